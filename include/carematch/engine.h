@@ -1,0 +1,260 @@
+/* carematch engine: the storage (LMDB, source of truth), the search index (Xapian, derived),
+ * and matching, behind one handle. This is the only header the server and the CLI need.
+ *
+ * Conventions:
+ * - A cm_engine_t is thread-safe: any thread may call any function concurrently. Writes are
+ *   serialised internally; reads run in parallel.
+ * - Every write is durable when the call returns 0 (LMDB transaction committed with sync) and
+ *   visible to search and matching (read-your-writes): the call waits until the index writer
+ *   has applied it, at most `visibility_timeout_ms`; past that it still returns 0 (the write
+ *   is durable and will be indexed) and sets *lagging when the caller passed a pointer.
+ * - Results owned by the caller say so and name their free function.
+ * - Errors: negative CM_E* codes (see error.h); cm_error gets a message for a person.
+ */
+#ifndef CAREMATCH_ENGINE_H
+#define CAREMATCH_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carematch/error.h"
+#include "carematch/record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cm_engine cm_engine_t;
+
+typedef struct cm_engine_options {
+    uint64_t map_size;              /* LMDB map size in bytes; 0 = default 16 GiB */
+    bool read_only;                 /* open for reading only (CLI export/get/check) */
+    bool no_index_thread;           /* apply index changes inline (CLI tools) */
+    const char *scoring_config;     /* path of a JSON weights file, NULL = defaults */
+    unsigned index_batch_ms;        /* index writer commit period; 0 = default 5 ms */
+    unsigned index_batch_docs;      /* max docs per index commit; 0 = default 2000 */
+    unsigned visibility_timeout_ms; /* read-your-writes bound; 0 = default 10000 */
+} cm_engine_options_t;
+
+/* Open (creating when absent) the data directory `dir`: `dir/lmdb/` and `dir/xapian/`.
+ * Replays the change log into the index if the index is behind, and loads the in-memory
+ * matching catalog. `opts` may be NULL for defaults.
+ * *out owned by the caller; close with cm_engine_close.
+ * Errors: CM_EIO, CM_EFULL, CM_EXAPIAN, CM_ECORRUPT, CM_EVERSION, CM_ENOMEM, CM_EINVAL. */
+int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t **out,
+                   cm_error *err);
+/* Flush the index, stop the index writer, close everything. NULL is a no-op. */
+void cm_engine_close(cm_engine_t *e);
+
+/* ---- Records ----
+ * put: create or replace by id. On success sets rec->version and *created (may be NULL).
+ * Errors: CM_EFULL (map or disk full; nothing written), CM_EIO, CM_ENOMEM, CM_ECLOSED,
+ *         CM_EINVAL (read-only engine). */
+int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, bool *created, bool *lagging);
+int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, bool *created, bool *lagging);
+
+/* Bulk put in group-committed transactions (one LMDB transaction per batch).
+ * rcs[i] receives each record's result (0 or CM_E*); returns 0 when the call itself worked
+ * (individual failures are in rcs), or the error that stopped everything (e.g. CM_EFULL). */
+int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs);
+int cm_engine_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs);
+
+/* get: *out owned by the caller; free with cm_offer_free / cm_candidate_free.
+ * Errors: CM_ENOTFOUND, CM_ECORRUPT, CM_EIO, CM_ENOMEM. */
+int cm_engine_get_offer(cm_engine_t *e, const char *id, cm_offer_t **out);
+int cm_engine_get_candidate(cm_engine_t *e, const char *id, cm_candidate_t **out);
+
+/* delete: the record, its secondary entries, its index document; for a candidate also every
+ * event that names it (right to erasure). Errors: CM_ENOTFOUND, CM_EFULL, CM_EIO. */
+int cm_engine_delete_offer(cm_engine_t *e, const char *id);
+int cm_engine_delete_candidate(cm_engine_t *e, const char *id);
+
+/* Iterate every stored record in id order (export). The callback gets a borrowed record,
+ * valid during the call; a non-zero return stops the walk and is returned. */
+typedef int (*cm_offer_visit_fn)(void *arg, const cm_offer_t *o);
+typedef int (*cm_candidate_visit_fn)(void *arg, const cm_candidate_t *c);
+int cm_engine_each_offer(cm_engine_t *e, cm_offer_visit_fn fn, void *arg);
+int cm_engine_each_candidate(cm_engine_t *e, cm_candidate_visit_fn fn, void *arg);
+
+/* ---- Events (a step of a candidate's path) ---- */
+typedef enum cm_event_kind {
+    CM_EVENT_PROPOSED = 0, /* "proposed" */
+    CM_EVENT_IMMERSION,    /* "immersion" */
+    CM_EVENT_TRAINING,     /* "training" */
+    CM_EVENT_HIRED,        /* "hired" */
+    CM_EVENT_REJECTED,     /* "rejected" */
+    CM_EVENT_WITHDRAWN,    /* "withdrawn" */
+    CM_EVENT__COUNT
+} cm_event_kind_t;
+
+typedef struct cm_event {
+    char candidate_id[CM_ID_MAX + 1];
+    char offer_id[CM_ID_MAX + 1]; /* may be empty */
+    cm_event_kind_t kind;
+    int64_t at; /* seconds since the epoch, UTC */
+} cm_event_t;
+
+const char *cm_event_kind_name(cm_event_kind_t k);
+int cm_event_kind_parse(const char *s); /* -1 if unknown */
+/* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm]" into epoch seconds. */
+bool cm_datetime_parse(const char *s, int64_t *out);
+
+/* Record an event. The candidate must exist (CM_ENOTFOUND, field "candidate_id"), and the
+ * offer too when offer_id is not empty (CM_ENOTFOUND, field "offer_id"). *seq (may be NULL)
+ * gets the event's sequence number. Errors also: CM_EFULL, CM_EIO. */
+int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err);
+
+/* ---- Stats ---- */
+typedef struct cm_stats {
+    uint64_t candidates_total, candidates_active;
+    uint64_t offers_total, offers_open;
+    uint64_t events_by_kind[CM_EVENT__COUNT];
+    uint64_t candidates_with_events;
+    uint64_t candidates_reached; /* with a "training" or "hired" event */
+} cm_stats_t;
+/* department: NULL for all, else a code like "75", "2A", "974" (from postcodes). */
+int cm_engine_stats(cm_engine_t *e, const char *department, cm_stats_t *out);
+
+/* ---- Search (offers) ---- */
+enum { CM_SORT_RELEVANCE = 0, CM_SORT_DISTANCE, CM_SORT_DATE };
+enum { CM_FACET_ROME = 0, CM_FACET_CONTRACT, CM_FACET_EMPLOYER_KIND, CM_FACET_DEPARTMENT,
+       CM_FACET__COUNT };
+#define CM_SEARCH_PER_PAGE_MAX 100
+#define CM_SEARCH_ROME_MAX 16
+#define CM_QUERY_MAX 1024 /* bytes of q */
+
+typedef struct cm_search_query {
+    const char *q;              /* French free text, NULL or "" = all open offers */
+    bool has_geo;
+    cm_geo_t center;
+    double radius_km;           /* > 0 when has_geo; 0 = no radius limit (distance only) */
+    const char *rome[CM_SEARCH_ROME_MAX];
+    size_t n_rome;
+    uint32_t contracts;         /* bit set of 1 << cm_contract_t; 0 = any */
+    uint32_t employer_kinds;    /* bit set of 1 << cm_employer_kind_t; 0 = any */
+    int immersion_possible;     /* -1 any, 0 false, 1 true */
+    int pre_hire_training;      /* -1 any, 0, 1 */
+    int accessible_to_disabled_workers; /* -1 any, 0, 1 */
+    int sort;                   /* CM_SORT_*; DISTANCE needs has_geo */
+    unsigned offset;            /* (page - 1) * per_page */
+    unsigned limit;             /* per_page, 1..CM_SEARCH_PER_PAGE_MAX */
+    unsigned facets;            /* bit set of 1 << CM_FACET_* */
+} cm_search_query_t;
+
+typedef struct cm_search_hit {
+    cm_offer_t *offer;  /* owned by the result */
+    double distance_km; /* < 0 when the query has no geo point */
+    double score;       /* relevance 0..100 (0 when q is empty) */
+} cm_search_hit_t;
+
+typedef struct cm_facet_value {
+    char value[16];
+    uint32_t count;
+} cm_facet_value_t;
+
+typedef struct cm_search_result {
+    uint64_t total; /* matching offers (exact up to 10,000, estimated beyond) */
+    cm_search_hit_t *hits;
+    size_t n_hits;
+    cm_facet_value_t *facets[CM_FACET__COUNT]; /* counts, decreasing */
+    size_t n_facets[CM_FACET__COUNT];
+} cm_search_result_t;
+
+/* Run a search. *out owned by the caller; free with cm_search_result_free.
+ * Errors: CM_EINVAL (field "q" for an unparsable query, "sort" for distance without geo...),
+ *         CM_EXAPIAN, CM_EIO, CM_ENOMEM. */
+int cm_engine_search(cm_engine_t *e, const cm_search_query_t *q, cm_search_result_t **out,
+                     cm_error *err);
+void cm_search_result_free(cm_search_result_t *r);
+
+/* ---- Matching ---- */
+#define CM_MATCH_LIMIT_MAX 200
+enum { CM_F_SKILLS = 0, CM_F_CERTS, CM_F_COMMUTE, CM_F_SCHEDULE, CM_F_CONTRACT,
+       CM_F_EXPERIENCE, CM_F_TEXT, CM_F__COUNT };
+/* JSON names: "skills" "certifications" "commute" "schedule" "contract" "experience" "text" */
+const char *cm_factor_name(int f);
+
+enum { CM_BARRIER_CERTIFICATION = 0, CM_BARRIER_COMMUTE, CM_BARRIER_LICENCE,
+       CM_BARRIER_SCHEDULE, CM_BARRIER_CHILDCARE, CM_BARRIER_DISABILITY, CM_BARRIER__COUNT };
+/* JSON names: "certification" "commute" "driving_licence" "schedule" "childcare" "disability" */
+const char *cm_barrier_name(int b);
+
+enum { CM_LEVER_MOBILITY_AID = 1u << 0, CM_LEVER_DRIVING_LICENCE_FUNDING = 1u << 1,
+       CM_LEVER_CHILDCARE_AID = 1u << 2, CM_LEVER_PRE_HIRE_TRAINING = 1u << 3,
+       CM_LEVER_IMMERSION = 1u << 4, CM_LEVER_WORKPLACE_ADAPTATION = 1u << 5 };
+#define CM_LEVER__COUNT 6
+/* JSON name of lever bit index i (0..5): "mobility_aid" "driving_licence_funding"
+ * "childcare_aid" "pre_hire_training" "immersion" "workplace_adaptation" */
+const char *cm_lever_name(int bit_index);
+
+typedef struct cm_barrier {
+    int kind;           /* CM_BARRIER_* */
+    unsigned levers;    /* CM_LEVER_* bits */
+    char detail[192];   /* French-or-English human text for an adviser */
+} cm_barrier_t;
+
+#define CM_BARRIERS_MAX 8
+typedef struct cm_match {
+    /* exactly one of offer / candidate is set, owned by the result */
+    cm_offer_t *offer;
+    cm_candidate_t *candidate;
+    double score;                 /* 0..100 */
+    double explain[CM_F__COUNT];  /* each 0..1 */
+    int commute_mode;             /* CM_MODE_* single bit, 0 when unknown */
+    double commute_minutes;
+    double distance_km;
+    cm_barrier_t barriers[CM_BARRIERS_MAX];
+    size_t n_barriers;
+    bool eligible;
+} cm_match_t;
+
+typedef struct cm_match_options {
+    unsigned limit;           /* 1..CM_MATCH_LIMIT_MAX; 0 = 20 */
+    double min_score;         /* 0..100 */
+    bool include_near_misses; /* contract default: true */
+} cm_match_options_t;
+
+typedef struct cm_match_result {
+    cm_match_t *items; /* eligible first, then score desc, then id asc */
+    size_t n;
+    size_t considered; /* how many records were scored */
+} cm_match_result_t;
+
+/* Offers for a stored candidate / an unstored profile; candidates for a stored offer.
+ * *out owned by the caller; free with cm_match_result_free.
+ * Errors: CM_ENOTFOUND (the query record), CM_EINVAL (options), CM_ENOMEM, CM_EIO. */
+int cm_engine_match_candidate(cm_engine_t *e, const char *candidate_id,
+                              const cm_match_options_t *opt, cm_match_result_t **out);
+int cm_engine_match_profile(cm_engine_t *e, const cm_candidate_t *profile,
+                            const cm_match_options_t *opt, cm_match_result_t **out);
+int cm_engine_match_offer(cm_engine_t *e, const char *offer_id, const cm_match_options_t *opt,
+                          cm_match_result_t **out);
+void cm_match_result_free(cm_match_result_t *r);
+
+/* ---- Operations ---- */
+typedef struct cm_engine_info {
+    uint64_t last_seq;       /* last change-log sequence written to LMDB */
+    uint64_t indexed_seq;    /* last sequence the index has committed */
+    uint64_t offers, candidates, events;
+    uint64_t map_size, map_used; /* bytes */
+    bool ready;              /* storage and index open, index caught up */
+} cm_engine_info_t;
+int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
+
+/* Rebuild the index from LMDB (the index directory is recreated). Not while a server writes. */
+int cm_engine_reindex(cm_engine_t *e, cm_error *err);
+
+/* Verify that the index agrees with storage: same ids, same versions, nothing extra.
+ * Returns 0 when consistent, CM_ECORRUPT otherwise with a description in err. */
+int cm_engine_check(cm_engine_t *e, cm_error *err);
+
+/* Consistent copy of the data directory to `dest_dir` (created; must not exist or be empty),
+ * safe while writes go on: LMDB's compacting copy, then the index is rebuilt from it at the
+ * destination's first open (the copied change log covers everything). */
+int cm_engine_backup(cm_engine_t *e, const char *dest_dir, cm_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,264 @@
+/* carematch records: job offers and candidates, their validation, JSON and binary codecs.
+ *
+ * Conventions:
+ * - A record (cm_offer_t, cm_candidate_t) owns every string and array it points to: they live
+ *   in one arena released by cm_offer_free / cm_candidate_free. Strings are NUL-terminated,
+ *   valid UTF-8, and NULL when an optional field is absent.
+ * - Decoders validate fully (types, ranges, enums, id syntax, UTF-8, sizes) and report the first
+ *   fault in `cm_error` with the JSON path of the field ("location.lat", "schedule[1].to").
+ * - Coordinates are fixed-point: degrees x 1e6 in int32. Times of day are minutes since
+ *   midnight. Dates are days since 1970-01-01 (CM_DATE_NONE when absent).
+ * - The binary encoding is versioned (first byte CM_RECORD_FORMAT); decoders refuse unknown
+ *   versions with CM_EVERSION so that a newer file is never misread.
+ */
+#ifndef CAREMATCH_RECORD_H
+#define CAREMATCH_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carematch/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Limits (documented in README "Limits"; every one has a rejecting test) ---- */
+#define CM_ID_MAX 64              /* ids: 1..64 chars of [A-Za-z0-9._-] */
+#define CM_TITLE_MAX 200          /* offer.title bytes */
+#define CM_TEXT_MAX 32768         /* offer.description, candidate.summary bytes */
+#define CM_LABEL_MAX 200          /* skill label, employer name, city bytes */
+#define CM_CERT_MAX 32            /* certification code: 1..32 chars of [A-Za-z0-9_.-] */
+#define CM_SKILLS_MAX 64          /* skills per record */
+#define CM_CERTS_MAX 32           /* certifications per record */
+#define CM_WINDOWS_MAX 28         /* schedule / availability windows */
+#define CM_ROMES_MAX 16           /* candidate.desired_rome entries */
+#define CM_HOURS_MAX 70           /* hours per week upper bound */
+#define CM_EXPERIENCE_MAX 720     /* experience_months upper bound (60 years) */
+#define CM_MAX_MINUTES_MAX 240    /* mobility.max_minutes upper bound */
+#define CM_CHILDREN_MAX 20        /* childcare.children_under_12 upper bound */
+#define CM_RECORD_JSON_MAX (256 * 1024) /* one record's JSON text */
+
+#define CM_RECORD_FORMAT 1 /* current binary format version */
+#define CM_DATE_NONE INT32_MIN
+
+/* ---- Enumerations (JSON names in comments, order is stable: stored in binary) ---- */
+typedef enum cm_contract {
+    CM_CONTRACT_CDI = 0,           /* "CDI" */
+    CM_CONTRACT_CDD,               /* "CDD" */
+    CM_CONTRACT_INTERIM,           /* "interim" */
+    CM_CONTRACT_APPRENTISSAGE,     /* "apprentissage" */
+    CM_CONTRACT_PROFESSIONNALISATION, /* "professionnalisation" */
+    CM_CONTRACT_LIBERAL,           /* "liberal" */
+    CM_CONTRACT_SAISONNIER,        /* "saisonnier" */
+    CM_CONTRACT__COUNT
+} cm_contract_t;
+
+typedef enum cm_employer_kind {
+    CM_EMPLOYER_UNSET = 0, /* absent */
+    CM_EMPLOYER_EHPAD,     /* "ehpad" */
+    CM_EMPLOYER_SAAD,      /* "saad" */
+    CM_EMPLOYER_SSIAD,     /* "ssiad" */
+    CM_EMPLOYER_ESAT,      /* "esat" */
+    CM_EMPLOYER_IME,       /* "ime" */
+    CM_EMPLOYER_MAS,       /* "mas" */
+    CM_EMPLOYER_FAM,       /* "fam" */
+    CM_EMPLOYER_FOYER,     /* "foyer" */
+    CM_EMPLOYER_HOPITAL,   /* "hopital" */
+    CM_EMPLOYER_CRECHE,    /* "creche" */
+    CM_EMPLOYER_OTHER,     /* "other" */
+    CM_EMPLOYER__COUNT
+} cm_employer_kind_t;
+
+typedef enum cm_offer_status {
+    CM_OFFER_OPEN = 0, /* "open" (default): searched and matched */
+    CM_OFFER_FILLED,   /* "filled" */
+    CM_OFFER_CLOSED,   /* "closed" */
+    CM_OFFER_STATUS__COUNT
+} cm_offer_status_t;
+
+typedef enum cm_candidate_status {
+    CM_CAND_ACTIVE = 0, /* "active" (default): matched */
+    CM_CAND_INACTIVE,   /* "inactive": kept, not matched */
+    CM_CAND_HIRED,      /* "hired": kept, not matched */
+    CM_CAND_STATUS__COUNT
+} cm_candidate_status_t;
+
+typedef enum cm_salary_period {
+    CM_SALARY_NONE = 0, /* no salary given */
+    CM_SALARY_HOUR,     /* "hour" */
+    CM_SALARY_MONTH,    /* "month" */
+    CM_SALARY_YEAR,     /* "year" */
+    CM_SALARY__COUNT
+} cm_salary_period_t;
+
+/* Mobility modes, a bit set. JSON: "car" "transit" "bike" "walk". */
+enum {
+    CM_MODE_CAR = 1u << 0,
+    CM_MODE_TRANSIT = 1u << 1,
+    CM_MODE_BIKE = 1u << 2,
+    CM_MODE_WALK = 1u << 3
+};
+
+/* Days, a bit set: bit 0 = "mon" ... bit 6 = "sun". */
+enum { CM_DAY_MON = 1u << 0, CM_DAY_SUN = 1u << 6, CM_DAYS_ALL = 0x7f };
+
+/* ---- Value types ---- */
+typedef struct cm_geo {
+    int32_t lat_e6; /* latitude  x 1e6, -90e6..90e6 */
+    int32_t lon_e6; /* longitude x 1e6, -180e6..180e6 */
+} cm_geo_t;
+
+/* A weekly window: on each day of `days`, from `from_min` to `to_min` (minutes since
+ * midnight, 0..1439). to_min < from_min means the window runs past midnight into the next
+ * day; to_min == from_min is refused by the decoder. */
+typedef struct cm_window {
+    uint8_t days;
+    uint16_t from_min;
+    uint16_t to_min;
+} cm_window_t;
+
+/* A week as 7 x 48 half-hour slots (bit d*48 + h: day d, half-hour h). Windows are rounded
+ * outwards to half-hours (08:15-16:45 covers 08:00-17:00). */
+typedef struct cm_week {
+    uint64_t bits[6];
+} cm_week_t;
+
+typedef struct cm_skill_req {
+    const char *label;
+    bool required;
+} cm_skill_req_t;
+
+typedef struct cm_cert_req {
+    const char *code; /* normalised to upper case */
+    bool required;
+} cm_cert_req_t;
+
+/* ---- Offer ---- */
+typedef struct cm_offer {
+    char id[CM_ID_MAX + 1];
+    uint64_t version;           /* set by storage: 1 on create, +1 on each replace; 0 unstored */
+    const char *title;          /* required, 1..CM_TITLE_MAX bytes */
+    const char *description;    /* optional */
+    char rome[6];               /* required: one upper-case letter and 4 digits ("J1501") */
+    const char *employer_name;  /* optional */
+    cm_employer_kind_t employer_kind;
+    cm_geo_t loc;               /* required */
+    const char *city;           /* optional */
+    const char *postcode;       /* optional: 5 digits (overseas 97xxx/98xxx included) */
+    cm_contract_t contract;     /* required */
+    double hours_per_week;      /* 0 when absent, else 1..CM_HOURS_MAX */
+    cm_window_t *schedule;
+    size_t n_schedule;
+    cm_skill_req_t *skills;
+    size_t n_skills;
+    cm_cert_req_t *certs;
+    size_t n_certs;
+    bool driving_licence_required;
+    bool vehicle_provided;
+    bool accessible_to_disabled_workers;
+    bool immersion_possible;
+    bool pre_hire_training;
+    cm_salary_period_t salary_period; /* CM_SALARY_NONE: no salary object */
+    double salary_min, salary_max;    /* >= 0, min <= max */
+    int32_t published_days;           /* CM_DATE_NONE when absent */
+    cm_offer_status_t status;
+    void *arena_; /* private */
+} cm_offer_t;
+
+/* ---- Candidate ---- */
+typedef struct cm_candidate {
+    char id[CM_ID_MAX + 1];
+    uint64_t version;
+    cm_geo_t loc;              /* required */
+    const char *postcode;      /* optional */
+    const char *city;          /* optional */
+    char (*desired_rome)[6];   /* n_desired_rome codes like "J1501" */
+    size_t n_desired_rome;
+    const char **skills;
+    size_t n_skills;
+    const char **certs;        /* upper case */
+    size_t n_certs;
+    int experience_months;     /* 0 when absent */
+    uint8_t modes;             /* CM_MODE_* set; default transit|walk when absent */
+    int max_minutes;           /* default 45 when absent; 1..CM_MAX_MINUTES_MAX */
+    bool driving_licence;
+    bool vehicle;
+    cm_window_t *availability; /* n_availability == 0: available at any time */
+    size_t n_availability;
+    bool has_childcare;        /* childcare object present */
+    int children_under_12;     /* sensitive */
+    bool solo_parent;          /* sensitive */
+    uint8_t contracts;         /* bit set of (1 << cm_contract_t); 0 = any contract */
+    double hours_min, hours_max; /* 0,0 = any; else 0 <= min <= max <= CM_HOURS_MAX */
+    bool disability_recognised; /* sensitive */
+    bool open_to_immersion;
+    bool open_to_training;
+    const char *summary;       /* optional */
+    cm_candidate_status_t status;
+    void *arena_; /* private */
+} cm_candidate_t;
+
+/* ---- Decoding from JSON (the contract's format) ----
+ * `json`/`len`: the text (need not be NUL-terminated). `path_id`: the id from the URL, or NULL
+ * to take "id" from the body; when both are given and differ, CM_EINVAL on field "id".
+ * Unknown fields are ignored; "version" in input is ignored.
+ * On success *out is owned by the caller; free with cm_offer_free / cm_candidate_free.
+ * Errors: CM_EINVAL (invalid JSON: field empty, message says where; or an invalid field),
+ *         CM_ETOOBIG (text over CM_RECORD_JSON_MAX), CM_ENOMEM. */
+int cm_offer_from_json(const char *json, size_t len, const char *path_id, cm_offer_t **out,
+                       cm_error *err);
+int cm_candidate_from_json(const char *json, size_t len, const char *path_id,
+                           cm_candidate_t **out, cm_error *err);
+
+/* Is `s` a valid id (1..CM_ID_MAX chars of [A-Za-z0-9._-])? `len` is strlen(s) or the span. */
+bool cm_id_valid(const char *s, size_t len);
+
+/* ---- Encoding to JSON ----
+ * Compact JSON text in the contract's format, including "version" when non-zero.
+ * CM_JSON_SENSITIVE adds the candidate's sensitive fields (disability_recognised, childcare);
+ * without it they are left out (portal scope). Returns NULL on out-of-memory.
+ * Owned by the caller; free with cm_free. */
+enum { CM_JSON_SENSITIVE = 1u << 0 };
+char *cm_offer_to_json(const cm_offer_t *o, unsigned flags);
+char *cm_candidate_to_json(const cm_candidate_t *c, unsigned flags);
+
+/* ---- Binary codec (storage) ----
+ * Encode into a malloc'd buffer: *buf owned by the caller, free with cm_free.
+ * Decode from bytes borrowed for the call only (everything is copied into the record's
+ * arena). Errors: CM_ENOMEM, CM_ECORRUPT (truncated or inconsistent), CM_EVERSION. */
+int cm_offer_encode(const cm_offer_t *o, uint8_t **buf, size_t *len);
+int cm_offer_decode(const uint8_t *buf, size_t len, cm_offer_t **out);
+int cm_candidate_encode(const cm_candidate_t *c, uint8_t **buf, size_t *len);
+int cm_candidate_decode(const uint8_t *buf, size_t len, cm_candidate_t **out);
+
+void cm_offer_free(cm_offer_t *o);
+void cm_candidate_free(cm_candidate_t *c);
+
+/* ---- Helpers shared by scoring, search and the server ---- */
+/* Enum <-> JSON name. *_name returns a static string; *_parse returns the value or -1. */
+const char *cm_contract_name(cm_contract_t c);
+int cm_contract_parse(const char *s);
+const char *cm_employer_kind_name(cm_employer_kind_t k);
+int cm_employer_kind_parse(const char *s);
+const char *cm_offer_status_name(cm_offer_status_t s);
+const char *cm_candidate_status_name(cm_candidate_status_t s);
+
+/* Build the half-hour bitmap of a set of windows (n == 0 gives the empty week). */
+void cm_week_from_windows(const cm_window_t *w, size_t n, cm_week_t *out);
+/* Number of half-hour slots set. */
+int cm_week_count(const cm_week_t *w);
+
+/* Département code of a postcode ("75011" -> "75", "20000" -> "2A", "97411" -> "974"),
+ * written to out[4]; returns false when the postcode is absent or malformed. */
+bool cm_department_of_postcode(const char *postcode, char out[4]);
+
+/* Days since 1970-01-01 <-> "YYYY-MM-DD" (out needs 11 bytes). parse returns false if invalid. */
+bool cm_date_parse(const char *s, size_t len, int32_t *days);
+void cm_date_format(int32_t days, char out[11]);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
