@@ -49,10 +49,16 @@ void cm_engine_close(cm_engine_t *e);
 
 /* ---- Records ----
  * put: create or replace by id. On success sets rec->version and *created (may be NULL).
- * Errors: CM_EFULL (map or disk full; nothing written), CM_EIO, CM_ENOMEM, CM_ECLOSED,
- *         CM_EINVAL (read-only engine). */
-int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, bool *created, bool *lagging);
-int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, bool *created, bool *lagging);
+ * if_version: 0 = unconditional; CM_IF_ABSENT = only create (HTTP If-None-Match: *);
+ * otherwise the stored version must equal it (HTTP If-Match). A failed condition writes
+ * nothing and returns CM_EEXIST.
+ * Errors: CM_EEXIST, CM_EFULL (map or disk full; nothing written), CM_EIO, CM_ENOMEM,
+ *         CM_ECLOSED, CM_EINVAL (read-only engine). */
+#define CM_IF_ABSENT UINT64_MAX
+int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bool *created,
+                        bool *lagging);
+int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
+                            bool *created, bool *lagging);
 
 /* Bulk put in group-committed transactions (one LMDB transaction per batch).
  * rcs[i] receives each record's result (0 or CM_E*); returns 0 when the call itself worked
