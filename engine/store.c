@@ -1,0 +1,765 @@
+/* LMDB storage: records, secondary indexes, events and the change log in one environment.
+ * Every write is one transaction committed with LMDB's default sync (durable on return). */
+#include "store.h"
+
+#include <errno.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum {
+    DB_OFFERS,
+    DB_CANDIDATES,
+    DB_EVENTS,
+    DB_CHANGELOG,
+    DB_META,
+    DB_OFFER_BY_ROME,
+    DB_OFFER_BY_CELL,
+    DB_CAND_BY_ROME,
+    DB_CAND_BY_CELL,
+    DB_CAND_BY_CERT,
+    DB__COUNT
+};
+
+static const char *const db_names[DB__COUNT] = {
+    "offers",         "candidates",    "events",        "changelog",     "meta",
+    "offer_by_rome",  "offer_by_cell", "cand_by_rome",  "cand_by_cell",  "cand_by_cert",
+};
+
+struct cm__store {
+    MDB_env *env;
+    MDB_dbi dbi[DB__COUNT];
+    bool read_only;
+};
+
+struct cm__wtxn {
+    cm__store_t *st;
+    MDB_txn *txn;
+    uint64_t seq; /* last change-log seq, read at begin */
+    bool wrote_seq;
+};
+
+#define DEFAULT_MAP_SIZE (16ull << 30)
+
+static int map_rc(int rc)
+{
+    switch (rc) {
+    case MDB_SUCCESS:
+        return 0;
+    case MDB_NOTFOUND:
+        return CM_ENOTFOUND;
+    case MDB_MAP_FULL:
+    case MDB_TXN_FULL:
+    case ENOSPC:
+        return CM_EFULL;
+    case ENOMEM:
+        return CM_ENOMEM;
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID:
+        return CM_ECORRUPT;
+    case MDB_VERSION_MISMATCH:
+        return CM_EVERSION;
+    case EAGAIN:
+    case MDB_READERS_FULL:
+        return CM_EBUSY;
+    default:
+        return CM_EIO;
+    }
+}
+
+static void put_be64(unsigned char *p, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--) {
+        p[i] = (unsigned char)(v & 0xff);
+        v >>= 8;
+    }
+}
+
+static uint64_t get_be64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+void cm__store_cell_key(cm_geo_t g, unsigned char out[4])
+{
+    /* 0.1 degree cells; lat 0..1800, lon 0..3600 fit in 16 bits each */
+    long lat = ((long)g.lat_e6 + 90000000L) / 100000L;
+    long lon = ((long)g.lon_e6 + 180000000L) / 100000L;
+    out[0] = (unsigned char)(lat >> 8);
+    out[1] = (unsigned char)lat;
+    out[2] = (unsigned char)(lon >> 8);
+    out[3] = (unsigned char)lon;
+}
+
+static int meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *name, uint64_t *out)
+{
+    MDB_val k = {strlen(name), (void *)name}, v;
+    int rc = mdb_get(txn, dbi, &k, &v);
+    if (rc == MDB_NOTFOUND) {
+        *out = 0;
+        return 0;
+    }
+    if (rc)
+        return map_rc(rc);
+    if (v.mv_size != 8)
+        return CM_ECORRUPT;
+    *out = get_be64(v.mv_data);
+    return 0;
+}
+
+static int meta_put_u64(MDB_txn *txn, MDB_dbi dbi, const char *name, uint64_t val)
+{
+    unsigned char b[8];
+    put_be64(b, val);
+    MDB_val k = {strlen(name), (void *)name}, v = {8, b};
+    return map_rc(mdb_put(txn, dbi, &k, &v, 0));
+}
+
+int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__store_t **out,
+                   cm_error *err)
+{
+    cm__store_t *st = calloc(1, sizeof *st);
+    MDB_txn *txn = NULL;
+    int rc;
+    if (!st)
+        return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
+    st->read_only = read_only;
+    if (!read_only && mkdir(path, 0750) != 0 && errno != EEXIST) {
+        rc = cm_error_set(err, CM_EIO, NULL, "cannot create %s: %s", path, strerror(errno));
+        goto fail;
+    }
+    if ((rc = mdb_env_create(&st->env)) != 0) {
+        rc = cm_error_set(err, map_rc(rc), NULL, "mdb_env_create: %s", mdb_strerror(rc));
+        goto fail;
+    }
+    mdb_env_set_maxdbs(st->env, DB__COUNT + 2);
+    mdb_env_set_maxreaders(st->env, 512);
+    if ((rc = mdb_env_set_mapsize(st->env, map_size ? map_size : DEFAULT_MAP_SIZE)) != 0) {
+        rc = cm_error_set(err, map_rc(rc), NULL, "mdb_env_set_mapsize: %s", mdb_strerror(rc));
+        goto fail;
+    }
+    /* NOTLS: read transactions are not tied to threads (requests run on a pool). */
+    unsigned flags = MDB_NOTLS | (read_only ? MDB_RDONLY : 0);
+    if ((rc = mdb_env_open(st->env, path, flags, 0640)) != 0) {
+        rc = cm_error_set(err, map_rc(rc), NULL, "cannot open storage %s: %s", path,
+                          mdb_strerror(rc));
+        goto fail;
+    }
+    if ((rc = mdb_txn_begin(st->env, NULL, read_only ? MDB_RDONLY : 0, &txn)) != 0) {
+        rc = cm_error_set(err, map_rc(rc), NULL, "mdb_txn_begin: %s", mdb_strerror(rc));
+        goto fail;
+    }
+    for (int i = 0; i < DB__COUNT; i++) {
+        unsigned f = read_only ? 0 : MDB_CREATE;
+        if (i >= DB_OFFER_BY_ROME)
+            f |= MDB_DUPSORT;
+        rc = mdb_dbi_open(txn, db_names[i], f, &st->dbi[i]);
+        if (rc) {
+            rc = cm_error_set(err, map_rc(rc), NULL, "open database %s: %s", db_names[i],
+                              mdb_strerror(rc));
+            goto fail;
+        }
+    }
+    uint64_t format;
+    if ((rc = meta_get_u64(txn, st->dbi[DB_META], "format", &format)) != 0) {
+        rc = cm_error_set(err, rc, NULL, "cannot read storage format");
+        goto fail;
+    }
+    if (format == 0 && !read_only) {
+        if ((rc = meta_put_u64(txn, st->dbi[DB_META], "format", CM_STORE_FORMAT)) != 0) {
+            rc = cm_error_set(err, rc, NULL, "cannot write storage format");
+            goto fail;
+        }
+    } else if (format > CM_STORE_FORMAT) {
+        rc = cm_error_set(err, CM_EVERSION, NULL,
+                          "storage format %llu is newer than this build (%d)",
+                          (unsigned long long)format, CM_STORE_FORMAT);
+        goto fail;
+    }
+    if ((rc = mdb_txn_commit(txn)) != 0) {
+        txn = NULL;
+        rc = cm_error_set(err, map_rc(rc), NULL, "mdb_txn_commit: %s", mdb_strerror(rc));
+        goto fail;
+    }
+    *out = st;
+    return 0;
+fail:
+    if (txn)
+        mdb_txn_abort(txn);
+    if (st->env)
+        mdb_env_close(st->env);
+    free(st);
+    return rc;
+}
+
+void cm__store_close(cm__store_t *st)
+{
+    if (!st)
+        return;
+    mdb_env_close(st->env);
+    free(st);
+}
+
+int cm__store_begin(cm__store_t *st, cm__wtxn_t **out)
+{
+    if (st->read_only)
+        return CM_EINVAL;
+    cm__wtxn_t *w = calloc(1, sizeof *w);
+    if (!w)
+        return CM_ENOMEM;
+    w->st = st;
+    int rc = mdb_txn_begin(st->env, NULL, 0, &w->txn);
+    if (rc) {
+        free(w);
+        return map_rc(rc);
+    }
+    if ((rc = meta_get_u64(w->txn, st->dbi[DB_META], "last_seq", &w->seq)) != 0) {
+        mdb_txn_abort(w->txn);
+        free(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+static int changelog_append(cm__wtxn_t *w, char kind, char op, const char *id)
+{
+    unsigned char key[8], val[2 + CM_ID_MAX];
+    size_t idlen = strlen(id);
+    w->seq++;
+    put_be64(key, w->seq);
+    val[0] = (unsigned char)kind;
+    val[1] = (unsigned char)op;
+    memcpy(val + 2, id, idlen);
+    MDB_val k = {8, key}, v = {2 + idlen, val};
+    /* APPEND: keys are strictly increasing, so LMDB can skip the search */
+    int rc = mdb_put(w->txn, w->st->dbi[DB_CHANGELOG], &k, &v, MDB_APPEND);
+    if (rc)
+        return map_rc(rc);
+    w->wrote_seq = true;
+    return 0;
+}
+
+static int dup_put(cm__wtxn_t *w, int db, const void *key, size_t klen, const char *id)
+{
+    MDB_val k = {klen, (void *)key}, v = {strlen(id), (void *)id};
+    int rc = mdb_put(w->txn, w->st->dbi[db], &k, &v, MDB_NODUPDATA);
+    return rc == MDB_KEYEXIST ? 0 : map_rc(rc);
+}
+
+static int dup_del(cm__wtxn_t *w, int db, const void *key, size_t klen, const char *id)
+{
+    MDB_val k = {klen, (void *)key}, v = {strlen(id), (void *)id};
+    int rc = mdb_del(w->txn, w->st->dbi[db], &k, &v);
+    return rc == MDB_NOTFOUND ? 0 : map_rc(rc);
+}
+
+/* Secondary entries of an offer: ROME and cell (add or remove). */
+static int offer_secondaries(cm__wtxn_t *w, const cm_offer_t *o, bool add)
+{
+    unsigned char cell[4];
+    cm__store_cell_key(o->loc, cell);
+    int rc;
+    if (add) {
+        if ((rc = dup_put(w, DB_OFFER_BY_ROME, o->rome, strlen(o->rome), o->id)) != 0)
+            return rc;
+        return dup_put(w, DB_OFFER_BY_CELL, cell, 4, o->id);
+    }
+    if ((rc = dup_del(w, DB_OFFER_BY_ROME, o->rome, strlen(o->rome), o->id)) != 0)
+        return rc;
+    return dup_del(w, DB_OFFER_BY_CELL, cell, 4, o->id);
+}
+
+static int cand_secondaries(cm__wtxn_t *w, const cm_candidate_t *c, bool add)
+{
+    unsigned char cell[4];
+    int rc;
+    int (*op)(cm__wtxn_t *, int, const void *, size_t, const char *) = add ? dup_put : dup_del;
+    cm__store_cell_key(c->loc, cell);
+    if ((rc = op(w, DB_CAND_BY_CELL, cell, 4, c->id)) != 0)
+        return rc;
+    for (size_t i = 0; i < c->n_desired_rome; i++)
+        if ((rc = op(w, DB_CAND_BY_ROME, c->desired_rome[i], strlen(c->desired_rome[i]),
+                     c->id)) != 0)
+            return rc;
+    for (size_t i = 0; i < c->n_certs; i++)
+        if ((rc = op(w, DB_CAND_BY_CERT, c->certs[i], strlen(c->certs[i]), c->id)) != 0)
+            return rc;
+    return 0;
+}
+
+static int check_condition(uint64_t if_version, bool exists, uint64_t stored_version)
+{
+    if (if_version == 0)
+        return 0;
+    if (if_version == CM_IF_ABSENT)
+        return exists ? CM_EEXIST : 0;
+    return exists && stored_version == if_version ? 0 : CM_EEXIST;
+}
+
+int cm__wtxn_put_offer(cm__wtxn_t *w, cm_offer_t *rec, uint64_t if_version, bool *created)
+{
+    MDB_val k = {strlen(rec->id), rec->id}, v;
+    cm_offer_t *old = NULL;
+    uint8_t *buf = NULL;
+    size_t len;
+    int rc = mdb_get(w->txn, w->st->dbi[DB_OFFERS], &k, &v);
+    if (rc && rc != MDB_NOTFOUND)
+        return map_rc(rc);
+    if (rc == 0 && (rc = cm_offer_decode(v.mv_data, v.mv_size, &old)) != 0)
+        return rc;
+    if ((rc = check_condition(if_version, old != NULL, old ? old->version : 0)) != 0)
+        goto out;
+    if (old && (rc = offer_secondaries(w, old, false)) != 0)
+        goto out;
+    rec->version = old ? old->version + 1 : 1;
+    if ((rc = cm_offer_encode(rec, &buf, &len)) != 0)
+        goto out;
+    v.mv_size = len;
+    v.mv_data = buf;
+    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[DB_OFFERS], &k, &v, 0))) != 0)
+        goto out;
+    if ((rc = offer_secondaries(w, rec, true)) != 0)
+        goto out;
+    rc = changelog_append(w, 'o', 'p', rec->id);
+    if (created)
+        *created = old == NULL;
+out:
+    cm_free(buf);
+    cm_offer_free(old);
+    return rc;
+}
+
+int cm__wtxn_put_candidate(cm__wtxn_t *w, cm_candidate_t *rec, uint64_t if_version,
+                           bool *created)
+{
+    MDB_val k = {strlen(rec->id), rec->id}, v;
+    cm_candidate_t *old = NULL;
+    uint8_t *buf = NULL;
+    size_t len;
+    int rc = mdb_get(w->txn, w->st->dbi[DB_CANDIDATES], &k, &v);
+    if (rc && rc != MDB_NOTFOUND)
+        return map_rc(rc);
+    if (rc == 0 && (rc = cm_candidate_decode(v.mv_data, v.mv_size, &old)) != 0)
+        return rc;
+    if ((rc = check_condition(if_version, old != NULL, old ? old->version : 0)) != 0)
+        goto out;
+    if (old && (rc = cand_secondaries(w, old, false)) != 0)
+        goto out;
+    rec->version = old ? old->version + 1 : 1;
+    if ((rc = cm_candidate_encode(rec, &buf, &len)) != 0)
+        goto out;
+    v.mv_size = len;
+    v.mv_data = buf;
+    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[DB_CANDIDATES], &k, &v, 0))) != 0)
+        goto out;
+    if ((rc = cand_secondaries(w, rec, true)) != 0)
+        goto out;
+    rc = changelog_append(w, 'c', 'p', rec->id);
+    if (created)
+        *created = old == NULL;
+out:
+    cm_free(buf);
+    cm_candidate_free(old);
+    return rc;
+}
+
+int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id)
+{
+    MDB_val k = {strlen(id), (void *)id}, v;
+    cm_offer_t *old = NULL;
+    int rc = mdb_get(w->txn, w->st->dbi[DB_OFFERS], &k, &v);
+    if (rc)
+        return map_rc(rc);
+    if ((rc = cm_offer_decode(v.mv_data, v.mv_size, &old)) != 0)
+        return rc;
+    if ((rc = offer_secondaries(w, old, false)) == 0 &&
+        (rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_OFFERS], &k, NULL))) == 0)
+        rc = changelog_append(w, 'o', 'd', id);
+    cm_offer_free(old);
+    return rc;
+}
+
+/* Event keys: candidate id, NUL, big-endian seq; so a candidate's events are one range. */
+static size_t event_key(unsigned char *key, const char *cand, uint64_t seq)
+{
+    size_t n = strlen(cand);
+    memcpy(key, cand, n);
+    key[n] = 0;
+    put_be64(key + n + 1, seq);
+    return n + 9;
+}
+
+int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id)
+{
+    MDB_val k = {strlen(id), (void *)id}, v;
+    cm_candidate_t *old = NULL;
+    MDB_cursor *cur = NULL;
+    int rc = mdb_get(w->txn, w->st->dbi[DB_CANDIDATES], &k, &v);
+    if (rc)
+        return map_rc(rc);
+    if ((rc = cm_candidate_decode(v.mv_data, v.mv_size, &old)) != 0)
+        return rc;
+    if ((rc = cand_secondaries(w, old, false)) != 0)
+        goto out;
+    if ((rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_CANDIDATES], &k, NULL))) != 0)
+        goto out;
+    /* right to erasure: every event of the candidate goes too */
+    unsigned char key[CM_ID_MAX + 9];
+    size_t plen = event_key(key, id, 0) - 8;
+    MDB_val ek = {plen + 8, key}, ev;
+    if ((rc = map_rc(mdb_cursor_open(w->txn, w->st->dbi[DB_EVENTS], &cur))) != 0)
+        goto out;
+    int mrc = mdb_cursor_get(cur, &ek, &ev, MDB_SET_RANGE);
+    while (mrc == 0 && ek.mv_size == plen + 8 && memcmp(ek.mv_data, key, plen) == 0) {
+        if ((mrc = mdb_cursor_del(cur, 0)) != 0)
+            break;
+        mrc = mdb_cursor_get(cur, &ek, &ev, MDB_GET_CURRENT);
+        if (mrc == MDB_NOTFOUND)
+            break;
+        /* after a delete the cursor sits on the next item (or past the end) */
+    }
+    if (mrc && mrc != MDB_NOTFOUND && mrc != EINVAL) {
+        rc = map_rc(mrc);
+        goto out;
+    }
+    rc = changelog_append(w, 'c', 'd', id);
+out:
+    if (cur)
+        mdb_cursor_close(cur);
+    cm_candidate_free(old);
+    return rc;
+}
+
+int cm__wtxn_add_event(cm__wtxn_t *w, const cm_event_t *ev, uint64_t *seq, cm_error *err)
+{
+    MDB_val k = {strlen(ev->candidate_id), (void *)ev->candidate_id}, v;
+    int rc = mdb_get(w->txn, w->st->dbi[DB_CANDIDATES], &k, &v);
+    if (rc == MDB_NOTFOUND)
+        return cm_error_set(err, CM_ENOTFOUND, "candidate_id", "candidate %s not found",
+                            ev->candidate_id);
+    if (rc)
+        return map_rc(rc);
+    if (ev->offer_id[0]) {
+        MDB_val ok = {strlen(ev->offer_id), (void *)ev->offer_id};
+        rc = mdb_get(w->txn, w->st->dbi[DB_OFFERS], &ok, &v);
+        if (rc == MDB_NOTFOUND)
+            return cm_error_set(err, CM_ENOTFOUND, "offer_id", "offer %s not found",
+                                ev->offer_id);
+        if (rc)
+            return map_rc(rc);
+    }
+    uint64_t evseq;
+    if ((rc = meta_get_u64(w->txn, w->st->dbi[DB_META], "event_seq", &evseq)) != 0)
+        return rc;
+    evseq++;
+    unsigned char key[CM_ID_MAX + 9], val[1 + 8 + CM_ID_MAX];
+    size_t klen = event_key(key, ev->candidate_id, evseq);
+    size_t olen = strlen(ev->offer_id);
+    val[0] = (unsigned char)ev->kind;
+    put_be64(val + 1, (uint64_t)ev->at);
+    memcpy(val + 9, ev->offer_id, olen);
+    MDB_val ek = {klen, key}, evv = {9 + olen, val};
+    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[DB_EVENTS], &ek, &evv, 0))) != 0)
+        return rc;
+    if ((rc = meta_put_u64(w->txn, w->st->dbi[DB_META], "event_seq", evseq)) != 0)
+        return rc;
+    if (seq)
+        *seq = evseq;
+    return 0;
+}
+
+int cm__wtxn_trim_changelog(cm__wtxn_t *w, uint64_t upto)
+{
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int rc = mdb_cursor_open(w->txn, w->st->dbi[DB_CHANGELOG], &cur);
+    if (rc)
+        return map_rc(rc);
+    uint64_t trimmed = 0;
+    while ((rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST)) == 0) {
+        if (k.mv_size != 8)
+            break;
+        uint64_t s = get_be64(k.mv_data);
+        if (s > upto)
+            break;
+        if ((rc = mdb_cursor_del(cur, 0)) != 0)
+            break;
+        trimmed = s;
+    }
+    mdb_cursor_close(cur);
+    if (rc && rc != MDB_NOTFOUND)
+        return map_rc(rc);
+    uint64_t prev;
+    if ((rc = meta_get_u64(w->txn, w->st->dbi[DB_META], "trimmed_upto", &prev)) != 0)
+        return rc;
+    if (trimmed > prev)
+        return meta_put_u64(w->txn, w->st->dbi[DB_META], "trimmed_upto", trimmed);
+    return 0;
+}
+
+int cm__wtxn_commit(cm__wtxn_t *w, uint64_t *last_seq)
+{
+    int rc = 0;
+    if (w->wrote_seq)
+        rc = meta_put_u64(w->txn, w->st->dbi[DB_META], "last_seq", w->seq);
+    if (rc) {
+        mdb_txn_abort(w->txn);
+    } else {
+        rc = map_rc(mdb_txn_commit(w->txn));
+    }
+    if (rc == 0 && last_seq)
+        *last_seq = w->seq;
+    free(w);
+    return rc;
+}
+
+void cm__wtxn_abort(cm__wtxn_t *w)
+{
+    if (!w)
+        return;
+    mdb_txn_abort(w->txn);
+    free(w);
+}
+
+static int read_begin(cm__store_t *st, MDB_txn **txn)
+{
+    return map_rc(mdb_txn_begin(st->env, NULL, MDB_RDONLY, txn));
+}
+
+int cm__store_get_offer(cm__store_t *st, const char *id, cm_offer_t **out)
+{
+    MDB_txn *txn;
+    MDB_val k = {strlen(id), (void *)id}, v;
+    int rc = read_begin(st, &txn);
+    if (rc)
+        return rc;
+    rc = map_rc(mdb_get(txn, st->dbi[DB_OFFERS], &k, &v));
+    if (rc == 0)
+        rc = cm_offer_decode(v.mv_data, v.mv_size, out);
+    mdb_txn_abort(txn);
+    return rc;
+}
+
+int cm__store_get_candidate(cm__store_t *st, const char *id, cm_candidate_t **out)
+{
+    MDB_txn *txn;
+    MDB_val k = {strlen(id), (void *)id}, v;
+    int rc = read_begin(st, &txn);
+    if (rc)
+        return rc;
+    rc = map_rc(mdb_get(txn, st->dbi[DB_CANDIDATES], &k, &v));
+    if (rc == 0)
+        rc = cm_candidate_decode(v.mv_data, v.mv_size, out);
+    mdb_txn_abort(txn);
+    return rc;
+}
+
+/* Walk one records database, decoding each value; shared by offers and candidates. */
+typedef int (*decode_fn)(const uint8_t *, size_t, void **);
+typedef void (*free_fn)(void *);
+typedef int (*visit_fn)(void *, const void *);
+
+static int each_record(cm__store_t *st, int db, decode_fn dec, free_fn fr, visit_fn fn,
+                       void *arg)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int rc = read_begin(st, &txn);
+    if (rc)
+        return rc;
+    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[db], &cur))) != 0) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    while (mrc == 0) {
+        void *rec;
+        if ((rc = dec(v.mv_data, v.mv_size, &rec)) != 0)
+            break;
+        rc = fn(arg, rec);
+        fr(rec);
+        if (rc)
+            break;
+        mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+    }
+    if (!rc && mrc != MDB_NOTFOUND)
+        rc = map_rc(mrc);
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    return rc;
+}
+
+static int dec_offer(const uint8_t *b, size_t n, void **out)
+{
+    return cm_offer_decode(b, n, (cm_offer_t **)out);
+}
+static void free_offer(void *p)
+{
+    cm_offer_free(p);
+}
+static int dec_cand(const uint8_t *b, size_t n, void **out)
+{
+    return cm_candidate_decode(b, n, (cm_candidate_t **)out);
+}
+static void free_cand(void *p)
+{
+    cm_candidate_free(p);
+}
+
+int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg)
+{
+    return each_record(st, DB_OFFERS, dec_offer, free_offer, (visit_fn)(void *)fn, arg);
+}
+
+int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg)
+{
+    return each_record(st, DB_CANDIDATES, dec_cand, free_cand, (visit_fn)(void *)fn, arg);
+}
+
+int cm__store_changes(cm__store_t *st, uint64_t after, size_t max, cm__change_fn fn, void *arg)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    unsigned char key[8];
+    int rc = read_begin(st, &txn);
+    if (rc)
+        return rc;
+    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[DB_CHANGELOG], &cur))) != 0) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    put_be64(key, after + 1);
+    MDB_val k = {8, key}, v;
+    size_t n = 0;
+    int mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+    while (mrc == 0 && n < max) {
+        char id[CM_ID_MAX + 1];
+        if (k.mv_size != 8 || v.mv_size < 3 || v.mv_size > 2 + CM_ID_MAX) {
+            rc = CM_ECORRUPT;
+            break;
+        }
+        const unsigned char *p = v.mv_data;
+        memcpy(id, p + 2, v.mv_size - 2);
+        id[v.mv_size - 2] = 0;
+        if ((rc = fn(arg, get_be64(k.mv_data), (char)p[0], (char)p[1], id)) != 0)
+            break;
+        n++;
+        mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+    }
+    if (!rc && mrc && mrc != MDB_NOTFOUND)
+        rc = map_rc(mrc);
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    return rc;
+}
+
+int cm__store_meta(cm__store_t *st, cm__store_meta_t *out)
+{
+    MDB_txn *txn;
+    MDB_stat s;
+    MDB_envinfo info;
+    int rc = read_begin(st, &txn);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof *out);
+    if ((rc = meta_get_u64(txn, st->dbi[DB_META], "last_seq", &out->last_seq)) == 0)
+        rc = meta_get_u64(txn, st->dbi[DB_META], "trimmed_upto", &out->trimmed_upto);
+    if (rc == 0 && (rc = map_rc(mdb_stat(txn, st->dbi[DB_OFFERS], &s))) == 0)
+        out->offers = s.ms_entries;
+    if (rc == 0 && (rc = map_rc(mdb_stat(txn, st->dbi[DB_CANDIDATES], &s))) == 0)
+        out->candidates = s.ms_entries;
+    if (rc == 0 && (rc = map_rc(mdb_stat(txn, st->dbi[DB_EVENTS], &s))) == 0)
+        out->events = s.ms_entries;
+    if (rc == 0 && (rc = map_rc(mdb_stat(txn, st->dbi[DB_CHANGELOG], &s))) == 0)
+        out->changelog = s.ms_entries;
+    if (rc == 0 && (rc = map_rc(mdb_env_info(st->env, &info))) == 0 &&
+        (rc = map_rc(mdb_env_stat(st->env, &s))) == 0) {
+        out->map_size = info.me_mapsize;
+        out->map_used = (uint64_t)(info.me_last_pgno + 1) * s.ms_psize;
+    }
+    mdb_txn_abort(txn);
+    return rc;
+}
+
+int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int rc = read_begin(st, &txn);
+    if (rc)
+        return rc;
+    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[DB_EVENTS], &cur))) != 0) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    while (mrc == 0) {
+        cm_event_t ev;
+        const unsigned char *kp = k.mv_data, *vp = v.mv_data;
+        if (k.mv_size < 10 || k.mv_size > CM_ID_MAX + 9 || v.mv_size < 9 ||
+            v.mv_size > 9 + CM_ID_MAX || vp[0] >= CM_EVENT__COUNT) {
+            rc = CM_ECORRUPT;
+            break;
+        }
+        memcpy(ev.candidate_id, kp, k.mv_size - 9);
+        ev.candidate_id[k.mv_size - 9] = 0;
+        ev.kind = (cm_event_kind_t)vp[0];
+        ev.at = (int64_t)get_be64(vp + 1);
+        memcpy(ev.offer_id, vp + 9, v.mv_size - 9);
+        ev.offer_id[v.mv_size - 9] = 0;
+        if ((rc = fn(arg, &ev)) != 0)
+            break;
+        mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+    }
+    if (!rc && mrc != MDB_NOTFOUND)
+        rc = map_rc(mrc);
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    return rc;
+}
+
+int cm__store_secondary_count(cm__store_t *st, const char *dbname, const void *key,
+                              size_t keylen, uint64_t *count)
+{
+    int db = -1;
+    for (int i = DB_OFFER_BY_ROME; i < DB__COUNT; i++)
+        if (strcmp(db_names[i], dbname) == 0)
+            db = i;
+    if (db < 0)
+        return CM_EINVAL;
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    MDB_val k = {keylen, (void *)key}, v;
+    int rc = read_begin(st, &txn);
+    if (rc)
+        return rc;
+    *count = 0;
+    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[db], &cur))) == 0) {
+        int mrc = mdb_cursor_get(cur, &k, &v, MDB_SET);
+        if (mrc == 0) {
+            size_t n;
+            mrc = mdb_cursor_count(cur, &n);
+            if (mrc == 0)
+                *count = n;
+        }
+        if (mrc && mrc != MDB_NOTFOUND)
+            rc = map_rc(mrc);
+        mdb_cursor_close(cur);
+    }
+    mdb_txn_abort(txn);
+    return rc;
+}
+
+int cm__store_copy(cm__store_t *st, const char *dest)
+{
+    return map_rc(mdb_env_copy2(st->env, dest, MDB_CP_COMPACT));
+}

@@ -1,0 +1,72 @@
+/* LMDB storage, the source of truth (engine/store.c). Internal to engine/.
+ *
+ * Named databases: offers, candidates (id -> binary record), events (candidate id NUL
+ * big-endian seq -> event), changelog (big-endian seq -> kind op id), meta, and the secondary
+ * indexes offer_by_rome, offer_by_cell, cand_by_rome, cand_by_cell, cand_by_cert (MDB_DUPSORT,
+ * key -> id). One write transaction holds a record, its secondary entries and its change-log
+ * entry. LMDB codes are translated here: MDB_NOTFOUND -> CM_ENOTFOUND, MDB_MAP_FULL -> CM_EFULL.
+ */
+#ifndef CAREMATCH_STORE_H
+#define CAREMATCH_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "carematch/engine.h"
+
+typedef struct cm__store cm__store_t;
+typedef struct cm__wtxn cm__wtxn_t;
+
+#define CM_STORE_FORMAT 1 /* meta "format": layout of the databases */
+
+/* Open (create) the environment in directory `path`. map_size 0 = 16 GiB. */
+int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__store_t **out,
+                   cm_error *err);
+void cm__store_close(cm__store_t *st);
+
+/* One write transaction. Only one may be open at a time per process (LMDB serialises). */
+int cm__store_begin(cm__store_t *st, cm__wtxn_t **out);
+/* Sets rec->version; *created tells create vs replace. CM_EEXIST when if_version fails. */
+int cm__wtxn_put_offer(cm__wtxn_t *w, cm_offer_t *rec, uint64_t if_version, bool *created);
+int cm__wtxn_put_candidate(cm__wtxn_t *w, cm_candidate_t *rec, uint64_t if_version,
+                           bool *created);
+int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id);
+int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id); /* and its events */
+int cm__wtxn_add_event(cm__wtxn_t *w, const cm_event_t *ev, uint64_t *seq, cm_error *err);
+/* Delete change-log entries with seq <= upto, remember the highest trimmed seq. */
+int cm__wtxn_trim_changelog(cm__wtxn_t *w, uint64_t upto);
+/* Commit; *last_seq (may be NULL) = last change-log seq written. The handle is freed. */
+int cm__wtxn_commit(cm__wtxn_t *w, uint64_t *last_seq);
+void cm__wtxn_abort(cm__wtxn_t *w);
+
+int cm__store_get_offer(cm__store_t *st, const char *id, cm_offer_t **out);
+int cm__store_get_candidate(cm__store_t *st, const char *id, cm_candidate_t **out);
+int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg);
+int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg);
+
+/* Change-log entries with seq > after, in order, at most max; fn's non-zero return stops. */
+typedef int (*cm__change_fn)(void *arg, uint64_t seq, char kind, char op, const char *id);
+int cm__store_changes(cm__store_t *st, uint64_t after, size_t max, cm__change_fn fn, void *arg);
+
+typedef struct cm__store_meta {
+    uint64_t last_seq;     /* last change-log seq ever written */
+    uint64_t trimmed_upto; /* change-log entries <= this are gone */
+    uint64_t offers, candidates, events, changelog;
+    uint64_t map_size, map_used;
+} cm__store_meta_t;
+int cm__store_meta(cm__store_t *st, cm__store_meta_t *out);
+
+/* Walk every event: fn(arg, event). Used by stats. */
+typedef int (*cm__event_fn)(void *arg, const cm_event_t *ev);
+int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg);
+/* Count index entries (for tests): number of ids under key in a secondary database
+ * ("offer_by_rome", ...). */
+int cm__store_secondary_count(cm__store_t *st, const char *dbname, const void *key,
+                              size_t keylen, uint64_t *count);
+/* Geographic cell key (0.1 degree grid) of a point, 4 bytes big-endian. */
+void cm__store_cell_key(cm_geo_t g, unsigned char out[4]);
+
+/* Consistent compacting copy of the environment into directory `dest` (must exist). */
+int cm__store_copy(cm__store_t *st, const char *dest);
+
+#endif

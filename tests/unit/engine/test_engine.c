@@ -1,0 +1,248 @@
+/* The engine end to end on real LMDB + Xapian: writes visible to search at once, restart,
+ * replay of a lagging index, rebuild of a lost index, reindex, check, backup, stats. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carematch/engine.h"
+#include "test.h"
+
+static cm_offer_t *offer_json(const char *json)
+{
+    cm_offer_t *o = NULL;
+    cm_error err = {0};
+    int rc = cm_offer_from_json(json, strlen(json), NULL, &o, &err);
+    if (rc)
+        CM_FAIL_("offer_from_json: %s (%s: %s)", cm_strerror(rc), err.field, err.message);
+    return o;
+}
+
+static cm_offer_t *offer(const char *id, const char *title, const char *rome, double lat,
+                         double lon)
+{
+    char json[1024];
+    snprintf(json, sizeof json,
+             "{\"id\":\"%s\",\"title\":\"%s\",\"rome\":\"%s\",\"description\":\"Etablissement "
+             "accueillant des personnes agees\",\"location\":{\"lat\":%f,\"lon\":%f,"
+             "\"postcode\":\"75011\"},\"contract\":\"CDI\",\"published_at\":\"2026-11-02\"}",
+             id, title, rome, lat, lon);
+    return offer_json(json);
+}
+
+static cm_candidate_t *candidate(const char *id, const char *postcode)
+{
+    char json[1024];
+    cm_candidate_t *c = NULL;
+    cm_error err = {0};
+    snprintf(json, sizeof json,
+             "{\"id\":\"%s\",\"location\":{\"lat\":48.8156,\"lon\":2.3631,\"postcode\":\"%s\"},"
+             "\"desired_rome\":[\"J1501\"],\"certifications\":[\"DEAS\"],"
+             "\"mobility\":{\"modes\":[\"transit\",\"walk\"],\"max_minutes\":60},"
+             "\"summary\":\"Aide-soignante en EHPAD depuis 3 ans\"}",
+             id, postcode);
+    int rc = cm_candidate_from_json(json, strlen(json), NULL, &c, &err);
+    if (rc)
+        CM_FAIL_("candidate_from_json: %s (%s: %s)", cm_strerror(rc), err.field, err.message);
+    return c;
+}
+
+static uint64_t search_total(cm_engine_t *e, const char *q)
+{
+    cm_search_query_t sq = {0};
+    cm_search_result_t *r;
+    cm_error err = {0};
+    sq.q = q;
+    sq.limit = 20;
+    sq.immersion_possible = sq.pre_hire_training = sq.accessible_to_disabled_workers = -1;
+    int rc = cm_engine_search(e, &sq, &r, &err);
+    if (rc)
+        CM_FAIL_("search %s: %s (%s)", q, cm_strerror(rc), err.message);
+    uint64_t t = r->total;
+    ASSERT(r->n_hits <= t);
+    cm_search_result_free(r);
+    return t;
+}
+
+static void put(cm_engine_t *e, cm_offer_t *o)
+{
+    bool created, lagging = true;
+    ASSERT_OK(cm_engine_put_offer(e, o, 0, &created, &lagging));
+    ASSERT(!lagging);
+    cm_offer_free(o);
+}
+
+static cm_engine_t *open_dir(const char *dir, bool thread)
+{
+    cm_engine_t *e;
+    cm_engine_options_t opt = {0};
+    cm_error err = {0};
+    opt.no_index_thread = !thread;
+    int rc = cm_engine_open(dir, &opt, &e, &err);
+    if (rc)
+        CM_FAIL_("open %s: %s (%s)", dir, cm_strerror(rc), err.message);
+    return e;
+}
+
+static void assert_consistent(cm_engine_t *e)
+{
+    cm_error err = {0};
+    int rc = cm_engine_check(e, &err);
+    if (rc)
+        CM_FAIL_("check: %s: %s", cm_strerror(rc), err.message);
+}
+
+static void test_read_your_writes(const char *dir)
+{
+    cm_engine_t *e = open_dir(dir, true);
+    put(e, offer("off-1", "Aide-soignant de nuit H/F", "J1501", 48.8589, 2.38));
+    put(e, offer("off-2", "Auxiliaire de vie sociale", "K1302", 48.85, 2.35));
+    put(e, offer("off-3", "Agent de service hospitalier", "J1301", 45.76, 4.83));
+    /* French stemming: the feminine form finds the masculine title */
+    ASSERT_EQ(search_total(e, "soignante"), 1);
+    ASSERT_EQ(search_total(e, "auxiliaires"), 1);
+    ASSERT_EQ(search_total(e, ""), 3);
+    /* replace: the new text is searchable at once, the old one not */
+    put(e, offer("off-3", "Animateur en EHPAD", "K2104", 45.76, 4.83));
+    ASSERT_EQ(search_total(e, "hospitalier"), 0);
+    ASSERT_EQ(search_total(e, "animateur"), 1);
+    /* close an offer: stored, not searched */
+    cm_offer_t *closed =
+        offer_json("{\"id\":\"off-2\",\"title\":\"Auxiliaire de vie sociale\",\"rome\":\"K1302\","
+                   "\"location\":{\"lat\":48.85,\"lon\":2.35},\"contract\":\"CDD\","
+                   "\"status\":\"closed\"}");
+    put(e, closed);
+    ASSERT_EQ(search_total(e, "auxiliaire"), 0);
+    ASSERT_OK(cm_engine_delete_offer(e, "off-1"));
+    ASSERT_EQ(search_total(e, "soignant"), 0);
+    ASSERT_RC(cm_engine_delete_offer(e, "off-1"), CM_ENOTFOUND);
+    cm_offer_t *got;
+    ASSERT_RC(cm_engine_get_offer(e, "off-1", &got), CM_ENOTFOUND);
+    ASSERT_OK(cm_engine_get_offer(e, "off-3", &got));
+    ASSERT_EQ(got->version, 2);
+    ASSERT_STREQ(got->rome, "K2104");
+    cm_offer_free(got);
+
+    /* conditional put */
+    cm_offer_t *o = offer("off-3", "Animateur", "K2104", 45.76, 4.83);
+    ASSERT_RC(cm_engine_put_offer(e, o, 1, NULL, NULL), CM_EEXIST);
+    ASSERT_RC(cm_engine_put_offer(e, o, CM_IF_ABSENT, NULL, NULL), CM_EEXIST);
+    ASSERT_OK(cm_engine_put_offer(e, o, 2, NULL, NULL));
+    cm_offer_free(o);
+    assert_consistent(e);
+    cm_engine_close(e);
+}
+
+static void test_restart_and_rebuild(const char *dir)
+{
+    /* restart: everything acknowledged is there, index consistent */
+    cm_engine_t *e = open_dir(dir, true);
+    ASSERT_EQ(search_total(e, "animateur"), 1);
+    assert_consistent(e);
+    cm_engine_close(e);
+
+    /* lose the index entirely: it is rebuilt from storage at open */
+    char cmd[4300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/xapian'", dir);
+    ASSERT_EQ(system(cmd), 0);
+    e = open_dir(dir, true);
+    ASSERT_EQ(search_total(e, "animateur"), 1);
+    assert_consistent(e);
+
+    /* reindex keeps it consistent */
+    cm_error err = {0};
+    cm_engine_close(e);
+    e = open_dir(dir, false);
+    ASSERT_OK(cm_engine_reindex(e, &err));
+    assert_consistent(e);
+    cm_engine_info_t info;
+    ASSERT_OK(cm_engine_info(e, &info));
+    ASSERT_EQ(info.indexed_seq, info.last_seq);
+    ASSERT(info.ready);
+    ASSERT_EQ(info.offers, 2);
+    cm_engine_close(e);
+}
+
+static void test_bulk_backup_stats(const char *dir, const char *backup_dir)
+{
+    cm_engine_t *e = open_dir(dir, true);
+    enum { N = 2500 };
+    cm_offer_t **recs = calloc(N, sizeof *recs);
+    int *rcs = calloc(N, sizeof *rcs);
+    ASSERT(recs && rcs);
+    for (int i = 0; i < N; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "bulk-%05d", i);
+        recs[i] = offer(id, i % 2 ? "Aide a domicile" : "Accompagnant educatif et social",
+                        i % 2 ? "K1302" : "K1301", 43.0 + (i % 100) * 0.05, 1.0 + (i / 100) * 0.1);
+    }
+    ASSERT_OK(cm_engine_put_offers(e, recs, N, rcs));
+    for (int i = 0; i < N; i++) {
+        ASSERT_EQ(rcs[i], 0);
+        ASSERT_EQ(recs[i]->version, 1);
+        cm_offer_free(recs[i]);
+    }
+    free(recs);
+    free(rcs);
+    ASSERT_EQ(search_total(e, "domicile"), N / 2);
+
+    cm_candidate_t *c1 = candidate("cand-1", "75011"), *c2 = candidate("cand-2", "69003");
+    ASSERT_OK(cm_engine_put_candidate(e, c1, 0, NULL, NULL));
+    ASSERT_OK(cm_engine_put_candidate(e, c2, 0, NULL, NULL));
+    cm_candidate_free(c1);
+    cm_candidate_free(c2);
+    cm_event_t ev = {.kind = CM_EVENT_PROPOSED, .at = 1767225600};
+    strcpy(ev.candidate_id, "cand-1");
+    strcpy(ev.offer_id, "off-3");
+    cm_error err = {0};
+    ASSERT_OK(cm_engine_add_event(e, &ev, NULL, &err));
+    ev.kind = CM_EVENT_HIRED;
+    ASSERT_OK(cm_engine_add_event(e, &ev, NULL, &err));
+    strcpy(ev.candidate_id, "cand-2");
+    ev.kind = CM_EVENT_IMMERSION;
+    ASSERT_OK(cm_engine_add_event(e, &ev, NULL, &err));
+    cm_stats_t s;
+    ASSERT_OK(cm_engine_stats(e, NULL, &s));
+    ASSERT_EQ(s.candidates_total, 2);
+    ASSERT_EQ(s.candidates_active, 2);
+    ASSERT_EQ(s.offers_total, N + 2);
+    ASSERT_EQ(s.offers_open, N + 1); /* off-2 is closed */
+    ASSERT_EQ(s.events_by_kind[CM_EVENT_PROPOSED], 1);
+    ASSERT_EQ(s.events_by_kind[CM_EVENT_HIRED], 1);
+    ASSERT_EQ(s.candidates_with_events, 2);
+    ASSERT_EQ(s.candidates_reached, 1);
+    ASSERT_OK(cm_engine_stats(e, "69", &s));
+    ASSERT_EQ(s.candidates_total, 1);
+    ASSERT_EQ(s.candidates_reached, 0);
+    ASSERT_EQ(s.events_by_kind[CM_EVENT_IMMERSION], 1);
+
+    /* erasure: the candidate and its events are gone */
+    ASSERT_OK(cm_engine_delete_candidate(e, "cand-1"));
+    ASSERT_OK(cm_engine_stats(e, NULL, &s));
+    ASSERT_EQ(s.events_by_kind[CM_EVENT_HIRED], 0);
+    ASSERT_EQ(s.candidates_total, 1);
+
+    /* backup while open, then the backup opens as a data directory with the same content */
+    ASSERT_OK(cm_engine_backup(e, backup_dir, &err));
+    cm_engine_close(e);
+    cm_engine_t *b = open_dir(backup_dir, true);
+    ASSERT_EQ(search_total(b, "domicile"), N / 2);
+    cm_offer_t *got;
+    ASSERT_OK(cm_engine_get_offer(b, "bulk-00042", &got));
+    cm_offer_free(got);
+    assert_consistent(b);
+    cm_engine_close(b);
+}
+
+int main(void)
+{
+    char dir[4096], backup[4200];
+    snprintf(dir, sizeof dir, "%s", cm_test_tmpdir("engine"));
+    snprintf(backup, sizeof backup, "%s/backup", dir);
+    char data[4200];
+    snprintf(data, sizeof data, "%s/data", dir);
+    test_read_your_writes(data);
+    test_restart_and_rebuild(data);
+    test_bulk_backup_stats(data, backup);
+    puts("test_engine: ok");
+    return 0;
+}

@@ -1,0 +1,320 @@
+/* LMDB store: records with their secondary entries and change log in one transaction,
+ * conditional writes, erasure of events, change-log trimming, map full. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+#include "test.h"
+
+static cm_offer_t *offer(const char *id, const char *rome, double lat, double lon)
+{
+    char json[512];
+    cm_offer_t *o = NULL;
+    cm_error err = {0};
+    snprintf(json, sizeof json,
+             "{\"id\":\"%s\",\"title\":\"Aide-soignant de nuit\",\"rome\":\"%s\","
+             "\"location\":{\"lat\":%f,\"lon\":%f,\"postcode\":\"75011\"},\"contract\":\"CDI\"}",
+             id, rome, lat, lon);
+    int rc = cm_offer_from_json(json, strlen(json), NULL, &o, &err);
+    if (rc)
+        CM_FAIL_("offer_from_json: %s (%s: %s)", cm_strerror(rc), err.field, err.message);
+    return o;
+}
+
+static cm_candidate_t *cand(const char *id)
+{
+    char json[512];
+    cm_candidate_t *c = NULL;
+    cm_error err = {0};
+    snprintf(json, sizeof json,
+             "{\"id\":\"%s\",\"location\":{\"lat\":48.81,\"lon\":2.36},"
+             "\"desired_rome\":[\"J1501\",\"K1302\"],\"certifications\":[\"DEAES\"]}",
+             id);
+    int rc = cm_candidate_from_json(json, strlen(json), NULL, &c, &err);
+    if (rc)
+        CM_FAIL_("candidate_from_json: %s (%s: %s)", cm_strerror(rc), err.field, err.message);
+    return c;
+}
+
+static uint64_t count(cm__store_t *st, const char *db, const char *key)
+{
+    uint64_t n = 0;
+    ASSERT_OK(cm__store_secondary_count(st, db, key, strlen(key), &n));
+    return n;
+}
+
+static int count_changes(void *arg, uint64_t seq, char kind, char op, const char *id)
+{
+    (void)seq;
+    (void)kind;
+    (void)op;
+    (void)id;
+    (*(int *)arg)++;
+    return 0;
+}
+
+static uint64_t first_seq_after(cm__store_t *st, uint64_t after);
+static int first_cb(void *arg, uint64_t seq, char kind, char op, const char *id)
+{
+    (void)kind;
+    (void)op;
+    (void)id;
+    *(uint64_t *)arg = seq;
+    return 1; /* stop */
+}
+static uint64_t first_seq_after(cm__store_t *st, uint64_t after)
+{
+    uint64_t s = 0;
+    int rc = cm__store_changes(st, after, 1, first_cb, &s);
+    ASSERT(rc == 0 || rc == 1);
+    return s;
+}
+
+static int count_events(void *arg, const cm_event_t *ev)
+{
+    (void)ev;
+    (*(int *)arg)++;
+    return 0;
+}
+
+static void put_offer(cm__store_t *st, cm_offer_t *o, uint64_t if_version, int want,
+                      bool *created)
+{
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    int rc = cm__wtxn_put_offer(w, o, if_version, created);
+    if (rc) {
+        cm__wtxn_abort(w);
+    } else {
+        rc = cm__wtxn_commit(w, NULL);
+    }
+    ASSERT_RC(rc, want);
+}
+
+static void test_records_and_secondaries(void)
+{
+    const char *dir = cm_test_tmpdir("store");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm_offer_t *o = offer("off-1", "J1501", 48.8589, 2.38);
+    bool created = false;
+    put_offer(st, o, 0, 0, &created);
+    ASSERT(created);
+    ASSERT_EQ(o->version, 1);
+    ASSERT_EQ(count(st, "offer_by_rome", "J1501"), 1);
+    unsigned char cell[4];
+    cm__store_cell_key(o->loc, cell);
+    uint64_t n;
+    ASSERT_OK(cm__store_secondary_count(st, "offer_by_cell", cell, 4, &n));
+    ASSERT_EQ(n, 1);
+
+    /* replace with another ROME: the old secondary entry goes, the new one comes */
+    cm_offer_t *o2 = offer("off-1", "K1302", 45.76, 4.83);
+    put_offer(st, o2, 0, 0, &created);
+    ASSERT(!created);
+    ASSERT_EQ(o2->version, 2);
+    ASSERT_EQ(count(st, "offer_by_rome", "J1501"), 0);
+    ASSERT_EQ(count(st, "offer_by_rome", "K1302"), 1);
+    ASSERT_OK(cm__store_secondary_count(st, "offer_by_cell", cell, 4, &n));
+    ASSERT_EQ(n, 0);
+
+    /* conditional writes */
+    cm_offer_t *o3 = offer("off-1", "K1302", 45.76, 4.83);
+    put_offer(st, o3, CM_IF_ABSENT, CM_EEXIST, NULL);
+    put_offer(st, o3, 1, CM_EEXIST, NULL);
+    put_offer(st, o3, 2, 0, NULL);
+    ASSERT_EQ(o3->version, 3);
+    cm_offer_t *fresh = offer("off-2", "J1501", 43.3, 5.4);
+    put_offer(st, fresh, 7, CM_EEXIST, NULL); /* If-Match on an absent record */
+    put_offer(st, fresh, CM_IF_ABSENT, 0, NULL);
+
+    cm_offer_t *got;
+    ASSERT_OK(cm__store_get_offer(st, "off-1", &got));
+    ASSERT_STREQ(got->rome, "K1302");
+    ASSERT_EQ(got->version, 3);
+    cm_offer_free(got);
+
+    /* delete: record, secondary entries, and a change-log entry */
+    cm__store_meta_t m0, m1;
+    ASSERT_OK(cm__store_meta(st, &m0));
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_del_offer(w, "off-1"));
+    ASSERT_OK(cm__wtxn_commit(w, NULL));
+    ASSERT_RC(cm__store_get_offer(st, "off-1", &got), CM_ENOTFOUND);
+    ASSERT_EQ(count(st, "offer_by_rome", "K1302"), 0);
+    ASSERT_OK(cm__store_meta(st, &m1));
+    ASSERT_EQ(m1.last_seq, m0.last_seq + 1);
+    ASSERT_EQ(m1.offers, 1);
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_RC(cm__wtxn_del_offer(w, "off-1"), CM_ENOTFOUND);
+    cm__wtxn_abort(w);
+
+    cm_offer_free(o);
+    cm_offer_free(o2);
+    cm_offer_free(o3);
+    cm_offer_free(fresh);
+    cm__store_close(st);
+}
+
+static void test_events_and_erasure(void)
+{
+    const char *dir = cm_test_tmpdir("store-ev");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm_candidate_t *a = cand("cand-a"), *b = cand("cand-b");
+    cm_offer_t *o = offer("off-9", "J1501", 48.85, 2.35);
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_put_candidate(w, a, 0, NULL));
+    ASSERT_OK(cm__wtxn_put_candidate(w, b, 0, NULL));
+    ASSERT_OK(cm__wtxn_put_offer(w, o, 0, NULL));
+    ASSERT_OK(cm__wtxn_commit(w, NULL));
+    ASSERT_EQ(count(st, "cand_by_rome", "J1501"), 2);
+    ASSERT_EQ(count(st, "cand_by_cert", "DEAES"), 2);
+
+    cm_event_t ev = {.kind = CM_EVENT_PROPOSED, .at = 1767225600};
+    strcpy(ev.candidate_id, "cand-a");
+    strcpy(ev.offer_id, "off-9");
+    uint64_t seq = 0;
+    for (int i = 0; i < 3; i++) {
+        ASSERT_OK(cm__store_begin(st, &w));
+        ASSERT_OK(cm__wtxn_add_event(w, &ev, &seq, &err));
+        ASSERT_OK(cm__wtxn_commit(w, NULL));
+    }
+    ASSERT_EQ(seq, 3);
+    strcpy(ev.candidate_id, "cand-b");
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_add_event(w, &ev, &seq, &err));
+    ASSERT_OK(cm__wtxn_commit(w, NULL));
+
+    /* unknown candidate or offer: refused with the field named */
+    strcpy(ev.candidate_id, "nobody");
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_RC(cm__wtxn_add_event(w, &ev, NULL, &err), CM_ENOTFOUND);
+    ASSERT_STREQ(err.field, "candidate_id");
+    strcpy(ev.candidate_id, "cand-a");
+    strcpy(ev.offer_id, "no-offer");
+    ASSERT_RC(cm__wtxn_add_event(w, &ev, NULL, &err), CM_ENOTFOUND);
+    ASSERT_STREQ(err.field, "offer_id");
+    cm__wtxn_abort(w);
+
+    int nev = 0;
+    ASSERT_OK(cm__store_each_event(st, count_events, &nev));
+    ASSERT_EQ(nev, 4);
+
+    /* right to erasure: the candidate, its secondary entries and its events */
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_del_candidate(w, "cand-a"));
+    ASSERT_OK(cm__wtxn_commit(w, NULL));
+    cm_candidate_t *got;
+    ASSERT_RC(cm__store_get_candidate(st, "cand-a", &got), CM_ENOTFOUND);
+    ASSERT_EQ(count(st, "cand_by_rome", "J1501"), 1);
+    ASSERT_EQ(count(st, "cand_by_cert", "DEAES"), 1);
+    nev = 0;
+    ASSERT_OK(cm__store_each_event(st, count_events, &nev));
+    ASSERT_EQ(nev, 1); /* cand-b's event stays */
+
+    cm_candidate_free(a);
+    cm_candidate_free(b);
+    cm_offer_free(o);
+    cm__store_close(st);
+}
+
+static void test_changelog_trim(void)
+{
+    const char *dir = cm_test_tmpdir("store-log");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    for (int i = 0; i < 10; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%d", i);
+        cm_offer_t *o = offer(id, "J1501", 48.0 + i * 0.01, 2.0);
+        put_offer(st, o, 0, 0, NULL);
+        cm_offer_free(o);
+    }
+    int n = 0;
+    ASSERT_OK(cm__store_changes(st, 0, 100, count_changes, &n));
+    ASSERT_EQ(n, 10);
+    n = 0;
+    ASSERT_OK(cm__store_changes(st, 4, 100, count_changes, &n));
+    ASSERT_EQ(n, 6);
+    n = 0;
+    ASSERT_OK(cm__store_changes(st, 0, 3, count_changes, &n));
+    ASSERT_EQ(n, 3);
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_trim_changelog(w, 7));
+    ASSERT_OK(cm__wtxn_commit(w, NULL));
+    cm__store_meta_t m;
+    ASSERT_OK(cm__store_meta(st, &m));
+    ASSERT_EQ(m.trimmed_upto, 7);
+    ASSERT_EQ(m.last_seq, 10);
+    ASSERT_EQ(m.changelog, 3);
+    ASSERT_EQ(first_seq_after(st, 0), 8);
+    cm__store_close(st);
+    /* the sequence survives a reopen and keeps growing */
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm_offer_t *o = offer("o-next", "J1501", 48.5, 2.0);
+    put_offer(st, o, 0, 0, NULL);
+    cm_offer_free(o);
+    ASSERT_EQ(first_seq_after(st, 10), 11);
+    cm__store_close(st);
+}
+
+static void test_map_full(void)
+{
+    const char *dir = cm_test_tmpdir("store-full");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 256 * 1024, false, &st, &err));
+    int i, rc = 0, stored = 0;
+    for (i = 0; i < 100000 && rc == 0; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%06d", i);
+        cm_offer_t *o = offer(id, "J1501", 48.0, 2.0);
+        cm__wtxn_t *w;
+        rc = cm__store_begin(st, &w);
+        if (rc == 0) {
+            rc = cm__wtxn_put_offer(w, o, 0, NULL);
+            if (rc)
+                cm__wtxn_abort(w);
+            else
+                rc = cm__wtxn_commit(w, NULL);
+        }
+        if (rc == 0)
+            stored++;
+        cm_offer_free(o);
+    }
+    ASSERT_RC(rc, CM_EFULL);
+    ASSERT(stored > 10);
+    /* reads go on, nothing stored is lost */
+    cm_offer_t *got;
+    ASSERT_OK(cm__store_get_offer(st, "o000000", &got));
+    cm_offer_free(got);
+    cm__store_meta_t m;
+    ASSERT_OK(cm__store_meta(st, &m));
+    ASSERT_EQ(m.offers, stored);
+    cm__store_close(st);
+    /* with space back (a bigger map), writes work again and everything is there */
+    ASSERT_OK(cm__store_open(dir, 8u << 20, false, &st, &err));
+    cm_offer_t *o = offer("after-full", "J1501", 48.0, 2.0);
+    put_offer(st, o, 0, 0, NULL);
+    cm_offer_free(o);
+    ASSERT_OK(cm__store_meta(st, &m));
+    ASSERT_EQ(m.offers, stored + 1);
+    cm__store_close(st);
+}
+
+int main(void)
+{
+    test_records_and_secondaries();
+    test_events_and_erasure();
+    test_changelog_trim();
+    test_map_full();
+    puts("test_store: ok");
+    return 0;
+}
