@@ -155,7 +155,7 @@ typedef struct cm_search_hit {
 } cm_search_hit_t;
 
 typedef struct cm_facet_value {
-    char value[16];
+    char value[24]; /* fits every facet value; longest is "professionnalisation" */
     uint32_t count;
 } cm_facet_value_t;
 

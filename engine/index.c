@@ -1,0 +1,817 @@
+/* The search index: offers and candidates as Xapian documents (through the shim), the
+ * writer's put/delete/commit and the readers' search, text scores and walk (internal.h).
+ *
+ * Document layout (one database for both kinds):
+ *   data: the record id.
+ *   terms: "Q" + kind + id (unique id term), "XTo"/"XTc" (kind), "XS" + status name,
+ *          "XR" + ROME, "XC" + contract name, "XK" + employer kind name, "XD" + département,
+ *          "XZ" + certification code, "XFimmersion" "XFtraining" "XFaccessible" (offer flags),
+ *          "XG<lat>_<lon>" (0.1 degree cell) and "XH<lat>_<lon>" (1 degree cell), cells
+ *          numbered floor(degrees x 10) and floor(degrees); free text (French, stemmed):
+ *          offer title (wdf x3), description, skill labels, employer name, city; candidate
+ *          summary, skills, city.
+ *   values: SLOT_LOC LatLongCoords, SLOT_DATE sortable published day, SLOT_VERSION 8 bytes
+ *           big-endian, SLOT_ROME/CONTRACT/KIND/DEPT facet strings (offers).
+ * A radius search ORs the cells covering the circle (cheap, term-indexed pre-filter, 0.1
+ * degree cells up to CELLS_MAX of them, else 1 degree cells, else none) and ANDs Xapian's
+ * LatLongDistancePostingSource for the exact cut at radius_km.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmx.h"
+#include "internal.h"
+
+enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIND, SLOT_DEPT };
+
+#define META_LAST_SEQ "last_seq"
+#define CHECK_AT_LEAST 10000  /* exact totals and facet counts up to this many matches */
+#define QUERY_TERMS_MAX 100   /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
+#define SCORE_TERMS_MAX 32    /* terms kept from a text_scores text */
+#define CELLS_MAX 400         /* cell terms ORed by one radius filter */
+#define KM_PER_DEGREE (CMX_EARTH_RADIUS_M / 1000.0 * 3.14159265358979323846 / 180.0)
+#define ENUM_GROUP_MAX 16     /* members of an enum filter group (contracts, kinds) */
+#define RETRIES 3             /* reopen-and-retry rounds on a reader outdated by a commit */
+
+struct cm__index {
+    cmx_wdb *w;
+    uint64_t last_seq;
+};
+
+struct cm__searcher {
+    cmx_db *db;
+};
+
+/* ---- Shared helpers ---- */
+
+static int xerr(cm_error *err, int rc, const char *field, const char *what, char *msg)
+{
+    cm_error_set(err, rc, field, "%s: %s", what, msg ? msg : cm_strerror(rc));
+    cmx_free(msg);
+    return rc;
+}
+
+static int add_term(cmx_doc *d, const char *prefix, const char *s)
+{
+    char t[CMX_TERM_MAX + 1];
+    int n = snprintf(t, sizeof t, "%s%s", prefix, s);
+    if (n < 0 || (size_t)n >= sizeof t)
+        return CM_EINVAL;
+    return cmx_doc_add_term(d, t, NULL);
+}
+
+static int index_text(cmx_doc *d, const char *s, unsigned weight)
+{
+    if (!s || !*s)
+        return 0;
+    return cmx_doc_index_text(d, s, strlen(s), NULL, weight, NULL);
+}
+
+static int add_string_value(cmx_doc *d, unsigned slot, const char *s)
+{
+    return cmx_doc_add_value(d, slot, s, strlen(s), NULL);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* Cell terms of a point: 0.1 degree ("XG") and 1 degree ("XH"). */
+static int add_cells(cmx_doc *d, cm_geo_t g)
+{
+    char t[48];
+    snprintf(t, sizeof t, "XG%lld_%lld", (long long)floor_div(g.lat_e6, 100000),
+             (long long)floor_div(g.lon_e6, 100000));
+    int rc = cmx_doc_add_term(d, t, NULL);
+    if (rc)
+        return rc;
+    snprintf(t, sizeof t, "XH%lld_%lld", (long long)floor_div(g.lat_e6, 1000000),
+             (long long)floor_div(g.lon_e6, 1000000));
+    return cmx_doc_add_term(d, t, NULL);
+}
+
+static int add_common(cmx_doc *d, const char *id, uint64_t version, cm_geo_t loc,
+                      const char *postcode)
+{
+    uint8_t be[8];
+    for (int i = 0; i < 8; i++)
+        be[i] = (uint8_t)(version >> (56 - 8 * i));
+    int rc = cmx_doc_set_data(d, id, strlen(id), NULL);
+    if (!rc)
+        rc = cmx_doc_add_value(d, SLOT_VERSION, be, sizeof be, NULL);
+    if (!rc)
+        rc = cmx_doc_add_value_latlon(d, SLOT_LOC, loc.lat_e6 / 1e6, loc.lon_e6 / 1e6, NULL);
+    if (!rc)
+        rc = add_cells(d, loc);
+    char dept[4];
+    if (!rc && cm_department_of_postcode(postcode, dept)) {
+        rc = add_term(d, "XD", dept);
+        if (!rc)
+            rc = add_string_value(d, SLOT_DEPT, dept);
+    }
+    return rc;
+}
+
+static uint64_t version_of(const char *v, size_t len)
+{
+    if (len != 8)
+        return 0;
+    uint64_t x = 0;
+    for (size_t i = 0; i < 8; i++)
+        x = x << 8 | (uint8_t)v[i];
+    return x;
+}
+
+/* ---- Writer ---- */
+
+static bool parse_u64(const char *s, size_t len, uint64_t *out)
+{
+    uint64_t x = 0;
+    if (len == 0 || len > 20)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        uint64_t nx = x * 10 + (uint64_t)(s[i] - '0');
+        if (nx / 10 != x)
+            return false;
+        x = nx;
+    }
+    *out = x;
+    return true;
+}
+
+int cm__index_open(const char *path, cm__index_t **out, cm_error *err)
+{
+    char *msg = NULL, *val = NULL;
+    size_t len = 0;
+    *out = NULL;
+    cm__index_t *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
+    int rc = cmx_wdb_open(path, &ix->w, &msg);
+    if (rc) {
+        free(ix);
+        return xerr(err, rc, NULL, "opening the index", msg);
+    }
+    rc = cmx_wdb_get_metadata(ix->w, META_LAST_SEQ, &val, &len, &msg);
+    if (rc) {
+        cmx_wdb_close(ix->w);
+        free(ix);
+        return xerr(err, rc, NULL, "reading index metadata", msg);
+    }
+    if (len > 0 && !parse_u64(val, len, &ix->last_seq)) {
+        cmx_free(val);
+        cmx_wdb_close(ix->w);
+        free(ix);
+        return cm_error_set(err, CM_ECORRUPT, NULL, "index metadata last_seq is not a number");
+    }
+    cmx_free(val);
+    *out = ix;
+    return 0;
+}
+
+void cm__index_close(cm__index_t *ix)
+{
+    if (!ix)
+        return;
+    /* Pending documents are committed without moving last_seq: replaying them is harmless. */
+    (void)cmx_wdb_commit(ix->w, NULL);
+    cmx_wdb_close(ix->w);
+    free(ix);
+}
+
+uint64_t cm__index_last_seq(cm__index_t *ix)
+{
+    return ix->last_seq;
+}
+
+static int offer_doc(cmx_doc *d, const cm_offer_t *o)
+{
+    int rc = add_common(d, o->id, o->version, o->loc, o->postcode);
+    if (!rc)
+        rc = cmx_doc_add_term(d, "XTo", NULL);
+    if (!rc)
+        rc = add_term(d, "XS", cm_offer_status_name(o->status));
+    if (!rc)
+        rc = add_term(d, "XR", o->rome);
+    if (!rc)
+        rc = add_string_value(d, SLOT_ROME, o->rome);
+    if (!rc)
+        rc = add_term(d, "XC", cm_contract_name(o->contract));
+    if (!rc)
+        rc = add_string_value(d, SLOT_CONTRACT, cm_contract_name(o->contract));
+    if (!rc && o->employer_kind != CM_EMPLOYER_UNSET) {
+        rc = add_term(d, "XK", cm_employer_kind_name(o->employer_kind));
+        if (!rc)
+            rc = add_string_value(d, SLOT_KIND, cm_employer_kind_name(o->employer_kind));
+    }
+    for (size_t i = 0; !rc && i < o->n_certs; i++)
+        rc = add_term(d, "XZ", o->certs[i].code);
+    if (!rc && o->immersion_possible)
+        rc = cmx_doc_add_term(d, "XFimmersion", NULL);
+    if (!rc && o->pre_hire_training)
+        rc = cmx_doc_add_term(d, "XFtraining", NULL);
+    if (!rc && o->accessible_to_disabled_workers)
+        rc = cmx_doc_add_term(d, "XFaccessible", NULL);
+    if (!rc && o->published_days != CM_DATE_NONE)
+        rc = cmx_doc_add_value_number(d, SLOT_DATE, (double)o->published_days, NULL);
+    if (!rc)
+        rc = index_text(d, o->title, 3);
+    if (!rc)
+        rc = index_text(d, o->description, 1);
+    for (size_t i = 0; !rc && i < o->n_skills; i++)
+        rc = index_text(d, o->skills[i].label, 1);
+    if (!rc)
+        rc = index_text(d, o->employer_name, 1);
+    if (!rc)
+        rc = index_text(d, o->city, 1);
+    return rc;
+}
+
+static int candidate_doc(cmx_doc *d, const cm_candidate_t *c)
+{
+    int rc = add_common(d, c->id, c->version, c->loc, c->postcode);
+    if (!rc)
+        rc = cmx_doc_add_term(d, "XTc", NULL);
+    if (!rc)
+        rc = add_term(d, "XS", cm_candidate_status_name(c->status));
+    for (size_t i = 0; !rc && i < c->n_desired_rome; i++)
+        rc = add_term(d, "XR", c->desired_rome[i]);
+    for (size_t i = 0; !rc && i < c->n_certs; i++)
+        rc = add_term(d, "XZ", c->certs[i]);
+    if (!rc)
+        rc = index_text(d, c->summary, 1);
+    for (size_t i = 0; !rc && i < c->n_skills; i++)
+        rc = index_text(d, c->skills[i], 1);
+    if (!rc)
+        rc = index_text(d, c->city, 1);
+    return rc;
+}
+
+static int put_doc(cm__index_t *ix, char kind, const char *id, const void *rec)
+{
+    char idterm[CM_ID_MAX + 4];
+    if (!*id || strlen(id) > CM_ID_MAX)
+        return CM_EINVAL;
+    snprintf(idterm, sizeof idterm, "Q%c%s", kind, id);
+    cmx_doc *d = NULL;
+    int rc = cmx_doc_new(&d);
+    if (rc)
+        return rc;
+    rc = kind == 'o' ? offer_doc(d, rec) : candidate_doc(d, rec);
+    if (!rc)
+        rc = cmx_wdb_replace(ix->w, idterm, d, NULL);
+    cmx_doc_free(d);
+    return rc;
+}
+
+int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o)
+{
+    return put_doc(ix, 'o', o->id, o);
+}
+
+int cm__index_put_candidate(cm__index_t *ix, const cm_candidate_t *c)
+{
+    return put_doc(ix, 'c', c->id, c);
+}
+
+int cm__index_delete(cm__index_t *ix, char kind, const char *id)
+{
+    char idterm[CM_ID_MAX + 4];
+    if ((kind != 'o' && kind != 'c') || !id || strlen(id) > CM_ID_MAX || !*id)
+        return CM_EINVAL;
+    snprintf(idterm, sizeof idterm, "Q%c%s", kind, id);
+    return cmx_wdb_delete(ix->w, idterm, NULL);
+}
+
+int cm__index_commit(cm__index_t *ix, uint64_t last_seq)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%llu", (unsigned long long)last_seq);
+    int rc = cmx_wdb_set_metadata(ix->w, META_LAST_SEQ, buf, (size_t)n, NULL);
+    if (!rc)
+        rc = cmx_wdb_commit(ix->w, NULL);
+    if (!rc)
+        ix->last_seq = last_seq;
+    return rc;
+}
+
+int cm__index_clear(cm__index_t *ix)
+{
+    return cmx_wdb_delete_all(ix->w, NULL);
+}
+
+/* ---- Readers ---- */
+
+int cm__searcher_open(const char *path, cm__searcher_t **out, cm_error *err)
+{
+    char *msg = NULL;
+    *out = NULL;
+    cm__searcher_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
+    int rc = cmx_db_open(path, &s->db, &msg);
+    if (rc) {
+        free(s);
+        return xerr(err, rc, NULL, "opening the index for reading", msg);
+    }
+    *out = s;
+    return 0;
+}
+
+void cm__searcher_close(cm__searcher_t *s)
+{
+    if (!s)
+        return;
+    cmx_db_close(s->db);
+    free(s);
+}
+
+int cm__searcher_reopen(cm__searcher_t *s)
+{
+    return cmx_db_reopen(s->db, NULL);
+}
+
+/* *acc = *acc OP b; consumes b (which may be NULL after a failed constructor: rc says so). */
+static int combine_into(cmx_query **acc, int op, cmx_query *b, int b_rc)
+{
+    if (b_rc) {
+        cmx_query_free(b);
+        return b_rc;
+    }
+    cmx_query *n = NULL;
+    int rc = cmx_query_combine(op, *acc, b, &n);
+    cmx_query_free(b);
+    if (rc)
+        return rc;
+    cmx_query_free(*acc);
+    *acc = n;
+    return 0;
+}
+
+static int and_term(cmx_query **acc, int op, const char *term)
+{
+    cmx_query *t = NULL;
+    int rc = cmx_query_term(term, &t);
+    return combine_into(acc, op, t, rc);
+}
+
+/* OR of prefix + name for every bit of `set` (names from namef), ANDed into *acc. */
+static int and_enum_group(cmx_query **acc, const char *prefix, uint32_t set, int count,
+                          const char *(*namef)(int))
+{
+    char buf[ENUM_GROUP_MAX][40];
+    const char *terms[ENUM_GROUP_MAX];
+    size_t n = 0;
+    for (int i = 0; i < count && i < ENUM_GROUP_MAX; i++) {
+        if (set & (1u << i)) {
+            snprintf(buf[n], sizeof buf[n], "%s%s", prefix, namef(i));
+            terms[n] = buf[n];
+            n++;
+        }
+    }
+    cmx_query *g = NULL;
+    int rc = cmx_query_terms_or(terms, n, &g);
+    return combine_into(acc, CMX_OP_AND, g, rc);
+}
+
+static const char *contract_name_i(int i)
+{
+    return cm_contract_name((cm_contract_t)i);
+}
+
+static const char *kind_name_i(int i)
+{
+    return cm_employer_kind_name((cm_employer_kind_t)i);
+}
+
+static int and_flag(cmx_query **acc, const char *term, int want)
+{
+    if (want < 0)
+        return 0;
+    return and_term(acc, want ? CMX_OP_AND : CMX_OP_AND_NOT, term);
+}
+
+/* Cell terms covering the circle, ORed into *acc with AND; no filter when the circle is too
+ * big or touches a pole or the antimeridian (the exact distance cut still applies). */
+static int and_cells(cmx_query **acc, cm_geo_t c, double radius_km)
+{
+    /* 1% margin against rounding: a cell too many costs nothing, one too few loses hits. */
+    double dlat = radius_km / KM_PER_DEGREE * 1.01;
+    double lat = c.lat_e6 / 1e6, lon = c.lon_e6 / 1e6;
+    if (lat - dlat <= -89.0 || lat + dlat >= 89.0)
+        return 0;
+    double maxabs = fmax(fabs(lat - dlat), fabs(lat + dlat));
+    double dlon = dlat / cos(maxabs * 3.14159265358979323846 / 180.0);
+    if (lon - dlon <= -180.0 || lon + dlon >= 180.0)
+        return 0;
+    static const struct { const char *prefix; int64_t unit; } grids[] = {
+        {"XG", 100000}, {"XH", 1000000}};
+    for (size_t gi = 0; gi < sizeof grids / sizeof grids[0]; gi++) {
+        int64_t u = grids[gi].unit;
+        int64_t la0 = floor_div((int64_t)floor((lat - dlat) * 1e6), u);
+        int64_t la1 = floor_div((int64_t)ceil((lat + dlat) * 1e6), u);
+        int64_t lo0 = floor_div((int64_t)floor((lon - dlon) * 1e6), u);
+        int64_t lo1 = floor_div((int64_t)ceil((lon + dlon) * 1e6), u);
+        int64_t n = (la1 - la0 + 1) * (lo1 - lo0 + 1);
+        if (n > CELLS_MAX)
+            continue;
+        char(*buf)[48] = malloc((size_t)n * sizeof *buf);
+        const char **terms = malloc((size_t)n * sizeof *terms);
+        if (!buf || !terms) {
+            free(buf);
+            free(terms);
+            return CM_ENOMEM;
+        }
+        size_t k = 0;
+        for (int64_t a = la0; a <= la1; a++)
+            for (int64_t b = lo0; b <= lo1; b++) {
+                snprintf(buf[k], sizeof buf[k], "%s%lld_%lld", grids[gi].prefix, (long long)a,
+                         (long long)b);
+                terms[k] = buf[k];
+                k++;
+            }
+        cmx_query *g = NULL;
+        int rc = cmx_query_terms_or(terms, k, &g);
+        free(terms);
+        free(buf);
+        return combine_into(acc, CMX_OP_AND, g, rc);
+    }
+    return 0;
+}
+
+static bool blank(const char *s)
+{
+    if (!s)
+        return true;
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s))
+            return false;
+    return true;
+}
+
+static const unsigned facet_slot[CM_FACET__COUNT] = {
+    [CM_FACET_ROME] = SLOT_ROME,
+    [CM_FACET_CONTRACT] = SLOT_CONTRACT,
+    [CM_FACET_EMPLOYER_KIND] = SLOT_KIND,
+    [CM_FACET_DEPARTMENT] = SLOT_DEPT,
+};
+
+/* The whole query: text FILTERed by open offers and every asked-for filter. */
+static int build_search_query(const cm_search_query_t *q, cmx_query **out, cm_error *err)
+{
+    cmx_query *text = NULL, *filter = NULL;
+    char *msg = NULL;
+    int rc;
+    *out = NULL;
+    if (blank(q->q)) {
+        rc = cmx_query_all(&text);
+    } else {
+        rc = cmx_query_parse(q->q, strlen(q->q), CMX_PARSE_AND, QUERY_TERMS_MAX, &text, &msg);
+        if (rc == CMX_EINVAL)
+            return xerr(err, CM_EINVAL, "q", "invalid query", msg);
+    }
+    if (rc)
+        goto fail;
+    rc = cmx_query_term("XTo", &filter);
+    if (!rc)
+        rc = and_term(&filter, CMX_OP_AND, "XSopen");
+    if (!rc && q->n_rome > 0) {
+        char buf[CM_SEARCH_ROME_MAX][CMX_TERM_MAX + 1];
+        const char *terms[CM_SEARCH_ROME_MAX];
+        for (size_t i = 0; i < q->n_rome; i++) {
+            if (!q->rome[i] || strlen(q->rome[i]) > 16) {
+                rc = cm_error_set(err, CM_EINVAL, "rome", "invalid ROME code");
+                goto fail;
+            }
+            snprintf(buf[i], sizeof buf[i], "XR%s", q->rome[i]);
+            terms[i] = buf[i];
+        }
+        cmx_query *g = NULL;
+        rc = cmx_query_terms_or(terms, q->n_rome, &g);
+        rc = combine_into(&filter, CMX_OP_AND, g, rc);
+    }
+    if (!rc && q->contracts)
+        rc = and_enum_group(&filter, "XC", q->contracts, CM_CONTRACT__COUNT, contract_name_i);
+    /* bit 0 is CM_EMPLOYER_UNSET, which has no term */
+    if (!rc && q->employer_kinds)
+        rc = and_enum_group(&filter, "XK", q->employer_kinds & ~1u, CM_EMPLOYER__COUNT,
+                            kind_name_i);
+    if (!rc)
+        rc = and_flag(&filter, "XFimmersion", q->immersion_possible);
+    if (!rc)
+        rc = and_flag(&filter, "XFtraining", q->pre_hire_training);
+    if (!rc)
+        rc = and_flag(&filter, "XFaccessible", q->accessible_to_disabled_workers);
+    if (!rc && q->has_geo && q->radius_km > 0) {
+        rc = and_cells(&filter, q->center, q->radius_km);
+        if (!rc) {
+            cmx_query *g = NULL;
+            rc = cmx_query_geo(SLOT_LOC, q->center.lat_e6 / 1e6, q->center.lon_e6 / 1e6,
+                               q->radius_km * 1000.0, &g);
+            rc = combine_into(&filter, CMX_OP_AND, g, rc);
+        }
+    }
+    if (!rc)
+        rc = cmx_query_combine(CMX_OP_FILTER, text, filter, out);
+fail:
+    cmx_query_free(text);
+    cmx_query_free(filter);
+    if (rc && (!err || err->code != rc))
+        cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
+    return rc;
+}
+
+static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_query *query,
+                      cm__search_ids_t *out, cm_error *err)
+{
+    cmx_search_t xs = {0};
+    int spy_of[CM_FACET__COUNT];
+    cmx_mset *m = NULL;
+    char *msg = NULL;
+    xs.query = query;
+    xs.offset = q->offset;
+    xs.limit = q->limit;
+    xs.check_at_least = CHECK_AT_LEAST;
+    if (q->sort == CM_SORT_DISTANCE) {
+        xs.sort = CMX_SORT_DISTANCE;
+        xs.sort_slot = SLOT_LOC;
+        xs.lat = q->center.lat_e6 / 1e6;
+        xs.lon = q->center.lon_e6 / 1e6;
+    } else {
+        xs.sort = q->sort == CM_SORT_DATE ? CMX_SORT_VALUE : CMX_SORT_RELEVANCE;
+        xs.sort_slot = SLOT_DATE;
+    }
+    for (int f = 0; f < CM_FACET__COUNT; f++) {
+        spy_of[f] = -1;
+        if (q->facets & (1u << f)) {
+            spy_of[f] = (int)xs.n_spies;
+            xs.spy_slots[xs.n_spies++] = facet_slot[f];
+        }
+    }
+    int rc = cmx_db_search(s->db, &xs, &m, &msg);
+    if (rc == CMX_ERETRY) {
+        cmx_free(msg);
+        return rc;
+    }
+    if (rc)
+        return xerr(err, rc, NULL, "search", msg);
+
+    bool has_text = !blank(q->q);
+    size_t n = cmx_mset_size(m);
+    out->total = cmx_mset_matches_estimated(m);
+    if (n > 0) {
+        out->ids = malloc(n * sizeof *out->ids);
+        out->scores = malloc(n * sizeof *out->scores);
+        if (!out->ids || !out->scores)
+            goto nomem;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *id = cmx_mset_data(m, i, &len);
+        if (len == 0 || len > CM_ID_MAX) {
+            rc = cm_error_set(err, CM_ECORRUPT, NULL, "index document without a valid id");
+            goto fail;
+        }
+        memcpy(out->ids[out->n], id, len);
+        out->ids[out->n][len] = '\0';
+        out->scores[out->n] = has_text ? (double)cmx_mset_percent(m, i) : 0.0;
+        out->n++;
+    }
+    for (int f = 0; f < CM_FACET__COUNT; f++) {
+        if (spy_of[f] < 0)
+            continue;
+        size_t nf = cmx_mset_facet_size(m, (size_t)spy_of[f]);
+        if (nf == 0)
+            continue;
+        out->facets[f] = calloc(nf, sizeof *out->facets[f]);
+        if (!out->facets[f])
+            goto nomem;
+        for (size_t j = 0; j < nf; j++) {
+            size_t len;
+            uint64_t count;
+            const char *v = cmx_mset_facet(m, (size_t)spy_of[f], j, &len, &count);
+            cm_facet_value_t *fv = &out->facets[f][out->n_facets[f]];
+            if (len >= sizeof fv->value)
+                continue; /* cannot be one of our facet strings */
+            memcpy(fv->value, v, len);
+            fv->value[len] = '\0';
+            fv->count = count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
+            out->n_facets[f]++;
+        }
+    }
+    cmx_mset_free(m);
+    return 0;
+nomem:
+    rc = cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
+fail:
+    cmx_mset_free(m);
+    cm__search_ids_free(out);
+    return rc;
+}
+
+int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__search_ids_t *out,
+                        cm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (q->q && strlen(q->q) > CM_QUERY_MAX)
+        return cm_error_set(err, CM_EINVAL, "q", "query longer than %d bytes", CM_QUERY_MAX);
+    if (q->sort == CM_SORT_DISTANCE && !q->has_geo)
+        return cm_error_set(err, CM_EINVAL, "sort", "sort=distance needs lat and lon");
+    if (q->sort < CM_SORT_RELEVANCE || q->sort > CM_SORT_DATE)
+        return cm_error_set(err, CM_EINVAL, "sort", "unknown sort");
+    if (q->limit > CM_SEARCH_PER_PAGE_MAX)
+        return cm_error_set(err, CM_EINVAL, "per_page", "per_page above %d",
+                            CM_SEARCH_PER_PAGE_MAX);
+    if (q->n_rome > CM_SEARCH_ROME_MAX)
+        return cm_error_set(err, CM_EINVAL, "rome", "more than %d ROME codes",
+                            CM_SEARCH_ROME_MAX);
+    if (q->has_geo && !(q->radius_km >= 0 && isfinite(q->radius_km)))
+        return cm_error_set(err, CM_EINVAL, "radius_km", "radius_km must be >= 0");
+
+    cmx_query *query = NULL;
+    int rc = build_search_query(q, &query, err);
+    if (rc)
+        return rc;
+    for (int attempt = 0; attempt < RETRIES; attempt++) {
+        rc = run_search(s, q, query, out, err);
+        if (rc != CM_ERETRY)
+            break;
+        rc = cm__searcher_reopen(s);
+        if (rc)
+            break;
+        rc = CM_ERETRY;
+    }
+    cmx_query_free(query);
+    if (rc == CM_ERETRY)
+        cm_error_set(err, rc, NULL, "index kept changing during the search");
+    return rc;
+}
+
+void cm__search_ids_free(cm__search_ids_t *r)
+{
+    if (!r)
+        return;
+    free(r->ids);
+    free(r->scores);
+    for (int f = 0; f < CM_FACET__COUNT; f++)
+        free(r->facets[f]);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- Text scores ---- */
+
+/* The caller's ids sorted, each with its position, to map hits back in O(log n). */
+typedef struct id_pos {
+    const char *id;
+    size_t pos;
+} id_pos_t;
+
+static int cmp_id_pos(const void *a, const void *b)
+{
+    return strcmp(((const id_pos_t *)a)->id, ((const id_pos_t *)b)->id);
+}
+
+/* First index in sorted[] whose id is >= key. */
+static size_t lower_bound(const id_pos_t *sorted, size_t n, const char *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(sorted[mid].id, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int text_scores_once(cm__searcher_t *s, const cmx_query *text, const char *const *terms,
+                            size_t n, const id_pos_t *sorted, double *scores)
+{
+    cmx_query *ids = NULL, *query = NULL;
+    cmx_mset *m = NULL;
+    int rc = cmx_query_terms_or(terms, n, &ids);
+    if (!rc)
+        rc = cmx_query_combine(CMX_OP_FILTER, text, ids, &query);
+    cmx_query_free(ids);
+    if (rc)
+        return rc;
+    cmx_search_t xs = {0};
+    xs.query = query;
+    xs.sort = CMX_SORT_RELEVANCE;
+    xs.sort_slot = SLOT_DATE;
+    xs.limit = (unsigned)n;
+    xs.check_at_least = (unsigned)n;
+    rc = cmx_db_search(s->db, &xs, &m, NULL);
+    cmx_query_free(query);
+    if (rc)
+        return rc;
+    double best = cmx_mset_max_weight(m);
+    for (size_t i = 0; i < cmx_mset_size(m) && best > 0; i++) {
+        size_t len;
+        const char *id = cmx_mset_data(m, i, &len);
+        double sc = cmx_mset_weight(m, i) / best;
+        if (sc > 1.0)
+            sc = 1.0;
+        /* an id listed twice gets its score at every position */
+        for (size_t j = lower_bound(sorted, n, id); j < n && strcmp(sorted[j].id, id) == 0; j++)
+            scores[sorted[j].pos] = sc;
+    }
+    cmx_mset_free(m);
+    return 0;
+}
+
+int cm__searcher_text_scores(cm__searcher_t *s, char kind, const char *text,
+                             const char *const *ids, size_t n, double *scores)
+{
+    if (kind != 'o' && kind != 'c')
+        return CM_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        scores[i] = 0.0;
+    if (n == 0 || blank(text))
+        return 0;
+    if (n > UINT32_MAX / 2)
+        return CM_EINVAL;
+
+    cmx_query *tq = NULL;
+    char(*termbuf)[CM_ID_MAX + 3] = NULL;
+    const char **terms = NULL;
+    id_pos_t *sorted = NULL;
+    int rc = cmx_query_parse(text, strlen(text), CMX_PARSE_PLAIN, SCORE_TERMS_MAX, &tq, NULL);
+    if (rc)
+        return rc;
+    if (cmx_query_is_empty(tq))
+        goto out;
+    termbuf = malloc(n * sizeof *termbuf);
+    terms = malloc(n * sizeof *terms);
+    sorted = malloc(n * sizeof *sorted);
+    if (!termbuf || !terms || !sorted) {
+        rc = CM_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!ids[i] || !*ids[i] || strlen(ids[i]) > CM_ID_MAX) {
+            rc = CM_EINVAL;
+            goto out;
+        }
+        snprintf(termbuf[i], sizeof termbuf[i], "Q%c%s", kind, ids[i]);
+        terms[i] = termbuf[i];
+        sorted[i].id = ids[i];
+        sorted[i].pos = i;
+    }
+    qsort(sorted, n, sizeof *sorted, cmp_id_pos);
+    for (int attempt = 0; attempt < RETRIES; attempt++) {
+        rc = text_scores_once(s, tq, terms, n, sorted, scores);
+        if (rc != CM_ERETRY)
+            break;
+        rc = cm__searcher_reopen(s);
+        if (rc)
+            break;
+        rc = CM_ERETRY;
+    }
+out:
+    cmx_query_free(tq);
+    free(termbuf);
+    free(terms);
+    free(sorted);
+    return rc;
+}
+
+/* ---- Walk ---- */
+
+typedef struct each_ctx {
+    cm__index_visit_fn fn;
+    void *arg;
+    char kind;
+} each_ctx_t;
+
+static int each_visit(void *arg, const char *data, size_t dlen, const char *val, size_t vlen)
+{
+    each_ctx_t *c = arg;
+    char id[CM_ID_MAX + 1];
+    if (dlen == 0 || dlen > CM_ID_MAX)
+        return CM_ECORRUPT;
+    memcpy(id, data, dlen);
+    id[dlen] = '\0';
+    return c->fn(c->arg, c->kind, id, version_of(val, vlen));
+}
+
+int cm__searcher_each(cm__searcher_t *s, cm__index_visit_fn fn, void *arg)
+{
+    static const char kinds[2] = {'o', 'c'};
+    for (int i = 0; i < 2; i++) {
+        each_ctx_t c = {fn, arg, kinds[i]};
+        char term[4] = {'X', 'T', kinds[i], '\0'};
+        int rc = cmx_db_each(s->db, term, SLOT_VERSION, each_visit, &c, NULL);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,762 @@
+// cmx: the C API of shim/cmx.h over Xapian's C++ API. Every extern "C" entry point is one try
+// whose catch calls map_exception(), so no exception ever reaches C.
+#include "cmx.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct cmx_wdb {
+    Xapian::WritableDatabase rep;
+};
+struct cmx_db {
+    Xapian::Database rep;
+};
+// The generator lives with the document because it carries the term position from one
+// indexed field to the next (so that phrases never span two fields).
+struct cmx_doc {
+    Xapian::Document rep;
+    Xapian::TermGenerator tg;
+    bool tg_ready = false;
+};
+struct cmx_query {
+    Xapian::Query rep;
+};
+namespace {
+struct hit {
+    Xapian::docid docid;
+    double weight;
+    int percent;
+    std::string data;
+    std::vector<std::string> values;
+};
+struct facet {
+    std::vector<std::pair<std::string, uint64_t>> values;
+};
+} // namespace
+struct cmx_mset {
+    uint64_t estimated = 0;
+    double max_weight = 0;
+    std::vector<hit> hits;
+    std::vector<facet> facets;
+};
+
+namespace {
+
+const char *const french_stopwords[] = {
+    "a",    "au",   "aux",  "avec", "ce",   "ces", "c",    "d",    "dans", "de",  "des",
+    "du",   "elle", "en",   "est",  "et",   "eux", "f",    "h",    "il",   "j",   "je",
+    "l",    "la",   "le",   "les",  "leur", "lui", "m",    "ma",   "mais", "me",  "meme",
+    "mes",  "moi",  "mon",  "n",    "ne",   "nos", "notre", "nous", "on",  "ou",  "par",
+    "pas",  "pour", "qu",   "que",  "qui",  "s",   "sa",   "se",   "ses",  "son", "sur",
+    "t",    "ta",   "te",   "tes",  "toi",  "ton", "tu",   "un",   "une",  "vos", "votre",
+    "vous", "y"};
+
+// Stemmer and stop list are built once per thread: constructing them per call would
+// dominate short queries. Both are read-only after construction.
+const Xapian::Stem &french_stemmer()
+{
+    static thread_local Xapian::Stem stem("french");
+    return stem;
+}
+
+const Xapian::Stopper *french_stopper()
+{
+    static thread_local Xapian::SimpleStopper stop(std::begin(french_stopwords),
+                                                   std::end(french_stopwords));
+    return &stop;
+}
+
+// Latin-1 supplement (U+00C0..U+00FF, UTF-8 C3 80..C3 BF) folded to ASCII; NULL = keep.
+const char *const fold_c3[64] = {
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E",  "E", "E", "I",  "I", "I", "I",
+    "D", "N", "O", "O", "O", "O", "O",  NULL, "O", "U", "U", "U", "U", "Y", NULL, "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e",  "e", "e", "i",  "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", NULL, "y"};
+
+// French text as both indexer and parser see it: accents folded, apostrophes (' and U+2019)
+// made word breaks so that "d'hygiène" gives "hygiene", NUL bytes made spaces.
+std::string fold_french(const char *s, size_t len)
+{
+    std::string out;
+    out.reserve(len);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC3 && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            const char *f = fold_c3[(unsigned char)s[i + 1] - 0x80];
+            if (f) {
+                out += f;
+            } else {
+                out.append(s + i, 2);
+            }
+            i++;
+        } else if (c == 0xC5 && i + 1 < len &&
+                   ((unsigned char)s[i + 1] == 0x92 || (unsigned char)s[i + 1] == 0x93)) {
+            out += (unsigned char)s[i + 1] == 0x92 ? "OE" : "oe";
+            i++;
+        } else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                   ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x98)) {
+            out += ' ';
+            i += 2;
+        } else if (c == '\'' || c == 0) {
+            out += ' ';
+        } else {
+            out += (char)c;
+        }
+    }
+    return out;
+}
+
+int set_error(char **errptr, int code, const char *msg) noexcept
+{
+    if (errptr) {
+        free(*errptr);
+        *errptr = strdup(msg ? msg : "");
+    }
+    return code;
+}
+
+// The single exception-to-code mapping; call only from inside a catch block.
+int map_exception(char **errptr) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return set_error(errptr, CMX_ERETRY, e.get_description().c_str());
+    } catch (const Xapian::DatabaseLockError &e) {
+        return set_error(errptr, CMX_EBUSY, e.get_description().c_str());
+    } catch (const Xapian::QueryParserError &e) {
+        return set_error(errptr, CMX_EINVAL, e.get_msg().c_str());
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return set_error(errptr, CMX_EINVAL, e.get_description().c_str());
+    } catch (const Xapian::Error &e) {
+        return set_error(errptr, CMX_EXAPIAN, e.get_description().c_str());
+    } catch (const std::bad_alloc &) {
+        return set_error(errptr, CMX_ENOMEM, "out of memory");
+    } catch (...) {
+        // get_description() itself may have thrown bad_alloc: still no exception escapes.
+        return set_error(errptr, CMX_EINTERNAL, "unexpected exception in the Xapian shim");
+    }
+}
+
+bool term_ok(const char *t)
+{
+    if (!t)
+        return false;
+    size_t n = strlen(t);
+    return n > 0 && n <= CMX_TERM_MAX;
+}
+
+// Plain mode: every word becomes a stemmed term, in text order, at most max_terms distinct
+// terms, each weighted by its number of occurrences. No syntax, so nothing to fail on.
+Xapian::Query plain_query(const std::string &text, bool op_and, unsigned max_terms)
+{
+    Xapian::Document scratch;
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(french_stemmer());
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+    tg.set_stopper(french_stopper());
+    tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+    tg.set_document(scratch);
+    tg.index_text(text);
+    struct t {
+        Xapian::termpos first;
+        std::string term;
+        Xapian::termcount wdf;
+    };
+    std::vector<t> terms;
+    for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
+        auto p = it.positionlist_begin();
+        Xapian::termpos first = p != it.positionlist_end() ? *p : 0;
+        terms.push_back({first, *it, it.get_wdf()});
+    }
+    std::sort(terms.begin(), terms.end(),
+              [](const t &a, const t &b) { return a.first < b.first; });
+    if (terms.size() > max_terms)
+        terms.resize(max_terms);
+    std::vector<Xapian::Query> subs;
+    subs.reserve(terms.size());
+    for (const auto &x : terms)
+        subs.emplace_back(x.term, x.wdf);
+    return Xapian::Query(op_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, subs.begin(),
+                         subs.end());
+}
+
+size_t distinct_terms(const Xapian::Query &q)
+{
+    size_t n = 0;
+    for (auto it = q.get_unique_terms_begin(); it != q.get_unique_terms_end(); ++it)
+        n++;
+    return n;
+}
+
+} // namespace
+
+extern "C" {
+
+void cmx_free(void *p)
+{
+    free(p);
+}
+
+/* ---- Writable database ---- */
+int cmx_wdb_open(const char *path, cmx_wdb **out, char **errptr)
+{
+    try {
+        *out = nullptr;
+        if (!path || !*path)
+            return set_error(errptr, CMX_EINVAL, "empty path");
+        *out = new cmx_wdb{Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN)};
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+void cmx_wdb_close(cmx_wdb *w)
+{
+    if (!w)
+        return;
+    try {
+        w->rep.close(); // Xapian commits pending changes here
+    } catch (...) {
+        (void)map_exception(nullptr);
+    }
+    delete w;
+}
+
+int cmx_wdb_commit(cmx_wdb *w, char **errptr)
+{
+    try {
+        w->rep.commit();
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_wdb_set_metadata(cmx_wdb *w, const char *key, const void *val, size_t len,
+                         char **errptr)
+{
+    try {
+        if (!key || !*key)
+            return set_error(errptr, CMX_EINVAL, "empty metadata key");
+        w->rep.set_metadata(key, std::string(static_cast<const char *>(val), len));
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_wdb_get_metadata(cmx_wdb *w, const char *key, char **val, size_t *len, char **errptr)
+{
+    try {
+        *val = nullptr;
+        *len = 0;
+        if (!key || !*key)
+            return set_error(errptr, CMX_EINVAL, "empty metadata key");
+        std::string v = w->rep.get_metadata(key);
+        char *p = static_cast<char *>(malloc(v.size() + 1));
+        if (!p)
+            return set_error(errptr, CMX_ENOMEM, "out of memory");
+        memcpy(p, v.data(), v.size());
+        p[v.size()] = '\0';
+        *val = p;
+        *len = v.size();
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, char **errptr)
+{
+    try {
+        if (!term_ok(idterm))
+            return set_error(errptr, CMX_EINVAL, "empty or over-long id term");
+        d->rep.add_boolean_term(idterm);
+        w->rep.replace_document(idterm, d->rep);
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_wdb_delete(cmx_wdb *w, const char *term, char **errptr)
+{
+    try {
+        if (!term_ok(term))
+            return set_error(errptr, CMX_EINVAL, "empty or over-long term");
+        w->rep.delete_document(term);
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_wdb_delete_all(cmx_wdb *w, char **errptr)
+{
+    try {
+        // Collect first: deleting while walking the posting list would invalidate it.
+        std::vector<Xapian::docid> ids;
+        for (auto it = w->rep.postlist_begin(""); it != w->rep.postlist_end(""); ++it)
+            ids.push_back(*it);
+        for (Xapian::docid id : ids)
+            w->rep.delete_document(id);
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_wdb_doccount(cmx_wdb *w, uint64_t *out, char **errptr)
+{
+    try {
+        *out = w->rep.get_doccount();
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+/* ---- Documents ---- */
+int cmx_doc_new(cmx_doc **out)
+{
+    try {
+        *out = new cmx_doc;
+        return CMX_OK;
+    } catch (...) {
+        *out = nullptr;
+        return map_exception(nullptr);
+    }
+}
+
+void cmx_doc_free(cmx_doc *d)
+{
+    delete d; // destructors of Document and TermGenerator do not throw
+}
+
+int cmx_doc_add_term(cmx_doc *d, const char *term, char **errptr)
+{
+    try {
+        if (!term_ok(term))
+            return set_error(errptr, CMX_EINVAL, "empty or over-long term");
+        d->rep.add_boolean_term(term);
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_doc_index_text(cmx_doc *d, const char *text, size_t len, const char *prefix,
+                       unsigned weight, char **errptr)
+{
+    try {
+        if (!text || len == 0)
+            return CMX_OK;
+        if (weight < 1)
+            weight = 1;
+        if (!d->tg_ready) {
+            d->tg.set_stemmer(french_stemmer());
+            // Positions for stemmed terms too, so that stemmed phrase queries match.
+            d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME_FULL_POS);
+            d->tg.set_document(d->rep);
+            d->tg_ready = true;
+        } else {
+            d->tg.increase_termpos();
+        }
+        d->tg.index_text(fold_french(text, len), weight, prefix ? prefix : "");
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_doc_add_value(cmx_doc *d, unsigned slot, const void *val, size_t len, char **errptr)
+{
+    try {
+        d->rep.add_value(slot, std::string(static_cast<const char *>(val), len));
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_doc_add_value_number(cmx_doc *d, unsigned slot, double v, char **errptr)
+{
+    try {
+        d->rep.add_value(slot, Xapian::sortable_serialise(v));
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_doc_add_value_latlon(cmx_doc *d, unsigned slot, double lat, double lon, char **errptr)
+{
+    try {
+        // LatLongCoord throws InvalidArgumentError on out-of-range input: mapped to EINVAL.
+        Xapian::LatLongCoords coords(Xapian::LatLongCoord(lat, lon));
+        d->rep.add_value(slot, coords.serialise());
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_doc_set_data(cmx_doc *d, const void *data, size_t len, char **errptr)
+{
+    try {
+        d->rep.set_data(std::string(static_cast<const char *>(data), len));
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+/* ---- Read-only database ---- */
+int cmx_db_open(const char *path, cmx_db **out, char **errptr)
+{
+    try {
+        *out = nullptr;
+        if (!path || !*path)
+            return set_error(errptr, CMX_EINVAL, "empty path");
+        *out = new cmx_db{Xapian::Database(path)};
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+void cmx_db_close(cmx_db *db)
+{
+    if (!db)
+        return;
+    try {
+        db->rep.close();
+    } catch (...) {
+        (void)map_exception(nullptr);
+    }
+    delete db;
+}
+
+int cmx_db_reopen(cmx_db *db, char **errptr)
+{
+    try {
+        db->rep.reopen();
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_db_doccount(cmx_db *db, uint64_t *out, char **errptr)
+{
+    try {
+        *out = db->rep.get_doccount();
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn, void *arg,
+                char **errptr)
+{
+    try {
+        if (!term_ok(term))
+            return set_error(errptr, CMX_EINVAL, "empty or over-long term");
+        for (auto it = db->rep.postlist_begin(term); it != db->rep.postlist_end(term); ++it) {
+            Xapian::Document doc = db->rep.get_document(*it);
+            std::string data = doc.get_data();
+            std::string val = doc.get_value(slot);
+            int rc = fn(arg, data.c_str(), data.size(), val.c_str(), val.size());
+            if (rc != 0)
+                return rc;
+        }
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+/* ---- Queries ---- */
+int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_terms,
+                    cmx_query **out, char **errptr)
+{
+    try {
+        *out = nullptr;
+        std::string folded = fold_french(text ? text : "", text ? len : 0);
+        bool op_and = (flags & CMX_PARSE_AND) != 0;
+        Xapian::Query q;
+        if (flags & CMX_PARSE_PLAIN) {
+            q = plain_query(folded, op_and, max_terms);
+        } else {
+            Xapian::QueryParser qp;
+            qp.set_stemmer(french_stemmer());
+            qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+            qp.set_stopper(french_stopper());
+            qp.set_default_op(op_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+            // FLAG_DEFAULT without wildcards or partial matching (which expand against the
+            // database and could blow up), plus pure NOT so that "NOT nuit" is not an error.
+            unsigned qflags = Xapian::QueryParser::FLAG_PHRASE |
+                              Xapian::QueryParser::FLAG_BOOLEAN |
+                              Xapian::QueryParser::FLAG_LOVEHATE |
+                              Xapian::QueryParser::FLAG_PURE_NOT;
+            q = qp.parse_query(folded, qflags);
+            if (distinct_terms(q) > max_terms)
+                return set_error(errptr, CMX_EINVAL, "query has too many terms");
+        }
+        *out = new cmx_query{q};
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_query_all(cmx_query **out)
+{
+    try {
+        *out = new cmx_query{Xapian::Query::MatchAll};
+        return CMX_OK;
+    } catch (...) {
+        *out = nullptr;
+        return map_exception(nullptr);
+    }
+}
+
+int cmx_query_term(const char *term, cmx_query **out)
+{
+    try {
+        *out = nullptr;
+        if (!term_ok(term))
+            return CMX_EINVAL;
+        *out = new cmx_query{Xapian::Query(term)};
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+int cmx_query_terms_or(const char *const *terms, size_t n, cmx_query **out)
+{
+    try {
+        *out = nullptr;
+        std::vector<Xapian::Query> subs;
+        subs.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            if (!term_ok(terms[i]))
+                return CMX_EINVAL;
+            subs.emplace_back(terms[i]);
+        }
+        *out = new cmx_query{Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end())};
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+int cmx_query_combine(int op, const cmx_query *a, const cmx_query *b, cmx_query **out)
+{
+    try {
+        *out = nullptr;
+        Xapian::Query::op xop;
+        switch (op) {
+        case CMX_OP_AND:
+            xop = Xapian::Query::OP_AND;
+            break;
+        case CMX_OP_OR:
+            xop = Xapian::Query::OP_OR;
+            break;
+        case CMX_OP_AND_NOT:
+            xop = Xapian::Query::OP_AND_NOT;
+            break;
+        case CMX_OP_FILTER:
+            xop = Xapian::Query::OP_FILTER;
+            break;
+        default:
+            return CMX_EINVAL;
+        }
+        *out = new cmx_query{Xapian::Query(xop, a->rep, b->rep)};
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m, cmx_query **out)
+{
+    try {
+        *out = nullptr;
+        if (!(radius_m > 0) || !std::isfinite(radius_m))
+            return CMX_EINVAL;
+        Xapian::GreatCircleMetric metric(CMX_EARTH_RADIUS_M);
+        // The source copies the metric; Query owns the source once released.
+        auto *ps = new Xapian::LatLongDistancePostingSource(
+            slot, Xapian::LatLongCoords(Xapian::LatLongCoord(lat, lon)), metric, radius_m);
+        *out = new cmx_query{Xapian::Query(ps->release())};
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+bool cmx_query_is_empty(const cmx_query *q)
+{
+    return q->rep.empty();
+}
+
+size_t cmx_query_nterms(const cmx_query *q)
+{
+    try {
+        return distinct_terms(q->rep);
+    } catch (...) {
+        (void)map_exception(nullptr);
+        return 0;
+    }
+}
+
+void cmx_query_free(cmx_query *q)
+{
+    delete q;
+}
+
+/* ---- Searching ---- */
+int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errptr)
+{
+    try {
+        *out = nullptr;
+        if (!s || !s->query || s->n_spies > CMX_SPIES_MAX || s->n_values > CMX_VALUES_MAX)
+            return set_error(errptr, CMX_EINVAL, "bad search arguments");
+        Xapian::Enquire enq(db->rep);
+        enq.set_query(s->query->rep);
+        switch (s->sort) {
+        case CMX_SORT_RELEVANCE:
+            enq.set_sort_by_relevance_then_value(s->sort_slot, true);
+            break;
+        case CMX_SORT_VALUE:
+            enq.set_sort_by_value_then_relevance(s->sort_slot, true);
+            break;
+        case CMX_SORT_DISTANCE: {
+            Xapian::GreatCircleMetric metric(CMX_EARTH_RADIUS_M);
+            auto *km = new Xapian::LatLongDistanceKeyMaker(
+                s->sort_slot, Xapian::LatLongCoords(Xapian::LatLongCoord(s->lat, s->lon)),
+                metric);
+            enq.set_sort_by_key_then_relevance(km->release(), false);
+            break;
+        }
+        default:
+            return set_error(errptr, CMX_EINVAL, "bad sort");
+        }
+        std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+        for (size_t k = 0; k < s->n_spies; k++) {
+            spies.emplace_back(new Xapian::ValueCountMatchSpy(s->spy_slots[k]));
+            enq.add_matchspy(spies.back().get());
+        }
+        unsigned check = std::max(s->check_at_least, s->offset + s->limit);
+        Xapian::MSet ms = enq.get_mset(s->offset, s->limit, check);
+
+        std::unique_ptr<cmx_mset> m(new cmx_mset);
+        m->estimated = ms.get_matches_estimated();
+        m->max_weight = ms.get_max_attained();
+        m->hits.reserve(ms.size());
+        for (auto it = ms.begin(); it != ms.end(); ++it) {
+            Xapian::Document doc = it.get_document();
+            hit h;
+            h.docid = *it;
+            h.weight = it.get_weight();
+            h.percent = it.get_percent();
+            h.data = doc.get_data();
+            for (size_t k = 0; k < s->n_values; k++)
+                h.values.push_back(doc.get_value(s->value_slots[k]));
+            m->hits.push_back(std::move(h));
+        }
+        for (auto &spy : spies) {
+            facet f;
+            for (auto v = spy->values_begin(); v != spy->values_end(); ++v)
+                f.values.emplace_back(*v, v.get_termfreq());
+            std::sort(f.values.begin(), f.values.end(), [](const auto &a, const auto &b) {
+                return a.second != b.second ? a.second > b.second : a.first < b.first;
+            });
+            m->facets.push_back(std::move(f));
+        }
+        *out = m.release();
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+void cmx_mset_free(cmx_mset *m)
+{
+    delete m;
+}
+
+size_t cmx_mset_size(const cmx_mset *m)
+{
+    return m->hits.size();
+}
+
+uint64_t cmx_mset_matches_estimated(const cmx_mset *m)
+{
+    return m->estimated;
+}
+
+double cmx_mset_max_weight(const cmx_mset *m)
+{
+    return m->max_weight;
+}
+
+uint32_t cmx_mset_docid(const cmx_mset *m, size_t i)
+{
+    return m->hits[i].docid;
+}
+
+double cmx_mset_weight(const cmx_mset *m, size_t i)
+{
+    return m->hits[i].weight;
+}
+
+int cmx_mset_percent(const cmx_mset *m, size_t i)
+{
+    return m->hits[i].percent;
+}
+
+const char *cmx_mset_data(const cmx_mset *m, size_t i, size_t *len)
+{
+    *len = m->hits[i].data.size();
+    return m->hits[i].data.c_str();
+}
+
+const char *cmx_mset_value(const cmx_mset *m, size_t i, size_t k, size_t *len)
+{
+    if (k >= m->hits[i].values.size()) {
+        *len = 0;
+        return "";
+    }
+    *len = m->hits[i].values[k].size();
+    return m->hits[i].values[k].c_str();
+}
+
+size_t cmx_mset_facet_size(const cmx_mset *m, size_t k)
+{
+    return k < m->facets.size() ? m->facets[k].values.size() : 0;
+}
+
+const char *cmx_mset_facet(const cmx_mset *m, size_t k, size_t j, size_t *len, uint64_t *count)
+{
+    const auto &v = m->facets[k].values[j];
+    *len = v.first.size();
+    *count = v.second;
+    return v.first.c_str();
+}
+
+} // extern "C"

@@ -1,0 +1,190 @@
+/* cmx: a small C API over Xapian 1.4, just what carematch's engine needs (LevelDB c.h style).
+ * Pure C; knows nothing of offers or candidates.
+ *
+ * Conventions:
+ * - Handles are opaque. Functions that can fail return 0 (CMX_OK) or a negative CMX_E* code
+ *   whose numeric values equal carematch's CM_E* codes, so the engine passes them through.
+ * - `char **errptr` (may be NULL): on failure, when not NULL, *errptr receives a malloc'd
+ *   message (any previous message there is freed first); free it with cmx_free.
+ * - No C++ exception ever crosses this API. Xapian::DatabaseModifiedError becomes CMX_ERETRY
+ *   (reopen the reader and try again), DatabaseLockError CMX_EBUSY, QueryParserError and
+ *   InvalidArgumentError CMX_EINVAL, any other Xapian::Error CMX_EXAPIAN, std::bad_alloc
+ *   CMX_ENOMEM, anything else CMX_EINTERNAL.
+ * - Text is indexed and parsed as French: apostrophes split words ("d'hygiène"), accents
+ *   are folded ("crèche" = "creche"), words are stemmed with Xapian's "french" stemmer and a
+ *   short French stop list. Indexing keeps unstemmed and "Z"-stemmed terms with positions
+ *   (STEM_SOME_FULL_POS); queries stem every word (STEM_ALL_Z) so that a capitalised word or
+ *   a hyphenated phrase ("Aides-soignants") still matches its stem.
+ * - Distances use a great circle on a sphere of radius CMX_EARTH_RADIUS_M.
+ */
+#ifndef CMX_H
+#define CMX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CMX_API __attribute__((visibility("default")))
+
+enum {
+    CMX_OK = 0,
+    CMX_EINVAL = -1,     /* = CM_EINVAL: bad argument or unparsable query */
+    CMX_ENOTFOUND = -2,  /* = CM_ENOTFOUND: no document with that term */
+    CMX_ENOMEM = -3,     /* = CM_ENOMEM */
+    CMX_EXAPIAN = -6,    /* = CM_EXAPIAN: any other Xapian error */
+    CMX_EBUSY = -9,      /* = CM_EBUSY: database locked by another writer */
+    CMX_ERETRY = -10,    /* = CM_ERETRY: reader outdated; cmx_db_reopen and retry */
+    CMX_EINTERNAL = -13  /* = CM_EINTERNAL: unexpected exception (a bug) */
+};
+
+#define CMX_EARTH_RADIUS_M 6371008.8 /* mean radius (IUGG), as the engine's haversine */
+#define CMX_TERM_MAX 240 /* Xapian refuses terms longer than 245 bytes */
+
+typedef struct cmx_wdb cmx_wdb;     /* the writable database (one writer per path) */
+typedef struct cmx_db cmx_db;       /* a read-only database; one thread at a time */
+typedef struct cmx_doc cmx_doc;     /* a document being built */
+typedef struct cmx_query cmx_query; /* a query tree */
+typedef struct cmx_mset cmx_mset;   /* materialised search results */
+
+/* Free a message or buffer this API returned. NULL is a no-op. */
+CMX_API void cmx_free(void *p);
+
+/* ---- Writable database ---- */
+/* Open or create the database directory `path`. *out owned by the caller; close with
+ * cmx_wdb_close. Errors: CMX_EBUSY (another writer holds the lock), CMX_EXAPIAN. */
+CMX_API int cmx_wdb_open(const char *path, cmx_wdb **out, char **errptr);
+/* Close, committing pending changes (Xapian's rule; errors there are lost: commit first
+ * to see them). NULL is a no-op. */
+CMX_API void cmx_wdb_close(cmx_wdb *w);
+CMX_API int cmx_wdb_commit(cmx_wdb *w, char **errptr);
+/* Set a metadata value, applied by the next commit. An empty value deletes the key. */
+CMX_API int cmx_wdb_set_metadata(cmx_wdb *w, const char *key, const void *val, size_t len,
+                                 char **errptr);
+/* *val owned by the caller (NUL-terminated too, for convenience); free with cmx_free.
+ * An absent key gives an empty value (*len == 0). Sees uncommitted changes. */
+CMX_API int cmx_wdb_get_metadata(cmx_wdb *w, const char *key, char **val, size_t *len,
+                                 char **errptr);
+/* Replace (or add) the document indexed by `idterm` with `d`; the term is added to `d`.
+ * `d` stays owned by the caller. Errors: CMX_EINVAL (empty or over-long term), CMX_EXAPIAN. */
+CMX_API int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, char **errptr);
+/* Delete every document indexed by `term`; absent is not an error. */
+CMX_API int cmx_wdb_delete(cmx_wdb *w, const char *term, char **errptr);
+/* Delete every document. */
+CMX_API int cmx_wdb_delete_all(cmx_wdb *w, char **errptr);
+CMX_API int cmx_wdb_doccount(cmx_wdb *w, uint64_t *out, char **errptr);
+
+/* ---- Documents ---- */
+/* *out owned by the caller; free with cmx_doc_free. Errors: CMX_ENOMEM. */
+CMX_API int cmx_doc_new(cmx_doc **out);
+CMX_API void cmx_doc_free(cmx_doc *d);
+/* A filter term (wdf 0, no position). Errors: CMX_EINVAL (empty or over CMX_TERM_MAX). */
+CMX_API int cmx_doc_add_term(cmx_doc *d, const char *term, char **errptr);
+/* Index French free text (`len` bytes, may hold any bytes). `prefix` may be NULL; each
+ * occurrence counts `weight` (>= 1) towards the term's within-document frequency. */
+CMX_API int cmx_doc_index_text(cmx_doc *d, const char *text, size_t len, const char *prefix,
+                               unsigned weight, char **errptr);
+/* Raw bytes into a value slot. */
+CMX_API int cmx_doc_add_value(cmx_doc *d, unsigned slot, const void *val, size_t len,
+                              char **errptr);
+/* A number stored with Xapian::sortable_serialise (string order = numeric order). */
+CMX_API int cmx_doc_add_value_number(cmx_doc *d, unsigned slot, double v, char **errptr);
+/* A point stored as serialised Xapian::LatLongCoords (degrees). */
+CMX_API int cmx_doc_add_value_latlon(cmx_doc *d, unsigned slot, double lat, double lon,
+                                     char **errptr);
+CMX_API int cmx_doc_set_data(cmx_doc *d, const void *data, size_t len, char **errptr);
+
+/* ---- Read-only database ---- */
+/* *out owned by the caller; close with cmx_db_close. Errors: CMX_EXAPIAN (absent...). */
+CMX_API int cmx_db_open(const char *path, cmx_db **out, char **errptr);
+CMX_API void cmx_db_close(cmx_db *db);
+/* Move to the latest committed revision. */
+CMX_API int cmx_db_reopen(cmx_db *db, char **errptr);
+CMX_API int cmx_db_doccount(cmx_db *db, uint64_t *out, char **errptr);
+/* Call fn for every document holding `term`, in docid order, with the document's data and
+ * the value in `slot` (both borrowed for the call). A non-zero return from fn stops the walk
+ * and is returned. Errors: CMX_ERETRY, CMX_EXAPIAN. */
+typedef int (*cmx_doc_visit_fn)(void *arg, const char *data, size_t dlen, const char *val,
+                                size_t vlen);
+CMX_API int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn,
+                        void *arg, char **errptr);
+
+/* ---- Queries ----
+ * Every constructor gives a query owned by the caller (free with cmx_query_free); the
+ * combinators consume nothing: operands remain owned by the caller. */
+enum {
+    CMX_PARSE_AND = 1u << 0,  /* default operator AND (else OR) */
+    CMX_PARSE_PLAIN = 1u << 1 /* no operators, no phrases: every word is a plain term */
+};
+/* Parse French free text (`len` bytes; NUL bytes and invalid UTF-8 are tolerated).
+ * Outside CMX_PARSE_PLAIN, the syntax is AND OR NOT XOR, +word -word, "phrases",
+ * parentheses (no wildcards, no field prefixes). More than `max_terms` distinct terms: with PLAIN
+ * the later words are dropped, otherwise CMX_EINVAL. Text without terms gives the empty query
+ * (matches nothing; see cmx_query_is_empty). Errors: CMX_EINVAL with a message (syntax). */
+CMX_API int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_terms,
+                            cmx_query **out, char **errptr);
+CMX_API int cmx_query_all(cmx_query **out);          /* every document */
+CMX_API int cmx_query_term(const char *term, cmx_query **out);
+/* OR of n terms (n == 0 gives the empty query). */
+CMX_API int cmx_query_terms_or(const char *const *terms, size_t n, cmx_query **out);
+enum { CMX_OP_AND = 0, CMX_OP_OR, CMX_OP_AND_NOT, CMX_OP_FILTER };
+/* a OP b. CMX_OP_FILTER: documents of a that also match b, weighted by a only. */
+CMX_API int cmx_query_combine(int op, const cmx_query *a, const cmx_query *b, cmx_query **out);
+/* Documents whose point in `slot` lies within radius_m metres of (lat, lon). */
+CMX_API int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m,
+                          cmx_query **out);
+CMX_API bool cmx_query_is_empty(const cmx_query *q);
+/* Number of distinct terms, for limits and tests. */
+CMX_API size_t cmx_query_nterms(const cmx_query *q);
+CMX_API void cmx_query_free(cmx_query *q);
+
+/* ---- Searching ---- */
+enum {
+    CMX_SORT_RELEVANCE = 0, /* weight desc, ties by value of sort_slot desc */
+    CMX_SORT_VALUE,         /* value of sort_slot desc (empty last), ties by weight */
+    CMX_SORT_DISTANCE       /* distance of the point in sort_slot from (lat, lon) asc */
+};
+#define CMX_SPIES_MAX 8
+#define CMX_VALUES_MAX 8
+typedef struct cmx_search {
+    const cmx_query *query;
+    int sort;                      /* CMX_SORT_* */
+    unsigned sort_slot;
+    double lat, lon;               /* centre for CMX_SORT_DISTANCE */
+    unsigned offset, limit;
+    unsigned check_at_least;       /* exact counts and facets up to this many matches */
+    unsigned spy_slots[CMX_SPIES_MAX]; /* value slots to count (facets) */
+    size_t n_spies;
+    unsigned value_slots[CMX_VALUES_MAX]; /* values to return with each hit */
+    size_t n_values;
+} cmx_search_t;
+
+/* Run a search. *out owned by the caller; free with cmx_mset_free. Everything (data, values,
+ * facet counts) is copied out, so the accessors below cannot fail.
+ * Errors: CMX_EINVAL (limits), CMX_ERETRY, CMX_EXAPIAN, CMX_ENOMEM. */
+CMX_API int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errptr);
+CMX_API void cmx_mset_free(cmx_mset *m);
+CMX_API size_t cmx_mset_size(const cmx_mset *m);
+CMX_API uint64_t cmx_mset_matches_estimated(const cmx_mset *m);
+/* Best weight over all matches (0 if none). */
+CMX_API double cmx_mset_max_weight(const cmx_mset *m);
+/* Hit i (0 <= i < size). Pointers are borrowed; valid until cmx_mset_free. */
+CMX_API uint32_t cmx_mset_docid(const cmx_mset *m, size_t i);
+CMX_API double cmx_mset_weight(const cmx_mset *m, size_t i);
+CMX_API int cmx_mset_percent(const cmx_mset *m, size_t i); /* 0..100 */
+CMX_API const char *cmx_mset_data(const cmx_mset *m, size_t i, size_t *len);
+/* Value of s->value_slots[k] for hit i ("" when absent). */
+CMX_API const char *cmx_mset_value(const cmx_mset *m, size_t i, size_t k, size_t *len);
+/* Facet spy k (index into s->spy_slots): n distinct values, ordered by count desc then
+ * value asc. */
+CMX_API size_t cmx_mset_facet_size(const cmx_mset *m, size_t k);
+CMX_API const char *cmx_mset_facet(const cmx_mset *m, size_t k, size_t j, size_t *len,
+                                   uint64_t *count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,577 @@
+/* Unit tests of engine/index.c: 50 hand-built offers and a few candidates, then search (French
+ * stemming, filters, geo radius with the exact cut, sorts, paging, facets), updates, metadata,
+ * text scores and the walk, each checked against a brute-force answer over the same records. */
+#include <math.h>
+
+#include "internal.h"
+#include "test.h"
+
+/* ---- Fallbacks for record helpers engine/record.c provides (not linked here) ---- */
+static const char *const contract_names[] = {"CDI", "CDD", "interim", "apprentissage",
+                                             "professionnalisation", "liberal", "saisonnier"};
+static const char *const kind_names[] = {"",    "ehpad", "saad", "ssiad",   "esat",   "ime",
+                                         "mas", "fam",   "foyer", "hopital", "creche", "other"};
+const char *cm_contract_name(cm_contract_t c)
+{
+    return contract_names[c];
+}
+const char *cm_employer_kind_name(cm_employer_kind_t k)
+{
+    return kind_names[k];
+}
+const char *cm_offer_status_name(cm_offer_status_t s)
+{
+    static const char *const n[] = {"open", "filled", "closed"};
+    return n[s];
+}
+const char *cm_candidate_status_name(cm_candidate_status_t s)
+{
+    static const char *const n[] = {"active", "inactive", "hired"};
+    return n[s];
+}
+bool cm_department_of_postcode(const char *postcode, char out[4])
+{
+    if (!postcode || strlen(postcode) != 5)
+        return false;
+    memcpy(out, postcode, 2);
+    out[2] = '\0';
+    return true;
+}
+
+/* ---- The data set ---- */
+#define NOFF 50
+static cm_offer_t offers[NOFF];
+static char titles[NOFF][64];
+static const char *const title_of[5] = {
+    "Aide-soignant de nuit H/F", "Auxiliaire de vie à domicile", "Infirmier en EHPAD",
+    "Accompagnant éducatif et social", "Agent de service hospitalier"};
+static const char *const rome_of[5] = {"J1501", "K1302", "J1506", "K1301", "J1301"};
+static const cm_employer_kind_t kind_of[4] = {CM_EMPLOYER_EHPAD, CM_EMPLOYER_SAAD,
+                                              CM_EMPLOYER_UNSET, CM_EMPLOYER_HOPITAL};
+static cm_skill_req_t skill_hyg = {"Soins d'hygiène et de confort", true};
+static cm_cert_req_t cert_deas = {"DEAS", true};
+
+static void make_offer(int i, cm_offer_t *o)
+{
+    memset(o, 0, sizeof *o);
+    snprintf(o->id, sizeof o->id, "off-%02d", i);
+    o->version = (uint64_t)i + 1;
+    snprintf(titles[i], sizeof titles[i], "%s", title_of[i % 5]);
+    o->title = titles[i];
+    o->description = i % 7 == 0 ? "Poste en équipe, week-ends alternés." : NULL;
+    memcpy(o->rome, rome_of[i % 5], 6);
+    o->employer_name = i % 2 ? "EHPAD Les Tilleuls" : "Association Aide et Domicile";
+    o->employer_kind = kind_of[i % 4];
+    o->loc.lat_e6 = 48856600 + (i % 10) * 20000;
+    o->loc.lon_e6 = 2352200 + (i / 10) * 30000;
+    o->city = "Paris";
+    o->postcode = i % 2 ? "75011" : "93200";
+    o->contract = (cm_contract_t)(i % 3);
+    o->skills = i % 5 == 0 ? &skill_hyg : NULL;
+    o->n_skills = i % 5 == 0;
+    o->certs = i % 5 == 0 ? &cert_deas : NULL;
+    o->n_certs = i % 5 == 0;
+    o->immersion_possible = i % 2 == 0;
+    o->pre_hire_training = i % 3 == 0;
+    o->accessible_to_disabled_workers = i % 5 == 0;
+    o->published_days = 20000 + i;
+    o->status = i == 49 ? CM_OFFER_FILLED : CM_OFFER_OPEN;
+    o->arena_ = NULL;
+}
+
+static double dist_km(cm_geo_t a, cm_geo_t b)
+{
+    const double r = 6371.0088, rad = 3.14159265358979323846 / 180.0;
+    double la1 = a.lat_e6 / 1e6 * rad, la2 = b.lat_e6 / 1e6 * rad;
+    double dla = la2 - la1, dlo = (b.lon_e6 - a.lon_e6) / 1e6 * rad;
+    double h = sin(dla / 2) * sin(dla / 2) + cos(la1) * cos(la2) * sin(dlo / 2) * sin(dlo / 2);
+    return 2 * r * asin(sqrt(h));
+}
+
+static int offer_index(const char *id)
+{
+    int i;
+    ASSERT(sscanf(id, "off-%d", &i) == 1);
+    ASSERT(i >= 0 && i < NOFF);
+    return i;
+}
+
+static void query_init(cm_search_query_t *q)
+{
+    memset(q, 0, sizeof *q);
+    q->immersion_possible = q->pre_hire_training = q->accessible_to_disabled_workers = -1;
+    q->limit = 100;
+}
+
+static bool deleted[NOFF];
+
+/* Runs q and checks the result set equals the open offers satisfying pred (order ignored). */
+static void check_set(cm__searcher_t *s, const cm_search_query_t *q, bool (*pred)(int i),
+                      const char *what)
+{
+    cm__search_ids_t r;
+    cm_error err = {0};
+    int rc = cm__searcher_search(s, q, &r, &err);
+    if (rc)
+        CM_FAIL_("%s: search failed %d %s", what, rc, err.message);
+    bool seen[NOFF] = {0};
+    for (size_t k = 0; k < r.n; k++) {
+        int i = offer_index(r.ids[k]);
+        if (!pred(i) || offers[i].status != CM_OFFER_OPEN || deleted[i])
+            CM_FAIL_("%s: unexpected %s", what, r.ids[k]);
+        ASSERT(!seen[i]);
+        seen[i] = true;
+    }
+    size_t want = 0;
+    for (int i = 0; i < NOFF; i++)
+        if (pred(i) && offers[i].status == CM_OFFER_OPEN && !deleted[i])
+            want++;
+    if (r.n != want || r.total != want)
+        CM_FAIL_("%s: got %zu (total %llu), want %zu", what, r.n, (unsigned long long)r.total,
+                 want);
+    cm__search_ids_free(&r);
+}
+
+static bool p_all(int i)
+{
+    (void)i;
+    return true;
+}
+static bool p_soignant(int i)
+{
+    return offers[i].title == titles[i] && strstr(titles[i], "soignant") != NULL;
+}
+static bool p_rome2(int i)
+{
+    return strcmp(offers[i].rome, "J1501") == 0 || strcmp(offers[i].rome, "K1302") == 0;
+}
+static bool p_cdd_interim(int i)
+{
+    return offers[i].contract == CM_CONTRACT_CDD || offers[i].contract == CM_CONTRACT_INTERIM;
+}
+static bool p_ehpad(int i)
+{
+    return offers[i].employer_kind == CM_EMPLOYER_EHPAD;
+}
+static bool p_immersion(int i)
+{
+    return offers[i].immersion_possible;
+}
+static bool p_no_immersion_training_accessible(int i)
+{
+    return !offers[i].immersion_possible && offers[i].pre_hire_training &&
+           offers[i].accessible_to_disabled_workers;
+}
+static bool p_combo(int i)
+{
+    return p_soignant(i) && p_ehpad(i) && offers[i].contract == CM_CONTRACT_CDI;
+}
+static cm_geo_t g_center;
+static double g_radius;
+static bool p_geo(int i)
+{
+    return dist_km(g_center, offers[i].loc) <= g_radius;
+}
+static bool p_none(int i)
+{
+    (void)i;
+    return false;
+}
+
+static void test_text_and_filters(cm__searcher_t *s)
+{
+    cm_search_query_t q;
+    query_init(&q);
+    check_set(s, &q, p_all, "all");
+    q.q = "   ";
+    check_set(s, &q, p_all, "blank");
+    q.q = "soignante";
+    check_set(s, &q, p_soignant, "soignante");
+    q.q = "aides-soignants";
+    check_set(s, &q, p_soignant, "aides-soignants");
+    q.q = "Aide-Soignante";
+    check_set(s, &q, p_soignant, "Aide-Soignante");
+    q.q = "hygiène";
+    check_set(s, &q, p_soignant, "skill label");
+    q.q = "zzzunknown";
+    check_set(s, &q, p_none, "unknown word");
+
+    query_init(&q);
+    q.rome[0] = "J1501";
+    q.rome[1] = "K1302";
+    q.n_rome = 2;
+    check_set(s, &q, p_rome2, "rome");
+    query_init(&q);
+    q.contracts = 1u << CM_CONTRACT_CDD | 1u << CM_CONTRACT_INTERIM;
+    check_set(s, &q, p_cdd_interim, "contracts");
+    query_init(&q);
+    q.employer_kinds = 1u << CM_EMPLOYER_EHPAD;
+    check_set(s, &q, p_ehpad, "kinds");
+    query_init(&q);
+    q.immersion_possible = 1;
+    check_set(s, &q, p_immersion, "immersion");
+    query_init(&q);
+    q.immersion_possible = 0;
+    q.pre_hire_training = 1;
+    q.accessible_to_disabled_workers = 1;
+    check_set(s, &q, p_no_immersion_training_accessible, "three booleans");
+    query_init(&q);
+    q.q = "soignant";
+    q.employer_kinds = 1u << CM_EMPLOYER_EHPAD;
+    q.contracts = 1u << CM_CONTRACT_CDI;
+    check_set(s, &q, p_combo, "text + filters");
+
+    /* errors name the field */
+    cm__search_ids_t r;
+    cm_error err = {0};
+    query_init(&q);
+    q.q = "AND AND";
+    ASSERT_RC(cm__searcher_search(s, &q, &r, &err), CM_EINVAL);
+    ASSERT_STREQ(err.field, "q");
+    ASSERT(r.n == 0 && r.ids == NULL);
+    char *longq = malloc(CM_QUERY_MAX + 2);
+    ASSERT(longq != NULL);
+    memset(longq, 'a', CM_QUERY_MAX + 1);
+    longq[CM_QUERY_MAX + 1] = '\0';
+    q.q = longq;
+    memset(&err, 0, sizeof err);
+    ASSERT_RC(cm__searcher_search(s, &q, &r, &err), CM_EINVAL);
+    ASSERT_STREQ(err.field, "q");
+    free(longq);
+    query_init(&q);
+    q.sort = CM_SORT_DISTANCE;
+    memset(&err, 0, sizeof err);
+    ASSERT_RC(cm__searcher_search(s, &q, &r, &err), CM_EINVAL);
+    ASSERT_STREQ(err.field, "sort");
+    /* abusive but parseable queries give results, not crashes */
+    static const char *const odd[] = {"\"", "((((", "NEAR/99", "\xff\xfe", "soin*", "-", "NOT x"};
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        query_init(&q);
+        q.q = odd[i];
+        int rc = cm__searcher_search(s, &q, &r, &err);
+        ASSERT(rc == 0 || (rc == CM_EINVAL && strcmp(err.field, "q") == 0));
+        cm__search_ids_free(&r);
+    }
+}
+
+static void test_geo(cm__searcher_t *s)
+{
+    cm_search_query_t q;
+    static const double radii[] = {0.5, 3.1, 5.1, 8.1, 15.1, 150.0, 3000.0};
+    cm_geo_t centers[] = {{48856600, 2352200}, {48900000, 2400000}};
+    for (size_t c = 0; c < 2; c++) {
+        for (size_t k = 0; k < sizeof radii / sizeof radii[0]; k++) {
+            g_center = centers[c];
+            g_radius = radii[k];
+            /* move the radius off any offer so float rounding cannot decide the answer */
+            for (int i = 0; i < NOFF; i++)
+                if (fabs(dist_km(g_center, offers[i].loc) - g_radius) < 0.01) {
+                    g_radius += 0.037;
+                    i = -1;
+                }
+            query_init(&q);
+            q.has_geo = true;
+            q.center = g_center;
+            q.radius_km = g_radius;
+            check_set(s, &q, p_geo, "geo radius");
+        }
+    }
+
+    /* sort by distance (radius 0 = no limit): non-decreasing distances, all offers */
+    query_init(&q);
+    q.has_geo = true;
+    q.center = (cm_geo_t){48950000, 2450000};
+    q.sort = CM_SORT_DISTANCE;
+    cm__search_ids_t r;
+    cm_error err = {0};
+    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_EQ(r.n, 49);
+    double prev = -1;
+    for (size_t k = 0; k < r.n; k++) {
+        double d = dist_km(q.center, offers[offer_index(r.ids[k])].loc);
+        ASSERT(d >= prev - 1e-6);
+        prev = d;
+    }
+    cm__search_ids_free(&r);
+}
+
+static void test_sorts_paging(cm__searcher_t *s)
+{
+    cm_search_query_t q;
+    cm__search_ids_t r, page;
+    cm_error err = {0};
+    /* empty q, relevance: newest first; and sort=date the same */
+    for (int sort = CM_SORT_RELEVANCE; sort <= CM_SORT_DATE; sort += 2) {
+        query_init(&q);
+        q.sort = sort;
+        ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+        ASSERT_EQ(r.n, 49);
+        for (size_t k = 0; k < r.n; k++) {
+            char want[16];
+            snprintf(want, sizeof want, "off-%02d", 48 - (int)k);
+            ASSERT_STREQ(r.ids[k], want);
+            ASSERT_NEAR(r.scores[k], 0, 0);
+        }
+        /* paging: the same order, sliced */
+        q.offset = 10;
+        q.limit = 7;
+        ASSERT_OK(cm__searcher_search(s, &q, &page, &err));
+        ASSERT_EQ(page.n, 7);
+        ASSERT_EQ(page.total, 49);
+        for (size_t k = 0; k < page.n; k++)
+            ASSERT_STREQ(page.ids[k], r.ids[10 + k]);
+        cm__search_ids_free(&page);
+        q.offset = 45;
+        q.limit = 10;
+        ASSERT_OK(cm__searcher_search(s, &q, &page, &err));
+        ASSERT_EQ(page.n, 4);
+        cm__search_ids_free(&page);
+        q.offset = 100;
+        ASSERT_OK(cm__searcher_search(s, &q, &page, &err));
+        ASSERT_EQ(page.n, 0);
+        ASSERT_EQ(page.total, 49);
+        cm__search_ids_free(&page);
+        cm__search_ids_free(&r);
+    }
+
+    /* relevance with text: scores in 0..100, decreasing; a better match ranks first */
+    query_init(&q);
+    q.q = "aide soignant nuit EHPAD";
+    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT(r.n > 0);
+    for (size_t k = 0; k < r.n; k++) {
+        ASSERT(r.scores[k] > 0 && r.scores[k] <= 100);
+        if (k)
+            ASSERT(r.scores[k] <= r.scores[k - 1]);
+    }
+    cm__search_ids_free(&r);
+    q.q = "infirmier OR auxiliaire";
+    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_EQ(r.n, 20);
+    cm__search_ids_free(&r);
+    /* sort=date with text: the text filters, dates order */
+    q.q = "infirmier";
+    q.sort = CM_SORT_DATE;
+    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_EQ(r.n, 10);
+    ASSERT_STREQ(r.ids[0], "off-47");
+    ASSERT_STREQ(r.ids[9], "off-02");
+    ASSERT(r.scores[0] > 0);
+    cm__search_ids_free(&r);
+}
+
+static void test_facets(cm__searcher_t *s)
+{
+    cm_search_query_t q;
+    cm__search_ids_t r;
+    cm_error err = {0};
+    query_init(&q);
+    q.limit = 5;
+    q.facets = (1u << CM_FACET__COUNT) - 1;
+    q.contracts = 1u << CM_CONTRACT_CDI | 1u << CM_CONTRACT_CDD;
+    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_EQ(r.n, 5);
+    for (int f = 0; f < CM_FACET__COUNT; f++) {
+        uint32_t sum = 0;
+        ASSERT(r.n_facets[f] > 0);
+        for (size_t j = 0; j < r.n_facets[f]; j++) {
+            const cm_facet_value_t *v = &r.facets[f][j];
+            uint32_t want = 0;
+            for (int i = 0; i < NOFF; i++) {
+                const cm_offer_t *o = &offers[i];
+                if (o->status != CM_OFFER_OPEN || deleted[i] || o->contract > CM_CONTRACT_CDD)
+                    continue;
+                char dept[4];
+                cm_department_of_postcode(o->postcode, dept);
+                const char *val = f == CM_FACET_ROME       ? o->rome
+                                  : f == CM_FACET_CONTRACT ? cm_contract_name(o->contract)
+                                  : f == CM_FACET_DEPARTMENT
+                                      ? dept
+                                      : cm_employer_kind_name(o->employer_kind);
+                want += strcmp(val, v->value) == 0;
+            }
+            if (v->count != want)
+                CM_FAIL_("facet %d %s: %u, want %u", f, v->value, v->count, want);
+            if (j)
+                ASSERT(v->count <= r.facets[f][j - 1].count);
+            sum += v->count;
+        }
+        /* every offer has each facet except employer kind (unset on a quarter) */
+        if (f != CM_FACET_EMPLOYER_KIND)
+            ASSERT_EQ(sum, r.total);
+        else
+            ASSERT(sum < r.total);
+    }
+    ASSERT_EQ(r.n_facets[CM_FACET_CONTRACT], 2);
+    ASSERT_EQ(r.n_facets[CM_FACET_DEPARTMENT], 2);
+    ASSERT_EQ(r.n_facets[CM_FACET_ROME], 5);
+    cm__search_ids_free(&r);
+}
+
+typedef struct walk {
+    int offers, candidates;
+    uint64_t version_sum;
+} walk_t;
+
+static int walk_fn(void *arg, char kind, const char *id, uint64_t version)
+{
+    walk_t *w = arg;
+    if (kind == 'o') {
+        int i = offer_index(id);
+        ASSERT_EQ(version, offers[i].version);
+        w->offers++;
+    } else {
+        ASSERT_EQ(kind, 'c');
+        ASSERT(strncmp(id, "cand-", 5) == 0);
+        w->candidates++;
+    }
+    w->version_sum += version;
+    return 0;
+}
+
+static int stop_fn(void *arg, char kind, const char *id, uint64_t version)
+{
+    (void)kind;
+    (void)id;
+    (void)version;
+    return ++*(int *)arg == 3 ? CM_EEXIST : 0;
+}
+
+int main(void)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/xapian", cm_test_tmpdir("index"));
+    cm__index_t *ix = NULL;
+    cm__searcher_t *s = NULL;
+    cm_error err = {0};
+
+    ASSERT_RC(cm__searcher_open(path, &s, &err), CM_EXAPIAN); /* nothing there yet */
+    ASSERT(err.message[0] != '\0');
+    ASSERT_OK(cm__index_open(path, &ix, &err));
+    ASSERT_EQ(cm__index_last_seq(ix), 0);
+    cm__index_t *ix2 = NULL;
+    ASSERT_RC(cm__index_open(path, &ix2, &err), CM_EBUSY);
+
+    for (int i = 0; i < NOFF; i++) {
+        make_offer(i, &offers[i]);
+        ASSERT_OK(cm__index_put_offer(ix, &offers[i]));
+    }
+    static const char *const summaries[] = {
+        "Aide-soignante de nuit en EHPAD depuis cinq ans, soins d'hygiène",
+        "Aide soignante diplômée", "Cuisinier en restauration collective",
+        NULL, "Auxiliaire de vie"};
+    static const char *cand_skills[] = {"Aide à la prise des repas"};
+    static char romes[1][6] = {"J1501"};
+    static const char *cand_certs[] = {"DEAS"};
+    for (int i = 0; i < 5; i++) {
+        cm_candidate_t c;
+        memset(&c, 0, sizeof c);
+        snprintf(c.id, sizeof c.id, "cand-%d", i);
+        c.version = 100 + (uint64_t)i;
+        c.loc = (cm_geo_t){48800000, 2300000 + i * 1000};
+        c.postcode = "94200";
+        c.summary = summaries[i];
+        c.skills = cand_skills;
+        c.n_skills = i == 3;
+        c.desired_rome = romes;
+        c.n_desired_rome = 1;
+        c.certs = cand_certs;
+        c.n_certs = 1;
+        ASSERT_OK(cm__index_put_candidate(ix, &c));
+    }
+    ASSERT_OK(cm__index_commit(ix, 7));
+    ASSERT_EQ(cm__index_last_seq(ix), 7);
+
+    ASSERT_OK(cm__searcher_open(path, &s, &err));
+    test_text_and_filters(s);
+    test_geo(s);
+    test_sorts_paging(s);
+    test_facets(s);
+
+    /* text scores: best 1, partial in between, absent/unknown 0, ordering kept */
+    const char *cids[] = {"cand-2", "cand-0", "cand-1", "nobody", "cand-3", "cand-0"};
+    double sc[6];
+    ASSERT_OK(cm__searcher_text_scores(s, 'c', "aide-soignante de nuit EHPAD", cids, 6, sc));
+    ASSERT_NEAR(sc[1], 1.0, 1e-9);
+    ASSERT_NEAR(sc[5], 1.0, 1e-9);
+    ASSERT(sc[2] > 0 && sc[2] < 1);
+    ASSERT_NEAR(sc[0], 0, 0);
+    ASSERT_NEAR(sc[3], 0, 0);
+    ASSERT(sc[4] > 0 && sc[4] < sc[2]); /* "aide" only, in a skill label */
+    /* the filter: the same text against a subset scores only that subset */
+    ASSERT_OK(cm__searcher_text_scores(s, 'c', "aide soignante", cids + 2, 1, sc));
+    ASSERT_NEAR(sc[0], 1.0, 1e-9);
+    /* offers too; an empty text scores 0 */
+    const char *oids[] = {"off-00", "off-03", "off-05"};
+    ASSERT_OK(cm__searcher_text_scores(s, 'o', "aide soignant nuit", oids, 3, sc));
+    ASSERT(sc[0] > 0 && sc[2] > 0 && sc[1] == 0);
+    ASSERT_OK(cm__searcher_text_scores(s, 'o', "  ", oids, 3, sc));
+    ASSERT(sc[0] == 0 && sc[1] == 0 && sc[2] == 0);
+    ASSERT_RC(cm__searcher_text_scores(s, 'x', "a", oids, 3, sc), CM_EINVAL);
+
+    /* the walk */
+    walk_t w = {0};
+    ASSERT_OK(cm__searcher_each(s, walk_fn, &w));
+    ASSERT_EQ(w.offers, NOFF);
+    ASSERT_EQ(w.candidates, 5);
+    ASSERT_EQ(w.version_sum, NOFF * (NOFF + 1) / 2 + 5 * 100 + 10);
+    int calls = 0;
+    ASSERT_RC(cm__searcher_each(s, stop_fn, &calls), CM_EEXIST);
+
+    /* delete, replace (new title), status change; invisible until commit + reopen */
+    cm_search_query_t q;
+    query_init(&q);
+    ASSERT_OK(cm__index_delete(ix, 'o', "off-00"));
+    ASSERT_OK(cm__index_delete(ix, 'o', "off-99")); /* absent: fine */
+    ASSERT_RC(cm__index_delete(ix, 'x', "off-01"), CM_EINVAL);
+    snprintf(titles[1], sizeof titles[1], "Aide-soignante en SSIAD");
+    offers[1].version++;
+    ASSERT_OK(cm__index_put_offer(ix, &offers[1]));
+    cm_offer_t closed = offers[5];
+    closed.status = CM_OFFER_CLOSED;
+    ASSERT_OK(cm__index_put_offer(ix, &closed));
+    check_set(s, &q, p_all, "before commit");
+    ASSERT_OK(cm__index_commit(ix, 9));
+    ASSERT_OK(cm__searcher_reopen(s));
+    offers[5].status = CM_OFFER_CLOSED;
+    deleted[0] = true;
+    check_set(s, &q, p_all, "after delete");
+    q.q = "soignante";
+    check_set(s, &q, p_soignant, "after replace");
+    q.q = "SSIAD";
+    cm__search_ids_t r;
+    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_EQ(r.n, 1);
+    ASSERT_STREQ(r.ids[0], "off-01");
+    cm__search_ids_free(&r);
+    memset(&w, 0, sizeof w);
+    ASSERT_OK(cm__searcher_each(s, walk_fn, &w));
+    ASSERT_EQ(w.offers, NOFF - 1);
+
+    /* last_seq persists across close/open; close commits pending changes */
+    ASSERT_OK(cm__index_delete(ix, 'c', "cand-4"));
+    cm__index_close(ix);
+    ASSERT_OK(cm__index_open(path, &ix, &err));
+    ASSERT_EQ(cm__index_last_seq(ix), 9);
+    ASSERT_OK(cm__searcher_reopen(s));
+    memset(&w, 0, sizeof w);
+    ASSERT_OK(cm__searcher_each(s, walk_fn, &w));
+    ASSERT_EQ(w.candidates, 4);
+
+    /* clear removes everything */
+    ASSERT_OK(cm__index_clear(ix));
+    ASSERT_OK(cm__index_commit(ix, 0));
+    ASSERT_OK(cm__searcher_reopen(s));
+    memset(&w, 0, sizeof w);
+    ASSERT_OK(cm__searcher_each(s, walk_fn, &w));
+    ASSERT_EQ(w.offers + w.candidates, 0);
+    query_init(&q);
+    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_EQ(r.total, 0);
+    cm__search_ids_free(&r);
+
+    cm__searcher_close(s);
+    cm__index_close(ix);
+    printf("test_index: ok\n");
+    return 0;
+}

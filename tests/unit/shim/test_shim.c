@@ -1,0 +1,458 @@
+/* Unit tests of the Xapian shim: documents, metadata, commits and readers, French text,
+ * query abuse (never a crash, only results or CMX_EINVAL), geo, sorts, facets, errors. */
+#include <math.h>
+
+#include "cmx.h"
+#include "test.h"
+
+static char dbpath[4200];
+
+typedef struct tdoc {
+    const char *id;
+    const char *text;
+    double lat, lon;
+    double date;
+    const char *facet;
+} tdoc_t;
+
+static void put(cmx_wdb *w, const tdoc_t *t)
+{
+    cmx_doc *d = NULL;
+    char *err = NULL;
+    char idterm[80];
+    ASSERT_OK(cmx_doc_new(&d));
+    ASSERT_OK(cmx_doc_add_term(d, "XTdoc", &err));
+    ASSERT_OK(cmx_doc_index_text(d, t->text, strlen(t->text), NULL, 1, &err));
+    ASSERT_OK(cmx_doc_add_value_latlon(d, 0, t->lat, t->lon, &err));
+    ASSERT_OK(cmx_doc_add_value_number(d, 1, t->date, &err));
+    ASSERT_OK(cmx_doc_add_value(d, 2, t->facet, strlen(t->facet), &err));
+    ASSERT_OK(cmx_doc_set_data(d, t->id, strlen(t->id), &err));
+    snprintf(idterm, sizeof idterm, "Q%s", t->id);
+    ASSERT_OK(cmx_wdb_replace(w, idterm, d, &err));
+    ASSERT(err == NULL);
+    cmx_doc_free(d);
+}
+
+static const tdoc_t docs[] = {
+    /* Paris, Versailles, Lyon, north of Paris */
+    {"a", "Aide-soignante de nuit en EHPAD", 48.8566, 2.3522, 20000, "J1501"},
+    {"b", "Auxiliaire de vie à domicile, crèche", 48.8049, 2.1204, 20010, "K1302"},
+    {"c", "Infirmier coordinateur", 45.7640, 4.8357, 20005, "J1506"},
+    {"d", "Soins d'hygiène et de confort, aides-soignants", 48.9, 2.4, 19990, "J1501"},
+};
+#define NDOCS (sizeof docs / sizeof docs[0])
+
+/* Ids of a search, joined by ',' into buf. */
+static const char *ids_of(cmx_db *db, cmx_search_t *s, char *buf, size_t cap)
+{
+    cmx_mset *m = NULL;
+    char *err = NULL;
+    int rc = cmx_db_search(db, s, &m, &err);
+    if (rc)
+        CM_FAIL_("search failed: %d %s", rc, err ? err : "");
+    buf[0] = '\0';
+    for (size_t i = 0; i < cmx_mset_size(m); i++) {
+        size_t len;
+        const char *id = cmx_mset_data(m, i, &len);
+        if (i)
+            strncat(buf, ",", cap - strlen(buf) - 1);
+        strncat(buf, id, cap - strlen(buf) - 1);
+    }
+    cmx_mset_free(m);
+    return buf;
+}
+
+static const char *text_search(cmx_db *db, const char *text, unsigned flags, char *buf,
+                               size_t cap)
+{
+    cmx_query *q = NULL;
+    char *err = NULL;
+    int rc = cmx_query_parse(text, strlen(text), flags, 100, &q, &err);
+    if (rc)
+        CM_FAIL_("parse '%s' failed: %d %s", text, rc, err ? err : "");
+    cmx_search_t s = {0};
+    s.query = q;
+    s.sort = CMX_SORT_VALUE; /* deterministic order: date desc */
+    s.sort_slot = 1;
+    s.limit = 10;
+    ids_of(db, &s, buf, cap);
+    cmx_query_free(q);
+    return buf;
+}
+
+static void test_write_read(void)
+{
+    cmx_wdb *w = NULL;
+    cmx_db *db = NULL;
+    char *err = NULL, *val = NULL;
+    size_t len = 1;
+    uint64_t n = 0;
+
+    ASSERT_OK(cmx_wdb_open(dbpath, &w, &err));
+    for (size_t i = 0; i < NDOCS; i++)
+        put(w, &docs[i]);
+    ASSERT_OK(cmx_wdb_get_metadata(w, "last_seq", &val, &len, &err));
+    ASSERT_EQ(len, 0);
+    cmx_free(val);
+    ASSERT_OK(cmx_wdb_set_metadata(w, "last_seq", "42", 2, &err));
+    ASSERT_OK(cmx_wdb_commit(w, &err));
+    ASSERT_OK(cmx_wdb_doccount(w, &n, &err));
+    ASSERT_EQ(n, NDOCS);
+
+    /* a second writer is refused while the first holds the lock */
+    cmx_wdb *w2 = NULL;
+    ASSERT_RC(cmx_wdb_open(dbpath, &w2, &err), CMX_EBUSY);
+    ASSERT(err != NULL && strlen(err) > 0);
+    ASSERT(w2 == NULL);
+    cmx_free(err);
+    err = NULL;
+
+    ASSERT_OK(cmx_db_open(dbpath, &db, &err));
+    ASSERT_OK(cmx_db_doccount(db, &n, &err));
+    ASSERT_EQ(n, NDOCS);
+
+    /* replace keeps one document per id term; delete removes; absent delete is fine */
+    tdoc_t a2 = docs[0];
+    a2.text = "Agent de service hospitalier";
+    put(w, &a2);
+    ASSERT_OK(cmx_wdb_delete(w, "Qc", &err));
+    ASSERT_OK(cmx_wdb_delete(w, "Qnope", &err));
+    ASSERT_RC(cmx_wdb_delete(w, "", &err), CMX_EINVAL);
+    cmx_free(err);
+    err = NULL;
+    ASSERT_OK(cmx_wdb_doccount(w, &n, &err));
+    ASSERT_EQ(n, NDOCS - 1);
+    /* the reader still sees its revision until reopened */
+    ASSERT_OK(cmx_db_doccount(db, &n, &err));
+    ASSERT_EQ(n, NDOCS);
+    ASSERT_OK(cmx_wdb_commit(w, &err));
+    ASSERT_OK(cmx_db_reopen(db, &err));
+    ASSERT_OK(cmx_db_doccount(db, &n, &err));
+    ASSERT_EQ(n, NDOCS - 1);
+    char buf[256];
+    ASSERT_STREQ(text_search(db, "service", 0, buf, sizeof buf), "a");
+    ASSERT_STREQ(text_search(db, "nuit", 0, buf, sizeof buf), "");
+    cmx_db_close(db);
+    cmx_wdb_close(w);
+
+    /* metadata persists across close/open */
+    ASSERT_OK(cmx_wdb_open(dbpath, &w, &err));
+    ASSERT_OK(cmx_wdb_get_metadata(w, "last_seq", &val, &len, &err));
+    ASSERT_EQ(len, 2);
+    ASSERT_STREQ(val, "42");
+    cmx_free(val);
+    /* restore the original set for the next tests */
+    put(w, &docs[0]);
+    put(w, &docs[2]);
+    ASSERT_OK(cmx_wdb_commit(w, &err));
+    cmx_wdb_close(w);
+
+    ASSERT_RC(cmx_db_open("/nonexistent/cmx-db", &db, &err), CMX_EXAPIAN);
+    ASSERT(err != NULL);
+    cmx_free(err);
+}
+
+static void test_french(cmx_db *db)
+{
+    char buf[256];
+    ASSERT_STREQ(text_search(db, "soignant", 0, buf, sizeof buf), "a,d");
+    ASSERT_STREQ(text_search(db, "soignante", 0, buf, sizeof buf), "a,d");
+    ASSERT_STREQ(text_search(db, "Soignantes", 0, buf, sizeof buf), "a,d");
+    ASSERT_STREQ(text_search(db, "aides-soignants", 0, buf, sizeof buf), "a,d");
+    ASSERT_STREQ(text_search(db, "aide-soignant", CMX_PARSE_PLAIN, buf, sizeof buf), "a,d");
+    ASSERT_STREQ(text_search(db, "\"aide soignante\"", 0, buf, sizeof buf), "a,d");
+    ASSERT_STREQ(text_search(db, "hygiene", 0, buf, sizeof buf), "d");
+    ASSERT_STREQ(text_search(db, "d\xE2\x80\x99hygi\xC3\xA8ne", 0, buf, sizeof buf), "d");
+    ASSERT_STREQ(text_search(db, "creche", 0, buf, sizeof buf), "b");
+    ASSERT_STREQ(text_search(db, "CR\xC3\x88" "CHE", 0, buf, sizeof buf), "b");
+    ASSERT_STREQ(text_search(db, "nuit OR infirmier", 0, buf, sizeof buf), "c,a");
+    ASSERT_STREQ(text_search(db, "soignant NOT nuit", 0, buf, sizeof buf), "d");
+    ASSERT_STREQ(text_search(db, "soignant -nuit", 0, buf, sizeof buf), "d");
+    ASSERT_STREQ(text_search(db, "soignant nuit", CMX_PARSE_AND, buf, sizeof buf), "a");
+    ASSERT_STREQ(text_search(db, "soignant nuit", 0, buf, sizeof buf), "a,d");
+}
+
+static void test_abuse(cmx_db *db)
+{
+    static const char *const abuse[] = {
+        "\"", "\"\"", "AND AND", "AND", "OR", "NOT", "((((", "))))", "(a", "a)", "NEAR/99",
+        "a NEAR/99 b", "ADJ/3", "a* b*", "*", "+", "-", "+-+-", "title:foo", "~", "^", "::",
+        "a AND (b OR (c AND NOT", "\xff\xfe\xfd", "\xc3", "\xe2\x80", "caf\xc3\xa9\xff soin",
+        "XTdoc", "Qa", "", "   ", "NOT NOT NOT", "a XOR XOR b", "\"a (b\" c)"};
+    char buf[256];
+    for (size_t i = 0; i < sizeof abuse / sizeof abuse[0]; i++) {
+        for (unsigned flags = 0; flags < 4; flags++) {
+            cmx_query *q = NULL;
+            char *err = NULL;
+            int rc = cmx_query_parse(abuse[i], strlen(abuse[i]), flags, 100, &q, &err);
+            if (rc) {
+                /* a clean refusal, with a message */
+                ASSERT_RC(rc, CMX_EINVAL);
+                ASSERT(err != NULL);
+                ASSERT(q == NULL);
+                cmx_free(err);
+                continue;
+            }
+            cmx_search_t s = {0};
+            s.query = q;
+            s.limit = 10;
+            ids_of(db, &s, buf, sizeof buf);
+            /* boolean filter terms are not reachable from free text */
+            if (strcmp(abuse[i], "XTdoc") == 0 || strcmp(abuse[i], "Qa") == 0)
+                ASSERT_STREQ(buf, "");
+            cmx_query_free(q);
+        }
+    }
+
+    /* a syntax error in user mode is CMX_EINVAL with a message; plain mode never fails */
+    cmx_query *q = NULL;
+    char *err = NULL;
+    ASSERT_RC(cmx_query_parse("AND AND", 7, 0, 100, &q, &err), CMX_EINVAL);
+    ASSERT(err != NULL && strlen(err) > 0);
+    cmx_free(err);
+    err = NULL;
+    ASSERT_OK(cmx_query_parse("AND AND", 7, CMX_PARSE_PLAIN, 100, &q, &err));
+    cmx_query_free(q);
+
+    /* NUL bytes inside the text are word breaks */
+    static const char nul[] = "nuit\0infirmier";
+    ASSERT_OK(cmx_query_parse(nul, sizeof nul - 1, 0, 100, &q, &err));
+    cmx_search_t s = {0};
+    s.query = q;
+    s.sort = CMX_SORT_VALUE;
+    s.sort_slot = 1;
+    s.limit = 10;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "c,a");
+    cmx_query_free(q);
+
+    /* long input: too many terms is refused in user mode, capped in plain mode */
+    size_t big = 200000;
+    char *longtext = malloc(big + 1);
+    ASSERT(longtext != NULL);
+    /* distinct words "mot" + base-26 counter, space-separated */
+    for (size_t i = 0, w = 0; i < big; w++) {
+        char word[16] = "mot";
+        size_t k = 3;
+        for (size_t x = w; k < 12; x /= 26) {
+            word[k++] = (char)('a' + x % 26);
+            if (x < 26)
+                break;
+        }
+        for (size_t j = 0; j < k && i < big; j++)
+            longtext[i++] = word[j];
+        if (i < big)
+            longtext[i++] = ' ';
+    }
+    longtext[big] = '\0';
+    ASSERT_RC(cmx_query_parse(longtext, big, 0, 100, &q, &err), CMX_EINVAL);
+    cmx_free(err);
+    err = NULL;
+    ASSERT_OK(cmx_query_parse(longtext, big, CMX_PARSE_PLAIN, 32, &q, &err));
+    ASSERT(cmx_query_nterms(q) <= 32);
+    ASSERT(cmx_query_nterms(q) > 0);
+    cmx_query_free(q);
+    /* a long unbroken word and a deep nesting neither crash nor hang */
+    memset(longtext, 'x', big);
+    ASSERT(cmx_query_parse(longtext, big, 0, 100, &q, &err) <= 0);
+    cmx_query_free(q);
+    q = NULL;
+    cmx_free(err);
+    err = NULL;
+    for (size_t i = 0; i < big; i++)
+        longtext[i] = i < big / 2 ? '(' : ')';
+    int rc = cmx_query_parse(longtext, big, 0, 100, &q, &err);
+    ASSERT(rc == 0 || rc == CMX_EINVAL);
+    cmx_query_free(q);
+    cmx_free(err);
+    free(longtext);
+
+    /* query with only stop words or punctuation: empty, matches nothing, no error */
+    ASSERT_OK(cmx_query_parse("!!! ,,, ...", 11, CMX_PARSE_PLAIN, 32, &q, &err));
+    ASSERT(cmx_query_is_empty(q));
+    s.query = q;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "");
+    cmx_query_free(q);
+}
+
+static void test_geo_sorts_facets(cmx_db *db)
+{
+    char buf[256];
+    char *err = NULL;
+    cmx_query *all = NULL, *geo = NULL, *both = NULL, *t = NULL, *f = NULL;
+    ASSERT_OK(cmx_query_all(&all));
+
+    /* Paris centre, 20 km: Paris (0), Versailles (~17.3 km), Saint-Denis-ish (~6.4 km) */
+    ASSERT_OK(cmx_query_geo(0, 48.8566, 2.3522, 20000, &geo));
+    ASSERT_OK(cmx_query_combine(CMX_OP_FILTER, all, geo, &both));
+    cmx_search_t s = {0};
+    s.query = both;
+    s.sort = CMX_SORT_DISTANCE;
+    s.sort_slot = 0;
+    s.lat = 48.8566;
+    s.lon = 2.3522;
+    s.limit = 10;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "a,d,b");
+    cmx_query_free(geo);
+    cmx_query_free(both);
+    /* 10 km cuts Versailles (17 km) */
+    ASSERT_OK(cmx_query_geo(0, 48.8566, 2.3522, 10000, &geo));
+    ASSERT_OK(cmx_query_combine(CMX_OP_FILTER, all, geo, &both));
+    s.query = both;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "a,d");
+    cmx_query_free(geo);
+    cmx_query_free(both);
+    ASSERT_RC(cmx_query_geo(0, 48.0, 2.0, 0, &geo), CMX_EINVAL);
+
+    /* distance sort without filter: Lyon last */
+    s.query = all;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "a,d,b,c");
+    /* value sort: date desc */
+    s.sort = CMX_SORT_VALUE;
+    s.sort_slot = 1;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "b,c,a,d");
+    /* relevance on match-all: ties broken by date desc; paging */
+    s.sort = CMX_SORT_RELEVANCE;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "b,c,a,d");
+    s.offset = 1;
+    s.limit = 2;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "c,a");
+    s.offset = 0;
+    s.limit = 10;
+
+    /* boolean filters: OR group ANDed, AND_NOT */
+    const char *grp[] = {"Qa", "Qc"};
+    ASSERT_OK(cmx_query_terms_or(grp, 2, &t));
+    ASSERT_OK(cmx_query_combine(CMX_OP_FILTER, all, t, &f));
+    s.query = f;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "c,a");
+    cmx_query_free(f);
+    ASSERT_OK(cmx_query_combine(CMX_OP_AND_NOT, all, t, &f));
+    s.query = f;
+    ASSERT_STREQ(ids_of(db, &s, buf, sizeof buf), "b,d");
+    cmx_query_free(f);
+    cmx_query_free(t);
+    ASSERT_RC(cmx_query_combine(99, all, all, &f), CMX_EINVAL);
+
+    /* facets, with values and weights returned */
+    s.query = all;
+    s.spy_slots[0] = 2;
+    s.n_spies = 1;
+    s.value_slots[0] = 2;
+    s.n_values = 1;
+    s.check_at_least = 100;
+    cmx_mset *m = NULL;
+    ASSERT_OK(cmx_db_search(db, &s, &m, &err));
+    ASSERT_EQ(cmx_mset_matches_estimated(m), 4);
+    ASSERT_EQ(cmx_mset_facet_size(m, 0), 3);
+    size_t len;
+    uint64_t count;
+    ASSERT_STREQ(cmx_mset_facet(m, 0, 0, &len, &count), "J1501");
+    ASSERT_EQ(count, 2);
+    ASSERT_STREQ(cmx_mset_facet(m, 0, 1, &len, &count), "J1506");
+    ASSERT_EQ(count, 1);
+    ASSERT_STREQ(cmx_mset_facet(m, 0, 2, &len, &count), "K1302");
+    ASSERT_EQ(count, 1);
+    ASSERT_STREQ(cmx_mset_value(m, 0, 0, &len), "K1302"); /* b first */
+    ASSERT_STREQ(cmx_mset_value(m, 0, 5, &len), "");
+    cmx_mset_free(m);
+    cmx_query_free(all);
+
+    /* weights and percents of a text query */
+    ASSERT_OK(cmx_query_parse("soignant nuit", 13, 0, 100, &t, &err));
+    cmx_search_t s2 = {0};
+    s2.query = t;
+    s2.limit = 10;
+    ASSERT_OK(cmx_db_search(db, &s2, &m, &err));
+    ASSERT_EQ(cmx_mset_size(m), 2);
+    ASSERT_STREQ(cmx_mset_data(m, 0, &len), "a"); /* both words */
+    ASSERT(cmx_mset_weight(m, 0) > cmx_mset_weight(m, 1));
+    ASSERT_NEAR(cmx_mset_weight(m, 0), cmx_mset_max_weight(m), 1e-9);
+    ASSERT_EQ(cmx_mset_percent(m, 0), 100);
+    ASSERT(cmx_mset_percent(m, 1) > 0 && cmx_mset_percent(m, 1) < 100);
+    cmx_mset_free(m);
+    cmx_query_free(t);
+}
+
+typedef struct walk {
+    char seen[256];
+    int n;
+} walk_t;
+
+static int walk_fn(void *arg, const char *data, size_t dlen, const char *val, size_t vlen)
+{
+    walk_t *w = arg;
+    ASSERT_EQ(dlen, 1);
+    ASSERT_EQ(vlen, 5);
+    strncat(w->seen, data, 1);
+    strncat(w->seen, val, 5);
+    return ++w->n == 3 ? 7 : 0;
+}
+
+static void test_each(cmx_db *db)
+{
+    walk_t w = {{0}, 0};
+    char *err = NULL;
+    ASSERT_RC(cmx_db_each(db, "XTdoc", 2, walk_fn, &w, &err), 7); /* stopped by the visitor */
+    ASSERT_EQ(w.n, 3);
+    ASSERT(strstr(w.seen, "aJ1501") != NULL);
+    ASSERT_OK(cmx_db_each(db, "XTnone", 2, walk_fn, &w, &err));
+}
+
+/* A reader left behind by several commits gets CMX_ERETRY or still works; after a reopen it
+ * always works. */
+static void test_outdated_reader(void)
+{
+    cmx_wdb *w = NULL;
+    cmx_db *db = NULL;
+    char *err = NULL;
+    ASSERT_OK(cmx_wdb_open(dbpath, &w, &err));
+    ASSERT_OK(cmx_db_open(dbpath, &db, &err));
+    for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < 200; i++) {
+            char id[32];
+            tdoc_t t = {id, "texte de remplissage pour forcer des pages", 45.0, 1.0, i, "X"};
+            snprintf(id, sizeof id, "fill%d", i);
+            put(w, &t);
+        }
+        ASSERT_OK(cmx_wdb_commit(w, &err));
+    }
+    cmx_query *all = NULL;
+    ASSERT_OK(cmx_query_all(&all));
+    cmx_search_t s = {0};
+    s.query = all;
+    s.limit = 100;
+    s.n_values = 1;
+    cmx_mset *m = NULL;
+    int rc = cmx_db_search(db, &s, &m, &err);
+    ASSERT(rc == CMX_OK || rc == CMX_ERETRY);
+    cmx_mset_free(m);
+    cmx_free(err);
+    err = NULL;
+    ASSERT_OK(cmx_db_reopen(db, &err));
+    ASSERT_OK(cmx_db_search(db, &s, &m, &err));
+    ASSERT_EQ(cmx_mset_matches_estimated(m), 204);
+    cmx_mset_free(m);
+    cmx_query_free(all);
+    cmx_db_close(db);
+    cmx_wdb_close(w);
+}
+
+int main(void)
+{
+    snprintf(dbpath, sizeof dbpath, "%s/db", cm_test_tmpdir("shim"));
+    test_write_read();
+    cmx_db *db = NULL;
+    char *err = NULL;
+    ASSERT_OK(cmx_db_open(dbpath, &db, &err));
+    uint64_t n;
+    ASSERT_OK(cmx_db_doccount(db, &n, &err));
+    ASSERT_EQ(n, NDOCS);
+    test_french(db);
+    test_abuse(db);
+    test_geo_sorts_facets(db);
+    test_each(db);
+    cmx_db_close(db);
+    test_outdated_reader();
+    printf("test_shim: ok\n");
+    return 0;
+}
