@@ -30,7 +30,8 @@ enum {
     CM_EVERSION = -12,  /* unknown record or database format version */
     CM_EINTERNAL = -13, /* a bug: should not happen */
     CM_ETIMEDOUT = -14, /* waited past a documented bound */
-    CM_ECLOSED = -15    /* handle is shutting down */
+    CM_ECLOSED = -15,   /* handle is shutting down */
+    CM_EMISSING = -16   /* a required field is absent (cm_error.field names it) */
 };
 
 /* Human-readable details of a failure. `field` is the JSON path of the offending field

@@ -206,6 +206,7 @@ typedef struct cm_candidate {
  * Unknown fields are ignored; "version" in input is ignored.
  * On success *out is owned by the caller; free with cm_offer_free / cm_candidate_free.
  * Errors: CM_EINVAL (invalid JSON: field empty, message says where; or an invalid field),
+ *         CM_EMISSING (a required field is absent; field names it),
  *         CM_ETOOBIG (text over CM_RECORD_JSON_MAX), CM_ENOMEM. */
 int cm_offer_from_json(const char *json, size_t len, const char *path_id, cm_offer_t **out,
                        cm_error *err);
@@ -227,12 +228,17 @@ char *cm_candidate_to_json(const cm_candidate_t *c, unsigned flags);
 /* ---- Binary codec (storage) ----
  * Encode into a malloc'd buffer: *buf owned by the caller, free with cm_free.
  * Decode from bytes borrowed for the call only (everything is copied into the record's
- * arena). Errors: CM_ENOMEM, CM_ECORRUPT (truncated or inconsistent), CM_EVERSION. */
+ * arena). Errors: CM_ENOMEM, CM_ECORRUPT (truncated or inconsistent), CM_EVERSION.
+ * Encoders also check the record's invariants (those the JSON decoder guarantees) and return
+ * CM_EINVAL for a record that breaks one, so nothing invalid is ever stored; a decoded record
+ * always satisfies them. */
 int cm_offer_encode(const cm_offer_t *o, uint8_t **buf, size_t *len);
 int cm_offer_decode(const uint8_t *buf, size_t len, cm_offer_t **out);
 int cm_candidate_encode(const cm_candidate_t *c, uint8_t **buf, size_t *len);
 int cm_candidate_decode(const uint8_t *buf, size_t len, cm_candidate_t **out);
 
+/* Free a record returned by a decoder. NULL, or a record built by hand (arena_ NULL), is a
+ * no-op: the caller owns what it assembled itself. */
 void cm_offer_free(cm_offer_t *o);
 void cm_candidate_free(cm_candidate_t *c);
 

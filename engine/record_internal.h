@@ -1,0 +1,57 @@
+/* Seams between the record files (record.c JSON, codec.c binary, util.c helpers): shared
+ * syntax checks and record allocation. Private to engine/record*.c, codec.c and util.c. */
+#ifndef CAREMATCH_ENGINE_RECORD_INTERNAL_H
+#define CAREMATCH_ENGINE_RECORD_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "carematch/record.h"
+
+/* Date range accepted anywhere: 0001-01-01 .. 9999-12-31 as days since 1970-01-01. */
+#define CM__DATE_MIN (-719162)
+#define CM__DATE_MAX 2932896
+
+/* Salary upper bound (any period): keeps absurd values and overflow out of scoring. */
+#define CM__SALARY_MAX 10000000.0
+
+/* Result of cm__text_check. */
+enum { CM__TEXT_OK = 0, CM__TEXT_BAD_UTF8, CM__TEXT_CONTROL };
+
+/* Is s[0..n) well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF) and
+ * free of NUL and other C0 control characters? Tab, LF and CR are allowed when `multiline`. */
+int cm__text_check(const char *s, size_t n, bool multiline);
+
+/* Is s[0..n) empty or only spaces, tabs and line breaks? */
+bool cm__text_blank(const char *s, size_t n);
+
+/* ROME code: one letter and 4 digits. With `normalise`, a lower-case letter is accepted and
+ * upper-cased into out[6]; otherwise it must already be upper case. */
+bool cm__rome_parse(const char *s, size_t n, bool normalise, char out[6]);
+
+/* Certification code: 1..CM_CERT_MAX chars of [A-Za-z0-9_.-]. out receives the upper-case
+ * form (needs CM_CERT_MAX + 1 bytes). */
+bool cm__cert_parse(const char *s, size_t n, char *out);
+
+/* Is `s` 5 digits? */
+bool cm__postcode_valid(const char *s, size_t n);
+
+/* Day names "mon".."sun" (index = bit), mode names by bit index, salary periods. */
+extern const char *const cm__day_names[7];
+extern const char *const cm__mode_names[4];
+extern const char *const cm__salary_period_names[CM_SALARY__COUNT]; /* [0] = NULL */
+int cm__day_parse(const char *s);                                   /* day index 0..6 or -1 */
+int cm__mode_parse(const char *s);                                  /* bit index 0..3 or -1 */
+int cm__salary_period_parse(const char *s);                         /* CM_SALARY_HOUR.. or -1 */
+int cm__offer_status_parse(const char *s);
+int cm__candidate_status_parse(const char *s);
+
+/* A zeroed record living in a fresh arena (record->arena_), with the decoder defaults
+ * (status open/active, published_days CM_DATE_NONE, modes transit|walk, max_minutes 45).
+ * Owned by the caller; free with cm_offer_free / cm_candidate_free. NULL on ENOMEM. */
+cm_offer_t *cm__offer_new(size_t arena_hint);
+cm_candidate_t *cm__candidate_new(size_t arena_hint);
+
+#endif
