@@ -744,6 +744,31 @@ int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_
     return rc;
 }
 
+int cm_engine_audit_append(cm_engine_t *e, cm_audit_entry_t *entries, size_t n)
+{
+    cm__wtxn_t *w;
+    int rc = writable(e);
+    if (rc || n == 0)
+        return rc;
+    pthread_mutex_lock(&e->write_mu);
+    if ((rc = cm__store_begin(e->store, &w)) == 0) {
+        for (size_t i = 0; i < n && rc == 0; i++)
+            rc = cm__wtxn_audit_append(w, &entries[i]);
+        if (rc)
+            cm__wtxn_abort(w);
+        else
+            rc = cm__wtxn_commit(w, NULL);
+    }
+    pthread_mutex_unlock(&e->write_mu);
+    return rc;
+}
+
+int cm_engine_audit_each(cm_engine_t *e, const char *candidate_id, uint64_t after, size_t limit,
+                         cm_audit_visit_fn fn, void *arg)
+{
+    return cm__store_audit_each(e->store, candidate_id, after, limit, fn, arg);
+}
+
 /* ------------------------------------------------------------------------------------- */
 /* reads                                                                                  */
 

@@ -20,12 +20,14 @@ enum {
     DB_CAND_BY_ROME,
     DB_CAND_BY_CELL,
     DB_CAND_BY_CERT,
+    DB_AUDIT,
     DB__COUNT
 };
 
 static const char *const db_names[DB__COUNT] = {
     "offers",         "candidates",    "events",        "changelog",     "meta",
     "offer_by_rome",  "offer_by_cell", "cand_by_rome",  "cand_by_cell",  "cand_by_cert",
+    "audit",
 };
 
 struct cm__store {
@@ -157,7 +159,7 @@ int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__stor
     }
     for (int i = 0; i < DB__COUNT; i++) {
         unsigned f = read_only ? 0 : MDB_CREATE;
-        if (i >= DB_OFFER_BY_ROME)
+        if (i >= DB_OFFER_BY_ROME && i <= DB_CAND_BY_CERT)
             f |= MDB_DUPSORT;
         rc = mdb_dbi_open(txn, db_names[i], f, &st->dbi[i]);
         if (rc) {
@@ -731,7 +733,7 @@ int cm__store_secondary_count(cm__store_t *st, const char *dbname, const void *k
                               size_t keylen, uint64_t *count)
 {
     int db = -1;
-    for (int i = DB_OFFER_BY_ROME; i < DB__COUNT; i++)
+    for (int i = DB_OFFER_BY_ROME; i <= DB_CAND_BY_CERT; i++)
         if (strcmp(db_names[i], dbname) == 0)
             db = i;
     if (db < 0)
@@ -762,4 +764,93 @@ int cm__store_secondary_count(cm__store_t *st, const char *dbname, const void *k
 int cm__store_copy(cm__store_t *st, const char *dest)
 {
     return map_rc(mdb_env_copy2(st->env, dest, MDB_CP_COMPACT));
+}
+
+/* Audit entries: big-endian seq -> at(8) | key name len(1) | key name | action len(1) | action |
+ * candidate id. Appended only; nothing in the engine deletes from this database. */
+int cm__wtxn_audit_append(cm__wtxn_t *w, cm_audit_entry_t *en)
+{
+    uint64_t seq;
+    int rc = meta_get_u64(w->txn, w->st->dbi[DB_META], "audit_seq", &seq);
+    if (rc)
+        return rc;
+    en->seq = ++seq;
+    unsigned char key[8], val[8 + 1 + sizeof en->key_name + 1 + sizeof en->action + CM_ID_MAX];
+    size_t kn = strnlen(en->key_name, sizeof en->key_name - 1);
+    size_t an = strnlen(en->action, sizeof en->action - 1);
+    size_t cn = strnlen(en->candidate_id, CM_ID_MAX);
+    size_t n = 0;
+    put_be64(key, seq);
+    put_be64(val, (uint64_t)en->at);
+    n = 8;
+    val[n++] = (unsigned char)kn;
+    memcpy(val + n, en->key_name, kn);
+    n += kn;
+    val[n++] = (unsigned char)an;
+    memcpy(val + n, en->action, an);
+    n += an;
+    memcpy(val + n, en->candidate_id, cn);
+    n += cn;
+    MDB_val k = {8, key}, v = {n, val};
+    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[DB_AUDIT], &k, &v, MDB_APPEND))) != 0)
+        return rc;
+    return meta_put_u64(w->txn, w->st->dbi[DB_META], "audit_seq", seq);
+}
+
+static int audit_decode(const MDB_val *k, const MDB_val *v, cm_audit_entry_t *en)
+{
+    const unsigned char *p = v->mv_data;
+    size_t n = v->mv_size, at = 9;
+    if (k->mv_size != 8 || n < 10)
+        return CM_ECORRUPT;
+    memset(en, 0, sizeof *en);
+    en->seq = get_be64(k->mv_data);
+    en->at = (int64_t)get_be64(p);
+    size_t kn = p[8];
+    if (kn >= sizeof en->key_name || at + kn + 1 > n)
+        return CM_ECORRUPT;
+    memcpy(en->key_name, p + at, kn);
+    at += kn;
+    size_t an = p[at++];
+    if (an >= sizeof en->action || at + an > n || n - at - an > CM_ID_MAX)
+        return CM_ECORRUPT;
+    memcpy(en->action, p + at, an);
+    at += an;
+    memcpy(en->candidate_id, p + at, n - at);
+    return 0;
+}
+
+int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t after, size_t limit,
+                         cm_audit_visit_fn fn, void *arg)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    unsigned char key[8];
+    int rc = read_begin(st, &txn);
+    if (rc)
+        return rc;
+    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[DB_AUDIT], &cur))) != 0) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    put_be64(key, after + 1);
+    MDB_val k = {8, key}, v;
+    size_t n = 0;
+    int mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+    while (mrc == 0 && (limit == 0 || n < limit)) {
+        cm_audit_entry_t en;
+        if ((rc = audit_decode(&k, &v, &en)) != 0)
+            break;
+        if (!candidate_id || strcmp(candidate_id, en.candidate_id) == 0) {
+            if ((rc = fn(arg, &en)) != 0)
+                break;
+            n++;
+        }
+        mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+    }
+    if (!rc && mrc && mrc != MDB_NOTFOUND)
+        rc = map_rc(mrc);
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    return rc;
 }

@@ -66,6 +66,11 @@ int cm__store_secondary_count(cm__store_t *st, const char *dbname, const void *k
 /* Geographic cell key (0.1 degree grid) of a point, 4 bytes big-endian. */
 void cm__store_cell_key(cm_geo_t g, unsigned char out[4]);
 
+/* Audit log: append in the write transaction; walk in sequence order. */
+int cm__wtxn_audit_append(cm__wtxn_t *w, cm_audit_entry_t *en);
+int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t after, size_t limit,
+                         cm_audit_visit_fn fn, void *arg);
+
 /* Consistent compacting copy of the environment into directory `dest` (must exist). */
 int cm__store_copy(cm__store_t *st, const char *dest);
 

@@ -111,6 +111,25 @@ bool cm_datetime_parse(const char *s, int64_t *out);
  * gets the event's sequence number. Errors also: CM_EFULL, CM_EIO. */
 int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err);
 
+/* ---- Audit log (who read which candidate, when) ----
+ * Append-only: entries are never changed nor removed, not even by a candidate's erasure
+ * (they hold the pseudonymous id and the reader's key name, no personal data). */
+typedef struct cm_audit_entry {
+    uint64_t seq;                      /* set by the engine */
+    int64_t at;                        /* seconds since the epoch, UTC */
+    char key_name[64];                 /* the API key's name, never the key */
+    char candidate_id[CM_ID_MAX + 1];
+    char action[24];                   /* "read", "matches", "listed_in_matches", ... */
+} cm_audit_entry_t;
+
+/* Append n entries in one durable transaction (seq filled in). Errors: CM_EFULL, CM_EIO. */
+int cm_engine_audit_append(cm_engine_t *e, cm_audit_entry_t *entries, size_t n);
+/* Visit entries in order, only those of candidate_id when not NULL, at most `limit` (0 = all)
+ * starting after sequence `after`. The entry is borrowed for the call. */
+typedef int (*cm_audit_visit_fn)(void *arg, const cm_audit_entry_t *en);
+int cm_engine_audit_each(cm_engine_t *e, const char *candidate_id, uint64_t after, size_t limit,
+                         cm_audit_visit_fn fn, void *arg);
+
 /* ---- Stats ---- */
 typedef struct cm_stats {
     uint64_t candidates_total, candidates_active;

@@ -233,6 +233,46 @@ static void test_bulk_backup_stats(const char *dir, const char *backup_dir)
     cm_engine_close(b);
 }
 
+
+static int audit_count(void *arg, const cm_audit_entry_t *en)
+{
+    ASSERT(en->seq > 0);
+    ASSERT_STREQ(en->key_name, "adviser-1");
+    (*(int *)arg)++;
+    return 0;
+}
+
+/* the audit log is append-only and survives the candidate's erasure */
+static void test_audit(const char *dir)
+{
+    cm_engine_t *e = open_dir(dir, true);
+    cm_audit_entry_t en[3] = {{0}};
+    for (int i = 0; i < 3; i++) {
+        en[i].at = 1767225600 + i;
+        strcpy(en[i].key_name, "adviser-1");
+        strcpy(en[i].action, "read");
+        strcpy(en[i].candidate_id, i == 2 ? "cand-x" : "cand-2");
+    }
+    ASSERT_OK(cm_engine_audit_append(e, en, 3));
+    ASSERT(en[2].seq == en[0].seq + 2);
+    int n = 0;
+    ASSERT_OK(cm_engine_audit_each(e, "cand-2", 0, 0, audit_count, &n));
+    ASSERT_EQ(n, 2);
+    n = 0;
+    ASSERT_OK(cm_engine_audit_each(e, NULL, en[0].seq, 0, audit_count, &n));
+    ASSERT_EQ(n, 2);
+    n = 0;
+    ASSERT_OK(cm_engine_audit_each(e, NULL, 0, 1, audit_count, &n));
+    ASSERT_EQ(n, 1);
+    ASSERT_OK(cm_engine_delete_candidate(e, "cand-2"));
+    cm_engine_close(e);
+    e = open_dir(dir, true);
+    n = 0;
+    ASSERT_OK(cm_engine_audit_each(e, "cand-2", 0, 0, audit_count, &n));
+    ASSERT_EQ(n, 2);
+    cm_engine_close(e);
+}
+
 int main(void)
 {
     char dir[4096], backup[4200];
@@ -243,6 +283,7 @@ int main(void)
     test_read_your_writes(data);
     test_restart_and_rebuild(data);
     test_bulk_backup_stats(data, backup);
+    test_audit(data);
     puts("test_engine: ok");
     return 0;
 }
