@@ -1,0 +1,251 @@
+/* Ranking quality on the graded evaluation set of corpora/eval (RULES.md): loads profiles,
+ * offers and judgements (NDJSON), ranks offers for every profile with the catalog, and prints
+ * nDCG@10 and precision@10 (grade >= 1), next to a nearest-first baseline.
+ * Usage: eval_match [--dir DIR] [--config scoring.json] [--min-ndcg X] [-v]
+ * (or $CM_EVAL_MIN_NDCG, how ctest runs it). Exit status 1 when loading fails or nDCG@10 is
+ * below that minimum. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+
+#define K 10
+
+typedef struct qrel {
+    char cand[CM_ID_MAX + 1], offer[CM_ID_MAX + 1];
+    int grade;
+} qrel_t;
+
+static qrel_t *qrels;
+static size_t n_qrels;
+
+static int grade_of(const char *cand, const char *offer)
+{
+    for (size_t i = 0; i < n_qrels; i++)
+        if (strcmp(qrels[i].cand, cand) == 0 && strcmp(qrels[i].offer, offer) == 0)
+            return qrels[i].grade;
+    return 0; /* unjudged: not relevant */
+}
+
+typedef int (*line_fn)(void *arg, const char *line, size_t len, size_t lineno);
+
+static int each_line(const char *dir, const char *name, line_fn fn, void *arg)
+{
+    char path[4096], *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t len;
+    int rc = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "eval_match: cannot open %s\n", path);
+        return 1;
+    }
+    while (rc == 0 && (len = getline(&line, &cap, f)) > 0) {
+        lineno++;
+        if (len > 1)
+            rc = fn(arg, line, (size_t)len, lineno);
+    }
+    free(line);
+    fclose(f);
+    return rc;
+}
+
+static int load_offer(void *arg, const char *line, size_t len, size_t lineno)
+{
+    cm_offer_t *o;
+    cm_error err = {0};
+    int rc = cm_offer_from_json(line, len, NULL, &o, &err);
+    if (rc) {
+        fprintf(stderr, "offers.ndjson:%zu: %s (%s)\n", lineno, err.message, err.field);
+        return 1;
+    }
+    rc = cm__catalog_put_offer(arg, o);
+    cm_offer_free(o);
+    return rc ? 1 : 0;
+}
+
+typedef struct profiles {
+    cm_candidate_t **c;
+    size_t n, cap;
+} profiles_t;
+
+static int load_profile(void *arg, const char *line, size_t len, size_t lineno)
+{
+    profiles_t *ps = arg;
+    cm_candidate_t *c;
+    cm_error err = {0};
+    if (cm_candidate_from_json(line, len, NULL, &c, &err)) {
+        fprintf(stderr, "profiles.ndjson:%zu: %s (%s)\n", lineno, err.message, err.field);
+        return 1;
+    }
+    if (ps->n == ps->cap) {
+        size_t nc = ps->cap ? ps->cap * 2 : 64;
+        cm_candidate_t **n = realloc(ps->c, nc * sizeof *n);
+        if (!n) {
+            cm_candidate_free(c);
+            return 1;
+        }
+        ps->c = n;
+        ps->cap = nc;
+    }
+    ps->c[ps->n++] = c;
+    return 0;
+}
+
+static int load_qrel(void *arg, const char *line, size_t len, size_t lineno)
+{
+    static size_t cap;
+    char cand[CM_ID_MAX + 1], offer[CM_ID_MAX + 1];
+    int grade;
+    (void)arg, (void)len;
+    /* Lines are written by make_eval.py with sorted keys: candidate, grade, offer. */
+    if (sscanf(line, "{\"candidate\": \"%64[^\"]\", \"grade\": %d, \"offer\": \"%64[^\"]\"}", cand,
+               &grade, offer) != 3 ||
+        grade < 0 || grade > 2) {
+        fprintf(stderr, "judgements.ndjson:%zu: unreadable line\n", lineno);
+        return 1;
+    }
+    if (n_qrels == cap) {
+        size_t nc = cap ? cap * 2 : 512;
+        qrel_t *n = realloc(qrels, nc * sizeof *n);
+        if (!n)
+            return 1;
+        qrels = n;
+        cap = nc;
+    }
+    qrel_t *q = &qrels[n_qrels++];
+    memcpy(q->cand, cand, sizeof cand);
+    memcpy(q->offer, offer, sizeof offer);
+    q->grade = grade;
+    return 0;
+}
+
+static int int_desc(const void *a, const void *b)
+{
+    return *(const int *)b - *(const int *)a;
+}
+
+/* nDCG@K with gain 2^g - 1 and the ideal order of every judged grade of this profile. */
+static double ndcg(const char *cand, const int *grades, size_t n)
+{
+    int ideal[1024];
+    size_t ni = 0;
+    double dcg = 0, idcg = 0;
+    for (size_t i = 0; i < n && i < K; i++)
+        dcg += (pow(2, grades[i]) - 1) / log2((double)i + 2);
+    for (size_t i = 0; i < n_qrels && ni < 1024; i++)
+        if (strcmp(qrels[i].cand, cand) == 0)
+            ideal[ni++] = qrels[i].grade;
+    qsort(ideal, ni, sizeof *ideal, int_desc);
+    for (size_t i = 0; i < ni && i < K; i++)
+        idcg += (pow(2, ideal[i]) - 1) / log2((double)i + 2);
+    return idcg > 0 ? dcg / idcg : 1.0;
+}
+
+static int by_distance(const void *a, const void *b)
+{
+    const cm__ranked_t *x = a, *y = b;
+    if (x->m.distance_km != y->m.distance_km)
+        return x->m.distance_km < y->m.distance_km ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = NULL, *config = NULL;
+    const char *env_min = getenv("CM_EVAL_MIN_NDCG");
+    double min_ndcg = env_min && *env_min ? atof(env_min) : -1;
+    bool verbose = false;
+    char defdir[4096];
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
+            dir = argv[++i];
+        else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            config = argv[++i];
+        else if (strcmp(argv[i], "--min-ndcg") == 0 && i + 1 < argc)
+            min_ndcg = atof(argv[++i]);
+        else if (strcmp(argv[i], "-v") == 0)
+            verbose = true;
+        else {
+            fprintf(stderr, "usage: eval_match [--dir DIR] [--config FILE] [--min-ndcg X] [-v]\n");
+            return 2;
+        }
+    }
+    if (!dir) {
+        const char *src = getenv("CM_SOURCE_DIR");
+        snprintf(defdir, sizeof defdir, "%s/corpora/eval", src && *src ? src : ".");
+        dir = defdir;
+    }
+    cm__score_config_t *cfg;
+    cm__catalog_t *cat;
+    cm_error err = {0};
+    if (cm__score_config_load(config, &cfg, &err)) {
+        fprintf(stderr, "eval_match: %s\n", err.message);
+        return 1;
+    }
+    if (cm__catalog_create(cfg, &cat)) {
+        fprintf(stderr, "eval_match: out of memory\n");
+        return 1;
+    }
+    profiles_t ps = {0};
+    if (each_line(dir, "offers.ndjson", load_offer, cat) ||
+        each_line(dir, "profiles.ndjson", load_profile, &ps) ||
+        each_line(dir, "judgements.ndjson", load_qrel, NULL) || ps.n == 0)
+        return 1;
+
+    double sum_ndcg = 0, sum_p = 0, base_ndcg = 0, base_p = 0;
+    cm_match_options_t opt = {CM_MATCH_LIMIT_MAX, 0, true};
+    for (size_t i = 0; i < ps.n; i++) {
+        cm__ranked_t *r;
+        size_t n;
+        int grades[CM_MATCH_LIMIT_MAX];
+        if (cm__match_offers(cat, ps.c[i], &opt, NULL, NULL, &r, &n, NULL)) {
+            fprintf(stderr, "eval_match: match failed for %s\n", ps.c[i]->id);
+            return 1;
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            if (pass == 1) /* baseline: nearest first, same retrieved set */
+                qsort(r, n, sizeof *r, by_distance);
+            size_t rel = 0;
+            for (size_t k = 0; k < n; k++)
+                grades[k] = grade_of(ps.c[i]->id, r[k].id);
+            for (size_t k = 0; k < n && k < K; k++)
+                rel += grades[k] >= 1;
+            double nd = ndcg(ps.c[i]->id, grades, n), p = (double)rel / K;
+            if (pass == 0) {
+                sum_ndcg += nd;
+                sum_p += p;
+                if (verbose) {
+                    printf("%-12s nDCG@10 %.3f P@10 %.2f  top:", ps.c[i]->id, nd, p);
+                    for (size_t k = 0; k < n && k < K; k++)
+                        printf(" %s=%d%s", r[k].id + strlen(r[k].id) - 2, grades[k],
+                               r[k].m.eligible ? "" : "*");
+                    printf("\n");
+                }
+            } else {
+                base_ndcg += nd;
+                base_p += p;
+            }
+        }
+        cm_free(r);
+    }
+    double mean = sum_ndcg / ps.n;
+    printf("profiles %zu, offers judged %zu\n", ps.n, n_qrels);
+    printf("model:    nDCG@10 %.3f  precision@10 %.3f\n", mean, sum_p / ps.n);
+    printf("baseline: nDCG@10 %.3f  precision@10 %.3f  (nearest first)\n", base_ndcg / ps.n,
+           base_p / ps.n);
+    for (size_t i = 0; i < ps.n; i++)
+        cm_candidate_free(ps.c[i]);
+    free(ps.c);
+    free(qrels);
+    cm__catalog_destroy(cat);
+    cm__score_config_free(cfg);
+    if (min_ndcg >= 0 && mean < min_ndcg) {
+        fprintf(stderr, "eval_match: nDCG@10 %.3f below %.3f\n", mean, min_ndcg);
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""Build the matching evaluation set (deterministic): 30 candidate profiles in 30 towns at
+least 100 km apart, 15 offers around each, and a graded judgement (0/1/2) for every
+(profile, offer) pair, given by the adviser rules of RULES.md (function judge below).
+
+Writes profiles.ndjson, offers.ndjson and judgements.ndjson next to this file.
+Usage: python3 corpora/eval/make_eval.py
+"""
+import json
+import math
+import os
+import random
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = random.Random(20261123)
+
+TOWNS = [
+    ("Paris", 48.8566, 2.3522, "75011"), ("Lyon", 45.7640, 4.8357, "69003"),
+    ("Marseille", 43.2965, 5.3698, "13005"), ("Toulouse", 43.6047, 1.4442, "31000"),
+    ("Lille", 50.6292, 3.0573, "59000"), ("Bordeaux", 44.8378, -0.5792, "33000"),
+    ("Nantes", 47.2184, -1.5536, "44000"), ("Strasbourg", 48.5734, 7.7521, "67000"),
+    ("Rennes", 48.1173, -1.6778, "35000"), ("Montpellier", 43.6108, 3.8767, "34000"),
+    ("Nice", 43.7102, 7.2620, "06000"), ("Dijon", 47.3220, 5.0415, "21000"),
+    ("Reims", 49.2583, 4.0317, "51100"), ("Clermont-Ferrand", 45.7772, 3.0870, "63000"),
+    ("Limoges", 45.8336, 1.2611, "87000"), ("Tours", 47.3941, 0.6848, "37000"),
+    ("Brest", 48.3904, -4.4861, "29200"), ("Caen", 49.1829, -0.3707, "14000"),
+    ("Rouen", 49.4432, 1.0999, "76000"), ("Metz", 49.1193, 6.1757, "57000"),
+    ("Besancon", 47.2378, 6.0241, "25000"), ("Poitiers", 46.5802, 0.3404, "86000"),
+    ("Pau", 43.2951, -0.3708, "64000"), ("Perpignan", 42.6887, 2.8948, "66000"),
+    ("Grenoble", 45.1885, 5.7245, "38000"), ("Amiens", 49.8941, 2.2958, "80000"),
+    ("Orleans", 47.9030, 1.9093, "45000"), ("Le Mans", 48.0061, 0.1996, "72000"),
+    ("La Rochelle", 46.1603, -1.1511, "17000"), ("Avignon", 43.9493, 4.8055, "84000"),
+    ("Bourges", 47.0810, 2.3988, "18000"), ("Troyes", 48.2973, 4.0744, "10000"),
+    ("Agen", 44.2033, 0.6163, "47000"), ("Aurillac", 44.9264, 2.4397, "15000"),
+    ("Mende", 44.5181, 3.5006, "48000"), ("Nevers", 46.9896, 3.1590, "58000"),
+    ("Quimper", 47.9960, -4.1024, "29000"), ("Laval", 48.0707, -0.7734, "53000"),
+    ("Chaumont", 48.1113, 5.1392, "52000"), ("Gap", 44.5594, 6.0786, "05000"),
+]
+
+
+def km(a, b):
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def pick_towns(n):
+    chosen = []
+    for t in TOWNS:
+        if all(km((t[1], t[2]), (c[1], c[2])) >= 85 for c in chosen):
+            chosen.append(t)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def offset(lat, lon, dist_km, bearing_deg):
+    b = math.radians(bearing_deg)
+    dlat = dist_km * math.cos(b) / 111.195
+    dlon = dist_km * math.sin(b) / (111.195 * math.cos(math.radians(lat)))
+    return round(lat + dlat, 6), round(lon + dlon, 6)
+
+
+# Commute model the adviser uses to read "how long would it take" (same public constants as
+# the engine's documentation: detour, km/h, wait).
+MODES = {"car": (1.3, 50, 0), "transit": (1.4, 18, 8), "bike": (1.25, 15, 0), "walk": (1.2, 4.5, 0)}
+
+
+def usable_modes(p, offer):
+    m = [x for x in p["mobility"]["modes"] if x != "car"]
+    lic = p["mobility"]["driving_licence"]
+    if lic and (("car" in p["mobility"]["modes"] and p["mobility"]["vehicle"]) or offer["vehicle_provided"]):
+        m.append("car")
+    return m
+
+
+def minutes_for(p, offer, dist):
+    best = None
+    for m in usable_modes(p, offer):
+        d, v, w = MODES[m]
+        t = dist * d / v * 60 + w
+        best = t if best is None else min(best, t)
+    return best
+
+
+def km_for_minutes(p, minutes):
+    """Distance at which the candidate's fastest own mode takes `minutes`."""
+    best = 0
+    for m in p["mobility"]["modes"]:
+        if m == "car" and not (p["mobility"]["driving_licence"] and p["mobility"]["vehicle"]):
+            continue
+        d, v, w = MODES[m]
+        best = max(best, max(0.0, (minutes - w)) / 60 * v / d)
+    return best
+
+
+PROFILE_KINDS = [
+    # rome wanted, certs held, skills, modes, max, licence, vehicle, availability, children, solo
+    dict(rome=["K1302"], certs=["DEAES"], skills=["Soins d'hygiène et de confort", "Aide à la prise des repas", "Courses"],
+         modes=["transit", "walk"], max=45, lic=False, veh=False, avail=("mon tue wed thu fri", "08:30", "16:30"), kids=2, solo=True),
+    dict(rome=["J1501"], certs=["DEAS"], skills=["Toilette", "Transferts", "Surveillance des constantes"],
+         modes=["car"], max=40, lic=True, veh=True, avail=None, kids=0, solo=False),
+    dict(rome=["K1302", "J1501"], certs=["DEAVS"], skills=["Aide au repas", "Ménage", "Toilette"],
+         modes=["transit", "bike"], max=50, lic=False, veh=False, avail=("mon tue wed thu fri sat", "07:00", "20:00"), kids=0, solo=False),
+    dict(rome=["J1304"], certs=["DEAP"], skills=["Soins aux nourrissons", "Animation"],
+         modes=["transit", "walk"], max=40, lic=True, veh=False, avail=("mon tue wed thu fri", "07:30", "18:30"), kids=1, solo=False),
+    dict(rome=["K1302", "K1304"], certs=[], skills=["Ménage", "Courses", "Préparation des repas"],
+         modes=["car", "walk"], max=30, lic=True, veh=True, avail=("mon tue wed thu fri", "09:00", "17:00"), kids=3, solo=True),
+    dict(rome=["J1506"], certs=["DEI"], skills=["Distribution des médicaments", "Soins d'hygiène"],
+         modes=["car", "transit"], max=60, lic=True, veh=True, avail=None, kids=0, solo=False),
+]
+
+CONTRACT_PREFS = [["CDI"], ["CDI", "CDD"], [], ["CDD", "interim"], ["CDI"]]
+
+
+def make_profile(i, town):
+    k = PROFILE_KINDS[i % len(PROFILE_KINDS)]
+    lat, lon = offset(town[1], town[2], rng.uniform(0, 3), rng.uniform(0, 360))
+    p = {
+        "id": "eval-c%02d" % i,
+        "location": {"lat": lat, "lon": lon, "postcode": town[3], "city": town[0]},
+        "desired_rome": k["rome"],
+        "skills": k["skills"],
+        "certifications": k["certs"],
+        "experience_months": [6, 18, 30, 60, 0][i % 5],
+        "mobility": {"modes": k["modes"], "max_minutes": k["max"], "driving_licence": k["lic"], "vehicle": k["veh"]},
+        "childcare": {"children_under_12": k["kids"], "solo_parent": k["solo"]},
+        "contracts": CONTRACT_PREFS[i % len(CONTRACT_PREFS)],
+        "hours_per_week": {"min": 24, "max": 35},
+        "disability_recognised": i % 7 == 3,
+        "open_to_immersion": i % 3 != 2,
+        "open_to_training": i % 4 != 3,
+        "summary": "Profil d'évaluation %d, %s" % (i, town[0]),
+        "status": "active",
+    }
+    if k["avail"]:
+        d, f, t = k["avail"]
+        p["availability"] = [{"days": d.split(), "from": f, "to": t}]
+    return p
+
+
+REGULATED = {"J1501": "DEAS", "J1304": "DEAP", "J1506": "DEI"}
+EQUIV = {"DEAVS": "DEAES", "MCAD": "DEAES", "DEAMP": "DEAES", "DPAS": "DEAS", "DPAP": "DEAP", "IDE": "DEI"}
+
+
+def day_hours(p):
+    if "availability" not in p:
+        return None
+    a = p["availability"][0]
+    return a["days"], a["from"], a["to"]
+
+
+def offer_base(p, j, rome, dist, bearing):
+    lat, lon = offset(p["location"]["lat"], p["location"]["lon"], dist, bearing)
+    days, f, t = ("mon tue wed thu fri".split(), "09:00", "16:00")
+    ah = day_hours(p)
+    if ah:  # a shift inside the stated availability
+        days = [d for d in ah[0] if d in ("mon", "tue", "wed", "thu", "fri")] or ah[0]
+        f = max(ah[1], "09:00") if ah[1] <= "09:00" else ah[1]
+        t = "15:00" if ah[2] >= "15:00" else ah[2]
+    held = {EQUIV.get(c, c) for c in p["certifications"]}
+    certs = []
+    if rome in REGULATED:
+        certs.append({"code": REGULATED[rome], "required": True})
+    elif "DEAES" in held:
+        certs.append({"code": "DEAES", "required": False})
+    return {
+        "id": "eval-o%02d-%02d" % (int(p["id"][-2:]), j),
+        "title": "Offre %s" % rome,
+        "description": "Offre d'évaluation",
+        "rome": rome,
+        "employer": {"name": "Structure %d" % j, "kind": "ehpad" if rome == "J1501" else "saad"},
+        "location": {"lat": lat, "lon": lon, "postcode": p["location"]["postcode"]},
+        "contract": (p["contracts"] or ["CDI"])[0],
+        "hours_per_week": 30,
+        "schedule": [{"days": days, "from": f, "to": t}],
+        "skills": [{"label": s, "required": n == 0} for n, s in enumerate(p["skills"][:2])],
+        "certifications": certs,
+        "driving_licence_required": False,
+        "vehicle_provided": False,
+        "accessible_to_disabled_workers": j % 2 == 0,
+        "immersion_possible": False,
+        "pre_hire_training": False,
+        "status": "open",
+    }
+
+
+def make_offers(p):
+    """15 offers around profile p, each a situation an adviser recognises."""
+    rome = p["desired_rome"][0]
+    near = max(1.0, km_for_minutes(p, p["mobility"]["max_minutes"] * 0.3))
+    mid = km_for_minutes(p, p["mobility"]["max_minutes"] * 0.75)
+    lim = km_for_minutes(p, p["mobility"]["max_minutes"])
+    out = []
+
+    def add(o):
+        out.append(o)
+        return o
+
+    add(offer_base(p, 0, rome, near * 0.5, 10))                       # ideal
+    add(offer_base(p, 1, rome, mid, 80))                              # ideal, longer commute
+    o = add(offer_base(p, 2, rome, near, 150))                        # skills not matching
+    o["skills"] = [{"label": "Gestion administrative", "required": True}, {"label": "Comptabilité", "required": True}]
+    o = add(offer_base(p, 3, rome, near, 200))                        # contract not wanted
+    o["contract"] = "saisonnier"
+    o = add(offer_base(p, 4, rome, near, 250))                        # hours far off
+    o["hours_per_week"] = 10
+    add(offer_base(p, 5, rome, lim * 1.15, 300))                      # a bit beyond the limit
+    add(offer_base(p, 6, rome, max(lim * 3, 25), 330))                # far beyond
+    o = add(offer_base(p, 7, rome, near, 30))                         # nights
+    o["schedule"] = [{"days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "from": "21:00", "to": "07:00"}]
+    o = add(offer_base(p, 8, rome, near, 60))                         # missing diploma, trains before hire
+    o["certifications"] = o["certifications"] + [{"code": "DEAMP-X", "required": True}]
+    o["pre_hire_training"] = True
+    o["immersion_possible"] = True
+    o = add(offer_base(p, 9, rome, near, 100))                        # missing diploma, no way in
+    o["certifications"] = o["certifications"] + [{"code": "DEME", "required": True}]
+    other = "K1303" if rome != "K1303" else "K1302"
+    add(offer_base(p, 10, other, near * 0.5, 120))                    # job not wanted
+    o = add(offer_base(p, 11, rome, near, 170))                       # licence required
+    o["driving_licence_required"] = True
+    o["vehicle_provided"] = True
+    o = add(offer_base(p, 12, rome, near, 220))                       # half the shift outside availability
+    s = o["schedule"][0]
+    ah = day_hours(p)
+    if ah:
+        s["from"], s["to"] = ("14:00", "20:30") if ah[2] < "20:30" else ("05:30", "12:00")
+    o = add(offer_base(p, 13, rome, near, 270))                       # closed offer
+    o["status"] = "closed"
+    o = add(offer_base(p, 14, rome, near * 0.8, 340))                 # ideal, weekend included
+    o["schedule"] = [{"days": ["sat", "sun"], "from": "09:00", "to": "15:00"}] if not ah or "sat" in ah[0] else o["schedule"]
+    return out
+
+
+def hm(s):
+    h, m = s.split(":")
+    return int(h) * 60 + int(m)
+
+
+def slot_cover(p, o):
+    """Share of the offer's weekly minutes inside the availability (adviser's reading)."""
+    if "availability" not in p or not o["schedule"]:
+        return 1.0
+    a = p["availability"][0]
+    tot = inside = 0
+    for w in o["schedule"]:
+        f, t = hm(w["from"]), hm(w["to"])
+        for d in w["days"]:
+            spans = [(f, t)] if t > f else [(f, 1440), (0, t)]
+            for s, e in spans:
+                tot += e - s
+                if d in a["days"]:
+                    inside += max(0, min(e, hm(a["to"])) - max(s, hm(a["from"])))
+    return inside / tot if tot else 1.0
+
+
+def judge(p, o):
+    """Adviser rules (RULES.md): 2 = propose now, 1 = propose with one lever or a compromise,
+    0 = do not propose."""
+    if o["status"] != "open" or o["rome"] not in p["desired_rome"]:
+        return 0
+    held = {EQUIV.get(c, c) for c in p["certifications"]}
+    missing = [c["code"] for c in o["certifications"] if c["required"] and EQUIV.get(c["code"], c["code"]) not in held]
+    if o["rome"] in REGULATED and REGULATED[o["rome"]] not in held and REGULATED[o["rome"]] not in missing:
+        missing.append(REGULATED[o["rome"]])
+    obstacles = 0
+    if missing:
+        if o["pre_hire_training"] and p["open_to_training"]:
+            obstacles += 1
+        else:
+            return 0
+    dist = km((p["location"]["lat"], p["location"]["lon"]), (o["location"]["lat"], o["location"]["lon"]))
+    t = minutes_for(p, o, dist)
+    limit = p["mobility"]["max_minutes"]
+    if t is None or t > 1.5 * limit:
+        return 0
+    if t > limit:
+        obstacles += 1
+    if o["driving_licence_required"] and not p["mobility"]["driving_licence"]:
+        return 0
+    cover = slot_cover(p, o)
+    if cover < 0.5:
+        return 0
+    compromise = cover < 1.0
+    if p["contracts"] and o["contract"] not in p["contracts"]:
+        compromise = True
+    hrs = p["hours_per_week"]
+    if o.get("hours_per_week") and not (hrs["min"] - 4 <= o["hours_per_week"] <= hrs["max"] + 4):
+        compromise = True
+    req = [s["label"] for s in o["skills"] if s["required"]]
+    if req and not any(r.lower() in [s.lower() for s in p["skills"]] for r in req):
+        compromise = True
+    if obstacles >= 2 or (obstacles == 1 and compromise):
+        return 0
+    return 1 if obstacles or compromise else 2
+
+
+def main():
+    towns = pick_towns(30)
+    assert len(towns) == 30, len(towns)
+    profiles, offers, qrels = [], [], []
+    for i, town in enumerate(towns):
+        p = make_profile(i, town)
+        profiles.append(p)
+        for o in make_offers(p):
+            offers.append(o)
+    # Judge every offer a profile could be shown (its own 15; others are >= 85 km away and
+    # count as not relevant, 0, like any unjudged result).
+    for p in profiles:
+        for o in offers:
+            if o["id"].startswith("eval-o%s-" % p["id"][-2:]):
+                qrels.append({"candidate": p["id"], "offer": o["id"], "grade": judge(p, o)})
+    for name, rows in (("profiles", profiles), ("offers", offers), ("judgements", qrels)):
+        with open(os.path.join(HERE, name + ".ndjson"), "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+    g = [q["grade"] for q in qrels]
+    print("profiles %d offers %d judgements %d (grade 2: %d, 1: %d, 0: %d)" % (
+        len(profiles), len(offers), len(qrels), g.count(2), g.count(1), g.count(0)))
+
+
+if __name__ == "__main__":
+    main()

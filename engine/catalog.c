@@ -1,0 +1,561 @@
+/* The in-memory matching catalog: scoring fields of every stored offer and candidate in
+ * recycled dense slots, an id map and the (ROME, cell) grid; guarded by one rwlock. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+
+#define TOMB UINT32_MAX
+
+static uint64_t hash64(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211ull;
+    }
+    return h ^ (h >> 29);
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    return x ^ (x >> 33);
+}
+
+/* ---- id -> slot ---- */
+
+typedef const char *(*slot_id_fn)(const cm__catalog_t *cat, uint32_t slot);
+
+static const char *offer_id(const cm__catalog_t *cat, uint32_t slot)
+{
+    return cat->offers[slot].id;
+}
+
+static const char *cand_id(const cm__catalog_t *cat, uint32_t slot)
+{
+    return cat->cands[slot].id;
+}
+
+/* Position of id in the map, or of the first free place when absent (*found false). */
+static uint32_t idmap_probe(const cm__catalog_t *cat, const cm__idmap_t *m, slot_id_fn idof,
+                            const char *id, bool *found)
+{
+    uint32_t mask = m->cap - 1, i = (uint32_t)hash64(id, strlen(id)) & mask, first = TOMB;
+    for (;; i = (i + 1) & mask) {
+        uint32_t v = m->t[i];
+        if (v == 0) {
+            *found = false;
+            return first != TOMB ? first : i;
+        }
+        if (v == TOMB) {
+            if (first == TOMB)
+                first = i;
+        } else if (strcmp(idof(cat, v - 1), id) == 0) {
+            *found = true;
+            return i;
+        }
+    }
+}
+
+static int idmap_grow(cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof)
+{
+    uint32_t ncap = m->cap ? m->cap : 1024;
+    while (m->used * 4 >= ncap) /* keep the load under 1/2 after growth */
+        ncap *= 2;
+    uint32_t *nt = calloc(ncap, sizeof *nt);
+    if (!nt)
+        return CM_ENOMEM;
+    for (uint32_t i = 0; i < m->cap; i++) {
+        uint32_t v = m->t[i];
+        if (v == 0 || v == TOMB)
+            continue;
+        const char *id = idof(cat, v - 1);
+        uint32_t j = (uint32_t)hash64(id, strlen(id)) & (ncap - 1);
+        while (nt[j])
+            j = (j + 1) & (ncap - 1);
+        nt[j] = v;
+    }
+    free(m->t);
+    m->t = nt;
+    m->cap = ncap;
+    m->tomb = 0;
+    return 0;
+}
+
+static bool idmap_get(const cm__catalog_t *cat, const cm__idmap_t *m, slot_id_fn idof,
+                      const char *id, uint32_t *slot)
+{
+    bool found = false;
+    if (m->cap == 0)
+        return false;
+    uint32_t i = idmap_probe(cat, m, idof, id, &found);
+    if (found)
+        *slot = m->t[i] - 1;
+    return found;
+}
+
+/* Callers reserve with idmap_reserve first, so this cannot fail. */
+static void idmap_put(const cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof, const char *id,
+                      uint32_t slot)
+{
+    bool found;
+    uint32_t i = idmap_probe(cat, m, idof, id, &found);
+    if (!found) {
+        if (m->t[i] == TOMB)
+            m->tomb--;
+        m->used++;
+    }
+    m->t[i] = slot + 1;
+}
+
+static int idmap_reserve(cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof)
+{
+    if (m->cap == 0 || (m->used + m->tomb + 1) * 2 > m->cap)
+        return idmap_grow(cat, m, idof);
+    return 0;
+}
+
+static void idmap_del(const cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof, const char *id)
+{
+    bool found = false;
+    if (m->cap == 0)
+        return;
+    uint32_t i = idmap_probe(cat, m, idof, id, &found);
+    if (found) {
+        m->t[i] = TOMB;
+        m->used--;
+        m->tomb++;
+    }
+}
+
+/* ---- grid ---- */
+
+const cm__bucket_t *cm__grid_find(const cm__grid_t *g, uint64_t key)
+{
+    if (g->tcap == 0)
+        return NULL;
+    uint32_t mask = g->tcap - 1;
+    for (uint32_t i = (uint32_t)mix64(key) & mask;; i = (i + 1) & mask) {
+        uint32_t v = g->table[i];
+        if (v == 0)
+            return NULL;
+        if (g->b[v - 1].key == key)
+            return &g->b[v - 1];
+    }
+}
+
+static int grid_rehash(cm__grid_t *g, uint32_t ncap)
+{
+    uint32_t *nt = calloc(ncap, sizeof *nt);
+    if (!nt)
+        return CM_ENOMEM;
+    for (uint32_t k = 0; k < g->nb; k++) {
+        uint32_t i = (uint32_t)mix64(g->b[k].key) & (ncap - 1);
+        while (nt[i])
+            i = (i + 1) & (ncap - 1);
+        nt[i] = k + 1;
+    }
+    free(g->table);
+    g->table = nt;
+    g->tcap = ncap;
+    return 0;
+}
+
+static int grid_add(cm__grid_t *g, uint64_t key, uint32_t slot)
+{
+    cm__bucket_t *b = (cm__bucket_t *)cm__grid_find(g, key);
+    if (!b) {
+        if ((g->nb + 1) * 2 > g->tcap && grid_rehash(g, g->tcap ? g->tcap * 2 : 1024))
+            return CM_ENOMEM;
+        if (g->nb == g->cap_b) {
+            uint32_t nc = g->cap_b ? g->cap_b * 2 : 256;
+            cm__bucket_t *nb = realloc(g->b, nc * sizeof *nb);
+            if (!nb)
+                return CM_ENOMEM;
+            g->b = nb;
+            g->cap_b = nc;
+        }
+        b = &g->b[g->nb];
+        *b = (cm__bucket_t){key, NULL, 0, 0};
+        uint32_t mask = g->tcap - 1, i = (uint32_t)mix64(key) & mask;
+        while (g->table[i])
+            i = (i + 1) & mask;
+        g->table[i] = ++g->nb;
+    }
+    if (b->n == b->cap) {
+        uint32_t nc = b->cap ? b->cap * 2 : 4;
+        uint32_t *ns = realloc(b->slot, nc * sizeof *ns);
+        if (!ns)
+            return CM_ENOMEM;
+        b->slot = ns;
+        b->cap = nc;
+    }
+    b->slot[b->n++] = slot;
+    return 0;
+}
+
+/* Linear in the bucket's size: a cell's list for one ROME stays in the thousands at most. */
+static void grid_remove(cm__grid_t *g, uint64_t key, uint32_t slot)
+{
+    cm__bucket_t *b = (cm__bucket_t *)cm__grid_find(g, key);
+    if (!b)
+        return;
+    for (uint32_t i = 0; i < b->n; i++) {
+        if (b->slot[i] == slot) {
+            b->slot[i] = b->slot[--b->n];
+            return;
+        }
+    }
+}
+
+static void grid_free(cm__grid_t *g)
+{
+    for (uint32_t k = 0; k < g->nb; k++)
+        free(g->b[k].slot);
+    free(g->b);
+    free(g->table);
+}
+
+/* ---- lifecycle ---- */
+
+int cm__catalog_create(const cm__score_config_t *cfg, cm__catalog_t **out)
+{
+    cm__catalog_t *cat = calloc(1, sizeof *cat);
+    *out = NULL;
+    if (!cat)
+        return CM_ENOMEM;
+    if (cfg)
+        cat->cfg = *cfg;
+    else
+        cm__score_config_defaults(&cat->cfg);
+    if (pthread_rwlock_init(&cat->lock, NULL) != 0) {
+        free(cat);
+        return CM_ENOMEM;
+    }
+    *out = cat;
+    return 0;
+}
+
+void cm__catalog_destroy(cm__catalog_t *cat)
+{
+    if (!cat)
+        return;
+    for (uint32_t i = 0; i < cat->n_offers; i++)
+        cm__offer_fields_clear(&cat->offers[i].f);
+    for (uint32_t i = 0; i < cat->n_cands; i++)
+        cm__cand_fields_clear(&cat->cands[i].f);
+    free(cat->offers);
+    free(cat->cands);
+    free(cat->free_offers);
+    free(cat->free_cands);
+    free(cat->omap.t);
+    free(cat->cmap.t);
+    grid_free(&cat->ogrid);
+    grid_free(&cat->cgrid);
+    free(cat->orome);
+    free(cat->orome_count);
+    pthread_rwlock_destroy(&cat->lock);
+    free(cat);
+}
+
+static int grow(void **arr, uint32_t *cap, size_t elem, uint32_t need)
+{
+    if (need <= *cap)
+        return 0;
+    uint32_t nc = *cap ? *cap : 1024;
+    while (nc < need)
+        nc *= 2;
+    void *n = realloc(*arr, (size_t)nc * elem);
+    if (!n)
+        return CM_ENOMEM;
+    memset((char *)n + (size_t)*cap * elem, 0, (size_t)(nc - *cap) * elem);
+    *arr = n;
+    *cap = nc;
+    return 0;
+}
+
+/* ---- offers ---- */
+
+static int orome_add(cm__catalog_t *cat, uint32_t rome)
+{
+    for (uint32_t i = 0; i < cat->n_orome; i++) {
+        if (cat->orome[i] == rome) {
+            cat->orome_count[i]++;
+            return 0;
+        }
+    }
+    if (cat->n_orome == cat->cap_orome) {
+        uint32_t nc = cat->cap_orome ? cat->cap_orome * 2 : 64;
+        uint32_t *a = realloc(cat->orome, nc * sizeof *a);
+        if (!a)
+            return CM_ENOMEM;
+        cat->orome = a;
+        uint32_t *b = realloc(cat->orome_count, nc * sizeof *b);
+        if (!b)
+            return CM_ENOMEM;
+        cat->orome_count = b;
+        cat->cap_orome = nc;
+    }
+    cat->orome[cat->n_orome] = rome;
+    cat->orome_count[cat->n_orome++] = 1;
+    return 0;
+}
+
+static void orome_remove(cm__catalog_t *cat, uint32_t rome)
+{
+    for (uint32_t i = 0; i < cat->n_orome; i++)
+        if (cat->orome[i] == rome && cat->orome_count[i] > 0)
+            cat->orome_count[i]--;
+}
+
+static uint64_t offer_key(const cm__offer_fields_t *f)
+{
+    return cm__cell_key(f->rome, cm__cell_row(f->loc.lat_e6), cm__cell_col(f->loc.lon_e6));
+}
+
+static void offer_unindex(cm__catalog_t *cat, uint32_t slot)
+{
+    cm__offer_slot_t *s = &cat->offers[slot];
+    if (!s->indexed)
+        return;
+    grid_remove(&cat->ogrid, offer_key(&s->f), slot);
+    orome_remove(cat, s->f.rome);
+    s->indexed = false;
+}
+
+static void dept_of(const char *postcode, char out[4])
+{
+    if (!postcode || !cm_department_of_postcode(postcode, out))
+        out[0] = '\0';
+}
+
+int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
+{
+    cm__offer_fields_t f;
+    uint32_t slot;
+    int rc = cm__offer_fields_init(&f, o);
+    if (rc)
+        return rc;
+    if (pthread_rwlock_wrlock(&cat->lock) != 0) {
+        cm__offer_fields_clear(&f);
+        return CM_EINTERNAL;
+    }
+    bool existed = idmap_get(cat, &cat->omap, offer_id, o->id, &slot);
+    if (!existed) {
+        if ((rc = idmap_reserve(cat, &cat->omap, offer_id)))
+            goto fail;
+        /* The free list is kept as large as the slot array so that del never allocates. */
+        if (cat->n_free_offers == 0 &&
+            ((rc = grow((void **)&cat->offers, &cat->cap_offers, sizeof *cat->offers,
+                        cat->n_offers + 1)) ||
+             (rc = grow((void **)&cat->free_offers, &cat->cap_free_offers, sizeof *cat->free_offers,
+                        cat->cap_offers))))
+            goto fail;
+    }
+    bool open = o->status == CM_OFFER_OPEN && f.rome != 0;
+    if (open) {
+        /* Grow index structures before touching the old entry so a failure changes nothing. */
+        cm__offer_slot_t *cur = existed ? &cat->offers[slot] : NULL;
+        bool same_place = cur && cur->indexed && offer_key(&cur->f) == offer_key(&f);
+        if (!same_place) {
+            if ((rc = grid_add(&cat->ogrid, offer_key(&f), UINT32_MAX)))
+                goto fail;
+            grid_remove(&cat->ogrid, offer_key(&f), UINT32_MAX);
+        }
+        if ((rc = orome_add(cat, f.rome)))
+            goto fail;
+        orome_remove(cat, f.rome);
+    }
+    if (existed) {
+        offer_unindex(cat, slot);
+        cm__offer_fields_clear(&cat->offers[slot].f);
+    } else {
+        slot = cat->n_free_offers ? cat->free_offers[--cat->n_free_offers] : cat->n_offers++;
+        memcpy(cat->offers[slot].id, o->id, sizeof o->id);
+        idmap_put(cat, &cat->omap, offer_id, o->id, slot);
+    }
+    cm__offer_slot_t *s = &cat->offers[slot];
+    s->f = f;
+    s->live = true;
+    dept_of(o->postcode, s->dept);
+    if (open) {
+        /* Both cannot fail now: capacity was reserved above. */
+        if (grid_add(&cat->ogrid, offer_key(&s->f), slot) == 0 && orome_add(cat, f.rome) == 0)
+            s->indexed = true;
+    }
+    pthread_rwlock_unlock(&cat->lock);
+    return 0;
+fail:
+    pthread_rwlock_unlock(&cat->lock);
+    cm__offer_fields_clear(&f);
+    return rc;
+}
+
+void cm__catalog_del_offer(cm__catalog_t *cat, const char *id)
+{
+    uint32_t slot;
+    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+        return;
+    if (idmap_get(cat, &cat->omap, offer_id, id, &slot)) {
+        offer_unindex(cat, slot);
+        idmap_del(cat, &cat->omap, offer_id, id);
+        cm__offer_slot_t *s = &cat->offers[slot];
+        cm__offer_fields_clear(&s->f);
+        memset(s, 0, sizeof *s);
+        cat->free_offers[cat->n_free_offers++] = slot; /* room reserved at put */
+    }
+    pthread_rwlock_unlock(&cat->lock);
+}
+
+/* ---- candidates ---- */
+
+static void cand_unindex(cm__catalog_t *cat, uint32_t slot)
+{
+    cm__cand_slot_t *s = &cat->cands[slot];
+    if (!s->indexed)
+        return;
+    uint32_t row = cm__cell_row(s->f.loc.lat_e6), col = cm__cell_col(s->f.loc.lon_e6);
+    if (s->n_rome == 0)
+        grid_remove(&cat->cgrid, cm__cell_key(0, row, col), slot);
+    for (uint32_t i = 0; i < s->n_rome; i++)
+        grid_remove(&cat->cgrid, cm__cell_key(s->rome[i], row, col), slot);
+    s->indexed = false;
+}
+
+static int cand_index(cm__catalog_t *cat, uint32_t slot)
+{
+    cm__cand_slot_t *s = &cat->cands[slot];
+    uint32_t row = cm__cell_row(s->f.loc.lat_e6), col = cm__cell_col(s->f.loc.lon_e6);
+    int rc = 0;
+    s->indexed = true; /* so that cand_unindex undoes a partial insert */
+    if (s->n_rome == 0)
+        rc = grid_add(&cat->cgrid, cm__cell_key(0, row, col), slot);
+    for (uint32_t i = 0; i < s->n_rome && rc == 0; i++)
+        rc = grid_add(&cat->cgrid, cm__cell_key(s->rome[i], row, col), slot);
+    if (rc) {
+        cand_unindex(cat, slot);
+        return rc;
+    }
+    if (s->f.reach_km > cat->cand_reach_max)
+        cat->cand_reach_max = s->f.reach_km;
+    return 0;
+}
+
+int cm__catalog_put_candidate(cm__catalog_t *cat, const cm_candidate_t *c)
+{
+    cm__cand_fields_t f;
+    uint32_t slot, romes[CM_ROMES_MAX];
+    uint8_t nr = 0;
+    int rc = cm__cand_fields_init(&f, c, &cat->cfg);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < c->n_desired_rome && nr < CM_ROMES_MAX; i++) {
+        uint32_t r = cm__rome_code(c->desired_rome[i]);
+        bool dup = r == 0;
+        for (uint8_t j = 0; j < nr && !dup; j++)
+            dup = romes[j] == r;
+        if (!dup)
+            romes[nr++] = r;
+    }
+    if (pthread_rwlock_wrlock(&cat->lock) != 0) {
+        cm__cand_fields_clear(&f);
+        return CM_EINTERNAL;
+    }
+    bool existed = idmap_get(cat, &cat->cmap, cand_id, c->id, &slot);
+    if (!existed) {
+        if ((rc = idmap_reserve(cat, &cat->cmap, cand_id)))
+            goto fail;
+        if (cat->n_free_cands == 0 && ((rc = grow((void **)&cat->cands, &cat->cap_cands,
+                                                  sizeof *cat->cands, cat->n_cands + 1)) ||
+                                       (rc = grow((void **)&cat->free_cands, &cat->cap_free_cands,
+                                                  sizeof *cat->free_cands, cat->cap_cands))))
+            goto fail;
+        slot = cat->n_free_cands ? cat->free_cands[--cat->n_free_cands] : cat->n_cands++;
+        memcpy(cat->cands[slot].id, c->id, sizeof c->id);
+        idmap_put(cat, &cat->cmap, cand_id, c->id, slot);
+    } else {
+        cand_unindex(cat, slot);
+        cm__cand_fields_clear(&cat->cands[slot].f);
+    }
+    cm__cand_slot_t *s = &cat->cands[slot];
+    s->f = f;
+    s->live = true;
+    s->n_rome = nr;
+    memcpy(s->rome, romes, sizeof romes);
+    dept_of(c->postcode, s->dept);
+    if (c->status == CM_CAND_ACTIVE && (rc = cand_index(cat, slot))) {
+        /* Out of memory mid-update: the record is kept unmatched rather than half-indexed. */
+        pthread_rwlock_unlock(&cat->lock);
+        return rc;
+    }
+    pthread_rwlock_unlock(&cat->lock);
+    return 0;
+fail:
+    pthread_rwlock_unlock(&cat->lock);
+    cm__cand_fields_clear(&f);
+    return rc;
+}
+
+void cm__catalog_del_candidate(cm__catalog_t *cat, const char *id)
+{
+    uint32_t slot;
+    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+        return;
+    if (idmap_get(cat, &cat->cmap, cand_id, id, &slot)) {
+        cand_unindex(cat, slot);
+        idmap_del(cat, &cat->cmap, cand_id, id);
+        cm__cand_slot_t *s = &cat->cands[slot];
+        cm__cand_fields_clear(&s->f);
+        memset(s, 0, sizeof *s);
+        cat->free_cands[cat->n_free_cands++] = slot;
+    }
+    pthread_rwlock_unlock(&cat->lock);
+}
+
+/* ---- stats ---- */
+
+void cm__catalog_counts(cm__catalog_t *cat, const char *department, cm_stats_t *out)
+{
+    uint64_t ot = 0, oo = 0, ct = 0, ca = 0;
+    if (pthread_rwlock_rdlock(&cat->lock) != 0)
+        return;
+    for (uint32_t i = 0; i < cat->n_offers; i++) {
+        const cm__offer_slot_t *s = &cat->offers[i];
+        if (!s->live || (department && strcmp(s->dept, department) != 0))
+            continue;
+        ot++;
+        oo += s->f.status == CM_OFFER_OPEN;
+    }
+    for (uint32_t i = 0; i < cat->n_cands; i++) {
+        const cm__cand_slot_t *s = &cat->cands[i];
+        if (!s->live || (department && strcmp(s->dept, department) != 0))
+            continue;
+        ct++;
+        ca += s->indexed;
+    }
+    pthread_rwlock_unlock(&cat->lock);
+    out->offers_total = ot;
+    out->offers_open = oo;
+    out->candidates_total = ct;
+    out->candidates_active = ca;
+}
+
+bool cm__catalog_candidate_department(cm__catalog_t *cat, const char *id, char out[4])
+{
+    uint32_t slot;
+    bool ok = false;
+    out[0] = '\0';
+    if (pthread_rwlock_rdlock(&cat->lock) != 0)
+        return false;
+    if (idmap_get(cat, &cat->cmap, cand_id, id, &slot) && cat->cands[slot].dept[0]) {
+        memcpy(out, cat->cands[slot].dept, 4);
+        ok = true;
+    }
+    pthread_rwlock_unlock(&cat->lock);
+    return ok;
+}

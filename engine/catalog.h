@@ -1,0 +1,86 @@
+/* The catalog's layout, shared by catalog.c (maintenance) and match.c (retrieval): dense
+ * slot arrays of scoring fields, an id -> slot map, and a (ROME, grid cell) -> slots index. */
+#ifndef CAREMATCH_ENGINE_CATALOG_H
+#define CAREMATCH_ENGINE_CATALOG_H
+
+#include <pthread.h>
+
+#include "score.h"
+
+/* Grid cells are CM__GRID_STEP degrees (0.1 deg: 11 km north-south, ~7.5 km east-west in
+ * metropolitan France). A key packs (ROME code, cell row, cell column); ROME 0 holds the
+ * candidates who named no ROME (they match any offer). */
+#define CM__CELL_E6 100000 /* CM__GRID_STEP in degrees x 1e6 */
+#define CM__CELL_ROWS 1800
+#define CM__CELL_COLS 3600
+
+typedef struct cm__bucket {
+    uint64_t key;
+    uint32_t *slot;
+    uint32_t n, cap;
+} cm__bucket_t;
+
+typedef struct cm__grid {
+    cm__bucket_t *b;
+    uint32_t nb, cap_b;
+    uint32_t *table; /* open addressing: bucket index + 1, 0 = empty */
+    uint32_t tcap;   /* power of two */
+} cm__grid_t;
+
+typedef struct cm__idmap {
+    uint32_t *t; /* slot + 1; 0 empty; UINT32_MAX tombstone */
+    uint32_t cap, used, tomb;
+} cm__idmap_t;
+
+typedef struct cm__offer_slot {
+    char id[CM_ID_MAX + 1];
+    char dept[4];
+    bool live, indexed;
+    cm__offer_fields_t f;
+} cm__offer_slot_t;
+
+typedef struct cm__cand_slot {
+    char id[CM_ID_MAX + 1];
+    char dept[4];
+    bool live, indexed;
+    uint8_t n_rome;
+    uint32_t rome[CM_ROMES_MAX];
+    cm__cand_fields_t f;
+} cm__cand_slot_t;
+
+struct cm__catalog {
+    pthread_rwlock_t lock;
+    cm__score_config_t cfg;
+    cm__offer_slot_t *offers;
+    uint32_t n_offers, cap_offers;                         /* n: high-water mark of slots in use */
+    uint32_t *free_offers, n_free_offers, cap_free_offers; /* cap >= cap_offers */
+    cm__cand_slot_t *cands;
+    uint32_t n_cands, cap_cands;
+    uint32_t *free_cands, n_free_cands, cap_free_cands;
+    cm__idmap_t omap, cmap;
+    cm__grid_t ogrid, cgrid;
+    uint32_t *orome, *orome_count, n_orome, cap_orome; /* ROMEs of indexed offers */
+    float cand_reach_max; /* largest reach of any indexed candidate (never shrinks) */
+};
+
+static inline uint32_t cm__cell_row(int32_t lat_e6)
+{
+    int64_t r = ((int64_t)lat_e6 + 90000000) / CM__CELL_E6;
+    return (uint32_t)(r < 0 ? 0 : r >= CM__CELL_ROWS ? CM__CELL_ROWS - 1 : r);
+}
+
+static inline uint32_t cm__cell_col(int32_t lon_e6)
+{
+    int64_t c = ((int64_t)lon_e6 + 180000000) / CM__CELL_E6;
+    return (uint32_t)(c < 0 ? 0 : c >= CM__CELL_COLS ? CM__CELL_COLS - 1 : c);
+}
+
+static inline uint64_t cm__cell_key(uint32_t rome, uint32_t row, uint32_t col)
+{
+    return ((uint64_t)rome << 32) | ((uint64_t)row << 16) | col;
+}
+
+/* Borrowed; NULL when the bucket does not exist. Caller holds the lock. */
+const cm__bucket_t *cm__grid_find(const cm__grid_t *g, uint64_t key);
+
+#endif

@@ -1,0 +1,418 @@
+/* Matching on the catalog: retrieve from the (ROME, cell) grid within reach, cap by a cheap
+ * pre-score, score every pair, keep the best in a bounded heap, rerank a shortlist with the
+ * text factor, then explain the survivors. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+
+typedef struct hit {
+    uint32_t slot;
+    float km; /* pre-score: distance (closer first) */
+} hit_t;
+
+typedef struct entry {
+    double score;
+    uint32_t slot;
+    bool eligible;
+    const char *id;
+} entry_t;
+
+/* a ranks before b: eligible first, then score, then id. */
+static bool better(const entry_t *a, const entry_t *b)
+{
+    if (a->eligible != b->eligible)
+        return a->eligible;
+    if (a->score != b->score)
+        return a->score > b->score;
+    return strcmp(a->id, b->id) < 0;
+}
+
+/* Bounded heap whose root is the worst kept entry. */
+typedef struct heap {
+    entry_t *e;
+    size_t n, cap;
+} heap_t;
+
+static void heap_push(heap_t *h, const entry_t *x)
+{
+    size_t i;
+    if (h->n < h->cap) {
+        i = h->n++;
+        while (i > 0 && better(&h->e[(i - 1) / 2], x)) {
+            h->e[i] = h->e[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        h->e[i] = *x;
+        return;
+    }
+    if (h->cap == 0 || !better(x, &h->e[0]))
+        return;
+    i = 0;
+    for (;;) { /* sift the new entry down from the root */
+        size_t l = 2 * i + 1, r = l + 1, w = i;
+        const entry_t *wv = x;
+        if (l < h->n && better(wv, &h->e[l])) {
+            w = l;
+            wv = &h->e[l];
+        }
+        if (r < h->n && better(wv, &h->e[r]))
+            w = r;
+        if (w == i)
+            break;
+        h->e[i] = h->e[w];
+        i = w;
+    }
+    h->e[i] = *x;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const entry_t *x = a, *y = b;
+    return better(x, y) ? -1 : better(y, x) ? 1 : 0;
+}
+
+static int check_options(const cm_match_options_t *opt, cm_match_options_t *o)
+{
+    if (opt) {
+        *o = *opt;
+    } else {
+        o->limit = 0;
+        o->min_score = 0;
+        o->include_near_misses = true;
+    }
+    if (o->limit == 0)
+        o->limit = 20;
+    if (o->limit > CM_MATCH_LIMIT_MAX || !(o->min_score >= 0 && o->min_score <= 100))
+        return CM_EINVAL;
+    return 0;
+}
+
+typedef struct hits {
+    hit_t *h;
+    size_t n, cap;
+} hits_t;
+
+static int hits_push(hits_t *hs, uint32_t slot, double km)
+{
+    if (hs->n == hs->cap) {
+        size_t nc = hs->cap ? hs->cap * 2 : 1024;
+        hit_t *n = realloc(hs->h, nc * sizeof *n);
+        if (!n)
+            return CM_ENOMEM;
+        hs->h = n;
+        hs->cap = nc;
+    }
+    hs->h[hs->n++] = (hit_t){slot, (float)km};
+    return 0;
+}
+
+/* Rows and columns of the cells within radius_km of p. */
+static void cell_range(cm_geo_t p, double radius_km, uint32_t *r0, uint32_t *r1, uint32_t *c0,
+                       uint32_t *c1)
+{
+    double dlat = radius_km / 111.19 + 1e-6;
+    double lat = p.lat_e6 / 1e6, alat = fabs(lat) + dlat;
+    double coslat = cos((alat > 89.0 ? 89.0 : alat) * M_PI / 180.0);
+    double dlon = radius_km / (111.19 * coslat) + 1e-6;
+    *r0 = cm__cell_row((int32_t)fmax(-90e6, p.lat_e6 - dlat * 1e6));
+    *r1 = cm__cell_row((int32_t)fmin(90e6, p.lat_e6 + dlat * 1e6));
+    if (dlon >= 180.0) {
+        *c0 = 0;
+        *c1 = CM__CELL_COLS - 1;
+    } else {
+        /* Longitudes are not wrapped at the antimeridian: no French territory straddles it. */
+        *c0 = cm__cell_col((int32_t)fmax(-180e6, p.lon_e6 - dlon * 1e6));
+        *c1 = cm__cell_col((int32_t)fmin(180e6, p.lon_e6 + dlon * 1e6));
+    }
+}
+
+typedef struct sort_ctx {
+    const cm__catalog_t *cat;
+    bool offers;
+} sort_ctx_t;
+
+static int hit_cmp(const void *a, const void *b, void *arg)
+{
+    const hit_t *x = a, *y = b;
+    const sort_ctx_t *ctx = arg;
+    if (x->km != y->km)
+        return x->km < y->km ? -1 : 1;
+    const char *ix = ctx->offers ? ctx->cat->offers[x->slot].id : ctx->cat->cands[x->slot].id;
+    const char *iy = ctx->offers ? ctx->cat->offers[y->slot].id : ctx->cat->cands[y->slot].id;
+    return strcmp(ix, iy);
+}
+
+/* Keep the scored_max nearest (ties by id) when retrieval found more: distance is the cheap
+ * pre-score, as commute is the factor that most often rules a pair out. */
+static void cap_hits(const cm__catalog_t *cat, hits_t *hs, bool offers)
+{
+    if (hs->n <= cat->cfg.scored_max)
+        return;
+    sort_ctx_t ctx = {cat, offers};
+    qsort_r(hs->h, hs->n, sizeof *hs->h, hit_cmp, &ctx); /* reentrant: readers run in parallel */
+    hs->n = cat->cfg.scored_max;
+}
+
+/* Text of the query record for the text scorer; NULL when it has none. Owned; free(). */
+static char *join_text(const char *a, const char *b, const char *const *more, size_t n)
+{
+    size_t len = (a ? strlen(a) : 0) + (b ? strlen(b) : 0) + 2;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(more[i]) + 1;
+    if (len <= 2)
+        return NULL;
+    char *t = malloc(len + 1), *p = t;
+    if (!t)
+        return NULL;
+    const char *parts[2] = {a, b};
+    for (int i = 0; i < 2; i++)
+        if (parts[i]) {
+            size_t l = strlen(parts[i]);
+            memcpy(p, parts[i], l);
+            p += l;
+            *p++ = ' ';
+        }
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(more[i]);
+        memcpy(p, more[i], l);
+        p += l;
+        *p++ = ' ';
+    }
+    *p = '\0';
+    return t;
+}
+
+static int ranked_cmp(const void *a, const void *b)
+{
+    const cm__ranked_t *x = a, *y = b;
+    entry_t ex = {x->m.score, 0, x->m.eligible, x->id}, ey = {y->m.score, 0, y->m.eligible, y->id};
+    return better(&ex, &ey) ? -1 : better(&ey, &ex) ? 1 : 0;
+}
+
+/* Shared tail of both directions, under the read lock: score hits, rank, text, explain. */
+static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__offer_fields_t *qo,
+                     hits_t *hs, const cm_match_options_t *opt, cm__text_scorer_fn text,
+                     void *text_arg, const char *qtext, cm__ranked_t **out, size_t *n_out)
+{
+    const cm__score_config_t *cfg = &cat->cfg;
+    bool offers = qc != NULL; /* the query is a candidate: hits are offers */
+    bool use_text = text && qtext && cfg->weight[CM_F_TEXT] > 0;
+    size_t keep = use_text ? (size_t)opt->limit * cfg->text_shortlist : opt->limit;
+    heap_t h = {malloc(keep * sizeof *h.e), 0, keep};
+    double *ts = NULL;
+    const char **ids = NULL;
+    cm__ranked_t *res = NULL;
+    int rc = 0;
+    cm_match_t m;
+    if (!h.e)
+        return CM_ENOMEM;
+    for (size_t i = 0; i < hs->n; i++) {
+        uint32_t s = hs->h[i].slot;
+        const cm__cand_fields_t *c = offers ? qc : &cat->cands[s].f;
+        const cm__offer_fields_t *o = offers ? &cat->offers[s].f : qo;
+        cm__score_pair(cfg, c, o, 0.0, false, &m);
+        if (!m.eligible && !opt->include_near_misses)
+            continue;
+        /* The text factor only adds to a score, so this filter is exact without it and
+         * deferred with it. */
+        if (!use_text && m.score < opt->min_score)
+            continue;
+        entry_t e = {m.score, s, m.eligible, offers ? cat->offers[s].id : cat->cands[s].id};
+        heap_push(&h, &e);
+    }
+    qsort(h.e, h.n, sizeof *h.e, entry_cmp);
+    ts = calloc(h.n + 1, sizeof *ts);
+    if (!ts) {
+        rc = CM_ENOMEM;
+        goto done;
+    }
+    if (use_text && h.n > 0) {
+        ids = malloc(h.n * sizeof *ids);
+        if (!ids) {
+            rc = CM_ENOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < h.n; i++)
+            ids[i] = h.e[i].id;
+        if ((rc = text(text_arg, offers ? 'o' : 'c', qtext, ids, h.n, ts)))
+            goto done;
+        for (size_t i = 0; i < h.n; i++) {
+            uint32_t s = h.e[i].slot;
+            cm__score_pair(cfg, offers ? qc : &cat->cands[s].f, offers ? &cat->offers[s].f : qo,
+                           ts[i], false, &m);
+            h.e[i].score = m.score;
+        }
+    }
+    res = malloc((h.n ? h.n : 1) * sizeof *res);
+    if (!res) {
+        rc = CM_ENOMEM;
+        goto done;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < h.n; i++) {
+        uint32_t s = h.e[i].slot;
+        cm__ranked_t *r = &res[n];
+        memset(r, 0, sizeof *r); /* padding too: results compare bytewise */
+        cm__score_pair(cfg, offers ? qc : &cat->cands[s].f, offers ? &cat->offers[s].f : qo, ts[i],
+                       true, &r->m);
+        if (r->m.score < opt->min_score)
+            continue;
+        memcpy(r->id, h.e[i].id, sizeof r->id);
+        n++;
+    }
+    /* Order by the final scores (text may have moved entries). */
+    qsort(res, n, sizeof *res, ranked_cmp);
+    if (n > opt->limit)
+        n = opt->limit;
+    *out = res;
+    *n_out = n;
+    res = NULL;
+done:
+    free(res);
+    free(ids);
+    free(ts);
+    free(h.e);
+    return rc;
+}
+
+int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match_options_t *opt,
+                     cm__text_scorer_fn text, void *text_arg, cm__ranked_t **out, size_t *n,
+                     size_t *considered)
+{
+    cm_match_options_t o;
+    cm__cand_fields_t f;
+    hits_t hs = {0};
+    char *qtext = NULL;
+    uint32_t *romes = NULL, r0, r1, c0, c1;
+    size_t nr = 0;
+    int rc = check_options(opt, &o);
+    *out = NULL;
+    *n = 0;
+    if (considered)
+        *considered = 0;
+    if (rc)
+        return rc;
+    if ((rc = cm__cand_fields_init(&f, c, &cat->cfg)))
+        return rc;
+    if (text && (c->summary || c->n_skills)) {
+        qtext = join_text(c->summary, NULL, c->skills, c->n_skills);
+        if (!qtext) {
+            cm__cand_fields_clear(&f);
+            return CM_ENOMEM;
+        }
+    }
+    if (pthread_rwlock_rdlock(&cat->lock) != 0) {
+        rc = CM_EINTERNAL;
+        goto out;
+    }
+    /* No ROME named: every ROME that has open offers. */
+    romes = malloc(((c->n_desired_rome ? c->n_desired_rome : cat->n_orome) + 1) * sizeof *romes);
+    if (!romes) {
+        rc = CM_ENOMEM;
+        goto unlock;
+    }
+    if (c->n_desired_rome == 0) {
+        for (uint32_t i = 0; i < cat->n_orome; i++)
+            if (cat->orome_count[i] > 0)
+                romes[nr++] = cat->orome[i];
+    }
+    for (size_t i = 0; i < c->n_desired_rome; i++) {
+        uint32_t r = cm__rome_code(c->desired_rome[i]);
+        bool dup = r == 0;
+        for (size_t j = 0; j < nr && !dup; j++)
+            dup = romes[j] == r;
+        if (!dup)
+            romes[nr++] = r;
+    }
+    cell_range(f.loc, f.reach_km, &r0, &r1, &c0, &c1);
+    for (size_t k = 0; k < nr && rc == 0; k++) {
+        for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
+            for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
+                const cm__bucket_t *b =
+                    cm__grid_find(&cat->ogrid, cm__cell_key(romes[k], row, col));
+                for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
+                    double km = cm__distance_km(f.loc, cat->offers[b->slot[i]].f.loc);
+                    if (km <= f.reach_km)
+                        rc = hits_push(&hs, b->slot[i], km);
+                }
+            }
+        }
+    }
+    if (rc == 0) {
+        cap_hits(cat, &hs, true);
+        if (considered)
+            *considered = hs.n;
+        rc = rank_hits(cat, &f, NULL, &hs, &o, text, text_arg, qtext, out, n);
+    }
+unlock:
+    pthread_rwlock_unlock(&cat->lock);
+out:
+    free(romes);
+    free(hs.h);
+    free(qtext);
+    cm__cand_fields_clear(&f);
+    return rc;
+}
+
+int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, const cm_match_options_t *opt,
+                         cm__text_scorer_fn text, void *text_arg, cm__ranked_t **out, size_t *n,
+                         size_t *considered)
+{
+    cm_match_options_t mo;
+    cm__offer_fields_t f;
+    hits_t hs = {0};
+    char *qtext = NULL;
+    uint32_t r0, r1, c0, c1;
+    int rc = check_options(opt, &mo);
+    *out = NULL;
+    *n = 0;
+    if (considered)
+        *considered = 0;
+    if (rc)
+        return rc;
+    if ((rc = cm__offer_fields_init(&f, o)))
+        return rc;
+    if (text && (o->title || o->description)) {
+        qtext = join_text(o->title, o->description, NULL, 0);
+        if (!qtext) {
+            cm__offer_fields_clear(&f);
+            return CM_ENOMEM;
+        }
+    }
+    if (pthread_rwlock_rdlock(&cat->lock) != 0) {
+        rc = CM_EINTERNAL;
+        goto out;
+    }
+    /* Candidates can come from as far as the longest reach of any of them. */
+    double radius = cat->cand_reach_max;
+    uint32_t romes[2] = {f.rome, 0}; /* those who want this ROME, and those who named none */
+    cell_range(f.loc, radius, &r0, &r1, &c0, &c1);
+    for (int k = 0; k < 2 && rc == 0 && f.rome != 0; k++) {
+        for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
+            for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
+                const cm__bucket_t *b =
+                    cm__grid_find(&cat->cgrid, cm__cell_key(romes[k], row, col));
+                for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
+                    const cm__cand_fields_t *cf = &cat->cands[b->slot[i]].f;
+                    double km = cm__distance_km(cf->loc, f.loc);
+                    if (km <= cf->reach_km)
+                        rc = hits_push(&hs, b->slot[i], km);
+                }
+            }
+        }
+    }
+    if (rc == 0) {
+        cap_hits(cat, &hs, false);
+        if (considered)
+            *considered = hs.n;
+        rc = rank_hits(cat, NULL, &f, &hs, &mo, text, text_arg, qtext, out, n);
+    }
+    pthread_rwlock_unlock(&cat->lock);
+out:
+    free(hs.h);
+    free(qtext);
+    cm__offer_fields_clear(&f);
+    return rc;
+}

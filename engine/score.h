@@ -1,0 +1,132 @@
+/* Scoring model internals shared by score.c, skills.c, catalog.c and match.c: the compact
+ * per-record scoring fields, the weights and constants, and the pair scorer. */
+#ifndef CAREMATCH_ENGINE_SCORE_H
+#define CAREMATCH_ENGINE_SCORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carematch/engine.h"
+#include "carematch/record.h"
+#include "internal.h"
+
+/* ---- Constants (defaults; SCORING.md has the table, the JSON config overrides) ---- */
+#define CM__MODES 4            /* car, transit, bike, walk: index = bit position of CM_MODE_* */
+#define CM__REACH_MAX_KM 120.0 /* no pair further apart than this is ever retrieved */
+#define CM__SCORED_MAX 20000   /* pre-score cap on the scored set */
+#define CM__GRID_STEP 0.1      /* degrees per grid cell, both axes */
+
+typedef struct cm__mode_const {
+    double detour;   /* road distance / great-circle distance */
+    double speed;    /* km/h */
+    double wait_min; /* fixed minutes added (transit waits) */
+} cm__mode_const_t;
+
+struct cm__score_config {
+    double weight[CM_F__COUNT];
+    cm__mode_const_t mode[CM__MODES];
+    double commute_full_ratio;    /* commute score 1 up to this share of max_minutes */
+    double schedule_min_coverage; /* below: CM_BARRIER_SCHEDULE (hard) */
+    double experience_full_months;
+    double hours_tolerance; /* hours off the wanted range at which the fit reaches 0 */
+    double contract_share;  /* part of the contract factor given by the contract kind */
+    double reach_margin;    /* retrieval radius x this (+ reach_extra_km): near misses */
+    double reach_extra_km;
+    double reach_max_km;
+    unsigned scored_max;
+    unsigned text_shortlist; /* text scored for the best text_shortlist x limit */
+};
+
+/* ---- Labels (skills.c) ---- */
+/* Normalise a free label into out (lower case, accents folded, punctuation -> space, plural
+ * s/x stripped, single letters dropped, one space between words). Returns the length. */
+size_t cm__label_normalise(const char *label, char *out, size_t cap);
+/* Hash of a skill label after normalisation and synonym folding (0 never returned). */
+uint32_t cm__skill_hash(const char *label);
+/* Canonical certification code (upper case, alphanumerics only, equivalences applied:
+ * DEAVS/MCAD/DEAMP -> DEAES...). out needs CM_CERT_MAX + 1 bytes. */
+void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1]);
+uint32_t cm__cert_hash(const char *canon);
+/* Regulated profession of a ROME code: the required certification and the job's name, or
+ * false when the ROME is not regulated. */
+bool cm__rome_regulated(const char rome[6], const char **cert, const char **job);
+/* "J1501" -> a small positive integer (0 for a malformed code). */
+uint32_t cm__rome_code(const char *rome);
+
+/* ---- Compact scoring fields ---- */
+enum { /* offer flags */
+       CM__O_LICENCE = 1u << 0,
+       CM__O_VEHICLE = 1u << 1,
+       CM__O_ACCESSIBLE = 1u << 2,
+       CM__O_IMMERSION = 1u << 3,
+       CM__O_TRAINING = 1u << 4,
+       CM__O_HAS_SCHEDULE = 1u << 5
+};
+enum { /* candidate flags */
+       CM__C_LICENCE = 1u << 0,
+       CM__C_VEHICLE = 1u << 1,
+       CM__C_DISABILITY = 1u << 2,
+       CM__C_IMMERSION = 1u << 3,
+       CM__C_TRAINING = 1u << 4,
+       CM__C_SOLO_PARENT = 1u << 5,
+       CM__C_HAS_AVAIL = 1u << 6
+};
+
+typedef struct cm__offer_fields {
+    cm_geo_t loc;
+    uint32_t rome;
+    uint8_t contract;
+    uint8_t status;
+    uint8_t flags;
+    uint8_t n_skills, n_certs;
+    uint16_t week_count;
+    float hours;
+    uint64_t skill_required; /* bit i: skill i required */
+    uint32_t cert_required;  /* bit i: cert i required (regulated ones always) */
+    uint32_t cert_regulated; /* bit i: cert i implied by the regulated ROME */
+    uint32_t *hash;          /* n_skills skill hashes then n_certs cert hashes; owned */
+    char *cert_names;        /* n_certs canonical codes, NUL-separated; owned */
+    cm_week_t week;
+    char rome_str[6];
+} cm__offer_fields_t;
+
+typedef struct cm__cand_fields {
+    cm_geo_t loc;
+    uint8_t modes;
+    uint8_t flags;
+    uint8_t contracts;
+    uint8_t n_skills, n_certs;
+    uint8_t children;
+    uint16_t max_minutes;
+    uint16_t experience;
+    uint16_t week_count;
+    float hours_min, hours_max;
+    float reach_km; /* retrieval radius (with margin, capped) */
+    uint32_t *hash; /* n_skills sorted skill hashes then n_certs sorted cert hashes; owned */
+    cm_week_t week;
+    char avail_desc[24]; /* "08:30-16:30" or "08:30-16:30+" (several ranges) */
+} cm__cand_fields_t;
+
+/* Build fields from a record (allocates hash/cert_names). Errors: CM_ENOMEM. */
+int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o);
+int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
+                         const cm__score_config_t *cfg);
+void cm__offer_fields_clear(cm__offer_fields_t *f);
+void cm__cand_fields_clear(cm__cand_fields_t *f);
+
+/* Great-circle distance in km (argument order does not change the result). */
+double cm__distance_km(cm_geo_t a, cm_geo_t b);
+
+/* Score one pair into *m (offer/candidate pointers untouched). text: the text factor in 0..1
+ * (0 when unknown). detail: also write barrier details and advisory notes (slower); without
+ * it barriers carry kinds and levers only. Same inputs, same output, bit for bit. */
+void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                    const cm__offer_fields_t *o, double text, bool detail, cm_match_t *m);
+/* Weighted score 0..100 rounded to 0.1 of the factors in explain. */
+double cm__score_total(const cm__score_config_t *cfg, const double explain[CM_F__COUNT]);
+
+/* The defaults, for tests and tools. */
+void cm__score_config_defaults(cm__score_config_t *cfg);
+
+#endif

@@ -1,0 +1,216 @@
+/* Skill labels and certification codes: normalisation, the sector's synonym table and the
+ * regulated professions, so that scoring compares 32-bit hashes instead of strings. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "score.h"
+
+/* UTF-8 two-byte sequences of French letters, folded to ASCII (upper and lower case). */
+static const struct {
+    unsigned char b0, b1;
+    const char *ascii;
+} folds[] = {
+    {0xc3, 0xa0, "a"},  {0xc3, 0xa2, "a"},  {0xc3, 0xa4, "a"},  {0xc3, 0xa7, "c"},
+    {0xc3, 0xa8, "e"},  {0xc3, 0xa9, "e"},  {0xc3, 0xaa, "e"},  {0xc3, 0xab, "e"},
+    {0xc3, 0xae, "i"},  {0xc3, 0xaf, "i"},  {0xc3, 0xb4, "o"},  {0xc3, 0xb6, "o"},
+    {0xc3, 0xb9, "u"},  {0xc3, 0xbb, "u"},  {0xc3, 0xbc, "u"},  {0xc3, 0xbf, "y"},
+    {0xc3, 0xa6, "ae"}, {0xc5, 0x93, "oe"}, {0xc3, 0x80, "a"},  {0xc3, 0x82, "a"},
+    {0xc3, 0x84, "a"},  {0xc3, 0x87, "c"},  {0xc3, 0x88, "e"},  {0xc3, 0x89, "e"},
+    {0xc3, 0x8a, "e"},  {0xc3, 0x8b, "e"},  {0xc3, 0x8e, "i"},  {0xc3, 0x8f, "i"},
+    {0xc3, 0x94, "o"},  {0xc3, 0x96, "o"},  {0xc3, 0x99, "u"},  {0xc3, 0x9b, "u"},
+    {0xc3, 0x9c, "u"},  {0xc5, 0xb8, "y"},  {0xc3, 0x86, "ae"}, {0xc5, 0x92, "oe"},
+};
+
+/* Append one word to out, without its plural s/x, dropping one-letter words ("d'", "l'",
+ * "a") that only vary with phrasing. */
+static size_t put_word(char *out, size_t len, size_t cap, const char *w, size_t wl)
+{
+    if (wl > 3 && (w[wl - 1] == 's' || w[wl - 1] == 'x'))
+        wl--;
+    if (wl < 2)
+        return len;
+    if (len > 0 && len + 1 < cap)
+        out[len++] = ' ';
+    for (size_t i = 0; i < wl && len + 1 < cap; i++)
+        out[len++] = w[i];
+    return len;
+}
+
+size_t cm__label_normalise(const char *label, char *out, size_t cap)
+{
+    char word[CM_LABEL_MAX + 8];
+    size_t wl = 0, len = 0;
+    if (cap == 0)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)(label ? label : ""); *p;) {
+        const char *add = NULL;
+        char one[2] = {0, 0};
+        if (*p < 0x80) {
+            unsigned char ch = *p++;
+            if (ch >= 'A' && ch <= 'Z')
+                ch = (unsigned char)(ch - 'A' + 'a');
+            if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+                one[0] = (char)ch;
+                add = one;
+            }
+        } else {
+            for (size_t i = 0; i < sizeof folds / sizeof folds[0]; i++) {
+                if (p[0] == folds[i].b0 && p[1] == folds[i].b1) {
+                    add = folds[i].ascii;
+                    break;
+                }
+            }
+            /* Skip the whole sequence: unknown letters and punctuation (’ « ») split words. */
+            p++;
+            while ((*p & 0xc0) == 0x80)
+                p++;
+        }
+        if (add) {
+            for (; *add && wl < sizeof word; add++)
+                word[wl++] = *add;
+        } else if (wl) {
+            len = put_word(out, len, cap, word, wl);
+            wl = 0;
+        }
+    }
+    if (wl)
+        len = put_word(out, len, cap, word, wl);
+    out[len] = '\0';
+    return len;
+}
+
+static uint32_t fnv1a(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h ? h : 1;
+}
+
+/* Groups of equivalent labels as advisers write them; the first is the canonical one. */
+static const char *const synonym_groups[][6] = {
+    {"soins d'hygiène et de confort", "toilette", "soins d'hygiène", "aide à la toilette",
+     "hygiène", NULL},
+    {"aide à la prise des repas", "aide au repas", "aide aux repas", "accompagnement aux repas",
+     NULL},
+    {"mobilisation", "transferts", "aide aux transferts", "manutention des personnes",
+     "aide à la mobilité", NULL},
+    {"entretien du logement", "ménage", "entretien du cadre de vie", NULL},
+    {"préparation des repas", "cuisine", "confection des repas", NULL},
+    {"aide à l'habillage", "habillage", NULL},
+    {"aide aux courses", "courses", NULL},
+    {"accompagnement à la vie sociale", "animation", "activités de loisirs", NULL},
+    {"aide à la prise de médicaments", "distribution des médicaments", NULL},
+    {"soins aux nourrissons", "soins du nourrisson", "puériculture", NULL},
+};
+
+typedef struct alias {
+    uint32_t from, to;
+} alias_t;
+
+static alias_t aliases[64];
+static size_t n_aliases;
+static pthread_once_t aliases_once = PTHREAD_ONCE_INIT;
+
+static int alias_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const alias_t *)a)->from, y = ((const alias_t *)b)->from;
+    return (x > y) - (x < y);
+}
+
+static void aliases_init(void)
+{
+    char buf[CM_LABEL_MAX + 1];
+    for (size_t g = 0; g < sizeof synonym_groups / sizeof synonym_groups[0]; g++) {
+        cm__label_normalise(synonym_groups[g][0], buf, sizeof buf);
+        uint32_t canon = fnv1a(buf);
+        for (size_t i = 1; i < 6 && synonym_groups[g][i]; i++) {
+            if (n_aliases == sizeof aliases / sizeof aliases[0])
+                break;
+            cm__label_normalise(synonym_groups[g][i], buf, sizeof buf);
+            aliases[n_aliases].from = fnv1a(buf);
+            aliases[n_aliases].to = canon;
+            n_aliases++;
+        }
+    }
+    qsort(aliases, n_aliases, sizeof aliases[0], alias_cmp);
+}
+
+uint32_t cm__skill_hash(const char *label)
+{
+    char buf[CM_LABEL_MAX + 1];
+    if (pthread_once(&aliases_once, aliases_init) != 0)
+        return 1; /* cannot happen with a static once; keeps the hash non-zero */
+    cm__label_normalise(label, buf, sizeof buf);
+    alias_t key = {fnv1a(buf), 0};
+    const alias_t *a = bsearch(&key, aliases, n_aliases, sizeof aliases[0], alias_cmp);
+    return a ? a->to : key.from;
+}
+
+/* Older or merged diplomas that count as the current one (DEAES absorbed DEAVS, MCAD and
+ * DEAMP in 2016; DPAS/DPAP are the former names of DEAS/DEAP; IDE is the usual acronym). */
+static const char *const cert_equiv[][2] = {
+    {"DEAVS", "DEAES"}, {"MCAD", "DEAES"}, {"DEAMP", "DEAES"},
+    {"DPAS", "DEAS"},   {"DPAP", "DEAP"},  {"IDE", "DEI"},
+};
+
+void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1])
+{
+    size_t n = 0;
+    for (const char *p = code ? code : ""; *p && n < CM_CERT_MAX; p++) {
+        char ch = *p;
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
+            out[n++] = ch;
+    }
+    out[n] = '\0';
+    for (size_t i = 0; i < sizeof cert_equiv / sizeof cert_equiv[0]; i++) {
+        if (strcmp(out, cert_equiv[i][0]) == 0) {
+            strcpy(out, cert_equiv[i][1]);
+            break;
+        }
+    }
+}
+
+uint32_t cm__cert_hash(const char *canon)
+{
+    return fnv1a(canon);
+}
+
+/* Professions whose exercise requires a State diploma, whatever the offer says. */
+static const struct {
+    const char *rome, *cert, *job;
+} regulated[] = {
+    {"J1501", "DEAS", "aide-soignant"},
+    {"J1304", "DEAP", "auxiliaire de puericulture"},
+    {"J1506", "DEI", "infirmier"},
+};
+
+bool cm__rome_regulated(const char rome[6], const char **cert, const char **job)
+{
+    for (size_t i = 0; i < sizeof regulated / sizeof regulated[0]; i++) {
+        if (strncmp(rome, regulated[i].rome, 5) == 0) {
+            *cert = regulated[i].cert;
+            *job = regulated[i].job;
+            return true;
+        }
+    }
+    return false;
+}
+
+uint32_t cm__rome_code(const char *rome)
+{
+    if (!rome || rome[0] < 'A' || rome[0] > 'Z')
+        return 0;
+    uint32_t v = (uint32_t)(rome[0] - 'A' + 1) * 10000u;
+    for (int i = 1; i <= 4; i++) {
+        if (rome[i] < '0' || rome[i] > '9')
+            return 0;
+        v += (uint32_t)(rome[i] - '0') * (i == 1 ? 1000u : i == 2 ? 100u : i == 3 ? 10u : 1u);
+    }
+    return v;
+}

@@ -1,0 +1,687 @@
+/* Catalog and matching: put/replace/delete, closed and inactive records, ordering (eligible
+ * first, score, id), options, the text rerank, determinism across directions, stats, and
+ * retrieval against a brute-force scan of 2,000 random records. */
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../score/fixtures.h"
+#include "catalog.h"
+#include "test.h"
+
+static const cm_match_options_t all_opts = {200, 0, true};
+
+static size_t match_o(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match_options_t *opt,
+                      cm__ranked_t **r)
+{
+    size_t n = 0, considered = 0;
+    ASSERT_OK(cm__match_offers(cat, c, opt, NULL, NULL, r, &n, &considered));
+    ASSERT(considered >= n);
+    return n;
+}
+
+static size_t match_c(cm__catalog_t *cat, const cm_offer_t *o, const cm_match_options_t *opt,
+                      cm__ranked_t **r)
+{
+    size_t n = 0, considered = 0;
+    ASSERT_OK(cm__match_candidates(cat, o, opt, NULL, NULL, r, &n, &considered));
+    ASSERT(considered >= n);
+    return n;
+}
+
+static const cm__ranked_t *find_id(const cm__ranked_t *r, size_t n, const char *id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(r[i].id, id) == 0)
+            return &r[i];
+    return NULL;
+}
+
+static const cm_geo_t paris = {48856600, 2352200};
+
+static void test_put_replace_delete(void)
+{
+    cm__catalog_t *cat;
+    cm__ranked_t *r;
+    ASSERT_OK(cm__catalog_create(NULL, &cat));
+    cm_candidate_t c = mk_cand("c1", paris);
+    char rome[][6] = {"K1302"};
+    c.desired_rome = rome;
+    c.n_desired_rome = 1;
+
+    cm_offer_t near = mk_offer("o-near", "K1302", geo_east(48.8566, 2.3522, 1));
+    cm_offer_t other = mk_offer("o-rome", "J1501", geo_east(48.8566, 2.3522, 1));
+    cm_offer_t far = mk_offer("o-far", "K1302", geo(45.76, 4.83)); /* Lyon */
+    cm_offer_t closed = mk_offer("o-closed", "K1302", paris);
+    closed.status = CM_OFFER_CLOSED;
+    ASSERT_OK(cm__catalog_put_offer(cat, &near));
+    ASSERT_OK(cm__catalog_put_offer(cat, &other));
+    ASSERT_OK(cm__catalog_put_offer(cat, &far));
+    ASSERT_OK(cm__catalog_put_offer(cat, &closed));
+    size_t n = match_o(cat, &c, &all_opts, &r);
+    ASSERT_EQ(n, 1); /* other ROME, out of reach, closed: none retrieved */
+    ASSERT_STREQ(r[0].id, "o-near");
+    ASSERT(r[0].m.eligible);
+    cm_free(r);
+
+    /* Reopen the closed one, close the near one (replace by id). */
+    closed.status = CM_OFFER_OPEN;
+    near.status = CM_OFFER_FILLED;
+    ASSERT_OK(cm__catalog_put_offer(cat, &closed));
+    ASSERT_OK(cm__catalog_put_offer(cat, &near));
+    n = match_o(cat, &c, &all_opts, &r);
+    ASSERT_EQ(n, 1);
+    ASSERT_STREQ(r[0].id, "o-closed");
+    cm_free(r);
+
+    /* Move the far offer next door: found at its new place only. */
+    far.loc = geo_east(48.8566, 2.3522, 2);
+    ASSERT_OK(cm__catalog_put_offer(cat, &far));
+    n = match_o(cat, &c, &all_opts, &r);
+    ASSERT_EQ(n, 2);
+    ASSERT(find_id(r, n, "o-far"));
+    cm_free(r);
+
+    /* Delete: gone at once; the slot is reused by a new id without ghosts. */
+    cm__catalog_del_offer(cat, "o-far");
+    cm__catalog_del_offer(cat, "o-far"); /* idempotent */
+    cm__catalog_del_offer(cat, "never-stored");
+    n = match_o(cat, &c, &all_opts, &r);
+    ASSERT_EQ(n, 1);
+    ASSERT(!find_id(r, n, "o-far"));
+    cm_free(r);
+    cm_offer_t fresh = mk_offer("o-fresh", "K1302", geo(45.76, 4.83));
+    ASSERT_OK(cm__catalog_put_offer(cat, &fresh));
+    n = match_o(cat, &c, &all_opts, &r);
+    ASSERT_EQ(n, 1);
+    cm_free(r);
+
+    /* Candidates: inactive never matched, replace moves, delete removes. */
+    cm_offer_t q = mk_offer("q", "K1302", paris);
+    cm_candidate_t c2 = mk_cand("c2", geo_east(48.8566, 2.3522, 3));
+    c2.desired_rome = rome;
+    c2.n_desired_rome = 1;
+    cm_candidate_t any = mk_cand("c-any", geo_east(48.8566, 2.3522, 1)); /* no ROME: any */
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c));
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c2));
+    ASSERT_OK(cm__catalog_put_candidate(cat, &any));
+    n = match_c(cat, &q, &all_opts, &r);
+    ASSERT_EQ(n, 3);
+    cm_free(r);
+    c2.status = CM_CAND_INACTIVE;
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c2));
+    n = match_c(cat, &q, &all_opts, &r);
+    ASSERT_EQ(n, 2);
+    ASSERT(!find_id(r, n, "c2"));
+    cm_free(r);
+    cm__catalog_del_candidate(cat, "c-any");
+    n = match_c(cat, &q, &all_opts, &r);
+    ASSERT_EQ(n, 1);
+    ASSERT_STREQ(r[0].id, "c1");
+    cm_free(r);
+    /* A candidate without ROME sees every ROME with open offers. */
+    n = match_o(cat, &any, &all_opts, &r);
+    ASSERT(find_id(r, n, "o-rome"));
+    ASSERT(find_id(r, n, "o-closed"));
+    cm_free(r);
+
+    /* Counts and départements. */
+    cm_stats_t st;
+    memset(&st, 0, sizeof st);
+    cm__catalog_counts(cat, NULL, &st);
+    ASSERT_EQ(st.offers_total, 4); /* o-near (filled), o-rome, o-closed, o-fresh */
+    ASSERT_EQ(st.offers_open, 3);  /* o-rome, o-closed, o-fresh */
+    ASSERT_EQ(st.candidates_total, 2);
+    ASSERT_EQ(st.candidates_active, 1);
+    c.postcode = "94200";
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c));
+    char dept[4];
+    ASSERT(cm__catalog_candidate_department(cat, "c1", dept));
+    ASSERT_STREQ(dept, "94");
+    ASSERT(!cm__catalog_candidate_department(cat, "c2", dept));
+    ASSERT_STREQ(dept, "");
+    ASSERT(!cm__catalog_candidate_department(cat, "nobody", dept));
+    fresh.postcode = "69001";
+    ASSERT_OK(cm__catalog_put_offer(cat, &fresh));
+    cm__catalog_counts(cat, "69", &st);
+    ASSERT_EQ(st.offers_total, 1);
+    ASSERT_EQ(st.offers_open, 1);
+    ASSERT_EQ(st.candidates_total, 0);
+    cm__catalog_counts(cat, "94", &st);
+    ASSERT_EQ(st.candidates_total, 1);
+    ASSERT_EQ(st.candidates_active, 1);
+    ASSERT_EQ(st.offers_total, 0);
+    cm__catalog_destroy(cat);
+}
+
+static void test_ordering_and_options(void)
+{
+    cm__catalog_t *cat;
+    cm__ranked_t *r;
+    ASSERT_OK(cm__catalog_create(NULL, &cat));
+    cm_candidate_t c = mk_cand("c1", paris);
+    char rome[][6] = {"K1302"};
+    c.desired_rome = rome;
+    c.n_desired_rome = 1;
+    c.experience_months = 24;
+    const char *skills[] = {"toilette"};
+    c.skills = skills;
+    c.n_skills = 1;
+
+    /* Eligible but poor skills; near-miss with everything else perfect. */
+    cm_skill_req_t sk_miss[] = {{"Cuisine", true}};
+    cm_cert_req_t need[] = {{"DEAES", true}};
+    cm_offer_t low = mk_offer("z-low", "K1302", paris);
+    low.skills = sk_miss;
+    low.n_skills = 1;
+    low.contract = CM_CONTRACT_CDD;
+    c.contracts = 1u << CM_CONTRACT_CDI;
+    cm_offer_t miss = mk_offer("a-miss", "K1302", paris);
+    miss.certs = need;
+    miss.n_certs = 1;
+    ASSERT_OK(cm__catalog_put_offer(cat, &low));
+    ASSERT_OK(cm__catalog_put_offer(cat, &miss));
+    /* Three equal offers for the tie on id. */
+    const char *tie_ids[] = {"t-b", "t-c", "t-a"};
+    for (int i = 0; i < 3; i++) {
+        cm_offer_t t = mk_offer(tie_ids[i], "K1302", geo_east(48.8566, 2.3522, 0.5));
+        ASSERT_OK(cm__catalog_put_offer(cat, &t));
+    }
+    size_t n = match_o(cat, &c, &all_opts, &r);
+    ASSERT_EQ(n, 5);
+    ASSERT_STREQ(r[0].id, "t-a");
+    ASSERT_STREQ(r[1].id, "t-b");
+    ASSERT_STREQ(r[2].id, "t-c");
+    ASSERT_NEAR(r[0].m.score, r[1].m.score, 0);
+    ASSERT_STREQ(r[3].id, "z-low");
+    ASSERT_STREQ(r[4].id, "a-miss");
+    ASSERT(r[3].m.eligible && !r[4].m.eligible);
+    ASSERT(r[4].m.score > r[3].m.score); /* the near-miss ranks lower despite its score */
+    ASSERT_EQ(r[4].m.n_barriers, 1);
+    ASSERT_EQ(r[4].m.barriers[0].kind, CM_BARRIER_CERTIFICATION);
+    ASSERT(strstr(r[4].m.barriers[0].detail, "DEAES"));
+    for (size_t i = 0; i < n; i++)
+        ASSERT(r[i].m.offer == NULL && r[i].m.candidate == NULL);
+    double low_score = r[3].m.score;
+    cm_free(r);
+
+    cm_match_options_t o = {2, 0, true};
+    n = match_o(cat, &c, &o, &r);
+    ASSERT_EQ(n, 2);
+    ASSERT_STREQ(r[1].id, "t-b");
+    cm_free(r);
+    o = (cm_match_options_t){200, 0, false};
+    n = match_o(cat, &c, &o, &r);
+    ASSERT_EQ(n, 4);
+    ASSERT(!find_id(r, n, "a-miss"));
+    cm_free(r);
+    o = (cm_match_options_t){200, low_score + 0.1, true};
+    n = match_o(cat, &c, &o, &r);
+    ASSERT_EQ(n, 4); /* z-low filtered, the near-miss scores higher */
+    ASSERT(!find_id(r, n, "z-low"));
+    cm_free(r);
+    o = (cm_match_options_t){0, 0, true}; /* 0 = default 20 */
+    n = match_o(cat, &c, &o, &r);
+    ASSERT_EQ(n, 5);
+    cm_free(r);
+    n = 0;
+    ASSERT_OK(cm__match_offers(cat, &c, NULL, NULL, NULL, &r, &n, NULL));
+    ASSERT_EQ(n, 5); /* NULL options: contract defaults */
+    cm_free(r);
+
+    o = (cm_match_options_t){201, 0, true};
+    ASSERT_RC(cm__match_offers(cat, &c, &o, NULL, NULL, &r, &n, NULL), CM_EINVAL);
+    ASSERT(r == NULL && n == 0);
+    o = (cm_match_options_t){10, 100.5, true};
+    ASSERT_RC(cm__match_offers(cat, &c, &o, NULL, NULL, &r, &n, NULL), CM_EINVAL);
+    o = (cm_match_options_t){10, -1, true};
+    ASSERT_RC(cm__match_candidates(cat, &low, &o, NULL, NULL, &r, &n, NULL), CM_EINVAL);
+    cm__catalog_destroy(cat);
+}
+
+/* Fake text scorer: relevance 1 for ids ending in "-txt", records the calls. */
+typedef struct text_log {
+    int calls;
+    size_t max_n;
+    char kind;
+    char text[256];
+} text_log_t;
+
+static int fake_text(void *arg, char kind, const char *text, const char *const *ids, size_t n,
+                     double *scores)
+{
+    text_log_t *log = arg;
+    log->calls++;
+    log->kind = kind;
+    snprintf(log->text, sizeof log->text, "%s", text);
+    if (n > log->max_n)
+        log->max_n = n;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(ids[i]);
+        scores[i] = l > 4 && strcmp(ids[i] + l - 4, "-txt") == 0 ? 1.0 : 0.0;
+    }
+    return 0;
+}
+
+static int failing_text(void *arg, char kind, const char *text, const char *const *ids, size_t n,
+                        double *scores)
+{
+    (void)arg, (void)kind, (void)text, (void)ids, (void)n, (void)scores;
+    return CM_EXAPIAN;
+}
+
+static void test_text(void)
+{
+    cm__catalog_t *cat;
+    cm__ranked_t *r;
+    size_t n, considered;
+    text_log_t log = {0};
+    ASSERT_OK(cm__catalog_create(NULL, &cat));
+    cm_candidate_t c = mk_cand("c1", paris);
+    c.summary = "aide-soignante de nuit";
+    /* 30 offers scoring the same (all within the full-commute band): ties go by id, so the
+     * text one, last by id, is 30th before the text factor. */
+    for (int i = 0; i < 30; i++) {
+        char id[16];
+        snprintf(id, sizeof id, i == 29 ? "o%02d-txt" : "o%02d", i);
+        cm_offer_t o = mk_offer(id, "K1302", geo_east(48.8566, 2.3522, 0.2 + i * 0.02));
+        ASSERT_OK(cm__catalog_put_offer(cat, &o));
+    }
+    cm_match_options_t o = {3, 0, true};
+    ASSERT_OK(cm__match_offers(cat, &c, &o, NULL, NULL, &r, &n, &considered));
+    ASSERT_EQ(considered, 30);
+    ASSERT(!find_id(r, n, "o29-txt"));
+    for (size_t i = 0; i < n; i++)
+        ASSERT_NEAR(r[i].m.explain[CM_F_TEXT], 0.0, 0);
+    cm_free(r);
+    /* Limit 3 -> shortlist of 12: the text offer is 30th on the other factors, not in it. */
+    ASSERT_OK(cm__match_offers(cat, &c, &o, fake_text, &log, &r, &n, &considered));
+    ASSERT_EQ(log.calls, 1);
+    ASSERT_EQ(log.kind, 'o');
+    ASSERT(strstr(log.text, "aide-soignante de nuit"));
+    ASSERT(log.max_n <= 12);
+    ASSERT(!find_id(r, n, "o29-txt"));
+    cm_free(r);
+    /* Limit 10 -> shortlist 40 covers all 30: the text offer moves to the top. */
+    o.limit = 10;
+    ASSERT_OK(cm__match_offers(cat, &c, &o, fake_text, &log, &r, &n, &considered));
+    ASSERT_EQ(n, 10);
+    ASSERT_STREQ(r[0].id, "o29-txt");
+    ASSERT_NEAR(r[0].m.explain[CM_F_TEXT], 1.0, 0);
+    for (size_t i = 1; i < n; i++)
+        ASSERT(r[i - 1].m.score >= r[i].m.score);
+    cm_free(r);
+    /* A text scorer's failure is the match's failure. */
+    ASSERT_RC(cm__match_offers(cat, &c, &o, failing_text, NULL, &r, &n, &considered), CM_EXAPIAN);
+    ASSERT(r == NULL);
+    /* min_score applies after the text: only the text offer passes. */
+    ASSERT_OK(cm__match_offers(cat, &c, &o, NULL, NULL, &r, &n, NULL));
+    double best = r[0].m.score;
+    cm_free(r);
+    o.min_score = best + 0.1;
+    ASSERT_OK(cm__match_offers(cat, &c, &o, fake_text, &log, &r, &n, NULL));
+    ASSERT_EQ(n, 1);
+    ASSERT_STREQ(r[0].id, "o29-txt");
+    cm_free(r);
+    /* Offer -> candidates gets the offer's text and kind 'c'. */
+    cm_candidate_t ct = mk_cand("c-txt", paris);
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c));
+    ASSERT_OK(cm__catalog_put_candidate(cat, &ct));
+    cm_offer_t q = mk_offer("q", "K1302", paris);
+    q.description = "EHPAD de 80 lits";
+    o = (cm_match_options_t){10, 0, true};
+    ASSERT_OK(cm__match_candidates(cat, &q, &o, fake_text, &log, &r, &n, NULL));
+    ASSERT_EQ(log.kind, 'c');
+    ASSERT(strstr(log.text, "EHPAD de 80 lits"));
+    ASSERT_EQ(n, 2);
+    ASSERT_STREQ(r[0].id, "c-txt");
+    cm_free(r);
+    cm__catalog_destroy(cat);
+}
+
+/* ---- random corpus: retrieval vs brute force, determinism across directions ---- */
+
+static uint64_t rng = 88172645463325252ull;
+static uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+static double rndf(void)
+{
+    return rnd(1000000) / 1e6;
+}
+
+#define N_OFFERS 1000
+#define N_CANDS 1000
+static const char *const romes[] = {"J1501", "K1302", "K1304", "J1304", "K1303"};
+static const char *const skill_pool[] = {"toilette", "aide au repas", "transferts", "ménage",
+                                         "courses",  "animation",     "cuisine",    "habillage"};
+static const char *const cert_pool[] = {"DEAES", "DEAS", "DEAVS", "SST", "DEAP"};
+static cm_offer_t offers[N_OFFERS];
+static cm_candidate_t cands[N_CANDS];
+static cm_skill_req_t o_skills[N_OFFERS][3];
+static cm_cert_req_t o_certs[N_OFFERS][2];
+static cm_window_t o_sched[N_OFFERS][1];
+static const char *c_skills[N_CANDS][3];
+static const char *c_certs[N_CANDS][2];
+static char c_romes[N_CANDS][2][6];
+static cm_window_t c_avail[N_CANDS][1];
+
+static cm_geo_t rnd_geo(void)
+{
+    /* Ile-de-France and around, with a dense core so buckets get crowded. */
+    if (rnd(3) == 0)
+        return geo(48.80 + rndf() * 0.12, 2.25 + rndf() * 0.2);
+    return geo(48.2 + rndf() * 1.2, 1.5 + rndf() * 1.8);
+}
+
+static void make_corpus(void)
+{
+    for (int i = 0; i < N_OFFERS; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%04d", i);
+        cm_offer_t *o = &offers[i];
+        *o = mk_offer(id, romes[rnd(5)], rnd_geo());
+        o->contract = (cm_contract_t)rnd(3);
+        o->hours_per_week = rnd(3) ? 20 + rnd(16) : 0;
+        o->status = rnd(10) == 0 ? CM_OFFER_CLOSED : CM_OFFER_OPEN;
+        o->n_skills = rnd(4);
+        for (size_t k = 0; k < o->n_skills; k++)
+            o_skills[i][k] = (cm_skill_req_t){skill_pool[rnd(8)], rnd(2) == 0};
+        o->skills = o_skills[i];
+        o->n_certs = rnd(3);
+        for (size_t k = 0; k < o->n_certs; k++)
+            o_certs[i][k] = (cm_cert_req_t){cert_pool[rnd(5)], rnd(2) == 0};
+        o->certs = o_certs[i];
+        if (rnd(2)) {
+            uint16_t from = (uint16_t)(rnd(48) * 30);
+            o_sched[i][0] = (cm_window_t){(uint8_t)(1 + rnd(127)), from,
+                                          (uint16_t)((from + 240 + rnd(8) * 60) % 1440)};
+            o->schedule = o_sched[i];
+            o->n_schedule = 1;
+        }
+        o->driving_licence_required = rnd(8) == 0;
+        o->vehicle_provided = rnd(6) == 0;
+        o->pre_hire_training = rnd(3) == 0;
+        o->immersion_possible = rnd(2) == 0;
+        o->accessible_to_disabled_workers = rnd(2) == 0;
+    }
+    for (int i = 0; i < N_CANDS; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "c%04d", i);
+        cm_candidate_t *c = &cands[i];
+        *c = mk_cand(id, rnd_geo());
+        c->modes = (uint8_t)(1 + rnd(15));
+        c->max_minutes = 15 + (int)rnd(76);
+        c->driving_licence = rnd(2);
+        c->vehicle = c->driving_licence && rnd(2);
+        c->n_desired_rome = rnd(3);
+        for (size_t k = 0; k < c->n_desired_rome; k++)
+            memcpy(c_romes[i][k], romes[rnd(5)], 6);
+        c->desired_rome = c_romes[i];
+        c->n_skills = rnd(4);
+        for (size_t k = 0; k < c->n_skills; k++)
+            c_skills[i][k] = skill_pool[rnd(8)];
+        c->skills = c_skills[i];
+        c->n_certs = rnd(3);
+        for (size_t k = 0; k < c->n_certs; k++)
+            c_certs[i][k] = cert_pool[rnd(5)];
+        c->certs = c_certs[i];
+        c->experience_months = (int)rnd(60);
+        c->contracts = (uint8_t)rnd(8);
+        if (rnd(2)) {
+            c->hours_min = 15 + rnd(10);
+            c->hours_max = c->hours_min + rnd(15);
+        }
+        if (rnd(2)) {
+            uint16_t from = (uint16_t)(rnd(48) * 30);
+            c_avail[i][0] = (cm_window_t){(uint8_t)(1 + rnd(127)), from,
+                                          (uint16_t)((from + 300 + rnd(10) * 60) % 1440)};
+            c->availability = c_avail[i];
+            c->n_availability = 1;
+        }
+        c->has_childcare = rnd(3) == 0;
+        c->children_under_12 = c->has_childcare ? (int)rnd(3) : 0;
+        c->solo_parent = c->has_childcare && rnd(2);
+        c->disability_recognised = rnd(5) == 0;
+        c->open_to_immersion = rnd(2);
+        c->open_to_training = rnd(2);
+        c->status = rnd(10) == 0 ? CM_CAND_INACTIVE : CM_CAND_ACTIVE;
+    }
+}
+
+typedef struct bf {
+    const char *id;
+    cm_match_t m;
+} bf_t;
+
+static int bf_cmp(const void *a, const void *b)
+{
+    const bf_t *x = a, *y = b;
+    if (x->m.eligible != y->m.eligible)
+        return x->m.eligible ? -1 : 1;
+    if (x->m.score != y->m.score)
+        return x->m.score > y->m.score ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static bool wants(const cm_candidate_t *c, const char *rome)
+{
+    if (c->n_desired_rome == 0)
+        return true;
+    for (size_t k = 0; k < c->n_desired_rome; k++)
+        if (strncmp(c->desired_rome[k], rome, 5) == 0)
+            return true;
+    return false;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static void test_brute_force(void)
+{
+    cm__catalog_t *cat;
+    cm__score_config_t cfg;
+    cm__score_config_defaults(&cfg);
+    ASSERT_OK(cm__catalog_create(&cfg, &cat));
+    make_corpus();
+    for (int i = 0; i < N_OFFERS; i++)
+        ASSERT_OK(cm__catalog_put_offer(cat, &offers[i]));
+    for (int i = 0; i < N_CANDS; i++)
+        ASSERT_OK(cm__catalog_put_candidate(cat, &cands[i]));
+    /* Churn: delete and put back a tenth so that slots are recycled. */
+    for (int i = 0; i < N_OFFERS; i += 10)
+        cm__catalog_del_offer(cat, offers[i].id);
+    for (int i = 0; i < N_CANDS; i += 10)
+        cm__catalog_del_candidate(cat, cands[i].id);
+    for (int i = N_OFFERS - 10; i >= 0; i -= 10)
+        ASSERT_OK(cm__catalog_put_offer(cat, &offers[i]));
+    for (int i = N_CANDS - 10; i >= 0; i -= 10)
+        ASSERT_OK(cm__catalog_put_candidate(cat, &cands[i]));
+
+    static cm__cand_fields_t cf[N_CANDS];
+    static cm__offer_fields_t of[N_OFFERS];
+    for (int i = 0; i < N_CANDS; i++)
+        ASSERT_OK(cm__cand_fields_init(&cf[i], &cands[i], &cfg));
+    for (int i = 0; i < N_OFFERS; i++)
+        ASSERT_OK(cm__offer_fields_init(&of[i], &offers[i]));
+    static bf_t want[N_OFFERS > N_CANDS ? N_OFFERS : N_CANDS];
+    size_t total_hits = 0, total_eligible = 0;
+
+    /* Candidate -> offers, for every candidate (active or not: an adviser may ask). */
+    for (int ci = 0; ci < N_CANDS; ci++) {
+        size_t nw = 0;
+        for (int oi = 0; oi < N_OFFERS; oi++) {
+            if (offers[oi].status != CM_OFFER_OPEN || !wants(&cands[ci], offers[oi].rome))
+                continue;
+            if (cm__distance_km(cands[ci].loc, offers[oi].loc) > cf[ci].reach_km)
+                continue;
+            want[nw].id = offers[oi].id;
+            cm__score_pair(&cfg, &cf[ci], &of[oi], 0.0, true, &want[nw].m);
+            nw++;
+        }
+        qsort(want, nw, sizeof *want, bf_cmp);
+        cm__ranked_t *r;
+        size_t n, considered;
+        ASSERT_OK(cm__match_offers(cat, &cands[ci], &all_opts, NULL, NULL, &r, &n, &considered));
+        ASSERT_EQ(considered, nw);
+        ASSERT_EQ(n, nw < 200 ? nw : 200);
+        for (size_t k = 0; k < n; k++) {
+            ASSERT_STREQ(r[k].id, want[k].id);
+            ASSERT(r[k].m.score == want[k].m.score);
+            ASSERT(memcmp(r[k].m.explain, want[k].m.explain, sizeof r[k].m.explain) == 0);
+            ASSERT_EQ(r[k].m.n_barriers, want[k].m.n_barriers);
+            total_eligible += r[k].m.eligible;
+        }
+        total_hits += n;
+        cm_free(r);
+    }
+    /* The corpus must exercise both outcomes, or the comparison proves little. */
+    ASSERT(total_hits > 2000);
+    ASSERT(total_eligible > 100 && total_eligible < total_hits);
+
+    /* Offer -> candidates, for every offer; and the same pair scores the same both ways. */
+    for (int oi = 0; oi < N_OFFERS; oi++) {
+        size_t nw = 0;
+        for (int ci = 0; ci < N_CANDS; ci++) {
+            if (cands[ci].status != CM_CAND_ACTIVE || !wants(&cands[ci], offers[oi].rome))
+                continue;
+            if (cm__distance_km(cands[ci].loc, offers[oi].loc) > cf[ci].reach_km)
+                continue;
+            want[nw].id = cands[ci].id;
+            cm__score_pair(&cfg, &cf[ci], &of[oi], 0.0, true, &want[nw].m);
+            nw++;
+        }
+        qsort(want, nw, sizeof *want, bf_cmp);
+        cm__ranked_t *r;
+        size_t n, considered;
+        ASSERT_OK(
+            cm__match_candidates(cat, &offers[oi], &all_opts, NULL, NULL, &r, &n, &considered));
+        ASSERT_EQ(considered, nw);
+        ASSERT_EQ(n, nw < 200 ? nw : 200);
+        for (size_t k = 0; k < n; k++) {
+            ASSERT_STREQ(r[k].id, want[k].id);
+            ASSERT(r[k].m.score == want[k].m.score);
+        }
+        /* Cross-check a few pairs against the other direction's result. */
+        for (size_t k = 0; k < n && k < 3 && offers[oi].status == CM_OFFER_OPEN; k++) {
+            int ci = atoi(r[k].id + 1);
+            cm__ranked_t *r2;
+            size_t n2;
+            ASSERT_OK(cm__match_offers(cat, &cands[ci], &all_opts, NULL, NULL, &r2, &n2, NULL));
+            const cm__ranked_t *back = find_id(r2, n2, offers[oi].id);
+            if (back) { /* absent only when beyond that candidate's top 200 */
+                ASSERT(back->m.score == r[k].m.score);
+                ASSERT(memcmp(back->m.explain, r[k].m.explain, sizeof back->m.explain) == 0);
+                ASSERT_EQ(back->m.eligible, r[k].m.eligible);
+                ASSERT_EQ(back->m.commute_mode, r[k].m.commute_mode);
+                ASSERT(back->m.commute_minutes == r[k].m.commute_minutes);
+            }
+            cm_free(r2);
+        }
+        cm_free(r);
+    }
+
+    /* Same query twice: the same bytes. */
+    cm__ranked_t *a, *b;
+    size_t na, nb;
+    ASSERT_OK(cm__match_offers(cat, &cands[7], &all_opts, NULL, NULL, &a, &na, NULL));
+    ASSERT_OK(cm__match_offers(cat, &cands[7], &all_opts, NULL, NULL, &b, &nb, NULL));
+    ASSERT_EQ(na, nb);
+    ASSERT(memcmp(a, b, na * sizeof *a) == 0);
+    cm_free(a);
+    cm_free(b);
+
+    /* The scored-set cap keeps the nearest: with scored_max 100, considered is 100. */
+    cm__catalog_t *small;
+    cfg.scored_max = 100;
+    ASSERT_OK(cm__catalog_create(&cfg, &small));
+    for (int i = 0; i < N_OFFERS; i++) {
+        cm_offer_t o = offers[i];
+        memcpy(o.rome, "K1302", 5);
+        o.status = CM_OFFER_OPEN;
+        o.loc = geo(48.85 + (i % 40) * 0.001, 2.35 + (i / 40) * 0.001);
+        ASSERT_OK(cm__catalog_put_offer(small, &o));
+    }
+    cm_candidate_t q = mk_cand("q", geo(48.85, 2.35));
+    size_t considered;
+    ASSERT_OK(cm__match_offers(small, &q, &all_opts, NULL, NULL, &a, &na, &considered));
+    ASSERT_EQ(considered, 100);
+    ASSERT_EQ(na, 100);
+    /* They are the nearest 100: none further than the 100th smallest distance. */
+    static double dist[N_OFFERS];
+    for (int i = 0; i < N_OFFERS; i++)
+        dist[i] = cm__distance_km(q.loc, geo(48.85 + (i % 40) * 0.001, 2.35 + (i / 40) * 0.001));
+    qsort(dist, N_OFFERS, sizeof *dist, dbl_cmp);
+    for (size_t k = 0; k < na; k++) {
+        int i = atoi(a[k].id + 1);
+        ASSERT(cm__distance_km(q.loc, geo(48.85 + (i % 40) * 0.001, 2.35 + (i / 40) * 0.001)) <=
+               dist[99] + 1e-9);
+    }
+    cm_free(a);
+    cm__catalog_destroy(small);
+
+    for (int i = 0; i < N_CANDS; i++)
+        cm__cand_fields_clear(&cf[i]);
+    for (int i = 0; i < N_OFFERS; i++)
+        cm__offer_fields_clear(&of[i]);
+    cm__catalog_destroy(cat);
+}
+
+/* Readers match while a writer churns: no crash, every answer well-formed (TSan/ASan). */
+static cm__catalog_t *shared_cat;
+static void *reader(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 200; i++) {
+        cm__ranked_t *r;
+        size_t n;
+        if (cm__match_offers(shared_cat, &cands[i % N_CANDS], NULL, NULL, NULL, &r, &n, NULL))
+            return (void *)1;
+        for (size_t k = 1; k < n; k++)
+            if (r[k - 1].m.eligible < r[k].m.eligible)
+                return (void *)1;
+        cm_free(r);
+    }
+    return NULL;
+}
+
+static void test_concurrency(void)
+{
+    pthread_t t[2];
+    ASSERT_OK(cm__catalog_create(NULL, &shared_cat));
+    for (int i = 0; i < N_OFFERS; i++)
+        ASSERT_OK(cm__catalog_put_offer(shared_cat, &offers[i]));
+    for (int k = 0; k < 2; k++)
+        ASSERT_EQ(pthread_create(&t[k], NULL, reader, NULL), 0);
+    for (int round = 0; round < 3; round++) {
+        for (int i = round; i < N_OFFERS; i += 3) {
+            cm__catalog_del_offer(shared_cat, offers[i].id);
+            ASSERT_OK(cm__catalog_put_offer(shared_cat, &offers[i]));
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        void *ret;
+        ASSERT_EQ(pthread_join(t[k], &ret), 0);
+        ASSERT(ret == NULL);
+    }
+    cm__catalog_destroy(shared_cat);
+}
+
+int main(void)
+{
+    test_put_replace_delete();
+    test_ordering_and_options();
+    test_text();
+    test_brute_force();
+    test_concurrency();
+    printf("test_match: ok\n");
+    return 0;
+}

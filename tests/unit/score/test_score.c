@@ -1,0 +1,555 @@
+/* Scoring model: label normalisation and synonyms, each factor, each hard requirement and
+ * each lever rule one by one, the weighted total, determinism, and the JSON config. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixtures.h"
+#include "score.h"
+#include "test.h"
+
+static cm__score_config_t cfg;
+
+/* Score candidate c against offer o with details. */
+static cm_match_t pair(const cm_candidate_t *c, const cm_offer_t *o)
+{
+    cm__cand_fields_t cf;
+    cm__offer_fields_t of;
+    cm_match_t m;
+    memset(&m, 0, sizeof m);
+    ASSERT_OK(cm__cand_fields_init(&cf, c, &cfg));
+    ASSERT_OK(cm__offer_fields_init(&of, o));
+    cm__score_pair(&cfg, &cf, &of, 0.0, true, &m);
+    /* Without details the numbers, kinds and levers are the same. */
+    cm_match_t q;
+    memset(&q, 0, sizeof q);
+    cm__score_pair(&cfg, &cf, &of, 0.0, false, &q);
+    ASSERT(q.score == m.score);
+    ASSERT(memcmp(q.explain, m.explain, sizeof q.explain) == 0);
+    ASSERT_EQ(q.eligible, m.eligible);
+    ASSERT_EQ(q.n_barriers, m.n_barriers);
+    for (size_t i = 0; i < m.n_barriers; i++) {
+        ASSERT_EQ(q.barriers[i].kind, m.barriers[i].kind);
+        ASSERT_EQ(q.barriers[i].levers, m.barriers[i].levers);
+        ASSERT(m.barriers[i].detail[0] != '\0');
+    }
+    cm__cand_fields_clear(&cf);
+    cm__offer_fields_clear(&of);
+    return m;
+}
+
+static const cm_barrier_t *find_barrier(const cm_match_t *m, int kind)
+{
+    for (size_t i = 0; i < m->n_barriers; i++)
+        if (m->barriers[i].kind == kind)
+            return &m->barriers[i];
+    return NULL;
+}
+
+static void test_names(void)
+{
+    ASSERT_STREQ(cm_factor_name(CM_F_SKILLS), "skills");
+    ASSERT_STREQ(cm_factor_name(CM_F_CERTS), "certifications");
+    ASSERT_STREQ(cm_factor_name(CM_F_TEXT), "text");
+    ASSERT_STREQ(cm_factor_name(CM_F__COUNT), "unknown");
+    ASSERT_STREQ(cm_barrier_name(CM_BARRIER_LICENCE), "driving_licence");
+    ASSERT_STREQ(cm_barrier_name(CM_BARRIER_DISABILITY), "disability");
+    ASSERT_STREQ(cm_barrier_name(-1), "unknown");
+    ASSERT_STREQ(cm_lever_name(0), "mobility_aid");
+    ASSERT_STREQ(cm_lever_name(2), "childcare_aid");
+    ASSERT_STREQ(cm_lever_name(5), "workplace_adaptation");
+    ASSERT_STREQ(cm_lever_name(6), "unknown");
+}
+
+static void test_labels(void)
+{
+    char buf[256];
+    cm__label_normalise("Soins d'Hygiène et de Confort", buf, sizeof buf);
+    ASSERT_STREQ(buf, "soin hygiene et de confort");
+    cm__label_normalise("  ÉCOUTE,  bienveillance! ", buf, sizeof buf);
+    ASSERT_STREQ(buf, "ecoute bienveillance");
+    cm__label_normalise("Soins d\xe2\x80\x99hygi\xc3\xa8ne", buf, sizeof buf); /* ’ apostrophe */
+    ASSERT_STREQ(buf, "soin hygiene");
+    cm__label_normalise("Œuvres", buf, sizeof buf);
+    ASSERT_STREQ(buf, "oeuvre");
+    ASSERT_EQ(cm__label_normalise(NULL, buf, sizeof buf), 0);
+
+    /* Case, accents and plurals do not matter. */
+    ASSERT_EQ(cm__skill_hash("Soin d'hygiene"), cm__skill_hash("SOINS D'HYGIÈNE"));
+    /* Synonyms fold to their group. */
+    ASSERT_EQ(cm__skill_hash("toilette"), cm__skill_hash("Soins d'hygiène et de confort"));
+    ASSERT_EQ(cm__skill_hash("Soins d'hygiène"), cm__skill_hash("Aide à la toilette"));
+    ASSERT_EQ(cm__skill_hash("aide au repas"), cm__skill_hash("Aide à la prise des repas"));
+    ASSERT_EQ(cm__skill_hash("Transferts"), cm__skill_hash("mobilisation"));
+    ASSERT_EQ(cm__skill_hash("Ménage"), cm__skill_hash("entretien du logement"));
+    ASSERT(cm__skill_hash("toilette") != cm__skill_hash("transferts"));
+    ASSERT(cm__skill_hash("") != 0);
+
+    char code[CM_CERT_MAX + 1];
+    cm__cert_canon("deavs", code);
+    ASSERT_STREQ(code, "DEAES");
+    cm__cert_canon("MCAD", code);
+    ASSERT_STREQ(code, "DEAES");
+    cm__cert_canon("DE-AES", code);
+    ASSERT_STREQ(code, "DEAES");
+    cm__cert_canon("DPAS", code);
+    ASSERT_STREQ(code, "DEAS");
+    cm__cert_canon("ide", code);
+    ASSERT_STREQ(code, "DEI");
+
+    const char *cert, *job;
+    ASSERT(cm__rome_regulated("J1501", &cert, &job));
+    ASSERT_STREQ(cert, "DEAS");
+    ASSERT(cm__rome_regulated("J1304", &cert, &job));
+    ASSERT_STREQ(cert, "DEAP");
+    ASSERT(cm__rome_regulated("J1506", &cert, &job));
+    ASSERT_STREQ(cert, "DEI");
+    ASSERT(!cm__rome_regulated("K1302", &cert, &job));
+    ASSERT_EQ(cm__rome_code("J1501"), 10 * 10000 + 1501);
+    ASSERT_EQ(cm__rome_code("j150"), 0);
+}
+
+static const cm_geo_t paris = {48856600, 2352200};
+
+static void test_skills(void)
+{
+    cm_skill_req_t sk[] = {{"Soins d'hygiène et de confort", true}, {"Animation", false}};
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_candidate_t c = mk_cand("c1", paris);
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_SKILLS], 1.0, 0); /* no skills on the offer */
+    o.skills = sk;
+    o.n_skills = 2;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_SKILLS], 0.0, 0);
+    const char *s1[] = {"toilette"}; /* synonym of the required skill */
+    c.skills = s1;
+    c.n_skills = 1;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_SKILLS], 2.0 / 3, 1e-12);
+    const char *s2[] = {"activités de loisirs", "jardinage"};
+    c.skills = s2;
+    c.n_skills = 2;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_SKILLS], 1.0 / 3, 1e-12);
+    const char *s3[] = {"Animations", "SOINS D'HYGIENE ET DE CONFORT"};
+    c.skills = s3;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_SKILLS], 1.0, 0);
+    /* Skills never make a result ineligible. */
+    c.n_skills = 0;
+    ASSERT(pair(&c, &o).eligible);
+}
+
+static void test_certs(void)
+{
+    cm_cert_req_t req[] = {{"DEAES", true}, {"PSC1", false}};
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_candidate_t c = mk_cand("c1", paris);
+    o.certs = req;
+    o.n_certs = 2;
+    const char *deavs[] = {"DEAVS"}; /* equivalent to DEAES */
+    c.certs = deavs;
+    c.n_certs = 1;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(m.eligible);
+    ASSERT_NEAR(m.explain[CM_F_CERTS], 0.8, 1e-12); /* optional PSC1 missing */
+    const char *both[] = {"PSC1", "DEAES"};
+    c.certs = both;
+    c.n_certs = 2;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_CERTS], 1.0, 0);
+
+    /* Missing required: barrier, no lever unless both sides allow it. */
+    c.n_certs = 0;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    ASSERT_NEAR(m.explain[CM_F_CERTS], 0.0, 0);
+    const cm_barrier_t *b = find_barrier(&m, CM_BARRIER_CERTIFICATION);
+    ASSERT(b);
+    ASSERT_EQ(b->levers, 0);
+    ASSERT(strstr(b->detail, "DEAES required"));
+    ASSERT(!strstr(b->detail, "PSC1"));
+
+    o.pre_hire_training = true;
+    ASSERT_EQ(find_barrier((m = pair(&c, &o), &m), CM_BARRIER_CERTIFICATION)->levers, 0);
+    c.open_to_training = true;
+    m = pair(&c, &o);
+    ASSERT_EQ(find_barrier(&m, CM_BARRIER_CERTIFICATION)->levers, CM_LEVER_PRE_HIRE_TRAINING);
+    c.open_to_immersion = true;
+    m = pair(&c, &o);
+    ASSERT_EQ(find_barrier(&m, CM_BARRIER_CERTIFICATION)->levers, CM_LEVER_PRE_HIRE_TRAINING);
+    o.immersion_possible = true;
+    m = pair(&c, &o);
+    ASSERT_EQ(find_barrier(&m, CM_BARRIER_CERTIFICATION)->levers,
+              CM_LEVER_PRE_HIRE_TRAINING | CM_LEVER_IMMERSION);
+    o.pre_hire_training = false;
+    m = pair(&c, &o);
+    ASSERT_EQ(find_barrier(&m, CM_BARRIER_CERTIFICATION)->levers, CM_LEVER_IMMERSION);
+
+    /* Two required, one held: the proportion. */
+    cm_cert_req_t two[] = {{"DEAES", true}, {"SST", true}};
+    o.certs = two;
+    c.certs = deavs;
+    c.n_certs = 1;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    ASSERT_NEAR(m.explain[CM_F_CERTS], 0.5, 0);
+}
+
+static void test_regulated(void)
+{
+    static const struct {
+        const char *rome, *cert, *job;
+    } reg[] = {{"J1501", "DEAS", "aide-soignant"},
+               {"J1304", "DEAP", "auxiliaire de puericulture"},
+               {"J1506", "DEI", "infirmier"}};
+    for (size_t i = 0; i < 3; i++) {
+        /* The offer lists no certification at all: the profession still needs its diploma. */
+        cm_offer_t o = mk_offer("o1", reg[i].rome, paris);
+        cm_candidate_t c = mk_cand("c1", paris);
+        const char *deaes[] = {"DEAES"};
+        c.certs = deaes;
+        c.n_certs = 1;
+        cm_match_t m = pair(&c, &o);
+        ASSERT(!m.eligible);
+        const cm_barrier_t *b = find_barrier(&m, CM_BARRIER_CERTIFICATION);
+        ASSERT(b);
+        char want[128];
+        snprintf(want, sizeof want, "%s required (%s is regulated)", reg[i].cert, reg[i].job);
+        ASSERT_STREQ(b->detail, want);
+        const char *ok[] = {reg[i].cert};
+        c.certs = ok;
+        ASSERT(pair(&c, &o).eligible);
+        /* Even an offer that marks the diploma optional cannot waive it. */
+        cm_cert_req_t opt[] = {{reg[i].cert, false}};
+        o.certs = opt;
+        o.n_certs = 1;
+        c.n_certs = 0;
+        ASSERT(!pair(&c, &o).eligible);
+    }
+    /* A former name counts: DPAS is the DEAS. */
+    cm_offer_t o = mk_offer("o1", "J1501", paris);
+    cm_candidate_t c = mk_cand("c1", paris);
+    const char *dpas[] = {"dpas"};
+    c.certs = dpas;
+    c.n_certs = 1;
+    ASSERT(pair(&c, &o).eligible);
+}
+
+static void test_commute(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1302", geo_east(48.8566, 2.3522, 5.0));
+    cm_match_t m = pair(&c, &o);
+    double km = cm__distance_km(c.loc, o.loc);
+    ASSERT_NEAR(km, 5.0, 0.05);
+    /* transit 1.4 detour, 18 km/h, 8 min wait: ~31 min; walk would be 80. */
+    double t = floor(km * 1.4 / 18 * 60 + 8 + 0.5);
+    ASSERT_EQ(m.commute_mode, CM_MODE_TRANSIT);
+    ASSERT_NEAR(m.commute_minutes, t, 0);
+    ASSERT_NEAR(m.distance_km, floor(km * 10 + 0.5) / 10, 1e-9);
+    ASSERT_NEAR(m.explain[CM_F_COMMUTE], (45 - t) / (45 - 18), 1e-12);
+    ASSERT(m.eligible);
+
+    /* Under 40% of max_minutes: full score; 1 km is faster on foot than waiting for transit
+     * only when very close: 0.3 km walk 5 min vs transit 9 min. */
+    o.loc = geo_east(48.8566, 2.3522, 0.3);
+    m = pair(&c, &o);
+    ASSERT_EQ(m.commute_mode, CM_MODE_WALK);
+    ASSERT_NEAR(m.explain[CM_F_COMMUTE], 1.0, 0);
+
+    /* Too far: hard barrier with mobility aid and licence funding (no licence). */
+    o.loc = geo_east(48.8566, 2.3522, 20.0);
+    m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    ASSERT_NEAR(m.explain[CM_F_COMMUTE], 0.0, 0);
+    const cm_barrier_t *b = find_barrier(&m, CM_BARRIER_COMMUTE);
+    ASSERT(b);
+    ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID | CM_LEVER_DRIVING_LICENCE_FUNDING);
+    char want[64];
+    snprintf(want, sizeof want, "transit %d min > 45 min limit", (int)m.commute_minutes);
+    ASSERT(strstr(b->detail, want));
+
+    /* With a licence the lever is only mobility aid. */
+    c.driving_licence = true;
+    m = pair(&c, &o);
+    ASSERT_EQ(find_barrier(&m, CM_BARRIER_COMMUTE)->levers, CM_LEVER_MOBILITY_AID);
+    /* Licence and vehicle but car not among the modes: still not usable. */
+    c.vehicle = true;
+    ASSERT(!pair(&c, &o).eligible);
+    /* Car listed with licence and vehicle: 20 km x 1.3 / 50 km/h = 31 min. */
+    c.modes |= CM_MODE_CAR;
+    m = pair(&c, &o);
+    ASSERT(m.eligible);
+    ASSERT_EQ(m.commute_mode, CM_MODE_CAR);
+    ASSERT_NEAR(m.commute_minutes, floor(cm__distance_km(c.loc, o.loc) * 1.3 / 50 * 60 + 0.5), 0);
+    /* Car listed, licence, no vehicle: not usable... */
+    c.vehicle = false;
+    ASSERT(!pair(&c, &o).eligible);
+    /* ...unless the employer provides one. */
+    o.vehicle_provided = true;
+    m = pair(&c, &o);
+    ASSERT(m.eligible);
+    ASSERT_EQ(m.commute_mode, CM_MODE_CAR);
+    /* No licence, car only: no usable mode at all. */
+    c.driving_licence = false;
+    c.modes = CM_MODE_CAR;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    ASSERT_EQ(m.commute_mode, 0);
+    b = find_barrier(&m, CM_BARRIER_COMMUTE);
+    ASSERT(b && strstr(b->detail, "no usable transport mode"));
+    ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID | CM_LEVER_DRIVING_LICENCE_FUNDING);
+    /* Bike: 1.25 detour, 15 km/h. */
+    c.modes = CM_MODE_BIKE;
+    o.loc = geo_east(48.8566, 2.3522, 6.0);
+    m = pair(&c, &o);
+    ASSERT_EQ(m.commute_mode, CM_MODE_BIKE);
+    ASSERT_NEAR(m.commute_minutes, floor(cm__distance_km(c.loc, o.loc) * 1.25 / 15 * 60 + 0.5), 0);
+}
+
+static void test_licence(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    o.driving_licence_required = true;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    const cm_barrier_t *b = find_barrier(&m, CM_BARRIER_LICENCE);
+    ASSERT(b);
+    ASSERT_EQ(b->levers, CM_LEVER_DRIVING_LICENCE_FUNDING | CM_LEVER_MOBILITY_AID);
+    ASSERT_EQ(m.n_barriers, 1);
+    c.driving_licence = true;
+    m = pair(&c, &o);
+    ASSERT(m.eligible);
+    ASSERT_EQ(m.n_barriers, 0);
+}
+
+static void test_schedule(void)
+{
+    cm_window_t nights[] = {{0x07, HM(21, 0), HM(7, 0)}}; /* mon-wed 21:00-07:00 */
+    cm_window_t school[] = {{DAYS_WEEK, HM(8, 30), HM(16, 30)}};
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_SCHEDULE], 1.0, 0); /* neither side says */
+    o.schedule = nights;
+    o.n_schedule = 1;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_SCHEDULE], 1.0, 0); /* available any time */
+    c.availability = school;
+    c.n_availability = 1;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    ASSERT_NEAR(m.explain[CM_F_SCHEDULE], 0.0, 0);
+    const cm_barrier_t *b = find_barrier(&m, CM_BARRIER_SCHEDULE);
+    ASSERT(b);
+    ASSERT_EQ(b->levers, 0); /* no children */
+    ASSERT(strstr(b->detail, "night"));
+    ASSERT(strstr(b->detail, "outside availability 08:30-16:30"));
+    ASSERT(!find_barrier(&m, CM_BARRIER_CHILDCARE));
+
+    /* Children under 12: childcare aid on the barrier and a childcare note (AGEPI). */
+    c.has_childcare = true;
+    c.children_under_12 = 2;
+    c.solo_parent = true;
+    m = pair(&c, &o);
+    ASSERT_EQ(find_barrier(&m, CM_BARRIER_SCHEDULE)->levers, CM_LEVER_CHILDCARE_AID);
+    b = find_barrier(&m, CM_BARRIER_CHILDCARE);
+    ASSERT(b);
+    ASSERT_EQ(b->levers, CM_LEVER_CHILDCARE_AID);
+    ASSERT(strstr(b->detail, "school hours"));
+    ASSERT(strstr(b->detail, "solo parent"));
+
+    /* Daytime offer: coverage by half-hours, threshold 0.5. */
+    cm_window_t day[] = {{DAYS_WEEK, HM(8, 0), HM(18, 0)}};
+    cm_window_t morning[] = {{DAYS_WEEK, HM(8, 0), HM(13, 0)}};
+    cm_window_t shorter[] = {{DAYS_WEEK, HM(8, 0), HM(12, 30)}};
+    o.schedule = day;
+    c.availability = morning;
+    m = pair(&c, &o);
+    ASSERT_NEAR(m.explain[CM_F_SCHEDULE], 0.5, 1e-12);
+    ASSERT(m.eligible);
+    ASSERT(!find_barrier(&m, CM_BARRIER_CHILDCARE)); /* 08:00-18:00 weekdays is not atypical */
+    c.availability = shorter;
+    m = pair(&c, &o);
+    ASSERT_NEAR(m.explain[CM_F_SCHEDULE], 0.45, 1e-12);
+    ASSERT(!m.eligible);
+    ASSERT(strstr(find_barrier(&m, CM_BARRIER_SCHEDULE)->detail, "45%"));
+
+    /* A weekend offer inside availability: eligible, but the childcare note remains. */
+    cm_window_t sat[] = {{1u << 5, HM(9, 0), HM(17, 0)}};
+    cm_window_t all[] = {{CM_DAYS_ALL, HM(7, 0), HM(20, 0)}};
+    o.schedule = sat;
+    c.availability = all;
+    m = pair(&c, &o);
+    ASSERT(m.eligible);
+    ASSERT_NEAR(m.explain[CM_F_SCHEDULE], 1.0, 0);
+    b = find_barrier(&m, CM_BARRIER_CHILDCARE);
+    ASSERT(b && strstr(b->detail, "weekend"));
+}
+
+static void test_contract_hours_experience(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 1.0, 0); /* any contract, any hours */
+    c.contracts = 1u << CM_CONTRACT_CDI;
+    o.contract = CM_CONTRACT_CDD;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 0.4, 1e-12);
+    o.contract = CM_CONTRACT_CDI;
+    c.hours_min = 24;
+    c.hours_max = 35;
+    o.hours_per_week = 30;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 1.0, 0);
+    o.hours_per_week = 20; /* 4 h short: 0.6 + 0.4 x 0.6 */
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 0.84, 1e-6);
+    o.hours_per_week = 50; /* 15 h over: hours part 0 */
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 0.6, 1e-12);
+    ASSERT(pair(&c, &o).eligible);
+
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.0, 0);
+    c.experience_months = 12;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.5, 0);
+    c.experience_months = 30;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 1.0, 0);
+}
+
+static void test_disability(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    c.disability_recognised = true;
+    ASSERT_EQ(pair(&c, &o).n_barriers, 0);
+    o.accessible_to_disabled_workers = true;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(m.eligible); /* a note, never a reason to exclude */
+    const cm_barrier_t *b = find_barrier(&m, CM_BARRIER_DISABILITY);
+    ASSERT(b);
+    ASSERT_EQ(b->levers, CM_LEVER_WORKPLACE_ADAPTATION);
+    c.disability_recognised = false;
+    ASSERT_EQ(pair(&c, &o).n_barriers, 0);
+}
+
+static void test_total(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    c.experience_months = 24;
+    cm_match_t m = pair(&c, &o);
+    for (int f = 0; f < CM_F_TEXT; f++)
+        ASSERT_NEAR(m.explain[f], 1.0, 0);
+    ASSERT_NEAR(m.explain[CM_F_TEXT], 0.0, 0);
+    ASSERT_NEAR(m.score, 95.0, 0);
+    double ex[CM_F__COUNT] = {0.5, 1, 1, 1, 1, 1, 1};
+    ASSERT_NEAR(cm__score_total(&cfg, ex), 87.5, 0);
+    double ex2[CM_F__COUNT] = {1.0 / 3, 0, 0, 0, 0, 0, 0}; /* 8.333.. -> 8.3 */
+    ASSERT_NEAR(cm__score_total(&cfg, ex2), 8.3, 1e-12);
+    /* Text is taken as given and clamped. */
+    cm__cand_fields_t cf;
+    cm__offer_fields_t of;
+    ASSERT_OK(cm__cand_fields_init(&cf, &c, &cfg));
+    ASSERT_OK(cm__offer_fields_init(&of, &o));
+    cm__score_pair(&cfg, &cf, &of, 1.5, false, &m);
+    ASSERT_NEAR(m.explain[CM_F_TEXT], 1.0, 0);
+    ASSERT_NEAR(m.score, 100.0, 0);
+    cm__cand_fields_clear(&cf);
+    cm__offer_fields_clear(&of);
+}
+
+static void test_deterministic(void)
+{
+    cm_skill_req_t sk[] = {{"toilette", true}, {"Courses", false}, {"Animation", false}};
+    cm_window_t ow[] = {{0x7f, HM(7, 0), HM(14, 0)}};
+    cm_window_t cw[] = {{0x1f, HM(6, 30), HM(12, 0)}, {0x60, HM(8, 0), HM(20, 0)}};
+    const char *cs[] = {"courses", "soins d'hygiene"};
+    cm_offer_t o = mk_offer("o1", "K1302", geo(48.80, 2.40));
+    cm_candidate_t c = mk_cand("c1", geo(48.85, 2.33));
+    o.skills = sk;
+    o.n_skills = 3;
+    o.schedule = ow;
+    o.n_schedule = 1;
+    o.hours_per_week = 28;
+    c.skills = cs;
+    c.n_skills = 2;
+    c.availability = cw;
+    c.n_availability = 2;
+    c.experience_months = 7;
+    c.hours_min = 30;
+    c.hours_max = 35;
+    cm_match_t a = pair(&c, &o), b = pair(&c, &o);
+    ASSERT(memcmp(&a, &b, sizeof a) == 0);
+    ASSERT(a.score > 0 && a.score < 100);
+    ASSERT_NEAR(a.score * 10, floor(a.score * 10 + 0.5), 1e-9); /* rounded to 0.1 */
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ASSERT(f);
+    ASSERT(fputs(text, f) >= 0);
+    ASSERT(fclose(f) == 0);
+}
+
+static void test_config(void)
+{
+    cm__score_config_t *c = NULL;
+    cm_error err;
+    char path[4200];
+    ASSERT_OK(cm__score_config_load(NULL, &c, &err));
+    ASSERT_NEAR(c->weight[CM_F_SKILLS], 0.25, 0);
+    ASSERT_NEAR(c->mode[1].wait_min, 8, 0);
+    cm__score_config_free(c);
+
+    snprintf(path, sizeof path, "%s/scoring.json", cm_test_tmpdir("score"));
+    write_file(path, "{\"weights\": {\"skills\": 0.5, \"text\": 0},"
+                     " \"modes\": {\"car\": {\"speed_kmh\": 30}},"
+                     " \"schedule_min_coverage\": 0.75, \"scored_max\": 500}");
+    ASSERT_OK(cm__score_config_load(path, &c, &err));
+    ASSERT_NEAR(c->weight[CM_F_SKILLS], 0.5, 0);
+    ASSERT_NEAR(c->weight[CM_F_TEXT], 0, 0);
+    ASSERT_NEAR(c->weight[CM_F_CERTS], 0.20, 0); /* untouched keep their defaults */
+    ASSERT_NEAR(c->mode[0].speed, 30, 0);
+    ASSERT_NEAR(c->mode[0].detour, 1.3, 0);
+    ASSERT_NEAR(c->schedule_min_coverage, 0.75, 0);
+    ASSERT_EQ(c->scored_max, 500);
+    cm__score_config_free(c);
+
+    static const struct {
+        const char *json, *field;
+    } bad[] = {
+        {"{\"weight\": {}}", "weight"},
+        {"{\"weights\": {\"skill\": 1}}", "skill"},
+        {"{\"weights\": {\"skills\": -1}}", "weights.skills"},
+        {"{\"weights\": {\"skills\": 0, \"certifications\": 0, \"commute\": 0, \"schedule\": 0,"
+         " \"contract\": 0, \"experience\": 0, \"text\": 0}}",
+         "weights"},
+        {"{\"modes\": {\"plane\": {}}}", "plane"},
+        {"{\"modes\": {\"walk\": {\"detour\": 0.5}}}", "modes.walk.detour"},
+        {"{\"schedule_min_coverage\": \"high\"}", "schedule_min_coverage"},
+        {"[1]", ""},
+        {"{oops", ""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_file(path, bad[i].json);
+        memset(&err, 0, sizeof err);
+        c = (cm__score_config_t *)&err; /* must be reset to NULL on failure */
+        ASSERT_RC(cm__score_config_load(path, &c, &err), CM_EINVAL);
+        ASSERT(c == NULL);
+        ASSERT_STREQ(err.field, bad[i].field);
+    }
+    ASSERT_RC(cm__score_config_load("/nonexistent/scoring.json", &c, &err), CM_EIO);
+}
+
+int main(void)
+{
+    cm__score_config_defaults(&cfg);
+    test_names();
+    test_labels();
+    test_skills();
+    test_certs();
+    test_regulated();
+    test_commute();
+    test_licence();
+    test_schedule();
+    test_contract_hours_experience();
+    test_disability();
+    test_total();
+    test_deterministic();
+    test_config();
+    printf("test_score: ok\n");
+    return 0;
+}
