@@ -169,9 +169,18 @@ static int ft_offer(void *arg, size_t index, const char *json, size_t len)
     ft_ctx_t *c = arg;
     char *mapped = NULL, *report = NULL;
     int rc = cm_ft_offer_to_json(json, len, &mapped, &report);
-    if (report)
-        fprintf(stderr, "{\"file\":\"%s\",\"offer\":%zu,\"unmapped\":\"%s\"}\n", c->file,
-                index + 1, report);
+    if (report && rc == 0) {
+        cJSON *o = cJSON_CreateObject();
+        char *s = NULL;
+        if (o && cJSON_AddStringToObject(o, "file", c->file) &&
+            cJSON_AddNumberToObject(o, "offer", (double)(index + 1)) &&
+            cJSON_AddStringToObject(o, "unmapped", report))
+            s = cJSON_PrintUnformatted(o);
+        if (s)
+            fprintf(stderr, "%s\n", s);
+        free(s);
+        cJSON_Delete(o);
+    }
     if (rc) {
         cm_error err = {0};
         cm_error_set(&err, rc, NULL, "%s", report ? report : "cannot map this offer");
