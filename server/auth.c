@@ -1,0 +1,192 @@
+/* API keys: parsed from the keys file, kept as SHA-256 digests only, matched in constant time;
+ * and the per-key token bucket for rate limiting. */
+#include "auth.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+
+#ifndef CM_HAVE_OPENSSL
+#error "carematchd needs OpenSSL libcrypto (SHA-256, CRYPTO_memcmp)"
+#endif
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+static int sha256(const void *data, size_t len, unsigned char out[32])
+{
+    unsigned int outlen = 0;
+    if (EVP_Digest(data, len, out, &outlen, EVP_sha256(), NULL) != 1 || outlen != 32)
+        return -1;
+    return 0;
+}
+
+int srv_scope_parse(const char *s)
+{
+    if (!s)
+        return -1;
+    if (strcmp(s, "portal") == 0)
+        return SRV_SCOPE_PORTAL;
+    if (strcmp(s, "adviser") == 0)
+        return SRV_SCOPE_ADVISER;
+    if (strcmp(s, "admin") == 0)
+        return SRV_SCOPE_ADMIN;
+    return -1;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+void srv_keys_free(srv_keys_t *k)
+{
+    if (!k)
+        return;
+    if (k->keys) /* the digests are secrets of a kind: do not leave them in freed memory */
+        OPENSSL_cleanse(k->keys, k->n * sizeof *k->keys);
+    free(k->keys);
+    free(k);
+}
+
+int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf, size_t n)
+{
+    *out = NULL;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    srv_keys_t *k = calloc(1, sizeof *k);
+    const cJSON *arr = root ? cJSON_GetObjectItemCaseSensitive(root, "keys") : NULL;
+    if (!k) {
+        snprintf(errbuf, n, "keys: out of memory");
+        goto fail;
+    }
+    if (!cJSON_IsArray(arr)) {
+        snprintf(errbuf, n, "keys: expected {\"keys\": [...]}");
+        goto fail;
+    }
+    size_t count = (size_t)cJSON_GetArraySize(arr);
+    k->keys = calloc(count ? count : 1, sizeof *k->keys);
+    if (!k->keys) {
+        snprintf(errbuf, n, "keys: out of memory");
+        goto fail;
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+    {
+        srv_key_t *e = &k->keys[k->n];
+        const cJSON *key = cJSON_GetObjectItemCaseSensitive(it, "key");
+        const cJSON *hex = cJSON_GetObjectItemCaseSensitive(it, "key_sha256");
+        const cJSON *scope = cJSON_GetObjectItemCaseSensitive(it, "scope");
+        const cJSON *name = cJSON_GetObjectItemCaseSensitive(it, "name");
+        size_t i = k->n + 1;
+        e->scope = srv_scope_parse(cJSON_GetStringValue(scope));
+        if (e->scope < 0) {
+            snprintf(errbuf, n, "keys[%zu]: scope must be portal, adviser or admin", i - 1);
+            goto fail;
+        }
+        if (cJSON_IsString(key) && key->valuestring[0]) {
+            if (sha256(key->valuestring, strlen(key->valuestring), e->digest) != 0) {
+                snprintf(errbuf, n, "keys: SHA-256 failed");
+                goto fail;
+            }
+        } else if (cJSON_IsString(hex) && strlen(hex->valuestring) == 64) {
+            for (int b = 0; b < 32; b++) {
+                int hi = hexval(hex->valuestring[2 * b]), lo = hexval(hex->valuestring[2 * b + 1]);
+                if (hi < 0 || lo < 0) {
+                    snprintf(errbuf, n, "keys[%zu]: key_sha256 is not hex", i - 1);
+                    goto fail;
+                }
+                e->digest[b] = (unsigned char)(hi << 4 | lo);
+            }
+        } else {
+            snprintf(errbuf, n, "keys[%zu]: needs \"key\" or \"key_sha256\" (64 hex digits)",
+                     i - 1);
+            goto fail;
+        }
+        const char *nm = cJSON_GetStringValue(name);
+        snprintf(e->name, sizeof e->name, "%s", nm && *nm ? nm : "unnamed");
+        e->tokens = -1; /* bucket starts full on first use */
+        k->n++;
+    }
+    cJSON_Delete(root);
+    *out = k;
+    return 0;
+fail:
+    cJSON_Delete(root);
+    srv_keys_free(k);
+    return -1;
+}
+
+int srv_keys_load(const char *path, srv_keys_t **out, char *errbuf, size_t n)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(errbuf, n, "keys: cannot open %s", path);
+        return -1;
+    }
+    char *buf = malloc(1u << 20);
+    if (!buf) {
+        fclose(f);
+        snprintf(errbuf, n, "keys: out of memory");
+        return -1;
+    }
+    size_t len = fread(buf, 1, 1u << 20, f);
+    int bad = ferror(f) || len == (1u << 20);
+    fclose(f);
+    int rc = -1;
+    if (bad)
+        snprintf(errbuf, n, "keys: cannot read %s (or larger than 1 MiB)", path);
+    else
+        rc = srv_keys_parse(buf, len, out, errbuf, n);
+    OPENSSL_cleanse(buf, len);
+    free(buf);
+    return rc;
+}
+
+srv_key_t *srv_keys_find(srv_keys_t *k, const char *secret, size_t len)
+{
+    unsigned char d[32];
+    if (!k || len == 0 || sha256(secret, len, d) != 0)
+        return NULL;
+    srv_key_t *found = NULL;
+    for (size_t i = 0; i < k->n; i++) {
+        /* no early exit: every entry costs the same */
+        int eq = CRYPTO_memcmp(d, k->keys[i].digest, 32) == 0;
+        if (eq && !found)
+            found = &k->keys[i];
+    }
+    OPENSSL_cleanse(d, sizeof d);
+    return found;
+}
+
+bool srv_rate_take(srv_key_t *k, uint64_t now_ms, long rate, long burst, long *retry_after_s)
+{
+    if (rate <= 0)
+        return true;
+    double cap = (double)(burst > 0 ? burst : rate);
+    if (k->tokens < 0) {
+        k->tokens = cap;
+    } else {
+        double add = (double)(now_ms - k->last_ms) * (double)rate / 1000.0;
+        k->tokens = k->tokens + add > cap ? cap : k->tokens + add;
+    }
+    k->last_ms = now_ms;
+    if (k->tokens >= 1.0) {
+        k->tokens -= 1.0;
+        return true;
+    }
+    double wait = (1.0 - k->tokens) / (double)rate;
+    long s = (long)wait;
+    if ((double)s < wait)
+        s++;
+    *retry_after_s = s < 1 ? 1 : s;
+    return false;
+}

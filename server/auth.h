@@ -1,0 +1,37 @@
+/* API keys: loaded from the keys file, stored only as SHA-256 digests, compared in constant
+ * time; plus the per-key token bucket. Never logs a key. */
+#ifndef SRV_AUTH_H
+#define SRV_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct srv_key {
+    unsigned char digest[32];
+    int scope; /* SRV_SCOPE_* */
+    char name[64];
+    double tokens; /* rate limiting, loop thread only */
+    uint64_t last_ms;
+} srv_key_t;
+
+typedef struct srv_keys {
+    srv_key_t *keys;
+    size_t n;
+} srv_keys_t;
+
+/* Load {"keys":[{"key"|"key_sha256","scope","name"}]}. *out owned by the caller; free with
+ * srv_keys_free. Returns 0 or -1 with a message in errbuf. */
+int srv_keys_load(const char *path, srv_keys_t **out, char *errbuf, size_t n);
+int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf, size_t n);
+void srv_keys_free(srv_keys_t *k);
+/* The key whose digest matches the presented secret, or NULL. Every entry is compared
+ * (CRYPTO_memcmp), so the time does not depend on which one matches. */
+srv_key_t *srv_keys_find(srv_keys_t *k, const char *secret, size_t len);
+/* Scope name -> SRV_SCOPE_*, or -1. */
+int srv_scope_parse(const char *s);
+/* Token bucket: true when a request may go on; otherwise *retry_after_s is set (>= 1).
+ * rate == 0 disables the limit. */
+bool srv_rate_take(srv_key_t *k, uint64_t now_ms, long rate, long burst, long *retry_after_s);
+
+#endif

@@ -1,0 +1,62 @@
+/* carematchd limits and tunables: one table (name, min, max, default) in config.c, overridable
+ * by a JSON file {"max_body_bytes": 2097152, ...}. Every entry is checked by a test. */
+#ifndef SRV_CONFIG_H
+#define SRV_CONFIG_H
+
+#include <stddef.h>
+
+#define SRV_DEFAULT_MAX_BODY_BYTES (1L << 20)       /* 1 MiB, contract */
+#define SRV_DEFAULT_MAX_BULK_BODY_BYTES (64L << 20) /* 64 MiB, contract */
+#define SRV_DEFAULT_MAX_HEADER_BYTES (16L << 10)    /* request line + headers */
+#define SRV_DEFAULT_MAX_HEADERS 100
+#define SRV_DEFAULT_REQUEST_TIMEOUT_MS 10000 /* whole request received (slow-loris) */
+#define SRV_DEFAULT_IDLE_TIMEOUT_MS 30000    /* keep-alive idle */
+#define SRV_DEFAULT_MAX_CONNECTIONS 4096
+#define SRV_DEFAULT_MAX_PENDING 1024 /* requests queued or running on the pool */
+#define SRV_DEFAULT_THREADPOOL_SIZE 4
+#define SRV_DEFAULT_RATE_PER_SEC 0 /* per key; 0 = no rate limit */
+#define SRV_DEFAULT_RATE_BURST 0   /* 0 = same as rate_per_sec */
+#define SRV_DEFAULT_SHUTDOWN_TIMEOUT_MS 10000
+#define SRV_DEFAULT_BULK_BATCH 1000
+#define SRV_DEFAULT_BULK_ERRORS_MAX 1000
+#define SRV_DEFAULT_BACKLOG 511
+
+typedef struct srv_config {
+    long max_body_bytes;
+    long max_bulk_body_bytes;
+    long max_header_bytes;
+    long max_headers;
+    long request_timeout_ms;
+    long idle_timeout_ms;
+    long max_connections;
+    long max_pending;
+    long threadpool_size;
+    long rate_per_sec;
+    long rate_burst;
+    long shutdown_timeout_ms;
+    long bulk_batch;
+    long bulk_errors_max;
+    long backlog;
+} srv_config_t;
+
+typedef struct srv_config_def {
+    const char *name; /* JSON key in the --config file */
+    size_t offset;    /* of the long in srv_config_t */
+    long min, max, def;
+} srv_config_def_t;
+
+extern const srv_config_def_t srv_config_table[];
+extern const size_t srv_config_count;
+
+/* Fill every field with its default. */
+void srv_config_defaults(srv_config_t *c);
+/* Set one value by name. Returns 0, or -1 with a message in errbuf (unknown name, out of
+ * range). */
+int srv_config_set(srv_config_t *c, const char *name, long value, char *errbuf, size_t n);
+/* Apply a JSON object of overrides from `path`. Returns 0, or -1 with a message in errbuf
+ * (unreadable file, not an object, non-integer value, unknown name, out of range). */
+int srv_config_load(srv_config_t *c, const char *path, char *errbuf, size_t n);
+/* Same from text in memory (len bytes). */
+int srv_config_parse(srv_config_t *c, const char *text, size_t len, char *errbuf, size_t n);
+
+#endif

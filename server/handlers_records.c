@@ -1,0 +1,349 @@
+/* Record endpoints: PUT/GET/DELETE of offers and candidates, and NDJSON bulk import. Run on the
+ * libuv pool. */
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <llhttp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "router.h"
+
+/* Engine-owned text (free with cm_free) handed to the response (freed with free). */
+static void reply_engine_text(srv_req_t *req, int status, char *text)
+{
+    if (!text) {
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    size_t len = strlen(text);
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        cm_free(text);
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    memcpy(copy, text, len + 1);
+    cm_free(text);
+    srv_reply_owned(req, status, "application/json", copy, len);
+}
+
+/* If-Match: "<version>" (quotes and W/ optional) or If-None-Match: * -> engine condition. */
+static int put_condition(srv_req_t *req, uint64_t *if_version)
+{
+    *if_version = 0;
+    if (req->if_none_match) {
+        const char *v = req->if_none_match;
+        while (*v == ' ')
+            v++;
+        if (strcmp(v, "*") != 0) {
+            srv_reply_error(req, 400, "invalid_field", "If-None-Match",
+                            "only If-None-Match: * is supported");
+            return -1;
+        }
+        *if_version = CM_IF_ABSENT;
+    }
+    if (req->if_match) {
+        const char *v = req->if_match;
+        while (*v == ' ')
+            v++;
+        if (strncmp(v, "W/", 2) == 0)
+            v += 2;
+        char digits[24];
+        size_t n = strlen(v);
+        if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+            v++;
+            n -= 2;
+        }
+        if (n == 0 || n >= sizeof digits || strspn(v, "0123456789") < n || *if_version) {
+            srv_reply_error(req, 400, "invalid_field", "If-Match",
+                            "If-Match must be a version like \"3\"");
+            return -1;
+        }
+        memcpy(digits, v, n);
+        digits[n] = '\0';
+        *if_version = strtoull(digits, NULL, 10);
+        if (*if_version == 0 || *if_version == CM_IF_ABSENT) {
+            srv_reply_error(req, 400, "invalid_field", "If-Match", "If-Match version out of range");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void reply_put_failure(srv_req_t *req, int rc, uint64_t if_version)
+{
+    if (rc == CM_EEXIST)
+        srv_reply_error(req, 409, "conflict", NULL, "%s",
+                        if_version == CM_IF_ABSENT ? "the record already exists"
+                                                   : "the stored version differs from If-Match");
+    else
+        srv_reply_rc(req, rc, NULL, false);
+}
+
+static const char *body_of(srv_req_t *req)
+{
+    return req->body ? req->body : "";
+}
+
+void srv_h_put_offer(srv_req_t *req)
+{
+    uint64_t ifv;
+    if (put_condition(req, &ifv) != 0)
+        return;
+    cm_offer_t *o = NULL;
+    cm_error err = {0};
+    int rc = cm_offer_from_json(body_of(req), req->body_len, req->id, &o, &err);
+    if (rc != 0) {
+        srv_reply_rc(req, rc, &err, true);
+        return;
+    }
+    bool created = false, lagging = false;
+    rc = cm_engine_put_offer(req->engine, o, ifv, &created, &lagging);
+    if (rc != 0) {
+        reply_put_failure(req, rc, ifv);
+    } else {
+        reply_engine_text(req, created ? 201 : 200, cm_offer_to_json(o, 0));
+        srv_add_header(req, "ETag: \"%" PRIu64 "\"", o->version);
+        if (created)
+            srv_add_header(req, "Location: /v1/offers/%s", o->id);
+        if (lagging)
+            srv_add_header(req, "X-Index-Lagging: true");
+    }
+    cm_offer_free(o);
+}
+
+void srv_h_put_candidate(srv_req_t *req)
+{
+    uint64_t ifv;
+    if (put_condition(req, &ifv) != 0)
+        return;
+    cm_candidate_t *c = NULL;
+    cm_error err = {0};
+    int rc = cm_candidate_from_json(body_of(req), req->body_len, req->id, &c, &err);
+    if (rc != 0) {
+        srv_reply_rc(req, rc, &err, true);
+        return;
+    }
+    bool created = false, lagging = false;
+    rc = cm_engine_put_candidate(req->engine, c, ifv, &created, &lagging);
+    if (rc != 0) {
+        reply_put_failure(req, rc, ifv);
+    } else {
+        reply_engine_text(req, created ? 201 : 200, cm_candidate_to_json(c, CM_JSON_SENSITIVE));
+        srv_add_header(req, "ETag: \"%" PRIu64 "\"", c->version);
+        if (created)
+            srv_add_header(req, "Location: /v1/candidates/%s", c->id);
+        if (lagging)
+            srv_add_header(req, "X-Index-Lagging: true");
+    }
+    cm_candidate_free(c);
+}
+
+void srv_h_get_offer(srv_req_t *req)
+{
+    cm_offer_t *o = NULL;
+    int rc = cm_engine_get_offer(req->engine, req->id, &o);
+    if (rc != 0) {
+        srv_reply_rc(req, rc, NULL, false);
+        return;
+    }
+    reply_engine_text(req, 200, cm_offer_to_json(o, 0));
+    srv_add_header(req, "ETag: \"%" PRIu64 "\"", o->version);
+    cm_offer_free(o);
+}
+
+void srv_h_get_candidate(srv_req_t *req)
+{
+    cm_candidate_t *c = NULL;
+    int rc = cm_engine_get_candidate(req->engine, req->id, &c);
+    if (rc != 0) {
+        srv_reply_rc(req, rc, NULL, false);
+        return;
+    }
+    /* the route needs adviser or admin: both may see the sensitive fields */
+    unsigned flags = req->scope >= SRV_SCOPE_ADVISER ? CM_JSON_SENSITIVE : 0;
+    reply_engine_text(req, 200, cm_candidate_to_json(c, flags));
+    srv_add_header(req, "ETag: \"%" PRIu64 "\"", c->version);
+    cm_candidate_free(c);
+}
+
+static void reply_deleted(srv_req_t *req, int rc)
+{
+    if (rc != 0)
+        srv_reply_rc(req, rc, NULL, false);
+    else
+        srv_reply_owned(req, 204, NULL, NULL, 0);
+}
+
+void srv_h_delete_offer(srv_req_t *req)
+{
+    reply_deleted(req, cm_engine_delete_offer(req->engine, req->id));
+}
+
+void srv_h_delete_candidate(srv_req_t *req)
+{
+    reply_deleted(req, cm_engine_delete_candidate(req->engine, req->id));
+}
+
+/* ---- bulk ---- */
+
+typedef struct bulk_kind {
+    int (*decode)(const char *json, size_t len, void **out, cm_error *err);
+    int (*put_many)(cm_engine_t *e, void **recs, size_t n, int *rcs);
+    void (*release)(void *rec);
+} bulk_kind_t;
+
+static int offer_decode(const char *json, size_t len, void **out, cm_error *err)
+{
+    return cm_offer_from_json(json, len, NULL, (cm_offer_t **)out, err);
+}
+static int offer_put_many(cm_engine_t *e, void **recs, size_t n, int *rcs)
+{
+    return cm_engine_put_offers(e, (cm_offer_t **)recs, n, rcs);
+}
+static void offer_release(void *rec)
+{
+    cm_offer_free(rec);
+}
+static int cand_decode(const char *json, size_t len, void **out, cm_error *err)
+{
+    return cm_candidate_from_json(json, len, NULL, (cm_candidate_t **)out, err);
+}
+static int cand_put_many(cm_engine_t *e, void **recs, size_t n, int *rcs)
+{
+    return cm_engine_put_candidates(e, (cm_candidate_t **)recs, n, rcs);
+}
+static void cand_release(void *rec)
+{
+    cm_candidate_free(rec);
+}
+
+static const bulk_kind_t OFFERS = {offer_decode, offer_put_many, offer_release};
+static const bulk_kind_t CANDIDATES = {cand_decode, cand_put_many, cand_release};
+
+typedef struct bulk_state {
+    srv_req_t *req;
+    const bulk_kind_t *kind;
+    void **recs;
+    size_t *lines;
+    int *rcs;
+    size_t n, cap;
+    uint64_t accepted, rejected;
+    cJSON *errors;
+    size_t n_errors;
+    bool truncated;
+    bool oom;
+} bulk_state_t;
+
+static void bulk_reject(bulk_state_t *b, size_t line, int rc, const cm_error *err)
+{
+    b->rejected++;
+    if (b->n_errors >= (size_t)b->req->cfg->bulk_errors_max) {
+        b->truncated = true;
+        return;
+    }
+    cJSON *item = cJSON_CreateObject();
+    cJSON *eo = srv_error_object(rc, err, NULL);
+    if (!item || !eo || !cJSON_AddNumberToObject(item, "line", (double)line) ||
+        !cJSON_AddItemToObject(item, "error", eo)) {
+        cJSON_Delete(item);
+        cJSON_Delete(eo);
+        b->oom = true;
+        return;
+    }
+    cJSON_AddItemToArray(b->errors, item);
+    b->n_errors++;
+}
+
+static void bulk_flush(bulk_state_t *b)
+{
+    if (b->n == 0)
+        return;
+    int rc = b->kind->put_many(b->req->engine, b->recs, b->n, b->rcs);
+    for (size_t i = 0; i < b->n; i++) {
+        int r = rc != 0 ? rc : b->rcs[i];
+        if (r == 0)
+            b->accepted++;
+        else
+            bulk_reject(b, b->lines[i], r, NULL);
+        b->kind->release(b->recs[i]);
+    }
+    b->n = 0;
+}
+
+static void bulk(srv_req_t *req, const bulk_kind_t *kind)
+{
+    bulk_state_t b = {.req = req, .kind = kind};
+    b.cap = (size_t)req->cfg->bulk_batch;
+    b.recs = calloc(b.cap, sizeof *b.recs);
+    b.lines = calloc(b.cap, sizeof *b.lines);
+    b.rcs = calloc(b.cap, sizeof *b.rcs);
+    b.errors = cJSON_CreateArray();
+    if (!b.recs || !b.lines || !b.rcs || !b.errors) {
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        goto done;
+    }
+    const char *p = body_of(req), *end = p + req->body_len;
+    size_t line = 0;
+    while (p < end && !b.oom) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        line++;
+        size_t len = (size_t)(le - p);
+        if (len && p[len - 1] == '\r')
+            len--;
+        size_t ws = 0;
+        while (ws < len && (p[ws] == ' ' || p[ws] == '\t'))
+            ws++;
+        if (ws < len) {
+            void *rec = NULL;
+            cm_error err = {0};
+            int rc = kind->decode(p, len, &rec, &err);
+            if (rc != 0) {
+                bulk_reject(&b, line, rc, &err);
+            } else {
+                b.recs[b.n] = rec;
+                b.lines[b.n] = line;
+                if (++b.n == b.cap)
+                    bulk_flush(&b);
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
+    bulk_flush(&b);
+    if (b.oom) {
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        goto done;
+    }
+    cJSON *root = cJSON_CreateObject();
+    if (!root || !cJSON_AddNumberToObject(root, "accepted", (double)b.accepted) ||
+        !cJSON_AddNumberToObject(root, "rejected", (double)b.rejected)) {
+        cJSON_Delete(root);
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        goto done;
+    }
+    cJSON_AddItemToObject(root, "errors", b.errors);
+    b.errors = NULL;
+    if (b.truncated)
+        cJSON_AddBoolToObject(root, "errors_truncated", true);
+    srv_reply_json(req, 200, root);
+done:
+    for (size_t i = 0; i < b.n; i++)
+        kind->release(b.recs[i]);
+    cJSON_Delete(b.errors);
+    free(b.recs);
+    free(b.lines);
+    free(b.rcs);
+}
+
+void srv_h_bulk_offers(srv_req_t *req)
+{
+    bulk(req, &OFFERS);
+}
+
+void srv_h_bulk_candidates(srv_req_t *req)
+{
+    bulk(req, &CANDIDATES);
+}

@@ -1,0 +1,245 @@
+/* GET /v1/offers/search: query parameters -> cm_search_query_t, hits and facets -> JSON. */
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "params.h"
+#include "router.h"
+
+static const char *const FACET_NAMES[CM_FACET__COUNT] = {"rome", "contract", "employer_kind",
+                                                         "department"};
+
+static bool rome_valid(const char *s)
+{
+    return strlen(s) == 5 && isupper((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+           isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+           isdigit((unsigned char)s[4]);
+}
+
+/* Each value of a repeatable parameter, also split on commas ("contract=CDI,CDD"). */
+typedef int (*item_fn)(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n);
+
+static int each_item(srv_req_t *req, cm_search_query_t *q, const char *name, item_fn fn)
+{
+    for (size_t i = 0; i < req->n_params; i++) {
+        if (strcmp(req->params[i].name, name) != 0)
+            continue;
+        char *v = req->params[i].value;
+        for (char *tok = v;; tok++) {
+            size_t n = strcspn(tok, ",");
+            char save = tok[n];
+            tok[n] = '\0'; /* the value lives in req->qbuf, ours to cut */
+            int rc = n ? fn(req, q, tok, n) : 0;
+            tok[n] = save;
+            if (rc != 0)
+                return -1;
+            tok += n;
+            if (!*tok)
+                break;
+        }
+    }
+    return 0;
+}
+
+static int add_rome(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n)
+{
+    (void)n;
+    if (!rome_valid(item) || q->n_rome == CM_SEARCH_ROME_MAX) {
+        srv_reply_error(req, 400, "invalid_field", "rome",
+                        "rome must be ROME codes like J1501, at most %d", CM_SEARCH_ROME_MAX);
+        return -1;
+    }
+    /* the value is cut in place and restored: keep a copy in the query's own storage */
+    char *copy = strdup(item);
+    if (!copy) {
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        return -1;
+    }
+    q->rome[q->n_rome++] = copy;
+    return 0;
+}
+
+static int add_contract(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n)
+{
+    (void)n;
+    int c = cm_contract_parse(item);
+    if (c < 0) {
+        srv_reply_error(req, 400, "invalid_field", "contract", "unknown contract \"%.40s\"", item);
+        return -1;
+    }
+    q->contracts |= 1u << c;
+    return 0;
+}
+
+static int add_employer_kind(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n)
+{
+    (void)n;
+    int k = cm_employer_kind_parse(item);
+    if (k <= 0) {
+        srv_reply_error(req, 400, "invalid_field", "employer_kind",
+                        "unknown employer_kind \"%.40s\"", item);
+        return -1;
+    }
+    q->employer_kinds |= 1u << k;
+    return 0;
+}
+
+static int add_facet(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n)
+{
+    (void)n;
+    for (int f = 0; f < CM_FACET__COUNT; f++)
+        if (strcmp(item, FACET_NAMES[f]) == 0) {
+            q->facets |= 1u << f;
+            return 0;
+        }
+    srv_reply_error(req, 400, "invalid_field", "facets",
+                    "facets is a comma list of rome, contract, employer_kind, department");
+    return -1;
+}
+
+static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *per_page)
+{
+    memset(q, 0, sizeof *q);
+    if (srv_params_begin(req) != 0)
+        return -1;
+    q->q = srv_query_get(req, "q");
+    if (q->q && strlen(q->q) > CM_QUERY_MAX) {
+        srv_reply_error(req, 400, "invalid_field", "q", "q is longer than %d bytes", CM_QUERY_MAX);
+        return -1;
+    }
+    double lat, lon, radius;
+    bool has_lat, has_lon, has_radius;
+    if (srv_param_double(req, "lat", -90, 90, 0, &lat, &has_lat) != 0 ||
+        srv_param_double(req, "lon", -180, 180, 0, &lon, &has_lon) != 0 ||
+        srv_param_double(req, "radius_km", 0.001, 20000, 0, &radius, &has_radius) != 0)
+        return -1;
+    if (has_lat != has_lon) {
+        const char *missing = has_lat ? "lon" : "lat";
+        srv_reply_error(req, 400, "invalid_field", missing, "lat and lon go together");
+        return -1;
+    }
+    if (has_radius && !has_lat) {
+        srv_reply_error(req, 400, "invalid_field", "radius_km", "radius_km needs lat and lon");
+        return -1;
+    }
+    q->has_geo = has_lat;
+    q->center.lat_e6 = (int32_t)(lat * 1e6 + (lat >= 0 ? 0.5 : -0.5));
+    q->center.lon_e6 = (int32_t)(lon * 1e6 + (lon >= 0 ? 0.5 : -0.5));
+    q->radius_km = has_radius ? radius : 0;
+    if (each_item(req, q, "rome", add_rome) != 0 ||
+        each_item(req, q, "contract", add_contract) != 0 ||
+        each_item(req, q, "employer_kind", add_employer_kind) != 0 ||
+        each_item(req, q, "facets", add_facet) != 0)
+        return -1;
+    if (srv_param_bool(req, "immersion_possible", -1, &q->immersion_possible) != 0 ||
+        srv_param_bool(req, "pre_hire_training", -1, &q->pre_hire_training) != 0 ||
+        srv_param_bool(req, "accessible_to_disabled_workers", -1,
+                       &q->accessible_to_disabled_workers) != 0)
+        return -1;
+    const char *sort = srv_query_get(req, "sort");
+    if (!sort || strcmp(sort, "relevance") == 0) {
+        q->sort = CM_SORT_RELEVANCE;
+    } else if (strcmp(sort, "distance") == 0 && q->has_geo) {
+        q->sort = CM_SORT_DISTANCE;
+    } else if (strcmp(sort, "date") == 0) {
+        q->sort = CM_SORT_DATE;
+    } else {
+        srv_reply_error(req, 400, "invalid_field", "sort",
+                        "sort is relevance, distance (with lat and lon) or date");
+        return -1;
+    }
+    if (srv_param_long(req, "page", 1, 100000, 1, page) != 0 ||
+        srv_param_long(req, "per_page", 1, CM_SEARCH_PER_PAGE_MAX, 20, per_page) != 0)
+        return -1;
+    q->offset = (unsigned)((*page - 1) * *per_page);
+    q->limit = (unsigned)*per_page;
+    return 0;
+}
+
+static cJSON *hits_json(const cm_search_result_t *r, bool geo)
+{
+    cJSON *arr = cJSON_CreateArray();
+    if (!arr)
+        return NULL;
+    for (size_t i = 0; i < r->n_hits; i++) {
+        const cm_search_hit_t *h = &r->hits[i];
+        char *text = cm_offer_to_json(h->offer, 0);
+        cJSON *item = cJSON_CreateObject();
+        cJSON *raw = text ? cJSON_CreateRaw(text) : NULL;
+        cm_free(text);
+        if (!item || !raw || !cJSON_AddItemToObject(item, "offer", raw)) {
+            cJSON_Delete(item);
+            cJSON_Delete(raw);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        if ((geo && !cJSON_AddNumberToObject(item, "distance_km", srv_round1(h->distance_km))) ||
+            !cJSON_AddNumberToObject(item, "score", srv_round1(h->score)) ||
+            !cJSON_AddItemToArray(arr, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+    }
+    return arr;
+}
+
+static cJSON *facets_json(const cm_search_result_t *r, unsigned wanted)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (!obj)
+        return NULL;
+    for (int f = 0; f < CM_FACET__COUNT; f++) {
+        if (!(wanted & (1u << f)))
+            continue;
+        cJSON *counts = cJSON_AddObjectToObject(obj, FACET_NAMES[f]);
+        if (!counts) {
+            cJSON_Delete(obj);
+            return NULL;
+        }
+        for (size_t i = 0; i < r->n_facets[f]; i++)
+            if (!cJSON_AddNumberToObject(counts, r->facets[f][i].value,
+                                         (double)r->facets[f][i].count)) {
+                cJSON_Delete(obj);
+                return NULL;
+            }
+    }
+    return obj;
+}
+
+void srv_h_search(srv_req_t *req)
+{
+    cm_search_query_t q;
+    long page = 1, per_page = 20;
+    cm_search_result_t *res = NULL;
+    if (parse_query(req, &q, &page, &per_page) != 0)
+        goto done;
+    cm_error err = {0};
+    int rc = cm_engine_search(req->engine, &q, &res, &err);
+    if (rc != 0) {
+        srv_reply_rc(req, rc, &err, false);
+        goto done;
+    }
+    cJSON *root = cJSON_CreateObject();
+    cJSON *hits = hits_json(res, q.has_geo);
+    cJSON *facets = facets_json(res, q.facets);
+    if (!root || !hits || !facets || !cJSON_AddNumberToObject(root, "total", (double)res->total) ||
+        !cJSON_AddNumberToObject(root, "page", (double)page) ||
+        !cJSON_AddNumberToObject(root, "per_page", (double)per_page)) {
+        cJSON_Delete(root);
+        cJSON_Delete(hits);
+        cJSON_Delete(facets);
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        goto done;
+    }
+    cJSON_AddItemToObject(root, "results", hits);
+    cJSON_AddItemToObject(root, "facets", facets);
+    srv_reply_json(req, 200, root);
+done:
+    for (size_t i = 0; i < q.n_rome; i++)
+        free((char *)q.rome[i]);
+    if (res)
+        cm_search_result_free(res);
+}

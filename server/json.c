@@ -1,0 +1,216 @@
+/* Response helpers: JSON bodies, the contract's error shape, engine code -> HTTP status. */
+#include "json.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *JSON_TYPE = "application/json";
+
+const char *srv_status_text(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Unknown";
+    }
+}
+
+double srv_round1(double x)
+{
+    return round(x * 10.0) / 10.0;
+}
+
+void srv_add_header(srv_req_t *req, const char *fmt, ...)
+{
+    srv_resp_t *r = &req->resp;
+    size_t room = sizeof r->headers - r->headers_len;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(r->headers + r->headers_len, room, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n + 2 >= room) {
+        r->headers[r->headers_len] = '\0';
+        return;
+    }
+    r->headers_len += (size_t)n;
+    memcpy(r->headers + r->headers_len, "\r\n", 3);
+    r->headers_len += 2;
+}
+
+void srv_reply_owned(srv_req_t *req, int status, const char *content_type, char *body, size_t len)
+{
+    free(req->resp.body);
+    req->resp.status = status;
+    req->resp.content_type = content_type;
+    req->resp.body = body;
+    req->resp.body_len = body ? len : 0;
+}
+
+/* Last resort when even an error body cannot be allocated: a static text is copied by the
+ * writer, so an empty body with the status is what we can do. */
+static void reply_oom(srv_req_t *req)
+{
+    srv_reply_owned(req, 500, JSON_TYPE, NULL, 0);
+}
+
+void srv_reply_text(srv_req_t *req, int status, const char *content_type, const char *text)
+{
+    size_t len = strlen(text);
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        reply_oom(req);
+        return;
+    }
+    memcpy(copy, text, len + 1);
+    srv_reply_owned(req, status, content_type, copy, len);
+}
+
+void srv_reply_json(srv_req_t *req, int status, cJSON *doc)
+{
+    char *text = doc ? cJSON_PrintUnformatted(doc) : NULL;
+    cJSON_Delete(doc);
+    if (!text) {
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        return;
+    }
+    srv_reply_owned(req, status, JSON_TYPE, text, strlen(text));
+}
+
+static cJSON *error_object(const char *code, const char *field, const char *message)
+{
+    cJSON *e = cJSON_CreateObject();
+    if (!e)
+        return NULL;
+    if (!cJSON_AddStringToObject(e, "code", code) ||
+        !cJSON_AddStringToObject(e, "message", message) ||
+        (field && *field && !cJSON_AddStringToObject(e, "field", field))) {
+        cJSON_Delete(e);
+        return NULL;
+    }
+    return e;
+}
+
+void srv_reply_error(srv_req_t *req, int status, const char *code, const char *field,
+                     const char *fmt, ...)
+{
+    char msg[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *e = error_object(code, field, msg);
+    if (!root || !e || !cJSON_AddItemToObject(root, "error", e)) {
+        cJSON_Delete(root);
+        cJSON_Delete(e);
+        reply_oom(req);
+        return;
+    }
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    if (!text) {
+        reply_oom(req);
+        return;
+    }
+    srv_reply_owned(req, status, JSON_TYPE, text, strlen(text));
+    if (status == 401)
+        srv_add_header(req, "WWW-Authenticate: Bearer realm=\"carematch\"");
+    if (status == 503)
+        srv_add_header(req, "Retry-After: 1");
+}
+
+/* Status, code and message of an engine or decoder failure. */
+static int classify(int rc, const cm_error *err, bool body_context, const char **code,
+                    const char **field)
+{
+    bool has_field = err && err->field[0];
+    *field = has_field ? err->field : NULL;
+    switch (rc) {
+    case CM_EINVAL:
+        if (body_context && !has_field) {
+            *code = "invalid_json";
+            return 400;
+        }
+        *code = "invalid_field";
+        return body_context ? 422 : 400;
+    case CM_EMISSING:
+        *code = "missing_field";
+        return body_context ? 422 : 400;
+    case CM_ENOTFOUND:
+        *code = "not_found";
+        return 404;
+    case CM_EEXIST:
+        *code = "conflict";
+        return 409;
+    case CM_ETOOBIG:
+        *code = "payload_too_large";
+        return 413;
+    case CM_EFULL:
+    case CM_EBUSY:
+    case CM_ECLOSED:
+    case CM_ERETRY:
+    case CM_ETIMEDOUT:
+        *code = "unavailable";
+        return 503;
+    default:
+        *code = "internal";
+        *field = NULL;
+        return 500;
+    }
+}
+
+cJSON *srv_error_object(int rc, const cm_error *err, int *status_out)
+{
+    const char *code, *field;
+    int status = classify(rc, err, true, &code, &field);
+    if (status_out)
+        *status_out = status;
+    const char *msg = err && err->message[0] ? err->message : cm_strerror(rc);
+    return error_object(code, field, msg);
+}
+
+void srv_reply_rc(srv_req_t *req, int rc, const cm_error *err, bool body_context)
+{
+    const char *code, *field;
+    int status = classify(rc, err, body_context, &code, &field);
+    const char *msg = cm_strerror(rc);
+    if (err && err->message[0] && status != 500)
+        msg = err->message;
+    srv_reply_error(req, status, code, field, "%s", msg);
+}

@@ -1,0 +1,32 @@
+/* Response helpers: JSON bodies, the contract's error shape, and engine code -> HTTP status.
+ * All of them fill req->resp and may run on a pool thread. */
+#ifndef SRV_JSON_H
+#define SRV_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "http.h"
+
+/* Body `doc` printed compactly; `doc` is consumed (deleted). Out of memory -> 500. */
+void srv_reply_json(srv_req_t *req, int status, cJSON *doc);
+/* Body taken over (malloc'd, freed by the request). */
+void srv_reply_owned(srv_req_t *req, int status, const char *content_type, char *body, size_t len);
+/* Copy of a static or borrowed text. */
+void srv_reply_text(srv_req_t *req, int status, const char *content_type, const char *text);
+/* {"error":{"code","message","field"?}}; field may be NULL or "". */
+void srv_reply_error(srv_req_t *req, int status, const char *code, const char *field,
+                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Map an engine/decoder failure to the contract. `body_context`: the fault is in a request
+ * body (CM_EINVAL with a field -> 422, without -> 400 invalid_json) rather than the query
+ * (-> 400 invalid_field). err may be NULL. */
+void srv_reply_rc(srv_req_t *req, int rc, const cm_error *err, bool body_context);
+/* Error object {"code","message","field"?} for an engine/decoder failure (bulk lines). */
+cJSON *srv_error_object(int rc, const cm_error *err, int *status_out);
+/* Append one response header line (without CRLF). Silently dropped if the buffer is full. */
+void srv_add_header(srv_req_t *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reason phrase of a status. */
+const char *srv_status_text(int status);
+/* Round to one decimal (scores, distances). */
+double srv_round1(double x);
+
+#endif

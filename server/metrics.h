@@ -1,0 +1,22 @@
+/* Request counters and latency histograms per route pattern, rendered as Prometheus text.
+ * Updated on the loop thread, read by the /metrics handler on a pool thread: one mutex. */
+#ifndef SRV_METRICS_H
+#define SRV_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carematch/engine.h"
+
+typedef struct srv_metrics srv_metrics_t;
+
+/* nroutes: route labels 0..nroutes-1 named by `names`; label nroutes is "unmatched". */
+int srv_metrics_create(size_t nroutes, const char *const *names, srv_metrics_t **out);
+void srv_metrics_destroy(srv_metrics_t *m);
+/* route < 0 means "unmatched". */
+void srv_metrics_observe(srv_metrics_t *m, int route, int status, uint64_t duration_ns);
+void srv_metrics_connections(srv_metrics_t *m, long open);
+/* Prometheus text; owned by the caller (free). info may be NULL. NULL on out of memory. */
+char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t *len);
+
+#endif

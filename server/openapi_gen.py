@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Generates server/openapi.c (the OpenAPI document served at /openapi.json) from the tables
+below. Run after changing a route: python3 server/openapi_gen.py"""
+import os
+import json
+def ref(n): return {"$ref": "#/components/schemas/" + n}
+def err(desc): return {"description": desc, "content": {"application/json": {"schema": ref("Error")}}}
+def ok(desc, schema, status="200"): return {status: {"description": desc, "content": {"application/json": {"schema": schema}}}}
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$"}}
+COMMON = {"401": err("missing or unknown API key"), "403": err("scope too low"), "429": err("rate limited (Retry-After)"), "503": err("busy or storage full (Retry-After)"), "500": err("internal error")}
+def errs(*codes):
+    d = {c: COMMON[c] for c in ("401", "403", "429", "500", "503")}
+    for c in codes:
+        d[c] = err({"400": "bad parameter or invalid JSON", "404": "not found", "409": "version conflict (If-Match / If-None-Match)", "413": "body too large", "415": "wrong Content-Type", "422": "invalid or missing field"}[c])
+    return d
+def op(summary, scope, responses, params=None, body=None, tag="records"):
+    o = {"summary": summary, "tags": [tag], "responses": responses, "description": "Scope: %s." % scope}
+    if scope == "none": o["security"] = []
+    if params: o["parameters"] = params
+    if body: o["requestBody"] = body
+    return o
+def q(name, schema, desc, many=False):
+    p = {"name": name, "in": "query", "schema": ({"type": "array", "items": schema} if many else schema), "description": desc}
+    if many: p["explode"] = True
+    return p
+jbody = lambda s: {"required": True, "content": {"application/json": {"schema": s}}}
+ndbody = {"required": True, "content": {"application/x-ndjson": {"schema": {"type": "string", "description": "one JSON record per line"}}}}
+geo = {"type": "object", "properties": {"lat": {"type": "number", "minimum": -90, "maximum": 90}, "lon": {"type": "number", "minimum": -180, "maximum": 180}, "city": {"type": "string"}, "postcode": {"type": "string", "pattern": "^[0-9]{5}$"}}}
+window = {"type": "object", "properties": {"days": {"type": "array", "items": {"type": "string", "enum": ["mon","tue","wed","thu","fri","sat","sun"]}}, "from": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "to": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}}}
+contracts = ["CDI","CDD","interim","apprentissage","professionnalisation","liberal","saisonnier"]
+kinds = ["ehpad","saad","ssiad","esat","ime","mas","fam","foyer","hopital","creche","other"]
+levers = ["mobility_aid","driving_licence_funding","childcare_aid","pre_hire_training","immersion","workplace_adaptation"]
+schemas = {
+ "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": ["invalid_json","invalid_field","missing_field","not_found","unauthorized","forbidden","payload_too_large","unsupported_media_type","method_not_allowed","conflict","rate_limited","unavailable","internal"]}, "message": {"type": "string"}, "field": {"type": "string"}}}}},
+ "Offer": {"type": "object", "required": ["title", "rome", "location", "contract"], "properties": {
+   "id": {"type": "string"}, "version": {"type": "integer", "readOnly": True}, "title": {"type": "string", "maxLength": 200}, "description": {"type": "string"},
+   "rome": {"type": "string", "pattern": "^[A-Z][0-9]{4}$"}, "employer": {"type": "object", "properties": {"name": {"type": "string"}, "kind": {"type": "string", "enum": kinds}}},
+   "location": geo, "contract": {"type": "string", "enum": contracts}, "hours_per_week": {"type": "number"}, "schedule": {"type": "array", "items": window},
+   "skills": {"type": "array", "items": {"type": "object", "properties": {"label": {"type": "string"}, "required": {"type": "boolean"}}}},
+   "certifications": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "required": {"type": "boolean"}}}},
+   "driving_licence_required": {"type": "boolean"}, "vehicle_provided": {"type": "boolean"}, "accessible_to_disabled_workers": {"type": "boolean"},
+   "immersion_possible": {"type": "boolean"}, "pre_hire_training": {"type": "boolean"},
+   "salary": {"type": "object", "properties": {"min": {"type": "number"}, "max": {"type": "number"}, "period": {"type": "string", "enum": ["hour","month","year"]}}},
+   "published_at": {"type": "string", "format": "date"}, "status": {"type": "string", "enum": ["open","filled","closed"]}}},
+ "Candidate": {"type": "object", "required": ["location"], "properties": {
+   "id": {"type": "string"}, "version": {"type": "integer", "readOnly": True}, "location": geo,
+   "desired_rome": {"type": "array", "items": {"type": "string"}}, "skills": {"type": "array", "items": {"type": "string"}}, "certifications": {"type": "array", "items": {"type": "string"}},
+   "experience_months": {"type": "integer"}, "mobility": {"type": "object", "properties": {"modes": {"type": "array", "items": {"type": "string", "enum": ["car","transit","bike","walk"]}}, "max_minutes": {"type": "integer"}, "driving_licence": {"type": "boolean"}, "vehicle": {"type": "boolean"}}},
+   "availability": {"type": "array", "items": window}, "childcare": {"type": "object", "description": "sensitive: adviser and admin only", "properties": {"children_under_12": {"type": "integer"}, "solo_parent": {"type": "boolean"}}},
+   "contracts": {"type": "array", "items": {"type": "string", "enum": contracts}}, "hours_per_week": {"type": "object", "properties": {"min": {"type": "number"}, "max": {"type": "number"}}},
+   "disability_recognised": {"type": "boolean", "description": "sensitive: adviser and admin only"}, "open_to_immersion": {"type": "boolean"}, "open_to_training": {"type": "boolean"},
+   "summary": {"type": "string"}, "status": {"type": "string", "enum": ["active","inactive","hired"]}}},
+ "BulkResult": {"type": "object", "properties": {"accepted": {"type": "integer"}, "rejected": {"type": "integer"}, "errors": {"type": "array", "items": {"type": "object", "properties": {"line": {"type": "integer"}, "error": ref("Error")["$ref"] and {"$ref": "#/components/schemas/ErrorObject"}}}}, "errors_truncated": {"type": "boolean"}}},
+ "ErrorObject": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}},
+ "SearchResult": {"type": "object", "properties": {"total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+   "results": {"type": "array", "items": {"type": "object", "properties": {"offer": ref("Offer"), "distance_km": {"type": "number", "description": "only with lat and lon"}, "score": {"type": "number"}}}},
+   "facets": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}}}},
+ "Match": {"type": "object", "properties": {
+   "offer": {"type": "object", "description": "brief offer (offers for a candidate)", "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "employer": {"type": "object"}, "location": geo, "contract": {"type": "string"}}},
+   "candidate": {"type": "object", "description": "brief candidate (candidates for an offer)", "properties": {"id": {"type": "string"}, "location": {"type": "object", "properties": {"postcode": {"type": "string"}, "city": {"type": "string"}}}, "desired_rome": {"type": "array", "items": {"type": "string"}}, "certifications": {"type": "array", "items": {"type": "string"}}, "experience_months": {"type": "integer"}}},
+   "score": {"type": "number", "minimum": 0, "maximum": 100},
+   "explain": {"type": "object", "properties": {k: {"type": "number", "minimum": 0, "maximum": 1} for k in ["skills","certifications","commute","schedule","contract","experience","text"]}},
+   "commute": {"type": "object", "properties": {"mode": {"type": "string", "nullable": True, "enum": ["car","transit","bike","walk"]}, "minutes": {"type": "number"}, "distance_km": {"type": "number"}}},
+   "barriers": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["certification","commute","driving_licence","schedule","childcare","disability"]}, "detail": {"type": "string"}, "levers": {"type": "array", "items": {"type": "string", "enum": levers}}}}},
+   "eligible": {"type": "boolean"}}},
+ "MatchResult": {"type": "object", "properties": {"results": {"type": "array", "items": ref("Match")}, "count": {"type": "integer"}, "considered": {"type": "integer"}}},
+ "Event": {"type": "object", "required": ["candidate_id", "kind"], "properties": {"seq": {"type": "integer", "readOnly": True}, "candidate_id": {"type": "string"}, "offer_id": {"type": "string"}, "kind": {"type": "string", "enum": ["proposed","immersion","training","hired","rejected","withdrawn"]}, "at": {"type": "string", "description": "ISO 8601 date or date-time; default now"}}},
+ "Stats": {"type": "object", "properties": {"department": {"type": "string", "nullable": True}, "candidates_total": {"type": "integer"}, "candidates_active": {"type": "integer"}, "offers_total": {"type": "integer"}, "offers_open": {"type": "integer"}, "events_by_kind": {"type": "object", "additionalProperties": {"type": "integer"}}, "candidates_with_events": {"type": "integer"}, "candidates_reached": {"type": "integer"}, "share_reached": {"type": "number"}}},
+}
+cond = [{"name": "If-Match", "in": "header", "schema": {"type": "string"}, "description": "\"<version>\": replace only that version (409 otherwise)"},
+        {"name": "If-None-Match", "in": "header", "schema": {"type": "string", "enum": ["*"]}, "description": "create only (409 if it exists)"}]
+mparams = [q("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 20}, "results"), q("min_score", {"type": "number", "minimum": 0, "maximum": 100}, "minimum score"), q("include_near_misses", {"type": "boolean", "default": True}, "near-misses after eligible results")]
+def rec(kind, schema, get_scope):
+    return {
+     "put": op("Create or replace a %s" % kind, "admin", {**ok("replaced", ref(schema)), **ok("created", ref(schema), "201"), **errs("400", "409", "413", "415", "422")}, [ID] + cond, jbody(ref(schema))),
+     "get": op("Read a %s" % kind, get_scope, {**ok("the stored record", ref(schema)), **errs("404")}, [ID]),
+     "delete": op("Delete a %s" % kind + (" (right to erasure: its events too)" if kind == "candidate" else ""), "admin", {"204": {"description": "deleted"}, **errs("404")}, [ID])}
+paths = {
+ "/v1/offers/{id}": rec("offer", "Offer", "portal"),
+ "/v1/candidates/{id}": rec("candidate", "Candidate", "adviser"),
+ "/v1/offers/_bulk": {"post": op("Bulk import offers (NDJSON)", "admin", {**ok("per-line results", ref("BulkResult")), **errs("413", "415")}, None, ndbody)},
+ "/v1/candidates/_bulk": {"post": op("Bulk import candidates (NDJSON)", "admin", {**ok("per-line results", ref("BulkResult")), **errs("413", "415")}, None, ndbody)},
+ "/v1/offers/search": {"get": op("Search open offers", "portal", {**ok("a page of results", ref("SearchResult")), **errs("400")}, [
+    q("q", {"type": "string", "maxLength": 1024}, "French free text"), q("lat", {"type": "number"}, "with lon"), q("lon", {"type": "number"}, "with lat"),
+    q("radius_km", {"type": "number"}, "needs lat and lon"), q("rome", {"type": "string"}, "ROME code", True), q("contract", {"type": "string", "enum": contracts}, "contract", True),
+    q("employer_kind", {"type": "string", "enum": kinds}, "employer kind", True), q("immersion_possible", {"type": "boolean"}, "filter"), q("pre_hire_training", {"type": "boolean"}, "filter"),
+    q("accessible_to_disabled_workers", {"type": "boolean"}, "filter"), q("sort", {"type": "string", "enum": ["relevance","distance","date"]}, "order"),
+    q("page", {"type": "integer", "minimum": 1, "default": 1}, "from 1"), q("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "page size"),
+    q("facets", {"type": "string"}, "comma list of rome,contract,employer_kind,department")], tag="search")},
+ "/v1/candidates/{id}/matches": {"get": op("Offers ranked for a stored candidate", "adviser", {**ok("ranked offers", ref("MatchResult")), **errs("400", "404")}, [ID] + mparams, tag="matching")},
+ "/v1/offers/{id}/matches": {"get": op("Candidates ranked for an offer", "adviser", {**ok("ranked candidates", ref("MatchResult")), **errs("400", "404")}, [ID] + mparams, tag="matching")},
+ "/v1/match": {"post": op("Offers ranked for a profile sent in the body (not stored)", "portal", {**ok("ranked offers", ref("MatchResult")), **errs("400", "413", "415", "422")}, mparams, jbody(ref("Candidate")), tag="matching")},
+ "/v1/events": {"post": op("Record a step of a candidate's path", "adviser", {**ok("the event with its sequence number", ref("Event"), "201"), **errs("400", "404", "413", "415", "422")}, None, jbody(ref("Event")), tag="steering")},
+ "/v1/stats": {"get": op("Counts for steering", "adviser", {**ok("counts", ref("Stats")), **errs("400")}, [q("department", {"type": "string"}, "code like 75, 2A, 974")], tag="steering")},
+ "/healthz": {"get": op("Liveness", "none", {"200": {"description": "alive", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}}}}}}, tag="operations")},
+ "/readyz": {"get": op("Readiness: storage and index open and caught up", "none", {"200": {"description": "ready"}, "503": err("not ready")}, tag="operations")},
+ "/metrics": {"get": op("Prometheus metrics", "admin", {"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}, **errs()}, tag="operations")},
+ "/openapi.json": {"get": op("This document", "none", {"200": {"description": "OpenAPI 3.0 JSON"}}, tag="operations")},
+}
+doc = {"openapi": "3.0.3", "info": {"title": "carematch API", "version": "1", "description": "Matching and search for care-sector jobs. Errors: {\"error\":{\"code\",\"message\",\"field\"?}}."},
+       "servers": [{"url": "/"}], "security": [{"bearer": []}],
+       "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "API key; scopes portal < adviser < admin"}}, "schemas": schemas},
+       "paths": paths}
+text = json.dumps(doc, separators=(",", ":"), ensure_ascii=True)
+out = ["/* The OpenAPI 3.0 description of what carematchd serves (GET /openapi.json), kept as one",
+       " * static string so that serving it costs nothing. Keep in step with router.c's table. */",
+       "", "const char srv_openapi_json[] ="]
+for i in range(0, len(text), 90):
+    chunk = text[i:i+90].replace("\\", "\\\\").replace('"', '\\"')
+    out.append('    "%s"' % chunk)
+out[-1] += ";"
+open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "openapi.c"), "w").write("\n".join(out) + "\n")
+print(len(text))

@@ -1,0 +1,100 @@
+/* The route table of the carematch API and path matching (literal segments before {id}). */
+#include "router.h"
+
+#include <llhttp.h>
+#include <stdio.h>
+#include <string.h>
+
+#define R(m, p, s, b, inl, f)                                                                      \
+    {                                                                                              \
+        HTTP_##m, p, SRV_SCOPE_##s, SRV_BODY_##b, inl, f                                           \
+    }
+
+/* Order matters only for the Allow header; literal patterns are preferred by the matcher. */
+const srv_route_t srv_routes[] = {
+    R(PUT, "/v1/offers/{id}", ADMIN, JSON, false, srv_h_put_offer),
+    R(GET, "/v1/offers/{id}", PORTAL, NONE, false, srv_h_get_offer),
+    R(DELETE, "/v1/offers/{id}", ADMIN, NONE, false, srv_h_delete_offer),
+    R(PUT, "/v1/candidates/{id}", ADMIN, JSON, false, srv_h_put_candidate),
+    R(GET, "/v1/candidates/{id}", ADVISER, NONE, false, srv_h_get_candidate),
+    R(DELETE, "/v1/candidates/{id}", ADMIN, NONE, false, srv_h_delete_candidate),
+    R(POST, "/v1/offers/_bulk", ADMIN, NDJSON, false, srv_h_bulk_offers),
+    R(POST, "/v1/candidates/_bulk", ADMIN, NDJSON, false, srv_h_bulk_candidates),
+    R(GET, "/v1/offers/search", PORTAL, NONE, false, srv_h_search),
+    R(GET, "/v1/candidates/{id}/matches", ADVISER, NONE, false, srv_h_candidate_matches),
+    R(GET, "/v1/offers/{id}/matches", ADVISER, NONE, false, srv_h_offer_matches),
+    R(POST, "/v1/match", PORTAL, JSON, false, srv_h_match_profile),
+    R(POST, "/v1/events", ADVISER, JSON, false, srv_h_post_event),
+    R(GET, "/v1/stats", ADVISER, NONE, false, srv_h_stats),
+    R(GET, "/healthz", NONE, NONE, true, srv_h_healthz),
+    R(GET, "/readyz", NONE, NONE, false, srv_h_readyz),
+    R(GET, "/metrics", ADMIN, NONE, false, srv_h_metrics),
+    R(GET, "/openapi.json", NONE, NONE, true, srv_h_openapi),
+};
+const size_t srv_route_count = sizeof srv_routes / sizeof srv_routes[0];
+
+/* Does `path` fit `pattern`? 2 = literal fit, 1 = fit through {id} (id copied), 0 = no. */
+static int fit(const char *pattern, const char *path, char id[CM_ID_MAX + 1])
+{
+    const char *brace = strstr(pattern, "{id}");
+    if (!brace)
+        return strcmp(pattern, path) == 0 ? 2 : 0;
+    size_t pre = (size_t)(brace - pattern);
+    const char *post = brace + 4;
+    size_t plen = strlen(path), postlen = strlen(post);
+    if (plen < pre + postlen + 1 || strncmp(path, pattern, pre) != 0 ||
+        strcmp(path + plen - postlen, post) != 0)
+        return 0;
+    const char *seg = path + pre;
+    size_t seglen = plen - pre - postlen;
+    if (memchr(seg, '/', seglen) || seglen > CM_ID_MAX)
+        return 0;
+    memcpy(id, seg, seglen);
+    id[seglen] = '\0';
+    return 1;
+}
+
+int srv_route_match(int method, const char *path, const srv_route_t **out, char id[CM_ID_MAX + 1],
+                    char *allow, size_t allow_n)
+{
+    const srv_route_t *best = NULL;
+    int best_fit = 0;
+    char tmp[CM_ID_MAX + 1], best_id[CM_ID_MAX + 1] = "";
+    bool any_literal = false;
+    /* A literal route ("/v1/offers/search") owns its path: PUT on it is 405, not an offer. */
+    for (size_t i = 0; i < srv_route_count; i++)
+        if (fit(srv_routes[i].pattern, path, tmp) == 2)
+            any_literal = true;
+    size_t alen = 0;
+    if (allow_n)
+        allow[0] = '\0';
+    for (size_t i = 0; i < srv_route_count; i++) {
+        const srv_route_t *r = &srv_routes[i];
+        int f = fit(r->pattern, path, tmp);
+        if (f == 0 || (any_literal && f != 2))
+            continue;
+        if (allow_n && !strstr(allow, llhttp_method_name((llhttp_method_t)r->method))) {
+            int n = snprintf(allow + alen, allow_n - alen, "%s%s", alen ? ", " : "",
+                             llhttp_method_name((llhttp_method_t)r->method));
+            if (n > 0 && (size_t)n < allow_n - alen)
+                alen += (size_t)n;
+        }
+        if (r->method == method && f > best_fit) {
+            best = r;
+            best_fit = f;
+            if (f == 1)
+                memcpy(best_id, tmp, sizeof best_id);
+        }
+    }
+    if (best) {
+        if (best_fit == 1 && !cm_id_valid(best_id, strlen(best_id)))
+            return SRV_ROUTE_NOT_FOUND;
+        *out = best;
+        if (best_fit == 1)
+            memcpy(id, best_id, CM_ID_MAX + 1);
+        else
+            id[0] = '\0';
+        return SRV_ROUTE_FOUND;
+    }
+    return alen ? SRV_ROUTE_BAD_METHOD : SRV_ROUTE_NOT_FOUND;
+}

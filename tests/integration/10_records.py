@@ -1,0 +1,186 @@
+"""Records: PUT/GET/DELETE of offers and candidates, conditional writes, validation errors
+(400 invalid_json, 422 invalid_field/missing_field, 409, 415), bulk NDJSON; after every bad
+request the stored data is unchanged."""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cmtest
+from cmtest import check, eq, expect_error, offer, candidate, strip_version
+
+
+def test_put_offer_creates_then_replaces(s):
+    st, h, body = s.request("PUT", "/v1/offers/off-1", offer("off-1"))
+    eq(st, 201, "create")
+    eq(body["version"], 1, "version")
+    eq(h.get("etag"), '"1"', "etag")
+    eq(body["title"], offer("off-1")["title"], "echo title")
+    eq(body["location"]["postcode"], "75011", "echo postcode")
+    st, h, body = s.request("PUT", "/v1/offers/off-1", offer("off-1", title="Aide-soignant de jour"))
+    eq(st, 200, "replace")
+    eq(body["version"], 2, "version after replace")
+    st, h, got = s.request("GET", "/v1/offers/off-1", key="portal")
+    eq(st, 200, "get")
+    eq(got, body, "GET returns what PUT echoed")
+    eq(h.get("etag"), '"2"', "etag on GET")
+
+
+def test_put_offer_without_id_in_body_takes_path_id(s):
+    o = offer("x")
+    del o["id"]
+    st, _, body = s.request("PUT", "/v1/offers/off-noid", o)
+    eq(st, 201, "create")
+    eq(body["id"], "off-noid", "id from path")
+
+
+def snapshot(s, path="/v1/offers/off-1"):
+    st, _, body = s.request("GET", path)
+    eq(st, 200, "snapshot")
+    return body
+
+
+def test_bad_bodies_change_nothing(s):
+    before = snapshot(s)
+    cases = [
+        (b"{not json", 400, "invalid_json", None),
+        (b"", 400, "invalid_json", None),
+        (b"[1,2]", None, None, None),
+        (json.dumps(offer("off-1", location={"lat": 999, "lon": 2.3})), 422, "invalid_field",
+         "location.lat"),
+        (json.dumps(offer("off-1", title=5)), 422, "invalid_field", "title"),
+        (json.dumps(offer("off-1", contract="stage")), 422, "invalid_field", "contract"),
+        (json.dumps(offer("off-1", rome="XX")), 422, "invalid_field", "rome"),
+        (json.dumps(offer("other-id")), 422, "invalid_field", "id"),
+    ]
+    for body, status, code, field in cases:
+        r = s.request("PUT", "/v1/offers/off-1", body)
+        if status is None:
+            check(r[0] in (400, 422), "body %r: status %r" % (body, r[0]))
+        else:
+            expect_error(r, status, code, field, what="body %r" % body[:40])
+        eq(snapshot(s), before, "stored offer unchanged after %r" % body[:40])
+
+
+def test_missing_required_field_is_422_missing_field(s):
+    before = snapshot(s)
+    o = offer("off-1")
+    del o["title"]
+    expect_error(s.request("PUT", "/v1/offers/off-1", o), 422, "missing_field", "title")
+    o = offer("off-1")
+    del o["location"]["lat"]
+    r = s.request("PUT", "/v1/offers/off-1", o)
+    expect_error(r, 422, "missing_field", "location.lat")
+    eq(snapshot(s), before, "unchanged")
+
+
+def test_invalid_utf8_rejected(s):
+    before = snapshot(s)
+    body = json.dumps(offer("off-1", title="XTITLEX")).encode().replace(b"XTITLEX", b"caf\xc3\x28")
+    r = s.request("PUT", "/v1/offers/off-1", body)
+    check(r[0] in (400, 422), "invalid UTF-8 answered %r" % (r,))
+    check(r[2]["error"]["code"] in ("invalid_json", "invalid_field"), "code %r" % (r[2],))
+    eq(snapshot(s), before, "unchanged")
+
+
+def test_wrong_content_type_is_415(s):
+    before = snapshot(s)
+    expect_error(s.request("PUT", "/v1/offers/off-1", offer("off-1"), ctype="text/plain"), 415,
+                 "unsupported_media_type")
+    expect_error(s.request("PUT", "/v1/offers/off-1", offer("off-1"), ctype=None), 415,
+                 "unsupported_media_type")
+    st, _, _ = s.request("PUT", "/v1/offers/off-ct", offer("off-ct"),
+                         ctype="application/json; charset=utf-8")
+    eq(st, 201, "charset parameter accepted")
+    eq(snapshot(s), before, "unchanged")
+
+
+def test_conditional_put(s):
+    cur = snapshot(s)
+    v = cur["version"]
+    r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-Match": '"%d"' % (v + 7)})
+    expect_error(r, 409, "conflict")
+    eq(snapshot(s), cur, "unchanged after failed If-Match")
+    r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-None-Match": "*"})
+    expect_error(r, 409, "conflict")
+    st, h, body = s.request("PUT", "/v1/offers/off-1", offer("off-1", title="Conditional"),
+                            headers={"If-Match": '"%d"' % v})
+    eq(st, 200, "If-Match with the stored version")
+    eq(body["version"], v + 1, "version bumped")
+    st, _, body = s.request("PUT", "/v1/offers/off-new", offer("off-new"),
+                            headers={"If-None-Match": "*"})
+    eq(st, 201, "If-None-Match on a new id")
+    r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-Match": "banana"})
+    expect_error(r, 400, "invalid_field", "If-Match")
+
+
+def test_invalid_path_id_is_404(s):
+    expect_error(s.request("GET", "/v1/offers/" + "a" * 65), 404, "not_found")
+    expect_error(s.request("GET", "/v1/offers/bad%20id"), 404, "not_found")
+    expect_error(s.request("GET", "/v1/offers/absent-id", key="portal"), 404, "not_found")
+
+
+def test_delete_offer(s):
+    eq(s.request("PUT", "/v1/offers/off-del", offer("off-del"))[0], 201, "create")
+    st, h, body = s.request("DELETE", "/v1/offers/off-del")
+    eq(st, 204, "delete")
+    eq(body, b"", "no body on 204")
+    expect_error(s.request("GET", "/v1/offers/off-del"), 404, "not_found")
+    expect_error(s.request("DELETE", "/v1/offers/off-del"), 404, "not_found")
+
+
+def test_candidate_crud_and_sensitive_fields(s):
+    st, h, body = s.request("PUT", "/v1/candidates/cand-1", candidate("cand-1"))
+    eq(st, 201, "create candidate")
+    eq(body["version"], 1, "version")
+    st, _, got = s.request("GET", "/v1/candidates/cand-1", key="adviser")
+    eq(st, 200, "adviser reads candidate")
+    eq(got["childcare"]["children_under_12"], 2, "adviser sees childcare")
+    check("disability_recognised" in got, "adviser sees disability_recognised")
+    eq(strip_version(got)["desired_rome"], ["J1501", "K1302"], "desired_rome")
+    expect_error(s.request("GET", "/v1/candidates/cand-1", key="portal"), 403, "forbidden")
+    expect_error(s.request("PUT", "/v1/candidates/cand-1",
+                           candidate("cand-1", location={"lat": 48.8, "lon": 500})),
+                 422, "invalid_field", "location.lon")
+    eq(s.request("GET", "/v1/candidates/cand-1", key="adviser")[2], got, "unchanged")
+    eq(s.request("PUT", "/v1/candidates/cand-gone", candidate("cand-gone"))[0], 201, "create")
+    eq(s.request("DELETE", "/v1/candidates/cand-gone")[0], 204, "erase")
+    expect_error(s.request("GET", "/v1/candidates/cand-gone", key="adviser"), 404, "not_found")
+
+
+def test_bulk_offers_good_and_bad_lines(s):
+    lines = [json.dumps(offer("bulk-1")), "", json.dumps(offer("bulk-2")), "{broken",
+             json.dumps(offer("bulk-3", location={"lat": 95, "lon": 2})),
+             json.dumps(offer("bulk-4")) + "\r", "   "]
+    st, _, body = s.request("POST", "/v1/offers/_bulk", "\n".join(lines) + "\n",
+                            ctype="application/x-ndjson")
+    eq(st, 200, "bulk status")
+    eq(body["accepted"], 3, "accepted (%r)" % body)
+    eq(body["rejected"], 2, "rejected")
+    eq([e["line"] for e in body["errors"]], [4, 5], "error lines")
+    eq(body["errors"][0]["error"]["code"], "invalid_json", "line 4 code")
+    eq(body["errors"][1]["error"]["code"], "invalid_field", "line 5 code")
+    eq(body["errors"][1]["error"]["field"], "location.lat", "line 5 field")
+    for i in (1, 2, 4):
+        eq(s.request("GET", "/v1/offers/bulk-%d" % i)[0], 200, "bulk-%d stored" % i)
+    expect_error(s.request("GET", "/v1/offers/bulk-3"), 404, "not_found")
+
+
+def test_bulk_candidates(s):
+    body = "\n".join(json.dumps(candidate("bc-%d" % i)) for i in range(50))
+    body += "\n" + json.dumps({"location": {"lat": 1, "lon": 1}})  # no id
+    st, _, res = s.request("POST", "/v1/candidates/_bulk", body, ctype="application/x-ndjson")
+    eq(st, 200, "bulk status")
+    eq((res["accepted"], res["rejected"]), (50, 1), "counts %r" % res)
+    eq(res["errors"][0]["line"], 51, "line of the id-less record")
+    eq(s.request("GET", "/v1/candidates/bc-49", key="adviser")[0], 200, "stored")
+
+
+def test_bulk_needs_ndjson_content_type(s):
+    expect_error(s.request("POST", "/v1/offers/_bulk", json.dumps(offer("z"))), 415,
+                 "unsupported_media_type")
+    expect_error(s.request("GET", "/v1/offers/zz-absent"), 404, "not_found")
+
+
+if __name__ == "__main__":
+    cmtest.run_module(globals(), "records")

@@ -1,0 +1,225 @@
+"""Search, matching, events and stats: parameters, answer shapes, read-your-writes, and the
+400 invalid_field answers for bad query parameters."""
+import os
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cmtest
+from cmtest import check, eq, expect_error, offer, candidate
+
+
+def search(s, key="portal", **params):
+    qs = urllib.parse.urlencode(params, doseq=True)
+    return s.request("GET", "/v1/offers/search?" + qs, key=key)
+
+
+def ids(body):
+    return [r["offer"]["id"] for r in body["results"]]
+
+
+def test_seed(s):
+    offers = [
+        offer("o-paris-as", title="Aide-soignant de nuit", rome="J1501"),
+        offer("o-paris-avs", title="Auxiliaire de vie sociale à domicile", rome="K1302",
+              contract="CDD", employer={"name": "SAAD Bleu", "kind": "saad"},
+              description="Accompagnement des personnes âgées à domicile",
+              certifications=[], immersion_possible=False,
+              location={"lat": 48.8700, "lon": 2.3500, "city": "Paris", "postcode": "75010"}),
+        offer("o-lyon-as", title="Aide-soignant en EHPAD", rome="J1501",
+              location={"lat": 45.7640, "lon": 4.8357, "city": "Lyon", "postcode": "69003"}),
+        offer("o-closed", title="Aide-soignant fermé", status="closed"),
+    ]
+    for o in offers:
+        eq(s.request("PUT", "/v1/offers/" + o["id"], o)[0], 201, "seed " + o["id"])
+    eq(s.request("PUT", "/v1/candidates/c-1", candidate("c-1"))[0], 201, "seed candidate")
+
+
+def test_search_shape_and_filters(s):
+    st, _, body = search(s)
+    eq(st, 200, "search all")
+    eq(set(body.keys()), {"total", "page", "per_page", "results", "facets"}, "keys")
+    eq((body["page"], body["per_page"]), (1, 20), "defaults")
+    check("o-closed" not in ids(body), "closed offers are not searched")
+    eq(body["total"], 3, "total open")
+    for r in body["results"]:
+        check("distance_km" not in r, "no distance without lat/lon")
+        check(isinstance(r["score"], (int, float)), "score")
+    st, _, body = search(s, rome="K1302")
+    eq(ids(body), ["o-paris-avs"], "rome filter")
+    st, _, body = search(s, contract=["CDD", "interim"])
+    eq(ids(body), ["o-paris-avs"], "contract filter (repeatable)")
+    st, _, body = search(s, employer_kind="ehpad")
+    eq(sorted(ids(body)), ["o-lyon-as", "o-paris-as"], "employer_kind filter")
+    st, _, body = search(s, immersion_possible="false")
+    eq(ids(body), ["o-paris-avs"], "boolean filter")
+
+
+def test_search_text_geo_sort_facets(s):
+    st, _, body = search(s, q="auxiliaire domicile")
+    eq(st, 200, "text search")
+    check(ids(body) and ids(body)[0] == "o-paris-avs", "text relevance: %r" % ids(body))
+    st, _, body = search(s, lat=48.86, lon=2.36, radius_km=20, sort="distance")
+    eq(sorted(ids(body)), ["o-paris-as", "o-paris-avs"], "radius excludes Lyon")
+    d = [r["distance_km"] for r in body["results"]]
+    eq(d, sorted(d), "sorted by distance")
+    st, _, body = search(s, facets="rome,contract,employer_kind,department")
+    f = body["facets"]
+    eq(f["rome"], {"J1501": 2, "K1302": 1}, "rome facet")
+    eq(f["contract"].get("CDI"), 2, "contract facet")
+    eq(f["department"].get("75"), 2, "department facet")
+    st, _, body = search(s, per_page=1, page=2)
+    eq((body["page"], body["per_page"], len(body["results"]), body["total"]), (2, 1, 1, 3),
+       "paging")
+
+
+def test_search_bad_parameters(s):
+    bad = [({"per_page": 101}, "per_page"), ({"per_page": 0}, "per_page"), ({"page": 0}, "page"),
+           ({"page": "x"}, "page"), ({"lat": 48.8}, "lon"), ({"lat": 91, "lon": 2}, "lat"),
+           ({"radius_km": 5}, "radius_km"), ({"sort": "distance"}, "sort"),
+           ({"sort": "price"}, "sort"), ({"contract": "stage"}, "contract"),
+           ({"rome": "J15"}, "rome"), ({"employer_kind": "castle"}, "employer_kind"),
+           ({"facets": "rome,colour"}, "facets"), ({"immersion_possible": "yes"},
+                                                   "immersion_possible"),
+           ({"q": "x" * 1100}, "q")]
+    for params, field in bad:
+        expect_error(search(s, **params), 400, "invalid_field", field, what=repr(params)[:60])
+    expect_error(s.request("GET", "/v1/offers/search?q=%zz", key="portal"), 400, "invalid_field")
+
+
+def test_read_your_writes(s):
+    o = offer("o-ryw", title="Ergothérapeute zzyzx", rome="J1403")
+    eq(s.request("PUT", "/v1/offers/o-ryw", o)[0], 201, "put")
+    eq(ids(search(s, q="zzyzx")[2]), ["o-ryw"], "found at once after PUT")
+    eq(s.request("PUT", "/v1/offers/o-ryw", offer("o-ryw", title="Ergothérapeute qwxv",
+                                                  rome="J1403"))[0], 200, "replace")
+    eq(ids(search(s, q="zzyzx")[2]), [], "old text gone after replace")
+    eq(ids(search(s, q="qwxv")[2]), ["o-ryw"], "new text found")
+    eq(s.request("DELETE", "/v1/offers/o-ryw")[0], 204, "delete")
+    eq(ids(search(s, q="qwxv")[2]), [], "gone at once after DELETE")
+
+
+def check_match_item(item, kind):
+    other = "candidate" if kind == "offer" else "offer"
+    check(kind in item and other not in item, "item carries %s: %r" % (kind, item))
+    eq(set(item.keys()), {kind, "score", "explain", "commute", "barriers", "eligible"},
+       "item keys")
+    check(0 <= item["score"] <= 100, "score range")
+    eq(round(item["score"], 1), item["score"], "score has one decimal")
+    eq(set(item["explain"].keys()),
+       {"skills", "certifications", "commute", "schedule", "contract", "experience", "text"},
+       "explain keys")
+    for v in item["explain"].values():
+        check(0 <= v <= 1, "explain value in 0..1")
+    eq(set(item["commute"].keys()), {"mode", "minutes", "distance_km"}, "commute keys")
+    for b in item["barriers"]:
+        check(b["kind"] in ("certification", "commute", "driving_licence", "schedule",
+                            "childcare", "disability"), "barrier kind %r" % b)
+        for l in b["levers"]:
+            check(l in ("mobility_aid", "driving_licence_funding", "childcare_aid",
+                        "pre_hire_training", "immersion", "workplace_adaptation"), "lever")
+    check(isinstance(item["eligible"], bool), "eligible")
+    if kind == "offer":
+        check({"id", "title", "employer", "location", "contract"} <= set(item["offer"]), "brief")
+    else:
+        eq(set(item["candidate"]), {"id", "location", "desired_rome", "certifications",
+                                    "experience_months"}, "candidate brief")
+        check("childcare" not in item["candidate"], "no sensitive field in brief")
+
+
+def check_ranking(items):
+    seen_near_miss = False
+    for it in items:
+        if not it["eligible"]:
+            seen_near_miss = True
+        check(not (seen_near_miss and it["eligible"]), "eligible results rank first")
+
+
+def test_candidate_matches(s):
+    st, _, body = s.request("GET", "/v1/candidates/c-1/matches", key="adviser")
+    eq(st, 200, "candidate matches")
+    check(isinstance(body["results"], list), "results list")
+    for it in body["results"]:
+        check_match_item(it, "offer")
+        check(it["offer"]["id"] != "o-closed", "closed offer never matched")
+    check_ranking(body["results"])
+    st, _, body = s.request("GET", "/v1/candidates/c-1/matches?limit=1&include_near_misses=false",
+                            key="adviser")
+    eq(st, 200, "with options")
+    check(len(body["results"]) <= 1, "limit")
+    check(all(it["eligible"] for it in body["results"]), "no near-miss when excluded")
+    expect_error(s.request("GET", "/v1/candidates/c-absent/matches", key="adviser"), 404,
+                 "not_found")
+    for q, field in (("limit=201", "limit"), ("limit=0", "limit"), ("min_score=101", "min_score"),
+                     ("include_near_misses=maybe", "include_near_misses")):
+        expect_error(s.request("GET", "/v1/candidates/c-1/matches?" + q, key="adviser"), 400,
+                     "invalid_field", field)
+
+
+def test_offer_matches(s):
+    st, _, body = s.request("GET", "/v1/offers/o-paris-as/matches?min_score=0", key="adviser")
+    eq(st, 200, "offer matches")
+    for it in body["results"]:
+        check_match_item(it, "candidate")
+    check_ranking(body["results"])
+    expect_error(s.request("GET", "/v1/offers/o-absent/matches", key="adviser"), 404, "not_found")
+
+
+def test_profile_match(s):
+    prof = candidate("c-1")
+    del prof["id"]
+    st, _, body = s.request("POST", "/v1/match", prof, key="portal")
+    eq(st, 200, "anonymous profile")
+    for it in body["results"]:
+        check_match_item(it, "offer")
+    st, _, body2 = s.request("POST", "/v1/match", candidate("c-1"), key="portal")
+    eq(st, 200, "profile with an id")
+    expect_error(s.request("GET", "/v1/candidates/anonymous", key="adviser"), 404, "not_found")
+    expect_error(s.request("POST", "/v1/match", "{oops", key="portal"), 400, "invalid_json")
+    bad = candidate("c-1", location={"lat": 48.8})
+    expect_error(s.request("POST", "/v1/match", bad, key="portal"), 422, "missing_field",
+                 "location.lon")
+
+
+def test_events(s):
+    ev = {"candidate_id": "c-1", "offer_id": "o-paris-as", "kind": "immersion",
+          "at": "2026-11-03T09:00:00Z"}
+    st, _, body = s.request("POST", "/v1/events", ev, key="adviser")
+    eq(st, 201, "event")
+    check(isinstance(body["seq"], int) and body["seq"] > 0, "seq")
+    eq((body["candidate_id"], body["offer_id"], body["kind"]), ("c-1", "o-paris-as", "immersion"),
+       "echo")
+    eq(body["at"], "2026-11-03T09:00:00Z", "at echo")
+    st, _, b2 = s.request("POST", "/v1/events", dict(ev, kind="hired"), key="adviser")
+    eq(st, 201, "second event")
+    check(b2["seq"] > body["seq"], "seq increases")
+    expect_error(s.request("POST", "/v1/events", dict(ev, kind="promoted"), key="adviser"), 422,
+                 "invalid_field", "kind")
+    e2 = dict(ev)
+    del e2["kind"]
+    expect_error(s.request("POST", "/v1/events", e2, key="adviser"), 422, "missing_field", "kind")
+    expect_error(s.request("POST", "/v1/events", dict(ev, at="yesterday"), key="adviser"), 422,
+                 "invalid_field", "at")
+    expect_error(s.request("POST", "/v1/events", dict(ev, candidate_id="c-nobody"),
+                           key="adviser"), 404, "not_found", "candidate_id")
+    expect_error(s.request("POST", "/v1/events", "[]", key="adviser"), 400, "invalid_json")
+
+
+def test_stats(s):
+    st, _, body = s.request("GET", "/v1/stats", key="adviser")
+    eq(st, 200, "stats")
+    for k in ("candidates_total", "candidates_active", "offers_total", "offers_open",
+              "events_by_kind", "candidates_reached", "share_reached"):
+        check(k in body, "stats has " + k)
+    check(body["offers_open"] >= 3, "open offers counted: %r" % body)
+    eq(body["events_by_kind"]["hired"], 1, "hired events")
+    check(body["candidates_reached"] >= 1, "c-1 reached hired")
+    st, _, dep = s.request("GET", "/v1/stats?department=69", key="adviser")
+    eq(st, 200, "stats by department")
+    eq(dep["department"], "69", "department echoed")
+    expect_error(s.request("GET", "/v1/stats?department=paris", key="adviser"), 400,
+                 "invalid_field", "department")
+
+
+if __name__ == "__main__":
+    cmtest.run_module(globals(), "search")

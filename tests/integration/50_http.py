@@ -1,0 +1,221 @@
+"""HTTP behaviour: pipelining, keep-alive, slow clients (408) while others are served, idle
+timeout, malformed requests, a client leaving mid-body, HTTP/1.0, 404/405, concurrency."""
+import json
+import os
+import socket
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cmtest
+from cmtest import KEYS, check, eq, expect_error, offer, split_responses
+
+CONFIG = {"request_timeout_ms": 1000, "idle_timeout_ms": 2000}
+AUTH = ("Authorization: Bearer %s\r\n" % KEYS["admin"]).encode()
+
+
+def test_seed(s):
+    eq(s.request("PUT", "/v1/offers/h-1", offer("h-1"))[0], 201, "seed")
+
+
+def stored(s):
+    st, _, body = s.request("GET", "/v1/offers/h-1")
+    eq(st, 200, "stored")
+    return body
+
+
+def test_pipelined_requests_answered_in_order(s):
+    body = json.dumps(offer("h-pipe", title="Pipelined")).encode()
+    data = (b"PUT /v1/offers/h-pipe HTTP/1.1\r\nHost: t\r\n" + AUTH +
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body +
+            b"GET /v1/offers/h-pipe HTTP/1.1\r\nHost: t\r\n" + AUTH + b"\r\n" +
+            b"GET /v1/stats HTTP/1.1\r\nHost: t\r\n\r\n" +
+            b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+    resp = split_responses(s.raw(data))
+    eq([r[0] for r in resp], [201, 200, 401, 200], "statuses in request order")
+    eq(json.loads(resp[1][1])["title"], "Pipelined", "second answer reads the first write")
+
+
+def test_pipelined_byte_by_byte(s):
+    data = (b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"
+            b"GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+    try:
+        for i in range(len(data)):
+            sock.send(data[i:i + 1])
+        resp = split_responses(cmtest.read_all(sock, 5))
+    finally:
+        sock.close()
+    eq([r[0] for r in resp], [200, 200], "split across many packets")
+
+
+def test_keep_alive_reuses_connection(s):
+    c = s.conn()
+    try:
+        for i in range(5):
+            c.request("GET", "/v1/offers/h-1", headers={"Authorization": "Bearer " + KEYS["portal"]})
+            r = c.getresponse()
+            r.read()
+            eq(r.status, 200, "request %d on one connection" % i)
+        first_sock = c.sock
+        c.request("GET", "/healthz")
+        c.getresponse().read()
+        check(c.sock is first_sock, "same socket")
+    finally:
+        c.close()
+
+
+def test_slow_client_times_out_while_others_are_served(s):
+    slow = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    try:
+        t0 = time.time()
+        slow.send(b"GET /v1/offers/h-1 HTTP/1.1\r\nHost: t\r\n")
+        for _ in range(3):
+            time.sleep(0.2)
+            slow.send(b"X-Drip: 1\r\n")
+            eq(s.request("GET", "/healthz", key=None)[0], 200, "others served meanwhile")
+        data = cmtest.read_all(slow, 5)
+        elapsed = time.time() - t0
+    finally:
+        slow.close()
+    resp = split_responses(data)
+    eq(resp[0][0], 408, "slow headers get 408")
+    check(0.8 <= elapsed <= 4, "closed after about request_timeout_ms (%.2fs)" % elapsed)
+    # a slow body too
+    slow = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    try:
+        slow.send(b"PUT /v1/offers/h-1 HTTP/1.1\r\nHost: t\r\n" + AUTH +
+                  b"Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"title\":")
+        resp = split_responses(cmtest.read_all(slow, 5))
+    finally:
+        slow.close()
+    eq(resp[0][0], 408, "slow body gets 408")
+    eq(stored(s)["id"], "h-1", "still serving")
+
+
+def test_idle_connection_closed(s):
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    try:
+        t0 = time.time()
+        data = cmtest.read_all(sock, 6)
+        elapsed = time.time() - t0
+    finally:
+        sock.close()
+    eq(data, b"", "idle close sends nothing")
+    check(1.5 <= elapsed <= 5, "closed after about idle_timeout_ms (%.2fs)" % elapsed)
+
+
+def test_malformed_requests_get_400(s):
+    before = stored(s)
+    for bad in (b"GARBAGE\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
+                b"GET /healthz HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
+                b"PUT /v1/offers/h-1 HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked"
+                b"\r\n\r\n",
+                b"POST /v1/events HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"):
+        resp = split_responses(s.raw(bad))
+        eq(resp[0][0] if resp else None, 400, "malformed %r" % bad[:30])
+        check(json.loads(resp[0][1])["error"]["code"], "error body")
+    eq(stored(s), before, "stored data unchanged")
+
+
+def test_client_leaves_mid_body(s):
+    before = stored(s)
+    for _ in range(5):
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+        body = json.dumps(offer("h-1", title="Never complete")).encode()
+        sock.send(b"PUT /v1/offers/h-1 HTTP/1.1\r\nHost: t\r\n" + AUTH +
+                  b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) +
+                  body[:len(body) // 2])
+        sock.close()
+    # and one that leaves right after sending a complete request (work still running)
+    for _ in range(5):
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+        sock.send(b"GET /v1/offers/search?q=aide HTTP/1.1\r\nHost: t\r\n" + AUTH + b"\r\n")
+        sock.close()
+    time.sleep(0.3)
+    eq(stored(s), before, "unchanged after the partial PUTs")
+
+
+def test_expect_100_continue(s):
+    body = json.dumps(offer("h-cont", title="After continue")).encode()
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+    try:
+        sock.send(b"PUT /v1/offers/h-cont HTTP/1.1\r\nHost: t\r\n" + AUTH +
+                  b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body))
+        interim = sock.recv(100)
+        eq(interim, b"HTTP/1.1 100 Continue\r\n\r\n", "interim answer before the body")
+        sock.send(body)
+        resp = split_responses(cmtest.read_all(sock, 5))
+    finally:
+        sock.close()
+    eq(resp[0][0], 201, "final answer")
+    # refused at the headers: the final answer comes at once, no body is awaited
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+    try:
+        sock.send(b"PUT /v1/offers/h-cont HTTP/1.1\r\nHost: t\r\n"
+                  b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                  b"Content-Length: %d\r\n\r\n" % len(body))
+        resp = split_responses(cmtest.read_all(sock, 3))
+    finally:
+        sock.close()
+    eq(resp[0][0], 401, "no key: 401 without waiting for the body")
+    eq(s.request("GET", "/v1/offers/h-cont")[2]["title"], "After continue", "stored")
+
+
+def test_http10_closes(s):
+    data = s.raw(b"GET /healthz HTTP/1.0\r\n\r\n")
+    check(data.startswith(b"HTTP/1.1 200"), "answered: %r" % data[:40])
+    check(b"Connection: close" in data, "Connection: close for HTTP/1.0")
+
+
+def test_404_and_405(s):
+    expect_error(s.request("GET", "/v2/nothing", key=None), 404, "not_found")
+    expect_error(s.request("GET", "/v1/offers", key=None), 404, "not_found")
+    r = s.request("PATCH", "/v1/offers/h-1")
+    expect_error(r, 405, "method_not_allowed")
+    eq(r[1].get("allow"), "PUT, GET, DELETE", "Allow header")
+    r = s.request("POST", "/v1/offers/search", "{}", key="portal")
+    expect_error(r, 405, "method_not_allowed")
+    eq(r[1].get("allow"), "GET", "Allow on search")
+    r = s.request("GET", "/v1/events", key="adviser")
+    expect_error(r, 405, "method_not_allowed")
+
+
+def test_concurrent_clients(s):
+    errors = []
+
+    def worker(n):
+        try:
+            c = s.conn()
+            for i in range(20):
+                oid = "h-c%d-%d" % (n, i)
+                c.request("PUT", "/v1/offers/" + oid, body=json.dumps(offer(oid)),
+                          headers={"Authorization": "Bearer " + KEYS["admin"],
+                                   "Content-Type": "application/json"})
+                r = c.getresponse()
+                r.read()
+                if r.status != 201:
+                    errors.append((oid, r.status))
+                c.request("GET", "/v1/offers/search?q=aide&per_page=5",
+                          headers={"Authorization": "Bearer " + KEYS["portal"]})
+                r = c.getresponse()
+                r.read()
+                if r.status != 200:
+                    errors.append(("search", r.status))
+            c.close()
+        except Exception as e:  # noqa: BLE001 - any failure is reported below
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    eq(errors, [], "every concurrent request answered")
+    eq(s.request("GET", "/v1/offers/h-c15-19")[0], 200, "last write stored")
+
+
+if __name__ == "__main__":
+    cmtest.run_module(globals(), "http", config=CONFIG)

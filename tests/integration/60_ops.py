@@ -1,0 +1,115 @@
+"""Operations: /healthz, /readyz, /metrics (route patterns, histograms, records, lag),
+/openapi.json (complete for the served routes), one JSON log line per request, and a graceful
+SIGTERM that lets an in-flight request finish."""
+import json
+import os
+import signal
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cmtest
+from cmtest import KEYS, check, eq, expect_error, offer, candidate
+
+
+def test_health_and_ready(s):
+    st, _, body = s.request("GET", "/healthz", key=None)
+    eq((st, body), (200, {"status": "ok"}), "healthz")
+    st, _, body = s.request("GET", "/readyz", key=None)
+    eq(st, 200, "readyz")
+    eq(body["status"], "ready", "ready")
+
+
+def test_metrics(s):
+    eq(s.request("PUT", "/v1/offers/m-secret-id", offer("m-secret-id"))[0], 201, "put")
+    eq(s.request("PUT", "/v1/candidates/m-c", candidate("m-c"))[0], 201, "put candidate")
+    eq(s.request("GET", "/v1/offers/m-secret-id", key="portal")[0], 200, "get")
+    s.request("GET", "/v1/offers/absent", key="portal")
+    s.request("GET", "/nowhere", key=None)
+    st, h, body = s.request("GET", "/metrics")
+    eq(st, 200, "metrics")
+    check(h["content-type"].startswith("text/plain"), "Prometheus content type")
+    text = body.decode()
+    check('carematch_requests_total{route="/v1/offers/{id}",status="201"} 1' in text,
+          "requests by route pattern and status")
+    check('carematch_requests_total{route="/v1/offers/{id}",status="404"} 1' in text, "404 counted")
+    check('carematch_requests_total{route="unmatched",status="404"} 1' in text, "unmatched route")
+    check("m-secret-id" not in text, "raw ids never in labels")
+    check('carematch_request_duration_seconds_bucket{route="/v1/offers/{id}",le="+Inf"}' in text,
+          "histogram")
+    check('carematch_request_duration_seconds_count{route="/v1/offers/{id}"}' in text, "count")
+    check('carematch_records{kind="offer"} 1' in text, "offer count")
+    check('carematch_records{kind="candidate"} 1' in text, "candidate count")
+    check("carematch_index_lag " in text, "index lag")
+    check("carematch_connections " in text, "connections gauge")
+    series = [l.rsplit(" ", 1)[0] for l in text.splitlines() if l and not l.startswith("#")]
+    eq(len(series), len(set(series)), "no duplicated series")
+    expect_error(s.request("GET", "/metrics", key="adviser"), 403, "forbidden")
+
+
+def test_openapi(s):
+    st, _, doc = s.request("GET", "/openapi.json", key=None)
+    eq(st, 200, "openapi")
+    check(doc["openapi"].startswith("3.0"), "OpenAPI 3.0")
+    want = {"/v1/offers/{id}": {"put", "get", "delete"},
+            "/v1/candidates/{id}": {"put", "get", "delete"},
+            "/v1/offers/_bulk": {"post"}, "/v1/candidates/_bulk": {"post"},
+            "/v1/offers/search": {"get"}, "/v1/candidates/{id}/matches": {"get"},
+            "/v1/offers/{id}/matches": {"get"}, "/v1/match": {"post"}, "/v1/events": {"post"},
+            "/v1/stats": {"get"}, "/healthz": {"get"}, "/readyz": {"get"}, "/metrics": {"get"},
+            "/openapi.json": {"get"}}
+    eq(set(doc["paths"]), set(want), "every served path described")
+    for p, methods in want.items():
+        eq(set(doc["paths"][p]), methods, "methods of " + p)
+    check({"Offer", "Candidate", "Error"} <= set(doc["components"]["schemas"]), "schemas")
+
+
+def test_request_log_lines(s):
+    s.request("GET", "/v1/offers/m-secret-id", key="portal")
+    recs = [r for r in s.log_records() if "status" in r]
+    check(recs, "request lines")
+    last = [r for r in recs if r["path"] == "/v1/offers/m-secret-id" and r["method"] == "GET"][-1]
+    for k in ("ts", "method", "route", "path", "status", "bytes", "us", "key"):
+        check(k in last, "log line has " + k)
+    eq((last["route"], last["status"], last["key"]), ("/v1/offers/{id}", 200, "portal-web"),
+       "route pattern, status, key name")
+    text = s.read_log()
+    check("Tilleuls" not in text, "bodies are never logged")
+    for k in KEYS.values():
+        check(k not in text, "keys are never logged")
+
+
+def test_sigterm_finishes_in_flight_requests():
+    srv = cmtest.Server("term").start()
+    try:
+        lines = "\n".join(json.dumps(candidate("t-%d" % i)) for i in range(3000))
+        result = {}
+
+        def bulk():
+            result["r"] = srv.request("POST", "/v1/candidates/_bulk", lines,
+                                      ctype="application/x-ndjson")
+
+        t = threading.Thread(target=bulk)
+        t.start()
+        time.sleep(0.15)  # the body is sent and the work is running
+        srv.proc.send_signal(signal.SIGTERM)
+        t.join(30)
+        rc = srv.proc.wait(30)  # a second SIGTERM would mean "stop now"
+        srv.stop()
+        eq(rc, 0, "exit status after SIGTERM")
+        eq(result["r"][0], 200, "in-flight request answered")
+        accepted = result["r"][2]["accepted"]
+        srv2 = cmtest.Server("term2", data=srv.data).start()
+        try:
+            st, _, stats = srv2.request("GET", "/v1/stats", key="adviser")
+            eq(stats["candidates_total"], accepted, "every acknowledged record is there")
+            eq(srv2.stop(signal.SIGINT), 0, "SIGINT stops cleanly too")
+        finally:
+            srv2.cleanup()
+    finally:
+        srv.cleanup()
+
+
+if __name__ == "__main__":
+    cmtest.run_module(globals(), "ops")

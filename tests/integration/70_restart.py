@@ -1,0 +1,89 @@
+"""Durability across restarts: every acknowledged write (PUT, replace, DELETE, bulk, event)
+is there after a clean stop and after kill -9, and search agrees with storage."""
+import json
+import os
+import signal
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cmtest
+from cmtest import check, eq, offer, candidate
+
+
+def write_some(srv, prefix, n=30):
+    """Acknowledged writes; returns {offer id: title} expected to survive."""
+    expect = {}
+    for i in range(n):
+        oid = "%s-o%d" % (prefix, i)
+        title = "Aide-soignant %s %d" % (prefix, i)
+        eq(srv.request("PUT", "/v1/offers/" + oid, offer(oid, title=title))[0], 201, "put")
+        expect[oid] = title
+    for i in range(0, n, 3):  # replace some
+        oid = "%s-o%d" % (prefix, i)
+        expect[oid] = "Remplacé %s %d" % (prefix, i)
+        eq(srv.request("PUT", "/v1/offers/" + oid, offer(oid, title=expect[oid]))[0], 200, "replace")
+    for i in range(1, n, 5):  # delete some
+        oid = "%s-o%d" % (prefix, i)
+        eq(srv.request("DELETE", "/v1/offers/" + oid)[0], 204, "delete")
+        expect[oid] = None
+    body = "\n".join(json.dumps(candidate("%s-c%d" % (prefix, i))) for i in range(n))
+    st, _, res = srv.request("POST", "/v1/candidates/_bulk", body, ctype="application/x-ndjson")
+    eq((st, res["accepted"]), (200, n), "bulk")
+    st, _, ev = srv.request("POST", "/v1/events", {"candidate_id": "%s-c0" % prefix,
+                                                    "kind": "training"}, key="adviser")
+    eq(st, 201, "event")
+    return expect
+
+
+def verify(srv, prefix, expect, n=30):
+    for oid, title in expect.items():
+        st, _, body = srv.request("GET", "/v1/offers/" + oid)
+        if title is None:
+            eq(st, 404, "deleted %s stays deleted" % oid)
+        else:
+            eq(st, 200, "%s survives" % oid)
+            eq(body["title"], title, "%s latest version" % oid)
+    for i in range(n):
+        eq(srv.request("GET", "/v1/candidates/%s-c%d" % (prefix, i), key="adviser")[0], 200,
+           "bulk candidate survives")
+    qs = urllib.parse.urlencode({"q": "Remplacé %s" % prefix, "per_page": 100})
+    st, _, res = srv.request("GET", "/v1/offers/search?" + qs, key="portal")
+    found = {r["offer"]["id"] for r in res["results"]}
+    want = {o for o, t in expect.items() if t and t.startswith("Remplacé")}
+    check(want <= found, "search finds the replaced offers after restart: missing %r"
+          % sorted(want - found))
+    for oid in found:
+        check(expect.get(oid, "x") is not None, "deleted offer %s not in search" % oid)
+
+
+def test_clean_restart():
+    srv = cmtest.Server("restart").start()
+    try:
+        expect = write_some(srv, "a")
+        eq(srv.stop(), 0, "clean stop")
+        srv.start()
+        verify(srv, "a", expect)
+        st, _, stats = srv.request("GET", "/v1/stats", key="adviser")
+        eq(stats["events_by_kind"]["training"], 1, "event survives")
+        eq(srv.stop(), 0, "clean stop")
+    finally:
+        srv.cleanup()
+
+
+def test_kill9_keeps_acknowledged_writes():
+    srv = cmtest.Server("kill9").start()
+    try:
+        expect = write_some(srv, "b")
+        srv.stop(signal.SIGKILL)
+        srv.start()
+        verify(srv, "b", expect)
+        st, _, body = srv.request("GET", "/readyz", key=None)
+        eq(st, 200, "ready after recovery")
+        eq(srv.stop(), 0, "clean stop")
+    finally:
+        srv.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(cmtest.main(globals()))

@@ -1,0 +1,163 @@
+/* Unit test of server/router.c (route matching, 404/405 + Allow, literal before {id}) and
+ * server/auth.c (keys file forms, constant-time lookup, scopes, token bucket). */
+#include "test.h"
+
+#include <openssl/evp.h>
+
+#include "../../../server/auth.c"
+#include "../../../server/router.c"
+
+/* The handlers are not under test: the table only needs their addresses. */
+#define STUB(n)                                                                                    \
+    void n(srv_req_t *req)                                                                         \
+    {                                                                                              \
+        (void)req;                                                                                 \
+    }
+STUB(srv_h_put_offer)
+STUB(srv_h_get_offer)
+STUB(srv_h_delete_offer)
+STUB(srv_h_put_candidate)
+STUB(srv_h_get_candidate)
+STUB(srv_h_delete_candidate)
+STUB(srv_h_bulk_offers)
+STUB(srv_h_bulk_candidates)
+STUB(srv_h_search)
+STUB(srv_h_candidate_matches)
+STUB(srv_h_offer_matches)
+STUB(srv_h_match_profile)
+STUB(srv_h_post_event)
+STUB(srv_h_stats)
+STUB(srv_h_healthz)
+STUB(srv_h_readyz)
+STUB(srv_h_metrics)
+STUB(srv_h_openapi)
+
+/* The engine's id rule, restated so the test does not link the engine. */
+bool cm_id_valid(const char *s, size_t len)
+{
+    if (len == 0 || len > CM_ID_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", s[i]))
+            return false;
+    return true;
+}
+
+static const srv_route_t *route(int method, const char *path, int want, char *id)
+{
+    const srv_route_t *r = NULL;
+    char allow[96];
+    ASSERT_EQ(srv_route_match(method, path, &r, id, allow, sizeof allow), want);
+    return r;
+}
+
+static void test_router(void)
+{
+    char id[CM_ID_MAX + 1], allow[96];
+    const srv_route_t *r = route(HTTP_PUT, "/v1/offers/off-1", SRV_ROUTE_FOUND, id);
+    ASSERT(r->fn == srv_h_put_offer);
+    ASSERT_STREQ(id, "off-1");
+    ASSERT_EQ(r->scope, SRV_SCOPE_ADMIN);
+    r = route(HTTP_GET, "/v1/offers/search", SRV_ROUTE_FOUND, id);
+    ASSERT(r->fn == srv_h_search); /* the literal wins over {id} */
+    ASSERT_EQ(r->scope, SRV_SCOPE_PORTAL);
+    r = route(HTTP_GET, "/v1/offers/o.1_x-2/matches", SRV_ROUTE_FOUND, id);
+    ASSERT(r->fn == srv_h_offer_matches);
+    ASSERT_STREQ(id, "o.1_x-2");
+    r = route(HTTP_GET, "/v1/candidates/c1", SRV_ROUTE_FOUND, id);
+    ASSERT_EQ(r->scope, SRV_SCOPE_ADVISER);
+    r = route(HTTP_POST, "/v1/offers/_bulk", SRV_ROUTE_FOUND, id);
+    ASSERT_EQ(r->body, SRV_BODY_NDJSON);
+    route(HTTP_GET, "/v1/offers/", SRV_ROUTE_NOT_FOUND, id);
+    route(HTTP_GET, "/v1/offers/a/b", SRV_ROUTE_NOT_FOUND, id);
+    route(HTTP_GET, "/v1/offers/bad%20id", SRV_ROUTE_NOT_FOUND, id);
+    route(HTTP_GET, "/v1/offers/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+          SRV_ROUTE_NOT_FOUND, id); /* 65 characters */
+    route(HTTP_GET, "/healthzz", SRV_ROUTE_NOT_FOUND, id);
+    const srv_route_t *out = NULL;
+    ASSERT_EQ(srv_route_match(HTTP_PATCH, "/v1/offers/x", &out, id, allow, sizeof allow),
+              SRV_ROUTE_BAD_METHOD);
+    ASSERT_STREQ(allow, "PUT, GET, DELETE");
+    ASSERT_EQ(srv_route_match(HTTP_PUT, "/v1/offers/search", &out, id, allow, sizeof allow),
+              SRV_ROUTE_BAD_METHOD);
+    ASSERT_STREQ(allow, "GET");
+    ASSERT_EQ(srv_route_match(HTTP_DELETE, "/v1/match", &out, id, allow, sizeof allow),
+              SRV_ROUTE_BAD_METHOD);
+    ASSERT_STREQ(allow, "POST");
+    /* every pattern is unique per method */
+    for (size_t i = 0; i < srv_route_count; i++)
+        for (size_t j = 0; j < i; j++)
+            ASSERT(srv_routes[i].method != srv_routes[j].method ||
+                   strcmp(srv_routes[i].pattern, srv_routes[j].pattern) != 0);
+}
+
+static void test_keys(void)
+{
+    char err[256];
+    unsigned char d[32];
+    unsigned int n = 0;
+    ASSERT(EVP_Digest("portal-secret", 13, d, &n, EVP_sha256(), NULL) == 1);
+    char hex[65];
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02X", d[i]); /* upper case hex is accepted too */
+    char text[512];
+    snprintf(text, sizeof text,
+             "{\"keys\":[{\"key\":\"admin-secret\",\"scope\":\"admin\",\"name\":\"ops\"},"
+             "{\"key\":\"adv-secret\",\"scope\":\"adviser\"},"
+             "{\"key_sha256\":\"%s\",\"scope\":\"portal\",\"name\":\"web\"}]}",
+             hex);
+    srv_keys_t *k = NULL;
+    ASSERT_EQ(srv_keys_parse(text, strlen(text), &k, err, sizeof err), 0);
+    ASSERT_EQ(k->n, 3);
+    srv_key_t *f = srv_keys_find(k, "admin-secret", 12);
+    ASSERT(f && f->scope == SRV_SCOPE_ADMIN);
+    ASSERT_STREQ(f->name, "ops");
+    f = srv_keys_find(k, "adv-secret", 10);
+    ASSERT(f && f->scope == SRV_SCOPE_ADVISER);
+    ASSERT_STREQ(f->name, "unnamed");
+    f = srv_keys_find(k, "portal-secret", 13);
+    ASSERT(f && f->scope == SRV_SCOPE_PORTAL);
+    ASSERT(srv_keys_find(k, "admin-secre", 11) == NULL);
+    ASSERT(srv_keys_find(k, "admin-secretx", 13) == NULL);
+    ASSERT(srv_keys_find(k, "", 0) == NULL);
+    ASSERT(srv_keys_find(NULL, "admin-secret", 12) == NULL);
+
+    /* token bucket: burst 2, 1 per second */
+    srv_key_t *b = srv_keys_find(k, "admin-secret", 12);
+    long retry = 0;
+    ASSERT(srv_rate_take(b, 1000, 1, 2, &retry));
+    ASSERT(srv_rate_take(b, 1000, 1, 2, &retry));
+    ASSERT(!srv_rate_take(b, 1000, 1, 2, &retry));
+    ASSERT_EQ(retry, 1);
+    ASSERT(!srv_rate_take(b, 1500, 1, 2, &retry));
+    ASSERT(srv_rate_take(b, 2100, 1, 2, &retry));
+    ASSERT(srv_rate_take(b, 0, 0, 0, &retry)); /* rate 0: no limit */
+    srv_keys_free(k);
+
+    const char *bad[] = {
+        "{\"keys\":[{\"key\":\"x\",\"scope\":\"root\"}]}",
+        "{\"keys\":[{\"scope\":\"admin\"}]}",
+        "{\"keys\":[{\"key_sha256\":\"abc\",\"scope\":\"admin\"}]}",
+        "{\"keys\":[{\"key_sha256\":"
+        "\"zz00000000000000000000000000000000000000000000000000000000000000\","
+        "\"scope\":\"admin\"}]}",
+        "{\"keys\":{}}",
+        "[]",
+        "nope",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        k = (srv_keys_t *)1;
+        ASSERT_EQ(srv_keys_parse(bad[i], strlen(bad[i]), &k, err, sizeof err), -1);
+        ASSERT(k == NULL);
+    }
+    ASSERT_EQ(srv_scope_parse("admin"), SRV_SCOPE_ADMIN);
+    ASSERT_EQ(srv_scope_parse("Admin"), -1);
+}
+
+int main(void)
+{
+    test_router();
+    test_keys();
+    printf("router and auth: ok\n");
+    return 0;
+}
