@@ -29,6 +29,9 @@ const srv_config_def_t srv_config_table[] = {
     C(bulk_batch, 1, 100000, SRV_DEFAULT_BULK_BATCH),
     C(bulk_errors_max, 1, 1000000, SRV_DEFAULT_BULK_ERRORS_MAX),
     C(backlog, 1, 65535, SRV_DEFAULT_BACKLOG),
+    C(lmdb_map_size_mb, 1, 1L << 24, SRV_DEFAULT_LMDB_MAP_SIZE_MB),
+    C(visibility_timeout_ms, 1, 600000, SRV_DEFAULT_VISIBILITY_TIMEOUT_MS),
+    C(index_batch_docs, 1, 100000, SRV_DEFAULT_INDEX_BATCH_DOCS),
 };
 const size_t srv_config_count = sizeof srv_config_table / sizeof srv_config_table[0];
 

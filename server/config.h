@@ -20,6 +20,9 @@
 #define SRV_DEFAULT_BULK_BATCH 1000
 #define SRV_DEFAULT_BULK_ERRORS_MAX 1000
 #define SRV_DEFAULT_BACKLOG 511
+#define SRV_DEFAULT_LMDB_MAP_SIZE_MB 16384     /* storage ceiling; writes past it get 503 */
+#define SRV_DEFAULT_VISIBILITY_TIMEOUT_MS 10000 /* read-your-writes wait bound */
+#define SRV_DEFAULT_INDEX_BATCH_DOCS 2000       /* index documents per Xapian commit */
 
 typedef struct srv_config {
     long max_body_bytes;
@@ -37,6 +40,9 @@ typedef struct srv_config {
     long bulk_batch;
     long bulk_errors_max;
     long backlog;
+    long lmdb_map_size_mb;
+    long visibility_timeout_ms;
+    long index_batch_docs;
 } srv_config_t;
 
 typedef struct srv_config_def {

@@ -2,6 +2,7 @@
  * stored, never logged), candidates for an offer; results with explain, commute, barriers. */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
@@ -169,7 +170,12 @@ void srv_h_candidate_matches(srv_req_t *req)
     if (parse_options(req, &opt) != 0)
         return;
     int rc = cm_engine_match_candidate(req->engine, req->id, &opt, &r);
+    if (rc == 0) {
+        const char *id = req->id;
+        rc = srv_audit(req, "matches", &id, 1);
+    }
     if (rc != 0) {
+        cm_match_result_free(r);
         srv_reply_rc(req, rc, NULL, false);
         return;
     }
@@ -184,7 +190,20 @@ void srv_h_offer_matches(srv_req_t *req)
     if (parse_options(req, &opt) != 0)
         return;
     int rc = cm_engine_match_offer(req->engine, req->id, &opt, &r);
+    if (rc == 0 && r->n > 0) {
+        /* every candidate shown to the adviser is a read of that candidate */
+        const char **ids = malloc(r->n * sizeof *ids);
+        if (!ids) {
+            rc = CM_ENOMEM;
+        } else {
+            for (size_t i = 0; i < r->n; i++)
+                ids[i] = r->items[i].candidate->id;
+            rc = srv_audit(req, "listed_in_matches", ids, r->n);
+            free(ids);
+        }
+    }
     if (rc != 0) {
+        cm_match_result_free(r);
         srv_reply_rc(req, rc, NULL, false);
         return;
     }

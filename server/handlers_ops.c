@@ -1,11 +1,14 @@
 /* Operations and steering endpoints: health, readiness, metrics, OpenAPI, events, stats. */
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "auth.h"
 #include "json.h"
 #include "metrics.h"
 #include "params.h"
@@ -195,6 +198,82 @@ void srv_h_stats(srv_req_t *req)
     if (!ok) {
         cJSON_Delete(root);
         root = NULL;
+    }
+    srv_reply_json(req, 200, root);
+}
+
+/* ---- audit log ---- */
+
+int srv_audit(srv_req_t *req, const char *action, const char *const *ids, size_t n)
+{
+    cm_audit_entry_t stack[8], *en = n <= 8 ? stack : calloc(n, sizeof *en);
+    if (!en)
+        return CM_ENOMEM;
+    memset(en, 0, n * sizeof *en);
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; i < n; i++) {
+        en[i].at = now;
+        snprintf(en[i].key_name, sizeof en[i].key_name, "%s", req->key ? req->key->name : "");
+        snprintf(en[i].action, sizeof en[i].action, "%s", action);
+        snprintf(en[i].candidate_id, sizeof en[i].candidate_id, "%s", ids[i]);
+    }
+    int rc = cm_engine_audit_append(req->engine, en, n);
+    if (en != stack)
+        free(en);
+    return rc;
+}
+
+typedef struct audit_ctx {
+    cJSON *arr;
+    bool ok;
+} audit_ctx_t;
+
+static int audit_row(void *arg, const cm_audit_entry_t *en)
+{
+    audit_ctx_t *a = arg;
+    char at[32];
+    time_t t = (time_t)en->at;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cJSON *o = cJSON_CreateObject();
+    a->ok = a->ok && o && cJSON_AddNumberToObject(o, "seq", (double)en->seq) &&
+            cJSON_AddStringToObject(o, "at", at) &&
+            cJSON_AddStringToObject(o, "key_name", en->key_name) &&
+            cJSON_AddStringToObject(o, "candidate_id", en->candidate_id) &&
+            cJSON_AddStringToObject(o, "action", en->action);
+    if (!o || !cJSON_AddItemToArray(a->arr, o)) {
+        cJSON_Delete(o);
+        a->ok = false;
+    }
+    return a->ok ? 0 : CM_ENOMEM;
+}
+
+#define AUDIT_LIMIT_MAX 1000
+
+void srv_h_audit(srv_req_t *req)
+{
+    long limit, after;
+    if (srv_params_begin(req) != 0 ||
+        srv_param_long(req, "limit", 1, AUDIT_LIMIT_MAX, 100, &limit) != 0 ||
+        srv_param_long(req, "after", 0, LONG_MAX, 0, &after) != 0)
+        return;
+    const char *cand = srv_query_get(req, "candidate_id");
+    if (cand && !cm_id_valid(cand, strlen(cand))) {
+        srv_reply_error(req, 400, "invalid_field", "candidate_id",
+                        "candidate_id must be 1 to 64 characters of [A-Za-z0-9._-]");
+        return;
+    }
+    cJSON *root = cJSON_CreateObject();
+    audit_ctx_t a = {root ? cJSON_AddArrayToObject(root, "entries") : NULL, true};
+    a.ok = a.arr != NULL;
+    int rc = a.ok ? cm_engine_audit_each(req->engine, cand, (uint64_t)after, (size_t)limit,
+                                         audit_row, &a)
+                  : CM_ENOMEM;
+    if (rc != 0) {
+        cJSON_Delete(root);
+        srv_reply_rc(req, rc, NULL, false);
+        return;
     }
     srv_reply_json(req, 200, root);
 }

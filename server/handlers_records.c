@@ -158,7 +158,12 @@ void srv_h_get_candidate(srv_req_t *req)
 {
     cm_candidate_t *c = NULL;
     int rc = cm_engine_get_candidate(req->engine, req->id, &c);
+    if (rc == 0) {
+        const char *id = c->id;
+        rc = srv_audit(req, "read", &id, 1);
+    }
     if (rc != 0) {
+        cm_candidate_free(c);
         srv_reply_rc(req, rc, NULL, false);
         return;
     }

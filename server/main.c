@@ -20,7 +20,9 @@ static uv_signal_t sig_term, sig_int;
 static void usage(FILE *f)
 {
     fprintf(f, "usage: carematchd --data DIR [--listen HOST:PORT] [--keys FILE] [--config FILE]\n"
+               "                 [--scoring FILE]\n"
                "  environment: CAREMATCH_DATA CAREMATCH_LISTEN CAREMATCH_KEYS CAREMATCH_CONFIG\n"
+               "               CAREMATCH_SCORING\n"
                "  --listen defaults to 127.0.0.1:8080; port 0 picks a free port\n");
 }
 
@@ -60,6 +62,7 @@ static const char *opt_or_env(const char *opt, const char *env)
 int main(int argc, char **argv)
 {
     const char *data = NULL, *listen = NULL, *keys_path = NULL, *config_path = NULL;
+    const char *scoring_path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
@@ -71,6 +74,8 @@ int main(int argc, char **argv)
             slot = &keys_path;
         else if (strcmp(a, "--config") == 0)
             slot = &config_path;
+        else if (strcmp(a, "--scoring") == 0)
+            slot = &scoring_path;
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
@@ -85,6 +90,7 @@ int main(int argc, char **argv)
     listen = opt_or_env(listen, "CAREMATCH_LISTEN");
     keys_path = opt_or_env(keys_path, "CAREMATCH_KEYS");
     config_path = opt_or_env(config_path, "CAREMATCH_CONFIG");
+    scoring_path = opt_or_env(scoring_path, "CAREMATCH_SCORING");
     if (!listen)
         listen = "127.0.0.1:8080";
     if (!data) {
@@ -130,7 +136,12 @@ int main(int argc, char **argv)
 
     cm_engine_t *engine = NULL;
     cm_error err = {0};
-    int rc = cm_engine_open(data, NULL, &engine, &err);
+    cm_engine_options_t eopt = {0};
+    eopt.map_size = (uint64_t)cfg.lmdb_map_size_mb << 20;
+    eopt.visibility_timeout_ms = (unsigned)cfg.visibility_timeout_ms;
+    eopt.index_batch_docs = (unsigned)cfg.index_batch_docs;
+    eopt.scoring_config = scoring_path;
+    int rc = cm_engine_open(data, &eopt, &engine, &err);
     if (rc != 0) {
         fprintf(stderr, "carematchd: cannot open %s: %s%s%s\n", data, cm_strerror(rc),
                 err.message[0] ? ": " : "", err.message);

@@ -30,6 +30,7 @@ const srv_route_t srv_routes[] = {
     R(GET, "/readyz", NONE, NONE, false, srv_h_readyz),
     R(GET, "/metrics", ADMIN, NONE, false, srv_h_metrics),
     R(GET, "/openapi.json", NONE, NONE, true, srv_h_openapi),
+    R(GET, "/v1/audit", ADMIN, NONE, false, srv_h_audit),
 };
 const size_t srv_route_count = sizeof srv_routes / sizeof srv_routes[0];
 

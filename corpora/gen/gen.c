@@ -259,7 +259,8 @@ static void format_date(int32_t z, char out[11])
     uint32_t d = doy - (153 * mp + 2) / 5 + 1;
     uint32_t m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    snprintf(out, 11, "%04d-%02u-%02u", (int)y % 10000, m % 100, d % 100);
+    /* generated dates are years 2000-2099: the modulos only bound the printed width */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100u, d % 100u);
 }
 
 /* ---- schedules ---- */

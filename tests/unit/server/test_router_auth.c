@@ -31,6 +31,7 @@ STUB(srv_h_healthz)
 STUB(srv_h_readyz)
 STUB(srv_h_metrics)
 STUB(srv_h_openapi)
+STUB(srv_h_audit)
 
 /* The engine's id rule, restated so the test does not link the engine. */
 bool cm_id_valid(const char *s, size_t len)
