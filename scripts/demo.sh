@@ -20,9 +20,9 @@ if [ ! -e "$KEYS" ]; then
   # Fixed, well-known demo keys: fine on loopback, never in production (see README).
   cat > "$KEYS" <<'JSON'
 {"keys": [
-  {"key": "demo-admin", "scope": "admin", "name": "demo-admin"},
-  {"key": "demo-adviser", "scope": "adviser", "name": "demo-adviser"},
-  {"key": "demo-portal", "scope": "portal", "name": "demo-portal"}
+  {"key": "demo-admin", "scope": "admin", "name": "ops (demo)"},
+  {"key": "demo-adviser", "scope": "adviser", "name": "adviser (demo)"},
+  {"key": "demo-portal", "scope": "portal", "name": "portal (demo)"}
 ]}
 JSON
 fi

@@ -2,8 +2,8 @@
 # Install the Debian 12 packages carematch needs, only those missing. Idempotent.
 set -euo pipefail
 PKGS=(build-essential cmake pkg-config libxapian-dev libuv1-dev libcjson-dev liblmdb-dev
-      node-llhttp libssl-dev python3 curl)
-[ "${CM_WITH_BENCH_TOOLS:-0}" = 1 ] && PKGS+=(wrk)
+      node-llhttp libssl-dev python3 curl clang libclang-rt-14-dev)
+PKGS+=(wrk) # tests/load (load smoke test) needs it
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

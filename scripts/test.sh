@@ -7,10 +7,10 @@ scripts/setup-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "== build (RelWithDebInfo) =="
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$jobs"
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-test -j"$jobs"
 echo "== tests =="
-ctest --test-dir build --output-on-failure -j2 ${CM_CTEST_ARGS:-}
+ctest --test-dir build-test --output-on-failure -j2 ${CM_CTEST_ARGS:-}
 
 if [ "${CM_SKIP_ASAN:-0}" != 1 ]; then
   echo "== build (ASan + UBSan) =="
@@ -20,4 +20,10 @@ if [ "${CM_SKIP_ASAN:-0}" != 1 ]; then
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
     ctest --test-dir build-asan --output-on-failure -j2 ${CM_CTEST_ARGS:-}
+fi
+
+# Short fuzzing runs (tests/fuzz/run.sh): 20 s per libFuzzer target when clang is there.
+if [ "${CM_SKIP_FUZZ:-0}" != 1 ] && command -v clang >/dev/null; then
+  echo "== fuzz (20 s per target) =="
+  tests/fuzz/run.sh --seconds 20
 fi
