@@ -63,11 +63,20 @@ static int add_term(cmx_doc *d, const char *prefix, const char *s)
     return cmx_doc_add_term(d, t, NULL);
 }
 
+/* Long texts (description, summary) go in without positions: most of the indexing cost
+ * for little use (phrase queries still match titles and skills). */
 static int index_text(cmx_doc *d, const char *s, unsigned weight)
 {
     if (!s || !*s)
         return 0;
-    return cmx_doc_index_text(d, s, strlen(s), NULL, weight, NULL);
+    return cmx_doc_index_text(d, s, strlen(s), NULL, weight, 0, NULL);
+}
+
+static int index_long_text(cmx_doc *d, const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    return cmx_doc_index_text(d, s, strlen(s), NULL, 1, CMX_TEXT_NO_POSITIONS, NULL);
 }
 
 static int add_string_value(cmx_doc *d, unsigned slot, const char *s)
@@ -154,7 +163,9 @@ int cm__index_open(const char *path, cm__index_t **out, cm_error *err)
     cm__index_t *ix = calloc(1, sizeof *ix);
     if (!ix)
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
-    int rc = cmx_wdb_open(path, &ix->w, &msg);
+    /* no fsync: the index is derived. LMDB's change log replays whatever an OS crash takes
+     * back (last_seq is in the same commit), and an unreadable index is rebuilt at open. */
+    int rc = cmx_wdb_open(path, CMX_WDB_NO_SYNC, &ix->w, &msg);
     if (rc) {
         free(ix);
         return xerr(err, rc, NULL, "opening the index", msg);
@@ -224,7 +235,7 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
     if (!rc)
         rc = index_text(d, o->title, 3);
     if (!rc)
-        rc = index_text(d, o->description, 1);
+        rc = index_long_text(d, o->description);
     for (size_t i = 0; !rc && i < o->n_skills; i++)
         rc = index_text(d, o->skills[i].label, 1);
     if (!rc)
@@ -246,7 +257,7 @@ static int candidate_doc(cmx_doc *d, const cm_candidate_t *c)
     for (size_t i = 0; !rc && i < c->n_certs; i++)
         rc = add_term(d, "XZ", c->certs[i]);
     if (!rc)
-        rc = index_text(d, c->summary, 1);
+        rc = index_long_text(d, c->summary);
     for (size_t i = 0; !rc && i < c->n_skills; i++)
         rc = index_text(d, c->skills[i], 1);
     if (!rc)

@@ -41,12 +41,15 @@ static double now_s(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int open_engine(const char *dir, bool read_only, cm_engine_t **e)
+/* Open the data directory. `bulk` (import): index on the engine's writer thread, in large
+ * batches, so that indexing overlaps parsing and storage writes. */
+static int open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engine_t **e)
 {
     cm_engine_options_t opt = {0};
     cm_error err = {0};
     opt.read_only = read_only;
-    opt.no_index_thread = true;
+    opt.no_index_thread = !bulk;
+    opt.index_batch_docs = bulk ? 20000 : 0;
     int rc = cm_engine_open(dir, &opt, e, &err);
     if (rc) {
         fprintf(stderr, "carematch: cannot open %s: %s (%s)\n", dir,
@@ -56,6 +59,11 @@ static int open_engine(const char *dir, bool read_only, cm_engine_t **e)
                             "first for writing commands\n");
     }
     return rc;
+}
+
+static int open_engine(const char *dir, bool read_only, cm_engine_t **e)
+{
+    return open_engine_opts(dir, read_only, false, e);
 }
 
 /* ---- import ---- */
@@ -292,7 +300,7 @@ static int cmd_import(const char *dir, int argc, char **argv)
     if (ft)
         kind = 1;
     cm_engine_t *e;
-    if (open_engine(dir, false, &e))
+    if (open_engine_opts(dir, false, true, &e))
         return 1;
     importer_t *im = calloc(1, sizeof *im);
     if (!im) {

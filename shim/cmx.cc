@@ -208,13 +208,16 @@ void cmx_free(void *p)
 }
 
 /* ---- Writable database ---- */
-int cmx_wdb_open(const char *path, cmx_wdb **out, char **errptr)
+int cmx_wdb_open(const char *path, unsigned flags, cmx_wdb **out, char **errptr)
 {
     try {
         *out = nullptr;
         if (!path || !*path)
             return set_error(errptr, CMX_EINVAL, "empty path");
-        *out = new cmx_wdb{Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN)};
+        int xf = Xapian::DB_CREATE_OR_OPEN;
+        if (flags & CMX_WDB_NO_SYNC)
+            xf |= Xapian::DB_NO_SYNC;
+        *out = new cmx_wdb{Xapian::WritableDatabase(path, xf)};
         return CMX_OK;
     } catch (...) {
         return map_exception(errptr);
@@ -357,7 +360,7 @@ int cmx_doc_add_term(cmx_doc *d, const char *term, char **errptr)
 }
 
 int cmx_doc_index_text(cmx_doc *d, const char *text, size_t len, const char *prefix,
-                       unsigned weight, char **errptr)
+                       unsigned weight, unsigned flags, char **errptr)
 {
     try {
         if (!text || len == 0)
@@ -366,14 +369,19 @@ int cmx_doc_index_text(cmx_doc *d, const char *text, size_t len, const char *pre
             weight = 1;
         if (!d->tg_ready) {
             d->tg.set_stemmer(french_stemmer());
-            // Positions for stemmed terms too, so that stemmed phrase queries match.
-            d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME_FULL_POS);
+            // Only the Z-prefixed stems, with positions: queries are parsed with STEM_ALL_Z
+            // and never look up unstemmed forms, so indexing those too doubled the work.
+            d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
             d->tg.set_document(d->rep);
             d->tg_ready = true;
         } else {
             d->tg.increase_termpos();
         }
-        d->tg.index_text(fold_french(text, len), weight, prefix ? prefix : "");
+        if (flags & CMX_TEXT_NO_POSITIONS)
+            d->tg.index_text_without_positions(fold_french(text, len), weight,
+                                               prefix ? prefix : "");
+        else
+            d->tg.index_text(fold_french(text, len), weight, prefix ? prefix : "");
         return CMX_OK;
     } catch (...) {
         return map_exception(errptr);

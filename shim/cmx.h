@@ -54,9 +54,12 @@ typedef struct cmx_mset cmx_mset;   /* materialised search results */
 CMX_API void cmx_free(void *p);
 
 /* ---- Writable database ---- */
-/* Open or create the database directory `path`. *out owned by the caller; close with
- * cmx_wdb_close. Errors: CMX_EBUSY (another writer holds the lock), CMX_EXAPIAN. */
-CMX_API int cmx_wdb_open(const char *path, cmx_wdb **out, char **errptr);
+/* Open or create the database directory `path`. flags: CMX_WDB_NO_SYNC skips fsync at commit
+ * (for a derived index that can be rebuilt: a process crash loses nothing, an OS crash may
+ * lose recent commits). *out owned by the caller; close with cmx_wdb_close.
+ * Errors: CMX_EBUSY (another writer holds the lock), CMX_EXAPIAN. */
+enum { CMX_WDB_NO_SYNC = 1u << 0 };
+CMX_API int cmx_wdb_open(const char *path, unsigned flags, cmx_wdb **out, char **errptr);
 /* Close, committing pending changes (Xapian's rule; errors there are lost: commit first
  * to see them). NULL is a no-op. */
 CMX_API void cmx_wdb_close(cmx_wdb *w);
@@ -84,9 +87,12 @@ CMX_API void cmx_doc_free(cmx_doc *d);
 /* A filter term (wdf 0, no position). Errors: CMX_EINVAL (empty or over CMX_TERM_MAX). */
 CMX_API int cmx_doc_add_term(cmx_doc *d, const char *term, char **errptr);
 /* Index French free text (`len` bytes, may hold any bytes). `prefix` may be NULL; each
- * occurrence counts `weight` (>= 1) towards the term's within-document frequency. */
+ * occurrence counts `weight` (>= 1) towards the term's within-document frequency.
+ * flags: CMX_TEXT_NO_POSITIONS stores no positions (cheaper; phrase queries then cannot
+ * match inside this text). */
+enum { CMX_TEXT_NO_POSITIONS = 1u << 0 };
 CMX_API int cmx_doc_index_text(cmx_doc *d, const char *text, size_t len, const char *prefix,
-                               unsigned weight, char **errptr);
+                               unsigned weight, unsigned flags, char **errptr);
 /* Raw bytes into a value slot. */
 CMX_API int cmx_doc_add_value(cmx_doc *d, unsigned slot, const void *val, size_t len,
                               char **errptr);

@@ -22,7 +22,7 @@ static void put(cmx_wdb *w, const tdoc_t *t)
     char idterm[80];
     ASSERT_OK(cmx_doc_new(&d));
     ASSERT_OK(cmx_doc_add_term(d, "XTdoc", &err));
-    ASSERT_OK(cmx_doc_index_text(d, t->text, strlen(t->text), NULL, 1, &err));
+    ASSERT_OK(cmx_doc_index_text(d, t->text, strlen(t->text), NULL, 1, 0, &err));
     ASSERT_OK(cmx_doc_add_value_latlon(d, 0, t->lat, t->lon, &err));
     ASSERT_OK(cmx_doc_add_value_number(d, 1, t->date, &err));
     ASSERT_OK(cmx_doc_add_value(d, 2, t->facet, strlen(t->facet), &err));
@@ -88,7 +88,7 @@ static void test_write_read(void)
     size_t len = 1;
     uint64_t n = 0;
 
-    ASSERT_OK(cmx_wdb_open(dbpath, &w, &err));
+    ASSERT_OK(cmx_wdb_open(dbpath, 0, &w, &err));
     for (size_t i = 0; i < NDOCS; i++)
         put(w, &docs[i]);
     ASSERT_OK(cmx_wdb_get_metadata(w, "last_seq", &val, &len, &err));
@@ -101,7 +101,7 @@ static void test_write_read(void)
 
     /* a second writer is refused while the first holds the lock */
     cmx_wdb *w2 = NULL;
-    ASSERT_RC(cmx_wdb_open(dbpath, &w2, &err), CMX_EBUSY);
+    ASSERT_RC(cmx_wdb_open(dbpath, 0, &w2, &err), CMX_EBUSY);
     ASSERT(err != NULL && strlen(err) > 0);
     ASSERT(w2 == NULL);
     cmx_free(err);
@@ -136,7 +136,7 @@ static void test_write_read(void)
     cmx_wdb_close(w);
 
     /* metadata persists across close/open */
-    ASSERT_OK(cmx_wdb_open(dbpath, &w, &err));
+    ASSERT_OK(cmx_wdb_open(dbpath, 0, &w, &err));
     ASSERT_OK(cmx_wdb_get_metadata(w, "last_seq", &val, &len, &err));
     ASSERT_EQ(len, 2);
     ASSERT_STREQ(val, "42");
@@ -405,7 +405,7 @@ static void test_outdated_reader(void)
     cmx_wdb *w = NULL;
     cmx_db *db = NULL;
     char *err = NULL;
-    ASSERT_OK(cmx_wdb_open(dbpath, &w, &err));
+    ASSERT_OK(cmx_wdb_open(dbpath, 0, &w, &err));
     ASSERT_OK(cmx_db_open(dbpath, &db, &err));
     for (int round = 0; round < 5; round++) {
         for (int i = 0; i < 200; i++) {
