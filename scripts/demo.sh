@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$(nproc 2>/dev/null || echo 2)"
+cmake --build build --target carematchd carematch -j"$(nproc 2>/dev/null || echo 2)"
 
 DATA=${CAREMATCH_DATA:-demo-data}
 LISTEN=${CAREMATCH_LISTEN:-127.0.0.1:8080}
