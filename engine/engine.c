@@ -541,8 +541,39 @@ static int writable(cm_engine_t *e)
     return e->stop ? CM_ECLOSED : 0;
 }
 
-int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bool *created,
-                        bool *lagging)
+/* What differs between offers and candidates on the write path. */
+typedef struct kind_ops {
+    int (*wput)(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created);
+    int (*wdel)(cm__wtxn_t *w, const char *id);
+    int (*cat_put)(cm__catalog_t *cat, const void *rec);
+    void (*cat_del)(cm__catalog_t *cat, const char *id);
+} kind_ops_t;
+
+static int wput_offer(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created)
+{
+    return cm__wtxn_put_offer(w, rec, if_version, created);
+}
+static int wput_cand(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created)
+{
+    return cm__wtxn_put_candidate(w, rec, if_version, created);
+}
+static int cat_put_offer(cm__catalog_t *cat, const void *rec)
+{
+    return cm__catalog_put_offer(cat, rec);
+}
+static int cat_put_cand(cm__catalog_t *cat, const void *rec)
+{
+    return cm__catalog_put_candidate(cat, rec);
+}
+
+static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer, cat_put_offer,
+                                     cm__catalog_del_offer};
+static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate, cat_put_cand,
+                                    cm__catalog_del_candidate};
+
+/* One record: storage transaction, catalog, then wait for the index (read-your-writes). */
+static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_version,
+                   bool *created, bool *lagging)
 {
     cm__wtxn_t *w;
     uint64_t seq = 0;
@@ -551,47 +582,37 @@ int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bo
         return rc;
     pthread_mutex_lock(&e->write_mu);
     if ((rc = cm__store_begin(e->store, &w)) == 0) {
-        rc = cm__wtxn_put_offer(w, rec, if_version, created);
+        rc = k->wput(w, rec, if_version, created);
         if (rc)
             cm__wtxn_abort(w);
         else
             rc = cm__wtxn_commit(w, &seq);
     }
     if (rc == 0)
-        rc = cm__catalog_put_offer(e->catalog, rec);
+        rc = k->cat_put(e->catalog, rec);
     pthread_mutex_unlock(&e->write_mu);
     if (rc)
         return rc;
     return publish(e, seq, lagging);
+}
+
+int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bool *created,
+                        bool *lagging)
+{
+    return put_one(e, &offer_ops, rec, if_version, created, lagging);
 }
 
 int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
                             bool *created, bool *lagging)
 {
-    cm__wtxn_t *w;
-    uint64_t seq = 0;
-    int rc = writable(e);
-    if (rc)
-        return rc;
-    pthread_mutex_lock(&e->write_mu);
-    if ((rc = cm__store_begin(e->store, &w)) == 0) {
-        rc = cm__wtxn_put_candidate(w, rec, if_version, created);
-        if (rc)
-            cm__wtxn_abort(w);
-        else
-            rc = cm__wtxn_commit(w, &seq);
-    }
-    if (rc == 0)
-        rc = cm__catalog_put_candidate(e->catalog, rec);
-    pthread_mutex_unlock(&e->write_mu);
-    if (rc)
-        return rc;
-    return publish(e, seq, lagging);
+    return put_one(e, &cand_ops, rec, if_version, created, lagging);
 }
 
 #define BULK_BATCH 1000 /* records per LMDB transaction in bulk writes */
 
-int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
+/* Many records, BULK_BATCH per transaction; the index catches up in the background between
+ * batches and the call returns once everything is visible. */
+static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, int *rcs)
 {
     uint64_t seq = 0;
     int rc = writable(e);
@@ -603,7 +624,7 @@ int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
         pthread_mutex_lock(&e->write_mu);
         if ((rc = cm__store_begin(e->store, &w)) == 0) {
             for (size_t i = at; i < end && rc == 0; i++)
-                rc = rcs[i] = cm__wtxn_put_offer(w, recs[i], 0, NULL);
+                rc = rcs[i] = k->wput(w, recs[i], 0, NULL);
             if (rc)
                 cm__wtxn_abort(w);
             else
@@ -613,7 +634,7 @@ int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
             if (rc)
                 rcs[i] = rc;
             else
-                cm__catalog_put_offer(e->catalog, recs[i]);
+                k->cat_put(e->catalog, recs[i]);
         }
         pthread_mutex_unlock(&e->write_mu);
         if (rc) {
@@ -621,9 +642,9 @@ int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
                 rcs[i] = rc;
             return rc;
         }
-        if (!e->thread_running)
+        if (!e->thread_running) {
             publish(e, seq, NULL); /* inline mode: index as we go, bounded memory */
-        else {
+        } else {
             pthread_mutex_lock(&e->mu);
             if (seq > e->committed_seq)
                 e->committed_seq = seq;
@@ -632,95 +653,49 @@ int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
         }
     }
     return seq ? publish(e, seq, NULL) : 0;
+}
+
+int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
+{
+    return put_many(e, &offer_ops, (void **)recs, n, rcs);
 }
 
 int cm_engine_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs)
 {
+    return put_many(e, &cand_ops, (void **)recs, n, rcs);
+}
+
+static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id)
+{
+    cm__wtxn_t *w;
     uint64_t seq = 0;
     int rc = writable(e);
     if (rc)
         return rc;
-    for (size_t at = 0; at < n; at += BULK_BATCH) {
-        size_t end = at + BULK_BATCH < n ? at + BULK_BATCH : n;
-        cm__wtxn_t *w;
-        pthread_mutex_lock(&e->write_mu);
-        if ((rc = cm__store_begin(e->store, &w)) == 0) {
-            for (size_t i = at; i < end && rc == 0; i++)
-                rc = rcs[i] = cm__wtxn_put_candidate(w, recs[i], 0, NULL);
-            if (rc)
-                cm__wtxn_abort(w);
-            else
-                rc = cm__wtxn_commit(w, &seq);
-        }
-        for (size_t i = at; i < end; i++) {
-            if (rc)
-                rcs[i] = rc;
-            else
-                cm__catalog_put_candidate(e->catalog, recs[i]);
-        }
-        pthread_mutex_unlock(&e->write_mu);
-        if (rc) {
-            for (size_t i = end; i < n; i++)
-                rcs[i] = rc;
-            return rc;
-        }
-        if (!e->thread_running)
-            publish(e, seq, NULL);
-        else {
-            pthread_mutex_lock(&e->mu);
-            if (seq > e->committed_seq)
-                e->committed_seq = seq;
-            pthread_cond_signal(&e->work_cv);
-            pthread_mutex_unlock(&e->mu);
-        }
+    pthread_mutex_lock(&e->write_mu);
+    if ((rc = cm__store_begin(e->store, &w)) == 0) {
+        rc = k->wdel(w, id);
+        if (rc)
+            cm__wtxn_abort(w);
+        else
+            rc = cm__wtxn_commit(w, &seq);
     }
-    return seq ? publish(e, seq, NULL) : 0;
+    if (rc == 0)
+        k->cat_del(e->catalog, id);
+    pthread_mutex_unlock(&e->write_mu);
+    if (rc)
+        return rc;
+    return publish(e, seq, NULL);
 }
 
 int cm_engine_delete_offer(cm_engine_t *e, const char *id)
 {
-    cm__wtxn_t *w;
-    uint64_t seq = 0;
-    int rc = writable(e);
-    if (rc)
-        return rc;
-    pthread_mutex_lock(&e->write_mu);
-    if ((rc = cm__store_begin(e->store, &w)) == 0) {
-        rc = cm__wtxn_del_offer(w, id);
-        if (rc)
-            cm__wtxn_abort(w);
-        else
-            rc = cm__wtxn_commit(w, &seq);
-    }
-    if (rc == 0)
-        cm__catalog_del_offer(e->catalog, id);
-    pthread_mutex_unlock(&e->write_mu);
-    if (rc)
-        return rc;
-    return publish(e, seq, NULL);
+    return delete_one(e, &offer_ops, id);
 }
 
 int cm_engine_delete_candidate(cm_engine_t *e, const char *id)
 {
-    cm__wtxn_t *w;
-    uint64_t seq = 0;
-    int rc = writable(e);
-    if (rc)
-        return rc;
-    pthread_mutex_lock(&e->write_mu);
-    if ((rc = cm__store_begin(e->store, &w)) == 0) {
-        rc = cm__wtxn_del_candidate(w, id);
-        if (rc)
-            cm__wtxn_abort(w);
-        else
-            rc = cm__wtxn_commit(w, &seq);
-    }
-    if (rc == 0)
-        cm__catalog_del_candidate(e->catalog, id);
-    pthread_mutex_unlock(&e->write_mu);
-    if (rc)
-        return rc;
-    return publish(e, seq, NULL);
+    return delete_one(e, &cand_ops, id);
 }
 
 int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err)

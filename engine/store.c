@@ -305,71 +305,109 @@ static int check_condition(uint64_t if_version, bool exists, uint64_t stored_ver
     return exists && stored_version == if_version ? 0 : CM_EEXIST;
 }
 
-int cm__wtxn_put_offer(cm__wtxn_t *w, cm_offer_t *rec, uint64_t if_version, bool *created)
+/* What differs between offers and candidates in storage. */
+typedef struct rec_ops {
+    int db;
+    char kind; /* change-log kind */
+    int (*decode)(const uint8_t *buf, size_t len, void **out);
+    int (*encode)(const void *rec, uint8_t **buf, size_t *len);
+    void (*release)(void *rec);
+    int (*secondaries)(cm__wtxn_t *w, const void *rec, bool add);
+    uint64_t *(*version)(void *rec);
+} rec_ops_t;
+
+static int dec_offer(const uint8_t *b, size_t n, void **out)
 {
-    MDB_val k = {strlen(rec->id), rec->id}, v;
-    cm_offer_t *old = NULL;
+    return cm_offer_decode(b, n, (cm_offer_t **)out);
+}
+static int enc_offer(const void *rec, uint8_t **b, size_t *n)
+{
+    return cm_offer_encode(rec, b, n);
+}
+static void free_offer(void *p)
+{
+    cm_offer_free(p);
+}
+static int sec_offer(cm__wtxn_t *w, const void *rec, bool add)
+{
+    return offer_secondaries(w, rec, add);
+}
+static uint64_t *ver_offer(void *rec)
+{
+    return &((cm_offer_t *)rec)->version;
+}
+static int dec_cand(const uint8_t *b, size_t n, void **out)
+{
+    return cm_candidate_decode(b, n, (cm_candidate_t **)out);
+}
+static int enc_cand(const void *rec, uint8_t **b, size_t *n)
+{
+    return cm_candidate_encode(rec, b, n);
+}
+static void free_cand(void *p)
+{
+    cm_candidate_free(p);
+}
+static int sec_cand(cm__wtxn_t *w, const void *rec, bool add)
+{
+    return cand_secondaries(w, rec, add);
+}
+static uint64_t *ver_cand(void *rec)
+{
+    return &((cm_candidate_t *)rec)->version;
+}
+
+static const rec_ops_t offer_ops = {DB_OFFERS, 'o', dec_offer, enc_offer, free_offer,
+                                    sec_offer, ver_offer};
+static const rec_ops_t cand_ops = {DB_CANDIDATES, 'c', dec_cand, enc_cand, free_cand, sec_cand,
+                                   ver_cand};
+
+/* Create or replace: old secondary entries out, record and new entries in, change-log entry. */
+static int put_record(cm__wtxn_t *w, const rec_ops_t *k, const char *id, void *rec,
+                      uint64_t if_version, bool *created)
+{
+    MDB_val key = {strlen(id), (void *)id}, v;
+    void *old = NULL;
     uint8_t *buf = NULL;
     size_t len;
-    int rc = mdb_get(w->txn, w->st->dbi[DB_OFFERS], &k, &v);
+    int rc = mdb_get(w->txn, w->st->dbi[k->db], &key, &v);
     if (rc && rc != MDB_NOTFOUND)
         return map_rc(rc);
-    if (rc == 0 && (rc = cm_offer_decode(v.mv_data, v.mv_size, &old)) != 0)
+    if (rc == 0 && (rc = k->decode(v.mv_data, v.mv_size, &old)) != 0)
         return rc;
-    if ((rc = check_condition(if_version, old != NULL, old ? old->version : 0)) != 0)
+    uint64_t old_version = old ? *k->version(old) : 0;
+    if ((rc = check_condition(if_version, old != NULL, old_version)) != 0)
         goto out;
-    if (old && (rc = offer_secondaries(w, old, false)) != 0)
+    if (old && (rc = k->secondaries(w, old, false)) != 0)
         goto out;
-    rec->version = old ? old->version + 1 : 1;
-    if ((rc = cm_offer_encode(rec, &buf, &len)) != 0)
+    *k->version(rec) = old_version + 1;
+    if ((rc = k->encode(rec, &buf, &len)) != 0)
         goto out;
     v.mv_size = len;
     v.mv_data = buf;
-    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[DB_OFFERS], &k, &v, 0))) != 0)
+    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[k->db], &key, &v, 0))) != 0)
         goto out;
-    if ((rc = offer_secondaries(w, rec, true)) != 0)
+    if ((rc = k->secondaries(w, rec, true)) != 0)
         goto out;
-    rc = changelog_append(w, 'o', 'p', rec->id);
+    rc = changelog_append(w, k->kind, 'p', id);
     if (created)
         *created = old == NULL;
 out:
     cm_free(buf);
-    cm_offer_free(old);
+    if (old)
+        k->release(old);
     return rc;
+}
+
+int cm__wtxn_put_offer(cm__wtxn_t *w, cm_offer_t *rec, uint64_t if_version, bool *created)
+{
+    return put_record(w, &offer_ops, rec->id, rec, if_version, created);
 }
 
 int cm__wtxn_put_candidate(cm__wtxn_t *w, cm_candidate_t *rec, uint64_t if_version,
                            bool *created)
 {
-    MDB_val k = {strlen(rec->id), rec->id}, v;
-    cm_candidate_t *old = NULL;
-    uint8_t *buf = NULL;
-    size_t len;
-    int rc = mdb_get(w->txn, w->st->dbi[DB_CANDIDATES], &k, &v);
-    if (rc && rc != MDB_NOTFOUND)
-        return map_rc(rc);
-    if (rc == 0 && (rc = cm_candidate_decode(v.mv_data, v.mv_size, &old)) != 0)
-        return rc;
-    if ((rc = check_condition(if_version, old != NULL, old ? old->version : 0)) != 0)
-        goto out;
-    if (old && (rc = cand_secondaries(w, old, false)) != 0)
-        goto out;
-    rec->version = old ? old->version + 1 : 1;
-    if ((rc = cm_candidate_encode(rec, &buf, &len)) != 0)
-        goto out;
-    v.mv_size = len;
-    v.mv_data = buf;
-    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[DB_CANDIDATES], &k, &v, 0))) != 0)
-        goto out;
-    if ((rc = cand_secondaries(w, rec, true)) != 0)
-        goto out;
-    rc = changelog_append(w, 'c', 'p', rec->id);
-    if (created)
-        *created = old == NULL;
-out:
-    cm_free(buf);
-    cm_candidate_free(old);
-    return rc;
+    return put_record(w, &cand_ops, rec->id, rec, if_version, created);
 }
 
 int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id)
@@ -599,31 +637,38 @@ static int each_record(cm__store_t *st, int db, decode_fn dec, free_fn fr, visit
     return rc;
 }
 
-static int dec_offer(const uint8_t *b, size_t n, void **out)
+/* Typed visitors called through trampolines (never through a cast function pointer). */
+typedef struct visit_offer_ctx {
+    cm_offer_visit_fn fn;
+    void *arg;
+} visit_offer_ctx_t;
+typedef struct visit_cand_ctx {
+    cm_candidate_visit_fn fn;
+    void *arg;
+} visit_cand_ctx_t;
+
+static int visit_offer(void *ctx, const void *rec)
 {
-    return cm_offer_decode(b, n, (cm_offer_t **)out);
+    visit_offer_ctx_t *c = ctx;
+    return c->fn(c->arg, rec);
 }
-static void free_offer(void *p)
+
+static int visit_cand(void *ctx, const void *rec)
 {
-    cm_offer_free(p);
-}
-static int dec_cand(const uint8_t *b, size_t n, void **out)
-{
-    return cm_candidate_decode(b, n, (cm_candidate_t **)out);
-}
-static void free_cand(void *p)
-{
-    cm_candidate_free(p);
+    visit_cand_ctx_t *c = ctx;
+    return c->fn(c->arg, rec);
 }
 
 int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg)
 {
-    return each_record(st, DB_OFFERS, dec_offer, free_offer, (visit_fn)(void *)fn, arg);
+    visit_offer_ctx_t c = {fn, arg};
+    return each_record(st, DB_OFFERS, dec_offer, free_offer, visit_offer, &c);
 }
 
 int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg)
 {
-    return each_record(st, DB_CANDIDATES, dec_cand, free_cand, (visit_fn)(void *)fn, arg);
+    visit_cand_ctx_t c = {fn, arg};
+    return each_record(st, DB_CANDIDATES, dec_cand, free_cand, visit_cand, &c);
 }
 
 int cm__store_changes(cm__store_t *st, uint64_t after, size_t max, cm__change_fn fn, void *arg)
