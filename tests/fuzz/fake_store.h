@@ -1,0 +1,85 @@
+/* Storage stand-in for drivers that include server/handlers_records.c: its engine calls land in
+ * these fakes (nothing is stored), so the record handlers run for real without an engine. Bulk
+ * puts accept every record but those whose id starts with 'z' (CM_EEXIST); single puts create;
+ * get and delete find nothing. Include before the handler file. */
+#ifndef CM_FUZZ_FAKE_STORE_H
+#define CM_FUZZ_FAKE_STORE_H
+
+#include "carematch/engine.h"
+
+static size_t fake_batch_calls;
+
+static int fake_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
+{
+    (void)e;
+    fake_batch_calls++;
+    for (size_t i = 0; i < n; i++)
+        rcs[i] = recs[i]->id[0] == 'z' ? CM_EEXIST : 0;
+    return 0;
+}
+
+static int fake_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs)
+{
+    (void)e;
+    fake_batch_calls++;
+    for (size_t i = 0; i < n; i++)
+        rcs[i] = recs[i]->id[0] == 'z' ? CM_EEXIST : 0;
+    return 0;
+}
+
+static int fake_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bool *created,
+                          bool *lagging)
+{
+    (void)e, (void)lagging;
+    if (if_version != 0 && if_version != CM_IF_ABSENT)
+        return CM_EEXIST; /* nothing is stored: no version can match */
+    rec->version = 1;
+    *created = true;
+    return 0;
+}
+
+static int fake_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
+                              bool *created, bool *lagging)
+{
+    (void)e, (void)lagging;
+    if (if_version != 0 && if_version != CM_IF_ABSENT)
+        return CM_EEXIST;
+    rec->version = 1;
+    *created = true;
+    return 0;
+}
+
+static int fake_get_offer(cm_engine_t *e, const char *id, cm_offer_t **out)
+{
+    (void)e, (void)id, (void)out;
+    return CM_ENOTFOUND;
+}
+
+static int fake_get_candidate(cm_engine_t *e, const char *id, cm_candidate_t **out)
+{
+    (void)e, (void)id, (void)out;
+    return CM_ENOTFOUND;
+}
+
+static int fake_delete_offer(cm_engine_t *e, const char *id)
+{
+    (void)e, (void)id;
+    return CM_ENOTFOUND;
+}
+
+static int fake_delete_candidate(cm_engine_t *e, const char *id)
+{
+    (void)e, (void)id;
+    return CM_ENOTFOUND;
+}
+
+#define cm_engine_put_offers fake_put_offers
+#define cm_engine_put_candidates fake_put_candidates
+#define cm_engine_put_offer fake_put_offer
+#define cm_engine_put_candidate fake_put_candidate
+#define cm_engine_get_offer fake_get_offer
+#define cm_engine_get_candidate fake_get_candidate
+#define cm_engine_delete_offer fake_delete_offer
+#define cm_engine_delete_candidate fake_delete_candidate
+
+#endif
