@@ -1,0 +1,174 @@
+"""Soak: mixed reads, searches, matches, writes and deletes on the demo corpus for 20 s (10 min
+with --long). Every answer is the expected one; open fds stay flat and RSS growth stays bounded
+(VmRSS and /proc/PID/fd printed at start and end)."""
+import random
+import sys
+import threading
+import time
+import urllib.parse
+
+import rtest
+from rtest import check, eq
+
+DURATION = 600 if rtest.LONG else 20
+RSS_MAX_GROWTH_KIB = (128 if rtest.LONG else 64) * 1024
+FD_MARGIN = 8
+READERS = 3
+QUERIES = ["aide soignant", "auxiliaire de vie", "nuit", "EHPAD", "domicile", "accompagnement",
+           "infirmier", "soins", "cuisine", "aide-soignante de nuit"]
+
+
+class Soak:
+    def __init__(self, srv, offers, cands, tag):
+        self.srv, self.offers, self.cands, self.tag = srv, offers, cands, tag
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.count = {}
+        self.errors = []
+
+    def note(self, what, st, want, body):
+        with self.lock:
+            self.count[what] = self.count.get(what, 0) + 1
+            if st not in want and len(self.errors) < 20:
+                self.errors.append("%s: %d, want %s: %s" % (what, st, sorted(want),
+                                                            str(body)[:200]))
+
+    def reader(self, seed):
+        rnd = random.Random(seed)
+        cl = rtest.Client(self.srv.port, key="adviser")
+        while not self.stop.is_set():
+            r = rnd.random()
+            if r < 0.2:
+                o = rnd.choice(self.offers)
+                st, _, b = cl.request("GET", "/v1/offers/" + o["id"], key="portal")
+                self.note("get offer", st, {200}, b)
+                if st == 200 and b["title"] != o["title"]:
+                    self.note("offer content", 0, {200}, b)
+            elif r < 0.3:
+                c = rnd.choice(self.cands)
+                st, _, b = cl.request("GET", "/v1/candidates/" + c["id"])
+                self.note("get candidate", st, {200}, b)
+            elif r < 0.35:
+                st, _, b = cl.request("GET", "/v1/offers/no-such-%d" % rnd.randrange(1000),
+                                      key="portal")
+                self.note("get missing", st, {404}, b)
+            elif r < 0.6:
+                q = urllib.parse.quote(rnd.choice(QUERIES))
+                extra = rnd.choice(["", "&lat=48.85&lon=2.35&radius_km=30&sort=distance",
+                                    "&facets=rome,contract,employer_kind,department",
+                                    "&contract=CDI&page=2&per_page=10", "&rome=J1501"])
+                st, _, b = cl.request("GET", "/v1/offers/search?q=%s%s" % (q, extra),
+                                      key="portal")
+                self.note("search", st, {200}, b)
+            elif r < 0.75:
+                c = rnd.choice(self.cands)
+                st, _, b = cl.request("GET", "/v1/candidates/%s/matches?limit=%d"
+                                      % (c["id"], rnd.choice([5, 20, 100])))
+                self.note("candidate matches", st, {200}, b)
+            elif r < 0.85:
+                o = rnd.choice(self.offers)
+                st, _, b = cl.request("GET", "/v1/offers/%s/matches" % o["id"])
+                self.note("offer matches", st, {200}, b)
+            elif r < 0.95:
+                c = dict(rnd.choice(self.cands), id="anon")
+                st, _, b = cl.request("POST", "/v1/match", c, key="portal")
+                self.note("POST match", st, {200}, b)
+            else:
+                st, _, b = cl.request("GET", "/v1/stats?department=%s"
+                                      % rnd.choice(["75", "93", "94", "13"]))
+                self.note("stats", st, {200}, b)
+        cl.close()
+
+    def writer(self, seed):
+        rnd = random.Random(seed)
+        cl = rtest.Client(self.srv.port, key="admin")
+        live = set()  # this thread owns every id with its tag: expected answers are exact
+        n = 0
+        while not self.stop.is_set():
+            n += 1
+            kind = rnd.choice(["offers", "candidates"])
+            rid = "%s-%s-%d" % (self.tag, kind[0], rnd.randrange(50))
+            r = rnd.random()
+            if r < 0.3:
+                st, _, b = cl.request("DELETE", "/v1/%s/%s" % (kind, rid))
+                self.note("delete", st, {204} if (kind, rid) in live else {404}, b)
+                live.discard((kind, rid))
+            elif r < 0.9:
+                base = rnd.choice(self.offers if kind == "offers" else self.cands)
+                rec = dict(base, id=rid)
+                if kind == "offers":
+                    rec["title"] = "Soak %d" % n
+                st, _, b = cl.request("PUT", "/v1/%s/%s" % (kind, rid), rec)
+                self.note("put", st, {200} if (kind, rid) in live else {201}, b)
+                live.add((kind, rid))
+            else:
+                c = rnd.choice(self.cands)
+                o = rnd.choice(self.offers)
+                ev = {"candidate_id": c["id"], "offer_id": o["id"],
+                      "kind": rnd.choice(["proposed", "immersion", "training", "hired"]),
+                      "at": "2026-11-%02d" % rnd.randrange(1, 28)}
+                st, _, b = cl.request("POST", "/v1/events", ev)
+                self.note("event", st, {201}, b)
+            if n % 50 == 0:
+                rows = "".join(rtest.json.dumps(dict(o, id="soak-bulk-%d" % i)) + "\n"
+                               for i, o in enumerate(self.offers[:20]))
+                st, _, b = cl.request("POST", "/v1/offers/_bulk", rows,
+                                      ctype="application/x-ndjson")
+                self.note("bulk", st, {200}, b)
+        cl.close()
+
+    def run(self, seconds):
+        threads = [threading.Thread(target=self.reader, args=(i,)) for i in range(READERS)]
+        threads.append(threading.Thread(target=self.writer, args=(99,)))
+        for t in threads:
+            t.start()
+        t_end = time.time() + seconds
+        while time.time() < t_end and not self.errors and self.srv.alive():
+            time.sleep(0.2)
+        self.stop.set()
+        for t in threads:
+            t.join(60)
+        return sum(self.count.values())
+
+
+def test_soak():
+    srv = rtest.Server("soak").start()
+    try:
+        offers = rtest.load_ndjson(rtest.source_dir() + "/corpora/demo/offers.ndjson")
+        cands = rtest.load_ndjson(rtest.source_dir() + "/corpora/demo/candidates.ndjson")
+        for kind, recs in [("offers", offers), ("candidates", cands)]:
+            st, _, body = rtest.bulk(srv, kind, recs)
+            eq((st, body.get("accepted"), body.get("rejected")), (200, len(recs), 0),
+               "import demo " + kind)
+        pid = srv.proc.pid
+        # warm up (allocator arenas, index caches, pool threads) before the baseline
+        warm = Soak(srv, offers, cands, "warm")
+        warm.run(3)
+        check(not warm.errors, "errors in warm-up: %r" % warm.errors)
+        time.sleep(0.5)
+        rss0, fd0 = rtest.proc_rss_kib(pid), rtest.proc_fds(pid)
+        anon0 = rtest.proc_status_kib(pid, "RssAnon")
+        print("start: VmRSS %d KiB (RssAnon %d), %d fds" % (rss0, anon0, fd0))
+        s = Soak(srv, offers, cands, "soak")
+        t0 = time.time()
+        total = s.run(DURATION)
+        elapsed = time.time() - t0
+        check(srv.alive(), "server died:\n" + srv.read_log()[-3000:])
+        check(not s.errors, "unexpected answers:\n  " + "\n  ".join(s.errors))
+        time.sleep(0.5)  # let the closed client connections be released
+        rss1, fd1 = rtest.proc_rss_kib(pid), rtest.proc_fds(pid)
+        anon1 = rtest.proc_status_kib(pid, "RssAnon")
+        print("end:   VmRSS %d KiB (RssAnon %d), %d fds after %d requests in %.0fs (%.0f/s): %s" % (
+            rss1, anon1, fd1, total, elapsed, total / elapsed,
+            ", ".join("%s %d" % kv for kv in sorted(s.count.items()))))
+        check(total > 100, "too few requests (%d)" % total)
+        check(fd1 <= fd0 + FD_MARGIN, "fds grew from %d to %d" % (fd0, fd1))
+        check(rss1 - rss0 < RSS_MAX_GROWTH_KIB, "RSS grew by %d KiB" % (rss1 - rss0))
+        eq(srv.stop(), 0, "clean stop")
+        rtest.cli_check(srv.data)
+    finally:
+        srv.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(rtest.run(globals()))
