@@ -470,10 +470,21 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     }
     if (!e->opt.read_only) {
         rc = cm__index_open(e->xapian_path, &e->index, err);
-        if (rc == CM_EXAPIAN || rc == CM_ECORRUPT) {
-            /* the index is derived: a damaged one is rebuilt from storage */
-            fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"index unreadable, rebuilding\"}\n");
-            rm_rf(e->xapian_path);
+        if (rc == CM_ECORRUPT) {
+            /* The index is derived: a damaged one is set aside (for a post-mortem) and
+             * rebuilt from storage. Only on corruption: a transient error or a lock held by
+             * another process must never cost an index. */
+            char aside[4300];
+            snprintf(aside, sizeof aside, "%s.damaged", e->xapian_path);
+            fprintf(stderr, "{\"level\":\"warn\",\"msg\":\"index damaged (%s), moved to %s "
+                            "and rebuilt\"}\n",
+                    err ? err->message : "", aside);
+            rm_rf(aside);
+            if (rename(e->xapian_path, aside) != 0) {
+                rc = cm_error_set(err, CM_EIO, NULL, "cannot move the damaged index aside: %s",
+                                  strerror(errno));
+                goto fail;
+            }
             rc = cm__index_open(e->xapian_path, &e->index, err);
         }
         if (rc)

@@ -483,8 +483,26 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (open_engine(dir, !rw, &e))
+    if (strcmp(cmd, "check") == 0) {
+        /* With the server stopped (say after a crash), open for writing so that the change
+         * log is replayed first and check judges the index as the server will see it; with
+         * the server running (it holds the index lock), check read-only: lag may show. */
+        cm_engine_options_t opt = {0};
+        opt.no_index_thread = true;
+        int orc = cm_engine_open(dir, &opt, &e, &err);
+        if (orc == CM_EBUSY) {
+            fprintf(stderr, "carematch: the index is in use (server running): checking "
+                            "read-only, changes not yet indexed show as differences\n");
+            if (open_engine(dir, true, &e))
+                return 1;
+        } else if (orc) {
+            fprintf(stderr, "carematch: cannot open %s: %s\n", dir,
+                    err.message[0] ? err.message : cm_strerror(orc));
+            return 1;
+        }
+    } else if (open_engine(dir, !rw, &e)) {
         return 1;
+    }
     int rc = 0;
     double t0 = now_s();
     if (strcmp(cmd, "reindex") == 0) {

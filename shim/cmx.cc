@@ -152,6 +152,10 @@ int map_exception(char **errptr) noexcept
         return set_error(errptr, CMX_EINVAL, e.get_msg().c_str());
     } catch (const Xapian::InvalidArgumentError &e) {
         return set_error(errptr, CMX_EINVAL, e.get_description().c_str());
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
     } catch (const Xapian::Error &e) {
         return set_error(errptr, CMX_EXAPIAN, e.get_description().c_str());
     } catch (const std::bad_alloc &) {

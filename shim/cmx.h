@@ -36,6 +36,7 @@ enum {
     CMX_ENOTFOUND = -2,  /* = CM_ENOTFOUND: no document with that term */
     CMX_ENOMEM = -3,     /* = CM_ENOMEM */
     CMX_EXAPIAN = -6,    /* = CM_EXAPIAN: any other Xapian error */
+    CMX_ECORRUPT = -7,   /* = CM_ECORRUPT: database corrupt or of an unknown format */
     CMX_EBUSY = -9,      /* = CM_EBUSY: database locked by another writer */
     CMX_ERETRY = -10,    /* = CM_ERETRY: reader outdated; cmx_db_reopen and retry */
     CMX_EINTERNAL = -13  /* = CM_EINTERNAL: unexpected exception (a bug) */

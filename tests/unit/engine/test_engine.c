@@ -148,6 +148,17 @@ static void test_restart_and_rebuild(const char *dir)
     ASSERT_EQ(search_total(e, "animateur"), 1);
     assert_consistent(e);
 
+    /* damage the index: it is moved aside and rebuilt at open */
+    cm_engine_close(e);
+    snprintf(cmd, sizeof cmd, "printf 'garbage, not a glass version file' > '%s/xapian/iamglass'",
+             dir);
+    ASSERT_EQ(system(cmd), 0);
+    e = open_dir(dir, true);
+    ASSERT_EQ(search_total(e, "animateur"), 1);
+    assert_consistent(e);
+    snprintf(cmd, sizeof cmd, "test -d '%s/xapian.damaged'", dir);
+    ASSERT_EQ(system(cmd), 0);
+
     /* reindex keeps it consistent */
     cm_error err = {0};
     cm_engine_close(e);
