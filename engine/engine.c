@@ -15,6 +15,7 @@
 #include "store.h"
 
 #define DEFAULT_BATCH_DOCS 2000
+#define DEFAULT_BATCH_MS 5 /* minimum time between index commits */
 #define DEFAULT_VISIBILITY_MS 10000
 #define TRIM_EVERY_SEQS 4096 /* trim the applied change log once this many accumulate */
 
@@ -184,12 +185,18 @@ static void *index_thread(void *arg)
 {
     cm_engine_t *e = arg;
     size_t max = e->opt.index_batch_docs ? e->opt.index_batch_docs : DEFAULT_BATCH_DOCS;
+    unsigned gap_ms = e->opt.index_batch_ms ? e->opt.index_batch_ms : DEFAULT_BATCH_MS;
+    struct timespec next = {0, 0}; /* earliest next commit (CLOCK_REALTIME, for the cv) */
     pthread_mutex_lock(&e->mu);
     for (;;) {
         while (!e->stop && e->committed_seq <= e->applied_seq)
             pthread_cond_wait(&e->work_cv, &e->mu);
         if (e->committed_seq <= e->applied_seq && e->stop)
             break;
+        /* At most one commit per gap: more writes share each commit, and a reader gets
+         * at least two gaps before a commit can reuse its revision's blocks. */
+        while (!e->stop && pthread_cond_timedwait(&e->work_cv, &e->mu, &next) != ETIMEDOUT)
+            ;
         uint64_t from = e->applied_seq, upto = e->committed_seq, applied = from;
         pthread_mutex_unlock(&e->mu);
         /* natural group commit: everything committed since the last pass goes in one batch */
@@ -215,6 +222,12 @@ static void *index_thread(void *arg)
         e->applied_seq = applied;
         e->generation++;
         pthread_cond_broadcast(&e->applied_cv);
+        clock_gettime(CLOCK_REALTIME, &next);
+        next.tv_nsec += (long)gap_ms * 1000000L;
+        while (next.tv_nsec >= 1000000000L) {
+            next.tv_sec++;
+            next.tv_nsec -= 1000000000L;
+        }
     }
     pthread_mutex_unlock(&e->mu);
     return NULL;
@@ -280,25 +293,33 @@ static int searcher_get(cm_engine_t *e, searcher_slot_t **out)
     if (slot)
         e->pool = slot->next;
     pthread_mutex_unlock(&e->pool_mu);
-    if (!slot) {
-        slot = calloc(1, sizeof *slot);
-        if (!slot)
-            return CM_ENOMEM;
-        int rc = cm__searcher_open(e->xapian_path, &slot->s, NULL);
-        if (rc) {
-            free(slot);
-            return rc;
+    /* Opening or reopening races the writer's commits too ("modified"; or "corrupt" when
+     * blocks are reused mid-read): try again, a few times. */
+    int rc = 0;
+    for (int attempt = 0; attempt < 8; attempt++) {
+        if (!slot) {
+            slot = calloc(1, sizeof *slot);
+            if (!slot)
+                return CM_ENOMEM;
+            rc = cm__searcher_open(e->xapian_path, &slot->s, NULL);
+            if (rc) {
+                free(slot);
+                slot = NULL;
+            }
+        } else if (slot->generation != gen) {
+            rc = cm__searcher_reopen(slot->s);
+            if (rc) {
+                cm__searcher_close(slot->s);
+                free(slot);
+                slot = NULL;
+            }
         }
-        slot->generation = gen;
-    } else if (slot->generation != gen) {
-        int rc = cm__searcher_reopen(slot->s);
-        if (rc) {
-            cm__searcher_close(slot->s);
-            free(slot);
-            return rc;
-        }
-        slot->generation = gen;
+        if (rc != CM_ERETRY && rc != CM_ECORRUPT)
+            break;
     }
+    if (rc)
+        return rc;
+    slot->generation = gen;
     *out = slot;
     return 0;
 }

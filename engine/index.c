@@ -34,7 +34,7 @@ enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIN
 #define CELLS_MAX 400         /* cell terms ORed by one radius filter */
 #define KM_PER_DEGREE (CMX_EARTH_RADIUS_M / 1000.0 * 3.14159265358979323846 / 180.0)
 #define ENUM_GROUP_MAX 16     /* members of an enum filter group (contracts, kinds) */
-#define RETRIES 3             /* reopen-and-retry rounds on a reader outdated by a commit */
+#define RETRIES 8             /* reopen-and-retry rounds on a reader outdated by a commit */
 
 struct cm__index {
     cmx_wdb *w;
@@ -567,9 +567,11 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
         }
     }
     int rc = cmx_db_search(s->db, &xs, &m, &msg);
-    if (rc == CMX_ERETRY) {
+    if (rc == CMX_ERETRY || rc == CMX_ECORRUPT) {
+        /* A reader that falls behind the writer's commits sees its revision's blocks
+         * reused: Xapian says "modified" or, mid-read, "corrupt". Both mean reopen. */
         cmx_free(msg);
-        return rc;
+        return CM_ERETRY;
     }
     if (rc)
         return xerr(err, rc, NULL, "search", msg);
@@ -722,6 +724,8 @@ static int text_scores_once(cm__searcher_t *s, const cmx_query *text, const char
     xs.check_at_least = (unsigned)n;
     rc = cmx_db_search(s->db, &xs, &m, NULL);
     cmx_query_free(query);
+    if (rc == CMX_ECORRUPT)
+        return CM_ERETRY; /* outrun by the writer, as in run_search */
     if (rc)
         return rc;
     double best = cmx_mset_max_weight(m);

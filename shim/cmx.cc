@@ -152,6 +152,9 @@ int map_exception(char **errptr) noexcept
         return set_error(errptr, CMX_EINVAL, e.get_msg().c_str());
     } catch (const Xapian::InvalidArgumentError &e) {
         return set_error(errptr, CMX_EINVAL, e.get_description().c_str());
+    } catch (const Xapian::DocNotFoundError &e) {
+        // only seen when a reader is outrun by commits: the caller reopens and retries
+        return set_error(errptr, CMX_ERETRY, e.get_description().c_str());
     } catch (const Xapian::DatabaseCorruptError &e) {
         return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
     } catch (const Xapian::DatabaseVersionError &e) {
@@ -553,7 +556,11 @@ int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_t
 int cmx_query_all(cmx_query **out)
 {
     try {
-        *out = new cmx_query{Xapian::Query::MatchAll};
+        // Not Xapian::Query::MatchAll: that is one static object whose reference count
+        // (not atomic in Xapian 1.4) every copy touches, so pool threads copying it at once
+        // corrupt it (segfaults in Enquire::set_query under concurrent searches). An empty
+        // term is the same query with a private internal.
+        *out = new cmx_query{Xapian::Query(std::string())};
         return CMX_OK;
     } catch (...) {
         *out = nullptr;
