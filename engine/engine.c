@@ -54,6 +54,10 @@ struct cm_engine {
 
     pthread_mutex_t pool_mu;
     searcher_slot_t *pool;
+    /* Readers hold it (shared) from taking a searcher to giving it back; the index writer
+     * takes it (exclusive) only around a commit. So a search always runs on the latest
+     * committed revision and no commit can outrun it (Xapian would say "modified"). */
+    pthread_rwlock_t commit_lock;
 };
 
 /* ------------------------------------------------------------------------------------- */
@@ -145,6 +149,20 @@ static int apply_one(void *arg, uint64_t seq, char kind, char op, const char *id
     return 0;
 }
 
+/* Commit the index and make readers reopen, with no search in flight (see commit_lock). */
+static int commit_index(cm_engine_t *e, uint64_t last_seq)
+{
+    pthread_rwlock_wrlock(&e->commit_lock);
+    int rc = cm__index_commit(e->index, last_seq);
+    if (rc == 0) {
+        pthread_mutex_lock(&e->mu);
+        e->generation++;
+        pthread_mutex_unlock(&e->mu);
+    }
+    pthread_rwlock_unlock(&e->commit_lock);
+    return rc;
+}
+
 /* Apply up to `max` change-log entries after `from` and commit the index.
  * *applied receives the new applied sequence. */
 static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
@@ -159,7 +177,7 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
     /* a.last may pass upto (later commits read in the same pass); when the log holds
      * nothing after `from`, the range was trimmed and there is nothing to apply */
     uint64_t last = a.last > from ? a.last : upto;
-    if ((rc = cm__index_commit(e->index, last)) != 0)
+    if ((rc = commit_index(e, last)) != 0)
         return rc;
     *applied = last;
     return 0;
@@ -220,7 +238,6 @@ static void *index_thread(void *arg)
         }
         e->index_error = 0;
         e->applied_seq = applied;
-        e->generation++;
         pthread_cond_broadcast(&e->applied_cv);
         clock_gettime(CLOCK_REALTIME, &next);
         next.tv_nsec += (long)gap_ms * 1000000L;
@@ -239,19 +256,26 @@ static int publish(cm_engine_t *e, uint64_t seq, bool *lagging)
 {
     bool lag = false;
     if (!e->thread_running) {
-        uint64_t applied = 0;
+        /* inline mode: the writer lock serialises appliers; mu is not held across an apply
+         * (commit_index takes commit_lock, then mu: the readers' order) */
+        uint64_t applied = 0, from, upto;
         int rc = 0;
+        pthread_mutex_lock(&e->write_mu);
         pthread_mutex_lock(&e->mu);
         if (seq > e->committed_seq)
             e->committed_seq = seq;
-        while (rc == 0 && e->applied_seq < e->committed_seq) {
-            rc = apply_batch(e, e->applied_seq, e->committed_seq, DEFAULT_BATCH_DOCS, &applied);
+        from = e->applied_seq;
+        upto = e->committed_seq;
+        pthread_mutex_unlock(&e->mu);
+        while (rc == 0 && from < upto) {
+            rc = apply_batch(e, from, upto, DEFAULT_BATCH_DOCS, &applied);
             if (rc == 0) {
-                e->applied_seq = applied;
-                e->generation++;
+                pthread_mutex_lock(&e->mu);
+                e->applied_seq = from = applied;
+                pthread_mutex_unlock(&e->mu);
             }
         }
-        pthread_mutex_unlock(&e->mu);
+        pthread_mutex_unlock(&e->write_mu);
         if (rc == 0)
             maybe_trim(e, applied);
         if (lagging)
@@ -281,10 +305,13 @@ static int publish(cm_engine_t *e, uint64_t seq, bool *lagging)
 /* ------------------------------------------------------------------------------------- */
 /* readers                                                                                */
 
+/* Take a reader at the latest committed revision; holds commit_lock (shared) until
+ * searcher_put. */
 static int searcher_get(cm_engine_t *e, searcher_slot_t **out)
 {
     searcher_slot_t *slot;
     uint64_t gen;
+    pthread_rwlock_rdlock(&e->commit_lock);
     pthread_mutex_lock(&e->mu);
     gen = e->generation;
     pthread_mutex_unlock(&e->mu);
@@ -299,8 +326,10 @@ static int searcher_get(cm_engine_t *e, searcher_slot_t **out)
     for (int attempt = 0; attempt < 8; attempt++) {
         if (!slot) {
             slot = calloc(1, sizeof *slot);
-            if (!slot)
+            if (!slot) {
+                pthread_rwlock_unlock(&e->commit_lock);
                 return CM_ENOMEM;
+            }
             rc = cm__searcher_open(e->xapian_path, &slot->s, NULL);
             if (rc) {
                 free(slot);
@@ -317,8 +346,10 @@ static int searcher_get(cm_engine_t *e, searcher_slot_t **out)
         if (rc != CM_ERETRY && rc != CM_ECORRUPT)
             break;
     }
-    if (rc)
+    if (rc) {
+        pthread_rwlock_unlock(&e->commit_lock);
         return rc;
+    }
     slot->generation = gen;
     *out = slot;
     return 0;
@@ -330,6 +361,7 @@ static void searcher_put(cm_engine_t *e, searcher_slot_t *slot)
     slot->next = e->pool;
     e->pool = slot;
     pthread_mutex_unlock(&e->pool_mu);
+    pthread_rwlock_unlock(&e->commit_lock);
 }
 
 static void pool_destroy(cm_engine_t *e)
@@ -409,11 +441,10 @@ static int rebuild_index(cm_engine_t *e, cm_error *err)
     if ((rc = cm__store_each_offer(e->store, reindex_offer_cb, e->index)) != 0 ||
         (rc = cm__store_each_candidate(e->store, reindex_cand_cb, e->index)) != 0)
         return cm_error_set(err, rc, NULL, "reindex failed: %s", cm_strerror(rc));
-    if ((rc = cm__index_commit(e->index, m.last_seq)) != 0)
+    if ((rc = commit_index(e, m.last_seq)) != 0)
         return cm_error_set(err, rc, NULL, "index commit failed");
     pthread_mutex_lock(&e->mu);
     e->applied_seq = e->committed_seq = m.last_seq;
-    e->generation++;
     pthread_mutex_unlock(&e->mu);
     return 0;
 }
@@ -469,6 +500,12 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     pthread_mutex_init(&e->mu, NULL);
     pthread_mutex_init(&e->pool_mu, NULL);
     pthread_mutex_init(&e->catalog_mu, NULL);
+    pthread_rwlockattr_t ra;
+    pthread_rwlockattr_init(&ra);
+    /* writer-preferring: a steady stream of searches must not starve the index writer */
+    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&e->commit_lock, &ra);
+    pthread_rwlockattr_destroy(&ra);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -560,6 +597,7 @@ void cm_engine_close(cm_engine_t *e)
     pthread_mutex_destroy(&e->mu);
     pthread_mutex_destroy(&e->pool_mu);
     pthread_mutex_destroy(&e->catalog_mu);
+    pthread_rwlock_destroy(&e->commit_lock);
     free(e);
 }
 

@@ -18,6 +18,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,6 @@ enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIN
 #define META_LAST_SEQ "last_seq"
 #define CHECK_AT_LEAST 10000  /* exact totals and facet counts up to this many matches */
 #define QUERY_TERMS_MAX 100   /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
-#define SCORE_TERMS_MAX 32    /* terms kept from a text_scores text */
 #define CELLS_MAX 400         /* cell terms ORed by one radius filter */
 #define KM_PER_DEGREE (CMX_EARTH_RADIUS_M / 1000.0 * 3.14159265358979323846 / 180.0)
 #define ENUM_GROUP_MAX 16     /* members of an enum filter group (contracts, kinds) */
@@ -678,69 +678,116 @@ void cm__search_ids_free(cm__search_ids_t *r)
     memset(r, 0, sizeof *r);
 }
 
-/* ---- Text scores ---- */
+/* ---- Text scores ----
+ * text(a, b) = |A ∩ B| / min(|A|, |B|) over the two records' stemmed content terms (Xapian's
+ * French TermGenerator, stop words and 1-2 letter stems left out): the share of the shorter
+ * text's words found in the other. It depends on the pair only, so a pair scores the same
+ * in every direction (candidate -> offers, offer -> candidates, anonymous profile). The
+ * query side's terms come from its text; the other side's from the index's termlists. */
 
-/* The caller's ids sorted, each with its position, to map hits back in O(log n). */
-typedef struct id_pos {
-    const char *id;
-    size_t pos;
-} id_pos_t;
+#define TEXT_TERMS_MAX 4096 /* distinct content terms kept per text */
 
-static int cmp_id_pos(const void *a, const void *b)
+typedef struct term_set {
+    char **t; /* sorted, unique */
+    size_t n, cap;
+} term_set_t;
+
+static void term_set_free(term_set_t *ts)
 {
-    return strcmp(((const id_pos_t *)a)->id, ((const id_pos_t *)b)->id);
+    for (size_t i = 0; i < ts->n; i++)
+        free(ts->t[i]);
+    free(ts->t);
+    ts->t = NULL;
+    ts->n = ts->cap = 0;
 }
 
-/* First index in sorted[] whose id is >= key. */
-static size_t lower_bound(const id_pos_t *sorted, size_t n, const char *key)
+static int cmp_str(const void *a, const void *b)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(sorted[mid].id, key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int text_scores_once(cm__searcher_t *s, const cmx_query *text, const char *const *terms,
-                            size_t n, const id_pos_t *sorted, double *scores)
+static bool term_set_has(const term_set_t *ts, const char *term)
 {
-    cmx_query *ids = NULL, *query = NULL;
-    cmx_mset *m = NULL;
-    int rc = cmx_query_terms_or(terms, n, &ids);
-    if (!rc)
-        rc = cmx_query_combine(CMX_OP_FILTER, text, ids, &query);
-    cmx_query_free(ids);
-    if (rc)
-        return rc;
-    cmx_search_t xs = {0};
-    xs.query = query;
-    xs.sort = CMX_SORT_RELEVANCE;
-    xs.sort_slot = SLOT_DATE;
-    xs.limit = (unsigned)n;
-    xs.check_at_least = (unsigned)n;
-    rc = cmx_db_search(s->db, &xs, &m, NULL);
-    cmx_query_free(query);
-    if (rc == CMX_ECORRUPT)
-        return CM_ERETRY; /* outrun by the writer, as in run_search */
-    if (rc)
-        return rc;
-    double best = cmx_mset_max_weight(m);
-    for (size_t i = 0; i < cmx_mset_size(m) && best > 0; i++) {
-        size_t len;
-        const char *id = cmx_mset_data(m, i, &len);
-        double sc = cmx_mset_weight(m, i) / best;
-        if (sc > 1.0)
-            sc = 1.0;
-        /* an id listed twice gets its score at every position */
-        for (size_t j = lower_bound(sorted, n, id); j < n && strcmp(sorted[j].id, id) == 0; j++)
-            scores[sorted[j].pos] = sc;
+    return ts->n && bsearch(&term, ts->t, ts->n, sizeof *ts->t, cmp_str) != NULL;
+}
+
+static term_set_t stop_stems; /* the stop words, stemmed by the same generator */
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+/* Content terms: stems ("Z..."), at least 3 letters, not a stop word. */
+static bool content_term(const char *term, size_t len)
+{
+    if (len < 4 || term[0] != 'Z')
+        return false;
+    char buf[64];
+    if (len >= sizeof buf)
+        return true;
+    memcpy(buf, term, len);
+    buf[len] = 0;
+    return !term_set_has(&stop_stems, buf);
+}
+
+static int collect_term(void *arg, const char *term, size_t len, bool filter)
+{
+    term_set_t *ts = arg;
+    if (filter && !content_term(term, len))
+        return 0;
+    if (ts->n == TEXT_TERMS_MAX)
+        return 0;
+    if (ts->n == ts->cap) {
+        size_t cap = ts->cap ? ts->cap * 2 : 64;
+        char **t = realloc(ts->t, cap * sizeof *t);
+        if (!t)
+            return CM_ENOMEM;
+        ts->t = t;
+        ts->cap = cap;
     }
-    cmx_mset_free(m);
+    if (!(ts->t[ts->n] = strndup(term, len)))
+        return CM_ENOMEM;
+    ts->n++;
     return 0;
+}
+
+static int collect_content(void *arg, const char *term, size_t len)
+{
+    return collect_term(arg, term, len, true);
+}
+
+static int collect_any(void *arg, const char *term, size_t len)
+{
+    return collect_term(arg, term, len, false);
+}
+
+static void init_stop_stems(void)
+{
+    static const char words[] =
+        "les des une pour dans avec par sur est qui que aux vous nous son ses leur leurs "
+        "plus pas tout tous toute toutes etc cette ces cet elle ils elles ont sont mais "
+        "donc car ainsi comme entre vers chez sans sous afin tres bien avoir etre fait "
+        "faire notre nos votre vos";
+    /* Xapian emits a document's terms in sorted order: the set is sorted as built */
+    if (cmx_text_terms(words, sizeof words - 1, collect_any, &stop_stems, NULL) != 0)
+        term_set_free(&stop_stems); /* no stop list: a little noise, still symmetric */
+}
+
+static int text_terms(const char *text, term_set_t *out)
+{
+    /* cmx_text_terms gives each term once, in term order: already a sorted set */
+    return cmx_text_terms(text, strlen(text), collect_content, out, NULL);
+}
+
+static double overlap(const term_set_t *a, const term_set_t *b)
+{
+    size_t i = 0, j = 0, common = 0;
+    while (i < a->n && j < b->n) {
+        int c = strcmp(a->t[i], b->t[j]);
+        if (c == 0)
+            common++;
+        i += c <= 0;
+        j += c >= 0;
+    }
+    size_t m = a->n < b->n ? a->n : b->n;
+    return m ? (double)common / (double)m : 0.0;
 }
 
 int cm__searcher_text_scores(cm__searcher_t *s, char kind, const char *text,
@@ -752,50 +799,33 @@ int cm__searcher_text_scores(cm__searcher_t *s, char kind, const char *text,
         scores[i] = 0.0;
     if (n == 0 || blank(text))
         return 0;
-    if (n > UINT32_MAX / 2)
-        return CM_EINVAL;
-
-    cmx_query *tq = NULL;
-    char(*termbuf)[CM_ID_MAX + 3] = NULL;
-    const char **terms = NULL;
-    id_pos_t *sorted = NULL;
-    int rc = cmx_query_parse(text, strlen(text), CMX_PARSE_PLAIN, SCORE_TERMS_MAX, &tq, NULL);
-    if (rc)
-        return rc;
-    if (cmx_query_is_empty(tq))
-        goto out;
-    termbuf = malloc(n * sizeof *termbuf);
-    terms = malloc(n * sizeof *terms);
-    sorted = malloc(n * sizeof *sorted);
-    if (!termbuf || !terms || !sorted) {
-        rc = CM_ENOMEM;
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
+    pthread_once(&stop_once, init_stop_stems);
+    term_set_t q = {0};
+    int rc = text_terms(text, &q);
+    for (size_t i = 0; rc == 0 && q.n > 0 && i < n; i++) {
+        char idterm[CM_ID_MAX + 3];
         if (!ids[i] || !*ids[i] || strlen(ids[i]) > CM_ID_MAX) {
             rc = CM_EINVAL;
-            goto out;
+            break;
         }
-        snprintf(termbuf[i], sizeof termbuf[i], "Q%c%s", kind, ids[i]);
-        terms[i] = termbuf[i];
-        sorted[i].id = ids[i];
-        sorted[i].pos = i;
+        snprintf(idterm, sizeof idterm, "Q%c%s", kind, ids[i]);
+        term_set_t d = {0};
+        for (int attempt = 0; attempt < RETRIES; attempt++) {
+            term_set_free(&d);
+            rc = cmx_db_doc_terms(s->db, idterm, collect_content, &d, NULL);
+            if (rc != CMX_ERETRY && rc != CMX_ECORRUPT)
+                break;
+            if ((rc = cm__searcher_reopen(s)) != 0)
+                break;
+            rc = CM_ERETRY;
+        }
+        if (rc == CMX_ENOTFOUND)
+            rc = 0; /* not indexed (yet): no text evidence */
+        else if (rc == 0)
+            scores[i] = overlap(&q, &d);
+        term_set_free(&d);
     }
-    qsort(sorted, n, sizeof *sorted, cmp_id_pos);
-    for (int attempt = 0; attempt < RETRIES; attempt++) {
-        rc = text_scores_once(s, tq, terms, n, sorted, scores);
-        if (rc != CM_ERETRY)
-            break;
-        rc = cm__searcher_reopen(s);
-        if (rc)
-            break;
-        rc = CM_ERETRY;
-    }
-out:
-    cmx_query_free(tq);
-    free(termbuf);
-    free(terms);
-    free(sorted);
+    term_set_free(&q);
     return rc;
 }
 

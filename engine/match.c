@@ -156,31 +156,59 @@ static void cap_hits(const cm__catalog_t *cat, hits_t *hs, bool offers)
 }
 
 /* Text of the query record for the text scorer; NULL when it has none. Owned; free(). */
-static char *join_text(const char *a, const char *b, const char *const *more, size_t n)
+static char *join_text(const char *const *parts, size_t n)
 {
-    size_t len = (a ? strlen(a) : 0) + (b ? strlen(b) : 0) + 2;
+    size_t len = 1;
     for (size_t i = 0; i < n; i++)
-        len += strlen(more[i]) + 1;
-    if (len <= 2)
+        len += parts[i] ? strlen(parts[i]) + 1 : 0;
+    if (len == 1)
         return NULL;
-    char *t = malloc(len + 1), *p = t;
+    char *t = malloc(len), *p = t;
     if (!t)
         return NULL;
-    const char *parts[2] = {a, b};
-    for (int i = 0; i < 2; i++)
-        if (parts[i]) {
-            size_t l = strlen(parts[i]);
-            memcpy(p, parts[i], l);
-            p += l;
-            *p++ = ' ';
-        }
     for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(more[i]);
-        memcpy(p, more[i], l);
+        if (!parts[i])
+            continue;
+        size_t l = strlen(parts[i]);
+        memcpy(p, parts[i], l);
         p += l;
-        *p++ = ' ';
+        *p++ = '\n'; /* a separator: words of two fields never merge */
     }
     *p = '\0';
+    return t;
+}
+
+/* The text fields the index holds for each kind (engine/index.c), so that the query side's
+ * terms are the terms its own document has: text(a, b) is then the same in every direction. */
+static char *candidate_text(const cm_candidate_t *c)
+{
+    const char **parts = malloc((c->n_skills + 2) * sizeof *parts);
+    if (!parts)
+        return NULL;
+    size_t n = 0;
+    parts[n++] = c->summary;
+    parts[n++] = c->city;
+    for (size_t i = 0; i < c->n_skills; i++)
+        parts[n++] = c->skills[i];
+    char *t = join_text(parts, n);
+    free(parts);
+    return t;
+}
+
+static char *offer_text(const cm_offer_t *o)
+{
+    const char **parts = malloc((o->n_skills + 4) * sizeof *parts);
+    if (!parts)
+        return NULL;
+    size_t n = 0;
+    parts[n++] = o->title;
+    parts[n++] = o->description;
+    parts[n++] = o->employer_name;
+    parts[n++] = o->city;
+    for (size_t i = 0; i < o->n_skills; i++)
+        parts[n++] = o->skills[i].label;
+    char *t = join_text(parts, n);
+    free(parts);
     return t;
 }
 
@@ -296,8 +324,8 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match
         return rc;
     if ((rc = cm__cand_fields_init(&f, c, &cat->cfg)))
         return rc;
-    if (text && (c->summary || c->n_skills)) {
-        qtext = join_text(c->summary, NULL, c->skills, c->n_skills);
+    if (text && (c->summary || c->city || c->n_skills)) {
+        qtext = candidate_text(c);
         if (!qtext) {
             cm__cand_fields_clear(&f);
             return CM_ENOMEM;
@@ -374,8 +402,8 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, const cm_match
         return rc;
     if ((rc = cm__offer_fields_init(&f, o)))
         return rc;
-    if (text && (o->title || o->description)) {
-        qtext = join_text(o->title, o->description, NULL, 0);
+    if (text && (o->title || o->description || o->employer_name || o->city || o->n_skills)) {
+        qtext = offer_text(o);
         if (!qtext) {
             cm__offer_fields_clear(&f);
             return CM_ENOMEM;

@@ -518,6 +518,50 @@ int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn
     }
 }
 
+int cmx_db_doc_terms(cmx_db *db, const char *idterm, cmx_term_fn fn, void *arg, char **errptr)
+{
+    try {
+        if (!term_ok(idterm))
+            return set_error(errptr, CMX_EINVAL, "empty or over-long term");
+        Xapian::PostingIterator p = db->rep.postlist_begin(idterm);
+        if (p == db->rep.postlist_end(idterm))
+            return set_error(errptr, CMX_ENOTFOUND, "no document with that id term");
+        for (auto t = db->rep.termlist_begin(*p); t != db->rep.termlist_end(*p); ++t) {
+            const std::string &term = *t;
+            int rc = fn(arg, term.data(), term.size());
+            if (rc != 0)
+                return rc;
+        }
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+int cmx_text_terms(const char *text, size_t len, cmx_term_fn fn, void *arg, char **errptr)
+{
+    try {
+        if (!text || len == 0)
+            return CMX_OK;
+        // the same generator settings as cmx_doc_index_text, on a scratch document
+        Xapian::Document doc;
+        Xapian::TermGenerator tg;
+        tg.set_stemmer(french_stemmer());
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+        tg.set_document(doc);
+        tg.index_text_without_positions(fold_french(text, len));
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+            const std::string &term = *t;
+            int rc = fn(arg, term.data(), term.size());
+            if (rc != 0)
+                return rc;
+        }
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
 /* ---- Queries ---- */
 int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_terms,
                     cmx_query **out, char **errptr)

@@ -119,6 +119,17 @@ typedef int (*cmx_doc_visit_fn)(void *arg, const char *data, size_t dlen, const 
 CMX_API int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn,
                         void *arg, char **errptr);
 
+/* Terms: fn(arg, term, len) for each; a non-zero return stops the walk and is returned. */
+typedef int (*cmx_term_fn)(void *arg, const char *term, size_t len);
+/* Every term of the document whose id term is `idterm`, in term order.
+ * Errors: CMX_ENOTFOUND (no such document), CMX_ERETRY, CMX_EXAPIAN. */
+CMX_API int cmx_db_doc_terms(cmx_db *db, const char *idterm, cmx_term_fn fn, void *arg,
+                             char **errptr);
+/* The terms cmx_doc_index_text would put in a document for `text` (same folding, same
+ * stemming), each once, in term order. Errors: CMX_ENOMEM, CMX_EINTERNAL. */
+CMX_API int cmx_text_terms(const char *text, size_t len, cmx_term_fn fn, void *arg,
+                           char **errptr);
+
 /* ---- Queries ----
  * Every constructor gives a query owned by the caller (free with cmx_query_free); the
  * combinators consume nothing: operands remain owned by the caller. */
