@@ -148,6 +148,17 @@ def test_candidate_matches(s):
     eq(st, 200, "with options")
     check(len(body["results"]) <= 1, "limit")
     check(all(it["eligible"] for it in body["results"]), "no near-miss when excluded")
+    # min_score filters: every result at or above it, and nothing above it is lost
+    st, _, full = s.request("GET", "/v1/candidates/c-1/matches?limit=200", key="adviser")
+    eq(st, 200, "all matches")
+    scores = sorted(it["score"] for it in full["results"])
+    check(len(scores) >= 2, "enough matches to test min_score: %r" % scores)
+    cut = scores[len(scores) // 2]
+    st, _, body = s.request("GET", "/v1/candidates/c-1/matches?limit=200&min_score=%s" % cut,
+                            key="adviser")
+    eq(st, 200, "with min_score")
+    check(all(it["score"] >= cut for it in body["results"]), "min_score respected")
+    eq(len(body["results"]), sum(1 for x in scores if x >= cut), "nothing above min_score lost")
     expect_error(s.request("GET", "/v1/candidates/c-absent/matches", key="adviser"), 404,
                  "not_found")
     for q, field in (("limit=201", "limit"), ("limit=0", "limit"), ("min_score=101", "min_score"),
