@@ -177,14 +177,35 @@ bool term_ok(const char *t)
     return n > 0 && n <= CMX_TERM_MAX;
 }
 
+// The indexing generator's settings, for documents and for cmx_text_terms alike: a text's
+// terms must be exactly the terms its document gets (the text factor compares the two).
+void setup_index_generator(Xapian::TermGenerator &tg)
+{
+    tg.set_stemmer(french_stemmer());
+    // Only the Z-prefixed stems: queries are parsed with STEM_ALL_Z and never look up
+    // unstemmed forms, so indexing those too doubled the work.
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+}
+
+// fn for every term from b to e; a non-zero return stops the walk and is returned.
+template <class It> int walk_terms(It b, It e, cmx_term_fn fn, void *arg)
+{
+    for (; b != e; ++b) {
+        const std::string &term = *b;
+        int rc = fn(arg, term.data(), term.size());
+        if (rc != 0)
+            return rc;
+    }
+    return CMX_OK;
+}
+
 // Plain mode: every word becomes a stemmed term, in text order, at most max_terms distinct
 // terms, each weighted by its number of occurrences. No syntax, so nothing to fail on.
 Xapian::Query plain_query(const std::string &text, bool op_and, unsigned max_terms)
 {
     Xapian::Document scratch;
     Xapian::TermGenerator tg;
-    tg.set_stemmer(french_stemmer());
-    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+    setup_index_generator(tg); // query terms must be the terms documents hold
     tg.set_stopper(french_stopper());
     tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
     tg.set_document(scratch);
@@ -390,10 +411,7 @@ int cmx_doc_index_text(cmx_doc *d, const char *text, size_t len, const char *pre
         if (weight < 1)
             weight = 1;
         if (!d->tg_ready) {
-            d->tg.set_stemmer(french_stemmer());
-            // Only the Z-prefixed stems, with positions: queries are parsed with STEM_ALL_Z
-            // and never look up unstemmed forms, so indexing those too doubled the work.
-            d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+            setup_index_generator(d->tg);
             d->tg.set_document(d->rep);
             d->tg_ready = true;
         } else {
@@ -526,13 +544,7 @@ int cmx_db_doc_terms(cmx_db *db, const char *idterm, cmx_term_fn fn, void *arg, 
         Xapian::PostingIterator p = db->rep.postlist_begin(idterm);
         if (p == db->rep.postlist_end(idterm))
             return set_error(errptr, CMX_ENOTFOUND, "no document with that id term");
-        for (auto t = db->rep.termlist_begin(*p); t != db->rep.termlist_end(*p); ++t) {
-            const std::string &term = *t;
-            int rc = fn(arg, term.data(), term.size());
-            if (rc != 0)
-                return rc;
-        }
-        return CMX_OK;
+        return walk_terms(db->rep.termlist_begin(*p), db->rep.termlist_end(*p), fn, arg);
     } catch (...) {
         return map_exception(errptr);
     }
@@ -543,20 +555,12 @@ int cmx_text_terms(const char *text, size_t len, cmx_term_fn fn, void *arg, char
     try {
         if (!text || len == 0)
             return CMX_OK;
-        // the same generator settings as cmx_doc_index_text, on a scratch document
-        Xapian::Document doc;
+        Xapian::Document doc; // a scratch document, indexed as cmx_doc_index_text does
         Xapian::TermGenerator tg;
-        tg.set_stemmer(french_stemmer());
-        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+        setup_index_generator(tg);
         tg.set_document(doc);
         tg.index_text_without_positions(fold_french(text, len));
-        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-            const std::string &term = *t;
-            int rc = fn(arg, term.data(), term.size());
-            if (rc != 0)
-                return rc;
-        }
-        return CMX_OK;
+        return walk_terms(doc.termlist_begin(), doc.termlist_end(), fn, arg);
     } catch (...) {
         return map_exception(errptr);
     }
