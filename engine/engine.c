@@ -2,7 +2,6 @@
  * step through the change log), reader pools, the matching catalog, and the public API. */
 #include <errno.h>
 #include <ftw.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "carematch/engine.h"
 #include "internal.h"
+#include "score.h"
 #include "store.h"
 
 #define DEFAULT_BATCH_DOCS 2000
@@ -86,24 +86,16 @@ static int mkdir_p1(const char *path)
     return CM_EIO;
 }
 
-static void deadline_after(struct timespec *ts, unsigned ms)
+/* Now + ms on `clock` (the clock of the condition variable that will wait for it). */
+static void deadline_after(struct timespec *ts, clockid_t clock, unsigned ms)
 {
-    clock_gettime(CLOCK_MONOTONIC, ts);
+    clock_gettime(clock, ts);
     ts->tv_sec += ms / 1000;
     ts->tv_nsec += (long)(ms % 1000) * 1000000L;
     if (ts->tv_nsec >= 1000000000L) {
         ts->tv_sec++;
         ts->tv_nsec -= 1000000000L;
     }
-}
-
-static double haversine_km(cm_geo_t a, cm_geo_t b)
-{
-    const double r = 6371.0088, d2r = M_PI / 180.0;
-    double la1 = a.lat_e6 / 1e6 * d2r, la2 = b.lat_e6 / 1e6 * d2r;
-    double dla = la2 - la1, dlo = (b.lon_e6 - a.lon_e6) / 1e6 * d2r;
-    double h = sin(dla / 2) * sin(dla / 2) + cos(la1) * cos(la2) * sin(dlo / 2) * sin(dlo / 2);
-    return 2 * r * asin(sqrt(h < 1 ? h : 1));
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -228,8 +220,7 @@ static void *index_thread(void *arg)
                     cm_strerror(rc));
             /* back off, then retry: the change log keeps everything */
             struct timespec ts;
-            clock_gettime(CLOCK_REALTIME, &ts);
-            ts.tv_sec += 1;
+            deadline_after(&ts, CLOCK_REALTIME, 1000);
             if (!e->stop)
                 pthread_cond_timedwait(&e->work_cv, &e->mu, &ts);
             if (e->stop)
@@ -239,15 +230,20 @@ static void *index_thread(void *arg)
         e->index_error = 0;
         e->applied_seq = applied;
         pthread_cond_broadcast(&e->applied_cv);
-        clock_gettime(CLOCK_REALTIME, &next);
-        next.tv_nsec += (long)gap_ms * 1000000L;
-        while (next.tv_nsec >= 1000000000L) {
-            next.tv_sec++;
-            next.tv_nsec -= 1000000000L;
-        }
+        deadline_after(&next, CLOCK_REALTIME, gap_ms);
     }
     pthread_mutex_unlock(&e->mu);
     return NULL;
+}
+
+/* Tell the index writer that storage has committed up to `seq`. */
+static void hand_over(cm_engine_t *e, uint64_t seq)
+{
+    pthread_mutex_lock(&e->mu);
+    if (seq > e->committed_seq)
+        e->committed_seq = seq;
+    pthread_cond_signal(&e->work_cv);
+    pthread_mutex_unlock(&e->mu);
 }
 
 /* After a storage commit at `seq`: hand it to the index writer and wait until readers see it
@@ -285,11 +281,9 @@ static int publish(cm_engine_t *e, uint64_t seq, bool *lagging)
     struct timespec dl;
     unsigned ms = e->opt.visibility_timeout_ms ? e->opt.visibility_timeout_ms
                                                : DEFAULT_VISIBILITY_MS;
-    deadline_after(&dl, ms);
+    deadline_after(&dl, CLOCK_MONOTONIC, ms);
+    hand_over(e, seq);
     pthread_mutex_lock(&e->mu);
-    if (seq > e->committed_seq)
-        e->committed_seq = seq;
-    pthread_cond_signal(&e->work_cv);
     while (e->applied_seq < seq && !e->stop) {
         if (pthread_cond_timedwait(&e->applied_cv, &e->mu, &dl) == ETIMEDOUT) {
             lag = e->applied_seq < seq;
@@ -712,15 +706,10 @@ static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, 
                 rcs[i] = rc;
             return rc;
         }
-        if (!e->thread_running) {
+        if (!e->thread_running)
             publish(e, seq, NULL); /* inline mode: index as we go, bounded memory */
-        } else {
-            pthread_mutex_lock(&e->mu);
-            if (seq > e->committed_seq)
-                e->committed_seq = seq;
-            pthread_cond_signal(&e->work_cv);
-            pthread_mutex_unlock(&e->mu);
-        }
+        else
+            hand_over(e, seq); /* the writer indexes while the next batch is stored */
     }
     return seq ? publish(e, seq, NULL) : 0;
 }
@@ -927,7 +916,7 @@ int cm_engine_search(cm_engine_t *e, const cm_search_query_t *q, cm_search_resul
         cm_search_hit_t *h = &r->hits[r->n_hits++];
         h->offer = o;
         h->score = ids.scores ? ids.scores[i] : 0;
-        h->distance_km = q->has_geo ? haversine_km(q->center, o->loc) : -1;
+        h->distance_km = q->has_geo ? cm__distance_km(q->center, o->loc) : -1;
     }
     for (int f = 0; f < CM_FACET__COUNT; f++) {
         r->facets[f] = ids.facets[f];
