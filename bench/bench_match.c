@@ -197,7 +197,7 @@ int main(int argc, char **argv)
         cm__ranked_t *r;
         size_t n, considered;
         double a = now_ms();
-        if (cm__match_offers(cat, &c, &opt, NULL, NULL, &r, &n, &considered)) {
+        if (cm__match_offers(cat, &c, &opt, true, &r, &n, &considered)) {
             fprintf(stderr, "match_offers failed\n");
             return 1;
         }
@@ -214,7 +214,7 @@ int main(int argc, char **argv)
         cm__ranked_t *r;
         size_t n, considered;
         double a = now_ms();
-        if (cm__match_candidates(cat, &o, &opt, NULL, NULL, &r, &n, &considered)) {
+        if (cm__match_candidates(cat, &o, &opt, true, &r, &n, &considered)) {
             fprintf(stderr, "match_candidates failed\n");
             return 1;
         }

@@ -370,21 +370,6 @@ static void pool_destroy(cm_engine_t *e)
     e->pool = NULL;
 }
 
-static int text_scorer(void *arg, char kind, const char *text, const char *const *ids, size_t n,
-                       double *scores)
-{
-    cm_engine_t *e = arg;
-    searcher_slot_t *slot;
-    int rc = searcher_get(e, &slot);
-    if (rc)
-        return rc;
-    rc = cm__searcher_text_scores(slot->s, kind, text, ids, n, scores);
-    if (rc == CM_ERETRY && cm__searcher_reopen(slot->s) == 0)
-        rc = cm__searcher_text_scores(slot->s, kind, text, ids, n, scores);
-    searcher_put(e, slot);
-    return rc;
-}
-
 /* ------------------------------------------------------------------------------------- */
 /* open / close                                                                           */
 
@@ -996,9 +981,7 @@ int cm_engine_match_profile(cm_engine_t *e, const cm_candidate_t *profile,
     int rc = check_match_opts(opt, &o);
     if (rc || (rc = catalog_ensure(e)) != 0)
         return rc;
-    rc = cm__match_offers(e->catalog, profile, &o, e->index || e->opt.read_only ? text_scorer
-                                                                               : NULL,
-                          e, &ranked, &n, &considered);
+    rc = cm__match_offers(e->catalog, profile, &o, true, &ranked, &n, &considered);
     if (rc == 0)
         rc = finish_match(e, 'o', ranked, n, considered, out);
     free(ranked);
@@ -1030,8 +1013,7 @@ int cm_engine_match_offer(cm_engine_t *e, const char *offer_id, const cm_match_o
     if ((rc = cm__store_get_offer(e->store, offer_id, &off)) != 0)
         return rc;
     if ((rc = catalog_ensure(e)) == 0)
-        rc = cm__match_candidates(e->catalog, off, &o, text_scorer, e, &ranked, &n,
-                                  &considered);
+        rc = cm__match_candidates(e->catalog, off, &o, true, &ranked, &n, &considered);
     if (rc == 0)
         rc = finish_match(e, 'c', ranked, n, considered, out);
     free(ranked);

@@ -50,11 +50,6 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__searc
                         cm_error *err);
 void cm__search_ids_free(cm__search_ids_t *r);
 
-/* Text relevance of `text` (parsed as French free text, OR of terms) against the documents of
- * kind `kind` whose ids are listed: scores[i] in 0..1 (best = 1, no match = 0). */
-int cm__searcher_text_scores(cm__searcher_t *s, char kind, const char *text,
-                             const char *const *ids, size_t n, double *scores);
-
 /* Walk every (kind, id, version) the index holds (check). */
 typedef int (*cm__index_visit_fn)(void *arg, char kind, const char *id, uint64_t version);
 int cm__searcher_each(cm__searcher_t *s, cm__index_visit_fn fn, void *arg);
@@ -81,25 +76,19 @@ int cm__catalog_put_candidate(cm__catalog_t *cat, const cm_candidate_t *c);
 void cm__catalog_del_offer(cm__catalog_t *cat, const char *id);
 void cm__catalog_del_candidate(cm__catalog_t *cat, const char *id);
 
-/* Text scorer the engine supplies (it owns the Xapian readers): same contract as
- * cm__searcher_text_scores. May be NULL (text factor 0). */
-typedef int (*cm__text_scorer_fn)(void *arg, char kind, const char *text,
-                                  const char *const *ids, size_t n, double *scores);
-
 /* Ranked ids with their scoring detail; records are attached by the engine afterwards. */
 typedef struct cm__ranked {
     char id[CM_ID_MAX + 1];
     cm_match_t m; /* offer/candidate pointers NULL here */
 } cm__ranked_t;
 
-/* Offers for a candidate profile (stored or not), candidates for an offer.
+/* Offers for a candidate profile (stored or not), candidates for an offer. text: apply the
+ * text factor (the records' text signatures) to the shortlist; false: text factor 0.
  * *out is malloc'd (free with cm_free), *n entries, ordered as the contract says. */
 int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match_options_t *opt,
-                     cm__text_scorer_fn text, void *text_arg, cm__ranked_t **out, size_t *n,
-                     size_t *considered);
+                     bool text, cm__ranked_t **out, size_t *n, size_t *considered);
 int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, const cm_match_options_t *opt,
-                         cm__text_scorer_fn text, void *text_arg, cm__ranked_t **out,
-                         size_t *n, size_t *considered);
+                         bool text, cm__ranked_t **out, size_t *n, size_t *considered);
 
 /* Counts for /v1/stats (department NULL = all). Fills the record counts of *out only. */
 void cm__catalog_counts(cm__catalog_t *cat, const char *department, cm_stats_t *out);

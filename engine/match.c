@@ -155,63 +155,6 @@ static void cap_hits(const cm__catalog_t *cat, hits_t *hs, bool offers)
     hs->n = cat->cfg.scored_max;
 }
 
-/* Text of the query record for the text scorer; NULL when it has none. Owned; free(). */
-static char *join_text(const char *const *parts, size_t n)
-{
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++)
-        len += parts[i] ? strlen(parts[i]) + 1 : 0;
-    if (len == 1)
-        return NULL;
-    char *t = malloc(len), *p = t;
-    if (!t)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        if (!parts[i])
-            continue;
-        size_t l = strlen(parts[i]);
-        memcpy(p, parts[i], l);
-        p += l;
-        *p++ = '\n'; /* a separator: words of two fields never merge */
-    }
-    *p = '\0';
-    return t;
-}
-
-/* The text fields the index holds for each kind (engine/index.c), so that the query side's
- * terms are the terms its own document has: text(a, b) is then the same in every direction. */
-static char *candidate_text(const cm_candidate_t *c)
-{
-    const char **parts = malloc((c->n_skills + 2) * sizeof *parts);
-    if (!parts)
-        return NULL;
-    size_t n = 0;
-    parts[n++] = c->summary;
-    parts[n++] = c->city;
-    for (size_t i = 0; i < c->n_skills; i++)
-        parts[n++] = c->skills[i];
-    char *t = join_text(parts, n);
-    free(parts);
-    return t;
-}
-
-static char *offer_text(const cm_offer_t *o)
-{
-    const char **parts = malloc((o->n_skills + 4) * sizeof *parts);
-    if (!parts)
-        return NULL;
-    size_t n = 0;
-    parts[n++] = o->title;
-    parts[n++] = o->description;
-    parts[n++] = o->employer_name;
-    parts[n++] = o->city;
-    for (size_t i = 0; i < o->n_skills; i++)
-        parts[n++] = o->skills[i].label;
-    char *t = join_text(parts, n);
-    free(parts);
-    return t;
-}
-
 static int ranked_cmp(const void *a, const void *b)
 {
     const cm__ranked_t *x = a, *y = b;
@@ -221,16 +164,16 @@ static int ranked_cmp(const void *a, const void *b)
 
 /* Shared tail of both directions, under the read lock: score hits, rank, text, explain. */
 static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__offer_fields_t *qo,
-                     hits_t *hs, const cm_match_options_t *opt, cm__text_scorer_fn text,
-                     void *text_arg, const char *qtext, cm__ranked_t **out, size_t *n_out)
+                     hits_t *hs, const cm_match_options_t *opt, bool text,
+                     cm__ranked_t **out, size_t *n_out)
 {
     const cm__score_config_t *cfg = &cat->cfg;
     bool offers = qc != NULL; /* the query is a candidate: hits are offers */
-    bool use_text = text && qtext && cfg->weight[CM_F_TEXT] > 0;
+    const cm__sig_t *qsig = offers ? &qc->text : &qo->text;
+    bool use_text = text && qsig->n > 0 && cfg->weight[CM_F_TEXT] > 0;
     size_t keep = use_text ? (size_t)opt->limit * cfg->text_shortlist : opt->limit;
     heap_t h = {malloc(keep * sizeof *h.e), 0, keep};
     double *ts = NULL;
-    const char **ids = NULL;
     cm__ranked_t *res = NULL;
     int rc = 0;
     cm_match_t m;
@@ -256,18 +199,10 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         rc = CM_ENOMEM;
         goto done;
     }
-    if (use_text && h.n > 0) {
-        ids = malloc(h.n * sizeof *ids);
-        if (!ids) {
-            rc = CM_ENOMEM;
-            goto done;
-        }
-        for (size_t i = 0; i < h.n; i++)
-            ids[i] = h.e[i].id;
-        if ((rc = text(text_arg, offers ? 'o' : 'c', qtext, ids, h.n, ts)))
-            goto done;
+    if (use_text) {
         for (size_t i = 0; i < h.n; i++) {
             uint32_t s = h.e[i].slot;
+            ts[i] = cm__sig_overlap(qsig, offers ? &cat->offers[s].f.text : &cat->cands[s].f.text);
             cm__score_pair(cfg, offers ? qc : &cat->cands[s].f, offers ? &cat->offers[s].f : qo,
                            ts[i], false, &m);
             h.e[i].score = m.score;
@@ -299,20 +234,17 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
     res = NULL;
 done:
     free(res);
-    free(ids);
     free(ts);
     free(h.e);
     return rc;
 }
 
 int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match_options_t *opt,
-                     cm__text_scorer_fn text, void *text_arg, cm__ranked_t **out, size_t *n,
-                     size_t *considered)
+                     bool text, cm__ranked_t **out, size_t *n, size_t *considered)
 {
     cm_match_options_t o;
     cm__cand_fields_t f;
     hits_t hs = {0};
-    char *qtext = NULL;
     uint32_t *romes = NULL, r0, r1, c0, c1;
     size_t nr = 0;
     int rc = check_options(opt, &o);
@@ -324,13 +256,6 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match
         return rc;
     if ((rc = cm__cand_fields_init(&f, c, &cat->cfg)))
         return rc;
-    if (text && (c->summary || c->city || c->n_skills)) {
-        qtext = candidate_text(c);
-        if (!qtext) {
-            cm__cand_fields_clear(&f);
-            return CM_ENOMEM;
-        }
-    }
     if (pthread_rwlock_rdlock(&cat->lock) != 0) {
         rc = CM_EINTERNAL;
         goto out;
@@ -372,26 +297,23 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match
         cap_hits(cat, &hs, true);
         if (considered)
             *considered = hs.n;
-        rc = rank_hits(cat, &f, NULL, &hs, &o, text, text_arg, qtext, out, n);
+        rc = rank_hits(cat, &f, NULL, &hs, &o, text, out, n);
     }
 unlock:
     pthread_rwlock_unlock(&cat->lock);
 out:
     free(romes);
     free(hs.h);
-    free(qtext);
     cm__cand_fields_clear(&f);
     return rc;
 }
 
 int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, const cm_match_options_t *opt,
-                         cm__text_scorer_fn text, void *text_arg, cm__ranked_t **out, size_t *n,
-                         size_t *considered)
+                         bool text, cm__ranked_t **out, size_t *n, size_t *considered)
 {
     cm_match_options_t mo;
     cm__offer_fields_t f;
     hits_t hs = {0};
-    char *qtext = NULL;
     uint32_t r0, r1, c0, c1;
     int rc = check_options(opt, &mo);
     *out = NULL;
@@ -402,13 +324,6 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, const cm_match
         return rc;
     if ((rc = cm__offer_fields_init(&f, o)))
         return rc;
-    if (text && (o->title || o->description || o->employer_name || o->city || o->n_skills)) {
-        qtext = offer_text(o);
-        if (!qtext) {
-            cm__offer_fields_clear(&f);
-            return CM_ENOMEM;
-        }
-    }
     if (pthread_rwlock_rdlock(&cat->lock) != 0) {
         rc = CM_EINTERNAL;
         goto out;
@@ -435,12 +350,11 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, const cm_match
         cap_hits(cat, &hs, false);
         if (considered)
             *considered = hs.n;
-        rc = rank_hits(cat, NULL, &f, &hs, &mo, text, text_arg, qtext, out, n);
+        rc = rank_hits(cat, NULL, &f, &hs, &mo, text, out, n);
     }
     pthread_rwlock_unlock(&cat->lock);
 out:
     free(hs.h);
-    free(qtext);
     cm__offer_fields_clear(&f);
     return rc;
 }

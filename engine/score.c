@@ -358,7 +358,10 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
         if (f->week_count)
             f->flags |= CM__O_HAS_SCHEDULE;
     }
-    return 0;
+    int rc = cm__sig_offer(o, &f->text);
+    if (rc)
+        cm__offer_fields_clear(f);
+    return rc;
 }
 
 void cm__offer_fields_clear(cm__offer_fields_t *f)
@@ -367,6 +370,7 @@ void cm__offer_fields_clear(cm__offer_fields_t *f)
     free(f->cert_names);
     f->hash = NULL;
     f->cert_names = NULL;
+    cm__sig_clear(&f->text);
 }
 
 static void avail_describe(const cm_candidate_t *c, char out[24])
@@ -446,13 +450,17 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     }
     reach = reach * cfg->reach_margin + cfg->reach_extra_km;
     f->reach_km = (float)(reach > cfg->reach_max_km ? cfg->reach_max_km : reach);
-    return 0;
+    int rc = cm__sig_candidate(c, &f->text);
+    if (rc)
+        cm__cand_fields_clear(f);
+    return rc;
 }
 
 void cm__cand_fields_clear(cm__cand_fields_t *f)
 {
     free(f->hash);
     f->hash = NULL;
+    cm__sig_clear(&f->text);
 }
 
 double cm__distance_km(cm_geo_t a, cm_geo_t b)

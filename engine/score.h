@@ -54,6 +54,23 @@ bool cm__rome_regulated(const char rome[6], const char **cert, const char **job)
 /* "J1501" -> a small positive integer (0 for a malformed code). */
 uint32_t cm__rome_code(const char *rome);
 
+/* ---- Text signatures (textsig.c) ----
+ * The set of a record's French word stems (accents folded, Xapian's French stemmer; stop
+ * words and 1-2 letter stems left out; the first 4,096 such words of the record) as sorted
+ * unique 32-bit hashes. */
+typedef struct cm__sig {
+    uint32_t *h; /* owned; NULL when n == 0 */
+    uint32_t n;
+} cm__sig_t;
+
+/* Signature of the text fields the index holds: offer title, description, employer name,
+ * city, skill labels; candidate summary, city, skills. Errors: CM_ENOMEM, CM_EINTERNAL. */
+int cm__sig_offer(const cm_offer_t *o, cm__sig_t *out);
+int cm__sig_candidate(const cm_candidate_t *c, cm__sig_t *out);
+void cm__sig_clear(cm__sig_t *s);
+/* The text factor: |A ∩ B| / min(|A|, |B|), 0 when either is empty. Symmetric. */
+double cm__sig_overlap(const cm__sig_t *a, const cm__sig_t *b);
+
 /* ---- Compact scoring fields ---- */
 enum { /* offer flags */
        CM__O_LICENCE = 1u << 0,
@@ -87,6 +104,7 @@ typedef struct cm__offer_fields {
     uint32_t cert_regulated; /* bit i: cert i implied by the regulated ROME */
     uint32_t *hash;          /* n_skills skill hashes then n_certs cert hashes; owned */
     char *cert_names;        /* n_certs canonical codes, NUL-separated; owned */
+    cm__sig_t text;          /* owned */
     cm_week_t week;
     char rome_str[6];
 } cm__offer_fields_t;
@@ -104,11 +122,13 @@ typedef struct cm__cand_fields {
     float hours_min, hours_max;
     float reach_km; /* retrieval radius (with margin, capped) */
     uint32_t *hash; /* n_skills sorted skill hashes then n_certs sorted cert hashes; owned */
+    cm__sig_t text; /* owned */
     cm_week_t week;
     char avail_desc[24]; /* "08:30-16:30" or "08:30-16:30+" (several ranges) */
 } cm__cand_fields_t;
 
-/* Build fields from a record (allocates hash/cert_names). Errors: CM_ENOMEM. */
+/* Build fields from a record (allocates hash/cert_names/text). Errors: CM_ENOMEM,
+ * CM_EINTERNAL. */
 int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o);
 int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
                          const cm__score_config_t *cfg);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -177,26 +178,14 @@ bool term_ok(const char *t)
     return n > 0 && n <= CMX_TERM_MAX;
 }
 
-// The indexing generator's settings, for documents and for cmx_text_terms alike: a text's
-// terms must be exactly the terms its document gets (the text factor compares the two).
+// The indexing generator's settings, for documents and for plain queries alike: a query's
+// terms must be exactly the terms documents get.
 void setup_index_generator(Xapian::TermGenerator &tg)
 {
     tg.set_stemmer(french_stemmer());
     // Only the Z-prefixed stems: queries are parsed with STEM_ALL_Z and never look up
     // unstemmed forms, so indexing those too doubled the work.
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
-}
-
-// fn for every term from b to e; a non-zero return stops the walk and is returned.
-template <class It> int walk_terms(It b, It e, cmx_term_fn fn, void *arg)
-{
-    for (; b != e; ++b) {
-        const std::string &term = *b;
-        int rc = fn(arg, term.data(), term.size());
-        if (rc != 0)
-            return rc;
-    }
-    return CMX_OK;
 }
 
 // Plain mode: every word becomes a stemmed term, in text order, at most max_terms distinct
@@ -536,31 +525,58 @@ int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn
     }
 }
 
-int cmx_db_doc_terms(cmx_db *db, const char *idterm, cmx_term_fn fn, void *arg, char **errptr)
+// A byte that ends a word: ASCII other than letters and digits; UTF-8 punctuation is caught
+// by the caller (NBSP, guillemets, dashes, ellipsis); other non-ASCII bytes are letters.
+static inline bool word_byte(unsigned char c)
 {
-    try {
-        if (!term_ok(idterm))
-            return set_error(errptr, CMX_EINVAL, "empty or over-long term");
-        Xapian::PostingIterator p = db->rep.postlist_begin(idterm);
-        if (p == db->rep.postlist_end(idterm))
-            return set_error(errptr, CMX_ENOTFOUND, "no document with that id term");
-        return walk_terms(db->rep.termlist_begin(*p), db->rep.termlist_end(*p), fn, arg);
-    } catch (...) {
-        return map_exception(errptr);
-    }
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-int cmx_text_terms(const char *text, size_t len, cmx_term_fn fn, void *arg, char **errptr)
+int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char **errptr)
 {
     try {
         if (!text || len == 0)
             return CMX_OK;
-        Xapian::Document doc; // a scratch document, indexed as cmx_doc_index_text does
-        Xapian::TermGenerator tg;
-        setup_index_generator(tg);
-        tg.set_document(doc);
-        tg.index_text_without_positions(fold_french(text, len));
-        return walk_terms(doc.termlist_begin(), doc.termlist_end(), fn, arg);
+        // A per-thread cache of word -> stem: vocabularies are small and repeat a lot.
+        static thread_local std::unordered_map<std::string, std::string> cache;
+        const Xapian::Stem &stem = french_stemmer();
+        std::string s = fold_french(text, len), word;
+        size_t i = 0, n = s.size();
+        while (i < n) {
+            unsigned char c = (unsigned char)s[i];
+            // U+00A0..U+00BF (NBSP, guillemets, degree...) and U+2000..U+206F (dashes, quotes,
+            // ellipsis) separate words like ASCII punctuation does
+            size_t punct = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0xA0   ? 2
+                           : c == 0xE2 && i + 1 < n && ((unsigned char)s[i + 1] == 0x80 ||
+                                                        (unsigned char)s[i + 1] == 0x81)
+                               ? 3
+                               : 0;
+            if (punct || !word_byte(c)) {
+                i += punct ? punct : 1;
+                continue;
+            }
+            word.clear();
+            while (i < n && word_byte((unsigned char)s[i]) &&
+                   !((unsigned char)s[i] == 0xC2 && i + 1 < n &&
+                     (unsigned char)s[i + 1] >= 0xA0) &&
+                   !((unsigned char)s[i] == 0xE2 && i + 1 < n &&
+                     ((unsigned char)s[i + 1] == 0x80 || (unsigned char)s[i + 1] == 0x81))) {
+                word += (char)std::tolower((unsigned char)s[i]);
+                i++;
+            }
+            if (word.size() > CMX_TERM_MAX)
+                continue;
+            auto it = cache.find(word);
+            if (it == cache.end()) {
+                if (cache.size() >= 200000)
+                    cache.clear();
+                it = cache.emplace(word, stem(word)).first;
+            }
+            int rc = fn(arg, it->second.data(), it->second.size());
+            if (rc != 0)
+                return rc;
+        }
+        return CMX_OK;
     } catch (...) {
         return map_exception(errptr);
     }

@@ -121,13 +121,12 @@ CMX_API int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_vis
 
 /* Terms: fn(arg, term, len) for each; a non-zero return stops the walk and is returned. */
 typedef int (*cmx_term_fn)(void *arg, const char *term, size_t len);
-/* Every term of the document whose id term is `idterm`, in term order.
- * Errors: CMX_ENOTFOUND (no such document), CMX_ERETRY, CMX_EXAPIAN. */
-CMX_API int cmx_db_doc_terms(cmx_db *db, const char *idterm, cmx_term_fn fn, void *arg,
-                             char **errptr);
-/* The terms cmx_doc_index_text would put in a document for `text` (same folding, same
- * stemming), each once, in term order. Errors: CMX_ENOMEM, CMX_EINTERNAL. */
-CMX_API int cmx_text_terms(const char *text, size_t len, cmx_term_fn fn, void *arg,
+/* The French stems of the words of `text`, in text order, repeats included (no prefix, no
+ * stop list): accents folded as the index does, words split at anything but letters and
+ * digits (apostrophes too), lower-cased, stemmed by Xapian's French stemmer (a per-thread
+ * cache in front). Words over CMX_TERM_MAX bytes are skipped. Errors: CMX_ENOMEM,
+ * CMX_EINTERNAL, or fn's non-zero return. */
+CMX_API int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg,
                            char **errptr);
 
 /* ---- Queries ----

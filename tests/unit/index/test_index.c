@@ -488,27 +488,6 @@ int main(void)
     test_sorts_paging(s);
     test_facets(s);
 
-    /* text scores: best 1, partial in between, absent/unknown 0, ordering kept */
-    const char *cids[] = {"cand-2", "cand-0", "cand-1", "nobody", "cand-3", "cand-0"};
-    double sc[6];
-    ASSERT_OK(cm__searcher_text_scores(s, 'c', "aide-soignante de nuit EHPAD", cids, 6, sc));
-    ASSERT_NEAR(sc[1], 1.0, 1e-9);
-    ASSERT_NEAR(sc[5], 1.0, 1e-9);
-    ASSERT(sc[2] > 0 && sc[2] < 1);
-    ASSERT_NEAR(sc[0], 0, 0);
-    ASSERT_NEAR(sc[3], 0, 0);
-    ASSERT(sc[4] > 0 && sc[4] < sc[2]); /* "aide" only, in a skill label */
-    /* the filter: the same text against a subset scores only that subset */
-    ASSERT_OK(cm__searcher_text_scores(s, 'c', "aide soignante", cids + 2, 1, sc));
-    ASSERT_NEAR(sc[0], 1.0, 1e-9);
-    /* offers too; an empty text scores 0 */
-    const char *oids[] = {"off-00", "off-03", "off-05"};
-    ASSERT_OK(cm__searcher_text_scores(s, 'o', "aide soignant nuit", oids, 3, sc));
-    ASSERT(sc[0] > 0 && sc[2] > 0 && sc[1] == 0);
-    ASSERT_OK(cm__searcher_text_scores(s, 'o', "  ", oids, 3, sc));
-    ASSERT(sc[0] == 0 && sc[1] == 0 && sc[2] == 0);
-    ASSERT_RC(cm__searcher_text_scores(s, 'x', "a", oids, 3, sc), CM_EINVAL);
-
     /* the walk */
     walk_t w = {0};
     ASSERT_OK(cm__searcher_each(s, walk_fn, &w));

@@ -534,6 +534,67 @@ static void test_config(void)
     ASSERT_RC(cm__score_config_load("/nonexistent/scoring.json", &c, &err), CM_EIO);
 }
 
+/* Text signatures and the text factor: stemming, stop words, fields, symmetry. */
+static double text_of(const char *a, const char *b)
+{
+    cm_candidate_t c = mk_cand("c", geo(48.8, 2.3));
+    cm_offer_t o = mk_offer("o", "J1501", geo(48.8, 2.3));
+    c.summary = a;
+    o.title = b;
+    cm__cand_fields_t cf;
+    cm__offer_fields_t of;
+    ASSERT_OK(cm__cand_fields_init(&cf, &c, &cfg));
+    ASSERT_OK(cm__offer_fields_init(&of, &o));
+    for (uint32_t i = 1; i < cf.text.n; i++)
+        ASSERT(cf.text.h[i - 1] < cf.text.h[i]); /* sorted, unique */
+    double t = cm__sig_overlap(&cf.text, &of.text);
+    ASSERT(t == cm__sig_overlap(&of.text, &cf.text));
+    cm__cand_fields_clear(&cf);
+    cm__offer_fields_clear(&of);
+    return t;
+}
+
+static void test_text(void)
+{
+    ASSERT_NEAR(text_of("Aide-soignante de nuit", "aide soignant nuit"), 1.0, 0);
+    /* the shorter text's words all in the longer one: 1 */
+    ASSERT_NEAR(text_of("aide soignante", "Aide soignante diplômée en EHPAD"), 1.0, 0);
+    /* one word of two */
+    ASSERT_NEAR(text_of("aide cuisinier", "Aide soignante diplômée en EHPAD"), 0.5, 1e-12);
+    ASSERT_NEAR(text_of("Cuisinier en restauration collective", "Aide soignante"), 0.0, 0);
+    /* accents folded; stop words and 1-2 letter words carry nothing */
+    ASSERT_NEAR(text_of("hygiène", "HYGIENE"), 1.0, 0);
+    ASSERT_NEAR(text_of("les soins de la toilette", "pour les soins"), 1.0, 0);
+    ASSERT_NEAR(text_of("de la et les pour", "de la et les pour"), 0.0, 0);
+    ASSERT_NEAR(text_of(NULL, "aide soignant"), 0.0, 0);
+    ASSERT_NEAR(text_of("", ""), 0.0, 0);
+    /* every text field of a record counts: offer description, employer, city, skills;
+     * candidate summary, city, skills */
+    cm_offer_t o = mk_offer("o", "J1501", geo(48.8, 2.3));
+    cm_skill_req_t sk[] = {{"Toilette", true}};
+    o.title = NULL;
+    o.description = "Résidence";
+    o.employer_name = "Korian";
+    o.city = "Créteil";
+    o.skills = sk;
+    o.n_skills = 1;
+    cm_candidate_t c = mk_cand("c", geo(48.8, 2.3));
+    const char *cskills[] = {"toilette"};
+    c.summary = "résidence korian";
+    c.city = "Creteil";
+    c.skills = cskills;
+    c.n_skills = 1;
+    cm__sig_t a, b;
+    ASSERT_OK(cm__sig_offer(&o, &a));
+    ASSERT_OK(cm__sig_candidate(&c, &b));
+    ASSERT_EQ(a.n, 4);
+    ASSERT_EQ(b.n, 4);
+    ASSERT_NEAR(cm__sig_overlap(&a, &b), 1.0, 0);
+    cm__sig_clear(&a);
+    cm__sig_clear(&b);
+    ASSERT(a.h == NULL && a.n == 0);
+}
+
 int main(void)
 {
     cm__score_config_defaults(&cfg);
@@ -550,6 +611,7 @@ int main(void)
     test_total();
     test_deterministic();
     test_config();
+    test_text();
     printf("test_score: ok\n");
     return 0;
 }

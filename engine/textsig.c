@@ -1,0 +1,182 @@
+/* Text signatures for the text factor: a record's French word stems (Xapian's stemmer,
+ * through the shim) less stop words and stems under 3 letters, as a sorted set of 32-bit
+ * hashes, computed once when the record enters the catalog. Matching compares two signatures
+ * in memory and never reads the index, so text(a, b) depends only on the two records. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmx.h"
+#include "score.h"
+
+#define SIG_TERMS_MAX 4096 /* content words read per text (the rest is ignored) */
+#define STOP_MAX 128
+
+static uint32_t stop_hash[STOP_MAX]; /* the stop words, stemmed by the same generator */
+static size_t n_stop;
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+static uint32_t term_hash(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool is_stop(uint32_t h)
+{
+    return n_stop && bsearch(&h, stop_hash, n_stop, sizeof *stop_hash, cmp_u32) != NULL;
+}
+
+static int collect_stop(void *arg, const char *term, size_t len)
+{
+    (void)arg;
+    if (n_stop < STOP_MAX)
+        stop_hash[n_stop++] = term_hash(term, len);
+    return 0;
+}
+
+static void init_stop(void)
+{
+    static const char words[] =
+        "les des une pour dans avec par sur est qui que aux vous nous son ses leur leurs "
+        "plus pas tout tous toute toutes etc cette ces cet elle ils elles ont sont mais "
+        "donc car ainsi comme entre vers chez sans sous afin tres bien avoir etre fait "
+        "faire notre nos votre vos";
+    if (cmx_text_stems(words, sizeof words - 1, collect_stop, NULL, NULL) != 0)
+        n_stop = 0; /* no stop list: a little noise, still symmetric */
+    qsort(stop_hash, n_stop, sizeof *stop_hash, cmp_u32);
+}
+
+typedef struct collect {
+    uint32_t *h;
+    uint32_t n, cap;
+} collect_t;
+
+/* Content stems: at least 3 letters, not a stop word. Repeats are removed afterwards. */
+static int collect_content(void *arg, const char *term, size_t len)
+{
+    collect_t *c = arg;
+    if (len < 3 || c->n == SIG_TERMS_MAX)
+        return 0;
+    uint32_t h = term_hash(term, len);
+    if (is_stop(h))
+        return 0;
+    if (c->n == c->cap) {
+        uint32_t cap = c->cap ? c->cap * 2 : 32;
+        uint32_t *n = realloc(c->h, cap * sizeof *n);
+        if (!n)
+            return CM_ENOMEM;
+        c->h = n;
+        c->cap = cap;
+    }
+    c->h[c->n++] = h;
+    return 0;
+}
+
+/* Signature of the text parts (NULL parts skipped; a newline between parts so that words
+ * of two fields never merge). Empty text: sig NULL, n 0. */
+static int sig_of(const char *const *parts, size_t n_parts, cm__sig_t *out)
+{
+    out->h = NULL;
+    out->n = 0;
+    size_t len = 0;
+    for (size_t i = 0; i < n_parts; i++)
+        len += parts[i] ? strlen(parts[i]) + 1 : 0;
+    if (len == 0)
+        return 0;
+    char *text = malloc(len), *p = text;
+    if (!text)
+        return CM_ENOMEM;
+    for (size_t i = 0; i < n_parts; i++) {
+        if (!parts[i])
+            continue;
+        size_t l = strlen(parts[i]);
+        memcpy(p, parts[i], l);
+        p += l;
+        *p++ = '\n';
+    }
+    pthread_once(&stop_once, init_stop);
+    collect_t c = {0};
+    int rc = cmx_text_stems(text, len, collect_content, &c, NULL);
+    free(text);
+    if (rc) { /* CMX_ENOMEM = CM_ENOMEM, CMX_EINTERNAL = CM_EINTERNAL */
+        free(c.h);
+        return rc;
+    }
+    /* stems come in text order, repeats included: sort and deduplicate the hashes */
+    qsort(c.h, c.n, sizeof *c.h, cmp_u32);
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < c.n; i++)
+        if (k == 0 || c.h[k - 1] != c.h[i])
+            c.h[k++] = c.h[i];
+    if (k == 0) {
+        free(c.h);
+        return 0;
+    }
+    out->h = c.h;
+    out->n = k;
+    return 0;
+}
+
+/* The text fields the index holds for each kind (engine/index.c). */
+int cm__sig_offer(const cm_offer_t *o, cm__sig_t *out)
+{
+    const char *stack[4 + 16], **parts = stack;
+    size_t n = 0;
+    if (o->n_skills > 16 && !(parts = malloc((o->n_skills + 4) * sizeof *parts)))
+        return CM_ENOMEM;
+    parts[n++] = o->title;
+    parts[n++] = o->description;
+    parts[n++] = o->employer_name;
+    parts[n++] = o->city;
+    for (size_t i = 0; i < o->n_skills; i++)
+        parts[n++] = o->skills[i].label;
+    int rc = sig_of(parts, n, out);
+    if (parts != stack)
+        free(parts);
+    return rc;
+}
+
+int cm__sig_candidate(const cm_candidate_t *c, cm__sig_t *out)
+{
+    const char *stack[2 + 16], **parts = stack;
+    size_t n = 0;
+    if (c->n_skills > 16 && !(parts = malloc((c->n_skills + 2) * sizeof *parts)))
+        return CM_ENOMEM;
+    parts[n++] = c->summary;
+    parts[n++] = c->city;
+    for (size_t i = 0; i < c->n_skills; i++)
+        parts[n++] = c->skills[i];
+    int rc = sig_of(parts, n, out);
+    if (parts != stack)
+        free(parts);
+    return rc;
+}
+
+void cm__sig_clear(cm__sig_t *s)
+{
+    free(s->h);
+    s->h = NULL;
+    s->n = 0;
+}
+
+double cm__sig_overlap(const cm__sig_t *a, const cm__sig_t *b)
+{
+    uint32_t i = 0, j = 0, common = 0;
+    while (i < a->n && j < b->n) {
+        uint32_t x = a->h[i], y = b->h[j];
+        common += x == y;
+        i += x <= y;
+        j += x >= y;
+    }
+    uint32_t m = a->n < b->n ? a->n : b->n;
+    return m ? (double)common / (double)m : 0.0;
+}
