@@ -58,6 +58,13 @@ struct cm_engine {
      * takes it (exclusive) only around a commit. So a search always runs on the latest
      * committed revision and no commit can outrun it (Xapian would say "modified"). */
     pthread_rwlock_t commit_lock;
+
+    /* Audit group commit: appenders queue up; one of them (the leader) writes every queued
+     * batch in one storage transaction while the others wait for their batch's outcome. */
+    pthread_mutex_t audit_mu;
+    pthread_cond_t audit_cv;
+    struct audit_batch *audit_queue;
+    bool audit_leader;
 };
 
 /* ------------------------------------------------------------------------------------- */
@@ -479,6 +486,8 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     pthread_mutex_init(&e->mu, NULL);
     pthread_mutex_init(&e->pool_mu, NULL);
     pthread_mutex_init(&e->catalog_mu, NULL);
+    pthread_mutex_init(&e->audit_mu, NULL);
+    pthread_cond_init(&e->audit_cv, NULL);
     pthread_rwlockattr_t ra;
     pthread_rwlockattr_init(&ra);
     /* writer-preferring: a steady stream of searches must not starve the index writer */
@@ -576,6 +585,8 @@ void cm_engine_close(cm_engine_t *e)
     pthread_mutex_destroy(&e->mu);
     pthread_mutex_destroy(&e->pool_mu);
     pthread_mutex_destroy(&e->catalog_mu);
+    pthread_mutex_destroy(&e->audit_mu);
+    pthread_cond_destroy(&e->audit_cv);
     pthread_rwlock_destroy(&e->commit_lock);
     free(e);
 }
@@ -763,16 +774,24 @@ int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_
     return rc;
 }
 
-int cm_engine_audit_append(cm_engine_t *e, cm_audit_entry_t *entries, size_t n)
+typedef struct audit_batch {
+    cm_audit_entry_t *entries;
+    size_t n;
+    int rc;
+    bool done;
+    struct audit_batch *next;
+} audit_batch_t;
+
+/* Write the queued batches (a list) in one transaction; every batch gets its outcome. */
+static int audit_write(cm_engine_t *e, audit_batch_t *list)
 {
     cm__wtxn_t *w;
-    int rc = writable(e);
-    if (rc || n == 0)
-        return rc;
     pthread_mutex_lock(&e->write_mu);
-    if ((rc = cm__store_begin(e->store, &w)) == 0) {
-        for (size_t i = 0; i < n && rc == 0; i++)
-            rc = cm__wtxn_audit_append(w, &entries[i]);
+    int rc = cm__store_begin(e->store, &w);
+    if (rc == 0) {
+        for (audit_batch_t *b = list; b && rc == 0; b = b->next)
+            for (size_t i = 0; i < b->n && rc == 0; i++)
+                rc = cm__wtxn_audit_append(w, &b->entries[i]);
         if (rc)
             cm__wtxn_abort(w);
         else
@@ -780,6 +799,44 @@ int cm_engine_audit_append(cm_engine_t *e, cm_audit_entry_t *entries, size_t n)
     }
     pthread_mutex_unlock(&e->write_mu);
     return rc;
+}
+
+/* Durable on return, as every write; concurrent appenders share a commit (and its fsync). */
+int cm_engine_audit_append(cm_engine_t *e, cm_audit_entry_t *entries, size_t n)
+{
+    int rc = writable(e);
+    if (rc || n == 0)
+        return rc;
+    audit_batch_t me = {entries, n, 0, false, NULL};
+    pthread_mutex_lock(&e->audit_mu);
+    me.next = e->audit_queue; /* a stack: the leader reverses it (arrival order) */
+    e->audit_queue = &me;
+    while (!me.done) {
+        if (e->audit_leader) {
+            pthread_cond_wait(&e->audit_cv, &e->audit_mu);
+            continue;
+        }
+        audit_batch_t *list = NULL;
+        for (audit_batch_t *b = e->audit_queue, *next; b; b = next) {
+            next = b->next;
+            b->next = list;
+            list = b;
+        }
+        e->audit_queue = NULL;
+        e->audit_leader = true;
+        pthread_mutex_unlock(&e->audit_mu);
+        rc = audit_write(e, list);
+        pthread_mutex_lock(&e->audit_mu);
+        for (audit_batch_t *b = list, *next; b; b = next) {
+            next = b->next; /* b may be gone as soon as done is seen */
+            b->rc = rc;
+            b->done = true;
+        }
+        e->audit_leader = false;
+        pthread_cond_broadcast(&e->audit_cv);
+    }
+    pthread_mutex_unlock(&e->audit_mu);
+    return me.rc;
 }
 
 int cm_engine_audit_each(cm_engine_t *e, const char *candidate_id, uint64_t after, size_t limit,

@@ -1,5 +1,6 @@
 /* The engine end to end on real LMDB + Xapian: writes visible to search at once, restart,
  * replay of a lagging index, rebuild of a lost index, reindex, check, backup, stats. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,70 @@ static void test_audit(const char *dir)
     cm_engine_close(e);
 }
 
+/* Concurrent appenders share commits (group commit): every entry is stored once, each
+ * batch's entries get consecutive sequence numbers, and each call returns its own seqs. */
+#define AUDIT_THREADS 8
+#define AUDIT_CALLS 50
+typedef struct audit_arg {
+    cm_engine_t *e;
+    int t;
+    uint64_t seqs[AUDIT_CALLS * 2];
+} audit_arg_t;
+
+static void *audit_thread(void *p)
+{
+    audit_arg_t *a = p;
+    for (int i = 0; i < AUDIT_CALLS; i++) {
+        cm_audit_entry_t en[2] = {{0}};
+        for (int k = 0; k < 2; k++) {
+            en[k].at = 1767225600;
+            strcpy(en[k].key_name, "adviser-1");
+            strcpy(en[k].action, "matches");
+            snprintf(en[k].candidate_id, sizeof en[k].candidate_id, "cc-%d", a->t);
+        }
+        ASSERT_OK(cm_engine_audit_append(a->e, en, 2));
+        ASSERT(en[1].seq == en[0].seq + 1);
+        a->seqs[2 * i] = en[0].seq;
+        a->seqs[2 * i + 1] = en[1].seq;
+    }
+    return NULL;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void test_audit_concurrent(const char *dir)
+{
+    cm_engine_t *e = open_dir(dir, true);
+    pthread_t th[AUDIT_THREADS];
+    static audit_arg_t args[AUDIT_THREADS];
+    for (int t = 0; t < AUDIT_THREADS; t++) {
+        args[t] = (audit_arg_t){.e = e, .t = t};
+        ASSERT(pthread_create(&th[t], NULL, audit_thread, &args[t]) == 0);
+    }
+    for (int t = 0; t < AUDIT_THREADS; t++)
+        pthread_join(th[t], NULL);
+    static uint64_t all[AUDIT_THREADS * AUDIT_CALLS * 2];
+    size_t n = 0;
+    for (int t = 0; t < AUDIT_THREADS; t++)
+        for (int i = 0; i < AUDIT_CALLS * 2; i++)
+            all[n++] = args[t].seqs[i];
+    qsort(all, n, sizeof *all, cmp_u64);
+    for (size_t i = 1; i < n; i++)
+        ASSERT(all[i] == all[i - 1] + 1); /* no seq given twice, none skipped */
+    for (int t = 0; t < AUDIT_THREADS; t++) {
+        char id[16];
+        int count = 0;
+        snprintf(id, sizeof id, "cc-%d", t);
+        ASSERT_OK(cm_engine_audit_each(e, id, 0, 0, audit_count, &count));
+        ASSERT_EQ(count, AUDIT_CALLS * 2);
+    }
+    cm_engine_close(e);
+}
+
 int main(void)
 {
     char dir[4096], backup[4200];
@@ -295,6 +360,7 @@ int main(void)
     test_restart_and_rebuild(data);
     test_bulk_backup_stats(data, backup);
     test_audit(data);
+    test_audit_concurrent(data);
     puts("test_engine: ok");
     return 0;
 }
