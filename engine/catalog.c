@@ -420,10 +420,11 @@ static void cand_unindex(cm__catalog_t *cat, uint32_t slot)
     if (!s->indexed)
         return;
     uint32_t row = cm__cell_row(s->f.loc.lat_e6), col = cm__cell_col(s->f.loc.lon_e6);
+    uint32_t band = cm__reach_band(s->f.reach_km);
     if (s->n_rome == 0)
-        grid_remove(&cat->cgrid, cm__cell_key(0, row, col), slot);
+        grid_remove(&cat->cgrid, cm__cand_cell_key(0, band, row, col), slot);
     for (uint32_t i = 0; i < s->n_rome; i++)
-        grid_remove(&cat->cgrid, cm__cell_key(s->rome[i], row, col), slot);
+        grid_remove(&cat->cgrid, cm__cand_cell_key(s->rome[i], band, row, col), slot);
     s->indexed = false;
 }
 
@@ -431,18 +432,19 @@ static int cand_index(cm__catalog_t *cat, uint32_t slot)
 {
     cm__cand_slot_t *s = &cat->cands[slot];
     uint32_t row = cm__cell_row(s->f.loc.lat_e6), col = cm__cell_col(s->f.loc.lon_e6);
+    uint32_t band = cm__reach_band(s->f.reach_km);
     int rc = 0;
     s->indexed = true; /* so that cand_unindex undoes a partial insert */
     if (s->n_rome == 0)
-        rc = grid_add(&cat->cgrid, cm__cell_key(0, row, col), slot);
+        rc = grid_add(&cat->cgrid, cm__cand_cell_key(0, band, row, col), slot);
     for (uint32_t i = 0; i < s->n_rome && rc == 0; i++)
-        rc = grid_add(&cat->cgrid, cm__cell_key(s->rome[i], row, col), slot);
+        rc = grid_add(&cat->cgrid, cm__cand_cell_key(s->rome[i], band, row, col), slot);
     if (rc) {
         cand_unindex(cat, slot);
         return rc;
     }
-    if (s->f.reach_km > cat->cand_reach_max)
-        cat->cand_reach_max = s->f.reach_km;
+    if (s->f.reach_km > cat->band_reach_max[band])
+        cat->band_reach_max[band] = s->f.reach_km;
     return 0;
 }
 

@@ -13,6 +13,7 @@
 #define CM__CELL_E6 100000 /* CM__GRID_STEP in degrees x 1e6 */
 #define CM__CELL_ROWS 1800
 #define CM__CELL_COLS 3600
+#define CM__REACH_BANDS 6 /* candidate reach bands, see cm__reach_band */
 
 typedef struct cm__bucket {
     uint64_t key;
@@ -60,7 +61,7 @@ struct cm__catalog {
     cm__idmap_t omap, cmap;
     cm__grid_t ogrid, cgrid;
     uint32_t *orome, *orome_count, n_orome, cap_orome; /* ROMEs of indexed offers */
-    float cand_reach_max; /* largest reach of any indexed candidate (never shrinks) */
+    float band_reach_max[CM__REACH_BANDS]; /* largest reach indexed per band (never shrinks) */
 };
 
 static inline uint32_t cm__cell_row(int32_t lat_e6)
@@ -78,6 +79,20 @@ static inline uint32_t cm__cell_col(int32_t lon_e6)
 static inline uint64_t cm__cell_key(uint32_t rome, uint32_t row, uint32_t col)
 {
     return ((uint64_t)rome << 32) | ((uint64_t)row << 16) | col;
+}
+
+/* Candidates are also banded by reach (their retrieval radius) so that offer -> candidates
+ * scans, band by band, only the cells within that band's largest reach: most candidates
+ * travel by transit or on foot and need not be looked for 120 km away. */
+static inline uint32_t cm__reach_band(float km)
+{
+    return km <= 8 ? 0 : km <= 15 ? 1 : km <= 25 ? 2 : km <= 40 ? 3 : km <= 70 ? 4 : 5;
+}
+
+/* Candidate grid key: the cell key with the reach band in bits 28-30 (rows use 16-26). */
+static inline uint64_t cm__cand_cell_key(uint32_t rome, uint32_t band, uint32_t row, uint32_t col)
+{
+    return cm__cell_key(rome, row, col) | ((uint64_t)band << 28);
 }
 
 /* Borrowed; NULL when the bucket does not exist. Caller holds the lock. */

@@ -162,6 +162,23 @@ static int ranked_cmp(const void *a, const void *b)
     return better(&ex, &ey) ? -1 : better(&ey, &ex) ? 1 : 0;
 }
 
+/* Scoring is bound by memory latency (records sit at random slots, their skill hashes in
+ * their own allocation): fetch the fields a few hits ahead, their hash arrays a little less
+ * far ahead (the pointer is then in cache). Hints only: results do not depend on them. */
+#define PREFETCH_FIELDS 8
+#define PREFETCH_HASH 4
+static inline void prefetch_hit(const cm__catalog_t *cat, bool offers, const hits_t *hs, size_t i)
+{
+    if (i + PREFETCH_FIELDS < hs->n) {
+        uint32_t s = hs->h[i + PREFETCH_FIELDS].slot;
+        __builtin_prefetch(offers ? (const void *)&cat->offers[s].f : (const void *)&cat->cands[s].f);
+    }
+    if (i + PREFETCH_HASH < hs->n) {
+        uint32_t s = hs->h[i + PREFETCH_HASH].slot;
+        __builtin_prefetch(offers ? cat->offers[s].f.hash : cat->cands[s].f.hash);
+    }
+}
+
 /* Shared tail of both directions, under the read lock: score hits, rank, text, explain. */
 static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__offer_fields_t *qo,
                      hits_t *hs, const cm_match_options_t *opt, bool text,
@@ -181,6 +198,7 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         return CM_ENOMEM;
     for (size_t i = 0; i < hs->n; i++) {
         uint32_t s = hs->h[i].slot;
+        prefetch_hit(cat, offers, hs, i);
         const cm__cand_fields_t *c = offers ? qc : &cat->cands[s].f;
         const cm__offer_fields_t *o = offers ? &cat->offers[s].f : qo;
         cm__score_pair(cfg, c, o, 0.0, false, &m);
@@ -286,6 +304,8 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match
                 const cm__bucket_t *b =
                     cm__grid_find(&cat->ogrid, cm__cell_key(romes[k], row, col));
                 for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
+                    if (i + PREFETCH_FIELDS < b->n)
+                        __builtin_prefetch(&cat->offers[b->slot[i + PREFETCH_FIELDS]].f);
                     double km = cm__distance_km(f.loc, cat->offers[b->slot[i]].f.loc);
                     if (km <= f.reach_km)
                         rc = hits_push(&hs, b->slot[i], km);
@@ -328,20 +348,26 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, const cm_match
         rc = CM_EINTERNAL;
         goto out;
     }
-    /* Candidates can come from as far as the longest reach of any of them. */
-    double radius = cat->cand_reach_max;
-    uint32_t romes[2] = {f.rome, 0}; /* those who want this ROME, and those who named none */
-    cell_range(f.loc, radius, &r0, &r1, &c0, &c1);
-    for (int k = 0; k < 2 && rc == 0 && f.rome != 0; k++) {
-        for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
-            for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
-                const cm__bucket_t *b =
-                    cm__grid_find(&cat->cgrid, cm__cell_key(romes[k], row, col));
-                for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
-                    const cm__cand_fields_t *cf = &cat->cands[b->slot[i]].f;
-                    double km = cm__distance_km(cf->loc, f.loc);
-                    if (km <= cf->reach_km)
-                        rc = hits_push(&hs, b->slot[i], km);
+    /* Band by band, candidates can come from as far as the longest reach in that band:
+     * those who want this ROME, and those who named none. */
+    uint32_t romes[2] = {f.rome, 0};
+    for (uint32_t band = 0; band < CM__REACH_BANDS && rc == 0 && f.rome != 0; band++) {
+        if (cat->band_reach_max[band] <= 0)
+            continue;
+        cell_range(f.loc, cat->band_reach_max[band], &r0, &r1, &c0, &c1);
+        for (int k = 0; k < 2 && rc == 0; k++) {
+            for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
+                for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
+                    const cm__bucket_t *b = cm__grid_find(
+                        &cat->cgrid, cm__cand_cell_key(romes[k], band, row, col));
+                    for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
+                        if (i + PREFETCH_FIELDS < b->n)
+                            __builtin_prefetch(&cat->cands[b->slot[i + PREFETCH_FIELDS]].f);
+                        const cm__cand_fields_t *cf = &cat->cands[b->slot[i]].f;
+                        double km = cm__distance_km(cf->loc, f.loc);
+                        if (km <= cf->reach_km)
+                            rc = hits_push(&hs, b->slot[i], km);
+                    }
                 }
             }
         }
