@@ -107,7 +107,7 @@ static int sig_of(const char *const *parts, size_t n_parts, cm__sig_t *out)
     collect_t c = {0};
     int rc = cmx_text_stems(text, len, collect_content, &c, NULL);
     free(text);
-    if (rc) { /* CMX_ENOMEM = CM_ENOMEM, CMX_EINTERNAL = CM_EINTERNAL */
+    if (rc || c.n == 0) { /* CMX_ENOMEM = CM_ENOMEM, CMX_EINTERNAL = CM_EINTERNAL */
         free(c.h);
         return rc;
     }
@@ -117,10 +117,6 @@ static int sig_of(const char *const *parts, size_t n_parts, cm__sig_t *out)
     for (uint32_t i = 0; i < c.n; i++)
         if (k == 0 || c.h[k - 1] != c.h[i])
             c.h[k++] = c.h[i];
-    if (k == 0) {
-        free(c.h);
-        return 0;
-    }
     out->h = c.h;
     out->n = k;
     return 0;
