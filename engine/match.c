@@ -14,6 +14,7 @@ typedef struct hit {
 
 typedef struct entry {
     double score;
+    double text; /* the text factor, once the shortlist has it */
     uint32_t slot;
     bool eligible;
     const char *id;
@@ -155,13 +156,6 @@ static void cap_hits(const cm__catalog_t *cat, hits_t *hs, bool offers)
     hs->n = cat->cfg.scored_max;
 }
 
-static int ranked_cmp(const void *a, const void *b)
-{
-    const cm__ranked_t *x = a, *y = b;
-    entry_t ex = {x->m.score, 0, x->m.eligible, x->id}, ey = {y->m.score, 0, y->m.eligible, y->id};
-    return better(&ex, &ey) ? -1 : better(&ey, &ex) ? 1 : 0;
-}
-
 /* Scoring is bound by memory latency (records sit at random slots, their skill hashes in
  * their own allocation): fetch the fields a few hits ahead, their hash arrays a little less
  * far ahead (the pointer is then in cache). Hints only: results do not depend on them. */
@@ -190,7 +184,6 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
     bool use_text = text && qsig->n > 0 && cfg->weight[CM_F_TEXT] > 0;
     size_t keep = use_text ? (size_t)opt->limit * cfg->text_shortlist : opt->limit;
     heap_t h = {malloc(keep * sizeof *h.e), 0, keep};
-    double *ts = NULL;
     cm__ranked_t *res = NULL;
     int rc = 0;
     cm_match_t m;
@@ -208,51 +201,45 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
          * deferred with it. */
         if (!use_text && m.score < opt->min_score)
             continue;
-        entry_t e = {m.score, s, m.eligible, offers ? cat->offers[s].id : cat->cands[s].id};
+        entry_t e = {m.score, 0.0, s, m.eligible, offers ? cat->offers[s].id : cat->cands[s].id};
         heap_push(&h, &e);
     }
-    qsort(h.e, h.n, sizeof *h.e, entry_cmp);
-    ts = calloc(h.n + 1, sizeof *ts);
-    if (!ts) {
-        rc = CM_ENOMEM;
-        goto done;
-    }
-    if (use_text) {
-        for (size_t i = 0; i < h.n; i++) {
-            uint32_t s = h.e[i].slot;
-            ts[i] = cm__sig_overlap(qsig, offers ? &cat->offers[s].f.text : &cat->cands[s].f.text);
+    /* Final scores (text included) of the kept entries, min_score, order, cut to limit. */
+    size_t n = 0;
+    for (size_t i = 0; i < h.n; i++) {
+        entry_t *e = &h.e[i];
+        if (use_text) {
+            uint32_t s = e->slot;
+            e->text = cm__sig_overlap(qsig, offers ? &cat->offers[s].f.text : &cat->cands[s].f.text);
             cm__score_pair(cfg, offers ? qc : &cat->cands[s].f, offers ? &cat->offers[s].f : qo,
-                           ts[i], false, &m);
-            h.e[i].score = m.score;
+                           e->text, false, &m);
+            e->score = m.score;
         }
+        if (e->score >= opt->min_score)
+            h.e[n++] = *e;
     }
-    res = malloc((h.n ? h.n : 1) * sizeof *res);
+    qsort(h.e, n, sizeof *h.e, entry_cmp);
+    if (n > opt->limit)
+        n = opt->limit;
+    /* Explain (barrier details) only what is returned: same numbers as without details. */
+    res = malloc((n ? n : 1) * sizeof *res);
     if (!res) {
         rc = CM_ENOMEM;
         goto done;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < h.n; i++) {
+    for (size_t i = 0; i < n; i++) {
         uint32_t s = h.e[i].slot;
-        cm__ranked_t *r = &res[n];
+        cm__ranked_t *r = &res[i];
         memset(r, 0, sizeof *r); /* padding too: results compare bytewise */
-        cm__score_pair(cfg, offers ? qc : &cat->cands[s].f, offers ? &cat->offers[s].f : qo, ts[i],
-                       true, &r->m);
-        if (r->m.score < opt->min_score)
-            continue;
+        cm__score_pair(cfg, offers ? qc : &cat->cands[s].f, offers ? &cat->offers[s].f : qo,
+                       h.e[i].text, true, &r->m);
         memcpy(r->id, h.e[i].id, sizeof r->id);
-        n++;
     }
-    /* Order by the final scores (text may have moved entries). */
-    qsort(res, n, sizeof *res, ranked_cmp);
-    if (n > opt->limit)
-        n = opt->limit;
     *out = res;
     *n_out = n;
     res = NULL;
 done:
     free(res);
-    free(ts);
     free(h.e);
     return rc;
 }
@@ -288,14 +275,8 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match
         for (uint32_t i = 0; i < cat->n_orome; i++)
             if (cat->orome_count[i] > 0)
                 romes[nr++] = cat->orome[i];
-    }
-    for (size_t i = 0; i < c->n_desired_rome; i++) {
-        uint32_t r = cm__rome_code(c->desired_rome[i]);
-        bool dup = r == 0;
-        for (size_t j = 0; j < nr && !dup; j++)
-            dup = romes[j] == r;
-        if (!dup)
-            romes[nr++] = r;
+    } else {
+        nr = cm__cand_rome_codes(c, romes, c->n_desired_rome);
     }
     cell_range(f.loc, f.reach_km, &r0, &r1, &c0, &c1);
     for (size_t k = 0; k < nr && rc == 0; k++) {
