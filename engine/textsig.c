@@ -81,80 +81,59 @@ static int collect_content(void *arg, const char *term, size_t len)
     return 0;
 }
 
-/* Signature of the text parts (NULL parts skipped; a newline between parts so that words
- * of two fields never merge). Empty text: sig NULL, n 0. */
-static int sig_of(const char *const *parts, size_t n_parts, cm__sig_t *out)
+static int add_text(collect_t *c, const char *text)
+{
+    return text ? cmx_text_stems(text, strlen(text), collect_content, c, NULL) : 0;
+}
+
+/* The collected stems as a signature: hashes sorted, repeats removed (empty: h NULL, n 0).
+ * rc: the collection's outcome (CMX_ENOMEM = CM_ENOMEM, CMX_EINTERNAL = CM_EINTERNAL). */
+static int finish(collect_t *c, int rc, cm__sig_t *out)
 {
     out->h = NULL;
     out->n = 0;
-    size_t len = 0;
-    for (size_t i = 0; i < n_parts; i++)
-        len += parts[i] ? strlen(parts[i]) + 1 : 0;
-    if (len == 0)
-        return 0;
-    char *text = malloc(len), *p = text;
-    if (!text)
-        return CM_ENOMEM;
-    for (size_t i = 0; i < n_parts; i++) {
-        if (!parts[i])
-            continue;
-        size_t l = strlen(parts[i]);
-        memcpy(p, parts[i], l);
-        p += l;
-        *p++ = '\n';
-    }
-    pthread_once(&stop_once, init_stop);
-    collect_t c = {0};
-    int rc = cmx_text_stems(text, len, collect_content, &c, NULL);
-    free(text);
-    if (rc || c.n == 0) { /* CMX_ENOMEM = CM_ENOMEM, CMX_EINTERNAL = CM_EINTERNAL */
-        free(c.h);
+    if (rc || c->n == 0) {
+        free(c->h);
         return rc;
     }
-    /* stems come in text order, repeats included: sort and deduplicate the hashes */
-    qsort(c.h, c.n, sizeof *c.h, cmp_u32);
+    qsort(c->h, c->n, sizeof *c->h, cmp_u32);
     uint32_t k = 0;
-    for (uint32_t i = 0; i < c.n; i++)
-        if (k == 0 || c.h[k - 1] != c.h[i])
-            c.h[k++] = c.h[i];
-    out->h = c.h;
+    for (uint32_t i = 0; i < c->n; i++)
+        if (k == 0 || c->h[k - 1] != c->h[i])
+            c->h[k++] = c->h[i];
+    out->h = c->h;
     out->n = k;
     return 0;
 }
 
-/* The text fields the index holds for each kind (engine/index.c). */
+/* The text fields the index holds for each kind (engine/index.c), each tokenized on its own
+ * (so words of two fields never merge). */
 int cm__sig_offer(const cm_offer_t *o, cm__sig_t *out)
 {
-    const char *stack[4 + 16], **parts = stack;
-    size_t n = 0;
-    if (o->n_skills > 16 && !(parts = malloc((o->n_skills + 4) * sizeof *parts)))
-        return CM_ENOMEM;
-    parts[n++] = o->title;
-    parts[n++] = o->description;
-    parts[n++] = o->employer_name;
-    parts[n++] = o->city;
-    for (size_t i = 0; i < o->n_skills; i++)
-        parts[n++] = o->skills[i].label;
-    int rc = sig_of(parts, n, out);
-    if (parts != stack)
-        free(parts);
-    return rc;
+    collect_t c = {0};
+    pthread_once(&stop_once, init_stop);
+    int rc = add_text(&c, o->title);
+    if (rc == 0)
+        rc = add_text(&c, o->description);
+    if (rc == 0)
+        rc = add_text(&c, o->employer_name);
+    if (rc == 0)
+        rc = add_text(&c, o->city);
+    for (size_t i = 0; rc == 0 && i < o->n_skills; i++)
+        rc = add_text(&c, o->skills[i].label);
+    return finish(&c, rc, out);
 }
 
 int cm__sig_candidate(const cm_candidate_t *c, cm__sig_t *out)
 {
-    const char *stack[2 + 16], **parts = stack;
-    size_t n = 0;
-    if (c->n_skills > 16 && !(parts = malloc((c->n_skills + 2) * sizeof *parts)))
-        return CM_ENOMEM;
-    parts[n++] = c->summary;
-    parts[n++] = c->city;
-    for (size_t i = 0; i < c->n_skills; i++)
-        parts[n++] = c->skills[i];
-    int rc = sig_of(parts, n, out);
-    if (parts != stack)
-        free(parts);
-    return rc;
+    collect_t col = {0};
+    pthread_once(&stop_once, init_stop);
+    int rc = add_text(&col, c->summary);
+    if (rc == 0)
+        rc = add_text(&col, c->city);
+    for (size_t i = 0; rc == 0 && i < c->n_skills; i++)
+        rc = add_text(&col, c->skills[i]);
+    return finish(&col, rc, out);
 }
 
 void cm__sig_clear(cm__sig_t *s)
