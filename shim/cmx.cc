@@ -525,11 +525,22 @@ int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn
     }
 }
 
-// A byte that ends a word: ASCII other than letters and digits; UTF-8 punctuation is caught
-// by the caller (NBSP, guillemets, dashes, ellipsis); other non-ASCII bytes are letters.
-static inline bool word_byte(unsigned char c)
+// Bytes of the UTF-8 punctuation at s[i] that separates words like ASCII punctuation does:
+// U+00A0..U+00BF (NBSP, guillemets, degree...) and U+2000..U+207F (dashes, quotes, ellipsis);
+// 0 when s[i] starts something else.
+static inline size_t utf8_punct(const std::string &s, size_t i)
 {
-    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    unsigned char c = (unsigned char)s[i], d = i + 1 < s.size() ? (unsigned char)s[i + 1] : 0;
+    return c == 0xC2 && d >= 0xA0 ? 2 : c == 0xE2 && (d == 0x80 || d == 0x81) ? 3 : 0;
+}
+
+// A byte of a word: ASCII letters and digits, and any other non-ASCII byte (letters).
+static inline bool word_byte(const std::string &s, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80)
+        return utf8_punct(s, i) == 0;
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char **errptr)
@@ -543,27 +554,14 @@ int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char
         std::string s = fold_french(text, len), word;
         size_t i = 0, n = s.size();
         while (i < n) {
-            unsigned char c = (unsigned char)s[i];
-            // U+00A0..U+00BF (NBSP, guillemets, degree...) and U+2000..U+206F (dashes, quotes,
-            // ellipsis) separate words like ASCII punctuation does
-            size_t punct = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0xA0   ? 2
-                           : c == 0xE2 && i + 1 < n && ((unsigned char)s[i + 1] == 0x80 ||
-                                                        (unsigned char)s[i + 1] == 0x81)
-                               ? 3
-                               : 0;
-            if (punct || !word_byte(c)) {
-                i += punct ? punct : 1;
+            if (!word_byte(s, i)) {
+                size_t p = utf8_punct(s, i);
+                i += p ? p : 1;
                 continue;
             }
             word.clear();
-            while (i < n && word_byte((unsigned char)s[i]) &&
-                   !((unsigned char)s[i] == 0xC2 && i + 1 < n &&
-                     (unsigned char)s[i + 1] >= 0xA0) &&
-                   !((unsigned char)s[i] == 0xE2 && i + 1 < n &&
-                     ((unsigned char)s[i + 1] == 0x80 || (unsigned char)s[i + 1] == 0x81))) {
+            for (; i < n && word_byte(s, i); i++)
                 word += (char)std::tolower((unsigned char)s[i]);
-                i++;
-            }
             if (word.size() > CMX_TERM_MAX)
                 continue;
             auto it = cache.find(word);

@@ -565,6 +565,9 @@ static void test_text(void)
     /* accents folded; stop words and 1-2 letter words carry nothing */
     ASSERT_NEAR(text_of("hygiène", "HYGIENE"), 1.0, 0);
     ASSERT_NEAR(text_of("les soins de la toilette", "pour les soins"), 1.0, 0);
+    /* UTF-8 punctuation separates words: guillemets, no-break space, em dash, ellipsis */
+    ASSERT_NEAR(text_of("\u00abaide\u00bb\u00a0soignante", "aide soignante"), 1.0, 0);
+    ASSERT_NEAR(text_of("aide\u2014soignante\u2026", "aide soignante"), 1.0, 0);
     ASSERT_NEAR(text_of("de la et les pour", "de la et les pour"), 0.0, 0);
     ASSERT_NEAR(text_of(NULL, "aide soignant"), 0.0, 0);
     ASSERT_NEAR(text_of("", ""), 0.0, 0);
