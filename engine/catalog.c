@@ -448,22 +448,28 @@ static int cand_index(cm__catalog_t *cat, uint32_t slot)
     return 0;
 }
 
+size_t cm__cand_rome_codes(const cm_candidate_t *c, uint32_t *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_desired_rome && n < cap; i++) {
+        uint32_t r = cm__rome_code(c->desired_rome[i]);
+        bool dup = r == 0;
+        for (size_t j = 0; j < n && !dup; j++)
+            dup = out[j] == r;
+        if (!dup)
+            out[n++] = r;
+    }
+    return n;
+}
+
 int cm__catalog_put_candidate(cm__catalog_t *cat, const cm_candidate_t *c)
 {
     cm__cand_fields_t f;
     uint32_t slot, romes[CM_ROMES_MAX];
-    uint8_t nr = 0;
     int rc = cm__cand_fields_init(&f, c, &cat->cfg);
     if (rc)
         return rc;
-    for (size_t i = 0; i < c->n_desired_rome && nr < CM_ROMES_MAX; i++) {
-        uint32_t r = cm__rome_code(c->desired_rome[i]);
-        bool dup = r == 0;
-        for (uint8_t j = 0; j < nr && !dup; j++)
-            dup = romes[j] == r;
-        if (!dup)
-            romes[nr++] = r;
-    }
+    uint8_t nr = (uint8_t)cm__cand_rome_codes(c, romes, CM_ROMES_MAX);
     if (pthread_rwlock_wrlock(&cat->lock) != 0) {
         cm__cand_fields_clear(&f);
         return CM_EINTERNAL;

@@ -95,6 +95,9 @@ static inline uint64_t cm__cand_cell_key(uint32_t rome, uint32_t band, uint32_t 
     return cm__cell_key(rome, row, col) | ((uint64_t)band << 28);
 }
 
+/* The candidate's desired ROME codes, valid and deduplicated, in order, at most cap. */
+size_t cm__cand_rome_codes(const cm_candidate_t *c, uint32_t *out, size_t cap);
+
 /* Borrowed; NULL when the bucket does not exist. Caller holds the lock. */
 const cm__bucket_t *cm__grid_find(const cm__grid_t *g, uint64_t key);
 
