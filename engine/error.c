@@ -1,5 +1,6 @@
 /* Error codes' names and the cm_error filler shared by every public module. */
 #include "carematch/error.h"
+#include "carematch/engine.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,4 +69,10 @@ int cm_error_set(cm_error *err, int code, const char *field, const char *fmt, ..
 void cm_free(void *p)
 {
     free(p);
+}
+
+const char *cm_log_level_name(cm_log_level_t level)
+{
+    static const char *const names[] = {"debug", "info", "warn", "error"};
+    return (unsigned)level < 4 ? names[level] : "info";
 }

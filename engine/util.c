@@ -38,6 +38,14 @@ int cm_contract_parse(const char *s)
     return lookup(contract_names, CM_CONTRACT__COUNT, s);
 }
 
+const char *cm_mode_name(unsigned mode_bit)
+{
+    for (int i = 0; i < 4; i++)
+        if (mode_bit == 1u << i)
+            return cm__mode_names[i];
+    return "unknown";
+}
+
 const char *cm_employer_kind_name(cm_employer_kind_t k)
 {
     /* UNSET has no JSON name; "" keeps callers from printing NULL. */

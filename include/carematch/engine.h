@@ -27,6 +27,15 @@ extern "C" {
 
 typedef struct cm_engine cm_engine_t;
 
+/* The engine never writes to stderr: what an operator should know (index rebuilt, index writer
+ * failing, damaged index set aside) goes to this callback. `event` is a stable machine word
+ * ("index_rebuild", "index_error", "index_damaged"...), `message` a sentence for a person; both
+ * borrowed for the call. Called from any engine thread, so it must be thread-safe. */
+typedef enum cm_log_level { CM_LOG_DEBUG = 0, CM_LOG_INFO, CM_LOG_WARN, CM_LOG_ERROR } cm_log_level_t;
+typedef void (*cm_log_fn)(void *arg, cm_log_level_t level, const char *event, const char *message);
+/* "debug" "info" "warn" "error" */
+const char *cm_log_level_name(cm_log_level_t level);
+
 typedef struct cm_engine_options {
     uint64_t map_size;              /* LMDB map size in bytes; 0 = default 16 GiB */
     bool read_only;                 /* open for reading only (CLI export/get/check) */
@@ -35,7 +44,17 @@ typedef struct cm_engine_options {
     unsigned index_batch_ms;        /* index writer commit period; 0 = default 5 ms */
     unsigned index_batch_docs;      /* max docs per index commit; 0 = default 2000 */
     unsigned visibility_timeout_ms; /* read-your-writes bound; 0 = default 10000 */
+    cm_log_fn log;                  /* NULL: engine messages are dropped */
+    void *log_arg;                  /* passed to log */
 } cm_engine_options_t;
+
+/* Defaults of the options above, for front ends that show or document them. */
+#define CM_DEFAULT_MAP_SIZE (16ull << 30)
+#define CM_DEFAULT_INDEX_BATCH_MS 5
+#define CM_DEFAULT_INDEX_BATCH_DOCS 2000
+#define CM_DEFAULT_VISIBILITY_TIMEOUT_MS 10000
+/* Records per LMDB transaction in cm_engine_put_offers / _candidates (bulk writes). */
+#define CM_BULK_BATCH 1000
 
 /* Open (creating when absent) the data directory `dir`: `dir/lmdb/` and `dir/xapian/`.
  * Replays the change log into the index if the index is behind, and loads the in-memory
@@ -195,6 +214,7 @@ void cm_search_result_free(cm_search_result_t *r);
 
 /* ---- Matching ---- */
 #define CM_MATCH_LIMIT_MAX 200
+#define CM_MATCH_LIMIT_DEFAULT 20
 enum { CM_F_SKILLS = 0, CM_F_CERTS, CM_F_COMMUTE, CM_F_SCHEDULE, CM_F_CONTRACT,
        CM_F_EXPERIENCE, CM_F_TEXT, CM_F__COUNT };
 /* JSON names: "skills" "certifications" "commute" "schedule" "contract" "experience" "text" */
@@ -235,7 +255,7 @@ typedef struct cm_match {
 } cm_match_t;
 
 typedef struct cm_match_options {
-    unsigned limit;           /* 1..CM_MATCH_LIMIT_MAX; 0 = 20 */
+    unsigned limit;           /* 1..CM_MATCH_LIMIT_MAX; 0 = CM_MATCH_LIMIT_DEFAULT */
     double min_score;         /* 0..100 */
     bool include_near_misses; /* contract default: true */
 } cm_match_options_t;

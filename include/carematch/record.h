@@ -249,6 +249,8 @@ int cm_contract_parse(const char *s);
 const char *cm_employer_kind_name(cm_employer_kind_t k);
 int cm_employer_kind_parse(const char *s);
 const char *cm_offer_status_name(cm_offer_status_t s);
+/* JSON name of one CM_MODE_* bit ("car" "transit" "bike" "walk"); "unknown" otherwise. */
+const char *cm_mode_name(unsigned mode_bit);
 const char *cm_candidate_status_name(cm_candidate_status_t s);
 
 /* Build the half-hour bitmap of a set of windows (n == 0 gives the empty week). */
