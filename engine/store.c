@@ -1,4 +1,4 @@
-/* LMDB storage: records, secondary indexes, events and the change log in one environment.
+/* LMDB storage: records, events, the change log and the audit log in one environment.
  * Every write is one transaction committed with LMDB's default sync (durable on return). */
 #include "store.h"
 
@@ -15,20 +15,20 @@ enum {
     DB_EVENTS,
     DB_CHANGELOG,
     DB_META,
-    DB_OFFER_BY_ROME,
-    DB_OFFER_BY_CELL,
-    DB_CAND_BY_ROME,
-    DB_CAND_BY_CELL,
-    DB_CAND_BY_CERT,
     DB_AUDIT,
     DB__COUNT
 };
 
 static const char *const db_names[DB__COUNT] = {
-    "offers",         "candidates",    "events",        "changelog",     "meta",
-    "offer_by_rome",  "offer_by_cell", "cand_by_rome",  "cand_by_cell",  "cand_by_cert",
-    "audit",
+    "offers", "candidates", "events", "changelog", "meta", "audit",
 };
+
+/* Secondary databases of storage format 1 that nothing read (the in-memory catalog does their
+ * job): dropped at the first writable open. */
+static const char *const legacy_db_names[] = {
+    "offer_by_rome", "offer_by_cell", "cand_by_rome", "cand_by_cell", "cand_by_cert",
+};
+#define MAXDBS (DB__COUNT + 8) /* room for the legacy names while they are dropped */
 
 struct cm__store {
     MDB_env *env;
@@ -42,8 +42,6 @@ struct cm__wtxn {
     uint64_t seq; /* last change-log seq, read at begin */
     bool wrote_seq;
 };
-
-#define DEFAULT_MAP_SIZE (16ull << 30)
 
 static int map_rc(int rc)
 {
@@ -88,17 +86,6 @@ static uint64_t get_be64(const unsigned char *p)
     return v;
 }
 
-void cm__store_cell_key(cm_geo_t g, unsigned char out[4])
-{
-    /* 0.1 degree cells; lat 0..1800, lon 0..3600 fit in 16 bits each */
-    long lat = ((long)g.lat_e6 + 90000000L) / 100000L;
-    long lon = ((long)g.lon_e6 + 180000000L) / 100000L;
-    out[0] = (unsigned char)(lat >> 8);
-    out[1] = (unsigned char)lat;
-    out[2] = (unsigned char)(lon >> 8);
-    out[3] = (unsigned char)lon;
-}
-
 static int meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *name, uint64_t *out)
 {
     MDB_val k = {strlen(name), (void *)name}, v;
@@ -123,6 +110,21 @@ static int meta_put_u64(MDB_txn *txn, MDB_dbi dbi, const char *name, uint64_t va
     return map_rc(mdb_put(txn, dbi, &k, &v, 0));
 }
 
+static int drop_legacy(MDB_txn *txn)
+{
+    for (size_t i = 0; i < sizeof legacy_db_names / sizeof legacy_db_names[0]; i++) {
+        MDB_dbi dbi;
+        int rc = mdb_dbi_open(txn, legacy_db_names[i], 0, &dbi);
+        if (rc == MDB_NOTFOUND)
+            continue;
+        if (rc == 0)
+            rc = mdb_drop(txn, dbi, 1);
+        if (rc)
+            return map_rc(rc);
+    }
+    return 0;
+}
+
 int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__store_t **out,
                    cm_error *err)
 {
@@ -140,9 +142,9 @@ int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__stor
         rc = cm_error_set(err, map_rc(rc), NULL, "mdb_env_create: %s", mdb_strerror(rc));
         goto fail;
     }
-    mdb_env_set_maxdbs(st->env, DB__COUNT + 2);
+    mdb_env_set_maxdbs(st->env, MAXDBS);
     mdb_env_set_maxreaders(st->env, 512);
-    if ((rc = mdb_env_set_mapsize(st->env, map_size ? map_size : DEFAULT_MAP_SIZE)) != 0) {
+    if ((rc = mdb_env_set_mapsize(st->env, map_size ? map_size : CM_DEFAULT_MAP_SIZE)) != 0) {
         rc = cm_error_set(err, map_rc(rc), NULL, "mdb_env_set_mapsize: %s", mdb_strerror(rc));
         goto fail;
     }
@@ -158,15 +160,16 @@ int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__stor
         goto fail;
     }
     for (int i = 0; i < DB__COUNT; i++) {
-        unsigned f = read_only ? 0 : MDB_CREATE;
-        if (i >= DB_OFFER_BY_ROME && i <= DB_CAND_BY_CERT)
-            f |= MDB_DUPSORT;
-        rc = mdb_dbi_open(txn, db_names[i], f, &st->dbi[i]);
+        rc = mdb_dbi_open(txn, db_names[i], read_only ? 0 : MDB_CREATE, &st->dbi[i]);
         if (rc) {
             rc = cm_error_set(err, map_rc(rc), NULL, "open database %s: %s", db_names[i],
                               mdb_strerror(rc));
             goto fail;
         }
+    }
+    if (!read_only && (rc = drop_legacy(txn)) != 0) {
+        rc = cm_error_set(err, rc, NULL, "cannot drop the unused secondary databases");
+        goto fail;
     }
     uint64_t format;
     if ((rc = meta_get_u64(txn, st->dbi[DB_META], "format", &format)) != 0) {
@@ -248,54 +251,6 @@ static int changelog_append(cm__wtxn_t *w, char kind, char op, const char *id)
     return 0;
 }
 
-static int dup_put(cm__wtxn_t *w, int db, const void *key, size_t klen, const char *id)
-{
-    MDB_val k = {klen, (void *)key}, v = {strlen(id), (void *)id};
-    int rc = mdb_put(w->txn, w->st->dbi[db], &k, &v, MDB_NODUPDATA);
-    return rc == MDB_KEYEXIST ? 0 : map_rc(rc);
-}
-
-static int dup_del(cm__wtxn_t *w, int db, const void *key, size_t klen, const char *id)
-{
-    MDB_val k = {klen, (void *)key}, v = {strlen(id), (void *)id};
-    int rc = mdb_del(w->txn, w->st->dbi[db], &k, &v);
-    return rc == MDB_NOTFOUND ? 0 : map_rc(rc);
-}
-
-/* Secondary entries of an offer: ROME and cell (add or remove). */
-static int offer_secondaries(cm__wtxn_t *w, const cm_offer_t *o, bool add)
-{
-    unsigned char cell[4];
-    cm__store_cell_key(o->loc, cell);
-    int rc;
-    if (add) {
-        if ((rc = dup_put(w, DB_OFFER_BY_ROME, o->rome, strlen(o->rome), o->id)) != 0)
-            return rc;
-        return dup_put(w, DB_OFFER_BY_CELL, cell, 4, o->id);
-    }
-    if ((rc = dup_del(w, DB_OFFER_BY_ROME, o->rome, strlen(o->rome), o->id)) != 0)
-        return rc;
-    return dup_del(w, DB_OFFER_BY_CELL, cell, 4, o->id);
-}
-
-static int cand_secondaries(cm__wtxn_t *w, const cm_candidate_t *c, bool add)
-{
-    unsigned char cell[4];
-    int rc;
-    int (*op)(cm__wtxn_t *, int, const void *, size_t, const char *) = add ? dup_put : dup_del;
-    cm__store_cell_key(c->loc, cell);
-    if ((rc = op(w, DB_CAND_BY_CELL, cell, 4, c->id)) != 0)
-        return rc;
-    for (size_t i = 0; i < c->n_desired_rome; i++)
-        if ((rc = op(w, DB_CAND_BY_ROME, c->desired_rome[i], strlen(c->desired_rome[i]),
-                     c->id)) != 0)
-            return rc;
-    for (size_t i = 0; i < c->n_certs; i++)
-        if ((rc = op(w, DB_CAND_BY_CERT, c->certs[i], strlen(c->certs[i]), c->id)) != 0)
-            return rc;
-    return 0;
-}
-
 static int check_condition(uint64_t if_version, bool exists, uint64_t stored_version)
 {
     if (if_version == 0)
@@ -312,7 +267,6 @@ typedef struct rec_ops {
     int (*decode)(const uint8_t *buf, size_t len, void **out);
     int (*encode)(const void *rec, uint8_t **buf, size_t *len);
     void (*release)(void *rec);
-    int (*secondaries)(cm__wtxn_t *w, const void *rec, bool add);
     uint64_t *(*version)(void *rec);
 } rec_ops_t;
 
@@ -327,10 +281,6 @@ static int enc_offer(const void *rec, uint8_t **b, size_t *n)
 static void free_offer(void *p)
 {
     cm_offer_free(p);
-}
-static int sec_offer(cm__wtxn_t *w, const void *rec, bool add)
-{
-    return offer_secondaries(w, rec, add);
 }
 static uint64_t *ver_offer(void *rec)
 {
@@ -348,21 +298,15 @@ static void free_cand(void *p)
 {
     cm_candidate_free(p);
 }
-static int sec_cand(cm__wtxn_t *w, const void *rec, bool add)
-{
-    return cand_secondaries(w, rec, add);
-}
 static uint64_t *ver_cand(void *rec)
 {
     return &((cm_candidate_t *)rec)->version;
 }
 
-static const rec_ops_t offer_ops = {DB_OFFERS, 'o', dec_offer, enc_offer, free_offer,
-                                    sec_offer, ver_offer};
-static const rec_ops_t cand_ops = {DB_CANDIDATES, 'c', dec_cand, enc_cand, free_cand, sec_cand,
-                                   ver_cand};
+static const rec_ops_t offer_ops = {DB_OFFERS, 'o', dec_offer, enc_offer, free_offer, ver_offer};
+static const rec_ops_t cand_ops = {DB_CANDIDATES, 'c', dec_cand, enc_cand, free_cand, ver_cand};
 
-/* Create or replace: old secondary entries out, record and new entries in, change-log entry. */
+/* Create or replace: the record (its version one above the stored one) and a change-log entry. */
 static int put_record(cm__wtxn_t *w, const rec_ops_t *k, const char *id, void *rec,
                       uint64_t if_version, bool *created)
 {
@@ -378,16 +322,12 @@ static int put_record(cm__wtxn_t *w, const rec_ops_t *k, const char *id, void *r
     uint64_t old_version = old ? *k->version(old) : 0;
     if ((rc = check_condition(if_version, old != NULL, old_version)) != 0)
         goto out;
-    if (old && (rc = k->secondaries(w, old, false)) != 0)
-        goto out;
     *k->version(rec) = old_version + 1;
     if ((rc = k->encode(rec, &buf, &len)) != 0)
         goto out;
     v.mv_size = len;
     v.mv_data = buf;
     if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[k->db], &key, &v, 0))) != 0)
-        goto out;
-    if ((rc = k->secondaries(w, rec, true)) != 0)
         goto out;
     rc = changelog_append(w, k->kind, 'p', id);
     if (created)
@@ -412,18 +352,9 @@ int cm__wtxn_put_candidate(cm__wtxn_t *w, cm_candidate_t *rec, uint64_t if_versi
 
 int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id)
 {
-    MDB_val k = {strlen(id), (void *)id}, v;
-    cm_offer_t *old = NULL;
-    int rc = mdb_get(w->txn, w->st->dbi[DB_OFFERS], &k, &v);
-    if (rc)
-        return map_rc(rc);
-    if ((rc = cm_offer_decode(v.mv_data, v.mv_size, &old)) != 0)
-        return rc;
-    if ((rc = offer_secondaries(w, old, false)) == 0 &&
-        (rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_OFFERS], &k, NULL))) == 0)
-        rc = changelog_append(w, 'o', 'd', id);
-    cm_offer_free(old);
-    return rc;
+    MDB_val k = {strlen(id), (void *)id};
+    int rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_OFFERS], &k, NULL));
+    return rc ? rc : changelog_append(w, 'o', 'd', id);
 }
 
 /* Event keys: candidate id, NUL, big-endian seq; so a candidate's events are one range. */
@@ -438,18 +369,11 @@ static size_t event_key(unsigned char *key, const char *cand, uint64_t seq)
 
 int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id)
 {
-    MDB_val k = {strlen(id), (void *)id}, v;
-    cm_candidate_t *old = NULL;
+    MDB_val k = {strlen(id), (void *)id};
     MDB_cursor *cur = NULL;
-    int rc = mdb_get(w->txn, w->st->dbi[DB_CANDIDATES], &k, &v);
+    int rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_CANDIDATES], &k, NULL));
     if (rc)
-        return map_rc(rc);
-    if ((rc = cm_candidate_decode(v.mv_data, v.mv_size, &old)) != 0)
         return rc;
-    if ((rc = cand_secondaries(w, old, false)) != 0)
-        goto out;
-    if ((rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_CANDIDATES], &k, NULL))) != 0)
-        goto out;
     /* right to erasure: every event of the candidate goes too */
     unsigned char key[CM_ID_MAX + 9];
     size_t plen = event_key(key, id, 0) - 8;
@@ -473,7 +397,6 @@ int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id)
 out:
     if (cur)
         mdb_cursor_close(cur);
-    cm_candidate_free(old);
     return rc;
 }
 
@@ -770,38 +693,6 @@ int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
     if (!rc && mrc != MDB_NOTFOUND)
         rc = map_rc(mrc);
     mdb_cursor_close(cur);
-    mdb_txn_abort(txn);
-    return rc;
-}
-
-int cm__store_secondary_count(cm__store_t *st, const char *dbname, const void *key,
-                              size_t keylen, uint64_t *count)
-{
-    int db = -1;
-    for (int i = DB_OFFER_BY_ROME; i <= DB_CAND_BY_CERT; i++)
-        if (strcmp(db_names[i], dbname) == 0)
-            db = i;
-    if (db < 0)
-        return CM_EINVAL;
-    MDB_txn *txn;
-    MDB_cursor *cur;
-    MDB_val k = {keylen, (void *)key}, v;
-    int rc = read_begin(st, &txn);
-    if (rc)
-        return rc;
-    *count = 0;
-    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[db], &cur))) == 0) {
-        int mrc = mdb_cursor_get(cur, &k, &v, MDB_SET);
-        if (mrc == 0) {
-            size_t n;
-            mrc = mdb_cursor_count(cur, &n);
-            if (mrc == 0)
-                *count = n;
-        }
-        if (mrc && mrc != MDB_NOTFOUND)
-            rc = map_rc(mrc);
-        mdb_cursor_close(cur);
-    }
     mdb_txn_abort(txn);
     return rc;
 }

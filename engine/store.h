@@ -1,9 +1,9 @@
 /* LMDB storage, the source of truth (engine/store.c). Internal to engine/.
  *
  * Named databases: offers, candidates (id -> binary record), events (candidate id NUL
- * big-endian seq -> event), changelog (big-endian seq -> kind op id), meta, and the secondary
- * indexes offer_by_rome, offer_by_cell, cand_by_rome, cand_by_cell, cand_by_cert (MDB_DUPSORT,
- * key -> id). One write transaction holds a record, its secondary entries and its change-log
+ * big-endian seq -> event), changelog (big-endian seq -> kind op id), meta, audit. No secondary
+ * index: the in-memory catalog (catalog.c), rebuilt from the records at open, answers every
+ * "which records have X" question. One write transaction holds a record and its change-log
  * entry. LMDB codes are translated here: MDB_NOTFOUND -> CM_ENOTFOUND, MDB_MAP_FULL -> CM_EFULL.
  */
 #ifndef CAREMATCH_STORE_H
@@ -59,13 +59,6 @@ int cm__store_meta(cm__store_t *st, cm__store_meta_t *out);
 /* Walk every event: fn(arg, event). Used by stats. */
 typedef int (*cm__event_fn)(void *arg, const cm_event_t *ev);
 int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg);
-/* Count index entries (for tests): number of ids under key in a secondary database
- * ("offer_by_rome", ...). */
-int cm__store_secondary_count(cm__store_t *st, const char *dbname, const void *key,
-                              size_t keylen, uint64_t *count);
-/* Geographic cell key (0.1 degree grid) of a point, 4 bytes big-endian. */
-void cm__store_cell_key(cm_geo_t g, unsigned char out[4]);
-
 /* Audit log: append in the write transaction; walk in sequence order. */
 int cm__wtxn_audit_append(cm__wtxn_t *w, cm_audit_entry_t *en);
 int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t after, size_t limit,
