@@ -34,11 +34,8 @@ struct cmx_query {
 };
 namespace {
 struct hit {
-    Xapian::docid docid;
-    double weight;
     int percent;
     std::string data;
-    std::vector<std::string> values;
 };
 struct facet {
     std::vector<std::pair<std::string, uint64_t>> values;
@@ -46,7 +43,6 @@ struct facet {
 } // namespace
 struct cmx_mset {
     uint64_t estimated = 0;
-    double max_weight = 0;
     std::vector<hit> hits;
     std::vector<facet> facets;
 };
@@ -188,40 +184,6 @@ void setup_index_generator(Xapian::TermGenerator &tg)
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
 }
 
-// Plain mode: every word becomes a stemmed term, in text order, at most max_terms distinct
-// terms, each weighted by its number of occurrences. No syntax, so nothing to fail on.
-Xapian::Query plain_query(const std::string &text, bool op_and, unsigned max_terms)
-{
-    Xapian::Document scratch;
-    Xapian::TermGenerator tg;
-    setup_index_generator(tg); // query terms must be the terms documents hold
-    tg.set_stopper(french_stopper());
-    tg.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
-    tg.set_document(scratch);
-    tg.index_text(text);
-    struct t {
-        Xapian::termpos first;
-        std::string term;
-        Xapian::termcount wdf;
-    };
-    std::vector<t> terms;
-    for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
-        auto p = it.positionlist_begin();
-        Xapian::termpos first = p != it.positionlist_end() ? *p : 0;
-        terms.push_back({first, *it, it.get_wdf()});
-    }
-    std::sort(terms.begin(), terms.end(),
-              [](const t &a, const t &b) { return a.first < b.first; });
-    if (terms.size() > max_terms)
-        terms.resize(max_terms);
-    std::vector<Xapian::Query> subs;
-    subs.reserve(terms.size());
-    for (const auto &x : terms)
-        subs.emplace_back(x.term, x.wdf);
-    return Xapian::Query(op_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, subs.begin(),
-                         subs.end());
-}
-
 size_t distinct_terms(const Xapian::Query &q)
 {
     size_t n = 0;
@@ -346,16 +308,6 @@ int cmx_wdb_delete_all(cmx_wdb *w, char **errptr)
             ids.push_back(*it);
         for (Xapian::docid id : ids)
             w->rep.delete_document(id);
-        return CMX_OK;
-    } catch (...) {
-        return map_exception(errptr);
-    }
-}
-
-int cmx_wdb_doccount(cmx_wdb *w, uint64_t *out, char **errptr)
-{
-    try {
-        *out = w->rep.get_doccount();
         return CMX_OK;
     } catch (...) {
         return map_exception(errptr);
@@ -495,16 +447,6 @@ int cmx_db_reopen(cmx_db *db, char **errptr)
     }
 }
 
-int cmx_db_doccount(cmx_db *db, uint64_t *out, char **errptr)
-{
-    try {
-        *out = db->rep.get_doccount();
-        return CMX_OK;
-    } catch (...) {
-        return map_exception(errptr);
-    }
-}
-
 int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn, void *arg,
                 char **errptr)
 {
@@ -524,6 +466,10 @@ int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn
         return map_exception(errptr);
     }
 }
+
+// Words kept in each thread's stem cache of cmx_text_stems before it is cleared: the
+// vocabulary of care offers is small, and a cleared cache costs one stem per word again.
+#define STEM_CACHE_MAX 200000
 
 // Bytes of the UTF-8 punctuation at s[i] that separates words like ASCII punctuation does:
 // U+00A0..U+00BF (NBSP, guillemets, degree...) and U+2000..U+207F (dashes, quotes, ellipsis);
@@ -566,7 +512,7 @@ int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char
                 continue;
             auto it = cache.find(word);
             if (it == cache.end()) {
-                if (cache.size() >= 200000)
+                if (cache.size() >= STEM_CACHE_MAX)
                     cache.clear();
                 it = cache.emplace(word, stem(word)).first;
             }
@@ -589,9 +535,7 @@ int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_t
         std::string folded = fold_french(text ? text : "", text ? len : 0);
         bool op_and = (flags & CMX_PARSE_AND) != 0;
         Xapian::Query q;
-        if (flags & CMX_PARSE_PLAIN) {
-            q = plain_query(folded, op_and, max_terms);
-        } else {
+        {
             Xapian::QueryParser qp;
             qp.set_stemmer(french_stemmer());
             qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
@@ -706,21 +650,6 @@ int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m, cmx_qu
     }
 }
 
-bool cmx_query_is_empty(const cmx_query *q)
-{
-    return q->rep.empty();
-}
-
-size_t cmx_query_nterms(const cmx_query *q)
-{
-    try {
-        return distinct_terms(q->rep);
-    } catch (...) {
-        (void)map_exception(nullptr);
-        return 0;
-    }
-}
-
 void cmx_query_free(cmx_query *q)
 {
     delete q;
@@ -731,7 +660,7 @@ int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errp
 {
     try {
         *out = nullptr;
-        if (!s || !s->query || s->n_spies > CMX_SPIES_MAX || s->n_values > CMX_VALUES_MAX)
+        if (!s || !s->query || s->n_spies > CMX_SPIES_MAX)
             return set_error(errptr, CMX_EINVAL, "bad search arguments");
         Xapian::Enquire enq(db->rep);
         enq.set_query(s->query->rep);
@@ -763,17 +692,12 @@ int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errp
 
         std::unique_ptr<cmx_mset> m(new cmx_mset);
         m->estimated = ms.get_matches_estimated();
-        m->max_weight = ms.get_max_attained();
         m->hits.reserve(ms.size());
         for (auto it = ms.begin(); it != ms.end(); ++it) {
             Xapian::Document doc = it.get_document();
             hit h;
-            h.docid = *it;
-            h.weight = it.get_weight();
             h.percent = it.get_percent();
             h.data = doc.get_data();
-            for (size_t k = 0; k < s->n_values; k++)
-                h.values.push_back(doc.get_value(s->value_slots[k]));
             m->hits.push_back(std::move(h));
         }
         for (auto &spy : spies) {
@@ -807,21 +731,6 @@ uint64_t cmx_mset_matches_estimated(const cmx_mset *m)
     return m->estimated;
 }
 
-double cmx_mset_max_weight(const cmx_mset *m)
-{
-    return m->max_weight;
-}
-
-uint32_t cmx_mset_docid(const cmx_mset *m, size_t i)
-{
-    return m->hits[i].docid;
-}
-
-double cmx_mset_weight(const cmx_mset *m, size_t i)
-{
-    return m->hits[i].weight;
-}
-
 int cmx_mset_percent(const cmx_mset *m, size_t i)
 {
     return m->hits[i].percent;
@@ -831,16 +740,6 @@ const char *cmx_mset_data(const cmx_mset *m, size_t i, size_t *len)
 {
     *len = m->hits[i].data.size();
     return m->hits[i].data.c_str();
-}
-
-const char *cmx_mset_value(const cmx_mset *m, size_t i, size_t k, size_t *len)
-{
-    if (k >= m->hits[i].values.size()) {
-        *len = 0;
-        return "";
-    }
-    *len = m->hits[i].values[k].size();
-    return m->hits[i].values[k].c_str();
 }
 
 size_t cmx_mset_facet_size(const cmx_mset *m, size_t k)

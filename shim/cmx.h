@@ -11,10 +11,11 @@
  *   InvalidArgumentError CMX_EINVAL, any other Xapian::Error CMX_EXAPIAN, std::bad_alloc
  *   CMX_ENOMEM, anything else CMX_EINTERNAL.
  * - Text is indexed and parsed as French: apostrophes split words ("d'hygiène"), accents
- *   are folded ("crèche" = "creche"), words are stemmed with Xapian's "french" stemmer and a
- *   short French stop list. Indexing keeps unstemmed and "Z"-stemmed terms with positions
- *   (STEM_SOME_FULL_POS); queries stem every word (STEM_ALL_Z) so that a capitalised word or
- *   a hyphenated phrase ("Aides-soignants") still matches its stem.
+ *   are folded ("crèche" = "creche"), words are stemmed with Xapian's "french" stemmer.
+ *   Indexing keeps only the "Z"-stemmed terms (STEM_ALL_Z), with positions unless the caller
+ *   says CMX_TEXT_NO_POSITIONS; queries stem every word the same way (STEM_ALL_Z), so that a
+ *   capitalised word or a hyphenated phrase ("Aides-soignants") still matches its stem. The
+ *   short French stop list applies to queries only (documents keep every word).
  * - Distances use a great circle on a sphere of radius CMX_EARTH_RADIUS_M.
  */
 #ifndef CMX_H
@@ -79,7 +80,6 @@ CMX_API int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, char **e
 CMX_API int cmx_wdb_delete(cmx_wdb *w, const char *term, char **errptr);
 /* Delete every document. */
 CMX_API int cmx_wdb_delete_all(cmx_wdb *w, char **errptr);
-CMX_API int cmx_wdb_doccount(cmx_wdb *w, uint64_t *out, char **errptr);
 
 /* ---- Documents ---- */
 /* *out owned by the caller; free with cmx_doc_free. Errors: CMX_ENOMEM. */
@@ -110,7 +110,6 @@ CMX_API int cmx_db_open(const char *path, cmx_db **out, char **errptr);
 CMX_API void cmx_db_close(cmx_db *db);
 /* Move to the latest committed revision. */
 CMX_API int cmx_db_reopen(cmx_db *db, char **errptr);
-CMX_API int cmx_db_doccount(cmx_db *db, uint64_t *out, char **errptr);
 /* Call fn for every document holding `term`, in docid order, with the document's data and
  * the value in `slot` (both borrowed for the call). A non-zero return from fn stops the walk
  * and is returned. Errors: CMX_ERETRY, CMX_EXAPIAN. */
@@ -133,14 +132,12 @@ CMX_API int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *a
  * Every constructor gives a query owned by the caller (free with cmx_query_free); the
  * combinators consume nothing: operands remain owned by the caller. */
 enum {
-    CMX_PARSE_AND = 1u << 0,  /* default operator AND (else OR) */
-    CMX_PARSE_PLAIN = 1u << 1 /* no operators, no phrases: every word is a plain term */
+    CMX_PARSE_AND = 1u << 0 /* default operator AND (else OR) */
 };
-/* Parse French free text (`len` bytes; NUL bytes and invalid UTF-8 are tolerated).
- * Outside CMX_PARSE_PLAIN, the syntax is AND OR NOT XOR, +word -word, "phrases",
- * parentheses (no wildcards, no field prefixes). More than `max_terms` distinct terms: with PLAIN
- * the later words are dropped, otherwise CMX_EINVAL. Text without terms gives the empty query
- * (matches nothing; see cmx_query_is_empty). Errors: CMX_EINVAL with a message (syntax). */
+/* Parse French free text (`len` bytes; NUL bytes and invalid UTF-8 are tolerated). The syntax
+ * is AND OR NOT XOR, +word -word, "phrases", parentheses (no wildcards, no field prefixes).
+ * More than `max_terms` distinct terms is CMX_EINVAL. Text without terms gives the empty query
+ * (matches nothing). Errors: CMX_EINVAL with a message (syntax). */
 CMX_API int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_terms,
                             cmx_query **out, char **errptr);
 CMX_API int cmx_query_all(cmx_query **out);          /* every document */
@@ -153,9 +150,6 @@ CMX_API int cmx_query_combine(int op, const cmx_query *a, const cmx_query *b, cm
 /* Documents whose point in `slot` lies within radius_m metres of (lat, lon). */
 CMX_API int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m,
                           cmx_query **out);
-CMX_API bool cmx_query_is_empty(const cmx_query *q);
-/* Number of distinct terms, for limits and tests. */
-CMX_API size_t cmx_query_nterms(const cmx_query *q);
 CMX_API void cmx_query_free(cmx_query *q);
 
 /* ---- Searching ---- */
@@ -165,7 +159,6 @@ enum {
     CMX_SORT_DISTANCE       /* distance of the point in sort_slot from (lat, lon) asc */
 };
 #define CMX_SPIES_MAX 8
-#define CMX_VALUES_MAX 8
 typedef struct cmx_search {
     const cmx_query *query;
     int sort;                      /* CMX_SORT_* */
@@ -175,8 +168,6 @@ typedef struct cmx_search {
     unsigned check_at_least;       /* exact counts and facets up to this many matches */
     unsigned spy_slots[CMX_SPIES_MAX]; /* value slots to count (facets) */
     size_t n_spies;
-    unsigned value_slots[CMX_VALUES_MAX]; /* values to return with each hit */
-    size_t n_values;
 } cmx_search_t;
 
 /* Run a search. *out owned by the caller; free with cmx_mset_free. Everything (data, values,
@@ -186,15 +177,9 @@ CMX_API int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, cha
 CMX_API void cmx_mset_free(cmx_mset *m);
 CMX_API size_t cmx_mset_size(const cmx_mset *m);
 CMX_API uint64_t cmx_mset_matches_estimated(const cmx_mset *m);
-/* Best weight over all matches (0 if none). */
-CMX_API double cmx_mset_max_weight(const cmx_mset *m);
 /* Hit i (0 <= i < size). Pointers are borrowed; valid until cmx_mset_free. */
-CMX_API uint32_t cmx_mset_docid(const cmx_mset *m, size_t i);
-CMX_API double cmx_mset_weight(const cmx_mset *m, size_t i);
 CMX_API int cmx_mset_percent(const cmx_mset *m, size_t i); /* 0..100 */
 CMX_API const char *cmx_mset_data(const cmx_mset *m, size_t i, size_t *len);
-/* Value of s->value_slots[k] for hit i ("" when absent). */
-CMX_API const char *cmx_mset_value(const cmx_mset *m, size_t i, size_t k, size_t *len);
 /* Facet spy k (index into s->spy_slots): n distinct values, ordered by count desc then
  * value asc. */
 CMX_API size_t cmx_mset_facet_size(const cmx_mset *m, size_t k);
