@@ -1,0 +1,147 @@
+/* A growable text buffer for JSON writers: out-of-memory is sticky and checked once, at
+ * cm__sb_finish. Strings are escaped as JSON requires (sbuf.h). */
+#include "sbuf.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cm__sb_putn(cm__sb_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->cap - b->len <= n) {
+        size_t cap = b->cap ? b->cap : 512;
+        while (cap - b->len <= n) {
+            if (cap > SIZE_MAX / 2) {
+                b->oom = true;
+                return;
+            }
+            cap *= 2;
+        }
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+void cm__sb_puts(cm__sb_t *b, const char *s)
+{
+    cm__sb_putn(b, s, strlen(s));
+}
+
+void cm__sb_printf(cm__sb_t *b, const char *fmt, ...)
+{
+    char tmp[64];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+        b->oom = true; /* only short numbers go through here */
+        return;
+    }
+    cm__sb_putn(b, tmp, (size_t)n);
+}
+
+void cm__sb_str(cm__sb_t *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    cm__sb_putn(b, "\"", 1);
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        cm__sb_putn(b, run, (size_t)(s - run));
+        run = s + 1;
+        char esc[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        switch (c) {
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            break;
+        }
+        cm__sb_puts(b, esc);
+    }
+    cm__sb_putn(b, run, (size_t)(s - run));
+    cm__sb_putn(b, "\"", 1);
+}
+
+void cm__sb_key(cm__sb_t *b, bool *first, const char *key)
+{
+    if (!*first)
+        cm__sb_putn(b, ",", 1);
+    *first = false;
+    cm__sb_str(b, key);
+    cm__sb_putn(b, ":", 1);
+}
+
+void cm__sb_double(cm__sb_t *b, double v)
+{
+    if (!isfinite(v)) {
+        cm__sb_puts(b, "null"); /* not produced by the decoders; keep the text valid JSON */
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) {
+        cm__sb_printf(b, "%.0f", v);
+        return;
+    }
+    /* Shortest of 15 or 17 significant digits that reads back as the same double. */
+    char tmp[40];
+    snprintf(tmp, sizeof tmp, "%.15g", v);
+    if (strtod(tmp, NULL) != v)
+        snprintf(tmp, sizeof tmp, "%.17g", v);
+    cm__sb_puts(b, tmp);
+}
+
+void cm__sb_bool(cm__sb_t *b, bool *first, const char *key, bool v)
+{
+    cm__sb_key(b, first, key);
+    cm__sb_puts(b, v ? "true" : "false");
+}
+
+void cm__sb_opt_str(cm__sb_t *b, bool *first, const char *key, const char *v)
+{
+    if (!v)
+        return;
+    cm__sb_key(b, first, key);
+    cm__sb_str(b, v);
+}
+
+char *cm__sb_finish(cm__sb_t *b)
+{
+    if (b->oom) {
+        free(b->p);
+        return NULL;
+    }
+    return b->p;
+}
