@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalog.h"
+#include "internal.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 static uint32_t rnd(uint32_t n)
@@ -197,7 +197,7 @@ int main(int argc, char **argv)
         cm__ranked_t *r;
         size_t n, considered;
         double a = now_ms();
-        if (cm__match_offers(cat, &c, &opt, true, &r, &n, &considered)) {
+        if (cm__match_offers(cat, &c, (cm__match_req_t){&opt, true}, &r, &n, &considered)) {
             fprintf(stderr, "match_offers failed\n");
             return 1;
         }
@@ -214,7 +214,7 @@ int main(int argc, char **argv)
         cm__ranked_t *r;
         size_t n, considered;
         double a = now_ms();
-        if (cm__match_candidates(cat, &o, &opt, true, &r, &n, &considered)) {
+        if (cm__match_candidates(cat, &o, (cm__match_req_t){&opt, true}, &r, &n, &considered)) {
             fprintf(stderr, "match_candidates failed\n");
             return 1;
         }

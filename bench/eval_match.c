@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog.h"
+#include "internal.h"
 
 #define K 10
 
@@ -202,7 +202,7 @@ int main(int argc, char **argv)
         cm__ranked_t *r;
         size_t n;
         int grades[CM_MATCH_LIMIT_MAX];
-        if (cm__match_offers(cat, ps.c[i], &opt, true, &r, &n, NULL)) {
+        if (cm__match_offers(cat, ps.c[i], (cm__match_req_t){&opt, true}, &r, &n, NULL)) {
             fprintf(stderr, "eval_match: match failed for %s\n", ps.c[i]->id);
             return 1;
         }

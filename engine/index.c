@@ -1,17 +1,20 @@
-/* The search index: offers and candidates as Xapian documents (through the shim), the
- * writer's put/delete/commit and the readers' search, text scores and walk (internal.h).
+/* The search index: offers as Xapian documents (through the shim), the writer's
+ * put/delete/commit and the readers' search and walk (index.h).
  *
- * Document layout (one database for both kinds):
- *   data: the record id.
- *   terms: "Q" + kind + id (unique id term), "XTo"/"XTc" (kind), "XS" + status name,
+ * Only offers are indexed: the offer search is the one query Xapian answers. Candidates are
+ * matched from the in-memory catalog, so a candidate document would be written on every put
+ * and read by nothing (index format 1 had them; a format-1 index is rebuilt at open).
+ * Document layout:
+ *   data: the offer id.
+ *   terms: "Qo" + id (unique id term), "XTo" (kind), "XS" + status name,
  *          "XR" + ROME, "XC" + contract name, "XK" + employer kind name, "XD" + département,
- *          "XZ" + certification code, "XFimmersion" "XFtraining" "XFaccessible" (offer flags),
+ *          "XFimmersion" "XFtraining" "XFaccessible" (offer flags),
  *          "XG<lat>_<lon>" (0.1 degree cell) and "XH<lat>_<lon>" (1 degree cell), cells
  *          numbered floor(degrees x 10) and floor(degrees); free text (French, stemmed):
- *          offer title (wdf x3), description, skill labels, employer name, city; candidate
- *          summary, skills, city.
+ *          title (wdf x3), description, skill labels, employer name, city.
  *   values: SLOT_LOC LatLongCoords, SLOT_DATE sortable published day, SLOT_VERSION 8 bytes
- *           big-endian, SLOT_ROME/CONTRACT/KIND/DEPT facet strings (offers).
+ *           big-endian, SLOT_ROME/CONTRACT/KIND/DEPT facet strings.
+ *   metadata: "last_seq" (decimal, same commit as the documents), "format" (INDEX_FORMAT).
  * A radius search ORs the cells covering the circle (cheap, term-indexed pre-filter, 0.1
  * degree cells up to CELLS_MAX of them, else 1 degree cells, else none) and ANDs Xapian's
  * LatLongDistancePostingSource for the exact cut at radius_km.
@@ -24,11 +27,13 @@
 #include <string.h>
 
 #include "cmx.h"
-#include "internal.h"
+#include "index.h"
 
 enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIND, SLOT_DEPT };
 
 #define META_LAST_SEQ "last_seq"
+#define META_FORMAT "format"
+#define INDEX_FORMAT "2" /* 2: offers only, no certification terms */
 #define CHECK_AT_LEAST 10000  /* exact totals and facet counts up to this many matches */
 #define QUERY_TERMS_MAX 100   /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
 #define CELLS_MAX 400         /* cell terms ORed by one radius filter */
@@ -39,7 +44,17 @@ enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIN
 struct cm__index {
     cmx_wdb *w;
     uint64_t last_seq;
+    bool stale; /* written by another index format: rebuild before use */
 };
+
+/* The shim passes its codes through as carematch's (cmx.h); the build holds them equal. */
+#define SAME_CODE(x, y) ((int)(x) == (int)(y))
+_Static_assert(SAME_CODE(CMX_OK, CM_OK) && SAME_CODE(CMX_EINVAL, CM_EINVAL) &&
+                   SAME_CODE(CMX_ENOMEM, CM_ENOMEM) && SAME_CODE(CMX_ERETRY, CM_ERETRY) &&
+                   SAME_CODE(CMX_ECORRUPT, CM_ECORRUPT) && SAME_CODE(CMX_EXAPIAN, CM_EXAPIAN) &&
+                   SAME_CODE(CMX_EBUSY, CM_EBUSY) && SAME_CODE(CMX_ENOTFOUND, CM_ENOTFOUND) &&
+                   SAME_CODE(CMX_EINTERNAL, CM_EINTERNAL),
+               "shim error codes must equal carematch's");
 
 struct cm__searcher {
     cmx_db *db;
@@ -182,9 +197,24 @@ int cm__index_open(const char *path, cm__index_t **out, cm_error *err)
         free(ix);
         return cm_error_set(err, CM_ECORRUPT, NULL, "index metadata last_seq is not a number");
     }
+    bool committed = len > 0;
+    cmx_free(val);
+    val = NULL;
+    rc = cmx_wdb_get_metadata(ix->w, META_FORMAT, &val, &len, &msg);
+    if (rc) {
+        cmx_wdb_close(ix->w);
+        free(ix);
+        return xerr(err, rc, NULL, "reading index metadata", msg);
+    }
+    ix->stale = committed && (len != strlen(INDEX_FORMAT) || memcmp(val, INDEX_FORMAT, len) != 0);
     cmx_free(val);
     *out = ix;
     return 0;
+}
+
+bool cm__index_stale(cm__index_t *ix)
+{
+    return ix->stale;
 }
 
 void cm__index_close(cm__index_t *ix)
@@ -222,8 +252,6 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
         if (!rc)
             rc = add_string_value(d, SLOT_KIND, cm_employer_kind_name(o->employer_kind));
     }
-    for (size_t i = 0; !rc && i < o->n_certs; i++)
-        rc = add_term(d, "XZ", o->certs[i].code);
     if (!rc && o->immersion_possible)
         rc = cmx_doc_add_term(d, "XFimmersion", NULL);
     if (!rc && o->pre_hire_training)
@@ -245,60 +273,34 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
     return rc;
 }
 
-static int candidate_doc(cmx_doc *d, const cm_candidate_t *c)
+/* "Qo" + id, the offer's unique id term. */
+static int id_term(const char *id, char out[CM_ID_MAX + 3])
 {
-    int rc = add_common(d, c->id, c->version, c->loc, c->postcode);
-    if (!rc)
-        rc = cmx_doc_add_term(d, "XTc", NULL);
-    if (!rc)
-        rc = add_term(d, "XS", cm_candidate_status_name(c->status));
-    for (size_t i = 0; !rc && i < c->n_desired_rome; i++)
-        rc = add_term(d, "XR", c->desired_rome[i]);
-    for (size_t i = 0; !rc && i < c->n_certs; i++)
-        rc = add_term(d, "XZ", c->certs[i]);
-    if (!rc)
-        rc = index_long_text(d, c->summary);
-    for (size_t i = 0; !rc && i < c->n_skills; i++)
-        rc = index_text(d, c->skills[i], 1);
-    if (!rc)
-        rc = index_text(d, c->city, 1);
-    return rc;
+    if (!id || !*id || strlen(id) > CM_ID_MAX)
+        return CM_EINVAL;
+    snprintf(out, CM_ID_MAX + 3, "Qo%s", id);
+    return 0;
 }
 
-static int put_doc(cm__index_t *ix, char kind, const char *id, const void *rec)
+int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o)
 {
-    char idterm[CM_ID_MAX + 4];
-    if (!*id || strlen(id) > CM_ID_MAX)
-        return CM_EINVAL;
-    snprintf(idterm, sizeof idterm, "Q%c%s", kind, id);
+    char idterm[CM_ID_MAX + 3];
     cmx_doc *d = NULL;
-    int rc = cmx_doc_new(&d);
-    if (rc)
+    int rc = id_term(o->id, idterm);
+    if (rc || (rc = cmx_doc_new(&d)) != 0)
         return rc;
-    rc = kind == 'o' ? offer_doc(d, rec) : candidate_doc(d, rec);
+    rc = offer_doc(d, o);
     if (!rc)
         rc = cmx_wdb_replace(ix->w, idterm, d, NULL);
     cmx_doc_free(d);
     return rc;
 }
 
-int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o)
+int cm__index_delete_offer(cm__index_t *ix, const char *id)
 {
-    return put_doc(ix, 'o', o->id, o);
-}
-
-int cm__index_put_candidate(cm__index_t *ix, const cm_candidate_t *c)
-{
-    return put_doc(ix, 'c', c->id, c);
-}
-
-int cm__index_delete(cm__index_t *ix, char kind, const char *id)
-{
-    char idterm[CM_ID_MAX + 4];
-    if ((kind != 'o' && kind != 'c') || !id || strlen(id) > CM_ID_MAX || !*id)
-        return CM_EINVAL;
-    snprintf(idterm, sizeof idterm, "Q%c%s", kind, id);
-    return cmx_wdb_delete(ix->w, idterm, NULL);
+    char idterm[CM_ID_MAX + 3];
+    int rc = id_term(id, idterm);
+    return rc ? rc : cmx_wdb_delete(ix->w, idterm, NULL);
 }
 
 int cm__index_commit(cm__index_t *ix, uint64_t last_seq)
@@ -306,6 +308,8 @@ int cm__index_commit(cm__index_t *ix, uint64_t last_seq)
     char buf[24];
     int n = snprintf(buf, sizeof buf, "%llu", (unsigned long long)last_seq);
     int rc = cmx_wdb_set_metadata(ix->w, META_LAST_SEQ, buf, (size_t)n, NULL);
+    if (!rc)
+        rc = cmx_wdb_set_metadata(ix->w, META_FORMAT, INDEX_FORMAT, strlen(INDEX_FORMAT), NULL);
     if (!rc)
         rc = cmx_wdb_commit(ix->w, NULL);
     if (!rc)
@@ -315,10 +319,21 @@ int cm__index_commit(cm__index_t *ix, uint64_t last_seq)
 
 int cm__index_clear(cm__index_t *ix)
 {
-    return cmx_wdb_delete_all(ix->w, NULL);
+    int rc = cmx_wdb_delete_all(ix->w, NULL);
+    if (!rc)
+        ix->stale = false; /* what is written from now on is of this format */
+    return rc;
 }
 
-/* ---- Readers ---- */
+/* ---- Readers ----
+ * Retries live here, and only here: a reader that falls behind the writer's commits sees its
+ * revision's blocks reused, and Xapian says "modified" or, mid-read, "corrupt". Both mean
+ * reopen and try again, at most RETRIES times, for an open, a reopen or a search. */
+
+static bool outrun(int rc)
+{
+    return rc == CMX_ERETRY || rc == CMX_ECORRUPT;
+}
 
 int cm__searcher_open(const char *path, cm__searcher_t **out, cm_error *err)
 {
@@ -327,7 +342,13 @@ int cm__searcher_open(const char *path, cm__searcher_t **out, cm_error *err)
     cm__searcher_t *s = calloc(1, sizeof *s);
     if (!s)
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
-    int rc = cmx_db_open(path, &s->db, &msg);
+    int rc;
+    for (int attempt = 0; attempt < RETRIES; attempt++) {
+        cmx_free(msg);
+        msg = NULL;
+        if (!outrun(rc = cmx_db_open(path, &s->db, &msg)))
+            break;
+    }
     if (rc) {
         free(s);
         return xerr(err, rc, NULL, "opening the index for reading", msg);
@@ -346,7 +367,11 @@ void cm__searcher_close(cm__searcher_t *s)
 
 int cm__searcher_reopen(cm__searcher_t *s)
 {
-    return cmx_db_reopen(s->db, NULL);
+    int rc;
+    for (int attempt = 0; attempt < RETRIES; attempt++)
+        if (!outrun(rc = cmx_db_reopen(s->db, NULL)))
+            break;
+    return rc;
 }
 
 /* *acc = *acc OP b; consumes b (which may be NULL after a failed constructor: rc says so). */
@@ -567,9 +592,7 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
         }
     }
     int rc = cmx_db_search(s->db, &xs, &m, &msg);
-    if (rc == CMX_ERETRY || rc == CMX_ECORRUPT) {
-        /* A reader that falls behind the writer's commits sees its revision's blocks
-         * reused: Xapian says "modified" or, mid-read, "corrupt". Both mean reopen. */
+    if (outrun(rc)) {
         cmx_free(msg);
         return CM_ERETRY;
     }
@@ -639,8 +662,8 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__searc
         return cm_error_set(err, CM_EINVAL, "sort", "sort=distance needs lat and lon");
     if (q->sort < CM_SORT_RELEVANCE || q->sort > CM_SORT_DATE)
         return cm_error_set(err, CM_EINVAL, "sort", "unknown sort");
-    if (q->limit > CM_SEARCH_PER_PAGE_MAX)
-        return cm_error_set(err, CM_EINVAL, "per_page", "per_page above %d",
+    if (q->limit == 0 || q->limit > CM_SEARCH_PER_PAGE_MAX)
+        return cm_error_set(err, CM_EINVAL, "per_page", "per_page must be between 1 and %d",
                             CM_SEARCH_PER_PAGE_MAX);
     if (q->n_rome > CM_SEARCH_ROME_MAX)
         return cm_error_set(err, CM_EINVAL, "rome", "more than %d ROME codes",
@@ -683,7 +706,6 @@ void cm__search_ids_free(cm__search_ids_t *r)
 typedef struct each_ctx {
     cm__index_visit_fn fn;
     void *arg;
-    char kind;
 } each_ctx_t;
 
 static int each_visit(void *arg, const char *data, size_t dlen, const char *val, size_t vlen)
@@ -694,18 +716,11 @@ static int each_visit(void *arg, const char *data, size_t dlen, const char *val,
         return CM_ECORRUPT;
     memcpy(id, data, dlen);
     id[dlen] = '\0';
-    return c->fn(c->arg, c->kind, id, version_of(val, vlen));
+    return c->fn(c->arg, id, version_of(val, vlen));
 }
 
 int cm__searcher_each(cm__searcher_t *s, cm__index_visit_fn fn, void *arg)
 {
-    static const char kinds[2] = {'o', 'c'};
-    for (int i = 0; i < 2; i++) {
-        each_ctx_t c = {fn, arg, kinds[i]};
-        char term[4] = {'X', 'T', kinds[i], '\0'};
-        int rc = cmx_db_each(s->db, term, SLOT_VERSION, each_visit, &c, NULL);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    each_ctx_t c = {fn, arg};
+    return cmx_db_each(s->db, "XTo", SLOT_VERSION, each_visit, &c, NULL);
 }

@@ -84,7 +84,7 @@ static int check_options(const cm_match_options_t *opt, cm_match_options_t *o)
         o->include_near_misses = true;
     }
     if (o->limit == 0)
-        o->limit = 20;
+        o->limit = CM_MATCH_LIMIT_DEFAULT;
     if (o->limit > CM_MATCH_LIMIT_MAX || !(o->min_score >= 0 && o->min_score <= 100))
         return CM_EINVAL;
     return 0;
@@ -244,15 +244,15 @@ done:
     return rc;
 }
 
-int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match_options_t *opt,
-                     bool text, cm__ranked_t **out, size_t *n, size_t *considered)
+int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_t req,
+                     cm__ranked_t **out, size_t *n, size_t *considered)
 {
     cm_match_options_t o;
     cm__cand_fields_t f;
     hits_t hs = {0};
     uint32_t *romes = NULL, r0, r1, c0, c1;
     size_t nr = 0;
-    int rc = check_options(opt, &o);
+    int rc = check_options(req.opt, &o);
     *out = NULL;
     *n = 0;
     if (considered)
@@ -298,7 +298,7 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match
         cap_hits(cat, &hs, true);
         if (considered)
             *considered = hs.n;
-        rc = rank_hits(cat, &f, NULL, &hs, &o, text, out, n);
+        rc = rank_hits(cat, &f, NULL, &hs, &o, req.text, out, n);
     }
 unlock:
     pthread_rwlock_unlock(&cat->lock);
@@ -309,14 +309,14 @@ out:
     return rc;
 }
 
-int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, const cm_match_options_t *opt,
-                         bool text, cm__ranked_t **out, size_t *n, size_t *considered)
+int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_t req,
+                         cm__ranked_t **out, size_t *n, size_t *considered)
 {
     cm_match_options_t mo;
     cm__offer_fields_t f;
     hits_t hs = {0};
     uint32_t r0, r1, c0, c1;
-    int rc = check_options(opt, &mo);
+    int rc = check_options(req.opt, &mo);
     *out = NULL;
     *n = 0;
     if (considered)
@@ -357,7 +357,7 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, const cm_match
         cap_hits(cat, &hs, false);
         if (considered)
             *considered = hs.n;
-        rc = rank_hits(cat, NULL, &f, &hs, &mo, text, out, n);
+        rc = rank_hits(cat, NULL, &f, &hs, &mo, req.text, out, n);
     }
     pthread_rwlock_unlock(&cat->lock);
 out:

@@ -1,7 +1,9 @@
-/* Record helpers: enum name tables, syntax checks, week bitmaps, départements, dates,
- * and record allocation. Pure functions, no I/O. */
+/* Record helpers: enum name tables, syntax checks, week bitmaps, départements, dates, event
+ * names and date-times, and record allocation. Pure functions, no I/O. */
+#include <stdio.h>
 #include <string.h>
 
+#include "carematch/engine.h"
 #include "record_internal.h"
 
 static const char *const contract_names[CM_CONTRACT__COUNT] = {
@@ -405,4 +407,71 @@ void cm_candidate_free(cm_candidate_t *c)
 {
     if (c && c->arena_)
         cm__arena_destroy(c->arena_);
+}
+
+/* ---- Events: kind names and ISO 8601 date-times ---- */
+
+static const char *const event_names[CM_EVENT__COUNT] = {
+    "proposed", "immersion", "training", "hired", "rejected", "withdrawn",
+};
+
+const char *cm_event_kind_name(cm_event_kind_t k)
+{
+    return (unsigned)k < CM_EVENT__COUNT ? event_names[k] : "unknown";
+}
+
+int cm_event_kind_parse(const char *s)
+{
+    for (int i = 0; i < CM_EVENT__COUNT; i++)
+        if (strcmp(s, event_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+bool cm_datetime_parse(const char *s, int64_t *out)
+{
+    size_t n = strlen(s);
+    int32_t days;
+    if (n < 10 || !cm_date_parse(s, 10, &days))
+        return false;
+    int64_t secs = (int64_t)days * 86400;
+    if (n == 10) {
+        *out = secs;
+        return true;
+    }
+    if (s[10] != 'T' && s[10] != ' ')
+        return false;
+    const char *p = s + 11;
+    int hh, mm, ss = 0, used = 0;
+    if (sscanf(p, "%2d:%2d%n", &hh, &mm, &used) != 2 || used != 5)
+        return false;
+    p += 5;
+    if (*p == ':') {
+        if (sscanf(p + 1, "%2d%n", &ss, &used) != 1 || used != 2)
+            return false;
+        p += 3;
+        if (*p == '.') { /* fractional seconds: ignored */
+            p++;
+            while (*p >= '0' && *p <= '9')
+                p++;
+        }
+    }
+    if (hh > 23 || mm > 59 || ss > 60)
+        return false;
+    secs += hh * 3600 + mm * 60 + ss;
+    if (*p == 'Z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh, om;
+        if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &used) != 2 || used != 5 || oh > 23 ||
+            om > 59)
+            return false;
+        int64_t off = oh * 3600 + om * 60;
+        secs += *p == '+' ? -off : off;
+        p += 6;
+    }
+    if (*p)
+        return false;
+    *out = secs;
+    return true;
 }

@@ -136,19 +136,20 @@ def test_rate_limit():
 def test_pending_queue_full_is_503():
     srv = cmtest.Server("pending", config={"max_pending": 1, "threadpool_size": 1}).start()
     try:
-        lines = "\n".join(json.dumps(candidate("pq-%d" % i)) for i in range(4000))
+        # Offers: each is stored and indexed, so the bulk holds the one pool slot long enough.
+        lines = "\n".join(json.dumps(offer("pq-%d" % i)) for i in range(4000))
         # One pool slot: whichever request comes second while the other runs gets 503. The bulk
         # itself may lose that race to a search; then it is retried, as Retry-After invites.
         for attempt in range(5):
             result = {}
 
             def bulk():
-                result["r"] = srv.request("POST", "/v1/candidates/_bulk", lines,
+                result["r"] = srv.request("POST", "/v1/offers/_bulk", lines,
                                           ctype="application/x-ndjson")
 
             t = threading.Thread(target=bulk)
             t.start()
-            time.sleep(0.1 * (attempt + 1))  # let the bulk body arrive and its work start
+            time.sleep(0.02 * (attempt + 1))  # let the bulk body arrive and its work start
             seen = []
             while t.is_alive():
                 seen.append(srv.request("GET", "/v1/offers/search", key="portal"))

@@ -133,6 +133,20 @@ static void test_read_your_writes(const char *dir)
     cm_engine_close(e);
 }
 
+typedef struct log_seen {
+    cm_log_level_t level;
+    char event[32];
+    char message[512];
+} log_seen_t;
+
+static void log_cb(void *arg, cm_log_level_t level, const char *event, const char *message)
+{
+    log_seen_t *s = arg;
+    s->level = level;
+    snprintf(s->event, sizeof s->event, "%s", event);
+    snprintf(s->message, sizeof s->message, "%s", message);
+}
+
 static void test_restart_and_rebuild(const char *dir)
 {
     /* restart: everything acknowledged is there, index consistent */
@@ -149,12 +163,19 @@ static void test_restart_and_rebuild(const char *dir)
     ASSERT_EQ(search_total(e, "animateur"), 1);
     assert_consistent(e);
 
-    /* damage the index: it is moved aside and rebuilt at open */
+    /* damage the index: it is moved aside and rebuilt at open, and the operator is told
+     * through the log callback (the engine itself writes nothing to stderr) */
     cm_engine_close(e);
     snprintf(cmd, sizeof cmd, "printf 'garbage, not a glass version file' > '%s/xapian/iamglass'",
              dir);
     ASSERT_EQ(system(cmd), 0);
-    e = open_dir(dir, true);
+    log_seen_t seen = {0};
+    cm_engine_options_t opt = {.log = log_cb, .log_arg = &seen};
+    cm_error oerr = {0};
+    ASSERT_OK(cm_engine_open(dir, &opt, &e, &oerr));
+    ASSERT_EQ(seen.level, CM_LOG_WARN);
+    ASSERT_STREQ(seen.event, "index_damaged");
+    ASSERT(strstr(seen.message, "xapian.damaged") != NULL);
     ASSERT_EQ(search_total(e, "animateur"), 1);
     assert_consistent(e);
     snprintf(cmd, sizeof cmd, "test -d '%s/xapian.damaged'", dir);

@@ -1,9 +1,10 @@
-/* Unit tests of engine/index.c: 50 hand-built offers and a few candidates, then search (French
- * stemming, filters, geo radius with the exact cut, sorts, paging, facets), updates, metadata,
- * text scores and the walk, each checked against a brute-force answer over the same records. */
+/* Unit tests of engine/index.c: 50 hand-built offers, then search (French stemming, filters,
+ * geo radius with the exact cut, sorts, paging, facets), updates, metadata, the index format
+ * and the walk, each checked against a brute-force answer over the same records. */
 #include <math.h>
 
-#include "internal.h"
+#include "cmx.h"
+#include "index.h"
 #include "test.h"
 
 /* ---- Fallbacks for record helpers engine/record.c provides (not linked here) ---- */
@@ -409,32 +410,60 @@ static void test_facets(cm__searcher_t *s)
 }
 
 typedef struct walk {
-    int offers, candidates;
+    int offers;
     uint64_t version_sum;
 } walk_t;
 
-static int walk_fn(void *arg, char kind, const char *id, uint64_t version)
+static int walk_fn(void *arg, const char *id, uint64_t version)
 {
     walk_t *w = arg;
-    if (kind == 'o') {
-        int i = offer_index(id);
-        ASSERT_EQ(version, offers[i].version);
-        w->offers++;
-    } else {
-        ASSERT_EQ(kind, 'c');
-        ASSERT(strncmp(id, "cand-", 5) == 0);
-        w->candidates++;
-    }
+    int i = offer_index(id);
+    ASSERT_EQ(version, offers[i].version);
+    w->offers++;
     w->version_sum += version;
     return 0;
 }
 
-static int stop_fn(void *arg, char kind, const char *id, uint64_t version)
+static int stop_fn(void *arg, const char *id, uint64_t version)
 {
-    (void)kind;
     (void)id;
     (void)version;
     return ++*(int *)arg == 3 ? CM_EEXIST : 0;
+}
+
+/* An index committed by another format (format 1 wrote no "format" and held candidates) is
+ * reported stale until it is cleared and committed again; a new empty one is not. */
+static void test_format(void)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/xapian-v1", cm_test_tmpdir("index-format"));
+    cmx_wdb *w;
+    char *msg = NULL;
+    ASSERT_OK(cmx_wdb_open(path, 0, &w, &msg));
+    ASSERT_OK(cmx_wdb_set_metadata(w, "last_seq", "12", 2, &msg));
+    ASSERT_OK(cmx_wdb_commit(w, &msg));
+    cmx_wdb_close(w);
+    cm__index_t *ix;
+    cm_error err = {0};
+    ASSERT_OK(cm__index_open(path, &ix, &err));
+    ASSERT_EQ(cm__index_last_seq(ix), 12);
+    ASSERT(cm__index_stale(ix));
+    ASSERT_OK(cm__index_clear(ix));
+    ASSERT(!cm__index_stale(ix));
+    ASSERT_OK(cm__index_commit(ix, 12));
+    cm__index_close(ix);
+    ASSERT_OK(cm__index_open(path, &ix, &err));
+    ASSERT(!cm__index_stale(ix));
+    cm__index_close(ix);
+
+    snprintf(path, sizeof path, "%s/xapian-new", cm_test_tmpdir("index-format"));
+    ASSERT_OK(cm__index_open(path, &ix, &err));
+    ASSERT(!cm__index_stale(ix));
+    ASSERT_OK(cm__index_commit(ix, 1));
+    cm__index_close(ix);
+    ASSERT_OK(cm__index_open(path, &ix, &err));
+    ASSERT(!cm__index_stale(ix));
+    cm__index_close(ix);
 }
 
 int main(void)
@@ -456,29 +485,6 @@ int main(void)
         make_offer(i, &offers[i]);
         ASSERT_OK(cm__index_put_offer(ix, &offers[i]));
     }
-    static const char *const summaries[] = {
-        "Aide-soignante de nuit en EHPAD depuis cinq ans, soins d'hygiène",
-        "Aide soignante diplômée", "Cuisinier en restauration collective",
-        NULL, "Auxiliaire de vie"};
-    static const char *cand_skills[] = {"Aide à la prise des repas"};
-    static char romes[1][6] = {"J1501"};
-    static const char *cand_certs[] = {"DEAS"};
-    for (int i = 0; i < 5; i++) {
-        cm_candidate_t c;
-        memset(&c, 0, sizeof c);
-        snprintf(c.id, sizeof c.id, "cand-%d", i);
-        c.version = 100 + (uint64_t)i;
-        c.loc = (cm_geo_t){48800000, 2300000 + i * 1000};
-        c.postcode = "94200";
-        c.summary = summaries[i];
-        c.skills = cand_skills;
-        c.n_skills = i == 3;
-        c.desired_rome = romes;
-        c.n_desired_rome = 1;
-        c.certs = cand_certs;
-        c.n_certs = 1;
-        ASSERT_OK(cm__index_put_candidate(ix, &c));
-    }
     ASSERT_OK(cm__index_commit(ix, 7));
     ASSERT_EQ(cm__index_last_seq(ix), 7);
 
@@ -492,17 +498,16 @@ int main(void)
     walk_t w = {0};
     ASSERT_OK(cm__searcher_each(s, walk_fn, &w));
     ASSERT_EQ(w.offers, NOFF);
-    ASSERT_EQ(w.candidates, 5);
-    ASSERT_EQ(w.version_sum, NOFF * (NOFF + 1) / 2 + 5 * 100 + 10);
+    ASSERT_EQ(w.version_sum, NOFF * (NOFF + 1) / 2);
     int calls = 0;
     ASSERT_RC(cm__searcher_each(s, stop_fn, &calls), CM_EEXIST);
 
     /* delete, replace (new title), status change; invisible until commit + reopen */
     cm_search_query_t q;
     query_init(&q);
-    ASSERT_OK(cm__index_delete(ix, 'o', "off-00"));
-    ASSERT_OK(cm__index_delete(ix, 'o', "off-99")); /* absent: fine */
-    ASSERT_RC(cm__index_delete(ix, 'x', "off-01"), CM_EINVAL);
+    ASSERT_OK(cm__index_delete_offer(ix, "off-00"));
+    ASSERT_OK(cm__index_delete_offer(ix, "off-99")); /* absent: fine */
+    ASSERT_RC(cm__index_delete_offer(ix, ""), CM_EINVAL);
     snprintf(titles[1], sizeof titles[1], "Aide-soignante en SSIAD");
     offers[1].version++;
     ASSERT_OK(cm__index_put_offer(ix, &offers[1]));
@@ -528,14 +533,16 @@ int main(void)
     ASSERT_EQ(w.offers, NOFF - 1);
 
     /* last_seq persists across close/open; close commits pending changes */
-    ASSERT_OK(cm__index_delete(ix, 'c', "cand-4"));
+    ASSERT_OK(cm__index_delete_offer(ix, "off-02"));
     cm__index_close(ix);
     ASSERT_OK(cm__index_open(path, &ix, &err));
     ASSERT_EQ(cm__index_last_seq(ix), 9);
+    ASSERT(!cm__index_stale(ix));
     ASSERT_OK(cm__searcher_reopen(s));
     memset(&w, 0, sizeof w);
+    deleted[2] = true;
     ASSERT_OK(cm__searcher_each(s, walk_fn, &w));
-    ASSERT_EQ(w.candidates, 4);
+    ASSERT_EQ(w.offers, NOFF - 2);
 
     /* clear removes everything */
     ASSERT_OK(cm__index_clear(ix));
@@ -543,7 +550,7 @@ int main(void)
     ASSERT_OK(cm__searcher_reopen(s));
     memset(&w, 0, sizeof w);
     ASSERT_OK(cm__searcher_each(s, walk_fn, &w));
-    ASSERT_EQ(w.offers + w.candidates, 0);
+    ASSERT_EQ(w.offers, 0);
     query_init(&q);
     ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
     ASSERT_EQ(r.total, 0);
@@ -551,6 +558,7 @@ int main(void)
 
     cm__searcher_close(s);
     cm__index_close(ix);
+    test_format();
     printf("test_index: ok\n");
     return 0;
 }

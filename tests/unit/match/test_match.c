@@ -16,7 +16,7 @@ static size_t match_o(cm__catalog_t *cat, const cm_candidate_t *c, const cm_matc
                       cm__ranked_t **r)
 {
     size_t n = 0, considered = 0;
-    ASSERT_OK(cm__match_offers(cat, c, opt, false, r, &n, &considered));
+    ASSERT_OK(cm__match_offers(cat, c, (cm__match_req_t){opt, false}, r, &n, &considered));
     ASSERT(considered >= n);
     return n;
 }
@@ -25,7 +25,7 @@ static size_t match_c(cm__catalog_t *cat, const cm_offer_t *o, const cm_match_op
                       cm__ranked_t **r)
 {
     size_t n = 0, considered = 0;
-    ASSERT_OK(cm__match_candidates(cat, o, opt, false, r, &n, &considered));
+    ASSERT_OK(cm__match_candidates(cat, o, (cm__match_req_t){opt, false}, r, &n, &considered));
     ASSERT(considered >= n);
     return n;
 }
@@ -226,17 +226,18 @@ static void test_ordering_and_options(void)
     ASSERT_EQ(n, 5);
     cm_free(r);
     n = 0;
-    ASSERT_OK(cm__match_offers(cat, &c, false, NULL, &r, &n, NULL));
+    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){NULL, false}, &r, &n, NULL));
     ASSERT_EQ(n, 5); /* NULL options: contract defaults */
     cm_free(r);
 
     o = (cm_match_options_t){201, 0, true};
-    ASSERT_RC(cm__match_offers(cat, &c, &o, false, &r, &n, NULL), CM_EINVAL);
+    ASSERT_RC(cm__match_offers(cat, &c, (cm__match_req_t){&o, false}, &r, &n, NULL), CM_EINVAL);
     ASSERT(r == NULL && n == 0);
     o = (cm_match_options_t){10, 100.5, true};
-    ASSERT_RC(cm__match_offers(cat, &c, &o, false, &r, &n, NULL), CM_EINVAL);
+    ASSERT_RC(cm__match_offers(cat, &c, (cm__match_req_t){&o, false}, &r, &n, NULL), CM_EINVAL);
     o = (cm_match_options_t){10, -1, true};
-    ASSERT_RC(cm__match_candidates(cat, &low, &o, false, &r, &n, NULL), CM_EINVAL);
+    ASSERT_RC(cm__match_candidates(cat, &low, (cm__match_req_t){&o, false}, &r, &n, NULL),
+              CM_EINVAL);
     cm__catalog_destroy(cat);
 }
 
@@ -261,14 +262,14 @@ static void test_text(void)
         ASSERT_OK(cm__catalog_put_offer(cat, &o));
     }
     cm_match_options_t o = {3, 0, true};
-    ASSERT_OK(cm__match_offers(cat, &c, &o, false, &r, &n, &considered));
+    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, false}, &r, &n, &considered));
     ASSERT_EQ(considered, 30);
     ASSERT(!find_id(r, n, "o29-txt"));
     for (size_t i = 0; i < n; i++)
         ASSERT_NEAR(r[i].m.explain[CM_F_TEXT], 0.0, 0);
     cm_free(r);
     /* Limit 3 -> shortlist of 12: the text offer is 30th on the other factors, not in it. */
-    ASSERT_OK(cm__match_offers(cat, &c, &o, true, &r, &n, &considered));
+    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, true}, &r, &n, &considered));
     ASSERT_EQ(n, 3);
     ASSERT(!find_id(r, n, "o29-txt"));
     for (size_t i = 0; i < n; i++)
@@ -277,7 +278,7 @@ static void test_text(void)
     /* Limit 10 -> shortlist 40 covers all 30: the text offer moves to the top. Every word
      * of the candidate's text (stemmed: soignante ~ soignant) is in the offer's: 1. */
     o.limit = 10;
-    ASSERT_OK(cm__match_offers(cat, &c, &o, true, &r, &n, &considered));
+    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, true}, &r, &n, &considered));
     ASSERT_EQ(n, 10);
     ASSERT_STREQ(r[0].id, "o29-txt");
     ASSERT_NEAR(r[0].m.explain[CM_F_TEXT], 1.0, 0);
@@ -285,11 +286,11 @@ static void test_text(void)
         ASSERT(r[i - 1].m.score >= r[i].m.score);
     cm_free(r);
     /* min_score applies after the text: only the text offer passes. */
-    ASSERT_OK(cm__match_offers(cat, &c, &o, false, &r, &n, NULL));
+    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, false}, &r, &n, NULL));
     double best = r[0].m.score;
     cm_free(r);
     o.min_score = best + 0.1;
-    ASSERT_OK(cm__match_offers(cat, &c, &o, true, &r, &n, NULL));
+    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, true}, &r, &n, NULL));
     ASSERT_EQ(n, 1);
     ASSERT_STREQ(r[0].id, "o29-txt");
     cm_free(r);
@@ -301,7 +302,7 @@ static void test_text(void)
     cm_offer_t q = mk_offer("q", "K1302", paris);
     q.description = "EHPAD de 80 lits";
     o = (cm_match_options_t){10, 0, true};
-    ASSERT_OK(cm__match_candidates(cat, &q, &o, true, &r, &n, NULL));
+    ASSERT_OK(cm__match_candidates(cat, &q, (cm__match_req_t){&o, true}, &r, &n, NULL));
     ASSERT_EQ(n, 2);
     ASSERT_STREQ(r[0].id, "c-txt");
     ASSERT_NEAR(r[0].m.explain[CM_F_TEXT], 0.5, 1e-9); /* {experient, ehpad} vs 4 terms */
@@ -310,7 +311,7 @@ static void test_text(void)
     /* Replacing a record replaces its text. */
     ct.summary = "Cuisine collective";
     ASSERT_OK(cm__catalog_put_candidate(cat, &ct));
-    ASSERT_OK(cm__match_candidates(cat, &q, &o, true, &r, &n, NULL));
+    ASSERT_OK(cm__match_candidates(cat, &q, (cm__match_req_t){&o, true}, &r, &n, NULL));
     ASSERT_EQ(n, 2);
     ASSERT_NEAR(r[0].m.explain[CM_F_TEXT], 0.0, 0);
     ASSERT_NEAR(r[1].m.explain[CM_F_TEXT], 0.0, 0);
@@ -508,7 +509,8 @@ static void test_brute_force(void)
         qsort(want, nw, sizeof *want, bf_cmp);
         cm__ranked_t *r;
         size_t n, considered;
-        ASSERT_OK(cm__match_offers(cat, &cands[ci], &all_opts, false, &r, &n, &considered));
+        ASSERT_OK(cm__match_offers(cat, &cands[ci], (cm__match_req_t){&all_opts, false}, &r, &n,
+                                   &considered));
         ASSERT_EQ(considered, nw);
         ASSERT_EQ(n, nw < 200 ? nw : 200);
         for (size_t k = 0; k < n; k++) {
@@ -540,8 +542,8 @@ static void test_brute_force(void)
         qsort(want, nw, sizeof *want, bf_cmp);
         cm__ranked_t *r;
         size_t n, considered;
-        ASSERT_OK(
-            cm__match_candidates(cat, &offers[oi], &all_opts, false, &r, &n, &considered));
+        ASSERT_OK(cm__match_candidates(cat, &offers[oi], (cm__match_req_t){&all_opts, false}, &r,
+                                       &n, &considered));
         ASSERT_EQ(considered, nw);
         ASSERT_EQ(n, nw < 200 ? nw : 200);
         for (size_t k = 0; k < n; k++) {
@@ -553,7 +555,8 @@ static void test_brute_force(void)
             int ci = atoi(r[k].id + 1);
             cm__ranked_t *r2;
             size_t n2;
-            ASSERT_OK(cm__match_offers(cat, &cands[ci], &all_opts, false, &r2, &n2, NULL));
+            ASSERT_OK(cm__match_offers(cat, &cands[ci], (cm__match_req_t){&all_opts, false}, &r2,
+                                       &n2, NULL));
             const cm__ranked_t *back = find_id(r2, n2, offers[oi].id);
             if (back) { /* absent only when beyond that candidate's top 200 */
                 ASSERT(back->m.score == r[k].m.score);
@@ -570,8 +573,8 @@ static void test_brute_force(void)
     /* Same query twice: the same bytes. */
     cm__ranked_t *a, *b;
     size_t na, nb;
-    ASSERT_OK(cm__match_offers(cat, &cands[7], &all_opts, false, &a, &na, NULL));
-    ASSERT_OK(cm__match_offers(cat, &cands[7], &all_opts, false, &b, &nb, NULL));
+    ASSERT_OK(cm__match_offers(cat, &cands[7], (cm__match_req_t){&all_opts, false}, &a, &na, NULL));
+    ASSERT_OK(cm__match_offers(cat, &cands[7], (cm__match_req_t){&all_opts, false}, &b, &nb, NULL));
     ASSERT_EQ(na, nb);
     ASSERT(memcmp(a, b, na * sizeof *a) == 0);
     cm_free(a);
@@ -590,7 +593,8 @@ static void test_brute_force(void)
     }
     cm_candidate_t q = mk_cand("q", geo(48.85, 2.35));
     size_t considered;
-    ASSERT_OK(cm__match_offers(small, &q, &all_opts, false, &a, &na, &considered));
+    ASSERT_OK(
+        cm__match_offers(small, &q, (cm__match_req_t){&all_opts, false}, &a, &na, &considered));
     ASSERT_EQ(considered, 100);
     ASSERT_EQ(na, 100);
     /* They are the nearest 100: none further than the 100th smallest distance. */
@@ -621,7 +625,8 @@ static void *reader(void *arg)
     for (int i = 0; i < 200; i++) {
         cm__ranked_t *r;
         size_t n;
-        if (cm__match_offers(shared_cat, &cands[i % N_CANDS], false, NULL, &r, &n, NULL))
+        if (cm__match_offers(shared_cat, &cands[i % N_CANDS], (cm__match_req_t){NULL, false}, &r,
+                             &n, NULL))
             return (void *)1;
         for (size_t k = 1; k < n; k++)
             if (r[k - 1].m.eligible < r[k].m.eligible)

@@ -1,0 +1,104 @@
+/* The engine handle's state and the seams between the rooms that implement the public API of
+ * include/carematch/engine.h. One room, one job:
+ *
+ *   engine.c   lifecycle (open/close), reads by id, info, the log callback
+ *   indexer.c  storage -> index: the index writer thread applying the change log, publish
+ *              (read-your-writes), catch-up at open, rebuild (reindex), change-log trimming
+ *   readers.c  the pool of Xapian readers and the commit lock they share with index commits
+ *   writes.c   the write path: records (single and bulk), deletes, events
+ *   audit.c    the audit log's group commit
+ *   query.c    the read façades: search (index ids -> stored offers), matching (catalog)
+ *   ops.c      stats, check, backup
+ *
+ * Locks, in the only order they may be nested (a later one is never held while an earlier
+ * one is taken):
+ *   write_mu     serialises storage write transactions and the catalog updates that follow
+ *   commit_lock  rwlock: readers hold it shared while they search, index commits exclusive
+ *   mu           the sequence counters and flags below (never held across I/O)
+ *   pool_mu, catalog_mu: leaves. audit_mu is released before write_mu is taken.
+ */
+#ifndef CAREMATCH_ENGINE_IMPL_H
+#define CAREMATCH_ENGINE_IMPL_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "carematch/engine.h"
+#include "index.h"
+#include "internal.h"
+#include "store.h"
+
+typedef struct cm__reader_slot cm__reader_slot_t;
+struct audit_batch;
+
+struct cm_engine {
+    char dir[4096];
+    char lmdb_path[4200];
+    char xapian_path[4200];
+    cm_engine_options_t opt;
+    cm__store_t *store;
+    cm__index_t *index; /* NULL when read-only */
+    cm__score_config_t *score_cfg;
+    cm__catalog_t *catalog;
+    bool catalog_loaded;
+    pthread_mutex_t catalog_mu;
+
+    pthread_mutex_t write_mu;
+
+    pthread_mutex_t mu; /* guards the fields below */
+    pthread_cond_t work_cv;    /* index writer: work to do (CLOCK_REALTIME) */
+    pthread_cond_t applied_cv; /* publishers: applied_seq moved (CLOCK_MONOTONIC) */
+    uint64_t committed_seq;    /* last seq committed to LMDB */
+    uint64_t applied_seq;      /* last seq committed to the index */
+    uint64_t trimmed_seq;      /* change log trimmed up to here */
+    uint64_t generation;       /* bumps at each index commit: readers reopen */
+    int index_error;           /* last error of the index writer, 0 if fine */
+    bool stop;
+    bool ready;
+    bool thread_running;
+    pthread_t thread;
+
+    pthread_mutex_t pool_mu;
+    cm__reader_slot_t *pool;
+    pthread_rwlock_t commit_lock;
+
+    pthread_mutex_t audit_mu;
+    pthread_cond_t audit_cv;
+    struct audit_batch *audit_queue;
+    bool audit_leader;
+};
+
+/* engine.c */
+/* Report to the operator through opt.log (no-op without one). */
+void cm__log(cm_engine_t *e, cm_log_level_t level, const char *event, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* 0 when the engine may write; CM_EINVAL read-only, CM_ECLOSED stopping. */
+int cm__writable(cm_engine_t *e);
+/* Load the catalog from storage once (read-only engines load it at first use). */
+int cm__catalog_ensure(cm_engine_t *e);
+
+/* indexer.c */
+/* Bring the index in step with storage at open (replay or rebuild). */
+int cm__indexer_catch_up(cm_engine_t *e, cm_error *err);
+/* Rebuild the whole index from storage; caller holds write_mu or is single-threaded. */
+int cm__indexer_rebuild(cm_engine_t *e, cm_error *err);
+int cm__indexer_start(cm_engine_t *e);
+void cm__indexer_stop(cm_engine_t *e);
+/* After a storage commit at seq: tell the index writer (no wait). */
+void cm__indexer_hand_over(cm_engine_t *e, uint64_t seq);
+/* After a storage commit at seq: hand it over and wait until readers see it, at most the
+ * visibility bound (*lagging, may be NULL, says the bound was hit). Always 0: the write is
+ * durable and the change log replays it. */
+int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging);
+
+/* readers.c */
+/* A reader at the latest committed revision, holding commit_lock shared until put. */
+int cm__reader_get(cm_engine_t *e, cm__searcher_t **out, cm__reader_slot_t **slot);
+void cm__reader_put(cm_engine_t *e, cm__reader_slot_t *slot);
+void cm__readers_destroy(cm_engine_t *e);
+/* Commit the index and make readers reopen, with no search in flight. */
+int cm__readers_commit_index(cm_engine_t *e, uint64_t last_seq);
+
+#endif

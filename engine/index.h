@@ -1,0 +1,53 @@
+/* The search index (engine/index.c): open offers' text, filters and facets in one Xapian
+ * database at dir/xapian, through the shim. Only offers: candidates are matched from the
+ * catalog. Metadata "last_seq" (decimal) is written in the same commit as the documents. */
+#ifndef CAREMATCH_ENGINE_INDEX_H
+#define CAREMATCH_ENGINE_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "carematch/engine.h"
+#include "carematch/record.h"
+
+typedef struct cm__index cm__index_t;       /* the single writer */
+typedef struct cm__searcher cm__searcher_t; /* a reader; one thread at a time */
+
+/* Open or create the writable index at `path`. Errors: CM_EXAPIAN, CM_EBUSY (locked). */
+int cm__index_open(const char *path, cm__index_t **out, cm_error *err);
+void cm__index_close(cm__index_t *ix); /* commits pending changes */
+uint64_t cm__index_last_seq(cm__index_t *ix); /* from metadata, 0 for a new index */
+/* Written by another index format (e.g. format 1, which held candidates): rebuild it. */
+bool cm__index_stale(cm__index_t *ix);
+int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o);
+int cm__index_delete_offer(cm__index_t *ix, const char *id);
+/* Commit pending changes with last_seq stored in the same commit. */
+int cm__index_commit(cm__index_t *ix, uint64_t last_seq);
+/* Remove every document (reindex). */
+int cm__index_clear(cm__index_t *ix);
+
+int cm__searcher_open(const char *path, cm__searcher_t **out, cm_error *err);
+void cm__searcher_close(cm__searcher_t *s);
+/* Bring the reader to the latest committed revision. */
+int cm__searcher_reopen(cm__searcher_t *s);
+
+typedef struct cm__search_ids {
+    uint64_t total;
+    char (*ids)[CM_ID_MAX + 1]; /* n offer ids in result order */
+    double *scores;             /* 0..100 relevance per id */
+    size_t n;
+    cm_facet_value_t *facets[CM_FACET__COUNT];
+    size_t n_facets[CM_FACET__COUNT];
+} cm__search_ids_t;
+/* Search open offers. Fills *out (free with cm__search_ids_free). Distance is computed by the
+ * caller from the stored records. Errors: CM_EINVAL (field "q"), CM_EXAPIAN, CM_ERETRY. */
+int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__search_ids_t *out,
+                        cm_error *err);
+void cm__search_ids_free(cm__search_ids_t *r);
+
+/* Walk every (offer id, version) the index holds (check). */
+typedef int (*cm__index_visit_fn)(void *arg, const char *id, uint64_t version);
+int cm__searcher_each(cm__searcher_t *s, cm__index_visit_fn fn, void *arg);
+
+#endif

@@ -1,0 +1,193 @@
+/* Operations: stats for steering, reindex, check (index against storage), backup.
+ * Locks: reindex takes write_mu (no write may interleave with a rebuild); check holds a reader
+ * (commit_lock shared) only while it walks the index. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "engine_impl.h"
+
+typedef struct stats_ctx {
+    cm_engine_t *e;
+    const char *dept;
+    cm_stats_t *out;
+    char last[CM_ID_MAX + 1];
+    bool last_counted, last_reached;
+} stats_ctx_t;
+
+static int stats_event(void *arg, const cm_event_t *ev)
+{
+    stats_ctx_t *s = arg;
+    if (s->dept) {
+        char d[4];
+        if (!cm__catalog_candidate_department(s->e->catalog, ev->candidate_id, d) ||
+            strcmp(d, s->dept) != 0)
+            return 0;
+    }
+    if (strcmp(s->last, ev->candidate_id) != 0) {
+        /* events are keyed by candidate: one candidate's events are adjacent */
+        snprintf(s->last, sizeof s->last, "%s", ev->candidate_id);
+        s->last_counted = s->last_reached = false;
+    }
+    s->out->events_by_kind[ev->kind]++;
+    if (!s->last_counted) {
+        s->out->candidates_with_events++;
+        s->last_counted = true;
+    }
+    if (!s->last_reached && (ev->kind == CM_EVENT_TRAINING || ev->kind == CM_EVENT_HIRED)) {
+        s->out->candidates_reached++;
+        s->last_reached = true;
+    }
+    return 0;
+}
+
+int cm_engine_stats(cm_engine_t *e, const char *department, cm_stats_t *out)
+{
+    int rc = cm__catalog_ensure(e);
+    if (rc)
+        return rc;
+    memset(out, 0, sizeof *out);
+    cm__catalog_counts(e->catalog, department, out);
+    stats_ctx_t s = {.e = e, .dept = department, .out = out};
+    return cm__store_each_event(e->store, stats_event, &s);
+}
+
+int cm_engine_reindex(cm_engine_t *e, cm_error *err)
+{
+    if (cm__writable(e) != 0)
+        return cm_error_set(err, CM_EINVAL, NULL, "reindex needs a writable engine");
+    pthread_mutex_lock(&e->write_mu);
+    int rc = cm__indexer_rebuild(e, err);
+    pthread_mutex_unlock(&e->write_mu);
+    return rc;
+}
+
+/* check: the index's (offer id, version) set must equal storage's offers, and every stored
+ * candidate must decode (candidates are not indexed: the catalog is built from them). */
+typedef struct check_entry {
+    char id[CM_ID_MAX + 1];
+    uint64_t version;
+} check_entry_t;
+
+typedef struct check_ctx {
+    check_entry_t *v;
+    size_t n, cap;
+} check_ctx_t;
+
+static int check_push(void *arg, const char *id, uint64_t version)
+{
+    check_ctx_t *c = arg;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 1024;
+        check_entry_t *v = realloc(c->v, cap * sizeof *v);
+        if (!v)
+            return CM_ENOMEM;
+        c->v = v;
+        c->cap = cap;
+    }
+    check_entry_t *x = &c->v[c->n++];
+    snprintf(x->id, sizeof x->id, "%s", id);
+    x->version = version;
+    return 0;
+}
+
+static int check_offer_cb(void *arg, const cm_offer_t *o)
+{
+    return check_push(arg, o->id, o->version);
+}
+
+static int check_cand_cb(void *arg, const cm_candidate_t *c)
+{
+    (void)c; /* decoded (and so checked) by the walk itself */
+    (*(uint64_t *)arg)++;
+    return 0;
+}
+
+static int check_cmp(const void *a, const void *b)
+{
+    return strcmp(((const check_entry_t *)a)->id, ((const check_entry_t *)b)->id);
+}
+
+/* Compare the sorted sets; the first difference is described in first[]. */
+static void check_compare(const check_ctx_t *st, const check_ctx_t *ix, size_t *missing,
+                          size_t *extra, size_t *stale, char first[200])
+{
+    size_t i = 0, j = 0;
+    while (i < st->n || j < ix->n) {
+        int c = i == st->n ? 1 : j == ix->n ? -1 : check_cmp(&st->v[i], &ix->v[j]);
+        if (c < 0) {
+            if (!(*missing)++ && !first[0])
+                snprintf(first, 200, "offer %s missing from the index", st->v[i].id);
+            i++;
+        } else if (c > 0) {
+            if (!(*extra)++ && !first[0])
+                snprintf(first, 200, "offer %s in the index but not in storage", ix->v[j].id);
+            j++;
+        } else {
+            if (st->v[i].version != ix->v[j].version && !(*stale)++ && !first[0])
+                snprintf(first, 200, "offer %s: storage version %llu, index %llu", st->v[i].id,
+                         (unsigned long long)st->v[i].version,
+                         (unsigned long long)ix->v[j].version);
+            i++;
+            j++;
+        }
+    }
+}
+
+int cm_engine_check(cm_engine_t *e, cm_error *err)
+{
+    check_ctx_t ix = {0}, st = {0};
+    cm__reader_slot_t *slot;
+    cm__searcher_t *s;
+    uint64_t candidates = 0;
+    int rc = cm__reader_get(e, &s, &slot);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "cannot open the index: %s", cm_strerror(rc));
+    rc = cm__searcher_each(s, check_push, &ix);
+    cm__reader_put(e, slot);
+    if (rc == 0)
+        rc = cm__store_each_offer(e->store, check_offer_cb, &st);
+    if (rc == 0)
+        rc = cm__store_each_candidate(e->store, check_cand_cb, &candidates);
+    if (rc) {
+        cm_error_set(err, rc, NULL, "check could not read everything: %s", cm_strerror(rc));
+        goto out;
+    }
+    qsort(ix.v, ix.n, sizeof *ix.v, check_cmp);
+    qsort(st.v, st.n, sizeof *st.v, check_cmp);
+    size_t missing = 0, extra = 0, stale = 0;
+    char first[200] = "";
+    check_compare(&st, &ix, &missing, &extra, &stale, first);
+    if (missing || extra || stale)
+        rc = cm_error_set(err, CM_ECORRUPT, NULL,
+                          "index disagrees with storage: %zu missing, %zu extra, %zu stale "
+                          "(first: %s)",
+                          missing, extra, stale, first);
+    else
+        cm_error_set(err, 0, NULL, "%zu records, index consistent",
+                     st.n + (size_t)candidates);
+out:
+    free(ix.v);
+    free(st.v);
+    return rc;
+}
+
+int cm_engine_backup(cm_engine_t *e, const char *dest_dir, cm_error *err)
+{
+    char path[4200];
+    if (mkdir(dest_dir, 0750) != 0 && errno != EEXIST)
+        return cm_error_set(err, CM_EIO, NULL, "cannot create %s: %s", dest_dir,
+                            strerror(errno));
+    snprintf(path, sizeof path, "%s/lmdb", dest_dir);
+    if (mkdir(path, 0750) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot create %s: %s (must not exist)", path,
+                            strerror(errno));
+    int rc = cm__store_copy(e->store, path);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "storage copy failed: %s", cm_strerror(rc));
+    /* no index is copied: the restored directory rebuilds it from storage at first open */
+    return 0;
+}
+

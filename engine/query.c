@@ -1,0 +1,162 @@
+/* The read façades: search (the index gives ranked offer ids, storage gives the records) and
+ * matching (the catalog ranks, storage gives the records). Validation is done once, below:
+ * the query by the searcher (index.c), match options by the catalog matcher (match.c).
+ * Locks: a search holds a reader (commit_lock shared) while Xapian runs, nothing after. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_impl.h"
+#include "score.h"
+
+int cm_engine_search(cm_engine_t *e, const cm_search_query_t *q, cm_search_result_t **out,
+                     cm_error *err)
+{
+    cm__reader_slot_t *slot;
+    cm__searcher_t *s;
+    cm__search_ids_t ids;
+    memset(&ids, 0, sizeof ids);
+    int rc = cm__reader_get(e, &s, &slot);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "index unavailable: %s", cm_strerror(rc));
+    rc = cm__searcher_search(s, q, &ids, err); /* validates the query; retries if outrun */
+    cm__reader_put(e, slot);
+    if (rc) {
+        cm__search_ids_free(&ids);
+        return rc;
+    }
+    cm_search_result_t *r = calloc(1, sizeof *r);
+    if (!r || (ids.n && !(r->hits = calloc(ids.n, sizeof *r->hits)))) {
+        free(r);
+        cm__search_ids_free(&ids);
+        return CM_ENOMEM;
+    }
+    r->total = ids.total;
+    for (size_t i = 0; i < ids.n; i++) {
+        cm_offer_t *o;
+        int grc = cm__store_get_offer(e->store, ids.ids[i], &o);
+        if (grc == CM_ENOTFOUND)
+            continue; /* deleted between the index read and now */
+        if (grc) {
+            cm_search_result_free(r);
+            cm__search_ids_free(&ids);
+            return grc;
+        }
+        cm_search_hit_t *h = &r->hits[r->n_hits++];
+        h->offer = o;
+        h->score = ids.scores ? ids.scores[i] : 0;
+        h->distance_km = q->has_geo ? cm__distance_km(q->center, o->loc) : -1;
+    }
+    for (int f = 0; f < CM_FACET__COUNT; f++) {
+        r->facets[f] = ids.facets[f];
+        r->n_facets[f] = ids.n_facets[f];
+        ids.facets[f] = NULL; /* ownership moves to the result */
+        ids.n_facets[f] = 0;
+    }
+    cm__search_ids_free(&ids);
+    *out = r;
+    return 0;
+}
+
+void cm_search_result_free(cm_search_result_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_hits; i++)
+        cm_offer_free(r->hits[i].offer);
+    free(r->hits);
+    for (int f = 0; f < CM_FACET__COUNT; f++)
+        free(r->facets[f]);
+    free(r);
+}
+
+/* Attach full records to ranked ids; a record deleted meanwhile is dropped. */
+static int finish_match(cm_engine_t *e, char kind, cm__ranked_t *ranked, size_t n,
+                        size_t considered, cm_match_result_t **out)
+{
+    cm_match_result_t *r = calloc(1, sizeof *r);
+    int rc = 0;
+    if (!r || (n && !(r->items = calloc(n, sizeof *r->items)))) {
+        free(r);
+        return CM_ENOMEM;
+    }
+    r->considered = considered;
+    for (size_t i = 0; i < n; i++) {
+        cm_match_t m = ranked[i].m;
+        m.offer = NULL;
+        m.candidate = NULL;
+        rc = kind == 'o' ? cm__store_get_offer(e->store, ranked[i].id, &m.offer)
+                         : cm__store_get_candidate(e->store, ranked[i].id, &m.candidate);
+        if (rc == CM_ENOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (rc)
+            break;
+        r->items[r->n++] = m;
+    }
+    if (rc) {
+        cm_match_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return 0;
+}
+
+int cm_engine_match_profile(cm_engine_t *e, const cm_candidate_t *profile,
+                            const cm_match_options_t *opt, cm_match_result_t **out)
+{
+    cm__ranked_t *ranked = NULL;
+    size_t n = 0, considered = 0;
+    int rc = cm__catalog_ensure(e);
+    if (rc)
+        return rc;
+    rc = cm__match_offers(e->catalog, profile, (cm__match_req_t){opt, true}, &ranked, &n,
+                          &considered);
+    if (rc == 0)
+        rc = finish_match(e, 'o', ranked, n, considered, out);
+    free(ranked);
+    return rc;
+}
+
+int cm_engine_match_candidate(cm_engine_t *e, const char *candidate_id,
+                              const cm_match_options_t *opt, cm_match_result_t **out)
+{
+    cm_candidate_t *c;
+    int rc = cm__store_get_candidate(e->store, candidate_id, &c);
+    if (rc)
+        return rc;
+    rc = cm_engine_match_profile(e, c, opt, out);
+    cm_candidate_free(c);
+    return rc;
+}
+
+int cm_engine_match_offer(cm_engine_t *e, const char *offer_id, const cm_match_options_t *opt,
+                          cm_match_result_t **out)
+{
+    cm__ranked_t *ranked = NULL;
+    size_t n = 0, considered = 0;
+    cm_offer_t *off;
+    int rc = cm__store_get_offer(e->store, offer_id, &off);
+    if (rc)
+        return rc;
+    if ((rc = cm__catalog_ensure(e)) == 0)
+        rc = cm__match_candidates(e->catalog, off, (cm__match_req_t){opt, true}, &ranked, &n,
+                                  &considered);
+    if (rc == 0)
+        rc = finish_match(e, 'c', ranked, n, considered, out);
+    free(ranked);
+    cm_offer_free(off);
+    return rc;
+}
+
+void cm_match_result_free(cm_match_result_t *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        cm_offer_free(r->items[i].offer);
+        cm_candidate_free(r->items[i].candidate);
+    }
+    free(r->items);
+    free(r);
+}

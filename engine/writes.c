@@ -1,0 +1,179 @@
+/* The write path: records (one, or many group-committed in bulk), deletes and events. Each is
+ * one LMDB write transaction (record + change-log entry) under write_mu, then the catalog
+ * update, then the hand-over to the index writer (indexer.c) for read-your-writes.
+ * Locks: write_mu only; the indexer takes its own after write_mu is released. */
+#include <string.h>
+
+#include "engine_impl.h"
+
+/* What differs between offers and candidates on the write path. */
+typedef struct kind_ops {
+    int (*wput)(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created);
+    int (*wdel)(cm__wtxn_t *w, const char *id);
+    int (*cat_put)(cm__catalog_t *cat, const void *rec);
+    void (*cat_del)(cm__catalog_t *cat, const char *id);
+} kind_ops_t;
+
+static int wput_offer(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created)
+{
+    return cm__wtxn_put_offer(w, rec, if_version, created);
+}
+static int wput_cand(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created)
+{
+    return cm__wtxn_put_candidate(w, rec, if_version, created);
+}
+static int cat_put_offer(cm__catalog_t *cat, const void *rec)
+{
+    return cm__catalog_put_offer(cat, rec);
+}
+static int cat_put_cand(cm__catalog_t *cat, const void *rec)
+{
+    return cm__catalog_put_candidate(cat, rec);
+}
+
+static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer, cat_put_offer,
+                                     cm__catalog_del_offer};
+static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate, cat_put_cand,
+                                    cm__catalog_del_candidate};
+
+/* One record: storage transaction, catalog, then wait for the index (read-your-writes). */
+static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_version,
+                   bool *created, bool *lagging)
+{
+    cm__wtxn_t *w;
+    uint64_t seq = 0;
+    int rc = cm__writable(e);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&e->write_mu);
+    if ((rc = cm__store_begin(e->store, &w)) == 0) {
+        rc = k->wput(w, rec, if_version, created);
+        if (rc)
+            cm__wtxn_abort(w);
+        else
+            rc = cm__wtxn_commit(w, &seq);
+    }
+    if (rc == 0)
+        rc = k->cat_put(e->catalog, rec);
+    pthread_mutex_unlock(&e->write_mu);
+    if (rc)
+        return rc;
+    return cm__indexer_publish(e, seq, lagging);
+}
+
+int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bool *created,
+                        bool *lagging)
+{
+    return put_one(e, &offer_ops, rec, if_version, created, lagging);
+}
+
+int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
+                            bool *created, bool *lagging)
+{
+    return put_one(e, &cand_ops, rec, if_version, created, lagging);
+}
+
+/* Many records, CM_CM_BULK_BATCH per transaction; the index catches up in the background between
+ * batches and the call returns once everything is visible. */
+static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, int *rcs)
+{
+    uint64_t seq = 0;
+    int rc = cm__writable(e);
+    if (rc)
+        return rc;
+    for (size_t at = 0; at < n; at += CM_BULK_BATCH) {
+        size_t end = at + CM_BULK_BATCH < n ? at + CM_BULK_BATCH : n;
+        cm__wtxn_t *w;
+        pthread_mutex_lock(&e->write_mu);
+        if ((rc = cm__store_begin(e->store, &w)) == 0) {
+            for (size_t i = at; i < end && rc == 0; i++)
+                rc = rcs[i] = k->wput(w, recs[i], 0, NULL);
+            if (rc)
+                cm__wtxn_abort(w);
+            else
+                rc = cm__wtxn_commit(w, &seq);
+        }
+        for (size_t i = at; i < end; i++) {
+            if (rc)
+                rcs[i] = rc;
+            else
+                k->cat_put(e->catalog, recs[i]);
+        }
+        pthread_mutex_unlock(&e->write_mu);
+        if (rc) {
+            for (size_t i = end; i < n; i++)
+                rcs[i] = rc;
+            return rc;
+        }
+        if (!e->thread_running)
+            cm__indexer_publish(e, seq, NULL); /* inline mode: index as we go, bounded memory */
+        else
+            cm__indexer_hand_over(e, seq); /* the writer indexes while the next batch is stored */
+    }
+    return seq ? cm__indexer_publish(e, seq, NULL) : 0;
+}
+
+int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
+{
+    return put_many(e, &offer_ops, (void **)recs, n, rcs);
+}
+
+int cm_engine_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs)
+{
+    return put_many(e, &cand_ops, (void **)recs, n, rcs);
+}
+
+static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id)
+{
+    cm__wtxn_t *w;
+    uint64_t seq = 0;
+    int rc = cm__writable(e);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&e->write_mu);
+    if ((rc = cm__store_begin(e->store, &w)) == 0) {
+        rc = k->wdel(w, id);
+        if (rc)
+            cm__wtxn_abort(w);
+        else
+            rc = cm__wtxn_commit(w, &seq);
+    }
+    if (rc == 0)
+        k->cat_del(e->catalog, id);
+    pthread_mutex_unlock(&e->write_mu);
+    if (rc)
+        return rc;
+    return cm__indexer_publish(e, seq, NULL);
+}
+
+int cm_engine_delete_offer(cm_engine_t *e, const char *id)
+{
+    return delete_one(e, &offer_ops, id);
+}
+
+int cm_engine_delete_candidate(cm_engine_t *e, const char *id)
+{
+    return delete_one(e, &cand_ops, id);
+}
+
+int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err)
+{
+    cm__wtxn_t *w;
+    int rc = cm__writable(e);
+    if (rc)
+        return rc;
+    if ((unsigned)ev->kind >= CM_EVENT__COUNT || !cm_id_valid(ev->candidate_id,
+                                                              strlen(ev->candidate_id)))
+        return cm_error_set(err, CM_EINVAL, "kind", "invalid event");
+    pthread_mutex_lock(&e->write_mu);
+    if ((rc = cm__store_begin(e->store, &w)) == 0) {
+        rc = cm__wtxn_add_event(w, ev, seq, err);
+        if (rc)
+            cm__wtxn_abort(w);
+        else
+            rc = cm__wtxn_commit(w, NULL);
+    }
+    pthread_mutex_unlock(&e->write_mu);
+    return rc;
+}
+
