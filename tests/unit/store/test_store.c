@@ -28,7 +28,7 @@ static cm_candidate_t *cand(const char *id)
     cm_error err = {0};
     snprintf(json, sizeof json,
              "{\"id\":\"%s\",\"location\":{\"lat\":48.81,\"lon\":2.36},"
-             "\"desired_rome\":[\"J1501\",\"K1302\"],\"certifications\":[\"DEAES\"]}",
+             "\"desired_rome\":[\"J1501\",\"K1311\"],\"certifications\":[\"DEAES\"]}",
              id);
     int rc = cm_candidate_from_json(json, strlen(json), NULL, &c, &err);
     if (rc)
@@ -110,17 +110,17 @@ static void test_records_and_secondaries(void)
     ASSERT_EQ(n, 1);
 
     /* replace with another ROME: the old secondary entry goes, the new one comes */
-    cm_offer_t *o2 = offer("off-1", "K1302", 45.76, 4.83);
+    cm_offer_t *o2 = offer("off-1", "K1311", 45.76, 4.83);
     put_offer(st, o2, 0, 0, &created);
     ASSERT(!created);
     ASSERT_EQ(o2->version, 2);
     ASSERT_EQ(count(st, "offer_by_rome", "J1501"), 0);
-    ASSERT_EQ(count(st, "offer_by_rome", "K1302"), 1);
+    ASSERT_EQ(count(st, "offer_by_rome", "K1311"), 1);
     ASSERT_OK(cm__store_secondary_count(st, "offer_by_cell", cell, 4, &n));
     ASSERT_EQ(n, 0);
 
     /* conditional writes */
-    cm_offer_t *o3 = offer("off-1", "K1302", 45.76, 4.83);
+    cm_offer_t *o3 = offer("off-1", "K1311", 45.76, 4.83);
     put_offer(st, o3, CM_IF_ABSENT, CM_EEXIST, NULL);
     put_offer(st, o3, 1, CM_EEXIST, NULL);
     put_offer(st, o3, 2, 0, NULL);
@@ -131,7 +131,7 @@ static void test_records_and_secondaries(void)
 
     cm_offer_t *got;
     ASSERT_OK(cm__store_get_offer(st, "off-1", &got));
-    ASSERT_STREQ(got->rome, "K1302");
+    ASSERT_STREQ(got->rome, "K1311");
     ASSERT_EQ(got->version, 3);
     cm_offer_free(got);
 
@@ -143,7 +143,7 @@ static void test_records_and_secondaries(void)
     ASSERT_OK(cm__wtxn_del_offer(w, "off-1"));
     ASSERT_OK(cm__wtxn_commit(w, NULL));
     ASSERT_RC(cm__store_get_offer(st, "off-1", &got), CM_ENOTFOUND);
-    ASSERT_EQ(count(st, "offer_by_rome", "K1302"), 0);
+    ASSERT_EQ(count(st, "offer_by_rome", "K1311"), 0);
     ASSERT_OK(cm__store_meta(st, &m1));
     ASSERT_EQ(m1.last_seq, m0.last_seq + 1);
     ASSERT_EQ(m1.offers, 1);
