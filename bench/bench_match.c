@@ -56,7 +56,7 @@ static cm_geo_t rnd_place(void)
                       (int32_t)((cities[i].lon + gauss() * spread * 1.4) * 1e6)};
 }
 
-static const char *const romes[] = {"K1302", "J1501", "K1304", "K1303", "J1304", "K1301"};
+static const char *const romes[] = {"K1311", "J1501", "K1304", "K1303", "J1304", "K1306"};
 static const char *const skills[] = {"toilette",
                                      "aide au repas",
                                      "transferts",

@@ -1,5 +1,5 @@
 /* Reference tables of carematch-gen: communes and departements (communes.c, generated), care
- * jobs with their ROME codes, skills, certifications, employers and schedules (jobs.c). */
+ * jobs with their ROME 4.0 codes, skills, certifications, employers and schedules (jobs.c). */
 #ifndef CAREMATCH_CORPORA_TABLES_H
 #define CAREMATCH_CORPORA_TABLES_H
 
@@ -53,7 +53,7 @@ typedef struct cg_cert_rule {
 
 typedef struct cg_job {
     const char *rome;
-    const char *rome_label; /* ROME v3 label */
+    const char *rome_label; /* ROME 4.0 label (France Travail v460) */
     const char *noun;       /* how a candidate names the job ("aide-soignante") */
     const char *titles[CG_MAX_LIST];
     const char *skills[CG_MAX_LIST];
@@ -63,6 +63,7 @@ typedef struct cg_job {
     uint16_t offer_weight, cand_weight; /* share of offers / of candidates' first wish, per mille */
     uint16_t salary_lo, salary_hi;      /* monthly gross euros for full time; hourly if < 100 */
     uint8_t licence_pct;                /* offers requiring a driving licence */
+    const char *related[2]; /* a candidate's other wishes, ROME 4.0 codes of this table or NULL */
 } cg_job_t;
 
 extern const cg_job_t cg_jobs[];

@@ -94,17 +94,19 @@ def km_for_minutes(p, minutes):
     return best
 
 
+# ROME 4.0 codes (France Travail since 2024): K1311 auxiliaire de vie / assistant de vie aux
+# familles (K1302 in ROME v3), K1304 aide à domicile / employé familial, K1303 garde d'enfant.
 PROFILE_KINDS = [
     # rome wanted, certs held, skills, modes, max, licence, vehicle, availability, children, solo
-    dict(rome=["K1302"], certs=["DEAES"], skills=["Soins d'hygiène et de confort", "Aide à la prise des repas", "Courses"],
+    dict(rome=["K1311"], certs=["DEAES"], skills=["Soins d'hygiène et de confort", "Aide à la prise des repas", "Courses"],
          modes=["transit", "walk"], max=45, lic=False, veh=False, avail=("mon tue wed thu fri", "08:30", "16:30"), kids=2, solo=True),
     dict(rome=["J1501"], certs=["DEAS"], skills=["Toilette", "Transferts", "Surveillance des constantes"],
          modes=["car"], max=40, lic=True, veh=True, avail=None, kids=0, solo=False),
-    dict(rome=["K1302", "J1501"], certs=["DEAVS"], skills=["Aide au repas", "Ménage", "Toilette"],
+    dict(rome=["K1311", "J1501"], certs=["DEAVS"], skills=["Aide au repas", "Ménage", "Toilette"],
          modes=["transit", "bike"], max=50, lic=False, veh=False, avail=("mon tue wed thu fri sat", "07:00", "20:00"), kids=0, solo=False),
     dict(rome=["J1304"], certs=["DEAP"], skills=["Soins aux nourrissons", "Animation"],
          modes=["transit", "walk"], max=40, lic=True, veh=False, avail=("mon tue wed thu fri", "07:30", "18:30"), kids=1, solo=False),
-    dict(rome=["K1302", "K1304"], certs=[], skills=["Ménage", "Courses", "Préparation des repas"],
+    dict(rome=["K1311", "K1304"], certs=[], skills=["Ménage", "Courses", "Préparation des repas"],
          modes=["car", "walk"], max=30, lic=True, veh=True, avail=("mon tue wed thu fri", "09:00", "17:00"), kids=3, solo=True),
     dict(rome=["J1506"], certs=["DEI"], skills=["Distribution des médicaments", "Soins d'hygiène"],
          modes=["car", "transit"], max=60, lic=True, veh=True, avail=None, kids=0, solo=False),
@@ -215,7 +217,7 @@ def make_offers(p):
     o["immersion_possible"] = True
     o = add(offer_base(p, 9, rome, near, 100))                        # missing diploma, no way in
     o["certifications"] = o["certifications"] + [{"code": "DEME", "required": True}]
-    other = "K1303" if rome != "K1303" else "K1302"
+    other = "K1303" if rome != "K1303" else "K1311"  # garde d'enfant: wanted by no profile
     add(offer_base(p, 10, other, near * 0.5, 120))                    # job not wanted
     o = add(offer_base(p, 11, rome, near, 170))                       # licence required
     o["driving_licence_required"] = True

@@ -657,8 +657,10 @@ void cg_offer(const cg_ctx_t *ctx, uint64_t index, cg_buf_t *b)
     bool vehicle = licence && cg_pct(r, 35);
     bool accessible = cg_pct(r, 30);
     bool immersion = cg_pct(r, 25);
-    bool shortage = strcmp(job->rome, "J1301") == 0 || strcmp(job->rome, "K1302") == 0 ||
-                    strcmp(job->rome, "J1501") == 0;
+    /* hard-to-fill trades (BMO survey): aide-soignant, ASH, auxiliaire de vie, aide à domicile */
+    bool shortage = strcmp(job->rome, "J1301") == 0 || strcmp(job->rome, "J1501") == 0 ||
+                    strcmp(job->rome, "K1311") == 0 || strcmp(job->rome, "K1302") == 0 ||
+                    strcmp(job->rome, "K1304") == 0;
     bool training = cg_pct(r, shortage ? 15 : 5) && !req_cert;
     int status_x = (int)cg_below(r, 100);
     const char *status = status_x < 92 ? "open" : status_x < 97 ? "filled" : "closed";
@@ -762,12 +764,6 @@ void cg_offer(const cg_ctx_t *ctx, uint64_t index, cg_buf_t *b)
 /* ---- candidates ---- */
 
 /* Jobs people often look for together (a second or third wish). */
-static const char *const related[][3] = {
-    {"J1501", "K1301", "J1301"}, {"K1302", "K1304", "K1301"}, {"K1304", "K1302", "J1301"},
-    {"J1301", "J1501", "K1304"}, {"K1301", "K1302", "J1501"}, {"J1506", "J1501", NULL},
-    {"J1304", "K1303", NULL},    {"K1303", "J1304", "K1302"}, {"K1207", "K1301", "K1206"},
-    {"K1206", "K1301", NULL},    {"K1305", "K1302", "K1303"}};
-
 static bool has_code(const char *const *l, int n, const char *c)
 {
     for (int i = 0; i < n; i++)
@@ -847,7 +843,7 @@ void cg_candidate(const cg_ctx_t *ctx, uint64_t index, cg_buf_t *b)
     const char *romes[3] = {job->rome, NULL, NULL};
     int nr = 1;
     for (int k = 1; k < 3 && cg_pct(r, 45); k++) {
-        const char *rel = related[ji][cg_range(r, 1, 2)];
+        const char *rel = job->related[cg_range(r, 0, 1)];
         if (rel && !has_code(romes, nr, rel))
             romes[nr++] = rel;
     }

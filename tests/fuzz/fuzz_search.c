@@ -24,12 +24,12 @@ static const char *const OFFERS[] = {
     "\"07:00\"}],\"skills\":[{\"label\":\"Soins d'hygi\xc3\xa8ne et de confort\",\"required\":"
     "true}],\"certifications\":[{\"code\":\"DEAS\",\"required\":true}],\"immersion_possible\":"
     "true,\"published_at\":\"2026-11-02\"}",
-    "{\"id\":\"off-2\",\"title\":\"Auxiliaire de vie sociale\",\"description\":\"Accompagnement "
-    "\xc3\xa0 domicile de personnes \xc3\xa2g\xc3\xa9\x65s, aide aux repas\",\"rome\":\"K1302\","
+    "{\"id\":\"off-2\",\"title\":\"Auxiliaire de vie\",\"description\":\"Accompagnement "
+    "\xc3\xa0 domicile de personnes \xc3\xa2g\xc3\xa9\x65s, aide aux repas\",\"rome\":\"K1311\","
     "\"employer\":{\"name\":\"SAAD Bel Age\",\"kind\":\"saad\"},\"location\":{\"lat\":45.764,"
     "\"lon\":4.8357,\"city\":\"Lyon\",\"postcode\":\"69003\"},\"contract\":\"CDD\","
     "\"hours_per_week\":24,\"pre_hire_training\":true,\"published_at\":\"2026-10-01\"}",
-    "{\"id\":\"off-3\",\"title\":\"Accompagnant educatif et social (AES)\",\"rome\":\"K1301\","
+    "{\"id\":\"off-3\",\"title\":\"Accompagnant educatif et social (AES)\",\"rome\":\"K1306\","
     "\"employer\":{\"kind\":\"mas\"},\"location\":{\"lat\":43.2965,\"lon\":5.3698,\"postcode\":"
     "\"13001\"},\"contract\":\"interim\",\"accessible_to_disabled_workers\":true,"
     "\"certifications\":[{\"code\":\"DEAES\",\"required\":false}]}",

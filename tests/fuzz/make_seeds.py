@@ -29,7 +29,7 @@ OFFER = {
 }
 CANDIDATE = {
     "id": "cand-000123", "location": {"lat": 48.8156, "lon": 2.3631, "postcode": "94200"},
-    "desired_rome": ["J1501", "K1302"],
+    "desired_rome": ["J1501", "K1311"],
     "skills": ["Soins d'hygiène et de confort", "Aide à la prise des repas"],
     "certifications": ["DEAES"], "experience_months": 18,
     "mobility": {"modes": ["transit", "walk"], "max_minutes": 45, "driving_licence": False,
@@ -41,7 +41,7 @@ CANDIDATE = {
     "open_to_immersion": True, "open_to_training": True,
     "summary": "Auxiliaire de vie depuis 2 ans, cherche un poste en EHPAD ...", "status": "active",
 }
-MIN_OFFER = {"id": "o", "title": "t", "rome": "K1302", "location": {"lat": 0, "lon": 0},
+MIN_OFFER = {"id": "o", "title": "t", "rome": "K1311", "location": {"lat": 0, "lon": 0},
              "contract": "CDD"}
 MIN_CANDIDATE = {"id": "c", "location": {"lat": -90, "lon": 180}}
 
@@ -184,7 +184,7 @@ def main():
 
     searches = [b"", b"q=aide+soignant", b"q=auxiliaire%20de%20vie&sort=date&page=2&per_page=1",
                 b"lat=48.85&lon=2.35&radius_km=10&sort=distance",
-                b"rome=J1501,K1302&rome=K1301&contract=CDI,CDD&employer_kind=ehpad&facets=rome,"
+                b"rome=J1501,K1311&rome=K1306&contract=CDI,CDD&employer_kind=ehpad&facets=rome,"
                 b"contract,employer_kind,department",
                 b"q=soins+AND+(nuit+OR+jour)+NOT+domicile&immersion_possible=true",
                 b'q="aide+soignant"+titre:nuit+-ehpad+%2Bcdi*', b"q=%C3%A9ducatif",

@@ -137,7 +137,7 @@ def test_candidate_crud_and_sensitive_fields(s):
     eq(st, 200, "adviser reads candidate")
     eq(got["childcare"]["children_under_12"], 2, "adviser sees childcare")
     check("disability_recognised" in got, "adviser sees disability_recognised")
-    eq(strip_version(got)["desired_rome"], ["J1501", "K1302"], "desired_rome")
+    eq(strip_version(got)["desired_rome"], ["J1501", "K1311"], "desired_rome")
     expect_error(s.request("GET", "/v1/candidates/cand-1", key="portal"), 403, "forbidden")
     expect_error(s.request("PUT", "/v1/candidates/cand-1",
                            candidate("cand-1", location={"lat": 48.8, "lon": 500})),

@@ -21,7 +21,7 @@ def ids(body):
 def test_seed(s):
     offers = [
         offer("o-paris-as", title="Aide-soignant de nuit", rome="J1501"),
-        offer("o-paris-avs", title="Auxiliaire de vie sociale à domicile", rome="K1302",
+        offer("o-paris-avs", title="Auxiliaire de vie à domicile", rome="K1311",
               contract="CDD", employer={"name": "SAAD Bleu", "kind": "saad"},
               description="Accompagnement des personnes âgées à domicile",
               certifications=[], immersion_possible=False,
@@ -45,7 +45,7 @@ def test_search_shape_and_filters(s):
     for r in body["results"]:
         check("distance_km" not in r, "no distance without lat/lon")
         check(isinstance(r["score"], (int, float)), "score")
-    st, _, body = search(s, rome="K1302")
+    st, _, body = search(s, rome="K1311")
     eq(ids(body), ["o-paris-avs"], "rome filter")
     st, _, body = search(s, contract=["CDD", "interim"])
     eq(ids(body), ["o-paris-avs"], "contract filter (repeatable)")
@@ -65,7 +65,7 @@ def test_search_text_geo_sort_facets(s):
     eq(d, sorted(d), "sorted by distance")
     st, _, body = search(s, facets="rome,contract,employer_kind,department")
     f = body["facets"]
-    eq(f["rome"], {"J1501": 2, "K1302": 1}, "rome facet")
+    eq(f["rome"], {"J1501": 2, "K1311": 1}, "rome facet")
     eq(f["contract"].get("CDI"), 2, "contract facet")
     eq(f["department"].get("75"), 2, "department facet")
     st, _, body = search(s, per_page=1, page=2)

@@ -230,7 +230,7 @@ def offer(oid, **over):
 
 def candidate(cid, **over):
     c = {"id": cid, "location": {"lat": 48.8156, "lon": 2.3631, "postcode": "94200"},
-         "desired_rome": ["J1501", "K1302"],
+         "desired_rome": ["J1501", "K1311"],
          "skills": ["Soins d'hygiène et de confort", "Aide à la prise des repas"],
          "certifications": ["DEAES"], "experience_months": 18,
          "mobility": {"modes": ["transit", "walk"], "max_minutes": 45,

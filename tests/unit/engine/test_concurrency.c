@@ -21,7 +21,7 @@ static cm_offer_t *offer(int i)
     snprintf(json, sizeof json,
              "{\"id\":\"o%04d\",\"title\":\"%s\",\"rome\":\"%s\",\"location\":{\"lat\":%f,"
              "\"lon\":%f},\"contract\":\"CDI\"}",
-             i, i % 2 ? "Aide-soignant de nuit" : "Auxiliaire de vie", i % 2 ? "J1501" : "K1302",
+             i, i % 2 ? "Aide-soignant de nuit" : "Auxiliaire de vie", i % 2 ? "J1501" : "K1311",
              48.5 + (i % 50) * 0.01, 2.0 + (i / 50) * 0.01);
     if (cm_offer_from_json(json, strlen(json), NULL, &o, &err))
         CM_FAIL_("offer %d: %s", i, err.message);

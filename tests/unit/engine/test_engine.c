@@ -96,19 +96,19 @@ static void test_read_your_writes(const char *dir)
 {
     cm_engine_t *e = open_dir(dir, true);
     put(e, offer("off-1", "Aide-soignant de nuit H/F", "J1501", 48.8589, 2.38));
-    put(e, offer("off-2", "Auxiliaire de vie sociale", "K1302", 48.85, 2.35));
+    put(e, offer("off-2", "Auxiliaire de vie", "K1311", 48.85, 2.35));
     put(e, offer("off-3", "Agent de service hospitalier", "J1301", 45.76, 4.83));
     /* French stemming: the feminine form finds the masculine title */
     ASSERT_EQ(search_total(e, "soignante"), 1);
     ASSERT_EQ(search_total(e, "auxiliaires"), 1);
     ASSERT_EQ(search_total(e, ""), 3);
     /* replace: the new text is searchable at once, the old one not */
-    put(e, offer("off-3", "Animateur en EHPAD", "K2104", 45.76, 4.83));
+    put(e, offer("off-3", "Animateur en EHPAD", "K1206", 45.76, 4.83));
     ASSERT_EQ(search_total(e, "hospitalier"), 0);
     ASSERT_EQ(search_total(e, "animateur"), 1);
     /* close an offer: stored, not searched */
     cm_offer_t *closed =
-        offer_json("{\"id\":\"off-2\",\"title\":\"Auxiliaire de vie sociale\",\"rome\":\"K1302\","
+        offer_json("{\"id\":\"off-2\",\"title\":\"Auxiliaire de vie\",\"rome\":\"K1311\","
                    "\"location\":{\"lat\":48.85,\"lon\":2.35},\"contract\":\"CDD\","
                    "\"status\":\"closed\"}");
     put(e, closed);
@@ -120,11 +120,11 @@ static void test_read_your_writes(const char *dir)
     ASSERT_RC(cm_engine_get_offer(e, "off-1", &got), CM_ENOTFOUND);
     ASSERT_OK(cm_engine_get_offer(e, "off-3", &got));
     ASSERT_EQ(got->version, 2);
-    ASSERT_STREQ(got->rome, "K2104");
+    ASSERT_STREQ(got->rome, "K1206");
     cm_offer_free(got);
 
     /* conditional put */
-    cm_offer_t *o = offer("off-3", "Animateur", "K2104", 45.76, 4.83);
+    cm_offer_t *o = offer("off-3", "Animateur", "K1206", 45.76, 4.83);
     ASSERT_RC(cm_engine_put_offer(e, o, 1, NULL, NULL), CM_EEXIST);
     ASSERT_RC(cm_engine_put_offer(e, o, CM_IF_ABSENT, NULL, NULL), CM_EEXIST);
     ASSERT_OK(cm_engine_put_offer(e, o, 2, NULL, NULL));
@@ -206,7 +206,7 @@ static void test_bulk_backup_stats(const char *dir, const char *backup_dir)
         char id[32];
         snprintf(id, sizeof id, "bulk-%05d", i);
         recs[i] = offer(id, i % 2 ? "Aide a domicile" : "Accompagnant educatif et social",
-                        i % 2 ? "K1302" : "K1301", 43.0 + (i % 100) * 0.05, 1.0 + (i / 100) * 0.1);
+                        i % 2 ? "K1304" : "K1306", 43.0 + (i % 100) * 0.05, 1.0 + (i / 100) * 0.1);
     }
     ASSERT_OK(cm_engine_put_offers(e, recs, N, rcs));
     for (int i = 0; i < N; i++) {

@@ -13,7 +13,7 @@
 static const char *titles[] = {"Aide-soignant de nuit en EHPAD", "Auxiliaire de vie a domicile",
                                "Accompagnant educatif et social en foyer",
                                "Agent de service hospitalier"};
-static const char *romes[] = {"J1501", "K1302", "K1301", "J1301"};
+static const char *romes[] = {"J1501", "K1311", "K1306", "J1301"};
 static const char *summaries[] = {
     "Aide-soignante diplomee, nuits en EHPAD, soins d'hygiene et de confort",
     "Auxiliaire de vie, aide a domicile aupres de personnes agees, courses et repas",

@@ -74,6 +74,13 @@ int main(void)
         creuse_or_lozere |= strcmp(d, "23") == 0 || strcmp(d, "48") == 0;
         corsica_b |= strcmp(d, "2B") == 0;
         ASSERT(o->description && strlen(o->description) > 20);
+        /* ROME 4.0 meanings: K1301 is "Educateur en locomotion", no demo trade; an auxiliaire
+         * de vie is K1311, an AES K1306 (both K1302 / K1301 in ROME v3) */
+        ASSERT(strcmp(o->rome, "K1301") != 0);
+        if (strstr(o->title, "Auxiliaire de vie") && !strstr(o->title, "sociale"))
+            ASSERT_STREQ(o->rome, "K1311");
+        if (strstr(o->title, "AES") || strstr(o->title, "ducatif et social"))
+            ASSERT_STREQ(o->rome, "K1306");
         line = nl + 1;
     }
     printf("demo offers: %zu (not open %d, immersion %d, training %d, nights %d, split %d, "
@@ -104,8 +111,10 @@ int main(void)
                        c->availability[0].from_min == 8 * 60 + 30 &&
                        c->availability[0].to_min == 16 * 60 + 30;
         bool wants_as = false, deas = false;
-        for (size_t i = 0; i < c->n_desired_rome; i++)
+        for (size_t i = 0; i < c->n_desired_rome; i++) {
             wants_as |= strcmp(c->desired_rome[i], "J1501") == 0;
+            ASSERT(strcmp(c->desired_rome[i], "K1301") != 0); /* a v3 AES wish */
+        }
         for (size_t i = 0; i < c->n_certs; i++)
             deas |= strcmp(c->certs[i], "DEAS") == 0;
         as_without_deas += wants_as && !deas;

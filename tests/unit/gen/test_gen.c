@@ -123,6 +123,22 @@ static void share_in(const char *what, int n, int total, double lo, double hi)
         CM_FAIL_("%s: share %.4f outside [%.4f, %.4f]", what, s, lo, hi);
 }
 
+/* The generator's ROME 4.0 codes (corpora/data/jobs.c) and their share of offers, per mille:
+ * K1311 auxiliaire de vie, K1306 AES, K1307 crèche agents..., never a v3 meaning (K1301 AES). */
+enum { N_ROME = 14 };
+static const char *const romes[N_ROME] = {"J1501", "K1311", "K1302", "K1304", "J1301",
+                                          "K1306", "J1506", "J1304", "K1307", "K1303",
+                                          "K1207", "K1208", "K1206", "K1305"};
+static const int weights[N_ROME] = {220, 150, 50, 160, 100, 80, 80, 40, 22, 18, 28, 12, 20, 20};
+
+static int rome_index(const char *rome)
+{
+    for (int i = 0; i < N_ROME; i++)
+        if (strcmp(rome, romes[i]) == 0)
+            return i;
+    return -1;
+}
+
 static void test_offers(void)
 {
     char args[4096];
@@ -133,10 +149,7 @@ static void test_offers(void)
     int n = 0, night = 0, lic = 0, no_desc = 0, no_sched = 0, long_desc = 0, accents = 0;
     int apos = 0, immersion = 0, training = 0, filled = 0, closed = 0, ehpad_as = 0, as = 0;
     int overseas = 0, corsica = 0, split = 0, deas_req = 0;
-    int per_rome[11] = {0};
-    static const char *const romes[11] = {"J1501", "K1302", "K1304", "J1301", "K1301", "J1506",
-                                          "J1304", "K1303", "K1207", "K1206", "K1305"};
-    static const int weights[11] = {220, 260, 100, 100, 80, 80, 40, 40, 40, 20, 20};
+    int per_rome[N_ROME] = {0};
     dep_count_t deps[128];
     int ndeps = 0;
     char *line = text;
@@ -153,10 +166,7 @@ static void test_offers(void)
         char want_id[32];
         snprintf(want_id, sizeof want_id, "off-%07d", n);
         ASSERT_STREQ(o->id, want_id);
-        int ri = -1;
-        for (int i = 0; i < 11; i++)
-            if (strcmp(o->rome, romes[i]) == 0)
-                ri = i;
+        int ri = rome_index(o->rome);
         if (ri < 0)
             CM_FAIL_("unexpected ROME %s", o->rome);
         per_rome[ri]++;
@@ -190,7 +200,7 @@ static void test_offers(void)
     }
     ASSERT_EQ(n, N_OFFERS);
     printf("offers (%d):\n", n);
-    for (int i = 0; i < 11; i++) {
+    for (int i = 0; i < N_ROME; i++) {
         double w = weights[i] / 1000.0;
         char what[64];
         snprintf(what, sizeof what, "ROME %s", romes[i]);
@@ -256,6 +266,9 @@ static void test_candidates(void)
         }
         any_time += c->n_availability == 0;
         nights += has_night(c->availability, c->n_availability);
+        for (size_t i = 0; i < c->n_desired_rome; i++)
+            if (rome_index(c->desired_rome[i]) < 0)
+                CM_FAIL_("candidate %s wants unexpected ROME %s", c->id, c->desired_rome[i]);
         no_rome += c->n_desired_rome == 0;
         multi_rome += c->n_desired_rome > 1;
         if (c->n_desired_rome && strcmp(c->desired_rome[0], "J1501") == 0) {

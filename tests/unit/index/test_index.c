@@ -46,7 +46,7 @@ static char titles[NOFF][64];
 static const char *const title_of[5] = {
     "Aide-soignant de nuit H/F", "Auxiliaire de vie à domicile", "Infirmier en EHPAD",
     "Accompagnant éducatif et social", "Agent de service hospitalier"};
-static const char *const rome_of[5] = {"J1501", "K1302", "J1506", "K1301", "J1301"};
+static const char *const rome_of[5] = {"J1501", "K1311", "J1506", "K1306", "J1301"};
 static const cm_employer_kind_t kind_of[4] = {CM_EMPLOYER_EHPAD, CM_EMPLOYER_SAAD,
                                               CM_EMPLOYER_UNSET, CM_EMPLOYER_HOPITAL};
 static cm_skill_req_t skill_hyg = {"Soins d'hygiène et de confort", true};
@@ -144,7 +144,7 @@ static bool p_soignant(int i)
 }
 static bool p_rome2(int i)
 {
-    return strcmp(offers[i].rome, "J1501") == 0 || strcmp(offers[i].rome, "K1302") == 0;
+    return strcmp(offers[i].rome, "J1501") == 0 || strcmp(offers[i].rome, "K1311") == 0;
 }
 static bool p_cdd_interim(int i)
 {
@@ -199,7 +199,7 @@ static void test_text_and_filters(cm__searcher_t *s)
 
     query_init(&q);
     q.rome[0] = "J1501";
-    q.rome[1] = "K1302";
+    q.rome[1] = "K1311";
     q.n_rome = 2;
     check_set(s, &q, p_rome2, "rome");
     query_init(&q);

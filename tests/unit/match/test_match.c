@@ -46,14 +46,14 @@ static void test_put_replace_delete(void)
     cm__ranked_t *r;
     ASSERT_OK(cm__catalog_create(NULL, &cat));
     cm_candidate_t c = mk_cand("c1", paris);
-    char rome[][6] = {"K1302"};
+    char rome[][6] = {"K1311"};
     c.desired_rome = rome;
     c.n_desired_rome = 1;
 
-    cm_offer_t near = mk_offer("o-near", "K1302", geo_east(48.8566, 2.3522, 1));
+    cm_offer_t near = mk_offer("o-near", "K1311", geo_east(48.8566, 2.3522, 1));
     cm_offer_t other = mk_offer("o-rome", "J1501", geo_east(48.8566, 2.3522, 1));
-    cm_offer_t far = mk_offer("o-far", "K1302", geo(45.76, 4.83)); /* Lyon */
-    cm_offer_t closed = mk_offer("o-closed", "K1302", paris);
+    cm_offer_t far = mk_offer("o-far", "K1311", geo(45.76, 4.83)); /* Lyon */
+    cm_offer_t closed = mk_offer("o-closed", "K1311", paris);
     closed.status = CM_OFFER_CLOSED;
     ASSERT_OK(cm__catalog_put_offer(cat, &near));
     ASSERT_OK(cm__catalog_put_offer(cat, &other));
@@ -91,14 +91,14 @@ static void test_put_replace_delete(void)
     ASSERT_EQ(n, 1);
     ASSERT(!find_id(r, n, "o-far"));
     cm_free(r);
-    cm_offer_t fresh = mk_offer("o-fresh", "K1302", geo(45.76, 4.83));
+    cm_offer_t fresh = mk_offer("o-fresh", "K1311", geo(45.76, 4.83));
     ASSERT_OK(cm__catalog_put_offer(cat, &fresh));
     n = match_o(cat, &c, &all_opts, &r);
     ASSERT_EQ(n, 1);
     cm_free(r);
 
     /* Candidates: inactive never matched, replace moves, delete removes. */
-    cm_offer_t q = mk_offer("q", "K1302", paris);
+    cm_offer_t q = mk_offer("q", "K1311", paris);
     cm_candidate_t c2 = mk_cand("c2", geo_east(48.8566, 2.3522, 3));
     c2.desired_rome = rome;
     c2.n_desired_rome = 1;
@@ -161,7 +161,7 @@ static void test_ordering_and_options(void)
     cm__ranked_t *r;
     ASSERT_OK(cm__catalog_create(NULL, &cat));
     cm_candidate_t c = mk_cand("c1", paris);
-    char rome[][6] = {"K1302"};
+    char rome[][6] = {"K1311"};
     c.desired_rome = rome;
     c.n_desired_rome = 1;
     c.experience_months = 24;
@@ -172,12 +172,12 @@ static void test_ordering_and_options(void)
     /* Eligible but poor skills; near-miss with everything else perfect. */
     cm_skill_req_t sk_miss[] = {{"Cuisine", true}};
     cm_cert_req_t need[] = {{"DEAES", true}};
-    cm_offer_t low = mk_offer("z-low", "K1302", paris);
+    cm_offer_t low = mk_offer("z-low", "K1311", paris);
     low.skills = sk_miss;
     low.n_skills = 1;
     low.contract = CM_CONTRACT_CDD;
     c.contracts = 1u << CM_CONTRACT_CDI;
-    cm_offer_t miss = mk_offer("a-miss", "K1302", paris);
+    cm_offer_t miss = mk_offer("a-miss", "K1311", paris);
     miss.certs = need;
     miss.n_certs = 1;
     ASSERT_OK(cm__catalog_put_offer(cat, &low));
@@ -185,7 +185,7 @@ static void test_ordering_and_options(void)
     /* Three equal offers for the tie on id. */
     const char *tie_ids[] = {"t-b", "t-c", "t-a"};
     for (int i = 0; i < 3; i++) {
-        cm_offer_t t = mk_offer(tie_ids[i], "K1302", geo_east(48.8566, 2.3522, 0.5));
+        cm_offer_t t = mk_offer(tie_ids[i], "K1311", geo_east(48.8566, 2.3522, 0.5));
         ASSERT_OK(cm__catalog_put_offer(cat, &t));
     }
     size_t n = match_o(cat, &c, &all_opts, &r);
@@ -256,7 +256,7 @@ static void test_text(void)
     for (int i = 0; i < 30; i++) {
         char id[16];
         snprintf(id, sizeof id, i == 29 ? "o%02d-txt" : "o%02d", i);
-        cm_offer_t o = mk_offer(id, "K1302", geo_east(48.8566, 2.3522, 0.2 + i * 0.02));
+        cm_offer_t o = mk_offer(id, "K1311", geo_east(48.8566, 2.3522, 0.2 + i * 0.02));
         if (i == 29)
             o.description = "Aide soignant(e) de nuit en EHPAD";
         ASSERT_OK(cm__catalog_put_offer(cat, &o));
@@ -299,7 +299,7 @@ static void test_text(void)
     ct.summary = "Expérience en EHPAD";
     ASSERT_OK(cm__catalog_put_candidate(cat, &c));
     ASSERT_OK(cm__catalog_put_candidate(cat, &ct));
-    cm_offer_t q = mk_offer("q", "K1302", paris);
+    cm_offer_t q = mk_offer("q", "K1311", paris);
     q.description = "EHPAD de 80 lits";
     o = (cm_match_options_t){10, 0, true};
     ASSERT_OK(cm__match_candidates(cat, &q, (cm__match_req_t){&o, true}, &r, &n, NULL));
@@ -336,7 +336,7 @@ static double rndf(void)
 
 #define N_OFFERS 1000
 #define N_CANDS 1000
-static const char *const romes[] = {"J1501", "K1302", "K1304", "J1304", "K1303"};
+static const char *const romes[] = {"J1501", "K1311", "K1304", "J1304", "K1303"};
 static const char *const skill_pool[] = {"toilette", "aide au repas", "transferts", "ménage",
                                          "courses",  "animation",     "cuisine",    "habillage"};
 static const char *const cert_pool[] = {"DEAES", "DEAS", "DEAVS", "SST", "DEAP"};
@@ -586,7 +586,7 @@ static void test_brute_force(void)
     ASSERT_OK(cm__catalog_create(&cfg, &small));
     for (int i = 0; i < N_OFFERS; i++) {
         cm_offer_t o = offers[i];
-        memcpy(o.rome, "K1302", 5);
+        memcpy(o.rome, "K1311", 5);
         o.status = CM_OFFER_OPEN;
         o.loc = geo(48.85 + (i % 40) * 0.001, 2.35 + (i / 40) * 0.001);
         ASSERT_OK(cm__catalog_put_offer(small, &o));

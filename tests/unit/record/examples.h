@@ -31,7 +31,7 @@ static const char EXAMPLE_CANDIDATE[] =
     "{\n"
     "  \"id\": \"cand-000123\",\n"
     "  \"location\": {\"lat\": 48.8156, \"lon\": 2.3631, \"postcode\": \"94200\"},\n"
-    "  \"desired_rome\": [\"J1501\", \"K1302\"],\n"
+    "  \"desired_rome\": [\"J1501\", \"K1311\"],\n"
     "  \"skills\": [\"Soins d'hygi\xc3\xa8ne et de confort\", \"Aide \xc3\xa0 la prise des "
     "repas\"],\n"
     "  \"certifications\": [\"DEAES\"],\n"

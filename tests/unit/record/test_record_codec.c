@@ -66,7 +66,7 @@ static void test_hand_built(void)
     memset(&o, 0, sizeof o);
     strcpy(o.id, "hand-1");
     o.title = "Auxiliaire de vie";
-    strcpy(o.rome, "K1302");
+    strcpy(o.rome, "K1311");
     o.loc.lat_e6 = 43296482;
     o.loc.lon_e6 = 5369780;
     o.contract = CM_CONTRACT_CDD;
@@ -91,9 +91,9 @@ static void test_hand_built(void)
     o.title = "";
     ASSERT_RC(cm_offer_encode(&o, &buf, &len), CM_EINVAL);
     o.title = "ok";
-    strcpy(o.rome, "k1302");
+    strcpy(o.rome, "k1311");
     ASSERT_RC(cm_offer_encode(&o, &buf, &len), CM_EINVAL);
-    strcpy(o.rome, "K1302");
+    strcpy(o.rome, "K1311");
     o.loc.lat_e6 = 90000001;
     ASSERT_RC(cm_offer_encode(&o, &buf, &len), CM_EINVAL);
     o.loc.lat_e6 = 0;

@@ -204,7 +204,7 @@ static void test_candidate_example(void)
     ASSERT(c->city == NULL);
     ASSERT_EQ(c->n_desired_rome, 2);
     ASSERT_STREQ(c->desired_rome[0], "J1501");
-    ASSERT_STREQ(c->desired_rome[1], "K1302");
+    ASSERT_STREQ(c->desired_rome[1], "K1311");
     ASSERT_EQ(c->n_skills, 2);
     ASSERT_STREQ(c->skills[1], "Aide \xc3\xa0 la prise des repas");
     ASSERT_EQ(c->n_certs, 1);

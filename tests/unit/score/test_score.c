@@ -104,7 +104,10 @@ static void test_labels(void)
     ASSERT_STREQ(cert, "DEAP");
     ASSERT(cm__rome_regulated("J1506", &cert, &job));
     ASSERT_STREQ(cert, "DEI");
+    /* ROME 4.0 home-care and AES codes: no diploma required by law */
+    ASSERT(!cm__rome_regulated("K1311", &cert, &job));
     ASSERT(!cm__rome_regulated("K1302", &cert, &job));
+    ASSERT(!cm__rome_regulated("K1306", &cert, &job));
     ASSERT_EQ(cm__rome_code("J1501"), 10 * 10000 + 1501);
     ASSERT_EQ(cm__rome_code("j150"), 0);
 }
@@ -114,7 +117,7 @@ static const cm_geo_t paris = {48856600, 2352200};
 static void test_skills(void)
 {
     cm_skill_req_t sk[] = {{"Soins d'hygiène et de confort", true}, {"Animation", false}};
-    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
     cm_candidate_t c = mk_cand("c1", paris);
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_SKILLS], 1.0, 0); /* no skills on the offer */
     o.skills = sk;
@@ -139,7 +142,7 @@ static void test_skills(void)
 static void test_certs(void)
 {
     cm_cert_req_t req[] = {{"DEAES", true}, {"PSC1", false}};
-    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
     cm_candidate_t c = mk_cand("c1", paris);
     o.certs = req;
     o.n_certs = 2;
@@ -234,7 +237,7 @@ static void test_regulated(void)
 static void test_commute(void)
 {
     cm_candidate_t c = mk_cand("c1", paris);
-    cm_offer_t o = mk_offer("o1", "K1302", geo_east(48.8566, 2.3522, 5.0));
+    cm_offer_t o = mk_offer("o1", "K1311", geo_east(48.8566, 2.3522, 5.0));
     cm_match_t m = pair(&c, &o);
     double km = cm__distance_km(c.loc, o.loc);
     ASSERT_NEAR(km, 5.0, 0.05);
@@ -306,7 +309,7 @@ static void test_commute(void)
 static void test_licence(void)
 {
     cm_candidate_t c = mk_cand("c1", paris);
-    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
     o.driving_licence_required = true;
     cm_match_t m = pair(&c, &o);
     ASSERT(!m.eligible);
@@ -325,7 +328,7 @@ static void test_schedule(void)
     cm_window_t nights[] = {{0x07, HM(21, 0), HM(7, 0)}}; /* mon-wed 21:00-07:00 */
     cm_window_t school[] = {{DAYS_WEEK, HM(8, 30), HM(16, 30)}};
     cm_candidate_t c = mk_cand("c1", paris);
-    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_SCHEDULE], 1.0, 0); /* neither side says */
     o.schedule = nights;
     o.n_schedule = 1;
@@ -385,7 +388,7 @@ static void test_schedule(void)
 static void test_contract_hours_experience(void)
 {
     cm_candidate_t c = mk_cand("c1", paris);
-    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 1.0, 0); /* any contract, any hours */
     c.contracts = 1u << CM_CONTRACT_CDI;
     o.contract = CM_CONTRACT_CDD;
@@ -411,7 +414,7 @@ static void test_contract_hours_experience(void)
 static void test_disability(void)
 {
     cm_candidate_t c = mk_cand("c1", paris);
-    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
     c.disability_recognised = true;
     ASSERT_EQ(pair(&c, &o).n_barriers, 0);
     o.accessible_to_disabled_workers = true;
@@ -427,7 +430,7 @@ static void test_disability(void)
 static void test_total(void)
 {
     cm_candidate_t c = mk_cand("c1", paris);
-    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
     c.experience_months = 24;
     cm_match_t m = pair(&c, &o);
     for (int f = 0; f < CM_F_TEXT; f++)
@@ -456,7 +459,7 @@ static void test_deterministic(void)
     cm_window_t ow[] = {{0x7f, HM(7, 0), HM(14, 0)}};
     cm_window_t cw[] = {{0x1f, HM(6, 30), HM(12, 0)}, {0x60, HM(8, 0), HM(20, 0)}};
     const char *cs[] = {"courses", "soins d'hygiene"};
-    cm_offer_t o = mk_offer("o1", "K1302", geo(48.80, 2.40));
+    cm_offer_t o = mk_offer("o1", "K1311", geo(48.80, 2.40));
     cm_candidate_t c = mk_cand("c1", geo(48.85, 2.33));
     o.skills = sk;
     o.n_skills = 3;

@@ -30,7 +30,7 @@ static cm_candidate_t *cand(const char *id)
     cm_error err = {0};
     snprintf(json, sizeof json,
              "{\"id\":\"%s\",\"location\":{\"lat\":48.81,\"lon\":2.36},"
-             "\"desired_rome\":[\"J1501\",\"K1302\"],\"certifications\":[\"DEAES\"]}",
+             "\"desired_rome\":[\"J1501\",\"K1311\"],\"certifications\":[\"DEAES\"]}",
              id);
     int rc = cm_candidate_from_json(json, strlen(json), NULL, &c, &err);
     if (rc)
@@ -99,13 +99,13 @@ static void test_records(void)
     ASSERT_EQ(o->version, 1);
 
     /* replace with another ROME: the version goes up */
-    cm_offer_t *o2 = offer("off-1", "K1302", 45.76, 4.83);
+    cm_offer_t *o2 = offer("off-1", "K1311", 45.76, 4.83);
     put_offer(st, o2, 0, 0, &created);
     ASSERT(!created);
     ASSERT_EQ(o2->version, 2);
 
     /* conditional writes */
-    cm_offer_t *o3 = offer("off-1", "K1302", 45.76, 4.83);
+    cm_offer_t *o3 = offer("off-1", "K1311", 45.76, 4.83);
     put_offer(st, o3, CM_IF_ABSENT, CM_EEXIST, NULL);
     put_offer(st, o3, 1, CM_EEXIST, NULL);
     put_offer(st, o3, 2, 0, NULL);
@@ -116,7 +116,7 @@ static void test_records(void)
 
     cm_offer_t *got;
     ASSERT_OK(cm__store_get_offer(st, "off-1", &got));
-    ASSERT_STREQ(got->rome, "K1302");
+    ASSERT_STREQ(got->rome, "K1311");
     ASSERT_EQ(got->version, 3);
     cm_offer_free(got);
 
