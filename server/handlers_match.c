@@ -25,16 +25,19 @@ static int parse_options(srv_req_t *req, cm_match_options_t *opt)
     return 0;
 }
 
-/* The engine's writer (render.h) gives the same JSON as the CLI's `match`. */
-static void reply_matches(srv_req_t *req, const cm_match_result_t *r)
+/* Answer rc's error, or the result through the engine's writer (render.h: the same JSON as the
+ * CLI's `match`); r is freed either way. */
+static void reply_matches(srv_req_t *req, int rc, cm_match_result_t *r)
 {
     char *body = NULL;
     size_t len = 0;
-    if (cm_match_result_to_json(r, &body, &len) != 0) {
+    if (rc != 0)
+        srv_reply_rc(req, rc, NULL, false);
+    else if (cm_match_result_to_json(r, &body, &len) != 0)
         srv_reply_error(req, 500, "internal", NULL, "out of memory");
-        return;
-    }
-    srv_reply_owned(req, 200, "application/json", body, len);
+    else
+        srv_reply_owned(req, 200, "application/json", body, len);
+    cm_match_result_free(r);
 }
 
 void srv_h_candidate_matches(srv_req_t *req)
@@ -48,13 +51,7 @@ void srv_h_candidate_matches(srv_req_t *req)
         const char *id = req->id;
         rc = srv_audit(req, "matches", &id, 1);
     }
-    if (rc != 0) {
-        cm_match_result_free(r);
-        srv_reply_rc(req, rc, NULL, false);
-        return;
-    }
-    reply_matches(req, r);
-    cm_match_result_free(r);
+    reply_matches(req, rc, r);
 }
 
 void srv_h_offer_matches(srv_req_t *req)
@@ -76,13 +73,7 @@ void srv_h_offer_matches(srv_req_t *req)
             free(ids);
         }
     }
-    if (rc != 0) {
-        cm_match_result_free(r);
-        srv_reply_rc(req, rc, NULL, false);
-        return;
-    }
-    reply_matches(req, r);
-    cm_match_result_free(r);
+    reply_matches(req, rc, r);
 }
 
 void srv_h_match_profile(srv_req_t *req)
@@ -110,10 +101,5 @@ void srv_h_match_profile(srv_req_t *req)
     cm_match_result_t *r = NULL;
     rc = cm_engine_match_profile(req->engine, c, &opt, &r);
     cm_candidate_free(c);
-    if (rc != 0) {
-        srv_reply_rc(req, rc, NULL, false);
-        return;
-    }
-    reply_matches(req, r);
-    cm_match_result_free(r);
+    reply_matches(req, rc, r);
 }
