@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "http.h"
+#include <strings.h>
 
 #ifndef CM_HAVE_OPENSSL
 #error "carematchd needs OpenSSL libcrypto (SHA-256, CRYPTO_memcmp)"
@@ -36,7 +35,7 @@ int srv_scope_parse(const char *s)
     return -1;
 }
 
-static int hexval(int c)
+int srv_hexval(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -98,7 +97,8 @@ int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf,
             }
         } else if (cJSON_IsString(hex) && strlen(hex->valuestring) == 64) {
             for (int b = 0; b < 32; b++) {
-                int hi = hexval(hex->valuestring[2 * b]), lo = hexval(hex->valuestring[2 * b + 1]);
+                int hi = srv_hexval(hex->valuestring[2 * b]);
+                int lo = srv_hexval(hex->valuestring[2 * b + 1]);
                 if (hi < 0 || lo < 0) {
                     snprintf(errbuf, n, "keys[%zu]: key_sha256 is not hex", i - 1);
                     goto fail;
@@ -165,6 +165,20 @@ srv_key_t *srv_keys_find(srv_keys_t *k, const char *secret, size_t len)
     }
     OPENSSL_cleanse(d, sizeof d);
     return found;
+}
+
+srv_key_t *srv_keys_bearer(srv_keys_t *k, const char *authorization)
+{
+    const char *auth = authorization;
+    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
+        return NULL;
+    const char *tok = auth + 7;
+    while (*tok == ' ')
+        tok++;
+    size_t n = strlen(tok);
+    while (n && (tok[n - 1] == ' ' || tok[n - 1] == '\t'))
+        n--;
+    return srv_keys_find(k, tok, n);
 }
 
 bool srv_rate_take(srv_key_t *k, uint64_t now_ms, long rate, long burst, long *retry_after_s)

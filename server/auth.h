@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What a key may do; a route names the least scope it needs. */
+enum { SRV_SCOPE_NONE = 0, SRV_SCOPE_PORTAL = 1, SRV_SCOPE_ADVISER = 2, SRV_SCOPE_ADMIN = 3 };
+
 typedef struct srv_key {
     unsigned char digest[32];
     int scope; /* SRV_SCOPE_* */
@@ -28,10 +31,15 @@ void srv_keys_free(srv_keys_t *k);
 /* The key whose digest matches the presented secret, or NULL. Every entry is compared
  * (CRYPTO_memcmp), so the time does not depend on which one matches. */
 srv_key_t *srv_keys_find(srv_keys_t *k, const char *secret, size_t len);
+/* The key presented in an "Authorization: Bearer <secret>" header value, or NULL (no header,
+ * another scheme, unknown secret). */
+srv_key_t *srv_keys_bearer(srv_keys_t *k, const char *authorization);
 /* Scope name -> SRV_SCOPE_*, or -1. */
 int srv_scope_parse(const char *s);
 /* Token bucket: true when a request may go on; otherwise *retry_after_s is set (>= 1).
  * rate == 0 disables the limit. */
 bool srv_rate_take(srv_key_t *k, uint64_t now_ms, long rate, long burst, long *retry_after_s);
+/* Value of one hex digit, or -1 (key digests here, %-escapes in params.c). */
+int srv_hexval(int c);
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "carematch/engine.h" /* the engine's defaults, named once there */
+
 #define SRV_DEFAULT_MAX_BODY_BYTES (1L << 20)       /* 1 MiB, contract */
 #define SRV_DEFAULT_MAX_BULK_BODY_BYTES (64L << 20) /* 64 MiB, contract */
 #define SRV_DEFAULT_MAX_HEADER_BYTES (16L << 10)    /* request line + headers */
@@ -17,12 +19,15 @@
 #define SRV_DEFAULT_RATE_PER_SEC 0 /* per key; 0 = no rate limit */
 #define SRV_DEFAULT_RATE_BURST 0   /* 0 = same as rate_per_sec */
 #define SRV_DEFAULT_SHUTDOWN_TIMEOUT_MS 10000
-#define SRV_DEFAULT_BULK_BATCH 1000
+#define SRV_DEFAULT_BULK_BATCH CM_BULK_BATCH /* records per storage transaction */
 #define SRV_DEFAULT_BULK_ERRORS_MAX 1000
 #define SRV_DEFAULT_BACKLOG 511
-#define SRV_DEFAULT_LMDB_MAP_SIZE_MB 16384     /* storage ceiling; writes past it get 503 */
-#define SRV_DEFAULT_VISIBILITY_TIMEOUT_MS 10000 /* read-your-writes wait bound */
-#define SRV_DEFAULT_INDEX_BATCH_DOCS 2000       /* index documents per Xapian commit */
+/* storage ceiling; writes past it get 503 */
+#define SRV_DEFAULT_LMDB_MAP_SIZE_MB ((long)(CM_DEFAULT_MAP_SIZE >> 20))
+/* read-your-writes wait bound */
+#define SRV_DEFAULT_VISIBILITY_TIMEOUT_MS CM_DEFAULT_VISIBILITY_TIMEOUT_MS
+/* index documents per Xapian commit */
+#define SRV_DEFAULT_INDEX_BATCH_DOCS CM_DEFAULT_INDEX_BATCH_DOCS
 
 typedef struct srv_config {
     long max_body_bytes;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "json.h"
 #include "router.h"
 
@@ -87,6 +88,19 @@ static const char *body_of(srv_req_t *req)
     return req->body ? req->body : "";
 }
 
+/* A stored record: its JSON (engine text, consumed), ETag, Location when new, and whether the
+ * search index has not caught up yet. */
+static void reply_stored(srv_req_t *req, bool created, bool lagging, char *text, uint64_t version,
+                         const char *collection, const char *id)
+{
+    reply_engine_text(req, created ? 201 : 200, text);
+    srv_add_header(req, "ETag: \"%" PRIu64 "\"", version);
+    if (created)
+        srv_add_header(req, "Location: /v1/%s/%s", collection, id);
+    if (lagging)
+        srv_add_header(req, "X-Index-Lagging: true");
+}
+
 void srv_h_put_offer(srv_req_t *req)
 {
     uint64_t ifv;
@@ -101,16 +115,10 @@ void srv_h_put_offer(srv_req_t *req)
     }
     bool created = false, lagging = false;
     rc = cm_engine_put_offer(req->engine, o, ifv, &created, &lagging);
-    if (rc != 0) {
+    if (rc != 0)
         reply_put_failure(req, rc, ifv);
-    } else {
-        reply_engine_text(req, created ? 201 : 200, cm_offer_to_json(o, 0));
-        srv_add_header(req, "ETag: \"%" PRIu64 "\"", o->version);
-        if (created)
-            srv_add_header(req, "Location: /v1/offers/%s", o->id);
-        if (lagging)
-            srv_add_header(req, "X-Index-Lagging: true");
-    }
+    else
+        reply_stored(req, created, lagging, cm_offer_to_json(o, 0), o->version, "offers", o->id);
     cm_offer_free(o);
 }
 
@@ -128,16 +136,11 @@ void srv_h_put_candidate(srv_req_t *req)
     }
     bool created = false, lagging = false;
     rc = cm_engine_put_candidate(req->engine, c, ifv, &created, &lagging);
-    if (rc != 0) {
+    if (rc != 0)
         reply_put_failure(req, rc, ifv);
-    } else {
-        reply_engine_text(req, created ? 201 : 200, cm_candidate_to_json(c, CM_JSON_SENSITIVE));
-        srv_add_header(req, "ETag: \"%" PRIu64 "\"", c->version);
-        if (created)
-            srv_add_header(req, "Location: /v1/candidates/%s", c->id);
-        if (lagging)
-            srv_add_header(req, "X-Index-Lagging: true");
-    }
+    else
+        reply_stored(req, created, lagging, cm_candidate_to_json(c, CM_JSON_SENSITIVE),
+                     c->version, "candidates", c->id);
     cm_candidate_free(c);
 }
 

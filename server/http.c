@@ -1,6 +1,6 @@
-/* HTTP/1.1 over libuv with llhttp: connections, parsing, limits, timeouts, keep-alive,
- * pipelining (the parser is paused while a request runs on the pool), the write path, and
- * graceful stop. */
+/* HTTP/1.1 over libuv with llhttp, transport only: connections, parsing, header limits,
+ * timeouts, keep-alive, pipelining (the parser is paused while a request runs on the pool), the
+ * write path, and graceful stop. What a request may do is decided in request.c. */
 #include "http.h"
 
 #include <llhttp.h>
@@ -10,11 +10,14 @@
 #include <strings.h>
 #include <time.h>
 
-#include "auth.h"
 #include "json.h"
 #include "log.h"
 #include "metrics.h"
 #include "router.h"
+
+#define SRV_READ_BUF_BYTES (64u << 10) /* one uv read; llhttp copies nothing out of it */
+#define SRV_LINGER_MS 2000             /* drain input this long after an error that closes */
+#define SRV_SHUTDOWN_TICK_MS 20        /* how often a graceful stop looks for connections left */
 
 typedef enum {
     ST_IDLE,    /* between requests: idle timer runs */
@@ -40,8 +43,8 @@ struct srv_conn {
     srv_req_t *req;           /* request being parsed or served */
     sbuf_t url, field, value; /* request target, current header name / value */
     bool respond_now;         /* an error that closes the connection was decided while parsing */
-    bool expect_continue;     /* "Expect: 100-continue" on the request being parsed */
     sbuf_t pending;           /* bytes received after a paused message */
+    uv_work_t work;           /* the request's handler on the pool (one at a time) */
 };
 
 typedef struct write_req {
@@ -51,9 +54,7 @@ typedef struct write_req {
     bool close_after;
 } write_req_t;
 
-static llhttp_settings_t settings;
-
-uint64_t srv_now_ns(void)
+static uint64_t now_ns(void)
 {
     return uv_hrtime();
 }
@@ -85,51 +86,13 @@ static void sbuf_free(sbuf_t *b)
 
 /* ---- requests ---- */
 
-static void req_free(srv_req_t *req)
-{
-    if (!req)
-        return;
-    free(req->url);
-    free(req->path);
-    free(req->authorization);
-    free(req->content_type);
-    free(req->if_match);
-    free(req->if_none_match);
-    free(req->body);
-    free(req->qbuf);
-    free(req->resp.body);
-    free(req);
-}
-
 static srv_req_t *req_new(srv_conn_t *c)
 {
-    srv_req_t *req = calloc(1, sizeof *req);
-    if (!req)
-        return NULL;
-    req->conn = c;
-    req->srv = c->srv;
-    req->engine = c->srv->engine;
-    req->cfg = &c->srv->cfg;
-    req->query = "";
-    req->start_ns = srv_now_ns();
+    srv_server_t *s = c->srv;
+    srv_req_t *req = srv_request_new(c, s->engine, &s->cfg, s->keys, s->metrics);
+    if (req)
+        req->start_ns = now_ns();
     return req;
-}
-
-/* Record an error decided while parsing; answered at the end of the message (or at once by
- * the caller for errors that close the connection). */
-static void early_error(srv_req_t *req, int status, const char *code, const char *field,
-                        const char *msg)
-{
-    if (req->early_status)
-        return;
-    req->early_status = status;
-    req->early_code = code;
-    req->early_field = field;
-    snprintf(req->early_msg, sizeof req->early_msg, "%s", msg);
-    req->discard_body = true;
-    free(req->body);
-    req->body = NULL;
-    req->body_len = req->body_cap = 0;
 }
 
 /* ---- connection lifetime ---- */
@@ -138,7 +101,7 @@ static void conn_unref(srv_conn_t *c)
 {
     if (--c->refs > 0)
         return;
-    req_free(c->req);
+    srv_request_free(c->req);
     sbuf_free(&c->url);
     sbuf_free(&c->field);
     sbuf_free(&c->value);
@@ -178,8 +141,6 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after);
 static void conn_resume(srv_conn_t *c);
 static void read_start(srv_conn_t *c);
 static void read_stop(srv_conn_t *c);
-
-#define SRV_LINGER_MS 2000
 
 static void on_request_timeout(uv_timer_t *t)
 {
@@ -278,7 +239,7 @@ static void on_write(uv_write_t *w, int status)
 
 static void log_and_count(srv_conn_t *c, srv_req_t *req, size_t bytes)
 {
-    uint64_t dur = srv_now_ns() - req->start_ns;
+    uint64_t dur = now_ns() - req->start_ns;
     const char *route = req->route ? req->route->pattern : "unmatched";
     int ri = req->route ? (int)(req->route - srv_routes) : -1;
     srv_metrics_observe(c->srv->metrics, ri, req->resp.status, dur);
@@ -313,7 +274,7 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
     log_and_count(c, req, blen);
     if (c->req == req)
         c->req = NULL;
-    req_free(req);
+    srv_request_free(req);
     if (!wr || !buf || c->closing) {
         free(wr);
         free(buf);
@@ -338,8 +299,7 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
 
 static void work_cb(uv_work_t *w)
 {
-    srv_req_t *req = w->data;
-    req->route->fn(req);
+    srv_request_run(w->data);
 }
 
 static void after_work_cb(uv_work_t *w, int status)
@@ -351,19 +311,11 @@ static void after_work_cb(uv_work_t *w, int status)
         /* the peer left while the work ran: nothing to answer */
         if (c->req == req)
             c->req = NULL;
-        req_free(req);
+        srv_request_free(req);
     } else {
         write_response(c, req, false);
     }
     conn_unref(c);
-}
-
-static void reply_early(srv_req_t *req)
-{
-    srv_reply_error(req, req->early_status, req->early_code, req->early_field, "%s",
-                    req->early_msg);
-    if (req->early_headers[0])
-        srv_add_header(req, "%s", req->early_headers);
 }
 
 /* A complete request is in c->req and the parser is paused. */
@@ -372,13 +324,12 @@ static void dispatch(srv_conn_t *c)
     srv_req_t *req = c->req;
     srv_server_t *s = c->srv;
     timer_set(c, ST_BUSY);
-    if (req->early_status) {
-        reply_early(req);
+    if (srv_request_answer_early(req)) {
         write_response(c, req, false);
         return;
     }
     if (req->route->inline_) {
-        req->route->fn(req);
+        srv_request_run(req);
         write_response(c, req, false);
         return;
     }
@@ -387,8 +338,8 @@ static void dispatch(srv_conn_t *c)
         write_response(c, req, false);
         return;
     }
-    req->work.data = req;
-    if (uv_queue_work(s->loop, &req->work, work_cb, after_work_cb) != 0) {
+    c->work.data = req;
+    if (uv_queue_work(s->loop, &c->work, work_cb, after_work_cb) != 0) {
         srv_reply_error(req, 503, "unavailable", NULL, "cannot queue the request");
         write_response(c, req, false);
         return;
@@ -408,11 +359,8 @@ static void fatal(srv_conn_t *c, int status, const char *code, const char *msg)
     }
     srv_req_t *req = c->req;
     timer_set(c, ST_BUSY);
-    if (req->early_status) {
-        reply_early(req);
-    } else {
+    if (!srv_request_answer_early(req))
         srv_reply_error(req, status, code, NULL, "%s", msg);
-    }
     write_response(c, req, true);
 }
 
@@ -465,8 +413,8 @@ static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
     (void)h;
     (void)suggested;
-    buf->base = malloc(65536);
-    buf->len = buf->base ? 65536 : 0;
+    buf->base = malloc(SRV_READ_BUF_BYTES);
+    buf->len = buf->base ? SRV_READ_BUF_BYTES : 0;
 }
 
 static void on_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
@@ -511,7 +459,6 @@ static srv_conn_t *conn_of(llhttp_t *p)
 static int cb_message_begin(llhttp_t *p)
 {
     srv_conn_t *c = conn_of(p);
-    c->expect_continue = false;
     if (!c->req)
         c->req = req_new(c);
     if (!c->req)
@@ -526,7 +473,7 @@ static int head_bytes(srv_conn_t *c, size_t n)
     srv_req_t *req = c->req;
     req->header_bytes += n;
     if (req->header_bytes > (size_t)c->srv->cfg.max_header_bytes) {
-        early_error(req, 431, "payload_too_large", NULL, "request headers too large");
+        srv_request_fail(req, 431, "payload_too_large", NULL, "request headers too large");
         c->respond_now = true;
         return -1;
     }
@@ -562,63 +509,18 @@ static int cb_header_value_complete(llhttp_t *p)
     srv_conn_t *c = conn_of(p);
     srv_req_t *req = c->req;
     if (++req->header_count > (size_t)c->srv->cfg.max_headers) {
-        early_error(req, 431, "payload_too_large", NULL, "too many request headers");
+        srv_request_fail(req, 431, "payload_too_large", NULL, "too many request headers");
         c->respond_now = true;
         return -1;
     }
-    const char *name = c->field.p ? c->field.p : "";
-    char **slot = NULL;
-    if (strcasecmp(name, "authorization") == 0)
-        slot = &req->authorization;
-    else if (strcasecmp(name, "content-type") == 0)
-        slot = &req->content_type;
-    else if (strcasecmp(name, "if-match") == 0)
-        slot = &req->if_match;
-    else if (strcasecmp(name, "if-none-match") == 0)
-        slot = &req->if_none_match;
-    else if (strcasecmp(name, "expect") == 0)
-        c->expect_continue = strcasecmp(c->value.p ? c->value.p : "", "100-continue") == 0;
-    if (slot) {
-        free(*slot);
-        *slot = strdup(c->value.p ? c->value.p : "");
-        if (!*slot)
-            return -1;
-    }
+    if (srv_request_header(req, c->field.p ? c->field.p : "", c->value.p ? c->value.p : "") != 0)
+        return -1;
     c->field.len = c->value.len = 0;
     if (c->field.p)
         c->field.p[0] = '\0';
     if (c->value.p)
         c->value.p[0] = '\0';
     return 0;
-}
-
-/* "application/json; charset=utf-8" has media type "application/json". */
-static bool media_type_is(const char *header, const char *want)
-{
-    if (!header)
-        return false;
-    while (*header == ' ' || *header == '\t')
-        header++;
-    size_t n = strcspn(header, "; \t");
-    return n == strlen(want) && strncasecmp(header, want, n) == 0;
-}
-
-static const srv_key_t *bearer_key(srv_server_t *s, const char *auth)
-{
-    if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
-        return NULL;
-    const char *tok = auth + 7;
-    while (*tok == ' ')
-        tok++;
-    size_t n = strlen(tok);
-    while (n && (tok[n - 1] == ' ' || tok[n - 1] == '\t'))
-        n--;
-    return srv_keys_find(s->keys, tok, n);
-}
-
-static long body_limit(const srv_server_t *s, const srv_route_t *r)
-{
-    return r && r->body == SRV_BODY_NDJSON ? s->cfg.max_bulk_body_bytes : s->cfg.max_body_bytes;
 }
 
 static void on_continue_written(uv_write_t *w, int status)
@@ -629,8 +531,7 @@ static void on_continue_written(uv_write_t *w, int status)
     conn_unref(c);
 }
 
-/* curl and others wait for this before sending a large body; an early error is answered
- * instead, so a refused upload is never sent. */
+/* curl and others wait for this before sending a large body. */
 static void send_continue(srv_conn_t *c)
 {
     static char text[] = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -646,111 +547,63 @@ static void send_continue(srv_conn_t *c)
     c->refs++;
 }
 
+/* Act on what request.c decided: SRV_NEXT_* -> the llhttp callback's return value. */
+static int next_step(srv_conn_t *c, int next)
+{
+    switch (next) {
+    case SRV_NEXT_READ_BODY:
+        return 0;
+    case SRV_NEXT_CONTINUE:
+        send_continue(c);
+        return 0;
+    case SRV_NEXT_ANSWER_NOW:
+        c->respond_now = true;
+        return -1;
+    default:
+        return -1;
+    }
+}
+
 static int cb_headers_complete(llhttp_t *p)
 {
     srv_conn_t *c = conn_of(p);
-    srv_server_t *s = c->srv;
-    srv_req_t *req = c->req;
-    req->method = p->method;
-    req->keep_alive = llhttp_should_keep_alive(p);
-    req->url = c->url.p ? strndup(c->url.p, c->url.len) : strdup("");
-    if (!req->url)
-        return -1;
-    size_t plen = strcspn(req->url, "?");
-    req->path = strndup(req->url, plen);
-    if (!req->path)
-        return -1;
-    req->query = req->url[plen] ? req->url + plen + 1 : "";
-    if (req->early_status)
-        return 0;
-
-    char allow[96];
-    const srv_route_t *r = NULL;
-    int m = srv_route_match(p->method, req->path, &r, req->id, allow, sizeof allow);
-    if (req->authorization) /* the key name goes in the log even on public routes */
-        req->key = bearer_key(s, req->authorization);
-    if (m == SRV_ROUTE_NOT_FOUND) {
-        early_error(req, 404, "not_found", NULL, "no such resource");
-    } else if (m == SRV_ROUTE_BAD_METHOD) {
-        early_error(req, 405, "method_not_allowed", NULL, "method not allowed here");
-        snprintf(req->early_headers, sizeof req->early_headers, "Allow: %s", allow);
-    } else {
-        req->route = r;
-        req->scope = req->key ? req->key->scope : SRV_SCOPE_NONE;
-        long retry = 0;
-        if (r->scope > SRV_SCOPE_NONE && !req->key) {
-            early_error(req, 401, "unauthorized", NULL, "missing or unknown API key");
-        } else if (r->scope > SRV_SCOPE_NONE && req->key->scope < r->scope) {
-            early_error(req, 403, "forbidden", NULL, "this key's scope does not allow it");
-        } else if (req->key && !srv_rate_take((srv_key_t *)req->key, uv_now(s->loop),
-                                              s->cfg.rate_per_sec, s->cfg.rate_burst, &retry)) {
-            early_error(req, 429, "rate_limited", NULL, "too many requests for this key");
-            snprintf(req->early_headers, sizeof req->early_headers, "Retry-After: %ld", retry);
-        }
-    }
-    long limit = body_limit(s, req->route);
-    if ((p->flags & F_CONTENT_LENGTH) && p->content_length > (uint64_t)limit) {
-        req->early_status = 0;
-        early_error(req, 413, "payload_too_large", NULL, "request body too large");
-        c->respond_now = true;
-        return -1;
-    }
-    if (!req->early_status && r && r->body != SRV_BODY_NONE) {
-        const char *want = r->body == SRV_BODY_NDJSON ? "application/x-ndjson" : "application/json";
-        if (!media_type_is(req->content_type, want)) {
-            char msg[96];
-            snprintf(msg, sizeof msg, "Content-Type must be %s", want);
-            early_error(req, 415, "unsupported_media_type", NULL, msg);
-        }
-    }
-    if (c->expect_continue && req->early_status) {
-        c->respond_now = true; /* the client is waiting: answer now rather than after a body */
-        return -1;
-    }
-    if (c->expect_continue)
-        send_continue(c);
-    return 0;
+    srv_head_t h = {
+        .method = p->method,
+        .url = c->url.p,
+        .url_len = c->url.len,
+        .keep_alive = llhttp_should_keep_alive(p) != 0,
+        .has_length = (p->flags & F_CONTENT_LENGTH) != 0,
+        .content_length = p->content_length,
+        .now_ms = uv_now(c->srv->loop),
+    };
+    return next_step(c, srv_request_head(c->req, &h));
 }
 
 static int cb_body(llhttp_t *p, const char *at, size_t n)
 {
     srv_conn_t *c = conn_of(p);
-    srv_req_t *req = c->req;
-    size_t limit = (size_t)body_limit(c->srv, req->route);
-    req->body_len += n; /* counted even when discarded: chunked bodies have no length up front */
-    if (req->body_len > limit) {
-        req->early_status = 0;
-        early_error(req, 413, "payload_too_large", NULL, "request body too large");
-        c->respond_now = true;
-        return -1;
-    }
-    if (req->discard_body)
-        return 0;
-    if (req->body_len + 1 > req->body_cap) {
-        size_t ncap = req->body_cap ? req->body_cap : 4096;
-        while (ncap < req->body_len + 1)
-            ncap *= 2;
-        if (ncap > limit + 1)
-            ncap = limit + 1;
-        char *nb = realloc(req->body, ncap);
-        if (!nb)
-            return -1;
-        req->body = nb;
-        req->body_cap = ncap;
-    }
-    memcpy(req->body + req->body_len - n, at, n);
-    req->body[req->body_len] = '\0';
-    return 0;
+    return next_step(c, srv_request_body(c->req, at, n));
 }
 
 static int cb_message_complete(llhttp_t *p)
 {
     srv_conn_t *c = conn_of(p);
-    if (c->req->discard_body)
-        c->req->body_len = 0;
+    srv_request_complete(c->req);
     c->state = ST_BUSY;
     return HPE_PAUSED;
 }
+
+/* One table for every server: llhttp only reads it. */
+static const llhttp_settings_t settings = {
+    .on_message_begin = cb_message_begin,
+    .on_url = cb_url,
+    .on_header_field = cb_header_field,
+    .on_header_value = cb_header_value,
+    .on_header_value_complete = cb_header_value_complete,
+    .on_headers_complete = cb_headers_complete,
+    .on_body = cb_body,
+    .on_message_complete = cb_message_complete,
+};
 
 /* ---- accept ---- */
 
@@ -810,15 +663,6 @@ int srv_server_init(srv_server_t *s, uv_loop_t *loop, const srv_config_t *cfg, c
     s->engine = e;
     s->keys = keys;
     s->metrics = metrics;
-    llhttp_settings_init(&settings);
-    settings.on_message_begin = cb_message_begin;
-    settings.on_url = cb_url;
-    settings.on_header_field = cb_header_field;
-    settings.on_header_value = cb_header_value;
-    settings.on_header_value_complete = cb_header_value_complete;
-    settings.on_headers_complete = cb_headers_complete;
-    settings.on_body = cb_body;
-    settings.on_message_complete = cb_message_complete;
     int rc = uv_tcp_init(loop, &s->listener);
     if (rc != 0)
         return rc;
@@ -920,86 +764,6 @@ void srv_server_stop(srv_server_t *s)
     s->shutdown_deadline = uv_now(s->loop) + (uint64_t)s->cfg.shutdown_timeout_ms;
     if (uv_timer_init(s->loop, &s->shutdown_timer) == 0) {
         s->shutdown_timer.data = s;
-        uv_timer_start(&s->shutdown_timer, on_shutdown_tick, 0, 20);
+        uv_timer_start(&s->shutdown_timer, on_shutdown_tick, 0, SRV_SHUTDOWN_TICK_MS);
     }
-}
-
-/* ---- query string ---- */
-
-static int hex1(int ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
-/* Decode [src, src+n) into dst (NUL-terminated); returns -1 on a bad escape or a NUL byte. */
-static int pct_decode(char *dst, const char *src, size_t n)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        char ch = src[i];
-        if (ch == '+') {
-            ch = ' ';
-        } else if (ch == '%') {
-            int hi = i + 1 < n ? hex1((unsigned char)src[i + 1]) : -1;
-            int lo = i + 2 < n ? hex1((unsigned char)src[i + 2]) : -1;
-            if (hi < 0 || lo < 0)
-                return -1;
-            ch = (char)(hi << 4 | lo);
-            if (ch == '\0')
-                return -1;
-            i += 2;
-        }
-        dst[o++] = ch;
-    }
-    dst[o] = '\0';
-    return 0;
-}
-
-int srv_query_parse(srv_req_t *req)
-{
-    if (req->qbuf)
-        return 0;
-    size_t qlen = strlen(req->query);
-    req->qbuf = malloc(qlen * 2 + 2);
-    if (!req->qbuf)
-        return -1;
-    char *out = req->qbuf;
-    const char *p = req->query;
-    while (*p) {
-        size_t seg = strcspn(p, "&");
-        if (seg) {
-            if (req->n_params == SRV_QUERY_MAX)
-                return -1;
-            const char *eq = memchr(p, '=', seg);
-            size_t nlen = eq ? (size_t)(eq - p) : seg;
-            srv_param_t *pp = &req->params[req->n_params];
-            pp->name = out;
-            if (pct_decode(out, p, nlen) != 0)
-                return -1;
-            out += strlen(out) + 1;
-            pp->value = out;
-            if (pct_decode(out, eq ? eq + 1 : p + seg, eq ? seg - nlen - 1 : 0) != 0)
-                return -1;
-            out += strlen(out) + 1;
-            req->n_params++;
-        }
-        p += seg;
-        if (*p == '&')
-            p++;
-    }
-    return 0;
-}
-
-const char *srv_query_get(srv_req_t *req, const char *name)
-{
-    for (size_t i = 0; i < req->n_params; i++)
-        if (strcmp(req->params[i].name, name) == 0)
-            return req->params[i].value;
-    return NULL;
 }

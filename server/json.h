@@ -5,7 +5,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "http.h"
+#include "request.h"
 
 /* Body `doc` printed compactly; `doc` is consumed (deleted). Out of memory -> 500. */
 void srv_reply_json(srv_req_t *req, int status, cJSON *doc);

@@ -14,6 +14,8 @@
 #include "metrics.h"
 #include "router.h"
 
+#define SRV_ROUTES_MAX 64 /* route labels the metrics keep */
+
 static srv_server_t server;
 static uv_signal_t sig_term, sig_int;
 
@@ -59,23 +61,28 @@ static const char *opt_or_env(const char *opt, const char *env)
     return v && *v ? v : NULL;
 }
 
-int main(int argc, char **argv)
+/* What the command line and the environment say. */
+typedef struct flags {
+    const char *data, *listen, *keys, *config, *scoring;
+} flags_t;
+
+/* Returns -1 to go on, else the exit status (0 after --help, 2 on a usage error). */
+static int parse_flags(int argc, char **argv, flags_t *f)
 {
-    const char *data = NULL, *listen = NULL, *keys_path = NULL, *config_path = NULL;
-    const char *scoring_path = NULL;
+    memset(f, 0, sizeof *f);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
         if (strcmp(a, "--data") == 0)
-            slot = &data;
+            slot = &f->data;
         else if (strcmp(a, "--listen") == 0)
-            slot = &listen;
+            slot = &f->listen;
         else if (strcmp(a, "--keys") == 0)
-            slot = &keys_path;
+            slot = &f->keys;
         else if (strcmp(a, "--config") == 0)
-            slot = &config_path;
+            slot = &f->config;
         else if (strcmp(a, "--scoring") == 0)
-            slot = &scoring_path;
+            slot = &f->scoring;
         else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
@@ -86,75 +93,101 @@ int main(int argc, char **argv)
         }
         *slot = argv[++i];
     }
-    data = opt_or_env(data, "CAREMATCH_DATA");
-    listen = opt_or_env(listen, "CAREMATCH_LISTEN");
-    keys_path = opt_or_env(keys_path, "CAREMATCH_KEYS");
-    config_path = opt_or_env(config_path, "CAREMATCH_CONFIG");
-    scoring_path = opt_or_env(scoring_path, "CAREMATCH_SCORING");
-    if (!listen)
-        listen = "127.0.0.1:8080";
-    if (!data) {
+    f->data = opt_or_env(f->data, "CAREMATCH_DATA");
+    f->listen = opt_or_env(f->listen, "CAREMATCH_LISTEN");
+    f->keys = opt_or_env(f->keys, "CAREMATCH_KEYS");
+    f->config = opt_or_env(f->config, "CAREMATCH_CONFIG");
+    f->scoring = opt_or_env(f->scoring, "CAREMATCH_SCORING");
+    if (!f->listen)
+        f->listen = "127.0.0.1:8080";
+    if (!f->data) {
         usage(stderr);
         return 2;
     }
+    return -1;
+}
 
+/* Limits and tunables, then what must be set before the loop runs. Returns -1 or an exit
+ * status. */
+static int load_config(const flags_t *f, srv_config_t *cfg)
+{
     char msg[512];
-    srv_config_t cfg;
-    srv_config_defaults(&cfg);
-    if (config_path && srv_config_load(&cfg, config_path, msg, sizeof msg) != 0) {
+    srv_config_defaults(cfg);
+    if (f->config && srv_config_load(cfg, f->config, msg, sizeof msg) != 0) {
         fprintf(stderr, "carematchd: %s\n", msg);
         return 2;
     }
     /* libuv reads it once, at the first uv_queue_work */
-    snprintf(msg, sizeof msg, "%ld", cfg.threadpool_size);
+    snprintf(msg, sizeof msg, "%ld", cfg->threadpool_size);
     if (setenv("UV_THREADPOOL_SIZE", msg, 1) != 0) {
         fprintf(stderr, "carematchd: setenv failed\n");
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
     raise_nofile();
+    return -1;
+}
 
-    srv_keys_t *keys = NULL;
-    if (keys_path) {
-        if (srv_keys_load(keys_path, &keys, msg, sizeof msg) != 0) {
-            fprintf(stderr, "carematchd: %s\n", msg);
-            return 2;
-        }
-    } else {
+static int load_keys(const flags_t *f, srv_keys_t **keys)
+{
+    char msg[512];
+    *keys = NULL;
+    if (!f->keys) {
         srv_log("warn", "no --keys: every authenticated route answers 401");
+        return -1;
     }
+    if (srv_keys_load(f->keys, keys, msg, sizeof msg) != 0) {
+        fprintf(stderr, "carematchd: %s\n", msg);
+        return 2;
+    }
+    return -1;
+}
 
-    const char *names[64];
-    for (size_t i = 0; i < srv_route_count && i < 64; i++)
-        names[i] = srv_routes[i].pattern;
-    srv_metrics_t *metrics = NULL;
-    if (srv_metrics_create(srv_route_count, names, &metrics) != 0) {
-        fprintf(stderr, "carematchd: out of memory\n");
-        srv_keys_free(keys);
+static int make_metrics(srv_metrics_t **metrics)
+{
+    const char *names[SRV_ROUTES_MAX];
+    if (srv_route_count > SRV_ROUTES_MAX) {
+        fprintf(stderr, "carematchd: %zu routes, metrics hold %d\n", srv_route_count,
+                SRV_ROUTES_MAX);
         return 1;
     }
+    for (size_t i = 0; i < srv_route_count; i++)
+        names[i] = srv_routes[i].pattern;
+    if (srv_metrics_create(srv_route_count, names, metrics) != 0) {
+        fprintf(stderr, "carematchd: out of memory\n");
+        return 1;
+    }
+    return -1;
+}
 
-    cm_engine_t *engine = NULL;
+/* The engine's own messages go to the same JSON log as the requests. */
+static int open_engine(const flags_t *f, const srv_config_t *cfg, cm_engine_t **engine)
+{
     cm_error err = {0};
     cm_engine_options_t eopt = {0};
-    eopt.map_size = (uint64_t)cfg.lmdb_map_size_mb << 20;
-    eopt.visibility_timeout_ms = (unsigned)cfg.visibility_timeout_ms;
-    eopt.index_batch_docs = (unsigned)cfg.index_batch_docs;
-    eopt.scoring_config = scoring_path;
-    int rc = cm_engine_open(data, &eopt, &engine, &err);
+    eopt.map_size = (uint64_t)cfg->lmdb_map_size_mb << 20;
+    eopt.visibility_timeout_ms = (unsigned)cfg->visibility_timeout_ms;
+    eopt.index_batch_docs = (unsigned)cfg->index_batch_docs;
+    eopt.scoring_config = f->scoring;
+    eopt.log = srv_log_engine;
+    int rc = cm_engine_open(f->data, &eopt, engine, &err);
     if (rc != 0) {
-        fprintf(stderr, "carematchd: cannot open %s: %s%s%s\n", data, cm_strerror(rc),
+        fprintf(stderr, "carematchd: cannot open %s: %s%s%s\n", f->data, cm_strerror(rc),
                 err.message[0] ? ": " : "", err.message);
-        srv_metrics_destroy(metrics);
-        srv_keys_free(keys);
         return 1;
     }
+    return -1;
+}
 
+/* Listen, take signals, run until stopped. Returns the exit status. */
+static int run_loop(const flags_t *f, const srv_config_t *cfg, cm_engine_t *engine,
+                    srv_keys_t *keys, srv_metrics_t *metrics)
+{
     uv_loop_t *loop = uv_default_loop();
-    msg[0] = '\0';
-    rc = srv_server_init(&server, loop, &cfg, engine, keys, metrics);
+    char msg[512] = "";
+    int rc = srv_server_init(&server, loop, cfg, engine, keys, metrics);
     if (rc == 0)
-        rc = srv_server_listen(&server, listen, msg, sizeof msg);
+        rc = srv_server_listen(&server, f->listen, msg, sizeof msg);
     if (rc == 0)
         rc = uv_signal_init(loop, &sig_term);
     if (rc == 0)
@@ -164,22 +197,42 @@ int main(int argc, char **argv)
     if (rc == 0)
         rc = uv_signal_start(&sig_int, on_signal, SIGINT);
     if (rc != 0) {
-        /* nothing has run yet: no request to finish, just release the storage */
+        /* nothing has run yet: no request to finish, the caller just releases the storage */
         fprintf(stderr, "carematchd: %s\n", msg[0] ? msg : uv_strerror(rc));
-        cm_engine_close(engine);
-        srv_metrics_destroy(metrics);
-        srv_keys_free(keys);
         return 1;
-    } else {
-        fprintf(stderr, "listening on %s\n", server.bound);
-        fflush(stderr);
     }
+    /* the start-up handshake that scripts and tests wait for: kept as plain text */
+    fprintf(stderr, "listening on %s\n", server.bound);
+    fflush(stderr);
     uv_run(loop, UV_RUN_DEFAULT);
-    cm_engine_close(engine);
     if (uv_loop_close(loop) != 0)
         srv_log("warn", "event loop closed with handles still open");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    flags_t f;
+    srv_config_t cfg;
+    srv_keys_t *keys = NULL;
+    srv_metrics_t *metrics = NULL;
+    cm_engine_t *engine = NULL;
+    int rc = parse_flags(argc, argv, &f);
+    if (rc < 0)
+        rc = load_config(&f, &cfg);
+    if (rc < 0)
+        rc = load_keys(&f, &keys);
+    if (rc < 0)
+        rc = make_metrics(&metrics);
+    if (rc < 0)
+        rc = open_engine(&f, &cfg, &engine);
+    if (rc < 0) {
+        rc = run_loop(&f, &cfg, engine, keys, metrics);
+        cm_engine_close(engine);
+        if (rc == 0)
+            srv_log("info", "stopped");
+    }
     srv_metrics_destroy(metrics);
     srv_keys_free(keys);
-    srv_log("info", "stopped");
-    return 0;
+    return rc;
 }

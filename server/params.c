@@ -1,4 +1,5 @@
-/* Query-parameter validation shared by the search, match and stats handlers. */
+/* The query string: parsing and percent-decoding, and the validating readers shared by the
+ * search, match and stats handlers. */
 #include "params.h"
 
 #include <errno.h>
@@ -6,7 +7,75 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "json.h"
+
+/* Decode [src, src+n) into dst (NUL-terminated); returns -1 on a bad escape or a NUL byte. */
+static int pct_decode(char *dst, const char *src, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = src[i];
+        if (ch == '+') {
+            ch = ' ';
+        } else if (ch == '%') {
+            int hi = i + 1 < n ? srv_hexval((unsigned char)src[i + 1]) : -1;
+            int lo = i + 2 < n ? srv_hexval((unsigned char)src[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return -1;
+            ch = (char)(hi << 4 | lo);
+            if (ch == '\0')
+                return -1;
+            i += 2;
+        }
+        dst[o++] = ch;
+    }
+    dst[o] = '\0';
+    return 0;
+}
+
+int srv_query_parse(srv_req_t *req)
+{
+    if (req->qbuf)
+        return 0;
+    size_t qlen = strlen(req->query);
+    req->qbuf = malloc(qlen * 2 + 2);
+    if (!req->qbuf)
+        return -1;
+    char *out = req->qbuf;
+    const char *p = req->query;
+    while (*p) {
+        size_t seg = strcspn(p, "&");
+        if (seg) {
+            if (req->n_params == SRV_QUERY_MAX)
+                return -1;
+            const char *eq = memchr(p, '=', seg);
+            size_t nlen = eq ? (size_t)(eq - p) : seg;
+            srv_param_t *pp = &req->params[req->n_params];
+            pp->name = out;
+            if (pct_decode(out, p, nlen) != 0)
+                return -1;
+            out += strlen(out) + 1;
+            pp->value = out;
+            if (pct_decode(out, eq ? eq + 1 : p + seg, eq ? seg - nlen - 1 : 0) != 0)
+                return -1;
+            out += strlen(out) + 1;
+            req->n_params++;
+        }
+        p += seg;
+        if (*p == '&')
+            p++;
+    }
+    return 0;
+}
+
+const char *srv_query_get(srv_req_t *req, const char *name)
+{
+    for (size_t i = 0; i < req->n_params; i++)
+        if (strcmp(req->params[i].name, name) == 0)
+            return req->params[i].value;
+    return NULL;
+}
 
 int srv_params_begin(srv_req_t *req)
 {

@@ -3,7 +3,13 @@
 #ifndef SRV_PARAMS_H
 #define SRV_PARAMS_H
 
-#include "http.h"
+#include "request.h"
+
+/* Query parameters, parsed lazily on first use (percent-decoding, '+' as space) into
+ * req->params. Returns 0, or -1 when the query is malformed or has too many parameters. */
+int srv_query_parse(srv_req_t *req);
+/* First value of `name`, or NULL. */
+const char *srv_query_get(srv_req_t *req, const char *name);
 
 /* Parse the query string; on failure answers 400 and returns -1. */
 int srv_params_begin(srv_req_t *req);

@@ -3,7 +3,7 @@
 #ifndef SRV_ROUTER_H
 #define SRV_ROUTER_H
 
-#include "http.h"
+#include "request.h"
 
 typedef void (*srv_handler_fn)(srv_req_t *req);
 
@@ -53,10 +53,5 @@ void srv_h_readyz(srv_req_t *req);
 void srv_h_metrics(srv_req_t *req);
 void srv_h_openapi(srv_req_t *req);
 void srv_h_audit(srv_req_t *req);
-
-/* Record in the engine's audit log that this request's key read the n candidates `ids`.
- * Returns 0 or a CM_E* code: a read that cannot be audited must not be answered (handlers
- * reply with the error). */
-int srv_audit(srv_req_t *req, const char *action, const char *const *ids, size_t n);
 
 #endif

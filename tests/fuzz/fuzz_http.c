@@ -1,6 +1,7 @@
-/* Fuzz target: the HTTP request path of carematchd (server/http.c): llhttp with the server's
- * callbacks, header and body limits, routing, API keys and scopes, early errors, pipelining and
- * pausing, keep-alive, lingering close, and the response framing. The input is the byte stream
+/* Fuzz target: the HTTP request path of carematchd: the transport (server/http.c: llhttp with
+ * the server's callbacks, header limits, pipelining and pausing, keep-alive, lingering close,
+ * response framing) and the request policy it calls (server/request.c: body limits, routing,
+ * API keys and scopes, early errors). The input is the byte stream
  * a client sends on one connection.
  *
  * http.c is included here with its socket and thread-pool calls (uv_write, uv_read_start,

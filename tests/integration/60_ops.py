@@ -4,6 +4,7 @@ SIGTERM that lets an in-flight request finish."""
 import json
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -78,6 +79,20 @@ def test_request_log_lines(s):
     check("Tilleuls" not in text, "bodies are never logged")
     for k in KEYS.values():
         check(k not in text, "keys are never logged")
+    for r in s.log_records():
+        check("ts" in r and "level" in r, "every log line has ts and level: %r" % r)
+
+
+def test_cli_match_prints_the_api_json(s):
+    """`carematch match` and the API write matches with the same writer: same JSON."""
+    st, _, api = s.request("GET", "/v1/candidates/m-c/matches", key="adviser")
+    eq(st, 200, "API matches")
+    check(api["count"] >= 1, "the stored offer is a match")
+    cli = os.path.join(os.path.dirname(cmtest.binary()), "carematch")
+    p = subprocess.run([cli, "--data", s.data, "match", "candidate", "m-c"],
+                       capture_output=True, timeout=120)
+    eq(p.returncode, 0, "carematch match: " + p.stderr.decode(errors="replace"))
+    eq(json.loads(p.stdout), api, "CLI output = API body")
 
 
 def test_sigterm_finishes_in_flight_requests():

@@ -10,8 +10,12 @@
 
 #include "carematch/engine.h"
 #include "carematch/francetravail.h"
+#include "carematch/render.h"
+#include "log.h" /* srvlog: engine messages as the server's JSON log lines */
 
-#define IMPORT_BATCH 1000
+#define IMPORT_BATCH CM_BULK_BATCH /* records parsed ahead of one cm_engine_put_* call */
+/* index documents per commit during import: larger than the server's, no reader waits */
+#define IMPORT_INDEX_BATCH_DOCS 20000
 #define LINE_MAX_BYTES (CM_RECORD_JSON_MAX + 2)
 
 static void usage(FILE *f)
@@ -23,7 +27,7 @@ static void usage(FILE *f)
           "         reported on stderr and the import goes on.\n"
           "  export offers|candidates    NDJSON on stdout (sensitive fields included)\n"
           "  get offer|candidate ID      one record as JSON\n"
-          "  match candidate|offer ID [--limit N]   ranked matches as JSON\n"
+          "  match candidate|offer ID [--limit N]   ranked matches, the API's JSON\n"
           "  reindex                     rebuild the search index from storage\n"
           "  check                       verify that the index agrees with storage\n"
           "  backup DEST                 consistent copy (safe while the server runs);\n"
@@ -49,7 +53,8 @@ static int open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engin
     cm_error err = {0};
     opt.read_only = read_only;
     opt.no_index_thread = !bulk;
-    opt.index_batch_docs = bulk ? 20000 : 0;
+    opt.index_batch_docs = bulk ? IMPORT_INDEX_BATCH_DOCS : 0;
+    opt.log = srv_log_engine;
     int rc = cm_engine_open(dir, &opt, e, &err);
     if (rc) {
         fprintf(stderr, "carematch: cannot open %s: %s (%s)\n", dir,
@@ -404,44 +409,10 @@ static int cmd_get(const char *dir, int argc, char **argv)
 
 /* ---- match ---- */
 
-static cJSON *match_json(const cm_match_t *m)
-{
-    cJSON *o = cJSON_CreateObject(), *ex, *bs;
-    if (!o)
-        return NULL;
-    if (m->offer) {
-        cJSON_AddStringToObject(o, "offer_id", m->offer->id);
-        cJSON_AddStringToObject(o, "title", m->offer->title);
-    } else if (m->candidate) {
-        cJSON_AddStringToObject(o, "candidate_id", m->candidate->id);
-    }
-    cJSON_AddNumberToObject(o, "score", m->score);
-    cJSON_AddBoolToObject(o, "eligible", m->eligible);
-    if ((ex = cJSON_AddObjectToObject(o, "explain")) != NULL)
-        for (int f = 0; f < CM_F__COUNT; f++)
-            cJSON_AddNumberToObject(ex, cm_factor_name(f), m->explain[f]);
-    cJSON_AddNumberToObject(o, "commute_minutes", m->commute_minutes);
-    cJSON_AddNumberToObject(o, "distance_km", m->distance_km);
-    if ((bs = cJSON_AddArrayToObject(o, "barriers")) != NULL) {
-        for (size_t i = 0; i < m->n_barriers; i++) {
-            cJSON *b = cJSON_CreateObject(), *lv;
-            if (!b)
-                break;
-            cJSON_AddStringToObject(b, "kind", cm_barrier_name(m->barriers[i].kind));
-            cJSON_AddStringToObject(b, "detail", m->barriers[i].detail);
-            if ((lv = cJSON_AddArrayToObject(b, "levers")) != NULL)
-                for (int l = 0; l < CM_LEVER__COUNT; l++)
-                    if (m->barriers[i].levers & (1u << l))
-                        cJSON_AddItemToArray(lv, cJSON_CreateString(cm_lever_name(l)));
-            cJSON_AddItemToArray(bs, b);
-        }
-    }
-    return o;
-}
-
 static int cmd_match(const char *dir, int argc, char **argv)
 {
-    cm_match_options_t opt = {.limit = 20, .min_score = 0, .include_near_misses = true};
+    cm_match_options_t opt = {
+        .limit = CM_MATCH_LIMIT_DEFAULT, .min_score = 0, .include_near_misses = true};
     if (argc < 2) {
         usage(stderr);
         return 2;
@@ -458,14 +429,14 @@ static int cmd_match(const char *dir, int argc, char **argv)
     if (rc) {
         fprintf(stderr, "carematch: match %s %s: %s\n", argv[0], argv[1], cm_strerror(rc));
     } else {
-        cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; arr && i < r->n; i++)
-            cJSON_AddItemToArray(arr, match_json(&r->items[i]));
-        char *s = arr ? cJSON_Print(arr) : NULL;
-        if (s)
+        /* the API's JSON, from the same writer */
+        char *s = NULL;
+        rc = cm_match_result_to_json(r, &s, NULL);
+        if (rc == 0)
             puts(s);
-        free(s);
-        cJSON_Delete(arr);
+        else
+            fprintf(stderr, "carematch: match: %s\n", cm_strerror(rc));
+        cm_free(s);
         cm_match_result_free(r);
     }
     cm_engine_close(e);
@@ -489,6 +460,7 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
          * the server running (it holds the index lock), check read-only: lag may show. */
         cm_engine_options_t opt = {0};
         opt.no_index_thread = true;
+        opt.log = srv_log_engine;
         int orc = cm_engine_open(dir, &opt, &e, &err);
         if (orc == CM_EBUSY) {
             fprintf(stderr, "carematch: the index is in use (server running): checking "

@@ -1,0 +1,15 @@
+/* The audit trail of reads of candidates, as the handlers record it in the engine's audit
+ * log (who, which action, which candidate, when). */
+#ifndef SRV_AUDIT_H
+#define SRV_AUDIT_H
+
+#include <stddef.h>
+
+#include "request.h"
+
+/* Record in the engine's audit log that this request's key read the n candidates `ids`.
+ * Returns 0 or a CM_E* code: a read that cannot be audited must not be answered (handlers
+ * reply with the error). Runs on the pool. */
+int srv_audit(srv_req_t *req, const char *action, const char *const *ids, size_t n);
+
+#endif

@@ -1,0 +1,225 @@
+/* Request processing: the policy between the transport (http.c) and the handlers. Which
+ * headers matter, route lookup, API key, scope, rate limit, body limits, media type,
+ * 100-continue, early errors, and the handler call (h2o: lib/http1.c -> lib/core/request.c). */
+#include "request.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "json.h"
+#include "router.h"
+
+srv_req_t *srv_request_new(srv_conn_t *conn, cm_engine_t *engine, const srv_config_t *cfg,
+                           srv_keys_t *keys, struct srv_metrics *metrics)
+{
+    srv_req_t *req = calloc(1, sizeof *req);
+    if (!req)
+        return NULL;
+    req->conn = conn;
+    req->engine = engine;
+    req->cfg = cfg;
+    req->keys = keys;
+    req->metrics = metrics;
+    req->query = "";
+    return req;
+}
+
+void srv_request_free(srv_req_t *req)
+{
+    if (!req)
+        return;
+    free(req->url);
+    free(req->path);
+    free(req->authorization);
+    free(req->content_type);
+    free(req->if_match);
+    free(req->if_none_match);
+    free(req->body);
+    free(req->qbuf);
+    free(req->resp.body);
+    free(req);
+}
+
+void srv_request_fail(srv_req_t *req, int status, const char *code, const char *field,
+                      const char *msg)
+{
+    if (req->early_status)
+        return;
+    req->early_status = status;
+    req->early_code = code;
+    req->early_field = field;
+    snprintf(req->early_msg, sizeof req->early_msg, "%s", msg);
+    req->discard_body = true;
+    free(req->body);
+    req->body = NULL;
+    req->body_len = req->body_cap = 0;
+}
+
+int srv_request_header(srv_req_t *req, const char *name, const char *value)
+{
+    char **slot = NULL;
+    if (strcasecmp(name, "authorization") == 0)
+        slot = &req->authorization;
+    else if (strcasecmp(name, "content-type") == 0)
+        slot = &req->content_type;
+    else if (strcasecmp(name, "if-match") == 0)
+        slot = &req->if_match;
+    else if (strcasecmp(name, "if-none-match") == 0)
+        slot = &req->if_none_match;
+    else if (strcasecmp(name, "expect") == 0)
+        req->expect_continue = strcasecmp(value, "100-continue") == 0;
+    if (slot) {
+        free(*slot);
+        *slot = strdup(value);
+        if (!*slot)
+            return -1;
+    }
+    return 0;
+}
+
+/* "application/json; charset=utf-8" has media type "application/json". */
+static bool media_type_is(const char *header, const char *want)
+{
+    if (!header)
+        return false;
+    while (*header == ' ' || *header == '\t')
+        header++;
+    size_t n = strcspn(header, "; \t");
+    return n == strlen(want) && strncasecmp(header, want, n) == 0;
+}
+
+static size_t body_limit(const srv_req_t *req)
+{
+    const srv_route_t *r = req->route;
+    return (size_t)(r && r->body == SRV_BODY_NDJSON ? req->cfg->max_bulk_body_bytes
+                                                    : req->cfg->max_body_bytes);
+}
+
+static int split_url(srv_req_t *req, const srv_head_t *h)
+{
+    req->url = h->url ? strndup(h->url, h->url_len) : strdup("");
+    if (!req->url)
+        return -1;
+    req->url_len = strlen(req->url);
+    size_t plen = strcspn(req->url, "?");
+    req->path = strndup(req->url, plen);
+    if (!req->path)
+        return -1;
+    req->query = req->url[plen] ? req->url + plen + 1 : "";
+    return 0;
+}
+
+/* Route, key, scope, rate limit: the first failure is the answer. */
+static void admit(srv_req_t *req, const srv_head_t *h)
+{
+    char allow[96];
+    const srv_route_t *r = NULL;
+    int m = srv_route_match(h->method, req->path, &r, req->id, allow, sizeof allow);
+    if (req->authorization) /* the key name goes in the log even on public routes */
+        req->key = srv_keys_bearer(req->keys, req->authorization);
+    if (m == SRV_ROUTE_NOT_FOUND) {
+        srv_request_fail(req, 404, "not_found", NULL, "no such resource");
+        return;
+    }
+    if (m == SRV_ROUTE_BAD_METHOD) {
+        srv_request_fail(req, 405, "method_not_allowed", NULL, "method not allowed here");
+        snprintf(req->early_headers, sizeof req->early_headers, "Allow: %s", allow);
+        return;
+    }
+    req->route = r;
+    req->scope = req->key ? req->key->scope : SRV_SCOPE_NONE;
+    const srv_config_t *cfg = req->cfg;
+    long retry = 0;
+    if (r->scope > SRV_SCOPE_NONE && !req->key) {
+        srv_request_fail(req, 401, "unauthorized", NULL, "missing or unknown API key");
+    } else if (r->scope > SRV_SCOPE_NONE && req->key->scope < r->scope) {
+        srv_request_fail(req, 403, "forbidden", NULL, "this key's scope does not allow it");
+    } else if (req->key && !srv_rate_take((srv_key_t *)req->key, h->now_ms, cfg->rate_per_sec,
+                                          cfg->rate_burst, &retry)) {
+        srv_request_fail(req, 429, "rate_limited", NULL, "too many requests for this key");
+        snprintf(req->early_headers, sizeof req->early_headers, "Retry-After: %ld", retry);
+    }
+}
+
+int srv_request_head(srv_req_t *req, const srv_head_t *h)
+{
+    req->method = h->method;
+    req->keep_alive = h->keep_alive;
+    if (split_url(req, h) != 0)
+        return SRV_NEXT_FAIL;
+    if (req->early_status)
+        return SRV_NEXT_READ_BODY;
+    admit(req, h);
+    /* too large beats every other answer, and is given before the body is sent */
+    if (h->has_length && h->content_length > (uint64_t)body_limit(req)) {
+        req->early_status = 0;
+        srv_request_fail(req, 413, "payload_too_large", NULL, "request body too large");
+        return SRV_NEXT_ANSWER_NOW;
+    }
+    const srv_route_t *r = req->route;
+    if (!req->early_status && r && r->body != SRV_BODY_NONE) {
+        const char *want = r->body == SRV_BODY_NDJSON ? "application/x-ndjson" : "application/json";
+        if (!media_type_is(req->content_type, want)) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "Content-Type must be %s", want);
+            srv_request_fail(req, 415, "unsupported_media_type", NULL, msg);
+        }
+    }
+    if (req->expect_continue)
+        /* the client is waiting: an error is answered now rather than after a body, so a
+         * refused upload is never sent */
+        return req->early_status ? SRV_NEXT_ANSWER_NOW : SRV_NEXT_CONTINUE;
+    return SRV_NEXT_READ_BODY;
+}
+
+int srv_request_body(srv_req_t *req, const char *at, size_t n)
+{
+    size_t limit = body_limit(req);
+    req->body_len += n; /* counted even when discarded: chunked bodies have no length up front */
+    if (req->body_len > limit) {
+        req->early_status = 0;
+        srv_request_fail(req, 413, "payload_too_large", NULL, "request body too large");
+        return SRV_NEXT_ANSWER_NOW;
+    }
+    if (req->discard_body)
+        return SRV_NEXT_READ_BODY;
+    if (req->body_len + 1 > req->body_cap) {
+        size_t ncap = req->body_cap ? req->body_cap : 4096;
+        while (ncap < req->body_len + 1)
+            ncap *= 2;
+        if (ncap > limit + 1)
+            ncap = limit + 1;
+        char *nb = realloc(req->body, ncap);
+        if (!nb)
+            return SRV_NEXT_FAIL;
+        req->body = nb;
+        req->body_cap = ncap;
+    }
+    memcpy(req->body + req->body_len - n, at, n);
+    req->body[req->body_len] = '\0';
+    return SRV_NEXT_READ_BODY;
+}
+
+void srv_request_complete(srv_req_t *req)
+{
+    if (req->discard_body)
+        req->body_len = 0;
+}
+
+bool srv_request_answer_early(srv_req_t *req)
+{
+    if (!req->early_status)
+        return false;
+    srv_reply_error(req, req->early_status, req->early_code, req->early_field, "%s",
+                    req->early_msg);
+    if (req->early_headers[0])
+        srv_add_header(req, "%s", req->early_headers);
+    return true;
+}
+
+void srv_request_run(srv_req_t *req)
+{
+    req->route->fn(req);
+}

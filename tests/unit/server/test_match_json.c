@@ -1,0 +1,121 @@
+/* Unit test of the match-result writer shared by the API and the CLI
+ * (engine/match_json.c, include/carematch/render.h): the contract's shape ("Matches" in
+ * shared/contract/API.md), its rounding, null commute mode, and that a candidate brief never
+ * carries a person's coordinates or summary. */
+#include "test.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carematch/render.h"
+
+static const char OFFER[] =
+    "{\"id\":\"off-1\",\"title\":\"Aide-soignant \\\"nuit\\\"\",\"rome\":\"J1501\","
+    "\"employer\":{\"name\":\"EHPAD Les Tilleuls\",\"kind\":\"ehpad\"},"
+    "\"location\":{\"lat\":48.8589,\"lon\":2.38,\"city\":\"Paris\",\"postcode\":\"75011\"},"
+    "\"contract\":\"CDI\"}";
+static const char CAND[] =
+    "{\"id\":\"cand-1\",\"location\":{\"lat\":48.904169,\"lon\":2.40875,\"city\":\"Pantin\","
+    "\"postcode\":\"93500\"},\"desired_rome\":[\"J1501\"],\"certifications\":[\"SST\"],"
+    "\"experience_months\":24,\"summary\":\"SECRET-SUMMARY\"}";
+
+static const cJSON *get(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!v)
+        fprintf(stderr, "missing \"%s\"\n", k);
+    ASSERT(v != NULL);
+    return v;
+}
+
+int main(void)
+{
+    cm_offer_t *o = NULL;
+    cm_candidate_t *c = NULL;
+    cm_error err = {0};
+    ASSERT_OK(cm_offer_from_json(OFFER, strlen(OFFER), NULL, &o, &err));
+    ASSERT_OK(cm_candidate_from_json(CAND, strlen(CAND), NULL, &c, &err));
+
+    cm_match_t items[2];
+    memset(items, 0, sizeof items);
+    items[0].offer = o;
+    items[0].score = 82.46;
+    for (int f = 0; f < CM_F__COUNT; f++)
+        items[0].explain[f] = 0.123;
+    items[0].commute_mode = CM_MODE_TRANSIT;
+    items[0].commute_minutes = 31.6;
+    items[0].distance_km = 6.14;
+    items[0].eligible = true;
+    items[1].candidate = c;
+    items[1].score = 40;
+    items[1].n_barriers = 1;
+    items[1].barriers[0].kind = CM_BARRIER_SCHEDULE;
+    items[1].barriers[0].levers = CM_LEVER_CHILDCARE_AID | CM_LEVER_IMMERSION;
+    snprintf(items[1].barriers[0].detail, sizeof items[1].barriers[0].detail, "nights");
+    cm_match_result_t r = {.items = items, .n = 2, .considered = 17};
+
+    char *text = NULL;
+    size_t len = 0;
+    ASSERT_OK(cm_match_result_to_json(&r, &text, &len));
+    ASSERT_EQ(len, strlen(text));
+    ASSERT(strstr(text, "SECRET-SUMMARY") == NULL);
+    ASSERT(strstr(text, "48.904") == NULL); /* no coordinates of a person */
+    cJSON *root = cJSON_Parse(text);
+    ASSERT(cJSON_IsObject(root));
+    ASSERT_EQ(get(root, "count")->valueint, 2);
+    ASSERT_EQ(get(root, "considered")->valueint, 17);
+    const cJSON *res = get(root, "results");
+    ASSERT_EQ(cJSON_GetArraySize(res), 2);
+
+    const cJSON *m0 = cJSON_GetArrayItem(res, 0);
+    const cJSON *off = get(m0, "offer");
+    ASSERT_STREQ(get(off, "id")->valuestring, "off-1");
+    ASSERT_STREQ(get(off, "title")->valuestring, "Aide-soignant \"nuit\"");
+    ASSERT_STREQ(get(get(off, "employer"), "kind")->valuestring, "ehpad");
+    ASSERT_NEAR(get(get(off, "location"), "lat")->valuedouble, 48.8589, 1e-9);
+    ASSERT_STREQ(get(off, "contract")->valuestring, "CDI");
+    ASSERT_NEAR(get(m0, "score")->valuedouble, 82.5, 1e-9);
+    ASSERT_NEAR(get(get(m0, "explain"), "skills")->valuedouble, 0.12, 1e-9);
+    ASSERT_EQ(cJSON_GetArraySize(get(m0, "explain")), CM_F__COUNT);
+    const cJSON *cm = get(m0, "commute");
+    ASSERT_STREQ(get(cm, "mode")->valuestring, "transit");
+    ASSERT_NEAR(get(cm, "minutes")->valuedouble, 32, 1e-9);
+    ASSERT_NEAR(get(cm, "distance_km")->valuedouble, 6.1, 1e-9);
+    ASSERT_EQ(cJSON_GetArraySize(get(m0, "barriers")), 0);
+    ASSERT(cJSON_IsTrue(get(m0, "eligible")));
+
+    const cJSON *m1 = cJSON_GetArrayItem(res, 1);
+    const cJSON *cand = get(m1, "candidate");
+    ASSERT_STREQ(get(cand, "id")->valuestring, "cand-1");
+    const cJSON *loc = get(cand, "location");
+    ASSERT_STREQ(get(loc, "postcode")->valuestring, "93500");
+    ASSERT(cJSON_GetObjectItemCaseSensitive(loc, "lat") == NULL);
+    ASSERT(cJSON_GetObjectItemCaseSensitive(cand, "summary") == NULL);
+    ASSERT_EQ(get(cand, "experience_months")->valueint, 24);
+    ASSERT(cJSON_IsNull(get(get(m1, "commute"), "mode"))); /* not computed */
+    const cJSON *b = cJSON_GetArrayItem(get(m1, "barriers"), 0);
+    ASSERT_STREQ(get(b, "kind")->valuestring, "schedule");
+    ASSERT_STREQ(get(b, "detail")->valuestring, "nights");
+    const cJSON *lv = get(b, "levers");
+    ASSERT_EQ(cJSON_GetArraySize(lv), 2);
+    ASSERT_STREQ(cJSON_GetArrayItem(lv, 0)->valuestring, "childcare_aid");
+    ASSERT_STREQ(cJSON_GetArrayItem(lv, 1)->valuestring, "immersion");
+    ASSERT(cJSON_IsFalse(get(m1, "eligible")));
+    cJSON_Delete(root);
+    cm_free(text);
+
+    /* the empty result, and bad arguments */
+    cm_match_result_t empty = {0};
+    ASSERT_OK(cm_match_result_to_json(&empty, &text, NULL));
+    ASSERT_STREQ(text, "{\"results\":[],\"count\":0,\"considered\":0}");
+    cm_free(text);
+    ASSERT_RC(cm_match_result_to_json(NULL, &text, NULL), CM_EINVAL);
+    ASSERT(text == NULL);
+    ASSERT_RC(cm_match_result_to_json(&empty, NULL, NULL), CM_EINVAL);
+
+    cm_offer_free(o);
+    cm_candidate_free(c);
+    printf("match_json: ok\n");
+    return 0;
+}
