@@ -5,12 +5,11 @@
 
 #include <pthread.h>
 
+#include "geo.h"
 #include "score.h"
 
-/* Grid cells are CM__GRID_STEP degrees (0.1 deg: 11 km north-south, ~7.5 km east-west in
- * metropolitan France). A key packs (ROME code, cell row, cell column); ROME 0 holds the
+/* Grid cells are CM__CELL_E6 (geo.h) on both axes. A key packs (ROME code, cell row, cell column); ROME 0 holds the
  * candidates who named no ROME (they match any offer). */
-#define CM__CELL_E6 100000 /* CM__GRID_STEP in degrees x 1e6 */
 #define CM__CELL_ROWS 1800
 #define CM__CELL_COLS 3600
 #define CM__REACH_BANDS 6 /* candidate reach bands, see cm__reach_band */

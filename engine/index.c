@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "cmx.h"
+#include "geo.h"
 #include "index.h"
 
 enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIND, SLOT_DEPT };
@@ -37,7 +38,6 @@ enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIN
 #define CHECK_AT_LEAST 10000  /* exact totals and facet counts up to this many matches */
 #define QUERY_TERMS_MAX 100   /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
 #define CELLS_MAX 400         /* cell terms ORed by one radius filter */
-#define KM_PER_DEGREE (CMX_EARTH_RADIUS_M / 1000.0 * 3.14159265358979323846 / 180.0)
 #define ENUM_GROUP_MAX 16     /* members of an enum filter group (contracts, kinds) */
 #define RETRIES 8             /* reopen-and-retry rounds on a reader outdated by a commit */
 
@@ -48,6 +48,8 @@ struct cm__index {
 };
 
 /* The shim passes its codes through as carematch's (cmx.h); the build holds them equal. */
+_Static_assert((long long)CMX_EARTH_RADIUS_M == (long long)(CM__EARTH_RADIUS_KM * 1000),
+               "the shim's distances and the engine's use one Earth");
 #define SAME_CODE(x, y) ((int)(x) == (int)(y))
 _Static_assert(SAME_CODE(CMX_OK, CM_OK) && SAME_CODE(CMX_EINVAL, CM_EINVAL) &&
                    SAME_CODE(CMX_ENOMEM, CM_ENOMEM) && SAME_CODE(CMX_ERETRY, CM_ERETRY) &&
@@ -109,13 +111,13 @@ static int64_t floor_div(int64_t a, int64_t b)
 static int add_cells(cmx_doc *d, cm_geo_t g)
 {
     char t[48];
-    snprintf(t, sizeof t, "XG%lld_%lld", (long long)floor_div(g.lat_e6, 100000),
-             (long long)floor_div(g.lon_e6, 100000));
+    snprintf(t, sizeof t, "XG%lld_%lld", (long long)floor_div(g.lat_e6, CM__CELL_E6),
+             (long long)floor_div(g.lon_e6, CM__CELL_E6));
     int rc = cmx_doc_add_term(d, t, NULL);
     if (rc)
         return rc;
-    snprintf(t, sizeof t, "XH%lld_%lld", (long long)floor_div(g.lat_e6, 1000000),
-             (long long)floor_div(g.lon_e6, 1000000));
+    snprintf(t, sizeof t, "XH%lld_%lld", (long long)floor_div(g.lat_e6, 10 * CM__CELL_E6),
+             (long long)floor_div(g.lon_e6, 10 * CM__CELL_E6));
     return cmx_doc_add_term(d, t, NULL);
 }
 
@@ -439,16 +441,16 @@ static int and_flag(cmx_query **acc, const char *term, int want)
 static int and_cells(cmx_query **acc, cm_geo_t c, double radius_km)
 {
     /* 1% margin against rounding: a cell too many costs nothing, one too few loses hits. */
-    double dlat = radius_km / KM_PER_DEGREE * 1.01;
+    double dlat = radius_km / CM__KM_PER_DEGREE * 1.01;
     double lat = c.lat_e6 / 1e6, lon = c.lon_e6 / 1e6;
     if (lat - dlat <= -89.0 || lat + dlat >= 89.0)
         return 0;
     double maxabs = fmax(fabs(lat - dlat), fabs(lat + dlat));
-    double dlon = dlat / cos(maxabs * 3.14159265358979323846 / 180.0);
+    double dlon = dlat / cos(maxabs * M_PI / 180.0);
     if (lon - dlon <= -180.0 || lon + dlon >= 180.0)
         return 0;
     static const struct { const char *prefix; int64_t unit; } grids[] = {
-        {"XG", 100000}, {"XH", 1000000}};
+        {"XG", CM__CELL_E6}, {"XH", 10 * CM__CELL_E6}};
     for (size_t gi = 0; gi < sizeof grids / sizeof grids[0]; gi++) {
         int64_t u = grids[gi].unit;
         int64_t la0 = floor_div((int64_t)floor((lat - dlat) * 1e6), u);

@@ -113,10 +113,10 @@ static int hits_push(hits_t *hs, uint32_t slot, double km)
 static void cell_range(cm_geo_t p, double radius_km, uint32_t *r0, uint32_t *r1, uint32_t *c0,
                        uint32_t *c1)
 {
-    double dlat = radius_km / 111.19 + 1e-6;
+    double dlat = radius_km / CM__KM_PER_DEGREE + 1e-6;
     double lat = p.lat_e6 / 1e6, alat = fabs(lat) + dlat;
     double coslat = cos((alat > 89.0 ? 89.0 : alat) * M_PI / 180.0);
-    double dlon = radius_km / (111.19 * coslat) + 1e-6;
+    double dlon = radius_km / (CM__KM_PER_DEGREE * coslat) + 1e-6;
     *r0 = cm__cell_row((int32_t)fmax(-90e6, p.lat_e6 - dlat * 1e6));
     *r1 = cm__cell_row((int32_t)fmin(90e6, p.lat_e6 + dlat * 1e6));
     if (dlon >= 180.0) {

@@ -8,7 +8,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "geo.h"
 #include "score.h"
+#include "week.h"
 
 static const char *const factor_names[CM_F__COUNT] = {
     "skills", "certifications", "commute", "schedule", "contract", "experience", "text"};
@@ -235,27 +237,21 @@ void cm__score_config_free(cm__score_config_t *cfg)
 static cm_week_t mask_night, mask_early, mask_late, mask_weekend, mask_atypical;
 static pthread_once_t masks_once = PTHREAD_ONCE_INIT;
 
-static void week_set(cm_week_t *w, int d, int h)
-{
-    int b = d * 48 + h;
-    w->bits[b / 64] |= 1ull << (b % 64);
-}
-
 static void masks_init(void)
 {
     for (int d = 0; d < 7; d++) {
-        for (int h = 0; h < 48; h++) {
+        for (int h = 0; h < CM__WEEK_SLOTS_PER_DAY; h++) {
             if (h < 12 || h >= 42) /* 21:00-06:00 */
-                week_set(&mask_night, d, h);
+                cm__week_set(&mask_night, d, h);
             else if (h < 16) /* 06:00-08:00: before school opens */
-                week_set(&mask_early, d, h);
+                cm__week_set(&mask_early, d, h);
             else if (h >= 38) /* 19:00-21:00: after after-school care closes */
-                week_set(&mask_late, d, h);
+                cm__week_set(&mask_late, d, h);
             if (d >= 5)
-                week_set(&mask_weekend, d, h);
+                cm__week_set(&mask_weekend, d, h);
         }
     }
-    for (int i = 0; i < 6; i++)
+    for (size_t i = 0; i < CM__WEEK_WORDS; i++)
         mask_atypical.bits[i] =
             mask_night.bits[i] | mask_early.bits[i] | mask_late.bits[i] | mask_weekend.bits[i];
 }
@@ -263,7 +259,7 @@ static void masks_init(void)
 static int week_and_count(const cm_week_t *a, const cm_week_t *b)
 {
     int n = 0;
-    for (int i = 0; i < 6; i++)
+    for (size_t i = 0; i < CM__WEEK_WORDS; i++)
         n += __builtin_popcountll(a->bits[i] & b->bits[i]);
     return n;
 }
@@ -271,16 +267,8 @@ static int week_and_count(const cm_week_t *a, const cm_week_t *b)
 static int week_andnot_count(const cm_week_t *a, const cm_week_t *notb, const cm_week_t *m)
 {
     int n = 0;
-    for (int i = 0; i < 6; i++)
+    for (size_t i = 0; i < CM__WEEK_WORDS; i++)
         n += __builtin_popcountll(a->bits[i] & ~notb->bits[i] & m->bits[i]);
-    return n;
-}
-
-static int week_popcount(const cm_week_t *w)
-{
-    int n = 0;
-    for (int i = 0; i < 6; i++)
-        n += __builtin_popcountll(w->bits[i]);
     return n;
 }
 
@@ -354,7 +342,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     f->n_certs = (uint8_t)k;
     if (o->n_schedule > 0) {
         cm_week_from_windows(o->schedule, o->n_schedule, &f->week);
-        f->week_count = (uint16_t)week_popcount(&f->week);
+        f->week_count = (uint16_t)cm__week_popcount(&f->week);
         if (f->week_count)
             f->flags |= CM__O_HAS_SCHEDULE;
     }
@@ -417,7 +405,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     f->children = (uint8_t)(c->has_childcare && c->children_under_12 > 0
                                 ? (c->children_under_12 > 255 ? 255 : c->children_under_12)
                                 : 0);
-    f->max_minutes = (uint16_t)(c->max_minutes > 0 ? c->max_minutes : 45);
+    f->max_minutes = (uint16_t)(c->max_minutes > 0 ? c->max_minutes : CM_MAX_MINUTES_DEFAULT);
     f->experience = (uint16_t)(c->experience_months > 0 ? c->experience_months : 0);
     f->hours_min = (float)c->hours_min;
     f->hours_max = (float)c->hours_max;
@@ -433,7 +421,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     f->n_certs = (uint8_t)nc;
     if (c->n_availability > 0) {
         cm_week_from_windows(c->availability, c->n_availability, &f->week);
-        f->week_count = (uint16_t)week_popcount(&f->week);
+        f->week_count = (uint16_t)cm__week_popcount(&f->week);
         f->flags |= CM__C_HAS_AVAIL;
     }
     avail_describe(c, f->avail_desc);
@@ -475,7 +463,7 @@ double cm__distance_km(cm_geo_t a, cm_geo_t b)
     double h = s1 * s1 + cos(la1) * cos(la2) * s2 * s2;
     if (h > 1)
         h = 1;
-    return 2.0 * 6371.0088 * asin(sqrt(h));
+    return 2.0 * CM__EARTH_RADIUS_KM * asin(sqrt(h));
 }
 
 /* ---- Scoring ---- */

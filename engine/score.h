@@ -15,7 +15,6 @@
 #define CM__MODES 4            /* car, transit, bike, walk: index = bit position of CM_MODE_* */
 #define CM__REACH_MAX_KM 120.0 /* no pair further apart than this is ever retrieved */
 #define CM__SCORED_MAX 20000   /* pre-score cap on the scored set */
-#define CM__GRID_STEP 0.1      /* degrees per grid cell, both axes */
 
 typedef struct cm__mode_const {
     double detour;   /* road distance / great-circle distance */

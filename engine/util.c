@@ -5,6 +5,7 @@
 
 #include "carematch/engine.h"
 #include "record_internal.h"
+#include "week.h"
 
 static const char *const contract_names[CM_CONTRACT__COUNT] = {
     "CDI", "CDD", "interim", "apprentissage", "professionnalisation", "liberal", "saisonnier",
@@ -218,10 +219,8 @@ bool cm__postcode_valid(const char *s, size_t n)
 
 static void set_slots(cm_week_t *w, int day, int from_slot, int to_slot)
 {
-    for (int h = from_slot; h < to_slot; h++) {
-        int bit = day * 48 + h;
-        w->bits[bit / 64] |= (uint64_t)1 << (bit % 64);
-    }
+    for (int h = from_slot; h < to_slot; h++)
+        cm__week_set(w, day, h);
 }
 
 void cm_week_from_windows(const cm_window_t *w, size_t n, cm_week_t *out)
@@ -241,7 +240,7 @@ void cm_week_from_windows(const cm_window_t *w, size_t n, cm_week_t *out)
             } else {
                 /* Past midnight (or from == to: a full 24 h): the tail lands on the next day,
                  * Sunday's on Monday. */
-                set_slots(out, d, from_slot, 48);
+                set_slots(out, d, from_slot, CM__WEEK_SLOTS_PER_DAY);
                 set_slots(out, (d + 1) % 7, 0, to == from ? from_slot : to_slot);
             }
         }
@@ -250,10 +249,7 @@ void cm_week_from_windows(const cm_window_t *w, size_t n, cm_week_t *out)
 
 int cm_week_count(const cm_week_t *w)
 {
-    int n = 0;
-    for (int i = 0; i < 6; i++)
-        n += __builtin_popcountll(w->bits[i]);
-    return n;
+    return cm__week_popcount(w);
 }
 
 /* ---- Départements ---- */
@@ -391,7 +387,7 @@ cm_candidate_t *cm__candidate_new(size_t arena_hint)
     c->arena_ = a;
     c->status = CM_CAND_ACTIVE;
     c->modes = CM_MODE_TRANSIT | CM_MODE_WALK;
-    c->max_minutes = 45;
+    c->max_minutes = CM_MAX_MINUTES_DEFAULT;
     return c;
 }
 

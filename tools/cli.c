@@ -1,6 +1,7 @@
 /* carematch: the operator's command-line tool over a data directory (import, export, get,
  * match, reindex, check, backup, info). Read-only commands work while carematchd runs. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,21 @@ typedef struct importer {
     int fatal;
 } importer_t;
 
+/* One JSON line (strings escaped by cJSON); takes o (NULL after out of memory: prints nothing). */
+static void print_json_to(FILE *f, cJSON *o)
+{
+    char *s = o ? cJSON_PrintUnformatted(o) : NULL;
+    if (s)
+        fprintf(f, "%s\n", s);
+    free(s);
+    cJSON_Delete(o);
+}
+
+static void print_json(cJSON *o)
+{
+    print_json_to(stdout, o);
+}
+
 static void report_reject(const char *file, size_t line, int rc, const cm_error *err)
 {
     cJSON *o = cJSON_CreateObject();
@@ -96,11 +112,7 @@ static void report_reject(const char *file, size_t line, int rc, const cm_error 
         cJSON_AddStringToObject(o, "field", err->field);
     cJSON_AddStringToObject(o, "message", err && err->message[0] ? err->message
                                                                  : cm_strerror(rc));
-    char *s = cJSON_PrintUnformatted(o);
-    if (s)
-        fprintf(stderr, "%s\n", s);
-    free(s);
-    cJSON_Delete(o);
+    print_json_to(stderr, o);
 }
 
 static void flush_batch(importer_t *im, const char *file)
@@ -483,12 +495,18 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
             printf("{\"reindexed\":true,\"seconds\":%.3f}\n", now_s() - t0);
     } else if (strcmp(cmd, "check") == 0) {
         rc = cm_engine_check(e, &err);
-        printf("{\"consistent\":%s,\"message\":\"%s\"}\n", rc == 0 ? "true" : "false",
-               err.message);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddBoolToObject(o, "consistent", rc == 0);
+        cJSON_AddStringToObject(o, "message", err.message);
+        print_json(o);
     } else if (strcmp(cmd, "backup") == 0) {
         rc = cm_engine_backup(e, argv[0], &err);
-        if (!rc)
-            printf("{\"backup\":\"%s\",\"seconds\":%.3f}\n", argv[0], now_s() - t0);
+        if (!rc) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "backup", argv[0]);
+            cJSON_AddNumberToObject(o, "seconds", round((now_s() - t0) * 1000) / 1000);
+            print_json(o);
+        }
     } else {
         cm_engine_info_t in;
         if ((rc = cm_engine_info(e, &in)) == 0)

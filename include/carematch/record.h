@@ -37,6 +37,7 @@ extern "C" {
 #define CM_HOURS_MAX 70           /* hours per week upper bound */
 #define CM_EXPERIENCE_MAX 720     /* experience_months upper bound (60 years) */
 #define CM_MAX_MINUTES_MAX 240    /* mobility.max_minutes upper bound */
+#define CM_MAX_MINUTES_DEFAULT 45 /* mobility.max_minutes when absent */
 #define CM_CHILDREN_MAX 20        /* childcare.children_under_12 upper bound */
 #define CM_RECORD_JSON_MAX (256 * 1024) /* one record's JSON text */
 
@@ -182,7 +183,7 @@ typedef struct cm_candidate {
     size_t n_certs;
     int experience_months;     /* 0 when absent */
     uint8_t modes;             /* CM_MODE_* set; default transit|walk when absent */
-    int max_minutes;           /* default 45 when absent; 1..CM_MAX_MINUTES_MAX */
+    int max_minutes;           /* CM_MAX_MINUTES_DEFAULT when absent; 1..CM_MAX_MINUTES_MAX */
     bool driving_licence;
     bool vehicle;
     cm_window_t *availability; /* n_availability == 0: available at any time */
