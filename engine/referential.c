@@ -15,15 +15,6 @@
  * apart (ae, oe, ss). */
 static const char latin1[64] = "aaaaaa\001ceeeeiiiidnooooo\0ouuuuy\0\002aaaaaa\001ceeeeiiiidnooooo\0ouuuuy\0y";
 
-static size_t put(char *out, size_t cap, size_t n, const char *s)
-{
-    size_t l = strlen(s);
-    if (n + l + 1 > cap)
-        return n;
-    memcpy(out + n, s, l);
-    return n + l;
-}
-
 size_t cm_ref_normalise(const char *in, char *out, size_t cap)
 {
     size_t n = 0;
@@ -72,12 +63,14 @@ size_t cm_ref_normalise(const char *in, char *out, size_t cap)
             space = 1;
             continue;
         }
+        size_t need = (space && n > 0) + (fold[1] ? 2 : 1);
+        if (n + need + 1 > cap)
+            break; /* full: cut at a character boundary */
         if (space && n > 0)
-            n = put(out, cap, n, " ");
-        size_t before = n;
-        n = put(out, cap, n, fold);
-        if (n == before)
-            break; /* full */
+            out[n++] = ' ';
+        out[n++] = fold[0];
+        if (fold[1])
+            out[n++] = fold[1];
         space = 0;
     }
     if (n > 0 && out[n - 1] == ' ')
@@ -251,15 +244,20 @@ static struct {
     size_t n_vocab;
     uint32_t *tok_first;  /* CM__NTITLES + 1 */
     uint16_t *tok_ids;
+    uint32_t *post_first; /* n_vocab + 1: titles having each word (postings) */
+    uint16_t *post;
     uint8_t *len;         /* normalised label length, capped at 255 */
     exact_key_t *exact;
     size_t n_exact;
 } tix;
 static pthread_once_t tix_once = PTHREAD_ONCE_INIT;
 
-static int cmp_str(const void *a, const void *b)
+/* qsort has no context argument in C11; the build runs once, under pthread_once. */
+static const char **sort_words;
+
+static int cmp_word_pos(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(sort_words[*(const uint32_t *)a], sort_words[*(const uint32_t *)b]);
 }
 
 static int cmp_exact(const void *a, const void *b)
@@ -365,21 +363,51 @@ static void tix_build(void)
     }
     tix.tok_first[CM__NTITLES] = (uint32_t)nw;
 
-    /* vocabulary: sorted unique words, then each title's words as ids */
+    /* vocabulary: sort the word positions by text, then number the distinct words */
+    uint32_t *order = malloc(nw * sizeof *order);
     tix.vocab = malloc(nw * sizeof *tix.vocab);
-    if (!tix.vocab)
+    if (!order || !tix.vocab) {
+        free(order);
         goto fail;
-    memcpy(tix.vocab, words, nw * sizeof *words);
-    qsort(tix.vocab, nw, sizeof *tix.vocab, cmp_str);
-    size_t nv = 0;
+    }
     for (size_t i = 0; i < nw; i++)
-        if (nv == 0 || strcmp(tix.vocab[nv - 1], tix.vocab[i]) != 0)
-            tix.vocab[nv++] = tix.vocab[i];
+        order[i] = (uint32_t)i;
+    sort_words = words;
+    qsort(order, nw, sizeof *order, cmp_word_pos);
+    size_t nv = 0;
+    for (size_t i = 0; i < nw; i++) {
+        const char *w = words[order[i]];
+        if (nv == 0 || strcmp(tix.vocab[nv - 1], w) != 0)
+            tix.vocab[nv++] = w;
+        tix.tok_ids[order[i]] = (uint16_t)(nv - 1);
+    }
+    free(order);
     tix.n_vocab = nv;
     if (nv > 0xFFFF)
         goto fail;
-    for (size_t i = 0; i < nw; i++)
-        tix.tok_ids[i] = (uint16_t)vocab_find(words[i]);
+
+    /* postings: for each word, the titles having it (once each, in title order) */
+    tix.post_first = calloc(nv + 1, sizeof *tix.post_first);
+    tix.post = malloc(nw * sizeof *tix.post);
+    if (!tix.post_first || !tix.post)
+        goto fail;
+    for (size_t ti = 0; ti < CM__NTITLES; ti++)
+        for (uint32_t j = tix.tok_first[ti]; j < tix.tok_first[ti + 1]; j++)
+            tix.post_first[tix.tok_ids[j] + 1]++;
+    for (size_t v = 0; v < nv; v++)
+        tix.post_first[v + 1] += tix.post_first[v];
+    uint32_t *fill = malloc(nv * sizeof *fill);
+    if (!fill)
+        goto fail;
+    memcpy(fill, tix.post_first, nv * sizeof *fill);
+    for (size_t ti = 0; ti < CM__NTITLES; ti++)
+        for (uint32_t j = tix.tok_first[ti]; j < tix.tok_first[ti + 1]; j++) {
+            uint16_t v = tix.tok_ids[j];
+            /* a word twice in one title ("aide-soignant / aide-soignante"): keep a
+             * duplicate posting; the search skips titles it has seen */
+            tix.post[fill[v]++] = (uint16_t)ti;
+        }
+    free(fill);
     qsort(tix.exact, tix.n_exact, sizeof *tix.exact, cmp_exact);
     free(words);
     return;
@@ -389,6 +417,8 @@ fail:
     free(tix.tok_first);
     free(tix.tok_ids);
     free(tix.len);
+    free(tix.post_first);
+    free(tix.post);
     free(tix.exact);
     free((void *)tix.vocab);
     memset(&tix, 0, sizeof tix);
@@ -536,15 +566,32 @@ size_t cm_rome_suggest(const char *query, cm_rome_suggestion_t *out, size_t limi
         p = sp ? sp + 1 : p + l;
     }
 
-    /* pass 1: matching titles per code; pass 2: rank them */
+    if (nw == 0)
+        goto done;
+    /* candidates: the titles of the word with the fewest postings, checked against the
+     * other words; then ranked (the per-code counts need every match first) */
+    size_t drv = 0;
+    for (size_t w = 1; w < nw; w++)
+        if (tix.post_first[hi[w]] - tix.post_first[lo[w]] <
+            tix.post_first[hi[drv]] - tix.post_first[lo[drv]])
+            drv = w;
     uint16_t per_code[CM__ROME_NCODES] = {0};
-    for (size_t t = 0; t < CM__NTITLES; t++)
-        if (title_matches(t, lo, hi, nw))
-            per_code[cm__title_code[t]]++;
-    for (size_t t = 0; t < CM__NTITLES; t++) {
-        if ((taken[t / 8] >> (t % 8)) & 1 || !per_code[cm__title_code[t]] ||
-            !title_matches(t, lo, hi, nw))
+    uint16_t cand[CM__NTITLES];
+    uint8_t seen[(CM__NTITLES + 7) / 8] = {0};
+    size_t ncand = 0;
+    for (uint32_t j = tix.post_first[lo[drv]]; j < tix.post_first[hi[drv]]; j++) {
+        uint16_t t = tix.post[j];
+        if ((seen[t / 8] >> (t % 8)) & 1)
             continue;
+        seen[t / 8] |= (uint8_t)(1u << (t % 8));
+        if (!title_matches(t, lo, hi, nw))
+            continue;
+        per_code[cm__title_code[t]]++;
+        if (!((taken[t / 8] >> (t % 8)) & 1))
+            cand[ncand++] = t;
+    }
+    for (size_t c = 0; c < ncand; c++) {
+        uint16_t t = cand[c];
         int exact = 0;
         for (size_t e = ex; e < tix.n_exact && strcmp(tix.exact[e].key, q) == 0; e++)
             exact |= tix.exact[e].title == t;
@@ -556,7 +603,7 @@ size_t cm_rome_suggest(const char *query, cm_rome_suggestion_t *out, size_t limi
                         (uint16_t)(0xFFFF - per_code[cm__title_code[t]]),
                         tix.len[t],
                         cm__title_ogr[t],
-                        (uint16_t)t};
+                        t};
         top_insert(best, &nbest, limit, &k);
     }
 done:

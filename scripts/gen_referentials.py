@@ -303,7 +303,8 @@ for key, targets in sorted(ACRONYMS):
 # ----------------------------------------------------------------------------------------
 # Emit rome_data.c and rome_titles_data.c
 # ----------------------------------------------------------------------------------------
-CARE = lambda c: c.startswith("J") or c.startswith("K1")
+# care sector: health (J) and K11 accompagnement, K12 action sociale, K13 aide à la vie quotidienne
+CARE = lambda c: c.startswith("J") or c[:3] in ("K11", "K12", "K13")
 pool = Pool()
 pool.add("")
 n_titles = collections.Counter(t["code_rome"] for t in titles)

@@ -48,7 +48,7 @@ typedef struct cm_rome {
     const char *parent;    /* code_rome_parent: the ROME v3 fiche the code was cut from */
     char regulated;        /* the referential's emploi_reglemente: 'O', 'N', or '?' (blank) */
     bool diploma_required; /* at least one diploma is required to work (rule in README) */
-    bool care;             /* health (J) or social/care (K1) sector */
+    bool care;             /* health (J) or social and care (K11, K12, K13) sector */
     unsigned n_titles;     /* job titles of the code */
 } cm_rome_t;
 
@@ -116,7 +116,7 @@ typedef struct cm_rome_suggestion {
  * soignante", "infirmiere", "auxiliaire de puer"); a title matches when every query word is
  * a prefix of one of its words. A query that is a sector acronym (as, ap, ash, aes, avs, amp,
  * ide, idec, iade, ibode, ipa, tisf, advf, aesh, eje, es, me, ass, cesf, am) first gives the
- * titles it names. Order: acronym, exact title, then care-sector codes (J, K1) before others,
+ * titles it names. Order: acronym, exact title, then care-sector codes (J, K11-K13) first,
  * principal titles before synonyms, codes with more matching titles first, rarely used titles
  * last, shorter titles first, then OGR code. Writes up to `limit` suggestions to `out`;
  * returns how many were written (0 for an empty query or nothing found). Time: tens of
