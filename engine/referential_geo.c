@@ -268,6 +268,19 @@ static int lieudit_matches(size_t pair, const char *key)
     return 0;
 }
 
+/* A commune key and a city key name the same place: equal, or the city is the bare name of
+ * an arrondissement ("paris" for "paris 11": people write the city with the postcode). */
+static int same_city(const char *commune, const char *city)
+{
+    size_t l = strlen(city);
+    if (strncmp(commune, city, l) != 0)
+        return 0;
+    if (commune[l] == '\0')
+        return 1;
+    return commune[l] == ' ' && commune[l + 1] &&
+           strspn(commune + l + 1, "0123456789") == strlen(commune + l + 1);
+}
+
 int cm_place(const char *postcode, const char *city, cm_place_t *out)
 {
     char key[6], want[256], k[256];
@@ -283,7 +296,7 @@ int cm_place(const char *postcode, const char *city, cm_place_t *out)
     if (city && name_key(city, want, sizeof want) > 0) {
         for (size_t p = first; p < end && !named; p++) {
             name_key(cm__commune_pool + cm__commune_name[cm__postcode_commune[p]], k, sizeof k);
-            if (!strcmp(k, want))
+            if (same_city(k, want))
                 named = 1, pick = p;
         }
         for (size_t p = first; p < end && !named; p++)

@@ -7,10 +7,11 @@
  *   scripts/gen_referentials.py): nothing to open or close. Every function is thread-safe.
  * - Every `const char *` handed out (in return values and in the structs below) is borrowed
  *   from that static data: valid for the life of the process, never to be freed.
- * - No allocation on lookup paths. The two suggestion functions and the label lookup build
- *   their search index once, on first use, under pthread_once (a few milliseconds, about
- *   2 MB); call cm_ref_init() at start-up to pay that before the first request. If that single
- *   allocation fails they find nothing (and cm_ref_init says CM_ENOMEM).
+ * - No allocation on lookup paths. The suggestion functions and the label lookup use indexes
+ *   built once, on first use, under pthread_once
+ *   (about 60 ms and 3 MB, kept for the life of the process); call cm_ref_init() at start-up
+ *   to pay that before the first request. If that allocation fails they find nothing (and
+ *   cm_ref_init says CM_ENOMEM).
  * - Functions that fill an array take `out` and `max` and return how many entries exist
  *   (possibly more than `max`, as snprintf does); only min(result, max) are written.
  * - Functions that look one thing up return 0 or a negative CM_E* code (error.h):
@@ -234,8 +235,9 @@ size_t cm_commune_postcodes(const char *insee, char (*out)[6], size_t max);
 typedef enum cm_place_how {
     CM_PLACE_ONLY = 0,    /* the postcode has a single commune */
     CM_PLACE_NAMED = 1,   /* the given city matched one of the postcode's communes (its name,
-                             "St"/"Saint" forms, "Paris 11"/"Paris 11e" forms, or a La Poste
-                             lieu-dit of that postcode) */
+                             "St"/"Saint" forms, "Paris 11"/"Paris 11e" forms, the bare city
+                             name of an arrondissement: "Paris", or a La Poste lieu-dit of
+                             that postcode) */
     CM_PLACE_DEFAULT = 2  /* shared postcode, no city or no match: the default rule chose */
 } cm_place_how_t;
 

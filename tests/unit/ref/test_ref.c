@@ -289,6 +289,11 @@ static void test_communes(void)
     ASSERT_OK(cm_place("75011", "PARIS 11", &p));
     ASSERT_STREQ(p.commune.insee, "75111");
     ASSERT(!p.city_mismatch);
+    ASSERT_OK(cm_place("75011", "Paris", &p)); /* the city of an arrondissement */
+    ASSERT_STREQ(p.commune.insee, "75111");
+    ASSERT(!p.city_mismatch);
+    ASSERT_OK(cm_place("75011", "Paris 11e", &p));
+    ASSERT(!p.city_mismatch);
     ASSERT_OK(cm_place("75011", "Lyon", &p));
     ASSERT(p.city_mismatch);
     ASSERT_STREQ(p.commune.insee, "75111");
