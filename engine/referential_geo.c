@@ -341,6 +341,7 @@ int cm_place(const char *postcode, const char *city, cm_place_t *out)
  * Suggestions
  * ------------------------------------------------------------------------------------- */
 
+/* Name suggestions: exact first, larger known population, shorter name, INSEE order. */
 typedef struct {
     uint8_t inexact;
     uint32_t neg_pop;
@@ -359,6 +360,23 @@ static int csugg_less(const csugg_t *a, const csugg_t *b)
     return a->commune < b->commune; /* INSEE order */
 }
 
+/* Postcode suggestions: ascending postcode, then larger known population, then INSEE order
+ * (pairs are sorted by postcode then INSEE code, so the pair index breaks ties). */
+typedef struct {
+    uint16_t group; /* rank of the postcode within the prefix's range */
+    uint32_t neg_pop;
+    uint16_t pair;
+} psugg_t;
+
+static int psugg_less(const psugg_t *a, const psugg_t *b)
+{
+    if (a->group != b->group)
+        return a->group < b->group;
+    if (a->neg_pop != b->neg_pop)
+        return a->neg_pop < b->neg_pop;
+    return a->pair < b->pair;
+}
+
 size_t cm_commune_suggest(const char *query, cm_commune_t *out, size_t limit)
 {
     if (!query || !out || limit == 0)
@@ -373,8 +391,27 @@ size_t cm_commune_suggest(const char *query, cm_commune_t *out, size_t limit)
         while (l < 5 && ((query[l] >= '0' && query[l] <= '9')))
             pre[l] = query[l], l++;
         pc_range(pre, l, &first, &end);
-        for (size_t p = first; p < end && n < limit; p++)
-            fill_commune(cm__postcode_commune[p], p, &out[n++]);
+        /* by postcode, then larger known population (Senlis before the villages of 60300) */
+        psugg_t best[CM_SUGGEST_LIMIT_MAX];
+        uint16_t group = 0;
+        for (size_t p = first; p < end; p++) {
+            if (p > first && memcmp(pc_at(p), pc_at(p - 1), 5) != 0)
+                group++;
+            if (n == limit && group > best[limit - 1].group)
+                break; /* later postcodes cannot enter any more */
+            size_t c = cm__postcode_commune[p];
+            psugg_t sg = {group, UINT32_MAX - cm__commune_pop[c], (uint16_t)p};
+            if (n == limit && !psugg_less(&sg, &best[limit - 1]))
+                continue;
+            size_t i = n < limit ? n++ : limit - 1;
+            while (i > 0 && psugg_less(&sg, &best[i - 1])) {
+                best[i] = best[i - 1];
+                i--;
+            }
+            best[i] = sg;
+        }
+        for (size_t i = 0; i < n; i++)
+            fill_commune(cm__postcode_commune[best[i].pair], best[i].pair, &out[i]);
         return n;
     }
     char want[256];

@@ -257,7 +257,8 @@ typedef struct cm_place {
 int cm_place(const char *postcode, const char *city, cm_place_t *out);
 
 /* Communes for the portal's place box. A query starting with a digit is a postcode prefix
- * ("9320" -> the communes of 93200 and 93201...): results by postcode then INSEE code.
+ * ("9320" -> the communes of 93200, 93210...): by postcode, then larger known population,
+ * then INSEE code ("60300": Senlis first).
  * Otherwise a name prefix, normalised ("saint-den", "st den", "ST DENIS"): the name exactly
  * equal first, then larger known population, shorter name, INSEE code. Fills up to `limit`;
  * returns how many were written. */

@@ -342,6 +342,13 @@ static void test_communes(void)
         saw |= !strcmp(many[i].postcode, "93200") && !strcmp(many[i].insee, "93066");
     }
     ASSERT(saw);
+    n = cm_commune_suggest("60300", many, 64);
+    ASSERT_EQ(n, 11);
+    ASSERT_STREQ(many[0].insee, "60612"); /* Senlis, then the villages by INSEE code */
+    ASSERT_STREQ(many[1].insee, "60022");
+    n = cm_commune_suggest("6", many, 3);
+    ASSERT_EQ(n, 3);
+    ASSERT_STREQ(many[0].postcode, "60000");
     n = cm_commune_suggest("paris 11", many, 5);
     ASSERT_STREQ(many[0].insee, "75111");
     n = cm_commune_suggest("ajacc", many, 5);
