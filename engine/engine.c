@@ -225,7 +225,7 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
     out->map_used = m.map_used;
     pthread_mutex_lock(&e->mu);
     out->indexed_seq = e->index ? e->applied_seq : 0;
-    out->ready = e->ready && !e->stop && e->index_error == 0;
+    out->ready = e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0;
     pthread_mutex_unlock(&e->mu);
     return 0;
 }

@@ -55,6 +55,7 @@ struct cm_engine {
     uint64_t trimmed_seq;      /* change log trimmed up to here */
     uint64_t generation;       /* bumps at each index commit: readers reopen */
     int index_error;           /* last error of the index writer, 0 if fine */
+    int catalog_error;         /* a stored record the catalog could not take (writes.c) */
     bool stop;
     bool ready;
     bool thread_running;

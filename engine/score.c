@@ -19,7 +19,6 @@ static const char *const barrier_names[CM_BARRIER__COUNT] = {
 static const char *const lever_names[CM_LEVER__COUNT] = {"mobility_aid",  "driving_licence_funding",
                                                          "childcare_aid", "pre_hire_training",
                                                          "immersion",     "workplace_adaptation"};
-static const char *const mode_names[CM__MODES] = {"car", "transit", "bike", "walk"};
 
 const char *cm_factor_name(int f)
 {
@@ -129,6 +128,9 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
     if (m) {
         if (!cJSON_IsObject(m))
             return cm_error_set(err, CM_EINVAL, "modes", "modes must be an object");
+        const char *mode_names[CM__MODES]; /* index = bit position of CM_MODE_* */
+        for (int i = 0; i < CM__MODES; i++)
+            mode_names[i] = cm_mode_name(1u << i);
         if ((rc = check_keys(m, mode_names, CM__MODES, "modes", err)))
             return rc;
         static const char *const mk[] = {"detour", "speed_kmh", "wait_min"};
@@ -634,7 +636,7 @@ void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                      m->distance_km);
         else if (detail)
             snprintf(b->detail, sizeof b->detail, "%s %d min > %d min limit (%.1f km)",
-                     mode_names[best], (int)m->commute_minutes, (int)maxm, m->distance_km);
+                     cm_mode_name(1u << best), (int)m->commute_minutes, (int)maxm, m->distance_km);
     } else if (m->commute_minutes <= full) {
         ex[CM_F_COMMUTE] = 1.0;
     } else {

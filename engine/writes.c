@@ -12,6 +12,7 @@ typedef struct kind_ops {
     int (*wdel)(cm__wtxn_t *w, const char *id);
     int (*cat_put)(cm__catalog_t *cat, const void *rec);
     void (*cat_del)(cm__catalog_t *cat, const char *id);
+    const char *(*id)(const void *rec);
 } kind_ops_t;
 
 static int wput_offer(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created)
@@ -31,10 +32,37 @@ static int cat_put_cand(cm__catalog_t *cat, const void *rec)
     return cm__catalog_put_candidate(cat, rec);
 }
 
+static const char *id_offer(const void *rec)
+{
+    return ((const cm_offer_t *)rec)->id;
+}
+static const char *id_cand(const void *rec)
+{
+    return ((const cm_candidate_t *)rec)->id;
+}
+
 static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer, cat_put_offer,
-                                     cm__catalog_del_offer};
+                                     cm__catalog_del_offer, id_offer};
 static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate, cat_put_cand,
-                                    cm__catalog_del_candidate};
+                                    cm__catalog_del_candidate, id_cand};
+
+/* After a durable commit, the catalog takes the record. Its failure (out of memory) cannot undo
+ * the write, so it is treated as the index's lag is, the same way for single and bulk writes:
+ * the write succeeds, the operator is told, and the engine stops saying ready (info.ready) until
+ * a restart rebuilds the catalog from storage. Returns true when the catalog is behind. */
+static bool catalog_apply(cm_engine_t *e, const kind_ops_t *k, const void *rec, const char *id)
+{
+    int rc = k->cat_put(e->catalog, rec);
+    if (rc == 0)
+        return false;
+    cm__log(e, CM_LOG_ERROR, "catalog_error",
+            "record %s is stored but not in the matching catalog (%s): restart to rebuild it", id,
+            cm_strerror(rc));
+    pthread_mutex_lock(&e->mu);
+    e->catalog_error = rc;
+    pthread_mutex_unlock(&e->mu);
+    return true;
+}
 
 /* One record: storage transaction, catalog, then wait for the index (read-your-writes). */
 static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_version,
@@ -53,12 +81,14 @@ static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_v
         else
             rc = cm__wtxn_commit(w, &seq);
     }
-    if (rc == 0)
-        rc = k->cat_put(e->catalog, rec);
+    bool behind = rc == 0 && catalog_apply(e, k, rec, k->id(rec));
     pthread_mutex_unlock(&e->write_mu);
     if (rc)
         return rc;
-    return cm__indexer_publish(e, seq, lagging);
+    rc = cm__indexer_publish(e, seq, lagging);
+    if (behind && lagging)
+        *lagging = true;
+    return rc;
 }
 
 int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bool *created,
@@ -73,7 +103,7 @@ int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_ver
     return put_one(e, &cand_ops, rec, if_version, created, lagging);
 }
 
-/* Many records, CM_CM_BULK_BATCH per transaction; the index catches up in the background between
+/* Many records, CM_BULK_BATCH per transaction; the index catches up in the background between
  * batches and the call returns once everything is visible. */
 static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, int *rcs)
 {
@@ -97,7 +127,7 @@ static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, 
             if (rc)
                 rcs[i] = rc;
             else
-                k->cat_put(e->catalog, recs[i]);
+                catalog_apply(e, k, recs[i], k->id(recs[i]));
         }
         pthread_mutex_unlock(&e->write_mu);
         if (rc) {

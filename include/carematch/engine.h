@@ -283,7 +283,7 @@ typedef struct cm_engine_info {
     uint64_t indexed_seq;    /* last sequence the index has committed */
     uint64_t offers, candidates, events;
     uint64_t map_size, map_used; /* bytes */
-    bool ready;              /* storage and index open, index caught up */
+    bool ready;              /* storage, index and catalog open; no index or catalog error */
 } cm_engine_info_t;
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
 
