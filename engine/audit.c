@@ -22,10 +22,7 @@ static int audit_write(cm_engine_t *e, audit_batch_t *list)
         for (audit_batch_t *b = list; b && rc == 0; b = b->next)
             for (size_t i = 0; i < b->n && rc == 0; i++)
                 rc = cm__wtxn_audit_append(w, &b->entries[i]);
-        if (rc)
-            cm__wtxn_abort(w);
-        else
-            rc = cm__wtxn_commit(w, NULL);
+        rc = cm__wtxn_end(w, rc, NULL);
     }
     pthread_mutex_unlock(&e->write_mu);
     return rc;

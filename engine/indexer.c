@@ -86,9 +86,7 @@ static void maybe_trim(cm_engine_t *e, uint64_t applied)
     pthread_mutex_lock(&e->write_mu);
     if (cm__store_begin(e->store, &w) == 0) {
         /* failure is harmless: the log is trimmed at a later pass */
-        if (cm__wtxn_trim_changelog(w, applied) != 0)
-            cm__wtxn_abort(w);
-        else if (cm__wtxn_commit(w, NULL) == 0)
+        if (cm__wtxn_end(w, cm__wtxn_trim_changelog(w, applied), NULL) == 0)
             e->trimmed_seq = applied;
     }
     pthread_mutex_unlock(&e->write_mu);

@@ -1,11 +1,15 @@
 /* ROME 4.0 referential: codes, job titles and their suggestion index, v3 -> 4.0, neighbours,
  * diplomas; and the text normaliser shared with referential_geo.c (communes). */
+#include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "carematch/referential.h"
 #include "ref/ref_data.h"
+
+_Static_assert(offsetof(cm__rome_row_t, code) == 0 && offsetof(cm__rome_v3_row_t, code) == 0,
+               "find_code_row reads the code at the start of a row");
 
 /* ---------------------------------------------------------------------------------------
  * Normalisation: lower-case ASCII, French accents folded, every other character a space.
@@ -90,22 +94,23 @@ static int well_formed(const char *code)
            code[4] >= '0' && code[4] <= '9' && code[5] == '\0';
 }
 
-static int code_index(const char *code)
+/* Rows whose first member is a sorted `char code[6]` (codes, v3 codes): bsearch by code. */
+static int code_row_cmp(const void *key, const void *row)
 {
-    size_t lo = 0, hi = CM__ROME_NCODES;
+    return strcmp(key, row);
+}
+
+static int find_code_row(const char *code, const void *rows, size_t n, size_t size)
+{
     if (!well_formed(code))
         return -1;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(cm__rome_codes[mid].code, code);
-        if (c == 0)
-            return (int)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    const char *hit = bsearch(code, rows, n, size, code_row_cmp);
+    return hit ? (int)((size_t)(hit - (const char *)rows) / size) : -1;
+}
+
+static int code_index(const char *code)
+{
+    return find_code_row(code, cm__rome_codes, CM__ROME_NCODES, sizeof cm__rome_codes[0]);
 }
 
 static void fill_code(size_t i, cm_rome_t *out)
@@ -622,20 +627,7 @@ done:
 
 static int v3_index(const char *code)
 {
-    size_t lo = 0, hi = CM__ROME_NV3;
-    if (!well_formed(code))
-        return -1;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(cm__rome_v3[mid].code, code);
-        if (c == 0)
-            return (int)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return find_code_row(code, cm__rome_v3, CM__ROME_NV3, sizeof cm__rome_v3[0]);
 }
 
 int cm_rome_v3_label(const char *v3code, const char **label)

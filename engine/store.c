@@ -491,6 +491,15 @@ void cm__wtxn_abort(cm__wtxn_t *w)
     free(w);
 }
 
+int cm__wtxn_end(cm__wtxn_t *w, int rc, uint64_t *last_seq)
+{
+    if (rc) {
+        cm__wtxn_abort(w);
+        return rc;
+    }
+    return cm__wtxn_commit(w, last_seq);
+}
+
 static int read_begin(cm__store_t *st, MDB_txn **txn)
 {
     return map_rc(mdb_txn_begin(st->env, NULL, MDB_RDONLY, txn));

@@ -38,6 +38,9 @@ int cm__wtxn_trim_changelog(cm__wtxn_t *w, uint64_t upto);
 /* Commit; *last_seq (may be NULL) = last change-log seq written. The handle is freed. */
 int cm__wtxn_commit(cm__wtxn_t *w, uint64_t *last_seq);
 void cm__wtxn_abort(cm__wtxn_t *w);
+/* End a transaction by the outcome of its work: commit when rc is 0 (returning the commit's
+ * result), abort otherwise (returning rc). The handle is freed either way. */
+int cm__wtxn_end(cm__wtxn_t *w, int rc, uint64_t *last_seq);
 
 int cm__store_get_offer(cm__store_t *st, const char *id, cm_offer_t **out);
 int cm__store_get_candidate(cm__store_t *st, const char *id, cm_candidate_t **out);

@@ -64,23 +64,29 @@ static bool catalog_apply(cm_engine_t *e, const kind_ops_t *k, const void *rec, 
     return true;
 }
 
+/* Take write_mu and open a storage transaction; on success the caller holds write_mu and
+ * ends the transaction (cm__wtxn_end) before giving it back. */
+static int begin_write(cm_engine_t *e, cm__wtxn_t **w)
+{
+    int rc = cm__writable(e);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&e->write_mu);
+    if ((rc = cm__store_begin(e->store, w)) != 0)
+        pthread_mutex_unlock(&e->write_mu);
+    return rc;
+}
+
 /* One record: storage transaction, catalog, then wait for the index (read-your-writes). */
 static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_version,
                    bool *created, bool *lagging)
 {
     cm__wtxn_t *w;
     uint64_t seq = 0;
-    int rc = cm__writable(e);
+    int rc = begin_write(e, &w);
     if (rc)
         return rc;
-    pthread_mutex_lock(&e->write_mu);
-    if ((rc = cm__store_begin(e->store, &w)) == 0) {
-        rc = k->wput(w, rec, if_version, created);
-        if (rc)
-            cm__wtxn_abort(w);
-        else
-            rc = cm__wtxn_commit(w, &seq);
-    }
+    rc = cm__wtxn_end(w, k->wput(w, rec, if_version, created), &seq);
     bool behind = rc == 0 && catalog_apply(e, k, rec, k->id(rec));
     pthread_mutex_unlock(&e->write_mu);
     if (rc)
@@ -108,30 +114,20 @@ int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_ver
 static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, int *rcs)
 {
     uint64_t seq = 0;
-    int rc = cm__writable(e);
-    if (rc)
-        return rc;
     for (size_t at = 0; at < n; at += CM_BULK_BATCH) {
         size_t end = at + CM_BULK_BATCH < n ? at + CM_BULK_BATCH : n;
         cm__wtxn_t *w;
-        pthread_mutex_lock(&e->write_mu);
-        if ((rc = cm__store_begin(e->store, &w)) == 0) {
+        int rc = begin_write(e, &w);
+        if (rc == 0) {
             for (size_t i = at; i < end && rc == 0; i++)
                 rc = rcs[i] = k->wput(w, recs[i], 0, NULL);
-            if (rc)
-                cm__wtxn_abort(w);
-            else
-                rc = cm__wtxn_commit(w, &seq);
-        }
-        for (size_t i = at; i < end; i++) {
-            if (rc)
-                rcs[i] = rc;
-            else
+            rc = cm__wtxn_end(w, rc, &seq);
+            for (size_t i = at; i < end && rc == 0; i++)
                 catalog_apply(e, k, recs[i], k->id(recs[i]));
+            pthread_mutex_unlock(&e->write_mu);
         }
-        pthread_mutex_unlock(&e->write_mu);
         if (rc) {
-            for (size_t i = end; i < n; i++)
+            for (size_t i = at; i < n; i++) /* this batch was rolled back, the rest not tried */
                 rcs[i] = rc;
             return rc;
         }
@@ -157,17 +153,10 @@ static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id)
 {
     cm__wtxn_t *w;
     uint64_t seq = 0;
-    int rc = cm__writable(e);
+    int rc = begin_write(e, &w);
     if (rc)
         return rc;
-    pthread_mutex_lock(&e->write_mu);
-    if ((rc = cm__store_begin(e->store, &w)) == 0) {
-        rc = k->wdel(w, id);
-        if (rc)
-            cm__wtxn_abort(w);
-        else
-            rc = cm__wtxn_commit(w, &seq);
-    }
+    rc = cm__wtxn_end(w, k->wdel(w, id), &seq);
     if (rc == 0)
         k->cat_del(e->catalog, id);
     pthread_mutex_unlock(&e->write_mu);
@@ -189,20 +178,13 @@ int cm_engine_delete_candidate(cm_engine_t *e, const char *id)
 int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err)
 {
     cm__wtxn_t *w;
-    int rc = cm__writable(e);
-    if (rc)
-        return rc;
     if ((unsigned)ev->kind >= CM_EVENT__COUNT || !cm_id_valid(ev->candidate_id,
                                                               strlen(ev->candidate_id)))
         return cm_error_set(err, CM_EINVAL, "kind", "invalid event");
-    pthread_mutex_lock(&e->write_mu);
-    if ((rc = cm__store_begin(e->store, &w)) == 0) {
-        rc = cm__wtxn_add_event(w, ev, seq, err);
-        if (rc)
-            cm__wtxn_abort(w);
-        else
-            rc = cm__wtxn_commit(w, NULL);
-    }
+    int rc = begin_write(e, &w);
+    if (rc)
+        return rc;
+    rc = cm__wtxn_end(w, cm__wtxn_add_event(w, ev, seq, err), NULL);
     pthread_mutex_unlock(&e->write_mu);
     return rc;
 }
