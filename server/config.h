@@ -19,7 +19,7 @@
 #define SRV_DEFAULT_RATE_PER_SEC 0 /* per key; 0 = no rate limit */
 #define SRV_DEFAULT_RATE_BURST 0   /* 0 = same as rate_per_sec */
 #define SRV_DEFAULT_SHUTDOWN_TIMEOUT_MS 10000
-#define SRV_DEFAULT_BULK_BATCH CM_BULK_BATCH /* records per storage transaction */
+#define SRV_DEFAULT_BULK_BATCH CM_BULK_BATCH /* records parsed per engine call (transactions: CM_BULK_BATCH) */
 #define SRV_DEFAULT_BULK_ERRORS_MAX 1000
 #define SRV_DEFAULT_BACKLOG 511
 /* storage ceiling; writes past it get 503 */
