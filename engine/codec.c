@@ -1,5 +1,8 @@
 /* Binary storage encoding of records: a version byte, a kind byte, then the fields in a fixed
- * order as varints, zigzag varints, little-endian doubles and length-prefixed strings.
+ * order as varints, zigzag varints, little-endian doubles and length-prefixed strings; from
+ * format 2, a tail of tagged optional fields (ascending tags, each at most once, absent when
+ * default), so a field can be added without moving the others. Format 1 records (no tail)
+ * still decode.
  * Decoding is bounds-checked byte by byte and re-checks every record invariant, so arbitrary
  * bytes give CM_ECORRUPT, never an out-of-bounds read or a record that breaks its header. */
 #include <math.h>
@@ -32,7 +35,39 @@ enum {
     OF__ALL = 0x1f
 };
 
+/* Tail tags (format 2), in the order they are written. Never renumber: stored on disk. */
+enum {
+    TAG_COMMUNE = 1,        /* 5 bytes: INSEE commune code */
+    TAG_LOC_SOURCE = 2,     /* varint: cm_loc_source_t */
+    TAG_JOB_TITLE = 3,      /* varint: offer's job title OGR code */
+    TAG_DESIRED_TITLES = 4, /* varint n, then n varints: candidate's job title OGR codes */
+    TAG__MAX = 4
+};
+#define OGR_MAX 9999999u /* OGR codes are at most 7 digits */
+
 /* ---- Invariants shared by encode (CM_EINVAL) and decode (CM_ECORRUPT) ---- */
+
+/* "" or an INSEE commune code: 5 characters, digits, or 2A/2B then 3 digits (Corsica). */
+static bool commune_ok(const char *c)
+{
+    size_t n = strlen(c);
+    if (n == 0)
+        return true;
+    if (n != 5)
+        return false;
+    for (size_t i = 0; i < 5; i++) {
+        bool corsica = i == 1 && c[0] == '2' && (c[1] == 'A' || c[1] == 'B');
+        if (!corsica && (c[i] < '0' || c[i] > '9'))
+            return false;
+    }
+    return true;
+}
+
+static bool place_ok(const char *commune, cm_loc_source_t src)
+{
+    return commune_ok(commune) && (unsigned)src < CM_LOC__COUNT &&
+           (src == CM_LOC_GIVEN || commune[0] != '\0');
+}
 
 static bool text_ok(const char *s, size_t max, bool multiline, bool required)
 {
@@ -117,7 +152,7 @@ static bool offer_ok(const cm_offer_t *o)
     if (o->published_days != CM_DATE_NONE &&
         (o->published_days < CM__DATE_MIN || o->published_days > CM__DATE_MAX))
         return false;
-    return true;
+    return place_ok(o->commune, o->loc_source) && o->job_title <= OGR_MAX;
 }
 
 static bool candidate_ok(const cm_candidate_t *c)
@@ -136,8 +171,13 @@ static bool candidate_ok(const cm_candidate_t *c)
         c->contracts >= (1u << CM_CONTRACT__COUNT) || !number_ok(c->hours_min, 0, CM_HOURS_MAX) ||
         !number_ok(c->hours_max, c->hours_min, CM_HOURS_MAX) ||
         !text_ok(c->summary, CM_TEXT_MAX, true, false) ||
-        (unsigned)c->status >= CM_CAND_STATUS__COUNT)
+        (unsigned)c->status >= CM_CAND_STATUS__COUNT ||
+        !place_ok(c->commune, c->loc_source) || c->n_desired_titles > CM_TITLES_MAX ||
+        (c->n_desired_titles && !c->desired_titles))
         return false;
+    for (size_t i = 0; i < c->n_desired_titles; i++)
+        if (c->desired_titles[i] == 0 || c->desired_titles[i] > OGR_MAX)
+            return false;
     for (size_t i = 0; i < c->n_desired_rome; i++)
         if (!rome_ok(c->desired_rome[i]))
             return false;
@@ -247,6 +287,19 @@ static void w_windows(wbuf_t *w, const cm_window_t *win, size_t n)
     }
 }
 
+/* Tail fields of a position (TAG_COMMUNE, TAG_LOC_SOURCE), when not the defaults. */
+static void w_place(wbuf_t *w, const char *commune, cm_loc_source_t src)
+{
+    if (commune[0]) {
+        w_varint(w, TAG_COMMUNE);
+        w_bytes(w, commune, 5);
+    }
+    if (src != CM_LOC_GIVEN) {
+        w_varint(w, TAG_LOC_SOURCE);
+        w_varint(w, src);
+    }
+}
+
 static int w_finish(wbuf_t *w, uint8_t **buf, size_t *len)
 {
     if (w->oom) {
@@ -304,6 +357,11 @@ int cm_offer_encode(const cm_offer_t *o, uint8_t **buf, size_t *len)
     }
     w_svarint(&w, o->published_days);
     w_u8(&w, o->status);
+    w_place(&w, o->commune, o->loc_source);
+    if (o->job_title) {
+        w_varint(&w, TAG_JOB_TITLE);
+        w_varint(&w, o->job_title);
+    }
     return w_finish(&w, buf, len);
 }
 
@@ -347,6 +405,13 @@ int cm_candidate_encode(const cm_candidate_t *c, uint8_t **buf, size_t *len)
     w_double(&w, c->hours_max);
     w_optstr(&w, c->summary);
     w_u8(&w, c->status);
+    w_place(&w, c->commune, c->loc_source);
+    if (c->n_desired_titles) {
+        w_varint(&w, TAG_DESIRED_TITLES);
+        w_varint(&w, c->n_desired_titles);
+        for (size_t i = 0; i < c->n_desired_titles; i++)
+            w_varint(&w, c->desired_titles[i]);
+    }
     return w_finish(&w, buf, len);
 }
 
@@ -505,11 +570,45 @@ static int r_header(const uint8_t *buf, size_t len, char kind)
 {
     if (!buf || len < 2)
         return CM_ECORRUPT;
-    if (buf[0] != CM_RECORD_FORMAT)
+    if (buf[0] < CM_RECORD_FORMAT_MIN || buf[0] > CM_RECORD_FORMAT)
         return CM_EVERSION;
     if (buf[1] != (uint8_t)kind)
         return CM_ECORRUPT;
     return 0;
+}
+
+/* The tagged tail (format 2): fields the record kind does not have, tags out of order or
+ * repeated are corruption. `o` or `c` is the record being decoded (the other NULL). */
+static void r_tail(rbuf_t *r, cm_offer_t *o, cm_candidate_t *c)
+{
+    char *commune = o ? o->commune : c->commune;
+    cm_loc_source_t *src = o ? &o->loc_source : &c->loc_source;
+    uint64_t last = 0;
+    while (!r->bad && r->p < r->end) {
+        uint64_t tag = r_varint(r);
+        if (tag <= last || tag > TAG__MAX) {
+            r->bad = true;
+            break;
+        }
+        last = tag;
+        if (tag == TAG_COMMUNE) {
+            r_raw(r, commune, 5);
+            commune[5] = '\0';
+        } else if (tag == TAG_LOC_SOURCE) {
+            *src = (cm_loc_source_t)r_uint(r, CM_LOC__COUNT - 1);
+        } else if (tag == TAG_JOB_TITLE && o) {
+            o->job_title = (uint32_t)r_uint(r, OGR_MAX);
+        } else if (tag == TAG_DESIRED_TITLES && c) {
+            size_t n = (size_t)r_uint(r, CM_TITLES_MAX);
+            if ((c->desired_titles = r_array(r, n, sizeof *c->desired_titles))) {
+                for (size_t i = 0; i < n; i++)
+                    c->desired_titles[i] = (uint32_t)r_uint(r, OGR_MAX);
+                c->n_desired_titles = n;
+            }
+        } else {
+            r->bad = true;
+        }
+    }
 }
 
 static int r_result(const rbuf_t *r)
@@ -575,6 +674,8 @@ int cm_offer_decode(const uint8_t *buf, size_t len, cm_offer_t **out)
     }
     o->published_days = r_svarint(&r);
     o->status = (cm_offer_status_t)r_u8(&r);
+    if (buf[0] >= 2)
+        r_tail(&r, o, NULL);
     rc = r_result(&r);
     if (rc == 0 && !offer_ok(o))
         rc = CM_ECORRUPT;
@@ -640,6 +741,8 @@ int cm_candidate_decode(const uint8_t *buf, size_t len, cm_candidate_t **out)
     c->hours_max = r_double(&r);
     c->summary = r_optstr(&r, CM_TEXT_MAX);
     c->status = (cm_candidate_status_t)r_u8(&r);
+    if (buf[0] >= 2)
+        r_tail(&r, NULL, c);
     rc = r_result(&r);
     if (rc == 0 && !candidate_ok(c))
         rc = CM_ECORRUPT;

@@ -297,8 +297,17 @@ static int decode_id(dec_t *d, const cJSON *root, const char *path_id, char out[
     return 0;
 }
 
-static int decode_location(dec_t *d, const cJSON *root, cm_geo_t *loc, const char **city,
-                           const char **postcode)
+/* location: lat and lon, or instead a commune code ("commune", INSEE) or a postcode (with
+ * the city to choose among the communes sharing it): then the point is the commune's
+ * reference point, and the record says so (loc_source). */
+typedef struct place {
+    cm_geo_t *loc;
+    const char **city, **postcode;
+    char *commune; /* [6] */
+    cm_loc_source_t *src;
+} place_t;
+
+static int decode_location(dec_t *d, const cJSON *root, place_t pl)
 {
     const cJSON *o;
     int rc = opt_object(d, root, "location", "location", &o);
@@ -306,28 +315,50 @@ static int decode_location(dec_t *d, const cJSON *root, cm_geo_t *loc, const cha
         return rc;
     if (!o)
         return missing(d, "location.lat");
-    const cJSON *lat = member(o, "lat"), *lon = member(o, "lon");
-    double v = 0;
-    if (!lat)
-        return missing(d, "location.lat");
-    if ((rc = take_number(d, lat, "location.lat", -90, 90, &v)))
+    if ((rc = opt_text(d, o, "city", "location.city", CM_LABEL_MAX, false, pl.city)))
         return rc;
-    loc->lat_e6 = (int32_t)lround(v * 1e6);
-    if (!lon)
-        return missing(d, "location.lon");
-    if ((rc = take_number(d, lon, "location.lon", -180, 180, &v)))
-        return rc;
-    loc->lon_e6 = (int32_t)lround(v * 1e6);
-    if ((rc = opt_text(d, o, "city", "location.city", CM_LABEL_MAX, false, city)))
-        return rc;
-    const cJSON *pc = member(o, "postcode");
+    const cJSON *pc = member(o, "postcode"), *cc = member(o, "commune");
     if (pc) {
         if (!cJSON_IsString(pc) || !cm__postcode_valid(pc->valuestring, strlen(pc->valuestring)))
             return cm_error_set(d->err, CM_EINVAL, "location.postcode",
                                 "location.postcode must be 5 digits");
-        if ((rc = take_text(d, pc, "location.postcode", 5, false, true, postcode)))
+        if ((rc = take_text(d, pc, "location.postcode", 5, false, true, pl.postcode)))
             return rc;
     }
+    if (cc && (rc = cm__commune_take(cc, "location.commune", pl.commune, d->err)))
+        return rc;
+    const cJSON *lat = member(o, "lat"), *lon = member(o, "lon");
+    if (!lat && !lon && (pl.commune[0] || *pl.postcode)) {
+        const char *name;
+        rc = cm__place_resolve(*pl.postcode, pl.commune, *pl.city, pl.loc, pl.commune, pl.src,
+                               &name, d->err);
+        if (rc == 0 && !*pl.city && !(*pl.city = cm__arena_strndup(d->arena, name, strlen(name))))
+            return nomem(d);
+        return rc;
+    }
+    /* an exported placed record keeps saying how it was placed (placed_by, with its commune) */
+    const cJSON *pb = member(o, "placed_by");
+    if (pb && pl.commune[0]) {
+        for (int k = CM_LOC_COMMUNE; k < CM_LOC__COUNT; k++)
+            if (cJSON_IsString(pb) && strcmp(pb->valuestring, cm_loc_source_name(k)) == 0)
+                *pl.src = (cm_loc_source_t)k;
+        if (*pl.src == CM_LOC_GIVEN)
+            return cm_error_set(d->err, CM_EINVAL, "location.placed_by",
+                                "location.placed_by must be commune, postcode, "
+                                "postcode_and_city or postcode_default");
+    }
+    double v = 0;
+    if (!lat)
+        return cm_error_set(d->err, CM_EMISSING, "location.lat",
+                            "location needs lat and lon, or a postcode or a commune code");
+    if ((rc = take_number(d, lat, "location.lat", -90, 90, &v)))
+        return rc;
+    pl.loc->lat_e6 = (int32_t)lround(v * 1e6);
+    if (!lon)
+        return missing(d, "location.lon");
+    if ((rc = take_number(d, lon, "location.lon", -180, 180, &v)))
+        return rc;
+    pl.loc->lon_e6 = (int32_t)lround(v * 1e6);
     return 0;
 }
 
@@ -411,6 +442,37 @@ static int parse_root(const char *json, size_t len, cJSON **root, cm_error *err)
     return 0;
 }
 
+/* rome (ROME 4.0, or v3 with "rome_version": "v3") and/or job_title (an OGR code or a
+ * label): one of them is required; given both, they must name the same trade. */
+static int decode_offer_rome(dec_t *d, const cJSON *root, cm_offer_t *o)
+{
+    bool v3;
+    char title_rome[6] = "";
+    const cJSON *it = member(root, "job_title"), *r = member(root, "rome");
+    int rc = cm__rome_version(root, &v3, d->err);
+    if (!rc && it)
+        rc = cm__title_take(it, "job_title", &o->job_title, title_rome, d->err);
+    if (rc)
+        return rc;
+    if (!r) {
+        if (!it)
+            return missing(d, "rome");
+        memcpy(o->rome, title_rome, 6);
+        return 0;
+    }
+    if ((rc = take_rome(d, r, "rome", o->rome)))
+        return rc;
+    if (v3)
+        rc = cm__rome_from_v3(o->rome, o->job_title, o->title, "rome", d->err);
+    else
+        rc = cm__rome_check(o->rome, "rome", d->err);
+    if (rc == 0 && it && strcmp(o->rome, title_rome) != 0)
+        rc = cm_error_set(d->err, CM_EINVAL, "job_title",
+                          "job_title is a %s title, not %s: give either, or both agreeing",
+                          title_rome, o->rome);
+    return rc;
+}
+
 static int decode_offer(dec_t *d, const cJSON *root, const char *path_id, cm_offer_t *o)
 {
     int rc, v = 0;
@@ -425,9 +487,7 @@ static int decode_offer(dec_t *d, const cJSON *root, const char *path_id, cm_off
         return rc;
     if ((rc = opt_text(d, root, "description", "description", CM_TEXT_MAX, true, &o->description)))
         return rc;
-    if (!(it = member(root, "rome")))
-        return missing(d, "rome");
-    if ((rc = take_rome(d, it, "rome", o->rome)))
+    if ((rc = decode_offer_rome(d, root, o)))
         return rc;
 
     if ((rc = opt_object(d, root, "employer", "employer", &obj)))
@@ -443,7 +503,8 @@ static int decode_offer(dec_t *d, const cJSON *root, const char *path_id, cm_off
             o->employer_kind = (cm_employer_kind_t)v;
         }
     }
-    if ((rc = decode_location(d, root, &o->loc, &o->city, &o->postcode)))
+    if ((rc = decode_location(d, root, (place_t){&o->loc, &o->city, &o->postcode, o->commune,
+                                                 &o->loc_source})))
         return rc;
     if (!(it = member(root, "contract")))
         return missing(d, "contract");
@@ -576,6 +637,56 @@ int cm_offer_from_json(const char *json, size_t len, const char *path_id, cm_off
     return 0;
 }
 
+/* desired_rome (ROME 4.0 codes, or v3 ones with "rome_version": "v3", each becoming the 4.0
+ * codes its job titles went to) and desired_job_titles (OGR codes or labels), whose codes join
+ * desired_rome. */
+static int decode_wishes(dec_t *d, const cJSON *root, cm_candidate_t *c)
+{
+    const cJSON *arr, *tarr;
+    size_t n, nt;
+    bool v3;
+    int rc = cm__rome_version(root, &v3, d->err);
+    if (!rc)
+        rc = opt_array(d, root, "desired_rome", "desired_rome", CM_ROMES_MAX, &arr, &n);
+    if (!rc)
+        rc = opt_array(d, root, "desired_job_titles", "desired_job_titles", CM_TITLES_MAX, &tarr,
+                       &nt);
+    if (rc)
+        return rc;
+    if (n + nt == 0)
+        return 0;
+    if (!(c->desired_rome = cm__arena_calloc(d->arena, CM_ROMES_MAX, sizeof *c->desired_rome)) ||
+        (nt && !(c->desired_titles = cm__arena_calloc(d->arena, nt, sizeof *c->desired_titles))))
+        return nomem(d);
+    size_t i = 0;
+    for (const cJSON *e = n ? arr->child : NULL; e; e = e->next, i++) {
+        path_t p;
+        char code[6];
+        snprintf(p, sizeof p, "desired_rome[%zu]", i);
+        if ((rc = take_rome(d, e, p, code)))
+            return rc;
+        if (v3)
+            rc = cm__romes_add_v3(code, c->desired_rome, &c->n_desired_rome, CM_ROMES_MAX, p,
+                                  d->err);
+        else if ((rc = cm__rome_check(code, p, d->err)) == 0)
+            memcpy(c->desired_rome[c->n_desired_rome++], code, 6); /* as given, in order */
+        if (rc)
+            return rc;
+    }
+    i = 0;
+    for (const cJSON *e = nt ? tarr->child : NULL; e; e = e->next, i++) {
+        path_t p;
+        char code[6];
+        snprintf(p, sizeof p, "desired_job_titles[%zu]", i);
+        if ((rc = cm__title_take(e, p, &c->desired_titles[i], code, d->err)) ||
+            (rc = cm__romes_add(code, c->desired_rome, &c->n_desired_rome, CM_ROMES_MAX, p,
+                                d->err)))
+            return rc;
+    }
+    c->n_desired_titles = nt;
+    return 0;
+}
+
 static int decode_candidate(dec_t *d, const cJSON *root, const char *path_id, cm_candidate_t *c)
 {
     int rc, v = 0;
@@ -584,23 +695,12 @@ static int decode_candidate(dec_t *d, const cJSON *root, const char *path_id, cm
 
     if ((rc = decode_id(d, root, path_id, c->id)))
         return rc;
-    if ((rc = decode_location(d, root, &c->loc, &c->city, &c->postcode)))
+    if ((rc = decode_location(d, root, (place_t){&c->loc, &c->city, &c->postcode, c->commune,
+                                                 &c->loc_source})))
         return rc;
 
-    if ((rc = opt_array(d, root, "desired_rome", "desired_rome", CM_ROMES_MAX, &arr, &n)))
+    if ((rc = decode_wishes(d, root, c)))
         return rc;
-    if (n) {
-        if (!(c->desired_rome = cm__arena_calloc(d->arena, n, sizeof *c->desired_rome)))
-            return nomem(d);
-        size_t i = 0;
-        for (const cJSON *e = arr->child; e; e = e->next, i++) {
-            path_t p;
-            snprintf(p, sizeof p, "desired_rome[%zu]", i);
-            if ((rc = take_rome(d, e, p, c->desired_rome[i])))
-                return rc;
-        }
-        c->n_desired_rome = n;
-    }
 
     if ((rc = opt_array(d, root, "skills", "skills", CM_SKILLS_MAX, &arr, &n)))
         return rc;

@@ -54,4 +54,33 @@ int cm__candidate_status_parse(const char *s);
 cm_offer_t *cm__offer_new(size_t arena_hint);
 cm_candidate_t *cm__candidate_new(size_t arena_hint);
 
+/* ---- Referential checks of the JSON decoder (record_ref.c); errors name the field ---- */
+struct cJSON;
+/* "rome_version": absent or "4.0" (*v3 false), "v3" (*v3 true); anything else CM_EINVAL. */
+int cm__rome_version(const struct cJSON *root, bool *v3, cm_error *err);
+/* A ROME 4.0 code of the referential, or CM_EINVAL naming `path`. */
+int cm__rome_check(const char code[6], const char *path, cm_error *err);
+/* An offer's v3 code -> the ROME 4.0 code its job title went to (OGR codes are stable), else
+ * the target that the offer's title (its first words) names, else the code most of the v3
+ * code's titles went to. Rewrites code in place. */
+int cm__rome_from_v3(char code[6], uint32_t job_title, const char *title, const char *path,
+                     cm_error *err);
+/* Add to the set out[0..*n) (at most max) a candidate's wish: a 4.0 code, or every 4.0 code
+ * that took a fair share of a v3 code's job titles. */
+int cm__romes_add(const char code[6], char (*out)[6], size_t *n, size_t max, const char *path,
+                  cm_error *err);
+int cm__romes_add_v3(const char v3code[6], char (*out)[6], size_t *n, size_t max,
+                     const char *path, cm_error *err);
+/* A job title given as an OGR code (number or digits) or a label: its OGR code and ROME code. */
+int cm__title_take(const struct cJSON *it, const char *path, uint32_t *ogr, char rome[6],
+                   cm_error *err);
+/* location.commune: an INSEE code of the referential, copied to out. */
+int cm__commune_take(const struct cJSON *it, const char *path, char out[6], cm_error *err);
+/* A position from a commune code (when commune[0]) or a postcode (+ city, to choose among the
+ * communes sharing it): the commune's reference point, its code, how it was chosen, and its
+ * name (static, for a record without a city). */
+int cm__place_resolve(const char *postcode, const char commune[6], const char *city,
+                      cm_geo_t *loc, char commune_out[6], cm_loc_source_t *src,
+                      const char **name, cm_error *err);
+
 #endif

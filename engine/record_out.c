@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/referential.h"
 #include "record_internal.h"
 #include "sbuf.h"
 
@@ -55,7 +56,9 @@ static void sb_windows(cm__sb_t *b, bool *first, const char *key, const cm_windo
     cm__sb_putn(b, "]", 1);
 }
 
-static void sb_location(cm__sb_t *b, bool *first, cm_geo_t loc, const char *city, const char *postcode)
+/* A placed position says so: "precision": "commune" and how the commune was chosen. */
+static void sb_location(cm__sb_t *b, bool *first, cm_geo_t loc, const char *city,
+                        const char *postcode, const char *commune, cm_loc_source_t src)
 {
     cm__sb_key(b, first, "location");
     cm__sb_puts(b, "{\"lat\":");
@@ -65,6 +68,25 @@ static void sb_location(cm__sb_t *b, bool *first, cm_geo_t loc, const char *city
     bool f = false;
     cm__sb_opt_str(b, &f, "city", city);
     cm__sb_opt_str(b, &f, "postcode", postcode);
+    cm__sb_opt_str(b, &f, "commune", commune[0] ? commune : NULL);
+    if (src != CM_LOC_GIVEN) {
+        cm__sb_opt_str(b, &f, "precision", "commune");
+        cm__sb_opt_str(b, &f, "placed_by", cm_loc_source_name(src));
+    }
+    cm__sb_putn(b, "}", 1);
+}
+
+/* {"ogr":38561,"label":"...","rome":"J1501"} of a job title (label and code from the
+ * referential; an OGR code it no longer knows keeps its number only). */
+static void sb_title(cm__sb_t *b, uint32_t ogr)
+{
+    cm_rome_title_t t;
+    cm__sb_printf(b, "{\"ogr\":%" PRIu32, ogr);
+    if (cm_rome_title_by_ogr(ogr, &t) == 0) {
+        bool f = false;
+        cm__sb_opt_str(b, &f, "label", t.label);
+        cm__sb_opt_str(b, &f, "rome", t.rome);
+    }
     cm__sb_putn(b, "}", 1);
 }
 
@@ -84,6 +106,10 @@ char *cm_offer_to_json(const cm_offer_t *o, unsigned flags)
     cm__sb_opt_str(&b, &first, "description", o->description);
     cm__sb_key(&b, &first, "rome");
     cm__sb_str(&b, o->rome);
+    if (o->job_title) {
+        cm__sb_key(&b, &first, "job_title");
+        sb_title(&b, o->job_title);
+    }
     if (o->employer_name || o->employer_kind != CM_EMPLOYER_UNSET) {
         bool f = true;
         cm__sb_key(&b, &first, "employer");
@@ -95,7 +121,7 @@ char *cm_offer_to_json(const cm_offer_t *o, unsigned flags)
         }
         cm__sb_putn(&b, "}", 1);
     }
-    sb_location(&b, &first, o->loc, o->city, o->postcode);
+    sb_location(&b, &first, o->loc, o->city, o->postcode, o->commune, o->loc_source);
     cm__sb_key(&b, &first, "contract");
     cm__sb_str(&b, cm_contract_name(o->contract));
     if (o->hours_per_week > 0) {
@@ -168,7 +194,7 @@ char *cm_candidate_to_json(const cm_candidate_t *c, unsigned flags)
         cm__sb_key(&b, &first, "version");
         cm__sb_printf(&b, "%" PRIu64, c->version);
     }
-    sb_location(&b, &first, c->loc, c->city, c->postcode);
+    sb_location(&b, &first, c->loc, c->city, c->postcode, c->commune, c->loc_source);
     if (c->n_desired_rome) {
         cm__sb_key(&b, &first, "desired_rome");
         cm__sb_putn(&b, "[", 1);
@@ -176,6 +202,16 @@ char *cm_candidate_to_json(const cm_candidate_t *c, unsigned flags)
             if (i)
                 cm__sb_putn(&b, ",", 1);
             cm__sb_str(&b, c->desired_rome[i]);
+        }
+        cm__sb_putn(&b, "]", 1);
+    }
+    if (c->n_desired_titles) {
+        cm__sb_key(&b, &first, "desired_job_titles");
+        cm__sb_putn(&b, "[", 1);
+        for (size_t i = 0; i < c->n_desired_titles; i++) {
+            if (i)
+                cm__sb_putn(&b, ",", 1);
+            sb_title(&b, c->desired_titles[i]);
         }
         cm__sb_putn(&b, "]", 1);
     }

@@ -254,6 +254,14 @@ int cm_week_count(const cm_week_t *w)
 
 /* ---- Départements ---- */
 
+const char *cm_loc_source_name(cm_loc_source_t s)
+{
+    static const char *const names[CM_LOC__COUNT] = {
+        "coordinates", "commune", "postcode", "postcode_and_city", "postcode_default",
+    };
+    return (unsigned)s < CM_LOC__COUNT ? names[s] : "coordinates";
+}
+
 bool cm_department_of_postcode(const char *postcode, char out[4])
 {
     if (!postcode || strlen(postcode) != 5 || !cm__postcode_valid(postcode, 5))

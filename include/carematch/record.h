@@ -34,6 +34,7 @@ extern "C" {
 #define CM_CERTS_MAX 32           /* certifications per record */
 #define CM_WINDOWS_MAX 28         /* schedule / availability windows */
 #define CM_ROMES_MAX 16           /* candidate.desired_rome entries */
+#define CM_TITLES_MAX 16          /* candidate.desired_job_titles entries */
 #define CM_HOURS_MAX 70           /* hours per week upper bound */
 #define CM_EXPERIENCE_MAX 720     /* experience_months upper bound (60 years) */
 #define CM_MAX_MINUTES_MAX 240    /* mobility.max_minutes upper bound */
@@ -41,7 +42,8 @@ extern "C" {
 #define CM_CHILDREN_MAX 20        /* childcare.children_under_12 upper bound */
 #define CM_RECORD_JSON_MAX (256 * 1024) /* one record's JSON text */
 
-#define CM_RECORD_FORMAT 1 /* current binary format version */
+#define CM_RECORD_FORMAT 2     /* current binary format version (written) */
+#define CM_RECORD_FORMAT_MIN 1 /* oldest format still read (1: no job titles, no place source) */
 #define CM_DATE_NONE INT32_MIN
 
 /* ---- Enumerations (JSON names in comments, order is stable: stored in binary) ---- */
@@ -105,6 +107,19 @@ enum {
 /* Days, a bit set: bit 0 = "mon" ... bit 6 = "sun". */
 enum { CM_DAY_MON = 1u << 0, CM_DAY_SUN = 1u << 6, CM_DAYS_ALL = 0x7f };
 
+/* Where a record's position comes from. JSON: location.placed_by ("coordinates" is not
+ * echoed); anything but CM_LOC_GIVEN means the point is a commune's reference point
+ * (location.precision "commune"). Stored: never reorder. */
+typedef enum cm_loc_source {
+    CM_LOC_GIVEN = 0,        /* lat/lon sent by the client */
+    CM_LOC_COMMUNE,          /* "commune": the commune named by its INSEE code */
+    CM_LOC_POSTCODE,         /* "postcode": the postcode's only commune */
+    CM_LOC_POSTCODE_CITY,    /* "postcode_and_city": a shared postcode, the commune named */
+    CM_LOC_POSTCODE_DEFAULT, /* "postcode_default": a shared postcode, no city (or none that
+                                matched): the referential's default commune (README) */
+    CM_LOC__COUNT
+} cm_loc_source_t;
+
 /* ---- Value types ---- */
 typedef struct cm_geo {
     int32_t lat_e6; /* latitude  x 1e6, -90e6..90e6 */
@@ -145,9 +160,12 @@ typedef struct cm_offer {
     char rome[6];               /* required: one upper-case letter and 4 digits ("J1501") */
     const char *employer_name;  /* optional */
     cm_employer_kind_t employer_kind;
-    cm_geo_t loc;               /* required */
+    cm_geo_t loc;               /* required (given, or placed from commune / postcode) */
     const char *city;           /* optional */
     const char *postcode;       /* optional: 5 digits (overseas 97xxx/98xxx included) */
+    char commune[6];            /* INSEE commune code, "" when unknown */
+    cm_loc_source_t loc_source;
+    uint32_t job_title;         /* ROME job title (appellation) OGR code, 0 = none */
     cm_contract_t contract;     /* required */
     double hours_per_week;      /* 0 when absent, else 1..CM_HOURS_MAX */
     cm_window_t *schedule;
@@ -172,11 +190,15 @@ typedef struct cm_offer {
 typedef struct cm_candidate {
     char id[CM_ID_MAX + 1];
     uint64_t version;
-    cm_geo_t loc;              /* required */
+    cm_geo_t loc;              /* required (given, or placed from commune / postcode) */
     const char *postcode;      /* optional */
     const char *city;          /* optional */
-    char (*desired_rome)[6];   /* n_desired_rome codes like "J1501" */
+    char commune[6];           /* INSEE commune code, "" when unknown */
+    cm_loc_source_t loc_source;
+    char (*desired_rome)[6];   /* n_desired_rome ROME 4.0 codes like "J1501" */
     size_t n_desired_rome;
+    uint32_t *desired_titles;  /* ROME job title OGR codes (their codes are in desired_rome) */
+    size_t n_desired_titles;
     const char **skills;
     size_t n_skills;
     const char **certs;        /* upper case */
@@ -262,6 +284,9 @@ int cm_week_count(const cm_week_t *w);
 /* Département code of a postcode ("75011" -> "75", "20000" -> "2A", "97411" -> "974"),
  * written to out[4]; returns false when the postcode is absent or malformed. */
 bool cm_department_of_postcode(const char *postcode, char out[4]);
+/* JSON name of a position's source (location.placed_by): "coordinates", "commune",
+ * "postcode", "postcode_and_city", "postcode_default". */
+const char *cm_loc_source_name(cm_loc_source_t s);
 
 /* Days since 1970-01-01 <-> "YYYY-MM-DD" (out needs 11 bytes). parse returns false if invalid. */
 bool cm_date_parse(const char *s, size_t len, int32_t *days);

@@ -34,6 +34,14 @@ static void offer_checks(const uint8_t *buf, size_t len)
     cm_offer_t *j = NULL;
     cm_error err = {0};
     rc = cm_offer_from_json(text, strlen(text), NULL, &j, &err);
+    if (rc != 0 && cm_test_referential_field(err.field)) {
+        cm_free(text); /* a code the referential does not know (stored by an older build) */
+        cm_free(enc);
+        cm_free(enc2);
+        cm_offer_free(back);
+        cm_offer_free(o);
+        return;
+    }
     if (rc != 0)
         fprintf(stderr, "JSON of a decoded offer refused: %s (%s): %s\n", err.message, err.field,
                 text);
@@ -73,6 +81,14 @@ static void candidate_checks(const uint8_t *buf, size_t len)
     cm_candidate_t *j = NULL;
     cm_error err = {0};
     rc = cm_candidate_from_json(text, strlen(text), NULL, &j, &err);
+    if (rc != 0 && cm_test_referential_field(err.field)) {
+        cm_free(text);
+        cm_free(enc);
+        cm_free(enc2);
+        cm_candidate_free(back);
+        cm_candidate_free(c);
+        return;
+    }
     if (rc != 0)
         fprintf(stderr, "JSON of a decoded candidate refused: %s (%s): %s\n", err.message,
                 err.field, text);

@@ -30,6 +30,18 @@ static inline bool rec_windows_eq(const cm_window_t *a, size_t na, const cm_wind
     return true;
 }
 
+/* The JSON decoder may refuse a stored record's text only on a field checked against the
+ * referentials (a code stored by an older build, or arbitrary fuzz bytes that decode). */
+static inline bool cm_test_referential_field(const char *field)
+{
+    static const char *const prefixes[] = {"rome", "desired_rome[", "job_title",
+                                           "desired_job_titles[", "location.commune"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(field, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
+}
+
 static inline bool cm_offer_equal(const cm_offer_t *a, const cm_offer_t *b)
 {
     REC_CHECK(strcmp(a->id, b->id) == 0);
@@ -41,7 +53,9 @@ static inline bool cm_offer_equal(const cm_offer_t *a, const cm_offer_t *b)
     REC_CHECK(a->employer_kind == b->employer_kind);
     REC_CHECK(a->loc.lat_e6 == b->loc.lat_e6 && a->loc.lon_e6 == b->loc.lon_e6);
     REC_CHECK(rec_str_eq(a->city, b->city));
+    REC_CHECK(a->job_title == b->job_title);
     REC_CHECK(rec_str_eq(a->postcode, b->postcode));
+    REC_CHECK(strcmp(a->commune, b->commune) == 0 && a->loc_source == b->loc_source);
     REC_CHECK(a->contract == b->contract);
     REC_CHECK(a->hours_per_week == b->hours_per_week);
     REC_CHECK(rec_windows_eq(a->schedule, a->n_schedule, b->schedule, b->n_schedule));
@@ -71,10 +85,14 @@ static inline bool cm_candidate_equal(const cm_candidate_t *a, const cm_candidat
     REC_CHECK(a->version == b->version);
     REC_CHECK(a->loc.lat_e6 == b->loc.lat_e6 && a->loc.lon_e6 == b->loc.lon_e6);
     REC_CHECK(rec_str_eq(a->postcode, b->postcode));
+    REC_CHECK(strcmp(a->commune, b->commune) == 0 && a->loc_source == b->loc_source);
     REC_CHECK(rec_str_eq(a->city, b->city));
     REC_CHECK(a->n_desired_rome == b->n_desired_rome);
     for (size_t i = 0; i < a->n_desired_rome; i++)
         REC_CHECK(strcmp(a->desired_rome[i], b->desired_rome[i]) == 0);
+    REC_CHECK(a->n_desired_titles == b->n_desired_titles);
+    for (size_t i = 0; i < a->n_desired_titles; i++)
+        REC_CHECK(a->desired_titles[i] == b->desired_titles[i]);
     REC_CHECK(a->n_skills == b->n_skills);
     for (size_t i = 0; i < a->n_skills; i++)
         REC_CHECK(rec_str_eq(a->skills[i], b->skills[i]));

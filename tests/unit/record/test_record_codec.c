@@ -273,11 +273,14 @@ static void test_corruption(void)
                 ASSERT(js);
                 cm_offer_t *back = NULL;
                 cm_error err;
-                if (cm_offer_from_json(js, strlen(js), NULL, &back, &err) != 0)
-                    CM_FAIL_("decoded offer prints invalid JSON: %s (%s)", err.message, js);
-                back->version = out->version;
-                ASSERT(cm_offer_equal(out, back));
-                cm_offer_free(back);
+                if (cm_offer_from_json(js, strlen(js), NULL, &back, &err) != 0) {
+                    if (!cm_test_referential_field(err.field))
+                        CM_FAIL_("decoded offer prints invalid JSON: %s (%s)", err.message, js);
+                } else {
+                    back->version = out->version;
+                    ASSERT(cm_offer_equal(out, back));
+                    cm_offer_free(back);
+                }
                 cm_free(js);
                 cm_free(re);
                 cm_offer_free(out);
@@ -293,11 +296,15 @@ static void test_corruption(void)
                 ASSERT(js);
                 cm_candidate_t *back = NULL;
                 cm_error err;
-                if (cm_candidate_from_json(js, strlen(js), NULL, &back, &err) != 0)
-                    CM_FAIL_("decoded candidate prints invalid JSON: %s (%s)", err.message, js);
-                back->version = out->version;
-                ASSERT(cm_candidate_equal(out, back));
-                cm_candidate_free(back);
+                if (cm_candidate_from_json(js, strlen(js), NULL, &back, &err) != 0) {
+                    if (!cm_test_referential_field(err.field))
+                        CM_FAIL_("decoded candidate prints invalid JSON: %s (%s)", err.message,
+                                 js);
+                } else {
+                    back->version = out->version;
+                    ASSERT(cm_candidate_equal(out, back));
+                    cm_candidate_free(back);
+                }
                 cm_free(js);
                 cm_free(re);
                 cm_candidate_free(out);
