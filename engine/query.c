@@ -5,16 +5,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/referential.h"
 #include "engine_impl.h"
+#include "record_internal.h"
 #include "score.h"
 
-int cm_engine_search(cm_engine_t *e, const cm_search_query_t *q, cm_search_result_t **out,
+/* A centre given as a commune or a postcode: the commune's reference point, like a record's. */
+static int place_center(const cm_search_query_t *q, cm_search_query_t *placed, char commune[6],
+                        cm_loc_source_t *src, cm_error *err)
+{
+    char given[6] = "";
+    const char *name;
+    *placed = *q;
+    if (q->commune) {
+        cm_commune_t c;
+        if (strlen(q->commune) != 5 || cm_commune_by_insee(q->commune, &c) != 0)
+            return cm_error_set(err, CM_EINVAL, "commune",
+                                "commune must be the INSEE code of a French commune (75111)");
+        memcpy(given, c.insee, 6);
+    }
+    int rc = cm__place_resolve(q->postcode, given, q->city, &placed->center, commune, src,
+                               &name, err);
+    if (rc && err && strcmp(err->field, "location.postcode") == 0)
+        cm_error_set(err, CM_EINVAL, "postcode", "postcode %s is not a French postcode",
+                     q->postcode ? q->postcode : "");
+    placed->has_geo = rc == 0;
+    return rc;
+}
+
+int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_result_t **out,
                      cm_error *err)
 {
     cm__reader_slot_t *slot;
     cm__searcher_t *s;
     cm__search_ids_t ids;
+    cm_search_query_t placed;
+    const cm_search_query_t *q = query;
+    char commune[6] = "";
+    cm_loc_source_t src = CM_LOC_GIVEN;
     memset(&ids, 0, sizeof ids);
+    if (!query->has_geo && (query->commune || query->postcode)) {
+        int prc = place_center(query, &placed, commune, &src, err);
+        if (prc)
+            return prc;
+        q = &placed;
+    }
     int rc = cm__reader_get(e, &s, &slot);
     if (rc)
         return cm_error_set(err, rc, NULL, "index unavailable: %s", cm_strerror(rc));
@@ -31,6 +66,12 @@ int cm_engine_search(cm_engine_t *e, const cm_search_query_t *q, cm_search_resul
         return CM_ENOMEM;
     }
     r->total = ids.total;
+    if (q == &placed) {
+        r->placed = true;
+        r->center = placed.center;
+        memcpy(r->center_commune, commune, 6);
+        r->center_source = src;
+    }
     for (size_t i = 0; i < ids.n; i++) {
         cm_offer_t *o;
         int grc = cm__store_get_offer(e->store, ids.ids[i], &o);

@@ -773,3 +773,17 @@ bool cm_diploma_satisfies(const char *held, const char *required)
     const char *a = cm_diploma_canon(held), *b = cm_diploma_canon(required);
     return a && b && a == b;
 }
+
+const char *cm_rome_near_kind_name(int kind)
+{
+    switch (kind) {
+    case CM_ROME_NEAR_MOBILITY:
+        return "mobility";
+    case CM_ROME_NEAR_SIBLING:
+        return "sibling";
+    case CM_ROME_NEAR_REVERSE:
+        return "reverse";
+    default:
+        return "";
+    }
+}

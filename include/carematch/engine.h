@@ -172,6 +172,13 @@ typedef struct cm_search_query {
     const char *q;              /* French free text, NULL or "" = all open offers */
     bool has_geo;
     cm_geo_t center;
+    /* The centre as a place, when has_geo is false: an INSEE commune code, or a postcode (with
+     * city to choose among the communes sharing it). The engine places it at the commune's
+     * reference point (the search answers say so); unknown: CM_EINVAL on field "commune" or
+     * "postcode". NULL when absent. */
+    const char *commune;
+    const char *postcode;
+    const char *city;
     double radius_km;           /* > 0 when has_geo; 0 = no radius limit (distance only) */
     const char *rome[CM_SEARCH_ROME_MAX];
     size_t n_rome;
@@ -203,6 +210,11 @@ typedef struct cm_search_result {
     size_t n_hits;
     cm_facet_value_t *facets[CM_FACET__COUNT]; /* counts, decreasing */
     size_t n_facets[CM_FACET__COUNT];
+    /* When the query's centre was a place (commune / postcode): where it was put. */
+    bool placed;
+    cm_geo_t center;
+    char center_commune[6];
+    cm_loc_source_t center_source;
 } cm_search_result_t;
 
 /* Run a search. *out owned by the caller; free with cm_search_result_free.
@@ -252,12 +264,22 @@ typedef struct cm_match {
     cm_barrier_t barriers[CM_BARRIERS_MAX];
     size_t n_barriers;
     bool eligible;
+    /* Set when the pair met through a neighbouring code (options.neighbours): near_code is the
+     * offer's code, near_of the candidate's wanted code it neighbours, near_kind a
+     * cm_rome_near_kind_t (referential.h) and near_rank its rank there (1 = nearest).
+     * near_code[0] == '\0' for a same-code pair. */
+    char near_code[6];
+    char near_of[6];
+    int near_kind;
+    unsigned near_rank;
 } cm_match_t;
 
 typedef struct cm_match_options {
     unsigned limit;           /* 1..CM_MATCH_LIMIT_MAX; 0 = CM_MATCH_LIMIT_DEFAULT */
     double min_score;         /* 0..100 */
     bool include_near_misses; /* contract default: true */
+    bool neighbours;          /* also records of neighbouring ROME codes (ROME 4.0 mobility
+                                 links), ranked below same-code ones of equal fit */
 } cm_match_options_t;
 
 typedef struct cm_match_result {

@@ -160,6 +160,8 @@ typedef enum cm_rome_near_kind {
 } cm_rome_near_kind_t;
 
 #define CM_ROME_NEAR_ALL 7
+/* JSON name of a kind: "mobility", "sibling", "reverse" ("" for anything else). */
+const char *cm_rome_near_kind_name(int kind);
 
 typedef struct cm_rome_neighbour {
     const char *code;
