@@ -191,7 +191,7 @@ int main(int argc, char **argv)
     double *lat = malloc((size_t)n_q * sizeof *lat), scored = 0;
     if (!lat)
         return 1;
-    cm_match_options_t opt = {20, 0, true};
+    cm_match_options_t opt = {.limit = 20, .min_score = 0, .include_near_misses = true};
     for (int q = 0; q < n_q; q++) {
         make_cand(&c, rome, csk, cce, &w, n_cand + q);
         cm__ranked_t *r;

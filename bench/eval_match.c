@@ -197,7 +197,8 @@ int main(int argc, char **argv)
         return 1;
 
     double sum_ndcg = 0, sum_p = 0, base_ndcg = 0, base_p = 0;
-    cm_match_options_t opt = {CM_MATCH_LIMIT_MAX, 0, true};
+    cm_match_options_t opt = {
+        .limit = CM_MATCH_LIMIT_MAX, .min_score = 0, .include_near_misses = true};
     for (size_t i = 0; i < ps.n; i++) {
         cm__ranked_t *r;
         size_t n;

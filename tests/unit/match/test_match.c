@@ -10,7 +10,8 @@
 #include "catalog.h"
 #include "test.h"
 
-static const cm_match_options_t all_opts = {200, 0, true};
+static const cm_match_options_t all_opts = {
+    .limit = 200, .min_score = 0, .include_near_misses = true};
 
 static size_t match_o(cm__catalog_t *cat, const cm_candidate_t *c, const cm_match_options_t *opt,
                       cm__ranked_t **r)
@@ -206,22 +207,24 @@ static void test_ordering_and_options(void)
     double low_score = r[3].m.score;
     cm_free(r);
 
-    cm_match_options_t o = {2, 0, true};
+    cm_match_options_t o = {.limit = 2, .min_score = 0, .include_near_misses = true};
     n = match_o(cat, &c, &o, &r);
     ASSERT_EQ(n, 2);
     ASSERT_STREQ(r[1].id, "t-b");
     cm_free(r);
-    o = (cm_match_options_t){200, 0, false};
+    o = (cm_match_options_t){.limit = 200, .min_score = 0, .include_near_misses = false};
     n = match_o(cat, &c, &o, &r);
     ASSERT_EQ(n, 4);
     ASSERT(!find_id(r, n, "a-miss"));
     cm_free(r);
-    o = (cm_match_options_t){200, low_score + 0.1, true};
+    o = (cm_match_options_t){
+        .limit = 200, .min_score = low_score + 0.1, .include_near_misses = true};
     n = match_o(cat, &c, &o, &r);
     ASSERT_EQ(n, 4); /* z-low filtered, the near-miss scores higher */
     ASSERT(!find_id(r, n, "z-low"));
     cm_free(r);
-    o = (cm_match_options_t){0, 0, true}; /* 0 = default 20 */
+    o = (cm_match_options_t){
+        .limit = 0, .min_score = 0, .include_near_misses = true}; /* 0 = default 20 */
     n = match_o(cat, &c, &o, &r);
     ASSERT_EQ(n, 5);
     cm_free(r);
@@ -230,12 +233,12 @@ static void test_ordering_and_options(void)
     ASSERT_EQ(n, 5); /* NULL options: contract defaults */
     cm_free(r);
 
-    o = (cm_match_options_t){201, 0, true};
+    o = (cm_match_options_t){.limit = 201, .min_score = 0, .include_near_misses = true};
     ASSERT_RC(cm__match_offers(cat, &c, (cm__match_req_t){&o, false}, &r, &n, NULL), CM_EINVAL);
     ASSERT(r == NULL && n == 0);
-    o = (cm_match_options_t){10, 100.5, true};
+    o = (cm_match_options_t){.limit = 10, .min_score = 100.5, .include_near_misses = true};
     ASSERT_RC(cm__match_offers(cat, &c, (cm__match_req_t){&o, false}, &r, &n, NULL), CM_EINVAL);
-    o = (cm_match_options_t){10, -1, true};
+    o = (cm_match_options_t){.limit = 10, .min_score = -1, .include_near_misses = true};
     ASSERT_RC(cm__match_candidates(cat, &low, (cm__match_req_t){&o, false}, &r, &n, NULL),
               CM_EINVAL);
     cm__catalog_destroy(cat);
@@ -261,7 +264,7 @@ static void test_text(void)
             o.description = "Aide soignant(e) de nuit en EHPAD";
         ASSERT_OK(cm__catalog_put_offer(cat, &o));
     }
-    cm_match_options_t o = {3, 0, true};
+    cm_match_options_t o = {.limit = 3, .min_score = 0, .include_near_misses = true};
     ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, false}, &r, &n, &considered));
     ASSERT_EQ(considered, 30);
     ASSERT(!find_id(r, n, "o29-txt"));
@@ -301,7 +304,7 @@ static void test_text(void)
     ASSERT_OK(cm__catalog_put_candidate(cat, &ct));
     cm_offer_t q = mk_offer("q", "K1311", paris);
     q.description = "EHPAD de 80 lits";
-    o = (cm_match_options_t){10, 0, true};
+    o = (cm_match_options_t){.limit = 10, .min_score = 0, .include_near_misses = true};
     ASSERT_OK(cm__match_candidates(cat, &q, (cm__match_req_t){&o, true}, &r, &n, NULL));
     ASSERT_EQ(n, 2);
     ASSERT_STREQ(r[0].id, "c-txt");
