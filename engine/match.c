@@ -2,10 +2,99 @@
  * pre-score, score every pair, keep the best in a bounded heap, rerank a shortlist with the
  * text factor, then explain the survivors. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/referential.h"
 #include "catalog.h"
+
+/* ---- Neighbouring ROME codes (match option neighbours) ----
+ * A pair meets through a neighbour when the offer's code X is not one the candidate wants but
+ * is a neighbour of one Y it wants (X in cm_rome_neighbours(Y): mobility, same v3 fiche, or
+ * reverse mobility). The relation is read from Y's side in both directions, so a pair scores
+ * the same whichever side asks; among several Y, the nearest (smallest penalty) counts. */
+#define NEAR_MAX 64 /* neighbours read per code */
+
+typedef struct near {
+    uint32_t code, of; /* the offer's code X, the wanted code Y */
+    int kind;
+    unsigned rank;
+    double factor; /* score multiplier, < 1 */
+} near_t;
+
+static void rome_str(uint32_t v, char out[6])
+{
+    snprintf(out, 6, "%c%04u", (char)('A' + v / 10000 - 1), v % 10000);
+}
+
+static double near_factor(const cm__score_config_t *cfg, unsigned rank)
+{
+    double f = 1.0 - cfg->neighbour_penalty - cfg->neighbour_rank_penalty * (rank ? rank - 1 : 0);
+    return f < 0.5 ? 0.5 : f;
+}
+
+/* The relation from wanted y to offered x, if x neighbours y; keeps the better one in *best. */
+static void near_consider(const cm__score_config_t *cfg, uint32_t y, uint32_t x, near_t *best)
+{
+    char ys[6], xs[6];
+    cm_rome_neighbour_t nb[NEAR_MAX];
+    rome_str(y, ys);
+    rome_str(x, xs);
+    size_t n = cm_rome_neighbours(ys, CM_ROME_NEAR_ALL, nb, NEAR_MAX);
+    for (size_t i = 0; i < n && i < NEAR_MAX; i++) {
+        if (strcmp(nb[i].code, xs) != 0)
+            continue;
+        double f = near_factor(cfg, nb[i].rank);
+        if (f > best->factor || (f == best->factor && y < best->of))
+            *best = (near_t){x, y, nb[i].kind, nb[i].rank, f};
+        return;
+    }
+}
+
+/* The relation of offer code x to the wanted codes (none wanted: any offer, no neighbour). */
+static bool near_find(const cm__score_config_t *cfg, const uint32_t *wanted, size_t n_wanted,
+                      uint32_t x, near_t *out)
+{
+    *out = (near_t){0, 0, 0, 0, 0.0};
+    for (size_t i = 0; i < n_wanted; i++)
+        if (wanted[i] == x)
+            return false;
+    for (size_t i = 0; i < n_wanted; i++)
+        near_consider(cfg, wanted[i], x, out);
+    return out->factor > 0;
+}
+
+/* Scale a pair's score by its neighbour penalty and say through which codes it met. */
+static void near_apply(const near_t *nr, cm_match_t *m)
+{
+    m->score = floor(m->score * nr->factor * 10.0 + 0.5) / 10.0;
+    rome_str(nr->code, m->near_code);
+    rome_str(nr->of, m->near_of);
+    m->near_kind = nr->kind;
+    m->near_rank = nr->rank;
+}
+
+/* Add the neighbours of each of codes[0..n) to codes (deduplicated, at most cap). */
+static size_t add_neighbour_codes(uint32_t *codes, size_t n, size_t cap)
+{
+    size_t n0 = n;
+    for (size_t i = 0; i < n0; i++) {
+        char cs[6];
+        cm_rome_neighbour_t nb[NEAR_MAX];
+        rome_str(codes[i], cs);
+        size_t k = cm_rome_neighbours(cs, CM_ROME_NEAR_ALL, nb, NEAR_MAX);
+        for (size_t j = 0; j < k && j < NEAR_MAX && n < cap; j++) {
+            uint32_t v = cm__rome_code(nb[j].code);
+            bool seen = v == 0;
+            for (size_t q = 0; q < n && !seen; q++)
+                seen = codes[q] == v;
+            if (!seen)
+                codes[n++] = v;
+        }
+    }
+    return n;
+}
 
 typedef struct hit {
     uint32_t slot;
@@ -145,6 +234,24 @@ static int hit_cmp(const void *a, const void *b, void *arg)
     return strcmp(ix, iy);
 }
 
+static int slot_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const hit_t *)a)->slot, y = ((const hit_t *)b)->slot;
+    return x < y ? -1 : x > y;
+}
+
+static void dedup_hits(hits_t *hs)
+{
+    if (hs->n < 2)
+        return;
+    qsort(hs->h, hs->n, sizeof *hs->h, slot_cmp);
+    size_t k = 1;
+    for (size_t i = 1; i < hs->n; i++)
+        if (hs->h[i].slot != hs->h[k - 1].slot)
+            hs->h[k++] = hs->h[i];
+    hs->n = k;
+}
+
 /* Keep the scored_max nearest (ties by id) when retrieval found more: distance is the cheap
  * pre-score, as commute is the factor that most often rules a pair out. */
 static void cap_hits(const cm__catalog_t *cat, hits_t *hs, bool offers)
@@ -174,8 +281,32 @@ static inline void prefetch_hit(const cm__catalog_t *cat, bool offers, const hit
 }
 
 /* Shared tail of both directions, under the read lock: score hits, rank, text, explain. */
+/* What rank_hits needs to tell neighbour pairs: the wanted codes of the query candidate
+ * (wanted/n_wanted), or, for an offer query, the candidates' own (slot rome lists). */
+typedef struct near_ctx {
+    bool on;
+    const uint32_t *wanted;
+    size_t n_wanted;
+} near_ctx_t;
+
+/* Score one pair, neighbour penalty included (the one scoring path of rank_hits). */
+static void score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
+                      const cm__offer_fields_t *qo, const near_ctx_t *nc, uint32_t s, double text,
+                      bool detail, cm_match_t *m)
+{
+    bool offers = qc != NULL;
+    const cm__cand_fields_t *c = offers ? qc : &cat->cands[s].f;
+    const cm__offer_fields_t *o = offers ? &cat->offers[s].f : qo;
+    cm__score_pair(&cat->cfg, c, o, text, detail, m);
+    near_t nr;
+    if (nc->on &&
+        (offers ? near_find(&cat->cfg, nc->wanted, nc->n_wanted, o->rome, &nr)
+                : near_find(&cat->cfg, cat->cands[s].rome, cat->cands[s].n_rome, o->rome, &nr)))
+        near_apply(&nr, m);
+}
+
 static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__offer_fields_t *qo,
-                     hits_t *hs, const cm_match_options_t *opt, bool text,
+                     const near_ctx_t *nc, hits_t *hs, const cm_match_options_t *opt, bool text,
                      cm__ranked_t **out, size_t *n_out)
 {
     const cm__score_config_t *cfg = &cat->cfg;
@@ -192,9 +323,7 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
     for (size_t i = 0; i < hs->n; i++) {
         uint32_t s = hs->h[i].slot;
         prefetch_hit(cat, offers, hs, i);
-        const cm__cand_fields_t *c = offers ? qc : &cat->cands[s].f;
-        const cm__offer_fields_t *o = offers ? &cat->offers[s].f : qo;
-        cm__score_pair(cfg, c, o, 0.0, false, &m);
+        score_hit(cat, qc, qo, nc, s, 0.0, false, &m);
         if (!m.eligible && !opt->include_near_misses)
             continue;
         /* The text factor only adds to a score, so this filter is exact without it and
@@ -211,8 +340,7 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         if (use_text) {
             uint32_t s = e->slot;
             e->text = cm__sig_overlap(qsig, offers ? &cat->offers[s].f.text : &cat->cands[s].f.text);
-            cm__score_pair(cfg, offers ? qc : &cat->cands[s].f, offers ? &cat->offers[s].f : qo,
-                           e->text, false, &m);
+            score_hit(cat, qc, qo, nc, s, e->text, false, &m);
             e->score = m.score;
         }
         if (e->score >= opt->min_score)
@@ -231,8 +359,7 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         uint32_t s = h.e[i].slot;
         cm__ranked_t *r = &res[i];
         memset(r, 0, sizeof *r); /* padding too: results compare bytewise */
-        cm__score_pair(cfg, offers ? qc : &cat->cands[s].f, offers ? &cat->offers[s].f : qo,
-                       h.e[i].text, true, &r->m);
+        score_hit(cat, qc, qo, nc, s, h.e[i].text, true, &r->m);
         memcpy(r->id, h.e[i].id, sizeof r->id);
     }
     *out = res;
@@ -266,7 +393,10 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
         goto out;
     }
     /* No ROME named: every ROME that has open offers. */
-    romes = malloc(((c->n_desired_rome ? c->n_desired_rome : cat->n_orome) + 1) * sizeof *romes);
+    /* No ROME named: every ROME that has open offers. Neighbours: each named code's too. */
+    size_t cap = c->n_desired_rome ? c->n_desired_rome * (o.neighbours ? NEAR_MAX + 1 : 1)
+                                   : cat->n_orome;
+    romes = malloc((cap + 1) * sizeof *romes);
     if (!romes) {
         rc = CM_ENOMEM;
         goto unlock;
@@ -278,6 +408,9 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
     } else {
         nr = cm__cand_rome_codes(c, romes, c->n_desired_rome);
     }
+    near_ctx_t nc = {o.neighbours && c->n_desired_rome > 0, romes, nr};
+    if (nc.on)
+        nr = add_neighbour_codes(romes, nr, cap);
     cell_range(f.loc, f.reach_km, &r0, &r1, &c0, &c1);
     for (size_t k = 0; k < nr && rc == 0; k++) {
         for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
@@ -298,7 +431,7 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
         cap_hits(cat, &hs, true);
         if (considered)
             *considered = hs.n;
-        rc = rank_hits(cat, &f, NULL, &hs, &o, req.text, out, n);
+        rc = rank_hits(cat, &f, NULL, &nc, &hs, &o, req.text, out, n);
     }
 unlock:
     pthread_rwlock_unlock(&cat->lock);
@@ -331,12 +464,17 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
     }
     /* Band by band, candidates can come from as far as the longest reach in that band:
      * those who want this ROME, and those who named none. */
-    uint32_t romes[2] = {f.rome, 0};
+    uint32_t romes[NEAR_MAX + 2] = {f.rome};
+    size_t nr = 1;
+    near_ctx_t nc = {mo.neighbours && f.rome != 0, NULL, 0};
+    if (nc.on) /* candidates wanting a code this one neighbours (the relation is symmetric) */
+        nr = add_neighbour_codes(romes, 1, NEAR_MAX + 1);
+    romes[nr++] = 0;
     for (uint32_t band = 0; band < CM__REACH_BANDS && rc == 0 && f.rome != 0; band++) {
         if (cat->band_reach_max[band] <= 0)
             continue;
         cell_range(f.loc, cat->band_reach_max[band], &r0, &r1, &c0, &c1);
-        for (int k = 0; k < 2 && rc == 0; k++) {
+        for (size_t k = 0; k < nr && rc == 0; k++) {
             for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
                 for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
                     const cm__bucket_t *b = cm__grid_find(
@@ -353,11 +491,13 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
             }
         }
     }
+    if (rc == 0 && nc.on)
+        dedup_hits(&hs); /* a candidate wanting two of these codes sits in two buckets */
     if (rc == 0) {
         cap_hits(cat, &hs, false);
         if (considered)
             *considered = hs.n;
-        rc = rank_hits(cat, NULL, &f, &hs, &mo, req.text, out, n);
+        rc = rank_hits(cat, NULL, &f, &nc, &hs, &mo, req.text, out, n);
     }
     pthread_rwlock_unlock(&cat->lock);
 out:

@@ -56,6 +56,8 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->reach_max_km = CM__REACH_MAX_KM;
     cfg->scored_max = CM__SCORED_MAX;
     cfg->text_shortlist = 4;
+    cfg->neighbour_penalty = 0.05;
+    cfg->neighbour_rank_penalty = 0.01;
 }
 
 /* Read an optional number member into *dst, checking [lo, hi]. */
@@ -100,7 +102,9 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "reach_extra_km",
                                       "reach_max_km",
                                       "scored_max",
-                                      "text_shortlist"};
+                                      "text_shortlist",
+                                      "neighbour_penalty",
+                                      "neighbour_rank_penalty"};
     char path[96];
     int rc;
     if (!cJSON_IsObject(root))
@@ -170,7 +174,11 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                          err)) ||
         (rc = num_member(root, "reach_max_km", "reach_max_km", 1, 300, &cfg->reach_max_km, err)) ||
         (rc = num_member(root, "scored_max", "scored_max", 100, 1e7, &scored, err)) ||
-        (rc = num_member(root, "text_shortlist", "text_shortlist", 1, 20, &shortlist, err)))
+        (rc = num_member(root, "text_shortlist", "text_shortlist", 1, 20, &shortlist, err)) ||
+        (rc = num_member(root, "neighbour_penalty", "neighbour_penalty", 0.001, 0.5,
+                         &cfg->neighbour_penalty, err)) ||
+        (rc = num_member(root, "neighbour_rank_penalty", "neighbour_rank_penalty", 0, 0.1,
+                         &cfg->neighbour_rank_penalty, err)))
         return rc;
     cfg->scored_max = (unsigned)scored;
     cfg->text_shortlist = (unsigned)shortlist;
@@ -321,7 +329,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
             cm__cert_canon(o->certs[i].code, canon);
             req = o->certs[i].required;
         } else {
-            strcpy(canon, reg_cert);
+            cm__cert_canon(reg_cert, canon);
             req = true;
         }
         if (!canon[0])

@@ -35,6 +35,11 @@ struct cm__score_config {
     double reach_max_km;
     unsigned scored_max;
     unsigned text_shortlist; /* text scored for the best text_shortlist x limit */
+    /* A pair met through a neighbouring ROME code (match option neighbours) scores
+     * x (1 - neighbour_penalty - neighbour_rank_penalty x (rank - 1)), at least x 0.5: below a
+     * same-code pair of equal fit, the nearer neighbours first. */
+    double neighbour_penalty;
+    double neighbour_rank_penalty;
 };
 
 /* ---- Labels (skills.c) ---- */

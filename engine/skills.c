@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/referential.h"
 #include "score.h"
 
 /* UTF-8 two-byte sequences of French letters, folded to ASCII (upper and lower case). */
@@ -150,14 +151,8 @@ uint32_t cm__skill_hash(const char *label)
     return a ? a->to : key.from;
 }
 
-/* Older or merged diplomas that count as the current one (DEAES absorbed DEAVS, MCAD and
- * DEAMP in 2016; DPAS/DPAP are the former names of DEAS/DEAP; IDE is the usual acronym). */
-static const char *const cert_equiv[][2] = {
-    {"DEAVS", "DEAES"}, {"MCAD", "DEAES"}, {"DEAMP", "DEAES"},
-    {"DPAS", "DEAS"},   {"DPAP", "DEAP"},  {"IDE", "DEI"},
-};
-
-void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1])
+/* Upper case, letters and digits only ("cap aepe" -> "CAPAEPE"). */
+static void cert_key(const char *code, char out[CM_CERT_MAX + 1])
 {
     size_t n = 0;
     for (const char *p = code ? code : ""; *p && n < CM_CERT_MAX; p++) {
@@ -168,12 +163,17 @@ void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1])
             out[n++] = ch;
     }
     out[n] = '\0';
-    for (size_t i = 0; i < sizeof cert_equiv / sizeof cert_equiv[0]; i++) {
-        if (strcmp(out, cert_equiv[i][0]) == 0) {
-            strcpy(out, cert_equiv[i][1]);
-            break;
-        }
-    }
+}
+
+/* Older or merged diplomas count as the current one (DEAES absorbed DEAVS and DEAMP in 2016;
+ * DPAS/DPAP are the former names of DEAS/DEAP; IDE is the usual acronym...): the referential's
+ * equivalence table (engine/ref/README.md), applied to the letters-and-digits key. */
+void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1])
+{
+    cert_key(code, out);
+    const char *canon = out[0] ? cm_diploma_canon(out) : NULL;
+    if (canon)
+        cert_key(canon, out);
 }
 
 uint32_t cm__cert_hash(const char *canon)
@@ -181,25 +181,33 @@ uint32_t cm__cert_hash(const char *canon)
     return fnv1a(canon);
 }
 
-/* Professions whose exercise requires a State diploma, whatever the offer says. */
-static const struct {
-    const char *rome, *cert, *job;
-} regulated[] = {
-    {"J1501", "DEAS", "aide-soignant"},
-    {"J1304", "DEAP", "auxiliaire de puericulture"},
-    {"J1506", "DEI", "infirmier"},
-};
-
+/* Professions whose exercise requires a diploma (or an agrément), whatever the offer says:
+ * from the ROME 4.0 referential (regulated, and the access text says the diploma is obligatory;
+ * engine/ref/README.md). A code that accepts any one of several diplomas (K1210, K1216) has no
+ * single required certification here: the offer's own list applies. *cert is the canonical
+ * code as cm__cert_canon gives it (static per thread: copy before the next call). */
 bool cm__rome_regulated(const char rome[6], const char **cert, const char **job)
 {
-    for (size_t i = 0; i < sizeof regulated / sizeof regulated[0]; i++) {
-        if (strncmp(rome, regulated[i].rome, 5) == 0) {
-            *cert = regulated[i].cert;
-            *job = regulated[i].job;
-            return true;
-        }
+    static _Thread_local char canon[CM_CERT_MAX + 1];
+    cm_rome_t r;
+    cm_diploma_t d[8];
+    if (cm_rome_find(rome, &r) != 0 || !r.diploma_required)
+        return false;
+    size_t n = cm_rome_diplomas(rome, d, 8);
+    const char *one = NULL;
+    for (size_t i = 0; i < n && i < 8; i++) {
+        if (!d[i].required)
+            continue;
+        if (one && strcmp(one, d[i].canon) != 0)
+            return false;
+        one = d[i].canon;
     }
-    return false;
+    if (!one)
+        return false;
+    cert_key(one, canon);
+    *cert = canon;
+    *job = r.label;
+    return true;
 }
 
 uint32_t cm__rome_code(const char *rome)

@@ -156,6 +156,72 @@ static void test_put_replace_delete(void)
     cm__catalog_destroy(cat);
 }
 
+/* Neighbouring ROME codes (option neighbours): a K1311 candidate also meets K1302 / K1306
+ * offers (cut from the same v3 fiche), below a same-code offer of equal fit, with the codes
+ * it met through; the pair scores the same from the offer's side. */
+static void test_neighbours(void)
+{
+    cm__catalog_t *cat;
+    cm__ranked_t *r;
+    ASSERT_OK(cm__catalog_create(NULL, &cat));
+    cm_candidate_t c = mk_cand("c1", paris);
+    char rome[][6] = {"K1311"};
+    c.desired_rome = rome;
+    c.n_desired_rome = 1;
+    cm_geo_t at = geo_east(48.8566, 2.3522, 1);
+    cm_offer_t same = mk_offer("o-k1311", "K1311", at);
+    cm_offer_t sib = mk_offer("o-k1302", "K1302", at);
+    cm_offer_t aes = mk_offer("o-k1306", "K1306", at);
+    cm_offer_t far_trade = mk_offer("o-a1101", "A1101", at); /* tractor driver: no relation */
+    ASSERT_OK(cm__catalog_put_offer(cat, &same));
+    ASSERT_OK(cm__catalog_put_offer(cat, &sib));
+    ASSERT_OK(cm__catalog_put_offer(cat, &aes));
+    ASSERT_OK(cm__catalog_put_offer(cat, &far_trade));
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c));
+
+    size_t n = match_o(cat, &c, &all_opts, &r);
+    ASSERT_EQ(n, 1); /* without the option: the wanted code only */
+    ASSERT_EQ(r[0].m.near_code[0], '\0');
+    cm_free(r);
+
+    cm_match_options_t o = all_opts;
+    o.neighbours = true;
+    n = match_o(cat, &c, &o, &r);
+    ASSERT_EQ(n, 3);
+    ASSERT_STREQ(r[0].id, "o-k1311"); /* equal fit: the same code first */
+    ASSERT_EQ(r[0].m.near_code[0], '\0');
+    ASSERT(!find_id(r, n, "o-a1101"));
+    const cm__ranked_t *k1302 = find_id(r, n, "o-k1302");
+    ASSERT(k1302 && k1302->m.score < r[0].m.score);
+    ASSERT_STREQ(k1302->m.near_code, "K1302");
+    ASSERT_STREQ(k1302->m.near_of, "K1311");
+    ASSERT(k1302->m.near_kind != 0 && k1302->m.near_rank >= 1);
+    double from_candidate = k1302->m.score;
+    cm_free(r);
+
+    /* the offer's side: the same pair, the same score and explanation */
+    n = match_c(cat, &sib, &all_opts, &r);
+    ASSERT_EQ(n, 0);
+    cm_free(r);
+    n = match_c(cat, &sib, &o, &r);
+    ASSERT_EQ(n, 1);
+    ASSERT_STREQ(r[0].id, "c1");
+    ASSERT_NEAR(r[0].m.score, from_candidate, 1e-9);
+    ASSERT_STREQ(r[0].m.near_of, "K1311");
+    cm_free(r);
+
+    /* a candidate who also wants K1302 meets that offer directly, once */
+    char two[][6] = {"K1311", "K1302"};
+    c.desired_rome = two;
+    c.n_desired_rome = 2;
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c));
+    n = match_c(cat, &sib, &o, &r);
+    ASSERT_EQ(n, 1);
+    ASSERT_EQ(r[0].m.near_code[0], '\0');
+    cm_free(r);
+    cm__catalog_destroy(cat);
+}
+
 static void test_ordering_and_options(void)
 {
     cm__catalog_t *cat;
@@ -663,6 +729,7 @@ static void test_concurrency(void)
 
 int main(void)
 {
+    test_neighbours();
     test_put_replace_delete();
     test_ordering_and_options();
     test_text();

@@ -108,6 +108,12 @@ static void test_labels(void)
     ASSERT(!cm__rome_regulated("K1311", &cert, &job));
     ASSERT(!cm__rome_regulated("K1302", &cert, &job));
     ASSERT(!cm__rome_regulated("K1306", &cert, &job));
+    /* any one of several diplomas: no single certification is imposed */
+    ASSERT(!cm__rome_regulated("K1216", &cert, &job));
+    cm__cert_canon("DEAVS", code);
+    ASSERT_STREQ(code, "DEAES");
+    cm__cert_canon("Agrément AM", code); /* not in the table: its own key */
+    ASSERT_STREQ(code, "AGRMENTAM");
     ASSERT_EQ(cm__rome_code("J1501"), 10 * 10000 + 1501);
     ASSERT_EQ(cm__rome_code("j150"), 0);
 }
@@ -198,10 +204,13 @@ static void test_regulated(void)
 {
     static const struct {
         const char *rome, *cert, *job;
-    } reg[] = {{"J1501", "DEAS", "aide-soignant"},
-               {"J1304", "DEAP", "auxiliaire de puericulture"},
-               {"J1506", "DEI", "infirmier"}};
-    for (size_t i = 0; i < 3; i++) {
+    } reg[] = {{"J1501", "DEAS", "Aide-soignant / Aide-soignante"},
+               {"J1304", "DEAP", "Auxiliaire de puériculture"},
+               {"J1506", "DEI", "Infirmier / Infirmière en soins généraux (IDE)"},
+               {"J1305", "DEA", "Ambulancier / Ambulancière"},
+               {"K1201", "DEASS", "Assistant social / Assistante sociale"},
+               {"K1310", "AGREMENTAM", "Assistant maternel / Assistante maternelle"}};
+    for (size_t i = 0; i < sizeof reg / sizeof reg[0]; i++) {
         /* The offer lists no certification at all: the profession still needs its diploma. */
         cm_offer_t o = mk_offer("o1", reg[i].rome, paris);
         cm_candidate_t c = mk_cand("c1", paris);
