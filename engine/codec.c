@@ -620,6 +620,18 @@ static int r_result(const rbuf_t *r)
     return 0;
 }
 
+int cm__record_version(const uint8_t *buf, size_t len, bool offer, uint64_t *version)
+{
+    char id[CM_ID_MAX + 1];
+    int rc = r_header(buf, len, offer ? KIND_OFFER : KIND_CANDIDATE);
+    if (rc)
+        return rc;
+    rbuf_t r = {.p = buf + 2, .end = buf + len, .arena = NULL};
+    r_id(&r, id);
+    *version = r_varint(&r);
+    return r.bad ? CM_ECORRUPT : 0;
+}
+
 int cm_offer_decode(const uint8_t *buf, size_t len, cm_offer_t **out)
 {
     *out = NULL;

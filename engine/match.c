@@ -179,6 +179,17 @@ static int check_options(const cm_match_options_t *opt, cm_match_options_t *o)
     return 0;
 }
 
+/* Empty outputs, then the options checked (the one place they are). */
+static int start_match(const cm_match_options_t *opt, cm_match_options_t *o, cm__ranked_t **out,
+                       size_t *n, size_t *considered)
+{
+    *out = NULL;
+    *n = 0;
+    if (considered)
+        *considered = 0;
+    return check_options(opt, o);
+}
+
 typedef struct hits {
     hit_t *h;
     size_t n, cap;
@@ -379,11 +390,7 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
     hits_t hs = {0};
     uint32_t *romes = NULL, r0, r1, c0, c1;
     size_t nr = 0;
-    int rc = check_options(req.opt, &o);
-    *out = NULL;
-    *n = 0;
-    if (considered)
-        *considered = 0;
+    int rc = start_match(req.opt, &o, out, n, considered);
     if (rc)
         return rc;
     if ((rc = cm__cand_fields_init(&f, c, &cat->cfg)))
@@ -392,7 +399,6 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
         rc = CM_EINTERNAL;
         goto out;
     }
-    /* No ROME named: every ROME that has open offers. */
     /* No ROME named: every ROME that has open offers. Neighbours: each named code's too. */
     size_t cap = c->n_desired_rome ? c->n_desired_rome * (o.neighbours ? NEAR_MAX + 1 : 1)
                                    : cat->n_orome;
@@ -449,11 +455,7 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
     cm__offer_fields_t f;
     hits_t hs = {0};
     uint32_t r0, r1, c0, c1;
-    int rc = check_options(req.opt, &mo);
-    *out = NULL;
-    *n = 0;
-    if (considered)
-        *considered = 0;
+    int rc = start_match(req.opt, &mo, out, n, considered);
     if (rc)
         return rc;
     if ((rc = cm__offer_fields_init(&f, o)))

@@ -8,166 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "record_dec.h"
 #include "record_internal.h"
 
 /* ======================================================================================
  * Decoding
  * ==================================================================================== */
-
-typedef struct dec {
-    cm__arena_t *arena;
-    cm_error *err;
-} dec_t;
-
-/* Paths of array items ("schedule[12].days") fit easily: ids of keys are short. */
-typedef char path_t[96];
-
-static int nomem(dec_t *d)
-{
-    return cm_error_set(d->err, CM_ENOMEM, NULL, "out of memory");
-}
-
-/* A member of `obj`, or NULL when absent or JSON null (null means "not given"). */
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    if (!obj)
-        return NULL;
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return it && !cJSON_IsNull(it) ? it : NULL;
-}
-
-static int missing(dec_t *d, const char *path)
-{
-    return cm_error_set(d->err, CM_EMISSING, path, "%s is required", path);
-}
-
-static int wrong_type(dec_t *d, const char *path, const char *what)
-{
-    return cm_error_set(d->err, CM_EINVAL, path, "%s must be %s", path, what);
-}
-
-/* Validate a JSON string's bytes and copy it into the arena. */
-static int take_text(dec_t *d, const cJSON *it, const char *path, size_t max, bool multiline,
-                     bool nonempty, const char **out)
-{
-    if (!cJSON_IsString(it) || !it->valuestring)
-        return wrong_type(d, path, "a string");
-    const char *s = it->valuestring;
-    size_t n = strlen(s);
-    if (n > max)
-        return cm_error_set(d->err, CM_EINVAL, path, "%s must be at most %zu bytes", path, max);
-    int tc = cm__text_check(s, n, multiline);
-    if (tc == CM__TEXT_BAD_UTF8)
-        return cm_error_set(d->err, CM_EINVAL, path, "%s must be valid UTF-8", path);
-    if (tc == CM__TEXT_CONTROL)
-        return cm_error_set(d->err, CM_EINVAL, path, "%s must not contain control characters",
-                            path);
-    if (nonempty && cm__text_blank(s, n))
-        return cm_error_set(d->err, CM_EINVAL, path, "%s must not be empty", path);
-    char *copy = cm__arena_strndup(d->arena, s, n);
-    if (!copy)
-        return nomem(d);
-    *out = copy;
-    return 0;
-}
-
-/* Optional string member: *out stays NULL when absent, and when blank (an empty city or
- * description says nothing, and storing it would only make "absent" ambiguous). */
-static int opt_text(dec_t *d, const cJSON *obj, const char *key, const char *path, size_t max,
-                    bool multiline, const char **out)
-{
-    const cJSON *it = member(obj, key);
-    if (!it)
-        return 0;
-    if (cJSON_IsString(it) && it->valuestring &&
-        cm__text_blank(it->valuestring, strlen(it->valuestring)))
-        return 0;
-    return take_text(d, it, path, max, multiline, false, out);
-}
-
-static int take_number(dec_t *d, const cJSON *it, const char *path, double min, double max,
-                       double *out)
-{
-    if (!cJSON_IsNumber(it))
-        return wrong_type(d, path, "a number");
-    double v = it->valuedouble;
-    if (!(v >= min && v <= max)) /* also refuses NaN and infinities (1e999) */
-        return cm_error_set(d->err, CM_EINVAL, path, "%s must be between %.10g and %.10g", path,
-                            min, max);
-    *out = v;
-    return 0;
-}
-
-static int take_int(dec_t *d, const cJSON *it, const char *path, int min, int max, int *out)
-{
-    if (!cJSON_IsNumber(it))
-        return wrong_type(d, path, "a number");
-    double v = it->valuedouble;
-    if (!(v >= min && v <= max) || v != floor(v))
-        return cm_error_set(d->err, CM_EINVAL, path, "%s must be an integer between %d and %d",
-                            path, min, max);
-    *out = (int)v;
-    return 0;
-}
-
-static int opt_bool(dec_t *d, const cJSON *obj, const char *key, const char *path, bool *out)
-{
-    const cJSON *it = member(obj, key);
-    if (!it)
-        return 0;
-    if (!cJSON_IsBool(it))
-        return wrong_type(d, path, "true or false");
-    *out = cJSON_IsTrue(it);
-    return 0;
-}
-
-static int opt_object(dec_t *d, const cJSON *obj, const char *key, const char *path,
-                      const cJSON **out)
-{
-    const cJSON *it = member(obj, key);
-    *out = NULL;
-    if (!it)
-        return 0;
-    if (!cJSON_IsObject(it))
-        return wrong_type(d, path, "an object");
-    *out = it;
-    return 0;
-}
-
-static int opt_array(dec_t *d, const cJSON *obj, const char *key, const char *path, size_t max,
-                     const cJSON **out, size_t *n)
-{
-    const cJSON *it = member(obj, key);
-    *out = NULL;
-    *n = 0;
-    if (!it)
-        return 0;
-    if (!cJSON_IsArray(it))
-        return wrong_type(d, path, "an array");
-    size_t count = 0;
-    for (const cJSON *e = it->child; e; e = e->next)
-        count++;
-    if (count > max)
-        return cm_error_set(d->err, CM_EINVAL, path, "%s must have at most %zu entries", path, max);
-    *out = it;
-    *n = count;
-    return 0;
-}
-
-/* "a, b or c" from a name table, for enum error messages. */
-static void names_list(const char *const *names, int n, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < n; i++) {
-        if (!names[i])
-            continue;
-        int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", names[i]);
-        if (w < 0 || (size_t)w >= size - used)
-            return;
-        used += (size_t)w;
-    }
-}
 
 typedef int (*parse_fn)(const char *);
 
@@ -179,13 +25,13 @@ static const char *const offer_status_list[] = {"open", "filled", "closed"};
 static const char *const cand_status_list[] = {"active", "inactive", "hired"};
 static const char *const period_list[] = {"hour", "month", "year"};
 
-static int take_enum(dec_t *d, const cJSON *it, const char *path, parse_fn parse,
+static int take_enum(cm__dec_t *d, const cJSON *it, const char *path, parse_fn parse,
                      const char *const *names, int n_names, int *out)
 {
     int v = cJSON_IsString(it) ? parse(it->valuestring) : -1;
     if (v < 0) {
         char list[160];
-        names_list(names, n_names, list, sizeof list);
+        cm__dec_names_list(names, n_names, list, sizeof list);
         return cm_error_set(d->err, CM_EINVAL, path, "%s must be one of %s", path, list);
     }
     *out = v;
@@ -213,43 +59,44 @@ static bool parse_hhmm(const char *s, uint16_t *out)
     return true;
 }
 
-static int take_time(dec_t *d, const cJSON *obj, const char *key, const char *path, uint16_t *out)
+static int take_time(cm__dec_t *d, const cJSON *obj, const char *key, const char *path,
+                     uint16_t *out)
 {
-    const cJSON *it = member(obj, key);
+    const cJSON *it = cm__dec_member(obj, key);
     if (!it)
-        return missing(d, path);
+        return cm__dec_missing(d, path);
     if (!cJSON_IsString(it) || !parse_hhmm(it->valuestring, out))
         return cm_error_set(d->err, CM_EINVAL, path, "%s must be a time \"HH:MM\" (00:00 to 23:59)",
                             path);
     return 0;
 }
 
-static int decode_windows(dec_t *d, const cJSON *root, const char *key, cm_window_t **out,
+static int decode_windows(cm__dec_t *d, const cJSON *root, const char *key, cm_window_t **out,
                           size_t *n_out)
 {
     const cJSON *arr;
     size_t n;
-    int rc = opt_array(d, root, key, key, CM_WINDOWS_MAX, &arr, &n);
+    int rc = cm__dec_opt_array(d, root, key, key, CM_WINDOWS_MAX, &arr, &n);
     if (rc || n == 0)
         return rc;
     cm_window_t *w = cm__arena_calloc(d->arena, n, sizeof *w);
     if (!w)
-        return nomem(d);
+        return cm__dec_nomem(d);
     size_t i = 0;
     for (const cJSON *e = arr->child; e; e = e->next, i++) {
-        path_t p, pd, pf, pt;
+        cm__path_t p, pd, pf, pt;
         snprintf(p, sizeof p, "%s[%zu]", key, i);
         snprintf(pd, sizeof pd, "%s[%zu].days", key, i);
         snprintf(pf, sizeof pf, "%s[%zu].from", key, i);
         snprintf(pt, sizeof pt, "%s[%zu].to", key, i);
         if (!cJSON_IsObject(e))
-            return wrong_type(d, p, "an object");
+            return cm__dec_wrong_type(d, p, "an object");
         const cJSON *days;
         size_t nd;
-        if ((rc = opt_array(d, e, "days", pd, 7, &days, &nd)))
+        if ((rc = cm__dec_opt_array(d, e, "days", pd, 7, &days, &nd)))
             return rc;
         if (!days)
-            return missing(d, pd);
+            return cm__dec_missing(d, pd);
         if (nd == 0)
             return cm_error_set(d->err, CM_EINVAL, pd, "%s must not be empty", pd);
         for (const cJSON *x = days->child; x; x = x->next) {
@@ -276,12 +123,12 @@ static int decode_windows(dec_t *d, const cJSON *root, const char *key, cm_windo
 }
 
 /* The id: from the body, the path or both (then they must agree). */
-static int decode_id(dec_t *d, const cJSON *root, const char *path_id, char out[CM_ID_MAX + 1])
+static int decode_id(cm__dec_t *d, const cJSON *root, const char *path_id, char out[CM_ID_MAX + 1])
 {
     static const char bad[] = "id must be 1 to 64 characters among A-Z a-z 0-9 . _ -";
-    const cJSON *it = member(root, "id");
+    const cJSON *it = cm__dec_member(root, "id");
     if (it && !cJSON_IsString(it))
-        return wrong_type(d, "id", "a string");
+        return cm__dec_wrong_type(d, "id", "a string");
     const char *body = it ? it->valuestring : NULL;
     if (body && !cm_id_valid(body, strlen(body)))
         return cm_error_set(d->err, CM_EINVAL, "id", bad);
@@ -292,7 +139,7 @@ static int decode_id(dec_t *d, const cJSON *root, const char *path_id, char out[
                             "id \"%s\" in the body differs from \"%s\" in the path", body, path_id);
     const char *id = body ? body : path_id;
     if (!id)
-        return missing(d, "id");
+        return cm__dec_missing(d, "id");
     memcpy(out, id, strlen(id) + 1);
     return 0;
 }
@@ -307,37 +154,37 @@ typedef struct place {
     cm_loc_source_t *src;
 } place_t;
 
-static int decode_location(dec_t *d, const cJSON *root, place_t pl)
+static int decode_location(cm__dec_t *d, const cJSON *root, place_t pl)
 {
     const cJSON *o;
-    int rc = opt_object(d, root, "location", "location", &o);
+    int rc = cm__dec_opt_object(d, root, "location", "location", &o);
     if (rc)
         return rc;
     if (!o)
-        return missing(d, "location.lat");
-    if ((rc = opt_text(d, o, "city", "location.city", CM_LABEL_MAX, false, pl.city)))
+        return cm__dec_missing(d, "location.lat");
+    if ((rc = cm__dec_opt_text(d, o, "city", "location.city", CM_LABEL_MAX, false, pl.city)))
         return rc;
-    const cJSON *pc = member(o, "postcode"), *cc = member(o, "commune");
+    const cJSON *pc = cm__dec_member(o, "postcode"), *cc = cm__dec_member(o, "commune");
     if (pc) {
         if (!cJSON_IsString(pc) || !cm__postcode_valid(pc->valuestring, strlen(pc->valuestring)))
             return cm_error_set(d->err, CM_EINVAL, "location.postcode",
                                 "location.postcode must be 5 digits");
-        if ((rc = take_text(d, pc, "location.postcode", 5, false, true, pl.postcode)))
+        if ((rc = cm__dec_text(d, pc, "location.postcode", 5, false, true, pl.postcode)))
             return rc;
     }
     if (cc && (rc = cm__commune_take(cc, "location.commune", pl.commune, d->err)))
         return rc;
-    const cJSON *lat = member(o, "lat"), *lon = member(o, "lon");
+    const cJSON *lat = cm__dec_member(o, "lat"), *lon = cm__dec_member(o, "lon");
     if (!lat && !lon && (pl.commune[0] || *pl.postcode)) {
         const char *name;
         rc = cm__place_resolve(*pl.postcode, pl.commune, *pl.city, pl.loc, pl.commune, pl.src,
                                &name, d->err);
         if (rc == 0 && !*pl.city && !(*pl.city = cm__arena_strndup(d->arena, name, strlen(name))))
-            return nomem(d);
+            return cm__dec_nomem(d);
         return rc;
     }
     /* an exported placed record keeps saying how it was placed (placed_by, with its commune) */
-    const cJSON *pb = member(o, "placed_by");
+    const cJSON *pb = cm__dec_member(o, "placed_by");
     if (pb && pl.commune[0]) {
         for (int k = CM_LOC_COMMUNE; k < CM_LOC__COUNT; k++)
             if (cJSON_IsString(pb) && strcmp(pb->valuestring, cm_loc_source_name(k)) == 0)
@@ -351,18 +198,18 @@ static int decode_location(dec_t *d, const cJSON *root, place_t pl)
     if (!lat)
         return cm_error_set(d->err, CM_EMISSING, "location.lat",
                             "location needs lat and lon, or a postcode or a commune code");
-    if ((rc = take_number(d, lat, "location.lat", -90, 90, &v)))
+    if ((rc = cm__dec_number(d, lat, "location.lat", -90, 90, &v)))
         return rc;
     pl.loc->lat_e6 = (int32_t)lround(v * 1e6);
     if (!lon)
-        return missing(d, "location.lon");
-    if ((rc = take_number(d, lon, "location.lon", -180, 180, &v)))
+        return cm__dec_missing(d, "location.lon");
+    if ((rc = cm__dec_number(d, lon, "location.lon", -180, 180, &v)))
         return rc;
     pl.loc->lon_e6 = (int32_t)lround(v * 1e6);
     return 0;
 }
 
-static int take_rome(dec_t *d, const cJSON *it, const char *path, char out[6])
+static int take_rome(cm__dec_t *d, const cJSON *it, const char *path, char out[6])
 {
     if (!cJSON_IsString(it) || !cm__rome_parse(it->valuestring, strlen(it->valuestring), true, out))
         return cm_error_set(d->err, CM_EINVAL, path,
@@ -370,7 +217,7 @@ static int take_rome(dec_t *d, const cJSON *it, const char *path, char out[6])
     return 0;
 }
 
-static int take_cert(dec_t *d, const cJSON *it, const char *path, const char **out)
+static int take_cert(cm__dec_t *d, const cJSON *it, const char *path, const char **out)
 {
     char buf[CM_CERT_MAX + 1];
     if (!cJSON_IsString(it) || !cm__cert_parse(it->valuestring, strlen(it->valuestring), buf))
@@ -378,7 +225,7 @@ static int take_cert(dec_t *d, const cJSON *it, const char *path, const char **o
                             "%s must be 1 to %d characters among A-Z 0-9 _ . -", path, CM_CERT_MAX);
     char *copy = cm__arena_strndup(d->arena, buf, strlen(buf));
     if (!copy)
-        return nomem(d);
+        return cm__dec_nomem(d);
     *out = copy;
     return 0;
 }
@@ -444,11 +291,11 @@ static int parse_root(const char *json, size_t len, cJSON **root, cm_error *err)
 
 /* rome (ROME 4.0, or v3 with "rome_version": "v3") and/or job_title (an OGR code or a
  * label): one of them is required; given both, they must name the same trade. */
-static int decode_offer_rome(dec_t *d, const cJSON *root, cm_offer_t *o)
+static int decode_offer_rome(cm__dec_t *d, const cJSON *root, cm_offer_t *o)
 {
     bool v3;
     char title_rome[6] = "";
-    const cJSON *it = member(root, "job_title"), *r = member(root, "rome");
+    const cJSON *it = cm__dec_member(root, "job_title"), *r = cm__dec_member(root, "rome");
     int rc = cm__rome_version(root, &v3, d->err);
     if (!rc && it)
         rc = cm__title_take(it, "job_title", &o->job_title, title_rome, d->err);
@@ -456,7 +303,7 @@ static int decode_offer_rome(dec_t *d, const cJSON *root, cm_offer_t *o)
         return rc;
     if (!r) {
         if (!it)
-            return missing(d, "rome");
+            return cm__dec_missing(d, "rome");
         memcpy(o->rome, title_rome, 6);
         return 0;
     }
@@ -473,7 +320,7 @@ static int decode_offer_rome(dec_t *d, const cJSON *root, cm_offer_t *o)
     return rc;
 }
 
-static int decode_offer(dec_t *d, const cJSON *root, const char *path_id, cm_offer_t *o)
+static int decode_offer(cm__dec_t *d, const cJSON *root, const char *path_id, cm_offer_t *o)
 {
     int rc, v = 0;
     const cJSON *it, *obj, *arr;
@@ -481,113 +328,118 @@ static int decode_offer(dec_t *d, const cJSON *root, const char *path_id, cm_off
 
     if ((rc = decode_id(d, root, path_id, o->id)))
         return rc;
-    if (!(it = member(root, "title")))
-        return missing(d, "title");
-    if ((rc = take_text(d, it, "title", CM_TITLE_MAX, false, true, &o->title)))
+    if (!(it = cm__dec_member(root, "title")))
+        return cm__dec_missing(d, "title");
+    if ((rc = cm__dec_text(d, it, "title", CM_TITLE_MAX, false, true, &o->title)))
         return rc;
-    if ((rc = opt_text(d, root, "description", "description", CM_TEXT_MAX, true, &o->description)))
+    if ((rc = cm__dec_opt_text(d, root, "description", "description", CM_TEXT_MAX, true,
+                               &o->description)))
         return rc;
     if ((rc = decode_offer_rome(d, root, o)))
         return rc;
 
-    if ((rc = opt_object(d, root, "employer", "employer", &obj)))
+    if ((rc = cm__dec_opt_object(d, root, "employer", "employer", &obj)))
         return rc;
     if (obj) {
-        if ((rc =
-                 opt_text(d, obj, "name", "employer.name", CM_LABEL_MAX, false, &o->employer_name)))
+        if ((rc = cm__dec_opt_text(d, obj, "name", "employer.name", CM_LABEL_MAX, false,
+                                   &o->employer_name)))
             return rc;
-        if ((it = member(obj, "kind"))) {
+        if ((it = cm__dec_member(obj, "kind"))) {
             if ((rc = take_enum(d, it, "employer.kind", parse_employer, employer_list,
                                 CM_EMPLOYER__COUNT - 1, &v)))
                 return rc;
             o->employer_kind = (cm_employer_kind_t)v;
         }
     }
-    if ((rc = decode_location(d, root, (place_t){&o->loc, &o->city, &o->postcode, o->commune,
-                                                 &o->loc_source})))
+    if ((rc = decode_location(
+             d, root, (place_t){&o->loc, &o->city, &o->postcode, o->commune, &o->loc_source})))
         return rc;
-    if (!(it = member(root, "contract")))
-        return missing(d, "contract");
+    if (!(it = cm__dec_member(root, "contract")))
+        return cm__dec_missing(d, "contract");
     if ((rc = take_enum(d, it, "contract", cm_contract_parse, contract_list, CM_CONTRACT__COUNT,
                         &v)))
         return rc;
     o->contract = (cm_contract_t)v;
-    if ((it = member(root, "hours_per_week")) &&
-        (rc = take_number(d, it, "hours_per_week", 1, CM_HOURS_MAX, &o->hours_per_week)))
+    if ((it = cm__dec_member(root, "hours_per_week")) &&
+        (rc = cm__dec_number(d, it, "hours_per_week", 1, CM_HOURS_MAX, &o->hours_per_week)))
         return rc;
     if ((rc = decode_windows(d, root, "schedule", &o->schedule, &o->n_schedule)))
         return rc;
 
-    if ((rc = opt_array(d, root, "skills", "skills", CM_SKILLS_MAX, &arr, &n)))
+    if ((rc = cm__dec_opt_array(d, root, "skills", "skills", CM_SKILLS_MAX, &arr, &n)))
         return rc;
     if (n) {
         if (!(o->skills = cm__arena_calloc(d->arena, n, sizeof *o->skills)))
-            return nomem(d);
+            return cm__dec_nomem(d);
         size_t i = 0;
         for (const cJSON *e = arr->child; e; e = e->next, i++) {
-            path_t p, pl, pr;
+            cm__path_t p, pl, pr;
             snprintf(p, sizeof p, "skills[%zu]", i);
             snprintf(pl, sizeof pl, "skills[%zu].label", i);
             snprintf(pr, sizeof pr, "skills[%zu].required", i);
             if (!cJSON_IsObject(e))
-                return wrong_type(d, p, "an object");
-            if (!(it = member(e, "label")))
-                return missing(d, pl);
-            if ((rc = take_text(d, it, pl, CM_LABEL_MAX, false, true, &o->skills[i].label)))
+                return cm__dec_wrong_type(d, p, "an object");
+            if (!(it = cm__dec_member(e, "label")))
+                return cm__dec_missing(d, pl);
+            if ((rc = cm__dec_text(d, it, pl, CM_LABEL_MAX, false, true, &o->skills[i].label)))
                 return rc;
-            if ((rc = opt_bool(d, e, "required", pr, &o->skills[i].required)))
+            if ((rc = cm__dec_opt_bool(d, e, "required", pr, &o->skills[i].required)))
                 return rc;
         }
         o->n_skills = n;
     }
 
-    if ((rc = opt_array(d, root, "certifications", "certifications", CM_CERTS_MAX, &arr, &n)))
+    if ((rc = cm__dec_opt_array(d, root, "certifications", "certifications", CM_CERTS_MAX, &arr,
+                                &n)))
         return rc;
     if (n) {
         if (!(o->certs = cm__arena_calloc(d->arena, n, sizeof *o->certs)))
-            return nomem(d);
+            return cm__dec_nomem(d);
         size_t i = 0;
         for (const cJSON *e = arr->child; e; e = e->next, i++) {
-            path_t p, pc, pr;
+            cm__path_t p, pc, pr;
             snprintf(p, sizeof p, "certifications[%zu]", i);
             snprintf(pc, sizeof pc, "certifications[%zu].code", i);
             snprintf(pr, sizeof pr, "certifications[%zu].required", i);
             if (!cJSON_IsObject(e))
-                return wrong_type(d, p, "an object");
-            if (!(it = member(e, "code")))
-                return missing(d, pc);
+                return cm__dec_wrong_type(d, p, "an object");
+            if (!(it = cm__dec_member(e, "code")))
+                return cm__dec_missing(d, pc);
             if ((rc = take_cert(d, it, pc, &o->certs[i].code)))
                 return rc;
-            if ((rc = opt_bool(d, e, "required", pr, &o->certs[i].required)))
+            if ((rc = cm__dec_opt_bool(d, e, "required", pr, &o->certs[i].required)))
                 return rc;
         }
         o->n_certs = n;
     }
 
-    if ((rc = opt_bool(d, root, "driving_licence_required", "driving_licence_required",
-                       &o->driving_licence_required)) ||
-        (rc = opt_bool(d, root, "vehicle_provided", "vehicle_provided", &o->vehicle_provided)) ||
-        (rc = opt_bool(d, root, "accessible_to_disabled_workers", "accessible_to_disabled_workers",
-                       &o->accessible_to_disabled_workers)) ||
-        (rc = opt_bool(d, root, "immersion_possible", "immersion_possible",
-                       &o->immersion_possible)) ||
-        (rc = opt_bool(d, root, "pre_hire_training", "pre_hire_training", &o->pre_hire_training)))
+    if ((rc = cm__dec_opt_bool(d, root, "driving_licence_required", "driving_licence_required",
+                               &o->driving_licence_required)) ||
+        (rc = cm__dec_opt_bool(d, root, "vehicle_provided", "vehicle_provided",
+                               &o->vehicle_provided)) ||
+        (rc = cm__dec_opt_bool(d, root, "accessible_to_disabled_workers",
+                               "accessible_to_disabled_workers",
+                               &o->accessible_to_disabled_workers)) ||
+        (rc = cm__dec_opt_bool(d, root, "immersion_possible", "immersion_possible",
+                               &o->immersion_possible)) ||
+        (rc = cm__dec_opt_bool(d, root, "pre_hire_training", "pre_hire_training",
+                               &o->pre_hire_training)))
         return rc;
 
-    if ((rc = opt_object(d, root, "salary", "salary", &obj)))
+    if ((rc = cm__dec_opt_object(d, root, "salary", "salary", &obj)))
         return rc;
     if (obj) {
-        const cJSON *mn = member(obj, "min"), *mx = member(obj, "max");
-        if (!(it = member(obj, "period")))
-            return missing(d, "salary.period");
+        const cJSON *mn = cm__dec_member(obj, "min"), *mx = cm__dec_member(obj, "max");
+        if (!(it = cm__dec_member(obj, "period")))
+            return cm__dec_missing(d, "salary.period");
         if ((rc = take_enum(d, it, "salary.period", cm__salary_period_parse, period_list, 3, &v)))
             return rc;
         o->salary_period = (cm_salary_period_t)v;
         if (!mn && !mx)
-            return missing(d, "salary.min");
-        if (mn && (rc = take_number(d, mn, "salary.min", 0, CM__SALARY_MAX, &o->salary_min)))
+            return cm__dec_missing(d, "salary.min");
+        if (mn && (rc = cm__dec_number(d, mn, "salary.min", 0, CM__SALARY_MAX, &o->salary_min)))
             return rc;
-        if (mx && (rc = take_number(d, mx, "salary.max", 0, CM__SALARY_MAX, &o->salary_max)))
+        if (mx && (rc = cm__dec_number(d, mx, "salary.max", 0, CM__SALARY_MAX, &o->salary_max)))
             return rc;
         if (!mx)
             o->salary_max = o->salary_min; /* a single figure: min = max */
@@ -598,13 +450,13 @@ static int decode_offer(dec_t *d, const cJSON *root, const char *path_id, cm_off
                                 "salary.min must not exceed salary.max");
     }
 
-    if ((it = member(root, "published_at"))) {
+    if ((it = cm__dec_member(root, "published_at"))) {
         if (!cJSON_IsString(it) ||
             !cm_date_parse(it->valuestring, strlen(it->valuestring), &o->published_days))
             return cm_error_set(d->err, CM_EINVAL, "published_at",
                                 "published_at must be a date \"YYYY-MM-DD\"");
     }
-    if ((it = member(root, "status"))) {
+    if ((it = cm__dec_member(root, "status"))) {
         if ((rc = take_enum(d, it, "status", cm__offer_status_parse, offer_status_list,
                             CM_OFFER_STATUS__COUNT, &v)))
             return rc;
@@ -626,7 +478,7 @@ int cm_offer_from_json(const char *json, size_t len, const char *path_id, cm_off
         cJSON_Delete(root);
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
     }
-    dec_t d = {.arena = o->arena_, .err = err};
+    cm__dec_t d = {.arena = o->arena_, .err = err};
     rc = decode_offer(&d, root, path_id, o);
     cJSON_Delete(root);
     if (rc) {
@@ -640,27 +492,27 @@ int cm_offer_from_json(const char *json, size_t len, const char *path_id, cm_off
 /* desired_rome (ROME 4.0 codes, or v3 ones with "rome_version": "v3", each becoming the 4.0
  * codes its job titles went to) and desired_job_titles (OGR codes or labels), whose codes join
  * desired_rome. */
-static int decode_wishes(dec_t *d, const cJSON *root, cm_candidate_t *c)
+static int decode_wishes(cm__dec_t *d, const cJSON *root, cm_candidate_t *c)
 {
     const cJSON *arr, *tarr;
     size_t n, nt;
     bool v3;
     int rc = cm__rome_version(root, &v3, d->err);
     if (!rc)
-        rc = opt_array(d, root, "desired_rome", "desired_rome", CM_ROMES_MAX, &arr, &n);
+        rc = cm__dec_opt_array(d, root, "desired_rome", "desired_rome", CM_ROMES_MAX, &arr, &n);
     if (!rc)
-        rc = opt_array(d, root, "desired_job_titles", "desired_job_titles", CM_TITLES_MAX, &tarr,
-                       &nt);
+        rc = cm__dec_opt_array(d, root, "desired_job_titles", "desired_job_titles", CM_TITLES_MAX,
+                               &tarr, &nt);
     if (rc)
         return rc;
     if (n + nt == 0)
         return 0;
     if (!(c->desired_rome = cm__arena_calloc(d->arena, CM_ROMES_MAX, sizeof *c->desired_rome)) ||
         (nt && !(c->desired_titles = cm__arena_calloc(d->arena, nt, sizeof *c->desired_titles))))
-        return nomem(d);
+        return cm__dec_nomem(d);
     size_t i = 0;
     for (const cJSON *e = n ? arr->child : NULL; e; e = e->next, i++) {
-        path_t p;
+        cm__path_t p;
         char code[6];
         snprintf(p, sizeof p, "desired_rome[%zu]", i);
         if ((rc = take_rome(d, e, p, code)))
@@ -675,19 +527,19 @@ static int decode_wishes(dec_t *d, const cJSON *root, cm_candidate_t *c)
     }
     i = 0;
     for (const cJSON *e = nt ? tarr->child : NULL; e; e = e->next, i++) {
-        path_t p;
+        cm__path_t p;
         char code[6];
         snprintf(p, sizeof p, "desired_job_titles[%zu]", i);
         if ((rc = cm__title_take(e, p, &c->desired_titles[i], code, d->err)) ||
-            (rc = cm__romes_add(code, c->desired_rome, &c->n_desired_rome, CM_ROMES_MAX, p,
-                                d->err)))
+            (rc =
+                 cm__romes_add(code, c->desired_rome, &c->n_desired_rome, CM_ROMES_MAX, p, d->err)))
             return rc;
     }
     c->n_desired_titles = nt;
     return 0;
 }
 
-static int decode_candidate(dec_t *d, const cJSON *root, const char *path_id, cm_candidate_t *c)
+static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id, cm_candidate_t *c)
 {
     int rc, v = 0;
     const cJSON *it, *obj, *arr;
@@ -695,36 +547,37 @@ static int decode_candidate(dec_t *d, const cJSON *root, const char *path_id, cm
 
     if ((rc = decode_id(d, root, path_id, c->id)))
         return rc;
-    if ((rc = decode_location(d, root, (place_t){&c->loc, &c->city, &c->postcode, c->commune,
-                                                 &c->loc_source})))
+    if ((rc = decode_location(
+             d, root, (place_t){&c->loc, &c->city, &c->postcode, c->commune, &c->loc_source})))
         return rc;
 
     if ((rc = decode_wishes(d, root, c)))
         return rc;
 
-    if ((rc = opt_array(d, root, "skills", "skills", CM_SKILLS_MAX, &arr, &n)))
+    if ((rc = cm__dec_opt_array(d, root, "skills", "skills", CM_SKILLS_MAX, &arr, &n)))
         return rc;
     if (n) {
         if (!(c->skills = cm__arena_calloc(d->arena, n, sizeof *c->skills)))
-            return nomem(d);
+            return cm__dec_nomem(d);
         size_t i = 0;
         for (const cJSON *e = arr->child; e; e = e->next, i++) {
-            path_t p;
+            cm__path_t p;
             snprintf(p, sizeof p, "skills[%zu]", i);
-            if ((rc = take_text(d, e, p, CM_LABEL_MAX, false, true, &c->skills[i])))
+            if ((rc = cm__dec_text(d, e, p, CM_LABEL_MAX, false, true, &c->skills[i])))
                 return rc;
         }
         c->n_skills = n;
     }
 
-    if ((rc = opt_array(d, root, "certifications", "certifications", CM_CERTS_MAX, &arr, &n)))
+    if ((rc = cm__dec_opt_array(d, root, "certifications", "certifications", CM_CERTS_MAX, &arr,
+                                &n)))
         return rc;
     if (n) {
         if (!(c->certs = cm__arena_calloc(d->arena, n, sizeof *c->certs)))
-            return nomem(d);
+            return cm__dec_nomem(d);
         size_t i = 0;
         for (const cJSON *e = arr->child; e; e = e->next, i++) {
-            path_t p;
+            cm__path_t p;
             snprintf(p, sizeof p, "certifications[%zu]", i);
             if ((rc = take_cert(d, e, p, &c->certs[i])))
                 return rc;
@@ -732,14 +585,14 @@ static int decode_candidate(dec_t *d, const cJSON *root, const char *path_id, cm
         c->n_certs = n;
     }
 
-    if ((it = member(root, "experience_months")) &&
-        (rc = take_int(d, it, "experience_months", 0, CM_EXPERIENCE_MAX, &c->experience_months)))
+    if ((it = cm__dec_member(root, "experience_months")) &&
+        (rc = cm__dec_int(d, it, "experience_months", 0, CM_EXPERIENCE_MAX, &c->experience_months)))
         return rc;
 
-    if ((rc = opt_object(d, root, "mobility", "mobility", &obj)))
+    if ((rc = cm__dec_opt_object(d, root, "mobility", "mobility", &obj)))
         return rc;
     if (obj) {
-        if ((rc = opt_array(d, obj, "modes", "mobility.modes", 4 * 4, &arr, &n)))
+        if ((rc = cm__dec_opt_array(d, obj, "modes", "mobility.modes", 4 * 4, &arr, &n)))
             return rc;
         if (arr) {
             if (n == 0)
@@ -755,36 +608,39 @@ static int decode_candidate(dec_t *d, const cJSON *root, const char *path_id, cm
                 c->modes |= (uint8_t)(1u << m);
             }
         }
-        if ((it = member(obj, "max_minutes")) &&
-            (rc = take_int(d, it, "mobility.max_minutes", 1, CM_MAX_MINUTES_MAX, &c->max_minutes)))
+        if ((it = cm__dec_member(obj, "max_minutes")) &&
+            (rc = cm__dec_int(d, it, "mobility.max_minutes", 1, CM_MAX_MINUTES_MAX,
+                              &c->max_minutes)))
             return rc;
-        if ((rc = opt_bool(d, obj, "driving_licence", "mobility.driving_licence",
-                           &c->driving_licence)) ||
-            (rc = opt_bool(d, obj, "vehicle", "mobility.vehicle", &c->vehicle)))
+        if ((rc = cm__dec_opt_bool(d, obj, "driving_licence", "mobility.driving_licence",
+                                   &c->driving_licence)) ||
+            (rc = cm__dec_opt_bool(d, obj, "vehicle", "mobility.vehicle", &c->vehicle)))
             return rc;
     }
 
     if ((rc = decode_windows(d, root, "availability", &c->availability, &c->n_availability)))
         return rc;
 
-    if ((rc = opt_object(d, root, "childcare", "childcare", &obj)))
+    if ((rc = cm__dec_opt_object(d, root, "childcare", "childcare", &obj)))
         return rc;
     if (obj) {
         c->has_childcare = true;
-        if ((it = member(obj, "children_under_12")) &&
-            (rc = take_int(d, it, "childcare.children_under_12", 0, CM_CHILDREN_MAX,
-                           &c->children_under_12)))
+        if ((it = cm__dec_member(obj, "children_under_12")) &&
+            (rc = cm__dec_int(d, it, "childcare.children_under_12", 0, CM_CHILDREN_MAX,
+                              &c->children_under_12)))
             return rc;
-        if ((rc = opt_bool(d, obj, "solo_parent", "childcare.solo_parent", &c->solo_parent)))
+        if ((rc =
+                 cm__dec_opt_bool(d, obj, "solo_parent", "childcare.solo_parent", &c->solo_parent)))
             return rc;
     }
 
-    if ((rc = opt_array(d, root, "contracts", "contracts", 4 * CM_CONTRACT__COUNT, &arr, &n)))
+    if ((rc = cm__dec_opt_array(d, root, "contracts", "contracts", 4 * CM_CONTRACT__COUNT, &arr,
+                                &n)))
         return rc;
     if (arr) {
         size_t i = 0;
         for (const cJSON *e = arr->child; e; e = e->next, i++) {
-            path_t p;
+            cm__path_t p;
             snprintf(p, sizeof p, "contracts[%zu]", i);
             if ((rc = take_enum(d, e, p, cm_contract_parse, contract_list, CM_CONTRACT__COUNT, &v)))
                 return rc;
@@ -792,29 +648,33 @@ static int decode_candidate(dec_t *d, const cJSON *root, const char *path_id, cm
         }
     }
 
-    if ((rc = opt_object(d, root, "hours_per_week", "hours_per_week", &obj)))
+    if ((rc = cm__dec_opt_object(d, root, "hours_per_week", "hours_per_week", &obj)))
         return rc;
     if (obj) {
-        const cJSON *mn = member(obj, "min"), *mx = member(obj, "max");
+        const cJSON *mn = cm__dec_member(obj, "min"), *mx = cm__dec_member(obj, "max");
         c->hours_min = 0;
         c->hours_max = CM_HOURS_MAX; /* an open end means "up to the legal maximum" */
-        if (mn && (rc = take_number(d, mn, "hours_per_week.min", 0, CM_HOURS_MAX, &c->hours_min)))
+        if (mn &&
+            (rc = cm__dec_number(d, mn, "hours_per_week.min", 0, CM_HOURS_MAX, &c->hours_min)))
             return rc;
-        if (mx && (rc = take_number(d, mx, "hours_per_week.max", 0, CM_HOURS_MAX, &c->hours_max)))
+        if (mx &&
+            (rc = cm__dec_number(d, mx, "hours_per_week.max", 0, CM_HOURS_MAX, &c->hours_max)))
             return rc;
         if (c->hours_min > c->hours_max)
             return cm_error_set(d->err, CM_EINVAL, "hours_per_week.min",
                                 "hours_per_week.min must not exceed hours_per_week.max");
     }
 
-    if ((rc = opt_bool(d, root, "disability_recognised", "disability_recognised",
-                       &c->disability_recognised)) ||
-        (rc = opt_bool(d, root, "open_to_immersion", "open_to_immersion", &c->open_to_immersion)) ||
-        (rc = opt_bool(d, root, "open_to_training", "open_to_training", &c->open_to_training)))
+    if ((rc = cm__dec_opt_bool(d, root, "disability_recognised", "disability_recognised",
+                               &c->disability_recognised)) ||
+        (rc = cm__dec_opt_bool(d, root, "open_to_immersion", "open_to_immersion",
+                               &c->open_to_immersion)) ||
+        (rc = cm__dec_opt_bool(d, root, "open_to_training", "open_to_training",
+                               &c->open_to_training)))
         return rc;
-    if ((rc = opt_text(d, root, "summary", "summary", CM_TEXT_MAX, true, &c->summary)))
+    if ((rc = cm__dec_opt_text(d, root, "summary", "summary", CM_TEXT_MAX, true, &c->summary)))
         return rc;
-    if ((it = member(root, "status"))) {
+    if ((it = cm__dec_member(root, "status"))) {
         if ((rc = take_enum(d, it, "status", cm__candidate_status_parse, cand_status_list,
                             CM_CAND_STATUS__COUNT, &v)))
             return rc;
@@ -836,7 +696,7 @@ int cm_candidate_from_json(const char *json, size_t len, const char *path_id, cm
         cJSON_Delete(root);
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
     }
-    dec_t d = {.arena = c->arena_, .err = err};
+    cm__dec_t d = {.arena = c->arena_, .err = err};
     rc = decode_candidate(&d, root, path_id, c);
     cJSON_Delete(root);
     if (rc) {

@@ -54,6 +54,10 @@ int cm__candidate_status_parse(const char *s);
 cm_offer_t *cm__offer_new(size_t arena_hint);
 cm_candidate_t *cm__candidate_new(size_t arena_hint);
 
+/* The version of a stored record, read from its header without decoding the rest (the write
+ * path needs only that). Errors: CM_EVERSION, CM_ECORRUPT. */
+int cm__record_version(const uint8_t *buf, size_t len, bool offer, uint64_t *version);
+
 /* ---- Referential checks of the JSON decoder (record_ref.c); errors name the field ---- */
 struct cJSON;
 /* "rome_version": absent or "4.0" (*v3 false), "v3" (*v3 true); anything else CM_EINVAL. */

@@ -1,6 +1,7 @@
 /* LMDB storage: records, events, the change log and the audit log in one environment.
  * Every write is one transaction committed with LMDB's default sync (durable on return). */
 #include "store.h"
+#include "record_internal.h"
 
 #include <errno.h>
 #include <lmdb.h>
@@ -260,94 +261,48 @@ static int check_condition(uint64_t if_version, bool exists, uint64_t stored_ver
     return exists && stored_version == if_version ? 0 : CM_EEXIST;
 }
 
-/* What differs between offers and candidates in storage. */
-typedef struct rec_ops {
-    int db;
-    char kind; /* change-log kind */
-    int (*decode)(const uint8_t *buf, size_t len, void **out);
-    int (*encode)(const void *rec, uint8_t **buf, size_t *len);
-    void (*release)(void *rec);
-    uint64_t *(*version)(void *rec);
-} rec_ops_t;
-
-static int dec_offer(const uint8_t *b, size_t n, void **out)
+/* Create or replace one record (exactly one of o, c): its version one above the stored one,
+ * read from the stored header only, then the record and a change-log entry. */
+static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t if_version,
+                      bool *created)
 {
-    return cm_offer_decode(b, n, (cm_offer_t **)out);
-}
-static int enc_offer(const void *rec, uint8_t **b, size_t *n)
-{
-    return cm_offer_encode(rec, b, n);
-}
-static void free_offer(void *p)
-{
-    cm_offer_free(p);
-}
-static uint64_t *ver_offer(void *rec)
-{
-    return &((cm_offer_t *)rec)->version;
-}
-static int dec_cand(const uint8_t *b, size_t n, void **out)
-{
-    return cm_candidate_decode(b, n, (cm_candidate_t **)out);
-}
-static int enc_cand(const void *rec, uint8_t **b, size_t *n)
-{
-    return cm_candidate_encode(rec, b, n);
-}
-static void free_cand(void *p)
-{
-    cm_candidate_free(p);
-}
-static uint64_t *ver_cand(void *rec)
-{
-    return &((cm_candidate_t *)rec)->version;
-}
-
-static const rec_ops_t offer_ops = {DB_OFFERS, 'o', dec_offer, enc_offer, free_offer, ver_offer};
-static const rec_ops_t cand_ops = {DB_CANDIDATES, 'c', dec_cand, enc_cand, free_cand, ver_cand};
-
-/* Create or replace: the record (its version one above the stored one) and a change-log entry. */
-static int put_record(cm__wtxn_t *w, const rec_ops_t *k, const char *id, void *rec,
-                      uint64_t if_version, bool *created)
-{
+    const char *id = o ? o->id : c->id;
     MDB_val key = {strlen(id), (void *)id}, v;
-    void *old = NULL;
+    MDB_dbi dbi = w->st->dbi[o ? DB_OFFERS : DB_CANDIDATES];
     uint8_t *buf = NULL;
     size_t len;
-    int rc = mdb_get(w->txn, w->st->dbi[k->db], &key, &v);
+    uint64_t old_version = 0;
+    int rc = mdb_get(w->txn, dbi, &key, &v);
+    bool exists = rc == 0;
     if (rc && rc != MDB_NOTFOUND)
         return map_rc(rc);
-    if (rc == 0 && (rc = k->decode(v.mv_data, v.mv_size, &old)) != 0)
+    if (exists && (rc = cm__record_version(v.mv_data, v.mv_size, o != NULL, &old_version)) != 0)
         return rc;
-    uint64_t old_version = old ? *k->version(old) : 0;
-    if ((rc = check_condition(if_version, old != NULL, old_version)) != 0)
-        goto out;
-    *k->version(rec) = old_version + 1;
-    if ((rc = k->encode(rec, &buf, &len)) != 0)
-        goto out;
+    if ((rc = check_condition(if_version, exists, old_version)) != 0)
+        return rc;
+    *(o ? &o->version : &c->version) = old_version + 1;
+    if ((rc = o ? cm_offer_encode(o, &buf, &len) : cm_candidate_encode(c, &buf, &len)) != 0)
+        return rc;
     v.mv_size = len;
     v.mv_data = buf;
-    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[k->db], &key, &v, 0))) != 0)
-        goto out;
-    rc = changelog_append(w, k->kind, 'p', id);
-    if (created)
-        *created = old == NULL;
-out:
+    rc = map_rc(mdb_put(w->txn, dbi, &key, &v, 0));
     cm_free(buf);
-    if (old)
-        k->release(old);
+    if (rc == 0)
+        rc = changelog_append(w, o ? 'o' : 'c', 'p', id);
+    if (rc == 0 && created)
+        *created = !exists;
     return rc;
 }
 
 int cm__wtxn_put_offer(cm__wtxn_t *w, cm_offer_t *rec, uint64_t if_version, bool *created)
 {
-    return put_record(w, &offer_ops, rec->id, rec, if_version, created);
+    return put_record(w, rec, NULL, if_version, created);
 }
 
 int cm__wtxn_put_candidate(cm__wtxn_t *w, cm_candidate_t *rec, uint64_t if_version,
                            bool *created)
 {
-    return put_record(w, &cand_ops, rec->id, rec, if_version, created);
+    return put_record(w, NULL, rec, if_version, created);
 }
 
 int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id)
@@ -538,7 +493,8 @@ typedef int (*decode_fn)(const uint8_t *, size_t, void **);
 typedef void (*free_fn)(void *);
 typedef int (*visit_fn)(void *, const void *);
 
-static int each_record(cm__store_t *st, int db, decode_fn dec, free_fn fr, visit_fn fn,
+/* Every record of one kind in id order, decoded for the visitor (exactly one of ofn, cfn). */
+static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visit_fn cfn,
                        void *arg)
 {
     MDB_txn *txn;
@@ -547,17 +503,25 @@ static int each_record(cm__store_t *st, int db, decode_fn dec, free_fn fr, visit
     int rc = read_begin(st, &txn);
     if (rc)
         return rc;
-    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[db], &cur))) != 0) {
+    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[ofn ? DB_OFFERS : DB_CANDIDATES], &cur))) != 0) {
         mdb_txn_abort(txn);
         return rc;
     }
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
     while (mrc == 0) {
-        void *rec;
-        if ((rc = dec(v.mv_data, v.mv_size, &rec)) != 0)
-            break;
-        rc = fn(arg, rec);
-        fr(rec);
+        if (ofn) {
+            cm_offer_t *o;
+            if ((rc = cm_offer_decode(v.mv_data, v.mv_size, &o)) == 0) {
+                rc = ofn(arg, o);
+                cm_offer_free(o);
+            }
+        } else {
+            cm_candidate_t *c;
+            if ((rc = cm_candidate_decode(v.mv_data, v.mv_size, &c)) == 0) {
+                rc = cfn(arg, c);
+                cm_candidate_free(c);
+            }
+        }
         if (rc)
             break;
         mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
@@ -569,38 +533,14 @@ static int each_record(cm__store_t *st, int db, decode_fn dec, free_fn fr, visit
     return rc;
 }
 
-/* Typed visitors called through trampolines (never through a cast function pointer). */
-typedef struct visit_offer_ctx {
-    cm_offer_visit_fn fn;
-    void *arg;
-} visit_offer_ctx_t;
-typedef struct visit_cand_ctx {
-    cm_candidate_visit_fn fn;
-    void *arg;
-} visit_cand_ctx_t;
-
-static int visit_offer(void *ctx, const void *rec)
-{
-    visit_offer_ctx_t *c = ctx;
-    return c->fn(c->arg, rec);
-}
-
-static int visit_cand(void *ctx, const void *rec)
-{
-    visit_cand_ctx_t *c = ctx;
-    return c->fn(c->arg, rec);
-}
-
 int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg)
 {
-    visit_offer_ctx_t c = {fn, arg};
-    return each_record(st, DB_OFFERS, dec_offer, free_offer, visit_offer, &c);
+    return each_record(st, fn, NULL, arg);
 }
 
 int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg)
 {
-    visit_cand_ctx_t c = {fn, arg};
-    return each_record(st, DB_CANDIDATES, dec_cand, free_cand, visit_cand, &c);
+    return each_record(st, NULL, fn, arg);
 }
 
 int cm__store_changes(cm__store_t *st, uint64_t after, size_t max, cm__change_fn fn, void *arg)
