@@ -47,7 +47,8 @@ void srv_h_suggest_jobs(srv_req_t *req)
     cm_rome_suggestion_t sg[CM_SUGGEST_LIMIT_MAX];
     size_t n = cm_rome_suggest(q, sg, limit);
     char *body = NULL;
-    reply(req, cm_job_suggestions_to_json(sg, n < limit ? n : limit, &body, &len), body, len);
+    int rc = cm_job_suggestions_to_json(sg, n < limit ? n : limit, &body, &len);
+    reply(req, rc, body, len);
 }
 
 void srv_h_suggest_communes(srv_req_t *req)
@@ -59,5 +60,6 @@ void srv_h_suggest_communes(srv_req_t *req)
     cm_commune_t c[CM_SUGGEST_LIMIT_MAX];
     size_t n = cm_commune_suggest(q, c, limit);
     char *body = NULL;
-    reply(req, cm_commune_suggestions_to_json(c, n < limit ? n : limit, &body, &len), body, len);
+    int rc = cm_commune_suggestions_to_json(c, n < limit ? n : limit, &body, &len);
+    reply(req, rc, body, len);
 }
