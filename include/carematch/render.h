@@ -26,8 +26,9 @@ extern "C" {
  * Each result is {"offer"|"candidate": brief, "score", "explain", "commute", "barriers",
  * "eligible"}, plus "neighbour": {"code", "of", "kind", "rank"} when the pair met through a
  * neighbouring ROME code (cm_match_t.near_code set; kind is cm_rome_near_kind_name).
- * An offer brief has id, title, employer, location (lat, lon, city, postcode) and contract; a candidate brief has id, location (postcode and city only: never a person's
- * coordinates), desired_rome, certifications and experience_months. Nothing else of a
+ * An offer brief has id, title, employer, location (lat, lon, city, postcode) and contract;
+ * a candidate brief has id, location (postcode and city only: never a person's coordinates),
+ * desired_rome, certifications and experience_months. Nothing else of a
  * candidate (summary, availability, constraints) is ever written, so the output is safe for
  * every scope that may see the result.
  *
