@@ -1,6 +1,7 @@
 /* Match results as the contract's JSON (include/carematch/render.h): the one writer behind the
  * API's match endpoints and the CLI's `match` command. */
 #include "carematch/render.h"
+#include "carematch/referential.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -116,6 +117,18 @@ static bool add_barriers(cJSON *j, const cm_match_t *m)
     return ok;
 }
 
+/* A pair met through a neighbouring ROME code (match option neighbours) says which code, near
+ * which wanted one, by which link and how near; a same-code pair writes nothing. */
+static bool add_neighbour(cJSON *j, const cm_match_t *m)
+{
+    if (!m->near_code[0])
+        return true;
+    cJSON *nb = cJSON_AddObjectToObject(j, "neighbour");
+    return nb && add_str(nb, "code", m->near_code) && add_str(nb, "of", m->near_of) &&
+           add_str(nb, "kind", cm_rome_near_kind_name(m->near_kind)) &&
+           cJSON_AddNumberToObject(nb, "rank", (double)m->near_rank);
+}
+
 static cJSON *match_json(const cm_match_t *m)
 {
     cJSON *j = cJSON_CreateObject();
@@ -134,7 +147,8 @@ static cJSON *match_json(const cm_match_t *m)
     ok = cm && add_str(cm, "mode", mode_or_null(m->commute_mode)) &&
          cJSON_AddNumberToObject(cm, "minutes", round(m->commute_minutes)) &&
          cJSON_AddNumberToObject(cm, "distance_km", round1(m->distance_km)) &&
-         add_barriers(j, m) && cJSON_AddBoolToObject(j, "eligible", m->eligible);
+         add_barriers(j, m) && cJSON_AddBoolToObject(j, "eligible", m->eligible) &&
+         add_neighbour(j, m);
     if (!ok) {
         cJSON_Delete(j);
         return NULL;

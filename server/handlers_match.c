@@ -1,5 +1,6 @@
 /* Matching endpoints: offers for a stored candidate, offers for a profile in the body (never
- * stored, never logged), candidates for an offer; results with explain, commute, barriers. */
+ * stored, never logged), candidates for an offer; results with explain, commute, barriers,
+ * and with neighbours=true the records of neighbouring ROME codes too. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 
@@ -13,15 +14,17 @@ static int parse_options(srv_req_t *req, cm_match_options_t *opt)
 {
     long limit;
     double min_score;
-    int near;
+    int near, neighbours;
     if (srv_params_begin(req) != 0 ||
         srv_param_long(req, "limit", 1, CM_MATCH_LIMIT_MAX, CM_MATCH_LIMIT_DEFAULT, &limit) != 0 ||
         srv_param_double(req, "min_score", 0, 100, 0, &min_score, NULL) != 0 ||
-        srv_param_bool(req, "include_near_misses", 1, &near) != 0)
+        srv_param_bool(req, "include_near_misses", 1, &near) != 0 ||
+        srv_param_bool(req, "neighbours", 0, &neighbours) != 0)
         return -1;
-    opt->limit = (unsigned)limit;
-    opt->min_score = min_score;
-    opt->include_near_misses = near != 0;
+    *opt = (cm_match_options_t){.limit = (unsigned)limit,
+                                .min_score = min_score,
+                                .include_near_misses = near != 0,
+                                .neighbours = neighbours != 0};
     return 0;
 }
 

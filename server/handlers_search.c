@@ -1,22 +1,15 @@
 /* GET /v1/offers/search: query parameters -> cm_search_query_t, hits and facets -> JSON. */
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/referential.h"
 #include "json.h"
 #include "params.h"
 #include "router.h"
 
 static const char *const FACET_NAMES[CM_FACET__COUNT] = {"rome", "contract", "employer_kind",
                                                          "department"};
-
-static bool rome_valid(const char *s)
-{
-    return strlen(s) == 5 && isupper((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
-           isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
-           isdigit((unsigned char)s[4]);
-}
 
 /* Each value of a repeatable parameter, also split on commas ("contract=CDI,CDD"). */
 typedef int (*item_fn)(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n);
@@ -46,9 +39,15 @@ static int each_item(srv_req_t *req, cm_search_query_t *q, const char *name, ite
 static int add_rome(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n)
 {
     (void)n;
-    if (!rome_valid(item) || q->n_rome == CM_SEARCH_ROME_MAX) {
+    /* ROME 4.0 only (contract): a v3-only or made-up code would silently find nothing */
+    if (!cm_rome_valid(item)) {
         srv_reply_error(req, 400, "invalid_field", "rome",
-                        "rome must be ROME codes like J1501, at most %d", CM_SEARCH_ROME_MAX);
+                        "rome: \"%.40s\" is not a ROME 4.0 code (like J1501)", item);
+        return -1;
+    }
+    if (q->n_rome == CM_SEARCH_ROME_MAX) {
+        srv_reply_error(req, 400, "invalid_field", "rome", "rome: at most %d codes",
+                        CM_SEARCH_ROME_MAX);
         return -1;
     }
     /* the value is cut in place and restored: keep a copy in the query's own storage */
@@ -120,8 +119,22 @@ static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *p
         srv_reply_error(req, 400, "invalid_field", missing, "lat and lon go together");
         return -1;
     }
-    if (has_radius && !has_lat) {
-        srv_reply_error(req, 400, "invalid_field", "radius_km", "radius_km needs lat and lon");
+    /* The centre as a place (docs/API.md): placed by the engine at the commune's reference
+     * point; lat and lon win when both are given. */
+    if (!has_lat) {
+        q->commune = srv_query_get(req, "commune");
+        q->postcode = srv_query_get(req, "postcode");
+        q->city = srv_query_get(req, "city");
+        if (q->city && !q->postcode && !q->commune) {
+            srv_reply_error(req, 400, "invalid_field", "city",
+                            "city chooses among the communes of a postcode: give postcode too");
+            return -1;
+        }
+    }
+    bool place = q->commune || q->postcode;
+    if (has_radius && !has_lat && !place) {
+        srv_reply_error(req, 400, "invalid_field", "radius_km",
+                        "radius_km needs a centre: lat and lon, commune or postcode");
         return -1;
     }
     q->has_geo = has_lat;
@@ -141,13 +154,13 @@ static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *p
     const char *sort = srv_query_get(req, "sort");
     if (!sort || strcmp(sort, "relevance") == 0) {
         q->sort = CM_SORT_RELEVANCE;
-    } else if (strcmp(sort, "distance") == 0 && q->has_geo) {
+    } else if (strcmp(sort, "distance") == 0 && (q->has_geo || place)) {
         q->sort = CM_SORT_DISTANCE;
     } else if (strcmp(sort, "date") == 0) {
         q->sort = CM_SORT_DATE;
     } else {
         srv_reply_error(req, 400, "invalid_field", "sort",
-                        "sort is relevance, distance (with lat and lon) or date");
+                        "sort is relevance, distance (with a centre) or date");
         return -1;
     }
     if (srv_param_long(req, "page", 1, 100000, 1, page) != 0 ||
@@ -209,6 +222,18 @@ static cJSON *facets_json(const cm_search_result_t *r, unsigned wanted)
     return obj;
 }
 
+/* Where a centre given as a commune or postcode was put: "center": {"lat", "lon", "commune",
+ * "precision": "commune", "placed_by"} (the record echo's words). */
+static bool add_center(cJSON *root, const cm_search_result_t *r)
+{
+    cJSON *c = cJSON_AddObjectToObject(root, "center");
+    return c && cJSON_AddNumberToObject(c, "lat", r->center.lat_e6 / 1e6) &&
+           cJSON_AddNumberToObject(c, "lon", r->center.lon_e6 / 1e6) &&
+           cJSON_AddStringToObject(c, "commune", r->center_commune) &&
+           cJSON_AddStringToObject(c, "precision", "commune") &&
+           cJSON_AddStringToObject(c, "placed_by", cm_loc_source_name(r->center_source));
+}
+
 void srv_h_search(srv_req_t *req)
 {
     cm_search_query_t q;
@@ -223,7 +248,7 @@ void srv_h_search(srv_req_t *req)
         goto done;
     }
     cJSON *root = cJSON_CreateObject();
-    cJSON *hits = hits_json(res, q.has_geo);
+    cJSON *hits = hits_json(res, q.has_geo || res->placed);
     cJSON *facets = facets_json(res, q.facets);
     if (!root || !hits || !facets || !cJSON_AddNumberToObject(root, "total", (double)res->total) ||
         !cJSON_AddNumberToObject(root, "page", (double)page) ||
@@ -236,6 +261,11 @@ void srv_h_search(srv_req_t *req)
     }
     cJSON_AddItemToObject(root, "results", hits);
     cJSON_AddItemToObject(root, "facets", facets);
+    if (res->placed && !add_center(root, res)) {
+        cJSON_Delete(root);
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        goto done;
+    }
     srv_reply_json(req, 200, root);
 done:
     for (size_t i = 0; i < q.n_rome; i++)

@@ -8,6 +8,7 @@
 #include <uv.h>
 
 #include "auth.h"
+#include "carematch/referential.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
@@ -179,6 +180,20 @@ static int open_engine(const flags_t *f, const srv_config_t *cfg, cm_engine_t **
     return -1;
 }
 
+/* The referentials' suggestion and label indexes are built at first use (about 60 ms): build
+ * them now, before listening, so that no request pays for it (and the suggestion routes, which
+ * run on the loop thread, never stall it). */
+static int init_referentials(void)
+{
+    int rc = cm_ref_init();
+    if (rc != 0) {
+        fprintf(stderr, "carematchd: cannot build the referential indexes: %s\n",
+                cm_strerror(rc));
+        return 1;
+    }
+    return -1;
+}
+
 /* Listen, take signals, run until stopped. Returns the exit status. */
 static int run_loop(const flags_t *f, const srv_config_t *cfg, cm_engine_t *engine,
                     srv_keys_t *keys, srv_metrics_t *metrics)
@@ -224,6 +239,8 @@ int main(int argc, char **argv)
         rc = load_keys(&f, &keys);
     if (rc < 0)
         rc = make_metrics(&metrics);
+    if (rc < 0)
+        rc = init_referentials();
     if (rc < 0)
         rc = open_engine(&f, &cfg, &engine);
     if (rc < 0) {

@@ -26,16 +26,28 @@ def q(name, schema, desc, many=False):
 jbody = lambda s: {"required": True, "content": {"application/json": {"schema": s}}}
 ndbody = {"required": True, "content": {"application/x-ndjson": {"schema": {"type": "string", "description": "one JSON record per line"}}}}
 geo = {"type": "object", "properties": {"lat": {"type": "number", "minimum": -90, "maximum": 90}, "lon": {"type": "number", "minimum": -180, "maximum": 180}, "city": {"type": "string"}, "postcode": {"type": "string", "pattern": "^[0-9]{5}$"}}}
+# A record's location: lat and lon, or instead an INSEE commune code or a postcode (with city for a
+# postcode shared by several communes): then it is placed at the commune's reference point and the
+# echo says so (docs/API.md).
+place_by = ["commune", "postcode", "postcode_and_city", "postcode_default"]
+rgeo = {"type": "object", "description": "lat and lon, or commune, or postcode (city chooses among the communes of a shared postcode); a placed position is the commune's reference point", "properties": {**geo["properties"],
+    "commune": {"type": "string", "pattern": "^[0-9][0-9ABab][0-9]{3}$", "description": "INSEE commune code (75111, 2A004); echoed for every placed record"},
+    "precision": {"type": "string", "enum": ["commune"], "readOnly": True, "description": "present when the position is a commune's reference point"},
+    "placed_by": {"type": "string", "enum": place_by, "description": "how the commune was chosen; accepted back with commune (re-import of an export)"}}}
+title_in = {"description": "a ROME job title (appellation): its OGR code (number or digits), its label or either gender form, a sector acronym (AES, ASH...), or the echoed object; echoed as {ogr, label, rome}",
+    "oneOf": [{"type": "integer"}, {"type": "string"}, {"type": "object", "properties": {"ogr": {"type": "integer"}, "label": {"type": "string", "readOnly": True}, "rome": {"type": "string", "readOnly": True}}}]}
+rome_version = {"type": "string", "enum": ["4.0", "v3"], "default": "4.0", "writeOnly": True, "description": "v3: the record's ROME codes are legacy v3 codes, translated to 4.0 through their job titles (the echo shows 4.0 codes)"}
+rome4 = {"type": "string", "pattern": "^[A-Z][0-9]{4}$", "description": "ROME 4.0 code (checked against the referential)"}
 window = {"type": "object", "properties": {"days": {"type": "array", "items": {"type": "string", "enum": ["mon","tue","wed","thu","fri","sat","sun"]}}, "from": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "to": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}}}
 contracts = ["CDI","CDD","interim","apprentissage","professionnalisation","liberal","saisonnier"]
 kinds = ["ehpad","saad","ssiad","esat","ime","mas","fam","foyer","hopital","creche","other"]
 levers = ["mobility_aid","driving_licence_funding","childcare_aid","pre_hire_training","immersion","workplace_adaptation"]
 schemas = {
  "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": ["invalid_json","invalid_field","missing_field","not_found","unauthorized","forbidden","payload_too_large","unsupported_media_type","method_not_allowed","conflict","rate_limited","unavailable","internal"]}, "message": {"type": "string"}, "field": {"type": "string"}}}}},
- "Offer": {"type": "object", "required": ["title", "rome", "location", "contract"], "properties": {
+ "Offer": {"type": "object", "required": ["title", "location", "contract"], "description": "rome or job_title is required (both: they must agree)", "properties": {
    "id": {"type": "string"}, "version": {"type": "integer", "readOnly": True}, "title": {"type": "string", "maxLength": 200}, "description": {"type": "string"},
-   "rome": {"type": "string", "pattern": "^[A-Z][0-9]{4}$"}, "employer": {"type": "object", "properties": {"name": {"type": "string"}, "kind": {"type": "string", "enum": kinds}}},
-   "location": geo, "contract": {"type": "string", "enum": contracts}, "hours_per_week": {"type": "number"}, "schedule": {"type": "array", "items": window},
+   "rome": rome4, "rome_version": rome_version, "job_title": title_in, "employer": {"type": "object", "properties": {"name": {"type": "string"}, "kind": {"type": "string", "enum": kinds}}},
+   "location": rgeo, "contract": {"type": "string", "enum": contracts}, "hours_per_week": {"type": "number"}, "schedule": {"type": "array", "items": window},
    "skills": {"type": "array", "items": {"type": "object", "properties": {"label": {"type": "string"}, "required": {"type": "boolean"}}}},
    "certifications": {"type": "array", "items": {"type": "object", "properties": {"code": {"type": "string"}, "required": {"type": "boolean"}}}},
    "driving_licence_required": {"type": "boolean"}, "vehicle_provided": {"type": "boolean"}, "accessible_to_disabled_workers": {"type": "boolean"},
@@ -43,8 +55,9 @@ schemas = {
    "salary": {"type": "object", "properties": {"min": {"type": "number"}, "max": {"type": "number"}, "period": {"type": "string", "enum": ["hour","month","year"]}}},
    "published_at": {"type": "string", "format": "date"}, "status": {"type": "string", "enum": ["open","filled","closed"]}}},
  "Candidate": {"type": "object", "required": ["location"], "properties": {
-   "id": {"type": "string"}, "version": {"type": "integer", "readOnly": True}, "location": geo,
-   "desired_rome": {"type": "array", "items": {"type": "string"}}, "skills": {"type": "array", "items": {"type": "string"}}, "certifications": {"type": "array", "items": {"type": "string"}},
+   "id": {"type": "string"}, "version": {"type": "integer", "readOnly": True}, "location": rgeo,
+   "desired_rome": {"type": "array", "items": rome4, "description": "ROME 4.0 codes; with rome_version v3 each becomes the 4.0 codes its job titles went to; the codes of desired_job_titles join them"},
+   "rome_version": rome_version, "desired_job_titles": {"type": "array", "maxItems": 16, "items": title_in}, "skills": {"type": "array", "items": {"type": "string"}}, "certifications": {"type": "array", "items": {"type": "string"}},
    "experience_months": {"type": "integer"}, "mobility": {"type": "object", "properties": {"modes": {"type": "array", "items": {"type": "string", "enum": ["car","transit","bike","walk"]}}, "max_minutes": {"type": "integer"}, "driving_licence": {"type": "boolean"}, "vehicle": {"type": "boolean"}}},
    "availability": {"type": "array", "items": window}, "childcare": {"type": "object", "description": "sensitive: adviser and admin only", "properties": {"children_under_12": {"type": "integer"}, "solo_parent": {"type": "boolean"}}},
    "contracts": {"type": "array", "items": {"type": "string", "enum": contracts}}, "hours_per_week": {"type": "object", "properties": {"min": {"type": "number"}, "max": {"type": "number"}}},
@@ -53,7 +66,8 @@ schemas = {
  "BulkResult": {"type": "object", "properties": {"accepted": {"type": "integer"}, "rejected": {"type": "integer"}, "errors": {"type": "array", "items": {"type": "object", "properties": {"line": {"type": "integer"}, "error": ref("Error")["$ref"] and {"$ref": "#/components/schemas/ErrorObject"}}}}, "errors_truncated": {"type": "boolean"}}},
  "ErrorObject": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}},
  "SearchResult": {"type": "object", "properties": {"total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
-   "results": {"type": "array", "items": {"type": "object", "properties": {"offer": ref("Offer"), "distance_km": {"type": "number", "description": "only with lat and lon"}, "score": {"type": "number"}}}},
+   "results": {"type": "array", "items": {"type": "object", "properties": {"offer": ref("Offer"), "distance_km": {"type": "number", "description": "only with a centre (lat and lon, commune or postcode)"}, "score": {"type": "number"}}}},
+   "center": {"type": "object", "description": "only when the centre was given as commune or postcode: where it was placed", "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}, "commune": {"type": "string"}, "precision": {"type": "string", "enum": ["commune"]}, "placed_by": {"type": "string", "enum": place_by}}},
    "facets": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}}}},
  "Match": {"type": "object", "properties": {
    "offer": {"type": "object", "description": "brief offer (offers for a candidate)", "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "employer": {"type": "object"}, "location": geo, "contract": {"type": "string"}}},
@@ -62,14 +76,17 @@ schemas = {
    "explain": {"type": "object", "properties": {k: {"type": "number", "minimum": 0, "maximum": 1} for k in ["skills","certifications","commute","schedule","contract","experience","text"]}},
    "commute": {"type": "object", "properties": {"mode": {"type": "string", "nullable": True, "enum": ["car","transit","bike","walk"]}, "minutes": {"type": "number"}, "distance_km": {"type": "number"}}},
    "barriers": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string", "enum": ["certification","commute","driving_licence","schedule","childcare","disability"]}, "detail": {"type": "string"}, "levers": {"type": "array", "items": {"type": "string", "enum": levers}}}}},
-   "eligible": {"type": "boolean"}}},
+   "eligible": {"type": "boolean"},
+   "neighbour": {"type": "object", "description": "only for a pair met through a neighbouring ROME code (neighbours=true)", "properties": {"code": {"type": "string", "description": "the offer's code"}, "of": {"type": "string", "description": "the candidate's wanted code it neighbours"}, "kind": {"type": "string", "enum": ["mobility", "sibling", "reverse"]}, "rank": {"type": "integer", "minimum": 1, "description": "1 = nearest"}}}}},
  "MatchResult": {"type": "object", "properties": {"results": {"type": "array", "items": ref("Match")}, "count": {"type": "integer"}, "considered": {"type": "integer"}}},
+ "JobSuggestions": {"type": "object", "properties": {"suggestions": {"type": "array", "items": {"type": "object", "properties": {"title": {"type": "string"}, "ogr": {"type": "integer"}, "rome": {"type": "string"}, "rome_label": {"type": "string"}, "match": {"type": "string", "enum": ["acronym", "exact", "prefix"]}}}}}},
+ "CommuneSuggestions": {"type": "object", "properties": {"suggestions": {"type": "array", "items": {"type": "object", "properties": {"commune": {"type": "string", "description": "INSEE code"}, "name": {"type": "string"}, "postcode": {"type": "string"}, "department": {"type": "string"}, "lat": {"type": "number"}, "lon": {"type": "number"}}}}}},
  "Event": {"type": "object", "required": ["candidate_id", "kind"], "properties": {"seq": {"type": "integer", "readOnly": True}, "candidate_id": {"type": "string"}, "offer_id": {"type": "string"}, "kind": {"type": "string", "enum": ["proposed","immersion","training","hired","rejected","withdrawn"]}, "at": {"type": "string", "description": "ISO 8601 date or date-time; default now"}}},
  "Stats": {"type": "object", "properties": {"department": {"type": "string", "nullable": True}, "candidates_total": {"type": "integer"}, "candidates_active": {"type": "integer"}, "offers_total": {"type": "integer"}, "offers_open": {"type": "integer"}, "events_by_kind": {"type": "object", "additionalProperties": {"type": "integer"}}, "candidates_with_events": {"type": "integer"}, "candidates_reached": {"type": "integer"}, "share_reached": {"type": "number"}}},
 }
 cond = [{"name": "If-Match", "in": "header", "schema": {"type": "string"}, "description": "\"<version>\": replace only that version (409 otherwise)"},
         {"name": "If-None-Match", "in": "header", "schema": {"type": "string", "enum": ["*"]}, "description": "create only (409 if it exists)"}]
-mparams = [q("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 20}, "results"), q("min_score", {"type": "number", "minimum": 0, "maximum": 100}, "minimum score"), q("include_near_misses", {"type": "boolean", "default": True}, "near-misses after eligible results")]
+mparams = [q("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 20}, "results"), q("min_score", {"type": "number", "minimum": 0, "maximum": 100}, "minimum score"), q("include_near_misses", {"type": "boolean", "default": True}, "near-misses after eligible results"), q("neighbours", {"type": "boolean", "default": False}, "also records of neighbouring ROME 4.0 codes (mobility links, codes cut from the same v3 fiche), ranked below same-code ones of equal fit, with a neighbour block")]
 def rec(kind, schema, get_scope):
     return {
      "put": op("Create or replace a %s" % kind, "admin", {**ok("replaced", ref(schema)), **ok("created", ref(schema), "201"), **errs("400", "409", "413", "415", "422")}, [ID] + cond, jbody(ref(schema))),
@@ -82,7 +99,8 @@ paths = {
  "/v1/candidates/_bulk": {"post": op("Bulk import candidates (NDJSON)", "admin", {**ok("per-line results", ref("BulkResult")), **errs("413", "415")}, None, ndbody)},
  "/v1/offers/search": {"get": op("Search open offers", "portal", {**ok("a page of results", ref("SearchResult")), **errs("400")}, [
     q("q", {"type": "string", "maxLength": 1024}, "French free text"), q("lat", {"type": "number"}, "with lon"), q("lon", {"type": "number"}, "with lat"),
-    q("radius_km", {"type": "number"}, "needs lat and lon"), q("rome", {"type": "string"}, "ROME code", True), q("contract", {"type": "string", "enum": contracts}, "contract", True),
+    q("commune", {"type": "string"}, "centre: INSEE commune code, instead of lat and lon"), q("postcode", {"type": "string"}, "centre: postcode, instead of lat and lon"), q("city", {"type": "string"}, "with postcode: chooses among the communes sharing it"),
+    q("radius_km", {"type": "number"}, "needs a centre (lat and lon, commune or postcode)"), q("rome", {"type": "string"}, "ROME 4.0 code (400 if unknown)", True), q("contract", {"type": "string", "enum": contracts}, "contract", True),
     q("employer_kind", {"type": "string", "enum": kinds}, "employer kind", True), q("immersion_possible", {"type": "boolean"}, "filter"), q("pre_hire_training", {"type": "boolean"}, "filter"),
     q("accessible_to_disabled_workers", {"type": "boolean"}, "filter"), q("sort", {"type": "string", "enum": ["relevance","distance","date"]}, "order"),
     q("page", {"type": "integer", "minimum": 1, "default": 1}, "from 1"), q("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "page size"),
@@ -93,6 +111,8 @@ paths = {
  "/v1/events": {"post": op("Record a step of a candidate's path", "adviser", {**ok("the event with its sequence number", ref("Event"), "201"), **errs("400", "404", "413", "415", "422")}, None, jbody(ref("Event")), tag="steering")},
  "/v1/stats": {"get": op("Counts for steering", "adviser", {**ok("counts", ref("Stats")), **errs("400")}, [q("department", {"type": "string"}, "code like 75, 2A, 974")], tag="steering")},
  "/v1/audit": {"get": op("Audit log: who (key name) read which candidate, when; append-only", "admin", {**ok("entries", {"type": "object", "properties": {"entries": {"type": "array", "items": {"type": "object", "properties": {"seq": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}, "key_name": {"type": "string"}, "candidate_id": {"type": "string"}, "action": {"type": "string", "enum": ["read", "matches", "listed_in_matches"]}}}}}}), **errs("400")}, [q("candidate_id", {"type": "string"}, "only this candidate's entries"), q("after", {"type": "integer", "minimum": 0}, "entries after this seq (paging)"), q("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "entries per page")], tag="operations")},
+ "/v1/suggest/jobs": {"get": op("Job titles for a typed text (prefix, case, accent and gender insensitive; sector acronyms)", "portal", {**ok("suggestions, best first", ref("JobSuggestions")), **errs("400")}, [q("q", {"type": "string"}, "required: the text typed"), q("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "suggestions")], tag="referentials")},
+ "/v1/suggest/communes": {"get": op("Communes for a name prefix or a postcode prefix", "portal", {**ok("suggestions, best first", ref("CommuneSuggestions")), **errs("400")}, [q("q", {"type": "string"}, "required: name prefix (saint-den) or postcode prefix (9320)"), q("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "suggestions")], tag="referentials")},
  "/healthz": {"get": op("Liveness", "none", {"200": {"description": "alive", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}}}}}}, tag="operations")},
  "/readyz": {"get": op("Readiness: storage and index open and caught up", "none", {"200": {"description": "ready"}, "503": err("not ready")}, tag="operations")},
  "/metrics": {"get": op("Prometheus metrics", "admin", {"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}, **errs()}, tag="operations")},

@@ -31,6 +31,9 @@ const srv_route_t srv_routes[] = {
     R(GET, "/metrics", ADMIN, NONE, false, srv_h_metrics),
     R(GET, "/openapi.json", NONE, NONE, true, srv_h_openapi),
     R(GET, "/v1/audit", ADMIN, NONE, false, srv_h_audit),
+    /* static referential lookups of tens of microseconds: on the loop, no pool hop */
+    R(GET, "/v1/suggest/jobs", PORTAL, NONE, true, srv_h_suggest_jobs),
+    R(GET, "/v1/suggest/communes", PORTAL, NONE, true, srv_h_suggest_communes),
 };
 const size_t srv_route_count = sizeof srv_routes / sizeof srv_routes[0];
 

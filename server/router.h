@@ -53,5 +53,7 @@ void srv_h_readyz(srv_req_t *req);
 void srv_h_metrics(srv_req_t *req);
 void srv_h_openapi(srv_req_t *req);
 void srv_h_audit(srv_req_t *req);
+void srv_h_suggest_jobs(srv_req_t *req);
+void srv_h_suggest_communes(srv_req_t *req);
 
 #endif

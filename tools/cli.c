@@ -1,5 +1,6 @@
 /* carematch: the operator's command-line tool over a data directory (import, export, get,
- * match, reindex, check, backup, info). Read-only commands work while carematchd runs. */
+ * match, reindex, check, backup, info), and referential lookups (suggest) that need none.
+ * Read-only commands work while carematchd runs. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -28,7 +29,11 @@ static void usage(FILE *f)
           "         reported on stderr and the import goes on.\n"
           "  export offers|candidates    NDJSON on stdout (sensitive fields included)\n"
           "  get offer|candidate ID      one record as JSON\n"
-          "  match candidate|offer ID [--limit N]   ranked matches, the API's JSON\n"
+          "  match candidate|offer ID [--limit N] [--neighbours]\n"
+          "                              ranked matches, the API's JSON; --neighbours adds\n"
+          "                              records of neighbouring ROME codes\n"
+          "  suggest jobs|communes QUERY [--limit N]\n"
+          "                              job titles or communes, the API's JSON (no DIR)\n"
           "  reindex                     rebuild the search index from storage\n"
           "  check                       verify that the index agrees with storage\n"
           "  backup DEST                 consistent copy (safe while the server runs);\n"
@@ -429,9 +434,16 @@ static int cmd_match(const char *dir, int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    for (int i = 2; i + 1 < argc; i += 2)
-        if (strcmp(argv[i], "--limit") == 0)
-            opt.limit = (unsigned)atoi(argv[i + 1]);
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--neighbours") == 0) {
+            opt.neighbours = true;
+        } else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+            opt.limit = (unsigned)atoi(argv[++i]);
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
     cm_engine_t *e;
     if (open_engine(dir, true, &e))
         return 1;
@@ -452,6 +464,48 @@ static int cmd_match(const char *dir, int argc, char **argv)
         cm_match_result_free(r);
     }
     cm_engine_close(e);
+    return rc ? 1 : 0;
+}
+
+/* ---- suggest ---- */
+
+/* The referentials are compiled in: no data directory, nothing opened. */
+static int cmd_suggest(int argc, char **argv)
+{
+    long limit = 10;
+    if (argc < 2 || (strcmp(argv[0], "jobs") != 0 && strcmp(argv[0], "communes") != 0)) {
+        usage(stderr);
+        return 2;
+    }
+    for (int i = 2; i < argc; i++) {
+        char *end;
+        if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+            limit = strtol(argv[++i], &end, 10);
+            if (*end || limit < 1 || limit > CM_SUGGEST_LIMIT_MAX) {
+                fprintf(stderr, "carematch: --limit is 1 to %d\n", CM_SUGGEST_LIMIT_MAX);
+                return 2;
+            }
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+    char *s = NULL;
+    int rc;
+    if (strcmp(argv[0], "jobs") == 0) {
+        cm_rome_suggestion_t sg[CM_SUGGEST_LIMIT_MAX];
+        size_t n = cm_rome_suggest(argv[1], sg, (size_t)limit);
+        rc = cm_job_suggestions_to_json(sg, n < (size_t)limit ? n : (size_t)limit, &s, NULL);
+    } else {
+        cm_commune_t c[CM_SUGGEST_LIMIT_MAX];
+        size_t n = cm_commune_suggest(argv[1], c, (size_t)limit);
+        rc = cm_commune_suggestions_to_json(c, n < (size_t)limit ? n : (size_t)limit, &s, NULL);
+    }
+    if (rc == 0)
+        puts(s);
+    else
+        fprintf(stderr, "carematch: suggest: %s\n", cm_strerror(rc));
+    cm_free(s);
     return rc ? 1 : 0;
 }
 
@@ -543,6 +597,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (strcmp(argv[i], "suggest") == 0)
+        return cmd_suggest(argc - i - 1, argv + i + 1);
     if (!dir) {
         fprintf(stderr, "carematch: no data directory (--data DIR or CAREMATCH_DATA)\n");
         return 2;

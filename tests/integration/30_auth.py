@@ -26,6 +26,8 @@ ROUTES = [
     ("POST", "/v1/events", {"candidate_id": "a-c1", "kind": "proposed"}, "application/json",
      "adviser"),
     ("GET", "/v1/stats", None, None, "adviser"),
+    ("GET", "/v1/suggest/jobs?q=aide", None, None, "portal"),
+    ("GET", "/v1/suggest/communes?q=75011", None, None, "portal"),
     ("GET", "/metrics", None, None, "admin"),
     ("GET", "/healthz", None, None, None),
     ("GET", "/readyz", None, None, None),

@@ -59,6 +59,7 @@ def test_openapi(s):
             "/v1/offers/search": {"get"}, "/v1/candidates/{id}/matches": {"get"},
             "/v1/offers/{id}/matches": {"get"}, "/v1/match": {"post"}, "/v1/events": {"post"},
             "/v1/stats": {"get"}, "/healthz": {"get"}, "/readyz": {"get"}, "/metrics": {"get"}, "/v1/audit": {"get"},
+            "/v1/suggest/jobs": {"get"}, "/v1/suggest/communes": {"get"},
             "/openapi.json": {"get"}}
     eq(set(doc["paths"]), set(want), "every served path described")
     for p, methods in want.items():

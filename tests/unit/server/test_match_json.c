@@ -1,7 +1,8 @@
 /* Unit test of the match-result writer shared by the API and the CLI
  * (engine/match_json.c, include/carematch/render.h): the contract's shape ("Matches" in
  * shared/contract/API.md), its rounding, null commute mode, and that a candidate brief never
- * carries a person's coordinates or summary. */
+ * carries a person's coordinates or summary; the "neighbour" block of a pair met through a
+ * neighbouring ROME code, absent for a same-code pair. */
 #include "test.h"
 
 #include <cjson/cJSON.h>
@@ -48,6 +49,10 @@ int main(void)
     items[0].distance_km = 6.14;
     items[0].eligible = true;
     items[1].candidate = c;
+    snprintf(items[1].near_code, sizeof items[1].near_code, "K1302");
+    snprintf(items[1].near_of, sizeof items[1].near_of, "K1311");
+    items[1].near_kind = CM_ROME_NEAR_SIBLING;
+    items[1].near_rank = 2;
     items[1].score = 40;
     items[1].n_barriers = 1;
     items[1].barriers[0].kind = CM_BARRIER_SCHEDULE;
@@ -84,6 +89,7 @@ int main(void)
     ASSERT_NEAR(get(cm, "distance_km")->valuedouble, 6.1, 1e-9);
     ASSERT_EQ(cJSON_GetArraySize(get(m0, "barriers")), 0);
     ASSERT(cJSON_IsTrue(get(m0, "eligible")));
+    ASSERT(cJSON_GetObjectItemCaseSensitive(m0, "neighbour") == NULL); /* same-code pair */
 
     const cJSON *m1 = cJSON_GetArrayItem(res, 1);
     const cJSON *cand = get(m1, "candidate");
@@ -102,6 +108,12 @@ int main(void)
     ASSERT_STREQ(cJSON_GetArrayItem(lv, 0)->valuestring, "childcare_aid");
     ASSERT_STREQ(cJSON_GetArrayItem(lv, 1)->valuestring, "immersion");
     ASSERT(cJSON_IsFalse(get(m1, "eligible")));
+    const cJSON *nb = get(m1, "neighbour");
+    ASSERT_EQ(cJSON_GetArraySize(nb), 4);
+    ASSERT_STREQ(get(nb, "code")->valuestring, "K1302");
+    ASSERT_STREQ(get(nb, "of")->valuestring, "K1311");
+    ASSERT_STREQ(get(nb, "kind")->valuestring, "sibling");
+    ASSERT_EQ(get(nb, "rank")->valueint, 2);
     cJSON_Delete(root);
     cm_free(text);
 

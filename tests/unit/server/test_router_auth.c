@@ -32,6 +32,8 @@ STUB(srv_h_readyz)
 STUB(srv_h_metrics)
 STUB(srv_h_openapi)
 STUB(srv_h_audit)
+STUB(srv_h_suggest_jobs)
+STUB(srv_h_suggest_communes)
 
 /* The engine's id rule, restated so the test does not link the engine. */
 bool cm_id_valid(const char *s, size_t len)
@@ -65,6 +67,13 @@ static void test_router(void)
     r = route(HTTP_GET, "/v1/offers/o.1_x-2/matches", SRV_ROUTE_FOUND, id);
     ASSERT(r->fn == srv_h_offer_matches);
     ASSERT_STREQ(id, "o.1_x-2");
+    r = route(HTTP_GET, "/v1/suggest/jobs", SRV_ROUTE_FOUND, id);
+    ASSERT(r->fn == srv_h_suggest_jobs && r->inline_); /* static data: on the loop */
+    ASSERT_EQ(r->scope, SRV_SCOPE_PORTAL);
+    r = route(HTTP_GET, "/v1/suggest/communes", SRV_ROUTE_FOUND, id);
+    ASSERT(r->fn == srv_h_suggest_communes && r->inline_);
+    ASSERT_EQ(r->scope, SRV_SCOPE_PORTAL);
+    route(HTTP_GET, "/v1/suggest/other", SRV_ROUTE_NOT_FOUND, id);
     r = route(HTTP_GET, "/v1/candidates/c1", SRV_ROUTE_FOUND, id);
     ASSERT_EQ(r->scope, SRV_SCOPE_ADVISER);
     r = route(HTTP_POST, "/v1/offers/_bulk", SRV_ROUTE_FOUND, id);
