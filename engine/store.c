@@ -280,8 +280,14 @@ static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t 
         return rc;
     if ((rc = check_condition(if_version, exists, old_version)) != 0)
         return rc;
-    *(o ? &o->version : &c->version) = old_version + 1;
-    if ((rc = o ? cm_offer_encode(o, &buf, &len) : cm_candidate_encode(c, &buf, &len)) != 0)
+    if (o) {
+        o->version = old_version + 1;
+        rc = cm_offer_encode(o, &buf, &len);
+    } else {
+        c->version = old_version + 1;
+        rc = cm_candidate_encode(c, &buf, &len);
+    }
+    if (rc)
         return rc;
     v.mv_size = len;
     v.mv_data = buf;
