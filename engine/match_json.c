@@ -1,6 +1,7 @@
 /* Match results as the contract's JSON (include/carematch/render.h): the one writer behind the
  * API's match endpoints and the CLI's `match` command. */
 #include "carematch/render.h"
+#include "render_internal.h"
 #include "carematch/referential.h"
 
 #include <cjson/cJSON.h>
@@ -173,19 +174,5 @@ int cm_match_result_to_json(const cm_match_result_t *r, char **out, size_t *len)
         if (!ok)
             cJSON_Delete(m);
     }
-    char *text = ok ? cJSON_PrintUnformatted(root) : NULL;
-    cJSON_Delete(root);
-    if (!text)
-        return CM_ENOMEM;
-    /* copied so that the caller frees with cm_free whatever allocator cJSON was given */
-    size_t n = strlen(text);
-    *out = malloc(n + 1);
-    if (*out)
-        memcpy(*out, text, n + 1);
-    cJSON_free(text);
-    if (!*out)
-        return CM_ENOMEM;
-    if (len)
-        *len = n;
-    return 0;
+    return cm__json_finish(root, ok, out, len);
 }

@@ -1,6 +1,7 @@
 /* Job-title and commune suggestions as JSON (include/carematch/render.h): the one writer behind
  * GET /v1/suggest/jobs and /v1/suggest/communes and the CLI's `suggest`. */
 #include "carematch/render.h"
+#include "render_internal.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -24,9 +25,7 @@ static double round6(double x)
     return round(x * 1e6) / 1e6;
 }
 
-/* Print root (deleted here) into a buffer of the caller's allocator (freed with cm_free,
- * whatever allocator cJSON was given). */
-static int finish(cJSON *root, bool ok, char **out, size_t *len)
+int cm__json_finish(cJSON *root, bool ok, char **out, size_t *len)
 {
     char *text = ok ? cJSON_PrintUnformatted(root) : NULL;
     cJSON_Delete(root);
@@ -65,7 +64,7 @@ static int render(const void *items, size_t n, item_fn add, char **out, size_t *
         else
             ok = add(o, items, i);
     }
-    return finish(root, ok, out, len);
+    return cm__json_finish(root, ok, out, len);
 }
 
 static bool add_str(cJSON *o, const char *k, const char *v)

@@ -499,6 +499,18 @@ typedef int (*decode_fn)(const uint8_t *, size_t, void **);
 typedef void (*free_fn)(void *);
 typedef int (*visit_fn)(void *, const void *);
 
+/* A read transaction and a cursor on one database (the caller closes the cursor and aborts
+ * the transaction when done). */
+static int read_cursor(cm__store_t *st, int db, MDB_txn **txn, MDB_cursor **cur)
+{
+    int rc = read_begin(st, txn);
+    if (rc)
+        return rc;
+    if ((rc = map_rc(mdb_cursor_open(*txn, st->dbi[db], cur))) != 0)
+        mdb_txn_abort(*txn);
+    return rc;
+}
+
 /* Every record of one kind in id order, decoded for the visitor (exactly one of ofn, cfn). */
 static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visit_fn cfn,
                        void *arg)
@@ -506,13 +518,9 @@ static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visi
     MDB_txn *txn;
     MDB_cursor *cur;
     MDB_val k, v;
-    int rc = read_begin(st, &txn);
+    int rc = read_cursor(st, ofn ? DB_OFFERS : DB_CANDIDATES, &txn, &cur);
     if (rc)
         return rc;
-    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[ofn ? DB_OFFERS : DB_CANDIDATES], &cur))) != 0) {
-        mdb_txn_abort(txn);
-        return rc;
-    }
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
     while (mrc == 0) {
         if (ofn) {
@@ -554,13 +562,9 @@ int cm__store_changes(cm__store_t *st, uint64_t after, size_t max, cm__change_fn
     MDB_txn *txn;
     MDB_cursor *cur;
     unsigned char key[8];
-    int rc = read_begin(st, &txn);
+    int rc = read_cursor(st, DB_CHANGELOG, &txn, &cur);
     if (rc)
         return rc;
-    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[DB_CHANGELOG], &cur))) != 0) {
-        mdb_txn_abort(txn);
-        return rc;
-    }
     put_be64(key, after + 1);
     MDB_val k = {8, key}, v;
     size_t n = 0;
@@ -619,13 +623,9 @@ int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
     MDB_txn *txn;
     MDB_cursor *cur;
     MDB_val k, v;
-    int rc = read_begin(st, &txn);
+    int rc = read_cursor(st, DB_EVENTS, &txn, &cur);
     if (rc)
         return rc;
-    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[DB_EVENTS], &cur))) != 0) {
-        mdb_txn_abort(txn);
-        return rc;
-    }
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
     while (mrc == 0) {
         cm_event_t ev;
@@ -717,13 +717,9 @@ int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t aft
     MDB_txn *txn;
     MDB_cursor *cur;
     unsigned char key[8];
-    int rc = read_begin(st, &txn);
+    int rc = read_cursor(st, DB_AUDIT, &txn, &cur);
     if (rc)
         return rc;
-    if ((rc = map_rc(mdb_cursor_open(txn, st->dbi[DB_AUDIT], &cur))) != 0) {
-        mdb_txn_abort(txn);
-        return rc;
-    }
     put_be64(key, after + 1);
     MDB_val k = {8, key}, v;
     size_t n = 0;
