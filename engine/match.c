@@ -165,13 +165,8 @@ static int entry_cmp(const void *a, const void *b)
 
 static int check_options(const cm_match_options_t *opt, cm_match_options_t *o)
 {
-    if (opt) {
-        *o = *opt;
-    } else {
-        o->limit = 0;
-        o->min_score = 0;
-        o->include_near_misses = true;
-    }
+    /* NULL: the contract's defaults (every field set: a new option must not read garbage) */
+    *o = opt ? *opt : (cm_match_options_t){.include_near_misses = true};
     if (o->limit == 0)
         o->limit = CM_MATCH_LIMIT_DEFAULT;
     if (o->limit > CM_MATCH_LIMIT_MAX || !(o->min_score >= 0 && o->min_score <= 100))
