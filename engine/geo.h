@@ -5,7 +5,9 @@
 
 #include <math.h>
 
-#define CM__EARTH_RADIUS_KM 6371.0088 /* mean radius (IUGG); the shim's metric uses the same */
+/* Mean radius (IUGG), in decimetres so that the build can compare it with the shim's. */
+#define CM__EARTH_RADIUS_DM 63710088
+#define CM__EARTH_RADIUS_KM (CM__EARTH_RADIUS_DM / 10000.0)
 #define CM__KM_PER_DEGREE (CM__EARTH_RADIUS_KM * M_PI / 180.0) /* of latitude: 111.195 km */
 /* Grid cells of the catalog and the index: 0.1 degree (11 km north-south, ~7.5 km east-west in
  * metropolitan France), in degrees x 1e6. */

@@ -48,7 +48,7 @@ struct cm__index {
 };
 
 /* The shim passes its codes through as carematch's (cmx.h); the build holds them equal. */
-_Static_assert((long long)CMX_EARTH_RADIUS_M == (long long)(CM__EARTH_RADIUS_KM * 1000),
+_Static_assert(CMX_EARTH_RADIUS_DM == CM__EARTH_RADIUS_DM,
                "the shim's distances and the engine's use one Earth");
 #define SAME_CODE(x, y) ((int)(x) == (int)(y))
 _Static_assert(SAME_CODE(CMX_OK, CM_OK) && SAME_CODE(CMX_EINVAL, CM_EINVAL) &&

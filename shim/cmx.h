@@ -43,7 +43,8 @@ enum {
     CMX_EINTERNAL = -13  /* = CM_EINTERNAL: unexpected exception (a bug) */
 };
 
-#define CMX_EARTH_RADIUS_M 6371008.8 /* mean radius (IUGG), as the engine's haversine */
+#define CMX_EARTH_RADIUS_DM 63710088 /* mean radius (IUGG) in decimetres, as the engine's */
+#define CMX_EARTH_RADIUS_M (CMX_EARTH_RADIUS_DM / 10.0)
 #define CMX_TERM_MAX 240 /* Xapian refuses terms longer than 245 bytes */
 
 typedef struct cmx_wdb cmx_wdb;     /* the writable database (one writer per path) */
