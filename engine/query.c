@@ -17,16 +17,18 @@ static int place_center(const cm_search_query_t *q, cm_search_query_t *placed, c
     char given[6] = "";
     const char *name;
     *placed = *q;
-    if (q->commune) {
-        cm_commune_t c;
-        if (strlen(q->commune) != 5 || cm_commune_by_insee(q->commune, &c) != 0)
-            return cm_error_set(err, CM_EINVAL, "commune",
-                                "commune must be the INSEE code of a French commune (75111)");
-        memcpy(given, c.insee, 6);
-    }
+    if (q->commune && strlen(q->commune) != 5)
+        return cm_error_set(err, CM_EINVAL, "commune",
+                            "commune must be the INSEE code of a French commune (75111)");
+    if (q->commune)
+        memcpy(given, q->commune, 6);
+    /* one lookup, in the place rule records use; its errors renamed to the query's fields */
     int rc = cm__place_resolve(q->postcode, given, q->city, &placed->center, commune, src,
                                &name, err);
-    if (rc && err && strcmp(err->field, "location.postcode") == 0)
+    if (rc && err && strcmp(err->field, "location.commune") == 0)
+        cm_error_set(err, CM_EINVAL, "commune",
+                     "commune must be the INSEE code of a French commune (75111)");
+    else if (rc && err && strcmp(err->field, "location.postcode") == 0)
         cm_error_set(err, CM_EINVAL, "postcode", "postcode %s is not a French postcode",
                      q->postcode ? q->postcode : "");
     placed->has_geo = rc == 0;
