@@ -12,8 +12,6 @@
 #include "ft_internal.h"
 
 #define FULL_TIME_HOURS 35 /* "Temps plein" with no figure: the legal full-time week */
-#define CONTRACT_DAYS_MAX 3660
-#define EXPERIENCE_MONTHS_MAX 720
 /* Pay magnitudes (euros): under 100 is an hourly rate, from 10,000 a yearly salary, between
  * them a monthly one (the SMIC is about 12 an hour, 1,800 a month, 21,000 a year). */
 #define HOURLY_BELOW 100.0
@@ -158,12 +156,12 @@ int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm
             days = n * units[i].days;
     }
     free(f);
-    if (days >= 1 && days <= CONTRACT_DAYS_MAX) {
+    if (days >= 1 && days <= CM_CONTRACT_DAYS_MAX) {
         if (!cJSON_AddNumberToObject(o, "contract_duration_days", (double)days))
             return CM_ENOMEM;
     } else {
         cm__ft_find(c, CM_FT_LOST, "contract_duration_unreadable", "typeContratLibelle", lib,
-                    "no contract length of 1 to %d days found", CONTRACT_DAYS_MAX);
+                    "no contract length of 1 to %d days found", CM_CONTRACT_DAYS_MAX);
     }
     return 0;
 }
@@ -199,7 +197,7 @@ int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                 months = n * 12;
             else if (strncmp(end, " mois", 5) == 0)
                 months = n;
-            if (months <= 0 || months > EXPERIENCE_MONTHS_MAX) {
+            if (months <= 0 || months > CM_EXPERIENCE_MAX) {
                 months = 0;
                 cm__ft_find(c, CM_FT_LOST, "experience_unreadable", "experienceLibelle", lib,
                             "no length of experience found");

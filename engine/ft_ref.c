@@ -84,7 +84,7 @@ int cm__ft_rome(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         v3 = true, why = "created before " ROME_V3_BEFORE ", when France Travail used ROME v3";
     } else {
         v3 = false;
-        if (created < date_days(ROME_V4_FROM))
+        if (created >= 0 && created < date_days(ROME_V4_FROM))
             cm__ft_find(c, CM_FT_GUESS, "rome_version_guessed", "romeCode", code,
                         "a code of both versions, created while France Travail mixed them: "
                         "read as ROME 4.0");

@@ -4,12 +4,12 @@
 #include "ft_internal.h"
 
 #include <ctype.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "carematch/error.h"
+#include "carematch/record.h"
 
 /* Lower-case ASCII folding of French text for pattern matching: accents dropped, hyphens and
  * apostrophes (’ too) become spaces, gender marks like "(e)" or "(trice)" removed, spaces
@@ -254,7 +254,7 @@ void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS])
     int n = 0;
     for (size_t i = 0; i < CM__FT_CERTS; i++)
         n += hit[i] && groupable(i) && cs->group[i] == 0;
-    if (n < 2 || cs->groups == UINT8_MAX)
+    if (n < 2 || cs->groups >= CM_CERTS_MAX) /* the record's bound on group numbers */
         return;
     unsigned char g = ++cs->groups;
     for (size_t i = 0; i < CM__FT_CERTS; i++)
