@@ -491,6 +491,11 @@ int cmd_import(const char *dir, int argc, char **argv)
                         "974)\n", refresh);
         return 2;
     }
+    for (int i = first; report && i < argc; i++)
+        if (strcmp(report, argv[i]) == 0) { /* opening the report would empty the input */
+            fprintf(stderr, "carematch: --report %s is also an input file\n", report);
+            return 2;
+        }
     if (ft)
         kind = 1;
     importer_t *im = calloc(1, sizeof *im);

@@ -176,6 +176,10 @@ def test_empty_refresh_closes_nothing():
     eq(rc, 2)
     rc, out, err = run("import", "--refresh-department", "93", write("y.json", DAY1[:1]))
     eq(rc, 2)  # a contract-format import has no refresh
+    same = write("same.json", DAY1[:1])
+    rc, out, err = run("import", "--format", "france-travail", "--report", same, same)
+    eq(rc, 2)
+    check(os.path.getsize(same) > 0, "the input was emptied")
 
 
 def test_server_serves_the_refreshed_offers():
