@@ -1,5 +1,5 @@
 /* Records from the contract's JSON: full validation (the first fault reported with its JSON
- * path) into an arena-allocated record. The way out is record_out.c. */
+ * path; an unknown member is a fault, record_strict.c) into an arena-allocated record. The way out is record_out.c. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
@@ -333,6 +333,8 @@ static int decode_offer(cm__dec_t *d, const cJSON *root, const char *path_id, cm
 
     if ((rc = decode_id(d, root, path_id, o->id)))
         return rc;
+    if ((rc = cm__dec_check_offer_fields(d, root)))
+        return rc;
     if (!(it = cm__dec_member(root, "title")))
         return cm__dec_missing(d, "title");
     if ((rc = cm__dec_text(d, it, "title", CM_TITLE_MAX, false, true, &o->title)))
@@ -557,6 +559,8 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
     size_t n;
 
     if ((rc = decode_id(d, root, path_id, c->id)))
+        return rc;
+    if ((rc = cm__dec_check_candidate_fields(d, root)))
         return rc;
     if ((rc = decode_location(
              d, root, (place_t){&c->loc, &c->city, &c->postcode, c->commune, &c->loc_source})))
