@@ -61,8 +61,11 @@ static char *utf8_clean(const char *s, size_t max, bool *cut)
     *cut = false;
     while (i < n) {
         unsigned char b = (unsigned char)s[i];
-        size_t len = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3
-                                : (b & 0xF8) == 0xF0 ? 4 : 0;
+        size_t len = b < 0x80             ? 1
+                     : (b & 0xE0) == 0xC0 ? 2
+                     : (b & 0xF0) == 0xE0 ? 3
+                     : (b & 0xF8) == 0xF0 ? 4
+                                          : 0;
         bool ok = len > 0 && i + len <= n && !(len == 2 && b < 0xC2);
         for (size_t k = 1; ok && k < len; k++)
             ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
@@ -157,9 +160,8 @@ bool cm__ft_add_text(cJSON *o, const char *key, const char *s, size_t max, bool 
     /* France Travail text carries \r and odd control bytes */
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        out[i] = (ch < 0x20 && !(multiline && (ch == '\n' || ch == '\t'))) || ch == 0x7f
-                     ? ' '
-                     : (char)ch;
+        out[i] = (ch < 0x20 && !(multiline && (ch == '\n' || ch == '\t'))) || ch == 0x7f ? ' '
+                                                                                         : (char)ch;
     }
     out[n] = '\0';
     bool ok = cJSON_AddStringToObject(o, key, out) != NULL;
@@ -270,8 +272,8 @@ static int map_employer(const cJSON *ft, cJSON *o, const char *contract, cm__ft_
     if (!ename && !kind)
         return 0;
     cJSON *e = cJSON_AddObjectToObject(o, "employer");
-    if (!e || (ename && !cm__ft_add_text(e, "name", ename, CM_LABEL_MAX, false, c,
-                                         "entreprise.nom")) ||
+    if (!e ||
+        (ename && !cm__ft_add_text(e, "name", ename, CM_LABEL_MAX, false, c, "entreprise.nom")) ||
         (kind && !cJSON_AddStringToObject(e, "kind", kind)))
         return CM_ENOMEM;
     return 0;
@@ -346,7 +348,8 @@ static int map_formations(const cJSON *ft, certs_t *cs, cm__ft_ctx_t *c)
         for (size_t k = 0; k < CM__FT_CERTS; k++)
             hit[req][k] |= one[k];
         char field[48];
-        snprintf(field, sizeof field, "formations[%d].%s", i++, dom ? "domaineLibelle" : "commentaire");
+        snprintf(field, sizeof field, "formations[%d].%s", i++,
+                 dom ? "domaineLibelle" : "commentaire");
         if (!found && (dom || com))
             cm__ft_find(c, CM_FT_LOST, "diploma_unknown", field, dom ? dom : com,
                         "names no diploma the mapper knows%s%s", niv ? "; level: " : "",
@@ -446,7 +449,7 @@ static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         (rc = cm__ft_contract_duration(ft, contract, o, c)) || (rc = cm__ft_hours(ft, o, c)) ||
         (rc = cm__ft_conditions(ft, o, c)) || (rc = cm__ft_experience(ft, o, c)) ||
         (rc = map_certs(ft, o, c)) || (rc = cm__ft_permits(ft, o, c)) ||
-        (rc = cm__ft_salary(ft, o, c)))
+        (rc = cm__ft_languages(ft, c)) || (rc = cm__ft_salary(ft, o, c)))
         return rc;
 
     const cJSON *th = cm__ft_get(ft, "accessibleTH"); /* absent: unknown, so left out */

@@ -15,8 +15,8 @@ static const char *const pattern_names[P__COUNT] = {"day", "night", "weekend", "
 static const char *const field_words[P__COUNT][12] = {
     {"journee", "de jour", "horaires normaux", "horaires de jour", NULL},
     {"nuit", "nuits", "veilleur", "veilleuse", NULL},
-    {"week end", "week ends", "weekend", "weekends", "samedi", "samedis", "dimanche",
-     "dimanches", "jours feries", "jour ferie", NULL},
+    {"week end", "week ends", "weekend", "weekends", "samedi", "samedis", "dimanche", "dimanches",
+     "jours feries", "jour ferie", NULL},
     {"fractionne", "fractionnes", "fractionnee", "fractionnees", "coupe", "coupes", "coupee",
      "coupees", "coupure", "coupures", "discontinus", NULL},
     {"2x8", "3x8", "2 x 8", "3 x 8", "2 8", "3 8", "2x12", "roulement", "horaires alternes",
@@ -28,8 +28,7 @@ static const char *const text_words[P__COUNT][12] = {
     {"de nuit", "nuits", "veilleur", "veilleuse", NULL},
     {"week end", "week ends", "weekend", "weekends", "jours feries", NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
-     "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures",
-     NULL},
+     "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures", NULL},
     {"2x8", "3x8", "2 x 8", "3 x 8", "2x12", "travail en roulement", "horaires alternes",
      "alternance jour nuit", NULL},
 };
@@ -43,11 +42,11 @@ static const char *const demand_words[D__COUNT][8] = {
     {"standard telephonique", "appels telephoniques", "ecoute telephonique", "alarmes", NULL},
 };
 
-static const char *const vehicle_words[] = {"vehicule", "vehiculee", "vehicules", "voiture",
-                                            "vehicule personnel", NULL};
-static const char *const provided_words[] = {"de service", "de fonction", "fourni", "fournie",
-                                             "mis a disposition", "mise a disposition",
-                                             "pret", NULL};
+static const char *const vehicle_words[] = {"vehicule", "vehiculee",          "vehicules",
+                                            "voiture",  "vehicule personnel", NULL};
+static const char *const provided_words[] = {
+    "de service",        "de fonction",        "fourni", "fournie",
+    "mis a disposition", "mise a disposition", "pret",   NULL};
 
 typedef struct cond {
     bool pattern[P__COUNT], demand[D__COUNT];
@@ -133,15 +132,13 @@ static int conditions_exercice(const cJSON *v, cond_t *c, cm__ft_ctx_t *ctx)
         if (rc)
             return rc;
         if (memcmp(&before, c, sizeof before) == 0)
-            cm__ft_find(ctx, CM_FT_LOST, "condition_unmapped",
-                        "contexteTravail.conditionsExercice", one->valuestring,
-                        "no field for this working condition");
+            cm__ft_find(ctx, CM_FT_LOST, "condition_unmapped", "contexteTravail.conditionsExercice",
+                        one->valuestring, "no field for this working condition");
     }
     return 0;
 }
 
-static int add_names(cJSON *o, const char *key, const bool *set, const char *const *names,
-                     int n)
+static int add_names(cJSON *o, const char *key, const bool *set, const char *const *names, int n)
 {
     cJSON *a = NULL;
     for (int i = 0; i < n; i++) {

@@ -147,8 +147,8 @@ int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm
     static const struct {
         const char *unit;
         int days;
-    } units[] = {{" jour", 1},    {" jours", 1}, {" semaine", 7}, {" semaines", 7},
-                 {" mois", 30},   {" an", 365},  {" ans", 365},   {" annee", 365}};
+    } units[] = {{" jour", 1},  {" jours", 1}, {" semaine", 7}, {" semaines", 7},
+                 {" mois", 30}, {" an", 365},  {" ans", 365},   {" annee", 365}};
     long days = 0;
     for (size_t i = 0; end != f && i < sizeof units / sizeof units[0]; i++) {
         size_t k = strlen(units[i].unit);
@@ -172,14 +172,13 @@ int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     const char *ex = cm__ft_get_str(ft, "experienceExige");
     const char *lib = cm__ft_get_str(ft, "experienceLibelle");
-    const char *level = !ex                   ? NULL
+    const char *level = !ex                    ? NULL
                         : strcmp(ex, "D") == 0 ? "beginner_ok"
                         : strcmp(ex, "S") == 0 ? "wanted"
                         : strcmp(ex, "E") == 0 ? "required"
                                                : NULL;
     if (ex && !level) {
-        cm__ft_find(c, CM_FT_LOST, "experience_unreadable", "experienceExige", ex,
-                    "not D, S or E");
+        cm__ft_find(c, CM_FT_LOST, "experience_unreadable", "experienceExige", ex, "not D, S or E");
         return 0;
     }
     long months = 0;
@@ -334,5 +333,23 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     }
     if (!cJSON_AddBoolToObject(o, "driving_licence_required", licence))
         return CM_ENOMEM;
+    return 0;
+}
+
+/* ---- languages: the record has no field; a required one other than French is reported ---- */
+
+int cm__ft_languages(const cJSON *ft, cm__ft_ctx_t *c)
+{
+    const cJSON *it;
+    int i = 0;
+    cJSON_ArrayForEach(it, cm__ft_get(ft, "langues"))
+    {
+        char field[32];
+        snprintf(field, sizeof field, "langues[%d]", i++);
+        const char *l = cm__ft_get_str(it, "libelle"), *ex = cm__ft_get_str(it, "exigence");
+        if (l && ex && strcmp(ex, "E") == 0 && strncmp(l, "Fran", 4) != 0)
+            cm__ft_find(c, CM_FT_LOST, "language_unmapped", field, l,
+                        "a required language: no field for it");
+    }
     return 0;
 }

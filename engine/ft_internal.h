@@ -87,6 +87,8 @@ int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm
 int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+/* langues[]: nothing in the record; a required language other than French is reported */
+int cm__ft_languages(const cJSON *ft, cm__ft_ctx_t *c);
 /* work_pattern, physical_demands, vehicle_required / vehicle_provided (ft_conditions.c) */
 int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 

@@ -25,8 +25,8 @@ static const struct naf_row {
     {"8610Z", "hopital", "activites hospitalieres", k_hospital},
     {"8710A", "ehpad", "hebergement medicalise pour personnes agees", NULL},
     {"8710B", "ime", "hebergement medicalise pour enfants handicapes", NULL},
-    {"8710C", "mas", "hebergement medicalise pour adultes handicapes et autre hebergement medicalise",
-     k_mas_fam},
+    {"8710C", "mas",
+     "hebergement medicalise pour adultes handicapes et autre hebergement medicalise", k_mas_fam},
     {"8720A", "foyer", "hebergement social pour handicapes mentaux et malades mentaux", k_foyer},
     {"8720B", "foyer", "hebergement social pour toxicomanes", NULL},
     {"8730A", "foyer", "hebergement social pour personnes agees", NULL},
@@ -107,9 +107,9 @@ static bool has_acronym(const char *text, const char *acr)
 /* Sentences where a crèche is a perk for the staff, not the employer. */
 static bool perk_context(const char *f)
 {
-    static const char *const w[] = {"avantage", "avantages", "entreprise", "place", "places",
-                                    "berceau",  "berceaux",  "salaries",   "vos enfants",
-                                    "votre enfant", NULL};
+    static const char *const w[] = {"avantage",    "avantages",    "entreprise", "place",
+                                    "places",      "berceau",      "berceaux",   "salaries",
+                                    "vos enfants", "votre enfant", NULL};
     for (int k = 0; w[k]; k++)
         if (cm__ft_has_words(f, w[k]))
             return true;
@@ -123,7 +123,8 @@ typedef struct kind_words {
 } kind_words_t;
 
 static const kind_words_t kinds[] = {
-    {"ehpad", {"ehpad", "maison de retraite", "hebergement medicalise pour personnes agees", NULL},
+    {"ehpad",
+     {"ehpad", "maison de retraite", "hebergement medicalise pour personnes agees", NULL},
      {NULL}},
     {"ssiad", {"ssiad", "service de soins infirmiers a domicile", "spasad", NULL}, {NULL}},
     {"esat", {"esat", "aide par le travail", NULL}, {NULL}},

@@ -60,9 +60,8 @@ int cm__ft_rome(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                         "neither a ROME 4.0 nor a ROME v3 code, and no known job title");
             return CM_EINVAL;
         }
-        cm__ft_find(c, CM_FT_GUESS, "rome_v3", "romeCode", code,
-                    "unknown code: the job title %u (%s) gives the trade", (unsigned)t.ogr,
-                    t.rome);
+        cm__ft_find(c, CM_FT_GUESS, "rome_from_job_title", "romeCode", code,
+                    "unknown code: the job title %u (%s) gives the trade", (unsigned)t.ogr, t.rome);
         return cJSON_AddNumberToObject(o, "job_title", t.ogr) ? 0 : CM_ENOMEM;
     }
     bool v3;
@@ -111,32 +110,107 @@ int cm__ft_rome(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 /* Départements by code, as INSEE names them; France Travail writes some reversed ("Savoie
  * (Haute)"), hence the comparison of word sets. */
 static const char *const departements[][2] = {
-    {"01", "Ain"}, {"02", "Aisne"}, {"03", "Allier"}, {"04", "Alpes-de-Haute-Provence"},
-    {"05", "Hautes-Alpes"}, {"06", "Alpes-Maritimes"}, {"07", "Ardèche"}, {"08", "Ardennes"},
-    {"09", "Ariège"}, {"10", "Aube"}, {"11", "Aude"}, {"12", "Aveyron"},
-    {"13", "Bouches-du-Rhône"}, {"14", "Calvados"}, {"15", "Cantal"}, {"16", "Charente"},
-    {"17", "Charente-Maritime"}, {"18", "Cher"}, {"19", "Corrèze"}, {"2A", "Corse-du-Sud"},
-    {"2B", "Haute-Corse"}, {"21", "Côte-d'Or"}, {"22", "Côtes-d'Armor"}, {"23", "Creuse"},
-    {"24", "Dordogne"}, {"25", "Doubs"}, {"26", "Drôme"}, {"27", "Eure"},
-    {"28", "Eure-et-Loir"}, {"29", "Finistère"}, {"30", "Gard"}, {"31", "Haute-Garonne"},
-    {"32", "Gers"}, {"33", "Gironde"}, {"34", "Hérault"}, {"35", "Ille-et-Vilaine"},
-    {"36", "Indre"}, {"37", "Indre-et-Loire"}, {"38", "Isère"}, {"39", "Jura"},
-    {"40", "Landes"}, {"41", "Loir-et-Cher"}, {"42", "Loire"}, {"43", "Haute-Loire"},
-    {"44", "Loire-Atlantique"}, {"45", "Loiret"}, {"46", "Lot"}, {"47", "Lot-et-Garonne"},
-    {"48", "Lozère"}, {"49", "Maine-et-Loire"}, {"50", "Manche"}, {"51", "Marne"},
-    {"52", "Haute-Marne"}, {"53", "Mayenne"}, {"54", "Meurthe-et-Moselle"}, {"55", "Meuse"},
-    {"56", "Morbihan"}, {"57", "Moselle"}, {"58", "Nièvre"}, {"59", "Nord"},
-    {"60", "Oise"}, {"61", "Orne"}, {"62", "Pas-de-Calais"}, {"63", "Puy-de-Dôme"},
-    {"64", "Pyrénées-Atlantiques"}, {"65", "Hautes-Pyrénées"}, {"66", "Pyrénées-Orientales"},
-    {"67", "Bas-Rhin"}, {"68", "Haut-Rhin"}, {"69", "Rhône"}, {"70", "Haute-Saône"},
-    {"71", "Saône-et-Loire"}, {"72", "Sarthe"}, {"73", "Savoie"}, {"74", "Haute-Savoie"},
-    {"75", "Paris"}, {"76", "Seine-Maritime"}, {"77", "Seine-et-Marne"}, {"78", "Yvelines"},
-    {"79", "Deux-Sèvres"}, {"80", "Somme"}, {"81", "Tarn"}, {"82", "Tarn-et-Garonne"},
-    {"83", "Var"}, {"84", "Vaucluse"}, {"85", "Vendée"}, {"86", "Vienne"},
-    {"87", "Haute-Vienne"}, {"88", "Vosges"}, {"89", "Yonne"}, {"90", "Territoire de Belfort"},
-    {"91", "Essonne"}, {"92", "Hauts-de-Seine"}, {"93", "Seine-Saint-Denis"},
-    {"94", "Val-de-Marne"}, {"95", "Val-d'Oise"}, {"971", "Guadeloupe"}, {"972", "Martinique"},
-    {"973", "Guyane"}, {"974", "La Réunion"}, {"976", "Mayotte"},
+    {"01", "Ain"},
+    {"02", "Aisne"},
+    {"03", "Allier"},
+    {"04", "Alpes-de-Haute-Provence"},
+    {"05", "Hautes-Alpes"},
+    {"06", "Alpes-Maritimes"},
+    {"07", "Ardèche"},
+    {"08", "Ardennes"},
+    {"09", "Ariège"},
+    {"10", "Aube"},
+    {"11", "Aude"},
+    {"12", "Aveyron"},
+    {"13", "Bouches-du-Rhône"},
+    {"14", "Calvados"},
+    {"15", "Cantal"},
+    {"16", "Charente"},
+    {"17", "Charente-Maritime"},
+    {"18", "Cher"},
+    {"19", "Corrèze"},
+    {"2A", "Corse-du-Sud"},
+    {"2B", "Haute-Corse"},
+    {"21", "Côte-d'Or"},
+    {"22", "Côtes-d'Armor"},
+    {"23", "Creuse"},
+    {"24", "Dordogne"},
+    {"25", "Doubs"},
+    {"26", "Drôme"},
+    {"27", "Eure"},
+    {"28", "Eure-et-Loir"},
+    {"29", "Finistère"},
+    {"30", "Gard"},
+    {"31", "Haute-Garonne"},
+    {"32", "Gers"},
+    {"33", "Gironde"},
+    {"34", "Hérault"},
+    {"35", "Ille-et-Vilaine"},
+    {"36", "Indre"},
+    {"37", "Indre-et-Loire"},
+    {"38", "Isère"},
+    {"39", "Jura"},
+    {"40", "Landes"},
+    {"41", "Loir-et-Cher"},
+    {"42", "Loire"},
+    {"43", "Haute-Loire"},
+    {"44", "Loire-Atlantique"},
+    {"45", "Loiret"},
+    {"46", "Lot"},
+    {"47", "Lot-et-Garonne"},
+    {"48", "Lozère"},
+    {"49", "Maine-et-Loire"},
+    {"50", "Manche"},
+    {"51", "Marne"},
+    {"52", "Haute-Marne"},
+    {"53", "Mayenne"},
+    {"54", "Meurthe-et-Moselle"},
+    {"55", "Meuse"},
+    {"56", "Morbihan"},
+    {"57", "Moselle"},
+    {"58", "Nièvre"},
+    {"59", "Nord"},
+    {"60", "Oise"},
+    {"61", "Orne"},
+    {"62", "Pas-de-Calais"},
+    {"63", "Puy-de-Dôme"},
+    {"64", "Pyrénées-Atlantiques"},
+    {"65", "Hautes-Pyrénées"},
+    {"66", "Pyrénées-Orientales"},
+    {"67", "Bas-Rhin"},
+    {"68", "Haut-Rhin"},
+    {"69", "Rhône"},
+    {"70", "Haute-Saône"},
+    {"71", "Saône-et-Loire"},
+    {"72", "Sarthe"},
+    {"73", "Savoie"},
+    {"74", "Haute-Savoie"},
+    {"75", "Paris"},
+    {"76", "Seine-Maritime"},
+    {"77", "Seine-et-Marne"},
+    {"78", "Yvelines"},
+    {"79", "Deux-Sèvres"},
+    {"80", "Somme"},
+    {"81", "Tarn"},
+    {"82", "Tarn-et-Garonne"},
+    {"83", "Var"},
+    {"84", "Vaucluse"},
+    {"85", "Vendée"},
+    {"86", "Vienne"},
+    {"87", "Haute-Vienne"},
+    {"88", "Vosges"},
+    {"89", "Yonne"},
+    {"90", "Territoire de Belfort"},
+    {"91", "Essonne"},
+    {"92", "Hauts-de-Seine"},
+    {"93", "Seine-Saint-Denis"},
+    {"94", "Val-de-Marne"},
+    {"95", "Val-d'Oise"},
+    {"971", "Guadeloupe"},
+    {"972", "Martinique"},
+    {"973", "Guyane"},
+    {"974", "La Réunion"},
+    {"976", "Mayotte"},
 };
 
 /* Normalised words of s, sorted, joined by spaces ("Savoie (Haute)" -> "haute savoie"). */
@@ -269,8 +343,11 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         }
         if (!coords) {
             bool given = insee || cp || lib;
-            cm__ft_find(c, CM_FT_REJECT, given ? "place_unknown" : "place_missing",
-                        "lieuTravail", given ? (lib ? lib : insee ? insee : cp) : NULL,
+            cm__ft_find(c, CM_FT_REJECT, given ? "place_unknown" : "place_missing", "lieuTravail",
+                        given ? (lib     ? lib
+                                 : insee ? insee
+                                         : cp)
+                              : NULL,
                         given ? "no coordinates and no known commune or postcode"
                               : "no coordinates, commune or postcode");
             return CM_EINVAL;
@@ -279,8 +356,8 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     cJSON *loc = cJSON_AddObjectToObject(o, "location");
     if (!loc)
         return CM_ENOMEM;
-    if (coords && (!cJSON_AddNumberToObject(loc, "lat", lat) ||
-                   !cJSON_AddNumberToObject(loc, "lon", lon)))
+    if (coords &&
+        (!cJSON_AddNumberToObject(loc, "lat", lat) || !cJSON_AddNumberToObject(loc, "lon", lon)))
         return CM_ENOMEM;
     if (by_name && !coords)
         cm__ft_find(c, CM_FT_GUESS, "place_from_libelle", "lieuTravail.libelle", lib,

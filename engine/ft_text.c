@@ -93,10 +93,10 @@ bool cm__ft_has_words(const char *hay, const char *needle)
 
 bool cm__ft_says_required(const char *f)
 {
-    static const char *const words[] = {"exige",   "exigee",   "exiges",      "exigees",
-                                        "obligatoire", "obligatoires", "indispensable",
-                                        "requis",  "requise",  "imperatif",   "imperative",
-                                        "necessaire", NULL};
+    static const char *const words[] = {
+        "exige",        "exigee",        "exiges", "exigees", "obligatoire",
+        "obligatoires", "indispensable", "requis", "requise", "imperatif",
+        "imperative",   "necessaire",    NULL};
     for (int k = 0; words[k]; k++)
         if (cm__ft_has_words(f, words[k]))
             return true;
@@ -105,8 +105,8 @@ bool cm__ft_says_required(const char *f)
 
 bool cm__ft_says_no(const char *f)
 {
-    static const char *const words[] = {"pas", "sans", "aucun", "aucune", "jamais", "ni", "hors",
-                                        NULL};
+    static const char *const words[] = {"pas",    "sans", "aucun", "aucune",
+                                        "jamais", "ni",   "hors",  NULL};
     for (int k = 0; words[k]; k++)
         if (cm__ft_has_words(f, words[k]))
             return true;
@@ -184,9 +184,7 @@ static const cert_pat_t cert_pats[] = {
      {"agent de service medico social", NULL}},
     {"MCAD", {"mcad", "mention complementaire aide a domicile", NULL}, {NULL}},
     {"BEP_CSS", {"bep css", "bep carrieres sanitaires et sociales", NULL}, {NULL}},
-    {"BEP_ASSP",
-     {"bep assp", "bep accompagnement soins et services a la personne", NULL},
-     {NULL}},
+    {"BEP_ASSP", {"bep assp", "bep accompagnement soins et services a la personne", NULL}, {NULL}},
     {"BAC_PRO_ASSP",
      {"bac pro assp", "bac professionnel assp", "bac pro ou bep assp",
       "accompagnement soins et services a la personne", NULL},

@@ -33,13 +33,13 @@ typedef struct importer {
     int fatal;
     /* France Travail */
     bool ft;
-    FILE *report;          /* NDJSON findings: stderr or --report FILE */
-    const char *file;      /* file being read */
-    size_t index;          /* 1-based position of the offer being read */
-    const char *refresh;   /* --refresh-department DD */
+    FILE *report;        /* NDJSON findings: stderr or --report FILE */
+    const char *file;    /* file being read */
+    size_t index;        /* 1-based position of the offer being read */
+    const char *refresh; /* --refresh-department DD */
     code_count_t codes[CODES_MAX];
     size_t n_codes;
-    char **seen;           /* France Travail ids met in the files (refresh) */
+    char **seen; /* France Travail ids met in the files (refresh) */
     size_t n_seen, cap_seen;
 } importer_t;
 
@@ -65,8 +65,7 @@ static void report_reject(const char *file, size_t line, int rc, const cm_error 
     cJSON_AddStringToObject(o, "code", cm_strerror(rc));
     if (err && err->field[0])
         cJSON_AddStringToObject(o, "field", err->field);
-    cJSON_AddStringToObject(o, "message", err && err->message[0] ? err->message
-                                                                 : cm_strerror(rc));
+    cJSON_AddStringToObject(o, "message", err && err->message[0] ? err->message : cm_strerror(rc));
     print_json_to(stderr, o);
 }
 
@@ -128,9 +127,9 @@ static void flush_batch(importer_t *im, const char *file)
 {
     if (im->n == 0 || im->fatal)
         return;
-    int rc = im->offers ? cm_engine_put_offers(im->e, (cm_offer_t **)im->batch, im->n, im->rcs)
-                        : cm_engine_put_candidates(im->e, (cm_candidate_t **)im->batch, im->n,
-                                                   im->rcs);
+    int rc = im->offers
+                 ? cm_engine_put_offers(im->e, (cm_offer_t **)im->batch, im->n, im->rcs)
+                 : cm_engine_put_candidates(im->e, (cm_candidate_t **)im->batch, im->n, im->rcs);
     for (size_t i = 0; i < im->n; i++) {
         if (im->rcs[i] == 0) {
             im->accepted++;
@@ -138,8 +137,8 @@ static void flush_batch(importer_t *im, const char *file)
             im->rejected++;
             if (im->ft) {
                 im->index = im->batch_lines[i];
-                ft_line(im, ((cm_offer_t *)im->batch[i])->id + 3, "store_failed",
-                        CM_FT_REJECT, NULL, cm_strerror(im->rcs[i]));
+                ft_line(im, ((cm_offer_t *)im->batch[i])->id + 3, "store_failed", CM_FT_REJECT,
+                        NULL, cm_strerror(im->rcs[i]));
             } else {
                 report_reject(file, im->batch_lines[i], im->rcs[i], NULL);
             }
@@ -165,7 +164,8 @@ static bool unchanged(importer_t *im, cm_offer_t *rec)
         return false;
     uint64_t v = rec->version;
     rec->version = old->version;
-    char *a = cm_offer_to_json(old, CM_JSON_SENSITIVE), *b = cm_offer_to_json(rec, CM_JSON_SENSITIVE);
+    char *a = cm_offer_to_json(old, CM_JSON_SENSITIVE),
+         *b = cm_offer_to_json(rec, CM_JSON_SENSITIVE);
     bool same = a && b && strcmp(a, b) == 0;
     rec->version = v;
     cm_free(a);
@@ -194,8 +194,7 @@ static void import_record(importer_t *im, const char *file, size_t line, const c
     cm_error err = {0};
     void *rec = NULL;
     int rc = im->offers ? cm_offer_from_json(json, len, NULL, (cm_offer_t **)&rec, &err)
-                        : cm_candidate_from_json(json, len, NULL, (cm_candidate_t **)&rec,
-                                                 &err);
+                        : cm_candidate_from_json(json, len, NULL, (cm_candidate_t **)&rec, &err);
     if (rc) {
         im->rejected++;
         if (im->ft)
@@ -208,8 +207,8 @@ static void import_record(importer_t *im, const char *file, size_t line, const c
     if (im->ft) {
         cm_offer_t *o = rec;
         char dep[4];
-        if (im->refresh && (!department_of(o->postcode, o->commune, dep) ||
-                            strcmp(dep, im->refresh) != 0))
+        if (im->refresh &&
+            (!department_of(o->postcode, o->commune, dep) || strcmp(dep, im->refresh) != 0))
             im->outside++;
         if (unchanged(im, o)) {
             im->unchanged++;
@@ -313,8 +312,7 @@ static int import_file(importer_t *im, const char *path)
             while ((ch = fgetc(f)) != EOF && ch != '\n')
                 ;
             cm_error err = {0};
-            cm_error_set(&err, CM_ETOOBIG, NULL, "line longer than %d bytes",
-                         CM_RECORD_JSON_MAX);
+            cm_error_set(&err, CM_ETOOBIG, NULL, "line longer than %d bytes", CM_RECORD_JSON_MAX);
             im->rejected++;
             report_reject(path, lineno, CM_ETOOBIG, &err);
             continue;
@@ -457,9 +455,9 @@ int cmd_import(const char *dir, int argc, char **argv)
     int first = argc;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
-            kind = strcmp(argv[++i], "offers") == 0 ? 1 : strcmp(argv[i], "candidates") == 0
-                                                              ? 0
-                                                              : -2;
+            kind = strcmp(argv[++i], "offers") == 0     ? 1
+                   : strcmp(argv[i], "candidates") == 0 ? 0
+                                                        : -2;
         } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
             i++;
             if (strcmp(argv[i], "france-travail") == 0)
@@ -487,8 +485,10 @@ int cmd_import(const char *dir, int argc, char **argv)
         return 2;
     }
     if (refresh && !department_valid(refresh)) {
-        fprintf(stderr, "carematch: --refresh-department: %s is no departement code (93, 2A, "
-                        "974)\n", refresh);
+        fprintf(stderr,
+                "carematch: --refresh-department: %s is no departement code (93, 2A, "
+                "974)\n",
+                refresh);
         return 2;
     }
     for (int i = first; report && i < argc; i++)

@@ -23,9 +23,9 @@ extern "C" {
 
 /* How much a finding weighs. */
 typedef enum cm_ft_level {
-    CM_FT_GUESS = 0,  /* "guess": read, by an interpretation the report names */
-    CM_FT_LOST = 1,   /* "lost": the value (or part of it) has no place in the record */
-    CM_FT_REJECT = 2  /* "reject": the offer is refused (at most one such finding per offer) */
+    CM_FT_GUESS = 0, /* "guess": read, by an interpretation the report names */
+    CM_FT_LOST = 1,  /* "lost": the value (or part of it) has no place in the record */
+    CM_FT_REJECT = 2 /* "reject": the offer is refused (at most one such finding per offer) */
 } cm_ft_level_t;
 
 /* JSON name of a level ("guess", "lost", "reject"). */
@@ -42,22 +42,23 @@ const char *cm_ft_level_name(cm_ft_level_t level);
  *           coordinates_invalid, contract_unmapped
  *   lost:   text_truncated, hours_unreadable, hours_part_time_unstated,
  *           contract_duration_unreadable, experience_unreadable, salary_unreadable,
- *           salary_comment_only, diploma_unknown, certifications_dropped, skills_dropped,
- *           permit_unmapped, permit_wanted, commune_unknown, postcode_invalid,
- *           postcode_unknown, city_not_commune, job_title_unknown, job_title_mismatch,
- *           condition_unmapped, date_invalid, employer_kind_unknown
+ *           salary_comment_only, diploma_unknown, skills_dropped, permit_unmapped,
+ *           permit_wanted, language_unmapped, commune_unknown, postcode_invalid,
+ *           postcode_unknown, job_title_unknown, job_title_mismatch, condition_unmapped,
+ *           date_invalid, employer_kind_unknown
  *   guess:  hours_full_time_assumed, salary_period_guessed, salary_period_corrected,
  *           contract_approximated, alternance_kind_guessed, rome_v3, rome_version_guessed,
- *           employer_kind_from_text, diploma_interpreted, place_from_libelle
- * The CLI adds reject codes of its own: record_invalid (refused by the record validator),
- * store_failed. */
+ *           rome_from_job_title, employer_kind_from_text, diploma_interpreted,
+ *           place_from_libelle
+ * The CLI adds codes of its own: record_invalid and store_failed (reject: refused by the
+ * record validator, by storage), offer_closed (guess: closed by a refresh). */
 typedef struct cm_ft_finding {
     const char *offer_id; /* France Travail id as given ("196CWQH"); NULL when unknown */
     const char *code;     /* stable code, above */
     cm_ft_level_t level;
-    const char *field;    /* France Travail field ("salaire.libelle", "formations[1]"), or NULL */
-    const char *value;    /* the raw value as the offer gave it (may hold newlines), or NULL */
-    const char *detail;   /* one English sentence: what was done; never NULL */
+    const char *field;  /* France Travail field ("salaire.libelle", "formations[1]"), or NULL */
+    const char *value;  /* the raw value as the offer gave it (may hold newlines), or NULL */
+    const char *detail; /* one English sentence: what was done; never NULL */
 } cm_ft_finding_t;
 
 /* Receives each finding of an offer, in the order met. */

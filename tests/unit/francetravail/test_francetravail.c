@@ -393,6 +393,23 @@ static void test_shapes_and_errors(void)
         if (!f || f->level != CM_FT_REJECT || rejects(&m) != 1)
             CM_FAIL_("case %zu: no single reject %s (%zu findings)", i, cases[i].code, m.n_f);
     }
+    /* an unknown code with a known job title: the title gives the code */
+    {
+        const char *j = "{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"Z9999\","
+                        "\"appellationlibelle\":\"Aide-soignant / Aide-soignante\","
+                        "\"typeContrat\":\"CDI\",\"lieuTravail\":{\"commune\":\"75111\"}}";
+        mapped_t mm;
+        memset(&mm, 0, sizeof mm);
+        char *o1 = NULL;
+        ASSERT_OK(cm_ft_offer_to_json(j, strlen(j), &o1, on_finding, &mm));
+        ASSERT(finding(&mm, "rome_from_job_title") != NULL);
+        cm_offer_t *rr = NULL;
+        ASSERT_OK(cm_offer_from_json(o1, strlen(o1), NULL, &rr, NULL));
+        ASSERT_STREQ(rr->rome, "J1501");
+        ASSERT_STREQ(rr->commune, "75111");
+        cm_offer_free(rr);
+        cm_free(o1);
+    }
     /* no callback: still refused, nothing to say it to */
     char *out = NULL;
     ASSERT_RC(cm_ft_offer_to_json("[1]", 3, &out, NULL, NULL), CM_EINVAL);
@@ -516,11 +533,13 @@ static void test_era_2024(void)
     ASSERT(finding(m, "rome_v3") == NULL);
     ASSERT_EQ(r->job_title, 10891);
     ASSERT_EQ(r->employer_kind, CM_EMPLOYER_EHPAD); /* NAF 87.10A, whatever the name */
-    ASSERT_NEAR(r->hours_per_week, 39, 1e-9);        /* "39H", not "Temps plein" = 35 */
+    ASSERT_NEAR(r->hours_per_week, 39, 1e-9);       /* "39H", not "Temps plein" = 35 */
     ASSERT_EQ(r->experience_level, CM_XP_REQUIRED);
     ASSERT_EQ(r->experience_months, 24);
     ASSERT(r->driving_licence_required);
     ASSERT_STREQ(finding(m, "permit_unmapped")->value, "BE - Véhicule léger + remorque");
+    ASSERT_STREQ(finding(m, "language_unmapped")->value, "Anglais"); /* French is no loss */
+    ASSERT_STREQ(finding(m, "language_unmapped")->field, "langues[1]");
     ASSERT_EQ(r->salary_period, CM_SALARY_YEAR);
     ASSERT(has_cert(r, "DEAS", true));
     ASSERT_EQ(cert_group(r, "DEAS"), 0);
@@ -533,7 +552,7 @@ static void test_era_2024(void)
     ASSERT_EQ(r->employer_kind, CM_EMPLOYER_SSIAD); /* NAF 88.10A, refined by the name */
     ASSERT_NEAR(r->hours_per_week, 24, 1e-9);       /* "Temps partiel - 24H/semaine\n..." */
     ASSERT_EQ(r->work_pattern, CM_WORK_WEEKEND);
-    ASSERT(r->vehicle_required); /* "Véhiculé(e) obligatoire" */
+    ASSERT(r->vehicle_required);          /* "Véhiculé(e) obligatoire" */
     ASSERT(has_cert(r, "TP_ADVF", true)); /* "Diplôme Assistant de Vie" */
     ASSERT(finding(m, "diploma_interpreted") != NULL);
     ASSERT_EQ(r->salary_period, CM_SALARY_HOUR);
@@ -589,8 +608,8 @@ static void test_era_2025(void)
     m = &b.m[2];
     ASSERT_OK(m->rc);
     r = m->rec;
-    ASSERT_NEAR(r->hours_per_week, 4, 1e-9); /* "4 H  Travail en horaires fractionnés" */
-    ASSERT_EQ(r->work_pattern, CM_WORK_SPLIT); /* "Pas de travail de nuit" */
+    ASSERT_NEAR(r->hours_per_week, 4, 1e-9);        /* "4 H  Travail en horaires fractionnés" */
+    ASSERT_EQ(r->work_pattern, CM_WORK_SPLIT);      /* "Pas de travail de nuit" */
     ASSERT_EQ(r->employer_kind, CM_EMPLOYER_UNSET); /* "fam." is famille */
     ASSERT_STREQ(r->commune, "2A004");
     ASSERT(cert_group(r, "BAC_PRO_ASSP") > 0 &&
@@ -624,8 +643,8 @@ static void test_finding_lines(void)
         value[n++] = '\xa9';
     }
     value[n] = '\0';
-    cm_ft_finding_t f = {"1AB", "hours_unreadable", CM_FT_LOST, "dureeTravailLibelle", value,
-                         "no weekly hours found"};
+    cm_ft_finding_t f = {"1AB", "hours_unreadable",     CM_FT_LOST, "dureeTravailLibelle",
+                         value, "no weekly hours found"};
     char *line = cm_ft_finding_to_json(&f, "a\nb.json", 3);
     ASSERT(line && !strchr(line, '\n'));
     cJSON *j = cJSON_Parse(line);
