@@ -16,6 +16,7 @@
  * them a monthly one (the SMIC is about 12 an hour, 1,800 a month, 21,000 a year). */
 #define HOURLY_BELOW 100.0
 #define YEARLY_FROM 10000.0
+#define SALARY_PLAUSIBLE_MAX 1000000.0 /* a typo past this ("240000000"), not a salary */
 
 /* ---- hours ---- */
 
@@ -277,9 +278,10 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     double v[2];
     int n = salary_numbers(amounts, v);
     free(amounts);
-    if (n == 0 || v[0] <= 0) {
+    if (n == 0 || v[0] <= 0 || v[0] > SALARY_PLAUSIBLE_MAX ||
+        (n > 1 && v[1] > SALARY_PLAUSIBLE_MAX)) {
         cm__ft_find(c, CM_FT_LOST, "salary_unreadable", "salaire.libelle", lib,
-                    "no amount: no salary");
+                    "no plausible amount: no salary");
         return 0;
     }
     double mn = v[0], mx = n > 1 ? v[1] : v[0];

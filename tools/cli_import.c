@@ -33,10 +33,11 @@ typedef struct importer {
     int fatal;
     /* France Travail */
     bool ft;
-    FILE *report;        /* NDJSON findings: stderr or --report FILE */
-    const char *file;    /* file being read */
-    size_t index;        /* 1-based position of the offer being read */
-    const char *refresh; /* --refresh-department DD */
+    FILE *report;               /* NDJSON findings: stderr or --report FILE */
+    const char *file;           /* file being read */
+    size_t index;               /* 1-based position of the offer being read */
+    char cur_id[CM_ID_MAX + 1]; /* France Travail id of the offer being stored */
+    const char *refresh;        /* --refresh-department DD */
     code_count_t codes[CODES_MAX];
     size_t n_codes;
     char **seen; /* France Travail ids met in the files (refresh) */
@@ -198,8 +199,8 @@ static void import_record(importer_t *im, const char *file, size_t line, const c
     if (rc) {
         im->rejected++;
         if (im->ft)
-            ft_line(im, NULL, "record_invalid", CM_FT_REJECT, err.field,
-                    err.message[0] ? err.message : cm_strerror(rc));
+            ft_line(im, im->cur_id[0] ? im->cur_id : NULL, "record_invalid", CM_FT_REJECT,
+                    err.field, err.message[0] ? err.message : cm_strerror(rc));
         else
             report_reject(file, line, rc, &err);
         return;
@@ -263,8 +264,11 @@ static int ft_offer(void *arg, size_t index, const char *json, size_t len)
     } else {
         cJSON *o = cJSON_Parse(mapped); /* the id, for the refresh, even if the record fails */
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
-        if (cJSON_IsString(id))
+        im->cur_id[0] = '\0';
+        if (cJSON_IsString(id)) {
             remember(im, id->valuestring + 3);
+            snprintf(im->cur_id, sizeof im->cur_id, "%s", id->valuestring + 3);
+        }
         cJSON_Delete(o);
         import_record(im, im->file, index + 1, mapped, strlen(mapped));
     }

@@ -182,6 +182,22 @@ def test_empty_refresh_closes_nothing():
     check(os.path.getsize(same) > 0, "the input was emptied")
 
 
+def test_record_refusal_is_reported_with_its_id():
+    """An offer the record validator refuses (a title that is not UTF-8) is one reject line."""
+    o = offer("93H0008", "93200", "93066", "93 - ST DENIS", intitule="@@@")
+    path = os.path.join(WORK, "bad.json")
+    with open(path, "wb") as f:
+        f.write(json.dumps([o]).encode().replace(b"@@@", b"Aide \xe0 domicile"))
+    rc, out, err = run("import", "--format", "france-travail", path)
+    eq(rc, 0, err)
+    lines = report_lines(err)
+    bad = [l for l in lines if l.get("code") == "record_invalid"]
+    eq(len(bad), 1)
+    eq(bad[0]["id"], "93H0008")
+    eq(bad[0]["level"], "reject")
+    eq(lines[-1]["rejected"], 1)
+
+
 def test_server_serves_the_refreshed_offers():
     srv = cmtest.Server("ftsrv", data=DATA).start()
     try:

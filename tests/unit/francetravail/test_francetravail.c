@@ -410,6 +410,23 @@ static void test_shapes_and_errors(void)
         cm_offer_free(rr);
         cm_free(o1);
     }
+    /* a typo of an amount is no salary (the record would refuse the whole offer) */
+    {
+        const char *j = "{\"id\":\"2\",\"intitule\":\"t\",\"romeCode\":\"J1501\","
+                        "\"typeContrat\":\"CDI\",\"lieuTravail\":{\"codePostal\":\"75011\"},"
+                        "\"salaire\":{\"libelle\":\"Mensuel de 180000000 Euros\"}}";
+        mapped_t mm;
+        memset(&mm, 0, sizeof mm);
+        char *o1 = NULL;
+        ASSERT_OK(cm_ft_offer_to_json(j, strlen(j), &o1, on_finding, &mm));
+        ASSERT(finding(&mm, "salary_unreadable") != NULL);
+        ASSERT(strstr(o1, "salary") == NULL);
+        cm_offer_t *rr = NULL;
+        ASSERT_OK(cm_offer_from_json(o1, strlen(o1), NULL, &rr, NULL));
+        ASSERT_STREQ(rr->commune, "75111"); /* placed by the postcode alone */
+        cm_offer_free(rr);
+        cm_free(o1);
+    }
     /* no callback: still refused, nothing to say it to */
     char *out = NULL;
     ASSERT_RC(cm_ft_offer_to_json("[1]", 3, &out, NULL, NULL), CM_EINVAL);
