@@ -91,10 +91,12 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     const char *conv = cm__ft_get_str(ft, "dureeTravailLibelleConverti");
     const cJSON *hor = cm__ft_get(cm__ft_get(ft, "contexteTravail"), "horaires");
     double h = dur ? hours_at_start(dur) : 0;
-    const char *from = dur;
+    const char *from = dur, *from_field = "dureeTravailLibelle";
     for (int i = 0; h == 0 && horaire_at(hor, i); i++)
-        if ((h = hours_at_start(horaire_at(hor, i))) > 0)
+        if ((h = hours_at_start(horaire_at(hor, i))) > 0) {
             from = horaire_at(hor, i);
+            from_field = "contexteTravail.horaires";
+        }
     bool full = (conv && strstr(conv, "plein")) || (dur && strstr(dur, "emps plein"));
     bool part = (conv && strstr(conv, "partiel")) || (dur && strstr(dur, "emps partiel"));
     const char *desc = cm__ft_get_str(ft, "description");
@@ -104,7 +106,9 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
             return CM_ENOMEM;
         h = hours_in_text(f);
         free(f);
-        from = desc;
+        if (h > 0)
+            cm__ft_find(c, CM_FT_GUESS, "hours_from_text", "description", NULL,
+                        "no figure in the duration fields: %.0f hours a week read in the text", h);
     }
     if (h == 0 && full) {
         h = FULL_TIME_HOURS;
@@ -115,9 +119,8 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     if (h >= 1 && h <= CM_HOURS_MAX) {
         if (!cJSON_AddNumberToObject(o, "hours_per_week", round(h * 100) / 100))
             return CM_ENOMEM;
-        (void)from;
     } else if (h != 0) {
-        cm__ft_find(c, CM_FT_LOST, "hours_unreadable", "dureeTravailLibelle", from,
+        cm__ft_find(c, CM_FT_LOST, "hours_unreadable", from_field, from,
                     "weekly hours out of the 1 to %d range", CM_HOURS_MAX);
     } else if (part) {
         cm__ft_find(c, CM_FT_LOST, "hours_part_time_unstated",

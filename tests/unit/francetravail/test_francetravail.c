@@ -410,6 +410,21 @@ static void test_shapes_and_errors(void)
         cm_offer_free(rr);
         cm_free(o1);
     }
+    /* "Temps plein" alone but "39h par semaine" in the text: 39, not 35 */
+    {
+        const char *j = "{\"id\":\"3\",\"intitule\":\"t\",\"romeCode\":\"J1501\","
+                        "\"typeContrat\":\"CDI\",\"lieuTravail\":{\"commune\":\"75111\"},"
+                        "\"description\":\"Poste en CDI, 39h par semaine, RTT.\","
+                        "\"dureeTravailLibelle\":\"Temps plein\"}";
+        mapped_t mm;
+        memset(&mm, 0, sizeof mm);
+        char *o1 = NULL;
+        ASSERT_OK(cm_ft_offer_to_json(j, strlen(j), &o1, on_finding, &mm));
+        ASSERT(finding(&mm, "hours_from_text") != NULL);
+        ASSERT(finding(&mm, "hours_full_time_assumed") == NULL);
+        ASSERT(strstr(o1, "\"hours_per_week\":39") != NULL);
+        cm_free(o1);
+    }
     /* a typo of an amount is no salary (the record would refuse the whole offer) */
     {
         const char *j = "{\"id\":\"2\",\"intitule\":\"t\",\"romeCode\":\"J1501\","
