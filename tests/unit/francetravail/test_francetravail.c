@@ -54,12 +54,22 @@ static void on_finding(void *arg, const cm_ft_finding_t *f)
     k->level = f->level;
 }
 
-static const finding_t *finding(const mapped_t *m, const char *code)
+/* The first finding of `code`, or NULL. */
+static const finding_t *find_code(const mapped_t *m, const char *code)
 {
     for (size_t i = 0; i < m->n_f; i++)
         if (strcmp(m->f[i].code, code) == 0)
             return &m->f[i];
     return NULL;
+}
+
+/* The first finding of `code`, which must be there. */
+static const finding_t *finding(const mapped_t *m, const char *code)
+{
+    const finding_t *f = find_code(m, code);
+    if (!f)
+        CM_FAIL_("no finding \"%s\"", code);
+    return f;
 }
 
 static size_t rejects(const mapped_t *m)
@@ -194,7 +204,7 @@ static void test_search_answer(void)
     ASSERT_STREQ(d, "2026-10-28");
     ASSERT_EQ(r->status, CM_OFFER_OPEN);
     ASSERT_EQ(r->work_pattern, CM_WORK_NIGHT); /* "35H Travail de nuit" and the title */
-    ASSERT(finding(m, "permit_wanted") != NULL);
+    ASSERT(find_code(m, "permit_wanted") != NULL);
     ASSERT_STREQ(finding(m, "permit_wanted")->value, "B - Véhicule léger");
     ASSERT_STREQ(finding(m, "permit_wanted")->id, "196XKRT");
     ASSERT_EQ(r->experience_level, CM_XP_BEGINNER);
@@ -234,7 +244,7 @@ static void test_search_answer(void)
     ASSERT_EQ(r->experience_level, CM_XP_REQUIRED);
     ASSERT_EQ(r->experience_months, 24);
     ASSERT_EQ(r->contract_days, 90);
-    ASSERT(finding(m, "employer_kind_from_text") != NULL); /* the agency's name is not read */
+    ASSERT(find_code(m, "employer_kind_from_text") != NULL); /* the agency's name is not read */
     ASSERT(!r->driving_licence_required);
 
     /* 3: apprenticeship from natureContrat; DEAS named but not required */
@@ -421,7 +431,7 @@ static void test_shapes_and_errors(void)
         char *o1 = NULL;
         ASSERT_OK(cm_ft_offer_to_json(j, strlen(j), &o1, on_finding, &mm));
         ASSERT(finding(&mm, "hours_from_text") != NULL);
-        ASSERT(finding(&mm, "hours_full_time_assumed") == NULL);
+        ASSERT(find_code(&mm, "hours_full_time_assumed") == NULL);
         ASSERT(strstr(o1, "\"hours_per_week\":39") != NULL);
         cm_free(o1);
     }
@@ -516,14 +526,14 @@ static void test_era_2022(void)
     ASSERT_STREQ(r->commune, "33063"); /* placed by the INSEE code alone */
     ASSERT_EQ(r->loc_source, CM_LOC_COMMUNE);
     ASSERT_EQ(r->employer_kind, CM_EMPLOYER_UNSET); /* a crèche perk, "restauration hors foyer" */
-    ASSERT(finding(m, "employer_kind_unknown") != NULL);
+    ASSERT(find_code(m, "employer_kind_unknown") != NULL);
     ASSERT_NEAR(r->hours_per_week, 25, 1e-9); /* "25 H" */
     ASSERT_EQ(r->contract_days, 180);
     ASSERT_EQ(r->salary_period, CM_SALARY_HOUR); /* "Mensuel de 11,88 Euros" */
     ASSERT_NEAR(r->salary_min, 11.88, 1e-9);
     ASSERT_STREQ(finding(m, "salary_period_corrected")->value, "Mensuel de 11,88 Euros");
     ASSERT(at(m->o, "accessible_to_disabled_workers") == NULL);
-    ASSERT(finding(m, "permit_unmapped") == NULL && finding(m, "permit_wanted") == NULL);
+    ASSERT(find_code(m, "permit_unmapped") == NULL && find_code(m, "permit_wanted") == NULL);
 
     m = &b.m[2];
     ASSERT_RC(m->rc, CM_EINVAL);
@@ -543,7 +553,7 @@ static void test_era_2022(void)
     ASSERT_EQ(r->contract_days, 14);
     ASSERT_EQ(r->salary_period, CM_SALARY_MONTH); /* no period: by magnitude */
     ASSERT_NEAR(r->salary_max, 2100, 1e-9);
-    ASSERT(finding(m, "salary_period_guessed") != NULL);
+    ASSERT(find_code(m, "salary_period_guessed") != NULL);
     batch_free(&b);
     free(text);
 }
@@ -562,7 +572,7 @@ static void test_era_2024(void)
     ASSERT_OK(m->rc);
     const cm_offer_t *r = m->rec;
     ASSERT(at(m->o, "rome_version") == NULL);
-    ASSERT(finding(m, "rome_v3") == NULL);
+    ASSERT(find_code(m, "rome_v3") == NULL);
     ASSERT_EQ(r->job_title, 10891);
     ASSERT_EQ(r->employer_kind, CM_EMPLOYER_EHPAD); /* NAF 87.10A, whatever the name */
     ASSERT_NEAR(r->hours_per_week, 39, 1e-9);       /* "39H", not "Temps plein" = 35 */
@@ -586,7 +596,7 @@ static void test_era_2024(void)
     ASSERT_EQ(r->work_pattern, CM_WORK_WEEKEND);
     ASSERT(r->vehicle_required);          /* "Véhiculé(e) obligatoire" */
     ASSERT(has_cert(r, "TP_ADVF", true)); /* "Diplôme Assistant de Vie" */
-    ASSERT(finding(m, "diploma_interpreted") != NULL);
+    ASSERT(find_code(m, "diploma_interpreted") != NULL);
     ASSERT_EQ(r->salary_period, CM_SALARY_HOUR);
 
     m = &b.m[2];
@@ -596,11 +606,11 @@ static void test_era_2024(void)
     ASSERT_EQ(r->contract_days, 1);
     ASSERT_EQ(r->employer_kind, CM_EMPLOYER_EHPAD); /* the title; not the agency's "HOPITAL" */
     ASSERT_NEAR(r->hours_per_week, 35, 1e-9);
-    ASSERT(finding(m, "hours_full_time_assumed") != NULL);
+    ASSERT(find_code(m, "hours_full_time_assumed") != NULL);
     ASSERT_EQ(r->salary_period, CM_SALARY_NONE);
     ASSERT_STREQ(finding(m, "salary_unreadable")->value, "Annuel de");
     ASSERT(!r->driving_licence_required);
-    ASSERT(finding(m, "permit_unmapped") == NULL && finding(m, "permit_wanted") == NULL);
+    ASSERT(find_code(m, "permit_unmapped") == NULL && find_code(m, "permit_wanted") == NULL);
     ASSERT_EQ(r->experience_months, 12);
     batch_free(&b);
     free(text);
@@ -648,7 +658,7 @@ static void test_era_2025(void)
            cert_group(r, "BAC_PRO_ASSP") == cert_group(r, "BEP_ASSP")); /* "Bac pro ou BEP ASSP" */
     ASSERT(has_cert(r, "BAC_PRO_ASSP", false));
     ASSERT_EQ(r->contract, CM_CONTRACT_APPRENTISSAGE); /* alternance */
-    ASSERT(finding(m, "alternance_kind_guessed") != NULL);
+    ASSERT(find_code(m, "alternance_kind_guessed") != NULL);
     ASSERT_EQ(r->contract_days, 365);
 
     m = &b.m[3];
