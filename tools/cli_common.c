@@ -144,7 +144,8 @@ void cli_progress_start(cli_progress_t *p)
 {
     memset(p, 0, sizeof *p);
     p->on = isatty(STDERR_FILENO) == 1;
-    p->t0 = p->last = cli_now();
+    p->t0 = cli_now();
+    p->last = 0; /* the first update draws at once */
     active = p;
 }
 
