@@ -379,25 +379,6 @@ static int cmd_import(const char *dir, int argc, char **argv)
 
 /* ---- export / get ---- */
 
-/* --format json|csv among args (taken out); -1 on a bad value. */
-static int take_format(int *argc, char **argv, bool *csv)
-{
-    for (int i = 0; i < *argc; i++) {
-        if (strcmp(argv[i], "--format") != 0 || i + 1 >= *argc)
-            continue;
-        if (strcmp(argv[i + 1], "csv") != 0 && strcmp(argv[i + 1], "json") != 0) {
-            cli_print_error("invalid_field", "format", "--format is json or csv, not %s",
-                            argv[i + 1]);
-            return -1;
-        }
-        *csv = strcmp(argv[i + 1], "csv") == 0;
-        memmove(argv + i, argv + i + 2, (size_t)(*argc - i - 2) * sizeof *argv);
-        *argc -= 2;
-        i--;
-    }
-    return 0;
-}
-
 typedef struct export_ctx {
     csv_t *csv; /* NULL: NDJSON */
     bool offers;
@@ -437,7 +418,7 @@ static int cmd_export(const char *dir, int argc, char **argv)
     csv_t csv;
     export_ctx_t x = {0};
     bool as_csv = false;
-    if (take_format(&argc, argv, &as_csv))
+    if (cli_take_format(&argc, argv, &as_csv))
         return CLI_USAGE;
     if (argc != 1 || (strcmp(argv[0], "offers") != 0 && strcmp(argv[0], "candidates") != 0)) {
         usage(stderr);
@@ -462,7 +443,7 @@ static int cmd_export(const char *dir, int argc, char **argv)
 static int cmd_get(const char *dir, int argc, char **argv)
 {
     bool as_csv = false;
-    if (take_format(&argc, argv, &as_csv))
+    if (cli_take_format(&argc, argv, &as_csv))
         return CLI_USAGE;
     if (argc != 2 || (strcmp(argv[0], "offer") != 0 && strcmp(argv[0], "candidate") != 0)) {
         usage(stderr);
@@ -515,7 +496,7 @@ static int cmd_match(const char *dir, int argc, char **argv)
     cm_match_options_t opt = {
         .limit = CM_MATCH_LIMIT_DEFAULT, .min_score = 0, .include_near_misses = true};
     bool as_csv = false;
-    if (take_format(&argc, argv, &as_csv))
+    if (cli_take_format(&argc, argv, &as_csv))
         return CLI_USAGE;
     if (argc < 2 || (strcmp(argv[0], "offer") != 0 && strcmp(argv[0], "candidate") != 0)) {
         usage(stderr);

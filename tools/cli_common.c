@@ -133,6 +133,24 @@ void cli_print_reject(const char *file, unsigned long line, const char *code, co
     print_line(o);
 }
 
+int cli_take_format(int *argc, char **argv, bool *csv)
+{
+    for (int i = 0; i < *argc; i++) {
+        if (strcmp(argv[i], "--format") != 0 || i + 1 >= *argc)
+            continue;
+        if (strcmp(argv[i + 1], "csv") != 0 && strcmp(argv[i + 1], "json") != 0) {
+            cli_print_error("invalid_field", "format", "--format is json or csv, not %s",
+                            argv[i + 1]);
+            return -1;
+        }
+        *csv = strcmp(argv[i + 1], "csv") == 0;
+        memmove(argv + i, argv + i + 2, (size_t)(*argc - i - 2) * sizeof *argv);
+        *argc -= 2;
+        i--;
+    }
+    return 0;
+}
+
 double cli_now(void)
 {
     struct timespec ts;

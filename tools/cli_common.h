@@ -57,6 +57,10 @@ void cli_progress_update(cli_progress_t *p, unsigned long read, unsigned long ac
 /* Erase the line (the summary goes to stdout afterwards). */
 void cli_progress_end(cli_progress_t *p);
 
+/* Take "--format json|csv" out of argv (anywhere among a command's arguments); *csv says
+ * which. Returns 0, or -1 after printing an error for another value. */
+int cli_take_format(int *argc, char **argv, bool *csv);
+
 double cli_now(void);
 
 #endif

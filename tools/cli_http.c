@@ -613,22 +613,6 @@ char *cli_read_key_file(const char *path)
     return out;
 }
 
-/* --format json|csv anywhere among the arguments: taken out of argv. */
-static int take_format(int *argc, char **argv, bool *csv)
-{
-    for (int i = 0; i < *argc; i++) {
-        if (strcmp(argv[i], "--format") != 0 || i + 1 >= *argc)
-            continue;
-        if (strcmp(argv[i + 1], "csv") != 0 && strcmp(argv[i + 1], "json") != 0)
-            return usage_error("--format is json or csv, not %s", argv[i + 1]);
-        *csv = strcmp(argv[i + 1], "csv") == 0;
-        memmove(argv + i, argv + i + 2, (size_t)(*argc - i - 2) * sizeof *argv);
-        *argc -= 2;
-        i--;
-    }
-    return CLI_OK;
-}
-
 int cli_http_main(const char *url, const char *key, int argc, char **argv)
 {
     const char *cmd = argv[0];
@@ -636,7 +620,7 @@ int cli_http_main(const char *url, const char *key, int argc, char **argv)
     ctx_t c = {0};
     bool table = strcmp(cmd, "get") == 0 || strcmp(cmd, "match") == 0 ||
                  strcmp(cmd, "search") == 0;
-    if (table && take_format(&argc, argv, &c.csv))
+    if (table && cli_take_format(&argc, argv, &c.csv))
         return CLI_USAGE;
     const char *why = NULL;
     int rc = httpc_open(url, key, 0, &c.h, &why);
