@@ -306,6 +306,8 @@ static long fill(httpc_t *h)
 /* Find "\r\n" (or a bare "\n") from the read offset; returns the line length or -1. */
 static long find_line(httpc_t *h)
 {
+    if (h->off == h->len) /* also before the buffer exists */
+        return -1;
     char *s = h->buf + h->off, *nl = memchr(s, '\n', h->len - h->off);
     return nl ? (long)(nl - s) : -1;
 }
