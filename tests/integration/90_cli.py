@@ -266,6 +266,54 @@ def test_data_directory_gives_the_same(s):
     eq(rc, 2, "search needs the server")
 
 
+def read_pty(master):
+    seen = b""
+    while select.select([master], [], [], 0.5)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def test_data_directory_import(s):
+    """Import into a stopped data directory: rejected lines in the API's shape, exit 1, and
+    the progress line on a terminal."""
+    data = os.path.join(s.dir, "offline")
+    path = os.path.join(s.dir, "offline.ndjson")
+    lines = [json.dumps(offer("off-%d" % i)) for i in range(3000)]
+    lines[41] = json.dumps(offer("off-41", location={"lat": 500, "lon": 2}))
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    master, slave = pty.openpty()
+    try:
+        rc, out, _ = run(["--data", data, "import", "--kind", "offers", path], key=None,
+                         stderr=slave)
+        os.close(slave)
+        slave = None
+        seen = read_pty(master)
+    finally:
+        if slave is not None:
+            os.close(slave)
+        os.close(master)
+    eq(rc, 1, "a rejected line: exit 1")
+    eq((json.loads(out)["accepted"], json.loads(out)["rejected"]), (2999, 1), "counts")
+    check(b"records/s" in seen, "progress line on the terminal: %r" % seen[:300])
+    rej = [json.loads(l[l.index(b"{"):]) for l in seen.split(b"\n") if b'"file"' in l]
+    eq(len(rej), 1, "one reject")
+    eq((rej[0]["line"], rej[0]["error"]["code"], rej[0]["error"].get("field")),
+       (42, "invalid_field", "location.lat"), "the API's code and field")
+    rc, out, err = run(["--data", data, "import", "--kind", "offers", "-"], key=None,
+                       stdin=(json.dumps(offer("off-x")) + "\n").encode())
+    eq(rc, 0, "all accepted: exit 0 (%r)" % err)
+    check(b"records/s" not in err, "no progress line on a pipe")
+    rc, out, _ = run(["--data", data, "check"], key=None)
+    eq((rc, json.loads(out)["consistent"]), (0, True), "check")
+
+
 class Fake(http.server.BaseHTTPRequestHandler):
     """Answers chunked, and closes kept-alive connections without saying so."""
     protocol_version = "HTTP/1.1"
