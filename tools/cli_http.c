@@ -25,6 +25,8 @@
 typedef struct ctx {
     httpc_t *h;
     bool csv;
+    bool csv_started; /* one BOM and header for all the pages of search --all */
+    csv_t out;
 } ctx_t;
 
 static void emit(FILE *f, const char *s, size_t n)
@@ -119,9 +121,11 @@ static int print_answer(ctx_t *c, httpc_response_t *r, table_fn table, bool flag
         cli_print_error("internal", NULL, "the server's answer is not JSON");
         return CLI_FAILED;
     }
-    csv_t out;
-    csv_start(&out, stdout);
-    table(&out, j, flag);
+    if (!c->csv_started) {
+        csv_start(&c->out, stdout);
+        c->csv_started = true;
+    }
+    table(&c->out, j, flag);
     cJSON_Delete(j);
     return CLI_OK;
 }
@@ -256,9 +260,38 @@ static int cmd_match(ctx_t *c, int argc, char **argv)
 
 /* ---- search ---- */
 
+/* search --all: every page, one request each. Stops at the last page. */
+static int search_all(ctx_t *c, const char *path)
+{
+    size_t n = strlen(path);
+    char *p = malloc(n + 32);
+    int code = p ? CLI_OK : CLI_FAILED;
+    for (long page = 1; !code; page++) {
+        snprintf(p, n + 32, "%s%cpage=%ld", path, strchr(path, '?') ? '&' : '?', page);
+        httpc_response_t r;
+        if ((code = call(c, "GET", p, NULL, NULL, 0, &r)))
+            break;
+        cJSON *j = cJSON_ParseWithLength(r.body, r.len);
+        const cJSON *total = cJSON_GetObjectItemCaseSensitive(j, "total");
+        const cJSON *per = cJSON_GetObjectItemCaseSensitive(j, "per_page");
+        int got = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "results"));
+        bool last = !cJSON_IsNumber(total) || !cJSON_IsNumber(per) || got == 0 ||
+                    page * per->valuedouble >= total->valuedouble;
+        cJSON_Delete(j);
+        if (got > 0 || page == 1)
+            code = print_answer(c, &r, table_search, false);
+        httpc_response_free(&r);
+        if (last)
+            break;
+    }
+    free(p);
+    return code;
+}
+
 /* Words are the free text (q); --name value (or --name=value) is the API's parameter name with
  * '-' for '_' (--radius-km 5, --rome J1501 --rome J1502). Parameters are not checked here: the
- * server refuses an unknown one and names the closest known name. */
+ * server refuses an unknown one and names the closest known name. --all walks every page
+ * (per_page 100 unless given): one CSV, or one JSON answer a line. */
 static int cmd_search(ctx_t *c, int argc, char **argv)
 {
     char *path = malloc(PATH_MAX_BYTES), q[2048] = "";
@@ -266,7 +299,12 @@ static int cmd_search(ctx_t *c, int argc, char **argv)
         return CLI_FAILED;
     strcpy(path, "/v1/offers/search");
     int code = CLI_OK;
+    bool all = false, has_page = false, has_per_page = false;
     for (int i = 0; i < argc && !code; i++) {
+        if (strcmp(argv[i], "--all") == 0) {
+            all = true;
+            continue;
+        }
         if (strncmp(argv[i], "--", 2) != 0) {
             size_t n = strlen(q);
             if (n + strlen(argv[i]) + 2 > sizeof q)
@@ -287,6 +325,8 @@ static int cmd_search(ctx_t *c, int argc, char **argv)
         for (char *p = name; *p; p++)
             if (*p == '-')
                 *p = '_';
+        has_page |= strcmp(name, "page") == 0;
+        has_per_page |= strcmp(name, "per_page") == 0;
         if (eq)
             value = eq + 1;
         else if (i + 1 < argc)
@@ -300,8 +340,14 @@ static int cmd_search(ctx_t *c, int argc, char **argv)
     }
     if (!code && q[0] && add_param(path, PATH_MAX_BYTES, "q", q))
         code = usage_error("search: parameters too long", NULL);
+    if (!code && all && has_page)
+        code = usage_error("search: --all walks every page, without --page", NULL);
+    if (!code && all && !has_per_page && add_param(path, PATH_MAX_BYTES, "per_page", "100"))
+        code = usage_error("search: parameters too long", NULL);
     httpc_response_t r;
-    if (!code && !(code = call(c, "GET", path, NULL, NULL, 0, &r))) {
+    if (!code && all) {
+        code = search_all(c, path);
+    } else if (!code && !(code = call(c, "GET", path, NULL, NULL, 0, &r))) {
         code = print_answer(c, &r, table_search, false);
         httpc_response_free(&r);
     }

@@ -170,6 +170,16 @@ def test_search(s):
     rows = csv_rows(out, "search csv")
     eq(rows[0][:3], ["rank", "offer_id", "title"], "search header")
     eq([r[0] for r in rows[1:]], ["3", "4"], "ranks continue across pages")
+    rc, out, _ = run(["search", "--all", "--per-page", "2", "--format", "csv"], key="portal", srv=s)
+    rows = csv_rows(out, "search --all csv")
+    eq(out.count(BOM), 1, "one BOM for all the pages")
+    total = s.request("GET", "/v1/offers/search", key="portal")[2]["total"]
+    eq([r[0] for r in rows[1:]], [str(i) for i in range(1, total + 1)], "every page, ranked")
+    rc, out, _ = run(["search", "--all", "--per-page", "2"], key="portal", srv=s)
+    pages = [json.loads(l) for l in out.splitlines()]
+    eq([p["page"] for p in pages], list(range(1, (total + 1) // 2 + 1)), "one JSON answer a page")
+    rc, _, _ = run(["search", "--all", "--page", "2"], key="portal", srv=s)
+    eq(rc, 2, "--all with --page")
     rc, _, err = run(["search", "--raduis-km", "5"], key="portal", srv=s)
     eq(rc, 2, "typo: exit 2")
     e = error_of(err, "invalid_field", "typo")
