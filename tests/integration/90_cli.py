@@ -222,6 +222,27 @@ def test_import_chunks_and_rejects(s):
     eq(rc, 3, "missing input file")
 
 
+def test_import_france_travail_over_http(s):
+    """France Travail offers are mapped by the CLI and sent as contract records; the same
+    offers as a data-directory import of the same file."""
+    src = os.path.join(os.environ.get("CM_SOURCE_DIR") or os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", ".."),
+        "tests", "unit", "francetravail", "fixtures", "search_answer.json")
+    rc, out, err = run(["import", "--format", "france-travail", src], srv=s)
+    summary = json.loads(out)
+    check(summary["accepted"] > 0, "offers mapped and accepted: %r %r" % (summary, err))
+    eq(rc, 1 if summary["rejected"] else 0, "exit follows the rejects")
+    data = os.path.join(s.dir, "ft-offline")
+    rc2, out2, _ = run(["--data", data, "import", "--format", "france-travail", src], key=None)
+    eq(json.loads(out2)["accepted"], summary["accepted"], "same count as on a data directory")
+    exported = [json.loads(l) for l in
+                run(["--data", data, "export", "offers"], key=None)[1].splitlines()]
+    for rec in exported:
+        st, _, got = s.request("GET", "/v1/offers/" + rec["id"])
+        eq(st, 200, "offer %s on the server" % rec["id"])
+        eq(cmtest.strip_version(got), cmtest.strip_version(rec), "the same offer both ways")
+
+
 def test_progress_line_on_a_terminal(s):
     path = os.path.join(s.dir, "offers2.ndjson")
     with open(path, "w") as f:
