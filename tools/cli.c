@@ -1,6 +1,6 @@
-/* carematch: the operator's command-line tool over a data directory (import, export, get,
- * match, reindex, check, backup, info), and referential lookups (suggest) that need none.
- * Read-only commands work while carematchd runs. */
+/* carematch: the operator's and adviser's command-line tool, over a data directory (import,
+ * export, get, match, reindex, check, backup, info; read-only ones work while carematchd runs)
+ * or over HTTP against a running carematchd (--url: cli_http.c); suggest needs neither. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,11 +13,14 @@
 #include "carematch/engine.h"
 #include "carematch/render.h"
 #include "cli.h"
+#include "cli_common.h"
+#include "cli_http.h"
+#include "csv.h"
 #include "log.h" /* srvlog: engine messages as the server's JSON log lines */
 
 void cli_usage(FILE *f)
 {
-    fputs("usage: carematch [--data DIR] COMMAND ...\n"
+    fputs("usage: carematch [--data DIR | --url URL [--key KEY | --key-file FILE]] COMMAND ...\n"
           "  import [--kind offers|candidates] [--format contract|france-travail] FILE...\n"
           "         NDJSON (contract format) or France Travail offers (JSON array,\n"
           "         {\"resultats\":[...]} or NDJSON); '-' reads stdin. Rejected lines are\n"
@@ -25,28 +28,49 @@ void cli_usage(FILE *f)
           "         France Travail: [--report FILE] the NDJSON report (default stderr);\n"
           "         [--refresh-department DD] the files are the complete day's answer for\n"
           "         departement DD: its ft- offers absent from them are closed\n"
-          "  export offers|candidates    NDJSON on stdout (sensitive fields included)\n"
-          "  get offer|candidate ID      one record as JSON\n"
-          "  match candidate|offer ID [--limit N] [--neighbours]\n"
+
+          "         A progress line is drawn on stderr when it is a terminal. Over HTTP,\n"
+          "         lines go by POST .../_bulk in chunks of 1,000.\n"
+          "  export offers|candidates [--format csv]\n"
+          "                              NDJSON on stdout (sensitive fields included);\n"
+          "                              data directory only (the API has no list)\n"
+          "  get offer|candidate ID [--format csv]   one record as JSON\n"
+          "  match candidate|offer ID [--limit N] [--min-score S] [--neighbours]\n"
+          "        [--no-near-misses] [--format csv]\n"
           "                              ranked matches, the API's JSON; --neighbours adds\n"
           "                              records of neighbouring ROME codes\n"
+          "  match profile FILE [...]    (--url only) POST /v1/match with a candidate's JSON\n"
+          "  search [WORDS] [--PARAM VALUE]... [--all] [--format csv]\n"
+          "                              (--url only) GET /v1/offers/search: WORDS are q,\n"
+          "                              --radius-km 10 is radius_km=10 (repeat --rome ...);\n"
+          "                              --all: every page (JSON: one answer a line)\n"
           "  suggest jobs|communes QUERY [--limit N]\n"
           "                              job titles or communes, the API's JSON (no DIR)\n"
+          "  The commands below work on a data directory only.\n"
           "  reindex                     rebuild the search index from storage\n"
           "  check                       verify that the index agrees with storage\n"
           "  backup DEST                 consistent copy (safe while the server runs);\n"
           "                              restore = start carematchd with --data DEST\n"
           "  info                        counts, sequences, map usage\n"
           "DIR defaults to $CAREMATCH_DATA. Writing commands (import, reindex) need the\n"
-          "server stopped; the others open the storage read-only.\n",
+          "server stopped; the others open the storage read-only.\n"
+          "URL (http://host:port, plain HTTP only: no TLS) defaults to $CAREMATCH_URL and\n"
+          "the API key to $CAREMATCH_KEY; prefer the variable or --key-file to --key, which\n"
+          "other users can see in the process list. --url/--data given win over the\n"
+          "variables; with neither flag, CAREMATCH_URL wins over CAREMATCH_DATA.\n"
+          "--format csv: ';' separated, UTF-8 with BOM, CRLF, decimal comma (a French\n"
+          "spreadsheet opens it as it is); columns in docs/CLI.md.\n"
+          "Errors go to stderr as the API's {\"error\":{\"code\",\"message\",\"field\"}}.\n"
+          "Exit codes:\n"
+          "  0  done\n"
+          "  1  done, but not everything: import lines rejected; get/match: not found;\n"
+          "     check: the index disagrees with storage\n"
+          "  2  usage: bad arguments, or the request refused as invalid (400, 409, 413,\n"
+          "     415, 422), or a command this mode cannot do\n"
+          "  3  cannot reach the server, open the data directory or an input file\n"
+          "  4  authentication: 401 (no or unknown key) or 403 (scope too low)\n"
+          "  5  the server or storage failed (5xx, 429 after retries, bad answer)\n",
           f);
-}
-
-double cli_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Open the data directory. `bulk` (import): index on the engine's writer thread, in large
@@ -60,13 +84,13 @@ int cli_open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engine_t
     opt.index_batch_docs = bulk ? IMPORT_INDEX_BATCH_DOCS : 0;
     opt.log = srv_log_engine;
     int rc = cm_engine_open(dir, &opt, e, &err);
-    if (rc) {
-        fprintf(stderr, "carematch: cannot open %s: %s (%s)\n", dir,
-                err.message[0] ? err.message : cm_strerror(rc), cm_strerror(rc));
-        if (rc == CM_EBUSY || rc == CM_EXAPIAN)
-            fprintf(stderr, "carematch: is carematchd running on this directory? stop it "
-                            "first for writing commands\n");
-    }
+    if (rc)
+        cli_print_error("unavailable", NULL, "cannot open %s: %s (%s)%s", dir,
+                        err.message[0] ? err.message : cm_strerror(rc), cm_strerror(rc),
+                        rc == CM_EBUSY || rc == CM_EXAPIAN
+                            ? "; is carematchd running on this directory? stop it first "
+                              "for writing commands, or use --url"
+                            : "");
     return rc;
 }
 
@@ -87,57 +111,83 @@ static void print_json(cJSON *o)
 
 /* ---- export / get ---- */
 
-static int export_offer(void *arg, const cm_offer_t *o)
+typedef struct export_ctx {
+    csv_t *csv; /* NULL: NDJSON */
+    bool offers;
+} export_ctx_t;
+
+/* One record's JSON (owned, freed here) as an NDJSON line or a CSV row. */
+static int export_json(export_ctx_t *x, char *s)
 {
-    (void)arg;
-    char *s = cm_offer_to_json(o, CM_JSON_SENSITIVE);
     if (!s)
         return CM_ENOMEM;
-    int ok = puts(s) >= 0;
+    int rc = 0;
+    if (!x->csv) {
+        rc = puts(s) >= 0 ? 0 : CM_EIO;
+    } else {
+        cJSON *j = cJSON_Parse(s);
+        if (j)
+            csv_record(x->csv, j, x->offers);
+        rc = j ? 0 : CM_ENOMEM;
+        cJSON_Delete(j);
+    }
     cm_free(s);
-    return ok ? 0 : CM_EIO;
+    return rc;
+}
+
+static int export_offer(void *arg, const cm_offer_t *o)
+{
+    return export_json(arg, cm_offer_to_json(o, CM_JSON_SENSITIVE));
 }
 
 static int export_cand(void *arg, const cm_candidate_t *c)
 {
-    (void)arg;
-    char *s = cm_candidate_to_json(c, CM_JSON_SENSITIVE);
-    if (!s)
-        return CM_ENOMEM;
-    int ok = puts(s) >= 0;
-    cm_free(s);
-    return ok ? 0 : CM_EIO;
+    return export_json(arg, cm_candidate_to_json(c, CM_JSON_SENSITIVE));
 }
 
 static int cmd_export(const char *dir, int argc, char **argv)
 {
-    if (argc < 1 || (strcmp(argv[0], "offers") != 0 && strcmp(argv[0], "candidates") != 0)) {
+    csv_t csv;
+    export_ctx_t x = {0};
+    bool as_csv = false;
+    if (cli_take_format(&argc, argv, &as_csv))
+        return CLI_USAGE;
+    if (argc != 1 || (strcmp(argv[0], "offers") != 0 && strcmp(argv[0], "candidates") != 0)) {
         cli_usage(stderr);
-        return 2;
+        return CLI_USAGE;
     }
+    x.offers = strcmp(argv[0], "offers") == 0;
     cm_engine_t *e;
     if (open_engine(dir, true, &e))
-        return 1;
-    int rc = strcmp(argv[0], "offers") == 0 ? cm_engine_each_offer(e, export_offer, NULL)
-                                             : cm_engine_each_candidate(e, export_cand, NULL);
+        return CLI_UNREACHABLE;
+    if (as_csv) {
+        csv_start(&csv, stdout);
+        x.csv = &csv;
+    }
+    int rc = x.offers ? cm_engine_each_offer(e, export_offer, &x)
+                      : cm_engine_each_candidate(e, export_cand, &x);
     if (rc)
-        fprintf(stderr, "carematch: export failed: %s\n", cm_strerror(rc));
+        cli_print_rc(rc, NULL, "export failed");
     cm_engine_close(e);
-    return rc ? 1 : 0;
+    return cli_exit_for_rc(rc);
 }
 
 static int cmd_get(const char *dir, int argc, char **argv)
 {
-    if (argc < 2) {
+    bool as_csv = false;
+    if (cli_take_format(&argc, argv, &as_csv))
+        return CLI_USAGE;
+    if (argc != 2 || (strcmp(argv[0], "offer") != 0 && strcmp(argv[0], "candidate") != 0)) {
         cli_usage(stderr);
-        return 2;
+        return CLI_USAGE;
     }
     cm_engine_t *e;
     if (open_engine(dir, true, &e))
-        return 1;
+        return CLI_UNREACHABLE;
     int rc;
     char *s = NULL;
-    if (strcmp(argv[0], "offer") == 0) {
+    bool offer = strcmp(argv[0], "offer") == 0;
+    if (offer) {
         cm_offer_t *o;
         if ((rc = cm_engine_get_offer(e, argv[1], &o)) == 0) {
             s = cm_offer_to_json(o, CM_JSON_SENSITIVE);
@@ -150,13 +200,25 @@ static int cmd_get(const char *dir, int argc, char **argv)
             cm_candidate_free(c);
         }
     }
-    if (s)
+    if (!rc && !s)
+        rc = CM_ENOMEM;
+    if (rc) {
+        cli_print_error(cli_api_code(rc, NULL), NULL, "%s %s: %s", argv[0], argv[1],
+                        rc == CM_ENOTFOUND ? "not found" : cm_strerror(rc));
+    } else if (as_csv) {
+        export_ctx_t x = {0};
+        csv_t csv;
+        csv_start(&csv, stdout);
+        x.csv = &csv;
+        x.offers = offer;
+        rc = export_json(&x, s);
+        s = NULL;
+    } else {
         puts(s);
-    else
-        fprintf(stderr, "carematch: %s %s: %s\n", argv[0], argv[1], cm_strerror(rc));
+    }
     cm_free(s);
     cm_engine_close(e);
-    return s ? 0 : 1;
+    return cli_exit_for_rc(rc);
 }
 
 /* ---- match ---- */
@@ -165,41 +227,70 @@ static int cmd_match(const char *dir, int argc, char **argv)
 {
     cm_match_options_t opt = {
         .limit = CM_MATCH_LIMIT_DEFAULT, .min_score = 0, .include_near_misses = true};
-    if (argc < 2) {
+    bool as_csv = false;
+    if (cli_take_format(&argc, argv, &as_csv))
+        return CLI_USAGE;
+    if (argc < 2 || (strcmp(argv[0], "offer") != 0 && strcmp(argv[0], "candidate") != 0)) {
         cli_usage(stderr);
-        return 2;
+        return CLI_USAGE;
     }
     for (int i = 2; i < argc; i++) {
+        char *end = NULL;
         if (strcmp(argv[i], "--neighbours") == 0) {
             opt.neighbours = true;
+        } else if (strcmp(argv[i], "--no-near-misses") == 0) {
+            opt.include_near_misses = false;
         } else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-            opt.limit = (unsigned)atoi(argv[++i]);
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < 1 || v > CM_MATCH_LIMIT_MAX) {
+                cli_print_error("invalid_field", "limit", "--limit is 1 to %d",
+                                CM_MATCH_LIMIT_MAX);
+                return CLI_USAGE;
+            }
+            opt.limit = (unsigned)v;
+        } else if (strcmp(argv[i], "--min-score") == 0 && i + 1 < argc) {
+            opt.min_score = strtod(argv[++i], &end);
+            if (*end || !(opt.min_score >= 0 && opt.min_score <= 100)) {
+                cli_print_error("invalid_field", "min_score", "--min-score is 0 to 100");
+                return CLI_USAGE;
+            }
         } else {
             cli_usage(stderr);
-            return 2;
+            return CLI_USAGE;
         }
     }
     cm_engine_t *e;
     if (open_engine(dir, true, &e))
-        return 1;
+        return CLI_UNREACHABLE;
     cm_match_result_t *r = NULL;
-    int rc = strcmp(argv[0], "offer") == 0 ? cm_engine_match_offer(e, argv[1], &opt, &r)
-                                            : cm_engine_match_candidate(e, argv[1], &opt, &r);
+    bool for_candidate = strcmp(argv[0], "candidate") == 0;
+    int rc = for_candidate ? cm_engine_match_candidate(e, argv[1], &opt, &r)
+                           : cm_engine_match_offer(e, argv[1], &opt, &r);
     if (rc) {
-        fprintf(stderr, "carematch: match %s %s: %s\n", argv[0], argv[1], cm_strerror(rc));
+        cli_print_error(cli_api_code(rc, NULL), NULL, "%s %s: %s", argv[0], argv[1],
+                        rc == CM_ENOTFOUND ? "not found" : cm_strerror(rc));
     } else {
-        /* the API's JSON, from the same writer */
+        /* the API's JSON, from the same writer; CSV is drawn from that JSON too */
         char *s = NULL;
         rc = cm_match_result_to_json(r, &s, NULL);
-        if (rc == 0)
+        cJSON *j = NULL;
+        if (rc == 0 && as_csv && !(j = cJSON_Parse(s)))
+            rc = CM_ENOMEM;
+        if (rc) {
+            cli_print_rc(rc, NULL, "match");
+        } else if (j) {
+            csv_t csv;
+            csv_start(&csv, stdout);
+            csv_matches(&csv, j, for_candidate);
+        } else {
             puts(s);
-        else
-            fprintf(stderr, "carematch: match: %s\n", cm_strerror(rc));
+        }
+        cJSON_Delete(j);
         cm_free(s);
         cm_match_result_free(r);
     }
     cm_engine_close(e);
-    return rc ? 1 : 0;
+    return cli_exit_for_rc(rc);
 }
 
 /* ---- suggest ---- */
@@ -267,14 +358,14 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
             fprintf(stderr, "carematch: the index is in use (server running): checking "
                             "read-only, changes not yet indexed show as differences\n");
             if (open_engine(dir, true, &e))
-                return 1;
+                return CLI_UNREACHABLE;
         } else if (orc) {
-            fprintf(stderr, "carematch: cannot open %s: %s\n", dir,
-                    err.message[0] ? err.message : cm_strerror(orc));
-            return 1;
+            cli_print_error("unavailable", NULL, "cannot open %s: %s", dir,
+                            err.message[0] ? err.message : cm_strerror(orc));
+            return CLI_UNREACHABLE;
         }
     } else if (open_engine(dir, !rw, &e)) {
-        return 1;
+        return CLI_UNREACHABLE;
     }
     int rc = 0;
     double t0 = cli_now();
@@ -306,19 +397,31 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
                    (unsigned long long)in.map_size, (unsigned long long)in.map_used);
     }
     if (rc && strcmp(cmd, "check") != 0)
-        fprintf(stderr, "carematch: %s: %s\n", cmd, err.message[0] ? err.message
-                                                                    : cm_strerror(rc));
+        cli_print_rc(rc, &err, cmd);
     cm_engine_close(e);
-    return rc ? 1 : 0;
+    /* check: an index that disagrees with storage is "done, not all good" */
+    return strcmp(cmd, "check") == 0 && rc ? CLI_PARTIAL : cli_exit_for_rc(rc);
 }
 
 int main(int argc, char **argv)
 {
-    const char *dir = getenv("CAREMATCH_DATA");
+    const char *dir = NULL, *url = NULL, *key = getenv("CAREMATCH_KEY");
+    char *key_owned = NULL;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
             dir = argv[i + 1];
+            i += 2;
+        } else if (strcmp(argv[i], "--url") == 0 && i + 1 < argc) {
+            url = argv[i + 1];
+            i += 2;
+        } else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
+            key = argv[i + 1];
+            i += 2;
+        } else if (strcmp(argv[i], "--key-file") == 0 && i + 1 < argc) {
+            free(key_owned);
+            if (!(key = key_owned = cli_read_key_file(argv[i + 1])))
+                return CLI_USAGE;
             i += 2;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             cli_usage(stdout);
@@ -332,8 +435,30 @@ int main(int argc, char **argv)
         cli_usage(stderr);
         return 2;
     }
+    if (dir && url) {
+        cli_print_error("invalid_field", "url", "--data and --url: choose one");
+        return CLI_USAGE;
+    }
+    if (!dir && !url) { /* the flags win; then the server named in the environment */
+        url = getenv("CAREMATCH_URL");
+        if (url && !*url)
+            url = NULL;
+        if (!url)
+            dir = getenv("CAREMATCH_DATA");
+    }
+    if (url) {
+        int code = cli_http_main(url, key, argc - i, argv + i);
+        free(key_owned);
+        return code;
+    }
+    free(key_owned);
     if (strcmp(argv[i], "suggest") == 0)
         return cmd_suggest(argc - i - 1, argv + i + 1);
+    if (strcmp(argv[i], "search") == 0) {
+        cli_print_error("invalid_field", NULL, "search goes through the server: give --url "
+                                               "(or CAREMATCH_URL)");
+        return CLI_USAGE;
+    }
     if (!dir) {
         fprintf(stderr, "carematch: no data directory (--data DIR or CAREMATCH_DATA)\n");
         return 2;

@@ -7,12 +7,12 @@
 #include <stdio.h>
 
 #include "carematch/engine.h"
+#include "cli_common.h" /* cli_now, exit codes, errors in the API's shape */
 
 /* index documents per commit during import: larger than the server's, no reader waits */
 #define IMPORT_INDEX_BATCH_DOCS 20000
 
 void cli_usage(FILE *f);
-double cli_now(void);
 /* Open the data directory, saying why not on stderr. `bulk` (import): index on the engine's
  * writer thread, in large batches, so that indexing overlaps parsing and storage writes. */
 int cli_open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engine_t **e);

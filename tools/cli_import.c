@@ -12,6 +12,7 @@
 #include "carematch/francetravail.h"
 #include "carematch/record.h"
 #include "cli.h"
+#include "cli_common.h"
 
 #define IMPORT_BATCH CM_BULK_BATCH /* records parsed ahead of one cm_engine_put_* call */
 #define LINE_MAX_BYTES (CM_RECORD_JSON_MAX + 2)
@@ -56,18 +57,12 @@ static void print_json_to(FILE *f, cJSON *o)
     cJSON_Delete(o);
 }
 
+/* {"file","line","error":{...}}: a bulk answer's errors[] shape, the API's codes */
 static void report_reject(const char *file, size_t line, int rc, const cm_error *err)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return;
-    cJSON_AddStringToObject(o, "file", file);
-    cJSON_AddNumberToObject(o, "line", (double)line);
-    cJSON_AddStringToObject(o, "code", cm_strerror(rc));
-    if (err && err->field[0])
-        cJSON_AddStringToObject(o, "field", err->field);
-    cJSON_AddStringToObject(o, "message", err && err->message[0] ? err->message : cm_strerror(rc));
-    print_json_to(stderr, o);
+    const char *field = err && err->field[0] ? err->field : NULL;
+    cli_print_reject(file, line, cli_api_code(rc, field), field,
+                     err && err->message[0] ? err->message : cm_strerror(rc));
 }
 
 static void count_code(importer_t *im, const char *code)
@@ -124,6 +119,8 @@ static void ft_line(importer_t *im, const char *id, const char *code, cm_ft_leve
 
 /* ---- storing ---- */
 
+static cli_progress_t progress; /* the import's progress line (a terminal only) */
+
 static void flush_batch(importer_t *im, const char *file)
 {
     if (im->n == 0 || im->fatal)
@@ -150,6 +147,7 @@ static void flush_batch(importer_t *im, const char *file)
             cm_candidate_free(im->batch[i]);
     }
     im->n = 0;
+    cli_progress_update(&progress, im->accepted + im->rejected, im->accepted, im->rejected);
     if (rc) {
         fprintf(stderr, "carematch: import stopped: %s\n", cm_strerror(rc));
         im->fatal = rc;
@@ -518,10 +516,11 @@ int cmd_import(const char *dir, int argc, char **argv)
         if (im->report != stderr)
             fclose(im->report);
         free(im);
-        return 1;
+        return CLI_UNREACHABLE;
     }
     im->e = e;
     double t0 = cli_now();
+    cli_progress_start(&progress);
     int rc = 0, file_errors = 0;
     for (int i = first; i < argc && !im->fatal; i++) {
         int k = kind >= 0 ? kind : guess_offers(argv[i]);
@@ -553,6 +552,7 @@ int cmd_import(const char *dir, int argc, char **argv)
         fprintf(stderr, "carematch: refresh: a file could not be read; nothing closed\n");
     }
     double dt = cli_now() - t0;
+    cli_progress_end(&progress);
     if (ft)
         print_summary(im);
     printf("{\"accepted\":%lu,\"rejected\":%lu,", im->accepted, im->rejected);
@@ -566,7 +566,9 @@ int cmd_import(const char *dir, int argc, char **argv)
     free(im->seen);
     if (im->report != stderr && fclose(im->report) != 0 && rc == 0)
         rc = CM_EIO;
+    unsigned long rejected = im->rejected;
     free(im);
     cm_engine_close(e);
-    return rc ? 1 : 0;
+    return rc == 2 ? CLI_USAGE : rc == CM_EIO ? CLI_UNREACHABLE : rc ? CLI_FAILED
+           : rejected ? CLI_PARTIAL : CLI_OK;
 }

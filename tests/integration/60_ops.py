@@ -78,6 +78,52 @@ def test_openapi(s):
     check({"Offer", "Candidate", "Error"} <= set(doc["components"]["schemas"]), "schemas")
 
 
+def test_openapi_operation_ids_required_examples(s):
+    """Generated clients name their methods after operationId: one on every operation, unique,
+    camelCase; the answers say what is required; the main bodies have examples."""
+    import re
+    st, _, doc = s.request("GET", "/openapi.json", key=None)
+    eq(st, 200, "openapi")
+    ids = []
+    for p, item in doc["paths"].items():
+        for m, o in item.items():
+            check("operationId" in o, "operationId on %s %s" % (m.upper(), p))
+            check(re.fullmatch(r"[a-z][A-Za-z0-9]*", o["operationId"]),
+                  "camelCase operationId %r" % o["operationId"])
+            ids.append(o["operationId"])
+    eq(len(ids), len(set(ids)), "operationIds unique: %r" % sorted(ids))
+    for p, m, want in (("/v1/offers/{id}", "put", "putOffer"), ("/v1/offers/{id}", "get", "getOffer"),
+                       ("/v1/offers/search", "get", "searchOffers"),
+                       ("/v1/candidates/{id}/matches", "get", "matchCandidate"),
+                       ("/v1/match", "post", "matchProfile")):
+        eq(doc["paths"][p][m]["operationId"], want, "operationId of %s %s" % (m, p))
+    sc = doc["components"]["schemas"]
+    for name, req in (("Offer", {"title", "location", "contract"}), ("Candidate", {"location"}),
+                      ("Error", {"error"}), ("MatchResult", {"results", "count"}),
+                      ("Match", {"score", "eligible", "barriers"}),
+                      ("SearchResult", {"total", "page", "per_page", "results"}),
+                      ("BulkResult", {"accepted", "rejected", "errors"})):
+        check(req <= set(sc[name].get("required", [])), "required of " + name)
+    def body_example(p, m):
+        return next(iter(doc["paths"][p][m]["requestBody"]["content"].values())).get("example")
+    def answer_example(p, m, status="200"):
+        return next(iter(doc["paths"][p][m]["responses"][status]["content"].values())).get("example")
+    for p, m in (("/v1/offers/{id}", "put"), ("/v1/candidates/{id}", "put"), ("/v1/match", "post"),
+                 ("/v1/offers/_bulk", "post"), ("/v1/events", "post")):
+        check(body_example(p, m), "request example of %s %s" % (m, p))
+    off = body_example("/v1/offers/{id}", "put")
+    check(set(sc["Offer"]["required"]) <= set(off), "the offer example has the required fields")
+    # the examples are real: the server takes the offer example and answers the match example's shape
+    eq(s.request("PUT", "/v1/offers/oa-example", off)[0], 201, "the offer example is accepted")
+    st, _, got = s.request("POST", "/v1/match", body_example("/v1/match", "post"), key="portal")
+    eq(st, 200, "the profile example is accepted")
+    ex = answer_example("/v1/match", "post")
+    check(set(ex) <= set(got) and set(ex["results"][0]) <= set(got["results"][0]),
+          "the answer example has the answer's members")
+    check(answer_example("/v1/offers/search", "get"), "search answer example")
+    s.request("DELETE", "/v1/offers/oa-example")
+
+
 def test_request_log_lines(s):
     s.request("GET", "/v1/offers/m-secret-id", key="portal")
     recs = [r for r in s.log_records() if "status" in r]
