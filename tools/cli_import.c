@@ -569,6 +569,11 @@ int cmd_import(const char *dir, int argc, char **argv)
     unsigned long rejected = im->rejected;
     free(im);
     cm_engine_close(e);
-    return rc == 2 ? CLI_USAGE : rc == CM_EIO ? CLI_UNREACHABLE : rc ? CLI_FAILED
-           : rejected ? CLI_PARTIAL : CLI_OK;
+    /* CM_EINVAL: a file could not be read or parsed, or a refresh had nothing to go on: an
+     * input problem (3), never to be mistaken for a day with a few rejected offers (1) */
+    return rc == 2                            ? CLI_USAGE
+           : rc == CM_EIO || rc == CM_EINVAL ? CLI_UNREACHABLE
+           : rc                              ? CLI_FAILED
+           : rejected                        ? CLI_PARTIAL
+                                             : CLI_OK;
 }

@@ -168,7 +168,7 @@ def test_reopened_when_it_comes_back():
 def test_empty_refresh_closes_nothing():
     rc, out, err = run("import", "--format", "france-travail", "--refresh-department", "93",
                        write("empty.json", []))
-    check(rc != 0, "an empty answer must not pass for a complete refresh")
+    eq(rc, 3, "an empty answer must not pass for a complete refresh (exit 3)")
     check("nothing closed" in err, err)
     eq(get("ft-93A0001")["status"], "open")
     rc, out, err = run("import", "--format", "france-travail", "--refresh-department", "9",
