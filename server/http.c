@@ -43,6 +43,7 @@ struct srv_conn {
     srv_req_t *req;           /* request being parsed or served */
     sbuf_t url, field, value; /* request target, current header name / value */
     bool respond_now;         /* an error that closes the connection was decided while parsing */
+    bool in_trailers;         /* the header section is complete: fields now are trailers */
     sbuf_t pending;           /* bytes received after a paused message */
     uv_work_t work;           /* the request's handler on the pool (one at a time) */
 };
@@ -464,6 +465,7 @@ static int cb_message_begin(llhttp_t *p)
     if (!c->req)
         return -1;
     c->url.len = c->field.len = c->value.len = 0;
+    c->in_trailers = false;
     timer_set(c, ST_READING);
     return 0;
 }
@@ -488,12 +490,14 @@ static int cb_url(llhttp_t *p, const char *at, size_t n)
     return sbuf_add(&c->url, at, n);
 }
 
+/* Trailer fields (after a chunked body) count against the header limits but are never kept:
+ * applied as headers, they would change a request after its policy was decided (RFC 9110 6.5.1). */
 static int cb_header_field(llhttp_t *p, const char *at, size_t n)
 {
     srv_conn_t *c = conn_of(p);
     if (head_bytes(c, n) != 0)
         return -1;
-    return sbuf_add(&c->field, at, n);
+    return c->in_trailers ? 0 : sbuf_add(&c->field, at, n);
 }
 
 static int cb_header_value(llhttp_t *p, const char *at, size_t n)
@@ -501,7 +505,7 @@ static int cb_header_value(llhttp_t *p, const char *at, size_t n)
     srv_conn_t *c = conn_of(p);
     if (head_bytes(c, n) != 0)
         return -1;
-    return sbuf_add(&c->value, at, n);
+    return c->in_trailers ? 0 : sbuf_add(&c->value, at, n);
 }
 
 static int cb_header_value_complete(llhttp_t *p)
@@ -513,7 +517,12 @@ static int cb_header_value_complete(llhttp_t *p)
         c->respond_now = true;
         return -1;
     }
-    if (srv_request_header(req, c->field.p ? c->field.p : "", c->value.p ? c->value.p : "") != 0)
+    if (c->in_trailers)
+        return 0;
+    int rc = srv_request_header(req, c->field.p ? c->field.p : "", c->value.p ? c->value.p : "");
+    if (rc > 0)
+        c->respond_now = true; /* bad framing: answer 400 and close */
+    if (rc != 0)
         return -1;
     c->field.len = c->value.len = 0;
     if (c->field.p)
@@ -567,6 +576,16 @@ static int next_step(srv_conn_t *c, int next)
 static int cb_headers_complete(llhttp_t *p)
 {
     srv_conn_t *c = conn_of(p);
+    c->in_trailers = true;
+    /* This server speaks HTTP/1.1 only: an Upgrade offer (h2c, websocket) is ignored (RFC 9110
+     * 7.8) and the request served as HTTP/1.1. Left set, llhttp would stop parsing after this
+     * message and the keep-alive connection would end in a 400. */
+    p->upgrade = 0;
+    if (srv_request_check_framing(c->req, p->http_major, p->http_minor,
+                                  (p->flags & (F_CHUNKED | F_TRANSFER_ENCODING)) != 0)) {
+        c->respond_now = true;
+        return -1;
+    }
     srv_head_t h = {
         .method = p->method,
         .url = c->url.p,
