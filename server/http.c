@@ -33,7 +33,7 @@ typedef struct sbuf {
 struct srv_conn {
     uv_tcp_t tcp;
     uv_timer_t timer;
-    uv_timer_t send_timer; /* runs while responses are queued: progress and bound checks */
+    uv_timer_t send_timer; /* runs while responses are queued: is the output progressing? */
     llhttp_t parser;
     srv_server_t *srv;
     srv_conn_t *prev, *next;
