@@ -30,6 +30,8 @@
 #define SRV_DEFAULT_VISIBILITY_TIMEOUT_MS CM_DEFAULT_VISIBILITY_TIMEOUT_MS
 /* index documents per Xapian commit */
 #define SRV_DEFAULT_INDEX_BATCH_DOCS CM_DEFAULT_INDEX_BATCH_DOCS
+/* /readyz answers 503 while more change-log entries than this wait for the index */
+#define SRV_DEFAULT_READY_MAX_INDEX_LAG 50000
 
 typedef struct srv_config {
     long max_body_bytes;
@@ -52,6 +54,7 @@ typedef struct srv_config {
     long lmdb_map_size_mb;
     long visibility_timeout_ms;
     long index_batch_docs;
+    long ready_max_index_lag;
 } srv_config_t;
 
 typedef struct srv_config_def {

@@ -30,10 +30,22 @@ void srv_h_readyz(srv_req_t *req)
 {
     cm_engine_info_t info;
     memset(&info, 0, sizeof info);
+    if (!req->engine) {
+        srv_reply_error(req, 503, "unavailable", NULL,
+                        "starting: storage, index and catalog are opening");
+        return;
+    }
     int rc = cm_engine_info(req->engine, &info);
     if (rc != 0 || !info.ready) {
         srv_reply_error(req, 503, "unavailable", NULL, "%s",
-                        rc != 0 ? cm_strerror(rc) : "index not caught up with storage");
+                        rc != 0 ? cm_strerror(rc) : "index or catalog failed: see the log");
+        return;
+    }
+    uint64_t lag = info.last_seq > info.indexed_seq ? info.last_seq - info.indexed_seq : 0;
+    if (lag > (uint64_t)req->cfg->ready_max_index_lag) {
+        srv_reply_error(req, 503, "unavailable", NULL,
+                        "index lags storage by %llu changes (bound: ready_max_index_lag %ld)",
+                        (unsigned long long)lag, req->cfg->ready_max_index_lag);
         return;
     }
     cJSON *root = cJSON_CreateObject();
@@ -50,7 +62,7 @@ void srv_h_metrics(srv_req_t *req)
 {
     cm_engine_info_t info;
     memset(&info, 0, sizeof info);
-    bool have = cm_engine_info(req->engine, &info) == 0;
+    bool have = req->engine && cm_engine_info(req->engine, &info) == 0;
     size_t len = 0;
     char *text =
         req->metrics ? srv_metrics_render(req->metrics, have ? &info : NULL, &len) : NULL;

@@ -394,6 +394,7 @@ static void after_work_cb(uv_work_t *w, int status)
     srv_req_t *req = w->data;
     srv_conn_t *c = req->conn;
     c->srv->pending--;
+    srv_metrics_pending(c->srv->metrics, c->srv->pending);
     if (c->closing || status != 0) {
         /* the peer left while the work ran: nothing to answer */
         if (c->req == req)
@@ -432,6 +433,7 @@ static void dispatch(srv_conn_t *c)
         return;
     }
     s->pending++;
+    srv_metrics_pending(s->metrics, s->pending);
     c->refs++;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "http.h"
 #include "log.h"
 
@@ -27,56 +28,11 @@ int srv_server_init(srv_server_t *s, uv_loop_t *loop, const srv_config_t *cfg, c
 
 int srv_server_listen(srv_server_t *s, const char *addr, char *errbuf, size_t n)
 {
-    char host[96];
-    const char *colon = strrchr(addr, ':');
-    if (!colon || (size_t)(colon - addr) >= sizeof host) {
-        snprintf(errbuf, n, "listen address must be HOST:PORT, got \"%s\"", addr);
-        return UV_EINVAL;
-    }
-    memcpy(host, addr, (size_t)(colon - addr));
-    host[colon - addr] = '\0';
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || end == colon + 1 || port < 0 || port > 65535) {
-        snprintf(errbuf, n, "bad port in \"%s\"", addr);
-        return UV_EINVAL;
-    }
-    struct sockaddr_storage ss;
-    int rc;
-    size_t hl = strlen(host);
-    if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
-        host[hl - 1] = '\0';
-        rc = uv_ip6_addr(host + 1, (int)port, (struct sockaddr_in6 *)&ss);
-    } else {
-        rc = uv_ip4_addr(hl ? host : "0.0.0.0", (int)port, (struct sockaddr_in *)&ss);
-    }
-    if (rc == 0)
-        rc = uv_tcp_bind(&s->listener, (const struct sockaddr *)&ss, 0);
-    if (rc == 0)
-        rc = uv_listen((uv_stream_t *)&s->listener, (int)s->cfg.backlog, srv__on_connection);
-    if (rc != 0) {
-        snprintf(errbuf, n, "cannot listen on %s: %s", addr, uv_strerror(rc));
-        return rc;
-    }
-    s->listening = true;
-    int len = sizeof ss;
-    rc = uv_tcp_getsockname(&s->listener, (struct sockaddr *)&ss, &len);
-    if (rc != 0) {
-        snprintf(errbuf, n, "getsockname: %s", uv_strerror(rc));
-        return rc;
-    }
-    char ip[64] = "?";
-    int bport = 0;
-    if (ss.ss_family == AF_INET6) {
-        uv_ip6_name((struct sockaddr_in6 *)&ss, ip, sizeof ip);
-        bport = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-        snprintf(s->bound, sizeof s->bound, "[%s]:%d", ip, bport);
-    } else {
-        uv_ip4_name((struct sockaddr_in *)&ss, ip, sizeof ip);
-        bport = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-        snprintf(s->bound, sizeof s->bound, "%s:%d", ip, bport);
-    }
-    return 0;
+    int rc = srv_addr_listen(&s->listener, addr, (int)s->cfg.backlog, srv__on_connection,
+                             s->bound, sizeof s->bound, errbuf, n);
+    /* once bound, the listener must be closed on stop even if getsockname failed */
+    s->listening = rc == 0 || uv_is_active((uv_handle_t *)&s->listener);
+    return rc;
 }
 
 static void on_shutdown_timer_closed(uv_handle_t *h)

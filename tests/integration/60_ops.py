@@ -32,14 +32,25 @@ def test_metrics(s):
     eq(st, 200, "metrics")
     check(h["content-type"].startswith("text/plain"), "Prometheus content type")
     text = body.decode()
-    check('carematch_requests_total{route="/v1/offers/{id}",status="201"} 1' in text,
-          "requests by route pattern and status")
-    check('carematch_requests_total{route="/v1/offers/{id}",status="404"} 1' in text, "404 counted")
-    check('carematch_requests_total{route="unmatched",status="404"} 1' in text, "unmatched route")
+    check('carematch_requests_total{route="/v1/offers/{id}",method="PUT",status="201"} 1' in text,
+          "requests by route pattern, method and status")
+    check('carematch_requests_total{route="/v1/offers/{id}",method="GET",status="404"} 1' in text,
+          "404 counted")
+    check('carematch_requests_total{route="/v1/offers/{id}",method="GET",status="200"} 1' in text,
+          "GET apart from PUT")
+    check('carematch_requests_total{route="unmatched",method="",status="404"} 1' in text,
+          "unmatched route")
     check("m-secret-id" not in text, "raw ids never in labels")
-    check('carematch_request_duration_seconds_bucket{route="/v1/offers/{id}",le="+Inf"}' in text,
-          "histogram")
-    check('carematch_request_duration_seconds_count{route="/v1/offers/{id}"}' in text, "count")
+    check('carematch_request_duration_seconds_bucket{route="/v1/offers/{id}",method="PUT",'
+          'le="+Inf"}' in text, "histogram")
+    check('carematch_request_duration_seconds_count{route="/v1/offers/{id}",method="GET"}' in text,
+          "count")
+    for name in ("carematch_storage_map_size_bytes ", "carematch_storage_used_bytes ",
+                 "process_resident_memory_bytes ", "process_cpu_seconds_total ",
+                 "process_open_fds ", "process_start_time_seconds ", "carematch_pending_requests ",
+                 'carematch_bulk_lines_total{kind="offer",outcome="rejected"} ',
+                 'carematch_build_info{version="'):
+        check(name in text, "metrics have " + name)
     check('carematch_records{kind="offer"} 1' in text, "offer count")
     check('carematch_records{kind="candidate"} 1' in text, "candidate count")
     check("carematch_index_lag " in text, "index lag")
