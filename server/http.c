@@ -8,13 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include "json.h"
 #include "log.h"
 #include "metrics.h"
 #include "router.h"
+
+#if !LLHTTP_STRICT_MODE /* set on the llhttp target, for its sources and for us alike */
+#error "llhttp must be built with LLHTTP_STRICT_MODE=1: lenient 8.x parsing allows smuggling"
+#endif
 
 #define SRV_READ_BUF_BYTES (64u << 10) /* one uv read; llhttp copies nothing out of it */
 #define SRV_LINGER_MS 2000             /* drain input this long after an error that closes */
