@@ -49,7 +49,8 @@ def test_metrics(s):
                  "process_resident_memory_bytes ", "process_cpu_seconds_total ",
                  "process_open_fds ", "process_start_time_seconds ", "carematch_pending_requests ",
                  'carematch_bulk_lines_total{kind="offer",outcome="rejected"} ',
-                 'carematch_build_info{version="'):
+                 'carematch_build_info{version="', "carematch_send_timeouts_total ",
+                 "carematch_output_paused_total "):
         check(name in text, "metrics have " + name)
     check('carematch_records{kind="offer"} 1' in text, "offer count")
     check('carematch_records{kind="candidate"} 1' in text, "candidate count")
