@@ -20,6 +20,8 @@ const srv_config_def_t srv_config_table[] = {
     C(max_headers, 4, 10000, SRV_DEFAULT_MAX_HEADERS),
     C(request_timeout_ms, 10, 3600000, SRV_DEFAULT_REQUEST_TIMEOUT_MS),
     C(idle_timeout_ms, 10, 3600000, SRV_DEFAULT_IDLE_TIMEOUT_MS),
+    C(send_timeout_ms, 10, 3600000, SRV_DEFAULT_SEND_TIMEOUT_MS),
+    C(max_unsent_bytes, 0, 1L << 30, SRV_DEFAULT_MAX_UNSENT_BYTES),
     C(max_connections, 1, 1000000, SRV_DEFAULT_MAX_CONNECTIONS),
     C(max_pending, 1, 1000000, SRV_DEFAULT_MAX_PENDING),
     C(threadpool_size, 1, 1024, SRV_DEFAULT_THREADPOOL_SIZE),

@@ -13,6 +13,8 @@
 #define SRV_DEFAULT_MAX_HEADERS 100
 #define SRV_DEFAULT_REQUEST_TIMEOUT_MS 10000 /* whole request received (slow-loris) */
 #define SRV_DEFAULT_IDLE_TIMEOUT_MS 30000    /* keep-alive idle */
+#define SRV_DEFAULT_SEND_TIMEOUT_MS 30000    /* unsent output without progress (slow readers) */
+#define SRV_DEFAULT_MAX_UNSENT_BYTES (64L << 10) /* per connection; beyond: no request read */
 #define SRV_DEFAULT_MAX_CONNECTIONS 4096
 #define SRV_DEFAULT_MAX_PENDING 1024 /* requests queued or running on the pool */
 #define SRV_DEFAULT_THREADPOOL_SIZE 4
@@ -38,6 +40,8 @@ typedef struct srv_config {
     long max_headers;
     long request_timeout_ms;
     long idle_timeout_ms;
+    long send_timeout_ms;
+    long max_unsent_bytes;
     long max_connections;
     long max_pending;
     long threadpool_size;

@@ -85,12 +85,9 @@ static void format_time(int64_t at, char out[32])
 
 void srv_h_post_event(srv_req_t *req)
 {
-    cJSON *root = cJSON_ParseWithLength(req->body ? req->body : "", req->body_len);
-    if (!root || !cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        srv_reply_error(req, 400, "invalid_json", NULL, "the body must be a JSON object");
+    cJSON *root = srv_json_body_object(req); /* strict: no trailing bytes, no cut strings */
+    if (!root)
         return;
-    }
     cm_event_t ev;
     memset(&ev, 0, sizeof ev);
     const cJSON *cand = cJSON_GetObjectItemCaseSensitive(root, "candidate_id");

@@ -39,6 +39,7 @@ struct srv_metrics {
     long connections, pending;
     uint64_t bulk_lines[2][2]; /* [offers, candidates][accepted, rejected] */
     double start_time;         /* Unix time at creation, for process_start_time_seconds */
+    uint64_t http_events[SRV_M__COUNT];
 };
 
 int srv_metrics_create(size_t nroutes, const char *const *names, const char *const *methods,
@@ -112,6 +113,15 @@ void srv_metrics_connections(srv_metrics_t *m, long open)
         return;
     uv_mutex_lock(&m->mu);
     m->connections = open;
+    uv_mutex_unlock(&m->mu);
+}
+
+void srv_metrics_http(srv_metrics_t *m, int event)
+{
+    if (!m || event < 0 || event >= SRV_M__COUNT)
+        return;
+    uv_mutex_lock(&m->mu);
+    m->http_events[event]++;
     uv_mutex_unlock(&m->mu);
 }
 
@@ -278,8 +288,15 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
         m->pending);
     put(&b,
         "# HELP carematch_connections Open HTTP connections.\n"
-        "# TYPE carematch_connections gauge\ncarematch_connections %ld\n",
-        m->connections);
+        "# TYPE carematch_connections gauge\ncarematch_connections %ld\n"
+        "# HELP carematch_send_timeouts_total Connections closed because their unsent output "
+        "made no progress for send_timeout_ms.\n"
+        "# TYPE carematch_send_timeouts_total counter\ncarematch_send_timeouts_total %llu\n"
+        "# HELP carematch_output_paused_total Times a connection stopped reading requests "
+        "because its unsent output passed max_unsent_bytes.\n"
+        "# TYPE carematch_output_paused_total counter\ncarematch_output_paused_total %llu\n",
+        m->connections, (unsigned long long)m->http_events[SRV_M_SEND_TIMEOUT],
+        (unsigned long long)m->http_events[SRV_M_OUTPUT_PAUSED]);
     uv_mutex_unlock(&m->mu);
     if (info) {
         put(&b,

@@ -19,6 +19,13 @@ void srv_metrics_destroy(srv_metrics_t *m);
 /* route < 0 means "unmatched". */
 void srv_metrics_observe(srv_metrics_t *m, int route, int status, uint64_t duration_ns);
 void srv_metrics_connections(srv_metrics_t *m, long open);
+/* Transport events counted (http.c). */
+enum {
+    SRV_M_SEND_TIMEOUT,   /* connection closed: its output made no progress in time */
+    SRV_M_OUTPUT_PAUSED,  /* reading stopped: unsent output over max_unsent_bytes */
+    SRV_M__COUNT
+};
+void srv_metrics_http(srv_metrics_t *m, int event);
 /* Requests queued on or running in the worker pool. */
 void srv_metrics_pending(srv_metrics_t *m, long pending);
 /* Lines of one bulk request (offers or candidates). */

@@ -49,7 +49,8 @@ def test_metrics(s):
                  "process_resident_memory_bytes ", "process_cpu_seconds_total ",
                  "process_open_fds ", "process_start_time_seconds ", "carematch_pending_requests ",
                  'carematch_bulk_lines_total{kind="offer",outcome="rejected"} ',
-                 'carematch_build_info{version="'):
+                 'carematch_build_info{version="', "carematch_send_timeouts_total ",
+                 "carematch_output_paused_total "):
         check(name in text, "metrics have " + name)
     check('carematch_records{kind="offer"} 1' in text, "offer count")
     check('carematch_records{kind="candidate"} 1' in text, "candidate count")
@@ -165,7 +166,14 @@ def test_sigterm_finishes_in_flight_requests():
 
         t = threading.Thread(target=bulk)
         t.start()
-        time.sleep(0.15)  # the body is sent and the work is running
+        # SIGTERM once the work runs (its first records are stored), not after a fixed sleep: on
+        # a loaded machine the request may not even be connected after 150 ms
+        def started():
+            st, _, stats = srv.request("GET", "/v1/stats", key="adviser")
+            return st == 200 and stats["candidates_total"] > 0
+        deadline = time.time() + 60
+        while t.is_alive() and not started() and time.time() < deadline:
+            time.sleep(0.01)
         srv.proc.send_signal(signal.SIGTERM)
         t.join(30)
         rc = srv.proc.wait(30)  # a second SIGTERM would mean "stop now"

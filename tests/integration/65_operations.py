@@ -85,20 +85,28 @@ def test_sighup_reloads_keys_under_load():
         threads = [threading.Thread(target=load) for _ in range(3)]
         for t in threads:
             t.start()
-        time.sleep(0.3)
+
+        def served_more(n, timeout=60):
+            # wait for requests rather than sleep: a loaded machine serves few per 0.3 s
+            want = count[0] + n
+            deadline = time.time() + timeout
+            while count[0] < want and time.time() < deadline and not failures:
+                time.sleep(0.02)
+
+        served_more(10)
         keys = json.load(open(srv.keys_path))["keys"]
         keys = [k for k in keys if k["scope"] != "adviser"]  # revoke the adviser key
         keys.append({"key": "k-new-adviser-0123456789", "scope": "adviser", "name": "rotated"})
         write_keys(srv.keys_path, keys)
         srv.proc.send_signal(signal.SIGHUP)
         srv.wait_log(r"keys reloaded")
-        time.sleep(0.3)
+        served_more(10)
         # a broken file: logged, the current keys stay
         with open(srv.keys_path, "w") as f:
             f.write("{not json")
         srv.proc.send_signal(signal.SIGHUP)
         srv.wait_log(r"keys file not reloaded")
-        time.sleep(0.3)
+        served_more(10)
         done.set()
         for t in threads:
             t.join()
