@@ -295,6 +295,13 @@ int cm_offer_from_json(const char *json, size_t len, const char *path_id, cm_off
 int cm_candidate_from_json(const char *json, size_t len, const char *path_id,
                            cm_candidate_t **out, cm_error *err);
 
+/* Parse one JSON value as strictly as the record decoders do: nothing may follow it, a raw
+ * NUL byte is refused, and the escape \u0000 is read as U+0001 (so that a string is never
+ * silently cut there: the caller's text checks then refuse it, naming the field). *out is
+ * owned by the caller (cJSON_Delete). Errors: CM_EINVAL (message: where), CM_ENOMEM. */
+struct cJSON;
+int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_error *err);
+
 /* Is `s` a valid id (1..CM_ID_MAX chars of [A-Za-z0-9._-])? `len` is strlen(s) or the span. */
 bool cm_id_valid(const char *s, size_t len);
 /* Is `s` an id no new record may take, because a URL could not address it: "search" and any
