@@ -14,7 +14,15 @@
  *          title (wdf x3), description, skill labels, employer name, city.
  *   values: SLOT_LOC LatLongCoords, SLOT_DATE sortable published day, SLOT_VERSION 8 bytes
  *           big-endian, SLOT_ROME/CONTRACT/KIND/DEPT facet strings.
- *   metadata: "last_seq" (decimal, same commit as the documents), "format" (INDEX_FORMAT).
+ *   metadata: "last_seq" (decimal, same commit as the documents), "format" (INDEX_FORMAT),
+ *             "sentinel" (the sentinel document below is in).
+ * One sentinel document (id term SENTINEL_TERM, nothing else) keeps every filter term's
+ * frequency below the document count. Xapian 1.4.22 turns a term that every document holds
+ * into its "all documents" list when it is used unweighted (FILTER, boolean AND) and renames
+ * that list after the term (LeafPostList::set_term); once a delete leaves a gap in the docids
+ * and the list spans two chunks (about 1,000 documents), moving to its second chunk checks
+ * the chunk key against the renamed term and throws DatabaseCorruptError "Unexpected end of
+ * posting list". So with every offer J1501 and one deleted, rome=J1501 failed for ever.
  * A radius search ORs the cells covering the circle (cheap, term-indexed pre-filter, 0.1
  * degree cells up to CELLS_MAX of them, else 1 degree cells, else none) and ANDs Xapian's
  * LatLongDistancePostingSource for the exact cut at radius_km.
@@ -34,6 +42,8 @@ enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIN
 
 #define META_LAST_SEQ "last_seq"
 #define META_FORMAT "format"
+#define META_SENTINEL "sentinel"
+#define SENTINEL_TERM "Q_sentinel" /* offers' id terms start "Qo": no clash */
 #define INDEX_FORMAT "2" /* 2: offers only, no certification terms */
 #define CHECK_AT_LEAST 10000  /* exact totals and facet counts up to this many matches */
 #define QUERY_TERMS_MAX 100   /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
@@ -155,6 +165,20 @@ static uint64_t version_of(const char *v, size_t len)
 
 /* ---- Writer ---- */
 
+/* Add (replace) the sentinel document and its metadata flag; committed by the next commit. */
+static int put_sentinel(cm__index_t *ix)
+{
+    cmx_doc *d = NULL;
+    int rc = cmx_doc_new(&d);
+    if (rc)
+        return rc;
+    rc = cmx_wdb_replace(ix->w, SENTINEL_TERM, d, NULL);
+    cmx_doc_free(d);
+    if (!rc)
+        rc = cmx_wdb_set_metadata(ix->w, META_SENTINEL, "1", 1, NULL);
+    return rc;
+}
+
 static bool parse_u64(const char *s, size_t len, uint64_t *out)
 {
     uint64_t x = 0;
@@ -210,6 +234,18 @@ int cm__index_open(const char *path, cm__index_t **out, cm_error *err)
     }
     ix->stale = committed && (len != strlen(INDEX_FORMAT) || memcmp(val, INDEX_FORMAT, len) != 0);
     cmx_free(val);
+    val = NULL;
+    /* An index written before the sentinel existed gets it now, committed at once so that
+     * readers are safe before the first write (the commit moves no last_seq). */
+    rc = cmx_wdb_get_metadata(ix->w, META_SENTINEL, &val, &len, &msg);
+    cmx_free(val);
+    if (!rc && len == 0 && (rc = put_sentinel(ix)) == 0)
+        rc = cmx_wdb_commit(ix->w, &msg);
+    if (rc) {
+        cmx_wdb_close(ix->w);
+        free(ix);
+        return xerr(err, rc, NULL, "adding the index sentinel", msg);
+    }
     *out = ix;
     return 0;
 }
@@ -322,6 +358,8 @@ int cm__index_commit(cm__index_t *ix, uint64_t last_seq)
 int cm__index_clear(cm__index_t *ix)
 {
     int rc = cmx_wdb_delete_all(ix->w, NULL);
+    if (!rc)
+        rc = put_sentinel(ix);
     if (!rc)
         ix->stale = false; /* what is written from now on is of this format */
     return rc;
