@@ -2,11 +2,13 @@
  * rebuild, the index writer thread) and close, reads by id, info, and the log callback.
  * What each other room does, and the lock order, is in engine_impl.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine_impl.h"
 
@@ -18,12 +20,24 @@ static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *
     return remove(path);
 }
 
-static int rm_rf(const char *path)
+int cm__rm_rf(const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0)
         return errno == ENOENT ? 0 : -1;
     return nftw(path, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int cm__fsync_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
 }
 
 static int mkdir_p1(const char *path)
@@ -94,6 +108,7 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     snprintf(e->lmdb_path, sizeof e->lmdb_path, "%s/lmdb", dir);
     snprintf(e->xapian_path, sizeof e->xapian_path, "%s/xapian", dir);
     pthread_mutex_init(&e->write_mu, NULL);
+    pthread_mutex_init(&e->index_mu, NULL);
     pthread_mutex_init(&e->mu, NULL);
     pthread_mutex_init(&e->pool_mu, NULL);
     pthread_mutex_init(&e->catalog_mu, NULL);
@@ -126,16 +141,19 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
         goto fail;
     }
     if (!e->opt.read_only) {
+        char aside[4300] = "";
+        if ((rc = cm__indexer_recover_swap(e, err)) != 0)
+            goto fail;
         rc = cm__index_open(e->xapian_path, &e->index, err);
         if (rc == CM_ECORRUPT) {
-            /* The index is derived: a damaged one is set aside (for a post-mortem) and
-             * rebuilt from storage. Only on corruption: a transient error or a lock held by
+            /* The index is derived: a damaged one is set aside and rebuilt from storage, and
+             * the copy removed once the rebuild succeeded (it holds personal data: no copy
+             * is kept indefinitely). Only on corruption: a transient error or a lock held by
              * another process must never cost an index. */
-            char aside[4300];
             snprintf(aside, sizeof aside, "%s.damaged", e->xapian_path);
             cm__log(e, CM_LOG_WARN, "index_damaged", "index damaged (%s), moved to %s and rebuilt",
                     err ? err->message : "", aside);
-            rm_rf(aside);
+            cm__rm_rf(aside);
             if (rename(e->xapian_path, aside) != 0) {
                 rc = cm_error_set(err, CM_EIO, NULL, "cannot move the damaged index aside: %s",
                                   strerror(errno));
@@ -147,6 +165,8 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
             goto fail;
         if ((rc = cm__indexer_catch_up(e, err)) != 0)
             goto fail;
+        if (aside[0] && cm__rm_rf(aside) == 0)
+            cm__log(e, CM_LOG_INFO, "index_rebuilt", "index rebuilt; %s removed", aside);
         if ((rc = cm__catalog_ensure(e)) != 0) {
             cm_error_set(err, rc, NULL, "cannot load records: %s", cm_strerror(rc));
             goto fail;
@@ -181,6 +201,7 @@ void cm_engine_close(cm_engine_t *e)
     pthread_cond_destroy(&e->work_cv);
     pthread_cond_destroy(&e->applied_cv);
     pthread_mutex_destroy(&e->write_mu);
+    pthread_mutex_destroy(&e->index_mu);
     pthread_mutex_destroy(&e->mu);
     pthread_mutex_destroy(&e->pool_mu);
     pthread_mutex_destroy(&e->catalog_mu);

@@ -13,6 +13,7 @@
  * Locks, in the only order they may be nested (a later one is never held while an earlier
  * one is taken):
  *   write_mu     serialises storage write transactions and the catalog updates that follow
+ *   index_mu     the index writer handle (e->index): an apply batch, or a rebuild's swap
  *   commit_lock  rwlock: readers hold it shared while they search, index commits exclusive
  *   mu           the sequence counters and flags below (never held across I/O)
  *   pool_mu, catalog_mu: leaves. audit_mu is released before write_mu is taken.
@@ -46,6 +47,7 @@ struct cm_engine {
     pthread_mutex_t catalog_mu;
 
     pthread_mutex_t write_mu;
+    pthread_mutex_t index_mu; /* e->index: applies and commits, the rebuild's swap */
 
     pthread_mutex_t mu; /* guards the fields below */
     pthread_cond_t work_cv;    /* index writer: work to do (CLOCK_REALTIME) */
@@ -77,14 +79,23 @@ void cm__log(cm_engine_t *e, cm_log_level_t level, const char *event, const char
     __attribute__((format(printf, 4, 5)));
 /* 0 when the engine may write; CM_EINVAL read-only, CM_ECLOSED stopping. */
 int cm__writable(cm_engine_t *e);
+/* Remove a file or a directory tree (absent is fine). 0 or -1 (errno). */
+int cm__rm_rf(const char *path);
+/* fsync a directory (after a rename or a create in it). 0 or -1 (errno). */
+int cm__fsync_dir(const char *path);
 /* Load the catalog from storage once (read-only engines load it at first use). */
 int cm__catalog_ensure(cm_engine_t *e);
 
 /* indexer.c */
 /* Bring the index in step with storage at open (replay or rebuild). */
 int cm__indexer_catch_up(cm_engine_t *e, cm_error *err);
-/* Rebuild the whole index from storage; caller holds write_mu or is single-threaded. */
+/* Rebuild the whole index from storage; caller holds write_mu or is single-threaded. The new
+ * index is built aside (xapian.next), renamed xapian.ready once complete and committed, then
+ * swapped in: an interrupted rebuild leaves the old index as it was, never a partial one. */
 int cm__indexer_rebuild(cm_engine_t *e, cm_error *err);
+/* At open, before the index is opened: finish a swap a crash interrupted (xapian.ready is a
+ * complete index), drop a partial build (xapian.next) and a swapped-out index (xapian.old). */
+int cm__indexer_recover_swap(cm_engine_t *e, cm_error *err);
 int cm__indexer_start(cm_engine_t *e);
 void cm__indexer_stop(cm_engine_t *e);
 /* After a storage commit at seq: tell the index writer (no wait). */

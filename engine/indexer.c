@@ -4,9 +4,13 @@
  * The change log carries ids only, and the writer reads each record back from LMDB: live
  * writes and crash replay go through the one path (apply_one), and a record deleted since is
  * simply skipped (its 'd' entry follows).
- * Locks: write_mu (inline applies, trims) -> commit_lock (in cm__readers_commit_index) -> mu.
+ * Locks: write_mu (inline applies, trims) -> index_mu (an apply batch, a rebuild's swap) ->
+ * commit_lock (in cm__readers_commit_index) -> mu.
  * mu is never held across an apply. */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "engine_impl.h"
@@ -64,15 +68,17 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
                        uint64_t *applied)
 {
     apply_ctx_t a = {e, from, 0};
-    int rc = cm__store_changes(e->store, from, max, apply_one, &a);
+    pthread_mutex_lock(&e->index_mu);
+    int rc = e->index ? cm__store_changes(e->store, from, max, apply_one, &a) : CM_ECLOSED;
     if (rc == 0)
         rc = a.rc;
-    if (rc)
-        return rc;
     /* a.last may pass upto (later commits read in the same pass); when the log holds
      * nothing after `from`, the range was trimmed and there is nothing to apply */
     uint64_t last = a.last > from ? a.last : upto;
-    if ((rc = cm__readers_commit_index(e, last)) != 0)
+    if (rc == 0)
+        rc = cm__readers_commit_index(e, last);
+    pthread_mutex_unlock(&e->index_mu);
+    if (rc)
         return rc;
     *applied = last;
     return 0;
@@ -135,7 +141,8 @@ static void *index_thread(void *arg)
             continue;
         }
         e->index_error = 0;
-        e->applied_seq = applied;
+        if (applied > e->applied_seq) /* a rebuild may have moved it past this batch */
+            e->applied_seq = applied;
         pthread_cond_broadcast(&e->applied_cv);
         deadline_after(&next, CLOCK_REALTIME, gap_ms);
     }
@@ -233,22 +240,124 @@ static int reindex_offer_cb(void *arg, const cm_offer_t *o)
     return cm__index_put_offer(arg, o);
 }
 
+/* e->xapian_path + suffix ("next", "ready", "old"). */
+static void side_path(const cm_engine_t *e, const char *suffix, char out[4300])
+{
+    snprintf(out, 4300, "%s.%s", e->xapian_path, suffix);
+}
+
+static bool exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+/* The parent directory of the index (the data directory), synced after a rename in it. */
+static int sync_parent(const cm_engine_t *e)
+{
+    return cm__fsync_dir(e->dir);
+}
+
+/* Put xapian.ready in the place of xapian: xapian -> xapian.old, ready -> xapian, sync, drop
+ * old. A crash between the renames leaves ready and no xapian: the next open ends the job. */
+static int install_ready(cm_engine_t *e, cm_error *err)
+{
+    char ready[4300], old[4300];
+    side_path(e, "ready", ready);
+    side_path(e, "old", old);
+    if (cm__rm_rf(old) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot remove %s: %s", old, strerror(errno));
+    if (exists(e->xapian_path) && rename(e->xapian_path, old) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot move the old index aside: %s",
+                            strerror(errno));
+    if (rename(ready, e->xapian_path) != 0 || sync_parent(e) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot put the rebuilt index in place: %s",
+                            strerror(errno));
+    /* the old index is gone from here on (its text too: erasure, issue #18 point 10) */
+    if (cm__rm_rf(old) != 0)
+        cm__log(e, CM_LOG_WARN, "index_rebuild", "cannot remove %s: %s", old, strerror(errno));
+    return 0;
+}
+
+int cm__indexer_recover_swap(cm_engine_t *e, cm_error *err)
+{
+    char next[4300], ready[4300];
+    side_path(e, "next", next);
+    side_path(e, "ready", ready);
+    if (exists(next)) {
+        cm__log(e, CM_LOG_WARN, "index_rebuild",
+                "an interrupted rebuild left %s: removed (the index in place is untouched)",
+                next);
+        if (cm__rm_rf(next) != 0)
+            return cm_error_set(err, CM_EIO, NULL, "cannot remove %s: %s", next,
+                                strerror(errno));
+    }
+    if (exists(ready)) {
+        cm__log(e, CM_LOG_INFO, "index_rebuild",
+                "finishing the swap of a rebuilt index a stop interrupted");
+        return install_ready(e, err);
+    }
+    char old[4300];
+    side_path(e, "old", old);
+    (void)cm__rm_rf(old);
+    return 0;
+}
+
 int cm__indexer_rebuild(cm_engine_t *e, cm_error *err)
 {
+    char next[4300], ready[4300];
     cm__store_meta_t m;
+    cm__index_t *nx = NULL;
     int rc = cm__store_meta(e->store, &m);
     if (rc)
         return cm_error_set(err, rc, NULL, "cannot read storage meta");
-    if ((rc = cm__index_clear(e->index)) != 0)
-        return cm_error_set(err, rc, NULL, "cannot clear the index");
-    if ((rc = cm__store_each_offer(e->store, reindex_offer_cb, e->index)) != 0)
+    side_path(e, "next", next);
+    side_path(e, "ready", ready);
+    if (cm__rm_rf(next) != 0 || cm__rm_rf(ready) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot clear %s: %s", next, strerror(errno));
+    /* Build aside: the index in place keeps serving (and stays whole if this is killed). */
+    if ((rc = cm__index_open(next, &nx, err)) != 0)
+        return rc;
+    if ((rc = cm__store_each_offer(e->store, reindex_offer_cb, nx)) != 0) {
+        cm__index_close(nx);
+        cm__rm_rf(next);
         return cm_error_set(err, rc, NULL, "reindex failed: %s", cm_strerror(rc));
-    if ((rc = cm__readers_commit_index(e, m.last_seq)) != 0)
+    }
+    rc = cm__index_commit(nx, m.last_seq);
+    cm__index_close(nx);
+    if (rc) {
+        cm__rm_rf(next);
         return cm_error_set(err, rc, NULL, "index commit failed");
-    pthread_mutex_lock(&e->mu);
-    e->applied_seq = e->committed_seq = m.last_seq;
-    pthread_mutex_unlock(&e->mu);
-    return 0;
+    }
+    /* complete and synced (Xapian fsyncs its files at commit): mark it so by its name */
+    if (cm__fsync_dir(next) != 0 || rename(next, ready) != 0 || sync_parent(e) != 0) {
+        rc = cm_error_set(err, CM_EIO, NULL, "cannot mark the rebuilt index complete: %s",
+                          strerror(errno));
+        cm__rm_rf(next);
+        return rc;
+    }
+    /* Swap with no apply and no search in flight: readers close, the writer reopens. */
+    pthread_mutex_lock(&e->index_mu);
+    pthread_rwlock_wrlock(&e->commit_lock);
+    if (e->index) {
+        cm__index_close(e->index);
+        e->index = NULL;
+    }
+    cm__readers_destroy(e);
+    rc = install_ready(e, err);
+    int orc = cm__index_open(e->xapian_path, &e->index, rc ? NULL : err);
+    if (!rc)
+        rc = orc;
+    if (rc == 0) {
+        pthread_mutex_lock(&e->mu);
+        e->applied_seq = e->committed_seq = m.last_seq;
+        e->generation++;
+        e->index_error = 0;
+        pthread_mutex_unlock(&e->mu);
+    }
+    pthread_rwlock_unlock(&e->commit_lock);
+    pthread_mutex_unlock(&e->index_mu);
+    return rc;
 }
 
 /* Replay the change log after the index's last_seq, or rebuild when the log no longer covers

@@ -142,6 +142,8 @@ typedef struct log_seen {
 static void log_cb(void *arg, cm_log_level_t level, const char *event, const char *message)
 {
     log_seen_t *s = arg;
+    if (s->event[0] && s->level >= level)
+        return; /* keep the first of the most severe */
     s->level = level;
     snprintf(s->event, sizeof s->event, "%s", event);
     snprintf(s->message, sizeof s->message, "%s", message);
@@ -178,8 +180,9 @@ static void test_restart_and_rebuild(const char *dir)
     ASSERT(strstr(seen.message, "xapian.damaged") != NULL);
     ASSERT_EQ(search_total(e, "animateur"), 1);
     assert_consistent(e);
-    snprintf(cmd, sizeof cmd, "test -d '%s/xapian.damaged'", dir);
-    ASSERT_EQ(system(cmd), 0);
+    /* the set-aside copy holds personal data: gone once the rebuild succeeded */
+    snprintf(cmd, sizeof cmd, "test -e '%s/xapian.damaged'", dir);
+    ASSERT(system(cmd) != 0);
 
     /* reindex keeps it consistent */
     cm_error err = {0};
@@ -193,6 +196,21 @@ static void test_restart_and_rebuild(const char *dir)
     ASSERT(info.ready);
     ASSERT_EQ(info.offers, 2);
     cm_engine_close(e);
+
+    /* a rebuild killed between its two renames (the complete index is xapian.ready, none in
+     * place) is finished at open; a partial build (xapian.next) is dropped */
+    char big[4 * 4300 + 200];
+    snprintf(big, sizeof big,
+             "mv '%s/xapian' '%s/xapian.ready' && mkdir '%s/xapian.next' && "
+             "echo partial > '%s/xapian.next/postlist.glass'", dir, dir, dir, dir);
+    ASSERT_EQ(system(big), 0);
+    e = open_dir(dir, true);
+    ASSERT_EQ(search_total(e, "animateur"), 1);
+    assert_consistent(e);
+    cm_engine_close(e);
+    snprintf(big, sizeof big, "test -d '%s/xapian' && ! test -e '%s/xapian.ready' && "
+             "! test -e '%s/xapian.next'", dir, dir, dir);
+    ASSERT_EQ(system(big), 0);
 }
 
 static void test_bulk_backup_stats(const char *dir, const char *backup_dir)
