@@ -91,6 +91,25 @@ void cm__log(cm_engine_t *e, cm_log_level_t level, const char *event, const char
     e->opt.log(e->opt.log_arg, level, event, msg);
 }
 
+/* An index built from changes next to storage that holds none: the storage was lost (a new
+ * empty data.mdb in its place). Rebuilding would empty the index and serve nothing as
+ * "ready"; refuse and say what to do. */
+static int check_storage_not_lost(cm_engine_t *e, cm_error *err)
+{
+    cm__store_meta_t m;
+    int rc = cm__store_meta(e->store, &m);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "cannot read storage meta");
+    uint64_t ix = cm__index_last_seq(e->index);
+    if (m.last_seq == 0 && ix > 0)
+        return cm_error_set(err, CM_ECORRUPT, NULL,
+                            "storage is empty but the index was built from %llu changes "
+                            "(data.mdb lost or replaced): restore data.mdb from a backup "
+                            "(carematch backup), or remove %s too to start empty on purpose",
+                            (unsigned long long)ix, e->xapian_path);
+    return 0;
+}
+
 int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t **out,
                    cm_error *err)
 {
@@ -162,6 +181,8 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
             rc = cm__index_open(e->xapian_path, &e->index, err);
         }
         if (rc)
+            goto fail;
+        if ((rc = check_storage_not_lost(e, err)) != 0)
             goto fail;
         if ((rc = cm__indexer_catch_up(e, err)) != 0)
             goto fail;

@@ -4,11 +4,17 @@
 #include "record_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* Written in the storage directory once it holds a committed change: storage that then opens
+ * with no change at all (data.mdb emptied or replaced) is refused, not served as empty. */
+#define HELD_MARKER "held-records"
 
 enum {
     DB_OFFERS,
@@ -35,6 +41,8 @@ struct cm__store {
     MDB_env *env;
     MDB_dbi dbi[DB__COUNT];
     bool read_only;
+    bool held; /* the HELD_MARKER file exists */
+    char marker[4200];
 };
 
 struct cm__wtxn {
@@ -126,6 +134,87 @@ static int drop_legacy(MDB_txn *txn)
     return 0;
 }
 
+static int fsync_path(const char *path, int flags)
+{
+    int fd = open(path, flags | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* A data file shorter than the pages its meta page says are in use would be mapped past its
+ * end: the first read there kills the process with SIGBUS. Checked before any page is read
+ * (mdb_env_open reads the meta pages with read(), not through the map). */
+static int check_file_size(cm__store_t *st, const char *path, cm_error *err)
+{
+    MDB_envinfo info;
+    MDB_stat ms;
+    int fd;
+    struct stat sb;
+    int rc = mdb_env_info(st->env, &info);
+    if (rc == 0)
+        rc = mdb_env_stat(st->env, &ms);
+    if (rc == 0)
+        rc = mdb_env_get_fd(st->env, &fd);
+    if (rc)
+        return cm_error_set(err, map_rc(rc), NULL, "cannot inspect storage %s: %s", path,
+                            mdb_strerror(rc));
+    if (fstat(fd, &sb) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot stat %s/data.mdb: %s", path,
+                            strerror(errno));
+    uint64_t need = ((uint64_t)info.me_last_pgno + 1) * ms.ms_psize;
+    if ((uint64_t)sb.st_size < need)
+        return cm_error_set(err, CM_ECORRUPT, NULL,
+                            "storage file truncated (%llu bytes, its pages need %llu: a copy "
+                            "cut short?): restore data.mdb from a backup (carematch backup); "
+                            "file %s/data.mdb",
+                            (unsigned long long)sb.st_size, (unsigned long long)need, path);
+    return 0;
+}
+
+/* Create the marker (once): this storage holds committed changes. */
+static int write_marker(cm__store_t *st)
+{
+    char dir[4200];
+    int fd = open(st->marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return CM_EIO;
+    int rc = fsync(fd);
+    close(fd);
+    snprintf(dir, sizeof dir, "%s", st->marker);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if (rc != 0 || fsync_path(dir, O_RDONLY) != 0)
+        return CM_EIO;
+    st->held = true;
+    return 0;
+}
+
+/* Storage that held records must not come back empty; one that holds some gets the marker
+ * (storage written before the marker existed gets it here). */
+static int check_held(cm__store_t *st, MDB_txn *txn, const char *path, cm_error *err)
+{
+    uint64_t last_seq;
+    int rc = meta_get_u64(txn, st->dbi[DB_META], "last_seq", &last_seq);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "cannot read storage meta");
+    snprintf(st->marker, sizeof st->marker, "%s/" HELD_MARKER, path);
+    st->held = access(st->marker, F_OK) == 0;
+    if (last_seq == 0 && st->held)
+        return cm_error_set(err, CM_ECORRUPT, NULL,
+                            "storage is empty but held records (data.mdb lost or emptied): "
+                            "restore data.mdb from a backup (carematch backup), or remove %s "
+                            "to start empty on purpose",
+                            st->marker);
+    if (last_seq > 0 && !st->held && !st->read_only && write_marker(st) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot write %s: %s", st->marker,
+                            strerror(errno));
+    return 0;
+}
+
 int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__store_t **out,
                    cm_error *err)
 {
@@ -156,6 +245,8 @@ int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__stor
                           mdb_strerror(rc));
         goto fail;
     }
+    if ((rc = check_file_size(st, path, err)) != 0)
+        goto fail;
     if ((rc = mdb_txn_begin(st->env, NULL, read_only ? MDB_RDONLY : 0, &txn)) != 0) {
         rc = cm_error_set(err, map_rc(rc), NULL, "mdb_txn_begin: %s", mdb_strerror(rc));
         goto fail;
@@ -172,6 +263,8 @@ int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__stor
         rc = cm_error_set(err, rc, NULL, "cannot drop the unused secondary databases");
         goto fail;
     }
+    if ((rc = check_held(st, txn, path, err)) != 0)
+        goto fail;
     uint64_t format;
     if ((rc = meta_get_u64(txn, st->dbi[DB_META], "format", &format)) != 0) {
         rc = cm_error_set(err, rc, NULL, "cannot read storage format");
@@ -438,6 +531,10 @@ int cm__wtxn_commit(cm__wtxn_t *w, uint64_t *last_seq)
     } else {
         rc = map_rc(mdb_txn_commit(w->txn));
     }
+    /* the first change ever: mark the directory (a failure is retried at the next open,
+     * which sees last_seq > 0; the write itself is committed) */
+    if (rc == 0 && w->wrote_seq && !w->st->held)
+        (void)write_marker(w->st);
     if (rc == 0 && last_seq)
         *last_seq = w->seq;
     free(w);
@@ -654,7 +751,15 @@ int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
 
 int cm__store_copy(cm__store_t *st, const char *dest)
 {
-    return map_rc(mdb_env_copy2(st->env, dest, MDB_CP_COMPACT));
+    char file[4200];
+    int rc = map_rc(mdb_env_copy2(st->env, dest, MDB_CP_COMPACT));
+    if (rc)
+        return rc;
+    /* durable before the caller renames it into place */
+    snprintf(file, sizeof file, "%s/data.mdb", dest);
+    if (fsync_path(file, O_RDONLY) != 0 || fsync_path(dest, O_RDONLY) != 0)
+        return CM_EIO;
+    return 0;
 }
 
 /* Audit entries: big-endian seq -> at(8) | key name len(1) | key name | action len(1) | action |

@@ -388,6 +388,22 @@ static void test_audit_concurrent(const char *dir)
     cm_engine_close(e);
 }
 
+/* Issue #18 point 3: storage gone (the lmdb directory replaced by nothing) next to an index
+ * built from it must not open "ready" and empty: it is refused with a message. */
+static void test_storage_lost(void)
+{
+    char dir[4200], cmd[4400];
+    snprintf(dir, sizeof dir, "%s/data", cm_test_tmpdir("engine-lost"));
+    cm_engine_t *e = open_dir(dir, false);
+    put(e, offer("lost-1", "Aide-soignant", "J1501", 48.85, 2.35));
+    cm_engine_close(e);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/lmdb'", dir);
+    ASSERT_EQ(system(cmd), 0);
+    cm_error err = {0};
+    ASSERT_RC(cm_engine_open(dir, NULL, &e, &err), CM_ECORRUPT);
+    ASSERT(strstr(err.message, "empty") && strstr(err.message, "backup"));
+}
+
 int main(void)
 {
     char dir[4096], backup[4200];
@@ -400,6 +416,7 @@ int main(void)
     test_bulk_backup_stats(data, backup);
     test_audit(data);
     test_audit_concurrent(data);
+    test_storage_lost();
     puts("test_engine: ok");
     return 0;
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store.h"
 #include "test.h"
@@ -327,8 +329,98 @@ static void test_legacy_secondaries_dropped(void)
     mdb_env_close(env);
 }
 
+/* A store of n offers, one transaction each (so pages spread over the file), closed. */
+static void fill_store(const char *dir, int n)
+{
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    for (int i = 0; i < n; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "t%06d", i);
+        cm_offer_t *o = offer(id, "J1501", 48.0, 2.0);
+        put_offer(st, o, 0, 0, NULL);
+        cm_offer_free(o);
+    }
+    cm__store_close(st);
+}
+
+static int count_offer(void *arg, const cm_offer_t *o)
+{
+    (void)o;
+    (*(int *)arg)++;
+    return 0;
+}
+
+/* Issue #18 point 3: a data file cut short (a backup killed mid-copy) is refused at open
+ * with a message, in the process (no SIGBUS), read-only or not. The open runs in a child so
+ * that a SIGBUS is reported as a failure, not as a crash of the test. */
+static void test_truncated_refused(void)
+{
+    const char *dir = cm_test_tmpdir("store-short");
+    char file[4200];
+    struct stat sb;
+    fill_store(dir, 1500);
+    snprintf(file, sizeof file, "%s/data.mdb", dir);
+    ASSERT_EQ(stat(file, &sb), 0);
+    ASSERT_EQ(truncate(file, sb.st_size / 2), 0);
+    for (int ro = 0; ro < 2; ro++) {
+        pid_t pid = fork();
+        ASSERT(pid >= 0);
+        if (pid == 0) {
+            cm__store_t *st;
+            cm_error err = {0};
+            int rc = cm__store_open(dir, 0, ro, &st, &err);
+            if (rc == 0) {
+                int n = 0;
+                cm__store_each_offer(st, count_offer, &n); /* SIGBUS before the fix */
+                fprintf(stderr, "truncated store opened (%d offers read)\n", n);
+                _exit(1);
+            }
+            if (rc != CM_ECORRUPT || !strstr(err.message, "truncated") ||
+                !strstr(err.message, "backup")) {
+                fprintf(stderr, "unexpected refusal %d: %s\n", rc, err.message);
+                _exit(1);
+            }
+            _exit(0);
+        }
+        int status;
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            CM_FAIL_("read_only=%d: truncated store not refused cleanly (%s %d)", ro,
+                     WIFSIGNALED(status) ? "signal" : "exit",
+                     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    }
+}
+
+/* A storage directory that held records and opens empty (data.mdb emptied, or gone) is
+ * refused, not served as an empty database; removing the marker starts empty on purpose. */
+static void test_emptied_refused(void)
+{
+    const char *dir = cm_test_tmpdir("store-empty");
+    char file[4200], marker[4200];
+    cm__store_t *st;
+    cm_error err = {0};
+    fill_store(dir, 3);
+    snprintf(file, sizeof file, "%s/data.mdb", dir);
+    snprintf(marker, sizeof marker, "%s/held-records", dir);
+    ASSERT_EQ(truncate(file, 0), 0);
+    ASSERT_RC(cm__store_open(dir, 0, false, &st, &err), CM_ECORRUPT);
+    ASSERT(strstr(err.message, "empty") && strstr(err.message, "backup"));
+    ASSERT_EQ(unlink(file), 0);
+    ASSERT_RC(cm__store_open(dir, 0, false, &st, &err), CM_ECORRUPT);
+    ASSERT_EQ(unlink(marker), 0);
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm__store_meta_t m;
+    ASSERT_OK(cm__store_meta(st, &m));
+    ASSERT_EQ(m.offers, 0);
+    cm__store_close(st);
+}
+
 int main(void)
 {
+    test_truncated_refused();
+    test_emptied_refused();
     test_legacy_secondaries_dropped();
     test_records();
     test_events_and_erasure();
