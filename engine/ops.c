@@ -141,8 +141,19 @@ int cm_engine_check(cm_engine_t *e, cm_error *err)
     check_ctx_t ix = {0}, st = {0};
     cm__reader_slot_t *slot;
     cm__searcher_t *s;
-    uint64_t candidates = 0;
-    int rc = cm__reader_get(e, &s, &slot);
+    uint64_t candidates = 0, bad = 0;
+    char first_bad[CM_ID_MAX + 16];
+    /* storage first: a record that fails its checksum is reported by id, not served */
+    int rc = cm__store_verify(e->store, &bad, first_bad, sizeof first_bad);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "check could not read storage: %s",
+                            cm_strerror(rc));
+    if (bad)
+        return cm_error_set(err, CM_ECORRUPT, NULL,
+                            "%llu stored records damaged (checksum or format; first: %s): "
+                            "restore from a backup, or delete and write them again",
+                            (unsigned long long)bad, first_bad);
+    rc = cm__reader_get(e, &s, &slot);
     if (rc)
         return cm_error_set(err, rc, NULL, "cannot open the index: %s", cm_strerror(rc));
     rc = cm__searcher_each(s, check_push, &ix);

@@ -2,19 +2,15 @@
  * Every write is one transaction committed with LMDB's default sync (durable on return). */
 #include "store.h"
 #include "record_internal.h"
+#include "store_guard.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-/* Written in the storage directory once it holds a committed change: storage that then opens
- * with no change at all (data.mdb emptied or replaced) is refused, not served as empty. */
-#define HELD_MARKER "held-records"
 
 enum {
     DB_OFFERS,
@@ -134,67 +130,7 @@ static int drop_legacy(MDB_txn *txn)
     return 0;
 }
 
-static int fsync_path(const char *path, int flags)
-{
-    int fd = open(path, flags | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
-/* A data file shorter than the pages its meta page says are in use would be mapped past its
- * end: the first read there kills the process with SIGBUS. Checked before any page is read
- * (mdb_env_open reads the meta pages with read(), not through the map). */
-static int check_file_size(cm__store_t *st, const char *path, cm_error *err)
-{
-    MDB_envinfo info;
-    MDB_stat ms;
-    int fd;
-    struct stat sb;
-    int rc = mdb_env_info(st->env, &info);
-    if (rc == 0)
-        rc = mdb_env_stat(st->env, &ms);
-    if (rc == 0)
-        rc = mdb_env_get_fd(st->env, &fd);
-    if (rc)
-        return cm_error_set(err, map_rc(rc), NULL, "cannot inspect storage %s: %s", path,
-                            mdb_strerror(rc));
-    if (fstat(fd, &sb) != 0)
-        return cm_error_set(err, CM_EIO, NULL, "cannot stat %s/data.mdb: %s", path,
-                            strerror(errno));
-    uint64_t need = ((uint64_t)info.me_last_pgno + 1) * ms.ms_psize;
-    if ((uint64_t)sb.st_size < need)
-        return cm_error_set(err, CM_ECORRUPT, NULL,
-                            "storage file truncated (%llu bytes, its pages need %llu: a copy "
-                            "cut short?): restore data.mdb from a backup (carematch backup); "
-                            "file %s/data.mdb",
-                            (unsigned long long)sb.st_size, (unsigned long long)need, path);
-    return 0;
-}
-
-/* Create the marker (once): this storage holds committed changes. */
-static int write_marker(cm__store_t *st)
-{
-    char dir[4200];
-    int fd = open(st->marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0)
-        return CM_EIO;
-    int rc = fsync(fd);
-    close(fd);
-    snprintf(dir, sizeof dir, "%s", st->marker);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    if (rc != 0 || fsync_path(dir, O_RDONLY) != 0)
-        return CM_EIO;
-    st->held = true;
-    return 0;
-}
-
-/* Storage that held records must not come back empty; one that holds some gets the marker
- * (storage written before the marker existed gets it here). */
+/* The marker's verdict on this storage (store_guard.h), given its last change. */
 static int check_held(cm__store_t *st, MDB_txn *txn, const char *path, cm_error *err)
 {
     uint64_t last_seq;
@@ -202,17 +138,7 @@ static int check_held(cm__store_t *st, MDB_txn *txn, const char *path, cm_error 
     if (rc)
         return cm_error_set(err, rc, NULL, "cannot read storage meta");
     snprintf(st->marker, sizeof st->marker, "%s/" HELD_MARKER, path);
-    st->held = access(st->marker, F_OK) == 0;
-    if (last_seq == 0 && st->held)
-        return cm_error_set(err, CM_ECORRUPT, NULL,
-                            "storage is empty but held records (data.mdb lost or emptied): "
-                            "restore data.mdb from a backup (carematch backup), or remove %s "
-                            "to start empty on purpose",
-                            st->marker);
-    if (last_seq > 0 && !st->held && !st->read_only && write_marker(st) != 0)
-        return cm_error_set(err, CM_EIO, NULL, "cannot write %s: %s", st->marker,
-                            strerror(errno));
-    return 0;
+    return cm__sg_check_held(st->marker, last_seq, !st->read_only, &st->held, err);
 }
 
 int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__store_t **out,
@@ -245,7 +171,7 @@ int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__stor
                           mdb_strerror(rc));
         goto fail;
     }
-    if ((rc = check_file_size(st, path, err)) != 0)
+    if ((rc = cm__sg_check_file_size(st->env, path, err)) != 0)
         goto fail;
     if ((rc = mdb_txn_begin(st->env, NULL, read_only ? MDB_RDONLY : 0, &txn)) != 0) {
         rc = cm_error_set(err, map_rc(rc), NULL, "mdb_txn_begin: %s", mdb_strerror(rc));
@@ -369,8 +295,11 @@ static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t 
     bool exists = rc == 0;
     if (rc && rc != MDB_NOTFOUND)
         return map_rc(rc);
-    if (exists && (rc = cm__record_version(v.mv_data, v.mv_size, o != NULL, &old_version)) != 0)
-        return rc;
+    const uint8_t *old;
+    size_t old_len;
+    if (exists && ((rc = cm__frame_open(v.mv_data, v.mv_size, &old, &old_len)) != 0 ||
+                   (rc = cm__record_version(old, old_len, o != NULL, &old_version)) != 0))
+        return rc; /* damaged: delete it first (its version, and so the ETags, are unknown) */
     if ((rc = check_condition(if_version, exists, old_version)) != 0)
         return rc;
     if (o) {
@@ -382,9 +311,12 @@ static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t 
     }
     if (rc)
         return rc;
-    v.mv_size = len;
-    v.mv_data = buf;
-    rc = map_rc(mdb_put(w->txn, dbi, &key, &v, 0));
+    /* framed with its checksum, written straight into the page (no copy of the value) */
+    v.mv_size = len + CM__FRAME_HDR;
+    v.mv_data = NULL;
+    rc = map_rc(mdb_put(w->txn, dbi, &key, &v, MDB_RESERVE));
+    if (rc == 0)
+        cm__frame_write(v.mv_data, buf, len);
     cm_free(buf);
     if (rc == 0)
         rc = changelog_append(w, o ? 'o' : 'c', 'p', id);
@@ -533,8 +465,8 @@ int cm__wtxn_commit(cm__wtxn_t *w, uint64_t *last_seq)
     }
     /* the first change ever: mark the directory (a failure is retried at the next open,
      * which sees last_seq > 0; the write itself is committed) */
-    if (rc == 0 && w->wrote_seq && !w->st->held)
-        (void)write_marker(w->st);
+    if (rc == 0 && w->wrote_seq && !w->st->held && cm__sg_write_marker(w->st->marker) == 0)
+        w->st->held = true;
     if (rc == 0 && last_seq)
         *last_seq = w->seq;
     free(w);
@@ -570,9 +502,13 @@ int cm__store_get_offer(cm__store_t *st, const char *id, cm_offer_t **out)
     int rc = read_begin(st, &txn);
     if (rc)
         return rc;
+    const uint8_t *rec;
+    size_t len;
     rc = map_rc(mdb_get(txn, st->dbi[DB_OFFERS], &k, &v));
     if (rc == 0)
-        rc = cm_offer_decode(v.mv_data, v.mv_size, out);
+        rc = cm__frame_open(v.mv_data, v.mv_size, &rec, &len);
+    if (rc == 0)
+        rc = cm_offer_decode(rec, len, out);
     mdb_txn_abort(txn);
     return rc;
 }
@@ -584,9 +520,13 @@ int cm__store_get_candidate(cm__store_t *st, const char *id, cm_candidate_t **ou
     int rc = read_begin(st, &txn);
     if (rc)
         return rc;
+    const uint8_t *rec;
+    size_t len;
     rc = map_rc(mdb_get(txn, st->dbi[DB_CANDIDATES], &k, &v));
     if (rc == 0)
-        rc = cm_candidate_decode(v.mv_data, v.mv_size, out);
+        rc = cm__frame_open(v.mv_data, v.mv_size, &rec, &len);
+    if (rc == 0)
+        rc = cm_candidate_decode(rec, len, out);
     mdb_txn_abort(txn);
     return rc;
 }
@@ -620,15 +560,19 @@ static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visi
         return rc;
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
     while (mrc == 0) {
+        const uint8_t *rec;
+        size_t len;
+        if ((rc = cm__frame_open(v.mv_data, v.mv_size, &rec, &len)) != 0)
+            break;
         if (ofn) {
             cm_offer_t *o;
-            if ((rc = cm_offer_decode(v.mv_data, v.mv_size, &o)) == 0) {
+            if ((rc = cm_offer_decode(rec, len, &o)) == 0) {
                 rc = ofn(arg, o);
                 cm_offer_free(o);
             }
         } else {
             cm_candidate_t *c;
-            if ((rc = cm_candidate_decode(v.mv_data, v.mv_size, &c)) == 0) {
+            if ((rc = cm_candidate_decode(rec, len, &c)) == 0) {
                 rc = cfn(arg, c);
                 cm_candidate_free(c);
             }
@@ -652,6 +596,24 @@ int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg)
 int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg)
 {
     return each_record(st, NULL, fn, arg);
+}
+
+int cm__store_each_raw(cm__store_t *st, bool offers, cm__raw_fn fn, void *arg)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int rc = read_cursor(st, offers ? DB_OFFERS : DB_CANDIDATES, &txn, &cur);
+    if (rc)
+        return rc;
+    int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    for (; mrc == 0 && rc == 0; mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
+        rc = fn(arg, k.mv_data, k.mv_size, v.mv_data, v.mv_size);
+    if (!rc && mrc != MDB_NOTFOUND)
+        rc = map_rc(mrc);
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    return rc;
 }
 
 int cm__store_changes(cm__store_t *st, uint64_t after, size_t max, cm__change_fn fn, void *arg)
@@ -757,7 +719,7 @@ int cm__store_copy(cm__store_t *st, const char *dest)
         return rc;
     /* durable before the caller renames it into place */
     snprintf(file, sizeof file, "%s/data.mdb", dest);
-    if (fsync_path(file, O_RDONLY) != 0 || fsync_path(dest, O_RDONLY) != 0)
+    if (cm__sg_fsync_path(file) != 0 || cm__sg_fsync_path(dest) != 0)
         return CM_EIO;
     return 0;
 }

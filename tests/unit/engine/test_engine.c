@@ -404,6 +404,37 @@ static void test_storage_lost(void)
     ASSERT(strstr(err.message, "empty") && strstr(err.message, "backup"));
 }
 
+/* Issue #18 point 4: a changed byte in a stored record: the engine refuses to open, naming
+ * the record and what to do (the catalog is loaded from every record at open). */
+static void test_damaged_record(void)
+{
+    char dir[4200], file[4300];
+    snprintf(dir, sizeof dir, "%s/data", cm_test_tmpdir("engine-crc"));
+    cm_engine_t *e = open_dir(dir, false);
+    put(e, offer("crc-1", "Zorglub checksum", "J1501", 48.85, 2.35));
+    put(e, offer("crc-2", "Aide-soignant", "J1501", 48.85, 2.35));
+    cm_engine_close(e);
+    snprintf(file, sizeof file, "%s/lmdb/data.mdb", dir);
+    FILE *f = fopen(file, "r+b");
+    ASSERT(f);
+    static uint8_t buf[64 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    ASSERT(n > 0 && n < sizeof buf);
+    int flipped = 0;
+    for (size_t i = 0; i + 16 <= n; i++)
+        if (memcmp(buf + i, "Zorglub checksum", 16) == 0) {
+            buf[i + 3] ^= 0x01; /* 'g' -> 'f': still valid text for the codec */
+            flipped++;
+        }
+    ASSERT(flipped > 0);
+    rewind(f);
+    ASSERT_EQ(fwrite(buf, 1, n, f), n);
+    fclose(f);
+    cm_error err = {0};
+    ASSERT_RC(cm_engine_open(dir, NULL, &e, &err), CM_ECORRUPT);
+    ASSERT(strstr(err.message, "offer crc-1") && strstr(err.message, "backup"));
+}
+
 int main(void)
 {
     char dir[4096], backup[4200];
@@ -417,6 +448,7 @@ int main(void)
     test_audit(data);
     test_audit_concurrent(data);
     test_storage_lost();
+    test_damaged_record();
     puts("test_engine: ok");
     return 0;
 }

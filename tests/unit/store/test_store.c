@@ -2,6 +2,7 @@
  * events, change-log trimming, map full, the unused secondary databases of format 1 dropped. */
 #include <lmdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -417,8 +418,139 @@ static void test_emptied_refused(void)
     cm__store_close(st);
 }
 
+/* The raw stored value of offer `id` (LMDB opened directly, store closed). */
+static size_t raw_offer(const char *dir, const char *id, uint8_t *out, size_t cap)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    ASSERT_EQ(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 16);
+    ASSERT_EQ(mdb_env_open(env, dir, MDB_RDONLY, 0640), 0);
+    ASSERT_EQ(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "offers", 0, &dbi), 0);
+    MDB_val k = {strlen(id), (void *)id}, v;
+    ASSERT_EQ(mdb_get(txn, dbi, &k, &v), 0);
+    ASSERT(v.mv_size <= cap);
+    memcpy(out, v.mv_data, v.mv_size);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    return v.mv_size;
+}
+
+/* Change one byte in every copy of `val` in the data file; returns the copies changed. */
+static int flip_in_file(const char *dir, const uint8_t *val, size_t len, size_t at)
+{
+    char file[4200];
+    snprintf(file, sizeof file, "%s/data.mdb", dir);
+    FILE *f = fopen(file, "r+b");
+    ASSERT(f);
+    ASSERT_EQ(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    uint8_t *buf = malloc((size_t)size);
+    ASSERT(buf);
+    rewind(f);
+    ASSERT_EQ(fread(buf, 1, (size_t)size, f), (size_t)size);
+    int n = 0;
+    for (long i = 0; i + (long)len <= size; i++) {
+        if (memcmp(buf + i, val, len) == 0) {
+            buf[i + (long)at] ^= 0x20;
+            n++;
+        }
+    }
+    rewind(f);
+    ASSERT_EQ(fwrite(buf, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    free(buf);
+    return n;
+}
+
+/* Issue #18 point 4: a changed byte in a stored record reads as CM_ECORRUPT (never as the
+ * record), the walk stops on it, verify names it; it can be deleted and written again. A
+ * value written before checksums (no frame) is still read. */
+static void test_record_checksum(void)
+{
+    const char *dir = cm_test_tmpdir("store-crc");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm_offer_t *o = offer("ck-1", "J1501", 48.8589, 2.38);
+    put_offer(st, o, 0, 0, NULL);
+    cm_offer_free(o);
+    o = offer("ck-2", "K1311", 45.76, 4.83);
+    put_offer(st, o, 0, 0, NULL);
+    cm_offer_free(o);
+    cm__store_close(st);
+
+    uint8_t val[4096];
+    size_t len = raw_offer(dir, "ck-1", val, sizeof val);
+    ASSERT(len > 40);
+    ASSERT_EQ(val[0], 0xC5); /* framed */
+    ASSERT(flip_in_file(dir, val, len, len - 20) >= 1);
+
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm_offer_t *got;
+    ASSERT_RC(cm__store_get_offer(st, "ck-1", &got), CM_ECORRUPT);
+    ASSERT_OK(cm__store_get_offer(st, "ck-2", &got));
+    cm_offer_free(got);
+    int n = 0;
+    ASSERT_RC(cm__store_each_offer(st, count_offer, &n), CM_ECORRUPT);
+    uint64_t bad;
+    char first[64];
+    ASSERT_OK(cm__store_verify(st, &bad, first, sizeof first));
+    ASSERT_EQ(bad, 1);
+    ASSERT_STREQ(first, "offer ck-1");
+    /* an unconditional write does not paper over it (its version is unknown) */
+    o = offer("ck-1", "J1501", 48.8589, 2.38);
+    put_offer(st, o, 0, CM_ECORRUPT, NULL);
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_offer(w, "ck-1"), NULL));
+    put_offer(st, o, 0, 0, NULL);
+    cm_offer_free(o);
+    ASSERT_OK(cm__store_verify(st, &bad, first, sizeof first));
+    ASSERT_EQ(bad, 0);
+    cm__store_close(st);
+
+    /* a value as written before frames (the bare codec record) */
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    uint8_t *enc;
+    size_t elen;
+    o = offer("old-1", "J1501", 48.0, 2.0);
+    o->version = 7;
+    ASSERT_OK(cm_offer_encode(o, &enc, &elen));
+    cm_offer_free(o);
+    ASSERT(enc[0] != 0xC5);
+    ASSERT_EQ(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 16);
+    ASSERT_EQ(mdb_env_open(env, dir, 0, 0640), 0);
+    ASSERT_EQ(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "offers", 0, &dbi), 0);
+    MDB_val k = {5, "old-1"}, v = {elen, enc};
+    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+    ASSERT_EQ(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+    cm_free(enc);
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    ASSERT_OK(cm__store_get_offer(st, "old-1", &got));
+    ASSERT_EQ(got->version, 7);
+    cm_offer_free(got);
+    ASSERT_OK(cm__store_verify(st, &bad, first, sizeof first));
+    ASSERT_EQ(bad, 0);
+    /* rewritten, it gets a frame */
+    o = offer("old-1", "J1501", 48.0, 2.0);
+    put_offer(st, o, 7, 0, NULL);
+    cm_offer_free(o);
+    cm__store_close(st);
+    len = raw_offer(dir, "old-1", val, sizeof val);
+    ASSERT_EQ(val[0], 0xC5);
+}
+
 int main(void)
 {
+    test_record_checksum();
     test_truncated_refused();
     test_emptied_refused();
     test_legacy_secondaries_dropped();
