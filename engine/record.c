@@ -1,5 +1,5 @@
 /* Records from the contract's JSON: full validation (the first fault reported with its JSON
- * path) into an arena-allocated record. The way out is record_out.c. */
+ * path; an unknown member is a fault, record_strict.c) into an arena-allocated record. The way out is record_out.c. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
@@ -140,6 +140,11 @@ static int decode_id(cm__dec_t *d, const cJSON *root, const char *path_id, char 
     const char *id = body ? body : path_id;
     if (!id)
         return cm__dec_missing(d, "id");
+    if (cm_id_reserved(id, strlen(id)))
+        return cm_error_set(d->err, CM_EINVAL, "id",
+                            "id \"%s\" is reserved: \"search\", \".\", \"..\" and ids "
+                            "starting with \"_\" name routes, not records",
+                            id);
     memcpy(out, id, strlen(id) + 1);
     return 0;
 }
@@ -328,6 +333,8 @@ static int decode_offer(cm__dec_t *d, const cJSON *root, const char *path_id, cm
 
     if ((rc = decode_id(d, root, path_id, o->id)))
         return rc;
+    if ((rc = cm__dec_check_offer_fields(d, root)))
+        return rc;
     if (!(it = cm__dec_member(root, "title")))
         return cm__dec_missing(d, "title");
     if ((rc = cm__dec_text(d, it, "title", CM_TITLE_MAX, false, true, &o->title)))
@@ -409,6 +416,12 @@ static int decode_offer(cm__dec_t *d, const cJSON *root, const char *path_id, cm
                 return rc;
             if ((rc = cm__dec_opt_bool(d, e, "required", pr, &o->certs[i].required)))
                 return rc;
+            int g = 0;
+            snprintf(pr, sizeof pr, "certifications[%zu].group", i);
+            if ((it = cm__dec_member(e, "group")) &&
+                (rc = cm__dec_int(d, it, pr, 1, CM_CERTS_MAX, &g)))
+                return rc;
+            o->certs[i].group = (uint8_t)g;
         }
         o->n_certs = n;
     }
@@ -462,7 +475,7 @@ static int decode_offer(cm__dec_t *d, const cJSON *root, const char *path_id, cm
             return rc;
         o->status = (cm_offer_status_t)v;
     }
-    return 0;
+    return cm__decode_offer_ext(d, root, o);
 }
 
 int cm_offer_from_json(const char *json, size_t len, const char *path_id, cm_offer_t **out,
@@ -546,6 +559,8 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
     size_t n;
 
     if ((rc = decode_id(d, root, path_id, c->id)))
+        return rc;
+    if ((rc = cm__dec_check_candidate_fields(d, root)))
         return rc;
     if ((rc = decode_location(
              d, root, (place_t){&c->loc, &c->city, &c->postcode, c->commune, &c->loc_source})))
@@ -680,7 +695,7 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
             return rc;
         c->status = (cm_candidate_status_t)v;
     }
-    return 0;
+    return cm__decode_candidate_ext(d, root, c);
 }
 
 int cm_candidate_from_json(const char *json, size_t len, const char *path_id, cm_candidate_t **out,

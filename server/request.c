@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "json.h"
+#include "params.h"
 #include "router.h"
 
 srv_req_t *srv_request_new(srv_conn_t *conn, cm_engine_t *engine, const srv_config_t *cfg,
@@ -140,6 +141,12 @@ static void admit(srv_req_t *req, const srv_head_t *h)
                                           cfg->rate_burst, &retry)) {
         srv_request_fail(req, 429, "rate_limited", NULL, "too many requests for this key");
         snprintf(req->early_headers, sizeof req->early_headers, "Retry-After: %ld", retry);
+    } else {
+        /* a typo in a parameter fails closed: raduis_km must not search all of France */
+        const char *field = NULL;
+        char msg[160];
+        if (srv_params_check(req, r->params, &field, msg, sizeof msg) != 0)
+            srv_request_fail(req, 400, "invalid_field", field, msg);
     }
 }
 

@@ -232,5 +232,32 @@ def test_stats(s):
                  "invalid_field", "department")
 
 
+def test_unknown_parameters_and_fields_fail_closed(s):
+    """A typo is an error naming it, with the closest known name; never a silent default."""
+    for path, field, hint in [
+            ("/v1/offers/search?lat=48.85&lon=2.35&raduis_km=5", "raduis_km", "radius_km"),
+            ("/v1/offers/search?q=aide&perpage=2", "perpage", "per_page"),
+            ("/v1/suggest/jobs?q=aide&limt=2", "limt", "limit"),
+            ("/v1/offers/search?q=aide&zzzz=1", "zzzz", None)]:
+        r = s.request("GET", path, key="portal")
+        expect_error(r, 400, "invalid_field", field, what=path)
+        msg = r[2]["error"]["message"]
+        check((hint is None) == ("did you mean" not in msg), "%s: %r" % (path, msg))
+        if hint:
+            check('"%s"' % hint in msg, "%s: hint in %r" % (path, msg))
+    expect_error(s.request("GET", "/v1/offers/search?page=1&page=2", key="portal"), 400,
+                 "invalid_field", "page")
+    st, _, _ = s.request("GET", "/v1/offers/search?rome=J1501&rome=K1302", key="portal")
+    eq(st, 200, "repeatable rome")
+    expect_error(s.request("GET", "/v1/offers/nope?pretty=1", key="portal"), 400,
+                 "invalid_field", "pretty")
+    eq(s.request("GET", "/healthz?ts=123")[0], 200, "probes take anything")
+    r = s.request("POST", "/v1/match?limit=1",
+                  {"location": {"lat": 48.85, "lon": 2.35}, "desired_romes": ["J1501"]},
+                  key="portal")
+    expect_error(r, 422, "invalid_field", "desired_romes")
+    check('"desired_rome"' in r[2]["error"]["message"], "hint %r" % r[2])
+
+
 if __name__ == "__main__":
     cmtest.run_module(globals(), "search")
