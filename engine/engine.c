@@ -74,7 +74,8 @@ int cm__catalog_ensure(cm_engine_t *e)
 
 int cm__writable(cm_engine_t *e)
 {
-    if (e->opt.read_only || !e->index)
+    /* not e->index: a rebuild's swap sets it NULL for a moment (under index_mu) */
+    if (e->opt.read_only)
         return CM_EINVAL;
     return e->stop ? CM_ECLOSED : 0;
 }
@@ -275,8 +276,15 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
     out->map_size = m.map_size;
     out->map_used = m.map_used;
     pthread_mutex_lock(&e->mu);
-    out->indexed_seq = e->index ? e->applied_seq : 0;
-    out->ready = e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0;
+    out->indexed_seq = e->opt.read_only ? 0 : e->applied_seq;
+    out->ready = e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0 &&
+                 !e->index_damaged;
+    if (e->index_damaged)
+        snprintf(out->index_status, sizeof out->index_status,
+                 "search index damaged (%.120s), being rebuilt from storage", e->index_damage);
+    else if (e->index_error)
+        snprintf(out->index_status, sizeof out->index_status, "index update failing: %s",
+                 cm_strerror(e->index_error));
     pthread_mutex_unlock(&e->mu);
     return 0;
 }

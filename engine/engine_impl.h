@@ -58,6 +58,8 @@ struct cm_engine {
     uint64_t generation;       /* bumps at each index commit: readers reopen */
     int index_error;           /* last error of the index writer, 0 if fine */
     int catalog_error;         /* a stored record the catalog could not take (writes.c) */
+    bool index_damaged;        /* damage met after open: searches refused until rebuilt */
+    char index_damage[120];    /* what was met, for /readyz */
     bool stop;
     bool ready;
     bool thread_running;
@@ -89,15 +91,22 @@ int cm__catalog_ensure(cm_engine_t *e);
 /* indexer.c */
 /* Bring the index in step with storage at open (replay or rebuild). */
 int cm__indexer_catch_up(cm_engine_t *e, cm_error *err);
-/* Rebuild the whole index from storage; caller holds write_mu or is single-threaded. The new
- * index is built aside (xapian.next), renamed xapian.ready once complete and committed, then
- * swapped in: an interrupted rebuild leaves the old index as it was, never a partial one. */
+/* Rebuild the whole index from storage (cm_engine_reindex, catch-up at open, or the index
+ * writer for a damaged index; holds index_mu throughout, so one at a time and no apply in
+ * between). The new index is built aside (xapian.next), renamed xapian.ready once complete
+ * and committed, then swapped in: an interrupted rebuild leaves the old index as it was,
+ * never a partial one. Storage may take writes meanwhile: the index is built from a snapshot
+ * at or after the last_seq it records, and the change log replays the rest. */
 int cm__indexer_rebuild(cm_engine_t *e, cm_error *err);
 /* At open, before the index is opened: finish a swap a crash interrupted (xapian.ready is a
  * complete index), drop a partial build (xapian.next) and a swapped-out index (xapian.old). */
 int cm__indexer_recover_swap(cm_engine_t *e, cm_error *err);
 int cm__indexer_start(cm_engine_t *e);
 void cm__indexer_stop(cm_engine_t *e);
+/* Damage met in the index after open (a search or an update): searches answer CM_ERETRY
+ * and the index writer rebuilds the index from storage in the background (inline engines:
+ * at the next reindex or open). Logged once. */
+void cm__indexer_damaged(cm_engine_t *e, const char *what);
 /* After a storage commit at seq: tell the index writer (no wait). */
 void cm__indexer_hand_over(cm_engine_t *e, uint64_t seq);
 /* After a storage commit at seq: hand it over and wait until readers see it, at most the

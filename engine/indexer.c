@@ -12,11 +12,25 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine_impl.h"
 
 #define TRIM_EVERY_SEQS 4096 /* trim the applied change log once this many accumulate */
 #define ERROR_BACKOFF_MS 1000
+#define XAPIAN_ERRORS_MAX 3 /* consecutive failed updates taken as damage: rebuild */
+
+/* e->xapian_path + suffix ("next", "ready", "old", "rebuild"). */
+static void side_path(const cm_engine_t *e, const char *suffix, char out[4300])
+{
+    snprintf(out, 4300, "%s.%s", e->xapian_path, suffix);
+}
+
+static bool exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
 
 /* Now + ms on `clock` (the clock of the condition variable that will wait for it). */
 static void deadline_after(struct timespec *ts, clockid_t clock, unsigned ms)
@@ -103,18 +117,77 @@ static size_t batch_docs(const cm_engine_t *e)
     return e->opt.index_batch_docs ? e->opt.index_batch_docs : CM_DEFAULT_INDEX_BATCH_DOCS;
 }
 
+void cm__indexer_damaged(cm_engine_t *e, const char *what)
+{
+    pthread_mutex_lock(&e->mu);
+    bool first = !e->index_damaged;
+    if (first) {
+        e->index_damaged = true;
+        snprintf(e->index_damage, sizeof e->index_damage, "%s", what);
+    }
+    bool background = e->thread_running;
+    if (first) {
+        /* remembered on disk: an engine stopped before the rebuild redoes it at open */
+        char mark[4300];
+        side_path(e, "rebuild", mark);
+        FILE *f = fopen(mark, "w");
+        if (f)
+            fclose(f);
+    }
+    pthread_cond_broadcast(&e->work_cv);
+    pthread_cond_broadcast(&e->applied_cv); /* publishers stop waiting for it */
+    pthread_mutex_unlock(&e->mu);
+    if (first)
+        cm__log(e, CM_LOG_ERROR, "index_damaged",
+                "search index damaged (%s): searches answer 'unavailable' until it is rebuilt "
+                "from storage (%s)",
+                what, background ? "in the background, now" : "run carematch reindex");
+}
+
+/* The index writer's rebuild of a damaged index: aside, then swapped in (the damaged one is
+ * deleted then); retried after a pause on failure. Writes keep going to storage meanwhile. */
+static void rebuild_damaged(cm_engine_t *e)
+{
+    cm_error err = {0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = cm__indexer_rebuild(e, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (rc == 0) {
+        cm__log(e, CM_LOG_WARN, "index_rebuilt",
+                "search index rebuilt from storage in %.1f s; searches answer again",
+                (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+        return;
+    }
+    cm__log(e, CM_LOG_ERROR, "index_rebuild_failed", "rebuilding the damaged index: %s",
+            err.message[0] ? err.message : cm_strerror(rc));
+    struct timespec ts;
+    deadline_after(&ts, CLOCK_REALTIME, ERROR_BACKOFF_MS);
+    pthread_mutex_lock(&e->mu);
+    if (!e->stop)
+        pthread_cond_timedwait(&e->work_cv, &e->mu, &ts);
+    pthread_mutex_unlock(&e->mu);
+}
+
 static void *index_thread(void *arg)
 {
     cm_engine_t *e = arg;
     size_t max = batch_docs(e);
     unsigned gap_ms = e->opt.index_batch_ms ? e->opt.index_batch_ms : CM_DEFAULT_INDEX_BATCH_MS;
     struct timespec next = {0, 0}; /* earliest next commit (CLOCK_REALTIME, for the cv) */
+    unsigned xapian_errors = 0;
     pthread_mutex_lock(&e->mu);
     for (;;) {
-        while (!e->stop && e->committed_seq <= e->applied_seq)
+        while (!e->stop && e->committed_seq <= e->applied_seq && !e->index_damaged)
             pthread_cond_wait(&e->work_cv, &e->mu);
-        if (e->committed_seq <= e->applied_seq && e->stop)
-            break;
+        if (e->stop && (e->committed_seq <= e->applied_seq || e->index_damaged))
+            break; /* a damaged index is rebuilt at the next open, not drained into */
+        if (e->index_damaged) {
+            pthread_mutex_unlock(&e->mu);
+            rebuild_damaged(e);
+            pthread_mutex_lock(&e->mu);
+            continue;
+        }
         /* At most one commit per gap: more writes share each commit, and a reader gets
          * at least two gaps before a commit can reuse its revision's blocks. */
         while (!e->stop && pthread_cond_timedwait(&e->work_cv, &e->mu, &next) != ETIMEDOUT)
@@ -123,12 +196,19 @@ static void *index_thread(void *arg)
         pthread_mutex_unlock(&e->mu);
         /* natural group commit: everything committed since the last pass goes in one batch */
         int rc = apply_batch(e, from, upto, max, &applied);
+        xapian_errors = rc == CM_EXAPIAN ? xapian_errors + 1 : 0;
         if (rc == 0)
             maybe_trim(e, applied);
+        else if (rc == CM_ECORRUPT || xapian_errors >= XAPIAN_ERRORS_MAX)
+            cm__indexer_damaged(e, "at update");
         else
             cm__log(e, CM_LOG_ERROR, "index_error", "index writer: %s (retrying)",
                     cm_strerror(rc));
         pthread_mutex_lock(&e->mu);
+        if (rc && e->index_damaged) {
+            xapian_errors = 0;
+            continue; /* rebuilt at the top of the loop */
+        }
         if (rc) {
             e->index_error = rc;
             /* back off, then retry: the change log keeps everything */
@@ -222,12 +302,12 @@ int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging)
         deadline_after(&dl, CLOCK_MONOTONIC, ms);
         cm__indexer_hand_over(e, seq);
         pthread_mutex_lock(&e->mu);
-        while (e->applied_seq < seq && !e->stop) {
+        while (e->applied_seq < seq && !e->stop && !e->index_damaged) {
             if (pthread_cond_timedwait(&e->applied_cv, &e->mu, &dl) == ETIMEDOUT) {
-                lag = e->applied_seq < seq;
                 break;
             }
         }
+        lag = e->applied_seq < seq;
         pthread_mutex_unlock(&e->mu);
     }
     if (lagging)
@@ -235,21 +315,18 @@ int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging)
     return 0; /* durable regardless: the change log replays at next open */
 }
 
+typedef struct reindex_ctx {
+    cm_engine_t *e;
+    cm__index_t *ix;
+} reindex_ctx_t;
+
 static int reindex_offer_cb(void *arg, const cm_offer_t *o)
 {
-    return cm__index_put_offer(arg, o);
-}
-
-/* e->xapian_path + suffix ("next", "ready", "old"). */
-static void side_path(const cm_engine_t *e, const char *suffix, char out[4300])
-{
-    snprintf(out, 4300, "%s.%s", e->xapian_path, suffix);
-}
-
-static bool exists(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0;
+    reindex_ctx_t *c = arg;
+    /* a stopping engine does not wait for a whole rebuild (the next open redoes it) */
+    if (__atomic_load_n(&c->e->stop, __ATOMIC_RELAXED))
+        return CM_ECLOSED;
+    return cm__index_put_offer(c->ix, o);
 }
 
 /* The parent directory of the index (the data directory), synced after a rename in it. */
@@ -303,7 +380,7 @@ int cm__indexer_recover_swap(cm_engine_t *e, cm_error *err)
     return 0;
 }
 
-int cm__indexer_rebuild(cm_engine_t *e, cm_error *err)
+static int rebuild_locked(cm_engine_t *e, cm_error *err)
 {
     char next[4300], ready[4300];
     cm__store_meta_t m;
@@ -318,7 +395,8 @@ int cm__indexer_rebuild(cm_engine_t *e, cm_error *err)
     /* Build aside: the index in place keeps serving (and stays whole if this is killed). */
     if ((rc = cm__index_open(next, &nx, err)) != 0)
         return rc;
-    if ((rc = cm__store_each_offer(e->store, reindex_offer_cb, nx)) != 0) {
+    reindex_ctx_t rctx = {e, nx};
+    if ((rc = cm__store_each_offer(e->store, reindex_offer_cb, &rctx)) != 0) {
         cm__index_close(nx);
         cm__rm_rf(next);
         return cm_error_set(err, rc, NULL, "reindex failed: %s", cm_strerror(rc));
@@ -337,7 +415,6 @@ int cm__indexer_rebuild(cm_engine_t *e, cm_error *err)
         return rc;
     }
     /* Swap with no apply and no search in flight: readers close, the writer reopens. */
-    pthread_mutex_lock(&e->index_mu);
     pthread_rwlock_wrlock(&e->commit_lock);
     if (e->index) {
         cm__index_close(e->index);
@@ -349,13 +426,29 @@ int cm__indexer_rebuild(cm_engine_t *e, cm_error *err)
     if (!rc)
         rc = orc;
     if (rc == 0) {
+        /* built from a snapshot at or after m.last_seq: the change log replays what
+         * storage committed since (the index writer's next pass) */
         pthread_mutex_lock(&e->mu);
-        e->applied_seq = e->committed_seq = m.last_seq;
+        e->applied_seq = m.last_seq;
+        if (e->committed_seq < m.last_seq)
+            e->committed_seq = m.last_seq;
         e->generation++;
         e->index_error = 0;
+        e->index_damaged = false;
+        e->index_damage[0] = '\0';
         pthread_mutex_unlock(&e->mu);
+        char mark[4300];
+        side_path(e, "rebuild", mark);
+        (void)unlink(mark);
     }
     pthread_rwlock_unlock(&e->commit_lock);
+    return rc;
+}
+
+int cm__indexer_rebuild(cm_engine_t *e, cm_error *err)
+{
+    pthread_mutex_lock(&e->index_mu);
+    int rc = rebuild_locked(e, err);
     pthread_mutex_unlock(&e->index_mu);
     return rc;
 }
@@ -370,10 +463,16 @@ int cm__indexer_catch_up(cm_engine_t *e, cm_error *err)
         return cm_error_set(err, rc, NULL, "cannot read storage meta");
     uint64_t ix = cm__index_last_seq(e->index);
     e->trimmed_seq = m.trimmed_upto;
-    if (ix > m.last_seq || ix < m.trimmed_upto || cm__index_stale(e->index)) {
+    char mark[4300];
+    side_path(e, "rebuild", mark);
+    bool marked = exists(mark); /* damage met after open, not yet rebuilt */
+    if (ix > m.last_seq || ix < m.trimmed_upto || cm__index_stale(e->index) || marked) {
         cm__log(e, CM_LOG_INFO, "index_rebuild",
                 "rebuilding the index (index at %llu%s, storage at %llu, log from %llu)",
-                (unsigned long long)ix, cm__index_stale(e->index) ? " of an older format" : "",
+                (unsigned long long)ix,
+                marked                     ? ", found damaged"
+                : cm__index_stale(e->index) ? " of an older format"
+                                            : "",
                 (unsigned long long)m.last_seq, (unsigned long long)m.trimmed_upto + 1);
         return cm__indexer_rebuild(e, err);
     }

@@ -33,7 +33,9 @@ void srv_h_readyz(srv_req_t *req)
     int rc = cm_engine_info(req->engine, &info);
     if (rc != 0 || !info.ready) {
         srv_reply_error(req, 503, "unavailable", NULL, "%s",
-                        rc != 0 ? cm_strerror(rc) : "index not caught up with storage");
+                        rc != 0                 ? cm_strerror(rc)
+                        : info.index_status[0] ? info.index_status
+                                               : "index not caught up with storage");
         return;
     }
     cJSON *root = cJSON_CreateObject();

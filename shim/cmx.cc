@@ -160,6 +160,13 @@ int map_exception(char **errptr) noexcept
         return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
     } catch (const Xapian::DatabaseVersionError &e) {
         return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return set_error(errptr, CMX_EXAPIAN, e.get_description().c_str()); // absent, perms
+    } catch (const Xapian::DatabaseClosedError &e) {
+        return set_error(errptr, CMX_EXAPIAN, e.get_description().c_str());
+    } catch (const Xapian::DatabaseError &e) {
+        // "Error reading block", a short file...: damage met in the files, like corruption
+        return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
     } catch (const Xapian::Error &e) {
         return set_error(errptr, CMX_EXAPIAN, e.get_description().c_str());
     } catch (const std::bad_alloc &) {

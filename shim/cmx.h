@@ -8,7 +8,9 @@
  *   message (any previous message there is freed first); free it with cmx_free.
  * - No C++ exception ever crosses this API. Xapian::DatabaseModifiedError becomes CMX_ERETRY
  *   (reopen the reader and try again), DatabaseLockError CMX_EBUSY, QueryParserError and
- *   InvalidArgumentError CMX_EINVAL, any other Xapian::Error CMX_EXAPIAN, std::bad_alloc
+ *   InvalidArgumentError CMX_EINVAL, DatabaseCorruptError, DatabaseVersionError and any other
+ *   DatabaseError but DatabaseOpeningError and DatabaseClosedError CMX_ECORRUPT (damage met
+ *   in the files), any other Xapian::Error CMX_EXAPIAN, std::bad_alloc
  *   CMX_ENOMEM, anything else CMX_EINTERNAL.
  * - Text is indexed and parsed as French: apostrophes split words ("d'hygiène"), accents
  *   are folded ("crèche" = "creche"), words are stemmed with Xapian's "french" stemmer.
