@@ -58,6 +58,7 @@ struct cm_engine {
     uint64_t generation;       /* bumps at each index commit: readers reopen */
     int index_error;           /* last error of the index writer, 0 if fine */
     int catalog_error;         /* a stored record the catalog could not take (writes.c) */
+    uint64_t scrub_txn;        /* an erasure's LMDB txn whose free pages await a scrub, or 0 */
     bool index_damaged;        /* damage met after open: searches refused until rebuilt */
     char index_damage[120];    /* what was met, for /readyz */
     bool stop;
@@ -87,6 +88,13 @@ int cm__rm_rf(const char *path);
 int cm__fsync_dir(const char *path);
 /* Load the catalog from storage once (read-only engines load it at first use). */
 int cm__catalog_ensure(cm_engine_t *e);
+
+/* writes.c */
+/* After an erasure commit (write_mu held): overwrite free pages (cm__store_scrub); what a
+ * reader's older snapshot kept out is retried by the index writer (cm__scrub_retry). */
+void cm__scrub_after_erasure(cm_engine_t *e);
+/* A pending scrub, retried (takes write_mu). */
+void cm__scrub_retry(cm_engine_t *e);
 
 /* indexer.c */
 /* Bring the index in step with storage at open (replay or rebuild). */

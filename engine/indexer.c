@@ -18,6 +18,7 @@
 
 #define TRIM_EVERY_SEQS 4096 /* trim the applied change log once this many accumulate */
 #define ERROR_BACKOFF_MS 1000
+#define SCRUB_RETRY_MS 1000 /* a pending erasure scrub is retried this often */
 #define XAPIAN_ERRORS_MAX 3 /* consecutive failed updates taken as damage: rebuild */
 
 /* e->xapian_path + suffix ("next", "ready", "old", "rebuild"). */
@@ -178,8 +179,21 @@ static void *index_thread(void *arg)
     unsigned xapian_errors = 0;
     pthread_mutex_lock(&e->mu);
     for (;;) {
-        while (!e->stop && e->committed_seq <= e->applied_seq && !e->index_damaged)
-            pthread_cond_wait(&e->work_cv, &e->mu);
+        while (!e->stop && e->committed_seq <= e->applied_seq && !e->index_damaged) {
+            if (!e->scrub_txn) {
+                pthread_cond_wait(&e->work_cv, &e->mu);
+                continue;
+            }
+            /* an erasure's free pages a reader kept from the scrub: again, once a second */
+            struct timespec ts;
+            deadline_after(&ts, CLOCK_REALTIME, SCRUB_RETRY_MS);
+            if (pthread_cond_timedwait(&e->work_cv, &e->mu, &ts) == ETIMEDOUT &&
+                e->scrub_txn && !e->stop) {
+                pthread_mutex_unlock(&e->mu);
+                cm__scrub_retry(e);
+                pthread_mutex_lock(&e->mu);
+            }
+        }
         if (e->stop && (e->committed_seq <= e->applied_seq || e->index_damaged))
             break; /* a damaged index is rebuilt at the next open, not drained into */
         if (e->index_damaged) {
@@ -223,6 +237,11 @@ static void *index_thread(void *arg)
         e->index_error = 0;
         if (applied > e->applied_seq) /* a rebuild may have moved it past this batch */
             e->applied_seq = applied;
+        if (e->scrub_txn) { /* steady writes must not keep a pending scrub waiting */
+            pthread_mutex_unlock(&e->mu);
+            cm__scrub_retry(e);
+            pthread_mutex_lock(&e->mu);
+        }
         pthread_cond_broadcast(&e->applied_cv);
         deadline_after(&next, CLOCK_REALTIME, gap_ms);
     }

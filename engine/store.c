@@ -280,6 +280,22 @@ static int check_condition(uint64_t if_version, bool exists, uint64_t stored_ver
     return exists && stored_version == if_version ? 0 : CM_EEXIST;
 }
 
+/* Overwrite a stored value with zeros of its size, in place in this transaction's copy of its
+ * page: a node LMDB then deletes or moves can stay in the page's free gap, and it must be
+ * zeros there, not a candidate's text. Its older pages are free pages (cm__store_scrub). */
+static int zero_value(cm__wtxn_t *w, MDB_dbi dbi, MDB_val *key)
+{
+    MDB_val v;
+    int rc = map_rc(mdb_get(w->txn, dbi, key, &v));
+    if (rc == 0) {
+        v.mv_data = NULL;
+        rc = map_rc(mdb_put(w->txn, dbi, key, &v, MDB_RESERVE));
+        if (rc == 0)
+            memset(v.mv_data, 0, v.mv_size);
+    }
+    return rc;
+}
+
 /* Create or replace one record (exactly one of o, c): its version one above the stored one,
  * read from the stored header only, then the record and a change-log entry. */
 static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t if_version,
@@ -302,6 +318,8 @@ static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t 
         return rc; /* damaged: delete it first (its version, and so the ETags, are unknown) */
     if ((rc = check_condition(if_version, exists, old_version)) != 0)
         return rc;
+    if (exists && !o && (rc = zero_value(w, dbi, &key)) != 0)
+        return rc; /* a candidate's older text must not stay in the page LMDB rewrites */
     if (o) {
         o->version = old_version + 1;
         rc = cm_offer_encode(o, &buf, &len);
@@ -357,7 +375,9 @@ int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id)
 {
     MDB_val k = {strlen(id), (void *)id};
     MDB_cursor *cur = NULL;
-    int rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_CANDIDATES], &k, NULL));
+    int rc = zero_value(w, w->st->dbi[DB_CANDIDATES], &k);
+    if (rc == 0)
+        rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_CANDIDATES], &k, NULL));
     if (rc)
         return rc;
     /* right to erasure: every event of the candidate goes too */
@@ -709,6 +729,17 @@ int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
     mdb_cursor_close(cur);
     mdb_txn_abort(txn);
     return rc;
+}
+
+int cm__store_scrub(cm__store_t *st, uint64_t erased_txn, bool *covered)
+{
+    return cm__sg_scrub(st->env, erased_txn, covered);
+}
+
+uint64_t cm__store_txn_id(cm__store_t *st)
+{
+    MDB_envinfo info;
+    return mdb_env_info(st->env, &info) == 0 ? (uint64_t)info.me_last_txnid : 0;
 }
 
 int cm__store_copy(cm__store_t *st, const char *dest)

@@ -77,6 +77,15 @@ int cm__wtxn_audit_append(cm__wtxn_t *w, cm_audit_entry_t *en);
 int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t after, size_t limit,
                          cm_audit_visit_fn fn, void *arg);
 
+/* Erasure on disk: overwrite with zeros every free page LMDB can reuse now (the pages older
+ * versions of records were on), so that an erased record's bytes do not stay readable in
+ * them. Three short write transactions (caller holds the write lock; no write transaction
+ * open). *covered: every page freed up to transaction `erased_txn` was reached (false when a
+ * reader still holds an older snapshot: scrub again later). */
+int cm__store_scrub(cm__store_t *st, uint64_t erased_txn, bool *covered);
+/* The id of the last committed write transaction. */
+uint64_t cm__store_txn_id(cm__store_t *st);
+
 /* Consistent compacting copy of the environment into directory `dest` (must exist). */
 int cm__store_copy(cm__store_t *st, const char *dest);
 

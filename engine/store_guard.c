@@ -134,6 +134,123 @@ int cm__store_verify(cm__store_t *st, uint64_t *bad, char *first, size_t first_s
     return rc;
 }
 
+/* Free pages in freelist records (LMDB's database 0, key: the id of the transaction that
+ * freed them, value: a page-number list led by its length) of transactions < below. LMDB
+ * opens cursors on database 0 in read transactions only. */
+static int free_pages(MDB_txn *txn, uint64_t below, uint64_t *pages, uint64_t *min_key)
+{
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int rc = mdb_cursor_open(txn, 0, &cur);
+    if (rc)
+        return rc;
+    *pages = 0;
+    *min_key = UINT64_MAX;
+    for (MDB_cursor_op op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+         op = MDB_NEXT) {
+        size_t key = 0;
+        if (k.mv_size == sizeof key)
+            memcpy(&key, k.mv_data, sizeof key);
+        if ((uint64_t)key < *min_key)
+            *min_key = key;
+        if ((uint64_t)key < below && v.mv_size >= sizeof(size_t)) {
+            size_t n;
+            memcpy(&n, v.mv_data, sizeof n);
+            *pages += n;
+        }
+    }
+    mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* One write transaction: fn(txn, arg), committed. */
+static int in_txn(MDB_env *env, int (*fn)(MDB_txn *, void *), void *arg)
+{
+    MDB_txn *txn;
+    int rc = mdb_txn_begin(env, NULL, 0, &txn);
+    if (rc)
+        return rc;
+    if ((rc = fn(txn, arg)) != 0) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    return mdb_txn_commit(txn);
+}
+
+static int touch(MDB_txn *txn, void *arg)
+{
+    (void)arg;
+    MDB_dbi dbi;
+    int rc = mdb_dbi_open(txn, "scrub_turn", MDB_CREATE, &dbi);
+    MDB_val k = {4, "turn"}, v = {1, "1"};
+    return rc ? rc : mdb_put(txn, dbi, &k, &v, 0);
+}
+
+/* Fill every reusable free page with zeros: values of one overflow page each (psize - 16
+ * bytes) reserved and zeroed, which LMDB takes from its reusable free pages before it grows
+ * the file. They are written at this commit and dropped by the next transaction (pages freed
+ * in the transaction that wrote them would never reach the disk). */
+static int fill(MDB_txn *txn, void *arg)
+{
+    MDB_env *env = mdb_txn_env(txn);
+    MDB_stat ms;
+    MDB_dbi dbi;
+    uint64_t pages = *(uint64_t *)arg;
+    int rc = mdb_env_stat(env, &ms);
+    if (rc == 0)
+        rc = mdb_dbi_open(txn, "scrub", MDB_CREATE, &dbi);
+    for (uint64_t i = 0; rc == 0 && i < pages; i++) {
+        uint64_t key = i + 1;
+        MDB_val k = {sizeof key, &key}, v = {ms.ms_psize - 16, NULL};
+        rc = mdb_put(txn, dbi, &k, &v, MDB_RESERVE | MDB_APPEND);
+        if (rc == 0)
+            memset(v.mv_data, 0, v.mv_size);
+    }
+    return rc;
+}
+
+static int drop(MDB_txn *txn, void *arg)
+{
+    (void)arg;
+    MDB_dbi dbi;
+    int rc = mdb_dbi_open(txn, "scrub", MDB_CREATE, &dbi);
+    return rc ? rc : mdb_drop(txn, dbi, 0);
+}
+
+int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered)
+{
+    uint64_t filled = 0, pages, min_key;
+    *covered = false;
+    /* two turns first: pages freed by the erasure become reusable */
+    int rc = in_txn(env, touch, NULL);
+    if (rc == 0)
+        rc = in_txn(env, touch, NULL);
+    /* reusable by the next transaction: freed before the last one (LMDB keeps two
+     * snapshots); counted in a read transaction */
+    MDB_txn *txn;
+    MDB_envinfo info;
+    if (rc == 0 && (rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) == 0) {
+        if ((rc = mdb_env_info(env, &info)) == 0)
+            rc = free_pages(txn, info.me_last_txnid, &filled, &min_key);
+        mdb_txn_abort(txn);
+    }
+    if (rc == 0)
+        rc = in_txn(env, fill, &filled);
+    if (rc == 0)
+        rc = in_txn(env, drop, NULL);
+    if (rc)
+        return rc == MDB_MAP_FULL ? CM_EFULL : CM_EIO;
+    /* covered when no freelist record of the erasure or before is left unconsumed */
+    if ((rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) != 0)
+        return CM_EIO;
+    rc = free_pages(txn, 0, &pages, &min_key);
+    mdb_txn_abort(txn);
+    if (rc)
+        return CM_EIO;
+    *covered = min_key == UINT64_MAX || min_key > erased_txn;
+    return 0;
+}
+
 /* CRC-32C (Castagnoli, reflected 0x82F63B78), one table lookup per byte: a record is a few
  * hundred bytes, and LMDB's own work dominates a read. */
 static uint32_t crc_table[256];

@@ -29,6 +29,9 @@ int cm__sg_write_marker(const char *marker);
 /* fsync a file or a directory by path. 0 or -1 (errno). */
 int cm__sg_fsync_path(const char *path);
 
+/* Zero every reusable free page of env (store.h: cm__store_scrub). */
+int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered);
+
 /* Record values are stored framed: FRAME_MAGIC, CRC-32C (little-endian) of the record, the
  * record as the codec encoded it. A codec record starts with its format number (1, 2, 3...),
  * never FRAME_MAGIC: values written before frames existed are read as they are. */

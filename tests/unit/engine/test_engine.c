@@ -435,6 +435,46 @@ static void test_damaged_record(void)
     ASSERT(strstr(err.message, "offer crc-1") && strstr(err.message, "backup"));
 }
 
+static int file_count(const char *path, const char *needle)
+{
+    FILE *f = fopen(path, "rb");
+    ASSERT(f);
+    static uint8_t buf[64 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f), len = strlen(needle);
+    fclose(f);
+    int c = 0;
+    for (size_t i = 0; i + len <= n; i++)
+        c += memcmp(buf + i, needle, len) == 0;
+    return c;
+}
+
+/* Issue #18 point 10: candidates are not in the index; erasing one through the engine
+ * scrubs storage before it returns. */
+static void test_erasure(void)
+{
+    char dir[4200], path[4300], cmd[4400];
+    snprintf(dir, sizeof dir, "%s/data", cm_test_tmpdir("engine-erase"));
+    cm_engine_t *e = open_dir(dir, true);
+    const char *json = "{\"id\":\"gone-1\",\"location\":{\"lat\":48.8156,\"lon\":2.3631},"
+                       "\"desired_rome\":[\"J1501\"],\"summary\":\"Ornithorynque-secret\"}";
+    cm_candidate_t *c = NULL;
+    cm_error err = {0};
+    ASSERT_OK(cm_candidate_from_json(json, strlen(json), NULL, &c, &err));
+    ASSERT_OK(cm_engine_put_candidate(e, c, 0, NULL, NULL));
+    cm_candidate_free(c);
+    put(e, offer("erase-off", "Aide-soignant", "J1501", 48.85, 2.35));
+    /* never in the index (format 2 indexes offers only) */
+    snprintf(cmd, sizeof cmd, "grep -rqa Ornithorynque '%s/xapian'", dir);
+    ASSERT(system(cmd) != 0);
+    snprintf(path, sizeof path, "%s/lmdb/data.mdb", dir);
+    ASSERT(file_count(path, "Ornithorynque-secret") >= 1);
+    ASSERT_OK(cm_engine_delete_candidate(e, "gone-1"));
+    int left = file_count(path, "Ornithorynque-secret");
+    cm_engine_close(e);
+    if (left)
+        CM_FAIL_("erased candidate's text still in data.mdb %d times", left);
+}
+
 int main(void)
 {
     char dir[4096], backup[4200];
@@ -449,6 +489,7 @@ int main(void)
     test_audit_concurrent(data);
     test_storage_lost();
     test_damaged_record();
+    test_erasure();
     puts("test_engine: ok");
     return 0;
 }

@@ -548,8 +548,102 @@ static void test_record_checksum(void)
     ASSERT_EQ(val[0], 0xC5);
 }
 
+/* How many times `needle` occurs in the data file. */
+static int occurrences(const char *dir, const char *needle)
+{
+    char file[4200];
+    snprintf(file, sizeof file, "%s/data.mdb", dir);
+    FILE *f = fopen(file, "rb");
+    ASSERT(f);
+    ASSERT_EQ(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    uint8_t *buf = malloc((size_t)size);
+    ASSERT(buf);
+    rewind(f);
+    ASSERT_EQ(fread(buf, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    int n = 0;
+    size_t len = strlen(needle);
+    for (long i = 0; i + (long)len <= size; i++)
+        n += memcmp(buf + i, needle, len) == 0;
+    free(buf);
+    return n;
+}
+
+static void put_cand_text(cm__store_t *st, const char *id, const char *summary)
+{
+    char json[1024];
+    cm_candidate_t *c = NULL;
+    cm_error err = {0};
+    snprintf(json, sizeof json,
+             "{\"id\":\"%s\",\"location\":{\"lat\":48.81,\"lon\":2.36},"
+             "\"desired_rome\":[\"J1501\"],\"summary\":\"%s\"}",
+             id, summary);
+    ASSERT_OK(cm_candidate_from_json(json, strlen(json), NULL, &c, &err));
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_put_candidate(w, c, 0, NULL), NULL));
+    cm_candidate_free(c);
+}
+
+/* Issue #18 point 10: an erased candidate's text is on no page of the data file once the
+ * erasure and its scrub are done: not on the page it was deleted from (zeroed first), not on
+ * the free pages its older versions were on (overwritten), while other records stay.
+ * Each write is made by its own open of the environment: within one open, LMDB reuses the
+ * buffers of pages it wrote without clearing them, so the unused part of a page written
+ * later in the same open can carry a copy of older bytes; that residue is a known limit this
+ * does not remove (reported, not hidden: the test isolates what zeroing and scrub do). */
+static void test_erasure_on_disk(void)
+{
+    const char *dir = cm_test_tmpdir("store-erase");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    for (int i = 0; i < 50; i++) { /* neighbours on the same pages */
+        char id[16];
+        snprintf(id, sizeof id, "n%03d", i);
+        put_cand_text(st, id, "Neighbour-text");
+    }
+    cm__store_close(st);
+    /* versions last, so that no later write happens to reuse the pages they were on */
+    char summary[600];
+    for (int v = 0; v < 4; v++) {
+        int len = snprintf(summary, sizeof summary, "Quetzalcoatl-secret-%d ", v);
+        while (v % 2 && len < 500)
+            len += snprintf(summary + len, sizeof summary - (size_t)len, "padding ");
+        ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+        put_cand_text(st, "erase-me", summary);
+        cm__store_close(st);
+        ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+        put_cand_text(st, "keep-me", "Kept-candidate-text");
+        cm__store_close(st);
+    }
+    ASSERT(occurrences(dir, "Quetzalcoatl-secret-") >= 2);
+
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_candidate(w, "erase-me"), NULL));
+    uint64_t txn = cm__store_txn_id(st);
+    bool covered = false;
+    ASSERT_OK(cm__store_scrub(st, txn, &covered));
+    ASSERT(covered); /* no reader held an older snapshot */
+    cm_candidate_t *c;
+    ASSERT_RC(cm__store_get_candidate(st, "erase-me", &c), CM_ENOTFOUND);
+    ASSERT_OK(cm__store_get_candidate(st, "keep-me", &c));
+    cm_candidate_free(c);
+    ASSERT_OK(cm__store_get_candidate(st, "n049", &c));
+    cm_candidate_free(c);
+    cm__store_close(st);
+    int left = occurrences(dir, "Quetzalcoatl-secret-");
+    if (left)
+        CM_FAIL_("erased text still in data.mdb %d times", left);
+    ASSERT(occurrences(dir, "Kept-candidate-text") >= 1);
+}
+
 int main(void)
 {
+    test_erasure_on_disk();
     test_record_checksum();
     test_truncated_refused();
     test_emptied_refused();
