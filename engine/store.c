@@ -1,8 +1,10 @@
-/* LMDB storage: records, events, the change log and the audit log in one environment.
- * Every write is one transaction committed with LMDB's default sync (durable on return). */
+/* LMDB storage: records, events, the change log and the audit log in one environment (the
+ * audit log's code is in store_audit.c, the guards in store_guard.c). Every write is one
+ * transaction committed with LMDB's default sync (durable on return). */
 #include "store.h"
 #include "record_internal.h"
 #include "store_guard.h"
+#include "store_impl.h"
 
 #include <errno.h>
 #include <lmdb.h>
@@ -10,17 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-
-enum {
-    DB_OFFERS,
-    DB_CANDIDATES,
-    DB_EVENTS,
-    DB_CHANGELOG,
-    DB_META,
-    DB_AUDIT,
-    DB__COUNT
-};
 
 static const char *const db_names[DB__COUNT] = {
     "offers", "candidates", "events", "changelog", "meta", "audit",
@@ -31,89 +22,7 @@ static const char *const db_names[DB__COUNT] = {
 static const char *const legacy_db_names[] = {
     "offer_by_rome", "offer_by_cell", "cand_by_rome", "cand_by_cell", "cand_by_cert",
 };
-#define MAXDBS (DB__COUNT + 8) /* room for the legacy names while they are dropped */
-
-struct cm__store {
-    MDB_env *env;
-    MDB_dbi dbi[DB__COUNT];
-    bool read_only;
-    bool held; /* the HELD_MARKER file exists */
-    char marker[4200];
-};
-
-struct cm__wtxn {
-    cm__store_t *st;
-    MDB_txn *txn;
-    uint64_t seq; /* last change-log seq, read at begin */
-    bool wrote_seq;
-};
-
-static int map_rc(int rc)
-{
-    switch (rc) {
-    case MDB_SUCCESS:
-        return 0;
-    case MDB_NOTFOUND:
-        return CM_ENOTFOUND;
-    case MDB_MAP_FULL:
-    case MDB_TXN_FULL:
-    case ENOSPC:
-        return CM_EFULL;
-    case ENOMEM:
-        return CM_ENOMEM;
-    case MDB_CORRUPTED:
-    case MDB_PAGE_NOTFOUND:
-    case MDB_INVALID:
-        return CM_ECORRUPT;
-    case MDB_VERSION_MISMATCH:
-        return CM_EVERSION;
-    case EAGAIN:
-    case MDB_READERS_FULL:
-        return CM_EBUSY;
-    default:
-        return CM_EIO;
-    }
-}
-
-static void put_be64(unsigned char *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--) {
-        p[i] = (unsigned char)(v & 0xff);
-        v >>= 8;
-    }
-}
-
-static uint64_t get_be64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static int meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *name, uint64_t *out)
-{
-    MDB_val k = {strlen(name), (void *)name}, v;
-    int rc = mdb_get(txn, dbi, &k, &v);
-    if (rc == MDB_NOTFOUND) {
-        *out = 0;
-        return 0;
-    }
-    if (rc)
-        return map_rc(rc);
-    if (v.mv_size != 8)
-        return CM_ECORRUPT;
-    *out = get_be64(v.mv_data);
-    return 0;
-}
-
-static int meta_put_u64(MDB_txn *txn, MDB_dbi dbi, const char *name, uint64_t val)
-{
-    unsigned char b[8];
-    put_be64(b, val);
-    MDB_val k = {strlen(name), (void *)name}, v = {8, b};
-    return map_rc(mdb_put(txn, dbi, &k, &v, 0));
-}
+#define MAXDBS (DB__COUNT + 8) /* room for the legacy names (dropped) and the scrub's two */
 
 static int drop_legacy(MDB_txn *txn)
 {
@@ -551,14 +460,9 @@ int cm__store_get_candidate(cm__store_t *st, const char *id, cm_candidate_t **ou
     return rc;
 }
 
-/* Walk one records database, decoding each value; shared by offers and candidates. */
-typedef int (*decode_fn)(const uint8_t *, size_t, void **);
-typedef void (*free_fn)(void *);
-typedef int (*visit_fn)(void *, const void *);
-
 /* A read transaction and a cursor on one database (the caller closes the cursor and aborts
  * the transaction when done). */
-static int read_cursor(cm__store_t *st, int db, MDB_txn **txn, MDB_cursor **cur)
+int cm__store_read_cursor(cm__store_t *st, int db, MDB_txn **txn, MDB_cursor **cur)
 {
     int rc = read_begin(st, txn);
     if (rc)
@@ -575,7 +479,7 @@ static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visi
     MDB_txn *txn;
     MDB_cursor *cur;
     MDB_val k, v;
-    int rc = read_cursor(st, ofn ? DB_OFFERS : DB_CANDIDATES, &txn, &cur);
+    int rc = cm__store_read_cursor(st, ofn ? DB_OFFERS : DB_CANDIDATES, &txn, &cur);
     if (rc)
         return rc;
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
@@ -623,7 +527,7 @@ int cm__store_each_raw(cm__store_t *st, bool offers, cm__raw_fn fn, void *arg)
     MDB_txn *txn;
     MDB_cursor *cur;
     MDB_val k, v;
-    int rc = read_cursor(st, offers ? DB_OFFERS : DB_CANDIDATES, &txn, &cur);
+    int rc = cm__store_read_cursor(st, offers ? DB_OFFERS : DB_CANDIDATES, &txn, &cur);
     if (rc)
         return rc;
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
@@ -641,7 +545,7 @@ int cm__store_changes(cm__store_t *st, uint64_t after, size_t max, cm__change_fn
     MDB_txn *txn;
     MDB_cursor *cur;
     unsigned char key[8];
-    int rc = read_cursor(st, DB_CHANGELOG, &txn, &cur);
+    int rc = cm__store_read_cursor(st, DB_CHANGELOG, &txn, &cur);
     if (rc)
         return rc;
     put_be64(key, after + 1);
@@ -702,7 +606,7 @@ int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
     MDB_txn *txn;
     MDB_cursor *cur;
     MDB_val k, v;
-    int rc = read_cursor(st, DB_EVENTS, &txn, &cur);
+    int rc = cm__store_read_cursor(st, DB_EVENTS, &txn, &cur);
     if (rc)
         return rc;
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
@@ -753,89 +657,4 @@ int cm__store_copy(cm__store_t *st, const char *dest)
     if (cm__sg_fsync_path(file) != 0 || cm__sg_fsync_path(dest) != 0)
         return CM_EIO;
     return 0;
-}
-
-/* Audit entries: big-endian seq -> at(8) | key name len(1) | key name | action len(1) | action |
- * candidate id. Appended only; nothing in the engine deletes from this database. */
-int cm__wtxn_audit_append(cm__wtxn_t *w, cm_audit_entry_t *en)
-{
-    uint64_t seq;
-    int rc = meta_get_u64(w->txn, w->st->dbi[DB_META], "audit_seq", &seq);
-    if (rc)
-        return rc;
-    en->seq = ++seq;
-    unsigned char key[8], val[8 + 1 + sizeof en->key_name + 1 + sizeof en->action + CM_ID_MAX];
-    size_t kn = strnlen(en->key_name, sizeof en->key_name - 1);
-    size_t an = strnlen(en->action, sizeof en->action - 1);
-    size_t cn = strnlen(en->candidate_id, CM_ID_MAX);
-    size_t n = 0;
-    put_be64(key, seq);
-    put_be64(val, (uint64_t)en->at);
-    n = 8;
-    val[n++] = (unsigned char)kn;
-    memcpy(val + n, en->key_name, kn);
-    n += kn;
-    val[n++] = (unsigned char)an;
-    memcpy(val + n, en->action, an);
-    n += an;
-    memcpy(val + n, en->candidate_id, cn);
-    n += cn;
-    MDB_val k = {8, key}, v = {n, val};
-    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[DB_AUDIT], &k, &v, MDB_APPEND))) != 0)
-        return rc;
-    return meta_put_u64(w->txn, w->st->dbi[DB_META], "audit_seq", seq);
-}
-
-static int audit_decode(const MDB_val *k, const MDB_val *v, cm_audit_entry_t *en)
-{
-    const unsigned char *p = v->mv_data;
-    size_t n = v->mv_size, at = 9;
-    if (k->mv_size != 8 || n < 10)
-        return CM_ECORRUPT;
-    memset(en, 0, sizeof *en);
-    en->seq = get_be64(k->mv_data);
-    en->at = (int64_t)get_be64(p);
-    size_t kn = p[8];
-    if (kn >= sizeof en->key_name || at + kn + 1 > n)
-        return CM_ECORRUPT;
-    memcpy(en->key_name, p + at, kn);
-    at += kn;
-    size_t an = p[at++];
-    if (an >= sizeof en->action || at + an > n || n - at - an > CM_ID_MAX)
-        return CM_ECORRUPT;
-    memcpy(en->action, p + at, an);
-    at += an;
-    memcpy(en->candidate_id, p + at, n - at);
-    return 0;
-}
-
-int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t after, size_t limit,
-                         cm_audit_visit_fn fn, void *arg)
-{
-    MDB_txn *txn;
-    MDB_cursor *cur;
-    unsigned char key[8];
-    int rc = read_cursor(st, DB_AUDIT, &txn, &cur);
-    if (rc)
-        return rc;
-    put_be64(key, after + 1);
-    MDB_val k = {8, key}, v;
-    size_t n = 0;
-    int mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-    while (mrc == 0 && (limit == 0 || n < limit)) {
-        cm_audit_entry_t en;
-        if ((rc = audit_decode(&k, &v, &en)) != 0)
-            break;
-        if (!candidate_id || strcmp(candidate_id, en.candidate_id) == 0) {
-            if ((rc = fn(arg, &en)) != 0)
-                break;
-            n++;
-        }
-        mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
-    }
-    if (!rc && mrc && mrc != MDB_NOTFOUND)
-        rc = map_rc(mrc);
-    mdb_cursor_close(cur);
-    mdb_txn_abort(txn);
-    return rc;
 }
