@@ -262,6 +262,11 @@ int cm_engine_each_candidate(cm_engine_t *e, cm_candidate_visit_fn fn, void *arg
     return cm__store_each_candidate(e->store, fn, arg);
 }
 
+int cm_engine_each_event(cm_engine_t *e, cm_event_visit_fn fn, void *arg)
+{
+    return cm__store_each_event(e->store, fn, arg);
+}
+
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
 {
     cm__store_meta_t m;

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "json.h"
+#include "metrics.h"
 #include "router.h"
 
 /* Engine-owned text (free with cm_free) handed to the response (freed with free). */
@@ -321,6 +322,7 @@ static void bulk(srv_req_t *req, const bulk_kind_t *kind)
         p = nl ? nl + 1 : end;
     }
     bulk_flush(&b);
+    srv_metrics_bulk(req->metrics, kind == &OFFERS, b.accepted, b.rejected);
     if (b.oom) {
         srv_reply_error(req, 500, "internal", NULL, "out of memory");
         goto done;

@@ -214,3 +214,48 @@ void srv_reply_rc(srv_req_t *req, int rc, const cm_error *err, bool body_context
         msg = err->message;
     srv_reply_error(req, status, code, field, "%s", msg);
 }
+
+cJSON *srv_json_body_object(srv_req_t *req)
+{
+    size_t len = req->body ? req->body_len : 0;
+    if (len && memchr(req->body, '\0', len)) {
+        srv_reply_error(req, 400, "invalid_json", NULL, "invalid JSON: a NUL byte in the body");
+        return NULL;
+    }
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        return NULL;
+    }
+    if (len)
+        memcpy(buf, req->body, len);
+    buf[len] = '\0';
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i];
+        if (!in_string) {
+            in_string = c == '"';
+        } else if (c == '"') {
+            in_string = false;
+        } else if (c == '\\' && i + 1 < len) {
+            if (buf[i + 1] == 'u' && i + 5 < len && memcmp(buf + i + 2, "0000", 4) == 0)
+                buf[i + 5] = '1';
+            i++; /* the escaped character never ends the string */
+        }
+    }
+    /* length len + 1 takes the NUL in: require_null_terminated then refuses trailing bytes */
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 1);
+    size_t at = root || !end || end < buf || end > buf + len ? 0 : (size_t)(end - buf);
+    free(buf);
+    if (!root || !cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        if (root)
+            srv_reply_error(req, 400, "invalid_json", NULL, "the body must be a JSON object");
+        else
+            srv_reply_error(req, 400, "invalid_json", NULL,
+                            "invalid JSON near byte %zu: the body must be one JSON object", at);
+        return NULL;
+    }
+    return root;
+}

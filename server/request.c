@@ -58,8 +58,33 @@ void srv_request_fail(srv_req_t *req, int status, const char *code, const char *
     req->body_len = req->body_cap = 0;
 }
 
+/* Headers that may appear once (RFC 9110 5.3): with two, this server and a proxy in front of it
+ * could each believe a different one (key, length, precondition). */
+static const char *const singletons[] = {"host" /* bit 0: SEEN_HOST */,    "authorization", "content-length",
+                                         "content-type", "if-match",  "if-none-match"};
+
+#define SEEN_HOST 1u
+
+static void fail_framing(srv_req_t *req, const char *msg)
+{
+    req->early_status = 0; /* a malformed request wins over any earlier decision */
+    req->early_headers[0] = '\0';
+    srv_request_fail(req, 400, "invalid_field", NULL, msg);
+}
+
 int srv_request_header(srv_req_t *req, const char *name, const char *value)
 {
+    for (size_t i = 0; i < sizeof singletons / sizeof singletons[0]; i++) {
+        if (strcasecmp(name, singletons[i]) != 0)
+            continue;
+        if (req->seen & (1u << i)) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "malformed HTTP request: header %s given twice", name);
+            fail_framing(req, msg);
+            return 1;
+        }
+        req->seen |= 1u << i;
+    }
     char **slot = NULL;
     if (strcasecmp(name, "authorization") == 0)
         slot = &req->authorization;
@@ -76,6 +101,22 @@ int srv_request_header(srv_req_t *req, const char *name, const char *value)
         *slot = strdup(value);
         if (!*slot)
             return -1;
+    }
+    return 0;
+}
+
+int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bool chunked_or_te)
+{
+    /* RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400 */
+    if (http_major == 1 && http_minor >= 1 && !(req->seen & SEEN_HOST)) {
+        fail_framing(req, "malformed HTTP request: no Host header");
+        return 1;
+    }
+    /* RFC 9112 6.1: HTTP/1.0 has no Transfer-Encoding; a 1.0 peer (or a proxy) would frame the
+     * body differently, so the framing is faulty and the connection must close */
+    if (http_major == 1 && http_minor == 0 && chunked_or_te) {
+        fail_framing(req, "malformed HTTP request: Transfer-Encoding in an HTTP/1.0 request");
+        return 1;
     }
     return 0;
 }
@@ -141,6 +182,11 @@ static void admit(srv_req_t *req, const srv_head_t *h)
                                           cfg->rate_burst, &retry)) {
         srv_request_fail(req, 429, "rate_limited", NULL, "too many requests for this key");
         snprintf(req->early_headers, sizeof req->early_headers, "Retry-After: %ld", retry);
+    } else if (!req->engine && !r->inline_ && r->fn != srv_h_readyz && r->fn != srv_h_metrics) {
+        /* the port opens before the storage (an orchestrator sees "starting", not "dead") */
+        srv_request_fail(req, 503, "unavailable", NULL,
+                         "starting: storage, index and catalog are opening");
+        snprintf(req->early_headers, sizeof req->early_headers, "Retry-After: 1");
     } else {
         /* a typo in a parameter fails closed: raduis_km must not search all of France */
         const char *field = NULL;

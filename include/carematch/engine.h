@@ -129,6 +129,10 @@ bool cm_datetime_parse(const char *s, int64_t *out);
  * offer too when offer_id is not empty (CM_ENOTFOUND, field "offer_id"). *seq (may be NULL)
  * gets the event's sequence number. Errors also: CM_EFULL, CM_EIO. */
 int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err);
+/* Visit every event, by candidate then in order (export for a migration; read-only engines
+ * too). The event is borrowed for the call; a non-zero return stops the walk and is returned. */
+typedef int (*cm_event_visit_fn)(void *arg, const cm_event_t *ev);
+int cm_engine_each_event(cm_engine_t *e, cm_event_visit_fn fn, void *arg);
 
 /* ---- Audit log (who read which candidate, when) ----
  * Append-only: entries are never changed nor removed, not even by a candidate's erasure

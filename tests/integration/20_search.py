@@ -1,5 +1,6 @@
 """Search, matching, events and stats: parameters, answer shapes, read-your-writes, and the
 400 invalid_field answers for bad query parameters."""
+import json
 import os
 import sys
 import urllib.parse
@@ -214,6 +215,33 @@ def test_events(s):
     expect_error(s.request("POST", "/v1/events", dict(ev, candidate_id="c-nobody"),
                            key="adviser"), 404, "not_found", "candidate_id")
     expect_error(s.request("POST", "/v1/events", "[]", key="adviser"), 400, "invalid_json")
+
+
+def test_events_parsed_strictly(s):
+    """As strictly as records: \\u0000 does not cut a string short (422 naming the field), and
+    nothing may follow the JSON object (400 invalid_json)."""
+    before = s.request("GET", "/v1/stats", key="adviser")[2]["events_by_kind"]
+    ev = '{"candidate_id": "c-1", "offer_id": "o-paris-as", "kind": "immersion", "at": "2026-11-03"}'
+    for field, bad in (("candidate_id", '"c-1\\u0000x"'), ("offer_id", '"o-paris-as\\u0000"'),
+                       ("kind", '"hired\\u0000"'), ("at", '"2026-11-03\\u0000T09:00:00Z"'),
+                       ("candidate_id", '"\\u0000"')):
+        doc = json.loads(ev)
+        text = ev.replace(json.dumps(doc[field]), bad)
+        check(text != ev, "substituted")
+        expect_error(s.request("POST", "/v1/events", text, key="adviser"), 422, "invalid_field",
+                     field, what="\\u0000 in " + field)
+    for tail in ("x", "}", "{}", ' {"kind": "hired"}', "\n[]", "\u00a0", "null"):
+        expect_error(s.request("POST", "/v1/events", ev + tail, key="adviser"), 400,
+                     "invalid_json", what="trailing %r" % tail)
+    expect_error(s.request("POST", "/v1/events", ev[:-1] + "\0}", key="adviser"), 400,
+                 "invalid_json", what="raw NUL byte")
+    eq(s.request("GET", "/v1/stats", key="adviser")[2]["events_by_kind"], before,
+       "no refused event was recorded")
+    st, _, body = s.request("POST", "/v1/events", " \t" + ev + " \r\n\n", key="adviser")
+    eq(st, 201, "whitespace around the object is fine (%r)" % (body,))
+    st, _, body = s.request("POST", "/v1/events", ev.replace('"c-1"', '"c-\\u0031"'),
+                            key="adviser")
+    eq((st, body.get("candidate_id")), (201, "c-1"), "other escapes still decoded")
 
 
 def test_stats(s):

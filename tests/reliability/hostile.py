@@ -83,7 +83,7 @@ def fail(name, why):
 
 # ---------------------------------------------------------------- case runners
 
-def raw_case(srv, name, data, allow=None, incomplete=False, timeout=4.0):
+def raw_case(srv, name, data, allow=None, incomplete=False, timeout=10.0):
     """Send raw bytes; expect a 4xx error response (statuses in `allow` if given). With
     incomplete=True the request never ends: a 408 or a plain close are both fine."""
     results["cases"] += 1
@@ -249,7 +249,7 @@ def protocol_cases(srv):
         ("request line never ends", b"GET /v1/offers/h-base HTT"),
     ]
     threads = [threading.Thread(target=raw_case, args=(srv, n, d),
-                                kwargs={"incomplete": True, "timeout": 6, "allow": {400, 408}})
+                                kwargs={"incomplete": True, "timeout": 10, "allow": {400, 408}})
                for n, d in incomplete]
     for t in threads:
         t.start()
