@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${1:-demo}
 PKGS=(build-essential cmake pkg-config libxapian-dev libuv1-dev libcjson-dev liblmdb-dev
-      libssl-dev)
+      libssl-dev zlib1g-dev)
 case "$profile" in
   demo) ;;
   test) PKGS+=(python3 wrk clang libclang-rt-14-dev dpkg-dev) ;;

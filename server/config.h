@@ -55,6 +55,9 @@ typedef struct srv_config {
     long visibility_timeout_ms;
     long index_batch_docs;
     long ready_max_index_lag;
+    /* not in the numeric table: --cors-origins / CAREMATCH_CORS_ORIGINS, comma-separated
+     * origins ("https://portal.example.fr") or "*"; NULL: no CORS answer */
+    const char *cors_origins;
 } srv_config_t;
 
 typedef struct srv_config_def {

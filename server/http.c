@@ -12,6 +12,7 @@
 #include "json.h"
 #include "log.h"
 #include "metrics.h"
+#include "response.h"
 #include "router.h"
 
 #if !LLHTTP_STRICT_MODE /* set on the llhttp target, for its sources and for us alike */
@@ -323,7 +324,7 @@ static void log_and_count(srv_conn_t *c, srv_req_t *req, size_t bytes)
     srv_metrics_observe(c->srv->metrics, ri, req->resp.status, dur);
     srv_log_request(llhttp_method_name((llhttp_method_t)req->method), route,
                     req->path ? req->path : "-", req->resp.status, bytes, dur / 1000,
-                    req->key ? req->key->name : NULL);
+                    req->key ? req->key->name : NULL, req->request_id);
 }
 
 /* Send req's response and free req. The connection stays paused until the write completes. */
@@ -334,22 +335,34 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
         srv_reply_error(req, 500, "internal", NULL, "handler gave no response");
     if (!req->keep_alive || c->srv->stopping)
         close_after = true;
-    bool has_type = r->status != 204 && r->content_type;
-    size_t blen = r->status == 204 ? 0 : r->body_len;
-    char head[1024];
-    int hn =
-        snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n%s%s%sContent-Length: %zu\r\n%s%.*s\r\n",
-                 r->status, srv_status_text(r->status), has_type ? "Content-Type: " : "",
-                 has_type ? r->content_type : "", has_type ? "\r\n" : "", blen,
-                 close_after ? "Connection: close\r\n" : "", (int)r->headers_len, r->headers);
+    bool no_body = r->status == 204 || r->status == 304;
+    bool has_type = !no_body && r->content_type;
+    size_t blen = no_body ? 0 : r->body_len;
+    size_t sent = req->head ? 0 : blen; /* HEAD: the GET's headers, Content-Length included */
+    char head[1800], date[48];
+    srv_http_date(date, sizeof date);
+    if (!req->request_id[0]) /* refused before its head was complete */
+        srv_request_id_make(req);
+    int hn = snprintf(head, sizeof head,
+                      "HTTP/1.1 %d %s\r\n%s\r\nX-Request-Id: %s\r\n%s%s%s%s%.*s\r\n",
+                      r->status, srv_status_text(r->status), date, req->request_id,
+                      has_type ? "Content-Type: " : "", has_type ? r->content_type : "",
+                      has_type ? "\r\n" : "", close_after ? "Connection: close\r\n" : "",
+                      (int)r->headers_len, r->headers);
+    /* Content-Length, except on 304 and 204 (RFC 9110 8.6) */
+    if (!no_body && hn > 0 && (size_t)hn < sizeof head) {
+        int m = snprintf(head + hn - 2, sizeof head - (size_t)hn + 2,
+                         "Content-Length: %zu\r\n\r\n", blen);
+        hn = m > 0 ? hn - 2 + m : -1;
+    }
     write_req_t *wr = calloc(1, sizeof *wr);
-    char *buf = hn > 0 && (size_t)hn < sizeof head ? malloc((size_t)hn + blen) : NULL;
+    char *buf = hn > 0 && (size_t)hn < sizeof head ? malloc((size_t)hn + sent) : NULL;
     if (buf) {
         memcpy(buf, head, (size_t)hn);
-        if (blen)
-            memcpy(buf + hn, r->body, blen);
+        if (sent)
+            memcpy(buf + hn, r->body, sent);
     }
-    log_and_count(c, req, blen);
+    log_and_count(c, req, sent);
     if (c->req == req)
         c->req = NULL;
     srv_request_free(req);
@@ -362,7 +375,7 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
     wr->conn = c;
     wr->buf = buf;
     wr->close_after = close_after;
-    uv_buf_t b = uv_buf_init(buf, (unsigned)((size_t)hn + blen));
+    uv_buf_t b = uv_buf_init(buf, (unsigned)((size_t)hn + sent));
     c->refs++;
     if (uv_write(&wr->w, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
         /* the callback will not fire */

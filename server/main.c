@@ -35,12 +35,15 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: carematchd --data DIR [--listen HOST:PORT] [--keys FILE] [--config FILE]\n"
                "                 [--scoring FILE] [--metrics-listen HOST:PORT]\n"
+               "                 [--cors-origins ORIGIN,...]\n"
                "       carematchd --version\n"
                "  environment: CAREMATCH_DATA CAREMATCH_LISTEN CAREMATCH_KEYS CAREMATCH_CONFIG\n"
-               "               CAREMATCH_SCORING CAREMATCH_METRICS_LISTEN\n"
+               "               CAREMATCH_SCORING CAREMATCH_METRICS_LISTEN CAREMATCH_CORS_ORIGINS\n"
                "  --listen defaults to 127.0.0.1:8080; port 0 picks a free port\n"
                "  --metrics-listen: a second port serving GET /metrics without a key (keep it\n"
                "               on loopback or a private address)\n"
+               "  --cors-origins: browser origins allowed to call the API with a portal key\n"
+               "               (\"https://portal.example.fr\", or \"*\"); none by default\n"
                "  signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads the keys file\n");
 }
 
@@ -112,7 +115,7 @@ static const char *opt_or_env(const char *opt, const char *env)
 
 /* What the command line and the environment say. */
 typedef struct flags {
-    const char *data, *listen, *keys, *config, *scoring, *metrics_listen;
+    const char *data, *listen, *keys, *config, *scoring, *metrics_listen, *cors_origins;
 } flags_t;
 
 /* Returns -1 to go on, else the exit status (0 after --help, 2 on a usage error). */
@@ -134,6 +137,8 @@ static int parse_flags(int argc, char **argv, flags_t *f)
             slot = &f->scoring;
         else if (strcmp(a, "--metrics-listen") == 0)
             slot = &f->metrics_listen;
+        else if (strcmp(a, "--cors-origins") == 0)
+            slot = &f->cors_origins;
         else if (strcmp(a, "--version") == 0) {
             printf("carematchd %s (commit %s, libuv %s)\n", CM_VERSION, CM_COMMIT,
                    uv_version_string());
@@ -154,6 +159,7 @@ static int parse_flags(int argc, char **argv, flags_t *f)
     f->config = opt_or_env(f->config, "CAREMATCH_CONFIG");
     f->scoring = opt_or_env(f->scoring, "CAREMATCH_SCORING");
     f->metrics_listen = opt_or_env(f->metrics_listen, "CAREMATCH_METRICS_LISTEN");
+    f->cors_origins = opt_or_env(f->cors_origins, "CAREMATCH_CORS_ORIGINS");
     if (!f->listen)
         f->listen = "127.0.0.1:8080";
     if (!f->data) {
@@ -173,6 +179,7 @@ static int load_config(const flags_t *f, srv_config_t *cfg)
         fprintf(stderr, "carematchd: %s\n", msg);
         return 2;
     }
+    cfg->cors_origins = f->cors_origins;
     /* libuv reads it once, at the first uv_queue_work */
     snprintf(msg, sizeof msg, "%ld", cfg->threadpool_size);
     if (setenv("UV_THREADPOOL_SIZE", msg, 1) != 0) {

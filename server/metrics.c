@@ -16,7 +16,7 @@
 
 #include "version.h"
 
-static const int STATUSES[] = {200, 201, 204, 400, 401, 403, 404, 405, 408,
+static const int STATUSES[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 408,
                                409, 413, 415, 422, 429, 431, 500, 503};
 #define NSTATUS (sizeof STATUSES / sizeof STATUSES[0])
 static const double BUCKETS[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,

@@ -28,7 +28,7 @@ typedef struct srv_resp {
     const char *content_type; /* static string */
     char *body;               /* owned; malloc'd */
     size_t body_len;
-    char headers[512]; /* extra "Name: value\r\n" lines */
+    char headers[1024]; /* extra "Name: value\r\n" lines */
     size_t headers_len;
 } srv_resp_t;
 
@@ -51,7 +51,12 @@ typedef struct srv_req {
     char id[CM_ID_MAX + 1]; /* the {id} of the path, when the route has one */
     /* headers the server uses (owned, NUL-terminated) */
     char *authorization, *content_type, *if_match, *if_none_match;
+    char *origin;         /* "Origin" (CORS) */
     bool expect_continue; /* "Expect: 100-continue" */
+    bool accept_gzip;     /* "Accept-Encoding" names gzip (without q=0) */
+    bool head;            /* a HEAD request: routed as GET, answered without the body */
+    bool preflight;       /* a CORS preflight (OPTIONS): answered 204 by the policy step */
+    char request_id[65];  /* X-Request-Id: the client's (validated) or one made here */
     unsigned seen;        /* singleton headers met so far (bit per name, request.c) */
     size_t header_bytes, header_count;
     const srv_key_t *key; /* NULL when none presented or unknown */

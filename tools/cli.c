@@ -21,7 +21,8 @@
 void cli_usage(FILE *f)
 {
     fputs("usage: carematch [--data DIR | --url URL [--key KEY | --key-file FILE]] COMMAND ...\n"
-          "  import [--kind offers|candidates] [--format contract|france-travail] FILE...\n"
+          "  import [--kind offers|candidates|events|audit] [--format contract|france-travail]\n"
+          "         FILE...   (events and audit: as exported, for a migration)\n"
           "         NDJSON (contract format) or France Travail offers (JSON array,\n"
           "         {\"resultats\":[...]} or NDJSON); '-' reads stdin. Rejected lines are\n"
           "         reported on stderr and the import goes on.\n"
@@ -31,7 +32,7 @@ void cli_usage(FILE *f)
 
           "         A progress line is drawn on stderr when it is a terminal. Over HTTP,\n"
           "         lines go by POST .../_bulk in chunks of 1,000.\n"
-          "  export offers|candidates [--format csv]\n"
+          "  export offers|candidates [--format csv] | export events|audit\n"
           "                              NDJSON on stdout (sensitive fields included);\n"
           "                              data directory only (the API has no list)\n"
           "  get offer|candidate ID [--format csv]   one record as JSON\n"
@@ -152,7 +153,10 @@ static int cmd_export(const char *dir, int argc, char **argv)
     bool as_csv = false;
     if (cli_take_format(&argc, argv, &as_csv))
         return CLI_USAGE;
-    if (argc != 1 || (strcmp(argv[0], "offers") != 0 && strcmp(argv[0], "candidates") != 0)) {
+    bool history = argc == 1 && !as_csv &&
+                   (strcmp(argv[0], "events") == 0 || strcmp(argv[0], "audit") == 0);
+    if (argc != 1 || (!history && strcmp(argv[0], "offers") != 0 &&
+                      strcmp(argv[0], "candidates") != 0)) {
         cli_usage(stderr);
         return CLI_USAGE;
     }
@@ -160,6 +164,13 @@ static int cmd_export(const char *dir, int argc, char **argv)
     cm_engine_t *e;
     if (open_engine(dir, true, &e))
         return CLI_UNREACHABLE;
+    if (history) {
+        int hrc = cli_export_history(e, strcmp(argv[0], "audit") == 0);
+        if (hrc)
+            cli_print_rc(hrc, NULL, "export failed");
+        cm_engine_close(e);
+        return cli_exit_for_rc(hrc);
+    }
     if (as_csv) {
         csv_start(&csv, stdout);
         x.csv = &csv;

@@ -18,5 +18,9 @@ void cli_usage(FILE *f);
 int cli_open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engine_t **e);
 /* carematch import ... */
 int cmd_import(const char *dir, int argc, char **argv);
+/* Events or the audit log as NDJSON on stdout (cli_history.c). Returns a CM_E* code. */
+int cli_export_history(cm_engine_t *e, bool audit);
+/* carematch import --kind events|audit FILE...: returns an exit code (cli_common.h). */
+int cli_import_history(const char *dir, bool audit, int argc, char **argv);
 
 #endif

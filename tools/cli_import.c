@@ -457,7 +457,11 @@ int cmd_import(const char *dir, int argc, char **argv)
     int first = argc;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
-            kind = strcmp(argv[++i], "offers") == 0     ? 1
+            i++;
+            if ((strcmp(argv[i], "events") == 0 || strcmp(argv[i], "audit") == 0) && i + 1 < argc)
+                return cli_import_history(dir, strcmp(argv[i], "audit") == 0, argc - i - 1,
+                                          argv + i + 1);
+            kind = strcmp(argv[i], "offers") == 0       ? 1
                    : strcmp(argv[i], "candidates") == 0 ? 0
                                                         : -2;
         } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {

@@ -127,8 +127,8 @@ static void fz_uv_close(uv_handle_t *h, uv_close_cb cb)
 #define uv_queue_work fz_uv_queue_work
 #define uv_close fz_uv_close
 /* one log line per request would drown the fuzzer's output */
-#define srv_log_request(m, r, p, s, b, us, k)                                                      \
-    ((void)(m), (void)(r), (void)(p), (void)(s), (void)(b), (void)(us), (void)(k))
+#define srv_log_request(m, r, p, s, b, us, k, rid)                                              \
+    ((void)(m), (void)(r), (void)(p), (void)(s), (void)(b), (void)(us), (void)(k), (void)(rid))
 
 #include "../../server/http.c"
 
