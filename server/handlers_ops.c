@@ -38,7 +38,9 @@ void srv_h_readyz(srv_req_t *req)
     int rc = cm_engine_info(req->engine, &info);
     if (rc != 0 || !info.ready) {
         srv_reply_error(req, 503, "unavailable", NULL, "%s",
-                        rc != 0 ? cm_strerror(rc) : "index or catalog failed: see the log");
+                        rc != 0                 ? cm_strerror(rc)
+                        : info.index_status[0] ? info.index_status
+                                               : "index or catalog failed: see the log");
         return;
     }
     uint64_t lag = info.last_seq > info.indexed_seq ? info.last_seq - info.indexed_seq : 0;

@@ -310,10 +310,14 @@ typedef struct cm_engine_info {
     uint64_t offers, candidates, events;
     uint64_t map_size, map_used; /* bytes */
     bool ready;              /* storage, index and catalog open; no index or catalog error */
+    /* Why not ready, when the index is at fault ("" otherwise): e.g. damaged and being
+     * rebuilt from storage (searches answer CM_ERETRY meanwhile). */
+    char index_status[200];
 } cm_engine_info_t;
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
 
-/* Rebuild the index from LMDB (the index directory is recreated). Not while a server writes. */
+/* Rebuild the index from LMDB: built aside, swapped in when complete (an interrupted reindex
+ * leaves the previous index whole). Not while a server writes. */
 int cm_engine_reindex(cm_engine_t *e, cm_error *err);
 
 /* Verify that the index agrees with storage: same ids, same versions, nothing extra.
