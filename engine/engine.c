@@ -190,18 +190,19 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
         if (aside[0] && cm__rm_rf(aside) == 0)
             cm__log(e, CM_LOG_INFO, "index_rebuilt", "index rebuilt; %s removed", aside);
         if ((rc = cm__catalog_ensure(e)) != 0) {
-            uint64_t bad = 0;
-            char first[CM_ID_MAX + 16] = "";
-            if (rc == CM_ECORRUPT && cm__store_verify(e->store, &bad, first, sizeof first) == 0 &&
-                bad > 0)
-                cm_error_set(err, rc, NULL,
-                             "%llu stored records damaged (first: %s): restore from a backup "
-                             "(carematch backup)",
-                             (unsigned long long)bad, first);
-            else
-                cm_error_set(err, rc, NULL, "cannot load records: %s", cm_strerror(rc));
+            cm_error_set(err, rc, NULL, "cannot load records: %s", cm_strerror(rc));
             goto fail;
         }
+        /* damaged records are left out, not the whole service: each read of one answers
+         * CM_ECORRUPT, check names them, and the log says what to do */
+        char first[CM_ID_MAX + 16];
+        uint64_t bad = cm__store_damaged(e->store, first, sizeof first);
+        if (bad)
+            cm__log(e, CM_LOG_ERROR, "records_damaged",
+                    "%llu stored records damaged (checksum or format; first: %s): left out of "
+                    "search and matching, reads of them fail; delete and write them again, or "
+                    "restore from a backup (carematch check lists them)",
+                    (unsigned long long)bad, first);
         if (!e->opt.no_index_thread && (rc = cm__indexer_start(e)) != 0) {
             cm_error_set(err, rc, NULL, "cannot start the index writer");
             goto fail;

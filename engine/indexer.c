@@ -67,6 +67,12 @@ static int apply_one(void *arg, uint64_t seq, char kind, char op, const char *id
             cm_offer_free(o);
         } else if (rc == CM_ENOTFOUND) {
             rc = 0; /* deleted since: a later 'd' entry removes it from the index */
+        } else if (rc == CM_ECORRUPT || rc == CM_EVERSION) {
+            /* a damaged stored record, not a damaged index: leave it out (check names it) */
+            cm__log(e, CM_LOG_ERROR, "record_damaged",
+                    "offer %s is damaged in storage: not indexed; delete and write it again",
+                    id);
+            rc = 0;
         }
     }
     if (rc) {

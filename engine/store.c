@@ -486,21 +486,24 @@ static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visi
     while (mrc == 0) {
         const uint8_t *rec;
         size_t len;
-        if ((rc = cm__frame_open(v.mv_data, v.mv_size, &rec, &len)) != 0)
-            break;
-        if (ofn) {
-            cm_offer_t *o;
-            if ((rc = cm_offer_decode(rec, len, &o)) == 0) {
-                rc = ofn(arg, o);
-                cm_offer_free(o);
-            }
-        } else {
-            cm_candidate_t *c;
-            if ((rc = cm_candidate_decode(rec, len, &c)) == 0) {
-                rc = cfn(arg, c);
-                cm_candidate_free(c);
-            }
+        cm_offer_t *o = NULL;
+        cm_candidate_t *c = NULL;
+        rc = cm__frame_open(v.mv_data, v.mv_size, &rec, &len);
+        if (rc == 0)
+            rc = ofn ? cm_offer_decode(rec, len, &o) : cm_candidate_decode(rec, len, &c);
+        if (rc == CM_ECORRUPT || rc == CM_EVERSION) {
+            /* skipped and counted: reads of it answer the error, check names it */
+            if (__atomic_fetch_add(&st->damaged, 1, __ATOMIC_RELAXED) == 0)
+                snprintf(st->first_damaged, sizeof st->first_damaged, "%s %.*s",
+                         ofn ? "offer" : "candidate", (int)(k.mv_size < CM_ID_MAX ? k.mv_size
+                                                                                 : CM_ID_MAX),
+                         (const char *)k.mv_data);
+            rc = 0;
+        } else if (rc == 0) {
+            rc = ofn ? ofn(arg, o) : cfn(arg, c);
         }
+        cm_offer_free(o);
+        cm_candidate_free(c);
         if (rc)
             break;
         mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
@@ -520,6 +523,13 @@ int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg)
 int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg)
 {
     return each_record(st, NULL, fn, arg);
+}
+
+uint64_t cm__store_damaged(cm__store_t *st, char *first, size_t first_size)
+{
+    uint64_t n = __atomic_load_n(&st->damaged, __ATOMIC_RELAXED);
+    snprintf(first, first_size, "%s", n ? st->first_damaged : "");
+    return n;
 }
 
 int cm__store_each_raw(cm__store_t *st, bool offers, cm__raw_fn fn, void *arg)

@@ -46,6 +46,8 @@ int cm__wtxn_end(cm__wtxn_t *w, int rc, uint64_t *last_seq);
 
 int cm__store_get_offer(cm__store_t *st, const char *id, cm_offer_t **out);
 int cm__store_get_candidate(cm__store_t *st, const char *id, cm_candidate_t **out);
+/* A damaged record (checksum or format) is skipped and counted (cm__store_damaged): one bad
+ * record never stops the catalog load, a rebuild or an export. */
 int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg);
 int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg);
 
@@ -56,6 +58,8 @@ int cm__store_each_raw(cm__store_t *st, bool offers, cm__raw_fn fn, void *arg);
 /* Check every stored record (its checksum, then the codec; store_guard.c): *bad counts those
  * that fail, first names the first ("offer ID"). Errors: reading storage itself. */
 int cm__store_verify(cm__store_t *st, uint64_t *bad, char *first, size_t first_size);
+/* Damaged records the walks have skipped so far, and the first ("offer X") into first. */
+uint64_t cm__store_damaged(cm__store_t *st, char *first, size_t first_size);
 
 /* Change-log entries with seq > after, in order, at most max; fn's non-zero return stops. */
 typedef int (*cm__change_fn)(void *arg, uint64_t seq, char kind, char op, const char *id);

@@ -27,6 +27,10 @@ struct cm__store {
     bool read_only;
     bool held; /* the HELD_MARKER file exists */
     char marker[4200];
+    /* records met damaged (checksum or format) by the walks, which skip them: one bad record
+     * must not take every other one down (the walks load the catalog, index, export) */
+    uint64_t damaged;                  /* atomic */
+    char first_damaged[CM_ID_MAX + 16]; /* "offer X" of the first, for the log */
 };
 
 struct cm__wtxn {

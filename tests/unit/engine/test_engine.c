@@ -430,9 +430,19 @@ static void test_damaged_record(void)
     rewind(f);
     ASSERT_EQ(fwrite(buf, 1, n, f), n);
     fclose(f);
+    /* the damaged record is left out, the others served; check names it; rewriting it heals */
     cm_error err = {0};
-    ASSERT_RC(cm_engine_open(dir, NULL, &e, &err), CM_ECORRUPT);
+    ASSERT_OK(cm_engine_open(dir, NULL, &e, &err));
+    cm_offer_t *o = NULL;
+    ASSERT_RC(cm_engine_get_offer(e, "crc-1", &o), CM_ECORRUPT);
+    ASSERT_OK(cm_engine_get_offer(e, "crc-2", &o));
+    cm_offer_free(o);
+    ASSERT_RC(cm_engine_check(e, &err), CM_ECORRUPT);
     ASSERT(strstr(err.message, "offer crc-1") && strstr(err.message, "backup"));
+    ASSERT_OK(cm_engine_delete_offer(e, "crc-1"));
+    put(e, offer("crc-1", "Zorglub checksum", "J1501", 48.85, 2.35));
+    ASSERT_OK(cm_engine_check(e, &err));
+    cm_engine_close(e);
 }
 
 static int file_count(const char *path, const char *needle)

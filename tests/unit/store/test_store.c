@@ -493,10 +493,14 @@ static void test_record_checksum(void)
     ASSERT_RC(cm__store_get_offer(st, "ck-1", &got), CM_ECORRUPT);
     ASSERT_OK(cm__store_get_offer(st, "ck-2", &got));
     cm_offer_free(got);
+    /* a walk skips it and counts it: one damaged record never stops a load or an export */
     int n = 0;
-    ASSERT_RC(cm__store_each_offer(st, count_offer, &n), CM_ECORRUPT);
     uint64_t bad;
     char first[64];
+    ASSERT_OK(cm__store_each_offer(st, count_offer, &n));
+    ASSERT_EQ(n, 1);
+    ASSERT_EQ(cm__store_damaged(st, first, sizeof first), 1);
+    ASSERT_STREQ(first, "offer ck-1");
     ASSERT_OK(cm__store_verify(st, &bad, first, sizeof first));
     ASSERT_EQ(bad, 1);
     ASSERT_STREQ(first, "offer ck-1");
