@@ -205,8 +205,39 @@ static int zero_value(cm__wtxn_t *w, MDB_dbi dbi, MDB_val *key)
     return rc;
 }
 
+/* Versions never repeat for an id: a delete leaves a tombstone in meta ("tomb/o/<id>" -> the
+ * last version), and a later create starts above it, so that a client's stale If-Match or
+ * cached ETag can never name the new record. Only the id and a number stay (no personal
+ * data); the create removes the tombstone. */
+static void tomb_key(char out[CM_ID_MAX + 8], bool offer, const char *id)
+{
+    snprintf(out, CM_ID_MAX + 8, "tomb/%c/%s", offer ? 'o' : 'c', id);
+}
+
+/* Before deleting `key`: its version (the header's; a damaged record's is unknown, and the
+ * change log's last sequence is above any version it had) into a tombstone. */
+static int leave_tomb(cm__wtxn_t *w, MDB_dbi dbi, MDB_val *key, bool offer, const char *id)
+{
+    MDB_val v;
+    int rc = mdb_get(w->txn, dbi, key, &v);
+    if (rc == MDB_NOTFOUND)
+        return CM_ENOTFOUND;
+    if (rc)
+        return map_rc(rc);
+    const uint8_t *rec;
+    size_t len;
+    uint64_t version = 0;
+    if (cm__frame_open(v.mv_data, v.mv_size, &rec, &len) != 0 ||
+        cm__record_version(rec, len, offer, &version) != 0)
+        version = w->seq + 1;
+    char tk[CM_ID_MAX + 8];
+    tomb_key(tk, offer, id);
+    return meta_put_u64(w->txn, w->st->dbi[DB_META], tk, version);
+}
+
 /* Create or replace one record (exactly one of o, c): its version one above the stored one,
- * read from the stored header only, then the record and a change-log entry. */
+ * read from the stored header only (or above its tombstone), then the record and a
+ * change-log entry. */
 static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t if_version,
                       bool *created)
 {
@@ -227,6 +258,15 @@ static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t 
         return rc; /* damaged: delete it first (its version, and so the ETags, are unknown) */
     if ((rc = check_condition(if_version, exists, old_version)) != 0)
         return rc;
+    char tk[CM_ID_MAX + 8];
+    tomb_key(tk, o != NULL, id);
+    if (!exists && (rc = meta_get_u64(w->txn, w->st->dbi[DB_META], tk, &old_version)) != 0)
+        return rc;
+    if (!exists && old_version) {
+        MDB_val t = {strlen(tk), tk};
+        if ((rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_META], &t, NULL))) != 0)
+            return rc;
+    }
     if (exists && !o && (rc = zero_value(w, dbi, &key)) != 0)
         return rc; /* a candidate's older text must not stay in the page LMDB rewrites */
     if (o) {
@@ -266,7 +306,9 @@ int cm__wtxn_put_candidate(cm__wtxn_t *w, cm_candidate_t *rec, uint64_t if_versi
 int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id)
 {
     MDB_val k = {strlen(id), (void *)id};
-    int rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_OFFERS], &k, NULL));
+    int rc = leave_tomb(w, w->st->dbi[DB_OFFERS], &k, true, id);
+    if (rc == 0)
+        rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_OFFERS], &k, NULL));
     return rc ? rc : changelog_append(w, 'o', 'd', id);
 }
 
@@ -284,7 +326,9 @@ int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id)
 {
     MDB_val k = {strlen(id), (void *)id};
     MDB_cursor *cur = NULL;
-    int rc = zero_value(w, w->st->dbi[DB_CANDIDATES], &k);
+    int rc = leave_tomb(w, w->st->dbi[DB_CANDIDATES], &k, false, id);
+    if (rc == 0)
+        rc = zero_value(w, w->st->dbi[DB_CANDIDATES], &k);
     if (rc == 0)
         rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_CANDIDATES], &k, NULL));
     if (rc)

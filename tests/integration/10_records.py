@@ -220,5 +220,19 @@ def test_format3_fields_round_trip(s):
                  422, "invalid_field", "work_pattern")
 
 
+def test_versions_never_repeat_for_an_id(s):
+    """Deleted and created again, a record continues its versions: a stale If-Match or ETag
+    can never name the new record."""
+    for coll, rec in (("offers", offer("vr-1")), ("candidates", candidate("vr-1"))):
+        path = "/v1/%s/vr-1" % coll
+        eq(s.request("PUT", path, rec)[2]["version"], 1, coll + " v1")
+        eq(s.request("PUT", path, rec)[2]["version"], 2, coll + " v2")
+        eq(s.request("DELETE", path)[0], 204, coll + " delete")
+        st, h, body = s.request("PUT", path, rec, headers={"If-None-Match": "*"})
+        eq((st, body["version"], h.get("etag")), (201, 3, '"3"'), coll + " created again: v3")
+        expect_error(s.request("PUT", path, rec, headers={"If-Match": '"1"'}), 409, "conflict")
+        eq(s.request("PUT", path, rec, headers={"If-Match": '"3"'})[2]["version"], 4, coll)
+
+
 if __name__ == "__main__":
     cmtest.run_module(globals(), "records")
