@@ -283,6 +283,9 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
     out->map_used = m.map_used;
     pthread_mutex_lock(&e->mu);
     out->indexed_seq = e->opt.read_only ? 0 : e->applied_seq;
+    out->index_commits = __atomic_load_n(&e->index_commits, __ATOMIC_RELAXED);
+    out->index_commit_seconds =
+        (double)__atomic_load_n(&e->index_commit_ns, __ATOMIC_RELAXED) / 1e9;
     out->ready = e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0 &&
                  !e->index_damaged;
     if (e->index_damaged)

@@ -54,6 +54,7 @@ struct cm_engine {
     pthread_cond_t applied_cv; /* publishers: applied_seq moved (CLOCK_MONOTONIC) */
     uint64_t committed_seq;    /* last seq committed to LMDB */
     uint64_t applied_seq;      /* last seq committed to the index */
+    uint64_t index_commits, index_commit_ns; /* atomics: the writer's commits, for metrics */
     uint64_t trimmed_seq;      /* change log trimmed up to here */
     uint64_t generation;       /* bumps at each index commit: readers reopen */
     int index_error;           /* last error of the index writer, 0 if fine */

@@ -96,9 +96,18 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
     /* a.last may pass upto (later commits read in the same pass); when the log holds
      * nothing after `from`, the range was trimmed and there is nothing to apply */
     uint64_t last = a.last > from ? a.last : upto;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (rc == 0)
         rc = cm__readers_commit_index(e, last);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     pthread_mutex_unlock(&e->index_mu);
+    if (rc == 0) { /* for /metrics: how long a batch takes to become searchable */
+        uint64_t ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
+                      (uint64_t)(t1.tv_nsec - t0.tv_nsec);
+        __atomic_add_fetch(&e->index_commits, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&e->index_commit_ns, ns, __ATOMIC_RELAXED);
+    }
     if (rc)
         return rc;
     *applied = last;

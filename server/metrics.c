@@ -311,6 +311,10 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             "# TYPE carematch_storage_map_size_bytes gauge\ncarematch_storage_map_size_bytes %llu\n"
             "# HELP carematch_storage_used_bytes Storage pages in use.\n"
             "# TYPE carematch_storage_used_bytes gauge\ncarematch_storage_used_bytes %llu\n"
+            "# HELP carematch_index_commit_seconds Index commits by the writer thread (a batch "
+            "of changes becoming searchable).\n"
+            "# TYPE carematch_index_commit_seconds summary\n"
+            "carematch_index_commit_seconds_sum %.6f\ncarematch_index_commit_seconds_count %llu\n"
             "# HELP carematch_ready 1 when storage and index are open and caught up.\n"
             "# TYPE carematch_ready gauge\ncarematch_ready %d\n",
             (unsigned long long)info->offers, (unsigned long long)info->candidates,
@@ -319,6 +323,7 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
                                      ? info->last_seq - info->indexed_seq
                                      : 0),
             (unsigned long long)info->map_size, (unsigned long long)info->map_used,
+            info->index_commit_seconds, (unsigned long long)info->index_commits,
             info->ready ? 1 : 0);
     }
     put(&b,

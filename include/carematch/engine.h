@@ -313,6 +313,8 @@ typedef struct cm_engine_info {
     /* Why not ready, when the index is at fault ("" otherwise): e.g. damaged and being
      * rebuilt from storage (searches answer CM_ERETRY meanwhile). */
     char index_status[200];
+    uint64_t index_commits;      /* index commits by the writer thread since open */
+    double index_commit_seconds; /* their total duration */
 } cm_engine_info_t;
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
 

@@ -56,6 +56,8 @@ def test_metrics(s):
     check('carematch_records{kind="candidate"} 1' in text, "candidate count")
     check("carematch_index_lag " in text, "index lag")
     check("carematch_connections " in text, "connections gauge")
+    commits = [l for l in text.splitlines() if l.startswith("carematch_index_commit_seconds_count ")]
+    check(commits and int(commits[0].split()[1]) >= 1, "index commits counted: %r" % commits)
     series = [l.rsplit(" ", 1)[0] for l in text.splitlines() if l and not l.startswith("#")]
     eq(len(series), len(set(series)), "no duplicated series")
     expect_error(s.request("GET", "/metrics", key="adviser"), 403, "forbidden")
