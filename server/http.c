@@ -335,26 +335,9 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
         srv_reply_error(req, 500, "internal", NULL, "handler gave no response");
     if (!req->keep_alive || c->srv->stopping)
         close_after = true;
-    bool no_body = r->status == 204 || r->status == 304;
-    bool has_type = !no_body && r->content_type;
-    size_t blen = no_body ? 0 : r->body_len;
-    size_t sent = req->head ? 0 : blen; /* HEAD: the GET's headers, Content-Length included */
-    char head[1800], date[48];
-    srv_http_date(date, sizeof date);
-    if (!req->request_id[0]) /* refused before its head was complete */
-        srv_request_id_make(req);
-    int hn = snprintf(head, sizeof head,
-                      "HTTP/1.1 %d %s\r\n%s\r\nX-Request-Id: %s\r\n%s%s%s%s%.*s\r\n",
-                      r->status, srv_status_text(r->status), date, req->request_id,
-                      has_type ? "Content-Type: " : "", has_type ? r->content_type : "",
-                      has_type ? "\r\n" : "", close_after ? "Connection: close\r\n" : "",
-                      (int)r->headers_len, r->headers);
-    /* Content-Length, except on 304 and 204 (RFC 9110 8.6) */
-    if (!no_body && hn > 0 && (size_t)hn < sizeof head) {
-        int m = snprintf(head + hn - 2, sizeof head - (size_t)hn + 2,
-                         "Content-Length: %zu\r\n\r\n", blen);
-        hn = m > 0 ? hn - 2 + m : -1;
-    }
+    char head[1800];
+    size_t sent = 0;
+    int hn = srv_response_head(req, close_after, head, sizeof head, &sent);
     write_req_t *wr = calloc(1, sizeof *wr);
     char *buf = hn > 0 && (size_t)hn < sizeof head ? malloc((size_t)hn + sent) : NULL;
     if (buf) {

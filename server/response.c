@@ -176,3 +176,27 @@ void srv_http_date(char *out, size_t n)
     }
     snprintf(out, n, "%s", cached);
 }
+
+int srv_response_head(srv_req_t *req, bool close_after, char *head, size_t n, size_t *sent)
+{
+    srv_resp_t *r = &req->resp;
+    bool no_body = r->status == 204 || r->status == 304;
+    bool has_type = !no_body && r->content_type;
+    size_t blen = no_body ? 0 : r->body_len;
+    *sent = req->head ? 0 : blen; /* HEAD: the GET's headers, Content-Length included */
+    char date[48];
+    srv_http_date(date, sizeof date);
+    if (!req->request_id[0]) /* refused before its head was complete */
+        srv_request_id_make(req);
+    int hn = snprintf(head, n, "HTTP/1.1 %d %s\r\n%s\r\nX-Request-Id: %s\r\n%s%s%s%s%.*s\r\n",
+                      r->status, srv_status_text(r->status), date, req->request_id,
+                      has_type ? "Content-Type: " : "", has_type ? r->content_type : "",
+                      has_type ? "\r\n" : "", close_after ? "Connection: close\r\n" : "",
+                      (int)r->headers_len, r->headers);
+    if (hn <= 0 || (size_t)hn >= n)
+        return -1;
+    if (no_body) /* no Content-Length on 204 and 304 (RFC 9110 8.6) */
+        return hn;
+    int m = snprintf(head + hn - 2, n - (size_t)hn + 2, "Content-Length: %zu\r\n\r\n", blen);
+    return m > 0 && (size_t)(hn - 2 + m) < n ? hn - 2 + m : -1;
+}

@@ -21,6 +21,11 @@ void srv_cors_preflight(srv_req_t *req);
  * only: an adviser's or admin's answer is never handed to a browser), then the body gzipped
  * when the client takes gzip and it is worth it (1 KiB or more of JSON or text). */
 void srv_response_finish(srv_req_t *req);
+/* The status line and headers of req's answer into head[n] (Date, X-Request-Id, the type,
+ * the handler's headers, Content-Length except on 204/304, Connection: close when asked), and
+ * in *sent how many body bytes follow (none for HEAD). Returns the length, or -1 when it does
+ * not fit. */
+int srv_response_head(srv_req_t *req, bool close_after, char *head, size_t n, size_t *sent);
 /* "Date: Mon, 30 Nov 2026 08:14:22 GMT" (RFC 9110 IMF-fixdate, no CRLF) into out. */
 void srv_http_date(char *out, size_t n);
 
