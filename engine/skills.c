@@ -38,6 +38,36 @@ static size_t put_word(char *out, size_t len, size_t cap, const char *w, size_t 
     return len;
 }
 
+/* Wordings of one idea that advisers and offers use interchangeably, on normalised text:
+ * "personnes handicapées" and "personnes en situation de handicap" are the same people. */
+static const struct {
+    const char *from, *to;
+} rewrites[] = {
+    {"en situation de handicap", "handicap"},
+    {"handicapee", "handicap"},
+    {"handicape", "handicap"},
+};
+
+/* Apply rewrites to whole words of s (len bytes) in place; returns the new length. */
+static size_t rewrite(char *s, size_t len)
+{
+    for (size_t r = 0; r < sizeof rewrites / sizeof rewrites[0]; r++) {
+        size_t fl = strlen(rewrites[r].from), tl = strlen(rewrites[r].to);
+        for (char *p = strstr(s, rewrites[r].from); p; p = strstr(p, rewrites[r].from)) {
+            bool start = p == s || p[-1] == ' ', end = p[fl] == '\0' || p[fl] == ' ';
+            if (!start || !end) {
+                p += fl;
+                continue;
+            }
+            memcpy(p, rewrites[r].to, tl); /* tl <= fl: shrink in place */
+            memmove(p + tl, p + fl, len - (size_t)(p - s) - fl + 1);
+            len -= fl - tl;
+            p += tl;
+        }
+    }
+    return len;
+}
+
 size_t cm__label_normalise(const char *label, char *out, size_t cap)
 {
     char word[CM_LABEL_MAX + 8];
@@ -78,7 +108,7 @@ size_t cm__label_normalise(const char *label, char *out, size_t cap)
     if (wl)
         len = put_word(out, len, cap, word, wl);
     out[len] = '\0';
-    return len;
+    return rewrite(out, len);
 }
 
 static uint32_t fnv1a(const char *s)
@@ -208,6 +238,62 @@ bool cm__rome_regulated(const char rome[6], const char **cert, const char **job)
     *cert = canon;
     *job = r.label;
     return true;
+}
+
+/* The diploma -> skill table (engine/ref/diploma_skills_data.c, generated), as sorted
+ * (diploma hash, skill hash) pairs built once. */
+extern const char *const cm__diploma_skills_data[][2];
+
+typedef struct dip_skill {
+    uint32_t cert, skill;
+} dip_skill_t;
+
+static dip_skill_t *dip_skills;
+static size_t n_dip_skills;
+static pthread_once_t dip_once = PTHREAD_ONCE_INIT;
+
+static int dip_cmp(const void *a, const void *b)
+{
+    const dip_skill_t *x = a, *y = b;
+    if (x->cert != y->cert)
+        return x->cert < y->cert ? -1 : 1;
+    return (x->skill > y->skill) - (x->skill < y->skill);
+}
+
+static void dip_init(void)
+{
+    char canon[CM_CERT_MAX + 1];
+    size_t n = 0;
+    while (cm__diploma_skills_data[n][0])
+        n++;
+    dip_skills = malloc((n ? n : 1) * sizeof *dip_skills);
+    if (!dip_skills)
+        return; /* then no diploma implies anything: a lower score, never a wrong one */
+    for (size_t i = 0; i < n; i++) {
+        cm__cert_canon(cm__diploma_skills_data[i][0], canon);
+        dip_skills[i].cert = cm__cert_hash(canon);
+        dip_skills[i].skill = cm__skill_hash(cm__diploma_skills_data[i][1]);
+    }
+    qsort(dip_skills, n, sizeof *dip_skills, dip_cmp);
+    n_dip_skills = n;
+}
+
+size_t cm__diploma_skill_hashes(const char *canon, uint32_t *out, size_t max)
+{
+    if (pthread_once(&dip_once, dip_init) != 0 || !canon[0])
+        return 0;
+    uint32_t h = cm__cert_hash(canon);
+    size_t lo = 0, hi = n_dip_skills, k = 0;
+    while (lo < hi) { /* first pair of this diploma */
+        size_t mid = (lo + hi) / 2;
+        if (dip_skills[mid].cert < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n_dip_skills && dip_skills[i].cert == h && k < max; i++)
+        out[k++] = dip_skills[i].skill;
+    return k;
 }
 
 uint32_t cm__rome_code(const char *rome)
