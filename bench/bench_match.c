@@ -84,7 +84,7 @@ static void make_offer(cm_offer_t *o, cm_skill_req_t *sk, cm_cert_req_t *ce, cm_
     o->skills = sk;
     o->n_certs = rnd(2);
     for (size_t k = 0; k < o->n_certs; k++)
-        ce[k] = (cm_cert_req_t){certs[rnd(6)], rnd(2) == 0};
+        ce[k] = (cm_cert_req_t){.code = certs[rnd(6)], .required = rnd(2) == 0};
     o->certs = ce;
     uint16_t from = (uint16_t)(12 + rnd(30)) * 30;
     *w = (cm_window_t){(uint8_t)(rnd(3) ? 0x1f : 0x7f), from, (uint16_t)((from + 420) % 1440)};

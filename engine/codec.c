@@ -1,8 +1,10 @@
 /* Binary storage encoding of records: a version byte, a kind byte, then the fields in a fixed
  * order as varints, zigzag varints, little-endian doubles and length-prefixed strings; from
  * format 2, a tail of tagged optional fields (ascending tags, each at most once, absent when
- * default), so a field can be added without moving the others. Format 1 records (no tail)
- * still decode.
+ * default), so a field can be added without moving the others; format 3 adds tags (work
+ * pattern, contract length, experience, certification groups, vehicle, demands,
+ * restrictions, strict), so that a format-2 reader refuses it by version, not as corruption.
+ * Format 1 (no tail) and 2 records still decode.
  * Decoding is bounds-checked byte by byte and re-checks every record invariant, so arbitrary
  * bytes give CM_ECORRUPT, never an out-of-bounds read or a record that breaks its header. */
 #include <math.h>
@@ -41,7 +43,16 @@ enum {
     TAG_LOC_SOURCE = 2,     /* varint: cm_loc_source_t */
     TAG_JOB_TITLE = 3,      /* varint: offer's job title OGR code */
     TAG_DESIRED_TITLES = 4, /* varint n, then n varints: candidate's job title OGR codes */
-    TAG__MAX = 4
+    /* format 3 */
+    TAG_WORK_PATTERN = 5,   /* varint: offer's CM_WORK_* set */
+    TAG_CONTRACT_DAYS = 6,  /* varint: offer's contract length in days */
+    TAG_EXPERIENCE = 7,     /* varint level, varint months: offer's experience asked */
+    TAG_CERT_GROUPS = 8,    /* varint n (= number of certifications), n varints: groups */
+    TAG_VEHICLE_REQ = 9,    /* no payload: offer's vehicle_required */
+    TAG_DEMANDS = 10,       /* varint: offer's CM_DEMAND_* set */
+    TAG_RESTRICTIONS = 11,  /* varint: candidate's CM_RESTRICT_* set */
+    TAG_STRICT = 12,        /* varint: candidate's CM_STRICT_* set */
+    TAG__MAX = 12
 };
 #define OGR_MAX 9999999u /* OGR codes are at most 7 digits */
 
@@ -152,6 +163,15 @@ static bool offer_ok(const cm_offer_t *o)
     if (o->published_days != CM_DATE_NONE &&
         (o->published_days < CM__DATE_MIN || o->published_days > CM__DATE_MAX))
         return false;
+    for (size_t i = 0; i < o->n_certs; i++)
+        if (o->certs[i].group > CM_CERTS_MAX)
+            return false;
+    if ((o->work_pattern & ~CM_WORK__ALL) || o->contract_days > CM_CONTRACT_DAYS_MAX ||
+        (unsigned)o->experience_level >= CM_XP__COUNT || o->experience_months < 0 ||
+        o->experience_months > CM_EXPERIENCE_MAX ||
+        (o->experience_level == CM_XP_UNSET && o->experience_months) ||
+        (o->demands & ~CM_DEMAND__ALL))
+        return false;
     return place_ok(o->commune, o->loc_source) && o->job_title <= OGR_MAX;
 }
 
@@ -187,7 +207,7 @@ static bool candidate_ok(const cm_candidate_t *c)
     for (size_t i = 0; i < c->n_certs; i++)
         if (!cert_ok(c->certs[i]))
             return false;
-    return true;
+    return !(c->restrictions & ~CM_RESTRICT__ALL) && !(c->strict & ~CM_STRICT__ALL);
 }
 
 /* ---- Writer: sized exactly in a first pass would double the code; grow instead ---- */
@@ -300,6 +320,15 @@ static void w_place(wbuf_t *w, const char *commune, cm_loc_source_t src)
     }
 }
 
+/* A tail field holding one varint, written only when not 0 (the default). */
+static void w_tag_varint(wbuf_t *w, unsigned tag, uint64_t v)
+{
+    if (v) {
+        w_varint(w, tag);
+        w_varint(w, v);
+    }
+}
+
 static int w_finish(wbuf_t *w, uint8_t **buf, size_t *len)
 {
     if (w->oom) {
@@ -362,6 +391,25 @@ int cm_offer_encode(const cm_offer_t *o, uint8_t **buf, size_t *len)
         w_varint(&w, TAG_JOB_TITLE);
         w_varint(&w, o->job_title);
     }
+    w_tag_varint(&w, TAG_WORK_PATTERN, o->work_pattern);
+    w_tag_varint(&w, TAG_CONTRACT_DAYS, o->contract_days);
+    if (o->experience_level != CM_XP_UNSET) {
+        w_varint(&w, TAG_EXPERIENCE);
+        w_varint(&w, o->experience_level);
+        w_varint(&w, (uint64_t)o->experience_months);
+    }
+    bool groups = false;
+    for (size_t i = 0; i < o->n_certs; i++)
+        groups |= o->certs[i].group != 0;
+    if (groups) {
+        w_varint(&w, TAG_CERT_GROUPS);
+        w_varint(&w, o->n_certs);
+        for (size_t i = 0; i < o->n_certs; i++)
+            w_varint(&w, o->certs[i].group);
+    }
+    if (o->vehicle_required)
+        w_varint(&w, TAG_VEHICLE_REQ);
+    w_tag_varint(&w, TAG_DEMANDS, o->demands);
     return w_finish(&w, buf, len);
 }
 
@@ -412,6 +460,8 @@ int cm_candidate_encode(const cm_candidate_t *c, uint8_t **buf, size_t *len)
         for (size_t i = 0; i < c->n_desired_titles; i++)
             w_varint(&w, c->desired_titles[i]);
     }
+    w_tag_varint(&w, TAG_RESTRICTIONS, c->restrictions);
+    w_tag_varint(&w, TAG_STRICT, c->strict);
     return w_finish(&w, buf, len);
 }
 
@@ -579,7 +629,32 @@ static int r_header(const uint8_t *buf, size_t len, char kind)
 
 /* The tagged tail (format 2): fields the record kind does not have, tags out of order or
  * repeated are corruption. `o` or `c` is the record being decoded (the other NULL). */
-static void r_tail(rbuf_t *r, cm_offer_t *o, cm_candidate_t *c)
+/* An offer's format-3 tail field `tag` (anything else is corruption). */
+static void r_offer_tail3(rbuf_t *r, cm_offer_t *o, uint64_t tag)
+{
+    if (tag == TAG_WORK_PATTERN) {
+        o->work_pattern = (uint8_t)r_uint(r, CM_WORK__ALL);
+    } else if (tag == TAG_CONTRACT_DAYS) {
+        o->contract_days = (uint16_t)r_uint(r, CM_CONTRACT_DAYS_MAX);
+    } else if (tag == TAG_EXPERIENCE) {
+        o->experience_level = (cm_experience_level_t)r_uint(r, CM_XP__COUNT - 1);
+        o->experience_months = (int)r_uint(r, CM_EXPERIENCE_MAX);
+        r->bad |= o->experience_level == CM_XP_UNSET;
+    } else if (tag == TAG_CERT_GROUPS) {
+        size_t n = (size_t)r_uint(r, CM_CERTS_MAX);
+        r->bad |= n != o->n_certs;
+        for (size_t i = 0; i < n && !r->bad; i++)
+            o->certs[i].group = (uint8_t)r_uint(r, CM_CERTS_MAX);
+    } else if (tag == TAG_VEHICLE_REQ) {
+        o->vehicle_required = true;
+    } else if (tag == TAG_DEMANDS) {
+        o->demands = (uint8_t)r_uint(r, CM_DEMAND__ALL);
+    } else {
+        r->bad = true;
+    }
+}
+
+static void r_tail(rbuf_t *r, unsigned format, cm_offer_t *o, cm_candidate_t *c)
 {
     char *commune = o ? o->commune : c->commune;
     cm_loc_source_t *src = o ? &o->loc_source : &c->loc_source;
@@ -605,6 +680,12 @@ static void r_tail(rbuf_t *r, cm_offer_t *o, cm_candidate_t *c)
                     c->desired_titles[i] = (uint32_t)r_uint(r, OGR_MAX);
                 c->n_desired_titles = n;
             }
+        } else if (format >= 3 && o) {
+            r_offer_tail3(r, o, tag);
+        } else if (format >= 3 && c && tag == TAG_RESTRICTIONS) {
+            c->restrictions = (uint8_t)r_uint(r, CM_RESTRICT__ALL);
+        } else if (format >= 3 && c && tag == TAG_STRICT) {
+            c->strict = (uint8_t)r_uint(r, CM_STRICT__ALL);
         } else {
             r->bad = true;
         }
@@ -687,7 +768,7 @@ int cm_offer_decode(const uint8_t *buf, size_t len, cm_offer_t **out)
     o->published_days = r_svarint(&r);
     o->status = (cm_offer_status_t)r_u8(&r);
     if (buf[0] >= 2)
-        r_tail(&r, o, NULL);
+        r_tail(&r, buf[0], o, NULL);
     rc = r_result(&r);
     if (rc == 0 && !offer_ok(o))
         rc = CM_ECORRUPT;
@@ -754,7 +835,7 @@ int cm_candidate_decode(const uint8_t *buf, size_t len, cm_candidate_t **out)
     c->summary = r_optstr(&r, CM_TEXT_MAX);
     c->status = (cm_candidate_status_t)r_u8(&r);
     if (buf[0] >= 2)
-        r_tail(&r, NULL, c);
+        r_tail(&r, buf[0], NULL, c);
     rc = r_result(&r);
     if (rc == 0 && !candidate_ok(c))
         rc = CM_ECORRUPT;

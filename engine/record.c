@@ -140,6 +140,11 @@ static int decode_id(cm__dec_t *d, const cJSON *root, const char *path_id, char 
     const char *id = body ? body : path_id;
     if (!id)
         return cm__dec_missing(d, "id");
+    if (cm_id_reserved(id, strlen(id)))
+        return cm_error_set(d->err, CM_EINVAL, "id",
+                            "id \"%s\" is reserved: \"search\", \".\", \"..\" and ids "
+                            "starting with \"_\" name routes, not records",
+                            id);
     memcpy(out, id, strlen(id) + 1);
     return 0;
 }
@@ -409,6 +414,12 @@ static int decode_offer(cm__dec_t *d, const cJSON *root, const char *path_id, cm
                 return rc;
             if ((rc = cm__dec_opt_bool(d, e, "required", pr, &o->certs[i].required)))
                 return rc;
+            int g = 0;
+            snprintf(pr, sizeof pr, "certifications[%zu].group", i);
+            if ((it = cm__dec_member(e, "group")) &&
+                (rc = cm__dec_int(d, it, pr, 1, CM_CERTS_MAX, &g)))
+                return rc;
+            o->certs[i].group = (uint8_t)g;
         }
         o->n_certs = n;
     }
@@ -462,7 +473,7 @@ static int decode_offer(cm__dec_t *d, const cJSON *root, const char *path_id, cm
             return rc;
         o->status = (cm_offer_status_t)v;
     }
-    return 0;
+    return cm__decode_offer_ext(d, root, o);
 }
 
 int cm_offer_from_json(const char *json, size_t len, const char *path_id, cm_offer_t **out,
@@ -680,7 +691,7 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
             return rc;
         c->status = (cm_candidate_status_t)v;
     }
-    return 0;
+    return cm__decode_candidate_ext(d, root, c);
 }
 
 int cm_candidate_from_json(const char *json, size_t len, const char *path_id, cm_candidate_t **out,

@@ -46,6 +46,14 @@ int cm__day_parse(const char *s);                                   /* day index
 int cm__mode_parse(const char *s);                                  /* bit index 0..3 or -1 */
 int cm__salary_period_parse(const char *s);                         /* CM_SALARY_HOUR.. or -1 */
 int cm__offer_status_parse(const char *s);
+int cm__experience_level_parse(const char *s); /* CM_XP_BEGINNER.. or -1 */
+/* Bit-set names by bit index, NULL-ended: work_pattern, physical_demands, restrictions,
+ * strict; experience levels by value ([0] = NULL). */
+extern const char *const cm__work_names[];
+extern const char *const cm__demand_names[];
+extern const char *const cm__restriction_names[];
+extern const char *const cm__strict_names[];
+extern const char *const cm__xp_names[CM_XP__COUNT];
 int cm__candidate_status_parse(const char *s);
 
 /* A zeroed record living in a fresh arena (record->arena_), with the decoder defaults
@@ -58,8 +66,19 @@ cm_candidate_t *cm__candidate_new(size_t arena_hint);
  * path needs only that). Errors: CM_EVERSION, CM_ECORRUPT. */
 int cm__record_version(const uint8_t *buf, size_t len, bool offer, uint64_t *version);
 
-/* ---- Referential checks of the JSON decoder (record_ref.c); errors name the field ---- */
+/* ---- Fields of record format 3 (record_ext.c): JSON in and out ---- */
 struct cJSON;
+struct cm__dec;
+struct cm__sb;
+/* work_pattern, contract_duration_days, experience, vehicle_required, physical_demands. */
+int cm__decode_offer_ext(struct cm__dec *d, const struct cJSON *root, cm_offer_t *o);
+/* restrictions, strict. */
+int cm__decode_candidate_ext(struct cm__dec *d, const struct cJSON *root, cm_candidate_t *c);
+void cm__offer_ext_out(struct cm__sb *b, bool *first, const cm_offer_t *o);
+void cm__candidate_ext_out(struct cm__sb *b, bool *first, const cm_candidate_t *c,
+                           bool sensitive);
+
+/* ---- Referential checks of the JSON decoder (record_ref.c); errors name the field ---- */
 /* "rome_version": absent or "4.0" (*v3 false), "v3" (*v3 true); anything else CM_EINVAL. */
 int cm__rome_version(const struct cJSON *root, bool *v3, cm_error *err);
 /* A ROME 4.0 code of the referential, or CM_EINVAL naming `path`. */

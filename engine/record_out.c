@@ -149,6 +149,8 @@ char *cm_offer_to_json(const cm_offer_t *o, unsigned flags)
             cm__sb_puts(&b, i ? ",{" : "{");
             cm__sb_opt_str(&b, &f, "code", o->certs[i].code ? o->certs[i].code : "");
             cm__sb_bool(&b, &f, "required", o->certs[i].required);
+            if (o->certs[i].group)
+                cm__sb_printf(&b, ",\"group\":%u", (unsigned)o->certs[i].group);
             cm__sb_putn(&b, "}", 1);
         }
         cm__sb_putn(&b, "]", 1);
@@ -178,6 +180,7 @@ char *cm_offer_to_json(const cm_offer_t *o, unsigned flags)
     }
     cm__sb_key(&b, &first, "status");
     cm__sb_str(&b, cm_offer_status_name(o->status));
+    cm__offer_ext_out(&b, &first, o);
     cm__sb_putn(&b, "}", 1);
     return cm__sb_finish(&b);
 }
@@ -292,6 +295,7 @@ char *cm_candidate_to_json(const cm_candidate_t *c, unsigned flags)
     cm__sb_opt_str(&b, &first, "summary", c->summary);
     cm__sb_key(&b, &first, "status");
     cm__sb_str(&b, cm_candidate_status_name(c->status));
+    cm__candidate_ext_out(&b, &first, c, sensitive);
     cm__sb_putn(&b, "}", 1);
     return cm__sb_finish(&b);
 }

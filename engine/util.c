@@ -20,6 +20,12 @@ static const char *const cand_status_names[CM_CAND_STATUS__COUNT] = {"active", "
 const char *const cm__day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 const char *const cm__mode_names[4] = {"car", "transit", "bike", "walk"};
 const char *const cm__salary_period_names[CM_SALARY__COUNT] = {NULL, "hour", "month", "year"};
+/* Bit sets by bit index (CM_WORK_*, CM_DEMAND_*, CM_RESTRICT_*, CM_STRICT_*), NULL-ended. */
+const char *const cm__work_names[] = {"day", "night", "weekend", "split", "shifts", NULL};
+const char *const cm__demand_names[] = {"lifting", "standing", "hearing", NULL};
+const char *const cm__restriction_names[] = {"lifting", "standing", "hearing", "night", NULL};
+const char *const cm__strict_names[] = {"hours", "contracts", NULL};
+const char *const cm__xp_names[CM_XP__COUNT] = {NULL, "beginner_ok", "wanted", "required"};
 
 static int lookup(const char *const *names, int n, const char *s)
 {
@@ -47,6 +53,46 @@ const char *cm_mode_name(unsigned mode_bit)
         if (mode_bit == 1u << i)
             return cm__mode_names[i];
     return "unknown";
+}
+
+/* Name of one bit of a NULL-ended bit-name table. */
+static const char *bit_name(const char *const *names, unsigned bit)
+{
+    for (int i = 0; names[i]; i++)
+        if (bit == 1u << i)
+            return names[i];
+    return NULL;
+}
+
+const char *cm_work_pattern_name(unsigned bit)
+{
+    return bit_name(cm__work_names, bit);
+}
+
+const char *cm_demand_name(unsigned bit)
+{
+    return bit_name(cm__demand_names, bit);
+}
+
+const char *cm_restriction_name(unsigned bit)
+{
+    return bit_name(cm__restriction_names, bit);
+}
+
+const char *cm_strict_name(unsigned bit)
+{
+    return bit_name(cm__strict_names, bit);
+}
+
+const char *cm_experience_level_name(cm_experience_level_t l)
+{
+    return (unsigned)l < CM_XP__COUNT ? cm__xp_names[l] : NULL;
+}
+
+int cm__experience_level_parse(const char *s)
+{
+    int v = lookup(cm__xp_names, CM_XP__COUNT, s);
+    return v > 0 ? v : -1;
 }
 
 const char *cm_employer_kind_name(cm_employer_kind_t k)
@@ -109,6 +155,14 @@ bool cm_id_valid(const char *s, size_t len)
             return false;
     }
     return true;
+}
+
+bool cm_id_reserved(const char *s, size_t len)
+{
+    if (!s || len == 0)
+        return false;
+    return s[0] == '_' || (len == 6 && memcmp(s, "search", 6) == 0) ||
+           (len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.');
 }
 
 int cm__text_check(const char *s, size_t n, bool multiline)

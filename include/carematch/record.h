@@ -42,8 +42,11 @@ extern "C" {
 #define CM_CHILDREN_MAX 20        /* childcare.children_under_12 upper bound */
 #define CM_RECORD_JSON_MAX (256 * 1024) /* one record's JSON text */
 
-#define CM_RECORD_FORMAT 2     /* current binary format version (written) */
-#define CM_RECORD_FORMAT_MIN 1 /* oldest format still read (1: no job titles, no place source) */
+#define CM_CONTRACT_DAYS_MAX 3660 /* offer contract_duration_days upper bound (10 years) */
+
+#define CM_RECORD_FORMAT 3     /* current binary format version (written) */
+#define CM_RECORD_FORMAT_MIN 1 /* oldest format still read (1: no job titles, no place source;
+                                  2: no work pattern, demands, restrictions...) */
 #define CM_DATE_NONE INT32_MIN
 
 /* ---- Enumerations (JSON names in comments, order is stable: stored in binary) ---- */
@@ -104,6 +107,51 @@ enum {
     CM_MODE_WALK = 1u << 3
 };
 
+/* An offer's work pattern (JSON work_pattern), a bit set: what it says of its hours,
+ * with or without schedule windows. Stored: never renumber. */
+enum {
+    CM_WORK_DAY = 1u << 0,     /* "day": day work */
+    CM_WORK_NIGHT = 1u << 1,   /* "night": night work */
+    CM_WORK_WEEKEND = 1u << 2, /* "weekend": weekends and public holidays */
+    CM_WORK_SPLIT = 1u << 3,   /* "split": split shifts (horaires fractionnés, coupés) */
+    CM_WORK_SHIFTS = 1u << 4,  /* "shifts": rotating shifts (2x8, 3x8, rota) */
+    CM_WORK__ALL = 0x1f
+};
+
+/* An offer's physical demands (JSON physical_demands), a bit set. Stored: never renumber. */
+enum {
+    CM_DEMAND_LIFTING = 1u << 0,  /* "lifting": heavy handling, transfers of persons */
+    CM_DEMAND_STANDING = 1u << 1, /* "standing": prolonged standing */
+    CM_DEMAND_HEARING = 1u << 2,  /* "hearing": alarms, telephone, calls at night */
+    CM_DEMAND__ALL = 0x7
+};
+
+/* A candidate's work restrictions (JSON restrictions; sensitive), a bit set. The first three
+ * mirror CM_DEMAND_* bit for bit. Stored: never renumber. */
+enum {
+    CM_RESTRICT_LIFTING = 1u << 0,  /* "lifting": no heavy handling or transfers */
+    CM_RESTRICT_STANDING = 1u << 1, /* "standing": no prolonged standing */
+    CM_RESTRICT_HEARING = 1u << 2,  /* "hearing": hearing impairment */
+    CM_RESTRICT_NIGHT = 1u << 3,    /* "night": no night work */
+    CM_RESTRICT__ALL = 0xf
+};
+
+/* What a candidate holds strict (JSON strict), a bit set: a mismatch is a hard barrier. */
+enum {
+    CM_STRICT_HOURS = 1u << 0,     /* "hours": hours_per_week range */
+    CM_STRICT_CONTRACTS = 1u << 1, /* "contracts": contract types */
+    CM_STRICT__ALL = 0x3
+};
+
+/* The experience an offer asks for (JSON experience.level). Stored: never reorder. */
+typedef enum cm_experience_level {
+    CM_XP_UNSET = 0,   /* not stated */
+    CM_XP_BEGINNER,    /* "beginner_ok" */
+    CM_XP_WANTED,      /* "wanted" */
+    CM_XP_REQUIRED,    /* "required" */
+    CM_XP__COUNT
+} cm_experience_level_t;
+
 /* Days, a bit set: bit 0 = "mon" ... bit 6 = "sun". */
 enum { CM_DAY_MON = 1u << 0, CM_DAY_SUN = 1u << 6, CM_DAYS_ALL = 0x7f };
 
@@ -149,6 +197,8 @@ typedef struct cm_skill_req {
 typedef struct cm_cert_req {
     const char *code; /* normalised to upper case */
     bool required;
+    uint8_t group;    /* 0: alone; 1..CM_CERTS_MAX: alternatives, any one of the group's codes
+                         satisfies it; the group is required when any member is */
 } cm_cert_req_t;
 
 /* ---- Offer ---- */
@@ -183,6 +233,12 @@ typedef struct cm_offer {
     double salary_min, salary_max;    /* >= 0, min <= max */
     int32_t published_days;           /* CM_DATE_NONE when absent */
     cm_offer_status_t status;
+    uint8_t work_pattern;             /* CM_WORK_* set, 0 = not stated */
+    uint16_t contract_days;           /* contract length in days, 0 = not stated (or permanent) */
+    cm_experience_level_t experience_level;
+    int experience_months;            /* 0..CM_EXPERIENCE_MAX; 0 with a level: no length given */
+    bool vehicle_required;            /* the worker brings her own vehicle */
+    uint8_t demands;                  /* CM_DEMAND_* set */
     void *arena_; /* private */
 } cm_offer_t;
 
@@ -220,6 +276,8 @@ typedef struct cm_candidate {
     bool open_to_training;
     const char *summary;       /* optional */
     cm_candidate_status_t status;
+    uint8_t restrictions;      /* CM_RESTRICT_* set; sensitive */
+    uint8_t strict;            /* CM_STRICT_* set */
     void *arena_; /* private */
 } cm_candidate_t;
 
@@ -238,6 +296,10 @@ int cm_candidate_from_json(const char *json, size_t len, const char *path_id,
 
 /* Is `s` a valid id (1..CM_ID_MAX chars of [A-Za-z0-9._-])? `len` is strlen(s) or the span. */
 bool cm_id_valid(const char *s, size_t len);
+/* Is `s` an id no new record may take, because a URL could not address it: "search" and any
+ * id starting with "_" (routes: /v1/offers/search, /v1/offers/_bulk, and room for more), "."
+ * and ".." (clients remove them from paths). Records stored before keep working. */
+bool cm_id_reserved(const char *s, size_t len);
 
 /* ---- Encoding to JSON ----
  * Compact JSON text in the contract's format, including "version" when non-zero.
@@ -275,6 +337,13 @@ const char *cm_offer_status_name(cm_offer_status_t s);
 /* JSON name of one CM_MODE_* bit ("car" "transit" "bike" "walk"); "unknown" otherwise. */
 const char *cm_mode_name(unsigned mode_bit);
 const char *cm_candidate_status_name(cm_candidate_status_t s);
+/* JSON names of one bit of the sets above ("night", "lifting", "hours"...); NULL when the bit
+ * has no name. */
+const char *cm_work_pattern_name(unsigned bit);
+const char *cm_demand_name(unsigned bit);
+const char *cm_restriction_name(unsigned bit);
+const char *cm_strict_name(unsigned bit);
+const char *cm_experience_level_name(cm_experience_level_t l); /* NULL for CM_XP_UNSET */
 
 /* Build the half-hour bitmap of a set of windows (n == 0 gives the empty week). */
 void cm_week_from_windows(const cm_window_t *w, size_t n, cm_week_t *out);

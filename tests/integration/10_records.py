@@ -182,5 +182,43 @@ def test_bulk_needs_ndjson_content_type(s):
     expect_error(s.request("GET", "/v1/offers/zz-absent"), 404, "not_found")
 
 
+def test_reserved_ids_refused_everywhere(s):
+    """Ids a URL cannot address ("search", "_bulk", any "_x", ".", "..") are refused by PUT
+    and by bulk import, so that every stored record can be read and erased."""
+    for rid in ("_bulk", "_x", "search"):
+        st, _, _ = s.request("PUT", "/v1/candidates/" + rid, candidate(rid))
+        check(st in (405, 422), "PUT candidate %s: %r" % (rid, st))
+    expect_error(s.request("PUT", "/v1/offers/_x", offer("_x")), 422, "invalid_field", "id")
+    body = "\n".join(json.dumps(offer(i)) for i in ("search", "_bulk", ".", "..", "ok-reserved"))
+    st, _, res = s.request("POST", "/v1/offers/_bulk", body + "\n", ctype="application/x-ndjson")
+    eq(st, 200, "bulk status")
+    eq((res["accepted"], res["rejected"]), (1, 4), "counts %r" % res)
+    eq([e["error"]["field"] for e in res["errors"]], ["id"] * 4, "fields")
+    body = "\n".join(json.dumps(candidate(i)) for i in ("search", "_bulk"))
+    st, _, res = s.request("POST", "/v1/candidates/_bulk", body + "\n",
+                           ctype="application/x-ndjson")
+    eq((res["accepted"], res["rejected"]), (0, 2), "candidate counts %r" % res)
+
+
+def test_format3_fields_round_trip(s):
+    o = offer("off-f3", work_pattern=["night"], contract_duration_days=90,
+              experience={"level": "required", "months": 12}, vehicle_required=True,
+              physical_demands=["lifting"],
+              certifications=[{"code": "CAP_AEPE", "required": True, "group": 1},
+                              {"code": "BAC_PRO_ASSP", "required": True, "group": 1}])
+    st, _, body = s.request("PUT", "/v1/offers/off-f3", o)
+    eq(st, 201, "create")
+    for k in ("work_pattern", "contract_duration_days", "experience", "vehicle_required",
+              "physical_demands", "certifications"):
+        eq(body[k], o[k], k)
+    c = candidate("cand-f3", restrictions=["night", "lifting"], strict=["hours"])
+    st, _, body = s.request("PUT", "/v1/candidates/cand-f3", c)
+    eq(st, 201, "create candidate")
+    eq(body["restrictions"], ["lifting", "night"], "restrictions to admin")
+    eq(body["strict"], ["hours"], "strict")
+    expect_error(s.request("PUT", "/v1/offers/off-f3", offer("off-f3", work_pattern=["evening"])),
+                 422, "invalid_field", "work_pattern")
+
+
 if __name__ == "__main__":
     cmtest.run_module(globals(), "records")

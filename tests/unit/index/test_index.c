@@ -50,7 +50,7 @@ static const char *const rome_of[5] = {"J1501", "K1311", "J1506", "K1306", "J130
 static const cm_employer_kind_t kind_of[4] = {CM_EMPLOYER_EHPAD, CM_EMPLOYER_SAAD,
                                               CM_EMPLOYER_UNSET, CM_EMPLOYER_HOPITAL};
 static cm_skill_req_t skill_hyg = {"Soins d'hygiène et de confort", true};
-static cm_cert_req_t cert_deas = {"DEAS", true};
+static cm_cert_req_t cert_deas = {.code = "DEAS", .required = true};
 
 static void make_offer(int i, cm_offer_t *o)
 {

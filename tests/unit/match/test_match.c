@@ -238,7 +238,7 @@ static void test_ordering_and_options(void)
 
     /* Eligible but poor skills; near-miss with everything else perfect. */
     cm_skill_req_t sk_miss[] = {{"Cuisine", true}};
-    cm_cert_req_t need[] = {{"DEAES", true}};
+    cm_cert_req_t need[] = {{.code = "DEAES", .required = true}};
     cm_offer_t low = mk_offer("z-low", "K1311", paris);
     low.skills = sk_miss;
     low.n_skills = 1;
@@ -448,7 +448,7 @@ static void make_corpus(void)
         o->skills = o_skills[i];
         o->n_certs = rnd(3);
         for (size_t k = 0; k < o->n_certs; k++)
-            o_certs[i][k] = (cm_cert_req_t){cert_pool[rnd(5)], rnd(2) == 0};
+            o_certs[i][k] = (cm_cert_req_t){.code = cert_pool[rnd(5)], .required = rnd(2) == 0};
         o->certs = o_certs[i];
         if (rnd(2)) {
             uint16_t from = (uint16_t)(rnd(48) * 30);

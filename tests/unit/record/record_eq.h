@@ -66,7 +66,12 @@ static inline bool cm_offer_equal(const cm_offer_t *a, const cm_offer_t *b)
     REC_CHECK(a->n_certs == b->n_certs);
     for (size_t i = 0; i < a->n_certs; i++)
         REC_CHECK(rec_str_eq(a->certs[i].code, b->certs[i].code) &&
-                  a->certs[i].required == b->certs[i].required);
+                  a->certs[i].required == b->certs[i].required &&
+                  a->certs[i].group == b->certs[i].group);
+    REC_CHECK(a->work_pattern == b->work_pattern && a->contract_days == b->contract_days);
+    REC_CHECK(a->experience_level == b->experience_level &&
+              a->experience_months == b->experience_months);
+    REC_CHECK(a->vehicle_required == b->vehicle_required && a->demands == b->demands);
     REC_CHECK(a->driving_licence_required == b->driving_licence_required);
     REC_CHECK(a->vehicle_provided == b->vehicle_provided);
     REC_CHECK(a->accessible_to_disabled_workers == b->accessible_to_disabled_workers);
@@ -116,6 +121,7 @@ static inline bool cm_candidate_equal(const cm_candidate_t *a, const cm_candidat
     REC_CHECK(a->open_to_training == b->open_to_training);
     REC_CHECK(rec_str_eq(a->summary, b->summary));
     REC_CHECK(a->status == b->status);
+    REC_CHECK(a->restrictions == b->restrictions && a->strict == b->strict);
     return true;
 }
 

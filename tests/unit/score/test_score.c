@@ -147,7 +147,7 @@ static void test_skills(void)
 
 static void test_certs(void)
 {
-    cm_cert_req_t req[] = {{"DEAES", true}, {"PSC1", false}};
+    cm_cert_req_t req[] = {{.code = "DEAES", .required = true}, {.code = "PSC1", .required = false}};
     cm_offer_t o = mk_offer("o1", "K1311", paris);
     cm_candidate_t c = mk_cand("c1", paris);
     o.certs = req;
@@ -191,7 +191,7 @@ static void test_certs(void)
     ASSERT_EQ(find_barrier(&m, CM_BARRIER_CERTIFICATION)->levers, CM_LEVER_IMMERSION);
 
     /* Two required, one held: the proportion. */
-    cm_cert_req_t two[] = {{"DEAES", true}, {"SST", true}};
+    cm_cert_req_t two[] = {{.code = "DEAES", .required = true}, {.code = "SST", .required = true}};
     o.certs = two;
     c.certs = deavs;
     c.n_certs = 1;
@@ -228,7 +228,7 @@ static void test_regulated(void)
         c.certs = ok;
         ASSERT(pair(&c, &o).eligible);
         /* Even an offer that marks the diploma optional cannot waive it. */
-        cm_cert_req_t opt[] = {{reg[i].cert, false}};
+        cm_cert_req_t opt[] = {{.code = reg[i].cert, .required = false}};
         o.certs = opt;
         o.n_certs = 1;
         c.n_certs = 0;
