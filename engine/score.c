@@ -83,6 +83,15 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
                          (o->accessible_to_disabled_workers ? CM__O_ACCESSIBLE : 0) |
                          (o->immersion_possible ? CM__O_IMMERSION : 0) |
                          (o->pre_hire_training ? CM__O_TRAINING : 0));
+    if (o->vehicle_required)
+        f->flags |= CM__O_OWN_VEHICLE;
+    f->work_pattern = (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
+                                (o->work_pattern & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u));
+    /* the record's demand bits are the restriction bits (record.h mirrors them) */
+    f->demands = o->demands & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING | CM__RESTRICT_HEARING);
+    f->xp_level = (uint8_t)o->experience_level;
+    f->xp_months = (uint16_t)(o->experience_months > 0 ? o->experience_months : 0);
+    f->contract_days = o->contract_days;
     f->hours = (float)o->hours_per_week;
     for (size_t i = 0; i < ns; i++) {
         f->hash[i] = cm__skill_hash(o->skills[i].label);
@@ -93,9 +102,11 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     size_t off = 0, k = 0;
     for (size_t i = 0; i < nc + (regulated ? 1 : 0); i++) {
         bool req;
+        uint8_t group = 0;
         if (i < nc) {
             cm__cert_canon(o->certs[i].code, canon);
             req = o->certs[i].required;
+            group = o->certs[i].group;
         } else {
             cm__cert_canon(reg_cert, canon);
             req = true;
@@ -107,6 +118,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
         while (j < k && f->hash[ns + j] != h)
             j++;
         if (j == k) { /* new code (DEAVS and DEAES fold to one) */
+            f->cert_group[k] = group;
             f->hash[ns + k++] = h;
             size_t l = strlen(canon) + 1;
             memcpy(f->cert_names + off, canon, l);
@@ -211,6 +223,9 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
                   (c->has_childcare && c->solo_parent ? CM__C_SOLO_PARENT : 0) |
                   (c->has_childcare && c->children_under_12 > 0 ? CM__C_CHILDREN : 0));
     f->contracts = c->contracts;
+    f->restrictions = c->restrictions & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING |
+                                         CM__RESTRICT_HEARING | CM__RESTRICT_NIGHT);
+    f->strict = c->strict & (CM__STRICT_HOURS | CM__STRICT_CONTRACTS);
     f->children = (uint8_t)(c->has_childcare && c->children_under_12 > 0
                                 ? (c->children_under_12 > 255 ? 255 : c->children_under_12)
                                 : 0);

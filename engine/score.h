@@ -99,6 +99,11 @@ enum { /* offer flags */
 /* Offer work pattern, physical demands, experience asked; candidate restrictions and strict
  * wishes: the scorer's own bits, mapped from the record's in the fields' init. */
 enum { CM__WORK_NIGHT = 1u << 0, CM__WORK_WEEKEND = 1u << 1 };
+_Static_assert(CM_RESTRICT_LIFTING == 1 && CM_RESTRICT_STANDING == 2 && CM_RESTRICT_HEARING == 4 &&
+                   CM_RESTRICT_NIGHT == 8 && CM_DEMAND_LIFTING == 1 && CM_DEMAND_STANDING == 2 &&
+                   CM_DEMAND_HEARING == 4 && CM_STRICT_HOURS == 1 && CM_STRICT_CONTRACTS == 2 &&
+                   CM_XP_BEGINNER == 1 && CM_XP_WANTED == 2 && CM_XP_REQUIRED == 3,
+               "the scorer copies these record bits as they are");
 enum { CM__RESTRICT_LIFTING = 1u << 0, CM__RESTRICT_STANDING = 1u << 1,
        CM__RESTRICT_HEARING = 1u << 2, CM__RESTRICT_NIGHT = 1u << 3 };
 /* offer demands use the first three restriction bits: a demand meets the same restriction */
