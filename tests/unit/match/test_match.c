@@ -734,8 +734,85 @@ static void test_concurrency(void)
     cm__catalog_destroy(shared_cat);
 }
 
+/* Matching v2 (issue #14) points 7, 9 and 11 at the catalog level. */
+static void test_v2_ranking(void)
+{
+    cm__catalog_t *cat;
+    cm__ranked_t *r;
+    size_t n;
+    ASSERT_OK(cm__catalog_create(NULL, &cat));
+    /* A night worker (21:00-07:00), by car, 60 minutes at most. */
+    cm_window_t nights[] = {{CM_DAYS_ALL, HM(21, 0), HM(7, 0)}};
+    cm_candidate_t c = mk_cand("c-night", paris);
+    c.availability = nights;
+    c.n_availability = 1;
+    c.modes = CM_MODE_CAR;
+    c.driving_licence = true;
+    c.vehicle = true;
+    c.max_minutes = 60;
+    /* 9. A day job next door (misses his availability entirely) and a night job one or two
+     * minutes beyond his limit: the night job is the nearer to feasible, it comes first (v1:
+     * the day job's raw score put it first). */
+    cm_window_t days[] = {{DAYS_WEEK, HM(9, 0), HM(17, 0)}};
+    cm_offer_t day = mk_offer("o-day", "K1311", geo_east(48.8566, 2.3522, 1));
+    day.schedule = days;
+    day.n_schedule = 1;
+    ASSERT_OK(cm__catalog_put_offer(cat, &day));
+    cm__score_config_t cfg;
+    cm__score_config_defaults(&cfg);
+    double km = cm__mode_km(&cfg, 0, 61.5); /* 62 minutes by car, rounded */
+    cm_offer_t night = mk_offer("o-night", "K1311", geo_east(48.8566, 2.3522, km));
+    cm_window_t nshift[] = {{CM_DAYS_ALL, HM(21, 0), HM(6, 0)}};
+    night.schedule = nshift;
+    night.n_schedule = 1;
+    ASSERT_OK(cm__catalog_put_offer(cat, &night));
+    n = match_o(cat, &c, &all_opts, &r);
+    ASSERT_EQ(n, 2);
+    ASSERT_STREQ(r[0].id, "o-night");
+    ASSERT(!r[0].m.eligible && !r[1].m.eligible);
+    ASSERT(r[0].m.gap < r[1].m.gap);
+    ASSERT(r[0].m.score < r[1].m.score); /* order by nearness, not by raw score */
+    /* 7. the commute near-miss is returned with its numbers, even with a small limit */
+    ASSERT_EQ(r[0].m.barriers[0].code, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT_EQ(r[0].m.barriers[0].limit, 60);
+    ASSERT(r[0].m.barriers[0].minutes > 60 && r[0].m.barriers[0].minutes <= 63);
+    cm_free(r);
+    cm_match_options_t one = {.limit = 1, .min_score = 0, .include_near_misses = true};
+    n = match_o(cat, &c, &one, &r);
+    ASSERT_EQ(n, 1);
+    ASSERT_STREQ(r[0].id, "o-night");
+    cm_free(r);
+    /* 11. A closed or filled offer matches nobody from the offer side; an inactive or hired
+     * candidate nothing (v1 scored them as if open / active). */
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c));
+    night.status = CM_OFFER_CLOSED;
+    n = 99;
+    ASSERT_OK(cm__match_candidates(cat, &night, (cm__match_req_t){&all_opts, false}, &r, &n,
+                                   NULL));
+    ASSERT_EQ(n, 0);
+    cm_free(r);
+    night.status = CM_OFFER_FILLED;
+    ASSERT_OK(cm__match_candidates(cat, &night, (cm__match_req_t){&all_opts, false}, &r, &n,
+                                   NULL));
+    ASSERT_EQ(n, 0);
+    cm_free(r);
+    night.status = CM_OFFER_OPEN;
+    ASSERT_OK(cm__match_candidates(cat, &night, (cm__match_req_t){&all_opts, false}, &r, &n,
+                                   NULL));
+    ASSERT_EQ(n, 1);
+    cm_free(r);
+    c.status = CM_CAND_HIRED;
+    ASSERT_EQ(match_o(cat, &c, &all_opts, &r), 0);
+    cm_free(r);
+    c.status = CM_CAND_INACTIVE;
+    ASSERT_EQ(match_o(cat, &c, &all_opts, &r), 0);
+    cm_free(r);
+    cm__catalog_destroy(cat);
+}
+
 int main(void)
 {
+    test_v2_ranking();
     test_neighbours();
     test_put_replace_delete();
     test_ordering_and_options();
