@@ -6,6 +6,10 @@
 
 #include "score.h"
 
+/* A sentence cut at the buffer's end is still a sentence: truncation is accepted (the return
+ * value is read so that -Wformat-truncation knows it was thought of). */
+#define SAY(out, cap, ...) ((void)(snprintf(out, cap, __VA_ARGS__) < 0))
+
 static const char *const barrier_names[CM_BARRIER__COUNT] = {
     "certification", "commute",  "driving_licence", "schedule",   "childcare",     "disability",
     "vehicle",       "hours",    "contract",        "experience", "apprenticeship"};
@@ -112,65 +116,65 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_CERT_REGULATED:
         if (!cm__rome_regulated(o->rome_str, &reg_cert, &job))
             job = o->rome_str;
-        snprintf(en, ne, "%s required (%s is regulated)", b->missing, job);
-        snprintf(fr, nf, "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas.",
+        SAY(en, ne, "%s required (%s is regulated)", b->missing, job);
+        SAY(fr, nf, "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas.",
                  job, b->missing);
         break;
     case CM_BC_CERT_MISSING:
-        snprintf(en, ne, "%s required", b->missing);
-        snprintf(fr, nf, "Diplôme exigé par l'offre : %s, que la personne n'a pas.", b->missing);
+        SAY(en, ne, "%s required", b->missing);
+        SAY(fr, nf, "Diplôme exigé par l'offre : %s, que la personne n'a pas.", b->missing);
         break;
     case CM_BC_COMMUTE_TOO_LONG:
-        snprintf(en, ne, "%s %d min > %d min limit (%.1f km)",
+        SAY(en, ne, "%s %d min > %d min limit (%.1f km)",
                  cm_mode_name((unsigned)m->commute_mode), b->minutes, b->limit, m->distance_km);
-        snprintf(fr, nf, "Trajet de %d min en %s (%.1f km), %d min de plus que les %d min "
+        SAY(fr, nf, "Trajet de %d min en %s (%.1f km), %d min de plus que les %d min "
                  "acceptées.", b->minutes, mode_fr(m->commute_mode), m->distance_km,
                  b->minutes - b->limit, b->limit);
         break;
     case CM_BC_COMMUTE_NO_MODE:
-        snprintf(en, ne, "no usable transport mode for %.1f km (car needs a licence and a vehicle)",
+        SAY(en, ne, "no usable transport mode for %.1f km (car needs a licence and a vehicle)",
                  m->distance_km);
-        snprintf(fr, nf, "Aucun moyen de transport utilisable pour %.1f km (la voiture demande "
+        SAY(fr, nf, "Aucun moyen de transport utilisable pour %.1f km (la voiture demande "
                  "un permis et un véhicule).", m->distance_km);
         break;
     case CM_BC_LICENCE_MISSING:
-        snprintf(en, ne, "driving licence required by the offer");
-        snprintf(fr, nf, "Permis de conduire exigé par l'offre, que la personne n'a pas.");
+        SAY(en, ne, "driving licence required by the offer");
+        SAY(fr, nf, "Permis de conduire exigé par l'offre, que la personne n'a pas.");
         break;
     case CM_BC_VEHICLE_MISSING: {
         bool lic = c->flags & CM__C_LICENCE;
-        snprintf(en, ne, "own vehicle required by the offer: none%s", lic ? "" : ", nor a licence");
-        snprintf(fr, nf, "Véhicule personnel exigé par l'offre (déplacements entre domiciles) : "
+        SAY(en, ne, "own vehicle required by the offer: none%s", lic ? "" : ", nor a licence");
+        SAY(fr, nf, "Véhicule personnel exigé par l'offre (déplacements entre domiciles) : "
                  "la personne n'en a pas%s.", lic ? "" : ", ni le permis");
         break;
     }
     case CM_BC_SCHEDULE_COVERAGE:
         list_bits(b->what, kind_en, 4, ", ", ", ", a, sizeof a);
         list_bits(b->what, kind_fr, 4, ", ", " et ", f, sizeof f);
-        snprintf(en, ne, "%s shifts outside availability %s (%d%% of hours covered)",
+        SAY(en, ne, "%s shifts outside availability %s (%d%% of hours covered)",
                  a[0] ? a : "day", c->avail_desc, b->coverage);
-        snprintf(fr, nf, "Seulement %d %% des heures de l'offre dans les disponibilités (%s)%s%s.",
+        SAY(fr, nf, "Seulement %d %% des heures de l'offre dans les disponibilités (%s)%s%s.",
                  b->coverage, c->avail_desc, f[0] ? " ; horaires " : "", f);
         break;
     case CM_BC_SCHEDULE_DAY_OFF:
         list_bits(b->days, day_en, 7, ", ", ", ", a, sizeof a);
         list_bits(b->days, day_fr, 7, ", ", " et ", f, sizeof f);
-        snprintf(en, ne, "work on %s, days never available (%d%% of hours covered)", a,
+        SAY(en, ne, "work on %s, days never available (%d%% of hours covered)", a,
                  b->coverage);
-        snprintf(fr, nf, "Travail le %s, jour%s où la personne n'est jamais disponible.", f,
+        SAY(fr, nf, "Travail le %s, jour%s où la personne n'est jamais disponible.", f,
                  __builtin_popcount(b->days) > 1 ? "s" : "");
         break;
     case CM_BC_SCHEDULE_ENDS_LATE:
-        snprintf(en, ne, "ends %d min after the end of availability %s (solo parent)", b->minutes,
+        SAY(en, ne, "ends %d min after the end of availability %s (solo parent)", b->minutes,
                  c->avail_desc);
-        snprintf(fr, nf, "Fin de service %d min après la fin de journée possible (%s) pour un "
+        SAY(fr, nf, "Fin de service %d min après la fin de journée possible (%s) pour un "
                  "parent seul : une garde d'enfants est à prévoir.", b->minutes, c->avail_desc);
         break;
     case CM_BC_SCHEDULE_PATTERN: {
         bool night = b->what & CM__WORK_NIGHT, we = b->what & CM__WORK_WEEKEND;
-        snprintf(en, ne, "%s%s%s work announced by the offer, never available then",
+        SAY(en, ne, "%s%s%s work announced by the offer, never available then",
                  night ? "night" : "", night && we ? " and " : "", we ? "weekend" : "");
-        snprintf(fr, nf, "Travail %s%s%s annoncé par l'offre, en dehors des disponibilités (%s).",
+        SAY(fr, nf, "Travail %s%s%s annoncé par l'offre, en dehors des disponibilités (%s).",
                  night ? "de nuit" : "", night && we ? " et " : "", we ? "le week-end" : "",
                  c->avail_desc);
         break;
@@ -178,69 +182,69 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_CHILDCARE_HOURS:
         list_bits(b->what, care_en, 4, "/", "/", a, sizeof a);
         list_bits(b->what, care_fr, 4, ", ", " et ", f, sizeof f);
-        snprintf(en, ne, "%s shifts outside school hours; %d child%s under 12%s", a, b->months,
+        SAY(en, ne, "%s shifts outside school hours; %d child%s under 12%s", a, b->months,
                  b->months > 1 ? "ren" : "", (c->flags & CM__C_SOLO_PARENT) ? ", solo parent" : "");
-        snprintf(fr, nf, "Horaires %s, hors temps scolaire ; %d enfant%s de moins de 12 ans%s : "
+        SAY(fr, nf, "Horaires %s, hors temps scolaire ; %d enfant%s de moins de 12 ans%s : "
                  "aide à la garde d'enfants possible.", f, b->months, b->months > 1 ? "s" : "",
                  (c->flags & CM__C_SOLO_PARENT) ? ", parent seul" : "");
         break;
     case CM_BC_DISABILITY_ADAPTABLE:
-        snprintf(en, ne, "employer accessible to disabled workers: workplace adaptation possible");
-        snprintf(fr, nf, "Employeur ouvert aux travailleurs handicapés : un aménagement de poste "
+        SAY(en, ne, "employer accessible to disabled workers: workplace adaptation possible");
+        SAY(fr, nf, "Employeur ouvert aux travailleurs handicapés : un aménagement de poste "
                  "peut être demandé.");
         break;
     case CM_BC_RESTRICTION:
         list_bits(b->what, demand_en, 3, ", ", " and ", a, sizeof a);
         list_bits(b->what, demand_fr, 3, ", ", " et ", f, sizeof f);
-        snprintf(en, ne, "the job demands %s, against the person's work restrictions", a);
-        snprintf(fr, nf, "Le poste demande %s, contre-indiqué pour la personne : aménagement de "
+        SAY(en, ne, "the job demands %s, against the person's work restrictions", a);
+        SAY(fr, nf, "Le poste demande %s, contre-indiqué pour la personne : aménagement de "
                  "poste à étudier.", f);
         break;
     case CM_BC_RESTRICTION_NIGHT:
-        snprintf(en, ne, "night work, against the person's no-night restriction");
-        snprintf(fr, nf, "Travail de nuit, contre-indiqué pour la personne.");
+        SAY(en, ne, "night work, against the person's no-night restriction");
+        SAY(fr, nf, "Travail de nuit, contre-indiqué pour la personne.");
         break;
     case CM_BC_HOURS_SHORT:
     case CM_BC_HOURS_OVER: {
         bool s = b->code == CM_BC_HOURS_SHORT;
-        snprintf(en, ne, "%.0f h a week, %.0f h %s the %d h %s wanted%s", (double)o->hours,
+        SAY(en, ne, "%.0f h a week, %.0f h %s the %d h %s wanted%s", (double)o->hours,
                  b->hours, s ? "below" : "above", b->limit, s ? "minimum" : "maximum",
                  b->hard ? " (strict)" : "");
-        snprintf(fr, nf, "%.0f h par semaine, %.0f h de %s que le %s de %d h souhaité%s.",
+        SAY(fr, nf, "%.0f h par semaine, %.0f h de %s que le %s de %d h souhaité%s.",
                  (double)o->hours, b->hours, s ? "moins" : "plus", s ? "minimum" : "maximum",
                  b->limit, b->hard ? " (exigence ferme de la personne)" : "");
         break;
     }
     case CM_BC_CONTRACT_UNWANTED:
         if (b->limit > 0) {
-            snprintf(a, sizeof a, " (%d days)", b->limit);
-            snprintf(f, sizeof f, " de %d jours", b->limit);
+            SAY(a, sizeof a, " (%d days)", b->limit);
+            SAY(f, sizeof f, " de %d jours", b->limit);
         } else {
             a[0] = f[0] = '\0';
         }
-        snprintf(en, ne, "%s contract%s, not among those wanted%s", contract, a,
+        SAY(en, ne, "%s contract%s, not among those wanted%s", contract, a,
                  b->hard ? " (strict)" : "");
-        snprintf(fr, nf, "Contrat %s%s : pas un contrat que la personne recherche%s.", contract, f,
+        SAY(fr, nf, "Contrat %s%s : pas un contrat que la personne recherche%s.", contract, f,
                  b->hard ? " (exigence ferme)" : "");
         break;
     case CM_BC_EXPERIENCE_SHORT:
-        snprintf(en, ne, "%d months of experience %s, %d held", b->limit,
+        SAY(en, ne, "%d months of experience %s, %d held", b->limit,
                  b->hard ? "required" : "wanted", b->months);
-        snprintf(fr, nf, "Expérience %s : %d mois ; la personne en a %d.",
+        SAY(fr, nf, "Expérience %s : %d mois ; la personne en a %d.",
                  b->hard ? "exigée" : "souhaitée", b->limit, b->months);
         break;
     case CM_BC_APPRENTICESHIP_ROUTE:
-        snprintf(en, ne, "%s contract: the route to %s, not held yet", contract, b->missing);
-        snprintf(fr, nf, "Contrat en %s : la voie vers le diplôme %s, que la personne n'a pas "
+        SAY(en, ne, "%s contract: the route to %s, not held yet", contract, b->missing);
+        SAY(fr, nf, "Contrat en %s : la voie vers le diplôme %s, que la personne n'a pas "
                  "encore.", contract, b->missing);
         break;
     case CM_BC_ALREADY_QUALIFIED:
         required_names(o, names, sizeof names);
-        snprintf(en, ne, "%s contract preparing %s, already held", contract, names);
-        snprintf(fr, nf, "Contrat en %s préparant %s, que la personne a déjà.", contract, names);
+        SAY(en, ne, "%s contract preparing %s, already held", contract, names);
+        SAY(fr, nf, "Contrat en %s préparant %s, que la personne a déjà.", contract, names);
         break;
     default:
-        snprintf(en, ne, "%s", cm_barrier_name(b->kind));
-        snprintf(fr, nf, "%s", cm_barrier_name(b->kind));
+        SAY(en, ne, "%s", cm_barrier_name(b->kind));
+        SAY(fr, nf, "%s", cm_barrier_name(b->kind));
     }
 }
