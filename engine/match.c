@@ -381,13 +381,18 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
     bool offers = qc != NULL; /* the query is a candidate: hits are offers */
     const cm__sig_t *qsig = offers ? &qc->text : &qo->text;
     bool use_text = text && qsig->n > 0 && cfg->weight[CM_F_TEXT] > 0;
-    entry_t *all = malloc((hs->n ? hs->n : 1) * sizeof *all);
+    /* `base` keeps the best `limit` by the score without text, whose final scores can only be
+     * higher: an entry whose upper bound ranks after the worst of them can never enter the top
+     * `limit`, and is not kept (so `all` stays small, whatever the scored set). */
+    heap_t base = {malloc(opt->limit * sizeof *base.e), 0, opt->limit};
     heap_t h = {malloc(opt->limit * sizeof *h.e), 0, opt->limit};
+    entry_t *all = NULL;
+    size_t cap_all = 0;
     cm__ranked_t *res = NULL;
     size_t na = 0;
     int rc = 0;
     cm_match_t m;
-    if (!all || !h.e) {
+    if (!base.e || !h.e) {
         rc = CM_ENOMEM;
         goto done;
     }
@@ -408,8 +413,35 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         }
         if (ub < opt->min_score)
             continue;
-        all[na++] = (entry_t){m.score, ub,          m.gap, 0.0, s, m.eligible,
-                              offers ? cat->offers[s].id : cat->cands[s].id};
+        entry_t e = {m.score, ub,         m.gap, 0.0, s, m.eligible,
+                     offers ? cat->offers[s].id : cat->cands[s].id};
+        if (e.score >= opt->min_score) /* surely qualifies: its final score is no lower */
+            heap_push(&base, &e);
+        entry_t best = e;
+        best.score = ub;
+        if (base.n == base.cap && better(&base.e[0], &best))
+            continue;
+        if (na == cap_all) {
+            size_t nc2 = cap_all ? cap_all * 2 : 256;
+            entry_t *g = realloc(all, nc2 * sizeof *g);
+            if (!g) {
+                rc = CM_ENOMEM;
+                goto done;
+            }
+            all = g;
+            cap_all = nc2;
+        }
+        all[na++] = e;
+    }
+    if (base.n == base.cap) { /* the bar rose while scoring: drop what fell below it */
+        size_t k = 0;
+        for (size_t i = 0; i < na; i++) {
+            entry_t best = all[i];
+            best.score = best.ub;
+            if (!better(&base.e[0], &best))
+                all[k++] = all[i];
+        }
+        na = k;
     }
     ub_heapify(all, na);
     while (na > 0) {
@@ -448,6 +480,7 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
 done:
     free(res);
     free(all);
+    free(base.e);
     free(h.e);
     return rc;
 }

@@ -66,7 +66,8 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     size_t ns = o->n_skills > 64 ? 64 : o->n_skills;
     size_t nc = o->n_certs > 31 ? 31 : o->n_certs; /* one bit kept for the regulated cert */
     memset(f, 0, sizeof *f);
-    f->hash = malloc((ns + nc + 1) * sizeof *f->hash);
+    /* skill and cert hashes, then the skills' diploma bits (uint16 after uint32: aligned) */
+    f->hash = malloc((ns + nc + 1) * sizeof *f->hash + (ns + 1) * sizeof *f->skill_dip);
     f->cert_names = malloc((nc + 1) * (CM_CERT_MAX + 1));
     if (!f->hash || !f->cert_names) {
         cm__offer_fields_clear(f);
@@ -93,8 +94,10 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     f->xp_months = (uint16_t)(o->experience_months > 0 ? o->experience_months : 0);
     f->contract_days = o->contract_days;
     f->hours = (float)o->hours_per_week;
+    f->skill_dip = (uint16_t *)(f->hash + ns + nc + 1);
     for (size_t i = 0; i < ns; i++) {
         f->hash[i] = cm__skill_hash(o->skills[i].label);
+        f->skill_dip[i] = cm__skill_diplomas(f->hash[i]);
         if (o->skills[i].required)
             f->skill_required |= 1ull << i;
     }
@@ -147,6 +150,7 @@ void cm__offer_fields_clear(cm__offer_fields_t *f)
     free(f->hash);
     free(f->cert_names);
     f->hash = NULL;
+    f->skill_dip = NULL;
     f->cert_names = NULL;
     cm__sig_clear(&f->text);
 }
@@ -183,34 +187,14 @@ static void avail_days(cm__cand_fields_t *f)
     }
 }
 
-#define DIPLOMA_SKILLS_MAX 48 /* skills one diploma implies, at most */
-
 int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
                          const cm__score_config_t *cfg)
 {
     char canon[CM_CERT_MAX + 1];
     size_t ns = c->n_skills > 64 ? 64 : c->n_skills;
     size_t nc = c->n_certs > 32 ? 32 : c->n_certs;
-    uint32_t certs[32];
     memset(f, 0, sizeof *f);
-    /* A diploma implies the skills it certifies: they are added to the person's own (at most
-     * 255 in all, the count's width). */
-    uint32_t *implied = malloc((nc * DIPLOMA_SKILLS_MAX + 1) * sizeof *implied);
-    size_t ni = 0;
-    if (!implied)
-        return CM_ENOMEM;
-    for (size_t i = 0; i < nc; i++) {
-        cm__cert_canon(c->certs[i], canon);
-        certs[i] = cm__cert_hash(canon);
-        ni += cm__diploma_skill_hashes(canon, implied + ni, DIPLOMA_SKILLS_MAX);
-    }
-    if (ns + ni > 255)
-        ni = 255 - ns;
-    f->hash = malloc((ns + ni + nc + 1) * sizeof *f->hash);
-    if (!f->hash) {
-        free(implied);
-        return CM_ENOMEM;
-    }
+    f->hash = malloc((ns + nc + 1) * sizeof *f->hash);
     if (!f->hash)
         return CM_ENOMEM;
     f->loc = c->loc;
@@ -235,16 +219,12 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     f->hours_max = (float)c->hours_max;
     for (size_t i = 0; i < ns; i++)
         f->hash[i] = cm__skill_hash(c->skills[i]);
-    memcpy(f->hash + ns, implied, ni * sizeof *implied);
-    free(implied);
-    ns += ni;
     qsort(f->hash, ns, sizeof *f->hash, u32_cmp);
-    size_t u = 0; /* unique: a diploma's skill the person also lists counts once */
-    for (size_t i = 0; i < ns; i++)
-        if (u == 0 || f->hash[u - 1] != f->hash[i])
-            f->hash[u++] = f->hash[i];
-    ns = u;
-    memcpy(f->hash + ns, certs, nc * sizeof *certs);
+    for (size_t i = 0; i < nc; i++) {
+        cm__cert_canon(c->certs[i], canon);
+        f->hash[ns + i] = cm__cert_hash(canon);
+        f->diplomas |= cm__diploma_bit(f->hash[ns + i]);
+    }
     qsort(f->hash + ns, nc, sizeof *f->hash, u32_cmp);
     f->n_skills = (uint8_t)ns;
     f->n_certs = (uint8_t)nc;
@@ -372,7 +352,8 @@ static bool apprenticeship(unsigned contract)
 
 /* Certifications: required units (a cert alone, or a group of alternatives with a required
  * member), the missing ones as a bit set of cert indexes. */
-static void certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+/* Returns true when the pair is the apprenticeship route to a missing diploma. */
+static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                          const cm__offer_fields_t *o, bool detail, cm_match_t *m)
 {
     const uint32_t *ccerts = c->hash + c->n_skills;
@@ -421,10 +402,11 @@ static void certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
             ex[CM_F_CERTS] = 0.0;
             add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_ALREADY_QUALIFIED, false, 0);
         }
-        return;
+        return false;
     }
     cm_barrier_t *b;
-    if (route && takes_contract(c, o->contract, true)) {
+    bool on_route = route && takes_contract(c, o->contract, true);
+    if (on_route) {
         /* The legal route to the diploma: eligible, the adviser told which diploma it leads to. */
         ex[CM_F_CERTS] = 1.0;
         b = add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_APPRENTICESHIP_ROUTE, false, 0);
@@ -456,6 +438,7 @@ static void certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
             len += (size_t)w;
         }
     }
+    return on_route;
 }
 
 /* Commute: best usable mode, the factor falling from 1 at 0 minutes. */
@@ -496,7 +479,8 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
         m->explain[CM_F_COMMUTE] = 1.0;
     } else {
         double x = (m->commute_minutes - full) / (maxm - full);
-        m->explain[CM_F_COMMUTE] = 1.0 - (1.0 - cfg->commute_at_limit) * pow(x, cfg->commute_exponent);
+        double p = cfg->commute_exponent == 1.5 ? x * sqrt(x) : pow(x, cfg->commute_exponent);
+        m->explain[CM_F_COMMUTE] = 1.0 - (1.0 - cfg->commute_at_limit) * p;
     }
 }
 
@@ -605,9 +589,9 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
         b->what = clash;
         m->gap += 0.5 * __builtin_popcount(clash);
     }
-    bool nights = (o->flags & CM__O_HAS_SCHEDULE) ? week_and_count(&o->week, &mask_night) > 0
-                                                  : (o->work_pattern & CM__WORK_NIGHT) != 0;
-    if ((c->restrictions & CM__RESTRICT_NIGHT) && nights) {
+    if ((c->restrictions & CM__RESTRICT_NIGHT) &&
+        ((o->flags & CM__O_HAS_SCHEDULE) ? week_and_count(&o->week, &mask_night) > 0
+                                         : (o->work_pattern & CM__WORK_NIGHT) != 0)) {
         /* The night is the job itself: no adaptation lifts a medical no-night restriction. */
         cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION_NIGHT, true, 0);
         b->what = CM__RESTRICT_NIGHT;
@@ -620,11 +604,8 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
 
 /* Contract kind and hours; strict wishes make a mismatch hard. */
 static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                            const cm__offer_fields_t *o, cm_match_t *m)
+                            const cm__offer_fields_t *o, bool route, cm_match_t *m)
 {
-    bool route = false;
-    for (size_t i = 0; i < m->n_barriers; i++)
-        route |= m->barriers[i].code == CM_BC_APPRENTICESHIP_ROUTE;
     bool cok = route || c->contracts == 0 || (c->contracts & (1u << o->contract));
     double hfit = 1.0, d = 0.0;
     if (o->hours > 0 && c->hours_max > 0) {
@@ -697,12 +678,12 @@ void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
         for (size_t i = 0; i < o->n_skills; i++) {
             unsigned w = (o->skill_required >> i) & 1 ? 2u : 1u;
             tot += w;
-            if (has_hash(cskills, c->n_skills, o->hash[i]))
+            if ((o->skill_dip[i] & c->diplomas) || has_hash(cskills, c->n_skills, o->hash[i]))
                 got += w;
         }
         ex[CM_F_SKILLS] = (double)got / tot;
     }
-    certs_factor(cfg, c, o, detail, m);
+    bool route = certs_factor(cfg, c, o, detail, m);
     commute_factor(cfg, c, o, m);
     bool licence = c->flags & CM__C_LICENCE;
     if ((o->flags & CM__O_LICENCE) && !licence) {
@@ -719,7 +700,7 @@ void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
     schedule_factor(cfg, c, o, m);
     childcare_note(c, o, m);
     disability_factor(c, o, m);
-    contract_factor(cfg, c, o, m);
+    contract_factor(cfg, c, o, route, m);
     experience_factor(cfg, c, o, m);
     ex[CM_F_TEXT] = text < 0 ? 0 : text > 1 ? 1 : text;
     m->score = cm__score_total(cfg, ex);

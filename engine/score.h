@@ -62,10 +62,12 @@ uint32_t cm__cert_hash(const char *canon);
 /* Regulated profession of a ROME code: the required certification and the job's name, or
  * false when the ROME is not regulated. */
 bool cm__rome_regulated(const char rome[6], const char **cert, const char **job);
-/* The skill labels a diploma certifies (its canonical code as cm__cert_canon gives it): the
- * ROME 4.0 core skills of the codes it leads to, and the sector's own phrasings. Writes at most
- * max hashes; returns how many. */
-size_t cm__diploma_skill_hashes(const char *canon, uint32_t *out, size_t max);
+/* Diplomas imply skills (engine/ref/diploma_skills_data.c: the ROME 4.0 core skills of the
+ * codes a diploma leads to, and the sector's phrasings). cm__diploma_bit: the bit of a diploma
+ * (cert hash of its canonical code) in that table, 0 if it implies nothing; cm__skill_diplomas:
+ * the bits of the diplomas that imply a skill (its cm__skill_hash). */
+uint16_t cm__diploma_bit(uint32_t cert_hash);
+uint16_t cm__skill_diplomas(uint32_t skill_hash);
 /* "J1501" -> a small positive integer (0 for a malformed code). */
 uint32_t cm__rome_code(const char *rome);
 
@@ -134,15 +136,17 @@ typedef struct cm__offer_fields {
     uint16_t xp_months;     /* experience asked for, months */
     uint16_t contract_days; /* fixed-term length, 0 = not stated / permanent */
     float hours;
-    uint8_t cert_group[32]; /* per cert: alternatives group (0 = alone) */
     uint64_t skill_required; /* bit i: skill i required */
     uint32_t cert_required;  /* bit i: cert i required (regulated ones always) */
     uint32_t cert_regulated; /* bit i: cert i implied by the regulated ROME */
     uint32_t *hash;          /* n_skills skill hashes then n_certs cert hashes; owned */
+    uint16_t *skill_dip;     /* per skill, the diplomas that imply it (in hash's allocation) */
     char *cert_names;        /* n_certs canonical codes, NUL-separated; owned */
     cm__sig_t text;          /* owned */
     cm_week_t week;
     char rome_str[6];
+    /* cold: read only for offers with certifications (hot fields first: one cache line) */
+    uint8_t cert_group[32]; /* per cert: alternatives group (0 = alone) */
 } cm__offer_fields_t;
 
 typedef struct cm__cand_fields {
@@ -153,6 +157,7 @@ typedef struct cm__cand_fields {
     uint8_t n_skills, n_certs;
     uint8_t children;
     uint8_t restrictions; /* CM_RESTRICT_* */
+    uint16_t diplomas;    /* cm__diploma_bit of the diplomas held: they imply their skills */
     uint8_t strict;       /* CM_STRICT_* */
     uint16_t max_minutes;
     uint16_t experience;

@@ -240,24 +240,29 @@ bool cm__rome_regulated(const char rome[6], const char **cert, const char **job)
     return true;
 }
 
-/* The diploma -> skill table (engine/ref/diploma_skills_data.c, generated), as sorted
- * (diploma hash, skill hash) pairs built once. */
+/* The diploma -> skill table (engine/ref/diploma_skills_data.c, generated), as (skill hash,
+ * diplomas bit set) pairs sorted by skill, built once. Diplomas are numbered by their first
+ * appearance in the table (at most 16). Scoring asks "which diplomas imply this offer skill?"
+ * once per offer, so a candidate's skill list stays her own (short: the binary search over it
+ * is the hot loop of matching) and her diplomas are one 16-bit mask. */
 extern const char *const cm__diploma_skills_data[][2];
 
 typedef struct dip_skill {
-    uint32_t cert, skill;
+    uint32_t skill;
+    uint16_t dips;
 } dip_skill_t;
 
+#define DIPLOMAS_MAX 16
 static dip_skill_t *dip_skills;
 static size_t n_dip_skills;
+static uint32_t dip_cert[DIPLOMAS_MAX];
+static unsigned n_dip;
 static pthread_once_t dip_once = PTHREAD_ONCE_INIT;
 
 static int dip_cmp(const void *a, const void *b)
 {
-    const dip_skill_t *x = a, *y = b;
-    if (x->cert != y->cert)
-        return x->cert < y->cert ? -1 : 1;
-    return (x->skill > y->skill) - (x->skill < y->skill);
+    uint32_t x = ((const dip_skill_t *)a)->skill, y = ((const dip_skill_t *)b)->skill;
+    return (x > y) - (x < y);
 }
 
 static void dip_init(void)
@@ -269,31 +274,49 @@ static void dip_init(void)
     dip_skills = malloc((n ? n : 1) * sizeof *dip_skills);
     if (!dip_skills)
         return; /* then no diploma implies anything: a lower score, never a wrong one */
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         cm__cert_canon(cm__diploma_skills_data[i][0], canon);
-        dip_skills[i].cert = cm__cert_hash(canon);
-        dip_skills[i].skill = cm__skill_hash(cm__diploma_skills_data[i][1]);
+        uint32_t c = cm__cert_hash(canon);
+        unsigned d = 0;
+        while (d < n_dip && dip_cert[d] != c)
+            d++;
+        if (d == n_dip) {
+            if (n_dip == DIPLOMAS_MAX)
+                continue;
+            dip_cert[n_dip++] = c;
+        }
+        dip_skills[k++] = (dip_skill_t){cm__skill_hash(cm__diploma_skills_data[i][1]),
+                                        (uint16_t)(1u << d)};
     }
-    qsort(dip_skills, n, sizeof *dip_skills, dip_cmp);
-    n_dip_skills = n;
+    qsort(dip_skills, k, sizeof *dip_skills, dip_cmp);
+    size_t u = 0; /* one entry per skill, the diplomas or'ed */
+    for (size_t i = 0; i < k; i++) {
+        if (u && dip_skills[u - 1].skill == dip_skills[i].skill)
+            dip_skills[u - 1].dips |= dip_skills[i].dips;
+        else
+            dip_skills[u++] = dip_skills[i];
+    }
+    n_dip_skills = u;
 }
 
-size_t cm__diploma_skill_hashes(const char *canon, uint32_t *out, size_t max)
+uint16_t cm__diploma_bit(uint32_t cert_hash)
 {
-    if (pthread_once(&dip_once, dip_init) != 0 || !canon[0])
+    if (pthread_once(&dip_once, dip_init) != 0)
         return 0;
-    uint32_t h = cm__cert_hash(canon);
-    size_t lo = 0, hi = n_dip_skills, k = 0;
-    while (lo < hi) { /* first pair of this diploma */
-        size_t mid = (lo + hi) / 2;
-        if (dip_skills[mid].cert < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < n_dip_skills && dip_skills[i].cert == h && k < max; i++)
-        out[k++] = dip_skills[i].skill;
-    return k;
+    for (unsigned d = 0; d < n_dip; d++)
+        if (dip_cert[d] == cert_hash)
+            return (uint16_t)(1u << d);
+    return 0;
+}
+
+uint16_t cm__skill_diplomas(uint32_t skill_hash)
+{
+    if (pthread_once(&dip_once, dip_init) != 0)
+        return 0;
+    dip_skill_t key = {skill_hash, 0};
+    const dip_skill_t *e = bsearch(&key, dip_skills, n_dip_skills, sizeof key, dip_cmp);
+    return e ? e->dips : 0;
 }
 
 uint32_t cm__rome_code(const char *rome)
