@@ -2,11 +2,13 @@
  * rebuild, the index writer thread) and close, reads by id, info, and the log callback.
  * What each other room does, and the lock order, is in engine_impl.h. */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine_impl.h"
 
@@ -18,12 +20,24 @@ static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *
     return remove(path);
 }
 
-static int rm_rf(const char *path)
+int cm__rm_rf(const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0)
         return errno == ENOENT ? 0 : -1;
     return nftw(path, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int cm__fsync_dir(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
 }
 
 static int mkdir_p1(const char *path)
@@ -60,7 +74,8 @@ int cm__catalog_ensure(cm_engine_t *e)
 
 int cm__writable(cm_engine_t *e)
 {
-    if (e->opt.read_only || !e->index)
+    /* not e->index: a rebuild's swap sets it NULL for a moment (under index_mu) */
+    if (e->opt.read_only)
         return CM_EINVAL;
     return e->stop ? CM_ECLOSED : 0;
 }
@@ -75,6 +90,25 @@ void cm__log(cm_engine_t *e, cm_log_level_t level, const char *event, const char
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     e->opt.log(e->opt.log_arg, level, event, msg);
+}
+
+/* An index built from changes next to storage that holds none: the storage was lost (a new
+ * empty data.mdb in its place). Rebuilding would empty the index and serve nothing as
+ * "ready"; refuse and say what to do. */
+static int check_storage_not_lost(cm_engine_t *e, cm_error *err)
+{
+    cm__store_meta_t m;
+    int rc = cm__store_meta(e->store, &m);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "cannot read storage meta");
+    uint64_t ix = cm__index_last_seq(e->index);
+    if (m.last_seq == 0 && ix > 0)
+        return cm_error_set(err, CM_ECORRUPT, NULL,
+                            "storage is empty but the index was built from %llu changes "
+                            "(data.mdb lost or replaced): restore data.mdb from a backup "
+                            "(carematch backup), or remove %s too to start empty on purpose",
+                            (unsigned long long)ix, e->xapian_path);
+    return 0;
 }
 
 int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t **out,
@@ -94,6 +128,7 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     snprintf(e->lmdb_path, sizeof e->lmdb_path, "%s/lmdb", dir);
     snprintf(e->xapian_path, sizeof e->xapian_path, "%s/xapian", dir);
     pthread_mutex_init(&e->write_mu, NULL);
+    pthread_mutex_init(&e->index_mu, NULL);
     pthread_mutex_init(&e->mu, NULL);
     pthread_mutex_init(&e->pool_mu, NULL);
     pthread_mutex_init(&e->catalog_mu, NULL);
@@ -126,16 +161,19 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
         goto fail;
     }
     if (!e->opt.read_only) {
+        char aside[4300] = "";
+        if ((rc = cm__indexer_recover_swap(e, err)) != 0)
+            goto fail;
         rc = cm__index_open(e->xapian_path, &e->index, err);
         if (rc == CM_ECORRUPT) {
-            /* The index is derived: a damaged one is set aside (for a post-mortem) and
-             * rebuilt from storage. Only on corruption: a transient error or a lock held by
+            /* The index is derived: a damaged one is set aside and rebuilt from storage, and
+             * the copy removed once the rebuild succeeded (it holds personal data: no copy
+             * is kept indefinitely). Only on corruption: a transient error or a lock held by
              * another process must never cost an index. */
-            char aside[4300];
             snprintf(aside, sizeof aside, "%s.damaged", e->xapian_path);
             cm__log(e, CM_LOG_WARN, "index_damaged", "index damaged (%s), moved to %s and rebuilt",
                     err ? err->message : "", aside);
-            rm_rf(aside);
+            cm__rm_rf(aside);
             if (rename(e->xapian_path, aside) != 0) {
                 rc = cm_error_set(err, CM_EIO, NULL, "cannot move the damaged index aside: %s",
                                   strerror(errno));
@@ -145,10 +183,23 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
         }
         if (rc)
             goto fail;
+        if ((rc = check_storage_not_lost(e, err)) != 0)
+            goto fail;
         if ((rc = cm__indexer_catch_up(e, err)) != 0)
             goto fail;
+        if (aside[0] && cm__rm_rf(aside) == 0)
+            cm__log(e, CM_LOG_INFO, "index_rebuilt", "index rebuilt; %s removed", aside);
         if ((rc = cm__catalog_ensure(e)) != 0) {
-            cm_error_set(err, rc, NULL, "cannot load records: %s", cm_strerror(rc));
+            uint64_t bad = 0;
+            char first[CM_ID_MAX + 16] = "";
+            if (rc == CM_ECORRUPT && cm__store_verify(e->store, &bad, first, sizeof first) == 0 &&
+                bad > 0)
+                cm_error_set(err, rc, NULL,
+                             "%llu stored records damaged (first: %s): restore from a backup "
+                             "(carematch backup)",
+                             (unsigned long long)bad, first);
+            else
+                cm_error_set(err, rc, NULL, "cannot load records: %s", cm_strerror(rc));
             goto fail;
         }
         if (!e->opt.no_index_thread && (rc = cm__indexer_start(e)) != 0) {
@@ -181,6 +232,7 @@ void cm_engine_close(cm_engine_t *e)
     pthread_cond_destroy(&e->work_cv);
     pthread_cond_destroy(&e->applied_cv);
     pthread_mutex_destroy(&e->write_mu);
+    pthread_mutex_destroy(&e->index_mu);
     pthread_mutex_destroy(&e->mu);
     pthread_mutex_destroy(&e->pool_mu);
     pthread_mutex_destroy(&e->catalog_mu);
@@ -210,6 +262,11 @@ int cm_engine_each_candidate(cm_engine_t *e, cm_candidate_visit_fn fn, void *arg
     return cm__store_each_candidate(e->store, fn, arg);
 }
 
+int cm_engine_each_event(cm_engine_t *e, cm_event_visit_fn fn, void *arg)
+{
+    return cm__store_each_event(e->store, fn, arg);
+}
+
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
 {
     cm__store_meta_t m;
@@ -224,8 +281,15 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
     out->map_size = m.map_size;
     out->map_used = m.map_used;
     pthread_mutex_lock(&e->mu);
-    out->indexed_seq = e->index ? e->applied_seq : 0;
-    out->ready = e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0;
+    out->indexed_seq = e->opt.read_only ? 0 : e->applied_seq;
+    out->ready = e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0 &&
+                 !e->index_damaged;
+    if (e->index_damaged)
+        snprintf(out->index_status, sizeof out->index_status,
+                 "search index damaged (%.120s), being rebuilt from storage", e->index_damage);
+    else if (e->index_error)
+        snprintf(out->index_status, sizeof out->index_status, "index update failing: %s",
+                 cm_strerror(e->index_error));
     pthread_mutex_unlock(&e->mu);
     return 0;
 }

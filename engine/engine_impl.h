@@ -13,6 +13,7 @@
  * Locks, in the only order they may be nested (a later one is never held while an earlier
  * one is taken):
  *   write_mu     serialises storage write transactions and the catalog updates that follow
+ *   index_mu     the index writer handle (e->index): an apply batch, or a rebuild's swap
  *   commit_lock  rwlock: readers hold it shared while they search, index commits exclusive
  *   mu           the sequence counters and flags below (never held across I/O)
  *   pool_mu, catalog_mu: leaves. audit_mu is released before write_mu is taken.
@@ -46,6 +47,7 @@ struct cm_engine {
     pthread_mutex_t catalog_mu;
 
     pthread_mutex_t write_mu;
+    pthread_mutex_t index_mu; /* e->index: applies and commits, the rebuild's swap */
 
     pthread_mutex_t mu; /* guards the fields below */
     pthread_cond_t work_cv;    /* index writer: work to do (CLOCK_REALTIME) */
@@ -56,6 +58,9 @@ struct cm_engine {
     uint64_t generation;       /* bumps at each index commit: readers reopen */
     int index_error;           /* last error of the index writer, 0 if fine */
     int catalog_error;         /* a stored record the catalog could not take (writes.c) */
+    uint64_t scrub_txn;        /* an erasure's LMDB txn whose free pages await a scrub, or 0 */
+    bool index_damaged;        /* damage met after open: searches refused until rebuilt */
+    char index_damage[120];    /* what was met, for /readyz */
     bool stop;
     bool ready;
     bool thread_running;
@@ -77,16 +82,39 @@ void cm__log(cm_engine_t *e, cm_log_level_t level, const char *event, const char
     __attribute__((format(printf, 4, 5)));
 /* 0 when the engine may write; CM_EINVAL read-only, CM_ECLOSED stopping. */
 int cm__writable(cm_engine_t *e);
+/* Remove a file or a directory tree (absent is fine). 0 or -1 (errno). */
+int cm__rm_rf(const char *path);
+/* fsync a directory (after a rename or a create in it). 0 or -1 (errno). */
+int cm__fsync_dir(const char *path);
 /* Load the catalog from storage once (read-only engines load it at first use). */
 int cm__catalog_ensure(cm_engine_t *e);
+
+/* writes.c */
+/* After an erasure commit (write_mu held): overwrite free pages (cm__store_scrub); what a
+ * reader's older snapshot kept out is retried by the index writer (cm__scrub_retry). */
+void cm__scrub_after_erasure(cm_engine_t *e);
+/* A pending scrub, retried (takes write_mu). */
+void cm__scrub_retry(cm_engine_t *e);
 
 /* indexer.c */
 /* Bring the index in step with storage at open (replay or rebuild). */
 int cm__indexer_catch_up(cm_engine_t *e, cm_error *err);
-/* Rebuild the whole index from storage; caller holds write_mu or is single-threaded. */
+/* Rebuild the whole index from storage (cm_engine_reindex, catch-up at open, or the index
+ * writer for a damaged index; holds index_mu throughout, so one at a time and no apply in
+ * between). The new index is built aside (xapian.next), renamed xapian.ready once complete
+ * and committed, then swapped in: an interrupted rebuild leaves the old index as it was,
+ * never a partial one. Storage may take writes meanwhile: the index is built from a snapshot
+ * at or after the last_seq it records, and the change log replays the rest. */
 int cm__indexer_rebuild(cm_engine_t *e, cm_error *err);
+/* At open, before the index is opened: finish a swap a crash interrupted (xapian.ready is a
+ * complete index), drop a partial build (xapian.next) and a swapped-out index (xapian.old). */
+int cm__indexer_recover_swap(cm_engine_t *e, cm_error *err);
 int cm__indexer_start(cm_engine_t *e);
 void cm__indexer_stop(cm_engine_t *e);
+/* Damage met in the index after open (a search or an update): searches answer CM_ERETRY
+ * and the index writer rebuilds the index from storage in the background (inline engines:
+ * at the next reindex or open). Logged once. */
+void cm__indexer_damaged(cm_engine_t *e, const char *what);
 /* After a storage commit at seq: tell the index writer (no wait). */
 void cm__indexer_hand_over(cm_engine_t *e, uint64_t seq);
 /* After a storage commit at seq: hand it over and wait until readers see it, at most the

@@ -1,5 +1,6 @@
 /* France Travail "Offres d'emploi v2" offers -> the contract's offer JSON (see
- * include/carematch/francetravail.h), with a report of what the mapping lost or guessed. */
+ * include/carematch/francetravail.h and docs/FRANCE_TRAVAIL.md), each point lost, guessed or
+ * refused handed to the caller as a finding; and the splitting of a file into offers. */
 #include "carematch/francetravail.h"
 
 #include <cjson/cJSON.h>
@@ -11,47 +12,108 @@
 #include <string.h>
 
 #include "carematch/record.h"
-#include "ft_text.h"
+#include "ft_internal.h"
 
-/* ---- report: growable text, one line per point ---- */
+/* ---- findings ---- */
 
-typedef struct report {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} report_t;
-
-static void note(report_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void note(report_t *r, const char *fmt, ...)
+const char *cm_ft_level_name(cm_ft_level_t level)
 {
-    if (r->oom)
+    return level == CM_FT_GUESS ? "guess" : level == CM_FT_LOST ? "lost" : "reject";
+}
+
+/* Length of the longest prefix of s (at most max bytes) that ends on a UTF-8 boundary. */
+static size_t utf8_cut(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+void cm__ft_find(cm__ft_ctx_t *c, cm_ft_level_t level, const char *code, const char *field,
+                 const char *value, const char *fmt, ...)
+{
+    if (level == CM_FT_REJECT)
+        c->rejected = true;
+    if (!c->fn)
         return;
+    char detail[320];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    size_t need = r->len + (size_t)n + 2;
-    if (need > r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 256;
-        while (cap < need)
-            cap *= 2;
-        char *p = realloc(r->p, cap);
-        if (!p) {
-            r->oom = true;
-            return;
+    detail[utf8_cut(detail, sizeof detail - 1)] = '\0'; /* never half a character */
+    cm_ft_finding_t f = {c->offer_id, code, level, field, value, detail};
+    c->fn(c->arg, &f);
+}
+
+/* Copy of s with invalid UTF-8 replaced by U+FFFD, at most max bytes of it (cut on a
+ * character boundary); *cut says whether it was cut. malloc'd, NULL on ENOMEM. */
+static char *utf8_clean(const char *s, size_t max, bool *cut)
+{
+    size_t n = strlen(s);
+    char *out = malloc(3 * (n < max ? n : max) + 4);
+    if (!out)
+        return NULL;
+    size_t o = 0, i = 0;
+    *cut = false;
+    while (i < n) {
+        unsigned char b = (unsigned char)s[i];
+        size_t len = b < 0x80             ? 1
+                     : (b & 0xE0) == 0xC0 ? 2
+                     : (b & 0xF0) == 0xE0 ? 3
+                     : (b & 0xF8) == 0xF0 ? 4
+                                          : 0;
+        bool ok = len > 0 && i + len <= n && !(len == 2 && b < 0xC2);
+        for (size_t k = 1; ok && k < len; k++)
+            ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
+        size_t w = ok ? len : 3;
+        if (o + w > max) {
+            *cut = true;
+            break;
         }
-        r->p = p;
-        r->cap = cap;
+        if (ok)
+            memcpy(out + o, s + i, len);
+        else
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+        o += w;
+        i += ok ? len : 1;
     }
-    va_start(ap, fmt);
-    vsnprintf(r->p + r->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    r->len += (size_t)n;
-    r->p[r->len++] = '\n';
-    r->p[r->len] = '\0';
+    out[o] = '\0';
+    return out;
+}
+
+static bool add_clean(cJSON *o, const char *key, const char *s, size_t max, bool *cut)
+{
+    bool dummy;
+    char *t = utf8_clean(s, max, cut ? cut : &dummy);
+    bool ok = t && cJSON_AddStringToObject(o, key, t);
+    free(t);
+    return ok;
+}
+
+char *cm_ft_finding_to_json(const cm_ft_finding_t *f, const char *file, size_t index)
+{
+    cJSON *o = cJSON_CreateObject();
+    bool cut = false, ok = o != NULL;
+    ok = ok && (!file || add_clean(o, "file", file, 4096, NULL));
+    ok = ok && (!index || cJSON_AddNumberToObject(o, "offer", (double)index));
+    ok = ok && (!f->offer_id || add_clean(o, "id", f->offer_id, 256, NULL));
+    ok = ok && add_clean(o, "code", f->code, 64, NULL);
+    ok = ok && cJSON_AddStringToObject(o, "level", cm_ft_level_name(f->level));
+    ok = ok && (!f->field || add_clean(o, "field", f->field, 256, NULL));
+    ok = ok && (!f->value || add_clean(o, "value", f->value, CM_FT_VALUE_MAX, &cut));
+    ok = ok && (!cut || cJSON_AddBoolToObject(o, "value_truncated", true));
+    ok = ok && add_clean(o, "detail", f->detail ? f->detail : "", 1024, NULL);
+    char *text = ok ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    /* copied so that cm_free (free) is right whatever allocator cJSON was given */
+    char *out = text ? strdup(text) : NULL;
+    if (text)
+        cJSON_free(text);
+    return out;
 }
 
 /* ---- small helpers ---- */
@@ -73,75 +135,82 @@ static cJSON *parse_one(const char *text, size_t len)
     return v;
 }
 
-static const cJSON *get(const cJSON *o, const char *key)
+const cJSON *cm__ft_get(const cJSON *o, const char *key)
 {
-    const cJSON *it = o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+    const cJSON *it = cJSON_IsObject(o) ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
     return it && !cJSON_IsNull(it) ? it : NULL;
 }
 
-static const char *get_str(const cJSON *o, const char *key)
+const char *cm__ft_get_str(const cJSON *o, const char *key)
 {
-    const cJSON *it = get(o, key);
+    const cJSON *it = cm__ft_get(o, key);
     return cJSON_IsString(it) && it->valuestring && it->valuestring[0] ? it->valuestring : NULL;
 }
 
-/* Length of the longest prefix of s (at most max bytes) that ends on a UTF-8 boundary. */
-static size_t utf8_cut(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max)
-        return n;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
-/* A copy of s fit for a record's text field: at most max bytes, control characters other
- * than newline and tab replaced by spaces (France Travail text carries \r and odd bytes). */
-static char *clean_text(const char *s, size_t max, bool multiline, bool *truncated)
+bool cm__ft_add_text(cJSON *o, const char *key, const char *s, size_t max, bool multiline,
+                     cm__ft_ctx_t *c, const char *field)
 {
     size_t n = utf8_cut(s, max);
-    *truncated = n < strlen(s);
+    if (n < strlen(s))
+        cm__ft_find(c, CM_FT_LOST, "text_truncated", field, s, "cut to %zu bytes (was %zu)", n,
+                    strlen(s));
     char *out = malloc(n + 1);
     if (!out)
-        return NULL;
+        return false;
+    /* France Travail text carries \r and odd control bytes */
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        out[i] =
-            (c < 0x20 && !(multiline && (c == '\n' || c == '\t'))) || c == 0x7f ? ' ' : (char)c;
+        unsigned char ch = (unsigned char)s[i];
+        out[i] = (ch < 0x20 && !(multiline && (ch == '\n' || ch == '\t'))) || ch == 0x7f ? ' '
+                                                                                         : (char)ch;
     }
     out[n] = '\0';
-    return out;
-}
-
-static bool add_text(cJSON *o, const char *key, const char *s, size_t max, bool multiline,
-                     report_t *rep, const char *field)
-{
-    bool trunc;
-    char *t = clean_text(s, max, multiline, &trunc);
-    if (!t)
-        return false;
-    if (trunc)
-        note(rep, "%s: cut to %zu bytes (was %zu)", field, strlen(t), strlen(s));
-    bool ok = cJSON_AddStringToObject(o, key, t) != NULL;
-    free(t);
+    bool ok = cJSON_AddStringToObject(o, key, out) != NULL;
+    free(out);
     return ok;
 }
 
-/* ---- contract, hours, salary, location ---- */
+/* ---- contract ---- */
 
-static const char *map_contract(const char *type, const char *nature, report_t *rep)
+/* typeContrat, natureContrat and alternance -> the contract's name; NULL when none fits. */
+static const char *map_contract(const cJSON *ft, cm__ft_ctx_t *c, int *rc)
 {
+    const char *type = cm__ft_get_str(ft, "typeContrat");
+    const char *nature = cm__ft_get_str(ft, "natureContrat");
+    *rc = 0;
     if (nature) {
         char *f = cm__ft_fold(nature);
-        if (!f)
+        if (!f) {
+            *rc = CM_ENOMEM;
             return NULL;
-        const char *c = strstr(f, "apprentissage")          ? "apprentissage"
+        }
+        const char *k = strstr(f, "apprentissage")          ? "apprentissage"
                         : strstr(f, "professionnalisation") ? "professionnalisation"
                                                             : NULL;
         free(f);
-        if (c)
-            return c;
+        if (k)
+            return k;
+    }
+    if (cJSON_IsTrue(cm__ft_get(ft, "alternance"))) {
+        /* a work-study offer whose nature says no more: its words, else apprenticeship,
+         * by far the commoner */
+        const char *srcs[2] = {cm__ft_get_str(ft, "intitule"), cm__ft_get_str(ft, "description")};
+        const char *k = NULL;
+        for (int i = 0; i < 2 && !k; i++) {
+            char *f = srcs[i] ? cm__ft_fold(srcs[i]) : NULL;
+            if (srcs[i] && !f) {
+                *rc = CM_ENOMEM;
+                return NULL;
+            }
+            if (f && strstr(f, "professionnalisation"))
+                k = "professionnalisation";
+            else if (f && strstr(f, " apprenti"))
+                k = "apprentissage";
+            free(f);
+        }
+        if (!k)
+            cm__ft_find(c, CM_FT_GUESS, "alternance_kind_guessed", "alternance", "true",
+                        "a work-study offer that names no kind: taken as apprentissage");
+        return k ? k : "apprentissage";
     }
     if (!type)
         return NULL;
@@ -151,395 +220,288 @@ static const char *map_contract(const char *type, const char *nature, report_t *
         {"TTI", "interim"},    {"DDI", "CDD"},     {"DDT", "CDD"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(type, map[i][0]) == 0) {
-            if (strcmp(type, "DIN") == 0 || strcmp(type, "TTI") == 0 || strcmp(type, "DDI") == 0)
-                note(rep, "typeContrat: %s mapped to %s", type, map[i][1]);
+            if (strcmp(type, map[i][1]) != 0 && i > 4)
+                cm__ft_find(c, CM_FT_GUESS, "contract_approximated", "typeContrat", type,
+                            "mapped to %s", map[i][1]);
             return map[i][1];
         }
     return NULL;
 }
 
-/* Weekly hours from "35H Travail en journée", "24H/semaine", "28H30/semaine"... 0 if none. */
-static double parse_hours(const char *s)
+/* ---- employer ---- */
+
+static bool in_list(const char *const *l, const char *k)
 {
-    while (*s && !isdigit((unsigned char)*s))
-        s++;
-    if (!*s)
-        return 0;
-    char *end;
-    double h = strtod(s, &end);
-    if (end == s || (*end != 'H' && *end != 'h'))
-        return 0;
-    if (isdigit((unsigned char)end[1]))
-        h += strtol(end + 1, NULL, 10) / 60.0;
-    return h;
+    for (; l && *l; l++)
+        if (strcmp(*l, "*") == 0 || strcmp(*l, k) == 0)
+            return true;
+    return false;
 }
 
-/* Numbers of a salary text ("1800.00", "1 801,80"); returns how many (<= 2). */
-static int salary_numbers(const char *s, double out[2])
+/* The NAF code first; then the employer's name (unless a temp agency's), the title, the text.
+ * An SAAD's text may well say "expérience en EHPAD appréciée": the text comes last. */
+static int map_employer(const cJSON *ft, cJSON *o, const char *contract, cm__ft_ctx_t *c)
 {
-    int n = 0;
-    while (*s && n < 2) {
-        if (!isdigit((unsigned char)*s)) {
-            s++;
-            continue;
+    const char *ename = cm__ft_get_str(cm__ft_get(ft, "entreprise"), "nom");
+    const char *naf = cm__ft_get_str(ft, "codeNAF");
+    const char *sector = cm__ft_get_str(ft, "secteurActiviteLibelle");
+    const char *const *refine = NULL;
+    const char *kind = cm__ft_kind_from_naf(naf, sector, &refine);
+    bool agency = cm__ft_naf_is_agency(naf) || strcmp(contract, "interim") == 0;
+    const char *title = cm__ft_get_str(ft, "intitule"), *desc = cm__ft_get_str(ft, "description");
+    if (kind) {
+        /* within the NAF family, the name or title may be more precise (FAM under MAS) */
+        const char *srcs[2] = {agency ? NULL : ename, title};
+        for (int i = 0; i < 2 && refine; i++) {
+            const char *w = srcs[i] ? cm__ft_kind_from_words(srcs[i], false) : NULL;
+            if (w && in_list(refine, w)) {
+                kind = w;
+                break;
+            }
         }
-        char buf[32];
-        size_t k = 0;
-        while (*s && k + 1 < sizeof buf &&
-               (isdigit((unsigned char)*s) || *s == '.' || *s == ',' ||
-                (*s == ' ' && isdigit((unsigned char)s[1])))) {
-            if (*s != ' ')
-                buf[k++] = *s == ',' ? '.' : *s;
-            s++;
-        }
-        buf[k] = '\0';
-        char *end;
-        double v = strtod(buf, &end);
-        if (end != buf)
-            out[n++] = v;
+    } else {
+        const char *srcs[3] = {agency ? NULL : ename, title, desc};
+        for (int i = 0; i < 3 && !kind; i++)
+            if (srcs[i] && (kind = cm__ft_kind_from_words(srcs[i], i == 2)) && i == 2)
+                cm__ft_find(c, CM_FT_GUESS, "employer_kind_from_text", "description", NULL,
+                            "employer kind %s read in the offer's text", kind);
+        if (!kind)
+            cm__ft_find(c, CM_FT_LOST, "employer_kind_unknown", naf ? "codeNAF" : NULL, naf,
+                        "no care NAF code and no kind named in the name, title or text");
     }
-    return n;
-}
-
-static int add_salary(cJSON *o, const cJSON *sal, report_t *rep)
-{
-    const char *lib = get_str(sal, "libelle");
-    if (!lib) {
-        const char *com = get_str(sal, "commentaire");
-        if (com)
-            note(rep, "salaire.commentaire: \"%.80s\" not mapped (no salary.libelle)", com);
+    if (!ename && !kind)
         return 0;
-    }
-    char *f = cm__ft_fold(lib);
-    if (!f)
-        return CM_ENOMEM;
-    const char *period = strstr(f, " mensuel ")   ? "month"
-                         : strstr(f, " horaire ") ? "hour"
-                         : strstr(f, " annuel ")  ? "year"
-                                                  : NULL;
-    free(f);
-    /* "sur 12 mois" / "sur 13.5 mois" counts monthly payments: not an amount */
-    const char *sur = strstr(lib, " sur ");
-    size_t keep = sur ? (size_t)(sur - lib) : strlen(lib);
-    char *amounts = strndup(lib, keep);
-    if (!amounts)
-        return CM_ENOMEM;
-    double v[2];
-    int n = salary_numbers(amounts, v);
-    free(amounts);
-    if (!period || n == 0) {
-        note(rep, "salaire.libelle: \"%.80s\" not understood", lib);
-        return 0;
-    }
-    double mn = v[0], mx = n > 1 ? v[1] : v[0];
-    if (mx < mn) {
-        double t = mn;
-        mn = mx;
-        mx = t;
-    }
-    cJSON *s = cJSON_AddObjectToObject(o, "salary");
-    if (!s || !cJSON_AddNumberToObject(s, "min", mn) || !cJSON_AddNumberToObject(s, "max", mx) ||
-        !cJSON_AddStringToObject(s, "period", period))
+    cJSON *e = cJSON_AddObjectToObject(o, "employer");
+    if (!e ||
+        (ename && !cm__ft_add_text(e, "name", ename, CM_LABEL_MAX, false, c, "entreprise.nom")) ||
+        (kind && !cJSON_AddStringToObject(e, "kind", kind)))
         return CM_ENOMEM;
     return 0;
 }
 
-/* "75 - Paris 11e Arrondissement" -> "Paris 11e Arrondissement"; "LYON 03" stays. */
-static const char *city_of(const char *libelle)
+/* ---- skills and certifications ---- */
+
+static int map_skills(const cJSON *ft, cJSON *o, certs_t *cs, cm__ft_ctx_t *c)
 {
-    const char *dash = strstr(libelle, " - ");
-    if (dash && dash - libelle <= 3)
-        return dash + 3;
-    return libelle;
-}
-
-static bool is_date(const char *s)
-{
-    int32_t d;
-    return s && strlen(s) >= 10 && cm_date_parse(s, 10, &d);
-}
-
-/* ---- the mapping ---- */
-
-static int fail(report_t *rep, int rc, const char *msg)
-{
-    note(rep, "%s", msg);
-    return rc;
-}
-
-static int map_offer(const cJSON *ft, cJSON *o, report_t *rep)
-{
-    int rc;
-    if (!cJSON_IsObject(ft))
-        return fail(rep, CM_EINVAL, "offer: not a JSON object");
-
-    /* id */
-    const cJSON *idv = get(ft, "id");
-    char id[CM_ID_MAX + 1];
-    if (cJSON_IsString(idv) && idv->valuestring)
-        snprintf(id, sizeof id, "ft-%s", idv->valuestring);
-    else if (cJSON_IsNumber(idv))
-        snprintf(id, sizeof id, "ft-%.0f", idv->valuedouble);
-    else
-        return fail(rep, CM_EINVAL, "id: missing");
-    size_t idlen = strlen(id);
-    if (idlen < 4 || (cJSON_IsString(idv) && strlen(idv->valuestring) + 3 > CM_ID_MAX) ||
-        !cm_id_valid(id, idlen))
-        return fail(rep, CM_EINVAL, "id: not usable as an id (1 to 61 of [A-Za-z0-9._-])");
-    if (!cJSON_AddStringToObject(o, "id", id))
-        return CM_ENOMEM;
-
-    /* title, description */
-    const char *title = get_str(ft, "intitule");
-    if (!title)
-        return fail(rep, CM_EINVAL, "intitule: missing (title is required)");
-    if (!add_text(o, "title", title, CM_TITLE_MAX, false, rep, "intitule"))
-        return CM_ENOMEM;
-    const char *desc = get_str(ft, "description");
-    if (desc && !add_text(o, "description", desc, CM_TEXT_MAX, true, rep, "description"))
-        return CM_ENOMEM;
-
-    /* rome */
-    const char *rome = get_str(ft, "romeCode");
-    if (!rome || strlen(rome) != 5 || !isupper((unsigned char)rome[0]) ||
-        strspn(rome + 1, "0123456789") != 4)
-        return fail(rep, CM_EINVAL, "romeCode: missing or not a ROME code (rome is required)");
-    if (!cJSON_AddStringToObject(o, "rome", rome))
-        return CM_ENOMEM;
-
-    /* employer */
-    const cJSON *ent = get(ft, "entreprise");
-    const char *ename = get_str(ent, "nom"), *sector = get_str(ft, "secteurActiviteLibelle");
-    /* the surest sign first: the sector, then the employer's name, the title, the text (an
-     * SAAD's text may well say "expérience en EHPAD appréciée") */
-    const char *sources[4] = {sector, ename, title, desc};
-    const char *kind = NULL;
-    for (int k = 0; k < 4 && !kind; k++) {
-        if (!sources[k])
-            continue;
-        char *f = cm__ft_fold(sources[k]);
-        if (!f)
-            return CM_ENOMEM;
-        kind = cm__ft_guess_kind(f);
-        free(f);
-    }
-    if (ename || kind) {
-        cJSON *e = cJSON_AddObjectToObject(o, "employer");
-        if (!e ||
-            (ename && !add_text(e, "name", ename, CM_LABEL_MAX, false, rep, "entreprise.nom")))
-            return CM_ENOMEM;
-        if (kind && !cJSON_AddStringToObject(e, "kind", kind))
-            return CM_ENOMEM;
-    }
-    if (!kind)
-        note(rep, "employer.kind: not recognised in the name, title or description");
-
-    /* location */
-    const cJSON *lieu = get(ft, "lieuTravail");
-    const cJSON *lat = get(lieu, "latitude"), *lon = get(lieu, "longitude");
-    double dlat, dlon;
-    if (cJSON_IsNumber(lat) && cJSON_IsNumber(lon)) {
-        dlat = lat->valuedouble;
-        dlon = lon->valuedouble;
-    } else if (cJSON_IsString(lat) && cJSON_IsString(lon)) { /* some exports quote them */
-        char *e1, *e2;
-        dlat = strtod(lat->valuestring, &e1);
-        dlon = strtod(lon->valuestring, &e2);
-        if (e1 == lat->valuestring || e2 == lon->valuestring)
-            return fail(rep, CM_EINVAL,
-                        "lieuTravail.latitude/longitude: not numbers (location is required)");
-    } else {
-        return fail(rep, CM_EINVAL,
-                    "lieuTravail.latitude/longitude: missing (location is required)");
-    }
-    if (dlat < -90 || dlat > 90 || dlon < -180 || dlon > 180)
-        return fail(rep, CM_EINVAL, "lieuTravail.latitude/longitude: out of range");
-    cJSON *loc = cJSON_AddObjectToObject(o, "location");
-    if (!loc || !cJSON_AddNumberToObject(loc, "lat", dlat) ||
-        !cJSON_AddNumberToObject(loc, "lon", dlon))
-        return CM_ENOMEM;
-    const char *lib = get_str(lieu, "libelle");
-    if (lib &&
-        !add_text(loc, "city", city_of(lib), CM_LABEL_MAX, false, rep, "lieuTravail.libelle"))
-        return CM_ENOMEM;
-    const char *cp = get_str(lieu, "codePostal");
-    if (cp && strlen(cp) == 5 && strspn(cp, "0123456789") == 5) {
-        if (!cJSON_AddStringToObject(loc, "postcode", cp))
-            return CM_ENOMEM;
-    } else if (cp) {
-        note(rep, "lieuTravail.codePostal: \"%.20s\" is not a 5-digit postcode", cp);
-    }
-
-    /* contract */
-    const char *type = get_str(ft, "typeContrat"), *nature = get_str(ft, "natureContrat");
-    const char *contract = map_contract(type, nature, rep);
-    if (!contract) {
-        note(rep, "typeContrat: \"%s\" (natureContrat \"%s\") has no contract equivalent",
-             type ? type : "", nature ? nature : "");
-        return CM_EINVAL;
-    }
-    if (!cJSON_AddStringToObject(o, "contract", contract))
-        return CM_ENOMEM;
-
-    /* hours; the schedule stays free text at France Travail */
-    const char *dur = get_str(ft, "dureeTravailLibelle");
-    const char *conv = get_str(ft, "dureeTravailLibelleConverti");
-    double hours = dur ? parse_hours(dur) : 0;
-    if (hours == 0 && conv && strstr(conv, "plein"))
-        hours = 35;
-    if (hours >= 1 && hours <= CM_HOURS_MAX) {
-        if (!cJSON_AddNumberToObject(o, "hours_per_week", hours))
-            return CM_ENOMEM;
-    } else if (dur || conv) {
-        note(rep, "dureeTravailLibelle: \"%s\" gives no weekly hours", dur ? dur : conv);
-    }
-    if (dur) {
-        const char *rest = dur;
-        while (*rest && (isdigit((unsigned char)*rest) || *rest == 'H' || *rest == 'h' ||
-                         *rest == ' ' || *rest == '/'))
-            rest++;
-        if (*rest && strncmp(rest, "semaine", 7) != 0)
-            note(rep, "schedule: \"%s\" kept as text only (no weekly windows)", rest);
-    }
-
-    /* skills and certifications */
-    certs_t cs = {{0}};
-    const cJSON *comps = get(ft, "competences"), *it;
+    const cJSON *it;
     cJSON *skills = NULL;
-    int n_skills = 0;
-    cJSON_ArrayForEach(it, comps)
+    int n = 0, i = 0;
+    cJSON_ArrayForEach(it, cm__ft_get(ft, "competences"))
     {
-        const char *l = get_str(it, "libelle");
+        const char *l = cm__ft_get_str(it, "libelle");
+        int at = i++;
         if (!l)
             continue;
-        const char *ex = get_str(it, "exigence");
+        const char *ex = cm__ft_get_str(it, "exigence");
         bool req = ex && strcmp(ex, "E") == 0;
         char *f = cm__ft_fold(l);
         if (!f)
             return CM_ENOMEM;
-        cm__ft_match_certs(f, false, req, &cs);
+        bool hit[CM__FT_CERTS] = {false};
+        cm__ft_match_certs(f, false, req, cs, hit);
         free(f);
-        if (n_skills == CM_SKILLS_MAX) {
-            note(rep, "competences: more than %d, \"%.60s\" and later dropped", CM_SKILLS_MAX, l);
+        if (n == CM_SKILLS_MAX) {
+            char field[32];
+            snprintf(field, sizeof field, "competences[%d]", at);
+            cm__ft_find(c, CM_FT_LOST, "skills_dropped", field, l,
+                        "more than %d skills: this one and later ones dropped", CM_SKILLS_MAX);
             break;
         }
         if (!skills && !(skills = cJSON_AddArrayToObject(o, "skills")))
             return CM_ENOMEM;
         cJSON *s = cJSON_CreateObject();
         if (!s || !cJSON_AddItemToArray(skills, s) ||
-            !add_text(s, "label", l, CM_LABEL_MAX, false, rep, "competences[].libelle") ||
+            !cm__ft_add_text(s, "label", l, CM_LABEL_MAX, false, c, "competences[].libelle") ||
             !cJSON_AddBoolToObject(s, "required", req))
             return CM_ENOMEM;
-        n_skills++;
+        n++;
     }
-    const cJSON *forms = get(ft, "formations");
-    cJSON_ArrayForEach(it, forms)
+    return 0;
+}
+
+/* formations[]: each entry names diplomas (its domain, its comment: "CAP PE ou AEPE"); entries
+ * of the same exigence naming different diplomas are alternatives (an offer asks for one
+ * care diploma, seldom two). */
+static int map_formations(const cJSON *ft, certs_t *cs, cm__ft_ctx_t *c)
+{
+    bool hit[2][CM__FT_CERTS] = {{false}};
+    const cJSON *it;
+    int i = 0;
+    cJSON_ArrayForEach(it, cm__ft_get(ft, "formations"))
     {
-        const char *dom = get_str(it, "domaineLibelle"), *niv = get_str(it, "niveauLibelle");
-        const char *com = get_str(it, "commentaire"), *ex = get_str(it, "exigence");
-        size_t bl = (dom ? strlen(dom) : 0) + (com ? strlen(com) : 0) + 2;
+        const char *dom = cm__ft_get_str(it, "domaineLibelle");
+        const char *niv = cm__ft_get_str(it, "niveauLibelle");
+        const char *com = cm__ft_get_str(it, "commentaire"), *ex = cm__ft_get_str(it, "exigence");
+        bool req = ex && strcmp(ex, "E") == 0;
+        size_t bl = (dom ? strlen(dom) : 0) + (com ? strlen(com) : 0) + 4;
         char *b = malloc(bl);
         if (!b)
             return CM_ENOMEM;
-        snprintf(b, bl, "%s %s", dom ? dom : "", com ? com : "");
+        snprintf(b, bl, "%s. %s", dom ? dom : "", com ? com : "");
         char *f = cm__ft_fold(b);
         free(b);
         if (!f)
             return CM_ENOMEM;
-        int found = cm__ft_match_certs(f, true, ex && strcmp(ex, "E") == 0, &cs);
+        bool one[CM__FT_CERTS] = {false};
+        int found = cm__ft_match_certs(f, true, req, cs, one);
         free(f);
-        if (!found)
-            note(rep, "formations: \"%s%s%s\" matches no certification code", dom ? dom : "",
-                 niv ? ", " : "", niv ? niv : "");
+        for (size_t k = 0; k < CM__FT_CERTS; k++)
+            hit[req][k] |= one[k];
+        char field[48];
+        snprintf(field, sizeof field, "formations[%d].%s", i++,
+                 dom ? "domaineLibelle" : "commentaire");
+        if (!found && (dom || com))
+            cm__ft_find(c, CM_FT_LOST, "diploma_unknown", field, dom ? dom : com,
+                        "names no diploma the mapper knows%s%s", niv ? "; level: " : "",
+                        niv ? niv : "");
     }
-    if ((rc = cm__ft_certs_from_text(title, &cs)) || (desc && (rc = cm__ft_certs_from_text(desc, &cs))))
+    cm__ft_group_certs(cs, hit[0]);
+    cm__ft_group_certs(cs, hit[1]);
+    return 0;
+}
+
+static int map_certs(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    certs_t cs;
+    memset(&cs, 0, sizeof cs);
+    int rc;
+    const char *title = cm__ft_get_str(ft, "intitule"), *desc = cm__ft_get_str(ft, "description");
+    if ((rc = map_formations(ft, &cs, c)) || (rc = map_skills(ft, o, &cs, c)) ||
+        (rc = cm__ft_certs_from_text(title, &cs)) ||
+        (desc && (rc = cm__ft_certs_from_text(desc, &cs))))
         return rc;
+    if (cs.interpreted)
+        cm__ft_find(c, CM_FT_GUESS, "diploma_interpreted", "formations", "Assistant de vie",
+                    "\"diplôme assistant de vie\" read as the titre professionnel ADVF "
+                    "(its name until 2003)");
     cJSON *certs = NULL;
     for (size_t i = 0; i < CM__FT_CERTS; i++) {
         if (!cs.state[i])
             continue;
         if (!certs && !(certs = cJSON_AddArrayToObject(o, "certifications")))
             return CM_ENOMEM;
-        cJSON *c = cJSON_CreateObject();
-        if (!c || !cJSON_AddItemToArray(certs, c) ||
-            !cJSON_AddStringToObject(c, "code", cm__ft_cert_code(i)) ||
-            !cJSON_AddBoolToObject(c, "required", cs.state[i] == 2))
+        cJSON *e = cJSON_CreateObject();
+        if (!e || !cJSON_AddItemToArray(certs, e) ||
+            !cJSON_AddStringToObject(e, "code", cm__ft_cert_code(i)) ||
+            !cJSON_AddBoolToObject(e, "required", cs.state[i] == 2) ||
+            (cs.group[i] && !cJSON_AddNumberToObject(e, "group", cs.group[i])))
             return CM_ENOMEM;
     }
+    return 0;
+}
 
-    /* permits: only the car licence has a field */
-    bool licence = false;
-    const cJSON *permis = get(ft, "permis");
-    cJSON_ArrayForEach(it, permis)
-    {
-        const char *l = get_str(it, "libelle"), *ex = get_str(it, "exigence");
-        if (!l)
-            continue;
-        bool b = l[0] == 'B' && (l[1] == '\0' || l[1] == ' ');
-        if (b && ex && strcmp(ex, "E") == 0)
-            licence = true;
-        else if (b)
-            note(rep,
-                 "permis: \"%s\" wanted but not required (driving_licence_required stays "
-                 "false)",
-                 l);
-        else
-            note(rep, "permis: \"%s\" has no equivalent field", l);
-    }
-    if (!cJSON_AddBoolToObject(o, "driving_licence_required", licence))
+/* ---- the mapping ---- */
+
+static int reject(cm__ft_ctx_t *c, const char *code, const char *field, const char *value,
+                  const char *detail)
+{
+    cm__ft_find(c, CM_FT_REJECT, code, field, value, "%s", detail);
+    return CM_EINVAL;
+}
+
+static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    int rc;
+    if (!cJSON_IsObject(ft))
+        return reject(c, "offer_not_object", NULL, NULL, "not a JSON object");
+
+    const cJSON *idv = cm__ft_get(ft, "id");
+    char raw[32], id[CM_ID_MAX + 1];
+    if (cJSON_IsString(idv) && idv->valuestring)
+        c->offer_id = idv->valuestring;
+    else if (cJSON_IsNumber(idv) && (snprintf(raw, sizeof raw, "%.0f", idv->valuedouble), 1))
+        c->offer_id = raw;
+    else
+        return reject(c, "id_missing", "id", NULL, "no id");
+    size_t idlen = strlen(c->offer_id) + 3;
+    if (idlen < 4 || idlen > CM_ID_MAX || !cm_id_valid(c->offer_id, idlen - 3))
+        return reject(c, "id_unusable", "id", c->offer_id,
+                      "not usable as an id (1 to 61 of [A-Za-z0-9._-])");
+    snprintf(id, sizeof id, "ft-%s", c->offer_id);
+    if (!cJSON_AddStringToObject(o, "id", id))
         return CM_ENOMEM;
-    const cJSON *th = get(ft, "accessibleTH");
+
+    const char *title = cm__ft_get_str(ft, "intitule");
+    if (!title)
+        return reject(c, "title_missing", "intitule", NULL, "no title (intitule)");
+    if (!cm__ft_add_text(o, "title", title, CM_TITLE_MAX, false, c, "intitule"))
+        return CM_ENOMEM;
+    const char *desc = cm__ft_get_str(ft, "description");
+    if (desc && !cm__ft_add_text(o, "description", desc, CM_TEXT_MAX, true, c, "description"))
+        return CM_ENOMEM;
+
+    if ((rc = cm__ft_rome(ft, o, c)) || (rc = cm__ft_place(ft, o, c)))
+        return rc;
+
+    const char *contract = map_contract(ft, c, &rc);
+    if (rc)
+        return rc;
+    if (!contract) {
+        const char *type = cm__ft_get_str(ft, "typeContrat");
+        return reject(c, "contract_unmapped", "typeContrat", type,
+                      "no contract equivalent (CDI, CDD, interim, saisonnier, liberal, "
+                      "apprentissage, professionnalisation)");
+    }
+    if (!cJSON_AddStringToObject(o, "contract", contract))
+        return CM_ENOMEM;
+
+    if ((rc = map_employer(ft, o, contract, c)) ||
+        (rc = cm__ft_contract_duration(ft, contract, o, c)) || (rc = cm__ft_hours(ft, o, c)) ||
+        (rc = cm__ft_conditions(ft, o, c)) || (rc = cm__ft_experience(ft, o, c)) ||
+        (rc = map_certs(ft, o, c)) || (rc = cm__ft_permits(ft, o, c)) ||
+        (rc = cm__ft_languages(ft, c)) || (rc = cm__ft_salary(ft, o, c)))
+        return rc;
+
+    const cJSON *th = cm__ft_get(ft, "accessibleTH"); /* absent: unknown, so left out */
     if (cJSON_IsBool(th) &&
         !cJSON_AddBoolToObject(o, "accessible_to_disabled_workers", cJSON_IsTrue(th)))
         return CM_ENOMEM;
 
-    if ((rc = add_salary(o, get(ft, "salaire"), rep)))
-        return rc;
-
-    const char *created = get_str(ft, "dateCreation");
-    if (is_date(created)) {
+    const char *created = cm__ft_get_str(ft, "dateCreation");
+    int32_t days;
+    if (created && strlen(created) >= 10 && cm_date_parse(created, 10, &days)) {
         char d[11];
         memcpy(d, created, 10);
         d[10] = '\0';
         if (!cJSON_AddStringToObject(o, "published_at", d))
             return CM_ENOMEM;
     } else if (created) {
-        note(rep, "dateCreation: \"%.40s\" is not an ISO date", created);
+        cm__ft_find(c, CM_FT_LOST, "date_invalid", "dateCreation", created,
+                    "not an ISO date: no published_at");
     }
-
-    const char *xp = get_str(ft, "experienceExige"), *xpl = get_str(ft, "experienceLibelle");
-    if (xp && strcmp(xp, "E") == 0 && xpl)
-        note(rep, "experienceLibelle: \"%s\" required; offers carry no experience field", xpl);
     if (!cJSON_AddStringToObject(o, "status", "open"))
         return CM_ENOMEM;
     return 0;
 }
 
-int cm_ft_offer_to_json(const char *json, size_t len, char **out_json, char **report)
+int cm_ft_offer_to_json(const char *json, size_t len, char **out_json, cm_ft_finding_fn fn,
+                        void *arg)
 {
     *out_json = NULL;
-    if (report)
-        *report = NULL;
-    report_t rep = {0};
-    int rc;
-    cJSON *ft = NULL, *o = NULL;
+    cm__ft_ctx_t c = {NULL, fn, arg, false};
     if (len > CM_RECORD_JSON_MAX) {
-        note(&rep, "offer: %zu bytes, over the %d-byte limit", len, CM_RECORD_JSON_MAX);
-        rc = CM_ETOOBIG;
-        goto done;
+        cm__ft_find(&c, CM_FT_REJECT, "offer_too_big", NULL, NULL,
+                    "%zu bytes, over the %d-byte limit", len, CM_RECORD_JSON_MAX);
+        return CM_ETOOBIG;
     }
-    ft = parse_one(json, len);
+    cJSON *ft = parse_one(json, len);
     if (!ft) {
-        note(&rep, "offer: invalid JSON");
-        rc = CM_EINVAL;
-        goto done;
+        char head[125]; /* the first bytes, whole characters only */
+        size_t n = len < 124 ? len : 124;
+        memcpy(head, json, n);
+        head[n] = '\0';
+        head[utf8_cut(head, 120)] = '\0';
+        cm__ft_find(&c, CM_FT_REJECT, "offer_invalid_json", NULL, head,
+                    "not valid JSON (value: its first bytes)");
+        return CM_EINVAL;
     }
-    o = cJSON_CreateObject();
+    int rc;
+    cJSON *o = cJSON_CreateObject();
     if (!o) {
         rc = CM_ENOMEM;
         goto done;
     }
-    rc = map_offer(ft, o, &rep);
+    rc = map_offer(ft, o, &c);
     if (rc == 0) {
         char *text = cJSON_PrintUnformatted(o);
         /* copied so that cm_free (free) is right whatever allocator cJSON was given */
@@ -551,18 +513,6 @@ int cm_ft_offer_to_json(const char *json, size_t len, char **out_json, char **re
 done:
     cJSON_Delete(ft);
     cJSON_Delete(o);
-    if (rc == CM_ENOMEM || rep.oom) {
-        free(*out_json);
-        *out_json = NULL;
-        free(rep.p);
-        return CM_ENOMEM;
-    }
-    if (rep.len && rep.p[rep.len - 1] == '\n')
-        rep.p[--rep.len] = '\0';
-    if (report && rep.len)
-        *report = rep.p;
-    else
-        free(rep.p);
     return rc;
 }
 

@@ -1,7 +1,7 @@
-/* Reading France Travail's free text: French folded for pattern matching, the diplomas an
- * offer names (required or wanted, sentence by sentence) and the employer kind its words say.
- * Used by francetravail.c (ft_text.h). */
-#include "ft_text.h"
+/* Reading France Travail's free text: French folded for pattern matching, sentence by sentence,
+ * and the diplomas an offer names (required or wanted, alone or as alternatives). Used by the
+ * mapper (francetravail.c, ft_fields.c, ft_kind.c through ft_internal.h). */
+#include "ft_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "carematch/error.h"
+#include "carematch/record.h"
 
 /* Lower-case ASCII folding of French text for pattern matching: accents dropped, hyphens and
  * apostrophes (’ too) become spaces, gender marks like "(e)" or "(trice)" removed, spaces
@@ -16,7 +17,7 @@
 char *cm__ft_fold(const char *s)
 {
     size_t n = strlen(s);
-    char *out = malloc(n + 3);
+    char *out = malloc(2 * n + 3); /* "/" may become " / " */
     if (!out)
         return NULL;
     size_t o = 0;
@@ -36,8 +37,14 @@ char *cm__ft_fold(const char *s)
         }
         if (c < 0x80) {
             f = isalnum(c) ? (char)tolower(c) : ' ';
-            if (c == '+' || c == '/')
+            if (c == '+')
                 f = (char)c;
+            if (c == '/') { /* a word of its own: "CAP PE/AEPE", "24H/semaine" */
+                if (out[o - 1] != ' ')
+                    out[o++] = ' ';
+                out[o++] = '/';
+                f = ' ';
+            }
         } else if (c == 0xC3 && i + 1 < n) {
             unsigned char d = (unsigned char)s[++i] | 0x20; /* upper -> lower Latin-1 */
             if (d >= 0xA0 && d <= 0xA5)
@@ -84,21 +91,73 @@ bool cm__ft_has_words(const char *hay, const char *needle)
     return strstr(hay, pat) != NULL;
 }
 
+bool cm__ft_says_required(const char *f)
+{
+    static const char *const words[] = {
+        "exige",        "exigee",        "exiges", "exigees", "obligatoire",
+        "obligatoires", "indispensable", "requis", "requise", "imperatif",
+        "imperative",   "necessaire",    NULL};
+    for (int k = 0; words[k]; k++)
+        if (cm__ft_has_words(f, words[k]))
+            return true;
+    return false;
+}
+
+bool cm__ft_says_no(const char *f)
+{
+    static const char *const words[] = {"pas",    "sans", "aucun", "aucune",
+                                        "jamais", "ni",   "hors",  NULL};
+    for (int k = 0; words[k]; k++)
+        if (cm__ft_has_words(f, words[k]))
+            return true;
+    return false;
+}
+
+int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *folded), void *arg)
+{
+    const char *s = text;
+    while (*s) {
+        size_t n = strcspn(s, ".\n;!?");
+        char *sent = malloc(n + 1);
+        if (!sent)
+            return CM_ENOMEM;
+        memcpy(sent, s, n);
+        sent[n] = '\0';
+        char *f = cm__ft_fold(sent);
+        free(sent);
+        if (!f)
+            return CM_ENOMEM;
+        int rc = fn(arg, f);
+        free(f);
+        if (rc)
+            return rc;
+        s += n;
+        if (*s)
+            s++;
+    }
+    return 0;
+}
+
 /* ---- certifications ---- */
 
 typedef struct cert_pat {
     const char *code;
-    const char *any[6];       /* recognised anywhere (acronyms, full diploma names) */
+    const char *any[8];       /* recognised anywhere (acronyms, full diploma names) */
     const char *formation[4]; /* recognised only in a formations[] entry (a job's name) */
 } cert_pat_t;
 
 /* Job names ("aide-soignant", "accompagnant éducatif et social") say a diploma only inside a
  * formations[] entry; elsewhere they name the job, so text needs an acronym or the diploma's
- * own wording. */
+ * own wording. "Diplôme (d')assistant de vie" is the titre professionnel "Assistant de vie",
+ * renamed "Assistant de vie aux familles" (ADVF) in 2003: TP_ADVF, not DEAVS (that one is
+ * "auxiliaire de vie sociale"). BEP CSS (carrières sanitaires et sociales) and BEP ASSP (its
+ * successor, taken during the bac pro ASSP) stay codes of their own: the referential has no
+ * equivalence for them. */
+#define ADVF_OLD_NAME 1 /* index of the old "assistant de vie" wording in TP_ADVF's any[] */
 static const cert_pat_t cert_pats[] = {
     {"DEAS",
      {"deas", "diplome d etat d aide soignant", "diplome d aide soignant",
-      "diplome d etat aide soignant", NULL},
+      "diplome d etat aide soignant", "dpas", NULL},
      {"aide soignant", "aide soignante", NULL}},
     {"DEAES",
      {"deaes", "diplome d etat d accompagnant educatif et social", NULL},
@@ -116,19 +175,28 @@ static const cert_pat_t cert_pats[] = {
      {"deavs", "diplome d etat d auxiliaire de vie sociale", NULL},
      {"auxiliaire de vie sociale", NULL}},
     {"TP_ADVF",
-     {"advf", "titre professionnel assistant de vie", "tp assistant de vie", NULL},
+     {"advf", "diplome assistant de vie", "diplome d assistant de vie",
+      "titre professionnel assistant de vie", "tp assistant de vie", "titre assistant de vie",
+      NULL},
      {"assistant de vie aux familles", "assistante de vie aux familles", NULL}},
     {"TP_ASMS",
      {"asms", "titre professionnel agent de service medico social", NULL},
      {"agent de service medico social", NULL}},
     {"MCAD", {"mcad", "mention complementaire aide a domicile", NULL}, {NULL}},
     {"BEP_CSS", {"bep css", "bep carrieres sanitaires et sociales", NULL}, {NULL}},
+    {"BEP_ASSP", {"bep assp", "bep accompagnement soins et services a la personne", NULL}, {NULL}},
     {"BAC_PRO_ASSP",
-     {"bac pro assp", "accompagnement soins et services a la personne", NULL},
+     {"bac pro assp", "bac professionnel assp", "bac pro ou bep assp",
+      "accompagnement soins et services a la personne", NULL},
      {"assp", NULL}},
     {"CAP_AEPE",
-     {"cap aepe", "accompagnant educatif petite enfance", "cap petite enfance", NULL},
-     {"aepe", "petite enfance", NULL}},
+     {"cap aepe", "aepe", "cap pe", "accompagnant educatif petite enfance", "cap petite enfance",
+      NULL},
+     {"petite enfance", NULL}},
+    {"DEEJE",
+     {"deeje", "de eje", "diplome d etat d educateur de jeunes enfants",
+      "diplome d etat educateur de jeunes enfants", NULL},
+     {"educateur de jeunes enfants", "eje", NULL}},
     {"DEES",
      {"dees", "diplome d etat d educateur specialise", NULL},
      {"educateur specialise", NULL}},
@@ -148,18 +216,29 @@ const char *cm__ft_cert_code(size_t i)
     return cert_pats[i].code;
 }
 
-/* Codes recognised in folded text; returns how many. */
-int cm__ft_match_certs(const char *folded, bool formation_entry, bool required, certs_t *cs)
+/* First-aid certificates come on top of a diploma, never instead of one. */
+static bool groupable(size_t i)
+{
+    return strcmp(cert_pats[i].code, "SST") != 0 && strcmp(cert_pats[i].code, "PSC1") != 0;
+}
+
+int cm__ft_match_certs(const char *folded, bool formation_entry, bool required, certs_t *cs,
+                       bool hit[CM__FT_CERTS])
 {
     int found = 0;
     for (size_t i = 0; i < CM__FT_CERTS; i++) {
-        bool hit = false;
-        for (int k = 0; !hit && k < 6 && cert_pats[i].any[k]; k++)
-            hit = cm__ft_has_words(folded, cert_pats[i].any[k]);
-        for (int k = 0; !hit && formation_entry && k < 4 && cert_pats[i].formation[k]; k++)
-            hit = cm__ft_has_words(folded, cert_pats[i].formation[k]);
-        if (hit) {
+        bool h = false;
+        for (int k = 0; !h && k < 8 && cert_pats[i].any[k]; k++) {
+            h = cm__ft_has_words(folded, cert_pats[i].any[k]);
+            if (h && strcmp(cert_pats[i].code, "TP_ADVF") == 0 &&
+                (k == ADVF_OLD_NAME || k == ADVF_OLD_NAME + 1))
+                cs->interpreted = true;
+        }
+        for (int k = 0; !h && formation_entry && k < 4 && cert_pats[i].formation[k]; k++)
+            h = cm__ft_has_words(folded, cert_pats[i].formation[k]);
+        if (h) {
             found++;
+            hit[i] = true;
             int st = required ? 2 : 1;
             if (cs->state[i] < st)
                 cs->state[i] = (signed char)st;
@@ -168,65 +247,36 @@ int cm__ft_match_certs(const char *folded, bool formation_entry, bool required, 
     return found;
 }
 
-static bool sentence_requires(const char *folded)
+void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS])
 {
-    return cm__ft_has_words(folded, "exige") || cm__ft_has_words(folded, "exigee") ||
-           cm__ft_has_words(folded, "obligatoire") || cm__ft_has_words(folded, "indispensable") ||
-           cm__ft_has_words(folded, "requis") || cm__ft_has_words(folded, "imperatif");
+    int n = 0;
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        n += hit[i] && groupable(i) && cs->group[i] == 0;
+    if (n < 2 || cs->groups >= CM_CERTS_MAX) /* the record's bound on group numbers */
+        return;
+    unsigned char g = ++cs->groups;
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        if (hit[i] && groupable(i) && cs->group[i] == 0)
+            cs->group[i] = g;
 }
 
-/* Certifications named in free text, sentence by sentence: required when the sentence says
- * so, wanted otherwise. */
-int cm__ft_certs_from_text(const char *text, certs_t *cs)
+static int certs_sentence(void *arg, const char *f)
 {
-    const char *s = text;
-    while (*s) {
-        size_t n = strcspn(s, ".\n;!");
-        char *sent = malloc(n + 1);
-        if (!sent)
-            return CM_ENOMEM;
-        memcpy(sent, s, n);
-        sent[n] = '\0';
-        char *f = cm__ft_fold(sent);
-        free(sent);
-        if (!f)
-            return CM_ENOMEM;
-        cm__ft_match_certs(f, false, sentence_requires(f), cs);
-        free(f);
-        s += n;
-        if (*s)
-            s++;
+    certs_t *cs = arg;
+    bool hit[CM__FT_CERTS] = {false};
+    certs_t before = *cs;
+    int n = cm__ft_match_certs(f, false, cm__ft_says_required(f), cs, hit);
+    if (n >= 2 && (cm__ft_has_words(f, "ou") || strchr(f, '/') || cm__ft_has_words(f, "soit"))) {
+        /* a diploma already named alone elsewhere stays alone: it was asked for by itself */
+        for (size_t i = 0; i < CM__FT_CERTS; i++)
+            if (hit[i] && before.state[i] && before.group[i] == 0)
+                hit[i] = false;
+        cm__ft_group_certs(cs, hit);
     }
     return 0;
 }
 
-/* ---- employer kind ---- */
-
-const char *cm__ft_guess_kind(const char *folded)
+int cm__ft_certs_from_text(const char *text, certs_t *cs)
 {
-    static const struct {
-        const char *kind;
-        const char *words[6];
-    } kinds[] = {
-        {"ehpad",
-         {"ehpad", "maison de retraite", "hebergement medicalise pour personnes agees",
-          "residence autonomie", NULL}},
-        {"ssiad", {"ssiad", "service de soins infirmiers a domicile", "spasad", NULL}},
-        {"esat", {"esat", "aide par le travail", NULL}},
-        {"ime", {"ime", "institut medico educatif", NULL}},
-        {"mas", {"mas", "maison d accueil specialisee", NULL}},
-        {"fam", {"fam", "foyer d accueil medicalise", NULL}},
-        {"creche",
-         {"creche", "multi accueil", "halte garderie", "accueil de jeunes enfants", NULL}},
-        {"saad",
-         {"saad", "admr", "aide a domicile", "service d aide", "services a la personne", NULL}},
-        {"foyer", {"foyer de vie", "foyer d hebergement", "foyer", NULL}},
-        {"hopital",
-         {"hopital", "centre hospitalier", "chu", "clinique", "activites hospitalieres", NULL}},
-    };
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        for (int k = 0; k < 6 && kinds[i].words[k]; k++)
-            if (cm__ft_has_words(folded, kinds[i].words[k]))
-                return kinds[i].kind;
-    return NULL;
+    return cm__ft_each_sentence(text, certs_sentence, cs);
 }

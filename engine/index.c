@@ -14,7 +14,15 @@
  *          title (wdf x3), description, skill labels, employer name, city.
  *   values: SLOT_LOC LatLongCoords, SLOT_DATE sortable published day, SLOT_VERSION 8 bytes
  *           big-endian, SLOT_ROME/CONTRACT/KIND/DEPT facet strings.
- *   metadata: "last_seq" (decimal, same commit as the documents), "format" (INDEX_FORMAT).
+ *   metadata: "last_seq" (decimal, same commit as the documents), "format" (INDEX_FORMAT),
+ *             "sentinel" (the sentinel document below is in).
+ * One sentinel document (id term SENTINEL_TERM, nothing else) keeps every filter term's
+ * frequency below the document count. Xapian 1.4.22 turns a term that every document holds
+ * into its "all documents" list when it is used unweighted (FILTER, boolean AND) and renames
+ * that list after the term (LeafPostList::set_term); once a delete leaves a gap in the docids
+ * and the list spans two chunks (about 1,000 documents), moving to its second chunk checks
+ * the chunk key against the renamed term and throws DatabaseCorruptError "Unexpected end of
+ * posting list". So with every offer J1501 and one deleted, rome=J1501 failed for ever.
  * A radius search ORs the cells covering the circle (cheap, term-indexed pre-filter, 0.1
  * degree cells up to CELLS_MAX of them, else 1 degree cells, else none) and ANDs Xapian's
  * LatLongDistancePostingSource for the exact cut at radius_km.
@@ -34,12 +42,18 @@ enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIN
 
 #define META_LAST_SEQ "last_seq"
 #define META_FORMAT "format"
+#define META_SENTINEL "sentinel"
+#define SENTINEL_TERM "Q_sentinel" /* offers' id terms start "Qo": no clash */
 #define INDEX_FORMAT "2" /* 2: offers only, no certification terms */
 #define CHECK_AT_LEAST 10000  /* exact totals and facet counts up to this many matches */
 #define QUERY_TERMS_MAX 100   /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
 #define CELLS_MAX 400         /* cell terms ORed by one radius filter */
 #define ENUM_GROUP_MAX 16     /* members of an enum filter group (contracts, kinds) */
 #define RETRIES 8             /* reopen-and-retry rounds on a reader outdated by a commit */
+#define SEARCH_TIME_LIMIT_S 10 /* a search ends with CM_ETIMEDOUT past this (a damaged index
+                                  must not hold a worker for minutes) */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 struct cm__index {
     cmx_wdb *w;
@@ -55,7 +69,8 @@ _Static_assert(SAME_CODE(CMX_OK, CM_OK) && SAME_CODE(CMX_EINVAL, CM_EINVAL) &&
                    SAME_CODE(CMX_ENOMEM, CM_ENOMEM) && SAME_CODE(CMX_ERETRY, CM_ERETRY) &&
                    SAME_CODE(CMX_ECORRUPT, CM_ECORRUPT) && SAME_CODE(CMX_EXAPIAN, CM_EXAPIAN) &&
                    SAME_CODE(CMX_EBUSY, CM_EBUSY) && SAME_CODE(CMX_ENOTFOUND, CM_ENOTFOUND) &&
-                   SAME_CODE(CMX_EINTERNAL, CM_EINTERNAL),
+                   SAME_CODE(CMX_EINTERNAL, CM_EINTERNAL) &&
+                   SAME_CODE(CMX_ETIMEDOUT, CM_ETIMEDOUT),
                "shim error codes must equal carematch's");
 
 struct cm__searcher {
@@ -155,6 +170,20 @@ static uint64_t version_of(const char *v, size_t len)
 
 /* ---- Writer ---- */
 
+/* Add (replace) the sentinel document and its metadata flag; committed by the next commit. */
+static int put_sentinel(cm__index_t *ix)
+{
+    cmx_doc *d = NULL;
+    int rc = cmx_doc_new(&d);
+    if (rc)
+        return rc;
+    rc = cmx_wdb_replace(ix->w, SENTINEL_TERM, d, NULL);
+    cmx_doc_free(d);
+    if (!rc)
+        rc = cmx_wdb_set_metadata(ix->w, META_SENTINEL, "1", 1, NULL);
+    return rc;
+}
+
 static bool parse_u64(const char *s, size_t len, uint64_t *out)
 {
     uint64_t x = 0;
@@ -180,9 +209,10 @@ int cm__index_open(const char *path, cm__index_t **out, cm_error *err)
     cm__index_t *ix = calloc(1, sizeof *ix);
     if (!ix)
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
-    /* no fsync: the index is derived. LMDB's change log replays whatever an OS crash takes
-     * back (last_seq is in the same commit), and an unreadable index is rebuilt at open. */
-    int rc = cmx_wdb_open(path, CMX_WDB_NO_SYNC, &ix->w, &msg);
+    /* fsync at commit: without it an OS crash can leave blocks of a commit unwritten that the
+     * next open does not notice (issue #18: damage met only later, at search or update). The
+     * commits are batched (one per index_batch_ms at most), so the cost is bounded. */
+    int rc = cmx_wdb_open(path, 0, &ix->w, &msg);
     if (rc) {
         free(ix);
         return xerr(err, rc, NULL, "opening the index", msg);
@@ -210,6 +240,18 @@ int cm__index_open(const char *path, cm__index_t **out, cm_error *err)
     }
     ix->stale = committed && (len != strlen(INDEX_FORMAT) || memcmp(val, INDEX_FORMAT, len) != 0);
     cmx_free(val);
+    val = NULL;
+    /* An index written before the sentinel existed gets it now, committed at once so that
+     * readers are safe before the first write (the commit moves no last_seq). */
+    rc = cmx_wdb_get_metadata(ix->w, META_SENTINEL, &val, &len, &msg);
+    cmx_free(val);
+    if (!rc && len == 0 && (rc = put_sentinel(ix)) == 0)
+        rc = cmx_wdb_commit(ix->w, &msg);
+    if (rc) {
+        cmx_wdb_close(ix->w);
+        free(ix);
+        return xerr(err, rc, NULL, "adding the index sentinel", msg);
+    }
     *out = ix;
     return 0;
 }
@@ -322,6 +364,8 @@ int cm__index_commit(cm__index_t *ix, uint64_t last_seq)
 int cm__index_clear(cm__index_t *ix)
 {
     int rc = cmx_wdb_delete_all(ix->w, NULL);
+    if (!rc)
+        rc = put_sentinel(ix);
     if (!rc)
         ix->stale = false; /* what is written from now on is of this format */
     return rc;
@@ -567,7 +611,7 @@ fail:
 }
 
 static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_query *query,
-                      cm__search_ids_t *out, cm_error *err)
+                      cm__search_ids_t *out, char **corrupt, cm_error *err)
 {
     cmx_search_t xs = {0};
     int spy_of[CM_FACET__COUNT];
@@ -577,6 +621,7 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
     xs.offset = q->offset;
     xs.limit = q->limit;
     xs.check_at_least = CHECK_AT_LEAST;
+    xs.time_limit_s = SEARCH_TIME_LIMIT_S;
     if (q->sort == CM_SORT_DISTANCE) {
         xs.sort = CMX_SORT_DISTANCE;
         xs.sort_slot = SLOT_LOC;
@@ -595,9 +640,16 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
     }
     int rc = cmx_db_search(s->db, &xs, &m, &msg);
     if (outrun(rc)) {
-        cmx_free(msg);
+        /* outrun, or damaged: the caller retries, and keeps the last "corrupt" message */
+        cmx_free(*corrupt);
+        *corrupt = rc == CMX_ECORRUPT ? msg : NULL;
+        if (rc != CMX_ECORRUPT)
+            cmx_free(msg);
         return CM_ERETRY;
     }
+    if (rc == CMX_ETIMEDOUT)
+        return xerr(err, rc, NULL, "search stopped at its time limit (" STR(SEARCH_TIME_LIMIT_S)
+                    " s)", msg);
     if (rc)
         return xerr(err, rc, NULL, "search", msg);
 
@@ -677,8 +729,9 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__searc
     int rc = build_search_query(q, &query, err);
     if (rc)
         return rc;
+    char *corrupt = NULL;
     for (int attempt = 0; attempt < RETRIES; attempt++) {
-        rc = run_search(s, q, query, out, err);
+        rc = run_search(s, q, query, out, &corrupt, err);
         if (rc != CM_ERETRY)
             break;
         rc = cm__searcher_reopen(s);
@@ -687,8 +740,12 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__searc
         rc = CM_ERETRY;
     }
     cmx_query_free(query);
-    if (rc == CM_ERETRY)
+    /* "corrupt" on every reopen is no reader outrun by commits: the index is damaged */
+    if (rc == CM_ERETRY && corrupt)
+        rc = cm_error_set(err, CM_ECORRUPT, NULL, "search index damaged: %s", corrupt);
+    else if (rc == CM_ERETRY)
         cm_error_set(err, rc, NULL, "index kept changing during the search");
+    cmx_free(corrupt);
     return rc;
 }
 

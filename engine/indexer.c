@@ -4,15 +4,34 @@
  * The change log carries ids only, and the writer reads each record back from LMDB: live
  * writes and crash replay go through the one path (apply_one), and a record deleted since is
  * simply skipped (its 'd' entry follows).
- * Locks: write_mu (inline applies, trims) -> commit_lock (in cm__readers_commit_index) -> mu.
+ * Locks: write_mu (inline applies, trims) -> index_mu (an apply batch, a rebuild's swap) ->
+ * commit_lock (in cm__readers_commit_index) -> mu.
  * mu is never held across an apply. */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine_impl.h"
 
 #define TRIM_EVERY_SEQS 4096 /* trim the applied change log once this many accumulate */
 #define ERROR_BACKOFF_MS 1000
+#define SCRUB_RETRY_MS 1000 /* a pending erasure scrub is retried this often */
+#define XAPIAN_ERRORS_MAX 3 /* consecutive failed updates taken as damage: rebuild */
+
+/* e->xapian_path + suffix ("next", "ready", "old", "rebuild"). */
+static void side_path(const cm_engine_t *e, const char *suffix, char out[4300])
+{
+    snprintf(out, 4300, "%s.%s", e->xapian_path, suffix);
+}
+
+static bool exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
 
 /* Now + ms on `clock` (the clock of the condition variable that will wait for it). */
 static void deadline_after(struct timespec *ts, clockid_t clock, unsigned ms)
@@ -64,15 +83,17 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
                        uint64_t *applied)
 {
     apply_ctx_t a = {e, from, 0};
-    int rc = cm__store_changes(e->store, from, max, apply_one, &a);
+    pthread_mutex_lock(&e->index_mu);
+    int rc = e->index ? cm__store_changes(e->store, from, max, apply_one, &a) : CM_ECLOSED;
     if (rc == 0)
         rc = a.rc;
-    if (rc)
-        return rc;
     /* a.last may pass upto (later commits read in the same pass); when the log holds
      * nothing after `from`, the range was trimmed and there is nothing to apply */
     uint64_t last = a.last > from ? a.last : upto;
-    if ((rc = cm__readers_commit_index(e, last)) != 0)
+    if (rc == 0)
+        rc = cm__readers_commit_index(e, last);
+    pthread_mutex_unlock(&e->index_mu);
+    if (rc)
         return rc;
     *applied = last;
     return 0;
@@ -97,18 +118,90 @@ static size_t batch_docs(const cm_engine_t *e)
     return e->opt.index_batch_docs ? e->opt.index_batch_docs : CM_DEFAULT_INDEX_BATCH_DOCS;
 }
 
+void cm__indexer_damaged(cm_engine_t *e, const char *what)
+{
+    pthread_mutex_lock(&e->mu);
+    bool first = !e->index_damaged;
+    if (first) {
+        e->index_damaged = true;
+        snprintf(e->index_damage, sizeof e->index_damage, "%s", what);
+    }
+    bool background = e->thread_running;
+    if (first) {
+        /* remembered on disk: an engine stopped before the rebuild redoes it at open */
+        char mark[4300];
+        side_path(e, "rebuild", mark);
+        FILE *f = fopen(mark, "w");
+        if (f)
+            fclose(f);
+    }
+    pthread_cond_broadcast(&e->work_cv);
+    pthread_cond_broadcast(&e->applied_cv); /* publishers stop waiting for it */
+    pthread_mutex_unlock(&e->mu);
+    if (first)
+        cm__log(e, CM_LOG_ERROR, "index_damaged",
+                "search index damaged (%s): searches answer 'unavailable' until it is rebuilt "
+                "from storage (%s)",
+                what, background ? "in the background, now" : "run carematch reindex");
+}
+
+/* The index writer's rebuild of a damaged index: aside, then swapped in (the damaged one is
+ * deleted then); retried after a pause on failure. Writes keep going to storage meanwhile. */
+static void rebuild_damaged(cm_engine_t *e)
+{
+    cm_error err = {0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = cm__indexer_rebuild(e, &err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (rc == 0) {
+        cm__log(e, CM_LOG_WARN, "index_rebuilt",
+                "search index rebuilt from storage in %.1f s; searches answer again",
+                (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+        return;
+    }
+    cm__log(e, CM_LOG_ERROR, "index_rebuild_failed", "rebuilding the damaged index: %s",
+            err.message[0] ? err.message : cm_strerror(rc));
+    struct timespec ts;
+    deadline_after(&ts, CLOCK_REALTIME, ERROR_BACKOFF_MS);
+    pthread_mutex_lock(&e->mu);
+    if (!e->stop)
+        pthread_cond_timedwait(&e->work_cv, &e->mu, &ts);
+    pthread_mutex_unlock(&e->mu);
+}
+
 static void *index_thread(void *arg)
 {
     cm_engine_t *e = arg;
     size_t max = batch_docs(e);
     unsigned gap_ms = e->opt.index_batch_ms ? e->opt.index_batch_ms : CM_DEFAULT_INDEX_BATCH_MS;
     struct timespec next = {0, 0}; /* earliest next commit (CLOCK_REALTIME, for the cv) */
+    unsigned xapian_errors = 0;
     pthread_mutex_lock(&e->mu);
     for (;;) {
-        while (!e->stop && e->committed_seq <= e->applied_seq)
-            pthread_cond_wait(&e->work_cv, &e->mu);
-        if (e->committed_seq <= e->applied_seq && e->stop)
-            break;
+        while (!e->stop && e->committed_seq <= e->applied_seq && !e->index_damaged) {
+            if (!e->scrub_txn) {
+                pthread_cond_wait(&e->work_cv, &e->mu);
+                continue;
+            }
+            /* an erasure's free pages a reader kept from the scrub: again, once a second */
+            struct timespec ts;
+            deadline_after(&ts, CLOCK_REALTIME, SCRUB_RETRY_MS);
+            if (pthread_cond_timedwait(&e->work_cv, &e->mu, &ts) == ETIMEDOUT &&
+                e->scrub_txn && !e->stop) {
+                pthread_mutex_unlock(&e->mu);
+                cm__scrub_retry(e);
+                pthread_mutex_lock(&e->mu);
+            }
+        }
+        if (e->stop && (e->committed_seq <= e->applied_seq || e->index_damaged))
+            break; /* a damaged index is rebuilt at the next open, not drained into */
+        if (e->index_damaged) {
+            pthread_mutex_unlock(&e->mu);
+            rebuild_damaged(e);
+            pthread_mutex_lock(&e->mu);
+            continue;
+        }
         /* At most one commit per gap: more writes share each commit, and a reader gets
          * at least two gaps before a commit can reuse its revision's blocks. */
         while (!e->stop && pthread_cond_timedwait(&e->work_cv, &e->mu, &next) != ETIMEDOUT)
@@ -117,12 +210,19 @@ static void *index_thread(void *arg)
         pthread_mutex_unlock(&e->mu);
         /* natural group commit: everything committed since the last pass goes in one batch */
         int rc = apply_batch(e, from, upto, max, &applied);
+        xapian_errors = rc == CM_EXAPIAN ? xapian_errors + 1 : 0;
         if (rc == 0)
             maybe_trim(e, applied);
+        else if (rc == CM_ECORRUPT || xapian_errors >= XAPIAN_ERRORS_MAX)
+            cm__indexer_damaged(e, "at update");
         else
             cm__log(e, CM_LOG_ERROR, "index_error", "index writer: %s (retrying)",
                     cm_strerror(rc));
         pthread_mutex_lock(&e->mu);
+        if (rc && e->index_damaged) {
+            xapian_errors = 0;
+            continue; /* rebuilt at the top of the loop */
+        }
         if (rc) {
             e->index_error = rc;
             /* back off, then retry: the change log keeps everything */
@@ -135,7 +235,13 @@ static void *index_thread(void *arg)
             continue;
         }
         e->index_error = 0;
-        e->applied_seq = applied;
+        if (applied > e->applied_seq) /* a rebuild may have moved it past this batch */
+            e->applied_seq = applied;
+        if (e->scrub_txn) { /* steady writes must not keep a pending scrub waiting */
+            pthread_mutex_unlock(&e->mu);
+            cm__scrub_retry(e);
+            pthread_mutex_lock(&e->mu);
+        }
         pthread_cond_broadcast(&e->applied_cv);
         deadline_after(&next, CLOCK_REALTIME, gap_ms);
     }
@@ -215,12 +321,12 @@ int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging)
         deadline_after(&dl, CLOCK_MONOTONIC, ms);
         cm__indexer_hand_over(e, seq);
         pthread_mutex_lock(&e->mu);
-        while (e->applied_seq < seq && !e->stop) {
+        while (e->applied_seq < seq && !e->stop && !e->index_damaged) {
             if (pthread_cond_timedwait(&e->applied_cv, &e->mu, &dl) == ETIMEDOUT) {
-                lag = e->applied_seq < seq;
                 break;
             }
         }
+        lag = e->applied_seq < seq;
         pthread_mutex_unlock(&e->mu);
     }
     if (lagging)
@@ -228,27 +334,142 @@ int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging)
     return 0; /* durable regardless: the change log replays at next open */
 }
 
+typedef struct reindex_ctx {
+    cm_engine_t *e;
+    cm__index_t *ix;
+} reindex_ctx_t;
+
 static int reindex_offer_cb(void *arg, const cm_offer_t *o)
 {
-    return cm__index_put_offer(arg, o);
+    reindex_ctx_t *c = arg;
+    /* a stopping engine does not wait for a whole rebuild (the next open redoes it) */
+    if (__atomic_load_n(&c->e->stop, __ATOMIC_RELAXED))
+        return CM_ECLOSED;
+    return cm__index_put_offer(c->ix, o);
+}
+
+/* The parent directory of the index (the data directory), synced after a rename in it. */
+static int sync_parent(const cm_engine_t *e)
+{
+    return cm__fsync_dir(e->dir);
+}
+
+/* Put xapian.ready in the place of xapian: xapian -> xapian.old, ready -> xapian, sync, drop
+ * old. A crash between the renames leaves ready and no xapian: the next open ends the job. */
+static int install_ready(cm_engine_t *e, cm_error *err)
+{
+    char ready[4300], old[4300];
+    side_path(e, "ready", ready);
+    side_path(e, "old", old);
+    if (cm__rm_rf(old) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot remove %s: %s", old, strerror(errno));
+    if (exists(e->xapian_path) && rename(e->xapian_path, old) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot move the old index aside: %s",
+                            strerror(errno));
+    if (rename(ready, e->xapian_path) != 0 || sync_parent(e) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot put the rebuilt index in place: %s",
+                            strerror(errno));
+    /* the old index is gone from here on (its text too: erasure, issue #18 point 10) */
+    if (cm__rm_rf(old) != 0)
+        cm__log(e, CM_LOG_WARN, "index_rebuild", "cannot remove %s: %s", old, strerror(errno));
+    return 0;
+}
+
+int cm__indexer_recover_swap(cm_engine_t *e, cm_error *err)
+{
+    char next[4300], ready[4300];
+    side_path(e, "next", next);
+    side_path(e, "ready", ready);
+    if (exists(next)) {
+        cm__log(e, CM_LOG_WARN, "index_rebuild",
+                "an interrupted rebuild left %s: removed (the index in place is untouched)",
+                next);
+        if (cm__rm_rf(next) != 0)
+            return cm_error_set(err, CM_EIO, NULL, "cannot remove %s: %s", next,
+                                strerror(errno));
+    }
+    if (exists(ready)) {
+        cm__log(e, CM_LOG_INFO, "index_rebuild",
+                "finishing the swap of a rebuilt index a stop interrupted");
+        return install_ready(e, err);
+    }
+    char old[4300];
+    side_path(e, "old", old);
+    (void)cm__rm_rf(old);
+    return 0;
+}
+
+static int rebuild_locked(cm_engine_t *e, cm_error *err)
+{
+    char next[4300], ready[4300];
+    cm__store_meta_t m;
+    cm__index_t *nx = NULL;
+    int rc = cm__store_meta(e->store, &m);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "cannot read storage meta");
+    side_path(e, "next", next);
+    side_path(e, "ready", ready);
+    if (cm__rm_rf(next) != 0 || cm__rm_rf(ready) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot clear %s: %s", next, strerror(errno));
+    /* Build aside: the index in place keeps serving (and stays whole if this is killed). */
+    if ((rc = cm__index_open(next, &nx, err)) != 0)
+        return rc;
+    reindex_ctx_t rctx = {e, nx};
+    if ((rc = cm__store_each_offer(e->store, reindex_offer_cb, &rctx)) != 0) {
+        cm__index_close(nx);
+        cm__rm_rf(next);
+        return cm_error_set(err, rc, NULL, "reindex failed: %s", cm_strerror(rc));
+    }
+    rc = cm__index_commit(nx, m.last_seq);
+    cm__index_close(nx);
+    if (rc) {
+        cm__rm_rf(next);
+        return cm_error_set(err, rc, NULL, "index commit failed");
+    }
+    /* complete and synced (Xapian fsyncs its files at commit): mark it so by its name */
+    if (cm__fsync_dir(next) != 0 || rename(next, ready) != 0 || sync_parent(e) != 0) {
+        rc = cm_error_set(err, CM_EIO, NULL, "cannot mark the rebuilt index complete: %s",
+                          strerror(errno));
+        cm__rm_rf(next);
+        return rc;
+    }
+    /* Swap with no apply and no search in flight: readers close, the writer reopens. */
+    pthread_rwlock_wrlock(&e->commit_lock);
+    if (e->index) {
+        cm__index_close(e->index);
+        e->index = NULL;
+    }
+    cm__readers_destroy(e);
+    rc = install_ready(e, err);
+    int orc = cm__index_open(e->xapian_path, &e->index, rc ? NULL : err);
+    if (!rc)
+        rc = orc;
+    if (rc == 0) {
+        /* built from a snapshot at or after m.last_seq: the change log replays what
+         * storage committed since (the index writer's next pass) */
+        pthread_mutex_lock(&e->mu);
+        e->applied_seq = m.last_seq;
+        if (e->committed_seq < m.last_seq)
+            e->committed_seq = m.last_seq;
+        e->generation++;
+        e->index_error = 0;
+        e->index_damaged = false;
+        e->index_damage[0] = '\0';
+        pthread_mutex_unlock(&e->mu);
+        char mark[4300];
+        side_path(e, "rebuild", mark);
+        (void)unlink(mark);
+    }
+    pthread_rwlock_unlock(&e->commit_lock);
+    return rc;
 }
 
 int cm__indexer_rebuild(cm_engine_t *e, cm_error *err)
 {
-    cm__store_meta_t m;
-    int rc = cm__store_meta(e->store, &m);
-    if (rc)
-        return cm_error_set(err, rc, NULL, "cannot read storage meta");
-    if ((rc = cm__index_clear(e->index)) != 0)
-        return cm_error_set(err, rc, NULL, "cannot clear the index");
-    if ((rc = cm__store_each_offer(e->store, reindex_offer_cb, e->index)) != 0)
-        return cm_error_set(err, rc, NULL, "reindex failed: %s", cm_strerror(rc));
-    if ((rc = cm__readers_commit_index(e, m.last_seq)) != 0)
-        return cm_error_set(err, rc, NULL, "index commit failed");
-    pthread_mutex_lock(&e->mu);
-    e->applied_seq = e->committed_seq = m.last_seq;
-    pthread_mutex_unlock(&e->mu);
-    return 0;
+    pthread_mutex_lock(&e->index_mu);
+    int rc = rebuild_locked(e, err);
+    pthread_mutex_unlock(&e->index_mu);
+    return rc;
 }
 
 /* Replay the change log after the index's last_seq, or rebuild when the log no longer covers
@@ -261,10 +482,16 @@ int cm__indexer_catch_up(cm_engine_t *e, cm_error *err)
         return cm_error_set(err, rc, NULL, "cannot read storage meta");
     uint64_t ix = cm__index_last_seq(e->index);
     e->trimmed_seq = m.trimmed_upto;
-    if (ix > m.last_seq || ix < m.trimmed_upto || cm__index_stale(e->index)) {
+    char mark[4300];
+    side_path(e, "rebuild", mark);
+    bool marked = exists(mark); /* damage met after open, not yet rebuilt */
+    if (ix > m.last_seq || ix < m.trimmed_upto || cm__index_stale(e->index) || marked) {
         cm__log(e, CM_LOG_INFO, "index_rebuild",
                 "rebuilding the index (index at %llu%s, storage at %llu, log from %llu)",
-                (unsigned long long)ix, cm__index_stale(e->index) ? " of an older format" : "",
+                (unsigned long long)ix,
+                marked                     ? ", found damaged"
+                : cm__index_stale(e->index) ? " of an older format"
+                                            : "",
                 (unsigned long long)m.last_seq, (unsigned long long)m.trimmed_upto + 1);
         return cm__indexer_rebuild(e, err);
     }

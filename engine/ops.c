@@ -141,8 +141,19 @@ int cm_engine_check(cm_engine_t *e, cm_error *err)
     check_ctx_t ix = {0}, st = {0};
     cm__reader_slot_t *slot;
     cm__searcher_t *s;
-    uint64_t candidates = 0;
-    int rc = cm__reader_get(e, &s, &slot);
+    uint64_t candidates = 0, bad = 0;
+    char first_bad[CM_ID_MAX + 16];
+    /* storage first: a record that fails its checksum is reported by id, not served */
+    int rc = cm__store_verify(e->store, &bad, first_bad, sizeof first_bad);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "check could not read storage: %s",
+                            cm_strerror(rc));
+    if (bad)
+        return cm_error_set(err, CM_ECORRUPT, NULL,
+                            "%llu stored records damaged (checksum or format; first: %s): "
+                            "restore from a backup, or delete and write them again",
+                            (unsigned long long)bad, first_bad);
+    rc = cm__reader_get(e, &s, &slot);
     if (rc)
         return cm_error_set(err, rc, NULL, "cannot open the index: %s", cm_strerror(rc));
     rc = cm__searcher_each(s, check_push, &ix);
@@ -176,18 +187,29 @@ out:
 
 int cm_engine_backup(cm_engine_t *e, const char *dest_dir, cm_error *err)
 {
-    char path[4200];
+    char path[4200], partial[4300];
     if (mkdir(dest_dir, 0750) != 0 && errno != EEXIST)
         return cm_error_set(err, CM_EIO, NULL, "cannot create %s: %s", dest_dir,
                             strerror(errno));
     snprintf(path, sizeof path, "%s/lmdb", dest_dir);
-    if (mkdir(path, 0750) != 0)
+    struct stat sb;
+    if (stat(path, &sb) == 0 || errno != ENOENT)
         return cm_error_set(err, CM_EIO, NULL, "cannot create %s: %s (must not exist)", path,
+                            errno == ENOENT ? "exists" : strerror(errno));
+    /* Written under a temporary name, synced, and renamed when complete: a backup killed
+     * half-way leaves lmdb.partial, never an lmdb that looks whole. */
+    snprintf(partial, sizeof partial, "%s/lmdb.partial", dest_dir);
+    if (cm__rm_rf(partial) != 0 || mkdir(partial, 0750) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot create %s: %s", partial,
                             strerror(errno));
-    int rc = cm__store_copy(e->store, path);
-    if (rc)
+    int rc = cm__store_copy(e->store, partial);
+    if (rc) {
+        cm__rm_rf(partial);
         return cm_error_set(err, rc, NULL, "storage copy failed: %s", cm_strerror(rc));
+    }
+    if (rename(partial, path) != 0 || cm__fsync_dir(dest_dir) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot rename %s to %s: %s", partial, path,
+                            strerror(errno));
     /* no index is copied: the restored directory rebuilds it from storage at first open */
     return 0;
 }
-

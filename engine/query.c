@@ -35,6 +35,17 @@ static int place_center(const cm_search_query_t *q, cm_search_query_t *placed, c
     return rc;
 }
 
+#define UNAVAILABLE \
+    "search index damaged: being rebuilt from storage, search again shortly (see /readyz)"
+
+static bool damaged(cm_engine_t *e)
+{
+    pthread_mutex_lock(&e->mu);
+    bool d = e->index_damaged;
+    pthread_mutex_unlock(&e->mu);
+    return d;
+}
+
 int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_result_t **out,
                      cm_error *err)
 {
@@ -52,11 +63,22 @@ int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_r
             return prc;
         q = &placed;
     }
+    if (damaged(e))
+        return cm_error_set(err, CM_ERETRY, NULL, "%s", UNAVAILABLE);
     int rc = cm__reader_get(e, &s, &slot);
+    if (rc == CM_ECORRUPT || rc == CM_EXAPIAN) { /* a file cut or gone under a reader */
+        cm__indexer_damaged(e, "opening a reader");
+        return cm_error_set(err, CM_ERETRY, NULL, "%s", UNAVAILABLE);
+    }
     if (rc)
         return cm_error_set(err, rc, NULL, "index unavailable: %s", cm_strerror(rc));
     rc = cm__searcher_search(s, q, &ids, err); /* validates the query; retries if outrun */
     cm__reader_put(e, slot);
+    if (rc == CM_ECORRUPT) {
+        /* the damaged index is rebuilt aside while storage keeps serving reads by id */
+        cm__indexer_damaged(e, err && err->message[0] ? err->message : "at search");
+        rc = cm_error_set(err, CM_ERETRY, NULL, "%s", UNAVAILABLE);
+    }
     if (rc) {
         cm__search_ids_free(&ids);
         return rc;

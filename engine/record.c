@@ -1,5 +1,5 @@
 /* Records from the contract's JSON: full validation (the first fault reported with its JSON
- * path) into an arena-allocated record. The way out is record_out.c. */
+ * path; an unknown member is a fault, record_strict.c) into an arena-allocated record. The way out is record_out.c. */
 #include <cjson/cJSON.h>
 #include <inttypes.h>
 #include <math.h>
@@ -235,14 +235,12 @@ static int take_cert(cm__dec_t *d, const cJSON *it, const char *path, const char
     return 0;
 }
 
-/* Copy the text, replacing the escape \u0000 (which cJSON would turn into an early end of
- * string, silently truncating the field) by \u0001, which the text checks then reject with
- * the field's name. A raw NUL byte is not JSON at all. */
-static int prepare_text(const char *json, size_t len, char **out, cm_error *err)
+int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_error *err)
 {
-    if (len > CM_RECORD_JSON_MAX)
-        return cm_error_set(err, CM_ETOOBIG, NULL, "record larger than %d bytes",
-                            CM_RECORD_JSON_MAX);
+    *out = NULL;
+    /* A copy: the escape \u0000 (which cJSON would turn into an early end of string, silently
+     * truncating the field) becomes \u0001, which the text checks then reject with the field's
+     * name. A raw NUL byte is not JSON at all. */
     char *buf = malloc(len + 1);
     if (!buf)
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
@@ -254,7 +252,7 @@ static int prepare_text(const char *json, size_t len, char **out, cm_error *err)
         char c = buf[i];
         if (c == '\0') {
             free(buf);
-            return cm_error_set(err, CM_EINVAL, NULL, "invalid JSON near byte %zu", i);
+            return cm_error_set(err, CM_EINVAL, NULL, "invalid JSON: a NUL byte at byte %zu", i);
         }
         if (!in_string) {
             in_string = c == '"';
@@ -266,26 +264,27 @@ static int prepare_text(const char *json, size_t len, char **out, cm_error *err)
             i++; /* the escaped character never ends the string */
         }
     }
-    *out = buf;
+    const char *end = NULL;
+    /* Length len + 1 includes the NUL: cJSON's require_null_terminated looks for it within
+     * the given length, which is also what refuses trailing garbage. */
+    cJSON *r = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 1);
+    size_t at = r || !end || end < buf || end > buf + len ? 0 : (size_t)(end - buf);
+    free(buf);
+    if (!r)
+        return cm_error_set(err, CM_EINVAL, NULL, "invalid JSON near byte %zu", at);
+    *out = r;
     return 0;
 }
 
 static int parse_root(const char *json, size_t len, cJSON **root, cm_error *err)
 {
-    char *buf = NULL;
-    int rc = prepare_text(json, len, &buf, err);
+    if (len > CM_RECORD_JSON_MAX)
+        return cm_error_set(err, CM_ETOOBIG, NULL, "record larger than %d bytes",
+                            CM_RECORD_JSON_MAX);
+    cJSON *r = NULL;
+    int rc = cm_json_parse_strict(json, len, &r, err);
     if (rc)
         return rc;
-    const char *end = NULL;
-    /* Length len + 1 includes the NUL: cJSON's require_null_terminated looks for it within
-     * the given length, which is also what refuses trailing garbage. */
-    cJSON *r = cJSON_ParseWithLengthOpts(buf, len + 1, &end, 1);
-    if (!r) {
-        size_t at = end && end >= buf && end <= buf + len ? (size_t)(end - buf) : 0;
-        free(buf);
-        return cm_error_set(err, CM_EINVAL, NULL, "invalid JSON near byte %zu", at);
-    }
-    free(buf);
     if (!cJSON_IsObject(r)) {
         cJSON_Delete(r);
         return cm_error_set(err, CM_EINVAL, NULL, "invalid JSON: a record must be an object");
@@ -332,6 +331,8 @@ static int decode_offer(cm__dec_t *d, const cJSON *root, const char *path_id, cm
     size_t n;
 
     if ((rc = decode_id(d, root, path_id, o->id)))
+        return rc;
+    if ((rc = cm__dec_check_offer_fields(d, root)))
         return rc;
     if (!(it = cm__dec_member(root, "title")))
         return cm__dec_missing(d, "title");
@@ -557,6 +558,8 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
     size_t n;
 
     if ((rc = decode_id(d, root, path_id, c->id)))
+        return rc;
+    if ((rc = cm__dec_check_candidate_fields(d, root)))
         return rc;
     if ((rc = decode_location(
              d, root, (place_t){&c->loc, &c->city, &c->postcode, c->commune, &c->loc_source})))

@@ -74,6 +74,9 @@ struct cm__sb;
 int cm__decode_offer_ext(struct cm__dec *d, const struct cJSON *root, cm_offer_t *o);
 /* restrictions, strict. */
 int cm__decode_candidate_ext(struct cm__dec *d, const struct cJSON *root, cm_candidate_t *c);
+/* Every member known (record_strict.c), else CM_EINVAL naming the first unknown one. */
+int cm__dec_check_offer_fields(struct cm__dec *d, const struct cJSON *root);
+int cm__dec_check_candidate_fields(struct cm__dec *d, const struct cJSON *root);
 void cm__offer_ext_out(struct cm__sb *b, bool *first, const cm_offer_t *o);
 void cm__candidate_ext_out(struct cm__sb *b, bool *first, const cm_candidate_t *c,
                            bool sensitive);

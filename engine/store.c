@@ -1,7 +1,10 @@
-/* LMDB storage: records, events, the change log and the audit log in one environment.
- * Every write is one transaction committed with LMDB's default sync (durable on return). */
+/* LMDB storage: records, events, the change log and the audit log in one environment (the
+ * audit log's code is in store_audit.c, the guards in store_guard.c). Every write is one
+ * transaction committed with LMDB's default sync (durable on return). */
 #include "store.h"
 #include "record_internal.h"
+#include "store_guard.h"
+#include "store_impl.h"
 
 #include <errno.h>
 #include <lmdb.h>
@@ -9,16 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-enum {
-    DB_OFFERS,
-    DB_CANDIDATES,
-    DB_EVENTS,
-    DB_CHANGELOG,
-    DB_META,
-    DB_AUDIT,
-    DB__COUNT
-};
 
 static const char *const db_names[DB__COUNT] = {
     "offers", "candidates", "events", "changelog", "meta", "audit",
@@ -29,87 +22,7 @@ static const char *const db_names[DB__COUNT] = {
 static const char *const legacy_db_names[] = {
     "offer_by_rome", "offer_by_cell", "cand_by_rome", "cand_by_cell", "cand_by_cert",
 };
-#define MAXDBS (DB__COUNT + 8) /* room for the legacy names while they are dropped */
-
-struct cm__store {
-    MDB_env *env;
-    MDB_dbi dbi[DB__COUNT];
-    bool read_only;
-};
-
-struct cm__wtxn {
-    cm__store_t *st;
-    MDB_txn *txn;
-    uint64_t seq; /* last change-log seq, read at begin */
-    bool wrote_seq;
-};
-
-static int map_rc(int rc)
-{
-    switch (rc) {
-    case MDB_SUCCESS:
-        return 0;
-    case MDB_NOTFOUND:
-        return CM_ENOTFOUND;
-    case MDB_MAP_FULL:
-    case MDB_TXN_FULL:
-    case ENOSPC:
-        return CM_EFULL;
-    case ENOMEM:
-        return CM_ENOMEM;
-    case MDB_CORRUPTED:
-    case MDB_PAGE_NOTFOUND:
-    case MDB_INVALID:
-        return CM_ECORRUPT;
-    case MDB_VERSION_MISMATCH:
-        return CM_EVERSION;
-    case EAGAIN:
-    case MDB_READERS_FULL:
-        return CM_EBUSY;
-    default:
-        return CM_EIO;
-    }
-}
-
-static void put_be64(unsigned char *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--) {
-        p[i] = (unsigned char)(v & 0xff);
-        v >>= 8;
-    }
-}
-
-static uint64_t get_be64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static int meta_get_u64(MDB_txn *txn, MDB_dbi dbi, const char *name, uint64_t *out)
-{
-    MDB_val k = {strlen(name), (void *)name}, v;
-    int rc = mdb_get(txn, dbi, &k, &v);
-    if (rc == MDB_NOTFOUND) {
-        *out = 0;
-        return 0;
-    }
-    if (rc)
-        return map_rc(rc);
-    if (v.mv_size != 8)
-        return CM_ECORRUPT;
-    *out = get_be64(v.mv_data);
-    return 0;
-}
-
-static int meta_put_u64(MDB_txn *txn, MDB_dbi dbi, const char *name, uint64_t val)
-{
-    unsigned char b[8];
-    put_be64(b, val);
-    MDB_val k = {strlen(name), (void *)name}, v = {8, b};
-    return map_rc(mdb_put(txn, dbi, &k, &v, 0));
-}
+#define MAXDBS (DB__COUNT + 8) /* room for the legacy names (dropped) and the scrub's two */
 
 static int drop_legacy(MDB_txn *txn)
 {
@@ -124,6 +37,17 @@ static int drop_legacy(MDB_txn *txn)
             return map_rc(rc);
     }
     return 0;
+}
+
+/* The marker's verdict on this storage (store_guard.h), given its last change. */
+static int check_held(cm__store_t *st, MDB_txn *txn, const char *path, cm_error *err)
+{
+    uint64_t last_seq;
+    int rc = meta_get_u64(txn, st->dbi[DB_META], "last_seq", &last_seq);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "cannot read storage meta");
+    snprintf(st->marker, sizeof st->marker, "%s/" HELD_MARKER, path);
+    return cm__sg_check_held(st->marker, last_seq, !st->read_only, &st->held, err);
 }
 
 int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__store_t **out,
@@ -156,6 +80,8 @@ int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__stor
                           mdb_strerror(rc));
         goto fail;
     }
+    if ((rc = cm__sg_check_file_size(st->env, path, err)) != 0)
+        goto fail;
     if ((rc = mdb_txn_begin(st->env, NULL, read_only ? MDB_RDONLY : 0, &txn)) != 0) {
         rc = cm_error_set(err, map_rc(rc), NULL, "mdb_txn_begin: %s", mdb_strerror(rc));
         goto fail;
@@ -172,6 +98,8 @@ int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__stor
         rc = cm_error_set(err, rc, NULL, "cannot drop the unused secondary databases");
         goto fail;
     }
+    if ((rc = check_held(st, txn, path, err)) != 0)
+        goto fail;
     uint64_t format;
     if ((rc = meta_get_u64(txn, st->dbi[DB_META], "format", &format)) != 0) {
         rc = cm_error_set(err, rc, NULL, "cannot read storage format");
@@ -261,6 +189,22 @@ static int check_condition(uint64_t if_version, bool exists, uint64_t stored_ver
     return exists && stored_version == if_version ? 0 : CM_EEXIST;
 }
 
+/* Overwrite a stored value with zeros of its size, in place in this transaction's copy of its
+ * page: a node LMDB then deletes or moves can stay in the page's free gap, and it must be
+ * zeros there, not a candidate's text. Its older pages are free pages (cm__store_scrub). */
+static int zero_value(cm__wtxn_t *w, MDB_dbi dbi, MDB_val *key)
+{
+    MDB_val v;
+    int rc = map_rc(mdb_get(w->txn, dbi, key, &v));
+    if (rc == 0) {
+        v.mv_data = NULL;
+        rc = map_rc(mdb_put(w->txn, dbi, key, &v, MDB_RESERVE));
+        if (rc == 0)
+            memset(v.mv_data, 0, v.mv_size);
+    }
+    return rc;
+}
+
 /* Create or replace one record (exactly one of o, c): its version one above the stored one,
  * read from the stored header only, then the record and a change-log entry. */
 static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t if_version,
@@ -276,10 +220,15 @@ static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t 
     bool exists = rc == 0;
     if (rc && rc != MDB_NOTFOUND)
         return map_rc(rc);
-    if (exists && (rc = cm__record_version(v.mv_data, v.mv_size, o != NULL, &old_version)) != 0)
-        return rc;
+    const uint8_t *old;
+    size_t old_len;
+    if (exists && ((rc = cm__frame_open(v.mv_data, v.mv_size, &old, &old_len)) != 0 ||
+                   (rc = cm__record_version(old, old_len, o != NULL, &old_version)) != 0))
+        return rc; /* damaged: delete it first (its version, and so the ETags, are unknown) */
     if ((rc = check_condition(if_version, exists, old_version)) != 0)
         return rc;
+    if (exists && !o && (rc = zero_value(w, dbi, &key)) != 0)
+        return rc; /* a candidate's older text must not stay in the page LMDB rewrites */
     if (o) {
         o->version = old_version + 1;
         rc = cm_offer_encode(o, &buf, &len);
@@ -289,9 +238,12 @@ static int put_record(cm__wtxn_t *w, cm_offer_t *o, cm_candidate_t *c, uint64_t 
     }
     if (rc)
         return rc;
-    v.mv_size = len;
-    v.mv_data = buf;
-    rc = map_rc(mdb_put(w->txn, dbi, &key, &v, 0));
+    /* framed with its checksum, written straight into the page (no copy of the value) */
+    v.mv_size = len + CM__FRAME_HDR;
+    v.mv_data = NULL;
+    rc = map_rc(mdb_put(w->txn, dbi, &key, &v, MDB_RESERVE));
+    if (rc == 0)
+        cm__frame_write(v.mv_data, buf, len);
     cm_free(buf);
     if (rc == 0)
         rc = changelog_append(w, o ? 'o' : 'c', 'p', id);
@@ -332,7 +284,9 @@ int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id)
 {
     MDB_val k = {strlen(id), (void *)id};
     MDB_cursor *cur = NULL;
-    int rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_CANDIDATES], &k, NULL));
+    int rc = zero_value(w, w->st->dbi[DB_CANDIDATES], &k);
+    if (rc == 0)
+        rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_CANDIDATES], &k, NULL));
     if (rc)
         return rc;
     /* right to erasure: every event of the candidate goes too */
@@ -438,6 +392,10 @@ int cm__wtxn_commit(cm__wtxn_t *w, uint64_t *last_seq)
     } else {
         rc = map_rc(mdb_txn_commit(w->txn));
     }
+    /* the first change ever: mark the directory (a failure is retried at the next open,
+     * which sees last_seq > 0; the write itself is committed) */
+    if (rc == 0 && w->wrote_seq && !w->st->held && cm__sg_write_marker(w->st->marker) == 0)
+        w->st->held = true;
     if (rc == 0 && last_seq)
         *last_seq = w->seq;
     free(w);
@@ -473,9 +431,13 @@ int cm__store_get_offer(cm__store_t *st, const char *id, cm_offer_t **out)
     int rc = read_begin(st, &txn);
     if (rc)
         return rc;
+    const uint8_t *rec;
+    size_t len;
     rc = map_rc(mdb_get(txn, st->dbi[DB_OFFERS], &k, &v));
     if (rc == 0)
-        rc = cm_offer_decode(v.mv_data, v.mv_size, out);
+        rc = cm__frame_open(v.mv_data, v.mv_size, &rec, &len);
+    if (rc == 0)
+        rc = cm_offer_decode(rec, len, out);
     mdb_txn_abort(txn);
     return rc;
 }
@@ -487,21 +449,20 @@ int cm__store_get_candidate(cm__store_t *st, const char *id, cm_candidate_t **ou
     int rc = read_begin(st, &txn);
     if (rc)
         return rc;
+    const uint8_t *rec;
+    size_t len;
     rc = map_rc(mdb_get(txn, st->dbi[DB_CANDIDATES], &k, &v));
     if (rc == 0)
-        rc = cm_candidate_decode(v.mv_data, v.mv_size, out);
+        rc = cm__frame_open(v.mv_data, v.mv_size, &rec, &len);
+    if (rc == 0)
+        rc = cm_candidate_decode(rec, len, out);
     mdb_txn_abort(txn);
     return rc;
 }
 
-/* Walk one records database, decoding each value; shared by offers and candidates. */
-typedef int (*decode_fn)(const uint8_t *, size_t, void **);
-typedef void (*free_fn)(void *);
-typedef int (*visit_fn)(void *, const void *);
-
 /* A read transaction and a cursor on one database (the caller closes the cursor and aborts
  * the transaction when done). */
-static int read_cursor(cm__store_t *st, int db, MDB_txn **txn, MDB_cursor **cur)
+int cm__store_read_cursor(cm__store_t *st, int db, MDB_txn **txn, MDB_cursor **cur)
 {
     int rc = read_begin(st, txn);
     if (rc)
@@ -518,20 +479,24 @@ static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visi
     MDB_txn *txn;
     MDB_cursor *cur;
     MDB_val k, v;
-    int rc = read_cursor(st, ofn ? DB_OFFERS : DB_CANDIDATES, &txn, &cur);
+    int rc = cm__store_read_cursor(st, ofn ? DB_OFFERS : DB_CANDIDATES, &txn, &cur);
     if (rc)
         return rc;
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
     while (mrc == 0) {
+        const uint8_t *rec;
+        size_t len;
+        if ((rc = cm__frame_open(v.mv_data, v.mv_size, &rec, &len)) != 0)
+            break;
         if (ofn) {
             cm_offer_t *o;
-            if ((rc = cm_offer_decode(v.mv_data, v.mv_size, &o)) == 0) {
+            if ((rc = cm_offer_decode(rec, len, &o)) == 0) {
                 rc = ofn(arg, o);
                 cm_offer_free(o);
             }
         } else {
             cm_candidate_t *c;
-            if ((rc = cm_candidate_decode(v.mv_data, v.mv_size, &c)) == 0) {
+            if ((rc = cm_candidate_decode(rec, len, &c)) == 0) {
                 rc = cfn(arg, c);
                 cm_candidate_free(c);
             }
@@ -557,12 +522,30 @@ int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *ar
     return each_record(st, NULL, fn, arg);
 }
 
+int cm__store_each_raw(cm__store_t *st, bool offers, cm__raw_fn fn, void *arg)
+{
+    MDB_txn *txn;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int rc = cm__store_read_cursor(st, offers ? DB_OFFERS : DB_CANDIDATES, &txn, &cur);
+    if (rc)
+        return rc;
+    int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+    for (; mrc == 0 && rc == 0; mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
+        rc = fn(arg, k.mv_data, k.mv_size, v.mv_data, v.mv_size);
+    if (!rc && mrc != MDB_NOTFOUND)
+        rc = map_rc(mrc);
+    mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
+    return rc;
+}
+
 int cm__store_changes(cm__store_t *st, uint64_t after, size_t max, cm__change_fn fn, void *arg)
 {
     MDB_txn *txn;
     MDB_cursor *cur;
     unsigned char key[8];
-    int rc = read_cursor(st, DB_CHANGELOG, &txn, &cur);
+    int rc = cm__store_read_cursor(st, DB_CHANGELOG, &txn, &cur);
     if (rc)
         return rc;
     put_be64(key, after + 1);
@@ -623,7 +606,7 @@ int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
     MDB_txn *txn;
     MDB_cursor *cur;
     MDB_val k, v;
-    int rc = read_cursor(st, DB_EVENTS, &txn, &cur);
+    int rc = cm__store_read_cursor(st, DB_EVENTS, &txn, &cur);
     if (rc)
         return rc;
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
@@ -652,92 +635,26 @@ int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
     return rc;
 }
 
+int cm__store_scrub(cm__store_t *st, uint64_t erased_txn, bool *covered)
+{
+    return cm__sg_scrub(st->env, erased_txn, covered);
+}
+
+uint64_t cm__store_txn_id(cm__store_t *st)
+{
+    MDB_envinfo info;
+    return mdb_env_info(st->env, &info) == 0 ? (uint64_t)info.me_last_txnid : 0;
+}
+
 int cm__store_copy(cm__store_t *st, const char *dest)
 {
-    return map_rc(mdb_env_copy2(st->env, dest, MDB_CP_COMPACT));
-}
-
-/* Audit entries: big-endian seq -> at(8) | key name len(1) | key name | action len(1) | action |
- * candidate id. Appended only; nothing in the engine deletes from this database. */
-int cm__wtxn_audit_append(cm__wtxn_t *w, cm_audit_entry_t *en)
-{
-    uint64_t seq;
-    int rc = meta_get_u64(w->txn, w->st->dbi[DB_META], "audit_seq", &seq);
+    char file[4200];
+    int rc = map_rc(mdb_env_copy2(st->env, dest, MDB_CP_COMPACT));
     if (rc)
         return rc;
-    en->seq = ++seq;
-    unsigned char key[8], val[8 + 1 + sizeof en->key_name + 1 + sizeof en->action + CM_ID_MAX];
-    size_t kn = strnlen(en->key_name, sizeof en->key_name - 1);
-    size_t an = strnlen(en->action, sizeof en->action - 1);
-    size_t cn = strnlen(en->candidate_id, CM_ID_MAX);
-    size_t n = 0;
-    put_be64(key, seq);
-    put_be64(val, (uint64_t)en->at);
-    n = 8;
-    val[n++] = (unsigned char)kn;
-    memcpy(val + n, en->key_name, kn);
-    n += kn;
-    val[n++] = (unsigned char)an;
-    memcpy(val + n, en->action, an);
-    n += an;
-    memcpy(val + n, en->candidate_id, cn);
-    n += cn;
-    MDB_val k = {8, key}, v = {n, val};
-    if ((rc = map_rc(mdb_put(w->txn, w->st->dbi[DB_AUDIT], &k, &v, MDB_APPEND))) != 0)
-        return rc;
-    return meta_put_u64(w->txn, w->st->dbi[DB_META], "audit_seq", seq);
-}
-
-static int audit_decode(const MDB_val *k, const MDB_val *v, cm_audit_entry_t *en)
-{
-    const unsigned char *p = v->mv_data;
-    size_t n = v->mv_size, at = 9;
-    if (k->mv_size != 8 || n < 10)
-        return CM_ECORRUPT;
-    memset(en, 0, sizeof *en);
-    en->seq = get_be64(k->mv_data);
-    en->at = (int64_t)get_be64(p);
-    size_t kn = p[8];
-    if (kn >= sizeof en->key_name || at + kn + 1 > n)
-        return CM_ECORRUPT;
-    memcpy(en->key_name, p + at, kn);
-    at += kn;
-    size_t an = p[at++];
-    if (an >= sizeof en->action || at + an > n || n - at - an > CM_ID_MAX)
-        return CM_ECORRUPT;
-    memcpy(en->action, p + at, an);
-    at += an;
-    memcpy(en->candidate_id, p + at, n - at);
+    /* durable before the caller renames it into place */
+    snprintf(file, sizeof file, "%s/data.mdb", dest);
+    if (cm__sg_fsync_path(file) != 0 || cm__sg_fsync_path(dest) != 0)
+        return CM_EIO;
     return 0;
-}
-
-int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t after, size_t limit,
-                         cm_audit_visit_fn fn, void *arg)
-{
-    MDB_txn *txn;
-    MDB_cursor *cur;
-    unsigned char key[8];
-    int rc = read_cursor(st, DB_AUDIT, &txn, &cur);
-    if (rc)
-        return rc;
-    put_be64(key, after + 1);
-    MDB_val k = {8, key}, v;
-    size_t n = 0;
-    int mrc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-    while (mrc == 0 && (limit == 0 || n < limit)) {
-        cm_audit_entry_t en;
-        if ((rc = audit_decode(&k, &v, &en)) != 0)
-            break;
-        if (!candidate_id || strcmp(candidate_id, en.candidate_id) == 0) {
-            if ((rc = fn(arg, &en)) != 0)
-                break;
-            n++;
-        }
-        mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
-    }
-    if (!rc && mrc && mrc != MDB_NOTFOUND)
-        rc = map_rc(mrc);
-    mdb_cursor_close(cur);
-    mdb_txn_abort(txn);
-    return rc;
 }

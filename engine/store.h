@@ -4,12 +4,14 @@
  * big-endian seq -> event), changelog (big-endian seq -> kind op id), meta, audit. No secondary
  * index: the in-memory catalog (catalog.c), rebuilt from the records at open, answers every
  * "which records have X" question. One write transaction holds a record and its change-log
- * entry. LMDB codes are translated here: MDB_NOTFOUND -> CM_ENOTFOUND, MDB_MAP_FULL -> CM_EFULL.
+ * entry. Record values carry a CRC-32C (store_guard.h): a changed byte reads as CM_ECORRUPT,
+ * never as a record. LMDB codes are translated here: MDB_NOTFOUND -> CM_ENOTFOUND, MDB_MAP_FULL -> CM_EFULL.
  */
 #ifndef CAREMATCH_STORE_H
 #define CAREMATCH_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "carematch/engine.h"
@@ -47,6 +49,14 @@ int cm__store_get_candidate(cm__store_t *st, const char *id, cm_candidate_t **ou
 int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg);
 int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg);
 
+/* Every stored value of offers (or candidates) as stored (framed), in key order. */
+typedef int (*cm__raw_fn)(void *arg, const void *key, size_t klen, const void *val,
+                          size_t vlen);
+int cm__store_each_raw(cm__store_t *st, bool offers, cm__raw_fn fn, void *arg);
+/* Check every stored record (its checksum, then the codec; store_guard.c): *bad counts those
+ * that fail, first names the first ("offer ID"). Errors: reading storage itself. */
+int cm__store_verify(cm__store_t *st, uint64_t *bad, char *first, size_t first_size);
+
 /* Change-log entries with seq > after, in order, at most max; fn's non-zero return stops. */
 typedef int (*cm__change_fn)(void *arg, uint64_t seq, char kind, char op, const char *id);
 int cm__store_changes(cm__store_t *st, uint64_t after, size_t max, cm__change_fn fn, void *arg);
@@ -66,6 +76,15 @@ int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg);
 int cm__wtxn_audit_append(cm__wtxn_t *w, cm_audit_entry_t *en);
 int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t after, size_t limit,
                          cm_audit_visit_fn fn, void *arg);
+
+/* Erasure on disk: overwrite with zeros every free page LMDB can reuse now (the pages older
+ * versions of records were on), so that an erased record's bytes do not stay readable in
+ * them. Three short write transactions (caller holds the write lock; no write transaction
+ * open). *covered: every page freed up to transaction `erased_txn` was reached (false when a
+ * reader still holds an older snapshot: scrub again later). */
+int cm__store_scrub(cm__store_t *st, uint64_t erased_txn, bool *covered);
+/* The id of the last committed write transaction. */
+uint64_t cm__store_txn_id(cm__store_t *st);
 
 /* Consistent compacting copy of the environment into directory `dest` (must exist). */
 int cm__store_copy(cm__store_t *st, const char *dest);

@@ -149,6 +149,41 @@ int cm_engine_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, in
     return put_many(e, &cand_ops, (void **)recs, n, rcs);
 }
 
+void cm__scrub_after_erasure(cm_engine_t *e)
+{
+    uint64_t txn = cm__store_txn_id(e->store);
+    bool covered = false;
+    int rc = cm__store_scrub(e->store, txn, &covered);
+    pthread_mutex_lock(&e->mu);
+    if (rc || !covered) {
+        if (txn > e->scrub_txn)
+            e->scrub_txn = txn;
+        pthread_cond_signal(&e->work_cv);
+    } else {
+        e->scrub_txn = 0;
+    }
+    pthread_mutex_unlock(&e->mu);
+    if (rc)
+        cm__log(e, CM_LOG_WARN, "scrub", "overwriting free pages after an erasure: %s "
+                                         "(retried)", cm_strerror(rc));
+}
+
+void cm__scrub_retry(cm_engine_t *e)
+{
+    pthread_mutex_lock(&e->write_mu);
+    pthread_mutex_lock(&e->mu);
+    uint64_t txn = e->scrub_txn;
+    pthread_mutex_unlock(&e->mu);
+    bool covered = false;
+    if (txn && cm__store_scrub(e->store, txn, &covered) == 0 && covered) {
+        pthread_mutex_lock(&e->mu);
+        if (e->scrub_txn == txn)
+            e->scrub_txn = 0;
+        pthread_mutex_unlock(&e->mu);
+    }
+    pthread_mutex_unlock(&e->write_mu);
+}
+
 static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id)
 {
     cm__wtxn_t *w;
@@ -159,6 +194,8 @@ static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id)
     rc = cm__wtxn_end(w, k->wdel(w, id), &seq);
     if (rc == 0)
         k->cat_del(e->catalog, id);
+    if (rc == 0 && k == &cand_ops)
+        cm__scrub_after_erasure(e); /* erasure on disk, before the answer */
     pthread_mutex_unlock(&e->write_mu);
     if (rc)
         return rc;

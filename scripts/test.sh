@@ -3,7 +3,7 @@
 # UndefinedBehaviorSanitizer. Installs missing Debian packages first. CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-deps.sh
+scripts/setup-deps.sh test
 jobs=$(nproc 2>/dev/null || echo 2)
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT

@@ -20,6 +20,8 @@ const srv_config_def_t srv_config_table[] = {
     C(max_headers, 4, 10000, SRV_DEFAULT_MAX_HEADERS),
     C(request_timeout_ms, 10, 3600000, SRV_DEFAULT_REQUEST_TIMEOUT_MS),
     C(idle_timeout_ms, 10, 3600000, SRV_DEFAULT_IDLE_TIMEOUT_MS),
+    C(send_timeout_ms, 10, 3600000, SRV_DEFAULT_SEND_TIMEOUT_MS),
+    C(max_unsent_bytes, 0, 1L << 30, SRV_DEFAULT_MAX_UNSENT_BYTES),
     C(max_connections, 1, 1000000, SRV_DEFAULT_MAX_CONNECTIONS),
     C(max_pending, 1, 1000000, SRV_DEFAULT_MAX_PENDING),
     C(threadpool_size, 1, 1024, SRV_DEFAULT_THREADPOOL_SIZE),
@@ -32,6 +34,7 @@ const srv_config_def_t srv_config_table[] = {
     C(lmdb_map_size_mb, 1, 1L << 24, SRV_DEFAULT_LMDB_MAP_SIZE_MB),
     C(visibility_timeout_ms, 1, 600000, SRV_DEFAULT_VISIBILITY_TIMEOUT_MS),
     C(index_batch_docs, 1, 100000, SRV_DEFAULT_INDEX_BATCH_DOCS),
+    C(ready_max_index_lag, 0, 1L << 40, SRV_DEFAULT_READY_MAX_INDEX_LAG),
 };
 const size_t srv_config_count = sizeof srv_config_table / sizeof srv_config_table[0];
 

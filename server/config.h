@@ -13,6 +13,8 @@
 #define SRV_DEFAULT_MAX_HEADERS 100
 #define SRV_DEFAULT_REQUEST_TIMEOUT_MS 10000 /* whole request received (slow-loris) */
 #define SRV_DEFAULT_IDLE_TIMEOUT_MS 30000    /* keep-alive idle */
+#define SRV_DEFAULT_SEND_TIMEOUT_MS 30000    /* unsent output without progress (slow readers) */
+#define SRV_DEFAULT_MAX_UNSENT_BYTES (64L << 10) /* per connection; beyond: no request read */
 #define SRV_DEFAULT_MAX_CONNECTIONS 4096
 #define SRV_DEFAULT_MAX_PENDING 1024 /* requests queued or running on the pool */
 #define SRV_DEFAULT_THREADPOOL_SIZE 4
@@ -28,6 +30,8 @@
 #define SRV_DEFAULT_VISIBILITY_TIMEOUT_MS CM_DEFAULT_VISIBILITY_TIMEOUT_MS
 /* index documents per Xapian commit */
 #define SRV_DEFAULT_INDEX_BATCH_DOCS CM_DEFAULT_INDEX_BATCH_DOCS
+/* /readyz answers 503 while more change-log entries than this wait for the index */
+#define SRV_DEFAULT_READY_MAX_INDEX_LAG 50000
 
 typedef struct srv_config {
     long max_body_bytes;
@@ -36,6 +40,8 @@ typedef struct srv_config {
     long max_headers;
     long request_timeout_ms;
     long idle_timeout_ms;
+    long send_timeout_ms;
+    long max_unsent_bytes;
     long max_connections;
     long max_pending;
     long threadpool_size;
@@ -48,6 +54,10 @@ typedef struct srv_config {
     long lmdb_map_size_mb;
     long visibility_timeout_ms;
     long index_batch_docs;
+    long ready_max_index_lag;
+    /* not in the numeric table: --cors-origins / CAREMATCH_CORS_ORIGINS, comma-separated
+     * origins ("https://portal.example.fr") or "*"; NULL: no CORS answer */
+    const char *cors_origins;
 } srv_config_t;
 
 typedef struct srv_config_def {

@@ -30,10 +30,24 @@ void srv_h_readyz(srv_req_t *req)
 {
     cm_engine_info_t info;
     memset(&info, 0, sizeof info);
+    if (!req->engine) {
+        srv_reply_error(req, 503, "unavailable", NULL,
+                        "starting: storage, index and catalog are opening");
+        return;
+    }
     int rc = cm_engine_info(req->engine, &info);
     if (rc != 0 || !info.ready) {
         srv_reply_error(req, 503, "unavailable", NULL, "%s",
-                        rc != 0 ? cm_strerror(rc) : "index not caught up with storage");
+                        rc != 0                 ? cm_strerror(rc)
+                        : info.index_status[0] ? info.index_status
+                                               : "index or catalog failed: see the log");
+        return;
+    }
+    uint64_t lag = info.last_seq > info.indexed_seq ? info.last_seq - info.indexed_seq : 0;
+    if (lag > (uint64_t)req->cfg->ready_max_index_lag) {
+        srv_reply_error(req, 503, "unavailable", NULL,
+                        "index lags storage by %llu changes (bound: ready_max_index_lag %ld)",
+                        (unsigned long long)lag, req->cfg->ready_max_index_lag);
         return;
     }
     cJSON *root = cJSON_CreateObject();
@@ -50,7 +64,7 @@ void srv_h_metrics(srv_req_t *req)
 {
     cm_engine_info_t info;
     memset(&info, 0, sizeof info);
-    bool have = cm_engine_info(req->engine, &info) == 0;
+    bool have = req->engine && cm_engine_info(req->engine, &info) == 0;
     size_t len = 0;
     char *text =
         req->metrics ? srv_metrics_render(req->metrics, have ? &info : NULL, &len) : NULL;
@@ -73,12 +87,9 @@ static void format_time(int64_t at, char out[32])
 
 void srv_h_post_event(srv_req_t *req)
 {
-    cJSON *root = cJSON_ParseWithLength(req->body ? req->body : "", req->body_len);
-    if (!root || !cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        srv_reply_error(req, 400, "invalid_json", NULL, "the body must be a JSON object");
+    cJSON *root = srv_json_body_object(req); /* strict: no trailing bytes, no cut strings */
+    if (!root)
         return;
-    }
     cm_event_t ev;
     memset(&ev, 0, sizeof ev);
     const cJSON *cand = cJSON_GetObjectItemCaseSensitive(root, "candidate_id");

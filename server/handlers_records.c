@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "json.h"
+#include "metrics.h"
 #include "router.h"
 
 /* Engine-owned text (free with cm_free) handed to the response (freed with free). */
@@ -144,6 +145,31 @@ void srv_h_put_candidate(srv_req_t *req)
     cm_candidate_free(c);
 }
 
+/* GET with If-None-Match naming the stored version ("3", W/"3", a list, or *): 304, no body
+ * (RFC 9110 13.1.2, weak comparison). */
+static bool not_modified(srv_req_t *req, uint64_t version)
+{
+    const char *v = req->if_none_match;
+    if (!v)
+        return false;
+    char want[32];
+    snprintf(want, sizeof want, "\"%" PRIu64 "\"", version);
+    for (const char *p = v; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (strncmp(p, "W/", 2) == 0)
+            p += 2;
+        size_t n = strcspn(p, ", ");
+        if ((n == 1 && *p == '*') || (n == strlen(want) && strncmp(p, want, n) == 0)) {
+            srv_reply_text(req, 304, NULL, "");
+            srv_add_header(req, "ETag: %s", want);
+            return true;
+        }
+        p += n;
+    }
+    return false;
+}
+
 void srv_h_get_offer(srv_req_t *req)
 {
     cm_offer_t *o = NULL;
@@ -152,8 +178,10 @@ void srv_h_get_offer(srv_req_t *req)
         srv_reply_rc(req, rc, NULL, false);
         return;
     }
-    reply_engine_text(req, 200, cm_offer_to_json(o, 0));
-    srv_add_header(req, "ETag: \"%" PRIu64 "\"", o->version);
+    if (!not_modified(req, o->version)) {
+        reply_engine_text(req, 200, cm_offer_to_json(o, 0));
+        srv_add_header(req, "ETag: \"%" PRIu64 "\"", o->version);
+    }
     cm_offer_free(o);
 }
 
@@ -172,8 +200,10 @@ void srv_h_get_candidate(srv_req_t *req)
     }
     /* the route needs adviser or admin: both may see the sensitive fields */
     unsigned flags = req->scope >= SRV_SCOPE_ADVISER ? CM_JSON_SENSITIVE : 0;
-    reply_engine_text(req, 200, cm_candidate_to_json(c, flags));
-    srv_add_header(req, "ETag: \"%" PRIu64 "\"", c->version);
+    if (!not_modified(req, c->version)) {
+        reply_engine_text(req, 200, cm_candidate_to_json(c, flags));
+        srv_add_header(req, "ETag: \"%" PRIu64 "\"", c->version);
+    }
     cm_candidate_free(c);
 }
 
@@ -321,6 +351,7 @@ static void bulk(srv_req_t *req, const bulk_kind_t *kind)
         p = nl ? nl + 1 : end;
     }
     bulk_flush(&b);
+    srv_metrics_bulk(req->metrics, kind == &OFFERS, b.accepted, b.rejected);
     if (b.oom) {
         srv_reply_error(req, 500, "internal", NULL, "out of memory");
         goto done;

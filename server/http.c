@@ -1,23 +1,26 @@
 /* HTTP/1.1 over libuv with llhttp, transport only: connections, parsing, header limits,
  * timeouts, keep-alive, pipelining (the parser is paused while a request runs on the pool), the
- * write path, and graceful stop. What a request may do is decided in request.c. */
+ * write path with its send timeout and bound. Listening and the graceful stop are in listen.c;
+ * what a request may do is decided in request.c. */
 #include "http.h"
 
 #include <llhttp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include "json.h"
 #include "log.h"
 #include "metrics.h"
+#include "response.h"
 #include "router.h"
+
+#if !LLHTTP_STRICT_MODE /* set on the llhttp target, for its sources and for us alike */
+#error "llhttp must be built with LLHTTP_STRICT_MODE=1: lenient 8.x parsing allows smuggling"
+#endif
 
 #define SRV_READ_BUF_BYTES (64u << 10) /* one uv read; llhttp copies nothing out of it */
 #define SRV_LINGER_MS 2000             /* drain input this long after an error that closes */
-#define SRV_SHUTDOWN_TICK_MS 20        /* how often a graceful stop looks for connections left */
 
 typedef enum {
     ST_IDLE,    /* between requests: idle timer runs */
@@ -33,18 +36,28 @@ typedef struct sbuf {
 struct srv_conn {
     uv_tcp_t tcp;
     uv_timer_t timer;
+    uv_timer_t send_timer; /* runs while responses are queued: is the output progressing? */
     llhttp_t parser;
     srv_server_t *srv;
     srv_conn_t *prev, *next;
-    int refs; /* tcp handle + timer handle + in-flight work + pending writes */
+    int refs; /* tcp handle + two timer handles + in-flight work + pending writes */
     bool closing;
     bool reading;
     conn_state_t state;
     srv_req_t *req;           /* request being parsed or served */
     sbuf_t url, field, value; /* request target, current header name / value */
     bool respond_now;         /* an error that closes the connection was decided while parsing */
+    bool in_trailers;         /* the header section is complete: fields now are trailers */
     sbuf_t pending;           /* bytes received after a paused message */
     uv_work_t work;           /* the request's handler on the pool (one at a time) */
+    /* output: responses are queued in order; the next pipelined request is read while the
+     * bytes not yet handed to the kernel stay within cfg.max_unsent_bytes */
+    size_t out_writes;        /* responses queued and not yet all handed to the kernel */
+    uint64_t out_queued;      /* bytes ever queued on this connection */
+    uint64_t out_accepted;    /* of which the kernel had taken at the last look */
+    uint64_t out_progress_ms; /* loop time when out_accepted last grew */
+    bool out_blocked;         /* over the bound: reading waits for the output to drain */
+    bool resuming, resume_again; /* conn_resume runs: a nested call loops instead of recursing */
 };
 
 typedef struct write_req {
@@ -130,11 +143,19 @@ static void conn_close(srv_conn_t *c)
     srv_metrics_connections(s->metrics, s->nconns);
     uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
     uv_close((uv_handle_t *)&c->timer, on_handle_closed);
+    uv_close((uv_handle_t *)&c->send_timer, on_handle_closed);
 }
+
+static void timer_set(srv_conn_t *c, conn_state_t st);
 
 static void on_timeout(uv_timer_t *t)
 {
-    conn_close(t->data); /* idle keep-alive connection */
+    srv_conn_t *c = t->data;
+    if (c->state == ST_IDLE && c->out_writes) {
+        timer_set(c, ST_IDLE); /* not idle while answers are sent: the send timer decides */
+        return;
+    }
+    conn_close(c); /* idle keep-alive connection, or the end of a lingering close */
 }
 
 static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after);
@@ -174,6 +195,52 @@ static void timer_set(srv_conn_t *c, conn_state_t st)
 }
 
 /* ---- the write path ---- */
+
+/* Bytes queued on the connection and not yet handed to the kernel. */
+static size_t unsent(srv_conn_t *c)
+{
+    return uv_stream_get_write_queue_size((uv_stream_t *)&c->tcp);
+}
+
+static bool over_bound(srv_conn_t *c)
+{
+    return unsent(c) > (size_t)c->srv->cfg.max_unsent_bytes;
+}
+
+/* A reader that takes nothing for send_timeout_ms loses its connection: its answers would
+ * otherwise hold memory and a connection slot for ever (slow-read attack). One that reads,
+ * however slowly, keeps it: its memory is bounded anyway (no request is read while its unsent
+ * output is over max_unsent_bytes), and cutting it would cut large answers on slow links. */
+static void on_send_tick(uv_timer_t *t)
+{
+    srv_conn_t *c = t->data;
+    if (c->closing || !c->out_writes) {
+        uv_timer_stop(t);
+        return;
+    }
+    uint64_t now = uv_now(c->srv->loop);
+    uint64_t accepted = c->out_queued - unsent(c);
+    if (accepted != c->out_accepted) {
+        c->out_accepted = accepted;
+        c->out_progress_ms = now;
+    }
+    if (now - c->out_progress_ms >= (uint64_t)c->srv->cfg.send_timeout_ms) {
+        srv_metrics_http(c->srv->metrics, SRV_M_SEND_TIMEOUT);
+        conn_close(c);
+    }
+}
+
+static void out_start(srv_conn_t *c, size_t len)
+{
+    uint64_t now = uv_now(c->srv->loop);
+    if (c->out_writes++ == 0) {
+        c->out_accepted = c->out_queued;
+        c->out_progress_ms = now;
+        uint64_t tick = (uint64_t)c->srv->cfg.send_timeout_ms / 4;
+        uv_timer_start(&c->send_timer, on_send_tick, tick ? tick : 1, tick ? tick : 1);
+    }
+    c->out_queued += len;
+}
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
 
@@ -228,12 +295,24 @@ static void on_write(uv_write_t *w, int status)
     bool close_after = wr->close_after;
     free(wr->buf);
     free(wr);
-    if (status < 0 || c->srv->stopping)
+    if (--c->out_writes == 0)
+        uv_timer_stop(&c->send_timer);
+    if (status < 0) {
         conn_close(c);
-    else if (close_after)
-        conn_linger(c);
-    else if (!c->closing)
+    } else if (c->out_writes) {
+        /* answers still queued: read on once they are within the bound */
+        if (c->out_blocked && !over_bound(c) && !c->closing) {
+            c->out_blocked = false;
+            conn_resume(c);
+        }
+    } else if (c->srv->stopping) {
+        conn_close(c);
+    } else if (close_after) {
+        conn_linger(c); /* the last answer of the connection */
+    } else if (c->out_blocked && !c->closing) {
+        c->out_blocked = false;
         conn_resume(c);
+    }
     conn_unref(c);
 }
 
@@ -245,7 +324,7 @@ static void log_and_count(srv_conn_t *c, srv_req_t *req, size_t bytes)
     srv_metrics_observe(c->srv->metrics, ri, req->resp.status, dur);
     srv_log_request(llhttp_method_name((llhttp_method_t)req->method), route,
                     req->path ? req->path : "-", req->resp.status, bytes, dur / 1000,
-                    req->key ? req->key->name : NULL);
+                    req->key ? req->key->name : NULL, req->request_id);
 }
 
 /* Send req's response and free req. The connection stays paused until the write completes. */
@@ -256,22 +335,34 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
         srv_reply_error(req, 500, "internal", NULL, "handler gave no response");
     if (!req->keep_alive || c->srv->stopping)
         close_after = true;
-    bool has_type = r->status != 204 && r->content_type;
-    size_t blen = r->status == 204 ? 0 : r->body_len;
-    char head[1024];
-    int hn =
-        snprintf(head, sizeof head, "HTTP/1.1 %d %s\r\n%s%s%sContent-Length: %zu\r\n%s%.*s\r\n",
-                 r->status, srv_status_text(r->status), has_type ? "Content-Type: " : "",
-                 has_type ? r->content_type : "", has_type ? "\r\n" : "", blen,
-                 close_after ? "Connection: close\r\n" : "", (int)r->headers_len, r->headers);
+    bool no_body = r->status == 204 || r->status == 304;
+    bool has_type = !no_body && r->content_type;
+    size_t blen = no_body ? 0 : r->body_len;
+    size_t sent = req->head ? 0 : blen; /* HEAD: the GET's headers, Content-Length included */
+    char head[1800], date[48];
+    srv_http_date(date, sizeof date);
+    if (!req->request_id[0]) /* refused before its head was complete */
+        srv_request_id_make(req);
+    int hn = snprintf(head, sizeof head,
+                      "HTTP/1.1 %d %s\r\n%s\r\nX-Request-Id: %s\r\n%s%s%s%s%.*s\r\n",
+                      r->status, srv_status_text(r->status), date, req->request_id,
+                      has_type ? "Content-Type: " : "", has_type ? r->content_type : "",
+                      has_type ? "\r\n" : "", close_after ? "Connection: close\r\n" : "",
+                      (int)r->headers_len, r->headers);
+    /* Content-Length, except on 304 and 204 (RFC 9110 8.6) */
+    if (!no_body && hn > 0 && (size_t)hn < sizeof head) {
+        int m = snprintf(head + hn - 2, sizeof head - (size_t)hn + 2,
+                         "Content-Length: %zu\r\n\r\n", blen);
+        hn = m > 0 ? hn - 2 + m : -1;
+    }
     write_req_t *wr = calloc(1, sizeof *wr);
-    char *buf = hn > 0 && (size_t)hn < sizeof head ? malloc((size_t)hn + blen) : NULL;
+    char *buf = hn > 0 && (size_t)hn < sizeof head ? malloc((size_t)hn + sent) : NULL;
     if (buf) {
         memcpy(buf, head, (size_t)hn);
-        if (blen)
-            memcpy(buf + hn, r->body, blen);
+        if (sent)
+            memcpy(buf + hn, r->body, sent);
     }
-    log_and_count(c, req, blen);
+    log_and_count(c, req, sent);
     if (c->req == req)
         c->req = NULL;
     srv_request_free(req);
@@ -284,7 +375,7 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
     wr->conn = c;
     wr->buf = buf;
     wr->close_after = close_after;
-    uv_buf_t b = uv_buf_init(buf, (unsigned)((size_t)hn + blen));
+    uv_buf_t b = uv_buf_init(buf, (unsigned)((size_t)hn + sent));
     c->refs++;
     if (uv_write(&wr->w, (uv_stream_t *)&c->tcp, &b, 1, on_write) != 0) {
         /* the callback will not fire */
@@ -292,7 +383,18 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
         free(wr);
         conn_close(c);
         conn_unref(c);
+        return;
     }
+    out_start(c, b.len);
+    if (close_after)
+        return; /* nothing more is read: on_write lingers, then closes */
+    if (over_bound(c)) {
+        /* a client that does not read its answers gets no more of them */
+        c->out_blocked = true;
+        srv_metrics_http(c->srv->metrics, SRV_M_OUTPUT_PAUSED);
+        return;
+    }
+    conn_resume(c);
 }
 
 /* ---- dispatch ---- */
@@ -307,6 +409,7 @@ static void after_work_cb(uv_work_t *w, int status)
     srv_req_t *req = w->data;
     srv_conn_t *c = req->conn;
     c->srv->pending--;
+    srv_metrics_pending(c->srv->metrics, c->srv->pending);
     if (c->closing || status != 0) {
         /* the peer left while the work ran: nothing to answer */
         if (c->req == req)
@@ -345,6 +448,7 @@ static void dispatch(srv_conn_t *c)
         return;
     }
     s->pending++;
+    srv_metrics_pending(s->metrics, s->pending);
     c->refs++;
 }
 
@@ -395,16 +499,28 @@ static void parse(srv_conn_t *c, const char *data, size_t len)
     fatal(c, 400, "invalid_field", msg);
 }
 
+/* The previous request is answered (its response queued): parse what was received after it.
+ * Pipelined requests answered at once would nest resume -> parse -> write -> resume as deep as
+ * there are requests in the buffer; a nested call only asks the outer one to loop. */
 static void conn_resume(srv_conn_t *c)
 {
-    timer_set(c, ST_IDLE);
-    llhttp_resume(&c->parser);
-    if (c->pending.len) {
-        sbuf_t data = c->pending;
-        memset(&c->pending, 0, sizeof c->pending);
-        parse(c, data.p, data.len);
-        sbuf_free(&data);
+    if (c->resuming) {
+        c->resume_again = true;
+        return;
     }
+    c->resuming = true;
+    do {
+        c->resume_again = false;
+        timer_set(c, ST_IDLE);
+        llhttp_resume(&c->parser);
+        if (c->pending.len) {
+            sbuf_t data = c->pending;
+            memset(&c->pending, 0, sizeof c->pending);
+            parse(c, data.p, data.len);
+            sbuf_free(&data);
+        }
+    } while (c->resume_again && !c->closing);
+    c->resuming = false;
     if (!c->closing && c->state != ST_BUSY)
         read_start(c);
 }
@@ -464,6 +580,7 @@ static int cb_message_begin(llhttp_t *p)
     if (!c->req)
         return -1;
     c->url.len = c->field.len = c->value.len = 0;
+    c->in_trailers = false;
     timer_set(c, ST_READING);
     return 0;
 }
@@ -488,12 +605,14 @@ static int cb_url(llhttp_t *p, const char *at, size_t n)
     return sbuf_add(&c->url, at, n);
 }
 
+/* Trailer fields (after a chunked body) count against the header limits but are never kept:
+ * applied as headers, they would change a request after its policy was decided (RFC 9110 6.5.1). */
 static int cb_header_field(llhttp_t *p, const char *at, size_t n)
 {
     srv_conn_t *c = conn_of(p);
     if (head_bytes(c, n) != 0)
         return -1;
-    return sbuf_add(&c->field, at, n);
+    return c->in_trailers ? 0 : sbuf_add(&c->field, at, n);
 }
 
 static int cb_header_value(llhttp_t *p, const char *at, size_t n)
@@ -501,7 +620,7 @@ static int cb_header_value(llhttp_t *p, const char *at, size_t n)
     srv_conn_t *c = conn_of(p);
     if (head_bytes(c, n) != 0)
         return -1;
-    return sbuf_add(&c->value, at, n);
+    return c->in_trailers ? 0 : sbuf_add(&c->value, at, n);
 }
 
 static int cb_header_value_complete(llhttp_t *p)
@@ -513,7 +632,12 @@ static int cb_header_value_complete(llhttp_t *p)
         c->respond_now = true;
         return -1;
     }
-    if (srv_request_header(req, c->field.p ? c->field.p : "", c->value.p ? c->value.p : "") != 0)
+    if (c->in_trailers)
+        return 0;
+    int rc = srv_request_header(req, c->field.p ? c->field.p : "", c->value.p ? c->value.p : "");
+    if (rc > 0)
+        c->respond_now = true; /* bad framing: answer 400 and close */
+    if (rc != 0)
         return -1;
     c->field.len = c->value.len = 0;
     if (c->field.p)
@@ -544,6 +668,7 @@ static void send_continue(srv_conn_t *c)
         free(w);
         return;
     }
+    c->out_queued += b.len; /* in the kernel's count of unsent bytes too */
     c->refs++;
 }
 
@@ -567,6 +692,16 @@ static int next_step(srv_conn_t *c, int next)
 static int cb_headers_complete(llhttp_t *p)
 {
     srv_conn_t *c = conn_of(p);
+    c->in_trailers = true;
+    /* This server speaks HTTP/1.1 only: an Upgrade offer (h2c, websocket) is ignored (RFC 9110
+     * 7.8) and the request served as HTTP/1.1. Left set, llhttp would stop parsing after this
+     * message and the keep-alive connection would end in a 400. */
+    p->upgrade = 0;
+    if (srv_request_check_framing(c->req, p->http_major, p->http_minor,
+                                  (p->flags & (F_CHUNKED | F_TRANSFER_ENCODING)) != 0)) {
+        c->respond_now = true;
+        return -1;
+    }
     srv_head_t h = {
         .method = p->method,
         .url = c->url.p,
@@ -607,7 +742,7 @@ static const llhttp_settings_t settings = {
 
 /* ---- accept ---- */
 
-static void on_connection(uv_stream_t *server, int status)
+void srv__on_connection(uv_stream_t *server, int status)
 {
     srv_server_t *s = server->data;
     if (status < 0 || s->stopping)
@@ -628,6 +763,13 @@ static void on_connection(uv_stream_t *server, int status)
     }
     c->timer.data = c;
     c->refs = 2;
+    if (uv_timer_init(s->loop, &c->send_timer) != 0) {
+        uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
+        uv_close((uv_handle_t *)&c->timer, on_handle_closed);
+        return;
+    }
+    c->send_timer.data = c;
+    c->refs = 3;
     uv_tcp_nodelay(&c->tcp, 1);
     llhttp_init(&c->parser, HTTP_REQUEST, &settings);
     c->parser.data = c;
@@ -654,116 +796,19 @@ static void on_connection(uv_stream_t *server, int status)
     read_start(c);
 }
 
-int srv_server_init(srv_server_t *s, uv_loop_t *loop, const srv_config_t *cfg, cm_engine_t *e,
-                    struct srv_keys *keys, struct srv_metrics *metrics)
+/* ---- for listen.c ---- */
+
+void srv__conn_close(srv_conn_t *c)
 {
-    memset(s, 0, sizeof *s);
-    s->loop = loop;
-    s->cfg = *cfg;
-    s->engine = e;
-    s->keys = keys;
-    s->metrics = metrics;
-    int rc = uv_tcp_init(loop, &s->listener);
-    if (rc != 0)
-        return rc;
-    s->listener.data = s;
-    return 0;
+    conn_close(c);
 }
 
-int srv_server_listen(srv_server_t *s, const char *addr, char *errbuf, size_t n)
+srv_conn_t *srv__conn_next(const srv_conn_t *c)
 {
-    char host[96];
-    const char *colon = strrchr(addr, ':');
-    if (!colon || (size_t)(colon - addr) >= sizeof host) {
-        snprintf(errbuf, n, "listen address must be HOST:PORT, got \"%s\"", addr);
-        return UV_EINVAL;
-    }
-    memcpy(host, addr, (size_t)(colon - addr));
-    host[colon - addr] = '\0';
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || end == colon + 1 || port < 0 || port > 65535) {
-        snprintf(errbuf, n, "bad port in \"%s\"", addr);
-        return UV_EINVAL;
-    }
-    struct sockaddr_storage ss;
-    int rc;
-    size_t hl = strlen(host);
-    if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
-        host[hl - 1] = '\0';
-        rc = uv_ip6_addr(host + 1, (int)port, (struct sockaddr_in6 *)&ss);
-    } else {
-        rc = uv_ip4_addr(hl ? host : "0.0.0.0", (int)port, (struct sockaddr_in *)&ss);
-    }
-    if (rc == 0)
-        rc = uv_tcp_bind(&s->listener, (const struct sockaddr *)&ss, 0);
-    if (rc == 0)
-        rc = uv_listen((uv_stream_t *)&s->listener, (int)s->cfg.backlog, on_connection);
-    if (rc != 0) {
-        snprintf(errbuf, n, "cannot listen on %s: %s", addr, uv_strerror(rc));
-        return rc;
-    }
-    s->listening = true;
-    int len = sizeof ss;
-    rc = uv_tcp_getsockname(&s->listener, (struct sockaddr *)&ss, &len);
-    if (rc != 0) {
-        snprintf(errbuf, n, "getsockname: %s", uv_strerror(rc));
-        return rc;
-    }
-    char ip[64] = "?";
-    int bport = 0;
-    if (ss.ss_family == AF_INET6) {
-        uv_ip6_name((struct sockaddr_in6 *)&ss, ip, sizeof ip);
-        bport = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-        snprintf(s->bound, sizeof s->bound, "[%s]:%d", ip, bport);
-    } else {
-        uv_ip4_name((struct sockaddr_in *)&ss, ip, sizeof ip);
-        bport = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-        snprintf(s->bound, sizeof s->bound, "%s:%d", ip, bport);
-    }
-    return 0;
+    return c->next;
 }
 
-static void on_shutdown_timer_closed(uv_handle_t *h)
+bool srv__conn_idle(const srv_conn_t *c)
 {
-    (void)h;
-}
-
-static void on_shutdown_tick(uv_timer_t *t)
-{
-    srv_server_t *s = t->data;
-    if (!s->conns) {
-        uv_timer_stop(t);
-        uv_close((uv_handle_t *)t, on_shutdown_timer_closed);
-        return;
-    }
-    if (uv_now(s->loop) >= s->shutdown_deadline) {
-        /* bounded wait is over: drop whoever is left; pool work still completes */
-        srv_log("warn", "shutdown: closing %ld connection(s) still open", s->nconns);
-        while (s->conns)
-            conn_close(s->conns);
-    }
-}
-
-static void on_listener_closed(uv_handle_t *h)
-{
-    (void)h;
-}
-
-void srv_server_stop(srv_server_t *s)
-{
-    if (s->stopping)
-        return;
-    s->stopping = true;
-    uv_close((uv_handle_t *)&s->listener, on_listener_closed);
-    for (srv_conn_t *c = s->conns, *next; c; c = next) {
-        next = c->next;
-        if (c->state == ST_IDLE)
-            conn_close(c);
-    }
-    s->shutdown_deadline = uv_now(s->loop) + (uint64_t)s->cfg.shutdown_timeout_ms;
-    if (uv_timer_init(s->loop, &s->shutdown_timer) == 0) {
-        s->shutdown_timer.data = s;
-        uv_timer_start(&s->shutdown_timer, on_shutdown_tick, 0, SRV_SHUTDOWN_TICK_MS);
-    }
+    return c->state == ST_IDLE && !c->out_writes;
 }

@@ -46,4 +46,10 @@ int srv_server_listen(srv_server_t *s, const char *addr, char *errbuf, size_t n)
  * finish, force-close what is left after cfg.shutdown_timeout_ms. The loop then runs dry. */
 void srv_server_stop(srv_server_t *s);
 
+/* Between http.c (connections) and listen.c (listener, graceful stop) only. */
+void srv__on_connection(uv_stream_t *server, int status);
+void srv__conn_close(srv_conn_t *c);
+srv_conn_t *srv__conn_next(const srv_conn_t *c);
+bool srv__conn_idle(const srv_conn_t *c); /* between requests, with no answer being sent */
+
 #endif

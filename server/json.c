@@ -18,6 +18,8 @@ const char *srv_status_text(int status)
         return "Created";
     case 204:
         return "No Content";
+    case 304:
+        return "Not Modified";
     case 400:
         return "Bad Request";
     case 401:
@@ -213,4 +215,27 @@ void srv_reply_rc(srv_req_t *req, int rc, const cm_error *err, bool body_context
     if (err && err->message[0] && status != 500)
         msg = err->message;
     srv_reply_error(req, status, code, field, "%s", msg);
+}
+
+cJSON *srv_json_body_object(srv_req_t *req)
+{
+    cJSON *root = NULL;
+    cm_error err = {0};
+    int rc = cm_json_parse_strict(req->body ? req->body : "", req->body ? req->body_len : 0,
+                                  &root, &err);
+    if (rc == CM_ENOMEM) {
+        srv_reply_error(req, 500, "internal", NULL, "out of memory");
+        return NULL;
+    }
+    if (rc) {
+        srv_reply_error(req, 400, "invalid_json", NULL, "%s: the body must be one JSON object",
+                        err.message);
+        return NULL;
+    }
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        srv_reply_error(req, 400, "invalid_json", NULL, "the body must be a JSON object");
+        return NULL;
+    }
+    return root;
 }

@@ -22,6 +22,12 @@ void srv_reply_error(srv_req_t *req, int status, const char *code, const char *f
 void srv_reply_rc(srv_req_t *req, int rc, const cm_error *err, bool body_context);
 /* Error object {"code","message","field"?} for an engine/decoder failure (bulk lines). */
 cJSON *srv_error_object(int rc, const cm_error *err, int *status_out);
+/* Parse req's body as strictly as a record is parsed (engine/record.c): one JSON object and
+ * nothing after it but whitespace, no raw NUL byte. The escape \u0000, which cJSON would take
+ * as the end of the string (silently cutting it), arrives as U+0001 so that the field's own
+ * check refuses it, naming the field (422). Returns the root (cJSON_Delete it), or NULL after
+ * answering 400 invalid_json (or 500 out of memory). */
+cJSON *srv_json_body_object(srv_req_t *req);
 /* Append one response header line (without CRLF). Silently dropped if the buffer is full. */
 void srv_add_header(srv_req_t *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reason phrase of a status. */

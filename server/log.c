@@ -134,7 +134,7 @@ size_t srv_log_format(char *out, size_t cap, const char *level, const char *even
 }
 
 void srv_log_request(const char *method, const char *route, const char *path, int status,
-                     size_t bytes, uint64_t us, const char *key_name)
+                     size_t bytes, uint64_t us, const char *key_name, const char *request_id)
 {
     char buf[SRV_LOG_LINE_MAX], num[80];
     line_t l;
@@ -146,6 +146,8 @@ void srv_log_request(const char *method, const char *route, const char *path, in
     put_raw(&l, num, (size_t)n);
     if (key_name)
         put_field(&l, "key", key_name);
+    if (request_id && request_id[0])
+        put_field(&l, "request_id", request_id);
     put_field(&l, "path", path); /* last: the one a client can make long, so the one cut */
     emit(buf, end(&l));
 }

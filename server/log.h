@@ -17,7 +17,7 @@
 
 /* {"ts","level":"info","method","route","path","status","bytes","us","key"?} */
 void srv_log_request(const char *method, const char *route, const char *path, int status,
-                     size_t bytes, uint64_t us, const char *key_name);
+                     size_t bytes, uint64_t us, const char *key_name, const char *request_id);
 /* {"ts","level","msg"} */
 void srv_log(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* cm_log_fn for cm_engine_options_t (arg unused): {"ts","level","event","msg"}. */

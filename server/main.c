@@ -7,26 +7,44 @@
 #include <sys/resource.h>
 #include <uv.h>
 
+#include <llhttp.h>
+
 #include "auth.h"
 #include "carematch/referential.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "metrics_listener.h"
 #include "router.h"
+#include "version.h"
 
 #define SRV_ROUTES_MAX 64 /* route labels the metrics keep */
 
 static srv_server_t server;
-static uv_signal_t sig_term, sig_int;
+static uv_signal_t sig_term, sig_int, sig_hup;
+static srv_metrics_listener_t *metrics_listener;
+
+/* Key sets replaced by SIGHUP: requests in flight may still point at their keys, so they are
+ * kept until exit (a few kilobytes per reload). */
+static srv_keys_t *retired_keys[64];
+static size_t n_retired;
+static const char *keys_path;
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: carematchd --data DIR [--listen HOST:PORT] [--keys FILE] [--config FILE]\n"
-               "                 [--scoring FILE]\n"
+               "                 [--scoring FILE] [--metrics-listen HOST:PORT]\n"
+               "                 [--cors-origins ORIGIN,...]\n"
+               "       carematchd --version\n"
                "  environment: CAREMATCH_DATA CAREMATCH_LISTEN CAREMATCH_KEYS CAREMATCH_CONFIG\n"
-               "               CAREMATCH_SCORING\n"
-               "  --listen defaults to 127.0.0.1:8080; port 0 picks a free port\n");
+               "               CAREMATCH_SCORING CAREMATCH_METRICS_LISTEN CAREMATCH_CORS_ORIGINS\n"
+               "  --listen defaults to 127.0.0.1:8080; port 0 picks a free port\n"
+               "  --metrics-listen: a second port serving GET /metrics without a key (keep it\n"
+               "               on loopback or a private address)\n"
+               "  --cors-origins: browser origins allowed to call the API with a portal key\n"
+               "               (\"https://portal.example.fr\", or \"*\"); none by default\n"
+               "  signals: SIGTERM/SIGINT stop gracefully; SIGHUP reloads the keys file\n");
 }
 
 static void on_signal_closed(uv_handle_t *h)
@@ -34,13 +52,46 @@ static void on_signal_closed(uv_handle_t *h)
     (void)h;
 }
 
+static void stop_all(void)
+{
+    srv_server_stop(&server);
+    srv_metrics_listener_stop(metrics_listener);
+    uv_close((uv_handle_t *)&sig_term, on_signal_closed);
+    uv_close((uv_handle_t *)&sig_int, on_signal_closed);
+    uv_close((uv_handle_t *)&sig_hup, on_signal_closed);
+}
+
 static void on_signal(uv_signal_t *h, int signum)
 {
     (void)h;
     srv_log("info", "signal %d: stopping (in-flight requests finish)", signum);
-    srv_server_stop(&server);
-    uv_close((uv_handle_t *)&sig_term, on_signal_closed);
-    uv_close((uv_handle_t *)&sig_int, on_signal_closed);
+    stop_all();
+}
+
+/* SIGHUP: read the keys file again; new requests use the new keys, connections stay open.
+ * A file that does not load leaves the current keys in place. */
+static void on_hup(uv_signal_t *h, int signum)
+{
+    (void)h;
+    (void)signum;
+    char msg[512];
+    srv_keys_t *nk = NULL;
+    if (!keys_path) {
+        srv_log("warn", "SIGHUP: no keys file to reload (started without --keys)");
+        return;
+    }
+    if (n_retired == sizeof retired_keys / sizeof retired_keys[0]) {
+        srv_log("error", "SIGHUP: keys reloaded %zu times since start; restart to reload again",
+                n_retired);
+        return;
+    }
+    if (srv_keys_load(keys_path, &nk, msg, sizeof msg) != 0) {
+        srv_log("error", "SIGHUP: keys file not reloaded, current keys kept: %s", msg);
+        return;
+    }
+    retired_keys[n_retired++] = server.keys;
+    server.keys = nk;
+    srv_log("info", "SIGHUP: keys reloaded from %s (%zu keys)", keys_path, nk->n);
 }
 
 /* Many keep-alive clients need many descriptors: take the hard limit. */
@@ -64,7 +115,7 @@ static const char *opt_or_env(const char *opt, const char *env)
 
 /* What the command line and the environment say. */
 typedef struct flags {
-    const char *data, *listen, *keys, *config, *scoring;
+    const char *data, *listen, *keys, *config, *scoring, *metrics_listen, *cors_origins;
 } flags_t;
 
 /* Returns -1 to go on, else the exit status (0 after --help, 2 on a usage error). */
@@ -84,7 +135,15 @@ static int parse_flags(int argc, char **argv, flags_t *f)
             slot = &f->config;
         else if (strcmp(a, "--scoring") == 0)
             slot = &f->scoring;
-        else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        else if (strcmp(a, "--metrics-listen") == 0)
+            slot = &f->metrics_listen;
+        else if (strcmp(a, "--cors-origins") == 0)
+            slot = &f->cors_origins;
+        else if (strcmp(a, "--version") == 0) {
+            printf("carematchd %s (commit %s, libuv %s)\n", CM_VERSION, CM_COMMIT,
+                   uv_version_string());
+            return 0;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return 0;
         }
@@ -99,6 +158,8 @@ static int parse_flags(int argc, char **argv, flags_t *f)
     f->keys = opt_or_env(f->keys, "CAREMATCH_KEYS");
     f->config = opt_or_env(f->config, "CAREMATCH_CONFIG");
     f->scoring = opt_or_env(f->scoring, "CAREMATCH_SCORING");
+    f->metrics_listen = opt_or_env(f->metrics_listen, "CAREMATCH_METRICS_LISTEN");
+    f->cors_origins = opt_or_env(f->cors_origins, "CAREMATCH_CORS_ORIGINS");
     if (!f->listen)
         f->listen = "127.0.0.1:8080";
     if (!f->data) {
@@ -118,6 +179,7 @@ static int load_config(const flags_t *f, srv_config_t *cfg)
         fprintf(stderr, "carematchd: %s\n", msg);
         return 2;
     }
+    cfg->cors_origins = f->cors_origins;
     /* libuv reads it once, at the first uv_queue_work */
     snprintf(msg, sizeof msg, "%ld", cfg->threadpool_size);
     if (setenv("UV_THREADPOOL_SIZE", msg, 1) != 0) {
@@ -146,38 +208,74 @@ static int load_keys(const flags_t *f, srv_keys_t **keys)
 
 static int make_metrics(srv_metrics_t **metrics)
 {
-    const char *names[SRV_ROUTES_MAX];
+    const char *names[SRV_ROUTES_MAX], *methods[SRV_ROUTES_MAX];
     if (srv_route_count > SRV_ROUTES_MAX) {
         fprintf(stderr, "carematchd: %zu routes, metrics hold %d\n", srv_route_count,
                 SRV_ROUTES_MAX);
         return 1;
     }
-    for (size_t i = 0; i < srv_route_count; i++)
+    for (size_t i = 0; i < srv_route_count; i++) {
         names[i] = srv_routes[i].pattern;
-    if (srv_metrics_create(srv_route_count, names, metrics) != 0) {
+        methods[i] = llhttp_method_name((llhttp_method_t)srv_routes[i].method);
+    }
+    if (srv_metrics_create(srv_route_count, names, methods, metrics) != 0) {
         fprintf(stderr, "carematchd: out of memory\n");
         return 1;
     }
     return -1;
 }
 
-/* The engine's own messages go to the same JSON log as the requests. */
-static int open_engine(const flags_t *f, const srv_config_t *cfg, cm_engine_t **engine)
+/* The engine opens on a pool thread while the port is already open: an orchestrator sees
+ * "starting" (/healthz 200, /readyz 503) instead of a closed port. The engine's own messages
+ * go to the same JSON log as the requests. */
+typedef struct opener {
+    uv_work_t work;
+    const flags_t *f;
+    const srv_config_t *cfg;
+    cm_engine_t *engine;
+    int rc;
+    cm_error err;
+    uint64_t t0;
+    int exit_status;
+} opener_t;
+
+static void open_work(uv_work_t *w)
 {
-    cm_error err = {0};
+    opener_t *o = w->data;
+    /* test hook: a slow open (large store) on demand, to test the "starting" answers */
+    const char *delay = getenv("CAREMATCH_TEST_OPEN_DELAY_MS");
+    if (delay && atoi(delay) > 0)
+        uv_sleep((unsigned)atoi(delay));
     cm_engine_options_t eopt = {0};
-    eopt.map_size = (uint64_t)cfg->lmdb_map_size_mb << 20;
-    eopt.visibility_timeout_ms = (unsigned)cfg->visibility_timeout_ms;
-    eopt.index_batch_docs = (unsigned)cfg->index_batch_docs;
-    eopt.scoring_config = f->scoring;
+    eopt.map_size = (uint64_t)o->cfg->lmdb_map_size_mb << 20;
+    eopt.visibility_timeout_ms = (unsigned)o->cfg->visibility_timeout_ms;
+    eopt.index_batch_docs = (unsigned)o->cfg->index_batch_docs;
+    eopt.scoring_config = o->f->scoring;
     eopt.log = srv_log_engine;
-    int rc = cm_engine_open(f->data, &eopt, engine, &err);
-    if (rc != 0) {
-        fprintf(stderr, "carematchd: cannot open %s: %s%s%s\n", f->data, cm_strerror(rc),
-                err.message[0] ? ": " : "", err.message);
-        return 1;
+    o->rc = cm_engine_open(o->f->data, &eopt, &o->engine, &o->err);
+}
+
+static void open_done(uv_work_t *w, int status)
+{
+    opener_t *o = w->data;
+    if (status != 0 || o->rc != 0) {
+        int rc = status != 0 ? CM_EINTERNAL : o->rc;
+        fprintf(stderr, "carematchd: cannot open %s: %s%s%s\n", o->f->data, cm_strerror(rc),
+                o->err.message[0] ? ": " : "", o->err.message);
+        srv_log("error", "cannot open %s: %s", o->f->data, cm_strerror(rc));
+        o->exit_status = 1;
+        stop_all();
+        return;
     }
-    return -1;
+    if (server.stopping) /* stopped while opening: main closes the engine */
+        return;
+    server.engine = o->engine;
+    srv_log("info", "ready: storage, index and catalog open in %.1f s",
+            (double)(uv_now(server.loop) - o->t0) / 1000.0);
+    /* the start-up handshake that scripts and tests wait for, kept as plain text: printed
+     * when requests can be served */
+    fprintf(stderr, "listening on %s\n", server.bound);
+    fflush(stderr);
 }
 
 /* The referentials' suggestion and label indexes are built at first use (about 60 ms): build
@@ -194,35 +292,44 @@ static int init_referentials(void)
     return -1;
 }
 
-/* Listen, take signals, run until stopped. Returns the exit status. */
-static int run_loop(const flags_t *f, const srv_config_t *cfg, cm_engine_t *engine,
-                    srv_keys_t *keys, srv_metrics_t *metrics)
+/* Listen, take signals, open the engine, run until stopped. Returns the exit status. */
+static int run_loop(const flags_t *f, const srv_config_t *cfg, opener_t *op, srv_keys_t *keys,
+                    srv_metrics_t *metrics)
 {
     uv_loop_t *loop = uv_default_loop();
     char msg[512] = "";
-    int rc = srv_server_init(&server, loop, cfg, engine, keys, metrics);
+    int rc = srv_server_init(&server, loop, cfg, NULL, keys, metrics);
     if (rc == 0)
         rc = srv_server_listen(&server, f->listen, msg, sizeof msg);
+    if (rc == 0 && f->metrics_listen)
+        rc = srv_metrics_listener_start(loop, f->metrics_listen, metrics, &server.engine,
+                                        &metrics_listener, msg, sizeof msg);
     if (rc == 0)
         rc = uv_signal_init(loop, &sig_term);
     if (rc == 0)
         rc = uv_signal_init(loop, &sig_int);
     if (rc == 0)
+        rc = uv_signal_init(loop, &sig_hup);
+    if (rc == 0)
         rc = uv_signal_start(&sig_term, on_signal, SIGTERM);
     if (rc == 0)
         rc = uv_signal_start(&sig_int, on_signal, SIGINT);
+    if (rc == 0)
+        rc = uv_signal_start(&sig_hup, on_hup, SIGHUP);
+    op->work.data = op;
+    op->t0 = uv_now(loop);
+    if (rc == 0)
+        rc = uv_queue_work(loop, &op->work, open_work, open_done);
     if (rc != 0) {
-        /* nothing has run yet: no request to finish, the caller just releases the storage */
+        /* nothing has run yet: no request to finish */
         fprintf(stderr, "carematchd: %s\n", msg[0] ? msg : uv_strerror(rc));
         return 1;
     }
-    /* the start-up handshake that scripts and tests wait for: kept as plain text */
-    fprintf(stderr, "listening on %s\n", server.bound);
-    fflush(stderr);
+    srv_log("info", "port %s open; opening %s", server.bound, f->data);
     uv_run(loop, UV_RUN_DEFAULT);
     if (uv_loop_close(loop) != 0)
         srv_log("warn", "event loop closed with handles still open");
-    return 0;
+    return op->exit_status;
 }
 
 int main(int argc, char **argv)
@@ -231,7 +338,7 @@ int main(int argc, char **argv)
     srv_config_t cfg;
     srv_keys_t *keys = NULL;
     srv_metrics_t *metrics = NULL;
-    cm_engine_t *engine = NULL;
+    opener_t op = {0};
     int rc = parse_flags(argc, argv, &f);
     if (rc < 0)
         rc = load_config(&f, &cfg);
@@ -241,15 +348,21 @@ int main(int argc, char **argv)
         rc = make_metrics(&metrics);
     if (rc < 0)
         rc = init_referentials();
-    if (rc < 0)
-        rc = open_engine(&f, &cfg, &engine);
     if (rc < 0) {
-        rc = run_loop(&f, &cfg, engine, keys, metrics);
-        cm_engine_close(engine);
+        keys_path = f.keys;
+        op.f = &f;
+        op.cfg = &cfg;
+        rc = run_loop(&f, &cfg, &op, keys, metrics);
+        cm_engine_close(op.engine);
         if (rc == 0)
             srv_log("info", "stopped");
+        if (server.keys)
+            keys = server.keys; /* the last reloaded set */
     }
+    srv_metrics_listener_free(metrics_listener);
     srv_metrics_destroy(metrics);
     srv_keys_free(keys);
+    for (size_t i = 0; i < n_retired; i++)
+        srv_keys_free(retired_keys[i]);
     return rc;
 }

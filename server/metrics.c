@@ -1,5 +1,6 @@
-/* Prometheus metrics: requests by route pattern and status, latency histograms per route,
- * open connections, record counts and index lag from the engine. */
+/* Prometheus metrics: requests by route pattern, method and status, latency histograms per
+ * route and method, connections, pending requests, bulk lines, record counts, index lag and
+ * storage from the engine, build info and the standard process_* series. */
 #include "metrics.h"
 
 #include <stdarg.h>
@@ -7,9 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 #include <uv.h>
 
-static const int STATUSES[] = {200, 201, 204, 400, 401, 403, 404, 405, 408,
+#include "version.h"
+
+static const int STATUSES[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 408,
                                409, 413, 415, 422, 429, 431, 500, 503};
 #define NSTATUS (sizeof STATUSES / sizeof STATUSES[0])
 static const double BUCKETS[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -26,39 +33,42 @@ typedef struct route_stats {
 struct srv_metrics {
     uv_mutex_t mu;
     size_t nroutes;
-    size_t nlabels;        /* distinct route patterns (PUT/GET/DELETE share one) */
-    const char **labels;   /* nlabels */
-    size_t *label_of;      /* route index -> label index */
-    route_stats_t *routes; /* nlabels + 1: the last is "unmatched" */
-    long connections;
+    const char **labels;   /* route pattern of each route, then "unmatched" */
+    const char **methods;  /* method name of each route, then "" */
+    route_stats_t *routes; /* nroutes + 1: the last is "unmatched" */
+    long connections, pending;
+    uint64_t bulk_lines[2][2]; /* [offers, candidates][accepted, rejected] */
+    double start_time;         /* Unix time at creation, for process_start_time_seconds */
+    uint64_t http_events[SRV_M__COUNT];
 };
 
-int srv_metrics_create(size_t nroutes, const char *const *names, srv_metrics_t **out)
+int srv_metrics_create(size_t nroutes, const char *const *names, const char *const *methods,
+                       srv_metrics_t **out)
 {
     srv_metrics_t *m = calloc(1, sizeof *m);
     if (!m)
         return UV_ENOMEM;
     m->routes = calloc(nroutes + 1, sizeof *m->routes);
     m->labels = calloc(nroutes + 1, sizeof *m->labels);
-    m->label_of = calloc(nroutes + 1, sizeof *m->label_of);
-    int rc = !m->routes || !m->labels || !m->label_of ? UV_ENOMEM : uv_mutex_init(&m->mu);
+    m->methods = calloc(nroutes + 1, sizeof *m->methods);
+    int rc = !m->routes || !m->labels || !m->methods ? UV_ENOMEM : uv_mutex_init(&m->mu);
     if (rc != 0) {
         free(m->routes);
         free(m->labels);
-        free(m->label_of);
+        free(m->methods);
         free(m);
         return rc;
     }
     m->nroutes = nroutes;
     for (size_t i = 0; i < nroutes; i++) {
-        size_t l = 0;
-        while (l < m->nlabels && strcmp(m->labels[l], names[i]) != 0)
-            l++;
-        if (l == m->nlabels)
-            m->labels[m->nlabels++] = names[i];
-        m->label_of[i] = l;
+        m->labels[i] = names[i];
+        m->methods[i] = methods[i];
     }
-    m->labels[m->nlabels] = "unmatched";
+    m->labels[nroutes] = "unmatched";
+    m->methods[nroutes] = "";
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    m->start_time = (double)ts.tv_sec + ts.tv_nsec / 1e9;
     *out = m;
     return 0;
 }
@@ -69,7 +79,7 @@ void srv_metrics_destroy(srv_metrics_t *m)
         return;
     uv_mutex_destroy(&m->mu);
     free(m->labels);
-    free(m->label_of);
+    free(m->methods);
     free(m->routes);
     free(m);
 }
@@ -78,7 +88,7 @@ void srv_metrics_observe(srv_metrics_t *m, int route, int status, uint64_t durat
 {
     if (!m)
         return;
-    size_t r = route < 0 || (size_t)route >= m->nroutes ? m->nlabels : m->label_of[route];
+    size_t r = route < 0 || (size_t)route >= m->nroutes ? m->nroutes : (size_t)route;
     size_t si = NSTATUS;
     for (size_t i = 0; i < NSTATUS; i++)
         if (STATUSES[i] == status)
@@ -103,6 +113,34 @@ void srv_metrics_connections(srv_metrics_t *m, long open)
         return;
     uv_mutex_lock(&m->mu);
     m->connections = open;
+    uv_mutex_unlock(&m->mu);
+}
+
+void srv_metrics_http(srv_metrics_t *m, int event)
+{
+    if (!m || event < 0 || event >= SRV_M__COUNT)
+        return;
+    uv_mutex_lock(&m->mu);
+    m->http_events[event]++;
+    uv_mutex_unlock(&m->mu);
+}
+
+void srv_metrics_pending(srv_metrics_t *m, long pending)
+{
+    if (!m)
+        return;
+    uv_mutex_lock(&m->mu);
+    m->pending = pending;
+    uv_mutex_unlock(&m->mu);
+}
+
+void srv_metrics_bulk(srv_metrics_t *m, bool offers, uint64_t accepted, uint64_t rejected)
+{
+    if (!m)
+        return;
+    uv_mutex_lock(&m->mu);
+    m->bulk_lines[offers ? 0 : 1][0] += accepted;
+    m->bulk_lines[offers ? 0 : 1][1] += rejected;
     uv_mutex_unlock(&m->mu);
 }
 
@@ -140,6 +178,54 @@ static void __attribute__((format(printf, 2, 3))) put(sbuf_t *b, const char *fmt
     }
 }
 
+/* The standard process_* series (Prometheus client conventions), from /proc/self. */
+static void put_process(sbuf_t *b, double start_time)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        put(b,
+            "# HELP process_cpu_seconds_total User and system CPU time spent in seconds.\n"
+            "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %.3f\n",
+            ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+                (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long long vsz = 0, rss = 0;
+    if (f) {
+        if (fscanf(f, "%llu %llu", &vsz, &rss) == 2) {
+            long page = sysconf(_SC_PAGESIZE);
+            put(b,
+                "# HELP process_virtual_memory_bytes Virtual memory size in bytes.\n"
+                "# TYPE process_virtual_memory_bytes gauge\nprocess_virtual_memory_bytes %llu\n"
+                "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+                "# TYPE process_resident_memory_bytes gauge\n"
+                "process_resident_memory_bytes %llu\n",
+                vsz * (unsigned long long)page, rss * (unsigned long long)page);
+        }
+        fclose(f);
+    }
+    long fds = 0;
+    DIR *d = opendir("/proc/self/fd");
+    if (d) {
+        for (struct dirent *e; (e = readdir(d));)
+            fds += e->d_name[0] != '.';
+        closedir(d);
+        put(b,
+            "# HELP process_open_fds Number of open file descriptors.\n"
+            "# TYPE process_open_fds gauge\nprocess_open_fds %ld\n",
+            fds - 1); /* the directory's own */
+    }
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+        put(b,
+            "# HELP process_max_fds Maximum number of open file descriptors.\n"
+            "# TYPE process_max_fds gauge\nprocess_max_fds %llu\n",
+            (unsigned long long)rl.rlim_cur);
+    put(b,
+        "# HELP process_start_time_seconds Start time of the process since the Unix epoch.\n"
+        "# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds %.3f\n",
+        start_time);
+}
+
 char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t *len)
 {
     sbuf_t b = {malloc(16384), 0, 16384, false};
@@ -147,46 +233,70 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
         return NULL;
     b.p[0] = '\0';
     uv_mutex_lock(&m->mu);
-    put(&b, "# HELP carematch_requests_total HTTP requests by route pattern and status.\n"
+    put(&b, "# HELP carematch_requests_total HTTP requests by route pattern, method and status.\n"
             "# TYPE carematch_requests_total counter\n");
-    for (size_t r = 0; r <= m->nlabels; r++) {
-        const char *name = m->labels[r];
+    for (size_t r = 0; r <= m->nroutes; r++) {
+        const char *name = m->labels[r], *meth = m->methods[r];
         for (size_t i = 0; i <= NSTATUS; i++) {
             uint64_t v = m->routes[r].by_status[i];
             if (!v)
                 continue;
+            char st[8];
             if (i < NSTATUS)
-                put(&b, "carematch_requests_total{route=\"%s\",status=\"%d\"} %llu\n", name,
-                    STATUSES[i], (unsigned long long)v);
+                snprintf(st, sizeof st, "%d", STATUSES[i]);
             else
-                put(&b, "carematch_requests_total{route=\"%s\",status=\"other\"} %llu\n", name,
-                    (unsigned long long)v);
+                snprintf(st, sizeof st, "other");
+            put(&b, "carematch_requests_total{route=\"%s\",method=\"%s\",status=\"%s\"} %llu\n",
+                name, meth, st, (unsigned long long)v);
         }
     }
-    put(&b, "# HELP carematch_request_duration_seconds Request latency by route pattern.\n"
+    put(&b, "# HELP carematch_request_duration_seconds Request latency by route pattern and "
+            "method.\n"
             "# TYPE carematch_request_duration_seconds histogram\n");
-    for (size_t r = 0; r <= m->nlabels; r++) {
-        const char *name = m->labels[r];
+    for (size_t r = 0; r <= m->nroutes; r++) {
+        const char *name = m->labels[r], *meth = m->methods[r];
         const route_stats_t *rs = &m->routes[r];
         if (!rs->count)
             continue;
         uint64_t cum = 0;
         for (size_t i = 0; i < NBUCKET; i++) {
             cum += rs->buckets[i];
-            put(&b, "carematch_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-                name, BUCKETS[i], (unsigned long long)cum);
+            put(&b,
+                "carematch_request_duration_seconds_bucket{route=\"%s\",method=\"%s\","
+                "le=\"%g\"} %llu\n",
+                name, meth, BUCKETS[i], (unsigned long long)cum);
         }
         put(&b,
-            "carematch_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
-            "carematch_request_duration_seconds_sum{route=\"%s\"} %.6f\n"
-            "carematch_request_duration_seconds_count{route=\"%s\"} %llu\n",
-            name, (unsigned long long)rs->count, name, rs->sum_s, name,
+            "carematch_request_duration_seconds_bucket{route=\"%s\",method=\"%s\",le=\"+Inf\"} "
+            "%llu\n"
+            "carematch_request_duration_seconds_sum{route=\"%s\",method=\"%s\"} %.6f\n"
+            "carematch_request_duration_seconds_count{route=\"%s\",method=\"%s\"} %llu\n",
+            name, meth, (unsigned long long)rs->count, name, meth, rs->sum_s, name, meth,
             (unsigned long long)rs->count);
     }
     put(&b,
+        "# HELP carematch_bulk_lines_total Bulk import lines by kind and outcome.\n"
+        "# TYPE carematch_bulk_lines_total counter\n"
+        "carematch_bulk_lines_total{kind=\"offer\",outcome=\"accepted\"} %llu\n"
+        "carematch_bulk_lines_total{kind=\"offer\",outcome=\"rejected\"} %llu\n"
+        "carematch_bulk_lines_total{kind=\"candidate\",outcome=\"accepted\"} %llu\n"
+        "carematch_bulk_lines_total{kind=\"candidate\",outcome=\"rejected\"} %llu\n"
+        "# HELP carematch_pending_requests Requests queued on or running in the worker pool.\n"
+        "# TYPE carematch_pending_requests gauge\ncarematch_pending_requests %ld\n",
+        (unsigned long long)m->bulk_lines[0][0], (unsigned long long)m->bulk_lines[0][1],
+        (unsigned long long)m->bulk_lines[1][0], (unsigned long long)m->bulk_lines[1][1],
+        m->pending);
+    put(&b,
         "# HELP carematch_connections Open HTTP connections.\n"
-        "# TYPE carematch_connections gauge\ncarematch_connections %ld\n",
-        m->connections);
+        "# TYPE carematch_connections gauge\ncarematch_connections %ld\n"
+        "# HELP carematch_send_timeouts_total Connections closed because their unsent output "
+        "made no progress for send_timeout_ms.\n"
+        "# TYPE carematch_send_timeouts_total counter\ncarematch_send_timeouts_total %llu\n"
+        "# HELP carematch_output_paused_total Times a connection stopped reading requests "
+        "because its unsent output passed max_unsent_bytes.\n"
+        "# TYPE carematch_output_paused_total counter\ncarematch_output_paused_total %llu\n",
+        m->connections, (unsigned long long)m->http_events[SRV_M_SEND_TIMEOUT],
+        (unsigned long long)m->http_events[SRV_M_OUTPUT_PAUSED]);
     uv_mutex_unlock(&m->mu);
     if (info) {
         put(&b,
@@ -197,10 +307,10 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             "carematch_records{kind=\"event\"} %llu\n"
             "# HELP carematch_index_lag Change-log entries written but not yet indexed.\n"
             "# TYPE carematch_index_lag gauge\ncarematch_index_lag %llu\n"
-            "# HELP carematch_storage_bytes Storage map size and use.\n"
-            "# TYPE carematch_storage_bytes gauge\n"
-            "carematch_storage_bytes{kind=\"map_size\"} %llu\n"
-            "carematch_storage_bytes{kind=\"used\"} %llu\n"
+            "# HELP carematch_storage_map_size_bytes Storage map size (the most it can hold).\n"
+            "# TYPE carematch_storage_map_size_bytes gauge\ncarematch_storage_map_size_bytes %llu\n"
+            "# HELP carematch_storage_used_bytes Storage pages in use.\n"
+            "# TYPE carematch_storage_used_bytes gauge\ncarematch_storage_used_bytes %llu\n"
             "# HELP carematch_ready 1 when storage and index are open and caught up.\n"
             "# TYPE carematch_ready gauge\ncarematch_ready %d\n",
             (unsigned long long)info->offers, (unsigned long long)info->candidates,
@@ -211,6 +321,12 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             (unsigned long long)info->map_size, (unsigned long long)info->map_used,
             info->ready ? 1 : 0);
     }
+    put(&b,
+        "# HELP carematch_build_info Version of the running server.\n"
+        "# TYPE carematch_build_info gauge\n"
+        "carematch_build_info{version=\"%s\",commit=\"%s\"} 1\n",
+        CM_VERSION, CM_COMMIT);
+    put_process(&b, m->start_time);
     if (b.oom) {
         free(b.p);
         return NULL;

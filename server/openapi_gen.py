@@ -125,6 +125,80 @@ paths = {
  "/metrics": {"get": op("Prometheus metrics", "admin", {"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}, **errs()}, tag="operations")},
  "/openapi.json": {"get": op("This document", "none", {"200": {"description": "OpenAPI 3.0 JSON"}}, tag="operations")},
 }
+
+# operationId for every operation (generated clients name their methods after them): camelCase,
+# unique; a route added above without one stops this script.
+OPIDS = {
+ ("/v1/offers/{id}", "put"): "putOffer", ("/v1/offers/{id}", "get"): "getOffer", ("/v1/offers/{id}", "delete"): "deleteOffer",
+ ("/v1/candidates/{id}", "put"): "putCandidate", ("/v1/candidates/{id}", "get"): "getCandidate", ("/v1/candidates/{id}", "delete"): "deleteCandidate",
+ ("/v1/offers/_bulk", "post"): "bulkOffers", ("/v1/candidates/_bulk", "post"): "bulkCandidates",
+ ("/v1/offers/search", "get"): "searchOffers",
+ ("/v1/candidates/{id}/matches", "get"): "matchCandidate", ("/v1/offers/{id}/matches", "get"): "matchOffer", ("/v1/match", "post"): "matchProfile",
+ ("/v1/events", "post"): "createEvent", ("/v1/stats", "get"): "getStats", ("/v1/audit", "get"): "listAudit",
+ ("/v1/suggest/jobs", "get"): "suggestJobs", ("/v1/suggest/communes", "get"): "suggestCommunes",
+ ("/healthz", "get"): "getHealth", ("/readyz", "get"): "getReadiness", ("/metrics", "get"): "getMetrics", ("/openapi.json", "get"): "getOpenApi",
+}
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+for path, item in paths.items():
+    for method, o in item.items():
+        if method in METHODS:
+            assert (path, method) in OPIDS, "no operationId for %s %s: add it to OPIDS" % (method.upper(), path)
+            o["operationId"] = OPIDS[(path, method)]
+ids = [o["operationId"] for item in paths.values() for m, o in item.items() if m in METHODS]
+assert len(ids) == len(set(ids)), "operationIds must be unique"
+
+# required members of the answers (what a client may rely on being there)
+schemas["ErrorObject"]["required"] = ["code", "message"]
+schemas["BulkResult"]["required"] = ["accepted", "rejected", "errors"]
+schemas["BulkResult"]["properties"]["errors"]["items"]["required"] = ["line", "error"]
+schemas["SearchResult"]["required"] = ["total", "page", "per_page", "results"]
+schemas["SearchResult"]["properties"]["results"]["items"]["required"] = ["offer", "score"]
+schemas["Match"]["required"] = ["score", "explain", "commute", "barriers", "eligible"]
+schemas["Match"]["properties"]["barriers"]["items"]["required"] = ["kind", "detail", "levers"]
+schemas["Match"]["properties"]["offer"]["required"] = ["id", "title"]
+schemas["Match"]["properties"]["candidate"]["required"] = ["id"]
+schemas["MatchResult"]["required"] = ["results", "count"]
+schemas["JobSuggestions"]["required"] = ["suggestions"]
+schemas["CommuneSuggestions"]["required"] = ["suggestions"]
+
+# examples: the contract's records and answers (shared/contract/API.md)
+ex_offer = {"title": "Aide-soignant(e) de nuit H/F", "description": "EHPAD de 80 lits recherche ...", "rome": "J1501",
+            "employer": {"name": "EHPAD Les Tilleuls", "kind": "ehpad"}, "location": {"lat": 48.8589, "lon": 2.38, "city": "Paris", "postcode": "75011"},
+            "contract": "CDI", "hours_per_week": 35, "schedule": [{"days": ["mon", "tue", "wed"], "from": "21:00", "to": "07:00"}],
+            "skills": [{"label": "Soins d'hygiène et de confort", "required": True}], "certifications": [{"code": "DEAS", "required": True}],
+            "immersion_possible": True, "published_at": "2026-11-02", "status": "open"}
+ex_cand = {"location": {"lat": 48.8156, "lon": 2.3631, "postcode": "94200"}, "desired_rome": ["J1501", "K1302"],
+           "skills": ["Soins d'hygiène et de confort"], "certifications": ["DEAES"], "experience_months": 18,
+           "mobility": {"modes": ["transit", "walk"], "max_minutes": 45, "driving_licence": False, "vehicle": False},
+           "availability": [{"days": ["mon", "tue", "wed", "thu", "fri"], "from": "08:30", "to": "16:30"}],
+           "childcare": {"children_under_12": 2, "solo_parent": True}, "contracts": ["CDI", "CDD"], "status": "active"}
+ex_match = {"results": [{"offer": {"id": "off-75011-0042", "title": "Aide-soignant(e) de nuit H/F", "employer": {"name": "EHPAD Les Tilleuls", "kind": "ehpad"},
+                                   "location": {"lat": 48.8589, "lon": 2.38, "city": "Paris", "postcode": "75011"}, "contract": "CDI"},
+                         "score": 82.5, "explain": {"skills": 0.9, "certifications": 1.0, "commute": 0.7, "schedule": 1.0, "contract": 1.0, "experience": 0.6, "text": 0.4},
+                         "commute": {"mode": "transit", "minutes": 32, "distance_km": 6.1},
+                         "barriers": [{"kind": "schedule", "detail": "night shifts outside availability 08:30-16:30", "levers": ["childcare_aid"]}], "eligible": False}],
+            "count": 1, "considered": 37}
+ex_search = {"total": 1, "page": 1, "per_page": 20, "results": [{"offer": dict(ex_offer, id="off-75011-0042", version=3), "distance_km": 1.2, "score": 7.31}],
+             "facets": {"rome": {"J1501": 1}}}
+ex_bulk = {"accepted": 998, "rejected": 2, "errors": [{"line": 17, "error": {"code": "invalid_field", "message": "location.lat must be between -90 and 90", "field": "location.lat"}}]}
+schemas["Error"]["example"] = {"error": {"code": "invalid_field", "message": "location.lat must be between -90 and 90", "field": "location.lat"}}
+def example(path, method, ex, status=None):
+    o = paths[path][method]
+    media = o["requestBody"]["content"] if status is None else o["responses"][status]["content"]
+    next(iter(media.values()))["example"] = ex
+example("/v1/offers/{id}", "put", ex_offer)
+example("/v1/offers/{id}", "put", dict(ex_offer, id="off-75011-0042", version=1), "201")
+example("/v1/offers/{id}", "get", dict(ex_offer, id="off-75011-0042", version=1), "200")
+example("/v1/candidates/{id}", "put", ex_cand)
+example("/v1/match", "post", ex_cand)
+example("/v1/match", "post", ex_match, "200")
+example("/v1/candidates/{id}/matches", "get", ex_match, "200")
+example("/v1/offers/search", "get", ex_search, "200")
+for kind, rec in (("offers", ex_offer), ("candidates", ex_cand)):
+    example("/v1/%s/_bulk" % kind, "post", "\n".join(json.dumps(dict(rec, id="%s-%d" % (kind[:4], i)), ensure_ascii=False) for i in (1, 2)) + "\n")
+    example("/v1/%s/_bulk" % kind, "post", ex_bulk, "200")
+example("/v1/events", "post", {"candidate_id": "cand-000123", "offer_id": "off-75011-0042", "kind": "immersion", "at": "2026-11-20"})
+
 doc = {"openapi": "3.0.3", "info": {"title": "carematch API", "version": "1", "description": "Matching and search for care-sector jobs. Errors: {\"error\":{\"code\",\"message\",\"field\"?}}."},
        "servers": [{"url": "/"}], "security": [{"bearer": []}],
        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "API key; scopes portal < adviser < admin"}}, "schemas": schemas},

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,72 @@ int srv_param_bool(srv_req_t *req, const char *name, int def, int *out)
     } else {
         srv_reply_error(req, 400, "invalid_field", name, "%s must be true or false", name);
         return -1;
+    }
+    return 0;
+}
+
+/* Is `name` in the route's list? *repeatable tells whether it may be given more than once. */
+static bool listed(const char *list, const char *name, bool *repeatable)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, " ");
+        bool rep = len && p[len - 1] == '*';
+        size_t w = rep ? len - 1 : len;
+        if (w == n && memcmp(p, name, n) == 0) {
+            *repeatable = rep;
+            return true;
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return false;
+}
+
+int srv_params_check(srv_req_t *req, const char *list, const char **field, char *msg,
+                     size_t msg_n)
+{
+    if (strcmp(list, "*") == 0)
+        return 0;
+    if (srv_query_parse(req) != 0) {
+        *field = "query";
+        snprintf(msg, msg_n, "malformed query string (bad %%-escape or over %d parameters)",
+                 SRV_QUERY_MAX);
+        return -1;
+    }
+    for (size_t i = 0; i < req->n_params; i++) {
+        const char *name = req->params[i].name;
+        bool rep = false;
+        if (!listed(list, name, &rep)) {
+            /* the closest known name, for "did you mean" */
+            const char *names[40];
+            char buf[400];
+            size_t k = 0;
+            snprintf(buf, sizeof buf, "%s", list);
+            for (char *tok = strtok(buf, " "); tok && k + 1 < 40; tok = strtok(NULL, " ")) {
+                size_t tl = strlen(tok);
+                if (tl && tok[tl - 1] == '*')
+                    tok[tl - 1] = '\0';
+                names[k++] = tok;
+            }
+            names[k] = NULL;
+            const char *near = cm_suggest_name(name, names);
+            *field = name;
+            if (near)
+                snprintf(msg, msg_n, "unknown parameter %.60s (did you mean \"%s\"?)", name, near);
+            else if (!list[0])
+                snprintf(msg, msg_n, "unknown parameter %.60s: this route takes none", name);
+            else
+                snprintf(msg, msg_n, "unknown parameter %.60s", name);
+            return -1;
+        }
+        for (size_t j = 0; j < i && !rep; j++)
+            if (strcmp(req->params[j].name, name) == 0) {
+                *field = name;
+                snprintf(msg, msg_n, "%.60s given twice: it takes one value", name);
+                return -1;
+            }
     }
     return 0;
 }

@@ -11,6 +11,13 @@ int srv_query_parse(srv_req_t *req);
 /* First value of `name`, or NULL. */
 const char *srv_query_get(srv_req_t *req, const char *name);
 
+/* Strict parameters: every parameter of the query is in `list` (a route's, space-separated,
+ * "name*" repeatable; "*" alone takes anything) and a non-repeatable one is given once.
+ * Returns 0, or -1 with *field the parameter's name (valid as long as the request) and the
+ * reason (with the closest known name) in msg[]. */
+int srv_params_check(srv_req_t *req, const char *list, const char **field, char *msg,
+                     size_t msg_n);
+
 /* Parse the query string; on failure answers 400 and returns -1. */
 int srv_params_begin(srv_req_t *req);
 /* Integer in [min, max]; *out = def when absent. */

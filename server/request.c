@@ -8,7 +8,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <llhttp.h>
+
 #include "json.h"
+#include "params.h"
+#include "response.h"
 #include "router.h"
 
 srv_req_t *srv_request_new(srv_conn_t *conn, cm_engine_t *engine, const srv_config_t *cfg,
@@ -36,6 +40,7 @@ void srv_request_free(srv_req_t *req)
     free(req->content_type);
     free(req->if_match);
     free(req->if_none_match);
+    free(req->origin);
     free(req->body);
     free(req->qbuf);
     free(req->resp.body);
@@ -57,8 +62,33 @@ void srv_request_fail(srv_req_t *req, int status, const char *code, const char *
     req->body_len = req->body_cap = 0;
 }
 
+/* Headers that may appear once (RFC 9110 5.3): with two, this server and a proxy in front of it
+ * could each believe a different one (key, length, precondition). */
+static const char *const singletons[] = {"host" /* bit 0: SEEN_HOST */,    "authorization", "content-length",
+                                         "content-type", "if-match",  "if-none-match"};
+
+#define SEEN_HOST 1u
+
+static void fail_framing(srv_req_t *req, const char *msg)
+{
+    req->early_status = 0; /* a malformed request wins over any earlier decision */
+    req->early_headers[0] = '\0';
+    srv_request_fail(req, 400, "invalid_field", NULL, msg);
+}
+
 int srv_request_header(srv_req_t *req, const char *name, const char *value)
 {
+    for (size_t i = 0; i < sizeof singletons / sizeof singletons[0]; i++) {
+        if (strcasecmp(name, singletons[i]) != 0)
+            continue;
+        if (req->seen & (1u << i)) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "malformed HTTP request: header %s given twice", name);
+            fail_framing(req, msg);
+            return 1;
+        }
+        req->seen |= 1u << i;
+    }
     char **slot = NULL;
     if (strcasecmp(name, "authorization") == 0)
         slot = &req->authorization;
@@ -68,6 +98,12 @@ int srv_request_header(srv_req_t *req, const char *name, const char *value)
         slot = &req->if_match;
     else if (strcasecmp(name, "if-none-match") == 0)
         slot = &req->if_none_match;
+    else if (strcasecmp(name, "origin") == 0)
+        slot = &req->origin;
+    else if (strcasecmp(name, "accept-encoding") == 0)
+        req->accept_gzip = req->accept_gzip || srv_accepts_gzip(value);
+    else if (strcasecmp(name, "x-request-id") == 0)
+        srv_request_id_take(req, value);
     else if (strcasecmp(name, "expect") == 0)
         req->expect_continue = strcasecmp(value, "100-continue") == 0;
     if (slot) {
@@ -75,6 +111,22 @@ int srv_request_header(srv_req_t *req, const char *name, const char *value)
         *slot = strdup(value);
         if (!*slot)
             return -1;
+    }
+    return 0;
+}
+
+int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bool chunked_or_te)
+{
+    /* RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400 */
+    if (http_major == 1 && http_minor >= 1 && !(req->seen & SEEN_HOST)) {
+        fail_framing(req, "malformed HTTP request: no Host header");
+        return 1;
+    }
+    /* RFC 9112 6.1: HTTP/1.0 has no Transfer-Encoding; a 1.0 peer (or a proxy) would frame the
+     * body differently, so the framing is faulty and the connection must close */
+    if (http_major == 1 && http_minor == 0 && chunked_or_te) {
+        fail_framing(req, "malformed HTTP request: Transfer-Encoding in an HTTP/1.0 request");
+        return 1;
     }
     return 0;
 }
@@ -116,11 +168,19 @@ static void admit(srv_req_t *req, const srv_head_t *h)
 {
     char allow[96];
     const srv_route_t *r = NULL;
-    int m = srv_route_match(h->method, req->path, &r, req->id, allow, sizeof allow);
+    /* HEAD is GET without the body (RFC 9110 9.3.2) */
+    int m = srv_route_match(req->head ? HTTP_GET : h->method, req->path, &r, req->id, allow,
+                            sizeof allow);
     if (req->authorization) /* the key name goes in the log even on public routes */
         req->key = srv_keys_bearer(req->keys, req->authorization);
     if (m == SRV_ROUTE_NOT_FOUND) {
         srv_request_fail(req, 404, "not_found", NULL, "no such resource");
+        return;
+    }
+    if (m == SRV_ROUTE_BAD_METHOD && h->method == HTTP_OPTIONS) {
+        /* OPTIONS: the methods of the path, and the CORS preflight answer when configured */
+        req->preflight = true;
+        snprintf(req->early_headers, sizeof req->early_headers, "Allow: %s, OPTIONS", allow);
         return;
     }
     if (m == SRV_ROUTE_BAD_METHOD) {
@@ -140,6 +200,17 @@ static void admit(srv_req_t *req, const srv_head_t *h)
                                           cfg->rate_burst, &retry)) {
         srv_request_fail(req, 429, "rate_limited", NULL, "too many requests for this key");
         snprintf(req->early_headers, sizeof req->early_headers, "Retry-After: %ld", retry);
+    } else if (!req->engine && !r->inline_ && r->fn != srv_h_readyz && r->fn != srv_h_metrics) {
+        /* the port opens before the storage (an orchestrator sees "starting", not "dead") */
+        srv_request_fail(req, 503, "unavailable", NULL,
+                         "starting: storage, index and catalog are opening");
+        snprintf(req->early_headers, sizeof req->early_headers, "Retry-After: 1");
+    } else {
+        /* a typo in a parameter fails closed: raduis_km must not search all of France */
+        const char *field = NULL;
+        char msg[160];
+        if (srv_params_check(req, r->params, &field, msg, sizeof msg) != 0)
+            srv_request_fail(req, 400, "invalid_field", field, msg);
     }
 }
 
@@ -147,6 +218,9 @@ int srv_request_head(srv_req_t *req, const srv_head_t *h)
 {
     req->method = h->method;
     req->keep_alive = h->keep_alive;
+    req->head = h->method == HTTP_HEAD;
+    if (!req->request_id[0])
+        srv_request_id_make(req);
     if (split_url(req, h) != 0)
         return SRV_NEXT_FAIL;
     if (req->early_status)
@@ -210,16 +284,24 @@ void srv_request_complete(srv_req_t *req)
 
 bool srv_request_answer_early(srv_req_t *req)
 {
+    if (req->preflight && !req->early_status) {
+        srv_reply_text(req, 204, NULL, "");
+        srv_add_header(req, "%s", req->early_headers);
+        srv_cors_preflight(req);
+        return true;
+    }
     if (!req->early_status)
         return false;
     srv_reply_error(req, req->early_status, req->early_code, req->early_field, "%s",
                     req->early_msg);
     if (req->early_headers[0])
         srv_add_header(req, "%s", req->early_headers);
+    srv_response_finish(req); /* a browser must be able to read the error too */
     return true;
 }
 
 void srv_request_run(srv_req_t *req)
 {
     req->route->fn(req);
+    srv_response_finish(req); /* on the same thread: gzip costs the worker, not the loop */
 }

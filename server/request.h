@@ -28,7 +28,7 @@ typedef struct srv_resp {
     const char *content_type; /* static string */
     char *body;               /* owned; malloc'd */
     size_t body_len;
-    char headers[512]; /* extra "Name: value\r\n" lines */
+    char headers[1024]; /* extra "Name: value\r\n" lines */
     size_t headers_len;
 } srv_resp_t;
 
@@ -51,7 +51,13 @@ typedef struct srv_req {
     char id[CM_ID_MAX + 1]; /* the {id} of the path, when the route has one */
     /* headers the server uses (owned, NUL-terminated) */
     char *authorization, *content_type, *if_match, *if_none_match;
+    char *origin;         /* "Origin" (CORS) */
     bool expect_continue; /* "Expect: 100-continue" */
+    bool accept_gzip;     /* "Accept-Encoding" names gzip (without q=0) */
+    bool head;            /* a HEAD request: routed as GET, answered without the body */
+    bool preflight;       /* a CORS preflight (OPTIONS): answered 204 by the policy step */
+    char request_id[65];  /* X-Request-Id: the client's (validated) or one made here */
+    unsigned seen;        /* singleton headers met so far (bit per name, request.c) */
     size_t header_bytes, header_count;
     const srv_key_t *key; /* NULL when none presented or unknown */
     int scope;
@@ -82,9 +88,14 @@ void srv_request_free(srv_req_t *req);
 void srv_request_fail(srv_req_t *req, int status, const char *code, const char *field,
                       const char *msg);
 
-/* One request header, as received. Keeps those the server uses. Returns 0, or -1 on out of
- * memory. */
+/* One request header, as received. Keeps those the server uses. Returns 0; 1 when the header
+ * makes the request bad (a second Host, Authorization, Content-Length, Content-Type, If-Match or
+ * If-None-Match: a 400 is recorded, to answer at once and close); -1 on out of memory. */
 int srv_request_header(srv_req_t *req, const char *name, const char *value);
+/* The headers are complete (trailers excluded): 1 when the request is bad by its framing (an
+ * HTTP/1.1 request without Host, HTTP/1.0 with Transfer-Encoding: a 400 is recorded, to answer
+ * at once and close), else 0. */
+int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bool chunked_or_te);
 
 /* What the transport knows when the headers are complete. */
 typedef struct srv_head {

@@ -5,35 +5,44 @@
 #include <stdio.h>
 #include <string.h>
 
-#define R(m, p, s, b, inl, f)                                                                      \
+#define R(m, p, s, b, inl, f, q)                                                                   \
     {                                                                                              \
-        HTTP_##m, p, SRV_SCOPE_##s, SRV_BODY_##b, inl, f                                           \
+        HTTP_##m, p, SRV_SCOPE_##s, SRV_BODY_##b, inl, f, q                                        \
     }
+
+/* Query parameters each route takes ("name*": repeatable); any other is a 400. */
+#define P_NONE ""
+#define P_ANY "*" /* probes and scrapers: cache-busting parameters are harmless */
+#define P_MATCH "limit min_score include_near_misses neighbours"
+#define P_SEARCH                                                                                   \
+    "q lat lon radius_km commune postcode city rome* contract* employer_kind* "                   \
+    "immersion_possible pre_hire_training accessible_to_disabled_workers sort page per_page "     \
+    "facets"
 
 /* Order matters only for the Allow header; literal patterns are preferred by the matcher. */
 const srv_route_t srv_routes[] = {
-    R(PUT, "/v1/offers/{id}", ADMIN, JSON, false, srv_h_put_offer),
-    R(GET, "/v1/offers/{id}", PORTAL, NONE, false, srv_h_get_offer),
-    R(DELETE, "/v1/offers/{id}", ADMIN, NONE, false, srv_h_delete_offer),
-    R(PUT, "/v1/candidates/{id}", ADMIN, JSON, false, srv_h_put_candidate),
-    R(GET, "/v1/candidates/{id}", ADVISER, NONE, false, srv_h_get_candidate),
-    R(DELETE, "/v1/candidates/{id}", ADMIN, NONE, false, srv_h_delete_candidate),
-    R(POST, "/v1/offers/_bulk", ADMIN, NDJSON, false, srv_h_bulk_offers),
-    R(POST, "/v1/candidates/_bulk", ADMIN, NDJSON, false, srv_h_bulk_candidates),
-    R(GET, "/v1/offers/search", PORTAL, NONE, false, srv_h_search),
-    R(GET, "/v1/candidates/{id}/matches", ADVISER, NONE, false, srv_h_candidate_matches),
-    R(GET, "/v1/offers/{id}/matches", ADVISER, NONE, false, srv_h_offer_matches),
-    R(POST, "/v1/match", PORTAL, JSON, false, srv_h_match_profile),
-    R(POST, "/v1/events", ADVISER, JSON, false, srv_h_post_event),
-    R(GET, "/v1/stats", ADVISER, NONE, false, srv_h_stats),
-    R(GET, "/healthz", NONE, NONE, true, srv_h_healthz),
-    R(GET, "/readyz", NONE, NONE, false, srv_h_readyz),
-    R(GET, "/metrics", ADMIN, NONE, false, srv_h_metrics),
-    R(GET, "/openapi.json", NONE, NONE, true, srv_h_openapi),
-    R(GET, "/v1/audit", ADMIN, NONE, false, srv_h_audit),
+    R(PUT, "/v1/offers/{id}", ADMIN, JSON, false, srv_h_put_offer, P_NONE),
+    R(GET, "/v1/offers/{id}", PORTAL, NONE, false, srv_h_get_offer, P_NONE),
+    R(DELETE, "/v1/offers/{id}", ADMIN, NONE, false, srv_h_delete_offer, P_NONE),
+    R(PUT, "/v1/candidates/{id}", ADMIN, JSON, false, srv_h_put_candidate, P_NONE),
+    R(GET, "/v1/candidates/{id}", ADVISER, NONE, false, srv_h_get_candidate, P_NONE),
+    R(DELETE, "/v1/candidates/{id}", ADMIN, NONE, false, srv_h_delete_candidate, P_NONE),
+    R(POST, "/v1/offers/_bulk", ADMIN, NDJSON, false, srv_h_bulk_offers, P_NONE),
+    R(POST, "/v1/candidates/_bulk", ADMIN, NDJSON, false, srv_h_bulk_candidates, P_NONE),
+    R(GET, "/v1/offers/search", PORTAL, NONE, false, srv_h_search, P_SEARCH),
+    R(GET, "/v1/candidates/{id}/matches", ADVISER, NONE, false, srv_h_candidate_matches, P_MATCH),
+    R(GET, "/v1/offers/{id}/matches", ADVISER, NONE, false, srv_h_offer_matches, P_MATCH),
+    R(POST, "/v1/match", PORTAL, JSON, false, srv_h_match_profile, P_MATCH),
+    R(POST, "/v1/events", ADVISER, JSON, false, srv_h_post_event, P_NONE),
+    R(GET, "/v1/stats", ADVISER, NONE, false, srv_h_stats, "department"),
+    R(GET, "/healthz", NONE, NONE, true, srv_h_healthz, P_ANY),
+    R(GET, "/readyz", NONE, NONE, false, srv_h_readyz, P_ANY),
+    R(GET, "/metrics", ADMIN, NONE, false, srv_h_metrics, P_ANY),
+    R(GET, "/openapi.json", NONE, NONE, true, srv_h_openapi, P_ANY),
+    R(GET, "/v1/audit", ADMIN, NONE, false, srv_h_audit, "limit after candidate_id"),
     /* static referential lookups of tens of microseconds: on the loop, no pool hop */
-    R(GET, "/v1/suggest/jobs", PORTAL, NONE, true, srv_h_suggest_jobs),
-    R(GET, "/v1/suggest/communes", PORTAL, NONE, true, srv_h_suggest_communes),
+    R(GET, "/v1/suggest/jobs", PORTAL, NONE, true, srv_h_suggest_jobs, "q limit"),
+    R(GET, "/v1/suggest/communes", PORTAL, NONE, true, srv_h_suggest_communes, "q limit"),
 };
 const size_t srv_route_count = sizeof srv_routes / sizeof srv_routes[0];
 

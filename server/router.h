@@ -20,6 +20,7 @@ typedef struct srv_route {
     int body;            /* SRV_BODY_* */
     bool inline_;        /* runs on the loop thread (no engine call) */
     srv_handler_fn fn;
+    const char *params;  /* query parameters taken, space-separated; "name*" repeatable */
 } srv_route_t;
 
 extern const srv_route_t srv_routes[];

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <new>
 #include <string>
@@ -136,6 +137,9 @@ int set_error(char **errptr, int code, const char *msg) noexcept
     return code;
 }
 
+// Thrown past a search's deadline (see check_deadline below).
+struct search_timeout {};
+
 // The single exception-to-code mapping; call only from inside a catch block.
 int map_exception(char **errptr) noexcept
 {
@@ -156,10 +160,19 @@ int map_exception(char **errptr) noexcept
         return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
     } catch (const Xapian::DatabaseVersionError &e) {
         return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return set_error(errptr, CMX_EXAPIAN, e.get_description().c_str()); // absent, perms
+    } catch (const Xapian::DatabaseClosedError &e) {
+        return set_error(errptr, CMX_EXAPIAN, e.get_description().c_str());
+    } catch (const Xapian::DatabaseError &e) {
+        // "Error reading block", a short file...: damage met in the files, like corruption
+        return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
     } catch (const Xapian::Error &e) {
         return set_error(errptr, CMX_EXAPIAN, e.get_description().c_str());
     } catch (const std::bad_alloc &) {
         return set_error(errptr, CMX_ENOMEM, "out of memory");
+    } catch (const search_timeout &) {
+        return set_error(errptr, CMX_ETIMEDOUT, "search time limit reached");
     } catch (...) {
         // get_description() itself may have thrown bad_alloc: still no exception escapes.
         return set_error(errptr, CMX_EINTERNAL, "unexpected exception in the Xapian shim");
@@ -191,6 +204,108 @@ size_t distinct_terms(const Xapian::Query &q)
         n++;
     return n;
 }
+
+// ---- Search time limit ----
+// The deadline of the search running on this thread (cmx_db_search sets it around get_mset):
+// the geo source and the match decider below check it, and throw search_timeout past it.
+// Xapian's own Enquire::set_time_limit only stops exact counting, not the match.
+thread_local bool deadline_set = false;
+thread_local struct timespec deadline;
+
+void check_deadline()
+{
+    if (!deadline_set)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (now.tv_sec > deadline.tv_sec ||
+        (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
+        throw search_timeout();
+}
+
+// Every document the match considers passes here: a cheap counter, the clock every 256.
+class DeadlineDecider : public Xapian::MatchDecider {
+    mutable unsigned n = 0;
+
+  public:
+    bool operator()(const Xapian::Document &) const override
+    {
+        if ((++n & 255) == 0)
+            check_deadline();
+        return true;
+    }
+};
+
+// Documents whose point in `slot` lies within max_range metres of the centre: what
+// Xapian::LatLongDistancePostingSource does as a filter, with its scanning loop under our
+// control: it checks the deadline as it goes, and a value stream whose docids stop
+// increasing (a damaged index) is reported as corrupt instead of spinning.
+class GeoSource : public Xapian::ValuePostingSource {
+    Xapian::LatLongCoords centre;
+    Xapian::GreatCircleMetric metric;
+    double max_range;
+    unsigned steps = 0;
+
+    bool within() const { return metric(centre, get_value()) <= max_range; }
+
+    void step(Xapian::docid before)
+    {
+        if ((++steps & 63) == 0)
+            check_deadline();
+        if (!at_end() && get_docid() <= before)
+            throw Xapian::DatabaseCorruptError("value stream docids do not increase");
+    }
+
+  public:
+    GeoSource(Xapian::valueno slot_, const Xapian::LatLongCoords &c, double range)
+        : ValuePostingSource(slot_), centre(c), metric(CMX_EARTH_RADIUS_M), max_range(range)
+    {
+    }
+
+    void next(double min_wt) override
+    {
+        do {
+            Xapian::docid before = get_started() && !at_end() ? get_docid() : 0;
+            ValuePostingSource::next(min_wt);
+            step(before);
+        } while (!at_end() && !within());
+    }
+
+    void skip_to(Xapian::docid did, double min_wt) override
+    {
+        Xapian::docid before = get_started() && !at_end() ? get_docid() : 0;
+        ValuePostingSource::skip_to(did, min_wt);
+        step(before ? before - 1 : 0); // skip_to may stay on the current document
+        if (!at_end() && !within())
+            next(min_wt);
+    }
+
+    bool check(Xapian::docid did, double min_wt) override
+    {
+        check_deadline();
+        if (!ValuePostingSource::check(did, min_wt))
+            return false;
+        if (at_end())
+            return true;
+        if (!within())
+            return false; // positioned on a document that does not match: "not valid"
+        return true;
+    }
+
+    double get_weight() const override { return 0.0; }
+
+    GeoSource *clone() const override { return new GeoSource(get_slot(), centre, max_range); }
+
+    void init(const Xapian::Database &db_) override
+    {
+        ValuePostingSource::init(db_);
+        steps = 0;
+        set_termfreq_min(0); // the range cuts an unknown share of the documents with a value
+        set_termfreq_est(get_termfreq_max() / 2);
+    }
+
+    std::string get_description() const override { return "cmx GeoSource"; }
+};
 
 } // namespace
 
@@ -641,8 +756,9 @@ int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m, cmx_qu
             return CMX_EINVAL;
         Xapian::GreatCircleMetric metric(CMX_EARTH_RADIUS_M);
         // The source copies the metric; Query owns the source once released.
-        auto *ps = new Xapian::LatLongDistancePostingSource(
-            slot, Xapian::LatLongCoords(Xapian::LatLongCoord(lat, lon)), metric, radius_m);
+        (void)metric;
+        auto *ps =
+            new GeoSource(slot, Xapian::LatLongCoords(Xapian::LatLongCoord(lat, lon)), radius_m);
         *out = new cmx_query{Xapian::Query(ps->release())};
         return CMX_OK;
     } catch (...) {
@@ -688,7 +804,30 @@ int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errp
             enq.add_matchspy(spies.back().get());
         }
         unsigned check = std::max(s->check_at_least, s->offset + s->limit);
-        Xapian::MSet ms = enq.get_mset(s->offset, s->limit, check);
+        DeadlineDecider decider;
+        Xapian::MSet ms;
+        if (s->time_limit_s > 0) {
+            // counting stops at half the limit (totals become estimates), the match at it
+            enq.set_time_limit(s->time_limit_s / 2);
+            clock_gettime(CLOCK_MONOTONIC, &deadline);
+            double whole = std::floor(s->time_limit_s);
+            deadline.tv_sec += (time_t)whole;
+            deadline.tv_nsec += (long)((s->time_limit_s - whole) * 1e9);
+            if (deadline.tv_nsec >= 1000000000L) {
+                deadline.tv_sec++;
+                deadline.tv_nsec -= 1000000000L;
+            }
+            deadline_set = true;
+            try {
+                ms = enq.get_mset(s->offset, s->limit, check, nullptr, &decider);
+            } catch (...) {
+                deadline_set = false;
+                throw;
+            }
+            deadline_set = false;
+        } else {
+            ms = enq.get_mset(s->offset, s->limit, check);
+        }
 
         std::unique_ptr<cmx_mset> m(new cmx_mset);
         m->estimated = ms.get_matches_estimated();

@@ -8,7 +8,9 @@
  *   message (any previous message there is freed first); free it with cmx_free.
  * - No C++ exception ever crosses this API. Xapian::DatabaseModifiedError becomes CMX_ERETRY
  *   (reopen the reader and try again), DatabaseLockError CMX_EBUSY, QueryParserError and
- *   InvalidArgumentError CMX_EINVAL, any other Xapian::Error CMX_EXAPIAN, std::bad_alloc
+ *   InvalidArgumentError CMX_EINVAL, DatabaseCorruptError, DatabaseVersionError and any other
+ *   DatabaseError but DatabaseOpeningError and DatabaseClosedError CMX_ECORRUPT (damage met
+ *   in the files), any other Xapian::Error CMX_EXAPIAN, std::bad_alloc
  *   CMX_ENOMEM, anything else CMX_EINTERNAL.
  * - Text is indexed and parsed as French: apostrophes split words ("d'hygiène"), accents
  *   are folded ("crèche" = "creche"), words are stemmed with Xapian's "french" stemmer.
@@ -40,7 +42,8 @@ enum {
     CMX_ECORRUPT = -7,   /* = CM_ECORRUPT: database corrupt or of an unknown format */
     CMX_EBUSY = -9,      /* = CM_EBUSY: database locked by another writer */
     CMX_ERETRY = -10,    /* = CM_ERETRY: reader outdated; cmx_db_reopen and retry */
-    CMX_EINTERNAL = -13  /* = CM_EINTERNAL: unexpected exception (a bug) */
+    CMX_EINTERNAL = -13, /* = CM_EINTERNAL: unexpected exception (a bug) */
+    CMX_ETIMEDOUT = -14  /* = CM_ETIMEDOUT: the search's time limit was reached */
 };
 
 #define CMX_EARTH_RADIUS_DM 63710088 /* mean radius (IUGG) in decimetres, as the engine's */
@@ -148,7 +151,8 @@ CMX_API int cmx_query_terms_or(const char *const *terms, size_t n, cmx_query **o
 enum { CMX_OP_AND = 0, CMX_OP_OR, CMX_OP_AND_NOT, CMX_OP_FILTER };
 /* a OP b. CMX_OP_FILTER: documents of a that also match b, weighted by a only. */
 CMX_API int cmx_query_combine(int op, const cmx_query *a, const cmx_query *b, cmx_query **out);
-/* Documents whose point in `slot` lies within radius_m metres of (lat, lon). */
+/* Documents whose point in `slot` lies within radius_m metres of (lat, lon). A filter (weight
+ * 0): use it under CMX_OP_FILTER or an AND whose other side carries the weight. */
 CMX_API int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m,
                           cmx_query **out);
 CMX_API void cmx_query_free(cmx_query *q);
@@ -169,11 +173,15 @@ typedef struct cmx_search {
     unsigned check_at_least;       /* exact counts and facets up to this many matches */
     unsigned spy_slots[CMX_SPIES_MAX]; /* value slots to count (facets) */
     size_t n_spies;
+    /* > 0: the search ends with CMX_ETIMEDOUT after this many seconds (checked as documents
+     * are considered and inside the geo source); exact counting stops at half of it. */
+    double time_limit_s;
 } cmx_search_t;
 
 /* Run a search. *out owned by the caller; free with cmx_mset_free. Everything (data, values,
  * facet counts) is copied out, so the accessors below cannot fail.
- * Errors: CMX_EINVAL (limits), CMX_ERETRY, CMX_EXAPIAN, CMX_ENOMEM. */
+ * Errors: CMX_EINVAL (limits), CMX_ERETRY, CMX_ECORRUPT, CMX_EXAPIAN, CMX_ENOMEM,
+ * CMX_ETIMEDOUT (time_limit_s reached). */
 CMX_API int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errptr);
 CMX_API void cmx_mset_free(cmx_mset *m);
 CMX_API size_t cmx_mset_size(const cmx_mset *m);

@@ -1,6 +1,6 @@
-/* carematch: the operator's command-line tool over a data directory (import, export, get,
- * match, reindex, check, backup, info), and referential lookups (suggest) that need none.
- * Read-only commands work while carematchd runs. */
+/* carematch: the operator's and adviser's command-line tool, over a data directory (import,
+ * export, get, match, reindex, check, backup, info; read-only ones work while carematchd runs)
+ * or over HTTP against a running carematchd (--url: cli_http.c); suggest needs neither. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,49 +11,72 @@
 #include <cjson/cJSON.h>
 
 #include "carematch/engine.h"
-#include "carematch/francetravail.h"
 #include "carematch/render.h"
+#include "cli.h"
+#include "cli_common.h"
+#include "cli_http.h"
+#include "csv.h"
 #include "log.h" /* srvlog: engine messages as the server's JSON log lines */
 
-#define IMPORT_BATCH CM_BULK_BATCH /* records parsed ahead of one cm_engine_put_* call */
-/* index documents per commit during import: larger than the server's, no reader waits */
-#define IMPORT_INDEX_BATCH_DOCS 20000
-#define LINE_MAX_BYTES (CM_RECORD_JSON_MAX + 2)
-
-static void usage(FILE *f)
+void cli_usage(FILE *f)
 {
-    fputs("usage: carematch [--data DIR] COMMAND ...\n"
-          "  import [--kind offers|candidates] [--format contract|france-travail] FILE...\n"
+    fputs("usage: carematch [--data DIR | --url URL [--key KEY | --key-file FILE]] COMMAND ...\n"
+          "  import [--kind offers|candidates|events|audit] [--format contract|france-travail]\n"
+          "         FILE...   (events and audit: as exported, for a migration)\n"
           "         NDJSON (contract format) or France Travail offers (JSON array,\n"
           "         {\"resultats\":[...]} or NDJSON); '-' reads stdin. Rejected lines are\n"
           "         reported on stderr and the import goes on.\n"
-          "  export offers|candidates    NDJSON on stdout (sensitive fields included)\n"
-          "  get offer|candidate ID      one record as JSON\n"
-          "  match candidate|offer ID [--limit N] [--neighbours]\n"
+          "         France Travail: [--report FILE] the NDJSON report (default stderr);\n"
+          "         [--refresh-department DD] the files are the complete day's answer for\n"
+          "         departement DD: its ft- offers absent from them are closed\n"
+
+          "         A progress line is drawn on stderr when it is a terminal. Over HTTP,\n"
+          "         lines go by POST .../_bulk in chunks of 1,000.\n"
+          "  export offers|candidates [--format csv] | export events|audit\n"
+          "                              NDJSON on stdout (sensitive fields included);\n"
+          "                              data directory only (the API has no list)\n"
+          "  get offer|candidate ID [--format csv]   one record as JSON\n"
+          "  match candidate|offer ID [--limit N] [--min-score S] [--neighbours]\n"
+          "        [--no-near-misses] [--format csv]\n"
           "                              ranked matches, the API's JSON; --neighbours adds\n"
           "                              records of neighbouring ROME codes\n"
+          "  match profile FILE [...]    (--url only) POST /v1/match with a candidate's JSON\n"
+          "  search [WORDS] [--PARAM VALUE]... [--all] [--format csv]\n"
+          "                              (--url only) GET /v1/offers/search: WORDS are q,\n"
+          "                              --radius-km 10 is radius_km=10 (repeat --rome ...);\n"
+          "                              --all: every page (JSON: one answer a line)\n"
           "  suggest jobs|communes QUERY [--limit N]\n"
           "                              job titles or communes, the API's JSON (no DIR)\n"
+          "  The commands below work on a data directory only.\n"
           "  reindex                     rebuild the search index from storage\n"
           "  check                       verify that the index agrees with storage\n"
           "  backup DEST                 consistent copy (safe while the server runs);\n"
           "                              restore = start carematchd with --data DEST\n"
           "  info                        counts, sequences, map usage\n"
           "DIR defaults to $CAREMATCH_DATA. Writing commands (import, reindex) need the\n"
-          "server stopped; the others open the storage read-only.\n",
+          "server stopped; the others open the storage read-only.\n"
+          "URL (http://host:port, plain HTTP only: no TLS) defaults to $CAREMATCH_URL and\n"
+          "the API key to $CAREMATCH_KEY; prefer the variable or --key-file to --key, which\n"
+          "other users can see in the process list. --url/--data given win over the\n"
+          "variables; with neither flag, CAREMATCH_URL wins over CAREMATCH_DATA.\n"
+          "--format csv: ';' separated, UTF-8 with BOM, CRLF, decimal comma (a French\n"
+          "spreadsheet opens it as it is); columns in docs/CLI.md.\n"
+          "Errors go to stderr as the API's {\"error\":{\"code\",\"message\",\"field\"}}.\n"
+          "Exit codes:\n"
+          "  0  done\n"
+          "  1  done, but not everything: import lines rejected; get/match: not found;\n"
+          "     check: the index disagrees with storage\n"
+          "  2  usage: bad arguments, or the request refused as invalid (400, 409, 413,\n"
+          "     415, 422), or a command this mode cannot do\n"
+          "  3  cannot reach the server, open the data directory or an input file\n"
+          "  4  authentication: 401 (no or unknown key) or 403 (scope too low)\n"
+          "  5  the server or storage failed (5xx, 429 after retries, bad answer)\n",
           f);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* Open the data directory. `bulk` (import): index on the engine's writer thread, in large
  * batches, so that indexing overlaps parsing and storage writes. */
-static int open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engine_t **e)
+int cli_open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engine_t **e)
 {
     cm_engine_options_t opt = {0};
     cm_error err = {0};
@@ -62,347 +85,120 @@ static int open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engin
     opt.index_batch_docs = bulk ? IMPORT_INDEX_BATCH_DOCS : 0;
     opt.log = srv_log_engine;
     int rc = cm_engine_open(dir, &opt, e, &err);
-    if (rc) {
-        fprintf(stderr, "carematch: cannot open %s: %s (%s)\n", dir,
-                err.message[0] ? err.message : cm_strerror(rc), cm_strerror(rc));
-        if (rc == CM_EBUSY || rc == CM_EXAPIAN)
-            fprintf(stderr, "carematch: is carematchd running on this directory? stop it "
-                            "first for writing commands\n");
-    }
+    if (rc)
+        cli_print_error("unavailable", NULL, "cannot open %s: %s (%s)%s", dir,
+                        err.message[0] ? err.message : cm_strerror(rc), cm_strerror(rc),
+                        rc == CM_EBUSY || rc == CM_EXAPIAN
+                            ? "; is carematchd running on this directory? stop it first "
+                              "for writing commands, or use --url"
+                            : "");
     return rc;
 }
 
 static int open_engine(const char *dir, bool read_only, cm_engine_t **e)
 {
-    return open_engine_opts(dir, read_only, false, e);
+    return cli_open_engine_opts(dir, read_only, false, e);
 }
 
-/* ---- import ---- */
-
-typedef struct importer {
-    cm_engine_t *e;
-    bool offers;
-    void *batch[IMPORT_BATCH];
-    size_t batch_lines[IMPORT_BATCH];
-    int rcs[IMPORT_BATCH];
-    size_t n;
-    unsigned long accepted, rejected;
-    int fatal;
-} importer_t;
-
 /* One JSON line (strings escaped by cJSON); takes o (NULL after out of memory: prints nothing). */
-static void print_json_to(FILE *f, cJSON *o)
+static void print_json(cJSON *o)
 {
     char *s = o ? cJSON_PrintUnformatted(o) : NULL;
     if (s)
-        fprintf(f, "%s\n", s);
+        printf("%s\n", s);
     free(s);
     cJSON_Delete(o);
 }
 
-static void print_json(cJSON *o)
-{
-    print_json_to(stdout, o);
-}
-
-static void report_reject(const char *file, size_t line, int rc, const cm_error *err)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return;
-    cJSON_AddStringToObject(o, "file", file);
-    cJSON_AddNumberToObject(o, "line", (double)line);
-    cJSON_AddStringToObject(o, "code", cm_strerror(rc));
-    if (err && err->field[0])
-        cJSON_AddStringToObject(o, "field", err->field);
-    cJSON_AddStringToObject(o, "message", err && err->message[0] ? err->message
-                                                                 : cm_strerror(rc));
-    print_json_to(stderr, o);
-}
-
-static void flush_batch(importer_t *im, const char *file)
-{
-    if (im->n == 0 || im->fatal)
-        return;
-    int rc = im->offers ? cm_engine_put_offers(im->e, (cm_offer_t **)im->batch, im->n, im->rcs)
-                        : cm_engine_put_candidates(im->e, (cm_candidate_t **)im->batch, im->n,
-                                                   im->rcs);
-    for (size_t i = 0; i < im->n; i++) {
-        if (im->rcs[i] == 0)
-            im->accepted++;
-        else {
-            im->rejected++;
-            report_reject(file, im->batch_lines[i], im->rcs[i], NULL);
-        }
-        if (im->offers)
-            cm_offer_free(im->batch[i]);
-        else
-            cm_candidate_free(im->batch[i]);
-    }
-    im->n = 0;
-    if (rc) {
-        fprintf(stderr, "carematch: import stopped: %s\n", cm_strerror(rc));
-        im->fatal = rc;
-    }
-}
-
-static void import_record(importer_t *im, const char *file, size_t line, const char *json,
-                          size_t len)
-{
-    cm_error err = {0};
-    void *rec = NULL;
-    int rc = im->offers ? cm_offer_from_json(json, len, NULL, (cm_offer_t **)&rec, &err)
-                        : cm_candidate_from_json(json, len, NULL, (cm_candidate_t **)&rec,
-                                                 &err);
-    if (rc) {
-        im->rejected++;
-        report_reject(file, line, rc, &err);
-        return;
-    }
-    im->batch[im->n] = rec;
-    im->batch_lines[im->n] = line;
-    if (++im->n == IMPORT_BATCH)
-        flush_batch(im, file);
-}
-
-static char *slurp(FILE *f, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
-    for (;;) {
-        if (n == cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                return NULL;
-            }
-            buf = nb;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    *len = n;
-    return buf;
-}
-
-typedef struct ft_ctx {
-    importer_t *im;
-    const char *file;
-} ft_ctx_t;
-
-static int ft_offer(void *arg, size_t index, const char *json, size_t len)
-{
-    ft_ctx_t *c = arg;
-    char *mapped = NULL, *report = NULL;
-    int rc = cm_ft_offer_to_json(json, len, &mapped, &report);
-    if (report && rc == 0) {
-        cJSON *o = cJSON_CreateObject();
-        char *s = NULL;
-        if (o && cJSON_AddStringToObject(o, "file", c->file) &&
-            cJSON_AddNumberToObject(o, "offer", (double)(index + 1)) &&
-            cJSON_AddStringToObject(o, "unmapped", report))
-            s = cJSON_PrintUnformatted(o);
-        if (s)
-            fprintf(stderr, "%s\n", s);
-        free(s);
-        cJSON_Delete(o);
-    }
-    if (rc) {
-        cm_error err = {0};
-        cm_error_set(&err, rc, NULL, "%s", report ? report : "cannot map this offer");
-        c->im->rejected++;
-        report_reject(c->file, index + 1, rc, &err);
-    } else {
-        import_record(c->im, c->file, index + 1, mapped, strlen(mapped));
-    }
-    cm_free(mapped);
-    cm_free(report);
-    return c->im->fatal;
-}
-
-static int import_file(importer_t *im, const char *path, bool france_travail)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "carematch: %s: %s\n", path, strerror(errno));
-        return CM_EIO;
-    }
-    if (france_travail) {
-        size_t len;
-        char *text = slurp(f, &len);
-        if (f != stdin)
-            fclose(f);
-        if (!text)
-            return CM_ENOMEM;
-        ft_ctx_t c = {im, path};
-        cm_error err = {0};
-        int rc = cm_ft_each_offer(text, len, ft_offer, &c, &err);
-        free(text);
-        if (rc && !im->fatal)
-            fprintf(stderr, "carematch: %s: %s\n", path,
-                    err.message[0] ? err.message : cm_strerror(rc));
-        flush_batch(im, path);
-        return im->fatal ? im->fatal : rc;
-    }
-    char *line = malloc(LINE_MAX_BYTES);
-    if (!line) {
-        if (f != stdin)
-            fclose(f);
-        return CM_ENOMEM;
-    }
-    size_t lineno = 0;
-    while (!im->fatal && fgets(line, LINE_MAX_BYTES, f)) {
-        size_t len = strlen(line);
-        lineno++;
-        if (len == LINE_MAX_BYTES - 1 && line[len - 1] != '\n') {
-            /* over-long line: skip the rest of it and reject */
-            int ch;
-            while ((ch = fgetc(f)) != EOF && ch != '\n')
-                ;
-            cm_error err = {0};
-            cm_error_set(&err, CM_ETOOBIG, NULL, "line longer than %d bytes",
-                         CM_RECORD_JSON_MAX);
-            im->rejected++;
-            report_reject(path, lineno, CM_ETOOBIG, &err);
-            continue;
-        }
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = 0;
-        if (len == 0)
-            continue;
-        import_record(im, path, lineno, line, len);
-    }
-    flush_batch(im, path);
-    free(line);
-    if (f != stdin)
-        fclose(f);
-    return im->fatal;
-}
-
-static int guess_offers(const char *path)
-{
-    if (strstr(path, "cand"))
-        return 0;
-    if (strstr(path, "offer") || strstr(path, "offre"))
-        return 1;
-    return -1;
-}
-
-static int cmd_import(const char *dir, int argc, char **argv)
-{
-    int kind = -1; /* 1 offers, 0 candidates */
-    bool ft = false;
-    int first = argc;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
-            kind = strcmp(argv[++i], "offers") == 0 ? 1 : strcmp(argv[i], "candidates") == 0
-                                                              ? 0
-                                                              : -2;
-        } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            i++;
-            if (strcmp(argv[i], "france-travail") == 0)
-                ft = true;
-            else if (strcmp(argv[i], "contract") != 0) {
-                fprintf(stderr, "carematch: unknown format %s\n", argv[i]);
-                return 2;
-            }
-        } else {
-            first = i;
-            break;
-        }
-    }
-    if (kind == -2 || first >= argc) {
-        usage(stderr);
-        return 2;
-    }
-    if (ft)
-        kind = 1;
-    cm_engine_t *e;
-    if (open_engine_opts(dir, false, true, &e))
-        return 1;
-    importer_t *im = calloc(1, sizeof *im);
-    if (!im) {
-        cm_engine_close(e);
-        return 1;
-    }
-    im->e = e;
-    double t0 = now_s();
-    int rc = 0;
-    for (int i = first; i < argc && rc == 0; i++) {
-        int k = kind >= 0 ? kind : guess_offers(argv[i]);
-        if (k < 0) {
-            fprintf(stderr, "carematch: %s: say --kind offers or --kind candidates\n", argv[i]);
-            rc = 2;
-            break;
-        }
-        im->offers = k == 1;
-        rc = import_file(im, argv[i], ft);
-    }
-    double dt = now_s() - t0;
-    printf("{\"accepted\":%lu,\"rejected\":%lu,\"seconds\":%.3f,\"records_per_s\":%.0f}\n",
-           im->accepted, im->rejected, dt, dt > 0 ? im->accepted / dt : 0.0);
-    free(im);
-    cm_engine_close(e);
-    return rc ? 1 : 0;
-}
-
 /* ---- export / get ---- */
+
+typedef struct export_ctx {
+    csv_t *csv; /* NULL: NDJSON */
+    bool offers;
+} export_ctx_t;
+
+/* One record's JSON (owned, freed here) as an NDJSON line or a CSV row. */
+static int export_json(export_ctx_t *x, char *s)
+{
+    if (!s)
+        return CM_ENOMEM;
+    int rc = 0;
+    if (!x->csv) {
+        rc = puts(s) >= 0 ? 0 : CM_EIO;
+    } else {
+        cJSON *j = cJSON_Parse(s);
+        if (j)
+            csv_record(x->csv, j, x->offers);
+        rc = j ? 0 : CM_ENOMEM;
+        cJSON_Delete(j);
+    }
+    cm_free(s);
+    return rc;
+}
 
 static int export_offer(void *arg, const cm_offer_t *o)
 {
-    (void)arg;
-    char *s = cm_offer_to_json(o, CM_JSON_SENSITIVE);
-    if (!s)
-        return CM_ENOMEM;
-    int ok = puts(s) >= 0;
-    cm_free(s);
-    return ok ? 0 : CM_EIO;
+    return export_json(arg, cm_offer_to_json(o, CM_JSON_SENSITIVE));
 }
 
 static int export_cand(void *arg, const cm_candidate_t *c)
 {
-    (void)arg;
-    char *s = cm_candidate_to_json(c, CM_JSON_SENSITIVE);
-    if (!s)
-        return CM_ENOMEM;
-    int ok = puts(s) >= 0;
-    cm_free(s);
-    return ok ? 0 : CM_EIO;
+    return export_json(arg, cm_candidate_to_json(c, CM_JSON_SENSITIVE));
 }
 
 static int cmd_export(const char *dir, int argc, char **argv)
 {
-    if (argc < 1 || (strcmp(argv[0], "offers") != 0 && strcmp(argv[0], "candidates") != 0)) {
-        usage(stderr);
-        return 2;
+    csv_t csv;
+    export_ctx_t x = {0};
+    bool as_csv = false;
+    if (cli_take_format(&argc, argv, &as_csv))
+        return CLI_USAGE;
+    bool history = argc == 1 && !as_csv &&
+                   (strcmp(argv[0], "events") == 0 || strcmp(argv[0], "audit") == 0);
+    if (argc != 1 || (!history && strcmp(argv[0], "offers") != 0 &&
+                      strcmp(argv[0], "candidates") != 0)) {
+        cli_usage(stderr);
+        return CLI_USAGE;
     }
+    x.offers = strcmp(argv[0], "offers") == 0;
     cm_engine_t *e;
     if (open_engine(dir, true, &e))
-        return 1;
-    int rc = strcmp(argv[0], "offers") == 0 ? cm_engine_each_offer(e, export_offer, NULL)
-                                             : cm_engine_each_candidate(e, export_cand, NULL);
+        return CLI_UNREACHABLE;
+    if (history) {
+        int hrc = cli_export_history(e, strcmp(argv[0], "audit") == 0);
+        if (hrc)
+            cli_print_rc(hrc, NULL, "export failed");
+        cm_engine_close(e);
+        return cli_exit_for_rc(hrc);
+    }
+    if (as_csv) {
+        csv_start(&csv, stdout);
+        x.csv = &csv;
+    }
+    int rc = x.offers ? cm_engine_each_offer(e, export_offer, &x)
+                      : cm_engine_each_candidate(e, export_cand, &x);
     if (rc)
-        fprintf(stderr, "carematch: export failed: %s\n", cm_strerror(rc));
+        cli_print_rc(rc, NULL, "export failed");
     cm_engine_close(e);
-    return rc ? 1 : 0;
+    return cli_exit_for_rc(rc);
 }
 
 static int cmd_get(const char *dir, int argc, char **argv)
 {
-    if (argc < 2) {
-        usage(stderr);
-        return 2;
+    bool as_csv = false;
+    if (cli_take_format(&argc, argv, &as_csv))
+        return CLI_USAGE;
+    if (argc != 2 || (strcmp(argv[0], "offer") != 0 && strcmp(argv[0], "candidate") != 0)) {
+        cli_usage(stderr);
+        return CLI_USAGE;
     }
     cm_engine_t *e;
     if (open_engine(dir, true, &e))
-        return 1;
+        return CLI_UNREACHABLE;
     int rc;
     char *s = NULL;
-    if (strcmp(argv[0], "offer") == 0) {
+    bool offer = strcmp(argv[0], "offer") == 0;
+    if (offer) {
         cm_offer_t *o;
         if ((rc = cm_engine_get_offer(e, argv[1], &o)) == 0) {
             s = cm_offer_to_json(o, CM_JSON_SENSITIVE);
@@ -415,13 +211,25 @@ static int cmd_get(const char *dir, int argc, char **argv)
             cm_candidate_free(c);
         }
     }
-    if (s)
+    if (!rc && !s)
+        rc = CM_ENOMEM;
+    if (rc) {
+        cli_print_error(cli_api_code(rc, NULL), NULL, "%s %s: %s", argv[0], argv[1],
+                        rc == CM_ENOTFOUND ? "not found" : cm_strerror(rc));
+    } else if (as_csv) {
+        export_ctx_t x = {0};
+        csv_t csv;
+        csv_start(&csv, stdout);
+        x.csv = &csv;
+        x.offers = offer;
+        rc = export_json(&x, s);
+        s = NULL;
+    } else {
         puts(s);
-    else
-        fprintf(stderr, "carematch: %s %s: %s\n", argv[0], argv[1], cm_strerror(rc));
+    }
     cm_free(s);
     cm_engine_close(e);
-    return s ? 0 : 1;
+    return cli_exit_for_rc(rc);
 }
 
 /* ---- match ---- */
@@ -430,41 +238,70 @@ static int cmd_match(const char *dir, int argc, char **argv)
 {
     cm_match_options_t opt = {
         .limit = CM_MATCH_LIMIT_DEFAULT, .min_score = 0, .include_near_misses = true};
-    if (argc < 2) {
-        usage(stderr);
-        return 2;
+    bool as_csv = false;
+    if (cli_take_format(&argc, argv, &as_csv))
+        return CLI_USAGE;
+    if (argc < 2 || (strcmp(argv[0], "offer") != 0 && strcmp(argv[0], "candidate") != 0)) {
+        cli_usage(stderr);
+        return CLI_USAGE;
     }
     for (int i = 2; i < argc; i++) {
+        char *end = NULL;
         if (strcmp(argv[i], "--neighbours") == 0) {
             opt.neighbours = true;
+        } else if (strcmp(argv[i], "--no-near-misses") == 0) {
+            opt.include_near_misses = false;
         } else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-            opt.limit = (unsigned)atoi(argv[++i]);
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < 1 || v > CM_MATCH_LIMIT_MAX) {
+                cli_print_error("invalid_field", "limit", "--limit is 1 to %d",
+                                CM_MATCH_LIMIT_MAX);
+                return CLI_USAGE;
+            }
+            opt.limit = (unsigned)v;
+        } else if (strcmp(argv[i], "--min-score") == 0 && i + 1 < argc) {
+            opt.min_score = strtod(argv[++i], &end);
+            if (*end || !(opt.min_score >= 0 && opt.min_score <= 100)) {
+                cli_print_error("invalid_field", "min_score", "--min-score is 0 to 100");
+                return CLI_USAGE;
+            }
         } else {
-            usage(stderr);
-            return 2;
+            cli_usage(stderr);
+            return CLI_USAGE;
         }
     }
     cm_engine_t *e;
     if (open_engine(dir, true, &e))
-        return 1;
+        return CLI_UNREACHABLE;
     cm_match_result_t *r = NULL;
-    int rc = strcmp(argv[0], "offer") == 0 ? cm_engine_match_offer(e, argv[1], &opt, &r)
-                                            : cm_engine_match_candidate(e, argv[1], &opt, &r);
+    bool for_candidate = strcmp(argv[0], "candidate") == 0;
+    int rc = for_candidate ? cm_engine_match_candidate(e, argv[1], &opt, &r)
+                           : cm_engine_match_offer(e, argv[1], &opt, &r);
     if (rc) {
-        fprintf(stderr, "carematch: match %s %s: %s\n", argv[0], argv[1], cm_strerror(rc));
+        cli_print_error(cli_api_code(rc, NULL), NULL, "%s %s: %s", argv[0], argv[1],
+                        rc == CM_ENOTFOUND ? "not found" : cm_strerror(rc));
     } else {
-        /* the API's JSON, from the same writer */
+        /* the API's JSON, from the same writer; CSV is drawn from that JSON too */
         char *s = NULL;
         rc = cm_match_result_to_json(r, &s, NULL);
-        if (rc == 0)
+        cJSON *j = NULL;
+        if (rc == 0 && as_csv && !(j = cJSON_Parse(s)))
+            rc = CM_ENOMEM;
+        if (rc) {
+            cli_print_rc(rc, NULL, "match");
+        } else if (j) {
+            csv_t csv;
+            csv_start(&csv, stdout);
+            csv_matches(&csv, j, for_candidate);
+        } else {
             puts(s);
-        else
-            fprintf(stderr, "carematch: match: %s\n", cm_strerror(rc));
+        }
+        cJSON_Delete(j);
         cm_free(s);
         cm_match_result_free(r);
     }
     cm_engine_close(e);
-    return rc ? 1 : 0;
+    return cli_exit_for_rc(rc);
 }
 
 /* ---- suggest ---- */
@@ -474,7 +311,7 @@ static int cmd_suggest(int argc, char **argv)
 {
     long limit = 10;
     if (argc < 2 || (strcmp(argv[0], "jobs") != 0 && strcmp(argv[0], "communes") != 0)) {
-        usage(stderr);
+        cli_usage(stderr);
         return 2;
     }
     for (int i = 2; i < argc; i++) {
@@ -486,7 +323,7 @@ static int cmd_suggest(int argc, char **argv)
                 return 2;
             }
         } else {
-            usage(stderr);
+            cli_usage(stderr);
             return 2;
         }
     }
@@ -517,7 +354,7 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
     cm_error err = {0};
     bool rw = strcmp(cmd, "reindex") == 0;
     if (strcmp(cmd, "backup") == 0 && argc < 1) {
-        usage(stderr);
+        cli_usage(stderr);
         return 2;
     }
     if (strcmp(cmd, "check") == 0) {
@@ -532,21 +369,21 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
             fprintf(stderr, "carematch: the index is in use (server running): checking "
                             "read-only, changes not yet indexed show as differences\n");
             if (open_engine(dir, true, &e))
-                return 1;
+                return CLI_UNREACHABLE;
         } else if (orc) {
-            fprintf(stderr, "carematch: cannot open %s: %s\n", dir,
-                    err.message[0] ? err.message : cm_strerror(orc));
-            return 1;
+            cli_print_error("unavailable", NULL, "cannot open %s: %s", dir,
+                            err.message[0] ? err.message : cm_strerror(orc));
+            return CLI_UNREACHABLE;
         }
     } else if (open_engine(dir, !rw, &e)) {
-        return 1;
+        return CLI_UNREACHABLE;
     }
     int rc = 0;
-    double t0 = now_s();
+    double t0 = cli_now();
     if (strcmp(cmd, "reindex") == 0) {
         rc = cm_engine_reindex(e, &err);
         if (!rc)
-            printf("{\"reindexed\":true,\"seconds\":%.3f}\n", now_s() - t0);
+            printf("{\"reindexed\":true,\"seconds\":%.3f}\n", cli_now() - t0);
     } else if (strcmp(cmd, "check") == 0) {
         rc = cm_engine_check(e, &err);
         cJSON *o = cJSON_CreateObject();
@@ -558,7 +395,7 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
         if (!rc) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "backup", argv[0]);
-            cJSON_AddNumberToObject(o, "seconds", round((now_s() - t0) * 1000) / 1000);
+            cJSON_AddNumberToObject(o, "seconds", round((cli_now() - t0) * 1000) / 1000);
             print_json(o);
         }
     } else {
@@ -571,34 +408,68 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
                    (unsigned long long)in.map_size, (unsigned long long)in.map_used);
     }
     if (rc && strcmp(cmd, "check") != 0)
-        fprintf(stderr, "carematch: %s: %s\n", cmd, err.message[0] ? err.message
-                                                                    : cm_strerror(rc));
+        cli_print_rc(rc, &err, cmd);
     cm_engine_close(e);
-    return rc ? 1 : 0;
+    /* check: an index that disagrees with storage is "done, not all good" */
+    return strcmp(cmd, "check") == 0 && rc ? CLI_PARTIAL : cli_exit_for_rc(rc);
 }
 
 int main(int argc, char **argv)
 {
-    const char *dir = getenv("CAREMATCH_DATA");
+    const char *dir = NULL, *url = NULL, *key = getenv("CAREMATCH_KEY");
+    char *key_owned = NULL;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
             dir = argv[i + 1];
             i += 2;
+        } else if (strcmp(argv[i], "--url") == 0 && i + 1 < argc) {
+            url = argv[i + 1];
+            i += 2;
+        } else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
+            key = argv[i + 1];
+            i += 2;
+        } else if (strcmp(argv[i], "--key-file") == 0 && i + 1 < argc) {
+            free(key_owned);
+            if (!(key = key_owned = cli_read_key_file(argv[i + 1])))
+                return CLI_USAGE;
+            i += 2;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
+            cli_usage(stdout);
             return 0;
         } else {
-            usage(stderr);
+            cli_usage(stderr);
             return 2;
         }
     }
     if (i >= argc) {
-        usage(stderr);
+        cli_usage(stderr);
         return 2;
     }
+    if (dir && url) {
+        cli_print_error("invalid_field", "url", "--data and --url: choose one");
+        return CLI_USAGE;
+    }
+    if (!dir && !url) { /* the flags win; then the server named in the environment */
+        url = getenv("CAREMATCH_URL");
+        if (url && !*url)
+            url = NULL;
+        if (!url)
+            dir = getenv("CAREMATCH_DATA");
+    }
+    if (url) {
+        int code = cli_http_main(url, key, argc - i, argv + i);
+        free(key_owned);
+        return code;
+    }
+    free(key_owned);
     if (strcmp(argv[i], "suggest") == 0)
         return cmd_suggest(argc - i - 1, argv + i + 1);
+    if (strcmp(argv[i], "search") == 0) {
+        cli_print_error("invalid_field", NULL, "search goes through the server: give --url "
+                                               "(or CAREMATCH_URL)");
+        return CLI_USAGE;
+    }
     if (!dir) {
         fprintf(stderr, "carematch: no data directory (--data DIR or CAREMATCH_DATA)\n");
         return 2;
@@ -617,6 +488,6 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "reindex") == 0 || strcmp(cmd, "check") == 0 ||
         strcmp(cmd, "backup") == 0 || strcmp(cmd, "info") == 0)
         return cmd_simple(dir, cmd, n, rest);
-    usage(stderr);
+    cli_usage(stderr);
     return 2;
 }

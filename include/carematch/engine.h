@@ -129,6 +129,10 @@ bool cm_datetime_parse(const char *s, int64_t *out);
  * offer too when offer_id is not empty (CM_ENOTFOUND, field "offer_id"). *seq (may be NULL)
  * gets the event's sequence number. Errors also: CM_EFULL, CM_EIO. */
 int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err);
+/* Visit every event, by candidate then in order (export for a migration; read-only engines
+ * too). The event is borrowed for the call; a non-zero return stops the walk and is returned. */
+typedef int (*cm_event_visit_fn)(void *arg, const cm_event_t *ev);
+int cm_engine_each_event(cm_engine_t *e, cm_event_visit_fn fn, void *arg);
 
 /* ---- Audit log (who read which candidate, when) ----
  * Append-only: entries are never changed nor removed, not even by a candidate's erasure
@@ -355,10 +359,14 @@ typedef struct cm_engine_info {
     uint64_t offers, candidates, events;
     uint64_t map_size, map_used; /* bytes */
     bool ready;              /* storage, index and catalog open; no index or catalog error */
+    /* Why not ready, when the index is at fault ("" otherwise): e.g. damaged and being
+     * rebuilt from storage (searches answer CM_ERETRY meanwhile). */
+    char index_status[200];
 } cm_engine_info_t;
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
 
-/* Rebuild the index from LMDB (the index directory is recreated). Not while a server writes. */
+/* Rebuild the index from LMDB: built aside, swapped in when complete (an interrupted reindex
+ * leaves the previous index whole). Not while a server writes. */
 int cm_engine_reindex(cm_engine_t *e, cm_error *err);
 
 /* Verify that the index agrees with storage: same ids, same versions, nothing extra.

@@ -1,13 +1,13 @@
 /* France Travail import: offers of the "Offres d'emploi v2" API mapped onto the contract's offer
  * JSON (shared/contract/API.md), so that they can be validated and stored like any offer.
+ * The field-by-field mapping and every finding code: docs/FRANCE_TRAVAIL.md.
  *
  * Conventions:
  * - Input is JSON text in France Travail's format, borrowed for the call (need not be
  *   NUL-terminated). Output strings are owned by the caller; free with cm_free.
- * - The mapping is lossy by nature: what could not be carried over (free-text schedules,
- *   unknown diplomas, permits other than B, truncated text...) is described in a report for a
- *   person, one line per point, "field: what happened". The report is NULL when everything
- *   mapped.
+ * - The mapping is lossy by nature. Every point where a value was lost, guessed or refused is
+ *   a finding (cm_ft_finding_t) handed to a callback during the call: a stable code, the
+ *   France Travail field, its raw value. cm_ft_finding_to_json turns one into a JSON line.
  * - Errors are negative CM_E* codes (error.h).
  */
 #ifndef CAREMATCH_FRANCETRAVAIL_H
@@ -21,32 +21,83 @@
 extern "C" {
 #endif
 
-/* Map ONE France Travail offer object onto the contract's offer JSON.
- *
- * Fields used: id (-> "ft-" + id), intitule (-> title), description, romeCode (-> rome),
- * lieuTravail.{latitude, longitude, codePostal, libelle} (-> location), entreprise.nom
- * (-> employer.name; employer.kind guessed from the name, the title and the description:
- * EHPAD, SSIAD, SAAD, ESAT, IME, MAS, FAM, foyer, hospital, creche), typeContrat and
- * natureContrat (-> contract: CDI, CDD, MIS -> interim, SAI -> saisonnier, LIB -> liberal,
- * apprenticeship and professionalisation contracts from natureContrat), dureeTravailLibelle and
- * dureeTravailLibelleConverti (-> hours_per_week), competences[] (-> skills, required when
- * exigence is "E"), formations[], competences[], intitule and description (-> certifications:
- * DEAS, DEAES, DEAP, DEI, TP_ADVF...; required when the formation or skill is "E" or the
- * sentence says exigé/obligatoire/indispensable/requis), permis[] (B with exigence "E" ->
- * driving_licence_required), accessibleTH (-> accessible_to_disabled_workers), dateCreation
- * (-> published_at), salaire.libelle (-> salary). The offer is "open".
+/* How much a finding weighs. */
+typedef enum cm_ft_level {
+    CM_FT_GUESS = 0, /* "guess": read, by an interpretation the report names */
+    CM_FT_LOST = 1,  /* "lost": the value (or part of it) has no place in the record */
+    CM_FT_REJECT = 2 /* "reject": the offer is refused (at most one such finding per offer) */
+} cm_ft_level_t;
+
+/* JSON name of a level ("guess", "lost", "reject"). */
+const char *cm_ft_level_name(cm_ft_level_t level);
+
+/* Largest raw value a report line carries (bytes; longer values are cut on a character
+ * boundary and the line says "value_truncated": true). */
+#define CM_FT_VALUE_MAX 1024
+
+/* One finding. Every pointer is borrowed: valid during the callback only.
+ * Codes (stable; meaning and examples in docs/FRANCE_TRAVAIL.md):
+ *   reject: offer_invalid_json, offer_too_big, offer_not_object, id_missing, id_unusable,
+ *           title_missing, rome_unknown, place_department_only, place_missing, place_unknown,
+ *           coordinates_invalid, contract_unmapped
+ *   lost:   text_truncated, hours_unreadable, hours_part_time_unstated,
+ *           contract_duration_unreadable, experience_unreadable, salary_unreadable,
+ *           salary_comment_only, diploma_unknown, skills_dropped, permit_unmapped,
+ *           permit_wanted, language_unmapped, commune_unknown, postcode_invalid,
+ *           postcode_unknown, job_title_unknown, job_title_mismatch, condition_unmapped,
+ *           date_invalid, employer_kind_unknown
+ *   guess:  hours_full_time_assumed, hours_from_text, salary_period_guessed,
+ * salary_period_corrected, contract_approximated, alternance_kind_guessed, rome_v3,
+ * rome_version_guessed, rome_from_job_title, employer_kind_from_text, diploma_interpreted,
+ *           place_from_libelle
+ * The CLI adds codes of its own: record_invalid and store_failed (reject: refused by the
+ * record validator, by storage), offer_closed (guess: closed by a refresh). */
+typedef struct cm_ft_finding {
+    const char *offer_id; /* France Travail id as given ("196CWQH"); NULL when unknown */
+    const char *code;     /* stable code, above */
+    cm_ft_level_t level;
+    const char *field;  /* France Travail field ("salaire.libelle", "formations[1]"), or NULL */
+    const char *value;  /* the raw value as the offer gave it (may hold newlines), or NULL */
+    const char *detail; /* one English sentence: what was done; never NULL */
+} cm_ft_finding_t;
+
+/* Receives each finding of an offer, in the order met. */
+typedef void (*cm_ft_finding_fn)(void *arg, const cm_ft_finding_t *finding);
+
+/* Map ONE France Travail offer object onto the contract's offer JSON (field by field in
+ * docs/FRANCE_TRAVAIL.md): id -> "ft-" + id; intitule, description; romeCode (read as ROME 4.0
+ * or as v3, decided per offer from romeLibelle, appellationlibelle, the code and dateCreation:
+ * v3 gives "rome_version": "v3") and appellationlibelle -> job_title (OGR code) when the
+ * referential knows it; lieuTravail -> location (coordinates, INSEE commune, postcode; city
+ * only when the libelle names that commune; offers placed only at département or région level
+ * are refused); employer kind from codeNAF / secteurActiviteLibelle first, then words;
+ * typeContrat, natureContrat, alternance -> contract; typeContratLibelle ->
+ * contract_duration_days; dureeTravailLibelle(+Converti), contexteTravail.horaires ->
+ * hours_per_week and work_pattern; experienceExige/Libelle -> experience; competences ->
+ * skills; formations, intitule, description -> certifications ("one of" lists share a group);
+ * permis -> driving_licence_required; text -> vehicle_required, physical_demands (with
+ * contexteTravail.conditionsExercice); accessibleTH (absent: left out, not false); salaire ->
+ * salary with its true period; dateCreation -> published_at. The offer is "open".
  *
  * json/len: the offer object's text.
  * *out_json: on success, compact JSON text of the contract's offer (NUL-terminated); owned by
  *            the caller, free with cm_free. NULL on failure.
- * *report:   NULL when everything mapped; otherwise a NUL-terminated text, one line per point
- *            that was lost or guessed; on failure, the reason. Owned by the caller, free with
- *            cm_free. `report` may be NULL when the caller does not want it.
- * Errors: CM_EINVAL (not JSON, not an object, no usable id, title, romeCode, coordinates or
- *         contract: the contract's required fields), CM_ETOOBIG (text over
- *         CM_RECORD_JSON_MAX), CM_ENOMEM.
+ * fn/arg:    receives the findings (may be NULL: none are reported). On failure exactly one
+ *            finding has level CM_FT_REJECT and says why.
+ * Errors: CM_EINVAL (not JSON, not an object, or a required field unusable: id, title, a ROME
+ *         code or job title, a position, a contract), CM_ETOOBIG (text over
+ *         CM_RECORD_JSON_MAX), CM_ENOMEM (no reject finding then).
  * Caveat: the output has passed no validator; store it through cm_offer_from_json. */
-int cm_ft_offer_to_json(const char *json, size_t len, char **out_json, char **report);
+int cm_ft_offer_to_json(const char *json, size_t len, char **out_json, cm_ft_finding_fn fn,
+                        void *arg);
+
+/* One report line for a finding: compact JSON, no newline inside or at the end, strings
+ * escaped, the value cut at CM_FT_VALUE_MAX on a character boundary, invalid UTF-8 replaced by
+ * U+FFFD: {"file", "offer" (1-based position in the file), "id", "code", "level", "field",
+ * "value", "value_truncated", "detail"}; file (may be NULL) and index as the caller knows
+ * them; absent members are left out. Returns NULL when out of memory. Owned by the caller;
+ * free with cm_free. */
+char *cm_ft_finding_to_json(const cm_ft_finding_t *f, const char *file, size_t index);
 
 /* Callback of cm_ft_each_offer: `offer_json`/`offer_len` is one offer's text (borrowed, valid
  * during the call, not necessarily NUL-terminated), `index` its position from 0. A non-zero

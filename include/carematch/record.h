@@ -284,7 +284,8 @@ typedef struct cm_candidate {
 /* ---- Decoding from JSON (the contract's format) ----
  * `json`/`len`: the text (need not be NUL-terminated). `path_id`: the id from the URL, or NULL
  * to take "id" from the body; when both are given and differ, CM_EINVAL on field "id".
- * Unknown fields are ignored; "version" in input is ignored.
+ * Unknown fields are refused (CM_EINVAL naming the field, with the closest known name in the
+ * message); "version" and the echo-only location.precision are accepted and ignored.
  * On success *out is owned by the caller; free with cm_offer_free / cm_candidate_free.
  * Errors: CM_EINVAL (invalid JSON: field empty, message says where; or an invalid field),
  *         CM_EMISSING (a required field is absent; field names it),
@@ -293,6 +294,13 @@ int cm_offer_from_json(const char *json, size_t len, const char *path_id, cm_off
                        cm_error *err);
 int cm_candidate_from_json(const char *json, size_t len, const char *path_id,
                            cm_candidate_t **out, cm_error *err);
+
+/* Parse one JSON value as strictly as the record decoders do: nothing may follow it, a raw
+ * NUL byte is refused, and the escape \u0000 is read as U+0001 (so that a string is never
+ * silently cut there: the caller's text checks then refuse it, naming the field). *out is
+ * owned by the caller (cJSON_Delete). Errors: CM_EINVAL (message: where), CM_ENOMEM. */
+struct cJSON;
+int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_error *err);
 
 /* Is `s` a valid id (1..CM_ID_MAX chars of [A-Za-z0-9._-])? `len` is strlen(s) or the span. */
 bool cm_id_valid(const char *s, size_t len);
@@ -344,6 +352,11 @@ const char *cm_demand_name(unsigned bit);
 const char *cm_restriction_name(unsigned bit);
 const char *cm_strict_name(unsigned bit);
 const char *cm_experience_level_name(cm_experience_level_t l); /* NULL for CM_XP_UNSET */
+
+/* The name of `names` (NULL-ended) closest to `given` by edit distance, when close enough to
+ * be a typo (1 edit for names up to 4 characters, 2 up to 8, 3 beyond; or one name inside the
+ * other), else NULL: for "did you mean" messages. */
+const char *cm_suggest_name(const char *given, const char *const *names);
 
 /* Build the half-hour bitmap of a set of windows (n == 0 gives the empty week). */
 void cm_week_from_windows(const cm_window_t *w, size_t n, cm_week_t *out);

@@ -1,6 +1,7 @@
 /* Crash consistency: a child process imports (bulk batches and single writes) and is killed
  * with SIGKILL at a random moment; every acknowledged record must be there after reopen, and
  * the index must agree with storage (check). Repeated on the same directory. */
+#include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <signal.h>
@@ -104,6 +105,8 @@ int main(void)
             }
             struct pollfd pfd = {.fd = p[0], .events = POLLIN};
             int pr = poll(&pfd, 1, (int)wait_ms);
+            if (pr < 0 && errno == EINTR)
+                continue;
             if (!started && pr <= 0)
                 CM_FAIL_("round %d: no write acknowledged within %d ms", round,
                          FIRST_ACK_MAX_MS);

@@ -24,8 +24,12 @@
 static uv_stream_t *rd_stream; /* reading: the callbacks to deliver bytes to */
 static uv_alloc_cb rd_alloc;
 static uv_read_cb rd_cb;
-static uv_write_t *wr_pending;
-static uv_write_cb wr_cb;
+/* writes queued, completed in order by pump(): a connection reads on while its answers are
+ * being sent (within max_unsent_bytes), so several can wait */
+#define WR_MAX 4096
+static uv_write_t *wr_queue[WR_MAX];
+static uv_write_cb wr_cbs[WR_MAX];
+static size_t wr_head, wr_tail;
 static uv_shutdown_t *sd_pending;
 static uv_shutdown_cb sd_cb;
 static uv_work_t *work_pending;
@@ -81,11 +85,11 @@ static int fz_uv_write(uv_write_t *w, uv_stream_t *st, const uv_buf_t bufs[], un
                        uv_write_cb cb)
 {
     (void)st;
-    FUZZ_CHECK(wr_pending == NULL); /* the connection waits for one write before the next */
     FUZZ_CHECK(nbufs == 1);
+    FUZZ_CHECK(wr_tail < WR_MAX);
     check_response(bufs[0].base, bufs[0].len);
-    wr_pending = w;
-    wr_cb = cb;
+    wr_queue[wr_tail] = w;
+    wr_cbs[wr_tail++] = cb;
     return 0;
 }
 
@@ -123,8 +127,8 @@ static void fz_uv_close(uv_handle_t *h, uv_close_cb cb)
 #define uv_queue_work fz_uv_queue_work
 #define uv_close fz_uv_close
 /* one log line per request would drown the fuzzer's output */
-#define srv_log_request(m, r, p, s, b, us, k)                                                      \
-    ((void)(m), (void)(r), (void)(p), (void)(s), (void)(b), (void)(us), (void)(k))
+#define srv_log_request(m, r, p, s, b, us, k, rid)                                              \
+    ((void)(m), (void)(r), (void)(p), (void)(s), (void)(b), (void)(us), (void)(k), (void)(rid))
 
 #include "../../server/http.c"
 
@@ -202,10 +206,12 @@ static void pump(void)
             work_after(w, 0);
             did = true;
         }
-        if (wr_pending) {
-            uv_write_t *w = wr_pending;
-            wr_pending = NULL;
-            wr_cb(w, 0);
+        if (wr_head < wr_tail) {
+            uv_write_t *w = wr_queue[wr_head];
+            uv_write_cb cb = wr_cbs[wr_head++];
+            if (wr_head == wr_tail)
+                wr_head = wr_tail = 0;
+            cb(w, 0);
             did = true;
         }
         if (sd_pending) {
@@ -249,8 +255,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     c->srv = &server;
     FUZZ_CHECK(uv_tcp_init(&loop, &c->tcp) == 0);
     FUZZ_CHECK(uv_timer_init(&loop, &c->timer) == 0);
-    c->tcp.data = c->timer.data = c;
-    c->refs = 2;
+    FUZZ_CHECK(uv_timer_init(&loop, &c->send_timer) == 0);
+    c->tcp.data = c->timer.data = c->send_timer.data = c;
+    c->refs = 3;
     conn_tcp = (uv_handle_t *)&c->tcp;
     conn_closed = false;
     responses = 0;
@@ -289,7 +296,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         conn_close(c); /* what the request or idle timer would do */
     pump();
     FUZZ_CHECK(server.conns == NULL && server.nconns == 0);
-    FUZZ_CHECK(!work_pending && !wr_pending && !sd_pending);
+    FUZZ_CHECK(!work_pending && wr_head == wr_tail && !sd_pending);
     (void)responses;
     return 0;
 }

@@ -114,35 +114,55 @@ def http_seeds():
         "put-offer": b"PUT /v1/offers/off-75011-0042 HTTP/1.1\r\nHost: x\r\n" + adm +
                      b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body,
         "pipelined": b"GET /v1/offers/search?q=aide+soignant&rome=J1501&page=2 HTTP/1.1\r\n"
-                     b"Authorization: Bearer fuzz-portal\r\n\r\nGET /openapi.json HTTP/1.1\r\n\r\n"
-                     b"DELETE /v1/offers/a HTTP/1.1\r\n" + adm + b"Connection: close\r\n\r\n",
-        "chunked-bulk": b"POST /v1/offers/_bulk HTTP/1.1\r\n" + adm +
+                     b"Host: x\r\nAuthorization: Bearer fuzz-portal\r\n\r\n"
+                     b"GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n"
+                     b"DELETE /v1/offers/a HTTP/1.1\r\nHost: x\r\n" + adm +
+                     b"Connection: close\r\n\r\n",
+        "chunked-bulk": b"POST /v1/offers/_bulk HTTP/1.1\r\nHost: x\r\n" + adm +
                         b"Content-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n"
                         b"5\r\n{\"a\":\r\n3\r\n1}\n\r\n0\r\n\r\n",
-        "scope-403": b"PUT /v1/candidates/c1 HTTP/1.1\r\nAuthorization: Bearer fuzz-portal\r\n"
+        "scope-403": b"PUT /v1/candidates/c1 HTTP/1.1\r\nHost: x\r\n"
+                     b"Authorization: Bearer fuzz-portal\r\n"
                      b"Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
-        "no-key-401": b"GET /v1/stats?department=75 HTTP/1.1\r\n\r\n",
-        "bad-method-405": b"PATCH /v1/offers/search HTTP/1.1\r\n\r\n",
-        "too-big-413": b"POST /v1/match HTTP/1.1\r\nAuthorization: Bearer fuzz-portal\r\n"
+        "no-key-401": b"GET /v1/stats?department=75 HTTP/1.1\r\nHost: x\r\n\r\n",
+        "bad-method-405": b"PATCH /v1/offers/search HTTP/1.1\r\nHost: x\r\n\r\n",
+        "too-big-413": b"POST /v1/match HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer fuzz-portal\r\n"
                        b"Content-Type: application/json\r\nContent-Length: 999999\r\n\r\n{",
-        "wrong-type-415": b"POST /v1/events HTTP/1.1\r\nAuthorization: Bearer fuzz-adviser\r\n"
+        "wrong-type-415": b"POST /v1/events HTTP/1.1\r\nHost: x\r\n"
+                          b"Authorization: Bearer fuzz-adviser\r\n"
                           b"Content-Type: text/plain\r\nContent-Length: 3\r\n\r\nabc",
-        "bad-query": b"GET /v1/candidates/c1/matches?limit=%zz&x HTTP/1.1\r\n"
+        "bad-query": b"GET /v1/candidates/c1/matches?limit=%zz&x HTTP/1.1\r\nHost: x\r\n"
                      b"Authorization: Bearer fuzz-adviser\r\n\r\n",
         "http10": b"GET /readyz HTTP/1.0\r\n\r\n",
         "garbage": b"\x00GET / HTTP/1.1\r\n\r\n",
-        "if-match": b"PUT /v1/offers/o HTTP/1.1\r\n" + adm + b"If-Match: W/\"3\"\r\n"
+        "if-match": b"PUT /v1/offers/o HTTP/1.1\r\nHost: x\r\n" + adm + b"If-Match: W/\"3\"\r\n"
                     b"If-None-Match: *\r\nContent-Type: application/json; charset=utf-8\r\n"
-                    b"Content-Length: 2\r\n\r\n{}GET /healthz HTTP/1.1\r\n\r\n",
-        "many-headers": b"GET /healthz HTTP/1.1\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(20)) + b"\r\n",
+                    b"Content-Length: 2\r\n\r\n{}GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "many-headers": b"GET /healthz HTTP/1.1\r\nHost: x\r\n" +
+                        b"".join(b"X-%d: y\r\n" % i for i in range(20)) + b"\r\n",
+        # framing (RFC 9112): each is a 400 that closes, or is ignored
+        "no-host": b"GET /healthz HTTP/1.1\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "bare-cr": b"GET /healthz HTTP/1.1\r\nHost: x\r\n\rXDELETE /v1/offers/a HTTP/1.1\r\n"
+                   b"Host: x\r\n" + adm + b"\r\n",
+        "http10-te": b"POST /v1/events HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                     b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "two-keys": b"GET /v1/offers/a HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer fuzz-portal\r\n"
+                    + adm + b"\r\n",
+        "trailer": b"PUT /v1/offers/o HTTP/1.1\r\nHost: x\r\n" + adm +
+                   b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   b"2\r\n{}\r\n0\r\nIf-None-Match: *\r\nAuthorization: x\r\n\r\n"
+                   b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "upgrade-h2c": b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                       b"Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n"
+                       b"GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n",
     }
     for name, raw in reqs.items():
         write("fuzz_http", name, b"\x80" + raw)
         write("fuzz_http", name + "-split7", b"\x06" + raw)
     # byte 0 bit 6: the peer goes silent at the end and the connection's timer fires
-    write("fuzz_http", "slow-408", b"\x46PUT /v1/offers/o HTTP/1.1\r\n" + adm +
+    write("fuzz_http", "slow-408", b"\x46PUT /v1/offers/o HTTP/1.1\r\nHost: x\r\n" + adm +
           b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\":")
-    write("fuzz_http", "idle-then-partial", b"\x40GET /healthz HTTP/1.1\r\n\r\nGET /hea")
+    write("fuzz_http", "idle-then-partial", b"\x40GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /hea")
 
 
 def main():

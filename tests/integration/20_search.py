@@ -1,5 +1,6 @@
 """Search, matching, events and stats: parameters, answer shapes, read-your-writes, and the
 400 invalid_field answers for bad query parameters."""
+import json
 import os
 import sys
 import urllib.parse
@@ -227,6 +228,33 @@ def test_events(s):
     expect_error(s.request("POST", "/v1/events", "[]", key="adviser"), 400, "invalid_json")
 
 
+def test_events_parsed_strictly(s):
+    """As strictly as records: \\u0000 does not cut a string short (422 naming the field), and
+    nothing may follow the JSON object (400 invalid_json)."""
+    before = s.request("GET", "/v1/stats", key="adviser")[2]["events_by_kind"]
+    ev = '{"candidate_id": "c-1", "offer_id": "o-paris-as", "kind": "immersion", "at": "2026-11-03"}'
+    for field, bad in (("candidate_id", '"c-1\\u0000x"'), ("offer_id", '"o-paris-as\\u0000"'),
+                       ("kind", '"hired\\u0000"'), ("at", '"2026-11-03\\u0000T09:00:00Z"'),
+                       ("candidate_id", '"\\u0000"')):
+        doc = json.loads(ev)
+        text = ev.replace(json.dumps(doc[field]), bad)
+        check(text != ev, "substituted")
+        expect_error(s.request("POST", "/v1/events", text, key="adviser"), 422, "invalid_field",
+                     field, what="\\u0000 in " + field)
+    for tail in ("x", "}", "{}", ' {"kind": "hired"}', "\n[]", "\u00a0", "null"):
+        expect_error(s.request("POST", "/v1/events", ev + tail, key="adviser"), 400,
+                     "invalid_json", what="trailing %r" % tail)
+    expect_error(s.request("POST", "/v1/events", ev[:-1] + "\0}", key="adviser"), 400,
+                 "invalid_json", what="raw NUL byte")
+    eq(s.request("GET", "/v1/stats", key="adviser")[2]["events_by_kind"], before,
+       "no refused event was recorded")
+    st, _, body = s.request("POST", "/v1/events", " \t" + ev + " \r\n\n", key="adviser")
+    eq(st, 201, "whitespace around the object is fine (%r)" % (body,))
+    st, _, body = s.request("POST", "/v1/events", ev.replace('"c-1"', '"c-\\u0031"'),
+                            key="adviser")
+    eq((st, body.get("candidate_id")), (201, "c-1"), "other escapes still decoded")
+
+
 def test_stats(s):
     st, _, body = s.request("GET", "/v1/stats", key="adviser")
     eq(st, 200, "stats")
@@ -241,6 +269,33 @@ def test_stats(s):
     eq(dep["department"], "69", "department echoed")
     expect_error(s.request("GET", "/v1/stats?department=paris", key="adviser"), 400,
                  "invalid_field", "department")
+
+
+def test_unknown_parameters_and_fields_fail_closed(s):
+    """A typo is an error naming it, with the closest known name; never a silent default."""
+    for path, field, hint in [
+            ("/v1/offers/search?lat=48.85&lon=2.35&raduis_km=5", "raduis_km", "radius_km"),
+            ("/v1/offers/search?q=aide&perpage=2", "perpage", "per_page"),
+            ("/v1/suggest/jobs?q=aide&limt=2", "limt", "limit"),
+            ("/v1/offers/search?q=aide&zzzz=1", "zzzz", None)]:
+        r = s.request("GET", path, key="portal")
+        expect_error(r, 400, "invalid_field", field, what=path)
+        msg = r[2]["error"]["message"]
+        check((hint is None) == ("did you mean" not in msg), "%s: %r" % (path, msg))
+        if hint:
+            check('"%s"' % hint in msg, "%s: hint in %r" % (path, msg))
+    expect_error(s.request("GET", "/v1/offers/search?page=1&page=2", key="portal"), 400,
+                 "invalid_field", "page")
+    st, _, _ = s.request("GET", "/v1/offers/search?rome=J1501&rome=K1302", key="portal")
+    eq(st, 200, "repeatable rome")
+    expect_error(s.request("GET", "/v1/offers/nope?pretty=1", key="portal"), 400,
+                 "invalid_field", "pretty")
+    eq(s.request("GET", "/healthz?ts=123")[0], 200, "probes take anything")
+    r = s.request("POST", "/v1/match?limit=1",
+                  {"location": {"lat": 48.85, "lon": 2.35}, "desired_romes": ["J1501"]},
+                  key="portal")
+    expect_error(r, 422, "invalid_field", "desired_romes")
+    check('"desired_rome"' in r[2]["error"]["message"], "hint %r" % r[2])
 
 
 if __name__ == "__main__":

@@ -73,21 +73,25 @@ def test_slow_client_times_out_while_others_are_served(s):
         slow.send(b"GET /v1/offers/h-1 HTTP/1.1\r\nHost: t\r\n")
         for _ in range(3):
             time.sleep(0.2)
-            slow.send(b"X-Drip: 1\r\n")
+            try:
+                slow.send(b"X-Drip: 1\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                break  # a loaded machine: the timeout came before the last drip
             eq(s.request("GET", "/healthz", key=None)[0], 200, "others served meanwhile")
-        data = cmtest.read_all(slow, 5)
+        data = cmtest.read_all(slow, 10)
         elapsed = time.time() - t0
     finally:
         slow.close()
     resp = split_responses(data)
     eq(resp[0][0], 408, "slow headers get 408")
-    check(0.8 <= elapsed <= 4, "closed after about request_timeout_ms (%.2fs)" % elapsed)
+    # not before the timeout; the upper bound only tells a timeout from no timeout at all
+    check(0.8 <= elapsed <= 8, "closed after about request_timeout_ms (%.2fs)" % elapsed)
     # a slow body too
     slow = socket.create_connection(("127.0.0.1", s.port), timeout=10)
     try:
         slow.send(b"PUT /v1/offers/h-1 HTTP/1.1\r\nHost: t\r\n" + AUTH +
                   b"Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"title\":")
-        resp = split_responses(cmtest.read_all(slow, 5))
+        resp = split_responses(cmtest.read_all(slow, 10))
     finally:
         slow.close()
     eq(resp[0][0], 408, "slow body gets 408")
@@ -98,12 +102,12 @@ def test_idle_connection_closed(s):
     sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
     try:
         t0 = time.time()
-        data = cmtest.read_all(sock, 6)
+        data = cmtest.read_all(sock, 12)
         elapsed = time.time() - t0
     finally:
         sock.close()
     eq(data, b"", "idle close sends nothing")
-    check(1.5 <= elapsed <= 5, "closed after about idle_timeout_ms (%.2fs)" % elapsed)
+    check(1.5 <= elapsed <= 10, "closed after about idle_timeout_ms (%.2fs)" % elapsed)
 
 
 def test_malformed_requests_get_400(s):

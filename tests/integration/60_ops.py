@@ -32,14 +32,26 @@ def test_metrics(s):
     eq(st, 200, "metrics")
     check(h["content-type"].startswith("text/plain"), "Prometheus content type")
     text = body.decode()
-    check('carematch_requests_total{route="/v1/offers/{id}",status="201"} 1' in text,
-          "requests by route pattern and status")
-    check('carematch_requests_total{route="/v1/offers/{id}",status="404"} 1' in text, "404 counted")
-    check('carematch_requests_total{route="unmatched",status="404"} 1' in text, "unmatched route")
+    check('carematch_requests_total{route="/v1/offers/{id}",method="PUT",status="201"} 1' in text,
+          "requests by route pattern, method and status")
+    check('carematch_requests_total{route="/v1/offers/{id}",method="GET",status="404"} 1' in text,
+          "404 counted")
+    check('carematch_requests_total{route="/v1/offers/{id}",method="GET",status="200"} 1' in text,
+          "GET apart from PUT")
+    check('carematch_requests_total{route="unmatched",method="",status="404"} 1' in text,
+          "unmatched route")
     check("m-secret-id" not in text, "raw ids never in labels")
-    check('carematch_request_duration_seconds_bucket{route="/v1/offers/{id}",le="+Inf"}' in text,
-          "histogram")
-    check('carematch_request_duration_seconds_count{route="/v1/offers/{id}"}' in text, "count")
+    check('carematch_request_duration_seconds_bucket{route="/v1/offers/{id}",method="PUT",'
+          'le="+Inf"}' in text, "histogram")
+    check('carematch_request_duration_seconds_count{route="/v1/offers/{id}",method="GET"}' in text,
+          "count")
+    for name in ("carematch_storage_map_size_bytes ", "carematch_storage_used_bytes ",
+                 "process_resident_memory_bytes ", "process_cpu_seconds_total ",
+                 "process_open_fds ", "process_start_time_seconds ", "carematch_pending_requests ",
+                 'carematch_bulk_lines_total{kind="offer",outcome="rejected"} ',
+                 'carematch_build_info{version="', "carematch_send_timeouts_total ",
+                 "carematch_output_paused_total "):
+        check(name in text, "metrics have " + name)
     check('carematch_records{kind="offer"} 1' in text, "offer count")
     check('carematch_records{kind="candidate"} 1' in text, "candidate count")
     check("carematch_index_lag " in text, "index lag")
@@ -65,6 +77,52 @@ def test_openapi(s):
     for p, methods in want.items():
         eq(set(doc["paths"][p]), methods, "methods of " + p)
     check({"Offer", "Candidate", "Error"} <= set(doc["components"]["schemas"]), "schemas")
+
+
+def test_openapi_operation_ids_required_examples(s):
+    """Generated clients name their methods after operationId: one on every operation, unique,
+    camelCase; the answers say what is required; the main bodies have examples."""
+    import re
+    st, _, doc = s.request("GET", "/openapi.json", key=None)
+    eq(st, 200, "openapi")
+    ids = []
+    for p, item in doc["paths"].items():
+        for m, o in item.items():
+            check("operationId" in o, "operationId on %s %s" % (m.upper(), p))
+            check(re.fullmatch(r"[a-z][A-Za-z0-9]*", o["operationId"]),
+                  "camelCase operationId %r" % o["operationId"])
+            ids.append(o["operationId"])
+    eq(len(ids), len(set(ids)), "operationIds unique: %r" % sorted(ids))
+    for p, m, want in (("/v1/offers/{id}", "put", "putOffer"), ("/v1/offers/{id}", "get", "getOffer"),
+                       ("/v1/offers/search", "get", "searchOffers"),
+                       ("/v1/candidates/{id}/matches", "get", "matchCandidate"),
+                       ("/v1/match", "post", "matchProfile")):
+        eq(doc["paths"][p][m]["operationId"], want, "operationId of %s %s" % (m, p))
+    sc = doc["components"]["schemas"]
+    for name, req in (("Offer", {"title", "location", "contract"}), ("Candidate", {"location"}),
+                      ("Error", {"error"}), ("MatchResult", {"results", "count"}),
+                      ("Match", {"score", "eligible", "barriers"}),
+                      ("SearchResult", {"total", "page", "per_page", "results"}),
+                      ("BulkResult", {"accepted", "rejected", "errors"})):
+        check(req <= set(sc[name].get("required", [])), "required of " + name)
+    def body_example(p, m):
+        return next(iter(doc["paths"][p][m]["requestBody"]["content"].values())).get("example")
+    def answer_example(p, m, status="200"):
+        return next(iter(doc["paths"][p][m]["responses"][status]["content"].values())).get("example")
+    for p, m in (("/v1/offers/{id}", "put"), ("/v1/candidates/{id}", "put"), ("/v1/match", "post"),
+                 ("/v1/offers/_bulk", "post"), ("/v1/events", "post")):
+        check(body_example(p, m), "request example of %s %s" % (m, p))
+    off = body_example("/v1/offers/{id}", "put")
+    check(set(sc["Offer"]["required"]) <= set(off), "the offer example has the required fields")
+    # the examples are real: the server takes the offer example and answers the match example's shape
+    eq(s.request("PUT", "/v1/offers/oa-example", off)[0], 201, "the offer example is accepted")
+    st, _, got = s.request("POST", "/v1/match", body_example("/v1/match", "post"), key="portal")
+    eq(st, 200, "the profile example is accepted")
+    ex = answer_example("/v1/match", "post")
+    check(set(ex) <= set(got) and set(ex["results"][0]) <= set(got["results"][0]),
+          "the answer example has the answer's members")
+    check(answer_example("/v1/offers/search", "get"), "search answer example")
+    s.request("DELETE", "/v1/offers/oa-example")
 
 
 def test_request_log_lines(s):
@@ -108,7 +166,14 @@ def test_sigterm_finishes_in_flight_requests():
 
         t = threading.Thread(target=bulk)
         t.start()
-        time.sleep(0.15)  # the body is sent and the work is running
+        # SIGTERM once the work runs (its first records are stored), not after a fixed sleep: on
+        # a loaded machine the request may not even be connected after 150 ms
+        def started():
+            st, _, stats = srv.request("GET", "/v1/stats", key="adviser")
+            return st == 200 and stats["candidates_total"] > 0
+        deadline = time.time() + 60
+        while t.is_alive() and not started() and time.time() < deadline:
+            time.sleep(0.01)
         srv.proc.send_signal(signal.SIGTERM)
         t.join(30)
         rc = srv.proc.wait(30)  # a second SIGTERM would mean "stop now"

@@ -38,7 +38,9 @@ def tmpdir(tag):
 class Server:
     """One carematchd process. data: reuse a data directory (restart tests)."""
 
-    def __init__(self, tag="srv", config=None, data=None):
+    def __init__(self, tag="srv", config=None, data=None, env=None, args=None):
+        self.env = dict(os.environ, **(env or {}))
+        self.extra_args = list(args or [])
         self.dir = tmpdir(tag)
         self.data = data or os.path.join(self.dir, "data")
         self.keys_path = os.path.join(self.dir, "keys.json")
@@ -58,14 +60,40 @@ class Server:
         self.proc = None
         self.port = None
 
-    def start(self, timeout=30):
+    def wait_log(self, pattern, timeout=30):
+        """The first match of regex `pattern` in this run's log lines (AssertionError after
+        `timeout` seconds or when the server exits)."""
+        import re
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            m = re.search(pattern, self.read_log(self.start_offset))
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise AssertionError("no %r in log:\n%s" % (pattern, self.read_log(self.start_offset)))
+
+    def start_early(self):
+        """Start without waiting for readiness; the port from the "port ... open" log line."""
+        self.start(wait=False)
+        m = self.wait_log(r"port 127\.0\.0\.1:(\d+) open")
+        self.port = int(m.group(1))
+        return self
+
+    def start(self, timeout=30, wait=True):
         args = [binary(), "--data", self.data, "--listen", "127.0.0.1:0",
                 "--keys", self.keys_path]
         if self.config_path:
             args += ["--config", self.config_path]
+        args += self.extra_args
         self.log = open(self.log_path, "ab")
         offset = self.log.tell()  # a restart appends: look only at this run's lines
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log)
+        self.start_offset = offset
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log,
+                                     env=self.env)
+        if not wait:
+            return self
         deadline = time.time() + timeout
         while time.time() < deadline:
             text = self.read_log(offset)

@@ -74,11 +74,18 @@ def one_round(n):
         stop, lock, acked = threading.Event(), threading.Lock(), {}
         th = threading.Thread(target=writer, args=(a.port, stop, acked, lock))
         th.start()
-        time.sleep(0.5)
+
+        def acked_since(t):
+            with lock:
+                return any(v[0] >= t for v in acked.values())
+
+        # wait for writes rather than sleep a fixed time: a loaded machine answers late
+        check(rtest.wait_until(lambda: acked_since(0), 60), "no write acknowledged before")
         t_start = time.time()
         rc, out = rtest.cli("--data", a.data, "backup", dest)
         t_end = time.time()
-        time.sleep(0.3)
+        check(rtest.wait_until(lambda: acked_since(t_start), 60) or not th.is_alive(),
+              "no write acknowledged during or after the backup")
         stop.set()
         th.join(30)
         check(not th.is_alive(), "writer hung")

@@ -187,7 +187,13 @@ def test_kill9_rounds():
                 srv.port, model, rnd_no, random.Random(rnd.random()), stop, stats)))
             for t in threads:
                 t.start()
-            time.sleep(rnd.uniform(0.3, 2.5))
+            # The kill is timed from the first acknowledged write, not from the clients' start:
+            # a restarted server on a loaded machine (sanitizers, parallel tests) may take longer
+            # than the shortest delay to answer, and a round with nothing acknowledged tests
+            # nothing.
+            check(rtest.wait_until(lambda: stats["acked"] + stats["bulk_lines"] > 0, 120),
+                  "no write acknowledged within 120 s of the round's start")
+            time.sleep(rnd.uniform(0.1, 2.3))
             srv.proc.send_signal(signal.SIGKILL)
             srv.proc.wait()
             stop.set()

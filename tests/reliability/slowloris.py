@@ -120,7 +120,8 @@ def test_idle_and_slow_clients(srv):
         t.join(40)
     for i in range(SLOW):
         elapsed, got, sent = slow[i]
-        check(elapsed < REQUEST_TIMEOUT_MS / 1000.0 + 3.0,
+        # generous: a slow client the timeout missed would keep its connection for 30 s
+        check(elapsed < REQUEST_TIMEOUT_MS / 1000.0 + 8.0,
               "slow client %d kept its connection %.1fs (sent %d bytes)" % (i, elapsed, sent))
         check(elapsed >= REQUEST_TIMEOUT_MS / 1000.0 - 0.5,
               "slow client %d closed too early (%.1fs)" % (i, elapsed))

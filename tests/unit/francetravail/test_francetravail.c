@@ -1,5 +1,6 @@
-/* France Travail mapping: the three file shapes, each offer of the fixtures field by field,
- * what the report says, refusals, and every mapped offer accepted by the engine's validator. */
+/* France Travail mapping: the three file shapes, each offer of the fixtures field by field
+ * (2022 ROME v3 era, 2024, 2025 with contexteTravail), the findings (stable codes, valid JSON
+ * lines), refusals, and every mapped offer accepted by the engine's validator. */
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,13 +11,74 @@
 #include "carematch/record.h"
 #include "test.h"
 
+#define FINDINGS_MAX 32
+
+typedef struct finding {
+    char code[40], field[64], value[256], id[16];
+    cm_ft_level_t level;
+} finding_t;
+
 typedef struct mapped {
     int rc;
     char *json;
-    char *report;
+    finding_t f[FINDINGS_MAX];
+    size_t n_f;
     cJSON *o;        /* parsed json */
     cm_offer_t *rec; /* validated record */
 } mapped_t;
+
+/* Every finding is kept, and its report line checked: one line of valid JSON. */
+static void on_finding(void *arg, const cm_ft_finding_t *f)
+{
+    mapped_t *m = arg;
+    ASSERT(f->code && f->detail);
+    char *line = cm_ft_finding_to_json(f, "x.json", 1);
+    ASSERT(line != NULL);
+    ASSERT(strchr(line, '\n') == NULL);
+    cJSON *j = cJSON_Parse(line);
+    if (!j)
+        CM_FAIL_("finding line is not JSON: %s", line);
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "code");
+    ASSERT(cJSON_IsString(code) && strcmp(code->valuestring, f->code) == 0);
+    const cJSON *val = cJSON_GetObjectItemCaseSensitive(j, "value");
+    if (f->value && strlen(f->value) < CM_FT_VALUE_MAX)
+        ASSERT(cJSON_IsString(val) && strcmp(val->valuestring, f->value) == 0); /* whole */
+    cJSON_Delete(j);
+    cm_free(line);
+    ASSERT(m->n_f < FINDINGS_MAX);
+    finding_t *k = &m->f[m->n_f++];
+    snprintf(k->code, sizeof k->code, "%s", f->code);
+    snprintf(k->field, sizeof k->field, "%s", f->field ? f->field : "");
+    snprintf(k->value, sizeof k->value, "%s", f->value ? f->value : "");
+    snprintf(k->id, sizeof k->id, "%s", f->offer_id ? f->offer_id : "");
+    k->level = f->level;
+}
+
+/* The first finding of `code`, or NULL. */
+static const finding_t *find_code(const mapped_t *m, const char *code)
+{
+    for (size_t i = 0; i < m->n_f; i++)
+        if (strcmp(m->f[i].code, code) == 0)
+            return &m->f[i];
+    return NULL;
+}
+
+/* The first finding of `code`, which must be there. */
+static const finding_t *finding(const mapped_t *m, const char *code)
+{
+    const finding_t *f = find_code(m, code);
+    if (!f)
+        CM_FAIL_("no finding \"%s\"", code);
+    return f;
+}
+
+static size_t rejects(const mapped_t *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_f; i++)
+        n += m->f[i].level == CM_FT_REJECT;
+    return n;
+}
 
 typedef struct batch {
     mapped_t m[16];
@@ -30,7 +92,7 @@ static int collect(void *arg, size_t index, const char *offer, size_t len)
     ASSERT(b->n < 16);
     mapped_t *m = &b->m[b->n++];
     memset(m, 0, sizeof *m);
-    m->rc = cm_ft_offer_to_json(offer, len, &m->json, &m->report);
+    m->rc = cm_ft_offer_to_json(offer, len, &m->json, on_finding, m);
     if (m->rc == 0) {
         ASSERT(m->json != NULL);
         m->o = cJSON_Parse(m->json);
@@ -40,9 +102,10 @@ static int collect(void *arg, size_t index, const char *offer, size_t len)
         if (rc != 0)
             CM_FAIL_("mapped offer refused by the validator: %s (%s): %s", err.message, err.field,
                      m->json);
+        ASSERT_EQ(rejects(m), 0);
     } else {
         ASSERT(m->json == NULL);
-        ASSERT(m->report != NULL); /* a failure always says why */
+        ASSERT_EQ(rejects(m), 1); /* a failure always says why, once */
     }
     return 0;
 }
@@ -51,7 +114,6 @@ static void batch_free(batch_t *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         cm_free(b->m[i].json);
-        cm_free(b->m[i].report);
         cJSON_Delete(b->m[i].o);
         cm_offer_free(b->m[i].rec);
     }
@@ -93,9 +155,12 @@ static bool has_cert(const cm_offer_t *r, const char *code, bool required)
     return false;
 }
 
-static bool report_has(const mapped_t *m, const char *needle)
+static int cert_group(const cm_offer_t *r, const char *code)
 {
-    return m->report && strstr(m->report, needle) != NULL;
+    for (size_t i = 0; i < r->n_certs; i++)
+        if (strcmp(r->certs[i].code, code) == 0)
+            return r->certs[i].group;
+    return -1;
 }
 
 static void test_search_answer(void)
@@ -138,8 +203,11 @@ static void test_search_answer(void)
     cm_date_format(r->published_days, d);
     ASSERT_STREQ(d, "2026-10-28");
     ASSERT_EQ(r->status, CM_OFFER_OPEN);
-    ASSERT(report_has(m, "Travail de nuit")); /* the schedule stays text */
-    ASSERT(report_has(m, "permis: \"B - Véhicule léger\" wanted but not required"));
+    ASSERT_EQ(r->work_pattern, CM_WORK_NIGHT); /* "35H Travail de nuit" and the title */
+    ASSERT(find_code(m, "permit_wanted") != NULL);
+    ASSERT_STREQ(finding(m, "permit_wanted")->value, "B - Véhicule léger");
+    ASSERT_STREQ(finding(m, "permit_wanted")->id, "196XKRT");
+    ASSERT_EQ(r->experience_level, CM_XP_BEGINNER);
 
     /* 1: home care in Creuse, licence required, hourly pay, part time */
     m = &b.m[1];
@@ -158,7 +226,10 @@ static void test_search_answer(void)
     ASSERT_EQ(r->salary_period, CM_SALARY_HOUR);
     ASSERT_NEAR(r->salary_min, 11.88, 1e-9);
     ASSERT_NEAR(r->salary_max, 12.5, 1e-9);
-    ASSERT(m->report == NULL || !report_has(m, "schedule")); /* "24H/semaine" is just hours */
+    ASSERT_EQ(r->work_pattern, CM_WORK_WEEKEND | CM_WORK_SPLIT); /* "Horaires coupés" */
+    ASSERT(r->vehicle_required); /* "Véhicule personnel indispensable" */
+    ASSERT_EQ(r->contract_days, 180);
+    ASSERT_EQ(m->n_f, 0);
 
     /* 2: interim nurse; the salary's "sur 12 mois" is no amount; permit C reported */
     m = &b.m[2];
@@ -169,8 +240,11 @@ static void test_search_answer(void)
     ASSERT_NEAR(r->salary_min, 2450.5, 1e-9);
     ASSERT_NEAR(r->salary_max, 2450.5, 1e-9);
     ASSERT_EQ(r->employer_kind, CM_EMPLOYER_HOPITAL); /* "centre hospitalier" in the text */
-    ASSERT(report_has(m, "permis: \"C - Poids lourd\" has no equivalent field"));
-    ASSERT(report_has(m, "experienceLibelle: \"2 An(s)\""));
+    ASSERT_STREQ(finding(m, "permit_unmapped")->value, "C - Poids lourd");
+    ASSERT_EQ(r->experience_level, CM_XP_REQUIRED);
+    ASSERT_EQ(r->experience_months, 24);
+    ASSERT_EQ(r->contract_days, 90);
+    ASSERT(find_code(m, "employer_kind_from_text") != NULL); /* the agency's name is not read */
     ASSERT(!r->driving_licence_required);
 
     /* 3: apprenticeship from natureContrat; DEAS named but not required */
@@ -186,7 +260,7 @@ static void test_search_answer(void)
     /* 4: no coordinates: refused, location is required */
     m = &b.m[4];
     ASSERT_RC(m->rc, CM_EINVAL);
-    ASSERT(report_has(m, "lieuTravail.latitude/longitude: missing"));
+    ASSERT_STREQ(finding(m, "place_department_only")->value, "13 - Bouches-du-Rhône (Dept.)");
     batch_free(&b);
     free(text);
 }
@@ -213,7 +287,7 @@ static void test_array(void)
     ASSERT_NEAR(r->salary_min, 1900, 1e-9);
     ASSERT_NEAR(r->salary_max, 2100, 1e-9); /* not 13 (months) */
     ASSERT(strstr(r->description, "L\xe2\x80\x99Oustal") != NULL);
-    ASSERT(report_has(m, "horaires variables"));
+    ASSERT_EQ(r->work_pattern, CM_WORK_DAY | CM_WORK_WEEKEND); /* "un week-end sur deux" */
 
     /* La Réunion: DEAP from the "Puériculture" formation (E); the unknown one reported */
     m = &b.m[1];
@@ -223,14 +297,15 @@ static void test_array(void)
     ASSERT_EQ(r->employer_kind, CM_EMPLOYER_CRECHE);
     ASSERT(has_cert(r, "DEAP", true));
     ASSERT_EQ(r->n_certs, 1);
-    ASSERT(report_has(m, "formations: \"Gestion comptable, Bac+2 ou équivalents\" matches no"));
-    ASSERT(report_has(m, "salaire.commentaire"));
+    ASSERT_STREQ(finding(m, "diploma_unknown")->value, "Gestion comptable");
+    ASSERT_STREQ(finding(m, "diploma_unknown")->field, "formations[1].domaineLibelle");
+    ASSERT_STREQ(finding(m, "salary_comment_only")->field, "salaire.commentaire");
     ASSERT_NEAR(r->hours_per_week, 28, 1e-9);
 
     /* franchise: no contract equivalent, refused */
     m = &b.m[2];
     ASSERT_RC(m->rc, CM_EINVAL);
-    ASSERT(report_has(m, "typeContrat: \"FRA\""));
+    ASSERT_STREQ(finding(m, "contract_unmapped")->value, "FRA");
     batch_free(&b);
     free(text);
 }
@@ -247,7 +322,10 @@ static void test_ndjson(void)
     ASSERT(b.m[0].rec->driving_licence_required);
     ASSERT_NEAR(b.m[0].rec->salary_min, 12, 1e-9);
     ASSERT_RC(b.m[1].rc, CM_EINVAL);
-    ASSERT(report_has(&b.m[1], "invalid JSON"));
+    ASSERT(finding(&b.m[1], "offer_invalid_json") != NULL);
+    /* the broken line's first bytes, whole characters only ("coupée" is cut after "coup" or
+       kept whole, never inside "é") */
+    ASSERT(strncmp(finding(&b.m[1], "offer_invalid_json")->value, "{\"id\":\"302BROK\"", 15) == 0);
     ASSERT_OK(b.m[2].rc);
     const cm_offer_t *r = b.m[2].rec;
     ASSERT_EQ(r->contract, CM_CONTRACT_LIBERAL);
@@ -284,46 +362,115 @@ static void test_shapes_and_errors(void)
     ASSERT_STREQ(err.field, "resultats");
     ASSERT_RC(cm_ft_each_offer("[{", 2, stop_at_two, &seen, &err), CM_EINVAL);
 
-    /* single-offer refusals, each with its reason */
+    /* single-offer refusals, each with its code */
     struct {
         const char *json;
         int rc;
-        const char *why;
+        const char *code;
     } cases[] = {
-        {"[1]", CM_EINVAL, "not a JSON object"},
-        {"{\"intitule\":\"t\",\"romeCode\":\"J1501\"}", CM_EINVAL, "id: missing"},
-        {"{\"id\":\"a b\",\"intitule\":\"t\"}", CM_EINVAL, "id: not usable"},
-        {"{\"id\":\"1\",\"romeCode\":\"J1501\"}", CM_EINVAL, "intitule: missing"},
-        {"{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"aide\"}", CM_EINVAL, "romeCode"},
+        {"[1]", CM_EINVAL, "offer_not_object"},
+        {"{\"intitule\":\"t\",\"romeCode\":\"J1501\"}", CM_EINVAL, "id_missing"},
+        {"{\"id\":\"a b\",\"intitule\":\"t\"}", CM_EINVAL, "id_unusable"},
+        {"{\"id\":\"1\",\"romeCode\":\"J1501\"}", CM_EINVAL, "title_missing"},
+        {"{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"aide\"}", CM_EINVAL, "rome_unknown"},
         {"{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"J1501\",\"typeContrat\":\"CDI\","
          "\"lieuTravail\":{\"latitude\":91,\"longitude\":2}}",
-         CM_EINVAL, "out of range"},
+         CM_EINVAL, "coordinates_invalid"},
         {"{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"J1501\","
          "\"lieuTravail\":{\"latitude\":45,\"longitude\":2}}",
-         CM_EINVAL, "typeContrat"},
+         CM_EINVAL, "contract_unmapped"},
+        {"{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"J1501\",\"typeContrat\":\"CDI\"}",
+         CM_EINVAL, "place_missing"},
+        {"{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"J1501\",\"typeContrat\":\"CDI\","
+         "\"lieuTravail\":{\"libelle\":\"38 - Isère\",\"latitude\":45.2,\"longitude\":5.7}}",
+         CM_EINVAL, "place_department_only"},
+        {"{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"J1501\",\"typeContrat\":\"CDI\","
+         "\"lieuTravail\":{\"libelle\":\"974 - Région Est et Ouest\"}}",
+         CM_EINVAL, "place_department_only"},
+        {"{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"J1501\",\"typeContrat\":\"CDI\","
+         "\"lieuTravail\":{\"commune\":\"99999\",\"codePostal\":\"00000\"}}",
+         CM_EINVAL, "place_unknown"},
+        {"{\"id\":", CM_EINVAL, "offer_invalid_json"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *out = (char *)1, *rep = NULL;
-        ASSERT_RC(cm_ft_offer_to_json(cases[i].json, strlen(cases[i].json), &out, &rep),
+        mapped_t m;
+        memset(&m, 0, sizeof m);
+        char *out = (char *)1;
+        ASSERT_RC(cm_ft_offer_to_json(cases[i].json, strlen(cases[i].json), &out, on_finding, &m),
                   cases[i].rc);
         ASSERT(out == NULL);
-        if (!rep || !strstr(rep, cases[i].why))
-            CM_FAIL_("case %zu: report \"%s\" lacks \"%s\"", i, rep ? rep : "(null)", cases[i].why);
-        cm_free(rep);
+        const finding_t *f = finding(&m, cases[i].code);
+        if (!f || f->level != CM_FT_REJECT || rejects(&m) != 1)
+            CM_FAIL_("case %zu: no single reject %s (%zu findings)", i, cases[i].code, m.n_f);
     }
+    /* an unknown code with a known job title: the title gives the code */
+    {
+        const char *j = "{\"id\":\"1\",\"intitule\":\"t\",\"romeCode\":\"Z9999\","
+                        "\"appellationlibelle\":\"Aide-soignant / Aide-soignante\","
+                        "\"typeContrat\":\"CDI\",\"lieuTravail\":{\"commune\":\"75111\"}}";
+        mapped_t mm;
+        memset(&mm, 0, sizeof mm);
+        char *o1 = NULL;
+        ASSERT_OK(cm_ft_offer_to_json(j, strlen(j), &o1, on_finding, &mm));
+        ASSERT(finding(&mm, "rome_from_job_title") != NULL);
+        cm_offer_t *rr = NULL;
+        ASSERT_OK(cm_offer_from_json(o1, strlen(o1), NULL, &rr, NULL));
+        ASSERT_STREQ(rr->rome, "J1501");
+        ASSERT_STREQ(rr->commune, "75111");
+        cm_offer_free(rr);
+        cm_free(o1);
+    }
+    /* "Temps plein" alone but "39h par semaine" in the text: 39, not 35 */
+    {
+        const char *j = "{\"id\":\"3\",\"intitule\":\"t\",\"romeCode\":\"J1501\","
+                        "\"typeContrat\":\"CDI\",\"lieuTravail\":{\"commune\":\"75111\"},"
+                        "\"description\":\"Poste en CDI, 39h par semaine, RTT.\","
+                        "\"dureeTravailLibelle\":\"Temps plein\"}";
+        mapped_t mm;
+        memset(&mm, 0, sizeof mm);
+        char *o1 = NULL;
+        ASSERT_OK(cm_ft_offer_to_json(j, strlen(j), &o1, on_finding, &mm));
+        ASSERT(finding(&mm, "hours_from_text") != NULL);
+        ASSERT(find_code(&mm, "hours_full_time_assumed") == NULL);
+        ASSERT(strstr(o1, "\"hours_per_week\":39") != NULL);
+        cm_free(o1);
+    }
+    /* a typo of an amount is no salary (the record would refuse the whole offer) */
+    {
+        const char *j = "{\"id\":\"2\",\"intitule\":\"t\",\"romeCode\":\"J1501\","
+                        "\"typeContrat\":\"CDI\",\"lieuTravail\":{\"codePostal\":\"75011\"},"
+                        "\"salaire\":{\"libelle\":\"Mensuel de 180000000 Euros\"}}";
+        mapped_t mm;
+        memset(&mm, 0, sizeof mm);
+        char *o1 = NULL;
+        ASSERT_OK(cm_ft_offer_to_json(j, strlen(j), &o1, on_finding, &mm));
+        ASSERT(finding(&mm, "salary_unreadable") != NULL);
+        ASSERT(strstr(o1, "salary") == NULL);
+        cm_offer_t *rr = NULL;
+        ASSERT_OK(cm_offer_from_json(o1, strlen(o1), NULL, &rr, NULL));
+        ASSERT_STREQ(rr->commune, "75111"); /* placed by the postcode alone */
+        cm_offer_free(rr);
+        cm_free(o1);
+    }
+    /* no callback: still refused, nothing to say it to */
+    char *out = NULL;
+    ASSERT_RC(cm_ft_offer_to_json("[1]", 3, &out, NULL, NULL), CM_EINVAL);
 
-    /* a minimal complete offer maps with no report at all */
+    /* a minimal complete offer maps with no finding at all */
     const char *min = "{\"id\":\"9\",\"intitule\":\"Aide-soignant en EHPAD\",\"romeCode\":"
                       "\"J1501\",\"typeContrat\":\"CDI\",\"lieuTravail\":{\"latitude\":45.75,"
                       "\"longitude\":4.85}}";
-    char *out = NULL, *rep = (char *)1;
-    ASSERT_OK(cm_ft_offer_to_json(min, strlen(min), &out, &rep));
-    ASSERT(rep == NULL);
+    mapped_t m;
+    memset(&m, 0, sizeof m);
+    ASSERT_OK(cm_ft_offer_to_json(min, strlen(min), &out, on_finding, &m));
+    ASSERT_EQ(m.n_f, 0);
     cJSON *o = cJSON_Parse(out);
     ASSERT(o != NULL);
     ASSERT_STREQ(str_at(at(o, "employer"), "kind"), "ehpad");
     ASSERT_STREQ(str_at(o, "status"), "open");
     ASSERT(at(o, "salary") == NULL);
+    ASSERT(at(o, "accessible_to_disabled_workers") == NULL); /* absent accessibleTH: unknown */
+    ASSERT(at(o, "rome_version") == NULL);
     cJSON_Delete(o);
     cm_free(out);
 
@@ -334,14 +481,232 @@ static void test_shapes_and_errors(void)
         strcat(big, "\xc3\xa9"); /* é: 300 bytes */
     strcat(big, "\",\"romeCode\":\"J1501\",\"typeContrat\":\"CDD\",\"lieuTravail\":"
                 "{\"latitude\":45,\"longitude\":2}}");
-    ASSERT_OK(cm_ft_offer_to_json(big, strlen(big), &out, &rep));
-    ASSERT(rep && strstr(rep, "intitule: cut to 200 bytes"));
+    memset(&m, 0, sizeof m);
+    ASSERT_OK(cm_ft_offer_to_json(big, strlen(big), &out, on_finding, &m));
+    ASSERT_STREQ(finding(&m, "text_truncated")->field, "intitule");
     cm_offer_t *rec = NULL;
     ASSERT_OK(cm_offer_from_json(out, strlen(out), NULL, &rec, NULL));
     ASSERT_EQ(strlen(rec->title), 200);
     cm_offer_free(rec);
     cm_free(out);
-    cm_free(rep);
+}
+
+/* 2022: ROME v3 codes (by label, by job title, by date), "one of" diplomas, commune- and
+ * postcode-only places, a département-level offer refused, hourly pay filed as monthly. */
+static void test_era_2022(void)
+{
+    size_t len;
+    char *text = fixture("era2022_v3.json", &len);
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, len, collect, &b, NULL));
+    ASSERT_EQ(b.n, 4);
+
+    mapped_t *m = &b.m[0];
+    ASSERT_OK(m->rc);
+    ASSERT_STREQ(str_at(m->o, "rome_version"), "v3");
+    const cm_offer_t *r = m->rec;
+    ASSERT_STREQ(r->rome, "K1306"); /* v3 K1301 (AMP) is 4.0 K1306, not "éducateur en locomotion" */
+    ASSERT_EQ(r->job_title, 10856);
+    ASSERT_STREQ(finding(m, "rome_v3")->value, "K1301");
+    ASSERT_EQ(r->employer_kind, CM_EMPLOYER_FAM); /* NAF 87.10C, the name says FAM */
+    ASSERT_STREQ(r->commune, "69383");
+    ASSERT_STREQ(r->city, "LYON 03");
+    ASSERT_EQ(r->work_pattern, CM_WORK_DAY | CM_WORK_WEEKEND | CM_WORK_SHIFTS);
+    ASSERT_EQ(r->experience_level, CM_XP_WANTED);
+    ASSERT_EQ(r->experience_months, 12);
+    ASSERT_EQ(r->n_certs, 2); /* "DEAMP ou DEAES exigé": either one */
+    ASSERT(has_cert(r, "DEAMP", true) && has_cert(r, "DEAES", true));
+    ASSERT(cert_group(r, "DEAMP") > 0 && cert_group(r, "DEAMP") == cert_group(r, "DEAES"));
+    ASSERT(!r->accessible_to_disabled_workers);
+
+    m = &b.m[1];
+    ASSERT_OK(m->rc);
+    r = m->rec;
+    ASSERT(strstr(finding(m, "rome_v3")->value, "J1301") != NULL); /* by date: 2022 */
+    ASSERT_STREQ(r->commune, "33063"); /* placed by the INSEE code alone */
+    ASSERT_EQ(r->loc_source, CM_LOC_COMMUNE);
+    ASSERT_EQ(r->employer_kind, CM_EMPLOYER_UNSET); /* a crèche perk, "restauration hors foyer" */
+    ASSERT(find_code(m, "employer_kind_unknown") != NULL);
+    ASSERT_NEAR(r->hours_per_week, 25, 1e-9); /* "25 H" */
+    ASSERT_EQ(r->contract_days, 180);
+    ASSERT_EQ(r->salary_period, CM_SALARY_HOUR); /* "Mensuel de 11,88 Euros" */
+    ASSERT_NEAR(r->salary_min, 11.88, 1e-9);
+    ASSERT_STREQ(finding(m, "salary_period_corrected")->value, "Mensuel de 11,88 Euros");
+    ASSERT(at(m->o, "accessible_to_disabled_workers") == NULL);
+    ASSERT(find_code(m, "permit_unmapped") == NULL && find_code(m, "permit_wanted") == NULL);
+
+    m = &b.m[2];
+    ASSERT_RC(m->rc, CM_EINVAL);
+    ASSERT_STREQ(finding(m, "place_department_only")->value, "74 - Savoie (Haute)");
+
+    m = &b.m[3];
+    ASSERT_OK(m->rc);
+    r = m->rec;
+    ASSERT_STREQ(str_at(m->o, "rome_version"), "v3");
+    ASSERT_STREQ(r->postcode, "93200"); /* placed by the postcode alone */
+    ASSERT_STREQ(r->commune, "93066");
+    ASSERT_EQ(r->employer_kind, CM_EMPLOYER_CRECHE); /* NAF 88.91A */
+    ASSERT_EQ(r->n_certs, 3); /* "CAP Petite Enfance, BEP CSS ou bac pro ASSP exigé" */
+    int g = cert_group(r, "CAP_AEPE");
+    ASSERT(g > 0 && cert_group(r, "BEP_CSS") == g && cert_group(r, "BAC_PRO_ASSP") == g);
+    ASSERT(has_cert(r, "CAP_AEPE", true));
+    ASSERT_EQ(r->contract_days, 14);
+    ASSERT_EQ(r->salary_period, CM_SALARY_MONTH); /* no period: by magnitude */
+    ASSERT_NEAR(r->salary_max, 2100, 1e-9);
+    ASSERT(find_code(m, "salary_period_guessed") != NULL);
+    batch_free(&b);
+    free(text);
+}
+
+/* 2024: ROME 4.0 with job titles, NAF employer kinds, 39 h, a temp agency, apprenticeship,
+ * the old name of the ADVF, yearly pay, "Annuel de" with no amount, "Aucun permis". */
+static void test_era_2024(void)
+{
+    size_t len;
+    char *text = fixture("era2024.json", &len);
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, len, collect, &b, NULL));
+    ASSERT_EQ(b.n, 3);
+
+    mapped_t *m = &b.m[0];
+    ASSERT_OK(m->rc);
+    const cm_offer_t *r = m->rec;
+    ASSERT(at(m->o, "rome_version") == NULL);
+    ASSERT(find_code(m, "rome_v3") == NULL);
+    ASSERT_EQ(r->job_title, 10891);
+    ASSERT_EQ(r->employer_kind, CM_EMPLOYER_EHPAD); /* NAF 87.10A, whatever the name */
+    ASSERT_NEAR(r->hours_per_week, 39, 1e-9);       /* "39H", not "Temps plein" = 35 */
+    ASSERT_EQ(r->experience_level, CM_XP_REQUIRED);
+    ASSERT_EQ(r->experience_months, 24);
+    ASSERT(r->driving_licence_required);
+    ASSERT_STREQ(finding(m, "permit_unmapped")->value, "BE - Véhicule léger + remorque");
+    ASSERT_STREQ(finding(m, "language_unmapped")->value, "Anglais"); /* French is no loss */
+    ASSERT_STREQ(finding(m, "language_unmapped")->field, "langues[1]");
+    ASSERT_EQ(r->salary_period, CM_SALARY_YEAR);
+    ASSERT(has_cert(r, "DEAS", true));
+    ASSERT_EQ(cert_group(r, "DEAS"), 0);
+
+    m = &b.m[1];
+    ASSERT_OK(m->rc);
+    r = m->rec;
+    ASSERT_EQ(r->contract, CM_CONTRACT_APPRENTISSAGE);
+    ASSERT_EQ(r->contract_days, 720);
+    ASSERT_EQ(r->employer_kind, CM_EMPLOYER_SSIAD); /* NAF 88.10A, refined by the name */
+    ASSERT_NEAR(r->hours_per_week, 24, 1e-9);       /* "Temps partiel - 24H/semaine\n..." */
+    ASSERT_EQ(r->work_pattern, CM_WORK_WEEKEND);
+    ASSERT(r->vehicle_required);          /* "Véhiculé(e) obligatoire" */
+    ASSERT(has_cert(r, "TP_ADVF", true)); /* "Diplôme Assistant de Vie" */
+    ASSERT(find_code(m, "diploma_interpreted") != NULL);
+    ASSERT_EQ(r->salary_period, CM_SALARY_HOUR);
+
+    m = &b.m[2];
+    ASSERT_OK(m->rc);
+    r = m->rec;
+    ASSERT_EQ(r->contract, CM_CONTRACT_INTERIM);
+    ASSERT_EQ(r->contract_days, 1);
+    ASSERT_EQ(r->employer_kind, CM_EMPLOYER_EHPAD); /* the title; not the agency's "HOPITAL" */
+    ASSERT_NEAR(r->hours_per_week, 35, 1e-9);
+    ASSERT(find_code(m, "hours_full_time_assumed") != NULL);
+    ASSERT_EQ(r->salary_period, CM_SALARY_NONE);
+    ASSERT_STREQ(finding(m, "salary_unreadable")->value, "Annuel de");
+    ASSERT(!r->driving_licence_required);
+    ASSERT(find_code(m, "permit_unmapped") == NULL && find_code(m, "permit_wanted") == NULL);
+    ASSERT_EQ(r->experience_months, 12);
+    batch_free(&b);
+    free(text);
+}
+
+/* 2025: contexteTravail (horaires arrays, conditionsExercice), "28H30", "4 H", diploma
+ * alternatives in formations and in text, DEEJE, "fam." for famille, a denied night, a
+ * région-level offer, a raw value with a newline. */
+static void test_era_2025(void)
+{
+    size_t len;
+    char *text = fixture("era2025.ndjson", &len);
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, len, collect, &b, NULL));
+    ASSERT_EQ(b.n, 5);
+
+    mapped_t *m = &b.m[0];
+    ASSERT_OK(m->rc);
+    const cm_offer_t *r = m->rec;
+    ASSERT_EQ(r->work_pattern, CM_WORK_NIGHT);
+    ASSERT_EQ(r->demands, CM_DEMAND_LIFTING | CM_DEMAND_STANDING);
+    ASSERT_STREQ(finding(m, "condition_unmapped")->value, "En contact avec du public");
+    ASSERT_EQ(r->employer_kind, CM_EMPLOYER_HOPITAL);
+    ASSERT(cert_group(r, "DEAS") > 0 && cert_group(r, "DEAS") == cert_group(r, "DEAP"));
+    ASSERT_EQ(r->experience_months, 12); /* "Expérience exigée de 1 An(s)" */
+
+    m = &b.m[1];
+    ASSERT_OK(m->rc);
+    r = m->rec;
+    ASSERT_NEAR(r->hours_per_week, 28.5, 1e-9);
+    ASSERT_EQ(r->work_pattern, CM_WORK_SPLIT);
+    ASSERT(has_cert(r, "DEEJE", true));
+    ASSERT(has_cert(r, "CAP_AEPE", false)); /* "CAP PE ou AEPE": one diploma, two names */
+    ASSERT_EQ(r->n_certs, 2);
+    ASSERT_EQ(r->employer_kind, CM_EMPLOYER_CRECHE);
+
+    m = &b.m[2];
+    ASSERT_OK(m->rc);
+    r = m->rec;
+    ASSERT_NEAR(r->hours_per_week, 4, 1e-9);        /* "4 H  Travail en horaires fractionnés" */
+    ASSERT_EQ(r->work_pattern, CM_WORK_SPLIT);      /* "Pas de travail de nuit" */
+    ASSERT_EQ(r->employer_kind, CM_EMPLOYER_UNSET); /* "fam." is famille */
+    ASSERT_STREQ(r->commune, "2A004");
+    ASSERT(cert_group(r, "BAC_PRO_ASSP") > 0 &&
+           cert_group(r, "BAC_PRO_ASSP") == cert_group(r, "BEP_ASSP")); /* "Bac pro ou BEP ASSP" */
+    ASSERT(has_cert(r, "BAC_PRO_ASSP", false));
+    ASSERT_EQ(r->contract, CM_CONTRACT_APPRENTISSAGE); /* alternance */
+    ASSERT(find_code(m, "alternance_kind_guessed") != NULL);
+    ASSERT_EQ(r->contract_days, 365);
+
+    m = &b.m[3];
+    ASSERT_RC(m->rc, CM_EINVAL);
+    ASSERT_STREQ(finding(m, "place_department_only")->value, "Ile-de-France");
+
+    m = &b.m[4];
+    ASSERT_OK(m->rc);
+    ASSERT_EQ(m->rec->hours_per_week, 0);
+    ASSERT_STREQ(finding(m, "hours_unreadable")->value, "Horaires à définir\nselon planning");
+    ASSERT_EQ(m->rec->employer_kind, CM_EMPLOYER_EHPAD);
+    batch_free(&b);
+    free(text);
+}
+
+/* Report lines: escaped, never cut inside a character, invalid UTF-8 replaced. */
+static void test_finding_lines(void)
+{
+    char value[CM_FT_VALUE_MAX + 64];
+    size_t n = 0;
+    value[n++] = 'x';
+    while (n + 2 < sizeof value - 1) {
+        value[n++] = '\xc3';
+        value[n++] = '\xa9';
+    }
+    value[n] = '\0';
+    cm_ft_finding_t f = {"1AB", "hours_unreadable",     CM_FT_LOST, "dureeTravailLibelle",
+                         value, "no weekly hours found"};
+    char *line = cm_ft_finding_to_json(&f, "a\nb.json", 3);
+    ASSERT(line && !strchr(line, '\n'));
+    cJSON *j = cJSON_Parse(line);
+    ASSERT(j != NULL);
+    const char *v = str_at(j, "value");
+    ASSERT(strlen(v) <= CM_FT_VALUE_MAX && strlen(v) % 2 == 1); /* "x" + whole "é"s */
+    ASSERT(cJSON_IsTrue(at(j, "value_truncated")));
+    ASSERT_STREQ(str_at(j, "file"), "a\nb.json");
+    ASSERT_EQ((int)at(j, "offer")->valuedouble, 3);
+    ASSERT_STREQ(str_at(j, "level"), "lost");
+    cJSON_Delete(j);
+    cm_free(line);
+
+    f.value = "Horaires\x80\xff ok";
+    line = cm_ft_finding_to_json(&f, NULL, 0);
+    j = cJSON_Parse(line);
+    ASSERT(j && at(j, "file") == NULL && at(j, "offer") == NULL);
+    ASSERT_STREQ(str_at(j, "value"), "Horaires\xef\xbf\xbd\xef\xbf\xbd ok");
+    cJSON_Delete(j);
+    cm_free(line);
 }
 
 int main(void)
@@ -350,6 +715,10 @@ int main(void)
     test_array();
     test_ndjson();
     test_shapes_and_errors();
+    test_era_2022();
+    test_era_2024();
+    test_era_2025();
+    test_finding_lines();
     printf("test_francetravail: ok\n");
     return 0;
 }

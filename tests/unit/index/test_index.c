@@ -466,6 +466,103 @@ static void test_format(void)
     cm__index_close(ix);
 }
 
+/* Issue #18 point 6: when every offer holds the filtered term (all J1501, all open) and one is
+ * deleted, a filtered search over more than one posting-list chunk (~1,000 documents) threw
+ * DatabaseCorruptError in Xapian 1.4.22 for ever. The sentinel document keeps it working,
+ * also after a clear (reindex) and for an index written before the sentinel existed. */
+#define NSHARED 1300
+static void search_shared(cm__searcher_t *s, const char *text, uint64_t want, const char *what)
+{
+    cm_search_query_t q;
+    cm__search_ids_t r;
+    cm_error err = {0};
+    query_init(&q);
+    q.q = text;
+    q.rome[0] = "J1501";
+    q.n_rome = 1;
+    q.limit = 10;
+    q.contracts = 1u << CM_CONTRACT_CDI;
+    int rc = cm__searcher_search(s, &q, &r, &err);
+    if (rc)
+        CM_FAIL_("%s: search failed %d %s", what, rc, err.message);
+    if (r.total != want)
+        CM_FAIL_("%s: total %llu, want %llu", what, (unsigned long long)r.total,
+                 (unsigned long long)want);
+    cm__search_ids_free(&r);
+}
+
+static void fill_shared(cm__index_t *ix, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        cm_offer_t o;
+        make_offer(0, &o);
+        snprintf(o.id, sizeof o.id, "sh-%04d", i);
+        o.description = NULL;
+        o.employer_kind = CM_EMPLOYER_EHPAD;
+        o.immersion_possible = o.pre_hire_training = o.accessible_to_disabled_workers = false;
+        ASSERT_OK(cm__index_put_offer(ix, &o));
+    }
+}
+
+static int count_fn(void *arg, const char *id, uint64_t version)
+{
+    (void)version;
+    ASSERT(strncmp(id, "sh-", 3) == 0);
+    ++*(int *)arg;
+    return 0;
+}
+
+static void test_all_share_filter(void)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/xapian", cm_test_tmpdir("index-shared"));
+    cm__index_t *ix;
+    cm__searcher_t *s;
+    cm_error err = {0};
+    ASSERT_OK(cm__index_open(path, &ix, &err));
+    fill_shared(ix, 0, NSHARED);
+    ASSERT_OK(cm__index_commit(ix, 1));
+    ASSERT_OK(cm__index_delete_offer(ix, "sh-0005"));
+    ASSERT_OK(cm__index_commit(ix, 2));
+    ASSERT_OK(cm__searcher_open(path, &s, &err));
+    search_shared(s, NULL, NSHARED - 1, "filter only, after one delete");
+    search_shared(s, "soignant", NSHARED - 1, "text and filter, after one delete");
+
+    /* a clear (reindex) keeps the sentinel */
+    ASSERT_OK(cm__index_clear(ix));
+    fill_shared(ix, 0, NSHARED);
+    ASSERT_OK(cm__index_commit(ix, 3));
+    ASSERT_OK(cm__index_delete_offer(ix, "sh-1200"));
+    ASSERT_OK(cm__index_commit(ix, 4));
+    ASSERT_OK(cm__searcher_reopen(s));
+    search_shared(s, NULL, NSHARED - 1, "after clear and one delete");
+    cm__index_close(ix);
+    cm__searcher_close(s);
+
+    /* an index written without the sentinel (as before the fix) gets it at open */
+    snprintf(path, sizeof path, "%s/xapian", cm_test_tmpdir("index-shared-old"));
+    cmx_wdb *w;
+    char *msg = NULL;
+    ASSERT_OK(cmx_wdb_open(path, 0, &w, &msg));
+    ASSERT_OK(cmx_wdb_set_metadata(w, "last_seq", "5", 1, &msg));
+    ASSERT_OK(cmx_wdb_set_metadata(w, "format", "2", 1, &msg));
+    ASSERT_OK(cmx_wdb_commit(w, &msg));
+    cmx_wdb_close(w);
+    ASSERT_OK(cm__index_open(path, &ix, &err));
+    ASSERT(!cm__index_stale(ix));
+    fill_shared(ix, 0, NSHARED);
+    ASSERT_OK(cm__index_commit(ix, 6));
+    ASSERT_OK(cm__index_delete_offer(ix, "sh-0000"));
+    ASSERT_OK(cm__index_commit(ix, 7));
+    ASSERT_OK(cm__searcher_open(path, &s, &err));
+    search_shared(s, NULL, NSHARED - 1, "old index, after one delete");
+    int n = 0;
+    ASSERT_OK(cm__searcher_each(s, count_fn, &n));
+    ASSERT_EQ(n, NSHARED - 1); /* the sentinel is no offer */
+    cm__searcher_close(s);
+    cm__index_close(ix);
+}
+
 int main(void)
 {
     char path[4200];
@@ -559,6 +656,7 @@ int main(void)
     cm__searcher_close(s);
     cm__index_close(ix);
     test_format();
+    test_all_share_filter();
     printf("test_index: ok\n");
     return 0;
 }

@@ -234,7 +234,7 @@ static void test_defaults(void)
 {
     cm_error err = {0};
     const char *mo = "{\"id\":\"o1\",\"title\":\"T\",\"rome\":\"j1501\",\"location\":{\"lat\":0,"
-                     "\"lon\":0},\"contract\":\"CDD\",\"version\":9,\"unknown\":{\"x\":[1]}}";
+                     "\"lon\":0},\"contract\":\"CDD\",\"version\":9}";
     cm_offer_t *o = NULL;
     ASSERT_OK(cm_offer_from_json(mo, strlen(mo), NULL, &o, &err));
     ASSERT_EQ(o->status, CM_OFFER_OPEN);

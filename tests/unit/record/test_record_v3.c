@@ -199,8 +199,53 @@ static void test_reserved_ids(void)
         ASSERT(!cm_id_reserved(fine[i], strlen(fine[i])));
 }
 
+/* Unknown members are refused at every level, named, with the closest known name. */
+static void test_strict_fields(void)
+{
+    static const struct {
+        bool offer;
+        const char *from, *to, *field, *hint;
+    } cases[] = {
+        {true, "\"vehicle_required\"", "\"vehicule_required\"", "vehicule_required",
+         "vehicle_required"},
+        {true, "\"lat\":45.0", "\"latt\":45.0", "location.latt", "lat"},
+        {true, "\"required\":true,\"group\"", "\"requierd\":true,\"group\"",
+         "certifications[0].requierd", "required"},
+        {true, "\"months\":24", "\"month\":24", "experience.month", "months"},
+        {true, "\"contract\":\"CDD\"", "\"contract\":\"CDD\",\"colour\":1", "colour",
+         NULL},
+        {false, "\"restrictions\"", "\"desired_romes\":[],\"restrictions\"",
+         "desired_romes", "desired_rome"},
+        {false, "\"strict\"", "\"mobility\":{\"max_minute\":3},\"strict\"",
+         "mobility.max_minute", "max_minutes"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cm_error e;
+        ASSERT_RC(decode_variant(cases[i].offer, cases[i].from, cases[i].to, &e), CM_EINVAL);
+        ASSERT_STREQ(e.field, cases[i].field);
+        if (cases[i].hint) {
+            char want[64];
+            snprintf(want, sizeof want, "did you mean \"%s\"", cases[i].hint);
+            if (!strstr(e.message, want))
+                CM_FAIL_("%s: message \"%s\" lacks %s", cases[i].field, e.message, want);
+        } else {
+            ASSERT(!strstr(e.message, "did you mean"));
+        }
+    }
+    /* what the API echoes goes back in: version, precision, placed_by, job title objects */
+    cm_error e;
+    ASSERT_OK(decode_variant(true, "\"lon\":5.0}", "\"lon\":5.0,\"precision\":\"commune\"}", &e));
+    ASSERT_OK(decode_variant(false, "\"id\":\"c3\"", "\"id\":\"c3\",\"version\":4", &e));
+    static const char *const names[] = {"radius_km", "per_page", "limit", NULL};
+    ASSERT_STREQ(cm_suggest_name("raduis_km", names), "radius_km");
+    ASSERT_STREQ(cm_suggest_name("perpage", names), "per_page");
+    ASSERT_STREQ(cm_suggest_name("radius", names), "radius_km");
+    ASSERT(cm_suggest_name("zzz", names) == NULL);
+}
+
 int main(void)
 {
+    test_strict_fields();
     test_offer_fields();
     test_candidate_fields();
     test_refusals();

@@ -80,7 +80,8 @@ static void test_writers(void)
     fflush(stderr);
     int saved = dup(2);
     ASSERT(saved >= 0 && dup2(fd, 2) == 2);
-    srv_log_request("GET", "/v1/offers/{id}", "/v1/offers/a\"b\n", 200, 12, 345, "ops \"x\"");
+    srv_log_request("GET", "/v1/offers/{id}", "/v1/offers/a\"b\n", 200, 12, 345, "ops \"x\"",
+                    "rid-1");
     srv_log("info", "stopped %s", "a\nb");
     srv_log_engine(NULL, CM_LOG_ERROR, "index_error", "Xapian said \"no\"\n");
     fflush(stderr);

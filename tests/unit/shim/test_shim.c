@@ -433,6 +433,62 @@ static void test_outdated_reader(void)
     cmx_wdb_close(w);
 }
 
+/* Issue #18 point 2: every search has a time limit, enforced inside the match (the geo source
+ * and every considered document), not only on exact counting: a search past it ends with
+ * CMX_ETIMEDOUT. A limit already reached when the match starts makes it deterministic. */
+static void test_time_limit(void)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/db", cm_test_tmpdir("shim-time"));
+    cmx_wdb *w;
+    char *err = NULL;
+    ASSERT_OK(cmx_wdb_open(path, CMX_WDB_NO_SYNC, &w, &err));
+    for (int i = 0; i < 3000; i++) {
+        cmx_doc *d;
+        char id[32];
+        snprintf(id, sizeof id, "Qt%d", i);
+        ASSERT_OK(cmx_doc_new(&d));
+        ASSERT_OK(cmx_doc_add_term(d, "XTo", &err));
+        ASSERT_OK(cmx_doc_add_value_latlon(d, 0, 45.0 + (i % 100) * 0.001, 2.0, &err));
+        ASSERT_OK(cmx_wdb_replace(w, id, d, &err));
+        cmx_doc_free(d);
+    }
+    ASSERT_OK(cmx_wdb_commit(w, &err));
+    cmx_wdb_close(w);
+    cmx_db *db;
+    ASSERT_OK(cmx_db_open(path, &db, &err));
+    cmx_query *geo, *all, *q;
+    ASSERT_OK(cmx_query_geo(0, 45.0, 2.0, 50000, &geo));
+    ASSERT_OK(cmx_query_term("XTo", &all));
+    cmx_search_t s = {0};
+    s.limit = 10;
+    s.check_at_least = 10000;
+    cmx_mset *m = NULL;
+    for (int shape = 0; shape < 2; shape++) {
+        if (shape == 0)
+            ASSERT_OK(cmx_query_combine(CMX_OP_FILTER, all, geo, &q));
+        else
+            ASSERT_OK(cmx_query_all(&q)); /* no geo: the per-document check stops it */
+        s.query = q;
+        s.time_limit_s = 10;
+        ASSERT_OK(cmx_db_search(db, &s, &m, &err));
+        ASSERT_EQ(cmx_mset_matches_estimated(m), 3000);
+        cmx_mset_free(m);
+        s.time_limit_s = 1e-9; /* reached before the first check */
+        ASSERT_RC(cmx_db_search(db, &s, &m, &err), CMX_ETIMEDOUT);
+        ASSERT(err && strstr(err, "time limit"));
+        ASSERT(m == NULL);
+        s.time_limit_s = 0; /* no limit */
+        ASSERT_OK(cmx_db_search(db, &s, &m, &err));
+        cmx_mset_free(m);
+        cmx_query_free(q);
+    }
+    cmx_free(err);
+    cmx_query_free(geo);
+    cmx_query_free(all);
+    cmx_db_close(db);
+}
+
 int main(void)
 {
     snprintf(dbpath, sizeof dbpath, "%s/db", cm_test_tmpdir("shim"));
@@ -447,6 +503,7 @@ int main(void)
     test_each(db);
     cmx_db_close(db);
     test_outdated_reader();
+    test_time_limit();
     printf("test_shim: ok\n");
     return 0;
 }

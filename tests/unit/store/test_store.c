@@ -2,8 +2,11 @@
  * events, change-log trimming, map full, the unused secondary databases of format 1 dropped. */
 #include <lmdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store.h"
 #include "test.h"
@@ -327,8 +330,323 @@ static void test_legacy_secondaries_dropped(void)
     mdb_env_close(env);
 }
 
+/* A store of n offers, one transaction each (so pages spread over the file), closed. */
+static void fill_store(const char *dir, int n)
+{
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    for (int i = 0; i < n; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "t%06d", i);
+        cm_offer_t *o = offer(id, "J1501", 48.0, 2.0);
+        put_offer(st, o, 0, 0, NULL);
+        cm_offer_free(o);
+    }
+    cm__store_close(st);
+}
+
+static int count_offer(void *arg, const cm_offer_t *o)
+{
+    (void)o;
+    (*(int *)arg)++;
+    return 0;
+}
+
+/* Issue #18 point 3: a data file cut short (a backup killed mid-copy) is refused at open
+ * with a message, in the process (no SIGBUS), read-only or not. The open runs in a child so
+ * that a SIGBUS is reported as a failure, not as a crash of the test. */
+static void test_truncated_refused(void)
+{
+    const char *dir = cm_test_tmpdir("store-short");
+    char file[4200];
+    struct stat sb;
+    fill_store(dir, 1500);
+    snprintf(file, sizeof file, "%s/data.mdb", dir);
+    ASSERT_EQ(stat(file, &sb), 0);
+    ASSERT_EQ(truncate(file, sb.st_size / 2), 0);
+    for (int ro = 0; ro < 2; ro++) {
+        pid_t pid = fork();
+        ASSERT(pid >= 0);
+        if (pid == 0) {
+            cm__store_t *st;
+            cm_error err = {0};
+            int rc = cm__store_open(dir, 0, ro, &st, &err);
+            if (rc == 0) {
+                int n = 0;
+                cm__store_each_offer(st, count_offer, &n); /* SIGBUS before the fix */
+                fprintf(stderr, "truncated store opened (%d offers read)\n", n);
+                _exit(1);
+            }
+            if (rc != CM_ECORRUPT || !strstr(err.message, "truncated") ||
+                !strstr(err.message, "backup")) {
+                fprintf(stderr, "unexpected refusal %d: %s\n", rc, err.message);
+                _exit(1);
+            }
+            _exit(0);
+        }
+        int status;
+        ASSERT_EQ(waitpid(pid, &status, 0), pid);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            CM_FAIL_("read_only=%d: truncated store not refused cleanly (%s %d)", ro,
+                     WIFSIGNALED(status) ? "signal" : "exit",
+                     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+    }
+}
+
+/* A storage directory that held records and opens empty (data.mdb emptied, or gone) is
+ * refused, not served as an empty database; removing the marker starts empty on purpose. */
+static void test_emptied_refused(void)
+{
+    const char *dir = cm_test_tmpdir("store-empty");
+    char file[4200], marker[4200];
+    cm__store_t *st;
+    cm_error err = {0};
+    fill_store(dir, 3);
+    snprintf(file, sizeof file, "%s/data.mdb", dir);
+    snprintf(marker, sizeof marker, "%s/held-records", dir);
+    ASSERT_EQ(truncate(file, 0), 0);
+    ASSERT_RC(cm__store_open(dir, 0, false, &st, &err), CM_ECORRUPT);
+    ASSERT(strstr(err.message, "empty") && strstr(err.message, "backup"));
+    ASSERT_EQ(unlink(file), 0);
+    ASSERT_RC(cm__store_open(dir, 0, false, &st, &err), CM_ECORRUPT);
+    ASSERT_EQ(unlink(marker), 0);
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm__store_meta_t m;
+    ASSERT_OK(cm__store_meta(st, &m));
+    ASSERT_EQ(m.offers, 0);
+    cm__store_close(st);
+}
+
+/* The raw stored value of offer `id` (LMDB opened directly, store closed). */
+static size_t raw_offer(const char *dir, const char *id, uint8_t *out, size_t cap)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    ASSERT_EQ(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 16);
+    ASSERT_EQ(mdb_env_open(env, dir, MDB_RDONLY, 0640), 0);
+    ASSERT_EQ(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "offers", 0, &dbi), 0);
+    MDB_val k = {strlen(id), (void *)id}, v;
+    ASSERT_EQ(mdb_get(txn, dbi, &k, &v), 0);
+    ASSERT(v.mv_size <= cap);
+    memcpy(out, v.mv_data, v.mv_size);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    return v.mv_size;
+}
+
+/* Change one byte in every copy of `val` in the data file; returns the copies changed. */
+static int flip_in_file(const char *dir, const uint8_t *val, size_t len, size_t at)
+{
+    char file[4200];
+    snprintf(file, sizeof file, "%s/data.mdb", dir);
+    FILE *f = fopen(file, "r+b");
+    ASSERT(f);
+    ASSERT_EQ(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    uint8_t *buf = malloc((size_t)size);
+    ASSERT(buf);
+    rewind(f);
+    ASSERT_EQ(fread(buf, 1, (size_t)size, f), (size_t)size);
+    int n = 0;
+    for (long i = 0; i + (long)len <= size; i++) {
+        if (memcmp(buf + i, val, len) == 0) {
+            buf[i + (long)at] ^= 0x20;
+            n++;
+        }
+    }
+    rewind(f);
+    ASSERT_EQ(fwrite(buf, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    free(buf);
+    return n;
+}
+
+/* Issue #18 point 4: a changed byte in a stored record reads as CM_ECORRUPT (never as the
+ * record), the walk stops on it, verify names it; it can be deleted and written again. A
+ * value written before checksums (no frame) is still read. */
+static void test_record_checksum(void)
+{
+    const char *dir = cm_test_tmpdir("store-crc");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm_offer_t *o = offer("ck-1", "J1501", 48.8589, 2.38);
+    put_offer(st, o, 0, 0, NULL);
+    cm_offer_free(o);
+    o = offer("ck-2", "K1311", 45.76, 4.83);
+    put_offer(st, o, 0, 0, NULL);
+    cm_offer_free(o);
+    cm__store_close(st);
+
+    uint8_t val[4096];
+    size_t len = raw_offer(dir, "ck-1", val, sizeof val);
+    ASSERT(len > 40);
+    ASSERT_EQ(val[0], 0xC5); /* framed */
+    ASSERT(flip_in_file(dir, val, len, len - 20) >= 1);
+
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm_offer_t *got;
+    ASSERT_RC(cm__store_get_offer(st, "ck-1", &got), CM_ECORRUPT);
+    ASSERT_OK(cm__store_get_offer(st, "ck-2", &got));
+    cm_offer_free(got);
+    int n = 0;
+    ASSERT_RC(cm__store_each_offer(st, count_offer, &n), CM_ECORRUPT);
+    uint64_t bad;
+    char first[64];
+    ASSERT_OK(cm__store_verify(st, &bad, first, sizeof first));
+    ASSERT_EQ(bad, 1);
+    ASSERT_STREQ(first, "offer ck-1");
+    /* an unconditional write does not paper over it (its version is unknown) */
+    o = offer("ck-1", "J1501", 48.8589, 2.38);
+    put_offer(st, o, 0, CM_ECORRUPT, NULL);
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_offer(w, "ck-1"), NULL));
+    put_offer(st, o, 0, 0, NULL);
+    cm_offer_free(o);
+    ASSERT_OK(cm__store_verify(st, &bad, first, sizeof first));
+    ASSERT_EQ(bad, 0);
+    cm__store_close(st);
+
+    /* a value as written before frames (the bare codec record) */
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    uint8_t *enc;
+    size_t elen;
+    o = offer("old-1", "J1501", 48.0, 2.0);
+    o->version = 7;
+    ASSERT_OK(cm_offer_encode(o, &enc, &elen));
+    cm_offer_free(o);
+    ASSERT(enc[0] != 0xC5);
+    ASSERT_EQ(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 16);
+    ASSERT_EQ(mdb_env_open(env, dir, 0, 0640), 0);
+    ASSERT_EQ(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "offers", 0, &dbi), 0);
+    MDB_val k = {5, "old-1"}, v = {elen, enc};
+    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+    ASSERT_EQ(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+    cm_free(enc);
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    ASSERT_OK(cm__store_get_offer(st, "old-1", &got));
+    ASSERT_EQ(got->version, 7);
+    cm_offer_free(got);
+    ASSERT_OK(cm__store_verify(st, &bad, first, sizeof first));
+    ASSERT_EQ(bad, 0);
+    /* rewritten, it gets a frame */
+    o = offer("old-1", "J1501", 48.0, 2.0);
+    put_offer(st, o, 7, 0, NULL);
+    cm_offer_free(o);
+    cm__store_close(st);
+    len = raw_offer(dir, "old-1", val, sizeof val);
+    ASSERT_EQ(val[0], 0xC5);
+}
+
+/* How many times `needle` occurs in the data file. */
+static int occurrences(const char *dir, const char *needle)
+{
+    char file[4200];
+    snprintf(file, sizeof file, "%s/data.mdb", dir);
+    FILE *f = fopen(file, "rb");
+    ASSERT(f);
+    ASSERT_EQ(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    uint8_t *buf = malloc((size_t)size);
+    ASSERT(buf);
+    rewind(f);
+    ASSERT_EQ(fread(buf, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    int n = 0;
+    size_t len = strlen(needle);
+    for (long i = 0; i + (long)len <= size; i++)
+        n += memcmp(buf + i, needle, len) == 0;
+    free(buf);
+    return n;
+}
+
+static void put_cand_text(cm__store_t *st, const char *id, const char *summary)
+{
+    char json[1024];
+    cm_candidate_t *c = NULL;
+    cm_error err = {0};
+    snprintf(json, sizeof json,
+             "{\"id\":\"%s\",\"location\":{\"lat\":48.81,\"lon\":2.36},"
+             "\"desired_rome\":[\"J1501\"],\"summary\":\"%s\"}",
+             id, summary);
+    ASSERT_OK(cm_candidate_from_json(json, strlen(json), NULL, &c, &err));
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_put_candidate(w, c, 0, NULL), NULL));
+    cm_candidate_free(c);
+}
+
+/* Issue #18 point 10: an erased candidate's text is on no page of the data file once the
+ * erasure and its scrub are done: not on the page it was deleted from (zeroed first), not on
+ * the free pages its older versions were on (overwritten), while other records stay.
+ * Each write is made by its own open of the environment: within one open, LMDB reuses the
+ * buffers of pages it wrote without clearing them, so the unused part of a page written
+ * later in the same open can carry a copy of older bytes; that residue is a known limit this
+ * does not remove (reported, not hidden: the test isolates what zeroing and scrub do). */
+static void test_erasure_on_disk(void)
+{
+    const char *dir = cm_test_tmpdir("store-erase");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    for (int i = 0; i < 50; i++) { /* neighbours on the same pages */
+        char id[16];
+        snprintf(id, sizeof id, "n%03d", i);
+        put_cand_text(st, id, "Neighbour-text");
+    }
+    cm__store_close(st);
+    /* versions last, so that no later write happens to reuse the pages they were on */
+    char summary[600];
+    for (int v = 0; v < 4; v++) {
+        int len = snprintf(summary, sizeof summary, "Quetzalcoatl-secret-%d ", v);
+        while (v % 2 && len < 500)
+            len += snprintf(summary + len, sizeof summary - (size_t)len, "padding ");
+        ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+        put_cand_text(st, "erase-me", summary);
+        cm__store_close(st);
+        ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+        put_cand_text(st, "keep-me", "Kept-candidate-text");
+        cm__store_close(st);
+    }
+    ASSERT(occurrences(dir, "Quetzalcoatl-secret-") >= 2);
+
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm__wtxn_t *w;
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_candidate(w, "erase-me"), NULL));
+    uint64_t txn = cm__store_txn_id(st);
+    bool covered = false;
+    ASSERT_OK(cm__store_scrub(st, txn, &covered));
+    ASSERT(covered); /* no reader held an older snapshot */
+    cm_candidate_t *c;
+    ASSERT_RC(cm__store_get_candidate(st, "erase-me", &c), CM_ENOTFOUND);
+    ASSERT_OK(cm__store_get_candidate(st, "keep-me", &c));
+    cm_candidate_free(c);
+    ASSERT_OK(cm__store_get_candidate(st, "n049", &c));
+    cm_candidate_free(c);
+    cm__store_close(st);
+    int left = occurrences(dir, "Quetzalcoatl-secret-");
+    if (left)
+        CM_FAIL_("erased text still in data.mdb %d times", left);
+    ASSERT(occurrences(dir, "Kept-candidate-text") >= 1);
+}
+
 int main(void)
 {
+    test_erasure_on_disk();
+    test_record_checksum();
+    test_truncated_refused();
+    test_emptied_refused();
     test_legacy_secondaries_dropped();
     test_records();
     test_events_and_erasure();

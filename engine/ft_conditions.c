@@ -1,0 +1,187 @@
+/* When and how a France Travail offer's work is done: night, weekend, split or rotating
+ * hours (work_pattern), physical demands, one's own vehicle required or a vehicle provided.
+ * Read from the structured fields first, then from the text's sentences that deny nothing
+ * ("pas de travail de nuit" says no night). Part of the mapper (francetravail.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_internal.h"
+
+enum { P_DAY, P_NIGHT, P_WEEKEND, P_SPLIT, P_SHIFTS, P__COUNT };
+static const char *const pattern_names[P__COUNT] = {"day", "night", "weekend", "split", "shifts"};
+
+/* Words of the duration and schedule fields (short and structured), by pattern. */
+static const char *const field_words[P__COUNT][12] = {
+    {"journee", "de jour", "horaires normaux", "horaires de jour", NULL},
+    {"nuit", "nuits", "veilleur", "veilleuse", NULL},
+    {"week end", "week ends", "weekend", "weekends", "samedi", "samedis", "dimanche", "dimanches",
+     "jours feries", "jour ferie", NULL},
+    {"fractionne", "fractionnes", "fractionnee", "fractionnees", "coupe", "coupes", "coupee",
+     "coupees", "coupure", "coupures", "discontinus", NULL},
+    {"2x8", "3x8", "2 x 8", "3 x 8", "2 8", "3 8", "2x12", "roulement", "horaires alternes",
+     "en rotation", "alternance jour nuit", NULL},
+};
+/* Words of free text (title, description): only the unambiguous ones. */
+static const char *const text_words[P__COUNT][12] = {
+    {NULL},
+    {"de nuit", "nuits", "veilleur", "veilleuse", NULL},
+    {"week end", "week ends", "weekend", "weekends", "jours feries", NULL},
+    {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
+     "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures", NULL},
+    {"2x8", "3x8", "2 x 8", "3 x 8", "2x12", "travail en roulement", "horaires alternes",
+     "alternance jour nuit", NULL},
+};
+
+enum { D_LIFTING, D_STANDING, D_HEARING, D__COUNT };
+static const char *const demand_names[D__COUNT] = {"lifting", "standing", "hearing"};
+static const char *const demand_words[D__COUNT][8] = {
+    {"port de charges", "port de charge", "charges lourdes", "manutention", "manutentions",
+     "transferts de patients", "aide aux transferts", "transferts des residents"},
+    {"station debout", "debout prolongee", NULL},
+    {"standard telephonique", "appels telephoniques", "ecoute telephonique", "alarmes", NULL},
+};
+
+static const char *const vehicle_words[] = {"vehicule", "vehiculee",          "vehicules",
+                                            "voiture",  "vehicule personnel", NULL};
+static const char *const provided_words[] = {
+    "de service",        "de fonction",        "fourni", "fournie",
+    "mis a disposition", "mise a disposition", "pret",   NULL};
+
+typedef struct cond {
+    bool pattern[P__COUNT], demand[D__COUNT];
+    bool vehicle_required, vehicle_provided;
+} cond_t;
+
+static bool any_words(const char *f, const char *const *w, int max)
+{
+    for (int k = 0; k < max && w[k]; k++)
+        if (cm__ft_has_words(f, w[k]))
+            return true;
+    return false;
+}
+
+static int field_sentence(void *arg, const char *f)
+{
+    cond_t *c = arg;
+    for (int p = 0; p < P__COUNT; p++)
+        c->pattern[p] |= any_words(f, field_words[p], 12);
+    for (int d = 0; d < D__COUNT; d++)
+        c->demand[d] |= any_words(f, demand_words[d], 8);
+    return 0;
+}
+
+static int text_sentence(void *arg, const char *f)
+{
+    cond_t *c = arg;
+    if (cm__ft_says_no(f))
+        return 0;
+    for (int p = 0; p < P__COUNT; p++)
+        c->pattern[p] |= any_words(f, text_words[p], 12);
+    for (int d = 0; d < D__COUNT; d++)
+        c->demand[d] |= any_words(f, demand_words[d], 8);
+    if (any_words(f, vehicle_words, 8)) {
+        if (any_words(f, provided_words, 8))
+            c->vehicle_provided = true;
+        else if (cm__ft_says_required(f))
+            c->vehicle_required = true;
+    }
+    return 0;
+}
+
+/* A string member, or each string of an array member. */
+static int each_text(const cJSON *v, int (*fn)(void *, const char *), void *arg)
+{
+    if (cJSON_IsString(v))
+        return cm__ft_each_sentence(v->valuestring, fn, arg);
+    const cJSON *it, *arr = cJSON_IsArray(v) ? v : NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        int rc = cJSON_IsString(it) ? cm__ft_each_sentence(it->valuestring, fn, arg) : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* contexteTravail.conditionsExercice: each item is a demand, or reported. */
+static int conditions_exercice(const cJSON *v, cond_t *c, cm__ft_ctx_t *ctx)
+{
+    int i = 0;
+    const cJSON *it;
+    const cJSON *one = cJSON_IsString(v) ? v : NULL, *arr = cJSON_IsArray(v) ? v : NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!cJSON_IsString(it))
+            continue;
+        cond_t before = *c;
+        int rc = cm__ft_each_sentence(it->valuestring, field_sentence, c);
+        if (rc)
+            return rc;
+        if (memcmp(&before, c, sizeof before) == 0) {
+            char field[48];
+            snprintf(field, sizeof field, "contexteTravail.conditionsExercice[%d]", i);
+            cm__ft_find(ctx, CM_FT_LOST, "condition_unmapped", field, it->valuestring,
+                        "no field for this working condition");
+        }
+        i++;
+    }
+    if (one) {
+        cond_t before = *c;
+        int rc = cm__ft_each_sentence(one->valuestring, field_sentence, c);
+        if (rc)
+            return rc;
+        if (memcmp(&before, c, sizeof before) == 0)
+            cm__ft_find(ctx, CM_FT_LOST, "condition_unmapped", "contexteTravail.conditionsExercice",
+                        one->valuestring, "no field for this working condition");
+    }
+    return 0;
+}
+
+static int add_names(cJSON *o, const char *key, const bool *set, const char *const *names, int n)
+{
+    cJSON *a = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!set[i])
+            continue;
+        if (!a && !(a = cJSON_AddArrayToObject(o, key)))
+            return CM_ENOMEM;
+        cJSON *s = cJSON_CreateString(names[i]);
+        if (!s || !cJSON_AddItemToArray(a, s))
+            return CM_ENOMEM;
+    }
+    return 0;
+}
+
+int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
+{
+    cond_t c = {{false}, {false}, false, false};
+    const cJSON *cx = cm__ft_get(ft, "contexteTravail");
+    int rc;
+    if ((rc = each_text(cm__ft_get(ft, "dureeTravailLibelle"), field_sentence, &c)) ||
+        (rc = each_text(cm__ft_get(cx, "horaires"), field_sentence, &c)) ||
+        (rc = each_text(cm__ft_get(ft, "conditionExercice"), field_sentence, &c)) ||
+        (rc = each_text(cm__ft_get(ft, "complementExercice"), field_sentence, &c)) ||
+        (rc = conditions_exercice(cm__ft_get(cx, "conditionsExercice"), &c, ctx)) ||
+        (rc = each_text(cm__ft_get(ft, "intitule"), text_sentence, &c)) ||
+        (rc = each_text(cm__ft_get(ft, "description"), text_sentence, &c)))
+        return rc;
+    /* salary complements list perks: "Véhicule", "Véhicule de service" */
+    const cJSON *sal = cm__ft_get(ft, "salaire");
+    static const char *const comp[] = {"complement1", "complement2"};
+    for (int k = 0; k < 2; k++) {
+        const char *s = cm__ft_get_str(sal, comp[k]);
+        if (s && strncmp(s, "V\xc3\xa9hicule", 9) == 0)
+            c.vehicle_provided = true;
+    }
+    if (c.vehicle_provided)
+        c.vehicle_required = false;
+    if ((rc = add_names(o, "work_pattern", c.pattern, pattern_names, P__COUNT)) ||
+        (rc = add_names(o, "physical_demands", c.demand, demand_names, D__COUNT)))
+        return rc;
+    if (c.vehicle_required && !cJSON_AddBoolToObject(o, "vehicle_required", true))
+        return CM_ENOMEM;
+    if (c.vehicle_provided && !cJSON_AddBoolToObject(o, "vehicle_provided", true))
+        return CM_ENOMEM;
+    return 0;
+}

@@ -1,0 +1,360 @@
+/* France Travail fields read the way an adviser reads them: weekly hours and when they fall
+ * (night, weekends, split shifts), contract length, experience, pay with its true period,
+ * permits, physical demands and the need for one's own vehicle. Part of the mapper
+ * (francetravail.c); every value not read becomes a finding. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carematch/record.h"
+#include "ft_internal.h"
+
+#define FULL_TIME_HOURS 35 /* "Temps plein" with no figure: the legal full-time week */
+/* Pay magnitudes (euros): under 100 is an hourly rate, from 10,000 a yearly salary, between
+ * them a monthly one (the SMIC is about 12 an hour, 1,800 a month, 21,000 a year). */
+#define HOURLY_BELOW 100.0
+#define YEARLY_FROM 10000.0
+#define SALARY_PLAUSIBLE_MAX 1000000.0 /* a typo past this ("240000000"), not a salary */
+
+/* ---- hours ---- */
+
+/* Weekly hours at the start of a duration text: "35H", "25 H", "28H30/semaine", "Temps
+ * partiel - 24H/semaine", "4 H  Travail en horaires fractionnés". 0 when it states none. */
+static double hours_at_start(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    static const char *const lead[] = {"Temps partiel", "temps partiel", "Temps plein",
+                                       "temps plein", NULL};
+    for (int k = 0; lead[k]; k++) {
+        size_t n = strlen(lead[k]);
+        if (strncmp(s, lead[k], n) == 0) {
+            s += n;
+            while (*s == ' ' || *s == '-' || *s == ':')
+                s++;
+            break;
+        }
+    }
+    if (!isdigit((unsigned char)*s))
+        return 0;
+    char *end;
+    double h = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (*end != 'H' && *end != 'h')
+        return 0;
+    if (isdigit((unsigned char)end[1]))
+        h += strtol(end + 1, NULL, 10) / 60.0;
+    return h;
+}
+
+/* "39h par semaine", "39 heures hebdomadaires", "39h/semaine" in folded text. */
+static double hours_in_text(const char *f)
+{
+    for (const char *p = f; *p; p++) {
+        if (!isdigit((unsigned char)*p) || isdigit((unsigned char)p[-1]))
+            continue;
+        char *end;
+        long h = strtol(p, &end, 10);
+        const char *q = end;
+        if (*q == ' ')
+            q++;
+        if (strncmp(q, "heures ", 7) == 0)
+            q += 7;
+        else if (strncmp(q, "h ", 2) == 0)
+            q += 2;
+        else
+            continue;
+        if (strncmp(q, "par ", 4) == 0 || strncmp(q, "/ ", 2) == 0)
+            q += q[0] == '/' ? 2 : 4;
+        if ((strncmp(q, "semaine ", 8) == 0 || strncmp(q, "hebdo", 5) == 0) && h >= 1 &&
+            h <= CM_HOURS_MAX)
+            return (double)h;
+    }
+    return 0;
+}
+
+/* contexteTravail.horaires: an array of strings in real answers, a string in the example. */
+static const char *horaire_at(const cJSON *h, int i)
+{
+    if (cJSON_IsString(h))
+        return i == 0 ? h->valuestring : NULL;
+    const cJSON *it = cJSON_GetArrayItem(h, i);
+    return cJSON_IsString(it) ? it->valuestring : (it ? "" : NULL);
+}
+
+int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    const char *dur = cm__ft_get_str(ft, "dureeTravailLibelle");
+    const char *conv = cm__ft_get_str(ft, "dureeTravailLibelleConverti");
+    const cJSON *hor = cm__ft_get(cm__ft_get(ft, "contexteTravail"), "horaires");
+    double h = dur ? hours_at_start(dur) : 0;
+    const char *from = dur, *from_field = "dureeTravailLibelle";
+    for (int i = 0; h == 0 && horaire_at(hor, i); i++)
+        if ((h = hours_at_start(horaire_at(hor, i))) > 0) {
+            from = horaire_at(hor, i);
+            from_field = "contexteTravail.horaires";
+        }
+    bool full = (conv && strstr(conv, "plein")) || (dur && strstr(dur, "emps plein"));
+    bool part = (conv && strstr(conv, "partiel")) || (dur && strstr(dur, "emps partiel"));
+    const char *desc = cm__ft_get_str(ft, "description");
+    if (h == 0 && desc) { /* "Temps plein" alone, the figure in the text: "39h par semaine" */
+        char *f = cm__ft_fold(desc);
+        if (!f)
+            return CM_ENOMEM;
+        h = hours_in_text(f);
+        free(f);
+        if (h > 0)
+            cm__ft_find(c, CM_FT_GUESS, "hours_from_text", "description", NULL,
+                        "no figure in the duration fields: %.0f hours a week read in the text", h);
+    }
+    if (h == 0 && full) {
+        h = FULL_TIME_HOURS;
+        cm__ft_find(c, CM_FT_GUESS, "hours_full_time_assumed",
+                    dur ? "dureeTravailLibelle" : "dureeTravailLibelleConverti", dur ? dur : conv,
+                    "full time with no figure: %d hours a week", FULL_TIME_HOURS);
+    }
+    if (h >= 1 && h <= CM_HOURS_MAX) {
+        if (!cJSON_AddNumberToObject(o, "hours_per_week", round(h * 100) / 100))
+            return CM_ENOMEM;
+    } else if (h != 0) {
+        cm__ft_find(c, CM_FT_LOST, "hours_unreadable", from_field, from,
+                    "weekly hours out of the 1 to %d range", CM_HOURS_MAX);
+    } else if (part) {
+        cm__ft_find(c, CM_FT_LOST, "hours_part_time_unstated",
+                    dur ? "dureeTravailLibelle" : "dureeTravailLibelleConverti", dur ? dur : conv,
+                    "part time with no figure: hours_per_week left out");
+    } else if (dur) {
+        cm__ft_find(c, CM_FT_LOST, "hours_unreadable", "dureeTravailLibelle", dur,
+                    "no weekly hours found");
+    }
+    return 0;
+}
+
+/* ---- contract length ---- */
+
+int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm__ft_ctx_t *c)
+{
+    const char *lib = cm__ft_get_str(ft, "typeContratLibelle");
+    if (!lib || strcmp(contract, "CDI") == 0)
+        return 0;
+    const char *dash = strstr(lib, " - ");
+    if (!dash)
+        return 0; /* "Contrat à durée déterminée": no length stated */
+    char *f = cm__ft_fold(dash + 3);
+    if (!f)
+        return CM_ENOMEM;
+    char *end;
+    long n = strtol(f, &end, 10);
+    static const struct {
+        const char *unit;
+        int days;
+    } units[] = {{" jour", 1},  {" jours", 1}, {" semaine", 7}, {" semaines", 7},
+                 {" mois", 30}, {" an", 365},  {" ans", 365},   {" annee", 365}};
+    long days = 0;
+    for (size_t i = 0; end != f && i < sizeof units / sizeof units[0]; i++) {
+        size_t k = strlen(units[i].unit);
+        if (strncmp(end, units[i].unit, k) == 0 && (end[k] == ' ' || end[k] == '\0'))
+            days = n * units[i].days;
+    }
+    free(f);
+    if (days >= 1 && days <= CM_CONTRACT_DAYS_MAX) {
+        if (!cJSON_AddNumberToObject(o, "contract_duration_days", (double)days))
+            return CM_ENOMEM;
+    } else {
+        cm__ft_find(c, CM_FT_LOST, "contract_duration_unreadable", "typeContratLibelle", lib,
+                    "no contract length of 1 to %d days found", CM_CONTRACT_DAYS_MAX);
+    }
+    return 0;
+}
+
+/* ---- experience ---- */
+
+int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    const char *ex = cm__ft_get_str(ft, "experienceExige");
+    const char *lib = cm__ft_get_str(ft, "experienceLibelle");
+    const char *level = !ex                    ? NULL
+                        : strcmp(ex, "D") == 0 ? "beginner_ok"
+                        : strcmp(ex, "S") == 0 ? "wanted"
+                        : strcmp(ex, "E") == 0 ? "required"
+                                               : NULL;
+    if (ex && !level) {
+        cm__ft_find(c, CM_FT_LOST, "experience_unreadable", "experienceExige", ex, "not D, S or E");
+        return 0;
+    }
+    long months = 0;
+    if (lib) {
+        char *f = cm__ft_fold(lib);
+        if (!f)
+            return CM_ENOMEM;
+        const char *p = f;
+        while (*p && !isdigit((unsigned char)*p))
+            p++;
+        if (*p) {
+            char *end;
+            long n = strtol(p, &end, 10);
+            if (strncmp(end, " an", 3) == 0 || strncmp(end, " annee", 6) == 0)
+                months = n * 12;
+            else if (strncmp(end, " mois", 5) == 0)
+                months = n;
+            if (months <= 0 || months > CM_EXPERIENCE_MAX) {
+                months = 0;
+                cm__ft_find(c, CM_FT_LOST, "experience_unreadable", "experienceLibelle", lib,
+                            "no length of experience found");
+            }
+        } else if (!cm__ft_has_words(f, "debutant accepte")) {
+            cm__ft_find(c, CM_FT_LOST, "experience_unreadable", "experienceLibelle", lib,
+                        "no length of experience found");
+        }
+        free(f);
+    }
+    if (!level)
+        return 0;
+    cJSON *x = cJSON_AddObjectToObject(o, "experience");
+    if (!x || !cJSON_AddStringToObject(x, "level", level) ||
+        (months && !cJSON_AddNumberToObject(x, "months", (double)months)))
+        return CM_ENOMEM;
+    return 0;
+}
+
+/* ---- salary ---- */
+
+/* Numbers of a salary text ("1800.00", "1 801,80"); returns how many (<= 2). */
+static int salary_numbers(const char *s, double out[2])
+{
+    int n = 0;
+    while (*s && n < 2) {
+        if (!isdigit((unsigned char)*s)) {
+            s++;
+            continue;
+        }
+        char buf[32];
+        size_t k = 0;
+        while (*s && (isdigit((unsigned char)*s) || *s == '.' || *s == ',' ||
+                      (*s == ' ' && isdigit((unsigned char)s[1])))) {
+            if (*s != ' ' && k + 1 < sizeof buf)
+                buf[k++] = *s == ',' ? '.' : *s;
+            s++;
+        }
+        buf[k] = '\0';
+        char *end;
+        double v = strtod(buf, &end);
+        if (end != buf)
+            out[n++] = v;
+    }
+    return n;
+}
+
+static const char *period_of_amount(double v)
+{
+    return v < HOURLY_BELOW ? "hour" : v < YEARLY_FROM ? "month" : "year";
+}
+
+int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    const cJSON *sal = cm__ft_get(ft, "salaire");
+    const char *lib = cm__ft_get_str(sal, "libelle");
+    if (!lib) {
+        const char *com = cm__ft_get_str(sal, "commentaire");
+        if (com)
+            cm__ft_find(c, CM_FT_LOST, "salary_comment_only", "salaire.commentaire", com,
+                        "a comment but no amount: no salary");
+        return 0;
+    }
+    char *f = cm__ft_fold(lib);
+    if (!f)
+        return CM_ENOMEM;
+    const char *stated = cm__ft_has_words(f, "mensuel")   ? "month"
+                         : cm__ft_has_words(f, "horaire") ? "hour"
+                         : cm__ft_has_words(f, "annuel")  ? "year"
+                                                          : NULL;
+    free(f);
+    /* "sur 12 mois" / "sur 13.5 mois" counts monthly payments: not an amount */
+    const char *sur = strstr(lib, " sur ");
+    size_t keep = sur ? (size_t)(sur - lib) : strlen(lib);
+    char *amounts = strndup(lib, keep);
+    if (!amounts)
+        return CM_ENOMEM;
+    double v[2];
+    int n = salary_numbers(amounts, v);
+    free(amounts);
+    if (n == 0 || v[0] <= 0 || v[0] > SALARY_PLAUSIBLE_MAX ||
+        (n > 1 && v[1] > SALARY_PLAUSIBLE_MAX)) {
+        cm__ft_find(c, CM_FT_LOST, "salary_unreadable", "salaire.libelle", lib,
+                    "no plausible amount: no salary");
+        return 0;
+    }
+    double mn = v[0], mx = n > 1 ? v[1] : v[0];
+    if (mx < mn) {
+        double t = mn;
+        mn = mx;
+        mx = t;
+    }
+    const char *period = period_of_amount(mx);
+    if (!stated)
+        cm__ft_find(c, CM_FT_GUESS, "salary_period_guessed", "salaire.libelle", lib,
+                    "no period stated: taken as %s pay by its amount", period);
+    else if (strcmp(stated, period) != 0)
+        cm__ft_find(c, CM_FT_GUESS, "salary_period_corrected", "salaire.libelle", lib,
+                    "filed as %s pay but the amount is %s pay", stated, period);
+    cJSON *s = cJSON_AddObjectToObject(o, "salary");
+    if (!s || !cJSON_AddNumberToObject(s, "min", mn) || !cJSON_AddNumberToObject(s, "max", mx) ||
+        !cJSON_AddStringToObject(s, "period", period))
+        return CM_ENOMEM;
+    return 0;
+}
+
+/* ---- permits ---- */
+
+int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    bool licence = false;
+    const cJSON *it;
+    int i = 0;
+    cJSON_ArrayForEach(it, cm__ft_get(ft, "permis"))
+    {
+        char field[32];
+        snprintf(field, sizeof field, "permis[%d]", i++);
+        const char *l = cm__ft_get_str(it, "libelle"), *ex = cm__ft_get_str(it, "exigence");
+        if (!l || strncmp(l, "Aucun", 5) == 0) /* "Aucun permis": nothing asked, nothing lost */
+            continue;
+        /* B, and the B family that includes it: BE (trailer), "B mention 96", EB */
+        bool b = (l[0] == 'B' && (l[1] == '\0' || l[1] == ' ' || l[1] == 'E')) ||
+                 strncmp(l, "EB", 2) == 0;
+        bool plain_b = l[0] == 'B' && (l[1] == '\0' || (l[1] == ' ' && strncmp(l, "B mention", 9)));
+        bool req = ex && strcmp(ex, "E") == 0;
+        if (b && req)
+            licence = true;
+        if (b && !req)
+            cm__ft_find(c, CM_FT_LOST, "permit_wanted", field, l,
+                        "wanted, not required: driving_licence_required stays false");
+        if (!plain_b)
+            cm__ft_find(c, CM_FT_LOST, "permit_unmapped", field, l,
+                        b ? "a car licence and more: only the car licence is recorded"
+                          : "no field for this licence");
+    }
+    if (!cJSON_AddBoolToObject(o, "driving_licence_required", licence))
+        return CM_ENOMEM;
+    return 0;
+}
+
+/* ---- languages: the record has no field; a required one other than French is reported ---- */
+
+int cm__ft_languages(const cJSON *ft, cm__ft_ctx_t *c)
+{
+    const cJSON *it;
+    int i = 0;
+    cJSON_ArrayForEach(it, cm__ft_get(ft, "langues"))
+    {
+        char field[32];
+        snprintf(field, sizeof field, "langues[%d]", i++);
+        const char *l = cm__ft_get_str(it, "libelle"), *ex = cm__ft_get_str(it, "exigence");
+        if (l && ex && strcmp(ex, "E") == 0 && strncmp(l, "Fran", 4) != 0)
+            cm__ft_find(c, CM_FT_LOST, "language_unmapped", field, l,
+                        "a required language: no field for it");
+    }
+    return 0;
+}

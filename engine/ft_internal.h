@@ -1,0 +1,107 @@
+/* Internals of the France Travail mapper (francetravail.c): reading its free text (ft_text.c),
+ * its fields of hours, pay, contract, experience and working conditions (ft_fields.c), and
+ * the employer kind (ft_kind.c). Internal to engine/. */
+#ifndef CAREMATCH_ENGINE_FT_INTERNAL_H
+#define CAREMATCH_ENGINE_FT_INTERNAL_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "carematch/francetravail.h"
+
+/* ---- findings ---- */
+
+typedef struct cm__ft_ctx {
+    const char *offer_id; /* France Travail id, once read */
+    cm_ft_finding_fn fn;
+    void *arg;
+    bool rejected;
+} cm__ft_ctx_t;
+
+/* Hand one finding to the caller's callback; `detail` is printf-like (English, no raw value:
+ * the value goes in `value`). */
+void cm__ft_find(cm__ft_ctx_t *c, cm_ft_level_t level, const char *code, const char *field,
+                 const char *value, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Members of an offer object: NULL when absent or JSON null; get_str also when not a
+ * non-empty string. */
+const cJSON *cm__ft_get(const cJSON *o, const char *key);
+const char *cm__ft_get_str(const cJSON *o, const char *key);
+
+/* ---- text ---- */
+
+/* Lower-case ASCII folding of French text: accents dropped, hyphens and apostrophes become
+ * spaces, gender marks like "(e)" removed, spaces collapsed, with a leading and a trailing
+ * space. malloc'd (free()), NULL on ENOMEM. */
+char *cm__ft_fold(const char *s);
+/* Does folded `hay` contain `needle` (folded words, no outer spaces) as whole words? */
+bool cm__ft_has_words(const char *hay, const char *needle);
+/* Does the folded sentence say the thing is required (exigé, obligatoire, indispensable...)? */
+bool cm__ft_says_required(const char *folded);
+/* Does the folded sentence deny (pas de, sans, aucun...)? */
+bool cm__ft_says_no(const char *folded);
+/* Call fn on each sentence of text, folded (split at . ; ! ? and newlines). Stops at fn's
+ * non-zero return, which it returns; CM_ENOMEM. */
+int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *folded), void *arg);
+
+/* The diplomas the mapper recognises, by index 0..CM__FT_CERTS-1. */
+#define CM__FT_CERTS 20
+const char *cm__ft_cert_code(size_t i);
+typedef struct cm__ft_certs {
+    signed char state[CM__FT_CERTS];   /* 0 absent, 1 wanted, 2 required */
+    unsigned char group[CM__FT_CERTS]; /* 0 alone, else alternatives sharing the number */
+    unsigned char groups;              /* groups handed out */
+    bool interpreted;                  /* "Diplôme Assistant de Vie" read as TP_ADVF */
+} certs_t;
+/* Diplomas recognised in folded text (formation_entry: a formations[] entry, where a job's
+ * name means its diploma), each marked required or wanted; hit[i] set for each. Returns how
+ * many distinct ones. */
+int cm__ft_match_certs(const char *folded, bool formation_entry, bool required, certs_t *cs,
+                       bool hit[CM__FT_CERTS]);
+/* Make the diplomas of hit[] alternatives of one new group (first-aid certificates and
+ * diplomas already required alone stay out); no-op for fewer than two. */
+void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS]);
+/* Diplomas named in free text, sentence by sentence: required when the sentence says so,
+ * wanted otherwise; several in one sentence with "ou" or "/" are alternatives (one group).
+ * Errors: CM_ENOMEM. */
+int cm__ft_certs_from_text(const char *text, certs_t *cs);
+
+/* ---- employer kind (ft_kind.c) ---- */
+
+/* Employer kind named by words of `text` (original, not folded: acronyms like FAM, MAS, IME
+ * count only in capitals), or NULL. `description`: the offer's text, where a crèche offered
+ * to the staff is no crèche employer. Errors: none (NULL on ENOMEM too). */
+const char *cm__ft_kind_from_words(const char *text, bool description);
+/* Kind from a NAF code ("87.10A", "8710A") or a NAF label ("Aide à domicile"): the kind, or
+ * NULL when the code is not a care one. *refine_any: words may still choose another kind
+ * (an "other" NAF); *refine gets the kinds words may pick within the family (NULL-ended). */
+const char *cm__ft_kind_from_naf(const char *naf, const char *label, const char *const **refine);
+/* Is the NAF code a temporary work agency's (78.xx)? */
+bool cm__ft_naf_is_agency(const char *naf);
+
+/* ---- fields (ft_fields.c): each adds its members to `o` and reports; CM_ENOMEM ---- */
+
+int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm__ft_ctx_t *c);
+int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+/* langues[]: nothing in the record; a required language other than French is reported */
+int cm__ft_languages(const cJSON *ft, cm__ft_ctx_t *c);
+/* work_pattern, physical_demands, vehicle_required / vehicle_provided (ft_conditions.c) */
+int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+
+/* ---- against the referentials (ft_ref.c): CM_EINVAL after a reject finding ---- */
+
+/* romeCode (4.0 or v3, decided here) and appellationlibelle -> rome, rome_version, job_title. */
+int cm__ft_rome(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+/* lieuTravail -> location: coordinates, commune, postcode, city. */
+int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+/* A copy of s fit for a record's text field, at most max bytes cut on a character boundary
+ * (text_truncated reported), control characters but newline/tab (multiline) made spaces;
+ * added to o under key. false on ENOMEM. */
+bool cm__ft_add_text(cJSON *o, const char *key, const char *s, size_t max, bool multiline,
+                     cm__ft_ctx_t *c, const char *field);
+
+#endif

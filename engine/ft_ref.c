@@ -1,0 +1,374 @@
+/* France Travail offers read against the referentials: which ROME version the offer's code is
+ * in (4.0 since 2024, v3 before) and its job title; where the offer is (coordinates, INSEE
+ * commune, postcode, a commune named by the libelle), refusing offers placed only at
+ * département or région level. Part of the mapper (francetravail.c). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carematch/record.h"
+#include "carematch/referential.h"
+#include "ft_internal.h"
+
+/* Offers created before this are ROME v3, from the second on 4.0; in between (October 2023
+ * to June 2024) France Travail mixed both and the label decides. */
+#define ROME_V3_BEFORE "2023-10-01"
+#define ROME_V4_FROM "2024-07-01"
+
+static bool same_label(const char *a, const char *b)
+{
+    char na[256], nb[256];
+    cm_ref_normalise(a, na, sizeof na);
+    cm_ref_normalise(b, nb, sizeof nb);
+    return strcmp(na, nb) == 0;
+}
+
+/* -1 when dateCreation is absent or no date, else days since 1970. */
+static long created_days(const cJSON *ft)
+{
+    const char *s = cm__ft_get_str(ft, "dateCreation");
+    int32_t d;
+    return s && strlen(s) >= 10 && cm_date_parse(s, 10, &d) ? (long)d : -1;
+}
+
+static long date_days(const char *iso)
+{
+    int32_t d = 0;
+    cm_date_parse(iso, 10, &d);
+    return d;
+}
+
+int cm__ft_rome(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    const char *code = cm__ft_get_str(ft, "romeCode"), *lib = cm__ft_get_str(ft, "romeLibelle");
+    const char *app = cm__ft_get_str(ft, "appellationlibelle");
+    bool formed = code && strlen(code) == 5 && isupper((unsigned char)code[0]) &&
+                  strspn(code + 1, "0123456789") == 4;
+    cm_rome_t r4;
+    const char *v3label = NULL;
+    bool in4 = formed && cm_rome_find(code, &r4) == 0;
+    bool in3 = formed && cm_rome_v3_label(code, &v3label) == 0;
+    cm_rome_title_t t;
+    bool titled = app && cm_rome_title_by_label(app, &t) == 0;
+    if (app && !titled)
+        cm__ft_find(c, CM_FT_LOST, "job_title_unknown", "appellationlibelle", app,
+                    "not a job title of the ROME referential: no job_title");
+    if (!in4 && !in3) {
+        if (!titled) {
+            cm__ft_find(c, CM_FT_REJECT, "rome_unknown", "romeCode", code,
+                        "neither a ROME 4.0 nor a ROME v3 code, and no known job title");
+            return CM_EINVAL;
+        }
+        cm__ft_find(c, CM_FT_GUESS, "rome_from_job_title", "romeCode", code,
+                    "unknown code: the job title %u (%s) gives the trade", (unsigned)t.ogr, t.rome);
+        return cJSON_AddNumberToObject(o, "job_title", t.ogr) ? 0 : CM_ENOMEM;
+    }
+    bool v3;
+    const char *why = NULL;
+    long created = created_days(ft);
+    if (lib && in4 && same_label(lib, r4.label)) {
+        v3 = false;
+    } else if (lib && in3 && same_label(lib, v3label)) {
+        v3 = true, why = "romeLibelle is the code's ROME v3 label";
+    } else if (titled && in4 && strcmp(t.rome, code) == 0) {
+        v3 = false;
+    } else if (titled && in3 && t.v3 && strcmp(t.v3, code) == 0) {
+        v3 = true, why = "the job title (appellationlibelle) was under this code in ROME v3";
+    } else if (!in4) {
+        v3 = true, why = "not a ROME 4.0 code";
+    } else if (!in3) {
+        v3 = false;
+    } else if (created >= 0 && created < date_days(ROME_V3_BEFORE)) {
+        v3 = true, why = "created before " ROME_V3_BEFORE ", when France Travail used ROME v3";
+    } else {
+        v3 = false;
+        if (created >= 0 && created < date_days(ROME_V4_FROM))
+            cm__ft_find(c, CM_FT_GUESS, "rome_version_guessed", "romeCode", code,
+                        "a code of both versions, created while France Travail mixed them: "
+                        "read as ROME 4.0");
+    }
+    if (v3)
+        cm__ft_find(c, CM_FT_GUESS, "rome_v3", "romeCode", code,
+                    "read as ROME v3 (%s): the record layer translates it", why);
+    if (!cJSON_AddStringToObject(o, "rome", code) ||
+        (v3 && !cJSON_AddStringToObject(o, "rome_version", "v3")))
+        return CM_ENOMEM;
+    if (titled) {
+        bool agrees = v3 ? t.v3 && strcmp(t.v3, code) == 0 : strcmp(t.rome, code) == 0;
+        if (!agrees)
+            cm__ft_find(c, CM_FT_LOST, "job_title_mismatch", "appellationlibelle", app,
+                        "a job title of %s, not of the offer's %s: no job_title", t.rome, code);
+        else if (!cJSON_AddNumberToObject(o, "job_title", t.ogr))
+            return CM_ENOMEM;
+    }
+    return 0;
+}
+
+/* ---- place ---- */
+
+/* Départements by code, as INSEE names them; France Travail writes some reversed ("Savoie
+ * (Haute)"), hence the comparison of word sets. */
+static const char *const departements[][2] = {
+    {"01", "Ain"},
+    {"02", "Aisne"},
+    {"03", "Allier"},
+    {"04", "Alpes-de-Haute-Provence"},
+    {"05", "Hautes-Alpes"},
+    {"06", "Alpes-Maritimes"},
+    {"07", "Ardèche"},
+    {"08", "Ardennes"},
+    {"09", "Ariège"},
+    {"10", "Aube"},
+    {"11", "Aude"},
+    {"12", "Aveyron"},
+    {"13", "Bouches-du-Rhône"},
+    {"14", "Calvados"},
+    {"15", "Cantal"},
+    {"16", "Charente"},
+    {"17", "Charente-Maritime"},
+    {"18", "Cher"},
+    {"19", "Corrèze"},
+    {"2A", "Corse-du-Sud"},
+    {"2B", "Haute-Corse"},
+    {"21", "Côte-d'Or"},
+    {"22", "Côtes-d'Armor"},
+    {"23", "Creuse"},
+    {"24", "Dordogne"},
+    {"25", "Doubs"},
+    {"26", "Drôme"},
+    {"27", "Eure"},
+    {"28", "Eure-et-Loir"},
+    {"29", "Finistère"},
+    {"30", "Gard"},
+    {"31", "Haute-Garonne"},
+    {"32", "Gers"},
+    {"33", "Gironde"},
+    {"34", "Hérault"},
+    {"35", "Ille-et-Vilaine"},
+    {"36", "Indre"},
+    {"37", "Indre-et-Loire"},
+    {"38", "Isère"},
+    {"39", "Jura"},
+    {"40", "Landes"},
+    {"41", "Loir-et-Cher"},
+    {"42", "Loire"},
+    {"43", "Haute-Loire"},
+    {"44", "Loire-Atlantique"},
+    {"45", "Loiret"},
+    {"46", "Lot"},
+    {"47", "Lot-et-Garonne"},
+    {"48", "Lozère"},
+    {"49", "Maine-et-Loire"},
+    {"50", "Manche"},
+    {"51", "Marne"},
+    {"52", "Haute-Marne"},
+    {"53", "Mayenne"},
+    {"54", "Meurthe-et-Moselle"},
+    {"55", "Meuse"},
+    {"56", "Morbihan"},
+    {"57", "Moselle"},
+    {"58", "Nièvre"},
+    {"59", "Nord"},
+    {"60", "Oise"},
+    {"61", "Orne"},
+    {"62", "Pas-de-Calais"},
+    {"63", "Puy-de-Dôme"},
+    {"64", "Pyrénées-Atlantiques"},
+    {"65", "Hautes-Pyrénées"},
+    {"66", "Pyrénées-Orientales"},
+    {"67", "Bas-Rhin"},
+    {"68", "Haut-Rhin"},
+    {"69", "Rhône"},
+    {"70", "Haute-Saône"},
+    {"71", "Saône-et-Loire"},
+    {"72", "Sarthe"},
+    {"73", "Savoie"},
+    {"74", "Haute-Savoie"},
+    {"75", "Paris"},
+    {"76", "Seine-Maritime"},
+    {"77", "Seine-et-Marne"},
+    {"78", "Yvelines"},
+    {"79", "Deux-Sèvres"},
+    {"80", "Somme"},
+    {"81", "Tarn"},
+    {"82", "Tarn-et-Garonne"},
+    {"83", "Var"},
+    {"84", "Vaucluse"},
+    {"85", "Vendée"},
+    {"86", "Vienne"},
+    {"87", "Haute-Vienne"},
+    {"88", "Vosges"},
+    {"89", "Yonne"},
+    {"90", "Territoire de Belfort"},
+    {"91", "Essonne"},
+    {"92", "Hauts-de-Seine"},
+    {"93", "Seine-Saint-Denis"},
+    {"94", "Val-de-Marne"},
+    {"95", "Val-d'Oise"},
+    {"971", "Guadeloupe"},
+    {"972", "Martinique"},
+    {"973", "Guyane"},
+    {"974", "La Réunion"},
+    {"976", "Mayotte"},
+};
+
+/* Normalised words of s, sorted, joined by spaces ("Savoie (Haute)" -> "haute savoie"). */
+static void word_set(const char *s, char *out, size_t cap)
+{
+    char n[128], *w[16];
+    cm_ref_normalise(s, n, sizeof n);
+    int k = 0;
+    for (char *p = strtok(n, " "); p && k < 16; p = strtok(NULL, " "))
+        w[k++] = p;
+    for (int i = 1; i < k; i++)
+        for (int j = i; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
+            char *t = w[j];
+            w[j] = w[j - 1];
+            w[j - 1] = t;
+        }
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < k && o + strlen(w[i]) + 2 < cap; i++)
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", i ? " " : "", w[i]);
+}
+
+/* Is the libelle's name a département or a région rather than a commune? "74 - Savoie
+ * (Haute)", "38 - Isère", "974 - Région Est et Ouest", "Ile-de-France" (no "NN - " at all).
+ * Paris (75) is a commune and a département at once: a commune. */
+static bool area_level(const char *dep, const char *name)
+{
+    if (!dep)
+        return true;
+    char ws[128], wd[128], n[128];
+    cm_ref_normalise(name, n, sizeof n);
+    if (strstr(n, "region") || strstr(n, "departement") || strstr(n, " dept") ||
+        strncmp(n, "dept", 4) == 0 || strcmp(n, "france") == 0)
+        return true;
+    word_set(name, ws, sizeof ws);
+    for (size_t i = 0; i < sizeof departements / sizeof departements[0]; i++) {
+        if (strcmp(departements[i][0], "75") == 0)
+            continue;
+        word_set(departements[i][1], wd, sizeof wd);
+        if (strcmp(ws, wd) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A commune of département `dep` whose name is exactly `name` (normalised). */
+static bool commune_named(const char *dep, const char *name, cm_commune_t *out)
+{
+    cm_commune_t cs[40];
+    char want[128], got[128];
+    cm_ref_normalise(name, want, sizeof want);
+    size_t n = cm_commune_suggest(name, cs, sizeof cs / sizeof cs[0]);
+    for (size_t i = 0; i < n && i < sizeof cs / sizeof cs[0]; i++) {
+        cm_ref_normalise(cs[i].name, got, sizeof got);
+        if (strcmp(want, got) == 0 && strcmp(cs[i].dep, dep) == 0) {
+            *out = cs[i];
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Coordinates as numbers, or as strings in some exports. 1 given, 0 absent, -1 unusable. */
+static int coordinates(const cJSON *lieu, double *lat, double *lon)
+{
+    const cJSON *a = cm__ft_get(lieu, "latitude"), *b = cm__ft_get(lieu, "longitude");
+    if (!a && !b)
+        return 0;
+    if (cJSON_IsNumber(a) && cJSON_IsNumber(b)) {
+        *lat = a->valuedouble;
+        *lon = b->valuedouble;
+    } else if (cJSON_IsString(a) && cJSON_IsString(b)) {
+        char *e1, *e2;
+        *lat = strtod(a->valuestring, &e1);
+        *lon = strtod(b->valuestring, &e2);
+        if (e1 == a->valuestring || e2 == b->valuestring)
+            return -1;
+    } else {
+        return -1;
+    }
+    return *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180 ? 1 : -1;
+}
+
+int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    const cJSON *lieu = cm__ft_get(ft, "lieuTravail");
+    double lat = 0, lon = 0;
+    int coords = coordinates(lieu, &lat, &lon);
+    if (coords < 0) {
+        cm__ft_find(c, CM_FT_REJECT, "coordinates_invalid", "lieuTravail.latitude", NULL,
+                    "latitude/longitude not numbers or out of range");
+        return CM_EINVAL;
+    }
+    const char *lib = cm__ft_get_str(lieu, "libelle"), *cp = cm__ft_get_str(lieu, "codePostal");
+    const char *insee = cm__ft_get_str(lieu, "commune");
+    /* "74 - ANNECY" -> département 74, name ANNECY */
+    char dep[4] = "";
+    const char *name = lib;
+    const char *dash = lib ? strstr(lib, " - ") : NULL;
+    if (dash && dash - lib >= 2 && dash - lib <= 3) {
+        memcpy(dep, lib, (size_t)(dash - lib));
+        dep[dash - lib] = '\0';
+        name = dash + 3;
+    }
+    cm_commune_t com;
+    bool has_com = insee && cm_commune_by_insee(insee, &com) == 0;
+    if (insee && !has_com)
+        cm__ft_find(c, CM_FT_LOST, "commune_unknown", "lieuTravail.commune", insee,
+                    "not an INSEE commune code of the referential");
+    bool cp_form = cp && strlen(cp) == 5 && strspn(cp, "0123456789") == 5;
+    bool has_cp = cp_form && cm_commune_by_postcode(cp, NULL, 0) > 0;
+    if (cp && !cp_form)
+        cm__ft_find(c, CM_FT_LOST, "postcode_invalid", "lieuTravail.codePostal", cp,
+                    "not a 5-digit postcode");
+    else if (cp && !has_cp)
+        cm__ft_find(c, CM_FT_LOST, "postcode_unknown", "lieuTravail.codePostal", cp,
+                    coords ? "unknown postcode: kept, the coordinates place the offer"
+                           : "unknown postcode: cannot place the offer");
+    bool area = lib && area_level(dep[0] ? dep : NULL, name);
+    bool by_name = false;
+    if (!has_com && !has_cp && lib && !area && commune_named(dep, name, &com))
+        by_name = has_com = true;
+    if (!has_com && !has_cp) {
+        if (area) {
+            cm__ft_find(c, CM_FT_REJECT, "place_department_only", "lieuTravail.libelle", lib,
+                        "placed at département or région level only%s: a centre point would "
+                        "make a false commute",
+                        coords ? " (its coordinates are that area's centre)" : "");
+            return CM_EINVAL;
+        }
+        if (!coords) {
+            bool given = insee || cp || lib;
+            cm__ft_find(c, CM_FT_REJECT, given ? "place_unknown" : "place_missing", "lieuTravail",
+                        given ? (lib     ? lib
+                                 : insee ? insee
+                                         : cp)
+                              : NULL,
+                        given ? "no coordinates and no known commune or postcode"
+                              : "no coordinates, commune or postcode");
+            return CM_EINVAL;
+        }
+    }
+    cJSON *loc = cJSON_AddObjectToObject(o, "location");
+    if (!loc)
+        return CM_ENOMEM;
+    if (coords &&
+        (!cJSON_AddNumberToObject(loc, "lat", lat) || !cJSON_AddNumberToObject(loc, "lon", lon)))
+        return CM_ENOMEM;
+    if (by_name && !coords)
+        cm__ft_find(c, CM_FT_GUESS, "place_from_libelle", "lieuTravail.libelle", lib,
+                    "no coordinates or codes: placed at commune %s named by the libelle",
+                    com.insee);
+    if (has_com && !cJSON_AddStringToObject(loc, "commune", com.insee))
+        return CM_ENOMEM;
+    if ((coords ? cp_form : has_cp) && !cJSON_AddStringToObject(loc, "postcode", cp))
+        return CM_ENOMEM;
+    if (lib && !area &&
+        !cm__ft_add_text(loc, "city", name, CM_LABEL_MAX, false, c, "lieuTravail.libelle"))
+        return CM_ENOMEM;
+    return 0;
+}

@@ -1,0 +1,305 @@
+/* Storage guards (store_guard.h): what keeps a damaged storage file or record from being
+ * served as if it were whole. */
+#include "store_guard.h"
+#include "record_internal.h"
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cm__sg_fsync_path(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+int cm__sg_check_file_size(MDB_env *env, const char *path, cm_error *err)
+{
+    MDB_envinfo info;
+    MDB_stat ms;
+    int fd;
+    struct stat sb;
+    /* mdb_env_info reads the meta page, which mdb_env_open has checked is in the file */
+    int rc = mdb_env_info(env, &info);
+    if (rc == 0)
+        rc = mdb_env_stat(env, &ms);
+    if (rc == 0)
+        rc = mdb_env_get_fd(env, &fd);
+    if (rc)
+        return cm_error_set(err, CM_EIO, NULL, "cannot inspect storage %s: %s", path,
+                            mdb_strerror(rc));
+    if (fstat(fd, &sb) != 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot stat %s/data.mdb: %s", path,
+                            strerror(errno));
+    uint64_t need = ((uint64_t)info.me_last_pgno + 1) * ms.ms_psize;
+    if ((uint64_t)sb.st_size < need)
+        return cm_error_set(err, CM_ECORRUPT, NULL,
+                            "storage file truncated (%llu bytes, its pages need %llu: a copy "
+                            "cut short?): restore data.mdb from a backup (carematch backup); "
+                            "file %s/data.mdb",
+                            (unsigned long long)sb.st_size, (unsigned long long)need, path);
+    return 0;
+}
+
+int cm__sg_write_marker(const char *marker)
+{
+    char dir[4200];
+    int fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return CM_EIO;
+    int rc = fsync(fd);
+    close(fd);
+    snprintf(dir, sizeof dir, "%s", marker);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    if (rc != 0 || cm__sg_fsync_path(dir) != 0)
+        return CM_EIO;
+    return 0;
+}
+
+int cm__sg_check_held(const char *marker, uint64_t last_seq, bool writable, bool *held,
+                      cm_error *err)
+{
+    *held = access(marker, F_OK) == 0;
+    if (last_seq == 0 && *held)
+        return cm_error_set(err, CM_ECORRUPT, NULL,
+                            "storage is empty but held records (data.mdb lost or emptied): "
+                            "restore data.mdb from a backup (carematch backup), or remove %s "
+                            "to start empty on purpose",
+                            marker);
+    if (last_seq > 0 && !*held && writable) {
+        if (cm__sg_write_marker(marker) != 0)
+            return cm_error_set(err, CM_EIO, NULL, "cannot write %s: %s", marker,
+                                strerror(errno));
+        *held = true;
+    }
+    return 0;
+}
+
+typedef struct verify_ctx {
+    bool offers;
+    uint64_t bad;
+    char *first;
+    size_t first_size;
+} verify_ctx_t;
+
+/* One stored value through its frame and the codec; a failure is counted, not returned. */
+static int verify_one(void *arg, const void *key, size_t klen, const void *val, size_t vlen)
+{
+    verify_ctx_t *c = arg;
+    const uint8_t *rec;
+    size_t len;
+    uint64_t version;
+    int rc = cm__frame_open(val, vlen, &rec, &len);
+    if (rc == 0)
+        rc = cm__record_version(rec, len, c->offers, &version);
+    if (rc == 0 && c->offers) {
+        cm_offer_t *o;
+        if ((rc = cm_offer_decode(rec, len, &o)) == 0)
+            cm_offer_free(o);
+    } else if (rc == 0) {
+        cm_candidate_t *cd;
+        if ((rc = cm_candidate_decode(rec, len, &cd)) == 0)
+            cm_candidate_free(cd);
+    }
+    if (rc == CM_ENOMEM)
+        return rc;
+    if (rc && c->bad++ == 0)
+        snprintf(c->first, c->first_size, "%s %.*s", c->offers ? "offer" : "candidate",
+                 (int)(klen > CM_ID_MAX ? CM_ID_MAX : klen), (const char *)key);
+    return 0;
+}
+
+int cm__store_verify(cm__store_t *st, uint64_t *bad, char *first, size_t first_size)
+{
+    verify_ctx_t c = {true, 0, first, first_size};
+    first[0] = '\0';
+    int rc = cm__store_each_raw(st, true, verify_one, &c);
+    c.offers = false;
+    if (rc == 0)
+        rc = cm__store_each_raw(st, false, verify_one, &c);
+    *bad = c.bad;
+    return rc;
+}
+
+/* Free pages in freelist records (LMDB's database 0, key: the id of the transaction that
+ * freed them, value: a page-number list led by its length) of transactions < below. LMDB
+ * opens cursors on database 0 in read transactions only. */
+static int free_pages(MDB_txn *txn, uint64_t below, uint64_t *pages, uint64_t *min_key)
+{
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int rc = mdb_cursor_open(txn, 0, &cur);
+    if (rc)
+        return rc;
+    *pages = 0;
+    *min_key = UINT64_MAX;
+    for (MDB_cursor_op op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+         op = MDB_NEXT) {
+        size_t key = 0;
+        if (k.mv_size == sizeof key)
+            memcpy(&key, k.mv_data, sizeof key);
+        if ((uint64_t)key < *min_key)
+            *min_key = key;
+        if ((uint64_t)key < below && v.mv_size >= sizeof(size_t)) {
+            size_t n;
+            memcpy(&n, v.mv_data, sizeof n);
+            *pages += n;
+        }
+    }
+    mdb_cursor_close(cur);
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* One write transaction: fn(txn, arg), committed. */
+static int in_txn(MDB_env *env, int (*fn)(MDB_txn *, void *), void *arg)
+{
+    MDB_txn *txn;
+    int rc = mdb_txn_begin(env, NULL, 0, &txn);
+    if (rc)
+        return rc;
+    if ((rc = fn(txn, arg)) != 0) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    return mdb_txn_commit(txn);
+}
+
+static int touch(MDB_txn *txn, void *arg)
+{
+    (void)arg;
+    MDB_dbi dbi;
+    int rc = mdb_dbi_open(txn, "scrub_turn", MDB_CREATE, &dbi);
+    MDB_val k = {4, "turn"}, v = {1, "1"};
+    return rc ? rc : mdb_put(txn, dbi, &k, &v, 0);
+}
+
+/* Fill every reusable free page with zeros: values of one overflow page each (psize - 16
+ * bytes) reserved and zeroed, which LMDB takes from its reusable free pages before it grows
+ * the file. They are written at this commit and dropped by the next transaction (pages freed
+ * in the transaction that wrote them would never reach the disk). */
+static int fill(MDB_txn *txn, void *arg)
+{
+    MDB_env *env = mdb_txn_env(txn);
+    MDB_stat ms;
+    MDB_dbi dbi;
+    uint64_t pages = *(uint64_t *)arg;
+    int rc = mdb_env_stat(env, &ms);
+    if (rc == 0)
+        rc = mdb_dbi_open(txn, "scrub", MDB_CREATE, &dbi);
+    for (uint64_t i = 0; rc == 0 && i < pages; i++) {
+        uint64_t key = i + 1;
+        MDB_val k = {sizeof key, &key}, v = {ms.ms_psize - 16, NULL};
+        rc = mdb_put(txn, dbi, &k, &v, MDB_RESERVE | MDB_APPEND);
+        if (rc == 0)
+            memset(v.mv_data, 0, v.mv_size);
+    }
+    return rc;
+}
+
+static int drop(MDB_txn *txn, void *arg)
+{
+    (void)arg;
+    MDB_dbi dbi;
+    int rc = mdb_dbi_open(txn, "scrub", MDB_CREATE, &dbi);
+    return rc ? rc : mdb_drop(txn, dbi, 0);
+}
+
+int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered)
+{
+    uint64_t filled = 0, pages, min_key;
+    *covered = false;
+    /* two turns first: pages freed by the erasure become reusable */
+    int rc = in_txn(env, touch, NULL);
+    if (rc == 0)
+        rc = in_txn(env, touch, NULL);
+    /* reusable by the next transaction: freed before the last one (LMDB keeps two
+     * snapshots); counted in a read transaction */
+    MDB_txn *txn;
+    MDB_envinfo info;
+    if (rc == 0 && (rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) == 0) {
+        if ((rc = mdb_env_info(env, &info)) == 0)
+            rc = free_pages(txn, info.me_last_txnid, &filled, &min_key);
+        mdb_txn_abort(txn);
+    }
+    if (rc == 0)
+        rc = in_txn(env, fill, &filled);
+    if (rc == 0)
+        rc = in_txn(env, drop, NULL);
+    if (rc)
+        return rc == MDB_MAP_FULL ? CM_EFULL : CM_EIO;
+    /* covered when no freelist record of the erasure or before is left unconsumed */
+    if ((rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) != 0)
+        return CM_EIO;
+    rc = free_pages(txn, 0, &pages, &min_key);
+    mdb_txn_abort(txn);
+    if (rc)
+        return CM_EIO;
+    *covered = min_key == UINT64_MAX || min_key > erased_txn;
+    return 0;
+}
+
+/* CRC-32C (Castagnoli, reflected 0x82F63B78), one table lookup per byte: a record is a few
+ * hundred bytes, and LMDB's own work dominates a read. */
+static uint32_t crc_table[256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc_init(void)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++)
+            c = c & 1 ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+        crc_table[i] = c;
+    }
+}
+
+uint32_t cm__crc32c(const uint8_t *p, size_t n)
+{
+    pthread_once(&crc_once, crc_init);
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++)
+        c = crc_table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+void cm__frame_write(uint8_t *dst, const uint8_t *rec, size_t len)
+{
+    uint32_t c = cm__crc32c(rec, len);
+    dst[0] = CM__FRAME_MAGIC;
+    for (int i = 0; i < 4; i++)
+        dst[1 + i] = (uint8_t)(c >> (8 * i));
+    memcpy(dst + CM__FRAME_HDR, rec, len);
+}
+
+int cm__frame_open(const void *val, size_t vlen, const uint8_t **rec, size_t *len)
+{
+    const uint8_t *v = val;
+    if (vlen == 0 || v[0] != CM__FRAME_MAGIC) { /* written before frames: as it is */
+        *rec = v;
+        *len = vlen;
+        return 0;
+    }
+    if (vlen < CM__FRAME_HDR)
+        return CM_ECORRUPT;
+    uint32_t want = 0;
+    for (int i = 0; i < 4; i++)
+        want |= (uint32_t)v[1 + i] << (8 * i);
+    if (cm__crc32c(v + CM__FRAME_HDR, vlen - CM__FRAME_HDR) != want)
+        return CM_ECORRUPT;
+    *rec = v + CM__FRAME_HDR;
+    *len = vlen - CM__FRAME_HDR;
+    return 0;
+}
