@@ -153,12 +153,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         list_bits(b->what, kind_fr, 4, ", ", " et ", f, sizeof f);
         SAY(en, ne, "%s shifts outside availability %s (%d%% of hours covered)",
                  a[0] ? a : "day", c->avail_desc, b->coverage);
-        SAY(fr, nf, "Seulement %d %% des heures de l'offre dans les disponibilités (%s)%s%s.",
-                 b->coverage, c->avail_desc, f[0] ? " ; horaires " : "", f);
+        list_bits(b->days, day_fr, 7, ", le ", " et le ", names, sizeof names);
+        SAY(fr, nf, "Seulement %d %% des heures de l'offre dans les disponibilités (%s)%s%s%s%s.",
+                 b->coverage, c->avail_desc, f[0] ? " ; horaires " : "", f,
+                 names[0] ? " ; jamais disponible le " : "", names);
         break;
     case CM_BC_SCHEDULE_DAY_OFF:
         list_bits(b->days, day_en, 7, ", ", ", ", a, sizeof a);
-        list_bits(b->days, day_fr, 7, ", ", " et ", f, sizeof f);
+        list_bits(b->days, day_fr, 7, ", le ", " et le ", f, sizeof f);
         SAY(en, ne, "work on %s, days never available (%d%% of hours covered)", a,
                  b->coverage);
         SAY(fr, nf, "Travail le %s, jour%s où la personne n'est jamais disponible.", f,

@@ -529,13 +529,14 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         }
     }
     cm_barrier_t *b = NULL;
-    if (off) {
+    if (cov < cfg->schedule_min_coverage) { /* the larger fault first; days off named too */
+        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
+        b->days = off;
+        m->gap += 1.0 - cov + 0.2 * __builtin_popcount(off);
+    } else if (off) {
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
         b->days = off;
         m->gap += 0.3 + 0.2 * __builtin_popcount(off);
-    } else if (cov < cfg->schedule_min_coverage) {
-        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
-        m->gap += 1.0 - cov;
     } else if (late && (c->flags & CM__C_SOLO_PARENT) && c->children) {
         /* Alone with young children, the day ends when care ends: not a share of hours. */
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_ENDS_LATE, true,
