@@ -1,9 +1,12 @@
 /* Ranking quality on the graded evaluation set of corpora/eval (RULES.md): loads profiles,
  * offers and judgements (NDJSON), ranks offers for every profile with the catalog, and prints
- * nDCG@10 and precision@10 (grade >= 1), next to a nearest-first baseline.
- * Usage: eval_match [--dir DIR] [--config scoring.json] [--min-ndcg X] [-v]
- * (or $CM_EVAL_MIN_NDCG, how ctest runs it). Exit status 1 when loading fails or nDCG@10 is
- * below that minimum. */
+ * nDCG@10 and precision@10 (grade >= 1), next to a nearest-first baseline; and, over the
+ * "lever cases" (judged 1 for one obstacle an adviser lifts with a lever), the share that come
+ * out with a barrier of the right kind carrying the right lever.
+ * Usage: eval_match [--dir DIR] [--config scoring.json] [--min-ndcg X] [--min-levers X] [-v]
+ * (or $CM_EVAL_MIN_NDCG / $CM_EVAL_MIN_LEVERS, how ctest runs it). Exit status 1 when loading
+ * fails or a figure is below its minimum. */
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 typedef struct qrel {
     char cand[CM_ID_MAX + 1], offer[CM_ID_MAX + 1];
     int grade;
+    char barrier[24], lever[32]; /* a lever case: the barrier kind and lever expected */
 } qrel_t;
 
 static qrel_t *qrels;
@@ -95,19 +99,22 @@ static int load_profile(void *arg, const char *line, size_t len, size_t lineno)
     return 0;
 }
 
+static bool copy_str(const cJSON *root, const char *key, char *out, size_t cap, bool need)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
+    out[0] = '\0';
+    if (!v)
+        return !need;
+    if (!cJSON_IsString(v) || strlen(v->valuestring) >= cap)
+        return false;
+    strcpy(out, v->valuestring);
+    return true;
+}
+
 static int load_qrel(void *arg, const char *line, size_t len, size_t lineno)
 {
     static size_t cap;
-    char cand[CM_ID_MAX + 1], offer[CM_ID_MAX + 1];
-    int grade;
-    (void)arg, (void)len;
-    /* Lines are written by make_eval.py with sorted keys: candidate, grade, offer. */
-    if (sscanf(line, "{\"candidate\": \"%64[^\"]\", \"grade\": %d, \"offer\": \"%64[^\"]\"}", cand,
-               &grade, offer) != 3 ||
-        grade < 0 || grade > 2) {
-        fprintf(stderr, "judgements.ndjson:%zu: unreadable line\n", lineno);
-        return 1;
-    }
+    (void)arg;
     if (n_qrels == cap) {
         size_t nc = cap ? cap * 2 : 512;
         qrel_t *n = realloc(qrels, nc * sizeof *n);
@@ -116,11 +123,36 @@ static int load_qrel(void *arg, const char *line, size_t len, size_t lineno)
         qrels = n;
         cap = nc;
     }
-    qrel_t *q = &qrels[n_qrels++];
-    memcpy(q->cand, cand, sizeof cand);
-    memcpy(q->offer, offer, sizeof offer);
-    q->grade = grade;
+    qrel_t *q = &qrels[n_qrels];
+    cJSON *root = cJSON_ParseWithLength(line, len);
+    const cJSON *g = root ? cJSON_GetObjectItemCaseSensitive(root, "grade") : NULL;
+    bool ok = g && cJSON_IsNumber(g) && g->valueint >= 0 && g->valueint <= 2 &&
+              copy_str(root, "candidate", q->cand, sizeof q->cand, true) &&
+              copy_str(root, "offer", q->offer, sizeof q->offer, true) &&
+              copy_str(root, "barrier", q->barrier, sizeof q->barrier, false) &&
+              copy_str(root, "lever", q->lever, sizeof q->lever, false);
+    if (ok)
+        q->grade = g->valueint;
+    cJSON_Delete(root);
+    if (!ok) {
+        fprintf(stderr, "judgements.ndjson:%zu: unreadable line\n", lineno);
+        return 1;
+    }
+    n_qrels++;
     return 0;
+}
+
+/* Does m carry a barrier of kind `kind` with lever `lever` (JSON names)? */
+static bool has_lever(const cm_match_t *m, const char *kind, const char *lever)
+{
+    for (size_t i = 0; i < m->n_barriers; i++) {
+        if (strcmp(cm_barrier_name(m->barriers[i].kind), kind) != 0)
+            continue;
+        for (int l = 0; l < CM_LEVER__COUNT; l++)
+            if ((m->barriers[i].levers & (1u << l)) && strcmp(cm_lever_name(l), lever) == 0)
+                return true;
+    }
+    return false;
 }
 
 static int int_desc(const void *a, const void *b)
@@ -157,7 +189,9 @@ int main(int argc, char **argv)
 {
     const char *dir = NULL, *config = NULL;
     const char *env_min = getenv("CM_EVAL_MIN_NDCG");
+    const char *env_lev = getenv("CM_EVAL_MIN_LEVERS");
     double min_ndcg = env_min && *env_min ? atof(env_min) : -1;
+    double min_levers = env_lev && *env_lev ? atof(env_lev) : -1;
     bool verbose = false;
     char defdir[4096];
     for (int i = 1; i < argc; i++) {
@@ -167,10 +201,13 @@ int main(int argc, char **argv)
             config = argv[++i];
         else if (strcmp(argv[i], "--min-ndcg") == 0 && i + 1 < argc)
             min_ndcg = atof(argv[++i]);
+        else if (strcmp(argv[i], "--min-levers") == 0 && i + 1 < argc)
+            min_levers = atof(argv[++i]);
         else if (strcmp(argv[i], "-v") == 0)
             verbose = true;
         else {
-            fprintf(stderr, "usage: eval_match [--dir DIR] [--config FILE] [--min-ndcg X] [-v]\n");
+            fprintf(stderr, "usage: eval_match [--dir DIR] [--config FILE] [--min-ndcg X] "
+                            "[--min-levers X] [-v]\n");
             return 2;
         }
     }
@@ -197,6 +234,7 @@ int main(int argc, char **argv)
         return 1;
 
     double sum_ndcg = 0, sum_p = 0, base_ndcg = 0, base_p = 0;
+    size_t lev_cases = 0, lev_right = 0, lev_hard = 0, lev_eligible_noflag = 0, lev_absent = 0;
     cm_match_options_t opt = {
         .limit = CM_MATCH_LIMIT_MAX, .min_score = 0, .include_near_misses = true};
     for (size_t i = 0; i < ps.n; i++) {
@@ -206,6 +244,28 @@ int main(int argc, char **argv)
         if (cm__match_offers(cat, ps.c[i], (cm__match_req_t){&opt, true}, &r, &n, NULL)) {
             fprintf(stderr, "eval_match: match failed for %s\n", ps.c[i]->id);
             return 1;
+        }
+        /* Lever cases of this profile: found with the right barrier and lever? */
+        for (size_t q = 0; q < n_qrels; q++) {
+            if (!qrels[q].barrier[0] || strcmp(qrels[q].cand, ps.c[i]->id) != 0)
+                continue;
+            lev_cases++;
+            const cm__ranked_t *hit = NULL;
+            for (size_t k = 0; k < n && !hit; k++)
+                if (strcmp(r[k].id, qrels[q].offer) == 0)
+                    hit = &r[k];
+            if (!hit)
+                lev_absent++;
+            else if (has_lever(&hit->m, qrels[q].barrier, qrels[q].lever))
+                lev_right++, lev_hard += !hit->m.eligible;
+            else if (hit->m.eligible && hit->m.n_barriers == 0)
+                lev_eligible_noflag++;
+            if (verbose && (!hit || !has_lever(&hit->m, qrels[q].barrier, qrels[q].lever)))
+                printf("  lever case %s %s: want %s/%s, got %s\n", ps.c[i]->id, qrels[q].offer,
+                       qrels[q].barrier, qrels[q].lever,
+                       !hit ? "not returned"
+                       : hit->m.n_barriers ? cm_barrier_name(hit->m.barriers[0].kind)
+                                           : "no barrier");
         }
         for (int pass = 0; pass < 2; pass++) {
             if (pass == 1) /* baseline: nearest first, same retrieved set */
@@ -238,6 +298,10 @@ int main(int argc, char **argv)
     printf("model:    nDCG@10 %.3f  precision@10 %.3f\n", mean, sum_p / ps.n);
     printf("baseline: nDCG@10 %.3f  precision@10 %.3f  (nearest first)\n", base_ndcg / ps.n,
            base_p / ps.n);
+    double lev_share = lev_cases ? (double)lev_right / lev_cases : 1.0;
+    printf("lever cases %zu: right barrier and lever %.3f (as near-misses %zu, eligible with the "
+           "flag %zu); eligible without a flag %zu, not returned %zu\n",
+           lev_cases, lev_share, lev_hard, lev_right - lev_hard, lev_eligible_noflag, lev_absent);
     for (size_t i = 0; i < ps.n; i++)
         cm_candidate_free(ps.c[i]);
     free(ps.c);
@@ -246,6 +310,10 @@ int main(int argc, char **argv)
     cm__score_config_free(cfg);
     if (min_ndcg >= 0 && mean < min_ndcg) {
         fprintf(stderr, "eval_match: nDCG@10 %.3f below %.3f\n", mean, min_ndcg);
+        return 1;
+    }
+    if (min_levers >= 0 && lev_share < min_levers) {
+        fprintf(stderr, "eval_match: lever cases right %.3f below %.3f\n", lev_share, min_levers);
         return 1;
     }
     return 0;

@@ -102,20 +102,37 @@ typedef struct hit {
 } hit_t;
 
 typedef struct entry {
-    double score;
-    double text; /* the text factor, once the shortlist has it */
+    double score; /* without the text factor until the text is known */
+    double ub;    /* the most the score can reach with the text factor (= score without it) */
+    double gap;   /* near-miss distance to feasible (0 when eligible) */
+    double text;  /* the text factor, once known */
     uint32_t slot;
     bool eligible;
     const char *id;
 } entry_t;
 
-/* a ranks before b: eligible first, then score, then id. */
+/* a ranks before b: eligible first, near-misses nearest to feasible first, then score, then
+ * id. The one order of results (the contract's "eligible first", SCORING.md). */
 static bool better(const entry_t *a, const entry_t *b)
 {
     if (a->eligible != b->eligible)
         return a->eligible;
+    if (a->gap != b->gap)
+        return a->gap < b->gap;
     if (a->score != b->score)
         return a->score > b->score;
+    return strcmp(a->id, b->id) < 0;
+}
+
+/* The same order on upper bounds: a may rank before b whatever their text factors. */
+static bool better_ub(const entry_t *a, const entry_t *b)
+{
+    if (a->eligible != b->eligible)
+        return a->eligible;
+    if (a->gap != b->gap)
+        return a->gap < b->gap;
+    if (a->ub != b->ub)
+        return a->ub > b->ub;
     return strcmp(a->id, b->id) < 0;
 }
 
@@ -155,6 +172,43 @@ static void heap_push(heap_t *h, const entry_t *x)
         i = w;
     }
     h->e[i] = *x;
+}
+
+/* Max-heap on upper bounds (root: the entry that may rank first), built in O(n), popped lazily:
+ * only the entries that can still enter the top `limit` get their text factor. */
+static void ub_sift(entry_t *e, size_t n, size_t i)
+{
+    entry_t x = e[i];
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, w = i;
+        const entry_t *wv = &x;
+        if (l < n && better_ub(&e[l], wv)) {
+            w = l;
+            wv = &e[l];
+        }
+        if (r < n && better_ub(&e[r], wv))
+            w = r;
+        if (w == i)
+            break;
+        e[i] = e[w];
+        i = w;
+    }
+    e[i] = x;
+}
+
+static void ub_heapify(entry_t *e, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        ub_sift(e, n, i);
+}
+
+static entry_t ub_pop(entry_t *e, size_t *n)
+{
+    entry_t top = e[0];
+    e[0] = e[--*n];
+    if (*n > 1)
+        ub_sift(e, *n, 0);
+    return top;
 }
 
 static int entry_cmp(const void *a, const void *b)
@@ -295,10 +349,11 @@ typedef struct near_ctx {
     size_t n_wanted;
 } near_ctx_t;
 
-/* Score one pair, neighbour penalty included (the one scoring path of rank_hits). */
-static void score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
-                      const cm__offer_fields_t *qo, const near_ctx_t *nc, uint32_t s, double text,
-                      bool detail, cm_match_t *m)
+/* Score one pair, neighbour penalty included (the one scoring path of rank_hits). Returns the
+ * neighbour factor applied (1 for a same-code pair). */
+static double score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
+                        const cm__offer_fields_t *qo, const near_ctx_t *nc, uint32_t s, double text,
+                        bool detail, cm_match_t *m)
 {
     bool offers = qc != NULL;
     const cm__cand_fields_t *c = offers ? qc : &cat->cands[s].f;
@@ -307,10 +362,17 @@ static void score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
     near_t nr;
     if (nc->on &&
         (offers ? near_find(&cat->cfg, nc->wanted, nc->n_wanted, o->rome, &nr)
-                : near_find(&cat->cfg, cat->cands[s].rome, cat->cands[s].n_rome, o->rome, &nr)))
+                : near_find(&cat->cfg, cat->cands[s].rome, cat->cands[s].n_rome, o->rome, &nr))) {
         near_apply(&nr, m);
+        return nr.factor;
+    }
+    return 1.0;
 }
 
+/* Score every hit, then take the best `limit` exactly: entries are visited in the order of
+ * their upper bound (score with a perfect text factor) and given their text factor one by
+ * one, until the limit-th kept result beats the next upper bound. The first k results are
+ * therefore the same whatever the limit, and min_score sees final scores. */
 static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__offer_fields_t *qo,
                      const near_ctx_t *nc, hits_t *hs, const cm_match_options_t *opt, bool text,
                      cm__ranked_t **out, size_t *n_out)
@@ -319,42 +381,86 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
     bool offers = qc != NULL; /* the query is a candidate: hits are offers */
     const cm__sig_t *qsig = offers ? &qc->text : &qo->text;
     bool use_text = text && qsig->n > 0 && cfg->weight[CM_F_TEXT] > 0;
-    size_t keep = use_text ? (size_t)opt->limit * cfg->text_shortlist : opt->limit;
-    heap_t h = {malloc(keep * sizeof *h.e), 0, keep};
+    /* `base` keeps the best `limit` by the score without text, whose final scores can only be
+     * higher: an entry whose upper bound ranks after the worst of them can never enter the top
+     * `limit`, and is not kept (so `all` stays small, whatever the scored set). */
+    heap_t base = {malloc(opt->limit * sizeof *base.e), 0, opt->limit};
+    heap_t h = {malloc(opt->limit * sizeof *h.e), 0, opt->limit};
+    entry_t *all = NULL;
+    size_t cap_all = 0;
     cm__ranked_t *res = NULL;
+    size_t na = 0;
     int rc = 0;
     cm_match_t m;
-    if (!h.e)
-        return CM_ENOMEM;
+    if (!base.e || !h.e) {
+        rc = CM_ENOMEM;
+        goto done;
+    }
     for (size_t i = 0; i < hs->n; i++) {
         uint32_t s = hs->h[i].slot;
         prefetch_hit(cat, offers, hs, i);
-        score_hit(cat, qc, qo, nc, s, 0.0, false, &m);
+        double nf = score_hit(cat, qc, qo, nc, s, 0.0, false, &m);
         if (!m.eligible && !opt->include_near_misses)
             continue;
-        /* The text factor only adds to a score, so this filter is exact without it and
-         * deferred with it. */
-        if (!use_text && m.score < opt->min_score)
-            continue;
-        entry_t e = {m.score, 0.0, s, m.eligible, offers ? cat->offers[s].id : cat->cands[s].id};
-        heap_push(&h, &e);
-    }
-    /* Final scores (text included) of the kept entries, min_score, order, cut to limit. */
-    size_t n = 0;
-    for (size_t i = 0; i < h.n; i++) {
-        entry_t *e = &h.e[i];
-        if (use_text) {
-            uint32_t s = e->slot;
-            e->text = cm__sig_overlap(qsig, offers ? &cat->offers[s].f.text : &cat->cands[s].f.text);
-            score_hit(cat, qc, qo, nc, s, e->text, false, &m);
-            e->score = m.score;
+        double ub = m.score;
+        if (use_text) { /* the text factor only adds: its best case bounds the final score */
+            double ex[CM_F__COUNT];
+            memcpy(ex, m.explain, sizeof ex);
+            ex[CM_F_TEXT] = 1.0;
+            ub = cm__score_total(cfg, ex);
+            if (nf != 1.0) /* the same rounding as near_apply */
+                ub = floor(ub * nf * 10.0 + 0.5) / 10.0;
         }
-        if (e->score >= opt->min_score)
-            h.e[n++] = *e;
+        if (ub < opt->min_score)
+            continue;
+        entry_t e = {m.score, ub,         m.gap, 0.0, s, m.eligible,
+                     offers ? cat->offers[s].id : cat->cands[s].id};
+        if (e.score >= opt->min_score) /* surely qualifies: its final score is no lower */
+            heap_push(&base, &e);
+        entry_t best = e;
+        best.score = ub;
+        if (base.n == base.cap && better(&base.e[0], &best))
+            continue;
+        if (na == cap_all) {
+            size_t nc2 = cap_all ? cap_all * 2 : 256;
+            entry_t *g = realloc(all, nc2 * sizeof *g);
+            if (!g) {
+                rc = CM_ENOMEM;
+                goto done;
+            }
+            all = g;
+            cap_all = nc2;
+        }
+        all[na++] = e;
     }
+    if (base.n == base.cap) { /* the bar rose while scoring: drop what fell below it */
+        size_t k = 0;
+        for (size_t i = 0; i < na; i++) {
+            entry_t best = all[i];
+            best.score = best.ub;
+            if (!better(&base.e[0], &best))
+                all[k++] = all[i];
+        }
+        na = k;
+    }
+    ub_heapify(all, na);
+    while (na > 0) {
+        entry_t best = all[0];
+        best.score = best.ub;
+        if (h.n == h.cap && better(&h.e[0], &best))
+            break; /* nothing left can enter the top limit */
+        entry_t e = ub_pop(all, &na);
+        if (use_text) {
+            e.text = cm__sig_overlap(qsig, offers ? &cat->offers[e.slot].f.text
+                                                  : &cat->cands[e.slot].f.text);
+            score_hit(cat, qc, qo, nc, e.slot, e.text, false, &m);
+            e.score = m.score;
+        }
+        if (e.score >= opt->min_score)
+            heap_push(&h, &e);
+    }
+    size_t n = h.n;
     qsort(h.e, n, sizeof *h.e, entry_cmp);
-    if (n > opt->limit)
-        n = opt->limit;
     /* Explain (barrier details) only what is returned: same numbers as without details. */
     res = malloc((n ? n : 1) * sizeof *res);
     if (!res) {
@@ -373,6 +479,8 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
     res = NULL;
 done:
     free(res);
+    free(all);
+    free(base.e);
     free(h.e);
     return rc;
 }
@@ -388,6 +496,8 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
     int rc = start_match(req.opt, &o, out, n, considered);
     if (rc)
         return rc;
+    if (c->status != CM_CAND_ACTIVE) /* only active candidates are matched, either way */
+        return 0;
     if ((rc = cm__cand_fields_init(&f, c, &cat->cfg)))
         return rc;
     if (pthread_rwlock_rdlock(&cat->lock) != 0) {
@@ -453,6 +563,8 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
     int rc = start_match(req.opt, &mo, out, n, considered);
     if (rc)
         return rc;
+    if (o->status != CM_OFFER_OPEN) /* the contract: only open offers are matched */
+        return 0;
     if ((rc = cm__offer_fields_init(&f, o)))
         return rc;
     if (pthread_rwlock_rdlock(&cat->lock) != 0) {

@@ -96,6 +96,74 @@ static cJSON *candidate_brief(const cm_candidate_t *c)
     return j;
 }
 
+static bool add_days(cJSON *bj, unsigned days)
+{
+    static const char *const names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    cJSON *arr = cJSON_AddArrayToObject(bj, "days");
+    bool ok = arr != NULL;
+    for (int d = 0; ok && d < 7; d++)
+        if (days & (1u << d))
+            ok = add_str_item(arr, names[d]);
+    return ok;
+}
+
+/* "DEAS,CAP_AEPE/TP_ADVF" -> ["DEAS", "CAP_AEPE/TP_ADVF"] (a/b: alternatives of one group) */
+static bool add_missing(cJSON *bj, const char *list)
+{
+    cJSON *arr = cJSON_AddArrayToObject(bj, "missing");
+    bool ok = arr != NULL;
+    char one[sizeof ((cm_barrier_t *)0)->missing];
+    for (const char *p = list; ok && *p;) {
+        size_t n = strcspn(p, ",");
+        memcpy(one, p, n);
+        one[n] = '\0';
+        ok = add_str_item(arr, one);
+        p += n + (p[n] == ',');
+    }
+    return ok;
+}
+
+/* The numbers behind a barrier, by code (SCORING.md lists them). */
+static bool add_numbers(cJSON *bj, const cm_barrier_t *b)
+{
+    static const char *const restrict_names[3] = {"lifting", "standing", "hearing"};
+    switch (b->code) {
+    case CM_BC_CERT_MISSING:
+    case CM_BC_CERT_REGULATED:
+    case CM_BC_APPRENTICESHIP_ROUTE:
+        return add_missing(bj, b->missing);
+    case CM_BC_COMMUTE_TOO_LONG:
+        return cJSON_AddNumberToObject(bj, "minutes", b->minutes) &&
+               cJSON_AddNumberToObject(bj, "limit", b->limit);
+    case CM_BC_SCHEDULE_DAY_OFF:
+    case CM_BC_SCHEDULE_COVERAGE:
+        return add_days(bj, b->days) && cJSON_AddNumberToObject(bj, "coverage", b->coverage);
+    case CM_BC_SCHEDULE_ENDS_LATE:
+        return add_days(bj, b->days) && cJSON_AddNumberToObject(bj, "minutes", b->minutes);
+    case CM_BC_SCHEDULE_PATTERN:
+        return add_days(bj, b->days);
+    case CM_BC_HOURS_SHORT:
+    case CM_BC_HOURS_OVER:
+        return cJSON_AddNumberToObject(bj, "hours", round1(b->hours)) &&
+               cJSON_AddNumberToObject(bj, "limit", b->limit);
+    case CM_BC_EXPERIENCE_SHORT:
+        return cJSON_AddNumberToObject(bj, "months", b->months) &&
+               cJSON_AddNumberToObject(bj, "limit", b->limit);
+    case CM_BC_CONTRACT_UNWANTED:
+        return b->limit == 0 || cJSON_AddNumberToObject(bj, "contract_days", b->limit);
+    case CM_BC_RESTRICTION: {
+        cJSON *arr = cJSON_AddArrayToObject(bj, "restrictions");
+        bool ok = arr != NULL;
+        for (int i = 0; ok && i < 3; i++)
+            if (b->what & (1u << i))
+                ok = add_str_item(arr, restrict_names[i]);
+        return ok;
+    }
+    default:
+        return true;
+    }
+}
+
 static bool add_barriers(cJSON *j, const cm_match_t *m)
 {
     cJSON *bars = cJSON_AddArrayToObject(j, "barriers");
@@ -108,7 +176,10 @@ static bool add_barriers(cJSON *j, const cm_match_t *m)
             cJSON_Delete(bj);
             break;
         }
-        ok = add_str(bj, "kind", cm_barrier_name(b->kind)) && add_str(bj, "detail", b->detail);
+        ok = add_str(bj, "kind", cm_barrier_name(b->kind)) && add_str(bj, "detail", b->detail) &&
+             add_str(bj, "code", cm_barrier_code_name(b->code)) &&
+             cJSON_AddBoolToObject(bj, "hard", b->hard) && add_str(bj, "detail_fr", b->detail_fr) &&
+             add_numbers(bj, b);
         cJSON *levers = ok ? cJSON_AddArrayToObject(bj, "levers") : NULL;
         ok = levers != NULL;
         for (int l = 0; ok && l < CM_LEVER__COUNT; l++)

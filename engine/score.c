@@ -1,246 +1,14 @@
-/* The scoring model: weights and constants (compiled-in defaults, JSON overrides), compact
- * scoring fields built from records, commute estimation, and the scoring of one pair. */
+/* The scoring model: compact scoring fields built from records, commute estimation, and the
+ * scoring of one pair (factors, hard and advisory barriers, levers, the near-miss gap). */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "geo.h"
 #include "score.h"
 #include "week.h"
-
-static const char *const factor_names[CM_F__COUNT] = {
-    "skills", "certifications", "commute", "schedule", "contract", "experience", "text"};
-static const char *const barrier_names[CM_BARRIER__COUNT] = {
-    "certification", "commute", "driving_licence", "schedule", "childcare", "disability"};
-static const char *const lever_names[CM_LEVER__COUNT] = {"mobility_aid",  "driving_licence_funding",
-                                                         "childcare_aid", "pre_hire_training",
-                                                         "immersion",     "workplace_adaptation"};
-
-const char *cm_factor_name(int f)
-{
-    return f >= 0 && f < CM_F__COUNT ? factor_names[f] : "unknown";
-}
-
-const char *cm_barrier_name(int b)
-{
-    return b >= 0 && b < CM_BARRIER__COUNT ? barrier_names[b] : "unknown";
-}
-
-const char *cm_lever_name(int bit_index)
-{
-    return bit_index >= 0 && bit_index < CM_LEVER__COUNT ? lever_names[bit_index] : "unknown";
-}
-
-/* ---- Configuration ---- */
-
-void cm__score_config_defaults(cm__score_config_t *cfg)
-{
-    static const double w[CM_F__COUNT] = {0.25, 0.20, 0.20, 0.15, 0.08, 0.07, 0.05};
-    memset(cfg, 0, sizeof *cfg);
-    memcpy(cfg->weight, w, sizeof w);
-    cfg->mode[0] = (cm__mode_const_t){1.30, 50.0, 0.0}; /* car */
-    cfg->mode[1] = (cm__mode_const_t){1.40, 18.0, 8.0}; /* transit */
-    cfg->mode[2] = (cm__mode_const_t){1.25, 15.0, 0.0}; /* bike */
-    cfg->mode[3] = (cm__mode_const_t){1.20, 4.5, 0.0};  /* walk */
-    cfg->commute_full_ratio = 0.4;
-    cfg->schedule_min_coverage = 0.5;
-    cfg->experience_full_months = 24.0;
-    cfg->hours_tolerance = 10.0;
-    cfg->contract_share = 0.6;
-    cfg->reach_margin = 1.25;
-    cfg->reach_extra_km = 2.0;
-    cfg->reach_max_km = CM__REACH_MAX_KM;
-    cfg->scored_max = CM__SCORED_MAX;
-    cfg->text_shortlist = 4;
-    cfg->neighbour_penalty = 0.05;
-    cfg->neighbour_rank_penalty = 0.01;
-}
-
-/* Read an optional number member into *dst, checking [lo, hi]. */
-static int num_member(const cJSON *obj, const char *name, const char *path, double lo, double hi,
-                      double *dst, cm_error *err)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-    if (!v)
-        return 0;
-    if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi))
-        return cm_error_set(err, CM_EINVAL, path, "%s must be a number in [%g, %g]", path, lo, hi);
-    *dst = v->valuedouble;
-    return 0;
-}
-
-static int check_keys(const cJSON *obj, const char *const *allowed, size_t n, const char *where,
-                      cm_error *err)
-{
-    const cJSON *it;
-    cJSON_ArrayForEach(it, obj)
-    {
-        size_t i = 0;
-        while (i < n && strcmp(it->string, allowed[i]) != 0)
-            i++;
-        if (i == n) /* a typo would otherwise silently keep a default */
-            return cm_error_set(err, CM_EINVAL, it->string, "unknown key \"%s\" in %s", it->string,
-                                where);
-    }
-    return 0;
-}
-
-static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *err)
-{
-    static const char *const top[] = {"weights",
-                                      "modes",
-                                      "commute_full_ratio",
-                                      "schedule_min_coverage",
-                                      "experience_full_months",
-                                      "hours_tolerance",
-                                      "contract_share",
-                                      "reach_margin",
-                                      "reach_extra_km",
-                                      "reach_max_km",
-                                      "scored_max",
-                                      "text_shortlist",
-                                      "neighbour_penalty",
-                                      "neighbour_rank_penalty"};
-    char path[96];
-    int rc;
-    if (!cJSON_IsObject(root))
-        return cm_error_set(err, CM_EINVAL, "", "scoring config must be a JSON object");
-    if ((rc = check_keys(root, top, sizeof top / sizeof top[0], "scoring config", err)))
-        return rc;
-    const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "weights");
-    if (w) {
-        if (!cJSON_IsObject(w))
-            return cm_error_set(err, CM_EINVAL, "weights", "weights must be an object");
-        if ((rc = check_keys(w, factor_names, CM_F__COUNT, "weights", err)))
-            return rc;
-        for (int f = 0; f < CM_F__COUNT; f++) {
-            snprintf(path, sizeof path, "weights.%s", factor_names[f]);
-            if ((rc = num_member(w, factor_names[f], path, 0, 100, &cfg->weight[f], err)))
-                return rc;
-        }
-    }
-    double sum = 0;
-    for (int f = 0; f < CM_F__COUNT; f++)
-        sum += cfg->weight[f];
-    if (!(sum > 0))
-        return cm_error_set(err, CM_EINVAL, "weights", "weights must not all be zero");
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "modes");
-    if (m) {
-        if (!cJSON_IsObject(m))
-            return cm_error_set(err, CM_EINVAL, "modes", "modes must be an object");
-        const char *mode_names[CM__MODES]; /* index = bit position of CM_MODE_* */
-        for (int i = 0; i < CM__MODES; i++)
-            mode_names[i] = cm_mode_name(1u << i);
-        if ((rc = check_keys(m, mode_names, CM__MODES, "modes", err)))
-            return rc;
-        static const char *const mk[] = {"detour", "speed_kmh", "wait_min"};
-        for (int i = 0; i < CM__MODES; i++) {
-            const cJSON *mo = cJSON_GetObjectItemCaseSensitive(m, mode_names[i]);
-            if (!mo)
-                continue;
-            if (!cJSON_IsObject(mo))
-                return cm_error_set(err, CM_EINVAL, mode_names[i], "modes.%s must be an object",
-                                    mode_names[i]);
-            if ((rc = check_keys(mo, mk, 3, mode_names[i], err)))
-                return rc;
-            snprintf(path, sizeof path, "modes.%s.detour", mode_names[i]);
-            if ((rc = num_member(mo, "detour", path, 1, 5, &cfg->mode[i].detour, err)))
-                return rc;
-            snprintf(path, sizeof path, "modes.%s.speed_kmh", mode_names[i]);
-            if ((rc = num_member(mo, "speed_kmh", path, 0.5, 200, &cfg->mode[i].speed, err)))
-                return rc;
-            snprintf(path, sizeof path, "modes.%s.wait_min", mode_names[i]);
-            if ((rc = num_member(mo, "wait_min", path, 0, 120, &cfg->mode[i].wait_min, err)))
-                return rc;
-        }
-    }
-    double scored = cfg->scored_max, shortlist = cfg->text_shortlist;
-    if ((rc = num_member(root, "commute_full_ratio", "commute_full_ratio", 0, 0.99,
-                         &cfg->commute_full_ratio, err)) ||
-        (rc = num_member(root, "schedule_min_coverage", "schedule_min_coverage", 0, 1,
-                         &cfg->schedule_min_coverage, err)) ||
-        (rc = num_member(root, "experience_full_months", "experience_full_months", 1,
-                         CM_EXPERIENCE_MAX, &cfg->experience_full_months, err)) ||
-        (rc = num_member(root, "hours_tolerance", "hours_tolerance", 1, CM_HOURS_MAX,
-                         &cfg->hours_tolerance, err)) ||
-        (rc = num_member(root, "contract_share", "contract_share", 0, 1, &cfg->contract_share,
-                         err)) ||
-        (rc = num_member(root, "reach_margin", "reach_margin", 1, 3, &cfg->reach_margin, err)) ||
-        (rc = num_member(root, "reach_extra_km", "reach_extra_km", 0, 50, &cfg->reach_extra_km,
-                         err)) ||
-        (rc = num_member(root, "reach_max_km", "reach_max_km", 1, 300, &cfg->reach_max_km, err)) ||
-        (rc = num_member(root, "scored_max", "scored_max", 100, 1e7, &scored, err)) ||
-        (rc = num_member(root, "text_shortlist", "text_shortlist", 1, 20, &shortlist, err)) ||
-        (rc = num_member(root, "neighbour_penalty", "neighbour_penalty", 0.001, 0.5,
-                         &cfg->neighbour_penalty, err)) ||
-        (rc = num_member(root, "neighbour_rank_penalty", "neighbour_rank_penalty", 0, 0.1,
-                         &cfg->neighbour_rank_penalty, err)))
-        return rc;
-    cfg->scored_max = (unsigned)scored;
-    cfg->text_shortlist = (unsigned)shortlist;
-    return 0;
-}
-
-int cm__score_config_load(const char *path, cm__score_config_t **out, cm_error *err)
-{
-    cm__score_config_t *cfg = malloc(sizeof *cfg);
-    char *text = NULL;
-    cJSON *root = NULL;
-    FILE *f = NULL;
-    int rc = 0;
-    *out = NULL;
-    if (!cfg)
-        return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
-    cm__score_config_defaults(cfg);
-    if (!path)
-        goto done;
-    f = fopen(path, "rb");
-    if (!f) {
-        rc = cm_error_set(err, CM_EIO, NULL, "cannot open scoring config %s", path);
-        goto fail;
-    }
-    text = malloc(65537);
-    if (!text) {
-        rc = cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
-        goto fail;
-    }
-    size_t len = fread(text, 1, 65537, f);
-    if (ferror(f) || len > 65536) {
-        rc = cm_error_set(err, ferror(f) ? CM_EIO : CM_EINVAL, NULL,
-                          "scoring config %s unreadable or over 64 KiB", path);
-        goto fail;
-    }
-    root = cJSON_ParseWithLength(text, len);
-    if (!root) {
-        rc = cm_error_set(err, CM_EINVAL, "", "scoring config %s is not valid JSON", path);
-        goto fail;
-    }
-    if ((rc = config_parse(root, cfg, err)))
-        goto fail;
-done:
-    cJSON_Delete(root);
-    free(text);
-    if (f)
-        fclose(f);
-    *out = cfg;
-    return 0;
-fail:
-    cJSON_Delete(root);
-    free(text);
-    if (f)
-        fclose(f);
-    free(cfg);
-    return rc;
-}
-
-void cm__score_config_free(cm__score_config_t *cfg)
-{
-    free(cfg);
-}
 
 /* ---- Weekly slot masks ---- */
 
@@ -298,7 +66,8 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     size_t ns = o->n_skills > 64 ? 64 : o->n_skills;
     size_t nc = o->n_certs > 31 ? 31 : o->n_certs; /* one bit kept for the regulated cert */
     memset(f, 0, sizeof *f);
-    f->hash = malloc((ns + nc + 1) * sizeof *f->hash);
+    /* skill and cert hashes, then the skills' diploma bits (uint16 after uint32: aligned) */
+    f->hash = malloc((ns + nc + 1) * sizeof *f->hash + (ns + 1) * sizeof *f->skill_dip);
     f->cert_names = malloc((nc + 1) * (CM_CERT_MAX + 1));
     if (!f->hash || !f->cert_names) {
         cm__offer_fields_clear(f);
@@ -315,9 +84,20 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
                          (o->accessible_to_disabled_workers ? CM__O_ACCESSIBLE : 0) |
                          (o->immersion_possible ? CM__O_IMMERSION : 0) |
                          (o->pre_hire_training ? CM__O_TRAINING : 0));
+    if (o->vehicle_required)
+        f->flags |= CM__O_OWN_VEHICLE;
+    f->work_pattern = (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
+                                (o->work_pattern & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u));
+    /* the record's demand bits are the restriction bits (record.h mirrors them) */
+    f->demands = o->demands & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING | CM__RESTRICT_HEARING);
+    f->xp_level = (uint8_t)o->experience_level;
+    f->xp_months = (uint16_t)(o->experience_months > 0 ? o->experience_months : 0);
+    f->contract_days = o->contract_days;
     f->hours = (float)o->hours_per_week;
+    f->skill_dip = (uint16_t *)(f->hash + ns + nc + 1);
     for (size_t i = 0; i < ns; i++) {
         f->hash[i] = cm__skill_hash(o->skills[i].label);
+        f->skill_dip[i] = cm__skill_diplomas(f->hash[i]);
         if (o->skills[i].required)
             f->skill_required |= 1ull << i;
     }
@@ -325,9 +105,11 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     size_t off = 0, k = 0;
     for (size_t i = 0; i < nc + (regulated ? 1 : 0); i++) {
         bool req;
+        uint8_t group = 0;
         if (i < nc) {
             cm__cert_canon(o->certs[i].code, canon);
             req = o->certs[i].required;
+            group = o->certs[i].group;
         } else {
             cm__cert_canon(reg_cert, canon);
             req = true;
@@ -339,6 +121,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
         while (j < k && f->hash[ns + j] != h)
             j++;
         if (j == k) { /* new code (DEAVS and DEAES fold to one) */
+            f->cert_group[k] = group;
             f->hash[ns + k++] = h;
             size_t l = strlen(canon) + 1;
             memcpy(f->cert_names + off, canon, l);
@@ -367,6 +150,7 @@ void cm__offer_fields_clear(cm__offer_fields_t *f)
     free(f->hash);
     free(f->cert_names);
     f->hash = NULL;
+    f->skill_dip = NULL;
     f->cert_names = NULL;
     cm__sig_clear(&f->text);
 }
@@ -387,10 +171,20 @@ static void avail_describe(const cm_candidate_t *c, char out[24])
              (unsigned)(w->to_min % 60), more ? "+" : "");
 }
 
-static double mode_km(const cm__score_config_t *cfg, int m, double minutes)
+/* Per day, the slot after the last available one (a day's end, for the solo-parent rule). */
+static void avail_days(cm__cand_fields_t *f)
 {
-    double t = minutes - cfg->mode[m].wait_min;
-    return t > 0 ? t / 60.0 * cfg->mode[m].speed / cfg->mode[m].detour : 0.0;
+    for (int d = 0; d < 7; d++) {
+        int end = 0;
+        for (int h = 0; h < CM__WEEK_SLOTS_PER_DAY; h++) {
+            int bit = d * CM__WEEK_SLOTS_PER_DAY + h;
+            if (f->week.bits[bit / 64] >> (bit % 64) & 1)
+                end = h + 1;
+        }
+        f->day_end[d] = (uint8_t)end;
+        if (end)
+            f->avail_days |= (uint8_t)(1u << d);
+    }
 }
 
 int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
@@ -410,8 +204,12 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
                   (c->disability_recognised ? CM__C_DISABILITY : 0) |
                   (c->open_to_immersion ? CM__C_IMMERSION : 0) |
                   (c->open_to_training ? CM__C_TRAINING : 0) |
-                  (c->has_childcare && c->solo_parent ? CM__C_SOLO_PARENT : 0));
+                  (c->has_childcare && c->solo_parent ? CM__C_SOLO_PARENT : 0) |
+                  (c->has_childcare && c->children_under_12 > 0 ? CM__C_CHILDREN : 0));
     f->contracts = c->contracts;
+    f->restrictions = c->restrictions & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING |
+                                         CM__RESTRICT_HEARING | CM__RESTRICT_NIGHT);
+    f->strict = c->strict & (CM__STRICT_HOURS | CM__STRICT_CONTRACTS);
     f->children = (uint8_t)(c->has_childcare && c->children_under_12 > 0
                                 ? (c->children_under_12 > 255 ? 255 : c->children_under_12)
                                 : 0);
@@ -425,6 +223,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     for (size_t i = 0; i < nc; i++) {
         cm__cert_canon(c->certs[i], canon);
         f->hash[ns + i] = cm__cert_hash(canon);
+        f->diplomas |= cm__diploma_bit(f->hash[ns + i]);
     }
     qsort(f->hash + ns, nc, sizeof *f->hash, u32_cmp);
     f->n_skills = (uint8_t)ns;
@@ -433,6 +232,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         cm_week_from_windows(c->availability, c->n_availability, &f->week);
         f->week_count = (uint16_t)cm__week_popcount(&f->week);
         f->flags |= CM__C_HAS_AVAIL;
+        avail_days(f);
     }
     avail_describe(c, f->avail_desc);
     /* Retrieval radius: any listed mode counts, and the car whenever there is a licence
@@ -442,7 +242,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     for (int m = 0; m < CM__MODES; m++) {
         if (!(modes & (1u << m)))
             continue;
-        double km = mode_km(cfg, m, f->max_minutes);
+        double km = cm__mode_km(cfg, m, f->max_minutes);
         if (km > reach)
             reach = km;
     }
@@ -503,114 +303,148 @@ double cm__score_total(const cm__score_config_t *cfg, const double explain[CM_F_
     return floor(num / den * 1000.0 + 0.5) / 10.0;
 }
 
-static cm_barrier_t *add_barrier(cm_match_t *m, int kind, unsigned levers)
+/* Room for every barrier a pair can have; should one more come, it lands in a scratch slot
+ * (its effect on eligibility and gap is kept, its text is not shown). */
+static _Thread_local cm_barrier_t scratch;
+
+static cm_barrier_t *add_barrier(cm_match_t *m, int kind, int code, bool hard, unsigned levers)
 {
-    cm_barrier_t *b = &m->barriers[m->n_barriers++];
+    cm_barrier_t *b = m->n_barriers < CM_BARRIERS_MAX ? &m->barriers[m->n_barriers++] : &scratch;
     b->kind = kind;
+    b->code = code;
+    b->hard = hard;
     b->levers = levers;
     b->detail[0] = '\0';
+    b->detail_fr[0] = '\0';
+    b->missing[0] = '\0';
+    b->minutes = b->limit = b->months = b->coverage = 0;
+    b->days = 0;
+    b->hours = 0;
+    b->what = 0;
+    if (hard)
+        m->eligible = false;
     return b;
 }
 
-static void cert_detail(const cm__offer_fields_t *o, const uint32_t *held, size_t nheld, char *out,
-                        size_t cap)
+/* Day d's 48 half-hour slots of w as the low bits of a word. */
+static uint64_t week_day(const cm_week_t *w, int d)
 {
-    const char *name = o->cert_names;
-    size_t len = 0;
-    const char *reg_cert = NULL, *reg_job = NULL;
-    bool regulated = cm__rome_regulated(o->rome_str, &reg_cert, &reg_job);
-    out[0] = '\0';
-    for (size_t j = 0; j < o->n_certs; j++, name += strlen(name) + 1) {
-        if (!(o->cert_required & (1u << j)) || has_hash(held, nheld, o->hash[o->n_skills + j]))
-            continue;
-        int w;
-        if (regulated && (o->cert_regulated & (1u << j)))
-            w = snprintf(out + len, cap - len, "%s%s required (%s is regulated)", len ? "; " : "",
-                         name, reg_job);
-        else
-            w = snprintf(out + len, cap - len, "%s%s required", len ? "; " : "", name);
-        if (w < 0 || (size_t)w >= cap - len)
-            break;
-        len += (size_t)w;
-    }
+    int bit = d * CM__WEEK_SLOTS_PER_DAY, i = bit / 64, sh = bit % 64;
+    uint64_t v = w->bits[i] >> sh;
+    if (sh > 64 - CM__WEEK_SLOTS_PER_DAY && i + 1 < (int)CM__WEEK_WORDS)
+        v |= w->bits[i + 1] << (64 - sh);
+    return v & ((1ull << CM__WEEK_SLOTS_PER_DAY) - 1);
 }
 
-static void schedule_detail(const cm__cand_fields_t *c, const cm__offer_fields_t *o, double cov,
-                            char *out, size_t cap)
+/* Does the person take this contract kind? The apprenticeship rule reads "contracts empty"
+ * as "any" only for someone open to training. */
+static bool takes_contract(const cm__cand_fields_t *c, unsigned contract, bool training_route)
 {
-    const cm_week_t *ow = &o->week, *cw = &c->week;
-    char kinds[64] = "";
-    size_t k = 0;
-    const struct {
-        const cm_week_t *mask;
-        const char *name;
-    } cls[] = {{&mask_night, "night"},
-               {&mask_early, "early"},
-               {&mask_late, "evening"},
-               {&mask_weekend, "weekend"}};
-    for (size_t i = 0; i < sizeof cls / sizeof cls[0]; i++) {
-        if (week_andnot_count(ow, cw, cls[i].mask) > 0) {
-            int w = snprintf(kinds + k, sizeof kinds - k, "%s%s", k ? ", " : "", cls[i].name);
-            if (w > 0 && (size_t)w < sizeof kinds - k)
-                k += (size_t)w;
-        }
-    }
-    snprintf(out, cap, "%s shifts outside availability %s (%d%% of hours covered)",
-             k ? kinds : "day", c->avail_desc, (int)floor(cov * 100 + 0.5));
+    if (c->contracts)
+        return c->contracts & (1u << contract);
+    return !training_route || (c->flags & CM__C_TRAINING);
 }
 
-void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                    const cm__offer_fields_t *o, double text, bool detail, cm_match_t *m)
+static bool apprenticeship(unsigned contract)
 {
-    const uint32_t *cskills = c->hash, *ccerts = c->hash + c->n_skills;
-    double *ex = m->explain;
-    (void)pthread_once(&masks_once, masks_init);
-    m->n_barriers = 0;
-    m->eligible = true;
+    return contract == CM_CONTRACT_APPRENTISSAGE || contract == CM_CONTRACT_PROFESSIONNALISATION;
+}
 
-    /* Skills: weighted coverage, required 2, optional 1. */
-    if (o->n_skills == 0) {
-        ex[CM_F_SKILLS] = 1.0;
-    } else {
-        unsigned tot = 0, got = 0;
-        for (size_t i = 0; i < o->n_skills; i++) {
-            unsigned w = (o->skill_required >> i) & 1 ? 2u : 1u;
-            tot += w;
-            if (has_hash(cskills, c->n_skills, o->hash[i]))
-                got += w;
-        }
-        ex[CM_F_SKILLS] = (double)got / tot;
-    }
-
-    /* Certifications: all required held -> 1 less up to 0.2 for missing optional ones;
-     * otherwise the share of required ones held, and a hard barrier. */
+/* Certifications: required units (a cert alone, or a group of alternatives with a required
+ * member), the missing ones as a bit set of cert indexes. */
+/* Returns true when the pair is the apprenticeship route to a missing diploma. */
+static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                         const cm__offer_fields_t *o, bool detail, cm_match_t *m)
+{
+    const uint32_t *ccerts = c->hash + c->n_skills;
+    uint32_t held = 0, group_req = 0, group_held = 0, missing = 0;
     unsigned nreq = 0, hreq = 0, nopt = 0, hopt = 0;
+    double *ex = m->explain;
+    (void)cfg;
     for (size_t j = 0; j < o->n_certs; j++) {
-        bool held = has_hash(ccerts, c->n_certs, o->hash[o->n_skills + j]);
-        if (o->cert_required & (1u << j)) {
+        if (has_hash(ccerts, c->n_certs, o->hash[o->n_skills + j]))
+            held |= 1u << j;
+        unsigned g = o->cert_group[j];
+        if (g && (o->cert_required & (1u << j)))
+            group_req |= 1u << (g % 32);
+        if (g && (held & (1u << j)))
+            group_held |= 1u << (g % 32);
+    }
+    uint32_t seen = 0;
+    for (size_t j = 0; j < o->n_certs; j++) {
+        unsigned g = o->cert_group[j];
+        if (g && (group_req & (1u << (g % 32)))) {
+            if (seen & (1u << (g % 32)))
+                continue; /* the group counts once */
+            seen |= 1u << (g % 32);
             nreq++;
-            hreq += held;
+            if (group_held & (1u << (g % 32)))
+                hreq++;
+            else
+                for (size_t q = 0; q < o->n_certs; q++)
+                    if (o->cert_group[q] == g)
+                        missing |= 1u << q;
+        } else if (o->cert_required & (1u << j)) {
+            nreq++;
+            hreq += (held >> j) & 1;
+            if (!(held & (1u << j)))
+                missing |= 1u << j;
         } else {
             nopt++;
-            hopt += held;
+            hopt += (held >> j) & 1;
         }
     }
+    bool route = apprenticeship(o->contract);
     if (hreq == nreq) {
         ex[CM_F_CERTS] = nopt ? 0.8 + 0.2 * hopt / nopt : 1.0;
+        if (route && nreq > 0) {
+            /* She already holds what the contract prepares: nothing to learn there. */
+            ex[CM_F_CERTS] = 0.0;
+            add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_ALREADY_QUALIFIED, false, 0);
+        }
+        return false;
+    }
+    cm_barrier_t *b;
+    bool on_route = route && takes_contract(c, o->contract, true);
+    if (on_route) {
+        /* The legal route to the diploma: eligible, the adviser told which diploma it leads to. */
+        ex[CM_F_CERTS] = 1.0;
+        b = add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_APPRENTICESHIP_ROUTE, false, 0);
     } else {
         ex[CM_F_CERTS] = (double)hreq / nreq;
-        m->eligible = false;
         unsigned lev = 0;
         if ((o->flags & CM__O_TRAINING) && (c->flags & CM__C_TRAINING))
             lev |= CM_LEVER_PRE_HIRE_TRAINING;
         if ((o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION))
             lev |= CM_LEVER_IMMERSION;
-        cm_barrier_t *b = add_barrier(m, CM_BARRIER_CERTIFICATION, lev);
-        if (detail)
-            cert_detail(o, ccerts, c->n_certs, b->detail, sizeof b->detail);
+        b = add_barrier(m, CM_BARRIER_CERTIFICATION,
+                        (missing & o->cert_regulated) ? CM_BC_CERT_REGULATED : CM_BC_CERT_MISSING,
+                        true, lev);
+        m->gap += (nreq - hreq) * (lev & CM_LEVER_PRE_HIRE_TRAINING ? 0.6 : 1.0);
     }
+    b->limit = (int)(nreq - hreq);
+    if (detail) { /* missing codes, comma-separated (a group written a/b) */
+        const char *name = o->cert_names;
+        size_t len = 0;
+        for (size_t j = 0; j < o->n_certs; j++, name += strlen(name) + 1) {
+            if (!(missing & (1u << j)))
+                continue;
+            bool alt = j > 0 && o->cert_group[j] && (missing & (1u << (j - 1))) &&
+                       o->cert_group[j - 1] == o->cert_group[j];
+            int w = snprintf(b->missing + len, sizeof b->missing - len, "%s%s",
+                             len ? (alt ? "/" : ",") : "", name);
+            if (w < 0 || (size_t)w >= sizeof b->missing - len)
+                break;
+            len += (size_t)w;
+        }
+    }
+    return on_route;
+}
 
-    /* Commute: best usable mode. */
+/* Commute: best usable mode, the factor falling from 1 at 0 minutes. */
+static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                           const cm__offer_fields_t *o, cm_match_t *m)
+{
     double km = cm__distance_km(c->loc, o->loc);
     bool licence = c->flags & CM__C_LICENCE;
     unsigned usable = c->modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
@@ -622,7 +456,7 @@ void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
     for (int i = 0; i < CM__MODES; i++) {
         if (!(usable & (1u << i)))
             continue;
-        double t = km * cfg->mode[i].detour / cfg->mode[i].speed * 60.0 + cfg->mode[i].wait_min;
+        double t = cm__mode_minutes(cfg, i, km);
         if (best < 0 || t < best_min) {
             best = i;
             best_min = t;
@@ -633,90 +467,245 @@ void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
     m->commute_minutes = best >= 0 ? floor(best_min + 0.5) : 0;
     double maxm = c->max_minutes, full = cfg->commute_full_ratio * maxm;
     if (best < 0 || m->commute_minutes > maxm) {
-        ex[CM_F_COMMUTE] = 0.0;
-        m->eligible = false;
-        cm_barrier_t *b =
-            add_barrier(m, CM_BARRIER_COMMUTE,
-                        CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
-        if (detail && best < 0)
-            snprintf(b->detail, sizeof b->detail,
-                     "no usable transport mode for %.1f km (car needs a licence and a vehicle)",
-                     m->distance_km);
-        else if (detail)
-            snprintf(b->detail, sizeof b->detail, "%s %d min > %d min limit (%.1f km)",
-                     cm_mode_name(1u << best), (int)m->commute_minutes, (int)maxm, m->distance_km);
+        m->explain[CM_F_COMMUTE] = 0.0;
+        cm_barrier_t *b = add_barrier(
+            m, CM_BARRIER_COMMUTE, best < 0 ? CM_BC_COMMUTE_NO_MODE : CM_BC_COMMUTE_TOO_LONG, true,
+            CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
+        b->minutes = (int)m->commute_minutes;
+        b->limit = (int)maxm;
+        /* how far beyond, relative to the limit (a whole limit beyond counts 1) */
+        m->gap += best < 0 ? 1.0 : (m->commute_minutes - maxm) / maxm;
     } else if (m->commute_minutes <= full) {
-        ex[CM_F_COMMUTE] = 1.0;
+        m->explain[CM_F_COMMUTE] = 1.0;
     } else {
-        ex[CM_F_COMMUTE] = (maxm - m->commute_minutes) / (maxm - full);
+        double x = (m->commute_minutes - full) / (maxm - full);
+        double p = cfg->commute_exponent == 1.5 ? x * sqrt(x) : pow(x, cfg->commute_exponent);
+        m->explain[CM_F_COMMUTE] = 1.0 - (1.0 - cfg->commute_at_limit) * p;
     }
+}
 
-    if ((o->flags & CM__O_LICENCE) && !licence) {
-        m->eligible = false;
-        cm_barrier_t *b = add_barrier(m, CM_BARRIER_LICENCE,
-                                      CM_LEVER_DRIVING_LICENCE_FUNDING | CM_LEVER_MOBILITY_AID);
-        if (detail)
-            snprintf(b->detail, sizeof b->detail, "driving licence required by the offer");
+/* Schedule: coverage, days never worked, a solo parent's day end, the offer's work pattern. */
+static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                            const cm__offer_fields_t *o, cm_match_t *m)
+{
+    unsigned lev = c->children ? CM_LEVER_CHILDCARE_AID : 0u;
+    double *ex = m->explain;
+    ex[CM_F_SCHEDULE] = 1.0;
+    if (!(c->flags & CM__C_HAS_AVAIL))
+        return;
+    if (!(o->flags & CM__O_HAS_SCHEDULE)) {
+        /* No windows: what the offer says of its hours counts against the availability. */
+        uint8_t days = 0;
+        bool night = (o->work_pattern & CM__WORK_NIGHT) && week_and_count(&c->week, &mask_night) == 0;
+        if ((o->work_pattern & CM__WORK_WEEKEND) && !(c->avail_days & 0x60))
+            days = 0x60;
+        if (night || days) {
+            ex[CM_F_SCHEDULE] = 0.0;
+            cm_barrier_t *b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, true, lev);
+            b->days = days;
+            b->what = (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u);
+            m->gap += 1.0;
+        }
+        return;
     }
-
-    /* Schedule: share of the offer's half-hours inside the availability. */
-    if (!(o->flags & CM__O_HAS_SCHEDULE) || !(c->flags & CM__C_HAS_AVAIL)) {
-        ex[CM_F_SCHEDULE] = 1.0;
-    } else {
-        ex[CM_F_SCHEDULE] = (double)week_and_count(&o->week, &c->week) / o->week_count;
-        if (ex[CM_F_SCHEDULE] < cfg->schedule_min_coverage) {
-            m->eligible = false;
-            cm_barrier_t *b =
-                add_barrier(m, CM_BARRIER_SCHEDULE, c->children ? CM_LEVER_CHILDCARE_AID : 0u);
-            if (detail)
-                schedule_detail(c, o, ex[CM_F_SCHEDULE], b->detail, sizeof b->detail);
+    int inside = week_and_count(&o->week, &c->week);
+    double cov = (double)inside / o->week_count;
+    ex[CM_F_SCHEDULE] = cov;
+    uint8_t off = 0, late_days = 0;
+    int late = 0;
+    for (int d = 0; d < 7; d++) {
+        uint64_t row = week_day(&o->week, d);
+        if (!row)
+            continue;
+        if (!(c->avail_days & (1u << d))) {
+            off |= (uint8_t)(1u << d);
+            continue;
+        }
+        int end = 64 - __builtin_clzll(row); /* slot after the offer's last one that day */
+        if (end > c->day_end[d] && (row >> c->day_end[d]) != 0 && end - c->day_end[d] > 0) {
+            late_days |= (uint8_t)(1u << d);
+            if ((end - c->day_end[d]) * 30 > late)
+                late = (end - c->day_end[d]) * 30;
         }
     }
-    /* Advisory (never makes a result ineligible): children under 12 and hours outside school
-     * and after-school care, where AGEPI-type childcare aid applies. */
-    if (c->children && (o->flags & CM__O_HAS_SCHEDULE) &&
-        week_and_count(&o->week, &mask_atypical) > 0) {
-        cm_barrier_t *b = add_barrier(m, CM_BARRIER_CHILDCARE, CM_LEVER_CHILDCARE_AID);
-        if (detail) {
-            char kinds[48] = "";
-            size_t k = 0;
-            const cm_week_t *ms[] = {&mask_early, &mask_late, &mask_night, &mask_weekend};
-            const char *nm[] = {"early", "evening", "night", "weekend"};
-            for (int i = 0; i < 4; i++) {
-                if (week_and_count(&o->week, ms[i]) == 0)
-                    continue;
-                int w = snprintf(kinds + k, sizeof kinds - k, "%s%s", k ? "/" : "", nm[i]);
-                if (w > 0 && (size_t)w < sizeof kinds - k)
-                    k += (size_t)w;
-            }
-            snprintf(b->detail, sizeof b->detail,
-                     "%s shifts outside school hours; %d child%s under 12%s", kinds,
-                     (int)c->children, c->children > 1 ? "ren" : "",
-                     (c->flags & CM__C_SOLO_PARENT) ? ", solo parent" : "");
-        }
+    cm_barrier_t *b = NULL;
+    if (cov < cfg->schedule_min_coverage) { /* the larger fault first; days off named too */
+        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
+        b->days = off;
+        m->gap += 1.0 - cov + 0.2 * __builtin_popcount(off);
+    } else if (off) {
+        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
+        b->days = off;
+        m->gap += 0.3 + 0.2 * __builtin_popcount(off);
+    } else if (late && (c->flags & CM__C_SOLO_PARENT) && c->children) {
+        /* Alone with young children, the day ends when care ends: not a share of hours. */
+        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_ENDS_LATE, true,
+                        CM_LEVER_CHILDCARE_AID);
+        b->minutes = late;
+        b->days = late_days;
+        m->gap += 0.1 + late / 240.0;
     }
-    /* Advisory: a recognised disability and an offer open to adapted workstations. */
-    if ((c->flags & CM__C_DISABILITY) && (o->flags & CM__O_ACCESSIBLE)) {
-        cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_LEVER_WORKPLACE_ADAPTATION);
-        if (detail)
-            snprintf(b->detail, sizeof b->detail,
-                     "employer accessible to disabled workers: workplace adaptation possible");
+    if (b) {
+        b->coverage = (int)floor(cov * 100 + 0.5);
+        const cm_week_t *cls[] = {&mask_night, &mask_early, &mask_late, &mask_weekend};
+        for (unsigned i = 0; i < 4; i++) /* kinds of slots outside availability, for the text */
+            if (week_andnot_count(&o->week, &c->week, cls[i]) > 0)
+                b->what |= 1u << i;
     }
+}
 
-    /* Contract kind and hours. */
-    bool cok = c->contracts == 0 || (c->contracts & (1u << o->contract));
-    double hfit = 1.0;
+/* Advisory: children under 12 and hours outside school and after-school care (AGEPI). */
+static void childcare_note(const cm__cand_fields_t *c, const cm__offer_fields_t *o, cm_match_t *m)
+{
+    unsigned kinds = 0;
+    if (!c->children)
+        return;
+    if (o->flags & CM__O_HAS_SCHEDULE) {
+        const cm_week_t *ms[] = {&mask_early, &mask_late, &mask_night, &mask_weekend};
+        for (unsigned i = 0; i < 4; i++)
+            if (week_and_count(&o->week, ms[i]) > 0)
+                kinds |= 1u << i;
+    } else {
+        kinds = (o->work_pattern & CM__WORK_NIGHT ? 4u : 0u) |
+                (o->work_pattern & CM__WORK_WEEKEND ? 8u : 0u);
+    }
+    if (!kinds)
+        return;
+    cm_barrier_t *b =
+        add_barrier(m, CM_BARRIER_CHILDCARE, CM_BC_CHILDCARE_HOURS, false, CM_LEVER_CHILDCARE_AID);
+    b->what = kinds; /* early, evening, night, weekend */
+    b->months = c->children; /* the number of children, for the sentence */
+}
+
+/* Disability: restrictions against the job's demands and night work; the accessible note. */
+static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
+                              cm_match_t *m)
+{
+    unsigned clash = c->restrictions & o->demands &
+                     (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING | CM__RESTRICT_HEARING);
+    if (clash) {
+        /* An adaptation (lifting aids, a seat, visual alarms) can lift a physical demand. */
+        cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION, true,
+                                      CM_LEVER_WORKPLACE_ADAPTATION);
+        b->what = clash;
+        m->gap += 0.5 * __builtin_popcount(clash);
+    }
+    if ((c->restrictions & CM__RESTRICT_NIGHT) &&
+        ((o->flags & CM__O_HAS_SCHEDULE) ? week_and_count(&o->week, &mask_night) > 0
+                                         : (o->work_pattern & CM__WORK_NIGHT) != 0)) {
+        /* The night is the job itself: no adaptation lifts a medical no-night restriction. */
+        cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION_NIGHT, true, 0);
+        b->what = CM__RESTRICT_NIGHT;
+        m->gap += 1.0;
+    }
+    if ((c->flags & CM__C_DISABILITY) && (o->flags & CM__O_ACCESSIBLE) && !clash)
+        add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_DISABILITY_ADAPTABLE, false,
+                    CM_LEVER_WORKPLACE_ADAPTATION);
+}
+
+/* Contract kind and hours; strict wishes make a mismatch hard. */
+static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                            const cm__offer_fields_t *o, bool route, cm_match_t *m)
+{
+    bool cok = route || c->contracts == 0 || (c->contracts & (1u << o->contract));
+    double hfit = 1.0, d = 0.0;
     if (o->hours > 0 && c->hours_max > 0) {
-        double d = o->hours < c->hours_min   ? c->hours_min - o->hours
-                   : o->hours > c->hours_max ? o->hours - c->hours_max
-                                             : 0.0;
+        d = o->hours < c->hours_min   ? c->hours_min - o->hours
+            : o->hours > c->hours_max ? o->hours - c->hours_max
+                                      : 0.0;
         hfit = d >= cfg->hours_tolerance ? 0.0 : 1.0 - d / cfg->hours_tolerance;
     }
-    ex[CM_F_CONTRACT] = cfg->contract_share * (cok ? 1.0 : 0.0) + (1 - cfg->contract_share) * hfit;
+    m->explain[CM_F_CONTRACT] =
+        cfg->contract_share * (cok ? 1.0 : 0.0) + (1 - cfg->contract_share) * hfit;
+    bool short_h = o->hours > 0 && o->hours < c->hours_min;
+    bool strict_h = (c->strict & CM__STRICT_HOURS) && d > 0;
+    if (strict_h || (short_h && d >= cfg->hours_flag)) {
+        cm_barrier_t *b = add_barrier(m, CM_BARRIER_HOURS,
+                                      short_h ? CM_BC_HOURS_SHORT : CM_BC_HOURS_OVER, strict_h, 0);
+        b->hours = d;
+        b->limit = (int)(short_h ? c->hours_min : c->hours_max);
+        if (strict_h)
+            m->gap += d >= cfg->hours_tolerance ? 1.0 : 0.1 + 0.9 * d / cfg->hours_tolerance;
+    }
+    if (!cok) {
+        bool strict_c = c->strict & CM__STRICT_CONTRACTS;
+        cm_barrier_t *b =
+            add_barrier(m, CM_BARRIER_CONTRACT, CM_BC_CONTRACT_UNWANTED, strict_c, 0);
+        b->limit = o->contract_days;
+        if (strict_c)
+            m->gap += 1.0;
+    }
+}
 
-    ex[CM_F_EXPERIENCE] = c->experience >= cfg->experience_full_months
-                              ? 1.0
-                              : c->experience / cfg->experience_full_months;
+/* Experience: the offer's demand when it states one, else saturation at experience_full_months. */
+static void experience_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                              const cm__offer_fields_t *o, cm_match_t *m)
+{
+    double want = o->xp_months > 0 ? o->xp_months : cfg->experience_full_months;
+    double *ex = m->explain;
+    if (o->xp_level == CM__XP_BEGINNER) {
+        ex[CM_F_EXPERIENCE] = 1.0; /* beginners welcome: experience is no edge */
+        return;
+    }
+    ex[CM_F_EXPERIENCE] = c->experience >= want ? 1.0 : c->experience / want;
+    if (o->xp_level < CM__XP_WANTED || c->experience >= want)
+        return;
+    bool hard = o->xp_level == CM__XP_REQUIRED;
+    unsigned lev = hard && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION)
+                       ? CM_LEVER_IMMERSION
+                       : 0u;
+    cm_barrier_t *b = add_barrier(m, CM_BARRIER_EXPERIENCE, CM_BC_EXPERIENCE_SHORT, hard, lev);
+    b->limit = (int)want;
+    b->months = c->experience;
+    if (hard)
+        m->gap += (want - c->experience) / want;
+}
+
+void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                    const cm__offer_fields_t *o, double text, bool detail, cm_match_t *m)
+{
+    const uint32_t *cskills = c->hash;
+    double *ex = m->explain;
+    (void)pthread_once(&masks_once, masks_init);
+    m->n_barriers = 0;
+    m->eligible = true;
+    m->gap = 0.0;
+
+    /* Skills: weighted coverage, required 2, optional 1 (a diploma's skills count as held). */
+    if (o->n_skills == 0) {
+        ex[CM_F_SKILLS] = 1.0;
+    } else {
+        unsigned tot = 0, got = 0;
+        for (size_t i = 0; i < o->n_skills; i++) {
+            unsigned w = (o->skill_required >> i) & 1 ? 2u : 1u;
+            tot += w;
+            if ((o->skill_dip[i] & c->diplomas) || has_hash(cskills, c->n_skills, o->hash[i]))
+                got += w;
+        }
+        ex[CM_F_SKILLS] = (double)got / tot;
+    }
+    bool route = certs_factor(cfg, c, o, detail, m);
+    commute_factor(cfg, c, o, m);
+    bool licence = c->flags & CM__C_LICENCE;
+    if ((o->flags & CM__O_LICENCE) && !licence) {
+        add_barrier(m, CM_BARRIER_LICENCE, CM_BC_LICENCE_MISSING, true,
+                    CM_LEVER_DRIVING_LICENCE_FUNDING | CM_LEVER_MOBILITY_AID);
+        m->gap += 1.0;
+    }
+    if ((o->flags & CM__O_OWN_VEHICLE) && !(licence && (c->flags & CM__C_VEHICLE))) {
+        /* Her own car for the rounds: none (or no licence to drive it). */
+        add_barrier(m, CM_BARRIER_VEHICLE, CM_BC_VEHICLE_MISSING, true,
+                    CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
+        m->gap += licence ? 0.8 : 1.5;
+    }
+    schedule_factor(cfg, c, o, m);
+    childcare_note(c, o, m);
+    disability_factor(c, o, m);
+    contract_factor(cfg, c, o, route, m);
+    experience_factor(cfg, c, o, m);
     ex[CM_F_TEXT] = text < 0 ? 0 : text > 1 ? 1 : text;
     m->score = cm__score_total(cfg, ex);
+    if (detail)
+        for (size_t i = 0; i < m->n_barriers; i++)
+            cm__barrier_explain(c, o, m, &m->barriers[i]);
 }

@@ -25,16 +25,23 @@ typedef struct cm__mode_const {
 struct cm__score_config {
     double weight[CM_F__COUNT];
     cm__mode_const_t mode[CM__MODES];
+    /* Car speed by distance band (rural trips are faster per km than town ones): the first
+     * car_town_km of road at car_town_speed, up to car_rural_km at mode[car].speed, beyond at
+     * car_rural_speed. */
+    double car_town_km, car_town_speed, car_rural_km, car_rural_speed;
     double commute_full_ratio;    /* commute score 1 up to this share of max_minutes */
+    double commute_at_limit;      /* commute score at max_minutes (falls from 1 at 0 min) */
+    double commute_exponent;      /* shape of the fall: 1 - (1 - at_limit) x share^exponent */
     double schedule_min_coverage; /* below: CM_BARRIER_SCHEDULE (hard) */
     double experience_full_months;
     double hours_tolerance; /* hours off the wanted range at which the fit reaches 0 */
+    double hours_flag;      /* hours below the minimum from which an advisory barrier says so */
     double contract_share;  /* part of the contract factor given by the contract kind */
     double reach_margin;    /* retrieval radius x this (+ reach_extra_km): near misses */
     double reach_extra_km;
     double reach_max_km;
     unsigned scored_max;
-    unsigned text_shortlist; /* text scored for the best text_shortlist x limit */
+    unsigned text_shortlist; /* kept for old configs: the text factor is now exact (SCORING.md) */
     /* A pair met through a neighbouring ROME code (match option neighbours) scores
      * x (1 - neighbour_penalty - neighbour_rank_penalty x (rank - 1)), at least x 0.5: below a
      * same-code pair of equal fit, the nearer neighbours first. */
@@ -55,6 +62,12 @@ uint32_t cm__cert_hash(const char *canon);
 /* Regulated profession of a ROME code: the required certification and the job's name, or
  * false when the ROME is not regulated. */
 bool cm__rome_regulated(const char rome[6], const char **cert, const char **job);
+/* Diplomas imply skills (engine/ref/diploma_skills_data.c: the ROME 4.0 core skills of the
+ * codes a diploma leads to, and the sector's phrasings). cm__diploma_bit: the bit of a diploma
+ * (cert hash of its canonical code) in that table, 0 if it implies nothing; cm__skill_diplomas:
+ * the bits of the diplomas that imply a skill (its cm__skill_hash). */
+uint16_t cm__diploma_bit(uint32_t cert_hash);
+uint16_t cm__skill_diplomas(uint32_t skill_hash);
 /* "J1501" -> a small positive integer (0 for a malformed code). */
 uint32_t cm__rome_code(const char *rome);
 
@@ -82,8 +95,22 @@ enum { /* offer flags */
        CM__O_ACCESSIBLE = 1u << 2,
        CM__O_IMMERSION = 1u << 3,
        CM__O_TRAINING = 1u << 4,
-       CM__O_HAS_SCHEDULE = 1u << 5
+       CM__O_HAS_SCHEDULE = 1u << 5,
+       CM__O_OWN_VEHICLE = 1u << 6 /* the worker brings her own vehicle */
 };
+/* Offer work pattern, physical demands, experience asked; candidate restrictions and strict
+ * wishes: the scorer's own bits, mapped from the record's in the fields' init. */
+enum { CM__WORK_NIGHT = 1u << 0, CM__WORK_WEEKEND = 1u << 1 };
+_Static_assert(CM_RESTRICT_LIFTING == 1 && CM_RESTRICT_STANDING == 2 && CM_RESTRICT_HEARING == 4 &&
+                   CM_RESTRICT_NIGHT == 8 && CM_DEMAND_LIFTING == 1 && CM_DEMAND_STANDING == 2 &&
+                   CM_DEMAND_HEARING == 4 && CM_STRICT_HOURS == 1 && CM_STRICT_CONTRACTS == 2 &&
+                   CM_XP_BEGINNER == 1 && CM_XP_WANTED == 2 && CM_XP_REQUIRED == 3,
+               "the scorer copies these record bits as they are");
+enum { CM__RESTRICT_LIFTING = 1u << 0, CM__RESTRICT_STANDING = 1u << 1,
+       CM__RESTRICT_HEARING = 1u << 2, CM__RESTRICT_NIGHT = 1u << 3 };
+/* offer demands use the first three restriction bits: a demand meets the same restriction */
+enum { CM__STRICT_HOURS = 1u << 0, CM__STRICT_CONTRACTS = 1u << 1 };
+enum { CM__XP_UNSET = 0, CM__XP_BEGINNER, CM__XP_WANTED, CM__XP_REQUIRED };
 enum { /* candidate flags */
        CM__C_LICENCE = 1u << 0,
        CM__C_VEHICLE = 1u << 1,
@@ -91,7 +118,8 @@ enum { /* candidate flags */
        CM__C_IMMERSION = 1u << 3,
        CM__C_TRAINING = 1u << 4,
        CM__C_SOLO_PARENT = 1u << 5,
-       CM__C_HAS_AVAIL = 1u << 6
+       CM__C_HAS_AVAIL = 1u << 6,
+       CM__C_CHILDREN = 1u << 7
 };
 
 typedef struct cm__offer_fields {
@@ -102,15 +130,23 @@ typedef struct cm__offer_fields {
     uint8_t flags;
     uint8_t n_skills, n_certs;
     uint16_t week_count;
+    uint8_t work_pattern;   /* CM_WORK_* */
+    uint8_t demands;        /* CM_DEMAND_* */
+    uint8_t xp_level;       /* cm_experience_level_t */
+    uint16_t xp_months;     /* experience asked for, months */
+    uint16_t contract_days; /* fixed-term length, 0 = not stated / permanent */
     float hours;
     uint64_t skill_required; /* bit i: skill i required */
     uint32_t cert_required;  /* bit i: cert i required (regulated ones always) */
     uint32_t cert_regulated; /* bit i: cert i implied by the regulated ROME */
     uint32_t *hash;          /* n_skills skill hashes then n_certs cert hashes; owned */
+    uint16_t *skill_dip;     /* per skill, the diplomas that imply it (in hash's allocation) */
     char *cert_names;        /* n_certs canonical codes, NUL-separated; owned */
     cm__sig_t text;          /* owned */
     cm_week_t week;
     char rome_str[6];
+    /* cold: read only for offers with certifications (hot fields first: one cache line) */
+    uint8_t cert_group[32]; /* per cert: alternatives group (0 = alone) */
 } cm__offer_fields_t;
 
 typedef struct cm__cand_fields {
@@ -120,9 +156,14 @@ typedef struct cm__cand_fields {
     uint8_t contracts;
     uint8_t n_skills, n_certs;
     uint8_t children;
+    uint8_t restrictions; /* CM_RESTRICT_* */
+    uint16_t diplomas;    /* cm__diploma_bit of the diplomas held: they imply their skills */
+    uint8_t strict;       /* CM_STRICT_* */
     uint16_t max_minutes;
     uint16_t experience;
     uint16_t week_count;
+    uint8_t avail_days; /* CM_DAY_* days with some availability */
+    uint8_t day_end[7]; /* per day: half-hour slot after the last available one (0: none) */
     float hours_min, hours_max;
     float reach_km; /* retrieval radius (with margin, capped) */
     uint32_t *hash; /* n_skills sorted skill hashes then n_certs sorted cert hashes; owned */
@@ -150,7 +191,17 @@ void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
 /* Weighted score 0..100 rounded to 0.1 of the factors in explain. */
 double cm__score_total(const cm__score_config_t *cfg, const double explain[CM_F__COUNT]);
 
-/* The defaults, for tests and tools. */
+/* The defaults, for tests and tools (score_config.c). */
 void cm__score_config_defaults(cm__score_config_t *cfg);
+/* Minutes of a trip of km great-circle kilometres by mode index m (0 car .. 3 walk), and the
+ * inverse (km reached in `minutes`). */
+double cm__mode_minutes(const cm__score_config_t *cfg, int m, double km);
+double cm__mode_km(const cm__score_config_t *cfg, int m, double minutes);
+
+/* ---- Explanations (explain.c) ----
+ * Write b->detail (English) and b->detail_fr (French) from the barrier's code and numbers.
+ * c, o and m (commute mode and distance) give the context a sentence names. */
+void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
+                         const cm_match_t *m, cm_barrier_t *b);
 
 #endif

@@ -38,6 +38,36 @@ static size_t put_word(char *out, size_t len, size_t cap, const char *w, size_t 
     return len;
 }
 
+/* Wordings of one idea that advisers and offers use interchangeably, on normalised text:
+ * "personnes handicapées" and "personnes en situation de handicap" are the same people. */
+static const struct {
+    const char *from, *to;
+} rewrites[] = {
+    {"en situation de handicap", "handicap"},
+    {"handicapee", "handicap"},
+    {"handicape", "handicap"},
+};
+
+/* Apply rewrites to whole words of s (len bytes) in place; returns the new length. */
+static size_t rewrite(char *s, size_t len)
+{
+    for (size_t r = 0; r < sizeof rewrites / sizeof rewrites[0]; r++) {
+        size_t fl = strlen(rewrites[r].from), tl = strlen(rewrites[r].to);
+        for (char *p = strstr(s, rewrites[r].from); p; p = strstr(p, rewrites[r].from)) {
+            bool start = p == s || p[-1] == ' ', end = p[fl] == '\0' || p[fl] == ' ';
+            if (!start || !end) {
+                p += fl;
+                continue;
+            }
+            memcpy(p, rewrites[r].to, tl); /* tl <= fl: shrink in place */
+            memmove(p + tl, p + fl, len - (size_t)(p - s) - fl + 1);
+            len -= fl - tl;
+            p += tl;
+        }
+    }
+    return len;
+}
+
 size_t cm__label_normalise(const char *label, char *out, size_t cap)
 {
     char word[CM_LABEL_MAX + 8];
@@ -78,7 +108,7 @@ size_t cm__label_normalise(const char *label, char *out, size_t cap)
     if (wl)
         len = put_word(out, len, cap, word, wl);
     out[len] = '\0';
-    return len;
+    return rewrite(out, len);
 }
 
 static uint32_t fnv1a(const char *s)
@@ -208,6 +238,85 @@ bool cm__rome_regulated(const char rome[6], const char **cert, const char **job)
     *cert = canon;
     *job = r.label;
     return true;
+}
+
+/* The diploma -> skill table (engine/ref/diploma_skills_data.c, generated), as (skill hash,
+ * diplomas bit set) pairs sorted by skill, built once. Diplomas are numbered by their first
+ * appearance in the table (at most 16). Scoring asks "which diplomas imply this offer skill?"
+ * once per offer, so a candidate's skill list stays her own (short: the binary search over it
+ * is the hot loop of matching) and her diplomas are one 16-bit mask. */
+extern const char *const cm__diploma_skills_data[][2];
+
+typedef struct dip_skill {
+    uint32_t skill;
+    uint16_t dips;
+} dip_skill_t;
+
+#define DIPLOMAS_MAX 16
+static dip_skill_t *dip_skills;
+static size_t n_dip_skills;
+static uint32_t dip_cert[DIPLOMAS_MAX];
+static unsigned n_dip;
+static pthread_once_t dip_once = PTHREAD_ONCE_INIT;
+
+static int dip_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const dip_skill_t *)a)->skill, y = ((const dip_skill_t *)b)->skill;
+    return (x > y) - (x < y);
+}
+
+static void dip_init(void)
+{
+    char canon[CM_CERT_MAX + 1];
+    size_t n = 0;
+    while (cm__diploma_skills_data[n][0])
+        n++;
+    dip_skills = malloc((n ? n : 1) * sizeof *dip_skills);
+    if (!dip_skills)
+        return; /* then no diploma implies anything: a lower score, never a wrong one */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        cm__cert_canon(cm__diploma_skills_data[i][0], canon);
+        uint32_t c = cm__cert_hash(canon);
+        unsigned d = 0;
+        while (d < n_dip && dip_cert[d] != c)
+            d++;
+        if (d == n_dip) {
+            if (n_dip == DIPLOMAS_MAX)
+                continue;
+            dip_cert[n_dip++] = c;
+        }
+        dip_skills[k++] = (dip_skill_t){cm__skill_hash(cm__diploma_skills_data[i][1]),
+                                        (uint16_t)(1u << d)};
+    }
+    qsort(dip_skills, k, sizeof *dip_skills, dip_cmp);
+    size_t u = 0; /* one entry per skill, the diplomas or'ed */
+    for (size_t i = 0; i < k; i++) {
+        if (u && dip_skills[u - 1].skill == dip_skills[i].skill)
+            dip_skills[u - 1].dips |= dip_skills[i].dips;
+        else
+            dip_skills[u++] = dip_skills[i];
+    }
+    n_dip_skills = u;
+}
+
+uint16_t cm__diploma_bit(uint32_t cert_hash)
+{
+    if (pthread_once(&dip_once, dip_init) != 0)
+        return 0;
+    for (unsigned d = 0; d < n_dip; d++)
+        if (dip_cert[d] == cert_hash)
+            return (uint16_t)(1u << d);
+    return 0;
+}
+
+uint16_t cm__skill_diplomas(uint32_t skill_hash)
+{
+    if (pthread_once(&dip_once, dip_init) != 0)
+        return 0;
+    dip_skill_t key = {skill_hash, 0};
+    const dip_skill_t *e = bsearch(&key, dip_skills, n_dip_skills, sizeof key, dip_cmp);
+    return e ? e->dips : 0;
 }
 
 uint32_t cm__rome_code(const char *rome)

@@ -64,6 +64,30 @@ def offset(lat, lon, dist_km, bearing_deg):
 # Commute model the adviser uses to read "how long would it take" (same public constants as
 # the engine's documentation: detour, km/h, wait).
 MODES = {"car": (1.3, 50, 0), "transit": (1.4, 18, 8), "bike": (1.25, 15, 0), "walk": (1.2, 4.5, 0)}
+# The car's speed by distance band (SCORING.md): the first 5 km of road at 30 km/h (town), up to
+# 20 km at 50, beyond at 70 (open road).
+CAR_BANDS = ((5.0, 30.0), (20.0, 50.0), (float("inf"), 70.0))
+
+
+def car_minutes(road):
+    t, start = 0.0, 0.0
+    for end, v in CAR_BANDS:
+        seg = max(0.0, min(road, end) - start)
+        t += seg / v
+        start = end
+    return t * 60
+
+
+def car_road_for(minutes):
+    road, start, left = 0.0, 0.0, minutes / 60
+    for end, v in CAR_BANDS:
+        span = end - start
+        if left * v <= span:
+            return road + left * v
+        road += span
+        left -= span / v
+        start = end
+    return road
 
 
 def usable_modes(p, offer):
@@ -78,7 +102,7 @@ def minutes_for(p, offer, dist):
     best = None
     for m in usable_modes(p, offer):
         d, v, w = MODES[m]
-        t = dist * d / v * 60 + w
+        t = car_minutes(dist * d) if m == "car" else dist * d / v * 60 + w
         best = t if best is None else min(best, t)
     return best
 
@@ -90,7 +114,10 @@ def km_for_minutes(p, minutes):
         if m == "car" and not (p["mobility"]["driving_licence"] and p["mobility"]["vehicle"]):
             continue
         d, v, w = MODES[m]
-        best = max(best, max(0.0, (minutes - w)) / 60 * v / d)
+        if m == "car":
+            best = max(best, car_road_for(minutes) / d)
+        else:
+            best = max(best, max(0.0, (minutes - w)) / 60 * v / d)
     return best
 
 
@@ -135,6 +162,20 @@ def make_profile(i, town):
         "summary": "Profil d'évaluation %d, %s" % (i, town[0]),
         "status": "active",
     }
+    # Matching v2 situations: a skill worded the other way, an apprenticeship wish, strict
+    # wishes, work restrictions (for some of those with a recognised disability).
+    if "DEAES" in k["certs"] or "DEAVS" in k["certs"]:
+        p["skills"] = p["skills"] + ["Accompagnement des personnes handicapées"]
+    if i % 5 == 4:
+        p["contracts"] = p["contracts"] + ["apprentissage"]
+    if i % 6 == 1:
+        p["strict"] = ["hours"]
+    elif i % 6 == 4:
+        p["strict"] = ["contracts"]
+    if i % 14 == 3:
+        p["restrictions"] = ["lifting"]
+    elif i % 14 == 10:
+        p["restrictions"] = ["night", "standing"]
     if k["avail"]:
         d, f, t = k["avail"]
         p["availability"] = [{"days": d.split(), "from": f, "to": t}]
@@ -143,6 +184,20 @@ def make_profile(i, town):
 
 REGULATED = {"J1501": "DEAS", "J1304": "DEAP", "J1506": "DEI"}
 EQUIV = {"DEAVS": "DEAES", "MCAD": "DEAES", "DEAMP": "DEAES", "DPAS": "DEAS", "DPAP": "DEAP", "IDE": "DEI"}
+
+
+def load_diploma_skills():
+    """The skills each diploma certifies, as the engine's referential table lists them
+    (engine/ref/diploma_skills_data.c, from the ROME 4.0 core skills)."""
+    import re
+    path = os.path.join(HERE, "..", "..", "engine", "ref", "diploma_skills_data.c")
+    out = {}
+    for code, label in re.findall(r'\{"([^"]+)", "((?:[^"\\]|\\.)*)"\}', open(path, encoding="utf-8").read()):
+        out.setdefault(EQUIV.get(code.replace("_", ""), code.replace("_", "")), []).append(label)
+    return out
+
+
+DIPLOMA_SKILLS = load_diploma_skills()
 
 
 def day_hours(p):
@@ -188,7 +243,8 @@ def offer_base(p, j, rome, dist, bearing):
 
 
 def make_offers(p):
-    """15 offers around profile p, each a situation an adviser recognises."""
+    """27 offers around profile p, each a situation an adviser recognises (15 of matching v1,
+    12 of matching v2)."""
     rome = p["desired_rome"][0]
     near = max(1.0, km_for_minutes(p, p["mobility"]["max_minutes"] * 0.3))
     mid = km_for_minutes(p, p["mobility"]["max_minutes"] * 0.75)
@@ -231,6 +287,46 @@ def make_offers(p):
     o["status"] = "closed"
     o = add(offer_base(p, 14, rome, near * 0.8, 340))                 # ideal, weekend included
     o["schedule"] = [{"days": ["sat", "sun"], "from": "09:00", "to": "15:00"}] if not ah or "sat" in ah[0] else o["schedule"]
+    # ---- Matching v2 situations (issue #14) ----
+    held = {EQUIV.get(c, c) for c in p["certifications"]}
+    last = p["desired_rome"][-1]  # the trade the person may move to
+    o = add(offer_base(p, 15, last, near * 0.6, 15))                  # apprenticeship
+    o["contract"] = "apprentissage"
+    o["pre_hire_training"] = False
+    if last not in REGULATED:  # the diploma the contract prepares
+        o["certifications"] = [{"code": "DEAES" if last in ("K1311", "K1304") else "DEI", "required": True}]
+    o = add(offer_base(p, 16, rome, near * 0.7, 45))                  # one day never worked
+    ah = day_hours(p)
+    if ah:
+        off = [d for d in ("sun", "sat") if d not in ah[0]][0]
+        s0 = o["schedule"][0]
+        o["schedule"] = [s0, {"days": [off], "from": s0["from"], "to": s0["to"]}]
+    o = add(offer_base(p, 17, rome, near * 0.7, 75))                  # ends an hour after the day
+    if ah:
+        end = hm(ah[2]) + 60
+        o["schedule"][0]["to"] = "%02d:%02d" % (end // 60, end % 60)
+    o = add(offer_base(p, 18, rome, near * 0.7, 105))                 # own car for the rounds
+    o["vehicle_required"] = True
+    o = add(offer_base(p, 19, rome, near * 0.7, 135))                 # heavy handling
+    o["physical_demands"] = ["lifting", "standing"]
+    o = add(offer_base(p, 20, rome, near * 0.7, 165))                 # nights, no windows
+    del o["schedule"]
+    o["work_pattern"] = ["night"]
+    o = add(offer_base(p, 21, rome, near * 0.7, 195))                 # a two-month fixed term
+    o["contract"] = "CDD"
+    o["contract_duration_days"] = 60
+    o = add(offer_base(p, 22, rome, near * 0.7, 225))                 # 3 years' experience required
+    o["experience"] = {"level": "required", "months": 36}
+    o["immersion_possible"] = True
+    o = add(offer_base(p, 23, rome, near * 0.7, 255))                 # beginners welcome
+    o["experience"] = {"level": "beginner_ok"}
+    o = add(offer_base(p, 24, rome, near * 0.7, 285))                 # a skill the diploma certifies
+    implied = [l for c in held for l in DIPLOMA_SKILLS.get(c, []) if l not in p["skills"]]
+    o["skills"] = [{"label": implied[0] if implied else "Veiller à l'hygiène corporelle des personnes",
+                    "required": True}]
+    o = add(offer_base(p, 25, rome, near * 0.7, 315))                 # the same skill, other words
+    o["skills"] = [{"label": "Accompagnement des personnes en situation de handicap", "required": True}]
+    add(offer_base(p, 26, rome, lim * 1.05, 345))                     # just beyond the limit
     return out
 
 
@@ -256,45 +352,124 @@ def slot_cover(p, o):
     return inside / tot if tot else 1.0
 
 
+def norm(label):
+    """The adviser reads two wordings of one skill as the same (RULES.md, rule 9)."""
+    t = label.lower()
+    for x, y in (("é", "e"), ("è", "e"), ("ê", "e"), ("à", "a"), ("â", "a"), ("ô", "o"), ("î", "i"),
+                 ("ç", "c"), ("'", " "), ("’", " ")):
+        t = t.replace(x, y)
+    words = [w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in t.split()]
+    t = " ".join(words)
+    for x, y in (("en situation de handicap", "handicap"), ("handicapee", "handicap"),
+                 ("handicape", "handicap")):
+        t = t.replace(x, y)
+    return t
+
+
+def last_end(p, day):
+    a = p["availability"][0]
+    return hm(a["to"]) if day in a["days"] else None
+
+
 def judge(p, o):
-    """Adviser rules (RULES.md): 2 = propose now, 1 = propose with one lever or a compromise,
-    0 = do not propose."""
+    """Adviser rules (RULES.md): (grade, lever) with grade 2 = propose now, 1 = propose with one
+    lever or a compromise, 0 = do not propose; lever = (barrier kind, lever) when the grade is 1
+    because of exactly one obstacle and no compromise (a "lever case"), else None."""
     if o["status"] != "open" or o["rome"] not in p["desired_rome"]:
-        return 0
+        return 0, None
     held = {EQUIV.get(c, c) for c in p["certifications"]}
     missing = [c["code"] for c in o["certifications"] if c["required"] and EQUIV.get(c["code"], c["code"]) not in held]
     if o["rome"] in REGULATED and REGULATED[o["rome"]] not in held and REGULATED[o["rome"]] not in missing:
         missing.append(REGULATED[o["rome"]])
-    obstacles = 0
+    required_certs = [c for c in o["certifications"] if c["required"]] or (
+        [{"code": REGULATED[o["rome"]]}] if o["rome"] in REGULATED else [])
+    apprentice = o["contract"] in ("apprentissage", "professionnalisation")
+    takes = o["contract"] in p["contracts"] or (not p["contracts"] and p["open_to_training"])
+    obstacles = []  # (kind, lever)
+    compromise = False
+    if apprentice and required_certs and not missing:
+        return 0, None  # rule 2b: she holds what the contract prepares
+    if missing and apprentice and takes:
+        missing = []  # rule 2a: the route to the diploma
     if missing:
         if o["pre_hire_training"] and p["open_to_training"]:
-            obstacles += 1
+            obstacles.append(("certification", "pre_hire_training"))
         else:
-            return 0
+            return 0, None
     dist = km((p["location"]["lat"], p["location"]["lon"]), (o["location"]["lat"], o["location"]["lon"]))
     t = minutes_for(p, o, dist)
     limit = p["mobility"]["max_minutes"]
     if t is None or t > 1.5 * limit:
-        return 0
+        return 0, None
     if t > limit:
-        obstacles += 1
-    if o["driving_licence_required"] and not p["mobility"]["driving_licence"]:
-        return 0
-    cover = slot_cover(p, o)
-    if cover < 0.5:
-        return 0
-    compromise = cover < 1.0
-    if p["contracts"] and o["contract"] not in p["contracts"]:
+        obstacles.append(("commute", "mobility_aid"))
+    mob = p["mobility"]
+    if o["driving_licence_required"] and not mob["driving_licence"]:
+        return 0, None
+    if o.get("vehicle_required") and not (mob["driving_licence"] and mob["vehicle"]):
+        if not mob["driving_licence"]:
+            return 0, None
+        obstacles.append(("vehicle", "mobility_aid"))
+    kids = p["childcare"]["children_under_12"] > 0
+    solo = kids and p["childcare"]["solo_parent"]
+    restr = set(p.get("restrictions", []))
+    sched = o.get("schedule") or []
+    if "availability" in p and sched:
+        a = p["availability"][0]
+        days_off = [d for w in sched for d in w["days"] if d not in a["days"]]
+        cover = slot_cover(p, o)
+        late = any(last_end(p, d) is not None and hm(w["to"]) > last_end(p, d)
+                   for w in sched for d in w["days"] if hm(w["to"]) > hm(w["from"]))
+        if days_off:
+            if not kids:
+                return 0, None
+            obstacles.append(("schedule", "childcare_aid"))
+        elif cover < 0.75:
+            return 0, None
+        elif late and solo:
+            obstacles.append(("schedule", "childcare_aid"))
+        elif cover < 1.0:
+            compromise = True
+    if "availability" in p and not sched and "night" in o.get("work_pattern", []):
+        if not kids:
+            return 0, None
+        obstacles.append(("schedule", "childcare_aid"))
+    nights = "night" in o.get("work_pattern", []) or any(
+        hm(w["to"]) <= hm(w["from"]) or hm(w["from"]) >= 21 * 60 for w in sched)
+    if "night" in restr and nights:
+        return 0, None
+    demands = set(o.get("physical_demands", [])) & (restr - {"night"})
+    if demands:
+        obstacles.append(("disability", "workplace_adaptation"))
+    strict = set(p.get("strict", []))
+    if p["contracts"] and o["contract"] not in p["contracts"] and not (apprentice and takes):
+        if "contracts" in strict:
+            return 0, None
         compromise = True
     hrs = p["hours_per_week"]
-    if o.get("hours_per_week") and not (hrs["min"] - 4 <= o["hours_per_week"] <= hrs["max"] + 4):
-        compromise = True
+    if o.get("hours_per_week"):
+        h = o["hours_per_week"]
+        if "hours" in strict and not (hrs["min"] <= h <= hrs["max"]):
+            return 0, None
+        if not (hrs["min"] - 4 <= h <= hrs["max"] + 4):
+            compromise = True
+    xp = o.get("experience", {})
+    if xp.get("level") in ("required", "wanted") and p["experience_months"] < xp.get("months", 0):
+        if xp["level"] == "wanted":
+            compromise = True
+        elif o["immersion_possible"] and p["open_to_immersion"]:
+            obstacles.append(("experience", "immersion"))
+        else:
+            return 0, None
+    own = {norm(s) for s in p["skills"]} | {norm(s) for c in held for s in DIPLOMA_SKILLS.get(c, [])}
     req = [s["label"] for s in o["skills"] if s["required"]]
-    if req and not any(r.lower() in [s.lower() for s in p["skills"]] for r in req):
+    if req and not any(norm(r) in own for r in req):
         compromise = True
-    if obstacles >= 2 or (obstacles == 1 and compromise):
-        return 0
-    return 1 if obstacles or compromise else 2
+    if len(obstacles) >= 2 or (obstacles and compromise):
+        return 0, None
+    if obstacles:
+        return 1, obstacles[0]
+    return (1 if compromise else 2), None
 
 
 def main():
@@ -311,7 +486,11 @@ def main():
     for p in profiles:
         for o in offers:
             if o["id"].startswith("eval-o%s-" % p["id"][-2:]):
-                qrels.append({"candidate": p["id"], "offer": o["id"], "grade": judge(p, o)})
+                grade, lever = judge(p, o)
+                q = {"candidate": p["id"], "offer": o["id"], "grade": grade}
+                if lever:
+                    q["barrier"], q["lever"] = lever
+                qrels.append(q)
     for name, rows in (("profiles", profiles), ("offers", offers), ("judgements", qrels)):
         with open(os.path.join(HERE, name + ".ndjson"), "w", encoding="utf-8") as f:
             for r in rows:

@@ -237,9 +237,41 @@ enum { CM_F_SKILLS = 0, CM_F_CERTS, CM_F_COMMUTE, CM_F_SCHEDULE, CM_F_CONTRACT,
 const char *cm_factor_name(int f);
 
 enum { CM_BARRIER_CERTIFICATION = 0, CM_BARRIER_COMMUTE, CM_BARRIER_LICENCE,
-       CM_BARRIER_SCHEDULE, CM_BARRIER_CHILDCARE, CM_BARRIER_DISABILITY, CM_BARRIER__COUNT };
-/* JSON names: "certification" "commute" "driving_licence" "schedule" "childcare" "disability" */
+       CM_BARRIER_SCHEDULE, CM_BARRIER_CHILDCARE, CM_BARRIER_DISABILITY, CM_BARRIER_VEHICLE,
+       CM_BARRIER_HOURS, CM_BARRIER_CONTRACT, CM_BARRIER_EXPERIENCE, CM_BARRIER_APPRENTICESHIP,
+       CM_BARRIER__COUNT };
+/* JSON names: "certification" "commute" "driving_licence" "schedule" "childcare" "disability"
+ * "vehicle" "hours" "contract" "experience" "apprenticeship" (the last five are additions of
+ * matching v2; engine/SCORING.md says when each is hard or advisory) */
 const char *cm_barrier_name(int b);
+
+/* Stable codes of barriers (JSON "code"): what exactly is wrong, for a portal that words it
+ * itself. Stored nowhere; the order may grow at the end only. */
+typedef enum cm_barrier_code {
+    CM_BC_CERT_MISSING = 0,     /* "certification_missing": required by the offer */
+    CM_BC_CERT_REGULATED,       /* "certification_regulated": required by law for the job */
+    CM_BC_COMMUTE_TOO_LONG,     /* "commute_too_long": minutes > limit */
+    CM_BC_COMMUTE_NO_MODE,      /* "commute_no_mode": no usable transport mode */
+    CM_BC_LICENCE_MISSING,      /* "licence_missing" */
+    CM_BC_VEHICLE_MISSING,      /* "vehicle_missing": own vehicle required, none */
+    CM_BC_SCHEDULE_COVERAGE,    /* "schedule_low_coverage": coverage below the threshold */
+    CM_BC_SCHEDULE_DAY_OFF,     /* "schedule_day_off": work on days never available */
+    CM_BC_SCHEDULE_ENDS_LATE,   /* "schedule_ends_late": ends after a solo parent's day */
+    CM_BC_SCHEDULE_PATTERN,     /* "schedule_work_pattern": nights/weekends, none available */
+    CM_BC_CHILDCARE_HOURS,      /* "childcare_atypical_hours" (advisory) */
+    CM_BC_DISABILITY_ADAPTABLE, /* "disability_adaptation_possible" (advisory) */
+    CM_BC_RESTRICTION,          /* "disability_restriction": physical demand vs restriction */
+    CM_BC_RESTRICTION_NIGHT,    /* "disability_no_night": night work vs a no-night restriction */
+    CM_BC_HOURS_SHORT,          /* "hours_below_minimum" */
+    CM_BC_HOURS_OVER,           /* "hours_above_maximum" */
+    CM_BC_CONTRACT_UNWANTED,    /* "contract_not_wanted" */
+    CM_BC_EXPERIENCE_SHORT,     /* "experience_required" */
+    CM_BC_APPRENTICESHIP_ROUTE, /* "apprenticeship_route" (advisory): the way to the diploma */
+    CM_BC_ALREADY_QUALIFIED,    /* "already_qualified" (advisory): holds what the contract
+                                   prepares */
+    CM_BC__COUNT
+} cm_barrier_code_t;
+const char *cm_barrier_code_name(int code);
 
 enum { CM_LEVER_MOBILITY_AID = 1u << 0, CM_LEVER_DRIVING_LICENCE_FUNDING = 1u << 1,
        CM_LEVER_CHILDCARE_AID = 1u << 2, CM_LEVER_PRE_HIRE_TRAINING = 1u << 3,
@@ -249,13 +281,26 @@ enum { CM_LEVER_MOBILITY_AID = 1u << 0, CM_LEVER_DRIVING_LICENCE_FUNDING = 1u <<
  * "childcare_aid" "pre_hire_training" "immersion" "workplace_adaptation" */
 const char *cm_lever_name(int bit_index);
 
+/* A barrier: its kind (the contract's), a stable code, the numbers behind it (those that apply
+ * to the code; 0 / empty otherwise) and two sentences for an adviser, English and French. */
 typedef struct cm_barrier {
     int kind;           /* CM_BARRIER_* */
     unsigned levers;    /* CM_LEVER_* bits */
-    char detail[192];   /* French-or-English human text for an adviser */
+    char detail[192];   /* English human text for an adviser */
+    int code;           /* cm_barrier_code_t */
+    bool hard;          /* makes the result ineligible (else advisory) */
+    int minutes;        /* commute minutes; schedule_ends_late: minutes after the day's end */
+    int limit;          /* commute: max_minutes; experience: months required */
+    int months;         /* experience: months held */
+    uint8_t days;       /* schedule: CM_DAY_* days worked outside availability */
+    int coverage;       /* schedule: % of the offer's hours inside availability */
+    double hours;       /* hours per week below the minimum / above the maximum */
+    unsigned what;      /* restrictions: the CM_RESTRICT_* bits the job contradicts */
+    char missing[96];   /* certification: missing codes, comma-separated */
+    char detail_fr[256]; /* the same in French, to show as is */
 } cm_barrier_t;
 
-#define CM_BARRIERS_MAX 8
+#define CM_BARRIERS_MAX 12
 typedef struct cm_match {
     /* exactly one of offer / candidate is set, owned by the result */
     cm_offer_t *offer;
@@ -268,6 +313,10 @@ typedef struct cm_match {
     cm_barrier_t barriers[CM_BARRIERS_MAX];
     size_t n_barriers;
     bool eligible;
+    /* How far a near-miss is from feasible (0 when eligible): the sum over its hard barriers of
+     * their size, each about 1 for a whole requirement missing (SCORING.md). Near-misses rank
+     * by it, nearest first, then by score. */
+    double gap;
     /* Set when the pair met through a neighbouring code (options.neighbours): near_code is the
      * offer's code, near_of the candidate's wanted code it neighbours, near_kind a
      * cm_rome_near_kind_t (referential.h) and near_rank its rank there (1 = nearest).

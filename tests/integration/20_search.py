@@ -115,7 +115,13 @@ def check_match_item(item, kind):
     eq(set(item["commute"].keys()), {"mode", "minutes", "distance_km"}, "commute keys")
     for b in item["barriers"]:
         check(b["kind"] in ("certification", "commute", "driving_licence", "schedule",
-                            "childcare", "disability"), "barrier kind %r" % b)
+                            "childcare", "disability", "vehicle", "hours", "contract",
+                            "experience", "apprenticeship"), "barrier kind %r" % b)
+        check(isinstance(b["code"], str) and b["code"], "barrier code %r" % b)
+        check(isinstance(b["detail_fr"], str) and b["detail_fr"], "barrier detail_fr %r" % b)
+        check(isinstance(b["hard"], bool), "barrier hard %r" % b)
+    if not item["eligible"]:
+        check(any(b["hard"] for b in item["barriers"]), "a near-miss has a hard barrier")
         for l in b["levers"]:
             check(l in ("mobility_aid", "driving_licence_funding", "childcare_aid",
                         "pre_hire_training", "immersion", "workplace_adaptation"), "lever")
@@ -175,6 +181,11 @@ def test_offer_matches(s):
         check_match_item(it, "candidate")
     check_ranking(body["results"])
     expect_error(s.request("GET", "/v1/offers/o-absent/matches", key="adviser"), 404, "not_found")
+    # Only open offers are matched: a closed one is found (200) and matches nobody.
+    st, _, body = s.request("GET", "/v1/offers/o-closed/matches?min_score=0", key="adviser")
+    eq(st, 200, "closed offer matches")
+    eq(body["results"], [], "a closed offer matches nobody")
+    eq(body["count"], 0, "count")
 
 
 def test_profile_match(s):

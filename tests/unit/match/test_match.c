@@ -310,8 +310,9 @@ static void test_ordering_and_options(void)
     cm__catalog_destroy(cat);
 }
 
-/* The text rerank: the text factor (overlap of the records' stemmed content terms) is
- * applied to a shortlist of text_shortlist x limit, then the list is reordered. */
+/* The text factor and the limit (issue #14, point 10): the best k are the best k whatever the
+ * limit, text factor included, and min_score sees final scores. (The old model applied the
+ * text factor to a shortlist of 4 x limit: limit 3 missed the text offer, limit 10 found it.) */
 static void test_text(void)
 {
     cm__catalog_t *cat;
@@ -320,8 +321,8 @@ static void test_text(void)
     ASSERT_OK(cm__catalog_create(NULL, &cat));
     cm_candidate_t c = mk_cand("c1", paris);
     c.summary = "aide-soignante de nuit";
-    /* 30 offers scoring the same (all within the full-commute band): ties go by id, so the
-     * text one, last by id, is 30th before the text factor. Only it shares words with c. */
+    /* 30 offers, the text one the farthest (30th on the other factors). Only it shares words
+     * with c. */
     for (int i = 0; i < 30; i++) {
         char id[16];
         snprintf(id, sizeof id, i == 29 ? "o%02d-txt" : "o%02d", i);
@@ -337,28 +338,32 @@ static void test_text(void)
     for (size_t i = 0; i < n; i++)
         ASSERT_NEAR(r[i].m.explain[CM_F_TEXT], 0.0, 0);
     cm_free(r);
-    /* Limit 3 -> shortlist of 12: the text offer is 30th on the other factors, not in it. */
-    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, true}, &r, &n, &considered));
-    ASSERT_EQ(n, 3);
-    ASSERT(!find_id(r, n, "o29-txt"));
-    for (size_t i = 0; i < n; i++)
-        ASSERT_NEAR(r[i].m.explain[CM_F_TEXT], 0.0, 0);
-    cm_free(r);
-    /* Limit 10 -> shortlist 40 covers all 30: the text offer moves to the top. Every word
-     * of the candidate's text (stemmed: soignante ~ soignant) is in the offer's: 1. */
+    /* With the text factor, limit 1, 3 and 10 all put the text offer first, and the first
+     * three of limit 10 are those of limit 3. */
+    cm__ranked_t *r10;
+    size_t n10;
     o.limit = 10;
-    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, true}, &r, &n, &considered));
-    ASSERT_EQ(n, 10);
-    ASSERT_STREQ(r[0].id, "o29-txt");
-    ASSERT_NEAR(r[0].m.explain[CM_F_TEXT], 1.0, 0);
-    for (size_t i = 1; i < n; i++)
-        ASSERT(r[i - 1].m.score >= r[i].m.score);
-    cm_free(r);
-    /* min_score applies after the text: only the text offer passes. */
-    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, false}, &r, &n, NULL));
-    double best = r[0].m.score;
-    cm_free(r);
+    ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, true}, &r10, &n10, &considered));
+    ASSERT_EQ(n10, 10);
+    ASSERT_STREQ(r10[0].id, "o29-txt");
+    ASSERT_NEAR(r10[0].m.explain[CM_F_TEXT], 1.0, 0);
+    for (size_t i = 1; i < n10; i++)
+        ASSERT(r10[i - 1].m.score >= r10[i].m.score);
+    for (unsigned lim = 1; lim <= 10; lim++) {
+        o.limit = lim;
+        ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, true}, &r, &n, &considered));
+        ASSERT_EQ(n, lim);
+        for (size_t i = 0; i < n; i++) {
+            ASSERT_STREQ(r[i].id, r10[i].id);
+            ASSERT(r[i].m.score == r10[i].m.score);
+        }
+        cm_free(r);
+    }
+    /* min_score applies after the text, with a small limit too: only the text offer passes. */
+    double best = r10[1].m.score;
+    cm_free(r10);
     o.min_score = best + 0.1;
+    o.limit = 1;
     ASSERT_OK(cm__match_offers(cat, &c, (cm__match_req_t){&o, true}, &r, &n, NULL));
     ASSERT_EQ(n, 1);
     ASSERT_STREQ(r[0].id, "o29-txt");
@@ -512,6 +517,8 @@ static int bf_cmp(const void *a, const void *b)
     const bf_t *x = a, *y = b;
     if (x->m.eligible != y->m.eligible)
         return x->m.eligible ? -1 : 1;
+    if (x->m.gap != y->m.gap) /* near-misses: nearest to feasible first */
+        return x->m.gap < y->m.gap ? -1 : 1;
     if (x->m.score != y->m.score)
         return x->m.score > y->m.score ? -1 : 1;
     return strcmp(x->id, y->id);
@@ -563,10 +570,10 @@ static void test_brute_force(void)
     static bf_t want[N_OFFERS > N_CANDS ? N_OFFERS : N_CANDS];
     size_t total_hits = 0, total_eligible = 0;
 
-    /* Candidate -> offers, for every candidate (active or not: an adviser may ask). */
+    /* Candidate -> offers, for every candidate (an inactive or hired one matches nothing). */
     for (int ci = 0; ci < N_CANDS; ci++) {
         size_t nw = 0;
-        for (int oi = 0; oi < N_OFFERS; oi++) {
+        for (int oi = 0; oi < N_OFFERS && cands[ci].status == CM_CAND_ACTIVE; oi++) {
             if (offers[oi].status != CM_OFFER_OPEN || !wants(&cands[ci], offers[oi].rome))
                 continue;
             if (cm__distance_km(cands[ci].loc, offers[oi].loc) > cf[ci].reach_km)
@@ -598,8 +605,8 @@ static void test_brute_force(void)
 
     /* Offer -> candidates, for every offer; and the same pair scores the same both ways. */
     for (int oi = 0; oi < N_OFFERS; oi++) {
-        size_t nw = 0;
-        for (int ci = 0; ci < N_CANDS; ci++) {
+        size_t nw = 0; /* a closed or filled offer matches nobody */
+        for (int ci = 0; ci < N_CANDS && offers[oi].status == CM_OFFER_OPEN; ci++) {
             if (cands[ci].status != CM_CAND_ACTIVE || !wants(&cands[ci], offers[oi].rome))
                 continue;
             if (cm__distance_km(cands[ci].loc, offers[oi].loc) > cf[ci].reach_km)
@@ -727,8 +734,85 @@ static void test_concurrency(void)
     cm__catalog_destroy(shared_cat);
 }
 
+/* Matching v2 (issue #14) points 7, 9 and 11 at the catalog level. */
+static void test_v2_ranking(void)
+{
+    cm__catalog_t *cat;
+    cm__ranked_t *r;
+    size_t n;
+    ASSERT_OK(cm__catalog_create(NULL, &cat));
+    /* A night worker (21:00-07:00), by car, 60 minutes at most. */
+    cm_window_t nights[] = {{CM_DAYS_ALL, HM(21, 0), HM(7, 0)}};
+    cm_candidate_t c = mk_cand("c-night", paris);
+    c.availability = nights;
+    c.n_availability = 1;
+    c.modes = CM_MODE_CAR;
+    c.driving_licence = true;
+    c.vehicle = true;
+    c.max_minutes = 60;
+    /* 9. A day job next door (misses his availability entirely) and a night job one or two
+     * minutes beyond his limit: the night job is the nearer to feasible, it comes first (v1:
+     * the day job's raw score put it first). */
+    cm_window_t days[] = {{DAYS_WEEK, HM(9, 0), HM(17, 0)}};
+    cm_offer_t day = mk_offer("o-day", "K1311", geo_east(48.8566, 2.3522, 1));
+    day.schedule = days;
+    day.n_schedule = 1;
+    ASSERT_OK(cm__catalog_put_offer(cat, &day));
+    cm__score_config_t cfg;
+    cm__score_config_defaults(&cfg);
+    double km = cm__mode_km(&cfg, 0, 61.5); /* 62 minutes by car, rounded */
+    cm_offer_t night = mk_offer("o-night", "K1311", geo_east(48.8566, 2.3522, km));
+    cm_window_t nshift[] = {{CM_DAYS_ALL, HM(21, 0), HM(6, 0)}};
+    night.schedule = nshift;
+    night.n_schedule = 1;
+    ASSERT_OK(cm__catalog_put_offer(cat, &night));
+    n = match_o(cat, &c, &all_opts, &r);
+    ASSERT_EQ(n, 2);
+    ASSERT_STREQ(r[0].id, "o-night");
+    ASSERT(!r[0].m.eligible && !r[1].m.eligible);
+    ASSERT(r[0].m.gap < r[1].m.gap);
+    ASSERT(r[0].m.score < r[1].m.score); /* order by nearness, not by raw score */
+    /* 7. the commute near-miss is returned with its numbers, even with a small limit */
+    ASSERT_EQ(r[0].m.barriers[0].code, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT_EQ(r[0].m.barriers[0].limit, 60);
+    ASSERT(r[0].m.barriers[0].minutes > 60 && r[0].m.barriers[0].minutes <= 63);
+    cm_free(r);
+    cm_match_options_t one = {.limit = 1, .min_score = 0, .include_near_misses = true};
+    n = match_o(cat, &c, &one, &r);
+    ASSERT_EQ(n, 1);
+    ASSERT_STREQ(r[0].id, "o-night");
+    cm_free(r);
+    /* 11. A closed or filled offer matches nobody from the offer side; an inactive or hired
+     * candidate nothing (v1 scored them as if open / active). */
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c));
+    night.status = CM_OFFER_CLOSED;
+    n = 99;
+    ASSERT_OK(cm__match_candidates(cat, &night, (cm__match_req_t){&all_opts, false}, &r, &n,
+                                   NULL));
+    ASSERT_EQ(n, 0);
+    cm_free(r);
+    night.status = CM_OFFER_FILLED;
+    ASSERT_OK(cm__match_candidates(cat, &night, (cm__match_req_t){&all_opts, false}, &r, &n,
+                                   NULL));
+    ASSERT_EQ(n, 0);
+    cm_free(r);
+    night.status = CM_OFFER_OPEN;
+    ASSERT_OK(cm__match_candidates(cat, &night, (cm__match_req_t){&all_opts, false}, &r, &n,
+                                   NULL));
+    ASSERT_EQ(n, 1);
+    cm_free(r);
+    c.status = CM_CAND_HIRED;
+    ASSERT_EQ(match_o(cat, &c, &all_opts, &r), 0);
+    cm_free(r);
+    c.status = CM_CAND_INACTIVE;
+    ASSERT_EQ(match_o(cat, &c, &all_opts, &r), 0);
+    cm_free(r);
+    cm__catalog_destroy(cat);
+}
+
 int main(void)
 {
+    test_v2_ranking();
     test_neighbours();
     test_put_replace_delete();
     test_ordering_and_options();

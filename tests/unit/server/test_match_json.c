@@ -58,6 +58,27 @@ int main(void)
     items[1].barriers[0].kind = CM_BARRIER_SCHEDULE;
     items[1].barriers[0].levers = CM_LEVER_CHILDCARE_AID | CM_LEVER_IMMERSION;
     snprintf(items[1].barriers[0].detail, sizeof items[1].barriers[0].detail, "nights");
+    /* matching v2: a stable code, the numbers, a French sentence (added, nothing changed) */
+    items[1].barriers[0].code = CM_BC_SCHEDULE_DAY_OFF;
+    items[1].barriers[0].hard = true;
+    items[1].barriers[0].days = 0x60;
+    items[1].barriers[0].coverage = 80;
+    snprintf(items[1].barriers[0].detail_fr, sizeof items[1].barriers[0].detail_fr,
+             "Travail le samedi et dimanche");
+    items[1].n_barriers = 3;
+    items[1].barriers[1] = (cm_barrier_t){.kind = CM_BARRIER_COMMUTE,
+                                          .code = CM_BC_COMMUTE_TOO_LONG,
+                                          .hard = true,
+                                          .minutes = 70,
+                                          .limit = 60,
+                                          .detail = "transit 70 min > 60 min limit",
+                                          .detail_fr = "Trajet de 70 min"};
+    items[1].barriers[2] = (cm_barrier_t){.kind = CM_BARRIER_CERTIFICATION,
+                                          .code = CM_BC_CERT_MISSING,
+                                          .hard = true,
+                                          .missing = "DEAS,CAPAEPE/DEAP",
+                                          .detail = "DEAS required",
+                                          .detail_fr = "Diplôme"};
     cm_match_result_t r = {.items = items, .n = 2, .considered = 17};
 
     char *text = NULL;
@@ -107,6 +128,22 @@ int main(void)
     ASSERT_EQ(cJSON_GetArraySize(lv), 2);
     ASSERT_STREQ(cJSON_GetArrayItem(lv, 0)->valuestring, "childcare_aid");
     ASSERT_STREQ(cJSON_GetArrayItem(lv, 1)->valuestring, "immersion");
+    ASSERT_STREQ(get(b, "code")->valuestring, "schedule_day_off");
+    ASSERT(cJSON_IsTrue(get(b, "hard")));
+    ASSERT_STREQ(get(b, "detail_fr")->valuestring, "Travail le samedi et dimanche");
+    ASSERT_EQ(get(b, "coverage")->valueint, 80);
+    const cJSON *days = get(b, "days");
+    ASSERT_EQ(cJSON_GetArraySize(days), 2);
+    ASSERT_STREQ(cJSON_GetArrayItem(days, 0)->valuestring, "sat");
+    const cJSON *b1 = cJSON_GetArrayItem(get(m1, "barriers"), 1);
+    ASSERT_STREQ(get(b1, "code")->valuestring, "commute_too_long");
+    ASSERT_EQ(get(b1, "minutes")->valueint, 70);
+    ASSERT_EQ(get(b1, "limit")->valueint, 60);
+    const cJSON *b2 = cJSON_GetArrayItem(get(m1, "barriers"), 2);
+    const cJSON *miss = get(b2, "missing");
+    ASSERT_EQ(cJSON_GetArraySize(miss), 2);
+    ASSERT_STREQ(cJSON_GetArrayItem(miss, 0)->valuestring, "DEAS");
+    ASSERT_STREQ(cJSON_GetArrayItem(miss, 1)->valuestring, "CAPAEPE/DEAP");
     ASSERT(cJSON_IsFalse(get(m1, "eligible")));
     const cJSON *nb = get(m1, "neighbour");
     ASSERT_EQ(cJSON_GetArraySize(nb), 4);

@@ -1,0 +1,291 @@
+/* The scoring model's configuration: compiled-in defaults (SCORING.md has the table), the JSON
+ * file that overrides them, and the commute time model the constants drive. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "score.h"
+
+static const char *const factor_names[CM_F__COUNT] = {
+    "skills", "certifications", "commute", "schedule", "contract", "experience", "text"};
+
+const char *cm_factor_name(int f)
+{
+    return f >= 0 && f < CM_F__COUNT ? factor_names[f] : "unknown";
+}
+
+/* ---- Commute time ---- */
+
+/* Road km of the car bands: [0, town) slow, [town, rural) at the mode's speed, beyond fast. A
+ * trip's time is the sum over the bands it crosses, so it grows with distance and long (rural)
+ * trips average a higher speed than short (town) ones. */
+static double car_hours(const cm__score_config_t *cfg, double road_km)
+{
+    double town = cfg->car_town_km, rural = cfg->car_rural_km > town ? cfg->car_rural_km : town;
+    double a = road_km < town ? road_km : town;
+    double b = road_km < rural ? road_km - a : rural - town;
+    double c = road_km - a - b;
+    return a / cfg->car_town_speed + b / cfg->mode[0].speed + c / cfg->car_rural_speed;
+}
+
+double cm__mode_minutes(const cm__score_config_t *cfg, int m, double km)
+{
+    double road = km * cfg->mode[m].detour;
+    double h = m == 0 ? car_hours(cfg, road) : road / cfg->mode[m].speed;
+    return h * 60.0 + cfg->mode[m].wait_min;
+}
+
+double cm__mode_km(const cm__score_config_t *cfg, int m, double minutes)
+{
+    double t = (minutes - cfg->mode[m].wait_min) / 60.0;
+    if (t <= 0)
+        return 0.0;
+    if (m != 0)
+        return t * cfg->mode[m].speed / cfg->mode[m].detour;
+    double town = cfg->car_town_km, rural = cfg->car_rural_km > town ? cfg->car_rural_km : town;
+    double road, th = town / cfg->car_town_speed, mh = (rural - town) / cfg->mode[0].speed;
+    if (t <= th)
+        road = t * cfg->car_town_speed;
+    else if (t <= th + mh)
+        road = town + (t - th) * cfg->mode[0].speed;
+    else
+        road = rural + (t - th - mh) * cfg->car_rural_speed;
+    return road / cfg->mode[0].detour;
+}
+
+/* ---- Configuration ---- */
+
+void cm__score_config_defaults(cm__score_config_t *cfg)
+{
+    static const double w[CM_F__COUNT] = {0.22, 0.18, 0.20, 0.13, 0.15, 0.07, 0.05};
+    memset(cfg, 0, sizeof *cfg);
+    memcpy(cfg->weight, w, sizeof w);
+    cfg->mode[0] = (cm__mode_const_t){1.30, 50.0, 0.0}; /* car */
+    cfg->mode[1] = (cm__mode_const_t){1.40, 18.0, 8.0}; /* transit */
+    cfg->mode[2] = (cm__mode_const_t){1.25, 15.0, 0.0}; /* bike */
+    cfg->mode[3] = (cm__mode_const_t){1.20, 4.5, 0.0};  /* walk */
+    cfg->car_town_km = 5.0;
+    cfg->car_town_speed = 30.0;
+    cfg->car_rural_km = 20.0;
+    cfg->car_rural_speed = 70.0;
+    cfg->commute_full_ratio = 0.0;
+    cfg->commute_at_limit = 0.5;
+    cfg->commute_exponent = 1.5;
+    cfg->schedule_min_coverage = 0.75;
+    cfg->experience_full_months = 24.0;
+    cfg->hours_tolerance = 10.0;
+    cfg->hours_flag = 10.0;
+    cfg->contract_share = 0.5;
+    cfg->reach_margin = 1.25;
+    cfg->reach_extra_km = 2.0;
+    cfg->reach_max_km = CM__REACH_MAX_KM;
+    cfg->scored_max = CM__SCORED_MAX;
+    cfg->text_shortlist = 4;
+    cfg->neighbour_penalty = 0.05;
+    cfg->neighbour_rank_penalty = 0.01;
+}
+
+/* Read an optional number member into *dst, checking [lo, hi]. */
+static int num_member(const cJSON *obj, const char *name, const char *path, double lo, double hi,
+                      double *dst, cm_error *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    if (!v)
+        return 0;
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi))
+        return cm_error_set(err, CM_EINVAL, path, "%s must be a number in [%g, %g]", path, lo, hi);
+    *dst = v->valuedouble;
+    return 0;
+}
+
+static int check_keys(const cJSON *obj, const char *const *allowed, size_t n, const char *where,
+                      cm_error *err)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj)
+    {
+        size_t i = 0;
+        while (i < n && strcmp(it->string, allowed[i]) != 0)
+            i++;
+        if (i == n) /* a typo would otherwise silently keep a default */
+            return cm_error_set(err, CM_EINVAL, it->string, "unknown key \"%s\" in %s", it->string,
+                                where);
+    }
+    return 0;
+}
+
+static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *err)
+{
+    static const char *const top[] = {"weights",
+                                      "modes",
+                                      "car_town_km",
+                                      "car_town_speed_kmh",
+                                      "car_rural_km",
+                                      "car_rural_speed_kmh",
+                                      "commute_full_ratio",
+                                      "commute_at_limit",
+                                      "commute_exponent",
+                                      "hours_flag",
+                                      "schedule_min_coverage",
+                                      "experience_full_months",
+                                      "hours_tolerance",
+                                      "contract_share",
+                                      "reach_margin",
+                                      "reach_extra_km",
+                                      "reach_max_km",
+                                      "scored_max",
+                                      "text_shortlist",
+                                      "neighbour_penalty",
+                                      "neighbour_rank_penalty"};
+    char path[96];
+    int rc;
+    if (!cJSON_IsObject(root))
+        return cm_error_set(err, CM_EINVAL, "", "scoring config must be a JSON object");
+    if ((rc = check_keys(root, top, sizeof top / sizeof top[0], "scoring config", err)))
+        return rc;
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, "weights");
+    if (w) {
+        if (!cJSON_IsObject(w))
+            return cm_error_set(err, CM_EINVAL, "weights", "weights must be an object");
+        if ((rc = check_keys(w, factor_names, CM_F__COUNT, "weights", err)))
+            return rc;
+        for (int f = 0; f < CM_F__COUNT; f++) {
+            snprintf(path, sizeof path, "weights.%s", factor_names[f]);
+            if ((rc = num_member(w, factor_names[f], path, 0, 100, &cfg->weight[f], err)))
+                return rc;
+        }
+    }
+    double sum = 0;
+    for (int f = 0; f < CM_F__COUNT; f++)
+        sum += cfg->weight[f];
+    if (!(sum > 0))
+        return cm_error_set(err, CM_EINVAL, "weights", "weights must not all be zero");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "modes");
+    if (m) {
+        if (!cJSON_IsObject(m))
+            return cm_error_set(err, CM_EINVAL, "modes", "modes must be an object");
+        const char *mode_names[CM__MODES]; /* index = bit position of CM_MODE_* */
+        for (int i = 0; i < CM__MODES; i++)
+            mode_names[i] = cm_mode_name(1u << i);
+        if ((rc = check_keys(m, mode_names, CM__MODES, "modes", err)))
+            return rc;
+        static const char *const mk[] = {"detour", "speed_kmh", "wait_min"};
+        for (int i = 0; i < CM__MODES; i++) {
+            const cJSON *mo = cJSON_GetObjectItemCaseSensitive(m, mode_names[i]);
+            if (!mo)
+                continue;
+            if (!cJSON_IsObject(mo))
+                return cm_error_set(err, CM_EINVAL, mode_names[i], "modes.%s must be an object",
+                                    mode_names[i]);
+            if ((rc = check_keys(mo, mk, 3, mode_names[i], err)))
+                return rc;
+            snprintf(path, sizeof path, "modes.%s.detour", mode_names[i]);
+            if ((rc = num_member(mo, "detour", path, 1, 5, &cfg->mode[i].detour, err)))
+                return rc;
+            snprintf(path, sizeof path, "modes.%s.speed_kmh", mode_names[i]);
+            if ((rc = num_member(mo, "speed_kmh", path, 0.5, 200, &cfg->mode[i].speed, err)))
+                return rc;
+            snprintf(path, sizeof path, "modes.%s.wait_min", mode_names[i]);
+            if ((rc = num_member(mo, "wait_min", path, 0, 120, &cfg->mode[i].wait_min, err)))
+                return rc;
+        }
+    }
+    double scored = cfg->scored_max, shortlist = cfg->text_shortlist;
+    if ((rc = num_member(root, "commute_full_ratio", "commute_full_ratio", 0, 0.99,
+                         &cfg->commute_full_ratio, err)) ||
+        (rc = num_member(root, "car_town_km", "car_town_km", 0, 100, &cfg->car_town_km, err)) ||
+        (rc = num_member(root, "car_town_speed_kmh", "car_town_speed_kmh", 0.5, 200,
+                         &cfg->car_town_speed, err)) ||
+        (rc = num_member(root, "car_rural_km", "car_rural_km", 0, 300, &cfg->car_rural_km, err)) ||
+        (rc = num_member(root, "car_rural_speed_kmh", "car_rural_speed_kmh", 0.5, 200,
+                         &cfg->car_rural_speed, err)) ||
+        (rc = num_member(root, "commute_at_limit", "commute_at_limit", 0, 1,
+                         &cfg->commute_at_limit, err)) ||
+        (rc = num_member(root, "commute_exponent", "commute_exponent", 0.25, 4,
+                         &cfg->commute_exponent, err)) ||
+        (rc = num_member(root, "hours_flag", "hours_flag", 1, CM_HOURS_MAX, &cfg->hours_flag,
+                         err)) ||
+        (rc = num_member(root, "schedule_min_coverage", "schedule_min_coverage", 0, 1,
+                         &cfg->schedule_min_coverage, err)) ||
+        (rc = num_member(root, "experience_full_months", "experience_full_months", 1,
+                         CM_EXPERIENCE_MAX, &cfg->experience_full_months, err)) ||
+        (rc = num_member(root, "hours_tolerance", "hours_tolerance", 1, CM_HOURS_MAX,
+                         &cfg->hours_tolerance, err)) ||
+        (rc = num_member(root, "contract_share", "contract_share", 0, 1, &cfg->contract_share,
+                         err)) ||
+        (rc = num_member(root, "reach_margin", "reach_margin", 1, 3, &cfg->reach_margin, err)) ||
+        (rc = num_member(root, "reach_extra_km", "reach_extra_km", 0, 50, &cfg->reach_extra_km,
+                         err)) ||
+        (rc = num_member(root, "reach_max_km", "reach_max_km", 1, 300, &cfg->reach_max_km, err)) ||
+        (rc = num_member(root, "scored_max", "scored_max", 100, 1e7, &scored, err)) ||
+        (rc = num_member(root, "text_shortlist", "text_shortlist", 1, 20, &shortlist, err)) ||
+        (rc = num_member(root, "neighbour_penalty", "neighbour_penalty", 0.001, 0.5,
+                         &cfg->neighbour_penalty, err)) ||
+        (rc = num_member(root, "neighbour_rank_penalty", "neighbour_rank_penalty", 0, 0.1,
+                         &cfg->neighbour_rank_penalty, err)))
+        return rc;
+    cfg->scored_max = (unsigned)scored;
+    cfg->text_shortlist = (unsigned)shortlist;
+    return 0;
+}
+
+int cm__score_config_load(const char *path, cm__score_config_t **out, cm_error *err)
+{
+    cm__score_config_t *cfg = malloc(sizeof *cfg);
+    char *text = NULL;
+    cJSON *root = NULL;
+    FILE *f = NULL;
+    int rc = 0;
+    *out = NULL;
+    if (!cfg)
+        return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
+    cm__score_config_defaults(cfg);
+    if (!path)
+        goto done;
+    f = fopen(path, "rb");
+    if (!f) {
+        rc = cm_error_set(err, CM_EIO, NULL, "cannot open scoring config %s", path);
+        goto fail;
+    }
+    text = malloc(65537);
+    if (!text) {
+        rc = cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
+        goto fail;
+    }
+    size_t len = fread(text, 1, 65537, f);
+    if (ferror(f) || len > 65536) {
+        rc = cm_error_set(err, ferror(f) ? CM_EIO : CM_EINVAL, NULL,
+                          "scoring config %s unreadable or over 64 KiB", path);
+        goto fail;
+    }
+    root = cJSON_ParseWithLength(text, len);
+    if (!root) {
+        rc = cm_error_set(err, CM_EINVAL, "", "scoring config %s is not valid JSON", path);
+        goto fail;
+    }
+    if ((rc = config_parse(root, cfg, err)))
+        goto fail;
+done:
+    cJSON_Delete(root);
+    free(text);
+    if (f)
+        fclose(f);
+    *out = cfg;
+    return 0;
+fail:
+    cJSON_Delete(root);
+    free(text);
+    if (f)
+        fclose(f);
+    free(cfg);
+    return rc;
+}
+
+void cm__score_config_free(cm__score_config_t *cfg)
+{
+    free(cfg);
+}
+
