@@ -98,6 +98,8 @@ static cJSON *candidate_brief(const cm_candidate_t *c)
 
 static bool add_days(cJSON *bj, unsigned days)
 {
+    if (!days) /* no day entirely concerned: nothing to list */
+        return true;
     static const char *const names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     cJSON *arr = cJSON_AddArrayToObject(bj, "days");
     bool ok = arr != NULL;

@@ -12,7 +12,8 @@ like an id (GET /v1/candidates/{id}/matches, an adviser key or above).
 The CSV (';' separated, UTF-8 with BOM, CRLF, decimal comma: Excel or LibreOffice in French
 open it as it is) has one row per (candidate, offer):
   candidate;rank;offer;title;employer;city;contract;score;eligible;commute_minutes;barriers;levers
-barriers is "kind: detail" for each barrier, separated by " | "; levers lists each lever once.
+barriers is "kind: detail_fr" (the French sentence; "detail" when absent) for each barrier,
+separated by " | "; levers lists each lever once.
 A candidate that fails (unknown id, invalid JSON...) gets one row with the API's error code in
 the offer column, and the exit status is 1.
 
@@ -108,7 +109,8 @@ def rows_of(cid, answer):
                offer.get("location", {}).get("city", ""), offer.get("contract", ""),
                number(m.get("score")), "true" if m.get("eligible") else "false",
                number(m.get("commute", {}).get("minutes")),
-               " | ".join("%s: %s" % (b["kind"], b.get("detail", "")) for b in m.get("barriers", [])),
+               " | ".join("%s: %s" % (b["kind"], b.get("detail_fr") or b.get("detail", ""))
+                          for b in m.get("barriers", [])),
                ", ".join(levers)]
 
 

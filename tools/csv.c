@@ -146,7 +146,8 @@ static void field(csv_t *c, const cJSON *o, const char *path)
 static const char *const FACTORS[] = {"skills",     "certifications", "commute", "schedule",
                                       "contract",   "experience",     "text",    NULL};
 
-/* barriers: their kinds; barrier_details: "kind: detail | ..."; levers: each lever once. */
+/* barriers: their kinds; barrier_details: "kind: detail_fr | ..." (detail when no French
+ * sentence); levers: each lever once. */
 static void barriers(csv_t *c, const cJSON *m)
 {
     const cJSON *bars = cJSON_GetObjectItemCaseSensitive(m, "barriers"), *b, *l;
@@ -157,7 +158,10 @@ static void barriers(csv_t *c, const cJSON *m)
     cJSON_ArrayForEach(b, bars)
     {
         const cJSON *k = cJSON_GetObjectItemCaseSensitive(b, "kind");
-        const cJSON *d = cJSON_GetObjectItemCaseSensitive(b, "detail");
+        /* the French sentence when there is one: the spreadsheet is for French advisers */
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(b, "detail_fr");
+        if (!cJSON_IsString(d))
+            d = cJSON_GetObjectItemCaseSensitive(b, "detail");
         const char *ks = cJSON_IsString(k) ? k->valuestring : "?";
         size_t n = strlen(kinds);
         snprintf(kinds + n, cap - n, "%s%s", n ? ", " : "", ks);

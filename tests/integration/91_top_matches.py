@@ -63,7 +63,8 @@ def test_ids_of_stored_candidates(s):
     for r, m in zip(mine, api):
         eq(r["score"], ("%g" % m["score"]).replace(".", ","), "decimal comma")
         eq(r["eligible"], "true" if m["eligible"] else "false", "eligible")
-        eq(r["barriers"], " | ".join("%s: %s" % (b["kind"], b["detail"]) for b in m["barriers"]),
+        eq(r["barriers"], " | ".join("%s: %s" % (b["kind"], b.get("detail_fr") or b["detail"])
+                                     for b in m["barriers"]),
            "barriers with their detail")
         want = []
         for b in m["barriers"]:
