@@ -92,6 +92,20 @@ void srv_h_post_event(srv_req_t *req)
         return;
     cm_event_t ev;
     memset(&ev, 0, sizeof ev);
+    /* strict input: a typo ("candidat_id") is named, never ignored */
+    static const char *const known[] = {"candidate_id", "offer_id", "kind", "at", NULL};
+    for (const cJSON *m = root->child; m; m = m->next) {
+        size_t i = 0;
+        while (known[i] && strcmp(known[i], m->string) != 0)
+            i++;
+        if (!known[i]) {
+            const char *near = cm_suggest_name(m->string, known);
+            srv_reply_error(req, 422, "invalid_field", m->string, "unknown field %.60s%s%s%s",
+                            m->string, near ? " (did you mean \"" : "", near ? near : "",
+                            near ? "\"?)" : "");
+            goto done;
+        }
+    }
     const cJSON *cand = cJSON_GetObjectItemCaseSensitive(root, "candidate_id");
     const cJSON *off = cJSON_GetObjectItemCaseSensitive(root, "offer_id");
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(root, "kind");

@@ -16,11 +16,13 @@
 #include "cli_common.h"
 #include "cli_http.h"
 #include "csv.h"
+#include "version.h"
 #include "log.h" /* srvlog: engine messages as the server's JSON log lines */
 
 void cli_usage(FILE *f)
 {
     fputs("usage: carematch [--data DIR | --url URL [--key KEY | --key-file FILE]] COMMAND ...\n"
+          "       carematch --version\n"
           "  import [--kind offers|candidates|events|audit] [--format contract|france-travail]\n"
           "         FILE...   (events and audit: as exported, for a migration)\n"
           "         NDJSON (contract format) or France Travail offers (JSON array,\n"
@@ -436,6 +438,9 @@ int main(int argc, char **argv)
             i += 2;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             cli_usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("carematch %s (commit %s)\n", CM_VERSION, CM_COMMIT);
             return 0;
         } else {
             cli_usage(stderr);

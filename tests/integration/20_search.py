@@ -296,6 +296,9 @@ def test_unknown_parameters_and_fields_fail_closed(s):
                   key="portal")
     expect_error(r, 422, "invalid_field", "desired_romes")
     check('"desired_rome"' in r[2]["error"]["message"], "hint %r" % r[2])
+    r = s.request("POST", "/v1/events", {"candidat_id": "x", "kind": "hired"}, key="adviser")
+    expect_error(r, 422, "invalid_field", "candidat_id")
+    check('"candidate_id"' in r[2]["error"]["message"], "event hint %r" % r[2])
 
 
 if __name__ == "__main__":

@@ -23,6 +23,13 @@ def test_version():
           "version line %r" % out.stdout)
 
 
+def test_cli_version():
+    cli = os.path.join(os.path.dirname(cmtest.binary()), "carematch")
+    out = subprocess.run([cli, "--version"], capture_output=True, text=True, timeout=30)
+    eq(out.returncode, 0, "exit status")
+    check(re.match(r"carematch \d+\.\d+\.\d+ \(commit ", out.stdout), "%r" % out.stdout)
+
+
 def test_port_open_while_starting():
     srv = cmtest.Server("starting", env={"CAREMATCH_TEST_OPEN_DELAY_MS": "1500"})
     try:
