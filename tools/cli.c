@@ -16,8 +16,8 @@
 #include "cli_common.h"
 #include "cli_http.h"
 #include "csv.h"
-#include "version.h"
 #include "log.h" /* srvlog: engine messages as the server's JSON log lines */
+#include "version.h"
 
 void cli_usage(FILE *f)
 {
