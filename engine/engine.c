@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "engine_impl.h"
+#include "store_guard.h"
 
 static int rm_cb(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
@@ -30,14 +31,7 @@ int cm__rm_rf(const char *path)
 
 int cm__fsync_dir(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return rc;
+    return cm__sg_fsync_path(path); /* a directory opens read-only like a file */
 }
 
 static int mkdir_p1(const char *path)
