@@ -14,12 +14,12 @@
 #include <unistd.h>
 
 #include "carematch/engine.h"
+#include "fault.h"
 #include "test.h"
 
 #define ROUNDS 4
 #define NOFFERS 3000
 #define BATCH 250
-#define START_MAX_MS 60000
 #define BACKUPS_MAX 10000
 
 static cm_offer_t *make_offer(int i)
@@ -58,11 +58,15 @@ static void backup_loop(const char *dir, const char *dest_base, int fd)
     _exit(5);
 }
 
-static long ms_since(const struct timespec *t0)
+
+struct backup_args {
+    const char *dir, *dests;
+};
+
+static void backup_child(void *arg, int fd)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+    struct backup_args *a = arg;
+    backup_loop(a->dir, a->dests, fd);
 }
 
 int main(void)
@@ -97,44 +101,9 @@ int main(void)
     for (int round = 0; round < ROUNDS; round++) {
         snprintf(dests, sizeof dests, "%s/backups-%d", base, round);
         ASSERT_EQ(mkdir(dests, 0750), 0);
-        int p[2];
-        ASSERT_EQ(pipe(p), 0);
-        pid_t pid = fork();
-        ASSERT(pid >= 0);
-        if (pid == 0) {
-            close(p[0]);
-            backup_loop(dir, dests, p[1]);
-        }
-        close(p[1]);
+        struct backup_args ba = {dir, dests};
         long run_ms = 5 + rand() % 300;
-        struct timespec t0;
-        bool started = false;
-        unsigned starts = 0;
-        for (;;) {
-            long wait_ms = started ? run_ms - ms_since(&t0) : START_MAX_MS;
-            if (started && wait_ms <= 0)
-                break;
-            struct pollfd pfd = {.fd = p[0], .events = POLLIN};
-            int pr = poll(&pfd, 1, (int)wait_ms);
-            if (!started && pr <= 0)
-                CM_FAIL_("round %d: no backup started within %d ms", round, START_MAX_MS);
-            if (pr > 0) {
-                char buf[64];
-                ssize_t r = read(p[0], buf, sizeof buf);
-                if (r <= 0)
-                    CM_FAIL_("round %d: the backup child died on its own", round);
-                starts += (unsigned)r;
-                if (!started) {
-                    started = true;
-                    clock_gettime(CLOCK_MONOTONIC, &t0);
-                }
-            }
-        }
-        ASSERT_EQ(kill(pid, SIGKILL), 0);
-        int status;
-        ASSERT_EQ(waitpid(pid, &status, 0), pid);
-        ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-        close(p[0]);
+        unsigned starts = cm_fault_run_and_kill(backup_child, &ba, run_ms, "backup", round);
         for (unsigned k = 0; k < starts; k++) {
             char dest[4300], lmdb[4400];
             struct stat sb;

@@ -17,12 +17,12 @@
 #include <unistd.h>
 
 #include "carematch/engine.h"
+#include "fault.h"
 #include "test.h"
 
 #define ROUNDS 5
 #define NOFFERS 2000
 #define BATCH 250
-#define START_MAX_MS 60000
 
 static cm_offer_t *make_offer(int i)
 {
@@ -72,12 +72,6 @@ static void reindexer(const char *dir, int fd)
     }
 }
 
-static long ms_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
 
 /* Nothing but the index itself may be left in the data directory's xapian* entries. */
 static void no_leftovers(const char *dir)
@@ -89,6 +83,11 @@ static void no_leftovers(const char *dir)
         if (strncmp(de->d_name, "xapian", 6) == 0 && strcmp(de->d_name, "xapian") != 0)
             CM_FAIL_("left over after reopen: %s/%s", dir, de->d_name);
     closedir(d);
+}
+
+static void reindex_child(void *arg, int fd)
+{
+    reindexer(arg, fd);
 }
 
 int main(void)
@@ -104,46 +103,10 @@ int main(void)
     fill(dir);
     unsigned total_starts = 0;
     for (int round = 0; round < ROUNDS; round++) {
-        int p[2];
-        ASSERT_EQ(pipe(p), 0);
-        pid_t pid = fork();
-        ASSERT(pid >= 0);
-        if (pid == 0) {
-            close(p[0]);
-            reindexer(dir, p[1]);
-        }
-        close(p[1]);
         /* The kill lands 20-620 ms after the first reindex started: inside a rebuild, or
          * between two, whatever the machine's load; the check below holds in every case. */
         long run_ms = 20 + rand() % 600;
-        struct timespec t0;
-        bool started = false;
-        unsigned starts = 0;
-        for (;;) {
-            long wait_ms = started ? run_ms - ms_since(&t0) : START_MAX_MS;
-            if (started && wait_ms <= 0)
-                break;
-            struct pollfd pfd = {.fd = p[0], .events = POLLIN};
-            int pr = poll(&pfd, 1, (int)wait_ms);
-            if (!started && pr <= 0)
-                CM_FAIL_("round %d: no reindex started within %d ms", round, START_MAX_MS);
-            if (pr > 0) {
-                char buf[64];
-                ssize_t r = read(p[0], buf, sizeof buf);
-                if (r <= 0)
-                    CM_FAIL_("round %d: the reindexer died on its own", round);
-                starts += (unsigned)r;
-                if (!started) {
-                    started = true;
-                    clock_gettime(CLOCK_MONOTONIC, &t0);
-                }
-            }
-        }
-        ASSERT_EQ(kill(pid, SIGKILL), 0);
-        int status;
-        ASSERT_EQ(waitpid(pid, &status, 0), pid);
-        ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-        close(p[0]);
+        unsigned starts = cm_fault_run_and_kill(reindex_child, (void *)dir, run_ms, "reindex", round);
         total_starts += starts;
 
         cm_engine_t *e;
