@@ -7,7 +7,6 @@
 #include "codec_check.h"
 #include "record_internal.h"
 
-
 /* "" or an INSEE commune code: 5 characters, digits, or 2A/2B then 3 digits (Corsica). */
 static bool commune_ok(const char *c)
 {
@@ -141,9 +140,8 @@ bool cm__candidate_ok(const cm_candidate_t *c)
         c->contracts >= (1u << CM_CONTRACT__COUNT) || !number_ok(c->hours_min, 0, CM_HOURS_MAX) ||
         !number_ok(c->hours_max, c->hours_min, CM_HOURS_MAX) ||
         !text_ok(c->summary, CM_TEXT_MAX, true, false) ||
-        (unsigned)c->status >= CM_CAND_STATUS__COUNT ||
-        !place_ok(c->commune, c->loc_source) || c->n_desired_titles > CM_TITLES_MAX ||
-        (c->n_desired_titles && !c->desired_titles))
+        (unsigned)c->status >= CM_CAND_STATUS__COUNT || !place_ok(c->commune, c->loc_source) ||
+        c->n_desired_titles > CM_TITLES_MAX || (c->n_desired_titles && !c->desired_titles))
         return false;
     for (size_t i = 0; i < c->n_desired_titles; i++)
         if (c->desired_titles[i] == 0 || c->desired_titles[i] > OGR_MAX)
@@ -159,4 +157,3 @@ bool cm__candidate_ok(const cm_candidate_t *c)
             return false;
     return !(c->restrictions & ~CM_RESTRICT__ALL) && !(c->strict & ~CM_STRICT__ALL);
 }
-

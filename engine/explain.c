@@ -11,15 +11,15 @@
 #define SAY(out, cap, ...) ((void)(snprintf(out, cap, __VA_ARGS__) < 0))
 
 static const char *const barrier_names[CM_BARRIER__COUNT] = {
-    "certification", "commute",  "driving_licence", "schedule",   "childcare",     "disability",
-    "vehicle",       "hours",    "contract",        "experience", "apprenticeship"};
+    "certification", "commute", "driving_licence", "schedule",   "childcare",     "disability",
+    "vehicle",       "hours",   "contract",        "experience", "apprenticeship"};
 static const char *const code_names[CM_BC__COUNT] = {
     "certification_missing",  "certification_regulated",  "commute_too_long",
-    "commute_no_mode",        "licence_missing",           "vehicle_missing",
-    "schedule_low_coverage",  "schedule_day_off",          "schedule_ends_late",
-    "schedule_work_pattern",  "childcare_atypical_hours",  "disability_adaptation_possible",
-    "disability_restriction", "disability_no_night",       "hours_below_minimum",
-    "hours_above_maximum",    "contract_not_wanted",       "experience_required",
+    "commute_no_mode",        "licence_missing",          "vehicle_missing",
+    "schedule_low_coverage",  "schedule_day_off",         "schedule_ends_late",
+    "schedule_work_pattern",  "childcare_atypical_hours", "disability_adaptation_possible",
+    "disability_restriction", "disability_no_night",      "hours_below_minimum",
+    "hours_above_maximum",    "contract_not_wanted",      "experience_required",
     "apprenticeship_route",   "already_qualified"};
 static const char *const lever_names[CM_LEVER__COUNT] = {"mobility_aid",  "driving_licence_funding",
                                                          "childcare_aid", "pre_hire_training",
@@ -51,8 +51,8 @@ static void list_bits(unsigned bits, const char *const *names, unsigned n, const
         if (!(bits & (1u << i)))
             continue;
         left--;
-        int w = snprintf(out + len, cap - len, "%s%s", len ? (left ? sep : last_sep) : "",
-                         names[i]);
+        int w =
+            snprintf(out + len, cap - len, "%s%s", len ? (left ? sep : last_sep) : "", names[i]);
         if (w < 0 || (size_t)w >= cap - len)
             return;
         len += (size_t)w;
@@ -117,25 +117,28 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         if (!cm__rome_regulated(o->rome_str, &reg_cert, &job))
             job = o->rome_str;
         SAY(en, ne, "%s required (%s is regulated)", b->missing, job);
-        SAY(fr, nf, "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas.",
-                 job, b->missing);
+        SAY(fr, nf, "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas.", job,
+            b->missing);
         break;
     case CM_BC_CERT_MISSING:
         SAY(en, ne, "%s required", b->missing);
         SAY(fr, nf, "Diplôme exigé par l'offre : %s, que la personne n'a pas.", b->missing);
         break;
     case CM_BC_COMMUTE_TOO_LONG:
-        SAY(en, ne, "%s %d min > %d min limit (%.1f km)",
-                 cm_mode_name((unsigned)m->commute_mode), b->minutes, b->limit, m->distance_km);
-        SAY(fr, nf, "Trajet de %d min en %s (%.1f km), %d min de plus que les %d min "
-                 "acceptées.", b->minutes, mode_fr(m->commute_mode), m->distance_km,
-                 b->minutes - b->limit, b->limit);
+        SAY(en, ne, "%s %d min > %d min limit (%.1f km)", cm_mode_name((unsigned)m->commute_mode),
+            b->minutes, b->limit, m->distance_km);
+        SAY(fr, nf,
+            "Trajet de %d min en %s (%.1f km), %d min de plus que les %d min "
+            "acceptées.",
+            b->minutes, mode_fr(m->commute_mode), m->distance_km, b->minutes - b->limit, b->limit);
         break;
     case CM_BC_COMMUTE_NO_MODE:
         SAY(en, ne, "no usable transport mode for %.1f km (car needs a licence and a vehicle)",
-                 m->distance_km);
-        SAY(fr, nf, "Aucun moyen de transport utilisable pour %.1f km (la voiture demande "
-                 "un permis et un véhicule).", m->distance_km);
+            m->distance_km);
+        SAY(fr, nf,
+            "Aucun moyen de transport utilisable pour %.1f km (la voiture demande "
+            "un permis et un véhicule).",
+            m->distance_km);
         break;
     case CM_BC_LICENCE_MISSING:
         SAY(en, ne, "driving licence required by the offer");
@@ -144,63 +147,71 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_VEHICLE_MISSING: {
         bool lic = c->flags & CM__C_LICENCE;
         SAY(en, ne, "own vehicle required by the offer: none%s", lic ? "" : ", nor a licence");
-        SAY(fr, nf, "Véhicule personnel exigé par l'offre (déplacements entre domiciles) : "
-                 "la personne n'en a pas%s.", lic ? "" : ", ni le permis");
+        SAY(fr, nf,
+            "Véhicule personnel exigé par l'offre (déplacements entre domiciles) : "
+            "la personne n'en a pas%s.",
+            lic ? "" : ", ni le permis");
         break;
     }
     case CM_BC_SCHEDULE_COVERAGE:
         list_bits(b->what, kind_en, 4, ", ", ", ", a, sizeof a);
         list_bits(b->what, kind_fr, 4, ", ", " et ", f, sizeof f);
-        SAY(en, ne, "%s shifts outside availability %s (%d%% of hours covered)",
-                 a[0] ? a : "day", c->avail_desc, b->coverage);
+        SAY(en, ne, "%s shifts outside availability %s (%d%% of hours covered)", a[0] ? a : "day",
+            c->avail_desc, b->coverage);
         list_bits(b->days, day_fr, 7, ", le ", " et le ", names, sizeof names);
         SAY(fr, nf, "Seulement %d %% des heures de l'offre dans les disponibilités (%s)%s%s%s%s.",
-                 b->coverage, c->avail_desc, f[0] ? " ; horaires " : "", f,
-                 names[0] ? " ; jamais disponible le " : "", names);
+            b->coverage, c->avail_desc, f[0] ? " ; horaires " : "", f,
+            names[0] ? " ; jamais disponible le " : "", names);
         break;
     case CM_BC_SCHEDULE_DAY_OFF:
         list_bits(b->days, day_en, 7, ", ", ", ", a, sizeof a);
         list_bits(b->days, day_fr, 7, ", le ", " et le ", f, sizeof f);
-        SAY(en, ne, "work on %s, days never available (%d%% of hours covered)", a,
-                 b->coverage);
+        SAY(en, ne, "work on %s, days never available (%d%% of hours covered)", a, b->coverage);
         SAY(fr, nf, "Travail le %s, jour%s où la personne n'est jamais disponible.", f,
-                 __builtin_popcount(b->days) > 1 ? "s" : "");
+            __builtin_popcount(b->days) > 1 ? "s" : "");
         break;
     case CM_BC_SCHEDULE_ENDS_LATE:
         SAY(en, ne, "ends %d min after the end of availability %s (solo parent)", b->minutes,
-                 c->avail_desc);
-        SAY(fr, nf, "Fin de service %d min après la fin de journée possible (%s) pour un "
-                 "parent seul : une garde d'enfants est à prévoir.", b->minutes, c->avail_desc);
+            c->avail_desc);
+        SAY(fr, nf,
+            "Fin de service %d min après la fin de journée possible (%s) pour un "
+            "parent seul : une garde d'enfants est à prévoir.",
+            b->minutes, c->avail_desc);
         break;
     case CM_BC_SCHEDULE_PATTERN: {
         bool night = b->what & CM__WORK_NIGHT, we = b->what & CM__WORK_WEEKEND;
         SAY(en, ne, "%s%s%s work announced by the offer, never available then",
-                 night ? "night" : "", night && we ? " and " : "", we ? "weekend" : "");
+            night ? "night" : "", night && we ? " and " : "", we ? "weekend" : "");
         SAY(fr, nf, "Travail %s%s%s annoncé par l'offre, en dehors des disponibilités (%s).",
-                 night ? "de nuit" : "", night && we ? " et " : "", we ? "le week-end" : "",
-                 c->avail_desc);
+            night ? "de nuit" : "", night && we ? " et " : "", we ? "le week-end" : "",
+            c->avail_desc);
         break;
     }
     case CM_BC_CHILDCARE_HOURS:
         list_bits(b->what, care_en, 4, "/", "/", a, sizeof a);
         list_bits(b->what, care_fr, 4, ", ", " et ", f, sizeof f);
         SAY(en, ne, "%s shifts outside school hours; %d child%s under 12%s", a, b->months,
-                 b->months > 1 ? "ren" : "", (c->flags & CM__C_SOLO_PARENT) ? ", solo parent" : "");
-        SAY(fr, nf, "Horaires %s, hors temps scolaire ; %d enfant%s de moins de 12 ans%s : "
-                 "aide à la garde d'enfants possible.", f, b->months, b->months > 1 ? "s" : "",
-                 (c->flags & CM__C_SOLO_PARENT) ? ", parent seul" : "");
+            b->months > 1 ? "ren" : "", (c->flags & CM__C_SOLO_PARENT) ? ", solo parent" : "");
+        SAY(fr, nf,
+            "Horaires %s, hors temps scolaire ; %d enfant%s de moins de 12 ans%s : "
+            "aide à la garde d'enfants possible.",
+            f, b->months, b->months > 1 ? "s" : "",
+            (c->flags & CM__C_SOLO_PARENT) ? ", parent seul" : "");
         break;
     case CM_BC_DISABILITY_ADAPTABLE:
         SAY(en, ne, "employer accessible to disabled workers: workplace adaptation possible");
-        SAY(fr, nf, "Employeur ouvert aux travailleurs handicapés : un aménagement de poste "
-                 "peut être demandé.");
+        SAY(fr, nf,
+            "Employeur ouvert aux travailleurs handicapés : un aménagement de poste "
+            "peut être demandé.");
         break;
     case CM_BC_RESTRICTION:
         list_bits(b->what, demand_en, 3, ", ", " and ", a, sizeof a);
         list_bits(b->what, demand_fr, 3, ", ", " et ", f, sizeof f);
         SAY(en, ne, "the job demands %s, against the person's work restrictions", a);
-        SAY(fr, nf, "Le poste demande %s, contre-indiqué pour la personne : aménagement de "
-                 "poste à étudier.", f);
+        SAY(fr, nf,
+            "Le poste demande %s, contre-indiqué pour la personne : aménagement de "
+            "poste à étudier.",
+            f);
         break;
     case CM_BC_RESTRICTION_NIGHT:
         SAY(en, ne, "night work, against the person's no-night restriction");
@@ -209,12 +220,11 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_HOURS_SHORT:
     case CM_BC_HOURS_OVER: {
         bool s = b->code == CM_BC_HOURS_SHORT;
-        SAY(en, ne, "%.0f h a week, %.0f h %s the %d h %s wanted%s", (double)o->hours,
-                 b->hours, s ? "below" : "above", b->limit, s ? "minimum" : "maximum",
-                 b->hard ? " (strict)" : "");
+        SAY(en, ne, "%.0f h a week, %.0f h %s the %d h %s wanted%s", (double)o->hours, b->hours,
+            s ? "below" : "above", b->limit, s ? "minimum" : "maximum", b->hard ? " (strict)" : "");
         SAY(fr, nf, "%.0f h par semaine, %.0f h de %s que le %s de %d h souhaité%s.",
-                 (double)o->hours, b->hours, s ? "moins" : "plus", s ? "minimum" : "maximum",
-                 b->limit, b->hard ? " (exigence ferme de la personne)" : "");
+            (double)o->hours, b->hours, s ? "moins" : "plus", s ? "minimum" : "maximum", b->limit,
+            b->hard ? " (exigence ferme de la personne)" : "");
         break;
     }
     case CM_BC_CONTRACT_UNWANTED:
@@ -225,20 +235,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             a[0] = f[0] = '\0';
         }
         SAY(en, ne, "%s contract%s, not among those wanted%s", contract, a,
-                 b->hard ? " (strict)" : "");
+            b->hard ? " (strict)" : "");
         SAY(fr, nf, "Contrat %s%s : pas un contrat que la personne recherche%s.", contract, f,
-                 b->hard ? " (exigence ferme)" : "");
+            b->hard ? " (exigence ferme)" : "");
         break;
     case CM_BC_EXPERIENCE_SHORT:
         SAY(en, ne, "%d months of experience %s, %d held", b->limit,
-                 b->hard ? "required" : "wanted", b->months);
+            b->hard ? "required" : "wanted", b->months);
         SAY(fr, nf, "Expérience %s : %d mois ; la personne en a %d.",
-                 b->hard ? "exigée" : "souhaitée", b->limit, b->months);
+            b->hard ? "exigée" : "souhaitée", b->limit, b->months);
         break;
     case CM_BC_APPRENTICESHIP_ROUTE:
         SAY(en, ne, "%s contract: the route to %s, not held yet", contract, b->missing);
-        SAY(fr, nf, "Contrat en %s : la voie vers le diplôme %s, que la personne n'a pas "
-                 "encore.", contract, b->missing);
+        SAY(fr, nf,
+            "Contrat en %s : la voie vers le diplôme %s, que la personne n'a pas "
+            "encore.",
+            contract, b->missing);
         break;
     case CM_BC_ALREADY_QUALIFIED:
         required_names(o, names, sizeof names);

@@ -9,8 +9,8 @@
 
 /* An array of names from a NULL-ended table into a bit set (bit i = names[i]); a name twice
  * or not in the table is refused naming the field. */
-static int take_bits(cm__dec_t *d, const cJSON *root, const char *key,
-                     const char *const *names, uint8_t *out)
+static int take_bits(cm__dec_t *d, const cJSON *root, const char *key, const char *const *names,
+                     uint8_t *out)
 {
     const cJSON *arr;
     size_t n, count = 0;
@@ -27,8 +27,7 @@ static int take_bits(cm__dec_t *d, const cJSON *root, const char *key,
         if (i == count) {
             char list[160];
             cm__dec_names_list(names, (int)count, list, sizeof list);
-            return cm_error_set(d->err, CM_EINVAL, key, "%s must list values among %s", key,
-                                list);
+            return cm_error_set(d->err, CM_EINVAL, key, "%s must list values among %s", key, list);
         }
         if (bits & (1u << i))
             return cm_error_set(d->err, CM_EINVAL, key, "%s lists \"%s\" twice", key, names[i]);
@@ -52,8 +51,7 @@ static int decode_experience(cm__dec_t *d, const cJSON *root, cm_offer_t *o)
                             "experience.level must be one of beginner_ok, wanted or required");
     o->experience_level = (cm_experience_level_t)v;
     if ((it = cm__dec_member(obj, "months")))
-        return cm__dec_int(d, it, "experience.months", 0, CM_EXPERIENCE_MAX,
-                           &o->experience_months);
+        return cm__dec_int(d, it, "experience.months", 0, CM_EXPERIENCE_MAX, &o->experience_months);
     return 0;
 }
 
@@ -118,8 +116,7 @@ void cm__offer_ext_out(struct cm__sb *b, bool *first, const cm_offer_t *o)
     sb_bits(b, first, "physical_demands", cm__demand_names, o->demands);
 }
 
-void cm__candidate_ext_out(struct cm__sb *b, bool *first, const cm_candidate_t *c,
-                           bool sensitive)
+void cm__candidate_ext_out(struct cm__sb *b, bool *first, const cm_candidate_t *c, bool sensitive)
 {
     if (sensitive)
         sb_bits(b, first, "restrictions", cm__restriction_names, c->restrictions);

@@ -9,19 +9,57 @@
 
 /* Known members of one object, by its path; NULL-ended. "version" and the echo-only
  * location fields are accepted so that what the API returns can be sent back. */
-static const char *const OFFER_ROOT[] = {
-    "id", "version", "title", "description", "rome", "rome_version", "job_title", "employer",
-    "location", "contract", "hours_per_week", "schedule", "skills", "certifications",
-    "driving_licence_required", "vehicle_provided", "accessible_to_disabled_workers",
-    "immersion_possible", "pre_hire_training", "salary", "published_at", "status",
-    "work_pattern", "contract_duration_days", "experience", "vehicle_required",
-    "physical_demands", NULL};
-static const char *const CAND_ROOT[] = {
-    "id", "version", "location", "rome_version", "desired_rome", "desired_job_titles", "skills",
-    "certifications", "experience_months", "mobility", "availability", "childcare", "contracts",
-    "hours_per_week", "disability_recognised", "open_to_immersion", "open_to_training",
-    "summary", "status", "restrictions", "strict", NULL};
-static const char *const LOCATION[] = {"lat",     "lon",       "city", "postcode",
+static const char *const OFFER_ROOT[] = {"id",
+                                         "version",
+                                         "title",
+                                         "description",
+                                         "rome",
+                                         "rome_version",
+                                         "job_title",
+                                         "employer",
+                                         "location",
+                                         "contract",
+                                         "hours_per_week",
+                                         "schedule",
+                                         "skills",
+                                         "certifications",
+                                         "driving_licence_required",
+                                         "vehicle_provided",
+                                         "accessible_to_disabled_workers",
+                                         "immersion_possible",
+                                         "pre_hire_training",
+                                         "salary",
+                                         "published_at",
+                                         "status",
+                                         "work_pattern",
+                                         "contract_duration_days",
+                                         "experience",
+                                         "vehicle_required",
+                                         "physical_demands",
+                                         NULL};
+static const char *const CAND_ROOT[] = {"id",
+                                        "version",
+                                        "location",
+                                        "rome_version",
+                                        "desired_rome",
+                                        "desired_job_titles",
+                                        "skills",
+                                        "certifications",
+                                        "experience_months",
+                                        "mobility",
+                                        "availability",
+                                        "childcare",
+                                        "contracts",
+                                        "hours_per_week",
+                                        "disability_recognised",
+                                        "open_to_immersion",
+                                        "open_to_training",
+                                        "summary",
+                                        "status",
+                                        "restrictions",
+                                        "strict",
+                                        NULL};
+static const char *const LOCATION[] = {"lat",     "lon",       "city",      "postcode",
                                        "commune", "precision", "placed_by", NULL};
 static const char *const EMPLOYER[] = {"name", "kind", NULL};
 static const char *const SALARY[] = {"min", "max", "period", NULL};
@@ -42,14 +80,16 @@ typedef struct nested {
 } nested_t;
 
 static const nested_t OFFER_NESTED[] = {
-    {"location", LOCATION, false}, {"employer", EMPLOYER, false},  {"salary", SALARY, false},
-    {"skills", SKILL, true},       {"certifications", CERT, true}, {"schedule", WINDOW, true},
-    {"experience", EXPERIENCE, false}, {"job_title", TITLE, false}, {NULL, NULL, false}};
-static const nested_t CAND_NESTED[] = {
-    {"location", LOCATION, false},        {"mobility", MOBILITY, false},
-    {"childcare", CHILDCARE, false},      {"hours_per_week", HOURS, false},
-    {"availability", WINDOW, true},       {"desired_job_titles", TITLE, true},
-    {NULL, NULL, false}};
+    {"location", LOCATION, false},     {"employer", EMPLOYER, false},  {"salary", SALARY, false},
+    {"skills", SKILL, true},           {"certifications", CERT, true}, {"schedule", WINDOW, true},
+    {"experience", EXPERIENCE, false}, {"job_title", TITLE, false},    {NULL, NULL, false}};
+static const nested_t CAND_NESTED[] = {{"location", LOCATION, false},
+                                       {"mobility", MOBILITY, false},
+                                       {"childcare", CHILDCARE, false},
+                                       {"hours_per_week", HOURS, false},
+                                       {"availability", WINDOW, true},
+                                       {"desired_job_titles", TITLE, true},
+                                       {NULL, NULL, false}};
 
 /* Edit distance of two short names (insertions, deletions, substitutions), capped at 9. */
 static int distance(const char *a, const char *b)

@@ -34,8 +34,8 @@ int srv_addr_parse(const char *addr, struct sockaddr_storage *ss, char *errbuf, 
     return rc;
 }
 
-int srv_addr_listen(uv_tcp_t *tcp, const char *addr, int backlog, uv_connection_cb cb,
-                    char *out, size_t out_n, char *errbuf, size_t n)
+int srv_addr_listen(uv_tcp_t *tcp, const char *addr, int backlog, uv_connection_cb cb, char *out,
+                    size_t out_n, char *errbuf, size_t n)
 {
     struct sockaddr_storage ss;
     int rc = srv_addr_parse(addr, &ss, errbuf, n);

@@ -285,8 +285,7 @@ static int init_referentials(void)
 {
     int rc = cm_ref_init();
     if (rc != 0) {
-        fprintf(stderr, "carematchd: cannot build the referential indexes: %s\n",
-                cm_strerror(rc));
+        fprintf(stderr, "carematchd: cannot build the referential indexes: %s\n", cm_strerror(rc));
         return 1;
     }
     return -1;

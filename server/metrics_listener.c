@@ -75,8 +75,8 @@ static void answer(mconn_t *c)
 {
     c->answered = true;
     uv_read_stop((uv_stream_t *)&c->tcp);
-    bool metrics = strncmp(c->head, "GET /metrics ", 13) == 0 ||
-                   strncmp(c->head, "GET /metrics?", 13) == 0;
+    bool metrics =
+        strncmp(c->head, "GET /metrics ", 13) == 0 || strncmp(c->head, "GET /metrics?", 13) == 0;
     size_t blen = 0;
     char *body = NULL;
     if (metrics) {
@@ -86,8 +86,8 @@ static void answer(mconn_t *c)
         bool have = e && cm_engine_info(e, &info) == 0;
         body = srv_metrics_render(c->l->metrics, have ? &info : NULL, &blen);
     }
-    const char *status = metrics ? (body ? "200 OK" : "500 Internal Server Error")
-                                 : "404 Not Found";
+    const char *status =
+        metrics ? (body ? "200 OK" : "500 Internal Server Error") : "404 Not Found";
     const char *ctype = body ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain";
     const char *text = body ? body : metrics ? "metrics unavailable\n" : "only GET /metrics\n";
     if (!body)
@@ -168,8 +168,8 @@ int srv_metrics_listener_start(uv_loop_t *loop, const char *addr, srv_metrics_t 
     int rc = uv_tcp_init(loop, &l->tcp);
     l->inited = rc == 0;
     if (rc == 0)
-        rc = srv_addr_listen(&l->tcp, addr, 64, on_connection, l->bound, sizeof l->bound,
-                             errbuf, n);
+        rc =
+            srv_addr_listen(&l->tcp, addr, 64, on_connection, l->bound, sizeof l->bound, errbuf, n);
     *out = l; /* stop/free release it even on failure */
     if (rc == 0)
         srv_log("info", "metrics without a key on %s (GET /metrics)", l->bound);

@@ -164,8 +164,7 @@ static bool listed(const char *list, const char *name, bool *repeatable)
     return false;
 }
 
-int srv_params_check(srv_req_t *req, const char *list, const char **field, char *msg,
-                     size_t msg_n)
+int srv_params_check(srv_req_t *req, const char *list, const char **field, char *msg, size_t msg_n)
 {
     if (strcmp(list, "*") == 0)
         return 0;

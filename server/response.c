@@ -101,9 +101,8 @@ void srv_cors_preflight(srv_req_t *req)
     if (!origin_allowed(req))
         return;
     /* early_headers holds "Allow: ..."; the same methods are allowed cross-origin */
-    const char *methods = strncmp(req->early_headers, "Allow: ", 7) == 0
-                              ? req->early_headers + 7
-                              : "GET, POST, PUT, DELETE";
+    const char *methods = strncmp(req->early_headers, "Allow: ", 7) == 0 ? req->early_headers + 7
+                                                                         : "GET, POST, PUT, DELETE";
     srv_add_header(req, "Access-Control-Allow-Origin: %s", req->origin);
     srv_add_header(req, "Access-Control-Allow-Methods: %s", methods);
     srv_add_header(req, "Access-Control-Allow-Headers: " CORS_ALLOW_HEADERS);
@@ -113,9 +112,9 @@ void srv_cors_preflight(srv_req_t *req)
 
 static bool compressible(const char *type)
 {
-    return type && (strncmp(type, "application/json", 16) == 0 ||
-                    strncmp(type, "application/x-ndjson", 20) == 0 ||
-                    strncmp(type, "text/", 5) == 0);
+    return type &&
+           (strncmp(type, "application/json", 16) == 0 ||
+            strncmp(type, "application/x-ndjson", 20) == 0 || strncmp(type, "text/", 5) == 0);
 }
 
 static void gzip_body(srv_req_t *req)

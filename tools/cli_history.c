@@ -110,7 +110,8 @@ static int parse_line(const char *line, bool audit, cm_event_t *ev, cm_audit_ent
         memset(ev, 0, sizeof *ev);
         ev->at = when;
         int k = take_str(o, "kind", kind, sizeof kind, true) ? cm_event_kind_parse(kind) : -1;
-        if (k < 0 || !take_str(o, "candidate_id", ev->candidate_id, sizeof ev->candidate_id, true) ||
+        if (k < 0 ||
+            !take_str(o, "candidate_id", ev->candidate_id, sizeof ev->candidate_id, true) ||
             !take_str(o, "offer_id", ev->offer_id, sizeof ev->offer_id, false))
             rc = cm_error_set(err, CM_EINVAL, NULL,
                               "an event line needs candidate_id, kind (and offer_id, at)");

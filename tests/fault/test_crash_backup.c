@@ -58,7 +58,6 @@ static void backup_loop(const char *dir, const char *dest_base, int fd)
     _exit(5);
 }
 
-
 struct backup_args {
     const char *dir, *dests;
 };

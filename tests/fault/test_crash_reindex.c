@@ -72,7 +72,6 @@ static void reindexer(const char *dir, int fd)
     }
 }
 
-
 /* Nothing but the index itself may be left in the data directory's xapian* entries. */
 static void no_leftovers(const char *dir)
 {
@@ -106,15 +105,15 @@ int main(void)
         /* The kill lands 20-620 ms after the first reindex started: inside a rebuild, or
          * between two, whatever the machine's load; the check below holds in every case. */
         long run_ms = 20 + rand() % 600;
-        unsigned starts = cm_fault_run_and_kill(reindex_child, (void *)dir, run_ms, "reindex", round);
+        unsigned starts =
+            cm_fault_run_and_kill(reindex_child, (void *)dir, run_ms, "reindex", round);
         total_starts += starts;
 
         cm_engine_t *e;
         cm_error err = {0};
         int rc = cm_engine_open(dir, NULL, &e, &err);
         if (rc)
-            CM_FAIL_("round %d: reopen after kill: %s (%s)", round, cm_strerror(rc),
-                     err.message);
+            CM_FAIL_("round %d: reopen after kill: %s (%s)", round, cm_strerror(rc), err.message);
         rc = cm_engine_check(e, &err);
         if (rc)
             CM_FAIL_("round %d: check after a killed reindex: %s", round, err.message);
@@ -133,8 +132,8 @@ int main(void)
         ASSERT(info.ready);
         cm_engine_close(e);
         no_leftovers(dir);
-        printf("round %d: killed after %ld ms (%u reindex started), %d offers searchable\n",
-               round, run_ms, starts, NOFFERS);
+        printf("round %d: killed after %ld ms (%u reindex started), %d offers searchable\n", round,
+               run_ms, starts, NOFFERS);
     }
     printf("test_crash_reindex: ok (%u reindexes started in all)\n", total_starts);
     return 0;
