@@ -50,6 +50,8 @@ void cli_usage(FILE *f)
           "  suggest jobs|communes QUERY [--limit N]\n"
           "                              job titles or communes, the API's JSON (no DIR)\n"
           "  The commands below work on a data directory only.\n"
+          "  delete offer|candidate ID   erase a record (also one stored under an id reserved\n"
+          "                              since: search, _bulk...); server stopped\n"
           "  reindex                     rebuild the search index from storage\n"
           "  check                       verify that the index agrees with storage\n"
           "  backup DEST                 consistent copy (safe while the server runs);\n"
@@ -350,6 +352,28 @@ static int cmd_suggest(int argc, char **argv)
 
 /* ---- operations ---- */
 
+/* carematch delete offer|candidate ID: on a data directory (server stopped). The API's DELETE
+ * does the same; this one also reaches a record stored under an id that is reserved since
+ * (search, _bulk...), which no URL can address: the right to erasure holds for it too. */
+static int cmd_delete(const char *dir, int argc, char **argv)
+{
+    if (argc != 2 || (strcmp(argv[0], "offer") != 0 && strcmp(argv[0], "candidate") != 0)) {
+        cli_usage(stderr);
+        return CLI_USAGE;
+    }
+    cm_engine_t *e;
+    if (cli_open_engine_opts(dir, false, false, &e))
+        return CLI_UNREACHABLE;
+    bool offer = strcmp(argv[0], "offer") == 0;
+    int rc = offer ? cm_engine_delete_offer(e, argv[1]) : cm_engine_delete_candidate(e, argv[1]);
+    if (rc)
+        cli_print_rc(rc, NULL, "delete failed");
+    else
+        printf("{\"deleted\":{\"%s\":\"%s\"}}\n", argv[0], argv[1]);
+    cm_engine_close(e);
+    return cli_exit_for_rc(rc);
+}
+
 static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
 {
     cm_engine_t *e;
@@ -490,6 +514,8 @@ int main(int argc, char **argv)
         return cmd_get(dir, n, rest);
     if (strcmp(cmd, "match") == 0)
         return cmd_match(dir, n, rest);
+    if (strcmp(cmd, "delete") == 0)
+        return cmd_delete(dir, n, rest);
     if (strcmp(cmd, "reindex") == 0 || strcmp(cmd, "check") == 0 ||
         strcmp(cmd, "backup") == 0 || strcmp(cmd, "info") == 0)
         return cmd_simple(dir, cmd, n, rest);

@@ -70,5 +70,23 @@ def test_migration():
             new.cleanup()
 
 
+def test_cli_delete_on_a_data_directory():
+    srv = cmtest.Server("cli-del").start()
+    try:
+        eq(srv.request("PUT", "/v1/candidates/gone", candidate("gone"))[0], 201, "put")
+        eq(srv.stop(), 0, "stop")
+        r = cli(srv.data, "delete", "candidate", "gone")
+        eq(r.returncode, 0, "delete: " + r.stderr)
+        eq(json.loads(r.stdout), {"deleted": {"candidate": "gone"}}, "answer")
+        r = cli(srv.data, "delete", "candidate", "gone")
+        eq(r.returncode, 1, "deleting it again: not found")
+        check('"not_found"' in r.stderr, r.stderr)
+        srv.start()
+        eq(srv.request("GET", "/v1/candidates/gone", key="adviser")[0], 404, "gone for the API")
+        eq(srv.stop(), 0, "stop")
+    finally:
+        srv.cleanup()
+
+
 if __name__ == "__main__":
     sys.exit(cmtest.main(globals()))
