@@ -219,7 +219,8 @@ static void word_set(const char *s, char *out, size_t cap)
     char n[128], *w[16];
     cm_ref_normalise(s, n, sizeof n);
     int k = 0;
-    for (char *p = strtok(n, " "); p && k < 16; p = strtok(NULL, " "))
+    char *save = NULL; /* strtok_r: the engine is a library, callers may be threads */
+    for (char *p = strtok_r(n, " ", &save); p && k < 16; p = strtok_r(NULL, " ", &save))
         w[k++] = p;
     for (int i = 1; i < k; i++)
         for (int j = i; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {

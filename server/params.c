@@ -183,7 +183,9 @@ int srv_params_check(srv_req_t *req, const char *list, const char **field, char 
             char buf[400];
             size_t k = 0;
             snprintf(buf, sizeof buf, "%s", list);
-            for (char *tok = strtok(buf, " "); tok && k + 1 < 40; tok = strtok(NULL, " ")) {
+            char *save = NULL;
+            for (char *tok = strtok_r(buf, " ", &save); tok && k + 1 < 40;
+                 tok = strtok_r(NULL, " ", &save)) {
                 size_t tl = strlen(tok);
                 if (tl && tok[tl - 1] == '*')
                     tok[tl - 1] = '\0';
