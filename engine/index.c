@@ -37,6 +37,7 @@
 #include "cmx.h"
 #include "geo.h"
 #include "index.h"
+#include "textquery.h"
 
 enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIND, SLOT_DEPT };
 
@@ -44,7 +45,7 @@ enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIN
 #define META_FORMAT "format"
 #define META_SENTINEL "sentinel"
 #define SENTINEL_TERM "Q_sentinel" /* offers' id terms start "Qo": no clash */
-#define INDEX_FORMAT "2" /* 2: offers only, no certification terms */
+#define INDEX_FORMAT "3" /* 2: offers only; 3: feminine endings folded (cmx_text.cc) */
 #define CHECK_AT_LEAST 10000  /* exact totals and facet counts up to this many matches */
 #define QUERY_TERMS_MAX 100   /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
 #define CELLS_MAX 400         /* cell terms ORed by one radius filter */
@@ -206,6 +207,7 @@ int cm__index_open(const char *path, cm__index_t **out, cm_error *err)
     char *msg = NULL, *val = NULL;
     size_t len = 0;
     *out = NULL;
+    cm__text_init(); /* the text rules before the first document */
     cm__index_t *ix = calloc(1, sizeof *ix);
     if (!ix)
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
@@ -385,6 +387,7 @@ int cm__searcher_open(const char *path, cm__searcher_t **out, cm_error *err)
 {
     char *msg = NULL;
     *out = NULL;
+    cm__text_init();
     cm__searcher_t *s = calloc(1, sizeof *s);
     if (!s)
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
@@ -545,22 +548,12 @@ static const unsigned facet_slot[CM_FACET__COUNT] = {
     [CM_FACET_DEPARTMENT] = SLOT_DEPT,
 };
 
-/* The whole query: text FILTERed by open offers and every asked-for filter. */
-static int build_search_query(const cm_search_query_t *q, cmx_query **out, cm_error *err)
+/* The filter of a search: open offers and every asked-for filter (no weight). */
+static int build_filter(const cm_search_query_t *q, cmx_query **out, cm_error *err)
 {
-    cmx_query *text = NULL, *filter = NULL;
-    char *msg = NULL;
+    cmx_query *filter = NULL;
     int rc;
     *out = NULL;
-    if (blank(q->q)) {
-        rc = cmx_query_all(&text);
-    } else {
-        rc = cmx_query_parse(q->q, strlen(q->q), CMX_PARSE_AND, QUERY_TERMS_MAX, &text, &msg);
-        if (rc == CMX_EINVAL)
-            return xerr(err, CM_EINVAL, "q", "invalid query", msg);
-    }
-    if (rc)
-        goto fail;
     rc = cmx_query_term("XTo", &filter);
     if (!rc)
         rc = and_term(&filter, CMX_OP_AND, "XSopen");
@@ -600,10 +593,11 @@ static int build_search_query(const cm_search_query_t *q, cmx_query **out, cm_er
             rc = combine_into(&filter, CMX_OP_AND, g, rc);
         }
     }
-    if (!rc)
-        rc = cmx_query_combine(CMX_OP_FILTER, text, filter, out);
+    if (!rc) {
+        *out = filter;
+        return 0;
+    }
 fail:
-    cmx_query_free(text);
     cmx_query_free(filter);
     if (rc && (!err || err->code != rc))
         cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
@@ -653,7 +647,7 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
     if (rc)
         return xerr(err, rc, NULL, "search", msg);
 
-    bool has_text = !blank(q->q);
+    bool has_text = !blank(q->q); /* else every score is 0 */
     size_t n = cmx_mset_size(m);
     out->total = cmx_mset_matches_estimated(m);
     if (n > 0) {
@@ -706,6 +700,73 @@ fail:
     return rc;
 }
 
+/* Text with operators, when asked for and when it parses: NULL otherwise (a person's text is
+ * never an error: unparsable operators fall back to plain words). */
+static cmx_query *operator_query(const cm_search_query_t *q)
+{
+    cmx_query *text = NULL;
+    if (!q->operators || blank(q->q))
+        return NULL;
+    if (cmx_query_parse(q->q, strlen(q->q), CMX_PARSE_AND, QUERY_TERMS_MAX, &text, NULL) != 0)
+        return NULL;
+    return text;
+}
+
+/* One search of `text` under `filter`. */
+static int run_filtered(cm__searcher_t *s, const cm_search_query_t *q, const cmx_query *text,
+                        const cmx_query *filter, cm__search_ids_t *out, char **corrupt,
+                        cm_error *err)
+{
+    cmx_query *whole = NULL;
+    int rc = cmx_query_combine(CMX_OP_FILTER, text, filter, &whole);
+    if (rc)
+        return cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
+    rc = run_search(s, q, whole, out, corrupt, err);
+    cmx_query_free(whole);
+    return rc;
+}
+
+/* The search proper: no text (every open offer), operators, or plain words by tiers (all
+ * words; else all but one; else any), the first tier with a match answering. */
+static int search_tiers(cm__searcher_t *s, const cm_search_query_t *q, cm__textq_t *tq,
+                        const cmx_query *filter, cm__search_ids_t *out, char **corrupt,
+                        cm_error *err)
+{
+    cmx_query *text = operator_query(q);
+    int rc;
+    cm__search_ids_free(out); /* what an outrun attempt left */
+    if (text || !tq || tq->n == 0) {
+        if (!text && (rc = cmx_query_all(&text)) != 0)
+            return cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
+        rc = run_filtered(s, q, text, filter, out, corrupt, err);
+        cmx_query_free(text);
+        if (!rc && tq && tq->n > 0)
+            out->text_match = CM_TEXT_MATCH_OPERATORS;
+        return rc;
+    }
+    rc = cm__textq_repair(tq, s->db);
+    if (outrun(rc))
+        return CM_ERETRY;
+    if (rc)
+        return cm_error_set(err, rc, NULL, "search text: %s", cm_strerror(rc));
+    int tiers[3];
+    unsigned n = cm__textq_tiers(tq, tiers);
+    for (unsigned t = 0; t < n; t++) {
+        rc = cm__textq_query(tq, tiers[t], &text);
+        if (rc)
+            return cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
+        cm__search_ids_free(out);
+        rc = run_filtered(s, q, text, filter, out, corrupt, err);
+        cmx_query_free(text);
+        if (rc)
+            return rc;
+        out->text_match = tiers[t];
+        if (out->total > 0)
+            break;
+    }
+    return 0;
+}
+
 int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__search_ids_t *out,
                         cm_error *err)
 {
@@ -725,13 +786,23 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__searc
     if (q->has_geo && !(q->radius_km >= 0 && isfinite(q->radius_km)))
         return cm_error_set(err, CM_EINVAL, "radius_km", "radius_km must be >= 0");
 
-    cmx_query *query = NULL;
-    int rc = build_search_query(q, &query, err);
+    cmx_query *filter = NULL;
+    int rc = build_filter(q, &filter, err);
     if (rc)
         return rc;
+    cm__textq_t *tq = NULL;
+    if (!blank(q->q)) {
+        tq = malloc(sizeof *tq);
+        rc = tq ? cm__textq_parse(q->q, strlen(q->q), tq) : CM_ENOMEM;
+        if (rc) {
+            free(tq);
+            cmx_query_free(filter);
+            return cm_error_set(err, rc, NULL, "reading the search text: %s", cm_strerror(rc));
+        }
+    }
     char *corrupt = NULL;
     for (int attempt = 0; attempt < RETRIES; attempt++) {
-        rc = run_search(s, q, query, out, &corrupt, err);
+        rc = search_tiers(s, q, tq, filter, out, &corrupt, err);
         if (rc != CM_ERETRY)
             break;
         rc = cm__searcher_reopen(s);
@@ -739,7 +810,12 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__searc
             break;
         rc = CM_ERETRY;
     }
-    cmx_query_free(query);
+    cmx_query_free(filter);
+    if (rc == 0 && tq && tq->n > 0) {
+        out->text = tq; /* the caller highlights with it */
+        tq = NULL;
+    }
+    free(tq);
     /* "corrupt" on every reopen is no reader outrun by commits: the index is damaged */
     if (rc == CM_ERETRY && corrupt)
         rc = cm_error_set(err, CM_ECORRUPT, NULL, "search index damaged: %s", corrupt);
@@ -753,6 +829,7 @@ void cm__search_ids_free(cm__search_ids_t *r)
 {
     if (!r)
         return;
+    free(r->text);
     free(r->ids);
     free(r->scores);
     for (int f = 0; f < CM_FACET__COUNT; f++)

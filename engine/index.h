@@ -39,6 +39,8 @@ typedef struct cm__search_ids {
     size_t n;
     cm_facet_value_t *facets[CM_FACET__COUNT];
     size_t n_facets[CM_FACET__COUNT];
+    int text_match;          /* CM_TEXT_MATCH_* */
+    struct cm__textq *text;  /* the words searched (owned; NULL without text): highlights */
 } cm__search_ids_t;
 /* Search open offers. Fills *out (free with cm__search_ids_free). Distance is computed by the
  * caller from the stored records. Errors: CM_EINVAL (field "q"), CM_EXAPIAN, CM_ERETRY. */

@@ -9,6 +9,7 @@
 #include "engine_impl.h"
 #include "record_internal.h"
 #include "score.h"
+#include "textquery.h"
 
 /* A centre given as a commune or a postcode: the commune's reference point, like a record's. */
 static int place_center(const cm_search_query_t *q, cm_search_query_t *placed, char commune[6],
@@ -44,6 +45,45 @@ static bool damaged(cm_engine_t *e)
     bool d = e->index_damaged;
     pthread_mutex_unlock(&e->mu);
     return d;
+}
+
+/* The description's passage with the searched words; the title when only it has them. */
+static int hit_snippet(cm_search_hit_t *h, const cm__textq_t *tq)
+{
+    cm_snippet_t d, t;
+    int rc = cm__snippet("description", h->offer->description, tq, &d);
+    if (rc || (d.field && d.n_marks > 0))
+        goto done;
+    rc = cm__snippet("title", h->offer->title, tq, &t);
+    if (!rc && t.field && (t.n_marks > 0 || !d.field)) {
+        free(d.text);
+        d = t;
+    } else {
+        free(t.text);
+    }
+done:
+    h->snippet = d;
+    return rc;
+}
+
+/* The typed words searched as another (typo repair), for "did you mean" lines. */
+static int corrections(cm_search_result_t *r, const cm__textq_t *tq)
+{
+    for (unsigned i = 0; i < tq->n; i++) {
+        if (!tq->g[i].corrected)
+            continue;
+        char **grown = realloc(r->corrected, (r->n_corrected + 1) * sizeof *grown);
+        if (!grown)
+            return CM_ENOMEM;
+        r->corrected = grown;
+        char *w = malloc(tq->g[i].len + 1);
+        if (!w)
+            return CM_ENOMEM;
+        memcpy(w, tq->text + tq->g[i].off, tq->g[i].len);
+        w[tq->g[i].len] = '\0';
+        r->corrected[r->n_corrected++] = w;
+    }
+    return 0;
 }
 
 int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_result_t **out,
@@ -110,6 +150,17 @@ int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_r
         h->offer = o;
         h->score = ids.scores ? ids.scores[i] : 0;
         h->distance_km = q->has_geo ? cm__distance_km(q->center, o->loc) : -1;
+        if (ids.text && (grc = hit_snippet(h, ids.text)) != 0) {
+            cm_search_result_free(r);
+            cm__search_ids_free(&ids);
+            return grc;
+        }
+    }
+    r->text_match = ids.text_match;
+    if (ids.text && (rc = corrections(r, ids.text)) != 0) {
+        cm_search_result_free(r);
+        cm__search_ids_free(&ids);
+        return rc;
     }
     for (int f = 0; f < CM_FACET__COUNT; f++) {
         r->facets[f] = ids.facets[f];
@@ -126,8 +177,13 @@ void cm_search_result_free(cm_search_result_t *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->n_hits; i++)
+    for (size_t i = 0; i < r->n_hits; i++) {
         cm_offer_free(r->hits[i].offer);
+        free(r->hits[i].snippet.text);
+    }
+    for (size_t i = 0; i < r->n_corrected; i++)
+        free(r->corrected[i]);
+    free(r->corrected);
     free(r->hits);
     for (int f = 0; f < CM_FACET__COUNT; f++)
         free(r->facets[f]);

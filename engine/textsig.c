@@ -8,6 +8,7 @@
 
 #include "cmx.h"
 #include "score.h"
+#include "textquery.h"
 
 #define SIG_TERMS_MAX 4096 /* content words read per text (the rest is ignored) */
 #define STOP_MAX 128
@@ -50,6 +51,7 @@ static void init_stop(void)
         "plus pas tout tous toute toutes etc cette ces cet elle ils elles ont sont mais "
         "donc car ainsi comme entre vers chez sans sous afin tres bien avoir etre fait "
         "faire notre nos votre vos";
+    cm__text_init(); /* the acronyms kept whole, before the first stem */
     if (cmx_text_stems(words, sizeof words - 1, collect_stop, NULL, NULL) != 0)
         n_stop = 0; /* no stop list: a little noise, still symmetric */
     qsort(stop_hash, n_stop, sizeof *stop_hash, cmp_u32);

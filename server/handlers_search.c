@@ -146,6 +146,10 @@ static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *p
         each_item(req, q, "employer_kind", add_employer_kind) != 0 ||
         each_item(req, q, "facets", add_facet) != 0)
         return -1;
+    int operators = 0;
+    if (srv_param_bool(req, "operators", 0, &operators) != 0)
+        return -1;
+    q->operators = operators == 1;
     if (srv_param_bool(req, "immersion_possible", -1, &q->immersion_possible) != 0 ||
         srv_param_bool(req, "pre_hire_training", -1, &q->pre_hire_training) != 0 ||
         srv_param_bool(req, "accessible_to_disabled_workers", -1,
@@ -171,6 +175,77 @@ static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *p
     return 0;
 }
 
+/* Unicode code points in s[0..n) (UTF-8: every byte but continuation bytes). */
+static size_t code_points(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+static void html_escaped(char **p, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *e = s[i] == '&'    ? "&amp;"
+                        : s[i] == '<'  ? "&lt;"
+                        : s[i] == '>'  ? "&gt;"
+                        : s[i] == '"'  ? "&quot;"
+                        : s[i] == '\'' ? "&#39;"
+                                       : NULL;
+        if (e) {
+            memcpy(*p, e, strlen(e));
+            *p += strlen(e);
+        } else {
+            *(*p)++ = s[i];
+        }
+    }
+}
+
+/* "snippet": {"field", "text", "html" (escaped, searched words in <mark>), "marks": [[start,
+ * end), ...] in code points of text}. */
+static bool add_snippet(cJSON *item, const cm_snippet_t *sn)
+{
+    if (!sn->field || !sn->text)
+        return true;
+    size_t len = strlen(sn->text);
+    char *html = malloc(len * 6 + sn->n_marks * 13 + 1); /* "&quot;" is the longest escape */
+    cJSON *o = cJSON_AddObjectToObject(item, "snippet");
+    cJSON *marks = o ? cJSON_CreateArray() : NULL;
+    bool ok = html && o && marks && cJSON_AddStringToObject(o, "field", sn->field) &&
+              cJSON_AddStringToObject(o, "text", sn->text);
+    char *p = html;
+    size_t at = 0;
+    for (size_t i = 0; ok && i < sn->n_marks; i++) {
+        const cm_snippet_mark_t *m = &sn->marks[i];
+        if (m->start < at || m->start + m->len > len)
+            continue; /* cannot happen: marks are in order, inside text */
+        html_escaped(&p, sn->text + at, m->start - at);
+        memcpy(p, "<mark>", 6);
+        p += 6;
+        html_escaped(&p, sn->text + m->start, m->len);
+        memcpy(p, "</mark>", 7);
+        p += 7;
+        at = m->start + m->len;
+        size_t a = code_points(sn->text, m->start);
+        cJSON *pair = cJSON_CreateArray();
+        ok = pair && cJSON_AddItemToArray(marks, pair) &&
+             cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)a)) &&
+             cJSON_AddItemToArray(pair, cJSON_CreateNumber(
+                                            (double)(a + code_points(sn->text + m->start, m->len))));
+    }
+    if (ok) {
+        html_escaped(&p, sn->text + at, len - at);
+        *p = '\0';
+        ok = cJSON_AddStringToObject(o, "html", html) != NULL &&
+             cJSON_AddItemToObject(o, "marks", marks);
+        marks = ok ? NULL : marks;
+    }
+    cJSON_Delete(marks);
+    free(html);
+    return ok;
+}
+
 static cJSON *hits_json(const cm_search_result_t *r, bool geo)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -190,6 +265,7 @@ static cJSON *hits_json(const cm_search_result_t *r, bool geo)
         }
         if ((geo && !cJSON_AddNumberToObject(item, "distance_km", srv_round1(h->distance_km))) ||
             !cJSON_AddNumberToObject(item, "score", srv_round1(h->score)) ||
+            !add_snippet(item, &h->snippet) ||
             !cJSON_AddItemToArray(arr, item)) {
             cJSON_Delete(item);
             cJSON_Delete(arr);
@@ -234,6 +310,23 @@ static bool add_center(cJSON *root, const cm_search_result_t *r)
            cJSON_AddStringToObject(c, "placed_by", cm_loc_source_name(r->center_source));
 }
 
+/* "text_match" (how much of q the results hold) and "corrected" (typed words searched as the
+ * closest indexed word), with words in q only. */
+static bool add_text_match(cJSON *root, const cm_search_result_t *r)
+{
+    static const char *const names[] = {
+        [CM_TEXT_MATCH_ALL] = "all", [CM_TEXT_MATCH_ALL_BUT_ONE] = "all_but_one",
+        [CM_TEXT_MATCH_ANY] = "any", [CM_TEXT_MATCH_OPERATORS] = "operators"};
+    if (r->text_match < CM_TEXT_MATCH_ALL || r->text_match > CM_TEXT_MATCH_OPERATORS)
+        return true;
+    if (!cJSON_AddStringToObject(root, "text_match", names[r->text_match]))
+        return false;
+    if (r->n_corrected == 0)
+        return true;
+    cJSON *c = cJSON_CreateStringArray((const char *const *)r->corrected, (int)r->n_corrected);
+    return c && cJSON_AddItemToObject(root, "corrected", c);
+}
+
 void srv_h_search(srv_req_t *req)
 {
     cm_search_query_t q;
@@ -261,7 +354,8 @@ void srv_h_search(srv_req_t *req)
     }
     cJSON_AddItemToObject(root, "results", hits);
     cJSON_AddItemToObject(root, "facets", facets);
-    if (res->placed && !add_center(root, res)) {
+    if ((res->text_match != CM_TEXT_MATCH_NONE && !add_text_match(root, res)) ||
+        (res->placed && !add_center(root, res))) {
         cJSON_Delete(root);
         srv_reply_error(req, 500, "internal", NULL, "out of memory");
         goto done;

@@ -73,7 +73,10 @@ schemas = {
  "BulkResult": {"type": "object", "properties": {"accepted": {"type": "integer"}, "rejected": {"type": "integer"}, "errors": {"type": "array", "items": {"type": "object", "properties": {"line": {"type": "integer"}, "error": ref("Error")["$ref"] and {"$ref": "#/components/schemas/ErrorObject"}}}}, "errors_truncated": {"type": "boolean"}}},
  "ErrorObject": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}},
  "SearchResult": {"type": "object", "properties": {"total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
-   "results": {"type": "array", "items": {"type": "object", "properties": {"offer": ref("Offer"), "distance_km": {"type": "number", "description": "only with a centre (lat and lon, commune or postcode)"}, "score": {"type": "number"}}}},
+   "results": {"type": "array", "items": {"type": "object", "properties": {"offer": ref("Offer"), "distance_km": {"type": "number", "description": "only with a centre (lat and lon, commune or postcode)"}, "score": {"type": "number"},
+     "snippet": {"type": "object", "description": "with words in q: the passage of the description (or title) holding them", "properties": {"field": {"type": "string", "enum": ["description", "title"]}, "text": {"type": "string"}, "html": {"type": "string", "description": "text HTML-escaped, searched words in <mark>"}, "marks": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}, "description": "[start, end) in code points of text"}}}}}},
+   "text_match": {"type": "string", "enum": ["all", "all_but_one", "any", "operators"], "description": "with words in q: how much of q the results hold (all words; else all but one; else any)"},
+   "corrected": {"type": "array", "items": {"type": "string"}, "description": "words of q found in no offer, searched as the closest indexed word"},
    "center": {"type": "object", "description": "only when the centre was given as commune or postcode: where it was placed", "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}, "commune": {"type": "string"}, "precision": {"type": "string", "enum": ["commune"]}, "placed_by": {"type": "string", "enum": place_by}}},
    "facets": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}}}},
  "Match": {"type": "object", "properties": {
@@ -112,7 +115,7 @@ paths = {
  "/v1/offers/_bulk": {"post": op("Bulk import offers (NDJSON)", "admin", {**ok("per-line results", ref("BulkResult")), **errs("413", "415")}, None, ndbody)},
  "/v1/candidates/_bulk": {"post": op("Bulk import candidates (NDJSON)", "admin", {**ok("per-line results", ref("BulkResult")), **errs("413", "415")}, None, ndbody)},
  "/v1/offers/search": {"get": op("Search open offers", "portal", {**ok("a page of results", ref("SearchResult")), **errs("400")}, [
-    q("q", {"type": "string", "maxLength": 1024}, "French free text"), q("lat", {"type": "number"}, "with lon"), q("lon", {"type": "number"}, "with lat"),
+    q("q", {"type": "string", "maxLength": 1024}, "French free text: every word must match (accents, gender, typos and sector acronyms forgiven)"), q("operators", {"type": "boolean", "default": False}, "read AND OR NOT, +/-word and \"phrases\" in q"), q("lat", {"type": "number"}, "with lon"), q("lon", {"type": "number"}, "with lat"),
     q("commune", {"type": "string"}, "centre: INSEE commune code, instead of lat and lon"), q("postcode", {"type": "string"}, "centre: postcode, instead of lat and lon"), q("city", {"type": "string"}, "with postcode: chooses among the communes sharing it"),
     q("radius_km", {"type": "number"}, "needs a centre (lat and lon, commune or postcode)"), q("rome", {"type": "string"}, "ROME 4.0 code (400 if unknown)", True), q("contract", {"type": "string", "enum": contracts}, "contract", True),
     q("employer_kind", {"type": "string", "enum": kinds}, "employer kind", True), q("immersion_possible", {"type": "boolean"}, "filter"), q("pre_hire_training", {"type": "boolean"}, "filter"),

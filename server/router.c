@@ -17,7 +17,7 @@
 #define P_SEARCH                                                                                   \
     "q lat lon radius_km commune postcode city rome* contract* employer_kind* "                   \
     "immersion_possible pre_hire_training accessible_to_disabled_workers sort page per_page "     \
-    "facets"
+    "facets operators"
 
 /* Order matters only for the Allow header; literal patterns are preferred by the matcher. */
 const srv_route_t srv_routes[] = {

@@ -2,6 +2,7 @@
 // whose catch calls map_exception(), so no exception ever reaches C.
 #include "cmx.h"
 #include "cmx_search.h"
+#include "cmx_text.h"
 
 #include <xapian.h>
 
@@ -24,12 +25,11 @@ struct cmx_wdb {
 struct cmx_db {
     Xapian::Database rep;
 };
-// The generator lives with the document because it carries the term position from one
-// indexed field to the next (so that phrases never span two fields).
+// The document carries the term position from one indexed field to the next (so that
+// phrases never span two fields).
 struct cmx_doc {
     Xapian::Document rep;
-    Xapian::TermGenerator tg;
-    bool tg_ready = false;
+    Xapian::termpos pos = 0;
 };
 struct cmx_query {
     Xapian::Query rep;
@@ -50,70 +50,6 @@ struct cmx_mset {
 };
 
 namespace {
-
-const char *const french_stopwords[] = {
-    "a",    "au",   "aux",  "avec", "ce",   "ces", "c",    "d",    "dans", "de",  "des",
-    "du",   "elle", "en",   "est",  "et",   "eux", "f",    "h",    "il",   "j",   "je",
-    "l",    "la",   "le",   "les",  "leur", "lui", "m",    "ma",   "mais", "me",  "meme",
-    "mes",  "moi",  "mon",  "n",    "ne",   "nos", "notre", "nous", "on",  "ou",  "par",
-    "pas",  "pour", "qu",   "que",  "qui",  "s",   "sa",   "se",   "ses",  "son", "sur",
-    "t",    "ta",   "te",   "tes",  "toi",  "ton", "tu",   "un",   "une",  "vos", "votre",
-    "vous", "y"};
-
-// Stemmer and stop list are built once per thread: constructing them per call would
-// dominate short queries. Both are read-only after construction.
-const Xapian::Stem &french_stemmer()
-{
-    static thread_local Xapian::Stem stem("french");
-    return stem;
-}
-
-const Xapian::Stopper *french_stopper()
-{
-    static thread_local Xapian::SimpleStopper stop(std::begin(french_stopwords),
-                                                   std::end(french_stopwords));
-    return &stop;
-}
-
-// Latin-1 supplement (U+00C0..U+00FF, UTF-8 C3 80..C3 BF) folded to ASCII; NULL = keep.
-const char *const fold_c3[64] = {
-    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E",  "E", "E", "I",  "I", "I", "I",
-    "D", "N", "O", "O", "O", "O", "O",  NULL, "O", "U", "U", "U", "U", "Y", NULL, "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e",  "e", "e", "i",  "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", NULL, "y"};
-
-// French text as both indexer and parser see it: accents folded, apostrophes (' and U+2019)
-// made word breaks so that "d'hygiène" gives "hygiene", NUL bytes made spaces.
-std::string fold_french(const char *s, size_t len)
-{
-    std::string out;
-    out.reserve(len);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0xC3 && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
-            const char *f = fold_c3[(unsigned char)s[i + 1] - 0x80];
-            if (f) {
-                out += f;
-            } else {
-                out.append(s + i, 2);
-            }
-            i++;
-        } else if (c == 0xC5 && i + 1 < len &&
-                   ((unsigned char)s[i + 1] == 0x92 || (unsigned char)s[i + 1] == 0x93)) {
-            out += (unsigned char)s[i + 1] == 0x92 ? "OE" : "oe";
-            i++;
-        } else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
-                   ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x98)) {
-            out += ' ';
-            i += 2;
-        } else if (c == '\'' || c == 0) {
-            out += ' ';
-        } else {
-            out += (char)c;
-        }
-    }
-    return out;
-}
 
 // Xapian 1.4.22's QueryParser leaks a Term (96 bytes) per parse of a NEAR or ADJ operator that
 // follows a "-term" ("-a NEAR b"; found by tests/fuzz/fuzz_search): a remote client could grow
@@ -138,8 +74,10 @@ int set_error(char **errptr, int code, const char *msg) noexcept
     return code;
 }
 
+} // namespace
+
 // The single exception-to-code mapping; call only from inside a catch block.
-int map_exception(char **errptr) noexcept
+int cmx__map_exception(char **errptr) noexcept
 {
     try {
         throw;
@@ -177,22 +115,22 @@ int map_exception(char **errptr) noexcept
     }
 }
 
+namespace {
+using cmx_text::fold_french;
+using cmx_text::french_stemmer;
+using cmx_text::french_stopper;
+
+int map_exception(char **errptr) noexcept
+{
+    return cmx__map_exception(errptr);
+}
+
 bool term_ok(const char *t)
 {
     if (!t)
         return false;
     size_t n = strlen(t);
     return n > 0 && n <= CMX_TERM_MAX;
-}
-
-// The indexing generator's settings, for documents and for plain queries alike: a query's
-// terms must be exactly the terms documents get.
-void setup_index_generator(Xapian::TermGenerator &tg)
-{
-    tg.set_stemmer(french_stemmer());
-    // Only the Z-prefixed stems: queries are parsed with STEM_ALL_Z and never look up
-    // unstemmed forms, so indexing those too doubled the work.
-    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
 }
 
 size_t distinct_terms(const Xapian::Query &q)
@@ -339,7 +277,7 @@ int cmx_doc_new(cmx_doc **out)
 
 void cmx_doc_free(cmx_doc *d)
 {
-    delete d; // destructors of Document and TermGenerator do not throw
+    delete d; // Document's destructor does not throw
 }
 
 int cmx_doc_add_term(cmx_doc *d, const char *term, char **errptr)
@@ -354,27 +292,43 @@ int cmx_doc_add_term(cmx_doc *d, const char *term, char **errptr)
     }
 }
 
+namespace {
+struct index_ctx {
+    cmx_doc *d;
+    std::string term;
+    size_t prefix_len;
+    unsigned weight;
+    bool positions;
+};
+int index_word(void *arg, size_t, size_t, const std::string &folded)
+{
+    auto *c = static_cast<index_ctx *>(arg);
+    c->term.resize(c->prefix_len);
+    c->term += cmx_text::stem(folded);
+    if (c->term.size() > CMX_TERM_MAX)
+        return 0;
+    if (c->positions)
+        c->d->rep.add_posting(c->term, ++c->d->pos, c->weight);
+    else
+        c->d->rep.add_term(c->term, c->weight);
+    return 0;
+}
+} // namespace
+
+// Words as cmx_text::each_word cuts them and stems them, the very path plain-word queries
+// take (a TermGenerator splits some words differently: "a_b", "C++").
 int cmx_doc_index_text(cmx_doc *d, const char *text, size_t len, const char *prefix,
                        unsigned weight, unsigned flags, char **errptr)
 {
     try {
         if (!text || len == 0)
             return CMX_OK;
-        if (weight < 1)
-            weight = 1;
-        if (!d->tg_ready) {
-            setup_index_generator(d->tg);
-            d->tg.set_document(d->rep);
-            d->tg_ready = true;
-        } else {
-            d->tg.increase_termpos();
-        }
-        if (flags & CMX_TEXT_NO_POSITIONS)
-            d->tg.index_text_without_positions(fold_french(text, len), weight,
-                                               prefix ? prefix : "");
-        else
-            d->tg.index_text(fold_french(text, len), weight, prefix ? prefix : "");
-        return CMX_OK;
+        index_ctx c = {d, "Z" + std::string(prefix ? prefix : ""), 0, weight < 1 ? 1 : weight,
+                       (flags & CMX_TEXT_NO_POSITIONS) == 0};
+        c.prefix_len = c.term.size();
+        if (d->pos > 0)
+            d->pos += 100; // a gap between fields, as TermGenerator::increase_termpos
+        return cmx_text::each_word(text, len, index_word, &c);
     } catch (...) {
         return map_exception(errptr);
     }
@@ -458,6 +412,102 @@ int cmx_db_reopen(cmx_db *db, char **errptr)
     }
 }
 
+int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char **errptr)
+{
+    try {
+        *freq = 0;
+        if (!term_ok(term))
+            return set_error(errptr, CMX_EINVAL, "empty or over-long term");
+        *freq = db->rep.get_termfreq(term);
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+} // extern "C"
+
+namespace {
+// Edit distance (optimal string alignment: insert, delete, substitute, swap two neighbours)
+// from the best prefix of w to the whole of c: the stem of a misspelt word is unknown, so the
+// word's tail past the stem costs nothing ("soigant" is 1 from "soign", via "soigan").
+// Stops early, returning max + 1, once no prefix can come within max.
+unsigned prefix_distance(const std::string &w, const char *c, size_t l, unsigned max)
+{
+    size_t m = w.size();
+    std::vector<unsigned> prev2(l + 1), prev(l + 1), cur(l + 1);
+    for (size_t j = 0; j <= l; j++)
+        prev[j] = (unsigned)j;
+    unsigned best = prev[l];
+    for (size_t i = 1; i <= m; i++) {
+        cur[0] = (unsigned)i;
+        unsigned row_min = cur[0];
+        for (size_t j = 1; j <= l; j++) {
+            unsigned cost = w[i - 1] == c[j - 1] ? 0 : 1;
+            unsigned v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && w[i - 1] == c[j - 2] && w[i - 2] == c[j - 1])
+                v = std::min(v, prev2[j - 2] + 1);
+            cur[j] = v;
+            row_min = std::min(row_min, v);
+        }
+        best = std::min(best, cur[l]);
+        if (row_min > max)
+            break;
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return best;
+}
+} // namespace
+
+extern "C" {
+
+int cmx_db_closest_term(cmx_db *db, const char *prefix, const char *word, size_t wlen,
+                        unsigned max_edits, size_t min_len, size_t max_len, char *out,
+                        size_t cap, char **errptr)
+{
+    try {
+        if (!prefix || !word || wlen == 0 || cap == 0)
+            return set_error(errptr, CMX_EINVAL, "no word");
+        out[0] = '\0';
+        std::string w = Xapian::Unicode::tolower(cmx_text::fold_french(word, wlen));
+        if (w.empty())
+            return CMX_ENOTFOUND;
+        if (w.size() > 64)
+            w.resize(64);
+        std::string start = std::string(prefix) + w[0]; // typos rarely hit the first letter
+        size_t plen = strlen(prefix);
+        unsigned best_d = max_edits + 1;
+        size_t best_len = 0;
+        Xapian::doccount best_freq = 0;
+        std::string best;
+        for (auto it = db->rep.allterms_begin(start); it != db->rep.allterms_end(start); ++it) {
+            const std::string &t = *it;
+            size_t l = t.size() - plen;
+            if (l < min_len || l > max_len)
+                continue;
+            unsigned d = prefix_distance(w, t.data() + plen, l, max_edits);
+            if (d > max_edits)
+                continue;
+            Xapian::doccount f = it.get_termfreq();
+            if (d < best_d || (d == best_d && (l > best_len || (l == best_len && f > best_freq)))) {
+                best_d = d;
+                best_len = l;
+                best_freq = f;
+                best = t;
+            }
+        }
+        if (best.empty())
+            return CMX_ENOTFOUND;
+        if (best.size() >= cap)
+            return set_error(errptr, CMX_EINVAL, "term longer than the buffer");
+        memcpy(out, best.c_str(), best.size() + 1);
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
 int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn, void *arg,
                 char **errptr)
 {
@@ -469,65 +519,6 @@ int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn
             std::string data = doc.get_data();
             std::string val = doc.get_value(slot);
             int rc = fn(arg, data.c_str(), data.size(), val.c_str(), val.size());
-            if (rc != 0)
-                return rc;
-        }
-        return CMX_OK;
-    } catch (...) {
-        return map_exception(errptr);
-    }
-}
-
-// Words kept in each thread's stem cache of cmx_text_stems before it is cleared: the
-// vocabulary of care offers is small, and a cleared cache costs one stem per word again.
-#define STEM_CACHE_MAX 200000
-
-// Bytes of the UTF-8 punctuation at s[i] that separates words like ASCII punctuation does:
-// U+00A0..U+00BF (NBSP, guillemets, degree...) and U+2000..U+207F (dashes, quotes, ellipsis);
-// 0 when s[i] starts something else.
-static inline size_t utf8_punct(const std::string &s, size_t i)
-{
-    unsigned char c = (unsigned char)s[i], d = i + 1 < s.size() ? (unsigned char)s[i + 1] : 0;
-    return c == 0xC2 && d >= 0xA0 ? 2 : c == 0xE2 && (d == 0x80 || d == 0x81) ? 3 : 0;
-}
-
-// A byte of a word: ASCII letters and digits, and any other non-ASCII byte (letters).
-static inline bool word_byte(const std::string &s, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x80)
-        return utf8_punct(s, i) == 0;
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char **errptr)
-{
-    try {
-        if (!text || len == 0)
-            return CMX_OK;
-        // A per-thread cache of word -> stem: vocabularies are small and repeat a lot.
-        static thread_local std::unordered_map<std::string, std::string> cache;
-        const Xapian::Stem &stem = french_stemmer();
-        std::string s = fold_french(text, len), word;
-        size_t i = 0, n = s.size();
-        while (i < n) {
-            if (!word_byte(s, i)) {
-                size_t p = utf8_punct(s, i);
-                i += p ? p : 1;
-                continue;
-            }
-            word.clear();
-            for (; i < n && word_byte(s, i); i++)
-                word += (char)std::tolower((unsigned char)s[i]);
-            if (word.size() > CMX_TERM_MAX)
-                continue;
-            auto it = cache.find(word);
-            if (it == cache.end()) {
-                if (cache.size() >= STEM_CACHE_MAX)
-                    cache.clear();
-                it = cache.emplace(word, stem(word)).first;
-            }
-            int rc = fn(arg, it->second.data(), it->second.size());
             if (rc != 0)
                 return rc;
         }

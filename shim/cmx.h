@@ -12,12 +12,14 @@
  *   DatabaseError but DatabaseOpeningError and DatabaseClosedError CMX_ECORRUPT (damage met
  *   in the files), any other Xapian::Error CMX_EXAPIAN, std::bad_alloc
  *   CMX_ENOMEM, anything else CMX_EINTERNAL.
- * - Text is indexed and parsed as French: apostrophes split words ("d'hygiène"), accents
- *   are folded ("crèche" = "creche"), words are stemmed with Xapian's "french" stemmer.
- *   Indexing keeps only the "Z"-stemmed terms (STEM_ALL_Z), with positions unless the caller
- *   says CMX_TEXT_NO_POSITIONS; queries stem every word the same way (STEM_ALL_Z), so that a
- *   capitalised word or a hyphenated phrase ("Aides-soignants") still matches its stem. The
- *   short French stop list applies to queries only (documents keep every word).
+ * - Text is indexed and parsed as French, by one tokenizer and one stemmer (cmx_text.cc):
+ *   words are runs of letters and digits (apostrophes and hyphens split them, "E.H.P.A.D."
+ *   is one word), accents are folded ("crèche" = "creche"), feminine and plural endings are
+ *   made masculine singular ("infirmière", "diplômée", "coiffeuse" -> "infirmier", "diplome",
+ *   "coiffeur"), then Xapian's "french" Snowball stemmer runs. Indexing keeps only the
+ *   "Z"-stemmed terms, with positions unless the caller says CMX_TEXT_NO_POSITIONS; queries
+ *   stem every word the same way. The short French stop list applies to queries only
+ *   (documents keep every word).
  * - Distances use a great circle on a sphere of radius CMX_EARTH_RADIUS_M.
  */
 #ifndef CMX_H
@@ -122,15 +124,44 @@ typedef int (*cmx_doc_visit_fn)(void *arg, const char *data, size_t dlen, const 
 CMX_API int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn,
                         void *arg, char **errptr);
 
+/* Documents holding `term` (0 when none). Errors: CMX_EINVAL, CMX_ERETRY, CMX_ECORRUPT. */
+CMX_API int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char **errptr);
+/* Typo repair: the indexed term `prefix` + body closest to the spelling of `word` (`wlen`
+ * bytes as typed: folded and lower-cased here, the first 64 bytes used), among bodies of min_len..max_len bytes that
+ * start with word's first byte and are within max_edits edits (insert, delete, substitute,
+ * swap neighbours) of some prefix of word (its tail past the stem is free). Ties: the longer
+ * body, then the more frequent term. The whole term (prefix included, NUL-terminated) goes to
+ * out (cap bytes). Errors: CMX_ENOTFOUND (none close enough), CMX_EINVAL, CMX_ERETRY,
+ * CMX_ECORRUPT. */
+CMX_API int cmx_db_closest_term(cmx_db *db, const char *prefix, const char *word, size_t wlen,
+                                unsigned max_edits, size_t min_len, size_t max_len, char *out,
+                                size_t cap, char **errptr);
+
 /* Terms: fn(arg, term, len) for each; a non-zero return stops the walk and is returned. */
 typedef int (*cmx_term_fn)(void *arg, const char *term, size_t len);
-/* The French stems of the words of `text`, in text order, repeats included (no prefix, no
- * stop list): accents folded as the index does, words split at anything but letters and
- * digits (apostrophes too), lower-cased, stemmed by Xapian's French stemmer (a per-thread
- * cache in front). Words over CMX_TERM_MAX bytes are skipped. Errors: CMX_ENOMEM,
- * CMX_EINTERNAL, or fn's non-zero return. */
+/* The stems of the words of `text`, in text order, repeats included (no prefix, no stop
+ * list), exactly as documents are indexed (a per-thread cache in front of the stemmer).
+ * Words over CMX_TERM_MAX bytes are skipped. Errors: CMX_ENOMEM, CMX_EINTERNAL, or fn's
+ * non-zero return. */
 CMX_API int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg,
                            char **errptr);
+/* Words never stemmed, only folded and lower-cased (the sector's acronyms: the French stemmer
+ * makes "DEAS" "de", a stop word, and "DEAES" "dea"). Call once, before any text is indexed,
+ * searched or stemmed; the list is copied. Errors: CMX_EINVAL (called twice), CMX_ENOMEM. */
+CMX_API int cmx_text_keep(const char *const *words, size_t n, char **errptr);
+/* One word of a text: where it is in the given bytes, its stem (borrowed; valid during the
+ * callback only) and whether it is on the query stop list. */
+typedef struct cmx_token {
+    size_t off, len;
+    const char *stem;
+    size_t stem_len;
+    bool stop;
+} cmx_token_t;
+typedef int (*cmx_token_fn)(void *arg, const cmx_token_t *t);
+/* Each word of `text` as cmx_text_stems cuts it, with its place (for snippets and queries).
+ * Errors: as cmx_text_stems. */
+CMX_API int cmx_text_tokens(const char *text, size_t len, cmx_token_fn fn, void *arg,
+                            char **errptr);
 
 /* ---- Queries ----
  * Every constructor gives a query owned by the caller (free with cmx_query_free); the

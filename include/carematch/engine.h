@@ -195,12 +195,38 @@ typedef struct cm_search_query {
     unsigned offset;            /* (page - 1) * per_page */
     unsigned limit;             /* per_page, 1..CM_SEARCH_PER_PAGE_MAX */
     unsigned facets;            /* bit set of 1 << CM_FACET_* */
+    /* q is plain words unless operators is set: then AND OR NOT, +word -word and "phrases"
+     * are read (a text that does not parse as such is read as plain words, never an error). */
+    bool operators;
 } cm_search_query_t;
+
+/* How much of q the results hold. Plain words: every word (or synonym phrase) must match; when
+ * no offer holds them all, the search answers with those holding all but one, then any. */
+enum {
+    CM_TEXT_MATCH_NONE = 0,     /* no words in q: every open offer (filters apply) */
+    CM_TEXT_MATCH_ALL,          /* every word */
+    CM_TEXT_MATCH_ALL_BUT_ONE,  /* no offer held every word: all words but one */
+    CM_TEXT_MATCH_ANY,          /* no offer held all but one: any word */
+    CM_TEXT_MATCH_OPERATORS     /* the query's own operators decided */
+};
+
+/* A passage of an offer's text with the searched words marked (byte ranges of text). */
+typedef struct cm_snippet_mark {
+    uint32_t start, len;
+} cm_snippet_mark_t;
+#define CM_SNIPPET_MARKS_MAX 16
+typedef struct cm_snippet {
+    const char *field;       /* "description" or "title"; NULL: no snippet */
+    char *text;              /* owned by the result; "…" marks a cut at either end */
+    cm_snippet_mark_t marks[CM_SNIPPET_MARKS_MAX];
+    size_t n_marks;
+} cm_snippet_t;
 
 typedef struct cm_search_hit {
     cm_offer_t *offer;  /* owned by the result */
     double distance_km; /* < 0 when the query has no geo point */
     double score;       /* relevance 0..100 (0 when q is empty) */
+    cm_snippet_t snippet; /* with words in q: where the offer says them */
 } cm_search_hit_t;
 
 typedef struct cm_facet_value {
@@ -219,6 +245,11 @@ typedef struct cm_search_result {
     cm_geo_t center;
     char center_commune[6];
     cm_loc_source_t center_source;
+    int text_match; /* CM_TEXT_MATCH_* */
+    /* Words of q found in no offer and searched as the closest indexed word instead (typos):
+     * n_corrected strings, owned by the result. */
+    char **corrected;
+    size_t n_corrected;
 } cm_search_result_t;
 
 /* Run a search. *out owned by the caller; free with cm_search_result_free.

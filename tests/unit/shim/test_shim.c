@@ -182,6 +182,89 @@ static void test_french(cmx_db *db)
     ASSERT_STREQ(text_search(db, "soignant nuit", 0, buf, sizeof buf), "a,d");
 }
 
+static int one_stem(void *arg, const char *term, size_t len)
+{
+    char *out = arg;
+    size_t n = strlen(out);
+    snprintf(out + n, 128 - n, "%s%.*s", n ? " " : "", (int)len, term);
+    return 0;
+}
+
+static const char *stems_of(const char *text, char out[128])
+{
+    out[0] = '\0';
+    ASSERT_OK(cmx_text_stems(text, strlen(text), one_stem, out, NULL));
+    return out;
+}
+
+static void same_stems(const char *a, const char *b)
+{
+    char sa[128], sb[128];
+    if (strcmp(stems_of(a, sa), stems_of(b, sb)) != 0)
+        CM_FAIL_("\"%s\" -> \"%s\" but \"%s\" -> \"%s\"", a, sa, b, sb);
+}
+
+typedef struct tok_acc {
+    char words[256];
+} tok_acc_t;
+
+static int one_token(void *arg, const cmx_token_t *t)
+{
+    tok_acc_t *a = arg;
+    size_t n = strlen(a->words);
+    snprintf(a->words + n, sizeof a->words - n, "%s%zu:%zu:%.*s%s", n ? " " : "", t->off, t->len,
+             (int)t->stem_len, t->stem, t->stop ? "*" : "");
+    return 0;
+}
+
+/* Search v2: feminine, plural and accented forms are one stem; acronyms kept whole; tokens
+ * carry their place in the raw text; typo repair finds the closest indexed term. */
+static void test_french_words(cmx_db *db)
+{
+    static const char *const kept[] = {"DEAS", "DEAES", "EHPAD"};
+    ASSERT_OK(cmx_text_keep(kept, 3, NULL));
+    char *err = NULL;
+    ASSERT_RC(cmx_text_keep(kept, 3, &err), CMX_EINVAL); /* once only */
+    cmx_free(err);
+    static const char *const same[][2] = {
+        {"infirmière", "infirmier"},   {"infirmiere", "INFIRMIERS"},
+        {"infirmières", "infirmier"},  {"diplômée", "diplome"},
+        {"diplômées", "diplômé"},      {"coiffeuse", "coiffeur"},
+        {"veilleuses", "veilleur"},    {"animatrice", "animateur"},
+        {"directrice", "directeur"},   {"professionnelle", "professionnel"},
+        {"technicienne", "technicien"}, {"ménagère", "menager"},
+        {"qualifiée", "qualifie"},     {"aide-soignante", "aides soignants"},
+        {"Éducatrice", "educateur"},   {"rigoureuse", "rigoureux"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        same_stems(same[i][0], same[i][1]);
+    char a[128], b[128];
+    ASSERT_STREQ(stems_of("DEAS deaes Ehpad", a), "deas deaes ehpad");
+    ASSERT(strcmp(stems_of("DEAS", a), stems_of("de", b)) != 0);
+    ASSERT_STREQ(stems_of("E.H.P.A.D. d'hygiène", a), "ehpad d hygien");
+
+    tok_acc_t t = {{0}};
+    const char *text = "Aide-Soignante (H/F) à l\xe2\x80\x99" "EHPAD";
+    ASSERT_OK(cmx_text_tokens(text, strlen(text), one_token, &t, NULL));
+    ASSERT_STREQ(t.words, "0:4:aid 5:9:soign 16:1:h* 18:1:f* 21:2:a* 24:1:l* 28:5:ehpad");
+
+    /* typo repair over the index's terms (the test documents: "soignant", "infirmier"...) */
+    char term[64];
+    ASSERT_OK(cmx_db_closest_term(db, "Z", "soigant", 7, 1, 3, 5, term, sizeof term, NULL));
+    ASSERT_STREQ(term, "Zsoign");
+    ASSERT_OK(cmx_db_closest_term(db, "Z", "Infirmeire", 10, 2, 6, 11, term, sizeof term, NULL));
+    ASSERT_STREQ(term, "Zinfirmi");
+    ASSERT_RC(cmx_db_closest_term(db, "Z", "zzzzzz", 6, 1, 3, 8, term, sizeof term, NULL),
+              CMX_ENOTFOUND);
+    ASSERT_RC(cmx_db_closest_term(db, "Z", "qoignant", 8, 2, 3, 8, term, sizeof term, NULL),
+              CMX_ENOTFOUND); /* the first letter is kept */
+    uint64_t f = 0;
+    ASSERT_OK(cmx_db_termfreq(db, "Zsoign", &f, NULL));
+    ASSERT_EQ(f, 2);
+    ASSERT_OK(cmx_db_termfreq(db, "Zsoigx", &f, NULL));
+    ASSERT_EQ(f, 0);
+}
+
 static void test_abuse(cmx_db *db)
 {
     static const char *const abuse[] = {
@@ -498,6 +581,7 @@ int main(void)
     ASSERT_OK(cmx_db_open(dbpath, &db, &err));
     ASSERT_EQ(doc_count(db), NDOCS);
     test_french(db);
+    test_french_words(db);
     test_abuse(db);
     test_geo_sorts_facets(db);
     test_each(db);

@@ -1,0 +1,304 @@
+// cmx_text: French words for the index and the queries (cmx_text.h), and the C entry points
+// cmx_text_stems, cmx_text_tokens and cmx_stem.
+#include "cmx_text.h"
+
+#include "cmx.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <unordered_map>
+#include <unordered_set>
+
+int cmx__map_exception(char **errptr) noexcept; // cmx.cc
+
+static int set_error_text(char **errptr, int code, const char *msg)
+{
+    if (errptr) {
+        free(*errptr);
+        *errptr = strdup(msg);
+    }
+    return code;
+}
+
+namespace cmx_text {
+
+namespace {
+
+const char *const french_stopwords[] = {
+    "a",    "au",   "aux",  "avec", "ce",   "ces", "c",    "d",    "dans", "de",  "des",
+    "du",   "elle", "en",   "est",  "et",   "eux", "f",    "h",    "il",   "j",   "je",
+    "l",    "la",   "le",   "les",  "leur", "lui", "m",    "ma",   "mais", "me",  "meme",
+    "mes",  "moi",  "mon",  "n",    "ne",   "nos", "notre", "nous", "on",  "ou",  "par",
+    "pas",  "pour", "qu",   "que",  "qui",  "s",   "sa",   "se",   "ses",  "son", "sur",
+    "t",    "ta",   "te",   "tes",  "toi",  "ton", "tu",   "un",   "une",  "vos", "votre",
+    "vous", "y"};
+
+// Latin-1 supplement (U+00C0..U+00FF, UTF-8 C3 80..C3 BF) folded to ASCII; NULL = keep.
+const char *const fold_c3[64] = {
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E",  "E", "E", "I",  "I", "I", "I",
+    "D", "N", "O", "O", "O", "O", "O",  NULL, "O", "U", "U", "U", "U", "Y", NULL, "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e",  "e", "e", "i",  "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", NULL, "y"};
+
+bool ends_with(const std::string &w, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return w.size() >= n && w.compare(w.size() - n, n, suffix) == 0;
+}
+
+// Feminine and plural endings of French job nouns and participles, on a folded lower-case
+// word, made masculine singular before Snowball: the Snowball French stemmer works on
+// accented words, and once accents are folded it stems "infirmiere" and "infirmier",
+// "diplomee" and "diplome" apart. The rules are applied the same way to documents and
+// queries, so a rule too broad ("mere" -> "mer") merges two words, never loses one.
+std::string masculine(std::string w)
+{
+    static const struct {
+        const char *from, *to;
+    } rules[] = {
+        {"ieres", "ier"}, {"iere", "ier"},    {"eres", "er"},    {"ere", "er"},
+        {"euses", "eur"}, {"euse", "eur"},    {"eurs", "eur"},   {"eux", "eur"},
+        {"trices", "teur"}, {"trice", "teur"}, {"ennes", "en"},  {"enne", "en"},
+        {"elles", "el"},  {"elle", "el"},     {"ees", "e"},      {"ee", "e"},
+    };
+    if (w.size() <= 4)
+        return w;
+    for (const auto &r : rules) {
+        size_t n = strlen(r.from);
+        if (ends_with(w, r.from) && w.size() - n >= 2) {
+            w.replace(w.size() - n, n, r.to);
+            break;
+        }
+    }
+    return w;
+}
+
+// Words never stemmed (cmx_text_keep): set once, before any stemming, then read-only.
+const std::unordered_set<std::string> *keep_words;
+
+class french_care_stem : public Xapian::StemImplementation {
+    Xapian::Stem snowball{"french"};
+
+  public:
+    std::string operator()(const std::string &word) override
+    {
+        std::string f = fold_french(word.data(), word.size());
+        f = Xapian::Unicode::tolower(f);
+        if (keep_words && keep_words->count(f))
+            return f;
+        return snowball(masculine(f));
+    }
+    std::string get_description() const override
+    {
+        return "french_care";
+    }
+};
+
+// Words kept in each thread's stem cache before it is cleared: the vocabulary of care offers
+// is small, and a cleared cache costs one stem per word again.
+#define STEM_CACHE_MAX 200000
+
+// Bytes of the UTF-8 punctuation at s[i] that separates words like ASCII punctuation does:
+// U+00A0..U+00BF (NBSP, guillemets, degree...) and U+2000..U+207F (dashes, quotes, ellipsis);
+// 0 when s[i] starts something else.
+inline size_t utf8_punct(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i], d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+    return c == 0xC2 && d >= 0xA0 ? 2 : c == 0xE2 && (d == 0x80 || d == 0x81) ? 3 : 0;
+}
+
+// A byte of a word: ASCII letters and digits, and any other non-ASCII byte (letters).
+inline bool word_byte(const char *s, size_t n, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80)
+        return utf8_punct(s, n, i) == 0;
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+inline bool ascii_letter(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// A dotted acronym at s[i] ("E.H.P.A.D." or "E.H.P.A.D"): its end, or i when there is none.
+size_t dotted_acronym(const char *s, size_t n, size_t i)
+{
+    size_t j = i, letters = 0;
+    while (j + 1 < n && ascii_letter((unsigned char)s[j]) && s[j + 1] == '.') {
+        letters++;
+        j += 2;
+    }
+    if (letters >= 1 && j < n && ascii_letter((unsigned char)s[j]) &&
+        (j + 1 >= n || !word_byte(s, n, j + 1))) {
+        letters++; // the last letter, without its dot
+        j++;
+    }
+    return letters >= 2 ? j : i;
+}
+
+} // namespace
+
+std::string fold_french(const char *s, size_t len)
+{
+    std::string out;
+    out.reserve(len);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xC3 && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            const char *f = fold_c3[(unsigned char)s[i + 1] - 0x80];
+            if (f) {
+                out += f;
+            } else {
+                out.append(s + i, 2);
+            }
+            i++;
+        } else if (c == 0xC5 && i + 1 < len &&
+                   ((unsigned char)s[i + 1] == 0x92 || (unsigned char)s[i + 1] == 0x93)) {
+            out += (unsigned char)s[i + 1] == 0x92 ? "OE" : "oe";
+            i++;
+        } else if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                   ((unsigned char)s[i + 2] == 0x99 || (unsigned char)s[i + 2] == 0x98)) {
+            out += ' ';
+            i += 2;
+        } else if (c == '\'' || c == 0) {
+            out += ' ';
+        } else {
+            out += (char)c;
+        }
+    }
+    return out;
+}
+
+const Xapian::Stem &french_stemmer()
+{
+    static thread_local Xapian::Stem stem(new french_care_stem);
+    return stem;
+}
+
+const Xapian::Stopper *french_stopper()
+{
+    static thread_local Xapian::SimpleStopper stop(std::begin(french_stopwords),
+                                                   std::end(french_stopwords));
+    return &stop;
+}
+
+bool is_stopword(const std::string &folded_lower)
+{
+    return (*french_stopper())(folded_lower);
+}
+
+const std::string &stem(const std::string &word)
+{
+    static thread_local std::unordered_map<std::string, std::string> cache;
+    auto it = cache.find(word);
+    if (it == cache.end()) {
+        if (cache.size() >= STEM_CACHE_MAX)
+            cache.clear();
+        it = cache.emplace(word, french_stemmer()(word)).first;
+    }
+    return it->second;
+}
+
+int each_word(const char *s, size_t n, word_fn fn, void *arg)
+{
+    size_t i = 0;
+    std::string folded;
+    while (i < n) {
+        if (!word_byte(s, n, i)) {
+            size_t p = utf8_punct(s, n, i);
+            i += p ? p : 1;
+            continue;
+        }
+        size_t start = i, end = dotted_acronym(s, n, i);
+        if (end > start) {
+            folded.clear();
+            for (size_t k = start; k < end; k++)
+                if (s[k] != '.')
+                    folded += (char)(s[k] | 0x20);
+        } else {
+            while (end < n && word_byte(s, n, end))
+                end++;
+            folded = Xapian::Unicode::tolower(fold_french(s + start, end - start));
+        }
+        i = end;
+        if (folded.size() > CMX_TERM_MAX - 1)
+            continue; // room for the "Z" prefix
+        int rc = fn(arg, start, end - start, folded);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+} // namespace cmx_text
+
+/* ---- C entry points ---- */
+namespace {
+struct stems_ctx {
+    cmx_term_fn fn;
+    void *arg;
+};
+int stems_visit(void *arg, size_t, size_t, const std::string &folded)
+{
+    auto *c = static_cast<stems_ctx *>(arg);
+    const std::string &st = cmx_text::stem(folded);
+    return c->fn(c->arg, st.data(), st.size());
+}
+
+struct tokens_ctx {
+    cmx_token_fn fn;
+    void *arg;
+};
+int tokens_visit(void *arg, size_t off, size_t len, const std::string &folded)
+{
+    auto *c = static_cast<tokens_ctx *>(arg);
+    const std::string &st = cmx_text::stem(folded);
+    cmx_token_t t = {off, len, st.c_str(), st.size(), cmx_text::is_stopword(folded)};
+    return c->fn(c->arg, &t);
+}
+} // namespace
+
+extern "C" {
+
+int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char **errptr)
+{
+    try {
+        if (!text || len == 0)
+            return CMX_OK;
+        stems_ctx c = {fn, arg};
+        return cmx_text::each_word(text, len, stems_visit, &c);
+    } catch (...) {
+        return cmx__map_exception(errptr);
+    }
+}
+
+int cmx_text_keep(const char *const *words, size_t n, char **errptr)
+{
+    try {
+        if (cmx_text::keep_words)
+            return set_error_text(errptr, CMX_EINVAL, "the kept words are already set");
+        auto *set = new std::unordered_set<std::string>;
+        for (size_t i = 0; i < n; i++)
+            set->insert(Xapian::Unicode::tolower(cmx_text::fold_french(words[i], strlen(words[i]))));
+        cmx_text::keep_words = set; // lives as long as the process
+        return CMX_OK;
+    } catch (...) {
+        return cmx__map_exception(errptr);
+    }
+}
+
+int cmx_text_tokens(const char *text, size_t len, cmx_token_fn fn, void *arg, char **errptr)
+{
+    try {
+        if (!text || len == 0)
+            return CMX_OK;
+        tokens_ctx c = {fn, arg};
+        return cmx_text::each_word(text, len, tokens_visit, &c);
+    } catch (...) {
+        return cmx__map_exception(errptr);
+    }
+}
+
+} // extern "C"
