@@ -429,16 +429,18 @@ int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char **errptr)
 
 namespace {
 // Edit distance (optimal string alignment: insert, delete, substitute, swap two neighbours)
-// from the best prefix of w to the whole of c: the stem of a misspelt word is unknown, so the
-// word's tail past the stem costs nothing ("soigant" is 1 from "soign", via "soigan").
-// Stops early, returning max + 1, once no prefix can come within max.
-unsigned prefix_distance(const std::string &w, const char *c, size_t l, unsigned max)
+// from the best prefix of w of kmin bytes or more to the whole of c: the stem of a misspelt
+// word is unknown, so the word's tail past its own (wrong) stem costs nothing ("soigant",
+// stemmed "soig", is 1 from "soign", via "soiga"), but a shorter prefix is no match ("soi"
+// is not "soigant"). Stops early, returning max + 1, once no prefix can come within max.
+unsigned prefix_distance(const std::string &w, size_t kmin, const char *c, size_t l,
+                         unsigned max)
 {
     size_t m = w.size();
     std::vector<unsigned> prev2(l + 1), prev(l + 1), cur(l + 1);
     for (size_t j = 0; j <= l; j++)
         prev[j] = (unsigned)j;
-    unsigned best = prev[l];
+    unsigned best = kmin == 0 ? prev[l] : max + 1;
     for (size_t i = 1; i <= m; i++) {
         cur[0] = (unsigned)i;
         unsigned row_min = cur[0];
@@ -450,7 +452,8 @@ unsigned prefix_distance(const std::string &w, const char *c, size_t l, unsigned
             cur[j] = v;
             row_min = std::min(row_min, v);
         }
-        best = std::min(best, cur[l]);
+        if (i >= kmin)
+            best = std::min(best, cur[l]);
         if (row_min > max)
             break;
         std::swap(prev2, prev);
@@ -475,6 +478,7 @@ int cmx_db_closest_term(cmx_db *db, const char *prefix, const char *word, size_t
             return CMX_ENOTFOUND;
         if (w.size() > 64)
             w.resize(64);
+        size_t kmin = std::min(cmx_text::stem(w).size(), w.size());
         std::string start = std::string(prefix) + w[0]; // typos rarely hit the first letter
         size_t plen = strlen(prefix);
         unsigned best_d = max_edits + 1;
@@ -486,7 +490,7 @@ int cmx_db_closest_term(cmx_db *db, const char *prefix, const char *word, size_t
             size_t l = t.size() - plen;
             if (l < min_len || l > max_len)
                 continue;
-            unsigned d = prefix_distance(w, t.data() + plen, l, max_edits);
+            unsigned d = prefix_distance(w, kmin, t.data() + plen, l, max_edits);
             if (d > max_edits)
                 continue;
             Xapian::doccount f = it.get_termfreq();

@@ -129,7 +129,8 @@ CMX_API int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char *
 /* Typo repair: the indexed term `prefix` + body closest to the spelling of `word` (`wlen`
  * bytes as typed: folded and lower-cased here, the first 64 bytes used), among bodies of min_len..max_len bytes that
  * start with word's first byte and are within max_edits edits (insert, delete, substitute,
- * swap neighbours) of some prefix of word (its tail past the stem is free). Ties: the longer
+ * swap neighbours) of some prefix of word at least as long as word's own stem (the tail past
+ * it is free: the stem of a misspelt word is itself misspelt). Ties: the longer
  * body, then the more frequent term. The whole term (prefix included, NUL-terminated) goes to
  * out (cap bytes). Errors: CMX_ENOTFOUND (none close enough), CMX_EINVAL, CMX_ERETRY,
  * CMX_ECORRUPT. */

@@ -16,7 +16,7 @@ const char *const cm__synonym_groups[] = {
     "EHPAD|établissement d'hébergement pour personnes âgées dépendantes|maison de retraite",
     "EHPA|établissement d'hébergement pour personnes âgées",
     "SSIAD|service de soins infirmiers à domicile",
-    "SAAD|service d'aide et d'accompagnement à domicile|service d'aide à domicile",
+    "SAAD|service d'aide et d'accompagnement à domicile",
     "SPASAD|service polyvalent d'aide et de soins à domicile",
     "ADVF|assistant de vie aux familles",
     "ASG|assistant de soins en gérontologie",
