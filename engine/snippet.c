@@ -52,7 +52,8 @@ static int add_token(void *arg, const cmx_token_t *t)
     k->len = (uint32_t)t->len;
     k->stem = -1;
     for (size_t i = 0; i < ts->n_stems; i++)
-        if (t->stem_len == strlen(ts->stems[i]) && memcmp(ts->stems[i], t->stem, t->stem_len) == 0) {
+        if (t->stem_len == strlen(ts->stems[i]) &&
+            memcmp(ts->stems[i], t->stem, t->stem_len) == 0) {
             k->stem = (int16_t)i;
             break;
         }

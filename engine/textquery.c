@@ -229,8 +229,7 @@ int cm__textq_parse(const char *text, size_t len, cm__textq_t *tq)
     for (unsigned i = 0; i < tq->n; i++) {
         bool dup = false;
         for (unsigned p = 0; p < j && !dup; p++)
-            dup = tq->g[p].n_alt == tq->g[i].n_alt &&
-                  same_alt(&tq->g[p].alt[0], &tq->g[i].alt[0]);
+            dup = tq->g[p].n_alt == tq->g[i].n_alt && same_alt(&tq->g[p].alt[0], &tq->g[i].alt[0]);
         if (!dup && j != i)
             tq->g[j] = tq->g[i];
         j += !dup;
@@ -391,8 +390,7 @@ int cm__textq_query(const cm__textq_t *tq, int tier, cmx_query **out)
     return 0;
 }
 
-int cm__textq_each_stem(const cm__textq_t *tq, int (*fn)(void *arg, const char *stem),
-                        void *arg)
+int cm__textq_each_stem(const cm__textq_t *tq, int (*fn)(void *arg, const char *stem), void *arg)
 {
     for (unsigned i = 0; i < tq->n; i++)
         for (unsigned a = 0; a < tq->g[i].n_alt; a++)

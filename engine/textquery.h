@@ -22,9 +22,9 @@ typedef struct cm__tq_alt {
 typedef struct cm__tq_group {
     unsigned n_alt;
     cm__tq_alt_t alt[CM__TQ_ALTS_MAX];
-    size_t off, len;  /* the typed word(s) in the query text */
-    bool synonym;     /* a synonym group (never repaired) */
-    bool corrected;   /* the typed word was found in no offer: alt[0] is the closest term */
+    size_t off, len; /* the typed word(s) in the query text */
+    bool synonym;    /* a synonym group (never repaired) */
+    bool corrected;  /* the typed word was found in no offer: alt[0] is the closest term */
 } cm__tq_group_t;
 
 /* The tiers: how much of the text the results hold (cm_search_result_t.text_match). */
@@ -64,8 +64,7 @@ unsigned cm__textq_tiers(const cm__textq_t *tq, int tiers[3]);
 int cm__textq_query(const cm__textq_t *tq, int tier, cmx_query **out);
 
 /* Every stem of every group (for highlighting): fn(arg, stem) until it returns non-zero. */
-int cm__textq_each_stem(const cm__textq_t *tq, int (*fn)(void *arg, const char *stem),
-                        void *arg);
+int cm__textq_each_stem(const cm__textq_t *tq, int (*fn)(void *arg, const char *stem), void *arg);
 
 /* The passage of `text` (an offer's field named `field`) holding the most searched stems,
  * about 30 words, with those words marked; out->field NULL when text has no word.

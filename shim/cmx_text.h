@@ -10,7 +10,8 @@
 #include <cstddef>
 #include <string>
 
-namespace cmx_text {
+namespace cmx_text
+{
 
 // Accents folded (Latin-1 supplement, oe/ae ligatures), apostrophes (' and U+2019) and NUL
 // bytes made spaces. Byte lengths may change: use it on whole texts, never for offsets.
