@@ -423,28 +423,11 @@ int cm__searcher_reopen(cm__searcher_t *s)
     return rc;
 }
 
-/* *acc = *acc OP b; consumes b (which may be NULL after a failed constructor: rc says so). */
-static int combine_into(cmx_query **acc, int op, cmx_query *b, int b_rc)
-{
-    if (b_rc) {
-        cmx_query_free(b);
-        return b_rc;
-    }
-    cmx_query *n = NULL;
-    int rc = cmx_query_combine(op, *acc, b, &n);
-    cmx_query_free(b);
-    if (rc)
-        return rc;
-    cmx_query_free(*acc);
-    *acc = n;
-    return 0;
-}
-
 static int and_term(cmx_query **acc, int op, const char *term)
 {
     cmx_query *t = NULL;
     int rc = cmx_query_term(term, &t);
-    return combine_into(acc, op, t, rc);
+    return cm__query_fold(acc, op, t, rc);
 }
 
 /* OR of prefix + name for every bit of `set` (names from namef), ANDed into *acc. */
@@ -463,7 +446,7 @@ static int and_enum_group(cmx_query **acc, const char *prefix, uint32_t set, int
     }
     cmx_query *g = NULL;
     int rc = cmx_query_terms_or(terms, n, &g);
-    return combine_into(acc, CMX_OP_AND, g, rc);
+    return cm__query_fold(acc, CMX_OP_AND, g, rc);
 }
 
 static const char *contract_name_i(int i)
@@ -526,7 +509,7 @@ static int and_cells(cmx_query **acc, cm_geo_t c, double radius_km)
         int rc = cmx_query_terms_or(terms, k, &g);
         free(terms);
         free(buf);
-        return combine_into(acc, CMX_OP_AND, g, rc);
+        return cm__query_fold(acc, CMX_OP_AND, g, rc);
     }
     return 0;
 }
@@ -570,7 +553,7 @@ static int build_filter(const cm_search_query_t *q, cmx_query **out, cm_error *e
         }
         cmx_query *g = NULL;
         rc = cmx_query_terms_or(terms, q->n_rome, &g);
-        rc = combine_into(&filter, CMX_OP_AND, g, rc);
+        rc = cm__query_fold(&filter, CMX_OP_AND, g, rc);
     }
     if (!rc && q->contracts)
         rc = and_enum_group(&filter, "XC", q->contracts, CM_CONTRACT__COUNT, contract_name_i);
@@ -590,7 +573,7 @@ static int build_filter(const cm_search_query_t *q, cmx_query **out, cm_error *e
             cmx_query *g = NULL;
             rc = cmx_query_geo(SLOT_LOC, q->center.lat_e6 / 1e6, q->center.lon_e6 / 1e6,
                                q->radius_km * 1000.0, &g);
-            rc = combine_into(&filter, CMX_OP_AND, g, rc);
+            rc = cm__query_fold(&filter, CMX_OP_AND, g, rc);
         }
     }
     if (!rc) {

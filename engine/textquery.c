@@ -304,9 +304,12 @@ unsigned cm__textq_tiers(const cm__textq_t *tq, int tiers[3])
     return n;
 }
 
-/* *acc = *acc op b (or b when *acc is NULL); consumes b. */
-static int fold_into(cmx_query **acc, int op, cmx_query *b)
+int cm__query_fold(cmx_query **acc, int op, cmx_query *b, int b_rc)
 {
+    if (b_rc) {
+        cmx_query_free(b);
+        return b_rc;
+    }
     if (!*acc) {
         *acc = b;
         return 0;
@@ -333,10 +336,10 @@ static int group_query(const cm__tq_group_t *g, cmx_query **out)
             snprintf(term, sizeof term, "Z%s", g->alt[a].stem[w]);
             rc = cmx_query_term(term, &t);
             if (!rc)
-                rc = fold_into(&all, CMX_OP_AND, t);
+                rc = cm__query_fold(&all, CMX_OP_AND, t, 0);
         }
         if (!rc)
-            rc = fold_into(&any, CMX_OP_OR, all);
+            rc = cm__query_fold(&any, CMX_OP_OR, all, 0);
         else
             cmx_query_free(all);
     }
@@ -358,7 +361,7 @@ static int and_groups(const cm__textq_t *tq, int skip, cmx_query **out)
             continue;
         int rc = group_query(&tq->g[i], &g);
         if (!rc)
-            rc = fold_into(&acc, CMX_OP_AND, g);
+            rc = cm__query_fold(&acc, CMX_OP_AND, g, 0);
         if (rc) {
             cmx_query_free(acc);
             return rc;
@@ -380,7 +383,7 @@ int cm__textq_query(const cm__textq_t *tq, int tier, cmx_query **out)
         cmx_query *q = NULL;
         int rc = tier == CM__TIER_ANY ? group_query(&tq->g[i], &q) : and_groups(tq, (int)i, &q);
         if (!rc)
-            rc = fold_into(&acc, CMX_OP_OR, q);
+            rc = cm__query_fold(&acc, CMX_OP_OR, q, 0);
         if (rc) {
             cmx_query_free(acc);
             return rc;

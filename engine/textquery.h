@@ -40,6 +40,10 @@ typedef struct cm__textq {
     cm__tq_group_t g[CM__TQ_GROUPS_MAX];
 } cm__textq_t;
 
+/* *acc = *acc op b (b alone when *acc is NULL); consumes b, which may be NULL after a failed
+ * constructor whose code is b_rc (then returned). */
+int cm__query_fold(cmx_query **acc, int op, cmx_query *b, int b_rc);
+
 /* Set up the text rules once per process (the acronyms kept unstemmed, the synonym groups):
  * call before anything is indexed, searched or stemmed (index and searcher opens, text
  * signatures and parsing do). */
