@@ -46,8 +46,8 @@ static cm_candidate_t *gen(size_t i)
              "\"desired_rome\":[\"%s\"],\"certifications\":[\"%s\"],\"open_to_immersion\":%s,"
              "\"mobility\":{\"modes\":[\"%s\"],\"driving_licence\":%s},"
              "\"availability\":[{\"days\":[\"%s\"],\"from\":\"%02u:00\",\"to\":\"%02u:00\"}]}",
-             i, towns[t].lat + (rnd() % 4000 - 2000) / 10000.0,
-             towns[t].lon + (rnd() % 4000 - 2000) / 10000.0, towns[t].pc, romes[rnd() % 6],
+             i, towns[t].lat + ((int)(rnd() % 4000) - 2000) / 10000.0,
+             towns[t].lon + ((int)(rnd() % 4000) - 2000) / 10000.0, towns[t].pc, romes[rnd() % 6],
              certs[rnd() % 5], rnd() % 2 ? "true" : "false", rnd() % 3 ? "transit" : "car",
              rnd() % 2 ? "true" : "false", rnd() % 4 ? "mon" : "sat", 6 + rnd() % 12,
              (18 + rnd() % 6) % 24);
