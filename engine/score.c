@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/referential.h"
 #include "geo.h"
 #include "score.h"
 #include "week.h"
@@ -193,8 +194,9 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     char canon[CM_CERT_MAX + 1];
     size_t ns = c->n_skills > 64 ? 64 : c->n_skills;
     size_t nc = c->n_certs > 32 ? 32 : c->n_certs;
+    size_t nt = c->n_desired_titles > CM_TITLES_MAX ? CM_TITLES_MAX : c->n_desired_titles;
     memset(f, 0, sizeof *f);
-    f->hash = malloc((ns + nc + 1) * sizeof *f->hash);
+    f->hash = malloc((ns + nc + 2 * nt + 1) * sizeof *f->hash);
     if (!f->hash)
         return CM_ENOMEM;
     f->loc = c->loc;
@@ -228,6 +230,15 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     qsort(f->hash + ns, nc, sizeof *f->hash, u32_cmp);
     f->n_skills = (uint8_t)ns;
     f->n_certs = (uint8_t)nc;
+    /* Job titles and their codes, for candidate search's "named that title, or wants its whole
+     * code" (a title of the referential has one code; an unknown one cannot be stored). */
+    for (size_t i = 0; i < nt; i++) {
+        cm_rome_title_t t;
+        f->hash[ns + nc + i] = c->desired_titles[i];
+        f->hash[ns + nc + nt + i] =
+            cm_rome_title_by_ogr(c->desired_titles[i], &t) == 0 ? cm__rome_code(t.rome) : 0;
+    }
+    f->n_titles = (uint8_t)nt;
     if (c->n_availability > 0) {
         cm_week_from_windows(c->availability, c->n_availability, &f->week);
         f->week_count = (uint16_t)cm__week_popcount(&f->week);

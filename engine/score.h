@@ -164,9 +164,12 @@ typedef struct cm__cand_fields {
     uint16_t week_count;
     uint8_t avail_days; /* CM_DAY_* days with some availability */
     uint8_t day_end[7]; /* per day: half-hour slot after the last available one (0: none) */
+    uint8_t n_titles;   /* desired job titles (candidate search; scoring ignores them) */
     float hours_min, hours_max;
     float reach_km; /* retrieval radius (with margin, capped) */
-    uint32_t *hash; /* n_skills sorted skill hashes then n_certs sorted cert hashes; owned */
+    /* n_skills sorted skill hashes, n_certs sorted cert hashes, then n_titles OGR codes and
+     * n_titles cm__rome_code of each title's ROME code; owned */
+    uint32_t *hash;
     cm__sig_t text; /* owned */
     cm_week_t week;
     char avail_desc[24]; /* "08:30-16:30" or "08:30-16:30+" (several ranges) */

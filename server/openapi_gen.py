@@ -79,6 +79,9 @@ schemas = {
    "corrected": {"type": "array", "items": {"type": "string"}, "description": "words of q found in no offer, searched as the closest indexed word"},
    "center": {"type": "object", "description": "only when the centre was given as commune or postcode: where it was placed", "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}, "commune": {"type": "string"}, "precision": {"type": "string", "enum": ["commune"]}, "placed_by": {"type": "string", "enum": place_by}}},
    "facets": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}}}},
+ "CandidateSearchResult": {"type": "object", "properties": {"total": {"type": "integer", "description": "active candidates meeting the filters (exact)"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+   "results": {"type": "array", "items": {"type": "object", "properties": {"candidate": ref("Candidate"), "distance_km": {"type": "number", "description": "only with a centre (lat and lon, commune or postcode)"}}}},
+   "center": {"type": "object", "description": "only when the centre was given as commune or postcode: where it was placed", "properties": {"lat": {"type": "number"}, "lon": {"type": "number"}, "commune": {"type": "string"}, "precision": {"type": "string", "enum": ["commune"]}, "placed_by": {"type": "string", "enum": place_by}}}}},
  "Match": {"type": "object", "properties": {
    "offer": {"type": "object", "description": "brief offer (offers for a candidate)", "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "employer": {"type": "object"}, "location": geo, "contract": {"type": "string"}}},
    "candidate": {"type": "object", "description": "brief candidate (candidates for an offer)", "properties": {"id": {"type": "string"}, "location": {"type": "object", "properties": {"postcode": {"type": "string"}, "city": {"type": "string"}}}, "desired_rome": {"type": "array", "items": {"type": "string"}}, "certifications": {"type": "array", "items": {"type": "string"}}, "experience_months": {"type": "integer"}}},
@@ -122,12 +125,25 @@ paths = {
     q("accessible_to_disabled_workers", {"type": "boolean"}, "filter"), q("sort", {"type": "string", "enum": ["relevance","distance","date"]}, "order"),
     q("page", {"type": "integer", "minimum": 1, "default": 1}, "from 1"), q("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "page size"),
     q("facets", {"type": "string"}, "comma list of rome,contract,employer_kind,department")], tag="search")},
+ "/v1/candidates/search": {"get": op("Search active candidates (advisers): codes, job titles, certifications, place, availability, openness, mobility; every candidate listed is audited", "adviser", {**ok("a page of candidates, as GET /v1/candidates/{id} shows them to this key", ref("CandidateSearchResult")), **errs("400")}, [
+    q("rome", rome4, "ROME 4.0 code the candidate wants (desired_rome); any of them", True),
+    q("job_title", {"type": "string"}, "job title (OGR code like 10891, or its label): the candidate named it, or wants its ROME code without naming a title of that code; any of them", True),
+    q("certification", {"type": "string"}, "certification held (DEAES, DEAS; case, spaces and old names folded as matching does: DE AES, DEAVS); any of them", True),
+    q("department", {"type": "string"}, "code like 93, 2A, 971 (of the candidate's postcode)"),
+    q("lat", {"type": "number"}, "with lon"), q("lon", {"type": "number"}, "with lat"),
+    q("commune", {"type": "string"}, "centre: INSEE commune code, instead of lat and lon"), q("postcode", {"type": "string"}, "centre: postcode, instead of lat and lon"), q("city", {"type": "string"}, "with postcode: chooses among the communes sharing it"),
+    q("radius_km", {"type": "number"}, "needs a centre; results are ordered by distance whenever there is a centre"),
+    q("available", {"type": "string"}, "night | weekend | DAYS | DAYS HH:MM-HH:MM (DAYS: mon, mon-fri, sat,sun); each must be met; a candidate without availability is available at any time", True),
+    q("open_to_immersion", {"type": "boolean"}, "filter"), q("open_to_training", {"type": "boolean"}, "filter"),
+    q("driving_licence", {"type": "boolean"}, "filter"), q("vehicle", {"type": "boolean"}, "filter"),
+    q("mode", {"type": "string", "enum": ["car","transit","bike","walk"]}, "transport mode the candidate lists; any of them", True),
+    q("page", {"type": "integer", "minimum": 1, "default": 1}, "from 1"), q("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "page size")], tag="search")},
  "/v1/candidates/{id}/matches": {"get": op("Offers ranked for a stored candidate", "adviser", {**ok("ranked offers", ref("MatchResult")), **errs("400", "404")}, [ID] + mparams, tag="matching")},
  "/v1/offers/{id}/matches": {"get": op("Candidates ranked for an offer", "adviser", {**ok("ranked candidates", ref("MatchResult")), **errs("400", "404")}, [ID] + mparams, tag="matching")},
  "/v1/match": {"post": op("Offers ranked for a profile sent in the body (not stored)", "portal", {**ok("ranked offers", ref("MatchResult")), **errs("400", "413", "415", "422")}, mparams, jbody(ref("Candidate")), tag="matching")},
  "/v1/events": {"post": op("Record a step of a candidate's path", "adviser", {**ok("the event with its sequence number", ref("Event"), "201"), **errs("400", "404", "413", "415", "422")}, None, jbody(ref("Event")), tag="steering")},
  "/v1/stats": {"get": op("Counts for steering", "adviser", {**ok("counts", ref("Stats")), **errs("400")}, [q("department", {"type": "string"}, "code like 75, 2A, 974")], tag="steering")},
- "/v1/audit": {"get": op("Audit log: who (key name) read which candidate, when; append-only", "admin", {**ok("entries", {"type": "object", "properties": {"entries": {"type": "array", "items": {"type": "object", "properties": {"seq": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}, "key_name": {"type": "string"}, "candidate_id": {"type": "string"}, "action": {"type": "string", "enum": ["read", "matches", "listed_in_matches"]}}}}}}), **errs("400")}, [q("candidate_id", {"type": "string"}, "only this candidate's entries"), q("after", {"type": "integer", "minimum": 0}, "entries after this seq (paging)"), q("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "entries per page")], tag="operations")},
+ "/v1/audit": {"get": op("Audit log: who (key name) read which candidate, when; append-only", "admin", {**ok("entries", {"type": "object", "properties": {"entries": {"type": "array", "items": {"type": "object", "properties": {"seq": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}, "key_name": {"type": "string"}, "candidate_id": {"type": "string"}, "action": {"type": "string", "enum": ["read", "matches", "listed_in_matches", "listed_in_search"]}}}}}}), **errs("400")}, [q("candidate_id", {"type": "string"}, "only this candidate's entries"), q("after", {"type": "integer", "minimum": 0}, "entries after this seq (paging)"), q("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "entries per page")], tag="operations")},
  "/v1/suggest/jobs": {"get": op("Job titles for a typed text (prefix, case, accent and gender insensitive; sector acronyms)", "portal", {**ok("suggestions, best first", ref("JobSuggestions")), **errs("400")}, [q("q", {"type": "string"}, "required: the text typed"), q("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "suggestions")], tag="referentials")},
  "/v1/suggest/communes": {"get": op("Communes for a name prefix or a postcode prefix", "portal", {**ok("suggestions, best first", ref("CommuneSuggestions")), **errs("400")}, [q("q", {"type": "string"}, "required: name prefix (saint-den) or postcode prefix (9320)"), q("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "suggestions")], tag="referentials")},
  "/healthz": {"get": op("Liveness", "none", {"200": {"description": "alive", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}}}}}}, tag="operations")},
@@ -142,7 +158,7 @@ OPIDS = {
  ("/v1/offers/{id}", "put"): "putOffer", ("/v1/offers/{id}", "get"): "getOffer", ("/v1/offers/{id}", "delete"): "deleteOffer",
  ("/v1/candidates/{id}", "put"): "putCandidate", ("/v1/candidates/{id}", "get"): "getCandidate", ("/v1/candidates/{id}", "delete"): "deleteCandidate",
  ("/v1/offers/_bulk", "post"): "bulkOffers", ("/v1/candidates/_bulk", "post"): "bulkCandidates",
- ("/v1/offers/search", "get"): "searchOffers",
+ ("/v1/offers/search", "get"): "searchOffers", ("/v1/candidates/search", "get"): "searchCandidates",
  ("/v1/candidates/{id}/matches", "get"): "matchCandidate", ("/v1/offers/{id}/matches", "get"): "matchOffer", ("/v1/match", "post"): "matchProfile",
  ("/v1/events", "post"): "createEvent", ("/v1/stats", "get"): "getStats", ("/v1/audit", "get"): "listAudit",
  ("/v1/suggest/jobs", "get"): "suggestJobs", ("/v1/suggest/communes", "get"): "suggestCommunes",
@@ -163,6 +179,8 @@ schemas["BulkResult"]["required"] = ["accepted", "rejected", "errors"]
 schemas["BulkResult"]["properties"]["errors"]["items"]["required"] = ["line", "error"]
 schemas["SearchResult"]["required"] = ["total", "page", "per_page", "results"]
 schemas["SearchResult"]["properties"]["results"]["items"]["required"] = ["offer", "score"]
+schemas["CandidateSearchResult"]["required"] = ["total", "page", "per_page", "results"]
+schemas["CandidateSearchResult"]["properties"]["results"]["items"]["required"] = ["candidate"]
 schemas["Match"]["required"] = ["score", "explain", "commute", "barriers", "eligible"]
 schemas["Match"]["properties"]["barriers"]["items"]["required"] = ["kind", "detail", "levers"]
 schemas["Match"]["properties"]["offer"]["required"] = ["id", "title"]
@@ -204,6 +222,8 @@ example("/v1/match", "post", ex_cand)
 example("/v1/match", "post", ex_match, "200")
 example("/v1/candidates/{id}/matches", "get", ex_match, "200")
 example("/v1/offers/search", "get", ex_search, "200")
+ex_cand_search = {"total": 1, "page": 1, "per_page": 20, "results": [{"candidate": dict(ex_cand, id="cand-000123", version=2, open_to_immersion=True), "distance_km": 3.4}]}
+example("/v1/candidates/search", "get", ex_cand_search, "200")
 for kind, rec in (("offers", ex_offer), ("candidates", ex_cand)):
     example("/v1/%s/_bulk" % kind, "post", "\n".join(json.dumps(dict(rec, id="%s-%d" % (kind[:4], i)), ensure_ascii=False) for i in (1, 2)) + "\n")
     example("/v1/%s/_bulk" % kind, "post", ex_bulk, "200")

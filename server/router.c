@@ -18,6 +18,9 @@
     "q lat lon radius_km commune postcode city rome* contract* employer_kind* "                   \
     "immersion_possible pre_hire_training accessible_to_disabled_workers sort page per_page "     \
     "facets operators"
+#define P_CANDSEARCH                                                                               \
+    "rome* job_title* certification* department lat lon radius_km commune postcode city "        \
+    "available* open_to_immersion open_to_training driving_licence vehicle mode* page per_page"
 
 /* Order matters only for the Allow header; literal patterns are preferred by the matcher. */
 const srv_route_t srv_routes[] = {
@@ -30,6 +33,7 @@ const srv_route_t srv_routes[] = {
     R(POST, "/v1/offers/_bulk", ADMIN, NDJSON, false, srv_h_bulk_offers, P_NONE),
     R(POST, "/v1/candidates/_bulk", ADMIN, NDJSON, false, srv_h_bulk_candidates, P_NONE),
     R(GET, "/v1/offers/search", PORTAL, NONE, false, srv_h_search, P_SEARCH),
+    R(GET, "/v1/candidates/search", ADVISER, NONE, false, srv_h_candidate_search, P_CANDSEARCH),
     R(GET, "/v1/candidates/{id}/matches", ADVISER, NONE, false, srv_h_candidate_matches, P_MATCH),
     R(GET, "/v1/offers/{id}/matches", ADVISER, NONE, false, srv_h_offer_matches, P_MATCH),
     R(POST, "/v1/match", PORTAL, JSON, false, srv_h_match_profile, P_MATCH),

@@ -44,6 +44,7 @@ void srv_h_delete_candidate(srv_req_t *req);
 void srv_h_bulk_offers(srv_req_t *req);
 void srv_h_bulk_candidates(srv_req_t *req);
 void srv_h_search(srv_req_t *req);
+void srv_h_candidate_search(srv_req_t *req);
 void srv_h_candidate_matches(srv_req_t *req);
 void srv_h_offer_matches(srv_req_t *req);
 void srv_h_match_profile(srv_req_t *req);

@@ -383,6 +383,103 @@ int cm_engine_match_offer(cm_engine_t *e, const char *offer_id, const cm_match_o
                           cm_match_result_t **out);
 void cm_match_result_free(cm_match_result_t *r);
 
+/* ---- Candidate search (advisers) ----
+ * "Who in 93 holds the DEAES, is open to immersion and available at night?": filters on the
+ * in-memory catalog (engine/cand_search.c), every active candidate looked at, the total exact.
+ * Filters are optional and ANDed; the values of one list filter are ORed ("DEAES or DEAS"),
+ * except availability needs, which must all be met. Only active candidates are listed (the
+ * ones matching sees). Order: distance from the centre (then id) when there is one, else id. */
+#define CM_CAND_SEARCH_VALUES_MAX 16 /* values of one list filter */
+#define CM_AVAIL_NEEDS_MAX 8         /* availability needs of one search */
+
+/* An availability need: a set of half-hour slots of the week and how the candidate's
+ * availability must meet it. A candidate without availability is available at any time (the
+ * contract) and meets every need. */
+typedef enum cm_avail_how {
+    CM_AVAIL_SOME = 0, /* some slot of the set available ("night", "weekend") */
+    CM_AVAIL_ALL,      /* every slot available ("mon 20:00-23:00") */
+    CM_AVAIL_EACH_DAY  /* on each day the set touches, some slot of it ("sat", "mon-fri") */
+} cm_avail_how_t;
+
+typedef struct cm_avail_need {
+    cm_week_t slots;
+    cm_avail_how_t how;
+} cm_avail_need_t;
+
+/* Parse one availability need (the API's `available` parameter):
+ *   night                 some availability between 21:00 and 06:00, any day
+ *   weekend               some availability on Saturday or Sunday
+ *   DAYS                  some availability on each of DAYS
+ *   DAYS HH:MM-HH:MM      available for the whole window on each of DAYS (a window whose end
+ *                         is before its start runs past midnight, as in records)
+ * DAYS: a day (mon..sun), a range (mon-fri, fri-mon wraps) or a comma list of both (mon,wed).
+ * Times are rounded outwards to half-hours, as records' windows are.
+ * Errors: CM_EINVAL (err field "available", message says what is wrong). */
+int cm_avail_need_parse(const char *text, cm_avail_need_t *out, cm_error *err);
+
+typedef struct cm_candidate_query {
+    /* ROME 4.0 codes the candidate wants (desired_rome; a candidate who named none is not
+     * listed by this filter). Unknown code: CM_EINVAL field "rome". */
+    const char *rome[CM_CAND_SEARCH_VALUES_MAX];
+    size_t n_rome;
+    /* Job titles (OGR codes): the candidate named that title, or wants its ROME code without
+     * having named any title of that code (she then wants the whole code). Unknown title:
+     * CM_EINVAL field "job_title". */
+    uint32_t job_title[CM_CAND_SEARCH_VALUES_MAX];
+    size_t n_job_title;
+    /* Certification codes, compared as matching compares them: canonical form (case, spaces
+     * and punctuation ignored, equivalences applied: "de aes", "DEAVS" -> DEAES). Malformed
+     * (empty, over CM_CERT_MAX letters or digits): CM_EINVAL field "certification". */
+    const char *certification[CM_CAND_SEARCH_VALUES_MAX];
+    size_t n_certification;
+    /* Département ("93", "2A", "971"), of the candidate's postcode as in cm_engine_stats.
+     * NULL: any. Malformed: CM_EINVAL field "department". */
+    const char *department;
+    /* Centre: has_geo + center, or a place (commune, or postcode with city), placed as in
+     * cm_engine_search (unknown: CM_EINVAL field "commune" / "postcode"). */
+    bool has_geo;
+    cm_geo_t center;
+    const char *commune, *postcode, *city;
+    double radius_km; /* > 0: only candidates within it (needs a centre, else CM_EINVAL
+                         field "radius_km"); 0: no limit */
+    cm_avail_need_t available[CM_AVAIL_NEEDS_MAX];
+    size_t n_available;
+    int open_to_immersion; /* -1 any, 0 false, 1 true */
+    int open_to_training;  /* -1, 0, 1 */
+    int driving_licence;   /* -1, 0, 1 */
+    int vehicle;           /* -1, 0, 1 */
+    uint8_t modes;         /* CM_MODE_* set: the candidate lists one of them; 0 = any */
+    unsigned offset;       /* (page - 1) * per_page */
+    unsigned limit;        /* per_page, 1..CM_SEARCH_PER_PAGE_MAX */
+} cm_candidate_query_t;
+
+/* A query with every filter off (the -1s set): start from it. */
+void cm_candidate_query_init(cm_candidate_query_t *q);
+
+typedef struct cm_candidate_hit {
+    cm_candidate_t *candidate; /* owned by the result */
+    double distance_km;        /* < 0 when the query has no centre */
+} cm_candidate_hit_t;
+
+typedef struct cm_candidate_search_result {
+    uint64_t total; /* candidates meeting the filters (exact) */
+    cm_candidate_hit_t *hits;
+    size_t n_hits;
+    /* When the centre was a place (commune / postcode): where it was put. */
+    bool placed;
+    cm_geo_t center;
+    char center_commune[6];
+    cm_loc_source_t center_source;
+} cm_candidate_search_result_t;
+
+/* Run a candidate search. Records are read from storage for the page only; one deleted
+ * between the catalog scan and the read is left out of the page (total counts it).
+ * *out owned by the caller; free with cm_candidate_search_result_free.
+ * Errors: CM_EINVAL (field named), CM_ENOMEM, CM_EIO, CM_ECORRUPT, CM_EINTERNAL. */
+int cm_engine_search_candidates(cm_engine_t *e, const cm_candidate_query_t *q,
+                                cm_candidate_search_result_t **out, cm_error *err);
+void cm_candidate_search_result_free(cm_candidate_search_result_t *r);
+
 /* ---- Operations ---- */
 typedef struct cm_engine_info {
     uint64_t last_seq;       /* last change-log sequence written to LMDB */

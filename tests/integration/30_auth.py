@@ -20,6 +20,7 @@ ROUTES = [
     ("POST", "/v1/candidates/_bulk", json.dumps(candidate("a-c2")), "application/x-ndjson",
      "admin"),
     ("GET", "/v1/offers/search?q=aide", None, None, "portal"),
+    ("GET", "/v1/candidates/search?department=94", None, None, "adviser"),
     ("GET", "/v1/candidates/a-c1/matches", None, None, "adviser"),
     ("POST", "/v1/match", candidate("anon"), "application/json", "portal"),
     ("GET", "/v1/offers/a-o1/matches", None, None, "adviser"),

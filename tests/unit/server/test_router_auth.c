@@ -22,6 +22,7 @@ STUB(srv_h_delete_candidate)
 STUB(srv_h_bulk_offers)
 STUB(srv_h_bulk_candidates)
 STUB(srv_h_search)
+STUB(srv_h_candidate_search)
 STUB(srv_h_candidate_matches)
 STUB(srv_h_offer_matches)
 STUB(srv_h_match_profile)
@@ -64,6 +65,9 @@ static void test_router(void)
     r = route(HTTP_GET, "/v1/offers/search", SRV_ROUTE_FOUND, id);
     ASSERT(r->fn == srv_h_search); /* the literal wins over {id} */
     ASSERT_EQ(r->scope, SRV_SCOPE_PORTAL);
+    r = route(HTTP_GET, "/v1/candidates/search", SRV_ROUTE_FOUND, id);
+    ASSERT(r->fn == srv_h_candidate_search); /* not the candidate "search" */
+    ASSERT_EQ(r->scope, SRV_SCOPE_ADVISER);
     r = route(HTTP_GET, "/v1/offers/o.1_x-2/matches", SRV_ROUTE_FOUND, id);
     ASSERT(r->fn == srv_h_offer_matches);
     ASSERT_STREQ(id, "o.1_x-2");
