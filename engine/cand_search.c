@@ -494,25 +494,11 @@ void cm_candidate_query_init(cm_candidate_query_t *q)
     q->limit = 20;
 }
 
-/* A centre given as a commune or a postcode: the commune's reference point, as offer search
- * places it (engine/query.c), errors named after the query's parameters. */
+/* A centre given as a commune or a postcode, placed as the offer search places it. */
 static int place(const cm_candidate_query_t *q, cm_candidate_search_result_t *r, cm_error *err)
 {
-    char given[6] = "";
-    const char *name;
-    if (q->commune && strlen(q->commune) != 5)
-        return cm_error_set(err, CM_EINVAL, "commune",
-                            "commune must be the INSEE code of a French commune (75111)");
-    if (q->commune)
-        memcpy(given, q->commune, 6);
-    int rc = cm__place_resolve(q->postcode, given, q->city, &r->center, r->center_commune,
-                               &r->center_source, &name, err);
-    if (rc && err && strcmp(err->field, "location.commune") == 0)
-        cm_error_set(err, CM_EINVAL, "commune",
-                     "commune must be the INSEE code of a French commune (75111)");
-    else if (rc && err && strcmp(err->field, "location.postcode") == 0)
-        cm_error_set(err, CM_EINVAL, "postcode", "postcode %s is not a French postcode",
-                     q->postcode ? q->postcode : "");
+    int rc = cm__query_place(q->commune, q->postcode, q->city, &r->center, r->center_commune,
+                             &r->center_source, err);
     r->placed = rc == 0;
     return rc;
 }

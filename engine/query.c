@@ -11,27 +11,34 @@
 #include "score.h"
 #include "textquery.h"
 
-/* A centre given as a commune or a postcode: the commune's reference point, like a record's. */
-static int place_center(const cm_search_query_t *q, cm_search_query_t *placed, char commune[6],
-                        cm_loc_source_t *src, cm_error *err)
+/* A centre given as a commune or a postcode: the commune's reference point, like a record's,
+ * errors named after the query's parameters (offer and candidate searches alike). */
+int cm__query_place(const char *commune, const char *postcode, const char *city,
+                    cm_geo_t *center, char commune_out[6], cm_loc_source_t *src, cm_error *err)
 {
     char given[6] = "";
     const char *name;
-    *placed = *q;
-    if (q->commune && strlen(q->commune) != 5)
+    if (commune && strlen(commune) != 5)
         return cm_error_set(err, CM_EINVAL, "commune",
                             "commune must be the INSEE code of a French commune (75111)");
-    if (q->commune)
-        memcpy(given, q->commune, 6);
+    if (commune)
+        memcpy(given, commune, 6);
     /* one lookup, in the place rule records use; its errors renamed to the query's fields */
-    int rc = cm__place_resolve(q->postcode, given, q->city, &placed->center, commune, src,
-                               &name, err);
+    int rc = cm__place_resolve(postcode, given, city, center, commune_out, src, &name, err);
     if (rc && err && strcmp(err->field, "location.commune") == 0)
         cm_error_set(err, CM_EINVAL, "commune",
                      "commune must be the INSEE code of a French commune (75111)");
     else if (rc && err && strcmp(err->field, "location.postcode") == 0)
         cm_error_set(err, CM_EINVAL, "postcode", "postcode %s is not a French postcode",
-                     q->postcode ? q->postcode : "");
+                     postcode ? postcode : "");
+    return rc;
+}
+
+static int place_center(const cm_search_query_t *q, cm_search_query_t *placed, char commune[6],
+                        cm_loc_source_t *src, cm_error *err)
+{
+    *placed = *q;
+    int rc = cm__query_place(q->commune, q->postcode, q->city, &placed->center, commune, src, err);
     placed->has_geo = rc == 0;
     return rc;
 }

@@ -108,5 +108,9 @@ int cm__commune_take(const struct cJSON *it, const char *path, char out[6], cm_e
 int cm__place_resolve(const char *postcode, const char commune[6], const char *city,
                       cm_geo_t *loc, char commune_out[6], cm_loc_source_t *src,
                       const char **name, cm_error *err);
+/* The same for a search's centre (query.c), errors named after the query's parameters
+ * ("commune", "postcode") rather than a record's fields. */
+int cm__query_place(const char *commune, const char *postcode, const char *city,
+                    cm_geo_t *center, char commune_out[6], cm_loc_source_t *src, cm_error *err);
 
 #endif
