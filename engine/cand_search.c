@@ -135,7 +135,7 @@ typedef struct prep {
     char dept[4];
     bool geo;
     cm_geo_t center;
-    double radius;                       /* 0: no limit */
+    double radius;                          /* 0: no limit */
     int32_t lat_lo, lat_hi, lon_lo, lon_hi; /* bounding box of the radius (cheap pre-test) */
     cm_week_t need[NEEDS_MAX];
     bool need_all[NEEDS_MAX]; /* every slot (else some slot) */

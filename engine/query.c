@@ -13,8 +13,8 @@
 
 /* A centre given as a commune or a postcode: the commune's reference point, like a record's,
  * errors named after the query's parameters (offer and candidate searches alike). */
-int cm__query_place(const char *commune, const char *postcode, const char *city,
-                    cm_geo_t *center, char commune_out[6], cm_loc_source_t *src, cm_error *err)
+int cm__query_place(const char *commune, const char *postcode, const char *city, cm_geo_t *center,
+                    char commune_out[6], cm_loc_source_t *src, cm_error *err)
 {
     char given[6] = "";
     const char *name;
@@ -43,7 +43,7 @@ static int place_center(const cm_search_query_t *q, cm_search_query_t *placed, c
     return rc;
 }
 
-#define UNAVAILABLE \
+#define UNAVAILABLE                                                                                \
     "search index damaged: being rebuilt from storage, search again shortly (see /readyz)"
 
 static bool damaged(cm_engine_t *e)

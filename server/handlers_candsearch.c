@@ -198,16 +198,6 @@ static cJSON *hits_json(const cm_candidate_search_result_t *r, bool geo, unsigne
     return arr;
 }
 
-static bool add_center(cJSON *root, const cm_candidate_search_result_t *r)
-{
-    cJSON *c = cJSON_AddObjectToObject(root, "center");
-    return c && cJSON_AddNumberToObject(c, "lat", r->center.lat_e6 / 1e6) &&
-           cJSON_AddNumberToObject(c, "lon", r->center.lon_e6 / 1e6) &&
-           cJSON_AddStringToObject(c, "commune", r->center_commune) &&
-           cJSON_AddStringToObject(c, "precision", "commune") &&
-           cJSON_AddStringToObject(c, "placed_by", cm_loc_source_name(r->center_source));
-}
-
 /* Every candidate shown is a read of that candidate: audited before the answer leaves. */
 static int audit_page(srv_req_t *req, const cm_candidate_search_result_t *r)
 {
@@ -248,7 +238,7 @@ void srv_h_candidate_search(srv_req_t *req)
     if (ok && (ok = cJSON_AddItemToObject(root, "results", hits)))
         hits = NULL; /* the root's now */
     if (ok && res->placed)
-        ok = add_center(root, res);
+        ok = srv_json_add_center(root, res->center, res->center_commune, res->center_source);
     if (!ok) {
         cJSON_Delete(root);
         cJSON_Delete(hits);

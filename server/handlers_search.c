@@ -231,8 +231,8 @@ static bool add_snippet(cJSON *item, const cm_snippet_t *sn)
         cJSON *pair = cJSON_CreateArray();
         ok = pair && cJSON_AddItemToArray(marks, pair) &&
              cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)a)) &&
-             cJSON_AddItemToArray(pair, cJSON_CreateNumber(
-                                            (double)(a + code_points(sn->text + m->start, m->len))));
+             cJSON_AddItemToArray(
+                 pair, cJSON_CreateNumber((double)(a + code_points(sn->text + m->start, m->len))));
     }
     if (ok) {
         html_escaped(&p, sn->text + at, len - at);
@@ -265,8 +265,7 @@ static cJSON *hits_json(const cm_search_result_t *r, bool geo)
         }
         if ((geo && !cJSON_AddNumberToObject(item, "distance_km", srv_round1(h->distance_km))) ||
             !cJSON_AddNumberToObject(item, "score", srv_round1(h->score)) ||
-            !add_snippet(item, &h->snippet) ||
-            !cJSON_AddItemToArray(arr, item)) {
+            !add_snippet(item, &h->snippet) || !cJSON_AddItemToArray(arr, item)) {
             cJSON_Delete(item);
             cJSON_Delete(arr);
             return NULL;
@@ -298,25 +297,14 @@ static cJSON *facets_json(const cm_search_result_t *r, unsigned wanted)
     return obj;
 }
 
-/* Where a centre given as a commune or postcode was put: "center": {"lat", "lon", "commune",
- * "precision": "commune", "placed_by"} (the record echo's words). */
-static bool add_center(cJSON *root, const cm_search_result_t *r)
-{
-    cJSON *c = cJSON_AddObjectToObject(root, "center");
-    return c && cJSON_AddNumberToObject(c, "lat", r->center.lat_e6 / 1e6) &&
-           cJSON_AddNumberToObject(c, "lon", r->center.lon_e6 / 1e6) &&
-           cJSON_AddStringToObject(c, "commune", r->center_commune) &&
-           cJSON_AddStringToObject(c, "precision", "commune") &&
-           cJSON_AddStringToObject(c, "placed_by", cm_loc_source_name(r->center_source));
-}
-
 /* "text_match" (how much of q the results hold) and "corrected" (typed words searched as the
  * closest indexed word), with words in q only. */
 static bool add_text_match(cJSON *root, const cm_search_result_t *r)
 {
-    static const char *const names[] = {
-        [CM_TEXT_MATCH_ALL] = "all", [CM_TEXT_MATCH_ALL_BUT_ONE] = "all_but_one",
-        [CM_TEXT_MATCH_ANY] = "any", [CM_TEXT_MATCH_OPERATORS] = "operators"};
+    static const char *const names[] = {[CM_TEXT_MATCH_ALL] = "all",
+                                        [CM_TEXT_MATCH_ALL_BUT_ONE] = "all_but_one",
+                                        [CM_TEXT_MATCH_ANY] = "any",
+                                        [CM_TEXT_MATCH_OPERATORS] = "operators"};
     if (r->text_match < CM_TEXT_MATCH_ALL || r->text_match > CM_TEXT_MATCH_OPERATORS)
         return true;
     if (!cJSON_AddStringToObject(root, "text_match", names[r->text_match]))
@@ -355,7 +343,8 @@ void srv_h_search(srv_req_t *req)
     cJSON_AddItemToObject(root, "results", hits);
     cJSON_AddItemToObject(root, "facets", facets);
     if ((res->text_match != CM_TEXT_MATCH_NONE && !add_text_match(root, res)) ||
-        (res->placed && !add_center(root, res))) {
+        (res->placed &&
+         !srv_json_add_center(root, res->center, res->center_commune, res->center_source))) {
         cJSON_Delete(root);
         srv_reply_error(req, 500, "internal", NULL, "out of memory");
         goto done;

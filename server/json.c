@@ -53,6 +53,17 @@ const char *srv_status_text(int status)
     }
 }
 
+bool srv_json_add_center(cJSON *root, cm_geo_t center, const char *commune,
+                         cm_loc_source_t placed_by)
+{
+    cJSON *c = cJSON_AddObjectToObject(root, "center");
+    return c && cJSON_AddNumberToObject(c, "lat", center.lat_e6 / 1e6) &&
+           cJSON_AddNumberToObject(c, "lon", center.lon_e6 / 1e6) &&
+           cJSON_AddStringToObject(c, "commune", commune) &&
+           cJSON_AddStringToObject(c, "precision", "commune") &&
+           cJSON_AddStringToObject(c, "placed_by", cm_loc_source_name(placed_by));
+}
+
 double srv_round1(double x)
 {
     return round(x * 10.0) / 10.0;
@@ -221,8 +232,8 @@ cJSON *srv_json_body_object(srv_req_t *req)
 {
     cJSON *root = NULL;
     cm_error err = {0};
-    int rc = cm_json_parse_strict(req->body ? req->body : "", req->body ? req->body_len : 0,
-                                  &root, &err);
+    int rc = cm_json_parse_strict(req->body ? req->body : "", req->body ? req->body_len : 0, &root,
+                                  &err);
     if (rc == CM_ENOMEM) {
         srv_reply_error(req, 500, "internal", NULL, "out of memory");
         return NULL;

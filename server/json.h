@@ -34,5 +34,9 @@ void srv_add_header(srv_req_t *req, const char *fmt, ...) __attribute__((format(
 const char *srv_status_text(int status);
 /* Round to one decimal (scores, distances). */
 double srv_round1(double x);
+/* "center": {"lat", "lon", "commune", "precision": "commune", "placed_by"}: where a search
+ * centre given as a commune or postcode was put (the record echo's words). */
+bool srv_json_add_center(cJSON *root, cm_geo_t center, const char *commune,
+                         cm_loc_source_t placed_by);
 
 #endif
