@@ -55,7 +55,7 @@ static bool damaged(cm_engine_t *e)
 }
 
 /* The description's passage with the searched words; the title when only it has them. */
-static int hit_snippet(cm_search_hit_t *h, const cm__textq_t *tq)
+static int hit_snippet(cm_search_hit_t *h, const cm__snip_stems_t *tq)
 {
     cm_snippet_t d, t;
     int rc = cm__snippet("description", h->offer->description, tq, &d);
@@ -143,12 +143,19 @@ int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_r
         memcpy(r->center_commune, commune, 6);
         r->center_source = src;
     }
+    cm__snip_stems_t *stems = NULL;
+    if (ids.text && ids.n && (rc = cm__snip_stems_new(ids.text, &stems)) != 0) {
+        cm_search_result_free(r);
+        cm__search_ids_free(&ids);
+        return rc;
+    }
     for (size_t i = 0; i < ids.n; i++) {
         cm_offer_t *o;
         int grc = cm__store_get_offer(e->store, ids.ids[i], &o);
         if (grc == CM_ENOTFOUND)
             continue; /* deleted between the index read and now */
         if (grc) {
+            cm__snip_stems_free(stems);
             cm_search_result_free(r);
             cm__search_ids_free(&ids);
             return grc;
@@ -157,12 +164,14 @@ int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_r
         h->offer = o;
         h->score = ids.scores ? ids.scores[i] : 0;
         h->distance_km = q->has_geo ? cm__distance_km(q->center, o->loc) : -1;
-        if (ids.text && (grc = hit_snippet(h, ids.text)) != 0) {
+        if (stems && (grc = hit_snippet(h, stems)) != 0) {
+            cm__snip_stems_free(stems);
             cm_search_result_free(r);
             cm__search_ids_free(&ids);
             return grc;
         }
     }
+    cm__snip_stems_free(stems);
     r->text_match = ids.text_match;
     if (ids.text && (rc = corrections(r, ids.text)) != 0) {
         cm_search_result_free(r);

@@ -13,6 +13,12 @@
 #define STEMS_MAX 256
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026 */
 
+struct cm__snip_stems {
+    char s[STEMS_MAX][CM__TQ_STEM_MAX];
+    size_t len[STEMS_MAX];
+    size_t n;
+};
+
 typedef struct token {
     uint32_t off, len;
     int16_t stem; /* index into the searched stems, -1: not searched */
@@ -20,26 +26,39 @@ typedef struct token {
 
 typedef struct tokens {
     token_t *t;
-    size_t n;
-    const char (*stems)[CM__TQ_STEM_MAX];
-    size_t n_stems;
+    size_t n, cap;
+    bool nomem;
+    const cm__snip_stems_t *stems;
 } tokens_t;
-
-typedef struct stem_set {
-    char s[STEMS_MAX][CM__TQ_STEM_MAX];
-    size_t n;
-} stem_set_t;
 
 static int add_stem(void *arg, const char *stem)
 {
-    stem_set_t *set = arg;
+    cm__snip_stems_t *set = arg;
     for (size_t i = 0; i < set->n; i++)
         if (strcmp(set->s[i], stem) == 0)
             return 0;
     if (set->n == STEMS_MAX)
         return 1;
-    strcpy(set->s[set->n++], stem); /* stems are shorter than CM__TQ_STEM_MAX (textquery.c) */
+    set->len[set->n] = strlen(stem); /* shorter than CM__TQ_STEM_MAX (textquery.c) */
+    memcpy(set->s[set->n], stem, set->len[set->n] + 1);
+    set->n++;
     return 0;
+}
+
+int cm__snip_stems_new(const cm__textq_t *tq, cm__snip_stems_t **out)
+{
+    cm__snip_stems_t *set = malloc(sizeof *set);
+    if (!set)
+        return CM_ENOMEM;
+    set->n = 0;
+    (void)cm__textq_each_stem(tq, add_stem, set);
+    *out = set;
+    return 0;
+}
+
+void cm__snip_stems_free(cm__snip_stems_t *st)
+{
+    free(st);
 }
 
 static int add_token(void *arg, const cmx_token_t *t)
@@ -47,13 +66,23 @@ static int add_token(void *arg, const cmx_token_t *t)
     tokens_t *ts = arg;
     if (ts->n == TOKENS_MAX)
         return 1;
+    if (ts->n == ts->cap) {
+        size_t cap = ts->cap ? ts->cap * 2 : 128;
+        token_t *grown = realloc(ts->t, cap * sizeof *grown);
+        if (!grown) {
+            ts->nomem = true;
+            return 1;
+        }
+        ts->t = grown;
+        ts->cap = cap;
+    }
     token_t *k = &ts->t[ts->n++];
     k->off = (uint32_t)t->off;
     k->len = (uint32_t)t->len;
     k->stem = -1;
-    for (size_t i = 0; i < ts->n_stems; i++)
-        if (t->stem_len == strlen(ts->stems[i]) &&
-            memcmp(ts->stems[i], t->stem, t->stem_len) == 0) {
+    const cm__snip_stems_t *st = ts->stems;
+    for (size_t i = 0; i < st->n; i++)
+        if (t->stem_len == st->len[i] && memcmp(st->s[i], t->stem, t->stem_len) == 0) {
             k->stem = (int16_t)i;
             break;
         }
@@ -94,26 +123,16 @@ static size_t best_window(const tokens_t *ts, size_t *a, size_t *b)
     return best_d;
 }
 
-int cm__snippet(const char *field, const char *text, const cm__textq_t *tq, cm_snippet_t *out)
+int cm__snippet(const char *field, const char *text, const cm__snip_stems_t *st, cm_snippet_t *out)
 {
     memset(out, 0, sizeof *out);
     if (!text || !*text)
         return 0;
-    stem_set_t *set = calloc(1, sizeof *set);
-    tokens_t ts = {calloc(TOKENS_MAX, sizeof(token_t)), 0, NULL, 0};
-    if (!set || !ts.t) {
-        free(set);
-        free(ts.t);
-        return CM_ENOMEM;
-    }
-    (void)cm__textq_each_stem(tq, add_stem, set);
-    ts.stems = (const char(*)[CM__TQ_STEM_MAX])set->s;
-    ts.n_stems = set->n;
+    tokens_t ts = {NULL, 0, 0, false, st};
     int rc = cmx_text_tokens(text, strlen(text), add_token, &ts, NULL);
-    if (rc < 0 || ts.n == 0) {
-        free(set);
+    if (rc < 0 || ts.nomem || ts.n == 0) {
         free(ts.t);
-        return rc < 0 ? rc : 0;
+        return rc < 0 ? rc : ts.nomem ? CM_ENOMEM : 0;
     }
     size_t a, b;
     (void)best_window(&ts, &a, &b);
@@ -129,7 +148,6 @@ int cm__snippet(const char *field, const char *text, const cm__textq_t *tq, cm_s
     size_t cap = pre + (end - start) + (cut_after ? strlen(ELLIPSIS) + 1 : 0) + 1;
     char *s = malloc(cap);
     if (!s) {
-        free(set);
         free(ts.t);
         return CM_ENOMEM;
     }
@@ -151,7 +169,6 @@ int cm__snippet(const char *field, const char *text, const cm__textq_t *tq, cm_s
                 (cm_snippet_mark_t){(uint32_t)(pre + ts.t[i].off - start), ts.t[i].len};
     out->field = field;
     out->text = s;
-    free(set);
     free(ts.t);
     return 0;
 }

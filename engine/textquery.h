@@ -70,9 +70,15 @@ int cm__textq_query(const cm__textq_t *tq, int tier, cmx_query **out);
 /* Every stem of every group (for highlighting): fn(arg, stem) until it returns non-zero. */
 int cm__textq_each_stem(const cm__textq_t *tq, int (*fn)(void *arg, const char *stem), void *arg);
 
+/* The searched stems, gathered once per search for the snippets of its hits. *out owned by the
+ * caller; free with cm__snip_stems_free. Errors: CM_ENOMEM. */
+typedef struct cm__snip_stems cm__snip_stems_t;
+int cm__snip_stems_new(const cm__textq_t *tq, cm__snip_stems_t **out);
+void cm__snip_stems_free(cm__snip_stems_t *st);
+
 /* The passage of `text` (an offer's field named `field`) holding the most searched stems,
  * about 30 words, with those words marked; out->field NULL when text has no word.
  * out->text owned by the caller (free). Errors: CM_ENOMEM. */
-int cm__snippet(const char *field, const char *text, const cm__textq_t *tq, cm_snippet_t *out);
+int cm__snippet(const char *field, const char *text, const cm__snip_stems_t *st, cm_snippet_t *out);
 
 #endif

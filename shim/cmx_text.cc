@@ -218,9 +218,18 @@ int each_word(const char *s, size_t n, word_fn fn, void *arg)
                 if (s[k] != '.')
                     folded += (char)(s[k] | 0x20);
         } else {
-            while (end < n && word_byte(s, n, end))
-                end++;
-            folded = Xapian::Unicode::tolower(fold_french(s + start, end - start));
+            bool ascii = true;
+            for (; end < n && word_byte(s, n, end); end++)
+                if ((unsigned char)s[end] >= 0x80)
+                    ascii = false;
+            if (ascii) { // the common case: no allocation (folded keeps its capacity)
+                folded.assign(s + start, end - start);
+                for (char &ch : folded)
+                    if (ch >= 'A' && ch <= 'Z')
+                        ch = (char)(ch | 0x20);
+            } else {
+                folded = Xapian::Unicode::tolower(fold_french(s + start, end - start));
+            }
         }
         i = end;
         if (folded.size() > CMX_TERM_MAX - 1)

@@ -277,10 +277,12 @@ static void test_snippets(void)
 {
     cm__textq_t tq;
     cm_snippet_t sn;
+    cm__snip_stems_t *st;
     ASSERT_OK(cm__textq_parse("aide soignant diplômée", strlen("aide soignant diplômée"), &tq));
     ASSERT_EQ(tq.n, 3);
+    ASSERT_OK(cm__snip_stems_new(&tq, &st));
     const char *text = "Nous recherchons une Aide-Soignante Diplômée (H/F) pour l'EHPAD.";
-    ASSERT_OK(cm__snippet("description", text, &tq, &sn));
+    ASSERT_OK(cm__snippet("description", text, st, &sn));
     ASSERT_STREQ(sn.field, "description");
     ASSERT_STREQ(sn.text, text); /* short: whole, no cut */
     static const char *const w1[] = {"Aide", "Soignante", "Diplômée"};
@@ -293,7 +295,7 @@ static void test_snippets(void)
     for (int i = 0; i < 120; i++)
         n += (size_t)snprintf(long_text + n, sizeof long_text - n, "%s ",
                               i == 70 ? "aides-soignants diplômés" : "mot");
-    ASSERT_OK(cm__snippet("description", long_text, &tq, &sn));
+    ASSERT_OK(cm__snippet("description", long_text, st, &sn));
     ASSERT(strncmp(sn.text, "\xe2\x80\xa6 ", 4) == 0);
     ASSERT(strstr(sn.text, " \xe2\x80\xa6") != NULL);
     ASSERT(strlen(sn.text) < 400);
@@ -302,21 +304,24 @@ static void test_snippets(void)
     free(sn.text);
 
     /* no searched word: the text's start, nothing marked; no word at all: no snippet */
-    ASSERT_OK(cm__snippet("description", "Poste de jour.", &tq, &sn));
+    ASSERT_OK(cm__snippet("description", "Poste de jour.", st, &sn));
     ASSERT_EQ(sn.n_marks, 0);
     ASSERT_STREQ(sn.text, "Poste de jour.");
     free(sn.text);
-    ASSERT_OK(cm__snippet("description", " -- ", &tq, &sn));
+    ASSERT_OK(cm__snippet("description", " -- ", st, &sn));
     ASSERT(sn.field == NULL && sn.text == NULL);
 
     /* synonyms: "EHPAD" marks the spelled-out words too */
     ASSERT_OK(cm__textq_parse("ehpad", 5, &tq));
     ASSERT_EQ(tq.n, 1);
     ASSERT(tq.g[0].synonym && tq.g[0].n_alt >= 3);
-    ASSERT_OK(cm__snippet("description", "Maison de retraite (EHPAD) à Lyon", &tq, &sn));
+    cm__snip_stems_free(st);
+    ASSERT_OK(cm__snip_stems_new(&tq, &st));
+    ASSERT_OK(cm__snippet("description", "Maison de retraite (EHPAD) à Lyon", st, &sn));
     static const char *const w3[] = {"Maison", "retraite", "EHPAD"};
     check_marks(&sn, w3, 3);
     free(sn.text);
+    cm__snip_stems_free(st);
     /* stop words and operator words are no groups; the same word twice is one */
     ASSERT_OK(cm__textq_parse("de la aide OR AND aides", 23, &tq));
     ASSERT_EQ(tq.n, 1);
