@@ -39,7 +39,6 @@
 #include "index.h"
 #include "textquery.h"
 
-enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIND, SLOT_DEPT };
 
 #define META_LAST_SEQ "last_seq"
 #define META_FORMAT "format"
@@ -48,8 +47,6 @@ enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIN
 #define INDEX_FORMAT "3" /* 2: offers only; 3: feminine endings folded (cmx_text.cc) */
 #define CHECK_AT_LEAST 10000  /* exact totals and facet counts up to this many matches */
 #define QUERY_TERMS_MAX 100   /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
-#define CELLS_MAX 400         /* cell terms ORed by one radius filter */
-#define ENUM_GROUP_MAX 16     /* members of an enum filter group (contracts, kinds) */
 #define RETRIES 8             /* reopen-and-retry rounds on a reader outdated by a commit */
 #define SEARCH_TIME_LIMIT_S 10 /* a search ends with CM_ETIMEDOUT past this (a damaged index
                                   must not hold a worker for minutes) */
@@ -117,23 +114,17 @@ static int add_string_value(cmx_doc *d, unsigned slot, const char *s)
     return cmx_doc_add_value(d, slot, s, strlen(s), NULL);
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 /* Cell terms of a point: 0.1 degree ("XG") and 1 degree ("XH"). */
 static int add_cells(cmx_doc *d, cm_geo_t g)
 {
     char t[48];
-    snprintf(t, sizeof t, "XG%lld_%lld", (long long)floor_div(g.lat_e6, CM__CELL_E6),
-             (long long)floor_div(g.lon_e6, CM__CELL_E6));
+    snprintf(t, sizeof t, "XG%lld_%lld", (long long)cm__floor_div(g.lat_e6, CM__CELL_E6),
+             (long long)cm__floor_div(g.lon_e6, CM__CELL_E6));
     int rc = cmx_doc_add_term(d, t, NULL);
     if (rc)
         return rc;
-    snprintf(t, sizeof t, "XH%lld_%lld", (long long)floor_div(g.lat_e6, 10 * CM__CELL_E6),
-             (long long)floor_div(g.lon_e6, 10 * CM__CELL_E6));
+    snprintf(t, sizeof t, "XH%lld_%lld", (long long)cm__floor_div(g.lat_e6, 10 * CM__CELL_E6),
+             (long long)cm__floor_div(g.lon_e6, 10 * CM__CELL_E6));
     return cmx_doc_add_term(d, t, NULL);
 }
 
@@ -423,97 +414,6 @@ int cm__searcher_reopen(cm__searcher_t *s)
     return rc;
 }
 
-static int and_term(cmx_query **acc, int op, const char *term)
-{
-    cmx_query *t = NULL;
-    int rc = cmx_query_term(term, &t);
-    return cm__query_fold(acc, op, t, rc);
-}
-
-/* OR of prefix + name for every bit of `set` (names from namef), ANDed into *acc. */
-static int and_enum_group(cmx_query **acc, const char *prefix, uint32_t set, int count,
-                          const char *(*namef)(int))
-{
-    char buf[ENUM_GROUP_MAX][40];
-    const char *terms[ENUM_GROUP_MAX];
-    size_t n = 0;
-    for (int i = 0; i < count && i < ENUM_GROUP_MAX; i++) {
-        if (set & (1u << i)) {
-            snprintf(buf[n], sizeof buf[n], "%s%s", prefix, namef(i));
-            terms[n] = buf[n];
-            n++;
-        }
-    }
-    cmx_query *g = NULL;
-    int rc = cmx_query_terms_or(terms, n, &g);
-    return cm__query_fold(acc, CMX_OP_AND, g, rc);
-}
-
-static const char *contract_name_i(int i)
-{
-    return cm_contract_name((cm_contract_t)i);
-}
-
-static const char *kind_name_i(int i)
-{
-    return cm_employer_kind_name((cm_employer_kind_t)i);
-}
-
-static int and_flag(cmx_query **acc, const char *term, int want)
-{
-    if (want < 0)
-        return 0;
-    return and_term(acc, want ? CMX_OP_AND : CMX_OP_AND_NOT, term);
-}
-
-/* Cell terms covering the circle, ORed into *acc with AND; no filter when the circle is too
- * big or touches a pole or the antimeridian (the exact distance cut still applies). */
-static int and_cells(cmx_query **acc, cm_geo_t c, double radius_km)
-{
-    /* 1% margin against rounding: a cell too many costs nothing, one too few loses hits. */
-    double dlat = radius_km / CM__KM_PER_DEGREE * 1.01;
-    double lat = c.lat_e6 / 1e6, lon = c.lon_e6 / 1e6;
-    if (lat - dlat <= -89.0 || lat + dlat >= 89.0)
-        return 0;
-    double maxabs = fmax(fabs(lat - dlat), fabs(lat + dlat));
-    double dlon = dlat / cos(maxabs * M_PI / 180.0);
-    if (lon - dlon <= -180.0 || lon + dlon >= 180.0)
-        return 0;
-    static const struct { const char *prefix; int64_t unit; } grids[] = {
-        {"XG", CM__CELL_E6}, {"XH", 10 * CM__CELL_E6}};
-    for (size_t gi = 0; gi < sizeof grids / sizeof grids[0]; gi++) {
-        int64_t u = grids[gi].unit;
-        int64_t la0 = floor_div((int64_t)floor((lat - dlat) * 1e6), u);
-        int64_t la1 = floor_div((int64_t)ceil((lat + dlat) * 1e6), u);
-        int64_t lo0 = floor_div((int64_t)floor((lon - dlon) * 1e6), u);
-        int64_t lo1 = floor_div((int64_t)ceil((lon + dlon) * 1e6), u);
-        int64_t n = (la1 - la0 + 1) * (lo1 - lo0 + 1);
-        if (n > CELLS_MAX)
-            continue;
-        char(*buf)[48] = malloc((size_t)n * sizeof *buf);
-        const char **terms = malloc((size_t)n * sizeof *terms);
-        if (!buf || !terms) {
-            free(buf);
-            free(terms);
-            return CM_ENOMEM;
-        }
-        size_t k = 0;
-        for (int64_t a = la0; a <= la1; a++)
-            for (int64_t b = lo0; b <= lo1; b++) {
-                snprintf(buf[k], sizeof buf[k], "%s%lld_%lld", grids[gi].prefix, (long long)a,
-                         (long long)b);
-                terms[k] = buf[k];
-                k++;
-            }
-        cmx_query *g = NULL;
-        int rc = cmx_query_terms_or(terms, k, &g);
-        free(terms);
-        free(buf);
-        return cm__query_fold(acc, CMX_OP_AND, g, rc);
-    }
-    return 0;
-}
-
 static bool blank(const char *s)
 {
     if (!s)
@@ -530,62 +430,6 @@ static const unsigned facet_slot[CM_FACET__COUNT] = {
     [CM_FACET_EMPLOYER_KIND] = SLOT_KIND,
     [CM_FACET_DEPARTMENT] = SLOT_DEPT,
 };
-
-/* The filter of a search: open offers and every asked-for filter (no weight). */
-static int build_filter(const cm_search_query_t *q, cmx_query **out, cm_error *err)
-{
-    cmx_query *filter = NULL;
-    int rc;
-    *out = NULL;
-    rc = cmx_query_term("XTo", &filter);
-    if (!rc)
-        rc = and_term(&filter, CMX_OP_AND, "XSopen");
-    if (!rc && q->n_rome > 0) {
-        char buf[CM_SEARCH_ROME_MAX][CMX_TERM_MAX + 1];
-        const char *terms[CM_SEARCH_ROME_MAX];
-        for (size_t i = 0; i < q->n_rome; i++) {
-            if (!q->rome[i] || strlen(q->rome[i]) > 16) {
-                rc = cm_error_set(err, CM_EINVAL, "rome", "invalid ROME code");
-                goto fail;
-            }
-            snprintf(buf[i], sizeof buf[i], "XR%s", q->rome[i]);
-            terms[i] = buf[i];
-        }
-        cmx_query *g = NULL;
-        rc = cmx_query_terms_or(terms, q->n_rome, &g);
-        rc = cm__query_fold(&filter, CMX_OP_AND, g, rc);
-    }
-    if (!rc && q->contracts)
-        rc = and_enum_group(&filter, "XC", q->contracts, CM_CONTRACT__COUNT, contract_name_i);
-    /* bit 0 is CM_EMPLOYER_UNSET, which has no term */
-    if (!rc && q->employer_kinds)
-        rc = and_enum_group(&filter, "XK", q->employer_kinds & ~1u, CM_EMPLOYER__COUNT,
-                            kind_name_i);
-    if (!rc)
-        rc = and_flag(&filter, "XFimmersion", q->immersion_possible);
-    if (!rc)
-        rc = and_flag(&filter, "XFtraining", q->pre_hire_training);
-    if (!rc)
-        rc = and_flag(&filter, "XFaccessible", q->accessible_to_disabled_workers);
-    if (!rc && q->has_geo && q->radius_km > 0) {
-        rc = and_cells(&filter, q->center, q->radius_km);
-        if (!rc) {
-            cmx_query *g = NULL;
-            rc = cmx_query_geo(SLOT_LOC, q->center.lat_e6 / 1e6, q->center.lon_e6 / 1e6,
-                               q->radius_km * 1000.0, &g);
-            rc = cm__query_fold(&filter, CMX_OP_AND, g, rc);
-        }
-    }
-    if (!rc) {
-        *out = filter;
-        return 0;
-    }
-fail:
-    cmx_query_free(filter);
-    if (rc && (!err || err->code != rc))
-        cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
-    return rc;
-}
 
 static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_query *query,
                       cm__search_ids_t *out, char **corrupt, cm_error *err)
@@ -770,7 +614,7 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__searc
         return cm_error_set(err, CM_EINVAL, "radius_km", "radius_km must be >= 0");
 
     cmx_query *filter = NULL;
-    int rc = build_filter(q, &filter, err);
+    int rc = cm__search_filter(q, &filter, err);
     if (rc)
         return rc;
     cm__textq_t *tq = NULL;

@@ -16,7 +16,7 @@ typedef struct cm__searcher cm__searcher_t; /* a reader; one thread at a time */
 
 /* Open or create the writable index at `path`. Errors: CM_EXAPIAN, CM_EBUSY (locked). */
 int cm__index_open(const char *path, cm__index_t **out, cm_error *err);
-void cm__index_close(cm__index_t *ix); /* commits pending changes */
+void cm__index_close(cm__index_t *ix);        /* commits pending changes */
 uint64_t cm__index_last_seq(cm__index_t *ix); /* from metadata, 0 for a new index */
 /* Written by another index format (e.g. format 1, which held candidates): rebuild it. */
 bool cm__index_stale(cm__index_t *ix);
@@ -32,6 +32,15 @@ void cm__searcher_close(cm__searcher_t *s);
 /* Bring the reader to the latest committed revision. */
 int cm__searcher_reopen(cm__searcher_t *s);
 
+/* Value slots of the offer documents (index.c writes them, index_filter.c reads SLOT_LOC). */
+enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIND, SLOT_DEPT };
+
+/* The filter of a search (index_filter.c): open offers and every asked-for filter, without
+ * weight. *out owned by the caller (cmx_query_free). Errors: CM_EINVAL (field "rome"),
+ * CM_ENOMEM and the shim's codes, each with a message in err. */
+struct cmx_query;
+int cm__search_filter(const cm_search_query_t *q, struct cmx_query **out, cm_error *err);
+
 typedef struct cm__search_ids {
     uint64_t total;
     char (*ids)[CM_ID_MAX + 1]; /* n offer ids in result order */
@@ -39,8 +48,8 @@ typedef struct cm__search_ids {
     size_t n;
     cm_facet_value_t *facets[CM_FACET__COUNT];
     size_t n_facets[CM_FACET__COUNT];
-    int text_match;          /* CM_TEXT_MATCH_* */
-    struct cm__textq *text;  /* the words searched (owned; NULL without text): highlights */
+    int text_match;         /* CM_TEXT_MATCH_* */
+    struct cm__textq *text; /* the words searched (owned; NULL without text): highlights */
 } cm__search_ids_t;
 /* Search open offers. Fills *out (free with cm__search_ids_free). Distance is computed by the
  * caller from the stored records. Errors: CM_EINVAL (field "q"), CM_EXAPIAN, CM_ERETRY. */
