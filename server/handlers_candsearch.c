@@ -10,40 +10,15 @@
 #include "params.h"
 #include "router.h"
 
-/* Each value of a repeatable parameter, also split on commas (rome=J1501,K1302). */
-typedef int (*item_fn)(srv_req_t *req, cm_candidate_query_t *q, const char *item);
-
-static int each_item(srv_req_t *req, cm_candidate_query_t *q, const char *name, bool commas,
-                     item_fn fn)
-{
-    for (size_t i = 0; i < req->n_params; i++) {
-        if (strcmp(req->params[i].name, name) != 0)
-            continue;
-        char *v = req->params[i].value; /* lives in req->qbuf, ours to cut and restore */
-        for (char *tok = v;; tok++) {
-            size_t n = commas ? strcspn(tok, ",") : strlen(tok);
-            char save = tok[n];
-            tok[n] = '\0';
-            int rc = n ? fn(req, q, tok) : 0;
-            tok[n] = save;
-            if (rc != 0)
-                return -1;
-            tok += n;
-            if (!*tok)
-                break;
-        }
-    }
-    return 0;
-}
-
 static int too_many(srv_req_t *req, const char *name, int max)
 {
     srv_reply_error(req, 400, "invalid_field", name, "%s: at most %d values", name, max);
     return -1;
 }
 
-static int add_rome(srv_req_t *req, cm_candidate_query_t *q, const char *item)
+static int add_rome(srv_req_t *req, void *arg, const char *item)
 {
+    cm_candidate_query_t *q = arg;
     if (!cm_rome_valid(item)) {
         srv_reply_error(req, 400, "invalid_field", "rome",
                         "rome: \"%.40s\" is not a ROME 4.0 code (like J1501)", item);
@@ -61,8 +36,9 @@ static int add_rome(srv_req_t *req, cm_candidate_query_t *q, const char *item)
 }
 
 /* An OGR code, or a title's label (either gender form, case and accents ignored). */
-static int add_job_title(srv_req_t *req, cm_candidate_query_t *q, const char *item)
+static int add_job_title(srv_req_t *req, void *arg, const char *item)
 {
+    cm_candidate_query_t *q = arg;
     cm_rome_title_t t;
     size_t digits = strspn(item, "0123456789");
     int rc = digits == strlen(item) && digits <= 9
@@ -81,8 +57,9 @@ static int add_job_title(srv_req_t *req, cm_candidate_query_t *q, const char *it
     return 0;
 }
 
-static int add_certification(srv_req_t *req, cm_candidate_query_t *q, const char *item)
+static int add_certification(srv_req_t *req, void *arg, const char *item)
 {
+    cm_candidate_query_t *q = arg;
     if (q->n_certification == CM_CAND_SEARCH_VALUES_MAX)
         return too_many(req, "certification", CM_CAND_SEARCH_VALUES_MAX);
     char *copy = strdup(item); /* the value is restored after this call */
@@ -94,8 +71,9 @@ static int add_certification(srv_req_t *req, cm_candidate_query_t *q, const char
     return 0;
 }
 
-static int add_available(srv_req_t *req, cm_candidate_query_t *q, const char *item)
+static int add_available(srv_req_t *req, void *arg, const char *item)
 {
+    cm_candidate_query_t *q = arg;
     cm_error err = {0};
     if (q->n_available == CM_AVAIL_NEEDS_MAX)
         return too_many(req, "available", CM_AVAIL_NEEDS_MAX);
@@ -107,8 +85,9 @@ static int add_available(srv_req_t *req, cm_candidate_query_t *q, const char *it
     return 0;
 }
 
-static int add_mode(srv_req_t *req, cm_candidate_query_t *q, const char *item)
+static int add_mode(srv_req_t *req, void *arg, const char *item)
 {
+    cm_candidate_query_t *q = arg;
     for (unsigned bit = 1; bit <= CM_MODE_WALK; bit <<= 1)
         if (strcmp(item, cm_mode_name(bit)) == 0) {
             q->modes |= (uint8_t)bit;
@@ -154,11 +133,11 @@ static int parse_query(srv_req_t *req, cm_candidate_query_t *q, long *page, long
     q->center.lon_e6 = (int32_t)(lon * 1e6 + (lon >= 0 ? 0.5 : -0.5));
     q->radius_km = has_radius ? radius : 0;
     q->department = srv_query_get(req, "department");
-    if (each_item(req, q, "rome", true, add_rome) != 0 ||
-        each_item(req, q, "job_title", true, add_job_title) != 0 ||
-        each_item(req, q, "certification", true, add_certification) != 0 ||
-        each_item(req, q, "mode", true, add_mode) != 0 ||
-        each_item(req, q, "available", false, add_available) != 0) /* "sat,sun" is one value */
+    if (srv_param_each(req, "rome", true, add_rome, q) != 0 ||
+        srv_param_each(req, "job_title", true, add_job_title, q) != 0 ||
+        srv_param_each(req, "certification", true, add_certification, q) != 0 ||
+        srv_param_each(req, "mode", true, add_mode, q) != 0 ||
+        srv_param_each(req, "available", false, add_available, q) != 0) /* "sat,sun" is one value */
         return -1;
     if (srv_param_bool(req, "open_to_immersion", -1, &q->open_to_immersion) != 0 ||
         srv_param_bool(req, "open_to_training", -1, &q->open_to_training) != 0 ||

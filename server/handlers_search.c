@@ -11,34 +11,9 @@
 static const char *const FACET_NAMES[CM_FACET__COUNT] = {"rome", "contract", "employer_kind",
                                                          "department"};
 
-/* Each value of a repeatable parameter, also split on commas ("contract=CDI,CDD"). */
-typedef int (*item_fn)(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n);
-
-static int each_item(srv_req_t *req, cm_search_query_t *q, const char *name, item_fn fn)
+static int add_rome(srv_req_t *req, void *arg, const char *item)
 {
-    for (size_t i = 0; i < req->n_params; i++) {
-        if (strcmp(req->params[i].name, name) != 0)
-            continue;
-        char *v = req->params[i].value;
-        for (char *tok = v;; tok++) {
-            size_t n = strcspn(tok, ",");
-            char save = tok[n];
-            tok[n] = '\0'; /* the value lives in req->qbuf, ours to cut */
-            int rc = n ? fn(req, q, tok, n) : 0;
-            tok[n] = save;
-            if (rc != 0)
-                return -1;
-            tok += n;
-            if (!*tok)
-                break;
-        }
-    }
-    return 0;
-}
-
-static int add_rome(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n)
-{
-    (void)n;
+    cm_search_query_t *q = arg;
     /* ROME 4.0 only (contract): a v3-only or made-up code would silently find nothing */
     if (!cm_rome_valid(item)) {
         srv_reply_error(req, 400, "invalid_field", "rome",
@@ -60,9 +35,9 @@ static int add_rome(srv_req_t *req, cm_search_query_t *q, const char *item, size
     return 0;
 }
 
-static int add_contract(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n)
+static int add_contract(srv_req_t *req, void *arg, const char *item)
 {
-    (void)n;
+    cm_search_query_t *q = arg;
     int c = cm_contract_parse(item);
     if (c < 0) {
         srv_reply_error(req, 400, "invalid_field", "contract", "unknown contract \"%.40s\"", item);
@@ -72,9 +47,9 @@ static int add_contract(srv_req_t *req, cm_search_query_t *q, const char *item, 
     return 0;
 }
 
-static int add_employer_kind(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n)
+static int add_employer_kind(srv_req_t *req, void *arg, const char *item)
 {
-    (void)n;
+    cm_search_query_t *q = arg;
     int k = cm_employer_kind_parse(item);
     if (k <= 0) {
         srv_reply_error(req, 400, "invalid_field", "employer_kind",
@@ -85,9 +60,9 @@ static int add_employer_kind(srv_req_t *req, cm_search_query_t *q, const char *i
     return 0;
 }
 
-static int add_facet(srv_req_t *req, cm_search_query_t *q, const char *item, size_t n)
+static int add_facet(srv_req_t *req, void *arg, const char *item)
 {
-    (void)n;
+    cm_search_query_t *q = arg;
     for (int f = 0; f < CM_FACET__COUNT; f++)
         if (strcmp(item, FACET_NAMES[f]) == 0) {
             q->facets |= 1u << f;
@@ -141,10 +116,10 @@ static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *p
     q->center.lat_e6 = (int32_t)(lat * 1e6 + (lat >= 0 ? 0.5 : -0.5));
     q->center.lon_e6 = (int32_t)(lon * 1e6 + (lon >= 0 ? 0.5 : -0.5));
     q->radius_km = has_radius ? radius : 0;
-    if (each_item(req, q, "rome", add_rome) != 0 ||
-        each_item(req, q, "contract", add_contract) != 0 ||
-        each_item(req, q, "employer_kind", add_employer_kind) != 0 ||
-        each_item(req, q, "facets", add_facet) != 0)
+    if (srv_param_each(req, "rome", true, add_rome, q) != 0 ||
+        srv_param_each(req, "contract", true, add_contract, q) != 0 ||
+        srv_param_each(req, "employer_kind", true, add_employer_kind, q) != 0 ||
+        srv_param_each(req, "facets", true, add_facet, q) != 0)
         return -1;
     int operators = 0;
     if (srv_param_bool(req, "operators", 0, &operators) != 0)

@@ -211,3 +211,26 @@ int srv_params_check(srv_req_t *req, const char *list, const char **field, char 
     }
     return 0;
 }
+
+int srv_param_each(srv_req_t *req, const char *name, bool commas,
+                   int (*fn)(srv_req_t *req, void *arg, const char *item), void *arg)
+{
+    for (size_t i = 0; i < req->n_params; i++) {
+        if (strcmp(req->params[i].name, name) != 0)
+            continue;
+        char *v = req->params[i].value; /* lives in req->qbuf, ours to cut and restore */
+        for (char *tok = v;; tok++) {
+            size_t n = commas ? strcspn(tok, ",") : strlen(tok);
+            char save = tok[n];
+            tok[n] = '\0';
+            int rc = n ? fn(req, arg, tok) : 0;
+            tok[n] = save;
+            if (rc != 0)
+                return -1;
+            tok += n;
+            if (!*tok)
+                break;
+        }
+    }
+    return 0;
+}

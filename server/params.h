@@ -15,8 +15,7 @@ const char *srv_query_get(srv_req_t *req, const char *name);
  * "name*" repeatable; "*" alone takes anything) and a non-repeatable one is given once.
  * Returns 0, or -1 with *field the parameter's name (valid as long as the request) and the
  * reason (with the closest known name) in msg[]. */
-int srv_params_check(srv_req_t *req, const char *list, const char **field, char *msg,
-                     size_t msg_n);
+int srv_params_check(srv_req_t *req, const char *list, const char **field, char *msg, size_t msg_n);
 
 /* Parse the query string; on failure answers 400 and returns -1. */
 int srv_params_begin(srv_req_t *req);
@@ -27,5 +26,11 @@ int srv_param_double(srv_req_t *req, const char *name, double min, double max, d
                      double *out, bool *present);
 /* true/false/1/0; *out = def when absent. */
 int srv_param_bool(srv_req_t *req, const char *name, int def, int *out);
+/* fn(req, arg, item) for each value of the (repeatable) parameter `name`, each value also
+ * split on commas when `commas`; an empty item is skipped. The value is cut in place and
+ * restored (items are valid during the call only). A non-zero fn return stops the walk: -1
+ * (fn has replied). */
+int srv_param_each(srv_req_t *req, const char *name, bool commas,
+                   int (*fn)(srv_req_t *req, void *arg, const char *item), void *arg);
 
 #endif
