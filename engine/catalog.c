@@ -1,5 +1,7 @@
 /* The in-memory matching catalog: scoring fields of every stored offer and candidate in
  * recycled dense slots, an id map and the (ROME, cell) grid; guarded by one rwlock. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,6 +259,8 @@ void cm__catalog_destroy(cm__catalog_t *cat)
     free(cat->cmap.t);
     grid_free(&cat->ogrid);
     grid_free(&cat->cgrid);
+    grid_free(&cat->sgrid);
+    free(cat->xslot);
     free(cat->orome);
     free(cat->orome_count);
     pthread_rwlock_destroy(&cat->lock);
@@ -318,14 +322,33 @@ static uint64_t offer_key(const cm__offer_fields_t *f)
     return cm__cell_key(f->rome, cm__cell_row(f->loc.lat_e6), cm__cell_col(f->loc.lon_e6));
 }
 
+/* The search grid's key: the cell alone (every open offer, with or without a ROME). */
+static uint64_t search_key(const cm__offer_fields_t *f)
+{
+    return cm__cell_key(0, cm__cell_row(f->loc.lat_e6), cm__cell_col(f->loc.lon_e6));
+}
+
 static void offer_unindex(cm__catalog_t *cat, uint32_t slot)
 {
     cm__offer_slot_t *s = &cat->offers[slot];
+    if (s->searchable) {
+        grid_remove(&cat->sgrid, search_key(&s->f), slot);
+        s->searchable = false;
+    }
     if (!s->indexed)
         return;
     grid_remove(&cat->ogrid, offer_key(&s->f), slot);
     orome_remove(cat, s->f.rome);
     s->indexed = false;
+}
+
+/* Room in `g` for one more slot under `key` (a later grid_add cannot fail). */
+static int grid_reserve(cm__grid_t *g, uint64_t key)
+{
+    int rc = grid_add(g, key, UINT32_MAX);
+    if (!rc)
+        grid_remove(g, key, UINT32_MAX);
+    return rc;
 }
 
 static void dept_of(const char *postcode, char out[4])
@@ -357,16 +380,17 @@ int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
                         cat->cap_offers))))
             goto fail;
     }
-    bool open = o->status == CM_OFFER_OPEN && f.rome != 0;
+    bool searchable = o->status == CM_OFFER_OPEN;
+    bool open = searchable && f.rome != 0;
+    /* Grow index structures before touching the old entry so a failure changes nothing. */
+    cm__offer_slot_t *cur = existed ? &cat->offers[slot] : NULL;
+    if (searchable && !(cur && cur->searchable && search_key(&cur->f) == search_key(&f)) &&
+        (rc = grid_reserve(&cat->sgrid, search_key(&f))))
+        goto fail;
     if (open) {
-        /* Grow index structures before touching the old entry so a failure changes nothing. */
-        cm__offer_slot_t *cur = existed ? &cat->offers[slot] : NULL;
         bool same_place = cur && cur->indexed && offer_key(&cur->f) == offer_key(&f);
-        if (!same_place) {
-            if ((rc = grid_add(&cat->ogrid, offer_key(&f), UINT32_MAX)))
-                goto fail;
-            grid_remove(&cat->ogrid, offer_key(&f), UINT32_MAX);
-        }
+        if (!same_place && (rc = grid_reserve(&cat->ogrid, offer_key(&f))))
+            goto fail;
         if ((rc = orome_add(cat, f.rome)))
             goto fail;
         orome_remove(cat, f.rome);
@@ -382,7 +406,11 @@ int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
     cm__offer_slot_t *s = &cat->offers[slot];
     s->f = f;
     s->live = true;
+    s->kind = (uint8_t)o->employer_kind;
+    s->day = o->published_days;
     dept_of(o->postcode, s->dept);
+    if (searchable && grid_add(&cat->sgrid, search_key(&s->f), slot) == 0) /* reserved */
+        s->searchable = true;
     if (open) {
         /* Both cannot fail now: capacity was reserved above. */
         if (grid_add(&cat->ogrid, offer_key(&s->f), slot) == 0 && orome_add(cat, f.rome) == 0)
@@ -405,11 +433,89 @@ void cm__catalog_del_offer(cm__catalog_t *cat, const char *id)
         offer_unindex(cat, slot);
         idmap_del(cat, &cat->omap, offer_id, id);
         cm__offer_slot_t *s = &cat->offers[slot];
+        if (s->xdoc && s->xdoc < cat->cap_xslot)
+            cat->xslot[s->xdoc] = 0;
         cm__offer_fields_clear(&s->f);
         memset(s, 0, sizeof *s);
         cat->free_offers[cat->n_free_offers++] = slot; /* room reserved at put */
     }
     pthread_rwlock_unlock(&cat->lock);
+}
+
+/* ---- the search index's docids ---- */
+
+int cm__catalog_xmap_reset(cm__catalog_t *cat, const char *uuid)
+{
+    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+        return CM_EINTERNAL;
+    for (uint32_t i = 0; i < cat->n_offers; i++)
+        cat->offers[i].xdoc = 0;
+    if (cat->xslot)
+        memset(cat->xslot, 0, (size_t)cat->cap_xslot * sizeof *cat->xslot);
+    snprintf(cat->xuuid, sizeof cat->xuuid, "%s", uuid ? uuid : "");
+    cat->xready = false;
+    pthread_rwlock_unlock(&cat->lock);
+    return 0;
+}
+
+void cm__catalog_xmap_ready(cm__catalog_t *cat)
+{
+    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+        return;
+    cat->xready = cat->xuuid[0] != '\0';
+    pthread_rwlock_unlock(&cat->lock);
+}
+
+int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, uint32_t docid)
+{
+    uint32_t slot;
+    int rc = 0;
+    if (docid == 0 || docid == UINT32_MAX)
+        return 0;
+    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+        return CM_EINTERNAL;
+    if (!cat->xuuid[0] || strcmp(cat->xuuid, uuid) != 0 ||
+        !idmap_get(cat, &cat->omap, offer_id, id, &slot))
+        goto done;
+    if ((rc = grow((void **)&cat->xslot, &cat->cap_xslot, sizeof *cat->xslot, docid + 1)))
+        goto done;
+    cm__offer_slot_t *s = &cat->offers[slot];
+    if (s->xdoc && s->xdoc != docid)
+        cat->xslot[s->xdoc] = 0; /* deleted and added again: a new document */
+    s->xdoc = docid;
+    cat->xslot[docid] = slot + 1;
+done:
+    pthread_rwlock_unlock(&cat->lock);
+    return rc;
+}
+
+bool cm__catalog_xmap_is(cm__catalog_t *cat, const char *uuid)
+{
+    if (pthread_rwlock_rdlock(&cat->lock) != 0)
+        return false;
+    bool is = cat->xready && strcmp(cat->xuuid, uuid) == 0;
+    pthread_rwlock_unlock(&cat->lock);
+    return is;
+}
+
+/* Rows and columns of the cells within radius_km of p. */
+void cm__cell_range(cm_geo_t p, double radius_km, uint32_t *r0, uint32_t *r1, uint32_t *c0,
+                    uint32_t *c1)
+{
+    double dlat = radius_km / CM__KM_PER_DEGREE + 1e-6;
+    double lat = p.lat_e6 / 1e6, alat = fabs(lat) + dlat;
+    double coslat = cos((alat > 89.0 ? 89.0 : alat) * M_PI / 180.0);
+    double dlon = radius_km / (CM__KM_PER_DEGREE * coslat) + 1e-6;
+    *r0 = cm__cell_row((int32_t)fmax(-90e6, p.lat_e6 - dlat * 1e6));
+    *r1 = cm__cell_row((int32_t)fmin(90e6, p.lat_e6 + dlat * 1e6));
+    if (dlon >= 180.0) {
+        *c0 = 0;
+        *c1 = CM__CELL_COLS - 1;
+    } else {
+        /* Longitudes are not wrapped at the antimeridian: no French territory straddles it. */
+        *c0 = cm__cell_col((int32_t)fmax(-180e6, p.lon_e6 - dlon * 1e6));
+        *c1 = cm__cell_col((int32_t)fmin(180e6, p.lon_e6 + dlon * 1e6));
+    }
 }
 
 /* ---- candidates ---- */

@@ -36,6 +36,10 @@ typedef struct cm__offer_slot {
     char id[CM_ID_MAX + 1];
     char dept[4];
     bool live, indexed;
+    bool searchable; /* open: in the search grid (any ROME, none included) */
+    uint8_t kind;    /* cm_employer_kind_t */
+    int32_t day;     /* published, days since 1970 (CM_DATE_NONE) */
+    uint32_t xdoc;   /* its document in the search index (docid; 0: none known) */
     cm__offer_fields_t f;
 } cm__offer_slot_t;
 
@@ -61,6 +65,13 @@ struct cm__catalog {
     cm__grid_t ogrid, cgrid;
     uint32_t *orome, *orome_count, n_orome, cap_orome; /* ROMEs of indexed offers */
     float band_reach_max[CM__REACH_BANDS]; /* largest reach indexed per band (never shrinks) */
+    /* Search (catalog_search.c): open offers by cell (key: cm__cell_key(0, row, col)), and
+     * the search index's docids of the offers: xslot[docid] = slot + 1 (0: none), valid for
+     * the index whose UUID is xuuid ("" until the index writer has walked it). */
+    cm__grid_t sgrid;
+    uint32_t *xslot, cap_xslot;
+    char xuuid[40];
+    bool xready; /* every document of index xuuid is in (the walk ended) */
 };
 
 static inline uint32_t cm__cell_row(int32_t lat_e6)
@@ -99,5 +110,20 @@ size_t cm__cand_rome_codes(const cm_candidate_t *c, uint32_t *out, size_t cap);
 
 /* Borrowed; NULL when the bucket does not exist. Caller holds the lock. */
 const cm__bucket_t *cm__grid_find(const cm__grid_t *g, uint64_t key);
+
+/* Rows and columns of the cells within radius_km of p. */
+void cm__cell_range(cm_geo_t p, double radius_km, uint32_t *r0, uint32_t *r1, uint32_t *c0,
+                    uint32_t *c1);
+
+/* The search index's docids (the index writer keeps them; catalog_search.c reads them).
+ * reset: forget every docid; the map now fills for the index `uuid` ("": none) and is not
+ * ready. set: offer `id` is document `docid` of index `uuid` (ignored when the map fills for
+ * another index or the offer is gone). ready: every document is in (searches use the map from
+ * now on; set keeps it so). Errors: CM_ENOMEM, CM_EINTERNAL. */
+int cm__catalog_xmap_reset(cm__catalog_t *cat, const char *uuid);
+int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, uint32_t docid);
+void cm__catalog_xmap_ready(cm__catalog_t *cat);
+/* Is the map ready for index `uuid`? */
+bool cm__catalog_xmap_is(cm__catalog_t *cat, const char *uuid);
 
 #endif

@@ -280,6 +280,8 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
     out->index_commits = __atomic_load_n(&e->index_commits, __ATOMIC_RELAXED);
     out->index_commit_seconds =
         (double)__atomic_load_n(&e->index_commit_ns, __ATOMIC_RELAXED) / 1e9;
+    out->searches_by_catalog = __atomic_load_n(&e->searches_by_catalog, __ATOMIC_RELAXED);
+    out->searches_by_index = __atomic_load_n(&e->searches_by_index, __ATOMIC_RELAXED);
     out->ready = e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0 &&
                  !e->index_damaged;
     if (e->index_damaged)

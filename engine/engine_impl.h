@@ -45,6 +45,7 @@ struct cm_engine {
     cm__catalog_t *catalog;
     bool catalog_loaded;
     pthread_mutex_t catalog_mu;
+    uint64_t searches_by_catalog, searches_by_index; /* atomics, for cm_engine_info */
 
     pthread_mutex_t write_mu;
     pthread_mutex_t index_mu; /* e->index: applies and commits, the rebuild's swap */

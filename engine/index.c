@@ -37,24 +37,26 @@
 #include "cmx.h"
 #include "geo.h"
 #include "index.h"
+#include "search_set.h"
 #include "textquery.h"
-
 
 #define META_LAST_SEQ "last_seq"
 #define META_FORMAT "format"
 #define META_SENTINEL "sentinel"
 #define SENTINEL_TERM "Q_sentinel" /* offers' id terms start "Qo": no clash */
-#define INDEX_FORMAT "3" /* 2: offers only; 3: feminine endings folded (cmx_text.cc) */
-#define CHECK_AT_LEAST 10000  /* exact totals and facet counts up to this many matches */
-#define QUERY_TERMS_MAX 100   /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
-#define RETRIES 8             /* reopen-and-retry rounds on a reader outdated by a commit */
-#define SEARCH_TIME_LIMIT_S 10 /* a search ends with CM_ETIMEDOUT past this (a damaged index
-                                  must not hold a worker for minutes) */
+#define INDEX_FORMAT "3"           /* 2: offers only; 3: feminine endings folded (cmx_text.cc) */
+#define CHECK_AT_LEAST 10000       /* exact totals and facet counts up to this many matches */
+#define QUERY_TERMS_MAX 100        /* terms in a search's q (CM_QUERY_MAX bytes bounds it too) */
+#define RETRIES 8                  /* reopen-and-retry rounds on a reader outdated by a commit */
+#define SEARCH_TIME_LIMIT_S                                                                        \
+    10 /* a search ends with CM_ETIMEDOUT past this (a damaged index                               \
+          must not hold a worker for minutes) */
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
 struct cm__index {
     cmx_wdb *w;
+    char uuid[CMX_UUID_LEN + 1];
     uint64_t last_seq;
     bool stale; /* written by another index format: rebuild before use */
 };
@@ -67,12 +69,12 @@ _Static_assert(SAME_CODE(CMX_OK, CM_OK) && SAME_CODE(CMX_EINVAL, CM_EINVAL) &&
                    SAME_CODE(CMX_ENOMEM, CM_ENOMEM) && SAME_CODE(CMX_ERETRY, CM_ERETRY) &&
                    SAME_CODE(CMX_ECORRUPT, CM_ECORRUPT) && SAME_CODE(CMX_EXAPIAN, CM_EXAPIAN) &&
                    SAME_CODE(CMX_EBUSY, CM_EBUSY) && SAME_CODE(CMX_ENOTFOUND, CM_ENOTFOUND) &&
-                   SAME_CODE(CMX_EINTERNAL, CM_EINTERNAL) &&
-                   SAME_CODE(CMX_ETIMEDOUT, CM_ETIMEDOUT),
+                   SAME_CODE(CMX_EINTERNAL, CM_EINTERNAL) && SAME_CODE(CMX_ETIMEDOUT, CM_ETIMEDOUT),
                "shim error codes must equal carematch's");
 
 struct cm__searcher {
     cmx_db *db;
+    char uuid[CMX_UUID_LEN + 1];
 };
 
 /* ---- Shared helpers ---- */
@@ -169,7 +171,7 @@ static int put_sentinel(cm__index_t *ix)
     int rc = cmx_doc_new(&d);
     if (rc)
         return rc;
-    rc = cmx_wdb_replace(ix->w, SENTINEL_TERM, d, NULL);
+    rc = cmx_wdb_replace(ix->w, SENTINEL_TERM, d, NULL, NULL);
     cmx_doc_free(d);
     if (!rc)
         rc = cmx_wdb_set_metadata(ix->w, META_SENTINEL, "1", 1, NULL);
@@ -210,7 +212,9 @@ int cm__index_open(const char *path, cm__index_t **out, cm_error *err)
         free(ix);
         return xerr(err, rc, NULL, "opening the index", msg);
     }
-    rc = cmx_wdb_get_metadata(ix->w, META_LAST_SEQ, &val, &len, &msg);
+    rc = cmx_wdb_uuid(ix->w, ix->uuid, &msg);
+    if (!rc)
+        rc = cmx_wdb_get_metadata(ix->w, META_LAST_SEQ, &val, &len, &msg);
     if (rc) {
         cmx_wdb_close(ix->w);
         free(ix);
@@ -269,6 +273,33 @@ uint64_t cm__index_last_seq(cm__index_t *ix)
     return ix->last_seq;
 }
 
+const char *cm__index_uuid(const cm__index_t *ix)
+{
+    return ix->uuid;
+}
+
+typedef struct docid_ctx {
+    cm__index_docid_fn fn;
+    void *arg;
+} docid_ctx_t;
+
+static int docid_visit(void *arg, unsigned docid, const char *data, size_t dlen)
+{
+    docid_ctx_t *c = arg;
+    char id[CM_ID_MAX + 1];
+    if (dlen == 0 || dlen > CM_ID_MAX)
+        return CM_ECORRUPT;
+    memcpy(id, data, dlen);
+    id[dlen] = '\0';
+    return c->fn(c->arg, id, docid);
+}
+
+int cm__index_each_docid(cm__index_t *ix, cm__index_docid_fn fn, void *arg)
+{
+    docid_ctx_t c = {fn, arg};
+    return cmx_wdb_each_docid(ix->w, "XTo", docid_visit, &c, NULL);
+}
+
 static int offer_doc(cmx_doc *d, const cm_offer_t *o)
 {
     int rc = add_common(d, o->id, o->version, o->loc, o->postcode);
@@ -319,7 +350,7 @@ static int id_term(const char *id, char out[CM_ID_MAX + 3])
     return 0;
 }
 
-int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o)
+int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid)
 {
     char idterm[CM_ID_MAX + 3];
     cmx_doc *d = NULL;
@@ -328,7 +359,7 @@ int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o)
         return rc;
     rc = offer_doc(d, o);
     if (!rc)
-        rc = cmx_wdb_replace(ix->w, idterm, d, NULL);
+        rc = cmx_wdb_replace(ix->w, idterm, d, docid, NULL);
     cmx_doc_free(d);
     return rc;
 }
@@ -389,6 +420,8 @@ int cm__searcher_open(const char *path, cm__searcher_t **out, cm_error *err)
         if (!outrun(rc = cmx_db_open(path, &s->db, &msg)))
             break;
     }
+    if (!rc && (rc = cmx_db_uuid(s->db, s->uuid, &msg)) != 0)
+        cmx_db_close(s->db);
     if (rc) {
         free(s);
         return xerr(err, rc, NULL, "opening the index for reading", msg);
@@ -403,6 +436,11 @@ void cm__searcher_close(cm__searcher_t *s)
         return;
     cmx_db_close(s->db);
     free(s);
+}
+
+const char *cm__searcher_uuid(const cm__searcher_t *s)
+{
+    return s->uuid;
 }
 
 int cm__searcher_reopen(cm__searcher_t *s)
@@ -432,7 +470,7 @@ static const unsigned facet_slot[CM_FACET__COUNT] = {
 };
 
 static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_query *query,
-                      cm__search_ids_t *out, char **corrupt, cm_error *err)
+                      cm__sset_t *set, cm__search_ids_t *out, char **corrupt, cm_error *err)
 {
     cmx_search_t xs = {0};
     int spy_of[CM_FACET__COUNT];
@@ -452,9 +490,16 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
         xs.sort = q->sort == CM_SORT_DATE ? CMX_SORT_VALUE : CMX_SORT_RELEVANCE;
         xs.sort_slot = SLOT_DATE;
     }
+    if (set) { /* the set counts what Xapian keeps: exact totals and facets */
+        memset(set->mark, 0, set->n);
+        set->n_marked = 0;
+        xs.accept = cm__sset_accept;
+        xs.accept_ctx = set;
+        xs.check_at_least = set->n > CHECK_AT_LEAST ? (unsigned)set->n : CHECK_AT_LEAST;
+    }
     for (int f = 0; f < CM_FACET__COUNT; f++) {
         spy_of[f] = -1;
-        if (q->facets & (1u << f)) {
+        if (!set && (q->facets & (1u << f))) {
             spy_of[f] = (int)xs.n_spies;
             xs.spy_slots[xs.n_spies++] = facet_slot[f];
         }
@@ -469,14 +514,14 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
         return CM_ERETRY;
     }
     if (rc == CMX_ETIMEDOUT)
-        return xerr(err, rc, NULL, "search stopped at its time limit (" STR(SEARCH_TIME_LIMIT_S)
-                    " s)", msg);
+        return xerr(err, rc, NULL,
+                    "search stopped at its time limit (" STR(SEARCH_TIME_LIMIT_S) " s)", msg);
     if (rc)
         return xerr(err, rc, NULL, "search", msg);
 
     bool has_text = !blank(q->q); /* else every score is 0 */
     size_t n = cmx_mset_size(m);
-    out->total = cmx_mset_matches_estimated(m);
+    out->total = set ? set->n_marked : cmx_mset_matches_estimated(m);
     if (n > 0) {
         out->ids = malloc(n * sizeof *out->ids);
         out->scores = malloc(n * sizeof *out->scores);
@@ -495,6 +540,8 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
         out->scores[out->n] = has_text ? (double)cmx_mset_percent(m, i) : 0.0;
         out->n++;
     }
+    if (set && cm__sset_facets(set, false, q->facets, out) != 0)
+        goto nomem;
     for (int f = 0; f < CM_FACET__COUNT; f++) {
         if (spy_of[f] < 0)
             continue;
@@ -541,14 +588,14 @@ static cmx_query *operator_query(const cm_search_query_t *q)
 
 /* One search of `text` under `filter`. */
 static int run_filtered(cm__searcher_t *s, const cm_search_query_t *q, const cmx_query *text,
-                        const cmx_query *filter, cm__search_ids_t *out, char **corrupt,
-                        cm_error *err)
+                        const cmx_query *filter, cm__sset_t *set, cm__search_ids_t *out,
+                        char **corrupt, cm_error *err)
 {
     cmx_query *whole = NULL;
     int rc = cmx_query_combine(CMX_OP_FILTER, text, filter, &whole);
     if (rc)
         return cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
-    rc = run_search(s, q, whole, out, corrupt, err);
+    rc = run_search(s, q, whole, set, out, corrupt, err);
     cmx_query_free(whole);
     return rc;
 }
@@ -556,8 +603,8 @@ static int run_filtered(cm__searcher_t *s, const cm_search_query_t *q, const cmx
 /* The search proper: no text (every open offer), operators, or plain words by tiers (all
  * words; else all but one; else any), the first tier with a match answering. */
 static int search_tiers(cm__searcher_t *s, const cm_search_query_t *q, cm__textq_t *tq,
-                        const cmx_query *filter, cm__search_ids_t *out, char **corrupt,
-                        cm_error *err)
+                        const cmx_query *filter, cm__sset_t *set, cm__search_ids_t *out,
+                        char **corrupt, cm_error *err)
 {
     cmx_query *text = operator_query(q);
     int rc;
@@ -565,7 +612,7 @@ static int search_tiers(cm__searcher_t *s, const cm_search_query_t *q, cm__textq
     if (text || !tq || tq->n == 0) {
         if (!text && (rc = cmx_query_all(&text)) != 0)
             return cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
-        rc = run_filtered(s, q, text, filter, out, corrupt, err);
+        rc = run_filtered(s, q, text, filter, set, out, corrupt, err);
         cmx_query_free(text);
         if (!rc && tq && tq->n > 0)
             out->text_match = CM_TEXT_MATCH_OPERATORS;
@@ -583,7 +630,7 @@ static int search_tiers(cm__searcher_t *s, const cm_search_query_t *q, cm__textq
         if (rc)
             return cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
         cm__search_ids_free(out);
-        rc = run_filtered(s, q, text, filter, out, corrupt, err);
+        rc = run_filtered(s, q, text, filter, set, out, corrupt, err);
         cmx_query_free(text);
         if (rc)
             return rc;
@@ -594,10 +641,8 @@ static int search_tiers(cm__searcher_t *s, const cm_search_query_t *q, cm__textq
     return 0;
 }
 
-int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__search_ids_t *out,
-                        cm_error *err)
+int cm__search_validate(const cm_search_query_t *q, cm_error *err)
 {
-    memset(out, 0, sizeof *out);
     if (q->q && strlen(q->q) > CM_QUERY_MAX)
         return cm_error_set(err, CM_EINVAL, "q", "query longer than %d bytes", CM_QUERY_MAX);
     if (q->sort == CM_SORT_DISTANCE && !q->has_geo)
@@ -608,13 +653,27 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__searc
         return cm_error_set(err, CM_EINVAL, "per_page", "per_page must be between 1 and %d",
                             CM_SEARCH_PER_PAGE_MAX);
     if (q->n_rome > CM_SEARCH_ROME_MAX)
-        return cm_error_set(err, CM_EINVAL, "rome", "more than %d ROME codes",
-                            CM_SEARCH_ROME_MAX);
+        return cm_error_set(err, CM_EINVAL, "rome", "more than %d ROME codes", CM_SEARCH_ROME_MAX);
     if (q->has_geo && !(q->radius_km >= 0 && isfinite(q->radius_km)))
         return cm_error_set(err, CM_EINVAL, "radius_km", "radius_km must be >= 0");
+    for (size_t i = 0; i < q->n_rome; i++)
+        if (!q->rome[i] || strlen(q->rome[i]) > 16)
+            return cm_error_set(err, CM_EINVAL, "rome", "invalid ROME code");
+    return 0;
+}
 
+int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__sset_t *set,
+                        cm__search_ids_t *out, cm_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = cm__search_validate(q, err);
+    if (rc)
+        return rc;
     cmx_query *filter = NULL;
-    int rc = cm__search_filter(q, &filter, err);
+    /* a set from the catalog holds the radius and filters: Xapian adds the text alone */
+    rc = set ? cmx_query_docids(set->docids, set->n, &filter) : cm__search_filter(q, &filter, err);
+    if (rc && set)
+        return cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
     if (rc)
         return rc;
     cm__textq_t *tq = NULL;
@@ -629,7 +688,7 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__searc
     }
     char *corrupt = NULL;
     for (int attempt = 0; attempt < RETRIES; attempt++) {
-        rc = search_tiers(s, q, tq, filter, out, &corrupt, err);
+        rc = search_tiers(s, q, tq, filter, set, out, &corrupt, err);
         if (rc != CM_ERETRY)
             break;
         rc = cm__searcher_reopen(s);

@@ -20,17 +20,24 @@ void cm__index_close(cm__index_t *ix);        /* commits pending changes */
 uint64_t cm__index_last_seq(cm__index_t *ix); /* from metadata, 0 for a new index */
 /* Written by another index format (e.g. format 1, which held candidates): rebuild it. */
 bool cm__index_stale(cm__index_t *ix);
-int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o);
+/* *docid (when not NULL): the offer's document id in this index (search_set.h). */
+int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid);
 int cm__index_delete_offer(cm__index_t *ix, const char *id);
 /* Commit pending changes with last_seq stored in the same commit. */
 int cm__index_commit(cm__index_t *ix, uint64_t last_seq);
 /* Remove every document (reindex). */
 int cm__index_clear(cm__index_t *ix);
+/* The index's identity (the same for its readers; another for an index rebuilt in place). */
+const char *cm__index_uuid(const cm__index_t *ix);
+/* Walk every offer document: (id, docid), in docid order, uncommitted ones included. */
+typedef int (*cm__index_docid_fn)(void *arg, const char *id, uint32_t docid);
+int cm__index_each_docid(cm__index_t *ix, cm__index_docid_fn fn, void *arg);
 
 int cm__searcher_open(const char *path, cm__searcher_t **out, cm_error *err);
 void cm__searcher_close(cm__searcher_t *s);
 /* Bring the reader to the latest committed revision. */
 int cm__searcher_reopen(cm__searcher_t *s);
+const char *cm__searcher_uuid(const cm__searcher_t *s); /* its index's identity */
 
 /* Value slots of the offer documents (index.c writes them, index_filter.c reads SLOT_LOC). */
 enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIND, SLOT_DEPT };
@@ -51,10 +58,15 @@ typedef struct cm__search_ids {
     int text_match;         /* CM_TEXT_MATCH_* */
     struct cm__textq *text; /* the words searched (owned; NULL without text): highlights */
 } cm__search_ids_t;
+/* The query's limits (q, sort, per_page, rome, radius_km). Errors: CM_EINVAL with the field. */
+int cm__search_validate(const cm_search_query_t *q, cm_error *err);
 /* Search open offers. Fills *out (free with cm__search_ids_free). Distance is computed by the
- * caller from the stored records. Errors: CM_EINVAL (field "q"), CM_EXAPIAN, CM_ERETRY. */
-int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__search_ids_t *out,
-                        cm_error *err);
+ * caller from the stored records. set: the offers the catalog selected for the query's radius
+ * and filters (search_set.h; built for this searcher's index), or NULL for the index's own
+ * filters. Errors: CM_EINVAL (field "q"), CM_EXAPIAN, CM_ERETRY. */
+struct cm__sset;
+int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, struct cm__sset *set,
+                        cm__search_ids_t *out, cm_error *err);
 void cm__search_ids_free(cm__search_ids_t *r);
 
 /* Walk every (offer id, version) the index holds (check). */

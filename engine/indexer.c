@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "engine_impl.h"
 
 #define TRIM_EVERY_SEQS 4096 /* trim the applied change log once this many accumulate */
@@ -61,17 +62,21 @@ static int apply_one(void *arg, uint64_t seq, char kind, char op, const char *id
         rc = cm__index_delete_offer(e->index, id);
     } else if (kind == 'o') {
         cm_offer_t *o;
+        uint32_t docid = 0;
         rc = cm__store_get_offer(e->store, id, &o);
         if (rc == 0) {
-            rc = cm__index_put_offer(e->index, o);
+            rc = cm__index_put_offer(e->index, o, &docid);
             cm_offer_free(o);
+            /* a docid the catalog could not keep: the map is dropped (searches use the index's
+             * filters) and walked again at the next batch */
+            if (rc == 0 && cm__catalog_xmap_set(e->catalog, cm__index_uuid(e->index), id, docid))
+                (void)cm__catalog_xmap_reset(e->catalog, "");
         } else if (rc == CM_ENOTFOUND) {
             rc = 0; /* deleted since: a later 'd' entry removes it from the index */
         } else if (rc == CM_ECORRUPT || rc == CM_EVERSION) {
             /* a damaged stored record, not a damaged index: leave it out (check names it) */
             cm__log(e, CM_LOG_ERROR, "record_damaged",
-                    "offer %s is damaged in storage: not indexed; delete and write it again",
-                    id);
+                    "offer %s is damaged in storage: not indexed; delete and write it again", id);
             rc = 0;
         }
     }
@@ -83,13 +88,43 @@ static int apply_one(void *arg, uint64_t seq, char kind, char op, const char *id
     return 0;
 }
 
+static int xmap_visit(void *arg, const char *id, uint32_t docid)
+{
+    cm_engine_t *e = arg;
+    return cm__catalog_xmap_set(e->catalog, cm__index_uuid(e->index), id, docid);
+}
+
+/* The catalog's map of the index's docids (search_set.h), walked when it belongs to another
+ * index: at start, after a rebuild, after a failure. Caller holds index_mu. */
+static void xmap_sync(cm_engine_t *e)
+{
+    pthread_mutex_lock(&e->catalog_mu);
+    bool loaded = e->catalog_loaded;
+    pthread_mutex_unlock(&e->catalog_mu);
+    if (!loaded || !e->index || cm__catalog_xmap_is(e->catalog, cm__index_uuid(e->index)))
+        return;
+    int rc = cm__catalog_xmap_reset(e->catalog, cm__index_uuid(e->index));
+    if (!rc)
+        rc = cm__index_each_docid(e->index, xmap_visit, e);
+    if (!rc) {
+        cm__catalog_xmap_ready(e->catalog);
+        return;
+    }
+    (void)cm__catalog_xmap_reset(e->catalog, "");
+    cm__log(e, CM_LOG_WARN, "index_error",
+            "cannot map the index's documents to the catalog (%s): radius searches with text use "
+            "the index's own filters until the next batch",
+            cm_strerror(rc));
+}
+
 /* Apply up to `max` change-log entries after `from` and commit the index.
  * *applied receives the new applied sequence. */
-static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
-                       uint64_t *applied)
+static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max, uint64_t *applied)
 {
     apply_ctx_t a = {e, from, 0};
     pthread_mutex_lock(&e->index_mu);
+    if (e->index)
+        xmap_sync(e);
     int rc = e->index ? cm__store_changes(e->store, from, max, apply_one, &a) : CM_ECLOSED;
     if (rc == 0)
         rc = a.rc;
@@ -103,8 +138,8 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
     clock_gettime(CLOCK_MONOTONIC, &t1);
     pthread_mutex_unlock(&e->index_mu);
     if (rc == 0) { /* for /metrics: how long a batch takes to become searchable */
-        uint64_t ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u +
-                      (uint64_t)(t1.tv_nsec - t0.tv_nsec);
+        uint64_t ns =
+            (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)(t1.tv_nsec - t0.tv_nsec);
         __atomic_add_fetch(&e->index_commits, 1, __ATOMIC_RELAXED);
         __atomic_add_fetch(&e->index_commit_ns, ns, __ATOMIC_RELAXED);
     }
@@ -192,6 +227,9 @@ static void *index_thread(void *arg)
     unsigned gap_ms = e->opt.index_batch_ms ? e->opt.index_batch_ms : CM_DEFAULT_INDEX_BATCH_MS;
     struct timespec next = {0, 0}; /* earliest next commit (CLOCK_REALTIME, for the cv) */
     unsigned xapian_errors = 0;
+    pthread_mutex_lock(&e->index_mu);
+    xmap_sync(e); /* the catalog was loaded after the index caught up */
+    pthread_mutex_unlock(&e->index_mu);
     pthread_mutex_lock(&e->mu);
     for (;;) {
         while (!e->stop && e->committed_seq <= e->applied_seq && !e->index_damaged) {
@@ -202,8 +240,8 @@ static void *index_thread(void *arg)
             /* an erasure's free pages a reader kept from the scrub: again, once a second */
             struct timespec ts;
             deadline_after(&ts, CLOCK_REALTIME, SCRUB_RETRY_MS);
-            if (pthread_cond_timedwait(&e->work_cv, &e->mu, &ts) == ETIMEDOUT &&
-                e->scrub_txn && !e->stop) {
+            if (pthread_cond_timedwait(&e->work_cv, &e->mu, &ts) == ETIMEDOUT && e->scrub_txn &&
+                !e->stop) {
                 pthread_mutex_unlock(&e->mu);
                 cm__scrub_retry(e);
                 pthread_mutex_lock(&e->mu);
@@ -231,8 +269,7 @@ static void *index_thread(void *arg)
         else if (rc == CM_ECORRUPT || xapian_errors >= XAPIAN_ERRORS_MAX)
             cm__indexer_damaged(e, "at update");
         else
-            cm__log(e, CM_LOG_ERROR, "index_error", "index writer: %s (retrying)",
-                    cm_strerror(rc));
+            cm__log(e, CM_LOG_ERROR, "index_error", "index writer: %s (retrying)", cm_strerror(rc));
         pthread_mutex_lock(&e->mu);
         if (rc && e->index_damaged) {
             xapian_errors = 0;
@@ -360,7 +397,7 @@ static int reindex_offer_cb(void *arg, const cm_offer_t *o)
     /* a stopping engine does not wait for a whole rebuild (the next open redoes it) */
     if (__atomic_load_n(&c->e->stop, __ATOMIC_RELAXED))
         return CM_ECLOSED;
-    return cm__index_put_offer(c->ix, o);
+    return cm__index_put_offer(c->ix, o, NULL);
 }
 
 /* The parent directory of the index (the data directory), synced after a rename in it. */
@@ -397,11 +434,9 @@ int cm__indexer_recover_swap(cm_engine_t *e, cm_error *err)
     side_path(e, "ready", ready);
     if (exists(next)) {
         cm__log(e, CM_LOG_WARN, "index_rebuild",
-                "an interrupted rebuild left %s: removed (the index in place is untouched)",
-                next);
+                "an interrupted rebuild left %s: removed (the index in place is untouched)", next);
         if (cm__rm_rf(next) != 0)
-            return cm_error_set(err, CM_EIO, NULL, "cannot remove %s: %s", next,
-                                strerror(errno));
+            return cm_error_set(err, CM_EIO, NULL, "cannot remove %s: %s", next, strerror(errno));
     }
     if (exists(ready)) {
         cm__log(e, CM_LOG_INFO, "index_rebuild",
@@ -476,6 +511,8 @@ static int rebuild_locked(cm_engine_t *e, cm_error *err)
         (void)unlink(mark);
     }
     pthread_rwlock_unlock(&e->commit_lock);
+    if (rc == 0)
+        xmap_sync(e); /* new docids */
     return rc;
 }
 
@@ -504,7 +541,7 @@ int cm__indexer_catch_up(cm_engine_t *e, cm_error *err)
         cm__log(e, CM_LOG_INFO, "index_rebuild",
                 "rebuilding the index (index at %llu%s, storage at %llu, log from %llu)",
                 (unsigned long long)ix,
-                marked                     ? ", found damaged"
+                marked                      ? ", found damaged"
                 : cm__index_stale(e->index) ? " of an older format"
                                             : "",
                 (unsigned long long)m.last_seq, (unsigned long long)m.trimmed_upto + 1);

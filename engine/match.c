@@ -258,26 +258,6 @@ static int hits_push(hits_t *hs, uint32_t slot, double km)
     return 0;
 }
 
-/* Rows and columns of the cells within radius_km of p. */
-static void cell_range(cm_geo_t p, double radius_km, uint32_t *r0, uint32_t *r1, uint32_t *c0,
-                       uint32_t *c1)
-{
-    double dlat = radius_km / CM__KM_PER_DEGREE + 1e-6;
-    double lat = p.lat_e6 / 1e6, alat = fabs(lat) + dlat;
-    double coslat = cos((alat > 89.0 ? 89.0 : alat) * M_PI / 180.0);
-    double dlon = radius_km / (CM__KM_PER_DEGREE * coslat) + 1e-6;
-    *r0 = cm__cell_row((int32_t)fmax(-90e6, p.lat_e6 - dlat * 1e6));
-    *r1 = cm__cell_row((int32_t)fmin(90e6, p.lat_e6 + dlat * 1e6));
-    if (dlon >= 180.0) {
-        *c0 = 0;
-        *c1 = CM__CELL_COLS - 1;
-    } else {
-        /* Longitudes are not wrapped at the antimeridian: no French territory straddles it. */
-        *c0 = cm__cell_col((int32_t)fmax(-180e6, p.lon_e6 - dlon * 1e6));
-        *c1 = cm__cell_col((int32_t)fmin(180e6, p.lon_e6 + dlon * 1e6));
-    }
-}
-
 typedef struct sort_ctx {
     const cm__catalog_t *cat;
     bool offers;
@@ -522,7 +502,7 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
     near_ctx_t nc = {o.neighbours && c->n_desired_rome > 0, romes, nr};
     if (nc.on)
         nr = add_neighbour_codes(romes, nr, cap);
-    cell_range(f.loc, f.reach_km, &r0, &r1, &c0, &c1);
+    cm__cell_range(f.loc, f.reach_km, &r0, &r1, &c0, &c1);
     for (size_t k = 0; k < nr && rc == 0; k++) {
         for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
             for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
@@ -582,7 +562,7 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
     for (uint32_t band = 0; band < CM__REACH_BANDS && rc == 0 && f.rome != 0; band++) {
         if (cat->band_reach_max[band] <= 0)
             continue;
-        cell_range(f.loc, cat->band_reach_max[band], &r0, &r1, &c0, &c1);
+        cm__cell_range(f.loc, cat->band_reach_max[band], &r0, &r1, &c0, &c1);
         for (size_t k = 0; k < nr && rc == 0; k++) {
             for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
                 for (uint32_t col = c0; col <= c1 && rc == 0; col++) {

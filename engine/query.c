@@ -2,6 +2,7 @@
  * matching (the catalog ranks, storage gives the records). Validation is done once, below:
  * the query by the searcher (index.c), match options by the catalog matcher (match.c).
  * Locks: a search holds a reader (commit_lock shared) while Xapian runs, nothing after. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "engine_impl.h"
 #include "record_internal.h"
 #include "score.h"
+#include "search_set.h"
 #include "textquery.h"
 
 /* A centre given as a commune or a postcode: the commune's reference point, like a record's,
@@ -45,6 +47,66 @@ static int place_center(const cm_search_query_t *q, cm_search_query_t *placed, c
 
 #define UNAVAILABLE                                                                                \
     "search index damaged: being rebuilt from storage, search again shortly (see /readyz)"
+
+/* Blank text: the catalog alone answers a radius search. */
+static bool no_text(const cm_search_query_t *q)
+{
+    for (const char *p = q->q; p && *p; p++)
+        if (!isspace((unsigned char)*p))
+            return false;
+    return true;
+}
+
+/* Radius and filters from the catalog when it is loaded (a read-only engine loads it only for
+ * matching: one search is not worth loading every record). */
+static bool by_catalog(cm_engine_t *e, const cm_search_query_t *q)
+{
+    if (!cm__sset_applies(q))
+        return false;
+    pthread_mutex_lock(&e->catalog_mu);
+    bool loaded = e->catalog_loaded;
+    pthread_mutex_unlock(&e->catalog_mu);
+    return loaded;
+}
+
+/* The index's ranked ids for q: Xapian for the text, the catalog for a radius and filters. */
+static int search_ids(cm_engine_t *e, const cm_search_query_t *q, cm__search_ids_t *ids,
+                      cm_error *err)
+{
+    cm__reader_slot_t *slot;
+    cm__searcher_t *s;
+    bool catalog = by_catalog(e, q);
+    int rc = cm__search_validate(q, err);
+    if (rc)
+        return rc;
+    if (catalog && no_text(q)) {
+        __atomic_add_fetch(&e->searches_by_catalog, 1, __ATOMIC_RELAXED);
+        return cm__catalog_search_page(e->catalog, q, ids);
+    }
+    rc = cm__reader_get(e, &s, &slot);
+    if (rc == CM_ECORRUPT || rc == CM_EXAPIAN) { /* a file cut or gone under a reader */
+        cm__indexer_damaged(e, "opening a reader");
+        return cm_error_set(err, CM_ERETRY, NULL, "%s", UNAVAILABLE);
+    }
+    if (rc)
+        return cm_error_set(err, rc, NULL, "index unavailable: %s", cm_strerror(rc));
+    cm__sset_t set;
+    bool usable = false;
+    memset(&set, 0, sizeof set);
+    if (catalog && (rc = cm__sset_build(e->catalog, q, cm__searcher_uuid(s), &set, &usable)))
+        usable = false; /* out of memory: the index's own filters cost no allocation here */
+    __atomic_add_fetch(usable ? &e->searches_by_catalog : &e->searches_by_index, 1,
+                       __ATOMIC_RELAXED);
+    rc = cm__searcher_search(s, q, usable ? &set : NULL, ids, err); /* retries if outrun */
+    cm__sset_free(&set);
+    cm__reader_put(e, slot);
+    if (rc == CM_ECORRUPT) {
+        /* the damaged index is rebuilt aside while storage keeps serving reads by id */
+        cm__indexer_damaged(e, err && err->message[0] ? err->message : "at search");
+        rc = cm_error_set(err, CM_ERETRY, NULL, "%s", UNAVAILABLE);
+    }
+    return rc;
+}
 
 static bool damaged(cm_engine_t *e)
 {
@@ -96,8 +158,6 @@ static int corrections(cm_search_result_t *r, const cm__textq_t *tq)
 int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_result_t **out,
                      cm_error *err)
 {
-    cm__reader_slot_t *slot;
-    cm__searcher_t *s;
     cm__search_ids_t ids;
     cm_search_query_t placed;
     const cm_search_query_t *q = query;
@@ -112,20 +172,7 @@ int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_r
     }
     if (damaged(e))
         return cm_error_set(err, CM_ERETRY, NULL, "%s", UNAVAILABLE);
-    int rc = cm__reader_get(e, &s, &slot);
-    if (rc == CM_ECORRUPT || rc == CM_EXAPIAN) { /* a file cut or gone under a reader */
-        cm__indexer_damaged(e, "opening a reader");
-        return cm_error_set(err, CM_ERETRY, NULL, "%s", UNAVAILABLE);
-    }
-    if (rc)
-        return cm_error_set(err, rc, NULL, "index unavailable: %s", cm_strerror(rc));
-    rc = cm__searcher_search(s, q, &ids, err); /* validates the query; retries if outrun */
-    cm__reader_put(e, slot);
-    if (rc == CM_ECORRUPT) {
-        /* the damaged index is rebuilt aside while storage keeps serving reads by id */
-        cm__indexer_damaged(e, err && err->message[0] ? err->message : "at search");
-        rc = cm_error_set(err, CM_ERETRY, NULL, "%s", UNAVAILABLE);
-    }
+    int rc = search_ids(e, q, &ids, err);
     if (rc) {
         cm__search_ids_free(&ids);
         return rc;

@@ -315,6 +315,11 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             "of changes becoming searchable).\n"
             "# TYPE carematch_index_commit_seconds summary\n"
             "carematch_index_commit_seconds_sum %.6f\ncarematch_index_commit_seconds_count %llu\n"
+            "# HELP carematch_searches Offer searches by what answered the radius and filters "
+            "(catalog: in memory, radius searches; index: Xapian's own filters, the others and "
+            "radius searches while the catalog maps a new index).\n"
+            "# TYPE carematch_searches counter\n"
+            "carematch_searches{by=\"catalog\"} %llu\ncarematch_searches{by=\"index\"} %llu\n"
             "# HELP carematch_ready 1 when storage and index are open and caught up.\n"
             "# TYPE carematch_ready gauge\ncarematch_ready %d\n",
             (unsigned long long)info->offers, (unsigned long long)info->candidates,
@@ -324,7 +329,8 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
                                      : 0),
             (unsigned long long)info->map_size, (unsigned long long)info->map_used,
             info->index_commit_seconds, (unsigned long long)info->index_commits,
-            info->ready ? 1 : 0);
+            (unsigned long long)info->searches_by_catalog,
+            (unsigned long long)info->searches_by_index, info->ready ? 1 : 0);
     }
     put(&b,
         "# HELP carematch_build_info Version of the running server.\n"

@@ -1,6 +1,7 @@
 // cmx: the C API of shim/cmx.h over Xapian's C++ API. Every extern "C" entry point is one try
 // whose catch calls map_exception(), so no exception ever reaches C.
 #include "cmx.h"
+#include "cmx_internal.h"
 #include "cmx_search.h"
 #include "cmx_text.h"
 
@@ -19,21 +20,6 @@
 #include <utility>
 #include <vector>
 
-struct cmx_wdb {
-    Xapian::WritableDatabase rep;
-};
-struct cmx_db {
-    Xapian::Database rep;
-};
-// The document carries the term position from one indexed field to the next (so that
-// phrases never span two fields).
-struct cmx_doc {
-    Xapian::Document rep;
-    Xapian::termpos pos = 0;
-};
-struct cmx_query {
-    Xapian::Query rep;
-};
 namespace {
 struct hit {
     int percent;
@@ -223,13 +209,15 @@ int cmx_wdb_get_metadata(cmx_wdb *w, const char *key, char **val, size_t *len, c
     }
 }
 
-int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, char **errptr)
+int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid, char **errptr)
 {
     try {
         if (!term_ok(idterm))
             return set_error(errptr, CMX_EINVAL, "empty or over-long id term");
         d->rep.add_boolean_term(idterm);
-        w->rep.replace_document(idterm, d->rep);
+        Xapian::docid did = w->rep.replace_document(idterm, d->rep);
+        if (docid)
+            *docid = did;
         return CMX_OK;
     } catch (...) {
         return map_exception(errptr);
@@ -695,7 +683,7 @@ int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errp
             enq.add_matchspy(spies.back().get());
         }
         unsigned check = std::max(s->check_at_least, s->offset + s->limit);
-        DeadlineDecider decider;
+        DeadlineDecider decider(s->accept, s->accept_ctx);
         Xapian::MSet ms;
         if (s->time_limit_s > 0) {
             // counting stops at half the limit (totals become estimates), the match at it
@@ -716,6 +704,8 @@ int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errp
                 throw;
             }
             deadline_set = false;
+        } else if (s->accept) {
+            ms = enq.get_mset(s->offset, s->limit, check, nullptr, &decider);
         } else {
             ms = enq.get_mset(s->offset, s->limit, check);
         }

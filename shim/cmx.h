@@ -80,8 +80,21 @@ CMX_API int cmx_wdb_set_metadata(cmx_wdb *w, const char *key, const void *val, s
 CMX_API int cmx_wdb_get_metadata(cmx_wdb *w, const char *key, char **val, size_t *len,
                                  char **errptr);
 /* Replace (or add) the document indexed by `idterm` with `d`; the term is added to `d`.
- * `d` stays owned by the caller. Errors: CMX_EINVAL (empty or over-long term), CMX_EXAPIAN. */
-CMX_API int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, char **errptr);
+ * `d` stays owned by the caller. *docid (when not NULL) receives the document's id: kept by
+ * a replacement, the next free one for a new document, never reused within this database.
+ * Errors: CMX_EINVAL (empty or over-long term), CMX_EXAPIAN. */
+CMX_API int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid,
+                            char **errptr);
+/* Call fn for every document holding `term`, in docid order, with its docid and data
+ * (borrowed for the call); the writer's view, uncommitted changes included. A non-zero return
+ * from fn stops the walk and is returned. */
+typedef int (*cmx_docid_visit_fn)(void *arg, unsigned docid, const char *data, size_t dlen);
+CMX_API int cmx_wdb_each_docid(cmx_wdb *w, const char *term, cmx_docid_visit_fn fn, void *arg,
+                               char **errptr);
+/* The database's identity (a UUID, 36 characters + NUL): the same for its writer and its
+ * readers, another one for a database rebuilt in its place. Errors: CMX_EXAPIAN. */
+#define CMX_UUID_LEN 36
+CMX_API int cmx_wdb_uuid(cmx_wdb *w, char out[CMX_UUID_LEN + 1], char **errptr);
 /* Delete every document indexed by `term`; absent is not an error. */
 CMX_API int cmx_wdb_delete(cmx_wdb *w, const char *term, char **errptr);
 /* Delete every document. */
@@ -114,6 +127,7 @@ CMX_API int cmx_doc_set_data(cmx_doc *d, const void *data, size_t len, char **er
 /* *out owned by the caller; close with cmx_db_close. Errors: CMX_EXAPIAN (absent...). */
 CMX_API int cmx_db_open(const char *path, cmx_db **out, char **errptr);
 CMX_API void cmx_db_close(cmx_db *db);
+CMX_API int cmx_db_uuid(cmx_db *db, char out[CMX_UUID_LEN + 1], char **errptr);
 /* Move to the latest committed revision. */
 CMX_API int cmx_db_reopen(cmx_db *db, char **errptr);
 /* Call fn for every document holding `term`, in docid order, with the document's data and
@@ -187,6 +201,10 @@ CMX_API int cmx_query_combine(int op, const cmx_query *a, const cmx_query *b, cm
  * 0): use it under CMX_OP_FILTER or an AND whose other side carries the weight. */
 CMX_API int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m,
                           cmx_query **out);
+/* Exactly the documents whose ids are in ids[0..n) (sorted ascending, no duplicates; copied):
+ * a set computed outside Xapian (the catalog's geo and filters) as a filter (weight 0). Ids
+ * absent from the database match nothing. Errors: CMX_EINVAL (unsorted), CMX_ENOMEM. */
+CMX_API int cmx_query_docids(const uint32_t *ids, size_t n, cmx_query **out);
 CMX_API void cmx_query_free(cmx_query *q);
 
 /* ---- Searching ---- */
@@ -208,6 +226,11 @@ typedef struct cmx_search {
     /* > 0: the search ends with CMX_ETIMEDOUT after this many seconds (checked as documents
      * are considered and inside the geo source); exact counting stops at half of it. */
     double time_limit_s;
+    /* When set, called for every document the match considers (each matching one while
+     * fewer than check_at_least were seen): non-zero keeps it. For counting facets outside
+     * Xapian. */
+    int (*accept)(void *ctx, unsigned docid);
+    void *accept_ctx;
 } cmx_search_t;
 
 /* Run a search. *out owned by the caller; free with cmx_mset_free. Everything (data, values,

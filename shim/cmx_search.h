@@ -35,16 +35,21 @@ inline void check_deadline()
         throw search_timeout();
 }
 
-// Every document the match considers passes here: a cheap counter, the clock every 256.
+// Every document the match considers passes here: a cheap counter, the clock every 256, and
+// the caller's accept callback (cmx_search_t) when it gave one.
 class DeadlineDecider : public Xapian::MatchDecider {
     mutable unsigned n = 0;
+    int (*accept)(void *, unsigned);
+    void *ctx;
 
   public:
-    bool operator()(const Xapian::Document &) const override
+    DeadlineDecider(int (*accept_)(void *, unsigned), void *ctx_) : accept(accept_), ctx(ctx_) {}
+
+    bool operator()(const Xapian::Document &doc) const override
     {
         if ((++n & 255) == 0)
             check_deadline();
-        return true;
+        return !accept || accept(ctx, doc.get_docid()) != 0;
     }
 };
 

@@ -3,6 +3,7 @@
 #include "cmx_text.h"
 
 #include "cmx.h"
+#include "cmx_internal.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -10,7 +11,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-int cmx__map_exception(char **errptr) noexcept; // cmx.cc
 
 static int set_error_text(char **errptr, int code, const char *msg)
 {

@@ -492,6 +492,10 @@ typedef struct cm_engine_info {
     char index_status[200];
     uint64_t index_commits;      /* index commits by the writer thread since open */
     double index_commit_seconds; /* their total duration */
+    /* Offer searches since open by what answered their radius and filters: the in-memory
+     * catalog (radius searches), or the index's own filters (searches without a radius, and
+     * radius searches while the catalog maps a new index's documents, e.g. after a rebuild). */
+    uint64_t searches_by_catalog, searches_by_index;
 } cm_engine_info_t;
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
 

@@ -113,7 +113,7 @@ static void check_set(cm__searcher_t *s, const cm_search_query_t *q, bool (*pred
 {
     cm__search_ids_t r;
     cm_error err = {0};
-    int rc = cm__searcher_search(s, q, &r, &err);
+    int rc = cm__searcher_search(s, q, NULL, &r, &err);
     if (rc)
         CM_FAIL_("%s: search failed %d %s", what, rc, err.message);
     bool seen[NOFF] = {0};
@@ -208,7 +208,7 @@ static void check_tier(cm__searcher_t *s, const cm_search_query_t *q, bool (*pre
     check_set(s, q, pred, what);
     cm__search_ids_t r;
     cm_error err = {0};
-    ASSERT_OK(cm__searcher_search(s, q, &r, &err));
+    ASSERT_OK(cm__searcher_search(s, q, NULL, &r, &err));
     if (r.text_match != tier)
         CM_FAIL_("%s: text_match %d, want %d", what, r.text_match, tier);
     cm__search_ids_free(&r);
@@ -381,23 +381,23 @@ static void test_text_and_filters(cm__searcher_t *s)
     longq[CM_QUERY_MAX + 1] = '\0';
     q.q = longq;
     memset(&err, 0, sizeof err);
-    ASSERT_RC(cm__searcher_search(s, &q, &r, &err), CM_EINVAL);
+    ASSERT_RC(cm__searcher_search(s, &q, NULL, &r, &err), CM_EINVAL);
     ASSERT_STREQ(err.field, "q");
     free(longq);
     query_init(&q);
     q.sort = CM_SORT_DISTANCE;
     memset(&err, 0, sizeof err);
-    ASSERT_RC(cm__searcher_search(s, &q, &r, &err), CM_EINVAL);
+    ASSERT_RC(cm__searcher_search(s, &q, NULL, &r, &err), CM_EINVAL);
     ASSERT_STREQ(err.field, "sort");
     /* abusive but parseable queries give results, not crashes */
     static const char *const odd[] = {"\"", "((((", "NEAR/99", "\xff\xfe", "soin*", "-", "NOT x"};
     for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
         query_init(&q);
         q.q = odd[i];
-        ASSERT_OK(cm__searcher_search(s, &q, &r, &err)); /* a person's text is no error */
+        ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err)); /* a person's text is no error */
         cm__search_ids_free(&r);
         q.operators = true;
-        ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+        ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err));
         cm__search_ids_free(&r);
     }
 }
@@ -432,7 +432,7 @@ static void test_geo(cm__searcher_t *s)
     q.sort = CM_SORT_DISTANCE;
     cm__search_ids_t r;
     cm_error err = {0};
-    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err));
     ASSERT_EQ(r.n, 49);
     double prev = -1;
     for (size_t k = 0; k < r.n; k++) {
@@ -452,7 +452,7 @@ static void test_sorts_paging(cm__searcher_t *s)
     for (int sort = CM_SORT_RELEVANCE; sort <= CM_SORT_DATE; sort += 2) {
         query_init(&q);
         q.sort = sort;
-        ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+        ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err));
         ASSERT_EQ(r.n, 49);
         for (size_t k = 0; k < r.n; k++) {
             char want[16];
@@ -463,7 +463,7 @@ static void test_sorts_paging(cm__searcher_t *s)
         /* paging: the same order, sliced */
         q.offset = 10;
         q.limit = 7;
-        ASSERT_OK(cm__searcher_search(s, &q, &page, &err));
+        ASSERT_OK(cm__searcher_search(s, &q, NULL, &page, &err));
         ASSERT_EQ(page.n, 7);
         ASSERT_EQ(page.total, 49);
         for (size_t k = 0; k < page.n; k++)
@@ -471,11 +471,11 @@ static void test_sorts_paging(cm__searcher_t *s)
         cm__search_ids_free(&page);
         q.offset = 45;
         q.limit = 10;
-        ASSERT_OK(cm__searcher_search(s, &q, &page, &err));
+        ASSERT_OK(cm__searcher_search(s, &q, NULL, &page, &err));
         ASSERT_EQ(page.n, 4);
         cm__search_ids_free(&page);
         q.offset = 100;
-        ASSERT_OK(cm__searcher_search(s, &q, &page, &err));
+        ASSERT_OK(cm__searcher_search(s, &q, NULL, &page, &err));
         ASSERT_EQ(page.n, 0);
         ASSERT_EQ(page.total, 49);
         cm__search_ids_free(&page);
@@ -485,7 +485,7 @@ static void test_sorts_paging(cm__searcher_t *s)
     /* relevance with text: scores in 0..100, decreasing; a better match ranks first */
     query_init(&q);
     q.q = "aide soignant nuit EHPAD";
-    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err));
     ASSERT(r.n > 0);
     for (size_t k = 0; k < r.n; k++) {
         ASSERT(r.scores[k] > 0 && r.scores[k] <= 100);
@@ -494,13 +494,13 @@ static void test_sorts_paging(cm__searcher_t *s)
     }
     cm__search_ids_free(&r);
     q.q = "infirmier OR auxiliaire";
-    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err));
     ASSERT_EQ(r.n, 20);
     cm__search_ids_free(&r);
     /* sort=date with text: the text filters, dates order */
     q.q = "infirmier";
     q.sort = CM_SORT_DATE;
-    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err));
     ASSERT_EQ(r.n, 10);
     ASSERT_STREQ(r.ids[0], "off-47");
     ASSERT_STREQ(r.ids[9], "off-02");
@@ -517,7 +517,7 @@ static void test_facets(cm__searcher_t *s)
     q.limit = 5;
     q.facets = (1u << CM_FACET__COUNT) - 1;
     q.contracts = 1u << CM_CONTRACT_CDI | 1u << CM_CONTRACT_CDD;
-    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err));
     ASSERT_EQ(r.n, 5);
     for (int f = 0; f < CM_FACET__COUNT; f++) {
         uint32_t sum = 0;
@@ -640,7 +640,7 @@ static void search_shared(cm__searcher_t *s, const char *text, uint64_t want, co
     q.n_rome = 1;
     q.limit = 10;
     q.contracts = 1u << CM_CONTRACT_CDI;
-    int rc = cm__searcher_search(s, &q, &r, &err);
+    int rc = cm__searcher_search(s, &q, NULL, &r, &err);
     if (rc)
         CM_FAIL_("%s: search failed %d %s", what, rc, err.message);
     if (r.total != want)
@@ -658,7 +658,7 @@ static void fill_shared(cm__index_t *ix, int from, int to)
         o.description = NULL;
         o.employer_kind = CM_EMPLOYER_EHPAD;
         o.immersion_possible = o.pre_hire_training = o.accessible_to_disabled_workers = false;
-        ASSERT_OK(cm__index_put_offer(ix, &o));
+        ASSERT_OK(cm__index_put_offer(ix, &o, NULL));
     }
 }
 
@@ -738,7 +738,7 @@ int main(void)
 
     for (int i = 0; i < NOFF; i++) {
         make_offer(i, &offers[i]);
-        ASSERT_OK(cm__index_put_offer(ix, &offers[i]));
+        ASSERT_OK(cm__index_put_offer(ix, &offers[i], NULL));
     }
     ASSERT_OK(cm__index_commit(ix, 7));
     ASSERT_EQ(cm__index_last_seq(ix), 7);
@@ -767,10 +767,10 @@ int main(void)
     ASSERT_RC(cm__index_delete_offer(ix, ""), CM_EINVAL);
     snprintf(titles[1], sizeof titles[1], "Aide-soignante en SSIAD");
     offers[1].version++;
-    ASSERT_OK(cm__index_put_offer(ix, &offers[1]));
+    ASSERT_OK(cm__index_put_offer(ix, &offers[1], NULL));
     cm_offer_t closed = offers[5];
     closed.status = CM_OFFER_CLOSED;
-    ASSERT_OK(cm__index_put_offer(ix, &closed));
+    ASSERT_OK(cm__index_put_offer(ix, &closed, NULL));
     check_set(s, &q, p_all, "before commit");
     ASSERT_OK(cm__index_commit(ix, 9));
     ASSERT_OK(cm__searcher_reopen(s));
@@ -781,7 +781,7 @@ int main(void)
     check_set(s, &q, p_soignant, "after replace");
     q.q = "SSIAD";
     cm__search_ids_t r;
-    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err));
     ASSERT_EQ(r.n, 1);
     ASSERT_STREQ(r.ids[0], "off-01");
     cm__search_ids_free(&r);
@@ -809,7 +809,7 @@ int main(void)
     ASSERT_OK(cm__searcher_each(s, walk_fn, &w));
     ASSERT_EQ(w.offers, 0);
     query_init(&q);
-    ASSERT_OK(cm__searcher_search(s, &q, &r, &err));
+    ASSERT_OK(cm__searcher_search(s, &q, NULL, &r, &err));
     ASSERT_EQ(r.total, 0);
     cm__search_ids_free(&r);
 

@@ -28,7 +28,7 @@ static void put(cmx_wdb *w, const tdoc_t *t)
     ASSERT_OK(cmx_doc_add_value(d, 2, t->facet, strlen(t->facet), &err));
     ASSERT_OK(cmx_doc_set_data(d, t->id, strlen(t->id), &err));
     snprintf(idterm, sizeof idterm, "Q%s", t->id);
-    ASSERT_OK(cmx_wdb_replace(w, idterm, d, &err));
+    ASSERT_OK(cmx_wdb_replace(w, idterm, d, NULL, &err));
     ASSERT(err == NULL);
     cmx_doc_free(d);
 }
@@ -533,7 +533,7 @@ static void test_time_limit(void)
         ASSERT_OK(cmx_doc_new(&d));
         ASSERT_OK(cmx_doc_add_term(d, "XTo", &err));
         ASSERT_OK(cmx_doc_add_value_latlon(d, 0, 45.0 + (i % 100) * 0.001, 2.0, &err));
-        ASSERT_OK(cmx_wdb_replace(w, id, d, &err));
+        ASSERT_OK(cmx_wdb_replace(w, id, d, NULL, &err));
         cmx_doc_free(d);
     }
     ASSERT_OK(cmx_wdb_commit(w, &err));

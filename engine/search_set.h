@@ -1,0 +1,53 @@
+/* A search's geo and filters answered by the catalog (engine/catalog_search.c): the open
+ * offers within the radius that pass every filter, as a set Xapian then narrows by the text
+ * (a docid filter; index.c), or as the whole answer when there is no text. */
+#ifndef CAREMATCH_ENGINE_SEARCH_SET_H
+#define CAREMATCH_ENGINE_SEARCH_SET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "index.h"
+
+typedef struct cm__sset_entry {
+    uint32_t docid; /* in the search index (0: not known) */
+    uint32_t slot;
+    int32_t day; /* published (CM_DATE_NONE) */
+    double km;   /* from the centre */
+    uint8_t contract, kind;
+    char rome[6], dept[4];
+} cm__sset_entry_t;
+
+typedef struct cm__sset {
+    cm__sset_entry_t *e; /* sorted by docid */
+    uint32_t *docids;    /* e's docids, in order */
+    uint8_t *mark;       /* per entry: the text matched it (cm__sset_accept) */
+    size_t n;
+    uint64_t n_marked;
+} cm__sset_t;
+
+/* Does the catalog answer this query's geo and filters? (a radius search) */
+bool cm__sset_applies(const cm_search_query_t *q);
+
+/* The set for a text search against the index `uuid`: the offers with a docid in it. false
+ * (nothing allocated) when the catalog's docids belong to another index (just rebuilt, or
+ * not yet walked): the caller searches with the index's own filters. Errors: CM_ENOMEM,
+ * CM_EINTERNAL (return value; *usable tells the rest). */
+int cm__sset_build(cm__catalog_t *cat, const cm_search_query_t *q, const char *uuid,
+                   cm__sset_t *out, bool *usable);
+void cm__sset_free(cm__sset_t *s);
+
+/* For cmx_search_t.accept: marks the document's entry (always keeps it). */
+int cm__sset_accept(void *sset, unsigned docid);
+
+/* Facets asked for in q->facets over the marked entries (all of them when all is set). */
+int cm__sset_facets(const cm__sset_t *s, bool all, unsigned facets, cm__search_ids_t *out);
+
+/* A search without text, answered by the catalog alone: the page's ids in the query's order
+ * (relevance and date: newest first; distance: nearest first; ties by index docid then id),
+ * the exact total and facets. Errors: CM_ENOMEM, CM_EINTERNAL. */
+int cm__catalog_search_page(cm__catalog_t *cat, const cm_search_query_t *q, cm__search_ids_t *out);
+
+#endif

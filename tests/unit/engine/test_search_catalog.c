@@ -1,0 +1,249 @@
+/* Radius searches answered by the catalog (engine/catalog_search.c, search_set.c) give exactly
+ * what the index's own filters gave: the same page, scores, totals and facets, for random
+ * queries (text or none, every filter, each sort, deep pages) over random offers with closed,
+ * deleted, moved and re-created ones. The writable engine (index writer thread, catalog loaded)
+ * answers by the catalog; the same directory opened read-only (no catalog loaded for a search)
+ * answers by the index's filters, as before. Also: the map of docids follows a reindex. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carematch/engine.h"
+#include "test.h"
+
+#define N_OFFERS 900
+#define N_QUERIES 260
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static unsigned rnd(unsigned n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+static const char *const romes[] = {"J1501", "K1302", "K1304", "J1506", "K1207"};
+static const char *const kinds[] = {"ehpad", "hopital", "saad", "ssiad", "creche", ""};
+static const char *const contracts[] = {"CDI", "CDD", "interim", "apprentissage"};
+static const char *const titles[] = {"Aide-soignant(e) de nuit",
+                                     "Auxiliaire de vie à domicile",
+                                     "Agent de service hospitalier",
+                                     "Infirmière en EHPAD",
+                                     "Animateur en maison de retraite",
+                                     "Accompagnant éducatif et social",
+                                     "Aide à domicile H/F",
+                                     "Aide-soignante diplômée jour"};
+static const char *const descs[] = {
+    "Résidence de 80 lits, équipe de nuit, transmissions avec l'infirmière.",
+    "Interventions au domicile de personnes âgées, permis B souhaité, véhicule fourni.",
+    "Entretien des locaux et bionettoyage, service hôtelier.",
+    "Accompagnement des résidents dans les actes de la vie quotidienne, week-end un sur deux.",
+    "Animation d'ateliers mémoire et sorties, horaires de jour."};
+static const char *const texts[] = {"",
+                                    "aide-soignante",
+                                    "nuit",
+                                    "auxiliaire vie",
+                                    "infirmier",
+                                    "EPHAD",
+                                    "domicile permis",
+                                    "agent hospitalier",
+                                    "animatrice atelier",
+                                    "aide soignant jour diplome",
+                                    "nuit OR jour",
+                                    "zzzz"};
+
+static cm_engine_t *open_engine(const char *dir, bool read_only)
+{
+    cm_engine_t *e;
+    cm_engine_options_t opt = {0};
+    cm_error err = {0};
+    opt.read_only = read_only;
+    int rc = cm_engine_open(dir, &opt, &e, &err);
+    if (rc)
+        CM_FAIL_("open: %s (%s)", cm_strerror(rc), err.message);
+    return e;
+}
+
+static void put_offer(cm_engine_t *e, int i, int version)
+{
+    char json[2048];
+    const char *kind = kinds[rnd(6)];
+    char employer[96] = "";
+    if (kind[0])
+        snprintf(employer, sizeof employer,
+                 "\"employer\":{\"name\":\"Employeur %d\",\"kind\":\"%s\"},", i % 37, kind);
+    int day = 1 + (int)rnd(20);
+    char published[48] = "";
+    if (rnd(8))
+        snprintf(published, sizeof published, "\"published_at\":\"2026-11-%02d\",", day);
+    /* clustered points: several offers share a place (ties), most within 60 km of Lyon */
+    double lat = 45.75 + (double)(int)rnd(90) / 100.0 - 0.45,
+           lon = 4.85 + (double)(int)rnd(120) / 100.0 - 0.6;
+    if (version > 0)
+        lat += 0.05;
+    snprintf(json, sizeof json,
+             "{\"id\":\"o%04d\",\"title\":\"%s\",\"description\":\"%s\",\"rome\":\"%s\",%s"
+             "\"location\":{\"lat\":%.4f,\"lon\":%.4f,\"postcode\":\"%s\"},\"contract\":\"%s\","
+             "%s\"immersion_possible\":%s,\"pre_hire_training\":%s,"
+             "\"accessible_to_disabled_workers\":%s,\"status\":\"%s\"}",
+             i, titles[rnd(8)], descs[rnd(5)], romes[rnd(5)], employer, lat, lon,
+             rnd(2) ? "69003" : "38200", contracts[rnd(4)], published, rnd(2) ? "true" : "false",
+             rnd(3) ? "false" : "true", rnd(2) ? "true" : "false", rnd(9) ? "open" : "closed");
+    cm_offer_t *o = NULL;
+    cm_error err = {0};
+    int rc = cm_offer_from_json(json, strlen(json), NULL, &o, &err);
+    if (rc)
+        CM_FAIL_("offer_from_json: %s (%s: %s)\n%s", cm_strerror(rc), err.field, err.message, json);
+    ASSERT_OK(cm_engine_put_offer(e, o, 0, NULL, NULL));
+    cm_offer_free(o);
+}
+
+typedef struct qspec {
+    char text[64];
+    double lat, lon, radius;
+    const char *rome[2];
+    size_t n_rome;
+    uint32_t contracts, kinds;
+    int immersion, training, accessible, sort;
+    unsigned offset, limit;
+    bool operators;
+} qspec_t;
+
+static qspec_t random_query(void)
+{
+    qspec_t s = {0};
+    snprintf(s.text, sizeof s.text, "%s", texts[rnd(12)]);
+    s.operators = strstr(s.text, " OR ") != NULL;
+    s.lat = 45.75 + (double)(int)rnd(60) / 100.0 - 0.3 + 0.00137; /* off the offers' grid: */
+    s.lon = 4.85 + (double)(int)rnd(60) / 100.0 - 0.3 + 0.00291;  /* no exact mirror ties */
+    s.radius = 1 + rnd(70);
+    if (rnd(4) == 0)
+        s.rome[s.n_rome++] = romes[rnd(5)];
+    if (rnd(6) == 0)
+        s.rome[s.n_rome++] = romes[rnd(5)];
+    if (rnd(4) == 0)
+        s.contracts = 1u << (1 + rnd(4));
+    if (rnd(5) == 0)
+        s.kinds = (1u << (1 + rnd(8))) | (rnd(2) ? 1u : 0u);
+    s.immersion = rnd(4) ? -1 : (int)rnd(2);
+    s.training = rnd(5) ? -1 : (int)rnd(2);
+    s.accessible = rnd(5) ? -1 : (int)rnd(2);
+    s.sort = (int)rnd(3);
+    s.offset = rnd(4) ? 0 : rnd(60);
+    s.limit = 1 + rnd(30);
+    return s;
+}
+
+/* The answer as text: total, page (id and score), facets. */
+static char *answer(cm_engine_t *e, const qspec_t *s)
+{
+    cm_search_query_t q = {0};
+    q.q = s->text;
+    q.operators = s->operators;
+    q.has_geo = true;
+    q.center.lat_e6 = (int32_t)lround(s->lat * 1e6);
+    q.center.lon_e6 = (int32_t)lround(s->lon * 1e6);
+    q.radius_km = s->radius;
+    for (size_t i = 0; i < s->n_rome; i++)
+        q.rome[i] = s->rome[i];
+    q.n_rome = s->n_rome;
+    q.contracts = s->contracts;
+    q.employer_kinds = s->kinds;
+    q.immersion_possible = s->immersion;
+    q.pre_hire_training = s->training;
+    q.accessible_to_disabled_workers = s->accessible;
+    q.sort = s->sort;
+    q.offset = s->offset;
+    q.limit = s->limit;
+    q.facets = (1u << CM_FACET__COUNT) - 1;
+    cm_search_result_t *r;
+    cm_error err = {0};
+    int rc = cm_engine_search(e, &q, &r, &err);
+    if (rc)
+        CM_FAIL_("search: %s (%s: %s)", cm_strerror(rc), err.field, err.message);
+    size_t cap = 16384, n = 0;
+    char *out = malloc(cap);
+    ASSERT(out != NULL);
+    n += (size_t)snprintf(out + n, cap - n, "total %llu match %d |", (unsigned long long)r->total,
+                          r->text_match);
+    for (size_t i = 0; i < r->n_hits; i++)
+        n += (size_t)snprintf(out + n, cap - n, " %s:%.0f", r->hits[i].offer->id, r->hits[i].score);
+    for (int f = 0; f < CM_FACET__COUNT; f++) {
+        n += (size_t)snprintf(out + n, cap - n, " |");
+        for (size_t j = 0; j < r->n_facets[f]; j++)
+            n += (size_t)snprintf(out + n, cap - n, " %s=%u", r->facets[f][j].value,
+                                  r->facets[f][j].count);
+    }
+    ASSERT(n < cap);
+    cm_search_result_free(r);
+    return out;
+}
+
+static uint64_t by_catalog(cm_engine_t *e)
+{
+    cm_engine_info_t info;
+    ASSERT_OK(cm_engine_info(e, &info));
+    return info.searches_by_catalog;
+}
+
+static qspec_t qs[N_QUERIES];
+
+/* Every query by the catalog on e (closed after), then by the index's filters read-only. */
+static void compare(cm_engine_t *e, const char *dir)
+{
+    static char *want[N_QUERIES];
+    uint64_t before = by_catalog(e), nonempty = 0;
+    for (int i = 0; i < N_QUERIES; i++) {
+        want[i] = answer(e, &qs[i]);
+        nonempty += strstr(want[i], "total 0 ") == NULL;
+    }
+    ASSERT_EQ(by_catalog(e) - before, (uint64_t)N_QUERIES); /* every one by the catalog */
+    ASSERT(nonempty > N_QUERIES / 2);                       /* the comparison means something */
+    cm_engine_close(e);
+    e = open_engine(dir, true);
+    for (int i = 0; i < N_QUERIES; i++) {
+        char *got = answer(e, &qs[i]);
+        if (strcmp(got, want[i]) != 0)
+            CM_FAIL_("query %d (\"%s\", %.2f %.2f r %.0f, sort %d, offset %u):\n catalog %s\n "
+                     "index   %s",
+                     i, qs[i].text, qs[i].lat, qs[i].lon, qs[i].radius, qs[i].sort, qs[i].offset,
+                     want[i], got);
+        free(got);
+        free(want[i]);
+    }
+    ASSERT_EQ(by_catalog(e), 0); /* the read-only engine answered by the index's filters */
+    cm_engine_close(e);
+}
+
+int main(void)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", cm_test_tmpdir("searchcat"));
+    cm_engine_t *e = open_engine(dir, false);
+    for (int i = 0; i < N_OFFERS; i++)
+        put_offer(e, i, 0);
+    for (int i = 0; i < N_OFFERS; i += 9) /* moved (and redrawn) */
+        put_offer(e, i, 1);
+    for (int i = 4; i < N_OFFERS; i += 13) {
+        char id[16];
+        snprintf(id, sizeof id, "o%04d", i);
+        ASSERT_OK(cm_engine_delete_offer(e, id));
+    }
+    for (int i = 4; i < N_OFFERS; i += 26) /* deleted, then written again: a new document */
+        put_offer(e, i, 0);
+
+    for (int i = 0; i < N_QUERIES; i++)
+        qs[i] = random_query();
+    /* docids given one by one as offers are written */
+    compare(e, dir);
+    /* a reindex gives new docids: the catalog maps the new index before answering by its set
+     * again (and a restart walks it at start) */
+    e = open_engine(dir, false);
+    cm_error err = {0};
+    ASSERT_OK(cm_engine_reindex(e, &err));
+    compare(e, dir);
+    puts("test_search_catalog: ok");
+    return 0;
+}
