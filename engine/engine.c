@@ -122,6 +122,8 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     snprintf(e->lmdb_path, sizeof e->lmdb_path, "%s/lmdb", dir);
     snprintf(e->xapian_path, sizeof e->xapian_path, "%s/xapian", dir);
     pthread_mutex_init(&e->write_mu, NULL);
+    pthread_mutex_init(&e->group_mu, NULL);
+    pthread_cond_init(&e->group_cv, NULL);
     pthread_mutex_init(&e->index_mu, NULL);
     pthread_mutex_init(&e->mu, NULL);
     pthread_mutex_init(&e->pool_mu, NULL);
@@ -227,6 +229,8 @@ void cm_engine_close(cm_engine_t *e)
     pthread_cond_destroy(&e->work_cv);
     pthread_cond_destroy(&e->applied_cv);
     pthread_mutex_destroy(&e->write_mu);
+    pthread_mutex_destroy(&e->group_mu);
+    pthread_cond_destroy(&e->group_cv);
     pthread_mutex_destroy(&e->index_mu);
     pthread_mutex_destroy(&e->mu);
     pthread_mutex_destroy(&e->pool_mu);
@@ -282,8 +286,10 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
         (double)__atomic_load_n(&e->index_commit_ns, __ATOMIC_RELAXED) / 1e9;
     out->searches_by_catalog = __atomic_load_n(&e->searches_by_catalog, __ATOMIC_RELAXED);
     out->searches_by_index = __atomic_load_n(&e->searches_by_index, __ATOMIC_RELAXED);
-    out->ready = e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0 &&
-                 !e->index_damaged;
+    out->single_puts = __atomic_load_n(&e->single_puts, __ATOMIC_RELAXED);
+    out->single_put_commits = __atomic_load_n(&e->single_put_commits, __ATOMIC_RELAXED);
+    out->ready =
+        e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0 && !e->index_damaged;
     if (e->index_damaged)
         snprintf(out->index_status, sizeof out->index_status,
                  "search index damaged (%.120s), being rebuilt from storage", e->index_damage);

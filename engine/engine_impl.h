@@ -48,21 +48,28 @@ struct cm_engine {
     uint64_t searches_by_catalog, searches_by_index; /* atomics, for cm_engine_info */
 
     pthread_mutex_t write_mu;
+    /* Group commit of single puts (writes.c): puts waiting for the next transaction, and
+     * whether a put is committing a group now (it takes the next one after). Leaf lock. */
+    pthread_mutex_t group_mu;
+    pthread_cond_t group_cv;
+    struct cm__group_item *group_head, *group_tail;
+    bool group_busy;
+    uint64_t single_puts, single_put_commits; /* atomics, for cm_engine_info */
     pthread_mutex_t index_mu; /* e->index: applies and commits, the rebuild's swap */
 
-    pthread_mutex_t mu; /* guards the fields below */
-    pthread_cond_t work_cv;    /* index writer: work to do (CLOCK_REALTIME) */
-    pthread_cond_t applied_cv; /* publishers: applied_seq moved (CLOCK_MONOTONIC) */
-    uint64_t committed_seq;    /* last seq committed to LMDB */
-    uint64_t applied_seq;      /* last seq committed to the index */
+    pthread_mutex_t mu;                      /* guards the fields below */
+    pthread_cond_t work_cv;                  /* index writer: work to do (CLOCK_REALTIME) */
+    pthread_cond_t applied_cv;               /* publishers: applied_seq moved (CLOCK_MONOTONIC) */
+    uint64_t committed_seq;                  /* last seq committed to LMDB */
+    uint64_t applied_seq;                    /* last seq committed to the index */
     uint64_t index_commits, index_commit_ns; /* atomics: the writer's commits, for metrics */
-    uint64_t trimmed_seq;      /* change log trimmed up to here */
-    uint64_t generation;       /* bumps at each index commit: readers reopen */
-    int index_error;           /* last error of the index writer, 0 if fine */
-    int catalog_error;         /* a stored record the catalog could not take (writes.c) */
-    uint64_t scrub_txn;        /* an erasure's LMDB txn whose free pages await a scrub, or 0 */
-    bool index_damaged;        /* damage met after open: searches refused until rebuilt */
-    char index_damage[120];    /* what was met, for /readyz */
+    uint64_t trimmed_seq;                    /* change log trimmed up to here */
+    uint64_t generation;                     /* bumps at each index commit: readers reopen */
+    int index_error;                         /* last error of the index writer, 0 if fine */
+    int catalog_error;      /* a stored record the catalog could not take (writes.c) */
+    uint64_t scrub_txn;     /* an erasure's LMDB txn whose free pages await a scrub, or 0 */
+    bool index_damaged;     /* damage met after open: searches refused until rebuilt */
+    char index_damage[120]; /* what was met, for /readyz */
     bool stop;
     bool ready;
     bool thread_running;

@@ -1,7 +1,9 @@
-/* The write path: records (one, or many group-committed in bulk), deletes and events. Each is
- * one LMDB write transaction (record + change-log entry) under write_mu, then the catalog
- * update, then the hand-over to the index writer (indexer.c) for read-your-writes.
- * Locks: write_mu only; the indexer takes its own after write_mu is released. */
+/* The write path: records (single puts group-committed with whatever puts arrive meanwhile,
+ * or many in bulk), deletes and events. Each is one LMDB write transaction (records +
+ * change-log entries) under write_mu, then the catalog update, then the hand-over to the index
+ * writer (indexer.c) for read-your-writes.
+ * Locks: group_mu (leaf, never held with another), write_mu; the indexer takes its own after
+ * write_mu is released. */
 #include <string.h>
 
 #include "engine_impl.h"
@@ -77,22 +79,122 @@ static int begin_write(cm_engine_t *e, cm__wtxn_t **w)
     return rc;
 }
 
-/* One record: storage transaction, catalog, then wait for the index (read-your-writes). */
-static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_version,
-                   bool *created, bool *lagging)
+/* ---- single puts, group-committed ----
+ * Each put waits for a durable commit (fsync), and fsyncs are the bound of concurrent single
+ * writes: puts that arrive while one group commits wait together, and the first of them then
+ * commits all of them in one transaction, one fsync (each still answered only once durable).
+ * A put that fails its own check (If-Match, a damaged stored record) writes nothing and fails
+ * alone; any other failure inside the group rolls it back and each put is retried alone. */
+typedef struct cm__group_item {
+    const kind_ops_t *k;
+    void *rec;
+    uint64_t if_version, seq;
+    bool created, behind, done;
+    int rc;
+    struct cm__group_item *next;
+} group_item_t;
+
+/* One put in its own transaction (the original path, and the fallback of a failed group). */
+static void commit_alone(cm_engine_t *e, group_item_t *x)
+{
+    cm__wtxn_t *w;
+    int rc = begin_write(e, &w);
+    if (rc == 0) {
+        __atomic_add_fetch(&e->single_put_commits, 1, __ATOMIC_RELAXED);
+        rc = cm__wtxn_end(w, x->k->wput(w, x->rec, x->if_version, &x->created), &x->seq);
+        x->behind = rc == 0 && catalog_apply(e, x->k, x->rec, x->k->id(x->rec));
+        pthread_mutex_unlock(&e->write_mu);
+    }
+    x->rc = rc;
+}
+
+static bool fails_alone(int rc)
+{
+    return rc == CM_EEXIST || rc == CM_ECORRUPT; /* checked before anything is written */
+}
+
+static void commit_group(cm_engine_t *e, group_item_t *batch)
 {
     cm__wtxn_t *w;
     uint64_t seq = 0;
+    if (!batch->next) {
+        commit_alone(e, batch);
+        return;
+    }
     int rc = begin_write(e, &w);
+    bool clean = true, any = false;
+    for (group_item_t *x = batch; x && rc == 0 && clean; x = x->next) {
+        x->rc = x->k->wput(w, x->rec, x->if_version, &x->created);
+        clean = x->rc == 0 || fails_alone(x->rc);
+        any |= x->rc == 0;
+    }
+    if (rc == 0 && clean && any) {
+        __atomic_add_fetch(&e->single_put_commits, 1, __ATOMIC_RELAXED);
+        rc = cm__wtxn_end(w, 0, &seq);
+        for (group_item_t *x = batch; x; x = x->next) {
+            if (x->rc == 0 && rc == 0) {
+                x->seq = seq;
+                x->behind = catalog_apply(e, x->k, x->rec, x->k->id(x->rec));
+            } else if (x->rc == 0) {
+                x->rc = rc;
+            }
+        }
+        pthread_mutex_unlock(&e->write_mu);
+        return;
+    }
+    if (rc == 0) {
+        cm__wtxn_abort(w); /* nothing to keep, or a failure that may have written part */
+        pthread_mutex_unlock(&e->write_mu);
+    }
+    for (group_item_t *x = batch; x; x = x->next) {
+        if (rc)
+            x->rc = rc;
+        else if (!clean || !fails_alone(x->rc))
+            commit_alone(e, x);
+    }
+}
+
+/* One record: a durable transaction (its own or a group's), the catalog, then wait for the
+ * index (read-your-writes). */
+static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_version,
+                   bool *created, bool *lagging)
+{
+    group_item_t it = {.k = k, .rec = rec, .if_version = if_version};
+    int rc = cm__writable(e);
     if (rc)
         return rc;
-    rc = cm__wtxn_end(w, k->wput(w, rec, if_version, created), &seq);
-    bool behind = rc == 0 && catalog_apply(e, k, rec, k->id(rec));
-    pthread_mutex_unlock(&e->write_mu);
-    if (rc)
-        return rc;
-    rc = cm__indexer_publish(e, seq, lagging);
-    if (behind && lagging)
+    __atomic_add_fetch(&e->single_puts, 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&e->group_mu);
+    if (e->group_tail)
+        e->group_tail->next = &it;
+    else
+        e->group_head = &it;
+    e->group_tail = &it;
+    while (!it.done) {
+        if (e->group_busy) {
+            pthread_cond_wait(&e->group_cv, &e->group_mu);
+            continue;
+        }
+        group_item_t *batch = e->group_head;
+        e->group_head = e->group_tail = NULL;
+        e->group_busy = true;
+        pthread_mutex_unlock(&e->group_mu);
+        commit_group(e, batch);
+        pthread_mutex_lock(&e->group_mu);
+        for (group_item_t *x = batch, *next; x; x = next) {
+            next = x->next; /* a finished item's owner may return (and its item go) at once */
+            x->done = true;
+        }
+        e->group_busy = false;
+        pthread_cond_broadcast(&e->group_cv);
+    }
+    pthread_mutex_unlock(&e->group_mu);
+    if (created)
+        *created = it.created;
+    if (it.rc)
+        return it.rc;
+    rc = cm__indexer_publish(e, it.seq, lagging);
+    if (it.behind && lagging)
         *lagging = true;
     return rc;
 }
@@ -103,8 +205,8 @@ int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bo
     return put_one(e, &offer_ops, rec, if_version, created, lagging);
 }
 
-int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
-                            bool *created, bool *lagging)
+int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version, bool *created,
+                            bool *lagging)
 {
     return put_one(e, &cand_ops, rec, if_version, created, lagging);
 }
@@ -164,8 +266,10 @@ void cm__scrub_after_erasure(cm_engine_t *e)
     }
     pthread_mutex_unlock(&e->mu);
     if (rc)
-        cm__log(e, CM_LOG_WARN, "scrub", "overwriting free pages after an erasure: %s "
-                                         "(retried)", cm_strerror(rc));
+        cm__log(e, CM_LOG_WARN, "scrub",
+                "overwriting free pages after an erasure: %s "
+                "(retried)",
+                cm_strerror(rc));
 }
 
 void cm__scrub_retry(cm_engine_t *e)
@@ -215,8 +319,8 @@ int cm_engine_delete_candidate(cm_engine_t *e, const char *id)
 int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err)
 {
     cm__wtxn_t *w;
-    if ((unsigned)ev->kind >= CM_EVENT__COUNT || !cm_id_valid(ev->candidate_id,
-                                                              strlen(ev->candidate_id)))
+    if ((unsigned)ev->kind >= CM_EVENT__COUNT ||
+        !cm_id_valid(ev->candidate_id, strlen(ev->candidate_id)))
         return cm_error_set(err, CM_EINVAL, "kind", "invalid event");
     int rc = begin_write(e, &w);
     if (rc)
@@ -225,4 +329,3 @@ int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_
     pthread_mutex_unlock(&e->write_mu);
     return rc;
 }
-

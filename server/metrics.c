@@ -3,12 +3,12 @@
  * storage from the engine, build info and the standard process_* series. */
 #include "metrics.h"
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,8 +16,8 @@
 
 #include "version.h"
 
-static const int STATUSES[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 408,
-                               409, 413, 415, 422, 429, 431, 500, 503};
+static const int STATUSES[] = {200, 201, 204, 304, 400, 401, 403, 404, 405,
+                               408, 409, 413, 415, 422, 429, 431, 500, 503};
 #define NSTATUS (sizeof STATUSES / sizeof STATUSES[0])
 static const double BUCKETS[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                  0.1,    0.25,  0.5,    1,     2.5,  5,     10};
@@ -320,6 +320,11 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             "radius searches while the catalog maps a new index).\n"
             "# TYPE carematch_searches counter\n"
             "carematch_searches{by=\"catalog\"} %llu\ncarematch_searches{by=\"index\"} %llu\n"
+            "# HELP carematch_single_puts Single record writes (PUT) since start.\n"
+            "# TYPE carematch_single_puts counter\ncarematch_single_puts %llu\n"
+            "# HELP carematch_single_put_commits Storage commits (one fsync each) that made the "
+            "single puts durable: concurrent puts share one.\n"
+            "# TYPE carematch_single_put_commits counter\ncarematch_single_put_commits %llu\n"
             "# HELP carematch_ready 1 when storage and index are open and caught up.\n"
             "# TYPE carematch_ready gauge\ncarematch_ready %d\n",
             (unsigned long long)info->offers, (unsigned long long)info->candidates,
@@ -330,7 +335,8 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             (unsigned long long)info->map_size, (unsigned long long)info->map_used,
             info->index_commit_seconds, (unsigned long long)info->index_commits,
             (unsigned long long)info->searches_by_catalog,
-            (unsigned long long)info->searches_by_index, info->ready ? 1 : 0);
+            (unsigned long long)info->searches_by_index, (unsigned long long)info->single_puts,
+            (unsigned long long)info->single_put_commits, info->ready ? 1 : 0);
     }
     put(&b,
         "# HELP carematch_build_info Version of the running server.\n"

@@ -497,6 +497,9 @@ typedef struct cm_engine_info {
      * catalog (radius searches), or the index's own filters (searches without a radius, and
      * radius searches while the catalog maps a new index's documents, e.g. after a rebuild). */
     uint64_t searches_by_catalog, searches_by_index;
+    /* Single puts since open, and the storage transactions (each one fsync) that committed
+     * them: concurrent puts share one (group commit). */
+    uint64_t single_puts, single_put_commits;
 } cm_engine_info_t;
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
 
