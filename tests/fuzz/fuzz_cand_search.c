@@ -110,8 +110,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     cm_error err = {0};
     int rc = cm_engine_open(data_dir, &opts, &engine, &err);
     if (rc != 0) {
-        fprintf(stderr, "fuzz_cand_search: cm_engine_open: %s: %s\n", cm_strerror(rc),
-                err.message);
+        fprintf(stderr, "fuzz_cand_search: cm_engine_open: %s: %s\n", cm_strerror(rc), err.message);
         return -1;
     }
     for (size_t i = 0; i < N_CANDS; i++) {
@@ -304,8 +303,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* every candidate shown is audited, once, and only those */
         FUZZ_CHECK(audit_calls == calls_before + (n > 0) && n_audited == (size_t)n);
         bool geo = q.has_geo || res->placed;
-        FUZZ_CHECK(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(doc, "center")) ==
-                   res->placed);
+        FUZZ_CHECK(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(doc, "center")) == res->placed);
         int i = 0;
         cJSON *item;
         cJSON_ArrayForEach(item, results)
@@ -318,8 +316,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(strcmp(id->valuestring, audited[i]) == 0);
             FUZZ_CHECK(geo ? cJSON_IsNumber(km) && km->valuedouble >= 0 : km == NULL);
             cJSON *status = cJSON_GetObjectItemCaseSensitive(cand, "status");
-            FUZZ_CHECK(!status || (cJSON_IsString(status) &&
-                                   strcmp(status->valuestring, "active") == 0));
+            FUZZ_CHECK(!status ||
+                       (cJSON_IsString(status) && strcmp(status->valuestring, "active") == 0));
             i++;
         }
     } else {
