@@ -260,6 +260,7 @@ void cm__catalog_destroy(cm__catalog_t *cat)
     grid_free(&cat->ogrid);
     grid_free(&cat->cgrid);
     grid_free(&cat->sgrid);
+    free(cat->osrch);
     free(cat->xslot);
     free(cat->orome);
     free(cat->orome_count);
@@ -331,9 +332,9 @@ static uint64_t search_key(const cm__offer_fields_t *f)
 static void offer_unindex(cm__catalog_t *cat, uint32_t slot)
 {
     cm__offer_slot_t *s = &cat->offers[slot];
-    if (s->searchable) {
+    if (cat->osrch[slot].searchable) {
         grid_remove(&cat->sgrid, search_key(&s->f), slot);
-        s->searchable = false;
+        cat->osrch[slot].searchable = false;
     }
     if (!s->indexed)
         return;
@@ -377,6 +378,8 @@ int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
             ((rc = grow((void **)&cat->offers, &cat->cap_offers, sizeof *cat->offers,
                         cat->n_offers + 1)) ||
              (rc = grow((void **)&cat->free_offers, &cat->cap_free_offers, sizeof *cat->free_offers,
+                        cat->cap_offers)) ||
+             (rc = grow((void **)&cat->osrch, &cat->cap_osrch, sizeof *cat->osrch,
                         cat->cap_offers))))
             goto fail;
     }
@@ -384,7 +387,8 @@ int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
     bool open = searchable && f.rome != 0;
     /* Grow index structures before touching the old entry so a failure changes nothing. */
     cm__offer_slot_t *cur = existed ? &cat->offers[slot] : NULL;
-    if (searchable && !(cur && cur->searchable && search_key(&cur->f) == search_key(&f)) &&
+    if (searchable &&
+        !(cur && cat->osrch[slot].searchable && search_key(&cur->f) == search_key(&f)) &&
         (rc = grid_reserve(&cat->sgrid, search_key(&f))))
         goto fail;
     if (open) {
@@ -406,11 +410,17 @@ int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
     cm__offer_slot_t *s = &cat->offers[slot];
     s->f = f;
     s->live = true;
-    s->kind = (uint8_t)o->employer_kind;
-    s->day = o->published_days;
     dept_of(o->postcode, s->dept);
+    cm__osrch_t *x = &cat->osrch[slot]; /* xdoc stays: a replacement keeps its document */
+    x->loc = f.loc;
+    x->day = o->published_days;
+    x->rome = f.rome;
+    x->dept = cm__dept_pack(s->dept);
+    x->contract = f.contract;
+    x->kind = (uint8_t)o->employer_kind;
+    x->flags = f.flags;
     if (searchable && grid_add(&cat->sgrid, search_key(&s->f), slot) == 0) /* reserved */
-        s->searchable = true;
+        x->searchable = true;
     if (open) {
         /* Both cannot fail now: capacity was reserved above. */
         if (grid_add(&cat->ogrid, offer_key(&s->f), slot) == 0 && orome_add(cat, f.rome) == 0)
@@ -433,8 +443,10 @@ void cm__catalog_del_offer(cm__catalog_t *cat, const char *id)
         offer_unindex(cat, slot);
         idmap_del(cat, &cat->omap, offer_id, id);
         cm__offer_slot_t *s = &cat->offers[slot];
-        if (s->xdoc && s->xdoc < cat->cap_xslot)
-            cat->xslot[s->xdoc] = 0;
+        cm__osrch_t *x = &cat->osrch[slot];
+        if (x->xdoc && x->xdoc < cat->cap_xslot)
+            cat->xslot[x->xdoc] = 0;
+        memset(x, 0, sizeof *x);
         cm__offer_fields_clear(&s->f);
         memset(s, 0, sizeof *s);
         cat->free_offers[cat->n_free_offers++] = slot; /* room reserved at put */
@@ -449,7 +461,7 @@ int cm__catalog_xmap_reset(cm__catalog_t *cat, const char *uuid)
     if (pthread_rwlock_wrlock(&cat->lock) != 0)
         return CM_EINTERNAL;
     for (uint32_t i = 0; i < cat->n_offers; i++)
-        cat->offers[i].xdoc = 0;
+        cat->osrch[i].xdoc = 0;
     if (cat->xslot)
         memset(cat->xslot, 0, (size_t)cat->cap_xslot * sizeof *cat->xslot);
     snprintf(cat->xuuid, sizeof cat->xuuid, "%s", uuid ? uuid : "");
@@ -479,10 +491,10 @@ int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, u
         goto done;
     if ((rc = grow((void **)&cat->xslot, &cat->cap_xslot, sizeof *cat->xslot, docid + 1)))
         goto done;
-    cm__offer_slot_t *s = &cat->offers[slot];
-    if (s->xdoc && s->xdoc != docid)
-        cat->xslot[s->xdoc] = 0; /* deleted and added again: a new document */
-    s->xdoc = docid;
+    cm__osrch_t *x = &cat->osrch[slot];
+    if (x->xdoc && x->xdoc != docid)
+        cat->xslot[x->xdoc] = 0; /* deleted and added again: a new document */
+    x->xdoc = docid;
     cat->xslot[docid] = slot + 1;
 done:
     pthread_rwlock_unlock(&cat->lock);

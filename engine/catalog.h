@@ -8,8 +8,8 @@
 #include "geo.h"
 #include "score.h"
 
-/* Grid cells are CM__CELL_E6 (geo.h) on both axes. A key packs (ROME code, cell row, cell column); ROME 0 holds the
- * candidates who named no ROME (they match any offer). */
+/* Grid cells are CM__CELL_E6 (geo.h) on both axes. A key packs (ROME code, cell row, cell column);
+ * ROME 0 holds the candidates who named no ROME (they match any offer). */
 #define CM__CELL_ROWS 1800
 #define CM__CELL_COLS 3600
 #define CM__REACH_BANDS 6 /* candidate reach bands, see cm__reach_band */
@@ -36,12 +36,21 @@ typedef struct cm__offer_slot {
     char id[CM_ID_MAX + 1];
     char dept[4];
     bool live, indexed;
-    bool searchable; /* open: in the search grid (any ROME, none included) */
-    uint8_t kind;    /* cm_employer_kind_t */
-    int32_t day;     /* published, days since 1970 (CM_DATE_NONE) */
-    uint32_t xdoc;   /* its document in the search index (docid; 0: none known) */
     cm__offer_fields_t f;
 } cm__offer_slot_t;
+
+/* What an offer search reads of an offer (catalog_search.c), packed apart from the scoring
+ * fields: a radius search touches tens of thousands of offers in a dense area, one short
+ * record each. Indexed by the offer's slot. */
+typedef struct cm__osrch {
+    cm_geo_t loc;
+    uint32_t xdoc;                 /* its document in the search index (docid; 0: none known) */
+    int32_t day;                   /* published, days since 1970 (CM_DATE_NONE) */
+    uint32_t rome;                 /* cm__rome_code (0: none) */
+    uint32_t dept;                 /* the département's code, its characters packed (0: unknown) */
+    uint8_t contract, kind, flags; /* cm_contract_t, cm_employer_kind_t, CM__O_* */
+    bool searchable;               /* open: in the search grid (any ROME, none included) */
+} cm__osrch_t;
 
 typedef struct cm__cand_slot {
     char id[CM_ID_MAX + 1];
@@ -69,6 +78,8 @@ struct cm__catalog {
      * the search index's docids of the offers: xslot[docid] = slot + 1 (0: none), valid for
      * the index whose UUID is xuuid ("" until the index writer has walked it). */
     cm__grid_t sgrid;
+    cm__osrch_t *osrch; /* per offer slot */
+    uint32_t cap_osrch;
     uint32_t *xslot, cap_xslot;
     char xuuid[40];
     bool xready; /* every document of index xuuid is in (the walk ended) */
@@ -110,6 +121,22 @@ size_t cm__cand_rome_codes(const cm_candidate_t *c, uint32_t *out, size_t cap);
 
 /* Borrowed; NULL when the bucket does not exist. Caller holds the lock. */
 const cm__bucket_t *cm__grid_find(const cm__grid_t *g, uint64_t key);
+
+/* A département code ("93", "2A", "971") packed into an integer and back (0: none). */
+static inline uint32_t cm__dept_pack(const char *d)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 3 && d[i]; i++)
+        v |= (uint32_t)(unsigned char)d[i] << (8 * i);
+    return v;
+}
+
+static inline void cm__dept_unpack(uint32_t v, char out[4])
+{
+    for (int i = 0; i < 3; i++)
+        out[i] = (char)(v >> (8 * i));
+    out[3] = '\0';
+}
 
 /* Rows and columns of the cells within radius_km of p. */
 void cm__cell_range(cm_geo_t p, double radius_km, uint32_t *r0, uint32_t *r1, uint32_t *c0,

@@ -1,10 +1,10 @@
 /* A search's radius and filters from the catalog (search_set.h). The catalog holds every
- * open offer by grid cell with what the filters and facets read, so a radius search costs
- * the offers within the circle instead of Xapian's cell terms, a distance test per location
- * read from its value stream, and one value stream per facet. Xapian then gets the set as a
- * docid filter and adds the text alone (index.c); a search without text never reaches it. */
+ * open offer by grid cell with what the filters and facets read (cm__osrch_t), so a radius
+ * search costs the offers within the circle instead of Xapian's cell terms, a distance test
+ * per location read from its value stream, and one value stream per facet. Xapian then gets
+ * the set as a docid filter and adds the text alone (index.c); a search without text never
+ * reaches it. */
 #include <math.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,48 +13,87 @@
 
 /* Beyond this many cells in the circle's box, one pass over the slots is cheaper. */
 #define SCAN_CELLS_PER_SLOT 4
+#define KM_PER_E6 (CM__KM_PER_DEGREE / 1e6)
 
 typedef struct entries {
     cm__sset_entry_t *e;
     size_t n, cap;
 } entries_t;
 
-static bool passes(const cm__offer_slot_t *s, const cm_search_query_t *q, double *km)
+/* The query's filters, resolved once: ROME codes, the circle and its quick test. */
+typedef struct prep {
+    const cm_search_query_t *q;
+    uint32_t rome[CM_SEARCH_ROME_MAX];
+    size_t n_rome;
+    bool need_km;             /* the order is by distance: the exact distance of every offer kept */
+    double coslat, in2, out2; /* flat-earth test: surely in below in2, surely out above out2 */
+} prep_t;
+
+static void prepare(const cm_search_query_t *q, bool need_km, prep_t *p)
 {
-    if (!s->live || !s->searchable)
-        return false;
-    const cm__offer_fields_t *f = &s->f;
-    if (q->n_rome > 0) {
-        size_t i = 0;
-        while (i < q->n_rome && strcmp(q->rome[i], f->rome_str) != 0)
-            i++;
-        if (i == q->n_rome)
-            return false;
+    memset(p, 0, sizeof *p);
+    p->q = q;
+    p->need_km = need_km;
+    for (size_t i = 0; i < q->n_rome; i++) /* 0 (not a code) matches no offer */
+        p->rome[p->n_rome++] = cm__rome_code(q->rome[i]);
+    double lat = q->center.lat_e6 / 1e6;
+    /* The flat-earth distance with the centre's cosine is within this share of the great
+     * circle's inside the circle (the cosine varies by tan(lat) x the radius in radians);
+     * near a pole, no shortcut. */
+    double m = 0.01 + 2.0 * q->radius_km / CM__EARTH_RADIUS_KM;
+    p->coslat = cos(lat * M_PI / 180.0);
+    if (fabs(lat) < 60.0 && m < 0.5) {
+        p->in2 = pow(q->radius_km * (1 - m), 2);
+        p->out2 = pow(q->radius_km * (1 + m), 2);
+    } else {
+        p->in2 = -1;
+        p->out2 = INFINITY;
     }
-    if (q->contracts && !(q->contracts & (1u << f->contract)))
-        return false;
-    /* bit 0 is CM_EMPLOYER_UNSET: an offer without a kind is no kind asked for */
-    if (q->employer_kinds && (s->kind == 0 || !(q->employer_kinds & (1u << s->kind))))
-        return false;
-    static const struct {
-        size_t off;
-        uint8_t bit;
-    } flags[] = {{offsetof(cm_search_query_t, immersion_possible), CM__O_IMMERSION},
-                 {offsetof(cm_search_query_t, pre_hire_training), CM__O_TRAINING},
-                 {offsetof(cm_search_query_t, accessible_to_disabled_workers), CM__O_ACCESSIBLE}};
-    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
-        int want = *(const int *)((const char *)q + flags[i].off);
-        if (want >= 0 && ((f->flags & flags[i].bit) != 0) != (want != 0))
-            return false;
-    }
-    double d = cm__distance_km(q->center, f->loc);
-    if (!(d <= q->radius_km))
-        return false;
-    *km = d;
-    return true;
 }
 
-static int push(entries_t *es, const cm__offer_slot_t *s, uint32_t slot, double km)
+static bool within(const prep_t *p, cm_geo_t loc, double *km)
+{
+    *km = 0;
+    if (!p->need_km) {
+        double dy = (double)(loc.lat_e6 - p->q->center.lat_e6) * KM_PER_E6;
+        double dx = (double)(loc.lon_e6 - p->q->center.lon_e6) * KM_PER_E6 * p->coslat;
+        double d2 = dx * dx + dy * dy;
+        if (d2 <= p->in2)
+            return true;
+        if (d2 >= p->out2)
+            return false;
+    }
+    *km = cm__distance_km(p->q->center, loc); /* the one rule, at the edge */
+    return *km <= p->q->radius_km;
+}
+
+static bool passes(const cm__osrch_t *x, const prep_t *p, double *km)
+{
+    const cm_search_query_t *q = p->q;
+    if (!x->searchable)
+        return false;
+    if (p->n_rome > 0) {
+        size_t i = 0;
+        while (i < p->n_rome && (p->rome[i] != x->rome || x->rome == 0))
+            i++;
+        if (i == p->n_rome)
+            return false;
+    }
+    if (q->contracts && !(q->contracts & (1u << x->contract)))
+        return false;
+    /* bit 0 is CM_EMPLOYER_UNSET: an offer without a kind is no kind asked for */
+    if (q->employer_kinds && (x->kind == 0 || !(q->employer_kinds & (1u << x->kind))))
+        return false;
+    const int want[3] = {q->immersion_possible, q->pre_hire_training,
+                         q->accessible_to_disabled_workers};
+    const uint8_t bit[3] = {CM__O_IMMERSION, CM__O_TRAINING, CM__O_ACCESSIBLE};
+    for (int i = 0; i < 3; i++)
+        if (want[i] >= 0 && ((x->flags & bit[i]) != 0) != (want[i] != 0))
+            return false;
+    return within(p, x->loc, km);
+}
+
+static int push(entries_t *es, const cm__osrch_t *x, uint32_t slot, double km)
 {
     if (es->n == es->cap) {
         size_t nc = es->cap ? es->cap * 2 : 256;
@@ -64,33 +103,31 @@ static int push(entries_t *es, const cm__offer_slot_t *s, uint32_t slot, double 
         es->e = g;
         es->cap = nc;
     }
-    cm__sset_entry_t *x = &es->e[es->n++];
-    x->docid = s->xdoc;
-    x->slot = slot;
-    x->day = s->day;
-    x->km = km;
-    x->contract = s->f.contract;
-    x->kind = s->kind;
-    memcpy(x->rome, s->f.rome_str, sizeof x->rome);
-    memcpy(x->dept, s->dept, sizeof x->dept);
+    es->e[es->n++] = (cm__sset_entry_t){.docid = x->xdoc,
+                                        .slot = slot,
+                                        .km = km,
+                                        .day = x->day,
+                                        .rome = x->rome,
+                                        .dept = x->dept,
+                                        .contract = x->contract,
+                                        .kind = x->kind};
     return 0;
 }
 
-/* Every open offer passing q's radius and filters (indexed only: with a docid). Caller holds
+/* Every open offer passing the radius and filters (indexed only: with a docid). Caller holds
  * the catalog's lock. */
-static int collect(const cm__catalog_t *cat, const cm_search_query_t *q, bool indexed,
-                   entries_t *es)
+static int collect(const cm__catalog_t *cat, const prep_t *p, bool indexed, entries_t *es)
 {
     uint32_t r0, r1, c0, c1;
     double km;
     int rc = 0;
-    cm__cell_range(q->center, q->radius_km, &r0, &r1, &c0, &c1);
+    cm__cell_range(p->q->center, p->q->radius_km, &r0, &r1, &c0, &c1);
     uint64_t cells = (uint64_t)(r1 - r0 + 1) * (c1 - c0 + 1);
     if (cells > (uint64_t)cat->n_offers * SCAN_CELLS_PER_SLOT + 64) {
         for (uint32_t i = 0; i < cat->n_offers && !rc; i++) {
-            const cm__offer_slot_t *s = &cat->offers[i];
-            if ((!indexed || s->xdoc) && passes(s, q, &km))
-                rc = push(es, s, i, km);
+            const cm__osrch_t *x = &cat->osrch[i];
+            if ((!indexed || x->xdoc) && passes(x, p, &km))
+                rc = push(es, x, i, km);
         }
         return rc;
     }
@@ -98,9 +135,9 @@ static int collect(const cm__catalog_t *cat, const cm_search_query_t *q, bool in
         for (uint32_t col = c0; col <= c1 && !rc; col++) {
             const cm__bucket_t *b = cm__grid_find(&cat->sgrid, cm__cell_key(0, row, col));
             for (uint32_t j = 0; b && j < b->n && !rc; j++) {
-                const cm__offer_slot_t *s = &cat->offers[b->slot[j]];
-                if ((!indexed || s->xdoc) && passes(s, q, &km))
-                    rc = push(es, s, b->slot[j], km);
+                const cm__osrch_t *x = &cat->osrch[b->slot[j]];
+                if ((!indexed || x->xdoc) && passes(x, p, &km))
+                    rc = push(es, x, b->slot[j], km);
             }
         }
     return rc;
@@ -111,28 +148,59 @@ bool cm__sset_applies(const cm_search_query_t *q)
     return q->has_geo && q->radius_km > 0 && isfinite(q->radius_km);
 }
 
-static int by_docid(const void *a, const void *b)
+/* Entries in docid order: a radix sort of (docid, position) keys, three passes of 11 bits
+ * (16 KiB of counts on the stack). */
+static int sort_by_docid(entries_t *es)
 {
-    uint32_t x = ((const cm__sset_entry_t *)a)->docid, y = ((const cm__sset_entry_t *)b)->docid;
-    return (x > y) - (x < y);
+    size_t n = es->n;
+    uint64_t *k = malloc((n ? n : 1) * sizeof *k), *t = malloc((n ? n : 1) * sizeof *t);
+    cm__sset_entry_t *e = malloc((n ? n : 1) * sizeof *e);
+    if (!k || !t || !e) {
+        free(k);
+        free(t);
+        free(e);
+        return CM_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        k[i] = (uint64_t)es->e[i].docid << 32 | i;
+    for (int shift = 32; shift < 64; shift += 11) {
+        size_t cnt[2049] = {0};
+        for (size_t i = 0; i < n; i++)
+            cnt[(k[i] >> shift & 0x7ff) + 1]++;
+        for (size_t d = 1; d < 2049; d++)
+            cnt[d] += cnt[d - 1];
+        for (size_t i = 0; i < n; i++)
+            t[cnt[k[i] >> shift & 0x7ff]++] = k[i];
+        uint64_t *x = k;
+        k = t;
+        t = x;
+    }
+    for (size_t i = 0; i < n; i++)
+        e[i] = es->e[(uint32_t)k[i]];
+    free(k);
+    free(t);
+    free(es->e);
+    es->e = e;
+    return 0;
 }
 
 int cm__sset_build(cm__catalog_t *cat, const cm_search_query_t *q, const char *uuid,
                    cm__sset_t *out, bool *usable)
 {
     entries_t es = {0};
+    prep_t p;
     memset(out, 0, sizeof *out);
     *usable = false;
+    prepare(q, false, &p);
     if (pthread_rwlock_rdlock(&cat->lock) != 0)
         return CM_EINTERNAL;
     int rc = 0;
     if (cat->xready && strcmp(cat->xuuid, uuid) == 0) {
-        rc = collect(cat, q, true, &es);
+        rc = collect(cat, &p, true, &es);
         *usable = rc == 0;
     }
     pthread_rwlock_unlock(&cat->lock);
-    if (!rc && *usable) {
-        qsort(es.e, es.n, sizeof *es.e, by_docid);
+    if (!rc && *usable && (rc = sort_by_docid(&es)) == 0) {
         out->e = es.e;
         out->n = es.n;
         out->docids = malloc((es.n ? es.n : 1) * sizeof *out->docids);
@@ -146,6 +214,7 @@ int cm__sset_build(cm__catalog_t *cat, const cm_search_query_t *q, const char *u
             out->docids[i] = es.e[i].docid;
         return 0;
     }
+    *usable = false;
     free(es.e);
     return rc;
 }
@@ -158,46 +227,87 @@ typedef struct order {
     bool distance;
 } order_t;
 
+/* Does entry x rank before entry y? */
+static bool before(const order_t *o, uint32_t xi, uint32_t yi)
+{
+    const cm__sset_entry_t *x = &o->e[xi], *y = &o->e[yi];
+    if (o->distance && x->km != y->km)
+        return x->km < y->km;
+    if (!o->distance && x->day != y->day)
+        return x->day > y->day; /* newest first; CM_DATE_NONE is the smallest */
+    if (x->docid != y->docid && x->docid && y->docid)
+        return x->docid < y->docid;
+    return strcmp(o->cat->offers[x->slot].id, o->cat->offers[y->slot].id) < 0;
+}
+
 static int rank_cmp(const void *a, const void *b, void *arg)
 {
-    const order_t *o = arg;
-    const cm__sset_entry_t *x = &o->e[*(const uint32_t *)a], *y = &o->e[*(const uint32_t *)b];
-    if (o->distance && x->km != y->km)
-        return x->km < y->km ? -1 : 1;
-    if (!o->distance && x->day != y->day)
-        return x->day > y->day ? -1 : 1; /* newest first; CM_DATE_NONE is the smallest */
-    if (x->docid != y->docid && x->docid && y->docid)
-        return x->docid < y->docid ? -1 : 1;
-    return strcmp(o->cat->offers[x->slot].id, o->cat->offers[y->slot].id);
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return before(arg, x, y) ? -1 : before(arg, y, x) ? 1 : 0;
+}
+
+/* The first k entries in rank order into h[0..*n): a bounded max-heap (root: the last kept),
+ * so a first page over tens of thousands of offers sorts a handful. */
+static void top_k(const order_t *o, size_t n_all, uint32_t *h, size_t k, size_t *n)
+{
+    *n = 0;
+    for (uint32_t x = 0; x < n_all && k; x++) {
+        size_t i;
+        if (*n < k) {
+            for (i = (*n)++; i > 0 && before(o, h[(i - 1) / 2], x); i = (i - 1) / 2)
+                h[i] = h[(i - 1) / 2];
+            h[i] = x;
+            continue;
+        }
+        if (!before(o, x, h[0]))
+            continue;
+        for (i = 0;;) {
+            size_t l = 2 * i + 1, r = l + 1, w = i;
+            uint32_t wv = x;
+            if (l < *n && before(o, wv, h[l]))
+                w = l, wv = h[l];
+            if (r < *n && before(o, wv, h[r]))
+                w = r;
+            if (w == i)
+                break;
+            h[i] = h[w];
+            i = w;
+        }
+        h[i] = x;
+    }
 }
 
 int cm__catalog_search_page(cm__catalog_t *cat, const cm_search_query_t *q, cm__search_ids_t *out)
 {
     entries_t es = {0};
-    uint32_t *idx = NULL;
+    uint32_t *h = NULL;
+    prep_t p;
     memset(out, 0, sizeof *out);
+    prepare(q, q->sort == CM_SORT_DISTANCE, &p);
     if (pthread_rwlock_rdlock(&cat->lock) != 0)
         return CM_EINTERNAL;
-    int rc = collect(cat, q, false, &es);
-    size_t first = q->offset < es.n ? q->offset : es.n;
-    size_t n = es.n - first < q->limit ? es.n - first : q->limit;
-    if (!rc && es.n && !(idx = malloc(es.n * sizeof *idx)))
+    int rc = collect(cat, &p, false, &es);
+    size_t k = (size_t)q->offset + q->limit, kept = 0;
+    if (k > es.n)
+        k = es.n;
+    if (!rc && k && !(h = malloc(k * sizeof *h)))
         rc = CM_ENOMEM;
+    if (!rc && k) {
+        order_t o = {es.e, cat, p.need_km};
+        top_k(&o, es.n, h, k, &kept);
+        qsort_r(h, kept, sizeof *h, rank_cmp, &o); /* reentrant: searches run in parallel */
+    }
+    size_t n = kept > q->offset ? kept - q->offset : 0;
     if (!rc && n &&
         (!(out->ids = malloc(n * sizeof *out->ids)) ||
          !(out->scores = calloc(n, sizeof *out->scores))))
         rc = CM_ENOMEM;
-    if (!rc && es.n) {
-        order_t o = {es.e, cat, q->sort == CM_SORT_DISTANCE};
-        for (size_t i = 0; i < es.n; i++)
-            idx[i] = (uint32_t)i;
-        qsort_r(idx, es.n, sizeof *idx, rank_cmp, &o);
-        for (size_t i = 0; i < n; i++) /* copied under the lock: the slot may be reused after */
-            memcpy(out->ids[i], cat->offers[es.e[idx[first + i]].slot].id, CM_ID_MAX + 1);
+    for (size_t i = 0; !rc && i < n; i++) /* copied under the lock: a slot may be reused after */
+        memcpy(out->ids[i], cat->offers[es.e[h[q->offset + i]].slot].id, CM_ID_MAX + 1);
+    if (!rc)
         out->n = n;
-    }
     pthread_rwlock_unlock(&cat->lock);
-    free(idx);
+    free(h);
     out->total = es.n;
     cm__sset_t all = {.e = es.e, .n = es.n};
     if (!rc)

@@ -104,6 +104,8 @@ static int xmap_visit(void *arg, const char *id, uint32_t docid)
  * index: at start, after a rebuild, after a failure. Caller holds index_mu. */
 static void xmap_sync(cm_engine_t *e)
 {
+    if (e->opt.no_index_thread)
+        return; /* tools (import, reindex): no search to serve */
     pthread_mutex_lock(&e->catalog_mu);
     bool loaded = e->catalog_loaded;
     pthread_mutex_unlock(&e->catalog_mu);

@@ -36,30 +36,52 @@ int cm__sset_accept(void *arg, unsigned docid)
 
 /* ---- facets ---- */
 
+/* Counts by integer key (open addressing; key 0 is "no value", never counted). */
 typedef struct counter {
-    cm_facet_value_t *v;
-    size_t n, cap;
+    uint32_t *key, *count;
+    size_t n, cap; /* cap: a power of two */
 } counter_t;
 
-static int count(counter_t *c, const char *value)
+static int counter_grow(counter_t *c)
 {
-    if (!value || !*value)
-        return 0;                     /* no value: not counted (as Xapian's spies did) */
-    for (size_t i = 0; i < c->n; i++) /* few distinct values per facet in one area */
-        if (strcmp(c->v[i].value, value) == 0) {
-            c->v[i].count++;
-            return 0;
-        }
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 16;
-        cm_facet_value_t *g = realloc(c->v, nc * sizeof *g);
-        if (!g)
-            return CM_ENOMEM;
-        c->v = g;
-        c->cap = nc;
+    size_t nc = c->cap ? c->cap * 2 : 64;
+    uint32_t *k = calloc(nc, sizeof *k), *v = calloc(nc, sizeof *v);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return CM_ENOMEM;
     }
-    snprintf(c->v[c->n].value, sizeof c->v[c->n].value, "%s", value);
-    c->v[c->n++].count = 1;
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->key[i])
+            continue;
+        size_t j = (c->key[i] * 2654435761u) & (nc - 1);
+        while (k[j])
+            j = (j + 1) & (nc - 1);
+        k[j] = c->key[i];
+        v[j] = c->count[i];
+    }
+    free(c->key);
+    free(c->count);
+    c->key = k;
+    c->count = v;
+    c->cap = nc;
+    return 0;
+}
+
+static int count(counter_t *c, uint32_t key)
+{
+    if (key == 0)
+        return 0; /* no value: not counted (as Xapian's spies did) */
+    if ((c->n + 1) * 2 > c->cap && counter_grow(c))
+        return CM_ENOMEM;
+    size_t j = (key * 2654435761u) & (c->cap - 1);
+    while (c->key[j] && c->key[j] != key)
+        j = (j + 1) & (c->cap - 1);
+    if (!c->key[j]) {
+        c->key[j] = key;
+        c->n++;
+    }
+    c->count[j]++;
     return 0;
 }
 
@@ -71,38 +93,68 @@ static int by_count(const void *a, const void *b)
     return strcmp(x->value, y->value);
 }
 
-static const char *facet_value(const cm__sset_entry_t *x, int f)
+/* The facet's key of an entry: +1 on enums so that value 0 of an enum still counts. */
+static uint32_t facet_key(const cm__sset_entry_t *x, int f)
 {
     switch (f) {
     case CM_FACET_ROME:
         return x->rome;
     case CM_FACET_CONTRACT:
-        return cm_contract_name((cm_contract_t)x->contract);
+        return (uint32_t)x->contract + 1;
     case CM_FACET_EMPLOYER_KIND:
-        return x->kind ? cm_employer_kind_name((cm_employer_kind_t)x->kind) : NULL;
+        return x->kind; /* CM_EMPLOYER_UNSET (0) has no value */
     default:
         return x->dept;
     }
 }
 
+static void facet_name(int f, uint32_t key, char out[24])
+{
+    switch (f) {
+    case CM_FACET_ROME:
+        snprintf(out, 24, "%c%04u", (char)('A' + key / 10000 - 1), key % 10000);
+        break;
+    case CM_FACET_CONTRACT:
+        snprintf(out, 24, "%s", cm_contract_name((cm_contract_t)(key - 1)));
+        break;
+    case CM_FACET_EMPLOYER_KIND:
+        snprintf(out, 24, "%s", cm_employer_kind_name((cm_employer_kind_t)key));
+        break;
+    default:
+        cm__dept_unpack(key, out);
+    }
+}
+
 int cm__sset_facets(const cm__sset_t *s, bool all, unsigned facets, cm__search_ids_t *out)
 {
-    for (int f = 0; f < CM_FACET__COUNT; f++) {
+    int rc = 0;
+    for (int f = 0; f < CM_FACET__COUNT && !rc; f++) {
         if (!(facets & (1u << f)))
             continue;
-        /* The most frequent values first: ROME codes and départements of a dense area are a
-         * few dozen, so the linear look-up stays short. */
         counter_t c = {0};
-        for (size_t i = 0; i < s->n; i++)
-            if ((all || s->mark[i]) && count(&c, facet_value(&s->e[i], f))) {
-                free(c.v);
-                return CM_ENOMEM;
+        for (size_t i = 0; i < s->n && !rc; i++)
+            if (all || s->mark[i])
+                rc = count(&c, facet_key(&s->e[i], f));
+        cm_facet_value_t *v = NULL;
+        if (!rc && c.n && !(v = malloc(c.n * sizeof *v)))
+            rc = CM_ENOMEM;
+        size_t n = 0;
+        for (size_t j = 0; !rc && j < c.cap; j++)
+            if (c.key[j]) {
+                facet_name(f, c.key[j], v[n].value);
+                v[n++].count = c.count[j];
             }
-        if (c.n > 1)
-            qsort(c.v, c.n, sizeof *c.v, by_count);
+        free(c.key);
+        free(c.count);
+        if (rc) {
+            free(v);
+            break;
+        }
+        if (n > 1)
+            qsort(v, n, sizeof *v, by_count);
         free(out->facets[f]);
-        out->facets[f] = c.v;
-        out->n_facets[f] = c.n;
+        out->facets[f] = v;
+        out->n_facets[f] = n;
     }
-    return 0;
+    return rc;
 }

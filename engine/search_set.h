@@ -14,10 +14,10 @@
 typedef struct cm__sset_entry {
     uint32_t docid; /* in the search index (0: not known) */
     uint32_t slot;
-    int32_t day; /* published (CM_DATE_NONE) */
-    double km;   /* from the centre */
+    double km;           /* from the centre (only when the order needs it) */
+    int32_t day;         /* published (CM_DATE_NONE) */
+    uint32_t rome, dept; /* cm__rome_code, cm__dept_pack (0: none) */
     uint8_t contract, kind;
-    char rome[6], dept[4];
 } cm__sset_entry_t;
 
 typedef struct cm__sset {

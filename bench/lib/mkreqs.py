@@ -13,7 +13,8 @@ import random
 import re
 import urllib.parse
 
-WORKLOADS = ("get_offer", "search", "cand_matches", "offer_matches", "match_anon")
+WORKLOADS = ("get_offer", "search", "cand_matches", "offer_matches", "match_anon", "cand_search")
+AVAILABLE = ("night", "weekend", "mon-fri 08:00-12:00", "sat,sun")
 FACETS = "rome,contract,employer_kind,department"
 RADII = (5, 10, 20, 30, 50)
 STOP = {"de", "du", "des", "la", "le", "les", "et", "en", "au", "aux", "a", "h", "f", "hf",
@@ -52,7 +53,7 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
     os.makedirs(out, exist_ok=True)
     files = {w: open(os.path.join(out, w + ".req"), "w", encoding="utf-8") for w in WORKLOADS}
     peer = {w: open(os.path.join(out, "peer_" + w + ".tsv"), "w", encoding="utf-8")
-            for w in WORKLOADS}
+            for w in WORKLOADS if w != "cand_search"}
     try:
         for i in range(n):
             o = rng.choice(offers)
@@ -95,6 +96,36 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
             files["match_anon"].write("POST\t/v1/match?limit=20\t%s\n" %
                                       json.dumps(c, ensure_ascii=False, separators=(",", ":")))
             peer["match_anon"].write("%d\t%s\n" % (i + 1, cid))
+
+            # Candidate search, an adviser's question: a département or a radius around an
+            # offer, and one to three of: a certification someone holds, a ROME, an
+            # availability need, openness to immersion. No SQL twin (the peer has none).
+            c = rng.choice(active)
+            o = rng.choice(open_offers)
+            params = []
+            pc = (c.get("location") or {}).get("postcode") or ""
+            if pc and rng.random() < 0.5:
+                dep = pc[:3] if pc.startswith("97") else pc[:2]
+                if dep == "20":  # Corsica: 2A below 20200, 2B from it
+                    dep = "2A" if pc < "20200" else "2B"
+                params.append(("department", dep))
+            else:
+                params += [("lat", "%.6f" % o["location"]["lat"]),
+                           ("lon", "%.6f" % o["location"]["lon"]),
+                           ("radius_km", str(rng.choice(RADII)))]
+            certs = [x if isinstance(x, str) else x.get("code", "")
+                     for x in c.get("certifications") or []]
+            certs = [x for x in certs if x]
+            if certs and rng.random() < 0.6:
+                params.append(("certification", rng.choice(certs)))
+            if c.get("desired_rome") and rng.random() < 0.4:
+                params.append(("rome", rng.choice(c["desired_rome"])))
+            if rng.random() < 0.3:
+                params.append(("available", rng.choice(AVAILABLE)))
+            if rng.random() < 0.3:
+                params.append(("open_to_immersion", "true"))
+            files["cand_search"].write("GET\t/v1/candidates/search?%s\n" %
+                                       urllib.parse.urlencode(params))
     finally:
         for f in list(files.values()) + list(peer.values()):
             f.close()
