@@ -135,10 +135,9 @@ static int table_matches(csv_t *c, const cJSON *root, bool offers)
     return csv_matches(c, root, offers);
 }
 
-static int table_search(csv_t *c, const cJSON *root, bool flag)
+static int table_search(csv_t *c, const cJSON *root, bool candidates)
 {
-    (void)flag;
-    return csv_search(c, root);
+    return candidates ? csv_cand_search(c, root) : csv_search(c, root);
 }
 
 static int table_record(csv_t *c, const cJSON *root, bool offer)
@@ -261,7 +260,7 @@ static int cmd_match(ctx_t *c, int argc, char **argv)
 /* ---- search ---- */
 
 /* search --all: every page, one request each. Stops at the last page. */
-static int search_all(ctx_t *c, const char *path)
+static int search_all(ctx_t *c, const char *path, bool candidates)
 {
     size_t n = strlen(path);
     char *p = malloc(n + 32);
@@ -279,7 +278,7 @@ static int search_all(ctx_t *c, const char *path)
                     page * per->valuedouble >= total->valuedouble;
         cJSON_Delete(j);
         if (got > 0 || page == 1)
-            code = print_answer(c, &r, table_search, false);
+            code = print_answer(c, &r, table_search, candidates);
         httpc_response_free(&r);
         if (last)
             break;
@@ -291,19 +290,29 @@ static int search_all(ctx_t *c, const char *path)
 /* Words are the free text (q); --name value (or --name=value) is the API's parameter name with
  * '-' for '_' (--radius-km 5, --rome J1501 --rome J1502). Parameters are not checked here: the
  * server refuses an unknown one and names the closest known name. --all walks every page
- * (per_page 100 unless given): one CSV, or one JSON answer a line. */
+ * (per_page 100 unless given): one CSV, or one JSON answer a line. `search candidates ...` is
+ * the advisers' candidate search: the same options, no words (it has no text to search). */
 static int cmd_search(ctx_t *c, int argc, char **argv)
 {
+    bool cand = argc > 0 && strcmp(argv[0], "candidates") == 0;
+    if (cand)
+        argc--, argv++;
     char *path = malloc(PATH_MAX_BYTES), q[2048] = "";
     if (!path)
         return CLI_FAILED;
-    strcpy(path, "/v1/offers/search");
+    strcpy(path, cand ? "/v1/candidates/search" : "/v1/offers/search");
     int code = CLI_OK;
     bool all = false, has_page = false, has_per_page = false;
     for (int i = 0; i < argc && !code; i++) {
         if (strcmp(argv[i], "--all") == 0) {
             all = true;
             continue;
+        }
+        if (strncmp(argv[i], "--", 2) != 0 && cand) {
+            code = usage_error("search candidates: candidate search takes no text (\"%.200s\"): "
+                               "filters only, as --name value (--department 93)",
+                               argv[i]);
+            break;
         }
         if (strncmp(argv[i], "--", 2) != 0) {
             size_t n = strlen(q);
@@ -346,9 +355,9 @@ static int cmd_search(ctx_t *c, int argc, char **argv)
         code = usage_error("search: parameters too long", NULL);
     httpc_response_t r;
     if (!code && all) {
-        code = search_all(c, path);
+        code = search_all(c, path, cand);
     } else if (!code && !(code = call(c, "GET", path, NULL, NULL, 0, &r))) {
-        code = print_answer(c, &r, table_search, false);
+        code = print_answer(c, &r, table_search, cand);
         httpc_response_free(&r);
     }
     free(path);

@@ -276,6 +276,73 @@ int csv_search(csv_t *c, const cJSON *root)
     return n;
 }
 
+/* availability as one field: "mon,tue 21:00-06:00 | sat 08:00-12:00" (none: empty, which the
+ * contract reads as available at any time). */
+static void windows(csv_t *c, const cJSON *arr)
+{
+    char buf[1024] = "";
+    size_t n = 0;
+    const cJSON *w, *d;
+    cJSON_ArrayForEach(w, arr)
+    {
+        const cJSON *from = cJSON_GetObjectItemCaseSensitive(w, "from");
+        const cJSON *to = cJSON_GetObjectItemCaseSensitive(w, "to");
+        if (n && n < sizeof buf)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " | ");
+        bool first = true;
+        cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(w, "days"))
+        {
+            if (cJSON_IsString(d) && n < sizeof buf)
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", first ? "" : ",",
+                                      d->valuestring);
+            first = false;
+        }
+        if (cJSON_IsString(from) && cJSON_IsString(to) && n < sizeof buf)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " %s-%s", from->valuestring,
+                                  to->valuestring);
+    }
+    csv_str(c, buf); /* at most 7 days x a few windows: 1 KiB is plenty, cut if not */
+}
+
+int csv_cand_search(csv_t *c, const cJSON *root)
+{
+    static const char *const COLS[] = {
+        "rank", "candidate_id", "postcode", "city", "commune", "distance_km", "desired_rome",
+        "desired_job_titles", "certifications", "experience_months", "availability", "contracts",
+        "mobility_modes", "max_minutes", "driving_licence", "vehicle", "open_to_immersion",
+        "open_to_training", NULL};
+    header(c, COLS);
+    const cJSON *page = at(root, "page"), *per = at(root, "per_page"), *r;
+    int base = cJSON_IsNumber(page) && cJSON_IsNumber(per)
+                   ? (page->valueint - 1) * per->valueint
+                   : 0,
+        n = 0;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(root, "results"))
+    {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(r, "candidate");
+        csv_num(c, base + ++n);
+        field(c, o, "id");
+        field(c, o, "location.postcode");
+        field(c, o, "location.city");
+        field(c, o, "location.commune");
+        field(c, r, "distance_km"); /* present when the search has a centre */
+        field(c, o, "desired_rome");
+        field(c, o, "desired_job_titles");
+        field(c, o, "certifications");
+        field(c, o, "experience_months");
+        windows(c, cJSON_GetObjectItemCaseSensitive(o, "availability"));
+        field(c, o, "contracts");
+        field(c, o, "mobility.modes");
+        field(c, o, "mobility.max_minutes");
+        field(c, o, "mobility.driving_licence");
+        field(c, o, "mobility.vehicle");
+        field(c, o, "open_to_immersion");
+        field(c, o, "open_to_training");
+        csv_end_row(c);
+    }
+    return n;
+}
+
 void csv_record(csv_t *c, const cJSON *rec, bool offer)
 {
     static const char *const OFFER[] = {

@@ -37,6 +37,10 @@ int csv_matches(csv_t *c, const cJSON *root, bool offers);
 /* A search answer ({"total","page","per_page","results":[{"offer","distance_km","score"}]}). */
 int csv_search(csv_t *c, const cJSON *root);
 
+/* A candidate search answer ({"total","page","per_page","results":[{"candidate",
+ * "distance_km"}]}): one row per candidate, rank continued across pages. */
+int csv_cand_search(csv_t *c, const cJSON *root);
+
 /* One stored record (the JSON of GET or export); header on the first call. */
 void csv_record(csv_t *c, const cJSON *rec, bool offer);
 

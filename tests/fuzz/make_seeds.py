@@ -165,12 +165,55 @@ def http_seeds():
     write("fuzz_http", "idle-then-partial", b"\x40GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /hea")
 
 
+# GET /v1/candidates/search query strings: every parameter, then edge cases (each refused one
+# names a different check: route list, handler parsing, the engine's validation).
+CAND_SEARCHES = [
+    b"",
+    b"department=93&certification=DEAES&open_to_immersion=true&available=night",
+    b"postcode=93200&radius_km=10&job_title=aide-soignante&available=sat,sun+08:00-14:00",
+    b"lat=48.85&lon=2.35&radius_km=15&per_page=2&page=2",
+    b"rome=J1501,K1306&rome=K1302&mode=car,transit&mode=walk",
+    b"job_title=10891&job_title=aide-soignant&certification=de+aes,DEAVS&certification=DEAS",
+    b"commune=75111&radius_km=5",
+    b"postcode=97400&city=Saint-Denis",
+    b"department=2a&open_to_training=1&driving_licence=0&vehicle=false",
+    b"available=mon-fri%2008:00-12:00&available=fri+22:00-06:00&available=weekend",
+    b"available=mon,wed,fri-sun",
+    b"department=974&per_page=100&page=1",
+    b"page=100000&per_page=100",
+    b"per_page=0",
+    b"lat=48.85",
+    b"radius_km=5",
+    b"city=Paris",
+    b"department=20",
+    b"certification=%21%21",
+    b"certification=" + b"A" * 33,
+    b"rome=J9999&rome=j1501",
+    b"available=mon+20:00-20:00",
+    b"available=mon-&available=mon,",
+    b"mode=plane",
+    b"&".join([b"rome=J1501"] * 17),
+    b"&".join([b"available=night"] * 9),
+    b"department=93&department=75",
+    b"q=aide",
+    b"department=%zz",
+    b"job_title=%C3%A9ducateur+sp%C3%A9cialis%C3%A9&job_title=999999999",
+    b"open_to_immersion=maybe",
+    b"postcode=00000",
+    b"commune=99999&radius_km=3",
+    b"lat=-90&lon=180&radius_km=20000",
+    b"lat=0&lon=0&radius_km=0.001",
+    b"rome=,,J1501,",
+    b"available=%20&available=",
+]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     args = ap.parse_args()
     for t in ("fuzz_record_json", "fuzz_record_binary", "fuzz_ft", "fuzz_bulk", "fuzz_search",
-              "fuzz_http"):
+              "fuzz_cand_search", "fuzz_http"):
         shutil.rmtree(os.path.join(HERE, "corpus", t), ignore_errors=True)
 
     for i, (sel, data) in enumerate(variants()):
@@ -213,6 +256,8 @@ def main():
                 b"q=" + b"a" * 1025, b"a=1&" * 70, b"facets=,,rome,", b"q=NEAR+ADJ/3+*+(((("]
     for i, q in enumerate(searches):
         write("fuzz_search", "seed-%02d" % i, q)
+    for i, q in enumerate(CAND_SEARCHES):
+        write("fuzz_cand_search", "seed-%02d" % i, q)
 
     http_seeds()
 

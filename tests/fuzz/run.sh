@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
 done
 command -v clang >/dev/null || { echo "run.sh: clang is needed (scripts/setup-deps.sh)" >&2; exit 2; }
 
-targets=(fuzz_record_json fuzz_record_binary fuzz_ft fuzz_bulk fuzz_search fuzz_http)
+targets=(fuzz_record_json fuzz_record_binary fuzz_ft fuzz_bulk fuzz_search fuzz_cand_search fuzz_http)
 [ -n "$only" ] && targets=("$only")
 build=${CM_FUZZ_BUILD:-build-fuzz}
 # an existing build directory keeps its build type (and its compiler: it must be clang)

@@ -190,6 +190,91 @@ def test_search(s):
                                   key="portal")[2], "suggest over HTTP")
 
 
+SAINT_DENIS = {"lat": 48.9362, "lon": 2.3574, "postcode": "93200"}
+BOBIGNY = {"lat": 48.9077, "lon": 2.4397, "postcode": "93000"}
+MONTREUIL = {"lat": 48.8638, "lon": 2.4485, "postcode": "93100"}
+
+
+def test_search_candidates(s):
+    """search candidates: options are the API's parameters, no words, candidate columns."""
+    night = [{"days": ["mon", "tue"], "from": "21:00", "to": "06:00"}]
+    days = [{"days": ["mon", "tue", "wed", "thu", "fri"], "from": "08:30", "to": "16:30"}]
+    for c in (candidate("cs-1", location=SAINT_DENIS, availability=night),
+              candidate("cs-2", location=BOBIGNY, certifications=["DEAVS"], availability=night),
+              candidate("cs-3", location=MONTREUIL, availability=days),
+              candidate("cs-4", location=MONTREUIL, open_to_immersion=False,
+                        availability=night),
+              candidate("cs-5", location=SAINT_DENIS, availability=night, status="inactive"),
+              candidate("cs-6", location=BOBIGNY, certifications=["DEAS"], availability=night)):
+        eq(s.request("PUT", "/v1/candidates/" + c["id"], c)[0], 201, "put " + c["id"])
+    ask = ["--department", "93", "--certification", "DEAES", "--available", "night",
+           "--open-to-immersion", "true"]
+    rc, out, err = run(["search", "candidates"] + ask, key="adviser", srv=s)
+    eq(rc, 0, "search candidates: %r" % err)
+    q = urllib.parse.urlencode([("department", "93"), ("certification", "DEAES"),
+                                ("available", "night"), ("open_to_immersion", "true")])
+    api = s.request("GET", "/v1/candidates/search?" + q, key="adviser")[2]
+    eq(json.loads(out), api, "the API's candidate search JSON")
+    eq([r["candidate"]["id"] for r in api["results"]], ["cs-1", "cs-2"], "the daily question")
+    rc, out, _ = run(["search", "candidates", "--format", "csv"] + ask, key="adviser", srv=s)
+    eq(rc, 0, "csv")
+    rows = csv_rows(out, "candidate search csv")
+    head = rows[0]
+    eq(head[:3], ["rank", "candidate_id", "postcode"], "candidate columns")
+    for col in ("distance_km", "certifications", "availability", "open_to_immersion"):
+        check(col in head, "column " + col)
+    got = [dict(zip(head, r)) for r in rows[1:]]
+    eq([(r["rank"], r["candidate_id"], r["postcode"]) for r in got],
+       [("1", "cs-1", "93200"), ("2", "cs-2", "93000")], "rows")
+    eq(got[0]["availability"], "mon,tue 21:00-06:00", "availability windows")
+    eq((got[0]["open_to_immersion"], got[0]["distance_km"]), ("true", ""), "no centre")
+    # a centre: distance_km filled, ordered by distance (Bobigny is nearer Montreuil)
+    rc, out, _ = run(["search", "candidates", "--postcode=93100", "--radius-km", "20",
+                      "--certification", "DEAES", "--available", "night", "--format", "csv"],
+                     key="adviser", srv=s)
+    rows = csv_rows(out, "centre csv")
+    got = [dict(zip(rows[0], r)) for r in rows[1:]]
+    eq([r["candidate_id"] for r in got], ["cs-4", "cs-2", "cs-1"], "by distance")
+    km = [float(r["distance_km"].replace(",", ".")) for r in got]
+    eq(km, sorted(km), "distance_km filled, ascending")
+    check(km[0] < 2 < km[1] < 20, "Montreuil, then Bobigny and Saint-Denis: %r" % km)
+    # no free text: a word is a usage error, nothing is asked of the server
+    rc, out, err = run(["search", "candidates", "aide", "--department", "93"], key="adviser",
+                       srv=s)
+    eq((rc, out), (2, b""), "a word: usage")
+    check("takes no text" in error_of(err, "invalid_field", "word")["message"], "says why")
+    # parameters are the server's: an unknown one is its 400, the closest name given
+    rc, out, err = run(["search", "candidates", "--immersion", "true"], key="adviser", srv=s)
+    eq((rc, out), (2, b""), "unknown parameter: exit 2")
+    e = error_of(err, "invalid_field", "unknown parameter")
+    eq(e.get("field"), "immersion", "named")
+    check("open_to_immersion" in e["message"], "did you mean: %r" % e)
+    rc, _, err = run(["search", "candidates", "--department", "93"], key="portal", srv=s)
+    eq(rc, 4, "a portal key sees no candidate")
+    error_of(err, "forbidden", "portal")
+    # --all: every page, ranks continued, one BOM; JSON one answer a line
+    every = s.request("GET", "/v1/candidates/search?department=93&per_page=100",
+                      key="adviser")[2]
+    eq(every["total"], 5, "five active candidates in 93 (cs-5 is inactive)")
+    rc, out, _ = run(["search", "candidates", "--department", "93", "--all", "--per-page", "2",
+                      "--format", "csv"], key="adviser", srv=s)
+    eq(rc, 0, "--all csv")
+    eq(out.count(BOM), 1, "one BOM for all the pages")
+    rows = csv_rows(out, "--all csv")
+    eq([(r[0], r[1]) for r in rows[1:]],
+       [(str(i + 1), r["candidate"]["id"]) for i, r in enumerate(every["results"])],
+       "every page, in order, ranked")
+    rc, out, _ = run(["search", "candidates", "--department", "93", "--all", "--per-page", "2"],
+                     key="adviser", srv=s)
+    pages = [json.loads(l) for l in out.splitlines()]
+    eq([p["page"] for p in pages], [1, 2, 3], "one JSON answer a page")
+    eq([r["candidate"]["id"] for p in pages for r in p["results"]],
+       [r["candidate"]["id"] for r in every["results"]], "the same candidates")
+    # offer search is untouched by the new word
+    rc, out, _ = run(["search", "--per-page", "1"], key="portal", srv=s)
+    check("offer" in json.loads(out)["results"][0], "search WORDS still searches offers")
+
+
 def bulk_requests(s):
     return sum(1 for r in s.log_records() if r.get("route") == "/v1/offers/_bulk")
 

@@ -1,5 +1,5 @@
 /* Unit test of tools/csv.c: the French-spreadsheet CSV (BOM, ';', CRLF, quoting, decimal
- * comma, formula guard) and the match table drawn from the API's JSON. */
+ * comma, formula guard) and the match and candidate search tables drawn from the API's JSON. */
 #include "test.h"
 
 #include "../../../tools/csv.c"
@@ -66,10 +66,52 @@ static void test_matches(void)
     cJSON_Delete(j);
 }
 
+/* search candidates: rank continued from the page, distance of the result, availability
+ * windows as one field, job titles by label; a second page adds rows, not a header. */
+static void test_cand_search(void)
+{
+    const char *json =
+        "{\"total\":3,\"page\":2,\"per_page\":2,\"results\":[{\"candidate\":{\"id\":\"cs-3\","
+        "\"location\":{\"lat\":48.9,\"lon\":2.4,\"postcode\":\"93000\",\"city\":\"Bobigny\","
+        "\"commune\":\"93008\"},\"desired_rome\":[\"J1501\",\"K1306\"],\"desired_job_titles\":"
+        "[{\"ogr\":10891,\"label\":\"Aide-soignant\"}],\"certifications\":[\"DEAES\"],"
+        "\"experience_months\":18,\"availability\":[{\"days\":[\"mon\",\"tue\"],\"from\":"
+        "\"21:00\",\"to\":\"06:00\"},{\"days\":[\"sat\"],\"from\":\"08:00\",\"to\":\"12:00\"}],"
+        "\"contracts\":[\"CDI\"],\"mobility\":{\"modes\":[\"transit\",\"walk\"],"
+        "\"max_minutes\":45,\"driving_licence\":false,\"vehicle\":false},"
+        "\"open_to_immersion\":true,\"open_to_training\":false},\"distance_km\":4.5}]}";
+    cJSON *j = cJSON_Parse(json);
+    ASSERT(j);
+    FILE *f = tmpfile();
+    csv_t c;
+    csv_start(&c, f);
+    ASSERT_EQ(csv_cand_search(&c, j), 1);
+    ASSERT_STREQ(text_of(f),
+                 "\xEF\xBB\xBFrank;candidate_id;postcode;city;commune;distance_km;desired_rome;"
+                 "desired_job_titles;certifications;experience_months;availability;contracts;"
+                 "mobility_modes;max_minutes;driving_licence;vehicle;open_to_immersion;"
+                 "open_to_training\r\n"
+                 "3;cs-3;93000;Bobigny;93008;4,5;J1501, K1306;Aide-soignant;DEAES;18;"
+                 "mon,tue 21:00-06:00 | sat 08:00-12:00;CDI;transit, walk;45;false;false;true;"
+                 "false\r\n");
+    cJSON_Delete(j);
+    /* no centre, no availability: both fields empty; the header is not repeated */
+    j = cJSON_Parse("{\"page\":1,\"per_page\":20,\"results\":[{\"candidate\":{\"id\":\"a\","
+                    "\"location\":{\"lat\":1,\"lon\":2}}}]}");
+    ASSERT(j);
+    ASSERT_EQ(csv_cand_search(&c, j), 1);
+    const char *t = text_of(f);
+    ASSERT(strstr(t, "rank;") == t + 3 && strstr(t + 4, "rank;") == NULL);
+    ASSERT(strstr(t, "\r\n1;a;;;;;;;;;;;;;;;;\r\n") != NULL);
+    fclose(f);
+    cJSON_Delete(j);
+}
+
 int main(void)
 {
     test_fields();
     test_matches();
+    test_cand_search();
     puts("ok");
     return 0;
 }
