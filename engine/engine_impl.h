@@ -46,6 +46,9 @@ struct cm_engine {
     bool catalog_loaded;
     pthread_mutex_t catalog_mu;
     uint64_t searches_by_catalog, searches_by_index; /* atomics, for cm_engine_info */
+    /* The catalog's map of the index's docids is kept once a radius search with text asked
+     * for it (sticky; atomic): tools that never search never walk the index. */
+    bool xmap_wanted;
 
     pthread_mutex_t write_mu;
     /* Group commit of single puts (writes.c): puts waiting for the next transaction, and
@@ -57,11 +60,12 @@ struct cm_engine {
     uint64_t single_puts, single_put_commits; /* atomics, for cm_engine_info */
     pthread_mutex_t index_mu; /* e->index: applies and commits, the rebuild's swap */
 
-    pthread_mutex_t mu;                      /* guards the fields below */
-    pthread_cond_t work_cv;                  /* index writer: work to do (CLOCK_REALTIME) */
-    pthread_cond_t applied_cv;               /* publishers: applied_seq moved (CLOCK_MONOTONIC) */
-    uint64_t committed_seq;                  /* last seq committed to LMDB */
-    uint64_t applied_seq;                    /* last seq committed to the index */
+    pthread_mutex_t mu;        /* guards the fields below */
+    bool xmap_kick;            /* a search asks the index writer to map the index's docids now */
+    pthread_cond_t work_cv;    /* index writer: work to do (CLOCK_REALTIME) */
+    pthread_cond_t applied_cv; /* publishers: applied_seq moved (CLOCK_MONOTONIC) */
+    uint64_t committed_seq;    /* last seq committed to LMDB */
+    uint64_t applied_seq;      /* last seq committed to the index */
     uint64_t index_commits, index_commit_ns; /* atomics: the writer's commits, for metrics */
     uint64_t trimmed_seq;                    /* change log trimmed up to here */
     uint64_t generation;                     /* bumps at each index commit: readers reopen */

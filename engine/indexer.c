@@ -104,8 +104,8 @@ static int xmap_visit(void *arg, const char *id, uint32_t docid)
  * index: at start, after a rebuild, after a failure. Caller holds index_mu. */
 static void xmap_sync(cm_engine_t *e)
 {
-    if (e->opt.no_index_thread)
-        return; /* tools (import, reindex): no search to serve */
+    if (e->opt.no_index_thread || !__atomic_load_n(&e->xmap_wanted, __ATOMIC_RELAXED))
+        return; /* no search asked for it yet (tools never do) */
     pthread_mutex_lock(&e->catalog_mu);
     bool loaded = e->catalog_loaded;
     pthread_mutex_unlock(&e->catalog_mu);
@@ -244,12 +244,10 @@ static void *index_thread(void *arg)
     unsigned gap_ms = e->opt.index_batch_ms ? e->opt.index_batch_ms : CM_DEFAULT_INDEX_BATCH_MS;
     struct timespec next = {0, 0}; /* earliest next commit (CLOCK_REALTIME, for the cv) */
     unsigned xapian_errors = 0;
-    pthread_mutex_lock(&e->index_mu);
-    xmap_sync(e); /* the catalog was loaded after the index caught up */
-    pthread_mutex_unlock(&e->index_mu);
     pthread_mutex_lock(&e->mu);
     for (;;) {
-        while (!e->stop && e->committed_seq <= e->applied_seq && !e->index_damaged) {
+        while (!e->stop && e->committed_seq <= e->applied_seq && !e->index_damaged &&
+               !e->xmap_kick) {
             if (!e->scrub_txn) {
                 pthread_cond_wait(&e->work_cv, &e->mu);
                 continue;
@@ -266,6 +264,16 @@ static void *index_thread(void *arg)
         }
         if (e->stop && (e->committed_seq <= e->applied_seq || e->index_damaged))
             break; /* a damaged index is rebuilt at the next open, not drained into */
+        if (e->xmap_kick && !e->stop) {
+            e->xmap_kick = false;
+            pthread_mutex_unlock(&e->mu);
+            pthread_mutex_lock(&e->index_mu);
+            if (e->index)
+                xmap_sync(e);
+            pthread_mutex_unlock(&e->index_mu);
+            pthread_mutex_lock(&e->mu);
+            continue;
+        }
         if (e->index_damaged) {
             pthread_mutex_unlock(&e->mu);
             rebuild_damaged(e);

@@ -69,6 +69,17 @@ static bool by_catalog(cm_engine_t *e, const cm_search_query_t *q)
     return loaded;
 }
 
+/* The catalog does not know the index's docids yet (just started, or a new index): the index
+ * writer maps them in the background; meanwhile this search uses the index's own filters. */
+static void want_xmap(cm_engine_t *e)
+{
+    __atomic_store_n(&e->xmap_wanted, true, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&e->mu);
+    e->xmap_kick = true;
+    pthread_cond_signal(&e->work_cv);
+    pthread_mutex_unlock(&e->mu);
+}
+
 /* The index's ranked ids for q: Xapian for the text, the catalog for a radius and filters. */
 static int search_ids(cm_engine_t *e, const cm_search_query_t *q, cm__search_ids_t *ids,
                       cm_error *err)
@@ -95,6 +106,8 @@ static int search_ids(cm_engine_t *e, const cm_search_query_t *q, cm__search_ids
     memset(&set, 0, sizeof set);
     if (catalog && (rc = cm__sset_build(e->catalog, q, cm__searcher_uuid(s), &set, &usable)))
         usable = false; /* out of memory: the index's own filters cost no allocation here */
+    if (catalog && !usable)
+        want_xmap(e);
     __atomic_add_fetch(usable ? &e->searches_by_catalog : &e->searches_by_index, 1,
                        __ATOMIC_RELAXED);
     rc = cm__searcher_search(s, q, usable ? &set : NULL, ids, err); /* retries if outrun */
