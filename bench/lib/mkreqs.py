@@ -13,7 +13,8 @@ import random
 import re
 import urllib.parse
 
-WORKLOADS = ("get_offer", "search", "cand_matches", "offer_matches", "match_anon", "cand_search")
+WORKLOADS = ("get_offer", "search", "cand_matches", "offer_matches", "match_anon", "cand_search",
+             "put_offer")
 AVAILABLE = ("night", "weekend", "mon-fri 08:00-12:00", "sat,sun")
 FACETS = "rome,contract,employer_kind,department"
 RADII = (5, 10, 20, 30, 50)
@@ -53,7 +54,7 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
     os.makedirs(out, exist_ok=True)
     files = {w: open(os.path.join(out, w + ".req"), "w", encoding="utf-8") for w in WORKLOADS}
     peer = {w: open(os.path.join(out, "peer_" + w + ".tsv"), "w", encoding="utf-8")
-            for w in WORKLOADS if w != "cand_search"}
+            for w in WORKLOADS if w not in ("cand_search", "put_offer")}
     try:
         for i in range(n):
             o = rng.choice(offers)
@@ -126,6 +127,13 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
                 params.append(("open_to_immersion", "true"))
             files["cand_search"].write("GET\t/v1/candidates/search?%s\n" %
                                        urllib.parse.urlencode(params))
+
+            # A single write: an open offer stored again, its title edited (a new version
+            # each time; durable and searchable when answered). No SQL twin.
+            o = dict(rng.choice(open_offers))
+            o["title"] = o.get("title", "") + " (mis à jour)"
+            files["put_offer"].write("PUT\t/v1/offers/%s\t%s\n" % (
+                o["id"], json.dumps(o, ensure_ascii=False, separators=(",", ":"))))
     finally:
         for f in list(files.values()) + list(peer.values()):
             f.close()
