@@ -54,7 +54,7 @@ static void prepare(const cm_search_query_t *q, bool need_km, prep_t *p)
 static bool within(const prep_t *p, cm_geo_t loc, double *km)
 {
     *km = 0;
-    if (!p->need_km) {
+    if (!p->need_km && labs((long)loc.lon_e6 - p->q->center.lon_e6) < 90000000L) {
         double dy = (double)(loc.lat_e6 - p->q->center.lat_e6) * KM_PER_E6;
         double dx = (double)(loc.lon_e6 - p->q->center.lon_e6) * KM_PER_E6 * p->coslat;
         double d2 = dx * dx + dy * dy;
@@ -123,7 +123,13 @@ static int collect(const cm__catalog_t *cat, const prep_t *p, bool indexed, entr
     int rc = 0;
     cm__cell_range(p->q->center, p->q->radius_km, &r0, &r1, &c0, &c1);
     uint64_t cells = (uint64_t)(r1 - r0 + 1) * (c1 - c0 + 1);
-    if (cells > (uint64_t)cat->n_offers * SCAN_CELLS_PER_SLOT + 64) {
+    /* The grid does not wrap: a circle over a pole or the antimeridian (Wallis-et-Futuna is
+     * at 176 W) is looked for in every slot, as the index did (no cell terms there). */
+    double lat = p->q->center.lat_e6 / 1e6, lon = p->q->center.lon_e6 / 1e6;
+    double dlat = p->q->radius_km / CM__KM_PER_DEGREE * 1.01;
+    double dlon = fabs(lat) + dlat < 89.0 ? dlat / cos((fabs(lat) + dlat) * M_PI / 180.0) : 360;
+    bool wraps = lon - dlon <= -180.0 || lon + dlon >= 180.0 || fabs(lat) + dlat >= 89.0;
+    if (wraps || cells > (uint64_t)cat->n_offers * SCAN_CELLS_PER_SLOT + 64) {
         for (uint32_t i = 0; i < cat->n_offers && !rc; i++) {
             const cm__osrch_t *x = &cat->osrch[i];
             if ((!indexed || x->xdoc) && passes(x, p, &km))

@@ -83,8 +83,8 @@ static int begin_write(cm_engine_t *e, cm__wtxn_t **w)
  * Each put waits for a durable commit (fsync), and fsyncs are the bound of concurrent single
  * writes: puts that arrive while one group commits wait together, and the first of them then
  * commits all of them in one transaction, one fsync (each still answered only once durable).
- * A put that fails its own check (If-Match, a damaged stored record) writes nothing and fails
- * alone; any other failure inside the group rolls it back and each put is retried alone. */
+ * A put that fails its If-Match / If-None-Match check writes nothing and fails alone; any
+ * other failure inside the group rolls it back and each put is retried alone. */
 typedef struct cm__group_item {
     const kind_ops_t *k;
     void *rec;
@@ -110,7 +110,7 @@ static void commit_alone(cm_engine_t *e, group_item_t *x)
 
 static bool fails_alone(int rc)
 {
-    return rc == CM_EEXIST || rc == CM_ECORRUPT; /* checked before anything is written */
+    return rc == CM_EEXIST; /* the If-Match check comes before anything is written */
 }
 
 static void commit_group(cm_engine_t *e, group_item_t *batch)

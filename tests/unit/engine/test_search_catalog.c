@@ -67,6 +67,25 @@ static cm_engine_t *open_engine(const char *dir, bool read_only)
     return e;
 }
 
+/* Offers on both sides of the antimeridian: the grid does not wrap, the distance does. */
+static void put_far(cm_engine_t *e, int k)
+{
+    char json[512];
+    double lon = k % 2 ? 179.9 - (k % 10) * 0.011 : -179.9 + (k % 10) * 0.013;
+    snprintf(json, sizeof json,
+             "{\"id\":\"w%02d\",\"title\":\"%s\",\"rome\":\"%s\",\"location\":{\"lat\":%.4f,"
+             "\"lon\":%.4f,\"postcode\":\"98600\"},\"contract\":\"%s\","
+             "\"published_at\":\"2026-10-%02d\"}",
+             k, titles[k % 8], romes[k % 5], -13.3 + (k % 5) * 0.07, lon, contracts[k % 4],
+             1 + k % 27);
+    cm_offer_t *o = NULL;
+    cm_error err = {0};
+    if (cm_offer_from_json(json, strlen(json), NULL, &o, &err))
+        CM_FAIL_("offer_from_json: %s (%s)\n%s", err.field, err.message, json);
+    ASSERT_OK(cm_engine_put_offer(e, o, 0, NULL, NULL));
+    cm_offer_free(o);
+}
+
 static void put_offer(cm_engine_t *e, int i, int version)
 {
     char json[2048];
@@ -120,6 +139,11 @@ static qspec_t random_query(void)
     s.lat = 45.75 + (double)(int)rnd(60) / 100.0 - 0.3 + 0.00137; /* off the offers' grid: */
     s.lon = 4.85 + (double)(int)rnd(60) / 100.0 - 0.3 + 0.00291;  /* no exact mirror ties */
     s.radius = 1 + rnd(70);
+    if (rnd(10) == 0) { /* across the antimeridian (Wallis-et-Futuna's side) */
+        s.lat = -13.3012;
+        s.lon = rnd(2) ? 179.9713 : -179.9687;
+        s.radius = 5 + rnd(200);
+    }
     if (rnd(4) == 0)
         s.rome[s.n_rome++] = romes[rnd(5)];
     if (rnd(6) == 0)
@@ -243,6 +267,8 @@ int main(void)
     cm_engine_t *e = open_engine(dir, false);
     for (int i = 0; i < N_OFFERS; i++)
         put_offer(e, i, 0);
+    for (int k = 0; k < 40; k++)
+        put_far(e, k);
     for (int i = 0; i < N_OFFERS; i += 9) /* moved (and redrawn) */
         put_offer(e, i, 1);
     for (int i = 4; i < N_OFFERS; i += 13) {
