@@ -16,7 +16,8 @@
  *   index_mu     the index writer handle (e->index): an apply batch, or a rebuild's swap
  *   commit_lock  rwlock: readers hold it shared while they search, index commits exclusive
  *   mu           the sequence counters and flags below (never held across I/O)
- *   pool_mu, catalog_mu: leaves. audit_mu is released before write_mu is taken.
+ *   pool_mu, catalog_mu: leaves. audit_mu is released before write_mu is taken; group_mu
+ *   (single puts waiting for a group commit) is never held with another.
  */
 #ifndef CAREMATCH_ENGINE_IMPL_H
 #define CAREMATCH_ENGINE_IMPL_H
@@ -61,19 +62,19 @@ struct cm_engine {
     pthread_mutex_t index_mu; /* e->index: applies and commits, the rebuild's swap */
 
     pthread_mutex_t mu;        /* guards the fields below */
-    bool xmap_kick;            /* a search asks the index writer to map the index's docids now */
     pthread_cond_t work_cv;    /* index writer: work to do (CLOCK_REALTIME) */
     pthread_cond_t applied_cv; /* publishers: applied_seq moved (CLOCK_MONOTONIC) */
     uint64_t committed_seq;    /* last seq committed to LMDB */
     uint64_t applied_seq;      /* last seq committed to the index */
     uint64_t index_commits, index_commit_ns; /* atomics: the writer's commits, for metrics */
-    uint64_t trimmed_seq;                    /* change log trimmed up to here */
-    uint64_t generation;                     /* bumps at each index commit: readers reopen */
-    int index_error;                         /* last error of the index writer, 0 if fine */
-    int catalog_error;      /* a stored record the catalog could not take (writes.c) */
-    uint64_t scrub_txn;     /* an erasure's LMDB txn whose free pages await a scrub, or 0 */
-    bool index_damaged;     /* damage met after open: searches refused until rebuilt */
-    char index_damage[120]; /* what was met, for /readyz */
+    uint64_t trimmed_seq;      /* change log trimmed up to here */
+    uint64_t generation;       /* bumps at each index commit: readers reopen */
+    int index_error;           /* last error of the index writer, 0 if fine */
+    int catalog_error;         /* a stored record the catalog could not take (writes.c) */
+    uint64_t scrub_txn;        /* an erasure's LMDB txn whose free pages await a scrub, or 0 */
+    bool index_damaged;        /* damage met after open: searches refused until rebuilt */
+    char index_damage[120];    /* what was met, for /readyz */
+    bool xmap_kick;            /* a search asks the index writer to map the index's docids */
     bool stop;
     bool ready;
     bool thread_running;

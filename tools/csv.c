@@ -143,8 +143,8 @@ static void field(csv_t *c, const cJSON *o, const char *path)
     }
 }
 
-static const char *const FACTORS[] = {"skills",   "certifications", "commute", "schedule",
-                                      "contract", "experience",     "text",    NULL};
+static const char *const FACTORS[] = {"skills",     "certifications", "commute", "schedule",
+                                      "contract",   "experience",     "text",    NULL};
 
 /* barriers: their kinds; barrier_details: "kind: detail_fr | ..." (detail when no French
  * sentence); levers: each lever once. */
@@ -195,54 +195,18 @@ out:
 
 int csv_matches(csv_t *c, const cJSON *root, bool offers)
 {
-    static const char *const OFFER_COLS[] = {"rank",
-                                             "offer_id",
-                                             "title",
-                                             "employer",
-                                             "contract",
-                                             "postcode",
-                                             "city",
-                                             "score",
-                                             "eligible",
-                                             "commute_mode",
-                                             "commute_minutes",
-                                             "distance_km",
-                                             "barriers",
-                                             "barrier_details",
-                                             "levers",
-                                             "neighbour_of",
-                                             "explain_skills",
-                                             "explain_certifications",
-                                             "explain_commute",
-                                             "explain_schedule",
-                                             "explain_contract",
-                                             "explain_experience",
-                                             "explain_text",
-                                             NULL};
-    static const char *const CAND_COLS[] = {"rank",
-                                            "candidate_id",
-                                            "desired_rome",
-                                            "certifications",
-                                            "experience_months",
-                                            "postcode",
-                                            "city",
-                                            "score",
-                                            "eligible",
-                                            "commute_mode",
-                                            "commute_minutes",
-                                            "distance_km",
-                                            "barriers",
-                                            "barrier_details",
-                                            "levers",
-                                            "neighbour_of",
-                                            "explain_skills",
-                                            "explain_certifications",
-                                            "explain_commute",
-                                            "explain_schedule",
-                                            "explain_contract",
-                                            "explain_experience",
-                                            "explain_text",
-                                            NULL};
+    static const char *const OFFER_COLS[] = {
+        "rank", "offer_id", "title", "employer", "contract", "postcode", "city", "score",
+        "eligible", "commute_mode", "commute_minutes", "distance_km", "barriers",
+        "barrier_details", "levers", "neighbour_of", "explain_skills", "explain_certifications",
+        "explain_commute", "explain_schedule", "explain_contract", "explain_experience",
+        "explain_text", NULL};
+    static const char *const CAND_COLS[] = {
+        "rank", "candidate_id", "desired_rome", "certifications", "experience_months",
+        "postcode", "city", "score", "eligible", "commute_mode", "commute_minutes",
+        "distance_km", "barriers", "barrier_details", "levers", "neighbour_of",
+        "explain_skills", "explain_certifications", "explain_commute", "explain_schedule",
+        "explain_contract", "explain_experience", "explain_text", NULL};
     header(c, offers ? OFFER_COLS : CAND_COLS);
     const cJSON *m;
     int rank = 0;
@@ -289,10 +253,9 @@ static int page_base(const cJSON *root)
 
 int csv_search(csv_t *c, const cJSON *root)
 {
-    static const char *const COLS[] = {"rank",          "offer_id", "title",       "employer",
-                                       "employer_kind", "rome",     "contract",    "hours_per_week",
-                                       "postcode",      "city",     "distance_km", "score",
-                                       "published_at",  NULL};
+    static const char *const COLS[] = {
+        "rank", "offer_id", "title", "employer", "employer_kind", "rome", "contract",
+        "hours_per_week", "postcode", "city", "distance_km", "score", "published_at", NULL};
     header(c, COLS);
     const cJSON *r;
     int base = page_base(root), n = 0;
@@ -347,25 +310,11 @@ static void windows(csv_t *c, const cJSON *arr)
 
 int csv_cand_search(csv_t *c, const cJSON *root)
 {
-    static const char *const COLS[] = {"rank",
-                                       "candidate_id",
-                                       "postcode",
-                                       "city",
-                                       "commune",
-                                       "distance_km",
-                                       "desired_rome",
-                                       "desired_job_titles",
-                                       "certifications",
-                                       "experience_months",
-                                       "availability",
-                                       "contracts",
-                                       "mobility_modes",
-                                       "max_minutes",
-                                       "driving_licence",
-                                       "vehicle",
-                                       "open_to_immersion",
-                                       "open_to_training",
-                                       NULL};
+    static const char *const COLS[] = {
+        "rank", "candidate_id", "postcode", "city", "commune", "distance_km", "desired_rome",
+        "desired_job_titles", "certifications", "experience_months", "availability", "contracts",
+        "mobility_modes", "max_minutes", "driving_licence", "vehicle", "open_to_immersion",
+        "open_to_training", NULL};
     header(c, COLS);
     const cJSON *r;
     int base = page_base(root), n = 0;
@@ -397,74 +346,24 @@ int csv_cand_search(csv_t *c, const cJSON *root)
 
 void csv_record(csv_t *c, const cJSON *rec, bool offer)
 {
-    static const char *const OFFER[] = {"id",
-                                        "version",
-                                        "title",
-                                        "rome",
-                                        "employer",
-                                        "employer_kind",
-                                        "contract",
-                                        "hours_per_week",
-                                        "postcode",
-                                        "city",
-                                        "commune",
-                                        "lat",
-                                        "lon",
-                                        "immersion_possible",
-                                        "pre_hire_training",
-                                        "status",
-                                        "published_at",
-                                        NULL};
-    static const char *const OFFER_PATH[] = {"id",
-                                             "version",
-                                             "title",
-                                             "rome",
-                                             "employer.name",
-                                             "employer.kind",
-                                             "contract",
-                                             "hours_per_week",
-                                             "location.postcode",
-                                             "location.city",
-                                             "location.commune",
-                                             "location.lat",
-                                             "location.lon",
-                                             "immersion_possible",
-                                             "pre_hire_training",
-                                             "status",
-                                             "published_at",
-                                             NULL};
-    static const char *const CAND[] = {"id",
-                                       "version",
-                                       "postcode",
-                                       "city",
-                                       "commune",
-                                       "desired_rome",
-                                       "certifications",
-                                       "experience_months",
-                                       "contracts",
-                                       "mobility_modes",
-                                       "max_minutes",
-                                       "driving_licence",
-                                       "open_to_immersion",
-                                       "open_to_training",
-                                       "status",
-                                       NULL};
-    static const char *const CAND_PATH[] = {"id",
-                                            "version",
-                                            "location.postcode",
-                                            "location.city",
-                                            "location.commune",
-                                            "desired_rome",
-                                            "certifications",
-                                            "experience_months",
-                                            "contracts",
-                                            "mobility.modes",
-                                            "mobility.max_minutes",
-                                            "mobility.driving_licence",
-                                            "open_to_immersion",
-                                            "open_to_training",
-                                            "status",
-                                            NULL};
+    static const char *const OFFER[] = {
+        "id", "version", "title", "rome", "employer", "employer_kind", "contract",
+        "hours_per_week", "postcode", "city", "commune", "lat", "lon", "immersion_possible",
+        "pre_hire_training", "status", "published_at", NULL};
+    static const char *const OFFER_PATH[] = {
+        "id", "version", "title", "rome", "employer.name", "employer.kind", "contract",
+        "hours_per_week", "location.postcode", "location.city", "location.commune",
+        "location.lat", "location.lon", "immersion_possible", "pre_hire_training", "status",
+        "published_at", NULL};
+    static const char *const CAND[] = {
+        "id", "version", "postcode", "city", "commune", "desired_rome", "certifications",
+        "experience_months", "contracts", "mobility_modes", "max_minutes", "driving_licence",
+        "open_to_immersion", "open_to_training", "status", NULL};
+    static const char *const CAND_PATH[] = {
+        "id", "version", "location.postcode", "location.city", "location.commune",
+        "desired_rome", "certifications", "experience_months", "contracts", "mobility.modes",
+        "mobility.max_minutes", "mobility.driving_licence", "open_to_immersion",
+        "open_to_training", "status", NULL};
     header(c, offer ? OFFER : CAND);
     for (const char *const *p = offer ? OFFER_PATH : CAND_PATH; *p; p++)
         field(c, rec, *p);
