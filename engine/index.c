@@ -283,15 +283,23 @@ typedef struct docid_ctx {
     void *arg;
 } docid_ctx_t;
 
-static int docid_visit(void *arg, unsigned docid, const char *data, size_t dlen)
+/* A document's data is its offer id: copied out, NUL-terminated; CM_ECORRUPT when it cannot
+ * be one. */
+static int doc_id(const char *data, size_t dlen, char id[CM_ID_MAX + 1])
 {
-    docid_ctx_t *c = arg;
-    char id[CM_ID_MAX + 1];
     if (dlen == 0 || dlen > CM_ID_MAX)
         return CM_ECORRUPT;
     memcpy(id, data, dlen);
     id[dlen] = '\0';
-    return c->fn(c->arg, id, docid);
+    return 0;
+}
+
+static int docid_visit(void *arg, unsigned docid, const char *data, size_t dlen)
+{
+    docid_ctx_t *c = arg;
+    char id[CM_ID_MAX + 1];
+    int rc = doc_id(data, dlen, id);
+    return rc ? rc : c->fn(c->arg, id, docid);
 }
 
 int cm__index_each_docid(cm__index_t *ix, cm__index_docid_fn fn, void *arg)
@@ -531,12 +539,10 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
     for (size_t i = 0; i < n; i++) {
         size_t len;
         const char *id = cmx_mset_data(m, i, &len);
-        if (len == 0 || len > CM_ID_MAX) {
+        if (doc_id(id, len, out->ids[out->n]) != 0) {
             rc = cm_error_set(err, CM_ECORRUPT, NULL, "index document without a valid id");
             goto fail;
         }
-        memcpy(out->ids[out->n], id, len);
-        out->ids[out->n][len] = '\0';
         out->scores[out->n] = has_text ? (double)cmx_mset_percent(m, i) : 0.0;
         out->n++;
     }
@@ -734,11 +740,8 @@ static int each_visit(void *arg, const char *data, size_t dlen, const char *val,
 {
     each_ctx_t *c = arg;
     char id[CM_ID_MAX + 1];
-    if (dlen == 0 || dlen > CM_ID_MAX)
-        return CM_ECORRUPT;
-    memcpy(id, data, dlen);
-    id[dlen] = '\0';
-    return c->fn(c->arg, id, version_of(val, vlen));
+    int rc = doc_id(data, dlen, id);
+    return rc ? rc : c->fn(c->arg, id, version_of(val, vlen));
 }
 
 int cm__searcher_each(cm__searcher_t *s, cm__index_visit_fn fn, void *arg)
