@@ -10,6 +10,7 @@
 #include "catalog.h"
 #include "engine_impl.h"
 #include "record_internal.h"
+#include "topk.h"
 #include "week.h"
 
 /* ---- Availability needs ---- */
@@ -381,46 +382,18 @@ typedef struct page_ctx {
 } page_ctx_t;
 
 /* x ranks before y */
-static bool before(const page_ctx_t *c, const found_t *x, const found_t *y)
+static bool before(const void *xv, const void *yv, void *cv)
 {
+    const page_ctx_t *c = cv;
+    const found_t *x = xv, *y = yv;
     if (c->geo && x->km != y->km)
         return x->km < y->km;
     return strcmp(c->cat->cands[x->slot].id, c->cat->cands[y->slot].id) < 0;
 }
 
-/* Max-heap by rank: the root is the last kept entry, replaced by anything before it. */
-static void heap_offer(const page_ctx_t *c, found_t *h, size_t *n, size_t cap, found_t x)
-{
-    size_t i;
-    if (*n < cap) {
-        for (i = (*n)++; i > 0 && before(c, &h[(i - 1) / 2], &x); i = (i - 1) / 2)
-            h[i] = h[(i - 1) / 2];
-        h[i] = x;
-        return;
-    }
-    if (cap == 0 || !before(c, &x, &h[0]))
-        return;
-    for (i = 0;;) {
-        size_t l = 2 * i + 1, r = l + 1, w = i;
-        const found_t *wv = &x;
-        if (l < *n && before(c, wv, &h[l])) {
-            w = l;
-            wv = &h[l];
-        }
-        if (r < *n && before(c, wv, &h[r]))
-            w = r;
-        if (w == i)
-            break;
-        h[i] = h[w];
-        i = w;
-    }
-    h[i] = x;
-}
-
 static int found_cmp(const void *a, const void *b, void *arg)
 {
-    const page_ctx_t *c = arg;
-    return before(c, a, b) ? -1 : before(c, b, a) ? 1 : 0;
+    return before(a, b, arg) ? -1 : before(b, a, arg) ? 1 : 0;
 }
 
 typedef struct page_ids {
@@ -457,7 +430,8 @@ static int scan(cm__catalog_t *cat, const prep_t *p, unsigned offset, unsigned l
             h = g;
             alloc = na < cap ? na : cap;
         }
-        heap_offer(&ctx, h, &n, cap, (found_t){i, km});
+        found_t x = {i, km};
+        cm__topk_offer(h, &n, cap, sizeof x, &x, before, &ctx);
     }
     if (rc) {
         pthread_rwlock_unlock(&cat->lock);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "search_set.h"
+#include "topk.h"
 
 /* Beyond this many cells in the circle's box, one pass over the slots is cheaper. */
 #define SCAN_CELLS_PER_SLOT 4
@@ -233,10 +234,11 @@ typedef struct order {
     bool distance;
 } order_t;
 
-/* Does entry x rank before entry y? */
-static bool before(const order_t *o, uint32_t xi, uint32_t yi)
+/* Does entry x rank before entry y? (elements are indexes into the entries) */
+static bool before(const void *xv, const void *yv, void *ov)
 {
-    const cm__sset_entry_t *x = &o->e[xi], *y = &o->e[yi];
+    const order_t *o = ov;
+    const cm__sset_entry_t *x = &o->e[*(const uint32_t *)xv], *y = &o->e[*(const uint32_t *)yv];
     if (o->distance && x->km != y->km)
         return x->km < y->km;
     if (!o->distance && x->day != y->day)
@@ -248,39 +250,7 @@ static bool before(const order_t *o, uint32_t xi, uint32_t yi)
 
 static int rank_cmp(const void *a, const void *b, void *arg)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return before(arg, x, y) ? -1 : before(arg, y, x) ? 1 : 0;
-}
-
-/* The first k entries in rank order into h[0..*n): a bounded max-heap (root: the last kept),
- * so a first page over tens of thousands of offers sorts a handful. */
-static void top_k(const order_t *o, size_t n_all, uint32_t *h, size_t k, size_t *n)
-{
-    *n = 0;
-    for (uint32_t x = 0; x < n_all && k; x++) {
-        size_t i;
-        if (*n < k) {
-            for (i = (*n)++; i > 0 && before(o, h[(i - 1) / 2], x); i = (i - 1) / 2)
-                h[i] = h[(i - 1) / 2];
-            h[i] = x;
-            continue;
-        }
-        if (!before(o, x, h[0]))
-            continue;
-        for (i = 0;;) {
-            size_t l = 2 * i + 1, r = l + 1, w = i;
-            uint32_t wv = x;
-            if (l < *n && before(o, wv, h[l]))
-                w = l, wv = h[l];
-            if (r < *n && before(o, wv, h[r]))
-                w = r;
-            if (w == i)
-                break;
-            h[i] = h[w];
-            i = w;
-        }
-        h[i] = x;
-    }
+    return before(a, b, arg) ? -1 : before(b, a, arg) ? 1 : 0;
 }
 
 int cm__catalog_search_page(cm__catalog_t *cat, const cm_search_query_t *q, cm__search_ids_t *out)
@@ -300,7 +270,8 @@ int cm__catalog_search_page(cm__catalog_t *cat, const cm_search_query_t *q, cm__
         rc = CM_ENOMEM;
     if (!rc && k) {
         order_t o = {es.e, cat, p.need_km};
-        top_k(&o, es.n, h, k, &kept);
+        for (uint32_t x = 0; x < es.n; x++) /* the first k, in a bounded heap */
+            cm__topk_offer(h, &kept, k, sizeof x, &x, before, &o);
         qsort_r(h, kept, sizeof *h, rank_cmp, &o); /* reentrant: searches run in parallel */
     }
     size_t n = kept > q->offset ? kept - q->offset : 0;
