@@ -102,36 +102,15 @@ static int parse_query(srv_req_t *req, cm_candidate_query_t *q, long *page, long
     cm_candidate_query_init(q);
     if (srv_params_begin(req) != 0)
         return -1;
-    double lat, lon, radius;
-    bool has_lat, has_lon, has_radius;
-    if (srv_param_double(req, "lat", -90, 90, 0, &lat, &has_lat) != 0 ||
-        srv_param_double(req, "lon", -180, 180, 0, &lon, &has_lon) != 0 ||
-        srv_param_double(req, "radius_km", 0.001, 20000, 0, &radius, &has_radius) != 0)
+    srv_center_t c;
+    if (srv_param_center(req, &c) != 0)
         return -1;
-    if (has_lat != has_lon) {
-        srv_reply_error(req, 400, "invalid_field", has_lat ? "lon" : "lat",
-                        "lat and lon go together");
-        return -1;
-    }
-    if (!has_lat) { /* a place as the centre, as offer search takes it (docs/API.md) */
-        q->commune = srv_query_get(req, "commune");
-        q->postcode = srv_query_get(req, "postcode");
-        q->city = srv_query_get(req, "city");
-        if (q->city && !q->postcode && !q->commune) {
-            srv_reply_error(req, 400, "invalid_field", "city",
-                            "city chooses among the communes of a postcode: give postcode too");
-            return -1;
-        }
-    }
-    if (has_radius && !has_lat && !q->commune && !q->postcode) {
-        srv_reply_error(req, 400, "invalid_field", "radius_km",
-                        "radius_km needs a centre: lat and lon, commune or postcode");
-        return -1;
-    }
-    q->has_geo = has_lat;
-    q->center.lat_e6 = (int32_t)(lat * 1e6 + (lat >= 0 ? 0.5 : -0.5));
-    q->center.lon_e6 = (int32_t)(lon * 1e6 + (lon >= 0 ? 0.5 : -0.5));
-    q->radius_km = has_radius ? radius : 0;
+    q->has_geo = c.has_geo;
+    q->center = c.center;
+    q->radius_km = c.radius_km;
+    q->commune = c.commune;
+    q->postcode = c.postcode;
+    q->city = c.city;
     q->department = srv_query_get(req, "department");
     if (srv_param_each(req, "rome", true, add_rome, q) != 0 ||
         srv_param_each(req, "job_title", true, add_job_title, q) != 0 ||

@@ -234,3 +234,39 @@ int srv_param_each(srv_req_t *req, const char *name, bool commas,
     }
     return 0;
 }
+
+int srv_param_center(srv_req_t *req, srv_center_t *out)
+{
+    double lat, lon, radius;
+    bool has_lat, has_lon, has_radius;
+    memset(out, 0, sizeof *out);
+    if (srv_param_double(req, "lat", -90, 90, 0, &lat, &has_lat) != 0 ||
+        srv_param_double(req, "lon", -180, 180, 0, &lon, &has_lon) != 0 ||
+        srv_param_double(req, "radius_km", 0.001, 20000, 0, &radius, &has_radius) != 0)
+        return -1;
+    if (has_lat != has_lon) {
+        srv_reply_error(req, 400, "invalid_field", has_lat ? "lon" : "lat",
+                        "lat and lon go together");
+        return -1;
+    }
+    if (!has_lat) { /* lat and lon win when both are given: the place is not looked at */
+        out->commune = srv_query_get(req, "commune");
+        out->postcode = srv_query_get(req, "postcode");
+        out->city = srv_query_get(req, "city");
+        if (out->city && !out->postcode && !out->commune) {
+            srv_reply_error(req, 400, "invalid_field", "city",
+                            "city chooses among the communes of a postcode: give postcode too");
+            return -1;
+        }
+    }
+    if (has_radius && !has_lat && !out->commune && !out->postcode) {
+        srv_reply_error(req, 400, "invalid_field", "radius_km",
+                        "radius_km needs a centre: lat and lon, commune or postcode");
+        return -1;
+    }
+    out->has_geo = has_lat;
+    out->center.lat_e6 = (int32_t)(lat * 1e6 + (lat >= 0 ? 0.5 : -0.5));
+    out->center.lon_e6 = (int32_t)(lon * 1e6 + (lon >= 0 ? 0.5 : -0.5));
+    out->radius_km = has_radius ? radius : 0;
+    return 0;
+}

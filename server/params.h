@@ -33,4 +33,15 @@ int srv_param_bool(srv_req_t *req, const char *name, int def, int *out);
 int srv_param_each(srv_req_t *req, const char *name, bool commas,
                    int (*fn)(srv_req_t *req, void *arg, const char *item), void *arg);
 
+/* The centre of a search (offers, candidates alike): lat and lon together, or a place given
+ * as commune, or postcode (+ city to choose among its communes), which the engine places;
+ * radius_km needs one of them. 400 naming the parameter and -1 on a bad combination. */
+typedef struct srv_center {
+    bool has_geo; /* lat and lon given */
+    cm_geo_t center;
+    double radius_km;                      /* 0 when absent */
+    const char *commune, *postcode, *city; /* the place (only without lat and lon) */
+} srv_center_t;
+int srv_param_center(srv_req_t *req, srv_center_t *out);
+
 #endif
