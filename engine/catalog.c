@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "catalog.h"
 
@@ -43,11 +44,17 @@ static const char *cand_id(const cm__catalog_t *cat, uint32_t slot)
     return cat->cands[slot].id;
 }
 
-/* Position of id in the map, or of the first free place when absent (*found false). */
-static uint32_t idmap_probe(const cm__catalog_t *cat, const cm__idmap_t *m, slot_id_fn idof,
-                            const char *id, bool *found)
+static uint32_t id_tag(const char *id)
 {
-    uint32_t mask = m->cap - 1, i = (uint32_t)hash64(id, strlen(id)) & mask, first = TOMB;
+    return (uint32_t)hash64(id, strlen(id));
+}
+
+/* Position of id (its tag: id_tag) in the map, or of the first free place when absent (*found
+ * false). The tags spare the slot's id (a cache miss) on all but true matches. */
+static uint32_t idmap_probe(const cm__catalog_t *cat, const cm__idmap_t *m, slot_id_fn idof,
+                            const char *id, uint32_t tag, bool *found)
+{
+    uint32_t mask = m->cap - 1, i = tag & mask, first = TOMB;
     for (;; i = (i + 1) & mask) {
         uint32_t v = m->t[i];
         if (v == 0) {
@@ -57,33 +64,42 @@ static uint32_t idmap_probe(const cm__catalog_t *cat, const cm__idmap_t *m, slot
         if (v == TOMB) {
             if (first == TOMB)
                 first = i;
-        } else if (strcmp(idof(cat, v - 1), id) == 0) {
+        } else if (m->tag[i] == tag && strcmp(idof(cat, v - 1), id) == 0) {
             *found = true;
             return i;
         }
     }
 }
 
-static int idmap_grow(cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof)
+/* Room for `more` entries beyond those in use: one more (a write) leaves the load under 1/4,
+ * a known count (a load, cm__catalog_reserve) under 1/2. */
+static int idmap_grow(cm__idmap_t *m, uint32_t more)
 {
     uint32_t ncap = m->cap ? m->cap : 1024;
-    while (m->used * 4 >= ncap) /* keep the load under 1/2 after growth */
+    while ((uint64_t)(m->used + more) * (more > 1 ? 2 : 4) >= ncap)
         ncap *= 2;
-    uint32_t *nt = calloc(ncap, sizeof *nt);
-    if (!nt)
+    if (ncap == m->cap && m->tomb == 0)
+        return 0; /* else rehashed in place: the tombstones go */
+    uint32_t *nt = calloc(ncap, sizeof *nt), *ng = malloc(ncap * sizeof *ng);
+    if (!nt || !ng) {
+        free(nt);
+        free(ng);
         return CM_ENOMEM;
+    }
     for (uint32_t i = 0; i < m->cap; i++) {
         uint32_t v = m->t[i];
         if (v == 0 || v == TOMB)
             continue;
-        const char *id = idof(cat, v - 1);
-        uint32_t j = (uint32_t)hash64(id, strlen(id)) & (ncap - 1);
+        uint32_t j = m->tag[i] & (ncap - 1);
         while (nt[j])
             j = (j + 1) & (ncap - 1);
         nt[j] = v;
+        ng[j] = m->tag[i];
     }
     free(m->t);
+    free(m->tag);
     m->t = nt;
+    m->tag = ng;
     m->cap = ncap;
     m->tomb = 0;
     return 0;
@@ -95,7 +111,7 @@ static bool idmap_get(const cm__catalog_t *cat, const cm__idmap_t *m, slot_id_fn
     bool found = false;
     if (m->cap == 0)
         return false;
-    uint32_t i = idmap_probe(cat, m, idof, id, &found);
+    uint32_t i = idmap_probe(cat, m, idof, id, id_tag(id), &found);
     if (found)
         *slot = m->t[i] - 1;
     return found;
@@ -106,19 +122,20 @@ static void idmap_put(const cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof,
                       uint32_t slot)
 {
     bool found;
-    uint32_t i = idmap_probe(cat, m, idof, id, &found);
+    uint32_t tag = id_tag(id), i = idmap_probe(cat, m, idof, id, tag, &found);
     if (!found) {
         if (m->t[i] == TOMB)
             m->tomb--;
         m->used++;
     }
     m->t[i] = slot + 1;
+    m->tag[i] = tag;
 }
 
-static int idmap_reserve(cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof)
+static int idmap_reserve(cm__idmap_t *m)
 {
     if (m->cap == 0 || (m->used + m->tomb + 1) * 2 > m->cap)
-        return idmap_grow(cat, m, idof);
+        return idmap_grow(m, 1);
     return 0;
 }
 
@@ -127,7 +144,7 @@ static void idmap_del(const cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof,
     bool found = false;
     if (m->cap == 0)
         return;
-    uint32_t i = idmap_probe(cat, m, idof, id, &found);
+    uint32_t i = idmap_probe(cat, m, idof, id, id_tag(id), &found);
     if (found) {
         m->t[i] = TOMB;
         m->used--;
@@ -168,35 +185,57 @@ static int grid_rehash(cm__grid_t *g, uint32_t ncap)
     return 0;
 }
 
-static int grid_add(cm__grid_t *g, uint64_t key, uint32_t slot)
+/* The bucket of key, created empty when absent; NULL: out of memory. */
+static cm__bucket_t *grid_bucket(cm__grid_t *g, uint64_t key)
 {
     cm__bucket_t *b = (cm__bucket_t *)cm__grid_find(g, key);
-    if (!b) {
-        if ((g->nb + 1) * 2 > g->tcap && grid_rehash(g, g->tcap ? g->tcap * 2 : 1024))
-            return CM_ENOMEM;
-        if (g->nb == g->cap_b) {
-            uint32_t nc = g->cap_b ? g->cap_b * 2 : 256;
-            cm__bucket_t *nb = realloc(g->b, nc * sizeof *nb);
-            if (!nb)
-                return CM_ENOMEM;
-            g->b = nb;
-            g->cap_b = nc;
-        }
-        b = &g->b[g->nb];
-        *b = (cm__bucket_t){key, NULL, 0, 0};
-        uint32_t mask = g->tcap - 1, i = (uint32_t)mix64(key) & mask;
-        while (g->table[i])
-            i = (i + 1) & mask;
-        g->table[i] = ++g->nb;
+    if (b)
+        return b;
+    if ((g->nb + 1) * 2 > g->tcap && grid_rehash(g, g->tcap ? g->tcap * 2 : 1024))
+        return NULL;
+    if (g->nb == g->cap_b) {
+        uint32_t nc = g->cap_b ? g->cap_b * 2 : 256;
+        cm__bucket_t *nb = realloc(g->b, nc * sizeof *nb);
+        if (!nb)
+            return NULL;
+        g->b = nb;
+        g->cap_b = nc;
     }
-    if (b->n == b->cap) {
+    b = &g->b[g->nb];
+    *b = (cm__bucket_t){key, NULL, 0, 0};
+    uint32_t mask = g->tcap - 1, i = (uint32_t)mix64(key) & mask;
+    while (g->table[i])
+        i = (i + 1) & mask;
+    g->table[i] = ++g->nb;
+    return b;
+}
+
+/* The bucket of key with room for one more slot (a later append cannot fail); NULL: out of
+ * memory. An empty bucket left by a failed write is harmless. */
+static cm__bucket_t *grid_room(cm__grid_t *g, uint64_t key)
+{
+    cm__bucket_t *b = grid_bucket(g, key);
+    if (b && b->n == b->cap) {
         uint32_t nc = b->cap ? b->cap * 2 : 4;
         uint32_t *ns = realloc(b->slot, nc * sizeof *ns);
         if (!ns)
-            return CM_ENOMEM;
+            return NULL;
         b->slot = ns;
         b->cap = nc;
     }
+    return b;
+}
+
+static int grid_reserve(cm__grid_t *g, uint64_t key)
+{
+    return grid_room(g, key) ? 0 : CM_ENOMEM;
+}
+
+static int grid_add(cm__grid_t *g, uint64_t key, uint32_t slot)
+{
+    cm__bucket_t *b = grid_room(g, key);
+    if (!b)
+        return CM_ENOMEM;
     b->slot[b->n++] = slot;
     return 0;
 }
@@ -256,7 +295,9 @@ void cm__catalog_destroy(cm__catalog_t *cat)
     free(cat->free_offers);
     free(cat->free_cands);
     free(cat->omap.t);
+    free(cat->omap.tag);
     free(cat->cmap.t);
+    free(cat->cmap.tag);
     grid_free(&cat->ogrid);
     grid_free(&cat->cgrid);
     grid_free(&cat->sgrid);
@@ -264,8 +305,30 @@ void cm__catalog_destroy(cm__catalog_t *cat)
     free(cat->xslot);
     free(cat->orome);
     free(cat->orome_count);
+    if (cat->snap_map)
+        munmap(cat->snap_map, cat->snap_len); /* after the fields that borrow from it */
     pthread_rwlock_destroy(&cat->lock);
     free(cat);
+}
+
+/* *arr to exactly cap `nc` elements (never shrinks), the new ones zero. */
+static int grow_exact(void **arr, uint32_t *cap, size_t elem, uint32_t nc)
+{
+    if (nc <= *cap)
+        return 0;
+    if (!*arr) { /* calloc: fresh pages come zeroed, no pass over them */
+        if (!(*arr = calloc(nc, elem)))
+            return CM_ENOMEM;
+        *cap = nc;
+        return 0;
+    }
+    void *n = realloc(*arr, (size_t)nc * elem);
+    if (!n)
+        return CM_ENOMEM;
+    memset((char *)n + (size_t)*cap * elem, 0, (size_t)(nc - *cap) * elem);
+    *arr = n;
+    *cap = nc;
+    return 0;
 }
 
 static int grow(void **arr, uint32_t *cap, size_t elem, uint32_t need)
@@ -275,13 +338,25 @@ static int grow(void **arr, uint32_t *cap, size_t elem, uint32_t need)
     uint32_t nc = *cap ? *cap : 1024;
     while (nc < need)
         nc *= 2;
-    void *n = realloc(*arr, (size_t)nc * elem);
-    if (!n)
-        return CM_ENOMEM;
-    memset((char *)n + (size_t)*cap * elem, 0, (size_t)(nc - *cap) * elem);
-    *arr = n;
-    *cap = nc;
-    return 0;
+    return grow_exact(arr, cap, elem, nc);
+}
+
+int cm__catalog_reserve(cm__catalog_t *cat, uint32_t offers, uint32_t cands)
+{
+    int rc;
+    pthread_rwlock_wrlock(&cat->lock);
+    uint32_t no = cat->n_offers + offers, nc = cat->n_cands + cands;
+    (void)((rc = grow_exact((void **)&cat->offers, &cat->cap_offers, sizeof *cat->offers, no)) ||
+        (rc = grow_exact((void **)&cat->free_offers, &cat->cap_free_offers,
+                         sizeof *cat->free_offers, cat->cap_offers)) ||
+        (rc = grow_exact((void **)&cat->osrch, &cat->cap_osrch, sizeof *cat->osrch,
+                         cat->cap_offers)) ||
+        (rc = grow_exact((void **)&cat->cands, &cat->cap_cands, sizeof *cat->cands, nc)) ||
+        (rc = grow_exact((void **)&cat->free_cands, &cat->cap_free_cands,
+                         sizeof *cat->free_cands, cat->cap_cands)) ||
+        (rc = idmap_grow(&cat->omap, offers)) || (rc = idmap_grow(&cat->cmap, cands)));
+    pthread_rwlock_unlock(&cat->lock);
+    return rc;
 }
 
 /* ---- offers ---- */
@@ -343,35 +418,43 @@ static void offer_unindex(cm__catalog_t *cat, uint32_t slot)
     s->indexed = false;
 }
 
-/* Room in `g` for one more slot under `key` (a later grid_add cannot fail). */
-static int grid_reserve(cm__grid_t *g, uint64_t key)
-{
-    int rc = grid_add(g, key, UINT32_MAX);
-    if (!rc)
-        grid_remove(g, key, UINT32_MAX);
-    return rc;
-}
-
 static void dept_of(const char *postcode, char out[4])
 {
     if (!postcode || !cm_department_of_postcode(postcode, out))
         out[0] = '\0';
 }
 
+static void install_unlock(cm__catalog_t *cat)
+{
+    if (!cat->loading)
+        pthread_rwlock_unlock(&cat->lock);
+}
+
 int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
 {
     cm__offer_fields_t f;
-    uint32_t slot;
+    cm__offer_extra_t x = {.day = o->published_days, .kind = (uint8_t)o->employer_kind};
     int rc = cm__offer_fields_init(&f, o);
     if (rc)
         return rc;
-    if (pthread_rwlock_wrlock(&cat->lock) != 0) {
+    dept_of(o->postcode, x.dept);
+    return cm__catalog_install_offer(cat, o->id, &f, &x);
+}
+
+int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fields_t *fp,
+                              const cm__offer_extra_t *ex)
+{
+    cm__offer_fields_t f = *fp;
+    uint32_t slot;
+    int rc;
+    memset(fp, 0, sizeof *fp); /* ours now */
+    if (!cat->loading && pthread_rwlock_wrlock(&cat->lock) != 0) {
         cm__offer_fields_clear(&f);
         return CM_EINTERNAL;
     }
-    bool existed = idmap_get(cat, &cat->omap, offer_id, o->id, &slot);
+    bool existed = idmap_get(cat, &cat->omap, offer_id, id, &slot);
     if (!existed) {
-        if ((rc = idmap_reserve(cat, &cat->omap, offer_id)))
+        if ((rc = idmap_reserve(&cat->omap)))
             goto fail;
         /* The free list is kept as large as the slot array so that del never allocates. */
         if (cat->n_free_offers == 0 &&
@@ -383,7 +466,7 @@ int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
                         cat->cap_offers))))
             goto fail;
     }
-    bool searchable = o->status == CM_OFFER_OPEN;
+    bool searchable = f.status == CM_OFFER_OPEN;
     bool open = searchable && f.rome != 0;
     /* Grow index structures before touching the old entry so a failure changes nothing. */
     cm__offer_slot_t *cur = existed ? &cat->offers[slot] : NULL;
@@ -404,20 +487,21 @@ int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
         cm__offer_fields_clear(&cat->offers[slot].f);
     } else {
         slot = cat->n_free_offers ? cat->free_offers[--cat->n_free_offers] : cat->n_offers++;
-        memcpy(cat->offers[slot].id, o->id, sizeof o->id);
-        idmap_put(cat, &cat->omap, offer_id, o->id, slot);
+        snprintf(cat->offers[slot].id, sizeof cat->offers[slot].id, "%s", id);
+        idmap_put(cat, &cat->omap, offer_id, id, slot);
     }
     cm__offer_slot_t *s = &cat->offers[slot];
     s->f = f;
     s->live = true;
-    dept_of(o->postcode, s->dept);
+    memcpy(s->dept, ex->dept, sizeof s->dept);
+    s->dept[3] = '\0';
     cm__osrch_t *x = &cat->osrch[slot]; /* xdoc stays: a replacement keeps its document */
     x->loc = f.loc;
-    x->day = o->published_days;
+    x->day = ex->day;
     x->rome = f.rome;
     x->dept = cm__dept_pack(s->dept);
     x->contract = f.contract;
-    x->kind = (uint8_t)o->employer_kind;
+    x->kind = ex->kind;
     x->flags = f.flags;
     if (searchable && grid_add(&cat->sgrid, search_key(&s->f), slot) == 0) /* reserved */
         x->searchable = true;
@@ -426,10 +510,10 @@ int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
         if (grid_add(&cat->ogrid, offer_key(&s->f), slot) == 0 && orome_add(cat, f.rome) == 0)
             s->indexed = true;
     }
-    pthread_rwlock_unlock(&cat->lock);
+    install_unlock(cat);
     return 0;
 fail:
-    pthread_rwlock_unlock(&cat->lock);
+    install_unlock(cat);
     cm__offer_fields_clear(&f);
     return rc;
 }
@@ -583,18 +667,29 @@ size_t cm__cand_rome_codes(const cm_candidate_t *c, uint32_t *out, size_t cap)
 int cm__catalog_put_candidate(cm__catalog_t *cat, const cm_candidate_t *c)
 {
     cm__cand_fields_t f;
-    uint32_t slot, romes[CM_ROMES_MAX];
+    cm__cand_extra_t x = {.active = c->status == CM_CAND_ACTIVE};
     int rc = cm__cand_fields_init(&f, c, &cat->cfg);
     if (rc)
         return rc;
-    uint8_t nr = (uint8_t)cm__cand_rome_codes(c, romes, CM_ROMES_MAX);
-    if (pthread_rwlock_wrlock(&cat->lock) != 0) {
+    x.n_rome = (uint8_t)cm__cand_rome_codes(c, x.rome, CM_ROMES_MAX);
+    dept_of(c->postcode, x.dept);
+    return cm__catalog_install_candidate(cat, c->id, &f, &x);
+}
+
+int cm__catalog_install_candidate(cm__catalog_t *cat, const char *id, cm__cand_fields_t *fp,
+                                  const cm__cand_extra_t *ex)
+{
+    cm__cand_fields_t f = *fp;
+    uint32_t slot;
+    int rc;
+    memset(fp, 0, sizeof *fp); /* ours now */
+    if (!cat->loading && pthread_rwlock_wrlock(&cat->lock) != 0) {
         cm__cand_fields_clear(&f);
         return CM_EINTERNAL;
     }
-    bool existed = idmap_get(cat, &cat->cmap, cand_id, c->id, &slot);
+    bool existed = idmap_get(cat, &cat->cmap, cand_id, id, &slot);
     if (!existed) {
-        if ((rc = idmap_reserve(cat, &cat->cmap, cand_id)))
+        if ((rc = idmap_reserve(&cat->cmap)))
             goto fail;
         if (cat->n_free_cands == 0 && ((rc = grow((void **)&cat->cands, &cat->cap_cands,
                                                   sizeof *cat->cands, cat->n_cands + 1)) ||
@@ -602,8 +697,8 @@ int cm__catalog_put_candidate(cm__catalog_t *cat, const cm_candidate_t *c)
                                                   sizeof *cat->free_cands, cat->cap_cands))))
             goto fail;
         slot = cat->n_free_cands ? cat->free_cands[--cat->n_free_cands] : cat->n_cands++;
-        memcpy(cat->cands[slot].id, c->id, sizeof c->id);
-        idmap_put(cat, &cat->cmap, cand_id, c->id, slot);
+        snprintf(cat->cands[slot].id, sizeof cat->cands[slot].id, "%s", id);
+        idmap_put(cat, &cat->cmap, cand_id, id, slot);
     } else {
         cand_unindex(cat, slot);
         cm__cand_fields_clear(&cat->cands[slot].f);
@@ -611,18 +706,19 @@ int cm__catalog_put_candidate(cm__catalog_t *cat, const cm_candidate_t *c)
     cm__cand_slot_t *s = &cat->cands[slot];
     s->f = f;
     s->live = true;
-    s->n_rome = nr;
-    memcpy(s->rome, romes, sizeof romes);
-    dept_of(c->postcode, s->dept);
-    if (c->status == CM_CAND_ACTIVE && (rc = cand_index(cat, slot))) {
+    s->n_rome = ex->n_rome > CM_ROMES_MAX ? CM_ROMES_MAX : ex->n_rome;
+    memcpy(s->rome, ex->rome, sizeof s->rome);
+    memcpy(s->dept, ex->dept, sizeof s->dept);
+    s->dept[3] = '\0';
+    if (ex->active && (rc = cand_index(cat, slot))) {
         /* Out of memory mid-update: the record is kept unmatched rather than half-indexed. */
-        pthread_rwlock_unlock(&cat->lock);
+        install_unlock(cat);
         return rc;
     }
-    pthread_rwlock_unlock(&cat->lock);
+    install_unlock(cat);
     return 0;
 fail:
-    pthread_rwlock_unlock(&cat->lock);
+    install_unlock(cat);
     cm__cand_fields_clear(&f);
     return rc;
 }

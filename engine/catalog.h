@@ -28,7 +28,8 @@ typedef struct cm__grid {
 } cm__grid_t;
 
 typedef struct cm__idmap {
-    uint32_t *t; /* slot + 1; 0 empty; UINT32_MAX tombstone */
+    uint32_t *t;   /* slot + 1; 0 empty; UINT32_MAX tombstone */
+    uint32_t *tag; /* per entry, its id's hash (the probe starts at tag & (cap - 1)) */
     uint32_t cap, used, tomb;
 } cm__idmap_t;
 
@@ -83,6 +84,13 @@ struct cm__catalog {
     uint32_t *xslot, cap_xslot;
     char xuuid[40];
     bool xready; /* every document of index xuuid is in (the walk ended) */
+    /* Set by a snapshot's load while nothing else sees the catalog: installs take no lock,
+     * offers and candidates fill on two threads (their structures are disjoint). */
+    bool loading;
+    /* The snapshot this catalog was loaded from, mapped for as long as the catalog lives: the
+     * loaded records' arrays point into it (fields' `borrowed`). NULL when none. */
+    void *snap_map;
+    size_t snap_len;
 };
 
 static inline uint32_t cm__cell_row(int32_t lat_e6)
@@ -137,6 +145,28 @@ static inline void cm__dept_unpack(uint32_t v, char out[4])
         out[i] = (char)(v >> (8 * i));
     out[3] = '\0';
 }
+
+/* What a slot keeps of a record besides its scoring fields (a snapshot holds these too). */
+typedef struct cm__offer_extra {
+    char dept[4];
+    int32_t day;  /* published, days since 1970 */
+    uint8_t kind; /* cm_employer_kind_t */
+} cm__offer_extra_t;
+
+typedef struct cm__cand_extra {
+    char dept[4];
+    bool active; /* CM_CAND_ACTIVE: in the matching grid */
+    uint8_t n_rome;
+    uint32_t rome[CM_ROMES_MAX]; /* cm__cand_rome_codes */
+} cm__cand_extra_t;
+
+/* Put prepared fields under `id` (a new slot or the one it had): what cm__catalog_put_* do
+ * after building the fields from the record, and what a snapshot's load does from the file.
+ * The fields are taken over (freed on error too; *f is zeroed). Errors: CM_ENOMEM. */
+int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fields_t *f,
+                              const cm__offer_extra_t *x);
+int cm__catalog_install_candidate(cm__catalog_t *cat, const char *id, cm__cand_fields_t *f,
+                                  const cm__cand_extra_t *x);
 
 /* Rows and columns of the cells within radius_km of p. */
 void cm__cell_range(cm_geo_t p, double radius_km, uint32_t *r0, uint32_t *r1, uint32_t *c0,

@@ -55,7 +55,13 @@ int cm__catalog_ensure(cm_engine_t *e)
 {
     int rc = 0;
     pthread_mutex_lock(&e->catalog_mu);
-    if (!e->catalog_loaded) {
+    if (!e->catalog_loaded && cm__catalog_snap_load(e)) {
+        e->catalog_loaded = true;
+    } else if (!e->catalog_loaded) {
+        cm__store_meta_t m; /* room made at once: no doubling of a national catalog */
+        if (cm__store_meta(e->store, &m) == 0 && m.offers < UINT32_MAX / 2 &&
+            m.candidates < UINT32_MAX / 2)
+            (void)cm__catalog_reserve(e->catalog, (uint32_t)m.offers, (uint32_t)m.candidates);
         rc = cm__store_each_offer(e->store, load_offer_cb, e->catalog);
         if (rc == 0)
             rc = cm__store_each_candidate(e->store, load_cand_cb, e->catalog);
@@ -217,6 +223,7 @@ void cm_engine_close(cm_engine_t *e)
     if (!e)
         return;
     cm__indexer_stop(e);
+    cm__catalog_snap_save(e); /* nothing writes now */
     cm__readers_destroy(e);
     if (e->index)
         cm__index_close(e->index);

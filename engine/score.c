@@ -134,6 +134,9 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
             f->cert_regulated |= 1u << j;
     }
     f->n_certs = (uint8_t)k;
+    char *fit = realloc(f->cert_names, off ? off : 1); /* room was made for the longest codes */
+    if (fit)
+        f->cert_names = fit;
     if (o->n_schedule > 0) {
         cm_week_from_windows(o->schedule, o->n_schedule, &f->week);
         f->week_count = (uint16_t)cm__week_popcount(&f->week);
@@ -148,8 +151,13 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
 
 void cm__offer_fields_clear(cm__offer_fields_t *f)
 {
-    free(f->hash);
-    free(f->cert_names);
+    if (f->borrowed) {
+        f->text = (cm__sig_t){NULL, 0};
+        f->borrowed = false;
+    } else {
+        free(f->hash);
+        free(f->cert_names);
+    }
     f->hash = NULL;
     f->skill_dip = NULL;
     f->cert_names = NULL;
@@ -267,7 +275,12 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
 
 void cm__cand_fields_clear(cm__cand_fields_t *f)
 {
-    free(f->hash);
+    if (f->borrowed) {
+        f->text = (cm__sig_t){NULL, 0};
+        f->borrowed = false;
+    } else {
+        free(f->hash);
+    }
     f->hash = NULL;
     cm__sig_clear(&f->text);
 }

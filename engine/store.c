@@ -655,6 +655,22 @@ int cm__store_meta(cm__store_t *st, cm__store_meta_t *out)
     return rc;
 }
 
+int cm__store_meta_get(cm__store_t *st, const char *name, uint64_t *out)
+{
+    MDB_txn *txn;
+    int rc = read_begin(st, &txn);
+    if (rc)
+        return rc;
+    rc = meta_get_u64(txn, st->dbi[DB_META], name, out);
+    mdb_txn_abort(txn);
+    return rc;
+}
+
+int cm__wtxn_meta_put(cm__wtxn_t *w, const char *name, uint64_t val)
+{
+    return meta_put_u64(w->txn, w->st->dbi[DB_META], name, val);
+}
+
 int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
 {
     MDB_txn *txn;

@@ -72,6 +72,10 @@ typedef struct cm__store_meta {
     uint64_t map_size, map_used;
 } cm__store_meta_t;
 int cm__store_meta(cm__store_t *st, cm__store_meta_t *out);
+/* A number of meta by name (0 when absent), and one set in a write transaction (no change-log
+ * entry: last_seq stays). For the engine's own bookkeeping (catalog_snap.c). */
+int cm__store_meta_get(cm__store_t *st, const char *name, uint64_t *out);
+int cm__wtxn_meta_put(cm__wtxn_t *w, const char *name, uint64_t val);
 
 /* Walk every event: fn(arg, event). Used by stats. */
 typedef int (*cm__event_fn)(void *arg, const cm_event_t *ev);

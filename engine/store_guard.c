@@ -311,14 +311,19 @@ uint32_t cm__crc32c_portable(const uint8_t *p, size_t n)
     return crc_sw(0xFFFFFFFFu, p, n) ^ 0xFFFFFFFFu;
 }
 
-uint32_t cm__crc32c(const uint8_t *p, size_t n)
+uint32_t cm__crc32c_more(uint32_t crc, const uint8_t *p, size_t n)
 {
     pthread_once(&crc_once, crc_init);
 #if defined(__x86_64__) && defined(__GNUC__)
     if (crc_hw_ok)
-        return crc_hw(0xFFFFFFFFu, p, n) ^ 0xFFFFFFFFu;
+        return crc_hw(crc ^ 0xFFFFFFFFu, p, n) ^ 0xFFFFFFFFu;
 #endif
-    return crc_sw(0xFFFFFFFFu, p, n) ^ 0xFFFFFFFFu;
+    return crc_sw(crc ^ 0xFFFFFFFFu, p, n) ^ 0xFFFFFFFFu;
+}
+
+uint32_t cm__crc32c(const uint8_t *p, size_t n)
+{
+    return cm__crc32c_more(0, p, n);
 }
 
 void cm__frame_write(uint8_t *dst, const uint8_t *rec, size_t len)

@@ -38,7 +38,10 @@ int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered);
 #define CM__FRAME_MAGIC 0xC5
 #define CM__FRAME_HDR 5
 uint32_t cm__crc32c(const uint8_t *p, size_t n);
-/* The same without the CPU's instruction (tests compare the two). */
+/* The CRC of what crc covered followed by p[0..n): cm__crc32c_more(cm__crc32c(a), b) is the
+ * CRC of a then b (start from 0). */
+uint32_t cm__crc32c_more(uint32_t crc, const uint8_t *p, size_t n);
+/* The same as cm__crc32c without the CPU's instruction (tests compare the two). */
 uint32_t cm__crc32c_portable(const uint8_t *p, size_t n);
 /* Write the frame of rec (len bytes) into dst (len + CM__FRAME_HDR bytes). */
 void cm__frame_write(uint8_t *dst, const uint8_t *rec, size_t len);

@@ -103,7 +103,10 @@ static int finish(collect_t *c, int rc, cm__sig_t *out)
     for (uint32_t i = 0; i < c->n; i++)
         if (k == 0 || c->h[k - 1] != c->h[i])
             c->h[k++] = c->h[i];
-    out->h = c->h;
+    /* the collection grew by doubling: give back what the repeats and the doubling left over
+     * (a national catalog holds 1.25 million signatures) */
+    uint32_t *fit = k < c->cap ? realloc(c->h, k * sizeof *fit) : NULL;
+    out->h = fit ? fit : c->h;
     out->n = k;
     return 0;
 }

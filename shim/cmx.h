@@ -123,6 +123,10 @@ CMX_API int cmx_doc_add_value_latlon(cmx_doc *d, unsigned slot, double lat, doub
                                      char **errptr);
 CMX_API int cmx_doc_set_data(cmx_doc *d, const void *data, size_t len, char **errptr);
 
+/* Xapian's version ("1.4.22"): its stemmer and Unicode tables decide what text analysis
+ * yields. Static storage; never fails. */
+CMX_API const char *cmx_xapian_version(void);
+
 /* ---- Read-only database ---- */
 /* *out owned by the caller; close with cmx_db_close. Errors: CMX_EXAPIAN (absent...). */
 CMX_API int cmx_db_open(const char *path, cmx_db **out, char **errptr);

@@ -115,6 +115,11 @@ int cmx_wdb_uuid(cmx_wdb *w, char out[CMX_UUID_LEN + 1], char **errptr)
     }
 }
 
+const char *cmx_xapian_version(void)
+{
+    return Xapian::version_string(); /* noexcept: a static string */
+}
+
 int cmx_db_uuid(cmx_db *db, char out[CMX_UUID_LEN + 1], char **errptr)
 {
     try {

@@ -82,6 +82,15 @@ void cli_usage(FILE *f)
           f);
 }
 
+/* The engine's warnings and errors, as the server logs them; its information lines (the
+ * catalog snapshot loaded and saved...) are for the server's operators, and would mix with a
+ * command's own output on stderr (import reports). */
+static void cli_log_engine(void *arg, cm_log_level_t level, const char *event, const char *msg)
+{
+    if (level >= CM_LOG_WARN)
+        srv_log_engine(arg, level, event, msg);
+}
+
 /* Open the data directory. `bulk` (import): index on the engine's writer thread, in large
  * batches, so that indexing overlaps parsing and storage writes. */
 int cli_open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engine_t **e)
@@ -91,7 +100,7 @@ int cli_open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engine_t
     opt.read_only = read_only;
     opt.no_index_thread = !bulk;
     opt.index_batch_docs = bulk ? IMPORT_INDEX_BATCH_DOCS : 0;
-    opt.log = srv_log_engine;
+    opt.log = cli_log_engine;
     int rc = cm_engine_open(dir, &opt, e, &err);
     if (rc)
         cli_print_error("unavailable", NULL, "cannot open %s: %s (%s)%s", dir,
@@ -393,7 +402,7 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
          * the server running (it holds the index lock), check read-only: lag may show. */
         cm_engine_options_t opt = {0};
         opt.no_index_thread = true;
-        opt.log = srv_log_engine;
+        opt.log = cli_log_engine;
         int orc = cm_engine_open(dir, &opt, &e, &err);
         if (orc == CM_EBUSY) {
             fprintf(stderr, "carematch: the index is in use (server running): checking "

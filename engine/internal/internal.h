@@ -33,6 +33,9 @@ int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o);
 int cm__catalog_put_candidate(cm__catalog_t *cat, const cm_candidate_t *c);
 void cm__catalog_del_offer(cm__catalog_t *cat, const char *id);
 void cm__catalog_del_candidate(cm__catalog_t *cat, const char *id);
+/* Room for `offers` and `cands` more records, made at once (a load that knows its counts
+ * spares the doublings). Errors: CM_ENOMEM (what was made is kept). */
+int cm__catalog_reserve(cm__catalog_t *cat, uint32_t offers, uint32_t cands);
 
 /* Ranked ids with their scoring detail; records are attached by the engine afterwards. */
 typedef struct cm__ranked {

@@ -57,12 +57,30 @@ def verify(srv, prefix, expect, n=30):
         check(expect.get(oid, "x") is not None, "deleted offer %s not in search" % oid)
 
 
+def matches(srv, prefix, n=30):
+    """Every candidate's and offer's matches, as the API gives them."""
+    out = {}
+    for i in range(n):
+        out["c%d" % i] = srv.request("GET", "/v1/candidates/%s-c%d/matches?limit=50" % (prefix, i),
+                                     key="adviser")[2]
+    for i in range(0, n, 3):
+        out["o%d" % i] = srv.request("GET", "/v1/offers/%s-o%d/matches?limit=50" % (prefix, i),
+                                     key="adviser")[2]
+    return out
+
+
 def test_clean_restart():
     srv = cmtest.Server("restart").start()
     try:
         expect = write_some(srv, "a")
+        before = matches(srv, "a")
         eq(srv.stop(), 0, "clean stop")
+        check("catalog_saved" in srv.read_log(), "a clean stop saves the catalog")
+        check(os.path.exists(os.path.join(srv.data, "catalog.snap")), "catalog.snap written")
         srv.start()
+        srv.wait_log(r"catalog_loaded")  # loaded, not rebuilt
+        check(not os.path.exists(os.path.join(srv.data, "catalog.snap")), "deleted once loaded")
+        eq(matches(srv, "a"), before, "the same matches from the loaded catalog")
         verify(srv, "a", expect)
         st, _, stats = srv.request("GET", "/v1/stats", key="adviser")
         eq(stats["events_by_kind"]["training"], 1, "event survives")
@@ -74,9 +92,15 @@ def test_clean_restart():
 def test_kill9_keeps_acknowledged_writes():
     srv = cmtest.Server("kill9").start()
     try:
+        eq(srv.stop(), 0, "clean stop")  # storage now names a snapshot...
+        srv.start()
+        srv.wait_log(r"catalog_loaded")  # ...which this start loads and deletes
         expect = write_some(srv, "b")
+        before = matches(srv, "b")
         srv.stop(signal.SIGKILL)
         srv.start()
+        srv.wait_log(r"catalog snapshot not used \(no file")  # rebuilt from storage
+        eq(matches(srv, "b"), before, "the same matches from the rebuilt catalog")
         verify(srv, "b", expect)
         st, _, body = srv.request("GET", "/readyz", key=None)
         eq(st, 200, "ready after recovery")

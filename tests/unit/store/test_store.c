@@ -675,6 +675,8 @@ static void test_crc32c(void)
             uint32_t want = crc_bitwise(buf + off, n);
             ASSERT_EQ(cm__crc32c(buf + off, n), want);
             ASSERT_EQ(cm__crc32c_portable(buf + off, n), want);
+            ASSERT_EQ(cm__crc32c_more(cm__crc32c(buf, off), buf + off, n),
+                      crc_bitwise(buf, off + n));
         }
     }
 }

@@ -1,0 +1,509 @@
+/* The catalog's snapshot: the matching catalog written to <data>/catalog.snap at a clean close
+ * and read back at the next open, instead of decoding every stored record and analysing its
+ * text again (20 s for a national store, well under 2 s from the snapshot).
+ *
+ * A snapshot is only ever a copy of what storage says; it is trusted when all of these hold,
+ * and otherwise removed and the catalog rebuilt from storage as before:
+ *   - its token is the one storage's meta names ("catalog_snap_token", written in a storage
+ *     transaction after the file is in place), and its seq is storage's last change: no write
+ *     since, and not another store's file (a restored backup names another token, or none);
+ *   - the build that wrote it has this build's fingerprint (cmake/fingerprint.cmake: the
+ *     engine's and the shim's sources, the referentials), the same Xapian (its stemmer), and
+ *     the same scoring configuration (a candidate's reach depends on it);
+ *   - its header and body checksums (CRC-32C) hold.
+ * A loaded snapshot is deleted (it holds ids and places: no copy outlives its use); a crash
+ * leaves none, and the next open rebuilds. The slot records are written as this build lays
+ * them out in memory (the fingerprint guarantees the reader's layout is the same), followed
+ * by their arrays.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "cmx.h"
+#include "engine_impl.h"
+#include "fingerprint.h"
+#include "store_guard.h"
+
+#define SNAP_FILE "catalog.snap"
+#define SNAP_VERSION 1
+#define META_TOKEN "catalog_snap_token"
+#define META_SEQ "catalog_snap_seq"
+
+typedef struct snap_hdr {
+    char magic[8]; /* "CMCATSNP" */
+    uint32_t hdr_size, version;
+    uint64_t seq, token, n_offers, n_cands, body_len;
+    uint64_t cands_off; /* where the candidates start in the body */
+    char build[65];     /* CM_BUILD_FINGERPRINT */
+    char xapian[23]; /* cmx_xapian_version() */
+    uint64_t cfg_crc;
+    uint32_t body_crc, hdr_crc; /* hdr_crc: of this header with hdr_crc 0 */
+} snap_hdr_t;
+_Static_assert(sizeof(snap_hdr_t) == 168, "no padding in the header");
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void snap_path(const cm_engine_t *e, char *out, size_t cap, const char *suffix)
+{
+    snprintf(out, cap, "%s/" SNAP_FILE "%s", e->dir, suffix);
+}
+
+static void hdr_fill(snap_hdr_t *h, const cm__catalog_t *cat)
+{
+    memcpy(h->magic, "CMCATSNP", 8);
+    h->hdr_size = sizeof *h;
+    h->version = SNAP_VERSION;
+    snprintf(h->build, sizeof h->build, "%s", CM_BUILD_FINGERPRINT);
+    snprintf(h->xapian, sizeof h->xapian, "%s", cmx_xapian_version());
+    /* the configuration starts memset (cm__score_config_defaults): its bytes are its value */
+    h->cfg_crc = cm__crc32c((const uint8_t *)&cat->cfg, sizeof cat->cfg);
+}
+
+/* ---- writing ---- */
+
+typedef struct wr {
+    int fd;
+    uint8_t buf[1 << 20];
+    size_t n;
+    uint64_t total;
+    uint32_t crc;
+    int err; /* errno of the first failure */
+} wr_t;
+
+static void wr_flush(wr_t *w)
+{
+    size_t off = 0;
+    w->crc = cm__crc32c_more(w->crc, w->buf, w->n);
+    while (off < w->n && !w->err) {
+        ssize_t k = write(w->fd, w->buf + off, w->n - off);
+        if (k < 0 && errno != EINTR)
+            w->err = errno;
+        else if (k > 0)
+            off += (size_t)k;
+    }
+    w->total += w->n;
+    w->n = 0;
+}
+
+static void put(wr_t *w, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    while (n > 0) {
+        if (w->n == sizeof w->buf)
+            wr_flush(w);
+        size_t k = sizeof w->buf - w->n < n ? sizeof w->buf - w->n : n;
+        memcpy(w->buf + w->n, b, k);
+        w->n += k;
+        b += k;
+        n -= k;
+    }
+}
+
+/* Zero bytes up to a multiple of 4 from the body's start: the reader uses the arrays in
+ * place, as uint32_t (the body starts 8-aligned in the mapping). */
+static void put_align(wr_t *w)
+{
+    static const uint8_t zero[4];
+    size_t off = (size_t)((w->total + w->n) & 3);
+    if (off)
+        put(w, zero, 4 - off);
+}
+
+static void put_id(wr_t *w, const char *id)
+{
+    uint8_t len = (uint8_t)strnlen(id, CM_ID_MAX);
+    put(w, &len, 1);
+    put(w, id, len);
+}
+
+/* A record: its id, extra and fields as laid out in memory, then its arrays, each 4-aligned:
+ * offers: hashes, diploma bits, certification names (a u16 length first), signature;
+ * candidates: hashes (skills, certifications, titles, title codes), signature. */
+static void put_offer(wr_t *w, const cm__catalog_t *cat, uint32_t slot)
+{
+    const cm__offer_slot_t *s = &cat->offers[slot];
+    const cm__osrch_t *q = &cat->osrch[slot];
+    cm__offer_extra_t x = {.day = q->day, .kind = q->kind};
+    memcpy(x.dept, s->dept, sizeof x.dept);
+    put_id(w, s->id);
+    put(w, &x, sizeof x);
+    put(w, &s->f, sizeof s->f);
+    put_align(w);
+    put(w, s->f.hash, ((size_t)s->f.n_skills + s->f.n_certs) * sizeof *s->f.hash);
+    put(w, s->f.skill_dip, (size_t)s->f.n_skills * sizeof *s->f.skill_dip);
+    uint16_t len = 0;
+    const char *name = s->f.cert_names;
+    for (uint32_t j = 0; j < s->f.n_certs; j++) {
+        size_t l = strlen(name + len) + 1;
+        len = (uint16_t)(len + l);
+    }
+    uint16_t stored = (uint16_t)(len + 1); /* and a NUL: never empty, always ended */
+    put(w, &stored, sizeof stored);
+    put(w, name, len);
+    put(w, "", 1);
+    put_align(w);
+    put(w, s->f.text.h, (size_t)s->f.text.n * sizeof *s->f.text.h);
+}
+
+static void put_cand(wr_t *w, const cm__catalog_t *cat, uint32_t slot)
+{
+    const cm__cand_slot_t *s = &cat->cands[slot];
+    cm__cand_extra_t x = {.active = s->indexed, .n_rome = s->n_rome};
+    memcpy(x.dept, s->dept, sizeof x.dept);
+    memcpy(x.rome, s->rome, sizeof x.rome);
+    put_id(w, s->id);
+    put(w, &x, sizeof x);
+    put(w, &s->f, sizeof s->f);
+    put_align(w);
+    put(w, s->f.hash,
+        ((size_t)s->f.n_skills + s->f.n_certs + 2u * s->f.n_titles) * sizeof *s->f.hash);
+    put(w, s->f.text.h, (size_t)s->f.text.n * sizeof *s->f.text.h);
+}
+
+/* The catalog into path (created 0600, replaced whole by a rename). *bytes: its size. */
+static int snap_write(cm__catalog_t *cat, const char *dir, uint64_t seq, uint64_t token,
+                      uint64_t *bytes)
+{
+    char tmp[4300], path[4300];
+    snprintf(path, sizeof path, "%s/" SNAP_FILE, dir);
+    snprintf(tmp, sizeof tmp, "%s/" SNAP_FILE ".tmp%ld", dir, (long)getpid());
+    wr_t *w = calloc(1, sizeof *w);
+    if (!w)
+        return CM_ENOMEM;
+    w->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (w->fd < 0) {
+        free(w);
+        return CM_EIO;
+    }
+    snap_hdr_t h;
+    memset(&h, 0, sizeof h);
+    hdr_fill(&h, cat);
+    h.seq = seq;
+    h.token = token;
+    if (lseek(w->fd, (off_t)sizeof h, SEEK_SET) < 0)
+        w->err = errno;
+    pthread_rwlock_rdlock(&cat->lock);
+    for (uint32_t i = 0; i < cat->n_offers && !w->err; i++)
+        if (cat->offers[i].live) {
+            put_offer(w, cat, i);
+            h.n_offers++;
+        }
+    h.cands_off = w->total + w->n;
+    for (uint32_t i = 0; i < cat->n_cands && !w->err; i++)
+        if (cat->cands[i].live) {
+            put_cand(w, cat, i);
+            h.n_cands++;
+        }
+    pthread_rwlock_unlock(&cat->lock);
+    wr_flush(w);
+    h.body_len = w->total;
+    h.body_crc = w->crc;
+    h.hdr_crc = cm__crc32c((const uint8_t *)&h, sizeof h);
+    if (!w->err && pwrite(w->fd, &h, sizeof h, 0) != (ssize_t)sizeof h)
+        w->err = errno ? errno : EIO;
+    /* no fsync: a file torn by a power cut fails its checksums and is rebuilt from storage */
+    if (close(w->fd) != 0 && !w->err)
+        w->err = errno;
+    int err = w->err;
+    *bytes = w->total + sizeof h;
+    free(w);
+    if (err || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return CM_EIO;
+    }
+    return 0;
+}
+
+void cm__catalog_snap_save(cm_engine_t *e)
+{
+    cm__store_meta_t m;
+    uint64_t token = 0, bytes = 0;
+    if (e->opt.read_only || !e->ready || !e->catalog_loaded || !e->catalog || e->catalog_error)
+        return;
+    if (cm__store_meta(e->store, &m) != 0)
+        return;
+    while (token == 0)
+        if (getrandom(&token, sizeof token, 0) != (ssize_t)sizeof token)
+            return;
+    double t0 = now_s();
+    int rc = snap_write(e->catalog, e->dir, m.last_seq, token, &bytes);
+    cm__wtxn_t *w = NULL;
+    /* storage names the file only once it is whole: a crash before leaves the old name */
+    if (rc == 0 && (rc = cm__store_begin(e->store, &w)) == 0) {
+        rc = cm__wtxn_meta_put(w, META_TOKEN, token);
+        if (rc == 0)
+            rc = cm__wtxn_meta_put(w, META_SEQ, m.last_seq);
+        rc = cm__wtxn_end(w, rc, NULL);
+    }
+    if (rc) {
+        char path[4300];
+        snap_path(e, path, sizeof path, "");
+        unlink(path);
+        cm__log(e, CM_LOG_WARN, "catalog_snapshot_failed",
+                "catalog snapshot not written (%s): the next start rebuilds the catalog from "
+                "storage",
+                cm_strerror(rc));
+        return;
+    }
+    cm__log(e, CM_LOG_INFO, "catalog_saved",
+            "catalog snapshot written: %llu bytes, at change %llu, in %.2f s (the next start "
+            "loads it)",
+            (unsigned long long)bytes, (unsigned long long)m.last_seq, now_s() - t0);
+}
+
+/* ---- reading ---- */
+
+typedef struct rd {
+    const uint8_t *p, *end;
+} rd_t;
+
+static bool take(rd_t *r, void *out, size_t n)
+{
+    if ((size_t)(r->end - r->p) < n)
+        return false;
+    if (n)
+        memcpy(out, r->p, n);
+    r->p += n;
+    return true;
+}
+
+static bool take_id(rd_t *r, char id[CM_ID_MAX + 1])
+{
+    uint8_t len;
+    if (!take(r, &len, 1) || len == 0 || len > CM_ID_MAX || !take(r, id, len))
+        return false;
+    id[len] = '\0';
+    return strlen(id) == len;
+}
+
+/* n elements of `size` bytes (1, 2 or 4) in place, aligned to their size first (the writer
+ * padded u32 arrays: put_align); NULL when the body ends before. */
+static void *take_array(rd_t *r, size_t n, size_t size)
+{
+    uintptr_t pad = (size - ((uintptr_t)r->p & (size - 1))) & (size - 1);
+    if ((size_t)(r->end - r->p) < pad || (size_t)(r->end - r->p - pad) / size < n)
+        return NULL;
+    r->p += pad;
+    void *a = (void *)r->p; /* the mapping is read-only: fields never write their arrays */
+    r->p += n * size;
+    return a;
+}
+
+static int load_offer(cm__catalog_t *cat, rd_t *r)
+{
+    char id[CM_ID_MAX + 1];
+    cm__offer_extra_t x;
+    cm__offer_fields_t f;
+    uint16_t len;
+    if (!take_id(r, id) || !take(r, &x, sizeof x) || !take(r, &f, sizeof f))
+        return CM_ECORRUPT;
+    size_t ns = f.n_skills, nc = f.n_certs;
+    f.borrowed = true;
+    if (ns > 64 || nc > 32 || !(f.hash = take_array(r, ns + nc, sizeof *f.hash)) ||
+        !(f.skill_dip = take_array(r, ns, sizeof *f.skill_dip)) || !take(r, &len, sizeof len) ||
+        len == 0 || !(f.cert_names = take_array(r, len, 1)) || f.cert_names[len - 1] != '\0' ||
+        !(f.text.h = take_array(r, f.text.n, sizeof *f.text.h)))
+        return CM_ECORRUPT;
+    size_t nul = 0; /* n_certs names, each ended: the readers walk them */
+    for (size_t i = 0; i < len; i++)
+        nul += f.cert_names[i] == '\0';
+    if (nul < nc)
+        return CM_ECORRUPT;
+    return cm__catalog_install_offer(cat, id, &f, &x);
+}
+
+static int load_cand(cm__catalog_t *cat, rd_t *r)
+{
+    char id[CM_ID_MAX + 1];
+    cm__cand_extra_t x;
+    cm__cand_fields_t f;
+    if (!take_id(r, id) || !take(r, &x, sizeof x) || !take(r, &f, sizeof f))
+        return CM_ECORRUPT;
+    size_t nh = (size_t)f.n_skills + f.n_certs + 2u * f.n_titles;
+    f.borrowed = true;
+    if (f.n_skills > 64 || f.n_certs > 32 || f.n_titles > CM_TITLES_MAX ||
+        x.n_rome > CM_ROMES_MAX || !(f.hash = take_array(r, nh, sizeof *f.hash)) ||
+        !(f.text.h = take_array(r, f.text.n, sizeof *f.text.h)))
+        return CM_ECORRUPT;
+    return cm__catalog_install_candidate(cat, id, &f, &x);
+}
+
+/* One section of the body: n records, each read by fn, the whole section used. A record
+ * that fails stops it (rc). The checksum is verified apart: parsing is bounds-checked, so
+ * a damaged body is met safely and thrown away whole once the checksum says so. */
+typedef struct part {
+    cm__catalog_t *cat;
+    rd_t r;
+    uint64_t n;
+    int (*fn)(cm__catalog_t *cat, rd_t *r);
+    int rc;
+} part_t;
+
+static void *load_part(void *arg)
+{
+    part_t *p = arg;
+    for (uint64_t i = 0; i < p->n && p->rc == 0; i++)
+        p->rc = p->fn(p->cat, &p->r);
+    if (p->rc == 0 && p->r.p != p->r.end)
+        p->rc = CM_ECORRUPT;
+    return NULL;
+}
+
+/* Map the pages of [p, p + n) ahead of their first write, without changing a byte (the other
+ * thread is filling them): one call instead of a page fault per 4 KiB, which in a virtual
+ * machine costs more than the load's own work. Advice only: older kernels say EINVAL. */
+static void prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+    uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE), lo = ((uintptr_t)p + pg - 1) & ~(pg - 1);
+    uintptr_t hi = ((uintptr_t)p + n) & ~(pg - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
+
+/* Why the file cannot be used ("" when it can), given what storage says. */
+static const char *snap_check(const snap_hdr_t *h, size_t size, const cm__catalog_t *cat,
+                              uint64_t token, uint64_t seq, uint64_t last_seq)
+{
+    snap_hdr_t want, copy = *h;
+    memset(&want, 0, sizeof want);
+    hdr_fill(&want, cat);
+    copy.hdr_crc = 0;
+    if (memcmp(h->magic, want.magic, 8) != 0 || h->hdr_size != sizeof *h ||
+        h->version != SNAP_VERSION || cm__crc32c((const uint8_t *)&copy, sizeof copy) != h->hdr_crc)
+        return "not a catalog snapshot of this format";
+    if (h->token != token || h->seq != seq)
+        return "storage names another snapshot";
+    if (h->seq != last_seq)
+        return "storage changed after it was written";
+    if (memcmp(h->build, want.build, sizeof want.build) != 0)
+        return "written by another build";
+    if (memcmp(h->xapian, want.xapian, sizeof want.xapian) != 0)
+        return "written with another Xapian";
+    if (h->cfg_crc != want.cfg_crc)
+        return "written with another scoring configuration";
+    if (h->body_len != size - sizeof *h || h->cands_off > h->body_len)
+        return "truncated";
+    return "";
+}
+
+/* Fill the (empty) catalog from the snapshot. *why: why not, when the result is not 0 (the
+ * caller then rebuilds from storage, on a new catalog). */
+static int snap_read(cm_engine_t *e, const char *path, const char **why)
+{
+    uint64_t token, seq;
+    cm__store_meta_t m;
+    int rc;
+    *why = "storage names no snapshot";
+    if ((rc = cm__store_meta_get(e->store, META_TOKEN, &token)) != 0 ||
+        (rc = cm__store_meta_get(e->store, META_SEQ, &seq)) != 0 ||
+        (rc = cm__store_meta(e->store, &m)) != 0) {
+        *why = "storage meta unreadable";
+        return rc;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT && token == 0)
+            *why = "";
+        else if (errno == ENOENT)
+            *why = "no file (the last stop was not clean)";
+        else
+            *why = "cannot open the file";
+        return CM_ENOTFOUND;
+    }
+    struct stat sb;
+    const snap_hdr_t *h = MAP_FAILED;
+    if (fstat(fd, &sb) == 0 && (size_t)sb.st_size >= sizeof *h)
+        h = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    close(fd);
+    if (h == MAP_FAILED) {
+        *why = "cannot read the file";
+        return CM_EIO;
+    }
+    size_t size = (size_t)sb.st_size;
+    rc = CM_ECORRUPT;
+    *why = snap_check(h, size, e->catalog, token, seq, m.last_seq);
+    if (!**why) {
+        const uint8_t *body = (const uint8_t *)(h + 1);
+        rc = h->n_offers < UINT32_MAX / 2 && h->n_cands < UINT32_MAX / 2
+                 ? cm__catalog_reserve(e->catalog, (uint32_t)h->n_offers, (uint32_t)h->n_cands)
+                 : CM_ECORRUPT;
+        e->catalog->snap_map = (void *)h; /* the records borrow from it from now on */
+        e->catalog->snap_len = size;
+        part_t cands = {e->catalog, {body + h->cands_off, body + h->body_len}, h->n_cands,
+                        load_cand, 0};
+        part_t offers = {e->catalog, {body, body + h->cands_off}, h->n_offers, load_offer, 0};
+        pthread_t t;
+        /* candidates on a thread of their own; offers, then the checksum, on this one */
+        e->catalog->loading = true;
+        bool threaded = rc == 0 && pthread_create(&t, NULL, load_part, &cands) == 0;
+        if (rc == 0 && !threaded)
+            load_part(&cands);
+        if (rc == 0)
+            prefault(e->catalog->cands, (size_t)e->catalog->cap_cands * sizeof(cm__cand_slot_t));
+        if (rc == 0)
+            load_part(&offers);
+        bool sum_ok = rc == 0 && cm__crc32c(body, h->body_len) == h->body_crc;
+        if (threaded)
+            pthread_join(t, NULL);
+        e->catalog->loading = false;
+        if (rc == 0)
+            rc = offers.rc ? offers.rc : cands.rc;
+        *why = rc == CM_ENOMEM ? "out of memory" : rc ? "damaged record" : "";
+        if (rc == 0 && !sum_ok) {
+            rc = CM_ECORRUPT;
+            *why = "body checksum failed";
+        }
+    }
+    if (!e->catalog->snap_map)
+        munmap((void *)h, size);
+    return rc;
+}
+
+bool cm__catalog_snap_load(cm_engine_t *e)
+{
+    char path[4300];
+    const char *why;
+    snap_path(e, path, sizeof path, "");
+    double t0 = now_s();
+    int rc = snap_read(e, path, &why);
+    if (!e->opt.read_only)
+        unlink(path); /* used or useless: either way no copy is kept */
+    if (rc == 0) {
+        cm__log(e, CM_LOG_INFO, "catalog_loaded",
+                "catalog loaded from its snapshot in %.2f s (%u offers, %u candidates)",
+                now_s() - t0, e->catalog->n_offers, e->catalog->n_cands);
+        return true;
+    }
+    if (*why)
+        cm__log(e, CM_LOG_INFO, "catalog_snapshot_unused",
+                "catalog snapshot not used (%s): rebuilding the catalog from storage", why);
+    /* a partial load is thrown away whole */
+    cm__catalog_t *fresh = NULL;
+    if (e->catalog->n_offers || e->catalog->n_cands || e->catalog->snap_map) {
+        if (cm__catalog_create(e->score_cfg, &fresh) != 0)
+            return false;
+        cm__catalog_destroy(e->catalog);
+        e->catalog = fresh;
+    }
+    return false;
+}

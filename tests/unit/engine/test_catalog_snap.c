@@ -1,0 +1,291 @@
+/* The catalog's snapshot (engine/catalog_snap.c): written at a clean close, loaded at the next
+ * open in place of a rebuild, with the same answers (every candidate's and offer's matches,
+ * candidate searches, stats); writes after a load (replacing and deleting loaded records);
+ * and every reason to refuse one, each followed by a rebuild with the right answers: storage
+ * written after it (a crash after a load), a changed byte, a truncated file, another store's
+ * file. A loaded or refused file is deleted. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "carematch/engine.h"
+#include "test.h"
+
+static char events[8192]; /* the engine's log events of one open, with their messages */
+
+static void on_log(void *arg, cm_log_level_t level, const char *event, const char *msg)
+{
+    (void)arg;
+    (void)level;
+    size_t n = strlen(events);
+    snprintf(events + n, sizeof events - n, "%s: %s\n", event ? event : "-", msg);
+}
+
+static cm_engine_t *open_engine(const char *dir)
+{
+    cm_engine_options_t o = {.log = on_log};
+    cm_engine_t *e = NULL;
+    cm_error err = {0};
+    events[0] = '\0';
+    if (cm_engine_open(dir, &o, &e, &err))
+        CM_FAIL_("open %s: %s", dir, err.message);
+    return e;
+}
+
+static bool file_exists(const char *dir)
+{
+    char p[512];
+    struct stat sb;
+    snprintf(p, sizeof p, "%s/catalog.snap", dir);
+    return stat(p, &sb) == 0;
+}
+
+static void load_demo(cm_engine_t *e, const char *file, bool offers, char ids[][CM_ID_MAX + 1],
+                      size_t *n)
+{
+    char path[512], line[65536];
+    snprintf(path, sizeof path, "%s/%s", CM_DEMO_DIR, file);
+    FILE *f = fopen(path, "r");
+    ASSERT(f != NULL);
+    while (fgets(line, sizeof line, f)) {
+        cm_error err = {0};
+        if (offers) {
+            cm_offer_t *o = NULL;
+            if (cm_offer_from_json(line, strlen(line), NULL, &o, &err))
+                CM_FAIL_("demo offer: %s", err.message);
+            snprintf(ids[*n], CM_ID_MAX + 1, "%s", o->id);
+            ASSERT_OK(cm_engine_put_offer(e, o, 0, NULL, NULL));
+            cm_offer_free(o);
+        } else {
+            cm_candidate_t *c = NULL;
+            if (cm_candidate_from_json(line, strlen(line), NULL, &c, &err))
+                CM_FAIL_("demo candidate: %s", err.message);
+            snprintf(ids[*n], CM_ID_MAX + 1, "%s", c->id);
+            ASSERT_OK(cm_engine_put_candidate(e, c, 0, NULL, NULL));
+            cm_candidate_free(c);
+        }
+        (*n)++;
+    }
+    fclose(f);
+}
+
+static char offer_ids[64][CM_ID_MAX + 1], cand_ids[400][CM_ID_MAX + 1];
+static size_t n_offers, n_cands;
+
+static void add_matches(FILE *m, const cm_match_result_t *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const cm_match_t *x = &r->items[i];
+        fprintf(m, " %s %.6f %d %.4f %.3f", x->offer ? x->offer->id : x->candidate->id, x->score,
+                x->eligible, x->gap, x->distance_km);
+        for (size_t b = 0; b < x->n_barriers; b++)
+            fprintf(m, " b%d", (int)x->barriers[b].code);
+    }
+    fputc('\n', m);
+}
+
+/* Everything the catalog answers, as text: two opens agree when these are equal. */
+static char *answers(cm_engine_t *e)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    cm_match_options_t mo = {.limit = 50, .include_near_misses = true};
+    for (size_t i = 0; i < n_cands; i++) {
+        cm_match_result_t *r = NULL;
+        int rc = cm_engine_match_candidate(e, cand_ids[i], &mo, &r);
+        fprintf(m, "c %s %d:", cand_ids[i], rc);
+        if (rc == 0) {
+            add_matches(m, r);
+            cm_match_result_free(r);
+        } else {
+            fputc('\n', m);
+        }
+    }
+    for (size_t i = 0; i < n_offers; i++) {
+        cm_match_result_t *r = NULL;
+        int rc = cm_engine_match_offer(e, offer_ids[i], &mo, &r);
+        fprintf(m, "o %s %d:", offer_ids[i], rc);
+        if (rc == 0) {
+            add_matches(m, r);
+            cm_match_result_free(r);
+        } else {
+            fputc('\n', m);
+        }
+    }
+    static const char *certs[] = {NULL, "DEAES", "DEAS"};
+    for (size_t k = 0; k < 3; k++) {
+        cm_candidate_query_t q;
+        cm_candidate_search_result_t *r = NULL;
+        cm_error err = {0};
+        cm_candidate_query_init(&q);
+        q.limit = 100;
+        if (certs[k]) {
+            q.certification[0] = certs[k];
+            q.n_certification = 1;
+        }
+        ASSERT_OK(cm_engine_search_candidates(e, &q, &r, &err));
+        fprintf(m, "s %s %llu:", certs[k] ? certs[k] : "-", (unsigned long long)r->total);
+        for (size_t i = 0; i < r->n_hits; i++)
+            fprintf(m, " %s", r->hits[i].candidate->id);
+        fputc('\n', m);
+        cm_candidate_search_result_free(r);
+    }
+    cm_stats_t st;
+    ASSERT_OK(cm_engine_stats(e, NULL, &st));
+    fprintf(m, "stats %llu %llu %llu %llu\n", (unsigned long long)st.offers_total,
+            (unsigned long long)st.offers_open, (unsigned long long)st.candidates_total,
+            (unsigned long long)st.candidates_active);
+    fclose(m);
+    return buf;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    char cmd[8500];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+    ASSERT_EQ(system(cmd), 0);
+}
+
+static void expect_event(const char *what)
+{
+    if (!strstr(events, what))
+        CM_FAIL_("expected \"%s\" in the log, got:\n%s", what, events);
+}
+
+/* Open, expect a refusal with `why` and a rebuild that answers `want`; the file is gone. */
+static void expect_refused(const char *dir, const char *why, const char *want)
+{
+    cm_engine_t *e = open_engine(dir);
+    expect_event("catalog_snapshot_unused");
+    expect_event(why);
+    ASSERT(!strstr(events, "catalog_loaded"));
+    ASSERT(!file_exists(dir));
+    char *got = answers(e);
+    ASSERT_STREQ(got, want);
+    free(got);
+    cm_engine_close(e);
+}
+
+int main(void)
+{
+    const char *dir = cm_test_tmpdir("catsnap");
+    char snap[4200], aside[4200];
+    snprintf(snap, sizeof snap, "%s/catalog.snap", dir);
+    snprintf(aside, sizeof aside, "%s.aside", dir);
+
+    /* a store, its answers, a clean close: a snapshot is written */
+    cm_engine_t *e = open_engine(dir);
+    ASSERT(!strstr(events, "catalog_snapshot_unused")); /* a new store: nothing to say */
+    load_demo(e, "offers.ndjson", true, offer_ids, &n_offers);
+    load_demo(e, "candidates.ndjson", false, cand_ids, &n_cands);
+    ASSERT(n_offers > 20 && n_cands > 200);
+    ASSERT_OK(cm_engine_delete_candidate(e, cand_ids[3]));
+    ASSERT_OK(cm_engine_delete_offer(e, offer_ids[2]));
+    char *want = answers(e);
+    cm_engine_close(e);
+    ASSERT(file_exists(dir));
+
+    /* loaded, the same answers, and the file deleted */
+    e = open_engine(dir);
+    expect_event("catalog_loaded");
+    ASSERT(!file_exists(dir));
+    char *got = answers(e);
+    ASSERT_STREQ(got, want);
+    free(got);
+
+    /* loaded records replaced and deleted (their arrays borrowed from the snapshot) */
+    cm_match_result_t *r = NULL;
+    cm_match_options_t mo = {.limit = 50, .include_near_misses = true};
+    cm_candidate_t *c = NULL;
+    ASSERT_OK(cm_engine_get_candidate(e, cand_ids[10], &c));
+    c->version = 0;
+    ASSERT_OK(cm_engine_put_candidate(e, c, 0, NULL, NULL));
+    cm_candidate_free(c);
+    ASSERT_OK(cm_engine_delete_candidate(e, cand_ids[11]));
+    ASSERT_OK(cm_engine_delete_offer(e, offer_ids[5]));
+    ASSERT_RC(cm_engine_match_candidate(e, cand_ids[11], &mo, &r), CM_ENOTFOUND);
+    ASSERT_OK(cm_engine_match_candidate(e, cand_ids[10], &mo, &r));
+    cm_match_result_free(r);
+    free(want);
+    want = answers(e);
+    cm_engine_close(e);
+    ASSERT(file_exists(dir));
+
+    /* a crash after a load: storage written after the snapshot (seq moved) -> rebuilt, and
+     * the record written then is there */
+    copy_file(snap, aside);
+    pid_t pid = fork();
+    if (pid == 0) {
+        cm_engine_t *child = open_engine(dir);
+        int rc = cm_engine_delete_candidate(child, cand_ids[20]);
+        _exit(rc == 0 ? 0 : 3); /* no close: a crash */
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    copy_file(aside, snap);
+    e = open_engine(dir);
+    expect_event("storage changed after it was written");
+    ASSERT(!file_exists(dir));
+    ASSERT_RC(cm_engine_match_candidate(e, cand_ids[20], &mo, &r), CM_ENOTFOUND);
+    free(want);
+    want = answers(e);
+    cm_engine_close(e);
+
+    /* a changed byte in the body */
+    ASSERT(file_exists(dir));
+    struct stat sb;
+    ASSERT_EQ(stat(snap, &sb), 0);
+    int fd = open(snap, O_RDWR);
+    ASSERT(fd >= 0);
+    unsigned char byte;
+    off_t at = sb.st_size / 2;
+    ASSERT_EQ(pread(fd, &byte, 1, at), 1);
+    byte ^= 0x20;
+    ASSERT_EQ(pwrite(fd, &byte, 1, at), 1);
+    close(fd);
+    expect_refused(dir, "", want);
+    ASSERT(strstr(events, "checksum") || strstr(events, "damaged record"));
+
+    /* a truncated file */
+    ASSERT(file_exists(dir));
+    ASSERT_EQ(truncate(snap, sb.st_size - 100), 0);
+    expect_refused(dir, "truncated", want);
+
+    /* the file of another store (a copy of this one's, which names its own token) */
+    ASSERT(file_exists(dir));
+    copy_file(snap, aside);
+    e = open_engine(dir); /* loads it and deletes it */
+    expect_event("catalog_loaded");
+    cm_engine_close(e); /* a new snapshot, a new token */
+    copy_file(aside, snap);
+    expect_refused(dir, "storage names another snapshot", want);
+
+    /* a read-only open may load it, and leaves it (and storage) as they are */
+    ASSERT(file_exists(dir));
+    cm_engine_options_t ro = {.read_only = true, .log = on_log};
+    cm_error err = {0};
+    events[0] = '\0';
+    ASSERT_OK(cm_engine_open(dir, &ro, &e, &err));
+    got = answers(e);
+    ASSERT_STREQ(got, want);
+    free(got);
+    cm_engine_close(e);
+    ASSERT(file_exists(dir));
+    e = open_engine(dir);
+    expect_event("catalog_loaded");
+    cm_engine_close(e);
+
+    free(want);
+    unlink(aside);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ASSERT_EQ(system(cmd), 0);
+    puts("test_catalog_snap: ok");
+    return 0;
+}
