@@ -23,6 +23,15 @@
 #define XAPIAN_ERRORS_MAX 3 /* consecutive failed updates taken as damage: rebuild */
 
 /* e->xapian_path + suffix ("next", "ready", "old", "rebuild"). */
+/* applied_seq moved, or waiting for it became pointless (stop, damage): wake the publishers
+ * and tell the front end's parked requests (opt.on_applied). e->mu held. */
+static void applied_moved(cm_engine_t *e)
+{
+    pthread_cond_broadcast(&e->applied_cv);
+    if (e->opt.on_applied)
+        e->opt.on_applied(e->opt.on_applied_arg);
+}
+
 static void side_path(const cm_engine_t *e, const char *suffix, char out[4300])
 {
     snprintf(out, 4300, "%s.%s", e->xapian_path, suffix);
@@ -203,7 +212,7 @@ void cm__indexer_damaged(cm_engine_t *e, const char *what)
             fclose(f);
     }
     pthread_cond_broadcast(&e->work_cv);
-    pthread_cond_broadcast(&e->applied_cv); /* publishers stop waiting for it */
+    applied_moved(e); /* publishers stop waiting for it */
     pthread_mutex_unlock(&e->mu);
     if (first)
         cm__log(e, CM_LOG_ERROR, "index_damaged",
@@ -319,7 +328,7 @@ static void *index_thread(void *arg)
             cm__scrub_retry(e);
             pthread_mutex_lock(&e->mu);
         }
-        pthread_cond_broadcast(&e->applied_cv);
+        applied_moved(e);
         deadline_after(&next, CLOCK_REALTIME, gap_ms);
     }
     pthread_mutex_unlock(&e->mu);
@@ -342,7 +351,7 @@ void cm__indexer_stop(cm_engine_t *e)
     pthread_mutex_lock(&e->mu);
     e->stop = true;
     pthread_cond_broadcast(&e->work_cv);
-    pthread_cond_broadcast(&e->applied_cv);
+    applied_moved(e);
     pthread_mutex_unlock(&e->mu);
     pthread_join(e->thread, NULL);
     e->thread_running = false;

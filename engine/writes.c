@@ -157,7 +157,7 @@ static void commit_group(cm_engine_t *e, group_item_t *batch)
 /* One record: a durable transaction (its own or a group's), the catalog, then wait for the
  * index (read-your-writes). */
 static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_version,
-                   bool *created, bool *lagging)
+                   bool *created, bool *lagging, uint64_t *wait_seq)
 {
     group_item_t it = {.k = k, .rec = rec, .if_version = if_version};
     int rc = cm__writable(e);
@@ -193,6 +193,15 @@ static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_v
         *created = it.created;
     if (it.rc)
         return it.rc;
+    if (wait_seq && e->thread_running) { /* the caller waits, off this thread */
+        *wait_seq = k == &cand_ops || it.behind ? 0 : it.seq;
+        if (lagging)
+            *lagging = it.behind;
+        cm__indexer_hand_over(e, it.seq);
+        return 0;
+    }
+    if (wait_seq)
+        *wait_seq = 0;
     rc = cm__indexer_publish(e, it.seq, lagging);
     if (it.behind && lagging)
         *lagging = true;
@@ -202,13 +211,33 @@ static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_v
 int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bool *created,
                         bool *lagging)
 {
-    return put_one(e, &offer_ops, rec, if_version, created, lagging);
+    return put_one(e, &offer_ops, rec, if_version, created, lagging, NULL);
 }
 
 int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version, bool *created,
                             bool *lagging)
 {
-    return put_one(e, &cand_ops, rec, if_version, created, lagging);
+    return put_one(e, &cand_ops, rec, if_version, created, lagging, NULL);
+}
+
+int cm_engine_put_offer_deferred(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version,
+                                 bool *created, bool *lagging, uint64_t *wait_seq)
+{
+    return put_one(e, &offer_ops, rec, if_version, created, lagging, wait_seq);
+}
+
+int cm_engine_put_candidate_deferred(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
+                                     bool *created, bool *lagging, uint64_t *wait_seq)
+{
+    return put_one(e, &cand_ops, rec, if_version, created, lagging, wait_seq);
+}
+
+int cm_engine_visible(cm_engine_t *e, uint64_t seq)
+{
+    pthread_mutex_lock(&e->mu);
+    int v = e->applied_seq >= seq ? 1 : e->stop || e->index_damaged ? -1 : 0;
+    pthread_mutex_unlock(&e->mu);
+    return v;
 }
 
 /* Many records, CM_BULK_BATCH per transaction; the index catches up in the background between

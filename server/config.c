@@ -34,6 +34,7 @@ const srv_config_def_t srv_config_table[] = {
     C(lmdb_map_size_mb, 1, 1L << 24, SRV_DEFAULT_LMDB_MAP_SIZE_MB),
     C(visibility_timeout_ms, 1, 600000, SRV_DEFAULT_VISIBILITY_TIMEOUT_MS),
     C(index_batch_docs, 1, 100000, SRV_DEFAULT_INDEX_BATCH_DOCS),
+    C(index_batch_ms, 1, 60000, SRV_DEFAULT_INDEX_BATCH_MS),
     C(ready_max_index_lag, 0, 1L << 40, SRV_DEFAULT_READY_MAX_INDEX_LAG),
 };
 const size_t srv_config_count = sizeof srv_config_table / sizeof srv_config_table[0];

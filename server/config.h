@@ -30,6 +30,7 @@
 #define SRV_DEFAULT_VISIBILITY_TIMEOUT_MS CM_DEFAULT_VISIBILITY_TIMEOUT_MS
 /* index documents per Xapian commit */
 #define SRV_DEFAULT_INDEX_BATCH_DOCS CM_DEFAULT_INDEX_BATCH_DOCS
+#define SRV_DEFAULT_INDEX_BATCH_MS CM_DEFAULT_INDEX_BATCH_MS
 /* /readyz answers 503 while more change-log entries than this wait for the index */
 #define SRV_DEFAULT_READY_MAX_INDEX_LAG 50000
 
@@ -54,6 +55,7 @@ typedef struct srv_config {
     long lmdb_map_size_mb;
     long visibility_timeout_ms;
     long index_batch_docs;
+    long index_batch_ms;
     long ready_max_index_lag;
     /* not in the numeric table: --cors-origins / CAREMATCH_CORS_ORIGINS, comma-separated
      * origins ("https://portal.example.fr") or "*"; NULL: no CORS answer */

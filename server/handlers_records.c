@@ -115,7 +115,8 @@ void srv_h_put_offer(srv_req_t *req)
         return;
     }
     bool created = false, lagging = false;
-    rc = cm_engine_put_offer(req->engine, o, ifv, &created, &lagging);
+    /* the answer waits for the index on the loop, not here (parked.c) */
+    rc = cm_engine_put_offer_deferred(req->engine, o, ifv, &created, &lagging, &req->wait_seq);
     if (rc != 0)
         reply_put_failure(req, rc, ifv);
     else
@@ -136,7 +137,7 @@ void srv_h_put_candidate(srv_req_t *req)
         return;
     }
     bool created = false, lagging = false;
-    rc = cm_engine_put_candidate(req->engine, c, ifv, &created, &lagging);
+    rc = cm_engine_put_candidate_deferred(req->engine, c, ifv, &created, &lagging, &req->wait_seq);
     if (rc != 0)
         reply_put_failure(req, rc, ifv);
     else

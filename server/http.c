@@ -393,7 +393,17 @@ static void after_work_cb(uv_work_t *w, int status)
     srv_conn_t *c = req->conn;
     c->srv->pending--;
     srv_metrics_pending(c->srv->metrics, c->srv->pending);
-    if (c->closing || status != 0) {
+    if (status == 0 && !c->closing && req->wait_seq) {
+        srv_parked_park(c->srv, req); /* answered by srv__conn_finish once visible */
+        return;
+    }
+    srv__conn_finish(req, status != 0);
+}
+
+void srv__conn_finish(srv_req_t *req, bool drop)
+{
+    srv_conn_t *c = req->conn;
+    if (c->closing || drop) {
         /* the peer left while the work ran: nothing to answer */
         if (c->req == req)
             c->req = NULL;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <uv.h>
 
 #include "carematch/engine.h"
@@ -33,6 +34,16 @@ struct srv_server {
     long nconns;
     long pending;    /* requests queued on or running in the pool */
     char bound[128]; /* "host:port" actually bound */
+    /* Written requests waiting for the search index (parked.c), off the worker pool, in the
+     * order they were parked (so the first has the nearest deadline). The engine's index
+     * writer wakes them through `applied` (park_mu guards park_open against its close). */
+    srv_req_t *parked_head, *parked_tail;
+    long nparked;
+    uv_async_t applied;
+    uv_timer_t park_timer;
+    bool park_handles; /* applied and park_timer are initialised (closed at stop) */
+    pthread_mutex_t park_mu;
+    bool park_open; /* under park_mu: uv_async_send(&applied) is allowed */
 };
 
 /* Set up the server on `loop` (no I/O yet). keys/metrics may be NULL (then every key is
@@ -46,10 +57,21 @@ int srv_server_listen(srv_server_t *s, const char *addr, char *errbuf, size_t n)
  * finish, force-close what is left after cfg.shutdown_timeout_ms. The loop then runs dry. */
 void srv_server_stop(srv_server_t *s);
 
+/* Parked written requests (parked.c). park: after the pool ran req's handler, the answer waits
+ * until searches see req->wait_seq (or visibility_timeout_ms passes: answered with
+ * X-Index-Lagging). wake: the engine's on_applied callback (any thread). stop: answer every
+ * parked request now and close the handles (graceful stop). */
+void srv_parked_park(srv_server_t *s, srv_req_t *req);
+void srv_parked_wake(void *server);
+void srv_parked_stop(srv_server_t *s);
+
 /* Between http.c (connections) and listen.c (listener, graceful stop) only. */
 void srv__on_connection(uv_stream_t *server, int status);
 void srv__conn_close(srv_conn_t *c);
 srv_conn_t *srv__conn_next(const srv_conn_t *c);
 bool srv__conn_idle(const srv_conn_t *c); /* between requests, with no answer being sent */
+/* The end of a request that ran on the pool: its answer written (or dropped: `drop`, or the
+ * connection closing) and the request's hold on the connection released. */
+void srv__conn_finish(srv_req_t *req, bool drop);
 
 #endif

@@ -14,6 +14,7 @@ int srv_server_init(srv_server_t *s, uv_loop_t *loop, const srv_config_t *cfg, c
                     struct srv_keys *keys, struct srv_metrics *metrics)
 {
     memset(s, 0, sizeof *s);
+    pthread_mutex_init(&s->park_mu, NULL);
     s->loop = loop;
     s->cfg = *cfg;
     s->engine = e;
@@ -66,6 +67,7 @@ void srv_server_stop(srv_server_t *s)
     if (s->stopping)
         return;
     s->stopping = true;
+    srv_parked_stop(s); /* written requests answered now: they are durable */
     uv_close((uv_handle_t *)&s->listener, on_listener_closed);
     for (srv_conn_t *c = s->conns, *next; c; c = next) {
         next = srv__conn_next(c);

@@ -250,8 +250,11 @@ static void open_work(uv_work_t *w)
     eopt.map_size = (uint64_t)o->cfg->lmdb_map_size_mb << 20;
     eopt.visibility_timeout_ms = (unsigned)o->cfg->visibility_timeout_ms;
     eopt.index_batch_docs = (unsigned)o->cfg->index_batch_docs;
+    eopt.index_batch_ms = (unsigned)o->cfg->index_batch_ms;
     eopt.scoring_config = o->f->scoring;
     eopt.log = srv_log_engine;
+    eopt.on_applied = srv_parked_wake; /* parked written requests (parked.c) */
+    eopt.on_applied_arg = &server;
     o->rc = cm_engine_open(o->f->data, &eopt, &o->engine, &o->err);
 }
 

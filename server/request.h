@@ -75,6 +75,10 @@ typedef struct srv_req {
     char *qbuf;
     uint64_t start_ns;
     srv_resp_t resp;
+    /* A stored offer: answer once searches see this change (parked.c); 0: at once. */
+    uint64_t wait_seq;
+    uint64_t park_deadline; /* loop time (ms) */
+    struct srv_req *park_next, *park_prev;
 } srv_req_t;
 
 /* A new request for `conn`, with the server-wide context it needs. keys and metrics may be

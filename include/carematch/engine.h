@@ -46,6 +46,13 @@ typedef struct cm_engine_options {
     unsigned visibility_timeout_ms; /* read-your-writes bound; 0 = default 10000 */
     cm_log_fn log;                  /* NULL: engine messages are dropped */
     void *log_arg;                  /* passed to log */
+    /* Called by the index writer thread whenever changes became visible to searches, or
+     * waiting for them became pointless (stopping, index damaged): a front end that parks
+     * written requests (cm_engine_put_*_deferred) looks at cm_engine_visible again. Called
+     * with engine locks held: it must only signal (e.g. uv_async_send), never call the
+     * engine. NULL: none. */
+    void (*on_applied)(void *arg);
+    void *on_applied_arg;
 } cm_engine_options_t;
 
 /* Defaults of the options above, for front ends that show or document them. */
@@ -78,6 +85,19 @@ int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bo
                         bool *lagging);
 int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
                             bool *created, bool *lagging);
+/* The same, durable and in the catalog (matching, candidate search, GET) when they return,
+ * without waiting for the search index: *wait_seq is the change searches must reach for the
+ * record to be found (0: nothing to wait for: a candidate, which no search index holds, or
+ * an index already reported lagging in *lagging). A front end answers once
+ * cm_engine_visible(e, *wait_seq) is not 0, instead of holding a thread for it. */
+int cm_engine_put_offer_deferred(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version,
+                                 bool *created, bool *lagging, uint64_t *wait_seq);
+int cm_engine_put_candidate_deferred(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
+                                     bool *created, bool *lagging, uint64_t *wait_seq);
+/* 1: change seq is visible to searches; 0: not yet (the index writer calls opt.on_applied
+ * when that may have changed); -1: it will not be soon (engine stopping, index damaged):
+ * answer now, as lagging. */
+int cm_engine_visible(cm_engine_t *e, uint64_t seq);
 
 /* Bulk put in group-committed transactions (one LMDB transaction per batch).
  * rcs[i] receives each record's result (0 or CM_E*); returns 0 when the call itself worked

@@ -28,9 +28,10 @@ static int fake_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, 
 }
 
 static int fake_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bool *created,
-                          bool *lagging)
+                          bool *lagging, uint64_t *wait_seq)
 {
     (void)e, (void)lagging;
+    *wait_seq = 0;
     if (if_version != 0 && if_version != CM_IF_ABSENT)
         return CM_EEXIST; /* nothing is stored: no version can match */
     rec->version = 1;
@@ -39,9 +40,10 @@ static int fake_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, 
 }
 
 static int fake_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
-                              bool *created, bool *lagging)
+                              bool *created, bool *lagging, uint64_t *wait_seq)
 {
     (void)e, (void)lagging;
+    *wait_seq = 0;
     if (if_version != 0 && if_version != CM_IF_ABSENT)
         return CM_EEXIST;
     rec->version = 1;
@@ -75,8 +77,8 @@ static int fake_delete_candidate(cm_engine_t *e, const char *id)
 
 #define cm_engine_put_offers fake_put_offers
 #define cm_engine_put_candidates fake_put_candidates
-#define cm_engine_put_offer fake_put_offer
-#define cm_engine_put_candidate fake_put_candidate
+#define cm_engine_put_offer_deferred fake_put_offer
+#define cm_engine_put_candidate_deferred fake_put_candidate
 #define cm_engine_get_offer fake_get_offer
 #define cm_engine_get_candidate fake_get_candidate
 #define cm_engine_delete_offer fake_delete_offer

@@ -152,5 +152,71 @@ def test_metrics_listener_without_key():
         srv.cleanup()
 
 
+def _put_in_thread(srv, oid, title, done):
+    def put():
+        st, h, _ = srv.request("PUT", "/v1/offers/" + oid, offer(oid, title=title))
+        done[oid] = (st, h, time.time())
+    th = threading.Thread(target=put)
+    th.start()
+    return th
+
+
+def test_written_offer_waits_off_the_workers():
+    """A PUT of an offer is answered once searches see it, and while it waits for the index the
+    one worker serves other requests (the answer waits on the event loop); a graceful stop
+    answers a waiting PUT at once (durable, X-Index-Lagging)."""
+    srv = cmtest.Server("parked", config={"threadpool_size": 1, "index_batch_ms": 5000}).start()
+    try:
+        eq(srv.request("PUT", "/v1/offers/p0", offer("p0"))[0], 201, "first put")
+        # an index commit has just run: the next one comes 5 s later
+        done = {}
+        th = _put_in_thread(srv, "p1", "Auxiliaire de vie Quetzal", done)
+        deadline = time.time() + 3
+        st = 404
+        while st == 404 and time.time() < deadline:
+            st = srv.request("GET", "/v1/offers/p1", key="portal")[0]
+            time.sleep(0.02)
+        t_get = time.time()
+        eq(st, 200, "stored at once: GET reads storage")
+        check("p1" not in done, "the GET was served while the PUT waited for the index")
+        th.join(30)
+        pst, ph, t_put = done["p1"]
+        eq(pst, 201, "the PUT answered")
+        check(t_put > t_get and "x-index-lagging" not in ph, "once searches see it: %r" % ph)
+        st, _, res = srv.request("GET", "/v1/offers/search?q=Quetzal", key="portal")
+        eq([r["offer"]["id"] for r in res["results"]], ["p1"], "read-your-writes")
+        # stopping while a PUT waits: answered now, durable, found after the restart
+        th = _put_in_thread(srv, "p2", "Auxiliaire de vie Xochi", done)
+        deadline = time.time() + 3
+        while srv.request("GET", "/v1/offers/p2", key="portal")[0] == 404 and time.time() < deadline:
+            time.sleep(0.02)
+        check("p2" not in done, "p2 waits for the index")
+        eq(srv.stop(), 0, "clean stop with a PUT waiting")
+        th.join(30)
+        eq(done["p2"][0], 201, "answered at the stop")
+        eq(done["p2"][1].get("x-index-lagging"), "true", "as lagging")
+        srv.start()
+        st, _, res = srv.request("GET", "/v1/offers/search?q=Xochi", key="portal")
+        eq([r["offer"]["id"] for r in res["results"]], ["p2"], "indexed after the restart")
+        eq(srv.stop(), 0, "clean stop")
+    finally:
+        srv.cleanup()
+
+
+def test_written_offer_answered_lagging_past_the_bound():
+    srv = cmtest.Server("lagging", config={"index_batch_ms": 5000,
+                                           "visibility_timeout_ms": 300}).start()
+    try:
+        eq(srv.request("PUT", "/v1/offers/q0", offer("q0"))[0], 201, "first put")
+        t0 = time.time()
+        st, h, _ = srv.request("PUT", "/v1/offers/q1", offer("q1"))
+        eq(st, 201, "answered")
+        eq(h.get("x-index-lagging"), "true", "past visibility_timeout_ms: lagging")
+        check(time.time() - t0 < 4, "not held until the index commit")
+        eq(srv.stop(), 0, "clean stop")
+    finally:
+        srv.cleanup()
+
+
 if __name__ == "__main__":
     sys.exit(cmtest.main(globals()))
