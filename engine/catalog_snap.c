@@ -16,6 +16,7 @@
  * them out in memory (the fingerprint guarantees the reader's layout is the same), followed
  * by their arrays.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -479,6 +480,20 @@ static int snap_read(cm_engine_t *e, const char *path, const char **why)
     return rc;
 }
 
+/* What a save cut short by a crash left (catalog.snap.tmp<pid>). */
+static void remove_leftovers(const cm_engine_t *e)
+{
+    DIR *d = opendir(e->dir);
+    struct dirent *de;
+    if (!d)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, SNAP_FILE ".tmp", sizeof SNAP_FILE + 3) == 0)
+            unlinkat(dirfd(d), de->d_name, 0);
+    }
+    closedir(d);
+}
+
 bool cm__catalog_snap_load(cm_engine_t *e)
 {
     char path[4300];
@@ -486,8 +501,10 @@ bool cm__catalog_snap_load(cm_engine_t *e)
     snap_path(e, path, sizeof path, "");
     double t0 = now_s();
     int rc = snap_read(e, path, &why);
-    if (!e->opt.read_only)
+    if (!e->opt.read_only) {
         unlink(path); /* used or useless: either way no copy is kept */
+        remove_leftovers(e);
+    }
     if (rc == 0) {
         cm__log(e, CM_LOG_INFO, "catalog_loaded",
                 "catalog loaded from its snapshot in %.2f s (%u offers, %u candidates)",
