@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine_impl.h"
@@ -51,6 +52,28 @@ static int load_cand_cb(void *arg, const cm_candidate_t *c)
     return cm__catalog_put_candidate(arg, c);
 }
 
+/* Every stored record into the catalog. (Two threads each taking every other record were
+ * tried: no faster on 2 cores, page faults and the heap's growth being shared.) */
+static int catalog_rebuild(cm_engine_t *e)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cm__store_meta_t m = {0}; /* room made at once: no doubling of a national catalog */
+    if (cm__store_meta(e->store, &m) == 0 && m.offers < UINT32_MAX / 2 &&
+        m.candidates < UINT32_MAX / 2)
+        (void)cm__catalog_reserve(e->catalog, (uint32_t)m.offers, (uint32_t)m.candidates);
+    int rc = cm__store_each_offer(e->store, load_offer_cb, e->catalog);
+    if (rc == 0)
+        rc = cm__store_each_candidate(e->store, load_cand_cb, e->catalog);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (rc == 0 && m.offers + m.candidates > 0)
+        cm__log(e, CM_LOG_INFO, "catalog_rebuilt",
+                "catalog rebuilt from storage in %.2f s (%llu offers, %llu candidates)",
+                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+                (unsigned long long)m.offers, (unsigned long long)m.candidates);
+    return rc;
+}
+
 int cm__catalog_ensure(cm_engine_t *e)
 {
     int rc = 0;
@@ -58,13 +81,7 @@ int cm__catalog_ensure(cm_engine_t *e)
     if (!e->catalog_loaded && cm__catalog_snap_load(e)) {
         e->catalog_loaded = true;
     } else if (!e->catalog_loaded) {
-        cm__store_meta_t m; /* room made at once: no doubling of a national catalog */
-        if (cm__store_meta(e->store, &m) == 0 && m.offers < UINT32_MAX / 2 &&
-            m.candidates < UINT32_MAX / 2)
-            (void)cm__catalog_reserve(e->catalog, (uint32_t)m.offers, (uint32_t)m.candidates);
-        rc = cm__store_each_offer(e->store, load_offer_cb, e->catalog);
-        if (rc == 0)
-            rc = cm__store_each_candidate(e->store, load_cand_cb, e->catalog);
+        rc = catalog_rebuild(e);
         if (rc == 0)
             e->catalog_loaded = true;
     }

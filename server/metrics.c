@@ -36,7 +36,7 @@ struct srv_metrics {
     const char **labels;   /* route pattern of each route, then "unmatched" */
     const char **methods;  /* method name of each route, then "" */
     route_stats_t *routes; /* nroutes + 1: the last is "unmatched" */
-    long connections, pending;
+    long connections, pending, parked;
     uint64_t bulk_lines[2][2]; /* [offers, candidates][accepted, rejected] */
     double start_time;         /* Unix time at creation, for process_start_time_seconds */
     uint64_t http_events[SRV_M__COUNT];
@@ -131,6 +131,15 @@ void srv_metrics_pending(srv_metrics_t *m, long pending)
         return;
     uv_mutex_lock(&m->mu);
     m->pending = pending;
+    uv_mutex_unlock(&m->mu);
+}
+
+void srv_metrics_parked(srv_metrics_t *m, long parked)
+{
+    if (!m)
+        return;
+    uv_mutex_lock(&m->mu);
+    m->parked = parked;
     uv_mutex_unlock(&m->mu);
 }
 
@@ -282,10 +291,13 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
         "carematch_bulk_lines_total{kind=\"candidate\",outcome=\"accepted\"} %llu\n"
         "carematch_bulk_lines_total{kind=\"candidate\",outcome=\"rejected\"} %llu\n"
         "# HELP carematch_pending_requests Requests queued on or running in the worker pool.\n"
-        "# TYPE carematch_pending_requests gauge\ncarematch_pending_requests %ld\n",
+        "# TYPE carematch_pending_requests gauge\ncarematch_pending_requests %ld\n"
+        "# HELP carematch_parked_requests Written requests waiting for the search index, off "
+        "the workers.\n"
+        "# TYPE carematch_parked_requests gauge\ncarematch_parked_requests %ld\n",
         (unsigned long long)m->bulk_lines[0][0], (unsigned long long)m->bulk_lines[0][1],
         (unsigned long long)m->bulk_lines[1][0], (unsigned long long)m->bulk_lines[1][1],
-        m->pending);
+        m->pending, m->parked);
     put(&b,
         "# HELP carematch_connections Open HTTP connections.\n"
         "# TYPE carematch_connections gauge\ncarematch_connections %ld\n"

@@ -28,6 +28,7 @@ enum {
 void srv_metrics_http(srv_metrics_t *m, int event);
 /* Requests queued on or running in the worker pool. */
 void srv_metrics_pending(srv_metrics_t *m, long pending);
+void srv_metrics_parked(srv_metrics_t *m, long parked); /* parked.c */
 /* Lines of one bulk request (offers or candidates). */
 void srv_metrics_bulk(srv_metrics_t *m, bool offers, uint64_t accepted, uint64_t rejected);
 /* Prometheus text; owned by the caller (free). info may be NULL. NULL on out of memory. */

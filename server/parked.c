@@ -9,6 +9,7 @@
 #include "http.h"
 #include "json.h"
 #include "log.h"
+#include "metrics.h"
 
 static void park_timer_cb(uv_timer_t *t);
 
@@ -31,6 +32,7 @@ static void flush(srv_server_t *s, bool all)
         else
             s->parked_tail = r->park_prev;
         s->nparked--;
+        srv_metrics_parked(s->metrics, s->nparked);
         if (v != 1)
             srv_add_header(r, "X-Index-Lagging: true");
         r->wait_seq = 0;
@@ -95,6 +97,7 @@ void srv_parked_park(srv_server_t *s, srv_req_t *req)
         s->parked_head = req;
     s->parked_tail = req;
     s->nparked++;
+    srv_metrics_parked(s->metrics, s->nparked);
     /* the index may have caught up before the handles were open: look once now */
     flush(s, false);
 }

@@ -48,6 +48,7 @@ def test_metrics(s):
     for name in ("carematch_storage_map_size_bytes ", "carematch_storage_used_bytes ",
                  "process_resident_memory_bytes ", "process_cpu_seconds_total ",
                  "process_open_fds ", "process_start_time_seconds ", "carematch_pending_requests ",
+                 "carematch_parked_requests ",
                  'carematch_bulk_lines_total{kind="offer",outcome="rejected"} ',
                  'carematch_build_info{version="', "carematch_send_timeouts_total ",
                  "carematch_output_paused_total "):

@@ -179,6 +179,8 @@ def test_written_offer_waits_off_the_workers():
         t_get = time.time()
         eq(st, 200, "stored at once: GET reads storage")
         check("p1" not in done, "the GET was served while the PUT waited for the index")
+        text = srv.request("GET", "/metrics")[2].decode()
+        check("carematch_parked_requests 1" in text, "the waiting PUT is counted as parked")
         th.join(30)
         pst, ph, t_put = done["p1"]
         eq(pst, 201, "the PUT answered")

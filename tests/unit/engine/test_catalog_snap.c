@@ -163,6 +163,7 @@ static void expect_refused(const char *dir, const char *why, const char *want)
     cm_engine_t *e = open_engine(dir);
     expect_event("catalog_snapshot_unused");
     expect_event(why);
+    expect_event("catalog_rebuilt");
     ASSERT(!strstr(events, "catalog_loaded"));
     ASSERT(!file_exists(dir));
     char *got = answers(e);
