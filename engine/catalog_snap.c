@@ -92,10 +92,10 @@ static void wr_flush(wr_t *w)
     w->crc = cm__crc32c_more(w->crc, w->buf, w->n);
     while (off < w->n && !w->err) {
         ssize_t k = write(w->fd, w->buf + off, w->n - off);
-        if (k < 0 && errno != EINTR)
-            w->err = errno;
-        else if (k > 0)
+        if (k > 0)
             off += (size_t)k;
+        else if (k == 0 || errno != EINTR)
+            w->err = k == 0 ? EIO : errno;
     }
     w->total += w->n;
     w->n = 0;
@@ -315,6 +315,7 @@ static int load_offer(cm__catalog_t *cat, rd_t *r)
         return CM_ECORRUPT;
     size_t ns = f.n_skills, nc = f.n_certs;
     f.borrowed = true;
+    f.rome_str[sizeof f.rome_str - 1] = '\0'; /* printed with %s: ended whatever the file says */
     if (ns > 64 || nc > 32 || !(f.hash = take_array(r, ns + nc, sizeof *f.hash)) ||
         !(f.skill_dip = take_array(r, ns, sizeof *f.skill_dip)) || !take(r, &len, sizeof len) ||
         len == 0 || !(f.cert_names = take_array(r, len, 1)) || f.cert_names[len - 1] != '\0' ||
@@ -337,6 +338,7 @@ static int load_cand(cm__catalog_t *cat, rd_t *r)
         return CM_ECORRUPT;
     size_t nh = (size_t)f.n_skills + f.n_certs + 2u * f.n_titles;
     f.borrowed = true;
+    f.avail_desc[sizeof f.avail_desc - 1] = '\0';
     if (f.n_skills > 64 || f.n_certs > 32 || f.n_titles > CM_TITLES_MAX ||
         x.n_rome > CM_ROMES_MAX || !(f.hash = take_array(r, nh, sizeof *f.hash)) ||
         !(f.text.h = take_array(r, f.text.n, sizeof *f.text.h)))
@@ -445,7 +447,12 @@ static int snap_read(cm_engine_t *e, const char *path, const char **why)
     *why = snap_check(h, size, e->catalog, token, seq, m.last_seq);
     if (!**why) {
         const uint8_t *body = (const uint8_t *)(h + 1);
-        rc = h->n_offers < UINT32_MAX / 2 && h->n_cands < UINT32_MAX / 2
+        /* counts the body can hold (each record at least its id and structs): no room is
+         * made for more than the file could describe, whatever its header says */
+        const uint64_t min_o = 2 + sizeof(cm__offer_extra_t) + sizeof(cm__offer_fields_t) + 3;
+        const uint64_t min_c = 2 + sizeof(cm__cand_extra_t) + sizeof(cm__cand_fields_t);
+        rc = h->n_offers <= h->cands_off / min_o &&
+                     h->n_cands <= (h->body_len - h->cands_off) / min_c
                  ? cm__catalog_reserve(e->catalog, (uint32_t)h->n_offers, (uint32_t)h->n_cands)
                  : CM_ECORRUPT;
         e->catalog->snap_map = (void *)h; /* the records borrow from it from now on */
@@ -494,7 +501,7 @@ static void remove_leftovers(const cm_engine_t *e)
     closedir(d);
 }
 
-bool cm__catalog_snap_load(cm_engine_t *e)
+int cm__catalog_snap_load(cm_engine_t *e)
 {
     char path[4300];
     const char *why;
@@ -509,18 +516,18 @@ bool cm__catalog_snap_load(cm_engine_t *e)
         cm__log(e, CM_LOG_INFO, "catalog_loaded",
                 "catalog loaded from its snapshot in %.2f s (%u offers, %u candidates)",
                 now_s() - t0, e->catalog->n_offers, e->catalog->n_cands);
-        return true;
+        return 0;
     }
     if (*why)
         cm__log(e, CM_LOG_INFO, "catalog_snapshot_unused",
                 "catalog snapshot not used (%s): rebuilding the catalog from storage", why);
-    /* a partial load is thrown away whole */
+    /* a partial load is thrown away whole: a rebuild never fills a catalog that holds any */
     cm__catalog_t *fresh = NULL;
     if (e->catalog->n_offers || e->catalog->n_cands || e->catalog->snap_map) {
         if (cm__catalog_create(e->score_cfg, &fresh) != 0)
-            return false;
+            return CM_ENOMEM;
         cm__catalog_destroy(e->catalog);
         e->catalog = fresh;
     }
-    return false;
+    return CM_ENOTFOUND;
 }

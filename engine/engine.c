@@ -78,10 +78,10 @@ int cm__catalog_ensure(cm_engine_t *e)
 {
     int rc = 0;
     pthread_mutex_lock(&e->catalog_mu);
-    if (!e->catalog_loaded && cm__catalog_snap_load(e)) {
-        e->catalog_loaded = true;
-    } else if (!e->catalog_loaded) {
-        rc = catalog_rebuild(e);
+    if (!e->catalog_loaded) {
+        rc = cm__catalog_snap_load(e);
+        if (rc == CM_ENOTFOUND)
+            rc = catalog_rebuild(e);
         if (rc == 0)
             e->catalog_loaded = true;
     }

@@ -105,9 +105,10 @@ int cm__catalog_ensure(cm_engine_t *e);
 
 /* catalog_snap.c: the catalog saved at a clean close (a no-op when read-only, not ready, or
  * when the catalog missed a record), and loaded at open when it is the copy of storage as it
- * is now (true; false: the caller rebuilds from storage, on an empty catalog). Both log. */
+ * is now (0; CM_ENOTFOUND: the caller rebuilds from storage, on an empty catalog; CM_ENOMEM:
+ * no empty catalog could be made). Both log. */
 void cm__catalog_snap_save(cm_engine_t *e);
-bool cm__catalog_snap_load(cm_engine_t *e);
+int cm__catalog_snap_load(cm_engine_t *e);
 
 /* writes.c */
 /* After an erasure commit (write_mu held): overwrite free pages (cm__store_scrub); what a

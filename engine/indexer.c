@@ -539,6 +539,7 @@ static int rebuild_locked(cm_engine_t *e, cm_error *err)
         e->index_error = 0;
         e->index_damaged = false;
         e->index_damage[0] = '\0';
+        applied_moved(e); /* parked writes the new index covers are answered now */
         pthread_mutex_unlock(&e->mu);
         char mark[4300];
         side_path(e, "rebuild", mark);

@@ -42,6 +42,7 @@ struct srv_server {
     uv_async_t applied;
     uv_timer_t park_timer;
     bool park_handles; /* applied and park_timer are initialised (closed at stop) */
+    bool park_failed;  /* they could not be: writes are answered without waiting */
     pthread_mutex_t park_mu;
     bool park_open; /* under park_mu: uv_async_send(&applied) is allowed */
 };

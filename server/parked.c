@@ -63,10 +63,15 @@ static int open_handles(srv_server_t *s)
 {
     if (s->park_handles)
         return 0;
-    if (uv_async_init(s->loop, &s->applied, applied_cb) != 0)
+    if (s->park_failed)
+        return -1; /* a handle may still be closing: never initialised twice */
+    if (uv_async_init(s->loop, &s->applied, applied_cb) != 0) {
+        s->park_failed = true;
         return -1;
+    }
     if (uv_timer_init(s->loop, &s->park_timer) != 0) {
         uv_close((uv_handle_t *)&s->applied, NULL);
+        s->park_failed = true;
         return -1;
     }
     s->applied.data = s;

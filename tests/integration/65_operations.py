@@ -165,10 +165,12 @@ def test_written_offer_waits_off_the_workers():
     """A PUT of an offer is answered once searches see it, and while it waits for the index the
     one worker serves other requests (the answer waits on the event loop); a graceful stop
     answers a waiting PUT at once (durable, X-Index-Lagging)."""
-    srv = cmtest.Server("parked", config={"threadpool_size": 1, "index_batch_ms": 5000}).start()
+    # an index commit at most every 10 s: a wide window for a slow (sanitizer) build
+    srv = cmtest.Server("parked", config={"threadpool_size": 1, "index_batch_ms": 10000,
+                                          "visibility_timeout_ms": 30000}).start()
     try:
         eq(srv.request("PUT", "/v1/offers/p0", offer("p0"))[0], 201, "first put")
-        # an index commit has just run: the next one comes 5 s later
+        # an index commit has just run: the next one comes 10 s later
         done = {}
         th = _put_in_thread(srv, "p1", "Auxiliaire de vie Quetzal", done)
         deadline = time.time() + 3

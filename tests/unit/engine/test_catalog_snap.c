@@ -135,6 +135,30 @@ static char *answers(cm_engine_t *e)
         fputc('\n', m);
         cm_candidate_search_result_free(r);
     }
+    /* offer search by radius without words: answered by the catalog's own search records
+     * (place, date, kind, département, open or not) */
+    for (int sort = CM_SORT_DISTANCE; sort <= CM_SORT_DATE; sort++) {
+        cm_search_query_t q;
+        cm_search_result_t *r = NULL;
+        cm_error err = {0};
+        memset(&q, 0, sizeof q);
+        q.has_geo = true;
+        q.center = (cm_geo_t){48850000, 2350000};
+        q.radius_km = 900;
+        q.immersion_possible = q.pre_hire_training = q.accessible_to_disabled_workers = -1;
+        q.sort = sort;
+        q.limit = 100;
+        q.facets = (1u << CM_FACET__COUNT) - 1;
+        ASSERT_OK(cm_engine_search(e, &q, &r, &err));
+        fprintf(m, "q %d %llu:", sort, (unsigned long long)r->total);
+        for (size_t i = 0; i < r->n_hits; i++)
+            fprintf(m, " %s %.3f", r->hits[i].offer->id, r->hits[i].distance_km);
+        for (int f = 0; f < CM_FACET__COUNT; f++)
+            for (size_t i = 0; i < r->n_facets[f]; i++)
+                fprintf(m, " f%d:%s=%u", f, r->facets[f][i].value, r->facets[f][i].count);
+        fputc('\n', m);
+        cm_search_result_free(r);
+    }
     cm_stats_t st;
     ASSERT_OK(cm_engine_stats(e, NULL, &st));
     fprintf(m, "stats %llu %llu %llu %llu\n", (unsigned long long)st.offers_total,
@@ -281,6 +305,7 @@ int main(void)
     ASSERT_OK(cm_engine_open(dir, &ro, &e, &err));
     got = answers(e);
     ASSERT_STREQ(got, want);
+    expect_event("catalog_loaded"); /* at first use */
     free(got);
     cm_engine_close(e);
     ASSERT(file_exists(dir));
