@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytebuf.h"
 #include "json.h"
 #include "log.h"
 #include "metrics.h"
@@ -27,11 +28,6 @@ typedef enum {
     ST_READING, /* a request has begun: request timer runs */
     ST_BUSY,    /* request dispatched; parser paused, reads stopped */
 } conn_state_t;
-
-typedef struct sbuf {
-    char *p;
-    size_t len, cap;
-} sbuf_t;
 
 struct srv_conn {
     uv_tcp_t tcp;
@@ -70,31 +66,6 @@ typedef struct write_req {
 static uint64_t now_ns(void)
 {
     return uv_hrtime();
-}
-
-static int sbuf_add(sbuf_t *b, const char *p, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t ncap = b->cap ? b->cap : 256;
-        while (ncap < b->len + n + 1)
-            ncap *= 2;
-        char *np = realloc(b->p, ncap);
-        if (!np)
-            return -1;
-        b->p = np;
-        b->cap = ncap;
-    }
-    memcpy(b->p + b->len, p, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-static void sbuf_free(sbuf_t *b)
-{
-    free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
 }
 
 /* ---- requests ---- */
