@@ -202,7 +202,7 @@ static cm__bucket_t *grid_bucket(cm__grid_t *g, uint64_t key)
         g->cap_b = nc;
     }
     b = &g->b[g->nb];
-    *b = (cm__bucket_t){key, NULL, 0, 0};
+    *b = (cm__bucket_t){key, NULL, NULL, 0, 0};
     uint32_t mask = g->tcap - 1, i = (uint32_t)mix64(key) & mask;
     while (g->table[i])
         i = (i + 1) & mask;
@@ -218,9 +218,12 @@ static cm__bucket_t *grid_room(cm__grid_t *g, uint64_t key)
     if (b && b->n == b->cap) {
         uint32_t nc = b->cap ? b->cap * 2 : 4;
         uint32_t *ns = realloc(b->slot, nc * sizeof *ns);
-        if (!ns)
+        if (ns)
+            b->slot = ns; /* larger than cap until both have grown: harmless */
+        cm__gpt_t *np = ns ? realloc(b->pt, nc * sizeof *np) : NULL;
+        if (!np)
             return NULL;
-        b->slot = ns;
+        b->pt = np;
         b->cap = nc;
     }
     return b;
@@ -231,11 +234,12 @@ static int grid_reserve(cm__grid_t *g, uint64_t key)
     return grid_room(g, key) ? 0 : CM_ENOMEM;
 }
 
-static int grid_add(cm__grid_t *g, uint64_t key, uint32_t slot)
+static int grid_add(cm__grid_t *g, uint64_t key, uint32_t slot, cm__gpt_t pt)
 {
     cm__bucket_t *b = grid_room(g, key);
     if (!b)
         return CM_ENOMEM;
+    b->pt[b->n] = pt;
     b->slot[b->n++] = slot;
     return 0;
 }
@@ -249,6 +253,7 @@ static void grid_remove(cm__grid_t *g, uint64_t key, uint32_t slot)
     for (uint32_t i = 0; i < b->n; i++) {
         if (b->slot[i] == slot) {
             b->slot[i] = b->slot[--b->n];
+            b->pt[i] = b->pt[b->n];
             return;
         }
     }
@@ -256,8 +261,10 @@ static void grid_remove(cm__grid_t *g, uint64_t key, uint32_t slot)
 
 static void grid_free(cm__grid_t *g)
 {
-    for (uint32_t k = 0; k < g->nb; k++)
+    for (uint32_t k = 0; k < g->nb; k++) {
         free(g->b[k].slot);
+        free(g->b[k].pt);
+    }
     free(g->b);
     free(g->table);
 }
@@ -347,14 +354,14 @@ int cm__catalog_reserve(cm__catalog_t *cat, uint32_t offers, uint32_t cands)
     pthread_rwlock_wrlock(&cat->lock);
     uint32_t no = cat->n_offers + offers, nc = cat->n_cands + cands;
     (void)((rc = grow_exact((void **)&cat->offers, &cat->cap_offers, sizeof *cat->offers, no)) ||
-        (rc = grow_exact((void **)&cat->free_offers, &cat->cap_free_offers,
-                         sizeof *cat->free_offers, cat->cap_offers)) ||
-        (rc = grow_exact((void **)&cat->osrch, &cat->cap_osrch, sizeof *cat->osrch,
-                         cat->cap_offers)) ||
-        (rc = grow_exact((void **)&cat->cands, &cat->cap_cands, sizeof *cat->cands, nc)) ||
-        (rc = grow_exact((void **)&cat->free_cands, &cat->cap_free_cands,
-                         sizeof *cat->free_cands, cat->cap_cands)) ||
-        (rc = idmap_grow(&cat->omap, offers)) || (rc = idmap_grow(&cat->cmap, cands)));
+           (rc = grow_exact((void **)&cat->free_offers, &cat->cap_free_offers,
+                            sizeof *cat->free_offers, cat->cap_offers)) ||
+           (rc = grow_exact((void **)&cat->osrch, &cat->cap_osrch, sizeof *cat->osrch,
+                            cat->cap_offers)) ||
+           (rc = grow_exact((void **)&cat->cands, &cat->cap_cands, sizeof *cat->cands, nc)) ||
+           (rc = grow_exact((void **)&cat->free_cands, &cat->cap_free_cands,
+                            sizeof *cat->free_cands, cat->cap_cands)) ||
+           (rc = idmap_grow(&cat->omap, offers)) || (rc = idmap_grow(&cat->cmap, cands)));
     pthread_rwlock_unlock(&cat->lock);
     return rc;
 }
@@ -391,6 +398,16 @@ static void orome_remove(cm__catalog_t *cat, uint32_t rome)
     for (uint32_t i = 0; i < cat->n_orome; i++)
         if (cat->orome[i] == rome && cat->orome_count[i] > 0)
             cat->orome_count[i]--;
+}
+
+static cm__gpt_t offer_pt(const cm__offer_fields_t *f)
+{
+    return (cm__gpt_t){.loc = f->loc, .flags = f->flags};
+}
+
+static cm__gpt_t cand_pt(const cm__cand_fields_t *f)
+{
+    return (cm__gpt_t){f->loc, f->reach_km, f->max_minutes, f->modes, f->flags};
 }
 
 static uint64_t offer_key(const cm__offer_fields_t *f)
@@ -503,11 +520,13 @@ int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fiel
     x->contract = f.contract;
     x->kind = ex->kind;
     x->flags = f.flags;
-    if (searchable && grid_add(&cat->sgrid, search_key(&s->f), slot) == 0) /* reserved */
+    if (searchable &&
+        grid_add(&cat->sgrid, search_key(&s->f), slot, offer_pt(&f)) == 0) /* reserved */
         x->searchable = true;
     if (open) {
         /* Both cannot fail now: capacity was reserved above. */
-        if (grid_add(&cat->ogrid, offer_key(&s->f), slot) == 0 && orome_add(cat, f.rome) == 0)
+        if (grid_add(&cat->ogrid, offer_key(&s->f), slot, offer_pt(&f)) == 0 &&
+            orome_add(cat, f.rome) == 0)
             s->indexed = true;
     }
     install_unlock(cat);
@@ -638,9 +657,10 @@ static int cand_index(cm__catalog_t *cat, uint32_t slot)
     int rc = 0;
     s->indexed = true; /* so that cand_unindex undoes a partial insert */
     if (s->n_rome == 0)
-        rc = grid_add(&cat->cgrid, cm__cand_cell_key(0, band, row, col), slot);
+        rc = grid_add(&cat->cgrid, cm__cand_cell_key(0, band, row, col), slot, cand_pt(&s->f));
     for (uint32_t i = 0; i < s->n_rome && rc == 0; i++)
-        rc = grid_add(&cat->cgrid, cm__cand_cell_key(s->rome[i], band, row, col), slot);
+        rc = grid_add(&cat->cgrid, cm__cand_cell_key(s->rome[i], band, row, col), slot,
+                      cand_pt(&s->f));
     if (rc) {
         cand_unindex(cat, slot);
         return rc;

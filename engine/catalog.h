@@ -14,9 +14,20 @@
 #define CM__CELL_COLS 3600
 #define CM__REACH_BANDS 6 /* candidate reach bands, see cm__reach_band */
 
+/* A bucket entry's place, beside its slot: the retrieval loops test distance and reach
+ * without reading the record (a dense area's walk reads tens of thousands in a row, where
+ * reading each record's slot is a cache miss). */
+typedef struct cm__gpt {
+    cm_geo_t loc;
+    float reach_km;       /* a candidate's reach (0 for offers) */
+    uint16_t max_minutes; /* a candidate's commute limit (0 for offers) */
+    uint8_t modes, flags; /* a candidate's modes (0 for offers); the record's own flags */
+} cm__gpt_t;
+
 typedef struct cm__bucket {
     uint64_t key;
     uint32_t *slot;
+    cm__gpt_t *pt; /* pt[i]: slot[i]'s place */
     uint32_t n, cap;
 } cm__bucket_t;
 

@@ -501,6 +501,7 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
     if (set) { /* the set counts what Xapian keeps: exact totals and facets */
         memset(set->mark, 0, set->n);
         set->n_marked = 0;
+        set->cursor = 0;
         xs.accept = cm__sset_accept;
         xs.accept_ctx = set;
         xs.check_at_least = set->n > CHECK_AT_LEAST ? (unsigned)set->n : CHECK_AT_LEAST;

@@ -2,6 +2,7 @@
  * pre-score, score every pair, keep the best in a bounded heap, rerank a shortlist with the
  * text factor, then explain the survivors. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,7 +99,9 @@ static size_t add_neighbour_codes(uint32_t *codes, size_t n, size_t cap)
 
 typedef struct hit {
     uint32_t slot;
-    float km; /* pre-score: distance (closer first) */
+    uint16_t max_minutes; /* the hit's grid entry (cm__gpt_t): what its commute bound reads */
+    uint8_t modes, flags;
+    double km; /* cm__distance_km(candidate, offer): the pre-score (closer first), and scoring's */
 } hit_t;
 
 typedef struct entry {
@@ -109,6 +112,7 @@ typedef struct entry {
     uint32_t slot;
     bool eligible;
     const char *id;
+    double km; /* the hit's */
 } entry_t;
 
 /* a ranks before b: eligible first, near-misses nearest to feasible first, then score, then
@@ -244,7 +248,7 @@ typedef struct hits {
     size_t n, cap;
 } hits_t;
 
-static int hits_push(hits_t *hs, uint32_t slot, double km)
+static int hits_push(hits_t *hs, uint32_t slot, const cm__gpt_t *pt, double km)
 {
     if (hs->n == hs->cap) {
         size_t nc = hs->cap ? hs->cap * 2 : 1024;
@@ -254,7 +258,7 @@ static int hits_push(hits_t *hs, uint32_t slot, double km)
         hs->h = n;
         hs->cap = nc;
     }
-    hs->h[hs->n++] = (hit_t){slot, (float)km};
+    hs->h[hs->n++] = (hit_t){slot, pt->max_minutes, pt->modes, pt->flags, km};
     return 0;
 }
 
@@ -293,30 +297,85 @@ static void dedup_hits(hits_t *hs)
 }
 
 /* Keep the scored_max nearest (ties by id) when retrieval found more: distance is the cheap
- * pre-score, as commute is the factor that most often rules a pair out. */
+ * pre-score, as commute is the factor that most often rules a pair out. A selection, not a
+ * sort (the kept hits' order does not change the results): partitions around a median of
+ * three, then a sort of what is left once partitions stop shrinking (bounded worst case). */
 static void cap_hits(const cm__catalog_t *cat, hits_t *hs, bool offers)
 {
-    if (hs->n <= cat->cfg.scored_max)
+    size_t k = cat->cfg.scored_max;
+    if (hs->n <= k)
         return;
     sort_ctx_t ctx = {cat, offers};
-    qsort_r(hs->h, hs->n, sizeof *hs->h, hit_cmp, &ctx); /* reentrant: readers run in parallel */
-    hs->n = cat->cfg.scored_max;
+    hit_t *h = hs->h;
+    size_t lo = 0, hi = hs->n; /* the k-th smallest lies in [lo, hi) */
+    unsigned budget = 64;
+    while (hi - lo > 16 && budget-- > 0) {
+        size_t mid = lo + (hi - lo) / 2;
+        hit_t a = h[lo], b = h[mid], c = h[hi - 1], pivot;
+        if (hit_cmp(&a, &b, &ctx) < 0)
+            pivot = hit_cmp(&b, &c, &ctx) < 0 ? b : hit_cmp(&a, &c, &ctx) < 0 ? c : a;
+        else
+            pivot = hit_cmp(&a, &c, &ctx) < 0 ? a : hit_cmp(&b, &c, &ctx) < 0 ? c : b;
+        /* three-way: [lo, lt) before the pivot, [lt, gt) equal, [gt, hi) after */
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            int r = hit_cmp(&h[i], &pivot, &ctx);
+            if (r < 0) {
+                hit_t t = h[lt];
+                h[lt++] = h[i];
+                h[i++] = t;
+            } else if (r > 0) {
+                hit_t t = h[--gt];
+                h[gt] = h[i];
+                h[i] = t;
+            } else {
+                i++;
+            }
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            lo = hi = k; /* the k-th is the pivot: everything before k is in place */
+    }
+    if (hi > lo) /* what is left of the range, in order: its first k - lo are the nearest */
+        qsort_r(h + lo, hi - lo, sizeof *h, hit_cmp, &ctx); /* reentrant: readers run in parallel */
+    hs->n = k;
 }
 
 /* Scoring is bound by memory latency (records sit at random slots, their skill hashes in
- * their own allocation): fetch the fields a few hits ahead, their hash arrays a little less
- * far ahead (the pointer is then in cache). Hints only: results do not depend on them. */
+ * their own allocation): fetch the fields a few hits ahead (every line of the hot part: a
+ * record's fields start anywhere in a line and span three or four), their hash and diploma
+ * arrays a little less far ahead (the pointers are then in cache). Hints only: results do
+ * not depend on them. */
 #define PREFETCH_FIELDS 8
 #define PREFETCH_HASH 4
-static inline void prefetch_hit(const cm__catalog_t *cat, bool offers, const hits_t *hs, size_t i)
+static inline void prefetch_span(const void *p, size_t len)
 {
-    if (i + PREFETCH_FIELDS < hs->n) {
-        uint32_t s = hs->h[i + PREFETCH_FIELDS].slot;
-        __builtin_prefetch(offers ? (const void *)&cat->offers[s].f : (const void *)&cat->cands[s].f);
-    }
-    if (i + PREFETCH_HASH < hs->n) {
-        uint32_t s = hs->h[i + PREFETCH_HASH].slot;
-        __builtin_prefetch(offers ? cat->offers[s].f.hash : cat->cands[s].f.hash);
+    const char *a = (const char *)((uintptr_t)p & ~(uintptr_t)63), *end = (const char *)p + len;
+    for (; a < end; a += 64)
+        __builtin_prefetch(a);
+}
+
+static inline void prefetch_fields(const cm__catalog_t *cat, bool offers, uint32_t s)
+{
+    if (offers)
+        prefetch_span(&cat->offers[s].f, offsetof(cm__offer_fields_t, cert_group));
+    else
+        prefetch_span(&cat->cands[s].f, sizeof cat->cands[s].f);
+}
+
+static inline void prefetch_arrays(const cm__catalog_t *cat, bool offers, uint32_t s)
+{
+    if (offers) {
+        const cm__offer_fields_t *f = &cat->offers[s].f;
+        if (f->hash)
+            __builtin_prefetch(f->hash);
+        if (f->skill_dip)
+            __builtin_prefetch(f->skill_dip);
+    } else if (cat->cands[s].f.hash) {
+        __builtin_prefetch(cat->cands[s].f.hash);
     }
 }
 
@@ -332,13 +391,14 @@ typedef struct near_ctx {
 /* Score one pair, neighbour penalty included (the one scoring path of rank_hits). Returns the
  * neighbour factor applied (1 for a same-code pair). */
 static double score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
-                        const cm__offer_fields_t *qo, const near_ctx_t *nc, uint32_t s, double text,
-                        bool detail, cm_match_t *m)
+                        const cm__offer_fields_t *qo, const near_ctx_t *nc, const hit_t *hit,
+                        double text, bool detail, cm_match_t *m)
 {
     bool offers = qc != NULL;
+    uint32_t s = hit->slot;
     const cm__cand_fields_t *c = offers ? qc : &cat->cands[s].f;
     const cm__offer_fields_t *o = offers ? &cat->offers[s].f : qo;
-    cm__score_pair(&cat->cfg, c, o, text, detail, m);
+    cm__score_pair_km(&cat->cfg, c, o, hit->km, text, detail, m);
     near_t nr;
     if (nc->on &&
         (offers ? near_find(&cat->cfg, nc->wanted, nc->n_wanted, o->rome, &nr)
@@ -347,6 +407,27 @@ static double score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
         return nr.factor;
     }
     return 1.0;
+}
+
+/* The hit's rank bound from its commute alone, from what its grid entry carried (the
+ * record is not read): as an entry, for better() against the worst kept. */
+static entry_t hit_bound(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
+                         const cm__offer_fields_t *qo, const hit_t *x, bool use_text)
+{
+    bool offers = qc != NULL;
+    entry_t b = {.id = offers ? cat->offers[x->slot].id : cat->cands[x->slot].id};
+    cm__commute_in_t in = offers
+                              ? (cm__commute_in_t){qc->max_minutes, qc->modes, qc->flags, x->flags}
+                              : (cm__commute_in_t){x->max_minutes, x->modes, x->flags, qo->flags};
+    b.score = cm__score_bound(&cat->cfg, in, x->km, use_text ? 1.0 : 0.0, &b.eligible, &b.gap);
+    return b;
+}
+
+/* Can an entry with this bound still enter the `limit` best? (the neighbour factor only
+ * lowers a score, so the bound holds with it) */
+static bool may_enter(const heap_t *base, const entry_t *bound)
+{
+    return base->n < base->cap || !better(&base->e[0], bound);
 }
 
 /* Score every hit, then take the best `limit` exactly: entries are visited in the order of
@@ -378,8 +459,15 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
     }
     for (size_t i = 0; i < hs->n; i++) {
         uint32_t s = hs->h[i].slot;
-        prefetch_hit(cat, offers, hs, i);
-        double nf = score_hit(cat, qc, qo, nc, s, 0.0, false, &m);
+        if (i + PREFETCH_FIELDS < hs->n)
+            prefetch_fields(cat, offers, hs->h[i + PREFETCH_FIELDS].slot);
+        if (i + PREFETCH_HASH < hs->n)
+            prefetch_arrays(cat, offers, hs->h[i + PREFETCH_HASH].slot);
+        /* the commute alone may show the pair cannot enter the top `limit` */
+        entry_t bound = hit_bound(cat, qc, qo, &hs->h[i], use_text);
+        if (!may_enter(&base, &bound))
+            continue;
+        double nf = score_hit(cat, qc, qo, nc, &hs->h[i], 0.0, false, &m);
         if (!m.eligible && !opt->include_near_misses)
             continue;
         double ub = m.score;
@@ -393,8 +481,14 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         }
         if (ub < opt->min_score)
             continue;
-        entry_t e = {m.score, ub,         m.gap, 0.0, s, m.eligible,
-                     offers ? cat->offers[s].id : cat->cands[s].id};
+        entry_t e = {m.score,
+                     ub,
+                     m.gap,
+                     0.0,
+                     s,
+                     m.eligible,
+                     offers ? cat->offers[s].id : cat->cands[s].id,
+                     hs->h[i].km};
         if (e.score >= opt->min_score) /* surely qualifies: its final score is no lower */
             heap_push(&base, &e);
         entry_t best = e;
@@ -433,7 +527,7 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         if (use_text) {
             e.text = cm__sig_overlap(qsig, offers ? &cat->offers[e.slot].f.text
                                                   : &cat->cands[e.slot].f.text);
-            score_hit(cat, qc, qo, nc, e.slot, e.text, false, &m);
+            score_hit(cat, qc, qo, nc, &(hit_t){.slot = e.slot, .km = e.km}, e.text, false, &m);
             e.score = m.score;
         }
         if (e.score >= opt->min_score)
@@ -451,7 +545,7 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         uint32_t s = h.e[i].slot;
         cm__ranked_t *r = &res[i];
         memset(r, 0, sizeof *r); /* padding too: results compare bytewise */
-        score_hit(cat, qc, qo, nc, s, h.e[i].text, true, &r->m);
+        score_hit(cat, qc, qo, nc, &(hit_t){.slot = s, .km = h.e[i].km}, h.e[i].text, true, &r->m);
         memcpy(r->id, h.e[i].id, sizeof r->id);
     }
     *out = res;
@@ -485,8 +579,8 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
         goto out;
     }
     /* No ROME named: every ROME that has open offers. Neighbours: each named code's too. */
-    size_t cap = c->n_desired_rome ? c->n_desired_rome * (o.neighbours ? NEAR_MAX + 1 : 1)
-                                   : cat->n_orome;
+    size_t cap =
+        c->n_desired_rome ? c->n_desired_rome * (o.neighbours ? NEAR_MAX + 1 : 1) : cat->n_orome;
     romes = malloc((cap + 1) * sizeof *romes);
     if (!romes) {
         rc = CM_ENOMEM;
@@ -509,11 +603,9 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
                 const cm__bucket_t *b =
                     cm__grid_find(&cat->ogrid, cm__cell_key(romes[k], row, col));
                 for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
-                    if (i + PREFETCH_FIELDS < b->n)
-                        __builtin_prefetch(&cat->offers[b->slot[i + PREFETCH_FIELDS]].f);
-                    double km = cm__distance_km(f.loc, cat->offers[b->slot[i]].f.loc);
+                    double km = cm__distance_km(f.loc, b->pt[i].loc);
                     if (km <= f.reach_km)
-                        rc = hits_push(&hs, b->slot[i], km);
+                        rc = hits_push(&hs, b->slot[i], &b->pt[i], km);
                 }
             }
         }
@@ -566,15 +658,12 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
         for (size_t k = 0; k < nr && rc == 0; k++) {
             for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
                 for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
-                    const cm__bucket_t *b = cm__grid_find(
-                        &cat->cgrid, cm__cand_cell_key(romes[k], band, row, col));
+                    const cm__bucket_t *b =
+                        cm__grid_find(&cat->cgrid, cm__cand_cell_key(romes[k], band, row, col));
                     for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
-                        if (i + PREFETCH_FIELDS < b->n)
-                            __builtin_prefetch(&cat->cands[b->slot[i + PREFETCH_FIELDS]].f);
-                        const cm__cand_fields_t *cf = &cat->cands[b->slot[i]].f;
-                        double km = cm__distance_km(cf->loc, f.loc);
-                        if (km <= cf->reach_km)
-                            rc = hits_push(&hs, b->slot[i], km);
+                        double km = cm__distance_km(b->pt[i].loc, f.loc);
+                        if (km <= b->pt[i].reach_km)
+                            rc = hits_push(&hs, b->slot[i], &b->pt[i], km);
                     }
                 }
             }

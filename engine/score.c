@@ -35,20 +35,45 @@ static void masks_init(void)
             mask_night.bits[i] | mask_early.bits[i] | mask_late.bits[i] | mask_weekend.bits[i];
 }
 
+/* Popcount of a word: the instruction where the build targets it, else a few shifts and
+ * adds inline (the portable builtin is a call into libgcc, and scoring counts a week's six
+ * words for every pair). */
+static inline int pop64(uint64_t x)
+{
+#ifdef __POPCNT__
+    return __builtin_popcountll(x);
+#else
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (int)((x * 0x0101010101010101ull) >> 56);
+#endif
+}
+
 static int week_and_count(const cm_week_t *a, const cm_week_t *b)
 {
     int n = 0;
     for (size_t i = 0; i < CM__WEEK_WORDS; i++)
-        n += __builtin_popcountll(a->bits[i] & b->bits[i]);
+        n += pop64(a->bits[i] & b->bits[i]);
     return n;
 }
 
-static int week_andnot_count(const cm_week_t *a, const cm_week_t *notb, const cm_week_t *m)
+/* Whether a and b share a slot (a test, not a count). */
+static bool week_and_any(const cm_week_t *a, const cm_week_t *b)
 {
-    int n = 0;
+    uint64_t x = 0;
     for (size_t i = 0; i < CM__WEEK_WORDS; i++)
-        n += __builtin_popcountll(a->bits[i] & ~notb->bits[i] & m->bits[i]);
-    return n;
+        x |= a->bits[i] & b->bits[i];
+    return x != 0;
+}
+
+/* Whether a has a slot of m outside notb. */
+static bool week_andnot_any(const cm_week_t *a, const cm_week_t *notb, const cm_week_t *m)
+{
+    uint64_t x = 0;
+    for (size_t i = 0; i < CM__WEEK_WORDS; i++)
+        x |= a->bits[i] & ~notb->bits[i] & m->bits[i];
+    return x != 0;
 }
 
 /* ---- Fields ---- */
@@ -466,46 +491,89 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
 }
 
 /* Commute: best usable mode, the factor falling from 1 at 0 minutes. */
-static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                           const cm__offer_fields_t *o, cm_match_t *m)
+/* The commute by the candidate's own means over km: the best usable mode (-1: none), its
+ * minutes rounded, and the factor (0 when beyond the limit or no mode: a hard barrier). */
+typedef struct commute {
+    int best;
+    double minutes, factor;
+    bool hard;
+} commute_t;
+
+static commute_t commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km)
 {
-    double km = cm__distance_km(c->loc, o->loc);
-    bool licence = c->flags & CM__C_LICENCE;
-    unsigned usable = c->modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
-    if (licence &&
-        (((c->modes & CM_MODE_CAR) && (c->flags & CM__C_VEHICLE)) || (o->flags & CM__O_VEHICLE)))
+    bool licence = in.cand_flags & CM__C_LICENCE;
+    unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
+    if (licence && (((in.modes & CM_MODE_CAR) && (in.cand_flags & CM__C_VEHICLE)) ||
+                    (in.offer_flags & CM__O_VEHICLE)))
         usable |= CM_MODE_CAR;
-    int best = -1;
+    commute_t r = {-1, 0.0, 0.0, true};
     double best_min = 0;
     for (int i = 0; i < CM__MODES; i++) {
         if (!(usable & (1u << i)))
             continue;
         double t = cm__mode_minutes(cfg, i, km);
-        if (best < 0 || t < best_min) {
-            best = i;
+        if (r.best < 0 || t < best_min) {
+            r.best = i;
             best_min = t;
         }
     }
-    m->distance_km = floor(km * 10 + 0.5) / 10;
-    m->commute_mode = best >= 0 ? 1 << best : 0;
-    m->commute_minutes = best >= 0 ? floor(best_min + 0.5) : 0;
-    double maxm = c->max_minutes, full = cfg->commute_full_ratio * maxm;
-    if (best < 0 || m->commute_minutes > maxm) {
-        m->explain[CM_F_COMMUTE] = 0.0;
-        cm_barrier_t *b = add_barrier(
-            m, CM_BARRIER_COMMUTE, best < 0 ? CM_BC_COMMUTE_NO_MODE : CM_BC_COMMUTE_TOO_LONG, true,
-            CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
-        b->minutes = (int)m->commute_minutes;
-        b->limit = (int)maxm;
-        /* how far beyond, relative to the limit (a whole limit beyond counts 1) */
-        m->gap += best < 0 ? 1.0 : (m->commute_minutes - maxm) / maxm;
-    } else if (m->commute_minutes <= full) {
-        m->explain[CM_F_COMMUTE] = 1.0;
+    r.minutes = r.best >= 0 ? floor(best_min + 0.5) : 0;
+    double maxm = in.max_minutes, full = cfg->commute_full_ratio * maxm;
+    r.hard = r.best < 0 || r.minutes > maxm;
+    if (r.hard) {
+        r.factor = 0.0;
+    } else if (r.minutes <= full) {
+        r.factor = 1.0;
     } else {
-        double x = (m->commute_minutes - full) / (maxm - full);
+        double x = (r.minutes - full) / (maxm - full);
         double p = cfg->commute_exponent == 1.5 ? x * sqrt(x) : pow(x, cfg->commute_exponent);
-        m->explain[CM_F_COMMUTE] = 1.0 - (1.0 - cfg->commute_at_limit) * p;
+        r.factor = 1.0 - (1.0 - cfg->commute_at_limit) * p;
     }
+    return r;
+}
+
+/* The gap a commute beyond the limit adds (a whole limit beyond counts 1; no mode: 1). */
+static double commute_gap(double max_minutes, const commute_t *r)
+{
+    return r->best < 0 ? 1.0 : (r->minutes - max_minutes) / max_minutes;
+}
+
+cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c, const cm__offer_fields_t *o)
+{
+    return (cm__commute_in_t){c->max_minutes, c->modes, c->flags, o->flags};
+}
+
+static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                           const cm__offer_fields_t *o, double km, cm_match_t *m)
+{
+    commute_t r = commute_eval(cfg, cm__commute_in(c, o), km);
+    m->distance_km = floor(km * 10 + 0.5) / 10;
+    m->commute_mode = r.best >= 0 ? 1 << r.best : 0;
+    m->commute_minutes = r.minutes;
+    m->explain[CM_F_COMMUTE] = r.factor;
+    if (r.hard) {
+        bool licence = c->flags & CM__C_LICENCE;
+        cm_barrier_t *b = add_barrier(
+            m, CM_BARRIER_COMMUTE, r.best < 0 ? CM_BC_COMMUTE_NO_MODE : CM_BC_COMMUTE_TOO_LONG,
+            true, CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
+        b->minutes = (int)m->commute_minutes;
+        b->limit = (int)c->max_minutes;
+        m->gap += commute_gap(c->max_minutes, &r);
+    }
+}
+
+double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, double km,
+                       double text_max, bool *eligible, double *gap)
+{
+    commute_t r = commute_eval(cfg, in, km);
+    double ex[CM_F__COUNT];
+    for (int f = 0; f < CM_F__COUNT; f++)
+        ex[f] = 1.0;
+    ex[CM_F_COMMUTE] = r.factor;
+    ex[CM_F_TEXT] = text_max;
+    *eligible = !r.hard;
+    *gap = r.hard ? commute_gap(in.max_minutes, &r) : 0.0;
+    return cm__score_total(cfg, ex);
 }
 
 /* Schedule: coverage, days never worked, a solo parent's day end, the offer's work pattern. */
@@ -520,12 +588,13 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
     if (!(o->flags & CM__O_HAS_SCHEDULE)) {
         /* No windows: what the offer says of its hours counts against the availability. */
         uint8_t days = 0;
-        bool night = (o->work_pattern & CM__WORK_NIGHT) && week_and_count(&c->week, &mask_night) == 0;
+        bool night = (o->work_pattern & CM__WORK_NIGHT) && !week_and_any(&c->week, &mask_night);
         if ((o->work_pattern & CM__WORK_WEEKEND) && !(c->avail_days & 0x60))
             days = 0x60;
         if (night || days) {
             ex[CM_F_SCHEDULE] = 0.0;
-            cm_barrier_t *b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, true, lev);
+            cm_barrier_t *b =
+                add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, true, lev);
             b->days = days;
             b->what = (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u);
             m->gap += 1.0;
@@ -573,7 +642,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         b->coverage = (int)floor(cov * 100 + 0.5);
         const cm_week_t *cls[] = {&mask_night, &mask_early, &mask_late, &mask_weekend};
         for (unsigned i = 0; i < 4; i++) /* kinds of slots outside availability, for the text */
-            if (week_andnot_count(&o->week, &c->week, cls[i]) > 0)
+            if (week_andnot_any(&o->week, &c->week, cls[i]))
                 b->what |= 1u << i;
     }
 }
@@ -587,7 +656,7 @@ static void childcare_note(const cm__cand_fields_t *c, const cm__offer_fields_t 
     if (o->flags & CM__O_HAS_SCHEDULE) {
         const cm_week_t *ms[] = {&mask_early, &mask_late, &mask_night, &mask_weekend};
         for (unsigned i = 0; i < 4; i++)
-            if (week_and_count(&o->week, ms[i]) > 0)
+            if (week_and_any(&o->week, ms[i]))
                 kinds |= 1u << i;
     } else {
         kinds = (o->work_pattern & CM__WORK_NIGHT ? 4u : 0u) |
@@ -597,7 +666,7 @@ static void childcare_note(const cm__cand_fields_t *c, const cm__offer_fields_t 
         return;
     cm_barrier_t *b =
         add_barrier(m, CM_BARRIER_CHILDCARE, CM_BC_CHILDCARE_HOURS, false, CM_LEVER_CHILDCARE_AID);
-    b->what = kinds; /* early, evening, night, weekend */
+    b->what = kinds;         /* early, evening, night, weekend */
     b->months = c->children; /* the number of children, for the sentence */
 }
 
@@ -615,7 +684,7 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
         m->gap += 0.5 * __builtin_popcount(clash);
     }
     if ((c->restrictions & CM__RESTRICT_NIGHT) &&
-        ((o->flags & CM__O_HAS_SCHEDULE) ? week_and_count(&o->week, &mask_night) > 0
+        ((o->flags & CM__O_HAS_SCHEDULE) ? week_and_any(&o->week, &mask_night)
                                          : (o->work_pattern & CM__WORK_NIGHT) != 0)) {
         /* The night is the job itself: no adaptation lifts a medical no-night restriction. */
         cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION_NIGHT, true, 0);
@@ -653,8 +722,7 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
     }
     if (!cok) {
         bool strict_c = c->strict & CM__STRICT_CONTRACTS;
-        cm_barrier_t *b =
-            add_barrier(m, CM_BARRIER_CONTRACT, CM_BC_CONTRACT_UNWANTED, strict_c, 0);
+        cm_barrier_t *b = add_barrier(m, CM_BARRIER_CONTRACT, CM_BC_CONTRACT_UNWANTED, strict_c, 0);
         b->limit = o->contract_days;
         if (strict_c)
             m->gap += 1.0;
@@ -688,6 +756,13 @@ static void experience_factor(const cm__score_config_t *cfg, const cm__cand_fiel
 void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                     const cm__offer_fields_t *o, double text, bool detail, cm_match_t *m)
 {
+    cm__score_pair_km(cfg, c, o, cm__distance_km(c->loc, o->loc), text, detail, m);
+}
+
+void cm__score_pair_km(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                       const cm__offer_fields_t *o, double km, double text, bool detail,
+                       cm_match_t *m)
+{
     const uint32_t *cskills = c->hash;
     double *ex = m->explain;
     (void)pthread_once(&masks_once, masks_init);
@@ -709,7 +784,7 @@ void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
         ex[CM_F_SKILLS] = (double)got / tot;
     }
     bool route = certs_factor(cfg, c, o, detail, m);
-    commute_factor(cfg, c, o, m);
+    commute_factor(cfg, c, o, km, m);
     bool licence = c->flags & CM__C_LICENCE;
     if ((o->flags & CM__O_LICENCE) && !licence) {
         add_barrier(m, CM_BARRIER_LICENCE, CM_BC_LICENCE_MISSING, true,

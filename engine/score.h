@@ -106,8 +106,12 @@ _Static_assert(CM_RESTRICT_LIFTING == 1 && CM_RESTRICT_STANDING == 2 && CM_RESTR
                    CM_DEMAND_HEARING == 4 && CM_STRICT_HOURS == 1 && CM_STRICT_CONTRACTS == 2 &&
                    CM_XP_BEGINNER == 1 && CM_XP_WANTED == 2 && CM_XP_REQUIRED == 3,
                "the scorer copies these record bits as they are");
-enum { CM__RESTRICT_LIFTING = 1u << 0, CM__RESTRICT_STANDING = 1u << 1,
-       CM__RESTRICT_HEARING = 1u << 2, CM__RESTRICT_NIGHT = 1u << 3 };
+enum {
+    CM__RESTRICT_LIFTING = 1u << 0,
+    CM__RESTRICT_STANDING = 1u << 1,
+    CM__RESTRICT_HEARING = 1u << 2,
+    CM__RESTRICT_NIGHT = 1u << 3
+};
 /* offer demands use the first three restriction bits: a demand meets the same restriction */
 enum { CM__STRICT_HOURS = 1u << 0, CM__STRICT_CONTRACTS = 1u << 1 };
 enum { CM__XP_UNSET = 0, CM__XP_BEGINNER, CM__XP_WANTED, CM__XP_REQUIRED };
@@ -193,6 +197,24 @@ double cm__distance_km(cm_geo_t a, cm_geo_t b);
  * it barriers carry kinds and levers only. Same inputs, same output, bit for bit. */
 void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                     const cm__offer_fields_t *o, double text, bool detail, cm_match_t *m);
+/* The same with km = cm__distance_km(c->loc, o->loc) already known (bit for bit that value). */
+void cm__score_pair_km(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                       const cm__offer_fields_t *o, double km, double text, bool detail,
+                       cm_match_t *m);
+/* What the commute of a pair reads: the candidate's limit, modes and flags, the offer's
+ * flags (a vehicle provided). Small enough to sit beside each record in the grid. */
+typedef struct cm__commute_in {
+    uint16_t max_minutes;
+    uint8_t modes, cand_flags, offer_flags;
+} cm__commute_in_t;
+cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c, const cm__offer_fields_t *o);
+/* A bound on the pair's rank from its commute alone (every other factor taken as perfect,
+ * the text factor as text_max: 1, or 0 when the text is not scored): *eligible false and
+ * *gap > 0 when the commute is a hard barrier (the pair's gap is at least that), else true
+ * and 0; returns a score the pair cannot exceed. Lets matching skip the full scoring of pairs
+ * that cannot enter the top results, without reading their records. */
+double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, double km,
+                       double text_max, bool *eligible, double *gap);
 /* Weighted score 0..100 rounded to 0.1 of the factors in explain. */
 double cm__score_total(const cm__score_config_t *cfg, const double explain[CM_F__COUNT]);
 

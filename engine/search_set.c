@@ -16,10 +16,21 @@ void cm__sset_free(cm__sset_t *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Xapian's matcher visits documents in ascending docid order: the search goes on from the
+ * last entry found (a gallop ahead), and back to a whole binary search if ever it does not. */
 int cm__sset_accept(void *arg, unsigned docid)
 {
     cm__sset_t *s = arg;
     size_t lo = 0, hi = s->n;
+    if (s->cursor < s->n && s->docids[s->cursor] <= docid) {
+        lo = s->cursor;
+        size_t step = 1;
+        while (lo + step < s->n && s->docids[lo + step] <= docid) {
+            lo += step;
+            step *= 2;
+        }
+        hi = lo + step < s->n ? lo + step + 1 : s->n;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->docids[mid] < docid)
@@ -27,6 +38,7 @@ int cm__sset_accept(void *arg, unsigned docid)
         else
             hi = mid;
     }
+    s->cursor = lo;
     if (lo < s->n && s->docids[lo] == docid && !s->mark[lo]) {
         s->mark[lo] = 1;
         s->n_marked++;
@@ -125,36 +137,45 @@ static void facet_name(int f, uint32_t key, char out[24])
     }
 }
 
+/* One facet's counts as values sorted by count (then value) into out. */
+static int facet_out(int f, counter_t *c, cm__search_ids_t *out)
+{
+    cm_facet_value_t *v = NULL;
+    if (c->n && !(v = malloc(c->n * sizeof *v)))
+        return CM_ENOMEM;
+    size_t n = 0;
+    for (size_t j = 0; j < c->cap; j++)
+        if (c->key[j]) {
+            facet_name(f, c->key[j], v[n].value);
+            v[n++].count = c->count[j];
+        }
+    if (n > 1)
+        qsort(v, n, sizeof *v, by_count);
+    free(out->facets[f]);
+    out->facets[f] = v;
+    out->n_facets[f] = n;
+    return 0;
+}
+
+/* One pass over the entries for every facet asked for (a dense area's set is tens of
+ * thousands of entries: each is read once). */
 int cm__sset_facets(const cm__sset_t *s, bool all, unsigned facets, cm__search_ids_t *out)
 {
-    int rc = 0;
-    for (int f = 0; f < CM_FACET__COUNT && !rc; f++) {
-        if (!(facets & (1u << f)))
-            continue;
-        counter_t c = {0};
-        for (size_t i = 0; i < s->n && !rc; i++)
-            if (all || s->mark[i])
-                rc = count(&c, facet_key(&s->e[i], f));
-        cm_facet_value_t *v = NULL;
-        if (!rc && c.n && !(v = malloc(c.n * sizeof *v)))
-            rc = CM_ENOMEM;
-        size_t n = 0;
-        for (size_t j = 0; !rc && j < c.cap; j++)
-            if (c.key[j]) {
-                facet_name(f, c.key[j], v[n].value);
-                v[n++].count = c.count[j];
-            }
-        free(c.key);
-        free(c.count);
-        if (rc) {
-            free(v);
-            break;
-        }
-        if (n > 1)
-            qsort(v, n, sizeof *v, by_count);
-        free(out->facets[f]);
-        out->facets[f] = v;
-        out->n_facets[f] = n;
+    counter_t c[CM_FACET__COUNT];
+    int fs[CM_FACET__COUNT], nf = 0, rc = 0;
+    memset(c, 0, sizeof c);
+    for (int f = 0; f < CM_FACET__COUNT; f++)
+        if (facets & (1u << f))
+            fs[nf++] = f;
+    for (size_t i = 0; i < s->n && !rc && nf; i++)
+        if (all || s->mark[i])
+            for (int k = 0; k < nf && !rc; k++)
+                rc = count(&c[fs[k]], facet_key(&s->e[i], fs[k]));
+    for (int k = 0; k < nf && !rc; k++)
+        rc = facet_out(fs[k], &c[fs[k]], out);
+    for (int f = 0; f < CM_FACET__COUNT; f++) {
+        free(c[f].key);
+        free(c[f].count);
     }
     return rc;
 }

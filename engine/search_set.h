@@ -25,6 +25,7 @@ typedef struct cm__sset {
     uint32_t *docids;    /* e's docids, in order */
     uint8_t *mark;       /* per entry: the text matched it (cm__sset_accept) */
     size_t n;
+    size_t cursor; /* where cm__sset_accept's last search ended */
     uint64_t n_marked;
 } cm__sset_t;
 

@@ -534,10 +534,49 @@ static bool wants(const cm_candidate_t *c, const char *rome)
     return false;
 }
 
-static int dbl_cmp(const void *a, const void *b)
+typedef struct near {
+    double km;
+    const char *id;
+} near_t;
+
+static int near_cmp(const void *a, const void *b)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    const near_t *x = a, *y = b;
+    if (x->km != y->km)
+        return (x->km > y->km) - (x->km < y->km);
+    return strcmp(x->id, y->id);
+}
+
+/* The first `limit` of a small-limit query are the brute force's first (eligible only when
+ * near-misses are left out): matching skips pairs by a commute bound once `limit` are kept,
+ * and that must never change the answer. Returns 1 when the query had more pairs than the
+ * limit (the skip could happen). */
+static int check_small_limits(cm__catalog_t *cat, const cm_candidate_t *c, const cm_offer_t *o,
+                              const bf_t *want, size_t nw)
+{
+    static const size_t limits[] = {1, 3, 10};
+    size_t n_elig = 0;
+    while (n_elig < nw && want[n_elig].m.eligible)
+        n_elig++;
+    for (size_t li = 0; li < 2 * sizeof limits / sizeof *limits; li++) {
+        cm_match_options_t lo = all_opts;
+        lo.limit = limits[li % 3];
+        lo.include_near_misses = li < 3;
+        size_t avail = lo.include_near_misses ? nw : n_elig, n;
+        cm__ranked_t *r;
+        if (c)
+            ASSERT_OK(cm__match_offers(cat, c, (cm__match_req_t){&lo, false}, &r, &n, NULL));
+        else
+            ASSERT_OK(cm__match_candidates(cat, o, (cm__match_req_t){&lo, false}, &r, &n, NULL));
+        ASSERT_EQ(n, avail < lo.limit ? avail : lo.limit);
+        for (size_t k = 0; k < n; k++) {
+            ASSERT_STREQ(r[k].id, want[k].id);
+            ASSERT(r[k].m.score == want[k].m.score);
+            ASSERT(r[k].m.gap == want[k].m.gap);
+        }
+        cm_free(r);
+    }
+    return nw > 10;
 }
 
 static void test_brute_force(void)
@@ -568,7 +607,7 @@ static void test_brute_force(void)
     for (int i = 0; i < N_OFFERS; i++)
         ASSERT_OK(cm__offer_fields_init(&of[i], &offers[i]));
     static bf_t want[N_OFFERS > N_CANDS ? N_OFFERS : N_CANDS];
-    size_t total_hits = 0, total_eligible = 0;
+    size_t total_hits = 0, total_eligible = 0, crowded = 0;
 
     /* Candidate -> offers, for every candidate (an inactive or hired one matches nothing). */
     for (int ci = 0; ci < N_CANDS; ci++) {
@@ -598,7 +637,10 @@ static void test_brute_force(void)
         }
         total_hits += n;
         cm_free(r);
+        crowded += (size_t)check_small_limits(cat, &cands[ci], NULL, want, nw);
     }
+    ASSERT(crowded > 100); /* enough queries where the bound can skip pairs */
+    crowded = 0;
     /* The corpus must exercise both outcomes, or the comparison proves little. */
     ASSERT(total_hits > 2000);
     ASSERT(total_eligible > 100 && total_eligible < total_hits);
@@ -626,6 +668,8 @@ static void test_brute_force(void)
             ASSERT_STREQ(r[k].id, want[k].id);
             ASSERT(r[k].m.score == want[k].m.score);
         }
+        if (offers[oi].status == CM_OFFER_OPEN)
+            crowded += (size_t)check_small_limits(cat, NULL, &offers[oi], want, nw);
         /* Cross-check a few pairs against the other direction's result. */
         for (size_t k = 0; k < n && k < 3 && offers[oi].status == CM_OFFER_OPEN; k++) {
             int ci = atoi(r[k].id + 1);
@@ -646,6 +690,8 @@ static void test_brute_force(void)
         cm_free(r);
     }
 
+    ASSERT(crowded > 100);
+
     /* Same query twice: the same bytes. */
     cm__ranked_t *a, *b;
     size_t na, nb;
@@ -656,32 +702,35 @@ static void test_brute_force(void)
     cm_free(a);
     cm_free(b);
 
-    /* The scored-set cap keeps the nearest: with scored_max 100, considered is 100. */
+    /* The scored-set cap keeps the nearest: offers two by two at the points of a grid (every
+     * distance a tie), scored_max 101 cutting a pair: considered is 101, and the kept are
+     * exactly the first 101 of a sort by (distance, id), whichever order the selection
+     * leaves them in. */
     cm__catalog_t *small;
-    cfg.scored_max = 100;
+    cfg.scored_max = 101;
     ASSERT_OK(cm__catalog_create(&cfg, &small));
+    static near_t byd[N_OFFERS];
+    cm_candidate_t q = mk_cand("q", geo(48.85, 2.35));
     for (int i = 0; i < N_OFFERS; i++) {
         cm_offer_t o = offers[i];
         memcpy(o.rome, "K1311", 5);
         o.status = CM_OFFER_OPEN;
-        o.loc = geo(48.85 + (i % 40) * 0.001, 2.35 + (i / 40) * 0.001);
+        o.loc = geo(48.85 + (i / 2 % 40) * 0.001, 2.35 + (i / 80) * 0.001);
         ASSERT_OK(cm__catalog_put_offer(small, &o));
+        byd[i] = (near_t){cm__distance_km(q.loc, o.loc), offers[i].id};
     }
-    cm_candidate_t q = mk_cand("q", geo(48.85, 2.35));
+    qsort(byd, N_OFFERS, sizeof *byd, near_cmp);
+    ASSERT(byd[100].km == byd[101].km); /* the cut splits a tie: the ids decide */
     size_t considered;
     ASSERT_OK(
         cm__match_offers(small, &q, (cm__match_req_t){&all_opts, false}, &a, &na, &considered));
-    ASSERT_EQ(considered, 100);
-    ASSERT_EQ(na, 100);
-    /* They are the nearest 100: none further than the 100th smallest distance. */
-    static double dist[N_OFFERS];
-    for (int i = 0; i < N_OFFERS; i++)
-        dist[i] = cm__distance_km(q.loc, geo(48.85 + (i % 40) * 0.001, 2.35 + (i / 40) * 0.001));
-    qsort(dist, N_OFFERS, sizeof *dist, dbl_cmp);
+    ASSERT_EQ(considered, 101);
+    ASSERT_EQ(na, 101);
     for (size_t k = 0; k < na; k++) {
-        int i = atoi(a[k].id + 1);
-        ASSERT(cm__distance_km(q.loc, geo(48.85 + (i % 40) * 0.001, 2.35 + (i / 40) * 0.001)) <=
-               dist[99] + 1e-9);
+        bool kept = false;
+        for (int j = 0; j < 101 && !kept; j++)
+            kept = strcmp(byd[j].id, a[k].id) == 0;
+        ASSERT(kept);
     }
     cm_free(a);
     cm__catalog_destroy(small);
