@@ -504,6 +504,10 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
         set->cursor = 0;
         xs.accept = cm__sset_accept;
         xs.accept_ctx = set;
+        if (q->sort != CM_SORT_DISTANCE) { /* the date from the set, not the value stream */
+            xs.sort_value = cm__sset_day;
+            xs.sort_value_ctx = set;
+        }
         xs.check_at_least = set->n > CHECK_AT_LEAST ? (unsigned)set->n : CHECK_AT_LEAST;
     }
     for (int f = 0; f < CM_FACET__COUNT; f++) {

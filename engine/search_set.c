@@ -16,11 +16,11 @@ void cm__sset_free(cm__sset_t *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Xapian's matcher visits documents in ascending docid order: the search goes on from the
- * last entry found (a gallop ahead), and back to a whole binary search if ever it does not. */
-int cm__sset_accept(void *arg, unsigned docid)
+/* The entry of docid (s->n when absent). Xapian's matcher visits documents in ascending
+ * docid order: the search goes on from the last entry found (a gallop ahead), and back to a
+ * whole binary search if ever it does not. */
+static size_t find(cm__sset_t *s, unsigned docid)
 {
-    cm__sset_t *s = arg;
     size_t lo = 0, hi = s->n;
     if (s->cursor < s->n && s->docids[s->cursor] <= docid) {
         lo = s->cursor;
@@ -39,11 +39,26 @@ int cm__sset_accept(void *arg, unsigned docid)
             hi = mid;
     }
     s->cursor = lo;
-    if (lo < s->n && s->docids[lo] == docid && !s->mark[lo]) {
-        s->mark[lo] = 1;
+    return lo < s->n && s->docids[lo] == docid ? lo : s->n;
+}
+
+int cm__sset_accept(void *arg, unsigned docid)
+{
+    cm__sset_t *s = arg;
+    size_t i = find(s, docid);
+    if (i < s->n && !s->mark[i]) {
+        s->mark[i] = 1;
         s->n_marked++;
     }
     return 1;
+}
+
+double cm__sset_day(void *arg, unsigned docid, int *has)
+{
+    cm__sset_t *s = arg;
+    size_t i = find(s, docid);
+    *has = i < s->n && s->e[i].day != CM_DATE_NONE;
+    return *has ? (double)s->e[i].day : 0.0;
 }
 
 /* ---- facets ---- */

@@ -42,6 +42,9 @@ void cm__sset_free(cm__sset_t *s);
 
 /* For cmx_search_t.accept: marks the document's entry (always keeps it). */
 int cm__sset_accept(void *sset, unsigned docid);
+/* For cmx_search_t.sort_value: the entry's publication day, the number the index's date
+ * slot holds (*has 0 for an offer without one). */
+double cm__sset_day(void *sset, unsigned docid, int *has);
 
 /* Facets asked for in q->facets over the marked entries (all of them when all is set). */
 int cm__sset_facets(const cm__sset_t *s, bool all, unsigned facets, cm__search_ids_t *out);

@@ -20,7 +20,8 @@
 #include <utility>
 #include <vector>
 
-namespace {
+namespace
+{
 struct hit {
     int percent;
     std::string data;
@@ -35,7 +36,8 @@ struct cmx_mset {
     std::vector<facet> facets;
 };
 
-namespace {
+namespace
+{
 
 // Xapian 1.4.22's QueryParser leaks a Term (96 bytes) per parse of a NEAR or ADJ operator that
 // follows a "-term" ("-a NEAR b"; found by tests/fuzz/fuzz_search): a remote client could grow
@@ -101,7 +103,8 @@ int cmx__map_exception(char **errptr) noexcept
     }
 }
 
-namespace {
+namespace
+{
 using cmx_text::fold_french;
 using cmx_text::french_stemmer;
 using cmx_text::french_stopper;
@@ -175,8 +178,7 @@ int cmx_wdb_commit(cmx_wdb *w, char **errptr)
     }
 }
 
-int cmx_wdb_set_metadata(cmx_wdb *w, const char *key, const void *val, size_t len,
-                         char **errptr)
+int cmx_wdb_set_metadata(cmx_wdb *w, const char *key, const void *val, size_t len, char **errptr)
 {
     try {
         if (!key || !*key)
@@ -280,7 +282,8 @@ int cmx_doc_add_term(cmx_doc *d, const char *term, char **errptr)
     }
 }
 
-namespace {
+namespace
+{
 struct index_ctx {
     cmx_doc *d;
     std::string term;
@@ -415,14 +418,14 @@ int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char **errptr)
 
 } // extern "C"
 
-namespace {
+namespace
+{
 // Edit distance (optimal string alignment: insert, delete, substitute, swap two neighbours)
 // from the best prefix of w of kmin bytes or more to the whole of c: the stem of a misspelt
 // word is unknown, so the word's tail past its own (wrong) stem costs nothing ("soigant",
 // stemmed "soig", is 1 from "soign", via "soiga"), but a shorter prefix is no match ("soi"
 // is not "soigant"). Stops early, returning max + 1, once no prefix can come within max.
-unsigned prefix_distance(const std::string &w, size_t kmin, const char *c, size_t l,
-                         unsigned max)
+unsigned prefix_distance(const std::string &w, size_t kmin, const char *c, size_t l, unsigned max)
 {
     size_t m = w.size();
     std::vector<unsigned> prev2(l + 1), prev(l + 1), cur(l + 1);
@@ -454,8 +457,8 @@ unsigned prefix_distance(const std::string &w, size_t kmin, const char *c, size_
 extern "C" {
 
 int cmx_db_closest_term(cmx_db *db, const char *prefix, const char *word, size_t wlen,
-                        unsigned max_edits, size_t min_len, size_t max_len, char *out,
-                        size_t cap, char **errptr)
+                        unsigned max_edits, size_t min_len, size_t max_len, char *out, size_t cap,
+                        char **errptr)
 {
     try {
         if (!prefix || !word || wlen == 0 || cap == 0)
@@ -537,8 +540,7 @@ int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_t
             qp.set_default_op(op_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
             // FLAG_DEFAULT without wildcards or partial matching (which expand against the
             // database and could blow up), plus pure NOT so that "NOT nuit" is not an error.
-            unsigned qflags = Xapian::QueryParser::FLAG_PHRASE |
-                              Xapian::QueryParser::FLAG_BOOLEAN |
+            unsigned qflags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                               Xapian::QueryParser::FLAG_LOVEHATE |
                               Xapian::QueryParser::FLAG_PURE_NOT;
             disarm_proximity(folded);
@@ -661,16 +663,23 @@ int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errp
         enq.set_query(s->query->rep);
         switch (s->sort) {
         case CMX_SORT_RELEVANCE:
-            enq.set_sort_by_relevance_then_value(s->sort_slot, true);
+            if (s->sort_value)
+                enq.set_sort_by_relevance_then_key(
+                    (new CallbackKey(s->sort_value, s->sort_value_ctx))->release(), true);
+            else
+                enq.set_sort_by_relevance_then_value(s->sort_slot, true);
             break;
         case CMX_SORT_VALUE:
-            enq.set_sort_by_value_then_relevance(s->sort_slot, true);
+            if (s->sort_value)
+                enq.set_sort_by_key_then_relevance(
+                    (new CallbackKey(s->sort_value, s->sort_value_ctx))->release(), true);
+            else
+                enq.set_sort_by_value_then_relevance(s->sort_slot, true);
             break;
         case CMX_SORT_DISTANCE: {
             Xapian::GreatCircleMetric metric(CMX_EARTH_RADIUS_M);
             auto *km = new Xapian::LatLongDistanceKeyMaker(
-                s->sort_slot, Xapian::LatLongCoords(Xapian::LatLongCoord(s->lat, s->lon)),
-                metric);
+                s->sort_slot, Xapian::LatLongCoords(Xapian::LatLongCoord(s->lat, s->lon)), metric);
             enq.set_sort_by_key_then_relevance(km->release(), false);
             break;
         }

@@ -139,16 +139,16 @@ CMX_API int cmx_db_reopen(cmx_db *db, char **errptr);
  * and is returned. Errors: CMX_ERETRY, CMX_EXAPIAN. */
 typedef int (*cmx_doc_visit_fn)(void *arg, const char *data, size_t dlen, const char *val,
                                 size_t vlen);
-CMX_API int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn,
-                        void *arg, char **errptr);
+CMX_API int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn, void *arg,
+                        char **errptr);
 
 /* Documents holding `term` (0 when none). Errors: CMX_EINVAL, CMX_ERETRY, CMX_ECORRUPT. */
 CMX_API int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char **errptr);
 /* Typo repair: the indexed term `prefix` + body closest to the spelling of `word` (`wlen`
- * bytes as typed: folded and lower-cased here, the first 64 bytes used), among bodies of min_len..max_len bytes that
- * start with word's first byte and are within max_edits edits (insert, delete, substitute,
- * swap neighbours) of some prefix of word at least as long as word's own stem (the tail past
- * it is free: the stem of a misspelt word is itself misspelt). Ties: the longer
+ * bytes as typed: folded and lower-cased here, the first 64 bytes used), among bodies of
+ * min_len..max_len bytes that start with word's first byte and are within max_edits edits (insert,
+ * delete, substitute, swap neighbours) of some prefix of word at least as long as word's own stem
+ * (the tail past it is free: the stem of a misspelt word is itself misspelt). Ties: the longer
  * body, then the more frequent term. The whole term (prefix included, NUL-terminated) goes to
  * out (cap bytes). Errors: CMX_ENOTFOUND (none close enough), CMX_EINVAL, CMX_ERETRY,
  * CMX_ECORRUPT. */
@@ -162,8 +162,7 @@ typedef int (*cmx_term_fn)(void *arg, const char *term, size_t len);
  * list), exactly as documents are indexed (a per-thread cache in front of the stemmer).
  * Words over CMX_TERM_MAX bytes are skipped. Errors: CMX_ENOMEM, CMX_EINTERNAL, or fn's
  * non-zero return. */
-CMX_API int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg,
-                           char **errptr);
+CMX_API int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char **errptr);
 /* Words never stemmed, only folded and lower-cased (the sector's acronyms: the French stemmer
  * makes "DEAS" "de", a stop word, and "DEAES" "dea"). Call once, before any text is indexed,
  * searched or stemmed; the list is copied. Errors: CMX_EINVAL (called twice), CMX_ENOMEM. */
@@ -194,7 +193,7 @@ enum {
  * (matches nothing). Errors: CMX_EINVAL with a message (syntax). */
 CMX_API int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_terms,
                             cmx_query **out, char **errptr);
-CMX_API int cmx_query_all(cmx_query **out);          /* every document */
+CMX_API int cmx_query_all(cmx_query **out); /* every document */
 CMX_API int cmx_query_term(const char *term, cmx_query **out);
 /* OR of n terms (n == 0 gives the empty query). */
 CMX_API int cmx_query_terms_or(const char *const *terms, size_t n, cmx_query **out);
@@ -203,8 +202,7 @@ enum { CMX_OP_AND = 0, CMX_OP_OR, CMX_OP_AND_NOT, CMX_OP_FILTER };
 CMX_API int cmx_query_combine(int op, const cmx_query *a, const cmx_query *b, cmx_query **out);
 /* Documents whose point in `slot` lies within radius_m metres of (lat, lon). A filter (weight
  * 0): use it under CMX_OP_FILTER or an AND whose other side carries the weight. */
-CMX_API int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m,
-                          cmx_query **out);
+CMX_API int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m, cmx_query **out);
 /* Exactly the documents whose ids are in ids[0..n) (sorted ascending, no duplicates; copied):
  * a set computed outside Xapian (the catalog's geo and filters) as a filter (weight 0). Ids
  * absent from the database match nothing. Errors: CMX_EINVAL (unsorted), CMX_ENOMEM. */
@@ -220,11 +218,11 @@ enum {
 #define CMX_SPIES_MAX 8
 typedef struct cmx_search {
     const cmx_query *query;
-    int sort;                      /* CMX_SORT_* */
+    int sort; /* CMX_SORT_* */
     unsigned sort_slot;
-    double lat, lon;               /* centre for CMX_SORT_DISTANCE */
+    double lat, lon; /* centre for CMX_SORT_DISTANCE */
     unsigned offset, limit;
-    unsigned check_at_least;       /* exact counts and facets up to this many matches */
+    unsigned check_at_least;           /* exact counts and facets up to this many matches */
     unsigned spy_slots[CMX_SPIES_MAX]; /* value slots to count (facets) */
     size_t n_spies;
     /* > 0: the search ends with CMX_ETIMEDOUT after this many seconds (checked as documents
@@ -235,6 +233,12 @@ typedef struct cmx_search {
      * Xapian. */
     int (*accept)(void *ctx, unsigned docid);
     void *accept_ctx;
+    /* When set, CMX_SORT_RELEVANCE and CMX_SORT_VALUE take a document's sort value from this
+     * callback instead of reading sort_slot's value stream for every match: the number the
+     * slot holds (cmx_doc_add_value_number), or *has = 0 when it holds none. Called in the
+     * same order as accept, for the same documents. */
+    double (*sort_value)(void *ctx, unsigned docid, int *has);
+    void *sort_value_ctx;
 } cmx_search_t;
 
 /* Run a search. *out owned by the caller; free with cmx_mset_free. Everything (data, values,

@@ -12,10 +12,12 @@
 
 #include "cmx.h"
 
-namespace {
+namespace
+{
 
 // Thrown past a search's deadline (caught by map_exception in cmx.cc).
-struct search_timeout {};
+struct search_timeout {
+};
 
 // ---- Search time limit ----
 // The deadline of the search running on this thread (cmx_db_search sets it around get_mset):
@@ -37,13 +39,16 @@ inline void check_deadline()
 
 // Every document the match considers passes here: a cheap counter, the clock every 256, and
 // the caller's accept callback (cmx_search_t) when it gave one.
-class DeadlineDecider : public Xapian::MatchDecider {
+class DeadlineDecider : public Xapian::MatchDecider
+{
     mutable unsigned n = 0;
     int (*accept)(void *, unsigned);
     void *ctx;
 
   public:
-    DeadlineDecider(int (*accept_)(void *, unsigned), void *ctx_) : accept(accept_), ctx(ctx_) {}
+    DeadlineDecider(int (*accept_)(void *, unsigned), void *ctx_) : accept(accept_), ctx(ctx_)
+    {
+    }
 
     bool operator()(const Xapian::Document &doc) const override
     {
@@ -53,17 +58,41 @@ class DeadlineDecider : public Xapian::MatchDecider {
     }
 };
 
+// A sort key from the caller's callback (cmx_search_t.sort_value): the bytes
+// cmx_doc_add_value_number would have stored, without reading the value stream.
+class CallbackKey : public Xapian::KeyMaker
+{
+    double (*fn)(void *, unsigned, int *);
+    void *ctx;
+
+  public:
+    CallbackKey(double (*fn_)(void *, unsigned, int *), void *ctx_) : fn(fn_), ctx(ctx_)
+    {
+    }
+
+    std::string operator()(const Xapian::Document &doc) const override
+    {
+        int has = 0;
+        double v = fn(ctx, doc.get_docid(), &has);
+        return has ? Xapian::sortable_serialise(v) : std::string();
+    }
+};
+
 // Documents whose point in `slot` lies within max_range metres of the centre: what
 // Xapian::LatLongDistancePostingSource does as a filter, with its scanning loop under our
 // control: it checks the deadline as it goes, and a value stream whose docids stop
 // increasing (a damaged index) is reported as corrupt instead of spinning.
-class GeoSource : public Xapian::ValuePostingSource {
+class GeoSource : public Xapian::ValuePostingSource
+{
     Xapian::LatLongCoords centre;
     Xapian::GreatCircleMetric metric;
     double max_range;
     unsigned steps = 0;
 
-    bool within() const { return metric(centre, get_value()) <= max_range; }
+    bool within() const
+    {
+        return metric(centre, get_value()) <= max_range;
+    }
 
     void step(Xapian::docid before)
     {
@@ -109,9 +138,15 @@ class GeoSource : public Xapian::ValuePostingSource {
         return true;
     }
 
-    double get_weight() const override { return 0.0; }
+    double get_weight() const override
+    {
+        return 0.0;
+    }
 
-    GeoSource *clone() const override { return new GeoSource(get_slot(), centre, max_range); }
+    GeoSource *clone() const override
+    {
+        return new GeoSource(get_slot(), centre, max_range);
+    }
 
     void init(const Xapian::Database &db_) override
     {
@@ -121,7 +156,10 @@ class GeoSource : public Xapian::ValuePostingSource {
         set_termfreq_est(get_termfreq_max() / 2);
     }
 
-    std::string get_description() const override { return "cmx GeoSource"; }
+    std::string get_description() const override
+    {
+        return "cmx GeoSource";
+    }
 };
 
 } // namespace
