@@ -314,6 +314,10 @@ void cm__catalog_destroy(cm__catalog_t *cat)
     free(cat->orome_count);
     if (cat->snap_map)
         munmap(cat->snap_map, cat->snap_len); /* after the fields that borrow from it */
+    for (cm__pack_chunk_t *c = cat->pack, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
     pthread_rwlock_destroy(&cat->lock);
     free(cat);
 }

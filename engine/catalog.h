@@ -24,6 +24,12 @@ typedef struct cm__gpt {
     uint8_t modes, flags; /* a candidate's modes (0 for offers); the record's own flags */
 } cm__gpt_t;
 
+/* A chunk of packed arrays (catalog_snap.c): a list, freed with the catalog. */
+typedef struct cm__pack_chunk {
+    struct cm__pack_chunk *next;
+    _Alignas(8) char bytes[];
+} cm__pack_chunk_t;
+
 typedef struct cm__bucket {
     uint64_t key;
     uint32_t *slot;
@@ -102,6 +108,9 @@ struct cm__catalog {
      * loaded records' arrays point into it (fields' `borrowed`). NULL when none. */
     void *snap_map;
     size_t snap_len;
+    /* Chunks holding the loaded records' hash arrays, copied out of the mapping (see
+     * catalog_snap.c, "Packed copies"); freed with the catalog. */
+    struct cm__pack_chunk *pack;
 };
 
 static inline uint32_t cm__cell_row(int32_t lat_e6)

@@ -133,7 +133,8 @@ typedef struct cm__offer_fields {
     uint8_t status;
     uint8_t flags;
     uint8_t n_skills, n_certs;
-    bool borrowed; /* hash, cert_names and text live in a catalog snapshot: never freed alone */
+    bool borrowed; /* hash, cert_names and text live in a loaded snapshot (its mapping or
+                    * packed copies): never freed alone */
     uint16_t week_count;
     uint8_t work_pattern;   /* CM_WORK_* */
     uint8_t demands;        /* CM_DEMAND_* */
@@ -162,7 +163,7 @@ typedef struct cm__cand_fields {
     uint8_t n_skills, n_certs;
     uint8_t children;
     uint8_t restrictions; /* CM_RESTRICT_* */
-    bool borrowed;        /* hash and text live in a catalog snapshot: never freed alone */
+    bool borrowed;        /* hash and text live in a loaded snapshot: never freed alone */
     uint16_t diplomas;    /* cm__diploma_bit of the diplomas held: they imply their skills */
     uint8_t strict;       /* CM_STRICT_* */
     uint16_t max_minutes;
