@@ -324,9 +324,12 @@ typedef struct pack {
     size_t left;
 } pack_t;
 
-/* A copy of len bytes (8-aligned) in k's chunks; NULL: out of memory. */
+/* A copy of len bytes (8-aligned) in k's chunks; NULL: out of memory. An empty array stays
+ * where it is (nothing is read from it). */
 static void *pack_copy(pack_t *k, const void *src, size_t len)
 {
+    if (len == 0)
+        return (void *)src;
     size_t need = (len + 7) & ~(size_t)7;
     if (need > k->left) {
         size_t sz = need > PACK_CHUNK ? need : PACK_CHUNK;
@@ -382,7 +385,8 @@ static int load_offer(cm__catalog_t *cat, rd_t *r, pack_t *k)
     uint32_t *hash = pack_copy(k, f.hash, (ns + nc) * sizeof *f.hash + ns * sizeof *f.skill_dip);
     if (!hash)
         return CM_ENOMEM;
-    memcpy(hash + ns + nc, f.skill_dip, ns * sizeof *f.skill_dip); /* after the hashes */
+    if (ns) /* after the hashes */
+        memcpy(hash + ns + nc, f.skill_dip, ns * sizeof *f.skill_dip);
     f.skill_dip = (uint16_t *)(hash + ns + nc);
     f.hash = hash;
     return cm__catalog_install_offer(cat, id, &f, &x);
