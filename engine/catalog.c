@@ -21,15 +21,6 @@ static uint64_t hash64(const void *p, size_t n)
     return h ^ (h >> 29);
 }
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    return x ^ (x >> 33);
-}
-
 /* ---- id -> slot ---- */
 
 typedef const char *(*slot_id_fn)(const cm__catalog_t *cat, uint32_t slot);
@@ -152,123 +143,6 @@ static void idmap_del(const cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof,
     }
 }
 
-/* ---- grid ---- */
-
-const cm__bucket_t *cm__grid_find(const cm__grid_t *g, uint64_t key)
-{
-    if (g->tcap == 0)
-        return NULL;
-    uint32_t mask = g->tcap - 1;
-    for (uint32_t i = (uint32_t)mix64(key) & mask;; i = (i + 1) & mask) {
-        uint32_t v = g->table[i];
-        if (v == 0)
-            return NULL;
-        if (g->b[v - 1].key == key)
-            return &g->b[v - 1];
-    }
-}
-
-static int grid_rehash(cm__grid_t *g, uint32_t ncap)
-{
-    uint32_t *nt = calloc(ncap, sizeof *nt);
-    if (!nt)
-        return CM_ENOMEM;
-    for (uint32_t k = 0; k < g->nb; k++) {
-        uint32_t i = (uint32_t)mix64(g->b[k].key) & (ncap - 1);
-        while (nt[i])
-            i = (i + 1) & (ncap - 1);
-        nt[i] = k + 1;
-    }
-    free(g->table);
-    g->table = nt;
-    g->tcap = ncap;
-    return 0;
-}
-
-/* The bucket of key, created empty when absent; NULL: out of memory. */
-static cm__bucket_t *grid_bucket(cm__grid_t *g, uint64_t key)
-{
-    cm__bucket_t *b = (cm__bucket_t *)cm__grid_find(g, key);
-    if (b)
-        return b;
-    if ((g->nb + 1) * 2 > g->tcap && grid_rehash(g, g->tcap ? g->tcap * 2 : 1024))
-        return NULL;
-    if (g->nb == g->cap_b) {
-        uint32_t nc = g->cap_b ? g->cap_b * 2 : 256;
-        cm__bucket_t *nb = realloc(g->b, nc * sizeof *nb);
-        if (!nb)
-            return NULL;
-        g->b = nb;
-        g->cap_b = nc;
-    }
-    b = &g->b[g->nb];
-    *b = (cm__bucket_t){key, NULL, NULL, 0, 0};
-    uint32_t mask = g->tcap - 1, i = (uint32_t)mix64(key) & mask;
-    while (g->table[i])
-        i = (i + 1) & mask;
-    g->table[i] = ++g->nb;
-    return b;
-}
-
-/* The bucket of key with room for one more slot (a later append cannot fail); NULL: out of
- * memory. An empty bucket left by a failed write is harmless. */
-static cm__bucket_t *grid_room(cm__grid_t *g, uint64_t key)
-{
-    cm__bucket_t *b = grid_bucket(g, key);
-    if (b && b->n == b->cap) {
-        uint32_t nc = b->cap ? b->cap * 2 : 4;
-        uint32_t *ns = realloc(b->slot, nc * sizeof *ns);
-        if (ns)
-            b->slot = ns; /* larger than cap until both have grown: harmless */
-        cm__gpt_t *np = ns ? realloc(b->pt, nc * sizeof *np) : NULL;
-        if (!np)
-            return NULL;
-        b->pt = np;
-        b->cap = nc;
-    }
-    return b;
-}
-
-static int grid_reserve(cm__grid_t *g, uint64_t key)
-{
-    return grid_room(g, key) ? 0 : CM_ENOMEM;
-}
-
-static int grid_add(cm__grid_t *g, uint64_t key, uint32_t slot, cm__gpt_t pt)
-{
-    cm__bucket_t *b = grid_room(g, key);
-    if (!b)
-        return CM_ENOMEM;
-    b->pt[b->n] = pt;
-    b->slot[b->n++] = slot;
-    return 0;
-}
-
-/* Linear in the bucket's size: a cell's list for one ROME stays in the thousands at most. */
-static void grid_remove(cm__grid_t *g, uint64_t key, uint32_t slot)
-{
-    cm__bucket_t *b = (cm__bucket_t *)cm__grid_find(g, key);
-    if (!b)
-        return;
-    for (uint32_t i = 0; i < b->n; i++) {
-        if (b->slot[i] == slot) {
-            b->slot[i] = b->slot[--b->n];
-            b->pt[i] = b->pt[b->n];
-            return;
-        }
-    }
-}
-
-static void grid_free(cm__grid_t *g)
-{
-    for (uint32_t k = 0; k < g->nb; k++) {
-        free(g->b[k].slot);
-        free(g->b[k].pt);
-    }
-    free(g->b);
-    free(g->table);
-}
-
 /* ---- lifecycle ---- */
 
 int cm__catalog_create(const cm__score_config_t *cfg, cm__catalog_t **out)
@@ -305,9 +179,9 @@ void cm__catalog_destroy(cm__catalog_t *cat)
     free(cat->omap.tag);
     free(cat->cmap.t);
     free(cat->cmap.tag);
-    grid_free(&cat->ogrid);
-    grid_free(&cat->cgrid);
-    grid_free(&cat->sgrid);
+    cm__grid_free(&cat->ogrid);
+    cm__grid_free(&cat->cgrid);
+    cm__grid_free(&cat->sgrid);
     free(cat->osrch);
     free(cat->xslot);
     free(cat->orome);
@@ -429,12 +303,12 @@ static void offer_unindex(cm__catalog_t *cat, uint32_t slot)
 {
     cm__offer_slot_t *s = &cat->offers[slot];
     if (cat->osrch[slot].searchable) {
-        grid_remove(&cat->sgrid, search_key(&s->f), slot);
+        cm__grid_remove(&cat->sgrid, search_key(&s->f), slot);
         cat->osrch[slot].searchable = false;
     }
     if (!s->indexed)
         return;
-    grid_remove(&cat->ogrid, offer_key(&s->f), slot);
+    cm__grid_remove(&cat->ogrid, offer_key(&s->f), slot);
     orome_remove(cat, s->f.rome);
     s->indexed = false;
 }
@@ -493,11 +367,11 @@ int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fiel
     cm__offer_slot_t *cur = existed ? &cat->offers[slot] : NULL;
     if (searchable &&
         !(cur && cat->osrch[slot].searchable && search_key(&cur->f) == search_key(&f)) &&
-        (rc = grid_reserve(&cat->sgrid, search_key(&f))))
+        (rc = cm__grid_reserve(&cat->sgrid, search_key(&f))))
         goto fail;
     if (open) {
         bool same_place = cur && cur->indexed && offer_key(&cur->f) == offer_key(&f);
-        if (!same_place && (rc = grid_reserve(&cat->ogrid, offer_key(&f))))
+        if (!same_place && (rc = cm__grid_reserve(&cat->ogrid, offer_key(&f))))
             goto fail;
         if ((rc = orome_add(cat, f.rome)))
             goto fail;
@@ -525,11 +399,11 @@ int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fiel
     x->kind = ex->kind;
     x->flags = f.flags;
     if (searchable &&
-        grid_add(&cat->sgrid, search_key(&s->f), slot, offer_pt(&f)) == 0) /* reserved */
+        cm__grid_add(&cat->sgrid, search_key(&s->f), slot, offer_pt(&f)) == 0) /* reserved */
         x->searchable = true;
     if (open) {
         /* Both cannot fail now: capacity was reserved above. */
-        if (grid_add(&cat->ogrid, offer_key(&s->f), slot, offer_pt(&f)) == 0 &&
+        if (cm__grid_add(&cat->ogrid, offer_key(&s->f), slot, offer_pt(&f)) == 0 &&
             orome_add(cat, f.rome) == 0)
             s->indexed = true;
     }
@@ -647,9 +521,9 @@ static void cand_unindex(cm__catalog_t *cat, uint32_t slot)
     uint32_t row = cm__cell_row(s->f.loc.lat_e6), col = cm__cell_col(s->f.loc.lon_e6);
     uint32_t band = cm__reach_band(s->f.reach_km);
     if (s->n_rome == 0)
-        grid_remove(&cat->cgrid, cm__cand_cell_key(0, band, row, col), slot);
+        cm__grid_remove(&cat->cgrid, cm__cand_cell_key(0, band, row, col), slot);
     for (uint32_t i = 0; i < s->n_rome; i++)
-        grid_remove(&cat->cgrid, cm__cand_cell_key(s->rome[i], band, row, col), slot);
+        cm__grid_remove(&cat->cgrid, cm__cand_cell_key(s->rome[i], band, row, col), slot);
     s->indexed = false;
 }
 
@@ -661,10 +535,10 @@ static int cand_index(cm__catalog_t *cat, uint32_t slot)
     int rc = 0;
     s->indexed = true; /* so that cand_unindex undoes a partial insert */
     if (s->n_rome == 0)
-        rc = grid_add(&cat->cgrid, cm__cand_cell_key(0, band, row, col), slot, cand_pt(&s->f));
+        rc = cm__grid_add(&cat->cgrid, cm__cand_cell_key(0, band, row, col), slot, cand_pt(&s->f));
     for (uint32_t i = 0; i < s->n_rome && rc == 0; i++)
-        rc = grid_add(&cat->cgrid, cm__cand_cell_key(s->rome[i], band, row, col), slot,
-                      cand_pt(&s->f));
+        rc = cm__grid_add(&cat->cgrid, cm__cand_cell_key(s->rome[i], band, row, col), slot,
+                          cand_pt(&s->f));
     if (rc) {
         cand_unindex(cat, slot);
         return rc;

@@ -149,6 +149,15 @@ size_t cm__cand_rome_codes(const cm_candidate_t *c, uint32_t *out, size_t cap);
 
 /* Borrowed; NULL when the bucket does not exist. Caller holds the lock. */
 const cm__bucket_t *cm__grid_find(const cm__grid_t *g, uint64_t key);
+/* Room for one more slot in key's bucket (created empty if absent), so that a later
+ * cm__grid_add of that key cannot fail: 0 or CM_ENOMEM (an empty bucket left is harmless). */
+int cm__grid_reserve(cm__grid_t *g, uint64_t key);
+/* slot and its place appended to key's bucket: 0 or CM_ENOMEM. */
+int cm__grid_add(cm__grid_t *g, uint64_t key, uint32_t slot, cm__gpt_t pt);
+/* slot out of key's bucket (the last entry takes its place); nothing if absent. Linear in
+ * the bucket's size: a cell's list for one ROME stays in the thousands at most. */
+void cm__grid_remove(cm__grid_t *g, uint64_t key, uint32_t slot);
+void cm__grid_free(cm__grid_t *g);
 
 /* A département code ("93", "2A", "971") packed into an integer and back (0: none). */
 static inline uint32_t cm__dept_pack(const char *d)

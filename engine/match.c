@@ -423,13 +423,6 @@ static entry_t hit_bound(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
     return b;
 }
 
-/* Can an entry with this bound still enter the `limit` best? (the neighbour factor only
- * lowers a score, so the bound holds with it) */
-static bool may_enter(const heap_t *base, const entry_t *bound)
-{
-    return base->n < base->cap || !better(&base->e[0], bound);
-}
-
 /* Score every hit, then take the best `limit` exactly: entries are visited in the order of
  * their upper bound (score with a perfect text factor) and given their text factor one by
  * one, until the limit-th kept result beats the next upper bound. The first k results are
@@ -463,10 +456,13 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
             prefetch_fields(cat, offers, hs->h[i + PREFETCH_FIELDS].slot);
         if (i + PREFETCH_HASH < hs->n)
             prefetch_arrays(cat, offers, hs->h[i + PREFETCH_HASH].slot);
-        /* the commute alone may show the pair cannot enter the top `limit` */
-        entry_t bound = hit_bound(cat, qc, qo, &hs->h[i], use_text);
-        if (!may_enter(&base, &bound))
-            continue;
+        if (base.n == base.cap) {
+            /* the commute alone may show the pair cannot enter the top `limit` (a neighbour
+             * factor only lowers a score: the bound holds with it) */
+            entry_t bound = hit_bound(cat, qc, qo, &hs->h[i], use_text);
+            if (better(&base.e[0], &bound))
+                continue;
+        }
         double nf = score_hit(cat, qc, qo, nc, &hs->h[i], 0.0, false, &m);
         if (!m.eligible && !opt->include_near_misses)
             continue;

@@ -35,26 +35,11 @@ static void masks_init(void)
             mask_night.bits[i] | mask_early.bits[i] | mask_late.bits[i] | mask_weekend.bits[i];
 }
 
-/* Popcount of a word: the instruction where the build targets it, else a few shifts and
- * adds inline (the portable builtin is a call into libgcc, and scoring counts a week's six
- * words for every pair). */
-static inline int pop64(uint64_t x)
-{
-#ifdef __POPCNT__
-    return __builtin_popcountll(x);
-#else
-    x = x - ((x >> 1) & 0x5555555555555555ull);
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-    return (int)((x * 0x0101010101010101ull) >> 56);
-#endif
-}
-
 static int week_and_count(const cm_week_t *a, const cm_week_t *b)
 {
     int n = 0;
     for (size_t i = 0; i < CM__WEEK_WORDS; i++)
-        n += pop64(a->bits[i] & b->bits[i]);
+        n += cm__pop64(a->bits[i] & b->bits[i]);
     return n;
 }
 
@@ -490,9 +475,9 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
     return on_route;
 }
 
-/* Commute: best usable mode, the factor falling from 1 at 0 minutes. */
-/* The commute by the candidate's own means over km: the best usable mode (-1: none), its
- * minutes rounded, and the factor (0 when beyond the limit or no mode: a hard barrier). */
+/* Commute by the candidate's own means over km: the best usable mode (-1: none), its minutes
+ * rounded, and the factor falling from 1 at 0 minutes (0 beyond the limit or with no mode: a
+ * hard barrier). */
 typedef struct commute {
     int best;
     double minutes, factor;
@@ -538,7 +523,7 @@ static double commute_gap(double max_minutes, const commute_t *r)
     return r->best < 0 ? 1.0 : (r->minutes - max_minutes) / max_minutes;
 }
 
-cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c, const cm__offer_fields_t *o)
+static cm__commute_in_t commute_in(const cm__cand_fields_t *c, const cm__offer_fields_t *o)
 {
     return (cm__commute_in_t){c->max_minutes, c->modes, c->flags, o->flags};
 }
@@ -546,7 +531,7 @@ cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c, const cm__offer_fiel
 static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                            const cm__offer_fields_t *o, double km, cm_match_t *m)
 {
-    commute_t r = commute_eval(cfg, cm__commute_in(c, o), km);
+    commute_t r = commute_eval(cfg, commute_in(c, o), km);
     m->distance_km = floor(km * 10 + 0.5) / 10;
     m->commute_mode = r.best >= 0 ? 1 << r.best : 0;
     m->commute_minutes = r.minutes;

@@ -208,7 +208,6 @@ typedef struct cm__commute_in {
     uint16_t max_minutes;
     uint8_t modes, cand_flags, offer_flags;
 } cm__commute_in_t;
-cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c, const cm__offer_fields_t *o);
 /* A bound on the pair's rank from its commute alone (every other factor taken as perfect,
  * the text factor as text_max: 1, or 0 when the text is not scored): *eligible false and
  * *gap > 0 when the commute is a hard barrier (the pair's gap is at least that), else true
