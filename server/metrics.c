@@ -107,13 +107,18 @@ void srv_metrics_observe(srv_metrics_t *m, int route, int status, uint64_t durat
     uv_mutex_unlock(&m->mu);
 }
 
+/* A gauge's new value, under the lock (the one body of the gauge setters). */
+static void set_gauge(srv_metrics_t *m, long *gauge, long v)
+{
+    uv_mutex_lock(&m->mu);
+    *gauge = v;
+    uv_mutex_unlock(&m->mu);
+}
+
 void srv_metrics_connections(srv_metrics_t *m, long open)
 {
-    if (!m)
-        return;
-    uv_mutex_lock(&m->mu);
-    m->connections = open;
-    uv_mutex_unlock(&m->mu);
+    if (m)
+        set_gauge(m, &m->connections, open);
 }
 
 void srv_metrics_http(srv_metrics_t *m, int event)
@@ -127,20 +132,14 @@ void srv_metrics_http(srv_metrics_t *m, int event)
 
 void srv_metrics_pending(srv_metrics_t *m, long pending)
 {
-    if (!m)
-        return;
-    uv_mutex_lock(&m->mu);
-    m->pending = pending;
-    uv_mutex_unlock(&m->mu);
+    if (m)
+        set_gauge(m, &m->pending, pending);
 }
 
 void srv_metrics_parked(srv_metrics_t *m, long parked)
 {
-    if (!m)
-        return;
-    uv_mutex_lock(&m->mu);
-    m->parked = parked;
-    uv_mutex_unlock(&m->mu);
+    if (m)
+        set_gauge(m, &m->parked, parked);
 }
 
 void srv_metrics_bulk(srv_metrics_t *m, bool offers, uint64_t accepted, uint64_t rejected)
