@@ -372,7 +372,7 @@ static bool passes(const cm__cand_slot_t *s, const prep_t *p, double *km)
 /* ---- The page: the first offset + limit by (distance, id) or id, in a bounded heap ---- */
 
 typedef struct found {
-    uint32_t slot;
+    uint32_t slot, gen; /* gen: the slot's when found (cm__cand_slot_t) */
     double km;
 } found_t;
 
@@ -402,7 +402,35 @@ typedef struct page_ids {
     size_t n;
 } page_ids_t;
 
-/* Scan the catalog: total, and the page's ids (copied: the lock is released before reads). */
+/* Slots scanned per hold of the read lock (~1 ms): a write waits for that, not for a whole
+ * scan of a million candidates (tens of ms, and several scans overlap under load). */
+unsigned cm__cand_scan_hold = 32768;
+void (*cm__cand_scan_yielded)(void);
+
+/* Back under the lock after letting writes in: drop what was found in a slot since freed
+ * (erased, or reused by another candidate), then make the rest a heap again. */
+static void revalidate(const cm__catalog_t *cat, found_t *h, size_t *n, size_t cap,
+                       page_ctx_t *ctx)
+{
+    size_t m = 0;
+    for (size_t j = 0; j < *n; j++) {
+        const cm__cand_slot_t *s = &cat->cands[h[j].slot];
+        if (s->live && s->indexed && s->gen == h[j].gen)
+            h[m++] = h[j];
+    }
+    if (m == *n)
+        return;
+    *n = 0;
+    for (size_t j = 0; j < m; j++) { /* the heap's writes stay at or below j */
+        found_t x = h[j];
+        cm__topk_offer(h, n, cap, sizeof x, &x, before, ctx);
+    }
+}
+
+/* Scan the catalog: total, and the page's ids (copied: the lock is released before reads).
+ * The lock is let go every cm__cand_scan_hold slots: a candidate written meanwhile is seen or not, as
+ * if written before or after; one erased and written again may be counted twice in the total
+ * but is listed once. */
 static int scan(cm__catalog_t *cat, const prep_t *p, unsigned offset, unsigned limit,
                 uint64_t *total, page_ids_t *page)
 {
@@ -413,7 +441,20 @@ static int scan(cm__catalog_t *cat, const prep_t *p, unsigned offset, unsigned l
     if (pthread_rwlock_rdlock(&cat->lock) != 0)
         return CM_EINTERNAL;
     page_ctx_t ctx = {cat, p->geo};
+    unsigned hold = cm__cand_scan_hold ? cm__cand_scan_hold : 1;
     for (uint32_t i = 0; i < cat->n_cands; i++) {
+        if (i % hold == 0 && i) {
+            pthread_rwlock_unlock(&cat->lock);
+            if (cm__cand_scan_yielded)
+                cm__cand_scan_yielded();
+            if (pthread_rwlock_rdlock(&cat->lock) != 0) {
+                free(h);
+                return CM_EINTERNAL;
+            }
+            revalidate(cat, h, &n, cap, &ctx);
+            if (i >= cat->n_cands)
+                break;
+        }
         const cm__cand_slot_t *s = &cat->cands[i];
         double km;
         /* live and indexed: stored and active, the candidates matching sees (catalog.c) */
@@ -430,7 +471,7 @@ static int scan(cm__catalog_t *cat, const prep_t *p, unsigned offset, unsigned l
             h = g;
             alloc = na < cap ? na : cap;
         }
-        found_t x = {i, km};
+        found_t x = {i, s->gen, km};
         cm__topk_offer(h, &n, cap, sizeof x, &x, before, &ctx);
     }
     if (rc) {

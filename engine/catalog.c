@@ -145,6 +145,17 @@ static void idmap_del(const cm__catalog_t *cat, cm__idmap_t *m, slot_id_fn idof,
 
 /* ---- lifecycle ---- */
 
+int cm__rwlock_init_writer_first(pthread_rwlock_t *l)
+{
+    pthread_rwlockattr_t ra;
+    if (pthread_rwlockattr_init(&ra) != 0)
+        return CM_ENOMEM;
+    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    int rc = pthread_rwlock_init(l, &ra);
+    pthread_rwlockattr_destroy(&ra);
+    return rc ? CM_ENOMEM : 0;
+}
+
 int cm__catalog_create(const cm__score_config_t *cfg, cm__catalog_t **out)
 {
     cm__catalog_t *cat = calloc(1, sizeof *cat);
@@ -155,7 +166,9 @@ int cm__catalog_create(const cm__score_config_t *cfg, cm__catalog_t **out)
         cat->cfg = *cfg;
     else
         cm__score_config_defaults(&cat->cfg);
-    if (pthread_rwlock_init(&cat->lock, NULL) != 0) {
+    /* Writer-first: a candidate search scans for tens of ms under the read lock, and with
+     * several in flight a write used to wait for a moment with no reader at all (seconds). */
+    if (cm__rwlock_init_writer_first(&cat->lock) != 0) {
         free(cat);
         return CM_ENOMEM;
     }
@@ -319,21 +332,89 @@ static void dept_of(const char *postcode, char out[4])
         out[0] = '\0';
 }
 
-static void install_unlock(cm__catalog_t *cat)
+/* The catalog a thread holds for writing between cm__catalog_write_begin and _end: its
+ * updates then take no lock of their own (one lock for a group of them). Per thread, so the
+ * index writer's updates still lock while a put's group holds it. */
+static _Thread_local const cm__catalog_t *held;
+
+static int wlock(cm__catalog_t *cat)
 {
-    if (!cat->loading)
+    if (cat->loading || held == cat)
+        return 0;
+    return pthread_rwlock_wrlock(&cat->lock) != 0 ? CM_EINTERNAL : 0;
+}
+
+static void wunlock(cm__catalog_t *cat)
+{
+    if (!cat->loading && held != cat)
         pthread_rwlock_unlock(&cat->lock);
+}
+
+int cm__catalog_write_begin(cm__catalog_t *cat)
+{
+    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+        return CM_EINTERNAL;
+    held = cat;
+    return 0;
+}
+
+void cm__catalog_write_end(cm__catalog_t *cat)
+{
+    held = NULL;
+    pthread_rwlock_unlock(&cat->lock);
+}
+
+void cm__catalog_prep_offer(const cm__catalog_t *cat, const cm_offer_t *o, cm__catalog_prep_t *p)
+{
+    (void)cat;
+    memset(p, 0, sizeof *p);
+    p->offer = true;
+    snprintf(p->id, sizeof p->id, "%s", o->id);
+    p->ox.day = o->published_days;
+    p->ox.kind = (uint8_t)o->employer_kind;
+    dept_of(o->postcode, p->ox.dept);
+    p->rc = cm__offer_fields_init(&p->of, o);
+    if (p->rc)
+        memset(&p->of, 0, sizeof p->of);
+}
+
+void cm__catalog_prep_candidate(const cm__catalog_t *cat, const cm_candidate_t *c,
+                                cm__catalog_prep_t *p)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->id, sizeof p->id, "%s", c->id);
+    p->cx.active = c->status == CM_CAND_ACTIVE;
+    p->cx.n_rome = (uint8_t)cm__cand_rome_codes(c, p->cx.rome, CM_ROMES_MAX);
+    dept_of(c->postcode, p->cx.dept);
+    p->rc = cm__cand_fields_init(&p->cf, c, &cat->cfg);
+    if (p->rc)
+        memset(&p->cf, 0, sizeof p->cf);
+}
+
+int cm__catalog_put_prepared(cm__catalog_t *cat, cm__catalog_prep_t *p)
+{
+    if (p->rc)
+        return p->rc;
+    return p->offer ? cm__catalog_install_offer(cat, p->id, &p->of, &p->ox)
+                    : cm__catalog_install_candidate(cat, p->id, &p->cf, &p->cx);
+}
+
+void cm__catalog_prep_clear(cm__catalog_prep_t *p)
+{
+    if (p->offer)
+        cm__offer_fields_clear(&p->of);
+    else
+        cm__cand_fields_clear(&p->cf);
+    memset(p, 0, sizeof *p);
 }
 
 int cm__catalog_put_offer(cm__catalog_t *cat, const cm_offer_t *o)
 {
-    cm__offer_fields_t f;
-    cm__offer_extra_t x = {.day = o->published_days, .kind = (uint8_t)o->employer_kind};
-    int rc = cm__offer_fields_init(&f, o);
-    if (rc)
-        return rc;
-    dept_of(o->postcode, x.dept);
-    return cm__catalog_install_offer(cat, o->id, &f, &x);
+    cm__catalog_prep_t p;
+    cm__catalog_prep_offer(cat, o, &p);
+    int rc = cm__catalog_put_prepared(cat, &p);
+    cm__catalog_prep_clear(&p);
+    return rc;
 }
 
 int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fields_t *fp,
@@ -343,7 +424,7 @@ int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fiel
     uint32_t slot;
     int rc;
     memset(fp, 0, sizeof *fp); /* ours now */
-    if (!cat->loading && pthread_rwlock_wrlock(&cat->lock) != 0) {
+    if (wlock(cat) != 0) {
         cm__offer_fields_clear(&f);
         return CM_EINTERNAL;
     }
@@ -407,10 +488,10 @@ int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fiel
             orome_add(cat, f.rome) == 0)
             s->indexed = true;
     }
-    install_unlock(cat);
+    wunlock(cat);
     return 0;
 fail:
-    install_unlock(cat);
+    wunlock(cat);
     cm__offer_fields_clear(&f);
     return rc;
 }
@@ -418,7 +499,7 @@ fail:
 void cm__catalog_del_offer(cm__catalog_t *cat, const char *id)
 {
     uint32_t slot;
-    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+    if (wlock(cat) != 0)
         return;
     if (idmap_get(cat, &cat->omap, offer_id, id, &slot)) {
         offer_unindex(cat, slot);
@@ -432,14 +513,14 @@ void cm__catalog_del_offer(cm__catalog_t *cat, const char *id)
         memset(s, 0, sizeof *s);
         cat->free_offers[cat->n_free_offers++] = slot; /* room reserved at put */
     }
-    pthread_rwlock_unlock(&cat->lock);
+    wunlock(cat);
 }
 
 /* ---- the search index's docids ---- */
 
 int cm__catalog_xmap_reset(cm__catalog_t *cat, const char *uuid)
 {
-    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+    if (wlock(cat) != 0)
         return CM_EINTERNAL;
     for (uint32_t i = 0; i < cat->n_offers; i++)
         cat->osrch[i].xdoc = 0;
@@ -447,16 +528,16 @@ int cm__catalog_xmap_reset(cm__catalog_t *cat, const char *uuid)
         memset(cat->xslot, 0, (size_t)cat->cap_xslot * sizeof *cat->xslot);
     snprintf(cat->xuuid, sizeof cat->xuuid, "%s", uuid ? uuid : "");
     cat->xready = false;
-    pthread_rwlock_unlock(&cat->lock);
+    wunlock(cat);
     return 0;
 }
 
 void cm__catalog_xmap_ready(cm__catalog_t *cat)
 {
-    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+    if (wlock(cat) != 0)
         return;
     cat->xready = cat->xuuid[0] != '\0';
-    pthread_rwlock_unlock(&cat->lock);
+    wunlock(cat);
 }
 
 int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, uint32_t docid)
@@ -465,7 +546,7 @@ int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, u
     int rc = 0;
     if (docid == 0 || docid == UINT32_MAX)
         return 0;
-    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+    if (wlock(cat) != 0)
         return CM_EINTERNAL;
     if (!cat->xuuid[0] || strcmp(cat->xuuid, uuid) != 0 ||
         !idmap_get(cat, &cat->omap, offer_id, id, &slot))
@@ -478,7 +559,7 @@ int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, u
     x->xdoc = docid;
     cat->xslot[docid] = slot + 1;
 done:
-    pthread_rwlock_unlock(&cat->lock);
+    wunlock(cat);
     return rc;
 }
 
@@ -564,14 +645,11 @@ size_t cm__cand_rome_codes(const cm_candidate_t *c, uint32_t *out, size_t cap)
 
 int cm__catalog_put_candidate(cm__catalog_t *cat, const cm_candidate_t *c)
 {
-    cm__cand_fields_t f;
-    cm__cand_extra_t x = {.active = c->status == CM_CAND_ACTIVE};
-    int rc = cm__cand_fields_init(&f, c, &cat->cfg);
-    if (rc)
-        return rc;
-    x.n_rome = (uint8_t)cm__cand_rome_codes(c, x.rome, CM_ROMES_MAX);
-    dept_of(c->postcode, x.dept);
-    return cm__catalog_install_candidate(cat, c->id, &f, &x);
+    cm__catalog_prep_t p;
+    cm__catalog_prep_candidate(cat, c, &p);
+    int rc = cm__catalog_put_prepared(cat, &p);
+    cm__catalog_prep_clear(&p);
+    return rc;
 }
 
 int cm__catalog_install_candidate(cm__catalog_t *cat, const char *id, cm__cand_fields_t *fp,
@@ -581,7 +659,7 @@ int cm__catalog_install_candidate(cm__catalog_t *cat, const char *id, cm__cand_f
     uint32_t slot;
     int rc;
     memset(fp, 0, sizeof *fp); /* ours now */
-    if (!cat->loading && pthread_rwlock_wrlock(&cat->lock) != 0) {
+    if (wlock(cat) != 0) {
         cm__cand_fields_clear(&f);
         return CM_EINTERNAL;
     }
@@ -610,13 +688,13 @@ int cm__catalog_install_candidate(cm__catalog_t *cat, const char *id, cm__cand_f
     s->dept[3] = '\0';
     if (ex->active && (rc = cand_index(cat, slot))) {
         /* Out of memory mid-update: the record is kept unmatched rather than half-indexed. */
-        install_unlock(cat);
+        wunlock(cat);
         return rc;
     }
-    install_unlock(cat);
+    wunlock(cat);
     return 0;
 fail:
-    install_unlock(cat);
+    wunlock(cat);
     cm__cand_fields_clear(&f);
     return rc;
 }
@@ -624,17 +702,19 @@ fail:
 void cm__catalog_del_candidate(cm__catalog_t *cat, const char *id)
 {
     uint32_t slot;
-    if (pthread_rwlock_wrlock(&cat->lock) != 0)
+    if (wlock(cat) != 0)
         return;
     if (idmap_get(cat, &cat->cmap, cand_id, id, &slot)) {
         cand_unindex(cat, slot);
         idmap_del(cat, &cat->cmap, cand_id, id);
         cm__cand_slot_t *s = &cat->cands[slot];
         cm__cand_fields_clear(&s->f);
+        uint32_t gen = s->gen + 1;
         memset(s, 0, sizeof *s);
+        s->gen = gen;
         cat->free_cands[cat->n_free_cands++] = slot;
     }
-    pthread_rwlock_unlock(&cat->lock);
+    wunlock(cat);
 }
 
 /* ---- stats ---- */

@@ -74,13 +74,19 @@ typedef struct cm__cand_slot {
     char id[CM_ID_MAX + 1];
     char dept[4];
     bool live, indexed;
+    uint32_t gen; /* bumped when the slot is freed: a scan that let go of the lock tells reuse */
     uint8_t n_rome;
     uint32_t rome[CM_ROMES_MAX];
     cm__cand_fields_t f;
 } cm__cand_slot_t;
 
+/* A reader-writer lock that lets a waiting writer in before new readers (glibc's default
+ * prefers readers: overlapping searches could hold a write back for seconds). Readers must
+ * not take it twice in one thread (a writer waiting between the two would deadlock them). */
+int cm__rwlock_init_writer_first(pthread_rwlock_t *l);
+
 struct cm__catalog {
-    pthread_rwlock_t lock;
+    pthread_rwlock_t lock; /* writer-first (cm__rwlock_init_writer_first) */
     cm__score_config_t cfg;
     cm__offer_slot_t *offers;
     uint32_t n_offers, cap_offers;                         /* n: high-water mark of slots in use */
@@ -196,6 +202,33 @@ int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fiel
                               const cm__offer_extra_t *x);
 int cm__catalog_install_candidate(cm__catalog_t *cat, const char *id, cm__cand_fields_t *f,
                                   const cm__cand_extra_t *x);
+
+/* A record's catalog entry built ahead (cm__catalog_prep_*: text analysis and all, no lock,
+ * on the writing thread) and put in later (cm__catalog_put_prepared), so that a group of
+ * writes holds the lock only for the installs. */
+typedef struct cm__catalog_prep {
+    bool offer;
+    int rc; /* of building it (CM_ENOMEM): put_prepared returns it */
+    char id[CM_ID_MAX + 1];
+    cm__offer_fields_t of;
+    cm__offer_extra_t ox;
+    cm__cand_fields_t cf;
+    cm__cand_extra_t cx;
+} cm__catalog_prep_t;
+
+void cm__catalog_prep_offer(const cm__catalog_t *cat, const cm_offer_t *o, cm__catalog_prep_t *p);
+void cm__catalog_prep_candidate(const cm__catalog_t *cat, const cm_candidate_t *c,
+                                cm__catalog_prep_t *p);
+/* Install a prepared entry (its fields are taken over). Errors: p->rc, CM_ENOMEM. */
+int cm__catalog_put_prepared(cm__catalog_t *cat, cm__catalog_prep_t *p);
+/* Free what a prepared entry still owns (nothing once put). */
+void cm__catalog_prep_clear(cm__catalog_prep_t *p);
+
+/* Hold the write lock across several updates (puts, deletes, docids) from this thread: they
+ * take no lock of their own meanwhile. Readers wait for the whole group, so keep it short
+ * (no text analysis inside: prepare first). Errors: CM_EINTERNAL. */
+int cm__catalog_write_begin(cm__catalog_t *cat);
+void cm__catalog_write_end(cm__catalog_t *cat);
 
 /* Rows and columns of the cells within radius_km of p. */
 void cm__cell_range(cm_geo_t p, double radius_km, uint32_t *r0, uint32_t *r1, uint32_t *c0,

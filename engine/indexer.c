@@ -9,6 +9,7 @@
  * mu is never held across an apply. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -55,11 +56,59 @@ static void deadline_after(struct timespec *ts, clockid_t clock, unsigned ms)
     }
 }
 
+/* An offer's new document, for the catalog's docid map (set for the whole batch at once: one
+ * wait for the catalog's readers, not one per offer). */
+typedef struct xdoc {
+    char id[CM_ID_MAX + 1];
+    uint32_t docid;
+} xdoc_t;
+
 typedef struct apply_ctx {
     cm_engine_t *e;
     uint64_t last;
     int rc;
+    xdoc_t *docs;
+    size_t n_docs, cap_docs;
+    bool docs_lost; /* one did not fit: the map is dropped and walked again */
 } apply_ctx_t;
+
+static void note_doc(apply_ctx_t *a, const char *id, uint32_t docid)
+{
+    if (a->n_docs == a->cap_docs) {
+        size_t cap = a->cap_docs ? 2 * a->cap_docs : 64;
+        xdoc_t *d = realloc(a->docs, cap * sizeof *d);
+        if (!d) {
+            a->docs_lost = true;
+            return;
+        }
+        a->docs = d;
+        a->cap_docs = cap;
+    }
+    xdoc_t *x = &a->docs[a->n_docs++];
+    snprintf(x->id, sizeof x->id, "%s", id);
+    x->docid = docid;
+}
+
+/* The batch's docids into the catalog under one hold of its write lock; a docid the catalog
+ * could not keep drops the map (searches use the index's filters) until the next walk. */
+static void set_docs(apply_ctx_t *a)
+{
+    cm_engine_t *e = a->e;
+    bool lost = a->docs_lost;
+    if (a->n_docs || lost) {
+        bool held = cm__catalog_write_begin(e->catalog) == 0;
+        for (size_t i = 0; i < a->n_docs && !lost; i++)
+            lost = cm__catalog_xmap_set(e->catalog, cm__index_uuid(e->index), a->docs[i].id,
+                                        a->docs[i].docid) != 0;
+        if (lost)
+            (void)cm__catalog_xmap_reset(e->catalog, "");
+        if (held)
+            cm__catalog_write_end(e->catalog);
+    }
+    free(a->docs);
+    a->docs = NULL;
+    a->n_docs = a->cap_docs = 0;
+}
 
 /* Only offers are indexed: a candidate's entry moves last_seq and nothing else. */
 static int apply_one(void *arg, uint64_t seq, char kind, char op, const char *id)
@@ -76,10 +125,8 @@ static int apply_one(void *arg, uint64_t seq, char kind, char op, const char *id
         if (rc == 0) {
             rc = cm__index_put_offer(e->index, o, &docid);
             cm_offer_free(o);
-            /* a docid the catalog could not keep: the map is dropped (searches use the index's
-             * filters) and walked again at the next batch */
-            if (rc == 0 && cm__catalog_xmap_set(e->catalog, cm__index_uuid(e->index), id, docid))
-                (void)cm__catalog_xmap_reset(e->catalog, "");
+            if (rc == 0)
+                note_doc(a, id, docid);
         } else if (rc == CM_ENOTFOUND) {
             rc = 0; /* deleted since: a later 'd' entry removes it from the index */
         } else if (rc == CM_ECORRUPT || rc == CM_EVERSION) {
@@ -147,13 +194,15 @@ static void xmap_sync(cm_engine_t *e)
  * *applied receives the new applied sequence. */
 static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max, uint64_t *applied)
 {
-    apply_ctx_t a = {e, from, 0};
+    apply_ctx_t a = {.e = e, .last = from};
     pthread_mutex_lock(&e->index_mu);
     if (e->index)
         xmap_sync(e);
     int rc = e->index ? cm__store_changes(e->store, from, max, apply_one, &a) : CM_ECLOSED;
     if (rc == 0)
         rc = a.rc;
+    if (e->index)
+        set_docs(&a); /* before the commit, as each was set before: searches map them then */
     /* a.last may pass upto (later commits read in the same pass); when the log holds
      * nothing after `from`, the range was trimmed and there is nothing to apply */
     uint64_t last = a.last > from ? a.last : upto;

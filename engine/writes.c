@@ -4,15 +4,17 @@
  * writer (indexer.c) for read-your-writes.
  * Locks: group_mu (leaf, never held with another), write_mu; the indexer takes its own after
  * write_mu is released. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "engine_impl.h"
 
 /* What differs between offers and candidates on the write path. */
 typedef struct kind_ops {
     int (*wput)(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created);
     int (*wdel)(cm__wtxn_t *w, const char *id);
-    int (*cat_put)(cm__catalog_t *cat, const void *rec);
+    void (*cat_prep)(const cm__catalog_t *cat, const void *rec, cm__catalog_prep_t *p);
     void (*cat_del)(cm__catalog_t *cat, const char *id);
     const char *(*id)(const void *rec);
 } kind_ops_t;
@@ -25,13 +27,13 @@ static int wput_cand(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *create
 {
     return cm__wtxn_put_candidate(w, rec, if_version, created);
 }
-static int cat_put_offer(cm__catalog_t *cat, const void *rec)
+static void cat_prep_offer(const cm__catalog_t *cat, const void *rec, cm__catalog_prep_t *p)
 {
-    return cm__catalog_put_offer(cat, rec);
+    cm__catalog_prep_offer(cat, rec, p);
 }
-static int cat_put_cand(cm__catalog_t *cat, const void *rec)
+static void cat_prep_cand(const cm__catalog_t *cat, const void *rec, cm__catalog_prep_t *p)
 {
-    return cm__catalog_put_candidate(cat, rec);
+    cm__catalog_prep_candidate(cat, rec, p);
 }
 
 static const char *id_offer(const void *rec)
@@ -43,27 +45,44 @@ static const char *id_cand(const void *rec)
     return ((const cm_candidate_t *)rec)->id;
 }
 
-static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer, cat_put_offer,
+static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer, cat_prep_offer,
                                      cm__catalog_del_offer, id_offer};
-static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate, cat_put_cand,
+static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate, cat_prep_cand,
                                     cm__catalog_del_candidate, id_cand};
 
-/* After a durable commit, the catalog takes the record. Its failure (out of memory) cannot undo
- * the write, so it is treated as the index's lag is, the same way for single and bulk writes:
- * the write succeeds, the operator is told, and the engine stops saying ready (info.ready) until
- * a restart rebuilds the catalog from storage. Returns true when the catalog is behind. */
-static bool catalog_apply(cm_engine_t *e, const kind_ops_t *k, const void *rec, const char *id)
+/* After a durable commit, the catalog takes the record (prepared before the transaction, off
+ * write_mu; the puts of one commit take the catalog's write lock once, so that a write waits
+ * for the readers in flight once per group, not once per record). Its failure (out of memory)
+ * cannot undo the write, so it is treated as the index's lag is, the same way for single and
+ * bulk writes: the write succeeds, the operator is told, and the engine stops saying ready
+ * (info.ready) until a restart rebuilds the catalog from storage. */
+static void catalog_behind(cm_engine_t *e, const char *id, int rc)
 {
-    int rc = k->cat_put(e->catalog, rec);
-    if (rc == 0)
-        return false;
     cm__log(e, CM_LOG_ERROR, "catalog_error",
             "record %s is stored but not in the matching catalog (%s): restart to rebuild it", id,
             cm_strerror(rc));
     pthread_mutex_lock(&e->mu);
     e->catalog_error = rc;
     pthread_mutex_unlock(&e->mu);
-    return true;
+}
+
+/* Put p[0..n) into the catalog under one hold of its write lock, CM__CATALOG_GROUP at most
+ * (a long wait for readers is paid once per group, and readers wait for one group, not a bulk
+ * batch); rcs[i] gets each one's result, and failures are reported once the lock is released. */
+#define CM__CATALOG_GROUP 64
+static void catalog_put_group(cm_engine_t *e, cm__catalog_prep_t *const *p, size_t n, int *rcs)
+{
+    for (size_t at = 0; at < n; at += CM__CATALOG_GROUP) {
+        size_t end = n - at < CM__CATALOG_GROUP ? n : at + CM__CATALOG_GROUP;
+        bool held = cm__catalog_write_begin(e->catalog) == 0; /* else each locks alone */
+        for (size_t i = at; i < end; i++)
+            rcs[i] = cm__catalog_put_prepared(e->catalog, p[i]);
+        if (held)
+            cm__catalog_write_end(e->catalog);
+        for (size_t i = at; i < end; i++)
+            if (rcs[i])
+                catalog_behind(e, p[i]->id, rcs[i]);
+    }
 }
 
 /* Take write_mu and open a storage transaction; on success the caller holds write_mu and
@@ -91,6 +110,7 @@ typedef struct cm__group_item {
     uint64_t if_version, seq;
     bool created, behind, done;
     int rc;
+    cm__catalog_prep_t prep; /* the record's catalog entry, built before the group */
     struct cm__group_item *next;
 } group_item_t;
 
@@ -102,10 +122,34 @@ static void commit_alone(cm_engine_t *e, group_item_t *x)
     if (rc == 0) {
         __atomic_add_fetch(&e->single_put_commits, 1, __ATOMIC_RELAXED);
         rc = cm__wtxn_end(w, x->k->wput(w, x->rec, x->if_version, &x->created), &x->seq);
-        x->behind = rc == 0 && catalog_apply(e, x->k, x->rec, x->k->id(x->rec));
+        if (rc == 0 && (rc = cm__catalog_put_prepared(e->catalog, &x->prep)) != 0) {
+            catalog_behind(e, x->prep.id, rc);
+            x->behind = true;
+            rc = 0; /* stored: the write stands */
+        }
         pthread_mutex_unlock(&e->write_mu);
     }
     x->rc = rc;
+}
+
+/* The stored items of a group (rc 0) into the catalog: one wait for readers for all of them. */
+static void catalog_put_items(cm_engine_t *e, group_item_t *batch)
+{
+    cm__catalog_prep_t *p[CM__CATALOG_GROUP];
+    int rcs[CM__CATALOG_GROUP];
+    group_item_t *from = batch;
+    while (from) {
+        size_t n = 0;
+        group_item_t *x = from;
+        for (; x && n < CM__CATALOG_GROUP; x = x->next)
+            if (x->rc == 0)
+                p[n++] = &x->prep;
+        catalog_put_group(e, p, n, rcs);
+        n = 0;
+        for (; from != x; from = from->next)
+            if (from->rc == 0)
+                from->behind = rcs[n++] != 0;
+    }
 }
 
 static bool fails_alone(int rc)
@@ -132,13 +176,13 @@ static void commit_group(cm_engine_t *e, group_item_t *batch)
         __atomic_add_fetch(&e->single_put_commits, 1, __ATOMIC_RELAXED);
         rc = cm__wtxn_end(w, 0, &seq);
         for (group_item_t *x = batch; x; x = x->next) {
-            if (x->rc == 0 && rc == 0) {
+            if (x->rc == 0 && rc == 0)
                 x->seq = seq;
-                x->behind = catalog_apply(e, x->k, x->rec, x->k->id(x->rec));
-            } else if (x->rc == 0) {
+            else if (x->rc == 0)
                 x->rc = rc;
-            }
         }
+        if (rc == 0)
+            catalog_put_items(e, batch);
         pthread_mutex_unlock(&e->write_mu);
         return;
     }
@@ -164,6 +208,7 @@ static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_v
     if (rc)
         return rc;
     __atomic_add_fetch(&e->single_puts, 1, __ATOMIC_RELAXED);
+    k->cat_prep(e->catalog, rec, &it.prep); /* text analysis here, in parallel, off the locks */
     pthread_mutex_lock(&e->group_mu);
     if (e->group_tail)
         e->group_tail->next = &it;
@@ -189,6 +234,7 @@ static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_v
         pthread_cond_broadcast(&e->group_cv);
     }
     pthread_mutex_unlock(&e->group_mu);
+    cm__catalog_prep_clear(&it.prep); /* what the catalog did not take */
     if (created)
         *created = it.created;
     if (it.rc)
@@ -245,21 +291,42 @@ int cm_engine_visible(cm_engine_t *e, uint64_t seq)
 static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, int *rcs)
 {
     uint64_t seq = 0;
+    size_t cap = n < CM_BULK_BATCH ? n : CM_BULK_BATCH;
+    cm__catalog_prep_t *prep = calloc(cap ? cap : 1, sizeof *prep);
+    cm__catalog_prep_t **pp = calloc(cap ? cap : 1, sizeof *pp);
+    int *crc = calloc(cap ? cap : 1, sizeof *crc);
+    if (!prep || !pp || !crc) {
+        free(prep);
+        free(pp);
+        free(crc);
+        for (size_t i = 0; i < n; i++)
+            rcs[i] = CM_ENOMEM;
+        return CM_ENOMEM;
+    }
     for (size_t at = 0; at < n; at += CM_BULK_BATCH) {
         size_t end = at + CM_BULK_BATCH < n ? at + CM_BULK_BATCH : n;
+        for (size_t i = at; i < end; i++) { /* text analysis before write_mu */
+            k->cat_prep(e->catalog, recs[i], &prep[i - at]);
+            pp[i - at] = &prep[i - at];
+        }
         cm__wtxn_t *w;
         int rc = begin_write(e, &w);
         if (rc == 0) {
             for (size_t i = at; i < end && rc == 0; i++)
                 rc = rcs[i] = k->wput(w, recs[i], 0, NULL);
             rc = cm__wtxn_end(w, rc, &seq);
-            for (size_t i = at; i < end && rc == 0; i++)
-                catalog_apply(e, k, recs[i], k->id(recs[i]));
+            if (rc == 0)
+                catalog_put_group(e, pp, end - at, crc);
             pthread_mutex_unlock(&e->write_mu);
         }
+        for (size_t i = 0; i < end - at; i++)
+            cm__catalog_prep_clear(&prep[i]);
         if (rc) {
             for (size_t i = at; i < n; i++) /* this batch was rolled back, the rest not tried */
                 rcs[i] = rc;
+            free(prep);
+            free(pp);
+            free(crc);
             return rc;
         }
         if (!e->thread_running)
@@ -267,6 +334,9 @@ static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, 
         else
             cm__indexer_hand_over(e, seq); /* the writer indexes while the next batch is stored */
     }
+    free(prep);
+    free(pp);
+    free(crc);
     return seq ? cm__indexer_publish(e, seq, NULL) : 0;
 }
 

@@ -64,4 +64,12 @@ void cm__catalog_counts(cm__catalog_t *cat, const char *department, cm_stats_t *
 /* Department of a stored candidate ("" if unknown), for event stats. */
 bool cm__catalog_candidate_department(cm__catalog_t *cat, const char *id, char out[4]);
 
+/* Candidate search lets go of the catalog's read lock every this many slots (default 32768,
+ * about a millisecond), so that a write waits for that rather than for a whole scan. A seam for
+ * tests, which make it small; set it before searches run. */
+extern unsigned cm__cand_scan_hold;
+/* Called (when set) each time the scan has let go of the lock, before it takes it again:
+ * tests write there. */
+extern void (*cm__cand_scan_yielded)(void);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "carematch/engine.h"
 #include "carematch/referential.h"
+#include "internal/internal.h"
 #include "test.h"
 
 static cm_engine_t *eng;
@@ -346,6 +347,39 @@ static void test_paging(const char *dir)
     cm_candidate_search_result_free(r);
 }
 
+/* A scan lets go of the lock every few slots: a candidate it has already found and that is
+ * erased meanwhile leaves the page, and the page is still full, in order, each one once. */
+static int yields;
+
+static void erase_found(void)
+{
+    if (++yields == 30) /* 90 slots in: p001 (first by id) was found */
+        ASSERT_OK(cm_engine_delete_candidate(eng, "p001"));
+}
+
+static void test_scan_under_writes(void)
+{
+    cm_candidate_query_t q;
+    cm_candidate_query_init(&q);
+    q.n_rome = 1;
+    q.rome[0] = "J1301";
+    q.limit = 100;
+    cm__cand_scan_hold = 3;
+    cm__cand_scan_yielded = erase_found;
+    cm_candidate_search_result_t *res;
+    ASSERT_OK(cm_engine_search_candidates(eng, &q, &res, NULL));
+    cm__cand_scan_yielded = NULL;
+    ASSERT(yields > 30);
+    ASSERT_EQ(res->n_hits, 100); /* 199 left: a full page */
+    ASSERT_STREQ(res->hits[0].candidate->id, "p002");
+    for (size_t i = 1; i < res->n_hits; i++) /* id order: strictly, so no one twice */
+        if (strcmp(res->hits[i - 1].candidate->id, res->hits[i].candidate->id) >= 0)
+            CM_FAIL_("page out of order or twice: %s then %s", res->hits[i - 1].candidate->id,
+                     res->hits[i].candidate->id);
+    cm_candidate_search_result_free(res);
+    cm__cand_scan_hold = 32768;
+}
+
 static void test_updates(void)
 {
     cm_candidate_query_t q;
@@ -386,6 +420,9 @@ int main(void)
     test_errors();
     test_updates();
     test_paging(dir);
+    cm__cand_scan_hold = 3; /* the same answers when the scan lets go of the lock every 3 slots */
+    test_paging(dir);
+    test_scan_under_writes();
     cm_engine_close(eng);
     puts("test_cand_search: ok");
     return 0;
