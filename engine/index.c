@@ -56,6 +56,8 @@
 
 struct cm__index {
     cmx_wdb *w;
+    char path[4200];
+    bool torn, nosync;
     char uuid[CMX_UUID_LEN + 1];
     uint64_t last_seq;
     bool stale; /* written by another index format: rebuild before use */
@@ -204,10 +206,15 @@ int cm__index_open(const char *path, cm__index_t **out, cm_error *err)
     cm__index_t *ix = calloc(1, sizeof *ix);
     if (!ix)
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
-    /* fsync at commit: without it an OS crash can leave blocks of a commit unwritten that the
-     * next open does not notice (issue #18: damage met only later, at search or update). The
-     * commits are batched (one per index_batch_ms at most), so the cost is bounded. */
-    int rc = cmx_wdb_open(path, 0, &ix->w, &msg);
+    /* No fsync at commit when the sync file could record that (index_sync.c): a system crash
+     * can then leave a commit half on disk, which the next open tells and rebuilds. */
+    snprintf(ix->path, sizeof ix->path, "%s", path);
+    int rc = cm__isync_check(path, &ix->torn, &ix->nosync);
+    if (rc) {
+        free(ix);
+        return cm_error_set(err, rc, NULL, "cannot record the index's sync state in %s", path);
+    }
+    rc = cmx_wdb_open(path, ix->nosync ? CMX_WDB_NO_SYNC : 0, &ix->w, &msg);
     if (rc) {
         free(ix);
         return xerr(err, rc, NULL, "opening the index", msg);
@@ -258,6 +265,11 @@ bool cm__index_stale(cm__index_t *ix)
     return ix->stale;
 }
 
+bool cm__index_torn(cm__index_t *ix)
+{
+    return ix->torn;
+}
+
 void cm__index_close(cm__index_t *ix)
 {
     if (!ix)
@@ -265,6 +277,8 @@ void cm__index_close(cm__index_t *ix)
     /* Pending documents are committed without moving last_seq: replaying them is harmless. */
     (void)cmx_wdb_commit(ix->w, NULL);
     cmx_wdb_close(ix->w);
+    if (ix->nosync)
+        cm__isync_closed(ix->path);
     free(ix);
 }
 

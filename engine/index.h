@@ -20,6 +20,16 @@ void cm__index_close(cm__index_t *ix);        /* commits pending changes */
 uint64_t cm__index_last_seq(cm__index_t *ix); /* from metadata, 0 for a new index */
 /* Written by another index format (e.g. format 1, which held candidates): rebuild it. */
 bool cm__index_stale(cm__index_t *ix);
+/* Last written under another boot of the system and not synced since: commits may be half on
+ * disk (index_sync.c); rebuild it. */
+bool cm__index_torn(cm__index_t *ix);
+
+/* index_sync.c: the index's commits skip fsync; a file beside them tells whether they may
+ * have been lost with the system. check: before opening dir (created if absent); *torn as
+ * above; *nosync: the state is recorded, commits may skip fsync. closed: after the last
+ * commit, fsync every file and record it. Errors: CM_EIO. */
+int cm__isync_check(const char *dir, bool *torn, bool *nosync);
+void cm__isync_closed(const char *dir);
 /* *docid (when not NULL): the offer's document id in this index (search_set.h). */
 int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid);
 int cm__index_delete_offer(cm__index_t *ix, const char *id);

@@ -559,7 +559,8 @@ static int rebuild_locked(cm_engine_t *e, cm_error *err)
         cm__rm_rf(next);
         return cm_error_set(err, rc, NULL, "index commit failed");
     }
-    /* complete and synced (Xapian fsyncs its files at commit): mark it so by its name */
+    /* complete and synced (Xapian's commit, or cm__index_close's fsyncs): mark it so by
+     * its name */
     if (cm__fsync_dir(next) != 0 || rename(next, ready) != 0 || sync_parent(e) != 0) {
         rc = cm_error_set(err, CM_EIO, NULL, "cannot mark the rebuilt index complete: %s",
                           strerror(errno));
@@ -621,11 +622,14 @@ int cm__indexer_catch_up(cm_engine_t *e, cm_error *err)
     char mark[4300];
     side_path(e, "rebuild", mark);
     bool marked = exists(mark); /* damage met after open, not yet rebuilt */
-    if (ix > m.last_seq || ix < m.trimmed_upto || cm__index_stale(e->index) || marked) {
-        cm__log(e, CM_LOG_INFO, "index_rebuild",
+    bool torn = cm__index_torn(e->index);
+    if (ix > m.last_seq || ix < m.trimmed_upto || cm__index_stale(e->index) || marked || torn) {
+        cm__log(e, torn ? CM_LOG_WARN : CM_LOG_INFO, "index_rebuild",
                 "rebuilding the index (index at %llu%s, storage at %llu, log from %llu)",
                 (unsigned long long)ix,
-                marked                      ? ", found damaged"
+                marked ? ", found damaged"
+                : torn ? ", last written before the system restarted and not synced: its "
+                         "last commits may be half on disk"
                 : cm__index_stale(e->index) ? " of an older format"
                                             : "",
                 (unsigned long long)m.last_seq, (unsigned long long)m.trimmed_upto + 1);
