@@ -143,6 +143,7 @@ typedef struct prep {
     size_t n_need;
     uint8_t flags_on, flags_off; /* CM__C_* that must be set / clear */
     uint8_t modes;
+    uint32_t dept_packed; /* cm__dept_pack(dept) */
 } prep_t;
 
 /* "93", "2A", "971" as cm_department_of_postcode writes them (2a accepted). */
@@ -222,6 +223,7 @@ static int prepare(const cm_candidate_query_t *q, cm_geo_t center, bool geo, pre
     if (q->department && !dept_take(q->department, p->dept))
         return cm_error_set(err, CM_EINVAL, "department",
                             "department is a code like 93, 2A or 971");
+    p->dept_packed = cm__dept_pack(p->dept);
     if (q->radius_km < 0 || (q->radius_km > 0 && !geo))
         return cm_error_set(err, CM_EINVAL, "radius_km",
                             "radius_km needs a centre: lat and lon, commune or postcode");
@@ -321,6 +323,21 @@ static bool avail_meets(const cm__cand_fields_t *f, const prep_t *p)
             return false;
     }
     return true;
+}
+
+/* The first test, on the packed column (cm__csrch_t): listed, flags, modes, département and
+ * the radius's box. Most searches name a place: most candidates stop here. */
+static bool may_pass(const cm__csrch_t *x, const prep_t *p)
+{
+    if (!x->on || (x->flags & p->flags_on) != p->flags_on || (x->flags & p->flags_off) != 0)
+        return false;
+    if (p->modes && !(x->modes & p->modes))
+        return false;
+    if (p->dept_packed && x->dept != p->dept_packed)
+        return false;
+    return !(p->geo && p->radius > 0 &&
+             (x->loc.lat_e6 < p->lat_lo || x->loc.lat_e6 > p->lat_hi ||
+              x->loc.lon_e6 < p->lon_lo || x->loc.lon_e6 > p->lon_hi));
 }
 
 /* Does active slot s pass every filter? *km gets its distance from the centre. */
@@ -442,8 +459,9 @@ static int scan(cm__catalog_t *cat, const prep_t *p, unsigned offset, unsigned l
         return CM_EINTERNAL;
     page_ctx_t ctx = {cat, p->geo};
     unsigned hold = cm__cand_scan_hold ? cm__cand_scan_hold : 1;
-    for (uint32_t i = 0; i < cat->n_cands; i++) {
-        if (i % hold == 0 && i) {
+    for (uint32_t i = 0, next = hold; i < cat->n_cands; i++) {
+        if (i == next) {
+            next += hold;
             pthread_rwlock_unlock(&cat->lock);
             if (cm__cand_scan_yielded)
                 cm__cand_scan_yielded();
@@ -455,6 +473,8 @@ static int scan(cm__catalog_t *cat, const prep_t *p, unsigned offset, unsigned l
             if (i >= cat->n_cands)
                 break;
         }
+        if (!may_pass(&cat->csrch[i], p))
+            continue;
         const cm__cand_slot_t *s = &cat->cands[i];
         double km;
         /* live and indexed: stored and active, the candidates matching sees (catalog.c) */

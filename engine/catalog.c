@@ -186,6 +186,7 @@ void cm__catalog_destroy(cm__catalog_t *cat)
         cm__cand_fields_clear(&cat->cands[i].f);
     free(cat->offers);
     free(cat->cands);
+    free(cat->csrch);
     free(cat->free_offers);
     free(cat->free_cands);
     free(cat->omap.t);
@@ -249,6 +250,7 @@ int cm__catalog_reserve(cm__catalog_t *cat, uint32_t offers, uint32_t cands)
                             sizeof *cat->free_offers, cat->cap_offers)) ||
            (rc = grow_exact((void **)&cat->osrch, &cat->cap_osrch, sizeof *cat->osrch,
                             cat->cap_offers)) ||
+           (rc = grow_exact((void **)&cat->csrch, &cat->cap_csrch, sizeof *cat->csrch, nc)) ||
            (rc = grow_exact((void **)&cat->cands, &cat->cap_cands, sizeof *cat->cands, nc)) ||
            (rc = grow_exact((void **)&cat->free_cands, &cat->cap_free_cands,
                             sizeof *cat->free_cands, cat->cap_cands)) ||
@@ -608,6 +610,16 @@ static void cand_unindex(cm__catalog_t *cat, uint32_t slot)
     s->indexed = false;
 }
 
+static void csrch_set(cm__catalog_t *cat, uint32_t slot)
+{
+    const cm__cand_slot_t *s = &cat->cands[slot];
+    cat->csrch[slot] = (cm__csrch_t){.loc = s->f.loc,
+                                     .dept = cm__dept_pack(s->dept),
+                                     .flags = s->f.flags,
+                                     .modes = s->f.modes,
+                                     .on = s->live && s->indexed};
+}
+
 static int cand_index(cm__catalog_t *cat, uint32_t slot)
 {
     cm__cand_slot_t *s = &cat->cands[slot];
@@ -667,7 +679,9 @@ int cm__catalog_install_candidate(cm__catalog_t *cat, const char *id, cm__cand_f
     if (!existed) {
         if ((rc = idmap_reserve(&cat->cmap)))
             goto fail;
-        if (cat->n_free_cands == 0 && ((rc = grow((void **)&cat->cands, &cat->cap_cands,
+        if (cat->n_free_cands == 0 && ((rc = grow((void **)&cat->csrch, &cat->cap_csrch,
+                                                  sizeof *cat->csrch, cat->n_cands + 1)) ||
+                                       (rc = grow((void **)&cat->cands, &cat->cap_cands,
                                                   sizeof *cat->cands, cat->n_cands + 1)) ||
                                        (rc = grow((void **)&cat->free_cands, &cat->cap_free_cands,
                                                   sizeof *cat->free_cands, cat->cap_cands))))
@@ -688,9 +702,11 @@ int cm__catalog_install_candidate(cm__catalog_t *cat, const char *id, cm__cand_f
     s->dept[3] = '\0';
     if (ex->active && (rc = cand_index(cat, slot))) {
         /* Out of memory mid-update: the record is kept unmatched rather than half-indexed. */
+        csrch_set(cat, slot);
         wunlock(cat);
         return rc;
     }
+    csrch_set(cat, slot);
     wunlock(cat);
     return 0;
 fail:
@@ -712,6 +728,7 @@ void cm__catalog_del_candidate(cm__catalog_t *cat, const char *id)
         uint32_t gen = s->gen + 1;
         memset(s, 0, sizeof *s);
         s->gen = gen;
+        memset(&cat->csrch[slot], 0, sizeof cat->csrch[slot]);
         cat->free_cands[cat->n_free_cands++] = slot;
     }
     wunlock(cat);

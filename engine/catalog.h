@@ -70,6 +70,16 @@ typedef struct cm__osrch {
     bool searchable;               /* open: in the search grid (any ROME, none included) */
 } cm__osrch_t;
 
+/* What candidate search reads first of a candidate (cand_search.c), packed apart from the
+ * slots (300 bytes each): a scan of a million reads 16 MB, and a slot only when this passes.
+ * Indexed by the candidate's slot. */
+typedef struct cm__csrch {
+    cm_geo_t loc;
+    uint32_t dept;        /* cm__dept_pack (0: unknown) */
+    uint8_t flags, modes; /* the fields' CM__C_* flags and modes */
+    bool on;              /* live and indexed: the candidates search lists */
+} cm__csrch_t;
+
 typedef struct cm__cand_slot {
     char id[CM_ID_MAX + 1];
     char dept[4];
@@ -92,7 +102,8 @@ struct cm__catalog {
     uint32_t n_offers, cap_offers;                         /* n: high-water mark of slots in use */
     uint32_t *free_offers, n_free_offers, cap_free_offers; /* cap >= cap_offers */
     cm__cand_slot_t *cands;
-    uint32_t n_cands, cap_cands;
+    cm__csrch_t *csrch; /* per candidate slot */
+    uint32_t n_cands, cap_cands, cap_csrch;
     uint32_t *free_cands, n_free_cands, cap_free_cands;
     cm__idmap_t omap, cmap;
     cm__grid_t ogrid, cgrid;
