@@ -90,13 +90,8 @@ typedef struct cm__cand_slot {
     cm__cand_fields_t f;
 } cm__cand_slot_t;
 
-/* A reader-writer lock that lets a waiting writer in before new readers (glibc's default
- * prefers readers: overlapping searches could hold a write back for seconds). Readers must
- * not take it twice in one thread (a writer waiting between the two would deadlock them). */
-int cm__rwlock_init_writer_first(pthread_rwlock_t *l);
-
 struct cm__catalog {
-    pthread_rwlock_t lock; /* writer-first (cm__rwlock_init_writer_first) */
+    pthread_rwlock_t lock; /* readers first (catalog.c: cm__catalog_create says why) */
     cm__score_config_t cfg;
     cm__offer_slot_t *offers;
     uint32_t n_offers, cap_offers;                         /* n: high-water mark of slots in use */

@@ -11,7 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalog.h"
 #include "engine_impl.h"
 #include "store_guard.h"
 
@@ -154,8 +153,12 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     pthread_mutex_init(&e->catalog_mu, NULL);
     pthread_mutex_init(&e->audit_mu, NULL);
     pthread_cond_init(&e->audit_cv, NULL);
-    /* writer-first: a steady stream of searches must not starve the index writer */
-    cm__rwlock_init_writer_first(&e->commit_lock);
+    pthread_rwlockattr_t ra;
+    pthread_rwlockattr_init(&ra);
+    /* writer-preferring: a steady stream of searches must not starve the index writer */
+    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&e->commit_lock, &ra);
+    pthread_rwlockattr_destroy(&ra);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

@@ -16,7 +16,7 @@
  *   index_mu     the index writer handle (e->index): an apply batch, or a rebuild's swap
  *   commit_lock  rwlock: readers hold it shared while they search, index commits exclusive
  *   mu           the sequence counters and flags below (never held across I/O)
- *   the catalog's rwlock (writer-first; catalog.c): taken alone, or under write_mu for a put
+ *   the catalog's rwlock (readers first; catalog.c): taken alone, or under write_mu for a put
  *                group's installs (cm__catalog_write_begin) and under index_mu for a batch's docids
  *   pool_mu, catalog_mu: leaves. audit_mu is released before write_mu is taken; group_mu
  *   (single puts waiting for a group commit) is never held with another.
