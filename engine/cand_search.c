@@ -336,8 +336,8 @@ static bool may_pass(const cm__csrch_t *x, const prep_t *p)
     if (p->dept_packed && x->dept != p->dept_packed)
         return false;
     return !(p->geo && p->radius > 0 &&
-             (x->loc.lat_e6 < p->lat_lo || x->loc.lat_e6 > p->lat_hi ||
-              x->loc.lon_e6 < p->lon_lo || x->loc.lon_e6 > p->lon_hi));
+             (x->loc.lat_e6 < p->lat_lo || x->loc.lat_e6 > p->lat_hi || x->loc.lon_e6 < p->lon_lo ||
+              x->loc.lon_e6 > p->lon_hi));
 }
 
 /* Does active slot s pass every filter? *km gets its distance from the centre. */
@@ -426,8 +426,7 @@ void (*cm__cand_scan_yielded)(void);
 
 /* Back under the lock after letting writes in: drop what was found in a slot since freed
  * (erased, or reused by another candidate), then make the rest a heap again. */
-static void revalidate(const cm__catalog_t *cat, found_t *h, size_t *n, size_t cap,
-                       page_ctx_t *ctx)
+static void revalidate(const cm__catalog_t *cat, found_t *h, size_t *n, size_t cap, page_ctx_t *ctx)
 {
     size_t m = 0;
     for (size_t j = 0; j < *n; j++) {
@@ -445,9 +444,9 @@ static void revalidate(const cm__catalog_t *cat, found_t *h, size_t *n, size_t c
 }
 
 /* Scan the catalog: total, and the page's ids (copied: the lock is released before reads).
- * The lock is let go every cm__cand_scan_hold slots: a candidate written meanwhile is seen or not, as
- * if written before or after; one erased and written again may be counted twice in the total
- * but is listed once. */
+ * The lock is let go every cm__cand_scan_hold slots: a candidate written meanwhile is seen or not,
+ * as if written before or after; one erased and written again may be counted twice in the total but
+ * is listed once. */
 static int scan(cm__catalog_t *cat, const prep_t *p, unsigned offset, unsigned limit,
                 uint64_t *total, page_ids_t *page)
 {
