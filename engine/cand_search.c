@@ -133,7 +133,6 @@ typedef struct prep {
     size_t n_title;
     uint32_t cert[CM_CAND_SEARCH_VALUES_MAX];
     size_t n_cert;
-    char dept[4];
     bool geo;
     cm_geo_t center;
     double radius;                          /* 0: no limit */
@@ -143,7 +142,7 @@ typedef struct prep {
     size_t n_need;
     uint8_t flags_on, flags_off; /* CM__C_* that must be set / clear */
     uint8_t modes;
-    uint32_t dept_packed; /* cm__dept_pack(dept) */
+    uint32_t dept_packed; /* the département asked for, cm__dept_pack'ed (0: any) */
 } prep_t;
 
 /* "93", "2A", "971" as cm_department_of_postcode writes them (2a accepted). */
@@ -220,10 +219,11 @@ static int prepare(const cm_candidate_query_t *q, cm_geo_t center, bool geo, pre
         cm__cert_canon(c, canon); /* the scorer's comparison: same canonical code, same hash */
         p->cert[p->n_cert++] = cm__cert_hash(canon);
     }
-    if (q->department && !dept_take(q->department, p->dept))
+    char dept[4] = "";
+    if (q->department && !dept_take(q->department, dept))
         return cm_error_set(err, CM_EINVAL, "department",
                             "department is a code like 93, 2A or 971");
-    p->dept_packed = cm__dept_pack(p->dept);
+    p->dept_packed = cm__dept_pack(dept);
     if (q->radius_km < 0 || (q->radius_km > 0 && !geo))
         return cm_error_set(err, CM_EINVAL, "radius_km",
                             "radius_km needs a centre: lat and lon, commune or postcode");
@@ -340,20 +340,11 @@ static bool may_pass(const cm__csrch_t *x, const prep_t *p)
               x->loc.lon_e6 > p->lon_hi));
 }
 
-/* Does active slot s pass every filter? *km gets its distance from the centre. */
+/* Does slot s, whose column passed may_pass, pass the other filters (codes, titles,
+ * certifications, availability, the exact radius)? *km gets its distance from the centre. */
 static bool passes(const cm__cand_slot_t *s, const prep_t *p, double *km)
 {
     const cm__cand_fields_t *f = &s->f;
-    if ((f->flags & p->flags_on) != p->flags_on || (f->flags & p->flags_off) != 0)
-        return false;
-    if (p->modes && !(f->modes & p->modes))
-        return false;
-    if (p->dept[0] && strcmp(s->dept, p->dept) != 0)
-        return false;
-    if (p->geo && p->radius > 0 &&
-        (f->loc.lat_e6 < p->lat_lo || f->loc.lat_e6 > p->lat_hi || f->loc.lon_e6 < p->lon_lo ||
-         f->loc.lon_e6 > p->lon_hi))
-        return false;
     if (p->n_rome) {
         bool any = false;
         for (size_t i = 0; i < p->n_rome && !any; i++)
@@ -472,12 +463,13 @@ static int scan(cm__catalog_t *cat, const prep_t *p, unsigned offset, unsigned l
             if (i >= cat->n_cands)
                 break;
         }
+        /* the column first (listed: stored and active, the candidates matching sees), then
+         * the slot */
         if (!may_pass(&cat->csrch[i], p))
             continue;
         const cm__cand_slot_t *s = &cat->cands[i];
         double km;
-        /* live and indexed: stored and active, the candidates matching sees (catalog.c) */
-        if (!s->live || !s->indexed || !passes(s, p, &km))
+        if (!passes(s, p, &km))
             continue;
         count++;
         if (n == alloc && n < cap) { /* grown as found: a deep page of a few hits stays small */
