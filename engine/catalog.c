@@ -534,7 +534,8 @@ void cm__catalog_xmap_ready(cm__catalog_t *cat)
     wunlock(cat);
 }
 
-int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, uint32_t docid)
+int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, uint32_t docid,
+                         uint32_t doclen)
 {
     uint32_t slot;
     int rc = 0;
@@ -551,6 +552,7 @@ int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, u
     if (x->xdoc && x->xdoc != docid)
         cat->xslot[x->xdoc] = 0; /* deleted and added again: a new document */
     x->xdoc = docid;
+    x->xlen = doclen;
     cat->xslot[docid] = slot + 1;
 done:
     wunlock(cat);

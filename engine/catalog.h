@@ -63,6 +63,7 @@ typedef struct cm__offer_slot {
 typedef struct cm__osrch {
     cm_geo_t loc;
     uint32_t xdoc;                 /* its document in the search index (docid; 0: none known) */
+    uint32_t xlen;                 /* that document's length (the text's ranking reads it) */
     int32_t day;                   /* published, days since 1970 (CM_DATE_NONE) */
     uint32_t rome;                 /* cm__rome_code (0: none) */
     uint32_t dept;                 /* the département's code, its characters packed (0: unknown) */
@@ -242,11 +243,12 @@ void cm__cell_range(cm_geo_t p, double radius_km, uint32_t *r0, uint32_t *r1, ui
 
 /* The search index's docids (the index writer keeps them; catalog_search.c reads them).
  * reset: forget every docid; the map now fills for the index `uuid` ("": none) and is not
- * ready. set: offer `id` is document `docid` of index `uuid` (ignored when the map fills for
- * another index or the offer is gone). ready: every document is in (searches use the map from
- * now on; set keeps it so). Errors: CM_ENOMEM, CM_EINTERNAL. */
+ * ready. set: offer `id` is document `docid` of index `uuid`, `doclen` long (ignored when the
+ * map fills for another index or the offer is gone). ready: every document is in (searches use the
+ * map from now on; set keeps it so). Errors: CM_ENOMEM, CM_EINTERNAL. */
 int cm__catalog_xmap_reset(cm__catalog_t *cat, const char *uuid);
-int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, uint32_t docid);
+int cm__catalog_xmap_set(cm__catalog_t *cat, const char *uuid, const char *id, uint32_t docid,
+                         uint32_t doclen);
 void cm__catalog_xmap_ready(cm__catalog_t *cat);
 /* Is the map ready for index `uuid`? */
 bool cm__catalog_xmap_is(cm__catalog_t *cat, const char *uuid);

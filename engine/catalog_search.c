@@ -107,6 +107,7 @@ static int push(entries_t *es, const cm__osrch_t *x, uint32_t slot, double km)
     }
     es->e[es->n++] = (cm__sset_entry_t){.docid = x->xdoc,
                                         .slot = slot,
+                                        .len = x->xlen,
                                         .km = km,
                                         .day = x->day,
                                         .rome = x->rome,

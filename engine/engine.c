@@ -309,6 +309,7 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
     out->index_commit_seconds =
         (double)__atomic_load_n(&e->index_commit_ns, __ATOMIC_RELAXED) / 1e9;
     out->searches_by_catalog = __atomic_load_n(&e->searches_by_catalog, __ATOMIC_RELAXED);
+    out->searches_text_ranked = __atomic_load_n(&e->searches_text_ranked, __ATOMIC_RELAXED);
     out->searches_by_index = __atomic_load_n(&e->searches_by_index, __ATOMIC_RELAXED);
     out->single_puts = __atomic_load_n(&e->single_puts, __ATOMIC_RELAXED);
     out->single_put_commits = __atomic_load_n(&e->single_put_commits, __ATOMIC_RELAXED);

@@ -49,6 +49,7 @@ struct cm_engine {
     bool catalog_loaded;
     pthread_mutex_t catalog_mu;
     uint64_t searches_by_catalog, searches_by_index; /* atomics, for cm_engine_info */
+    uint64_t searches_text_ranked;                   /* atomic: search_ids (query.c) */
     /* The catalog's map of the index's docids is kept once a radius search with text asked
      * for it (sticky; atomic): tools that never search never walk the index. */
     bool xmap_wanted;

@@ -173,7 +173,7 @@ static int put_sentinel(cm__index_t *ix)
     int rc = cmx_doc_new(&d);
     if (rc)
         return rc;
-    rc = cmx_wdb_replace(ix->w, SENTINEL_TERM, d, NULL, NULL);
+    rc = cmx_wdb_replace(ix->w, SENTINEL_TERM, d, NULL, NULL, NULL);
     cmx_doc_free(d);
     if (!rc)
         rc = cmx_wdb_set_metadata(ix->w, META_SENTINEL, "1", 1, NULL);
@@ -308,12 +308,12 @@ static int doc_id(const char *data, size_t dlen, char id[CM_ID_MAX + 1])
     return 0;
 }
 
-static int docid_visit(void *arg, unsigned docid, const char *data, size_t dlen)
+static int docid_visit(void *arg, unsigned docid, unsigned doclen, const char *data, size_t dlen)
 {
     docid_ctx_t *c = arg;
     char id[CM_ID_MAX + 1];
     int rc = doc_id(data, dlen, id);
-    return rc ? rc : c->fn(c->arg, id, docid);
+    return rc ? rc : c->fn(c->arg, id, docid, doclen);
 }
 
 int cm__index_each_docid(cm__index_t *ix, cm__index_docid_fn fn, void *arg)
@@ -372,7 +372,7 @@ static int id_term(const char *id, char out[CM_ID_MAX + 3])
     return 0;
 }
 
-int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid)
+int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid, uint32_t *doclen)
 {
     char idterm[CM_ID_MAX + 3];
     cmx_doc *d = NULL;
@@ -381,7 +381,7 @@ int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid)
         return rc;
     rc = offer_doc(d, o);
     if (!rc)
-        rc = cmx_wdb_replace(ix->w, idterm, d, docid, NULL);
+        rc = cmx_wdb_replace(ix->w, idterm, d, docid, doclen, NULL);
     cmx_doc_free(d);
     return rc;
 }
@@ -425,6 +425,17 @@ int cm__index_clear(cm__index_t *ix)
 static bool outrun(int rc)
 {
     return rc == CMX_ERETRY || rc == CMX_ECORRUPT;
+}
+
+/* An outrun (or damaged) reader: the caller reopens and retries, keeping the last "corrupt"
+ * message (msg consumed). */
+static int outran(int rc, char *msg, char **corrupt)
+{
+    cmx_free(*corrupt);
+    *corrupt = rc == CMX_ECORRUPT ? msg : NULL;
+    if (rc != CMX_ECORRUPT)
+        cmx_free(msg);
+    return CM_ERETRY;
 }
 
 int cm__searcher_open(const char *path, cm__searcher_t **out, cm_error *err)
@@ -532,14 +543,8 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
         }
     }
     int rc = cmx_db_search(s->db, &xs, &m, &msg);
-    if (outrun(rc)) {
-        /* outrun, or damaged: the caller retries, and keeps the last "corrupt" message */
-        cmx_free(*corrupt);
-        *corrupt = rc == CMX_ECORRUPT ? msg : NULL;
-        if (rc != CMX_ECORRUPT)
-            cmx_free(msg);
-        return CM_ERETRY;
-    }
+    if (outrun(rc)) /* outrun, or damaged: the caller retries */
+        return outran(rc, msg, corrupt);
     if (rc == CMX_ETIMEDOUT)
         return xerr(err, rc, NULL,
                     "search stopped at its time limit (" STR(SEARCH_TIME_LIMIT_S) " s)", msg);
@@ -625,6 +630,57 @@ static int run_filtered(cm__searcher_t *s, const cm_search_query_t *q, const cmx
     return rc;
 }
 
+/* One tier ranked over the catalog's set without Xapian's matcher (textrank.c): the ids of
+ * the page's docids from their documents, the facets from the marks. *used false: not this
+ * way (a sort by distance, too many words, too large a set). */
+static int run_ranked(cm__searcher_t *s, const cm_search_query_t *q, const cm__textq_t *tq,
+                      int tier, cm__sset_t *set, cm__search_ids_t *out, bool *used, char **corrupt,
+                      cm_error *err)
+{
+    cm__trank_t r;
+    char *msg = NULL;
+    *used = false;
+    if (q->sort == CM_SORT_DISTANCE)
+        return 0;
+    int rc = cm__textrank(s->db, tq, tier, q->sort == CM_SORT_DATE, set, q->offset, q->limit, &r,
+                          used, &msg);
+    if (outrun(rc))
+        return outran(rc, msg, corrupt);
+    if (rc)
+        return xerr(err, rc, NULL, "search", msg);
+    cmx_free(msg);
+    if (!*used)
+        return 0;
+    out->total = r.total;
+    if (r.n && (!(out->ids = malloc(r.n * sizeof *out->ids)) ||
+                !(out->scores = malloc(r.n * sizeof *out->scores))))
+        rc = cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; !rc && i < r.n; i++) {
+        char *data;
+        size_t len;
+        rc = cmx_db_doc_data(s->db, r.docid[i], &data, &len, &msg);
+        if (outrun(rc)) {
+            rc = outran(rc, msg, corrupt);
+            break;
+        }
+        if (rc) {
+            rc = xerr(err, rc, NULL, "search", msg);
+            break;
+        }
+        if (doc_id(data, len, out->ids[out->n]) != 0)
+            rc = cm_error_set(err, CM_ECORRUPT, NULL, "index document without a valid id");
+        else
+            out->scores[out->n++] = r.percent[i];
+        cmx_free(data);
+    }
+    cm__trank_free(&r);
+    if (!rc && cm__sset_facets(set, false, q->facets, out) != 0)
+        rc = cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
+    if (rc)
+        cm__search_ids_free(out);
+    return rc;
+}
+
 /* The search proper: no text (every open offer), operators, or plain words by tiers (all
  * words; else all but one; else any), the first tier with a match answering. */
 static int search_tiers(cm__searcher_t *s, const cm_search_query_t *q, cm__textq_t *tq,
@@ -655,11 +711,16 @@ static int search_tiers(cm__searcher_t *s, const cm_search_query_t *q, cm__textq
         if (rc)
             return cm_error_set(err, rc, NULL, "building the search query: %s", cm_strerror(rc));
         cm__search_ids_free(out);
-        rc = run_filtered(s, q, text, filter, set, out, corrupt, err);
+        bool ranked = false;
+        if (set && !cm__textrank_off)
+            rc = run_ranked(s, q, tq, tiers[t], set, out, &ranked, corrupt, err);
+        if (!rc && !ranked)
+            rc = run_filtered(s, q, text, filter, set, out, corrupt, err);
         cmx_query_free(text);
         if (rc)
             return rc;
         out->text_match = tiers[t];
+        out->text_ranked = ranked;
         if (out->total > 0)
             break;
     }

@@ -30,8 +30,9 @@ bool cm__index_torn(cm__index_t *ix);
  * commit, fsync every file and record it. Errors: CM_EIO. */
 int cm__isync_check(const char *dir, bool *torn, bool *nosync);
 void cm__isync_closed(const char *dir);
-/* *docid (when not NULL): the offer's document id in this index (search_set.h). */
-int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid);
+/* *docid (when not NULL): the offer's document id in this index (search_set.h); *doclen (when
+ * not NULL): its length, as the text's ranking reads it (textrank.c). */
+int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid, uint32_t *doclen);
 int cm__index_delete_offer(cm__index_t *ix, const char *id);
 /* Commit pending changes with last_seq stored in the same commit. */
 int cm__index_commit(cm__index_t *ix, uint64_t last_seq);
@@ -40,7 +41,7 @@ int cm__index_clear(cm__index_t *ix);
 /* The index's identity (the same for its readers; another for an index rebuilt in place). */
 const char *cm__index_uuid(const cm__index_t *ix);
 /* Walk every offer document: (id, docid), in docid order, uncommitted ones included. */
-typedef int (*cm__index_docid_fn)(void *arg, const char *id, uint32_t docid);
+typedef int (*cm__index_docid_fn)(void *arg, const char *id, uint32_t docid, uint32_t doclen);
 int cm__index_each_docid(cm__index_t *ix, cm__index_docid_fn fn, void *arg);
 
 int cm__searcher_open(const char *path, cm__searcher_t **out, cm_error *err);
@@ -66,6 +67,7 @@ typedef struct cm__search_ids {
     cm_facet_value_t *facets[CM_FACET__COUNT];
     size_t n_facets[CM_FACET__COUNT];
     int text_match;         /* CM_TEXT_MATCH_* */
+    bool text_ranked;       /* ranked over the set by textrank.c, not Xapian's matcher */
     struct cm__textq *text; /* the words searched (owned; NULL without text): highlights */
 } cm__search_ids_t;
 /* The query's limits (q, sort, per_page, rome, radius_km). Errors: CM_EINVAL with the field. */

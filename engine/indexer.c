@@ -60,7 +60,7 @@ static void deadline_after(struct timespec *ts, clockid_t clock, unsigned ms)
  * wait for the catalog's readers, not one per offer). */
 typedef struct xdoc {
     char id[CM_ID_MAX + 1];
-    uint32_t docid;
+    uint32_t docid, doclen;
 } xdoc_t;
 
 typedef struct apply_ctx {
@@ -72,7 +72,7 @@ typedef struct apply_ctx {
     bool docs_lost; /* one did not fit: the map is dropped and walked again */
 } apply_ctx_t;
 
-static void note_doc(apply_ctx_t *a, const char *id, uint32_t docid)
+static void note_doc(apply_ctx_t *a, const char *id, uint32_t docid, uint32_t doclen)
 {
     if (a->n_docs == a->cap_docs) {
         size_t cap = a->cap_docs ? 2 * a->cap_docs : 64;
@@ -87,6 +87,7 @@ static void note_doc(apply_ctx_t *a, const char *id, uint32_t docid)
     xdoc_t *x = &a->docs[a->n_docs++];
     snprintf(x->id, sizeof x->id, "%s", id);
     x->docid = docid;
+    x->doclen = doclen;
 }
 
 /* The batch's docids into the catalog under one hold of its write lock; a docid the catalog
@@ -99,7 +100,7 @@ static void set_docs(apply_ctx_t *a)
         bool held = cm__catalog_write_begin(e->catalog) == 0;
         for (size_t i = 0; i < a->n_docs && !lost; i++)
             lost = cm__catalog_xmap_set(e->catalog, cm__index_uuid(e->index), a->docs[i].id,
-                                        a->docs[i].docid) != 0;
+                                        a->docs[i].docid, a->docs[i].doclen) != 0;
         if (lost)
             (void)cm__catalog_xmap_reset(e->catalog, "");
         if (held)
@@ -120,13 +121,13 @@ static int apply_one(void *arg, uint64_t seq, char kind, char op, const char *id
         rc = cm__index_delete_offer(e->index, id);
     } else if (kind == 'o') {
         cm_offer_t *o;
-        uint32_t docid = 0;
+        uint32_t docid = 0, doclen = 0;
         rc = cm__store_get_offer(e->store, id, &o);
         if (rc == 0) {
-            rc = cm__index_put_offer(e->index, o, &docid);
+            rc = cm__index_put_offer(e->index, o, &docid, &doclen);
             cm_offer_free(o);
             if (rc == 0)
-                note_doc(a, id, docid);
+                note_doc(a, id, docid, doclen);
         } else if (rc == CM_ENOTFOUND) {
             rc = 0; /* deleted since: a later 'd' entry removes it from the index */
         } else if (rc == CM_ECORRUPT || rc == CM_EVERSION) {
@@ -149,11 +150,11 @@ typedef struct xmap_walk {
     uint64_t n;
 } xmap_walk_t;
 
-static int xmap_visit(void *arg, const char *id, uint32_t docid)
+static int xmap_visit(void *arg, const char *id, uint32_t docid, uint32_t doclen)
 {
     xmap_walk_t *w = arg;
     w->n++;
-    return cm__catalog_xmap_set(w->e->catalog, cm__index_uuid(w->e->index), id, docid);
+    return cm__catalog_xmap_set(w->e->catalog, cm__index_uuid(w->e->index), id, docid, doclen);
 }
 
 /* The catalog's map of the index's docids (search_set.h), walked when it belongs to another
@@ -480,7 +481,7 @@ static int reindex_offer_cb(void *arg, const cm_offer_t *o)
     /* a stopping engine does not wait for a whole rebuild (the next open redoes it) */
     if (__atomic_load_n(&c->e->stop, __ATOMIC_RELAXED))
         return CM_ECLOSED;
-    return cm__index_put_offer(c->ix, o, NULL);
+    return cm__index_put_offer(c->ix, o, NULL, NULL);
 }
 
 /* The parent directory of the index (the data directory), synced after a rename in it. */

@@ -111,6 +111,8 @@ static int search_ids(cm_engine_t *e, const cm_search_query_t *q, cm__search_ids
     __atomic_add_fetch(usable ? &e->searches_by_catalog : &e->searches_by_index, 1,
                        __ATOMIC_RELAXED);
     rc = cm__searcher_search(s, q, usable ? &set : NULL, ids, err); /* retries if outrun */
+    if (rc == 0 && ids->text_ranked)
+        __atomic_add_fetch(&e->searches_text_ranked, 1, __ATOMIC_RELAXED);
     cm__sset_free(&set);
     cm__reader_put(e, slot);
     if (rc == CM_ECORRUPT) {

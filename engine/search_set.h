@@ -10,10 +10,12 @@
 
 #include "catalog.h"
 #include "index.h"
+#include "textquery.h"
 
 typedef struct cm__sset_entry {
     uint32_t docid; /* in the search index (0: not known) */
     uint32_t slot;
+    uint32_t len;        /* the document's length (textrank.c) */
     double km;           /* from the centre (only when the order needs it) */
     int32_t day;         /* published (CM_DATE_NONE) */
     uint32_t rome, dept; /* cm__rome_code, cm__dept_pack (0: none) */
@@ -53,5 +55,25 @@ int cm__sset_facets(const cm__sset_t *s, bool all, unsigned facets, cm__search_i
  * (relevance and date: newest first; distance: nearest first; ties by index docid then id),
  * the exact total and facets. Errors: CM_ENOMEM, CM_EINTERNAL. */
 int cm__catalog_search_page(cm__catalog_t *cat, const cm_search_query_t *q, cm__search_ids_t *out);
+
+/* The text of one tier ranked over the set without Xapian's matcher (textrank.c): the
+ * postings of the query's words among the set's docids, weighed and ordered as Xapian's BM25
+ * matcher would (relevance then date, or by_date: date then relevance). Marks the matched
+ * entries (set->mark, n_marked) as cm__sset_accept does. out: the page's docids and
+ * percentages, the exact total. *used false (nothing allocated) when this way does not apply
+ * (too many words, too large a set): the caller runs Xapian. Errors: CM_ENOMEM and the shim's
+ * (CMX_ERETRY: reopen and retry; *xmsg, when set, freed with cmx_free). */
+typedef struct cm__trank {
+    uint32_t *docid;
+    int *percent;
+    size_t n;
+    uint64_t total;
+} cm__trank_t;
+int cm__textrank(cmx_db *db, const cm__textq_t *tq, int tier, bool by_date, cm__sset_t *set,
+                 size_t offset, size_t limit, cm__trank_t *out, bool *used, char **xmsg);
+void cm__trank_free(cm__trank_t *r);
+/* A seam for tests: true sends every text search to Xapian's matcher (set before searches
+ * run), to compare both ways. */
+extern bool cm__textrank_off;
 
 #endif

@@ -331,6 +331,9 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             "radius searches while the catalog maps a new index).\n"
             "# TYPE carematch_searches counter\n"
             "carematch_searches{by=\"catalog\"} %llu\ncarematch_searches{by=\"index\"} %llu\n"
+            "# HELP carematch_searches_text_ranked Text searches by the catalog whose words the "
+            "engine ranked over the catalog's set itself (Xapian's BM25, postings read once).\n"
+            "# TYPE carematch_searches_text_ranked counter\ncarematch_searches_text_ranked %llu\n"
             "# HELP carematch_single_puts Single record writes (PUT) since start.\n"
             "# TYPE carematch_single_puts counter\ncarematch_single_puts %llu\n"
             "# HELP carematch_single_put_commits Storage commits (one fsync each) that made the "
@@ -346,7 +349,8 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             (unsigned long long)info->map_size, (unsigned long long)info->map_used,
             info->index_commit_seconds, (unsigned long long)info->index_commits,
             (unsigned long long)info->searches_by_catalog,
-            (unsigned long long)info->searches_by_index, (unsigned long long)info->single_puts,
+            (unsigned long long)info->searches_by_index,
+            (unsigned long long)info->searches_text_ranked, (unsigned long long)info->single_puts,
             (unsigned long long)info->single_put_commits, info->ready ? 1 : 0);
     }
     put(&b,

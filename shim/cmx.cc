@@ -211,7 +211,8 @@ int cmx_wdb_get_metadata(cmx_wdb *w, const char *key, char **val, size_t *len, c
     }
 }
 
-int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid, char **errptr)
+int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid, unsigned *doclen,
+                    char **errptr)
 {
     try {
         if (!term_ok(idterm))
@@ -220,6 +221,12 @@ int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid,
         Xapian::docid did = w->rep.replace_document(idterm, d->rep);
         if (docid)
             *docid = did;
+        if (doclen) { // the database's length of it: the sum of its terms' wdf
+            Xapian::termcount len = 0;
+            for (auto t = d->rep.termlist_begin(); t != d->rep.termlist_end(); ++t)
+                len += t.get_wdf();
+            *doclen = len;
+        }
         return CMX_OK;
     } catch (...) {
         return map_exception(errptr);

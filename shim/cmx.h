@@ -81,14 +81,16 @@ CMX_API int cmx_wdb_get_metadata(cmx_wdb *w, const char *key, char **val, size_t
                                  char **errptr);
 /* Replace (or add) the document indexed by `idterm` with `d`; the term is added to `d`.
  * `d` stays owned by the caller. *docid (when not NULL) receives the document's id: kept by
- * a replacement, the next free one for a new document, never reused within this database.
+ * a replacement, the next free one for a new document, never reused within this database;
+ * *doclen (when not NULL) its length as BM25 reads it (the sum of its terms' wdf).
  * Errors: CMX_EINVAL (empty or over-long term), CMX_EXAPIAN. */
 CMX_API int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid,
-                            char **errptr);
-/* Call fn for every document holding `term`, in docid order, with its docid and data
- * (borrowed for the call); the writer's view, uncommitted changes included. A non-zero return
- * from fn stops the walk and is returned. */
-typedef int (*cmx_docid_visit_fn)(void *arg, unsigned docid, const char *data, size_t dlen);
+                            unsigned *doclen, char **errptr);
+/* Call fn for every document holding `term`, in docid order, with its docid, length (as
+ * cmx_wdb_replace gives it) and data (borrowed for the call); the writer's view, uncommitted
+ * changes included. A non-zero return from fn stops the walk and is returned. */
+typedef int (*cmx_docid_visit_fn)(void *arg, unsigned docid, unsigned doclen, const char *data,
+                                  size_t dlen);
 CMX_API int cmx_wdb_each_docid(cmx_wdb *w, const char *term, cmx_docid_visit_fn fn, void *arg,
                                char **errptr);
 /* The database's identity (a UUID, 36 characters + NUL): the same for its writer and its
@@ -208,6 +210,24 @@ CMX_API int cmx_query_geo(unsigned slot, double lat, double lon, double radius_m
  * absent from the database match nothing. Errors: CMX_EINVAL (unsorted), CMX_ENOMEM. */
 CMX_API int cmx_query_docids(const uint32_t *ids, size_t n, cmx_query **out);
 CMX_API void cmx_query_free(cmx_query *q);
+
+/* ---- Postings (ranking outside the matcher) ---- */
+/* What Xapian's BM25 weighs a term with, at one revision. */
+typedef struct cmx_stats {
+    uint64_t doccount;     /* documents in the database */
+    uint64_t total_length; /* sum of their lengths */
+} cmx_stats_t;
+/* The postings of terms[0..n_terms) among the documents ids[0..n) (sorted ascending, no
+ * duplicates): wdf[t * n + i] = within-document frequency of terms[t] in ids[i] (0: absent);
+ * termfreq[t] = documents holding terms[t] in the whole database; *st the database's figures
+ * (n == 0: those alone; wdf may be NULL). All from the same revision. Errors: CMX_EINVAL (a term
+ * empty or over-long), CMX_ERETRY, CMX_ECORRUPT, CMX_EXAPIAN, CMX_ENOMEM. */
+CMX_API int cmx_db_postings(cmx_db *db, const char *const *terms, size_t n_terms,
+                            const uint32_t *ids, size_t n, uint32_t *wdf, uint64_t *termfreq,
+                            cmx_stats_t *st, char **errptr);
+/* The data of document `docid` (*data owned by the caller: cmx_free; NUL-terminated too).
+ * Errors: CMX_ERETRY (absent: a reader outrun), CMX_ECORRUPT, CMX_EXAPIAN, CMX_ENOMEM. */
+CMX_API int cmx_db_doc_data(cmx_db *db, uint32_t docid, char **data, size_t *len, char **errptr);
 
 /* ---- Searching ---- */
 enum {

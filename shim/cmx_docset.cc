@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -88,6 +89,69 @@ int cmx_query_docids(const uint32_t *ids, size_t n, cmx_query **out)
     }
 }
 
+int cmx_db_postings(cmx_db *db, const char *const *terms, size_t n_terms, const uint32_t *ids,
+                    size_t n, uint32_t *wdf, uint64_t *termfreq, cmx_stats_t *st, char **errptr)
+{
+    try {
+        st->doccount = db->rep.get_doccount();
+        st->total_length = db->rep.get_total_length();
+        for (size_t t = 0; t < n_terms; t++) {
+            size_t tl = terms[t] ? strlen(terms[t]) : 0;
+            if (tl == 0 || tl > CMX_TERM_MAX)
+                return CMX_EINVAL;
+            termfreq[t] = db->rep.get_termfreq(terms[t]);
+            if (n == 0)
+                continue; // the frequencies only
+            uint32_t *w = wdf + t * n;
+            memset(w, 0, n * sizeof *w);
+            if (termfreq[t] == 0)
+                continue;
+            // skip_to the next id of the set; a posting past it moves the set on (a gallop)
+            Xapian::PostingIterator p = db->rep.postlist_begin(terms[t]);
+            const Xapian::PostingIterator end = db->rep.postlist_end(terms[t]);
+            for (size_t i = 0; i < n;) {
+                p.skip_to(ids[i]);
+                if (p == end)
+                    break;
+                Xapian::docid d = *p;
+                if (d == ids[i]) {
+                    w[i] = p.get_wdf();
+                    i++;
+                    continue;
+                }
+                size_t step = 1, lo = i;
+                while (lo + step < n && ids[lo + step] < d) {
+                    lo += step;
+                    step *= 2;
+                }
+                i = (size_t)(std::lower_bound(ids + lo, ids + std::min(n, lo + step + 1), d) - ids);
+            }
+        }
+        return CMX_OK;
+    } catch (...) {
+        return cmx__map_exception(errptr);
+    }
+}
+
+int cmx_db_doc_data(cmx_db *db, uint32_t docid, char **data, size_t *len, char **errptr)
+{
+    try {
+        *data = nullptr;
+        *len = 0;
+        std::string s = db->rep.get_document(docid).get_data();
+        char *c = static_cast<char *>(malloc(s.size() + 1));
+        if (!c)
+            return CMX_ENOMEM;
+        memcpy(c, s.data(), s.size());
+        c[s.size()] = '\0';
+        *data = c;
+        *len = s.size();
+        return CMX_OK;
+    } catch (...) {
+        return cmx__map_exception(errptr);
+    }
+}
+
 int cmx_wdb_each_docid(cmx_wdb *w, const char *term, cmx_docid_visit_fn fn, void *arg,
                        char **errptr)
 {
@@ -96,7 +160,7 @@ int cmx_wdb_each_docid(cmx_wdb *w, const char *term, cmx_docid_visit_fn fn, void
             return CMX_EINVAL;
         for (auto it = w->rep.postlist_begin(term); it != w->rep.postlist_end(term); ++it) {
             std::string data = w->rep.get_document(*it, Xapian::DOC_ASSUME_VALID).get_data();
-            int rc = fn(arg, *it, data.data(), data.size());
+            int rc = fn(arg, *it, it.get_doclength(), data.data(), data.size());
             if (rc != 0)
                 return rc;
         }

@@ -517,6 +517,10 @@ typedef struct cm_engine_info {
      * catalog (radius searches), or the index's own filters (searches without a radius, and
      * radius searches while the catalog maps a new index's documents, e.g. after a rebuild). */
     uint64_t searches_by_catalog, searches_by_index;
+    /* Text searches by the catalog whose words were ranked over its set by the engine itself
+     * (Xapian's BM25 and order, the postings read once) rather than by Xapian's matcher
+     * (sorts by distance, queries with operators or more than 24 distinct words). */
+    uint64_t searches_text_ranked;
     /* Single puts since open, and the storage transactions (each one fsync) that committed
      * them: concurrent puts share one (group commit). */
     uint64_t single_puts, single_put_commits;

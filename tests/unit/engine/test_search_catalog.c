@@ -3,7 +3,9 @@
  * queries (text or none, every filter, each sort, deep pages) over random offers with closed,
  * deleted, moved and re-created ones. The writable engine (index writer thread, catalog loaded)
  * answers by the catalog; the same directory opened read-only (no catalog loaded for a search)
- * answers by the index's filters, as before. Also: the map of docids follows a reindex. */
+ * answers by the index's filters, as before. Also: the map of docids follows a reindex.
+ * The catalog's text searches rank their words themselves (engine/textrank.c) unless told not
+ * to: the same answers, scores included, as Xapian's matcher over the same set. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,8 @@
 
 #include "carematch/engine.h"
 #include "test.h"
+
+extern bool cm__textrank_off; /* engine/search_set.h: every text search by Xapian's matcher */
 
 #define N_OFFERS 900
 #define N_QUERIES 260
@@ -213,6 +217,13 @@ static uint64_t by_catalog(cm_engine_t *e)
     return info.searches_by_catalog;
 }
 
+static uint64_t text_ranked(cm_engine_t *e)
+{
+    cm_engine_info_t info;
+    ASSERT_OK(cm_engine_info(e, &info));
+    return info.searches_text_ranked;
+}
+
 static qspec_t qs[N_QUERIES];
 
 /* The first radius search with text asks the index writer to map the index's docids (the
@@ -237,13 +248,23 @@ static void compare(cm_engine_t *e, const char *dir)
 {
     static char *want[N_QUERIES];
     warm(e);
-    uint64_t before = by_catalog(e), nonempty = 0;
+    uint64_t before = by_catalog(e), ranked = text_ranked(e), nonempty = 0;
     for (int i = 0; i < N_QUERIES; i++) {
         want[i] = answer(e, &qs[i]);
         nonempty += strstr(want[i], "total 0 ") == NULL;
     }
     ASSERT_EQ(by_catalog(e) - before, (uint64_t)N_QUERIES); /* every one by the catalog */
     ASSERT(nonempty > N_QUERIES / 2);                       /* the comparison means something */
+    ASSERT(text_ranked(e) - ranked > N_QUERIES / 3);        /* most texts ranked by the engine */
+    cm__textrank_off = true;                                /* the same set, Xapian's matcher */
+    for (int i = 0; i < N_QUERIES; i++) {
+        char *got = answer(e, &qs[i]);
+        if (strcmp(got, want[i]) != 0)
+            CM_FAIL_("query %d (\"%s\", sort %d, offset %u):\n ranked %s\n xapian %s", i,
+                     qs[i].text, qs[i].sort, qs[i].offset, want[i], got);
+        free(got);
+    }
+    cm__textrank_off = false;
     cm_engine_close(e);
     e = open_engine(dir, true);
     for (int i = 0; i < N_QUERIES; i++) {

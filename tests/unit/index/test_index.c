@@ -658,7 +658,7 @@ static void fill_shared(cm__index_t *ix, int from, int to)
         o.description = NULL;
         o.employer_kind = CM_EMPLOYER_EHPAD;
         o.immersion_possible = o.pre_hire_training = o.accessible_to_disabled_workers = false;
-        ASSERT_OK(cm__index_put_offer(ix, &o, NULL));
+        ASSERT_OK(cm__index_put_offer(ix, &o, NULL, NULL));
     }
 }
 
@@ -738,7 +738,7 @@ int main(void)
 
     for (int i = 0; i < NOFF; i++) {
         make_offer(i, &offers[i]);
-        ASSERT_OK(cm__index_put_offer(ix, &offers[i], NULL));
+        ASSERT_OK(cm__index_put_offer(ix, &offers[i], NULL, NULL));
     }
     ASSERT_OK(cm__index_commit(ix, 7));
     ASSERT_EQ(cm__index_last_seq(ix), 7);
@@ -767,10 +767,10 @@ int main(void)
     ASSERT_RC(cm__index_delete_offer(ix, ""), CM_EINVAL);
     snprintf(titles[1], sizeof titles[1], "Aide-soignante en SSIAD");
     offers[1].version++;
-    ASSERT_OK(cm__index_put_offer(ix, &offers[1], NULL));
+    ASSERT_OK(cm__index_put_offer(ix, &offers[1], NULL, NULL));
     cm_offer_t closed = offers[5];
     closed.status = CM_OFFER_CLOSED;
-    ASSERT_OK(cm__index_put_offer(ix, &closed, NULL));
+    ASSERT_OK(cm__index_put_offer(ix, &closed, NULL, NULL));
     check_set(s, &q, p_all, "before commit");
     ASSERT_OK(cm__index_commit(ix, 9));
     ASSERT_OK(cm__searcher_reopen(s));

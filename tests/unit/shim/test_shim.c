@@ -28,7 +28,7 @@ static void put(cmx_wdb *w, const tdoc_t *t)
     ASSERT_OK(cmx_doc_add_value(d, 2, t->facet, strlen(t->facet), &err));
     ASSERT_OK(cmx_doc_set_data(d, t->id, strlen(t->id), &err));
     snprintf(idterm, sizeof idterm, "Q%s", t->id);
-    ASSERT_OK(cmx_wdb_replace(w, idterm, d, NULL, &err));
+    ASSERT_OK(cmx_wdb_replace(w, idterm, d, NULL, NULL, &err));
     ASSERT(err == NULL);
     cmx_doc_free(d);
 }
@@ -533,7 +533,7 @@ static void test_time_limit(void)
         ASSERT_OK(cmx_doc_new(&d));
         ASSERT_OK(cmx_doc_add_term(d, "XTo", &err));
         ASSERT_OK(cmx_doc_add_value_latlon(d, 0, 45.0 + (i % 100) * 0.001, 2.0, &err));
-        ASSERT_OK(cmx_wdb_replace(w, id, d, NULL, &err));
+        ASSERT_OK(cmx_wdb_replace(w, id, d, NULL, NULL, &err));
         cmx_doc_free(d);
     }
     ASSERT_OK(cmx_wdb_commit(w, &err));
@@ -572,6 +572,76 @@ static void test_time_limit(void)
     cmx_db_close(db);
 }
 
+/* Postings read outside the matcher (the text's ranking over a set, engine/textrank.c): a
+ * document's length as replace gives it and as the writer's walk reads it back, within-document
+ * frequencies among a sorted set of ids (absent ones, ids past the end), term frequencies and
+ * the database's total length. */
+static int walk_len(void *arg, unsigned docid, unsigned doclen, const char *data, size_t dlen)
+{
+    unsigned *lens = arg;
+    (void)data;
+    (void)dlen;
+    if (docid < 8)
+        lens[docid] = doclen;
+    return 0;
+}
+
+static void test_postings(void)
+{
+    static const char *const texts[] = {"nuit nuit jour", "jour", "nuit et jour nuit nuit", "rien"};
+    char path[4200];
+    snprintf(path, sizeof path, "%s/db", cm_test_tmpdir("shim-postings"));
+    cmx_wdb *w;
+    char *err = NULL;
+    unsigned docid[4], len[4], walked[8] = {0};
+    ASSERT_OK(cmx_wdb_open(path, CMX_WDB_NO_SYNC, &w, &err));
+    for (int i = 0; i < 4; i++) {
+        cmx_doc *d;
+        char id[16];
+        snprintf(id, sizeof id, "Qp%d", i);
+        ASSERT_OK(cmx_doc_new(&d));
+        ASSERT_OK(cmx_doc_add_term(d, "XTo", &err)); /* wdf 0: no length */
+        ASSERT_OK(cmx_doc_index_text(d, texts[i], strlen(texts[i]), NULL, 1, 0, &err));
+        ASSERT_OK(cmx_doc_index_text(d, texts[i], strlen(texts[i]), "T", 2, 0, &err));
+        ASSERT_OK(cmx_wdb_replace(w, id, d, &docid[i], &len[i], &err));
+        cmx_doc_free(d);
+    }
+    ASSERT_EQ(len[0], 9); /* 3 words, then each twice more under T */
+    ASSERT_EQ(len[1], 3);
+    ASSERT_OK(cmx_wdb_commit(w, &err));
+    ASSERT_OK(cmx_wdb_each_docid(w, "XTo", walk_len, walked, &err));
+    for (int i = 0; i < 4; i++)
+        ASSERT_EQ(walked[docid[i]], len[i]);
+    cmx_wdb_close(w);
+
+    cmx_db *db;
+    ASSERT_OK(cmx_db_open(path, &db, &err));
+    const char *terms[] = {"Znuit", "ZTjour", "Zabsent"};
+    uint32_t ids[] = {docid[0], docid[2], docid[3], 999}, wdf[3 * 4];
+    uint64_t tf[3];
+    cmx_stats_t st;
+    ASSERT_OK(cmx_db_postings(db, terms, 3, ids, 4, wdf, tf, &st, &err));
+    ASSERT_EQ(st.doccount, 4);
+    ASSERT_EQ(st.total_length, (uint64_t)len[0] + len[1] + len[2] + len[3]);
+    ASSERT_EQ(tf[0], 2);
+    ASSERT_EQ(tf[1], 3);
+    ASSERT_EQ(tf[2], 0);
+    const uint32_t want[3 * 4] = {2, 3, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0};
+    for (int k = 0; k < 12; k++)
+        ASSERT_EQ(wdf[k], want[k]);
+    uint64_t tf2[3] = {0};
+    ASSERT_OK(cmx_db_postings(db, terms, 3, NULL, 0, NULL, tf2, &st, &err)); /* figures only */
+    ASSERT_EQ(tf2[1], 3);
+    const char *bad[] = {""};
+    ASSERT_EQ(cmx_db_postings(db, bad, 1, ids, 4, wdf, tf, &st, &err), CMX_EINVAL);
+    char *data;
+    size_t dlen;
+    ASSERT_OK(cmx_db_doc_data(db, docid[1], &data, &dlen, &err));
+    ASSERT_EQ(dlen, 0);
+    cmx_free(data);
+    cmx_db_close(db);
+}
+
 int main(void)
 {
     snprintf(dbpath, sizeof dbpath, "%s/db", cm_test_tmpdir("shim"));
@@ -588,6 +658,7 @@ int main(void)
     cmx_db_close(db);
     test_outdated_reader();
     test_time_limit();
+    test_postings();
     printf("test_shim: ok\n");
     return 0;
 }
