@@ -15,7 +15,7 @@
 /* Beyond this many cells in the circle's box, one pass over the slots is cheaper. */
 #define SCAN_CELLS_PER_SLOT 4
 #define KM_PER_E6 (CM__KM_PER_DEGREE / 1e6)
-#define PREFETCH_AHEAD 8 /* offers ahead in a cell's walk */
+#define PREFETCH_AHEAD 16 /* offers ahead in a cell's walk */
 
 typedef struct entries {
     cm__sset_entry_t *e;
@@ -143,6 +143,8 @@ static int collect(const cm__catalog_t *cat, const prep_t *p, bool indexed, entr
     for (uint32_t row = r0; row <= r1 && !rc; row++)
         for (uint32_t col = c0; col <= c1 && !rc; col++) {
             const cm__bucket_t *b = cm__grid_find(&cat->sgrid, cm__cell_key(0, row, col));
+            for (uint32_t j = 0; b && j < b->n && j < PREFETCH_AHEAD; j++)
+                __builtin_prefetch(&cat->osrch[b->slot[j]]); /* the cell's first ones */
             for (uint32_t j = 0; b && j < b->n && !rc; j++) {
                 /* slots are scattered over the array: ask for one a few steps ahead (a dense
                  * area's walk is otherwise one cache miss per offer) */
