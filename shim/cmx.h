@@ -225,6 +225,11 @@ typedef struct cmx_stats {
 CMX_API int cmx_db_postings(cmx_db *db, const char *const *terms, size_t n_terms,
                             const uint32_t *ids, size_t n, uint32_t *wdf, uint64_t *termfreq,
                             cmx_stats_t *st, char **errptr);
+/* The postings of words held by at least `freq` documents (default 4096; 0: the default) are
+ * kept decoded per database revision, shared by every reader (48 MiB at most), once a second
+ * request asked for them at a revision `stable_ms` old or more (default 250; < 0: the
+ * default). A seam for tests, which lower both. */
+CMX_API void cmx_postings_cache_tune(uint64_t freq, long stable_ms);
 /* The data of document `docid` (*data owned by the caller: cmx_free; NUL-terminated too).
  * Errors: CMX_ERETRY (absent: a reader outrun), CMX_ECORRUPT, CMX_EXAPIAN, CMX_ENOMEM. */
 CMX_API int cmx_db_doc_data(cmx_db *db, uint32_t docid, char **data, size_t *len, char **errptr);

@@ -89,50 +89,6 @@ int cmx_query_docids(const uint32_t *ids, size_t n, cmx_query **out)
     }
 }
 
-int cmx_db_postings(cmx_db *db, const char *const *terms, size_t n_terms, const uint32_t *ids,
-                    size_t n, uint32_t *wdf, uint64_t *termfreq, cmx_stats_t *st, char **errptr)
-{
-    try {
-        st->doccount = db->rep.get_doccount();
-        st->total_length = db->rep.get_total_length();
-        for (size_t t = 0; t < n_terms; t++) {
-            size_t tl = terms[t] ? strlen(terms[t]) : 0;
-            if (tl == 0 || tl > CMX_TERM_MAX)
-                return CMX_EINVAL;
-            termfreq[t] = db->rep.get_termfreq(terms[t]);
-            if (n == 0)
-                continue; // the frequencies only
-            uint32_t *w = wdf + t * n;
-            memset(w, 0, n * sizeof *w);
-            if (termfreq[t] == 0)
-                continue;
-            // skip_to the next id of the set; a posting past it moves the set on (a gallop)
-            Xapian::PostingIterator p = db->rep.postlist_begin(terms[t]);
-            const Xapian::PostingIterator end = db->rep.postlist_end(terms[t]);
-            for (size_t i = 0; i < n;) {
-                p.skip_to(ids[i]);
-                if (p == end)
-                    break;
-                Xapian::docid d = *p;
-                if (d == ids[i]) {
-                    w[i] = p.get_wdf();
-                    i++;
-                    continue;
-                }
-                size_t step = 1, lo = i;
-                while (lo + step < n && ids[lo + step] < d) {
-                    lo += step;
-                    step *= 2;
-                }
-                i = (size_t)(std::lower_bound(ids + lo, ids + std::min(n, lo + step + 1), d) - ids);
-            }
-        }
-        return CMX_OK;
-    } catch (...) {
-        return cmx__map_exception(errptr);
-    }
-}
-
 int cmx_db_doc_data(cmx_db *db, uint32_t docid, char **data, size_t *len, char **errptr)
 {
     try {

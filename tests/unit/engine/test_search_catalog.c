@@ -5,7 +5,8 @@
  * answers by the catalog; the same directory opened read-only (no catalog loaded for a search)
  * answers by the index's filters, as before. Also: the map of docids follows a reindex.
  * The catalog's text searches rank their words themselves (engine/textrank.c) unless told not
- * to: the same answers, scores included, as Xapian's matcher over the same set. */
+ * to: the same answers, scores included, as Xapian's matcher over the same set; after the
+ * reindex, with every word's postings kept decoded (shim/cmx_postings.cc). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "test.h"
 
 extern bool cm__textrank_off; /* engine/search_set.h: every text search by Xapian's matcher */
+void cmx_postings_cache_tune(uint64_t freq, long stable_ms); /* shim/cmx.h: postings kept */
 
 #define N_OFFERS 900
 #define N_QUERIES 260
@@ -309,7 +311,10 @@ int main(void)
     e = open_engine(dir, false);
     cm_error err = {0};
     ASSERT_OK(cm_engine_reindex(e, &err));
+    cmx_postings_cache_tune(1,
+                            0); /* this time every word's postings kept decoded once seen twice */
     compare(e, dir);
+    cmx_postings_cache_tune(0, -1);
     puts("test_search_catalog: ok");
     return 0;
 }

@@ -634,6 +634,37 @@ static void test_postings(void)
     ASSERT_EQ(tf2[1], 3);
     const char *bad[] = {""};
     ASSERT_EQ(cmx_db_postings(db, bad, 1, ids, 4, wdf, tf, &st, &err), CMX_EINVAL);
+
+    /* decoded postings kept per revision (every word, here): the same answers when first
+     * seen, when decoded, when kept; another revision reads the index's change */
+    cmx_postings_cache_tune(1, 0);
+    const char *nuit[] = {"Znuit"};
+    uint32_t two[] = {docid[0], docid[1]}, w2[2];
+    for (int round = 0; round < 3; round++) {
+        ASSERT_OK(cmx_db_postings(db, nuit, 1, two, 2, w2, tf, &st, &err));
+        ASSERT_EQ(w2[0], 2);
+        ASSERT_EQ(w2[1], 0);
+        ASSERT_OK(cmx_db_postings(db, terms, 3, ids, 4, wdf, tf, &st, &err));
+        for (int k = 0; k < 12; k++)
+            ASSERT_EQ(wdf[k], want[k]);
+    }
+    ASSERT_OK(cmx_wdb_open(path, CMX_WDB_NO_SYNC, &w, &err));
+    cmx_doc *d;
+    ASSERT_OK(cmx_doc_new(&d));
+    ASSERT_OK(cmx_doc_add_term(d, "XTo", &err));
+    ASSERT_OK(cmx_doc_index_text(d, "nuit nuit nuit nuit", 19, NULL, 1, 0, &err));
+    ASSERT_OK(cmx_wdb_replace(w, "Qp1", d, NULL, NULL, &err));
+    cmx_doc_free(d);
+    ASSERT_OK(cmx_wdb_commit(w, &err));
+    ASSERT_OK(cmx_db_reopen(db, &err));
+    for (int round = 0; round < 3; round++) {
+        ASSERT_OK(cmx_db_postings(db, nuit, 1, two, 2, w2, tf, &st, &err));
+        ASSERT_EQ(tf[0], 3);
+        ASSERT_EQ(w2[0], 2);
+        ASSERT_EQ(w2[1], 4);
+    }
+    cmx_wdb_close(w);
+    cmx_postings_cache_tune(0, -1);
     char *data;
     size_t dlen;
     ASSERT_OK(cmx_db_doc_data(db, docid[1], &data, &dlen, &err));
