@@ -335,7 +335,7 @@ static int read_postings(cmx_db *db, trq_t *t, const cm__sset_t *set, uint32_t *
         for (size_t j = 0; j < m; j++)
             ids[j] = set->docids[alive[j]];
         free(tmp);
-        if (!(tmp = malloc(m * nt * sizeof *tmp))) {
+        if (!(tmp = malloc((nt ? m * nt : 1) * sizeof *tmp))) {
             rc = CM_ENOMEM;
             break;
         }
