@@ -1,9 +1,9 @@
 /* A search's radius and filters from the catalog (search_set.h). The catalog holds every
  * open offer by grid cell with what the filters and facets read (cm__osrch_t), so a radius
  * search costs the offers within the circle instead of Xapian's cell terms, a distance test
- * per location read from its value stream, and one value stream per facet. Xapian then gets
- * the set as a docid filter and adds the text alone (index.c); a search without text never
- * reaches it. */
+ * per location read from its value stream, and one value stream per facet. The text then
+ * narrows the set (index.c: ranked over it by textrank.c, or by Xapian's matcher with the set
+ * as a docid filter); a search without text never reaches the index. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* A search's geo and filters answered by the catalog (engine/catalog_search.c): the open
- * offers within the radius that pass every filter, as a set Xapian then narrows by the text
- * (a docid filter; index.c), or as the whole answer when there is no text. */
+ * offers within the radius that pass every filter, as a set narrowed by the text (ranked over
+ * it by textrank.c, or by Xapian's matcher as a docid filter; index.c), or as the whole
+ * answer when there is no text. */
 #ifndef CAREMATCH_ENGINE_SEARCH_SET_H
 #define CAREMATCH_ENGINE_SEARCH_SET_H
 
