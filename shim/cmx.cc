@@ -64,6 +64,19 @@ int set_error(char **errptr, int code, const char *msg) noexcept
 
 } // namespace
 
+// s copied out for C: malloc'd, NUL-terminated.
+int cmx__copy_out(const std::string &s, char **out, size_t *len, char **errptr) noexcept
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (!p)
+        return set_error(errptr, CMX_ENOMEM, "out of memory");
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    *out = p;
+    *len = s.size();
+    return CMX_OK;
+}
+
 // The single exception-to-code mapping; call only from inside a catch block.
 int cmx__map_exception(char **errptr) noexcept
 {
@@ -197,15 +210,7 @@ int cmx_wdb_get_metadata(cmx_wdb *w, const char *key, char **val, size_t *len, c
         *len = 0;
         if (!key || !*key)
             return set_error(errptr, CMX_EINVAL, "empty metadata key");
-        std::string v = w->rep.get_metadata(key);
-        char *p = static_cast<char *>(malloc(v.size() + 1));
-        if (!p)
-            return set_error(errptr, CMX_ENOMEM, "out of memory");
-        memcpy(p, v.data(), v.size());
-        p[v.size()] = '\0';
-        *val = p;
-        *len = v.size();
-        return CMX_OK;
+        return cmx__copy_out(w->rep.get_metadata(key), val, len, errptr);
     } catch (...) {
         return map_exception(errptr);
     }

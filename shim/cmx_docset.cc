@@ -8,7 +8,6 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -94,15 +93,7 @@ int cmx_db_doc_data(cmx_db *db, uint32_t docid, char **data, size_t *len, char *
     try {
         *data = nullptr;
         *len = 0;
-        std::string s = db->rep.get_document(docid).get_data();
-        char *c = static_cast<char *>(malloc(s.size() + 1));
-        if (!c)
-            return CMX_ENOMEM;
-        memcpy(c, s.data(), s.size());
-        c[s.size()] = '\0';
-        *data = c;
-        *len = s.size();
-        return CMX_OK;
+        return cmx__copy_out(db->rep.get_document(docid).get_data(), data, len, errptr);
     } catch (...) {
         return cmx__map_exception(errptr);
     }

@@ -5,6 +5,8 @@
 
 #include <xapian.h>
 
+#include <string>
+
 struct cmx_wdb {
     Xapian::WritableDatabase rep;
 };
@@ -23,5 +25,9 @@ struct cmx_query {
 
 // The single exception-to-code mapping (cmx.cc); call only from inside a catch block.
 int cmx__map_exception(char **errptr) noexcept;
+
+// s copied out for C (cmx.cc): *out malloc'd and NUL-terminated, *len its length.
+// Errors: CMX_ENOMEM (with a message in *errptr).
+int cmx__copy_out(const std::string &s, char **out, size_t *len, char **errptr) noexcept;
 
 #endif
