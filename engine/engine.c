@@ -155,7 +155,7 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     pthread_cond_init(&e->audit_cv, NULL);
     pthread_rwlockattr_t ra;
     pthread_rwlockattr_init(&ra);
-    /* writer-preferring: a steady stream of searches must not starve the index writer */
+    /* writer-preferring: a steady stream of searches must not starve a rebuild's swap */
     pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
     pthread_rwlock_init(&e->commit_lock, &ra);
     pthread_rwlockattr_destroy(&ra);
@@ -163,6 +163,7 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&e->applied_cv, &ca);
+    pthread_cond_init(&e->readers_cv, NULL);
     pthread_condattr_destroy(&ca);
     pthread_cond_init(&e->work_cv, NULL);
 
@@ -252,6 +253,7 @@ void cm_engine_close(cm_engine_t *e)
         cm__store_close(e->store);
     pthread_cond_destroy(&e->work_cv);
     pthread_cond_destroy(&e->applied_cv);
+    pthread_cond_destroy(&e->readers_cv);
     pthread_mutex_destroy(&e->write_mu);
     pthread_mutex_destroy(&e->group_mu);
     pthread_cond_destroy(&e->group_cv);

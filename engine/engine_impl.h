@@ -14,7 +14,8 @@
  * one is taken):
  *   write_mu     serialises storage write transactions and the catalog updates that follow
  *   index_mu     the index writer handle (e->index): an apply batch, or a rebuild's swap
- *   commit_lock  rwlock: readers hold it shared while they search, index commits exclusive
+ *   commit_lock  rwlock: readers hold it shared while they search, a rebuild's swap exclusive
+ *                (index commits only wait for readers two commits old: readers.c)
  *   mu           the sequence counters and flags below (never held across I/O)
  *   the catalog's rwlock (readers first; catalog.c): taken alone, or under write_mu for a put
  *                group's installs (cm__catalog_write_begin) and under index_mu for a batch's docids
@@ -72,6 +73,9 @@ struct cm_engine {
     uint64_t index_commits, index_commit_ns; /* atomics: the writer's commits, for metrics */
     uint64_t trimmed_seq;      /* change log trimmed up to here */
     uint64_t generation;       /* bumps at each index commit: readers reopen */
+    pthread_cond_t readers_cv; /* the index writer: the last reader from before a commit left */
+    uint64_t readers_gen;      /* the generation readers_cur counts readers of */
+    unsigned readers_cur, readers_old; /* readers in flight taken at readers_gen; before it */
     int index_error;           /* last error of the index writer, 0 if fine */
     int catalog_error;         /* a stored record the catalog could not take (writes.c) */
     uint64_t scrub_txn;        /* an erasure's LMDB txn whose free pages await a scrub, or 0 */
@@ -151,7 +155,10 @@ int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging);
 int cm__reader_get(cm_engine_t *e, cm__searcher_t **out, cm__reader_slot_t **slot);
 void cm__reader_put(cm_engine_t *e, cm__reader_slot_t *slot);
 void cm__readers_destroy(cm_engine_t *e);
-/* Commit the index and make readers reopen, with no search in flight. */
+/* Commit the index and make readers reopen (searches in flight go on at their revision). */
 int cm__readers_commit_index(cm_engine_t *e, uint64_t last_seq);
+/* Before the index writer modifies the index: wait until no reader taken before the last
+ * commit is left (the next commit may reuse its revision's blocks). index_mu held. */
+void cm__readers_wait_outrun(cm_engine_t *e);
 
 #endif

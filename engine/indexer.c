@@ -5,7 +5,7 @@
  * writes and crash replay go through the one path (apply_one), and a record deleted since is
  * simply skipped (its 'd' entry follows).
  * Locks: write_mu (inline applies, trims) -> index_mu (an apply batch, a rebuild's swap) ->
- * commit_lock (in cm__readers_commit_index) -> mu.
+ * commit_lock (a swap only) -> mu (also where a batch waits for readers it could outrun).
  * mu is never held across an apply. */
 #include <errno.h>
 #include <stdio.h>
@@ -197,6 +197,7 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
 {
     apply_ctx_t a = {.e = e, .last = from};
     pthread_mutex_lock(&e->index_mu);
+    cm__readers_wait_outrun(e); /* this batch's writes may reuse their revision's blocks */
     if (e->index)
         xmap_sync(e);
     int rc = e->index ? cm__store_changes(e->store, from, max, apply_one, &a) : CM_ECLOSED;
