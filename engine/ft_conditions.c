@@ -13,7 +13,7 @@ static const char *const pattern_names[P__COUNT] = {"day", "night", "weekend", "
 
 /* Words of the duration and schedule fields (short and structured), by pattern. */
 static const char *const field_words[P__COUNT][12] = {
-    {"journee", "de jour", "horaires normaux", "horaires de jour", NULL},
+    {"journee", "de jour", "horaires de jour", NULL},
     {"nuit", "nuits", "veilleur", "veilleuse", NULL},
     {"week end", "week ends", "weekend", "weekends", "samedi", "samedis", "dimanche", "dimanches",
      "jours feries", "jour ferie", NULL},
@@ -51,6 +51,9 @@ static const char *const provided_words[] = {
 typedef struct cond {
     bool pattern[P__COUNT], demand[D__COUNT];
     bool vehicle_required, vehicle_provided;
+    /* "35H Horaires normaux": France Travail's default wording (2022-2024), day work only when
+     * nothing says night */
+    bool normal_hours;
 } cond_t;
 
 static bool any_words(const char *f, const char *const *w, int max)
@@ -64,6 +67,7 @@ static bool any_words(const char *f, const char *const *w, int max)
 static int field_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
+    c->normal_hours |= cm__ft_has_words(f, "horaires normaux");
     for (int p = 0; p < P__COUNT; p++)
         c->pattern[p] |= any_words(f, field_words[p], 12);
     for (int d = 0; d < D__COUNT; d++)
@@ -71,19 +75,29 @@ static int field_sentence(void *arg, const char *f)
     return 0;
 }
 
+/* A sentence whose last word is "non": "Travail de nuit : non". */
+static bool ends_with_no(const char *f)
+{
+    size_t n = strlen(f);
+    while (n > 0 && f[n - 1] == ' ')
+        n--;
+    return n >= 3 && memcmp(f + n - 3, "non", 3) == 0 && (n == 3 || f[n - 4] == ' ');
+}
+
 static int text_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
-    if (cm__ft_says_no(f))
+    if (cm__ft_says_no(f) || ends_with_no(f))
         return 0;
     for (int p = 0; p < P__COUNT; p++)
         c->pattern[p] |= any_words(f, text_words[p], 12);
     for (int d = 0; d < D__COUNT; d++)
         c->demand[d] |= any_words(f, demand_words[d], 8);
+    bool required = cm__ft_says_required(f);
     if (any_words(f, vehicle_words, 8)) {
         if (any_words(f, provided_words, 8))
             c->vehicle_provided = true;
-        else if (cm__ft_says_required(f))
+        else if (required)
             c->vehicle_required = true;
     }
     return 0;
@@ -155,7 +169,7 @@ static int add_names(cJSON *o, const char *key, const bool *set, const char *con
 
 int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
 {
-    cond_t c = {{false}, {false}, false, false};
+    cond_t c = {{false}, {false}, false, false, false};
     const cJSON *cx = cm__ft_get(ft, "contexteTravail");
     int rc;
     if ((rc = each_text(cm__ft_get(ft, "dureeTravailLibelle"), field_sentence, &c)) ||
@@ -176,6 +190,8 @@ int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
     }
     if (c.vehicle_provided)
         c.vehicle_required = false;
+    if (c.normal_hours && !c.pattern[P_NIGHT])
+        c.pattern[P_DAY] = true;
     if ((rc = add_names(o, "work_pattern", c.pattern, pattern_names, P__COUNT)) ||
         (rc = add_names(o, "physical_demands", c.demand, demand_names, D__COUNT)))
         return rc;

@@ -309,6 +309,15 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 
 /* ---- permits ---- */
 
+/* A sentence asking for the car licence: "Permis B exigé", "permis de conduire obligatoire". */
+static int licence_sentence(void *arg, const char *f)
+{
+    if ((cm__ft_has_words(f, "permis b") || cm__ft_has_words(f, "permis de conduire")) &&
+        cm__ft_says_required(f) && !cm__ft_says_no(f))
+        *(bool *)arg = true;
+    return 0;
+}
+
 int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     bool licence = false;
@@ -336,6 +345,14 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                         b ? "a car licence and more: only the car licence is recorded"
                           : "no field for this licence");
     }
+    /* One's own vehicle is driven: it asks for the licence too (ft_conditions.c ran first).
+     * So does a sentence of the employer's text, whatever permis[] says or leaves out. */
+    if (!licence && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "vehicle_required")))
+        licence = true;
+    const char *desc = cm__ft_get_str(ft, "description");
+    int rc;
+    if (!licence && desc && (rc = cm__ft_each_sentence(desc, licence_sentence, &licence)) != 0)
+        return rc;
     if (!cJSON_AddBoolToObject(o, "driving_licence_required", licence))
         return CM_ENOMEM;
     return 0;

@@ -93,10 +93,13 @@ bool cm__ft_has_words(const char *hay, const char *needle)
 
 bool cm__ft_says_required(const char *f)
 {
-    static const char *const words[] = {
-        "exige",        "exigee",        "exiges", "exigees", "obligatoire",
-        "obligatoires", "indispensable", "requis", "requise", "imperatif",
-        "imperative",   "necessaire",    NULL};
+    static const char *const words[] = {"exige",           "exigee",        "exiges",
+                                        "exigees",         "obligatoire",   "obligatoires",
+                                        "obligatoirement", "indispensable", "indispensables",
+                                        "requis",          "requise",       "requises",
+                                        "imperatif",       "imperative",    "imperatifs",
+                                        "imperatives",     "necessaire",    "necessaires",
+                                        "devez",           "devrez",        NULL};
     for (int k = 0; words[k]; k++)
         if (cm__ft_has_words(f, words[k]))
             return true;

@@ -30,7 +30,7 @@ typedef struct importer {
     size_t batch_lines[IMPORT_BATCH];
     int rcs[IMPORT_BATCH];
     size_t n;
-    unsigned long accepted, rejected, unchanged, read, closed, outside, no_department;
+    unsigned long accepted, rejected, unchanged, read, closed, outside, inside, no_department;
     int fatal;
     /* France Travail */
     bool ft;
@@ -209,6 +209,8 @@ static void import_record(importer_t *im, const char *file, size_t line, const c
         if (im->refresh &&
             (!department_of(o->postcode, o->commune, dep) || strcmp(dep, im->refresh) != 0))
             im->outside++;
+        else if (im->refresh)
+            im->inside++;
         if (unchanged(im, o)) {
             im->unchanged++;
             cm_offer_free(o);
@@ -549,6 +551,13 @@ int cmd_import(const char *dir, int argc, char **argv)
     if (refresh && rc == 0 && im->read == 0) {
         fprintf(stderr, "carematch: refresh: no offer read; nothing closed (an empty answer "
                         "is taken for a failed download)\n");
+        rc = CM_EINVAL;
+    } else if (refresh && rc == 0 && im->inside == 0) {
+        /* offers, but none of the departement: the wrong one fetched, or a failed page */
+        fprintf(stderr,
+                "carematch: refresh: no offer of departement %s among the %lu read; nothing "
+                "closed (the files are not that departement's answer)\n",
+                refresh, im->read);
         rc = CM_EINVAL;
     } else if (refresh && rc == 0) {
         rc = close_absent(im);

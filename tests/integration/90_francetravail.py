@@ -171,6 +171,13 @@ def test_empty_refresh_closes_nothing():
     eq(rc, 3, "an empty answer must not pass for a complete refresh (exit 3)")
     check("nothing closed" in err, err)
     eq(get("ft-93A0001")["status"], "open")
+    # offers, but none of the departement (the wrong one fetched): nothing closed either
+    rc, out, err = run("import", "--format", "france-travail", "--refresh-department", "93",
+                       write("other.json", [offer("75D0004", "75011", "75111",
+                                                  "75 - Paris 11e Arrondissement")]))
+    eq(rc, 3, "a refresh with no offer of the departement must not close it (exit 3)")
+    check("nothing closed" in err and "departement 93" in err, err)
+    eq(get("ft-93A0001")["status"], "open")
     rc, out, err = run("import", "--format", "france-travail", "--refresh-department", "9",
                        write("x.json", DAY1[:1]))
     eq(rc, 2)

@@ -709,6 +709,67 @@ static void test_finding_lines(void)
     cm_free(line);
 }
 
+/* The employer's own words about driving: a vehicle of one's own needs the licence too; the
+ * plural "indispensables" and "vous devez être véhiculé" ask; "apprécié" does not. */
+static void test_driving_words(void)
+{
+#define FT_DRIVE(id, desc)                                                                         \
+    "{\"id\":\"" id "\",\"intitule\":\"Aide à domicile (H/F)\",\"description\":\"" desc "\","      \
+    "\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"lieuTravail\":{\"libelle\":\"93 - "           \
+    "BOBIGNY\",\"codePostal\":\"93000\",\"commune\":\"93008\"},\"romeCode\":\"K1302\","            \
+    "\"romeLibelle\":\"Assistant / Assistante de vie dépendance\",\"typeContrat\":\"CDI\"}"
+    static const char text[] =
+        "[" FT_DRIVE(
+            "D1",
+            "Interventions chez des personnes âgées. Permis B et véhicule "
+            "indispensables.") "," FT_DRIVE("D2",
+                                            "Vous devez être véhiculé.") "," FT_DRIVE("D3",
+                                                                                      "Permis B + "
+                                                                                      "véhicule "
+                                                                                      "exigé.") "," FT_DRIVE("D4",
+                                                                                                             "Permis B apprécié.") "," FT_DRIVE("D5",
+                                                                                                                                                "Pas de permis exigé : le trajet se fait en bus.") "]";
+#undef FT_DRIVE
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
+    ASSERT_EQ(b.n, 5);
+    for (size_t i = 0; i < 5; i++)
+        ASSERT_OK(b.m[i].rc);
+    ASSERT(b.m[0].rec->vehicle_required && b.m[0].rec->driving_licence_required);
+    ASSERT(b.m[1].rec->vehicle_required && b.m[1].rec->driving_licence_required);
+    ASSERT(b.m[2].rec->vehicle_required && b.m[2].rec->driving_licence_required);
+    ASSERT(!b.m[3].rec->vehicle_required && !b.m[3].rec->driving_licence_required);
+    ASSERT(!b.m[4].rec->vehicle_required && !b.m[4].rec->driving_licence_required);
+    batch_free(&b);
+}
+
+/* When the work is done: "35H Horaires normaux" (France Travail's default) is no day work in
+ * a night job; "Travail de nuit : non" denies. */
+static void test_schedule_words(void)
+{
+#define FT_WHEN(id, title, duree, desc)                                                            \
+    "{\"id\":\"" id "\",\"intitule\":\"" title "\",\"description\":\"" desc "\","                  \
+    "\"dureeTravailLibelle\":\"" duree "\",\"dateCreation\":\"2023-09-01T06:00:00.000Z\","         \
+    "\"lieuTravail\":{\"libelle\":\"93 - BOBIGNY\",\"codePostal\":\"93000\",\"commune\":"          \
+    "\"93008\"},\"romeCode\":\"J1501\",\"typeContrat\":\"CDI\"}"
+    static const char text[] = "[" FT_WHEN(
+        "S1", "Aide-soignant de nuit H/F", "35H Horaires normaux",
+        "En EHPAD.") "," FT_WHEN("S2", "Aide-soignant H/F", "35H Horaires normaux",
+                                 "En EHPAD.") "," FT_WHEN("S3", "Aide-soignant H/F", "35H/semaine",
+                                                          "Poste de jour. Travail de nuit : non. "
+                                                          "Week-end : non.") "]";
+#undef FT_WHEN
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
+    ASSERT_EQ(b.n, 3);
+    for (size_t i = 0; i < 3; i++)
+        ASSERT_OK(b.m[i].rc);
+    ASSERT_EQ(b.m[0].rec->work_pattern, CM_WORK_NIGHT);
+    ASSERT_EQ(b.m[1].rec->work_pattern, CM_WORK_DAY);
+    ASSERT_EQ(b.m[2].rec->work_pattern, 0); /* no night, no weekend (free text says no day) */
+    batch_free(&b);
+}
+
 int main(void)
 {
     test_search_answer();
@@ -719,6 +780,8 @@ int main(void)
     test_era_2024();
     test_era_2025();
     test_finding_lines();
+    test_driving_words();
+    test_schedule_words();
     printf("test_francetravail: ok\n");
     return 0;
 }
