@@ -333,11 +333,26 @@ static int map_formations(const cJSON *ft, certs_t *cs, cm__ft_ctx_t *c)
         const char *niv = cm__ft_get_str(it, "niveauLibelle");
         const char *com = cm__ft_get_str(it, "commentaire"), *ex = cm__ft_get_str(it, "exigence");
         bool req = ex && strcmp(ex, "E") == 0;
-        size_t bl = (dom ? strlen(dom) : 0) + (com ? strlen(com) : 0) + 4;
+        /* the training field "Soins infirmiers" at CAP/BEP level is the aide-soignant's
+         * schooling, never the nurse's Bac+3 diploma: the domain alone names no diploma */
+        const char *named_dom = dom;
+        if (dom && niv && (strstr(niv, "CAP") || strstr(niv, "BEP"))) {
+            char *fd = cm__ft_fold(dom);
+            if (!fd)
+                return CM_ENOMEM;
+            const char *w = fd + strspn(fd, " ");
+            size_t wl = strlen(w);
+            while (wl > 0 && w[wl - 1] == ' ')
+                wl--;
+            if (wl == 16 && memcmp(w, "soins infirmiers", 16) == 0)
+                named_dom = NULL;
+            free(fd);
+        }
+        size_t bl = (named_dom ? strlen(named_dom) : 0) + (com ? strlen(com) : 0) + 4;
         char *b = malloc(bl);
         if (!b)
             return CM_ENOMEM;
-        snprintf(b, bl, "%s. %s", dom ? dom : "", com ? com : "");
+        snprintf(b, bl, "%s. %s", named_dom ? named_dom : "", com ? com : "");
         char *f = cm__ft_fold(b);
         free(b);
         if (!f)

@@ -222,6 +222,18 @@ int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 
 /* ---- salary ---- */
 
+/* Bytes of a space between digit groups at s ("1 801", "1\u00a0801", "1\u202f801"), 0 if
+ * none or no digit follows. */
+static size_t group_space(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = u[0] == ' '                                                     ? 1
+               : u[0] == 0xC2 && u[1] == 0xA0                                  ? 2
+               : u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xAF || u[2] == 0x89) ? 3
+                                                                               : 0;
+    return n && isdigit(u[n]) ? n : 0;
+}
+
 /* Numbers of a salary text ("1800.00", "1 801,80"); returns how many (<= 2). */
 static int salary_numbers(const char *s, double out[2])
 {
@@ -232,10 +244,14 @@ static int salary_numbers(const char *s, double out[2])
             continue;
         }
         char buf[32];
-        size_t k = 0;
+        size_t k = 0, sp = 0;
         while (*s && (isdigit((unsigned char)*s) || *s == '.' || *s == ',' ||
-                      (*s == ' ' && isdigit((unsigned char)s[1])))) {
-            if (*s != ' ' && k + 1 < sizeof buf)
+                      (sp = group_space(s)) > 0)) {
+            if (!isdigit((unsigned char)*s) && *s != '.' && *s != ',') {
+                s += sp;
+                continue;
+            }
+            if (k + 1 < sizeof buf)
                 buf[k++] = *s == ',' ? '.' : *s;
             s++;
         }

@@ -770,6 +770,55 @@ static void test_schedule_words(void)
     batch_free(&b);
 }
 
+/* "Soins infirmiers" as the training field at CAP/BEP level is no nurse's diploma (DEI); at
+ * Bac+3 it is. */
+static void test_nursing_field(void)
+{
+#define FT_FORM(id, rome, niv)                                                                  \
+    "{\"id\":\"" id "\",\"intitule\":\"Soignant H/F\",\"description\":\"En EHPAD.\","           \
+    "\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"lieuTravail\":{\"libelle\":\"93 - "        \
+    "BOBIGNY\",\"codePostal\":\"93000\",\"commune\":\"93008\"},\"romeCode\":\"" rome "\","      \
+    "\"typeContrat\":\"CDI\",\"formations\":[{\"domaineLibelle\":\"Soins infirmiers\","         \
+    "\"niveauLibelle\":\"" niv "\",\"exigence\":\"E\"}]}"
+    static const char text[] = "[" FT_FORM("N1", "J1501", "CAP, BEP et équivalents") "," FT_FORM(
+        "N2", "J1506", "Bac+3, Bac+4 ou équivalents") "]";
+#undef FT_FORM
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
+    ASSERT_EQ(b.n, 2);
+    ASSERT_OK(b.m[0].rc);
+    ASSERT_OK(b.m[1].rc);
+    ASSERT(!has_cert(b.m[0].rec, "DEI", true) && !has_cert(b.m[0].rec, "DEI", false));
+    ASSERT(find_code(&b.m[0], "diploma_unknown") != NULL);
+    ASSERT(has_cert(b.m[1].rec, "DEI", true));
+    batch_free(&b);
+}
+
+/* Thousands written with a (narrow) no-break space, as French typography has it. */
+static void test_salary_spaces(void)
+{
+#define FT_PAY(id, pay)                                                                         \
+    "{\"id\":\"" id "\",\"intitule\":\"Aide-soignant H/F\",\"description\":\"En EHPAD.\","      \
+    "\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"lieuTravail\":{\"libelle\":\"93 - "        \
+    "BOBIGNY\",\"codePostal\":\"93000\",\"commune\":\"93008\"},\"romeCode\":\"J1501\","         \
+    "\"typeContrat\":\"CDI\",\"salaire\":{\"libelle\":\"" pay "\"}}"
+    static const char text[] =
+        "[" FT_PAY("P1", "Mensuel de 1\u00a0850,00 Euros") "," FT_PAY(
+            "P2", "Mensuel de 1\u202f850,00 Euros à 2 100,00 Euros") "]";
+#undef FT_PAY
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
+    ASSERT_EQ(b.n, 2);
+    ASSERT_OK(b.m[0].rc);
+    ASSERT_OK(b.m[1].rc);
+    ASSERT_NEAR(b.m[0].rec->salary_min, 1850, 1e-9);
+    ASSERT_NEAR(b.m[0].rec->salary_max, 1850, 1e-9);
+    ASSERT_NEAR(b.m[1].rec->salary_min, 1850, 1e-9);
+    ASSERT_NEAR(b.m[1].rec->salary_max, 2100, 1e-9);
+    ASSERT_EQ(b.m[1].rec->salary_period, CM_SALARY_MONTH);
+    batch_free(&b);
+}
+
 int main(void)
 {
     test_search_answer();
@@ -782,6 +831,8 @@ int main(void)
     test_finding_lines();
     test_driving_words();
     test_schedule_words();
+    test_nursing_field();
+    test_salary_spaces();
     printf("test_francetravail: ok\n");
     return 0;
 }
