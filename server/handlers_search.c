@@ -215,7 +215,9 @@ static cJSON *hits_json(const cm_search_result_t *r, bool geo)
             cJSON_Delete(arr);
             return NULL;
         }
-        if ((geo && !cJSON_AddNumberToObject(item, "distance_km", srv_round1(h->distance_km))) ||
+        /* the contract's result always has distance_km: null without a centre */
+        if (!(geo ? cJSON_AddNumberToObject(item, "distance_km", srv_round1(h->distance_km))
+                  : cJSON_AddNullToObject(item, "distance_km")) ||
             !cJSON_AddNumberToObject(item, "score", srv_round1(h->score)) ||
             !add_snippet(item, &h->snippet) || !cJSON_AddItemToArray(arr, item)) {
             cJSON_Delete(item);

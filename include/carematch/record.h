@@ -40,7 +40,7 @@ extern "C" {
 #define CM_MAX_MINUTES_MAX 240    /* mobility.max_minutes upper bound */
 #define CM_MAX_MINUTES_DEFAULT 45 /* mobility.max_minutes when absent */
 #define CM_CHILDREN_MAX 20        /* childcare.children_under_12 upper bound */
-#define CM_RECORD_JSON_MAX (256 * 1024) /* one record's JSON text */
+#define CM_RECORD_JSON_MAX (1024 * 1024) /* one record's JSON text: the default body limit */
 
 #define CM_CONTRACT_DAYS_MAX 3660 /* offer contract_duration_days upper bound (10 years) */
 
