@@ -293,7 +293,7 @@ static void log_and_count(srv_conn_t *c, srv_req_t *req, size_t bytes)
     const char *route = req->route ? req->route->pattern : "unmatched";
     int ri = req->route ? (int)(req->route - srv_routes) : -1;
     srv_metrics_observe(c->srv->metrics, ri, req->resp.status, dur);
-    srv_log_request(llhttp_method_name((llhttp_method_t)req->method), route,
+    srv_log_request(req->method < 0 ? "-" : llhttp_method_name((llhttp_method_t)req->method), route,
                     req->path ? req->path : "-", req->resp.status, bytes, dur / 1000,
                     req->key ? req->key->name : NULL, req->request_id);
 }

@@ -27,6 +27,7 @@ srv_req_t *srv_request_new(srv_conn_t *conn, cm_engine_t *engine, const srv_conf
     req->keys = keys;
     req->metrics = metrics;
     req->query = "";
+    req->method = -1; /* until a request line is read: a malformed one logs "-" */
     return req;
 }
 
