@@ -227,10 +227,10 @@ int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 static size_t group_space(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t n = u[0] == ' '                                                     ? 1
-               : u[0] == 0xC2 && u[1] == 0xA0                                  ? 2
+    size_t n = u[0] == ' '                                                      ? 1
+               : u[0] == 0xC2 && u[1] == 0xA0                                   ? 2
                : u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xAF || u[2] == 0x89) ? 3
-                                                                               : 0;
+                                                                                : 0;
     return n && isdigit(u[n]) ? n : 0;
 }
 
