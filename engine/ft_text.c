@@ -268,11 +268,15 @@ static int certs_sentence(void *arg, const char *f)
     certs_t *cs = arg;
     bool hit[CM__FT_CERTS] = {false};
     certs_t before = *cs;
-    int n = cm__ft_match_certs(f, false, cm__ft_says_required(f), cs, hit);
+    bool required = cm__ft_says_required(f);
+    int n = cm__ft_match_certs(f, false, required, cs, hit);
     if (n >= 2 && (cm__ft_has_words(f, "ou") || strchr(f, '/') || cm__ft_has_words(f, "soit"))) {
-        /* a diploma already named alone elsewhere stays alone: it was asked for by itself */
+        /* A diploma already named alone elsewhere (formations[], an earlier sentence) stays
+         * alone when this sentence only wishes for alternatives; when it asks for them
+         * ("DEAS ou DEAES exigé" with DEAS in formations[]), it widens that requirement: one
+         * group, met by any of them (not two diplomas required). */
         for (size_t i = 0; i < CM__FT_CERTS; i++)
-            if (hit[i] && before.state[i] && before.group[i] == 0)
+            if (hit[i] && before.state[i] && before.group[i] == 0 && !required)
                 hit[i] = false;
         cm__ft_group_certs(cs, hit);
     }

@@ -819,6 +819,37 @@ static void test_salary_spaces(void)
     batch_free(&b);
 }
 
+/* The diploma of formations[] and a sentence requiring it or others: one group, either one. */
+static void test_alternatives_widen(void)
+{
+#define FT_ALT(id, com, desc)                                                                      \
+    "{\"id\":\"" id "\",\"intitule\":\"Soignant H/F\",\"description\":\"" desc "\","               \
+    "\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"lieuTravail\":{\"libelle\":\"93 - "           \
+    "BOBIGNY\",\"codePostal\":\"93000\",\"commune\":\"93008\"},\"romeCode\":\"K1302\","            \
+    "\"typeContrat\":\"CDI\",\"formations\":[{\"commentaire\":\"" com "\",\"exigence\":\"E\"}]}"
+    static const char text[] =
+        "[" FT_ALT("A1", "DEAES", "Titulaire du DEAES ou du DEAS exigé.") "," FT_ALT(
+            "A2", "Titre professionnel ADVF",
+            "DEAES, titre pro ADVF ou MCAD exigé.") "," FT_ALT("A3", "DEAES",
+                                                               "DEAMP ou DEAVS apprécié.") "]";
+#undef FT_ALT
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
+    ASSERT_EQ(b.n, 3);
+    for (size_t i = 0; i < 3; i++)
+        ASSERT_OK(b.m[i].rc);
+    const cm_offer_t *r = b.m[0].rec;
+    ASSERT(has_cert(r, "DEAES", true) && has_cert(r, "DEAS", true));
+    ASSERT(cert_group(r, "DEAES") != 0 && cert_group(r, "DEAES") == cert_group(r, "DEAS"));
+    r = b.m[1].rec;
+    ASSERT(cert_group(r, "TP_ADVF") != 0 && cert_group(r, "TP_ADVF") == cert_group(r, "DEAES") &&
+           cert_group(r, "MCAD") == cert_group(r, "DEAES"));
+    r = b.m[2].rec; /* wished-for alternatives do not loosen the required one */
+    ASSERT(has_cert(r, "DEAES", true));
+    ASSERT_EQ(cert_group(r, "DEAES"), 0);
+    batch_free(&b);
+}
+
 int main(void)
 {
     test_search_answer();
@@ -833,6 +864,7 @@ int main(void)
     test_schedule_words();
     test_nursing_field();
     test_salary_spaces();
+    test_alternatives_widen();
     printf("test_francetravail: ok\n");
     return 0;
 }
