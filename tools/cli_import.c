@@ -2,6 +2,7 @@
  * stopped), with France Travail's NDJSON report and its daily refresh of a département. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,49 @@ typedef struct importer {
     size_t n_codes;
     char **seen; /* France Travail ids met in the files (refresh) */
     size_t n_seen, cap_seen;
+    char **ids; /* record ids stored by this import: a hash set (open addressing) */
+    size_t n_ids, cap_ids;
 } importer_t;
+
+/* ---- ids met twice in one import ---- */
+
+static size_t id_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return (size_t)h;
+}
+
+/* true when id was met before in this import; remembers it otherwise (out of memory: false,
+ * the record is then only checked against the store, as before). */
+static bool met_before(importer_t *im, const char *id)
+{
+    if (2 * (im->n_ids + 1) > im->cap_ids) {
+        size_t cap = im->cap_ids ? 2 * im->cap_ids : 4096;
+        char **t = calloc(cap, sizeof *t);
+        if (!t)
+            return false;
+        for (size_t i = 0; i < im->cap_ids; i++) {
+            if (!im->ids[i])
+                continue;
+            size_t k = id_hash(im->ids[i]) & (cap - 1);
+            while (t[k])
+                k = (k + 1) & (cap - 1);
+            t[k] = im->ids[i];
+        }
+        free(im->ids);
+        im->ids = t;
+        im->cap_ids = cap;
+    }
+    size_t k = id_hash(id) & (im->cap_ids - 1);
+    for (; im->ids[k]; k = (k + 1) & (im->cap_ids - 1))
+        if (strcmp(im->ids[k], id) == 0)
+            return true;
+    if ((im->ids[k] = strdup(id)))
+        im->n_ids++;
+    return false;
+}
 
 /* ---- reports ---- */
 
@@ -211,7 +254,12 @@ static void import_record(importer_t *im, const char *file, size_t line, const c
             im->outside++;
         else if (im->refresh)
             im->inside++;
-        if (unchanged(im, o)) {
+        /* Met earlier in the files (pages fetched while the offer moved): the last one is
+         * stored, whatever the store held before this import. */
+        if (met_before(im, o->id))
+            ft_line(im, im->cur_id[0] ? im->cur_id : NULL, "duplicate_id", CM_FT_GUESS, "id",
+                    "met earlier in the files: the last one is kept");
+        else if (unchanged(im, o)) {
             im->unchanged++;
             cm_offer_free(o);
             return;
@@ -577,6 +625,9 @@ int cmd_import(const char *dir, int argc, char **argv)
     for (size_t i = 0; i < im->n_seen; i++)
         free(im->seen[i]);
     free(im->seen);
+    for (size_t i = 0; i < im->cap_ids; i++)
+        free(im->ids[i]);
+    free(im->ids);
     if (im->report != stderr && fclose(im->report) != 0 && rc == 0)
         rc = CM_EIO;
     unsigned long rejected = im->rejected;

@@ -205,6 +205,21 @@ def test_record_refusal_is_reported_with_its_id():
     eq(lines[-1]["rejected"], 1)
 
 
+def test_duplicate_ids_keep_the_last():
+    """Paged downloads can hold one offer twice: the last occurrence is stored, each time."""
+    first = offer("93J0010", "93200", "93066", "93 - ST DENIS")
+    last = offer("93J0010", "93200", "93066", "93 - ST DENIS", typeContrat="CDD",
+                 typeContratLibelle="CDD - 3 Mois")
+    path = write("dup.json", [first, first, last])
+    for round_ in (1, 2):
+        rc, out, err = run("import", "--format", "france-travail", path)
+        eq(rc, 0, err)
+        eq(get("ft-93J0010")["contract"], "CDD", "round %d: the last occurrence" % round_)
+        dups = [l for l in report_lines(err) if l.get("code") == "duplicate_id"]
+        eq(len(dups), 2, "round %d: each later occurrence reported" % round_)
+        eq(dups[0]["level"], "guess")
+
+
 def test_server_serves_the_refreshed_offers():
     srv = cmtest.Server("ftsrv", data=DATA).start()
     try:
