@@ -368,6 +368,11 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         return CM_ENOMEM;
     if ((coords ? cp_form : has_cp) && !cJSON_AddStringToObject(loc, "postcode", cp))
         return CM_ENOMEM;
+    /* a commune with no postcode given: its own when it has a single one (Paris 11e: 75011) */
+    char one[2][6];
+    if (has_com && !(coords ? cp_form : has_cp) && cm_commune_postcodes(com.insee, one, 2) == 1 &&
+        !cJSON_AddStringToObject(loc, "postcode", one[0]))
+        return CM_ENOMEM;
     if (lib && !area &&
         !cm__ft_add_text(loc, "city", name, CM_LABEL_MAX, false, c, "lieuTravail.libelle"))
         return CM_ENOMEM;

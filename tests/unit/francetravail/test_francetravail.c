@@ -850,6 +850,32 @@ static void test_alternatives_widen(void)
     batch_free(&b);
 }
 
+/* A place given by its commune code or its libelle gets the commune's postcode when it has one
+ * only (Paris 11e: 75011); several (Toulouse): none chosen. */
+static void test_postcode_of_commune(void)
+{
+#define FT_AT(id, lieu)                                                                            \
+    "{\"id\":\"" id "\",\"intitule\":\"Aide-soignant H/F\",\"description\":\"En EHPAD.\","         \
+    "\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"lieuTravail\":" lieu ","                      \
+    "\"romeCode\":\"J1501\",\"typeContrat\":\"CDI\"}"
+    static const char text[] = "[" FT_AT("L1", "{\"libelle\":\"75 - Paris 11e "
+                                               "Arrondissement\",\"commune\":\"75111\"}") "," FT_AT(
+        "L2", "{\"libelle\":\"93 - BOBIGNY\"}") "," FT_AT("L3",
+                                                          "{\"libelle\":\"31 - "
+                                                          "TOULOUSE\",\"commune\":\"31555\"}") "]";
+#undef FT_AT
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
+    ASSERT_EQ(b.n, 3);
+    for (size_t i = 0; i < 3; i++)
+        ASSERT_OK(b.m[i].rc);
+    ASSERT_STREQ(b.m[0].rec->postcode, "75011");
+    ASSERT_STREQ(b.m[1].rec->postcode, "93000");
+    ASSERT(b.m[2].rec->postcode == NULL);
+    ASSERT_STREQ(b.m[2].rec->commune, "31555");
+    batch_free(&b);
+}
+
 int main(void)
 {
     test_search_answer();
@@ -865,6 +891,7 @@ int main(void)
     test_nursing_field();
     test_salary_spaces();
     test_alternatives_widen();
+    test_postcode_of_commune();
     printf("test_francetravail: ok\n");
     return 0;
 }
