@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "carematch/record.h"
 #include "carematch/referential.h"
@@ -274,6 +275,30 @@ static bool commune_named(const char *dep, const char *name, cm_commune_t *out)
     return false;
 }
 
+/* La Poste's abbreviations spelled out: "ST PIERRE" -> "SAINT PIERRE", "STE-MARIE" ->
+ * "SAINTE-MARIE" (France Travail's libelles come from that base). False if none was found. */
+static bool saints_spelled(const char *name, char *out, size_t cap)
+{
+    size_t o = 0;
+    bool any = false;
+    for (const char *p = name; *p && o + 8 < cap;) {
+        bool start = p == name || p[-1] == ' ' || p[-1] == '-' || p[-1] == '\'';
+        size_t w = strcspn(p, " -'");
+        if (start && (w == 2 || w == 3) && strncasecmp(p, "st", 2) == 0 &&
+            (w == 2 || tolower((unsigned char)p[2]) == 'e')) {
+            const char *full = w == 2 ? "SAINT" : "SAINTE";
+            memcpy(out + o, full, strlen(full));
+            o += strlen(full);
+            p += w;
+            any = true;
+            continue;
+        }
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    return any;
+}
+
 /* Coordinates as numbers, or as strings in some exports. 1 given, 0 absent, -1 unusable. */
 static int coordinates(const cJSON *lieu, double *lat, double *lon)
 {
@@ -332,7 +357,10 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                            : "unknown postcode: cannot place the offer");
     bool area = lib && area_level(dep[0] ? dep : NULL, name);
     bool by_name = false;
-    if (!has_com && !has_cp && lib && !area && commune_named(dep, name, &com))
+    char spelled[160];
+    if (!has_com && !has_cp && lib && !area &&
+        (commune_named(dep, name, &com) ||
+         (saints_spelled(name, spelled, sizeof spelled) && commune_named(dep, spelled, &com))))
         by_name = has_com = true;
     if (!has_com && !has_cp) {
         if (area) {

@@ -851,24 +851,27 @@ static void test_alternatives_widen(void)
 }
 
 /* A place given by its commune code or its libelle gets the commune's postcode when it has one
- * only (Paris 11e: 75011); several (Toulouse): none chosen. */
+ * only (Paris 11e: 75011); several (Toulouse): none chosen. "ST PIERRE" is Saint-Pierre. */
 static void test_postcode_of_commune(void)
 {
 #define FT_AT(id, lieu)                                                                            \
     "{\"id\":\"" id "\",\"intitule\":\"Aide-soignant H/F\",\"description\":\"En EHPAD.\","         \
     "\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"lieuTravail\":" lieu ","                      \
     "\"romeCode\":\"J1501\",\"typeContrat\":\"CDI\"}"
-    static const char text[] = "[" FT_AT("L1", "{\"libelle\":\"75 - Paris 11e "
-                                               "Arrondissement\",\"commune\":\"75111\"}") "," FT_AT(
-        "L2", "{\"libelle\":\"93 - BOBIGNY\"}") "," FT_AT("L3",
-                                                          "{\"libelle\":\"31 - "
-                                                          "TOULOUSE\",\"commune\":\"31555\"}") "]";
+    /* clang-format off */
+    static const char text[] = "["
+        FT_AT("L1", "{\"libelle\":\"75 - Paris 11e Arrondissement\",\"commune\":\"75111\"}") ","
+        FT_AT("L2", "{\"libelle\":\"93 - BOBIGNY\"}") ","
+        FT_AT("L3", "{\"libelle\":\"31 - TOULOUSE\",\"commune\":\"31555\"}") ","
+        FT_AT("L4", "{\"libelle\":\"974 - ST PIERRE\"}") "]";
+    /* clang-format on */
 #undef FT_AT
     batch_t b = {0};
     ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
-    ASSERT_EQ(b.n, 3);
-    for (size_t i = 0; i < 3; i++)
+    ASSERT_EQ(b.n, 4);
+    for (size_t i = 0; i < 4; i++)
         ASSERT_OK(b.m[i].rc);
+    ASSERT_STREQ(b.m[3].rec->commune, "97416"); /* La Poste's "ST" spelled out */
     ASSERT_STREQ(b.m[0].rec->postcode, "75011");
     ASSERT_STREQ(b.m[1].rec->postcode, "93000");
     ASSERT(b.m[2].rec->postcode == NULL);
