@@ -414,6 +414,44 @@ static int reject(cm__ft_ctx_t *c, const char *code, const char *field, const ch
     return CM_EINVAL;
 }
 
+/* What an adviser reads in the offer and the record has no field for: reported, not dropped
+ * silently (a subsidised or insertion contract, the experience's own words, daily travel, an
+ * adapted employer). */
+static int unmapped_facts(const cJSON *ft, cm__ft_ctx_t *c)
+{
+    const char *nature = cm__ft_get_str(ft, "natureContrat");
+    if (nature) {
+        char *f = cm__ft_fold(nature);
+        if (!f)
+            return CM_ENOMEM;
+        bool plain = cm__ft_has_words(f, "contrat travail") || strstr(f, "apprentissage") ||
+                     strstr(f, "professionnalisation");
+        free(f);
+        if (!plain)
+            cm__ft_find(c, CM_FT_LOST, "contract_nature_unmapped", "natureContrat", nature,
+                        "no field for this kind of contract (subsidised, insertion, not "
+                        "salaried...): the contract is typeContrat's");
+    }
+    const char *xp = cm__ft_get_str(ft, "experienceCommentaire");
+    if (xp && *xp)
+        cm__ft_find(c, CM_FT_LOST, "experience_comment_unmapped", "experienceCommentaire", xp,
+                    "the experience asked for in words: not read");
+    const char *travel = cm__ft_get_str(ft, "deplacementLibelle");
+    const char *tcode = cm__ft_get_str(ft, "deplacementCode");
+    if (travel && !(tcode && strcmp(tcode, "1") == 0))
+        cm__ft_find(c, CM_FT_LOST, "travel_unmapped", "deplacementLibelle", travel,
+                    "no field for travel during the work");
+    const cJSON *ent = cm__ft_get(ft, "entreprise");
+    if (cJSON_IsTrue(cm__ft_get(ft, "entrepriseAdaptee")) ||
+        cJSON_IsTrue(cm__ft_get(ent, "entrepriseAdaptee")))
+        cm__ft_find(c, CM_FT_LOST, "employer_adapted_unmapped", "entrepriseAdaptee", "true",
+                    "an adapted company (entreprise adaptée): no field for it");
+    if (cJSON_IsTrue(cm__ft_get(ft, "employeurHandiEngage")))
+        cm__ft_find(c, CM_FT_LOST, "employer_handi_unmapped", "employeurHandiEngage", "true",
+                    "an employer committed to disabled workers: no field for it");
+    return 0;
+}
+
 static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     int rc;
@@ -471,6 +509,11 @@ static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     if (cJSON_IsBool(th) &&
         !cJSON_AddBoolToObject(o, "accessible_to_disabled_workers", cJSON_IsTrue(th)))
         return CM_ENOMEM;
+    else if (th && !cJSON_IsBool(th) && !cJSON_IsNull(th))
+        cm__ft_find(c, CM_FT_LOST, "value_unreadable", "accessibleTH",
+                    cJSON_IsString(th) ? th->valuestring : NULL, "not true or false: left out");
+    if ((rc = unmapped_facts(ft, c)) != 0)
+        return rc;
 
     const char *created = cm__ft_get_str(ft, "dateCreation");
     int32_t days;

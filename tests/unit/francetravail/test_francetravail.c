@@ -879,6 +879,40 @@ static void test_postcode_of_commune(void)
     batch_free(&b);
 }
 
+/* Facts an adviser reads and the record has no field for are reported, not dropped. */
+static void test_unmapped_facts(void)
+{
+    /* clang-format off */
+    static const char text[] =
+        "[{\"id\":\"U1\",\"intitule\":\"Aide à domicile H/F\",\"description\":\"Chez les "
+        "personnes âgées.\",\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"lieuTravail\":"
+        "{\"libelle\":\"93 - BOBIGNY\",\"codePostal\":\"93000\",\"commune\":\"93008\"},"
+        "\"romeCode\":\"K1302\",\"typeContrat\":\"CDD\",\"natureContrat\":\"CUI - CAE\","
+        "\"experienceExige\":\"D\",\"experienceCommentaire\":\"Expérience en EHPAD exigée\","
+        "\"deplacementCode\":\"4\",\"deplacementLibelle\":\"Quotidiens Département\","
+        "\"entrepriseAdaptee\":true,\"employeurHandiEngage\":true,\"accessibleTH\":\"true\"},"
+        "{\"id\":\"U2\",\"intitule\":\"Aide à domicile H/F\",\"description\":\"Chez les "
+        "personnes âgées.\",\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"lieuTravail\":"
+        "{\"libelle\":\"93 - BOBIGNY\",\"codePostal\":\"93000\",\"commune\":\"93008\"},"
+        "\"romeCode\":\"K1302\",\"typeContrat\":\"CDI\",\"natureContrat\":\"Contrat travail\","
+        "\"deplacementCode\":\"1\",\"deplacementLibelle\":\"Jamais\",\"entrepriseAdaptee\":false}]";
+    /* clang-format on */
+    batch_t b = {0};
+    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
+    ASSERT_EQ(b.n, 2);
+    ASSERT_OK(b.m[0].rc);
+    ASSERT_OK(b.m[1].rc);
+    static const char *const codes[] = {"contract_nature_unmapped", "experience_comment_unmapped",
+                                        "travel_unmapped",          "employer_adapted_unmapped",
+                                        "employer_handi_unmapped",  "value_unreadable"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        ASSERT(find_code(&b.m[0], codes[i]) != NULL);
+        ASSERT(find_code(&b.m[1], codes[i]) == NULL);
+    }
+    ASSERT_STREQ(finding(&b.m[0], "contract_nature_unmapped")->value, "CUI - CAE");
+    batch_free(&b);
+}
+
 int main(void)
 {
     test_search_answer();
@@ -895,6 +929,7 @@ int main(void)
     test_salary_spaces();
     test_alternatives_widen();
     test_postcode_of_commune();
+    test_unmapped_facts();
     printf("test_francetravail: ok\n");
     return 0;
 }
