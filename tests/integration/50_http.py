@@ -25,6 +25,20 @@ def stored(s):
     return body
 
 
+def test_error_echoing_invalid_utf8_stays_json(s):
+    """An error naming what the client sent (a value, a parameter name) replaces invalid UTF-8:
+    the body must stay JSON for a strict reader."""
+    for q in (b"rome=%ff", b"contract=%ff%fe", b"employer_kind=%c3%28", b"%ff=1",
+              b"rome=%ed%a0%80", b"rome=%f4%90%80%80"):
+        out = s.raw(b"GET /v1/offers/search?" + q + b" HTTP/1.1\r\nHost: x\r\n"
+                    b"Authorization: Bearer " + cmtest.KEYS["portal"].encode() +
+                    b"\r\nConnection: close\r\n\r\n")
+        head, _, body = out.partition(b"\r\n\r\n")
+        check(head.startswith(b"HTTP/1.1 400"), "400 for %r: %r" % (q, head[:40]))
+        err = json.loads(body.decode("utf-8"))["error"]  # strict: raises on invalid UTF-8
+        eq(err["code"], "invalid_field", "code for %r" % q)
+
+
 def test_pipelined_requests_answered_in_order(s):
     body = json.dumps(offer("h-pipe", title="Pipelined")).encode()
     data = (b"PUT /v1/offers/h-pipe HTTP/1.1\r\nHost: t\r\n" + AUTH +
