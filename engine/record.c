@@ -235,6 +235,51 @@ static int take_cert(cm__dec_t *d, const cJSON *it, const char *path, const char
     return 0;
 }
 
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The first member name that appears twice in an object of v (cJSON keeps both, and readers
+ * would take the first: another reader of the same text could take the other), or NULL.
+ * Sorted names for a big object: a body of many members must not cost their square. */
+static const char *duplicate_member(const cJSON *v, bool *oom)
+{
+    if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+        return NULL;
+    size_t n = 0;
+    for (const cJSON *c = v->child; c; c = c->next) {
+        const char *d = duplicate_member(c, oom);
+        if (d || *oom)
+            return d;
+        n++;
+    }
+    if (!cJSON_IsObject(v) || n < 2)
+        return NULL;
+    if (n <= 16) {
+        for (const cJSON *a = v->child; a; a = a->next)
+            for (const cJSON *b = a->next; b; b = b->next)
+                if (strcmp(a->string, b->string) == 0)
+                    return a->string;
+        return NULL;
+    }
+    const char **names = malloc(n * sizeof *names);
+    if (!names) {
+        *oom = true;
+        return NULL;
+    }
+    size_t k = 0;
+    for (const cJSON *c = v->child; c; c = c->next)
+        names[k++] = c->string;
+    qsort(names, n, sizeof *names, key_cmp);
+    const char *d = NULL;
+    for (size_t i = 1; i < n && !d; i++)
+        if (strcmp(names[i - 1], names[i]) == 0)
+            d = names[i];
+    free(names);
+    return d;
+}
+
 int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_error *err)
 {
     *out = NULL;
@@ -272,6 +317,16 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
     free(buf);
     if (!r)
         return cm_error_set(err, CM_EINVAL, NULL, "invalid JSON near byte %zu", at);
+    bool oom = false;
+    const char *dup = duplicate_member(r, &oom);
+    if (dup || oom) {
+        int rc = oom ? cm_error_set(err, CM_ENOMEM, NULL, "out of memory")
+                     : cm_error_set(err, CM_EINVAL, NULL,
+                                    "invalid JSON: the member \"%.64s\" appears twice in an object",
+                                    dup);
+        cJSON_Delete(r);
+        return rc;
+    }
     *out = r;
     return 0;
 }

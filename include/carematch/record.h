@@ -296,7 +296,8 @@ int cm_candidate_from_json(const char *json, size_t len, const char *path_id,
                            cm_candidate_t **out, cm_error *err);
 
 /* Parse one JSON value as strictly as the record decoders do: nothing may follow it, a raw
- * NUL byte is refused, and the escape \u0000 is read as U+0001 (so that a string is never
+ * NUL byte is refused, so is a member name given twice in one object (readers differ on which
+ * copy counts), and the escape \u0000 is read as U+0001 (so that a string is never
  * silently cut there: the caller's text checks then refuse it, naming the field). *out is
  * owned by the caller (cJSON_Delete). Errors: CM_EINVAL (message: where), CM_ENOMEM. */
 struct cJSON;

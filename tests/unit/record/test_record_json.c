@@ -404,6 +404,25 @@ static void test_invalid_json(void)
     deep[20000] = '\0';
     ASSERT_RC(cm_offer_from_json(deep, 20000, NULL, &o, &err), CM_EINVAL);
     free(deep);
+
+    /* a member given twice: refused (the first copy would win here, another reader's may
+     * be the other), in a nested object too, and in an object of many members */
+    static const char dup[] = "{\"id\":\"a\",\"title\":\"x\",\"rome\":\"J1501\",\"contract\""
+                              ":\"CDI\",\"location\":{\"lat\":48.8,\"lon\":2.3,\"lat\":999},"
+                              "\"id\":\"b\"}";
+    ASSERT_RC(cm_offer_from_json(dup, sizeof dup - 1, NULL, &o, &err), CM_EINVAL);
+    ASSERT(strstr(err.message, "twice") != NULL);
+    char many[4096];
+    size_t m = (size_t)snprintf(many, sizeof many, "{");
+    for (int i = 0; i < 40; i++)
+        m += (size_t)snprintf(many + m, sizeof many - m, "\"k%d\":%d,", i, i);
+    m += (size_t)snprintf(many + m, sizeof many - m, "\"k7\":0}");
+    cJSON *root = NULL;
+    ASSERT_RC(cm_json_parse_strict(many, m, &root, &err), CM_EINVAL);
+    ASSERT(strstr(err.message, "\"k7\"") != NULL);
+    many[m - 8] = '}'; /* the same without the second k7 */
+    ASSERT_OK(cm_json_parse_strict(many, m - 7, &root, &err));
+    cJSON_Delete(root);
 }
 
 static void test_text_rules(void)
