@@ -77,6 +77,27 @@ static void fail_framing(srv_req_t *req, const char *msg)
     srv_request_fail(req, 400, "invalid_field", NULL, msg);
 }
 
+/* A coding of a Content-Encoding or Transfer-Encoding list other than the ones this server
+ * reads ("identity"; "chunked" for a transfer), or NULL. */
+static const char *unread_coding(const char *list, bool transfer, char *buf, size_t cap)
+{
+    for (const char *p = list; *p;) {
+        p += strspn(p, " \t,");
+        size_t n = strcspn(p, " \t,;");
+        if (n == 0)
+            break;
+        bool ok = (n == 8 && strncasecmp(p, "identity", 8) == 0) ||
+                  (transfer && n == 7 && strncasecmp(p, "chunked", 7) == 0);
+        if (!ok) {
+            snprintf(buf, cap, "%.*s", (int)(n < 32 ? n : 32), p);
+            return buf;
+        }
+        p += n;
+        p += strcspn(p, ","); /* parameters of the coding */
+    }
+    return NULL;
+}
+
 int srv_request_header(srv_req_t *req, const char *name, const char *value)
 {
     for (size_t i = 0; i < sizeof singletons / sizeof singletons[0]; i++) {
@@ -107,6 +128,17 @@ int srv_request_header(srv_req_t *req, const char *name, const char *value)
         srv_request_id_take(req, value);
     else if (strcasecmp(name, "expect") == 0)
         req->expect_continue = strcasecmp(value, "100-continue") == 0;
+    else if (strcasecmp(name, "content-encoding") == 0 ||
+             strcasecmp(name, "transfer-encoding") == 0) {
+        /* a compressed body read as it comes would be garbage: refused, not guessed at */
+        char coding[40], msg[160];
+        bool te = name[0] == 't' || name[0] == 'T';
+        if (unread_coding(value, te, coding, sizeof coding)) {
+            snprintf(msg, sizeof msg, "%s %s is not supported: send the body %s", name, coding,
+                     te ? "as is or chunked" : "uncompressed");
+            srv_request_fail(req, 415, "unsupported_media_type", NULL, msg);
+        }
+    }
     if (slot) {
         free(*slot);
         *slot = strdup(value);

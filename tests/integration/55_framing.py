@@ -173,6 +173,29 @@ def test_curl_http2_keeps_connection(s):
           "the second request reused the connection: %s" % p.stderr[-800:])
 
 
+def test_body_codings_not_read_are_refused(s):
+    """A compressed body is refused (415), never parsed as if plain; identity is plain."""
+    body = json.dumps(offer("f-enc")).encode()
+    for hdr, want in ((b"Content-Encoding: gzip\r\n", 415), (b"Content-Encoding: br\r\n", 415),
+                      (b"Content-Encoding: identity\r\n", 201)):
+        data = (b"PUT /v1/offers/f-enc HTTP/1.1\r\nHost: t\r\n" + ADMIN + hdr +
+                b"Content-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                str(len(body)).encode() + b"\r\n\r\n" + body)
+        resp = split_responses(s.raw(data, timeout=5))
+        eq([r[0] for r in resp], [want], "%r" % hdr)
+        if want == 415:
+            eq(json.loads(resp[0][1])["error"]["code"], "unsupported_media_type", "%r" % hdr)
+            eq(s.request("GET", "/v1/offers/f-enc")[0], 404, "nothing stored: %r" % hdr)
+    body = json.dumps(offer("f-3")).encode()
+    chunk = b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"
+    data = (b"PUT /v1/offers/f-3 HTTP/1.1\r\nHost: t\r\n" + ADMIN +
+            b"Content-Type: application/json\r\nConnection: close\r\n"
+            b"Transfer-Encoding: gzip, chunked\r\n\r\n" + chunk)
+    resp = split_responses(s.raw(data, timeout=5))
+    eq([r[0] for r in resp], [415], "Transfer-Encoding: gzip, chunked")
+    eq(s.request("GET", "/v1/offers/f-3")[0], 404, "nothing stored from it")
+
+
 def test_still_serving(s):
     check(present(s), "f-1 present")
     eq(s.request("GET", "/healthz", key=None)[0], 200, "healthz")
