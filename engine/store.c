@@ -216,7 +216,8 @@ static void tomb_key(char out[CM_ID_MAX + 8], bool offer, const char *id)
 
 /* Before deleting `key`: its version (the header's; a damaged record's is unknown, and the
  * change log's last sequence is above any version it had) into a tombstone. */
-static int leave_tomb(cm__wtxn_t *w, MDB_dbi dbi, MDB_val *key, bool offer, const char *id)
+static int leave_tomb(cm__wtxn_t *w, MDB_dbi dbi, MDB_val *key, bool offer, const char *id,
+                      uint64_t if_version)
 {
     MDB_val v;
     int rc = mdb_get(w->txn, dbi, key, &v);
@@ -230,6 +231,9 @@ static int leave_tomb(cm__wtxn_t *w, MDB_dbi dbi, MDB_val *key, bool offer, cons
     if (cm__frame_open(v.mv_data, v.mv_size, &rec, &len) != 0 ||
         cm__record_version(rec, len, offer, &version) != 0)
         version = w->seq + 1;
+    /* If-Match on a delete: a damaged record's version is unknown, so it never matches */
+    if (if_version && version != if_version)
+        return CM_EEXIST;
     char tk[CM_ID_MAX + 8];
     tomb_key(tk, offer, id);
     return meta_put_u64(w->txn, w->st->dbi[DB_META], tk, version);
@@ -305,8 +309,13 @@ int cm__wtxn_put_candidate(cm__wtxn_t *w, cm_candidate_t *rec, uint64_t if_versi
 
 int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id)
 {
+    return cm__wtxn_del_offer_if(w, id, 0);
+}
+
+int cm__wtxn_del_offer_if(cm__wtxn_t *w, const char *id, uint64_t if_version)
+{
     MDB_val k = {strlen(id), (void *)id};
-    int rc = leave_tomb(w, w->st->dbi[DB_OFFERS], &k, true, id);
+    int rc = leave_tomb(w, w->st->dbi[DB_OFFERS], &k, true, id, if_version);
     if (rc == 0)
         rc = map_rc(mdb_del(w->txn, w->st->dbi[DB_OFFERS], &k, NULL));
     return rc ? rc : changelog_append(w, 'o', 'd', id);
@@ -324,9 +333,14 @@ static size_t event_key(unsigned char *key, const char *cand, uint64_t seq)
 
 int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id)
 {
+    return cm__wtxn_del_candidate_if(w, id, 0);
+}
+
+int cm__wtxn_del_candidate_if(cm__wtxn_t *w, const char *id, uint64_t if_version)
+{
     MDB_val k = {strlen(id), (void *)id};
     MDB_cursor *cur = NULL;
-    int rc = leave_tomb(w, w->st->dbi[DB_CANDIDATES], &k, false, id);
+    int rc = leave_tomb(w, w->st->dbi[DB_CANDIDATES], &k, false, id, if_version);
     if (rc == 0)
         rc = zero_value(w, w->st->dbi[DB_CANDIDATES], &k);
     if (rc == 0)

@@ -13,7 +13,7 @@
 /* What differs between offers and candidates on the write path. */
 typedef struct kind_ops {
     int (*wput)(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created);
-    int (*wdel)(cm__wtxn_t *w, const char *id);
+    int (*wdel)(cm__wtxn_t *w, const char *id, uint64_t if_version);
     void (*cat_prep)(const cm__catalog_t *cat, const void *rec, cm__catalog_prep_t *p);
     void (*cat_del)(cm__catalog_t *cat, const char *id);
     const char *(*id)(const void *rec);
@@ -45,9 +45,9 @@ static const char *id_cand(const void *rec)
     return ((const cm_candidate_t *)rec)->id;
 }
 
-static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer, cat_prep_offer,
+static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer_if, cat_prep_offer,
                                      cm__catalog_del_offer, id_offer};
-static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate, cat_prep_cand,
+static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate_if, cat_prep_cand,
                                     cm__catalog_del_candidate, id_cand};
 
 /* After a durable commit, the catalog takes the record (prepared before the transaction, off
@@ -387,14 +387,14 @@ void cm__scrub_retry(cm_engine_t *e)
     pthread_mutex_unlock(&e->write_mu);
 }
 
-static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id)
+static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id, uint64_t if_version)
 {
     cm__wtxn_t *w;
     uint64_t seq = 0;
     int rc = begin_write(e, &w);
     if (rc)
         return rc;
-    rc = cm__wtxn_end(w, k->wdel(w, id), &seq);
+    rc = cm__wtxn_end(w, k->wdel(w, id, if_version), &seq);
     if (rc == 0)
         k->cat_del(e->catalog, id);
     if (rc == 0 && k == &cand_ops)
@@ -407,12 +407,22 @@ static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id)
 
 int cm_engine_delete_offer(cm_engine_t *e, const char *id)
 {
-    return delete_one(e, &offer_ops, id);
+    return delete_one(e, &offer_ops, id, 0);
 }
 
 int cm_engine_delete_candidate(cm_engine_t *e, const char *id)
 {
-    return delete_one(e, &cand_ops, id);
+    return delete_one(e, &cand_ops, id, 0);
+}
+
+int cm_engine_delete_offer_if(cm_engine_t *e, const char *id, uint64_t if_version)
+{
+    return delete_one(e, &offer_ops, id, if_version);
+}
+
+int cm_engine_delete_candidate_if(cm_engine_t *e, const char *id, uint64_t if_version)
+{
+    return delete_one(e, &cand_ops, id, if_version);
 }
 
 int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err)

@@ -208,9 +208,23 @@ void srv_h_get_candidate(srv_req_t *req)
     cm_candidate_free(c);
 }
 
-static void reply_deleted(srv_req_t *req, int rc)
+/* A delete, conditional on If-Match as a PUT is (a stale client must not erase a record it
+ * has not seen); If-None-Match means nothing for a delete. */
+static void delete_record(srv_req_t *req, bool offer)
 {
-    if (rc != 0)
+    uint64_t if_version = 0;
+    if (req->if_none_match) {
+        srv_reply_error(req, 400, "invalid_field", "If-None-Match",
+                        "If-None-Match does not apply to a delete (If-Match does)");
+        return;
+    }
+    if (put_condition(req, &if_version) != 0)
+        return;
+    int rc = offer ? cm_engine_delete_offer_if(req->engine, req->id, if_version)
+                   : cm_engine_delete_candidate_if(req->engine, req->id, if_version);
+    if (rc == CM_EEXIST)
+        srv_reply_error(req, 409, "conflict", NULL, "the stored version differs from If-Match");
+    else if (rc != 0)
         srv_reply_rc(req, rc, NULL, false);
     else
         srv_reply_owned(req, 204, NULL, NULL, 0);
@@ -218,12 +232,12 @@ static void reply_deleted(srv_req_t *req, int rc)
 
 void srv_h_delete_offer(srv_req_t *req)
 {
-    reply_deleted(req, cm_engine_delete_offer(req->engine, req->id));
+    delete_record(req, true);
 }
 
 void srv_h_delete_candidate(srv_req_t *req)
 {
-    reply_deleted(req, cm_engine_delete_candidate(req->engine, req->id));
+    delete_record(req, false);
 }
 
 /* ---- bulk ---- */

@@ -111,7 +111,7 @@ def rec(kind, schema, get_scope):
     return {
      "put": op("Create or replace a %s" % kind, "admin", {**ok("replaced", ref(schema)), **ok("created", ref(schema), "201"), **errs("400", "409", "413", "415", "422")}, [ID] + cond, jbody(ref(schema))),
      "get": op("Read a %s" % kind, get_scope, {**ok("the stored record", ref(schema)), **errs("404")}, [ID]),
-     "delete": op("Delete a %s" % kind + (" (right to erasure: its events too)" if kind == "candidate" else ""), "admin", {"204": {"description": "deleted"}, **errs("404")}, [ID])}
+     "delete": op("Delete a %s" % kind + (" (right to erasure: its events too)" if kind == "candidate" else ""), "admin", {"204": {"description": "deleted"}, **errs("400", "404", "409")}, [ID, {"name": "If-Match", "in": "header", "schema": {"type": "string"}, "description": "\"<version>\": delete only that version (409 otherwise)"}])}
 paths = {
  "/v1/offers/{id}": rec("offer", "Offer", "portal"),
  "/v1/candidates/{id}": rec("candidate", "Candidate", "adviser"),

@@ -63,15 +63,15 @@ static int fake_get_candidate(cm_engine_t *e, const char *id, cm_candidate_t **o
     return CM_ENOTFOUND;
 }
 
-static int fake_delete_offer(cm_engine_t *e, const char *id)
+static int fake_delete_offer(cm_engine_t *e, const char *id, uint64_t if_version)
 {
-    (void)e, (void)id;
+    (void)e, (void)id, (void)if_version;
     return CM_ENOTFOUND;
 }
 
-static int fake_delete_candidate(cm_engine_t *e, const char *id)
+static int fake_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_version)
 {
-    (void)e, (void)id;
+    (void)e, (void)id, (void)if_version;
     return CM_ENOTFOUND;
 }
 
@@ -81,7 +81,7 @@ static int fake_delete_candidate(cm_engine_t *e, const char *id)
 #define cm_engine_put_candidate_deferred fake_put_candidate
 #define cm_engine_get_offer fake_get_offer
 #define cm_engine_get_candidate fake_get_candidate
-#define cm_engine_delete_offer fake_delete_offer
-#define cm_engine_delete_candidate fake_delete_candidate
+#define cm_engine_delete_offer_if fake_delete_offer
+#define cm_engine_delete_candidate_if fake_delete_candidate
 
 #endif

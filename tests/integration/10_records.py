@@ -114,6 +114,26 @@ def test_conditional_put(s):
     expect_error(r, 400, "invalid_field", "If-Match")
 
 
+def test_conditional_delete(s):
+    """A stale client's DELETE (If-Match naming an older version) erases nothing."""
+    for kind, rec, key in (("offers", offer("off-cd"), "admin"),
+                           ("candidates", candidate("cand-cd"), "admin")):
+        path = "/v1/%s/%s" % (kind, rec["id"])
+        st, h, body = s.request("PUT", path, rec)
+        eq(st, 201, "create " + path)
+        v = body["version"]
+        expect_error(s.request("DELETE", path, headers={"If-Match": '"%d"' % (v + 1)}),
+                     409, "conflict")
+        eq(s.request("GET", path)[0], 200, "still there after a stale If-Match: " + path)
+        expect_error(s.request("DELETE", path, headers={"If-None-Match": "*"}), 400,
+                     "invalid_field", "If-None-Match")
+        expect_error(s.request("DELETE", path, headers={"If-Match": "soon"}), 400,
+                     "invalid_field", "If-Match")
+        eq(s.request("DELETE", path, headers={"If-Match": 'W/"%d"' % v})[0], 204,
+           "If-Match with the stored version deletes " + path)
+        eq(s.request("GET", path)[0], 404, "gone: " + path)
+
+
 def test_invalid_path_id_is_404(s):
     expect_error(s.request("GET", "/v1/offers/" + "a" * 65), 404, "not_found")
     expect_error(s.request("GET", "/v1/offers/bad%20id"), 404, "not_found")
