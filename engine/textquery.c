@@ -139,10 +139,15 @@ static bool operator_word(const char *s, size_t len)
     return false;
 }
 
+/* The stem of a word too long to keep (CM__TQ_STEM_MAX): a term no document has, so that the
+ * word counts, unmatched, in the tiers (it was dropped: a text of such words then matched
+ * every offer, and "aide <64 letters>" claimed all its words). */
+#define NO_STEM "\x01"
+
 static int add_word(void *arg, const cmx_token_t *t)
 {
     words_t *ws = arg;
-    if (operator_word(ws->text + t->off, t->len) || t->stem_len >= CM__TQ_STEM_MAX)
+    if (operator_word(ws->text + t->off, t->len))
         return 0;
     if (ws->n == WORDS_MAX)
         return 1; /* the rest of a long text is ignored */
@@ -150,6 +155,11 @@ static int add_word(void *arg, const cmx_token_t *t)
     w->off = t->off;
     w->len = t->len;
     w->stop = t->stop;
+    if (t->stem_len >= CM__TQ_STEM_MAX) {
+        memcpy(w->stem, NO_STEM, sizeof NO_STEM);
+        w->stop = false;
+        return 0;
+    }
     memcpy(w->stem, t->stem, t->stem_len);
     w->stem[t->stem_len] = '\0';
     return 0;
@@ -253,7 +263,8 @@ int cm__textq_repair(cm__textq_t *tq, cmx_db *db)
 {
     for (unsigned i = 0; i < tq->n; i++) {
         cm__tq_group_t *g = &tq->g[i];
-        if (g->synonym || g->corrected || g->n_alt != 1 || g->alt[0].n != 1)
+        if (g->synonym || g->corrected || g->n_alt != 1 || g->alt[0].n != 1 ||
+            strcmp(g->alt[0].stem[0], NO_STEM) == 0)
             continue;
         const char *word = tq->text + g->off;
         size_t stem_len = strlen(g->alt[0].stem[0]);

@@ -72,6 +72,14 @@ def test_search_text_geo_sort_facets(s):
     st, _, body = search(s, per_page=1, page=2)
     eq((body["page"], body["per_page"], len(body["results"]), body["total"]), (2, 1, 1, 3),
        "paging")
+    # a word too long to be a term counts, unmatched: it neither matches everything nor is
+    # ignored by the tiers
+    st, _, body = search(s, q="z" * 64)
+    eq((st, body["total"]), (200, 0), "a text of one over-long word finds nothing")
+    st, _, body = search(s, q="auxiliaire " + "z" * 64)
+    check(ids(body) and ids(body)[0] == "o-paris-avs", "the other word still ranks")
+    check(body.get("text_match") in ("all_but_one", "any"),
+          "not every word matched: %r" % body.get("text_match"))
 
 
 def test_search_bad_parameters(s):
