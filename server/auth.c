@@ -110,10 +110,20 @@ int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf,
                      i - 1);
             goto fail;
         }
+        /* the same key twice: which scope it has would depend on the order; refused */
+        for (size_t j = 0; j < k->n; j++)
+            if (memcmp(k->keys[j].digest, e->digest, sizeof e->digest) == 0) {
+                snprintf(errbuf, n, "keys[%zu]: the same key as keys[%zu]", i - 1, j);
+                goto fail;
+            }
         const char *nm = cJSON_GetStringValue(name);
         snprintf(e->name, sizeof e->name, "%s", nm && *nm ? nm : "unnamed");
         e->tokens = -1; /* bucket starts full on first use */
         k->n++;
+    }
+    if (k->n == 0) { /* every request would be refused: a mistake, not a policy */
+        snprintf(errbuf, n, "keys: the list is empty (no client could call the API)");
+        goto fail;
     }
     cJSON_Delete(root);
     *out = k;

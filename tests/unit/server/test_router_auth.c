@@ -158,6 +158,10 @@ static void test_keys(void)
         "{\"keys\":{}}",
         "[]",
         "nope",
+        "{\"keys\":[]}", /* nobody could call the API */
+        /* one key given two scopes: which one applies would depend on the order */
+        "{\"keys\":[{\"key\":\"same\",\"scope\":\"portal\"},{\"key\":\"same\",\"scope\":"
+        "\"admin\"}]}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         k = (srv_keys_t *)1;
