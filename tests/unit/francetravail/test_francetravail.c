@@ -709,6 +709,15 @@ static void test_finding_lines(void)
     cm_free(line);
 }
 
+/* Maps text (n offers), each of which must be accepted. */
+static void map_accepted(const char *text, size_t len, size_t n, batch_t *b)
+{
+    ASSERT_OK(cm_ft_each_offer(text, len, collect, b, NULL));
+    ASSERT_EQ(b->n, n);
+    for (size_t i = 0; i < n; i++)
+        ASSERT_OK(b->m[i].rc);
+}
+
 /* The employer's own words about driving: a vehicle of one's own needs the licence too; the
  * plural "indispensables" and "vous devez être véhiculé" ask; "apprécié" does not. */
 static void test_driving_words(void)
@@ -731,10 +740,7 @@ static void test_driving_words(void)
                                                                                                                                                 "Pas de permis exigé : le trajet se fait en bus.") "]";
 #undef FT_DRIVE
     batch_t b = {0};
-    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
-    ASSERT_EQ(b.n, 5);
-    for (size_t i = 0; i < 5; i++)
-        ASSERT_OK(b.m[i].rc);
+    map_accepted(text, sizeof text - 1, 5, &b);
     ASSERT(b.m[0].rec->vehicle_required && b.m[0].rec->driving_licence_required);
     ASSERT(b.m[1].rec->vehicle_required && b.m[1].rec->driving_licence_required);
     ASSERT(b.m[2].rec->vehicle_required && b.m[2].rec->driving_licence_required);
@@ -760,10 +766,7 @@ static void test_schedule_words(void)
                                                           "Week-end : non.") "]";
 #undef FT_WHEN
     batch_t b = {0};
-    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
-    ASSERT_EQ(b.n, 3);
-    for (size_t i = 0; i < 3; i++)
-        ASSERT_OK(b.m[i].rc);
+    map_accepted(text, sizeof text - 1, 3, &b);
     ASSERT_EQ(b.m[0].rec->work_pattern, CM_WORK_NIGHT);
     ASSERT_EQ(b.m[1].rec->work_pattern, CM_WORK_DAY);
     ASSERT_EQ(b.m[2].rec->work_pattern, 0); /* no night, no weekend (free text says no day) */
@@ -784,10 +787,7 @@ static void test_nursing_field(void)
         "N2", "J1506", "Bac+3, Bac+4 ou équivalents") "]";
 #undef FT_FORM
     batch_t b = {0};
-    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
-    ASSERT_EQ(b.n, 2);
-    ASSERT_OK(b.m[0].rc);
-    ASSERT_OK(b.m[1].rc);
+    map_accepted(text, sizeof text - 1, 2, &b);
     ASSERT(!has_cert(b.m[0].rec, "DEI", true) && !has_cert(b.m[0].rec, "DEI", false));
     ASSERT(find_code(&b.m[0], "diploma_unknown") != NULL);
     ASSERT(has_cert(b.m[1].rec, "DEI", true));
@@ -807,10 +807,7 @@ static void test_salary_spaces(void)
             "P2", "Mensuel de 1\u202f850,00 Euros à 2 100,00 Euros") "]";
 #undef FT_PAY
     batch_t b = {0};
-    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
-    ASSERT_EQ(b.n, 2);
-    ASSERT_OK(b.m[0].rc);
-    ASSERT_OK(b.m[1].rc);
+    map_accepted(text, sizeof text - 1, 2, &b);
     ASSERT_NEAR(b.m[0].rec->salary_min, 1850, 1e-9);
     ASSERT_NEAR(b.m[0].rec->salary_max, 1850, 1e-9);
     ASSERT_NEAR(b.m[1].rec->salary_min, 1850, 1e-9);
@@ -834,10 +831,7 @@ static void test_alternatives_widen(void)
                                                                "DEAMP ou DEAVS apprécié.") "]";
 #undef FT_ALT
     batch_t b = {0};
-    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
-    ASSERT_EQ(b.n, 3);
-    for (size_t i = 0; i < 3; i++)
-        ASSERT_OK(b.m[i].rc);
+    map_accepted(text, sizeof text - 1, 3, &b);
     const cm_offer_t *r = b.m[0].rec;
     ASSERT(has_cert(r, "DEAES", true) && has_cert(r, "DEAS", true));
     ASSERT(cert_group(r, "DEAES") != 0 && cert_group(r, "DEAES") == cert_group(r, "DEAS"));
@@ -867,10 +861,7 @@ static void test_postcode_of_commune(void)
     /* clang-format on */
 #undef FT_AT
     batch_t b = {0};
-    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
-    ASSERT_EQ(b.n, 4);
-    for (size_t i = 0; i < 4; i++)
-        ASSERT_OK(b.m[i].rc);
+    map_accepted(text, sizeof text - 1, 4, &b);
     ASSERT_STREQ(b.m[3].rec->commune, "97416"); /* La Poste's "ST" spelled out */
     ASSERT_STREQ(b.m[0].rec->postcode, "75011");
     ASSERT_STREQ(b.m[1].rec->postcode, "93000");
@@ -898,10 +889,7 @@ static void test_unmapped_facts(void)
         "\"deplacementCode\":\"1\",\"deplacementLibelle\":\"Jamais\",\"entrepriseAdaptee\":false}]";
     /* clang-format on */
     batch_t b = {0};
-    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, &b, NULL));
-    ASSERT_EQ(b.n, 2);
-    ASSERT_OK(b.m[0].rc);
-    ASSERT_OK(b.m[1].rc);
+    map_accepted(text, sizeof text - 1, 2, &b);
     static const char *const codes[] = {"contract_nature_unmapped", "experience_comment_unmapped",
                                         "travel_unmapped",          "employer_adapted_unmapped",
                                         "employer_handi_unmapped",  "value_unreadable"};
