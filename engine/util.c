@@ -530,6 +530,10 @@ bool cm_datetime_parse(const char *s, int64_t *out)
     }
     if (*p)
         return false;
+    /* an offset may carry a date past year 9999 or before year 1: no ISO 8601 date to give
+     * back (0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z) */
+    if (secs < -62135596800LL || secs > 253402300799LL)
+        return false;
     *out = secs;
     return true;
 }

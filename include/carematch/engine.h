@@ -146,7 +146,8 @@ typedef struct cm_event {
 
 const char *cm_event_kind_name(cm_event_kind_t k);
 int cm_event_kind_parse(const char *s); /* -1 if unknown */
-/* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm]" into epoch seconds. */
+/* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm]" into epoch seconds; false also
+ * when the offset carries it outside years 1..9999 (no ISO date to give back). */
 bool cm_datetime_parse(const char *s, int64_t *out);
 
 /* Record an event. The candidate must exist (CM_ENOTFOUND, field "candidate_id"), and the

@@ -254,6 +254,10 @@ def test_events_parsed_strictly(s):
                      "invalid_json", what="trailing %r" % tail)
     expect_error(s.request("POST", "/v1/events", ev[:-1] + "\0}", key="adviser"), 400,
                  "invalid_json", what="raw NUL byte")
+    # an offset that would carry the time past year 9999: no ISO date to give back
+    text = ev.replace(json.dumps(json.loads(ev)["at"]), '"9999-12-31T23:59:59-23:59"')
+    expect_error(s.request("POST", "/v1/events", text, key="adviser"), 422, "invalid_field",
+                 "at", what="past year 9999")
     eq(s.request("GET", "/v1/stats", key="adviser")[2]["events_by_kind"], before,
        "no refused event was recorded")
     st, _, body = s.request("POST", "/v1/events", " \t" + ev + " \r\n\n", key="adviser")
