@@ -320,8 +320,7 @@ static int read_postings(cmx_db *db, trq_t *t, const cm__sset_t *set, uint32_t *
         const char *terms[TERMS_MAX];
         int idx[TERMS_MAX];
         size_t nt = 0;
-        uint64_t ftf[TERMS_MAX];
-        cmx_stats_t st;
+        uint64_t gtf[TERMS_MAX]; /* their frequencies, read once for the whole query */
         for (size_t x = 0; x < t->n_terms; x++) { /* the group's words, once each */
             bool in = false;
             for (unsigned a = 0; a < t->tq->g[g].n_alt && !in; a++)
@@ -329,6 +328,7 @@ static int read_postings(cmx_db *db, trq_t *t, const cm__sset_t *set, uint32_t *
                     in = t->of[g][a][w] == x;
             if (in) {
                 idx[nt] = (int)x;
+                gtf[nt] = tf[x];
                 terms[nt++] = t->terms[x];
             }
         }
@@ -339,7 +339,7 @@ static int read_postings(cmx_db *db, trq_t *t, const cm__sset_t *set, uint32_t *
             rc = CM_ENOMEM;
             break;
         }
-        rc = cmx_db_postings(db, terms, nt, ids, m, tmp, ftf, &st, xmsg);
+        rc = cmx_db_postings(db, terms, gtf, nt, ids, m, tmp, xmsg);
         for (size_t x = 0; !rc && x < nt; x++)
             for (size_t j = 0; j < m; j++)
                 wdf[(size_t)idx[x] * t->n + alive[j]] = tmp[x * m + j];
@@ -383,7 +383,7 @@ int cm__textrank(cmx_db *db, const cm__textq_t *tq, int tier, bool by_date, cm__
     cmx_stats_t st;
     int rc = wdf && alive ? 0 : CM_ENOMEM;
     if (!rc) /* the words' frequencies and the database's figures (no posting read) */
-        rc = cmx_db_postings(db, t->terms, t->n_terms, NULL, 0, NULL, tf, &st, xmsg);
+        rc = cmx_db_termfreqs(db, t->terms, t->n_terms, tf, &st, xmsg);
     t->wdf = wdf;
     if (!rc)
         rc = read_postings(db, t, set, wdf, tf, alive, &n_alive, xmsg);

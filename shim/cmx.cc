@@ -77,6 +77,14 @@ int cmx__copy_out(const std::string &s, char **out, size_t *len, char **errptr) 
     return CMX_OK;
 }
 
+bool cmx__term_ok(const char *t) noexcept
+{
+    if (!t)
+        return false;
+    size_t n = strlen(t);
+    return n > 0 && n <= CMX_TERM_MAX;
+}
+
 // The single exception-to-code mapping; call only from inside a catch block.
 int cmx__map_exception(char **errptr) noexcept
 {
@@ -125,14 +133,6 @@ using cmx_text::french_stopper;
 int map_exception(char **errptr) noexcept
 {
     return cmx__map_exception(errptr);
-}
-
-bool term_ok(const char *t)
-{
-    if (!t)
-        return false;
-    size_t n = strlen(t);
-    return n > 0 && n <= CMX_TERM_MAX;
 }
 
 size_t distinct_terms(const Xapian::Query &q)
@@ -220,7 +220,7 @@ int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid,
                     char **errptr)
 {
     try {
-        if (!term_ok(idterm))
+        if (!cmx__term_ok(idterm))
             return set_error(errptr, CMX_EINVAL, "empty or over-long id term");
         d->rep.add_boolean_term(idterm);
         Xapian::docid did = w->rep.replace_document(idterm, d->rep);
@@ -241,7 +241,7 @@ int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid,
 int cmx_wdb_delete(cmx_wdb *w, const char *term, char **errptr)
 {
     try {
-        if (!term_ok(term))
+        if (!cmx__term_ok(term))
             return set_error(errptr, CMX_EINVAL, "empty or over-long term");
         w->rep.delete_document(term);
         return CMX_OK;
@@ -285,7 +285,7 @@ void cmx_doc_free(cmx_doc *d)
 int cmx_doc_add_term(cmx_doc *d, const char *term, char **errptr)
 {
     try {
-        if (!term_ok(term))
+        if (!cmx__term_ok(term))
             return set_error(errptr, CMX_EINVAL, "empty or over-long term");
         d->rep.add_boolean_term(term);
         return CMX_OK;
@@ -419,7 +419,7 @@ int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char **errptr)
 {
     try {
         *freq = 0;
-        if (!term_ok(term))
+        if (!cmx__term_ok(term))
             return set_error(errptr, CMX_EINVAL, "empty or over-long term");
         *freq = db->rep.get_termfreq(term);
         return CMX_OK;
@@ -519,7 +519,7 @@ int cmx_db_each(cmx_db *db, const char *term, unsigned slot, cmx_doc_visit_fn fn
                 char **errptr)
 {
     try {
-        if (!term_ok(term))
+        if (!cmx__term_ok(term))
             return set_error(errptr, CMX_EINVAL, "empty or over-long term");
         for (auto it = db->rep.postlist_begin(term); it != db->rep.postlist_end(term); ++it) {
             Xapian::Document doc = db->rep.get_document(*it);
@@ -586,7 +586,7 @@ int cmx_query_term(const char *term, cmx_query **out)
 {
     try {
         *out = nullptr;
-        if (!term_ok(term))
+        if (!cmx__term_ok(term))
             return CMX_EINVAL;
         *out = new cmx_query{Xapian::Query(term)};
         return CMX_OK;
@@ -602,7 +602,7 @@ int cmx_query_terms_or(const char *const *terms, size_t n, cmx_query **out)
         std::vector<Xapian::Query> subs;
         subs.reserve(n);
         for (size_t i = 0; i < n; i++) {
-            if (!term_ok(terms[i]))
+            if (!cmx__term_ok(terms[i]))
                 return CMX_EINVAL;
             subs.emplace_back(terms[i]);
         }

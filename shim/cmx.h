@@ -217,14 +217,18 @@ typedef struct cmx_stats {
     uint64_t doccount;     /* documents in the database */
     uint64_t total_length; /* sum of their lengths */
 } cmx_stats_t;
+/* termfreq[t] = documents holding terms[t] in the whole database; *st the database's figures.
+ * Errors: CMX_EINVAL (a term empty or over-long), CMX_ERETRY, CMX_ECORRUPT, CMX_EXAPIAN. */
+CMX_API int cmx_db_termfreqs(cmx_db *db, const char *const *terms, size_t n_terms,
+                             uint64_t *termfreq, cmx_stats_t *st, char **errptr);
 /* The postings of terms[0..n_terms) among the documents ids[0..n) (sorted ascending, no
- * duplicates): wdf[t * n + i] = within-document frequency of terms[t] in ids[i] (0: absent);
- * termfreq[t] = documents holding terms[t] in the whole database; *st the database's figures
- * (n == 0: those alone; wdf may be NULL). All from the same revision. Errors: CMX_EINVAL (a term
- * empty or over-long), CMX_ERETRY, CMX_ECORRUPT, CMX_EXAPIAN, CMX_ENOMEM. */
-CMX_API int cmx_db_postings(cmx_db *db, const char *const *terms, size_t n_terms,
-                            const uint32_t *ids, size_t n, uint32_t *wdf, uint64_t *termfreq,
-                            cmx_stats_t *st, char **errptr);
+ * duplicates): wdf[t * n + i] = within-document frequency of terms[t] in ids[i] (0: absent).
+ * termfreq[t] is what cmx_db_termfreqs gave for terms[t] on this handle, not reopened since
+ * (it says which words are read from the index and which kept decoded). Errors: CMX_EINVAL
+ * (a term empty or over-long), CMX_ERETRY, CMX_ECORRUPT, CMX_EXAPIAN, CMX_ENOMEM. */
+CMX_API int cmx_db_postings(cmx_db *db, const char *const *terms, const uint64_t *termfreq,
+                            size_t n_terms, const uint32_t *ids, size_t n, uint32_t *wdf,
+                            char **errptr);
 /* The postings of words held by at least `freq` documents (default 4096; 0: the default) are
  * kept decoded per database revision, shared by every reader (48 MiB at most), once a second
  * request asked for them at a revision `stable_ms` old or more (default 250; < 0: the

@@ -26,6 +26,9 @@ struct cmx_query {
 // The single exception-to-code mapping (cmx.cc); call only from inside a catch block.
 int cmx__map_exception(char **errptr) noexcept;
 
+// A term Xapian takes: 1 to CMX_TERM_MAX bytes (cmx.cc).
+bool cmx__term_ok(const char *t) noexcept;
+
 // s copied out for C (cmx.cc): *out malloc'd and NUL-terminated, *len its length.
 // Errors: CMX_ENOMEM (with a message in *errptr).
 int cmx__copy_out(const std::string &s, char **out, size_t *len, char **errptr) noexcept;

@@ -1,6 +1,6 @@
-// Postings read outside Xapian's matcher (cmx_db_postings): the within-document frequencies of
-// a query's words among a sorted set of docids, for the engine's own ranking (engine/
-// textrank.c).
+// Postings read outside Xapian's matcher (cmx_db_termfreqs, cmx_db_postings): the within-document
+// frequencies of a query's words among a sorted set of docids, for the engine's own ranking
+// (engine/ textrank.c).
 //
 // A common word ("aide": 181,000 of 250,000 offers) is read again by every search that has it,
 // block by block through pread, though the index has not changed in between. So the postings
@@ -204,24 +204,35 @@ void from_index(const Xapian::Database &db, const char *term, const uint32_t *id
 
 } // namespace
 
-int cmx_db_postings(cmx_db *db, const char *const *terms, size_t n_terms, const uint32_t *ids,
-                    size_t n, uint32_t *wdf, uint64_t *termfreq, cmx_stats_t *st, char **errptr)
+int cmx_db_termfreqs(cmx_db *db, const char *const *terms, size_t n_terms, uint64_t *termfreq,
+                     cmx_stats_t *st, char **errptr)
 {
     try {
         st->doccount = db->rep.get_doccount();
         st->total_length = db->rep.get_total_length();
+        for (size_t t = 0; t < n_terms; t++) {
+            if (!cmx__term_ok(terms[t]))
+                return CMX_EINVAL;
+            termfreq[t] = db->rep.get_termfreq(terms[t]);
+        }
+        return CMX_OK;
+    } catch (...) {
+        return cmx__map_exception(errptr);
+    }
+}
+
+int cmx_db_postings(cmx_db *db, const char *const *terms, const uint64_t *termfreq, size_t n_terms,
+                    const uint32_t *ids, size_t n, uint32_t *wdf, char **errptr)
+{
+    try {
         std::string uuid; // the cache's key: this revision of this database
         unsigned long rev = 0;
         for (size_t t = 0; t < n_terms; t++) {
-            size_t tl = terms[t] ? strlen(terms[t]) : 0;
-            if (tl == 0 || tl > CMX_TERM_MAX)
+            if (!cmx__term_ok(terms[t]))
                 return CMX_EINVAL;
-            termfreq[t] = db->rep.get_termfreq(terms[t]);
-            if (n == 0)
-                continue; // the frequencies only
             uint32_t *w = wdf + t * n;
             memset(w, 0, n * sizeof *w);
-            if (termfreq[t] == 0)
+            if (termfreq[t] == 0 || n == 0)
                 continue;
             if (termfreq[t] < __atomic_load_n(&min_freq, __ATOMIC_RELAXED)) {
                 from_index(db->rep, terms[t], ids, n, w);
