@@ -231,9 +231,9 @@ static int leave_tomb(cm__wtxn_t *w, MDB_dbi dbi, MDB_val *key, bool offer, cons
     if (cm__frame_open(v.mv_data, v.mv_size, &rec, &len) != 0 ||
         cm__record_version(rec, len, offer, &version) != 0)
         version = w->seq + 1;
-    /* If-Match on a delete: a damaged record's version is unknown, so it never matches */
-    if (if_version && version != if_version)
-        return CM_EEXIST;
+    /* If-Match on a delete, as on a put (a damaged record's version is unknown: no match) */
+    if ((rc = check_condition(if_version, true, version)) != 0)
+        return rc;
     char tk[CM_ID_MAX + 8];
     tomb_key(tk, offer, id);
     return meta_put_u64(w->txn, w->st->dbi[DB_META], tk, version);
@@ -307,12 +307,7 @@ int cm__wtxn_put_candidate(cm__wtxn_t *w, cm_candidate_t *rec, uint64_t if_versi
     return put_record(w, NULL, rec, if_version, created);
 }
 
-int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id)
-{
-    return cm__wtxn_del_offer_if(w, id, 0);
-}
-
-int cm__wtxn_del_offer_if(cm__wtxn_t *w, const char *id, uint64_t if_version)
+int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id, uint64_t if_version)
 {
     MDB_val k = {strlen(id), (void *)id};
     int rc = leave_tomb(w, w->st->dbi[DB_OFFERS], &k, true, id, if_version);
@@ -331,12 +326,7 @@ static size_t event_key(unsigned char *key, const char *cand, uint64_t seq)
     return n + 9;
 }
 
-int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id)
-{
-    return cm__wtxn_del_candidate_if(w, id, 0);
-}
-
-int cm__wtxn_del_candidate_if(cm__wtxn_t *w, const char *id, uint64_t if_version)
+int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id, uint64_t if_version)
 {
     MDB_val k = {strlen(id), (void *)id};
     MDB_cursor *cur = NULL;

@@ -32,11 +32,9 @@ int cm__store_begin(cm__store_t *st, cm__wtxn_t **out);
 int cm__wtxn_put_offer(cm__wtxn_t *w, cm_offer_t *rec, uint64_t if_version, bool *created);
 int cm__wtxn_put_candidate(cm__wtxn_t *w, cm_candidate_t *rec, uint64_t if_version,
                            bool *created);
-int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id);
-int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id); /* and its events */
-/* The same when the stored version is if_version (0: any); else CM_EEXIST, nothing done. */
-int cm__wtxn_del_offer_if(cm__wtxn_t *w, const char *id, uint64_t if_version);
-int cm__wtxn_del_candidate_if(cm__wtxn_t *w, const char *id, uint64_t if_version);
+/* Only when the stored version is if_version (0: any); else CM_EEXIST, nothing done. */
+int cm__wtxn_del_offer(cm__wtxn_t *w, const char *id, uint64_t if_version);
+int cm__wtxn_del_candidate(cm__wtxn_t *w, const char *id, uint64_t if_version); /* + events */
 int cm__wtxn_add_event(cm__wtxn_t *w, const cm_event_t *ev, uint64_t *seq, cm_error *err);
 /* Delete change-log entries with seq <= upto, remember the highest trimmed seq. */
 int cm__wtxn_trim_changelog(cm__wtxn_t *w, uint64_t upto);

@@ -45,9 +45,9 @@ static const char *id_cand(const void *rec)
     return ((const cm_candidate_t *)rec)->id;
 }
 
-static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer_if, cat_prep_offer,
+static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer, cat_prep_offer,
                                      cm__catalog_del_offer, id_offer};
-static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate_if, cat_prep_cand,
+static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate, cat_prep_cand,
                                     cm__catalog_del_candidate, id_cand};
 
 /* After a durable commit, the catalog takes the record (prepared before the transaction, off
@@ -405,22 +405,12 @@ static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id, uint6
     return cm__indexer_publish(e, seq, NULL);
 }
 
-int cm_engine_delete_offer(cm_engine_t *e, const char *id)
-{
-    return delete_one(e, &offer_ops, id, 0);
-}
-
-int cm_engine_delete_candidate(cm_engine_t *e, const char *id)
-{
-    return delete_one(e, &cand_ops, id, 0);
-}
-
-int cm_engine_delete_offer_if(cm_engine_t *e, const char *id, uint64_t if_version)
+int cm_engine_delete_offer(cm_engine_t *e, const char *id, uint64_t if_version)
 {
     return delete_one(e, &offer_ops, id, if_version);
 }
 
-int cm_engine_delete_candidate_if(cm_engine_t *e, const char *id, uint64_t if_version)
+int cm_engine_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_version)
 {
     return delete_one(e, &cand_ops, id, if_version);
 }

@@ -220,8 +220,8 @@ static void delete_record(srv_req_t *req, bool offer)
     }
     if (put_condition(req, &if_version) != 0)
         return;
-    int rc = offer ? cm_engine_delete_offer_if(req->engine, req->id, if_version)
-                   : cm_engine_delete_candidate_if(req->engine, req->id, if_version);
+    int rc = offer ? cm_engine_delete_offer(req->engine, req->id, if_version)
+                   : cm_engine_delete_candidate(req->engine, req->id, if_version);
     if (rc == CM_EEXIST)
         srv_reply_error(req, 409, "conflict", NULL, "the stored version differs from If-Match");
     else if (rc != 0)

@@ -1,5 +1,6 @@
 /* Response helpers: JSON bodies, the contract's error shape, engine code -> HTTP status. */
 #include "json.h"
+#include "log.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -125,36 +126,6 @@ void srv_reply_json(srv_req_t *req, int status, cJSON *doc)
     srv_reply_owned(req, status, JSON_TYPE, text, strlen(text));
 }
 
-/* Length of the valid UTF-8 sequence at s (RFC 3629: no overlong form, surrogate or code point
- * above U+10FFFF), 0 if there is none. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    unsigned char b = s[0];
-    if (b < 0x80)
-        return 1;
-    size_t len = b >= 0xC2 && b <= 0xDF   ? 2
-                 : b >= 0xE0 && b <= 0xEF ? 3
-                 : b >= 0xF0 && b <= 0xF4 ? 4
-                                          : 0;
-    if (!len)
-        return 0;
-    unsigned char lo = 0x80, hi = 0xBF; /* the second byte's range */
-    if (b == 0xE0)
-        lo = 0xA0;
-    else if (b == 0xED)
-        hi = 0x9F;
-    else if (b == 0xF0)
-        lo = 0x90;
-    else if (b == 0xF4)
-        hi = 0x8F;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t k = 2; k < len; k++)
-        if ((s[k] & 0xC0) != 0x80)
-            return 0;
-    return len;
-}
-
 /* An error's text may echo what the client sent (a parameter's name or value): invalid UTF-8
  * in it becomes U+FFFD, so that the body stays JSON (RFC 8259 8.1). */
 static bool add_text(cJSON *o, const char *key, const char *s)
@@ -165,7 +136,8 @@ static bool add_text(cJSON *o, const char *key, const char *s)
         return false;
     size_t o_ = 0;
     for (size_t i = 0; i < n;) {
-        size_t len = utf8_seq((const unsigned char *)s + i);
+        unsigned char b = (unsigned char)s[i];
+        size_t len = b < 0x80 ? 1 : srv_utf8_len((const unsigned char *)s + i);
         if (len) {
             memcpy(t + o_, s + i, len);
             o_ += len;

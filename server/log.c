@@ -30,8 +30,7 @@ static void put_raw(line_t *l, const char *s, size_t n)
     l->len += n;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes are not one. */
-static size_t utf8_len(const unsigned char *s)
+size_t srv_utf8_len(const unsigned char *s)
 {
     unsigned char c = s[0];
     size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
@@ -73,7 +72,7 @@ static void put_field(line_t *l, const char *key, const char *value)
             piece = (const char *)u;
             n = 1;
             u++;
-        } else if ((n = utf8_len(u)) != 0) {
+        } else if ((n = srv_utf8_len(u)) != 0) {
             piece = (const char *)u;
             u += n;
         } else {

@@ -23,6 +23,10 @@ void srv_log(const char *level, const char *fmt, ...) __attribute__((format(prin
 /* cm_log_fn for cm_engine_options_t (arg unused): {"ts","level","event","msg"}. */
 void srv_log_engine(void *arg, cm_log_level_t level, const char *event, const char *msg);
 
+/* Length (2..4) of the valid multi-byte UTF-8 sequence at s, or 0 when the bytes are not one
+ * (an ASCII byte, overlong, surrogate, past U+10FFFF, cut by the string's end). */
+size_t srv_utf8_len(const unsigned char *s);
+
 /* Format one {"ts","level","event"?,"msg"} line, newline included, into out[cap]
  * (cap >= 64); event may be NULL. Returns its length. The writers above use it; tests too. */
 size_t srv_log_format(char *out, size_t cap, const char *level, const char *event,

@@ -378,7 +378,8 @@ static int cmd_delete(const char *dir, int argc, char **argv)
     if (cli_open_engine_opts(dir, false, false, &e))
         return CLI_UNREACHABLE;
     bool offer = strcmp(argv[0], "offer") == 0;
-    int rc = offer ? cm_engine_delete_offer(e, argv[1]) : cm_engine_delete_candidate(e, argv[1]);
+    int rc =
+        offer ? cm_engine_delete_offer(e, argv[1], 0) : cm_engine_delete_candidate(e, argv[1], 0);
     if (rc)
         cli_print_rc(rc, NULL, "delete failed");
     else

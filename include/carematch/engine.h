@@ -111,13 +111,12 @@ int cm_engine_get_offer(cm_engine_t *e, const char *id, cm_offer_t **out);
 int cm_engine_get_candidate(cm_engine_t *e, const char *id, cm_candidate_t **out);
 
 /* delete: the record, its secondary entries, its index document; for a candidate also every
- * event that names it (right to erasure). Errors: CM_ENOTFOUND, CM_EFULL, CM_EIO. */
-int cm_engine_delete_offer(cm_engine_t *e, const char *id);
-int cm_engine_delete_candidate(cm_engine_t *e, const char *id);
-/* The same only when the stored version is if_version (HTTP If-Match; 0: any): otherwise
- * CM_EEXIST and nothing is deleted (a damaged record, whose version is unknown, never matches). */
-int cm_engine_delete_offer_if(cm_engine_t *e, const char *id, uint64_t if_version);
-int cm_engine_delete_candidate_if(cm_engine_t *e, const char *id, uint64_t if_version);
+ * event that names it (right to erasure). Only when the stored version is if_version (HTTP
+ * If-Match; 0: any), as a put's condition: otherwise CM_EEXIST and nothing is deleted (a
+ * damaged record, whose version is unknown, never matches). Errors: CM_ENOTFOUND, CM_EEXIST,
+ * CM_EFULL, CM_EIO. */
+int cm_engine_delete_offer(cm_engine_t *e, const char *id, uint64_t if_version);
+int cm_engine_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_version);
 
 /* Iterate every stored record in id order (export). The callback gets a borrowed record,
  * valid during the call; a non-zero return stops the walk and is returned. */

@@ -81,7 +81,7 @@ static int fake_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_ver
 #define cm_engine_put_candidate_deferred fake_put_candidate
 #define cm_engine_get_offer fake_get_offer
 #define cm_engine_get_candidate fake_get_candidate
-#define cm_engine_delete_offer_if fake_delete_offer
-#define cm_engine_delete_candidate_if fake_delete_candidate
+#define cm_engine_delete_offer fake_delete_offer
+#define cm_engine_delete_candidate fake_delete_candidate
 
 #endif

@@ -354,7 +354,7 @@ static int yields;
 static void erase_found(void)
 {
     if (++yields == 30) /* 90 slots in: p001 (first by id) was found */
-        ASSERT_OK(cm_engine_delete_candidate(eng, "p001"));
+        ASSERT_OK(cm_engine_delete_candidate(eng, "p001", 0));
 }
 
 static void test_scan_under_writes(void)
@@ -390,7 +390,7 @@ static void test_updates(void)
     put("c2", 48.9077, 2.4397, "93000", "\"status\":\"hired\"");
     ASSERT_EQ(run(&q, got, sizeof got), 3);
     ASSERT_STREQ(got, "c1 c3 c4");
-    ASSERT_OK(cm_engine_delete_candidate(eng, "c1"));
+    ASSERT_OK(cm_engine_delete_candidate(eng, "c1", 0));
     ASSERT_EQ(run(&q, got, sizeof got), 2);
     ASSERT_STREQ(got, "c3 c4");
     put("c7", 48.9362, 2.3574, "93200", "\"desired_rome\":[\"K1306\"]"); /* active again */

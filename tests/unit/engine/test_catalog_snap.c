@@ -209,8 +209,8 @@ int main(void)
     load_demo(e, "offers.ndjson", true, offer_ids, &n_offers);
     load_demo(e, "candidates.ndjson", false, cand_ids, &n_cands);
     ASSERT(n_offers > 20 && n_cands > 200);
-    ASSERT_OK(cm_engine_delete_candidate(e, cand_ids[3]));
-    ASSERT_OK(cm_engine_delete_offer(e, offer_ids[2]));
+    ASSERT_OK(cm_engine_delete_candidate(e, cand_ids[3], 0));
+    ASSERT_OK(cm_engine_delete_offer(e, offer_ids[2], 0));
     char *want = answers(e);
     cm_engine_close(e);
     ASSERT(file_exists(dir));
@@ -237,8 +237,8 @@ int main(void)
     c->version = 0;
     ASSERT_OK(cm_engine_put_candidate(e, c, 0, NULL, NULL));
     cm_candidate_free(c);
-    ASSERT_OK(cm_engine_delete_candidate(e, cand_ids[11]));
-    ASSERT_OK(cm_engine_delete_offer(e, offer_ids[5]));
+    ASSERT_OK(cm_engine_delete_candidate(e, cand_ids[11], 0));
+    ASSERT_OK(cm_engine_delete_offer(e, offer_ids[5], 0));
     ASSERT_RC(cm_engine_match_candidate(e, cand_ids[11], &mo, &r), CM_ENOTFOUND);
     ASSERT_OK(cm_engine_match_candidate(e, cand_ids[10], &mo, &r));
     cm_match_result_free(r);
@@ -253,7 +253,7 @@ int main(void)
     pid_t pid = fork();
     if (pid == 0) {
         cm_engine_t *child = open_engine(dir);
-        int rc = cm_engine_delete_candidate(child, cand_ids[20]);
+        int rc = cm_engine_delete_candidate(child, cand_ids[20], 0);
         _exit(rc == 0 ? 0 : 3); /* no close: a crash */
     }
     int status = 0;

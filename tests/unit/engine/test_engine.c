@@ -113,9 +113,9 @@ static void test_read_your_writes(const char *dir)
                    "\"status\":\"closed\"}");
     put(e, closed);
     ASSERT_EQ(search_total(e, "auxiliaire"), 0);
-    ASSERT_OK(cm_engine_delete_offer(e, "off-1"));
+    ASSERT_OK(cm_engine_delete_offer(e, "off-1", 0));
     ASSERT_EQ(search_total(e, "soignant"), 0);
-    ASSERT_RC(cm_engine_delete_offer(e, "off-1"), CM_ENOTFOUND);
+    ASSERT_RC(cm_engine_delete_offer(e, "off-1", 0), CM_ENOTFOUND);
     cm_offer_t *got;
     ASSERT_RC(cm_engine_get_offer(e, "off-1", &got), CM_ENOTFOUND);
     ASSERT_OK(cm_engine_get_offer(e, "off-3", &got));
@@ -267,7 +267,7 @@ static void test_bulk_backup_stats(const char *dir, const char *backup_dir)
     ASSERT_EQ(s.events_by_kind[CM_EVENT_IMMERSION], 1);
 
     /* erasure: the candidate and its events are gone */
-    ASSERT_OK(cm_engine_delete_candidate(e, "cand-1"));
+    ASSERT_OK(cm_engine_delete_candidate(e, "cand-1", 0));
     ASSERT_OK(cm_engine_stats(e, NULL, &s));
     ASSERT_EQ(s.events_by_kind[CM_EVENT_HIRED], 0);
     ASSERT_EQ(s.candidates_total, 1);
@@ -315,7 +315,7 @@ static void test_audit(const char *dir)
     n = 0;
     ASSERT_OK(cm_engine_audit_each(e, NULL, 0, 1, audit_count, &n));
     ASSERT_EQ(n, 1);
-    ASSERT_OK(cm_engine_delete_candidate(e, "cand-2"));
+    ASSERT_OK(cm_engine_delete_candidate(e, "cand-2", 0));
     cm_engine_close(e);
     e = open_dir(dir, true);
     n = 0;
@@ -439,7 +439,7 @@ static void test_damaged_record(void)
     cm_offer_free(o);
     ASSERT_RC(cm_engine_check(e, &err), CM_ECORRUPT);
     ASSERT(strstr(err.message, "offer crc-1") && strstr(err.message, "backup"));
-    ASSERT_OK(cm_engine_delete_offer(e, "crc-1"));
+    ASSERT_OK(cm_engine_delete_offer(e, "crc-1", 0));
     put(e, offer("crc-1", "Zorglub checksum", "J1501", 48.85, 2.35));
     ASSERT_OK(cm_engine_check(e, &err));
     cm_engine_close(e);
@@ -478,7 +478,7 @@ static void test_erasure(void)
     ASSERT(system(cmd) != 0);
     snprintf(path, sizeof path, "%s/lmdb/data.mdb", dir);
     ASSERT(file_count(path, "Ornithorynque-secret") >= 1);
-    ASSERT_OK(cm_engine_delete_candidate(e, "gone-1"));
+    ASSERT_OK(cm_engine_delete_candidate(e, "gone-1", 0));
     int left = file_count(path, "Ornithorynque-secret");
     cm_engine_close(e);
     if (left)

@@ -297,7 +297,7 @@ int main(void)
     for (int i = 4; i < N_OFFERS; i += 13) {
         char id[16];
         snprintf(id, sizeof id, "o%04d", i);
-        ASSERT_OK(cm_engine_delete_offer(e, id));
+        ASSERT_OK(cm_engine_delete_offer(e, id, 0));
     }
     for (int i = 4; i < N_OFFERS; i += 26) /* deleted, then written again: a new document */
         put_offer(e, i, 0);

@@ -129,14 +129,14 @@ static void test_records(void)
     ASSERT_OK(cm__store_meta(st, &m0));
     cm__wtxn_t *w;
     ASSERT_OK(cm__store_begin(st, &w));
-    ASSERT_OK(cm__wtxn_del_offer(w, "off-1"));
+    ASSERT_OK(cm__wtxn_del_offer(w, "off-1", 0));
     ASSERT_OK(cm__wtxn_commit(w, NULL));
     ASSERT_RC(cm__store_get_offer(st, "off-1", &got), CM_ENOTFOUND);
     ASSERT_OK(cm__store_meta(st, &m1));
     ASSERT_EQ(m1.last_seq, m0.last_seq + 1);
     ASSERT_EQ(m1.offers, 1);
     ASSERT_OK(cm__store_begin(st, &w));
-    ASSERT_RC(cm__wtxn_del_offer(w, "off-1"), CM_ENOTFOUND);
+    ASSERT_RC(cm__wtxn_del_offer(w, "off-1", 0), CM_ENOTFOUND);
     cm__wtxn_abort(w);
 
     cm_offer_free(o);
@@ -193,7 +193,7 @@ static void test_events_and_erasure(void)
 
     /* right to erasure: the candidate and its events */
     ASSERT_OK(cm__store_begin(st, &w));
-    ASSERT_OK(cm__wtxn_del_candidate(w, "cand-a"));
+    ASSERT_OK(cm__wtxn_del_candidate(w, "cand-a", 0));
     ASSERT_OK(cm__wtxn_commit(w, NULL));
     cm_candidate_t *got;
     ASSERT_RC(cm__store_get_candidate(st, "cand-a", &got), CM_ENOTFOUND);
@@ -510,7 +510,7 @@ static void test_record_checksum(void)
     put_offer(st, o, 0, CM_ECORRUPT, NULL);
     cm__wtxn_t *w;
     ASSERT_OK(cm__store_begin(st, &w));
-    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_offer(w, "ck-1"), NULL));
+    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_offer(w, "ck-1", 0), NULL));
     put_offer(st, o, 0, 0, NULL);
     cm_offer_free(o);
     ASSERT_OK(cm__store_verify(st, &bad, first, sizeof first));
@@ -628,7 +628,7 @@ static void test_erasure_on_disk(void)
     ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
     cm__wtxn_t *w;
     ASSERT_OK(cm__store_begin(st, &w));
-    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_candidate(w, "erase-me"), NULL));
+    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_candidate(w, "erase-me", 0), NULL));
     uint64_t txn = cm__store_txn_id(st);
     bool covered = false;
     ASSERT_OK(cm__store_scrub(st, txn, &covered));
