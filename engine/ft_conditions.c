@@ -75,19 +75,10 @@ static int field_sentence(void *arg, const char *f)
     return 0;
 }
 
-/* A sentence whose last word is "non": "Travail de nuit : non". */
-static bool ends_with_no(const char *f)
-{
-    size_t n = strlen(f);
-    while (n > 0 && f[n - 1] == ' ')
-        n--;
-    return n >= 3 && memcmp(f + n - 3, "non", 3) == 0 && (n == 3 || f[n - 4] == ' ');
-}
-
 static int text_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
-    if (cm__ft_says_no(f) || ends_with_no(f))
+    if (cm__ft_says_no(f))
         return 0;
     for (int p = 0; p < P__COUNT; p++)
         c->pattern[p] |= any_words(f, text_words[p], 12);

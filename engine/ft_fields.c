@@ -244,13 +244,15 @@ static int salary_numbers(const char *s, double out[2])
             continue;
         }
         char buf[32];
-        size_t k = 0, sp = 0;
-        while (*s && (isdigit((unsigned char)*s) || *s == '.' || *s == ',' ||
-                      (sp = group_space(s)) > 0)) {
-            if (!isdigit((unsigned char)*s) && *s != '.' && *s != ',') {
+        size_t k = 0;
+        for (;;) {
+            size_t sp = group_space(s);
+            if (sp) { /* "1 850": one number */
                 s += sp;
                 continue;
             }
+            if (!isdigit((unsigned char)*s) && *s != '.' && *s != ',')
+                break;
             if (k + 1 < sizeof buf)
                 buf[k++] = *s == ',' ? '.' : *s;
             s++;

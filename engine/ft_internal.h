@@ -39,7 +39,8 @@ char *cm__ft_fold(const char *s);
 bool cm__ft_has_words(const char *hay, const char *needle);
 /* Does the folded sentence say the thing is required (exigé, obligatoire, indispensable...)? */
 bool cm__ft_says_required(const char *folded);
-/* Does the folded sentence deny (pas de, sans, aucun...)? */
+/* Does the folded sentence deny (pas de, sans, aucun..., or a last word "non": "Travail de
+ * nuit : non")? */
 bool cm__ft_says_no(const char *folded);
 /* Call fn on each sentence of text, folded (split at . ; ! ? and newlines). Stops at fn's
  * non-zero return, which it returns; CM_ENOMEM. */

@@ -113,7 +113,11 @@ bool cm__ft_says_no(const char *f)
     for (int k = 0; words[k]; k++)
         if (cm__ft_has_words(f, words[k]))
             return true;
-    return false;
+    /* the answer of a form: "Travail de nuit : non", a last word "non" */
+    size_t n = strlen(f);
+    while (n > 0 && f[n - 1] == ' ')
+        n--;
+    return n >= 3 && memcmp(f + n - 3, "non", 3) == 0 && (n == 3 || f[n - 4] == ' ');
 }
 
 int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *folded), void *arg)
