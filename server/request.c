@@ -78,22 +78,17 @@ static void fail_framing(srv_req_t *req, const char *msg)
 }
 
 /* A coding of a Content-Encoding or Transfer-Encoding list other than the ones this server
- * reads ("identity"; "chunked" for a transfer), or NULL. */
+ * reads ("identity"; "chunked" for a transfer), copied into buf, or NULL. */
 static const char *unread_coding(const char *list, bool transfer, char *buf, size_t cap)
 {
-    for (const char *p = list; *p;) {
-        p += strspn(p, " \t,");
-        size_t n = strcspn(p, " \t,;");
-        if (n == 0)
-            break;
+    size_t n, item;
+    for (const char *p = list; (p = srv_coding_next(p, &n, &item)) != NULL; p += item) {
         bool ok = (n == 8 && strncasecmp(p, "identity", 8) == 0) ||
                   (transfer && n == 7 && strncasecmp(p, "chunked", 7) == 0);
         if (!ok) {
             snprintf(buf, cap, "%.*s", (int)(n < 32 ? n : 32), p);
             return buf;
         }
-        p += n;
-        p += strcspn(p, ","); /* parameters of the coding */
     }
     return NULL;
 }

@@ -18,14 +18,22 @@
 #define CORS_EXPOSE_HEADERS "ETag, Location, Retry-After, X-Request-Id, X-Index-Lagging"
 #define CORS_MAX_AGE 600
 
+const char *srv_coding_next(const char *p, size_t *name, size_t *item)
+{
+    while (p && (*p == ' ' || *p == '\t' || *p == ','))
+        p++;
+    if (!p || !*p)
+        return NULL;
+    *item = strcspn(p, ",");
+    *name = strcspn(p, ";, \t");
+    return p;
+}
+
 bool srv_accepts_gzip(const char *v)
 {
-    /* a list of "coding[;q=x]" items; gzip or * with q=0 means "not this one" */
-    for (const char *p = v; p && *p;) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        size_t n = strcspn(p, ",");
-        size_t name = strcspn(p, ";, ");
+    /* gzip or * with q=0 means "not this one" */
+    size_t n, name;
+    for (const char *p = v; (p = srv_coding_next(p, &name, &n)) != NULL; p += n) {
         bool named = (name == 4 && strncasecmp(p, "gzip", 4) == 0) || (name == 1 && *p == '*');
         if (named) {
             const char *q = memchr(p, ';', n);
@@ -39,7 +47,6 @@ bool srv_accepts_gzip(const char *v)
             }
             return !zero;
         }
-        p += n;
     }
     return false;
 }

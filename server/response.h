@@ -10,6 +10,10 @@
 
 /* Does an Accept-Encoding value take gzip (named, or "*", without q=0)? */
 bool srv_accepts_gzip(const char *accept_encoding);
+/* The next item of a header's list of codings ("gzip;q=0.5, identity") at or after p: its
+ * start, *name the coding's length, *item the whole item's (parameters included); NULL at
+ * the end. The next call starts at start + *item. */
+const char *srv_coding_next(const char *p, size_t *name, size_t *item);
 /* X-Request-Id from the client: kept when 1..64 characters of [A-Za-z0-9._:-], else
  * ignored (a new one is made). */
 void srv_request_id_take(srv_req_t *req, const char *value);
