@@ -263,7 +263,8 @@ static const char *duplicate_member(const cJSON *v, bool *oom)
                     return a->string;
         return NULL;
     }
-    const char **names = malloc(n * sizeof *names);
+    const char *local[64]; /* a record's objects: no allocation on the import's path */
+    const char **names = n <= 64 ? local : malloc(n * sizeof *names);
     if (!names) {
         *oom = true;
         return NULL;
@@ -276,7 +277,8 @@ static const char *duplicate_member(const cJSON *v, bool *oom)
     for (size_t i = 1; i < n && !d; i++)
         if (strcmp(names[i - 1], names[i]) == 0)
             d = names[i];
-    free(names);
+    if (names != local)
+        free(names);
     return d;
 }
 
