@@ -412,17 +412,20 @@ static void test_invalid_json(void)
                               "\"id\":\"b\"}";
     ASSERT_RC(cm_offer_from_json(dup, sizeof dup - 1, NULL, &o, &err), CM_EINVAL);
     ASSERT(strstr(err.message, "twice") != NULL);
-    char many[4096];
-    size_t m = (size_t)snprintf(many, sizeof many, "{");
-    for (int i = 0; i < 40; i++)
-        m += (size_t)snprintf(many + m, sizeof many - m, "\"k%d\":%d,", i, i);
-    m += (size_t)snprintf(many + m, sizeof many - m, "\"k7\":0}");
-    cJSON *root = NULL;
-    ASSERT_RC(cm_json_parse_strict(many, m, &root, &err), CM_EINVAL);
-    ASSERT(strstr(err.message, "\"k7\"") != NULL);
-    many[m - 8] = '}'; /* the same without the second k7 */
-    ASSERT_OK(cm_json_parse_strict(many, m - 7, &root, &err));
-    cJSON_Delete(root);
+    for (int members = 40; members <= 100;
+         members += 60) { /* names sorted on the stack, then not */
+        char many[4096];
+        size_t m = (size_t)snprintf(many, sizeof many, "{");
+        for (int i = 0; i < members; i++)
+            m += (size_t)snprintf(many + m, sizeof many - m, "\"k%d\":%d,", i, i);
+        m += (size_t)snprintf(many + m, sizeof many - m, "\"k7\":0}");
+        cJSON *root = NULL;
+        ASSERT_RC(cm_json_parse_strict(many, m, &root, &err), CM_EINVAL);
+        ASSERT(strstr(err.message, "\"k7\"") != NULL);
+        many[m - 8] = '}'; /* the same without the second k7 */
+        ASSERT_OK(cm_json_parse_strict(many, m - 7, &root, &err));
+        cJSON_Delete(root);
+    }
 }
 
 static void test_text_rules(void)
