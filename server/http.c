@@ -358,17 +358,21 @@ static void work_cb(uv_work_t *w)
     srv_request_run(w->data);
 }
 
-static void after_work_cb(uv_work_t *w, int status)
+void srv__work_done(srv_req_t *req, bool ran)
 {
-    srv_req_t *req = w->data;
     srv_conn_t *c = req->conn;
     c->srv->pending--;
     srv_metrics_pending(c->srv->metrics, c->srv->pending);
-    if (status == 0 && !c->closing && req->wait_seq) {
+    if (ran && !c->closing && req->wait_seq) {
         srv_parked_park(c->srv, req); /* answered by srv__conn_finish once visible */
         return;
     }
-    srv__conn_finish(req, status != 0);
+    srv__conn_finish(req, !ran);
+}
+
+static void after_work_cb(uv_work_t *w, int status)
+{
+    srv__work_done(w->data, status == 0);
 }
 
 void srv__conn_finish(srv_req_t *req, bool drop)
@@ -406,7 +410,8 @@ static void dispatch(srv_conn_t *c)
         return;
     }
     c->work.data = req;
-    if (uv_queue_work(s->loop, &c->work, work_cb, after_work_cb) != 0) {
+    if (!(req->route->writes && srv_wpool_submit(s, req)) &&
+        uv_queue_work(s->loop, &c->work, work_cb, after_work_cb) != 0) {
         srv_reply_error(req, 503, "unavailable", NULL, "cannot queue the request");
         write_response(c, req, false);
         return;

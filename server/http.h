@@ -45,6 +45,9 @@ struct srv_server {
     bool park_failed;  /* they could not be: writes are answered without waiting */
     pthread_mutex_t park_mu;
     bool park_open; /* under park_mu: uv_async_send(&applied) is allowed */
+    /* The writers' threads (writepool.c): NULL until the first write, and once stopped. */
+    struct srv_wpool *wpool;
+    bool wpool_failed; /* they could not start: writes run on libuv's pool */
 };
 
 /* Set up the server on `loop` (no I/O yet). keys/metrics may be NULL (then every key is
@@ -66,6 +69,14 @@ void srv_parked_park(srv_server_t *s, srv_req_t *req);
 void srv_parked_wake(void *server);
 void srv_parked_stop(srv_server_t *s);
 
+/* The writers' pool (writepool.c), loop thread only. submit: run req's handler on a writer
+ * thread, handed back through srv__work_done; false when the pool cannot take it (the caller
+ * queues it on libuv's pool). stop: end the threads once no write is in flight (graceful stop;
+ * the last write's hand-back ends them otherwise). */
+typedef struct srv_wpool srv_wpool_t;
+bool srv_wpool_submit(srv_server_t *s, srv_req_t *req);
+void srv_wpool_stop(srv_server_t *s);
+
 /* Between http.c (connections) and listen.c (listener, graceful stop) only. */
 void srv__on_connection(uv_stream_t *server, int status);
 void srv__conn_close(srv_conn_t *c);
@@ -74,5 +85,8 @@ bool srv__conn_idle(const srv_conn_t *c); /* between requests, with no answer be
 /* The end of a request that ran on the pool: its answer written (or dropped: `drop`, or the
  * connection closing) and the request's hold on the connection released. */
 void srv__conn_finish(srv_req_t *req, bool drop);
+/* A request's handler has run on a pool (`ran`; false: it was cancelled): park it for the
+ * index, answer it, or drop it. */
+void srv__work_done(srv_req_t *req, bool ran);
 
 #endif

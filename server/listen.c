@@ -68,6 +68,7 @@ void srv_server_stop(srv_server_t *s)
         return;
     s->stopping = true;
     srv_parked_stop(s); /* written requests answered now: they are durable */
+    srv_wpool_stop(s);  /* or once the writes in flight are handed back */
     uv_close((uv_handle_t *)&s->listener, on_listener_closed);
     for (srv_conn_t *c = s->conns, *next; c; c = next) {
         next = srv__conn_next(c);

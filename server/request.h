@@ -79,6 +79,7 @@ typedef struct srv_req {
     uint64_t wait_seq;
     uint64_t park_deadline; /* loop time (ms) */
     struct srv_req *park_next, *park_prev;
+    struct srv_req *wq_next; /* the writers' queues (writepool.c) */
 } srv_req_t;
 
 /* A new request for `conn`, with the server-wide context it needs. keys and metrics may be

@@ -7,7 +7,12 @@
 
 #define R(m, p, s, b, inl, f, q)                                                                   \
     {                                                                                              \
-        HTTP_##m, p, SRV_SCOPE_##s, SRV_BODY_##b, inl, f, q                                        \
+        HTTP_##m, p, SRV_SCOPE_##s, SRV_BODY_##b, inl, false, f, q                                 \
+    }
+/* A route that writes: it runs on the writers' threads (writepool.c), not the workers. */
+#define W(m, p, s, b, f, q)                                                                        \
+    {                                                                                              \
+        HTTP_##m, p, SRV_SCOPE_##s, SRV_BODY_##b, false, true, f, q                                \
     }
 
 /* Query parameters each route takes ("name*": repeatable); any other is a 400. */
@@ -24,20 +29,20 @@
 
 /* Order matters only for the Allow header; literal patterns are preferred by the matcher. */
 const srv_route_t srv_routes[] = {
-    R(PUT, "/v1/offers/{id}", ADMIN, JSON, false, srv_h_put_offer, P_NONE),
+    W(PUT, "/v1/offers/{id}", ADMIN, JSON, srv_h_put_offer, P_NONE),
     R(GET, "/v1/offers/{id}", PORTAL, NONE, false, srv_h_get_offer, P_NONE),
-    R(DELETE, "/v1/offers/{id}", ADMIN, NONE, false, srv_h_delete_offer, P_NONE),
-    R(PUT, "/v1/candidates/{id}", ADMIN, JSON, false, srv_h_put_candidate, P_NONE),
+    W(DELETE, "/v1/offers/{id}", ADMIN, NONE, srv_h_delete_offer, P_NONE),
+    W(PUT, "/v1/candidates/{id}", ADMIN, JSON, srv_h_put_candidate, P_NONE),
     R(GET, "/v1/candidates/{id}", ADVISER, NONE, false, srv_h_get_candidate, P_NONE),
-    R(DELETE, "/v1/candidates/{id}", ADMIN, NONE, false, srv_h_delete_candidate, P_NONE),
-    R(POST, "/v1/offers/_bulk", ADMIN, NDJSON, false, srv_h_bulk_offers, P_NONE),
-    R(POST, "/v1/candidates/_bulk", ADMIN, NDJSON, false, srv_h_bulk_candidates, P_NONE),
+    W(DELETE, "/v1/candidates/{id}", ADMIN, NONE, srv_h_delete_candidate, P_NONE),
+    W(POST, "/v1/offers/_bulk", ADMIN, NDJSON, srv_h_bulk_offers, P_NONE),
+    W(POST, "/v1/candidates/_bulk", ADMIN, NDJSON, srv_h_bulk_candidates, P_NONE),
     R(GET, "/v1/offers/search", PORTAL, NONE, false, srv_h_search, P_SEARCH),
     R(GET, "/v1/candidates/search", ADVISER, NONE, false, srv_h_candidate_search, P_CANDSEARCH),
     R(GET, "/v1/candidates/{id}/matches", ADVISER, NONE, false, srv_h_candidate_matches, P_MATCH),
     R(GET, "/v1/offers/{id}/matches", ADVISER, NONE, false, srv_h_offer_matches, P_MATCH),
     R(POST, "/v1/match", PORTAL, JSON, false, srv_h_match_profile, P_MATCH),
-    R(POST, "/v1/events", ADVISER, JSON, false, srv_h_post_event, P_NONE),
+    W(POST, "/v1/events", ADVISER, JSON, srv_h_post_event, P_NONE),
     R(GET, "/v1/stats", ADVISER, NONE, false, srv_h_stats, "department"),
     R(GET, "/healthz", NONE, NONE, true, srv_h_healthz, P_ANY),
     R(GET, "/readyz", NONE, NONE, false, srv_h_readyz, P_ANY),

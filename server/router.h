@@ -19,6 +19,7 @@ typedef struct srv_route {
     int scope;           /* SRV_SCOPE_* needed */
     int body;            /* SRV_BODY_* */
     bool inline_;        /* runs on the loop thread (no engine call) */
+    bool writes;         /* runs on the writers' threads (writepool.c) */
     srv_handler_fn fn;
     const char *params;  /* query parameters taken, space-separated; "name*" repeatable */
 } srv_route_t;

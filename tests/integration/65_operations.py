@@ -207,6 +207,57 @@ def test_written_offer_waits_off_the_workers():
         srv.cleanup()
 
 
+def _bulk_in_thread(srv, prefix, n, out):
+    lines = "\n".join(json.dumps(offer("%s-%d" % (prefix, i))) for i in range(n))
+
+    def bulk():
+        out["r"] = srv.request("POST", "/v1/offers/_bulk", lines, ctype="application/x-ndjson")
+    th = threading.Thread(target=bulk)
+    th.start()
+    return th
+
+
+def _wait_pending(srv, n, bulk_thread):
+    """Until /metrics counts n requests on the pools (itself included), while the bulk runs."""
+    deadline = time.time() + 60
+    while bulk_thread.is_alive() and time.time() < deadline:
+        if "carematch_pending_requests %d\n" % n in srv.request("GET", "/metrics")[2].decode():
+            return True
+    return False
+
+
+def test_reads_served_beside_a_long_write():
+    """Writes run on threads of their own: with one worker and one writer's thread, a bulk
+    import in flight does not hold the reads (before, they queued behind it on the one
+    worker). A graceful stop lets a write in flight finish and answer."""
+    srv = cmtest.Server("writers", config={"threadpool_size": 1, "write_threads": 1}).start()
+    try:
+        eq(srv.request("PUT", "/v1/offers/w0", offer("w0"))[0], 201, "seed")
+        out = {}
+        th = _bulk_in_thread(srv, "wb", 6000, out)
+        check(_wait_pending(srv, 2, th), "the bulk was seen in flight beside a metrics read")
+        for i in range(5):
+            eq(srv.request("GET", "/v1/offers/w0", key="portal")[0], 200, "read %d" % i)
+            eq(srv.request("GET", "/v1/offers/search?q=aide", key="portal")[0], 200, "search")
+        check("r" not in out, "five reads answered while the bulk still ran")
+        th.join(120)
+        eq(out["r"][0], 200, "the bulk answered")
+        eq(out["r"][2]["accepted"], 6000, "every line stored")
+        # stop while a bulk runs: it finishes and answers, then the server exits cleanly
+        out = {}
+        th = _bulk_in_thread(srv, "ws", 6000, out)
+        check(_wait_pending(srv, 2, th), "the second bulk in flight")
+        eq(srv.stop(), 0, "clean stop with a write in flight")
+        th.join(120)
+        eq(out["r"][0], 200, "answered before the exit")
+        eq(out["r"][2]["accepted"], 6000, "all of it")
+        srv.start()
+        eq(srv.request("GET", "/v1/offers/ws-5999", key="portal")[0], 200, "stored")
+        eq(srv.stop(), 0, "clean stop")
+    finally:
+        srv.cleanup()
+
+
 def test_written_offer_answered_lagging_past_the_bound():
     srv = cmtest.Server("lagging", config={"index_batch_ms": 5000,
                                            "visibility_timeout_ms": 300}).start()
