@@ -15,6 +15,7 @@
 
 struct cm__snip_stems {
     char s[STEMS_MAX][CM__TQ_STEM_MAX];
+    const char *at[STEMS_MAX]; /* at[i] = s[i], for cmx_text_tokens_among */
     size_t len[STEMS_MAX];
     size_t n;
 };
@@ -41,6 +42,7 @@ static int add_stem(void *arg, const char *stem)
         return 1;
     set->len[set->n] = strlen(stem); /* shorter than CM__TQ_STEM_MAX (textquery.c) */
     memcpy(set->s[set->n], stem, set->len[set->n] + 1);
+    set->at[set->n] = set->s[set->n];
     set->n++;
     return 0;
 }
@@ -81,7 +83,7 @@ static int add_token(void *arg, const cmx_token_t *t)
     k->len = (uint32_t)t->len;
     k->stem = -1;
     const cm__snip_stems_t *st = ts->stems;
-    for (size_t i = 0; i < st->n; i++)
+    for (size_t i = 0; i < st->n && t->stem_len > 0; i++)
         if (t->stem_len == st->len[i] && memcmp(st->s[i], t->stem, t->stem_len) == 0) {
             k->stem = (int16_t)i;
             break;
@@ -129,7 +131,9 @@ int cm__snippet(const char *field, const char *text, const cm__snip_stems_t *st,
     if (!text || !*text)
         return 0;
     tokens_t ts = {NULL, 0, 0, false, st};
-    int rc = cmx_text_tokens(text, strlen(text), add_token, &ts, NULL);
+    /* only the words that may stem to a searched stem are stemmed (most of a long text is not) */
+    int rc =
+        cmx_text_tokens_among(text, strlen(text), st->at, st->len, st->n, add_token, &ts, NULL);
     if (rc < 0 || ts.nomem || ts.n == 0) {
         free(ts.t);
         return rc < 0 ? rc : ts.nomem ? CM_ENOMEM : 0;

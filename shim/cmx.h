@@ -182,6 +182,15 @@ typedef int (*cmx_token_fn)(void *arg, const cmx_token_t *t);
  * Errors: as cmx_text_stems. */
 CMX_API int cmx_text_tokens(const char *text, size_t len, cmx_token_fn fn, void *arg,
                             char **errptr);
+/* As cmx_text_tokens, for marking the words that stem to one of the n `stems` (lens[i] bytes
+ * each; a snippet's): a word that cannot stem to any of them is given an empty stem, unstemmed,
+ * and `stop` false. The stemmer (masculine endings, then Snowball's suffixes, which lie past a
+ * word's first two letters) keeps a word's first two folded letters, so a word whose first
+ * two differ from every stem's cannot stem to one (test_shim holds this over a vocabulary).
+ * A long description is then mostly cut, not stemmed. Errors: as cmx_text_stems. */
+CMX_API int cmx_text_tokens_among(const char *text, size_t len, const char *const *stems,
+                                  const size_t *lens, size_t n, cmx_token_fn fn, void *arg,
+                                  char **errptr);
 
 /* ---- Queries ----
  * Every constructor gives a query owned by the caller (free with cmx_query_free); the

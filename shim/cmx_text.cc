@@ -10,7 +10,7 @@
 #include <new>
 #include <unordered_map>
 #include <unordered_set>
-
+#include <vector>
 
 static int set_error_text(char **errptr, int code, const char *msg)
 {
@@ -267,6 +267,27 @@ int tokens_visit(void *arg, size_t off, size_t len, const std::string &folded)
     cmx_token_t t = {off, len, st.c_str(), st.size(), cmx_text::is_stopword(folded)};
     return c->fn(c->arg, &t);
 }
+// The first letters a word must have to stem to one of a snippet's stems (at most 2 each).
+struct among_ctx {
+    tokens_ctx base;
+    std::vector<std::string> heads;
+};
+bool may_stem_to(const among_ctx &c, const std::string &folded)
+{
+    for (const std::string &h : c.heads)
+        if (folded.compare(0, h.size(), h) == 0)
+            return true;
+    return false;
+}
+int among_visit(void *arg, size_t off, size_t len, const std::string &folded)
+{
+    auto *c = static_cast<among_ctx *>(arg);
+    if (!may_stem_to(*c, folded)) {
+        cmx_token_t t = {off, len, "", 0, false};
+        return c->base.fn(c->base.arg, &t);
+    }
+    return tokens_visit(&c->base, off, len, folded);
+}
 } // namespace
 
 extern "C" {
@@ -278,6 +299,22 @@ int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char
             return CMX_OK;
         stems_ctx c = {fn, arg};
         return cmx_text::each_word(text, len, stems_visit, &c);
+    } catch (...) {
+        return cmx__map_exception(errptr);
+    }
+}
+
+int cmx_text_tokens_among(const char *text, size_t len, const char *const *stems,
+                          const size_t *lens, size_t n, cmx_token_fn fn, void *arg, char **errptr)
+{
+    try {
+        if (!text || len == 0)
+            return CMX_OK;
+        among_ctx c = {{fn, arg}, {}};
+        for (size_t i = 0; i < n; i++)
+            if (lens[i] > 0)
+                c.heads.emplace_back(stems[i], lens[i] < 2 ? lens[i] : 2);
+        return cmx_text::each_word(text, len, among_visit, &c);
     } catch (...) {
         return cmx__map_exception(errptr);
     }

@@ -675,6 +675,110 @@ static void test_postings(void)
     cmx_db_close(db);
 }
 
+/* ---- cmx_text_tokens_among: never drops a word that stems to one of its stems ---- */
+typedef struct tok {
+    size_t off, len;
+    char stem[CMX_TERM_MAX + 1];
+} tok_t;
+typedef struct toks {
+    tok_t *t;
+    size_t n, cap;
+} toks_t;
+
+static int collect(void *arg, const cmx_token_t *t)
+{
+    toks_t *ts = arg;
+    if (ts->n == ts->cap) {
+        ts->cap = ts->cap ? 2 * ts->cap : 256;
+        ts->t = realloc(ts->t, ts->cap * sizeof *ts->t);
+        ASSERT(ts->t != NULL);
+    }
+    tok_t *k = &ts->t[ts->n++];
+    k->off = t->off;
+    k->len = t->len;
+    ASSERT(t->stem_len <= CMX_TERM_MAX);
+    memcpy(k->stem, t->stem, t->stem_len);
+    k->stem[t->stem_len] = '\0';
+    return 0;
+}
+
+/* Each word of text, alone: the words that cmx_text_tokens gives and those that
+ * cmx_text_tokens_among gives with their stems must be the same. Returns the words seen. */
+static size_t among_agrees(const char *text, size_t len)
+{
+    toks_t all = {0}, one = {0}, got = {0};
+    ASSERT_OK(cmx_text_tokens(text, len, collect, &all, NULL));
+    for (size_t i = 0; i < all.n; i++) {
+        const char *w = text + all.t[i].off;
+        one.n = got.n = 0;
+        ASSERT_OK(cmx_text_tokens(w, all.t[i].len, collect, &one, NULL));
+        const char *stems[8];
+        size_t lens[8], n = 0;
+        for (size_t k = 0; k < one.n && n < 8; k++, n++) {
+            stems[n] = one.t[k].stem;
+            lens[n] = strlen(one.t[k].stem);
+        }
+        ASSERT_OK(cmx_text_tokens_among(w, all.t[i].len, stems, lens, n, collect, &got, NULL));
+        ASSERT_EQ(got.n, one.n);
+        for (size_t k = 0; k < one.n; k++)
+            if (strcmp(got.t[k].stem, one.t[k].stem) != 0)
+                CM_FAIL_("\"%.*s\" stems to \"%s\" but was skipped", (int)all.t[i].len, w,
+                         one.t[k].stem);
+    }
+    size_t n = all.n;
+    free(all.t);
+    free(one.t);
+    free(got.t);
+    return n;
+}
+
+static void test_tokens_among(void)
+{
+    toks_t ts = {0};
+    const char *text = "Infirmières de nuit, aides-soignantes diplômées";
+    const char *stems[] = {"nuit", "soign"};
+    size_t lens[] = {4, 5};
+    ASSERT_OK(cmx_text_tokens_among(text, strlen(text), stems, lens, 2, collect, &ts, NULL));
+    ASSERT_EQ(ts.n, 6);
+    ASSERT_STREQ(ts.t[0].stem, ""); /* "Infirmières": not stemmed */
+    ASSERT_STREQ(ts.t[2].stem, "nuit");
+    ASSERT_STREQ(ts.t[4].stem, "soign");
+    ASSERT_STREQ(ts.t[5].stem, ""); /* "diplômées": "di" begins no stem */
+    free(ts.t);
+    /* words whose ending the stemmer rewrites, accents, ligatures, acronyms, apostrophes */
+    const char *hard = "Présence présences éducatrices ambulancière yeux aïeul Noël œuvre ÉCOLE "
+                       "rééducation l'établissement aujourd'hui D.E.A.S. AES logie yaourt "
+                       "payer ayant appui qualité accueillir Île-de-France employé(e)s eaux "
+                       "usine solution gériatrie sérieuse heureux paysanne belles x y é";
+    size_t hard_words = among_agrees(hard, strlen(hard));
+    if (hard_words < 35)
+        CM_FAIL_("%zu words in the hard list", hard_words);
+    /* and every word of the corpora and of the job titles */
+    const char *src = getenv("CM_SOURCE_DIR");
+    ASSERT(src != NULL);
+    static const char *const files[] = {
+        "corpora/demo/offers.ndjson",    "corpora/demo/candidates.ndjson",
+        "corpora/eval/offers.ndjson",    "corpora/eval/profiles.ndjson",
+        "engine/ref/rome_titles_pool.c", "engine/ref/rome_data.c"};
+    size_t words = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", src, files[i]);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            CM_FAIL_("cannot read %s", path);
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        char *buf = malloc((size_t)n + 1);
+        ASSERT(buf && fread(buf, 1, (size_t)n, f) == (size_t)n);
+        fclose(f);
+        words += among_agrees(buf, (size_t)n);
+        free(buf);
+    }
+    ASSERT(words > 50000);
+}
+
 int main(void)
 {
     snprintf(dbpath, sizeof dbpath, "%s/db", cm_test_tmpdir("shim"));
@@ -692,6 +796,7 @@ int main(void)
     test_outdated_reader();
     test_time_limit();
     test_postings();
+    test_tokens_among();
     printf("test_shim: ok\n");
     return 0;
 }
