@@ -230,7 +230,9 @@ def test_reads_served_beside_a_long_write():
     """Writes run on threads of their own: with one worker and one writer's thread, a bulk
     import in flight does not hold the reads (before, they queued behind it on the one
     worker). A graceful stop lets a write in flight finish and answer."""
-    srv = cmtest.Server("writers", config={"threadpool_size": 1, "write_threads": 1}).start()
+    # a stop waits for the bulk in flight: a bound far above a slow (sanitizer) build's bulk
+    srv = cmtest.Server("writers", config={"threadpool_size": 1, "write_threads": 1,
+                                           "shutdown_timeout_ms": 120000}).start()
     try:
         eq(srv.request("PUT", "/v1/offers/w0", offer("w0"))[0], 201, "seed")
         out = {}
