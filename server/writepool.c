@@ -27,7 +27,6 @@ struct srv_wpool {
     srv_req_t *done_head, *done_tail;   /* under mu: finished, for the loop */
     long in_flight;                     /* loop thread: dispatched, not yet handed back */
     bool quit;                          /* under mu: threads exit once the queue is empty */
-    bool closing;                       /* loop thread: stopped, `done` being closed */
     uv_async_t done;
 };
 
@@ -83,9 +82,7 @@ static void shut(srv_wpool_t *p)
     free(p->threads);
     pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
-    p->closing = true;
-    p->srv->wpool = NULL;
-    p->done.data = p;
+    p->srv->wpool = NULL; /* the last sight of p: `done`'s close frees it */
     uv_close((uv_handle_t *)&p->done, on_done_closed);
 }
 
@@ -131,7 +128,6 @@ static srv_wpool_t *pool_of(srv_server_t *s)
             break;
     if (p->n_threads == 0) {
         srv_log("warn", "cannot start the writers' threads: writes run on the worker pool");
-        s->wpool = p; /* shut() needs it there */
         shut(p);
         s->wpool_failed = true;
         return NULL;
@@ -156,6 +152,6 @@ bool srv_wpool_submit(srv_server_t *s, srv_req_t *req)
 void srv_wpool_stop(srv_server_t *s)
 {
     srv_wpool_t *p = s->wpool;
-    if (p && !p->closing && p->in_flight == 0)
+    if (p && p->in_flight == 0)
         shut(p);
 }
