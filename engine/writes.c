@@ -286,11 +286,27 @@ int cm_engine_visible(cm_engine_t *e, uint64_t seq)
     return v;
 }
 
+int cm_engine_wait_visible(cm_engine_t *e, uint64_t seq)
+{
+    if (!e->thread_running)
+        return 0; /* inline mode: every put returned indexed */
+    cm__indexer_hand_over(e, seq);
+    pthread_mutex_lock(&e->mu);
+    while (e->applied_seq < seq && !e->stop && !e->index_damaged)
+        pthread_cond_wait(&e->applied_cv, &e->mu);
+    int rc = e->applied_seq >= seq ? 0 : CM_ECLOSED;
+    pthread_mutex_unlock(&e->mu);
+    return rc;
+}
+
 /* Many records, CM_BULK_BATCH per transaction; the index catches up in the background between
  * batches and the call returns once everything is visible. */
-static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, int *rcs)
+static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, int *rcs,
+                    uint64_t *wait_seq)
 {
     uint64_t seq = 0;
+    if (wait_seq)
+        *wait_seq = 0;
     size_t cap = n < CM_BULK_BATCH ? n : CM_BULK_BATCH;
     cm__catalog_prep_t *prep = calloc(cap ? cap : 1, sizeof *prep);
     cm__catalog_prep_t **pp = calloc(cap ? cap : 1, sizeof *pp);
@@ -337,17 +353,33 @@ static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, 
     free(prep);
     free(pp);
     free(crc);
+    if (wait_seq && e->thread_running) { /* handed over above: the caller waits, or not */
+        *wait_seq = k == &cand_ops ? 0 : seq;
+        return 0;
+    }
     return seq ? cm__indexer_publish(e, seq, NULL) : 0;
 }
 
 int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
 {
-    return put_many(e, &offer_ops, (void **)recs, n, rcs);
+    return put_many(e, &offer_ops, (void **)recs, n, rcs, NULL);
+}
+
+int cm_engine_put_offers_deferred(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs,
+                                  uint64_t *wait_seq)
+{
+    return put_many(e, &offer_ops, (void **)recs, n, rcs, wait_seq);
 }
 
 int cm_engine_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs)
 {
-    return put_many(e, &cand_ops, (void **)recs, n, rcs);
+    return put_many(e, &cand_ops, (void **)recs, n, rcs, NULL);
+}
+
+int cm_engine_put_candidates_deferred(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs,
+                                      uint64_t *wait_seq)
+{
+    return put_many(e, &cand_ops, (void **)recs, n, rcs, wait_seq);
 }
 
 void cm__scrub_after_erasure(cm_engine_t *e)

@@ -244,7 +244,7 @@ void srv_h_delete_candidate(srv_req_t *req)
 
 typedef struct bulk_kind {
     int (*decode)(const char *json, size_t len, void **out, cm_error *err);
-    int (*put_many)(cm_engine_t *e, void **recs, size_t n, int *rcs);
+    int (*put_many)(cm_engine_t *e, void **recs, size_t n, int *rcs, uint64_t *wait_seq);
     void (*release)(void *rec);
 } bulk_kind_t;
 
@@ -252,9 +252,9 @@ static int offer_decode(const char *json, size_t len, void **out, cm_error *err)
 {
     return cm_offer_from_json(json, len, NULL, (cm_offer_t **)out, err);
 }
-static int offer_put_many(cm_engine_t *e, void **recs, size_t n, int *rcs)
+static int offer_put_many(cm_engine_t *e, void **recs, size_t n, int *rcs, uint64_t *wait_seq)
 {
-    return cm_engine_put_offers(e, (cm_offer_t **)recs, n, rcs);
+    return cm_engine_put_offers_deferred(e, (cm_offer_t **)recs, n, rcs, wait_seq);
 }
 static void offer_release(void *rec)
 {
@@ -264,9 +264,9 @@ static int cand_decode(const char *json, size_t len, void **out, cm_error *err)
 {
     return cm_candidate_from_json(json, len, NULL, (cm_candidate_t **)out, err);
 }
-static int cand_put_many(cm_engine_t *e, void **recs, size_t n, int *rcs)
+static int cand_put_many(cm_engine_t *e, void **recs, size_t n, int *rcs, uint64_t *wait_seq)
 {
-    return cm_engine_put_candidates(e, (cm_candidate_t **)recs, n, rcs);
+    return cm_engine_put_candidates_deferred(e, (cm_candidate_t **)recs, n, rcs, wait_seq);
 }
 static void cand_release(void *rec)
 {
@@ -284,6 +284,7 @@ typedef struct bulk_state {
     int *rcs;
     size_t n, cap;
     uint64_t accepted, rejected;
+    uint64_t wait_seq; /* the last stored batch's change: the answer waits for searches to see it */
     cJSON *errors;
     size_t n_errors;
     bool truncated;
@@ -314,7 +315,12 @@ static void bulk_flush(bulk_state_t *b)
 {
     if (b->n == 0)
         return;
-    int rc = b->kind->put_many(b->req->engine, b->recs, b->n, b->rcs);
+    /* no wait for the index here: it indexes this batch while the next one is parsed and
+     * stored, and the answer waits (parked on the loop) for the last one */
+    uint64_t seq = 0;
+    int rc = b->kind->put_many(b->req->engine, b->recs, b->n, b->rcs, &seq);
+    if (seq > b->wait_seq)
+        b->wait_seq = seq;
     for (size_t i = 0; i < b->n; i++) {
         int r = rc != 0 ? rc : b->rcs[i];
         if (r == 0)
@@ -383,6 +389,7 @@ static void bulk(srv_req_t *req, const bulk_kind_t *kind)
     if (b.truncated)
         cJSON_AddBoolToObject(root, "errors_truncated", true);
     srv_reply_json(req, 200, root);
+    req->wait_seq = b.wait_seq;
 done:
     for (size_t i = 0; i < b.n; i++)
         kind->release(b.recs[i]);

@@ -31,6 +31,7 @@ typedef struct importer {
     size_t batch_lines[IMPORT_BATCH];
     int rcs[IMPORT_BATCH];
     size_t n;
+    uint64_t last_seq; /* the last batch's change: the index has it when the import ends */
     unsigned long accepted, rejected, unchanged, read, closed, outside, inside, no_department;
     int fatal;
     /* France Travail */
@@ -168,9 +169,15 @@ static void flush_batch(importer_t *im, const char *file)
 {
     if (im->n == 0 || im->fatal)
         return;
-    int rc = im->offers
-                 ? cm_engine_put_offers(im->e, (cm_offer_t **)im->batch, im->n, im->rcs)
-                 : cm_engine_put_candidates(im->e, (cm_candidate_t **)im->batch, im->n, im->rcs);
+    /* no wait for the index: the next batch is parsed and stored while the index writer
+     * indexes this one, and closing the engine waits for it to drain */
+    uint64_t seq;
+    int rc = im->offers ? cm_engine_put_offers_deferred(im->e, (cm_offer_t **)im->batch, im->n,
+                                                        im->rcs, &seq)
+                        : cm_engine_put_candidates_deferred(im->e, (cm_candidate_t **)im->batch,
+                                                            im->n, im->rcs, &seq);
+    if (seq > im->last_seq)
+        im->last_seq = seq;
     for (size_t i = 0; i < im->n; i++) {
         if (im->rcs[i] == 0) {
             im->accepted++;
@@ -612,6 +619,10 @@ int cmd_import(const char *dir, int argc, char **argv)
     } else if (refresh) {
         fprintf(stderr, "carematch: refresh: a file could not be read; nothing closed\n");
     }
+    /* the import ends when searches find what it stored (the writer indexed behind it) */
+    if (im->last_seq && cm_engine_wait_visible(e, im->last_seq) != 0)
+        fprintf(stderr, "carematch: the search index stopped behind the import: the records "
+                        "are stored, and the next start indexes them\n");
     double dt = cli_now() - t0;
     cli_progress_end(&progress);
     if (ft)

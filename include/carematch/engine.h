@@ -98,12 +98,23 @@ int cm_engine_put_candidate_deferred(cm_engine_t *e, cm_candidate_t *rec, uint64
  * when that may have changed); -1: it will not be soon (engine stopping, index damaged):
  * answer now, as lagging. */
 int cm_engine_visible(cm_engine_t *e, uint64_t seq);
+/* Blocks, with no time bound, until change seq is visible to searches: 0; CM_ECLOSED when it
+ * will not be (engine stopping, index damaged: the next open replays or rebuilds). */
+int cm_engine_wait_visible(cm_engine_t *e, uint64_t seq);
 
 /* Bulk put in group-committed transactions (one LMDB transaction per batch).
  * rcs[i] receives each record's result (0 or CM_E*); returns 0 when the call itself worked
  * (individual failures are in rcs), or the error that stopped everything (e.g. CM_EFULL). */
 int cm_engine_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs);
 int cm_engine_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs);
+/* The same without waiting for the search index at the end, as the single _deferred puts:
+ * *wait_seq is the change searches must reach (0: nothing to wait for). For loads where
+ * nothing searches meanwhile (the CLI's import): the next call stores while the index writer
+ * indexes this one, and cm_engine_close waits for the index writer to drain. */
+int cm_engine_put_offers_deferred(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs,
+                                  uint64_t *wait_seq);
+int cm_engine_put_candidates_deferred(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs,
+                                      uint64_t *wait_seq);
 
 /* get: *out owned by the caller; free with cm_offer_free / cm_candidate_free.
  * Errors: CM_ENOTFOUND, CM_ECORRUPT, CM_EIO, CM_ENOMEM. */

@@ -9,18 +9,22 @@
 
 static size_t fake_batch_calls;
 
-static int fake_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs)
+static int fake_put_offers(cm_engine_t *e, cm_offer_t **recs, size_t n, int *rcs,
+                           uint64_t *wait_seq)
 {
     (void)e;
+    *wait_seq = 0;
     fake_batch_calls++;
     for (size_t i = 0; i < n; i++)
         rcs[i] = recs[i]->id[0] == 'z' ? CM_EEXIST : 0;
     return 0;
 }
 
-static int fake_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs)
+static int fake_put_candidates(cm_engine_t *e, cm_candidate_t **recs, size_t n, int *rcs,
+                               uint64_t *wait_seq)
 {
     (void)e;
+    *wait_seq = 0;
     fake_batch_calls++;
     for (size_t i = 0; i < n; i++)
         rcs[i] = recs[i]->id[0] == 'z' ? CM_EEXIST : 0;
@@ -75,8 +79,8 @@ static int fake_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_ver
     return CM_ENOTFOUND;
 }
 
-#define cm_engine_put_offers fake_put_offers
-#define cm_engine_put_candidates fake_put_candidates
+#define cm_engine_put_offers_deferred fake_put_offers
+#define cm_engine_put_candidates_deferred fake_put_candidates
 #define cm_engine_put_offer_deferred fake_put_offer
 #define cm_engine_put_candidate_deferred fake_put_candidate
 #define cm_engine_get_offer fake_get_offer

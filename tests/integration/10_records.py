@@ -186,6 +186,20 @@ def test_bulk_offers_good_and_bad_lines(s):
     expect_error(s.request("GET", "/v1/offers/bulk-3"), 404, "not_found")
 
 
+def test_bulk_answer_waits_for_search(s):
+    """The bulk's batches are indexed while the next ones are parsed; its answer still waits
+    until searches find every accepted line (the last batch included)."""
+    n = 2500
+    body = "\n".join(json.dumps(offer("rw-%04d" % i, title="Veilleur de nuit zyxbulk"))
+                     for i in range(n))
+    st, hdrs, res = s.request("POST", "/v1/offers/_bulk", body + "\n",
+                              ctype="application/x-ndjson")
+    eq((st, res["accepted"]), (200, n), "bulk (%r)" % (res,))
+    check("x-index-lagging" not in hdrs, "not lagging: %r" % (hdrs,))
+    st, _, found = s.request("GET", "/v1/offers/search?q=zyxbulk&per_page=1", key="portal")
+    eq((st, found["total"]), (200, n), "every line found right after the answer")
+
+
 def test_bulk_candidates(s):
     body = "\n".join(json.dumps(candidate("bc-%d" % i)) for i in range(50))
     body += "\n" + json.dumps({"location": {"lat": 1, "lon": 1}})  # no id

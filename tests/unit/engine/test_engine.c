@@ -485,6 +485,57 @@ static void test_erasure(void)
         CM_FAIL_("erased candidate's text still in data.mdb %d times", left);
 }
 
+/* Deferred bulk puts (the CLI's import, the bulk API): stored and handed to the index writer,
+ * with the change to wait for; cm_engine_wait_visible then makes every one searchable. */
+static void test_bulk_deferred(const char *dir)
+{
+    enum { N = 1500, CALLS = 3 };
+    cm_offer_t **recs = calloc(N, sizeof *recs);
+    int *rcs = calloc(N, sizeof *rcs);
+    ASSERT(recs && rcs);
+    for (int threaded = 1; threaded >= 0; threaded--) {
+        char sub[4400];
+        snprintf(sub, sizeof sub, "%s-%s", dir, threaded ? "threaded" : "inline");
+        cm_engine_t *e = open_dir(sub, threaded);
+        uint64_t last = 0;
+        for (int call = 0; call < CALLS; call++) {
+            for (int i = 0; i < N; i++) {
+                char id[32];
+                snprintf(id, sizeof id, "dfr-%d-%05d", call, i);
+                recs[i] = offer(id, "Auxiliaire de vie deferree", "K1302", 45.0 + (i % 50) * 0.01,
+                                1.0 + (i / 50) * 0.01);
+            }
+            uint64_t seq = 99;
+            ASSERT_OK(cm_engine_put_offers_deferred(e, recs, N, rcs, &seq));
+            for (int i = 0; i < N; i++) {
+                ASSERT_EQ(rcs[i], 0);
+                cm_offer_free(recs[i]);
+            }
+            if (threaded) {
+                ASSERT(seq > last); /* each call's last change, later each time */
+                last = seq;
+            } else {
+                ASSERT_EQ(seq, 0); /* inline: indexed before it returned */
+                ASSERT_EQ(search_total(e, "deferree"), (uint64_t)(call + 1) * N);
+            }
+        }
+        ASSERT_OK(cm_engine_wait_visible(e, last));
+        if (threaded)
+            ASSERT_EQ(cm_engine_visible(e, last), 1);
+        ASSERT_EQ(search_total(e, "deferree"), (uint64_t)CALLS * N);
+        cm_candidate_t *c = candidate("dfr-cand", "75011");
+        uint64_t seq = 99;
+        ASSERT_OK(cm_engine_put_candidates_deferred(e, &c, 1, rcs, &seq));
+        ASSERT_EQ(rcs[0], 0);
+        ASSERT_EQ(seq, 0); /* no search index holds candidates: nothing to wait for */
+        cm_candidate_free(c);
+        assert_consistent(e);
+        cm_engine_close(e);
+    }
+    free(recs);
+    free(rcs);
+}
+
 int main(void)
 {
     char dir[4096], backup[4200];
@@ -495,6 +546,11 @@ int main(void)
     test_read_your_writes(data);
     test_restart_and_rebuild(data);
     test_bulk_backup_stats(data, backup);
+    {
+        char deferred[4300];
+        snprintf(deferred, sizeof deferred, "%s/deferred", dir);
+        test_bulk_deferred(deferred);
+    }
     test_audit(data);
     test_audit_concurrent(data);
     test_storage_lost();
