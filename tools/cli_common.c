@@ -201,6 +201,15 @@ void cli_progress_update(cli_progress_t *p, unsigned long read, unsigned long ac
     p->drawn = true;
 }
 
+void cli_progress_note(cli_progress_t *p, const char *message)
+{
+    if (!p->on)
+        return;
+    fprintf(stderr, "\r\033[K%s", message);
+    fflush(stderr);
+    p->drawn = true;
+}
+
 void cli_progress_end(cli_progress_t *p)
 {
     if (p->on && p->drawn) {

@@ -54,6 +54,8 @@ typedef struct cli_progress {
 void cli_progress_start(cli_progress_t *p);
 void cli_progress_update(cli_progress_t *p, unsigned long read, unsigned long accepted,
                          unsigned long rejected);
+/* Replace the line with a message (a terminal only), e.g. while the index catches up. */
+void cli_progress_note(cli_progress_t *p, const char *message);
 /* Erase the line (the summary goes to stdout afterwards). */
 void cli_progress_end(cli_progress_t *p);
 

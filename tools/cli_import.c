@@ -620,11 +620,14 @@ int cmd_import(const char *dir, int argc, char **argv)
         fprintf(stderr, "carematch: refresh: a file could not be read; nothing closed\n");
     }
     /* the import ends when searches find what it stored (the writer indexed behind it) */
-    if (im->last_seq && cm_engine_wait_visible(e, im->last_seq) != 0)
-        fprintf(stderr, "carematch: the search index stopped behind the import: the records "
-                        "are stored, and the next start indexes them\n");
+    if (im->last_seq && cm_engine_visible(e, im->last_seq) == 0)
+        cli_progress_note(&progress, "import: stored; the search index is catching up...");
+    bool behind = im->last_seq && cm_engine_wait_visible(e, im->last_seq) != 0;
     double dt = cli_now() - t0;
     cli_progress_end(&progress);
+    if (behind)
+        fprintf(stderr, "carematch: the search index stopped behind the import: the records "
+                        "are stored, and the next start indexes them\n");
     if (ft)
         print_summary(im);
     printf("{\"accepted\":%lu,\"rejected\":%lu,", im->accepted, im->rejected);
