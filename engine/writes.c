@@ -300,7 +300,8 @@ int cm_engine_wait_visible(cm_engine_t *e, uint64_t seq)
 }
 
 /* Many records, CM_BULK_BATCH per transaction; the index catches up in the background between
- * batches and the call returns once everything is visible. */
+ * batches and the call returns once everything is visible, or at once (wait_seq set: the
+ * caller waits for *wait_seq, or lets the next call store while the index catches up). */
 static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, int *rcs,
                     uint64_t *wait_seq)
 {
