@@ -300,8 +300,9 @@ int cm_engine_wait_visible(cm_engine_t *e, uint64_t seq)
 }
 
 /* A batch's text analysis (catalog prep), split over two threads when it is large enough to
- * pay for starting one: it is about a third of a candidate's import, and the index writer,
- * the other core's user while offers import, has nothing to do while candidates do. */
+ * pay for starting one. Candidates only: it is about a third of a candidate's import, which
+ * gives the index writer nothing to do; offers' import is bound by the index writer, and a
+ * second thread only took CPU from it (60,000 offers: 5-10 % slower split). */
 #define PREP_SPLIT_MIN 64
 typedef struct prep_part {
     cm_engine_t *e;
@@ -322,7 +323,7 @@ static void *prep_part(void *arg)
 static void prep_batch(cm_engine_t *e, const kind_ops_t *k, void **recs, cm__catalog_prep_t *prep,
                        size_t n)
 {
-    size_t half = n >= PREP_SPLIT_MIN ? n / 2 : 0;
+    size_t half = k == &cand_ops && n >= PREP_SPLIT_MIN ? n / 2 : 0;
     prep_part_t second = {e, k, recs + half, prep + half, n - half};
     pthread_t t;
     bool split = half && pthread_create(&t, NULL, prep_part, &second) == 0;

@@ -359,12 +359,13 @@ static void *decode_part(void *arg)
     return NULL;
 }
 
-/* Decoding (JSON, validation) is about half a record's import: a batch of lines is decoded on
- * two threads when it is large enough to pay for starting one. */
+/* Decoding (JSON, validation) is about half a candidate's import: a batch of candidates' lines
+ * is decoded on two threads when it is large enough to pay for starting one. Not offers:
+ * their import is bound by the index writer, which a second thread only takes CPU from. */
 #define DECODE_SPLIT_MIN 64
 static void decode_lines(const bulk_kind_t *kind, bulk_line_t *lines, size_t n)
 {
-    size_t half = n >= DECODE_SPLIT_MIN ? n / 2 : 0;
+    size_t half = kind == &CANDIDATES && n >= DECODE_SPLIT_MIN ? n / 2 : 0;
     bulk_part_t second = {kind, lines + half, n - half};
     pthread_t t;
     bool split = half && pthread_create(&t, NULL, decode_part, &second) == 0;

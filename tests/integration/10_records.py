@@ -201,19 +201,20 @@ def test_bulk_answer_waits_for_search(s):
 
 
 def test_bulk_lines_decoded_in_parts(s):
-    """A batch of lines is decoded on two threads: errors still come in line order, with
-    their own code and field, blank lines still count, and every good line is stored."""
+    """A batch of candidates' lines is decoded on two threads: errors still come in line
+    order, with their own code and field, blank lines still count, and every good line is
+    stored."""
     lines = []
     for i in range(300):
         if i % 50 == 7:
             lines.append("{broken %d" % i)
         elif i % 50 == 31:
-            lines.append(json.dumps(offer("part-%03d" % i, location={"lat": 95, "lon": 2})))
+            lines.append(json.dumps(candidate("part-%03d" % i, location={"lat": 95, "lon": 2})))
         elif i % 50 == 40:
             lines.append("   ")
         else:
-            lines.append(json.dumps(offer("part-%03d" % i)))
-    st, _, body = s.request("POST", "/v1/offers/_bulk", "\n".join(lines) + "\n",
+            lines.append(json.dumps(candidate("part-%03d" % i)))
+    st, _, body = s.request("POST", "/v1/candidates/_bulk", "\n".join(lines) + "\n",
                             ctype="application/x-ndjson")
     eq(st, 200, "bulk status")
     bad = [i for i in range(300) if i % 50 in (7, 31)]
@@ -224,8 +225,9 @@ def test_bulk_lines_decoded_in_parts(s):
     eq({e["error"].get("field") for e in body["errors"] if e["error"]["code"] == "invalid_field"},
        {"location.lat"}, "field")
     for i in (0, 149, 150, 299):
-        eq(s.request("GET", "/v1/offers/part-%03d" % i)[0], 200, "part-%03d stored" % i)
-    expect_error(s.request("GET", "/v1/offers/part-281"), 404, "not_found")
+        eq(s.request("GET", "/v1/candidates/part-%03d" % i, key="adviser")[0], 200,
+           "part-%03d stored" % i)
+    expect_error(s.request("GET", "/v1/candidates/part-281", key="adviser"), 404, "not_found")
 
 
 def test_bulk_candidates(s):
