@@ -149,6 +149,9 @@ void cm__indexer_hand_over(cm_engine_t *e, uint64_t seq);
  * visibility bound (*lagging, may be NULL, says the bound was hit). Always 0: the write is
  * durable and the change log replays it. */
 int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging);
+/* The index writer running: hand seq over and wait until it has applied it, until *dl
+ * (CLOCK_MONOTONIC; NULL: no bound), or until it will not (stop, damage). Whether it is. */
+bool cm__indexer_wait(cm_engine_t *e, uint64_t seq, const struct timespec *dl);
 
 /* readers.c */
 /* A reader at the latest committed revision, holding commit_lock shared until put. */

@@ -447,6 +447,21 @@ static bool publish_inline(cm_engine_t *e, uint64_t seq)
     return rc != 0;
 }
 
+bool cm__indexer_wait(cm_engine_t *e, uint64_t seq, const struct timespec *dl)
+{
+    cm__indexer_hand_over(e, seq);
+    pthread_mutex_lock(&e->mu);
+    while (e->applied_seq < seq && !e->stop && !e->index_damaged) {
+        if (!dl)
+            pthread_cond_wait(&e->applied_cv, &e->mu);
+        else if (pthread_cond_timedwait(&e->applied_cv, &e->mu, dl) == ETIMEDOUT)
+            break;
+    }
+    bool applied = e->applied_seq >= seq;
+    pthread_mutex_unlock(&e->mu);
+    return applied;
+}
+
 int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging)
 {
     bool lag = false;
@@ -457,15 +472,7 @@ int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging)
         unsigned ms = e->opt.visibility_timeout_ms ? e->opt.visibility_timeout_ms
                                                    : CM_DEFAULT_VISIBILITY_TIMEOUT_MS;
         deadline_after(&dl, CLOCK_MONOTONIC, ms);
-        cm__indexer_hand_over(e, seq);
-        pthread_mutex_lock(&e->mu);
-        while (e->applied_seq < seq && !e->stop && !e->index_damaged) {
-            if (pthread_cond_timedwait(&e->applied_cv, &e->mu, &dl) == ETIMEDOUT) {
-                break;
-            }
-        }
-        lag = e->applied_seq < seq;
-        pthread_mutex_unlock(&e->mu);
+        lag = !cm__indexer_wait(e, seq, &dl);
     }
     if (lagging)
         *lagging = lag;

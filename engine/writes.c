@@ -288,15 +288,8 @@ int cm_engine_visible(cm_engine_t *e, uint64_t seq)
 
 int cm_engine_wait_visible(cm_engine_t *e, uint64_t seq)
 {
-    if (!e->thread_running)
-        return 0; /* inline mode: every put returned indexed */
-    cm__indexer_hand_over(e, seq);
-    pthread_mutex_lock(&e->mu);
-    while (e->applied_seq < seq && !e->stop && !e->index_damaged)
-        pthread_cond_wait(&e->applied_cv, &e->mu);
-    int rc = e->applied_seq >= seq ? 0 : CM_ECLOSED;
-    pthread_mutex_unlock(&e->mu);
-    return rc;
+    /* inline mode: every put returned indexed */
+    return !e->thread_running || cm__indexer_wait(e, seq, NULL) ? 0 : CM_ECLOSED;
 }
 
 /* A batch's text analysis (catalog prep), split over two threads when it is large enough to
