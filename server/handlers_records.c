@@ -334,7 +334,8 @@ static void bulk_flush(bulk_state_t *b)
     b->n = 0;
 }
 
-/* One non-blank line of a bulk body, decoded (rec, or rc: its error is read again in order). */
+/* One non-blank line of a bulk body, decoded (rec, or rc: the message of an error the answer
+ * lists is read again, in order). */
 typedef struct bulk_line {
     const char *p;
     size_t len, line;
@@ -409,12 +410,14 @@ static void bulk(srv_req_t *req, const bulk_kind_t *kind)
         decode_lines(kind, batch, n);
         for (size_t i = 0; i < n; i++) {
             if (batch[i].rc != 0) {
-                void *again = NULL;
                 cm_error err = {0};
-                int rc = kind->decode(batch[i].p, batch[i].len, &again, &err); /* its message */
-                if (again)
-                    kind->release(again);
-                bulk_reject(&b, batch[i].line, rc ? rc : batch[i].rc, &err);
+                if (b.n_errors < (size_t)req->cfg->bulk_errors_max) {
+                    void *again = NULL; /* a listed error: its message, decoded again */
+                    (void)kind->decode(batch[i].p, batch[i].len, &again, &err);
+                    if (again)
+                        kind->release(again);
+                }
+                bulk_reject(&b, batch[i].line, batch[i].rc, &err);
             } else {
                 b.recs[b.n] = batch[i].rec;
                 b.lines[b.n++] = batch[i].line;
