@@ -341,8 +341,10 @@ static void *index_thread(void *arg)
             pthread_mutex_lock(&e->mu);
             continue;
         }
-        /* At most one commit per gap: more writes share each commit, and a reader gets
-         * at least two gaps before a commit can reuse its revision's blocks. */
+        /* At most one commit per gap (index_batch_ms, 1 ms): writes that arrive meanwhile
+         * share the next commit. Readers need no gap: a batch waits for any search older than
+         * the last commit (cm__readers_wait_outrun). 5 ms until 2026-12: a client writing
+         * one record after another then waited the gap each time (149 against 340 PUT/s). */
         while (!e->stop && pthread_cond_timedwait(&e->work_cv, &e->mu, &next) != ETIMEDOUT)
             ;
         uint64_t from = e->applied_seq, upto = e->committed_seq, applied = from;

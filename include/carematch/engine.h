@@ -41,7 +41,7 @@ typedef struct cm_engine_options {
     bool read_only;                 /* open for reading only (CLI export/get/check) */
     bool no_index_thread;           /* apply index changes inline (CLI tools) */
     const char *scoring_config;     /* path of a JSON weights file, NULL = defaults */
-    unsigned index_batch_ms;        /* index writer commit period; 0 = default 5 ms */
+    unsigned index_batch_ms;        /* least time between index commits; 0 = default 1 ms */
     unsigned index_batch_docs;      /* max docs per index commit; 0 = default 2000 */
     unsigned visibility_timeout_ms; /* read-your-writes bound; 0 = default 10000 */
     cm_log_fn log;                  /* NULL: engine messages are dropped */
@@ -57,7 +57,7 @@ typedef struct cm_engine_options {
 
 /* Defaults of the options above, for front ends that show or document them. */
 #define CM_DEFAULT_MAP_SIZE (16ull << 30)
-#define CM_DEFAULT_INDEX_BATCH_MS 5
+#define CM_DEFAULT_INDEX_BATCH_MS 1
 #define CM_DEFAULT_INDEX_BATCH_DOCS 2000
 #define CM_DEFAULT_VISIBILITY_TIMEOUT_MS 10000
 /* Records per LMDB transaction in cm_engine_put_offers / _candidates (bulk writes). */
