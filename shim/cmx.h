@@ -179,7 +179,8 @@ typedef struct cmx_token {
 } cmx_token_t;
 typedef int (*cmx_token_fn)(void *arg, const cmx_token_t *t);
 /* Each word of `text` as cmx_text_stems cuts it, with its place (for snippets and queries).
- * Errors: as cmx_text_stems. */
+ * A word over CMX_TERM_MAX - 1 bytes, which no document holds, comes too: its stem is its
+ * folded form, stem_len over CMX_TERM_MAX - 1. Errors: as cmx_text_stems. */
 CMX_API int cmx_text_tokens(const char *text, size_t len, cmx_token_fn fn, void *arg,
                             char **errptr);
 /* As cmx_text_tokens, for marking the words that stem to one of the n `stems` (lens[i] bytes

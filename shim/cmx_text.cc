@@ -201,7 +201,7 @@ const std::string &stem(const std::string &word)
     return it->second;
 }
 
-int each_word(const char *s, size_t n, word_fn fn, void *arg)
+int each_word(const char *s, size_t n, word_fn fn, void *arg, bool long_words)
 {
     size_t i = 0;
     std::string folded;
@@ -232,7 +232,7 @@ int each_word(const char *s, size_t n, word_fn fn, void *arg)
             }
         }
         i = end;
-        if (folded.size() > CMX_TERM_MAX - 1)
+        if (folded.size() > CMX_TERM_MAX - 1 && !long_words)
             continue; // room for the "Z" prefix
         int rc = fn(arg, start, end - start, folded);
         if (rc != 0)
@@ -263,6 +263,10 @@ struct tokens_ctx {
 int tokens_visit(void *arg, size_t off, size_t len, const std::string &folded)
 {
     auto *c = static_cast<tokens_ctx *>(arg);
+    if (folded.size() > CMX_TERM_MAX - 1) { // no document has it: unstemmed, uncached
+        cmx_token_t t = {off, len, folded.c_str(), folded.size(), false};
+        return c->fn(c->arg, &t);
+    }
     const std::string &st = cmx_text::stem(folded);
     cmx_token_t t = {off, len, st.c_str(), st.size(), cmx_text::is_stopword(folded)};
     return c->fn(c->arg, &t);
@@ -314,7 +318,7 @@ int cmx_text_tokens_among(const char *text, size_t len, const char *const *stems
         for (size_t i = 0; i < n; i++)
             if (lens[i] > 0)
                 c.heads.emplace_back(stems[i], lens[i] < 2 ? lens[i] : 2);
-        return cmx_text::each_word(text, len, among_visit, &c);
+        return cmx_text::each_word(text, len, among_visit, &c, true);
     } catch (...) {
         return cmx__map_exception(errptr);
     }
@@ -341,7 +345,7 @@ int cmx_text_tokens(const char *text, size_t len, cmx_token_fn fn, void *arg, ch
         if (!text || len == 0)
             return CMX_OK;
         tokens_ctx c = {fn, arg};
-        return cmx_text::each_word(text, len, tokens_visit, &c);
+        return cmx_text::each_word(text, len, tokens_visit, &c, true);
     } catch (...) {
         return cmx__map_exception(errptr);
     }

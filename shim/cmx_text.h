@@ -29,10 +29,11 @@ bool is_stopword(const std::string &folded_lower);
 
 // Each word of raw UTF-8 text: fn(offset, length) in the raw bytes, then its folded
 // lower-case form. Words: runs of ASCII letters and digits and non-ASCII letters; dotted
-// acronyms ("E.H.P.A.D.") are one word. Words over CMX_TERM_MAX bytes are skipped.
-// fn returns non-zero to stop; that value is returned.
+// acronyms ("E.H.P.A.D.") are one word. Words over CMX_TERM_MAX - 1 bytes (no term can
+// hold them) are skipped, unless long_words (a query's words: one that no document can have
+// still counts). fn returns non-zero to stop; that value is returned.
 typedef int (*word_fn)(void *arg, size_t off, size_t len, const std::string &folded);
-int each_word(const char *text, size_t len, word_fn fn, void *arg);
+int each_word(const char *text, size_t len, word_fn fn, void *arg, bool long_words = false);
 
 } // namespace cmx_text
 

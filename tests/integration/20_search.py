@@ -74,8 +74,15 @@ def test_search_text_geo_sort_facets(s):
        "paging")
     # a word too long to be a term counts, unmatched: it neither matches everything nor is
     # ignored by the tiers
-    st, _, body = search(s, q="z" * 64)
-    eq((st, body["total"]), (200, 0), "a text of one over-long word finds nothing")
+    for n in (64, 239, 240, 1000):  # past 239 bytes no term can hold it at all
+        st, _, body = search(s, q="z" * n)
+        eq((st, body["total"]), (200, 0), "a text of one %d-letter word finds nothing" % n)
+    st, _, body = search(s, q="auxiliaire " + "y" * 300)
+    check(ids(body) and ids(body)[0] == "o-paris-avs", "next to a 300-letter word: %r" % ids(body))
+    check(body.get("text_match") in ("all_but_one", "any"),
+          "the 300-letter word is not matched: %r" % body.get("text_match"))
+    st, _, body = search(s, q='"%s" OR zzzq' % ("z" * 300))
+    eq((st, body["total"]), (200, 0), "an operator query of over-long and unknown words")
     st, _, body = search(s, q="auxiliaire " + "z" * 64)
     check(ids(body) and ids(body)[0] == "o-paris-avs", "the other word still ranks")
     check(body.get("text_match") in ("all_but_one", "any"),
