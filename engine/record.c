@@ -142,8 +142,8 @@ static int decode_id(cm__dec_t *d, const cJSON *root, const char *path_id, char 
         return cm__dec_missing(d, "id");
     if (cm_id_reserved(id, strlen(id)))
         return cm_error_set(d->err, CM_EINVAL, "id",
-                            "id \"%s\" is reserved: \"search\", \".\", \"..\" and ids "
-                            "starting with \"_\" name routes, not records",
+                            "id \"%s\" is reserved: \"search\", \"_bulk\", \".\" and "
+                            "\"..\" name routes or path steps, not records",
                             id);
     memcpy(out, id, strlen(id) + 1);
     return 0;

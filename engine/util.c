@@ -161,7 +161,7 @@ bool cm_id_reserved(const char *s, size_t len)
 {
     if (!s || len == 0)
         return false;
-    return s[0] == '_' || (len == 6 && memcmp(s, "search", 6) == 0) ||
+    return (len == 5 && memcmp(s, "_bulk", 5) == 0) || (len == 6 && memcmp(s, "search", 6) == 0) ||
            (len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.');
 }
 

@@ -305,9 +305,10 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
 
 /* Is `s` a valid id (1..CM_ID_MAX chars of [A-Za-z0-9._-])? `len` is strlen(s) or the span. */
 bool cm_id_valid(const char *s, size_t len);
-/* Is `s` an id no new record may take, because a URL could not address it: "search" and any
- * id starting with "_" (routes: /v1/offers/search, /v1/offers/_bulk, and room for more), "."
- * and ".." (clients remove them from paths). Records stored before keep working. */
+/* Is `s` an id no new record may take, because a URL could not address it: "search" and
+ * "_bulk" (routes: /v1/offers/search, /v1/offers/_bulk), "." and ".." (clients remove them
+ * from paths). Any other id of the contract's syntax, "_x" included, is a record's (until
+ * 2026-12 every id starting with "_" was refused). Records stored before keep working. */
 bool cm_id_reserved(const char *s, size_t len);
 
 /* ---- Encoding to JSON ----

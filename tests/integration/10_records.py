@@ -247,12 +247,20 @@ def test_bulk_needs_ndjson_content_type(s):
 
 
 def test_reserved_ids_refused_everywhere(s):
-    """Ids a URL cannot address ("search", "_bulk", any "_x", ".", "..") are refused by PUT
-    and by bulk import, so that every stored record can be read and erased."""
-    for rid in ("_bulk", "_x", "search"):
+    """Ids a URL cannot address ("search", "_bulk", ".", "..") are refused by PUT and by bulk
+    import, so that every stored record can be read and erased; any other id of the
+    contract's syntax ("_x") is a record's."""
+    for rid in ("_bulk", "search"):
         st, _, _ = s.request("PUT", "/v1/candidates/" + rid, candidate(rid))
         check(st in (405, 422), "PUT candidate %s: %r" % (rid, st))
-    expect_error(s.request("PUT", "/v1/offers/_x", offer("_x")), 422, "invalid_field", "id")
+    for rid in ("_x", "_", "..x", "search2"):
+        eq(s.request("PUT", "/v1/offers/" + rid, offer(rid))[0], 201, "PUT offer " + rid)
+        st, _, o = s.request("GET", "/v1/offers/" + rid)
+        eq((st, o.get("id")), (200, rid), "GET offer " + rid)
+        eq(s.request("DELETE", "/v1/offers/" + rid)[0], 204, "DELETE offer " + rid)
+    eq(s.request("PUT", "/v1/candidates/_c", candidate("_c"))[0], 201, "PUT candidate _c")
+    eq(s.request("GET", "/v1/candidates/_c")[0], 200, "GET candidate _c")
+    eq(s.request("DELETE", "/v1/candidates/_c")[0], 204, "DELETE candidate _c")
     body = "\n".join(json.dumps(offer(i)) for i in ("search", "_bulk", ".", "..", "ok-reserved"))
     st, _, res = s.request("POST", "/v1/offers/_bulk", body + "\n", ctype="application/x-ndjson")
     eq(st, 200, "bulk status")

@@ -176,7 +176,10 @@ static void test_refusals(void)
 
 static void test_reserved_ids(void)
 {
-    static const char *const reserved[] = {"search", "_bulk", "_anything", ".", ".."};
+    static const char *const reserved[] = {"search", "_bulk", ".", ".."};
+    static const char *const free_ids[] = {"_anything", "_", "searches", "_bulk2", "...", ".x"};
+    for (size_t i = 0; i < sizeof free_ids / sizeof free_ids[0]; i++)
+        ASSERT(!cm_id_reserved(free_ids[i], strlen(free_ids[i])));
     for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
         const char *id = reserved[i];
         ASSERT(cm_id_valid(id, strlen(id))); /* syntax: stored ones stay readable */
