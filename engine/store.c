@@ -186,6 +186,8 @@ static int check_condition(uint64_t if_version, bool exists, uint64_t stored_ver
         return 0;
     if (if_version == CM_IF_ABSENT)
         return exists ? CM_EEXIST : 0;
+    if (if_version == CM_IF_PRESENT)
+        return exists ? 0 : CM_EEXIST;
     return exists && stored_version == if_version ? 0 : CM_EEXIST;
 }
 

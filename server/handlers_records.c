@@ -33,7 +33,8 @@ static void reply_engine_text(srv_req_t *req, int status, char *text)
     srv_reply_owned(req, status, "application/json", copy, len);
 }
 
-/* If-Match: "<version>" (quotes and W/ optional) or If-None-Match: * -> engine condition. */
+/* If-Match: "<version>" (quotes and W/ optional) or * (the record must exist), or
+ * If-None-Match: * (it must not) -> engine condition. */
 static int put_condition(srv_req_t *req, uint64_t *if_version)
 {
     *if_version = 0;
@@ -52,6 +53,10 @@ static int put_condition(srv_req_t *req, uint64_t *if_version)
         const char *v = req->if_match;
         while (*v == ' ')
             v++;
+        if (strcmp(v, "*") == 0 && !*if_version) {
+            *if_version = CM_IF_PRESENT;
+            return 0;
+        }
         if (strncmp(v, "W/", 2) == 0)
             v += 2;
         char digits[24];
@@ -62,13 +67,13 @@ static int put_condition(srv_req_t *req, uint64_t *if_version)
         }
         if (n == 0 || n >= sizeof digits || strspn(v, "0123456789") < n || *if_version) {
             srv_reply_error(req, 400, "invalid_field", "If-Match",
-                            "If-Match must be a version like \"3\"");
+                            "If-Match must be a version like \"3\", or *");
             return -1;
         }
         memcpy(digits, v, n);
         digits[n] = '\0';
         *if_version = strtoull(digits, NULL, 10);
-        if (*if_version == 0 || *if_version == CM_IF_ABSENT) {
+        if (*if_version == 0 || *if_version >= CM_IF_PRESENT) {
             srv_reply_error(req, 400, "invalid_field", "If-Match", "If-Match version out of range");
             return -1;
         }
@@ -80,8 +85,9 @@ static void reply_put_failure(srv_req_t *req, int rc, uint64_t if_version)
 {
     if (rc == CM_EEXIST)
         srv_reply_error(req, 409, "conflict", NULL, "%s",
-                        if_version == CM_IF_ABSENT ? "the record already exists"
-                                                   : "the stored version differs from If-Match");
+                        if_version == CM_IF_ABSENT    ? "the record already exists"
+                        : if_version == CM_IF_PRESENT ? "no such record to replace (If-Match: *)"
+                                                      : "the stored version differs from If-Match");
     else
         srv_reply_rc(req, rc, NULL, false);
 }

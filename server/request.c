@@ -10,6 +10,7 @@
 
 #include <llhttp.h>
 
+#include "auth.h"
 #include "json.h"
 #include "params.h"
 #include "response.h"
@@ -177,6 +178,36 @@ static size_t body_limit(const srv_req_t *req)
                                                     : req->cfg->max_body_bytes);
 }
 
+/* Percent-decode a path in place (RFC 3986 2.1: "%2D" is "-"). A bad escape, or one that
+ * decodes to a control byte, "/" or "?" (which would change the path's segments), leaves the
+ * path as sent: it then names no resource (no id holds "%"). */
+static int path_escape(const char *p)
+{
+    int hi = srv_hexval((unsigned char)p[1]), lo = hi >= 0 ? srv_hexval((unsigned char)p[2]) : -1;
+    return lo < 0 ? -1 : hi << 4 | lo; /* p[1] == '\0' stops at hi: no read past the end */
+}
+
+static void path_decode(char *path)
+{
+    char *pct = strchr(path, '%');
+    if (!pct)
+        return;
+    for (const char *p = pct; (p = strchr(p, '%')) != NULL; p += 3) {
+        int c = path_escape(p);
+        if (c < 0x20 || c == 0x7f || c == '/' || c == '?')
+            return;
+    }
+    char *o = pct;
+    for (const char *p = pct; *p;)
+        if (*p == '%') {
+            *o++ = (char)path_escape(p);
+            p += 3;
+        } else {
+            *o++ = *p++;
+        }
+    *o = '\0';
+}
+
 static int split_url(srv_req_t *req, const srv_head_t *h)
 {
     req->url = h->url ? strndup(h->url, h->url_len) : strdup("");
@@ -187,6 +218,7 @@ static int split_url(srv_req_t *req, const srv_head_t *h)
     req->path = strndup(req->url, plen);
     if (!req->path)
         return -1;
+    path_decode(req->path);
     req->query = req->url[plen] ? req->url + plen + 1 : "";
     return 0;
 }
@@ -201,7 +233,7 @@ static void admit(srv_req_t *req, const srv_head_t *h)
                             sizeof allow);
     if (req->authorization) /* the key name goes in the log even on public routes */
         req->key = srv_keys_bearer(req->keys, req->authorization);
-    if (m == SRV_ROUTE_NOT_FOUND) {
+    if (m == SRV_ROUTE_NOT_FOUND || (m == SRV_ROUTE_BAD_ID && r->method != HTTP_PUT)) {
         srv_request_fail(req, 404, "not_found", NULL, "no such resource");
         return;
     }
@@ -233,6 +265,9 @@ static void admit(srv_req_t *req, const srv_head_t *h)
         srv_request_fail(req, 503, "unavailable", NULL,
                          "starting: storage, index and catalog are opening");
         snprintf(req->early_headers, sizeof req->early_headers, "Retry-After: 1");
+    } else if (m == SRV_ROUTE_BAD_ID) { /* a PUT names the id it creates: say what is wrong */
+        srv_request_fail(req, 422, "invalid_field", "id",
+                         "id must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
     } else {
         /* a typo in a parameter fails closed: raduis_km must not search all of France */
         const char *field = NULL;

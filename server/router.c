@@ -69,8 +69,10 @@ static int fit(const char *pattern, const char *path, char id[CM_ID_MAX + 1])
         return 0;
     const char *seg = path + pre;
     size_t seglen = plen - pre - postlen;
-    if (memchr(seg, '/', seglen) || seglen > CM_ID_MAX)
+    if (memchr(seg, '/', seglen))
         return 0;
+    if (seglen > CM_ID_MAX)
+        seglen = 0; /* the route's, but no id: "" is never valid */
     memcpy(id, seg, seglen);
     id[seglen] = '\0';
     return 1;
@@ -96,8 +98,10 @@ int srv_route_match(int method, const char *path, const srv_route_t **out, char 
         if (f == 0 || (any_literal && f != 2))
             continue;
         if (allow_n && !strstr(allow, llhttp_method_name((llhttp_method_t)r->method))) {
-            int n = snprintf(allow + alen, allow_n - alen, "%s%s", alen ? ", " : "",
-                             llhttp_method_name((llhttp_method_t)r->method));
+            /* HEAD is answered wherever GET is (RFC 9110 9.3.2) */
+            int n = snprintf(allow + alen, allow_n - alen, "%s%s%s", alen ? ", " : "",
+                             llhttp_method_name((llhttp_method_t)r->method),
+                             r->method == HTTP_GET ? ", HEAD" : "");
             if (n > 0 && (size_t)n < allow_n - alen)
                 alen += (size_t)n;
         }
@@ -109,9 +113,11 @@ int srv_route_match(int method, const char *path, const srv_route_t **out, char 
         }
     }
     if (best) {
-        if (best_fit == 1 && !cm_id_valid(best_id, strlen(best_id)))
-            return SRV_ROUTE_NOT_FOUND;
         *out = best;
+        if (best_fit == 1 && !cm_id_valid(best_id, strlen(best_id))) {
+            id[0] = '\0';
+            return SRV_ROUTE_BAD_ID;
+        }
         if (best_fit == 1)
             memcpy(id, best_id, CM_ID_MAX + 1);
         else

@@ -27,11 +27,18 @@ typedef struct srv_route {
 extern const srv_route_t srv_routes[];
 extern const size_t srv_route_count;
 
-enum { SRV_ROUTE_FOUND = 0, SRV_ROUTE_NOT_FOUND = -1, SRV_ROUTE_BAD_METHOD = -2 };
+enum {
+    SRV_ROUTE_FOUND = 0,
+    SRV_ROUTE_NOT_FOUND = -1,
+    SRV_ROUTE_BAD_METHOD = -2,
+    SRV_ROUTE_BAD_ID = -3
+};
 
-/* Match `path` (no query) for `method`. On SRV_ROUTE_FOUND, *out is the route and id[] gets the
- * {id} segment (validated: an invalid id gives SRV_ROUTE_NOT_FOUND). On SRV_ROUTE_BAD_METHOD
- * allow[] gets the "Allow" header value. */
+/* Match `path` (no query, percent-decoded) for `method`. On SRV_ROUTE_FOUND, *out is the route
+ * and id[] gets the {id} segment. SRV_ROUTE_BAD_ID: the route fits but its {id} segment is not
+ * an id (over CM_ID_MAX characters, or outside [A-Za-z0-9._-]); *out is the route, id[] is
+ * empty. On SRV_ROUTE_BAD_METHOD allow[] gets the "Allow" header value (HEAD included with
+ * GET). */
 int srv_route_match(int method, const char *path, const srv_route_t **out, char id[CM_ID_MAX + 1],
                     char *allow, size_t allow_n);
 

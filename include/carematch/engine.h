@@ -76,11 +76,12 @@ void cm_engine_close(cm_engine_t *e);
 /* ---- Records ----
  * put: create or replace by id. On success sets rec->version and *created (may be NULL).
  * if_version: 0 = unconditional; CM_IF_ABSENT = only create (HTTP If-None-Match: *);
- * otherwise the stored version must equal it (HTTP If-Match). A failed condition writes
- * nothing and returns CM_EEXIST.
+ * CM_IF_PRESENT = only replace (HTTP If-Match: *); otherwise the stored version must equal it
+ * (HTTP If-Match). A failed condition writes nothing and returns CM_EEXIST.
  * Errors: CM_EEXIST, CM_EFULL (map or disk full; nothing written), CM_EIO, CM_ENOMEM,
  *         CM_ECLOSED, CM_EINVAL (read-only engine). */
 #define CM_IF_ABSENT UINT64_MAX
+#define CM_IF_PRESENT (UINT64_MAX - 1)
 int cm_engine_put_offer(cm_engine_t *e, cm_offer_t *rec, uint64_t if_version, bool *created,
                         bool *lagging);
 int cm_engine_put_candidate(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,

@@ -112,6 +112,16 @@ def test_conditional_put(s):
     eq(st, 201, "If-None-Match on a new id")
     r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-Match": "banana"})
     expect_error(r, 400, "invalid_field", "If-Match")
+    # If-Match: * (RFC 9110 13.1.1): only replace, whatever the version
+    r = s.request("PUT", "/v1/offers/off-star", offer("off-star"), headers={"If-Match": "*"})
+    expect_error(r, 409, "conflict")
+    eq(s.request("GET", "/v1/offers/off-star")[0], 404, "If-Match: * creates nothing")
+    st, _, body = s.request("PUT", "/v1/offers/off-1", offer("off-1", title="Star"),
+                            headers={"If-Match": "*"})
+    eq((st, body.get("title"), body.get("version")), (200, "Star", v + 2), "If-Match: * replaces")
+    expect_error(s.request("PUT", "/v1/offers/off-1", offer("off-1"),
+                           headers={"If-Match": "*", "If-None-Match": "*"}),
+                 400, "invalid_field", "If-Match")
 
 
 def test_conditional_delete(s):
@@ -132,6 +142,9 @@ def test_conditional_delete(s):
         eq(s.request("DELETE", path, headers={"If-Match": 'W/"%d"' % v})[0], 204,
            "If-Match with the stored version deletes " + path)
         eq(s.request("GET", path)[0], 404, "gone: " + path)
+        eq(s.request("PUT", path, rec)[0], 201, "again " + path)
+        eq(s.request("DELETE", path, headers={"If-Match": "*"})[0], 204, "If-Match: * deletes")
+        expect_error(s.request("DELETE", path, headers={"If-Match": "*"}), 404, "not_found")
 
 
 def test_invalid_path_id_is_404(s):

@@ -193,12 +193,38 @@ def test_404_and_405(s):
     expect_error(s.request("GET", "/v1/offers", key=None), 404, "not_found")
     r = s.request("PATCH", "/v1/offers/h-1")
     expect_error(r, 405, "method_not_allowed")
-    eq(r[1].get("allow"), "PUT, GET, DELETE", "Allow header")
+    eq(r[1].get("allow"), "PUT, GET, HEAD, DELETE", "Allow header")
     r = s.request("POST", "/v1/offers/search", "{}", key="portal")
     expect_error(r, 405, "method_not_allowed")
-    eq(r[1].get("allow"), "GET", "Allow on search")
+    eq(r[1].get("allow"), "GET, HEAD", "Allow on search")
     r = s.request("GET", "/v1/events", key="adviser")
     expect_error(r, 405, "method_not_allowed")
+
+
+def test_ids_in_paths(s):
+    """A path is percent-decoded before routing (%2D is "-"); an escape that would change
+    the path's segments or hide a control byte names nothing; a PUT to a path whose last
+    segment is not an id says so (422 on "id"), a GET or DELETE of it is a 404."""
+    eq(s.request("PUT", "/v1/offers/h-pct", offer("h-pct"))[0], 201, "seed")
+    st, _, o = s.request("GET", "/v1/offers/h%2Dpct", key="portal")
+    eq((st, o.get("id")), (200, "h-pct"), "%2D decoded")
+    eq(s.request("GET", "/v1/offers/%68%2d%70%63%74", key="portal")[0], 200, "all escaped")
+    for bad in ("h%2Fpct", "h-pct%00", "h-pct%0A", "h%zzpct", "h-pct%2", "h-pct%"):
+        expect_error(s.request("GET", "/v1/offers/" + bad, key="portal"), 404, "not_found",
+                     what=bad)
+    eq(s.request("PUT", "/v1/offers/h%2Dpct2", offer("h-pct2"))[0], 201, "PUT through escapes")
+    eq(s.request("GET", "/v1/offers/h-pct2", key="portal")[0], 200, "stored under h-pct2")
+    for bad in ("a" * 65, "a@b", "a:b", "h%zz", "%C3%A9t%C3%A9"):
+        expect_error(s.request("PUT", "/v1/offers/" + bad, offer("x")), 422, "invalid_field",
+                     "id", what="PUT " + bad)
+        expect_error(s.request("GET", "/v1/offers/" + bad, key="portal"), 404, "not_found",
+                     what="GET " + bad)
+        expect_error(s.request("DELETE", "/v1/offers/" + bad), 404, "not_found",
+                     what="DELETE " + bad)
+    expect_error(s.request("PUT", "/v1/offers/a@b", offer("x"), key="portal"), 403, "forbidden",
+                 what="scope before the id's syntax")
+    expect_error(s.request("PUT", "/v1/offers/a@b", offer("x"), key=None), 401, "unauthorized",
+                 what="key before the id's syntax")
 
 
 def test_concurrent_clients(s):
