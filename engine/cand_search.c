@@ -145,27 +145,6 @@ typedef struct prep {
     uint32_t dept_packed; /* the département asked for, cm__dept_pack'ed (0: any) */
 } prep_t;
 
-/* "93", "2A", "971" as cm_department_of_postcode writes them (2a accepted). */
-static bool dept_take(const char *d, char out[4])
-{
-    size_t n = strlen(d);
-    if (n == 2 && d[0] == '2' && (d[1] == 'A' || d[1] == 'a' || d[1] == 'B' || d[1] == 'b')) {
-        out[0] = '2';
-        out[1] = (char)toupper((unsigned char)d[1]);
-        out[2] = '\0';
-        return true;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)d[i]))
-            return false;
-    int v = n == 2 || n == 3 ? atoi(d) : -1;
-    if ((n == 2 && v >= 1 && v <= 95 && v != 20) || (n == 3 && v >= 971 && v <= 989)) {
-        memcpy(out, d, n + 1);
-        return true;
-    }
-    return false;
-}
-
 static void flag_want(prep_t *p, int v, uint8_t flag)
 {
     if (v == 1)
@@ -220,7 +199,7 @@ static int prepare(const cm_candidate_query_t *q, cm_geo_t center, bool geo, pre
         p->cert[p->n_cert++] = cm__cert_hash(canon);
     }
     char dept[4] = "";
-    if (q->department && !dept_take(q->department, dept))
+    if (q->department && !cm_department_code(q->department, dept))
         return cm_error_set(err, CM_EINVAL, "department",
                             "department is a code like 93, 2A or 971");
     p->dept_packed = cm__dept_pack(dept);

@@ -1,6 +1,8 @@
 /* Record helpers: enum name tables, syntax checks, week bitmaps, départements, dates, event
  * names and date-times, and record allocation. Pure functions, no I/O. */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "carematch/engine.h"
@@ -314,6 +316,26 @@ const char *cm_loc_source_name(cm_loc_source_t s)
         "coordinates", "commune", "postcode", "postcode_and_city", "postcode_default",
     };
     return (unsigned)s < CM_LOC__COUNT ? names[s] : "coordinates";
+}
+
+bool cm_department_code(const char *d, char out[4])
+{
+    size_t n = strlen(d);
+    if (n == 2 && d[0] == '2' && (d[1] == 'A' || d[1] == 'a' || d[1] == 'B' || d[1] == 'b')) {
+        out[0] = '2';
+        out[1] = (char)toupper((unsigned char)d[1]);
+        out[2] = '\0';
+        return true;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)d[i]))
+            return false;
+    int v = n == 2 || n == 3 ? atoi(d) : -1;
+    if ((n == 2 && v >= 1 && v <= 95 && v != 20) || (n == 3 && v >= 971 && v <= 989)) {
+        memcpy(out, d, n + 1);
+        return true;
+    }
+    return false;
 }
 
 bool cm_department_of_postcode(const char *postcode, char out[4])

@@ -173,27 +173,18 @@ done:
 
 /* ---- stats ---- */
 
-static bool department_valid(const char *d)
-{
-    size_t n = strlen(d);
-    if (n < 2 || n > 3)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)d[i]) && !(i == 1 && (d[i] == 'A' || d[i] == 'B')))
-            return false;
-    return true;
-}
-
 void srv_h_stats(srv_req_t *req)
 {
     if (srv_params_begin(req) != 0)
         return;
-    const char *dep = srv_query_get(req, "department");
-    if (dep && !department_valid(dep)) {
+    const char *asked = srv_query_get(req, "department");
+    char code[4];
+    if (asked && !cm_department_code(asked, code)) { /* as candidate search: no "99" */
         srv_reply_error(req, 400, "invalid_field", "department",
                         "department is a code like 75, 2A or 974");
         return;
     }
+    const char *dep = asked ? code : NULL;
     cm_stats_t st;
     memset(&st, 0, sizeof st);
     int rc = cm_engine_stats(req->engine, dep, &st);

@@ -368,6 +368,9 @@ int cm_week_count(const cm_week_t *w);
 /* Département code of a postcode ("75011" -> "75", "20000" -> "2A", "97411" -> "974"),
  * written to out[4]; returns false when the postcode is absent or malformed. */
 bool cm_department_of_postcode(const char *postcode, char out[4]);
+/* A département code as a user types it ("93", "2A" or "2a", "971"-"989") into out as
+ * cm_department_of_postcode writes it; false for anything else ("20", "99", "00", "9A"). */
+bool cm_department_code(const char *d, char out[4]);
 /* JSON name of a position's source (location.placed_by): "coordinates", "commune",
  * "postcode", "postcode_and_city", "postcode_default". */
 const char *cm_loc_source_name(cm_loc_source_t s);

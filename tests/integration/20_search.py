@@ -286,8 +286,11 @@ def test_stats(s):
     st, _, dep = s.request("GET", "/v1/stats?department=69", key="adviser")
     eq(st, 200, "stats by department")
     eq(dep["department"], "69", "department echoed")
-    expect_error(s.request("GET", "/v1/stats?department=paris", key="adviser"), 400,
-                 "invalid_field", "department")
+    for bad in ("paris", "99", "20", "00", "9A", "2C", "999"):  # as candidate search refuses
+        expect_error(s.request("GET", "/v1/stats?department=" + bad, key="adviser"), 400,
+                     "invalid_field", "department", what=bad)
+    st, _, dep = s.request("GET", "/v1/stats?department=2a", key="adviser")
+    eq((st, dep.get("department")), (200, "2A"), "Corse-du-Sud typed in lower case")
 
 
 def test_unknown_parameters_and_fields_fail_closed(s):
