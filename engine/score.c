@@ -535,6 +535,15 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
     m->distance_km = floor(km * 10 + 0.5) / 10;
     m->commute_mode = r.best >= 0 ? 1 << r.best : 0;
     m->commute_minutes = r.minutes;
+    if (r.best < 0) { /* no usable mode: the fastest one she asked for, what a lever would open */
+        for (int i = 0; i < CM__MODES; i++) {
+            double t = floor(cm__mode_minutes(cfg, i, km) + 0.5);
+            if ((c->modes & (1u << i)) && (!m->commute_mode || t < m->commute_minutes)) {
+                m->commute_mode = 1 << i;
+                m->commute_minutes = t;
+            }
+        }
+    }
     m->explain[CM_F_COMMUTE] = r.factor;
     if (r.hard) {
         bool licence = c->flags & CM__C_LICENCE;

@@ -301,12 +301,12 @@ static void test_commute(void)
     m = pair(&c, &o);
     ASSERT(m.eligible);
     ASSERT_EQ(m.commute_mode, CM_MODE_CAR);
-    /* No licence, car only: no usable mode at all. */
+    /* No licence, car only: no usable mode at all (the car's commute is shown). */
     c.driving_licence = false;
     c.modes = CM_MODE_CAR;
     m = pair(&c, &o);
     ASSERT(!m.eligible);
-    ASSERT_EQ(m.commute_mode, 0);
+    ASSERT_EQ(m.commute_mode, CM_MODE_CAR);
     b = find_barrier(&m, CM_BARRIER_COMMUTE);
     ASSERT(b && strstr(b->detail, "no usable transport mode"));
     ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID | CM_LEVER_DRIVING_LICENCE_FUNDING);

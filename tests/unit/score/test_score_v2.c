@@ -330,6 +330,22 @@ static void test_commute(void)
     ASSERT_NEAR(cm__mode_km(&cfg, 0, m40), 40, 1e-9);
     ASSERT_NEAR(cm__mode_km(&cfg, 0, m5), 5, 1e-9);
     ASSERT_NEAR(cm__mode_km(&cfg, 1, cm__mode_minutes(&cfg, 1, 12)), 12, 1e-9);
+    /* Car only, no licence: no usable mode (a hard barrier), and the commute shown is the
+     * car's, what a licence or a mobility aid would open (it was mode null, 0 minutes). */
+    c.modes = CM_MODE_CAR;
+    c.driving_licence = false;
+    o.loc = geo_east(48.8566, 2.3522, 5.0);
+    cm_match_t car = pair(&c, &o);
+    ASSERT(!car.eligible);
+    const cm_barrier_t *b = find_kind(&car, CM_BARRIER_COMMUTE);
+    ASSERT(b && b->code == CM_BC_COMMUTE_NO_MODE && b->hard);
+    ASSERT_EQ(car.commute_mode, CM_MODE_CAR);
+    ASSERT_NEAR(car.commute_minutes, floor(cm__mode_minutes(&cfg, 0, car.distance_km) + 0.5), 1);
+    ASSERT(car.commute_minutes > 0);
+    ASSERT_NEAR(car.explain[CM_F_COMMUTE], 0.0, 0);
+    c.modes = CM_MODE_CAR | CM_MODE_BIKE; /* a usable mode: it is the one shown */
+    car = pair(&c, &o);
+    ASSERT_EQ(car.commute_mode, CM_MODE_BIKE);
 }
 
 /* 8. Experience the offer asks for. */
