@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "json.h"
+#include "log.h"
 #include "metrics.h"
 #include "router.h"
 
@@ -230,12 +231,22 @@ static void delete_record(srv_req_t *req, bool offer)
         return;
     int rc = offer ? cm_engine_delete_offer(req->engine, req->id, if_version)
                    : cm_engine_delete_candidate(req->engine, req->id, if_version);
-    if (rc == CM_EEXIST)
+    if (rc == CM_EEXIST) {
         srv_reply_error(req, 409, "conflict", NULL, "the stored version differs from If-Match");
-    else if (rc != 0)
+        return;
+    }
+    if (rc != 0) {
         srv_reply_rc(req, rc, NULL, false);
-    else
-        srv_reply_owned(req, 204, NULL, NULL, 0);
+        return;
+    }
+    /* The audit trail of who read her stays (accountability), and says who erased her and
+     * when. The erasure is done either way: a failure here is logged, not answered. */
+    const char *id = req->id;
+    int arc = offer ? 0 : srv_audit(req, "erased", &id, 1);
+    if (arc != 0)
+        srv_log("warn", "candidate %s erased, not recorded in the audit log: %s", req->id,
+                cm_strerror(arc));
+    srv_reply_owned(req, 204, NULL, NULL, 0);
 }
 
 void srv_h_delete_offer(srv_req_t *req)

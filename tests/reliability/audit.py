@@ -1,6 +1,7 @@
 """The audit log of candidate reads: GET /v1/audit?candidate_id=X (admin only) lists each
 adviser read of X (GET /v1/candidates/X, GET /v1/candidates/X/matches) in order, with the key's
-name and never the key; it survives a restart and the candidate's erasure."""
+name and never the key; it survives a restart and the candidate's erasure, which it records
+(action "erased", by which key)."""
 import sys
 
 import rtest
@@ -97,7 +98,12 @@ def test_survives_restart_and_erasure(srv):
     srv.start()
     eq(entries(srv, "au-1"), before, "audit after restart")
     eq(srv.request("DELETE", "/v1/candidates/au-1")[0], 204, "erase")
-    eq(entries(srv, "au-1")[:len(before)], before, "audit kept after erasure")
+    after = entries(srv, "au-1")
+    eq(after[:len(before)], before, "audit kept after erasure")
+    eq(len(after), len(before) + 1, "one more entry: the erasure")
+    eq((after[-1]["action"], after[-1]["key_name"]), ("erased", "ops"), "who erased her")
+    eq(srv.request("DELETE", "/v1/candidates/au-1")[0], 404, "erased once")
+    eq(len(entries(srv, "au-1")), len(after), "a 404 erases nothing, audits nothing")
 
 
 if __name__ == "__main__":
