@@ -200,8 +200,12 @@ static int fill(MDB_txn *txn, void *arg)
     if (rc == 0)
         rc = mdb_dbi_open(txn, "scrub", MDB_CREATE, &dbi);
     for (uint64_t i = 0; rc == 0 && i < pages; i++) {
-        uint64_t key = i + 1;
-        MDB_val k = {sizeof key, &key}, v = {ms.ms_psize - 16, NULL};
+        /* big-endian: MDB_APPEND needs keys in LMDB's byte order (little-endian ones broke
+         * at the 256th page, MDB_KEYEXIST, and no scrub past 255 free pages ever ran) */
+        uint8_t key[8];
+        for (int b = 0; b < 8; b++)
+            key[b] = (uint8_t)((i + 1) >> (56 - 8 * b));
+        MDB_val k = {sizeof key, key}, v = {ms.ms_psize - 16, NULL};
         rc = mdb_put(txn, dbi, &k, &v, MDB_RESERVE | MDB_APPEND);
         if (rc == 0)
             memset(v.mv_data, 0, v.mv_size);

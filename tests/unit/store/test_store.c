@@ -577,7 +577,7 @@ static int occurrences(const char *dir, const char *needle)
 
 static void put_cand_text(cm__store_t *st, const char *id, const char *summary)
 {
-    char json[1024];
+    char json[CM_TEXT_MAX + 256];
     cm_candidate_t *c = NULL;
     cm_error err = {0};
     snprintf(json, sizeof json,
@@ -646,6 +646,44 @@ static void test_erasure_on_disk(void)
     ASSERT(occurrences(dir, "Kept-candidate-text") >= 1);
 }
 
+/* The scrub with more than 255 reusable free pages (it wrote its filler under little-endian
+ * keys with MDB_APPEND: the 256th was out of LMDB's order, MDB_KEYEXIST, and every scrub of
+ * a store with that many free pages failed, the erased text left on disk). */
+static void test_erasure_past_255_free_pages(void)
+{
+    const char *dir = cm_test_tmpdir("store-erase-many");
+    cm__store_t *st;
+    cm_error err = {0};
+    static char big[30001];
+    memset(big, 'x', sizeof big - 1);
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    for (int i = 0; i < 40; i++) { /* ~8 overflow pages each: ~320 pages freed below */
+        char id[16];
+        snprintf(id, sizeof id, "big%02d", i);
+        put_cand_text(st, id, big);
+    }
+    put_cand_text(st, "erase-me", "Tlaloc-secret-text");
+    cm__store_close(st);
+    ASSERT(occurrences(dir, "Tlaloc-secret-") >= 1);
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    cm__wtxn_t *w;
+    for (int i = 0; i < 40; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "big%02d", i);
+        ASSERT_OK(cm__store_begin(st, &w));
+        ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_candidate(w, id, 0), NULL));
+    }
+    ASSERT_OK(cm__store_begin(st, &w));
+    ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_candidate(w, "erase-me", 0), NULL));
+    bool covered = false;
+    ASSERT_OK(cm__store_scrub(st, cm__store_txn_id(st), &covered));
+    ASSERT(covered);
+    cm__store_close(st);
+    int left = occurrences(dir, "Tlaloc-secret-");
+    if (left)
+        CM_FAIL_("erased text still in data.mdb %d times", left);
+}
+
 /* CRC-32C: the check value of the standard, and the CPU path and the table path agree with a
  * bit-by-bit reference at every length and alignment (the 8-byte steps and their tails). */
 static uint32_t crc_bitwise(const uint8_t *p, size_t n)
@@ -685,6 +723,7 @@ int main(void)
 {
     test_crc32c();
     test_erasure_on_disk();
+    test_erasure_past_255_free_pages();
     test_record_checksum();
     test_truncated_refused();
     test_emptied_refused();
