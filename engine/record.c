@@ -282,6 +282,41 @@ static const char *duplicate_member(const cJSON *v, bool *oom)
     return d;
 }
 
+/* The length of the JSON number at s (RFC 8259 6: -? (0 | [1-9][0-9]*) (.[0-9]+)?
+ * ([eE][+-]?[0-9]+)?, then a delimiter or the end), or 0 when it is not one. cJSON reads
+ * "07", "-048.8" and "48." as numbers: another reader of the same text would refuse them. */
+static size_t json_number(const char *s, size_t n)
+{
+    size_t i = 0;
+#define DIGIT(k) ((k) < n && s[k] >= '0' && s[k] <= '9')
+    if (i < n && s[i] == '-')
+        i++;
+    if (!DIGIT(i))
+        return 0;
+    if (s[i] == '0')
+        i++;
+    else
+        while (DIGIT(i))
+            i++;
+    if (i < n && s[i] == '.') {
+        if (!DIGIT(i + 1))
+            return 0;
+        for (i++; DIGIT(i); i++)
+            ;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (!DIGIT(i))
+            return 0;
+        while (DIGIT(i))
+            i++;
+    }
+#undef DIGIT
+    return i == n || strchr(" \t\r\n,]}", s[i]) ? i : 0;
+}
+
 int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_error *err)
 {
     *out = NULL;
@@ -301,7 +336,15 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
             free(buf);
             return cm_error_set(err, CM_EINVAL, NULL, "invalid JSON: a NUL byte at byte %zu", i);
         }
-        if (!in_string) {
+        if (!in_string && (c == '-' || (c >= '0' && c <= '9'))) {
+            size_t k = json_number(buf + i, len - i);
+            if (k == 0) {
+                free(buf);
+                return cm_error_set(err, CM_EINVAL, NULL,
+                                    "invalid JSON: a malformed number at byte %zu", i);
+            }
+            i += k - 1;
+        } else if (!in_string) {
             in_string = c == '"';
         } else if (c == '"') {
             in_string = false;

@@ -53,6 +53,15 @@ def test_bad_bodies_change_nothing(s):
         (json.dumps(offer("off-1", rome="XX")), 422, "invalid_field", "rome"),
         (json.dumps(offer("other-id")), 422, "invalid_field", "id"),
     ]
+    # numbers RFC 8259 refuses, which cJSON alone would read (07, 48., -048.8)
+    for num in ("035", "35.", "-035", "00", "3.5e", "3.5e+", "1.e3", "0x23", "35.5.5", "- 35"):
+        body = json.dumps(offer("off-1")).replace('"hours_per_week": 35', '"hours_per_week": ' + num)
+        cases.append((body, 400, "invalid_json", None))
+    for num in ("0", "-0", "35", "35.0", "3.5e1", "350E-1", "-0.0e+0"):  # all valid JSON
+        body = json.dumps(offer("off-1")).replace('"hours_per_week": 35', '"hours_per_week": ' + num)
+        r = s.request("PUT", "/v1/offers/off-num", body.replace('"off-1"', '"off-num"'))
+        check(r[0] in (200, 201, 422), "valid number %s: %r" % (num, r[:1]))
+        check(r[0] != 422 or r[2]["error"].get("field") == "hours_per_week", "%s: %r" % (num, r))
     for body, status, code, field in cases:
         r = s.request("PUT", "/v1/offers/off-1", body)
         if status is None:
