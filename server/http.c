@@ -43,6 +43,8 @@ struct srv_conn {
     srv_req_t *req;           /* request being parsed or served */
     sbuf_t url, field, value; /* request target, current header name / value */
     bool respond_now;         /* an error that closes the connection was decided while parsing */
+    const char *exec_base;    /* the bytes llhttp is parsing now start here */
+    bool tail_nl;             /* the bytes parsed before exec_base end in LF, then SP/HT or nothing */
     bool in_trailers;         /* the header section is complete: fields now are trailers */
     sbuf_t pending;           /* bytes received after a paused message */
     uv_work_t work;           /* the request's handler on the pool (one at a time) */
@@ -437,14 +439,27 @@ static void fatal(srv_conn_t *c, int status, const char *code, const char *msg)
     write_response(c, req, true);
 }
 
+/* Remember whether data[0..len) ends in LF followed by spaces or tabs (or nothing), for the
+ * obs-fold check of the next bytes (cb_header_value). */
+static void note_tail(srv_conn_t *c, const char *data, size_t len)
+{
+    while (len > 0 && (data[len - 1] == ' ' || data[len - 1] == '\t'))
+        len--;
+    if (len > 0)
+        c->tail_nl = data[len - 1] == '\n';
+}
+
 static void parse(srv_conn_t *c, const char *data, size_t len)
 {
+    c->exec_base = data;
     llhttp_errno_t err = llhttp_execute(&c->parser, data, len);
+    const char *pos = err == HPE_PAUSED ? llhttp_get_error_pos(&c->parser) : NULL;
+    note_tail(c, data, pos && pos >= data && pos <= data + len ? (size_t)(pos - data) : len);
+    c->exec_base = NULL;
     if (err == HPE_OK)
         return;
     read_stop(c);
     if (err == HPE_PAUSED) {
-        const char *pos = llhttp_get_error_pos(&c->parser);
         if (pos && pos >= data && pos < data + len &&
             sbuf_add(&c->pending, pos, (size_t)(data + len - pos)) != 0) {
             fatal(c, 500, "internal", "out of memory");
@@ -584,11 +599,30 @@ static int cb_header_field(llhttp_t *p, const char *at, size_t n)
     return c->in_trailers ? 0 : sbuf_add(&c->field, at, n);
 }
 
+/* Does the value piece at `at` continue a line folded onto the next (obs-fold: LF, then SP
+ * or HT)? llhttp 8.1, even strict, joins "Name:\r\n value" and "a\r\n b" (RFC 9112 5.2: a
+ * server must refuse them or unfold them; a proxy that unfolds, or splits, would read
+ * another request than this server does). */
+static bool folded(const srv_conn_t *c, const char *at)
+{
+    const char *k = at;
+    if (!c->exec_base || k < c->exec_base)
+        return false;
+    while (k > c->exec_base && (k[-1] == ' ' || k[-1] == '\t'))
+        k--;
+    return k > c->exec_base ? k[-1] == '\n' : c->tail_nl;
+}
+
 static int cb_header_value(llhttp_t *p, const char *at, size_t n)
 {
     srv_conn_t *c = conn_of(p);
     if (head_bytes(c, n) != 0)
         return -1;
+    if (folded(c, at)) {
+        srv_request_bad_framing(c->req, "malformed HTTP request: a header folded over two lines");
+        c->respond_now = true;
+        return -1;
+    }
     return c->in_trailers ? 0 : sbuf_add(&c->value, at, n);
 }
 

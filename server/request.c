@@ -78,6 +78,11 @@ static void fail_framing(srv_req_t *req, const char *msg)
     srv_request_fail(req, 400, "invalid_field", NULL, msg);
 }
 
+void srv_request_bad_framing(srv_req_t *req, const char *msg)
+{
+    fail_framing(req, msg);
+}
+
 /* A coding of a Content-Encoding or Transfer-Encoding list other than the ones this server
  * reads ("identity"; "chunked" for a transfer), copied into buf, or NULL. */
 static const char *unread_coding(const char *list, bool transfer, char *buf, size_t cap)
@@ -96,6 +101,10 @@ static const char *unread_coding(const char *list, bool transfer, char *buf, siz
 
 int srv_request_header(srv_req_t *req, const char *name, const char *value)
 {
+    if (!*name) { /* ": v" (RFC 9110 5.1: a field name is one token or more) */
+        fail_framing(req, "malformed HTTP request: a header line without a name");
+        return 1;
+    }
     for (size_t i = 0; i < sizeof singletons / sizeof singletons[0]; i++) {
         if (strcasecmp(name, singletons[i]) != 0)
             continue;
@@ -146,6 +155,13 @@ int srv_request_header(srv_req_t *req, const char *name, const char *value)
 
 int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bool chunked_or_te)
 {
+    /* HTTP/1.1 and 1.0 only: a request line without a version (llhttp's "0.9") or with 2.0
+     * would skip the Host rule below */
+    if (http_major != 1 || http_minor > 1) {
+        fail_framing(req, "malformed HTTP request: HTTP/1.1 or HTTP/1.0 only");
+        return 1;
+    }
+    req->http10 = http_minor == 0;
     /* RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400 */
     if (http_major == 1 && http_minor >= 1 && !(req->seen & SEEN_HOST)) {
         fail_framing(req, "malformed HTTP request: no Host header");
@@ -160,7 +176,8 @@ int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bo
     return 0;
 }
 
-/* "application/json; charset=utf-8" has media type "application/json". */
+/* "application/json; charset=utf-8" has media type "application/json"; a charset other than
+ * UTF-8 (RFC 8259 8.1: JSON is UTF-8) is another media type to this server. */
 static bool media_type_is(const char *header, const char *want)
 {
     if (!header)
@@ -168,7 +185,22 @@ static bool media_type_is(const char *header, const char *want)
     while (*header == ' ' || *header == '\t')
         header++;
     size_t n = strcspn(header, "; \t");
-    return n == strlen(want) && strncasecmp(header, want, n) == 0;
+    if (n != strlen(want) || strncasecmp(header, want, n) != 0)
+        return false;
+    for (const char *p = header + n; (p = strchr(p, ';')) != NULL;) {
+        p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (strncasecmp(p, "charset=", 8) != 0)
+            continue;
+        p += 8;
+        bool quoted = *p == '"';
+        p += quoted;
+        size_t v = strcspn(p, quoted ? "\"" : "; \t");
+        if (!((v == 5 && strncasecmp(p, "utf-8", 5) == 0) || (v == 4 && strncasecmp(p, "utf8", 4) == 0)))
+            return false;
+    }
+    return true;
 }
 
 static size_t body_limit(const srv_req_t *req)
@@ -300,7 +332,7 @@ int srv_request_head(srv_req_t *req, const srv_head_t *h)
         const char *want = r->body == SRV_BODY_NDJSON ? "application/x-ndjson" : "application/json";
         if (!media_type_is(req->content_type, want)) {
             char msg[96];
-            snprintf(msg, sizeof msg, "Content-Type must be %s", want);
+            snprintf(msg, sizeof msg, "Content-Type must be %s (UTF-8)", want);
             srv_request_fail(req, 415, "unsupported_media_type", NULL, msg);
         }
     }

@@ -63,6 +63,7 @@ typedef struct srv_req {
     int scope;
     char *body;
     size_t body_len, body_cap;
+    bool http10;       /* an HTTP/1.0 request: a kept connection is said so */
     bool keep_alive;
     bool discard_body; /* an early error is decided: count bytes, keep nothing */
     int early_status;  /* != 0: answer this error at message end */
@@ -101,6 +102,8 @@ int srv_request_header(srv_req_t *req, const char *name, const char *value);
  * HTTP/1.1 request without Host, HTTP/1.0 with Transfer-Encoding: a 400 is recorded, to answer
  * at once and close), else 0. */
 int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bool chunked_or_te);
+/* A framing fault the connection layer found (obs-fold): 400 invalid_field, then close. */
+void srv_request_bad_framing(srv_req_t *req, const char *msg);
 
 /* What the transport knows when the headers are complete. */
 typedef struct srv_head {

@@ -197,7 +197,10 @@ int srv_response_head(srv_req_t *req, bool close_after, char *head, size_t n, si
     int hn = snprintf(head, n, "HTTP/1.1 %d %s\r\n%s\r\nX-Request-Id: %s\r\n%s%s%s%s%.*s\r\n",
                       r->status, srv_status_text(r->status), date, req->request_id,
                       has_type ? "Content-Type: " : "", has_type ? r->content_type : "",
-                      has_type ? "\r\n" : "", close_after ? "Connection: close\r\n" : "",
+                      has_type ? "\r\n" : "",
+                      close_after  ? "Connection: close\r\n"
+                      : req->http10 ? "Connection: keep-alive\r\n" /* RFC 9112 9.3 */
+                                    : "",
                       (int)r->headers_len, r->headers);
     if (hn <= 0 || (size_t)hn >= n)
         return -1;

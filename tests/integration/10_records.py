@@ -101,6 +101,13 @@ def test_wrong_content_type_is_415(s):
     st, _, _ = s.request("PUT", "/v1/offers/off-ct", offer("off-ct"),
                          ctype="application/json; charset=utf-8")
     eq(st, 201, "charset parameter accepted")
+    for ct in ("application/json; charset=latin-1", "application/json;charset=\"ISO-8859-1\"",
+               "application/json; boundary=x; charset=utf-16"):
+        expect_error(s.request("PUT", "/v1/offers/off-1", offer("off-1"), ctype=ct), 415,
+                     "unsupported_media_type", what=ct)
+    for ct in ("application/json;charset=UTF-8", 'application/json; charset="utf-8"',
+               "application/json; charset=utf8; foo=bar"):
+        eq(s.request("PUT", "/v1/offers/off-ct", offer("off-ct"), ctype=ct)[0], 200, ct)
     eq(snapshot(s), before, "unchanged")
 
 

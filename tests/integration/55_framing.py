@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cmtest
@@ -91,6 +92,60 @@ def test_host_required_on_http11(s):
     # HTTP/1.0 has no Host requirement
     data = s.raw(b"GET /healthz HTTP/1.0\r\n\r\n")
     check(data.startswith(b"HTTP/1.1 200"), "HTTP/1.0 without Host: %r" % data[:40])
+
+
+def test_obs_fold_refused(s):
+    """A header folded onto a next line (obs-fold) is a 400 and the connection closes, however
+    the bytes arrive: a proxy that unfolds or splits it would read another request."""
+    body = json.dumps(offer("f-1", title="Folded")).encode()
+    folded_te = (b"PUT /v1/offers/f-1 HTTP/1.1\r\nHost: t\r\n" + ADMIN +
+                 b"Content-Type: application/json\r\nTransfer-Encoding:\r\n chunked\r\n\r\n" +
+                 b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+    one_400_then_close(s, folded_te + SMUGGLED, "folded Transfer-Encoding")
+    one_400_then_close(s, b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: a\r\n b\r\n\r\n" + SMUGGLED,
+                       "folded value")
+    one_400_then_close(s, b"GET /v1/offers/f-1 HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer\r\n " +
+                       KEYS["admin"].encode() + b"\r\n\r\n" + SMUGGLED, "folded key")
+    check(s.request("GET", "/v1/offers/f-1")[2]["title"] != "Folded", "the folded PUT stored nothing")
+    # the fold split over two sends, at each place around the line break
+    whole = b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: a\r\n  b\r\n\r\n"
+    at = whole.index(b"\r\n  b")
+    for cut in range(at, at + 5):
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+        try:
+            sock.sendall(whole[:cut])
+            time.sleep(0.05)
+            sock.sendall(whole[cut:] + SMUGGLED)
+            raw = cmtest.read_all(sock, 5)
+        finally:
+            sock.close()
+        eq([r[0] for r in split_responses(raw)], [400], "fold cut at %d: %r" % (cut, raw[:80]))
+    check(present(s), "nothing smuggled")
+    # a header split over two sends inside its value is not a fold
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=5)
+    try:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\nX-A: a")
+        time.sleep(0.05)
+        sock.sendall(b" b\r\nConnection: close\r\n\r\n")
+        eq([r[0] for r in split_responses(cmtest.read_all(sock, 5))], [200], "split value")
+    finally:
+        sock.close()
+
+
+def test_versions_and_nameless_headers(s):
+    for line in (b"GET /v1/offers/f-1\r\n", b"GET /healthz HTTP/0.9\r\n",
+                 b"GET /healthz HTTP/2.0\r\n"):
+        one_400_then_close(s, line + ADMIN + b"\r\n" + SMUGGLED, "version %r" % line)
+    one_400_then_close(s, b"GET /healthz HTTP/1.1\r\nHost: t\r\n: v\r\n\r\n" + SMUGGLED,
+                       "a header without a name")
+    # HTTP/1.0 asking to keep the connection is told it is kept, and it is
+    raw = s.raw(b"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                b"GET /healthz HTTP/1.0\r\n\r\n")
+    resp = split_responses(raw)
+    eq([r[0] for r in resp], [200, 200], "two answers on one HTTP/1.0 connection")
+    heads = [h.split(b"\r\n\r\n")[0] for h in raw.split(b"HTTP/1.1 ")[1:]]
+    check(b"Connection: keep-alive" in heads[0], "first: keep-alive said: %r" % heads[0])
+    check(b"Connection: close" in heads[1], "second: close: %r" % heads[1])
 
 
 def chunked_put(extra_head, trailer, close=True):
