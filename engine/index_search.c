@@ -330,10 +330,21 @@ static int search_tiers(cm__searcher_t *s, const cm_search_query_t *q, cm__textq
     return 0;
 }
 
+static int count_word(void *arg, const cmx_token_t *t)
+{
+    (void)t;
+    return ++*(unsigned *)arg > CM_QUERY_WORDS_MAX; /* stops the walk past the limit */
+}
+
 int cm__search_validate(const cm_search_query_t *q, cm_error *err)
 {
     if (q->q && strlen(q->q) > CM_QUERY_MAX)
         return cm_error_set(err, CM_EINVAL, "q", "query longer than %d bytes", CM_QUERY_MAX);
+    unsigned words = 0;
+    if (q->q && *q->q)
+        (void)cmx_text_tokens(q->q, strlen(q->q), count_word, &words, NULL);
+    if (words > CM_QUERY_WORDS_MAX)
+        return cm_error_set(err, CM_EINVAL, "q", "q has more than %d words", CM_QUERY_WORDS_MAX);
     if (q->sort == CM_SORT_DISTANCE && !q->has_geo)
         return cm_error_set(err, CM_EINVAL, "sort", "sort=distance needs lat and lon");
     if (q->sort < CM_SORT_RELEVANCE || q->sort > CM_SORT_DATE)

@@ -89,6 +89,16 @@ int srv_params_begin(srv_req_t *req)
     return 0;
 }
 
+/* Plain decimal: an optional sign, then digits (and for a number "." and an exponent); what
+ * strtod also reads ("0x10", " 48.8", "inf", "nan") is refused. */
+static bool plain_number(const char *v, bool integer)
+{
+    const char *p = v + (*v == '-' || *v == '+');
+    if (!(*p >= '0' && *p <= '9') && !(!integer && *p == '.'))
+        return false;
+    return strspn(p, integer ? "0123456789" : "0123456789.eE+-") == strlen(p);
+}
+
 int srv_param_long(srv_req_t *req, const char *name, long min, long max, long def, long *out)
 {
     const char *v = srv_query_get(req, name);
@@ -98,7 +108,7 @@ int srv_param_long(srv_req_t *req, const char *name, long min, long max, long de
     char *end;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (!*v || *end || errno || x < min || x > max) {
+    if (!plain_number(v, true) || *end || errno || x < min || x > max) {
         srv_reply_error(req, 400, "invalid_field", name, "%s must be an integer from %ld to %ld",
                         name, min, max);
         return -1;
@@ -119,7 +129,7 @@ int srv_param_double(srv_req_t *req, const char *name, double min, double max, d
     char *end;
     errno = 0;
     double x = strtod(v, &end);
-    if (!*v || *end || errno || !isfinite(x) || x < min || x > max) {
+    if (!plain_number(v, false) || *end || errno || !isfinite(x) || x < min || x > max) {
         srv_reply_error(req, 400, "invalid_field", name, "%s must be a number from %g to %g", name,
                         min, max);
         return -1;

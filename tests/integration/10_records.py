@@ -213,6 +213,12 @@ def test_bulk_offers_good_and_bad_lines(s):
     for i in (1, 2, 4):
         eq(s.request("GET", "/v1/offers/bulk-%d" % i)[0], 200, "bulk-%d stored" % i)
     expect_error(s.request("GET", "/v1/offers/bulk-3"), 404, "not_found")
+    # a UTF-8 BOM before the first line (Windows tools), as a single PUT takes one
+    body = b"\xef\xbb\xbf" + (json.dumps(offer("bulk-bom")) + "\n").encode()
+    st, _, res = s.request("POST", "/v1/offers/_bulk", body, ctype="application/x-ndjson")
+    eq((st, res.get("accepted"), res.get("rejected")), (200, 1, 0), "BOM then a line: %r" % res)
+    st, _, res = s.request("POST", "/v1/offers/_bulk", b"\n" + body, ctype="application/x-ndjson")
+    eq(res.get("accepted"), 1, "a line's own BOM, as a PUT's body's: %r" % res)
 
 
 def test_bulk_answer_waits_for_search(s):

@@ -97,10 +97,16 @@ def test_search_bad_parameters(s):
            ({"rome": "J15"}, "rome"), ({"employer_kind": "castle"}, "employer_kind"),
            ({"facets": "rome,colour"}, "facets"), ({"immersion_possible": "yes"},
                                                    "immersion_possible"),
-           ({"q": "x" * 1100}, "q")]
+           ({"q": "x" * 1100}, "q"), ({"q": " ".join("mot%d" % i for i in range(101))}, "q"),
+           ({"lat": "0x10", "lon": "2"}, "lat"), ({"lat": " 48.8", "lon": "2"}, "lat"),
+           ({"lat": "nan", "lon": "2"}, "lat"), ({"lat": "48.8", "lon": "inf"}, "lon"),
+           ({"per_page": "0x10"}, "per_page"), ({"per_page": " 10"}, "per_page"),
+           ({"page": "+1e1"}, "page")]
     for params, field in bad:
         expect_error(search(s, **params), 400, "invalid_field", field, what=repr(params)[:60])
     expect_error(s.request("GET", "/v1/offers/search?q=%zz", key="portal"), 400, "invalid_field")
+    st, _, body = search(s, q=" ".join("mot%d" % i for i in range(100)), lat="-48.8", lon="+2.35")
+    eq(st, 200, "100 words, signed plain numbers: %r" % (body,))
 
 
 def test_read_your_writes(s):
