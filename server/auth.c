@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "carematch/record.h"
 #include <strings.h>
 
 #ifndef CM_HAVE_OPENSSL
@@ -59,7 +61,12 @@ void srv_keys_free(srv_keys_t *k)
 int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf, size_t n)
 {
     *out = NULL;
-    cJSON *root = cJSON_ParseWithLength(text, len);
+    cJSON *root = NULL;
+    cm_error perr = {0};
+    if (cm_json_parse_strict(text, len, &root, &perr) != 0) { /* a member twice: refused */
+        snprintf(errbuf, n, "keys: %s", perr.message);
+        return -1;
+    }
     srv_keys_t *k = calloc(1, sizeof *k);
     const cJSON *arr = root ? cJSON_GetObjectItemCaseSensitive(root, "keys") : NULL;
     if (!k) {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/record.h"
+
 #define C(name, min, max, def)                                                                     \
     {                                                                                              \
 #name, offsetof(srv_config_t, name), (min), (max), (def)                                   \
@@ -72,9 +74,12 @@ int srv_config_set(srv_config_t *c, const char *name, long value, char *errbuf, 
 
 int srv_config_parse(srv_config_t *c, const char *text, size_t len, char *errbuf, size_t n)
 {
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    if (!root || !cJSON_IsObject(root)) {
-        snprintf(errbuf, n, "config: not a JSON object");
+    cJSON *root = NULL;
+    cm_error perr = {0};
+    /* strict: a setting given twice is refused, not silently the last one */
+    if (cm_json_parse_strict(text, len, &root, &perr) != 0 || !cJSON_IsObject(root)) {
+        snprintf(errbuf, n, "config: not a JSON object%s%s", perr.message[0] ? ": " : "",
+                 perr.message);
         cJSON_Delete(root);
         return -1;
     }

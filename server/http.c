@@ -618,7 +618,7 @@ static int cb_header_value(llhttp_t *p, const char *at, size_t n)
     srv_conn_t *c = conn_of(p);
     if (head_bytes(c, n) != 0)
         return -1;
-    if (folded(c, at)) {
+    if (n > 0 && folded(c, at)) { /* an empty value comes as 0 bytes at the next line */
         srv_request_bad_framing(c->req, "malformed HTTP request: a header folded over two lines");
         c->respond_now = true;
         return -1;

@@ -51,6 +51,8 @@ int main(void)
                          "{\"max_body_bytes\": \"1\"}",
                          "[1]",
                          "{\"max_body_bytes\": 4096, \"nope\": 1}",
+                         /* given twice: which one was meant? (the last one won) */
+                         "{\"max_body_bytes\": 1048576, \"max_body_bytes\": 2048}",
                          "not json"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ASSERT_EQ(srv_config_parse(&c, bad[i], strlen(bad[i]), err, sizeof err), -1);
