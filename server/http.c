@@ -44,7 +44,7 @@ struct srv_conn {
     sbuf_t url, field, value; /* request target, current header name / value */
     bool respond_now;         /* an error that closes the connection was decided while parsing */
     const char *exec_base;    /* the bytes llhttp is parsing now start here */
-    bool tail_nl;             /* the bytes parsed before exec_base end in LF, then SP/HT or nothing */
+    bool tail_nl;             /* the bytes before exec_base end in LF, then SP/HT or nothing */
     bool in_trailers;         /* the header section is complete: fields now are trailers */
     sbuf_t pending;           /* bytes received after a paused message */
     uv_work_t work;           /* the request's handler on the pool (one at a time) */

@@ -197,7 +197,8 @@ static bool media_type_is(const char *header, const char *want)
         bool quoted = *p == '"';
         p += quoted;
         size_t v = strcspn(p, quoted ? "\"" : "; \t");
-        if (!((v == 5 && strncasecmp(p, "utf-8", 5) == 0) || (v == 4 && strncasecmp(p, "utf8", 4) == 0)))
+        if (!((v == 5 && strncasecmp(p, "utf-8", 5) == 0) ||
+              (v == 4 && strncasecmp(p, "utf8", 4) == 0)))
             return false;
     }
     return true;

@@ -63,7 +63,7 @@ typedef struct srv_req {
     int scope;
     char *body;
     size_t body_len, body_cap;
-    bool http10;       /* an HTTP/1.0 request: a kept connection is said so */
+    bool http10; /* HTTP/1.0: a kept connection is said so */
     bool keep_alive;
     bool discard_body; /* an early error is decided: count bytes, keep nothing */
     int early_status;  /* != 0: answer this error at message end */

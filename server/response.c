@@ -198,7 +198,7 @@ int srv_response_head(srv_req_t *req, bool close_after, char *head, size_t n, si
                       r->status, srv_status_text(r->status), date, req->request_id,
                       has_type ? "Content-Type: " : "", has_type ? r->content_type : "",
                       has_type ? "\r\n" : "",
-                      close_after  ? "Connection: close\r\n"
+                      close_after   ? "Connection: close\r\n"
                       : req->http10 ? "Connection: keep-alive\r\n" /* RFC 9112 9.3 */
                                     : "",
                       (int)r->headers_len, r->headers);

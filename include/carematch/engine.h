@@ -206,7 +206,7 @@ enum { CM_FACET_ROME = 0, CM_FACET_CONTRACT, CM_FACET_EMPLOYER_KIND, CM_FACET_DE
        CM_FACET__COUNT };
 #define CM_SEARCH_PER_PAGE_MAX 100
 #define CM_SEARCH_ROME_MAX 16
-#define CM_QUERY_MAX 1024     /* bytes of q */
+#define CM_QUERY_MAX 1024      /* bytes of q */
 #define CM_QUERY_WORDS_MAX 100 /* words of q (the ones past it were ignored until 2026-12) */
 
 typedef struct cm_search_query {

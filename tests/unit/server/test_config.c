@@ -47,13 +47,10 @@ int main(void)
     ASSERT_EQ(c.max_body_bytes, 2048);
     ASSERT_EQ(c.idle_timeout_ms, 500);
     const char *bad[] = {"{\"max_body_bytes\": 4096, \"max_headers\": 1}",
-                         "{\"max_body_bytes\": 1.5}",
-                         "{\"max_body_bytes\": \"1\"}",
-                         "[1]",
+                         "{\"max_body_bytes\": 1.5}", "{\"max_body_bytes\": \"1\"}", "[1]",
                          "{\"max_body_bytes\": 4096, \"nope\": 1}",
                          /* given twice: which one was meant? (the last one won) */
-                         "{\"max_body_bytes\": 1048576, \"max_body_bytes\": 2048}",
-                         "not json"};
+                         "{\"max_body_bytes\": 1048576, \"max_body_bytes\": 2048}", "not json"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         ASSERT_EQ(srv_config_parse(&c, bad[i], strlen(bad[i]), err, sizeof err), -1);
         ASSERT_EQ(c.max_body_bytes, 2048); /* all-or-nothing */

@@ -76,7 +76,8 @@ static void test_router(void)
     /* the route fits, the id does not (a PUT says so: 422 on id; request.c) */
     r = route(HTTP_GET, "/v1/offers/bad%20id", SRV_ROUTE_BAD_ID, id);
     ASSERT(r && r->fn == srv_h_get_offer && id[0] == '\0');
-    r = route(HTTP_PUT, "/v1/offers/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    r = route(HTTP_PUT,
+              "/v1/offers/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
               SRV_ROUTE_BAD_ID, id); /* 65 characters */
     ASSERT(r && r->fn == srv_h_put_offer);
     route(HTTP_GET, "/v1/offers/a@b/matches", SRV_ROUTE_BAD_ID, id);
