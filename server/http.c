@@ -1,7 +1,8 @@
-/* HTTP/1.1 over libuv with llhttp, transport only: connections, parsing, header limits,
+/* HTTP/1.1 over libuv with llhttp, transport only: connections, reads into the parser,
  * timeouts, keep-alive, pipelining (the parser is paused while a request runs on the pool), the
- * write path with its send timeout and bound. Listening and the graceful stop are in listen.c;
- * what a request may do is decided in request.c. */
+ * write path with its send timeout and bound. llhttp's callbacks are in http_parse.c,
+ * listening and the graceful stop in listen.c; what a request may do is decided in
+ * request.c. */
 #include "http.h"
 
 #include <llhttp.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "bytebuf.h"
+#include "http_conn.h"
 #include "json.h"
 #include "log.h"
 #include "metrics.h"
@@ -22,41 +24,6 @@
 
 #define SRV_READ_BUF_BYTES (64u << 10) /* one uv read; llhttp copies nothing out of it */
 #define SRV_LINGER_MS 2000             /* drain input this long after an error that closes */
-
-typedef enum {
-    ST_IDLE,    /* between requests: idle timer runs */
-    ST_READING, /* a request has begun: request timer runs */
-    ST_BUSY,    /* request dispatched; parser paused, reads stopped */
-} conn_state_t;
-
-struct srv_conn {
-    uv_tcp_t tcp;
-    uv_timer_t timer;
-    uv_timer_t send_timer; /* runs while responses are queued: is the output progressing? */
-    llhttp_t parser;
-    srv_server_t *srv;
-    srv_conn_t *prev, *next;
-    int refs; /* tcp handle + two timer handles + in-flight work + pending writes */
-    bool closing;
-    bool reading;
-    conn_state_t state;
-    srv_req_t *req;           /* request being parsed or served */
-    sbuf_t url, field, value; /* request target, current header name / value */
-    bool respond_now;         /* an error that closes the connection was decided while parsing */
-    const char *exec_base;    /* the bytes llhttp is parsing now start here */
-    bool tail_nl;             /* the bytes before exec_base end in LF, then SP/HT or nothing */
-    bool in_trailers;         /* the header section is complete: fields now are trailers */
-    sbuf_t pending;           /* bytes received after a paused message */
-    uv_work_t work;           /* the request's handler on the pool (one at a time) */
-    /* output: responses are queued in order; the next pipelined request is read while the
-     * bytes not yet handed to the kernel stay within cfg.max_unsent_bytes */
-    size_t out_writes;        /* responses queued and not yet all handed to the kernel */
-    uint64_t out_queued;      /* bytes ever queued on this connection */
-    uint64_t out_accepted;    /* of which the kernel had taken at the last look */
-    uint64_t out_progress_ms; /* loop time when out_accepted last grew */
-    bool out_blocked;         /* over the bound: reading waits for the output to drain */
-    bool resuming, resume_again; /* conn_resume runs: a nested call loops instead of recursing */
-};
 
 typedef struct write_req {
     uv_write_t w;
@@ -72,7 +39,7 @@ static uint64_t now_ns(void)
 
 /* ---- requests ---- */
 
-static srv_req_t *req_new(srv_conn_t *c)
+srv_req_t *srv__req_new(srv_conn_t *c)
 {
     srv_server_t *s = c->srv;
     srv_req_t *req = srv_request_new(c, s->engine, &s->cfg, s->keys, s->metrics);
@@ -83,7 +50,7 @@ static srv_req_t *req_new(srv_conn_t *c)
 
 /* ---- connection lifetime ---- */
 
-static void conn_unref(srv_conn_t *c)
+void srv__conn_unref(srv_conn_t *c)
 {
     if (--c->refs > 0)
         return;
@@ -97,7 +64,7 @@ static void conn_unref(srv_conn_t *c)
 
 static void on_handle_closed(uv_handle_t *h)
 {
-    conn_unref(h->data);
+    srv__conn_unref(h->data);
 }
 
 static void conn_close(srv_conn_t *c)
@@ -119,13 +86,11 @@ static void conn_close(srv_conn_t *c)
     uv_close((uv_handle_t *)&c->send_timer, on_handle_closed);
 }
 
-static void timer_set(srv_conn_t *c, conn_state_t st);
-
 static void on_timeout(uv_timer_t *t)
 {
     srv_conn_t *c = t->data;
     if (c->state == ST_IDLE && c->out_writes) {
-        timer_set(c, ST_IDLE); /* not idle while answers are sent: the send timer decides */
+        srv__timer_set(c, ST_IDLE); /* not idle while answers are sent: the send timer decides */
         return;
     }
     conn_close(c); /* idle keep-alive connection, or the end of a lingering close */
@@ -155,7 +120,7 @@ static void on_request_timeout(uv_timer_t *t)
     write_response(c, req, true);
 }
 
-static void timer_set(srv_conn_t *c, conn_state_t st)
+void srv__timer_set(srv_conn_t *c, conn_state_t st)
 {
     c->state = st;
     if (st == ST_IDLE) {
@@ -229,7 +194,7 @@ static void on_shutdown(uv_shutdown_t *r, int status)
     (void)status;
     srv_conn_t *c = r->data;
     free(r);
-    conn_unref(c);
+    srv__conn_unref(c);
 }
 
 /* Closing a socket with unread input makes the kernel send RST, which can destroy the error
@@ -286,7 +251,7 @@ static void on_write(uv_write_t *w, int status)
         c->out_blocked = false;
         conn_resume(c);
     }
-    conn_unref(c);
+    srv__conn_unref(c);
 }
 
 static void log_and_count(srv_conn_t *c, srv_req_t *req, size_t bytes)
@@ -338,7 +303,7 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
         free(buf);
         free(wr);
         conn_close(c);
-        conn_unref(c);
+        srv__conn_unref(c);
         return;
     }
     out_start(c, b.len);
@@ -388,7 +353,7 @@ void srv__conn_finish(srv_req_t *req, bool drop)
     } else {
         write_response(c, req, false);
     }
-    conn_unref(c);
+    srv__conn_unref(c);
 }
 
 /* A complete request is in c->req and the parser is paused. */
@@ -396,7 +361,7 @@ static void dispatch(srv_conn_t *c)
 {
     srv_req_t *req = c->req;
     srv_server_t *s = c->srv;
-    timer_set(c, ST_BUSY);
+    srv__timer_set(c, ST_BUSY);
     if (srv_request_answer_early(req)) {
         write_response(c, req, false);
         return;
@@ -427,13 +392,13 @@ static void dispatch(srv_conn_t *c)
 static void fatal(srv_conn_t *c, int status, const char *code, const char *msg)
 {
     if (!c->req)
-        c->req = req_new(c);
+        c->req = srv__req_new(c);
     if (!c->req) {
         conn_close(c);
         return;
     }
     srv_req_t *req = c->req;
-    timer_set(c, ST_BUSY);
+    srv__timer_set(c, ST_BUSY);
     if (!srv_request_answer_early(req))
         srv_reply_error(req, status, code, NULL, "%s", msg);
     write_response(c, req, true);
@@ -495,7 +460,7 @@ static void conn_resume(srv_conn_t *c)
     c->resuming = true;
     do {
         c->resume_again = false;
-        timer_set(c, ST_IDLE);
+        srv__timer_set(c, ST_IDLE);
         llhttp_resume(&c->parser);
         if (c->pending.len) {
             sbuf_t data = c->pending;
@@ -549,200 +514,6 @@ static void read_stop(srv_conn_t *c)
     c->reading = false;
 }
 
-/* ---- llhttp callbacks ---- */
-
-static srv_conn_t *conn_of(llhttp_t *p)
-{
-    return p->data;
-}
-
-static int cb_message_begin(llhttp_t *p)
-{
-    srv_conn_t *c = conn_of(p);
-    if (!c->req)
-        c->req = req_new(c);
-    if (!c->req)
-        return -1;
-    c->url.len = c->field.len = c->value.len = 0;
-    c->in_trailers = false;
-    timer_set(c, ST_READING);
-    return 0;
-}
-
-static int head_bytes(srv_conn_t *c, size_t n)
-{
-    srv_req_t *req = c->req;
-    req->header_bytes += n;
-    if (req->header_bytes > (size_t)c->srv->cfg.max_header_bytes) {
-        srv_request_fail(req, 431, "payload_too_large", NULL, "request headers too large");
-        c->respond_now = true;
-        return -1;
-    }
-    return 0;
-}
-
-static int cb_url(llhttp_t *p, const char *at, size_t n)
-{
-    srv_conn_t *c = conn_of(p);
-    if (head_bytes(c, n) != 0)
-        return -1;
-    return sbuf_add(&c->url, at, n);
-}
-
-/* Trailer fields (after a chunked body) count against the header limits but are never kept:
- * applied as headers, they would change a request after its policy was decided (RFC 9110 6.5.1). */
-static int cb_header_field(llhttp_t *p, const char *at, size_t n)
-{
-    srv_conn_t *c = conn_of(p);
-    if (head_bytes(c, n) != 0)
-        return -1;
-    return c->in_trailers ? 0 : sbuf_add(&c->field, at, n);
-}
-
-/* Does the value piece at `at` continue a line folded onto the next (obs-fold: LF, then SP
- * or HT)? llhttp 8.1, even strict, joins "Name:\r\n value" and "a\r\n b" (RFC 9112 5.2: a
- * server must refuse them or unfold them; a proxy that unfolds, or splits, would read
- * another request than this server does). */
-static bool folded(const srv_conn_t *c, const char *at)
-{
-    const char *k = at;
-    if (!c->exec_base || k < c->exec_base)
-        return false;
-    while (k > c->exec_base && (k[-1] == ' ' || k[-1] == '\t'))
-        k--;
-    return k > c->exec_base ? k[-1] == '\n' : c->tail_nl;
-}
-
-static int cb_header_value(llhttp_t *p, const char *at, size_t n)
-{
-    srv_conn_t *c = conn_of(p);
-    if (head_bytes(c, n) != 0)
-        return -1;
-    if (n > 0 && folded(c, at)) { /* an empty value comes as 0 bytes at the next line */
-        srv_request_bad_framing(c->req, "malformed HTTP request: a header folded over two lines");
-        c->respond_now = true;
-        return -1;
-    }
-    return c->in_trailers ? 0 : sbuf_add(&c->value, at, n);
-}
-
-static int cb_header_value_complete(llhttp_t *p)
-{
-    srv_conn_t *c = conn_of(p);
-    srv_req_t *req = c->req;
-    if (++req->header_count > (size_t)c->srv->cfg.max_headers) {
-        srv_request_fail(req, 431, "payload_too_large", NULL, "too many request headers");
-        c->respond_now = true;
-        return -1;
-    }
-    if (c->in_trailers)
-        return 0;
-    int rc = srv_request_header(req, c->field.p ? c->field.p : "", c->value.p ? c->value.p : "");
-    if (rc > 0)
-        c->respond_now = true; /* bad framing: answer 400 and close */
-    if (rc != 0)
-        return -1;
-    c->field.len = c->value.len = 0;
-    if (c->field.p)
-        c->field.p[0] = '\0';
-    if (c->value.p)
-        c->value.p[0] = '\0';
-    return 0;
-}
-
-static void on_continue_written(uv_write_t *w, int status)
-{
-    (void)status; /* a failed write shows up on the final response too */
-    srv_conn_t *c = w->data;
-    free(w);
-    conn_unref(c);
-}
-
-/* curl and others wait for this before sending a large body. */
-static void send_continue(srv_conn_t *c)
-{
-    static char text[] = "HTTP/1.1 100 Continue\r\n\r\n";
-    uv_write_t *w = malloc(sizeof *w);
-    if (!w)
-        return;
-    w->data = c;
-    uv_buf_t b = uv_buf_init(text, sizeof text - 1);
-    if (uv_write(w, (uv_stream_t *)&c->tcp, &b, 1, on_continue_written) != 0) {
-        free(w);
-        return;
-    }
-    c->out_queued += b.len; /* in the kernel's count of unsent bytes too */
-    c->refs++;
-}
-
-/* Act on what request.c decided: SRV_NEXT_* -> the llhttp callback's return value. */
-static int next_step(srv_conn_t *c, int next)
-{
-    switch (next) {
-    case SRV_NEXT_READ_BODY:
-        return 0;
-    case SRV_NEXT_CONTINUE:
-        send_continue(c);
-        return 0;
-    case SRV_NEXT_ANSWER_NOW:
-        c->respond_now = true;
-        return -1;
-    default:
-        return -1;
-    }
-}
-
-static int cb_headers_complete(llhttp_t *p)
-{
-    srv_conn_t *c = conn_of(p);
-    c->in_trailers = true;
-    /* This server speaks HTTP/1.1 only: an Upgrade offer (h2c, websocket) is ignored (RFC 9110
-     * 7.8) and the request served as HTTP/1.1. Left set, llhttp would stop parsing after this
-     * message and the keep-alive connection would end in a 400. */
-    p->upgrade = 0;
-    if (srv_request_check_framing(c->req, p->http_major, p->http_minor,
-                                  (p->flags & (F_CHUNKED | F_TRANSFER_ENCODING)) != 0)) {
-        c->respond_now = true;
-        return -1;
-    }
-    srv_head_t h = {
-        .method = p->method,
-        .url = c->url.p,
-        .url_len = c->url.len,
-        .keep_alive = llhttp_should_keep_alive(p) != 0,
-        .has_length = (p->flags & F_CONTENT_LENGTH) != 0,
-        .content_length = p->content_length,
-        .now_ms = uv_now(c->srv->loop),
-    };
-    return next_step(c, srv_request_head(c->req, &h));
-}
-
-static int cb_body(llhttp_t *p, const char *at, size_t n)
-{
-    srv_conn_t *c = conn_of(p);
-    return next_step(c, srv_request_body(c->req, at, n));
-}
-
-static int cb_message_complete(llhttp_t *p)
-{
-    srv_conn_t *c = conn_of(p);
-    srv_request_complete(c->req);
-    c->state = ST_BUSY;
-    return HPE_PAUSED;
-}
-
-/* One table for every server: llhttp only reads it. */
-static const llhttp_settings_t settings = {
-    .on_message_begin = cb_message_begin,
-    .on_url = cb_url,
-    .on_header_field = cb_header_field,
-    .on_header_value = cb_header_value,
-    .on_header_value_complete = cb_header_value_complete,
-    .on_headers_complete = cb_headers_complete,
-    .on_body = cb_body,
-    .on_message_complete = cb_message_complete,
-};
-
 /* ---- accept ---- */
 
 void srv__on_connection(uv_stream_t *server, int status)
@@ -774,7 +545,7 @@ void srv__on_connection(uv_stream_t *server, int status)
     c->send_timer.data = c;
     c->refs = 3;
     uv_tcp_nodelay(&c->tcp, 1);
-    llhttp_init(&c->parser, HTTP_REQUEST, &settings);
+    llhttp_init(&c->parser, HTTP_REQUEST, &srv__http_settings);
     c->parser.data = c;
     c->next = s->conns;
     if (s->conns)
@@ -784,18 +555,18 @@ void srv__on_connection(uv_stream_t *server, int status)
     srv_metrics_connections(s->metrics, s->nconns);
     if (s->nconns > s->cfg.max_connections) {
         /* accept-and-refuse beats leaving the peer hanging in the backlog */
-        c->req = req_new(c);
+        c->req = srv__req_new(c);
         if (!c->req) {
             conn_close(c);
             return;
         }
         c->req->keep_alive = false;
-        timer_set(c, ST_BUSY);
+        srv__timer_set(c, ST_BUSY);
         srv_reply_error(c->req, 503, "unavailable", NULL, "too many connections");
         write_response(c, c->req, true);
         return;
     }
-    timer_set(c, ST_IDLE);
+    srv__timer_set(c, ST_IDLE);
     read_start(c);
 }
 

@@ -1,8 +1,8 @@
-/* Fuzz target: the HTTP request path of carematchd: the transport (server/http.c: llhttp with
- * the server's callbacks, header limits, pipelining and pausing, keep-alive, lingering close,
- * response framing) and the request policy it calls (server/request.c: body limits, routing,
- * API keys and scopes, early errors). The input is the byte stream
- * a client sends on one connection.
+/* Fuzz target: the HTTP request path of carematchd: the transport (server/http.c and
+ * http_parse.c: llhttp with the server's callbacks, header limits, pipelining and pausing,
+ * keep-alive, lingering close, response framing) and the request policy it calls (server/request.c:
+ * body limits, routing, API keys and scopes, early errors). The input is the byte stream a client
+ * sends on one connection.
  *
  * http.c is included here with its socket and thread-pool calls (uv_write, uv_read_start,
  * uv_read_stop, uv_shutdown, uv_queue_work, uv_close) redirected to the fakes below, so that
@@ -131,6 +131,7 @@ static void fz_uv_close(uv_handle_t *h, uv_close_cb cb)
     ((void)(m), (void)(r), (void)(p), (void)(s), (void)(b), (void)(us), (void)(k), (void)(rid))
 
 #include "../../server/http.c"
+#include "../../server/http_parse.c"
 
 /* the record handlers run for real, on the storage stand-in */
 #include "fake_store.h"
@@ -261,14 +262,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     conn_tcp = (uv_handle_t *)&c->tcp;
     conn_closed = false;
     responses = 0;
-    llhttp_init(&c->parser, HTTP_REQUEST, &settings);
+    llhttp_init(&c->parser, HTTP_REQUEST, &srv__http_settings);
     c->parser.data = c;
     c->next = server.conns;
     if (server.conns)
         server.conns->prev = c;
     server.conns = c;
     server.nconns++;
-    timer_set(c, ST_IDLE);
+    srv__timer_set(c, ST_IDLE);
     read_start(c);
 
     size_t pos = 0;

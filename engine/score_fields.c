@@ -1,0 +1,259 @@
+/* The scoring model's fields: the compact form of an offer or a candidate that scoring reads
+ * (skill and certification hashes, weekly slots, flags, text signature), built from records
+ * for the catalog, and the distance between two points. The scoring itself is score.c. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carematch/referential.h"
+#include "geo.h"
+#include "score.h"
+#include "week.h"
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
+{
+    char canon[CM_CERT_MAX + 1];
+    const char *reg_cert = NULL, *reg_job = NULL;
+    bool regulated = cm__rome_regulated(o->rome, &reg_cert, &reg_job);
+    size_t ns = o->n_skills > 64 ? 64 : o->n_skills;
+    size_t nc = o->n_certs > 31 ? 31 : o->n_certs; /* one bit kept for the regulated cert */
+    memset(f, 0, sizeof *f);
+    /* skill and cert hashes, then the skills' diploma bits (uint16 after uint32: aligned) */
+    f->hash = malloc((ns + nc + 1) * sizeof *f->hash + (ns + 1) * sizeof *f->skill_dip);
+    f->cert_names = malloc((nc + 1) * (CM_CERT_MAX + 1));
+    if (!f->hash || !f->cert_names) {
+        cm__offer_fields_clear(f);
+        return CM_ENOMEM;
+    }
+    f->loc = o->loc;
+    f->rome = cm__rome_code(o->rome);
+    memcpy(f->rome_str, o->rome, 5);
+    f->rome_str[5] = '\0';
+    f->contract = (uint8_t)o->contract;
+    f->status = (uint8_t)o->status;
+    f->flags = (uint8_t)((o->driving_licence_required ? CM__O_LICENCE : 0) |
+                         (o->vehicle_provided ? CM__O_VEHICLE : 0) |
+                         (o->accessible_to_disabled_workers ? CM__O_ACCESSIBLE : 0) |
+                         (o->immersion_possible ? CM__O_IMMERSION : 0) |
+                         (o->pre_hire_training ? CM__O_TRAINING : 0));
+    if (o->vehicle_required)
+        f->flags |= CM__O_OWN_VEHICLE;
+    f->work_pattern = (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
+                                (o->work_pattern & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u));
+    /* the record's demand bits are the restriction bits (record.h mirrors them) */
+    f->demands = o->demands & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING | CM__RESTRICT_HEARING);
+    f->xp_level = (uint8_t)o->experience_level;
+    f->xp_months = (uint16_t)(o->experience_months > 0 ? o->experience_months : 0);
+    f->contract_days = o->contract_days;
+    f->hours = (float)o->hours_per_week;
+    f->skill_dip = (uint16_t *)(f->hash + ns + nc + 1);
+    for (size_t i = 0; i < ns; i++) {
+        f->hash[i] = cm__skill_hash(o->skills[i].label);
+        f->skill_dip[i] = cm__skill_diplomas(f->hash[i]);
+        if (o->skills[i].required)
+            f->skill_required |= 1ull << i;
+    }
+    f->n_skills = (uint8_t)ns;
+    size_t off = 0, k = 0;
+    for (size_t i = 0; i < nc + (regulated ? 1 : 0); i++) {
+        bool req;
+        uint8_t group = 0;
+        if (i < nc) {
+            cm__cert_canon(o->certs[i].code, canon);
+            req = o->certs[i].required;
+            group = o->certs[i].group;
+        } else {
+            cm__cert_canon(reg_cert, canon);
+            req = true;
+        }
+        if (!canon[0])
+            continue;
+        uint32_t h = cm__cert_hash(canon);
+        size_t j = 0;
+        while (j < k && f->hash[ns + j] != h)
+            j++;
+        if (j == k) { /* new code (DEAVS and DEAES fold to one) */
+            f->cert_group[k] = group;
+            f->hash[ns + k++] = h;
+            size_t l = strlen(canon) + 1;
+            memcpy(f->cert_names + off, canon, l);
+            off += l;
+        }
+        if (req)
+            f->cert_required |= 1u << j;
+        if (i == nc)
+            f->cert_regulated |= 1u << j;
+    }
+    f->n_certs = (uint8_t)k;
+    char *fit = realloc(f->cert_names, off ? off : 1); /* room was made for the longest codes */
+    if (fit)
+        f->cert_names = fit;
+    if (o->n_schedule > 0) {
+        cm_week_from_windows(o->schedule, o->n_schedule, &f->week);
+        f->week_count = (uint16_t)cm__week_popcount(&f->week);
+        if (f->week_count)
+            f->flags |= CM__O_HAS_SCHEDULE;
+    }
+    int rc = cm__sig_offer(o, &f->text);
+    if (rc)
+        cm__offer_fields_clear(f);
+    return rc;
+}
+
+void cm__offer_fields_clear(cm__offer_fields_t *f)
+{
+    if (f->borrowed) {
+        f->text = (cm__sig_t){NULL, 0};
+        f->borrowed = false;
+    } else {
+        free(f->hash);
+        free(f->cert_names);
+    }
+    f->hash = NULL;
+    f->skill_dip = NULL;
+    f->cert_names = NULL;
+    cm__sig_clear(&f->text);
+}
+
+static void avail_describe(const cm_candidate_t *c, char out[24])
+{
+    if (c->n_availability == 0) {
+        strcpy(out, "any time");
+        return;
+    }
+    const cm_window_t *w = &c->availability[0];
+    bool more = false;
+    for (size_t i = 1; i < c->n_availability; i++)
+        if (c->availability[i].from_min != w->from_min || c->availability[i].to_min != w->to_min)
+            more = true;
+    snprintf(out, 24, "%02u:%02u-%02u:%02u%s", (unsigned)(w->from_min / 60 % 24),
+             (unsigned)(w->from_min % 60), (unsigned)(w->to_min / 60 % 24),
+             (unsigned)(w->to_min % 60), more ? "+" : "");
+}
+
+/* Per day, the slot after the last available one (a day's end, for the solo-parent rule). */
+static void avail_days(cm__cand_fields_t *f)
+{
+    for (int d = 0; d < 7; d++) {
+        int end = 0;
+        for (int h = 0; h < CM__WEEK_SLOTS_PER_DAY; h++) {
+            int bit = d * CM__WEEK_SLOTS_PER_DAY + h;
+            if (f->week.bits[bit / 64] >> (bit % 64) & 1)
+                end = h + 1;
+        }
+        f->day_end[d] = (uint8_t)end;
+        if (end)
+            f->avail_days |= (uint8_t)(1u << d);
+    }
+}
+
+int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
+                         const cm__score_config_t *cfg)
+{
+    char canon[CM_CERT_MAX + 1];
+    size_t ns = c->n_skills > 64 ? 64 : c->n_skills;
+    size_t nc = c->n_certs > 32 ? 32 : c->n_certs;
+    size_t nt = c->n_desired_titles > CM_TITLES_MAX ? CM_TITLES_MAX : c->n_desired_titles;
+    memset(f, 0, sizeof *f);
+    f->hash = malloc((ns + nc + 2 * nt + 1) * sizeof *f->hash);
+    if (!f->hash)
+        return CM_ENOMEM;
+    f->loc = c->loc;
+    f->modes = c->modes;
+    f->flags =
+        (uint8_t)((c->driving_licence ? CM__C_LICENCE : 0) | (c->vehicle ? CM__C_VEHICLE : 0) |
+                  (c->disability_recognised ? CM__C_DISABILITY : 0) |
+                  (c->open_to_immersion ? CM__C_IMMERSION : 0) |
+                  (c->open_to_training ? CM__C_TRAINING : 0) |
+                  (c->has_childcare && c->solo_parent ? CM__C_SOLO_PARENT : 0) |
+                  (c->has_childcare && c->children_under_12 > 0 ? CM__C_CHILDREN : 0));
+    f->contracts = c->contracts;
+    f->restrictions = c->restrictions & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING |
+                                         CM__RESTRICT_HEARING | CM__RESTRICT_NIGHT);
+    f->strict = c->strict & (CM__STRICT_HOURS | CM__STRICT_CONTRACTS);
+    f->children = (uint8_t)(c->has_childcare && c->children_under_12 > 0
+                                ? (c->children_under_12 > 255 ? 255 : c->children_under_12)
+                                : 0);
+    f->max_minutes = (uint16_t)(c->max_minutes > 0 ? c->max_minutes : CM_MAX_MINUTES_DEFAULT);
+    f->experience = (uint16_t)(c->experience_months > 0 ? c->experience_months : 0);
+    f->hours_min = (float)c->hours_min;
+    f->hours_max = (float)c->hours_max;
+    for (size_t i = 0; i < ns; i++)
+        f->hash[i] = cm__skill_hash(c->skills[i]);
+    qsort(f->hash, ns, sizeof *f->hash, u32_cmp);
+    for (size_t i = 0; i < nc; i++) {
+        cm__cert_canon(c->certs[i], canon);
+        f->hash[ns + i] = cm__cert_hash(canon);
+        f->diplomas |= cm__diploma_bit(f->hash[ns + i]);
+    }
+    qsort(f->hash + ns, nc, sizeof *f->hash, u32_cmp);
+    f->n_skills = (uint8_t)ns;
+    f->n_certs = (uint8_t)nc;
+    /* Job titles and their codes, for candidate search's "named that title, or wants its whole
+     * code" (a title of the referential has one code; an unknown one cannot be stored). */
+    for (size_t i = 0; i < nt; i++) {
+        cm_rome_title_t t;
+        f->hash[ns + nc + i] = c->desired_titles[i];
+        f->hash[ns + nc + nt + i] =
+            cm_rome_title_by_ogr(c->desired_titles[i], &t) == 0 ? cm__rome_code(t.rome) : 0;
+    }
+    f->n_titles = (uint8_t)nt;
+    if (c->n_availability > 0) {
+        cm_week_from_windows(c->availability, c->n_availability, &f->week);
+        f->week_count = (uint16_t)cm__week_popcount(&f->week);
+        f->flags |= CM__C_HAS_AVAIL;
+        avail_days(f);
+    }
+    avail_describe(c, f->avail_desc);
+    /* Retrieval radius: any listed mode counts, and the car whenever there is a licence
+     * (an offer may provide the vehicle), so near misses on commute are still found. */
+    unsigned modes = f->modes | (c->driving_licence ? CM_MODE_CAR : 0u);
+    double reach = 0;
+    for (int m = 0; m < CM__MODES; m++) {
+        if (!(modes & (1u << m)))
+            continue;
+        double km = cm__mode_km(cfg, m, f->max_minutes);
+        if (km > reach)
+            reach = km;
+    }
+    reach = reach * cfg->reach_margin + cfg->reach_extra_km;
+    f->reach_km = (float)(reach > cfg->reach_max_km ? cfg->reach_max_km : reach);
+    int rc = cm__sig_candidate(c, &f->text);
+    if (rc)
+        cm__cand_fields_clear(f);
+    return rc;
+}
+
+void cm__cand_fields_clear(cm__cand_fields_t *f)
+{
+    if (f->borrowed) {
+        f->text = (cm__sig_t){NULL, 0};
+        f->borrowed = false;
+    } else {
+        free(f->hash);
+    }
+    f->hash = NULL;
+    cm__sig_clear(&f->text);
+}
+
+double cm__distance_km(cm_geo_t a, cm_geo_t b)
+{
+    /* Haversine; sin^2 of half-differences and the product of cosines are symmetric in a, b
+     * so both matching directions get the same distance bit for bit. */
+    const double d2r = M_PI / 180.0 / 1e6;
+    double la1 = a.lat_e6 * d2r, la2 = b.lat_e6 * d2r;
+    double dla = (double)(b.lat_e6 - a.lat_e6) * d2r;
+    double dlo = (double)(b.lon_e6 - a.lon_e6) * d2r;
+    double s1 = sin(dla / 2), s2 = sin(dlo / 2);
+    double h = s1 * s1 + cos(la1) * cos(la2) * s2 * s2;
+    if (h > 1)
+        h = 1;
+    return 2.0 * CM__EARTH_RADIUS_KM * asin(sqrt(h));
+}
