@@ -17,6 +17,8 @@ typedef struct kind_ops {
     void (*cat_prep)(const cm__catalog_t *cat, const void *rec, cm__catalog_prep_t *p);
     void (*cat_del)(cm__catalog_t *cat, const char *id);
     const char *(*id)(const void *rec);
+    bool indexed;  /* a search index holds it (offers): writes wait for it to see them */
+    bool personal; /* a person's data (candidates): erased from the disk too */
 } kind_ops_t;
 
 static int wput_offer(cm__wtxn_t *w, void *rec, uint64_t if_version, bool *created)
@@ -45,10 +47,11 @@ static const char *id_cand(const void *rec)
     return ((const cm_candidate_t *)rec)->id;
 }
 
-static const kind_ops_t offer_ops = {wput_offer, cm__wtxn_del_offer, cat_prep_offer,
-                                     cm__catalog_del_offer, id_offer};
-static const kind_ops_t cand_ops = {wput_cand, cm__wtxn_del_candidate, cat_prep_cand,
-                                    cm__catalog_del_candidate, id_cand};
+static const kind_ops_t offer_ops = {
+    wput_offer, cm__wtxn_del_offer, cat_prep_offer, cm__catalog_del_offer, id_offer, true, false};
+static const kind_ops_t cand_ops = {
+    wput_cand, cm__wtxn_del_candidate, cat_prep_cand, cm__catalog_del_candidate, id_cand, false,
+    true};
 
 /* After a durable commit, the catalog takes the record (prepared before the transaction, off
  * write_mu; the puts of one commit take the catalog's write lock once, so that a write waits
@@ -240,7 +243,7 @@ static int put_one(cm_engine_t *e, const kind_ops_t *k, void *rec, uint64_t if_v
     if (it.rc)
         return it.rc;
     if (wait_seq && e->thread_running) { /* the caller waits, off this thread */
-        *wait_seq = k == &cand_ops || it.behind ? 0 : it.seq;
+        *wait_seq = !k->indexed || it.behind ? 0 : it.seq;
         if (lagging)
             *lagging = it.behind;
         cm__indexer_hand_over(e, it.seq);
@@ -316,7 +319,7 @@ static void *prep_part(void *arg)
 static void prep_batch(cm_engine_t *e, const kind_ops_t *k, void **recs, cm__catalog_prep_t *prep,
                        size_t n)
 {
-    size_t half = k == &cand_ops && n >= PREP_SPLIT_MIN ? n / 2 : 0;
+    size_t half = !k->indexed && n >= PREP_SPLIT_MIN ? n / 2 : 0;
     prep_part_t second = {e, k, recs + half, prep + half, n - half};
     pthread_t t;
     bool split = half && pthread_create(&t, NULL, prep_part, &second) == 0;
@@ -381,7 +384,7 @@ static int put_many(cm_engine_t *e, const kind_ops_t *k, void **recs, size_t n, 
     free(pp);
     free(crc);
     if (wait_seq && e->thread_running) { /* handed over above: the caller waits, or not */
-        *wait_seq = k == &cand_ops ? 0 : seq;
+        *wait_seq = k->indexed ? seq : 0;
         return 0;
     }
     return seq ? cm__indexer_publish(e, seq, NULL) : 0;
@@ -456,7 +459,7 @@ static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id, uint6
     rc = cm__wtxn_end(w, k->wdel(w, id, if_version), &seq);
     if (rc == 0)
         k->cat_del(e->catalog, id);
-    if (rc == 0 && k == &cand_ops)
+    if (rc == 0 && k->personal)
         cm__scrub_after_erasure(e); /* erasure on disk, before the answer */
     pthread_mutex_unlock(&e->write_mu);
     if (rc)

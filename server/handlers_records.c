@@ -265,6 +265,7 @@ typedef struct bulk_kind {
     int (*decode)(const char *json, size_t len, void **out, cm_error *err);
     int (*put_many)(cm_engine_t *e, void **recs, size_t n, int *rcs, uint64_t *wait_seq);
     void (*release)(void *rec);
+    bool indexed; /* a search index holds it (offers): the index writer bounds its import */
 } bulk_kind_t;
 
 static int offer_decode(const char *json, size_t len, void **out, cm_error *err)
@@ -292,8 +293,8 @@ static void cand_release(void *rec)
     cm_candidate_free(rec);
 }
 
-static const bulk_kind_t OFFERS = {offer_decode, offer_put_many, offer_release};
-static const bulk_kind_t CANDIDATES = {cand_decode, cand_put_many, cand_release};
+static const bulk_kind_t OFFERS = {offer_decode, offer_put_many, offer_release, true};
+static const bulk_kind_t CANDIDATES = {cand_decode, cand_put_many, cand_release, false};
 
 typedef struct bulk_state {
     srv_req_t *req;
@@ -383,7 +384,7 @@ static void *decode_part(void *arg)
 #define DECODE_SPLIT_MIN 64
 static void decode_lines(const bulk_kind_t *kind, bulk_line_t *lines, size_t n)
 {
-    size_t half = kind == &CANDIDATES && n >= DECODE_SPLIT_MIN ? n / 2 : 0;
+    size_t half = !kind->indexed && n >= DECODE_SPLIT_MIN ? n / 2 : 0;
     bulk_part_t second = {kind, lines + half, n - half};
     pthread_t t;
     bool split = half && pthread_create(&t, NULL, decode_part, &second) == 0;

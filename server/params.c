@@ -11,6 +11,13 @@
 #include "auth.h"
 #include "json.h"
 
+int srv_pct_escape(const char *p, size_t n)
+{
+    int hi = n > 1 ? srv_hexval((unsigned char)p[1]) : -1;
+    int lo = n > 2 ? srv_hexval((unsigned char)p[2]) : -1;
+    return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
+}
+
 /* Decode [src, src+n) into dst (NUL-terminated); returns -1 on a bad escape or a NUL byte. */
 static int pct_decode(char *dst, const char *src, size_t n)
 {
@@ -20,13 +27,10 @@ static int pct_decode(char *dst, const char *src, size_t n)
         if (ch == '+') {
             ch = ' ';
         } else if (ch == '%') {
-            int hi = i + 1 < n ? srv_hexval((unsigned char)src[i + 1]) : -1;
-            int lo = i + 2 < n ? srv_hexval((unsigned char)src[i + 2]) : -1;
-            if (hi < 0 || lo < 0)
+            int c = srv_pct_escape(src + i, n - i);
+            if (c <= 0)
                 return -1;
-            ch = (char)(hi << 4 | lo);
-            if (ch == '\0')
-                return -1;
+            ch = (char)c;
             i += 2;
         }
         dst[o++] = ch;

@@ -8,6 +8,9 @@
 /* Query parameters, parsed lazily on first use (percent-decoding, '+' as space) into
  * req->params. Returns 0, or -1 when the query is malformed or has too many parameters. */
 int srv_query_parse(srv_req_t *req);
+/* The byte of the escape "%XX" at p (n bytes readable from p), or -1 when it is not one; paths
+ * (request.c) and queries share it. */
+int srv_pct_escape(const char *p, size_t n);
 /* First value of `name`, or NULL. */
 const char *srv_query_get(srv_req_t *req, const char *name);
 

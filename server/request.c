@@ -214,26 +214,21 @@ static size_t body_limit(const srv_req_t *req)
 /* Percent-decode a path in place (RFC 3986 2.1: "%2D" is "-"). A bad escape, or one that
  * decodes to a control byte, "/" or "?" (which would change the path's segments), leaves the
  * path as sent: it then names no resource (no id holds "%"). */
-static int path_escape(const char *p)
-{
-    int hi = srv_hexval((unsigned char)p[1]), lo = hi >= 0 ? srv_hexval((unsigned char)p[2]) : -1;
-    return lo < 0 ? -1 : hi << 4 | lo; /* p[1] == '\0' stops at hi: no read past the end */
-}
-
 static void path_decode(char *path)
 {
     char *pct = strchr(path, '%');
     if (!pct)
         return;
+    const char *end = pct + strlen(pct);
     for (const char *p = pct; (p = strchr(p, '%')) != NULL; p += 3) {
-        int c = path_escape(p);
+        int c = srv_pct_escape(p, (size_t)(end - p));
         if (c < 0x20 || c == 0x7f || c == '/' || c == '?')
             return;
     }
     char *o = pct;
     for (const char *p = pct; *p;)
         if (*p == '%') {
-            *o++ = (char)path_escape(p);
+            *o++ = (char)srv_pct_escape(p, (size_t)(end - p));
             p += 3;
         } else {
             *o++ = *p++;
