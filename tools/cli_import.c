@@ -33,6 +33,7 @@ typedef struct importer {
     size_t n;
     uint64_t last_seq; /* the last batch's change: the index has it when the import ends */
     unsigned long accepted, rejected, unchanged, read, closed, outside, inside, no_department;
+    unsigned long unidentified; /* pieces refused before an id was read (cut file, error body) */
     int fatal;
     /* France Travail */
     bool ft;
@@ -148,6 +149,8 @@ static void on_finding(void *arg, const cm_ft_finding_t *f)
     count_code(im, f->code);
     if (f->offer_id)
         remember(im, f->offer_id);
+    else if (f->level == CM_FT_REJECT)
+        im->unidentified++;
     char *line = cm_ft_finding_to_json(f, im->file, im->index);
     if (line)
         fprintf(im->report, "%s\n", line);
@@ -613,6 +616,14 @@ int cmd_import(const char *dir, int argc, char **argv)
                 "carematch: refresh: no offer of departement %s among the %lu read; nothing "
                 "closed (the files are not that departement's answer)\n",
                 refresh, im->read);
+        rc = CM_EINVAL;
+    } else if (refresh && rc == 0 && im->unidentified) {
+        /* a page cut short, an error body, a garbled line: some offer of the day may be in
+         * it, and nothing tells which; closing the ones not seen could close live offers */
+        fprintf(stderr,
+                "carematch: refresh: %lu piece(s) of the files could not be read as an offer "
+                "with an id (a cut or failed download?); nothing closed\n",
+                im->unidentified);
         rc = CM_EINVAL;
     } else if (refresh && rc == 0) {
         rc = close_absent(im);

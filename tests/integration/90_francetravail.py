@@ -189,6 +189,37 @@ def test_empty_refresh_closes_nothing():
     check(os.path.getsize(same) > 0, "the input was emptied")
 
 
+def test_cut_or_failed_page_closes_nothing():
+    """A refresh whose pages are not all whole (a download cut short, an error body instead
+    of offers, one garbled line) cannot tell which offers are gone: nothing is closed."""
+    good = write("page1.json", [offer("93A0001", "93200", "93066", "93 - ST DENIS")])
+    whole = json.dumps({"resultats": [
+        offer("93B0002", "93100", "93048", "93 - MONTREUIL",
+              salaire={"libelle": "Horaire de 12,50 Euros"}),
+        offer("93G0007", "93100", "93048", "93 - MONTREUIL")]}, ensure_ascii=False)
+    cut = os.path.join(WORK, "page2-cut.json")
+    with open(cut, "w", encoding="utf-8") as f:
+        f.write(whole[:len(whole) // 2])
+    error_body = os.path.join(WORK, "page2-error.json")
+    with open(error_body, "w", encoding="utf-8") as f:
+        f.write('{"message": "Quota exceeded"}')
+    garbled = os.path.join(WORK, "page2-garbled.ndjson")
+    with open(garbled, "w", encoding="utf-8") as f:
+        f.write(json.dumps(offer("93B0002", "93100", "93048", "93 - MONTREUIL",
+                                 salaire={"libelle": "Horaire de 12,50 Euros"}),
+                           ensure_ascii=False) + "\n")
+        f.write('{"id": "93G0007", "intitule": "Aide \n')
+    for second in (cut, error_body, garbled):
+        rc, out, err = run("import", "--format", "france-travail", "--refresh-department",
+                           "93", good, second)
+        eq(rc, 3, "%s: a refresh with an unreadable piece must fail (exit 3): %s"
+           % (os.path.basename(second), err))
+        check("nothing closed" in err, err)
+        eq(json.loads(out)["closed"], 0)
+        for oid in ("ft-93B0002", "ft-93G0007", "ft-93C0003"):
+            eq(get(oid)["status"], "open", "%s after %s" % (oid, os.path.basename(second)))
+
+
 def test_record_refusal_is_reported_with_its_id():
     """An offer the record validator refuses (a title that is not UTF-8) is one reject line."""
     o = offer("93H0008", "93200", "93066", "93 - ST DENIS", intitule="@@@")
