@@ -120,7 +120,7 @@ char *cm_ft_finding_to_json(const cm_ft_finding_t *f, const char *file, size_t i
 
 /* Parse exactly one JSON value: cJSON stops after the first value and ignores what follows,
  * which would read NDJSON as its first line. */
-static cJSON *parse_one(const char *text, size_t len)
+static cJSON *parse_one_raw(const char *text, size_t len)
 {
     const char *end = NULL;
     cJSON *v = cJSON_ParseWithLengthOpts(text, len, &end, false);
@@ -132,6 +132,28 @@ static cJSON *parse_one(const char *text, size_t len)
         cJSON_Delete(v);
         return NULL;
     }
+    return v;
+}
+
+/* A "\u0000" escape would end the decoded string there (C strings), silently dropping the rest
+ * of a description: it is read as a space instead, as control characters are. */
+static cJSON *parse_one(const char *text, size_t len)
+{
+    if (!memmem(text, len, "\\u0000", 6))
+        return parse_one_raw(text, len);
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return NULL;
+    memcpy(copy, text, len);
+    for (size_t i = 0; i + 5 < len; i++) {
+        if (copy[i] != '\\')
+            continue;
+        if (memcmp(copy + i + 1, "u0000", 5) == 0)
+            memcpy(copy + i + 1, "u0020", 5);
+        i++; /* the escaped character: "\\\\u0000" is a backslash, then text */
+    }
+    cJSON *v = parse_one_raw(copy, len);
+    free(copy);
     return v;
 }
 

@@ -2,6 +2,8 @@
  * hours (work_pattern), physical demands, one's own vehicle required or a vehicle provided.
  * Read from the structured fields first, then from the text's sentences that deny nothing
  * ("pas de travail de nuit" says no night). Part of the mapper (francetravail.c). */
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,15 +25,45 @@ static const char *const field_words[P__COUNT][12] = {
      "en rotation", "alternance jour nuit", NULL},
 };
 /* Words of free text (title, description): only the unambiguous ones. */
-static const char *const text_words[P__COUNT][12] = {
+static const char *const text_words[P__COUNT][16] = {
     {NULL},
-    {"de nuit", "nuits", "veilleur", "veilleuse", NULL},
+    {"de nuit", "nuits", "veilleur", "veilleuse", "jour / nuit", "nuit / jour", "jour et nuit",
+     "jour et de nuit", "jour ou de nuit", "jour ou nuit", NULL},
     {"week end", "week ends", "weekend", "weekends", "jours feries", NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
      "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures", NULL},
-    {"2x8", "3x8", "2 x 8", "3 x 8", "2x12", "travail en roulement", "horaires alternes",
-     "alternance jour nuit", NULL},
+    {"2x8", "3x8", "2 x 8", "3 x 8", "2x12", "en roulement", "par roulement", "selon roulement",
+     "horaires alternes", "alternance jour nuit", "alternance jour / nuit",
+     "jour / nuit en alternance", "en alternance jour", NULL},
 };
+
+/* A span of hours across the night in folded text: "19h 7h" (19h-7h), "21h00 a 6h30",
+ * "de 20h a 8h": it starts in the evening or night and ends the next morning. */
+static bool night_span(const char *f)
+{
+    for (const char *p = f; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > f && isdigit((unsigned char)p[-1])))
+            continue;
+        char *e;
+        long a = strtol(p, &e, 10);
+        if (*e != 'h' || a > 24)
+            continue;
+        e++;
+        while (isdigit((unsigned char)*e))
+            e++;
+        const char *q = e;
+        if (strncmp(q, " a ", 3) == 0)
+            q += 2;
+        if (*q != ' ' || !isdigit((unsigned char)q[1]))
+            continue;
+        long b = strtol(q + 1, &e, 10);
+        if (*e != 'h' || b > 24)
+            continue;
+        if ((a >= 19 && b <= 9) || (a <= 4 && b > a && b <= 9)) /* 19h-7h; 0h-6h */
+            return true;
+    }
+    return false;
+}
 
 enum { D_LIFTING, D_STANDING, D_HEARING, D__COUNT };
 static const char *const demand_names[D__COUNT] = {"lifting", "standing", "hearing"};
@@ -81,7 +113,8 @@ static int text_sentence(void *arg, const char *f)
     if (cm__ft_says_no(f))
         return 0;
     for (int p = 0; p < P__COUNT; p++)
-        c->pattern[p] |= any_words(f, text_words[p], 12);
+        c->pattern[p] |= any_words(f, text_words[p], 16);
+    c->pattern[P_NIGHT] |= night_span(f);
     for (int d = 0; d < D__COUNT; d++)
         c->demand[d] |= any_words(f, demand_words[d], 8);
     bool required = cm__ft_says_required(f);

@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "carematch/record.h"
 #include "ft_internal.h"
 
 #define FULL_TIME_HOURS 35 /* "Temps plein" with no figure: the legal full-time week */
+#define LEGAL_YEAR_HOURS 1607.0 /* the legal working year, 35 hours a week */
 /* Pay magnitudes (euros): under 100 is an hourly rate, from 10,000 a yearly salary, between
  * them a monthly one (the SMIC is about 12 an hour, 1,800 a month, 21,000 a year). */
 #define HOURLY_BELOW 100.0
@@ -20,10 +22,13 @@
 
 /* ---- hours ---- */
 
-/* Weekly hours at the start of a duration text: "35H", "25 H", "28H30/semaine", "Temps
- * partiel - 24H/semaine", "4 H  Travail en horaires fractionnés". 0 when it states none. */
-static double hours_at_start(const char *s)
+/* Weekly hours at the start of a duration text: "35H", "25 H", "28H30/semaine", "17,5H",
+ * "Temps partiel - 24H/semaine", "4 H  Travail en horaires fractionnés"; a month's or a year's
+ * hours made weekly: "151H67/mois" (151.67 hours: 35 a week), "1607H/an" (35 a week, the
+ * legal year). 0 when it states none. *per: 'w', 'm' or 'y', the period the figure is for. */
+static double hours_at_start(const char *s, char *per)
 {
+    *per = 'w';
     while (*s == ' ')
         s++;
     static const char *const lead[] = {"Temps partiel", "temps partiel", "Temps plein",
@@ -40,13 +45,38 @@ static double hours_at_start(const char *s)
     if (!isdigit((unsigned char)*s))
         return 0;
     char *end;
-    double h = strtod(s, &end);
+    double h = (double)strtol(s, &end, 10);
+    if ((*end == ',' || *end == '.') && isdigit((unsigned char)end[1])) {
+        double scale = 0.1;
+        for (end++; isdigit((unsigned char)*end); end++, scale /= 10)
+            h += (*end - '0') * scale;
+    }
     while (*end == ' ')
         end++;
     if (*end != 'H' && *end != 'h')
         return 0;
-    if (isdigit((unsigned char)end[1]))
-        h += strtol(end + 1, NULL, 10) / 60.0;
+    end++;
+    long sub = -1;
+    int sub_digits = 0;
+    if (isdigit((unsigned char)*end)) {
+        char *e2;
+        sub = strtol(end, &e2, 10);
+        sub_digits = (int)(e2 - end);
+        end = e2;
+    }
+    while (*end == ' ')
+        end++;
+    if (strncasecmp(end, "/mois", 5) == 0 || strncasecmp(end, "par mois", 8) == 0)
+        *per = 'm';
+    else if (strncasecmp(end, "/an", 3) == 0 || strncasecmp(end, "par an", 6) == 0)
+        *per = 'y';
+    /* "28H30" a week is 30 minutes; "151H67" a month is payroll's hundredths */
+    if (sub >= 0)
+        h += *per == 'w' ? sub / 60.0 : sub / pow(10, sub_digits);
+    if (*per == 'm')
+        h = h * 12 / 52;
+    else if (*per == 'y')
+        h = h * FULL_TIME_HOURS / LEGAL_YEAR_HOURS;
     return h;
 }
 
@@ -90,13 +120,17 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     const char *dur = cm__ft_get_str(ft, "dureeTravailLibelle");
     const char *conv = cm__ft_get_str(ft, "dureeTravailLibelleConverti");
     const cJSON *hor = cm__ft_get(cm__ft_get(ft, "contexteTravail"), "horaires");
-    double h = dur ? hours_at_start(dur) : 0;
+    char per = 'w';
+    double h = dur ? hours_at_start(dur, &per) : 0;
     const char *from = dur, *from_field = "dureeTravailLibelle";
     for (int i = 0; h == 0 && horaire_at(hor, i); i++)
-        if ((h = hours_at_start(horaire_at(hor, i))) > 0) {
+        if ((h = hours_at_start(horaire_at(hor, i), &per)) > 0) {
             from = horaire_at(hor, i);
             from_field = "contexteTravail.horaires";
         }
+    if (h > 0 && per != 'w')
+        cm__ft_find(c, CM_FT_GUESS, "hours_converted", from_field, from,
+                    "hours a %s: %.2f hours a week", per == 'm' ? "month" : "year", h);
     bool full = (conv && strstr(conv, "plein")) || (dur && strstr(dur, "emps plein"));
     bool part = (conv && strstr(conv, "partiel")) || (dur && strstr(dur, "emps partiel"));
     const char *desc = cm__ft_get_str(ft, "description");
@@ -363,9 +397,11 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                         b ? "a car licence and more: only the car licence is recorded"
                           : "no field for this licence");
     }
-    /* One's own vehicle is driven: it asks for the licence too (ft_conditions.c ran first).
-     * So does a sentence of the employer's text, whatever permis[] says or leaves out. */
-    if (!licence && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "vehicle_required")))
+    /* A vehicle to drive, one's own or the service's, asks for the licence too
+     * (ft_conditions.c ran first). So does a sentence of the employer's text, whatever
+     * permis[] says or leaves out. */
+    if (!licence && (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "vehicle_required")) ||
+                     cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "vehicle_provided"))))
         licence = true;
     const char *desc = cm__ft_get_str(ft, "description");
     int rc;

@@ -3,6 +3,7 @@
  * commune, postcode, a commune named by the libelle), refusing offers placed only at
  * département or région level. Part of the mapper (francetravail.c). */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,16 +321,68 @@ static int coordinates(const cJSON *lieu, double *lat, double *lon)
     return *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180 ? 1 : -1;
 }
 
+/* Paris, Lyon and Marseille have a commune code for the whole city (75056, 69123, 13055) that
+ * the referential, made of arrondissements, does not hold: their central arrondissement
+ * (Hôtel de Ville, Presqu'île, Vieux-Port) stands in for it. */
+static const char *city_centre(const char *insee)
+{
+    static const char *const cities[][2] = {
+        {"75056", "75104"}, {"69123", "69382"}, {"13055", "13201"}};
+    for (size_t i = 0; i < sizeof cities / sizeof cities[0]; i++)
+        if (strcmp(insee, cities[i][0]) == 0)
+            return cities[i][1];
+    return NULL;
+}
+
+/* La Poste's names of arrondissements, as France Travail's libelles carry them: "PARIS 15",
+ * "MARSEILLE 01", "LYON 3E", "Paris 8eme". */
+static bool arrondissement_named(const char *name, cm_commune_t *out)
+{
+    static const struct {
+        const char *city;
+        int max;
+        const char *fmt;
+    } cities[] = {{"paris", 20, "751%02d"}, {"marseille", 16, "132%02d"}, {"lyon", 9, "6938%d"}};
+    char n[64];
+    cm_ref_normalise(name, n, sizeof n);
+    for (size_t i = 0; i < sizeof cities / sizeof cities[0]; i++) {
+        size_t l = strlen(cities[i].city);
+        if (strncmp(n, cities[i].city, l) != 0 || n[l] != ' ' || !isdigit((unsigned char)n[l + 1]))
+            continue;
+        char *end;
+        long k = strtol(n + l + 1, &end, 10);
+        if (k < 1 || k > cities[i].max)
+            return false;
+        if (*end && strcmp(end, "e") && strcmp(end, "er") && strcmp(end, "eme") &&
+            strcmp(end, "e arrondissement") && strcmp(end, "er arrondissement"))
+            return false;
+        char code[8];
+        snprintf(code, sizeof code, cities[i].fmt, (int)k);
+        return cm_commune_by_insee(code, out) == 0;
+    }
+    return false;
+}
+
+/* Coordinates this far from the commune's reference point are someone's mistake (a latitude's
+ * sign lost in a DOM, a position from another record): the largest communes (French Guiana)
+ * span about 100 km from their point. */
+#define FAR_FROM_COMMUNE_KM 120
+
+static bool far_from_commune(double lat, double lon, const cm_commune_t *com)
+{
+    /* flat-earth at this scale: a few km off at 120 km, plenty for a blunder's distance */
+    double dy = (lat - com->lat) * 111.2, dlon = fabs(lon - com->lon);
+    double dx = (dlon > 180 ? 360 - dlon : dlon) * 111.2 * cos(com->lat * M_PI / 180);
+    return dx * dx + dy * dy > (double)FAR_FROM_COMMUNE_KM * FAR_FROM_COMMUNE_KM;
+}
+
 int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     const cJSON *lieu = cm__ft_get(ft, "lieuTravail");
     double lat = 0, lon = 0;
     int coords = coordinates(lieu, &lat, &lon);
-    if (coords < 0) {
-        cm__ft_find(c, CM_FT_REJECT, "coordinates_invalid", "lieuTravail.latitude", NULL,
-                    "latitude/longitude not numbers or out of range");
-        return CM_EINVAL;
-    }
+    if (coords > 0 && lat == 0 && lon == 0)
+        coords = -1; /* 0, 0 (in the Gulf of Guinea): a missing position written as zeros */
     const char *lib = cm__ft_get_str(lieu, "libelle"), *cp = cm__ft_get_str(lieu, "codePostal");
     const char *insee = cm__ft_get_str(lieu, "commune");
     /* "74 - ANNECY" -> département 74, name ANNECY */
@@ -343,6 +396,13 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     }
     cm_commune_t com;
     bool has_com = insee && cm_commune_by_insee(insee, &com) == 0;
+    const char *centre = insee && !has_com ? city_centre(insee) : NULL;
+    if (centre && cm_commune_by_insee(centre, &com) == 0) {
+        has_com = true;
+        cm__ft_find(c, CM_FT_GUESS, "place_city_centre", "lieuTravail.commune", insee,
+                    "the whole city's code: placed in its central arrondissement %s", centre);
+        insee = NULL; /* the arrondissement stands in for it; no commune_unknown */
+    }
     if (insee && !has_com)
         cm__ft_find(c, CM_FT_LOST, "commune_unknown", "lieuTravail.commune", insee,
                     "not an INSEE commune code of the referential");
@@ -359,9 +419,26 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     bool by_name = false;
     char spelled[160];
     if (!has_com && !has_cp && lib && !area &&
-        (commune_named(dep, name, &com) ||
+        (arrondissement_named(name, &com) || commune_named(dep, name, &com) ||
          (saints_spelled(name, spelled, sizeof spelled) && commune_named(dep, spelled, &com))))
         by_name = has_com = true;
+    if (coords > 0 && has_com && far_from_commune(lat, lon, &com)) {
+        cm__ft_find(c, CM_FT_LOST, "coordinates_ignored", "lieuTravail.latitude", NULL,
+                    "%.5f, %.5f is over %d km from commune %s: placed at the commune", lat, lon,
+                    FAR_FROM_COMMUNE_KM, com.insee);
+        coords = 0;
+    }
+    if (coords < 0 && (has_com || has_cp)) {
+        cm__ft_find(c, CM_FT_LOST, "coordinates_ignored", "lieuTravail.latitude", NULL,
+                    "latitude/longitude not numbers, out of range or 0, 0: placed by the %s",
+                    has_com ? "commune" : "postcode");
+        coords = 0;
+    } else if (coords < 0) {
+        cm__ft_find(c, CM_FT_REJECT, "coordinates_invalid", "lieuTravail.latitude", NULL,
+                    "latitude/longitude not numbers, out of range or 0, 0, and no known "
+                    "commune or postcode");
+        return CM_EINVAL;
+    }
     if (!has_com && !has_cp) {
         if (area) {
             cm__ft_find(c, CM_FT_REJECT, "place_department_only", "lieuTravail.libelle", lib,

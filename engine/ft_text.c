@@ -91,18 +91,43 @@ bool cm__ft_has_words(const char *hay, const char *needle)
     return strstr(hay, pat) != NULL;
 }
 
+/* Is the word that starts at f + at (folded text) negated by one of the two words before it:
+ * "non exigé", "n'est pas obligatoire", "pas forcément requis", "sans permis exigé"? */
+static bool negated_at(const char *f, size_t at)
+{
+    static const char *const neg[] = {"non", "pas", "sans", "jamais", "nullement", NULL};
+    size_t end = at; /* f[at - 1] is the space before the word */
+    for (int back = 0; back < 2 && end > 1; back++) {
+        size_t e = end - 1, b = e; /* the previous word is f[b, e) */
+        while (b > 0 && f[b - 1] != ' ')
+            b--;
+        if (b == e)
+            break;
+        for (int k = 0; neg[k]; k++)
+            if (strlen(neg[k]) == e - b && memcmp(f + b, neg[k], e - b) == 0)
+                return true;
+        end = b;
+    }
+    return false;
+}
+
+/* Does folded text f ask for something: a word of requirement ("exigé", "obligatoire",
+ * "indispensable", "requis"...) that no "non" or "pas" just before it takes back? */
 bool cm__ft_says_required(const char *f)
 {
-    static const char *const words[] = {"exige",           "exigee",        "exiges",
-                                        "exigees",         "obligatoire",   "obligatoires",
-                                        "obligatoirement", "indispensable", "indispensables",
-                                        "requis",          "requise",       "requises",
-                                        "imperatif",       "imperative",    "imperatifs",
-                                        "imperatives",     "necessaire",    "necessaires",
-                                        "devez",           "devrez",        NULL};
-    for (int k = 0; words[k]; k++)
-        if (cm__ft_has_words(f, words[k]))
-            return true;
+    static const char *const words[] = {
+        "exige",        "exigee",          "exiges",        "exigees",        "obligatoire",
+        "obligatoires", "obligatoirement", "indispensable", "indispensables", "requis",
+        "requise",      "requises",        "imperatif",     "imperative",     "imperatifs",
+        "imperatives",  "necessaire",      "necessaires",   "devez",          "devrez",
+        "necessite",    "necessitant",     "titulaire",     "titulaires",     NULL};
+    for (int k = 0; words[k]; k++) {
+        char pat[40];
+        snprintf(pat, sizeof pat, " %s ", words[k]);
+        for (const char *p = strstr(f, pat); p; p = strstr(p + 1, pat))
+            if (!negated_at(f, (size_t)(p - f) + 1))
+                return true;
+    }
     return false;
 }
 
@@ -120,11 +145,30 @@ bool cm__ft_says_no(const char *f)
     return n >= 3 && memcmp(f + n - 3, "non", 3) == 0 && (n == 3 || f[n - 4] == ' ');
 }
 
+/* Bytes up to the end of the sentence that starts at s: a "." ends it, but for the points of
+ * an acronym ("D.E.A.S.", "D.E.A.S exigé": a letter alone before it) and of a decimal number
+ * ("17.5H"); "\n", ";", "!" and "?" always do. */
+static size_t sentence_len(const char *s)
+{
+    size_t n = 0;
+    for (;;) {
+        n += strcspn(s + n, ".\n;!?");
+        if (s[n] != '.')
+            return n;
+        const unsigned char *u = (const unsigned char *)s;
+        bool lone_letter = n > 0 && isalpha(u[n - 1]) && (n == 1 || !isalnum(u[n - 2]));
+        bool decimal = n > 0 && isdigit(u[n - 1]) && isdigit(u[n + 1]);
+        if (!lone_letter && !decimal)
+            return n;
+        n++;
+    }
+}
+
 int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *folded), void *arg)
 {
     const char *s = text;
     while (*s) {
-        size_t n = strcspn(s, ".\n;!?");
+        size_t n = sentence_len(s);
         char *sent = malloc(n + 1);
         if (!sent)
             return CM_ENOMEM;
@@ -149,7 +193,7 @@ int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *fold
 
 typedef struct cert_pat {
     const char *code;
-    const char *any[8];       /* recognised anywhere (acronyms, full diploma names) */
+    const char *any[12];      /* recognised anywhere (acronyms, full diploma names) */
     const char *formation[4]; /* recognised only in a formations[] entry (a job's name) */
 } cert_pat_t;
 
@@ -164,16 +208,19 @@ typedef struct cert_pat {
 static const cert_pat_t cert_pats[] = {
     {"DEAS",
      {"deas", "diplome d etat d aide soignant", "diplome d aide soignant",
-      "diplome d etat aide soignant", "dpas", NULL},
+      "diplome d etat aide soignant", "dpas", "d e a s", "de as", "de d aide soignant",
+      "de aide soignant", NULL},
      {"aide soignant", "aide soignante", NULL}},
     {"DEAES",
-     {"deaes", "diplome d etat d accompagnant educatif et social", NULL},
+     {"deaes", "diplome d etat d accompagnant educatif et social", "d e a e s", "de aes",
+      "de d aes", "de d accompagnant educatif et social", NULL},
      {"aes", "accompagnant educatif et social", "accompagnante educative et sociale", NULL}},
     {"DEAP",
      {"deap", "diplome d etat d auxiliaire de puericulture", NULL},
      {"auxiliaire de puericulture", "puericulture", NULL}},
     {"DEI",
-     {"diplome d etat d infirmier", "diplome d etat infirmier", "ide diplome", NULL},
+     {"diplome d etat d infirmier", "diplome d etat infirmier", "ide diplome", "dei",
+      "de d infirmier", "de infirmier", NULL},
      {"infirmier", "infirmiere", "soins infirmiers", NULL}},
     {"DEAMP",
      {"deamp", "diplome d etat d aide medico psychologique", NULL},
@@ -235,7 +282,7 @@ int cm__ft_match_certs(const char *folded, bool formation_entry, bool required, 
     int found = 0;
     for (size_t i = 0; i < CM__FT_CERTS; i++) {
         bool h = false;
-        for (int k = 0; !h && k < 8 && cert_pats[i].any[k]; k++) {
+        for (int k = 0; !h && k < 12 && cert_pats[i].any[k]; k++) {
             h = cm__ft_has_words(folded, cert_pats[i].any[k]);
             if (h && strcmp(cert_pats[i].code, "TP_ADVF") == 0 &&
                 (k == ADVF_OLD_NAME || k == ADVF_OLD_NAME + 1))

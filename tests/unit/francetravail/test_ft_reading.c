@@ -1,0 +1,238 @@
+/* France Travail text read as an adviser reads it (issue found by an outside probe): a
+ * requirement taken back ("non exigé", "n'est pas obligatoire"), diplomas as employers spell
+ * them ("DE AS", "D.E.A.S."), a vehicle to drive asks for the licence, nights said as
+ * "jour/nuit" or "19h-7h", a month's or a year's hours, a NUL escape, and places that carry a
+ * mistake (0, 0, a latitude's lost sign, a whole city's code, La Poste's "PARIS 15"). */
+#include <math.h>
+
+#include "ft_harness.h"
+
+/* One offer of 2025 (ROME 4.0) in Paris 11e with the given description and extra members
+ * (",\"k\":v" or ""), mapped; it must be accepted. */
+static void map_one(mapped_t *m, const char *rome, const char *desc, const char *extra)
+{
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{\"id\":\"R1\",\"intitule\":\"Poste H/F\",\"description\":\"%s\","
+             "\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"romeCode\":\"%s\","
+             "\"typeContrat\":\"CDI\"%s%s%s}",
+             desc, rome,
+             strstr(extra, "dureeTravail") ? "" : ",\"dureeTravailLibelle\":\"35H/semaine\"",
+             strstr(extra, "lieuTravail") ? "" : ",\"lieuTravail\":{\"commune\":\"75111\"}", extra);
+    batch_t *b = calloc(1, sizeof *b);
+    ASSERT(b != NULL);
+    ASSERT_OK(cm_ft_each_offer(json, strlen(json), collect, b, NULL));
+    ASSERT_EQ(b->n, 1);
+    if (b->m[0].rc != 0)
+        CM_FAIL_("refused: %s", json);
+    *m = b->m[0];
+    free(b);
+}
+
+static void mapped_free(mapped_t *m)
+{
+    cm_free(m->json);
+    cJSON_Delete(m->o);
+    cm_offer_free(m->rec);
+}
+
+static bool has_any_cert(const cm_offer_t *r, const char *code)
+{
+    return has_cert(r, code, true) || has_cert(r, code, false);
+}
+
+/* A requirement taken back is none: the diploma is wanted at most, the licence and the
+ * vehicle are not asked; said plainly, they are. */
+static void test_negated_requirements(void)
+{
+    static const struct {
+        const char *rome, *desc, *cert;
+        int cert_required, licence, vehicle; /* -1: the certification absent */
+    } cases[] = {
+        {"J1501", "Le DEAS n'est pas exigé.", "DEAS", 0, 0, 0},
+        {"J1501", "DEAS souhaité mais non obligatoire.", "DEAS", 0, 0, 0},
+        {"K1306", "Diplôme non exigé : le DEAES n'est pas obligatoire", "DEAES", 0, 0, 0},
+        {"K1306", "Le DEAES est un plus mais n'est pas requis.", "DEAES", 0, 0, 0},
+        {"K1302", "Permis B non exigé, le trajet se fait en transports en commun.", NULL, -1, 0, 0},
+        {"K1302", "Permis de conduire non obligatoire.", NULL, -1, 0, 0},
+        {"K1302", "Véhicule personnel non exigé.", NULL, -1, 0, 0},
+        {"J1501", "DEAS exigé.", "DEAS", 1, 0, 0},
+        {"K1302", "Permis B obligatoire.", NULL, -1, 1, 0},
+        {"K1302", "Le poste nécessite d'être titulaire du permis B.", NULL, -1, 1, 0},
+        {"K1302", "Véhicule personnel exigé.", NULL, -1, 1, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, cases[i].rome, cases[i].desc, "");
+        if (cases[i].cert) {
+            if (!has_cert(m.rec, cases[i].cert, cases[i].cert_required == 1))
+                CM_FAIL_("case %zu (%s): %s %s expected", i, cases[i].desc, cases[i].cert,
+                         cases[i].cert_required ? "required" : "wanted");
+        }
+        if (m.rec->driving_licence_required != (cases[i].licence == 1) ||
+            m.rec->vehicle_required != (cases[i].vehicle == 1))
+            CM_FAIL_("case %zu (%s): licence %d vehicle %d", i, cases[i].desc,
+                     m.rec->driving_licence_required, m.rec->vehicle_required);
+        mapped_free(&m);
+    }
+}
+
+/* Diplomas as employers write them. */
+static void test_diploma_spellings(void)
+{
+    static const struct {
+        const char *rome, *desc, *cert;
+    } cases[] = {
+        {"J1501", "D.E.A.S exigé.", "DEAS"},
+        {"J1501", "D.E.A.S. exigé", "DEAS"},
+        {"J1501", "DE AS exigé", "DEAS"},
+        {"J1501", "DE d'aide-soignant exigé.", "DEAS"},
+        {"K1306", "Titulaire du DE AES exigé.", "DEAES"},
+        {"K1306", "D.E.A.E.S. exigé", "DEAES"},
+        {"J1506", "DEI obligatoire", "DEI"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, cases[i].rome, cases[i].desc, "");
+        if (!has_cert(m.rec, cases[i].cert, true))
+            CM_FAIL_("case %zu (%s): %s required expected", i, cases[i].desc, cases[i].cert);
+        mapped_free(&m);
+    }
+    /* a colleague named is no diploma asked: "en binôme avec l'IDE" */
+    mapped_t m;
+    map_one(&m, "J1501", "En binôme avec l'IDE. DEAS exigé.", "");
+    ASSERT(!has_any_cert(m.rec, "DEI"));
+    mapped_free(&m);
+}
+
+/* A vehicle provided is still driven: the licence is asked. */
+static void test_service_vehicle_needs_licence(void)
+{
+    mapped_t m;
+    map_one(&m, "K1302", "Véhiculé(e) obligatoire.",
+            ",\"salaire\":{\"complement1\":\"Véhicule de service\"}");
+    ASSERT(m.rec->vehicle_provided);
+    ASSERT(!m.rec->vehicle_required);
+    ASSERT(m.rec->driving_licence_required);
+    mapped_free(&m);
+}
+
+/* Nights and rotations as employers say them. */
+static void test_night_wordings(void)
+{
+    static const struct {
+        const char *desc;
+        unsigned want, not_want;
+    } cases[] = {
+        {"Travail en alternance jour/nuit selon planning.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Poste en 12h, jour/nuit en alternance", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Horaires en 12h : 7h-19h ou 19h-7h.", CM_WORK_NIGHT, 0},
+        {"Poste de jour et de nuit selon roulement.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Horaires de 21h00 à 6h30.", CM_WORK_NIGHT, 0},
+        {"Horaires 7h-14h, du lundi au vendredi.", 0, CM_WORK_NIGHT | CM_WORK_SHIFTS},
+        {"Pas de travail de nuit. Horaires 8h-16h.", 0, CM_WORK_NIGHT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "J1501", cases[i].desc, "");
+        unsigned wp = m.rec->work_pattern;
+        if ((wp & cases[i].want) != cases[i].want || (wp & cases[i].not_want))
+            CM_FAIL_("case %zu (%s): work_pattern %#x", i, cases[i].desc, wp);
+        mapped_free(&m);
+    }
+}
+
+/* A month's or a year's hours are made weekly, and said so; a decimal comma is read. */
+static void test_hours_periods(void)
+{
+    static const struct {
+        const char *duree;
+        double week;
+        bool converted;
+    } cases[] = {
+        {"151H67/mois", 35.0, true},    {"1607H/an", 35.0, true},       {"24H/mois", 5.54, true},
+        {"17,5H/semaine", 17.5, false}, {"28H30/semaine", 28.5, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char extra[128];
+        snprintf(extra, sizeof extra, ",\"dureeTravailLibelle\":\"%s\"", cases[i].duree);
+        mapped_t m;
+        map_one(&m, "K1302", "Aide à domicile.", extra);
+        const cJSON *h = at(m.o, "hours_per_week");
+        if (!cJSON_IsNumber(h) || fabs(h->valuedouble - cases[i].week) > 0.01)
+            CM_FAIL_("case %zu (%s): hours %s", i, cases[i].duree, m.json);
+        ASSERT_EQ(find_code(&m, "hours_converted") != NULL, cases[i].converted);
+        mapped_free(&m);
+    }
+}
+
+/* A "\u0000" in the text is a space: the rest of the description is kept and read. */
+static void test_nul_escape(void)
+{
+    mapped_t m;
+    map_one(&m, "J1501", "Première partie.\\u0000Deuxième partie : DEAS exigé, travail de nuit.",
+            "");
+    ASSERT(strstr(str_at(m.o, "description"), "Deuxième partie") != NULL);
+    ASSERT(has_cert(m.rec, "DEAS", true));
+    ASSERT(m.rec->work_pattern & CM_WORK_NIGHT);
+    mapped_free(&m);
+}
+
+/* Places with a mistake in them: coordinates 0, 0 or far from the commune are set aside for
+ * the commune; unusable ones with nothing else still refuse the offer; the whole city's code of
+ * Paris and La Poste's "PARIS 15" are placed. */
+static void test_places_with_mistakes(void)
+{
+    mapped_t m;
+    map_one(&m, "J1501", "En EHPAD.",
+            ",\"lieuTravail\":{\"commune\":\"75115\",\"latitude\":0,\"longitude\":0}");
+    ASSERT(find_code(&m, "coordinates_ignored") != NULL);
+    ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "75115");
+    ASSERT(at(at(m.o, "location"), "lat") == NULL);
+    mapped_free(&m);
+
+    map_one(&m, "J1501", "En EHPAD.",
+            ",\"lieuTravail\":{\"libelle\":\"974 - ST DENIS\",\"commune\":\"97411\","
+            "\"latitude\":20.93,\"longitude\":55.45}");
+    ASSERT(find_code(&m, "coordinates_ignored") != NULL);
+    ASSERT(m.rec->loc.lat_e6 < 0); /* placed at Saint-Denis de La Réunion, south */
+    mapped_free(&m);
+
+    map_one(&m, "J1501", "En EHPAD.", ",\"lieuTravail\":{\"commune\":\"75056\"}");
+    ASSERT(find_code(&m, "place_city_centre") != NULL);
+    ASSERT(find_code(&m, "commune_unknown") == NULL);
+    ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "75104");
+    mapped_free(&m);
+
+    map_one(&m, "J1501", "En EHPAD.", ",\"lieuTravail\":{\"libelle\":\"75 - PARIS 15\"}");
+    ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "75115");
+    mapped_free(&m);
+    map_one(&m, "J1501", "En EHPAD.", ",\"lieuTravail\":{\"libelle\":\"13 - MARSEILLE 01\"}");
+    ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "13201");
+    mapped_free(&m);
+
+    /* nothing but bad coordinates: refused, as before */
+    static const char bad[] =
+        "{\"id\":\"R2\",\"intitule\":\"Poste H/F\",\"romeCode\":\"J1501\",\"typeContrat\":"
+        "\"CDI\",\"lieuTravail\":{\"latitude\":143.2,\"longitude\":2.3}}";
+    batch_t *b = calloc(1, sizeof *b);
+    ASSERT(b != NULL);
+    ASSERT_OK(cm_ft_each_offer(bad, sizeof bad - 1, collect, b, NULL));
+    ASSERT(b->m[0].rc != 0);
+    ASSERT(find_code(&b->m[0], "coordinates_invalid") != NULL);
+    batch_free(b);
+    free(b);
+}
+
+int main(void)
+{
+    test_negated_requirements();
+    test_diploma_spellings();
+    test_service_vehicle_needs_licence();
+    test_night_wordings();
+    test_hours_periods();
+    test_nul_escape();
+    test_places_with_mistakes();
+    printf("test_ft_reading: ok\n");
+    return 0;
+}
