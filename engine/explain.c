@@ -20,7 +20,7 @@ static const char *const code_names[CM_BC__COUNT] = {
     "schedule_work_pattern",  "childcare_atypical_hours", "disability_adaptation_possible",
     "disability_restriction", "disability_no_night",      "hours_below_minimum",
     "hours_above_maximum",    "contract_not_wanted",      "experience_required",
-    "apprenticeship_route",   "already_qualified"};
+    "apprenticeship_route",   "already_qualified",        "schedule_starts_early"};
 static const char *const lever_names[CM_LEVER__COUNT] = {"mobility_aid",  "driving_licence_funding",
                                                          "childcare_aid", "pre_hire_training",
                                                          "immersion",     "workplace_adaptation"};
@@ -63,8 +63,9 @@ static const char *const day_en[7] = {"mon", "tue", "wed", "thu", "fri", "sat", 
 static const char *const day_fr[7] = {"lundi",    "mardi",  "mercredi", "jeudi",
                                       "vendredi", "samedi", "dimanche"};
 /* slot kinds in schedule barriers (what bits 0..3) */
-static const char *const kind_en[4] = {"night", "early", "evening", "weekend"};
-static const char *const kind_fr[4] = {"de nuit", "tôt le matin", "en soirée", "le week-end"};
+static const char *const kind_en[5] = {"night", "early", "evening", "weekend", "weekday"};
+static const char *const kind_fr[5] = {"de nuit", "tôt le matin", "en soirée", "le week-end",
+                                       "en journée en semaine"};
 /* childcare kinds (what bits 0..3) */
 static const char *const care_en[4] = {"early", "evening", "night", "weekend"};
 static const char *const care_fr[4] = {"tôt le matin", "en soirée", "de nuit", "le week-end"};
@@ -153,16 +154,24 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             lic ? "" : ", ni le permis");
         break;
     }
-    case CM_BC_SCHEDULE_COVERAGE:
-        list_bits(b->what, kind_en, 4, ", ", ", ", a, sizeof a);
-        list_bits(b->what, kind_fr, 4, ", ", " et ", f, sizeof f);
-        SAY(en, ne, "%s shifts outside availability %s (%d%% of hours covered)", a[0] ? a : "day",
-            c->avail_desc, b->coverage);
+    case CM_BC_SCHEDULE_COVERAGE: {
+        char on[96], on_fr[128];
+        list_bits(b->what, kind_en, 5, ", ", ", ", a, sizeof a);
+        list_bits(b->what, kind_fr, 5, ", ", " et ", f, sizeof f);
+        /* the days partly outside; those never available are named on their own */
+        unsigned part = b->outside_days & ~(unsigned)b->days;
+        list_bits(part, day_en, 7, ", ", ", ", on, sizeof on);
+        SAY(en, ne, "%s hours outside availability %s%s%s (%d%% of hours covered)",
+            a[0] ? a : "some", c->avail_desc, on[0] ? " on " : "", on, b->coverage);
         list_bits(b->days, day_fr, 7, ", le ", " et le ", names, sizeof names);
-        SAY(fr, nf, "Seulement %d %% des heures de l'offre dans les disponibilités (%s)%s%s%s%s.",
+        list_bits(part, day_fr, 7, ", ", " et ", on_fr, sizeof on_fr);
+        SAY(fr, nf,
+            "Seulement %d %% des heures de l'offre dans les disponibilités (%s)%s%s%s%s%s%s.",
             b->coverage, c->avail_desc, f[0] ? " ; horaires " : "", f,
+            on_fr[0] ? " ; hors disponibilités : " : "", on_fr,
             names[0] ? " ; jamais disponible le " : "", names);
         break;
+    }
     case CM_BC_SCHEDULE_DAY_OFF:
         list_bits(b->days, day_en, 7, ", ", ", ", a, sizeof a);
         list_bits(b->days, day_fr, 7, ", le ", " et le ", f, sizeof f);
@@ -175,6 +184,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             c->avail_desc);
         SAY(fr, nf,
             "Fin de service %d min après la fin de journée possible (%s) pour un "
+            "parent seul : une garde d'enfants est à prévoir.",
+            b->minutes, c->avail_desc);
+        break;
+    case CM_BC_SCHEDULE_STARTS_EARLY:
+        SAY(en, ne, "starts %d min before the start of availability %s (solo parent)", b->minutes,
+            c->avail_desc);
+        SAY(fr, nf,
+            "Prise de poste %d min avant le début de journée possible (%s) pour un "
             "parent seul : une garde d'enfants est à prévoir.",
             b->minutes, c->avail_desc);
         break;

@@ -141,6 +141,7 @@ static bool add_numbers(cJSON *bj, const cm_barrier_t *b)
     case CM_BC_SCHEDULE_COVERAGE:
         return add_days(bj, b->days) && cJSON_AddNumberToObject(bj, "coverage", b->coverage);
     case CM_BC_SCHEDULE_ENDS_LATE:
+    case CM_BC_SCHEDULE_STARTS_EARLY:
         return add_days(bj, b->days) && cJSON_AddNumberToObject(bj, "minutes", b->minutes);
     case CM_BC_SCHEDULE_PATTERN:
         return add_days(bj, b->days);

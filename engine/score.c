@@ -13,7 +13,7 @@
 
 /* ---- Weekly slot masks ---- */
 
-static cm_week_t mask_night, mask_early, mask_late, mask_weekend, mask_atypical;
+static cm_week_t mask_night, mask_early, mask_late, mask_weekend, mask_atypical, mask_day;
 static pthread_once_t masks_once = PTHREAD_ONCE_INIT;
 
 static void masks_init(void)
@@ -26,6 +26,8 @@ static void masks_init(void)
                 cm__week_set(&mask_early, d, h);
             else if (h >= 38) /* 19:00-21:00: after after-school care closes */
                 cm__week_set(&mask_late, d, h);
+            else if (d < 5) /* 08:00-19:00 on a weekday */
+                cm__week_set(&mask_day, d, h);
             if (d >= 5)
                 cm__week_set(&mask_weekend, d, h);
         }
@@ -52,13 +54,13 @@ static bool week_and_any(const cm_week_t *a, const cm_week_t *b)
     return x != 0;
 }
 
-/* Whether a has a slot of m outside notb. */
-static bool week_andnot_any(const cm_week_t *a, const cm_week_t *notb, const cm_week_t *m)
+/* The slots of a in m outside notb. */
+static int week_andnot_count(const cm_week_t *a, const cm_week_t *notb, const cm_week_t *m)
 {
-    uint64_t x = 0;
+    int n = 0;
     for (size_t i = 0; i < CM__WEEK_WORDS; i++)
-        x |= a->bits[i] & ~notb->bits[i] & m->bits[i];
-    return x != 0;
+        n += cm__pop64(a->bits[i] & ~notb->bits[i] & m->bits[i]);
+    return n;
 }
 
 /* ---- Scoring ---- */
@@ -349,21 +351,32 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
     int inside = week_and_count(&o->week, &c->week);
     double cov = (double)inside / o->week_count;
     ex[CM_F_SCHEDULE] = cov;
-    uint8_t off = 0, late_days = 0;
-    int late = 0;
+    uint8_t off = 0, late_days = 0, early_days = 0, outside_days = 0;
+    int late = 0, early = 0;
     for (int d = 0; d < 7; d++) {
         uint64_t row = week_day(&o->week, d);
         if (!row)
             continue;
         if (!(c->avail_days & (1u << d))) {
             off |= (uint8_t)(1u << d);
+            outside_days |= (uint8_t)(1u << d);
             continue;
         }
+        uint64_t crow = week_day(&c->week, d);
+        if (cm__pop64(row & ~crow) >= 2) /* an hour or more of the day outside */
+            outside_days |= (uint8_t)(1u << d);
         int end = 64 - __builtin_clzll(row); /* slot after the offer's last one that day */
         if (end > c->day_end[d] && (row >> c->day_end[d]) != 0 && end - c->day_end[d] > 0) {
             late_days |= (uint8_t)(1u << d);
             if ((end - c->day_end[d]) * 30 > late)
                 late = (end - c->day_end[d]) * 30;
+        }
+        /* the day's first available slot (0: available from midnight, overnight) */
+        int start = crow ? __builtin_ctzll(crow) : 0, first = __builtin_ctzll(row);
+        if (first < start) {
+            early_days |= (uint8_t)(1u << d);
+            if ((start - first) * 30 > early)
+                early = (start - first) * 30;
         }
     }
     cm_barrier_t *b = NULL;
@@ -375,20 +388,29 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
         b->days = off;
         m->gap += 0.3 + 0.2 * __builtin_popcount(off);
-    } else if (late && (c->flags & CM__C_SOLO_PARENT) && c->children) {
-        /* Alone with young children, the day ends when care ends: not a share of hours. */
-        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_ENDS_LATE, true,
+    } else if ((late || early) && (c->flags & CM__C_SOLO_PARENT) && c->children) {
+        /* Alone with young children, the day starts when care opens and ends when it closes:
+         * not a share of hours. The larger overrun is named; both count in the gap. */
+        bool is_late = late >= early;
+        b = add_barrier(m, CM_BARRIER_SCHEDULE,
+                        is_late ? CM_BC_SCHEDULE_ENDS_LATE : CM_BC_SCHEDULE_STARTS_EARLY, true,
                         CM_LEVER_CHILDCARE_AID);
-        b->minutes = late;
-        b->days = late_days;
-        m->gap += 0.1 + late / 240.0;
+        b->minutes = is_late ? late : early;
+        b->days = is_late ? late_days : early_days;
+        m->gap += 0.1 + (late + early) / 240.0;
     }
     if (b) {
         b->coverage = (int)floor(cov * 100 + 0.5);
-        const cm_week_t *cls[] = {&mask_night, &mask_early, &mask_late, &mask_weekend};
-        for (unsigned i = 0; i < 4; i++) /* kinds of slots outside availability, for the text */
-            if (week_andnot_any(&o->week, &c->week, cls[i]))
+        b->outside_days = outside_days;
+        /* kinds of hours outside availability, for the text: those that make a fifth of them
+         * at least (a quarter of an hour's overlap at 6:45 is no "weekend shift") */
+        const cm_week_t *cls[] = {&mask_night, &mask_early, &mask_late, &mask_weekend, &mask_day};
+        int total = o->week_count - inside;
+        for (unsigned i = 0; i < 5; i++) {
+            int n = week_andnot_count(&o->week, &c->week, cls[i]);
+            if (n >= 2 && 5 * n >= total)
                 b->what |= 1u << i;
+        }
     }
 }
 
@@ -457,7 +479,7 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
         cfg->contract_share * (cok ? 1.0 : 0.0) + (1 - cfg->contract_share) * hfit;
     bool short_h = o->hours > 0 && o->hours < c->hours_min;
     bool strict_h = (c->strict & CM__STRICT_HOURS) && d > 0;
-    if (strict_h || (short_h && d >= cfg->hours_flag)) {
+    if (strict_h || d >= cfg->hours_flag) {
         cm_barrier_t *b = add_barrier(m, CM_BARRIER_HOURS,
                                       short_h ? CM_BC_HOURS_SHORT : CM_BC_HOURS_OVER, strict_h, 0);
         b->hours = d;

@@ -35,9 +35,10 @@ struct cm__score_config {
     double schedule_min_coverage; /* below: CM_BARRIER_SCHEDULE (hard) */
     double experience_full_months;
     double hours_tolerance; /* hours off the wanted range at which the fit reaches 0 */
-    double hours_flag;      /* hours below the minimum from which an advisory barrier says so */
+    double hours_flag;      /* hours off the range from which an advisory barrier says so */
     double contract_share;  /* part of the contract factor given by the contract kind */
     double reach_margin;    /* retrieval radius x this (+ reach_extra_km): near misses */
+    double mobility_lever_km; /* no licence: offers this near are found (mobility aid) */
     double reach_extra_km;
     double reach_max_km;
     unsigned scored_max;

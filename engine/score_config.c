@@ -82,6 +82,7 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->reach_margin = 1.25;
     cfg->reach_extra_km = 2.0;
     cfg->reach_max_km = CM__REACH_MAX_KM;
+    cfg->mobility_lever_km = 20.0;
     cfg->scored_max = CM__SCORED_MAX;
     cfg->text_shortlist = 4;
     cfg->neighbour_penalty = 0.05;
@@ -136,6 +137,7 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "reach_margin",
                                       "reach_extra_km",
                                       "reach_max_km",
+                                      "mobility_lever_km",
                                       "scored_max",
                                       "text_shortlist",
                                       "neighbour_penalty",
@@ -202,8 +204,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
         (rc = num_member(root, "car_rural_km", "car_rural_km", 0, 300, &cfg->car_rural_km, err)) ||
         (rc = num_member(root, "car_rural_speed_kmh", "car_rural_speed_kmh", 0.5, 200,
                          &cfg->car_rural_speed, err)) ||
-        (rc = num_member(root, "commute_at_limit", "commute_at_limit", 0, 1,
-                         &cfg->commute_at_limit, err)) ||
+        (rc = num_member(root, "commute_at_limit", "commute_at_limit", 0, 1, &cfg->commute_at_limit,
+                         err)) ||
         (rc = num_member(root, "commute_exponent", "commute_exponent", 0.25, 4,
                          &cfg->commute_exponent, err)) ||
         (rc = num_member(root, "hours_flag", "hours_flag", 1, CM_HOURS_MAX, &cfg->hours_flag,
@@ -220,6 +222,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
         (rc = num_member(root, "reach_extra_km", "reach_extra_km", 0, 50, &cfg->reach_extra_km,
                          err)) ||
         (rc = num_member(root, "reach_max_km", "reach_max_km", 1, 300, &cfg->reach_max_km, err)) ||
+        (rc = num_member(root, "mobility_lever_km", "mobility_lever_km", 0, 120,
+                         &cfg->mobility_lever_km, err)) ||
         (rc = num_member(root, "scored_max", "scored_max", 100, 1e7, &scored, err)) ||
         (rc = num_member(root, "text_shortlist", "text_shortlist", 1, 20, &shortlist, err)) ||
         (rc = num_member(root, "neighbour_penalty", "neighbour_penalty", 0.001, 0.5,

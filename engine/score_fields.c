@@ -224,6 +224,10 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
             reach = km;
     }
     reach = reach * cfg->reach_margin + cfg->reach_extra_km;
+    /* Without a licence, a mobility aid (a moped or an e-bike lent, a licence funded) is what
+     * opens the jobs a little further off: found, they come as near misses that say so. */
+    if (!c->driving_licence && reach < cfg->mobility_lever_km)
+        reach = cfg->mobility_lever_km;
     f->reach_km = (float)(reach > cfg->reach_max_km ? cfg->reach_max_km : reach);
     int rc = cm__sig_candidate(c, &f->text);
     if (rc)

@@ -317,27 +317,28 @@ const char *cm_barrier_name(int b);
 /* Stable codes of barriers (JSON "code"): what exactly is wrong, for a portal that words it
  * itself. Stored nowhere; the order may grow at the end only. */
 typedef enum cm_barrier_code {
-    CM_BC_CERT_MISSING = 0,     /* "certification_missing": required by the offer */
-    CM_BC_CERT_REGULATED,       /* "certification_regulated": required by law for the job */
-    CM_BC_COMMUTE_TOO_LONG,     /* "commute_too_long": minutes > limit */
-    CM_BC_COMMUTE_NO_MODE,      /* "commute_no_mode": no usable transport mode */
-    CM_BC_LICENCE_MISSING,      /* "licence_missing" */
-    CM_BC_VEHICLE_MISSING,      /* "vehicle_missing": own vehicle required, none */
-    CM_BC_SCHEDULE_COVERAGE,    /* "schedule_low_coverage": coverage below the threshold */
-    CM_BC_SCHEDULE_DAY_OFF,     /* "schedule_day_off": work on days never available */
-    CM_BC_SCHEDULE_ENDS_LATE,   /* "schedule_ends_late": ends after a solo parent's day */
-    CM_BC_SCHEDULE_PATTERN,     /* "schedule_work_pattern": nights/weekends, none available */
-    CM_BC_CHILDCARE_HOURS,      /* "childcare_atypical_hours" (advisory) */
-    CM_BC_DISABILITY_ADAPTABLE, /* "disability_adaptation_possible" (advisory) */
-    CM_BC_RESTRICTION,          /* "disability_restriction": physical demand vs restriction */
-    CM_BC_RESTRICTION_NIGHT,    /* "disability_no_night": night work vs a no-night restriction */
-    CM_BC_HOURS_SHORT,          /* "hours_below_minimum" */
-    CM_BC_HOURS_OVER,           /* "hours_above_maximum" */
-    CM_BC_CONTRACT_UNWANTED,    /* "contract_not_wanted" */
-    CM_BC_EXPERIENCE_SHORT,     /* "experience_required" */
-    CM_BC_APPRENTICESHIP_ROUTE, /* "apprenticeship_route" (advisory): the way to the diploma */
-    CM_BC_ALREADY_QUALIFIED,    /* "already_qualified" (advisory): holds what the contract
-                                   prepares */
+    CM_BC_CERT_MISSING = 0,      /* "certification_missing": required by the offer */
+    CM_BC_CERT_REGULATED,        /* "certification_regulated": required by law for the job */
+    CM_BC_COMMUTE_TOO_LONG,      /* "commute_too_long": minutes > limit */
+    CM_BC_COMMUTE_NO_MODE,       /* "commute_no_mode": no usable transport mode */
+    CM_BC_LICENCE_MISSING,       /* "licence_missing" */
+    CM_BC_VEHICLE_MISSING,       /* "vehicle_missing": own vehicle required, none */
+    CM_BC_SCHEDULE_COVERAGE,     /* "schedule_low_coverage": coverage below the threshold */
+    CM_BC_SCHEDULE_DAY_OFF,      /* "schedule_day_off": work on days never available */
+    CM_BC_SCHEDULE_ENDS_LATE,    /* "schedule_ends_late": ends after a solo parent's day */
+    CM_BC_SCHEDULE_PATTERN,      /* "schedule_work_pattern": nights/weekends, none available */
+    CM_BC_CHILDCARE_HOURS,       /* "childcare_atypical_hours" (advisory) */
+    CM_BC_DISABILITY_ADAPTABLE,  /* "disability_adaptation_possible" (advisory) */
+    CM_BC_RESTRICTION,           /* "disability_restriction": physical demand vs restriction */
+    CM_BC_RESTRICTION_NIGHT,     /* "disability_no_night": night work vs a no-night restriction */
+    CM_BC_HOURS_SHORT,           /* "hours_below_minimum" */
+    CM_BC_HOURS_OVER,            /* "hours_above_maximum" */
+    CM_BC_CONTRACT_UNWANTED,     /* "contract_not_wanted" */
+    CM_BC_EXPERIENCE_SHORT,      /* "experience_required" */
+    CM_BC_APPRENTICESHIP_ROUTE,  /* "apprenticeship_route" (advisory): the way to the diploma */
+    CM_BC_ALREADY_QUALIFIED,     /* "already_qualified" (advisory): holds what the contract
+                                    prepares */
+    CM_BC_SCHEDULE_STARTS_EARLY, /* "schedule_starts_early": starts before a solo parent's day */
     CM_BC__COUNT
 } cm_barrier_code_t;
 const char *cm_barrier_code_name(int code);
@@ -358,13 +359,15 @@ typedef struct cm_barrier {
     char detail[192];   /* English human text for an adviser */
     int code;           /* cm_barrier_code_t */
     bool hard;          /* makes the result ineligible (else advisory) */
-    int minutes;        /* commute minutes; schedule_ends_late: minutes after the day's end */
+    int minutes;        /* commute minutes; schedule_ends_late / _starts_early: minutes after
+                           the day's end / before its start */
     int limit;          /* commute: max_minutes; experience: months required */
     int months;         /* experience: months held */
     uint8_t days;       /* schedule: CM_DAY_* days worked outside availability */
     int coverage;       /* schedule: % of the offer's hours inside availability */
     double hours;       /* hours per week below the minimum / above the maximum */
     unsigned what;      /* restrictions: the CM_RESTRICT_* bits the job contradicts */
+    uint8_t outside_days; /* schedule: days with an hour or more outside availability (text) */
     char missing[96];   /* certification: missing codes, comma-separated */
     char detail_fr[256]; /* the same in French, to show as is */
 } cm_barrier_t;

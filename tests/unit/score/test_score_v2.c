@@ -426,6 +426,92 @@ static void test_barrier_numbers(void)
     ASSERT(strstr(b->detail_fr, "Diplôme obligatoire"));
 }
 
+/* Found by an adviser's reading (outside probe): a solo parent's day starts when care opens,
+ * as it ends when care closes; hours far above the wanted maximum are said; the schedule text
+ * names the hours and days really outside availability; without a licence, offers a mobility
+ * aid could open are found as near misses. */
+static void test_adviser_reading(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
+    /* She can leave the children at 8:30; the job starts at 7:00 (and ends at 14:00): 79% of
+     * its hours inside, eligible before for anyone, never for her. */
+    cm_window_t school[] = {{DAYS_WEEK, HM(8, 30), HM(16, 30)}};
+    cm_window_t early[] = {{DAYS_WEEK, HM(7, 0), HM(14, 0)}};
+    c.availability = school;
+    c.n_availability = 1;
+    o.schedule = early;
+    o.n_schedule = 1;
+    c.has_childcare = true;
+    c.children_under_12 = 2;
+    c.solo_parent = true;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    const cm_barrier_t *b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
+    ASSERT(b && b->hard && b->kind == CM_BARRIER_SCHEDULE);
+    ASSERT_EQ(b->minutes, 90);
+    ASSERT_EQ(b->days, 0x1f);
+    ASSERT_EQ(b->levers, CM_LEVER_CHILDCARE_AID);
+    ASSERT(strstr(b->detail_fr, "90 min avant"));
+    ASSERT_STREQ(cm_barrier_code_name(b->code), "schedule_starts_early");
+    c.solo_parent = false; /* not alone: a compromise, eligible */
+    ASSERT(pair(&c, &o).eligible);
+
+    /* The text names what is outside: weekday daytime on Monday to Wednesday, not "weekend"
+     * for a quarter hour at 6:45 on Saturday and Sunday. */
+    cm_window_t evenings[] = {{0x1f, HM(17, 0), HM(22, 0)}, {0x60, HM(7, 0), HM(21, 0)}};
+    cm_window_t rota[] = {{0x67, HM(6, 45), HM(14, 15)}};
+    c.availability = evenings;
+    c.n_availability = 2;
+    c.has_childcare = false;
+    c.children_under_12 = 0;
+    o.schedule = rota;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(b != NULL);
+    ASSERT_EQ(b->outside_days, 0x07);
+    ASSERT(strstr(b->detail, "weekday") && strstr(b->detail, "mon, tue, wed"));
+    ASSERT(!strstr(b->detail, "weekend"));
+    ASSERT(strstr(b->detail_fr, "lundi, mardi et mercredi"));
+
+    /* 35 hours for someone who wants 15 to 20: said (advisory), as 10 hours short is. */
+    cm_candidate_t p = mk_cand("c2", paris);
+    p.hours_min = 15;
+    p.hours_max = 20;
+    cm_offer_t full = mk_offer("o2", "K1311", paris);
+    full.hours_per_week = 35;
+    m = pair(&p, &full);
+    b = find_code(&m, CM_BC_HOURS_OVER);
+    ASSERT(b && !b->hard);
+    ASSERT_NEAR(b->hours, 15, 0);
+    ASSERT_EQ(b->limit, 20);
+    full.hours_per_week = 24; /* 4 hours over: no note */
+    m = pair(&p, &full);
+    ASSERT(find_code(&m, CM_BC_HOURS_OVER) == NULL);
+
+    /* On foot, 45 minutes, no licence: her reach is a few km, but offers up to
+     * mobility_lever_km are found (near misses a mobility aid could lift). */
+    cm_candidate_t w = mk_cand("c3", paris);
+    w.modes = CM_MODE_WALK;
+    w.driving_licence = false;
+    cm__cand_fields_t wf;
+    ASSERT_OK(cm__cand_fields_init(&wf, &w, &cfg));
+    ASSERT(wf.reach_km >= cfg.mobility_lever_km);
+    ASSERT(cm__mode_km(&cfg, 3, 45) * cfg.reach_margin + cfg.reach_extra_km <
+           cfg.mobility_lever_km); /* the walk alone would not reach that far */
+    cm__cand_fields_clear(&wf);
+    w.driving_licence = true; /* with a licence, the car's reach: larger already */
+    ASSERT_OK(cm__cand_fields_init(&wf, &w, &cfg));
+    ASSERT(wf.reach_km > cfg.mobility_lever_km);
+    cm__cand_fields_clear(&wf);
+    w.driving_licence = false;
+    cm_offer_t far = mk_offer("o3", "K1311", geo_east(48.8566, 2.3522, 10.3));
+    m = pair(&w, &far);
+    b = find_code(&m, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT(b && b->hard);
+    ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID | CM_LEVER_DRIVING_LICENCE_FUNDING);
+}
+
 int main(void)
 {
     cm__score_config_defaults(&cfg);
@@ -439,6 +525,7 @@ int main(void)
     test_experience();
     test_cert_groups();
     test_barrier_numbers();
+    test_adviser_reading();
     printf("test_score_v2: ok\n");
     return 0;
 }
