@@ -450,15 +450,17 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
         b->what = clash;
         m->gap += 0.5 * __builtin_popcount(clash);
     }
-    if ((c->restrictions & CM__RESTRICT_NIGHT) &&
-        ((o->flags & CM__O_HAS_SCHEDULE) ? week_and_any(&o->week, &mask_night)
-                                         : (o->work_pattern & CM__WORK_NIGHT) != 0)) {
+    bool no_night = (c->restrictions & CM__RESTRICT_NIGHT) &&
+                    ((o->flags & CM__O_HAS_SCHEDULE) ? week_and_any(&o->week, &mask_night)
+                                                     : (o->work_pattern & CM__WORK_NIGHT) != 0);
+    if (no_night) {
         /* The night is the job itself: no adaptation lifts a medical no-night restriction. */
         cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION_NIGHT, true, 0);
         b->what = CM__RESTRICT_NIGHT;
         m->gap += 1.0;
     }
-    if ((c->flags & CM__C_DISABILITY) && (o->flags & CM__O_ACCESSIBLE) && !clash)
+    /* no "an adaptation can be asked" beside a barrier that no adaptation lifts */
+    if ((c->flags & CM__C_DISABILITY) && (o->flags & CM__O_ACCESSIBLE) && !clash && !no_night)
         add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_DISABILITY_ADAPTABLE, false,
                     CM_LEVER_WORKPLACE_ADAPTATION);
 }

@@ -275,9 +275,14 @@ static void test_restrictions(void)
     ASSERT(!m.eligible);
     b = find_code(&m, CM_BC_RESTRICTION_NIGHT);
     ASSERT(b && b->levers == 0);
+    /* and no "an adaptation can be asked" beside it (the employer is open, but no adaptation
+     * lifts the night) */
+    ASSERT(find_code(&m, CM_BC_DISABILITY_ADAPTABLE) == NULL);
     o.schedule = NULL;
     o.n_schedule = 0;
-    ASSERT(pair(&c, &o).eligible);
+    m = pair(&c, &o);
+    ASSERT(m.eligible);
+    ASSERT(find_code(&m, CM_BC_DISABILITY_ADAPTABLE) != NULL); /* a day job: the note stays */
     o.work_pattern = CM_WORK_NIGHT;
     ASSERT(!pair(&c, &o).eligible);
 }
