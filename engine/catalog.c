@@ -292,7 +292,9 @@ static cm__gpt_t offer_pt(const cm__offer_fields_t *f)
 
 static cm__gpt_t cand_pt(const cm__cand_fields_t *f)
 {
-    return (cm__gpt_t){f->loc, f->reach_km, f->max_minutes, f->modes, f->flags};
+    return (cm__gpt_t){f->loc, f->reach_km,
+                       (uint16_t)(f->max_minutes | (f->limit_assumed ? CM__MINUTES_ASSUMED : 0)),
+                       f->modes, f->flags};
 }
 
 static uint64_t offer_key(const cm__offer_fields_t *f)

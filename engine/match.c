@@ -416,9 +416,11 @@ static entry_t hit_bound(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
 {
     bool offers = qc != NULL;
     entry_t b = {.id = offers ? cat->offers[x->slot].id : cat->cands[x->slot].id};
-    cm__commute_in_t in = offers
-                              ? (cm__commute_in_t){qc->max_minutes, qc->modes, qc->flags, x->flags}
-                              : (cm__commute_in_t){x->max_minutes, x->modes, x->flags, qo->flags};
+    cm__commute_in_t in =
+        offers
+            ? (cm__commute_in_t){qc->max_minutes, qc->modes, qc->flags, x->flags, qc->limit_assumed}
+            : (cm__commute_in_t){(uint16_t)(x->max_minutes & ~CM__MINUTES_ASSUMED), x->modes,
+                                 x->flags, qo->flags, (x->max_minutes & CM__MINUTES_ASSUMED) != 0};
     b.score = cm__score_bound(&cat->cfg, in, x->km, use_text ? 1.0 : 0.0, &b.eligible, &b.gap);
     return b;
 }

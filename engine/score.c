@@ -257,8 +257,8 @@ static commute_t commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in
     }
     r.minutes = r.best >= 0 ? floor(best_min + 0.5) : 0;
     double maxm = in.max_minutes, full = cfg->commute_full_ratio * maxm;
-    r.hard = r.best < 0 || r.minutes > maxm;
-    if (r.hard) {
+    r.hard = r.best < 0 || (r.minutes > maxm && !in.limit_assumed);
+    if (r.hard || r.minutes > maxm) {
         r.factor = 0.0;
     } else if (r.minutes <= full) {
         r.factor = 1.0;
@@ -278,7 +278,7 @@ static double commute_gap(double max_minutes, const commute_t *r)
 
 static cm__commute_in_t commute_in(const cm__cand_fields_t *c, const cm__offer_fields_t *o)
 {
-    return (cm__commute_in_t){c->max_minutes, c->modes, c->flags, o->flags};
+    return (cm__commute_in_t){c->max_minutes, c->modes, c->flags, o->flags, c->limit_assumed};
 }
 
 static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
@@ -298,7 +298,14 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
         }
     }
     m->explain[CM_F_COMMUTE] = r.factor;
-    if (r.hard) {
+    if (!r.hard && r.minutes > c->max_minutes) { /* over a limit nobody stated: said only */
+        bool licence = c->flags & CM__C_LICENCE;
+        cm_barrier_t *b =
+            add_barrier(m, CM_BARRIER_COMMUTE, CM_BC_COMMUTE_TOO_LONG, false,
+                        CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
+        b->minutes = (int)m->commute_minutes;
+        b->limit = (int)c->max_minutes;
+    } else if (r.hard) {
         bool licence = c->flags & CM__C_LICENCE;
         cm_barrier_t *b = add_barrier(
             m, CM_BARRIER_COMMUTE, r.best < 0 ? CM_BC_COMMUTE_NO_MODE : CM_BC_COMMUTE_TOO_LONG,

@@ -167,6 +167,7 @@ typedef struct cm__cand_fields {
     bool borrowed;        /* hash and text live in a loaded snapshot: never freed alone */
     uint16_t diplomas;    /* cm__diploma_bit of the diplomas held: they imply their skills */
     uint8_t strict;       /* CM_STRICT_* */
+    uint8_t limit_assumed; /* max_minutes nobody stated: over it is said, never hard */
     uint16_t max_minutes;
     uint16_t experience;
     uint16_t week_count;
@@ -208,7 +209,10 @@ void cm__score_pair_km(const cm__score_config_t *cfg, const cm__cand_fields_t *c
 typedef struct cm__commute_in {
     uint16_t max_minutes;
     uint8_t modes, cand_flags, offer_flags;
+    uint8_t limit_assumed; /* the candidate stated no limit: over it is no hard barrier */
 } cm__commute_in_t;
+/* A grid entry's max_minutes carries this bit when the limit was assumed (cm__gpt_t). */
+#define CM__MINUTES_ASSUMED 0x8000u
 /* A bound on the pair's rank from its commute alone (every other factor taken as perfect,
  * the text factor as text_max: 1, or 0 when the text is not scored): *eligible false and
  * *gap > 0 when the commute is a hard barrier (the pair's gap is at least that), else true

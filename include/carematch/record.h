@@ -262,6 +262,8 @@ typedef struct cm_candidate {
     int experience_months;     /* 0 when absent */
     uint8_t modes;             /* CM_MODE_* set; default transit|walk when absent */
     int max_minutes;           /* CM_MAX_MINUTES_DEFAULT when absent; 1..CM_MAX_MINUTES_MAX */
+    bool max_minutes_assumed;  /* max_minutes was absent: a limit nobody stated (matching
+                                  says a longer commute, never blocks on it) */
     bool driving_licence;
     bool vehicle;
     cm_window_t *availability; /* n_availability == 0: available at any time */

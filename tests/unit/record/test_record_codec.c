@@ -56,7 +56,32 @@ static void test_roundtrip(void)
     ASSERT(cm_candidate_equal(c, c2));
     cm_free(buf);
     cm_candidate_free(c2);
+    /* a commute limit nobody stated stays one through storage */
+    for (int assumed = 0; assumed < 2; assumed++) {
+        c->max_minutes_assumed = assumed;
+        ASSERT_OK(cm_candidate_encode(c, &buf, &len));
+        ASSERT_OK(cm_candidate_decode(buf, len, &c2));
+        ASSERT_EQ(c2->max_minutes_assumed, (bool)assumed);
+        cm_free(buf);
+        cm_candidate_free(c2);
+    }
     cm_candidate_free(c);
+    /* from JSON: absent mobility or absent max_minutes, assumed; given, stated */
+    static const char *const docs[][2] = {
+        {"{\"id\":\"a\",\"location\":{\"lat\":48.8,\"lon\":2.3}}", "1"},
+        {"{\"id\":\"a\",\"location\":{\"lat\":48.8,\"lon\":2.3},\"mobility\":{\"modes\":"
+         "[\"walk\"]}}",
+         "1"},
+        {"{\"id\":\"a\",\"location\":{\"lat\":48.8,\"lon\":2.3},\"mobility\":{"
+         "\"max_minutes\":45}}",
+         "0"}};
+    for (size_t i = 0; i < 3; i++) {
+        cm_candidate_t *j = NULL;
+        ASSERT_OK(cm_candidate_from_json(docs[i][0], strlen(docs[i][0]), NULL, &j, NULL));
+        ASSERT_EQ(j->max_minutes_assumed, docs[i][1][0] == '1');
+        ASSERT_EQ(j->max_minutes, 45);
+        cm_candidate_free(j);
+    }
 }
 
 static void test_hand_built(void)

@@ -351,6 +351,24 @@ static void test_commute(void)
     c.modes = CM_MODE_CAR | CM_MODE_BIKE; /* a usable mode: it is the one shown */
     car = pair(&c, &o);
     ASSERT_EQ(car.commute_mode, CM_MODE_BIKE);
+    /* No limit stated (45 min assumed): 53 minutes by bus is said, never blocking; stated,
+     * the same 45 minutes block. */
+    c.modes = CM_MODE_TRANSIT | CM_MODE_WALK;
+    c.max_minutes = 45;
+    c.max_minutes_assumed = true;
+    o.loc = geo_east(48.8566, 2.3522, 12.0);
+    cm_match_t loose = pair(&c, &o);
+    ASSERT(loose.commute_minutes > 45);
+    ASSERT(loose.eligible);
+    b = find_code(&loose, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT(b && !b->hard);
+    ASSERT(strstr(b->detail_fr, "aucune limite indiquée"));
+    ASSERT_NEAR(loose.explain[CM_F_COMMUTE], 0.0, 0);
+    c.max_minutes_assumed = false;
+    cm_match_t held = pair(&c, &o);
+    ASSERT(!held.eligible);
+    ASSERT(find_code(&held, CM_BC_COMMUTE_TOO_LONG)->hard);
+    ASSERT_NEAR(held.score, loose.score, 1e-9); /* the same score, only eligibility differs */
 }
 
 /* 8. Experience the offer asks for. */
