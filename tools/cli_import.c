@@ -226,6 +226,23 @@ static bool unchanged(importer_t *im, cm_offer_t *rec)
     return same;
 }
 
+/* Drops the offer `id` from the batch not yet stored (France Travail: a later occurrence in
+ * the files replaces it). */
+static void drop_pending(importer_t *im, const char *id)
+{
+    for (size_t i = 0; i < im->n; i++) {
+        cm_offer_t *p = im->batch[i];
+        if (strcmp(p->id, id) != 0)
+            continue;
+        cm_offer_free(p);
+        memmove(&im->batch[i], &im->batch[i + 1], (im->n - i - 1) * sizeof im->batch[0]);
+        memmove(&im->batch_lines[i], &im->batch_lines[i + 1],
+                (im->n - i - 1) * sizeof im->batch_lines[0]);
+        im->n--;
+        return;
+    }
+}
+
 /* Département of a record's place: its postcode's, else its commune's ("2A004" -> 2A,
  * "97411" -> 974); false when it has neither. */
 static bool department_of(const char *postcode, const char *commune, char dep[4])
@@ -265,11 +282,14 @@ static void import_record(importer_t *im, const char *file, size_t line, const c
         else if (im->refresh)
             im->inside++;
         /* Met earlier in the files (pages fetched while the offer moved): the last one is
-         * stored, whatever the store held before this import. */
-        if (met_before(im, o->id))
+         * kept. An earlier one still waiting in the batch is dropped, so that the record is
+         * written once, and not at all when the last one is what the store holds. */
+        if (met_before(im, o->id)) {
             ft_line(im, im->cur_id[0] ? im->cur_id : NULL, "duplicate_id", CM_FT_GUESS, "id",
                     "met earlier in the files: the last one is kept");
-        else if (unchanged(im, o)) {
+            drop_pending(im, o->id);
+        }
+        if (unchanged(im, o)) {
             im->unchanged++;
             cm_offer_free(o);
             return;

@@ -237,7 +237,8 @@ def test_record_refusal_is_reported_with_its_id():
 
 
 def test_duplicate_ids_keep_the_last():
-    """Paged downloads can hold one offer twice: the last occurrence is stored, each time."""
+    """Paged downloads can hold one offer twice: the last occurrence is stored, once (its
+    version moves once), and an import of the same files again writes nothing."""
     first = offer("93J0010", "93200", "93066", "93 - ST DENIS")
     last = offer("93J0010", "93200", "93066", "93 - ST DENIS", typeContrat="CDD",
                  typeContratLibelle="CDD - 3 Mois")
@@ -246,6 +247,7 @@ def test_duplicate_ids_keep_the_last():
         rc, out, err = run("import", "--format", "france-travail", path)
         eq(rc, 0, err)
         eq(get("ft-93J0010")["contract"], "CDD", "round %d: the last occurrence" % round_)
+        eq(get("ft-93J0010")["version"], 1, "round %d: written once, then never again" % round_)
         dups = [l for l in report_lines(err) if l.get("code") == "duplicate_id"]
         eq(len(dups), 2, "round %d: each later occurrence reported" % round_)
         eq(dups[0]["level"], "guess")
