@@ -240,6 +240,7 @@ size_t cm_rome_titles_of(const char *code, uint32_t *ogr_out, size_t max)
 typedef struct {
     const char *key;
     uint16_t title;
+    uint8_t alias; /* 0 the 4.0 label or its gender forms; 1 its short label, a v3 label */
 } exact_key_t;
 
 static struct {
@@ -271,6 +272,8 @@ static int cmp_exact(const void *a, const void *b)
     int c = strcmp(x->key, y->key);
     if (c)
         return c;
+    if (x->alias != y->alias)
+        return (int)x->alias - (int)y->alias; /* a 4.0 label first */
     int px = cm__title_flags[x->title] & 1, py = cm__title_flags[y->title] & 1;
     if (px != py)
         return py - px; /* principal first */
@@ -319,17 +322,39 @@ static int masculine_form(const char *label, char *buf, size_t cap)
     return 1;
 }
 
+/* The exact keys of a label's gender forms ("Agent / Agente de service": "agent de service",
+ * "agente de service"), written at out (room bytes); returns the bytes used. */
+static size_t exact_forms(const char *label, uint16_t title, uint8_t alias, size_t room, char *out)
+{
+    char form[256];
+    const char *slash = strstr(label, " / ");
+    if (!slash || !masculine_form(label, form, sizeof form))
+        return 0;
+    size_t t = cm_ref_normalise(form, out, room) + 1;
+    tix.exact[tix.n_exact++] = (exact_key_t){out, title, alias};
+    char *k3 = out + t;
+    t += cm_ref_normalise(slash + 3, k3, room - t) + 1;
+    tix.exact[tix.n_exact++] = (exact_key_t){k3, title, alias};
+    return t;
+}
+
 static void tix_build(void)
 {
     size_t text_cap = 0;
     for (size_t i = 0; i < CM__NTITLES; i++)
         text_cap += 4 * (strlen(cm__title_pool + cm__title_label[i]) + 2); /* key, 2 forms, words */
     size_t tok_cap = text_cap / 2;
+    size_t alias_cap = 0; /* short labels and v3 labels, with their 2 forms */
+    for (size_t i = 0; i < CM__NTITLES; i++)
+        alias_cap += 3 * (strlen(cm__title_pool + cm__title_short[i]) + 2);
+    for (size_t i = 0; i < CM__NTITLEV3; i++)
+        alias_cap += 3 * (strlen(cm__title_pool + cm__title_v3_alias_label[i]) + 2);
+    text_cap += alias_cap;
     tix.text = malloc(text_cap);
     tix.tok_first = malloc((CM__NTITLES + 1) * sizeof *tix.tok_first);
     tix.tok_ids = malloc(tok_cap * sizeof *tix.tok_ids);
     tix.len = malloc(CM__NTITLES);
-    tix.exact = malloc(3 * CM__NTITLES * sizeof *tix.exact);
+    tix.exact = malloc(3 * (2 * CM__NTITLES + CM__NTITLEV3) * sizeof *tix.exact);
     const char **words = malloc(tok_cap * sizeof *words);
     if (!tix.text || !tix.tok_first || !tix.tok_ids || !tix.len || !tix.exact || !words)
         goto fail;
@@ -341,18 +366,9 @@ static void tix_build(void)
         char *key = tix.text + t;
         size_t l = cm_ref_normalise(label, key, text_cap - t);
         tix.len[i] = (uint8_t)(l > 255 ? 255 : l);
-        tix.exact[tix.n_exact++] = (exact_key_t){key, (uint16_t)i};
+        tix.exact[tix.n_exact++] = (exact_key_t){key, (uint16_t)i, 0};
         t += l + 1;
-        char form[256];
-        const char *slash = strstr(label, " / ");
-        if (slash && masculine_form(label, form, sizeof form)) {
-            char *k2 = tix.text + t;
-            t += cm_ref_normalise(form, k2, text_cap - t) + 1;
-            tix.exact[tix.n_exact++] = (exact_key_t){k2, (uint16_t)i};
-            char *k3 = tix.text + t;
-            t += cm_ref_normalise(slash + 3, k3, text_cap - t) + 1;
-            tix.exact[tix.n_exact++] = (exact_key_t){k3, (uint16_t)i};
-        }
+        t += exact_forms(label, (uint16_t)i, 0, text_cap - t, tix.text + t);
         /* words: a copy of the key with spaces as NULs */
         char *w = tix.text + t;
         memcpy(w, key, l + 1);
@@ -367,6 +383,20 @@ static void tix_build(void)
         }
     }
     tix.tok_first[CM__NTITLES] = (uint32_t)nw;
+    /* exact keys only (suggestions search the 4.0 labels' words): the short label, and the
+     * ROME v3 label of a title renamed in 4.0 */
+    for (size_t i = 0; i < CM__NTITLES + CM__NTITLEV3; i++) {
+        bool v3 = i >= CM__NTITLES;
+        uint16_t ti = (uint16_t)(v3 ? cm__title_v3_alias_title[i - CM__NTITLES] : i);
+        const char *label =
+            cm__title_pool + (v3 ? cm__title_v3_alias_label[i - CM__NTITLES] : cm__title_short[i]);
+        if (!v3 && cm__title_short[i] == cm__title_label[i])
+            continue;
+        char *key = tix.text + t;
+        t += cm_ref_normalise(label, key, text_cap - t) + 1;
+        tix.exact[tix.n_exact++] = (exact_key_t){key, ti, 1};
+        t += exact_forms(label, ti, 1, text_cap - t, tix.text + t);
+    }
 
     /* vocabulary: sort the word positions by text, then number the distinct words */
     uint32_t *order = malloc(nw * sizeof *order);
@@ -599,7 +629,7 @@ size_t cm_rome_suggest(const char *query, cm_rome_suggestion_t *out, size_t limi
         uint16_t t = cand[c];
         int exact = 0;
         for (size_t e = ex; e < tix.n_exact && strcmp(tix.exact[e].key, q) == 0; e++)
-            exact |= tix.exact[e].title == t;
+            exact |= tix.exact[e].title == t && !tix.exact[e].alias; /* 4.0 wording only */
         const cm__rome_row_t *r = &cm__rome_codes[cm__title_code[t]];
         sugg_key_t k = {(uint8_t)(exact ? 1 : 2),
                         (uint8_t)!(r->flags & 1),

@@ -368,7 +368,22 @@ for t in titles:
     t_code.append(code_idx[t["code_rome"]])
     t_v3.append(v3_idx[v3_of_ogr[ogr]] if ogr in v3_of_ogr else 0xFFFF)
     t_flags.append((1 if t["classification"] == "PRINCIPALE" else 0) | (2 if t["peu_usite"] == "O" else 0))
+# ROME v3 labels of job titles that ROME 4.0 renamed (OGR codes are stable): offers of 2022-2024
+# name their job title the v3 way ("Assistant / Assistante de vie" is OGR 11255, "Assistant /
+# Assistante de vie aux familles -ADVF-" in 4.0). Labels equal to a 4.0 long or short one are
+# left out (the exact index has those already).
+v4_labels = {t["libelle_appellation_long"].casefold() for t in titles} | {
+    t["libelle_appellation_court"].casefold() for t in titles}
+title_idx = {int(t["code_ogr"]): i for i, t in enumerate(titles)}
+v3_alias = sorted({(t["libelle_appellation_long"], title_idx[int(t["code_ogr"])])
+                   for t in v3_titles
+                   if int(t["code_ogr"]) in title_idx
+                   and t["libelle_appellation_long"].casefold() not in v4_labels})
+va_lab = [tpool.add(l) for l, _ in v3_alias]
+va_title = [i for _, i in v3_alias]
 titles_c = "\n".join([HEADER + '#include "ref_data.h"\n',
+                      arr("uint32_t", "cm__title_v3_alias_label", va_lab, size="CM__NTITLEV3"),
+                      arr("uint16_t", "cm__title_v3_alias_title", va_title, size="CM__NTITLEV3"),
                       arr("uint32_t", "cm__title_ogr", t_ogr, size="CM__NTITLES"),
                       arr("uint32_t", "cm__title_label", t_lab, size="CM__NTITLES"),
                       arr("uint32_t", "cm__title_short", t_short, size="CM__NTITLES"),
@@ -543,6 +558,7 @@ hdr = HEADER + """/* Private layout of the referential tables (engine/referentia
 #define CM__ROME_NCODES %(ncodes)d
 #define CM__ROME_NV3 %(nv3)d
 #define CM__NTITLES %(ntitles)d
+#define CM__NTITLEV3 %(ntitlev3)d
 #define CM__NDIPLOMAS %(ndip)d
 #define CM__NDIPALIASES %(nalias)d
 #define CM__NACRONYMS %(nacr)d
@@ -615,6 +631,9 @@ extern const uint16_t cm__title_code[CM__NTITLES]; /* ROME 4.0 code index */
 extern const uint16_t cm__title_v3[CM__NTITLES];   /* v3 code index, 0xFFFF: not in v344 */
 extern const uint8_t cm__title_flags[CM__NTITLES];
 extern const char cm__title_pool[];
+/* ROME v3 labels of job titles renamed in 4.0: label (cm__title_pool), title index */
+extern const uint32_t cm__title_v3_alias_label[CM__NTITLEV3];
+extern const uint16_t cm__title_v3_alias_title[CM__NTITLEV3];
 
 /* communes, sorted by INSEE code (5 chars each, packed); positions in degrees x 1e6 */
 extern const char cm__commune_insee[];
@@ -634,7 +653,7 @@ extern const uint32_t cm__lieudit_name[CM__NLIEUDITS];
 extern const char cm__commune_pool[];
 
 #endif
-""" % dict(ncodes=len(codes), nv3=len(v3_codes), ntitles=len(titles), ndip=len(DIPLOMAS),
+""" % dict(ncodes=len(codes), nv3=len(v3_codes), ntitles=len(titles), ntitlev3=len(v3_alias), ndip=len(DIPLOMAS),
            nalias=len(alias_rows), nacr=len(acr_rows), ncom=len(communes), npc=len(pairs), nld=len(lrows))
 
 os.makedirs(OUT, exist_ok=True)

@@ -10,6 +10,7 @@
 #define CM__ROME_NCODES 1584
 #define CM__ROME_NV3 532
 #define CM__NTITLES 13120
+#define CM__NTITLEV3 1393
 #define CM__NDIPLOMAS 24
 #define CM__NDIPALIASES 41
 #define CM__NACRONYMS 24
@@ -82,6 +83,9 @@ extern const uint16_t cm__title_code[CM__NTITLES]; /* ROME 4.0 code index */
 extern const uint16_t cm__title_v3[CM__NTITLES];   /* v3 code index, 0xFFFF: not in v344 */
 extern const uint8_t cm__title_flags[CM__NTITLES];
 extern const char cm__title_pool[];
+/* ROME v3 labels of job titles renamed in 4.0: label (cm__title_pool), title index */
+extern const uint32_t cm__title_v3_alias_label[CM__NTITLEV3];
+extern const uint16_t cm__title_v3_alias_title[CM__NTITLEV3];
 
 /* communes, sorted by INSEE code (5 chars each, packed); positions in degrees x 1e6 */
 extern const char cm__commune_insee[];

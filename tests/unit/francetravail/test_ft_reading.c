@@ -224,8 +224,30 @@ static void test_places_with_mistakes(void)
     free(b);
 }
 
+/* A job title named the ROME v3 way (2022-2024 offers) is found by its OGR code, which did
+ * not change: the offer's v3 code is then read as v3 and translated. */
+static void test_v3_job_title(void)
+{
+    static const char text[] =
+        "{\"id\":\"R3\",\"intitule\":\"Assistant de vie H/F\",\"romeCode\":\"K1302\","
+        "\"appellationlibelle\":\"Assistant / Assistante de vie\",\"dateCreation\":"
+        "\"2023-11-20T10:00:00.000Z\",\"typeContrat\":\"CDI\",\"lieuTravail\":{\"commune\":"
+        "\"75111\"}}";
+    batch_t *b = calloc(1, sizeof *b);
+    ASSERT(b != NULL);
+    ASSERT_OK(cm_ft_each_offer(text, sizeof text - 1, collect, b, NULL));
+    ASSERT_OK(b->m[0].rc);
+    ASSERT(find_code(&b->m[0], "job_title_unknown") == NULL);
+    ASSERT(find_code(&b->m[0], "rome_v3") != NULL);
+    ASSERT_STREQ(b->m[0].rec->rome, "K1311");
+    ASSERT_EQ(b->m[0].rec->job_title, 11255);
+    batch_free(b);
+    free(b);
+}
+
 int main(void)
 {
+    test_v3_job_title();
     test_negated_requirements();
     test_diploma_spellings();
     test_service_vehicle_needs_licence();

@@ -83,6 +83,17 @@ static void test_titles(void)
     ASSERT_STREQ(t.rome, "J1301");
     ASSERT_OK(cm_rome_title_by_label("Auxiliaire de vie", &t));
     ASSERT_STREQ(t.rome, "K1311");
+    /* labels of ROME v3, renamed in 4.0 (the OGR code stayed), and short labels: found */
+    ASSERT_OK(cm_rome_title_by_label("Assistant / Assistante de vie", &t));
+    ASSERT_EQ(t.ogr, 11255);
+    ASSERT_STREQ(t.rome, "K1311");
+    ASSERT_OK(cm_rome_title_by_label("Assistante de vie", &t));
+    ASSERT_EQ(t.ogr, 11255);
+    ASSERT_OK(cm_rome_title_by_label("Agent / Agente des services hospitaliers", &t));
+    ASSERT_STREQ(t.rome, "J1301");
+    /* a 4.0 label still wins over a v3 one spelled the same */
+    ASSERT_OK(cm_rome_title_by_label("Aide-soignant / Aide-soignante", &t));
+    ASSERT_EQ(t.ogr, 10891);
     ASSERT_RC(cm_rome_title_by_label("aide", &t), CM_ENOTFOUND);
     ASSERT_RC(cm_rome_title_by_label("", &t), CM_ENOTFOUND);
     uint32_t ogr[64];
