@@ -268,7 +268,33 @@ static size_t group_space(const char *s)
     return n && isdigit(u[n]) ? n : 0;
 }
 
-/* Numbers of a salary text ("1800.00", "1 801,80"); returns how many (<= 2). */
+/* One number's separators made C's: "1801,80" and "1801.80" -> 1801.80; "1.800,00" and
+ * "1,800.00" (the first a thousands mark) -> 1800.00; "1.800" (three digits after a lone
+ * mark: no euro amount has three decimals) -> 1800. In place. */
+static void decimal_point(char *buf)
+{
+    char *last = NULL;
+    size_t marks = 0;
+    for (char *p = buf; *p; p++)
+        if (*p == '.' || *p == ',') {
+            last = p;
+            marks++;
+        }
+    if (!last)
+        return;
+    bool thousands_only = (marks > 1 && strchr(buf, *last) != last) || /* "1.800.000" */
+                          (strlen(last + 1) == 3 && last - buf <= 3);  /* "1.800" */
+    size_t o = 0;
+    for (char *p = buf; *p; p++) {
+        if (*p != '.' && *p != ',')
+            buf[o++] = *p;
+        else if (p == last && !thousands_only)
+            buf[o++] = '.';
+    }
+    buf[o] = '\0';
+}
+
+/* Numbers of a salary text ("1800.00", "1 801,80", "1.800,00"); returns how many (<= 2). */
 static int salary_numbers(const char *s, double out[2])
 {
     int n = 0;
@@ -288,10 +314,11 @@ static int salary_numbers(const char *s, double out[2])
             if (!isdigit((unsigned char)*s) && *s != '.' && *s != ',')
                 break;
             if (k + 1 < sizeof buf)
-                buf[k++] = *s == ',' ? '.' : *s;
+                buf[k++] = *s;
             s++;
         }
         buf[k] = '\0';
+        decimal_point(buf);
         char *end;
         double v = strtod(buf, &end);
         if (end != buf)

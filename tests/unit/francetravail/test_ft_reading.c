@@ -245,8 +245,35 @@ static void test_v3_job_title(void)
     free(b);
 }
 
+/* French thousands marks in pay: "1.850,50" is 1850.50, not 1.85. */
+static void test_salary_thousands(void)
+{
+    static const struct {
+        const char *lib;
+        double min, max;
+    } cases[] = {
+        {"Mensuel de 1.850,50 Euros à 2.000,00 Euros sur 12 mois", 1850.5, 2000},
+        {"Mensuel de 1 850,50 Euros sur 12 mois", 1850.5, 1850.5},
+        {"Mensuel de 1800.00 Euros sur 12 mois", 1800, 1800},
+        {"Horaire de 12,50 Euros", 12.5, 12.5},
+        {"Mensuel de 1.900 Euros", 1900, 1900},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char extra[160];
+        snprintf(extra, sizeof extra, ",\"salaire\":{\"libelle\":\"%s\"}", cases[i].lib);
+        mapped_t m;
+        map_one(&m, "K1302", "Aide à domicile.", extra);
+        const cJSON *sal = at(m.o, "salary");
+        if (!sal || fabs(at(sal, "min")->valuedouble - cases[i].min) > 1e-9 ||
+            fabs(at(sal, "max")->valuedouble - cases[i].max) > 1e-9)
+            CM_FAIL_("case %zu (%s): %s", i, cases[i].lib, m.json);
+        mapped_free(&m);
+    }
+}
+
 int main(void)
 {
+    test_salary_thousands();
     test_v3_job_title();
     test_negated_requirements();
     test_diploma_spellings();
