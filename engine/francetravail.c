@@ -474,6 +474,84 @@ static int unmapped_facts(const cJSON *ft, cm__ft_ctx_t *c)
     return 0;
 }
 
+/* ---- members of the wrong type: reported, never dropped silently ---- */
+
+enum { T_STR = 1, T_OBJ = 2, T_ARR = 4, T_BOOL = 8 };
+static const struct {
+    const char *key;
+    unsigned types;
+    const char *item_label; /* arrays of objects: the member each item must name as a string */
+} ft_types[] = {
+    {"intitule", T_STR, NULL},
+    {"description", T_STR, NULL},
+    {"romeCode", T_STR, NULL},
+    {"romeLibelle", T_STR, NULL},
+    {"appellationlibelle", T_STR, NULL},
+    {"dateCreation", T_STR, NULL},
+    {"lieuTravail", T_OBJ, NULL},
+    {"entreprise", T_OBJ, NULL},
+    {"typeContrat", T_STR, NULL},
+    {"typeContratLibelle", T_STR, NULL},
+    {"natureContrat", T_STR, NULL},
+    {"experienceExige", T_STR, NULL},
+    {"experienceLibelle", T_STR, NULL},
+    {"formations", T_ARR, NULL},
+    {"langues", T_ARR, "libelle"},
+    {"permis", T_ARR, "libelle"},
+    {"competences", T_ARR, "libelle"},
+    {"salaire", T_OBJ, NULL},
+    {"dureeTravailLibelle", T_STR, NULL},
+    {"dureeTravailLibelleConverti", T_STR, NULL},
+    {"alternance", T_BOOL, NULL},
+    {"contexteTravail", T_OBJ, NULL},
+};
+
+static void unreadable(cm__ft_ctx_t *c, const char *field, const cJSON *v, const char *why)
+{
+    char shown[CM_FT_VALUE_MAX];
+    char *json = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
+    snprintf(shown, sizeof shown, "%s", json ? json : cJSON_IsString(v) ? v->valuestring : "");
+    if (json)
+        cJSON_free(json);
+    shown[utf8_cut(shown, sizeof shown - 1)] = '\0';
+    cm__ft_find(c, CM_FT_LOST, "value_unreadable", field, shown, "%s: left out", why);
+}
+
+static void check_types(const cJSON *ft, cm__ft_ctx_t *c)
+{
+    for (size_t k = 0; k < sizeof ft_types / sizeof ft_types[0]; k++) {
+        const cJSON *v = cm__ft_get(ft, ft_types[k].key);
+        if (!v)
+            continue;
+        unsigned t = ft_types[k].types;
+        bool ok = ((t & T_STR) && cJSON_IsString(v)) || ((t & T_OBJ) && cJSON_IsObject(v)) ||
+                  ((t & T_ARR) && cJSON_IsArray(v)) || ((t & T_BOOL) && cJSON_IsBool(v));
+        if (!ok) {
+            unreadable(c, ft_types[k].key, v,
+                       t & T_STR   ? "not a string"
+                       : t & T_OBJ ? "not an object"
+                       : t & T_ARR ? "not an array"
+                                   : "not true or false");
+            continue;
+        }
+        if (!(t & T_ARR))
+            continue;
+        int i = 0;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, v)
+        {
+            char field[64];
+            snprintf(field, sizeof field, "%s[%d]", ft_types[k].key, i++);
+            const char *label = ft_types[k].item_label;
+            const cJSON *l = label ? cJSON_GetObjectItemCaseSensitive(it, label) : NULL;
+            if (!cJSON_IsObject(it))
+                unreadable(c, field, it, "not an object");
+            else if (label && !(cJSON_IsString(l) && l->valuestring[0]))
+                unreadable(c, field, it, "no label (libelle)");
+        }
+    }
+}
+
 static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     int rc;
@@ -495,6 +573,7 @@ static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     snprintf(id, sizeof id, "ft-%s", c->offer_id);
     if (!cJSON_AddStringToObject(o, "id", id))
         return CM_ENOMEM;
+    check_types(ft, c);
 
     const char *title = cm__ft_get_str(ft, "intitule");
     if (!title)

@@ -271,8 +271,42 @@ static void test_salary_thousands(void)
     }
 }
 
+/* A member of the wrong type is reported (value_unreadable, with the value as JSON), never
+ * dropped silently; the offer is still mapped. */
+static void test_wrong_types_reported(void)
+{
+    static const struct {
+        const char *extra, *field, *value;
+    } cases[] = {
+        {",\"permis\":\"B\"", "permis", "B"},
+        {",\"salaire\":\"1800 euros\"", "salaire", "1800 euros"},
+        {",\"experienceExige\":[\"E\"]", "experienceExige", "[\"E\"]"},
+        {",\"dureeTravailLibelle\":35", "dureeTravailLibelle", "35"},
+        {",\"competences\":[{\"code\":\"1\",\"libelle\":null}]", "competences[0]",
+         "{\"code\":\"1\",\"libelle\":null}"},
+        {",\"formations\":{\"niveauLibelle\":\"CAP\"}", "formations",
+         "{\"niveauLibelle\":\"CAP\"}"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1302", "Aide à domicile.", cases[i].extra);
+        const finding_t *f = find_code(&m, "value_unreadable");
+        if (!f || strcmp(f->field, cases[i].field) || strcmp(f->value, cases[i].value))
+            CM_FAIL_("case %zu: %s -> %s %s", i, cases[i].extra, f ? f->field : "(none)",
+                     f ? f->value : "");
+        ASSERT(f->level == CM_FT_LOST);
+        mapped_free(&m);
+    }
+    mapped_t m; /* well-typed: nothing */
+    map_one(&m, "K1302", "Aide à domicile.",
+            ",\"permis\":[{\"libelle\":\"B - Véhicule léger\",\"exigence\":\"E\"}]");
+    ASSERT(find_code(&m, "value_unreadable") == NULL);
+    mapped_free(&m);
+}
+
 int main(void)
 {
+    test_wrong_types_reported();
     test_salary_thousands();
     test_v3_job_title();
     test_negated_requirements();
