@@ -126,13 +126,16 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(fr, nf, "Diplôme exigé par l'offre : %s, que la personne n'a pas.", b->missing);
         break;
     case CM_BC_COMMUTE_TOO_LONG:
-        if (!b->hard) { /* the limit was nobody's: the usual one, said, not held against her */
-            SAY(en, ne, "%s %d min, over the usual %d min (no limit stated) (%.1f km)",
-                cm_mode_name((unsigned)m->commute_mode), b->minutes, b->limit, m->distance_km);
+        if (b->what & CM_COMMUTE_LIMIT_ASSUMED) { /* the usual limit, nobody's own */
+            SAY(en, ne, "%s %d min, %s the usual %d min (no limit stated) (%.1f km)",
+                cm_mode_name((unsigned)m->commute_mode), b->minutes,
+                b->hard ? "over twice" : "over", b->limit, m->distance_km);
             SAY(fr, nf,
-                "Trajet de %d min en %s (%.1f km), plus que les %d min habituelles "
-                "(aucune limite indiquée) : à vérifier avec la personne.",
-                b->minutes, mode_fr(m->commute_mode), m->distance_km, b->limit);
+                "Trajet de %d min en %s (%.1f km), %s les %d min habituelles "
+                "(aucune limite indiquée)%s.",
+                b->minutes, mode_fr(m->commute_mode), m->distance_km,
+                b->hard ? "plus du double des" : "plus que", b->limit,
+                b->hard ? "" : " : à vérifier avec la personne");
             break;
         }
         SAY(en, ne, "%s %d min > %d min limit (%.1f km)", cm_mode_name((unsigned)m->commute_mode),

@@ -27,8 +27,8 @@ static const char *const field_words[P__COUNT][12] = {
 /* Words of free text (title, description): only the unambiguous ones. */
 static const char *const text_words[P__COUNT][16] = {
     {NULL},
-    {"de nuit", "nuits", "veilleur", "veilleuse", "jour / nuit", "nuit / jour", "jour et nuit",
-     "jour et de nuit", "jour ou de nuit", "jour ou nuit", NULL},
+    {"de nuit", "nuits", "veilleur", "veilleuse", "jour / nuit", "nuit / jour", "jour et de nuit",
+     "jour ou de nuit", NULL},
     {"week end", "week ends", "weekend", "weekends", "jours feries", NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
      "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures", NULL},
@@ -37,8 +37,9 @@ static const char *const text_words[P__COUNT][16] = {
      "jour / nuit en alternance", "en alternance jour", NULL},
 };
 
-/* A span of hours across the night in folded text: "19h 7h" (19h-7h), "21h00 a 6h30",
- * "de 20h a 8h": it starts in the evening or night and ends the next morning. */
+/* A span of hours across the night in folded text: "19h a 7h" (19h-7h), "21h00 a 6h30",
+ * "de 20h a 8h": it starts in the evening or night and ends the next morning. Two times side
+ * by side ("20h (4h par jour)", "13h30-20h, 6h45-13h15") are no span. */
 static bool night_span(const char *f)
 {
     for (const char *p = f; *p; p++) {
@@ -52,10 +53,9 @@ static bool night_span(const char *f)
         while (isdigit((unsigned char)*e))
             e++;
         const char *q = e;
-        if (strncmp(q, " a ", 3) == 0)
-            q += 2;
-        if (*q != ' ' || !isdigit((unsigned char)q[1]))
+        if (strncmp(q, " a ", 3) != 0 || !isdigit((unsigned char)q[3]))
             continue;
+        q += 2;
         long b = strtol(q + 1, &e, 10);
         if (*e != 'h' || b > 24)
             continue;
@@ -76,9 +76,17 @@ static const char *const demand_words[D__COUNT][8] = {
 
 static const char *const vehicle_words[] = {"vehicule", "vehiculee",          "vehicules",
                                             "voiture",  "vehicule personnel", NULL};
-static const char *const provided_words[] = {
-    "de service",        "de fonction",        "fourni", "fournie",
-    "mis a disposition", "mise a disposition", "pret",   NULL};
+static const char *const provided_words[] = {"de service",
+                                             "de fonction",
+                                             "fourni",
+                                             "fournie",
+                                             "mis a disposition",
+                                             "mise a disposition",
+                                             "pret de vehicule",
+                                             "pret d un vehicule",
+                                             "pret de voiture",
+                                             "vehicule prete",
+                                             NULL};
 
 typedef struct cond {
     bool pattern[P__COUNT], demand[D__COUNT];
@@ -110,20 +118,22 @@ static int field_sentence(void *arg, const char *f)
 static int text_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
-    if (cm__ft_says_no(f))
+    static const char *const denied[] = {"pas de vehicule", "sans vehicule", "pas de voiture",
+                                         "sans voiture",    "vehicule non",  NULL};
+    bool required = cm__ft_says_required(f); /* "Véhicule personnel non exigé": no */
+    if (any_words(f, vehicle_words, 8)) {
+        if (any_words(f, provided_words, 12))
+            c->vehicle_provided = true;
+        else if (required && !any_words(f, denied, 8))
+            c->vehicle_required = true;
+    }
+    if (cm__ft_says_no(f)) /* "pas de travail de nuit": no pattern from this sentence */
         return 0;
     for (int p = 0; p < P__COUNT; p++)
         c->pattern[p] |= any_words(f, text_words[p], 16);
     c->pattern[P_NIGHT] |= night_span(f);
     for (int d = 0; d < D__COUNT; d++)
         c->demand[d] |= any_words(f, demand_words[d], 8);
-    bool required = cm__ft_says_required(f);
-    if (any_words(f, vehicle_words, 8)) {
-        if (any_words(f, provided_words, 8))
-            c->vehicle_provided = true;
-        else if (required)
-            c->vehicle_required = true;
-    }
     return 0;
 }
 

@@ -68,8 +68,9 @@ static double hours_at_start(const char *s, char *per)
         end++;
     if (strncasecmp(end, "/mois", 5) == 0 || strncasecmp(end, "par mois", 8) == 0)
         *per = 'm';
-    else if (strncasecmp(end, "/an", 3) == 0 || strncasecmp(end, "par an", 6) == 0)
-        *per = 'y';
+    else if ((strncasecmp(end, "/an", 3) == 0 && !isalpha((unsigned char)end[3])) ||
+             (strncasecmp(end, "par an", 6) == 0 && !isalpha((unsigned char)end[6])))
+        *per = 'y'; /* not "/annualisé": that is a week's hours averaged over the year */
     /* "28H30" a week is 30 minutes; "151H67" a month is payroll's hundredths */
     if (sub >= 0)
         h += *per == 'w' ? sub / 60.0 : sub / pow(10, sub_digits);
@@ -128,7 +129,7 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
             from = horaire_at(hor, i);
             from_field = "contexteTravail.horaires";
         }
-    if (h > 0 && per != 'w')
+    if (h >= 1 && h <= CM_HOURS_MAX && per != 'w')
         cm__ft_find(c, CM_FT_GUESS, "hours_converted", from_field, from,
                     "hours a %s: %.2f hours a week", per == 'm' ? "month" : "year", h);
     bool full = (conv && strstr(conv, "plein")) || (dur && strstr(dur, "emps plein"));
@@ -391,9 +392,16 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 /* A sentence asking for the car licence: "Permis B exigé", "permis de conduire obligatoire". */
 static int licence_sentence(void *arg, const char *f)
 {
-    if ((cm__ft_has_words(f, "permis b") || cm__ft_has_words(f, "permis de conduire")) &&
-        cm__ft_says_required(f) && !cm__ft_says_no(f))
-        *(bool *)arg = true;
+    static const char *const denied[] = {
+        "pas de permis", "sans permis", "aucun permis", "permis non", "permis n est pas",
+        "permis pas",    NULL};
+    if (!(cm__ft_has_words(f, "permis b") || cm__ft_has_words(f, "permis de conduire")) ||
+        !cm__ft_says_required(f)) /* "Permis B non exigé" says none */
+        return 0;
+    for (int k = 0; denied[k]; k++)
+        if (cm__ft_has_words(f, denied[k])) /* "Pas de permis exigé" */
+            return 0;
+    *(bool *)arg = true;
     return 0;
 }
 

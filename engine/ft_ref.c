@@ -396,25 +396,16 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     }
     cm_commune_t com;
     bool has_com = insee && cm_commune_by_insee(insee, &com) == 0;
+    /* the whole city's code (75056): no commune of its own; its centre only when neither the
+     * postcode nor the libelle says the arrondissement */
     const char *centre = insee && !has_com ? city_centre(insee) : NULL;
-    if (centre && cm_commune_by_insee(centre, &com) == 0) {
-        has_com = true;
-        cm__ft_find(c, CM_FT_GUESS, "place_city_centre", "lieuTravail.commune", insee,
-                    "the whole city's code: placed in its central arrondissement %s", centre);
-        insee = NULL; /* the arrondissement stands in for it; no commune_unknown */
-    }
+    if (centre)
+        insee = NULL;
     if (insee && !has_com)
         cm__ft_find(c, CM_FT_LOST, "commune_unknown", "lieuTravail.commune", insee,
                     "not an INSEE commune code of the referential");
     bool cp_form = cp && strlen(cp) == 5 && strspn(cp, "0123456789") == 5;
     bool has_cp = cp_form && cm_commune_by_postcode(cp, NULL, 0) > 0;
-    if (cp && !cp_form)
-        cm__ft_find(c, CM_FT_LOST, "postcode_invalid", "lieuTravail.codePostal", cp,
-                    "not a 5-digit postcode");
-    else if (cp && !has_cp)
-        cm__ft_find(c, CM_FT_LOST, "postcode_unknown", "lieuTravail.codePostal", cp,
-                    coords ? "unknown postcode: kept, the coordinates place the offer"
-                           : "unknown postcode: cannot place the offer");
     bool area = lib && area_level(dep[0] ? dep : NULL, name);
     bool by_name = false;
     char spelled[160];
@@ -422,6 +413,13 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         (arrondissement_named(name, &com) || commune_named(dep, name, &com) ||
          (saints_spelled(name, spelled, sizeof spelled) && commune_named(dep, spelled, &com))))
         by_name = has_com = true;
+    if (!has_com && !has_cp && centre && cm_commune_by_insee(centre, &com) == 0) {
+        has_com = true;
+        cm__ft_find(c, CM_FT_GUESS, "place_city_centre", "lieuTravail.commune", centre,
+                    "the whole city's code, and no arrondissement said: placed in its central "
+                    "arrondissement %s",
+                    centre);
+    }
     if (coords > 0 && has_com && far_from_commune(lat, lon, &com)) {
         cm__ft_find(c, CM_FT_LOST, "coordinates_ignored", "lieuTravail.latitude", NULL,
                     "%.5f, %.5f is over %d km from commune %s: placed at the commune", lat, lon,
@@ -439,6 +437,14 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                     "commune or postcode");
         return CM_EINVAL;
     }
+    if (cp && !cp_form)
+        cm__ft_find(c, CM_FT_LOST, "postcode_invalid", "lieuTravail.codePostal", cp,
+                    "not a 5-digit postcode");
+    else if (cp && !has_cp)
+        cm__ft_find(c, CM_FT_LOST, "postcode_unknown", "lieuTravail.codePostal", cp,
+                    coords > 0 ? "unknown postcode: kept, the coordinates place the offer"
+                    : has_com  ? "unknown postcode: left out, the commune places the offer"
+                               : "unknown postcode: cannot place the offer");
     if (!has_com && !has_cp) {
         if (area) {
             cm__ft_find(c, CM_FT_REJECT, "place_department_only", "lieuTravail.libelle", lib,

@@ -11,9 +11,35 @@
 #include "carematch/error.h"
 #include "carematch/record.h"
 
+/* Does the folded out[0, o) end with a time ("19h", "6h30")? */
+static bool time_before(const char *out, size_t o)
+{
+    size_t b = o;
+    while (b > 0 && out[b - 1] != ' ')
+        b--;
+    size_t k = b, d = 0;
+    while (k < o && isdigit((unsigned char)out[k]))
+        k++, d++;
+    if (d < 1 || d > 2 || k >= o || out[k] != 'h')
+        return false;
+    for (k++, d = 0; k < o && isdigit((unsigned char)out[k]); k++)
+        d++;
+    return k == o && (d == 0 || d == 2);
+}
+
+/* Does s start with a time ("7h", "07H00")? */
+static bool time_at(const char *s)
+{
+    int d = 0;
+    while (isdigit((unsigned char)s[d]))
+        d++;
+    return d >= 1 && d <= 2 && (s[d] == 'h' || s[d] == 'H');
+}
+
 /* Lower-case ASCII folding of French text for pattern matching: accents dropped, hyphens and
  * apostrophes (’ too) become spaces, gender marks like "(e)" or "(trice)" removed, spaces
- * collapsed. Returns a malloc'd string with a leading and trailing space, or NULL. */
+ * collapsed; a dash between two times ("19h-7h") reads "19h a 7h". Returns a malloc'd string with a
+ * leading and trailing space, or NULL. */
 char *cm__ft_fold(const char *s)
 {
     size_t n = strlen(s);
@@ -35,7 +61,12 @@ char *cm__ft_fold(const char *s)
                 continue;
             }
         }
-        if (c < 0x80) {
+        if (c == '-' && time_before(out, o) && time_at(s + i + 1)) {
+            /* "19h-7h": a span of hours, said "19h a 7h" as "de 19h à 7h" is */
+            memcpy(out + o, " a", 2);
+            o += 2;
+            f = ' ';
+        } else if (c < 0x80) {
             f = isalnum(c) ? (char)tolower(c) : ' ';
             if (c == '+')
                 f = (char)c;
@@ -66,6 +97,12 @@ char *cm__ft_fold(const char *s)
             i++; /* œ Œ */
             out[o++] = 'o';
             f = 'e';
+        } else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                   (unsigned char)s[i + 2] == 0x93 && time_before(out, o) && time_at(s + i + 3)) {
+            i += 2; /* "19h–7h", an en dash */
+            memcpy(out + o, " a", 2);
+            o += 2;
+            f = ' ';
         } else {
             /* other multi-byte characters (’ « » ...): skip continuation bytes */
             while (i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80)
@@ -91,21 +128,34 @@ bool cm__ft_has_words(const char *hay, const char *needle)
     return strstr(hay, pat) != NULL;
 }
 
-/* Is the word that starts at f + at (folded text) negated by one of the two words before it:
- * "non exigé", "n'est pas obligatoire", "pas forcément requis", "sans permis exigé"? */
+/* Is the word of f[b, e) one of words? */
+static bool word_in(const char *f, size_t b, size_t e, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (strlen(words[k]) == e - b && memcmp(f + b, words[k], e - b) == 0)
+            return true;
+    return false;
+}
+
+/* Is the word that starts at f + at (folded text) negated by the word before it ("non
+ * exigé", "n'est pas obligatoire", "jamais requis"), or by the one before an adverb ("pas
+ * forcément exigé")? "Permis B et non-fumeur exigé" is not negated. */
 static bool negated_at(const char *f, size_t at)
 {
-    static const char *const neg[] = {"non", "pas", "sans", "jamais", "nullement", NULL};
+    static const char *const neg[] = {"non", "pas", "jamais", "nullement", NULL};
+    static const char *const adverb[] = {"forcement",   "obligatoirement", "necessairement",
+                                         "strictement", "absolument",      NULL};
     size_t end = at; /* f[at - 1] is the space before the word */
     for (int back = 0; back < 2 && end > 1; back++) {
         size_t e = end - 1, b = e; /* the previous word is f[b, e) */
         while (b > 0 && f[b - 1] != ' ')
             b--;
         if (b == e)
-            break;
-        for (int k = 0; neg[k]; k++)
-            if (strlen(neg[k]) == e - b && memcmp(f + b, neg[k], e - b) == 0)
-                return true;
+            return false;
+        if (word_in(f, b, e, neg))
+            return true;
+        if (!word_in(f, b, e, adverb))
+            return false;
         end = b;
     }
     return false;
@@ -115,12 +165,29 @@ static bool negated_at(const char *f, size_t at)
  * "indispensable", "requis"...) that no "non" or "pas" just before it takes back? */
 bool cm__ft_says_required(const char *f)
 {
-    static const char *const words[] = {
-        "exige",        "exigee",          "exiges",        "exigees",        "obligatoire",
-        "obligatoires", "obligatoirement", "indispensable", "indispensables", "requis",
-        "requise",      "requises",        "imperatif",     "imperative",     "imperatifs",
-        "imperatives",  "necessaire",      "necessaires",   "devez",          "devrez",
-        "necessite",    "necessitant",     "titulaire",     "titulaires",     NULL};
+    static const char *const words[] = {"exige",
+                                        "exigee",
+                                        "exiges",
+                                        "exigees",
+                                        "obligatoire",
+                                        "obligatoires",
+                                        "obligatoirement",
+                                        "indispensable",
+                                        "indispensables",
+                                        "requis",
+                                        "requise",
+                                        "requises",
+                                        "imperatif",
+                                        "imperative",
+                                        "imperatifs",
+                                        "imperatives",
+                                        "necessaire",
+                                        "necessaires",
+                                        "devez",
+                                        "devrez",
+                                        "necessite",
+                                        "necessitant",
+                                        NULL};
     for (int k = 0; words[k]; k++) {
         char pat[40];
         snprintf(pat, sizeof pat, " %s ", words[k]);
@@ -146,8 +213,9 @@ bool cm__ft_says_no(const char *f)
 }
 
 /* Bytes up to the end of the sentence that starts at s: a "." ends it, but for the points of
- * an acronym ("D.E.A.S.", "D.E.A.S exigé": a letter alone before it) and of a decimal number
- * ("17.5H"); "\n", ";", "!" and "?" always do. */
+ * an acronym ("D.E.A.S.", "D.E.A.S exigé": a letter alone before it, and a letter right after
+ * it or a point before that letter) and of a decimal number ("17.5H"); "\n", ";", "!" and "?"
+ * always do. "21 h. Pas de week-end" is two sentences. */
 static size_t sentence_len(const char *s)
 {
     size_t n = 0;
@@ -156,7 +224,8 @@ static size_t sentence_len(const char *s)
         if (s[n] != '.')
             return n;
         const unsigned char *u = (const unsigned char *)s;
-        bool lone_letter = n > 0 && isalpha(u[n - 1]) && (n == 1 || !isalnum(u[n - 2]));
+        bool lone_letter = n > 0 && isalpha(u[n - 1]) && (n == 1 || !isalnum(u[n - 2])) &&
+                           (isalpha(u[n + 1]) || (n >= 2 && u[n - 2] == '.'));
         bool decimal = n > 0 && isdigit(u[n - 1]) && isdigit(u[n + 1]);
         if (!lone_letter && !decimal)
             return n;
@@ -208,19 +277,18 @@ typedef struct cert_pat {
 static const cert_pat_t cert_pats[] = {
     {"DEAS",
      {"deas", "diplome d etat d aide soignant", "diplome d aide soignant",
-      "diplome d etat aide soignant", "dpas", "d e a s", "de as", "de d aide soignant",
-      "de aide soignant", NULL},
+      "diplome d etat aide soignant", "dpas", "d e a s", "de d aide soignant", NULL},
      {"aide soignant", "aide soignante", NULL}},
     {"DEAES",
-     {"deaes", "diplome d etat d accompagnant educatif et social", "d e a e s", "de aes",
-      "de d aes", "de d accompagnant educatif et social", NULL},
+     {"deaes", "diplome d etat d accompagnant educatif et social", "d e a e s", "de d aes",
+      "de d accompagnant educatif et social", NULL},
      {"aes", "accompagnant educatif et social", "accompagnante educative et sociale", NULL}},
     {"DEAP",
      {"deap", "diplome d etat d auxiliaire de puericulture", NULL},
      {"auxiliaire de puericulture", "puericulture", NULL}},
     {"DEI",
      {"diplome d etat d infirmier", "diplome d etat infirmier", "ide diplome", "dei",
-      "de d infirmier", "de infirmier", NULL},
+      "de d infirmier", NULL},
      {"infirmier", "infirmiere", "soins infirmiers", NULL}},
     {"DEAMP",
      {"deamp", "diplome d etat d aide medico psychologique", NULL},
@@ -314,9 +382,8 @@ void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS])
             cs->group[i] = g;
 }
 
-static int certs_sentence(void *arg, const char *f)
+static int certs_clause(certs_t *cs, const char *f)
 {
-    certs_t *cs = arg;
     bool hit[CM__FT_CERTS] = {false};
     certs_t before = *cs;
     bool required = cm__ft_says_required(f);
@@ -332,6 +399,25 @@ static int certs_sentence(void *arg, const char *f)
         cm__ft_group_certs(cs, hit);
     }
     return 0;
+}
+
+/* A sentence's clauses on either side of "mais" are read apart: "Le DEAES n'est pas exigé
+ * mais le permis B est obligatoire" asks for the licence, not the diploma. */
+static int certs_sentence(void *arg, const char *f)
+{
+    certs_t *cs = arg;
+    const char *m = strstr(f, " mais ");
+    if (!m)
+        return certs_clause(cs, f);
+    size_t n = (size_t)(m - f) + 1; /* f[0, n) keeps its trailing space */
+    char *head = malloc(n + 1);
+    if (!head)
+        return CM_ENOMEM;
+    memcpy(head, f, n);
+    head[n] = '\0';
+    int rc = certs_clause(cs, head);
+    free(head);
+    return rc ? rc : certs_sentence(cs, m + 5); /* from the space before the next word */
 }
 
 int cm__ft_certs_from_text(const char *text, certs_t *cs)

@@ -257,9 +257,13 @@ static commute_t commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in
     }
     r.minutes = r.best >= 0 ? floor(best_min + 0.5) : 0;
     double maxm = in.max_minutes, full = cfg->commute_full_ratio * maxm;
-    r.hard = r.best < 0 || (r.minutes > maxm && !in.limit_assumed);
-    if (r.hard || r.minutes > maxm) {
+    /* A limit nobody stated (45 assumed) is no wall: past it the factor keeps falling, to 0
+     * at twice it, and only beyond that is the commute a hard barrier. */
+    r.hard = r.best < 0 || (r.minutes > maxm && (!in.limit_assumed || r.minutes > 2 * maxm));
+    if (r.hard) {
         r.factor = 0.0;
+    } else if (r.minutes > maxm) {
+        r.factor = cfg->commute_at_limit * (2.0 - r.minutes / maxm);
     } else if (r.minutes <= full) {
         r.factor = 1.0;
     } else {
@@ -298,21 +302,16 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
         }
     }
     m->explain[CM_F_COMMUTE] = r.factor;
-    if (!r.hard && r.minutes > c->max_minutes) { /* over a limit nobody stated: said only */
-        bool licence = c->flags & CM__C_LICENCE;
-        cm_barrier_t *b =
-            add_barrier(m, CM_BARRIER_COMMUTE, CM_BC_COMMUTE_TOO_LONG, false,
-                        CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
-        b->minutes = (int)m->commute_minutes;
-        b->limit = (int)c->max_minutes;
-    } else if (r.hard) {
+    if (r.hard || r.minutes > c->max_minutes) { /* a limit nobody stated: said, not hard */
         bool licence = c->flags & CM__C_LICENCE;
         cm_barrier_t *b = add_barrier(
             m, CM_BARRIER_COMMUTE, r.best < 0 ? CM_BC_COMMUTE_NO_MODE : CM_BC_COMMUTE_TOO_LONG,
-            true, CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
+            r.hard, CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
         b->minutes = (int)m->commute_minutes;
         b->limit = (int)c->max_minutes;
-        m->gap += commute_gap(c->max_minutes, &r);
+        b->what = c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u;
+        if (r.hard)
+            m->gap += commute_gap(c->max_minutes, &r);
     }
 }
 
@@ -378,8 +377,12 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
             if ((end - c->day_end[d]) * 30 > late)
                 late = (end - c->day_end[d]) * 30;
         }
-        /* the day's first available slot (0: available from midnight, overnight) */
-        int start = crow ? __builtin_ctzll(crow) : 0, first = __builtin_ctzll(row);
+        /* the day's first available slot (0: available from midnight, overnight), and the
+         * offer's first start that day: a shift that began the evening before and runs past
+         * midnight (slots from 0) starts nothing that morning */
+        uint64_t starts = (row & 1) ? row & (row + 1) : row; /* leading run from 0 cleared */
+        int start = crow ? __builtin_ctzll(crow) : 0;
+        int first = starts ? __builtin_ctzll(starts) : 64;
         if (first < start) {
             early_days |= (uint8_t)(1u << d);
             if ((start - first) * 30 > early)

@@ -366,12 +366,14 @@ typedef struct cm_barrier {
     uint8_t days;       /* schedule: CM_DAY_* days worked outside availability */
     int coverage;       /* schedule: % of the offer's hours inside availability */
     double hours;       /* hours per week below the minimum / above the maximum */
-    unsigned what;      /* restrictions: the CM_RESTRICT_* bits the job contradicts */
+    unsigned what;      /* restrictions: the CM_RESTRICT_* bits the job contradicts; commute:
+                           CM_COMMUTE_LIMIT_ASSUMED when the limit was nobody's (45 assumed) */
     uint8_t outside_days; /* schedule: days with an hour or more outside availability (text) */
     char missing[96];   /* certification: missing codes, comma-separated */
-    char detail_fr[256]; /* the same in French, to show as is */
+    char detail_fr[384]; /* the same in French, to show as is */
 } cm_barrier_t;
 
+#define CM_COMMUTE_LIMIT_ASSUMED 1u
 #define CM_BARRIERS_MAX 12
 typedef struct cm_match {
     /* exactly one of offer / candidate is set, owned by the result */

@@ -351,8 +351,9 @@ static void test_commute(void)
     c.modes = CM_MODE_CAR | CM_MODE_BIKE; /* a usable mode: it is the one shown */
     car = pair(&c, &o);
     ASSERT_EQ(car.commute_mode, CM_MODE_BIKE);
-    /* No limit stated (45 min assumed): 53 minutes by bus is said, never blocking; stated,
-     * the same 45 minutes block. */
+    /* No limit stated (45 min assumed): 53 minutes by bus is said, not blocking, and scores
+     * less and less to twice the 45 minutes, beyond which it blocks; stated, the same 45
+     * minutes block at once. */
     c.modes = CM_MODE_TRANSIT | CM_MODE_WALK;
     c.max_minutes = 45;
     c.max_minutes_assumed = true;
@@ -363,12 +364,22 @@ static void test_commute(void)
     b = find_code(&loose, CM_BC_COMMUTE_TOO_LONG);
     ASSERT(b && !b->hard);
     ASSERT(strstr(b->detail_fr, "aucune limite indiquée"));
-    ASSERT_NEAR(loose.explain[CM_F_COMMUTE], 0.0, 0);
+    ASSERT_NEAR(loose.explain[CM_F_COMMUTE], 0.5 * (2 - loose.commute_minutes / 45.0), 1e-9);
+    o.loc = geo_east(48.8566, 2.3522, 20.0);
+    cm_match_t farther = pair(&c, &o);
+    ASSERT(farther.commute_minutes > loose.commute_minutes && farther.score < loose.score);
+    o.loc = geo_east(48.8566, 2.3522, 40.0); /* over 90 minutes */
+    cm_match_t beyond = pair(&c, &o);
+    ASSERT(beyond.commute_minutes > 90 && !beyond.eligible);
+    b = find_code(&beyond, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT(b && b->hard && (b->what & CM_COMMUTE_LIMIT_ASSUMED));
+    ASSERT(strstr(b->detail_fr, "plus du double"));
+    o.loc = geo_east(48.8566, 2.3522, 12.0);
     c.max_minutes_assumed = false;
     cm_match_t held = pair(&c, &o);
     ASSERT(!held.eligible);
     ASSERT(find_code(&held, CM_BC_COMMUTE_TOO_LONG)->hard);
-    ASSERT_NEAR(held.score, loose.score, 1e-9); /* the same score, only eligibility differs */
+    ASSERT(held.score < loose.score);
 }
 
 /* 8. Experience the offer asks for. */
@@ -479,6 +490,14 @@ static void test_adviser_reading(void)
     ASSERT_STREQ(cm_barrier_code_name(b->code), "schedule_starts_early");
     c.solo_parent = false; /* not alone: a compromise, eligible */
     ASSERT(pair(&c, &o).eligible);
+    /* An evening shift running past midnight starts nothing in the morning: it ends late. */
+    cm_window_t noon[] = {{0x7f, HM(12, 0), HM(23, 30)}};
+    cm_window_t evening[] = {{DAYS_WEEK, HM(16, 0), HM(2, 0)}};
+    c.availability = noon;
+    o.schedule = evening;
+    c.solo_parent = true;
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY) == NULL);
 
     /* The text names what is outside: weekday daytime on Monday to Wednesday, not "weekend"
      * for a quarter hour at 6:45 on Saturday and Sunday. */
