@@ -26,8 +26,7 @@ enum {
     CF_DISABILITY = 1u << 4,
     CF_IMMERSION = 1u << 5,
     CF_TRAINING = 1u << 6,
-    CF_LIMIT_ASSUMED = 1u << 7, /* mobility.max_minutes absent (records before: stated) */
-    CF__ALL = 0xff
+    CF__ALL = 0x7f
 };
 /* Offer boolean flags. */
 enum {
@@ -292,7 +291,7 @@ int cm_candidate_encode(const cm_candidate_t *c, uint8_t **buf, size_t *len)
         (c->driving_licence ? CF_DRIVING_LICENCE : 0) | (c->vehicle ? CF_VEHICLE : 0) |
         (c->has_childcare ? CF_HAS_CHILDCARE : 0) | (c->solo_parent ? CF_SOLO_PARENT : 0) |
         (c->disability_recognised ? CF_DISABILITY : 0) | (c->open_to_immersion ? CF_IMMERSION : 0) |
-        (c->open_to_training ? CF_TRAINING : 0) | (c->max_minutes_assumed ? CF_LIMIT_ASSUMED : 0);
+        (c->open_to_training ? CF_TRAINING : 0);
     w_varint(&w, flags);
     w_varint(&w, (uint64_t)c->children_under_12);
     w_u8(&w, c->contracts);
@@ -675,7 +674,6 @@ int cm_candidate_decode(const uint8_t *buf, size_t len, cm_candidate_t **out)
     c->disability_recognised = flags & CF_DISABILITY;
     c->open_to_immersion = flags & CF_IMMERSION;
     c->open_to_training = flags & CF_TRAINING;
-    c->max_minutes_assumed = flags & CF_LIMIT_ASSUMED;
     c->children_under_12 = (int)r_uint(&r, CM_CHILDREN_MAX);
     c->contracts = (uint8_t)r_u8(&r);
     c->hours_min = r_double(&r);

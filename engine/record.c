@@ -581,12 +581,10 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
                 c->modes |= (uint8_t)(1u << m);
             }
         }
-        if ((it = cm__dec_member(obj, "max_minutes"))) {
-            if ((rc = cm__dec_int(d, it, "mobility.max_minutes", 1, CM_MAX_MINUTES_MAX,
-                                  &c->max_minutes)))
-                return rc;
-            c->max_minutes_assumed = false;
-        }
+        if ((it = cm__dec_member(obj, "max_minutes")) &&
+            (rc = cm__dec_int(d, it, "mobility.max_minutes", 1, CM_MAX_MINUTES_MAX,
+                              &c->max_minutes)))
+            return rc;
         if ((rc = cm__dec_opt_bool(d, obj, "driving_licence", "mobility.driving_licence",
                                    &c->driving_licence)) ||
             (rc = cm__dec_opt_bool(d, obj, "vehicle", "mobility.vehicle", &c->vehicle)))

@@ -57,7 +57,7 @@ extern const char *const cm__xp_names[CM_XP__COUNT];
 int cm__candidate_status_parse(const char *s);
 
 /* A zeroed record living in a fresh arena (record->arena_), with the decoder defaults
- * (status open/active, published_days CM_DATE_NONE, modes transit|walk, max_minutes 45).
+ * (status open/active, published_days CM_DATE_NONE, modes transit|walk, max_minutes 0: not stated).
  * Owned by the caller; free with cm_offer_free / cm_candidate_free. NULL on ENOMEM. */
 cm_offer_t *cm__offer_new(size_t arena_hint);
 cm_candidate_t *cm__candidate_new(size_t arena_hint);

@@ -253,7 +253,7 @@ char *cm_candidate_to_json(const cm_candidate_t *c, unsigned flags)
         cm__sb_str(&b, cm__mode_names[m]);
     }
     cm__sb_puts(&b, "]");
-    if (!c->max_minutes_assumed) /* a limit nobody gave is not echoed as hers */
+    if (c->max_minutes > 0) /* a limit nobody gave is not echoed as hers */
         cm__sb_printf(&b, ",\"max_minutes\":%d", c->max_minutes);
     f = false;
     cm__sb_bool(&b, &f, "driving_licence", c->driving_licence);

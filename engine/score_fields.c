@@ -182,7 +182,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
                                 ? (c->children_under_12 > 255 ? 255 : c->children_under_12)
                                 : 0);
     f->max_minutes = (uint16_t)(c->max_minutes > 0 ? c->max_minutes : CM_MAX_MINUTES_DEFAULT);
-    f->limit_assumed = c->max_minutes_assumed || c->max_minutes <= 0;
+    f->limit_assumed = c->max_minutes <= 0;
     f->experience = (uint16_t)(c->experience_months > 0 ? c->experience_months : 0);
     f->hours_min = (float)c->hours_min;
     f->hours_max = (float)c->hours_max;

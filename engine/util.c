@@ -471,8 +471,6 @@ cm_candidate_t *cm__candidate_new(size_t arena_hint)
     c->arena_ = a;
     c->status = CM_CAND_ACTIVE;
     c->modes = CM_MODE_TRANSIT | CM_MODE_WALK;
-    c->max_minutes = CM_MAX_MINUTES_DEFAULT;
-    c->max_minutes_assumed = true;
     return c;
 }
 

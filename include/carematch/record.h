@@ -38,7 +38,7 @@ extern "C" {
 #define CM_HOURS_MAX 70           /* hours per week upper bound */
 #define CM_EXPERIENCE_MAX 720     /* experience_months upper bound (60 years) */
 #define CM_MAX_MINUTES_MAX 240    /* mobility.max_minutes upper bound */
-#define CM_MAX_MINUTES_DEFAULT 45 /* mobility.max_minutes when absent */
+#define CM_MAX_MINUTES_DEFAULT 45 /* mobility.max_minutes assumed when absent */
 #define CM_CHILDREN_MAX 20        /* childcare.children_under_12 upper bound */
 #define CM_RECORD_JSON_MAX (1024 * 1024) /* one record's JSON text: the default body limit */
 
@@ -261,9 +261,9 @@ typedef struct cm_candidate {
     size_t n_certs;
     int experience_months;     /* 0 when absent */
     uint8_t modes;             /* CM_MODE_* set; default transit|walk when absent */
-    int max_minutes;           /* CM_MAX_MINUTES_DEFAULT when absent; 1..CM_MAX_MINUTES_MAX */
-    bool max_minutes_assumed;  /* max_minutes was absent: a limit nobody stated (matching
-                                  says a longer commute, never blocks on it) */
+    int max_minutes;           /* 1..CM_MAX_MINUTES_MAX; 0 when absent: matching then assumes
+                                  CM_MAX_MINUTES_DEFAULT, a limit nobody stated (a longer
+                                  commute is said, blocking only past twice it) */
     bool driving_licence;
     bool vehicle;
     cm_window_t *availability; /* n_availability == 0: available at any time */

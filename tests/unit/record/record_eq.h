@@ -116,7 +116,6 @@ static inline bool cm_candidate_equal(const cm_candidate_t *a, const cm_candidat
     REC_CHECK(a->experience_months == b->experience_months);
     REC_CHECK(a->modes == b->modes);
     REC_CHECK(a->max_minutes == b->max_minutes);
-    REC_CHECK(a->max_minutes_assumed == b->max_minutes_assumed);
     REC_CHECK(a->driving_licence == b->driving_licence);
     REC_CHECK(a->vehicle == b->vehicle);
     REC_CHECK(

@@ -56,12 +56,12 @@ static void test_roundtrip(void)
     ASSERT(cm_candidate_equal(c, c2));
     cm_free(buf);
     cm_candidate_free(c2);
-    /* a commute limit nobody stated stays one through storage */
-    for (int assumed = 0; assumed < 2; assumed++) {
-        c->max_minutes_assumed = assumed;
+    /* a commute limit nobody stated (0) stays one through storage */
+    for (int stated = 0; stated < 2; stated++) {
+        c->max_minutes = stated ? 45 : 0;
         ASSERT_OK(cm_candidate_encode(c, &buf, &len));
         ASSERT_OK(cm_candidate_decode(buf, len, &c2));
-        ASSERT_EQ(c2->max_minutes_assumed, (bool)assumed);
+        ASSERT_EQ(c2->max_minutes, stated ? 45 : 0);
         cm_free(buf);
         cm_candidate_free(c2);
     }
@@ -78,8 +78,10 @@ static void test_roundtrip(void)
     for (size_t i = 0; i < 3; i++) {
         cm_candidate_t *j = NULL;
         ASSERT_OK(cm_candidate_from_json(docs[i][0], strlen(docs[i][0]), NULL, &j, NULL));
-        ASSERT_EQ(j->max_minutes_assumed, docs[i][1][0] == '1');
-        ASSERT_EQ(j->max_minutes, 45);
+        ASSERT_EQ(j->max_minutes, docs[i][1][0] == '1' ? 0 : 45);
+        char *out = cm_candidate_to_json(j, 0); /* echoed only when stated */
+        ASSERT(out && (strstr(out, "max_minutes") != NULL) == (docs[i][1][0] == '0'));
+        cm_free(out);
         cm_candidate_free(j);
     }
 }

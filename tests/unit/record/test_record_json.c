@@ -252,7 +252,7 @@ static void test_defaults(void)
     ASSERT_OK(cm_candidate_from_json(mc, strlen(mc), NULL, &c, &err));
     ASSERT_EQ(c->status, CM_CAND_ACTIVE);
     ASSERT_EQ(c->modes, CM_MODE_TRANSIT | CM_MODE_WALK);
-    ASSERT_EQ(c->max_minutes, 45);
+    ASSERT_EQ(c->max_minutes, 0); /* not stated: matching assumes CM_MAX_MINUTES_DEFAULT */
     ASSERT_EQ(c->n_availability, 0);
     ASSERT_EQ(c->contracts, 0);
     ASSERT(!c->has_childcare);
@@ -264,7 +264,7 @@ static void test_defaults(void)
                       "true},\"hours_per_week\":{\"min\":20},\"certifications\":[\"deaes\"]}";
     ASSERT_OK(cm_candidate_from_json(mc2, strlen(mc2), NULL, &c, &err));
     ASSERT_EQ(c->modes, CM_MODE_TRANSIT | CM_MODE_WALK);
-    ASSERT_EQ(c->max_minutes, 45);
+    ASSERT_EQ(c->max_minutes, 0);
     ASSERT(c->vehicle);
     ASSERT_NEAR(c->hours_min, 20, 0);
     ASSERT_NEAR(c->hours_max, CM_HOURS_MAX, 0);

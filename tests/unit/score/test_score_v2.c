@@ -356,7 +356,7 @@ static void test_commute(void)
      * minutes block at once. */
     c.modes = CM_MODE_TRANSIT | CM_MODE_WALK;
     c.max_minutes = 45;
-    c.max_minutes_assumed = true;
+    c.max_minutes = 0; /* not stated: 45 assumed */
     o.loc = geo_east(48.8566, 2.3522, 12.0);
     cm_match_t loose = pair(&c, &o);
     ASSERT(loose.commute_minutes > 45);
@@ -375,7 +375,7 @@ static void test_commute(void)
     ASSERT(b && b->hard && (b->what & CM_COMMUTE_LIMIT_ASSUMED));
     ASSERT(strstr(b->detail_fr, "plus du double"));
     o.loc = geo_east(48.8566, 2.3522, 12.0);
-    c.max_minutes_assumed = false;
+    c.max_minutes = 45;
     cm_match_t held = pair(&c, &o);
     ASSERT(!held.eligible);
     ASSERT(find_code(&held, CM_BC_COMMUTE_TOO_LONG)->hard);
