@@ -370,11 +370,18 @@ static int import_file(importer_t *im, const char *path)
             return CM_ENOMEM;
         im->file = path;
         cm_error err = {0};
+        unsigned long read_before = im->read;
         int rc = cm_ft_each_offer(text, len, ft_offer, im, &err);
         free(text);
         if (rc && !im->fatal)
             fprintf(stderr, "carematch: %s: %s\n", path,
                     err.message[0] ? err.message : cm_strerror(rc));
+        /* a page of a refresh with no offer ("resultats": []) is a failed fetch: France
+         * Travail answers 204, not an empty 200, when nothing is left */
+        if (!rc && im->refresh && im->read == read_before) {
+            fprintf(stderr, "carematch: %s: no offer in this file\n", path);
+            rc = CM_EINVAL;
+        }
         flush_batch(im, path);
         return im->fatal ? im->fatal : rc;
     }

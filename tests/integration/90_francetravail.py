@@ -209,7 +209,8 @@ def test_cut_or_failed_page_closes_nothing():
                                  salaire={"libelle": "Horaire de 12,50 Euros"}),
                            ensure_ascii=False) + "\n")
         f.write('{"id": "93G0007", "intitule": "Aide \n')
-    for second in (cut, error_body, garbled):
+    empty_page = write("page2-empty.json", [])
+    for second in (cut, error_body, garbled, empty_page):
         rc, out, err = run("import", "--format", "france-travail", "--refresh-department",
                            "93", good, second)
         eq(rc, 3, "%s: a refresh with an unreadable piece must fail (exit 3): %s"
