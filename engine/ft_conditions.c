@@ -24,11 +24,39 @@ static const char *const field_words[P__COUNT][12] = {
     {"2x8", "3x8", "2 x 8", "3 x 8", "2 8", "3 8", "2x12", "roulement", "horaires alternes",
      "en rotation", "alternance jour nuit", NULL},
 };
-/* Words of free text (title, description): only the unambiguous ones. */
-static const char *const text_words[P__COUNT][16] = {
+/* Words of the title: it names the job ("Aide-soignant de nuit", "Veilleur de nuit"). */
+static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleuse", NULL};
+/* Words of free text (title, description): only the unambiguous ones. Night is said of the
+ * job, not of the house ("l'équipe de nuit", "le service est ouvert jour et nuit", "le veilleur
+ * de nuit" are colleagues and opening hours). */
+static const char *const text_words[P__COUNT][28] = {
     {NULL},
-    {"de nuit", "nuits", "veilleur", "veilleuse", "jour / nuit", "nuit / jour", "jour et de nuit",
-     "jour ou de nuit", NULL},
+    {"poste de nuit",
+     "postes de nuit",
+     "travail de nuit",
+     "horaires de nuit",
+     "travaillez de nuit",
+     "travailler de nuit",
+     "travail la nuit",
+     "nuits par semaine",
+     "de nuit uniquement",
+     "jour ou de nuit",
+     "12h de nuit",
+     "poste de veilleur",
+     "poste de veilleuse",
+     "soignant de nuit",
+     "soignante de nuit",
+     "infirmier de nuit",
+     "infirmiere de nuit",
+     "agent de nuit",
+     "surveillant de nuit",
+     "surveillante de nuit",
+     "vie de nuit",
+     "alternance jour / nuit",
+     "jour / nuit en alternance",
+     "alternance jour nuit",
+     "jour et de nuit selon",
+     NULL},
     {"week end", "week ends", "weekend", "weekends", "jours feries", NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
      "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures", NULL},
@@ -115,26 +143,118 @@ static int field_sentence(void *arg, const char *f)
     return 0;
 }
 
+/* The words that follow the word starting at p (folded text), up to n of them, each checked
+ * against lists: 1 when a requirement word comes first, -1 a negation or a wish, 0 neither. */
+static int vehicle_said(const char *p, int n)
+{
+    static const char *const req[] = {"exige",          "exigee", "obligatoire", "indispensable",
+                                      "indispensables", "requis", "necessaire",  "imperatif",
+                                      "obligatoires",   "exiges", NULL};
+    static const char *const soft[] = {"non",      "pas",        "souhaite", "souhaitee",
+                                       "apprecie", "appreciee",  "plus",     "bienvenu",
+                                       "ideal",    "idealement", "prefere",  NULL};
+    char w[32];
+    for (int k = 0; k < n; k++) {
+        while (*p == ' ')
+            p++;
+        size_t l = strcspn(p, " ");
+        if (!l || l >= sizeof w)
+            return 0;
+        memcpy(w, p, l);
+        w[l] = '\0';
+        p += l;
+        for (int i = 0; req[i]; i++)
+            if (strcmp(w, req[i]) == 0)
+                return 1;
+        for (int i = 0; soft[i]; i++)
+            if (strcmp(w, soft[i]) == 0)
+                return -1;
+    }
+    return 0;
+}
+
+/* Is one's own vehicle asked for? Said of the vehicle itself first ("Véhicule personnel
+ * indispensable", "véhicule personnel non exigé", "Véhicule souhaité, permis B obligatoire"),
+ * else by the sentence ("Vous devez être véhiculé"). */
+static bool vehicle_asked(const char *f)
+{
+    static const char *const denied[] = {"pas de vehicule personnel",
+                                         "sans vehicule personnel",
+                                         "pas de voiture",
+                                         "sans voiture",
+                                         "aucun vehicule",
+                                         "aucune voiture",
+                                         NULL};
+    if (any_words(f, denied, 8))
+        return false;
+    int said = 0;
+    for (int k = 0; vehicle_words[k]; k++) {
+        char pat[40];
+        snprintf(pat, sizeof pat, " %s ", vehicle_words[k]);
+        for (const char *p = strstr(f, pat); p; p = strstr(p + 1, pat)) {
+            int s = vehicle_said(p + strlen(pat) - 1, 4);
+            if (s > 0)
+                return true;
+            if (s < 0)
+                said = -1;
+        }
+    }
+    return said == 0 && cm__ft_says_required(f);
+}
+
+/* Is a vehicle provided? Not when the sentence says there is none or it is someone else's:
+ * "pas de véhicule de service", "véhicule non fourni", "réservé aux responsables". */
+static bool vehicle_provided(const char *f)
+{
+    static const char *const denied[] = {"pas de vehicule de service",
+                                         "pas de vehicule de fonction",
+                                         "non fourni",
+                                         "non fournie",
+                                         "pas fourni",
+                                         "pas fournie",
+                                         "vehicule de service non",
+                                         "aucun vehicule",
+                                         "reserve",
+                                         "reserves",
+                                         "reservee",
+                                         "reservees",
+                                         "possibilite",
+                                         NULL};
+    return any_words(f, provided_words, 12) && !any_words(f, denied, 16);
+}
+
 static int text_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
-    static const char *const denied[] = {"pas de vehicule", "sans vehicule", "pas de voiture",
-                                         "sans voiture",    "vehicule non",  NULL};
-    bool required = cm__ft_says_required(f); /* "Véhicule personnel non exigé": no */
     if (any_words(f, vehicle_words, 8)) {
-        if (any_words(f, provided_words, 12))
+        if (vehicle_provided(f))
             c->vehicle_provided = true;
-        else if (required && !any_words(f, denied, 8))
+        else if (vehicle_asked(f))
             c->vehicle_required = true;
     }
     if (cm__ft_says_no(f)) /* "pas de travail de nuit": no pattern from this sentence */
         return 0;
+    /* "fermée le week-end", "week-ends libres", "travail de nuit exclu" deny too */
+    static const char *const closed[] = {
+        "ferme",         "fermee", "fermes", "fermees", "libre",  "libres", "non travailles",
+        "non travaille", "sauf",   "repos",  "exclu",   "exclue", "exclus", NULL};
+    if (any_words(f, closed, 16))
+        return 0;
     for (int p = 0; p < P__COUNT; p++)
-        c->pattern[p] |= any_words(f, text_words[p], 16);
+        c->pattern[p] |= any_words(f, text_words[p], 28);
     c->pattern[P_NIGHT] |= night_span(f);
     for (int d = 0; d < D__COUNT; d++)
         c->demand[d] |= any_words(f, demand_words[d], 8);
     return 0;
+}
+
+/* The title: what the free text says, and night as the title says it. */
+static int title_sentence(void *arg, const char *f)
+{
+    cond_t *c = arg;
+    if (!cm__ft_says_no(f) && any_words(f, title_night, 8))
+        c->pattern[P_NIGHT] = true;
+    return text_sentence(arg, f);
 }
 
 /* A string member, or each string of an array member. */
@@ -211,7 +331,7 @@ int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
         (rc = each_text(cm__ft_get(ft, "conditionExercice"), field_sentence, &c)) ||
         (rc = each_text(cm__ft_get(ft, "complementExercice"), field_sentence, &c)) ||
         (rc = conditions_exercice(cm__ft_get(cx, "conditionsExercice"), &c, ctx)) ||
-        (rc = each_text(cm__ft_get(ft, "intitule"), text_sentence, &c)) ||
+        (rc = each_text(cm__ft_get(ft, "intitule"), title_sentence, &c)) ||
         (rc = each_text(cm__ft_get(ft, "description"), text_sentence, &c)))
         return rc;
     /* salary complements list perks: "Véhicule", "Véhicule de service" */

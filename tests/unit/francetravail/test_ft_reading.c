@@ -115,6 +115,45 @@ static void test_diploma_spellings(void)
     mapped_free(&m);
 }
 
+/* Vehicles as employers speak of them (second outside probe): none provided when the text says
+ * so; one's own asked for when said of the vehicle, not when another clause asks for the
+ * licence. */
+static void test_vehicle_sentences(void)
+{
+    static const struct {
+        const char *desc;
+        int required, provided, licence;
+    } cases[] = {
+        {"Véhicule personnel indispensable, pas de véhicule de service. Frais kilométriques "
+         "remboursés.",
+         1, 0, 1},
+        {"Le véhicule n'est pas fourni, véhicule personnel obligatoire.", 1, 0, 1},
+        {"Véhicule de service : non. Vous utilisez votre véhicule personnel.", 0, 0, 0},
+        {"Pas de véhicule de service.", 0, 0, 0},
+        {"Le permis n'est pas indispensable. Véhicule de service non fourni.", 0, 0, 0},
+        {"Aucun véhicule n'est nécessaire. Un véhicule de service est réservé à l'infirmière "
+         "coordinatrice.",
+         0, 0, 0},
+        {"Permis B obligatoire, véhicule personnel non exigé.", 0, 0, 1},
+        {"Véhicule souhaité, permis B obligatoire.", 0, 0, 1},
+        {"Permis B exigé (véhicule personnel pas obligatoire).", 0, 0, 1},
+        {"Permis B et véhicule indispensables.", 1, 0, 1},
+        {"Vous devez être véhiculé(e).", 1, 0, 1},
+        {"Véhicule de service mis à disposition.", 0, 1, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1302", cases[i].desc, "");
+        if (m.rec->vehicle_required != (cases[i].required == 1) ||
+            m.rec->vehicle_provided != (cases[i].provided == 1) ||
+            m.rec->driving_licence_required != (cases[i].licence == 1))
+            CM_FAIL_("case %zu (%s): required %d provided %d licence %d", i, cases[i].desc,
+                     m.rec->vehicle_required, m.rec->vehicle_provided,
+                     m.rec->driving_licence_required);
+        mapped_free(&m);
+    }
+}
+
 /* A vehicle provided is still driven: the licence is asked. */
 static void test_service_vehicle_needs_licence(void)
 {
@@ -149,6 +188,17 @@ static void test_night_wordings(void)
         {"Contrat de 24h, 6h par jour.", 0, CM_WORK_NIGHT},
         {"L'EHPAD accueille ses résidents jour et nuit, poste en journée.", 0, CM_WORK_NIGHT},
         {"Horaires 21h–7h.", CM_WORK_NIGHT, 0},
+        /* second outside probe: the house's night, colleagues, closed weekends */
+        {"Vous assurez les transmissions avec l'équipe de nuit. Poste de jour.", 0, CM_WORK_NIGHT},
+        {"En binôme avec le veilleur de nuit pour le coucher des résidents.", 0, CM_WORK_NIGHT},
+        {"Le service est ouvert jour/nuit. Vous êtes affecté(e) à l'équipe de jour.", 0,
+         CM_WORK_NIGHT},
+        {"Travail de nuit exclu.", 0, CM_WORK_NIGHT},
+        {"Crèche fermée le week-end et les jours fériés.", 0, CM_WORK_WEEKEND},
+        {"Du lundi au vendredi (week-ends non travaillés).", 0, CM_WORK_WEEKEND},
+        {"Vos week-ends sont libres !", 0, CM_WORK_WEEKEND},
+        {"Nous recherchons un(e) aide-soignant(e) de nuit pour notre EHPAD.", CM_WORK_NIGHT, 0},
+        {"Poste de nuit, un week-end sur deux.", CM_WORK_NIGHT | CM_WORK_WEEKEND, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -340,6 +390,7 @@ static void test_wrong_types_reported(void)
 
 int main(void)
 {
+    test_vehicle_sentences();
     test_wrong_types_reported();
     test_salary_thousands();
     test_v3_job_title();
