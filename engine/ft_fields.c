@@ -13,7 +13,11 @@
 #include "ft_internal.h"
 
 #define FULL_TIME_HOURS 35 /* "Temps plein" with no figure: the legal full-time week */
-#define LEGAL_YEAR_HOURS 1607.0 /* the legal working year, 35 hours a week */
+#define LEGAL_YEAR_HOURS 1607.0
+#define PART_OF_FULL_TIME                                                                          \
+    24 /* a weekly figure below this beside "temps plein" is a part of it */ /* the legal working  \
+                                                                                year, 35 hours a   \
+                                                                                week */
 /* Pay magnitudes (euros): under 100 is an hourly rate, from 10,000 a yearly salary, between
  * them a monthly one (the SMIC is about 12 an hour, 1,800 a month, 21,000 a year). */
 #define HOURLY_BELOW 100.0
@@ -81,9 +85,12 @@ static double hours_at_start(const char *s, char *per)
     return h;
 }
 
-/* "39h par semaine", "39 heures hebdomadaires", "39h/semaine" in folded text. */
+/* "39h par semaine", "39 heures hebdomadaires", "39h/semaine" in folded text: the largest
+ * such figure ("planning de 30h hebdomadaires" over "2h par semaine chez chaque
+ * bénéficiaire", a part of the week). */
 static double hours_in_text(const char *f)
 {
+    double best = 0;
     for (const char *p = f; *p; p++) {
         if (!isdigit((unsigned char)*p) || isdigit((unsigned char)p[-1]))
             continue;
@@ -101,10 +108,10 @@ static double hours_in_text(const char *f)
         if (strncmp(q, "par ", 4) == 0 || strncmp(q, "/ ", 2) == 0)
             q += q[0] == '/' ? 2 : 4;
         if ((strncmp(q, "semaine ", 8) == 0 || strncmp(q, "hebdo", 5) == 0) && h >= 1 &&
-            h <= CM_HOURS_MAX)
-            return (double)h;
+            h <= CM_HOURS_MAX && h > best)
+            best = (double)h;
     }
-    return 0;
+    return best;
 }
 
 /* contexteTravail.horaires: an array of strings in real answers, a string in the example. */
@@ -141,6 +148,8 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
             return CM_ENOMEM;
         h = hours_in_text(f);
         free(f);
+        if (full && h < PART_OF_FULL_TIME) /* "réunion 2h par semaine. Poste à temps plein." */
+            h = 0;
         if (h > 0)
             cm__ft_find(c, CM_FT_GUESS, "hours_from_text", "description", NULL,
                         "no figure in the duration fields: %.0f hours a week read in the text", h);

@@ -382,13 +382,61 @@ void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS])
             cs->group[i] = g;
 }
 
+/* A clause that names a diploma without asking for it: a colleague's ("vous travaillez avec
+ * 2 infirmiers (DEI)", "en binôme avec l'EJE"), or the one a training leads to ("VAE vers le
+ * DEAES", "formation au DEAS financée", "vous n'avez pas encore le DEAES ?"). */
+static bool names_without_asking(const char *f)
+{
+    static const char *const ctx[] = {"travaillez avec",
+                                      "travaillerez avec",
+                                      "en binome",
+                                      "en lien avec",
+                                      "aux cotes",
+                                      "sous la responsabilite",
+                                      "vae",
+                                      "formation au",
+                                      "formation d",
+                                      "preparer",
+                                      "preparation",
+                                      "pas encore",
+                                      "financee",
+                                      "finance",
+                                      "accompagnons",
+                                      "en alternance",
+                                      "apprentissage",
+                                      NULL};
+    for (int k = 0; ctx[k]; k++)
+        if (cm__ft_has_words(f, ctx[k]))
+            return true;
+    return false;
+}
+
+/* "Vous êtes titulaire du DEAS", "Poste réservé aux titulaires du DEAS": a requirement, unless
+ * the clause wishes ("titulaire du DEAS souhaité", "idéalement titulaire", "ou non"). */
+static bool holder_required(const char *f)
+{
+    static const char *const wish[] = {"souhaite",      "souhaitee",  "souhaites", "apprecie",
+                                       "appreciee",     "idealement", "ideal",     "un plus",
+                                       "de preference", "ou non",     "bienvenu",  NULL};
+    if (!cm__ft_has_words(f, "titulaire") && !cm__ft_has_words(f, "titulaires"))
+        return false;
+    for (int k = 0; wish[k]; k++)
+        if (cm__ft_has_words(f, wish[k]))
+            return false;
+    return true;
+}
+
 static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
     certs_t before = *cs;
-    bool required = cm__ft_says_required(f);
+    bool required = cm__ft_says_required(f) || holder_required(f);
+    if (!required && names_without_asking(f))
+        return 0;
     int n = cm__ft_match_certs(f, false, required, cs, hit);
-    if (n >= 2 && (cm__ft_has_words(f, "ou") || strchr(f, '/') || cm__ft_has_words(f, "soit"))) {
+    if (n >= 2 && (cm__ft_has_words(f, "ou") || strchr(f, '/') || cm__ft_has_words(f, "soit") ||
+                   cm__ft_has_words(f, "acceptes") || cm__ft_has_words(f, "acceptees") ||
+                   cm__ft_has_words(f, "au choix") || cm__ft_has_words(f, "equivalent"))) {
         /* A diploma already named alone elsewhere (formations[], an earlier sentence) stays
          * alone when this sentence only wishes for alternatives; when it asks for them
          * ("DEAS ou DEAES exigé" with DEAS in formations[]), it widens that requirement: one

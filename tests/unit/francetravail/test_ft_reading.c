@@ -68,6 +68,9 @@ static void test_negated_requirements(void)
         {"K1302", "Pas de permis exigé : le trajet se fait en bus.", NULL, -1, 0, 0},
         {"K1302", "Pas de week-end, véhicule personnel exigé.", NULL, -1, 1, 1},
         {"K1302", "Prêt(e) à vous investir, EHPAD accessible en voiture.", NULL, -1, 0, 0},
+        {"J1501", "Vous êtes titulaire du DEAS.", "DEAS", 1, 0, 0},
+        {"J1501", "Poste réservé aux titulaires du DEAS.", "DEAS", 1, 0, 0},
+        {"J1501", "Poste ouvert aux titulaires ou non du DEAS.", "DEAS", 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -112,6 +115,25 @@ static void test_diploma_spellings(void)
     mapped_free(&m);
     map_one(&m, "K1302", "Recrutement de AS pour l'EHPAD, expérience exigée.", "");
     ASSERT(!has_any_cert(m.rec, "DEAS"));
+    mapped_free(&m);
+    /* colleagues' diplomas and the diploma a training leads to are not asked for */
+    map_one(&m, "J1501",
+            "Vous travaillez avec 2 infirmiers (DEI) et 8 aides-soignants. DEAS indispensable.",
+            "");
+    ASSERT(!has_any_cert(m.rec, "DEI"));
+    ASSERT(has_cert(m.rec, "DEAS", true));
+    mapped_free(&m);
+    map_one(&m, "K1306", "Possibilité de VAE vers le DEAES.", "");
+    ASSERT(!has_any_cert(m.rec, "DEAES"));
+    mapped_free(&m);
+    map_one(&m, "J1501", "Formation DEAS en alternance avec l'IFAS.", "");
+    ASSERT(!has_any_cert(m.rec, "DEAS"));
+    mapped_free(&m);
+    /* "acceptés" lists alternatives: one group, any of them will do */
+    map_one(&m, "K1306", "Diplômes acceptés : DEAES, DEAMP, DEAVS, MCAD.", "");
+    ASSERT(m.rec->n_certs == 4);
+    for (size_t i = 0; i < m.rec->n_certs; i++)
+        ASSERT(m.rec->certs[i].group == m.rec->certs[0].group && m.rec->certs[0].group > 0);
     mapped_free(&m);
 }
 
@@ -236,6 +258,23 @@ static void test_hours_periods(void)
         ASSERT_EQ(find_code(&m, "hours_converted") != NULL, cases[i].converted);
         mapped_free(&m);
     }
+}
+
+/* Hours read in the text: the week's figure, not a part of it. */
+static void test_hours_in_text(void)
+{
+    mapped_t m;
+    map_one(&m, "K1302",
+            "Vous intervenez 2h par semaine chez chaque bénéficiaire, planning de 30h "
+            "hebdomadaires.",
+            ",\"dureeTravailLibelleConverti\":\"Temps partiel\"");
+    ASSERT_NEAR(at(m.o, "hours_per_week")->valuedouble, 30, 0);
+    mapped_free(&m);
+    map_one(&m, "K1302", "Réunion d'équipe 2h par semaine. Poste à temps plein.",
+            ",\"dureeTravailLibelleConverti\":\"Temps plein\"");
+    ASSERT_NEAR(at(m.o, "hours_per_week")->valuedouble, 35, 0);
+    ASSERT(find_code(&m, "hours_full_time_assumed") != NULL);
+    mapped_free(&m);
 }
 
 /* A "\u0000" in the text is a space: the rest of the description is kept and read. */
@@ -390,6 +429,7 @@ static void test_wrong_types_reported(void)
 
 int main(void)
 {
+    test_hours_in_text();
     test_vehicle_sentences();
     test_wrong_types_reported();
     test_salary_thousands();
