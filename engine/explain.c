@@ -173,8 +173,11 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         /* the days partly outside; those never available are named on their own */
         unsigned part = b->outside_days & ~(unsigned)b->days;
         list_bits(part, day_en, 7, ", ", ", ", on, sizeof on);
-        SAY(en, ne, "%s hours outside availability %s%s%s (%d%% of hours covered)",
-            a[0] ? a : "some", c->avail_desc, on[0] ? " on " : "", on, b->coverage);
+        char never[64];
+        list_bits(b->days, day_en, 7, ", ", ", ", never, sizeof never);
+        SAY(en, ne, "%s hours outside availability %s%s%s%s%s (%d%% of hours covered)",
+            a[0] ? a : "some", c->avail_desc, on[0] ? " on " : "", on,
+            never[0] ? "; never available on " : "", never, b->coverage);
         list_bits(b->days, day_fr, 7, ", le ", " et le ", names, sizeof names);
         list_bits(part, day_fr, 7, ", ", " et ", on_fr, sizeof on_fr);
         SAY(fr, nf,
@@ -249,10 +252,23 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_HOURS_SHORT:
     case CM_BC_HOURS_OVER: {
         bool s = b->code == CM_BC_HOURS_SHORT;
-        SAY(en, ne, "%.0f h a week, %.0f h %s the %d h %s wanted%s", (double)o->hours, b->hours,
-            s ? "below" : "above", b->limit, s ? "minimum" : "maximum", b->hard ? " (strict)" : "");
-        SAY(fr, nf, "%.0f h par semaine, %.0f h de %s que le %s de %d h souhaité%s.",
-            (double)o->hours, b->hours, s ? "moins" : "plus", s ? "minimum" : "maximum", b->limit,
+        double lim = s ? c->hours_min : c->hours_max;
+        char h[3][16], hf[3][16]; /* "34.5" and "34,5": hours are given to the half hour */
+        const double v[3] = {o->hours, b->hours, lim};
+        for (int i = 0; i < 3; i++) {
+            SAY(h[i], sizeof h[i], "%.1f", v[i]);
+            size_t l = strlen(h[i]);
+            if (l > 2 && strcmp(h[i] + l - 2, ".0") == 0)
+                h[i][l - 2] = '\0';
+            memcpy(hf[i], h[i], sizeof hf[i]);
+            char *dot = strchr(hf[i], '.');
+            if (dot)
+                *dot = ',';
+        }
+        SAY(en, ne, "%s h a week, %s h %s the %s h %s wanted%s", h[0], h[1], s ? "below" : "above",
+            h[2], s ? "minimum" : "maximum", b->hard ? " (strict)" : "");
+        SAY(fr, nf, "%s h par semaine, %s h de %s que le %s de %s h souhaité%s.", hf[0], hf[1],
+            s ? "moins" : "plus", s ? "minimum" : "maximum", hf[2],
             b->hard ? " (exigence ferme de la personne)" : "");
         break;
     }

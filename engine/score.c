@@ -329,6 +329,70 @@ double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, doubl
     return cm__score_total(cfg, ex);
 }
 
+/* ---- shifts on the circular week (336 half-hours, Sunday night runs into Monday) ---- */
+
+#define WEEK_SLOTS (7 * CM__WEEK_SLOTS_PER_DAY)
+
+static bool slot_on(const cm_week_t *w, int i)
+{
+    i = (i % WEEK_SLOTS + WEEK_SLOTS) % WEEK_SLOTS;
+    return (w->bits[i / 64] >> (i % 64)) & 1;
+}
+
+/* Does a shift start on day d (not only run on from the day before)? */
+static bool shift_starts(const cm_week_t *w, int d)
+{
+    for (int i = d * CM__WEEK_SLOTS_PER_DAY; i < (d + 1) * CM__WEEK_SLOTS_PER_DAY; i++)
+        if (slot_on(w, i) && !slot_on(w, i - 1))
+            return true;
+    return false;
+}
+
+/* A solo parent's day starts when care opens and ends when it closes: for each shift of the
+ * offer (a run of slots, across midnight too), the availability runs it first and last
+ * meets; the half-hours before the first starts and after the last ends are the overruns. The
+ * largest of each, in minutes, and the days (of the shift's start) where they fall. A shift
+ * that meets no availability at all is the coverage's business. */
+static void shift_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early,
+                           uint8_t *early_days, int *late, uint8_t *late_days)
+{
+    for (int s = 0; s < WEEK_SLOTS; s++) {
+        if (!slot_on(ow, s) || slot_on(ow, s - 1))
+            continue; /* not a shift's start */
+        int e = s;
+        while (e - s < WEEK_SLOTS && slot_on(ow, e))
+            e++;
+        if (e - s >= WEEK_SLOTS)
+            return; /* round the clock: no shift to speak of */
+        int a = s;  /* the first available slot of the shift */
+        while (a < e && !slot_on(cw, a))
+            a++;
+        if (a == e)
+            continue;
+        int as = a; /* the start of the availability run it is in */
+        while (as > a - WEEK_SLOTS && slot_on(cw, as - 1))
+            as--;
+        int z = e - 1; /* the last available slot of the shift, and the end of its run (a gap
+                        * inside the shift is the coverage's business) */
+        while (z > a && !slot_on(cw, z))
+            z--;
+        int ae = z + 1;
+        while (ae < z + WEEK_SLOTS && slot_on(cw, ae))
+            ae++;
+        uint8_t day = (uint8_t)(1u << (s / CM__WEEK_SLOTS_PER_DAY));
+        if (as > s) {
+            *early_days |= day;
+            if ((as - s) * 30 > *early)
+                *early = (as - s) * 30;
+        }
+        if (ae < e) {
+            *late_days |= day;
+            if ((e - ae) * 30 > *late)
+                *late = (e - ae) * 30;
+        }
+    }
+}
+
 /* Schedule: coverage, days never worked, a solo parent's day end, the offer's work pattern. */
 static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                             const cm__offer_fields_t *o, cm_match_t *m)
@@ -363,32 +427,16 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         uint64_t row = week_day(&o->week, d);
         if (!row)
             continue;
-        if (!(c->avail_days & (1u << d))) {
-            off |= (uint8_t)(1u << d);
-            outside_days |= (uint8_t)(1u << d);
-            continue;
-        }
         uint64_t crow = week_day(&c->week, d);
         if (cm__pop64(row & ~crow) >= 2) /* an hour or more of the day outside */
             outside_days |= (uint8_t)(1u << d);
-        int end = 64 - __builtin_clzll(row); /* slot after the offer's last one that day */
-        if (end > c->day_end[d] && (row >> c->day_end[d]) != 0 && end - c->day_end[d] > 0) {
-            late_days |= (uint8_t)(1u << d);
-            if ((end - c->day_end[d]) * 30 > late)
-                late = (end - c->day_end[d]) * 30;
-        }
-        /* the day's first available slot (0: available from midnight, overnight), and the
-         * offer's first start that day: a shift that began the evening before and runs past
-         * midnight (slots from 0) starts nothing that morning */
-        uint64_t starts = (row & 1) ? row & (row + 1) : row; /* leading run from 0 cleared */
-        int start = crow ? __builtin_ctzll(crow) : 0;
-        int first = starts ? __builtin_ctzll(starts) : 64;
-        if (first < start) {
-            early_days |= (uint8_t)(1u << d);
-            if ((start - first) * 30 > early)
-                early = (start - first) * 30;
-        }
+        /* a day never available, worked: not when the day holds only the end of the evening
+         * before's shift (mon-fri 16:00-00:30 is no Saturday work) */
+        if (!(c->avail_days & (1u << d)) && shift_starts(&o->week, d))
+            off |= (uint8_t)(1u << d);
     }
+    if ((c->flags & CM__C_SOLO_PARENT) && c->children)
+        shift_overruns(&o->week, &c->week, &early, &early_days, &late, &late_days);
     cm_barrier_t *b = NULL;
     if (cov < cfg->schedule_min_coverage) { /* the larger fault first; days off named too */
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
@@ -398,7 +446,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
         b->days = off;
         m->gap += 0.3 + 0.2 * __builtin_popcount(off);
-    } else if ((late || early) && (c->flags & CM__C_SOLO_PARENT) && c->children) {
+    } else if (late || early) { /* counted for a solo parent with young children only */
         /* Alone with young children, the day starts when care opens and ends when it closes:
          * not a share of hours. The larger overrun is named; both count in the gap. */
         bool is_late = late >= early;

@@ -499,6 +499,51 @@ static void test_adviser_reading(void)
     m = pair(&c, &o);
     ASSERT(find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY) == NULL);
 
+    /* Shifts and days across midnight (second outside probe). A night worker available
+     * 20:00-08:00: a 19:00-07:00 job starts an hour early; a 21:00-09:00 one ends an hour
+     * late. */
+    cm_window_t nights[] = {{0x7f, HM(20, 0), HM(8, 0)}};
+    cm_window_t n19[] = {{DAYS_WEEK, HM(19, 0), HM(7, 0)}};
+    cm_window_t n21[] = {{DAYS_WEEK, HM(21, 0), HM(9, 0)}};
+    c.availability = nights;
+    o.schedule = n19;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
+    ASSERT(b && b->hard && b->minutes == 60 && b->days == DAYS_WEEK);
+    o.schedule = n21;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_ENDS_LATE);
+    ASSERT(b && b->hard && b->minutes == 60);
+    /* Her day ends at 23:00; the job runs 17:00-01:00: two hours late, not one. */
+    cm_window_t to23[] = {{0x7f, HM(8, 30), HM(23, 0)}};
+    cm_window_t to01[] = {{DAYS_WEEK, HM(17, 0), HM(1, 0)}};
+    c.availability = to23;
+    o.schedule = to01;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_ENDS_LATE);
+    ASSERT(b && b->minutes == 120);
+    /* A gap in her day inside the shift is no late end: 08:00-12:00 and 13:00-20:00 against
+     * 09:00-17:00. */
+    cm_window_t split[] = {{0x7f, HM(8, 0), HM(12, 0)}, {0x7f, HM(13, 0), HM(20, 0)}};
+    cm_window_t nine5[] = {{DAYS_WEEK, HM(9, 0), HM(17, 0)}};
+    c.availability = split;
+    c.n_availability = 2;
+    o.schedule = nine5;
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_ENDS_LATE) == NULL);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY) == NULL);
+    c.n_availability = 1;
+    /* Not alone, available mon-fri 14:00-00:00, job mon-fri 16:00-00:30: Friday's shift runs
+     * into Saturday, which is no Saturday work (it was a hard "never available on sat"). */
+    cm_window_t eve[] = {{DAYS_WEEK, HM(14, 0), HM(0, 0)}};
+    cm_window_t eve30[] = {{DAYS_WEEK, HM(16, 0), HM(0, 30)}};
+    c.solo_parent = false;
+    c.availability = eve;
+    o.schedule = eve30;
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_DAY_OFF) == NULL);
+    ASSERT(m.eligible);
+
     /* The text names what is outside: weekday daytime on Monday to Wednesday, not "weekend"
      * for a quarter hour at 6:45 on Saturday and Sunday. */
     cm_window_t evenings[] = {{0x1f, HM(17, 0), HM(22, 0)}, {0x60, HM(7, 0), HM(21, 0)}};
@@ -527,6 +572,12 @@ static void test_adviser_reading(void)
     ASSERT(b && !b->hard);
     ASSERT_NEAR(b->hours, 15, 0);
     ASSERT_EQ(b->limit, 20);
+    full.hours_per_week = 34.5; /* said to the half hour, in both languages */
+    m = pair(&p, &full);
+    b = find_code(&m, CM_BC_HOURS_OVER);
+    ASSERT(b && strstr(b->detail, "34.5 h a week, 14.5 h above the 20 h maximum"));
+    ASSERT(strstr(b->detail_fr, "34,5 h par semaine, 14,5 h de plus"));
+    full.hours_per_week = 35;
     full.hours_per_week = 24; /* 4 hours over: no note */
     m = pair(&p, &full);
     ASSERT(find_code(&m, CM_BC_HOURS_OVER) == NULL);
