@@ -220,7 +220,8 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     for (int m = 0; m < CM__MODES; m++) {
         if (!(modes & (1u << m)))
             continue;
-        double km = cm__mode_km(cfg, m, f->max_minutes);
+        /* a limit nobody stated holds to twice it (advisory beyond it): reach that far */
+        double km = cm__mode_km(cfg, m, f->limit_assumed ? 2.0 * f->max_minutes : f->max_minutes);
         if (km > reach)
             reach = km;
     }

@@ -597,6 +597,17 @@ static void test_adviser_reading(void)
     ASSERT_OK(cm__cand_fields_init(&wf, &w, &cfg));
     ASSERT(wf.reach_km > cfg.mobility_lever_km);
     cm__cand_fields_clear(&wf);
+    /* a driver who stated no limit: results hold to twice the assumed 45, so reach does */
+    w.driving_licence = true;
+    w.vehicle = true;
+    w.modes = CM_MODE_CAR;
+    w.max_minutes = 0;
+    ASSERT_OK(cm__cand_fields_init(&wf, &w, &cfg));
+    ASSERT(wf.reach_km >= cm__mode_km(&cfg, 0, 90));
+    cm__cand_fields_clear(&wf);
+    w.max_minutes = 45;
+    w.modes = CM_MODE_WALK;
+    w.vehicle = false;
     w.driving_licence = false;
     cm_offer_t far = mk_offer("o3", "K1311", geo_east(48.8566, 2.3522, 10.3));
     m = pair(&w, &far);
