@@ -210,19 +210,31 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
         m->gap += (nreq - hreq) * (lev & CM_LEVER_PRE_HIRE_TRAINING ? 0.6 : 1.0);
     }
     b->limit = (int)(nreq - hreq);
-    if (detail) { /* missing codes, comma-separated (a group written a/b) */
+    if (detail) { /* missing codes, comma-separated (a group written a/b, wherever its
+                   * members sit in the offer's list) */
+        const char *names[32];
         const char *name = o->cert_names;
+        for (size_t j = 0; j < o->n_certs && j < 32; j++, name += strlen(name) + 1)
+            names[j] = name;
         size_t len = 0;
-        for (size_t j = 0; j < o->n_certs; j++, name += strlen(name) + 1) {
-            if (!(missing & (1u << j)))
+        uint32_t done = 0;
+        for (size_t j = 0; j < o->n_certs && j < 32; j++) {
+            if (!(missing & (1u << j)) || (done & (1u << j)))
                 continue;
-            bool alt = j > 0 && o->cert_group[j] && (missing & (1u << (j - 1))) &&
-                       o->cert_group[j - 1] == o->cert_group[j];
-            int w = snprintf(b->missing + len, sizeof b->missing - len, "%s%s",
-                             len ? (alt ? "/" : ",") : "", name);
-            if (w < 0 || (size_t)w >= sizeof b->missing - len)
-                break;
-            len += (size_t)w;
+            for (size_t k = j; k < o->n_certs && k < 32; k++) {
+                if (!(missing & (1u << k)) || (done & (1u << k)) ||
+                    (k != j && (!o->cert_group[j] || o->cert_group[k] != o->cert_group[j])))
+                    continue;
+                done |= 1u << k;
+                int w = snprintf(b->missing + len, sizeof b->missing - len, "%s%s",
+                                 len ? (k == j ? "," : "/") : "", names[k]);
+                if (w < 0 || (size_t)w >= sizeof b->missing - len) {
+                    b->missing[len] = '\0'; /* whole codes only */
+                    j = o->n_certs;
+                    break;
+                }
+                len += (size_t)w;
+            }
         }
     }
     return on_route;
@@ -442,22 +454,32 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
         b->days = off;
         m->gap += 1.0 - cov + 0.2 * __builtin_popcount(off);
-    } else if (off) {
-        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
-        b->days = off;
-        m->gap += 0.3 + 0.2 * __builtin_popcount(off);
-    } else if (late || early) { /* counted for a solo parent with young children only */
-        /* Alone with young children, the day starts when care opens and ends when it closes:
-         * not a share of hours. The larger overrun is named; both count in the gap. */
-        bool is_late = late >= early;
-        b = add_barrier(m, CM_BARRIER_SCHEDULE,
-                        is_late ? CM_BC_SCHEDULE_ENDS_LATE : CM_BC_SCHEDULE_STARTS_EARLY, true,
-                        CM_LEVER_CHILDCARE_AID);
-        b->minutes = is_late ? late : early;
-        b->days = is_late ? late_days : early_days;
-        m->gap += 0.1 + (late + early) / 240.0;
+    } else {
+        if (off) {
+            b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
+            b->days = off;
+            m->gap += 0.3 + 0.2 * __builtin_popcount(off);
+        }
+        if (late || early) { /* counted for a solo parent with young children only */
+            /* Alone with young children, the day starts when care opens and ends when it
+             * closes: not a share of hours. Each overrun is named (a Saturday never worked
+             * does not hide weekday starts before care opens); both count in the gap. */
+            for (int k = 0; k < 2; k++) {
+                int mins = k ? late : early;
+                if (!mins)
+                    continue;
+                cm_barrier_t *ov =
+                    add_barrier(m, CM_BARRIER_SCHEDULE,
+                                k ? CM_BC_SCHEDULE_ENDS_LATE : CM_BC_SCHEDULE_STARTS_EARLY, true,
+                                CM_LEVER_CHILDCARE_AID);
+                ov->minutes = mins;
+                ov->days = k ? late_days : early_days;
+                ov->coverage = (int)floor(cov * 100 + 0.5);
+            }
+            m->gap += 0.1 + (late + early) / 240.0;
+        }
     }
-    if (b) {
+    if (b) { /* coverage or days off */
         b->coverage = (int)floor(cov * 100 + 0.5);
         b->outside_days = outside_days;
         /* kinds of hours outside availability, for the text: those that make a fifth of them

@@ -427,6 +427,19 @@ static void test_cert_groups(void)
     cm_match_t m = pair(&c, &o);
     ASSERT(!m.eligible);
     ASSERT_STREQ(find_kind(&m, CM_BARRIER_CERTIFICATION)->missing, "CAPAEPE/DEAP");
+    /* groups listed interleaved are still written as groups (four certificates read as four
+     * diplomas required was wrong) */
+    cm_cert_req_t mixed[] = {{.code = "DEAES", .required = true, .group = 1},
+                             {.code = "DEME", .required = true, .group = 2},
+                             {.code = "TP_ADVF", .required = true, .group = 1},
+                             {.code = "DEES", .required = true, .group = 2}};
+    cm_offer_t o2 = mk_offer("o2", "K1305", paris);
+    o2.certs = mixed;
+    o2.n_certs = 4;
+    m = pair(&c, &o2);
+    const char *miss = find_kind(&m, CM_BARRIER_CERTIFICATION)->missing;
+    ASSERT(strchr(miss, ',') && strchr(miss, '/'));
+    ASSERT(strstr(miss, "DEAES/") && strstr(miss, "DEME/"));
 }
 
 /* 12. Codes, numbers, French. */
@@ -488,6 +501,17 @@ static void test_adviser_reading(void)
     ASSERT_EQ(b->levers, CM_LEVER_CHILDCARE_AID);
     ASSERT(strstr(b->detail_fr, "90 min avant"));
     ASSERT_STREQ(cm_barrier_code_name(b->code), "schedule_starts_early");
+    /* starting before and ending after: both said; with a Saturday never worked besides,
+     * that too (one barrier used to hide the others) */
+    cm_window_t long_day[] = {{DAYS_WEEK, HM(7, 30), HM(17, 30)}, {0x20, HM(9, 0), HM(12, 0)}};
+    o.schedule = long_day;
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY) && find_code(&m, CM_BC_SCHEDULE_ENDS_LATE));
+    o.n_schedule = 2;
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_DAY_OFF) && find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY));
+    o.n_schedule = 1;
+    o.schedule = early;
     c.solo_parent = false; /* not alone: a compromise, eligible */
     ASSERT(pair(&c, &o).eligible);
     /* An evening shift running past midnight starts nothing in the morning: it ends late. */
