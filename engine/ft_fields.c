@@ -404,8 +404,14 @@ static int licence_sentence(void *arg, const char *f)
     static const char *const denied[] = {
         "pas de permis", "sans permis", "aucun permis", "permis non", "permis n est pas",
         "permis pas",    NULL};
-    if (!(cm__ft_has_words(f, "permis b") || cm__ft_has_words(f, "permis de conduire")) ||
-        !cm__ft_says_required(f)) /* "Permis B non exigé" says none */
+    static const char *const wish[] = {"souhaite", "souhaitee", "apprecie", "un plus",
+                                       "idealement", "de preference", NULL};
+    if (!(cm__ft_has_words(f, "permis b") || cm__ft_has_words(f, "permis de conduire")))
+        return 0;
+    bool holder = cm__ft_has_words(f, "titulaire du permis"); /* "Titulaire du permis B." */
+    for (int k = 0; holder && wish[k]; k++)
+        holder = !cm__ft_has_words(f, wish[k]);
+    if (!holder && !cm__ft_says_required(f)) /* "Permis B non exigé" says none */
         return 0;
     for (int k = 0; denied[k]; k++)
         if (cm__ft_has_words(f, denied[k])) /* "Pas de permis exigé" */

@@ -14,6 +14,8 @@
 /* Does the folded out[0, o) end with a time ("19h", "6h30")? */
 static bool time_before(const char *out, size_t o)
 {
+    if (o > 0 && out[o - 1] == ' ') /* "21h00 - 07h00" */
+        o--;
     size_t b = o;
     while (b > 0 && out[b - 1] != ' ')
         b--;
@@ -30,6 +32,8 @@ static bool time_before(const char *out, size_t o)
 /* Does s start with a time ("7h", "07H00")? */
 static bool time_at(const char *s)
 {
+    while (*s == ' ')
+        s++;
     int d = 0;
     while (isdigit((unsigned char)s[d]))
         d++;
@@ -51,7 +55,9 @@ char *cm__ft_fold(const char *s)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char f;
-        if (c == '(' && i > 0 && isalpha((unsigned char)s[i - 1])) {
+        if (c == '(' && i > 0 &&
+            (isalpha((unsigned char)s[i - 1]) || (unsigned char)s[i - 1] >= 0x80)) {
+            /* after a letter, accented too: "diplômé(e)" */
             size_t j = i + 1;
             while (j < n && j - i <= 6 &&
                    (isalpha((unsigned char)s[j]) || (unsigned char)s[j] >= 0x80))
@@ -63,6 +69,8 @@ char *cm__ft_fold(const char *s)
         }
         if (c == '-' && time_before(out, o) && time_at(s + i + 1)) {
             /* "19h-7h": a span of hours, said "19h a 7h" as "de 19h à 7h" is */
+            if (out[o - 1] == ' ')
+                o--;
             memcpy(out + o, " a", 2);
             o += 2;
             f = ' ';
@@ -277,18 +285,21 @@ typedef struct cert_pat {
 static const cert_pat_t cert_pats[] = {
     {"DEAS",
      {"deas", "diplome d etat d aide soignant", "diplome d aide soignant",
-      "diplome d etat aide soignant", "dpas", "d e a s", "de d aide soignant", NULL},
+      "diplome d etat aide soignant", "dpas", "d e a s", "de d aide soignant",
+      "aide soignant diplome d etat", "aide soignante diplomee d etat", NULL},
      {"aide soignant", "aide soignante", NULL}},
     {"DEAES",
      {"deaes", "diplome d etat d accompagnant educatif et social", "d e a e s", "de d aes",
       "de d accompagnant educatif et social", NULL},
      {"aes", "accompagnant educatif et social", "accompagnante educative et sociale", NULL}},
     {"DEAP",
-     {"deap", "diplome d etat d auxiliaire de puericulture", NULL},
+     {"deap", "diplome d etat d auxiliaire de puericulture",
+      "auxiliaire de puericulture diplomee d etat", "auxiliaire de puericulture diplome d etat",
+      NULL},
      {"auxiliaire de puericulture", "puericulture", NULL}},
     {"DEI",
      {"diplome d etat d infirmier", "diplome d etat infirmier", "ide diplome", "dei",
-      "de d infirmier", NULL},
+      "de d infirmier", "infirmier diplome d etat", "infirmiere diplomee d etat", NULL},
      {"infirmier", "infirmiere", "soins infirmiers", NULL}},
     {"DEAMP",
      {"deamp", "diplome d etat d aide medico psychologique", NULL},

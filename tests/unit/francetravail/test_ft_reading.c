@@ -71,6 +71,8 @@ static void test_negated_requirements(void)
         {"J1501", "Vous êtes titulaire du DEAS.", "DEAS", 1, 0, 0},
         {"J1501", "Poste réservé aux titulaires du DEAS.", "DEAS", 1, 0, 0},
         {"J1501", "Poste ouvert aux titulaires ou non du DEAS.", "DEAS", 0, 0, 0},
+        {"K1302", "Titulaire du permis B.", NULL, -1, 1, 0},
+        {"J1501", "Aide-soignant(e) diplômé(e) d'État exigé(e).", "DEAS", 1, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -221,6 +223,9 @@ static void test_night_wordings(void)
         {"Vos week-ends sont libres !", 0, CM_WORK_WEEKEND},
         {"Nous recherchons un(e) aide-soignant(e) de nuit pour notre EHPAD.", CM_WORK_NIGHT, 0},
         {"Poste de nuit, un week-end sur deux.", CM_WORK_NIGHT | CM_WORK_WEEKEND, 0},
+        {"Horaires 21h00 - 07h00.", CM_WORK_NIGHT, 0},
+        {"Travail du lundi au samedi.", CM_WORK_WEEKEND, 0},
+        {"Repos le samedi et le dimanche.", 0, CM_WORK_WEEKEND},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
