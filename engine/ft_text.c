@@ -37,7 +37,9 @@ static bool time_at(const char *s)
     int d = 0;
     while (isdigit((unsigned char)s[d]))
         d++;
-    return d >= 1 && d <= 2 && (s[d] == 'h' || s[d] == 'H');
+    return d >= 1 && d <= 2 &&
+           (s[d] == 'h' || s[d] == 'H' ||
+            (s[d] == ':' && isdigit((unsigned char)s[d + 1]) && isdigit((unsigned char)s[d + 2])));
 }
 
 /* Lower-case ASCII folding of French text for pattern matching: accents dropped, hyphens and
@@ -74,6 +76,10 @@ char *cm__ft_fold(const char *s)
             memcpy(out + o, " a", 2);
             o += 2;
             f = ' ';
+        } else if (c == ':' && o > 0 && isdigit((unsigned char)out[o - 1]) && i + 2 < n &&
+                   isdigit((unsigned char)s[i + 1]) && isdigit((unsigned char)s[i + 2]) &&
+                   time_at(s + i - (i >= 2 && isdigit((unsigned char)s[i - 2]) ? 2 : 1))) {
+            f = 'h'; /* "21:00" is "21h00" */
         } else if (c < 0x80) {
             f = isalnum(c) ? (char)tolower(c) : ' ';
             if (c == '+')

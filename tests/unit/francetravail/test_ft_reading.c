@@ -224,6 +224,8 @@ static void test_night_wordings(void)
         {"Nous recherchons un(e) aide-soignant(e) de nuit pour notre EHPAD.", CM_WORK_NIGHT, 0},
         {"Poste de nuit, un week-end sur deux.", CM_WORK_NIGHT | CM_WORK_WEEKEND, 0},
         {"Horaires 21h00 - 07h00.", CM_WORK_NIGHT, 0},
+        {"Horaires : 21:00-07:00.", CM_WORK_NIGHT, 0},
+        {"Horaires : 08:30-16:30.", 0, CM_WORK_NIGHT},
         {"Travail du lundi au samedi.", CM_WORK_WEEKEND, 0},
         {"Repos le samedi et le dimanche.", 0, CM_WORK_WEEKEND},
     };
