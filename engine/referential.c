@@ -1,5 +1,6 @@
-/* ROME 4.0 referential: codes, job titles and their suggestion index, v3 -> 4.0, neighbours,
- * diplomas; and the text normaliser shared with referential_geo.c (communes). */
+/* ROME 4.0 referential: codes, job titles and their suggestion index, v3 -> 4.0, neighbours;
+ * and the text normaliser shared with referential_geo.c (communes). Diplomas:
+ * referential_dip.c. */
 #include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "carematch/referential.h"
 #include "ref/ref_data.h"
+#include "referential_internal.h"
 
 _Static_assert(offsetof(cm__rome_row_t, code) == 0 && offsetof(cm__rome_v3_row_t, code) == 0,
                "find_code_row reads the code at the start of a row");
@@ -108,7 +110,7 @@ static int find_code_row(const char *code, const void *rows, size_t n, size_t si
     return hit ? (int)((size_t)(hit - (const char *)rows) / size) : -1;
 }
 
-static int code_index(const char *code)
+int cm__ref_code_index(const char *code)
 {
     return find_code_row(code, cm__rome_codes, CM__ROME_NCODES, sizeof cm__rome_codes[0]);
 }
@@ -129,7 +131,7 @@ int cm_rome_find(const char *code, cm_rome_t *out)
 {
     if (!well_formed(code))
         return CM_EINVAL;
-    int i = code_index(code);
+    int i = cm__ref_code_index(code);
     if (i < 0)
         return CM_ENOTFOUND;
     if (out)
@@ -139,7 +141,7 @@ int cm_rome_find(const char *code, cm_rome_t *out)
 
 bool cm_rome_valid(const char *code)
 {
-    return code_index(code) >= 0;
+    return cm__ref_code_index(code) >= 0;
 }
 
 size_t cm_rome_count(void)
@@ -214,7 +216,7 @@ int cm_rome_title_by_ogr(uint32_t ogr, cm_rome_title_t *out)
 
 size_t cm_rome_titles_of(const char *code, uint32_t *ogr_out, size_t max)
 {
-    int c = code_index(code);
+    int c = cm__ref_code_index(code);
     size_t n = 0;
     if (c < 0)
         return 0;
@@ -496,8 +498,6 @@ int cm_rome_title_by_label(const char *label, cm_rome_title_t *out)
     return 0;
 }
 
-int cm__ref_geo_init(void); /* referential_geo.c */
-
 int cm_ref_init(void)
 {
     int rc = tix_ready();
@@ -707,7 +707,7 @@ size_t cm_rome_neighbours(const char *code, unsigned kinds, cm_rome_neighbour_t 
 {
     static const unsigned kind_bit[4] = {0, CM_ROME_NEAR_MOBILITY, CM_ROME_NEAR_SIBLING,
                                          CM_ROME_NEAR_REVERSE};
-    int c = code_index(code);
+    int c = cm__ref_code_index(code);
     size_t n = 0;
     if (c < 0)
         return 0;
@@ -724,84 +724,6 @@ size_t cm_rome_neighbours(const char *code, unsigned kinds, cm_rome_neighbour_t 
         n++;
     }
     return n;
-}
-
-/* ---------------------------------------------------------------------------------------
- * Diplomas
- * ------------------------------------------------------------------------------------- */
-
-static void fill_diploma(size_t d, bool required, cm_diploma_t *out)
-{
-    out->code = cm__rome_pool + cm__diplomas[d].code;
-    out->name = cm__rome_pool + cm__diplomas[d].name;
-    out->canon = cm__rome_pool + cm__diplomas[cm__diplomas[d].canon].code;
-    out->required = required;
-}
-
-size_t cm_rome_diplomas(const char *code, cm_diploma_t *out, size_t max)
-{
-    int c = code_index(code);
-    if (c < 0)
-        return 0;
-    const cm__rome_row_t *r = &cm__rome_codes[c];
-    for (size_t k = 0; k < r->n_dip && out && k < max; k++) {
-        const cm__rome_dip_link_t *l = &cm__rome_dip_links[r->first_dip + k];
-        fill_diploma(l->diploma, l->required != 0, &out[k]);
-    }
-    return r->n_dip;
-}
-
-static int diploma_index(const char *text)
-{
-    char norm[96], key[sizeof cm__diploma_aliases[0].key];
-    size_t n = 0;
-    if (!text)
-        return CM_EINVAL;
-    cm_ref_normalise(text, norm, sizeof norm);
-    for (const char *p = norm; *p; p++) {
-        if (*p == ' ')
-            continue;
-        if (n + 1 >= sizeof key)
-            return CM_ENOTFOUND; /* longer than any alias */
-        key[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-    }
-    key[n] = '\0';
-    if (n == 0)
-        return CM_EINVAL;
-    size_t lo = 0, hi = CM__NDIPALIASES;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(cm__diploma_aliases[mid].key, key);
-        if (c == 0)
-            return cm__diploma_aliases[mid].diploma;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return CM_ENOTFOUND;
-}
-
-int cm_diploma_find(const char *text, cm_diploma_t *out)
-{
-    int d = diploma_index(text);
-    if (d < 0)
-        return d;
-    if (out)
-        fill_diploma((size_t)d, false, out);
-    return 0;
-}
-
-const char *cm_diploma_canon(const char *text)
-{
-    int d = diploma_index(text);
-    return d < 0 ? NULL : cm__rome_pool + cm__diplomas[cm__diplomas[d].canon].code;
-}
-
-bool cm_diploma_satisfies(const char *held, const char *required)
-{
-    const char *a = cm_diploma_canon(held), *b = cm_diploma_canon(required);
-    return a && b && a == b;
 }
 
 const char *cm_rome_near_kind_name(int kind)

@@ -7,8 +7,7 @@
 
 #include "carematch/referential.h"
 #include "ref/ref_data.h"
-
-int cm__ref_geo_init(void);
+#include "referential_internal.h"
 
 static const char *insee_at(size_t i)
 {

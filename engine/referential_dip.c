@@ -1,0 +1,88 @@
+/* Diplomas of the sector: those a ROME 4.0 code names (required or usual routes), and a
+ * diploma found by any of its spellings, with the one it counts as (DEAMP -> DEAES). Part of
+ * the referential (referential.c). */
+#include <stdbool.h>
+#include <string.h>
+
+#include "carematch/error.h"
+#include "carematch/referential.h"
+#include "ref/ref_data.h"
+#include "referential_internal.h"
+
+/* ---------------------------------------------------------------------------------------
+ * Diplomas
+ * ------------------------------------------------------------------------------------- */
+
+static void fill_diploma(size_t d, bool required, cm_diploma_t *out)
+{
+    out->code = cm__rome_pool + cm__diplomas[d].code;
+    out->name = cm__rome_pool + cm__diplomas[d].name;
+    out->canon = cm__rome_pool + cm__diplomas[cm__diplomas[d].canon].code;
+    out->required = required;
+}
+
+size_t cm_rome_diplomas(const char *code, cm_diploma_t *out, size_t max)
+{
+    int c = cm__ref_code_index(code);
+    if (c < 0)
+        return 0;
+    const cm__rome_row_t *r = &cm__rome_codes[c];
+    for (size_t k = 0; k < r->n_dip && out && k < max; k++) {
+        const cm__rome_dip_link_t *l = &cm__rome_dip_links[r->first_dip + k];
+        fill_diploma(l->diploma, l->required != 0, &out[k]);
+    }
+    return r->n_dip;
+}
+
+static int diploma_index(const char *text)
+{
+    char norm[96], key[sizeof cm__diploma_aliases[0].key];
+    size_t n = 0;
+    if (!text)
+        return CM_EINVAL;
+    cm_ref_normalise(text, norm, sizeof norm);
+    for (const char *p = norm; *p; p++) {
+        if (*p == ' ')
+            continue;
+        if (n + 1 >= sizeof key)
+            return CM_ENOTFOUND; /* longer than any alias */
+        key[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    }
+    key[n] = '\0';
+    if (n == 0)
+        return CM_EINVAL;
+    size_t lo = 0, hi = CM__NDIPALIASES;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(cm__diploma_aliases[mid].key, key);
+        if (c == 0)
+            return cm__diploma_aliases[mid].diploma;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return CM_ENOTFOUND;
+}
+
+int cm_diploma_find(const char *text, cm_diploma_t *out)
+{
+    int d = diploma_index(text);
+    if (d < 0)
+        return d;
+    if (out)
+        fill_diploma((size_t)d, false, out);
+    return 0;
+}
+
+const char *cm_diploma_canon(const char *text)
+{
+    int d = diploma_index(text);
+    return d < 0 ? NULL : cm__rome_pool + cm__diplomas[cm__diplomas[d].canon].code;
+}
+
+bool cm_diploma_satisfies(const char *held, const char *required)
+{
+    const char *a = cm_diploma_canon(held), *b = cm_diploma_canon(required);
+    return a && b && a == b;
+}
