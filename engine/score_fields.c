@@ -138,20 +138,18 @@ static void avail_describe(const cm_candidate_t *c, char out[24])
              (unsigned)(w->to_min % 60), more ? "+" : "");
 }
 
-/* Per day, the slot after the last available one (a day's end, for the solo-parent rule). */
+/* The days with some availability. (A solo parent's day start and end are read from the
+ * week itself, shift by shift: score.c.) */
 static void avail_days(cm__cand_fields_t *f)
 {
-    for (int d = 0; d < 7; d++) {
-        int end = 0;
+    for (int d = 0; d < 7; d++)
         for (int h = 0; h < CM__WEEK_SLOTS_PER_DAY; h++) {
             int bit = d * CM__WEEK_SLOTS_PER_DAY + h;
-            if (f->week.bits[bit / 64] >> (bit % 64) & 1)
-                end = h + 1;
+            if (f->week.bits[bit / 64] >> (bit % 64) & 1) {
+                f->avail_days |= (uint8_t)(1u << d);
+                break;
+            }
         }
-        f->day_end[d] = (uint8_t)end;
-        if (end)
-            f->avail_days |= (uint8_t)(1u << d);
-    }
 }
 
 int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
