@@ -195,21 +195,17 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             __builtin_popcount(b->days) > 1 ? "s" : "");
         break;
     case CM_BC_SCHEDULE_ENDS_LATE:
-        SAY(en, ne, "ends %d min after the end of availability %s (solo parent)", b->minutes,
-            c->avail_desc);
+    case CM_BC_SCHEDULE_STARTS_EARLY: {
+        bool late = b->code == CM_BC_SCHEDULE_ENDS_LATE;
+        SAY(en, ne, "%s %d min %s of availability %s (solo parent)", late ? "ends" : "starts",
+            b->minutes, late ? "after the end" : "before the start", c->avail_desc);
         SAY(fr, nf,
-            "Fin de service %d min après la fin de journée possible (%s) pour un "
-            "parent seul : une garde d'enfants est à prévoir.",
-            b->minutes, c->avail_desc);
+            "%s %d min %s de journée possible (%s) pour un parent seul : une garde "
+            "d'enfants est à prévoir.",
+            late ? "Fin de service" : "Prise de poste", b->minutes,
+            late ? "après la fin" : "avant le début", c->avail_desc);
         break;
-    case CM_BC_SCHEDULE_STARTS_EARLY:
-        SAY(en, ne, "starts %d min before the start of availability %s (solo parent)", b->minutes,
-            c->avail_desc);
-        SAY(fr, nf,
-            "Prise de poste %d min avant le début de journée possible (%s) pour un "
-            "parent seul : une garde d'enfants est à prévoir.",
-            b->minutes, c->avail_desc);
-        break;
+    }
     case CM_BC_SCHEDULE_PATTERN: {
         bool night = b->what & CM__WORK_NIGHT, we = b->what & CM__WORK_WEEKEND;
         SAY(en, ne, "%s%s%s work announced by the offer, never available then",
