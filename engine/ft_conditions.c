@@ -14,7 +14,8 @@ enum { P_DAY, P_NIGHT, P_WEEKEND, P_SPLIT, P_SHIFTS, P__COUNT };
 static const char *const pattern_names[P__COUNT] = {"day", "night", "weekend", "split", "shifts"};
 
 /* Words of the duration and schedule fields (short and structured), by pattern. */
-static const char *const field_words[P__COUNT][12] = {
+static const char *const field_words[P__COUNT][13] = {
+    /* NULL-terminated rows */
     {"journee", "de jour", "horaires de jour", NULL},
     {"nuit", "nuits", "veilleur", "veilleuse", NULL},
     {"week end", "week ends", "weekend", "weekends", "samedi", "samedis", "dimanche", "dimanches",
@@ -29,7 +30,7 @@ static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleus
 /* Words of free text (title, description): only the unambiguous ones. Night is said of the
  * job, not of the house ("l'équipe de nuit", "le service est ouvert jour et nuit", "le veilleur
  * de nuit" are colleagues and opening hours). */
-static const char *const text_words[P__COUNT][28] = {
+static const char *const text_words[P__COUNT][29] = {
     {NULL},
     {"poste de nuit",
      "postes de nuit",
@@ -96,7 +97,7 @@ static bool night_span(const char *f)
 
 enum { D_LIFTING, D_STANDING, D_HEARING, D__COUNT };
 static const char *const demand_names[D__COUNT] = {"lifting", "standing", "hearing"};
-static const char *const demand_words[D__COUNT][8] = {
+static const char *const demand_words[D__COUNT][9] = {
     {"port de charges", "port de charge", "charges lourdes", "manutention", "manutentions",
      "transferts de patients", "aide aux transferts", "transferts des residents"},
     {"station debout", "debout prolongee", NULL},
@@ -125,22 +126,14 @@ typedef struct cond {
     bool normal_hours;
 } cond_t;
 
-static bool any_words(const char *f, const char *const *w, int max)
-{
-    for (int k = 0; k < max && w[k]; k++)
-        if (cm__ft_has_words(f, w[k]))
-            return true;
-    return false;
-}
-
 static int field_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
     c->normal_hours |= cm__ft_has_words(f, "horaires normaux");
     for (int p = 0; p < P__COUNT; p++)
-        c->pattern[p] |= any_words(f, field_words[p], 12);
+        c->pattern[p] |= cm__ft_has_any(f, field_words[p]);
     for (int d = 0; d < D__COUNT; d++)
-        c->demand[d] |= any_words(f, demand_words[d], 8);
+        c->demand[d] |= cm__ft_has_any(f, demand_words[d]);
     return 0;
 }
 
@@ -186,7 +179,7 @@ static bool vehicle_asked(const char *f)
                                          "aucun vehicule",
                                          "aucune voiture",
                                          NULL};
-    if (any_words(f, denied, 8))
+    if (cm__ft_has_any(f, denied))
         return false;
     int said = 0;
     for (int k = 0; vehicle_words[k]; k++) {
@@ -221,13 +214,13 @@ static bool vehicle_provided(const char *f)
                                          "reservees",
                                          "possibilite",
                                          NULL};
-    return any_words(f, provided_words, 12) && !any_words(f, denied, 16);
+    return cm__ft_has_any(f, provided_words) && !cm__ft_has_any(f, denied);
 }
 
 static int text_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
-    if (any_words(f, vehicle_words, 8)) {
+    if (cm__ft_has_any(f, vehicle_words)) {
         if (vehicle_provided(f))
             c->vehicle_provided = true;
         else if (vehicle_asked(f))
@@ -239,13 +232,13 @@ static int text_sentence(void *arg, const char *f)
     static const char *const closed[] = {
         "ferme",         "fermee", "fermes", "fermees", "libre",  "libres", "non travailles",
         "non travaille", "sauf",   "repos",  "exclu",   "exclue", "exclus", NULL};
-    if (any_words(f, closed, 16))
+    if (cm__ft_has_any(f, closed))
         return 0;
     for (int p = 0; p < P__COUNT; p++)
-        c->pattern[p] |= any_words(f, text_words[p], 28);
+        c->pattern[p] |= cm__ft_has_any(f, text_words[p]);
     c->pattern[P_NIGHT] |= night_span(f);
     for (int d = 0; d < D__COUNT; d++)
-        c->demand[d] |= any_words(f, demand_words[d], 8);
+        c->demand[d] |= cm__ft_has_any(f, demand_words[d]);
     return 0;
 }
 
@@ -253,7 +246,7 @@ static int text_sentence(void *arg, const char *f)
 static int title_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
-    if (!cm__ft_says_no(f) && any_words(f, title_night, 8))
+    if (!cm__ft_says_no(f) && cm__ft_has_any(f, title_night))
         c->pattern[P_NIGHT] = true;
     return text_sentence(arg, f);
 }

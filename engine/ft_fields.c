@@ -409,14 +409,11 @@ static int licence_sentence(void *arg, const char *f)
     if (!(cm__ft_has_words(f, "permis b") || cm__ft_has_words(f, "permis de conduire")))
         return 0;
     bool holder = cm__ft_has_words(f, "titulaire du permis"); /* "Titulaire du permis B." */
-    for (int k = 0; holder && wish[k]; k++)
-        holder = !cm__ft_has_words(f, wish[k]);
+    holder = holder && !cm__ft_has_any(f, wish);
     if (!holder && !cm__ft_says_required(f)) /* "Permis B non exigé" says none */
         return 0;
-    for (int k = 0; denied[k]; k++)
-        if (cm__ft_has_words(f, denied[k])) /* "Pas de permis exigé" */
-            return 0;
-    *(bool *)arg = true;
+    if (!cm__ft_has_any(f, denied)) /* "Pas de permis exigé" */
+        *(bool *)arg = true;
     return 0;
 }
 

@@ -142,6 +142,14 @@ bool cm__ft_has_words(const char *hay, const char *needle)
     return strstr(hay, pat) != NULL;
 }
 
+bool cm__ft_has_any(const char *hay, const char *const *phrases)
+{
+    for (int k = 0; phrases[k]; k++)
+        if (cm__ft_has_words(hay, phrases[k]))
+            return true;
+    return false;
+}
+
 /* Is the word of f[b, e) one of words? */
 static bool word_in(const char *f, size_t b, size_t e, const char *const *words)
 {
@@ -216,9 +224,8 @@ bool cm__ft_says_no(const char *f)
 {
     static const char *const words[] = {"pas",    "sans", "aucun", "aucune",
                                         "jamais", "ni",   "hors",  NULL};
-    for (int k = 0; words[k]; k++)
-        if (cm__ft_has_words(f, words[k]))
-            return true;
+    if (cm__ft_has_any(f, words))
+        return true;
     /* the answer of a form: "Travail de nuit : non", a last word "non" */
     size_t n = strlen(f);
     while (n > 0 && f[n - 1] == ' ')
@@ -422,10 +429,7 @@ static bool names_without_asking(const char *f)
                                       "en alternance",
                                       "apprentissage",
                                       NULL};
-    for (int k = 0; ctx[k]; k++)
-        if (cm__ft_has_words(f, ctx[k]))
-            return true;
-    return false;
+    return cm__ft_has_any(f, ctx);
 }
 
 /* "Vous êtes titulaire du DEAS", "Poste réservé aux titulaires du DEAS": a requirement, unless
@@ -437,10 +441,7 @@ static bool holder_required(const char *f)
                                        "de preference", "ou non",     "bienvenu",  NULL};
     if (!cm__ft_has_words(f, "titulaire") && !cm__ft_has_words(f, "titulaires"))
         return false;
-    for (int k = 0; wish[k]; k++)
-        if (cm__ft_has_words(f, wish[k]))
-            return false;
-    return true;
+    return !cm__ft_has_any(f, wish);
 }
 
 static int certs_clause(certs_t *cs, const char *f)
