@@ -110,10 +110,7 @@ static bool perk_context(const char *f)
     static const char *const w[] = {"avantage",    "avantages",    "entreprise", "place",
                                     "places",      "berceau",      "berceaux",   "salaries",
                                     "vos enfants", "votre enfant", NULL};
-    for (int k = 0; w[k]; k++)
-        if (cm__ft_has_words(f, w[k]))
-            return true;
-    return false;
+    return cm__ft_has_any(f, w);
 }
 
 typedef struct kind_words {
