@@ -28,6 +28,7 @@ const srv_config_def_t srv_config_table[] = {
     C(max_pending, 1, 1000000, SRV_DEFAULT_MAX_PENDING),
     C(threadpool_size, 1, 1024, SRV_DEFAULT_THREADPOOL_SIZE),
     C(write_threads, 1, 256, SRV_DEFAULT_WRITE_THREADS),
+    C(write_nice, 0, 19, SRV_DEFAULT_WRITE_NICE),
     C(rate_per_sec, 0, 1000000, SRV_DEFAULT_RATE_PER_SEC),
     C(rate_burst, 0, 1000000, SRV_DEFAULT_RATE_BURST),
     C(shutdown_timeout_ms, 0, 600000, SRV_DEFAULT_SHUTDOWN_TIMEOUT_MS),

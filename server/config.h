@@ -19,6 +19,9 @@
 #define SRV_DEFAULT_MAX_PENDING 1024 /* requests queued or running on the pool */
 #define SRV_DEFAULT_THREADPOOL_SIZE 4
 #define SRV_DEFAULT_WRITE_THREADS 8 /* writers' threads (writepool.c): asleep in fsync mostly */
+/* niceness the writers' and the index writer's threads add to the process's: on a machine
+ * with few cores, reads keep their latency while a write stream runs */
+#define SRV_DEFAULT_WRITE_NICE 10
 #define SRV_DEFAULT_RATE_PER_SEC 0 /* per key; 0 = no rate limit */
 #define SRV_DEFAULT_RATE_BURST 0   /* 0 = same as rate_per_sec */
 #define SRV_DEFAULT_SHUTDOWN_TIMEOUT_MS 10000
@@ -48,6 +51,7 @@ typedef struct srv_config {
     long max_pending;
     long threadpool_size;
     long write_threads;
+    long write_nice;
     long rate_per_sec;
     long rate_burst;
     long shutdown_timeout_ms;

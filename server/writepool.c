@@ -13,6 +13,8 @@
  * first write and stop with the server once no write is in flight; a write dispatched while
  * they cannot run goes to libuv's pool as before. */
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "http.h"
 #include "log.h"
@@ -44,6 +46,11 @@ static void *writer_main(void *arg)
 {
     srv_wpool_t *p = arg;
     pthread_setname_np(pthread_self(), "cm-write"); /* top -H, perf: a hint only */
+    /* Below the loop and the readers' workers (write_nice): a write stream then takes the CPU
+     * the reads leave, and a GET does not queue behind a burst of writes. Best effort. */
+    int nice = getpriority(PRIO_PROCESS, 0) + (int)p->srv->cfg.write_nice;
+    if (p->srv->cfg.write_nice)
+        (void)setpriority(PRIO_PROCESS, (id_t)gettid(), nice > 19 ? 19 : nice);
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (!p->queue_head && !p->quit)

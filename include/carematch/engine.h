@@ -44,6 +44,9 @@ typedef struct cm_engine_options {
     unsigned index_batch_ms;        /* least time between index commits; 0 = default 1 ms */
     unsigned index_batch_docs;      /* max docs per index commit; 0 = default 2000 */
     unsigned visibility_timeout_ms; /* read-your-writes bound; 0 = default 10000 */
+    /* Niceness the index writer thread adds to the process's (Linux, per thread; 0 = none):
+     * its Xapian work then yields the CPU to the threads that serve reads. */
+    unsigned index_nice;
     cm_log_fn log;                  /* NULL: engine messages are dropped */
     void *log_arg;                  /* passed to log */
     /* Called by the index writer thread whenever changes became visible to searches, or

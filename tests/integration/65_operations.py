@@ -260,6 +260,44 @@ def test_reads_served_beside_a_long_write():
         srv.cleanup()
 
 
+def _thread_nices(pid):
+    """{thread name: [niceness, ...]} of a process, from /proc (Linux)."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+            stat = f.read()
+        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        out.setdefault(name, []).append(int(fields[16]))  # field 19: nice
+    return out
+
+
+def test_writers_yield_the_cpu_to_reads():
+    """write_nice: the writers' threads and the index writer run below the loop and the
+    readers' workers, so a write stream takes the CPU the reads leave."""
+    srv = cmtest.Server("nice", config={"write_nice": 7}).start()
+    try:
+        eq(srv.request("PUT", "/v1/offers/n0", offer("n0"))[0], 201, "a write starts the writers")
+        eq(srv.request("GET", "/v1/offers/n0", key="portal")[0], 200, "and a read a worker")
+        nices = _thread_nices(srv.proc.pid)
+        base = nices["carematchd"][0]  # the event loop: the process's own (CI may run niced)
+        low = min(base + 7, 19)
+        eq(sorted(set(nices.get("cm-write", []))), [low], "every writer's thread 7 below")
+        eq(nices.get("cm-index"), [low], "the index writer too")
+        check(all(n == base for name, ns in nices.items() for n in ns
+                  if name not in ("cm-write", "cm-index")), "the readers' workers not: %r" % nices)
+        eq(srv.stop(), 0, "clean stop")
+        with open(srv.config_path, "w") as f:
+            json.dump({"write_nice": 0}, f)
+        srv.start()
+        eq(srv.request("PUT", "/v1/offers/n1", offer("n1"))[0], 201, "a write")
+        nices = _thread_nices(srv.proc.pid)
+        eq(sorted(set(nices.get("cm-write", []))), [base], "write_nice 0: left as they are")
+        eq(srv.stop(), 0, "clean stop")
+    finally:
+        srv.cleanup()
+
+
 def test_written_offer_answered_lagging_past_the_bound():
     srv = cmtest.Server("lagging", config={"index_batch_ms": 5000,
                                            "visibility_timeout_ms": 300}).start()

@@ -39,6 +39,7 @@ int main(void)
     ASSERT_EQ(c.max_connections, 4096);
     ASSERT_EQ(c.threadpool_size, 4);
     ASSERT_EQ(c.write_threads, 8);
+    ASSERT_EQ(c.write_nice, 10);
     ASSERT_EQ(c.rate_per_sec, 0);
 
     ASSERT_EQ(srv_config_set(&c, "no_such", 1, err, sizeof err), -1);
