@@ -54,13 +54,35 @@ static int v3_targets(const char code[6], const char *path, cm_rome_v3_target_t 
     return 0;
 }
 
+/* Drop the one-letter words of a normalised title, in place: the gender marks "H/F",
+ * "(e)" name no trade, and "aes h" would be taken for the start of "AESH". */
+static size_t drop_letters(char *q, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && q[j] != ' ')
+            j++;
+        if (j - i > 1) {
+            if (o)
+                q[o++] = ' ';
+            memmove(q + o, q + i, j - i);
+            o += j - i;
+        }
+        i = j < len ? j + 1 : j;
+    }
+    q[o] = '\0';
+    return o;
+}
+
 /* The first suggestion for the offer's title (its first words, longest first) whose code is
- * one of the v3 code's targets: "Aide médico-psychologique (H/F)" under v3 K1301 is K1306. */
+ * one of the v3 code's targets: "Aide médico-psychologique (H/F)" under v3 K1301 is K1306,
+ * "AES (H/F)" too (not K2113, AESH). */
 static const char *target_of_title(const char *title, const cm_rome_v3_target_t *t, size_t nt)
 {
     char q[CM_SUGGEST_QUERY_MAX];
     cm_rome_suggestion_t sg[20];
-    size_t len = cm_ref_normalise(title, q, sizeof q);
+    size_t len = drop_letters(q, cm_ref_normalise(title, q, sizeof q));
     for (int words = TITLE_WORDS_TRIED; words >= 1 && len > 0; words--) {
         size_t cut = 0;
         for (int w = 0; cut < len && w < words; w++) { /* end of the first `words` words */
@@ -79,6 +101,20 @@ static const char *target_of_title(const char *title, const cm_rome_v3_target_t 
     return NULL;
 }
 
+/* The target a v3 code's offers went to when the title names none: the one most of its job
+ * titles went to, save where France Travail's offers were not spread as the titles are. v3
+ * K1301 "Accompagnement médicosocial" was the AMP/AES code (4.0 K1306), though 11 of its 14
+ * titles stayed with 4.0 K1301 "Educateur en locomotion", a rare trade. */
+static const char *by_volume(const char code[6], const cm_rome_v3_target_t *t, size_t n)
+{
+    static const char *const offers_went[][2] = {{"K1301", "K1306"}};
+    for (size_t i = 0; i < sizeof offers_went / sizeof offers_went[0]; i++)
+        for (size_t k = 0; k < n && strcmp(code, offers_went[i][0]) == 0; k++)
+            if (strcmp(t[k].code, offers_went[i][1]) == 0)
+                return t[k].code;
+    return t[0].code;
+}
+
 int cm__rome_from_v3(char code[6], uint32_t job_title, const char *title, const char *path,
                      cm_error *err)
 {
@@ -93,7 +129,7 @@ int cm__rome_from_v3(char code[6], uint32_t job_title, const char *title, const 
     if (rc)
         return rc;
     v4 = title ? target_of_title(title, t, n) : NULL;
-    memcpy(code, v4 ? v4 : t[0].code, 6);
+    memcpy(code, v4 ? v4 : by_volume(code, t, n), 6);
     return 0;
 }
 

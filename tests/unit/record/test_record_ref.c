@@ -105,6 +105,27 @@ static void test_v3(void)
                  "\"rome_version\":\"v3\"," LOC ",\"contract\":\"CDI\"}");
     ASSERT_STREQ(o->rome, "K1306");
     cm_offer_free(o);
+    /* "(H/F)" names no trade: "aes h" is no start of "AESH" (K2113, also a v3 K1301 target) */
+    const char *aes[] = {"AES (H/F)", "AES H/F", "A.E.S (F/H)", "Aes"};
+    for (size_t i = 0; i < sizeof aes / sizeof aes[0]; i++) {
+        char json[256];
+        snprintf(json, sizeof json,
+                 "{\"title\":\"%s\",\"rome\":\"K1301\",\"rome_version\":\"v3\"," LOC
+                 ",\"contract\":\"CDI\"}",
+                 aes[i]);
+        o = offer_ok(json);
+        ASSERT_STREQ(o->rome, "K1306");
+        cm_offer_free(o);
+    }
+    /* a title naming nothing: v3 K1301's offers were AES/AMP ones, whatever its titles */
+    o = offer_ok("{\"title\":\"Offre 2023-114 (H/F)\",\"rome\":\"K1301\",\"rome_version\":\"v3\","
+                 LOC ",\"contract\":\"CDI\"}");
+    ASSERT_STREQ(o->rome, "K1306");
+    cm_offer_free(o);
+    o = offer_ok("{\"title\":\"AESH (H/F)\",\"rome\":\"K1301\",\"rome_version\":\"v3\"," LOC
+                 ",\"contract\":\"CDI\"}");
+    ASSERT_STREQ(o->rome, "K2113"); /* the school assistant stays one */
+    cm_offer_free(o);
     o = offer_ok("{\"title\":\"Auxiliaire de vie à domicile\",\"rome\":\"K1302\","
                  "\"rome_version\":\"v3\"," LOC ",\"contract\":\"CDI\"}");
     ASSERT_STREQ(o->rome, "K1311");
