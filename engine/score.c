@@ -253,8 +253,11 @@ static commute_t commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in
 {
     bool licence = in.cand_flags & CM__C_LICENCE;
     unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
-    if (licence && (((in.modes & CM_MODE_CAR) && (in.cand_flags & CM__C_VEHICLE)) ||
-                    (in.offer_flags & CM__O_VEHICLE)))
+    /* The car only when she lists it: a vehicle the employer provides stands in for her own
+     * car, not for her wish to drive ("Véhicule" among France Travail's salary perks is most
+     * often the rounds' car, and an adviser reckons the commute by the modes she gave). */
+    if (licence && (in.modes & CM_MODE_CAR) &&
+        ((in.cand_flags & CM__C_VEHICLE) || (in.offer_flags & CM__O_VEHICLE)))
         usable |= CM_MODE_CAR;
     commute_t r = {-1, 0.0, 0.0, true};
     double best_min = 0;

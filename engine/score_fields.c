@@ -211,8 +211,9 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         avail_days(f);
     }
     avail_describe(c, f->avail_desc);
-    /* Retrieval radius: any listed mode counts, and the car whenever there is a licence
-     * (an offer may provide the vehicle), so near misses on commute are still found. */
+    /* Retrieval radius: any listed mode counts, and the car whenever there is a licence (a
+     * car hired or lent with a mobility aid would take her there), so near misses on commute
+     * are still found. */
     unsigned modes = f->modes | (c->driving_licence ? CM_MODE_CAR : 0u);
     double reach = 0;
     for (int m = 0; m < CM__MODES; m++) {

@@ -301,6 +301,13 @@ static void test_commute(void)
     m = pair(&c, &o);
     ASSERT(m.eligible);
     ASSERT_EQ(m.commute_mode, CM_MODE_CAR);
+    /* ...and only for who lists the car: a provided vehicle adds no mode she did not give */
+    c.modes &= ~CM_MODE_CAR;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    ASSERT(m.commute_mode != CM_MODE_CAR);
+    c.modes |= CM_MODE_CAR;
+    o.vehicle_provided = false;
     /* No licence, car only: no usable mode at all (the car's commute is shown). */
     c.driving_licence = false;
     c.modes = CM_MODE_CAR;
