@@ -19,11 +19,11 @@ static const char *const field_words[P__COUNT][13] = {
     {"journee", "de jour", "horaires de jour", NULL},
     {"nuit", "nuits", "veilleur", "veilleuse", NULL},
     {"week end", "week ends", "weekend", "weekends", "samedi", "samedis", "dimanche", "dimanches",
-     "jours feries", "jour ferie", NULL},
+     "jours feries", "jour ferie", "we", "w e", NULL}, /* "1 WE sur 2", "W-E" */
     {"fractionne", "fractionnes", "fractionnee", "fractionnees", "coupe", "coupes", "coupee",
      "coupees", "coupure", "coupures", "discontinus", NULL},
     {"2x8", "3x8", "2 x 8", "3 x 8", "2 8", "3 8", "2x12", "roulement", "horaires alternes",
-     "en rotation", "alternance jour nuit", NULL},
+     "en rotation", "alternance jour nuit", "travail poste", NULL},
 };
 /* Words of the title: it names the job ("Aide-soignant de nuit", "Veilleur de nuit"). */
 static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleuse", NULL};
@@ -59,7 +59,8 @@ static const char *const text_words[P__COUNT][29] = {
      "jour et de nuit selon",
      NULL},
     {"week end", "week ends", "weekend", "weekends", "jours feries", "au samedi", "au dimanche",
-     "le samedi", "le dimanche", "les samedis", "les dimanches", NULL},
+     "le samedi", "le dimanche", "les samedis", "les dimanches", "1 we", "un we", "le we", "les we",
+     "des we", "we sur", "w e", NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
      "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures", NULL},
     {"2x8", "3x8", "2 x 8", "3 x 8", "2x12", "en roulement", "par roulement", "selon roulement",
@@ -126,12 +127,25 @@ typedef struct cond {
     bool normal_hours;
 } cond_t;
 
+/* A sentence that says no pattern: "pas de travail de nuit", and "fermée le week-end",
+ * "week-ends libres", "travail de nuit exclu". */
+static bool denies(const char *f)
+{
+    static const char *const closed[] = {
+        "ferme",         "fermee", "fermes", "fermees", "libre",  "libres", "non travailles",
+        "non travaille", "sauf",   "repos",  "exclu",   "exclue", "exclus", NULL};
+    return cm__ft_says_no(f) || cm__ft_has_any(f, closed);
+}
+
 static int field_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
     c->normal_hours |= cm__ft_has_words(f, "horaires normaux");
-    for (int p = 0; p < P__COUNT; p++)
-        c->pattern[p] |= cm__ft_has_any(f, field_words[p]);
+    if (!denies(f)) {
+        for (int p = 0; p < P__COUNT; p++)
+            c->pattern[p] |= cm__ft_has_any(f, field_words[p]);
+        c->pattern[P_NIGHT] |= night_span(f); /* complementExercice "21h - 7h" */
+    }
     for (int d = 0; d < D__COUNT; d++)
         c->demand[d] |= cm__ft_has_any(f, demand_words[d]);
     return 0;
@@ -226,13 +240,7 @@ static int text_sentence(void *arg, const char *f)
         else if (vehicle_asked(f))
             c->vehicle_required = true;
     }
-    if (cm__ft_says_no(f)) /* "pas de travail de nuit": no pattern from this sentence */
-        return 0;
-    /* "fermée le week-end", "week-ends libres", "travail de nuit exclu" deny too */
-    static const char *const closed[] = {
-        "ferme",         "fermee", "fermes", "fermees", "libre",  "libres", "non travailles",
-        "non travaille", "sauf",   "repos",  "exclu",   "exclue", "exclus", NULL};
-    if (cm__ft_has_any(f, closed))
+    if (denies(f))
         return 0;
     for (int p = 0; p < P__COUNT; p++)
         c->pattern[p] |= cm__ft_has_any(f, text_words[p]);

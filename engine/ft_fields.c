@@ -29,7 +29,8 @@
 /* Weekly hours at the start of a duration text: "35H", "25 H", "28H30/semaine", "17,5H",
  * "Temps partiel - 24H/semaine", "4 H  Travail en horaires fractionnés"; a month's or a year's
  * hours made weekly: "151H67/mois" (151.67 hours: 35 a week), "1607H/an" (35 a week, the
- * legal year). 0 when it states none. *per: 'w', 'm' or 'y', the period the figure is for. */
+ * legal year), a day's five times ("8H/jour"). 0 when it states none. *per: 'w', 'm', 'y' or
+ * 'd', the period the figure is for. */
 static double hours_at_start(const char *s, char *per)
 {
     *per = 'w';
@@ -72,6 +73,8 @@ static double hours_at_start(const char *s, char *per)
         end++;
     if (strncasecmp(end, "/mois", 5) == 0 || strncasecmp(end, "par mois", 8) == 0)
         *per = 'm';
+    else if (strncasecmp(end, "/jour", 5) == 0 || strncasecmp(end, "par jour", 8) == 0)
+        *per = 'd'; /* "8H/jour": five such days */
     else if ((strncasecmp(end, "/an", 3) == 0 && !isalpha((unsigned char)end[3])) ||
              (strncasecmp(end, "par an", 6) == 0 && !isalpha((unsigned char)end[6])))
         *per = 'y'; /* not "/annualisé": that is a week's hours averaged over the year */
@@ -80,6 +83,8 @@ static double hours_at_start(const char *s, char *per)
         h += *per == 'w' ? sub / 60.0 : sub / pow(10, sub_digits);
     if (*per == 'm')
         h = h * 12 / 52;
+    else if (*per == 'd')
+        h = h * 5;
     else if (*per == 'y')
         h = h * FULL_TIME_HOURS / LEGAL_YEAR_HOURS;
     return h;
@@ -138,7 +143,11 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         }
     if (h >= 1 && h <= CM_HOURS_MAX && per != 'w')
         cm__ft_find(c, CM_FT_GUESS, "hours_converted", from_field, from,
-                    "hours a %s: %.2f hours a week", per == 'm' ? "month" : "year", h);
+                    "hours a %s: %.2f hours a week",
+                    per == 'm'   ? "month"
+                    : per == 'd' ? "day (5 days)"
+                                 : "year",
+                    h);
     bool full = (conv && strstr(conv, "plein")) || (dur && strstr(dur, "emps plein"));
     bool part = (conv && strstr(conv, "partiel")) || (dur && strstr(dur, "emps partiel"));
     const char *desc = cm__ft_get_str(ft, "description");

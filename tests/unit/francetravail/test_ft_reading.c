@@ -239,6 +239,38 @@ static void test_night_wordings(void)
     }
 }
 
+/* The short structured fields say the pattern as the text does: a span of night hours,
+ * "WE" for the week-end, shift work; and they deny it too. */
+static void test_pattern_fields(void)
+{
+    static const struct {
+        const char *desc, *extra;
+        unsigned want, not_want;
+    } cases[] = {
+        {"Aide-soignant(e).", ",\"complementExercice\":\"21h - 7h\"", CM_WORK_NIGHT, 0},
+        {"Aide-soignant(e).", ",\"conditionExercice\":\"21h-7h\"", CM_WORK_NIGHT, 0},
+        {"Aide-soignant(e).",
+         ",\"contexteTravail\":{\"horaires\":[\"35H/semaine\",\"21h00 - 07h00\"]}", CM_WORK_NIGHT,
+         0},
+        {"Aide-soignant(e).", ",\"complementExercice\":\"1 WE sur 2\"", CM_WORK_WEEKEND, 0},
+        {"Vous travaillez 1 WE sur 2 en roulement.", "", CM_WORK_WEEKEND | CM_WORK_SHIFTS, 0},
+        {"Travail 1 W-E sur 3.", "", CM_WORK_WEEKEND, 0},
+        {"Aide-soignant(e).", ",\"dureeTravailLibelle\":\"35H Travail posté\"", CM_WORK_SHIFTS, 0},
+        {"Aide-soignant(e).", ",\"complementExercice\":\"Pas de travail de nuit\"", 0,
+         CM_WORK_NIGHT},
+        {"Aide-soignant(e).", ",\"complementExercice\":\"Week-ends libres\"", 0, CM_WORK_WEEKEND},
+        {"Aide-soignant(e).", ",\"complementExercice\":\"8h - 16h\"", 0, CM_WORK_NIGHT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "J1501", cases[i].desc, cases[i].extra);
+        unsigned wp = m.rec->work_pattern;
+        if ((wp & cases[i].want) != cases[i].want || (wp & cases[i].not_want))
+            CM_FAIL_("case %zu (%s %s): work_pattern %#x", i, cases[i].desc, cases[i].extra, wp);
+        mapped_free(&m);
+    }
+}
+
 /* A month's or a year's hours are made weekly, and said so; a decimal comma is read. */
 static void test_hours_periods(void)
 {
@@ -253,6 +285,8 @@ static void test_hours_periods(void)
         {"17,5H/semaine", 17.5, false},
         {"28H30/semaine", 28.5, false},
         {"35H/annualisé", 35.0, false}, /* averaged over the year: still a week's hours */
+        {"8H/jour", 40.0, true},        /* five such days */
+        {"7h par jour", 35.0, true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char extra[128];
@@ -445,6 +479,7 @@ int main(void)
     test_diploma_spellings();
     test_service_vehicle_needs_licence();
     test_night_wordings();
+    test_pattern_fields();
     test_hours_periods();
     test_nul_escape();
     test_places_with_mistakes();
