@@ -118,8 +118,9 @@ static void test_v3(void)
         cm_offer_free(o);
     }
     /* a title naming nothing: v3 K1301's offers were AES/AMP ones, whatever its titles */
-    o = offer_ok("{\"title\":\"Offre 2023-114 (H/F)\",\"rome\":\"K1301\",\"rome_version\":\"v3\","
-                 LOC ",\"contract\":\"CDI\"}");
+    o = offer_ok(
+        "{\"title\":\"Offre 2023-114 (H/F)\",\"rome\":\"K1301\",\"rome_version\":\"v3\"," LOC
+        ",\"contract\":\"CDI\"}");
     ASSERT_STREQ(o->rome, "K1306");
     cm_offer_free(o);
     o = offer_ok("{\"title\":\"AESH (H/F)\",\"rome\":\"K1301\",\"rome_version\":\"v3\"," LOC
