@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -164,6 +165,14 @@ int cmx_wdb_open(const char *path, unsigned flags, cmx_wdb **out, char **errptr)
             xf |= Xapian::DB_NO_SYNC;
         *out = new cmx_wdb{Xapian::WritableDatabase(path, xf)};
         return CMX_OK;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        // DB_CREATE_OR_OPEN makes a database where there is none: a file missing here is one
+        // of the database's own (iamglass, a table) gone from its directory, i.e. damage;
+        // other opening errors (permissions) stay what they are
+        const char *why = e.get_error_string();
+        if (why && strcmp(why, strerror(ENOENT)) == 0)
+            return set_error(errptr, CMX_ECORRUPT, e.get_description().c_str());
+        return map_exception(errptr);
     } catch (...) {
         return map_exception(errptr);
     }

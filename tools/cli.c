@@ -105,10 +105,9 @@ int cli_open_engine_opts(const char *dir, bool read_only, bool bulk, cm_engine_t
     if (rc)
         cli_print_error("unavailable", NULL, "cannot open %s: %s (%s)%s", dir,
                         err.message[0] ? err.message : cm_strerror(rc), cm_strerror(rc),
-                        rc == CM_EBUSY || rc == CM_EXAPIAN
-                            ? "; is carematchd running on this directory? stop it first "
-                              "for writing commands, or use --url"
-                            : "");
+                        rc == CM_EBUSY ? "; is carematchd running on this directory? stop it first "
+                                         "for writing commands, or use --url"
+                                       : "");
     return rc;
 }
 
