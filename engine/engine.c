@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -128,6 +129,41 @@ static int check_storage_not_lost(cm_engine_t *e, cm_error *err)
     return 0;
 }
 
+/* One process at a time writes a data directory: DIR/carematch.lock is flock()ed for as long
+ * as the engine is open for writing (released by the kernel when the process dies), and holds
+ * that process's pid for the message the next one gets. Xapian's own lock covers only its
+ * directory and LMDB lets several processes write: two servers on one directory would each
+ * keep a catalog blind to the other's writes. */
+static int lock_dir(cm_engine_t *e, cm_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/carematch.lock", e->dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return cm_error_set(err, CM_EIO, NULL, "cannot open %s: %s", path, strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int en = errno;
+        char pid[32] = "";
+        ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+        pid[n > 0 ? n : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        close(fd);
+        if (en == EWOULDBLOCK)
+            return cm_error_set(err, CM_EBUSY, NULL,
+                                "%s is open for writing by another process (pid %s: a carematchd, "
+                                "or a carematch import, reindex or delete)",
+                                e->dir, pid[0] ? pid : "unknown");
+        return cm_error_set(err, CM_EIO, NULL, "cannot lock %s: %s", path, strerror(en));
+    }
+    char pid[32];
+    int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
+        /* the pid is a courtesy to the operator: the lock holds without it */
+    }
+    e->dir_lock = fd;
+    return 0;
+}
+
 int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t **out,
                    cm_error *err)
 {
@@ -135,6 +171,7 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     int rc;
     if (!e)
         return cm_error_set(err, CM_ENOMEM, NULL, "out of memory");
+    e->dir_lock = -1;
     if (opts)
         e->opt = *opts;
     if (strlen(dir) >= sizeof e->dir) {
@@ -172,6 +209,8 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
                           strerror(errno));
         goto fail;
     }
+    if (!e->opt.read_only && (rc = lock_dir(e, err)) != 0)
+        goto fail;
     if ((rc = cm__store_open(e->lmdb_path, e->opt.map_size, e->opt.read_only, &e->store, err)))
         goto fail;
     if ((rc = cm__score_config_load(e->opt.scoring_config, &e->score_cfg, err)) != 0)
@@ -251,6 +290,8 @@ void cm_engine_close(cm_engine_t *e)
         cm__score_config_free(e->score_cfg);
     if (e->store)
         cm__store_close(e->store);
+    if (e->dir_lock >= 0)
+        close(e->dir_lock); /* the last: the next writer may go */
     pthread_cond_destroy(&e->work_cv);
     pthread_cond_destroy(&e->applied_cv);
     pthread_cond_destroy(&e->readers_cv);

@@ -40,6 +40,7 @@ struct audit_batch;
 
 struct cm_engine {
     char dir[4096];
+    int dir_lock; /* fd of DIR/carematch.lock, flock()ed while open for writing; -1: none */
     char lmdb_path[4200];
     char xapian_path[4200];
     cm_engine_options_t opt;

@@ -556,6 +556,28 @@ static void test_bulk_deferred(const char *dir)
     free(rcs);
 }
 
+/* One writer per data directory: a second open for writing is refused with the holder's pid,
+ * readers still open, and the directory is free again once the first closes. */
+static void test_one_writer(const char *dir)
+{
+    cm_engine_t *e = open_dir(dir, true), *e2 = NULL;
+    cm_engine_options_t opt = {0};
+    cm_error err = {0};
+    ASSERT_RC(cm_engine_open(dir, &opt, &e2, &err), CM_EBUSY);
+    ASSERT(e2 == NULL);
+    char pid[32];
+    snprintf(pid, sizeof pid, "pid %ld", (long)getpid());
+    if (!strstr(err.message, "open for writing") || !strstr(err.message, pid))
+        CM_FAIL_("message: %s", err.message);
+    opt.read_only = true; /* backup, export, check, get: while the server runs */
+    ASSERT_OK(cm_engine_open(dir, &opt, &e2, &err));
+    cm_engine_close(e2);
+    cm_engine_close(e);
+    opt.read_only = false;
+    ASSERT_OK(cm_engine_open(dir, &opt, &e2, &err));
+    cm_engine_close(e2);
+}
+
 int main(void)
 {
     char dir[4096], backup[4200];
@@ -565,6 +587,7 @@ int main(void)
     snprintf(data, sizeof data, "%s/data", dir);
     test_read_your_writes(data);
     test_restart_and_rebuild(data);
+    test_one_writer(data);
     test_bulk_backup_stats(data, backup);
     {
         char deferred[4300];
