@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine_impl.h"
 
@@ -188,14 +189,33 @@ out:
 int cm_engine_backup(cm_engine_t *e, const char *dest_dir, cm_error *err)
 {
     char path[4200], partial[4300];
-    if (mkdir(dest_dir, 0750) != 0 && errno != EEXIST)
-        return cm_error_set(err, CM_EIO, NULL, "cannot create %s: %s", dest_dir,
-                            strerror(errno));
+    bool made = mkdir(dest_dir, 0750) == 0;
+    if (!made && errno != EEXIST) /* no such parent, no right: the destination is wrong */
+        return cm_error_set(err, errno == ENOSPC || errno == EIO ? CM_EIO : CM_EINVAL, NULL,
+                            "cannot create %s: %s", dest_dir, strerror(errno));
+    /* Not inside the data directory: a reindex or an index rebuild would delete a copy made
+     * in xapian/, and one in lmdb/ would lie among the storage's files. */
+    char *rdata = realpath(e->dir, NULL), *rdest = realpath(dest_dir, NULL);
+    size_t n = rdata ? strlen(rdata) : 0;
+    bool inside =
+        rdata && rdest && strncmp(rdest, rdata, n) == 0 && (rdest[n] == '\0' || rdest[n] == '/');
+    free(rdata);
+    free(rdest);
+    if (inside) {
+        if (made)
+            rmdir(dest_dir);
+        return cm_error_set(err, CM_EINVAL, NULL,
+                            "%s is the data directory or inside it: back up to a directory "
+                            "outside %s",
+                            dest_dir, e->dir);
+    }
     snprintf(path, sizeof path, "%s/lmdb", dest_dir);
     struct stat sb;
-    if (stat(path, &sb) == 0 || errno != ENOENT)
-        return cm_error_set(err, CM_EIO, NULL, "cannot create %s: %s (must not exist)", path,
-                            errno == ENOENT ? "exists" : strerror(errno));
+    if (stat(path, &sb) == 0)
+        return cm_error_set(err, CM_EEXIST, NULL,
+                            "%s exists: a backup goes to a new or empty directory", path);
+    if (errno != ENOENT)
+        return cm_error_set(err, CM_EIO, NULL, "cannot create %s: %s", path, strerror(errno));
     /* Written under a temporary name, synced, and renamed when complete: a backup killed
      * half-way leaves lmdb.partial, never an lmdb that looks whole. */
     snprintf(partial, sizeof partial, "%s/lmdb.partial", dest_dir);

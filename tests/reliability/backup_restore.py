@@ -2,6 +2,7 @@
 started on DEST answers the same for every record acknowledged before the backup started,
 acknowledged deletes stay deleted, later writes are all-or-nothing, and DEST passes check."""
 import shutil
+import os
 import sys
 import threading
 import time
@@ -153,10 +154,21 @@ def test_backup_refuses_bad_destination():
     try:
         eq(a.request("PUT", "/v1/offers/x", rtest.offer("x"))[0], 201, "seed")
         rc, out = rtest.cli("--data", a.data, "backup", "/proc/no-such-place/x")
-        check(rc != 0, "backup to an impossible place exits non-zero (%r)" % out)
+        eq(rc, 2, "backup to an impossible place: a usage error (%r)" % out)
         # into an existing non-empty directory: refuse or succeed, never a half copy over data
         rc, out = rtest.cli("--data", a.data, "backup", a.data)
         check(rc != 0, "backup onto its own data directory must be refused (%r)" % out)
+        eq(rc, 2, "a destination refused is a usage error")
+        for inside in ("xapian/mybackup", "lmdb", "copy"):
+            dest = os.path.join(a.data, inside)
+            rc, out = rtest.cli("--data", a.data, "backup", dest)
+            eq(rc, 2, "backup inside the data directory (%s) refused: %r" % (inside, out))
+            check("inside" in out, "the message says why: %r" % out)
+            check(inside == "lmdb" or not os.path.exists(dest), "no directory left: %s" % dest)
+        first = os.path.join(a.dir, "twice")
+        eq(rtest.cli("--data", a.data, "backup", first)[0], 0, "a backup")
+        rc, out = rtest.cli("--data", a.data, "backup", first)
+        eq(rc, 2, "the same destination again: refused as exists (%r)" % out)
         eq(a.request("GET", "/v1/offers/x")[0], 200, "server fine afterwards")
         eq(a.stop(), 0, "stop")
         rtest.cli_check(a.data)
