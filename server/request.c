@@ -292,7 +292,7 @@ static void admit(srv_req_t *req, const srv_head_t *h)
         /* the port opens before the storage (an orchestrator sees "starting", not "dead") */
         srv_request_fail(req, 503, "unavailable", NULL,
                          "starting: storage, index and catalog are opening");
-        snprintf(req->early_headers, sizeof req->early_headers, "Retry-After: 1");
+        /* Retry-After: 1 as every 503 (json.c) */
     } else if (m == SRV_ROUTE_BAD_ID) { /* a PUT names the id it creates: say what is wrong */
         srv_request_fail(req, 422, "invalid_field", "id",
                          "id must be 1 to 64 characters of A-Z a-z 0-9 . _ -");

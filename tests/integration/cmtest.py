@@ -35,6 +35,11 @@ def tmpdir(tag):
     return tempfile.mkdtemp(prefix=tag + "-", dir=base)
 
 
+SINGLE_HEADERS = {"content-length", "content-type", "retry-after", "allow", "etag", "location",
+                  "www-authenticate", "x-request-id", "x-index-lagging", "connection", "date",
+                  "access-control-allow-origin"}
+
+
 class Server:
     """One carematchd process. data: reuse a data directory (restart tests)."""
 
@@ -168,6 +173,12 @@ class Server:
             r = c.getresponse()
             data = r.read()
             hdrs = {k.lower(): v for k, v in r.getheaders()}
+            # every answer of every suite: a header that may appear once appears once (a
+            # strict proxy refuses a repeated Retry-After or Content-Length)
+            names = [k.lower() for k, _ in r.getheaders() if k.lower() in SINGLE_HEADERS]
+            if len(names) != len(set(names)):
+                raise AssertionError("%s %s: a header repeated in %r" % (method, path,
+                                                                         r.getheaders()))
             if hdrs.get("content-type", "").startswith("application/json") and data:
                 data = json.loads(data)
             return r.status, hdrs, data
