@@ -84,9 +84,31 @@ int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf,
         goto fail;
     }
     const cJSON *it;
+    for (const cJSON *m = root->child; m; m = m->next)
+        if (strcmp(m->string, "keys") != 0) { /* strict as --config: a typo is not ignored */
+            snprintf(errbuf, n, "keys: unknown member \"%.60s\" (the file is {\"keys\": [...]})",
+                     m->string);
+            goto fail;
+        }
     cJSON_ArrayForEach(it, arr)
     {
         srv_key_t *e = &k->keys[k->n];
+        if (!cJSON_IsObject(it)) {
+            snprintf(errbuf, n, "keys[%zu]: expected an object", k->n);
+            goto fail;
+        }
+        for (const cJSON *m = it->child; m; m = m->next) {
+            static const char *const known[] = {"key", "key_sha256", "scope", "name", NULL};
+            int kn = 0;
+            while (known[kn] && strcmp(known[kn], m->string) != 0)
+                kn++;
+            if (!known[kn]) {
+                snprintf(errbuf, n,
+                         "keys[%zu]: unknown member \"%.60s\" (key or key_sha256, scope, name)",
+                         k->n, m->string);
+                goto fail;
+            }
+        }
         const cJSON *key = cJSON_GetObjectItemCaseSensitive(it, "key");
         const cJSON *hex = cJSON_GetObjectItemCaseSensitive(it, "key_sha256");
         const cJSON *scope = cJSON_GetObjectItemCaseSensitive(it, "scope");
@@ -97,7 +119,28 @@ int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf,
             snprintf(errbuf, n, "keys[%zu]: scope must be portal, adviser or admin", i - 1);
             goto fail;
         }
+        if (key && hex) {
+            snprintf(errbuf, n, "keys[%zu]: \"key\" or \"key_sha256\", not both", i - 1);
+            goto fail;
+        }
         if (cJSON_IsString(key) && key->valuestring[0]) {
+            /* a Bearer token is visible ASCII: a space, a tab or a line end could never be sent
+             * (clients and proxies trim them) */
+            for (const unsigned char *c = (const unsigned char *)key->valuestring; *c; c++)
+                if (*c <= ' ' || *c >= 0x7f) {
+                    snprintf(errbuf, n,
+                             "keys[%zu]: a key is visible ASCII only (a space, a control "
+                             "character or a non-ASCII byte could never be sent)",
+                             i - 1);
+                    goto fail;
+                }
+            size_t kl = strlen(key->valuestring);
+            if (kl < SRV_KEY_MIN_LEN && !k->warning[0])
+                snprintf(k->warning, sizeof k->warning,
+                         "keys[%zu] (%.40s) has %zu characters: guessable; use %d or more "
+                         "random ones (openssl rand -hex 16)",
+                         i - 1, cJSON_GetStringValue(name) ? cJSON_GetStringValue(name) : "", kl,
+                         SRV_KEY_MIN_LEN);
             if (sha256(key->valuestring, strlen(key->valuestring), e->digest) != 0) {
                 snprintf(errbuf, n, "keys: SHA-256 failed");
                 goto fail;
@@ -125,6 +168,12 @@ int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf,
             }
         const char *nm = cJSON_GetStringValue(name);
         snprintf(e->name, sizeof e->name, "%s", nm && *nm ? nm : "unnamed");
+        for (size_t j = 0; j < k->n && !k->warning[0]; j++)
+            if (strcmp(k->keys[j].name, e->name) == 0)
+                snprintf(k->warning, sizeof k->warning,
+                         "keys[%zu] and keys[%zu] are both named \"%.40s\": the log and the "
+                         "audit cannot tell them apart",
+                         j, i - 1, e->name);
         e->tokens = -1; /* bucket starts full on first use */
         k->n++;
     }

@@ -21,7 +21,13 @@ typedef struct srv_key {
 typedef struct srv_keys {
     srv_key_t *keys;
     size_t n;
+    /* what is accepted but unwise (a short key, two keys under one name), for the log at
+     * load and reload; "" when nothing */
+    char warning[256];
 } srv_keys_t;
+
+/* A key shorter than this is accepted with a warning: guessable (the demo's are). */
+#define SRV_KEY_MIN_LEN 16
 
 /* Load {"keys":[{"key"|"key_sha256","scope","name"}]}. *out owned by the caller; free with
  * srv_keys_free. Returns 0 or -1 with a message in errbuf. */

@@ -92,6 +92,8 @@ static void on_hup(uv_signal_t *h, int signum)
     retired_keys[n_retired++] = server.keys;
     server.keys = nk;
     srv_log("info", "SIGHUP: keys reloaded from %s (%zu keys)", keys_path, nk->n);
+    if (nk->warning[0])
+        srv_log("warn", "keys: %s", nk->warning);
 }
 
 /* Many keep-alive clients need many descriptors: take the hard limit. */
@@ -203,6 +205,8 @@ static int load_keys(const flags_t *f, srv_keys_t **keys)
         fprintf(stderr, "carematchd: %s\n", msg);
         return 2;
     }
+    if ((*keys)->warning[0])
+        srv_log("warn", "keys: %s", (*keys)->warning);
     return -1;
 }
 

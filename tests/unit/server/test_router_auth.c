@@ -140,6 +140,20 @@ static void test_keys(void)
     ASSERT(!srv_rate_take(b, 1500, 1, 2, &retry));
     ASSERT(srv_rate_take(b, 2100, 1, 2, &retry));
     ASSERT(srv_rate_take(b, 0, 0, 0, &retry)); /* rate 0: no limit */
+    ASSERT(strstr(k->warning, "keys[0] (ops) has 12 characters") != NULL); /* short: said */
+    srv_keys_free(k);
+    /* long keys under distinct names: nothing to say; two under one name: said */
+    const char *good = "{\"keys\":[{\"key\":\"a-long-enough-secret-1\",\"scope\":\"admin\","
+                       "\"name\":\"ops\"},{\"key\":\"a-long-enough-secret-2\",\"scope\":\"portal\","
+                       "\"name\":\"web\"}]}";
+    ASSERT_EQ(srv_keys_parse(good, strlen(good), &k, err, sizeof err), 0);
+    ASSERT_STREQ(k->warning, "");
+    srv_keys_free(k);
+    const char *twice = "{\"keys\":[{\"key\":\"a-long-enough-secret-1\",\"scope\":\"admin\","
+                        "\"name\":\"ops\"},{\"key\":\"a-long-enough-secret-2\",\"scope\":"
+                        "\"portal\",\"name\":\"ops\"}]}";
+    ASSERT_EQ(srv_keys_parse(twice, strlen(twice), &k, err, sizeof err), 0);
+    ASSERT(strstr(k->warning, "both named \"ops\"") != NULL);
     srv_keys_free(k);
 
     const char *bad[] = {
@@ -160,6 +174,17 @@ static void test_keys(void)
         "{\"keys\":[{\"key\":\"k1\",\"scope\":\"portal\"}],\"keys\":[{\"key\":\"k2\","
         "\"scope\":\"admin\"}]}",
         "{\"keys\":[{\"key\":\"k1\",\"scope\":\"portal\",\"scope\":\"admin\"}]}",
+        /* keys that could never be sent */
+        "{\"keys\":[{\"key\":\"two words here!!\",\"scope\":\"admin\"}]}",
+        "{\"keys\":[{\"key\":\"a-long-enough-secret\\n\",\"scope\":\"admin\"}]}",
+        "{\"keys\":[{\"key\":\"clé-très-secrète-1\",\"scope\":\"admin\"}]}",
+        /* typos are not ignored, as in --config */
+        "{\"keys\":[{\"key\":\"a-long-enough-secret\",\"scope\":\"admin\",\"colour\":1}]}",
+        "{\"keys\":[{\"key\":\"a-long-enough-secret\",\"scope\":\"admin\"}],\"key\":[]}",
+        "{\"keys\":[\"a-long-enough-secret\"]}",
+        "{\"keys\":[{\"key\":\"a-long-enough-secret\",\"key_sha256\":"
+        "\"0000000000000000000000000000000000000000000000000000000000000000\","
+        "\"scope\":\"admin\"}]}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         k = (srv_keys_t *)1;
