@@ -53,6 +53,15 @@ def test_metrics(s):
                  'carematch_build_info{version="', "carematch_send_timeouts_total ",
                  "carematch_output_paused_total "):
         check(name in text, "metrics have " + name)
+    # Prometheus naming: a counter's name ends in _total (promtool and OpenMetrics say so),
+    # and a family is declared once
+    types = [l.split() for l in text.splitlines() if l.startswith("# TYPE ")]
+    for _, _, name, kind in types:
+        check(kind != "counter" or name.endswith("_total"), "counter %s ends in _total" % name)
+    names = [t[2] for t in types]
+    eq(len(names), len(set(names)), "each family declared once")
+    check('carematch_searches_total{by="catalog"} ' in text, "searches by what answered")
+    check("carematch_single_puts_total " in text, "single puts counted")
     check('carematch_records{kind="offer"} 1' in text, "offer count")
     check('carematch_records{kind="candidate"} 1' in text, "candidate count")
     check("carematch_index_lag " in text, "index lag")
