@@ -23,14 +23,25 @@ int srv_addr_parse(const char *addr, struct sockaddr_storage *ss, char *errbuf, 
     }
     int rc;
     size_t hl = strlen(host);
+    if (hl == 0) { /* ":8080" would be every interface, unsaid: say it */
+        snprintf(errbuf, n,
+                 "listen address \"%s\" has no host: give 127.0.0.1 (this machine only) or "
+                 "0.0.0.0 (every interface)",
+                 addr);
+        return UV_EINVAL;
+    }
+    if (strcmp(host, "localhost") == 0) /* names are not resolved, but this one is known */
+        snprintf(host, sizeof host, "127.0.0.1");
     if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
         host[hl - 1] = '\0';
         rc = uv_ip6_addr(host + 1, (int)port, (struct sockaddr_in6 *)ss);
     } else {
-        rc = uv_ip4_addr(hl ? host : "0.0.0.0", (int)port, (struct sockaddr_in *)ss);
+        rc = uv_ip4_addr(host, (int)port, (struct sockaddr_in *)ss);
     }
     if (rc != 0)
-        snprintf(errbuf, n, "cannot listen on %s: %s", addr, uv_strerror(rc));
+        snprintf(errbuf, n,
+                 "cannot listen on %s: %s (HOST is an IPv4 address, [IPv6] or localhost)", addr,
+                 uv_strerror(rc));
     return rc;
 }
 

@@ -39,7 +39,8 @@ static void usage(FILE *f)
                "       carematchd --version\n"
                "  environment: CAREMATCH_DATA CAREMATCH_LISTEN CAREMATCH_KEYS CAREMATCH_CONFIG\n"
                "               CAREMATCH_SCORING CAREMATCH_METRICS_LISTEN CAREMATCH_CORS_ORIGINS\n"
-               "  --listen defaults to 127.0.0.1:8080; port 0 picks a free port\n"
+               "  --listen defaults to 127.0.0.1:8080; port 0 picks a free port; HOST is an\n"
+               "               IPv4 address, [IPv6] or localhost (0.0.0.0: every interface)\n"
                "  --metrics-listen: a second port serving GET /metrics without a key (keep it\n"
                "               on loopback or a private address)\n"
                "  --cors-origins: browser origins allowed to call the API with a portal key\n"
@@ -308,6 +309,12 @@ static int run_loop(const flags_t *f, const srv_config_t *cfg, opener_t *op, srv
     int rc = srv_server_init(&server, loop, cfg, NULL, keys, metrics);
     if (rc == 0)
         rc = srv_server_listen(&server, f->listen, msg, sizeof msg);
+    if (rc == 0 &&
+        (strncmp(server.bound, "0.0.0.0:", 8) == 0 || strncmp(server.bound, "[::]:", 5) == 0))
+        srv_log("warn",
+                "listening on every interface (%s): keep the port behind a firewall or a "
+                "proxy, or give 127.0.0.1",
+                server.bound);
     if (rc == 0 && f->metrics_listen)
         rc = srv_metrics_listener_start(loop, f->metrics_listen, metrics, &server.engine,
                                         &metrics_listener, msg, sizeof msg);

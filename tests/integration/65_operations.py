@@ -23,6 +23,27 @@ def test_version():
           "version line %r" % out.stdout)
 
 
+def test_listen_addresses():
+    """A listen address without a host is refused (it would be every interface, unsaid);
+    localhost is 127.0.0.1; every interface, given, is warned about."""
+    d = cmtest.tmpdir("listen")
+    out = subprocess.run([cmtest.binary(), "--data", os.path.join(d, "data"), "--listen", ":0"],
+                         capture_output=True, text=True, timeout=30)
+    check(out.returncode != 0, "':0' refused")
+    check("no host" in out.stderr, "says why: %r" % out.stderr)
+    for addr, bound, warned in (("localhost:0", r"127\.0\.0\.1:\d+", False),
+                                ("0.0.0.0:0", r"0\.0\.0\.0:\d+", True)):
+        srv = cmtest.Server("listen", args=["--listen", addr])
+        try:
+            srv.start(wait=False)
+            srv.wait_log(r"listening on " + bound)
+            check(("every interface" in srv.read_log(srv.start_offset)) == warned,
+                  "%s: warned %s" % (addr, warned))
+            eq(srv.stop(), 0, "clean stop")
+        finally:
+            srv.cleanup()
+
+
 def test_cli_version():
     cli = os.path.join(os.path.dirname(cmtest.binary()), "carematch")
     out = subprocess.run([cli, "--version"], capture_output=True, text=True, timeout=30)
