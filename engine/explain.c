@@ -118,8 +118,10 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         if (!cm__rome_regulated(o->rome_str, &reg_cert, &job))
             job = o->rome_str;
         SAY(en, ne, "%s required (%s is regulated)", b->missing, job);
-        SAY(fr, nf, "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas.", job,
-            b->missing);
+        SAY(fr, nf,
+            "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; il s'obtient "
+            "par une formation qualifiante (institut, apprentissage) ou la VAE.",
+            job, b->missing);
         break;
     case CM_BC_CERT_MISSING:
         SAY(en, ne, "%s required", b->missing);
@@ -131,10 +133,10 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 cm_mode_name((unsigned)m->commute_mode), b->minutes,
                 b->hard ? "over twice" : "over", b->limit, m->distance_km);
             SAY(fr, nf,
-                "Trajet de %d min en %s (%.1f km), %s les %d min habituelles "
+                "Trajet de %d min en %s (%.1f km), %s %d min habituelles "
                 "(aucune limite indiquée)%s.",
                 b->minutes, mode_fr(m->commute_mode), m->distance_km,
-                b->hard ? "plus du double des" : "plus que", b->limit,
+                b->hard ? "plus du double des" : "plus que les", b->limit,
                 b->hard ? "" : " : à vérifier avec la personne");
             break;
         }

@@ -379,6 +379,15 @@ static int map_formations(const cJSON *ft, certs_t *cs, cm__ft_ctx_t *c)
         free(b);
         if (!f)
             return CM_ENOMEM;
+        /* "DEAS ou en cours d'obtention": a student in her last year is taken, so the diploma
+         * is wished, not required (she is no near miss) */
+        static const char *const in_progress[] = {"en cours", "en formation", "en voie d obtention",
+                                                  NULL};
+        if (req && cm__ft_has_any(f, in_progress)) {
+            req = false;
+            cm__ft_find(c, CM_FT_GUESS, "diploma_in_progress_accepted", "formations", com,
+                        "a diploma in progress is accepted: wished, not required");
+        }
         bool one[CM__FT_CERTS] = {false};
         int found = cm__ft_match_certs(f, true, req, cs, one);
         free(f);

@@ -363,6 +363,46 @@ static bool shift_starts(const cm_week_t *w, int d)
     return false;
 }
 
+/* Night work as the labour code counts it (L3122-2, L3122-5): a shift with three hours or
+ * more between 21:00 and 06:00. An afternoon shift ending at 21:30, or an early one starting
+ * at 05:30, is evening or morning work, not night work. */
+static bool night_work(const cm_week_t *w)
+{
+    cm_week_t t;
+    for (size_t i = 0; i < CM__WEEK_WORDS; i++)
+        t.bits[i] = w->bits[i] & mask_night.bits[i];
+    for (int s = 0; s < WEEK_SLOTS; s++) {
+        if (!slot_on(&t, s) || slot_on(&t, s - 1))
+            continue;
+        int e = s;
+        while (e - s < WEEK_SLOTS && slot_on(&t, e))
+            e++;
+        if (e - s >= 6)
+            return true;
+    }
+    return false;
+}
+
+/* The offer's work pattern against availability, for what its hours do not show: the whole
+ * pattern when it gives no hours, a night or weekend label beside day hours (a rota's day
+ * shift given, "travail le week-end" said). */
+static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t *o, cm_match_t *m,
+                            unsigned lev, bool hours_night, bool hours_weekend)
+{
+    uint8_t days = 0;
+    bool night =
+        (o->work_pattern & CM__WORK_NIGHT) && !hours_night && !week_and_any(&c->week, &mask_night);
+    if ((o->work_pattern & CM__WORK_WEEKEND) && !hours_weekend && !(c->avail_days & 0x60))
+        days = 0x60;
+    if (!night && !days)
+        return;
+    m->explain[CM_F_SCHEDULE] = 0.0;
+    cm_barrier_t *b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, true, lev);
+    b->days = days;
+    b->what = (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u);
+    m->gap += 1.0;
+}
+
 /* A solo parent's day starts when care opens and ends when it closes: for each shift of the
  * offer (a run of slots, across midnight too), the availability runs it first and last
  * meets; the half-hours before the first starts and after the last ends are the overruns. The
@@ -419,18 +459,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         return;
     if (!(o->flags & CM__O_HAS_SCHEDULE)) {
         /* No windows: what the offer says of its hours counts against the availability. */
-        uint8_t days = 0;
-        bool night = (o->work_pattern & CM__WORK_NIGHT) && !week_and_any(&c->week, &mask_night);
-        if ((o->work_pattern & CM__WORK_WEEKEND) && !(c->avail_days & 0x60))
-            days = 0x60;
-        if (night || days) {
-            ex[CM_F_SCHEDULE] = 0.0;
-            cm_barrier_t *b =
-                add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, true, lev);
-            b->days = days;
-            b->what = (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u);
-            m->gap += 1.0;
-        }
+        pattern_barrier(c, o, m, lev, false, false);
         return;
     }
     int inside = week_and_count(&o->week, &c->week);
@@ -491,10 +520,12 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         int total = o->week_count - inside;
         for (unsigned i = 0; i < 5; i++) {
             int n = week_andnot_count(&o->week, &c->week, cls[i]);
-            if (n >= 2 && 5 * n >= total)
+            if (n >= (i == 0 ? 6 : 2) && 5 * n >= total) /* night: three hours (night_work) */
                 b->what |= 1u << i;
         }
     }
+    /* a night or weekend the hours do not show, but the offer says */
+    pattern_barrier(c, o, m, lev, night_work(&o->week), week_and_any(&o->week, &mask_weekend));
 }
 
 /* Advisory: children under 12 and hours outside school and after-school care (AGEPI). */
@@ -508,10 +539,9 @@ static void childcare_note(const cm__cand_fields_t *c, const cm__offer_fields_t 
         for (unsigned i = 0; i < 4; i++)
             if (week_and_any(&o->week, ms[i]))
                 kinds |= 1u << i;
-    } else {
-        kinds = (o->work_pattern & CM__WORK_NIGHT ? 4u : 0u) |
-                (o->work_pattern & CM__WORK_WEEKEND ? 8u : 0u);
     }
+    kinds |= (o->work_pattern & CM__WORK_NIGHT ? 4u : 0u) | /* said, with hours or without */
+             (o->work_pattern & CM__WORK_WEEKEND ? 8u : 0u);
     if (!kinds)
         return;
     cm_barrier_t *b =
@@ -534,8 +564,8 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
         m->gap += 0.5 * __builtin_popcount(clash);
     }
     bool no_night = (c->restrictions & CM__RESTRICT_NIGHT) &&
-                    ((o->flags & CM__O_HAS_SCHEDULE) ? week_and_any(&o->week, &mask_night)
-                                                     : (o->work_pattern & CM__WORK_NIGHT) != 0);
+                    (((o->flags & CM__O_HAS_SCHEDULE) && night_work(&o->week)) ||
+                     (o->work_pattern & CM__WORK_NIGHT) != 0);
     if (no_night) {
         /* The night is the job itself: no adaptation lifts a medical no-night restriction. */
         cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION_NIGHT, true, 0);
@@ -639,8 +669,10 @@ void cm__score_pair_km(const cm__score_config_t *cfg, const cm__cand_fields_t *c
     commute_factor(cfg, c, o, km, m);
     bool licence = c->flags & CM__C_LICENCE;
     if ((o->flags & CM__O_LICENCE) && !licence) {
+        /* the licence itself is the lever (its funding); a mobility aid moves her, it does
+         * not give her the right to drive */
         add_barrier(m, CM_BARRIER_LICENCE, CM_BC_LICENCE_MISSING, true,
-                    CM_LEVER_DRIVING_LICENCE_FUNDING | CM_LEVER_MOBILITY_AID);
+                    CM_LEVER_DRIVING_LICENCE_FUNDING);
         m->gap += 1.0;
     }
     if ((o->flags & CM__O_OWN_VEHICLE) && !(licence && (c->flags & CM__C_VEHICLE))) {

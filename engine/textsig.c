@@ -12,6 +12,7 @@
 
 #define SIG_TERMS_MAX 4096 /* content words read per text (the rest is ignored) */
 #define STOP_MAX 128
+#define SIG_MIN_WORDS 6 /* the least divisor of an overlap (cm__sig_overlap) */
 
 static uint32_t stop_hash[STOP_MAX]; /* the stop words, stemmed by the same generator */
 static size_t n_stop;
@@ -133,9 +134,7 @@ int cm__sig_candidate(const cm_candidate_t *c, cm__sig_t *out)
 {
     collect_t col = {0};
     pthread_once(&stop_once, init_stop);
-    int rc = add_text(&col, c->summary);
-    if (rc == 0)
-        rc = add_text(&col, c->city);
+    int rc = add_text(&col, c->summary); /* not the city: the commute speaks of places */
     for (size_t i = 0; rc == 0 && i < c->n_skills; i++)
         rc = add_text(&col, c->skills[i]);
     return finish(&col, rc, out);
@@ -157,6 +156,10 @@ double cm__sig_overlap(const cm__sig_t *a, const cm__sig_t *b)
         i += x <= y;
         j += x >= y;
     }
+    /* over the shorter text, but never fewer than SIG_MIN_WORDS words: a profile of two words
+     * both in the offer is no better evidence than a real summary sharing six */
     uint32_t m = a->n < b->n ? a->n : b->n;
+    if (m && m < SIG_MIN_WORDS)
+        m = SIG_MIN_WORDS;
     return m ? (double)common / (double)m : 0.0;
 }

@@ -271,6 +271,26 @@ static void test_pattern_fields(void)
     }
 }
 
+/* A required diploma accepted in progress is wished: the student in her last year is taken. */
+static void test_diploma_in_progress(void)
+{
+    mapped_t m;
+    map_one(&m, "J1501", "Aide-soignant(e) en EHPAD.",
+            ",\"formations\":[{\"domaineLibelle\":\"Aide-soignant\",\"niveauLibelle\":\"CAP, BEP "
+            "et \u00e9quivalents\",\"commentaire\":\"DEAS ou en cours d'obtention\",\"exigence\":"
+            "\"E\"}]");
+    ASSERT(has_cert(m.rec, "DEAS", false));
+    ASSERT(!has_cert(m.rec, "DEAS", true));
+    ASSERT(find_code(&m, "diploma_in_progress_accepted") != NULL);
+    mapped_free(&m);
+    map_one(&m, "J1501", "Aide-soignant(e) en EHPAD.",
+            ",\"formations\":[{\"domaineLibelle\":\"Aide-soignant\",\"commentaire\":\"DEAS\","
+            "\"exigence\":\"E\"}]");
+    ASSERT(has_cert(m.rec, "DEAS", true)); /* and without it, required as before */
+    ASSERT(find_code(&m, "diploma_in_progress_accepted") == NULL);
+    mapped_free(&m);
+}
+
 /* A month's or a year's hours are made weekly, and said so; a decimal comma is read. */
 static void test_hours_periods(void)
 {
@@ -480,6 +500,7 @@ int main(void)
     test_service_vehicle_needs_licence();
     test_night_wordings();
     test_pattern_fields();
+    test_diploma_in_progress();
     test_hours_periods();
     test_nul_escape();
     test_places_with_mistakes();

@@ -55,6 +55,11 @@ static const cm_barrier_t *find_code(const cm_match_t *m, int code)
     return NULL;
 }
 
+static bool has_code(cm_match_t m, int code)
+{
+    return find_code(&m, code) != NULL;
+}
+
 static const cm_barrier_t *find_kind(const cm_match_t *m, int kind)
 {
     for (size_t i = 0; i < m->n_barriers; i++)
@@ -285,6 +290,66 @@ static void test_restrictions(void)
     ASSERT(find_code(&m, CM_BC_DISABILITY_ADAPTABLE) != NULL); /* a day job: the note stays */
     o.work_pattern = CM_WORK_NIGHT;
     ASSERT(!pair(&c, &o).eligible);
+    /* Night work as the labour code counts it: three hours between 21:00 and 06:00. A late
+     * afternoon shift ending at 21:30, an early one starting at 05:30: evening and morning
+     * work (adviser probe); 18:00-01:00 holds four night hours. */
+    o.work_pattern = CM_WORK_DAY;
+    cm_window_t late[] = {{DAYS_WEEK, HM(13, 45), HM(21, 30)}};
+    cm_window_t early[] = {{DAYS_WEEK, HM(5, 30), HM(13, 0)}};
+    cm_window_t to22[] = {{DAYS_WEEK, HM(12, 0), HM(22, 0)}};
+    cm_window_t to01[] = {{DAYS_WEEK, HM(18, 0), HM(1, 0)}};
+    o.n_schedule = 1;
+    o.schedule = late;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_RESTRICTION_NIGHT));
+    o.schedule = early;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_RESTRICTION_NIGHT));
+    o.schedule = to22;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_RESTRICTION_NIGHT));
+    o.schedule = to01;
+    ASSERT(has_code(pair(&c, &o), CM_BC_RESTRICTION_NIGHT));
+    /* Day hours given, night said besides (a rota's day shift, "jour/nuit en alternance"):
+     * the night counts */
+    cm_window_t day[] = {{DAYS_WEEK, HM(8, 30), HM(16, 0)}};
+    o.schedule = day;
+    o.work_pattern = CM_WORK_DAY | CM_WORK_NIGHT | CM_WORK_SHIFTS;
+    ASSERT(has_code(pair(&c, &o), CM_BC_RESTRICTION_NIGHT));
+    o.schedule = NULL;
+    o.n_schedule = 0;
+}
+
+/* The offer's words beside its hours: "travail le week-end" with weekday hours given, nights
+ * in alternation with a day shift given (adviser probe: the label was read only without
+ * hours). */
+static void test_pattern_beside_hours(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
+    cm_window_t avail[] = {{DAYS_WEEK, HM(8, 0), HM(17, 0)}};
+    cm_window_t day[] = {{DAYS_WEEK, HM(8, 30), HM(16, 0)}};
+    c.availability = avail;
+    c.n_availability = 1;
+    o.schedule = day;
+    o.n_schedule = 1;
+    ASSERT(pair(&c, &o).eligible);
+    o.work_pattern = CM_WORK_WEEKEND;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    const cm_barrier_t *b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(b && b->hard && b->days == 0x60 && b->what == CM__WORK_WEEKEND);
+    ASSERT_EQ(b->levers, 0u); /* no children: no childcare aid */
+    o.work_pattern = CM_WORK_DAY | CM_WORK_NIGHT | CM_WORK_SHIFTS;
+    c.has_childcare = true;
+    c.children_under_12 = 1;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(b && b->what == CM__WORK_NIGHT && b->levers == CM_LEVER_CHILDCARE_AID);
+    b = find_code(&m, CM_BC_CHILDCARE_HOURS);
+    ASSERT(b && (b->what & 4u)); /* the childcare note names the night too */
+    /* available on weekends: the label asks nothing she cannot give */
+    cm_window_t all[] = {{0x7f, HM(0, 0), HM(0, 0)}};
+    c.availability = all;
+    o.work_pattern = CM_WORK_WEEKEND;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
 }
 
 /* 6. A diploma implies its skills; two wordings of one skill are one skill. */
@@ -373,7 +438,7 @@ static void test_commute(void)
     ASSERT(beyond.commute_minutes > 90 && !beyond.eligible);
     b = find_code(&beyond, CM_BC_COMMUTE_TOO_LONG);
     ASSERT(b && b->hard && (b->what & CM_COMMUTE_LIMIT_ASSUMED));
-    ASSERT(strstr(b->detail_fr, "plus du double"));
+    ASSERT(strstr(b->detail_fr, "plus du double des 45 min habituelles"));
     o.loc = geo_east(48.8566, 2.3522, 12.0);
     c.max_minutes = 45;
     cm_match_t held = pair(&c, &o);
@@ -648,6 +713,7 @@ int main(void)
     test_hours_contract();
     test_own_vehicle();
     test_restrictions();
+    test_pattern_beside_hours();
     test_diploma_skills();
     test_commute();
     test_experience();
