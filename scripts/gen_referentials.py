@@ -217,6 +217,9 @@ ALIASES = {  # other spellings -> diploma code (squeezed: uppercase letters and 
     "DEAMBULANCIER": "DEA", "DEPUERICULTRICE": "DEPUER", "DEEDUCATEURSPECIALISE": "DEES",
     "DEMONITEUREDUCATEUR": "DEME", "DEASS": "DEASS", "DEEJE": "DEEJE", "DECESF": "DECESF",
     "MCAIDEADOMICILE": "MCAD",
+    # advisers' shorthands for the former diplomas (AMP, AVS: the people, then their diploma;
+    # CAFAD: the DEAVS's predecessor, 1988-2002)
+    "AMP": "DEAMP", "AVS": "DEAVS", "CAFAD": "DEAVS",
 }
 dip_idx = {d[0]: i for i, d in enumerate(DIPLOMAS)}
 

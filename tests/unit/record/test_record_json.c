@@ -528,11 +528,12 @@ static void test_offer_rules(void)
     REJ('o', "certifications", jarr(CM_CERTS_MAX + 1, "{\"code\":\"X\"}"), "certifications");
     REJ('o', "certifications.0", "\"DEAS\"", "certifications[0]");
     MISS('o', "certifications.0.code", "certifications[0].code");
-    REJ('o', "certifications.0.code", "\"DE AS\"", "certifications[0].code");
+    REJ('o', "certifications.0.code", "\"DE XYZ\"",
+        "certifications[0].code"); /* "DE AS" is taken */
     REJ('o', "certifications.0.code", "\"\"", "certifications[0].code");
     REJ('o', "certifications.0.code",
         "\"D\xc3\x89"
-        "AS\"",
+        "XYZ\"", /* not a known diploma: "DÉAS" is DEAS */
         "certifications[0].code");
     REJ('o', "certifications.0.code", jstr(CM_CERT_MAX + 1, 'C'), "certifications[0].code");
     REJ('o', "certifications.0.required", "\"true\"", "certifications[0].required");
@@ -620,7 +621,7 @@ static void test_candidate_rules(void)
     REJ('c', "skills.1", jstr(CM_LABEL_MAX + 1, 's'), "skills[1]");
     REJ('c', "skills", jarr(CM_SKILLS_MAX + 1, "\"s\""), "skills");
     REJ('c', "certifications", "\"DEAES\"", "certifications");
-    REJ('c', "certifications.0", "\"DE/AES\"", "certifications[0]");
+    REJ('c', "certifications.0", "\"DE/XYZ\"", "certifications[0]");
     REJ('c', "certifications.0", "{\"code\":\"DEAES\"}", "certifications[0]");
     REJ('c', "certifications", jarr(CM_CERTS_MAX + 1, "\"C\""), "certifications");
     REJ('c', "experience_months", "721", "experience_months");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "carematch/record.h"
+#include "carematch/referential.h"
 #include "record_eq.h"
 #include "test.h"
 
@@ -138,6 +139,28 @@ static void test_v3(void)
     cm_offer_free(o);
 }
 
+/* Certifications as advisers write them: spaced names of known diplomas become their codes;
+ * the former diplomas' shorthands count as what replaced them (AMP, AVS -> DEAES). */
+static void test_cert_spellings(void)
+{
+    cm_candidate_t *c = cand_ok("{" LOC ",\"certifications\":[\"CAP AEPE\",\"DE AS\",\"tp advf\","
+                                "\"AMP\",\"deaes\"]}");
+    ASSERT_EQ(c->n_certs, 5);
+    ASSERT_STREQ(c->certs[0], "CAP_AEPE");
+    ASSERT_STREQ(c->certs[1], "DEAS");
+    ASSERT_STREQ(c->certs[2], "TP_ADVF");
+    ASSERT_STREQ(c->certs[3], "AMP");
+    ASSERT_STREQ(c->certs[4], "DEAES"); /* a code as given, upper case */
+    cm_candidate_free(c);
+    ASSERT(cm_diploma_satisfies("AMP", "DEAES"));
+    ASSERT(cm_diploma_satisfies("AVS", "DEAES"));
+    ASSERT(cm_diploma_satisfies("CAFAD", "DEAES"));
+    ASSERT(!cm_diploma_satisfies("TP_ADVF", "DEAES"));
+    /* a spaced name the referential does not know is still refused, saying what is taken */
+    expect_refused(false, "{" LOC ",\"certifications\":[\"Permis poids lourd\"]}", CM_EINVAL,
+                   "certifications[0]");
+}
+
 static void test_job_titles(void)
 {
     /* a title instead of a code: OGR number, OGR text, label in any case/gender form */
@@ -265,6 +288,7 @@ int main(void)
     test_rome_4_0();
     test_v3();
     test_job_titles();
+    test_cert_spellings();
     test_places();
     test_binary_formats();
     puts("test_record_ref: ok");
