@@ -157,7 +157,9 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_LICENCE_MISSING:
         SAY(en, ne, "driving licence required by the offer");
-        SAY(fr, nf, "Permis de conduire exigé par l'offre, que la personne n'a pas.");
+        SAY(fr, nf,
+            "Permis de conduire exigé par l'offre ; la personne n'en a pas (ou ne l'a "
+            "pas indiqué).");
         break;
     case CM_BC_VEHICLE_MISSING: {
         bool lic = c->flags & CM__C_LICENCE;
@@ -283,10 +285,18 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             b->hard ? " (exigence ferme)" : "");
         break;
     case CM_BC_EXPERIENCE_SHORT:
-        SAY(en, ne, "%d months of experience %s, %d held", b->limit,
-            b->hard ? "required" : "wanted", b->months);
-        SAY(fr, nf, "Expérience %s : %d mois ; la personne en a %d.",
-            b->hard ? "exigée" : "souhaitée", b->limit, b->months);
+        /* 0 months is also "not stated": the profile cannot tell them apart */
+        if (b->months > 0) {
+            SAY(en, ne, "%d months of experience %s, %d held", b->limit,
+                b->hard ? "required" : "wanted", b->months);
+            SAY(fr, nf, "Expérience %s : %d mois ; la personne en a %d.",
+                b->hard ? "exigée" : "souhaitée", b->limit, b->months);
+        } else {
+            SAY(en, ne, "%d months of experience %s, none stated", b->limit,
+                b->hard ? "required" : "wanted");
+            SAY(fr, nf, "Expérience %s : %d mois ; la personne n'en indique pas.",
+                b->hard ? "exigée" : "souhaitée", b->limit);
+        }
         break;
     case CM_BC_APPRENTICESHIP_ROUTE:
         SAY(en, ne, "%s contract: the route to %s, not held yet", contract, b->missing);

@@ -318,10 +318,16 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
     }
     m->explain[CM_F_COMMUTE] = r.factor;
     if (r.hard || r.minutes > c->max_minutes) { /* a limit nobody stated: said, not hard */
+        /* a licence funded is a lever when she has no mode at all, or when driving would bring
+         * her there in time and her own way is a quarter or more too slow: not for a bus two
+         * minutes late, nor for a job too far even by car */
         bool licence = c->flags & CM__C_LICENCE;
+        double by_car = floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), km) + 0.5);
+        bool fund = !licence &&
+                    (r.best < 0 || (by_car <= c->max_minutes && r.minutes > 1.25 * c->max_minutes));
         cm_barrier_t *b = add_barrier(
             m, CM_BARRIER_COMMUTE, r.best < 0 ? CM_BC_COMMUTE_NO_MODE : CM_BC_COMMUTE_TOO_LONG,
-            r.hard, CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
+            r.hard, CM_LEVER_MOBILITY_AID | (fund ? CM_LEVER_DRIVING_LICENCE_FUNDING : 0u));
         b->minutes = (int)m->commute_minutes;
         b->limit = (int)c->max_minutes;
         b->what = c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u;

@@ -277,6 +277,22 @@ static void test_commute(void)
     char want[64];
     snprintf(want, sizeof want, "transit %d min > 45 min limit", (int)m.commute_minutes);
     ASSERT(strstr(b->detail, want));
+    /* A few minutes over: a licence is no lever for that (adviser probe); nor for a job too
+     * far even by car. */
+    bool seen = false;
+    for (double d = 5; d < 20 && !seen; d += 0.1) {
+        o.loc = geo_east(48.8566, 2.3522, d);
+        m = pair(&c, &o);
+        if (m.commute_minutes > 45 && m.commute_minutes <= 50) {
+            ASSERT_EQ(find_barrier(&m, CM_BARRIER_COMMUTE)->levers, CM_LEVER_MOBILITY_AID);
+            seen = true;
+        }
+    }
+    ASSERT(seen);
+    o.loc = geo_east(48.8566, 2.3522, 150.0);
+    m = pair(&c, &o);
+    ASSERT_EQ(find_barrier(&m, CM_BARRIER_COMMUTE)->levers, CM_LEVER_MOBILITY_AID);
+    o.loc = geo_east(48.8566, 2.3522, 20.0);
 
     /* With a licence the lever is only mobility aid. */
     c.driving_licence = true;

@@ -459,7 +459,13 @@ static void test_experience(void)
     ASSERT(!m.eligible);
     const cm_barrier_t *b = find_kind(&m, CM_BARRIER_EXPERIENCE);
     ASSERT(b && b->limit == 36 && b->months == 12 && b->levers == 0);
+    ASSERT(strstr(b->detail_fr, "la personne en a 12"));
     ASSERT_NEAR(m.explain[CM_F_EXPERIENCE], 12.0 / 36, 1e-12);
+    c.experience_months = 0; /* none, or not stated: the text does not say "0" */
+    m = pair(&c, &o);
+    b = find_kind(&m, CM_BARRIER_EXPERIENCE);
+    ASSERT(b && strstr(b->detail_fr, "n'en indique pas") && strstr(b->detail, "none stated"));
+    c.experience_months = 12;
     o.immersion_possible = true;
     c.open_to_immersion = true;
     m = pair(&c, &o);
