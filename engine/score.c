@@ -372,8 +372,9 @@ static bool shift_starts(const cm_week_t *w, int d)
 /* Night work as the labour code counts it (L3122-2, L3122-5): a shift with three hours or
  * more between 21:00 and 06:00. An afternoon shift ending at 21:30, or an early one starting
  * at 05:30, is evening or morning work, not night work. */
-static bool night_work(const cm_week_t *w)
+bool cm__week_night_work(const cm_week_t *w)
 {
+    (void)pthread_once(&masks_once, masks_init);
     cm_week_t t;
     for (size_t i = 0; i < CM__WEEK_WORDS; i++)
         t.bits[i] = w->bits[i] & mask_night.bits[i];
@@ -526,12 +527,13 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         int total = o->week_count - inside;
         for (unsigned i = 0; i < 5; i++) {
             int n = week_andnot_count(&o->week, &c->week, cls[i]);
-            if (n >= (i == 0 ? 6 : 2) && 5 * n >= total) /* night: three hours (night_work) */
+            if (n >= (i == 0 ? 6 : 2) && 5 * n >= total) /* night: three hours at least */
                 b->what |= 1u << i;
         }
     }
     /* a night or weekend the hours do not show, but the offer says */
-    pattern_barrier(c, o, m, lev, night_work(&o->week), week_and_any(&o->week, &mask_weekend));
+    pattern_barrier(c, o, m, lev, o->flags & CM__O_NIGHT_WORK,
+                    week_and_any(&o->week, &mask_weekend));
 }
 
 /* Advisory: children under 12 and hours outside school and after-school care (AGEPI). */
@@ -570,8 +572,7 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
         m->gap += 0.5 * __builtin_popcount(clash);
     }
     bool no_night = (c->restrictions & CM__RESTRICT_NIGHT) &&
-                    (((o->flags & CM__O_HAS_SCHEDULE) && night_work(&o->week)) ||
-                     (o->work_pattern & CM__WORK_NIGHT) != 0);
+                    ((o->flags & CM__O_NIGHT_WORK) || (o->work_pattern & CM__WORK_NIGHT) != 0);
     if (no_night) {
         /* The night is the job itself: no adaptation lifts a medical no-night restriction. */
         cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION_NIGHT, true, 0);

@@ -82,11 +82,11 @@ typedef struct cm__sig {
 } cm__sig_t;
 
 /* Signature of the text fields the index holds: offer title, description, employer name,
- * city, skill labels; candidate summary, city, skills. Errors: CM_ENOMEM, CM_EINTERNAL. */
+ * city, skill labels; candidate summary and skills. Errors: CM_ENOMEM, CM_EINTERNAL. */
 int cm__sig_offer(const cm_offer_t *o, cm__sig_t *out);
 int cm__sig_candidate(const cm_candidate_t *c, cm__sig_t *out);
 void cm__sig_clear(cm__sig_t *s);
-/* The text factor: |A ∩ B| / min(|A|, |B|), 0 when either is empty. Symmetric. */
+/* The text factor: |A ∩ B| / max(min(|A|, |B|), 6), 0 when either is empty. Symmetric. */
 double cm__sig_overlap(const cm__sig_t *a, const cm__sig_t *b);
 
 /* ---- Compact scoring fields ---- */
@@ -97,8 +97,12 @@ enum { /* offer flags */
        CM__O_IMMERSION = 1u << 3,
        CM__O_TRAINING = 1u << 4,
        CM__O_HAS_SCHEDULE = 1u << 5,
-       CM__O_OWN_VEHICLE = 1u << 6 /* the worker brings her own vehicle */
+       CM__O_OWN_VEHICLE = 1u << 6, /* the worker brings her own vehicle */
+       CM__O_NIGHT_WORK = 1u << 7   /* its hours hold night work (cm__week_night_work) */
 };
+/* Night work as the labour code counts it: a run of three hours or more between 21:00 and
+ * 06:00 on the circular week. */
+bool cm__week_night_work(const cm_week_t *w);
 /* Offer work pattern, physical demands, experience asked; candidate restrictions and strict
  * wishes: the scorer's own bits, mapped from the record's in the fields' init. */
 enum { CM__WORK_NIGHT = 1u << 0, CM__WORK_WEEKEND = 1u << 1 };

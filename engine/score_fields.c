@@ -100,6 +100,8 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
         f->week_count = (uint16_t)cm__week_popcount(&f->week);
         if (f->week_count)
             f->flags |= CM__O_HAS_SCHEDULE;
+        if (cm__week_night_work(&f->week))
+            f->flags |= CM__O_NIGHT_WORK;
     }
     int rc = cm__sig_offer(o, &f->text);
     if (rc)
