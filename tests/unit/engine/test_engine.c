@@ -184,25 +184,19 @@ static void test_restart_and_rebuild(const char *dir)
     snprintf(cmd, sizeof cmd, "test -e '%s/xapian.damaged'", dir);
     ASSERT(system(cmd) != 0);
 
-    /* the version file removed (the tables left): damage too, rebuilt at open */
-    cm_engine_close(e);
-    snprintf(cmd, sizeof cmd, "rm '%s/xapian/iamglass'", dir);
-    ASSERT_EQ(system(cmd), 0);
-    memset(&seen, 0, sizeof seen);
-    ASSERT_OK(cm_engine_open(dir, &opt, &e, &oerr));
-    ASSERT_STREQ(seen.event, "index_damaged");
-    ASSERT_EQ(search_total(e, "animateur"), 1);
-    assert_consistent(e);
-
-    /* a table removed: the same */
-    cm_engine_close(e);
-    snprintf(cmd, sizeof cmd, "rm '%s/xapian/termlist.glass'", dir);
-    ASSERT_EQ(system(cmd), 0);
-    memset(&seen, 0, sizeof seen);
-    ASSERT_OK(cm_engine_open(dir, &opt, &e, &oerr));
-    ASSERT_STREQ(seen.event, "index_damaged");
-    ASSERT_EQ(search_total(e, "animateur"), 1);
-    assert_consistent(e);
+    /* the version file removed (the tables left), or a table removed: damage too, rebuilt at
+     * open */
+    static const char *const removed[] = {"iamglass", "termlist.glass"};
+    for (size_t i = 0; i < sizeof removed / sizeof removed[0]; i++) {
+        cm_engine_close(e);
+        snprintf(cmd, sizeof cmd, "rm '%s/xapian/%s'", dir, removed[i]);
+        ASSERT_EQ(system(cmd), 0);
+        memset(&seen, 0, sizeof seen);
+        ASSERT_OK(cm_engine_open(dir, &opt, &e, &oerr));
+        ASSERT_STREQ(seen.event, "index_damaged");
+        ASSERT_EQ(search_total(e, "animateur"), 1);
+        assert_consistent(e);
+    }
 
     /* reindex keeps it consistent */
     cm_error err = {0};
