@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include <llhttp.h>
@@ -62,11 +63,34 @@ static void stop_all(void)
     uv_close((uv_handle_t *)&sig_hup, on_signal_closed);
 }
 
+/* A second SIGTERM/SIGINT while stopping: at once, said (async-signal-safe: a fixed line and
+ * _exit). Answered writes are durable; in-flight requests get no answer and the catalog
+ * snapshot is not written (the next start rebuilds it). */
+static void on_second_signal(int signum)
+{
+    (void)signum;
+    static const char line[] = "{\"level\":\"warn\",\"msg\":\"second signal: stopping at once "
+                               "(answered writes are durable; in-flight requests dropped; no "
+                               "catalog snapshot)\"}\n";
+    ssize_t w = write(STDERR_FILENO, line, sizeof line - 1);
+    (void)w;
+    _exit(1);
+}
+
 static void on_signal(uv_signal_t *h, int signum)
 {
     (void)h;
-    srv_log("info", "signal %d: stopping (in-flight requests finish)", signum);
-    stop_all();
+    srv_log("info",
+            "signal %d: stopping (in-flight requests finish; a second signal stops at "
+            "once)",
+            signum);
+    stop_all(); /* closes the loop's signal handles: libuv gives the signals back */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_second_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
 }
 
 /* SIGHUP: read the keys file again; new requests use the new keys, connections stay open.

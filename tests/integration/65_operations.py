@@ -81,6 +81,29 @@ def test_stop_while_starting():
         srv.cleanup()
 
 
+def test_second_signal_stops_at_once():
+    """A second SIGTERM while stopping (here: still opening, 5 s) ends the process at once and
+    says so; the next start opens the data as usual."""
+    srv = cmtest.Server("twosig", env={"CAREMATCH_TEST_OPEN_DELAY_MS": "5000"})
+    try:
+        srv.start_early()
+        t0 = time.time()
+        srv.proc.send_signal(signal.SIGTERM)
+        srv.wait_log(r"a second signal stops at once")
+        srv.proc.send_signal(signal.SIGTERM)
+        rc = srv.proc.wait(timeout=30)
+        check(time.time() - t0 < 4, "stopped before the open's 5 s")
+        eq(rc, 1, "exit status of a forced stop")
+        check("second signal: stopping at once" in srv.read_log(srv.start_offset), "said")
+        srv.proc = None
+        srv.env.pop("CAREMATCH_TEST_OPEN_DELAY_MS")
+        srv.start()
+        eq(srv.request("PUT", "/v1/offers/s1", offer("s1"))[0], 201, "serves after")
+        eq(srv.stop(), 0, "clean stop")
+    finally:
+        srv.cleanup()
+
+
 def write_keys(path, keys):
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
