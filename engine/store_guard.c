@@ -186,6 +186,8 @@ static int touch(MDB_txn *txn, void *arg)
     return rc ? rc : mdb_put(txn, dbi, &k, &v, 0);
 }
 
+#define SCRUB_DRAIN_PAGES 4096 /* 16 MiB of 4 KiB pages: see cm__sg_scrub */
+
 /* Fill every reusable free page with zeros: values of one overflow page each (psize - 16
  * bytes) reserved and zeroed, which LMDB takes from its reusable free pages before it grows
  * the file. They are written at this commit and dropped by the next transaction (pages freed
@@ -238,6 +240,13 @@ int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered)
             rc = free_pages(txn, info.me_last_txnid, &filled, &min_key);
         mdb_txn_abort(txn);
     }
+    /* and at least SCRUB_DRAIN_PAGES: LMDB recycles its page buffers without clearing them
+     * (me_dpages), and a page written later copies only its used part into one, so the rest
+     * of a buffer that held the erased record went to disk in the gap of live pages. Each
+     * page the fill writes takes a recycled buffer and zeroes it: enough of them zero every
+     * buffer a transaction of ours could have left (a bulk batch dirties about 1,000). */
+    if (filled < SCRUB_DRAIN_PAGES)
+        filled = SCRUB_DRAIN_PAGES;
     if (rc == 0)
         rc = in_txn(env, fill, &filled);
     if (rc == 0)
