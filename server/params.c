@@ -216,6 +216,14 @@ int srv_params_check(srv_req_t *req, const char *list, const char **field, char 
                 snprintf(msg, msg_n, "unknown parameter %.60s", name);
             return -1;
         }
+        /* a filter given empty ("rome=", "certification=,") would filter nothing: a script's
+         * unset variable must not turn a narrow search into all of them */
+        const char *v = req->params[i].value;
+        if (rep && v[strspn(v, " ,")] == '\0') {
+            *field = name;
+            snprintf(msg, msg_n, "%.60s is empty: give a value, or leave the parameter out", name);
+            return -1;
+        }
         for (size_t j = 0; j < i && !rep; j++)
             if (strcmp(req->params[j].name, name) == 0) {
                 *field = name;

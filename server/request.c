@@ -133,8 +133,13 @@ int srv_request_header(srv_req_t *req, const char *name, const char *value)
         srv_request_id_take(req, value);
     else if (strcasecmp(name, "expect") == 0)
         req->expect_continue = strcasecmp(value, "100-continue") == 0;
-    else if (strcasecmp(name, "content-encoding") == 0 ||
-             strcasecmp(name, "transfer-encoding") == 0) {
+    else if (strcasecmp(name, "transfer-encoding") == 0 && value[strspn(value, " \t,")] == '\0') {
+        /* "Transfer-Encoding: " names no coding: a proxy could frame the body otherwise than
+         * Content-Length says; the framing is faulty and the connection closes (RFC 9112 6.1) */
+        fail_framing(req, "malformed HTTP request: Transfer-Encoding without a coding");
+        return 1;
+    } else if (strcasecmp(name, "content-encoding") == 0 ||
+               strcasecmp(name, "transfer-encoding") == 0) {
         /* a compressed body read as it comes would be garbage: refused, not guessed at */
         char coding[40], msg[160];
         bool te = name[0] == 't' || name[0] == 'T';

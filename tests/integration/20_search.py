@@ -316,6 +316,12 @@ def test_unknown_parameters_and_fields_fail_closed(s):
                  "invalid_field", "page")
     st, _, _ = s.request("GET", "/v1/offers/search?rome=J1501&rome=K1302", key="portal")
     eq(st, 200, "repeatable rome")
+    # an empty filter (a script's unset variable) is refused, not read as "no filter"
+    for path, field, key in [("/v1/offers/search?rome=", "rome", "portal"),
+                             ("/v1/offers/search?q=aide&contract=,", "contract", "portal"),
+                             ("/v1/candidates/search?certification=", "certification", "adviser"),
+                             ("/v1/candidates/search?mode=%20", "mode", "adviser")]:
+        expect_error(s.request("GET", path, key=key), 400, "invalid_field", field, what=path)
     expect_error(s.request("GET", "/v1/offers/nope?pretty=1", key="portal"), 400,
                  "invalid_field", "pretty")
     eq(s.request("GET", "/healthz?ts=123")[0], 200, "probes take anything")

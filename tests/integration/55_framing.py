@@ -94,6 +94,23 @@ def test_host_required_on_http11(s):
     check(data.startswith(b"HTTP/1.1 200"), "HTTP/1.0 without Host: %r" % data[:40])
 
 
+def test_empty_transfer_encoding_refused(s):
+    """"Transfer-Encoding: " (no coding) beside a Content-Length, or alone: 400 and the
+    connection closes (hostile-input probe: it was framed by Content-Length, or as an empty
+    body with the chunks read as the next request)."""
+    body = json.dumps(offer("te-e", title="EmptyTE")).encode()
+    for te in (b"Transfer-Encoding: \r\n", b"Transfer-Encoding: ,\r\n"):
+        with_cl = (b"PUT /v1/offers/te-e HTTP/1.1\r\nHost: t\r\n" + ADMIN +
+                   b"Content-Type: application/json\r\n" + te +
+                   b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        one_400_then_close(s, with_cl + SMUGGLED, "empty Transfer-Encoding with Content-Length")
+        alone = (b"PUT /v1/offers/te-e HTTP/1.1\r\nHost: t\r\n" + ADMIN +
+                 b"Content-Type: application/json\r\n" + te + b"\r\n" +
+                 b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n")
+        one_400_then_close(s, alone + SMUGGLED, "empty Transfer-Encoding alone")
+    eq(s.request("GET", "/v1/offers/te-e")[0], 404, "nothing stored")
+
+
 def test_obs_fold_refused(s):
     """A header folded onto a next line (obs-fold) is a 400 and the connection closes, however
     the bytes arrive: a proxy that unfolds or splits it would read another request."""
