@@ -103,8 +103,18 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
         memcpy(buf, json, len);
     buf[len] = '\0';
     bool in_string = false;
+    size_t values = 1;
     for (size_t i = 0; i < len; i++) {
         char c = buf[i];
+        if (!in_string && (c == ',' || c == '[' || c == '{') && ++values > CM_JSON_VALUES_MAX) {
+            /* each value is a cJSON node of some 64 bytes: "[[],[],...]" in 1 MiB would take
+             * 30 MiB on each worker before any field was looked at */
+            free(buf);
+            return cm_error_set(err, CM_ETOOBIG, NULL,
+                                "JSON with more than %d values (arrays, objects and their "
+                                "members): no record or request needs that many",
+                                CM_JSON_VALUES_MAX);
+        }
         if (c == '\0') {
             free(buf);
             return cm_error_set(err, CM_EINVAL, NULL, "invalid JSON: a NUL byte at byte %zu", i);

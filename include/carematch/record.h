@@ -301,7 +301,10 @@ int cm_candidate_from_json(const char *json, size_t len, const char *path_id,
  * NUL byte is refused, so is a member name given twice in one object (readers differ on which
  * copy counts), and the escape \u0000 is read as U+0001 (so that a string is never
  * silently cut there: the caller's text checks then refuse it, naming the field). *out is
- * owned by the caller (cJSON_Delete). Errors: CM_EINVAL (message: where), CM_ENOMEM. */
+ * owned by the caller (cJSON_Delete). More than CM_JSON_VALUES_MAX values (counted by their
+ * separators and openers) is refused before any is built. Errors: CM_EINVAL (message: where),
+ * CM_ETOOBIG (too many values), CM_ENOMEM. */
+#define CM_JSON_VALUES_MAX 20000
 struct cJSON;
 int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_error *err);
 

@@ -400,10 +400,33 @@ static void test_invalid_json(void)
     /* deep nesting is refused by cJSON, not a stack overflow */
     char *deep = malloc(20001);
     ASSERT(deep);
-    memset(deep, '[', 20000);
-    deep[20000] = '\0';
-    ASSERT_RC(cm_offer_from_json(deep, 20000, NULL, &o, &err), CM_EINVAL);
+    memset(deep, '[', 10000);
+    deep[10000] = '\0';
+    ASSERT_RC(cm_offer_from_json(deep, 10000, NULL, &o, &err), CM_EINVAL);
     free(deep);
+    /* many small values ("[[],[],...]": 30 bytes of nodes for each 3 of text) are refused
+     * before any node is built; as many as a record could hold are parsed */
+    for (int nv = CM_JSON_VALUES_MAX - 10; nv <= CM_JSON_VALUES_MAX + 10; nv += 20) {
+        size_t cap = 3 * (size_t)nv + 8, m = 0;
+        char *many = malloc(cap);
+        ASSERT(many);
+        many[m++] = '[';
+        for (int i = 0; i < nv; i++) {
+            memcpy(many + m, i ? ",0" : "0", i ? 2 : 1);
+            m += i ? 2 : 1;
+        }
+        many[m++] = ']';
+        cJSON *root = NULL;
+        int rc = cm_json_parse_strict(many, m, &root, &err);
+        if (nv < CM_JSON_VALUES_MAX) {
+            ASSERT_OK(rc);
+            cJSON_Delete(root);
+        } else {
+            ASSERT_RC(rc, CM_ETOOBIG);
+            ASSERT(strstr(err.message, "values") != NULL);
+        }
+        free(many);
+    }
 
     /* a member given twice: refused (the first copy would win here, another reader's may
      * be the other), in a nested object too, and in an object of many members */
