@@ -2,6 +2,7 @@
  * (Xapian's matcher, or the engine's ranking over the catalog's set: textrank.c), the walk of
  * every offer document. The writer and the document layout are in index.c. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,10 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
     xs.offset = q->offset;
     xs.limit = q->limit;
     xs.check_at_least = CHECK_AT_LEAST;
+    /* a radius search answered here (the catalog not yet mapped after a start or a rebuild)
+     * gives the catalog's exact totals and facets, every match counted */
+    if ((q->has_geo || q->commune || q->postcode) && q->radius_km > 0)
+        xs.check_at_least = UINT_MAX;
     xs.time_limit_s = SEARCH_TIME_LIMIT_S;
     if (q->sort == CM_SORT_DISTANCE) {
         xs.sort = CMX_SORT_DISTANCE;

@@ -275,8 +275,8 @@ typedef struct cm_facet_value {
 } cm_facet_value_t;
 
 typedef struct cm_search_result {
-    uint64_t total; /* matching offers: exact for a radius search (catalog), else exact up to
-                     * 10,000 and estimated beyond */
+    uint64_t total; /* matching offers: exact for a radius search (whichever answers), else exact up
+                     * to 10,000 and estimated beyond */
     cm_search_hit_t *hits;
     size_t n_hits;
     cm_facet_value_t *facets[CM_FACET__COUNT]; /* counts, decreasing */
