@@ -716,6 +716,11 @@ int cm__store_scrub(cm__store_t *st, uint64_t erased_txn, bool *covered)
     return cm__sg_scrub(st->env, erased_txn, covered);
 }
 
+int cm__store_prepare_erasure(cm__store_t *st)
+{
+    return cm__sg_prepare_erasure(st->env, st->dbi, DB__COUNT);
+}
+
 uint64_t cm__store_txn_id(cm__store_t *st)
 {
     MDB_envinfo info;

@@ -92,6 +92,14 @@ int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t aft
  * open). *covered: every page freed up to transaction `erased_txn` was reached (false when a
  * reader still holds an older snapshot: scrub again later). */
 int cm__store_scrub(cm__store_t *st, uint64_t erased_txn, bool *covered);
+/* Before an erasure (caller holds the write lock; no write transaction open): zero LMDB's
+ * recycled page buffers (a page written later copies only its used part into one, the rest
+ * went to disk as it was: pieces of the last records written), and rewrite the last page path
+ * of each database (the audit, the change log and the events append there: the pages the
+ * writes since the record's were on), so that the scrub after the erasure frees and zeroes
+ * the copies that held such pieces. Pages of other records written meanwhile elsewhere in a
+ * database are not reached (README's known limit). 0 or CM_EIO / CM_EFULL. */
+int cm__store_prepare_erasure(cm__store_t *st);
 /* The id of the last committed write transaction. */
 uint64_t cm__store_txn_id(cm__store_t *st);
 

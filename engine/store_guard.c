@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -221,6 +222,53 @@ static int drop(MDB_txn *txn, void *arg)
     MDB_dbi dbi;
     int rc = mdb_dbi_open(txn, "scrub", MDB_CREATE, &dbi);
     return rc ? rc : mdb_drop(txn, dbi, 0);
+}
+
+typedef struct retouch {
+    const MDB_dbi *dbis;
+    int n;
+} retouch_t;
+
+/* The last record of each database written again as it is: its leaf and branch pages are
+ * copied anew (from zeroed buffers), their old copies freed for the scrub. */
+static int retouch(MDB_txn *txn, void *arg)
+{
+    const retouch_t *r = arg;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < r->n; i++) {
+        MDB_cursor *cur;
+        MDB_val k, v;
+        if ((rc = mdb_cursor_open(txn, r->dbis[i], &cur)) != 0)
+            break;
+        rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+        if (rc == 0) {
+            void *copy = malloc(v.mv_size ? v.mv_size : 1); /* v points into the map */
+            if (!copy) {
+                rc = ENOMEM;
+            } else {
+                memcpy(copy, v.mv_data, v.mv_size);
+                MDB_val nv = {v.mv_size, copy};
+                rc = mdb_cursor_put(cur, &k, &nv, MDB_CURRENT);
+                free(copy);
+            }
+        } else if (rc == MDB_NOTFOUND) {
+            rc = 0;
+        }
+        mdb_cursor_close(cur);
+    }
+    return rc;
+}
+
+int cm__sg_prepare_erasure(MDB_env *env, const MDB_dbi *dbis, int n)
+{
+    uint64_t pages = SCRUB_DRAIN_PAGES;
+    retouch_t r = {dbis, n};
+    int rc = in_txn(env, fill, &pages);
+    if (rc == 0)
+        rc = in_txn(env, drop, NULL);
+    if (rc == 0)
+        rc = in_txn(env, retouch, &r);
+    return rc == 0 ? 0 : rc == MDB_MAP_FULL ? CM_EFULL : CM_EIO;
 }
 
 int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered)

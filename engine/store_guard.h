@@ -31,6 +31,9 @@ int cm__sg_fsync_path(const char *path);
 
 /* Zero every reusable free page of env (store.h: cm__store_scrub). */
 int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered);
+/* Before an erasure (store.h: cm__store_prepare_erasure): zero LMDB's recycled page buffers,
+ * then rewrite the last page path of each of the n databases. */
+int cm__sg_prepare_erasure(MDB_env *env, const MDB_dbi *dbis, int n);
 
 /* Record values are stored framed: FRAME_MAGIC, CRC-32C (little-endian) of the record, the
  * record as the codec encoded it. A codec record starts with its format number (1, 2, 3...),

@@ -453,9 +453,17 @@ static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id, uint6
 {
     cm__wtxn_t *w;
     uint64_t seq = 0;
-    int rc = begin_write(e, &w);
+    int rc = cm__writable(e);
     if (rc)
         return rc;
+    pthread_mutex_lock(&e->write_mu);
+    if (k->personal && (rc = cm__store_prepare_erasure(e->store)) != 0)
+        cm__log(e, CM_LOG_WARN, "scrub", "preparing an erasure: %s (the scrub after it goes on)",
+                cm_strerror(rc));
+    if ((rc = cm__store_begin(e->store, &w)) != 0) {
+        pthread_mutex_unlock(&e->write_mu);
+        return rc;
+    }
     rc = cm__wtxn_end(w, k->wdel(w, id, if_version), &seq);
     if (rc == 0)
         k->cat_del(e->catalog, id);

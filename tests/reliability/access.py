@@ -236,6 +236,26 @@ def test_candidate_erasure(srv):
     check(st in (404, 422), "event for an erased candidate: %d" % st)
 
 
+def test_erased_text_not_on_disk(srv):
+    """After the suites above (many writes), candidates written, read by an adviser (an audit
+    write) and erased leave no byte of their summaries in data.mdb (within the second the scrub
+    may wait for a reader): the erasure zeroes LMDB's recycled buffers first and rewrites the
+    pages the audit was appended to."""
+    data = os.path.join(srv.data, "lmdb", "data.mdb")
+    left = []
+    for i in range(5):
+        cid = "ac-disk-%d" % i
+        mark = "Xochiquetzal-%d-zq" % i
+        c = rtest.candidate(cid, location={"lat": 48.85, "lon": 2.35}, summary=mark)
+        eq(srv.request("PUT", "/v1/candidates/" + cid, c)[0], 201, "create")
+        eq(srv.request("GET", "/v1/candidates/" + cid, key="adviser")[0], 200, "read")
+        eq(srv.request("DELETE", "/v1/candidates/" + cid)[0], 204, "erase")
+        found = rtest.wait_until(lambda: mark.encode() not in open(data, "rb").read(), 3)
+        if not found:
+            left.append(mark)
+    eq(left, [], "erased summaries in data.mdb 3 s after their DELETE")
+
+
 def test_key_sha256_entries(srv):
     # the keys file holds adviser-2 and portal only as SHA-256 digests
     eq(srv.request("GET", "/v1/candidates/ac-cand", key=EXTRA_ADVISER)[0], 200, "sha adviser")

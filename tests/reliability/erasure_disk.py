@@ -1,10 +1,11 @@
 """The contract's "DELETE erases every trace", on disk, in a running server. On the demo store,
 candidates written, read by an adviser (an audit write) and erased one after the other: no
 byte of their summaries is in lmdb/data.mdb 3 s after the last DELETE answered (the scrub may
-wait a second for a reader). Before the scrub zeroed LMDB's recycled page buffers, the last
-erased summary went on to disk in the pages written after its DELETE (outside probe; this
-suite failed then). README's known limit: pages written between a record's last write and
-its erasure can still hold pieces of it."""
+wait a second for a reader). Before the erasure zeroed LMDB's recycled page buffers (and
+rewrote the pages the audit had just been appended to), the last erased summary stayed on
+disk in the gap of pages written after it (outside probe; this suite failed then). README's
+known limit: pages of other records written between a record's last write and its erasure
+can still hold pieces of it."""
 import os
 import sys
 import time
