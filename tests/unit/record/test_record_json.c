@@ -333,6 +333,14 @@ static void test_id_rules(void)
     REJ('o', "id", "\"caf\xc3\xa9\"", "id");
     REJ('o', "id", "\"a/b\"", "id");
     REJ('c', "id", jstr(CM_ID_MAX + 1, 'a'), "id");
+    /* "version" sent back is the integer the API returned, or nothing (hostile-input probe:
+     * "x" and 1e999 were taken and ignored) */
+    ACC('o', "version", "3");
+    ACC('c', "version", "null");
+    REJ('o', "version", "\"x\"", "version");
+    REJ('c', "version", "-1", "version");
+    REJ('o', "version", "1.5", "version");
+    REJ('o', "version", "{}", "version");
 
     ASSERT(cm_id_valid("a", 1));
     ASSERT(cm_id_valid("A-z_0.9", 7));
