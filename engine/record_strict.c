@@ -1,6 +1,7 @@
 /* Strict record input: every member of a record's JSON, at every level, must be a field the
  * record has (or one of its echo-only fields), so that a typo is an error naming it (with the
  * closest known name) instead of a silently ignored field. */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -173,8 +174,8 @@ static int check_record(cm__dec_t *d, const cJSON *root, const char *const *know
      * is a mistake said, not ignored (the version to write against goes in If-Match) */
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "version");
     if (!rc && v && !cJSON_IsNull(v) &&
-        !(cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 9007199254740992.0 &&
-          v->valuedouble == (double)(int64_t)v->valuedouble))
+        !(cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 18446744073709551615.0 &&
+          floor(v->valuedouble) == v->valuedouble)) /* any uint64 the echo wrote */
         rc = cm_error_set(d->err, CM_EINVAL, "version",
                           "version, when sent back, is the integer the API returned (it is not "
                           "read: write against a version with If-Match)");

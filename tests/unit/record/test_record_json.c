@@ -336,6 +336,8 @@ static void test_id_rules(void)
     /* "version" sent back is the integer the API returned, or nothing (hostile-input probe:
      * "x" and 1e999 were taken and ignored) */
     ACC('o', "version", "3");
+    ACC('o', "version", "48221613467905407"); /* any uint64 the echo writes (fuzzer) */
+    ACC('o', "version", "18446744073709551615");
     ACC('c', "version", "null");
     REJ('o', "version", "\"x\"", "version");
     REJ('c', "version", "-1", "version");
