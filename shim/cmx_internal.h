@@ -26,6 +26,9 @@ struct cmx_query {
 // The single exception-to-code mapping (cmx.cc); call only from inside a catch block.
 int cmx__map_exception(char **errptr) noexcept;
 
+// A message and a code for C (cmx.cc): *errptr, when given, malloc'd. Returns code.
+int cmx__set_error(char **errptr, int code, const char *msg) noexcept;
+
 // A term Xapian takes: 1 to CMX_TERM_MAX bytes (cmx.cc).
 bool cmx__term_ok(const char *t) noexcept;
 
