@@ -227,16 +227,17 @@ static int take_cert(cm__dec_t *d, const cJSON *it, const char *path, const char
 {
     char buf[CM_CERT_MAX + 1];
     cm_diploma_t dip;
-    if (cJSON_IsString(it) && !cm__cert_parse(it->valuestring, strlen(it->valuestring), buf) &&
-        cm_diploma_find(it->valuestring, &dip) == 0 && strlen(dip.code) <= CM_CERT_MAX) {
+    bool ok = cJSON_IsString(it) && cm__cert_parse(it->valuestring, strlen(it->valuestring), buf);
+    if (!ok && cJSON_IsString(it) && cm_diploma_find(it->valuestring, &dip) == 0 &&
+        strlen(dip.code) <= CM_CERT_MAX) {
         snprintf(buf, sizeof buf, "%s", dip.code); /* "CAP AEPE", "DE AS": the diploma's code */
-    } else if (!cJSON_IsString(it) ||
-               !cm__cert_parse(it->valuestring, strlen(it->valuestring), buf)) {
+        ok = true;
+    }
+    if (!ok)
         return cm_error_set(d->err, CM_EINVAL, path,
                             "%s must be a diploma the referential knows (\"CAP AEPE\", \"DE AS\") "
                             "or a code of 1 to %d characters among A-Z 0-9 _ . -",
                             path, CM_CERT_MAX);
-    }
     char *copy = cm__arena_strndup(d->arena, buf, strlen(buf));
     if (!copy)
         return cm__dec_nomem(d);

@@ -90,15 +90,25 @@ static void catalog_put_group(cm_engine_t *e, cm__catalog_prep_t *const *p, size
 
 /* Take write_mu and open a storage transaction; on success the caller holds write_mu and
  * ends the transaction (cm__wtxn_end) before giving it back. */
-static int begin_write(cm_engine_t *e, cm__wtxn_t **w)
+/* The write lock and a write transaction; an erasure first prepares the store (its recycled
+ * page buffers zeroed: cm__store_prepare_erasure), under the same lock. */
+static int begin_write_for(cm_engine_t *e, bool erasure, cm__wtxn_t **w)
 {
     int rc = cm__writable(e);
     if (rc)
         return rc;
     pthread_mutex_lock(&e->write_mu);
+    if (erasure && (rc = cm__store_prepare_erasure(e->store)) != 0)
+        cm__log(e, CM_LOG_WARN, "scrub", "preparing an erasure: %s (the scrub after it goes on)",
+                cm_strerror(rc));
     if ((rc = cm__store_begin(e->store, w)) != 0)
         pthread_mutex_unlock(&e->write_mu);
     return rc;
+}
+
+static int begin_write(cm_engine_t *e, cm__wtxn_t **w)
+{
+    return begin_write_for(e, false, w);
 }
 
 /* ---- single puts, group-committed ----
@@ -453,17 +463,9 @@ static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id, uint6
 {
     cm__wtxn_t *w;
     uint64_t seq = 0;
-    int rc = cm__writable(e);
+    int rc = begin_write_for(e, k->personal, &w);
     if (rc)
         return rc;
-    pthread_mutex_lock(&e->write_mu);
-    if (k->personal && (rc = cm__store_prepare_erasure(e->store)) != 0)
-        cm__log(e, CM_LOG_WARN, "scrub", "preparing an erasure: %s (the scrub after it goes on)",
-                cm_strerror(rc));
-    if ((rc = cm__store_begin(e->store, &w)) != 0) {
-        pthread_mutex_unlock(&e->write_mu);
-        return rc;
-    }
     rc = cm__wtxn_end(w, k->wdel(w, id, if_version), &seq);
     if (rc == 0)
         k->cat_del(e->catalog, id);
