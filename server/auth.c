@@ -233,7 +233,17 @@ srv_key_t *srv_keys_find(srv_keys_t *k, const char *secret, size_t len)
     return found;
 }
 
-srv_key_t *srv_keys_bearer(srv_keys_t *k, const char *authorization)
+void srv_key_cache_clear(srv_key_cache_t *cache)
+{
+    if (cache && cache->set) {
+        OPENSSL_cleanse(cache->secret, sizeof cache->secret);
+        cache->set = NULL;
+        cache->key = NULL;
+        cache->len = 0;
+    }
+}
+
+srv_key_t *srv_keys_bearer(srv_keys_t *k, const char *authorization, srv_key_cache_t *cache)
 {
     const char *auth = authorization;
     if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
@@ -244,7 +254,19 @@ srv_key_t *srv_keys_bearer(srv_keys_t *k, const char *authorization)
     size_t n = strlen(tok);
     while (n && (tok[n - 1] == ' ' || tok[n - 1] == '\t'))
         n--;
-    return srv_keys_find(k, tok, n);
+    bool cacheable = cache && k && n > 0 && n <= sizeof cache->secret;
+    if (cacheable && cache->set == k && cache->len == n &&
+        CRYPTO_memcmp(cache->secret, tok, n) == 0)
+        return cache->key;
+    srv_key_t *found = srv_keys_find(k, tok, n);
+    if (cacheable) {
+        srv_key_cache_clear(cache);
+        memcpy(cache->secret, tok, n);
+        cache->len = n;
+        cache->key = found;
+        cache->set = k;
+    }
+    return found;
 }
 
 bool srv_rate_take(srv_key_t *k, uint64_t now_ms, long rate, long burst, long *retry_after_s)

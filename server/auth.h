@@ -37,9 +37,22 @@ void srv_keys_free(srv_keys_t *k);
 /* The key whose digest matches the presented secret, or NULL. Every entry is compared
  * (CRYPTO_memcmp), so the time does not depend on which one matches. */
 srv_key_t *srv_keys_find(srv_keys_t *k, const char *secret, size_t len);
+/* What a connection's last request presented and what it resolved to: the next requests of a
+ * keep-alive connection present the same secret, and skip the SHA-256 (7 % of the loop's time
+ * at 30,000 GETs a second). The secret is compared in constant time and cleansed by
+ * srv_key_cache_clear when the connection closes; a reloaded key set (SIGHUP) misses. */
+#define SRV_KEY_CACHE_MAX 128 /* longer secrets are hashed every time */
+typedef struct srv_key_cache {
+    const srv_keys_t *set; /* NULL: empty */
+    srv_key_t *key;        /* NULL: the secret is not a key of `set` */
+    size_t len;
+    char secret[SRV_KEY_CACHE_MAX];
+} srv_key_cache_t;
+void srv_key_cache_clear(srv_key_cache_t *cache);
+
 /* The key presented in an "Authorization: Bearer <secret>" header value, or NULL (no header,
- * another scheme, unknown secret). */
-srv_key_t *srv_keys_bearer(srv_keys_t *k, const char *authorization);
+ * another scheme, unknown secret). `cache` may be NULL. */
+srv_key_t *srv_keys_bearer(srv_keys_t *k, const char *authorization, srv_key_cache_t *cache);
 /* Scope name -> SRV_SCOPE_*, or -1. */
 int srv_scope_parse(const char *s);
 /* Token bucket: true when a request may go on; otherwise *retry_after_s is set (>= 1).

@@ -43,8 +43,10 @@ srv_req_t *srv__req_new(srv_conn_t *c)
 {
     srv_server_t *s = c->srv;
     srv_req_t *req = srv_request_new(c, s->engine, &s->cfg, s->keys, s->metrics);
-    if (req)
+    if (req) {
         req->start_ns = now_ns();
+        req->key_cache = &c->key_cache;
+    }
     return req;
 }
 
@@ -59,6 +61,7 @@ void srv__conn_unref(srv_conn_t *c)
     sbuf_free(&c->field);
     sbuf_free(&c->value);
     sbuf_free(&c->pending);
+    srv_key_cache_clear(&c->key_cache);
     free(c);
 }
 
@@ -254,17 +257,6 @@ static void on_write(uv_write_t *w, int status)
     srv__conn_unref(c);
 }
 
-static void log_and_count(srv_conn_t *c, srv_req_t *req, size_t bytes)
-{
-    uint64_t dur = now_ns() - req->start_ns;
-    const char *route = req->route ? req->route->pattern : "unmatched";
-    int ri = req->route ? (int)(req->route - srv_routes) : -1;
-    srv_metrics_observe(c->srv->metrics, ri, req->resp.status, dur);
-    srv_log_request(req->method < 0 ? "-" : llhttp_method_name((llhttp_method_t)req->method), route,
-                    req->path ? req->path : "-", req->resp.status, bytes, dur / 1000,
-                    req->key ? req->key->name : NULL, req->request_id);
-}
-
 /* Send req's response and free req. The connection stays paused until the write completes. */
 static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
 {
@@ -283,7 +275,7 @@ static void write_response(srv_conn_t *c, srv_req_t *req, bool close_after)
         if (sent)
             memcpy(buf + hn, r->body, sent);
     }
-    log_and_count(c, req, sent);
+    srv_request_log(req); /* when the loop answers it (early errors, parked writes) */
     if (c->req == req)
         c->req = NULL;
     srv_request_free(req);

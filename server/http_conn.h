@@ -45,6 +45,7 @@ struct srv_conn {
     uint64_t out_progress_ms;    /* loop time when out_accepted last grew */
     bool out_blocked;            /* over the bound: reading waits for the output to drain */
     bool resuming, resume_again; /* conn_resume runs: a nested call loops instead of recursing */
+    srv_key_cache_t key_cache;   /* the key its last request presented (auth.h) */
 };
 
 srv_req_t *srv__req_new(srv_conn_t *c);

@@ -51,10 +51,14 @@ size_t srv_utf8_len(const unsigned char *s)
 static void put_field(line_t *l, const char *key, const char *value)
 {
     char k[48];
-    int kn = snprintf(k, sizeof k, ",\"%s\":\"", key);
-    if (kn < 0 || (size_t)kn >= sizeof k || !fits(l, (size_t)kn + 1))
+    size_t kl = strlen(key), kn = kl + 5;
+    if (kn >= sizeof k || !fits(l, kn + 1))
         return;
-    put_raw(l, k, (size_t)kn);
+    k[0] = ',';
+    k[1] = '"';
+    memcpy(k + 2, key, kl);
+    memcpy(k + 2 + kl, "\":\"", 3);
+    put_raw(l, k, kn);
     const unsigned char *u = (const unsigned char *)(value ? value : "");
     while (*u) {
         char esc[8];
@@ -89,13 +93,26 @@ static void put_field(line_t *l, const char *key, const char *value)
 
 static void begin(line_t *l, char *buf, size_t cap, const char *level)
 {
+    /* the second's text is formatted once a second per thread (a line per request) */
+    static _Thread_local time_t sec = -1;
+    static _Thread_local char head[64];
+    static _Thread_local size_t sec_len;
     struct timespec ts;
-    struct tm tm;
-    char head[96];
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    size_t n = strftime(head, sizeof head, "{\"ts\":\"%Y-%m-%dT%H:%M:%S", &tm);
-    n += (size_t)snprintf(head + n, sizeof head - n, ".%03ldZ\"", ts.tv_nsec / 1000000);
+    if (ts.tv_sec != sec) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        sec_len = strftime(head, sizeof head, "{\"ts\":\"%Y-%m-%dT%H:%M:%S", &tm);
+        sec = ts.tv_sec;
+    }
+    size_t n = sec_len;
+    long ms = ts.tv_nsec / 1000000;
+    head[n++] = '.';
+    head[n++] = (char)('0' + ms / 100);
+    head[n++] = (char)('0' + ms / 10 % 10);
+    head[n++] = (char)('0' + ms % 10);
+    head[n++] = 'Z';
+    head[n++] = '"';
     l->p = buf;
     l->len = 0;
     l->cap = cap;

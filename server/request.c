@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <llhttp.h>
 
 #include "auth.h"
 #include "json.h"
+#include "log.h"
+#include "metrics.h"
 #include "params.h"
 #include "response.h"
 #include "router.h"
@@ -265,7 +268,7 @@ static void admit(srv_req_t *req, const srv_head_t *h)
     int m = srv_route_match(req->head ? HTTP_GET : h->method, req->path, &r, req->id, allow,
                             sizeof allow);
     if (req->authorization) /* the key name goes in the log even on public routes */
-        req->key = srv_keys_bearer(req->keys, req->authorization);
+        req->key = srv_keys_bearer(req->keys, req->authorization, req->key_cache);
     if (m == SRV_ROUTE_NOT_FOUND || (m == SRV_ROUTE_BAD_ID && r->method != HTTP_PUT)) {
         srv_request_fail(req, 404, "not_found", NULL, "no such resource");
         return;
@@ -396,8 +399,35 @@ bool srv_request_answer_early(srv_req_t *req)
     return true;
 }
 
+void srv_request_log(srv_req_t *req)
+{
+    if (req->logged)
+        return;
+    req->logged = true;
+    const srv_resp_t *r = &req->resp;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* libuv's clock (uv_hrtime) */
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    uint64_t dur = now > req->start_ns ? now - req->start_ns : 0;
+    /* the bytes of body sent: none for HEAD, 204 and 304 (response.c's head says the same) */
+    size_t bytes = req->head || r->status == 204 || r->status == 304 ? 0 : r->body_len;
+    const char *route = req->route ? req->route->pattern : "unmatched";
+    int ri = req->route ? (int)(req->route - srv_routes) : -1;
+    srv_metrics_observe(req->metrics, ri, r->status, dur);
+    srv_log_request(req->method < 0 ? "-" : llhttp_method_name((llhttp_method_t)req->method), route,
+                    req->path ? req->path : "-", r->status, bytes, dur / 1000,
+                    req->key ? req->key->name : NULL, req->request_id);
+}
+
 void srv_request_run(srv_req_t *req)
 {
     req->route->fn(req);
+    if (req->resp.status == 0)
+        srv_reply_error(req, 500, "internal", NULL, "handler gave no response");
     srv_response_finish(req); /* on the same thread: gzip costs the worker, not the loop */
+    /* the log line and metrics here too: at 30,000 GETs a second on 64 connections the loop
+     * is the bound, and they were a seventh of its time. A parked write is logged when the
+     * loop answers it (its status may still change). */
+    if (!req->wait_seq)
+        srv_request_log(req);
 }

@@ -41,6 +41,7 @@ typedef struct srv_req {
     cm_engine_t *engine;
     const srv_config_t *cfg;
     srv_keys_t *keys;            /* NULL: every key is unknown */
+    srv_key_cache_t *key_cache;  /* the connection's last key (loop thread); may be NULL */
     struct srv_metrics *metrics; /* NULL: metrics off */
     int method;                  /* llhttp_method_t */
     char *url;                   /* raw request target, NUL-terminated */
@@ -78,6 +79,7 @@ typedef struct srv_req {
     srv_resp_t resp;
     /* A stored offer: answer once searches see this change (parked.c); 0: at once. */
     uint64_t wait_seq;
+    bool logged;            /* its log line and metrics are done (srv_request_log) */
     uint64_t park_deadline; /* loop time (ms) */
     struct srv_req *park_next, *park_prev;
     struct srv_req *wq_next; /* the writers' queues (writepool.c) */
@@ -87,6 +89,10 @@ typedef struct srv_req {
  * NULL. Owned by the caller; free with srv_request_free. NULL on out of memory. */
 srv_req_t *srv_request_new(srv_conn_t *conn, cm_engine_t *engine, const srv_config_t *cfg,
                            srv_keys_t *keys, struct srv_metrics *metrics);
+/* The request's log line and its metrics (status, duration from start_ns: CLOCK_MONOTONIC
+ * nanoseconds), once: by the thread that finished the answer, or the loop for those it
+ * answers itself (early errors, parked writes). */
+void srv_request_log(srv_req_t *req);
 void srv_request_free(srv_req_t *req);
 
 /* Record an error decided before the handler (answered at the end of the message, or at once

@@ -1,6 +1,7 @@
 /* The response policy shared by every route (response.h): request ids, CORS, gzip, Date. */
 #include "response.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,10 @@ void srv_request_id_make(srv_req_t *req)
         base = x | 1;
     }
     unsigned long long id = base + atomic_fetch_add(&counter, 1) * 0x9e3779b97f4a7c15ull;
-    snprintf(req->request_id, sizeof req->request_id, "%016llx", id);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, id >>= 4)
+        req->request_id[i] = hex[id & 15];
+    req->request_id[16] = '\0';
 }
 
 /* Is the request's Origin among the configured ones? */
@@ -183,6 +187,38 @@ void srv_http_date(char *out, size_t n)
     snprintf(out, n, "%s", cached);
 }
 
+/* The head is assembled with copies, not snprintf: it is built on the loop for every answer. */
+typedef struct head_buf {
+    char *p;
+    size_t len, cap;
+    bool over;
+} head_buf_t;
+
+static void hb_put(head_buf_t *h, const char *s, size_t n)
+{
+    if (h->over || n >= h->cap - h->len) {
+        h->over = true;
+        return;
+    }
+    memcpy(h->p + h->len, s, n);
+    h->len += n;
+}
+
+static void hb_str(head_buf_t *h, const char *s)
+{
+    hb_put(h, s, strlen(s));
+}
+
+static void hb_uint(head_buf_t *h, unsigned long long v)
+{
+    char d[24];
+    size_t i = sizeof d;
+    do
+        d[--i] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    hb_put(h, d + i, sizeof d - i);
+}
+
 int srv_response_head(srv_req_t *req, bool close_after, char *head, size_t n, size_t *sent)
 {
     srv_resp_t *r = &req->resp;
@@ -194,18 +230,34 @@ int srv_response_head(srv_req_t *req, bool close_after, char *head, size_t n, si
     srv_http_date(date, sizeof date);
     if (!req->request_id[0]) /* refused before its head was complete */
         srv_request_id_make(req);
-    int hn = snprintf(head, n, "HTTP/1.1 %d %s\r\n%s\r\nX-Request-Id: %s\r\n%s%s%s%s%.*s\r\n",
-                      r->status, srv_status_text(r->status), date, req->request_id,
-                      has_type ? "Content-Type: " : "", has_type ? r->content_type : "",
-                      has_type ? "\r\n" : "",
-                      close_after   ? "Connection: close\r\n"
-                      : req->http10 ? "Connection: keep-alive\r\n" /* RFC 9112 9.3 */
-                                    : "",
-                      (int)r->headers_len, r->headers);
-    if (hn <= 0 || (size_t)hn >= n)
+    head_buf_t h = {head, 0, n, n == 0};
+    hb_str(&h, "HTTP/1.1 ");
+    hb_uint(&h, (unsigned)(r->status < 0 ? 0 : r->status));
+    hb_put(&h, " ", 1);
+    hb_str(&h, srv_status_text(r->status));
+    hb_put(&h, "\r\n", 2);
+    hb_str(&h, date);
+    hb_str(&h, "\r\nX-Request-Id: ");
+    hb_str(&h, req->request_id);
+    hb_put(&h, "\r\n", 2);
+    if (has_type) {
+        hb_str(&h, "Content-Type: ");
+        hb_str(&h, r->content_type);
+        hb_put(&h, "\r\n", 2);
+    }
+    if (close_after)
+        hb_str(&h, "Connection: close\r\n");
+    else if (req->http10)
+        hb_str(&h, "Connection: keep-alive\r\n"); /* RFC 9112 9.3 */
+    hb_put(&h, r->headers, r->headers_len);
+    if (!no_body) { /* no Content-Length on 204 and 304 (RFC 9110 8.6) */
+        hb_str(&h, "Content-Length: ");
+        hb_uint(&h, blen);
+        hb_put(&h, "\r\n", 2);
+    }
+    hb_put(&h, "\r\n", 2);
+    if (h.over || h.len > INT_MAX)
         return -1;
-    if (no_body) /* no Content-Length on 204 and 304 (RFC 9110 8.6) */
-        return hn;
-    int m = snprintf(head + hn - 2, n - (size_t)hn + 2, "Content-Length: %zu\r\n\r\n", blen);
-    return m > 0 && (size_t)(hn - 2 + m) < n ? hn - 2 + m : -1;
+    head[h.len] = '\0';
+    return (int)h.len;
 }

@@ -82,38 +82,25 @@ int srv_route_match(int method, const char *path, const srv_route_t **out, char 
                     char *allow, size_t allow_n)
 {
     const srv_route_t *best = NULL;
-    int best_fit = 0;
+    int best_fit = 0, fits[sizeof srv_routes / sizeof srv_routes[0]];
     char tmp[CM_ID_MAX + 1], best_id[CM_ID_MAX + 1] = "";
     bool any_literal = false;
-    /* A literal route ("/v1/offers/search") owns its path: PUT on it is 405, not an offer. */
     for (size_t i = 0; i < srv_route_count; i++)
-        if (fit(srv_routes[i].pattern, path, tmp) == 2)
+        if ((fits[i] = fit(srv_routes[i].pattern, path, tmp)) == 2)
             any_literal = true;
-    size_t alen = 0;
-    if (allow_n)
-        allow[0] = '\0';
-    for (size_t i = 0; i < srv_route_count; i++) {
-        const srv_route_t *r = &srv_routes[i];
-        int f = fit(r->pattern, path, tmp);
-        if (f == 0 || (any_literal && f != 2))
-            continue;
-        if (allow_n && !strstr(allow, llhttp_method_name((llhttp_method_t)r->method))) {
-            /* HEAD is answered wherever GET is (RFC 9110 9.3.2) */
-            int n = snprintf(allow + alen, allow_n - alen, "%s%s%s", alen ? ", " : "",
-                             llhttp_method_name((llhttp_method_t)r->method),
-                             r->method == HTTP_GET ? ", HEAD" : "");
-            if (n > 0 && (size_t)n < allow_n - alen)
-                alen += (size_t)n;
+    /* A literal route ("/v1/offers/search") owns its path: PUT on it is 405, not an offer. */
+    if (any_literal)
+        for (size_t i = 0; i < srv_route_count; i++)
+            fits[i] = fits[i] == 2 ? 2 : 0;
+    for (size_t i = 0; i < srv_route_count; i++)
+        if (srv_routes[i].method == method && fits[i] > best_fit) {
+            best = &srv_routes[i];
+            best_fit = fits[i];
         }
-        if (r->method == method && f > best_fit) {
-            best = r;
-            best_fit = f;
-            if (f == 1)
-                memcpy(best_id, tmp, sizeof best_id);
-        }
-    }
     if (best) {
         *out = best;
+        if (best_fit == 1) /* fit again to copy the id: once per request, not per route */
+            fit(best->pattern, path, best_id);
         if (best_fit == 1 && !cm_id_valid(best_id, strlen(best_id))) {
             id[0] = '\0';
             return SRV_ROUTE_BAD_ID;
@@ -124,5 +111,23 @@ int srv_route_match(int method, const char *path, const srv_route_t **out, char 
             id[0] = '\0';
         return SRV_ROUTE_FOUND;
     }
-    return alen ? SRV_ROUTE_BAD_METHOD : SRV_ROUTE_NOT_FOUND;
+    /* no route for the method: the Allow header's methods (only now: most requests match) */
+    size_t alen = 0;
+    if (allow_n)
+        allow[0] = '\0';
+    for (size_t i = 0; i < srv_route_count && allow_n; i++) {
+        const srv_route_t *r = &srv_routes[i];
+        if (fits[i] == 0 || strstr(allow, llhttp_method_name((llhttp_method_t)r->method)))
+            continue;
+        /* HEAD is answered wherever GET is (RFC 9110 9.3.2) */
+        int n = snprintf(allow + alen, allow_n - alen, "%s%s%s", alen ? ", " : "",
+                         llhttp_method_name((llhttp_method_t)r->method),
+                         r->method == HTTP_GET ? ", HEAD" : "");
+        if (n > 0 && (size_t)n < allow_n - alen)
+            alen += (size_t)n;
+    }
+    bool any = false;
+    for (size_t i = 0; i < srv_route_count; i++)
+        any = any || fits[i] != 0;
+    return any ? SRV_ROUTE_BAD_METHOD : SRV_ROUTE_NOT_FOUND;
 }

@@ -130,6 +130,34 @@ static void test_keys(void)
     ASSERT(srv_keys_find(k, "", 0) == NULL);
     ASSERT(srv_keys_find(NULL, "admin-secret", 12) == NULL);
 
+    /* a connection's key cache: the same secret again resolves to the same key, another
+     * secret or another key set (SIGHUP) is looked up again, an unknown one stays unknown */
+    srv_key_cache_t cache = {0};
+    ASSERT(srv_keys_bearer(k, "Bearer admin-secret", &cache) ==
+           srv_keys_find(k, "admin-secret", 12));
+    ASSERT(cache.set == k && cache.len == 12);
+    ASSERT(srv_keys_bearer(k, "Bearer admin-secret ", &cache)->scope == SRV_SCOPE_ADMIN);
+    ASSERT(srv_keys_bearer(k, "Bearer admin-secreT", &cache) == NULL); /* same length */
+    ASSERT(cache.key == NULL && cache.len == 12);
+    ASSERT(srv_keys_bearer(k, "Bearer admin-secreT", &cache) == NULL); /* cached unknown */
+    ASSERT(srv_keys_bearer(k, "Bearer adv-secret", &cache)->scope == SRV_SCOPE_ADVISER);
+    ASSERT(srv_keys_bearer(k, "Basic adv-secret", &cache) == NULL); /* not a bearer */
+    srv_keys_t *other = NULL;
+    const char *reload = "{\"keys\":[{\"key\":\"adv-secret\",\"scope\":\"portal\"}]}";
+    ASSERT_EQ(srv_keys_parse(reload, strlen(reload), &other, err, sizeof err), 0);
+    ASSERT(srv_keys_bearer(other, "Bearer adv-secret", &cache)->scope == SRV_SCOPE_PORTAL);
+    ASSERT(srv_keys_bearer(k, "Bearer adv-secret", &cache)->scope == SRV_SCOPE_ADVISER);
+    srv_keys_free(other);
+    char longer[SRV_KEY_CACHE_MAX + 16];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    memcpy(longer, "Bearer ", 7);
+    ASSERT(srv_keys_bearer(k, longer, &cache) == NULL); /* not cached: too long */
+    ASSERT(cache.len == 10);
+    ASSERT(srv_keys_bearer(k, "Bearer portal-secret", NULL)->scope == SRV_SCOPE_PORTAL);
+    srv_key_cache_clear(&cache);
+    ASSERT(cache.set == NULL && cache.len == 0 && cache.secret[0] == '\0');
+
     /* token bucket: burst 2, 1 per second */
     srv_key_t *b = srv_keys_find(k, "admin-secret", 12);
     long retry = 0;
