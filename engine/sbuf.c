@@ -123,6 +123,47 @@ void cm__sb_double(cm__sb_t *b, double v)
     cm__sb_puts(b, tmp);
 }
 
+void cm__sb_int(cm__sb_t *b, long long v)
+{
+    char d[24];
+    size_t i = sizeof d;
+    unsigned long long a = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do
+        d[--i] = (char)('0' + a % 10);
+    while ((a /= 10) != 0);
+    if (v < 0)
+        d[--i] = '-';
+    cm__sb_putn(b, d + i, sizeof d - i);
+}
+
+void cm__sb_fixed(cm__sb_t *b, double v, int decimals)
+{
+    static const double scale[7] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+    if (decimals < 0 || decimals > 6 || !isfinite(v) || fabs(v) * scale[decimals] >= 1e15) {
+        cm__sb_double(b, isfinite(v) && decimals >= 0 && decimals <= 6
+                             ? round(v * scale[decimals]) / scale[decimals]
+                             : v);
+        return;
+    }
+    long long n = llround(v * scale[decimals]);
+    unsigned long long a = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    unsigned long long unit = (unsigned long long)scale[decimals];
+    unsigned long long frac = a % unit;
+    if (n < 0)
+        cm__sb_putn(b, "-", 1);
+    cm__sb_int(b, (long long)(a / unit));
+    if (!frac)
+        return;
+    char f[8];
+    int len = decimals;
+    for (int i = decimals - 1; i >= 0; i--, frac /= 10)
+        f[i] = (char)('0' + frac % 10);
+    while (len > 0 && f[len - 1] == '0')
+        len--;
+    cm__sb_putn(b, ".", 1);
+    cm__sb_putn(b, f, (size_t)len);
+}
+
 void cm__sb_bool(cm__sb_t *b, bool *first, const char *key, bool v)
 {
     cm__sb_key(b, first, key);

@@ -23,6 +23,11 @@ void cm__sb_str(cm__sb_t *b, const char *s);
 void cm__sb_key(cm__sb_t *b, bool *first, const char *key);
 /* The shortest text that reads back as the same double; null for NaN/inf. */
 void cm__sb_double(cm__sb_t *b, double v);
+/* An integer, in decimal. */
+void cm__sb_int(cm__sb_t *b, long long v);
+/* v rounded half away from zero to `decimals` (0..6) places, trailing zeros dropped: the text
+ * cm__sb_double (and cJSON) give for round(v * 10^d) / 10^d, without printf. */
+void cm__sb_fixed(cm__sb_t *b, double v, int decimals);
 void cm__sb_bool(cm__sb_t *b, bool *first, const char *key, bool v);
 /* Member only when v is not NULL. */
 void cm__sb_opt_str(cm__sb_t *b, bool *first, const char *key, const char *v);

@@ -6,6 +6,7 @@
 #include "test.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,54 @@ int main(void)
     ASSERT_EQ(get(nb, "rank")->valueint, 2);
     cJSON_Delete(root);
     cm_free(text);
+
+    /* numbers are written without printf: each must be the text cJSON prints for the value
+     * rounded as the contract says (score and distance to 0.1, factors to 0.01, minutes to 1),
+     * over awkward values: halves, negatives rounding to zero, large, tiny, non-finite */
+    static const double vals[] = {
+        0,    -0.0, 0.05,    0.005,   0.015,    0.125,     -0.04,      -0.06,    82.46,     99.95,
+        100,  1e-9, 0.1,     0.7,     1.005,    2.675,     31.5,       -31.5,    123456.78, 1e13,
+        3e14, 5e15, 1.0 / 3, 2.0 / 3, 0.999999, 1.0 / 0.0, -1.0 / 0.0, 0.0 / 0.0};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        cm_match_t one;
+        memset(&one, 0, sizeof one);
+        one.offer = o;
+        one.score = vals[i];
+        for (int f = 0; f < CM_F__COUNT; f++)
+            one.explain[f] = vals[i];
+        one.commute_minutes = vals[i];
+        one.distance_km = vals[i];
+        cm_match_result_t r1 = {.items = &one, .n = 1};
+        ASSERT_OK(cm_match_result_to_json(&r1, &text, NULL));
+        const struct {
+            const char *key;
+            double scale;
+        } want[] = {{"\"score\":", 10},
+                    {"\"skills\":", 100},
+                    {"\"minutes\":", 1},
+                    {"\"distance_km\":", 10}};
+        for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+            double v = round(vals[i] * want[k].scale) / want[k].scale;
+            if (v == 0)
+                v = 0.0; /* a rounded -0.04 is written 0, not cJSON's -0 */
+            cJSON *num = cJSON_CreateNumber(v);
+            char *expect = cJSON_PrintUnformatted(num);
+            const char *at = strstr(text, want[k].key);
+            ASSERT(at != NULL);
+            at += strlen(want[k].key);
+            size_t n = strcspn(at, ",}");
+            if (strlen(expect) != n || strncmp(at, expect, n) != 0)
+                fprintf(stderr, "value %.17g as %s: got %.*s, cJSON prints %s\n", vals[i],
+                        want[k].key, (int)n, at, expect);
+            ASSERT(strlen(expect) == n && strncmp(at, expect, n) == 0);
+            cJSON_free(expect);
+            cJSON_Delete(num);
+        }
+        cJSON *back = cJSON_Parse(text);
+        ASSERT(back != NULL); /* valid JSON whatever the value (non-finite: null) */
+        cJSON_Delete(back);
+        cm_free(text);
+    }
 
     /* the empty result, and bad arguments */
     cm_match_result_t empty = {0};
