@@ -170,6 +170,8 @@ int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bo
         return 1;
     }
     req->http10 = http_minor == 0;
+    if (req->http10) /* RFC 9110 10.1.1: a 100-continue in HTTP/1.0 is ignored (no 1xx there) */
+        req->expect_continue = false;
     /* RFC 9112 3.2: an HTTP/1.1 request without Host is answered 400 */
     if (http_major == 1 && http_minor >= 1 && !(req->seen & SEEN_HOST)) {
         fail_framing(req, "malformed HTTP request: no Host header");

@@ -180,6 +180,15 @@ def test_expect_100_continue(s):
         sock.close()
     eq(resp[0][0], 401, "no key: 401 without waiting for the body")
     eq(s.request("GET", "/v1/offers/h-cont")[2]["title"], "After continue", "stored")
+    # HTTP/1.0 has no interim answers: the expectation is ignored (RFC 9110 10.1.1), the body
+    # sent with the head is read and the only answer is the final one
+    body10 = json.dumps(offer("h-cont10", title="HTTP/1.0 upload")).encode()
+    data = s.raw(b"PUT /v1/offers/h-cont10 HTTP/1.0\r\n" + AUTH +
+                 b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                 b"Content-Length: %d\r\n\r\n" % len(body10) + body10)
+    check(data.startswith(b"HTTP/1.1 201"), "HTTP/1.0 with Expect: final answer only: %r" % data[:40])
+    check(b"100 Continue" not in data, "no interim answer to HTTP/1.0")
+    eq(s.request("GET", "/v1/offers/h-cont10")[2]["title"], "HTTP/1.0 upload", "stored (1.0)")
 
 
 def test_http10_closes(s):
