@@ -127,7 +127,7 @@ static int run_search(cm__searcher_t *s, const cm_search_query_t *q, const cmx_q
     xs.check_at_least = CHECK_AT_LEAST;
     /* a radius search answered here (the catalog not yet mapped after a start or a rebuild)
      * gives the catalog's exact totals and facets, every match counted */
-    if ((q->has_geo || q->commune || q->postcode) && q->radius_km > 0)
+    if (q->has_geo && q->radius_km > 0) /* placed by now; index_filter.c's radius condition */
         xs.check_at_least = UINT_MAX;
     xs.time_limit_s = SEARCH_TIME_LIMIT_S;
     if (q->sort == CM_SORT_DISTANCE) {

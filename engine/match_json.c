@@ -60,12 +60,6 @@ static void put_str_array(cm__sb_t *b, bool *first, const char *key, const char 
     cm__sb_putn(b, "]", 1);
 }
 
-/* Exact coordinates (degrees x 1e6) as the shortest decimal: what a double of e6 / 1e6 prints. */
-static void put_coord(cm__sb_t *b, bool *first, const char *key, int32_t e6)
-{
-    put_fixed(b, first, key, e6 / 1e6, 6);
-}
-
 static void offer_brief(cm__sb_t *b, const cm_offer_t *o)
 {
     bool first = true;
@@ -85,8 +79,10 @@ static void offer_brief(cm__sb_t *b, const cm_offer_t *o)
     bool f = true;
     cm__sb_key(b, &first, "location");
     cm__sb_putn(b, "{", 1);
-    put_coord(b, &f, "lat", o->loc.lat_e6);
-    put_coord(b, &f, "lon", o->loc.lon_e6);
+    cm__sb_key(b, &f, "lat");
+    cm__sb_coord(b, o->loc.lat_e6);
+    cm__sb_key(b, &f, "lon");
+    cm__sb_coord(b, o->loc.lon_e6);
     if (o->city)
         put_str(b, &f, "city", o->city);
     if (o->postcode)

@@ -227,9 +227,9 @@ static int take_cert(cm__dec_t *d, const cJSON *it, const char *path, const char
 {
     char buf[CM_CERT_MAX + 1];
     cm_diploma_t dip;
-    bool ok = cJSON_IsString(it) && cm__cert_parse(it->valuestring, strlen(it->valuestring), buf);
-    if (!ok && cJSON_IsString(it) && cm_diploma_find(it->valuestring, &dip) == 0 &&
-        strlen(dip.code) <= CM_CERT_MAX) {
+    const char *s = cJSON_IsString(it) ? it->valuestring : NULL;
+    bool ok = s && cm__cert_parse(s, strlen(s), buf);
+    if (!ok && s && cm_diploma_find(s, &dip) == 0 && strlen(dip.code) <= CM_CERT_MAX) {
         snprintf(buf, sizeof buf, "%s", dip.code); /* "CAP AEPE", "DE AS": the diploma's code */
         ok = true;
     }

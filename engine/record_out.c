@@ -1,7 +1,6 @@
 /* Records to the contract's JSON: compact canonical text (coordinates printed exactly, so
  * decoding gives the same integers), sensitive candidate fields only when asked. */
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,21 +9,6 @@
 #include "sbuf.h"
 
 /* Object member separator and key; `first` tracks the comma. */
-/* Degrees x 1e6 printed exactly ("48.8589"), so that decoding gives the same integer. */
-static void sb_coord(cm__sb_t *b, int32_t e6)
-{
-    long long v = e6;
-    bool neg = v < 0;
-    unsigned long long a = (unsigned long long)(neg ? -v : v);
-    char frac[8];
-    snprintf(frac, sizeof frac, "%06llu", a % 1000000ull);
-    int end = 6;
-    while (end > 0 && frac[end - 1] == '0')
-        end--;
-    frac[end] = '\0';
-    cm__sb_printf(b, "%s%llu%s%s", neg ? "-" : "", a / 1000000ull, end ? "." : "", frac);
-}
-
 static void sb_time(cm__sb_t *b, unsigned min)
 {
     cm__sb_printf(b, "\"%02u:%02u\"", min / 60 % 24, min % 60);
@@ -62,9 +46,9 @@ static void sb_location(cm__sb_t *b, bool *first, cm_geo_t loc, const char *city
 {
     cm__sb_key(b, first, "location");
     cm__sb_puts(b, "{\"lat\":");
-    sb_coord(b, loc.lat_e6);
+    cm__sb_coord(b, loc.lat_e6);
     cm__sb_puts(b, ",\"lon\":");
-    sb_coord(b, loc.lon_e6);
+    cm__sb_coord(b, loc.lon_e6);
     bool f = false;
     cm__sb_opt_str(b, &f, "city", city);
     cm__sb_opt_str(b, &f, "postcode", postcode);

@@ -123,6 +123,20 @@ void cm__sb_double(cm__sb_t *b, double v)
     cm__sb_puts(b, tmp);
 }
 
+void cm__sb_coord(cm__sb_t *b, int32_t e6)
+{
+    long long v = e6;
+    bool neg = v < 0;
+    unsigned long long a = (unsigned long long)(neg ? -v : v);
+    char frac[8];
+    snprintf(frac, sizeof frac, "%06llu", a % 1000000ull);
+    int end = 6;
+    while (end > 0 && frac[end - 1] == '0')
+        end--;
+    frac[end] = '\0';
+    cm__sb_printf(b, "%s%llu%s%s", neg ? "-" : "", a / 1000000ull, end ? "." : "", frac);
+}
+
 void cm__sb_int(cm__sb_t *b, long long v)
 {
     char d[24];

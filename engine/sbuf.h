@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct cm__sb {
     char *p; /* NUL-terminated text so far (NULL while empty) */
@@ -23,6 +24,8 @@ void cm__sb_str(cm__sb_t *b, const char *s);
 void cm__sb_key(cm__sb_t *b, bool *first, const char *key);
 /* The shortest text that reads back as the same double; null for NaN/inf. */
 void cm__sb_double(cm__sb_t *b, double v);
+/* Degrees x 1e6 printed exactly ("48.8589"), so that decoding gives the same integer. */
+void cm__sb_coord(cm__sb_t *b, int32_t e6);
 /* An integer, in decimal. */
 void cm__sb_int(cm__sb_t *b, long long v);
 /* v rounded half away from zero to `decimals` (0..6) places, trailing zeros dropped: the text

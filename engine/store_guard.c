@@ -224,6 +224,14 @@ static int drop(MDB_txn *txn, void *arg)
     return rc ? rc : mdb_drop(txn, dbi, 0);
 }
 
+/* `pages` zeroed pages written (fill), then dropped: the scrub's and the erasure's
+ * preparation's one step. An LMDB code. */
+static int fill_and_drop(MDB_env *env, uint64_t pages)
+{
+    int rc = in_txn(env, fill, &pages);
+    return rc ? rc : in_txn(env, drop, NULL);
+}
+
 typedef struct retouch {
     const MDB_dbi *dbis;
     int n;
@@ -261,11 +269,8 @@ static int retouch(MDB_txn *txn, void *arg)
 
 int cm__sg_prepare_erasure(MDB_env *env, const MDB_dbi *dbis, int n)
 {
-    uint64_t pages = SCRUB_DRAIN_PAGES;
     retouch_t r = {dbis, n};
-    int rc = in_txn(env, fill, &pages);
-    if (rc == 0)
-        rc = in_txn(env, drop, NULL);
+    int rc = fill_and_drop(env, SCRUB_DRAIN_PAGES);
     if (rc == 0)
         rc = in_txn(env, retouch, &r);
     return rc == 0 ? 0 : rc == MDB_MAP_FULL ? CM_EFULL : CM_EIO;
@@ -296,9 +301,7 @@ int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered)
     if (filled < SCRUB_DRAIN_PAGES)
         filled = SCRUB_DRAIN_PAGES;
     if (rc == 0)
-        rc = in_txn(env, fill, &filled);
-    if (rc == 0)
-        rc = in_txn(env, drop, NULL);
+        rc = fill_and_drop(env, filled);
     if (rc)
         return rc == MDB_MAP_FULL ? CM_EFULL : CM_EIO;
     /* covered when no freelist record of the erasure or before is left unconsumed */

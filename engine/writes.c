@@ -89,9 +89,8 @@ static void catalog_put_group(cm_engine_t *e, cm__catalog_prep_t *const *p, size
 }
 
 /* Take write_mu and open a storage transaction; on success the caller holds write_mu and
- * ends the transaction (cm__wtxn_end) before giving it back. */
-/* The write lock and a write transaction; an erasure first prepares the store (its recycled
- * page buffers zeroed: cm__store_prepare_erasure), under the same lock. */
+ * ends the transaction (cm__wtxn_end) before giving it back. An erasure first prepares the
+ * store under the same lock (its recycled page buffers zeroed: cm__store_prepare_erasure). */
 static int begin_write_for(cm_engine_t *e, bool erasure, cm__wtxn_t **w)
 {
     int rc = cm__writable(e);
