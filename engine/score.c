@@ -360,13 +360,12 @@ static bool slot_on(const cm_week_t *w, int i)
     return (w->bits[i / 64] >> (i % 64)) & 1;
 }
 
-/* Does a shift start on day d (not only run on from the day before)? */
-static bool shift_starts(const cm_week_t *w, int d)
+/* Does a shift start on day d (not only run on from the day before)? The day's row against
+ * itself shifted by one slot, with the slot before the day (the circular week's). */
+bool cm__week_shift_starts(const cm_week_t *w, int d)
 {
-    for (int i = d * CM__WEEK_SLOTS_PER_DAY; i < (d + 1) * CM__WEEK_SLOTS_PER_DAY; i++)
-        if (slot_on(w, i) && !slot_on(w, i - 1))
-            return true;
-    return false;
+    uint64_t row = week_day(w, d), before = slot_on(w, d * CM__WEEK_SLOTS_PER_DAY - 1);
+    return (row & ~(row << 1 | before)) != 0;
 }
 
 /* Night work as the labour code counts it (L3122-2, L3122-5): a shift with three hours or
@@ -410,47 +409,86 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
     m->gap += 1.0;
 }
 
-/* A solo parent's day starts when care opens and ends when it closes: for each shift of the
- * offer (a run of slots, across midnight too), the availability runs it first and last
- * meets; the half-hours before the first starts and after the last ends are the overruns. The
- * largest of each, in minutes, and the days (of the shift's start) where they fall. A shift
- * that meets no availability at all is the coverage's business. */
-static void shift_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early,
-                           uint8_t *early_days, int *late, uint8_t *late_days)
+/* The 64 slots of the circular week from slot i (any i: Sunday night runs into Monday), slot i
+ * in bit 0: a run's ends are found a word at a time (scoring reads the shifts of every pair it
+ * scores for a solo parent: a slot at a time, that was half of a dense area's match). */
+static inline uint64_t win(const cm_week_t *w, int i)
 {
-    for (int s = 0; s < WEEK_SLOTS; s++) {
-        if (!slot_on(ow, s) || slot_on(ow, s - 1))
-            continue; /* not a shift's start */
-        int e = s;
-        while (e - s < WEEK_SLOTS && slot_on(ow, e))
-            e++;
-        if (e - s >= WEEK_SLOTS)
-            return; /* round the clock: no shift to speak of */
-        int a = s;  /* the first available slot of the shift */
-        while (a < e && !slot_on(cw, a))
-            a++;
-        if (a == e)
-            continue;
-        int as = a; /* the start of the availability run it is in */
-        while (as > a - WEEK_SLOTS && slot_on(cw, as - 1))
-            as--;
-        int z = e - 1; /* the last available slot of the shift, and the end of its run (a gap
-                        * inside the shift is the coverage's business) */
-        while (z > a && !slot_on(cw, z))
-            z--;
-        int ae = z + 1;
-        while (ae < z + WEEK_SLOTS && slot_on(cw, ae))
-            ae++;
-        uint8_t day = (uint8_t)(1u << (s / CM__WEEK_SLOTS_PER_DAY));
-        if (as > s) {
-            *early_days |= day;
-            if ((as - s) * 30 > *early)
-                *early = (as - s) * 30;
+    i = (i % WEEK_SLOTS + WEEK_SLOTS) % WEEK_SLOTS;
+    int q = i / 64, r = i % 64;
+    uint64_t v = w->bits[q] >> r;
+    if (r && q + 1 < (int)CM__WEEK_WORDS)
+        v |= w->bits[q + 1] << (64 - r);
+    if (i > WEEK_SLOTS - 64) /* past Sunday's last slot: Monday's first */
+        v = (v & ((1ull << (WEEK_SLOTS - i)) - 1)) | w->bits[0] << (WEEK_SLOTS - i);
+    return v;
+}
+
+/* The first slot in [i, lim) that is `on` (set or clear), else lim. */
+static int next_eq(const cm_week_t *u, int i, int lim, bool on)
+{
+    for (; i < lim; i += 64) {
+        uint64_t x = on ? win(u, i) : ~win(u, i);
+        if (lim - i < 64)
+            x &= (1ull << (lim - i)) - 1;
+        if (x)
+            return i + __builtin_ctzll(x);
+    }
+    return lim;
+}
+
+/* The last slot in [lo, i] that is `on`, else lo - 1. */
+static int prev_eq(const cm_week_t *u, int i, int lo, bool on)
+{
+    for (; i >= lo; i -= 64) {
+        uint64_t x = on ? win(u, i - 63) : ~win(u, i - 63); /* slot i in bit 63 */
+        if (i - lo + 1 < 64)
+            x &= ~0ull << (64 - (i - lo + 1));
+        if (x)
+            return i - __builtin_clzll(x);
+    }
+    return lo - 1;
+}
+
+/* A solo parent's day starts when care opens and ends when it closes: for each shift of the
+ * offer (a run of slots, across midnight too) that meets her availability, the half-hours
+ * before the first available one and after the last are the overruns. The largest of each,
+ * in minutes, and the days (of the shift's start) where they fall. A shift that meets no
+ * availability at all is the coverage's business; a gap inside a shift too.
+ * So an early overrun is the run of unavailable slots a shift starts with, when an available
+ * one ends it; a late one the run a shift ends with, when an available one comes before it:
+ * only the shifts that start or end unavailable are looked at, a word at a time. */
+void cm__week_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early, uint8_t *early_days,
+                       int *late, uint8_t *late_days)
+{
+    cm_week_t o, u; /* the offer's slots (none past the week), those unavailable */
+    for (size_t k = 0; k < CM__WEEK_WORDS; k++) {
+        int left = WEEK_SLOTS - (int)k * 64;
+        o.bits[k] = left <= 0 ? 0 : left < 64 ? ow->bits[k] & ((1ull << left) - 1) : ow->bits[k];
+        u.bits[k] = o.bits[k] & ~cw->bits[k];
+    }
+    for (int base = 0; base < WEEK_SLOTS; base += 64) {
+        uint64_t x = o.bits[base / 64], uw = u.bits[base / 64];
+        uint64_t first = x & ~win(&o, base - 1), last = x & ~win(&o, base + 1);
+        for (uint64_t st = first & uw; st; st &= st - 1) { /* shifts that start unavailable */
+            int s = base + __builtin_ctzll(st);
+            int r = next_eq(&u, s, s + WEEK_SLOTS, false);
+            if (!slot_on(&o, r))
+                continue; /* the shift ended: none of it available */
+            *early_days |= (uint8_t)(1u << (s / CM__WEEK_SLOTS_PER_DAY));
+            if ((r - s) * 30 > *early)
+                *early = (r - s) * 30;
         }
-        if (ae < e) {
-            *late_days |= day;
-            if ((e - ae) * 30 > *late)
-                *late = (e - ae) * 30;
+        for (uint64_t en = last & uw; en; en &= en - 1) { /* shifts that end unavailable */
+            int t = base + __builtin_ctzll(en);
+            int q = prev_eq(&u, t, t - WEEK_SLOTS + 1, false);
+            if (!slot_on(&o, q))
+                continue;
+            int s = prev_eq(&o, q, q - WEEK_SLOTS + 1, false) + 1; /* the shift's start */
+            s = (s % WEEK_SLOTS + WEEK_SLOTS) % WEEK_SLOTS;
+            *late_days |= (uint8_t)(1u << (s / CM__WEEK_SLOTS_PER_DAY));
+            if ((t - q) * 30 > *late)
+                *late = (t - q) * 30;
         }
     }
 }
@@ -483,11 +521,12 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
             outside_days |= (uint8_t)(1u << d);
         /* a day never available, worked: not when the day holds only the end of the evening
          * before's shift (mon-fri 16:00-00:30 is no Saturday work) */
-        if (!(c->avail_days & (1u << d)) && shift_starts(&o->week, d))
+        if (!(c->avail_days & (1u << d)) && cm__week_shift_starts(&o->week, d))
             off |= (uint8_t)(1u << d);
     }
-    if ((c->flags & CM__C_SOLO_PARENT) && c->children)
-        shift_overruns(&o->week, &c->week, &early, &early_days, &late, &late_days);
+    /* no overrun when every slot of the offer is available, nor when none is */
+    if ((c->flags & CM__C_SOLO_PARENT) && c->children && inside > 0 && inside < o->week_count)
+        cm__week_overruns(&o->week, &c->week, &early, &early_days, &late, &late_days);
     cm_barrier_t *b = NULL;
     if (cov < cfg->schedule_min_coverage) { /* the larger fault first; days off named too */
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
