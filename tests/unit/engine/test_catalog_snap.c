@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "carematch/engine.h"
+#include "catalog.h"
+#include "engine_impl.h"
 #include "test.h"
 
 static char events[8192]; /* the engine's log events of one open, with their messages */
@@ -225,6 +227,17 @@ int main(void)
     ASSERT(access(left, F_OK) != 0);
     expect_event("catalog_loaded");
     ASSERT(!file_exists(dir));
+    /* laid out by ROME code (a candidate's first) then place: the slots a match reads sit
+     * together; the demo's records, in id order, are not */
+    const cm__catalog_t *cat = e->catalog;
+    ASSERT_EQ(cat->n_offers, n_offers - 1);
+    ASSERT_EQ(cat->n_cands, n_cands - 1);
+    for (uint32_t i = 1; i < cat->n_offers; i++)
+        ASSERT(cat->offers[i - 1].f.rome <= cat->offers[i].f.rome);
+    for (uint32_t i = 1; i < cat->n_cands; i++) {
+        const cm__cand_slot_t *a = &cat->cands[i - 1], *b = &cat->cands[i];
+        ASSERT((a->n_rome ? a->rome[0] : 0) <= (b->n_rome ? b->rome[0] : 0));
+    }
     char *got = answers(e);
     ASSERT_STREQ(got, want);
     free(got);
