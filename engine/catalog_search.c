@@ -14,7 +14,6 @@
 
 /* Beyond this many cells in the circle's box, one pass over the slots is cheaper. */
 #define SCAN_CELLS_PER_SLOT 4
-#define KM_PER_E6 (CM__KM_PER_DEGREE / 1e6)
 #define PREFETCH_AHEAD 16 /* offers ahead in a cell's walk */
 
 typedef struct entries {
@@ -27,8 +26,9 @@ typedef struct prep {
     const cm_search_query_t *q;
     uint32_t rome[CM_SEARCH_ROME_MAX];
     size_t n_rome;
-    bool need_km;             /* the order is by distance: the exact distance of every offer kept */
-    double coslat, in2, out2; /* flat-earth test: surely in below in2, surely out above out2 */
+    bool need_km;    /* the order is by distance: the exact distance of every offer kept */
+    cm__flat_t flat; /* flat-earth test (geo.h): surely in below in2, surely out above out2 */
+    double in2, out2;
 } prep_t;
 
 static void prepare(const cm_search_query_t *q, bool need_km, prep_t *p)
@@ -38,28 +38,16 @@ static void prepare(const cm_search_query_t *q, bool need_km, prep_t *p)
     p->need_km = need_km;
     for (size_t i = 0; i < q->n_rome; i++) /* 0 (not a code) matches no offer */
         p->rome[p->n_rome++] = cm__rome_code(q->rome[i]);
-    double lat = q->center.lat_e6 / 1e6;
-    /* The flat-earth distance with the centre's cosine is within this share of the great
-     * circle's inside the circle (the cosine varies by tan(lat) x the radius in radians);
-     * near a pole, no shortcut. */
-    double m = 0.01 + 2.0 * q->radius_km / CM__EARTH_RADIUS_KM;
-    p->coslat = cos(lat * M_PI / 180.0);
-    if (fabs(lat) < 60.0 && m < 0.5) {
-        p->in2 = pow(q->radius_km * (1 - m), 2);
-        p->out2 = pow(q->radius_km * (1 + m), 2);
-    } else {
-        p->in2 = -1;
-        p->out2 = INFINITY;
-    }
+    cm__flat_init(&p->flat, q->center, q->radius_km);
+    p->in2 = q->radius_km * q->radius_km * p->flat.in;
+    p->out2 = q->radius_km * q->radius_km * p->flat.out;
 }
 
 static bool within(const prep_t *p, cm_geo_t loc, double *km)
 {
     *km = 0;
-    if (!p->need_km && labs((long)loc.lon_e6 - p->q->center.lon_e6) < 90000000L) {
-        double dy = (double)(loc.lat_e6 - p->q->center.lat_e6) * KM_PER_E6;
-        double dx = (double)(loc.lon_e6 - p->q->center.lon_e6) * KM_PER_E6 * p->coslat;
-        double d2 = dx * dx + dy * dy;
+    if (!p->need_km) {
+        double d2 = cm__flat_d2(&p->flat, loc);
         if (d2 <= p->in2)
             return true;
         if (d2 >= p->out2)

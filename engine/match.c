@@ -631,12 +631,17 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
     if (nc.on)
         nr = add_neighbour_codes(romes, nr, cap);
     cm__cell_range(f.loc, f.reach_km, &r0, &r1, &c0, &c1);
+    cm__flat_t flat; /* the cells' corners are out of reach: no sines for them */
+    cm__flat_init(&flat, f.loc, f.reach_km);
+    double out2 = f.reach_km * f.reach_km * flat.out;
     for (size_t k = 0; k < nr && rc == 0; k++) {
         for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
             for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
                 const cm__bucket_t *b =
                     cm__grid_find(&cat->ogrid, cm__cell_key(romes[k], row, col));
                 for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
+                    if (cm__flat_d2(&flat, b->pt[i].loc) >= out2)
+                        continue;
                     double km = cm__distance_km(f.loc, b->pt[i].loc);
                     if (km <= f.reach_km)
                         rc = hits_push(&hs, b->slot[i], &b->pt[i], km);
@@ -689,12 +694,17 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
         if (cat->band_reach_max[band] <= 0)
             continue;
         cm__cell_range(f.loc, cat->band_reach_max[band], &r0, &r1, &c0, &c1);
+        cm__flat_t flat; /* who is surely out of her reach needs no sines (geo.h) */
+        cm__flat_init(&flat, f.loc, cat->band_reach_max[band]);
         for (size_t k = 0; k < nr && rc == 0; k++) {
             for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
                 for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
                     const cm__bucket_t *b =
                         cm__grid_find(&cat->cgrid, cm__cand_cell_key(romes[k], band, row, col));
                     for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
+                        double r = b->pt[i].reach_km;
+                        if (cm__flat_d2(&flat, b->pt[i].loc) >= r * r * flat.out)
+                            continue;
                         double km = cm__distance_km(b->pt[i].loc, f.loc);
                         if (km <= b->pt[i].reach_km)
                             rc = hits_push(&hs, b->slot[i], &b->pt[i], km);
