@@ -349,6 +349,68 @@ double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, doubl
     *gap = r.hard ? commute_gap(in.max_minutes, &r) : 0.0;
     return cm__score_total(cfg, ex);
 }
+double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                            const cm__offer_fields_t *o, double km, double text_max, bool *eligible,
+                            double *gap)
+{
+    (void)pthread_once(&masks_once, masks_init);
+    /* What cm__score_pair_km computes of these parts, in its order (the gap's terms are
+     * added in the same order, each no more than the pair's own: the sum is no more than the
+     * pair's, to the last bit); skills and certifications taken as perfect, the contract kind
+     * as wanted (the apprenticeship route is the certifications'), the schedule's coverage
+     * as its factor (a work pattern can only lower it). */
+    double ex[CM_F__COUNT], g = 0.0;
+    for (int f = 0; f < CM_F__COUNT; f++)
+        ex[f] = 1.0;
+    bool ok = true;
+    commute_t r = commute_eval(cfg, commute_in(c, o), km);
+    ex[CM_F_COMMUTE] = r.factor;
+    if (r.hard) {
+        ok = false;
+        g += commute_gap(c->max_minutes, &r);
+    }
+    bool licence = c->flags & CM__C_LICENCE;
+    if ((o->flags & CM__O_LICENCE) && !licence) {
+        ok = false;
+        g += 1.0;
+    }
+    if ((o->flags & CM__O_OWN_VEHICLE) && !(licence && (c->flags & CM__C_VEHICLE))) {
+        ok = false;
+        g += licence ? 0.8 : 1.5;
+    }
+    if ((c->flags & CM__C_HAS_AVAIL) && (o->flags & CM__O_HAS_SCHEDULE)) {
+        double cov = (double)week_and_count(&o->week, &c->week) / o->week_count;
+        ex[CM_F_SCHEDULE] = cov;
+        if (cov < cfg->schedule_min_coverage) {
+            ok = false;
+            g += 1.0 - cov;
+        }
+    }
+    double hfit = 1.0, d = 0.0;
+    if (o->hours > 0 && c->hours_max > 0) {
+        d = o->hours < c->hours_min   ? c->hours_min - o->hours
+            : o->hours > c->hours_max ? o->hours - c->hours_max
+                                      : 0.0;
+        hfit = d >= cfg->hours_tolerance ? 0.0 : 1.0 - d / cfg->hours_tolerance;
+    }
+    ex[CM_F_CONTRACT] = cfg->contract_share * 1.0 + (1 - cfg->contract_share) * hfit;
+    if ((c->strict & CM__STRICT_HOURS) && d > 0) {
+        ok = false;
+        g += d >= cfg->hours_tolerance ? 1.0 : 0.1 + 0.9 * d / cfg->hours_tolerance;
+    }
+    if (o->xp_level != CM__XP_BEGINNER) {
+        double want = o->xp_months > 0 ? o->xp_months : cfg->experience_full_months;
+        ex[CM_F_EXPERIENCE] = c->experience >= want ? 1.0 : c->experience / want;
+        if (o->xp_level == CM__XP_REQUIRED && c->experience < want) {
+            ok = false;
+            g += (want - c->experience) / want;
+        }
+    }
+    ex[CM_F_TEXT] = text_max;
+    *eligible = ok;
+    *gap = g;
+    return cm__score_total(cfg, ex);
+}
 
 /* ---- shifts on the circular week (336 half-hours, Sunday night runs into Monday) ---- */
 

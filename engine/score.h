@@ -231,6 +231,14 @@ typedef struct cm__commute_in {
  * that cannot enter the top results, without reading their records. */
 double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, double km,
                        double text_max, bool *eligible, double *gap);
+/* A tighter bound, from the pair's records but only their cheap parts: the commute, the
+ * licence and vehicle asked for, the schedule's coverage, the hours, the experience (skills,
+ * certifications and the contract kind taken as perfect, the text as text_max). *eligible
+ * false only when one of these is a hard barrier, *gap never more than the pair's gap, and the
+ * score returned never less than the pair's: matching reads it before scoring in full. */
+double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                            const cm__offer_fields_t *o, double km, double text_max, bool *eligible,
+                            double *gap);
 /* Weighted score 0..100 rounded to 0.1 of the factors in explain. */
 double cm__score_total(const cm__score_config_t *cfg, const double explain[CM_F__COUNT]);
 

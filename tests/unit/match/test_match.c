@@ -579,6 +579,33 @@ static int check_small_limits(cm__catalog_t *cat, const cm_candidate_t *c, const
     return nw > 10;
 }
 
+/* The bound read before scoring in full (cm__score_bound_pair) never says less than the pair
+ * turns out: a score no lower, a gap no higher, ineligible only when the pair is. */
+static size_t bound_ineligible, bound_tighter;
+static void check_bound(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                        const cm__offer_fields_t *o, const cm_match_t *m)
+{
+    bool el;
+    double gap, km = cm__distance_km(c->loc, o->loc);
+    double b = cm__score_bound_pair(cfg, c, o, km, 0.0, &el, &gap);
+    ASSERT(b >= m->score);
+    ASSERT(el || !m->eligible);
+    ASSERT(gap <= m->gap);
+    bool el1;
+    double gap1, b1 = cm__score_bound_pair(cfg, c, o, km, 1.0, &el1, &gap1);
+    cm_match_t t;
+    cm__score_pair(cfg, c, o, 1.0, false, &t); /* the best text there is */
+    ASSERT(b1 >= t.score && b1 >= b && el1 == el && gap1 == gap);
+    bool elc;
+    double gapc,
+        bc = cm__score_bound(
+            cfg, (cm__commute_in_t){c->max_minutes, c->modes, c->flags, o->flags, c->limit_assumed},
+            km, 0.0, &elc, &gapc);
+    ASSERT(b <= bc); /* tighter than the commute's alone */
+    bound_ineligible += !el;
+    bound_tighter += b < bc;
+}
+
 static void test_brute_force(void)
 {
     cm__catalog_t *cat;
@@ -619,6 +646,7 @@ static void test_brute_force(void)
                 continue;
             want[nw].id = offers[oi].id;
             cm__score_pair(&cfg, &cf[ci], &of[oi], 0.0, true, &want[nw].m);
+            check_bound(&cfg, &cf[ci], &of[oi], &want[nw].m);
             nw++;
         }
         qsort(want, nw, sizeof *want, bf_cmp);
@@ -691,6 +719,11 @@ static void test_brute_force(void)
     }
 
     ASSERT(crowded > 100);
+    /* the bound was put to the test where it tells: ineligible pairs, and tighter than the
+     * commute's */
+    printf("bound: %zu pairs ineligible by it, %zu tighter than the commute's\n", bound_ineligible,
+           bound_tighter);
+    ASSERT(bound_ineligible > 1000 && bound_tighter > 1000);
 
     /* Same query twice: the same bytes. */
     cm__ranked_t *a, *b;
