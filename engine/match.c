@@ -388,17 +388,21 @@ typedef struct near_ctx {
     size_t n_wanted;
 } near_ctx_t;
 
-/* Score one pair, neighbour penalty included (the one scoring path of rank_hits). Returns the
- * neighbour factor applied (1 for a same-code pair). */
+/* Score one pair, neighbour penalty included (the one scoring path of rank_hits), with its
+ * commute when already evaluated (else NULL). Returns the neighbour factor applied (1 for a
+ * same-code pair). */
 static double score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
                         const cm__offer_fields_t *qo, const near_ctx_t *nc, const hit_t *hit,
-                        double text, bool detail, cm_match_t *m)
+                        const cm__commute_t *cr, double text, bool detail, cm_match_t *m)
 {
     bool offers = qc != NULL;
     uint32_t s = hit->slot;
     const cm__cand_fields_t *c = offers ? qc : &cat->cands[s].f;
     const cm__offer_fields_t *o = offers ? &cat->offers[s].f : qo;
-    cm__score_pair_km(&cat->cfg, c, o, hit->km, text, detail, m);
+    if (cr)
+        cm__score_pair_known(&cat->cfg, c, o, hit->km, cr, text, detail, m);
+    else
+        cm__score_pair_km(&cat->cfg, c, o, hit->km, text, detail, m);
     near_t nr;
     if (nc->on &&
         (offers ? near_find(&cat->cfg, nc->wanted, nc->n_wanted, o->rome, &nr)
@@ -409,31 +413,41 @@ static double score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
     return 1.0;
 }
 
-/* The hit's rank bound from its commute alone, from what its grid entry carried (the
- * record is not read): as an entry, for better() against the worst kept. */
-static entry_t hit_bound(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
-                         const cm__offer_fields_t *qo, const hit_t *x, bool use_text)
+/* The hit's commute, from what its grid entry carried (the record is not read). */
+static cm__commute_t hit_commute(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
+                                 const cm__offer_fields_t *qo, const hit_t *x)
+{
+    cm__commute_in_t in =
+        qc ? (cm__commute_in_t){qc->max_minutes, qc->modes, qc->flags, x->flags, qc->limit_assumed}
+           : (cm__commute_in_t){(uint16_t)(x->max_minutes & ~CM__MINUTES_ASSUMED), x->modes,
+                                x->flags, qo->flags, (x->max_minutes & CM__MINUTES_ASSUMED) != 0};
+    return cm__commute_eval(&cat->cfg, in, x->km);
+}
+
+/* The hit's rank bound from its commute alone (cr): as an entry, for better() against the
+ * worst kept. */
+static entry_t hit_bound(const cm__catalog_t *cat, const cm__cand_fields_t *qc, const hit_t *x,
+                         const cm__commute_t *cr, bool use_text)
 {
     bool offers = qc != NULL;
     entry_t b = {.id = offers ? cat->offers[x->slot].id : cat->cands[x->slot].id};
-    cm__commute_in_t in =
-        offers
-            ? (cm__commute_in_t){qc->max_minutes, qc->modes, qc->flags, x->flags, qc->limit_assumed}
-            : (cm__commute_in_t){(uint16_t)(x->max_minutes & ~CM__MINUTES_ASSUMED), x->modes,
-                                 x->flags, qo->flags, (x->max_minutes & CM__MINUTES_ASSUMED) != 0};
-    b.score = cm__score_bound(&cat->cfg, in, x->km, use_text ? 1.0 : 0.0, &b.eligible, &b.gap);
+    uint16_t max_minutes =
+        offers ? qc->max_minutes : (uint16_t)(x->max_minutes & ~CM__MINUTES_ASSUMED);
+    b.score = cm__score_bound_known(&cat->cfg, cr, max_minutes, use_text ? 1.0 : 0.0, &b.eligible,
+                                    &b.gap);
     return b;
 }
 
 /* The tighter bound from the records (cm__score_bound_pair) into b, hit_bound's entry. */
 static void pair_bound(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
-                       const cm__offer_fields_t *qo, const hit_t *x, bool use_text, entry_t *b)
+                       const cm__offer_fields_t *qo, const hit_t *x, const cm__commute_t *cr,
+                       bool use_text, entry_t *b)
 {
     bool offers = qc != NULL;
     const cm__cand_fields_t *c = offers ? qc : &cat->cands[x->slot].f;
     const cm__offer_fields_t *o = offers ? &cat->offers[x->slot].f : qo;
     b->score =
-        cm__score_bound_pair(&cat->cfg, c, o, x->km, use_text ? 1.0 : 0.0, &b->eligible, &b->gap);
+        cm__score_bound_pair(&cat->cfg, c, o, cr, use_text ? 1.0 : 0.0, &b->eligible, &b->gap);
 }
 
 /* Nearest first: the top `limit` fills with short commutes early, so the bar the commute
@@ -505,18 +519,19 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
             prefetch_fields(cat, offers, hs->h[i + PREFETCH_FIELDS].slot);
         if (i + PREFETCH_HASH < hs->n)
             prefetch_arrays(cat, offers, hs->h[i + PREFETCH_HASH].slot);
+        cm__commute_t cr = hit_commute(cat, qc, qo, &hs->h[i]); /* once per pair */
         if (base.n == base.cap) {
             /* the commute alone may show the pair cannot enter the top `limit` (a neighbour
              * factor only lowers a score: the bound holds with it); then the record's cheap
              * parts, before its skills, certifications and barriers */
-            entry_t bound = hit_bound(cat, qc, qo, &hs->h[i], use_text);
+            entry_t bound = hit_bound(cat, qc, &hs->h[i], &cr, use_text);
             if (better(&base.e[0], &bound))
                 continue;
-            pair_bound(cat, qc, qo, &hs->h[i], use_text, &bound);
+            pair_bound(cat, qc, qo, &hs->h[i], &cr, use_text, &bound);
             if (better(&base.e[0], &bound))
                 continue;
         }
-        double nf = score_hit(cat, qc, qo, nc, &hs->h[i], 0.0, false, &m);
+        double nf = score_hit(cat, qc, qo, nc, &hs->h[i], &cr, 0.0, false, &m);
         if (!m.eligible && !opt->include_near_misses)
             continue;
         double ub = m.score;
@@ -576,7 +591,8 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         if (use_text) {
             e.text = cm__sig_overlap(qsig, offers ? &cat->offers[e.slot].f.text
                                                   : &cat->cands[e.slot].f.text);
-            score_hit(cat, qc, qo, nc, &(hit_t){.slot = e.slot, .km = e.km}, e.text, false, &m);
+            score_hit(cat, qc, qo, nc, &(hit_t){.slot = e.slot, .km = e.km}, NULL, e.text, false,
+                      &m);
             e.score = m.score;
         }
         if (e.score >= opt->min_score)
@@ -594,7 +610,8 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         uint32_t s = h.e[i].slot;
         cm__ranked_t *r = &res[i];
         memset(r, 0, sizeof *r); /* padding too: results compare bytewise */
-        score_hit(cat, qc, qo, nc, &(hit_t){.slot = s, .km = h.e[i].km}, h.e[i].text, true, &r->m);
+        score_hit(cat, qc, qo, nc, &(hit_t){.slot = s, .km = h.e[i].km}, NULL, h.e[i].text, true,
+                  &r->m);
         memcpy(r->id, h.e[i].id, sizeof r->id);
     }
     *out = res;
@@ -648,7 +665,7 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
     cm__cell_range(f.loc, f.reach_km, &r0, &r1, &c0, &c1);
     cm__flat_t flat; /* the cells' corners are out of reach: no sines for them */
     cm__flat_init(&flat, f.loc, f.reach_km);
-    double out2 = f.reach_km * f.reach_km * flat.out;
+    double out2 = f.reach_km * f.reach_km * flat.out, cos_c = cm__lat_cos(f.loc);
     for (size_t k = 0; k < nr && rc == 0; k++) {
         for (uint32_t row = r0; row <= r1 && rc == 0; row++) {
             for (uint32_t col = c0; col <= c1 && rc == 0; col++) {
@@ -657,7 +674,8 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
                 for (uint32_t i = 0; b && i < b->n && rc == 0; i++) {
                     if (cm__flat_d2(&flat, b->pt[i].loc) >= out2)
                         continue;
-                    double km = cm__distance_km(f.loc, b->pt[i].loc);
+                    double km =
+                        cm__distance_km_cos(f.loc, b->pt[i].loc, cos_c, cm__lat_cos(b->pt[i].loc));
                     if (km <= f.reach_km)
                         rc = hits_push(&hs, b->slot[i], &b->pt[i], km);
                 }
@@ -697,6 +715,7 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
         rc = CM_EINTERNAL;
         goto out;
     }
+    double cos_o = cm__lat_cos(f.loc);
     /* Band by band, candidates can come from as far as the longest reach in that band:
      * those who want this ROME, and those who named none. */
     uint32_t romes[NEAR_MAX + 2] = {f.rome};
@@ -720,7 +739,8 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
                         double r = b->pt[i].reach_km;
                         if (cm__flat_d2(&flat, b->pt[i].loc) >= r * r * flat.out)
                             continue;
-                        double km = cm__distance_km(b->pt[i].loc, f.loc);
+                        double km = cm__distance_km_cos(b->pt[i].loc, f.loc,
+                                                        cm__lat_cos(b->pt[i].loc), cos_o);
                         if (km <= b->pt[i].reach_km)
                             rc = hits_push(&hs, b->slot[i], &b->pt[i], km);
                     }

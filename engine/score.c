@@ -240,16 +240,9 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
     return on_route;
 }
 
-/* Commute by the candidate's own means over km: the best usable mode (-1: none), its minutes
- * rounded, and the factor falling from 1 at 0 minutes (0 beyond the limit or with no mode: a
- * hard barrier). */
-typedef struct commute {
-    int best;
-    double minutes, factor;
-    bool hard;
-} commute_t;
+typedef cm__commute_t commute_t;
 
-static commute_t commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km)
+cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km)
 {
     bool licence = in.cand_flags & CM__C_LICENCE;
     unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
@@ -301,9 +294,9 @@ static cm__commute_in_t commute_in(const cm__cand_fields_t *c, const cm__offer_f
 }
 
 static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                           const cm__offer_fields_t *o, double km, cm_match_t *m)
+                           const cm__commute_t *rp, double km, cm_match_t *m)
 {
-    commute_t r = commute_eval(cfg, commute_in(c, o), km);
+    commute_t r = *rp;
     m->distance_km = floor(km * 10 + 0.5) / 10;
     m->commute_mode = r.best >= 0 ? 1 << r.best : 0;
     m->commute_minutes = r.minutes;
@@ -339,19 +332,26 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
 double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, double km,
                        double text_max, bool *eligible, double *gap)
 {
-    commute_t r = commute_eval(cfg, in, km);
+    commute_t r = cm__commute_eval(cfg, in, km);
+    return cm__score_bound_known(cfg, &r, in.max_minutes, text_max, eligible, gap);
+}
+
+double cm__score_bound_known(const cm__score_config_t *cfg, const cm__commute_t *r,
+                             uint16_t max_minutes, double text_max, bool *eligible, double *gap)
+{
     double ex[CM_F__COUNT];
     for (int f = 0; f < CM_F__COUNT; f++)
         ex[f] = 1.0;
-    ex[CM_F_COMMUTE] = r.factor;
+    ex[CM_F_COMMUTE] = r->factor;
     ex[CM_F_TEXT] = text_max;
-    *eligible = !r.hard;
-    *gap = r.hard ? commute_gap(in.max_minutes, &r) : 0.0;
+    *eligible = !r->hard;
+    *gap = r->hard ? commute_gap(max_minutes, r) : 0.0;
     return cm__score_total(cfg, ex);
 }
+
 double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                            const cm__offer_fields_t *o, double km, double text_max, bool *eligible,
-                            double *gap)
+                            const cm__offer_fields_t *o, const cm__commute_t *rp, double text_max,
+                            bool *eligible, double *gap)
 {
     (void)pthread_once(&masks_once, masks_init);
     /* What cm__score_pair_km computes of these parts, in its order (the gap's terms are
@@ -363,11 +363,10 @@ double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields
     for (int f = 0; f < CM_F__COUNT; f++)
         ex[f] = 1.0;
     bool ok = true;
-    commute_t r = commute_eval(cfg, commute_in(c, o), km);
-    ex[CM_F_COMMUTE] = r.factor;
-    if (r.hard) {
+    ex[CM_F_COMMUTE] = rp->factor;
+    if (rp->hard) {
         ok = false;
-        g += commute_gap(c->max_minutes, &r);
+        g += commute_gap(c->max_minutes, rp);
     }
     bool licence = c->flags & CM__C_LICENCE;
     if ((o->flags & CM__O_LICENCE) && !licence) {
@@ -753,6 +752,14 @@ void cm__score_pair_km(const cm__score_config_t *cfg, const cm__cand_fields_t *c
                        const cm__offer_fields_t *o, double km, double text, bool detail,
                        cm_match_t *m)
 {
+    commute_t r = cm__commute_eval(cfg, commute_in(c, o), km);
+    cm__score_pair_known(cfg, c, o, km, &r, text, detail, m);
+}
+
+void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                          const cm__offer_fields_t *o, double km, const cm__commute_t *r,
+                          double text, bool detail, cm_match_t *m)
+{
     const uint32_t *cskills = c->hash;
     double *ex = m->explain;
     (void)pthread_once(&masks_once, masks_init);
@@ -774,7 +781,7 @@ void cm__score_pair_km(const cm__score_config_t *cfg, const cm__cand_fields_t *c
         ex[CM_F_SKILLS] = (double)got / tot;
     }
     bool route = certs_factor(cfg, c, o, detail, m);
-    commute_factor(cfg, c, o, km, m);
+    commute_factor(cfg, c, r, km, m);
     bool licence = c->flags & CM__C_LICENCE;
     if ((o->flags & CM__O_LICENCE) && !licence) {
         /* the licence itself is the lever (its funding); a mobility aid moves her, it does

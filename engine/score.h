@@ -205,6 +205,10 @@ void cm__cand_fields_clear(cm__cand_fields_t *f);
 
 /* Great-circle distance in km (argument order does not change the result). */
 double cm__distance_km(cm_geo_t a, cm_geo_t b);
+/* The same with the cosines of both latitudes known (cm__lat_cos of each): bit for bit the
+ * same value, for a retrieval that measures one place against many. */
+double cm__distance_km_cos(cm_geo_t a, cm_geo_t b, double cos_a, double cos_b);
+double cm__lat_cos(cm_geo_t p);
 
 /* Score one pair into *m (offer/candidate pointers untouched). text: the text factor in 0..1
  * (0 when unknown). detail: also write barrier details and advisory notes (slower); without
@@ -224,6 +228,21 @@ typedef struct cm__commute_in {
 } cm__commute_in_t;
 /* A grid entry's max_minutes carries this bit when the limit was assumed (cm__gpt_t). */
 #define CM__MINUTES_ASSUMED 0x8000u
+/* Commute by the candidate's own means over km: the best usable mode (-1: none), its minutes
+ * rounded, and the factor falling from 1 at 0 minutes (0 beyond the limit or with no mode: a
+ * hard barrier). What scoring and both bounds read of a pair's commute: matching evaluates
+ * it once per pair (cm__score_bound_known, cm__score_bound_pair, cm__score_pair_known). */
+typedef struct cm__commute {
+    int best;
+    double minutes, factor;
+    bool hard;
+} cm__commute_t;
+cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km);
+/* The same with the commute evaluated: r = cm__commute_eval of the pair's commute inputs at km
+ * (bit for bit cm__score_pair_km's then). */
+void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                          const cm__offer_fields_t *o, double km, const cm__commute_t *r,
+                          double text, bool detail, cm_match_t *m);
 /* A bound on the pair's rank from its commute alone (every other factor taken as perfect,
  * the text factor as text_max: 1, or 0 when the text is not scored): *eligible false and
  * *gap > 0 when the commute is a hard barrier (the pair's gap is at least that), else true
@@ -231,14 +250,17 @@ typedef struct cm__commute_in {
  * that cannot enter the top results, without reading their records. */
 double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, double km,
                        double text_max, bool *eligible, double *gap);
+/* The same with the commute evaluated (r, for a limit of max_minutes). */
+double cm__score_bound_known(const cm__score_config_t *cfg, const cm__commute_t *r,
+                             uint16_t max_minutes, double text_max, bool *eligible, double *gap);
 /* A tighter bound, from the pair's records but only their cheap parts: the commute, the
  * licence and vehicle asked for, the schedule's coverage, the hours, the experience (skills,
  * certifications and the contract kind taken as perfect, the text as text_max). *eligible
  * false only when one of these is a hard barrier, *gap never more than the pair's gap, and the
  * score returned never less than the pair's: matching reads it before scoring in full. */
 double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                            const cm__offer_fields_t *o, double km, double text_max, bool *eligible,
-                            double *gap);
+                            const cm__offer_fields_t *o, const cm__commute_t *r, double text_max,
+                            bool *eligible, double *gap);
 /* Weighted score 0..100 rounded to 0.1 of the factors in explain. */
 double cm__score_total(const cm__score_config_t *cfg, const double explain[CM_F__COUNT]);
 

@@ -250,17 +250,26 @@ void cm__cand_fields_clear(cm__cand_fields_t *f)
     cm__sig_clear(&f->text);
 }
 
-double cm__distance_km(cm_geo_t a, cm_geo_t b)
+double cm__lat_cos(cm_geo_t p)
+{
+    return cos(p.lat_e6 * (M_PI / 180.0 / 1e6));
+}
+
+double cm__distance_km_cos(cm_geo_t a, cm_geo_t b, double cos_a, double cos_b)
 {
     /* Haversine; sin^2 of half-differences and the product of cosines are symmetric in a, b
      * so both matching directions get the same distance bit for bit. */
     const double d2r = M_PI / 180.0 / 1e6;
-    double la1 = a.lat_e6 * d2r, la2 = b.lat_e6 * d2r;
     double dla = (double)(b.lat_e6 - a.lat_e6) * d2r;
     double dlo = (double)(b.lon_e6 - a.lon_e6) * d2r;
     double s1 = sin(dla / 2), s2 = sin(dlo / 2);
-    double h = s1 * s1 + cos(la1) * cos(la2) * s2 * s2;
+    double h = s1 * s1 + cos_a * cos_b * s2 * s2;
     if (h > 1)
         h = 1;
     return 2.0 * CM__EARTH_RADIUS_KM * asin(sqrt(h));
+}
+
+double cm__distance_km(cm_geo_t a, cm_geo_t b)
+{
+    return cm__distance_km_cos(a, b, cm__lat_cos(a), cm__lat_cos(b));
 }

@@ -587,12 +587,15 @@ static void check_bound(const cm__score_config_t *cfg, const cm__cand_fields_t *
 {
     bool el;
     double gap, km = cm__distance_km(c->loc, o->loc);
-    double b = cm__score_bound_pair(cfg, c, o, km, 0.0, &el, &gap);
+    cm__commute_t cr = cm__commute_eval(
+        cfg, (cm__commute_in_t){c->max_minutes, c->modes, c->flags, o->flags, c->limit_assumed},
+        km);
+    double b = cm__score_bound_pair(cfg, c, o, &cr, 0.0, &el, &gap);
     ASSERT(b >= m->score);
     ASSERT(el || !m->eligible);
     ASSERT(gap <= m->gap);
     bool el1;
-    double gap1, b1 = cm__score_bound_pair(cfg, c, o, km, 1.0, &el1, &gap1);
+    double gap1, b1 = cm__score_bound_pair(cfg, c, o, &cr, 1.0, &el1, &gap1);
     cm_match_t t;
     cm__score_pair(cfg, c, o, 1.0, false, &t); /* the best text there is */
     ASSERT(b1 >= t.score && b1 >= b && el1 == el && gap1 == gap);
