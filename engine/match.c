@@ -450,26 +450,27 @@ static void pair_bound(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
         cm__score_bound_pair(&cat->cfg, c, o, cr, use_text ? 1.0 : 0.0, &b->eligible, &b->gap);
 }
 
-/* Nearest first: the top `limit` fills with short commutes early, so the bar the commute
- * bound is held to rises sooner than in grid order (cells from a corner of the square), and
- * more far pairs go unscored: about 10 % less time on the national bench's matches, same
- * answers. Bands of distance (1,024 up to the farthest hit), not a sort: the results do not
- * depend on the order, only the work does; skipped when memory is short. */
+/* Nearest first, and no more than scored_max: the top `limit` fills with short commutes
+ * early, so the bar the bounds are held to rises sooner than in grid order (cells from a
+ * corner of the square), and more far pairs go unscored (about 10 % less time on the national
+ * bench's matches, same answers). Bands of distance (1,024 up to the farthest hit), not a
+ * sort: the results do not depend on the order, only the work does. When retrieval found
+ * more than scored_max, the nearest are kept (ties by id, as cap_hits): whole bands, and of
+ * the band that crosses the cap its nearest, sorted. Falls back to cap_hits alone when
+ * memory is short or the hits are few. */
 #define NEAREST_BANDS 1024
-static void nearest_first(hits_t *hs)
+static void nearest_first(const cm__catalog_t *cat, hits_t *hs, bool offers)
 {
-    size_t n = hs->n;
+    size_t n = hs->n, k = cat->cfg.scored_max;
     double far = 0;
     for (size_t i = 0; i < n; i++)
         if (hs->h[i].km > far)
             far = hs->h[i].km;
-    if (n < 64 || !(far > 0))
-        return;
-    size_t *start = calloc(NEAREST_BANDS + 1, sizeof *start);
-    hit_t *sorted = malloc(n * sizeof *sorted);
-    if (!start || !sorted) {
+    size_t *start = n < 64 || !(far > 0) ? NULL : calloc(NEAREST_BANDS + 1, sizeof *start);
+    hit_t *sorted = start ? malloc(n * sizeof *sorted) : NULL;
+    if (!sorted) {
         free(start);
-        free(sorted);
+        cap_hits(cat, hs, offers);
         return;
     }
     double scale = (NEAREST_BANDS - 1) / far;
@@ -477,12 +478,27 @@ static void nearest_first(hits_t *hs)
         start[(size_t)(hs->h[i].km * scale) + 1]++;
     for (size_t b = 1; b <= NEAREST_BANDS; b++)
         start[b] += start[b - 1];
-    for (size_t i = 0; i < n; i++)
-        sorted[start[(size_t)(hs->h[i].km * scale)]++] = hs->h[i];
+    size_t cross = NEAREST_BANDS, kept = n; /* the band the cap falls in, and its start */
+    if (n > k) {
+        for (cross = 0; start[cross + 1] <= k; cross++)
+            ;
+        kept = start[cross];
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t b = (size_t)(hs->h[i].km * scale);
+        if (b <= cross)
+            sorted[start[b]++] = hs->h[i];
+    }
+    if (n > k) { /* the crossing band is whole at [kept, start[cross]): its nearest, in order */
+        sort_ctx_t ctx = {cat, offers};
+        qsort_r(sorted + kept, start[cross] - kept, sizeof *sorted, hit_cmp, &ctx);
+        n = k;
+    }
     free(start);
     free(hs->h);
     hs->h = sorted;
-    hs->cap = n;
+    hs->cap = hs->n;
+    hs->n = n;
 }
 
 /* Score every hit, then take the best `limit` exactly: entries are visited in the order of
@@ -512,7 +528,6 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         rc = CM_ENOMEM;
         goto done;
     }
-    nearest_first(hs);
     for (size_t i = 0; i < hs->n; i++) {
         uint32_t s = hs->h[i].slot;
         if (i + PREFETCH_FIELDS < hs->n)
@@ -683,7 +698,7 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
         }
     }
     if (rc == 0) {
-        cap_hits(cat, &hs, true);
+        nearest_first(cat, &hs, true);
         if (considered)
             *considered = hs.n;
         rc = rank_hits(cat, &f, NULL, &nc, &hs, &o, req.text, out, n);
@@ -751,7 +766,7 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
     if (rc == 0 && nc.on)
         dedup_hits(&hs); /* a candidate wanting two of these codes sits in two buckets */
     if (rc == 0) {
-        cap_hits(cat, &hs, false);
+        nearest_first(cat, &hs, false);
         if (considered)
             *considered = hs.n;
         rc = rank_hits(cat, NULL, &f, &nc, &hs, &mo, req.text, out, n);
