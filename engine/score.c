@@ -329,6 +329,40 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
     }
 }
 
+/* Hours: how far the offer's weekly hours fall outside her range (*d, hours) and their fit
+ * (1 inside, falling to 0 at hours_tolerance outside; 1 when either side says none). */
+static double hours_fit(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                        const cm__offer_fields_t *o, double *d)
+{
+    *d = 0.0;
+    if (!(o->hours > 0 && c->hours_max > 0))
+        return 1.0;
+    *d = o->hours < c->hours_min   ? c->hours_min - o->hours
+         : o->hours > c->hours_max ? o->hours - c->hours_max
+                                   : 0.0;
+    return *d >= cfg->hours_tolerance ? 0.0 : 1.0 - *d / cfg->hours_tolerance;
+}
+
+/* The gap strict hours d outside add. */
+static double hours_gap(const cm__score_config_t *cfg, double d)
+{
+    return d >= cfg->hours_tolerance ? 1.0 : 0.1 + 0.9 * d / cfg->hours_tolerance;
+}
+
+/* Experience: the months the offer asks for (its own figure, else saturation), and the
+ * factor (1 for an offer open to beginners: experience is no edge there). */
+static double xp_want(const cm__score_config_t *cfg, const cm__offer_fields_t *o)
+{
+    return o->xp_months > 0 ? o->xp_months : cfg->experience_full_months;
+}
+
+static double xp_factor(const cm__cand_fields_t *c, const cm__offer_fields_t *o, double want)
+{
+    if (o->xp_level == CM__XP_BEGINNER)
+        return 1.0;
+    return c->experience >= want ? 1.0 : c->experience / want;
+}
+
 double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, double km,
                        double text_max, bool *eligible, double *gap)
 {
@@ -385,25 +419,17 @@ double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields
             g += 1.0 - cov;
         }
     }
-    double hfit = 1.0, d = 0.0;
-    if (o->hours > 0 && c->hours_max > 0) {
-        d = o->hours < c->hours_min   ? c->hours_min - o->hours
-            : o->hours > c->hours_max ? o->hours - c->hours_max
-                                      : 0.0;
-        hfit = d >= cfg->hours_tolerance ? 0.0 : 1.0 - d / cfg->hours_tolerance;
-    }
+    double d, hfit = hours_fit(cfg, c, o, &d);
     ex[CM_F_CONTRACT] = cfg->contract_share * 1.0 + (1 - cfg->contract_share) * hfit;
     if ((c->strict & CM__STRICT_HOURS) && d > 0) {
         ok = false;
-        g += d >= cfg->hours_tolerance ? 1.0 : 0.1 + 0.9 * d / cfg->hours_tolerance;
+        g += hours_gap(cfg, d);
     }
-    if (o->xp_level != CM__XP_BEGINNER) {
-        double want = o->xp_months > 0 ? o->xp_months : cfg->experience_full_months;
-        ex[CM_F_EXPERIENCE] = c->experience >= want ? 1.0 : c->experience / want;
-        if (o->xp_level == CM__XP_REQUIRED && c->experience < want) {
-            ok = false;
-            g += (want - c->experience) / want;
-        }
+    double want = xp_want(cfg, o);
+    ex[CM_F_EXPERIENCE] = xp_factor(c, o, want);
+    if (o->xp_level == CM__XP_REQUIRED && c->experience < want) {
+        ok = false;
+        g += (want - c->experience) / want;
     }
     ex[CM_F_TEXT] = text_max;
     *eligible = ok;
@@ -690,13 +716,7 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
                             const cm__offer_fields_t *o, bool route, cm_match_t *m)
 {
     bool cok = route || c->contracts == 0 || (c->contracts & (1u << o->contract));
-    double hfit = 1.0, d = 0.0;
-    if (o->hours > 0 && c->hours_max > 0) {
-        d = o->hours < c->hours_min   ? c->hours_min - o->hours
-            : o->hours > c->hours_max ? o->hours - c->hours_max
-                                      : 0.0;
-        hfit = d >= cfg->hours_tolerance ? 0.0 : 1.0 - d / cfg->hours_tolerance;
-    }
+    double d, hfit = hours_fit(cfg, c, o, &d);
     m->explain[CM_F_CONTRACT] =
         cfg->contract_share * (cok ? 1.0 : 0.0) + (1 - cfg->contract_share) * hfit;
     bool short_h = o->hours > 0 && o->hours < c->hours_min;
@@ -707,7 +727,7 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
         b->hours = d;
         b->limit = (int)(short_h ? c->hours_min : c->hours_max);
         if (strict_h)
-            m->gap += d >= cfg->hours_tolerance ? 1.0 : 0.1 + 0.9 * d / cfg->hours_tolerance;
+            m->gap += hours_gap(cfg, d);
     }
     if (!cok) {
         bool strict_c = c->strict & CM__STRICT_CONTRACTS;
@@ -722,14 +742,10 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
 static void experience_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                               const cm__offer_fields_t *o, cm_match_t *m)
 {
-    double want = o->xp_months > 0 ? o->xp_months : cfg->experience_full_months;
+    double want = xp_want(cfg, o);
     double *ex = m->explain;
-    if (o->xp_level == CM__XP_BEGINNER) {
-        ex[CM_F_EXPERIENCE] = 1.0; /* beginners welcome: experience is no edge */
-        return;
-    }
-    ex[CM_F_EXPERIENCE] = c->experience >= want ? 1.0 : c->experience / want;
-    if (o->xp_level < CM__XP_WANTED || c->experience >= want)
+    ex[CM_F_EXPERIENCE] = xp_factor(c, o, want);
+    if (o->xp_level < CM__XP_WANTED || c->experience >= want) /* beginners welcome, or met */
         return;
     bool hard = o->xp_level == CM__XP_REQUIRED;
     unsigned lev = hard && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION)
