@@ -249,16 +249,18 @@ static int snap_write(cm__catalog_t *cat, const char *dir, uint64_t seq, uint64_
         w->err = errno;
     pthread_rwlock_rdlock(&cat->lock);
     uint32_t n;
-    uint64_t *order = place_order(cat, true, &n);
+    uint64_t *order = place_order(cat, true, &n); /* no order, no file: never a part left out */
     for (uint32_t i = 0; order && i < n && !w->err; i++, h.n_offers++)
         put_offer(w, cat, (uint32_t)order[i]);
+    if (!order)
+        w->err = ENOMEM;
     free(order);
     h.cands_off = w->total + w->n;
-    order = place_order(cat, false, &n);
+    order = w->err ? NULL : place_order(cat, false, &n);
     for (uint32_t i = 0; order && i < n && !w->err; i++, h.n_cands++)
         put_cand(w, cat, (uint32_t)order[i]);
     if (!order)
-        w->err = ENOMEM;
+        w->err = w->err ? w->err : ENOMEM;
     free(order);
     pthread_rwlock_unlock(&cat->lock);
     wr_flush(w);
