@@ -433,8 +433,8 @@ static entry_t hit_bound(const cm__catalog_t *cat, const cm__cand_fields_t *qc, 
     entry_t b = {.id = offers ? cat->offers[x->slot].id : cat->cands[x->slot].id};
     uint16_t max_minutes =
         offers ? qc->max_minutes : (uint16_t)(x->max_minutes & ~CM__MINUTES_ASSUMED);
-    b.score = cm__score_bound_known(&cat->cfg, cr, max_minutes, use_text ? 1.0 : 0.0, &b.eligible,
-                                    &b.gap);
+    b.score =
+        cm__score_bound(&cat->cfg, cr, max_minutes, use_text ? 1.0 : 0.0, &b.eligible, &b.gap);
     return b;
 }
 

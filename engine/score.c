@@ -363,15 +363,8 @@ static double xp_factor(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
     return c->experience >= want ? 1.0 : c->experience / want;
 }
 
-double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, double km,
+double cm__score_bound(const cm__score_config_t *cfg, const cm__commute_t *r, uint16_t max_minutes,
                        double text_max, bool *eligible, double *gap)
-{
-    commute_t r = cm__commute_eval(cfg, in, km);
-    return cm__score_bound_known(cfg, &r, in.max_minutes, text_max, eligible, gap);
-}
-
-double cm__score_bound_known(const cm__score_config_t *cfg, const cm__commute_t *r,
-                             uint16_t max_minutes, double text_max, bool *eligible, double *gap)
 {
     double ex[CM_F__COUNT];
     for (int f = 0; f < CM_F__COUNT; f++)

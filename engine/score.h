@@ -231,7 +231,7 @@ typedef struct cm__commute_in {
 /* Commute by the candidate's own means over km: the best usable mode (-1: none), its minutes
  * rounded, and the factor falling from 1 at 0 minutes (0 beyond the limit or with no mode: a
  * hard barrier). What scoring and both bounds read of a pair's commute: matching evaluates
- * it once per pair (cm__score_bound_known, cm__score_bound_pair, cm__score_pair_known). */
+ * it once per pair (cm__score_bound, cm__score_bound_pair, cm__score_pair_known). */
 typedef struct cm__commute {
     int best;
     double minutes, factor;
@@ -243,16 +243,14 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
 void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                           const cm__offer_fields_t *o, double km, const cm__commute_t *r,
                           double text, bool detail, cm_match_t *m);
-/* A bound on the pair's rank from its commute alone (every other factor taken as perfect,
- * the text factor as text_max: 1, or 0 when the text is not scored): *eligible false and
- * *gap > 0 when the commute is a hard barrier (the pair's gap is at least that), else true
- * and 0; returns a score the pair cannot exceed. Lets matching skip the full scoring of pairs
- * that cannot enter the top results, without reading their records. */
-double cm__score_bound(const cm__score_config_t *cfg, cm__commute_in_t in, double km,
+/* A bound on the pair's rank from its commute alone (r, evaluated for a limit of
+ * max_minutes; every other factor taken as perfect, the text factor as text_max: 1, or 0 when
+ * the text is not scored): *eligible false and *gap > 0 when the commute is a hard barrier
+ * (the pair's gap is at least that), else true and 0; returns a score the pair cannot exceed.
+ * Lets matching skip the full scoring of pairs that cannot enter the top results, without
+ * reading their records. */
+double cm__score_bound(const cm__score_config_t *cfg, const cm__commute_t *r, uint16_t max_minutes,
                        double text_max, bool *eligible, double *gap);
-/* The same with the commute evaluated (r, for a limit of max_minutes). */
-double cm__score_bound_known(const cm__score_config_t *cfg, const cm__commute_t *r,
-                             uint16_t max_minutes, double text_max, bool *eligible, double *gap);
 /* A tighter bound, from the pair's records but only their cheap parts: the commute, the
  * licence and vehicle asked for, the schedule's coverage, the hours, the experience (skills,
  * certifications and the contract kind taken as perfect, the text as text_max). *eligible

@@ -600,10 +600,7 @@ static void check_bound(const cm__score_config_t *cfg, const cm__cand_fields_t *
     cm__score_pair(cfg, c, o, 1.0, false, &t); /* the best text there is */
     ASSERT(b1 >= t.score && b1 >= b && el1 == el && gap1 == gap);
     bool elc;
-    double gapc,
-        bc = cm__score_bound(
-            cfg, (cm__commute_in_t){c->max_minutes, c->modes, c->flags, o->flags, c->limit_assumed},
-            km, 0.0, &elc, &gapc);
+    double gapc, bc = cm__score_bound(cfg, &cr, c->max_minutes, 0.0, &elc, &gapc);
     ASSERT(b <= bc); /* tighter than the commute's alone */
     bound_ineligible += !el;
     bound_tighter += b < bc;
