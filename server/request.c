@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <llhttp.h>
+#include <uv.h>
 
 #include "auth.h"
 #include "json.h"
@@ -407,9 +407,7 @@ void srv_request_log(srv_req_t *req)
         return;
     req->logged = true;
     const srv_resp_t *r = &req->resp;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts); /* libuv's clock (uv_hrtime) */
-    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    uint64_t now = uv_hrtime(); /* start_ns's clock (http.c), thread-safe */
     uint64_t dur = now > req->start_ns ? now - req->start_ns : 0;
     /* the bytes of body sent: none for HEAD, 204 and 304 (response.c's head says the same) */
     size_t bytes = req->head || r->status == 204 || r->status == 304 ? 0 : r->body_len;

@@ -89,7 +89,7 @@ typedef struct srv_req {
  * NULL. Owned by the caller; free with srv_request_free. NULL on out of memory. */
 srv_req_t *srv_request_new(srv_conn_t *conn, cm_engine_t *engine, const srv_config_t *cfg,
                            srv_keys_t *keys, struct srv_metrics *metrics);
-/* The request's log line and its metrics (status, duration from start_ns: CLOCK_MONOTONIC
+/* The request's log line and its metrics (status, duration from start_ns: uv_hrtime
  * nanoseconds), once: by the thread that finished the answer, or the loop for those it
  * answers itself (early errors, parked writes). */
 void srv_request_log(srv_req_t *req);
