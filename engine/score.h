@@ -103,14 +103,6 @@ enum { /* offer flags */
 /* Night work as the labour code counts it: a run of three hours or more between 21:00 and
  * 06:00 on the circular week. */
 bool cm__week_night_work(const cm_week_t *w);
-/* Does a shift of w (a run of slots) start on day d (0 = Monday), not only run on from the
- * day before? */
-bool cm__week_shift_starts(const cm_week_t *w, int d);
-/* The offer's shifts (ow) against a solo parent's availability (cw): the largest overrun
- * before the first available run a shift meets and after the last, in minutes, and the days
- * of the shifts' starts where they fall (ORed into *_days; *early and *late only rise). */
-void cm__week_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early, uint8_t *early_days,
-                       int *late, uint8_t *late_days);
 /* Offer work pattern, physical demands, experience asked; candidate restrictions and strict
  * wishes: the scorer's own bits, mapped from the record's in the fields' init. */
 enum { CM__WORK_NIGHT = 1u << 0, CM__WORK_WEEKEND = 1u << 1 };

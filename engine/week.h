@@ -1,13 +1,17 @@
 /* The week bitmap's geometry (cm_week_t: 7 days x 48 half-hour slots in 64-bit words), for the
- * record helpers (util.c) and scoring (score.c). Internal to engine/. */
+ * record helpers (util.c) and scoring (score.c, and its shifts' reading in week.c). Internal to
+ * engine/. */
 #ifndef CAREMATCH_ENGINE_WEEK_H
 #define CAREMATCH_ENGINE_WEEK_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "carematch/record.h"
 
 #define CM__WEEK_SLOTS_PER_DAY 48 /* half-hours */
+#define CM__WEEK_SLOTS (7 * CM__WEEK_SLOTS_PER_DAY) /* 336, a circular week */
 #define CM__WEEK_WORDS (sizeof((cm_week_t *)0)->bits / sizeof(uint64_t))
 _Static_assert(7 * CM__WEEK_SLOTS_PER_DAY <= 64 * CM__WEEK_WORDS, "cm_week_t holds a week");
 
@@ -40,5 +44,32 @@ static inline int cm__week_popcount(const cm_week_t *w)
         n += cm__pop64(w->bits[i]);
     return n;
 }
+
+/* Slot i of the circular week (any i: -1 is Sunday 23:30). */
+static inline bool cm__week_slot_on(const cm_week_t *w, int i)
+{
+    i = (i % CM__WEEK_SLOTS + CM__WEEK_SLOTS) % CM__WEEK_SLOTS;
+    return (w->bits[i / 64] >> (i % 64)) & 1;
+}
+
+/* Day d's 48 half-hour slots of w as the low bits of a word. */
+static inline uint64_t cm__week_day(const cm_week_t *w, int d)
+{
+    int bit = d * CM__WEEK_SLOTS_PER_DAY, i = bit / 64, sh = bit % 64;
+    uint64_t v = w->bits[i] >> sh;
+    if (sh > 64 - CM__WEEK_SLOTS_PER_DAY && i + 1 < (int)CM__WEEK_WORDS)
+        v |= w->bits[i + 1] << (64 - sh);
+    return v & ((1ull << CM__WEEK_SLOTS_PER_DAY) - 1);
+}
+
+/* Does a shift of w (a run of slots) start on day d (0 = Monday), not only run on from the
+ * day before? (week.c) */
+bool cm__week_shift_starts(const cm_week_t *w, int d);
+/* The offer's shifts (ow) against a solo parent's availability (cw): the largest overrun
+ * before the first available run a shift meets and after the last, in minutes, and the days
+ * of the shifts' starts where they fall (ORed into *_days; *early and *late only rise).
+ * (week.c) */
+void cm__week_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early, uint8_t *early_days,
+                       int *late, uint8_t *late_days);
 
 #endif
