@@ -11,6 +11,8 @@
  *     engine's and the shim's sources, the referentials), the same Xapian (its stemmer), and
  *     the same scoring configuration (a candidate's reach depends on it);
  *   - its header and body checksums (CRC-32C) hold.
+ * A catalog rebuilt from storage at a server's open is written out and read back at once
+ * (cm__catalog_snap_relayout), so that it too is laid out as below, not in storage's order.
  * A loaded snapshot is deleted at once (it holds ids and places: no copy outlives its use);
  * its mapping, which the loaded records' text signatures point into (their hash arrays are
  * copied out: "Packed copies" below), lasts until the catalog is destroyed, and its blocks
@@ -21,6 +23,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,21 +285,20 @@ static int snap_write(cm__catalog_t *cat, const char *dir, uint64_t seq, uint64_
     return 0;
 }
 
-void cm__catalog_snap_save(cm_engine_t *e)
+/* Write the snapshot and name it in storage (the file first: a crash before leaves the old
+ * name). *seq: the storage change it is at. On failure no file is left. */
+static int snap_save(cm_engine_t *e, uint64_t *seq, uint64_t *bytes)
 {
     cm__store_meta_t m;
-    uint64_t token = 0, bytes = 0;
-    if (e->opt.read_only || !e->ready || !e->catalog_loaded || !e->catalog || e->catalog_error)
-        return;
-    if (cm__store_meta(e->store, &m) != 0)
-        return;
+    uint64_t token = 0;
+    int rc = cm__store_meta(e->store, &m);
+    if (rc)
+        return rc;
     while (token == 0)
         if (getrandom(&token, sizeof token, 0) != (ssize_t)sizeof token)
-            return;
-    double t0 = now_s();
-    int rc = snap_write(e->catalog, e->dir, m.last_seq, token, &bytes);
+            return CM_EIO;
+    rc = snap_write(e->catalog, e->dir, m.last_seq, token, bytes);
     cm__wtxn_t *w = NULL;
-    /* storage names the file only once it is whole: a crash before leaves the old name */
     if (rc == 0 && (rc = cm__store_begin(e->store, &w)) == 0) {
         rc = cm__wtxn_meta_put(w, META_TOKEN, token);
         if (rc == 0)
@@ -307,6 +309,19 @@ void cm__catalog_snap_save(cm_engine_t *e)
         char path[4300];
         snap_path(e, path, sizeof path, "");
         unlink(path);
+    }
+    *seq = m.last_seq;
+    return rc;
+}
+
+void cm__catalog_snap_save(cm_engine_t *e)
+{
+    uint64_t seq = 0, bytes = 0;
+    if (e->opt.read_only || !e->ready || !e->catalog_loaded || !e->catalog || e->catalog_error)
+        return;
+    double t0 = now_s();
+    int rc = snap_save(e, &seq, &bytes);
+    if (rc) {
         cm__log(e, CM_LOG_WARN, "catalog_snapshot_failed",
                 "catalog snapshot not written (%s): the next start rebuilds the catalog from "
                 "storage",
@@ -316,7 +331,41 @@ void cm__catalog_snap_save(cm_engine_t *e)
     cm__log(e, CM_LOG_INFO, "catalog_saved",
             "catalog snapshot written: %llu bytes, at change %llu, in %.2f s (the next start "
             "loads it)",
-            (unsigned long long)bytes, (unsigned long long)m.last_seq, now_s() - t0);
+            (unsigned long long)bytes, (unsigned long long)seq, now_s() - t0);
+}
+
+int cm__catalog_snap_relayout(cm_engine_t *e)
+{
+    uint64_t seq = 0, bytes = 0;
+    if (e->opt.read_only || e->opt.no_index_thread ||
+        e->catalog->n_offers + e->catalog->n_cands < 2)
+        return 0;
+    double t0 = now_s();
+    int rc = snap_save(e, &seq, &bytes);
+    if (rc) { /* no room on disk, say: the rebuilt catalog serves as it is */
+        cm__log(e, CM_LOG_WARN, "catalog_layout_skipped",
+                "rebuilt catalog not laid out by place (%s): matching in dense areas is slower "
+                "until the next clean stop",
+                cm_strerror(rc));
+        return 0;
+    }
+    cm__catalog_t *fresh = NULL;
+    if (cm__catalog_create(e->score_cfg, &fresh) != 0) {
+        char path[4300];
+        snap_path(e, path, sizeof path, "");
+        unlink(path); /* the next stop writes one again */
+        return 0;
+    }
+    cm__catalog_destroy(e->catalog);
+    e->catalog = fresh;
+#ifdef __GLIBC__
+    malloc_trim(0); /* the rebuilt catalog's heap, before the copy takes its place */
+#endif
+    cm__log(e, CM_LOG_INFO, "catalog_laid_out",
+            "rebuilt catalog written out in %.2f s (%llu bytes) to be read back laid out by "
+            "ROME code and place",
+            now_s() - t0, (unsigned long long)bytes);
+    return cm__catalog_snap_load(e);
 }
 
 /* ---- reading ---- */

@@ -81,7 +81,8 @@ int cm__catalog_ensure(cm_engine_t *e)
     pthread_mutex_lock(&e->catalog_mu);
     if (!e->catalog_loaded) {
         rc = cm__catalog_snap_load(e);
-        if (rc == CM_ENOTFOUND)
+        if (rc == CM_ENOTFOUND && (rc = catalog_rebuild(e)) == 0 &&
+            (rc = cm__catalog_snap_relayout(e)) == CM_ENOTFOUND)
             rc = catalog_rebuild(e);
         if (rc == 0)
             e->catalog_loaded = true;
