@@ -13,7 +13,10 @@
  *          numbered floor(degrees x 10) and floor(degrees); free text (French, stemmed):
  *          title (wdf x3), description, skill labels, employer name, city.
  *   values: SLOT_LOC LatLongCoords, SLOT_DATE sortable published day, SLOT_VERSION 8 bytes
- *           big-endian, SLOT_ROME/CONTRACT/KIND/DEPT facet strings.
+ *           big-endian, SLOT_ROME/CONTRACT/KIND/DEPT facet strings, SLOT_DIGEST 8 bytes (the
+ *           document's content but its version: an offer written again unchanged, as a
+ *           nightly refresh mostly does, has its version set and nothing else rewritten;
+ *           documents written before it had none and are replaced in full once).
  *   metadata: "last_seq" (decimal, same commit as the documents), "format" (INDEX_FORMAT),
  *             "sentinel" (the sentinel document below is in).
  * One sentinel document (id term SENTINEL_TERM, nothing else) keeps every filter term's
@@ -339,7 +342,7 @@ int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid, u
         return rc;
     rc = offer_doc(d, o);
     if (!rc)
-        rc = cmx_wdb_replace(ix->w, idterm, d, docid, doclen, NULL);
+        rc = cmx_wdb_update(ix->w, idterm, d, SLOT_DIGEST, SLOT_VERSION, docid, doclen, NULL, NULL);
     cmx_doc_free(d);
     return rc;
 }

@@ -50,8 +50,19 @@ void cm__searcher_close(cm__searcher_t *s);
 int cm__searcher_reopen(cm__searcher_t *s);
 const char *cm__searcher_uuid(const cm__searcher_t *s); /* its index's identity */
 
-/* Value slots of the offer documents (index.c writes them, index_filter.c reads SLOT_LOC). */
-enum { SLOT_LOC = 0, SLOT_DATE, SLOT_VERSION, SLOT_ROME, SLOT_CONTRACT, SLOT_KIND, SLOT_DEPT };
+/* Value slots of the offer documents (index.c writes them, index_filter.c reads SLOT_LOC;
+ * SLOT_DIGEST: the document's content but its version, cmx_wdb_update's, so that an offer
+ * written again unchanged has its version set and nothing else rewritten). */
+enum {
+    SLOT_LOC = 0,
+    SLOT_DATE,
+    SLOT_VERSION,
+    SLOT_ROME,
+    SLOT_CONTRACT,
+    SLOT_KIND,
+    SLOT_DEPT,
+    SLOT_DIGEST
+};
 
 /* The filter of a search (index_filter.c): open offers and every asked-for filter, without
  * weight. *out owned by the caller (cmx_query_free). Errors: CM_EINVAL (field "rome"),

@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -246,6 +247,92 @@ int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid,
                 len += t.get_wdf();
             *doclen = len;
         }
+        return CMX_OK;
+    } catch (...) {
+        return map_exception(errptr);
+    }
+}
+
+// A document's content as 8 bytes (64-bit FNV-1a): its terms with their wdf and positions,
+// its values but those of `skip1` and `skip2`, its data; every string with its length.
+static std::string doc_digest(const Xapian::Document &d, unsigned skip1, unsigned skip2)
+{
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](const void *p, size_t n) {
+        const unsigned char *b = static_cast<const unsigned char *>(p);
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ b[i]) * 1099511628211ull;
+    };
+    auto mix_str = [&](const std::string &v) {
+        uint64_t n = v.size();
+        mix(&n, sizeof n);
+        mix(v.data(), v.size());
+    };
+    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+        mix_str(*t);
+        Xapian::termcount wdf = t.get_wdf();
+        mix(&wdf, sizeof wdf);
+        Xapian::termcount np = t.positionlist_count();
+        mix(&np, sizeof np);
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) {
+            Xapian::termpos pos = *p;
+            mix(&pos, sizeof pos);
+        }
+    }
+    for (auto v = d.values_begin(); v != d.values_end(); ++v) {
+        Xapian::valueno slot = v.get_valueno();
+        if (slot == skip1 || slot == skip2)
+            continue;
+        mix(&slot, sizeof slot);
+        mix_str(*v);
+    }
+    mix_str(d.get_data());
+    unsigned char out[8];
+    for (int i = 0; i < 8; i++)
+        out[i] = static_cast<unsigned char>(h >> (8 * i));
+    return std::string(reinterpret_cast<const char *>(out), sizeof out);
+}
+
+int cmx_wdb_update(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned digest_slot,
+                   unsigned volatile_slot, unsigned *docid, unsigned *doclen, bool *unchanged,
+                   char **errptr)
+{
+    try {
+        if (!cmx__term_ok(idterm))
+            return set_error(errptr, CMX_EINVAL, "empty or over-long id term");
+        d->rep.add_boolean_term(idterm);
+        std::string digest = doc_digest(d->rep, digest_slot, volatile_slot);
+        d->rep.add_value(digest_slot, digest);
+        Xapian::termcount len = 0;
+        for (auto t = d->rep.termlist_begin(); t != d->rep.termlist_end(); ++t)
+            len += t.get_wdf();
+        if (doclen)
+            *doclen = len;
+        if (unchanged)
+            *unchanged = false;
+        // The one document the id term names, when its content is the same: only the volatile
+        // value is set, on the document read from this database (Xapian then rewrites its
+        // values alone, not its terms, positions and postings).
+        Xapian::PostingIterator p = w->rep.postlist_begin(idterm),
+                                end = w->rep.postlist_end(idterm);
+        if (p != end) {
+            Xapian::docid did = *p;
+            if (++p == end) {
+                Xapian::Document old = w->rep.get_document(did);
+                if (old.get_value(digest_slot) == digest) {
+                    old.add_value(volatile_slot, d->rep.get_value(volatile_slot));
+                    w->rep.replace_document(did, old);
+                    if (docid)
+                        *docid = did;
+                    if (unchanged)
+                        *unchanged = true;
+                    return CMX_OK;
+                }
+            }
+        }
+        Xapian::docid did = w->rep.replace_document(idterm, d->rep);
+        if (docid)
+            *docid = did;
         return CMX_OK;
     } catch (...) {
         return map_exception(errptr);

@@ -130,6 +130,15 @@ static void test_read_your_writes(const char *dir)
     ASSERT_OK(cm_engine_put_offer(e, o, 2, NULL, NULL));
     cm_offer_free(o);
     assert_consistent(e);
+    /* written again unchanged (a nightly refresh): the index takes the new version alone
+     * (check compares the index's versions with storage's), and still finds it */
+    for (int i = 0; i < 2; i++)
+        put(e, offer("off-3", "Animateur", "K1206", 45.76, 4.83));
+    ASSERT_OK(cm_engine_get_offer(e, "off-3", &got));
+    ASSERT_EQ(got->version, 5);
+    cm_offer_free(got);
+    assert_consistent(e);
+    ASSERT_EQ(search_total(e, "animateur"), 1);
     cm_engine_close(e);
 }
 
