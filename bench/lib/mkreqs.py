@@ -55,6 +55,7 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
     files = {w: open(os.path.join(out, w + ".req"), "w", encoding="utf-8") for w in WORKLOADS}
     peer = {w: open(os.path.join(out, "peer_" + w + ".tsv"), "w", encoding="utf-8")
             for w in WORKLOADS if w not in ("cand_search", "put_offer")}
+    put_offers = []
     try:
         for i in range(n):
             o = rng.choice(offers)
@@ -128,12 +129,20 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
             files["cand_search"].write("GET\t/v1/candidates/search?%s\n" %
                                        urllib.parse.urlencode(params))
 
-            # A single write: an open offer stored again, its title edited (a new version
-            # each time; durable and searchable when answered). No SQL twin.
-            o = dict(rng.choice(open_offers))
-            o["title"] = o.get("title", "") + " (mis à jour)"
-            files["put_offer"].write("PUT\t/v1/offers/%s\t%s\n" % (
-                o["id"], json.dumps(o, ensure_ascii=False, separators=(",", ":"))))
+            # A single write: an open offer stored again, its title edited (durable and
+            # searchable when answered). No SQL twin. Drawn for every line, as before (the
+            # other workloads' lines stay the same), the first half kept.
+            o = rng.choice(open_offers)
+            if i < max(1, n // 2):
+                put_offers.append(o)
+        # Each offer twice, half a file apart, with two different edits: a client cycling
+        # through the file always writes a change (an offer written again unchanged costs the
+        # index next to nothing, which is not what this workload measures).
+        for edit in (" (mis à jour)", " (mis à jour le soir)"):
+            for o in put_offers:
+                o = dict(o, title=o.get("title", "") + edit)
+                files["put_offer"].write("PUT\t/v1/offers/%s\t%s\n" % (
+                    o["id"], json.dumps(o, ensure_ascii=False, separators=(",", ":"))))
     finally:
         for f in list(files.values()) + list(peer.values()):
             f.close()
