@@ -231,6 +231,15 @@ int cmx_wdb_get_metadata(cmx_wdb *w, const char *key, char **val, size_t *len, c
     }
 }
 
+// A document's length as the database keeps it (BM25 reads it): the sum of its terms' wdf.
+static Xapian::termcount doc_length(const Xapian::Document &d)
+{
+    Xapian::termcount len = 0;
+    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t)
+        len += t.get_wdf();
+    return len;
+}
+
 int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid, unsigned *doclen,
                     char **errptr)
 {
@@ -241,12 +250,8 @@ int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned *docid,
         Xapian::docid did = w->rep.replace_document(idterm, d->rep);
         if (docid)
             *docid = did;
-        if (doclen) { // the database's length of it: the sum of its terms' wdf
-            Xapian::termcount len = 0;
-            for (auto t = d->rep.termlist_begin(); t != d->rep.termlist_end(); ++t)
-                len += t.get_wdf();
-            *doclen = len;
-        }
+        if (doclen)
+            *doclen = doc_length(d->rep);
         return CMX_OK;
     } catch (...) {
         return map_exception(errptr);
@@ -303,11 +308,8 @@ int cmx_wdb_update(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned digest_s
         d->rep.add_boolean_term(idterm);
         std::string digest = doc_digest(d->rep, digest_slot, volatile_slot);
         d->rep.add_value(digest_slot, digest);
-        Xapian::termcount len = 0;
-        for (auto t = d->rep.termlist_begin(); t != d->rep.termlist_end(); ++t)
-            len += t.get_wdf();
         if (doclen)
-            *doclen = len;
+            *doclen = doc_length(d->rep);
         if (unchanged)
             *unchanged = false;
         // The one document the id term names, when its content is the same: only the volatile
