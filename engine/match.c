@@ -413,14 +413,20 @@ static double score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
     return 1.0;
 }
 
+/* The pair's commute limit in minutes: the query candidate's, or the hit's grid entry's. */
+static uint16_t hit_max_minutes(const cm__cand_fields_t *qc, const hit_t *x)
+{
+    return qc ? qc->max_minutes : (uint16_t)(x->max_minutes & ~CM__MINUTES_ASSUMED);
+}
+
 /* The hit's commute, from what its grid entry carried (the record is not read). */
 static cm__commute_t hit_commute(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
                                  const cm__offer_fields_t *qo, const hit_t *x)
 {
     cm__commute_in_t in =
         qc ? (cm__commute_in_t){qc->max_minutes, qc->modes, qc->flags, x->flags, qc->limit_assumed}
-           : (cm__commute_in_t){(uint16_t)(x->max_minutes & ~CM__MINUTES_ASSUMED), x->modes,
-                                x->flags, qo->flags, (x->max_minutes & CM__MINUTES_ASSUMED) != 0};
+           : (cm__commute_in_t){hit_max_minutes(qc, x), x->modes, x->flags, qo->flags,
+                                (x->max_minutes & CM__MINUTES_ASSUMED) != 0};
     return cm__commute_eval(&cat->cfg, in, x->km);
 }
 
@@ -431,10 +437,8 @@ static entry_t hit_bound(const cm__catalog_t *cat, const cm__cand_fields_t *qc, 
 {
     bool offers = qc != NULL;
     entry_t b = {.id = offers ? cat->offers[x->slot].id : cat->cands[x->slot].id};
-    uint16_t max_minutes =
-        offers ? qc->max_minutes : (uint16_t)(x->max_minutes & ~CM__MINUTES_ASSUMED);
-    b.score =
-        cm__score_bound(&cat->cfg, cr, max_minutes, use_text ? 1.0 : 0.0, &b.eligible, &b.gap);
+    b.score = cm__score_bound(&cat->cfg, cr, hit_max_minutes(qc, x), use_text ? 1.0 : 0.0,
+                              &b.eligible, &b.gap);
     return b;
 }
 

@@ -230,8 +230,6 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
     return on_route;
 }
 
-typedef cm__commute_t commute_t;
-
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km)
 {
     bool licence = in.cand_flags & CM__C_LICENCE;
@@ -242,7 +240,7 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
     if (licence && (in.modes & CM_MODE_CAR) &&
         ((in.cand_flags & CM__C_VEHICLE) || (in.offer_flags & CM__O_VEHICLE)))
         usable |= CM_MODE_CAR;
-    commute_t r = {-1, 0.0, 0.0, true};
+    cm__commute_t r = {-1, 0.0, 0.0, true};
     double best_min = 0;
     for (int i = 0; i < CM__MODES; i++) {
         if (!(usable & (1u << i)))
@@ -273,7 +271,7 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
 }
 
 /* The gap a commute beyond the limit adds (a whole limit beyond counts 1; no mode: 1). */
-static double commute_gap(double max_minutes, const commute_t *r)
+static double commute_gap(double max_minutes, const cm__commute_t *r)
 {
     return r->best < 0 ? 1.0 : (r->minutes - max_minutes) / max_minutes;
 }
@@ -286,7 +284,7 @@ static cm__commute_in_t commute_in(const cm__cand_fields_t *c, const cm__offer_f
 static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                            const cm__commute_t *rp, double km, cm_match_t *m)
 {
-    commute_t r = *rp;
+    cm__commute_t r = *rp;
     m->distance_km = floor(km * 10 + 0.5) / 10;
     m->commute_mode = r.best >= 0 ? 1 << r.best : 0;
     m->commute_minutes = r.minutes;
@@ -652,7 +650,7 @@ void cm__score_pair_km(const cm__score_config_t *cfg, const cm__cand_fields_t *c
                        const cm__offer_fields_t *o, double km, double text, bool detail,
                        cm_match_t *m)
 {
-    commute_t r = cm__commute_eval(cfg, commute_in(c, o), km);
+    cm__commute_t r = cm__commute_eval(cfg, commute_in(c, o), km);
     cm__score_pair_known(cfg, c, o, km, &r, text, detail, m);
 }
 
