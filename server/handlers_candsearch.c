@@ -19,15 +19,13 @@ static int too_many(srv_req_t *req, const char *name, int max)
 static int add_rome(srv_req_t *req, void *arg, const char *item)
 {
     cm_candidate_query_t *q = arg;
-    if (!cm_rome_valid(item)) {
-        srv_reply_error(req, 400, "invalid_field", "rome",
-                        "rome: \"%.40s\" is not a ROME 4.0 code (like J1501)", item);
+    char code[8];
+    if (!srv_param_rome(req, "rome", item, code))
         return -1;
-    }
     if (q->n_rome == CM_CAND_SEARCH_VALUES_MAX)
         return too_many(req, "rome", CM_CAND_SEARCH_VALUES_MAX);
     cm_rome_t r;
-    if (cm_rome_find(item, &r) != 0) { /* cannot fail after cm_rome_valid */
+    if (cm_rome_find(code, &r) != 0) { /* cannot fail after srv_param_rome */
         srv_reply_error(req, 400, "invalid_field", "rome", "rome: unknown code");
         return -1;
     }

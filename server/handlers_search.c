@@ -15,18 +15,16 @@ static int add_rome(srv_req_t *req, void *arg, const char *item)
 {
     cm_search_query_t *q = arg;
     /* ROME 4.0 only (contract): a v3-only or made-up code would silently find nothing */
-    if (!cm_rome_valid(item)) {
-        srv_reply_error(req, 400, "invalid_field", "rome",
-                        "rome: \"%.40s\" is not a ROME 4.0 code (like J1501)", item);
+    char code[8];
+    if (!srv_param_rome(req, "rome", item, code))
         return -1;
-    }
     if (q->n_rome == CM_SEARCH_ROME_MAX) {
         srv_reply_error(req, 400, "invalid_field", "rome", "rome: at most %d codes",
                         CM_SEARCH_ROME_MAX);
         return -1;
     }
     /* the value is cut in place and restored: keep a copy in the query's own storage */
-    char *copy = strdup(item);
+    char *copy = strdup(code);
     if (!copy) {
         srv_reply_error(req, 500, "internal", NULL, "out of memory");
         return -1;

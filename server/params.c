@@ -2,14 +2,18 @@
  * search, match and stats handlers. */
 #include "params.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/referential.h"
+
 #include "auth.h"
 #include "json.h"
+#include "log.h"
 
 int srv_pct_escape(const char *p, size_t n)
 {
@@ -82,6 +86,19 @@ const char *srv_query_get(srv_req_t *req, const char *name)
     return NULL;
 }
 
+/* Whether s is UTF-8: a query's values are text, in the contract's encoding (a
+ * Latin-1 "%E9t%E9" would otherwise search for bytes no offer holds, without a word said). */
+static bool utf8_ok(const char *s)
+{
+    for (const unsigned char *u = (const unsigned char *)s; *u;) {
+        size_t n = *u < 0x80 ? 1 : srv_utf8_len(u);
+        if (!n)
+            return false;
+        u += n;
+    }
+    return true;
+}
+
 int srv_params_begin(srv_req_t *req)
 {
     if (srv_query_parse(req) != 0) {
@@ -89,6 +106,14 @@ int srv_params_begin(srv_req_t *req)
                         "malformed query string (bad %%-escape or over %d parameters)",
                         SRV_QUERY_MAX);
         return -1;
+    }
+    for (size_t i = 0; i < req->n_params; i++) { /* names: known ones only (request.c) */
+        const srv_param_t *p = &req->params[i];
+        if (!utf8_ok(p->value)) {
+            srv_reply_error(req, 400, "invalid_field", p->name,
+                            "%s must be valid UTF-8 (percent-encode its UTF-8 bytes)", p->name);
+            return -1;
+        }
     }
     return 0;
 }
@@ -232,6 +257,19 @@ int srv_params_check(srv_req_t *req, const char *list, const char **field, char 
             }
     }
     return 0;
+}
+
+bool srv_param_rome(srv_req_t *req, const char *name, const char *item, char out[8])
+{
+    size_t n = strlen(item);
+    for (size_t i = 0; i < n && i < 7; i++)
+        out[i] = (char)toupper((unsigned char)item[i]);
+    out[n < 7 ? n : 7] = '\0';
+    if (n < 7 && cm_rome_valid(out))
+        return true;
+    srv_reply_error(req, 400, "invalid_field", name,
+                    "%s: \"%.40s\" is not a ROME 4.0 code (like J1501)", name, item);
+    return false;
 }
 
 int srv_param_each(srv_req_t *req, const char *name, bool commas,

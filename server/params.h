@@ -29,6 +29,9 @@ int srv_param_double(srv_req_t *req, const char *name, double min, double max, d
                      double *out, bool *present);
 /* true/false/1/0; *out = def when absent. */
 int srv_param_bool(srv_req_t *req, const char *name, int def, int *out);
+/* A ROME code given in a parameter, upper-cased into out as records' codes are ("j1501" reads
+ * J1501); false (a 400 sent, naming `name`) when it is no ROME 4.0 code. */
+bool srv_param_rome(srv_req_t *req, const char *name, const char *item, char out[8]);
 /* fn(req, arg, item) for each value of the (repeatable) parameter `name`, each value also
  * split on commas when `commas`; an empty item is skipped. The value is cut in place and
  * restored (items are valid during the call only). A non-zero fn return stops the walk: -1

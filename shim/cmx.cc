@@ -41,20 +41,6 @@ struct cmx_mset {
 namespace
 {
 
-// Xapian 1.4.22's QueryParser leaks a Term (96 bytes) per parse of a NEAR or ADJ operator that
-// follows a "-term" ("-a NEAR b"; found by tests/fuzz/fuzz_search): a remote client could grow
-// the server's memory at will. Proximity operators mean nothing for French job search, so every
-// "NEAR" and "ADJ" is lowercased, wherever it stands: the parser lowercases terms and we stem
-// all of them (STEM_ALL_Z), so the search is the same minus the operators.
-void disarm_proximity(std::string &q)
-{
-    for (size_t i = 0; i < q.size(); i++) {
-        size_t n = q.compare(i, 4, "NEAR") == 0 ? 4 : q.compare(i, 3, "ADJ") == 0 ? 3 : 0;
-        for (size_t k = i; k < i + n; k++)
-            q[k] = (char)tolower((unsigned char)q[k]);
-    }
-}
-
 int set_error(char **errptr, int code, const char *msg) noexcept
 {
     if (errptr) {
@@ -133,9 +119,11 @@ int cmx__map_exception(char **errptr) noexcept
 
 namespace
 {
+using cmx_text::disarm_proximity;
 using cmx_text::fold_french;
 using cmx_text::french_stemmer;
 using cmx_text::french_stopper;
+using cmx_text::strip_lone_hates;
 
 int map_exception(char **errptr) noexcept
 {
@@ -545,7 +533,15 @@ int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_t
                               Xapian::QueryParser::FLAG_LOVEHATE |
                               Xapian::QueryParser::FLAG_PURE_NOT;
             disarm_proximity(folded);
-            q = qp.parse_query(folded, qflags);
+            std::string hated = folded;
+            if (strip_lone_hates(hated)) {
+                qp.set_default_op(Xapian::Query::OP_OR); /* without any of them */
+                Xapian::Query h = qp.parse_query(hated, qflags);
+                if (!h.empty())
+                    q = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(std::string()), h);
+            }
+            if (q.empty())
+                q = qp.parse_query(folded, qflags);
             if (distinct_terms(q) > max_terms)
                 return set_error(errptr, CMX_EINVAL, "query has too many terms");
         }

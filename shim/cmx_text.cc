@@ -5,6 +5,7 @@
 #include "cmx.h"
 #include "cmx_internal.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -239,6 +240,49 @@ int each_word(const char *s, size_t n, word_fn fn, void *arg, bool long_words)
             return rc;
     }
     return 0;
+}
+
+// Xapian 1.4.22's QueryParser leaks a Term (96 bytes) per parse of a NEAR or ADJ operator that
+// follows a "-term" ("-a NEAR b"; found by tests/fuzz/fuzz_search): a remote client could grow
+// the server's memory at will. Proximity operators mean nothing for French job search, so every
+// "NEAR" and "ADJ" is lowercased, wherever it stands: the parser lowercases terms and we stem
+// all of them (STEM_ALL_Z), so the search is the same minus the operators.
+void disarm_proximity(std::string &q)
+{
+    for (size_t i = 0; i < q.size(); i++) {
+        size_t n = q.compare(i, 4, "NEAR") == 0 ? 4 : q.compare(i, 3, "ADJ") == 0 ? 3 : 0;
+        for (size_t k = i; k < i + n; k++)
+            q[k] = (char)tolower((unsigned char)q[k]);
+    }
+}
+
+// Xapian 1.4's QueryParser reads a text of hated terms alone ("-nuit", "-nuit -soir") as the
+// terms themselves: with nothing to hate them from, "-nuit" found the night offers. Such a
+// text means "without these": true, and q rewritten without its leading '-', when every word
+// or phrase outside quotes starts with one (the caller then takes them away from every
+// document). Anything else ("soin -nuit", "(-nuit)", "NOT nuit") is left to the parser.
+bool strip_lone_hates(std::string &q)
+{
+    std::string out;
+    bool quoted = false, start = true, any = false;
+    for (char ch : q) {
+        bool space = !quoted && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
+        if (space) {
+            start = true;
+        } else if (start && !quoted) {
+            if (ch != '-')
+                return false;
+            any = true;
+            start = false;
+            continue;
+        } else if (ch == '"') {
+            quoted = !quoted;
+        }
+        out += ch;
+    }
+    if (any)
+        q = out;
+    return any;
 }
 
 } // namespace cmx_text

@@ -35,6 +35,13 @@ bool is_stopword(const std::string &folded_lower);
 typedef int (*word_fn)(void *arg, size_t off, size_t len, const std::string &folded);
 int each_word(const char *text, size_t len, word_fn fn, void *arg, bool long_words = false);
 
+// A query's text made safe for Xapian 1.4's QueryParser (cmx_query_parse): every "NEAR" and
+// "ADJ" lower-cased (the parser leaks on them after a "-term"; see the definition).
+void disarm_proximity(std::string &q);
+// A text of hated terms alone ("-nuit -soir"): true, and q without their leading '-' (the
+// caller takes them away from every document; the parser alone reads them as the terms).
+bool strip_lone_hates(std::string &q);
+
 } // namespace cmx_text
 
 #endif

@@ -48,6 +48,8 @@ def test_search_shape_and_filters(s):
         check(isinstance(r["score"], (int, float)), "score")
     st, _, body = search(s, rome="K1311")
     eq(ids(body), ["o-paris-avs"], "rome filter")
+    st, _, body = search(s, rome="k1311")
+    eq((st, ids(body)), (200, ["o-paris-avs"]), "a lower-case code, as records take it")
     st, _, body = search(s, contract=["CDD", "interim"])
     eq(ids(body), ["o-paris-avs"], "contract filter (repeatable)")
     st, _, body = search(s, employer_kind="ehpad")
@@ -105,8 +107,25 @@ def test_search_bad_parameters(s):
     for params, field in bad:
         expect_error(search(s, **params), 400, "invalid_field", field, what=repr(params)[:60])
     expect_error(s.request("GET", "/v1/offers/search?q=%zz", key="portal"), 400, "invalid_field")
+    # not UTF-8 (a lone lead byte, Latin-1 "été"): an error naming it, not a silent search
+    for path, field in [("/v1/offers/search?q=%C3", "q"), ("/v1/offers/search?q=%E9t%E9", "q"),
+                        ("/v1/suggest/jobs?q=%FF", "q")]:
+        r = s.request("GET", path, key="adviser")
+        expect_error(r, 400, "invalid_field", field, what=path)
+        check("UTF-8" in r[2]["error"]["message"], "%s: %r" % (path, r[2]))
+    st, _, body = search(s, q="été")
+    eq(st, 200, "UTF-8 accents are fine")
     st, _, body = search(s, q=" ".join("mot%d" % i for i in range(100)), lat="-48.8", lon="+2.35")
     eq(st, 200, "100 words, signed plain numbers: %r" % (body,))
+
+
+def test_operators_hated_words_alone(s):
+    """'-word' alone is every offer without the word (Xapian's parser reads it as the word)."""
+    for q, want in [("-nuit", ["o-paris-avs"]), ("NOT nuit", ["o-paris-avs"]),
+                    ("-auxiliaire", ["o-lyon-as", "o-paris-as"]), ("-auxiliaire -nuit", []),
+                    ("soignant -auxiliaire", ["o-lyon-as", "o-paris-as"])]:
+        st, _, body = search(s, q=q, operators="true")
+        eq((st, sorted(ids(body)), body["total"]), (200, want, len(want)), q)
 
 
 def test_read_your_writes(s):
