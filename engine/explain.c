@@ -14,13 +14,17 @@ static const char *const barrier_names[CM_BARRIER__COUNT] = {
     "certification", "commute", "driving_licence", "schedule",   "childcare",     "disability",
     "vehicle",       "hours",   "contract",        "experience", "apprenticeship"};
 static const char *const code_names[CM_BC__COUNT] = {
-    "certification_missing",  "certification_regulated",  "commute_too_long",
-    "commute_no_mode",        "licence_missing",          "vehicle_missing",
-    "schedule_low_coverage",  "schedule_day_off",         "schedule_ends_late",
-    "schedule_work_pattern",  "childcare_atypical_hours", "disability_adaptation_possible",
-    "disability_restriction", "disability_no_night",      "hours_below_minimum",
-    "hours_above_maximum",    "contract_not_wanted",      "experience_required",
-    "apprenticeship_route",   "already_qualified",        "schedule_starts_early"};
+    "certification_missing",    "certification_regulated",
+    "commute_too_long",         "commute_no_mode",
+    "licence_missing",          "vehicle_missing",
+    "schedule_low_coverage",    "schedule_day_off",
+    "schedule_ends_late",       "schedule_work_pattern",
+    "childcare_atypical_hours", "disability_adaptation_possible",
+    "disability_restriction",   "disability_no_night",
+    "hours_below_minimum",      "hours_above_maximum",
+    "contract_not_wanted",      "experience_required",
+    "apprenticeship_route",     "already_qualified",
+    "schedule_starts_early",    "commute_long"};
 static const char *const lever_names[CM_LEVER__COUNT] = {"mobility_aid",  "driving_licence_funding",
                                                          "childcare_aid", "pre_hire_training",
                                                          "immersion",     "workplace_adaptation"};
@@ -146,6 +150,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             "Trajet de %d min en %s (%.1f km), %d min de plus que les %d min "
             "acceptées.",
             b->minutes, mode_fr(m->commute_mode), m->distance_km, b->minutes - b->limit, b->limit);
+        break;
+    case CM_BC_COMMUTE_LONG:
+        SAY(en, ne, "%s %d min each way, over %d min: within her limit, but a long day (%.1f km)",
+            cm_mode_name((unsigned)m->commute_mode), b->minutes, b->limit, m->distance_km);
+        SAY(fr, nf,
+            "Trajet de %d min en %s (%.1f km) à chaque sens : dans la limite acceptée, mais "
+            "long chaque jour (à voir avec la personne).",
+            b->minutes, mode_fr(m->commute_mode), m->distance_km);
         break;
     case CM_BC_COMMUTE_NO_MODE:
         SAY(en, ne, "no usable transport mode for %.1f km (car needs a licence and a vehicle)",

@@ -160,6 +160,7 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
         put_missing(b, first, br->missing);
         break;
     case CM_BC_COMMUTE_TOO_LONG:
+    case CM_BC_COMMUTE_LONG:
         put_int(b, first, "minutes", br->minutes);
         put_int(b, first, "limit", br->limit);
         break;

@@ -240,6 +240,11 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
     if (licence && (in.modes & CM_MODE_CAR) &&
         ((in.cand_flags & CM__C_VEHICLE) || (in.offer_flags & CM__O_VEHICLE)))
         usable |= CM_MODE_CAR;
+    /* A few minutes on foot are open to anyone, whatever she listed: a job round the corner
+     * is no "no usable mode" for a driver without her car, nor a bus ride for a bus user. */
+    if (!(usable & CM_MODE_WALK) && cfg->walk_anyone_minutes > 0 &&
+        cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), km) <= cfg->walk_anyone_minutes)
+        usable |= CM_MODE_WALK;
     cm__commute_t r = {-1, 0.0, 0.0, true};
     double best_min = 0;
     for (int i = 0; i < CM__MODES; i++) {
@@ -314,6 +319,13 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
         b->what = c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u;
         if (r.hard)
             m->gap += commute_gap(c->max_minutes, &r);
+    } else if (cfg->commute_long_minutes > 0 && r.minutes > cfg->commute_long_minutes) {
+        /* within her own limit, yet hours a day on the road: said, not held against her (a
+         * faster way, lent or funded, would shorten it; not for a car) */
+        cm_barrier_t *b = add_barrier(m, CM_BARRIER_COMMUTE, CM_BC_COMMUTE_LONG, false,
+                                      m->commute_mode == CM_MODE_CAR ? 0u : CM_LEVER_MOBILITY_AID);
+        b->minutes = (int)m->commute_minutes;
+        b->limit = (int)cfg->commute_long_minutes;
     }
 }
 

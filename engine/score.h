@@ -39,6 +39,8 @@ struct cm__score_config {
     double contract_share;  /* part of the contract factor given by the contract kind */
     double reach_margin;    /* retrieval radius x this (+ reach_extra_km): near misses */
     double mobility_lever_km; /* no licence: offers this near are found (mobility aid) */
+    double walk_anyone_minutes;  /* a walk this short is open to all, whatever modes listed */
+    double commute_long_minutes; /* within her limit but longer: an advisory barrier (0: off) */
     double reach_extra_km;
     double reach_max_km;
     unsigned scored_max;

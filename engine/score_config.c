@@ -83,6 +83,8 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->reach_extra_km = 2.0;
     cfg->reach_max_km = CM__REACH_MAX_KM;
     cfg->mobility_lever_km = 20.0;
+    cfg->walk_anyone_minutes = 15.0;
+    cfg->commute_long_minutes = 90.0;
     cfg->scored_max = CM__SCORED_MAX;
     cfg->text_shortlist = 4;
     cfg->neighbour_penalty = 0.05;
@@ -138,6 +140,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "reach_extra_km",
                                       "reach_max_km",
                                       "mobility_lever_km",
+                                      "walk_anyone_minutes",
+                                      "commute_long_minutes",
                                       "scored_max",
                                       "text_shortlist",
                                       "neighbour_penalty",
@@ -224,6 +228,10 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
         (rc = num_member(root, "reach_max_km", "reach_max_km", 1, 300, &cfg->reach_max_km, err)) ||
         (rc = num_member(root, "mobility_lever_km", "mobility_lever_km", 0, 120,
                          &cfg->mobility_lever_km, err)) ||
+        (rc = num_member(root, "walk_anyone_minutes", "walk_anyone_minutes", 0, 60,
+                         &cfg->walk_anyone_minutes, err)) ||
+        (rc = num_member(root, "commute_long_minutes", "commute_long_minutes", 0, 600,
+                         &cfg->commute_long_minutes, err)) ||
         (rc = num_member(root, "scored_max", "scored_max", 100, 1e7, &scored, err)) ||
         (rc = num_member(root, "text_shortlist", "text_shortlist", 1, 20, &shortlist, err)) ||
         (rc = num_member(root, "neighbour_penalty", "neighbour_penalty", 0.001, 0.5,

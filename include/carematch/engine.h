@@ -342,6 +342,8 @@ typedef enum cm_barrier_code {
     CM_BC_ALREADY_QUALIFIED,     /* "already_qualified" (advisory): holds what the contract
                                     prepares */
     CM_BC_SCHEDULE_STARTS_EARLY, /* "schedule_starts_early": starts before a solo parent's day */
+    CM_BC_COMMUTE_LONG,          /* "commute_long" (advisory): within her limit, yet over
+                                    commute_long_minutes each way */
     CM_BC__COUNT
 } cm_barrier_code_t;
 const char *cm_barrier_code_name(int code);

@@ -447,6 +447,68 @@ static void test_commute(void)
     ASSERT(held.score < loose.score);
 }
 
+/* What an adviser reckons of a commute beyond the modes' arithmetic: a job round the corner
+ * is walkable whatever modes she listed, and hours a day on the road, within her own limit,
+ * are said (advisory), not silently scored as a good fit. */
+static void test_commute_adviser(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
+    c.modes = CM_MODE_CAR; /* the car only, and no licence said */
+    c.driving_licence = false;
+    c.max_minutes = 45;
+    o.loc = geo_east(48.8566, 2.3522, 0.2);
+    cm_match_t near = pair(&c, &o);
+    ASSERT(near.eligible);
+    ASSERT(!find_kind(&near, CM_BARRIER_COMMUTE));
+    ASSERT_EQ(near.commute_mode, CM_MODE_WALK);
+    ASSERT(near.commute_minutes <= 3);
+    ASSERT_NEAR(near.explain[CM_F_COMMUTE], 1 - 0.5 * pow(near.commute_minutes / 45.0, 1.5), 1e-9);
+    o.loc = geo_east(48.8566, 2.3522, 2.0); /* 32 min on foot: no longer "round the corner" */
+    cm_match_t two = pair(&c, &o);
+    ASSERT(!two.eligible);
+    ASSERT(has_code(two, CM_BC_COMMUTE_NO_MODE));
+    cfg.walk_anyone_minutes = 0; /* off: the listed modes alone */
+    o.loc = geo_east(48.8566, 2.3522, 0.2);
+    ASSERT(has_code(pair(&c, &o), CM_BC_COMMUTE_NO_MODE));
+    cm__score_config_defaults(&cfg);
+    /* A bus user two streets away: the walk is faster than waiting for the bus. */
+    c.modes = CM_MODE_TRANSIT;
+    o.loc = geo_east(48.8566, 2.3522, 0.5);
+    ASSERT_EQ(pair(&c, &o).commute_mode, CM_MODE_WALK);
+
+    /* 33 km by bike with a 240 min limit: eligible, but 2 h 45 each way is said. */
+    c.modes = CM_MODE_BIKE;
+    c.max_minutes = 240;
+    o.loc = geo_east(48.8566, 2.3522, 33.0);
+    cm_match_t bike = pair(&c, &o);
+    ASSERT(bike.eligible);
+    ASSERT(bike.commute_minutes > 150);
+    const cm_barrier_t *b = find_code(&bike, CM_BC_COMMUTE_LONG);
+    ASSERT(b && !b->hard && b->kind == CM_BARRIER_COMMUTE);
+    ASSERT_EQ(b->minutes, (int)bike.commute_minutes);
+    ASSERT_EQ(b->limit, 90);
+    ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID);
+    ASSERT_STREQ(cm_barrier_code_name(b->code), "commute_long");
+    ASSERT(strstr(b->detail_fr, "long chaque jour"));
+    ASSERT_EQ(bike.gap, 0);
+    o.loc = geo_east(48.8566, 2.3522, 15.0); /* about an hour: nothing to say */
+    cm_match_t hour = pair(&c, &o);
+    ASSERT(hour.eligible && hour.commute_minutes > 60 && !find_kind(&hour, CM_BARRIER_COMMUTE));
+    /* by car, a mobility aid would not shorten it: said without a lever */
+    c.modes = CM_MODE_CAR;
+    c.driving_licence = c.vehicle = true;
+    c.max_minutes = 180;
+    o.loc = geo_east(48.8566, 2.3522, 110.0);
+    cm_match_t car = pair(&c, &o);
+    ASSERT_EQ(car.commute_mode, CM_MODE_CAR);
+    b = find_code(&car, CM_BC_COMMUTE_LONG);
+    ASSERT(car.eligible && b && b->levers == 0);
+    cfg.commute_long_minutes = 0; /* off */
+    ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
+    cm__score_config_defaults(&cfg);
+}
+
 /* 8. Experience the offer asks for. */
 static void test_experience(void)
 {
@@ -722,6 +784,7 @@ int main(void)
     test_pattern_beside_hours();
     test_diploma_skills();
     test_commute();
+    test_commute_adviser();
     test_experience();
     test_cert_groups();
     test_barrier_numbers();
