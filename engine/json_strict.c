@@ -103,7 +103,7 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
         memcpy(buf, json, len);
     buf[len] = '\0';
     bool in_string = false;
-    size_t values = 1;
+    size_t values = 1, depth = 0;
     for (size_t i = 0; i < len; i++) {
         char c = buf[i];
         if (!in_string && (c == ',' || c == '[' || c == '{') && ++values > CM_JSON_VALUES_MAX) {
@@ -115,6 +115,15 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
                                 "members): no record or request needs that many",
                                 CM_JSON_VALUES_MAX);
         }
+        if (!in_string && (c == '[' || c == '{') && ++depth > CM_JSON_DEPTH_MAX) {
+            free(buf);
+            return cm_error_set(err, CM_EINVAL, NULL,
+                                "invalid JSON: nested deeper than %d arrays and objects (at "
+                                "byte %zu): no record or request needs that",
+                                CM_JSON_DEPTH_MAX, i);
+        }
+        if (!in_string && (c == ']' || c == '}') && depth > 0)
+            depth--;
         if (c == '\0') {
             free(buf);
             return cm_error_set(err, CM_EINVAL, NULL, "invalid JSON: a NUL byte at byte %zu", i);
@@ -131,6 +140,13 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
             in_string = c == '"';
         } else if (c == '"') {
             in_string = false;
+        } else if ((unsigned char)c < 0x20) {
+            /* RFC 8259 7: a tab or a line break inside a string is written \t, \n */
+            free(buf);
+            return cm_error_set(err, CM_EINVAL, NULL,
+                                "invalid JSON: a raw control character (0x%02x) inside a string "
+                                "at byte %zu: escape it (\\t, \\n, \\u00XX)",
+                                (unsigned)(unsigned char)c, i);
         } else if (c == '\\' && i + 1 < len) {
             if (buf[i + 1] == 'u' && i + 5 < len && memcmp(buf + i + 2, "0000", 4) == 0)
                 buf[i + 5] = '1';

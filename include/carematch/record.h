@@ -305,6 +305,9 @@ int cm_candidate_from_json(const char *json, size_t len, const char *path_id,
  * separators and openers) is refused before any is built. Errors: CM_EINVAL (message: where),
  * CM_ETOOBIG (too many values), CM_ENOMEM. */
 #define CM_JSON_VALUES_MAX 20000
+/* Arrays and objects nested deeper than this are refused (a record nests 3 deep). A raw control
+ * character inside a string (RFC 8259: \t, \n must be escaped) is refused too. */
+#define CM_JSON_DEPTH_MAX 64
 struct cJSON;
 int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_error *err);
 

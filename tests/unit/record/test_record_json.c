@@ -413,7 +413,35 @@ static void test_invalid_json(void)
     memset(deep, '[', 10000);
     deep[10000] = '\0';
     ASSERT_RC(cm_offer_from_json(deep, 10000, NULL, &o, &err), CM_EINVAL);
+    ASSERT(strstr(err.message, "nested deeper than 64") != NULL);
+    /* 64 deep is JSON like any other; 65 is refused, whatever the brackets inside strings */
+    for (int d = 64; d <= 65; d++) {
+        char nest[200];
+        int m = 0;
+        nest[m++] = '{';
+        m += snprintf(nest + m, sizeof nest - (size_t)m, "\"s\":\"[[[{{{\",\"a\":");
+        for (int i = 1; i < d; i++)
+            nest[m++] = '[';
+        for (int i = 1; i < d; i++)
+            nest[m++] = ']';
+        nest[m++] = '}';
+        cJSON *root = NULL;
+        int rc = cm_json_parse_strict(nest, (size_t)m, &root, &err);
+        if (d == 64) {
+            ASSERT_OK(rc);
+            cJSON_Delete(root);
+        } else {
+            ASSERT_RC(rc, CM_EINVAL);
+        }
+    }
     free(deep);
+    /* a raw tab or line break inside a string is not JSON (escaped ones are text) */
+    const char *raw_tab = "{\"id\":\"a\",\"title\":\"aide\tsoignant\"}";
+    ASSERT_RC(cm_offer_from_json(raw_tab, strlen(raw_tab), NULL, &o, &err), CM_EINVAL);
+    ASSERT(strstr(err.message, "invalid JSON: a raw control character (0x09)") != NULL);
+    const char *raw_lf = "{\"description\":\"a\nb\"}";
+    ASSERT_RC(cm_offer_from_json(raw_lf, strlen(raw_lf), NULL, &o, &err), CM_EINVAL);
+    ASSERT(strstr(err.message, "(0x0a)") != NULL);
     /* many small values ("[[],[],...]": 30 bytes of nodes for each 3 of text) are refused
      * before any node is built; as many as a record could hold are parsed */
     for (int nv = CM_JSON_VALUES_MAX - 10; nv <= CM_JSON_VALUES_MAX + 10; nv += 20) {
