@@ -501,8 +501,8 @@ static int decode_wishes(cm__dec_t *d, const cJSON *root, cm_candidate_t *c)
         if (v3)
             rc = cm__romes_add_v3(code, c->desired_rome, &c->n_desired_rome, CM_ROMES_MAX, p,
                                   d->err);
-        else if ((rc = cm__rome_check(code, p, d->err)) == 0)
-            memcpy(c->desired_rome[c->n_desired_rome++], code, 6); /* as given, in order */
+        else if ((rc = cm__rome_check(code, p, d->err)) == 0) /* in order, once each */
+            rc = cm__romes_add(code, c->desired_rome, &c->n_desired_rome, CM_ROMES_MAX, p, d->err);
         if (rc)
             return rc;
     }

@@ -3,6 +3,7 @@
 #include "auth.h"
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,25 @@ int srv_scope_parse(const char *s)
     if (strcmp(s, "admin") == 0)
         return SRV_SCOPE_ADMIN;
     return -1;
+}
+
+/* One more warning for the log at load, after those already there ("; " between them); what
+ * does not fit is cut, with "..." at the end. */
+__attribute__((format(printf, 2, 3))) static void warn_add(srv_keys_t *k, const char *fmt, ...)
+{
+    size_t used = strlen(k->warning), cap = sizeof k->warning;
+    if (used + 8 >= cap)
+        return;
+    if (used) {
+        memcpy(k->warning + used, "; ", 3);
+        used += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(k->warning + used, cap - used, fmt, ap);
+    va_end(ap);
+    if (w >= 0 && (size_t)w >= cap - used)
+        memcpy(k->warning + cap - 4, "...", 4);
 }
 
 int srv_hexval(int c)
@@ -135,8 +155,8 @@ int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf,
                     goto fail;
                 }
             size_t kl = strlen(key->valuestring);
-            if (kl < SRV_KEY_MIN_LEN && !k->warning[0])
-                snprintf(k->warning, sizeof k->warning,
+            if (kl < SRV_KEY_MIN_LEN) /* each of them: the operator replaces them all */
+                warn_add(k,
                          "keys[%zu] (%.40s) has %zu characters: guessable; use %d or more "
                          "random ones (openssl rand -hex 16)",
                          i - 1, cJSON_GetStringValue(name) ? cJSON_GetStringValue(name) : "", kl,
@@ -168,12 +188,14 @@ int srv_keys_parse(const char *text, size_t len, srv_keys_t **out, char *errbuf,
             }
         const char *nm = cJSON_GetStringValue(name);
         snprintf(e->name, sizeof e->name, "%s", nm && *nm ? nm : "unnamed");
-        for (size_t j = 0; j < k->n && !k->warning[0]; j++)
-            if (strcmp(k->keys[j].name, e->name) == 0)
-                snprintf(k->warning, sizeof k->warning,
+        for (size_t j = 0; j < k->n; j++)
+            if (strcmp(k->keys[j].name, e->name) == 0) {
+                warn_add(k,
                          "keys[%zu] and keys[%zu] are both named \"%.40s\": the log and the "
                          "audit cannot tell them apart",
                          j, i - 1, e->name);
+                break;
+            }
         e->tokens = -1; /* bucket starts full on first use */
         k->n++;
     }

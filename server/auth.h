@@ -23,7 +23,7 @@ typedef struct srv_keys {
     size_t n;
     /* what is accepted but unwise (a short key, two keys under one name), for the log at
      * load and reload; "" when nothing */
-    char warning[256];
+    char warning[1024];
 } srv_keys_t;
 
 /* A key shorter than this is accepted with a warning: guessable (the demo's are). */

@@ -672,6 +672,17 @@ static void test_window_rules(void)
 
 static void test_candidate_rules(void)
 {
+    { /* a code given twice is kept once, in order (as modes and contracts are) */
+        char *json = mutate(EXAMPLE_CANDIDATE, "desired_rome", "[\"K1311\",\"J1501\",\"K1311\"]");
+        cm_candidate_t *c = NULL;
+        cm_error err = {0};
+        ASSERT_OK(cm_candidate_from_json(json, strlen(json), NULL, &c, &err));
+        ASSERT_EQ(c->n_desired_rome, 2);
+        ASSERT_STREQ(c->desired_rome[0], "K1311");
+        ASSERT_STREQ(c->desired_rome[1], "J1501");
+        cm_candidate_free(c);
+        free(json);
+    }
     REJ('c', "desired_rome", "\"J1501\"", "desired_rome");
     REJ('c', "desired_rome", jarr(CM_ROMES_MAX + 1, "\"J1501\""), "desired_rome");
     REJ('c', "desired_rome.1", "\"K13\"", "desired_rome[1]");

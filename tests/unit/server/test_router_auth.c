@@ -169,6 +169,8 @@ static void test_keys(void)
     ASSERT(srv_rate_take(b, 2100, 1, 2, &retry));
     ASSERT(srv_rate_take(b, 0, 0, 0, &retry)); /* rate 0: no limit */
     ASSERT(strstr(k->warning, "keys[0] (ops) has 12 characters") != NULL); /* short: said */
+    ASSERT(strstr(k->warning, "; keys[1] () has 10 characters") != NULL);  /* each of them */
+    ASSERT(strstr(k->warning, "keys[2]") == NULL); /* a digest: its length unknown */
     srv_keys_free(k);
     /* long keys under distinct names: nothing to say; two under one name: said */
     const char *good = "{\"keys\":[{\"key\":\"a-long-enough-secret-1\",\"scope\":\"admin\","
