@@ -644,11 +644,18 @@ int cm_candidate_decode(const uint8_t *buf, size_t len, cm_candidate_t **out)
     c->city = r_optstr(&r, CM_LABEL_MAX);
     size_t n = (size_t)r_uint(&r, CM_ROMES_MAX);
     if ((c->desired_rome = r_array(&r, n, sizeof *c->desired_rome))) {
+        /* once each, as decoding JSON keeps them (a record stored before that may list one
+         * twice: read once, so that its JSON reads back the same) */
+        size_t kept = 0;
         for (size_t i = 0; i < n; i++) {
-            r_raw(&r, c->desired_rome[i], 5);
-            c->desired_rome[i][5] = '\0';
+            r_raw(&r, c->desired_rome[kept], 5);
+            c->desired_rome[kept][5] = '\0';
+            size_t j = 0;
+            while (j < kept && memcmp(c->desired_rome[j], c->desired_rome[kept], 6) != 0)
+                j++;
+            kept += j == kept;
         }
-        c->n_desired_rome = n;
+        c->n_desired_rome = kept;
     }
     n = (size_t)r_uint(&r, CM_SKILLS_MAX);
     if ((c->skills = r_array(&r, n, sizeof *c->skills))) {
