@@ -317,7 +317,8 @@ static int snap_save(cm_engine_t *e, uint64_t *seq, uint64_t *bytes)
 void cm__catalog_snap_save(cm_engine_t *e)
 {
     uint64_t seq = 0, bytes = 0;
-    if (e->opt.read_only || !e->ready || !e->catalog_loaded || !e->catalog || e->catalog_error)
+    if (e->opt.read_only || e->opt.no_catalog_snapshot || !e->ready || !e->catalog_loaded ||
+        !e->catalog || e->catalog_error)
         return;
     double t0 = now_s();
     int rc = snap_save(e, &seq, &bytes);
@@ -680,7 +681,7 @@ int cm__catalog_snap_load(cm_engine_t *e)
     snap_path(e, path, sizeof path, "");
     double t0 = now_s();
     int rc = snap_read(e, path, &why);
-    if (!e->opt.read_only) {
+    if (!e->opt.read_only && !e->opt.no_catalog_snapshot) {
         unlink(path); /* used or useless: either way no copy is kept */
         remove_leftovers(e);
     }

@@ -1,6 +1,7 @@
 /* Operations: stats for steering, reindex, check (index against storage), backup.
  * Locks: reindex takes write_mu (no write may interleave with a rebuild); check holds a reader
  * (commit_lock shared) only while it walks the index. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,12 +187,27 @@ out:
     return rc;
 }
 
+/* Whether dir holds nothing but what a killed backup left (lmdb.partial, redone); false
+ * when it cannot be read (the copy would fail there anyway, said then). */
+static bool dir_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return false;
+    bool empty = true;
+    for (struct dirent *de; empty && (de = readdir(d));)
+        empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+                strcmp(de->d_name, "lmdb.partial") == 0;
+    closedir(d);
+    return empty;
+}
+
 int cm_engine_backup(cm_engine_t *e, const char *dest_dir, cm_error *err)
 {
     char path[4200], partial[4300];
     bool made = mkdir(dest_dir, 0750) == 0;
     if (!made && errno != EEXIST) /* no such parent, no right: the destination is wrong */
-        return cm_error_set(err, errno == ENOSPC || errno == EIO ? CM_EIO : CM_EINVAL, NULL,
+        return cm_error_set(err, errno == ENOSPC || errno == EIO ? CM_EIO : CM_EINVAL, "dest",
                             "cannot create %s: %s", dest_dir, strerror(errno));
     /* Not inside the data directory: a reindex or an index rebuild would delete a copy made
      * in xapian/, and one in lmdb/ would lie among the storage's files. */
@@ -204,11 +220,14 @@ int cm_engine_backup(cm_engine_t *e, const char *dest_dir, cm_error *err)
     if (inside) {
         if (made)
             rmdir(dest_dir);
-        return cm_error_set(err, CM_EINVAL, NULL,
+        return cm_error_set(err, CM_EINVAL, "dest",
                             "%s is the data directory or inside it: back up to a directory "
                             "outside %s",
                             dest_dir, e->dir);
     }
+    if (!made && !dir_empty(dest_dir)) /* a backup mixed with other files is no backup */
+        return cm_error_set(err, CM_EEXIST, "dest",
+                            "%s is not empty: a backup goes to a new or empty directory", dest_dir);
     snprintf(path, sizeof path, "%s/lmdb", dest_dir);
     struct stat sb;
     if (stat(path, &sb) == 0)

@@ -402,6 +402,7 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
          * the server running (it holds the index lock), check read-only: lag may show. */
         cm_engine_options_t opt = {0};
         opt.no_index_thread = true;
+        opt.no_catalog_snapshot = true; /* what the directory holds is the server's business */
         opt.log = cli_log_engine;
         int orc = cm_engine_open(dir, &opt, &e, &err);
         if (orc == CM_EBUSY) {

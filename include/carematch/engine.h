@@ -40,6 +40,9 @@ typedef struct cm_engine_options {
     uint64_t map_size;              /* LMDB map size in bytes; 0 = default 16 GiB */
     bool read_only;                 /* open for reading only (CLI export/get/check) */
     bool no_index_thread;           /* apply index changes inline (CLI tools) */
+    /* Leave catalog.snap as it is: loaded if valid but not removed, none written at close
+     * (CLI check: it changes no record, and the directory's files are the server's). */
+    bool no_catalog_snapshot;
     const char *scoring_config;     /* path of a JSON weights file, NULL = defaults */
     unsigned index_batch_ms;        /* least time between index commits; 0 = default 1 ms */
     unsigned index_batch_docs;      /* max docs per index commit; 0 = default 2000 */

@@ -169,6 +169,16 @@ def test_backup_refuses_bad_destination():
         eq(rtest.cli("--data", a.data, "backup", first)[0], 0, "a backup")
         rc, out = rtest.cli("--data", a.data, "backup", first)
         eq(rc, 2, "the same destination again: refused as exists (%r)" % out)
+        other = os.path.join(a.dir, "other")  # a directory holding something else
+        os.mkdir(other)
+        open(os.path.join(other, "notes.txt"), "w").write("x")
+        rc, out = rtest.cli("--data", a.data, "backup", other)
+        eq(rc, 2, "a non-empty destination refused: %r" % out)
+        check("not empty" in out and not os.path.exists(os.path.join(other, "lmdb")),
+              "said, nothing written: %r" % out)
+        empty = os.path.join(a.dir, "empty")  # an empty one is fine
+        os.mkdir(empty)
+        eq(rtest.cli("--data", a.data, "backup", empty)[0], 0, "an empty directory")
         eq(a.request("GET", "/v1/offers/x")[0], 200, "server fine afterwards")
         eq(a.stop(), 0, "stop")
         rtest.cli_check(a.data)

@@ -34,10 +34,25 @@ def cli(*args, timeout=300):
     return p.returncode, p.stdout.decode("utf-8", "replace")
 
 
+def _snap_state(data):
+    try:
+        st = os.stat(os.path.join(data, "catalog.snap"))
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+    except FileNotFoundError:
+        return None
+
+
 def cli_check(data):
+    """`carematch check` passes, and leaves the catalog snapshot as it found it (none after a
+    crash, the clean stop's one after a clean stop): check only reads."""
+    before = _snap_state(data)
     rc, out = cli("--data", data, "check")
     if rc != 0:
         raise AssertionError("carematch check on %s exited %d:\n%s" % (data, rc, out[-3000:]))
+    after = _snap_state(data)
+    if after != before:
+        raise AssertionError("carematch check changed %s/catalog.snap: %r -> %r"
+                             % (data, before, after))
     return out
 
 
