@@ -593,7 +593,7 @@ static int cmd_import(ctx_t *c, int argc, char **argv)
 {
     int kind = -1; /* 1 offers, 0 candidates */
     bool ft = false;
-    int first = argc;
+    int first = argc, nfiles = 0; /* options anywhere; files moved to the end (cli_import.c) */
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
             i++;
@@ -606,10 +606,20 @@ static int cmd_import(ctx_t *c, int argc, char **argv)
                 ft = true, kind = 1;
             else if (strcmp(argv[i], "contract") != 0)
                 return usage_error("import: unknown format %s", argv[i]);
+        } else if (strcmp(argv[i], "--report") == 0 ||
+                   strcmp(argv[i], "--refresh-department") == 0) {
+            return usage_error("import: %s works on a data directory (--data, server stopped), "
+                               "not through --url: the server's bulk API has no refresh",
+                               argv[i]);
+        } else if (strncmp(argv[i], "--", 2) == 0) {
+            return usage_error("import: unknown option %s (or one without its value)", argv[i]);
         } else {
-            first = i;
-            break;
+            argv[nfiles++] = argv[i];
         }
+    }
+    if (nfiles) {
+        first = argc - nfiles;
+        memmove(argv + first, argv, (size_t)nfiles * sizeof *argv);
     }
     if (first >= argc)
         return usage_error("import [--kind offers|candidates] FILE...", NULL);

@@ -541,7 +541,9 @@ int cmd_import(const char *dir, int argc, char **argv)
     int kind = -1; /* 1 offers, 0 candidates */
     bool ft = false;
     const char *report = NULL, *refresh = NULL;
-    int first = argc;
+    /* options before or after the files ("import FILE --report R" as "import --report R
+     * FILE"); the files are moved to the end of argv, in order, from `first` on */
+    int first = argc, nfiles = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc) {
             i++;
@@ -563,10 +565,17 @@ int cmd_import(const char *dir, int argc, char **argv)
             report = argv[++i];
         } else if (strcmp(argv[i], "--refresh-department") == 0 && i + 1 < argc) {
             refresh = argv[++i];
+        } else if (strncmp(argv[i], "--", 2) == 0) {
+            fprintf(stderr, "carematch: import: unknown option %s (or one without its value)\n",
+                    argv[i]);
+            return 2;
         } else {
-            first = i;
-            break;
+            argv[nfiles++] = argv[i]; /* nfiles <= i: only what was read is overwritten */
         }
+    }
+    if (nfiles) { /* to the end, in order */
+        first = argc - nfiles;
+        memmove(argv + first, argv, (size_t)nfiles * sizeof *argv);
     }
     if (kind == -2 || first >= argc) {
         cli_usage(stderr);

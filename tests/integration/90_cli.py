@@ -313,7 +313,11 @@ def test_import_france_travail_over_http(s):
     src = os.path.join(os.environ.get("CM_SOURCE_DIR") or os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "..", ".."),
         "tests", "unit", "francetravail", "fixtures", "search_answer.json")
-    rc, out, err = run(["import", "--format", "france-travail", src], srv=s)
+    rc, out, err = run(["import", src, "--format", "france-travail", "--report", "r.ndjson"],
+                       srv=s)
+    eq(rc, 2, "--report is for a data directory: %r" % out)
+    check(b"--report works on a data directory" in out + err, "said: %r %r" % (out, err))
+    rc, out, err = run(["import", src, "--format", "france-travail"], srv=s)  # options after
     summary = json.loads(out)
     check(summary["accepted"] > 0, "offers mapped and accepted: %r %r" % (summary, err))
     eq(rc, 1 if summary["rejected"] else 0, "exit follows the rejects")

@@ -126,6 +126,16 @@ def test_same_answer_again_changes_nothing():
     # without --report the report goes to stderr, still one JSON object a line
     lines = report_lines(err)
     check(lines[-1].get("summary") is True)
+    # options after the file read as options, not as file names
+    rep = os.path.join(WORK, "after.ndjson")
+    rc, out, err = run("import", write("day1c.json", DAY1), "--format", "france-travail",
+                       "--report", rep)
+    eq((rc, json.loads(out)["unchanged"]), (1, 5), err)
+    check(report_lines(open(rep).read())[-1].get("summary") is True, "the report in its file")
+    rc, _, err = run("import", "--format", "france-travail", "--reprot", rep,
+                     write("day1d.json", DAY1))
+    eq(rc, 2, "an unknown option is a usage error: %s" % err)
+    check("unknown option --reprot" in err, err)
 
 
 def test_refresh_closes_what_disappeared():
