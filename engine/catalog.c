@@ -322,9 +322,9 @@ static void offer_unindex(cm__catalog_t *cat, uint32_t slot)
     s->indexed = false;
 }
 
-static void dept_of(const char *postcode, char out[4])
+static void dept_of(const char *postcode, const char *commune, char out[4])
 {
-    if (!postcode || !cm_department_of_postcode(postcode, out))
+    if (!cm_department_of_place(postcode, commune, out))
         out[0] = '\0';
 }
 
@@ -368,7 +368,7 @@ void cm__catalog_prep_offer(const cm__catalog_t *cat, const cm_offer_t *o, cm__c
     snprintf(p->id, sizeof p->id, "%s", o->id);
     p->ox.day = o->published_days;
     p->ox.kind = (uint8_t)o->employer_kind;
-    dept_of(o->postcode, p->ox.dept);
+    dept_of(o->postcode, o->commune, p->ox.dept);
     p->rc = cm__offer_fields_init(&p->of, o);
     if (p->rc)
         memset(&p->of, 0, sizeof p->of);
@@ -381,7 +381,7 @@ void cm__catalog_prep_candidate(const cm__catalog_t *cat, const cm_candidate_t *
     snprintf(p->id, sizeof p->id, "%s", c->id);
     p->cx.active = c->status == CM_CAND_ACTIVE;
     p->cx.n_rome = (uint8_t)cm__cand_rome_codes(c, p->cx.rome, CM_ROMES_MAX);
-    dept_of(c->postcode, p->cx.dept);
+    dept_of(c->postcode, c->commune, p->cx.dept);
     p->rc = cm__cand_fields_init(&p->cf, c, &cat->cfg);
     if (p->rc)
         memset(&p->cf, 0, sizeof p->cf);

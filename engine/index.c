@@ -115,7 +115,7 @@ static int add_cells(cmx_doc *d, cm_geo_t g)
 }
 
 static int add_common(cmx_doc *d, const char *id, uint64_t version, cm_geo_t loc,
-                      const char *postcode)
+                      const char *postcode, const char *commune)
 {
     uint8_t be[8];
     for (int i = 0; i < 8; i++)
@@ -128,7 +128,7 @@ static int add_common(cmx_doc *d, const char *id, uint64_t version, cm_geo_t loc
     if (!rc)
         rc = add_cells(d, loc);
     char dept[4];
-    if (!rc && cm_department_of_postcode(postcode, dept)) {
+    if (!rc && cm_department_of_place(postcode, commune, dept)) {
         rc = add_term(d, "XD", dept);
         if (!rc)
             rc = add_string_value(d, SLOT_DEPT, dept);
@@ -285,7 +285,7 @@ int cm__index_each_docid(cm__index_t *ix, cm__index_docid_fn fn, void *arg)
 
 static int offer_doc(cmx_doc *d, const cm_offer_t *o)
 {
-    int rc = add_common(d, o->id, o->version, o->loc, o->postcode);
+    int rc = add_common(d, o->id, o->version, o->loc, o->postcode, o->commune);
     if (!rc)
         rc = cmx_doc_add_term(d, "XTo", NULL);
     if (!rc)

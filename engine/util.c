@@ -371,6 +371,20 @@ bool cm_department_of_postcode(const char *postcode, char out[4])
     return true;
 }
 
+bool cm_department_of_place(const char *postcode, const char *commune, char out[4])
+{
+    if (cm_department_of_postcode(postcode, out))
+        return true;
+    if (!commune || strlen(commune) != 5)
+        return false;
+    char d[4] = {commune[0], commune[1], '\0', '\0'};
+    if (commune[0] == '9' && (commune[1] == '7' || commune[1] == '8'))
+        d[2] = commune[2]; /* overseas: three digits */
+    if (strcmp(d, "2A") != 0 && strcmp(d, "2B") != 0 && !isdigit((unsigned char)d[1]))
+        return false;
+    return cm_department_code(d, out);
+}
+
 /* ---- Dates (H. Hinnant's civil calendar algorithms, proleptic Gregorian) ---- */
 
 static int32_t days_from_civil(int y, int m, int d)

@@ -376,6 +376,10 @@ int cm_week_count(const cm_week_t *w);
 /* Département code of a postcode ("75011" -> "75", "20000" -> "2A", "97411" -> "974"),
  * written to out[4]; returns false when the postcode is absent or malformed. */
 bool cm_department_of_postcode(const char *postcode, char out[4]);
+/* A place's département: its postcode's, else its INSEE commune code's ("93008" -> "93",
+ * "2A004" -> "2A", "97411" -> "974"): a record placed by its commune alone still counts in its
+ * département (stats, facets, candidate search). false when neither tells. */
+bool cm_department_of_place(const char *postcode, const char *commune, char out[4]);
 /* A département code as a user types it ("93", "2A" or "2a", "971"-"989") into out as
  * cm_department_of_postcode writes it; false for anything else ("20", "99", "00", "9A"). */
 bool cm_department_code(const char *d, char out[4]);

@@ -61,8 +61,22 @@ def test_shared_postcode_and_commune_code(s):
     st, _, body = s.request("PUT", "/v1/offers/r-commune", o)
     eq((st, body["location"]["commune"], body["location"]["placed_by"]),
        (201, "69383", "commune"), "placed by commune code")
+    # placed by its commune alone, a record counts in that commune's département
+    c = candidate("r-cand-commune", location={"commune": "2A004"})  # Ajaccio, no postcode
+    eq(s.request("PUT", "/v1/candidates/r-cand-commune", c)[0], 201, "candidate by commune")
+    st, _, found = s.request("GET", "/v1/candidates/search?department=2A", key="adviser")
+    eq((st, [r["candidate"]["id"] for r in found["results"]]), (200, ["r-cand-commune"]),
+       "candidate search by the commune's département")
+    eq(s.request("DELETE", "/v1/candidates/r-cand-commune")[0], 204, "cleanup candidate")
+
+    def in_69():
+        st, _, body = s.request("GET", "/v1/offers/search?facets=department", key="portal")
+        eq(st, 200, "facets")
+        return body["facets"]["department"].get("69", 0)
+    with_it = in_69()
     for oid in ("r-senlis", "r-apremont", "r-commune"):
         eq(s.request("DELETE", "/v1/offers/" + oid)[0], 204, "cleanup " + oid)
+    eq(in_69(), with_it - 1, "the offer placed by its Lyon commune was counted in 69")
 
 
 def test_record_errors(s):

@@ -39,6 +39,10 @@ bool cm_department_of_postcode(const char *postcode, char out[4])
     out[2] = '\0';
     return true;
 }
+bool cm_department_of_place(const char *postcode, const char *commune, char out[4])
+{
+    return cm_department_of_postcode(postcode, out) || cm_department_of_postcode(commune, out);
+}
 
 /* ---- The data set ---- */
 #define NOFF 50
