@@ -101,6 +101,13 @@ static void test_diploma_spellings(void)
         {"J1501", "DE d'aide-soignant exigé.", "DEAS"},
         {"K1306", "D.E.A.E.S. exigé", "DEAES"},
         {"J1506", "DEI obligatoire", "DEI"},
+        /* short forms ("DE" before the job, "diplômé(e)" after it) */
+        {"J1506", "DE infirmier exigé.", "DEI"},
+        {"J1506", "DE Infirmier obligatoire", "DEI"},
+        {"J1506", "Infirmière diplômée obligatoire.", "DEI"},
+        {"K1306", "AES diplômé(e) obligatoire.", "DEAES"},
+        {"K1306", "Accompagnant éducatif et social diplômé exigé.", "DEAES"},
+        {"J1501", "Aide-soignant(e) diplômé(e) obligatoire.", "DEAS"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -201,6 +208,10 @@ static void test_night_wordings(void)
         {"Poste en 12h, jour/nuit en alternance", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
         {"Horaires en 12h : 7h-19h ou 19h-7h.", CM_WORK_NIGHT, 0},
         {"Poste de jour et de nuit selon roulement.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        /* a third probe: "roulement" beside a 12-hour post, or ahead of its period */
+        {"Travail en 12h, roulement, 1 WE sur 2.", CM_WORK_SHIFTS | CM_WORK_WEEKEND, 0},
+        {"Poste en 12h. Roulement sur 2 semaines.", CM_WORK_SHIFTS, 0},
+        {"Poste en 12h de jour.", 0, CM_WORK_SHIFTS},
         {"Horaires de 21h00 à 6h30.", CM_WORK_NIGHT, 0},
         {"Horaires 7h-14h, du lundi au vendredi.", 0, CM_WORK_NIGHT | CM_WORK_SHIFTS},
         {"Pas de travail de nuit. Horaires 8h-16h.", 0, CM_WORK_NIGHT},
