@@ -484,8 +484,17 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     if (has_com && !(coords ? cp_form : has_cp) && cm_commune_postcodes(com.insee, one, 2) == 1 &&
         !cJSON_AddStringToObject(loc, "postcode", one[0]))
         return CM_ENOMEM;
-    if (lib && !area &&
-        !cm__ft_add_text(loc, "city", name, CM_LABEL_MAX, false, c, "lieuTravail.libelle"))
+    /* The commune's own name when it is known, or the postcode's only commune's ("Saint-Denis",
+     * not La Poste's "ST DENIS" that the libelle carries: searches type the name), else the
+     * libelle's. */
+    cm_commune_t only[2];
+    const char *own = has_com                                                     ? com.name
+                      : has_cp && cm_commune_by_postcode(cp, only, 2) == 1 && lib ? only[0].name
+                                                                                  : NULL;
+    if (own ? !cJSON_AddStringToObject(loc, "city", own)
+            : lib && !area &&
+                  !cm__ft_add_text(loc, "city", name, CM_LABEL_MAX, false, c,
+                                   "lieuTravail.libelle"))
         return CM_ENOMEM;
     return 0;
 }

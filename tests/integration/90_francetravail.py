@@ -113,6 +113,7 @@ def test_first_import_and_report():
     eq(a["hours_per_week"], 30)
     eq(a["employer"]["kind"], "saad")
     eq(a["location"]["commune"], "93066")
+    eq(a["location"]["city"], "Saint-Denis")  # the commune's name, not "ST DENIS"
     eq(a["salary"]["period"], "hour")
 
 
