@@ -46,7 +46,8 @@
 #define META_FORMAT "format"
 #define META_SENTINEL "sentinel"
 #define SENTINEL_TERM "Q_sentinel" /* offers' id terms start "Qo": no clash */
-#define INDEX_FORMAT "3"           /* 2: offers only; 3: feminine endings folded (cmx_text.cc) */
+/* 2: offers only; 3: feminine endings folded (cmx_text.cc); 4: the facts' words (offer_facts) */
+#define INDEX_FORMAT "4"
 
 struct cm__index {
     cmx_wdb *w;
@@ -283,6 +284,34 @@ int cm__index_each_docid(cm__index_t *ix, cm__index_docid_fn fn, void *arg)
     return cmx_wdb_each_docid(ix->w, "XTo", docid_visit, &c, NULL);
 }
 
+/* What the offer says in its fields, as a searcher types it: the contract ("CDI", "intérim"),
+ * full or part time, night, weekend, split or rotating hours, the postcode. "aide-soignant
+ * CDI", "auxiliaire de vie nuit", "aide à domicile 75011" then find the offers whose fields,
+ * not only whose words, say so (France Travail's offers put them in fields). */
+static void offer_facts(const cm_offer_t *o, char *out, size_t cap)
+{
+    static const char *const contract[CM_CONTRACT__COUNT] = {
+        [CM_CONTRACT_CDI] = "CDI",
+        [CM_CONTRACT_CDD] = "CDD",
+        [CM_CONTRACT_INTERIM] = "intérim intérimaire",
+        [CM_CONTRACT_APPRENTISSAGE] = "apprentissage alternance",
+        [CM_CONTRACT_PROFESSIONNALISATION] = "professionnalisation alternance",
+        [CM_CONTRACT_LIBERAL] = "libéral",
+        [CM_CONTRACT_SAISONNIER] = "saisonnier"};
+    bool night = o->work_pattern & CM_WORK_NIGHT;
+    for (size_t i = 0; i < o->n_schedule; i++) /* a window across midnight, or from 21:00 */
+        night |=
+            o->schedule[i].from_min > o->schedule[i].to_min || o->schedule[i].from_min >= 21 * 60;
+    const char *c = (unsigned)o->contract < CM_CONTRACT__COUNT ? contract[o->contract] : NULL;
+    snprintf(out, cap, "%s %s %s %s %s %s %s", c ? c : "",
+             o->hours_per_week <= 0   ? ""
+             : o->hours_per_week < 35 ? "temps partiel"
+                                      : "temps plein complet",
+             night ? "nuit" : "", o->work_pattern & CM_WORK_WEEKEND ? "week-end" : "",
+             o->work_pattern & CM_WORK_SPLIT ? "horaires coupés fractionnés" : "",
+             o->work_pattern & CM_WORK_SHIFTS ? "roulement" : "", o->postcode ? o->postcode : "");
+}
+
 static int offer_doc(cmx_doc *d, const cm_offer_t *o)
 {
     int rc = add_common(d, o->id, o->version, o->loc, o->postcode, o->commune);
@@ -321,6 +350,10 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
         rc = index_text(d, o->employer_name, 1);
     if (!rc)
         rc = index_text(d, o->city, 1);
+    char facts[160];
+    offer_facts(o, facts, sizeof facts);
+    if (!rc)
+        rc = index_long_text(d, facts);
     return rc;
 }
 

@@ -121,11 +121,20 @@ def test_search_bad_parameters(s):
 
 def test_operators_hated_words_alone(s):
     """'-word' alone is every offer without the word (Xapian's parser reads it as the word)."""
-    for q, want in [("-nuit", ["o-paris-avs"]), ("NOT nuit", ["o-paris-avs"]),
-                    ("-auxiliaire", ["o-lyon-as", "o-paris-as"]), ("-auxiliaire -nuit", []),
+    for q, want in [("-ehpad", ["o-paris-avs"]), ("NOT ehpad", ["o-paris-avs"]),
+                    ("-auxiliaire", ["o-lyon-as", "o-paris-as"]), ("-auxiliaire -ehpad", []),
                     ("soignant -auxiliaire", ["o-lyon-as", "o-paris-as"])]:
         st, _, body = search(s, q=q, operators="true")
         eq((st, sorted(ids(body)), body["total"]), (200, want, len(want)), q)
+
+
+def test_words_of_the_fields(s):
+    """The contract, full or part time, night and the postcode are searchable words, as a
+    searcher types them, though only the record's fields say them."""
+    for q, want in [("soignant CDI", ["o-lyon-as", "o-paris-as"]), ("auxiliaire CDD", ["o-paris-avs"]),
+                    ("domicile 75010", ["o-paris-avs"]), ("soignant temps plein", ["o-lyon-as", "o-paris-as"])]:
+        st, _, body = search(s, q=q)
+        eq((st, sorted(ids(body)), body.get("text_match")), (200, want, "all"), q)
 
 
 def test_read_your_writes(s):
