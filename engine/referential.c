@@ -1,8 +1,9 @@
 /* ROME 4.0 referential: codes, job titles and their suggestion index, v3 -> 4.0, neighbours;
  * and the text normaliser shared with referential_geo.c (communes). Diplomas:
  * referential_dip.c. */
-#include <stddef.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -580,40 +581,55 @@ size_t cm_rome_suggest(const char *query, cm_rome_suggestion_t *out, size_t limi
         top_insert(best, &nbest, limit, &k);
         taken[ti / 8] |= (uint8_t)(1u << (ti % 8));
     }
-    size_t ex = exact_find(q);
 
-    /* each word's range of the vocabulary (words that have it as a prefix) */
-    char words[CM_SUGGEST_QUERY_MAX + 1];
+    /* each word's range of the vocabulary (words that have it as a prefix); a plural
+     * ("aides soignantes") is read singular when only that prefixes a word, and a word that
+     * prefixes none is left out ("aide-soignante de nuit": no title says "nuit"), so long as
+     * one word is left */
+    char words[CM_SUGGEST_QUERY_MAX + 1], sq[CM_SUGGEST_QUERY_MAX + 1] = "";
     size_t lo[CM_SUGGEST_WORDS_MAX], hi[CM_SUGGEST_WORDS_MAX], nw = 0;
     memcpy(words, q, sizeof words);
     for (char *p = words; *p && nw < CM_SUGGEST_WORDS_MAX;) {
         char *sp = strchr(p, ' ');
         if (sp)
             *sp = '\0';
-        size_t l = strlen(p);
-        lo[nw] = vocab_find(p);
-        hi[nw] = lo[nw];
-        while (hi[nw] < tix.n_vocab && strncmp(tix.vocab[hi[nw]], p, l) == 0)
-            hi[nw]++;
-        if (lo[nw] == hi[nw])
-            goto done; /* a word prefixes nothing: no title can match */
-        nw++;
-        p = sp ? sp + 1 : p + l;
+        size_t l = strlen(p), next = l;
+        for (int singular = 0; singular < 2; singular++) {
+            lo[nw] = vocab_find(p);
+            hi[nw] = lo[nw];
+            while (hi[nw] < tix.n_vocab && strncmp(tix.vocab[hi[nw]], p, l) == 0)
+                hi[nw]++;
+            if (lo[nw] < hi[nw] || l <= 3 || (p[l - 1] != 's' && p[l - 1] != 'x'))
+                break;
+            p[--l] = '\0';
+        }
+        if (lo[nw] < hi[nw])
+            nw++;
+        size_t ql = strlen(sq); /* the query as read: singular words, for the exact tier */
+        snprintf(sq + ql, sizeof sq - ql, "%s%s", ql ? " " : "", p);
+        p = sp ? sp + 1 : p + next;
     }
+    size_t ex = exact_find(sq);
 
     if (nw == 0)
         goto done;
     /* candidates: the titles of the word with the fewest postings, checked against the
-     * other words; then ranked (the per-code counts need every match first) */
+     * other words; then ranked (the per-code counts need every match first). No title with
+     * every word: the words typed first ("aide-soignante de nuit": no title says both "de"
+     * and "nuit" after "aide-soignante"), as long as one is left. */
+    uint16_t per_code[CM__ROME_NCODES];
+    uint16_t cand[CM__NTITLES];
+    uint8_t seen[(CM__NTITLES + 7) / 8];
+    size_t ncand = 0, matched;
+retry:
+    matched = 0;
+    memset(per_code, 0, sizeof per_code);
+    memset(seen, 0, sizeof seen);
     size_t drv = 0;
     for (size_t w = 1; w < nw; w++)
         if (tix.post_first[hi[w]] - tix.post_first[lo[w]] <
             tix.post_first[hi[drv]] - tix.post_first[lo[drv]])
             drv = w;
-    uint16_t per_code[CM__ROME_NCODES] = {0};
-    uint16_t cand[CM__NTITLES];
-    uint8_t seen[(CM__NTITLES + 7) / 8] = {0};
-    size_t ncand = 0;
     for (uint32_t j = tix.post_first[lo[drv]]; j < tix.post_first[hi[drv]]; j++) {
         uint16_t t = tix.post[j];
         if ((seen[t / 8] >> (t % 8)) & 1)
@@ -621,14 +637,19 @@ size_t cm_rome_suggest(const char *query, cm_rome_suggestion_t *out, size_t limi
         seen[t / 8] |= (uint8_t)(1u << (t % 8));
         if (!title_matches(t, lo, hi, nw))
             continue;
+        matched++;
         per_code[cm__title_code[t]]++;
         if (!((taken[t / 8] >> (t % 8)) & 1))
             cand[ncand++] = t;
     }
+    if (matched == 0 && nw > 1) {
+        nw--;
+        goto retry;
+    }
     for (size_t c = 0; c < ncand; c++) {
         uint16_t t = cand[c];
         int exact = 0;
-        for (size_t e = ex; e < tix.n_exact && strcmp(tix.exact[e].key, q) == 0; e++)
+        for (size_t e = ex; e < tix.n_exact && strcmp(tix.exact[e].key, sq) == 0; e++)
             exact |= tix.exact[e].title == t && !tix.exact[e].alias; /* 4.0 wording only */
         const cm__rome_row_t *r = &cm__rome_codes[cm__title_code[t]];
         sugg_key_t k = {(uint8_t)(exact ? 1 : 2),

@@ -145,6 +145,11 @@ static void test_suggest(void)
     ASSERT_EQ(cm_rome_suggest("", s, 10), 0);
     ASSERT_EQ(cm_rome_suggest(" -/ ", s, 10), 0);
     ASSERT_EQ(cm_rome_suggest("zzzzqx", s, 10), 0);
+    /* plurals read singular, a word no title holds left out (as long as one word is left) */
+    expect_first("aides soignantes", "J1501");
+    expect_first("aide-soignante de nuit", "J1501");
+    expect_first("auxiliaires de vie", "K1311");
+    ASSERT_EQ(cm_rome_suggest("zzzzqx nuitzz", s, 10), 0);
     ASSERT_EQ(cm_rome_suggest("aide", s, 0), 0);
     ASSERT_EQ(cm_rome_suggest("a", s, 7), 7);
     /* long and odd input: cut, never overflow */
