@@ -45,6 +45,7 @@ typedef struct importer {
     code_count_t codes[CODES_MAX];
     size_t n_codes;
     char **seen; /* France Travail ids met in the files (refresh) */
+    bool cur_refused; /* the offer being read was refused (its mapping or its record) */
     size_t n_seen, cap_seen;
     char **ids; /* record ids stored by this import: a hash set (open addressing) */
     size_t n_ids, cap_ids;
@@ -266,6 +267,7 @@ static void import_record(importer_t *im, const char *file, size_t line, const c
                         : cm_candidate_from_json(json, len, NULL, (cm_candidate_t **)&rec, &err);
     if (rc) {
         im->rejected++;
+        im->cur_refused = true;
         if (im->ft)
             ft_line(im, im->cur_id[0] ? im->cur_id : NULL, "record_invalid", CM_FT_REJECT,
                     err.field, err.message[0] ? err.message : cm_strerror(rc));
@@ -333,12 +335,15 @@ static int ft_offer(void *arg, size_t index, const char *json, size_t len)
     char *mapped = NULL;
     im->index = index + 1;
     im->read++;
+    size_t seen_before = im->n_seen;
+    im->cur_refused = false;
     int rc = cm_ft_offer_to_json(json, len, &mapped, on_finding, im);
     if (rc == CM_ENOMEM) {
         fprintf(stderr, "carematch: import stopped: out of memory\n");
         im->fatal = rc;
     } else if (rc) {
         im->rejected++;
+        im->cur_refused = true;
     } else {
         cJSON *o = cJSON_Parse(mapped); /* the id, for the refresh, even if the record fails */
         const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
@@ -350,6 +355,12 @@ static int ft_offer(void *arg, size_t index, const char *json, size_t len)
         cJSON_Delete(o);
         import_record(im, im->file, index + 1, mapped, strlen(mapped));
     }
+    /* Refused, it is not "in the answer" for the refresh: the version stored from an earlier
+     * day (say, now placed at département level only) no longer says what France Travail
+     * does, and is closed as an absent one is, rather than proposed as it was. */
+    if (im->cur_refused)
+        while (im->n_seen > seen_before)
+            free(im->seen[--im->n_seen]);
     cm_free(mapped);
     return im->fatal;
 }
@@ -467,9 +478,10 @@ static int close_absent(importer_t *im)
     closing_t c = {im, NULL, 0, 0};
     /* collected first, written after: no write inside the read walk */
     int rc = cm_engine_each_offer(im->e, collect_absent, &c);
-    char detail[96];
+    char detail[128];
     snprintf(detail, sizeof detail,
-             "absent from the complete refresh of departement %s: status closed", im->refresh);
+             "absent from (or refused in) the complete refresh of departement %s: status closed",
+             im->refresh);
     for (size_t i = 0; rc == 0 && i < c.n; i++) {
         cm_offer_t *o = NULL;
         if ((rc = cm_engine_get_offer(im->e, c.ids[i], &o)) != 0)

@@ -143,8 +143,11 @@ def test_refresh_closes_what_disappeared():
     day2 = [offer("93A0001", "93200", "93066", "93 - ST DENIS"),  # unchanged
             offer("93B0002", "93100", "93048", "93 - MONTREUIL",
                   salaire={"libelle": "Horaire de 12,50 Euros"}),  # changed
-            offer("93G0007", "93100", "93048", "93 - MONTREUIL")]  # new
-    # C and E are gone from the day's answer; D is in Paris
+            offer("93G0007", "93100", "93048", "93 - MONTREUIL"),  # new
+            offer("93E0005", "", "", "93 - Seine-Saint-Denis", lieuTravail={  # now refused
+                "libelle": "93 - Seine-Saint-Denis", "latitude": 48.91, "longitude": 2.48})]
+    # C is gone from the day's answer, E is there but refused (placed at département level
+    # only: its stored version no longer says what France Travail does); D is in Paris
     rep = os.path.join(WORK, "day2-report.ndjson")
     rc, out, err = run("import", "--format", "france-travail", "--refresh-department", "93",
                        "--report", rep, write("day2.ndjson", day2, shape="ndjson"))
@@ -152,9 +155,10 @@ def test_refresh_closes_what_disappeared():
     with open(rep, encoding="utf-8") as f:
         lines = report_lines(f.read())
     summary = lines[-1]
-    eq(summary["read"], 3)
+    eq(summary["read"], 4)
     eq(summary["unchanged"], 1)
     eq(summary["imported"], 2)
+    eq(summary["rejected"], 1)
     eq(summary["closed"], 2)
     closed = sorted(l["id"] for l in lines if l.get("code") == "offer_closed")
     eq(closed, ["93C0003", "93E0005"])
