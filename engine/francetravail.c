@@ -725,6 +725,17 @@ int cm_ft_each_offer(const char *text, size_t len, cm_ft_offer_fn fn, void *arg,
             rc = cJSON_IsArray(res)
                      ? each_item(res, fn, arg, err)
                      : cm_error_set(err, CM_EINVAL, "resultats", "resultats must be an array");
+        } else if (cJSON_IsObject(root) && !cJSON_GetObjectItemCaseSensitive(root, "id") &&
+                   !cJSON_GetObjectItemCaseSensitive(root, "intitule") &&
+                   (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "message")) ||
+                    cJSON_GetObjectItemCaseSensitive(root, "codeErreur") ||
+                    cJSON_GetObjectItemCaseSensitive(root, "error"))) {
+            /* France Travail's error answers ({"message": "Service indisponible"}, {"codeErreur":
+             * ...}, a gateway's {"error": ...}): said as such, not read as an offer without id */
+            const char *m = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "message"));
+            rc = cm_error_set(err, CM_EINVAL, NULL,
+                              "an error answer, not offers: %.120s (fetch the page again)",
+                              m ? m : "no message");
         } else if (cJSON_IsObject(root)) {
             rc = fn(arg, 0, text + i, len - i);
         } else {

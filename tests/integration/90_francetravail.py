@@ -231,6 +231,8 @@ def test_cut_or_failed_page_closes_nothing():
         eq(rc, 3, "%s: a refresh with an unreadable piece must fail (exit 3): %s"
            % (os.path.basename(second), err))
         check("nothing closed" in err, err)
+        if second == error_body:  # said as what it is, not as an offer without an id
+            check("an error answer, not offers: Quota exceeded" in err, err)
         eq(json.loads(out)["closed"], 0)
         for oid in ("ft-93B0002", "ft-93G0007", "ft-93C0003"):
             eq(get(oid)["status"], "open", "%s after %s" % (oid, os.path.basename(second)))
