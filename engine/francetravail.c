@@ -179,13 +179,21 @@ bool cm__ft_add_text(cJSON *o, const char *key, const char *s, size_t max, bool 
     char *out = malloc(n + 1);
     if (!out)
         return false;
-    /* France Travail text carries \r and odd control bytes */
+    /* France Travail text carries \r and odd control bytes; a one-line field (a title, a
+     * name) is also trimmed, its runs of spaces made one ("   Aide-soignant    (H/F) ") */
+    size_t o_ = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        out[i] = (ch < 0x20 && !(multiline && (ch == '\n' || ch == '\t'))) || ch == 0x7f ? ' '
-                                                                                         : (char)ch;
+        char put = (ch < 0x20 && !(multiline && (ch == '\n' || ch == '\t'))) || ch == 0x7f
+                       ? ' '
+                       : (char)ch;
+        if (!multiline && put == ' ' && (o_ == 0 || out[o_ - 1] == ' '))
+            continue;
+        out[o_++] = put;
     }
-    out[n] = '\0';
+    while (!multiline && o_ > 0 && out[o_ - 1] == ' ')
+        o_--;
+    out[o_] = '\0';
     bool ok = cJSON_AddStringToObject(o, key, out) != NULL;
     free(out);
     return ok;

@@ -359,6 +359,12 @@ static void test_nul_escape(void)
     ASSERT(has_cert(m.rec, "DEAS", true));
     ASSERT(m.rec->work_pattern & CM_WORK_NIGHT);
     mapped_free(&m);
+    /* a one-line field trimmed, its runs of spaces made one; a description keeps its lines */
+    map_one(&m, "J1501", "Ligne 1\\n  Ligne 2",
+            ",\"entreprise\":{\"nom\":\"   EHPAD \\t  Les Tilleuls  \"}");
+    ASSERT_STREQ(m.rec->employer_name, "EHPAD Les Tilleuls");
+    ASSERT_STREQ(m.rec->description, "Ligne 1\n  Ligne 2");
+    mapped_free(&m);
 }
 
 /* Places with a mistake in them: coordinates 0, 0 or far from the commune are set aside for
