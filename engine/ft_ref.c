@@ -41,6 +41,34 @@ static long date_days(const char *iso)
     return d;
 }
 
+/* The reading of a code of both versions that the offer's title supports: 4 (ROME 4.0: a job
+ * title suggested for it is under the code), 3 (v3: under a code its v3 titles went to), 0
+ * (neither, or both). "Aide médico-psychologique (H/F)" under K1301 in the months both versions
+ * ran is v3 K1301 (AMP), not 4.0 K1301 "Educateur en locomotion". */
+static int title_reading(const cJSON *ft, const char *code)
+{
+    const char *title = cm__ft_get_str(ft, "intitule");
+    if (!title)
+        return 0;
+    char q[CM_SUGGEST_QUERY_MAX];
+    snprintf(q, sizeof q, "%s", title);
+    q[strcspn(q, "(")] = '\0'; /* "(H/F)", "(e)" and what follows name no trade */
+    for (char *g = q; (g = strchr(g, '/')) != NULL; g++)
+        if (g > q && strchr("hHfF", g[-1]) && strchr("hHfF", g[1]) && (g - 1 == q || g[-2] == ' '))
+            g[-1] = '\0'; /* " H/F" */
+    cm_rome_suggestion_t sg[10];
+    size_t n = cm_rome_suggest(q, sg, 10);
+    cm_rome_v3_target_t t[CM_ROMES_MAX];
+    size_t nt = cm_rome_v3_to_v4(code, t, CM_ROMES_MAX);
+    bool as4 = false, as3 = false;
+    for (size_t i = 0; i < n && i < 10; i++) {
+        as4 |= strcmp(sg[i].title.rome, code) == 0;
+        for (size_t k = 0; k < nt && k < CM_ROMES_MAX; k++)
+            as3 |= strcmp(sg[i].title.rome, t[k].code) == 0 && strcmp(t[k].code, code) != 0;
+    }
+    return as4 == as3 ? 0 : as4 ? 4 : 3;
+}
+
 int cm__ft_rome(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     const char *code = cm__ft_get_str(ft, "romeCode"), *lib = cm__ft_get_str(ft, "romeLibelle");
@@ -67,6 +95,7 @@ int cm__ft_rome(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         return cJSON_AddNumberToObject(o, "job_title", t.ogr) ? 0 : CM_ENOMEM;
     }
     bool v3;
+    int reading;
     const char *why = NULL;
     long created = created_days(ft);
     if (lib && in4 && same_label(lib, r4.label)) {
@@ -81,6 +110,9 @@ int cm__ft_rome(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         v3 = true, why = "not a ROME 4.0 code";
     } else if (!in3) {
         v3 = false;
+    } else if ((reading = title_reading(ft, code)) != 0) {
+        v3 = reading == 3;
+        why = "the offer's title names a trade of the code's ROME v3 reading";
     } else if (created >= 0 && created < date_days(ROME_V3_BEFORE)) {
         v3 = true, why = "created before " ROME_V3_BEFORE ", when France Travail used ROME v3";
     } else {

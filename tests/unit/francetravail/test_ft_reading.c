@@ -444,6 +444,35 @@ static void test_v3_job_title(void)
     ASSERT_EQ(b->m[0].rec->job_title, 11255);
     batch_free(b);
     free(b);
+
+    /* K1301 alone (no label, no job title) in the months both versions ran: the offer's title
+     * says which trade; a title naming none leaves the date's rule */
+    static const struct {
+        const char *title, *rome, *finding;
+    } k1301[] = {
+        {"Aide médico-psychologique (H/F)", "K1306", "rome_v3"},
+        {"AMP H/F - Foyer d'accueil médicalisé", "K1306", "rome_v3"},
+        {"Educateur en locomotion H/F", "K1301", NULL},
+        {"Poste H/F", "K1301", "rome_version_guessed"},
+    };
+    for (size_t i = 0; i < sizeof k1301 / sizeof k1301[0]; i++) {
+        char json[512];
+        snprintf(json, sizeof json,
+                 "{\"id\":\"R4\",\"intitule\":\"%s\",\"romeCode\":\"K1301\","
+                 "\"dateCreation\":\"2024-02-10T10:00:00.000Z\",\"typeContrat\":\"CDI\","
+                 "\"lieuTravail\":{\"commune\":\"75111\"}}",
+                 k1301[i].title);
+        b = calloc(1, sizeof *b);
+        ASSERT(b != NULL);
+        ASSERT_OK(cm_ft_each_offer(json, strlen(json), collect, b, NULL));
+        ASSERT_OK(b->m[0].rc);
+        if (strcmp(b->m[0].rec->rome, k1301[i].rome) != 0)
+            CM_FAIL_("%s: %s, want %s", k1301[i].title, b->m[0].rec->rome, k1301[i].rome);
+        ASSERT(!k1301[i].finding || find_code(&b->m[0], k1301[i].finding) != NULL);
+        ASSERT(k1301[i].finding || find_code(&b->m[0], "rome_version_guessed") == NULL);
+        batch_free(b);
+        free(b);
+    }
 }
 
 /* French thousands marks in pay: "1.850,50" is 1850.50, not 1.85. */
