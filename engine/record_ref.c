@@ -182,14 +182,8 @@ int cm__title_take(const cJSON *it, const char *path, uint32_t *ogr, char rome[6
         unsigned long v = strtoul(s, &end, 10);
         if (*s >= '0' && *s <= '9' && *end == '\0')
             rc = v >= 1 && v <= 9999999 ? cm_rome_title_by_ogr((uint32_t)v, &t) : CM_ENOTFOUND;
-        else if ((rc = cm_rome_title_by_label(s, &t)) != 0) {
-            /* a sector acronym ("AES", "ASH") or an exact gender form names one title too */
-            cm_rome_suggestion_t sg;
-            if (cm_rome_suggest(s, &sg, 1) > 0 && sg.match != CM_SUGGEST_PREFIX) {
-                t = sg.title;
-                rc = 0;
-            }
-        }
+        else /* a label, an acronym ("AES", "ASH"), whole words of a title ("infirmière") */
+            rc = cm_rome_title_resolve(s, &t);
     } else {
         return cm_error_set(err, CM_EINVAL, path,
                             "%s must be a job title: its OGR code, its label, or {\"ogr\": code}",

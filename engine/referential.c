@@ -329,14 +329,25 @@ static int masculine_form(const char *label, char *buf, size_t cap)
  * "agente de service"), written at out (room bytes); returns the bytes used. */
 static size_t exact_forms(const char *label, uint16_t title, uint8_t alias, size_t room, char *out)
 {
-    char form[256];
+    char form[256], fem[256];
     const char *slash = strstr(label, " / ");
     if (!slash || !masculine_form(label, form, sizeof form))
         return 0;
     size_t t = cm_ref_normalise(form, out, room) + 1;
     tix.exact[tix.n_exact++] = (exact_key_t){out, title, alias};
     char *k3 = out + t;
-    t += cm_ref_normalise(slash + 3, k3, room - t) + 1;
+    /* ROME v3 wrote the feminine as the last word only ("Cadre de santé infirmier /
+     * infirmière"): the left side's other words go before it (else "infirmière" alone was a
+     * key of the cadre de santé's title) */
+    const char *f = slash + 3, *last = NULL;
+    for (const char *p = label; p < slash; p++)
+        if (*p == ' ')
+            last = p;
+    if (*f >= 'a' && *f <= 'z' && last) {
+        snprintf(fem, sizeof fem, "%.*s %s", (int)(last - label), label, f);
+        f = fem;
+    }
+    t += cm_ref_normalise(f, k3, room - t) + 1;
     tix.exact[tix.n_exact++] = (exact_key_t){k3, title, alias};
     return t;
 }
@@ -497,6 +508,55 @@ int cm_rome_title_by_label(const char *label, cm_rome_title_t *out)
     if (out)
         fill_title(tix.exact[i].title, out);
     return 0;
+}
+
+/* Whether every word of the normalised query q is a word of the normalised label (or, for a
+ * word ending in s or x, that word without it). */
+static bool whole_words(const char *q, const char *label)
+{
+    char l[512];
+    size_t ll = cm_ref_normalise(label, l, sizeof l);
+    for (const char *w = q; *w;) {
+        size_t n = strcspn(w, " ");
+        bool found = false;
+        for (size_t cut = 0; cut < 2 && !found; cut++) {
+            size_t m = n - cut;
+            if (cut && (n < 4 || (w[n - 1] != 's' && w[n - 1] != 'x')))
+                break;
+            for (const char *p = l; !found && p < l + ll;) {
+                size_t k = strcspn(p, " ");
+                found = k == m && memcmp(p, w, m) == 0;
+                p += k + (p[k] == ' ');
+            }
+        }
+        if (!found)
+            return false;
+        w += n + (w[n] == ' ');
+    }
+    return true;
+}
+
+int cm_rome_title_resolve(const char *text, cm_rome_title_t *out)
+{
+    if (!text)
+        return CM_EINVAL;
+    size_t digits = strspn(text, "0123456789");
+    if (digits && digits == strlen(text))
+        return digits <= 9 ? cm_rome_title_by_ogr((uint32_t)strtoul(text, NULL, 10), out)
+                           : CM_ENOTFOUND;
+    int rc = cm_rome_title_by_label(text, out);
+    if (rc != CM_ENOTFOUND)
+        return rc;
+    cm_rome_suggestion_t sg;
+    char q[CM_SUGGEST_QUERY_MAX + 1];
+    if (cm_rome_suggest(text, &sg, 1) == 0 || cm_ref_normalise(text, q, sizeof q) == 0)
+        return CM_ENOTFOUND;
+    if (sg.match != CM_SUGGEST_PREFIX || whole_words(q, sg.title.label)) {
+        if (out)
+            *out = sg.title;
+        return 0;
+    }
+    return CM_ENOTFOUND;
 }
 
 int cm_ref_init(void)

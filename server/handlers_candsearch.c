@@ -38,11 +38,7 @@ static int add_job_title(srv_req_t *req, void *arg, const char *item)
 {
     cm_candidate_query_t *q = arg;
     cm_rome_title_t t;
-    size_t digits = strspn(item, "0123456789");
-    int rc = digits == strlen(item) && digits <= 9
-                 ? cm_rome_title_by_ogr((uint32_t)strtoul(item, NULL, 10), &t)
-                 : cm_rome_title_by_label(item, &t);
-    if (rc != 0) {
+    if (cm_rome_title_resolve(item, &t) != 0) { /* as records read it */
         srv_reply_error(req, 400, "invalid_field", "job_title",
                         "job_title: \"%.60s\" is not a ROME job title (an OGR code like 10891, "
                         "or a title like aide-soignante)",

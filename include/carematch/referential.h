@@ -92,6 +92,15 @@ int cm_rome_title_by_ogr(uint32_t ogr, cm_rome_title_t *out);
  * Errors: CM_EINVAL (NULL), CM_ENOTFOUND. */
 int cm_rome_title_by_label(const char *label, cm_rome_title_t *out);
 
+/* A job title as people write it, one rule for records, candidate search and the CLI: an OGR
+ * code ("10891"), a label or either gender form (cm_rome_title_by_label), a sector acronym
+ * ("ASH", "AES"), or whole words of a title (the first suggestion when every word typed is a
+ * word of it, a plural read singular: "infirmière" -> "Infirmier / Infirmière en soins
+ * généraux (IDE)", "agent de service hospitalier" -> the ASH title). A word that is only the
+ * start of one ("infirm") or not in the title ("aide-soignante de nuit") names none.
+ * Errors: CM_EINVAL (NULL), CM_ENOTFOUND. */
+int cm_rome_title_resolve(const char *text, cm_rome_title_t *out);
+
 /* The job titles of a code: fills up to `max` OGR codes, principal title first, then by OGR.
  * Returns how many titles the code has (0 for an unknown code). */
 size_t cm_rome_titles_of(const char *code, uint32_t *ogr_out, size_t max);

@@ -100,6 +100,7 @@ def test_codes_titles_certifications(s):
     eq(ids(s, job_title=str(AIDE_SOIGNANT)), ["cs-4", "cs-5"],
        "job_title: named, or the whole code wanted; another title of the code is not it")
     eq(ids(s, job_title="aide-soignante"), ["cs-4", "cs-5"], "job_title by label")
+    eq(ids(s, job_title="aides soignantes"), ["cs-4", "cs-5"], "job_title as typed, as records")
     eq(ids(s, certification="DEAES", department="93"), ["cs-1", "cs-2", "cs-3"],
        "certification (DEAVS counts as DEAES)")
     eq(ids(s, certification="de aes", department="93"), ["cs-1", "cs-2", "cs-3"],
@@ -183,6 +184,7 @@ def test_bad_parameters(s):
                           ({"available": "mon 10:00-10:00"}, "available"),
                           ({"rome": "X9999"}, "rome"), ({"job_title": "99999999"}, "job_title"),
                           ({"job_title": "xyzzy lunaire"}, "job_title"),
+                          ({"job_title": "aide-soign"}, "job_title"),
                           ({"certification": "--"}, "certification"),
                           ({"department": "100"}, "department"),
                           ({"department": "20"}, "department"),

@@ -145,6 +145,33 @@ static void test_suggest(void)
     ASSERT_EQ(cm_rome_suggest("", s, 10), 0);
     ASSERT_EQ(cm_rome_suggest(" -/ ", s, 10), 0);
     ASSERT_EQ(cm_rome_suggest("zzzzqx", s, 10), 0);
+    /* a title as people write it: the one rule of records and candidate search */
+    static const struct {
+        const char *text;
+        uint32_t ogr; /* 0: none */
+    } typed[] = {
+        {"infirmière", 15545}, /* not the cadre de santé's (ROME v3: "infirmier / infirmière") */
+        {"Infirmier", 15545},
+        {"infirmières", 15545},
+        {"agent de service hospitalier", 10698},
+        {"ASH", 10698},
+        {"aide-soignante", 10891},
+        {"10891", 10891},
+        {"accompagnante éducative et sociale", 511182},
+        {"cadre de santé infirmière", 38859},
+        {"infirm", 0},
+        {"aide-soignante de nuit", 0},
+        {"zzzz", 0},
+        {"", 0},
+    };
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        cm_rome_title_t t;
+        int rc = cm_rome_title_resolve(typed[i].text, &t);
+        if (typed[i].ogr ? rc != 0 || t.ogr != typed[i].ogr : rc != CM_ENOTFOUND)
+            CM_FAIL_("resolve \"%s\": rc %d ogr %u, want %u", typed[i].text, rc,
+                     rc ? 0u : (unsigned)t.ogr, (unsigned)typed[i].ogr);
+    }
+    ASSERT_RC(cm_rome_title_by_label("infirmière", NULL), CM_ENOTFOUND);
     /* plurals read singular, a word no title holds left out (as long as one word is left) */
     expect_first("aides soignantes", "J1501");
     expect_first("aide-soignante de nuit", "J1501");
