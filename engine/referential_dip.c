@@ -51,16 +51,23 @@ static int diploma_index(const char *text)
     key[n] = '\0';
     if (n == 0)
         return CM_EINVAL;
-    size_t lo = 0, hi = CM__NDIPALIASES;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(cm__diploma_aliases[mid].key, key);
-        if (c == 0)
-            return cm__diploma_aliases[mid].diploma;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* as written, then a feminine ending taken off ("DE aide-soignante", "DE infirmière") */
+    for (int fem = 0; fem < 2; fem++) {
+        if (fem && !(n > 4 && key[n - 1] == 'E'))
+            break;
+        if (fem)
+            key[--n] = '\0';
+        size_t lo = 0, hi = CM__NDIPALIASES;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            int c = strcmp(cm__diploma_aliases[mid].key, key);
+            if (c == 0)
+                return cm__diploma_aliases[mid].diploma;
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
     }
     return CM_ENOTFOUND;
 }

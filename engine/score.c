@@ -454,7 +454,9 @@ bool cm__week_night_work(const cm_week_t *w)
     return false;
 }
 
-/* The offer's work pattern against availability, for what its hours do not show: the whole
+/* The offer's work pattern against availability, for what its hours do not show (night work:
+ * three hours of availability between 21:00 and 06:00, as the labour code counts it; being
+ * free until 21:30 is no night availability): the whole
  * pattern when it gives no hours, a night or weekend label beside day hours (a rota's day
  * shift given, "travail le week-end" said). */
 static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t *o, cm_match_t *m,
@@ -462,7 +464,7 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
 {
     uint8_t days = 0;
     bool night =
-        (o->work_pattern & CM__WORK_NIGHT) && !hours_night && !week_and_any(&c->week, &mask_night);
+        (o->work_pattern & CM__WORK_NIGHT) && !hours_night && !cm__week_night_work(&c->week);
     if ((o->work_pattern & CM__WORK_WEEKEND) && !hours_weekend && !(c->avail_days & 0x60))
         days = 0x60;
     if (!night && !days)

@@ -202,6 +202,7 @@ DIPLOMAS = [  # code, name, regex on the folded acces_metier text ("" = never de
     ("AGREMENT_AM", "Agrément d'assistant maternel (Conseil départemental)", r""),
     ("AGREMENT_AF", "Agrément d'assistant familial (Conseil départemental)", r""),
     ("AGREMENT_ACF", "Agrément d'accueillant familial (Conseil départemental)", r""),
+    ("TP_ASMS", "Titre professionnel Agent de service médico-social", r""),
 ]
 # HAND: equivalences the sector applies (held diploma -> the diploma it counts as). The former
 # DEAVS and DEAMP were merged into the DEAES in 2016 (the K1306 text lists all three); DPAS/CAFAS
@@ -220,6 +221,8 @@ ALIASES = {  # other spellings -> diploma code (squeezed: uppercase letters and 
     # advisers' shorthands for the former diplomas (AMP, AVS: the people, then their diploma;
     # CAFAD: the DEAVS's predecessor, 1988-2002)
     "AMP": "DEAMP", "AVS": "DEAVS", "CAFAD": "DEAVS",
+    "TITREPROFESSIONNELADVF": "TP_ADVF", "ASMS": "TP_ASMS", "TPASMS": "TP_ASMS",
+    "TITREPROFESSIONNELASMS": "TP_ASMS",
 }
 dip_idx = {d[0]: i for i, d in enumerate(DIPLOMAS)}
 
@@ -350,6 +353,28 @@ lines.append("const cm__diploma_row_t cm__diplomas[CM__NDIPLOMAS] = {\n" + "\n".
 alias = dict(ALIASES)
 for d in DIPLOMAS:
     alias[re.sub(r"[^A-Z0-9]", "", d[0])] = d[0]
+
+
+def squeeze(s):
+    return re.sub(r"[^A-Z0-9]", "", fold(s).upper())
+
+
+# Each diploma's name as advisers write it: whole ("Diplôme d'État d'aide-soignant"), "DE" for
+# the State diploma ("DE aide-soignant", "DE d'aide-soignant"), "TP" / "Titre pro" for a titre
+# professionnel. (A feminine ending, "DE aide-soignante", is read by the lookup itself.)
+for code, name, _ in DIPLOMAS:
+    base = re.sub(r"\s*\(.*\)$", "", name)
+    keys = {squeeze(base)}
+    m = re.match(r"Diplôme d'État (d'|de l'|de |du )(.*)", base)
+    if m:
+        keys |= {squeeze("DE " + m.group(2)), squeeze("DE " + m.group(1) + m.group(2)),
+                 squeeze("Diplôme d'État " + m.group(2))}
+    m = re.match(r"Titre professionnel (.*)", base)
+    if m:
+        keys |= {squeeze("TP " + m.group(1)), squeeze("Titre pro " + m.group(1))}
+    for k in keys:
+        if len(k) < 64:
+            alias.setdefault(k, code)
 alias_rows = sorted(alias.items())
 lines.append("const cm__diploma_alias_t cm__diploma_aliases[CM__NDIPALIASES] = {\n" + "\n".join(
     "    {%s, %d}," % (cstr(k), dip_idx[v]) for k, v in alias_rows) + "\n};\n")
@@ -603,7 +628,7 @@ typedef struct {
 } cm__diploma_row_t;
 
 typedef struct {
-    const char key[24]; /* upper-case letters and digits only, sorted */
+    const char key[64]; /* upper-case letters and digits only, sorted */
     uint8_t diploma;
 } cm__diploma_alias_t;
 

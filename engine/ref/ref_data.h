@@ -11,8 +11,8 @@
 #define CM__ROME_NV3 532
 #define CM__NTITLES 13120
 #define CM__NTITLEV3 1393
-#define CM__NDIPLOMAS 24
-#define CM__NDIPALIASES 44
+#define CM__NDIPLOMAS 25
+#define CM__NDIPALIASES 115
 #define CM__NACRONYMS 24
 #define CM__NCOMMUNES 35013
 #define CM__NPOSTCODES 35452
@@ -52,7 +52,7 @@ typedef struct {
 } cm__diploma_row_t;
 
 typedef struct {
-    const char key[24]; /* upper-case letters and digits only, sorted */
+    const char key[64]; /* upper-case letters and digits only, sorted */
     uint8_t diploma;
 } cm__diploma_alias_t;
 

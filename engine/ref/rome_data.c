@@ -6753,55 +6753,131 @@ const cm__rome_v3_target_t cm__rome_v3_targets[] = {
 };
 
 const cm__diploma_row_t cm__diplomas[CM__NDIPLOMAS] = {
-    {88520, 88694, 0},
-    {88525, 88727, 1},
-    {88530, 88774, 2},
-    {88534, 88803, 3},
-    {88541, 88838, 4},
-    {88545, 88869, 5},
-    {88551, 88916, 6},
-    {88557, 88964, 7},
-    {88562, 89007, 8},
-    {88567, 89047, 9},
-    {88574, 89117, 10},
-    {88580, 89169, 10},
-    {88586, 89247, 10},
-    {88592, 89326, 13},
-    {88599, 89388, 14},
-    {88606, 89459, 15},
-    {88613, 89562, 16},
-    {88622, 89662, 17},
-    {88631, 89704, 18},
-    {88639, 89754, 19},
-    {88652, 89821, 10},
-    {88657, 89862, 21},
-    {88669, 89918, 22},
-    {88681, 89974, 23},
+    {88520, 88702, 0},  {88525, 88735, 1},  {88530, 88782, 2},  {88534, 88811, 3},
+    {88541, 88846, 4},  {88545, 88877, 5},  {88551, 88924, 6},  {88557, 88972, 7},
+    {88562, 89015, 8},  {88567, 89055, 9},  {88574, 89125, 10}, {88580, 89177, 10},
+    {88586, 89255, 10}, {88592, 89334, 13}, {88599, 89396, 14}, {88606, 89467, 15},
+    {88613, 89570, 16}, {88622, 89670, 17}, {88631, 89712, 18}, {88639, 89762, 19},
+    {88652, 89829, 10}, {88657, 89870, 21}, {88669, 89926, 22}, {88681, 89982, 23},
+    {88694, 90040, 24},
 };
 
 const cm__diploma_alias_t cm__diploma_aliases[CM__NDIPALIASES] = {
-    {"ADVF", 18},         {"AES", 10},
-    {"AGREMENTACF", 23},  {"AGREMENTAF", 22},
-    {"AGREMENTAM", 21},   {"AMP", 12},
-    {"AVS", 11},          {"BACPROASSP", 19},
-    {"CAFAD", 11},        {"CAFAP", 1},
-    {"CAFAS", 0},         {"CAFDES", 15},
-    {"CAFERUIS", 16},     {"CAPAEPE", 17},
-    {"CAPPE", 17},        {"CAPPETITEENFANCE", 17},
-    {"DEA", 4},           {"DEAES", 10},
-    {"DEAMBULANCIER", 4}, {"DEAMP", 12},
-    {"DEAP", 1},          {"DEAS", 0},
-    {"DEASS", 5},         {"DEAVS", 11},
-    {"DECESF", 13},       {"DEEDUCATEURSPECIALISE", 7},
-    {"DEEJE", 6},         {"DEES", 7},
-    {"DEI", 2},           {"DEIDE", 2},
-    {"DEINFIRMIER", 2},   {"DEJEPS", 14},
-    {"DEME", 8},          {"DEMONITEUREDUCATEUR", 8},
-    {"DEPUER", 3},        {"DEPUERICULTRICE", 3},
-    {"DETISF", 9},        {"DPAP", 1},
-    {"DPAS", 0},          {"IDE", 2},
-    {"MCAD", 20},         {"MCAIDEADOMICILE", 20},
-    {"TITREPROADVF", 18}, {"TPADVF", 18},
+    {"ADVF", 18},
+    {"AES", 10},
+    {"AGREMENTACF", 23},
+    {"AGREMENTAF", 22},
+    {"AGREMENTAM", 21},
+    {"AGREMENTDACCUEILLANTFAMILIAL", 23},
+    {"AGREMENTDASSISTANTFAMILIAL", 22},
+    {"AGREMENTDASSISTANTMATERNEL", 21},
+    {"AMP", 12},
+    {"ASMS", 24},
+    {"AVS", 11},
+    {"BACPROASSP", 19},
+    {"BACPROFESSIONNELACCOMPAGNEMENTSOINSETSERVICESALAPERSONNE", 19},
+    {"CAFAD", 11},
+    {"CAFAP", 1},
+    {"CAFAS", 0},
+    {"CAFDES", 15},
+    {"CAFERUIS", 16},
+    {"CAPACCOMPAGNANTEDUCATIFPETITEENFANCE", 17},
+    {"CAPAEPE", 17},
+    {"CAPPE", 17},
+    {"CAPPETITEENFANCE", 17},
+    {"DEA", 4},
+    {"DEACCOMPAGNANTEDUCATIFETSOCIAL", 10},
+    {"DEAES", 10},
+    {"DEAIDEMEDICOPSYCHOLOGIQUE", 12},
+    {"DEAIDESOIGNANT", 0},
+    {"DEAMBULANCIER", 4},
+    {"DEAMP", 12},
+    {"DEAP", 1},
+    {"DEAS", 0},
+    {"DEASS", 5},
+    {"DEASSISTANTDESERVICESOCIAL", 5},
+    {"DEAUXILIAIREDEPUERICULTURE", 1},
+    {"DEAUXILIAIREDEVIESOCIALE", 11},
+    {"DEAVS", 11},
+    {"DECESF", 13},
+    {"DECONSEILLERENECONOMIESOCIALEFAMILIALE", 13},
+    {"DEDACCOMPAGNANTEDUCATIFETSOCIAL", 10},
+    {"DEDAIDEMEDICOPSYCHOLOGIQUE", 12},
+    {"DEDAIDESOIGNANT", 0},
+    {"DEDAMBULANCIER", 4},
+    {"DEDASSISTANTDESERVICESOCIAL", 5},
+    {"DEDAUXILIAIREDEPUERICULTURE", 1},
+    {"DEDAUXILIAIREDEVIESOCIALE", 11},
+    {"DEDECONSEILLERENECONOMIESOCIALEFAMILIALE", 13},
+    {"DEDEDUCATEURDEJEUNESENFANTS", 6},
+    {"DEDEDUCATEURSPECIALISE", 7},
+    {"DEDELAJEUNESSEDELEDUCATIONPOPULAIREETDUSPORT", 14},
+    {"DEDEMONITEUREDUCATEUR", 8},
+    {"DEDEPUERICULTRICE", 3},
+    {"DEDETECHNICIENDELINTERVENTIONSOCIALEETFAMILIALE", 9},
+    {"DEDINFIRMIER", 2},
+    {"DEEDUCATEURDEJEUNESENFANTS", 6},
+    {"DEEDUCATEURSPECIALISE", 7},
+    {"DEEJE", 6},
+    {"DEES", 7},
+    {"DEI", 2},
+    {"DEIDE", 2},
+    {"DEINFIRMIER", 2},
+    {"DEJEPS", 14},
+    {"DELAJEUNESSEDELEDUCATIONPOPULAIREETDUSPORT", 14},
+    {"DEME", 8},
+    {"DEMONITEUREDUCATEUR", 8},
+    {"DEPUER", 3},
+    {"DEPUERICULTRICE", 3},
+    {"DETECHNICIENDELINTERVENTIONSOCIALEETFAMILIALE", 9},
+    {"DETISF", 9},
+    {"DIPLOMEDETATACCOMPAGNANTEDUCATIFETSOCIAL", 10},
+    {"DIPLOMEDETATAIDEMEDICOPSYCHOLOGIQUE", 12},
+    {"DIPLOMEDETATAIDESOIGNANT", 0},
+    {"DIPLOMEDETATAMBULANCIER", 4},
+    {"DIPLOMEDETATASSISTANTDESERVICESOCIAL", 5},
+    {"DIPLOMEDETATAUXILIAIREDEPUERICULTURE", 1},
+    {"DIPLOMEDETATAUXILIAIREDEVIESOCIALE", 11},
+    {"DIPLOMEDETATCONSEILLERENECONOMIESOCIALEFAMILIALE", 13},
+    {"DIPLOMEDETATDACCOMPAGNANTEDUCATIFETSOCIAL", 10},
+    {"DIPLOMEDETATDAIDEMEDICOPSYCHOLOGIQUE", 12},
+    {"DIPLOMEDETATDAIDESOIGNANT", 0},
+    {"DIPLOMEDETATDAMBULANCIER", 4},
+    {"DIPLOMEDETATDASSISTANTDESERVICESOCIAL", 5},
+    {"DIPLOMEDETATDAUXILIAIREDEPUERICULTURE", 1},
+    {"DIPLOMEDETATDAUXILIAIREDEVIESOCIALE", 11},
+    {"DIPLOMEDETATDECONSEILLERENECONOMIESOCIALEFAMILIALE", 13},
+    {"DIPLOMEDETATDEDUCATEURDEJEUNESENFANTS", 6},
+    {"DIPLOMEDETATDEDUCATEURSPECIALISE", 7},
+    {"DIPLOMEDETATDELAJEUNESSEDELEDUCATIONPOPULAIREETDUSPORT", 14},
+    {"DIPLOMEDETATDEMONITEUREDUCATEUR", 8},
+    {"DIPLOMEDETATDEPUERICULTRICE", 3},
+    {"DIPLOMEDETATDETECHNICIENDELINTERVENTIONSOCIALEETFAMILIALE", 9},
+    {"DIPLOMEDETATDINFIRMIER", 2},
+    {"DIPLOMEDETATEDUCATEURDEJEUNESENFANTS", 6},
+    {"DIPLOMEDETATEDUCATEURSPECIALISE", 7},
+    {"DIPLOMEDETATINFIRMIER", 2},
+    {"DIPLOMEDETATLAJEUNESSEDELEDUCATIONPOPULAIREETDUSPORT", 14},
+    {"DIPLOMEDETATMONITEUREDUCATEUR", 8},
+    {"DIPLOMEDETATPUERICULTRICE", 3},
+    {"DIPLOMEDETATTECHNICIENDELINTERVENTIONSOCIALEETFAMILIALE", 9},
+    {"DPAP", 1},
+    {"DPAS", 0},
+    {"IDE", 2},
+    {"MCAD", 20},
+    {"MCAIDEADOMICILE", 20},
+    {"MENTIONCOMPLEMENTAIREAIDEADOMICILE", 20},
+    {"TITREPROADVF", 18},
+    {"TITREPROAGENTDESERVICEMEDICOSOCIAL", 24},
+    {"TITREPROASSISTANTDEVIEAUXFAMILLES", 18},
+    {"TITREPROFESSIONNELADVF", 18},
+    {"TITREPROFESSIONNELAGENTDESERVICEMEDICOSOCIAL", 24},
+    {"TITREPROFESSIONNELASMS", 24},
+    {"TITREPROFESSIONNELASSISTANTDEVIEAUXFAMILLES", 18},
+    {"TPADVF", 18},
+    {"TPAGENTDESERVICEMEDICOSOCIAL", 24},
+    {"TPASMS", 24},
+    {"TPASSISTANTDEVIEAUXFAMILLES", 18},
 };
 
 const cm__acronym_t cm__acronyms[CM__NACRONYMS] = {
@@ -7258,7 +7334,8 @@ const char cm__rome_pool[] =
     "Menuisier / Menuisière aluminium\0"
     "Carreleur / Carreleuse\0"
     "Solier / Solière\0"
-    "Installateur mainteneur / Installatrice mainteneuse en systèmes solaires, thermiques et photovoltaïques\0"
+    "Installateur mainteneur / Installatrice mainteneuse en systèmes solaires, thermiques et "
+    "photovoltaïques\0"
     "Façadier / Façadière itéiste\0"
     "Tailleur / Tailleuse de pierre\0"
     "Etancheur / Etancheuse\0"
@@ -7317,7 +7394,8 @@ const char cm__rome_pool[] =
     "Moniteur / Monitrice en salle de sport\0"
     "Préparateur / Préparatrice physique\0"
     "Recruteur sportif / Recruteuse sportive\0"
-    "Educateur sportif / Educatrice sportive spécialisé(e) en activités physiques et sportives adaptées\0"
+    "Educateur sportif / Educatrice sportive spécialisé(e) en activités physiques et sportives "
+    "adaptées\0"
     "Responsable des attractions\0"
     "Guide-conférencier / Guide-conférencière\0"
     "Animateur / Animatrice en site de divertissement\0"
@@ -7424,7 +7502,8 @@ const char cm__rome_pool[] =
     "Responsable des études épidémiologiques\0"
     "Technicien / Technicienne formulation en industrie pharmaceutique\0"
     "Responsable de projet recherche et développement\0"
-    "Responsable opérationnel / Responsable opérationnelle des études cliniques en industrie pharmaceutique\0"
+    "Responsable opérationnel / Responsable opérationnelle des études cliniques en industrie "
+    "pharmaceutique\0"
     "Responsable formulation en industrie pharmaceutique\0"
     "Responsable des partenariats de recherche en industrie pharmaceutique\0"
     "Responsable médical / Responsable médicale des études cliniques en industrie pharmaceutique\0"
@@ -7533,7 +7612,8 @@ const char cm__rome_pool[] =
     "Monteur / Monteuse prototypiste cuir et matériaux souples\0"
     "Patronnier / Patronnière\0"
     "Opérateur / Opératrice de préparation en industrie textile\0"
-    "Opérateur / Opératrice de préparation ou de finition sur articles de cuirs, peaux ou matériaux associés\0"
+    "Opérateur / Opératrice de préparation ou de finition sur articles de cuirs, peaux ou "
+    "matériaux associés\0"
     "Contrôleur / Contrôleuse en industrie textile\0"
     "Gainier industriel / Gainière industrielle\0"
     "Chef / Cheffe de rame textile\0"
@@ -7569,7 +7649,8 @@ const char cm__rome_pool[] =
     "Conducteur / Conductrice de bloc nucléaire\0"
     "Technicien / Technicienne de maintenance de batteries de véhicules électriques\0"
     "Technicien démonteur / Technicienne démonteuse de batteries de véhicules électriques\0"
-    "Pilote de ligne de production de composants et de cellules pour batteries de véhicules électriques\0"
+    "Pilote de ligne de production de composants et de cellules pour batteries de véhicules "
+    "électriques\0"
     "Opérateur / Opératrice de production en énergie nucléaire\0"
     "Technicien / Technicienne essais en industrie nucléaire\0"
     "Technicien / Technicienne d'exploitation nucléaire\0"
@@ -7849,7 +7930,8 @@ const char cm__rome_pool[] =
     "Technicien / Technicienne d'Intervention Sociale et Familiale (TISF)\0"
     "Accompagnant Educatif et Social (AES) / Accompagnante Educative et Sociale (AES)\0"
     "Animateur / Animatrice petite enfance\0"
-    "Agent territorial spécialisé / Agente territoriale spécialisée des écoles maternelles (ATSEM)\0"
+    "Agent territorial spécialisé / Agente territoriale spécialisée des écoles maternelles "
+    "(ATSEM)\0"
     "Assistant familial / Assistante familiale\0"
     "Assistant maternel / Assistante maternelle\0"
     "Assistant / Assistante de vie aux familles\0"
@@ -7883,10 +7965,12 @@ const char cm__rome_pool[] =
     "Contrôleur / Contrôleuse des impôts\0"
     "Percepteur / Perceptrice des impôts et du Trésor Public\0"
     "Inspecteur / Inspectrice des douanes\0"
-    "Inspecteur / Inspectrice de la concurrence, de la consommation et de la répression des fraudes\0"
+    "Inspecteur / Inspectrice de la concurrence, de la consommation et de la répression des "
+    "fraudes\0"
     "Chef / Cheffe de centre des impôts\0"
     "Agent / Agente de conservation des hypothèques\0"
-    "Adjoint / Adjointe de contrôle de la concurrence, de la consommation et de la répression des fraudes\0"
+    "Adjoint / Adjointe de contrôle de la concurrence, de la consommation et de la répression des "
+    "fraudes\0"
     "Contrôleur / Contrôleuse du Trésor public\0"
     "Inspecteur / Inspectrice des impôts\0"
     "Chef / Cheffe de poste du Trésor public\0"
@@ -8207,7 +8291,8 @@ const char cm__rome_pool[] =
     "Standardiste\0"
     "Distributeur / Distributrice de prospectus et imprimés\0"
     "Auxiliaire de gestion des écoles de conduite\0"
-    "Médecin responsable de la Documentation et de l'Information Médicale (Médecin responsable -DIM-)\0"
+    "Médecin responsable de la Documentation et de l'Information Médicale (Médecin responsable "
+    "-DIM-)\0"
     "Agent / Agente de liaison courrier\0"
     "Approvisionneur / Approvisionneuse points de distribution\0"
     "Superviseur / Superviseuse de distributeurs d'imprimés\0"
@@ -8223,7 +8308,8 @@ const char cm__rome_pool[] =
     "Chef / Cheffe de gamme en industrie pharmaceutique\0"
     "Responsable régional / Responsable régionale des relations scientifiques médicales\0"
     "Directeur / Directrice du marketing\0"
-    "Directeur / Directrice de l'information promotionnelle du médicament en industrie pharmaceutique\0"
+    "Directeur / Directrice de l'information promotionnelle du médicament en industrie "
+    "pharmaceutique\0"
     "Responsable d'associations de patients en industrie pharmaceutique\0"
     "Chargé / Chargée de l'information promotionnelle du médicament en industrie pharmaceutique\0"
     "Directeur commercial / Directrice commerciale\0"
@@ -8680,7 +8766,8 @@ const char cm__rome_pool[] =
     "Encadrement d'équipe ou d'atelier en matériaux souples\0"
     "Bobinage électrique\0"
     "Câblage électrique et électromécanique\0"
-    "Conduite d'installation automatisée de production électrique, électronique et microélectronique\0"
+    "Conduite d'installation automatisée de production électrique, électronique et "
+    "microélectronique\0"
     "Montage de produits électriques et électroniques\0"
     "Montage et câblage électronique\0"
     "Pilotage d'installation énergétique et pétrochimique\0"
@@ -8973,6 +9060,7 @@ const char cm__rome_pool[] =
     "AGREMENT_AM\0"
     "AGREMENT_AF\0"
     "AGREMENT_ACF\0"
+    "TP_ASMS\0"
     "Diplôme d'État d'aide-soignant\0"
     "Diplôme d'État d'auxiliaire de puériculture\0"
     "Diplôme d'État d'infirmier\0"
@@ -8988,12 +9076,15 @@ const char cm__rome_pool[] =
     "Diplôme d'État d'aide médico-psychologique (remplacé par le DEAES en 2016)\0"
     "Diplôme d'État de conseiller en économie sociale familiale\0"
     "Diplôme d'État de la jeunesse, de l'éducation populaire et du sport\0"
-    "Certificat d'aptitude aux fonctions de directeur d'établissement ou de service d'intervention sociale\0"
-    "Certificat d'aptitude aux fonctions d'encadrement et de responsable d'unité d'intervention sociale\0"
+    "Certificat d'aptitude aux fonctions de directeur d'établissement ou de service d'intervention "
+    "sociale\0"
+    "Certificat d'aptitude aux fonctions d'encadrement et de responsable d'unité d'intervention "
+    "sociale\0"
     "CAP Accompagnant éducatif petite enfance\0"
     "Titre professionnel Assistant de vie aux familles\0"
     "Bac professionnel Accompagnement, soins et services à la personne\0"
     "Mention complémentaire Aide à domicile\0"
     "Agrément d'assistant maternel (Conseil départemental)\0"
     "Agrément d'assistant familial (Conseil départemental)\0"
-    "Agrément d'accueillant familial (Conseil départemental)\0";
+    "Agrément d'accueillant familial (Conseil départemental)\0"
+    "Titre professionnel Agent de service médico-social\0";

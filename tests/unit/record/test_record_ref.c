@@ -152,6 +152,15 @@ static void test_cert_spellings(void)
     ASSERT_STREQ(c->certs[3], "AMP");
     ASSERT_STREQ(c->certs[4], "DEAES"); /* a code as given, upper case */
     cm_candidate_free(c);
+    /* the diplomas' names, whole or as "DE ...", "titre professionnel ...", feminine too */
+    c = cand_ok("{" LOC ",\"certifications\":[\"Diplôme d'État d'aide-soignant\","
+                "\"DE aide-soignante\",\"titre professionnel ADVF\",\"TP ASMS\","
+                "\"DE infirmière\",\"Diplôme d'État d'accompagnant éducatif et social\"]}");
+    ASSERT_EQ(c->n_certs, 6);
+    static const char *const want[] = {"DEAS", "DEAS", "TP_ADVF", "TP_ASMS", "DEI", "DEAES"};
+    for (size_t i = 0; i < 6; i++)
+        ASSERT_STREQ(c->certs[i], want[i]);
+    cm_candidate_free(c);
     ASSERT(cm_diploma_satisfies("AMP", "DEAES"));
     ASSERT(cm_diploma_satisfies("AVS", "DEAES"));
     ASSERT(cm_diploma_satisfies("CAFAD", "DEAES"));
