@@ -350,6 +350,21 @@ static void test_pattern_beside_hours(void)
     c.availability = all;
     o.work_pattern = CM_WORK_WEEKEND;
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    /* night work said without hours asks three hours of night availability (the labour
+     * code's night work): free until 21:30 is evening, not night */
+    cm_window_t evening[] = {{0x7f, HM(6, 30), HM(21, 30)}};
+    cm_window_t nightly[] = {{0x7f, HM(20, 0), HM(7, 0)}};
+    c.availability = evening;
+    c.has_childcare = false;
+    c.children_under_12 = 0;
+    o.schedule = NULL;
+    o.n_schedule = 0;
+    o.work_pattern = CM_WORK_NIGHT;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(!m.eligible && b && b->what == CM__WORK_NIGHT);
+    c.availability = nightly;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
 }
 
 /* 6. A diploma implies its skills; two wordings of one skill are one skill. */
