@@ -95,17 +95,49 @@ static void required_names(const cm__offer_fields_t *o, char *out, size_t cap)
     }
 }
 
+/* The way she travels, as French says it after "Trajet de 20 min". */
 static const char *mode_fr(int mode)
 {
     switch (mode) {
     case CM_MODE_CAR:
-        return "voiture";
+        return "en voiture";
     case CM_MODE_TRANSIT:
-        return "transports en commun";
+        return "en transports en commun";
     case CM_MODE_BIKE:
-        return "vélo";
+        return "à vélo";
     default:
-        return "marche";
+        return "à pied";
+    }
+}
+
+/* Kilometres the French way, "14,7". */
+static const char *km_fr(double km, char out[24])
+{
+    SAY(out, 24, "%.1f", km);
+    char *dot = strchr(out, '.');
+    if (dot)
+        *dot = ',';
+    return out;
+}
+
+/* A contract's name in a French sentence: "Contrat %s" ("d'intérim", "d'apprentissage"). */
+static const char *contract_fr(int contract)
+{
+    switch (contract) {
+    case CM_CONTRACT_CDI:
+        return "CDI";
+    case CM_CONTRACT_CDD:
+        return "CDD";
+    case CM_CONTRACT_INTERIM:
+        return "d'intérim";
+    case CM_CONTRACT_APPRENTISSAGE:
+        return "d'apprentissage";
+    case CM_CONTRACT_PROFESSIONNALISATION:
+        return "de professionnalisation";
+    case CM_CONTRACT_LIBERAL:
+        return "libéral";
+    default:
+        return "saisonnier";
     }
 }
 
@@ -117,6 +149,9 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     char *en = b->detail, *fr = b->detail_fr;
     size_t ne = sizeof b->detail, nf = sizeof b->detail_fr;
     const char *contract = cm_contract_name((cm_contract_t)o->contract);
+    const char *contract_f = contract_fr(o->contract);
+    char kmf[24];
+    km_fr(m->distance_km, kmf);
     switch (b->code) {
     case CM_BC_CERT_REGULATED:
         if (!cm__rome_regulated(o->rome_str, &reg_cert, &job))
@@ -137,9 +172,9 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 cm_mode_name((unsigned)m->commute_mode), b->minutes,
                 b->hard ? "over twice" : "over", b->limit, m->distance_km);
             SAY(fr, nf,
-                "Trajet de %d min en %s (%.1f km), %s %d min habituelles "
+                "Trajet de %d min %s (%s km), %s %d min habituelles "
                 "(aucune limite indiquée)%s.",
-                b->minutes, mode_fr(m->commute_mode), m->distance_km,
+                b->minutes, mode_fr(m->commute_mode), kmf,
                 b->hard ? "plus du double des" : "plus que les", b->limit,
                 b->hard ? "" : " : à vérifier avec la personne");
             break;
@@ -147,25 +182,24 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(en, ne, "%s %d min > %d min limit (%.1f km)", cm_mode_name((unsigned)m->commute_mode),
             b->minutes, b->limit, m->distance_km);
         SAY(fr, nf,
-            "Trajet de %d min en %s (%.1f km), %d min de plus que les %d min "
+            "Trajet de %d min %s (%s km), %d min de plus que les %d min "
             "acceptées.",
-            b->minutes, mode_fr(m->commute_mode), m->distance_km, b->minutes - b->limit, b->limit);
+            b->minutes, mode_fr(m->commute_mode), kmf, b->minutes - b->limit, b->limit);
         break;
     case CM_BC_COMMUTE_LONG:
         SAY(en, ne, "%s %d min each way, over %d min: within her limit, but a long day (%.1f km)",
             cm_mode_name((unsigned)m->commute_mode), b->minutes, b->limit, m->distance_km);
         SAY(fr, nf,
-            "Trajet de %d min en %s (%.1f km) à chaque sens : dans la limite acceptée, mais "
+            "Trajet de %d min %s (%s km) dans chaque sens : dans la limite acceptée, mais "
             "long chaque jour (à voir avec la personne).",
-            b->minutes, mode_fr(m->commute_mode), m->distance_km);
+            b->minutes, mode_fr(m->commute_mode), kmf);
         break;
     case CM_BC_COMMUTE_NO_MODE:
-        SAY(en, ne, "no usable transport mode for %.1f km (car needs a licence and a vehicle)",
-            m->distance_km);
-        SAY(fr, nf,
-            "Aucun moyen de transport utilisable pour %.1f km (la voiture demande "
-            "un permis et un véhicule).",
-            m->distance_km);
+        /* what the car lacks: the licence, the vehicle, or both */
+        SAY(en, ne, "no usable transport mode for %.1f km (the car needs %s)", m->distance_km,
+            (c->flags & CM__C_LICENCE) ? "a vehicle" : "a licence and a vehicle");
+        SAY(fr, nf, "Aucun moyen de transport utilisable pour %s km (la voiture demande %s).", kmf,
+            (c->flags & CM__C_LICENCE) ? "un véhicule" : "un permis et un véhicule");
         break;
     case CM_BC_LICENCE_MISSING:
         SAY(en, ne, "driving licence required by the offer");
@@ -195,12 +229,16 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             a[0] ? a : "some", c->avail_desc, on[0] ? " on " : "", on,
             never[0] ? "; never available on " : "", never, b->coverage);
         list_bits(b->days, day_fr, 7, ", le ", " et le ", names, sizeof names);
-        list_bits(part, day_fr, 7, ", ", " et ", on_fr, sizeof on_fr);
-        SAY(fr, nf,
-            "Seulement %d %% des heures de l'offre dans les disponibilités (%s)%s%s%s%s%s%s.",
-            b->coverage, c->avail_desc, f[0] ? " ; horaires " : "", f,
-            on_fr[0] ? " ; hors disponibilités : " : "", on_fr,
-            names[0] ? " ; jamais disponible le " : "", names);
+        list_bits(part, day_fr, 7, ", le ", " et le ", on_fr, sizeof on_fr);
+        char share[48];
+        if (b->coverage > 0)
+            SAY(share, sizeof share, "Seulement %d %% des heures", b->coverage);
+        else
+            SAY(share, sizeof share, "Aucune des heures");
+        /* days she is available on, but not for all the hours: "des heures hors ... le lundi" */
+        SAY(fr, nf, "%s de l'offre dans les disponibilités (%s)%s%s%s%s%s%s.", share, c->avail_desc,
+            f[0] ? " ; horaires " : "", f, on_fr[0] ? " ; des heures hors disponibilités le " : "",
+            on_fr, names[0] ? " ; jamais disponible le " : "", names);
         break;
     }
     case CM_BC_SCHEDULE_DAY_OFF:
@@ -253,9 +291,9 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         list_bits(b->what, demand_fr, 3, ", ", " et ", f, sizeof f);
         SAY(en, ne, "the job demands %s, against the person's work restrictions", a);
         SAY(fr, nf,
-            "Le poste demande %s, contre-indiqué pour la personne : aménagement de "
+            "Le poste demande %s, contre-indiqué%s pour la personne : aménagement de "
             "poste à étudier.",
-            f);
+            f, __builtin_popcount(b->what & 7u) > 1 ? "s" : "");
         break;
     case CM_BC_RESTRICTION_NIGHT:
         SAY(en, ne, "night work, against the person's no-night restriction");
@@ -293,7 +331,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         }
         SAY(en, ne, "%s contract%s, not among those wanted%s", contract, a,
             b->hard ? " (strict)" : "");
-        SAY(fr, nf, "Contrat %s%s : pas un contrat que la personne recherche%s.", contract, f,
+        SAY(fr, nf, "Contrat %s%s : pas un contrat que la personne recherche%s.", contract_f, f,
             b->hard ? " (exigence ferme)" : "");
         break;
     case CM_BC_EXPERIENCE_SHORT:
@@ -313,14 +351,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_APPRENTICESHIP_ROUTE:
         SAY(en, ne, "%s contract: the route to %s, not held yet", contract, b->missing);
         SAY(fr, nf,
-            "Contrat en %s : la voie vers le diplôme %s, que la personne n'a pas "
+            "Contrat %s : la voie vers le diplôme %s, que la personne n'a pas "
             "encore.",
-            contract, b->missing);
+            contract_f, b->missing);
         break;
     case CM_BC_ALREADY_QUALIFIED:
         required_names(o, names, sizeof names);
         SAY(en, ne, "%s contract preparing %s, already held", contract, names);
-        SAY(fr, nf, "Contrat en %s préparant %s, que la personne a déjà.", contract, names);
+        SAY(fr, nf, "Contrat %s préparant %s, que la personne a déjà.", contract_f, names);
         break;
     default:
         SAY(en, ne, "%s", cm_barrier_name(b->kind));

@@ -82,6 +82,7 @@ static void test_apprenticeship(void)
     ASSERT(b && !b->hard && b->kind == CM_BARRIER_APPRENTICESHIP);
     ASSERT_STREQ(b->missing, "DEAS");
     ASSERT(strstr(b->detail_fr, "DEAS"));
+    ASSERT(strstr(b->detail_fr, "Contrat d'apprentissage :")); /* not "Contrat en apprentissage" */
     ASSERT(!find_kind(&m, CM_BARRIER_CERTIFICATION));
     /* Any contract and open to training: the route too. Not open to training: the diploma is
      * missing, as before. */
@@ -506,6 +507,7 @@ static void test_commute_adviser(void)
     ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID);
     ASSERT_STREQ(cm_barrier_code_name(b->code), "commute_long");
     ASSERT(strstr(b->detail_fr, "long chaque jour"));
+    ASSERT(strstr(b->detail_fr, "à vélo (33,0 km) dans chaque sens")); /* French ways and commas */
     ASSERT_EQ(bike.gap, 0);
     o.loc = geo_east(48.8566, 2.3522, 15.0); /* about an hour: nothing to say */
     cm_match_t hour = pair(&c, &o);
@@ -731,7 +733,9 @@ static void test_adviser_reading(void)
     ASSERT_EQ(b->outside_days, 0x07);
     ASSERT(strstr(b->detail, "weekday") && strstr(b->detail, "mon, tue, wed"));
     ASSERT(!strstr(b->detail, "weekend"));
-    ASSERT(strstr(b->detail_fr, "lundi, mardi et mercredi"));
+    /* days she is available on, hours outside: said so, not "hors disponibilités : lundi" */
+    ASSERT(
+        strstr(b->detail_fr, "des heures hors disponibilités le lundi, le mardi et le mercredi"));
 
     /* 35 hours for someone who wants 15 to 20: said (advisory), as 10 hours short is. */
     cm_candidate_t p = mk_cand("c2", paris);
