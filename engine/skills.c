@@ -122,10 +122,14 @@ static uint32_t fnv1a(const char *s)
 }
 
 /* Groups of equivalent labels as advisers write them; the first is the canonical one. */
-static const char *const synonym_groups[][6] = {
+static const char *const synonym_groups[][10] = {
     {"soins d'hygiène et de confort", "toilette", "soins d'hygiène", "aide à la toilette",
-     "hygiène", NULL},
+     "hygiène", "hygiène corporelle", "toilette complète", "aide toilette", "soins corporels",
+     NULL},
     {"aide à la prise des repas", "aide au repas", "aide aux repas", "accompagnement aux repas",
+     "prise des repas", "aide à l'alimentation", "aide à la prise alimentaire", NULL},
+    {"stimulation et maintien de l'autonomie", "maintien de l'autonomie",
+     "stimulation de l'autonomie", "préservation de l'autonomie", "accompagnement à l'autonomie",
      NULL},
     {"mobilisation", "transferts", "aide aux transferts", "manutention des personnes",
      "aide à la mobilité", NULL},
@@ -158,7 +162,7 @@ static void aliases_init(void)
     for (size_t g = 0; g < sizeof synonym_groups / sizeof synonym_groups[0]; g++) {
         cm__label_normalise(synonym_groups[g][0], buf, sizeof buf);
         uint32_t canon = fnv1a(buf);
-        for (size_t i = 1; i < 6 && synonym_groups[g][i]; i++) {
+        for (size_t i = 1; i < 10 && synonym_groups[g][i]; i++) {
             if (n_aliases == sizeof aliases / sizeof aliases[0])
                 break;
             cm__label_normalise(synonym_groups[g][i], buf, sizeof buf);

@@ -385,6 +385,18 @@ static void test_diploma_skills(void)
     ASSERT_EQ(cm__skill_hash("Accompagnement des personnes handicapées"),
               cm__skill_hash("accompagnement des personnes en situation de handicap"));
     ASSERT(cm__skill_hash("handicap moteur") != cm__skill_hash("accompagnement"));
+    /* the wordings advisers gave for the demo's home-care skills (an outside probe) */
+    static const char *const same[][2] = {
+        {"hygiène corporelle", "Aide à la toilette"},
+        {"toilette complète", "Aide à la toilette"},
+        {"aide toilette", "soins d'hygiène et de confort"},
+        {"prise des repas", "Aide à la prise des repas"},
+        {"maintien de l'autonomie", "Stimulation et maintien de l'autonomie"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        if (cm__skill_hash(same[i][0]) != cm__skill_hash(same[i][1]))
+            CM_FAIL_("\"%s\" and \"%s\" are one skill", same[i][0], same[i][1]);
+    ASSERT(cm__skill_hash("prise des repas") != cm__skill_hash("préparation des repas"));
     char buf[128];
     cm__label_normalise("Personnes en situation de handicap", buf, sizeof buf);
     ASSERT_STREQ(buf, "personne handicap");
