@@ -261,11 +261,12 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     }
     case CM_BC_SCHEDULE_PATTERN: {
-        bool night = b->what & CM__WORK_NIGHT, we = b->what & CM__WORK_WEEKEND;
-        SAY(en, ne, "%s%s%s work announced by the offer, never available then",
-            night ? "night" : "", night && we ? " and " : "", we ? "weekend" : "");
-        SAY(fr, nf, "Travail %s%s%s annoncé par l'offre, en dehors des disponibilités (%s).",
-            night ? "de nuit" : "", night && we ? " et " : "", we ? "le week-end" : "",
+        static const char *const kind_en3[3] = {"night", "weekend", "day"};
+        static const char *const kind_fr3[3] = {"de nuit", "le week-end", "de jour"};
+        list_bits(b->what, kind_en3, 3, ", ", " and ", a, sizeof a);
+        list_bits(b->what, kind_fr3, 3, ", ", " et ", f, sizeof f);
+        SAY(en, ne, "%s work announced by the offer, never available then", a);
+        SAY(fr, nf, "Travail %s annoncé par l'offre, en dehors des disponibilités (%s).", f,
             c->avail_desc);
         break;
     }

@@ -13,7 +13,8 @@
 
 /* ---- Weekly slot masks ---- */
 
-static cm_week_t mask_night, mask_early, mask_late, mask_weekend, mask_atypical, mask_day;
+static cm_week_t mask_night, mask_early, mask_late, mask_weekend, mask_atypical, mask_day,
+    mask_daytime;
 static pthread_once_t masks_once = PTHREAD_ONCE_INIT;
 
 static void masks_init(void)
@@ -28,6 +29,8 @@ static void masks_init(void)
                 cm__week_set(&mask_late, d, h);
             else if (d < 5) /* 08:00-19:00 on a weekday */
                 cm__week_set(&mask_day, d, h);
+            if (h >= 16 && h < 38) /* 08:00-19:00, any day */
+                cm__week_set(&mask_daytime, d, h);
             if (d >= 5)
                 cm__week_set(&mask_weekend, d, h);
         }
@@ -460,19 +463,24 @@ bool cm__week_night_work(const cm_week_t *w)
  * pattern when it gives no hours, a night or weekend label beside day hours (a rota's day
  * shift given, "travail le week-end" said). */
 static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t *o, cm_match_t *m,
-                            unsigned lev, bool hours_night, bool hours_weekend)
+                            unsigned lev, bool hours_night, bool hours_weekend, bool hours_day)
 {
     uint8_t days = 0;
     bool night =
         (o->work_pattern & CM__WORK_NIGHT) && !hours_night && !cm__week_night_work(&c->week);
     if ((o->work_pattern & CM__WORK_WEEKEND) && !hours_weekend && !(c->avail_days & 0x60))
         days = 0x60;
-    if (!night && !days)
+    /* day work (said, or a rota's day shifts) for someone available at night only: under
+     * three hours between 08:00 and 19:00 in her whole week */
+    bool day = (o->work_pattern & CM__WORK_DAY) && !hours_day &&
+               week_and_count(&c->week, &mask_daytime) < 6;
+    if (!night && !days && !day)
         return;
     m->explain[CM_F_SCHEDULE] = 0.0;
     cm_barrier_t *b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, true, lev);
     b->days = days;
-    b->what = (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u);
+    b->what =
+        (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u) | (day ? CM__WORK_DAY : 0u);
     m->gap += 1.0;
 }
 
@@ -487,7 +495,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         return;
     if (!(o->flags & CM__O_HAS_SCHEDULE)) {
         /* No windows: what the offer says of its hours counts against the availability. */
-        pattern_barrier(c, o, m, lev, false, false);
+        pattern_barrier(c, o, m, lev, false, false, false);
         return;
     }
     int inside = week_and_count(&o->week, &c->week);
@@ -555,7 +563,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
     }
     /* a night or weekend the hours do not show, but the offer says */
     pattern_barrier(c, o, m, lev, o->flags & CM__O_NIGHT_WORK,
-                    week_and_any(&o->week, &mask_weekend));
+                    week_and_any(&o->week, &mask_weekend), week_and_any(&o->week, &mask_daytime));
 }
 
 /* Advisory: children under 12 and hours outside school and after-school care (AGEPI). */

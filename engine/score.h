@@ -107,7 +107,7 @@ enum { /* offer flags */
 bool cm__week_night_work(const cm_week_t *w);
 /* Offer work pattern, physical demands, experience asked; candidate restrictions and strict
  * wishes: the scorer's own bits, mapped from the record's in the fields' init. */
-enum { CM__WORK_NIGHT = 1u << 0, CM__WORK_WEEKEND = 1u << 1 };
+enum { CM__WORK_NIGHT = 1u << 0, CM__WORK_WEEKEND = 1u << 1, CM__WORK_DAY = 1u << 2 };
 _Static_assert(CM_RESTRICT_LIFTING == 1 && CM_RESTRICT_STANDING == 2 && CM_RESTRICT_HEARING == 4 &&
                    CM_RESTRICT_NIGHT == 8 && CM_DEMAND_LIFTING == 1 && CM_DEMAND_STANDING == 2 &&
                    CM_DEMAND_HEARING == 4 && CM_STRICT_HOURS == 1 && CM_STRICT_CONTRACTS == 2 &&

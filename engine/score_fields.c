@@ -45,8 +45,11 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
                          (o->pre_hire_training ? CM__O_TRAINING : 0));
     if (o->vehicle_required)
         f->flags |= CM__O_OWN_VEHICLE;
-    f->work_pattern = (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
-                                (o->work_pattern & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u));
+    /* day work: said, or a rota's (2x8, "jour/nuit en alternance") */
+    f->work_pattern =
+        (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
+                  (o->work_pattern & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u) |
+                  (o->work_pattern & (CM_WORK_DAY | CM_WORK_SHIFTS) ? CM__WORK_DAY : 0u));
     /* the record's demand bits are the restriction bits (record.h mirrors them) */
     f->demands = o->demands & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING | CM__RESTRICT_HEARING);
     f->xp_level = (uint8_t)o->experience_level;

@@ -366,6 +366,15 @@ static void test_pattern_beside_hours(void)
     ASSERT(!m.eligible && b && b->what == CM__WORK_NIGHT);
     c.availability = nightly;
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    /* a rota ("jour/nuit en alternance") for someone available at night only: its day shifts
+     * are outside her availability (it was eligible at 95, just below the pure night job) */
+    o.work_pattern = CM_WORK_NIGHT | CM_WORK_SHIFTS;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(!m.eligible && b && b->what == CM__WORK_DAY);
+    ASSERT(strstr(b->detail_fr, "Travail de jour annoncé par l'offre"));
+    c.availability = all; /* available round the clock: the rota asks nothing she lacks */
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
 }
 
 /* 6. A diploma implies its skills; two wordings of one skill are one skill. */
