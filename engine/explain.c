@@ -194,13 +194,19 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             "long chaque jour (à voir avec la personne).",
             b->minutes, mode_fr(m->commute_mode), kmf);
         break;
-    case CM_BC_COMMUTE_NO_MODE:
+    case CM_BC_COMMUTE_NO_MODE: {
         /* what the car lacks: the licence, the vehicle, or both */
+        bool lic = c->flags & CM__C_LICENCE, veh = c->flags & CM__C_VEHICLE;
         SAY(en, ne, "no usable transport mode for %.1f km (the car needs %s)", m->distance_km,
-            (c->flags & CM__C_LICENCE) ? "a vehicle" : "a licence and a vehicle");
+            lic   ? "a vehicle"
+            : veh ? "a licence"
+                  : "a licence and a vehicle");
         SAY(fr, nf, "Aucun moyen de transport utilisable pour %s km (la voiture demande %s).", kmf,
-            (c->flags & CM__C_LICENCE) ? "un véhicule" : "un permis et un véhicule");
+            lic   ? "un véhicule"
+            : veh ? "un permis"
+                  : "un permis et un véhicule");
         break;
+    }
     case CM_BC_LICENCE_MISSING:
         SAY(en, ne, "driving licence required by the offer");
         SAY(fr, nf,

@@ -283,7 +283,7 @@ int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *fold
 
 typedef struct cert_pat {
     const char *code;
-    const char *any[12];      /* recognised anywhere (acronyms, full diploma names) */
+    const char *any[16];      /* recognised anywhere (acronyms, full diploma names) */
     const char *formation[4]; /* recognised only in a formations[] entry (a job's name) */
 } cert_pat_t;
 
@@ -316,7 +316,7 @@ static const cert_pat_t cert_pats[] = {
     {"DEI",
      {"diplome d etat d infirmier", "diplome d etat infirmier", "ide diplome", "dei",
       "de d infirmier", "infirmier diplome d etat", "infirmiere diplomee d etat", "de infirmier",
-      "de infirmiere", "infirmier diplome", "infirmiere diplomee", NULL},
+      "de infirmiere", "infirmier diplome", "infirmiere diplomee", "d e i", NULL},
      {"infirmier", "infirmiere", "soins infirmiers", NULL}},
     {"DEAMP",
      {"deamp", "diplome d etat d aide medico psychologique", NULL},

@@ -558,14 +558,18 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
     if (n) {
         if (!(c->certs = cm__arena_calloc(d->arena, n, sizeof *c->certs)))
             return cm__dec_nomem(d);
-        size_t i = 0;
+        size_t i = 0, k = 0; /* a diploma given twice ("DEAS", "DE aide-soignant") kept once */
         for (const cJSON *e = arr->child; e; e = e->next, i++) {
             cm__path_t p;
             snprintf(p, sizeof p, "certifications[%zu]", i);
-            if ((rc = take_cert(d, e, p, &c->certs[i])))
+            if ((rc = take_cert(d, e, p, &c->certs[k])))
                 return rc;
+            size_t j = 0;
+            while (j < k && strcmp(c->certs[j], c->certs[k]) != 0)
+                j++;
+            k += j == k;
         }
-        c->n_certs = n;
+        c->n_certs = k;
     }
 
     if ((it = cm__dec_member(root, "experience_months")) &&

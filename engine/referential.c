@@ -2,6 +2,7 @@
  * and the text normaliser shared with referential_geo.c (communes). Diplomas:
  * referential_dip.c. */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -619,6 +620,17 @@ static int title_matches(size_t t, const size_t lo[], const size_t hi[], size_t 
     return 1;
 }
 
+/* French words that only join others ("de", "la", "en"...). */
+static bool small_word(const char *w)
+{
+    static const char *const small[] = {"a", "au", "aux", "d",   "de", "des", "du",   "en", "et",
+                                        "l", "la", "le",  "les", "ou", "par", "pour", "sur"};
+    for (size_t i = 0; i < sizeof small / sizeof small[0]; i++)
+        if (strcmp(w, small[i]) == 0)
+            return true;
+    return false;
+}
+
 size_t cm_rome_suggest(const char *query, cm_rome_suggestion_t *out, size_t limit)
 {
     char q[CM_SUGGEST_QUERY_MAX + 1];
@@ -648,6 +660,7 @@ size_t cm_rome_suggest(const char *query, cm_rome_suggestion_t *out, size_t limi
      * one word is left */
     char words[CM_SUGGEST_QUERY_MAX + 1], sq[CM_SUGGEST_QUERY_MAX + 1] = "";
     size_t lo[CM_SUGGEST_WORDS_MAX], hi[CM_SUGGEST_WORDS_MAX], nw = 0;
+    const char *wp[CM_SUGGEST_WORDS_MAX]; /* the words kept, for the retry below */
     memcpy(words, q, sizeof words);
     for (char *p = words; *p && nw < CM_SUGGEST_WORDS_MAX;) {
         char *sp = strchr(p, ' ');
@@ -664,7 +677,7 @@ size_t cm_rome_suggest(const char *query, cm_rome_suggestion_t *out, size_t limi
             p[--l] = '\0';
         }
         if (lo[nw] < hi[nw])
-            nw++;
+            wp[nw++] = p;
         size_t ql = strlen(sq); /* the query as read: singular words, for the exact tier */
         snprintf(sq + ql, sizeof sq - ql, "%s%s", ql ? " " : "", p);
         p = sp ? sp + 1 : p + next;
@@ -703,7 +716,10 @@ retry:
             cand[ncand++] = t;
     }
     if (matched == 0 && nw > 1) {
-        nw--;
+        nw--; /* and a small word it leaves last ("infirmiere de nuit": "infirmiere", not the
+                 "infirmier de bloc" titles that "infirmiere de" prefers) */
+        while (nw > 1 && small_word(wp[nw - 1]))
+            nw--;
         goto retry;
     }
     for (size_t c = 0; c < ncand; c++) {

@@ -529,9 +529,13 @@ int cmx_query_parse(const char *text, size_t len, unsigned flags, unsigned max_t
             qp.set_default_op(op_and ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
             // FLAG_DEFAULT without wildcards or partial matching (which expand against the
             // database and could blow up), plus pure NOT so that "NOT nuit" is not an error.
+            // No positions: descriptions and the fields' words are indexed without them, so a
+            // phrase ("week-end", "temps partiel" in quotes) found only titles; its words, all
+            // of them, are what it asks for.
             unsigned qflags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
                               Xapian::QueryParser::FLAG_LOVEHATE |
-                              Xapian::QueryParser::FLAG_PURE_NOT;
+                              Xapian::QueryParser::FLAG_PURE_NOT |
+                              Xapian::QueryParser::FLAG_NO_POSITIONS;
             disarm_proximity(folded);
             std::string hated = folded;
             if (strip_lone_hates(hated)) {

@@ -103,6 +103,7 @@ static void test_diploma_spellings(void)
         {"J1506", "DEI obligatoire", "DEI"},
         /* short forms ("DE" before the job, "diplômé(e)" after it) */
         {"J1506", "DE infirmier exigé.", "DEI"},
+        {"J1506", "D.E.I. exigé.", "DEI"},
         {"J1506", "DE Infirmier obligatoire", "DEI"},
         {"J1506", "Infirmière diplômée obligatoire.", "DEI"},
         {"K1306", "AES diplômé(e) obligatoire.", "DEAES"},

@@ -156,9 +156,9 @@ static void test_cert_spellings(void)
     c = cand_ok("{" LOC ",\"certifications\":[\"Diplôme d'État d'aide-soignant\","
                 "\"DE aide-soignante\",\"titre professionnel ADVF\",\"TP ASMS\","
                 "\"DE infirmière\",\"Diplôme d'État d'accompagnant éducatif et social\"]}");
-    ASSERT_EQ(c->n_certs, 6);
-    static const char *const want[] = {"DEAS", "DEAS", "TP_ADVF", "TP_ASMS", "DEI", "DEAES"};
-    for (size_t i = 0; i < 6; i++)
+    ASSERT_EQ(c->n_certs, 5); /* the DEAS given twice is kept once */
+    static const char *const want[] = {"DEAS", "TP_ADVF", "TP_ASMS", "DEI", "DEAES"};
+    for (size_t i = 0; i < 5; i++)
         ASSERT_STREQ(c->certs[i], want[i]);
     cm_candidate_free(c);
     ASSERT(cm_diploma_satisfies("AMP", "DEAES"));

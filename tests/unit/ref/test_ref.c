@@ -175,6 +175,7 @@ static void test_suggest(void)
     /* plurals read singular, a word no title holds left out (as long as one word is left) */
     expect_first("aides soignantes", "J1501");
     expect_first("aide-soignante de nuit", "J1501");
+    expect_first("infirmiere de nuit", "J1506"); /* not "infirmier de bloc": "de" goes too */
     expect_first("auxiliaires de vie", "K1311");
     ASSERT_EQ(cm_rome_suggest("zzzzqx nuitzz", s, 10), 0);
     ASSERT_EQ(cm_rome_suggest("aide", s, 0), 0);

@@ -446,6 +446,12 @@ static void test_commute(void)
     ASSERT(!car.eligible);
     const cm_barrier_t *b = find_kind(&car, CM_BARRIER_COMMUTE);
     ASSERT(b && b->code == CM_BC_COMMUTE_NO_MODE && b->hard);
+    ASSERT(strstr(b->detail_fr, "la voiture demande un permis et un véhicule"));
+    c.vehicle = true; /* her car, no licence: the sentence names what is missing */
+    car = pair(&c, &o);
+    b = find_kind(&car, CM_BARRIER_COMMUTE);
+    ASSERT(b && strstr(b->detail_fr, "(la voiture demande un permis)"));
+    c.vehicle = false;
     ASSERT_EQ(car.commute_mode, CM_MODE_CAR);
     ASSERT_NEAR(car.commute_minutes, floor(cm__mode_minutes(&cfg, 0, car.distance_km) + 0.5), 1);
     ASSERT(car.commute_minutes > 0);

@@ -185,6 +185,11 @@ static void test_french(cmx_db *db)
     ASSERT_STREQ(text_search(db, " -nuit  -CRECHE ", CMX_PARSE_AND, buf, sizeof buf), "c,d");
     ASSERT_STREQ(text_search(db, "-\"aide soignante\"", 0, buf, sizeof buf), "b,c");
     ASSERT_STREQ(text_search(db, "-nuit creche", 0, buf, sizeof buf), "b");
+    /* no positions: a phrase or a hyphenated word asks for its words (descriptions have no
+     * positions, so a phrase found titles only) */
+    ASSERT_STREQ(text_search(db, "\"nuit aide\"", 0, buf, sizeof buf), "a");
+    ASSERT_STREQ(text_search(db, "nuit-aide", 0, buf, sizeof buf), "a");
+    ASSERT_STREQ(text_search(db, "-nuit-aide", 0, buf, sizeof buf), "b,c,d");
     ASSERT_STREQ(text_search(db, "soignant nuit", CMX_PARSE_AND, buf, sizeof buf), "a");
     ASSERT_STREQ(text_search(db, "soignant nuit", 0, buf, sizeof buf), "a,d");
 }
