@@ -665,9 +665,16 @@ int cm_candidate_decode(const uint8_t *buf, size_t len, cm_candidate_t **out)
     }
     n = (size_t)r_uint(&r, CM_CERTS_MAX);
     if ((c->certs = r_array(&r, n, sizeof *c->certs))) {
-        for (size_t i = 0; i < n; i++)
-            c->certs[i] = r_str(&r, CM_CERT_MAX);
-        c->n_certs = n;
+        size_t kept = 0; /* once each, as decoding JSON keeps them (desired_rome above) */
+        for (size_t i = 0; i < n; i++) {
+            c->certs[kept] = r_str(&r, CM_CERT_MAX);
+            size_t j = 0;
+            while (c->certs[kept] && j < kept &&
+                   (!c->certs[j] || strcmp(c->certs[j], c->certs[kept]) != 0))
+                j++;
+            kept += !c->certs[kept] || j == kept;
+        }
+        c->n_certs = kept;
     }
     c->experience_months = (int)r_uint(&r, CM_EXPERIENCE_MAX);
     c->modes = (uint8_t)r_u8(&r);

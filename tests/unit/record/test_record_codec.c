@@ -164,6 +164,24 @@ static void test_hand_built(void)
     c.certs = certs;
     c.n_certs = 1;
     ASSERT_RC(cm_candidate_encode(&c, &buf, &len), CM_EINVAL);
+    /* stored before the decoders kept them once: a code or a certification twice reads once,
+     * as its JSON does (else the JSON of a stored record would not read back the same) */
+    const char *twice[] = {"DEAS", "TP_ADVF", "DEAS"};
+    char romes[3][6] = {"J1501", "K1311", "J1501"};
+    c.certs = twice;
+    c.n_certs = 3;
+    c.desired_rome = romes;
+    c.n_desired_rome = 3;
+    ASSERT_OK(cm_candidate_encode(&c, &buf, &len));
+    cm_candidate_t *once = NULL;
+    ASSERT_OK(cm_candidate_decode(buf, len, &once));
+    ASSERT_EQ(once->n_certs, 2);
+    ASSERT_STREQ(once->certs[0], "DEAS");
+    ASSERT_STREQ(once->certs[1], "TP_ADVF");
+    ASSERT_EQ(once->n_desired_rome, 2);
+    ASSERT_STREQ(once->desired_rome[1], "K1311");
+    cm_candidate_free(once);
+    cm_free(buf);
 }
 
 static void test_version_and_kind(void)
