@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/referential.h"
 #include "cmx.h"
 #include "geo.h"
 #include "index.h"
@@ -46,7 +47,8 @@
 #define META_FORMAT "format"
 #define META_SENTINEL "sentinel"
 #define SENTINEL_TERM "Q_sentinel" /* offers' id terms start "Qo": no clash */
-/* 2: offers only; 3: feminine endings folded (cmx_text.cc); 4: the facts' words (offer_facts) */
+/* 2: offers only; 3: feminine endings folded (cmx_text.cc); 4: the facts' words (offer_facts)
+ * and the job title's label */
 #define INDEX_FORMAT "4"
 
 struct cm__index {
@@ -350,6 +352,10 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
         rc = index_text(d, o->employer_name, 1);
     if (!rc)
         rc = index_text(d, o->city, 1);
+    cm_rome_title_t t; /* its job title's label, both forms ("Aide à domicile" under a title
+                          that says "Auxiliaire de vie") */
+    if (!rc && o->job_title && cm_rome_title_by_ogr(o->job_title, &t) == 0)
+        rc = index_text(d, t.label, 1);
     char facts[160];
     offer_facts(o, facts, sizeof facts);
     if (!rc)

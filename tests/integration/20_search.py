@@ -135,6 +135,15 @@ def test_words_of_the_fields(s):
                     ("domicile 75010", ["o-paris-avs"]), ("soignant temps plein", ["o-lyon-as", "o-paris-as"])]:
         st, _, body = search(s, q=q)
         eq((st, sorted(ids(body)), body.get("text_match")), (200, want, "all"), q)
+    # its job title's label too: "Aide à domicile" under a title that says otherwise
+    o = offer("o-jt", title="Intervenant(e) à domicile H/F", description="Chez des personnes âgées",
+              job_title="aide à domicile", skills=[], employer={"name": "SAAD Vert", "kind": "saad"})
+    del o["rome"]
+    eq(s.request("PUT", "/v1/offers/o-jt", o)[0], 201, "an offer with a job title")
+    st, _, body = search(s, q="aide domicile")
+    check("o-jt" in ids(body) and body["text_match"] == "all", "found by its title's label: %r"
+          % (body,))
+    eq(s.request("DELETE", "/v1/offers/o-jt")[0], 204, "cleanup")
 
 
 def test_read_your_writes(s):

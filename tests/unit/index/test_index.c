@@ -3,10 +3,11 @@
  * and the walk, each checked against a brute-force answer over the same records. */
 #include <math.h>
 
+#include "carematch/referential.h"
 #include "cmx.h"
 #include "index.h"
-#include "textquery.h"
 #include "test.h"
+#include "textquery.h"
 
 /* ---- Fallbacks for record helpers engine/record.c provides (not linked here) ---- */
 static const char *const contract_names[] = {"CDI", "CDD", "interim", "apprentissage",
@@ -38,6 +39,12 @@ bool cm_department_of_postcode(const char *postcode, char out[4])
     memcpy(out, postcode, 2);
     out[2] = '\0';
     return true;
+}
+int cm_rome_title_by_ogr(uint32_t ogr, cm_rome_title_t *out)
+{
+    (void)ogr;
+    (void)out;
+    return CM_ENOTFOUND; /* no referential here: offers' job titles add no words */
 }
 bool cm_department_of_place(const char *postcode, const char *commune, char out[4])
 {
