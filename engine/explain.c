@@ -110,14 +110,20 @@ static const char *mode_fr(int mode)
     }
 }
 
+/* A number written with a point, the French way: "14.7" -> "14,7" (in place). */
+static char *comma_fr(char *s)
+{
+    char *dot = strchr(s, '.');
+    if (dot)
+        *dot = ',';
+    return s;
+}
+
 /* Kilometres the French way, "14,7". */
 static const char *km_fr(double km, char out[24])
 {
     SAY(out, 24, "%.1f", km);
-    char *dot = strchr(out, '.');
-    if (dot)
-        *dot = ',';
-    return out;
+    return comma_fr(out);
 }
 
 /* A contract's name in a French sentence: "Contrat %s" ("d'intérim", "d'apprentissage"). */
@@ -317,10 +323,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             size_t l = strlen(h[i]);
             if (l > 2 && strcmp(h[i] + l - 2, ".0") == 0)
                 h[i][l - 2] = '\0';
-            memcpy(hf[i], h[i], sizeof hf[i]);
-            char *dot = strchr(hf[i], '.');
-            if (dot)
-                *dot = ',';
+            comma_fr(memcpy(hf[i], h[i], sizeof hf[i]));
         }
         SAY(en, ne, "%s h a week, %s h %s the %s h %s wanted%s", h[0], h[1], s ? "below" : "above",
             h[2], s ? "minimum" : "maximum", b->hard ? " (strict)" : "");

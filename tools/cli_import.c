@@ -246,18 +246,6 @@ static void drop_pending(importer_t *im, const char *id)
 
 /* Département of a record's place: its postcode's, else its commune's ("2A004" -> 2A,
  * "97411" -> 974); false when it has neither. */
-static bool department_of(const char *postcode, const char *commune, char dep[4])
-{
-    if (cm_department_of_postcode(postcode, dep))
-        return true;
-    if (!commune || !commune[0])
-        return false;
-    size_t n = commune[0] == '9' && (commune[1] == '7' || commune[1] == '8') ? 3 : 2;
-    memcpy(dep, commune, n);
-    dep[n] = '\0';
-    return true;
-}
-
 static void import_record(importer_t *im, const char *file, size_t line, const char *json,
                           size_t len)
 {
@@ -278,8 +266,8 @@ static void import_record(importer_t *im, const char *file, size_t line, const c
     if (im->ft) {
         cm_offer_t *o = rec;
         char dep[4];
-        if (im->refresh &&
-            (!department_of(o->postcode, o->commune, dep) || strcmp(dep, im->refresh) != 0))
+        if (im->refresh && (!cm_department_of_place(o->postcode, o->commune, dep) ||
+                            strcmp(dep, im->refresh) != 0))
             im->outside++;
         else if (im->refresh)
             im->inside++;
@@ -450,7 +438,7 @@ static int collect_absent(void *arg, const cm_offer_t *o)
     char dep[4];
     if (strncmp(o->id, "ft-", 3) != 0 || o->status == CM_OFFER_CLOSED)
         return 0;
-    if (!department_of(o->postcode, o->commune, dep)) {
+    if (!cm_department_of_place(o->postcode, o->commune, dep)) {
         im->no_department++; /* placed by coordinates only: cannot say it is of DD */
         return 0;
     }
