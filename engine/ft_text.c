@@ -298,7 +298,7 @@ typedef struct cert_pat {
 static const cert_pat_t cert_pats[] = {
     {"DEAS",
      {"deas", "diplome d etat d aide soignant", "diplome d aide soignant",
-      "diplome d etat aide soignant", "dpas", "d e a s", "de d aide soignant",
+      "diplome d etat aide soignant", "dpas", "d e a s", "de d aide soignant", "de aide soignant",
       "aide soignant diplome d etat", "aide soignante diplomee d etat", "aide soignant diplome",
       "aide soignante diplomee", NULL},
      {"aide soignant", "aide soignante", NULL}},
@@ -372,19 +372,38 @@ static bool groupable(size_t i)
     return strcmp(cert_pats[i].code, "SST") != 0 && strcmp(cert_pats[i].code, "PSC1") != 0;
 }
 
+/* "D.E. infirmier", "D.E. d'aide-soignant" fold to "d e infirmier": the patterns' "de". A
+ * malloc'd copy with each " d e " read " de ", or NULL when there is none (or no memory: the
+ * text as folded is still read). */
+static char *dotted_de(const char *folded)
+{
+    if (!strstr(folded, " d e "))
+        return NULL;
+    char *v = strdup(folded), *p = v;
+    while (v && (p = strstr(p, " d e ")) != NULL) {
+        memmove(p + 2, p + 3, strlen(p + 3) + 1); /* " d e x" -> " de x" */
+        p += 3;
+    }
+    return v;
+}
+
 int cm__ft_match_certs(const char *folded, bool formation_entry, bool required, certs_t *cs,
                        bool hit[CM__FT_CERTS])
 {
     int found = 0;
+    char *de = dotted_de(folded);
     for (size_t i = 0; i < CM__FT_CERTS; i++) {
         bool h = false;
-        for (int k = 0; !h && k < 12 && cert_pats[i].any[k]; k++) {
-            h = cm__ft_has_words(folded, cert_pats[i].any[k]);
+        size_t na = sizeof cert_pats[i].any / sizeof cert_pats[i].any[0];
+        for (size_t k = 0; !h && k < na && cert_pats[i].any[k]; k++) {
+            h = cm__ft_has_words(folded, cert_pats[i].any[k]) ||
+                (de && cm__ft_has_words(de, cert_pats[i].any[k]));
             if (h && strcmp(cert_pats[i].code, "TP_ADVF") == 0 &&
                 (k == ADVF_OLD_NAME || k == ADVF_OLD_NAME + 1))
                 cs->interpreted = true;
         }
-        for (int k = 0; !h && formation_entry && k < 4 && cert_pats[i].formation[k]; k++)
+        size_t nf = sizeof cert_pats[i].formation / sizeof cert_pats[i].formation[0];
+        for (size_t k = 0; !h && formation_entry && k < nf && cert_pats[i].formation[k]; k++)
             h = cm__ft_has_words(folded, cert_pats[i].formation[k]);
         if (h) {
             found++;
@@ -394,6 +413,7 @@ int cm__ft_match_certs(const char *folded, bool formation_entry, bool required, 
                 cs->state[i] = (signed char)st;
         }
     }
+    free(de);
     return found;
 }
 

@@ -104,6 +104,10 @@ static void test_diploma_spellings(void)
         /* short forms ("DE" before the job, "diplômé(e)" after it) */
         {"J1506", "DE infirmier exigé.", "DEI"},
         {"J1506", "D.E.I. exigé.", "DEI"},
+        /* "D.E." with its points, before the job */
+        {"J1506", "Vous êtes titulaire du D.E. infirmier.", "DEI"},
+        {"J1501", "D.E. d'aide-soignant exigé.", "DEAS"},
+        {"J1501", "D.E. aide-soignant obligatoire", "DEAS"},
         {"J1506", "DE Infirmier obligatoire", "DEI"},
         {"J1506", "Infirmière diplômée obligatoire.", "DEI"},
         {"K1306", "AES diplômé(e) obligatoire.", "DEAES"},
