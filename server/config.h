@@ -18,7 +18,7 @@
 #define SRV_DEFAULT_MAX_CONNECTIONS 4096
 #define SRV_DEFAULT_MAX_PENDING 1024 /* requests queued or running on the pool */
 #define SRV_DEFAULT_THREADPOOL_SIZE 4
-#define SRV_DEFAULT_WRITE_THREADS 8 /* writers' threads (writepool.c): asleep in fsync mostly */
+#define SRV_DEFAULT_WRITE_THREADS 64 /* writers' threads (writepool.c): asleep in fsync mostly */
 /* niceness the writers' and the index writer's threads add to the process's: on a machine
  * with few cores, reads keep their latency while a write stream runs */
 #define SRV_DEFAULT_WRITE_NICE 10

@@ -14,7 +14,7 @@ import re
 import urllib.parse
 
 WORKLOADS = ("get_offer", "search", "cand_matches", "offer_matches", "match_anon", "cand_search",
-             "put_offer")
+             "put_offer", "put_candidate")
 AVAILABLE = ("night", "weekend", "mon-fri 08:00-12:00", "sat,sun")
 FACETS = "rome,contract,employer_kind,department"
 RADII = (5, 10, 20, 30, 50)
@@ -54,7 +54,7 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
     os.makedirs(out, exist_ok=True)
     files = {w: open(os.path.join(out, w + ".req"), "w", encoding="utf-8") for w in WORKLOADS}
     peer = {w: open(os.path.join(out, "peer_" + w + ".tsv"), "w", encoding="utf-8")
-            for w in WORKLOADS if w not in ("cand_search", "put_offer")}
+            for w in WORKLOADS if w not in ("cand_search", "put_offer", "put_candidate")}
     put_offers = []
     try:
         for i in range(n):
@@ -143,6 +143,18 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
                 o = dict(o, title=o.get("title", "") + edit)
                 files["put_offer"].write("PUT\t/v1/offers/%s\t%s\n" % (
                     o["id"], json.dumps(o, ensure_ascii=False, separators=(",", ":"))))
+        # A single write of a candidate (the portal's profile update): no search index holds
+        # candidates, so what bounds it is the durable commit. Drawn from a generator of its
+        # own (the other files stay as they were); each twice, with two different limits.
+        crng = random.Random(seed + 1)
+        put_cands = [crng.choice(active) for _ in range(max(1, n // 2))]
+        for extra in (5, 10):
+            for c in put_cands:
+                mob = dict(c.get("mobility") or {})
+                mob["max_minutes"] = min(240, (mob.get("max_minutes") or 30) + extra)
+                c = dict(c, mobility=mob)
+                files["put_candidate"].write("PUT\t/v1/candidates/%s\t%s\n" % (
+                    c["id"], json.dumps(c, ensure_ascii=False, separators=(",", ":"))))
     finally:
         for f in list(files.values()) + list(peer.values()):
             f.close()

@@ -44,7 +44,7 @@ done
 [ -n "$port" ] || { echo "FAIL: no 'listening on' line from carematchd"; exit 1; }
 
 fail=0
-for w in get_offer search cand_matches offer_matches match_anon; do
+for w in get_offer search cand_matches offer_matches match_anon put_offer put_candidate; do
   out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s "$SRC/bench/wrk/requests.lua" \
         "http://127.0.0.1:$port" -- "$tmp/reqs/$w.req" "$KEY" 2>&1) || { echo "FAIL: wrk $w"; echo "$out"; fail=1; continue; }
   json=$(printf '%s\n' "$out" | sed -n 's/^CMJSON //p')

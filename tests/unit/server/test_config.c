@@ -38,7 +38,7 @@ int main(void)
     ASSERT_EQ(c.max_bulk_body_bytes, 64L << 20);
     ASSERT_EQ(c.max_connections, 4096);
     ASSERT_EQ(c.threadpool_size, 4);
-    ASSERT_EQ(c.write_threads, 8);
+    ASSERT_EQ(c.write_threads, 64);
     ASSERT_EQ(c.write_nice, 10);
     ASSERT_EQ(c.rate_per_sec, 0);
 
