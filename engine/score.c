@@ -178,9 +178,12 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
     if (hreq == nreq) {
         ex[CM_F_CERTS] = nopt ? 0.8 + 0.2 * hopt / nopt : 1.0;
         if (route && nreq > 0) {
-            /* She already holds what the contract prepares: nothing to learn there. */
+            /* She already holds what the contract prepares: nothing to learn there, and no
+             * apprenticeship contract is signed for a diploma already held (hard: eligible, it
+             * ranked above every near-miss, her real jobs' included). */
             ex[CM_F_CERTS] = 0.0;
-            add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_ALREADY_QUALIFIED, false, 0);
+            add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_ALREADY_QUALIFIED, true, 0);
+            m->gap += 1.0;
         }
         return false;
     }
@@ -193,13 +196,16 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
     } else {
         ex[CM_F_CERTS] = (double)hreq / nreq;
         unsigned lev = 0;
-        if ((o->flags & CM__O_TRAINING) && (c->flags & CM__C_TRAINING))
+        /* A diploma the profession requires by law (DEAS, DEAP, DEI: 1,500 hours and more in
+         * an institute, an apprenticeship or VAE) is lifted by no pre-hire training (POE, AFPR:
+         * 400 hours at most) nor an immersion: no lever, the text says the way to it. */
+        bool regulated = (missing & o->cert_regulated) != 0;
+        if (!regulated && (o->flags & CM__O_TRAINING) && (c->flags & CM__C_TRAINING))
             lev |= CM_LEVER_PRE_HIRE_TRAINING;
-        if ((o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION))
+        if (!regulated && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION))
             lev |= CM_LEVER_IMMERSION;
         b = add_barrier(m, CM_BARRIER_CERTIFICATION,
-                        (missing & o->cert_regulated) ? CM_BC_CERT_REGULATED : CM_BC_CERT_MISSING,
-                        true, lev);
+                        regulated ? CM_BC_CERT_REGULATED : CM_BC_CERT_MISSING, true, lev);
         m->gap += (nreq - hreq) * (lev & CM_LEVER_PRE_HIRE_TRAINING ? 0.6 : 1.0);
     }
     b->limit = (int)(nreq - hreq);
@@ -511,8 +517,10 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         if (cm__pop64(row & ~crow) >= 2) /* an hour or more of the day outside */
             outside_days |= (uint8_t)(1u << d);
         /* a day never available, worked: not when the day holds only the end of the evening
-         * before's shift (mon-fri 16:00-00:30 is no Saturday work) */
-        if (!(c->avail_days & (1u << d)) && cm__week_shift_starts(&o->week, d))
+         * before's shift (mon-fri 16:00-00:30 is no Saturday work), nor when her availability
+         * from the evening before covers all of the day's work (fri 22:00-06:00 for a shift
+         * from Saturday 00:00) */
+        if (!(c->avail_days & (1u << d)) && cm__week_shift_starts(&o->week, d) && (row & ~crow))
             off |= (uint8_t)(1u << d);
     }
     /* no overrun when every slot of the offer is available, nor when none is */

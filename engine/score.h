@@ -177,7 +177,7 @@ typedef struct cm__cand_fields {
     uint16_t max_minutes;
     uint16_t experience;
     uint16_t week_count;
-    uint8_t avail_days; /* CM_DAY_* days with some availability */
+    uint8_t avail_days; /* CM_DAY_* days a window starts on, or wholly available */
     uint8_t n_titles;   /* desired job titles (candidate search; scoring ignores them) */
     float hours_min, hours_max;
     float reach_km; /* retrieval radius (with margin, capped) */

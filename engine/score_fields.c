@@ -143,18 +143,17 @@ static void avail_describe(const cm_candidate_t *c, char out[24])
              (unsigned)(w->to_min % 60), more ? "+" : "");
 }
 
-/* The days with some availability. (A solo parent's day start and end are read from the
- * week itself, shift by shift: score.c.) */
+/* The days she is available on: a window starts that day, or the whole day is available.
+ * The end of the evening before's window is not the day's: "mon-fri 21:00-07:00" holds
+ * Saturday 00:00-07:00, and she does not work Saturdays (a Saturday night's shift is no
+ * less a day off). (A solo parent's day start and end are read from the week itself, shift
+ * by shift: score.c.) */
 static void avail_days(cm__cand_fields_t *f)
 {
+    const uint64_t all = (1ull << CM__WEEK_SLOTS_PER_DAY) - 1;
     for (int d = 0; d < 7; d++)
-        for (int h = 0; h < CM__WEEK_SLOTS_PER_DAY; h++) {
-            int bit = d * CM__WEEK_SLOTS_PER_DAY + h;
-            if (f->week.bits[bit / 64] >> (bit % 64) & 1) {
-                f->avail_days |= (uint8_t)(1u << d);
-                break;
-            }
-        }
+        if (cm__week_shift_starts(&f->week, d) || cm__week_day(&f->week, d) == all)
+            f->avail_days |= (uint8_t)(1u << d);
 }
 
 int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,

@@ -392,7 +392,8 @@ def judge(p, o):
     if missing and apprentice and takes:
         missing = []  # rule 2a: the route to the diploma
     if missing:
-        if o["pre_hire_training"] and p["open_to_training"]:
+        regulated = any(c in REGULATED.values() for c in missing)  # by law: no POE gives it
+        if o["pre_hire_training"] and p["open_to_training"] and not regulated:
             obstacles.append(("certification", "pre_hire_training"))
         else:
             return 0, None

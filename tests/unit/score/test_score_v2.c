@@ -99,8 +99,9 @@ static void test_apprenticeship(void)
     ASSERT(pair(&c, &o).eligible);
     o.contract = CM_CONTRACT_CDI;
     ASSERT(!pair(&c, &o).eligible);
-    /* She has held the DEAS for years: the apprenticeship is flagged and ranks well below the
-     * same job on a normal contract. */
+    /* She has held the DEAS for years: no apprenticeship is signed for a diploma held, so the
+     * contract is a near-miss (it was eligible, above her real jobs' near-misses), with no
+     * lever, and scores well below the same job on a normal contract. */
     const char *deas[] = {"DEAS"};
     c.certs = deas;
     c.n_certs = 1;
@@ -108,9 +109,38 @@ static void test_apprenticeship(void)
     double cdi = pair(&c, &o).score;
     o.contract = CM_CONTRACT_APPRENTISSAGE;
     m = pair(&c, &o);
-    ASSERT(m.eligible);
-    ASSERT(find_code(&m, CM_BC_ALREADY_QUALIFIED));
+    ASSERT(!m.eligible);
+    b = find_code(&m, CM_BC_ALREADY_QUALIFIED);
+    ASSERT(b && b->hard && b->levers == 0);
     ASSERT(m.score <= cdi - 15);
+}
+
+/* 1b. A diploma required by law is lifted by no pre-hire training nor immersion (an adviser's
+ * review: a POE of 400 hours gives no DEAS); another missing diploma still is. */
+static void test_regulated_levers(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "J1501", paris);
+    o.contract = CM_CONTRACT_CDI;
+    o.pre_hire_training = true;
+    o.immersion_possible = true;
+    c.open_to_training = true;
+    c.open_to_immersion = true;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    const cm_barrier_t *b = find_code(&m, CM_BC_CERT_REGULATED);
+    ASSERT(b && b->hard && b->levers == 0);
+    ASSERT(strstr(b->detail_fr, "VAE"));
+    /* the same offer in home care (no diploma by law), a DEAES required: both levers */
+    cm_offer_t h = mk_offer("o2", "K1306", paris);
+    cm_cert_req_t deaes[] = {{"DEAES", true, 0}};
+    h.certs = deaes;
+    h.n_certs = 1;
+    h.pre_hire_training = true;
+    h.immersion_possible = true;
+    m = pair(&c, &h);
+    b = find_code(&m, CM_BC_CERT_MISSING);
+    ASSERT(b && b->levers == (CM_LEVER_PRE_HIRE_TRAINING | CM_LEVER_IMMERSION));
 }
 
 /* 2. Days and times never worked are hard. */
@@ -744,6 +774,39 @@ static void test_adviser_reading(void)
     m = pair(&c, &o);
     ASSERT(find_code(&m, CM_BC_SCHEDULE_DAY_OFF) == NULL);
     ASSERT(m.eligible);
+    /* The other way round (an adviser's probe): weeknights mon-fri 21:00-07:00, a night rota
+     * mon-wed and Saturday 21:00-07:00. Friday's night holds Saturday 00:00-07:00, which is
+     * no Saturday availability: the Saturday night is a day she never works (it was eligible
+     * at 75 % coverage, nothing said). The weekend pattern reads her week the same way. */
+    cm_window_t weeknights[] = {{DAYS_WEEK, HM(21, 0), HM(7, 0)}};
+    cm_window_t satnight[] = {{0x07, HM(21, 0), HM(7, 0)}, {0x20, HM(21, 0), HM(7, 0)}};
+    c.availability = weeknights;
+    o.schedule = satnight;
+    o.n_schedule = 2;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_DAY_OFF);
+    ASSERT(b && b->hard && b->days == 0x20);
+    ASSERT(!m.eligible);
+    /* ... but a shift from Saturday 00:00 that her Friday night covers is no day off */
+    cm_window_t fri22[] = {{0x10, HM(22, 0), HM(6, 0)}};
+    cm_window_t sat0[] = {{0x20, HM(0, 0), HM(6, 0)}};
+    c.availability = fri22;
+    o.schedule = sat0;
+    o.n_schedule = 1;
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_DAY_OFF) == NULL);
+    ASSERT(m.eligible);
+    /* a weekend job said without hours, for someone whose weekend is Friday night's end */
+    c.availability = weeknights;
+    o.schedule = NULL;
+    o.n_schedule = 0;
+    o.work_pattern = CM_WORK_WEEKEND;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(b && b->hard);
+    o.work_pattern = 0;
+    o.schedule = eve30;
+    o.n_schedule = 1;
 
     /* The text names what is outside: weekday daytime on Monday to Wednesday, not "weekend"
      * for a quarter hour at 6:45 on Saturday and Sunday. */
@@ -823,6 +886,7 @@ int main(void)
 {
     cm__score_config_defaults(&cfg);
     test_apprenticeship();
+    test_regulated_levers();
     test_days_off();
     test_hours_contract();
     test_own_vehicle();
