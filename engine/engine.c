@@ -36,8 +36,23 @@ int cm__fsync_dir(const char *path)
     return cm__sg_fsync_path(path); /* a directory opens read-only like a file */
 }
 
-static int mkdir_p1(const char *path)
+/* The data directory and its missing parents, as `mkdir -p` (the contract: "created when
+ * absent"; --data /srv/carematch/data on a new machine). errno is kept for the message. */
+static int mkdir_p(const char *path)
 {
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof buf)
+        return (errno = ENAMETOOLONG), CM_EIO;
+    memcpy(buf, path, n + 1);
+    for (size_t i = 1; i < n; i++) {
+        if (buf[i] != '/' || buf[i - 1] == '/')
+            continue;
+        buf[i] = '\0';
+        if (mkdir(buf, 0750) != 0 && errno != EEXIST)
+            return CM_EIO;
+        buf[i] = '/';
+    }
     if (mkdir(path, 0750) == 0 || errno == EEXIST)
         return 0;
     return CM_EIO;
@@ -205,7 +220,7 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     pthread_condattr_destroy(&ca);
     pthread_cond_init(&e->work_cv, NULL);
 
-    if (!e->opt.read_only && mkdir_p1(dir) != 0) {
+    if (!e->opt.read_only && mkdir_p(dir) != 0) {
         rc = cm_error_set(err, CM_EIO, NULL, "cannot create data directory %s: %s", dir,
                           strerror(errno));
         goto fail;

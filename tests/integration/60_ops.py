@@ -3,6 +3,7 @@
 SIGTERM that lets an in-flight request finish."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -207,6 +208,20 @@ def test_sigterm_finishes_in_flight_requests():
             srv2.cleanup()
     finally:
         srv.cleanup()
+
+
+def test_data_directory_created_with_its_parents():
+    """The contract: DIR "created when absent", its parents too (a new machine's
+    /srv/carematch/data); only the last component was made."""
+    base = cmtest.tmpdir("nested")
+    srv = cmtest.Server("nested", data=os.path.join(base, "a", "b", "data")).start()
+    try:
+        st, _, _ = srv.request("GET", "/readyz")
+        eq(st, 200, "ready on a data directory whose parents did not exist")
+        eq(os.path.isdir(os.path.join(base, "a", "b", "data")), True, "created")
+    finally:
+        srv.cleanup()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":
