@@ -266,8 +266,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(en, ne, "%s %d min %s of availability %s (solo parent)", late ? "ends" : "starts",
             b->minutes, late ? "after the end" : "before the start", c->avail_desc);
         SAY(fr, nf,
-            "%s %d min %s de journée possible (%s) pour un parent seul : une garde "
-            "d'enfants est à prévoir.",
+            "%s %d min %s de sa disponibilité (%s) ; parent seul : une garde d'enfants "
+            "est à prévoir.",
             late ? "Fin de service" : "Prise de poste", b->minutes,
             late ? "après la fin" : "avant le début", c->avail_desc);
         break;
@@ -354,7 +354,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         } else {
             SAY(en, ne, "%d months of experience %s, none stated", b->limit,
                 b->hard ? "required" : "wanted");
-            SAY(fr, nf, "Expérience %s : %d mois ; la personne n'en indique pas.",
+            SAY(fr, nf, "Expérience %s : %d mois ; la personne n'en indique aucune.",
                 b->hard ? "exigée" : "souhaitée", b->limit);
         }
         break;
@@ -368,7 +368,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_ALREADY_QUALIFIED:
         required_names(o, names, sizeof names);
         SAY(en, ne, "%s contract preparing %s, already held", contract, names);
-        SAY(fr, nf, "Contrat %s préparant %s, que la personne a déjà.", contract_f, names);
+        SAY(fr, nf, "Contrat %s préparant au diplôme %s, que la personne a déjà.", contract_f,
+            names);
         break;
     default:
         SAY(en, ne, "%s", cm_barrier_name(b->kind));

@@ -112,6 +112,7 @@ static void test_apprenticeship(void)
     ASSERT(!m.eligible);
     b = find_code(&m, CM_BC_ALREADY_QUALIFIED);
     ASSERT(b && b->hard && b->levers == 0);
+    ASSERT(strstr(b->detail_fr, "préparant au diplôme DEAS, que la personne a déjà"));
     ASSERT(m.score <= cdi - 15);
 }
 
@@ -600,7 +601,7 @@ static void test_experience(void)
     c.experience_months = 0; /* none, or not stated: the text does not say "0" */
     m = pair(&c, &o);
     b = find_kind(&m, CM_BARRIER_EXPERIENCE);
-    ASSERT(b && strstr(b->detail_fr, "n'en indique pas") && strstr(b->detail, "none stated"));
+    ASSERT(b && strstr(b->detail_fr, "n'en indique aucune") && strstr(b->detail, "none stated"));
     c.experience_months = 12;
     o.immersion_possible = true;
     c.open_to_immersion = true;
@@ -741,6 +742,7 @@ static void test_adviser_reading(void)
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
     ASSERT(b && b->hard && b->minutes == 60 && b->days == DAYS_WEEK);
+    ASSERT(strstr(b->detail_fr, "Prise de poste 60 min avant le début de sa disponibilité (20:00"));
     o.schedule = n21;
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_ENDS_LATE);
