@@ -618,9 +618,10 @@ static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 
     if ((rc = map_employer(ft, o, contract, c)) ||
         (rc = cm__ft_contract_duration(ft, contract, o, c)) || (rc = cm__ft_hours(ft, o, c)) ||
-        (rc = cm__ft_conditions(ft, o, c)) || (rc = cm__ft_experience(ft, o, c)) ||
-        (rc = map_certs(ft, o, c)) || (rc = cm__ft_permits(ft, o, c)) ||
-        (rc = cm__ft_languages(ft, c)) || (rc = cm__ft_salary(ft, o, c)))
+        (rc = cm__ft_conditions(ft, o, c)) || (rc = cm__ft_schedule(ft, o, c)) ||
+        (rc = cm__ft_experience(ft, o, c)) || (rc = map_certs(ft, o, c)) ||
+        (rc = cm__ft_permits(ft, o, c)) || (rc = cm__ft_languages(ft, c)) ||
+        (rc = cm__ft_salary(ft, o, c)))
         return rc;
 
     const cJSON *th = cm__ft_get(ft, "accessibleTH"); /* absent: unknown, so left out */

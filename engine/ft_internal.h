@@ -94,6 +94,9 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 int cm__ft_languages(const cJSON *ft, cm__ft_ctx_t *c);
 /* work_pattern, physical_demands, vehicle_required / vehicle_provided (ft_conditions.c) */
 int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+/* schedule: windows stated in words ("du lundi au vendredi de 6h30 à 14h"), when unambiguous
+ * and consistent with hours_per_week, already in o (ft_schedule.c) */
+int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 
 /* ---- against the referentials (ft_ref.c): CM_EINVAL after a reject finding ---- */
 

@@ -354,6 +354,57 @@ static void test_hours_in_text(void)
     mapped_free(&m);
 }
 
+/* Working hours stated in words become schedule windows when nothing is ambiguous (an
+ * adviser's probe: an ASH job "de 6h30 à 14h en semaine" had no windows, and was eligible for
+ * someone free from 7:00); a rota, the house's hours, two ways of saying the days, a week
+ * that is not the offer's hours: no windows. */
+static void test_schedule_in_words(void)
+{
+    static const struct {
+        const char *desc;
+        int n;          /* windows expected (0: none) */
+        unsigned days0; /* the first window's days */
+        int from0, to0; /* its hours, minutes */
+    } cases[] = {
+        {"Travail de 6h30 à 14h en semaine.", 1, 0x1f, 390, 840},
+        {"Horaires : de 6h30 à 14h du lundi au vendredi.", 1, 0x1f, 390, 840},
+        {"Horaires en semaine 6h30-14h.", 1, 0x1f, 390, 840},
+        {"Du lundi au vendredi de 9h à 12h et de 13h à 17h.", 2, 0x1f, 540, 720},
+        {"Du lundi au jeudi de 8h à 16h. Le vendredi de 8h à 15h.", 2, 0x0f, 480, 960},
+        {"Le service est ouvert du lundi au vendredi de 8h à 18h.", 0, 0, 0, 0},
+        {"Horaires : 7h-14h ou 14h-21h du lundi au vendredi.", 0, 0, 0, 0},
+        {"Du lundi au vendredi de 7h à 12h et le samedi de 14h à 18h.", 0, 0, 0, 0},
+        {"Réunion le lundi de 14h à 16h.", 0, 0, 0, 0},
+        {"Du lundi au vendredi de 21h à 7h.", 0, 0, 0, 0}, /* 50 h for 35 */
+        {"Du lundi au vendredi de 7h à 14h. Le mercredi de 14h à 21h.", 0, 0, 0, 0},
+        {"Pas de travail du lundi au vendredi de 8h à 15h.", 0, 0, 0, 0},
+        {"La formation a lieu du lundi au vendredi de 9h à 17h.", 0, 0, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "J1301", cases[i].desc, "");
+        if ((int)m.rec->n_schedule != cases[i].n)
+            CM_FAIL_("%s: %zu windows", cases[i].desc, m.rec->n_schedule);
+        if (cases[i].n) {
+            const cm_window_t *w = &m.rec->schedule[0];
+            if (w->days != cases[i].days0 || w->from_min != cases[i].from0 ||
+                w->to_min != cases[i].to0)
+                CM_FAIL_("%s: days %x %d-%d", cases[i].desc, w->days, w->from_min, w->to_min);
+            ASSERT(find_code(&m, "schedule_from_text") != NULL);
+        } else {
+            ASSERT(find_code(&m, "schedule_from_text") == NULL);
+        }
+        mapped_free(&m);
+    }
+    /* no weekly hours ("Temps partiel" alone): nothing tells the job's hours from another's */
+    mapped_t m;
+    map_one(&m, "J1301", "Horaires : de 6h30 à 14h du lundi au vendredi.",
+            ",\"dureeTravailLibelle\":\"Temps partiel\"");
+    ASSERT(cJSON_GetObjectItemCaseSensitive(m.o, "hours_per_week") == NULL);
+    ASSERT_EQ(m.rec->n_schedule, 0);
+    mapped_free(&m);
+}
+
 /* A "\u0000" in the text is a space: the rest of the description is kept and read. */
 static void test_nul_escape(void)
 {
@@ -542,6 +593,7 @@ static void test_wrong_types_reported(void)
 int main(void)
 {
     test_hours_in_text();
+    test_schedule_in_words();
     test_vehicle_sentences();
     test_wrong_types_reported();
     test_salary_thousands();

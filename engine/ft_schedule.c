@@ -1,0 +1,273 @@
+/* The working hours a France Travail offer states in words, as schedule windows: "du lundi au
+ * vendredi de 6h30 à 14h", "Horaires en semaine 7h-14h", "le samedi de 8h à 12h", "de 9h à 12h
+ * et de 14h à 17h du lundi au vendredi" (a split shift). France Travail has no field for them;
+ * without windows an offer is matched against availability by its work pattern only, and an
+ * ASH job that starts at 6:30 was eligible for someone free from 7:00.
+ *
+ * Read only what is unambiguous, or nothing: a sentence with one set of days and one span of
+ * hours, or two spans joined by "et" with a break between them. Not a sentence that denies,
+ * offers a choice or a rota ("ou", "/", "en alternance", "roulement", "selon", "planning"),
+ * names the house's hours ("ouvert", "accueil", "permanence") or another time's (a training,
+ * a meeting, an interview), or says "sauf". Sentences on
+ * other days add their windows; two sentences that give the same day different hours are a
+ * rota or a mistake: nothing is read. The windows' weekly hours must agree with the offer's
+ * hours_per_week (0.7 to 1.3 times, breaks included; an offer without them gets no windows).
+ * A schedule read so is reported (schedule_from_text, a guess). Part of the mapper. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ft_internal.h"
+
+#define MAX_WIN 8
+
+static const char *const day_names[7] = {"lundi",    "mardi",  "mercredi", "jeudi",
+                                         "vendredi", "samedi", "dimanche"};
+static const char *const day_codes[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+typedef struct win {
+    unsigned days; /* bit 0 Monday */
+    int from, to;  /* minutes of the day */
+} win_t;
+
+typedef struct sched {
+    win_t w[MAX_WIN];
+    int n;
+    bool conflict; /* two sentences gave one day different hours */
+} sched_t;
+
+/* The day named by the folded word at p (singular or plural), or -1; *len its length. */
+static int day_at(const char *p, size_t *len)
+{
+    for (int d = 0; d < 7; d++) {
+        size_t l = strlen(day_names[d]);
+        if (strncmp(p, day_names[d], l) == 0) {
+            size_t k = l + (p[l] == 's');
+            if (p[k] == ' ') {
+                *len = k;
+                return d;
+            }
+        }
+    }
+    return -1;
+}
+
+/* The days a folded sentence names, said one way: a range "du lundi au vendredi" ("lundi au
+ * vendredi", "de lundi a vendredi"), "en semaine", or a list of days ("le lundi, le mardi et
+ * le jeudi", "les samedis et dimanches"). 0 when none, or two ways ("du lundi au vendredi ...
+ * et le samedi ...": which hours go with which days is not said). */
+static unsigned days_of(const char *f)
+{
+    unsigned range = 0, list = 0;
+    int ranges = 0;
+    bool week = cm__ft_has_words(f, "en semaine");
+    for (const char *p = f; (p = strchr(p, ' ')) != NULL;) {
+        p++;
+        size_t l, l2;
+        int a = day_at(p, &l), b = -1;
+        if (a < 0)
+            continue;
+        const char *q = p + l;
+        size_t sep = strncmp(q, " au ", 4) == 0 ? 4 : strncmp(q, " a ", 3) == 0 ? 3 : 0;
+        if (sep)
+            b = day_at(q + sep, &l2);
+        if (b >= 0) { /* Monday to Sunday at most: no wrapping "du samedi au lundi" */
+            if (b < a)
+                return 0;
+            for (int d = a; d <= b; d++)
+                range |= 1u << d;
+            ranges++;
+            p = q + sep + l2;
+        } else {
+            list |= 1u << a;
+            p = q;
+        }
+    }
+    if ((week ? 1 : 0) + (ranges ? 1 : 0) + (list ? 1 : 0) != 1 || ranges > 1)
+        return 0;
+    return week ? 0x1fu : ranges ? range : list;
+}
+
+/* A time of folded text at p: "6h30", "14h", "14h00" (hours 0-24); its minutes, or -1, and
+ * *end past it. */
+static int time_at(const char *p, const char **end)
+{
+    if (!isdigit((unsigned char)*p))
+        return -1;
+    char *e;
+    long h = strtol(p, &e, 10);
+    if (*e != 'h' || h > 24 || e - p > 2)
+        return -1;
+    e++;
+    long m = 0;
+    if (isdigit((unsigned char)e[0])) {
+        if (!isdigit((unsigned char)e[1]) || isdigit((unsigned char)e[2]))
+            return -1;
+        m = (e[0] - '0') * 10 + (e[1] - '0');
+        if (m > 59)
+            return -1;
+        e += 2;
+    }
+    if (*e != ' ' || (h == 24 && m))
+        return -1;
+    *end = e;
+    return (int)(h * 60 + m) % 1440;
+}
+
+/* The spans "A a B" of a folded sentence (the fold reads "6h30-14h" as "6h30 a 14h"), at most
+ * 3; a time alone (not in a span) makes it unreadable (-1). */
+static int spans_of(const char *f, int from[3], int to[3])
+{
+    int n = 0;
+    for (const char *p = f; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > f && p[-1] != ' '))
+            continue;
+        const char *e;
+        int a = time_at(p, &e);
+        if (a < 0)
+            continue;
+        int b = -1;
+        if (strncmp(e, " a ", 3) == 0)
+            b = time_at(e + 3, &e);
+        if (b < 0 || a == b)
+            return -1;
+        if (n == 3)
+            return -1;
+        from[n] = a;
+        to[n++] = b;
+        p = e;
+    }
+    return n;
+}
+
+static int span_len(int a, int b)
+{
+    return b > a ? b - a : b + 1440 - a;
+}
+
+static void add_win(sched_t *s, unsigned days, int from, int to)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->w[i].from == from && s->w[i].to == to) {
+            s->w[i].days |= days; /* the same hours on other days, or said twice */
+            return;
+        }
+    if (s->n == MAX_WIN) {
+        s->conflict = true;
+        return;
+    }
+    s->w[s->n++] = (win_t){days, from, to};
+}
+
+static int schedule_sentence(void *arg, const char *f)
+{
+    static const char *const skip[] = {"ou",       "alternance", "roulement",      "selon",
+                                       "planning", "ouvert",     "ouverte",        "ouverture",
+                                       "accueil",  "permanence", "sauf",           "environ",
+                                       "rotation", "possible",   "eventuellement", "formation",
+                                       "stage",    "reunion",    "entretien",      "visite",
+                                       NULL};
+    sched_t *s = arg;
+    if (cm__ft_says_no(f) || cm__ft_has_any(f, skip) || strchr(f, '/'))
+        return 0;
+    int from[3], to[3];
+    int n = spans_of(f, from, to);
+    if (n <= 0)
+        return 0;
+    unsigned days = days_of(f);
+    if (!days)
+        return 0;
+    if (n == 3)
+        return 0;
+    for (int i = 0; i < n; i++) /* a shift of 1 to 13 hours */
+        if (span_len(from[i], to[i]) < 60 || span_len(from[i], to[i]) > 13 * 60)
+            return 0;
+    /* two spans: a split day, the second after a break, the day within 15 hours */
+    if (n == 2 && (!cm__ft_has_words(f, "et") || from[0] >= to[0] || from[1] >= to[1] ||
+                   from[1] < to[0] + 30 || to[1] - from[0] > 15 * 60))
+        return 0;
+    /* the days already have other hours: a rota, or one of the two sentences is wrong */
+    for (int i = 0; i < s->n; i++)
+        if ((s->w[i].days & days) && (s->w[i].from != from[0] || s->w[i].to != to[0]) &&
+            (n == 1 || s->w[i].from != from[1] || s->w[i].to != to[1]))
+            s->conflict = true;
+    for (int i = 0; i < n; i++)
+        add_win(s, days, from[i], to[i]);
+    return 0;
+}
+
+static int each_string(const cJSON *v, sched_t *s)
+{
+    if (cJSON_IsString(v))
+        return cm__ft_each_sentence(v->valuestring, schedule_sentence, s);
+    const cJSON *it, *arr = cJSON_IsArray(v) ? v : NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        int rc =
+            cJSON_IsString(it) ? cm__ft_each_sentence(it->valuestring, schedule_sentence, s) : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static void hm(char out[6], int m)
+{
+    unsigned h = (unsigned)(m / 60) % 24u, mm = (unsigned)m % 60u;
+    out[0] = (char)('0' + h / 10);
+    out[1] = (char)('0' + h % 10);
+    out[2] = ':';
+    out[3] = (char)('0' + mm / 10);
+    out[4] = (char)('0' + mm % 10);
+    out[5] = '\0';
+}
+
+int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    sched_t s = {.n = 0};
+    int rc;
+    if ((rc = each_string(cm__ft_get(cm__ft_get(ft, "contexteTravail"), "horaires"), &s)) ||
+        (rc = each_string(cm__ft_get(ft, "complementExercice"), &s)) ||
+        (rc = each_string(cm__ft_get(ft, "description"), &s)))
+        return rc;
+    if (s.n == 0 || s.conflict)
+        return 0;
+    int week = 0;
+    for (int i = 0; i < s.n; i++)
+        week += __builtin_popcount(s.w[i].days) * span_len(s.w[i].from, s.w[i].to);
+    /* without the week's hours, nothing tells the job's hours from a meeting's or the
+     * house's; with them, the windows must make that week (breaks included) */
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "hours_per_week");
+    if (!cJSON_IsNumber(h) || week < 0.7 * 60 * h->valuedouble || week > 1.3 * 60 * h->valuedouble)
+        return 0;
+    cJSON *arr = cJSON_AddArrayToObject(o, "schedule");
+    if (!arr)
+        return CM_ENOMEM;
+    char said[160];
+    size_t len = 0;
+    said[0] = '\0';
+    for (int i = 0; i < s.n; i++) {
+        cJSON *w = cJSON_CreateObject(), *days = w ? cJSON_AddArrayToObject(w, "days") : NULL;
+        if (!days || !cJSON_AddItemToArray(arr, w)) {
+            cJSON_Delete(days ? w : NULL);
+            return CM_ENOMEM;
+        }
+        for (int d = 0; d < 7; d++) {
+            cJSON *dn = (s.w[i].days >> d & 1) ? cJSON_CreateString(day_codes[d]) : NULL;
+            if ((s.w[i].days >> d & 1) && (!dn || !cJSON_AddItemToArray(days, dn)))
+                return CM_ENOMEM;
+        }
+        char a[6], b[6];
+        hm(a, s.w[i].from);
+        hm(b, s.w[i].to);
+        if (!cJSON_AddStringToObject(w, "from", a) || !cJSON_AddStringToObject(w, "to", b))
+            return CM_ENOMEM;
+        int k = snprintf(said + len, sizeof said - len, "%s%s-%s", len ? ", " : "", a, b);
+        if (k > 0 && (size_t)k < sizeof said - len)
+            len += (size_t)k;
+    }
+    cm__ft_find(c, CM_FT_GUESS, "schedule_from_text", "description", said,
+                "working hours read in the text as schedule windows");
+    return 0;
+}
