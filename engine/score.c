@@ -508,14 +508,21 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
     double cov = (double)inside / o->week_count;
     ex[CM_F_SCHEDULE] = cov;
     uint8_t off = 0, late_days = 0, early_days = 0, outside_days = 0;
-    int late = 0, early = 0;
+    int late = 0, early = 0, outside[7] = {0}, sat_tail = 0;
     for (int d = 0; d < 7; d++) {
         uint64_t row = cm__week_day(&o->week, d);
         if (!row)
             continue;
         uint64_t crow = cm__week_day(&c->week, d);
-        if (cm__pop64(row & ~crow) >= 2) /* an hour or more of the day outside */
-            outside_days |= (uint8_t)(1u << d);
+        /* the hours outside, each counted on the day its shift starts: a Tuesday night's
+         * 00:00-07:00 are Tuesday's ("la nuit du mardi"), not Wednesday's */
+        uint64_t tail = 0;
+        if (cm__week_slot_on(&o->week, d * CM__WEEK_SLOTS_PER_DAY - 1))
+            tail = ((~row & (0 - ~row)) - 1) & row; /* the slots before the day's first gap */
+        outside[d] += cm__pop64(row & ~tail & ~crow);
+        outside[(d + 6) % 7] += cm__pop64(tail & ~crow);
+        if (d == 5)
+            sat_tail = cm__pop64(tail & ~crow); /* Friday night's end: no weekend work */
         /* a day never available, worked: not when the day holds only the end of the evening
          * before's shift (mon-fri 16:00-00:30 is no Saturday work), nor when her availability
          * from the evening before covers all of the day's work (fri 22:00-06:00 for a shift
@@ -523,6 +530,9 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         if (!(c->avail_days & (1u << d)) && cm__week_shift_starts(&o->week, d) && (row & ~crow))
             off |= (uint8_t)(1u << d);
     }
+    for (int d = 0; d < 7; d++)
+        if (outside[d] >= 2) /* an hour or more of the day's shifts outside */
+            outside_days |= (uint8_t)(1u << d);
     /* no overrun when every slot of the offer is available, nor when none is */
     if ((c->flags & CM__C_SOLO_PARENT) && c->children && inside > 0 && inside < o->week_count)
         cm__week_overruns(&o->week, &c->week, &early, &early_days, &late, &late_days);
@@ -564,7 +574,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         const cm_week_t *cls[] = {&mask_night, &mask_early, &mask_late, &mask_weekend, &mask_day};
         int total = o->week_count - inside;
         for (unsigned i = 0; i < 5; i++) {
-            int n = week_andnot_count(&o->week, &c->week, cls[i]);
+            int n = week_andnot_count(&o->week, &c->week, cls[i]) - (i == 3 ? sat_tail : 0);
             if (n >= (i == 0 ? 6 : 2) && 5 * n >= total) /* night: three hours at least */
                 b->what |= 1u << i;
         }

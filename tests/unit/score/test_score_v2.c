@@ -810,6 +810,27 @@ static void test_adviser_reading(void)
     o.schedule = eve30;
     o.n_schedule = 1;
 
+    /* A night shift's hours outside are its start day's (an adviser's probe): Tuesday's
+     * night is "le mardi", not Wednesday too; Wednesday to Friday nights are no weekend work
+     * though Friday's ends on Saturday. */
+    cm_window_t days8[] = {{DAYS_WEEK, HM(8, 0), HM(20, 0)}};
+    cm_window_t tuenight[] = {{0x02, HM(21, 0), HM(7, 0)}};
+    cm_window_t wfnights[] = {{0x1c, HM(21, 0), HM(7, 0)}};
+    c.availability = days8;
+    o.schedule = tuenight;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(b != NULL);
+    ASSERT_EQ(b->outside_days, 0x02);
+    ASSERT(strstr(b->detail_fr, "mardi") && !strstr(b->detail_fr, "mercredi"));
+    o.schedule = wfnights;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(b != NULL);
+    ASSERT_EQ(b->outside_days, 0x1c);
+    ASSERT(strstr(b->detail_fr, "nuit") && !strstr(b->detail_fr, "week-end"));
+    ASSERT(!strstr(b->detail, "weekend"));
+
     /* The text names what is outside: weekday daytime on Monday to Wednesday, not "weekend"
      * for a quarter hour at 6:45 on Saturday and Sunday. */
     cm_window_t evenings[] = {{0x1f, HM(17, 0), HM(22, 0)}, {0x60, HM(7, 0), HM(21, 0)}};
