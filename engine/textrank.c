@@ -9,8 +9,10 @@
  *  - BM25 with Xapian's default parameters (k1 = 1, k2 = 0, k3 = 1, b = 0.5, min_normlen =
  *    0.5), each leaf of the tree weighed on its own (a word repeated by the all-but-one tier
  *    counts once per leaf, as in Xapian);
- *  - its percentages: the best document's share of the leaves it matches (the docid filter
- *    counting as one matched leaf, as Xapian's external posting list does) over its weight;
+ *  - its scores: 100 x the weight over the best weight of the whole match, as the shim gives
+ *    Xapian's (cmx_mset_percent; Xapian's own percentages, the best document's share of the
+ *    tree's leaves, said 12 for the best "ehpad", whose synonyms are leaves it lacks, and 100
+ *    for every "aide" within a radius, the docid filter counting as a matched leaf);
  *  - its order: weight, then publication day (newest first, none last), then docid; or the
  *    day first for a sort by date.
  * Only the floating sums' order may differ (Xapian adds a tree's weights in its own order):
@@ -151,16 +153,6 @@ static bool weigh(const trq_t *t, size_t i, double *wt, unsigned *leaves)
     return true;
 }
 
-/* The weighted leaves of the tier's tree (Xapian's total_subqs). */
-static unsigned total_leaves(const trq_t *t)
-{
-    unsigned all = 0, ng = t->tq->n;
-    for (unsigned g = 0; g < ng; g++)
-        for (unsigned a = 0; a < t->tq->g[g].n_alt; a++)
-            all += t->tq->g[g].alt[a].n;
-    return t->tier == CM__TIER_ALL_BUT_ONE ? all * (ng - 1) : all;
-}
-
 typedef struct hit {
     double wt;
     uint32_t i;
@@ -193,7 +185,7 @@ static int hit_cmp(const void *a, const void *b, void *o)
     return before(a, b, o) ? -1 : before(b, a, o) ? 1 : 0;
 }
 
-/* Xapian::MSet::Internal::convert_to_percent_internal. */
+/* Xapian::MSet::Internal::convert_to_percent_internal's rounding (the shim's too). */
 static int percent(double wt, double factor)
 {
     if (factor == 0)
@@ -224,7 +216,6 @@ static int rank(trq_t *t, cm__sset_t *set, const uint32_t *alive, size_t n_alive
         return CM_ENOMEM;
     order_t o = {set, by_date};
     double greatest = 0;
-    unsigned greatest_leaves = 0;
     memset(set->mark, 0, set->n);
     set->n_marked = 0;
     for (size_t j = 0; j < n_alive; j++) { /* in entry order: docid order, as Xapian's */
@@ -235,19 +226,12 @@ static int rank(trq_t *t, cm__sset_t *set, const uint32_t *alive, size_t n_alive
             continue;
         set->mark[i] = 1;
         set->n_marked++;
-        if (x.wt > greatest) { /* the first, in docid order, of the heaviest */
+        if (x.wt > greatest)
             greatest = x.wt;
-            greatest_leaves = leaves + 1; /* + the docid filter */
-        }
         cm__topk_offer(h, &kept, k, sizeof x, &x, before, &o);
     }
     qsort_r(h, kept, sizeof *h, hit_cmp, &o);
-    double factor = 0;
-    if (kept && greatest > 0) {
-        double scale = greatest_leaves / (double)total_leaves(t);
-        scale /= greatest;
-        factor = scale * 100.0;
-    }
+    double factor = kept && greatest > 0 ? 100.0 / greatest : 0;
     size_t n = kept > offset ? kept - offset : 0;
     out->total = set->n_marked;
     if (n && (!(out->docid = malloc(n * sizeof *out->docid)) ||

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -723,10 +724,16 @@ int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errp
         std::unique_ptr<cmx_mset> m(new cmx_mset);
         m->estimated = ms.get_matches_estimated();
         m->hits.reserve(ms.size());
+        /* 100 x the weight over the best of the whole match (any page), with Xapian's rounding:
+         * its own get_percent() is the best document's share of the query's leaves, which
+         * synonyms and filters make meaningless (12 for the best "ehpad") */
+        double top = ms.get_max_attained(), factor = top > 0 ? 100.0 / top : 0;
         for (auto it = ms.begin(); it != ms.end(); ++it) {
             Xapian::Document doc = it.get_document();
             hit h;
-            h.percent = it.get_percent();
+            double wt = it.get_weight();
+            int p = factor == 0 ? 100 : (int)(wt * factor + 100.0 * DBL_EPSILON);
+            h.percent = p > 100 ? 100 : p < 0 ? 0 : (p == 0 && wt > 0) ? 1 : p;
             h.data = doc.get_data();
             m->hits.push_back(std::move(h));
         }

@@ -299,7 +299,9 @@ CMX_API void cmx_mset_free(cmx_mset *m);
 CMX_API size_t cmx_mset_size(const cmx_mset *m);
 CMX_API uint64_t cmx_mset_matches_estimated(const cmx_mset *m);
 /* Hit i (0 <= i < size). Pointers are borrowed; valid until cmx_mset_free. */
-CMX_API int cmx_mset_percent(const cmx_mset *m, size_t i); /* 0..100 */
+/* 0..100: 100 x the hit's weight over the best weight of the whole match (the first hit of
+ * page 1 is 100), floored as Xapian floors its percentages; 100 for a query without weights */
+CMX_API int cmx_mset_percent(const cmx_mset *m, size_t i);
 CMX_API const char *cmx_mset_data(const cmx_mset *m, size_t i, size_t *len);
 /* Facet spy k (index into s->spy_slots): n distinct values, ordered by count desc then
  * value asc. */

@@ -91,6 +91,27 @@ def test_search_text_geo_sort_facets(s):
           "not every word matched: %r" % body.get("text_match"))
 
 
+def test_search_scores_relative_to_the_best(s):
+    """A text search's scores are 100 x the weight over the best match's, with or without a
+    radius (Xapian's own percentages said 12 for the best "ehpad", its synonyms being leaves
+    it lacks, and 100 for every "aide" within a radius)."""
+    for q in ("ehpad", "aide soignant", "maison de retraite", "auxiliaire domicile", "nuit"):
+        for geo in ({}, {"lat": 48.86, "lon": 2.36, "radius_km": 30}):
+            st, _, body = search(s, q=q, **geo)
+            eq(st, 200, "search %r %r" % (q, geo))
+            sc = [r["score"] for r in body["results"]]
+            if not sc:
+                continue
+            eq(sc[0], 100, "the best match of %r %r scores 100: %r" % (q, geo, sc))
+            eq(sc, sorted(sc, reverse=True), "relevance order is score order")
+            check(all(1 <= x <= 100 for x in sc), "scores within 1..100: %r" % sc)
+    # a weaker match scores lower than the best, with a radius too
+    st, _, body = search(s, q="aide soignant nuit", lat=48.86, lon=2.36, radius_km=30)
+    sc = {r["offer"]["id"]: r["score"] for r in body["results"]}
+    eq(sc.get("o-paris-as"), 100, "the night aide-soignant is the best: %r" % sc)
+    check(sc.get("o-paris-avs", 0) < 100, "a match of fewer words scores less: %r" % sc)
+
+
 def test_search_bad_parameters(s):
     bad = [({"per_page": 101}, "per_page"), ({"per_page": 0}, "per_page"), ({"page": 0}, "page"),
            ({"page": "x"}, "page"), ({"lat": 48.8}, "lon"), ({"lat": 91, "lon": 2}, "lat"),
