@@ -73,7 +73,7 @@ schemas = {
  "BulkResult": {"type": "object", "properties": {"accepted": {"type": "integer"}, "rejected": {"type": "integer"}, "errors": {"type": "array", "items": {"type": "object", "properties": {"line": {"type": "integer"}, "error": ref("Error")["$ref"] and {"$ref": "#/components/schemas/ErrorObject"}}}}, "errors_truncated": {"type": "boolean"}}},
  "ErrorObject": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}}},
  "SearchResult": {"type": "object", "properties": {"total": {"type": "integer", "description": "matching open offers: exact for a radius search (and its facets too); otherwise exact up to 10,000, estimated beyond"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
-   "results": {"type": "array", "items": {"type": "object", "properties": {"offer": ref("Offer"), "distance_km": {"type": "number", "nullable": True, "description": "from the centre (lat and lon, commune or postcode); null without one"}, "score": {"type": "number"},
+   "results": {"type": "array", "items": {"type": "object", "properties": {"offer": ref("Offer"), "distance_km": {"type": "number", "nullable": True, "description": "from the centre (lat and lon, commune or postcode); null without one"}, "score": {"type": "number", "minimum": 0, "maximum": 100, "description": "100 x the relevance over the best match's of the whole search (the first by relevance is 100); 0 without q"},
      "snippet": {"type": "object", "description": "with words in q: the passage of the description (or title) holding them", "properties": {"field": {"type": "string", "enum": ["description", "title"]}, "text": {"type": "string"}, "html": {"type": "string", "description": "text HTML-escaped, searched words in <mark>"}, "marks": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}, "description": "[start, end) in code points of text"}}}}}},
    "text_match": {"type": "string", "enum": ["all", "all_but_one", "any", "operators"], "description": "with words in q: how much of q the results hold (all words; else all but one; else any)"},
    "corrected": {"type": "array", "items": {"type": "string"}, "description": "words of q found in no offer, searched as the closest indexed word"},
@@ -206,7 +206,7 @@ ex_match = {"results": [{"offer": {"id": "off-75011-0042", "title": "Aide-soigna
                          "commute": {"mode": "transit", "minutes": 32, "distance_km": 6.1},
                          "barriers": [{"kind": "schedule", "detail": "night shifts outside availability 08:30-16:30", "levers": ["childcare_aid"]}], "eligible": False}],
             "count": 1, "considered": 37}
-ex_search = {"total": 1, "page": 1, "per_page": 20, "results": [{"offer": dict(ex_offer, id="off-75011-0042", version=3), "distance_km": 1.2, "score": 7.31}],
+ex_search = {"total": 1, "page": 1, "per_page": 20, "results": [{"offer": dict(ex_offer, id="off-75011-0042", version=3), "distance_km": 1.2, "score": 100}],
              "facets": {"rome": {"J1501": 1}}}
 ex_bulk = {"accepted": 998, "rejected": 2, "errors": [{"line": 17, "error": {"code": "invalid_field", "message": "location.lat must be between -90 and 90", "field": "location.lat"}}]}
 schemas["Error"]["example"] = {"error": {"code": "invalid_field", "message": "location.lat must be between -90 and 90", "field": "location.lat"}}
