@@ -535,8 +535,8 @@ int cm_engine_search_candidates(cm_engine_t *e, const cm_candidate_query_t *q,
     for (size_t i = 0; rc == 0 && i < page.n; i++) {
         cm_candidate_t *c;
         int grc = cm__store_get_candidate(e->store, page.id[i], &c);
-        if (grc == CM_ENOTFOUND)
-            continue; /* erased between the scan and now */
+        if (grc == CM_ENOTFOUND || cm__record_left_out(e, grc, "candidate", page.id[i]))
+            continue; /* erased between the scan and now; or damaged */
         if (grc) {
             rc = grc;
             break;

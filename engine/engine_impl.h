@@ -64,6 +64,9 @@ struct cm_engine {
     struct cm__group_item *group_head, *group_tail;
     bool group_busy;
     uint64_t single_puts, single_put_commits; /* atomics, for cm_engine_info */
+    /* atomics: damaged records a search or a match left out, and when that was last logged
+     * (CLOCK_MONOTONIC seconds; query.c) */
+    uint64_t left_out, left_out_logged_s;
     pthread_mutex_t index_mu; /* e->index: applies and commits, the rebuild's swap */
 
     pthread_mutex_t mu;        /* guards the fields below */
@@ -100,6 +103,9 @@ struct cm_engine {
 
 /* engine.c */
 /* Report to the operator through opt.log (no-op without one). */
+/* rc of reading a record to render a search or a match: true (the record is left out, the
+ * log told) when it says the stored record is damaged (CM_ECORRUPT, CM_EVERSION). query.c */
+bool cm__record_left_out(cm_engine_t *e, int rc, const char *kind, const char *id);
 void cm__log(cm_engine_t *e, cm_log_level_t level, const char *event, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* 0 when the engine may write; CM_EINVAL read-only, CM_ECLOSED stopping. */

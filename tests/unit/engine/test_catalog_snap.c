@@ -359,6 +359,78 @@ int main(void)
     cm_engine_close(e);
     ASSERT_EQ(rmdir(snap), 0);
 
+    /* A stored record damaged after the snapshot (a flipped byte in data.mdb): the loaded
+     * catalog still ranks it, and every search or match that met it failed (a fault probe:
+     * 500 for every search and match around it). It is left out, the rest answered, the log
+     * says so; a read of it by id still fails. */
+    e = open_engine(dir);
+    cm_offer_t *bad = NULL;
+    const char *bad_id = NULL, *who = NULL;
+    for (size_t i = 0; i < n_offers && !who; i++) {
+        if (cm_engine_get_offer(e, offer_ids[i], &bad) != 0)
+            continue;
+        for (size_t k = 0;
+             k < n_cands && !who && bad->description && strlen(bad->description) >= 24; k++) {
+            if (cm_engine_match_candidate(e, cand_ids[k], &mo, &r) != 0)
+                continue;
+            for (size_t j = 0; j < r->n; j++)
+                if (strcmp(r->items[j].offer->id, bad->id) == 0)
+                    who = cand_ids[k];
+            cm_match_result_free(r);
+        }
+        if (who)
+            bad_id = offer_ids[i];
+        else
+            cm_offer_free(bad);
+    }
+    ASSERT(who != NULL);
+    char needle[25];
+    memcpy(needle, bad->description, 24);
+    needle[24] = '\0';
+    cm_offer_free(bad);
+    cm_engine_close(e);
+    ASSERT(file_exists(dir));
+    char mdb[4300];
+    snprintf(mdb, sizeof mdb, "%s/lmdb/data.mdb", dir);
+    fd = open(mdb, O_RDWR);
+    ASSERT(fd >= 0);
+    ASSERT_EQ(fstat(fd, &sb), 0);
+    unsigned char *img = malloc((size_t)sb.st_size);
+    ASSERT(img && pread(fd, img, (size_t)sb.st_size, 0) == sb.st_size);
+    int flips = 0;
+    for (off_t i = 0; i + 24 <= sb.st_size; i++)
+        if (memcmp(img + i, needle, 24) == 0) {
+            unsigned char b = img[i + 5] ^ 0x01; /* still text: the checksum tells */
+            ASSERT_EQ(pwrite(fd, &b, 1, i + 5), 1);
+            flips++;
+        }
+    free(img);
+    close(fd);
+    ASSERT(flips > 0);
+    e = open_engine(dir);
+    expect_event("catalog_loaded");
+    ASSERT_OK(cm_engine_match_candidate(e, who, &mo, &r));
+    for (size_t j = 0; j < r->n; j++)
+        ASSERT(strcmp(r->items[j].offer->id, bad_id) != 0);
+    cm_match_result_free(r);
+    expect_event("record_damaged");
+    cm_search_query_t sq;
+    memset(&sq, 0, sizeof sq);
+    sq.has_geo = true;
+    sq.center = (cm_geo_t){48850000, 2350000};
+    sq.radius_km = 900;
+    sq.immersion_possible = sq.pre_hire_training = sq.accessible_to_disabled_workers = -1;
+    sq.limit = 100;
+    cm_search_result_t *sr = NULL;
+    ASSERT_OK(cm_engine_search(e, &sq, &sr, &err));
+    for (size_t j = 0; j < sr->n_hits; j++)
+        ASSERT(strcmp(sr->hits[j].offer->id, bad_id) != 0);
+    ASSERT(sr->n_hits > 0);
+    cm_search_result_free(sr);
+    cm_offer_t *o = NULL;
+    ASSERT_RC(cm_engine_get_offer(e, bad_id, &o), CM_ECORRUPT);
+    cm_engine_close(e);
+
     free(want);
     unlink(aside);
     char cmd[4200];
