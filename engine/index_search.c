@@ -392,6 +392,8 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__sset_
         }
     }
     char *corrupt = NULL;
+    uint64_t rev0 = cmx_db_revision(s->db);
+    bool moved = false; /* a commit came between the attempts */
     for (int attempt = 0; attempt < RETRIES; attempt++) {
         rc = search_tiers(s, q, tq, filter, set, out, &corrupt, err);
         if (rc != CM_ERETRY)
@@ -399,6 +401,7 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__sset_
         rc = cm__searcher_reopen(s);
         if (rc)
             break;
+        moved |= cmx_db_revision(s->db) != rev0;
         rc = CM_ERETRY;
     }
     cmx_query_free(filter);
@@ -407,9 +410,16 @@ int cm__searcher_search(cm__searcher_t *s, const cm_search_query_t *q, cm__sset_
         tq = NULL;
     }
     free(tq);
-    /* "corrupt" on every reopen is no reader outrun by commits: the index is damaged */
+    /* "corrupt" on every reopen is no reader outrun by commits: the index is damaged; nor is
+     * "modified" at a revision no commit moved (a damaged block that claims a newer one: a
+     * fault probe's flipped bytes gave 503 for every search, for ever) */
     if (rc == CM_ERETRY && corrupt)
         rc = cm_error_set(err, CM_ECORRUPT, NULL, "search index damaged: %s", corrupt);
+    else if (rc == CM_ERETRY && !moved && rev0 != 0)
+        rc = cm_error_set(err, CM_ECORRUPT, NULL,
+                          "search index damaged: 'modified' %d times at revision %llu, which no "
+                          "commit moved",
+                          RETRIES, (unsigned long long)rev0);
     else if (rc == CM_ERETRY)
         cm_error_set(err, rc, NULL, "index kept changing during the search");
     cmx_free(corrupt);

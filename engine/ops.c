@@ -156,10 +156,22 @@ int cm_engine_check(cm_engine_t *e, cm_error *err)
                             "restore from a backup, or delete and write them again",
                             (unsigned long long)bad, first_bad);
     rc = cm__reader_get(e, &s, &slot);
+    if (rc == CM_ECORRUPT)
+        return cm_error_set(err, CM_ECORRUPT, NULL,
+                            "the search index is damaged (%s): carematch reindex rebuilds it "
+                            "from storage (a server rebuilds it by itself)",
+                            cm_strerror(rc));
     if (rc)
         return cm_error_set(err, rc, NULL, "cannot open the index: %s", cm_strerror(rc));
     rc = cm__searcher_each(s, check_push, &ix);
     cm__reader_put(e, slot);
+    if (rc == CM_ECORRUPT) {
+        cm_error_set(err, CM_ECORRUPT, NULL,
+                     "the search index is damaged (%s): carematch reindex rebuilds it from "
+                     "storage (a server rebuilds it by itself)",
+                     cm_strerror(rc));
+        goto out;
+    }
     if (rc == 0)
         rc = cm__store_each_offer(e->store, check_offer_cb, &st);
     if (rc == 0)

@@ -100,6 +100,12 @@ int cm__reader_get(cm_engine_t *e, cm__searcher_t **out, cm__reader_slot_t **out
     if (rc) {
         pthread_mutex_lock(&e->mu);
         reader_uncount(e, gen);
+        /* "modified" at every attempt with no commit since: no reader outrun, a damaged
+         * block claiming a newer revision (query.c then has the index rebuilt; it was a 503
+         * for every search, for ever). Only where this process writes the index: a
+         * read-only open (the CLI beside a server) does not see the server's commits. */
+        if (rc == CM_ERETRY && e->generation == gen && !e->opt.read_only)
+            rc = CM_ECORRUPT;
         pthread_mutex_unlock(&e->mu);
         pthread_rwlock_unlock(&e->commit_lock);
         return rc;

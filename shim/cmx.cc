@@ -393,6 +393,16 @@ int cmx_db_reopen(cmx_db *db, char **errptr)
     }
 }
 
+uint64_t cmx_db_revision(cmx_db *db)
+{
+    try {
+        return db->rep.get_revision();
+    } catch (...) {
+        (void)map_exception(nullptr);
+        return 0;
+    }
+}
+
 int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char **errptr)
 {
     try {

@@ -146,6 +146,8 @@ CMX_API void cmx_db_close(cmx_db *db);
 CMX_API int cmx_db_uuid(cmx_db *db, char out[CMX_UUID_LEN + 1], char **errptr);
 /* Move to the latest committed revision. */
 CMX_API int cmx_db_reopen(cmx_db *db, char **errptr);
+/* The revision the reader reads (a commit makes a new one); 0 when it cannot say. */
+CMX_API uint64_t cmx_db_revision(cmx_db *db);
 /* Call fn for every document holding `term`, in docid order, with the document's data and
  * the value in `slot` (both borrowed for the call). A non-zero return from fn stops the walk
  * and is returned. Errors: CMX_ERETRY, CMX_EXAPIAN. */

@@ -57,5 +57,41 @@ def test_index_cut_under_server():
         srv.cleanup()
 
 
+def test_block_claiming_a_newer_revision():
+    """Blocks of the index that claim a revision no commit made (bytes changed under a running
+    server that writes nothing): Xapian says "modified" at every reopen, at the same revision. That is damage, not a reader
+    outrun: rebuilt in the background (a fault probe: every search 503 for ever, /readyz 200,
+    nothing logged)."""
+    srv = rtest.Server("revdamage")
+    srv.start()
+    try:
+        cl = rtest.Client(srv.port)
+        recs = [rtest.offer("rv-%05d" % i, title="Aide-soignant %d" % i) for i in range(N)]
+        st, _, body = rtest.bulk(cl, "offers", recs)
+        check(st == 200 and body["accepted"] == N, "bulk: %d %r" % (st, body))
+        path, block = os.path.join(srv.data, "xapian", "postlist.glass"), 8192
+        n = os.path.getsize(path) // block
+        check(n >= 3, "a postlist of %d blocks" % n)
+        with open(path, "r+b") as f:  # a block's first 4 bytes: its revision
+            for b in range(n // 3, max(n // 3 + 1, 2 * n // 3)):
+                f.seek(b * block)
+                f.write(b"\x7f\xff\xff\xff")
+        t0 = time.time()
+        while True:
+            check(time.time() - t0 < 60, "no rebuild within 60 s")
+            total = search_total(cl)
+            st, _, _ = cl.request("GET", "/readyz", key=None)
+            if total == N and st == 200:
+                break
+            check(total is None, "a wrong total %r" % total)
+            time.sleep(0.05)
+        srv.wait_log(r"index_damaged.*(opening a reader|which no commit moved)", timeout=10)
+        srv.wait_log(r"index_rebuilt", timeout=10)
+        cl.close()
+    finally:
+        srv.stop()
+        srv.cleanup()
+
+
 if __name__ == "__main__":
     sys.exit(rtest.run(globals()))
