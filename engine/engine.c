@@ -227,6 +227,20 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     }
     if (!e->opt.read_only && (rc = lock_dir(e, err)) != 0)
         goto fail;
+    /* A backup killed half-way leaves DEST/lmdb.partial and no lmdb: started there (the
+     * documented restore), the engine made a new empty store and served it, silently. */
+    char partial[4300], mdb[4300];
+    struct stat sb;
+    snprintf(partial, sizeof partial, "%s/lmdb.partial", dir);
+    snprintf(mdb, sizeof mdb, "%s/data.mdb", e->lmdb_path);
+    if (stat(mdb, &sb) != 0 && stat(partial, &sb) == 0) {
+        rc = cm_error_set(err, CM_ECORRUPT, NULL,
+                          "%s holds an interrupted backup (lmdb.partial), not a store: take the "
+                          "backup again (carematch backup replaces it), or start on the store "
+                          "it was taken from",
+                          dir);
+        goto fail;
+    }
     if ((rc = cm__store_open(e->lmdb_path, e->opt.map_size, e->opt.read_only, &e->store, err)))
         goto fail;
     if ((rc = cm__score_config_load(e->opt.scoring_config, &e->score_cfg, err)) != 0)

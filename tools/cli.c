@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
@@ -395,6 +396,18 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
     if (strcmp(cmd, "backup") == 0 && argc < 1) {
         cli_usage(stderr);
         return 2;
+    }
+    /* check and reindex open for writing: on a mistyped or missing directory that made an
+     * empty store and said "0 records, index consistent" */
+    char mdb[4200];
+    struct stat sb;
+    snprintf(mdb, sizeof mdb, "%s/lmdb/data.mdb", dir);
+    if (rw || strcmp(cmd, "check") == 0) {
+        if (stat(mdb, &sb) != 0) {
+            cli_print_error("unavailable", NULL, "no store in %s (no lmdb/data.mdb): nothing to %s",
+                            dir, cmd);
+            return CLI_UNREACHABLE;
+        }
     }
     if (strcmp(cmd, "check") == 0) {
         /* With the server stopped (say after a crash), open for writing so that the change

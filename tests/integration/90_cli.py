@@ -432,6 +432,29 @@ def test_data_directory_import(s):
     check(b"records/s" not in err, "no progress line on a pipe")
     rc, out, _ = run(["--data", data, "check"], key=None)
     eq((rc, json.loads(out)["consistent"]), (0, True), "check")
+    # a mistyped directory: check and reindex refuse, and make nothing (they made an empty
+    # store and said "0 records, index consistent"); a killed backup's lmdb.partial alone is
+    # no store to start on either
+    missing = os.path.join(s.dir, "no-such-store")
+    for cmd in ("check", "reindex"):
+        rc, out, err = run(["--data", missing, cmd], key=None)
+        eq(rc, 3, "%s on a missing directory: exit 3 (%r)" % (cmd, err))
+        check(b"no store" in err, "%s says why: %r" % (cmd, err))
+        check(not os.path.exists(missing), "%s created nothing" % cmd)
+    partial = os.path.join(s.dir, "killed-backup")
+    os.makedirs(os.path.join(partial, "lmdb.partial"))
+    srv = cmtest.Server("partial", data=partial)
+    try:
+        try:
+            srv.start(timeout=20)
+            started = True
+        except AssertionError as e:
+            started = False
+            check("interrupted backup" in str(e), "the refusal names it: %s" % e)
+        check(not started, "a server started on an interrupted backup")
+    finally:
+        srv.stop()
+        srv.cleanup()
 
 
 class Fake(http.server.BaseHTTPRequestHandler):
