@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 static const char *const db_names[DB__COUNT] = {
     "offers", "candidates", "events", "changelog", "meta", "audit",
@@ -432,6 +433,18 @@ int cm__wtxn_trim_changelog(cm__wtxn_t *w, uint64_t upto)
     return 0;
 }
 
+/* Is the disk under the store (nearly) full? LMDB says EIO, not ENOSPC, when a write of its
+ * pages comes out short (writev on a full disk): then that EIO is a full disk, a 503 with
+ * Retry-After like a full map, not an internal error. */
+static bool disk_full(const cm__store_t *st)
+{
+    const char *path = NULL;
+    struct statvfs vf;
+    if (mdb_env_get_path(st->env, &path) != 0 || !path || statvfs(path, &vf) != 0)
+        return false;
+    return (uint64_t)vf.f_bavail * vf.f_frsize < ((uint64_t)8 << 20);
+}
+
 int cm__wtxn_commit(cm__wtxn_t *w, uint64_t *last_seq)
 {
     int rc = 0;
@@ -441,6 +454,8 @@ int cm__wtxn_commit(cm__wtxn_t *w, uint64_t *last_seq)
         mdb_txn_abort(w->txn);
     } else {
         rc = map_rc(mdb_txn_commit(w->txn));
+        if (rc == CM_EIO && disk_full(w->st))
+            rc = CM_EFULL;
     }
     /* the first change ever: mark the directory (a failure is retried at the next open,
      * which sees last_seq > 0; the write itself is committed) */
