@@ -38,6 +38,22 @@ int cm__fsync_dir(const char *path)
 
 /* The data directory and its missing parents, as `mkdir -p` (the contract: "created when
  * absent"; --data /srv/carematch/data on a new machine). errno is kept for the message. */
+/* Each damaged record a walk meets (the catalog's load, a rebuild, an export, check) named in
+ * the log: the first 100, then one line for the rest (counted in cm_engine_info). */
+static void damaged_told(void *arg, const char *what)
+{
+    cm_engine_t *e = arg;
+    uint64_t n = __atomic_add_fetch(&e->damaged_told, 1, __ATOMIC_RELAXED);
+    if (n <= 100)
+        cm__log(e, CM_LOG_ERROR, "record_damaged",
+                "%s is damaged in storage (checksum or format): left out; delete and write it "
+                "again, or restore from a backup",
+                what);
+    else if (n == 101)
+        cm__log(e, CM_LOG_ERROR, "record_damaged",
+                "more damaged records: not named one by one (carematch check counts them)");
+}
+
 static int mkdir_p(const char *path)
 {
     char buf[4096];
@@ -243,6 +259,7 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     }
     if ((rc = cm__store_open(e->lmdb_path, e->opt.map_size, e->opt.read_only, &e->store, err)))
         goto fail;
+    cm__store_on_damaged(e->store, damaged_told, e);
     if ((rc = cm__score_config_load(e->opt.scoring_config, &e->score_cfg, err)) != 0)
         goto fail;
     if ((rc = cm__catalog_create(e->score_cfg, &e->catalog)) != 0) {
@@ -386,6 +403,7 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
     out->searches_by_index = __atomic_load_n(&e->searches_by_index, __ATOMIC_RELAXED);
     out->single_puts = __atomic_load_n(&e->single_puts, __ATOMIC_RELAXED);
     out->single_put_commits = __atomic_load_n(&e->single_put_commits, __ATOMIC_RELAXED);
+    out->damaged_met = __atomic_load_n(&e->damaged_told, __ATOMIC_RELAXED);
     out->ready =
         e->ready && !e->stop && e->index_error == 0 && e->catalog_error == 0 && !e->index_damaged;
     if (e->index_damaged)

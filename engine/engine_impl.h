@@ -67,6 +67,7 @@ struct cm_engine {
     /* atomics: damaged records a search or a match left out, and when that was last logged
      * (CLOCK_MONOTONIC seconds; query.c) */
     uint64_t left_out, left_out_logged_s;
+    uint64_t damaged_told;    /* atomic: damaged records storage's walks met (engine.c) */
     pthread_mutex_t index_mu; /* e->index: applies and commits, the rebuild's swap */
 
     pthread_mutex_t mu;        /* guards the fields below */

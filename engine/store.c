@@ -563,6 +563,7 @@ static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visi
                          ofn ? "offer" : "candidate", (int)(k.mv_size < CM_ID_MAX ? k.mv_size
                                                                                  : CM_ID_MAX),
                          (const char *)k.mv_data);
+            cm__store_tell_damaged(st, ofn != NULL, k.mv_data, k.mv_size);
             rc = 0;
         } else if (rc == 0) {
             rc = ofn ? ofn(arg, o) : cfn(arg, c);
@@ -588,6 +589,22 @@ int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg)
 int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg)
 {
     return each_record(st, NULL, fn, arg);
+}
+
+void cm__store_on_damaged(cm__store_t *st, void (*fn)(void *arg, const char *what), void *arg)
+{
+    st->on_damaged = fn;
+    st->on_damaged_arg = arg;
+}
+
+void cm__store_tell_damaged(cm__store_t *st, bool offer, const void *key, size_t klen)
+{
+    char what[CM_ID_MAX + 16];
+    if (!st->on_damaged)
+        return;
+    snprintf(what, sizeof what, "%s %.*s", offer ? "offer" : "candidate",
+             (int)(klen > CM_ID_MAX ? CM_ID_MAX : klen), (const char *)key);
+    st->on_damaged(st->on_damaged_arg, what);
 }
 
 uint64_t cm__store_damaged(cm__store_t *st, char *first, size_t first_size)

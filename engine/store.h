@@ -61,6 +61,11 @@ int cm__store_each_raw(cm__store_t *st, bool offers, cm__raw_fn fn, void *arg);
 int cm__store_verify(cm__store_t *st, uint64_t *bad, char *first, size_t first_size);
 /* Damaged records the walks have skipped so far, and the first ("offer X") into first. */
 uint64_t cm__store_damaged(cm__store_t *st, char *first, size_t first_size);
+/* fn(arg, "offer X") for each damaged record a walk or cm__store_verify meets from now on
+ * (set before any walk). */
+void cm__store_on_damaged(cm__store_t *st, void (*fn)(void *arg, const char *what), void *arg);
+/* "offer X" (the id cut at CM_ID_MAX) for a damaged record's key, told to on_damaged. */
+void cm__store_tell_damaged(cm__store_t *st, bool offer, const void *key, size_t klen);
 
 /* Change-log entries with seq > after, in order, at most max; fn's non-zero return stops. */
 typedef int (*cm__change_fn)(void *arg, uint64_t seq, char kind, char op, const char *id);

@@ -94,6 +94,7 @@ typedef struct verify_ctx {
     uint64_t bad;
     char *first;
     size_t first_size;
+    cm__store_t *st;
 } verify_ctx_t;
 
 /* One stored value through its frame and the codec; a failure is counted, not returned. */
@@ -120,12 +121,14 @@ static int verify_one(void *arg, const void *key, size_t klen, const void *val, 
     if (rc && c->bad++ == 0)
         snprintf(c->first, c->first_size, "%s %.*s", c->offers ? "offer" : "candidate",
                  (int)(klen > CM_ID_MAX ? CM_ID_MAX : klen), (const char *)key);
+    if (rc)
+        cm__store_tell_damaged(c->st, c->offers, key, klen);
     return 0;
 }
 
 int cm__store_verify(cm__store_t *st, uint64_t *bad, char *first, size_t first_size)
 {
-    verify_ctx_t c = {true, 0, first, first_size};
+    verify_ctx_t c = {true, 0, first, first_size, st};
     first[0] = '\0';
     int rc = cm__store_each_raw(st, true, verify_one, &c);
     c.offers = false;

@@ -31,6 +31,9 @@ struct cm__store {
      * must not take every other one down (the walks load the catalog, index, export) */
     uint64_t damaged;                  /* atomic */
     char first_damaged[CM_ID_MAX + 16]; /* "offer X" of the first, for the log */
+    /* told of each damaged record a walk or a verification meets ("offer X"), or NULL */
+    void (*on_damaged)(void *arg, const char *what);
+    void *on_damaged_arg;
 };
 
 struct cm__wtxn {

@@ -554,6 +554,9 @@ typedef struct cm_engine_info {
     /* Single puts since open, and the storage transactions (each one fsync) that committed
      * them: concurrent puts share one (group commit). */
     uint64_t single_puts, single_put_commits;
+    /* Damaged stored records (checksum or format) met by walks since open (the catalog's
+     * load, an export, check), each named in the log (record_damaged) and left out. */
+    uint64_t damaged_met;
 } cm_engine_info_t;
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
 

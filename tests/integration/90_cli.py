@@ -432,6 +432,32 @@ def test_data_directory_import(s):
     check(b"records/s" not in err, "no progress line on a pipe")
     rc, out, _ = run(["--data", data, "check"], key=None)
     eq((rc, json.loads(out)["consistent"]), (0, True), "check")
+    # a damaged record: export leaves it out but says so, each by name, and exits 1 (it said
+    # nothing and exited 0); check names every one
+    dmg = os.path.join(s.dir, "damaged")
+    recs = [offer("dm-%d" % i, description="Texte unique Zorglub%03d de l'offre" % i)
+            for i in range(5)]
+    rc, _, err = run(["--data", dmg, "import", "--kind", "offers", "-"], key=None,
+                     stdin=("\n".join(json.dumps(r) for r in recs) + "\n").encode())
+    eq(rc, 0, "import (%r)" % err)
+    mdb = os.path.join(dmg, "lmdb", "data.mdb")
+    with open(mdb, "r+b") as f:
+        img = f.read()
+        for word in (b"Zorglub001", b"Zorglub003"):
+            at = img.find(word)
+            while at >= 0:
+                f.seek(at + 1)
+                f.write(b"a")  # "Zarglub": still text, the checksum tells
+                at = img.find(word, at + 1)
+    rc, out, err = run(["--data", dmg, "export", "offers"], key=None)
+    eq(rc, 1, "export with damaged records: exit 1 (%r)" % err)
+    eq(sorted(json.loads(l)["id"] for l in out.decode().splitlines()), ["dm-0", "dm-2", "dm-4"],
+       "the others exported")
+    check(b"offer dm-1" in err and b"offer dm-3" in err and b"2 damaged records" in err,
+          "each named on stderr: %r" % err)
+    rc, out, err = run(["--data", dmg, "check"], key=None)
+    eq(rc, 1, "check: damaged")
+    check(b"offer dm-1" in err and b"offer dm-3" in err, "check names every one: %r" % err)
     # a mistyped directory: check and reindex refuse, and make nothing (they made an empty
     # store and said "0 records, index consistent"); a killed backup's lmdb.partial alone is
     # no store to start on either
