@@ -252,7 +252,7 @@ void cm__index_close(cm__index_t *ix)
     /* Pending documents are committed without moving last_seq: replaying them is harmless. */
     (void)cmx_wdb_commit(ix->w, NULL);
     cmx_wdb_close(ix->w);
-    if (ix->nosync)
+    if (ix->nosync && !ix->torn) /* a torn index stays "torn" until a rebuild replaces it */
         cm__isync_closed(ix->path);
     free(ix);
 }

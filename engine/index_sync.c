@@ -12,7 +12,9 @@
  * an index last written under another boot and not synced may be torn: it is rebuilt from
  * storage. Without a boot id (no /proc), commits are synced as before.
  *
- *   carematch-sync: "carematch-index-sync 1 boot=<boot id> state=<open|synced>\n"
+ *   carematch-sync: "carematch-index-sync 1 boot=<boot id> state=<open|synced|torn>\n"
+ * ("torn": judged so at an open; stays until a rebuild replaces the index, whose own file
+ * says "open" or "synced").
  */
 #include <dirent.h>
 #include <errno.h>
@@ -85,16 +87,19 @@ int cm__isync_check(const char *dir, bool *torn, bool *nosync)
             *torn = true; /* unreadable: as if torn (a rebuild is always safe) */
         fclose(f);
         if (!*torn)
-            *torn = strcmp(was, boot) != 0 && strcmp(state, "synced") != 0;
+            *torn = strcmp(state, "torn") == 0 ||
+                    (strcmp(was, boot) != 0 && strcmp(state, "synced") != 0);
     } else if (errno != ENOENT) {
         return CM_EIO;
     }
     /* An absent file: a new index, or one of a version that synced every commit. Said "open"
      * before the first commit without fsync; if that cannot be written, commits keep Xapian's
-     * fsyncs and the index is as usable. */
+     * fsyncs and the index is as usable. A torn index is said "torn", whatever the boot, until
+     * a rebuild replaces the directory (with its own file): "open" under this boot let a
+     * restart after a killed rebuild trust it (a fault probe). */
     if (mkdir(dir, 0750) != 0 && errno != EEXIST)
         return CM_EIO;
-    *nosync = write_state(dir, boot, "open") == 0;
+    *nosync = write_state(dir, boot, *torn ? "torn" : "open") == 0;
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "carematch/engine.h"
+#include "index.h"
 #include "test.h"
 
 static int rebuilds_after_restart, rebuilds;
@@ -117,6 +118,28 @@ int main(void)
     ASSERT_EQ(rebuilt, 0);
     /* the process died, the system did not (same boot, "open"): kept */
     write_state(here, "open");
+    reopen(&rebuilt, &after_restart);
+    ASSERT_EQ(rebuilt, 0);
+    /* the verdict outlives a rebuild cut short (a fault probe: killed, the next start found
+     * "open" under this boot and trusted the index): an open that judges it torn says
+     * "torn", and a close before a rebuild does not make it "synced" */
+    write_state("0f0e0d0c-0b0a-0908-0706-050403020100", "open");
+    char xdir[4300];
+    snprintf(xdir, sizeof xdir, "%s/xapian", dir);
+    cm__index_t *ix = NULL;
+    ASSERT_OK(cm__index_open(xdir, &ix, NULL));
+    ASSERT(cm__index_torn(ix));
+    read_state(boot, sizeof boot, state, sizeof state);
+    ASSERT_STREQ(boot, here);
+    ASSERT_STREQ(state, "torn");
+    cm__index_close(ix); /* the process stops before any rebuild */
+    read_state(boot, sizeof boot, state, sizeof state);
+    ASSERT_STREQ(state, "torn");
+    reopen(&rebuilt, &after_restart);
+    ASSERT_EQ(rebuilt, 1);
+    ASSERT_EQ(after_restart, 1);
+    read_state(boot, sizeof boot, state, sizeof state);
+    ASSERT_STREQ(state, "synced"); /* the rebuilt index, closed cleanly */
     reopen(&rebuilt, &after_restart);
     ASSERT_EQ(rebuilt, 0);
     /* a file that says nothing readable: rebuilt (always safe) */
