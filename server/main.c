@@ -66,12 +66,37 @@ static void stop_all(void)
 /* A second SIGTERM/SIGINT while stopping: at once, said (async-signal-safe: a fixed line and
  * _exit). Answered writes are durable; in-flight requests get no answer and the catalog
  * snapshot is not written (the next start rebuilds it). */
+static void put_digits(char *p, unsigned v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+}
+
 static void on_second_signal(int signum)
 {
     (void)signum;
-    static const char line[] = "{\"level\":\"warn\",\"msg\":\"second signal: stopping at once "
-                               "(answered writes are durable; in-flight requests dropped; no "
-                               "catalog snapshot)\"}\n";
+    /* the log's "ts", written by hand: gmtime and printf are not async-signal-safe */
+    char line[] = "{\"ts\":\"0000-00-00T00:00:00.000Z\",\"level\":\"warn\",\"event\":\"stop_now\","
+                  "\"msg\":\"second signal: stopping at once (answered writes are durable; "
+                  "in-flight requests dropped; no catalog snapshot)\"}\n";
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) == 0 && ts.tv_sec >= 0) {
+        long long z = ts.tv_sec / 86400 + 719468; /* days to a civil date (H. Hinnant) */
+        long long era = z / 146097, doe = z - era * 146097;
+        long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+        long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+        unsigned d = (unsigned)(doy - (153 * mp + 2) / 5 + 1),
+                 m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+        unsigned y = (unsigned)(yoe + era * 400 + (m <= 2)), sod = (unsigned)(ts.tv_sec % 86400);
+        char *t = line + 7;
+        put_digits(t, y, 4);
+        put_digits(t + 5, m, 2);
+        put_digits(t + 8, d, 2);
+        put_digits(t + 11, sod / 3600, 2);
+        put_digits(t + 14, sod / 60 % 60, 2);
+        put_digits(t + 17, sod % 60, 2);
+        put_digits(t + 20, (unsigned)(ts.tv_nsec / 1000000), 3);
+    }
     ssize_t w = write(STDERR_FILENO, line, sizeof line - 1);
     (void)w;
     _exit(1);
