@@ -327,6 +327,8 @@ void cm_engine_close(cm_engine_t *e)
     if (!e)
         return;
     cm__indexer_stop(e);
+    if (!e->opt.read_only && e->ready)
+        cm__indexer_flush_seq(e);
     cm__catalog_snap_save(e); /* nothing writes now */
     cm__readers_destroy(e);
     if (e->index)

@@ -75,6 +75,10 @@ struct cm_engine {
     pthread_cond_t applied_cv; /* publishers: applied_seq moved (CLOCK_MONOTONIC) */
     uint64_t committed_seq;    /* last seq committed to LMDB */
     uint64_t applied_seq;      /* last seq committed to the index */
+    /* the last_seq the index's own metadata holds (atomic; the index writer): behind
+     * applied_seq while batches hold only candidates' changes, which move nothing in the
+     * index and are not committed to it (indexer.c); the change log is trimmed up to it */
+    uint64_t stored_seq;
     uint64_t index_commits, index_commit_ns; /* atomics: the writer's commits, for metrics */
     uint64_t trimmed_seq;      /* change log trimmed up to here */
     uint64_t generation;       /* bumps at each index commit: readers reopen */
@@ -178,5 +182,7 @@ int cm__readers_commit_index(cm_engine_t *e, uint64_t last_seq);
 /* Before the index writer modifies the index: wait until no reader taken before the last
  * commit is left (the next commit may reuse its revision's blocks). index_mu held. */
 void cm__readers_wait_outrun(cm_engine_t *e);
+/* indexer.c: the index's last_seq brought up to applied_seq (a clean close) */
+void cm__indexer_flush_seq(cm_engine_t *e);
 
 #endif

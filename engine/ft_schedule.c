@@ -6,7 +6,8 @@
  *
  * Read only what is unambiguous, or nothing: a sentence with one set of days and one span of
  * hours, or two spans joined by "et" with a break between them. Not a sentence that denies,
- * offers a choice or a rota ("ou", "/", "en alternance", "roulement", "selon", "planning"),
+ * offers a choice or a rota ("ou", "/" between spans, "en alternance", "roulement", "selon",
+ * "planning"),
  * names the house's hours ("ouvert", "accueil", "permanence") or another time's (a training,
  * a meeting, an interview), or says "sauf". Sentences on
  * other days add their windows; two sentences that give the same day different hours are a
@@ -169,11 +170,11 @@ static int schedule_sentence(void *arg, const char *f)
                                        "stage",    "reunion",    "entretien",      "visite",
                                        NULL};
     sched_t *s = arg;
-    if (cm__ft_says_no(f) || cm__ft_has_any(f, skip) || strchr(f, '/'))
+    if (cm__ft_says_no(f) || cm__ft_has_any(f, skip))
         return 0;
     int from[3], to[3];
     int n = spans_of(f, from, to);
-    if (n <= 0)
+    if (n <= 0 || (n > 1 && strchr(f, '/'))) /* "7h-14h / 14h-21h": one or the other */
         return 0;
     unsigned days = days_of(f);
     if (!days)

@@ -20,6 +20,9 @@
 #include "engine_impl.h"
 
 #define TRIM_EVERY_SEQS 4096 /* trim the applied change log once this many accumulate */
+/* A batch of candidates' changes only is not committed to the index (nothing there moves),
+ * unless the index's last_seq would then lag this far behind (the log is trimmed up to it) */
+#define STORED_LAG_MAX 2048
 #define ERROR_BACKOFF_MS 1000
 #define SCRUB_RETRY_MS 1000 /* a pending erasure scrub is retried this often */
 #define XAPIAN_ERRORS_MAX 3 /* consecutive failed updates taken as damage: rebuild */
@@ -68,6 +71,7 @@ typedef struct apply_ctx {
     cm_engine_t *e;
     uint64_t last;
     int rc;
+    bool touched; /* an offer's change: the index moves, the batch is committed */
     xdoc_t *docs;
     size_t n_docs, cap_docs;
     bool docs_lost; /* one did not fit: the map is dropped and walked again */
@@ -118,6 +122,10 @@ static int apply_one(void *arg, uint64_t seq, char kind, char op, const char *id
     apply_ctx_t *a = arg;
     cm_engine_t *e = a->e;
     int rc = 0;
+    if (kind == 'o' && !a->touched) {
+        cm__readers_wait_outrun(e); /* this batch's writes may reuse their revision's blocks */
+        a->touched = true;
+    }
     if (kind == 'o' && op == 'd') {
         rc = cm__index_delete_offer(e->index, id);
     } else if (kind == 'o') {
@@ -198,7 +206,6 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
 {
     apply_ctx_t a = {.e = e, .last = from};
     pthread_mutex_lock(&e->index_mu);
-    cm__readers_wait_outrun(e); /* this batch's writes may reuse their revision's blocks */
     if (e->index)
         xmap_sync(e);
     int rc = e->index ? cm__store_changes(e->store, from, max, apply_one, &a) : CM_ECLOSED;
@@ -209,13 +216,23 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
     /* a.last may pass upto (later commits read in the same pass); when the log holds
      * nothing after `from`, the range was trimmed and there is nothing to apply */
     uint64_t last = a.last > from ? a.last : upto;
+    /* Candidates' changes alone move nothing in the index: no commit (a Xapian commit and a
+     * reopen of every reader, 500 a second under a stream of candidate PUTs, for a number),
+     * until the index's last_seq lags STORED_LAG_MAX behind. A restart replays the gap. */
+    uint64_t stored = __atomic_load_n(&e->stored_seq, __ATOMIC_RELAXED);
+    bool commit = a.touched || last - stored >= STORED_LAG_MAX || !e->index;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (rc == 0)
+    if (rc == 0 && commit) {
+        if (!a.touched)
+            cm__readers_wait_outrun(e);
         rc = cm__readers_commit_index(e, last);
+        if (rc == 0)
+            __atomic_store_n(&e->stored_seq, last, __ATOMIC_RELAXED);
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     pthread_mutex_unlock(&e->index_mu);
-    if (rc == 0) { /* for /metrics: how long a batch takes to become searchable */
+    if (rc == 0 && commit) { /* for /metrics: how long a batch takes to become searchable */
         uint64_t ns =
             (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000u + (uint64_t)(t1.tv_nsec - t0.tv_nsec);
         __atomic_add_fetch(&e->index_commits, 1, __ATOMIC_RELAXED);
@@ -229,7 +246,11 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
 
 static void maybe_trim(cm_engine_t *e, uint64_t applied)
 {
-    if (applied - e->trimmed_seq < TRIM_EVERY_SEQS)
+    /* never past what the index's own last_seq says: a restart replays from there */
+    uint64_t stored = __atomic_load_n(&e->stored_seq, __ATOMIC_RELAXED);
+    if (stored < applied)
+        applied = stored;
+    if (applied <= e->trimmed_seq || applied - e->trimmed_seq < TRIM_EVERY_SEQS)
         return;
     cm__wtxn_t *w;
     pthread_mutex_lock(&e->write_mu);
@@ -400,6 +421,21 @@ int cm__indexer_start(cm_engine_t *e)
         return CM_EINTERNAL;
     e->thread_running = true;
     return 0;
+}
+
+/* The index's last_seq brought up to what was applied (candidates' changes left it behind):
+ * at a clean close, so that the next open has nothing to replay. */
+void cm__indexer_flush_seq(cm_engine_t *e)
+{
+    pthread_mutex_lock(&e->index_mu);
+    pthread_mutex_lock(&e->mu);
+    uint64_t applied = e->applied_seq;
+    bool damaged = e->index_damaged;
+    pthread_mutex_unlock(&e->mu);
+    if (e->index && !damaged && __atomic_load_n(&e->stored_seq, __ATOMIC_RELAXED) < applied &&
+        cm__index_commit(e->index, applied) == 0)
+        __atomic_store_n(&e->stored_seq, applied, __ATOMIC_RELAXED);
+    pthread_mutex_unlock(&e->index_mu);
 }
 
 /* Stops after applying what storage has committed (the loop drains before it exits). */
@@ -600,6 +636,7 @@ static int rebuild_locked(cm_engine_t *e, cm_error *err)
          * storage committed since (the index writer's next pass) */
         pthread_mutex_lock(&e->mu);
         e->applied_seq = m.last_seq;
+        __atomic_store_n(&e->stored_seq, m.last_seq, __ATOMIC_RELAXED);
         if (e->committed_seq < m.last_seq)
             e->committed_seq = m.last_seq;
         e->generation++;
@@ -653,6 +690,7 @@ int cm__indexer_catch_up(cm_engine_t *e, cm_error *err)
         return cm__indexer_rebuild(e, err);
     }
     e->applied_seq = ix;
+    __atomic_store_n(&e->stored_seq, ix, __ATOMIC_RELAXED);
     e->committed_seq = m.last_seq;
     while (e->applied_seq < m.last_seq) {
         uint64_t applied;

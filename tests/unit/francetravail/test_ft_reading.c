@@ -373,6 +373,8 @@ static void test_schedule_in_words(void)
         {"Du lundi au jeudi de 8h à 16h. Le vendredi de 8h à 15h.", 2, 0x0f, 480, 960},
         {"Le service est ouvert du lundi au vendredi de 8h à 18h.", 0, 0, 0, 0},
         {"Horaires : 7h-14h ou 14h-21h du lundi au vendredi.", 0, 0, 0, 0},
+        {"Horaires : 7h-14h / 14h-21h du lundi au vendredi.", 0, 0, 0, 0},
+        {"Poste 32h/semaine : lundi, mardi, jeudi et vendredi de 9h à 17h.", 1, 0x1b, 540, 1020},
         {"Du lundi au vendredi de 7h à 12h et le samedi de 14h à 18h.", 0, 0, 0, 0},
         {"Réunion le lundi de 14h à 16h.", 0, 0, 0, 0},
         {"Du lundi au vendredi de 21h à 7h.", 0, 0, 0, 0}, /* 50 h for 35 */
