@@ -5,7 +5,11 @@
  * ASH job that starts at 6:30 was eligible for someone free from 7:00.
  *
  * Read only what is unambiguous, or nothing: a sentence with one set of days and one span of
- * hours, or two spans joined by "et" with a break between them. Not a sentence that denies,
+ * hours, or two spans joined by "et" with a break between them; in the description, one that
+ * says it is the job's hours ("horaires", "poste", "travail", "vous travaillerez"...) or opens
+ * on its days or hours ("Du lundi au vendredi de 9h à 17h"). A night
+ * job (its title or fields) whose windows hold no night gets none (the day team's hours). Not
+ * a sentence that denies,
  * offers a choice or a rota ("ou", "/" between spans, "en alternance", "roulement", "selon",
  * "planning"),
  * names the house's hours ("ouvert", "accueil", "permanence") or another time's (a training,
@@ -36,6 +40,8 @@ typedef struct sched {
     win_t w[MAX_WIN];
     int n;
     bool conflict; /* two sentences gave one day different hours */
+    bool free_text; /* the description: a sentence must say it is the job's hours */
+    const char *field, *first_field; /* being read; where the first window was read */
 } sched_t;
 
 /* The day named by the folded word at p (singular or plural), or -1; *len its length. */
@@ -161,16 +167,58 @@ static void add_win(sched_t *s, unsigned days, int from, int to)
     s->w[s->n++] = (win_t){days, from, to};
 }
 
+/* Does the folded sentence open on its days or hours ("Du lundi au vendredi de 9h...", "Le
+ * samedi de 8h...", "En semaine...", "7h-14h..."), after an optional "Horaires :"? Such a
+ * sentence states a schedule; one with a subject first ("L'IME fonctionne du lundi...") may
+ * be anyone's. */
+static bool opens_on_schedule(const char *f)
+{
+    static const char *const lead[] = {" du ", " le ", " les ", " de ", " ", NULL};
+    size_t l;
+    if (strncmp(f, " horaires ", 10) == 0)
+        f += 9;
+    if (strncmp(f, " en semaine ", 12) == 0 || isdigit((unsigned char)f[1]))
+        return true;
+    for (int k = 0; lead[k]; k++) {
+        size_t n = strlen(lead[k]);
+        if (strncmp(f, lead[k], n) != 0)
+            continue;
+        if (day_at(f + n, &l) >= 0 ||
+            (strcmp(lead[k], " de ") == 0 && isdigit((unsigned char)f[n])))
+            return true;
+    }
+    return false;
+}
+
 static int schedule_sentence(void *arg, const char *f)
 {
-    static const char *const skip[] = {"ou",       "alternance", "roulement",      "selon",
-                                       "planning", "ouvert",     "ouverte",        "ouverture",
-                                       "accueil",  "permanence", "sauf",           "environ",
-                                       "rotation", "possible",   "eventuellement", "formation",
-                                       "stage",    "reunion",    "entretien",      "visite",
-                                       NULL};
+    /* a choice, a rota, an exception, an option, a period, or someone else's hours */
+    static const char *const skip[] = {
+        "ou",           "alternance",  "roulement", "selon",     "planning",    "ouvert",
+        "ouverte",      "ouverture",   "accueil",   "accueille", "accueillis",  "permanence",
+        "sauf",         "environ",     "rotation",  "possible",  "possibilite", "eventuellement",
+        "idealement",   "definir",     "formation", "stage",     "reunion",     "entretien",
+        "entretiens",   "visite",      "visites",   "repos",     "vacances",    "scolaires",
+        "hiver",        "ete",         "saison",    "equipe",    "infirmiers",  "infirmieres",
+        "educateurs",   "secretariat", "contact",   "joignable", "telephone",   "candidature",
+        "candidatures", "forum",       "navette",   "repas",     "fonctionne",  "recoit",
+        "sortie",       "sorties",     "activites", NULL};
+    /* in the description, the sentence says it is the job's hours */
+    static const char *const job[] = {"horaires",
+                                      "horaire",
+                                      "travail",
+                                      "poste",
+                                      "vous travaillerez",
+                                      "vous travaillez",
+                                      "vous interviendrez",
+                                      "vous intervenez",
+                                      "temps plein",
+                                      "temps partiel",
+                                      "journee continue",
+                                      NULL};
     sched_t *s = arg;
-    if (cm__ft_says_no(f) || cm__ft_has_any(f, skip))
+    if (cm__ft_says_no(f) || cm__ft_has_any(f, skip) ||
+        (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f)))
         return 0;
     int from[3], to[3];
     int n = spans_of(f, from, to);
@@ -195,11 +243,15 @@ static int schedule_sentence(void *arg, const char *f)
             s->conflict = true;
     for (int i = 0; i < n; i++)
         add_win(s, days, from[i], to[i]);
+    if (!s->first_field)
+        s->first_field = s->field;
     return 0;
 }
 
-static int each_string(const cJSON *v, sched_t *s)
+static int each_string(const cJSON *v, sched_t *s, const char *field, bool free_text)
 {
+    s->field = field;
+    s->free_text = free_text;
     if (cJSON_IsString(v))
         return cm__ft_each_sentence(v->valuestring, schedule_sentence, s);
     const cJSON *it, *arr = cJSON_IsArray(v) ? v : NULL;
@@ -228,11 +280,30 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     sched_t s = {.n = 0};
     int rc;
-    if ((rc = each_string(cm__ft_get(cm__ft_get(ft, "contexteTravail"), "horaires"), &s)) ||
-        (rc = each_string(cm__ft_get(ft, "complementExercice"), &s)) ||
-        (rc = each_string(cm__ft_get(ft, "description"), &s)))
+    if ((rc = each_string(cm__ft_get(cm__ft_get(ft, "contexteTravail"), "horaires"), &s,
+                          "contexteTravail.horaires", false)) ||
+        (rc = each_string(cm__ft_get(ft, "complementExercice"), &s, "complementExercice", false)) ||
+        (rc = each_string(cm__ft_get(ft, "description"), &s, "description", true)))
         return rc;
     if (s.n == 0 || s.conflict)
+        return 0;
+    /* a night job (its title, its fields) whose windows hold no night: the day team's hours,
+     * or the house's, not hers */
+    bool night_said = false, night_read = false;
+    const cJSON *wp = cJSON_GetObjectItemCaseSensitive(o, "work_pattern"), *it;
+    cJSON_ArrayForEach(it, wp)
+    {
+        night_said |= cJSON_IsString(it) && strcmp(it->valuestring, "night") == 0;
+    }
+    for (int i = 0; i < s.n; i++) {
+        int a = s.w[i].from, len = span_len(s.w[i].from, s.w[i].to), in = 0;
+        for (int t = 0; t < len; t += 30) {
+            int m = (a + t) % 1440;
+            in += m >= 21 * 60 || m < 6 * 60;
+        }
+        night_read |= in >= 6; /* three hours, the labour code's night work */
+    }
+    if (night_said && !night_read)
         return 0;
     int week = 0;
     for (int i = 0; i < s.n; i++)
@@ -268,7 +339,7 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         if (k > 0 && (size_t)k < sizeof said - len)
             len += (size_t)k;
     }
-    cm__ft_find(c, CM_FT_GUESS, "schedule_from_text", "description", said,
+    cm__ft_find(c, CM_FT_GUESS, "schedule_from_text", s.first_field, said,
                 "working hours read in the text as schedule windows");
     return 0;
 }

@@ -108,6 +108,12 @@ static void test_diploma_spellings(void)
         {"J1506", "Vous êtes titulaire du D.E. infirmier.", "DEI"},
         {"J1501", "D.E. d'aide-soignant exigé.", "DEAS"},
         {"J1501", "D.E. aide-soignant obligatoire", "DEAS"},
+        /* in the feminine (a second probe) */
+        {"J1501", "D.E. d'aide-soignante exigé.", "DEAS"},
+        {"J1501", "Diplôme d'État d'aide-soignante exigé.", "DEAS"},
+        {"K1306", "D.E. d'accompagnante éducative et sociale exigé.", "DEAES"},
+        {"J1304", "D.E. d'auxiliaire de puériculture exigé.", "DEAP"},
+        {"J1506", "D.E. d'infirmière exigé.", "DEI"},
         {"J1506", "DE Infirmier obligatoire", "DEI"},
         {"J1506", "Infirmière diplômée obligatoire.", "DEI"},
         {"K1306", "AES diplômé(e) obligatoire.", "DEAES"},
@@ -381,6 +387,18 @@ static void test_schedule_in_words(void)
         {"Du lundi au vendredi de 7h à 14h. Le mercredi de 14h à 21h.", 0, 0, 0, 0},
         {"Pas de travail du lundi au vendredi de 8h à 15h.", 0, 0, 0, 0},
         {"La formation a lieu du lundi au vendredi de 9h à 17h.", 0, 0, 0, 0},
+        /* someone else's hours, an option, a period (a second probe's false positives) */
+        {"L'IME fonctionne du lundi au vendredi de 9h à 16h.", 0, 0, 0, 0},
+        {"Les infirmières travaillent de 7h à 14h du lundi au vendredi.", 0, 0, 0, 0},
+        {"Contact : Mme Martin, joignable du lundi au vendredi de 9h à 16h.", 0, 0, 0, 0},
+        {"La crèche accueille 40 enfants du lundi au vendredi de 7h30 à 14h30.", 0, 0, 0, 0},
+        {"Les bénéficiaires sont accompagnés du lundi au vendredi de 9h à 16h.", 0, 0, 0, 0},
+        {"Horaires de l'équipe de jour : 7h-14h du lundi au vendredi.", 0, 0, 0, 0},
+        {"Possibilité de travailler du lundi au vendredi de 8h à 15h.", 0, 0, 0, 0},
+        {"Pendant les vacances scolaires, de 8h à 15h du lundi au vendredi.", 0, 0, 0, 0},
+        {"Du lundi au dimanche de 7h à 12h, 1 jour de repos par semaine.", 0, 0, 0, 0},
+        {"Vous accompagnerez les résidents en sortie le samedi de 14h à 17h.", 0, 0, 0, 0},
+        {"Vous intervenez du lundi au vendredi de 8h à 15h.", 1, 0x1f, 480, 900},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -397,6 +415,17 @@ static void test_schedule_in_words(void)
             ASSERT(find_code(&m, "schedule_from_text") == NULL);
         }
         mapped_free(&m);
+    }
+    /* a night job whose text gives day hours (the day team's): none */
+    {
+        mapped_t n;
+        map_one(&n, "J1501", "Aide-soignant de nuit. Horaires : du lundi au vendredi de 7h à 14h.",
+                "");
+        ASSERT_EQ(n.rec->n_schedule, 0);
+        mapped_free(&n);
+        map_one(&n, "J1501", "Poste de nuit. Horaires : du lundi au vendredi de 21h à 4h.", "");
+        ASSERT_EQ(n.rec->n_schedule, 1); /* 35 h of nights: read */
+        mapped_free(&n);
     }
     /* no weekly hours ("Temps partiel" alone): nothing tells the job's hours from another's */
     mapped_t m;
