@@ -508,7 +508,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
     double cov = (double)inside / o->week_count;
     ex[CM_F_SCHEDULE] = cov;
     uint8_t off = 0, late_days = 0, early_days = 0, outside_days = 0;
-    int late = 0, early = 0, outside[7] = {0}, sat_tail = 0;
+    int late = 0, early = 0, outside[7] = {0}, shift[7] = {0}, sat_tail = 0;
     for (int d = 0; d < 7; d++) {
         uint64_t row = cm__week_day(&o->week, d);
         if (!row)
@@ -521,15 +521,20 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
             tail = ((~row & (0 - ~row)) - 1) & row; /* the slots before the day's first gap */
         outside[d] += cm__pop64(row & ~tail & ~crow);
         outside[(d + 6) % 7] += cm__pop64(tail & ~crow);
+        shift[d] += cm__pop64(row & ~tail);
+        shift[(d + 6) % 7] += cm__pop64(tail);
         if (d == 5)
             sat_tail = cm__pop64(tail & ~crow); /* Friday night's end: no weekend work */
-        /* a day never available, worked: not when the day holds only the end of the evening
-         * before's shift (mon-fri 16:00-00:30 is no Saturday work), nor when her availability
-         * from the evening before covers all of the day's work (fri 22:00-06:00 for a shift
-         * from Saturday 00:00) */
-        if (!(c->avail_days & (1u << d)) && cm__week_shift_starts(&o->week, d) && (row & ~crow))
-            off |= (uint8_t)(1u << d);
     }
+    /* a day never available, worked: not when the day holds only the end of the evening
+     * before's shift (mon-fri 16:00-00:30 is no Saturday work), nor when her availability from
+     * the evening before covers most of the shifts that start that day (fri 21:00-07:00 for a
+     * shift from Saturday 00:00 to 08:00: its last hour is a matter of coverage, not a day
+     * "never available") */
+    for (int d = 0; d < 7; d++)
+        if (!(c->avail_days & (1u << d)) && cm__week_shift_starts(&o->week, d) &&
+            2 * outside[d] > shift[d])
+            off |= (uint8_t)(1u << d);
     for (int d = 0; d < 7; d++)
         if (outside[d] >= 2) /* an hour or more of the day's shifts outside */
             outside_days |= (uint8_t)(1u << d);

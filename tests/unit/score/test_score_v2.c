@@ -798,6 +798,14 @@ static void test_adviser_reading(void)
     m = pair(&c, &o);
     ASSERT(find_code(&m, CM_BC_SCHEDULE_DAY_OFF) == NULL);
     ASSERT(m.eligible);
+    /* nor one from Saturday 00:00 to 08:00 after her Friday night to 07:00 (a second probe:
+     * "jamais disponible" for 7 hours of 8 she is available): its last hour is coverage */
+    cm_window_t fri21[] = {{0x10, HM(21, 0), HM(7, 0)}};
+    cm_window_t sat08[] = {{0x20, HM(0, 0), HM(8, 0)}};
+    c.availability = fri21;
+    o.schedule = sat08;
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_DAY_OFF) == NULL);
     /* a weekend job said without hours, for someone whose weekend is Friday night's end */
     c.availability = weeknights;
     o.schedule = NULL;
