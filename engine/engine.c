@@ -36,8 +36,6 @@ int cm__fsync_dir(const char *path)
     return cm__sg_fsync_path(path); /* a directory opens read-only like a file */
 }
 
-/* The data directory and its missing parents, as `mkdir -p` (the contract: "created when
- * absent"; --data /srv/carematch/data on a new machine). errno is kept for the message. */
 /* Each damaged record a walk meets (the catalog's load, a rebuild, an export, check) named in
  * the log: the first 100, then one line for the rest (counted in cm_engine_info). */
 static void damaged_told(void *arg, const char *what)
@@ -54,6 +52,8 @@ static void damaged_told(void *arg, const char *what)
                 "more damaged records: not named one by one (carematch check counts them)");
 }
 
+/* The data directory and its missing parents, as `mkdir -p` (the contract: "created when
+ * absent"; --data /srv/carematch/data on a new machine). errno is kept for the message. */
 static int mkdir_p(const char *path)
 {
     char buf[4096];
@@ -241,10 +241,9 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
                           strerror(errno));
         goto fail;
     }
-    if (!e->opt.read_only && (rc = lock_dir(e, err)) != 0)
-        goto fail;
     /* A backup killed half-way leaves DEST/lmdb.partial and no lmdb: started there (the
-     * documented restore), the engine made a new empty store and served it, silently. */
+     * documented restore), the engine made a new empty store and served it, silently. Refused
+     * before anything is written there. */
     char partial[4300], mdb[4300];
     struct stat sb;
     snprintf(partial, sizeof partial, "%s/lmdb.partial", dir);
@@ -257,6 +256,8 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
                           dir);
         goto fail;
     }
+    if (!e->opt.read_only && (rc = lock_dir(e, err)) != 0)
+        goto fail;
     if ((rc = cm__store_open(e->lmdb_path, e->opt.map_size, e->opt.read_only, &e->store, err)))
         goto fail;
     cm__store_on_damaged(e->store, damaged_told, e);

@@ -478,6 +478,8 @@ def test_data_directory_import(s):
             started = False
             check("interrupted backup" in str(e), "the refusal names it: %s" % e)
         check(not started, "a server started on an interrupted backup")
+        check(not os.path.exists(os.path.join(partial, "carematch.lock")),
+              "the refusal wrote nothing there")
     finally:
         srv.stop()
         srv.cleanup()
