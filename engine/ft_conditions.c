@@ -276,21 +276,6 @@ static int title_sentence(void *arg, const char *f)
     return text_sentence(arg, f);
 }
 
-/* A string member, or each string of an array member. */
-static int each_text(const cJSON *v, int (*fn)(void *, const char *), void *arg)
-{
-    if (cJSON_IsString(v))
-        return cm__ft_each_sentence(v->valuestring, fn, arg);
-    const cJSON *it, *arr = cJSON_IsArray(v) ? v : NULL;
-    cJSON_ArrayForEach(it, arr)
-    {
-        int rc = cJSON_IsString(it) ? cm__ft_each_sentence(it->valuestring, fn, arg) : 0;
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
 /* contexteTravail.conditionsExercice: each item is a demand, or reported. */
 static int conditions_exercice(const cJSON *v, cond_t *c, cm__ft_ctx_t *ctx)
 {
@@ -345,13 +330,13 @@ int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
     cond_t c = {{false}, {false}, false, false, false};
     const cJSON *cx = cm__ft_get(ft, "contexteTravail");
     int rc;
-    if ((rc = each_text(cm__ft_get(ft, "dureeTravailLibelle"), field_sentence, &c)) ||
-        (rc = each_text(cm__ft_get(cx, "horaires"), field_sentence, &c)) ||
-        (rc = each_text(cm__ft_get(ft, "conditionExercice"), field_sentence, &c)) ||
-        (rc = each_text(cm__ft_get(ft, "complementExercice"), field_sentence, &c)) ||
+    if ((rc = cm__ft_each_text(cm__ft_get(ft, "dureeTravailLibelle"), field_sentence, &c)) ||
+        (rc = cm__ft_each_text(cm__ft_get(cx, "horaires"), field_sentence, &c)) ||
+        (rc = cm__ft_each_text(cm__ft_get(ft, "conditionExercice"), field_sentence, &c)) ||
+        (rc = cm__ft_each_text(cm__ft_get(ft, "complementExercice"), field_sentence, &c)) ||
         (rc = conditions_exercice(cm__ft_get(cx, "conditionsExercice"), &c, ctx)) ||
-        (rc = each_text(cm__ft_get(ft, "intitule"), title_sentence, &c)) ||
-        (rc = each_text(cm__ft_get(ft, "description"), text_sentence, &c)))
+        (rc = cm__ft_each_text(cm__ft_get(ft, "intitule"), title_sentence, &c)) ||
+        (rc = cm__ft_each_text(cm__ft_get(ft, "description"), text_sentence, &c)))
         return rc;
     /* salary complements list perks: "Véhicule", "Véhicule de service" */
     const cJSON *sal = cm__ft_get(ft, "salaire");

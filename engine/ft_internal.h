@@ -47,6 +47,8 @@ bool cm__ft_says_no(const char *folded);
 /* Call fn on each sentence of text, folded (split at . ; ! ? and newlines). Stops at fn's
  * non-zero return, which it returns; CM_ENOMEM. */
 int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *folded), void *arg);
+/* The same over a string member, or over each string of an array member (others skipped). */
+int cm__ft_each_text(const cJSON *v, int (*fn)(void *arg, const char *folded), void *arg);
 
 /* The diplomas the mapper recognises, by index 0..CM__FT_CERTS-1. */
 #define CM__FT_CERTS 20

@@ -252,17 +252,7 @@ static int each_string(const cJSON *v, sched_t *s, const char *field, bool free_
 {
     s->field = field;
     s->free_text = free_text;
-    if (cJSON_IsString(v))
-        return cm__ft_each_sentence(v->valuestring, schedule_sentence, s);
-    const cJSON *it, *arr = cJSON_IsArray(v) ? v : NULL;
-    cJSON_ArrayForEach(it, arr)
-    {
-        int rc =
-            cJSON_IsString(it) ? cm__ft_each_sentence(it->valuestring, schedule_sentence, s) : 0;
-        if (rc)
-            return rc;
-    }
-    return 0;
+    return cm__ft_each_text(v, schedule_sentence, s);
 }
 
 static void hm(char out[6], int m)

@@ -279,6 +279,20 @@ int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *fold
     return 0;
 }
 
+int cm__ft_each_text(const cJSON *v, int (*fn)(void *arg, const char *folded), void *arg)
+{
+    if (cJSON_IsString(v))
+        return cm__ft_each_sentence(v->valuestring, fn, arg);
+    const cJSON *it, *arr = cJSON_IsArray(v) ? v : NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        int rc = cJSON_IsString(it) ? cm__ft_each_sentence(it->valuestring, fn, arg) : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* ---- certifications ---- */
 
 typedef struct cert_pat {

@@ -559,10 +559,8 @@ static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visi
         if (rc == CM_ECORRUPT || rc == CM_EVERSION) {
             /* skipped and counted: reads of it answer the error, check names it */
             if (__atomic_fetch_add(&st->damaged, 1, __ATOMIC_RELAXED) == 0)
-                snprintf(st->first_damaged, sizeof st->first_damaged, "%s %.*s",
-                         ofn ? "offer" : "candidate", (int)(k.mv_size < CM_ID_MAX ? k.mv_size
-                                                                                 : CM_ID_MAX),
-                         (const char *)k.mv_data);
+                cm__store_damaged_name(st->first_damaged, sizeof st->first_damaged, ofn != NULL,
+                                       k.mv_data, k.mv_size);
             cm__store_tell_damaged(st, ofn != NULL, k.mv_data, k.mv_size);
             rc = 0;
         } else if (rc == 0) {
@@ -597,13 +595,18 @@ void cm__store_on_damaged(cm__store_t *st, void (*fn)(void *arg, const char *wha
     st->on_damaged_arg = arg;
 }
 
+void cm__store_damaged_name(char *out, size_t cap, bool offer, const void *key, size_t klen)
+{
+    snprintf(out, cap, "%s %.*s", offer ? "offer" : "candidate",
+             (int)(klen > CM_ID_MAX ? CM_ID_MAX : klen), (const char *)key);
+}
+
 void cm__store_tell_damaged(cm__store_t *st, bool offer, const void *key, size_t klen)
 {
     char what[CM_ID_MAX + 16];
     if (!st->on_damaged)
         return;
-    snprintf(what, sizeof what, "%s %.*s", offer ? "offer" : "candidate",
-             (int)(klen > CM_ID_MAX ? CM_ID_MAX : klen), (const char *)key);
+    cm__store_damaged_name(what, sizeof what, offer, key, klen);
     st->on_damaged(st->on_damaged_arg, what);
 }
 

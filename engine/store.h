@@ -66,6 +66,8 @@ uint64_t cm__store_damaged(cm__store_t *st, char *first, size_t first_size);
 void cm__store_on_damaged(cm__store_t *st, void (*fn)(void *arg, const char *what), void *arg);
 /* "offer X" (the id cut at CM_ID_MAX) for a damaged record's key, told to on_damaged. */
 void cm__store_tell_damaged(cm__store_t *st, bool offer, const void *key, size_t klen);
+/* That name into out: how the log, check and the first of the walks say a damaged record. */
+void cm__store_damaged_name(char *out, size_t cap, bool offer, const void *key, size_t klen);
 
 /* Change-log entries with seq > after, in order, at most max; fn's non-zero return stops. */
 typedef int (*cm__change_fn)(void *arg, uint64_t seq, char kind, char op, const char *id);

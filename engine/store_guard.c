@@ -119,8 +119,7 @@ static int verify_one(void *arg, const void *key, size_t klen, const void *val, 
     if (rc == CM_ENOMEM)
         return rc;
     if (rc && c->bad++ == 0)
-        snprintf(c->first, c->first_size, "%s %.*s", c->offers ? "offer" : "candidate",
-                 (int)(klen > CM_ID_MAX ? CM_ID_MAX : klen), (const char *)key);
+        cm__store_damaged_name(c->first, c->first_size, c->offers, key, klen);
     if (rc)
         cm__store_tell_damaged(c->st, c->offers, key, klen);
     return 0;
