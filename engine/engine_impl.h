@@ -87,7 +87,8 @@ struct cm_engine {
     unsigned readers_cur, readers_old; /* readers in flight taken at readers_gen; before it */
     int index_error;           /* last error of the index writer, 0 if fine */
     int catalog_error;         /* a stored record the catalog could not take (writes.c) */
-    uint64_t scrub_txn;        /* an erasure's LMDB txn whose free pages await a scrub, or 0 */
+    uint64_t scrub_txn;        /* a pending scrub's target (cm__store_scrub *upto), or 0 */
+    bool scrub_drain;          /* the pending scrub's drain is not done (its first try failed) */
     bool index_damaged;        /* damage met after open: searches refused until rebuilt */
     char index_damage[120];    /* what was met, for /readyz */
     bool xmap_kick;            /* a search asks the index writer to map the index's docids */

@@ -746,9 +746,9 @@ int cm__store_each_event(cm__store_t *st, cm__event_fn fn, void *arg)
     return rc;
 }
 
-int cm__store_scrub(cm__store_t *st, uint64_t erased_txn, bool *covered)
+int cm__store_scrub(cm__store_t *st, uint64_t *upto, bool drain, bool *covered)
 {
-    return cm__sg_scrub(st->env, erased_txn, covered);
+    return cm__sg_scrub(st->env, upto, drain, covered);
 }
 
 int cm__store_prepare_erasure(cm__store_t *st)

@@ -93,12 +93,17 @@ int cm__wtxn_audit_append(cm__wtxn_t *w, cm_audit_entry_t *en);
 int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t after, size_t limit,
                          cm_audit_visit_fn fn, void *arg);
 
-/* Erasure on disk: overwrite with zeros every free page LMDB can reuse now (the pages older
- * versions of records were on), so that an erased record's bytes do not stay readable in
- * them. Three short write transactions (caller holds the write lock; no write transaction
- * open). *covered: every page freed up to transaction `erased_txn` was reached (false when a
- * reader still holds an older snapshot: scrub again later). */
-int cm__store_scrub(cm__store_t *st, uint64_t erased_txn, bool *covered);
+/* Erasure on disk: overwrite with zeros the free pages (the pages older versions of records
+ * were on) so that an erased record's bytes do not stay readable in them. The first scrub
+ * after an erasure (`drain`): *upto is the erasure's transaction on the way in, and on the
+ * way out the last transaction before the fills, the scrub's target: every free page in
+ * freelist records up to it. Later scrubs (retries, no `drain`) take that target back.
+ * `drain` also zeroes LMDB's recycled page buffers (at least 4,096 pages are written). Short
+ * write transactions, two per fill of at most 4,096 pages (caller holds the write lock; no
+ * write transaction open); a retry writes nothing while a reader keeps all of those records.
+ * *covered: no freelist record up to the target is left (false when a reader held some:
+ * scrub again later). */
+int cm__store_scrub(cm__store_t *st, uint64_t *upto, bool drain, bool *covered);
 /* Before an erasure (caller holds the write lock; no write transaction open): zero LMDB's
  * recycled page buffers (a page written later copies only its used part into one, the rest
  * went to disk as it was: pieces of the last records written), and rewrite the last page path

@@ -137,32 +137,70 @@ int cm__store_verify(cm__store_t *st, uint64_t *bad, char *first, size_t first_s
     return rc;
 }
 
-/* Free pages in freelist records (LMDB's database 0, key: the id of the transaction that
- * freed them, value: a page-number list led by its length) of transactions < below. LMDB
- * opens cursors on database 0 in read transactions only. */
-static int free_pages(MDB_txn *txn, uint64_t below, uint64_t *pages, uint64_t *min_key)
+/* The snapshot of env's oldest reader, `oldest` when none is older (mdb_reader_list's lines:
+ * "pid thread txnid", "-" for a slot not in a transaction; its header line does not parse). */
+static int oldest_reader(const char *msg, void *ctx)
 {
+    uint64_t *oldest = ctx;
+    unsigned long long pid, tid;
+    char id[32];
+    if (sscanf(msg, "%llu %llx %31s", &pid, &tid, id) == 3 && id[0] != '-') {
+        char *end;
+        unsigned long long t = strtoull(id, &end, 10);
+        if (*end == '\0' && t < *oldest)
+            *oldest = t;
+    }
+    return 0;
+}
+
+typedef struct free_count {
+    uint64_t reusable; /* pages the next write transaction can reuse */
+    uint64_t upto;     /* of which in records <= the `upto` asked */
+    uint64_t kept;     /* pages in records <= `upto` a reader keeps */
+} free_count_t;
+
+/* The freelist (LMDB's database 0, key: the id of the transaction that freed the pages,
+ * value: a page-number list led by its length) counted in a read transaction. The next write
+ * transaction reuses a record's pages only when its key is below both the last transaction
+ * and every reader's snapshot (mdb_page_alloc: older snapshots may still read them), and
+ * takes records in key order: a record kept by a reader stops it there, and the pages it
+ * still needs come from the end of the file. LMDB opens cursors on database 0 in read
+ * transactions only. */
+static int count_free(MDB_env *env, uint64_t upto, free_count_t *fc)
+{
+    MDB_txn *txn;
+    MDB_envinfo info;
     MDB_cursor *cur;
     MDB_val k, v;
-    int rc = mdb_cursor_open(txn, 0, &cur);
+    fc->reusable = fc->upto = fc->kept = 0;
+    int rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn);
     if (rc)
         return rc;
-    *pages = 0;
-    *min_key = UINT64_MAX;
+    if ((rc = mdb_env_info(env, &info)) != 0 || (rc = mdb_cursor_open(txn, 0, &cur)) != 0) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    uint64_t below = info.me_last_txnid;
+    if (mdb_reader_list(env, oldest_reader, &below) < 0)
+        below = 0; /* unknown readers: nothing counted reusable (the scrub waits) */
     for (MDB_cursor_op op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
          op = MDB_NEXT) {
-        size_t key = 0;
+        size_t key = 0, n = 0;
         if (k.mv_size == sizeof key)
             memcpy(&key, k.mv_data, sizeof key);
-        if ((uint64_t)key < *min_key)
-            *min_key = key;
-        if ((uint64_t)key < below && v.mv_size >= sizeof(size_t)) {
-            size_t n;
+        if (v.mv_size >= sizeof n)
             memcpy(&n, v.mv_data, sizeof n);
-            *pages += n;
-        }
+        if ((uint64_t)key > upto && (uint64_t)key >= below)
+            break;                  /* keys ascend */
+        if ((uint64_t)key >= below) /* LMDB goes no further */
+            fc->kept += n;
+        else
+            fc->reusable += n;
+        if ((uint64_t)key <= upto && (uint64_t)key < below)
+            fc->upto += n;
     }
     mdb_cursor_close(cur);
+    mdb_txn_abort(txn);
     return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
@@ -190,10 +228,15 @@ static int touch(MDB_txn *txn, void *arg)
 }
 
 #define SCRUB_DRAIN_PAGES 4096 /* 16 MiB of 4 KiB pages: see cm__sg_scrub */
+/* Pages one fill transaction writes at most (a drain's, 16 MiB), and fills one scrub runs at
+ * most (128 MiB; the rest at the next retry). LMDB keeps the buffers of a transaction's dirty
+ * pages for the environment's life (me_dpages): the largest fill is memory held for good. */
+#define SCRUB_CHUNK_PAGES SCRUB_DRAIN_PAGES
+#define SCRUB_MAX_CHUNKS 8 /* a pass: fill 1's and fill 2's together */
 
-/* Fill every reusable free page with zeros: values of one overflow page each (psize - 16
- * bytes) reserved and zeroed, which LMDB takes from its reusable free pages before it grows
- * the file. They are written at this commit and dropped by the next transaction (pages freed
+/* `pages` pages of zeros: values of one overflow page each (psize - 16 bytes) reserved and
+ * zeroed, which LMDB takes from its reusable free pages, oldest first, before it grows the
+ * file. They are written at this commit and dropped by the next transaction (pages freed
  * in the transaction that wrote them would never reach the disk). */
 static int fill(MDB_txn *txn, void *arg)
 {
@@ -278,43 +321,71 @@ int cm__sg_prepare_erasure(MDB_env *env, const MDB_dbi *dbis, int n)
     return rc == 0 ? 0 : rc == MDB_MAP_FULL ? CM_EFULL : CM_EIO;
 }
 
-int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered)
+/* Fill `n` pages in fills of at most SCRUB_CHUNK_PAGES, *chunks of them at most (counted
+ * down: 0 once the pass has run all it may). An LMDB code. */
+static int fill_chunks(MDB_env *env, uint64_t n, int *chunks, bool *all)
 {
-    uint64_t filled = 0, pages, min_key;
-    *covered = false;
-    /* two turns first: pages freed by the erasure become reusable */
-    int rc = in_txn(env, touch, NULL);
-    if (rc == 0)
-        rc = in_txn(env, touch, NULL);
-    /* reusable by the next transaction: freed before the last one (LMDB keeps two
-     * snapshots); counted in a read transaction */
-    MDB_txn *txn;
-    MDB_envinfo info;
-    if (rc == 0 && (rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) == 0) {
-        if ((rc = mdb_env_info(env, &info)) == 0)
-            rc = free_pages(txn, info.me_last_txnid, &filled, &min_key);
-        mdb_txn_abort(txn);
+    int rc = 0;
+    for (; rc == 0 && n && *chunks > 0; --*chunks) {
+        uint64_t k = n < SCRUB_CHUNK_PAGES ? n : SCRUB_CHUNK_PAGES;
+        rc = fill_and_drop(env, k);
+        n -= k;
     }
-    /* and at least SCRUB_DRAIN_PAGES: LMDB recycles its page buffers without clearing them
-     * (me_dpages), and a page written later copies only its used part into one, so the rest
-     * of a buffer that held the erased record went to disk in the gap of live pages. Each
-     * page the fill writes takes a recycled buffer and zeroes it: enough of them zero every
-     * buffer a transaction of ours could have left (a bulk batch dirties about 1,000). */
-    if (filled < SCRUB_DRAIN_PAGES)
-        filled = SCRUB_DRAIN_PAGES;
+    if (n)
+        *all = false;
+    return rc;
+}
+
+/* Until 2026-12 the scrub filled every free page below the last transaction, reusable or
+ * not, in one transaction, and the index writer retried it after each batch while a reader
+ * kept some: each fill took the pages readers kept from the end of the file, its drop freed
+ * them all, and the next fill counted them too (and the fill's own tree, 1/156 more each
+ * time). Under reads and erasures (the soak) the file and the memory grew without end, 1.5 MB
+ * a second, and requests slowed down fourfold.
+ *
+ * Now the target is the freelist records up to `*upto` (those the next transaction can reuse
+ * once the erasure's own record is; fixed at the first call). LMDB hands out the pages of a
+ * record it loaded, then loads the next (oldest first), and saves what a transaction left of
+ * them under old keys: only a fill that uses up every reusable page leaves none of them
+ * unwritten. Fill 1 takes all reusable pages but room for its own tree (nothing then comes
+ * from the end of the file); fill 2 takes all that is left, a few pages, and only its own
+ * tree (a page or two) comes from the end of the file. A retry fills only once a reader has
+ * let some of those records go. */
+int cm__sg_scrub(MDB_env *env, uint64_t *upto, bool drain, bool *covered)
+{
+    MDB_envinfo info;
+    free_count_t fc = {0, 0, 0};
+    bool all = true;
+    *covered = false;
+    /* the erasure's own record is reusable from the second transaction after it on (LMDB
+     * keeps two snapshots on disk): turns first while fewer have passed */
+    int rc = mdb_env_info(env, &info);
+    for (uint64_t t = info.me_last_txnid; rc == 0 && t < *upto + 2; t++)
+        rc = in_txn(env, touch, NULL);
+    if (rc == 0 && drain && (rc = mdb_env_info(env, &info)) == 0)
+        *upto = info.me_last_txnid - 1; /* the last one's record: reusable from the fill's next */
     if (rc == 0)
-        rc = fill_and_drop(env, filled);
-    if (rc)
-        return rc == MDB_MAP_FULL ? CM_EFULL : CM_EIO;
-    /* covered when no freelist record of the erasure or before is left unconsumed */
-    if ((rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) != 0)
-        return CM_EIO;
-    rc = free_pages(txn, 0, &pages, &min_key);
-    mdb_txn_abort(txn);
-    if (rc)
-        return CM_EIO;
-    *covered = min_key == UINT64_MAX || min_key > erased_txn;
-    return 0;
+        rc = count_free(env, *upto, &fc);
+    if (rc == 0 && (fc.upto || drain)) {
+        uint64_t n = fc.reusable - fc.reusable / 64 - (fc.reusable > 64 ? 16 : 0);
+        /* A drain also zeroes LMDB's recycled page buffers, which it hands out without
+         * clearing them (me_dpages, a stack): a page written later copies only its used part
+         * into one, and the rest of a buffer that held the erased record would go to disk in
+         * the gap of a live page. Each page the fill writes takes a recycled buffer and zeroes
+         * it: one fill of SCRUB_DRAIN_PAGES zeroes every buffer a transaction of ours could
+         * have left (a bulk batch dirties about 1,000). Those the reusable pages do not cover
+         * come from the end of the file, and are reused by the next fills. */
+        if (drain && n < SCRUB_DRAIN_PAGES)
+            n = SCRUB_DRAIN_PAGES;
+        int chunks = SCRUB_MAX_CHUNKS;
+        rc = fill_chunks(env, n, &chunks, &all);
+        free_count_t left;
+        if (rc == 0 && all && n < fc.reusable && (rc = count_free(env, *upto, &left)) == 0)
+            rc = fill_chunks(env, left.reusable, &chunks, &all);
+    }
+    /* covered when the fills ran to their end and a reader kept none of those records */
+    *covered = rc == 0 && all && fc.kept == 0;
+    return rc == 0 ? 0 : rc == MDB_MAP_FULL ? CM_EFULL : CM_EIO;
 }
 
 /* CRC-32C (Castagnoli, reflected 0x82F63B78). Every record read checks one, and a catalog

@@ -29,8 +29,8 @@ int cm__sg_write_marker(const char *marker);
 /* fsync a file or a directory by path. 0 or -1 (errno). */
 int cm__sg_fsync_path(const char *path);
 
-/* Zero every reusable free page of env (store.h: cm__store_scrub). */
-int cm__sg_scrub(MDB_env *env, uint64_t erased_txn, bool *covered);
+/* Zero the free pages of env in freelist records up to *upto (store.h: cm__store_scrub). */
+int cm__sg_scrub(MDB_env *env, uint64_t *upto, bool drain, bool *covered);
 /* Before an erasure (store.h: cm__store_prepare_erasure): zero LMDB's recycled page buffers,
  * then rewrite the last page path of each of the n databases. */
 int cm__sg_prepare_erasure(MDB_env *env, const MDB_dbi *dbis, int n);

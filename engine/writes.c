@@ -425,8 +425,10 @@ void cm__scrub_after_erasure(cm_engine_t *e)
 {
     uint64_t txn = cm__store_txn_id(e->store);
     bool covered = false;
-    int rc = cm__store_scrub(e->store, txn, &covered);
+    int rc = cm__store_scrub(e->store, &txn, true, &covered);
     pthread_mutex_lock(&e->mu);
+    if (rc)
+        e->scrub_drain = true;
     if (rc || !covered) {
         if (txn > e->scrub_txn)
             e->scrub_txn = txn;
@@ -447,14 +449,17 @@ void cm__scrub_retry(cm_engine_t *e)
     pthread_mutex_lock(&e->write_mu);
     pthread_mutex_lock(&e->mu);
     uint64_t txn = e->scrub_txn;
+    bool drain = e->scrub_drain;
     pthread_mutex_unlock(&e->mu);
     bool covered = false;
-    if (txn && cm__store_scrub(e->store, txn, &covered) == 0 && covered) {
-        pthread_mutex_lock(&e->mu);
-        if (e->scrub_txn == txn)
-            e->scrub_txn = 0;
-        pthread_mutex_unlock(&e->mu);
-    }
+    uint64_t upto = txn;
+    int rc = txn ? cm__store_scrub(e->store, &upto, drain, &covered) : 0;
+    pthread_mutex_lock(&e->mu);
+    if (txn && rc == 0)
+        e->scrub_drain = false;
+    if (txn && rc == 0 && e->scrub_txn == txn)
+        e->scrub_txn = covered ? 0 : upto;
+    pthread_mutex_unlock(&e->mu);
     pthread_mutex_unlock(&e->write_mu);
 }
 
