@@ -101,8 +101,8 @@ int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t aft
  * `drain` also zeroes LMDB's recycled page buffers (at least 4,096 pages are written). Short
  * write transactions, two per fill of at most 4,096 pages (caller holds the write lock; no
  * write transaction open); a retry writes nothing while a reader keeps all of those records.
- * *covered: no freelist record up to the target is left (false when a reader held some:
- * scrub again later). */
+ * *covered: every page of those records was overwritten (false when a reader kept some, or
+ * when the pass's 8 fills did not reach them all: scrub again later). */
 int cm__store_scrub(cm__store_t *st, uint64_t *upto, bool drain, bool *covered);
 /* Before an erasure (caller holds the write lock; no write transaction open): zero LMDB's
  * recycled page buffers (a page written later copies only its used part into one, the rest
