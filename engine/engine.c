@@ -331,6 +331,10 @@ void cm_engine_close(cm_engine_t *e)
     if (!e->opt.read_only && e->ready)
         cm__indexer_flush_seq(e);
     cm__catalog_snap_save(e); /* nothing writes now */
+    /* an erasure's scrub still pending (a reader kept its pages): done now that no request
+     * reads; until 2026-12 a stop dropped it and the erased text stayed after a restart */
+    if (!e->opt.read_only && e->ready && e->store && e->scrub_txn)
+        cm__scrub_retry(e);
     cm__readers_destroy(e);
     if (e->index)
         cm__index_close(e->index);

@@ -153,6 +153,21 @@ static int oldest_reader(const char *msg, void *ctx)
     return 0;
 }
 
+/* A reader's snapshot older than the last transaction (a dead process's slot cleared first):
+ * the pages freed since are kept from reuse. */
+static bool reader_behind(MDB_env *env)
+{
+    MDB_envinfo info;
+    int dead = 0;
+    (void)mdb_reader_check(env, &dead);
+    if (mdb_env_info(env, &info) != 0)
+        return true;
+    uint64_t oldest = info.me_last_txnid;
+    if (mdb_reader_list(env, oldest_reader, &oldest) < 0)
+        return true;
+    return oldest < info.me_last_txnid;
+}
+
 typedef struct free_count {
     uint64_t reusable; /* pages the next write transaction can reuse */
     uint64_t upto;     /* of which in records <= the `upto` asked */
@@ -180,6 +195,10 @@ static int count_free(MDB_env *env, uint64_t upto, free_count_t *fc)
         mdb_txn_abort(txn);
         return rc;
     }
+    /* slots of readers whose process died (a CLI export killed): until cleared they kept
+     * their snapshot's pages from every write, and the scrub waited for them for good */
+    int dead = 0;
+    (void)mdb_reader_check(env, &dead);
     uint64_t below = info.me_last_txnid;
     if (mdb_reader_list(env, oldest_reader, &below) < 0)
         below = 0; /* unknown readers: nothing counted reusable (the scrub waits) */
@@ -227,7 +246,7 @@ static int touch(MDB_txn *txn, void *arg)
     return rc ? rc : mdb_put(txn, dbi, &k, &v, 0);
 }
 
-#define SCRUB_DRAIN_PAGES 4096 /* 16 MiB of 4 KiB pages: see cm__sg_scrub */
+#define SCRUB_DRAIN_PAGES 4096 /* 16 MiB of 4 KiB pages: see drain_buffers */
 /* Pages one fill transaction writes at most (a drain's, 16 MiB), and fills one scrub runs at
  * most (128 MiB; the rest at the next retry). LMDB keeps the buffers of a transaction's dirty
  * pages for the environment's life (me_dpages): the largest fill is memory held for good. */
@@ -277,6 +296,29 @@ static int fill_and_drop(MDB_env *env, uint64_t pages)
     return rc ? rc : in_txn(env, drop, NULL);
 }
 
+/* Zero LMDB's recycled page buffers, which it hands out without clearing them (me_dpages, a
+ * stack): a page written later copies only its used part into one, and the rest of a buffer
+ * that held an erased record would go to disk in the gap of a live page. A fill of
+ * SCRUB_DRAIN_PAGES takes as many buffers and zeroes them (a bulk batch dirties about 1,000).
+ * Committed (and dropped), it also overwrites the free pages it takes; but while a reader's
+ * older snapshot keeps pages, those come from the end of the file: until 2026-12 that grew
+ * the file by 34 MB an erasure, for good (outside probe: 17 MB -> 409 MB after 12 erasures
+ * during an export). Then the fill's transaction is aborted instead: the abort hands the
+ * buffers back zeroed, and nothing reaches the file. An LMDB code. */
+static int drain_buffers(MDB_env *env)
+{
+    if (!reader_behind(env))
+        return fill_and_drop(env, SCRUB_DRAIN_PAGES);
+    MDB_txn *txn;
+    uint64_t pages = SCRUB_DRAIN_PAGES;
+    int rc = mdb_txn_begin(env, NULL, 0, &txn);
+    if (rc)
+        return rc;
+    rc = fill(txn, &pages);
+    mdb_txn_abort(txn);
+    return rc;
+}
+
 typedef struct retouch {
     const MDB_dbi *dbis;
     int n;
@@ -315,7 +357,7 @@ static int retouch(MDB_txn *txn, void *arg)
 int cm__sg_prepare_erasure(MDB_env *env, const MDB_dbi *dbis, int n)
 {
     retouch_t r = {dbis, n};
-    int rc = fill_and_drop(env, SCRUB_DRAIN_PAGES);
+    int rc = drain_buffers(env);
     if (rc == 0)
         rc = in_txn(env, retouch, &r);
     return rc == 0 ? 0 : rc == MDB_MAP_FULL ? CM_EFULL : CM_EIO;
@@ -357,26 +399,20 @@ int cm__sg_scrub(MDB_env *env, uint64_t *upto, bool drain, bool *covered)
     free_count_t fc = {0, 0, 0};
     bool all = true;
     *covered = false;
+    /* the buffers the erasure's transaction leaves, zeroed before any other write takes one */
+    int rc = drain ? drain_buffers(env) : 0;
     /* the erasure's own record is reusable from the second transaction after it on (LMDB
      * keeps two snapshots on disk): turns first while fewer have passed */
-    int rc = mdb_env_info(env, &info);
-    for (uint64_t t = info.me_last_txnid; rc == 0 && t < *upto + 2; t++)
+    if (rc == 0)
+        rc = mdb_env_info(env, &info);
+    for (uint64_t t = info.me_last_txnid; rc == 0 && drain && t < *upto + 2; t++)
         rc = in_txn(env, touch, NULL);
     if (rc == 0 && drain && (rc = mdb_env_info(env, &info)) == 0)
         *upto = info.me_last_txnid - 1; /* the last one's record: reusable from the fill's next */
     if (rc == 0)
         rc = count_free(env, *upto, &fc);
-    if (rc == 0 && (fc.upto || drain)) {
+    if (rc == 0 && fc.upto) {
         uint64_t n = fc.reusable - fc.reusable / 64 - (fc.reusable > 64 ? 16 : 0);
-        /* A drain also zeroes LMDB's recycled page buffers, which it hands out without
-         * clearing them (me_dpages, a stack): a page written later copies only its used part
-         * into one, and the rest of a buffer that held the erased record would go to disk in
-         * the gap of a live page. Each page the fill writes takes a recycled buffer and zeroes
-         * it: one fill of SCRUB_DRAIN_PAGES zeroes every buffer a transaction of ours could
-         * have left (a bulk batch dirties about 1,000). Those the reusable pages do not cover
-         * come from the end of the file, and are reused by the next fills. */
-        if (drain && n < SCRUB_DRAIN_PAGES)
-            n = SCRUB_DRAIN_PAGES;
         int chunks = SCRUB_MAX_CHUNKS;
         rc = fill_chunks(env, n, &chunks, &all);
         free_count_t left;

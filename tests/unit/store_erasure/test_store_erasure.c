@@ -2,12 +2,15 @@
  * file once her erasure and its scrub are done, and the scrub stays bounded: its retries
  * write nothing while a reader keeps the pages, erasures one after another do not grow the
  * file. Split from test_store.c (house size). */
+#include <lmdb.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store.h"
@@ -275,12 +278,111 @@ static void test_scrub_file_bounded(void)
     ASSERT(after[1] - after[0] < 40 * 4096 * 4); /* 4 pages an erasure at most */
 }
 
+/* Erasures while a reader's older snapshot is open: the drains that zero LMDB's recycled
+ * buffers must not take their pages from the end of the file (until 2026-12 each erasure
+ * grew the file by 34 MB for good while an export ran: 17 MB -> 409 MB after 12). */
+static void test_erasures_under_reader_bounded(void)
+{
+    const char *dir = cm_test_tmpdir("store-erase-held");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    for (int i = 0; i < 60; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "c%03d", i);
+        put_cand_text(st, id, "Some-candidate-text");
+    }
+    uint64_t upto;
+    bool covered;
+    put_cand_text(st, "first", "First-erased");
+    erase_one(st, "first", &upto, &covered); /* the free pages' pool, made once */
+    held_reader_t h = {.st = st};
+    pthread_mutex_init(&h.mu, NULL);
+    pthread_cond_init(&h.cv, NULL);
+    pthread_t t;
+    ASSERT_EQ(pthread_create(&t, NULL, hold_main, &h), 0);
+    pthread_mutex_lock(&h.mu);
+    while (!h.in)
+        pthread_cond_wait(&h.cv, &h.mu);
+    pthread_mutex_unlock(&h.mu);
+    off_t before = data_size(dir);
+    for (int i = 0; i < 12; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "h%02d", i);
+        put_cand_text(st, id, "Held-erased-text");
+        erase_one(st, id, &upto, &covered);
+    }
+    off_t after = data_size(dir);
+    fprintf(stderr, "  data.mdb %lld KiB before 12 erasures under a reader, %lld KiB after\n",
+            (long long)before / 1024, (long long)after / 1024);
+    ASSERT(after - before < 4 << 20); /* the erasures' own writes only */
+    pthread_mutex_lock(&h.mu);
+    h.go = true;
+    pthread_cond_broadcast(&h.cv);
+    pthread_mutex_unlock(&h.mu);
+    ASSERT_EQ(pthread_join(t, NULL), 0);
+    ASSERT_OK(cm__store_scrub(st, &upto, false, &covered));
+    ASSERT(covered);
+    cm__store_close(st);
+    ASSERT_EQ(occurrences(dir, "Held-erased-"), 0);
+    pthread_cond_destroy(&h.cv);
+    pthread_mutex_destroy(&h.mu);
+}
+
+/* A reader whose process died holding its snapshot (a CLI export killed with -9) leaves its
+ * slot in LMDB's reader table: the scrub clears such slots, and covers the erasure. Until
+ * 2026-12 it waited for the slot for good (the erased text stayed until a restart). */
+static void test_dead_reader_cleared(void)
+{
+    const char *dir = cm_test_tmpdir("store-erase-dead");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    for (int i = 0; i < 30; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "c%03d", i);
+        put_cand_text(st, id, "Some-candidate-text");
+    }
+    put_cand_text(st, "erase-me", "Tezcatlipoca-secret");
+    int ready[2];
+    ASSERT_EQ(pipe(ready), 0);
+    pid_t pid = fork();
+    ASSERT(pid >= 0);
+    if (pid == 0) { /* its own environment, a read transaction, then death without a word */
+        MDB_env *env;
+        MDB_txn *txn;
+        char c = 1;
+        if (mdb_env_create(&env) || mdb_env_set_maxdbs(env, 32) ||
+            mdb_env_open(env, dir, MDB_RDONLY | MDB_NOTLS, 0640) ||
+            mdb_txn_begin(env, NULL, MDB_RDONLY, &txn))
+            c = 0;
+        if (write(ready[1], &c, 1) != 1)
+            _exit(2);
+        pause();
+        _exit(0);
+    }
+    char c = 0;
+    ASSERT_EQ(read(ready[0], &c, 1), 1);
+    ASSERT_EQ(c, 1);
+    kill(pid, SIGKILL);
+    ASSERT_EQ(waitpid(pid, NULL, 0), pid);
+    close(ready[0]);
+    close(ready[1]);
+    uint64_t upto;
+    bool covered = false;
+    erase_one(st, "erase-me", &upto, &covered);
+    ASSERT(covered); /* the dead reader's slot was cleared: nothing kept */
+    cm__store_close(st);
+}
+
 int main(void)
 {
     test_erasure_on_disk();
     test_erasure_past_255_free_pages();
     test_scrub_waits_for_reader();
     test_scrub_file_bounded();
+    test_erasures_under_reader_bounded();
+    test_dead_reader_cleared();
     puts("test_store_erasure: ok");
     return 0;
 }
