@@ -155,6 +155,7 @@ static void test_erasure_past_255_free_pages(void)
  * the end of the file, and the file and the server's memory grew without end. */
 typedef struct held_reader {
     cm__store_t *st;
+    pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool in, go;
@@ -180,6 +181,31 @@ static void *hold_main(void *arg)
     return NULL;
 }
 
+/* A thread in a read transaction of st until hold_end. */
+static void hold_start(held_reader_t *h, cm__store_t *st)
+{
+    memset(h, 0, sizeof *h);
+    h->st = st;
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->cv, NULL);
+    ASSERT_EQ(pthread_create(&h->thread, NULL, hold_main, h), 0);
+    pthread_mutex_lock(&h->mu);
+    while (!h->in)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+}
+
+static void hold_end(held_reader_t *h)
+{
+    pthread_mutex_lock(&h->mu);
+    h->go = true;
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+    ASSERT_EQ(pthread_join(h->thread, NULL), 0);
+    pthread_cond_destroy(&h->cv);
+    pthread_mutex_destroy(&h->mu);
+}
+
 static off_t data_size(const char *dir)
 {
     char file[4200];
@@ -199,26 +225,27 @@ static void erase_one(cm__store_t *st, const char *id, uint64_t *upto, bool *cov
     ASSERT_OK(cm__store_scrub(st, upto, true, covered));
 }
 
-static void test_scrub_waits_for_reader(void)
+/* A store in a fresh directory with n candidates (c000, c001...) written. */
+static cm__store_t *store_with(const char *tag, int n, const char **dir)
 {
-    const char *dir = cm_test_tmpdir("store-scrub-reader");
     cm__store_t *st;
     cm_error err = {0};
-    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
-    for (int i = 0; i < 60; i++) {
+    *dir = cm_test_tmpdir(tag);
+    ASSERT_OK(cm__store_open(*dir, 0, false, &st, &err));
+    for (int i = 0; i < n; i++) {
         char id[16];
         snprintf(id, sizeof id, "c%03d", i);
         put_cand_text(st, id, "Some-candidate-text");
     }
-    held_reader_t h = {.st = st};
-    pthread_mutex_init(&h.mu, NULL);
-    pthread_cond_init(&h.cv, NULL);
-    pthread_t t;
-    ASSERT_EQ(pthread_create(&t, NULL, hold_main, &h), 0);
-    pthread_mutex_lock(&h.mu);
-    while (!h.in)
-        pthread_cond_wait(&h.cv, &h.mu);
-    pthread_mutex_unlock(&h.mu);
+    return st;
+}
+
+static void test_scrub_waits_for_reader(void)
+{
+    const char *dir;
+    cm__store_t *st = store_with("store-scrub-reader", 60, &dir);
+    held_reader_t h;
+    hold_start(&h, st);
 
     put_cand_text(st, "erase-me", "Xipe-secret-text");
     put_cand_text(st, "erase-me", "Xipe-secret-text again");
@@ -235,19 +262,13 @@ static void test_scrub_waits_for_reader(void)
     ASSERT_EQ(cm__store_txn_id(st), txn); /* the retries wrote nothing */
     ASSERT_EQ(data_size(dir), size);
 
-    pthread_mutex_lock(&h.mu);
-    h.go = true;
-    pthread_cond_broadcast(&h.cv);
-    pthread_mutex_unlock(&h.mu);
-    ASSERT_EQ(pthread_join(t, NULL), 0);
+    hold_end(&h);
     ASSERT_OK(cm__store_scrub(st, &upto, false, &covered));
     ASSERT(covered);
     cm__store_close(st);
     int left = occurrences(dir, "Xipe-secret-");
     if (left)
         CM_FAIL_("erased text still in data.mdb %d times", left);
-    pthread_cond_destroy(&h.cv);
-    pthread_mutex_destroy(&h.mu);
 }
 
 /* Erasures one after another leave the data file about as large as the first left it: each
@@ -283,28 +304,14 @@ static void test_scrub_file_bounded(void)
  * grew the file by 34 MB for good while an export ran: 17 MB -> 409 MB after 12). */
 static void test_erasures_under_reader_bounded(void)
 {
-    const char *dir = cm_test_tmpdir("store-erase-held");
-    cm__store_t *st;
-    cm_error err = {0};
-    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
-    for (int i = 0; i < 60; i++) {
-        char id[16];
-        snprintf(id, sizeof id, "c%03d", i);
-        put_cand_text(st, id, "Some-candidate-text");
-    }
+    const char *dir;
+    cm__store_t *st = store_with("store-erase-held", 60, &dir);
     uint64_t upto;
     bool covered;
     put_cand_text(st, "first", "First-erased");
     erase_one(st, "first", &upto, &covered); /* the free pages' pool, made once */
-    held_reader_t h = {.st = st};
-    pthread_mutex_init(&h.mu, NULL);
-    pthread_cond_init(&h.cv, NULL);
-    pthread_t t;
-    ASSERT_EQ(pthread_create(&t, NULL, hold_main, &h), 0);
-    pthread_mutex_lock(&h.mu);
-    while (!h.in)
-        pthread_cond_wait(&h.cv, &h.mu);
-    pthread_mutex_unlock(&h.mu);
+    held_reader_t h;
+    hold_start(&h, st);
     off_t before = data_size(dir);
     for (int i = 0; i < 12; i++) {
         char id[16];
@@ -316,17 +323,11 @@ static void test_erasures_under_reader_bounded(void)
     fprintf(stderr, "  data.mdb %lld KiB before 12 erasures under a reader, %lld KiB after\n",
             (long long)before / 1024, (long long)after / 1024);
     ASSERT(after - before < 4 << 20); /* the erasures' own writes only */
-    pthread_mutex_lock(&h.mu);
-    h.go = true;
-    pthread_cond_broadcast(&h.cv);
-    pthread_mutex_unlock(&h.mu);
-    ASSERT_EQ(pthread_join(t, NULL), 0);
+    hold_end(&h);
     ASSERT_OK(cm__store_scrub(st, &upto, false, &covered));
     ASSERT(covered);
     cm__store_close(st);
     ASSERT_EQ(occurrences(dir, "Held-erased-"), 0);
-    pthread_cond_destroy(&h.cv);
-    pthread_mutex_destroy(&h.mu);
 }
 
 /* A reader whose process died holding its snapshot (a CLI export killed with -9) leaves its
@@ -334,15 +335,8 @@ static void test_erasures_under_reader_bounded(void)
  * 2026-12 it waited for the slot for good (the erased text stayed until a restart). */
 static void test_dead_reader_cleared(void)
 {
-    const char *dir = cm_test_tmpdir("store-erase-dead");
-    cm__store_t *st;
-    cm_error err = {0};
-    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
-    for (int i = 0; i < 30; i++) {
-        char id[16];
-        snprintf(id, sizeof id, "c%03d", i);
-        put_cand_text(st, id, "Some-candidate-text");
-    }
+    const char *dir;
+    cm__store_t *st = store_with("store-erase-dead", 30, &dir);
     put_cand_text(st, "erase-me", "Tezcatlipoca-secret");
     int ready[2];
     ASSERT_EQ(pipe(ready), 0);
