@@ -98,7 +98,8 @@ int cm__store_audit_each(cm__store_t *st, const char *candidate_id, uint64_t aft
  * after an erasure (`drain`): *upto is the erasure's transaction on the way in, and on the
  * way out the last transaction before the fills, the scrub's target: every free page in
  * freelist records up to it. Later scrubs (retries, no `drain`) take that target back.
- * `drain` also zeroes LMDB's recycled page buffers (in a transaction it aborts). Short
+ * `drain` also zeroes LMDB's recycled page buffers (a fill, committed and dropped, or
+ * aborted while a reader's older snapshot is open: see drain_buffers). Short
  * write transactions, two per fill of at most 4,096 pages (caller holds the write lock; no
  * write transaction open); a retry writes nothing while a reader keeps all of those records.
  * *covered: every page of those records was overwritten (false when a reader kept some, or
