@@ -153,19 +153,30 @@ static int oldest_reader(const char *msg, void *ctx)
     return 0;
 }
 
-/* A reader's snapshot older than the last transaction (a dead process's slot cleared first):
- * the pages freed since are kept from reuse. */
-static bool reader_behind(MDB_env *env)
+/* The last transaction, and the oldest snapshot a reader holds (*last when none is older; 0
+ * when the reader table cannot be read). Slots of readers whose process died (a CLI export
+ * killed) are cleared first: until then they kept their snapshot's pages from every write,
+ * and the scrub waited for them for good. An LMDB code. */
+static int snapshots(MDB_env *env, uint64_t *last, uint64_t *oldest)
 {
     MDB_envinfo info;
     int dead = 0;
     (void)mdb_reader_check(env, &dead);
-    if (mdb_env_info(env, &info) != 0)
-        return true;
-    uint64_t oldest = info.me_last_txnid;
-    if (mdb_reader_list(env, oldest_reader, &oldest) < 0)
-        return true;
-    return oldest < info.me_last_txnid;
+    int rc = mdb_env_info(env, &info);
+    if (rc)
+        return rc;
+    *last = *oldest = info.me_last_txnid;
+    if (mdb_reader_list(env, oldest_reader, oldest) < 0)
+        *oldest = 0;
+    return 0;
+}
+
+/* A reader's snapshot older than the last transaction: the pages freed since are kept from
+ * reuse (or the reader table cannot be read). */
+static bool reader_behind(MDB_env *env)
+{
+    uint64_t last, oldest;
+    return snapshots(env, &last, &oldest) != 0 || oldest < last;
 }
 
 typedef struct free_count {
@@ -184,24 +195,17 @@ typedef struct free_count {
 static int count_free(MDB_env *env, uint64_t upto, free_count_t *fc)
 {
     MDB_txn *txn;
-    MDB_envinfo info;
     MDB_cursor *cur;
     MDB_val k, v;
+    uint64_t last, below; /* below 0, readers unknown: nothing counted reusable (it waits) */
     fc->reusable = fc->upto = fc->kept = 0;
     int rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn);
     if (rc)
         return rc;
-    if ((rc = mdb_env_info(env, &info)) != 0 || (rc = mdb_cursor_open(txn, 0, &cur)) != 0) {
+    if ((rc = snapshots(env, &last, &below)) != 0 || (rc = mdb_cursor_open(txn, 0, &cur)) != 0) {
         mdb_txn_abort(txn);
         return rc;
     }
-    /* slots of readers whose process died (a CLI export killed): until cleared they kept
-     * their snapshot's pages from every write, and the scrub waited for them for good */
-    int dead = 0;
-    (void)mdb_reader_check(env, &dead);
-    uint64_t below = info.me_last_txnid;
-    if (mdb_reader_list(env, oldest_reader, &below) < 0)
-        below = 0; /* unknown readers: nothing counted reusable (the scrub waits) */
     for (MDB_cursor_op op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
          op = MDB_NEXT) {
         size_t key = 0, n = 0;
