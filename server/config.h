@@ -37,6 +37,9 @@
 #define SRV_DEFAULT_INDEX_BATCH_MS CM_DEFAULT_INDEX_BATCH_MS
 /* /readyz answers 503 while more change-log entries than this wait for the index */
 #define SRV_DEFAULT_READY_MAX_INDEX_LAG 50000
+/* ?ack=durable: a write is answered once stored unless the index is further behind than this
+ * many changes (then it waits until the index is within it): search's lag is bounded */
+#define SRV_DEFAULT_DURABLE_ACK_MAX_LAG 5000
 
 typedef struct srv_config {
     long max_body_bytes;
@@ -63,6 +66,7 @@ typedef struct srv_config {
     long index_batch_docs;
     long index_batch_ms;
     long ready_max_index_lag;
+    long durable_ack_max_lag;
     /* not in the numeric table: --cors-origins / CAREMATCH_CORS_ORIGINS, comma-separated
      * origins ("https://portal.example.fr") or "*"; NULL: no CORS answer */
     const char *cors_origins;

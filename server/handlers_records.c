@@ -13,6 +13,7 @@
 #include "json.h"
 #include "log.h"
 #include "metrics.h"
+#include "params.h"
 #include "router.h"
 
 /* Engine-owned text (free with cm_free) handed to the response (freed with free). */
@@ -32,6 +33,40 @@ static void reply_engine_text(srv_req_t *req, int status, char *text)
     memcpy(copy, text, len + 1);
     cm_free(text);
     srv_reply_owned(req, status, "application/json", copy, len);
+}
+
+/* ?ack= of a write: "visible" (the default) answers once searches see the change
+ * (read-your-writes); "durable" once it is stored (the LMDB commit) and in the catalog: GET,
+ * matching and the catalog's searches see it at once, text search when the index has it, with
+ * X-Index-Lagging until then. -1: a 400 was sent. */
+static int ack_param(srv_req_t *req, bool *durable)
+{
+    const char *v = srv_query_get(req, "ack");
+    *durable = v && strcmp(v, "durable") == 0;
+    if (!v || *durable || strcmp(v, "visible") == 0)
+        return 0;
+    srv_reply_error(req, 400, "invalid_field", "ack", "ack must be visible or durable");
+    return -1;
+}
+
+/* A durable answer for the change req->wait_seq: at once, unless the index is more than
+ * durable_ack_max_lag changes behind it, in which case it waits (parked) until the index is
+ * within that bound: a writer faster than the index is slowed to its pace, so the lag of
+ * search stays bounded. */
+static void ack_durably(srv_req_t *req)
+{
+    uint64_t seq = req->wait_seq, max = (uint64_t)req->cfg->durable_ack_max_lag;
+    if (!seq)
+        return;
+    uint64_t floor = seq > max ? seq - max : 0;
+    if (floor && cm_engine_visible(req->engine, floor) == 0) {
+        req->wait_seq = floor; /* parked until then; the header judged on seq (parked.c) */
+        req->ack_seq = seq;
+        return;
+    }
+    req->wait_seq = 0;
+    if (cm_engine_visible(req->engine, seq) != 1)
+        srv_add_header(req, "X-Index-Lagging: true");
 }
 
 /* If-Match: "<version>" (quotes and W/ optional) or * (the record must exist), or
@@ -114,7 +149,8 @@ static void reply_stored(srv_req_t *req, bool created, bool lagging, char *text,
 void srv_h_put_offer(srv_req_t *req)
 {
     uint64_t ifv;
-    if (put_condition(req, &ifv) != 0)
+    bool durable;
+    if (ack_param(req, &durable) != 0 || put_condition(req, &ifv) != 0)
         return;
     cm_offer_t *o = NULL;
     cm_error err = {0};
@@ -130,13 +166,16 @@ void srv_h_put_offer(srv_req_t *req)
         reply_put_failure(req, rc, ifv);
     else
         reply_stored(req, created, lagging, cm_offer_to_json(o, 0), o->version, "offers", o->id);
+    if (durable)
+        ack_durably(req);
     cm_offer_free(o);
 }
 
 void srv_h_put_candidate(srv_req_t *req)
 {
     uint64_t ifv;
-    if (put_condition(req, &ifv) != 0)
+    bool durable; /* a candidate's answer never waits for the index: both acks are durable */
+    if (ack_param(req, &durable) != 0 || put_condition(req, &ifv) != 0)
         return;
     cm_candidate_t *c = NULL;
     cm_error err = {0};
@@ -396,6 +435,9 @@ static void decode_lines(const bulk_kind_t *kind, bulk_line_t *lines, size_t n)
 
 static void bulk(srv_req_t *req, const bulk_kind_t *kind)
 {
+    bool durable;
+    if (ack_param(req, &durable) != 0)
+        return;
     bulk_state_t b = {.req = req, .kind = kind};
     b.cap = (size_t)req->cfg->bulk_batch;
     b.recs = calloc(b.cap, sizeof *b.recs);
@@ -461,6 +503,8 @@ static void bulk(srv_req_t *req, const bulk_kind_t *kind)
         cJSON_AddBoolToObject(root, "errors_truncated", true);
     srv_reply_json(req, 200, root);
     req->wait_seq = b.wait_seq;
+    if (durable)
+        ack_durably(req);
 done:
     for (size_t i = 0; i < b.n; i++)
         kind->release(b.recs[i]);

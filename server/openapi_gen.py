@@ -106,17 +106,18 @@ schemas = {
 }
 cond = [{"name": "If-Match", "in": "header", "schema": {"type": "string"}, "description": "\"<version>\": replace only that version (409 otherwise)"},
         {"name": "If-None-Match", "in": "header", "schema": {"type": "string", "enum": ["*"]}, "description": "create only (409 if it exists)"}]
+ack = q("ack", {"type": "string", "enum": ["visible", "durable"], "default": "visible"}, "visible: answered once searches see the write (read-your-writes); durable: once stored, GET and matching see it at once, text search a moment later (X-Index-Lagging: true until then; slowed when the index is more than durable_ack_max_lag changes behind). Offers only: a candidate's write is always answered once stored")
 mparams = [q("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 20}, "results"), q("min_score", {"type": "number", "minimum": 0, "maximum": 100}, "minimum score"), q("include_near_misses", {"type": "boolean", "default": True}, "near-misses after eligible results"), q("neighbours", {"type": "boolean", "default": False}, "also records of neighbouring ROME 4.0 codes (mobility links, codes cut from the same v3 fiche), ranked below same-code ones of equal fit, with a neighbour block")]
 def rec(kind, schema, get_scope):
     return {
-     "put": op("Create or replace a %s" % kind, "admin", {**ok("replaced", ref(schema)), **ok("created", ref(schema), "201"), **errs("400", "409", "413", "415", "422")}, [ID] + cond, jbody(ref(schema))),
+     "put": op("Create or replace a %s" % kind, "admin", {**ok("replaced", ref(schema)), **ok("created", ref(schema), "201"), **errs("400", "409", "413", "415", "422")}, [ID, ack] + cond, jbody(ref(schema))),
      "get": op("Read a %s" % kind, get_scope, {**ok("the stored record", ref(schema)), **errs("404")}, [ID]),
      "delete": op("Delete a %s" % kind + (" (right to erasure: its events too)" if kind == "candidate" else ""), "admin", {"204": {"description": "deleted"}, **errs("400", "404", "409")}, [ID, {"name": "If-Match", "in": "header", "schema": {"type": "string"}, "description": "\"<version>\": delete only that version (409 otherwise)"}])}
 paths = {
  "/v1/offers/{id}": rec("offer", "Offer", "portal"),
  "/v1/candidates/{id}": rec("candidate", "Candidate", "adviser"),
- "/v1/offers/_bulk": {"post": op("Bulk import offers (NDJSON)", "admin", {**ok("per-line results", ref("BulkResult")), **errs("413", "415")}, None, ndbody)},
- "/v1/candidates/_bulk": {"post": op("Bulk import candidates (NDJSON)", "admin", {**ok("per-line results", ref("BulkResult")), **errs("413", "415")}, None, ndbody)},
+ "/v1/offers/_bulk": {"post": op("Bulk import offers (NDJSON)", "admin", {**ok("per-line results", ref("BulkResult")), **errs("400", "413", "415")}, [ack], ndbody)},
+ "/v1/candidates/_bulk": {"post": op("Bulk import candidates (NDJSON)", "admin", {**ok("per-line results", ref("BulkResult")), **errs("400", "413", "415")}, [ack], ndbody)},
  "/v1/offers/search": {"get": op("Search open offers", "portal", {**ok("a page of results", ref("SearchResult")), **errs("400")}, [
     q("q", {"type": "string", "maxLength": 1024}, "French free text: every word must match (accents, gender, typos and sector acronyms forgiven)"), q("operators", {"type": "boolean", "default": False}, "read AND OR NOT, +/-word and \"phrases\" in q"), q("lat", {"type": "number"}, "with lon"), q("lon", {"type": "number"}, "with lat"),
     q("commune", {"type": "string"}, "centre: INSEE commune code, instead of lat and lon"), q("postcode", {"type": "string"}, "centre: postcode, instead of lat and lon"), q("city", {"type": "string"}, "with postcode: chooses among the communes sharing it"),

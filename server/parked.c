@@ -13,6 +13,18 @@
 
 static void park_timer_cb(uv_timer_t *t);
 
+/* The answer of a request out of the park (v: cm_engine_visible of its wait_seq), lagging
+ * unless searches see its change (a durable ack's own change: ack_seq). */
+static void answer(srv_server_t *s, srv_req_t *r, int v)
+{
+    if (r->ack_seq)
+        v = s->engine ? cm_engine_visible(s->engine, r->ack_seq) : -1;
+    if (v != 1)
+        srv_add_header(r, "X-Index-Lagging: true");
+    r->wait_seq = r->ack_seq = 0;
+    srv__conn_finish(r, false);
+}
+
 /* Answer parked requests: the visible ones, those past their deadline (as lagging), or all
  * (`all`: stopping). Restarts the timer for the first one left. */
 static void flush(srv_server_t *s, bool all)
@@ -33,10 +45,7 @@ static void flush(srv_server_t *s, bool all)
             s->parked_tail = r->park_prev;
         s->nparked--;
         srv_metrics_parked(s->metrics, s->nparked);
-        if (v != 1)
-            srv_add_header(r, "X-Index-Lagging: true");
-        r->wait_seq = 0;
-        srv__conn_finish(r, false);
+        answer(s, r, v);
     }
     if (!s->park_handles)
         return;
@@ -87,10 +96,7 @@ void srv_parked_park(srv_server_t *s, srv_req_t *req)
 {
     if (s->stopping || open_handles(s) != 0) {
         /* no waiting now: answered at once, lagging unless already visible */
-        if (!s->engine || cm_engine_visible(s->engine, req->wait_seq) != 1)
-            srv_add_header(req, "X-Index-Lagging: true");
-        req->wait_seq = 0;
-        srv__conn_finish(req, false);
+        answer(s, req, s->engine ? cm_engine_visible(s->engine, req->wait_seq) : -1);
         return;
     }
     req->park_deadline = uv_now(s->loop) + (uint64_t)s->cfg.visibility_timeout_ms;

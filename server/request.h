@@ -79,6 +79,9 @@ typedef struct srv_req {
     srv_resp_t resp;
     /* A stored offer: answer once searches see this change (parked.c); 0: at once. */
     uint64_t wait_seq;
+    /* ?ack=durable parked by the index's lag bound: the request's own change (wait_seq is
+     * then an older one); X-Index-Lagging says whether searches see this one. 0: wait_seq's. */
+    uint64_t ack_seq;
     bool logged;            /* its log line and metrics are done (srv_request_log) */
     uint64_t park_deadline; /* loop time (ms) */
     struct srv_req *park_next, *park_prev;

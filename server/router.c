@@ -17,6 +17,8 @@
 
 /* Query parameters each route takes ("name*": repeatable); any other is a 400. */
 #define P_NONE ""
+/* writes of records: ack=visible (default) or durable (handlers_records.c) */
+#define P_WRITE "ack"
 #define P_ANY "*" /* probes and scrapers: cache-busting parameters are harmless */
 #define P_MATCH "limit min_score include_near_misses neighbours"
 #define P_SEARCH                                                                                   \
@@ -29,14 +31,14 @@
 
 /* Order matters only for the Allow header; literal patterns are preferred by the matcher. */
 const srv_route_t srv_routes[] = {
-    W(PUT, "/v1/offers/{id}", ADMIN, JSON, srv_h_put_offer, P_NONE),
+    W(PUT, "/v1/offers/{id}", ADMIN, JSON, srv_h_put_offer, P_WRITE),
     R(GET, "/v1/offers/{id}", PORTAL, NONE, false, srv_h_get_offer, P_NONE),
     W(DELETE, "/v1/offers/{id}", ADMIN, NONE, srv_h_delete_offer, P_NONE),
-    W(PUT, "/v1/candidates/{id}", ADMIN, JSON, srv_h_put_candidate, P_NONE),
+    W(PUT, "/v1/candidates/{id}", ADMIN, JSON, srv_h_put_candidate, P_WRITE),
     R(GET, "/v1/candidates/{id}", ADVISER, NONE, false, srv_h_get_candidate, P_NONE),
     W(DELETE, "/v1/candidates/{id}", ADMIN, NONE, srv_h_delete_candidate, P_NONE),
-    W(POST, "/v1/offers/_bulk", ADMIN, NDJSON, srv_h_bulk_offers, P_NONE),
-    W(POST, "/v1/candidates/_bulk", ADMIN, NDJSON, srv_h_bulk_candidates, P_NONE),
+    W(POST, "/v1/offers/_bulk", ADMIN, NDJSON, srv_h_bulk_offers, P_WRITE),
+    W(POST, "/v1/candidates/_bulk", ADMIN, NDJSON, srv_h_bulk_candidates, P_WRITE),
     R(GET, "/v1/offers/search", PORTAL, NONE, false, srv_h_search, P_SEARCH),
     R(GET, "/v1/candidates/search", ADVISER, NONE, false, srv_h_candidate_search, P_CANDSEARCH),
     R(GET, "/v1/candidates/{id}/matches", ADVISER, NONE, false, srv_h_candidate_matches, P_MATCH),

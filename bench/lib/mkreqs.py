@@ -14,7 +14,7 @@ import re
 import urllib.parse
 
 WORKLOADS = ("get_offer", "search", "cand_matches", "offer_matches", "match_anon", "cand_search",
-             "put_offer", "put_candidate")
+             "put_offer", "put_candidate", "put_offer_durable")
 AVAILABLE = ("night", "weekend", "mon-fri 08:00-12:00", "sat,sun")
 FACETS = "rome,contract,employer_kind,department"
 RADII = (5, 10, 20, 30, 50)
@@ -54,7 +54,8 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
     os.makedirs(out, exist_ok=True)
     files = {w: open(os.path.join(out, w + ".req"), "w", encoding="utf-8") for w in WORKLOADS}
     peer = {w: open(os.path.join(out, "peer_" + w + ".tsv"), "w", encoding="utf-8")
-            for w in WORKLOADS if w not in ("cand_search", "put_offer", "put_candidate")}
+            for w in WORKLOADS if w not in ("cand_search", "put_offer", "put_candidate",
+                                             "put_offer_durable")}
     put_offers = []
     try:
         for i in range(n):
@@ -141,8 +142,11 @@ def build(offers_path, cands_path, out, n=4000, seed=1):
         for edit in (" (mis à jour)", " (mis à jour le soir)"):
             for o in put_offers:
                 o = dict(o, title=o.get("title", "") + edit)
-                files["put_offer"].write("PUT\t/v1/offers/%s\t%s\n" % (
-                    o["id"], json.dumps(o, ensure_ascii=False, separators=(",", ":"))))
+                body = json.dumps(o, ensure_ascii=False, separators=(",", ":"))
+                files["put_offer"].write("PUT\t/v1/offers/%s\t%s\n" % (o["id"], body))
+                # the same writes answered once durable (?ack=durable): search catches up
+                files["put_offer_durable"].write("PUT\t/v1/offers/%s?ack=durable\t%s\n" % (
+                    o["id"], body))
         # A single write of a candidate (the portal's profile update): no search index holds
         # candidates, so what bounds it is the durable commit. Drawn from a generator of its
         # own (the other files stay as they were); each twice, with two different limits.
