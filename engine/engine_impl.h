@@ -75,6 +75,7 @@ struct cm_engine {
     pthread_cond_t applied_cv; /* publishers: applied_seq moved (CLOCK_MONOTONIC) */
     uint64_t committed_seq;    /* last seq committed to LMDB */
     uint64_t applied_seq;      /* last seq committed to the index */
+    uint64_t want_seq;         /* the last change someone waits to see (indexer.c: the gap) */
     /* the last_seq the index's own metadata holds (atomic; the index writer): behind
      * applied_seq while batches hold only candidates' changes, which move nothing in the
      * index and are not committed to it (indexer.c); the change log is trimmed up to it */

@@ -329,7 +329,11 @@ static void *index_thread(void *arg)
     }
     size_t max = batch_docs(e);
     unsigned gap_ms = e->opt.index_batch_ms ? e->opt.index_batch_ms : CM_DEFAULT_INDEX_BATCH_MS;
-    struct timespec next = {0, 0}; /* earliest next commit (CLOCK_REALTIME, for the cv) */
+    unsigned lazy_ms = e->opt.index_lazy_ms ? e->opt.index_lazy_ms : CM_DEFAULT_INDEX_LAZY_MS;
+    if (lazy_ms < gap_ms)
+        lazy_ms = gap_ms;
+    /* earliest next commit (CLOCK_REALTIME, for the cv): when someone waits, when no one */
+    struct timespec next = {0, 0}, next_lazy = {0, 0};
     unsigned xapian_errors = 0;
     pthread_mutex_lock(&e->mu);
     for (;;) {
@@ -371,8 +375,15 @@ static void *index_thread(void *arg)
          * share the next commit. Readers need no gap: a batch waits for any search older than
          * the last commit (cm__readers_wait_outrun). 5 ms until 2026-12: a client writing
          * one record after another then waited the gap each time (149 against 340 PUT/s). */
-        while (!e->stop && pthread_cond_timedwait(&e->work_cv, &e->mu, &next) != ETIMEDOUT)
-            ;
+        /* When no one waits to see these changes (writes answered once durable, candidates'
+         * changes), at most one commit per index_lazy_ms: fewer, larger commits take less of
+         * the CPU the reads need. A waiter or a whole batch of backlog ends the lazy wait. */
+        while (!e->stop) {
+            bool wanted = e->want_seq > e->applied_seq || e->committed_seq - e->applied_seq >= max;
+            if (pthread_cond_timedwait(&e->work_cv, &e->mu, wanted ? &next : &next_lazy) ==
+                ETIMEDOUT)
+                break;
+        }
         uint64_t from = e->applied_seq, upto = e->committed_seq, applied = from;
         pthread_mutex_unlock(&e->mu);
         /* natural group commit: everything committed since the last pass goes in one batch */
@@ -410,6 +421,7 @@ static void *index_thread(void *arg)
         }
         applied_moved(e);
         deadline_after(&next, CLOCK_REALTIME, gap_ms);
+        deadline_after(&next_lazy, CLOCK_REALTIME, lazy_ms);
     }
     pthread_mutex_unlock(&e->mu);
     return NULL;
@@ -490,10 +502,28 @@ static bool publish_inline(cm_engine_t *e, uint64_t seq)
     return rc != 0;
 }
 
+/* e->mu held */
+static void want_locked(cm_engine_t *e, uint64_t seq)
+{
+    if (seq <= e->want_seq)
+        return;
+    e->want_seq = seq;
+    if (seq > e->applied_seq)
+        pthread_cond_signal(&e->work_cv); /* the index writer: a shorter gap now */
+}
+
+void cm_engine_want_visible(cm_engine_t *e, uint64_t seq)
+{
+    pthread_mutex_lock(&e->mu);
+    want_locked(e, seq);
+    pthread_mutex_unlock(&e->mu);
+}
+
 bool cm__indexer_wait(cm_engine_t *e, uint64_t seq, const struct timespec *dl)
 {
     cm__indexer_hand_over(e, seq);
     pthread_mutex_lock(&e->mu);
+    want_locked(e, seq);
     while (e->applied_seq < seq && !e->stop && !e->index_damaged) {
         if (!dl)
             pthread_cond_wait(&e->applied_cv, &e->mu);

@@ -99,6 +99,8 @@ void srv_parked_park(srv_server_t *s, srv_req_t *req)
         answer(s, req, s->engine ? cm_engine_visible(s->engine, req->wait_seq) : -1);
         return;
     }
+    if (s->engine) /* someone waits: the index writer's short gap, not its lazy one */
+        cm_engine_want_visible(s->engine, req->wait_seq);
     req->park_deadline = uv_now(s->loop) + (uint64_t)s->cfg.visibility_timeout_ms;
     req->park_next = NULL;
     req->park_prev = s->parked_tail;

@@ -45,6 +45,11 @@ typedef struct cm_engine_options {
     bool no_catalog_snapshot;
     const char *scoring_config;     /* path of a JSON weights file, NULL = defaults */
     unsigned index_batch_ms;        /* least time between index commits; 0 = default 1 ms */
+    /* least time between index commits while no one waits to see a change (writes answered
+     * once durable, candidates' changes): fewer, larger commits; 0 = default 50 ms. A wait
+     * (cm_engine_want_visible, cm_engine_wait_visible, the engine's own puts) or a backlog of
+     * a whole batch brings the next commit to index_batch_ms. */
+    unsigned index_lazy_ms;
     unsigned index_batch_docs;      /* max docs per index commit; 0 = default 2000 */
     unsigned visibility_timeout_ms; /* read-your-writes bound; 0 = default 10000 */
     /* Niceness the index writer thread adds to the process's (Linux, per thread; 0 = none):
@@ -64,6 +69,7 @@ typedef struct cm_engine_options {
 /* Defaults of the options above, for front ends that show or document them. */
 #define CM_DEFAULT_MAP_SIZE (16ull << 30)
 #define CM_DEFAULT_INDEX_BATCH_MS 1
+#define CM_DEFAULT_INDEX_LAZY_MS 50
 #define CM_DEFAULT_INDEX_BATCH_DOCS 2000
 #define CM_DEFAULT_VISIBILITY_TIMEOUT_MS 10000
 /* Records per LMDB transaction in cm_engine_put_offers / _candidates (bulk writes). */
@@ -105,6 +111,9 @@ int cm_engine_put_candidate_deferred(cm_engine_t *e, cm_candidate_t *rec, uint64
  * when that may have changed); -1: it will not be soon (engine stopping, index damaged):
  * answer now, as lagging. */
 int cm_engine_visible(cm_engine_t *e, uint64_t seq);
+/* Someone waits to see change seq (a front end parking a written request's answer): the index
+ * writer commits it after index_batch_ms rather than index_lazy_ms. */
+void cm_engine_want_visible(cm_engine_t *e, uint64_t seq);
 /* Blocks, with no time bound, until change seq is visible to searches: 0; CM_ECLOSED when it
  * will not be (engine stopping, index damaged: the next open replays or rebuilds). */
 int cm_engine_wait_visible(cm_engine_t *e, uint64_t seq);

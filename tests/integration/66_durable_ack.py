@@ -2,7 +2,7 @@
 index has it (X-Index-Lagging: true), GET and matching seeing it at once and text search once
 the index commits; slowed when the index is more than durable_ack_max_lag changes behind; the
 default (ack=visible) still answers once searches see the write; a bad ack is a 400 that
-stores nothing."""
+stores nothing. The index writer's lazy gap (index_lazy_ms) while no answer waits for it."""
 import json
 import os
 import sys
@@ -111,6 +111,27 @@ def test_durable_ack():
         eq(srv.request("GET", "/v1/offers/x2", key="portal")[0], 404, "nothing stored (bulk)")
         expect_error(srv.request("DELETE", "/v1/offers/d1?ack=durable"), 400, "invalid_field",
                      "ack", "a delete waits for the index: no ack")
+        eq(srv.stop(), 0, "clean stop")
+    finally:
+        srv.cleanup()
+
+
+def test_lazy_commits_until_someone_waits():
+    """While no answer waits for the index, it commits at most every index_lazy_ms; a write
+    whose answer waits (the default ack) brings the commit to index_batch_ms at once."""
+    srv = cmtest.Server("lazy", config={"index_batch_ms": 1, "index_lazy_ms": 20000}).start()
+    try:
+        eq(srv.request("PUT", "/v1/offers/l0", offer("l0"))[0], 201, "a commit: the lazy gap starts")
+        st, h, _ = srv.request("PUT", "/v1/offers/l1?ack=durable", offer("l1", title="Aide Huastèque"))
+        eq((st, h.get("x-index-lagging")), (201, "true"), "durable, lagging")
+        eq(search_ids(srv, "Huastèque"), [], "no one waits: not committed yet (20 s gap)")
+        t0 = time.time()
+        st, h, _ = srv.request("PUT", "/v1/offers/l2", offer("l2", title="Aide Mixtèque"))
+        eq(st, 201, "default put")
+        check(time.time() - t0 < 10, "a waiting answer ends the lazy gap (%.1f s)" % (time.time() - t0))
+        check("x-index-lagging" not in h, "visible when answered (%r)" % h)
+        eq(search_ids(srv, "Mixtèque"), ["l2"], "read-your-writes")
+        eq(search_ids(srv, "Huastèque"), ["l1"], "the durable write went in the same commit")
         eq(srv.stop(), 0, "clean stop")
     finally:
         srv.cleanup()
