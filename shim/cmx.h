@@ -177,6 +177,9 @@ typedef int (*cmx_term_fn)(void *arg, const char *term, size_t len);
  * Words over CMX_TERM_MAX bytes are skipped. Errors: CMX_ENOMEM, CMX_EINTERNAL, or fn's
  * non-zero return. */
 CMX_API int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char **errptr);
+/* Words held in the calling thread's stem cache now (for tests: each thread's cache is
+ * bounded, and words with a digit are not kept). */
+CMX_API size_t cmx_text_stem_cache_size(void);
 /* Words never stemmed, only folded and lower-cased (the sector's acronyms: the French stemmer
  * makes "DEAS" "de", a stop word, and "DEAES" "dea"). Call once, before any text is indexed,
  * searched or stemmed; the list is copied. Errors: CMX_EINVAL (called twice), CMX_ENOMEM. */
