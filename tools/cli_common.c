@@ -220,3 +220,44 @@ void cli_progress_end(cli_progress_t *p)
     if (active == p)
         active = NULL;
 }
+
+/* The kind of one JSON record by its fields (-1: neither or both). */
+static int kind_of_record(const cJSON *o)
+{
+    static const char *const offer[] = {"title", "employer", "schedule", "hours_per_week"};
+    static const char *const cand[] = {"desired_rome", "mobility", "availability", "childcare"};
+    bool is_offer = false, is_cand = false;
+    for (size_t i = 0; i < sizeof offer / sizeof offer[0]; i++)
+        is_offer |= cJSON_GetObjectItemCaseSensitive(o, offer[i]) != NULL;
+    for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++)
+        is_cand |= cJSON_GetObjectItemCaseSensitive(o, cand[i]) != NULL;
+    return is_offer == is_cand ? -1 : is_offer;
+}
+
+int cli_guess_kind(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return -1;
+    int kind = -1;
+    FILE *f = fopen(path, "rb");
+    if (f) {
+        char line[65536]; /* a first record longer than this is told by the name */
+        bool got = false;
+        while (!got && fgets(line, sizeof line, f))
+            got = line[strspn(line, " \t\r\n")] != '\0';
+        cJSON *o = got ? cJSON_Parse(line) : NULL;
+        if (cJSON_IsObject(o))
+            kind = kind_of_record(o);
+        cJSON_Delete(o);
+        fclose(f);
+    }
+    if (kind >= 0)
+        return kind;
+    const char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    if (strstr(name, "cand"))
+        return 0;
+    if (strstr(name, "offer") || strstr(name, "offre"))
+        return 1;
+    return -1;
+}

@@ -65,4 +65,10 @@ int cli_take_format(int *argc, char **argv, bool *csv);
 
 double cli_now(void);
 
+/* What an import file holds, for `import` without --kind: 1 offers, 0 candidates, -1 cannot
+ * tell. Its first record decides (an offer's title, employer or schedule; a candidate's
+ * desired codes, mobility or availability), else the file's own name ("cand", "offer",
+ * "offre"; not the directories'). "-" (stdin) is told by its name alone: never. */
+int cli_guess_kind(const char *path);
+
 #endif

@@ -635,11 +635,7 @@ static int cmd_import(ctx_t *c, int argc, char **argv)
     cli_progress_start(&b->progress);
     double t0 = cli_now();
     for (int i = first; i < argc && !b->fatal; i++) {
-        int k = kind;
-        if (k < 0)
-            k = strstr(argv[i], "cand")                                 ? 0
-                : strstr(argv[i], "offer") || strstr(argv[i], "offre") ? 1
-                                                                        : -1;
+        int k = kind >= 0 ? kind : cli_guess_kind(argv[i]);
         if (k < 0) {
             b->fatal = usage_error("%s: say --kind offers or --kind candidates", argv[i]);
             break;

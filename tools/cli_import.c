@@ -516,15 +516,6 @@ static void print_summary(importer_t *im)
 
 /* ---- the command ---- */
 
-static int guess_offers(const char *path)
-{
-    if (strstr(path, "cand"))
-        return 0;
-    if (strstr(path, "offer") || strstr(path, "offre"))
-        return 1;
-    return -1;
-}
-
 /* "93", "2A", "974": a département code as postcodes give them. */
 static bool department_valid(const char *d)
 {
@@ -623,7 +614,7 @@ int cmd_import(const char *dir, int argc, char **argv)
     cli_progress_start(&progress);
     int rc = 0, file_errors = 0;
     for (int i = first; i < argc && !im->fatal; i++) {
-        int k = kind >= 0 ? kind : guess_offers(argv[i]);
+        int k = kind >= 0 ? kind : cli_guess_kind(argv[i]);
         if (k < 0) {
             fprintf(stderr, "carematch: %s: say --kind offers or --kind candidates\n", argv[i]);
             rc = 2;

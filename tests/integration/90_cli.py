@@ -307,6 +307,36 @@ def test_import_chunks_and_rejects(s):
     eq(rc, 3, "missing input file")
 
 
+def test_import_tells_the_kind(s):
+    """import without --kind: the first record tells offers from candidates, whatever the
+    file's name (a directory named "candidates" says nothing); else the name; else exit 2
+    with a message, nothing imported, over HTTP and into a data directory alike."""
+    d = os.path.join(s.dir, "candidates-export")  # the directory's name must not count
+    os.makedirs(d, exist_ok=True)
+    offers_f, cands_f, odd_f = (os.path.join(d, n) for n in
+                                ("monday.ndjson", "tuesday.ndjson", "notes.ndjson"))
+    with open(offers_f, "w") as f:
+        f.write("\n" + json.dumps(offer("kind-o1")) + "\n" + json.dumps(offer("kind-o2")) + "\n")
+    with open(cands_f, "w") as f:
+        f.write(json.dumps(candidate("kind-c1")) + "\n")
+    with open(odd_f, "w") as f:
+        f.write('{"id": "kind-x", "note": "neither"}\n')
+    rc, out, err = run(["import", offers_f, cands_f], srv=s)
+    eq((rc, json.loads(out)["accepted"]), (0, 3), "both kinds told by content (%r)" % err)
+    eq(s.request("GET", "/v1/offers/kind-o2")[0], 200, "offers stored as offers")
+    eq(s.request("GET", "/v1/candidates/kind-c1")[0], 200, "the candidate as a candidate")
+    rc, out, err = run(["import", odd_f], srv=s)
+    eq(rc, 2, "cannot tell: usage error")
+    check(b"--kind" in err, "says to give --kind: %r" % err)
+    data = os.path.join(s.dir, "kind-data")
+    rc, out, err = run(["--data", data, "import", offers_f, cands_f], key=None)
+    eq((rc, json.loads(out)["accepted"]), (0, 3), "a data directory too (%r)" % err)
+    rc, out, _ = run(["--data", data, "get", "candidate", "kind-c1"], key=None)
+    eq((rc, json.loads(out)["id"]), (0, "kind-c1"), "stored as a candidate")
+    rc, _, err = run(["--data", data, "import", odd_f], key=None)
+    eq(rc, 2, "cannot tell: usage error (data directory)")
+
+
 def test_import_france_travail_over_http(s):
     """France Travail offers are mapped by the CLI and sent as contract records; the same
     offers as a data-directory import of the same file."""
