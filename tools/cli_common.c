@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -240,6 +241,13 @@ int cli_guess_kind(const char *path)
         return -1;
     int kind = -1;
     FILE *f = fopen(path, "rb");
+    struct stat st;
+    /* a regular file only: reading a pipe's first line (`import <(zcat x.gz)`) would take
+     * records from the import itself */
+    if (f && (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))) {
+        fclose(f);
+        f = NULL;
+    }
     if (f) {
         char line[65536]; /* a first record longer than this is told by the name */
         bool got = false;

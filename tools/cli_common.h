@@ -68,7 +68,8 @@ double cli_now(void);
 /* What an import file holds, for `import` without --kind: 1 offers, 0 candidates, -1 cannot
  * tell. Its first record decides (an offer's title, employer or schedule; a candidate's
  * desired codes, mobility or availability), else the file's own name ("cand", "offer",
- * "offre"; not the directories'). "-" (stdin) is told by its name alone: never. */
+ * "offre"; not the directories'). Only a regular file's record is read (a pipe's would be
+ * lost to the import); "-" (stdin) is never told. */
 int cli_guess_kind(const char *path);
 
 #endif

@@ -335,6 +335,27 @@ def test_import_tells_the_kind(s):
     eq((rc, json.loads(out)["id"]), (0, "kind-c1"), "stored as a candidate")
     rc, _, err = run(["--data", data, "import", odd_f], key=None)
     eq(rc, 2, "cannot tell: usage error (data directory)")
+    # a pipe is not read ahead (its first records would be lost to the import): --kind
+    fifo = os.path.join(d, "pipe")
+    os.mkfifo(fifo)
+    def feed():
+        try:
+            with open(fifo, "w") as f:
+                f.write(json.dumps(offer("kind-p1")) + "\n" + json.dumps(offer("kind-p2")) + "\n")
+        except BrokenPipeError:  # the reader left without reading: what the second run does
+            pass
+    th = threading.Thread(target=feed)
+    th.start()
+    rc, out, err = run(["import", "--kind", "offers", fifo], srv=s)
+    th.join(10)
+    eq((rc, json.loads(out)["accepted"]), (0, 2), "a pipe with --kind: every record (%r)" % err)
+    th = threading.Thread(target=feed)
+    th.start()
+    rc, out, err = run(["import", fifo], srv=s)
+    if th.is_alive():  # not opened by the CLI: let the writer go
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+    th.join(10)
+    eq(rc, 2, "a pipe without --kind is not read ahead: usage error (%r)" % err)
 
 
 def test_import_france_travail_over_http(s):
