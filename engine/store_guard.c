@@ -399,20 +399,22 @@ static int fill_chunks(MDB_env *env, uint64_t n, int *chunks, bool *all)
  * let some of those records go. */
 int cm__sg_scrub(MDB_env *env, uint64_t *upto, bool drain, bool *covered)
 {
-    MDB_envinfo info;
     free_count_t fc = {0, 0, 0};
     bool all = true;
     *covered = false;
-    /* the buffers the erasure's transaction leaves, zeroed before any other write takes one */
-    int rc = drain ? drain_buffers(env) : 0;
-    /* the erasure's own record is reusable from the second transaction after it on (LMDB
-     * keeps two snapshots on disk): turns first while fewer have passed */
-    if (rc == 0)
-        rc = mdb_env_info(env, &info);
-    for (uint64_t t = info.me_last_txnid; rc == 0 && drain && t < *upto + 2; t++)
-        rc = in_txn(env, touch, NULL);
-    if (rc == 0 && drain && (rc = mdb_env_info(env, &info)) == 0)
-        *upto = info.me_last_txnid - 1; /* the last one's record: reusable from the fill's next */
+    int rc = 0;
+    if (drain) {
+        /* the buffers the erasure's transaction leaves, zeroed before any other write takes
+         * one; then, the erasure's own record being reusable from the second transaction
+         * after it on (LMDB keeps two snapshots on disk), turns while fewer have passed */
+        MDB_envinfo info;
+        rc = drain_buffers(env);
+        if (rc == 0 && (rc = mdb_env_info(env, &info)) == 0)
+            for (uint64_t t = info.me_last_txnid; rc == 0 && t < *upto + 2; t++)
+                rc = in_txn(env, touch, NULL);
+        if (rc == 0 && (rc = mdb_env_info(env, &info)) == 0)
+            *upto = info.me_last_txnid - 1; /* the last one's record: reusable from the next */
+    }
     if (rc == 0)
         rc = count_free(env, *upto, &fc);
     if (rc == 0 && fc.upto) {

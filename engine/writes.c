@@ -453,13 +453,13 @@ void cm__scrub_retry(cm_engine_t *e)
     pthread_mutex_unlock(&e->mu);
     bool covered = false;
     uint64_t upto = txn;
-    int rc = txn ? cm__store_scrub(e->store, &upto, drain, &covered) : 0;
-    pthread_mutex_lock(&e->mu);
-    if (txn && rc == 0)
+    if (txn && cm__store_scrub(e->store, &upto, drain, &covered) == 0) {
+        pthread_mutex_lock(&e->mu);
         e->scrub_drain = false;
-    if (txn && rc == 0 && e->scrub_txn == txn)
-        e->scrub_txn = covered ? 0 : upto;
-    pthread_mutex_unlock(&e->mu);
+        if (e->scrub_txn == txn)
+            e->scrub_txn = covered ? 0 : upto;
+        pthread_mutex_unlock(&e->mu);
+    }
     pthread_mutex_unlock(&e->write_mu);
 }
 
