@@ -273,10 +273,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     }
     case CM_BC_SCHEDULE_PATTERN: {
-        static const char *const kind_en3[3] = {"night", "weekend", "day"};
-        static const char *const kind_fr3[3] = {"de nuit", "le week-end", "de jour"};
-        list_bits(b->what, kind_en3, 3, ", ", " and ", a, sizeof a);
-        list_bits(b->what, kind_fr3, 3, ", ", " et ", f, sizeof f);
+        static const char *const kind_en3[5] = {"night", "weekend", "day",
+                                                "rotating-shift (early and late)",
+                                                "split-shift (evening round)"};
+        static const char *const kind_fr3[5] = {"de nuit", "le week-end", "de jour",
+                                                "en horaires alternés (tôt le matin et en soirée)",
+                                                "en horaires coupés (retour en soirée)"};
+        list_bits(b->what, kind_en3, 5, ", ", " and ", a, sizeof a);
+        list_bits(b->what, kind_fr3, 5, ", ", " et ", f, sizeof f);
         SAY(en, ne, "%s work announced by the offer, never available then", a);
         SAY(fr, nf, "Travail %s annoncé par l'offre, en dehors des disponibilités (%s).", f,
             c->avail_desc);

@@ -14,26 +14,32 @@ enum { P_DAY, P_NIGHT, P_WEEKEND, P_SPLIT, P_SHIFTS, P__COUNT };
 static const char *const pattern_names[P__COUNT] = {"day", "night", "weekend", "split", "shifts"};
 
 /* Words of the duration and schedule fields (short and structured), by pattern. */
-static const char *const field_words[P__COUNT][13] = {
+static const char *const field_words[P__COUNT][16] = {
     /* NULL-terminated rows */
     {"journee", "de jour", "horaires de jour", NULL},
-    {"nuit", "nuits", "veilleur", "veilleuse", NULL},
+    {"nuit", "nuits", "veilleur", "veilleuse", "3x8", "3 x 8", "2x12",
+     NULL}, /* 3x8: round the clock */
     {"week end", "week ends", "weekend", "weekends", "samedi", "samedis", "dimanche", "dimanches",
      "jours feries", "jour ferie", "we", "w e", NULL}, /* "1 WE sur 2", "W-E" */
     {"fractionne", "fractionnes", "fractionnee", "fractionnees", "coupe", "coupes", "coupee",
      "coupees", "coupure", "coupures", "discontinus", NULL},
     {"2x8", "3x8", "2 x 8", "3 x 8", "2 8", "3 8", "2x12", "roulement", "horaires alternes",
-     "en rotation", "alternance jour nuit", "travail poste", NULL},
+     "en rotation", "alternance jour nuit", "travail poste", "travail en equipe",
+     "travail en equipes",
+     NULL}, /* France Travail's "35H Travail en équipe": équipes successives */
 };
 /* Words of the title: it names the job ("Aide-soignant de nuit", "Veilleur de nuit"). */
 static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleuse", NULL};
 /* Words of free text (title, description): only the unambiguous ones. Night is said of the
  * job, not of the house ("l'équipe de nuit", "le service est ouvert jour et nuit", "le veilleur
  * de nuit" are colleagues and opening hours). */
-static const char *const text_words[P__COUNT][29] = {
+static const char *const text_words[P__COUNT][32] = {
     {NULL},
     {"poste de nuit",
      "postes de nuit",
+     "3x8", /* three teams round the clock: one works the night */
+     "3 x 8",
+     "2x12", /* day and night, twelve hours each */
      "travail de nuit",
      "horaires de nuit",
      "travaillez de nuit",

@@ -12,6 +12,7 @@
 #include "carematch/record.h"
 #include "carematch/referential.h"
 #include "ft_internal.h"
+#include "record_internal.h"
 
 /* Offers created before this are ROME v3, from the second on 4.0; in between (October 2023
  * to June 2024) France Travail mixed both and the label decides. */
@@ -353,19 +354,6 @@ static int coordinates(const cJSON *lieu, double *lat, double *lon)
     return *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180 ? 1 : -1;
 }
 
-/* Paris, Lyon and Marseille have a commune code for the whole city (75056, 69123, 13055) that
- * the referential, made of arrondissements, does not hold: their central arrondissement
- * (Hôtel de Ville, Presqu'île, Vieux-Port) stands in for it. */
-static const char *city_centre(const char *insee)
-{
-    static const char *const cities[][2] = {
-        {"75056", "75104"}, {"69123", "69382"}, {"13055", "13201"}};
-    for (size_t i = 0; i < sizeof cities / sizeof cities[0]; i++)
-        if (strcmp(insee, cities[i][0]) == 0)
-            return cities[i][1];
-    return NULL;
-}
-
 /* La Poste's names of arrondissements, as France Travail's libelles carry them: "PARIS 15",
  * "MARSEILLE 01", "LYON 3E", "Paris 8eme". */
 static bool arrondissement_named(const char *name, cm_commune_t *out)
@@ -430,7 +418,7 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     bool has_com = insee && cm_commune_by_insee(insee, &com) == 0;
     /* the whole city's code (75056): no commune of its own; its centre only when neither the
      * postcode nor the libelle says the arrondissement */
-    const char *centre = insee && !has_com ? city_centre(insee) : NULL;
+    const char *centre = insee && !has_com ? cm__city_centre(insee, NULL) : NULL;
     if (centre)
         insee = NULL;
     if (insee && !has_com)

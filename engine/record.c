@@ -180,6 +180,7 @@ static int decode_location(cm__dec_t *d, const cJSON *root, place_t pl)
     }
     if (cc && (rc = cm__commune_take(cc, "location.commune", pl.commune, d->err)))
         return rc;
+    cm__city_pick(pl.commune, *pl.postcode, *pl.city); /* 75056: an arrondissement */
     const cJSON *lat = cm__dec_member(o, "lat"), *lon = cm__dec_member(o, "lon");
     if (!lat && !lon && (pl.commune[0] || *pl.postcode)) {
         const char *name;

@@ -102,6 +102,13 @@ int cm__title_take(const struct cJSON *it, const char *path, uint32_t *ogr, char
                    cm_error *err);
 /* location.commune: an INSEE code of the referential, copied to out. */
 int cm__commune_take(const struct cJSON *it, const char *path, char out[6], cm_error *err);
+/* The commune standing in for a whole city's code (75056 Paris, 69123 Lyon, 13055 Marseille:
+ * its central arrondissement), and in *prefix (may be NULL) how its arrondissements' codes
+ * start; NULL for any other code. */
+const char *cm__city_centre(const char *insee, const char **prefix);
+/* A whole city's code in commune[6] replaced by the arrondissement its postcode (+ city) names,
+ * else by its centre; any other code left as it is. */
+void cm__city_pick(char commune[6], const char *postcode, const char *city);
 /* A position from a commune code (when commune[0]) or a postcode (+ city, to choose among the
  * communes sharing it): the commune's reference point, its code, how it was chosen, and its
  * name (static, for a record without a city). */

@@ -199,17 +199,50 @@ int cm__title_take(const cJSON *it, const char *path, uint32_t *ogr, char rome[6
     return 0;
 }
 
+/* Paris, Lyon and Marseille have a commune code for the whole city (75056, 69123, 13055), which
+ * France Travail sends, that the referential, made of arrondissements, does not hold: their
+ * central arrondissement (Hôtel de Ville, Presqu'île, Vieux-Port) stands in for it, and
+ * `prefix` tells the city's arrondissements. */
+static const struct {
+    const char *city, *centre, *prefix;
+} whole_cities[] = {
+    {"75056", "75104", "751"}, {"69123", "69382", "6938"}, {"13055", "13201", "132"}};
+
+const char *cm__city_centre(const char *insee, const char **prefix)
+{
+    for (size_t i = 0; i < sizeof whole_cities / sizeof whole_cities[0]; i++)
+        if (insee && strcmp(insee, whole_cities[i].city) == 0) {
+            if (prefix)
+                *prefix = whole_cities[i].prefix;
+            return whole_cities[i].centre;
+        }
+    return NULL;
+}
+
 int cm__commune_take(const cJSON *it, const char *path, char out[6], cm_error *err)
 {
     cm_commune_t c;
-    if (!cJSON_IsString(it) || strlen(it->valuestring) != 5 ||
-        cm_commune_by_insee(it->valuestring, &c) != 0)
+    bool whole = cJSON_IsString(it) && cm__city_centre(it->valuestring, NULL) != NULL;
+    if (!whole && (!cJSON_IsString(it) || strlen(it->valuestring) != 5 ||
+                   cm_commune_by_insee(it->valuestring, &c) != 0))
         return cm_error_set(err, CM_EINVAL, path,
                             "%s must be the INSEE code of a French commune (5 characters: "
                             "75111, 2A004)",
                             path);
-    memcpy(out, c.insee, 6);
+    memcpy(out, whole ? it->valuestring : c.insee, 6); /* a whole city's: cm__place_resolve */
     return 0;
+}
+
+void cm__city_pick(char commune[6], const char *postcode, const char *city)
+{
+    const char *prefix = NULL, *centre = cm__city_centre(commune, &prefix);
+    cm_place_t p;
+    if (!centre)
+        return;
+    if (postcode && postcode[0] && cm_place(postcode, city, &p) == 0 &&
+        strncmp(p.commune.insee, prefix, strlen(prefix)) == 0)
+        centre = p.commune.insee;
+    memcpy(commune, centre, 6);
 }
 
 int cm__place_resolve(const char *postcode, const char commune[6], const char *city,
@@ -218,7 +251,10 @@ int cm__place_resolve(const char *postcode, const char commune[6], const char *c
 {
     cm_commune_t c;
     if (commune[0]) {
-        if (cm_commune_by_insee(commune, &c) != 0)
+        char code[6];
+        memcpy(code, commune, 6);
+        cm__city_pick(code, postcode, city);
+        if (cm_commune_by_insee(code, &c) != 0)
             return cm_error_set(err, CM_EINVAL, "location.commune", "unknown commune");
         *src = CM_LOC_COMMUNE;
     } else {

@@ -14,7 +14,7 @@
 /* ---- Weekly slot masks ---- */
 
 static cm_week_t mask_night, mask_early, mask_late, mask_weekend, mask_atypical, mask_day,
-    mask_daytime;
+    mask_daytime, mask_evening;
 static pthread_once_t masks_once = PTHREAD_ONCE_INIT;
 
 static void masks_init(void)
@@ -31,6 +31,8 @@ static void masks_init(void)
                 cm__week_set(&mask_day, d, h);
             if (h >= 16 && h < 38) /* 08:00-19:00, any day */
                 cm__week_set(&mask_daytime, d, h);
+            if (h >= 36 && h < 40) /* 18:00-20:00: split shifts' evening round */
+                cm__week_set(&mask_evening, d, h);
             if (d >= 5)
                 cm__week_set(&mask_weekend, d, h);
         }
@@ -467,26 +469,41 @@ bool cm__week_night_work(const cm_week_t *w)
  * three hours of availability between 21:00 and 06:00, as the labour code counts it; being
  * free until 21:30 is no night availability): the whole
  * pattern when it gives no hours, a night or weekend label beside day hours (a rota's day
- * shift given, "travail le week-end" said). */
+ * shift given, "travail le week-end" said). A rota without nights (2x8: 06:00-14:00,
+ * 14:00-21:00; 12-hour days, 07:00-19:00; with nights, 3x8 or day and night, the night
+ * decides) starts before 08:00 or ends after 19:00: it needs an hour of availability before
+ * 08:00 or after 19:00 in her week, unless its hours show them (coverage then counts);
+ * split shifts (home care's morning and evening rounds) an hour between 18:00 and
+ * 20:00: availability from 08:30 to 16:30, the school day, takes neither. */
+typedef struct shown {
+    bool night, weekend, day, early, late, evening; /* what the offer's hours show */
+} shown_t;
+
 static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t *o, cm_match_t *m,
-                            unsigned lev, bool hours_night, bool hours_weekend, bool hours_day)
+                            unsigned lev, shown_t hours)
 {
     uint8_t days = 0;
     bool night =
-        (o->work_pattern & CM__WORK_NIGHT) && !hours_night && !cm__week_night_work(&c->week);
-    if ((o->work_pattern & CM__WORK_WEEKEND) && !hours_weekend && !(c->avail_days & 0x60))
+        (o->work_pattern & CM__WORK_NIGHT) && !hours.night && !cm__week_night_work(&c->week);
+    if ((o->work_pattern & CM__WORK_WEEKEND) && !hours.weekend && !(c->avail_days & 0x60))
         days = 0x60;
     /* day work (said, or a rota's day shifts) for someone available at night only: under
      * three hours between 08:00 and 19:00 in her whole week */
-    bool day = (o->work_pattern & CM__WORK_DAY) && !hours_day &&
+    bool day = (o->work_pattern & CM__WORK_DAY) && !hours.day &&
                week_and_count(&c->week, &mask_daytime) < 6;
-    if (!night && !days && !day)
+    bool rota = (o->work_pattern & CM__WORK_SHIFTS) && !(o->work_pattern & CM__WORK_NIGHT) &&
+                !hours.early && !hours.late && week_and_count(&c->week, &mask_early) < 2 &&
+                week_and_count(&c->week, &mask_late) < 2;
+    bool split = (o->work_pattern & CM__WORK_SPLIT) && !hours.evening &&
+                 week_and_count(&c->week, &mask_evening) < 2;
+    if (!night && !days && !day && !rota && !split)
         return;
     m->explain[CM_F_SCHEDULE] = 0.0;
     cm_barrier_t *b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, true, lev);
     b->days = days;
-    b->what =
-        (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u) | (day ? CM__WORK_DAY : 0u);
+    b->what = (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u) |
+              (day ? CM__WORK_DAY : 0u) | (rota ? CM__WORK_SHIFTS : 0u) |
+              (split ? CM__WORK_SPLIT : 0u);
     m->gap += 1.0;
 }
 
@@ -501,7 +518,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         return;
     if (!(o->flags & CM__O_HAS_SCHEDULE)) {
         /* No windows: what the offer says of its hours counts against the availability. */
-        pattern_barrier(c, o, m, lev, false, false, false);
+        pattern_barrier(c, o, m, lev, (shown_t){0});
         return;
     }
     int inside = week_and_count(&o->week, &c->week);
@@ -585,8 +602,11 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         }
     }
     /* a night or weekend the hours do not show, but the offer says */
-    pattern_barrier(c, o, m, lev, o->flags & CM__O_NIGHT_WORK,
-                    week_and_any(&o->week, &mask_weekend), week_and_any(&o->week, &mask_daytime));
+    pattern_barrier(
+        c, o, m, lev,
+        (shown_t){o->flags & CM__O_NIGHT_WORK, week_and_any(&o->week, &mask_weekend),
+                  week_and_any(&o->week, &mask_daytime), week_and_any(&o->week, &mask_early),
+                  week_and_any(&o->week, &mask_late), week_and_any(&o->week, &mask_evening)});
 }
 
 /* Advisory: children under 12 and hours outside school and after-school care (AGEPI). */
@@ -602,7 +622,9 @@ static void childcare_note(const cm__cand_fields_t *c, const cm__offer_fields_t 
                 kinds |= 1u << i;
     }
     kinds |= (o->work_pattern & CM__WORK_NIGHT ? 4u : 0u) | /* said, with hours or without */
-             (o->work_pattern & CM__WORK_WEEKEND ? 8u : 0u);
+             (o->work_pattern & CM__WORK_WEEKEND ? 8u : 0u) |
+             (o->work_pattern & CM__WORK_SHIFTS ? 3u : 0u) | /* a rota: early and evening */
+             (o->work_pattern & CM__WORK_SPLIT ? 2u : 0u);   /* the evening round */
     if (!kinds)
         return;
     cm_barrier_t *b =

@@ -107,7 +107,13 @@ enum { /* offer flags */
 bool cm__week_night_work(const cm_week_t *w);
 /* Offer work pattern, physical demands, experience asked; candidate restrictions and strict
  * wishes: the scorer's own bits, mapped from the record's in the fields' init. */
-enum { CM__WORK_NIGHT = 1u << 0, CM__WORK_WEEKEND = 1u << 1, CM__WORK_DAY = 1u << 2 };
+enum {
+    CM__WORK_NIGHT = 1u << 0,
+    CM__WORK_WEEKEND = 1u << 1,
+    CM__WORK_DAY = 1u << 2,
+    CM__WORK_SHIFTS = 1u << 3, /* a rota: early and late shifts (2x8) */
+    CM__WORK_SPLIT = 1u << 4   /* split shifts: the day's work resumes in the evening */
+};
 _Static_assert(CM_RESTRICT_LIFTING == 1 && CM_RESTRICT_STANDING == 2 && CM_RESTRICT_HEARING == 4 &&
                    CM_RESTRICT_NIGHT == 8 && CM_DEMAND_LIFTING == 1 && CM_DEMAND_STANDING == 2 &&
                    CM_DEMAND_HEARING == 4 && CM_STRICT_HOURS == 1 && CM_STRICT_CONTRACTS == 2 &&
@@ -154,7 +160,8 @@ typedef struct cm__offer_fields {
     uint32_t cert_regulated; /* bit i: cert i implied by the regulated ROME */
     uint32_t *hash;          /* n_skills skill hashes then n_certs cert hashes; owned */
     uint16_t *skill_dip;     /* per skill, the diplomas that imply it (in hash's allocation) */
-    char *cert_names;        /* n_certs canonical codes, NUL-separated; owned */
+    char *cert_names;        /* n_certs codes as barriers name them (the offer's own; the regulated
+                              * one the referential's), NUL-separated; owned */
     cm__sig_t text;          /* owned */
     cm_week_t week;
     char rome_str[6];

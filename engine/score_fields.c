@@ -49,7 +49,9 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     f->work_pattern =
         (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
                   (o->work_pattern & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u) |
-                  (o->work_pattern & (CM_WORK_DAY | CM_WORK_SHIFTS) ? CM__WORK_DAY : 0u));
+                  (o->work_pattern & (CM_WORK_DAY | CM_WORK_SHIFTS) ? CM__WORK_DAY : 0u) |
+                  (o->work_pattern & CM_WORK_SHIFTS ? CM__WORK_SHIFTS : 0u) |
+                  (o->work_pattern & CM_WORK_SPLIT ? CM__WORK_SPLIT : 0u));
     /* the record's demand bits are the restriction bits (record.h mirrors them) */
     f->demands = o->demands & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING | CM__RESTRICT_HEARING);
     f->xp_level = (uint8_t)o->experience_level;
@@ -68,14 +70,19 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     for (size_t i = 0; i < nc + (regulated ? 1 : 0); i++) {
         bool req;
         uint8_t group = 0;
+        const char *name; /* as barriers name it: the offer's code, or the referential's */
         if (i < nc) {
             cm__cert_canon(o->certs[i].code, canon);
             req = o->certs[i].required;
             group = o->certs[i].group;
+            name = o->certs[i].code;
         } else {
             cm__cert_canon(reg_cert, canon);
             req = true;
+            name = cm_diploma_canon(reg_cert);
         }
+        if (!name || !name[0])
+            name = canon;
         if (!canon[0])
             continue;
         uint32_t h = cm__cert_hash(canon);
@@ -85,9 +92,10 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
         if (j == k) { /* new code (DEAVS and DEAES fold to one) */
             f->cert_group[k] = group;
             f->hash[ns + k++] = h;
-            size_t l = strlen(canon) + 1;
-            memcpy(f->cert_names + off, canon, l);
-            off += l;
+            size_t l = strnlen(name, CM_CERT_MAX);
+            memcpy(f->cert_names + off, name, l);
+            f->cert_names[off + l] = '\0';
+            off += l + 1;
         }
         if (req)
             f->cert_required |= 1u << j;

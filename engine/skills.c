@@ -142,13 +142,68 @@ static const char *const synonym_groups[][10] = {
     {"soins aux nourrissons", "soins du nourrisson", "puériculture", NULL},
 };
 
+/* A label that is none of the groups' phrasings joins the group of the first concept whose
+ * words it holds (whole words, in order, after normalisation). France Travail's offers name
+ * competences with ROME 4.0's sentences ("Veiller à l'hygiène corporelle des personnes",
+ * "Entretenir les espaces de vie et le linge de la personne accompagnée"), candidates with
+ * their own words ("toilette", "ménage"): they meet on the group. Order matters: "linge de
+ * toilette" is housekeeping, and "préparer, aider à la prise des repas" help with meals
+ * before "préparer des repas" cooking. Kept narrow on purpose: "hygiène" alone is also the
+ * kitchen's and the hospital's rules ("Respecter les règles d'hygiène"), "autonomie" alone a
+ * quality ("Faire preuve d'autonomie"). */
+#define CONCEPT_WORDS 16
+static const struct {
+    unsigned group; /* index in synonym_groups */
+    const char *words[CONCEPT_WORDS];
+} concepts[] = {
+    {4, {"linge", "refaire le lit", "changer les draps", NULL}},
+    {1,
+     {"prise des repas", "prise de repas", "prise du repas", "aide au repas", "aide aux repas",
+      "pendant ses repas", "pendant les repas", "distribuer les repas", "distribution des repas",
+      "aide à l'alimentation", "prise alimentaire", NULL}},
+    {5,
+     {"préparer des repas", "préparer les repas", "préparer le repas", "préparation des repas",
+      "préparation de repas", "préparation du repas", "confection des repas", "cuisine", "cuisiner",
+      NULL}},
+    {0,
+     {"hygiène corporelle", "soins d'hygiène", "toilette", "soins corporels",
+      "hygiène de la personne", "hygiène des personnes", NULL}},
+    {6, {"habillage", "habiller", "habillement", "déshabillage", "déshabiller", NULL}},
+    {3,
+     {"transfert", "mobilisation", "mobiliser", "manutention des personnes", "aide à la mobilité",
+      NULL}},
+    {4,
+     {"ménage", "entretien du logement", "entretenir le logement", "entretien de la maison",
+      "espaces de vie", "entretien du cadre de vie", "entretien des locaux", "nettoyage",
+      "nettoyer", "bionettoyage", "dépoussiérer", "entretenir une surface", "repassage", "vitres",
+      NULL}},
+    {7, {"courses", NULL}},
+    {9, {"médicament", "traitement médicamenteux", NULL}},
+    {2,
+     {"encourager l'autonomie", "maintien de l'autonomie", "maintenir l'autonomie",
+      "développement de l'autonomie", "développer l'autonomie", "stimulation de l'autonomie",
+      "stimuler l'autonomie", "préservation de l'autonomie", "préserver l'autonomie",
+      "accompagnement à l'autonomie", NULL}},
+    {8,
+     {"lien social", "vie sociale", "animation", "animer", "activités de loisirs",
+      "activités de détente", "divertissement", NULL}},
+    {10, {"nourrisson", "puériculture", "bébé", NULL}},
+};
+
 typedef struct alias {
     uint32_t from, to;
 } alias_t;
 
-static alias_t aliases[64];
+static alias_t aliases[96]; /* the groups' phrasings, their first included */
 static size_t n_aliases;
 static pthread_once_t aliases_once = PTHREAD_ONCE_INIT;
+
+#define CONCEPT_MAX 96 /* the concepts' phrasings, normalised */
+static struct {
+    char words[48];
+    uint32_t to;
+} concept_words[CONCEPT_MAX];
+static size_t n_concept_words;
 
 static int alias_cmp(const void *a, const void *b)
 {
@@ -162,7 +217,7 @@ static void aliases_init(void)
     for (size_t g = 0; g < sizeof synonym_groups / sizeof synonym_groups[0]; g++) {
         cm__label_normalise(synonym_groups[g][0], buf, sizeof buf);
         uint32_t canon = fnv1a(buf);
-        for (size_t i = 1; i < 10 && synonym_groups[g][i]; i++) {
+        for (size_t i = 0; i < 10 && synonym_groups[g][i]; i++) {
             if (n_aliases == sizeof aliases / sizeof aliases[0])
                 break;
             cm__label_normalise(synonym_groups[g][i], buf, sizeof buf);
@@ -172,6 +227,27 @@ static void aliases_init(void)
         }
     }
     qsort(aliases, n_aliases, sizeof aliases[0], alias_cmp);
+    for (size_t c = 0; c < sizeof concepts / sizeof concepts[0]; c++) {
+        cm__label_normalise(synonym_groups[concepts[c].group][0], buf, sizeof buf);
+        uint32_t to = fnv1a(buf);
+        for (size_t i = 0; i < CONCEPT_WORDS && concepts[c].words[i]; i++) {
+            if (n_concept_words == CONCEPT_MAX)
+                break;
+            cm__label_normalise(concepts[c].words[i], concept_words[n_concept_words].words,
+                                sizeof concept_words[0].words);
+            concept_words[n_concept_words++].to = to;
+        }
+    }
+}
+
+/* Whether normalised s holds the words w, whole, in a row. */
+static bool holds_words(const char *s, const char *w)
+{
+    size_t wl = strlen(w);
+    for (const char *p = strstr(s, w); p; p = strstr(p + 1, w))
+        if ((p == s || p[-1] == ' ') && (p[wl] == '\0' || p[wl] == ' '))
+            return true;
+    return false;
 }
 
 uint32_t cm__skill_hash(const char *label)
@@ -182,7 +258,12 @@ uint32_t cm__skill_hash(const char *label)
     cm__label_normalise(label, buf, sizeof buf);
     alias_t key = {fnv1a(buf), 0};
     const alias_t *a = bsearch(&key, aliases, n_aliases, sizeof aliases[0], alias_cmp);
-    return a ? a->to : key.from;
+    if (a)
+        return a->to;
+    for (size_t i = 0; i < n_concept_words; i++)
+        if (holds_words(buf, concept_words[i].words))
+            return concept_words[i].to;
+    return key.from;
 }
 
 /* Upper case, letters and digits only ("cap aepe" -> "CAPAEPE"). */

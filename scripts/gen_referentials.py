@@ -203,6 +203,10 @@ DIPLOMAS = [  # code, name, regex on the folded acces_metier text ("" = never de
     ("AGREMENT_AF", "Agrément d'assistant familial (Conseil départemental)", r""),
     ("AGREMENT_ACF", "Agrément d'accueillant familial (Conseil départemental)", r""),
     ("TP_ASMS", "Titre professionnel Agent de service médico-social", r""),
+    # former BEPs advisers still meet on CVs (France Travail's import reads them too): codes of
+    # their own, no equivalence
+    ("BEP_CSS", "BEP Carrières sanitaires et sociales", r""),
+    ("BEP_ASSP", "BEP Accompagnement, soins et services à la personne", r""),
 ]
 # HAND: equivalences the sector applies (held diploma -> the diploma it counts as). The former
 # DEAVS and DEAMP were merged into the DEAES in 2016 (the K1306 text lists all three); DPAS/CAFAS
@@ -222,7 +226,7 @@ ALIASES = {  # other spellings -> diploma code (squeezed: uppercase letters and 
     # CAFAD: the DEAVS's predecessor, 1988-2002)
     "AMP": "DEAMP", "AVS": "DEAVS", "CAFAD": "DEAVS",
     "TITREPROFESSIONNELADVF": "TP_ADVF", "ASMS": "TP_ASMS", "TPASMS": "TP_ASMS",
-    "TITREPROFESSIONNELASMS": "TP_ASMS",
+    "TITREPROFESSIONNELASMS": "TP_ASMS", "BACASSP": "BAC_PRO_ASSP",
 }
 dip_idx = {d[0]: i for i, d in enumerate(DIPLOMAS)}
 

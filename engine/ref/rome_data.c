@@ -6753,13 +6753,33 @@ const cm__rome_v3_target_t cm__rome_v3_targets[] = {
 };
 
 const cm__diploma_row_t cm__diplomas[CM__NDIPLOMAS] = {
-    {88520, 88702, 0},  {88525, 88735, 1},  {88530, 88782, 2},  {88534, 88811, 3},
-    {88541, 88846, 4},  {88545, 88877, 5},  {88551, 88924, 6},  {88557, 88972, 7},
-    {88562, 89015, 8},  {88567, 89055, 9},  {88574, 89125, 10}, {88580, 89177, 10},
-    {88586, 89255, 10}, {88592, 89334, 13}, {88599, 89396, 14}, {88606, 89467, 15},
-    {88613, 89570, 16}, {88622, 89670, 17}, {88631, 89712, 18}, {88639, 89762, 19},
-    {88652, 89829, 10}, {88657, 89870, 21}, {88669, 89926, 22}, {88681, 89982, 23},
-    {88694, 90040, 24},
+    {88520, 88719, 0},
+    {88525, 88752, 1},
+    {88530, 88799, 2},
+    {88534, 88828, 3},
+    {88541, 88863, 4},
+    {88545, 88894, 5},
+    {88551, 88941, 6},
+    {88557, 88989, 7},
+    {88562, 89032, 8},
+    {88567, 89072, 9},
+    {88574, 89142, 10},
+    {88580, 89194, 10},
+    {88586, 89272, 10},
+    {88592, 89351, 13},
+    {88599, 89413, 14},
+    {88606, 89484, 15},
+    {88613, 89587, 16},
+    {88622, 89687, 17},
+    {88631, 89729, 18},
+    {88639, 89779, 19},
+    {88652, 89846, 10},
+    {88657, 89887, 21},
+    {88669, 89943, 22},
+    {88681, 89999, 23},
+    {88694, 90057, 24},
+    {88702, 90109, 25},
+    {88710, 90147, 26},
 };
 
 const cm__diploma_alias_t cm__diploma_aliases[CM__NDIPALIASES] = {
@@ -6774,8 +6794,13 @@ const cm__diploma_alias_t cm__diploma_aliases[CM__NDIPALIASES] = {
     {"AMP", 12},
     {"ASMS", 24},
     {"AVS", 11},
+    {"BACASSP", 19},
     {"BACPROASSP", 19},
     {"BACPROFESSIONNELACCOMPAGNEMENTSOINSETSERVICESALAPERSONNE", 19},
+    {"BEPACCOMPAGNEMENTSOINSETSERVICESALAPERSONNE", 26},
+    {"BEPASSP", 26},
+    {"BEPCARRIERESSANITAIRESETSOCIALES", 25},
+    {"BEPCSS", 25},
     {"CAFAD", 11},
     {"CAFAP", 1},
     {"CAFAS", 0},
@@ -7334,8 +7359,7 @@ const char cm__rome_pool[] =
     "Menuisier / Menuisière aluminium\0"
     "Carreleur / Carreleuse\0"
     "Solier / Solière\0"
-    "Installateur mainteneur / Installatrice mainteneuse en systèmes solaires, thermiques et "
-    "photovoltaïques\0"
+    "Installateur mainteneur / Installatrice mainteneuse en systèmes solaires, thermiques et photovoltaïques\0"
     "Façadier / Façadière itéiste\0"
     "Tailleur / Tailleuse de pierre\0"
     "Etancheur / Etancheuse\0"
@@ -7394,8 +7418,7 @@ const char cm__rome_pool[] =
     "Moniteur / Monitrice en salle de sport\0"
     "Préparateur / Préparatrice physique\0"
     "Recruteur sportif / Recruteuse sportive\0"
-    "Educateur sportif / Educatrice sportive spécialisé(e) en activités physiques et sportives "
-    "adaptées\0"
+    "Educateur sportif / Educatrice sportive spécialisé(e) en activités physiques et sportives adaptées\0"
     "Responsable des attractions\0"
     "Guide-conférencier / Guide-conférencière\0"
     "Animateur / Animatrice en site de divertissement\0"
@@ -7502,8 +7525,7 @@ const char cm__rome_pool[] =
     "Responsable des études épidémiologiques\0"
     "Technicien / Technicienne formulation en industrie pharmaceutique\0"
     "Responsable de projet recherche et développement\0"
-    "Responsable opérationnel / Responsable opérationnelle des études cliniques en industrie "
-    "pharmaceutique\0"
+    "Responsable opérationnel / Responsable opérationnelle des études cliniques en industrie pharmaceutique\0"
     "Responsable formulation en industrie pharmaceutique\0"
     "Responsable des partenariats de recherche en industrie pharmaceutique\0"
     "Responsable médical / Responsable médicale des études cliniques en industrie pharmaceutique\0"
@@ -7612,8 +7634,7 @@ const char cm__rome_pool[] =
     "Monteur / Monteuse prototypiste cuir et matériaux souples\0"
     "Patronnier / Patronnière\0"
     "Opérateur / Opératrice de préparation en industrie textile\0"
-    "Opérateur / Opératrice de préparation ou de finition sur articles de cuirs, peaux ou "
-    "matériaux associés\0"
+    "Opérateur / Opératrice de préparation ou de finition sur articles de cuirs, peaux ou matériaux associés\0"
     "Contrôleur / Contrôleuse en industrie textile\0"
     "Gainier industriel / Gainière industrielle\0"
     "Chef / Cheffe de rame textile\0"
@@ -7649,8 +7670,7 @@ const char cm__rome_pool[] =
     "Conducteur / Conductrice de bloc nucléaire\0"
     "Technicien / Technicienne de maintenance de batteries de véhicules électriques\0"
     "Technicien démonteur / Technicienne démonteuse de batteries de véhicules électriques\0"
-    "Pilote de ligne de production de composants et de cellules pour batteries de véhicules "
-    "électriques\0"
+    "Pilote de ligne de production de composants et de cellules pour batteries de véhicules électriques\0"
     "Opérateur / Opératrice de production en énergie nucléaire\0"
     "Technicien / Technicienne essais en industrie nucléaire\0"
     "Technicien / Technicienne d'exploitation nucléaire\0"
@@ -7930,8 +7950,7 @@ const char cm__rome_pool[] =
     "Technicien / Technicienne d'Intervention Sociale et Familiale (TISF)\0"
     "Accompagnant Educatif et Social (AES) / Accompagnante Educative et Sociale (AES)\0"
     "Animateur / Animatrice petite enfance\0"
-    "Agent territorial spécialisé / Agente territoriale spécialisée des écoles maternelles "
-    "(ATSEM)\0"
+    "Agent territorial spécialisé / Agente territoriale spécialisée des écoles maternelles (ATSEM)\0"
     "Assistant familial / Assistante familiale\0"
     "Assistant maternel / Assistante maternelle\0"
     "Assistant / Assistante de vie aux familles\0"
@@ -7965,12 +7984,10 @@ const char cm__rome_pool[] =
     "Contrôleur / Contrôleuse des impôts\0"
     "Percepteur / Perceptrice des impôts et du Trésor Public\0"
     "Inspecteur / Inspectrice des douanes\0"
-    "Inspecteur / Inspectrice de la concurrence, de la consommation et de la répression des "
-    "fraudes\0"
+    "Inspecteur / Inspectrice de la concurrence, de la consommation et de la répression des fraudes\0"
     "Chef / Cheffe de centre des impôts\0"
     "Agent / Agente de conservation des hypothèques\0"
-    "Adjoint / Adjointe de contrôle de la concurrence, de la consommation et de la répression des "
-    "fraudes\0"
+    "Adjoint / Adjointe de contrôle de la concurrence, de la consommation et de la répression des fraudes\0"
     "Contrôleur / Contrôleuse du Trésor public\0"
     "Inspecteur / Inspectrice des impôts\0"
     "Chef / Cheffe de poste du Trésor public\0"
@@ -8291,8 +8308,7 @@ const char cm__rome_pool[] =
     "Standardiste\0"
     "Distributeur / Distributrice de prospectus et imprimés\0"
     "Auxiliaire de gestion des écoles de conduite\0"
-    "Médecin responsable de la Documentation et de l'Information Médicale (Médecin responsable "
-    "-DIM-)\0"
+    "Médecin responsable de la Documentation et de l'Information Médicale (Médecin responsable -DIM-)\0"
     "Agent / Agente de liaison courrier\0"
     "Approvisionneur / Approvisionneuse points de distribution\0"
     "Superviseur / Superviseuse de distributeurs d'imprimés\0"
@@ -8308,8 +8324,7 @@ const char cm__rome_pool[] =
     "Chef / Cheffe de gamme en industrie pharmaceutique\0"
     "Responsable régional / Responsable régionale des relations scientifiques médicales\0"
     "Directeur / Directrice du marketing\0"
-    "Directeur / Directrice de l'information promotionnelle du médicament en industrie "
-    "pharmaceutique\0"
+    "Directeur / Directrice de l'information promotionnelle du médicament en industrie pharmaceutique\0"
     "Responsable d'associations de patients en industrie pharmaceutique\0"
     "Chargé / Chargée de l'information promotionnelle du médicament en industrie pharmaceutique\0"
     "Directeur commercial / Directrice commerciale\0"
@@ -8766,8 +8781,7 @@ const char cm__rome_pool[] =
     "Encadrement d'équipe ou d'atelier en matériaux souples\0"
     "Bobinage électrique\0"
     "Câblage électrique et électromécanique\0"
-    "Conduite d'installation automatisée de production électrique, électronique et "
-    "microélectronique\0"
+    "Conduite d'installation automatisée de production électrique, électronique et microélectronique\0"
     "Montage de produits électriques et électroniques\0"
     "Montage et câblage électronique\0"
     "Pilotage d'installation énergétique et pétrochimique\0"
@@ -9061,6 +9075,8 @@ const char cm__rome_pool[] =
     "AGREMENT_AF\0"
     "AGREMENT_ACF\0"
     "TP_ASMS\0"
+    "BEP_CSS\0"
+    "BEP_ASSP\0"
     "Diplôme d'État d'aide-soignant\0"
     "Diplôme d'État d'auxiliaire de puériculture\0"
     "Diplôme d'État d'infirmier\0"
@@ -9076,10 +9092,8 @@ const char cm__rome_pool[] =
     "Diplôme d'État d'aide médico-psychologique (remplacé par le DEAES en 2016)\0"
     "Diplôme d'État de conseiller en économie sociale familiale\0"
     "Diplôme d'État de la jeunesse, de l'éducation populaire et du sport\0"
-    "Certificat d'aptitude aux fonctions de directeur d'établissement ou de service d'intervention "
-    "sociale\0"
-    "Certificat d'aptitude aux fonctions d'encadrement et de responsable d'unité d'intervention "
-    "sociale\0"
+    "Certificat d'aptitude aux fonctions de directeur d'établissement ou de service d'intervention sociale\0"
+    "Certificat d'aptitude aux fonctions d'encadrement et de responsable d'unité d'intervention sociale\0"
     "CAP Accompagnant éducatif petite enfance\0"
     "Titre professionnel Assistant de vie aux familles\0"
     "Bac professionnel Accompagnement, soins et services à la personne\0"
@@ -9087,4 +9101,6 @@ const char cm__rome_pool[] =
     "Agrément d'assistant maternel (Conseil départemental)\0"
     "Agrément d'assistant familial (Conseil départemental)\0"
     "Agrément d'accueillant familial (Conseil départemental)\0"
-    "Titre professionnel Agent de service médico-social\0";
+    "Titre professionnel Agent de service médico-social\0"
+    "BEP Carrières sanitaires et sociales\0"
+    "BEP Accompagnement, soins et services à la personne\0";

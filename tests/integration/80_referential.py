@@ -232,5 +232,83 @@ def test_matches_neighbours_parameter(s):
                      "invalid_field", "neighbours", path)
 
 
+def test_whole_city_codes(s):
+    """France Travail names Paris, Lyon and Marseille by the whole city's code (75056, 69123,
+    13055), which the referential (arrondissements) does not hold: its centre, or the
+    arrondissement its postcode names."""
+    for cid, loc, want in (("r-c-paris", {"commune": "75056"}, "75104"),
+                           ("r-c-paris15", {"commune": "75056", "postcode": "75015"}, "75115"),
+                           ("r-c-lyon", {"commune": "69123"}, "69382"),
+                           ("r-c-marseille", {"commune": "13055", "postcode": "13013"}, "13213"),
+                           ("r-c-other-cp", {"commune": "75056", "postcode": "69003"}, "75104")):
+        st, _, body = s.request("PUT", "/v1/candidates/" + cid, candidate(cid, location=loc))
+        eq(st, 201, "%s placed (%r)" % (cid, body))
+        eq((body["location"]["commune"], body["location"]["placed_by"]), (want, "commune"), cid)
+        eq(s.request("DELETE", "/v1/candidates/" + cid)[0], 204, "cleanup " + cid)
+    st, _, body = s.request("PUT", "/v1/offers/r-paris-whole", offer(
+        "r-paris-whole", location={"commune": "75056", "lat": 48.8566, "lon": 2.3522}))
+    eq((st, body["location"]["commune"]), (201, "75104"), "with coordinates too")
+    eq(s.request("DELETE", "/v1/offers/r-paris-whole")[0], 204, "cleanup")
+    st, _, body = search(s, commune="75056", radius_km=10)
+    eq((st, body["center"]["commune"]), (200, "75104"), "a search around the whole city")
+    check("r-paris11" in ids(body), "Paris 11e is within 10 km of the centre")
+    expect_error(search(s, commune="75057"), 400, "invalid_field", "commune", "not a city code")
+
+
+def test_diplomas_as_cvs_and_barriers_name_them(s):
+    c = candidate("r-c-bep", certifications=["BEP CSS", "bep assp", "Bac ASSP"])
+    st, _, body = s.request("PUT", "/v1/candidates/r-c-bep", c)
+    eq((st, body.get("certifications")), (201, ["BEP_CSS", "BEP_ASSP", "BAC_PRO_ASSP"]),
+       "former BEPs and the bac pro as CVs write them (%r)" % (body,))
+    eq(s.request("DELETE", "/v1/candidates/r-c-bep")[0], 204, "cleanup")
+    # a missing diploma is named by the code the offer stores, not a squeezed key
+    o = offer("r-advf", rome="K1302", title="Assistant de vie", location={"postcode": "75011"},
+              schedule=[], certifications=[{"code": "TP ADVF", "required": True},
+                                           {"code": "CAP AEPE", "required": True, "group": 2},
+                                           {"code": "BAC_PRO_ASSP", "group": 2}])
+    st, _, body = s.request("PUT", "/v1/offers/r-advf", o)
+    eq((st, [x["code"] for x in body["certifications"]]),
+       (201, ["TP_ADVF", "CAP_AEPE", "BAC_PRO_ASSP"]), "stored codes")
+    st, _, res = s.request("POST", "/v1/match", candidate(
+        "anon", desired_rome=["K1302"], certifications=[], availability=[],
+        location={"postcode": "75011"}), key="portal")
+    eq(st, 200, "match (%r)" % (res,))
+    mine = [r for r in res["results"] if r["offer"]["id"] == "r-advf"]
+    eq(len(mine), 1, "the offer is ranked")
+    certs = [b for b in mine[0]["barriers"] if b["kind"] == "certification"]
+    eq(len(certs), 1, "one certification barrier: %r" % mine[0]["barriers"])
+    eq(certs[0].get("missing"), ["TP_ADVF", "CAP_AEPE/BAC_PRO_ASSP"], "missing, as stored")
+    check("TP_ADVF" in certs[0].get("detail_fr", certs[0].get("detail", "")) or
+          "TP_ADVF" in certs[0].get("detail", ""), "the sentence names it: %r" % certs[0])
+    eq(s.request("DELETE", "/v1/offers/r-advf")[0], 204, "cleanup")
+
+
+def test_france_travail_competences_meet_a_candidates_words(s):
+    """Offers name competences with ROME 4.0's sentences; a candidate lists her own words."""
+    o = offer("r-k1311-ft", rome="K1311", title="Auxiliaire de vie", certifications=[],
+              schedule=[], location={"postcode": "75011"}, skills=[
+                  {"label": "Veiller à l'hygiène corporelle des personnes", "required": True},
+                  {"label": "Préparer, aider à la prise des repas et encourager dans la "
+                            "manipulation des couverts", "required": True},
+                  {"label": "Aider une personne à s'habiller", "required": True},
+                  {"label": "Entretenir les espaces de vie et le linge de la personne "
+                            "accompagnée", "required": True}])
+    eq(s.request("PUT", "/v1/offers/r-k1311-ft", o)[0], 201, "offer")
+
+    def skills_of(words):
+        st, _, res = s.request("POST", "/v1/match", candidate(
+            "anon", desired_rome=["K1311"], certifications=[], availability=[], skills=words,
+            location={"postcode": "75011"}), key="portal")
+        eq(st, 200, "match")
+        mine = [r for r in res["results"] if r["offer"]["id"] == "r-k1311-ft"]
+        eq(len(mine), 1, "ranked")
+        return mine[0]["explain"]["skills"]
+    eq(skills_of(["toilette", "aide au repas", "habillage", "ménage"]), 1.0, "her words")
+    eq(skills_of(["toilette", "habillage"]), 0.5, "half of them")
+    eq(skills_of(["Respecter les règles d'hygiène", "faire preuve d'autonomie"]), 0.0,
+       "a shared word is not a skill")
+    eq(s.request("DELETE", "/v1/offers/r-k1311-ft")[0], 204, "cleanup")
+
+
 if __name__ == "__main__":
     cmtest.run_module(globals(), "referential")

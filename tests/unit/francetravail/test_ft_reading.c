@@ -223,6 +223,12 @@ static void test_night_wordings(void)
         {"Travail en 12h, roulement, 1 WE sur 2.", CM_WORK_SHIFTS | CM_WORK_WEEKEND, 0},
         {"Poste en 12h. Roulement sur 2 semaines.", CM_WORK_SHIFTS, 0},
         {"Poste en 12h de jour.", 0, CM_WORK_SHIFTS},
+        /* 3x8 is three teams round the clock, 2x12 day and night: one of them works the night
+         * (adviser probe: a 3x8 rota was eligible for a medical no-night restriction) */
+        {"Travail en 3x8, roulement sur 2 semaines.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Organisation en 2x12.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Travail en 2x8 (6h-14h / 14h-21h).", CM_WORK_SHIFTS, CM_WORK_NIGHT},
+        {"Pas de 3x8 : horaires de jour.", 0, CM_WORK_NIGHT},
         {"Horaires de 21h00 à 6h30.", CM_WORK_NIGHT, 0},
         {"Horaires 7h-14h, du lundi au vendredi.", 0, CM_WORK_NIGHT | CM_WORK_SHIFTS},
         {"Pas de travail de nuit. Horaires 8h-16h.", 0, CM_WORK_NIGHT},
@@ -278,6 +284,9 @@ static void test_pattern_fields(void)
         {"Vous travaillez 1 WE sur 2 en roulement.", "", CM_WORK_WEEKEND | CM_WORK_SHIFTS, 0},
         {"Travail 1 W-E sur 3.", "", CM_WORK_WEEKEND, 0},
         {"Aide-soignant(e).", ",\"dureeTravailLibelle\":\"35H Travail posté\"", CM_WORK_SHIFTS, 0},
+        /* France Travail's own wording of shift work (équipes successives) */
+        {"Aide-soignant(e).", ",\"dureeTravailLibelle\":\"35H Travail en équipe\"", CM_WORK_SHIFTS,
+         CM_WORK_NIGHT},
         {"Aide-soignant(e).", ",\"complementExercice\":\"Pas de travail de nuit\"", 0,
          CM_WORK_NIGHT},
         {"Aide-soignant(e).", ",\"complementExercice\":\"Week-ends libres\"", 0, CM_WORK_WEEKEND},

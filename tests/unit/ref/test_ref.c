@@ -282,6 +282,13 @@ static void test_diplomas(void)
     ASSERT_STREQ(cm_diploma_canon("CAP_AEPE"), "CAP_AEPE");
     ASSERT_STREQ(cm_diploma_canon("TP ADVF"), "TP_ADVF");
     ASSERT_STREQ(cm_diploma_canon("DE TISF"), "DETISF");
+    /* the former BEPs, as CVs write them: codes of their own, worth no other diploma */
+    ASSERT_STREQ(cm_diploma_canon("BEP CSS"), "BEP_CSS");
+    ASSERT_STREQ(cm_diploma_canon("BEP carrières sanitaires et sociales"), "BEP_CSS");
+    ASSERT_STREQ(cm_diploma_canon("bep assp"), "BEP_ASSP");
+    ASSERT_STREQ(cm_diploma_canon("Bac ASSP"), "BAC_PRO_ASSP");
+    ASSERT(!cm_diploma_satisfies("BEP_CSS", "DEAS") &&
+           !cm_diploma_satisfies("BEP_ASSP", "BAC_PRO_ASSP"));
     ASSERT(cm_diploma_canon("BTS") == NULL && cm_diploma_canon("") == NULL &&
            cm_diploma_canon(NULL) == NULL);
     ASSERT(cm_diploma_satisfies("DEAVS", "DEAES") && cm_diploma_satisfies("DEAES", "DEAES") &&

@@ -83,6 +83,41 @@ static void test_labels(void)
     ASSERT_EQ(cm__skill_hash("Transferts"), cm__skill_hash("mobilisation"));
     ASSERT_EQ(cm__skill_hash("Ménage"), cm__skill_hash("entretien du logement"));
     ASSERT(cm__skill_hash("toilette") != cm__skill_hash("transferts"));
+    /* France Travail's competences (ROME 4.0 sentences) meet a candidate's own words. */
+    ASSERT_EQ(cm__skill_hash("Veiller à l'hygiène corporelle des personnes"),
+              cm__skill_hash("toilette"));
+    ASSERT_EQ(cm__skill_hash("Réaliser ou contrôler les soins d'hygiène, de confort et apporter "
+                             "une aide au patient"),
+              cm__skill_hash("toilette"));
+    ASSERT_EQ(cm__skill_hash("Préparer, aider à la prise des repas et encourager dans la "
+                             "manipulation des couverts"),
+              cm__skill_hash("aide au repas"));
+    ASSERT_EQ(cm__skill_hash("Aider une personne à s'habiller"), cm__skill_hash("habillage"));
+    ASSERT_EQ(cm__skill_hash("Entretenir les espaces de vie et le linge de la personne "
+                             "accompagnée"),
+              cm__skill_hash("ménage"));
+    ASSERT_EQ(cm__skill_hash("entretien du linge"), cm__skill_hash("ménage"));
+    ASSERT_EQ(cm__skill_hash("Préparer des repas"), cm__skill_hash("cuisine"));
+    ASSERT(cm__skill_hash("Préparer des repas") != cm__skill_hash("aide au repas"));
+    ASSERT_EQ(cm__skill_hash("Effectuer les courses d'une personne"), cm__skill_hash("courses"));
+    ASSERT_EQ(cm__skill_hash("Vérifier la prise de médicaments par la personne en fonction de la "
+                             "prescription médicale"),
+              cm__skill_hash("distribution des médicaments"));
+    ASSERT_EQ(cm__skill_hash("Encourager l'autonomie dans les activités quotidiennes"),
+              cm__skill_hash("maintien de l'autonomie"));
+    ASSERT_EQ(cm__skill_hash("Maintenir, favoriser le lien social de la personne"),
+              cm__skill_hash("animation"));
+    /* ...and not where only a word is shared: linen is housekeeping, rules are not care, a
+     * quality is not a task */
+    ASSERT(cm__skill_hash("Changer les draps, refaire le lit et remplacer le linge de toilette") !=
+           cm__skill_hash("toilette"));
+    ASSERT(cm__skill_hash("Respecter les règles de Qualité, Hygiène, Sécurité, Santé et "
+                          "Environnement (QHSSE)") != cm__skill_hash("toilette"));
+    ASSERT(cm__skill_hash("Faire preuve d'autonomie") != cm__skill_hash("maintien de l'autonomie"));
+    ASSERT(cm__skill_hash("Travail en horaires décalés") != cm__skill_hash("toilette"));
+    /* a group's own first phrasing stays its own, whatever words it holds */
+    ASSERT_EQ(cm__skill_hash("aide aux courses"), cm__skill_hash("courses"));
+    ASSERT(cm__skill_hash("aide aux courses") != cm__skill_hash("aide au repas"));
     ASSERT(cm__skill_hash("") != 0);
 
     char code[CM_CERT_MAX + 1];
@@ -209,7 +244,7 @@ static void test_regulated(void)
                {"J1506", "DEI", "Infirmier / Infirmière en soins généraux (IDE)"},
                {"J1305", "DEA", "Ambulancier / Ambulancière"},
                {"K1201", "DEASS", "Assistant social / Assistante sociale"},
-               {"K1310", "AGREMENTAM", "Assistant maternel / Assistante maternelle"}};
+               {"K1310", "AGREMENT_AM", "Assistant maternel / Assistante maternelle"}};
     for (size_t i = 0; i < sizeof reg / sizeof reg[0]; i++) {
         /* The offer lists no certification at all: the profession still needs its diploma. */
         cm_offer_t o = mk_offer("o1", reg[i].rome, paris);

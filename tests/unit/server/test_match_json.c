@@ -77,7 +77,7 @@ int main(void)
     items[1].barriers[2] = (cm_barrier_t){.kind = CM_BARRIER_CERTIFICATION,
                                           .code = CM_BC_CERT_MISSING,
                                           .hard = true,
-                                          .missing = "DEAS,CAPAEPE/DEAP",
+                                          .missing = "DEAS,CAP_AEPE/DEAP",
                                           .detail = "DEAS required",
                                           .detail_fr = "Diplôme"};
     cm_match_result_t r = {.items = items, .n = 2, .considered = 17};
@@ -144,7 +144,7 @@ int main(void)
     const cJSON *miss = get(b2, "missing");
     ASSERT_EQ(cJSON_GetArraySize(miss), 2);
     ASSERT_STREQ(cJSON_GetArrayItem(miss, 0)->valuestring, "DEAS");
-    ASSERT_STREQ(cJSON_GetArrayItem(miss, 1)->valuestring, "CAPAEPE/DEAP");
+    ASSERT_STREQ(cJSON_GetArrayItem(miss, 1)->valuestring, "CAP_AEPE/DEAP");
     ASSERT(cJSON_IsFalse(get(m1, "eligible")));
     const cJSON *nb = get(m1, "neighbour");
     ASSERT_EQ(cJSON_GetArraySize(nb), 4);
