@@ -572,3 +572,17 @@ bool cm_datetime_parse(const char *s, int64_t *out)
     *out = secs;
     return true;
 }
+
+void cm_datetime_format(int64_t at, char out[21])
+{
+    if (at < -62135596800LL || at > 253402300799LL) {
+        out[0] = '\0';
+        return;
+    }
+    int64_t days = at >= 0 ? at / 86400 : -((-at + 86399) / 86400);
+    int64_t rest = at - days * 86400;
+    cm_date_format((int32_t)days, out); /* four digits of year, whatever the century */
+    unsigned h = (unsigned)(rest / 3600) % 24u, m = (unsigned)(rest / 60 % 60),
+             sec = (unsigned)(rest % 60);
+    snprintf(out + 10, 11, "T%02u:%02u:%02uZ", h, m, sec);
+}

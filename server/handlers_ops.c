@@ -79,9 +79,8 @@ void srv_h_metrics(srv_req_t *req)
 
 static void format_time(int64_t at, char out[32])
 {
-    time_t t = (time_t)at;
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    cm_datetime_format(at, out); /* stored events are within years 1..9999 */
+    if (!out[0])
         snprintf(out, 32, "%lld", (long long)at);
 }
 
@@ -229,10 +228,7 @@ static int audit_row(void *arg, const cm_audit_entry_t *en)
 {
     audit_ctx_t *a = arg;
     char at[32];
-    time_t t = (time_t)en->at;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    format_time(en->at, at);
     cJSON *o = cJSON_CreateObject();
     a->ok = a->ok && o && cJSON_AddNumberToObject(o, "seq", (double)en->seq) &&
             cJSON_AddStringToObject(o, "at", at) &&

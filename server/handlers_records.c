@@ -109,6 +109,12 @@ static int put_condition(srv_req_t *req, uint64_t *if_version)
         memcpy(digits, v, n);
         digits[n] = '\0';
         *if_version = strtoull(digits, NULL, 10);
+        /* entity tags compare as strings: "007" is no tag this server gives, and matches no
+         * stored version (the answer of a stale one), though it reads as 7 */
+        if (digits[0] == '0' && n > 1) {
+            *if_version = CM_IF_PRESENT - 1; /* a version no record reaches */
+            return 0;
+        }
         if (*if_version == 0 || *if_version >= CM_IF_PRESENT) {
             srv_reply_error(req, 400, "invalid_field", "If-Match", "If-Match version out of range");
             return -1;
@@ -348,6 +354,7 @@ typedef struct bulk_state {
     size_t n_errors;
     bool truncated;
     bool oom;
+    int unavailable; /* a batch refused whole for a 503 reason (storage full): its code */
 } bulk_state_t;
 
 static void bulk_reject(bulk_state_t *b, size_t line, int rc, const cm_error *err)
@@ -386,6 +393,8 @@ static void bulk_flush(bulk_state_t *b)
             b->accepted++;
         else
             bulk_reject(b, b->lines[i], r, NULL);
+        if (r && srv_rc_status(r) == 503)
+            b->unavailable = r;
         b->kind->release(b->recs[i]);
     }
     b->n = 0;
@@ -486,6 +495,12 @@ static void bulk(srv_req_t *req, const bulk_kind_t *kind)
         bulk_flush(&b);
     }
     srv_metrics_bulk(req->metrics, kind == &OFFERS, b.accepted, b.rejected);
+    if (b.unavailable && b.accepted == 0) {
+        /* nothing stored, and retrying later may store it (storage full, closing): the PUT's
+         * 503 and Retry-After, not a 200 a client would not retry */
+        srv_reply_rc(req, b.unavailable, NULL, true);
+        goto done;
+    }
     if (b.oom) {
         srv_reply_error(req, 500, "internal", NULL, "out of memory");
         goto done;

@@ -236,6 +236,12 @@ static int classify(int rc, const cm_error *err, bool body_context, const char *
     }
 }
 
+int srv_rc_status(int rc)
+{
+    const char *code, *field;
+    return classify(rc, NULL, true, &code, &field);
+}
+
 cJSON *srv_error_object(int rc, const cm_error *err, int *status_out)
 {
     const char *code, *field;

@@ -20,6 +20,8 @@ void srv_reply_error(srv_req_t *req, int status, const char *code, const char *f
  * body (CM_EINVAL with a field -> 422, without -> 400 invalid_json) rather than the query
  * (-> 400 invalid_field). err may be NULL. */
 void srv_reply_rc(srv_req_t *req, int rc, const cm_error *err, bool body_context);
+/* The HTTP status an engine failure answers (a request body's context). */
+int srv_rc_status(int rc);
 /* Error object {"code","message","field"?} for an engine/decoder failure (bulk lines). */
 cJSON *srv_error_object(int rc, const cm_error *err, int *status_out);
 /* Parse req's body as strictly as a record is parsed (engine/record.c): one JSON object and

@@ -22,7 +22,8 @@ int srv_pct_escape(const char *p, size_t n)
     return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
 }
 
-/* Decode [src, src+n) into dst (NUL-terminated); returns -1 on a bad escape or a NUL byte. */
+/* Decode [src, src+n) into dst (NUL-terminated); returns SRV_QUERY_BAD_ESCAPE or
+ * SRV_QUERY_NUL (%00: no text holds it). */
 static int pct_decode(char *dst, const char *src, size_t n)
 {
     size_t o = 0;
@@ -33,7 +34,7 @@ static int pct_decode(char *dst, const char *src, size_t n)
         } else if (ch == '%') {
             int c = srv_pct_escape(src + i, n - i);
             if (c <= 0)
-                return -1;
+                return c == 0 ? SRV_QUERY_NUL : SRV_QUERY_BAD_ESCAPE;
             ch = (char)c;
             i += 2;
         }
@@ -50,24 +51,27 @@ int srv_query_parse(srv_req_t *req)
     size_t qlen = strlen(req->query);
     req->qbuf = malloc(qlen * 2 + 2);
     if (!req->qbuf)
-        return -1;
+        return SRV_QUERY_NOMEM;
     char *out = req->qbuf;
     const char *p = req->query;
+    int rc;
     while (*p) {
         size_t seg = strcspn(p, "&");
         if (seg) {
             if (req->n_params == SRV_QUERY_MAX)
-                return -1;
+                return SRV_QUERY_TOO_MANY;
             const char *eq = memchr(p, '=', seg);
             size_t nlen = eq ? (size_t)(eq - p) : seg;
             srv_param_t *pp = &req->params[req->n_params];
             pp->name = out;
-            if (pct_decode(out, p, nlen) != 0)
-                return -1;
+            if (nlen == 0)
+                return SRV_QUERY_NO_NAME;
+            if ((rc = pct_decode(out, p, nlen)) != 0)
+                return rc;
             out += strlen(out) + 1;
             pp->value = out;
-            if (pct_decode(out, eq ? eq + 1 : p + seg, eq ? seg - nlen - 1 : 0) != 0)
-                return -1;
+            if ((rc = pct_decode(out, eq ? eq + 1 : p + seg, eq ? seg - nlen - 1 : 0)) != 0)
+                return rc;
             out += strlen(out) + 1;
             req->n_params++;
         }
@@ -99,12 +103,39 @@ static bool utf8_ok(const char *s)
     return true;
 }
 
+/* What is wrong with a query string srv_query_parse refused. */
+static const char *query_problem(int rc, char *msg, size_t msg_n)
+{
+    switch (rc) {
+    case SRV_QUERY_TOO_MANY:
+        snprintf(msg, msg_n, "too many query parameters: at most %d, repeated ones included",
+                 SRV_QUERY_MAX);
+        break;
+    case SRV_QUERY_NUL:
+        snprintf(msg, msg_n, "malformed query string: %%00 (a NUL byte) is in no text");
+        break;
+    case SRV_QUERY_NO_NAME:
+        snprintf(msg, msg_n, "malformed query string: a parameter without a name (\"=value\")");
+        break;
+    case SRV_QUERY_NOMEM:
+        snprintf(msg, msg_n, "out of memory");
+        break;
+    default:
+        snprintf(msg, msg_n,
+                 "malformed query string: a %% must be followed by two hexadecimal digits");
+    }
+    return msg;
+}
+
 int srv_params_begin(srv_req_t *req)
 {
-    if (srv_query_parse(req) != 0) {
-        srv_reply_error(req, 400, "invalid_field", "query",
-                        "malformed query string (bad %%-escape or over %d parameters)",
-                        SRV_QUERY_MAX);
+    int rc = srv_query_parse(req);
+    if (rc != 0) {
+        char msg[128];
+        srv_reply_error(req, rc == SRV_QUERY_NOMEM ? 500 : 400,
+                        rc == SRV_QUERY_NOMEM ? "internal" : "invalid_field",
+                        rc == SRV_QUERY_NOMEM ? NULL : "query", "%s",
+                        query_problem(rc, msg, sizeof msg));
         return -1;
     }
     for (size_t i = 0; i < req->n_params; i++) { /* names: known ones only (request.c) */
@@ -207,10 +238,10 @@ int srv_params_check(srv_req_t *req, const char *list, const char **field, char 
 {
     if (strcmp(list, "*") == 0)
         return 0;
-    if (srv_query_parse(req) != 0) {
+    int rc = srv_query_parse(req);
+    if (rc != 0) {
         *field = "query";
-        snprintf(msg, msg_n, "malformed query string (bad %%-escape or over %d parameters)",
-                 SRV_QUERY_MAX);
+        query_problem(rc, msg, msg_n);
         return -1;
     }
     for (size_t i = 0; i < req->n_params; i++) {

@@ -6,7 +6,14 @@
 #include "request.h"
 
 /* Query parameters, parsed lazily on first use (percent-decoding, '+' as space) into
- * req->params. Returns 0, or -1 when the query is malformed or has too many parameters. */
+ * req->params. Returns 0, or what is wrong: */
+enum {
+    SRV_QUERY_BAD_ESCAPE = -1, /* a % not followed by two hexadecimal digits */
+    SRV_QUERY_NUL = -2,        /* %00 */
+    SRV_QUERY_TOO_MANY = -3,   /* over SRV_QUERY_MAX parameters */
+    SRV_QUERY_NO_NAME = -4,    /* "=x": a value without a name */
+    SRV_QUERY_NOMEM = -5
+};
 int srv_query_parse(srv_req_t *req);
 /* The byte of the escape "%XX" at p (n bytes readable from p), or -1 when it is not one; paths
  * (request.c) and queries share it. */

@@ -248,7 +248,24 @@ static void path_decode(char *path)
 
 static int split_url(srv_req_t *req, const srv_head_t *h)
 {
-    req->url = h->url ? strndup(h->url, h->url_len) : strdup("");
+    const char *u = h->url ? h->url : "";
+    size_t n = h->url ? h->url_len : 0, skip = 0;
+    /* absolute-form ("GET http://host/v1/offers/x", RFC 9112 3.2.2: a server must accept
+     * it): its path and query, the authority dropped ("http://host?q" is "/?q") */
+    if (n > 7 && strncasecmp(u, "http://", 7) == 0)
+        skip = 7;
+    else if (n > 8 && strncasecmp(u, "https://", 8) == 0)
+        skip = 8;
+    if (skip) {
+        while (skip < n && u[skip] != '/' && u[skip] != '?')
+            skip++;
+        bool root = skip == n || u[skip] == '?';
+        req->url = malloc(n - skip + 2);
+        if (req->url)
+            snprintf(req->url, n - skip + 2, "%s%.*s", root ? "/" : "", (int)(n - skip), u + skip);
+    } else {
+        req->url = strndup(u, n);
+    }
     if (!req->url)
         return -1;
     req->url_len = strlen(req->url);

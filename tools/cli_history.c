@@ -16,9 +16,8 @@
 
 static void iso_time(int64_t at, char out[32])
 {
-    time_t t = (time_t)at;
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+    cm_datetime_format(at, out); /* what import reads back */
+    if (!out[0])
         snprintf(out, 32, "%lld", (long long)at);
 }
 

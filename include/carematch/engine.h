@@ -175,6 +175,9 @@ int cm_event_kind_parse(const char *s); /* -1 if unknown */
 /* Parse "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS][Z|+hh:mm]" into epoch seconds; false also
  * when the offset carries it outside years 1..9999 (no ISO date to give back). */
 bool cm_datetime_parse(const char *s, int64_t *out);
+/* Epoch seconds as "YYYY-MM-DDTHH:MM:SSZ", the year always four digits ("0999-05-05T..."), so
+ * that cm_datetime_parse reads it back; "" outside years 1..9999. */
+void cm_datetime_format(int64_t at, char out[21]);
 
 /* Record an event. The candidate must exist (CM_ENOTFOUND, field "candidate_id"), and the
  * offer too when offer_id is not empty (CM_ENOTFOUND, field "offer_id"). *seq (may be NULL)

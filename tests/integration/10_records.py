@@ -117,6 +117,10 @@ def test_conditional_put(s):
     r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-Match": '"%d"' % (v + 7)})
     expect_error(r, 409, "conflict")
     eq(snapshot(s), cur, "unchanged after failed If-Match")
+    # entity tags compare as strings: "0<version>" is not the stored version's tag
+    r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-Match": '"0%d"' % v})
+    expect_error(r, 409, "conflict")
+    eq(snapshot(s), cur, "unchanged after a zero-padded If-Match")
     r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-None-Match": "*"})
     expect_error(r, 409, "conflict")
     st, h, body = s.request("PUT", "/v1/offers/off-1", offer("off-1", title="Conditional"),

@@ -95,6 +95,17 @@ def test_headers_too_large(s):
     eq(s.request("GET", "/healthz", key=None)[0], 200, "still serving")
 
 
+def test_query_string_limits_and_faults(s):
+    """At most 64 query parameters (repeated ones included); each fault named for what it is
+    (the probe saw one message, "bad %-escape or over 64 parameters", for all of them)."""
+    cases = (("&".join(["rome=J1501"] * 65), "at most 64"), ("q=%00", "%00"),
+             ("=x", "without a name"), ("q=%zz", "hexadecimal"), ("q=ab%4", "hexadecimal"))
+    for q, words in cases:
+        r = s.request("GET", "/v1/offers/search?" + q, key="portal")
+        expect_error(r, 400, "invalid_field", "query", q[:20])
+        check(words in r[2]["error"]["message"], "%r: %r" % (q[:20], r[2]["error"]["message"]))
+
+
 def test_max_connections(s):
     socks = []
     try:

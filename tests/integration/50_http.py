@@ -197,6 +197,21 @@ def test_http10_closes(s):
     check(b"Connection: close" in data, "Connection: close for HTTP/1.0")
 
 
+def test_absolute_form_target(s):
+    """RFC 9112 3.2.2: a server must accept a request target in absolute form (a proxy's);
+    its authority is dropped, its path and query routed (it was a 404)."""
+    for target, want in ((b"http://carematch.example/v1/offers/h-1", 200),
+                         (b"HTTP://127.0.0.1:8080/v1/offers/h-1?x=1", 400),
+                         (b"https://h/v1/offers/search?rome=J1501&per_page=1", 200),
+                         (b"http://h", 404), (b"http://h?q=1", 404)):
+        data = s.raw(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\n" + AUTH +
+                     b"Connection: close\r\n\r\n")
+        resp = split_responses(data)
+        eq(resp[0][0], want, "GET %r: %r" % (target, data[:60]))
+        if want == 200 and b"search" not in target:
+            eq(json.loads(resp[0][1])["id"], "h-1", "the record")
+
+
 def test_404_and_405(s):
     expect_error(s.request("GET", "/v2/nothing", key=None), 404, "not_found")
     expect_error(s.request("GET", "/v1/offers", key=None), 404, "not_found")

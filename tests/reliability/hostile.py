@@ -167,11 +167,12 @@ def protocol_cases(srv):
             b"GET / HTTP/01.1", b"GET / HTTP/1.10", b"GET / http/1.1", b" GET / HTTP/1.1",
             b"GET /healthz?\x00 HTTP/1.1", b"POST /v1/match HTTP/1.1\rX"]):
         R("request line %d %r" % (i, line[:40]), line + b"\r\nHost: t\r\n\r\n")
-    # methods and targets the routes do not have (OPTIONS is answered: CORS preflight)
+    # methods and targets the routes do not have (OPTIONS is answered: CORS preflight; an
+    # absolute-form target is the server's own resource, RFC 9112 3.2.2: 50_http.py)
     for i, line in enumerate([b"PATCH /v1/offers/h-base", b"TRACE /v1/offers/h-base",
                               b"CONNECT t:443", b"OPTIONS /v1/nowhere",
                               b"PROPFIND /v1/offers/h-base", b"GET *",
-                              b"GET http://evil.example/v1/offers/h-base",
+                              b"GET http://evil.example/v1/nowhere",
                               b"POST /v1/offers/h-base", b"PUT /v1/offers/search",
                               b"DELETE /v1/offers/_bulk", b"GET /v1/candidates/_bulk"]):
         R("method/target %d %r" % (i, line), line + b" HTTP/1.1\r\nHost: t\r\n" +
