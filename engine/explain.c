@@ -263,11 +263,13 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_SCHEDULE_ENDS_LATE:
     case CM_BC_SCHEDULE_STARTS_EARLY: {
         bool late = b->code == CM_BC_SCHEDULE_ENDS_LATE;
-        SAY(en, ne, "%s %d min %s of availability %s (solo parent)", late ? "ends" : "starts",
+        /* minutes of whole half-hours, the week's grain: a bound ("up to"), 16:45 against a
+         * day ending at 16:30 is 15 minutes, counted 30 (adviser probe) */
+        SAY(en, ne, "%s up to %d min %s of availability %s (solo parent)", late ? "ends" : "starts",
             b->minutes, late ? "after the end" : "before the start", c->avail_desc);
         SAY(fr, nf,
-            "%s %d min %s de sa disponibilité (%s) ; parent seul : une garde d'enfants "
-            "est à prévoir.",
+            "%s jusqu'à %d min %s de sa disponibilité (%s) ; parent seul : une garde "
+            "d'enfants est à prévoir.",
             late ? "Fin de service" : "Prise de poste", b->minutes,
             late ? "après la fin" : "avant le début", c->avail_desc);
         break;

@@ -782,7 +782,8 @@ static void test_adviser_reading(void)
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
     ASSERT(b && b->hard && b->minutes == 60 && b->days == DAYS_WEEK);
-    ASSERT(strstr(b->detail_fr, "Prise de poste 60 min avant le début de sa disponibilité (20:00"));
+    ASSERT(strstr(b->detail_fr,
+                  "Prise de poste jusqu'à 60 min avant le début de sa disponibilité (20:00"));
     o.schedule = n21;
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_ENDS_LATE);
