@@ -66,8 +66,9 @@ _Static_assert(CMX_EARTH_RADIUS_DM == CM__EARTH_RADIUS_DM,
 #define SAME_CODE(x, y) ((int)(x) == (int)(y))
 _Static_assert(SAME_CODE(CMX_OK, CM_OK) && SAME_CODE(CMX_EINVAL, CM_EINVAL) &&
                    SAME_CODE(CMX_ENOMEM, CM_ENOMEM) && SAME_CODE(CMX_ERETRY, CM_ERETRY) &&
-                   SAME_CODE(CMX_ECORRUPT, CM_ECORRUPT) && SAME_CODE(CMX_EXAPIAN, CM_EXAPIAN) &&
-                   SAME_CODE(CMX_EBUSY, CM_EBUSY) && SAME_CODE(CMX_ENOTFOUND, CM_ENOTFOUND) &&
+                   SAME_CODE(CMX_EFULL, CM_EFULL) && SAME_CODE(CMX_ECORRUPT, CM_ECORRUPT) &&
+                   SAME_CODE(CMX_EXAPIAN, CM_EXAPIAN) && SAME_CODE(CMX_EBUSY, CM_EBUSY) &&
+                   SAME_CODE(CMX_ENOTFOUND, CM_ENOTFOUND) &&
                    SAME_CODE(CMX_EINTERNAL, CM_EINTERNAL) && SAME_CODE(CMX_ETIMEDOUT, CM_ETIMEDOUT),
                "shim error codes must equal carematch's");
 

@@ -79,8 +79,40 @@ bool cmx__term_ok(const char *t) noexcept
     return n > 0 && n <= CMX_TERM_MAX;
 }
 
+namespace
+{
+// Whether a Xapian error is a full disk or quota (a write of its blocks failed with ENOSPC,
+// EDQUOT or EFBIG): no damage, the files hold the last commit.
+bool disk_full(const Xapian::Error &e)
+{
+    const char *why = e.get_error_string();
+    for (int code : {ENOSPC, EDQUOT, EFBIG})
+        if (why && strcmp(why, strerror(code)) == 0)
+            return true;
+    return e.get_msg().find(strerror(ENOSPC)) != std::string::npos;
+}
+} // namespace
+
+static int map_known(char **errptr) noexcept;
+
 // The single exception-to-code mapping; call only from inside a catch block.
 int cmx__map_exception(char **errptr) noexcept
+{
+    try {
+        try {
+            throw;
+        } catch (const Xapian::Error &e) {
+            if (disk_full(e))
+                return set_error(errptr, CMX_EFULL, e.get_description().c_str());
+            throw; // to the handler below, as any other exception
+        }
+    } catch (...) {
+        return map_known(errptr);
+    }
+}
+
+// cmx__map_exception's mapping of everything but a full disk (from inside a catch block).
+static int map_known(char **errptr) noexcept
 {
     try {
         throw;
@@ -261,6 +293,16 @@ int cmx_db_closest_term(cmx_db *db, const char *prefix, const char *word, size_t
         if (w.size() > 64)
             w.resize(64);
         size_t kmin = std::min(cmx_text::stem(w).size(), w.size());
+        // A typo at the word's end hides its suffix from the stemmer ("soignantt" keeps its
+        // nine letters where "soignant" stems to "soign"): the stems of the word without its
+        // last letters, as many as the edits allowed, bound the prefix too, and the terms as
+        // short as those stems are candidates.
+        for (unsigned k = 1; k <= max_edits && k < w.size(); k++) {
+            if ((unsigned char)w[w.size() - k] >= 0x80)
+                break; // not inside a letter's bytes
+            kmin = std::min(kmin, cmx_text::stem(w.substr(0, w.size() - k)).size());
+        }
+        min_len = std::min(min_len, kmin > max_edits ? kmin - max_edits : (size_t)1);
         std::string start = std::string(prefix) + w[0]; // typos rarely hit the first letter
         size_t plen = strlen(prefix);
         unsigned best_d = max_edits + 1;

@@ -10,7 +10,8 @@
  *   (reopen the reader and try again), DatabaseLockError CMX_EBUSY, QueryParserError and
  *   InvalidArgumentError CMX_EINVAL, DatabaseCorruptError, DatabaseVersionError and any other
  *   DatabaseError but DatabaseOpeningError and DatabaseClosedError CMX_ECORRUPT (damage met
- *   in the files), any other Xapian::Error CMX_EXAPIAN, std::bad_alloc
+ *   in the files), any Xapian::Error of a full disk (ENOSPC, EDQUOT, EFBIG: the files keep
+ *   their last commit) CMX_EFULL, any other Xapian::Error CMX_EXAPIAN, std::bad_alloc
  *   CMX_ENOMEM, anything else CMX_EINTERNAL.
  * - Text is indexed and parsed as French, by one tokenizer and one stemmer (cmx_text.cc):
  *   words are runs of letters and digits (apostrophes and hyphens split them, "E.H.P.A.D."
@@ -40,6 +41,7 @@ enum {
     CMX_EINVAL = -1,     /* = CM_EINVAL: bad argument or unparsable query */
     CMX_ENOTFOUND = -2,  /* = CM_ENOTFOUND: no document with that term */
     CMX_ENOMEM = -3,     /* = CM_ENOMEM */
+    CMX_EFULL = -5,      /* = CM_EFULL: the disk is full (ENOSPC, EDQUOT, EFBIG): no damage */
     CMX_EXAPIAN = -6,    /* = CM_EXAPIAN: any other Xapian error */
     CMX_ECORRUPT = -7,   /* = CM_ECORRUPT: database corrupt or of an unknown format */
     CMX_EBUSY = -9,      /* = CM_EBUSY: database locked by another writer */
@@ -162,7 +164,9 @@ CMX_API int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char *
  * bytes as typed: folded and lower-cased here, the first 64 bytes used), among bodies of
  * min_len..max_len bytes that start with word's first byte and are within max_edits edits (insert,
  * delete, substitute, swap neighbours) of some prefix of word at least as long as word's own stem
- * (the tail past it is free: the stem of a misspelt word is itself misspelt). Ties: the longer
+ * or the stem of word without up to max_edits last letters, whichever is shorter (the tail past
+ * it is free: the stem of a misspelt word is itself misspelt, and a typo at its end hides its
+ * suffix, "soignantt"); min_len is lowered to that length less max_edits. Ties: the longer
  * body, then the more frequent term. The whole term (prefix included, NUL-terminated) goes to
  * out (cap bytes). Errors: CMX_ENOTFOUND (none close enough), CMX_EINVAL, CMX_ERETRY,
  * CMX_ECORRUPT. */
