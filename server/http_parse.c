@@ -155,7 +155,8 @@ static int cb_headers_complete(llhttp_t *p)
      * message and the keep-alive connection would end in a 400. */
     p->upgrade = 0;
     if (srv_request_check_framing(c->req, p->http_major, p->http_minor,
-                                  (p->flags & (F_CHUNKED | F_TRANSFER_ENCODING)) != 0)) {
+                                  (p->flags & (F_CHUNKED | F_TRANSFER_ENCODING)) != 0, p->method,
+                                  (p->flags & F_CONTENT_LENGTH) != 0)) {
         c->respond_now = true;
         return -1;
     }

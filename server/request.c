@@ -161,7 +161,8 @@ int srv_request_header(srv_req_t *req, const char *name, const char *value)
     return 0;
 }
 
-int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bool chunked_or_te)
+int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bool chunked_or_te,
+                              int method, bool has_length)
 {
     /* HTTP/1.1 and 1.0 only: a request line without a version (llhttp's "0.9") or with 2.0
      * would skip the Host rule below */
@@ -181,6 +182,13 @@ int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bo
      * body differently, so the framing is faulty and the connection must close */
     if (http_major == 1 && http_minor == 0 && chunked_or_te) {
         fail_framing(req, "malformed HTTP request: Transfer-Encoding in an HTTP/1.0 request");
+        return 1;
+    }
+    /* RFC 9112 6.3: neither Content-Length nor chunked is an empty body, and whatever the
+     * client sent after its head would be read as the next request: every PUT and POST here
+     * takes a body, so say what is missing, once, and close */
+    if ((method == HTTP_PUT || method == HTTP_POST) && !has_length && !chunked_or_te) {
+        fail_framing(req, "a PUT or POST body needs Content-Length or Transfer-Encoding: chunked");
         return 1;
     }
     return 0;

@@ -108,9 +108,11 @@ void srv_request_fail(srv_req_t *req, int status, const char *code, const char *
  * If-None-Match: a 400 is recorded, to answer at once and close); -1 on out of memory. */
 int srv_request_header(srv_req_t *req, const char *name, const char *value);
 /* The headers are complete (trailers excluded): 1 when the request is bad by its framing (an
- * HTTP/1.1 request without Host, HTTP/1.0 with Transfer-Encoding: a 400 is recorded, to answer
+ * HTTP/1.1 request without Host, HTTP/1.0 with Transfer-Encoding, a PUT or POST with neither
+ * Content-Length nor chunked: a 400 is recorded, to answer
  * at once and close), else 0. */
-int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bool chunked_or_te);
+int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bool chunked_or_te,
+                              int method, bool has_length);
 /* A framing fault the connection layer found (obs-fold): 400 invalid_field, then close. */
 void srv_request_bad_framing(srv_req_t *req, const char *msg);
 

@@ -197,6 +197,21 @@ def test_http10_closes(s):
     check(b"Connection: close" in data, "Connection: close for HTTP/1.0")
 
 
+def test_body_without_length(s):
+    """A PUT or POST with neither Content-Length nor chunked has an empty body (RFC 9112 6.3),
+    and what the client sent after its head would be read as a next request: one 400 that says
+    what is missing, then the connection closes (the probe saw two 400s, the second "Invalid
+    method")."""
+    for head in (b"POST /v1/events HTTP/1.1", b"PUT /v1/offers/h-nolen HTTP/1.1"):
+        data = s.raw(head + b"\r\nHost: x\r\n" + AUTH + b"Content-Type: application/json\r\n"
+                     b"\r\n" + json.dumps(offer("h-nolen")).encode())
+        resp = split_responses(data)
+        eq([r[0] for r in resp], [400], "one answer for %r: %r" % (head, data[:200]))
+        err = json.loads(resp[0][1])["error"]
+        check("Content-Length" in err["message"], "says what is missing: %r" % err)
+    eq(s.request("GET", "/v1/offers/h-nolen")[0], 404, "nothing stored")
+
+
 def test_absolute_form_target(s):
     """RFC 9112 3.2.2: a server must accept a request target in absolute form (a proxy's);
     its authority is dropped, its path and query routed (it was a 404)."""
