@@ -170,7 +170,8 @@ int cm__title_take(const cJSON *it, const char *path, uint32_t *ogr, char rome[6
 {
     cm_rome_title_t t;
     int rc = CM_ENOTFOUND;
-    if (cJSON_IsObject(it)) /* the echoed form {"ogr": 38561, "label": ..., "rome": ...} */
+    const cJSON *whole = cJSON_IsObject(it) ? it : NULL;
+    if (whole) /* the echoed form {"ogr": 38561, "label": ..., "rome": ...} */
         it = cJSON_GetObjectItemCaseSensitive(it, "ogr");
     if (cJSON_IsNumber(it)) {
         double v = it->valuedouble;
@@ -194,6 +195,27 @@ int cm__title_take(const cJSON *it, const char *path, uint32_t *ogr, char rome[6
                             "%s: unknown job title (an OGR code or a ROME 4.0 label; "
                             "GET /v1/suggest/jobs finds them)",
                             path);
+    if (whole) { /* its label and code, when given, must be the title's: a typo fails closed */
+        const cJSON *lab = cJSON_GetObjectItemCaseSensitive(whole, "label");
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(whole, "rome");
+        cm_rome_title_t by_label;
+        char field[64];
+        bool label_ok =
+            lab && cJSON_IsString(lab) &&
+            (strcmp(lab->valuestring, t.label) == 0 ||
+             strcmp(lab->valuestring, t.short_label) == 0 ||
+             (cm_rome_title_resolve(lab->valuestring, &by_label) == 0 && by_label.ogr == t.ogr));
+        if (lab && !label_ok) {
+            snprintf(field, sizeof field, "%s.label", path);
+            return cm_error_set(err, CM_EINVAL, field, "%s is not the label of OGR %u (\"%s\")",
+                                field, (unsigned)t.ogr, t.label);
+        }
+        if (code && !(cJSON_IsString(code) && strcmp(code->valuestring, t.rome) == 0)) {
+            snprintf(field, sizeof field, "%s.rome", path);
+            return cm_error_set(err, CM_EINVAL, field, "%s is not the code of OGR %u (%s)", field,
+                                (unsigned)t.ogr, t.rome);
+        }
+    }
     *ogr = t.ogr;
     memcpy(rome, t.rome, 6);
     return 0;

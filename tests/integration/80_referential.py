@@ -39,6 +39,16 @@ def test_offer_placed_by_postcode_typed_by_job_title(s):
     # the stored record reads back the same
     st, _, again = s.request("GET", "/v1/offers/r-paris11", key="portal")
     eq((st, again["location"]), (200, loc), "read back")
+    # the echoed job title goes back as it came; a label or code it does not have fails closed
+    back = {k: v for k, v in again.items() if k != "version"}
+    eq(s.request("PUT", "/v1/offers/r-paris11", back)[0], 200, "the echo written back")
+    jt = back["job_title"]
+    expect_error(s.request("PUT", "/v1/offers/r-paris11", dict(back, job_title=dict(
+        jt, rome="K1302"))), 422, "invalid_field", "job_title.rome", "another code")
+    expect_error(s.request("PUT", "/v1/offers/r-paris11", dict(back, job_title=dict(
+        jt, label="Infirmier"))), 422, "invalid_field", "job_title.label", "another label")
+    eq(s.request("GET", "/v1/offers/r-paris11", key="portal")[2]["version"],
+       again["version"] + 1, "the refused writes stored nothing")
     # a record with coordinates says nothing of precision
     st, _, body = s.request("PUT", "/v1/offers/r-lyon", offer(
         "r-lyon", location={"lat": 45.7640, "lon": 4.8357, "city": "Lyon", "postcode": "69003"}))
