@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -430,9 +431,16 @@ static int cmd_simple(const char *dir, const char *cmd, int argc, char **argv)
         opt.no_catalog_snapshot = true; /* what the directory holds is the server's business */
         opt.log = cli_log_engine;
         int orc = cm_engine_open(dir, &opt, &e, &err);
-        if (orc == CM_EBUSY) {
-            fprintf(stderr, "carematch: the index is in use (server running): checking "
-                            "read-only, changes not yet indexed show as differences\n");
+        bool ro_dir = orc != 0 && orc != CM_EBUSY && access(dir, W_OK) != 0;
+        if (orc == CM_EBUSY || ro_dir) {
+            if (ro_dir) /* a read-only mount, a restored copy: no lock to take, nothing to replay */
+                fprintf(stderr,
+                        "carematch: %s is not writable: checking read-only, changes not "
+                        "yet indexed show as differences\n",
+                        dir);
+            else
+                fprintf(stderr, "carematch: the index is in use (server running): checking "
+                                "read-only, changes not yet indexed show as differences\n");
             if (open_engine(dir, true, &e))
                 return CLI_UNREACHABLE;
         } else if (orc) {

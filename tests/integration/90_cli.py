@@ -437,6 +437,31 @@ def test_data_directory_gives_the_same(s):
     eq(rc, 2, "search needs the server")
 
 
+def test_check_on_a_read_only_directory(s):
+    """check on a read-only copy (a read-only mount, a restored backup): no lock to take,
+    nothing to replay, it checks read-only (it exited 3, while get, export and backup worked
+    there). The mount is a read-only bind in a user and mount namespace; skipped where those
+    are not allowed."""
+    copy, src = os.path.join(s.dir, "ro-copy"), os.path.join(s.dir, "ro-offers.ndjson")
+    with open(src, "w") as f:
+        f.write("".join(json.dumps(offer("ro-%d" % i)) + "\n" for i in range(20)))
+    rc, _, err = run(["--data", copy, "import", "--kind", "offers", src], key=None)
+    eq(rc, 0, "a data directory to check (%r)" % err[-200:])
+    if subprocess.run(["unshare", "-Urm", "true"], stderr=subprocess.DEVNULL).returncode:
+        print("skipped: user namespaces not allowed (unshare -Urm)")
+        return
+    script = ('mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" && '
+              'if touch "$1/probe" 2>/dev/null; then exit 9; fi; exec "$2" --data "$1" check')
+    p = subprocess.run(["unshare", "-Urm", "sh", "-c", script, "sh", copy, CLI],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    if p.returncode == 9 or b"mount" in p.stderr[:200]:
+        print("skipped: no read-only bind mount here (%r)" % p.stderr[:200])
+        return
+    eq(p.returncode, 0, "check on a read-only directory (%r %r)" % (p.stdout[-300:], p.stderr[-300:]))
+    eq(json.loads(p.stdout)["consistent"], True, "consistent")
+    check(b"not writable" in p.stderr, "says why it checks read-only: %r" % p.stderr[-300:])
+
+
 def read_pty(master):
     seen = b""
     while select.select([master], [], [], 0.5)[0]:
