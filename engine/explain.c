@@ -265,13 +265,21 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         bool late = b->code == CM_BC_SCHEDULE_ENDS_LATE;
         /* minutes of whole half-hours, the week's grain: a bound ("up to"), 16:45 against a
          * day ending at 16:30 is 15 minutes, counted 30 (adviser probe) */
-        SAY(en, ne, "%s up to %d min %s of availability %s (solo parent)", late ? "ends" : "starts",
-            b->minutes, late ? "after the end" : "before the start", c->avail_desc);
+        char trip_en[48] = "", trip_fr[48] = "";
+        if (b->limit > 0) { /* her journey widened the shift (score.c) */
+            snprintf(trip_en, sizeof trip_en, ", %d min of journey included", b->limit);
+            snprintf(trip_fr, sizeof trip_fr, ", trajet de %d min compris", b->limit);
+        }
+        bool trip = b->limit > 0; /* then it is her leaving or her return that overruns */
+        SAY(en, ne, "%s up to %d min %s of availability %s%s (solo parent)",
+            late ? (trip ? "back from the job" : "ends") : (trip ? "leaves for the job" : "starts"),
+            b->minutes, late ? "after the end" : "before the start", c->avail_desc, trip_en);
         SAY(fr, nf,
-            "%s jusqu'à %d min %s de sa disponibilité (%s) ; parent seul : une garde "
+            "%s jusqu'à %d min %s de sa disponibilité (%s)%s ; parent seul : une garde "
             "d'enfants est à prévoir.",
-            late ? "Fin de service" : "Prise de poste", b->minutes,
-            late ? "après la fin" : "avant le début", c->avail_desc);
+            late ? (trip ? "Retour du poste" : "Fin de service")
+                 : (trip ? "Départ pour le poste" : "Prise de poste"),
+            b->minutes, late ? "après la fin" : "avant le début", c->avail_desc, trip_fr);
         break;
     }
     case CM_BC_SCHEDULE_PATTERN: {

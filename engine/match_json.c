@@ -173,6 +173,8 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
     case CM_BC_SCHEDULE_STARTS_EARLY:
         put_days(b, first, br->days);
         put_int(b, first, "minutes", br->minutes);
+        if (br->limit > 0) /* her journey, counted in the minutes */
+            put_int(b, first, "journey_minutes", br->limit);
         break;
     case CM_BC_SCHEDULE_PATTERN:
         put_days(b, first, br->days);

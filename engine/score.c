@@ -509,7 +509,7 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
 
 /* Schedule: coverage, days never worked, a solo parent's day end, the offer's work pattern. */
 static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                            const cm__offer_fields_t *o, cm_match_t *m)
+                            const cm__offer_fields_t *o, int commute_min, cm_match_t *m)
 {
     unsigned lev = c->children ? CM_LEVER_CHILDCARE_AID : 0u;
     double *ex = m->explain;
@@ -555,9 +555,20 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
     for (int d = 0; d < 7; d++)
         if (outside[d] >= 2) /* an hour or more of the day's shifts outside */
             outside_days |= (uint8_t)(1u << d);
-    /* no overrun when every slot of the offer is available, nor when none is */
-    if ((c->flags & CM__C_SOLO_PARENT) && c->children && inside > 0 && inside < o->week_count)
-        cm__week_overruns(&o->week, &c->week, &early, &early_days, &late, &late_days);
+    /* Alone with young children, her day holds the journeys too: she leaves before the shift
+     * by her commute and is back after it (whole half-hours of it: a 20-minute walk moves
+     * nothing, an hour's bus moves two slots). No overrun when every slot of that is
+     * available, nor when none is. */
+    int trip = 0;
+    if ((c->flags & CM__C_SOLO_PARENT) && c->children) {
+        cm_week_t day = o->week;
+        trip = commute_min / 30;
+        if (trip > 0)
+            cm__week_widen(&o->week, trip, &day);
+        int in_day = week_and_count(&day, &c->week);
+        if (in_day > 0 && in_day < cm__week_popcount(&day))
+            cm__week_overruns(&day, &c->week, &early, &early_days, &late, &late_days);
+    }
     cm_barrier_t *b = NULL;
     if (cov < cfg->schedule_min_coverage) { /* the larger fault first; days off named too */
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
@@ -582,6 +593,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
                                 k ? CM_BC_SCHEDULE_ENDS_LATE : CM_BC_SCHEDULE_STARTS_EARLY, true,
                                 CM_LEVER_CHILDCARE_AID);
                 ov->minutes = mins;
+                ov->limit = trip * 30; /* the journey counted in them */
                 ov->days = k ? late_days : early_days;
                 ov->coverage = (int)floor(cov * 100 + 0.5);
             }
@@ -761,7 +773,7 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
                     CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
         m->gap += licence ? 0.8 : 1.5;
     }
-    schedule_factor(cfg, c, o, m);
+    schedule_factor(cfg, c, o, r->best >= 0 ? (int)r->minutes : 0, m);
     childcare_note(c, o, m);
     disability_factor(c, o, m);
     contract_factor(cfg, c, o, route, m);

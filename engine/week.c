@@ -96,3 +96,27 @@ void cm__week_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early, uin
         }
     }
 }
+
+/* One slot later (up) or earlier (down) on the circular week of CM__WEEK_SLOTS slots. */
+static void rotate1(const cm_week_t *w, bool up, cm_week_t *out)
+{
+    cm_week_t r = {{0}};
+    for (int s = 0; s < CM__WEEK_SLOTS; s++)
+        if (cm__week_slot_on(w, s)) {
+            int t = up ? (s + 1) % CM__WEEK_SLOTS : (s + CM__WEEK_SLOTS - 1) % CM__WEEK_SLOTS;
+            r.bits[t / 64] |= 1ull << (t % 64);
+        }
+    *out = r;
+}
+
+void cm__week_widen(const cm_week_t *w, int k, cm_week_t *out)
+{
+    cm_week_t acc = *w, up = *w, down = *w;
+    for (int i = 0; i < k && i < CM__WEEK_SLOTS; i++) {
+        rotate1(&up, true, &up);
+        rotate1(&down, false, &down);
+        for (size_t j = 0; j < CM__WEEK_WORDS; j++)
+            acc.bits[j] |= up.bits[j] | down.bits[j];
+    }
+    *out = acc;
+}

@@ -71,5 +71,8 @@ bool cm__week_shift_starts(const cm_week_t *w, int d);
  * (week.c) */
 void cm__week_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early, uint8_t *early_days,
                        int *late, uint8_t *late_days);
+/* w's runs widened by k slots on each side, on the circular week (a shift and the journeys
+ * to and from it). (week.c) */
+void cm__week_widen(const cm_week_t *w, int k, cm_week_t *out);
 
 #endif

@@ -92,7 +92,7 @@ schemas = {
      "code": {"type": "string", "description": "stable code of the barrier (docs/API.md)", "enum": ["certification_missing","certification_regulated","commute_too_long","commute_no_mode","licence_missing","vehicle_missing","schedule_low_coverage","schedule_day_off","schedule_ends_late","schedule_work_pattern","childcare_atypical_hours","disability_adaptation_possible","disability_restriction","disability_no_night","hours_below_minimum","hours_above_maximum","contract_not_wanted","experience_required","apprenticeship_route","already_qualified","schedule_starts_early","commute_long"]},
      "hard": {"type": "boolean", "description": "true: makes the result a near-miss; false: advisory"},
      "detail_fr": {"type": "string", "description": "the detail in French, to show as is"},
-     "minutes": {"type": "integer"}, "limit": {"type": "integer"}, "months": {"type": "integer"}, "coverage": {"type": "integer"}, "hours": {"type": "number"}, "contract_days": {"type": "integer"},
+     "minutes": {"type": "integer"}, "journey_minutes": {"type": "integer", "description": "schedule_starts_early / _ends_late: the part of minutes her journey makes"}, "limit": {"type": "integer"}, "months": {"type": "integer"}, "coverage": {"type": "integer"}, "hours": {"type": "number"}, "contract_days": {"type": "integer"},
      "days": {"type": "array", "items": {"type": "string", "enum": ["mon","tue","wed","thu","fri","sat","sun"]}},
      "missing": {"type": "array", "items": {"type": "string"}, "description": "missing diploma codes; A/B: any one of a group"},
      "restrictions": {"type": "array", "items": {"type": "string", "enum": ["lifting","standing","hearing"]}}}}},

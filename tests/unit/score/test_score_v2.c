@@ -7,66 +7,9 @@
 #include <string.h>
 
 #include "fixtures.h"
+#include "pair.h"
 #include "score.h"
 #include "test.h"
-
-static cm__score_config_t cfg;
-static const cm_geo_t paris = {48856600, 2352200};
-
-/* Score c against o with details; checks what holds of every result: same numbers without
- * details, every barrier has a code, an English and a French sentence, and eligible is exactly
- * "no hard barrier". */
-static cm_match_t pair(const cm_candidate_t *c, const cm_offer_t *o)
-{
-    cm__cand_fields_t cf;
-    cm__offer_fields_t of;
-    cm_match_t m, q;
-    memset(&m, 0, sizeof m);
-    memset(&q, 0, sizeof q);
-    ASSERT_OK(cm__cand_fields_init(&cf, c, &cfg));
-    ASSERT_OK(cm__offer_fields_init(&of, o));
-    cm__score_pair(&cfg, &cf, &of, 0.0, true, &m);
-    cm__score_pair(&cfg, &cf, &of, 0.0, false, &q);
-    ASSERT(q.score == m.score);
-    ASSERT(q.gap == m.gap);
-    ASSERT_EQ(q.n_barriers, m.n_barriers);
-    bool hard = false;
-    for (size_t i = 0; i < m.n_barriers; i++) {
-        const cm_barrier_t *b = &m.barriers[i];
-        ASSERT_EQ(q.barriers[i].code, b->code);
-        ASSERT(b->code >= 0 && b->code < CM_BC__COUNT);
-        ASSERT(strcmp(cm_barrier_code_name(b->code), "unknown") != 0);
-        ASSERT(b->detail[0] != '\0');
-        ASSERT(b->detail_fr[0] != '\0');
-        hard |= b->hard;
-    }
-    ASSERT_EQ(m.eligible, !hard);
-    ASSERT(m.eligible ? m.gap == 0 : m.gap > 0);
-    cm__cand_fields_clear(&cf);
-    cm__offer_fields_clear(&of);
-    return m;
-}
-
-static const cm_barrier_t *find_code(const cm_match_t *m, int code)
-{
-    for (size_t i = 0; i < m->n_barriers; i++)
-        if (m->barriers[i].code == code)
-            return &m->barriers[i];
-    return NULL;
-}
-
-static bool has_code(cm_match_t m, int code)
-{
-    return find_code(&m, code) != NULL;
-}
-
-static const cm_barrier_t *find_kind(const cm_match_t *m, int kind)
-{
-    for (size_t i = 0; i < m->n_barriers; i++)
-        if (m->barriers[i].kind == kind)
-            return &m->barriers[i];
-    return NULL;
-}
 
 /* 1. An apprenticeship is the route to the regulated diploma: eligible for the person who
  * takes that contract, flagged; ranked low for one who already holds the diploma. */
@@ -347,104 +290,6 @@ static void test_restrictions(void)
     ASSERT(has_code(pair(&c, &o), CM_BC_RESTRICTION_NIGHT));
     o.schedule = NULL;
     o.n_schedule = 0;
-}
-
-/* The offer's words beside its hours: "travail le week-end" with weekday hours given, nights
- * in alternation with a day shift given (adviser probe: the label was read only without
- * hours). */
-static void test_pattern_beside_hours(void)
-{
-    cm_candidate_t c = mk_cand("c1", paris);
-    cm_offer_t o = mk_offer("o1", "K1311", paris);
-    cm_window_t avail[] = {{DAYS_WEEK, HM(8, 0), HM(17, 0)}};
-    cm_window_t day[] = {{DAYS_WEEK, HM(8, 30), HM(16, 0)}};
-    c.availability = avail;
-    c.n_availability = 1;
-    o.schedule = day;
-    o.n_schedule = 1;
-    ASSERT(pair(&c, &o).eligible);
-    o.work_pattern = CM_WORK_WEEKEND;
-    cm_match_t m = pair(&c, &o);
-    ASSERT(!m.eligible);
-    const cm_barrier_t *b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
-    ASSERT(b && b->hard && b->days == 0x60 && b->what == CM__WORK_WEEKEND);
-    ASSERT_EQ(b->levers, 0u); /* no children: no childcare aid */
-    o.work_pattern = CM_WORK_DAY | CM_WORK_NIGHT | CM_WORK_SHIFTS;
-    c.has_childcare = true;
-    c.children_under_12 = 1;
-    m = pair(&c, &o);
-    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
-    ASSERT(b && b->what == CM__WORK_NIGHT && b->levers == CM_LEVER_CHILDCARE_AID);
-    b = find_code(&m, CM_BC_CHILDCARE_HOURS);
-    ASSERT(b && (b->what & 4u)); /* the childcare note names the night too */
-    /* available on weekends: the label asks nothing she cannot give */
-    cm_window_t all[] = {{0x7f, HM(0, 0), HM(0, 0)}};
-    c.availability = all;
-    o.work_pattern = CM_WORK_WEEKEND;
-    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
-    /* night work said without hours asks three hours of night availability (the labour
-     * code's night work): free until 21:30 is evening, not night */
-    cm_window_t evening[] = {{0x7f, HM(6, 30), HM(21, 30)}};
-    cm_window_t nightly[] = {{0x7f, HM(20, 0), HM(7, 0)}};
-    c.availability = evening;
-    c.has_childcare = false;
-    c.children_under_12 = 0;
-    o.schedule = NULL;
-    o.n_schedule = 0;
-    o.work_pattern = CM_WORK_NIGHT;
-    m = pair(&c, &o);
-    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
-    ASSERT(!m.eligible && b && b->what == CM__WORK_NIGHT);
-    c.availability = nightly;
-    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
-    /* a rota ("jour/nuit en alternance") for someone available at night only: its day shifts
-     * are outside her availability (it was eligible at 95, just below the pure night job) */
-    o.work_pattern = CM_WORK_NIGHT | CM_WORK_SHIFTS;
-    m = pair(&c, &o);
-    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
-    ASSERT(!m.eligible && b && b->what == CM__WORK_DAY);
-    ASSERT(strstr(b->detail_fr, "Travail de jour annoncé par l'offre"));
-    c.availability = all; /* available round the clock: the rota asks nothing she lacks */
-    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
-
-    /* A rota without nights (2x8) or split shifts, no hours given, for a solo parent free in
-     * school hours (adviser probe: eligible at 93 with no barrier) */
-    cm_window_t school[] = {{DAYS_WEEK, HM(8, 30), HM(16, 30)}};
-    c.availability = school;
-    c.has_childcare = true;
-    c.children_under_12 = 2;
-    c.solo_parent = true;
-    o.work_pattern = CM_WORK_SHIFTS;
-    m = pair(&c, &o);
-    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
-    ASSERT(!m.eligible && b && b->what == CM__WORK_SHIFTS && b->levers == CM_LEVER_CHILDCARE_AID);
-    ASSERT(strstr(b->detail_fr, "horaires alternés"));
-    b = find_code(&m, CM_BC_CHILDCARE_HOURS);
-    ASSERT(b && (b->what & 3u) == 3u); /* early and evening named */
-    o.work_pattern = CM_WORK_SPLIT;
-    m = pair(&c, &o);
-    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
-    ASSERT(!m.eligible && b && b->what == CM__WORK_SPLIT);
-    ASSERT(strstr(b->detail_fr, "horaires coupés"));
-    /* free from 07:00 (a rota's early shift, a 12-hour day) or until 20:00 (the evening
-     * round): nothing she cannot give, coverage aside */
-    cm_window_t from7[] = {{DAYS_WEEK, HM(7, 0), HM(15, 0)}};
-    cm_window_t to20[] = {{DAYS_WEEK, HM(12, 0), HM(20, 0)}};
-    c.availability = from7;
-    o.work_pattern = CM_WORK_SHIFTS;
-    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
-    c.availability = to20;
-    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
-    o.work_pattern = CM_WORK_SPLIT;
-    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
-    /* hours that show the rota's ends: coverage decides, not the label */
-    c.availability = school;
-    cm_window_t early7[] = {{DAYS_WEEK, HM(6, 30), HM(14, 0)}};
-    o.schedule = early7;
-    o.n_schedule = 1;
-    o.work_pattern = CM_WORK_SHIFTS;
-    m = pair(&c, &o);
-    ASSERT(!m.eligible && !has_code(m, CM_BC_SCHEDULE_PATTERN));
 }
 
 /* 6. A diploma implies its skills; two wordings of one skill are one skill. */
@@ -963,7 +808,6 @@ int main(void)
     test_hours_contract();
     test_own_vehicle();
     test_restrictions();
-    test_pattern_beside_hours();
     test_diploma_skills();
     test_commute();
     test_commute_adviser();

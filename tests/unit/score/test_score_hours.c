@@ -1,0 +1,150 @@
+/* Hours as the offer words them and as a parent lives them: a night, weekend, rota or split
+ * pattern beside or without hours, and a solo parent's journeys inside her day. */
+#include <string.h>
+
+#include "fixtures.h"
+#include "pair.h"
+#include "score.h"
+#include "test.h"
+
+/* The offer's words beside its hours: "travail le week-end" with weekday hours given, nights
+ * in alternation with a day shift given (adviser probe: the label was read only without
+ * hours). */
+static void test_pattern_beside_hours(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
+    cm_window_t avail[] = {{DAYS_WEEK, HM(8, 0), HM(17, 0)}};
+    cm_window_t day[] = {{DAYS_WEEK, HM(8, 30), HM(16, 0)}};
+    c.availability = avail;
+    c.n_availability = 1;
+    o.schedule = day;
+    o.n_schedule = 1;
+    ASSERT(pair(&c, &o).eligible);
+    o.work_pattern = CM_WORK_WEEKEND;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    const cm_barrier_t *b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(b && b->hard && b->days == 0x60 && b->what == CM__WORK_WEEKEND);
+    ASSERT_EQ(b->levers, 0u); /* no children: no childcare aid */
+    o.work_pattern = CM_WORK_DAY | CM_WORK_NIGHT | CM_WORK_SHIFTS;
+    c.has_childcare = true;
+    c.children_under_12 = 1;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(b && b->what == CM__WORK_NIGHT && b->levers == CM_LEVER_CHILDCARE_AID);
+    b = find_code(&m, CM_BC_CHILDCARE_HOURS);
+    ASSERT(b && (b->what & 4u)); /* the childcare note names the night too */
+    /* available on weekends: the label asks nothing she cannot give */
+    cm_window_t all[] = {{0x7f, HM(0, 0), HM(0, 0)}};
+    c.availability = all;
+    o.work_pattern = CM_WORK_WEEKEND;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    /* night work said without hours asks three hours of night availability (the labour
+     * code's night work): free until 21:30 is evening, not night */
+    cm_window_t evening[] = {{0x7f, HM(6, 30), HM(21, 30)}};
+    cm_window_t nightly[] = {{0x7f, HM(20, 0), HM(7, 0)}};
+    c.availability = evening;
+    c.has_childcare = false;
+    c.children_under_12 = 0;
+    o.schedule = NULL;
+    o.n_schedule = 0;
+    o.work_pattern = CM_WORK_NIGHT;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(!m.eligible && b && b->what == CM__WORK_NIGHT);
+    c.availability = nightly;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    /* a rota ("jour/nuit en alternance") for someone available at night only: its day shifts
+     * are outside her availability (it was eligible at 95, just below the pure night job) */
+    o.work_pattern = CM_WORK_NIGHT | CM_WORK_SHIFTS;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(!m.eligible && b && b->what == CM__WORK_DAY);
+    ASSERT(strstr(b->detail_fr, "Travail de jour annoncé par l'offre"));
+    c.availability = all; /* available round the clock: the rota asks nothing she lacks */
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+
+    /* A rota without nights (2x8) or split shifts, no hours given, for a solo parent free in
+     * school hours (adviser probe: eligible at 93 with no barrier) */
+    cm_window_t school[] = {{DAYS_WEEK, HM(8, 30), HM(16, 30)}};
+    c.availability = school;
+    c.has_childcare = true;
+    c.children_under_12 = 2;
+    c.solo_parent = true;
+    o.work_pattern = CM_WORK_SHIFTS;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(!m.eligible && b && b->what == CM__WORK_SHIFTS && b->levers == CM_LEVER_CHILDCARE_AID);
+    ASSERT(strstr(b->detail_fr, "horaires alternés"));
+    b = find_code(&m, CM_BC_CHILDCARE_HOURS);
+    ASSERT(b && (b->what & 3u) == 3u); /* early and evening named */
+    o.work_pattern = CM_WORK_SPLIT;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(!m.eligible && b && b->what == CM__WORK_SPLIT);
+    ASSERT(strstr(b->detail_fr, "horaires coupés"));
+    /* free from 07:00 (a rota's early shift, a 12-hour day) or until 20:00 (the evening
+     * round): nothing she cannot give, coverage aside */
+    cm_window_t from7[] = {{DAYS_WEEK, HM(7, 0), HM(15, 0)}};
+    cm_window_t to20[] = {{DAYS_WEEK, HM(12, 0), HM(20, 0)}};
+    c.availability = from7;
+    o.work_pattern = CM_WORK_SHIFTS;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    c.availability = to20;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    o.work_pattern = CM_WORK_SPLIT;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    /* hours that show the rota's ends: coverage decides, not the label */
+    c.availability = school;
+    cm_window_t early7[] = {{DAYS_WEEK, HM(6, 30), HM(14, 0)}};
+    o.schedule = early7;
+    o.n_schedule = 1;
+    o.work_pattern = CM_WORK_SHIFTS;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible && !has_code(m, CM_BC_SCHEDULE_PATTERN));
+}
+
+/* A solo parent's day holds her journeys: a 09:00-14:00 job inside her 08:30-16:30, an hour
+ * away by bus, has her leave at 08:00, before school opens (adviser probe: eligible, no
+ * barrier). Whole half-hours of the journey count: next door, nothing moves. */
+static void test_solo_parent_journey(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_window_t school[] = {{DAYS_WEEK, HM(8, 30), HM(16, 30)}};
+    cm_window_t job[] = {{DAYS_WEEK, HM(9, 0), HM(14, 0)}};
+    c.availability = school;
+    c.n_availability = 1;
+    c.max_minutes = 90;
+    c.has_childcare = true;
+    c.children_under_12 = 2;
+    c.solo_parent = true;
+    cm_offer_t o = mk_offer("o1", "K1311", geo_east(48.8566, 2.3522, 12));
+    o.schedule = job;
+    o.n_schedule = 1;
+    cm_match_t m = pair(&c, &o);
+    int trip = (int)m.commute_minutes / 30 * 30;
+    ASSERT(trip == 60); /* about an hour by bus for 12 km */
+    const cm_barrier_t *b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
+    ASSERT(!m.eligible && b && b->minutes == 30 && b->limit == 60 &&
+           b->levers == CM_LEVER_CHILDCARE_AID);
+    ASSERT(strstr(b->detail_fr, "Départ pour le poste jusqu'à 30 min avant le début") &&
+           strstr(b->detail_fr, "trajet de 60 min compris"));
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_ENDS_LATE) == NULL); /* back at 15:00 */
+    /* the same job next door: no journey to count */
+    o.loc = paris;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_STARTS_EARLY));
+    /* not a solo parent: her journey is her own business */
+    o.loc = geo_east(48.8566, 2.3522, 12);
+    c.solo_parent = false;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_STARTS_EARLY));
+}
+
+int main(void)
+{
+    cm__score_config_defaults(&cfg);
+    test_pattern_beside_hours();
+    test_solo_parent_journey();
+    printf("test_score_hours: ok\n");
+    return 0;
+}
