@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -202,6 +203,20 @@ static void xmap_sync(cm_engine_t *e)
 
 /* Apply up to `max` change-log entries after `from` and commit the index.
  * *applied receives the new applied sequence. */
+/* Room for a commit on the index's disk: 8 MiB (what storage keeps, store.c) and 64 KiB a
+ * document of the batch. Xapian 1.4 is not to be trusted to fail cleanly when the disk fills
+ * in the middle of a commit (a sanitized build saw std::terminate inside
+ * WritableDatabase::commit): the commit waits instead, searches answer from the last one, and
+ * the writer retries (CM_EFULL) until there is room. */
+static bool index_disk_low(const cm_engine_t *e, size_t docs)
+{
+    struct statvfs vf;
+    if (statvfs(e->xapian_path, &vf) != 0)
+        return false;
+    uint64_t need = ((uint64_t)8 << 20) + (uint64_t)docs * (64u << 10);
+    return (uint64_t)vf.f_bavail * vf.f_frsize < need;
+}
+
 static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max, uint64_t *applied)
 {
     apply_ctx_t a = {.e = e, .last = from};
@@ -223,6 +238,8 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
     bool commit = a.touched || last - stored >= STORED_LAG_MAX || !e->index;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (rc == 0 && commit && index_disk_low(e, a.n_docs))
+        rc = CM_EFULL; /* nothing committed: the log keeps the changes */
     if (rc == 0 && commit) {
         if (!a.touched)
             cm__readers_wait_outrun(e);
@@ -393,7 +410,7 @@ static void *index_thread(void *arg)
             maybe_trim(e, applied);
         else if (rc == CM_ECORRUPT || xapian_errors >= XAPIAN_ERRORS_MAX)
             cm__indexer_damaged(e, "at update");
-        else
+        else if (rc != e->index_error) /* once a run of the same error (a full disk: a second) */
             cm__log(e, CM_LOG_ERROR, "index_error", "index writer: %s (retrying)", cm_strerror(rc));
         pthread_mutex_lock(&e->mu);
         if (rc && e->index_damaged) {
@@ -402,6 +419,8 @@ static void *index_thread(void *arg)
         }
         if (rc) {
             e->index_error = rc;
+            if (rc == CM_EFULL)
+                applied_moved(e); /* answers waiting for the index go now, as lagging */
             /* back off, then retry: the change log keeps everything */
             struct timespec ts;
             deadline_after(&ts, CLOCK_REALTIME, ERROR_BACKOFF_MS);

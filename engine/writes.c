@@ -293,7 +293,10 @@ int cm_engine_put_candidate_deferred(cm_engine_t *e, cm_candidate_t *rec, uint64
 int cm_engine_visible(cm_engine_t *e, uint64_t seq)
 {
     pthread_mutex_lock(&e->mu);
-    int v = e->applied_seq >= seq ? 1 : e->stop || e->index_damaged ? -1 : 0;
+    /* a full disk holds the index's commits until space is back: no waiting for that */
+    int v = e->applied_seq >= seq                                       ? 1
+            : e->stop || e->index_damaged || e->index_error == CM_EFULL ? -1
+                                                                        : 0;
     pthread_mutex_unlock(&e->mu);
     return v;
 }

@@ -108,8 +108,8 @@ int cm_engine_put_offer_deferred(cm_engine_t *e, cm_offer_t *rec, uint64_t if_ve
 int cm_engine_put_candidate_deferred(cm_engine_t *e, cm_candidate_t *rec, uint64_t if_version,
                                      bool *created, bool *lagging, uint64_t *wait_seq);
 /* 1: change seq is visible to searches; 0: not yet (the index writer calls opt.on_applied
- * when that may have changed); -1: it will not be soon (engine stopping, index damaged):
- * answer now, as lagging. */
+ * when that may have changed); -1: it will not be soon (engine stopping, index damaged, the
+ * index's disk full): answer now, as lagging. */
 int cm_engine_visible(cm_engine_t *e, uint64_t seq);
 /* Someone waits to see change seq (a front end parking a written request's answer): the index
  * writer commits it after index_batch_ms rather than index_lazy_ms. */
