@@ -33,7 +33,7 @@ static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleus
 /* Words of free text (title, description): only the unambiguous ones. Night is said of the
  * job, not of the house ("l'équipe de nuit", "le service est ouvert jour et nuit", "le veilleur
  * de nuit" are colleagues and opening hours). */
-static const char *const text_words[P__COUNT][32] = {
+static const char *const text_words[P__COUNT][40] = {
     {NULL},
     {"poste de nuit",
      "postes de nuit",

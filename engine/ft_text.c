@@ -349,7 +349,9 @@ static const cert_pat_t cert_pats[] = {
      {"asms", "titre professionnel agent de service medico social", NULL},
      {"agent de service medico social", NULL}},
     {"MCAD", {"mcad", "mention complementaire aide a domicile", NULL}, {NULL}},
-    {"BEP_CSS", {"bep css", "bep carrieres sanitaires et sociales", NULL}, {NULL}},
+    {"BEP_CSS",
+     {"bep css", "bep carrieres sanitaires et sociales", NULL},
+     {"carrieres sanitaires et sociales", NULL}}, /* the field, at CAP/BEP level (probe) */
     {"BEP_ASSP", {"bep assp", "bep accompagnement soins et services a la personne", NULL}, {NULL}},
     {"BAC_PRO_ASSP",
      {"bac pro assp", "bac professionnel assp", "bac pro ou bep assp",

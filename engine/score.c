@@ -473,8 +473,9 @@ bool cm__week_night_work(const cm_week_t *w)
  * 14:00-21:00; 12-hour days, 07:00-19:00; with nights, 3x8 or day and night, the night
  * decides) starts before 08:00 or ends after 19:00: it needs an hour of availability before
  * 08:00 or after 19:00 in her week, unless its hours show them (coverage then counts);
- * split shifts (home care's morning and evening rounds) an hour between 18:00 and
- * 20:00: availability from 08:30 to 16:30, the school day, takes neither. */
+ * split shifts (home care's morning and evening rounds), said without hours, an hour between
+ * 18:00 and 20:00 (with hours, the windows are the split, and coverage counts): availability
+ * from 08:30 to 16:30, the school day, takes neither. */
 typedef struct shown {
     bool night, weekend, day, early, late, evening; /* what the offer's hours show */
 } shown_t;
@@ -556,15 +557,15 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         if (outside[d] >= 2) /* an hour or more of the day's shifts outside */
             outside_days |= (uint8_t)(1u << d);
     /* Alone with young children, her day holds the journeys too: she leaves before the shift
-     * by her commute and is back after it (whole half-hours of it: a 20-minute walk moves
-     * nothing, an hour's bus moves two slots). No overrun when every slot of that is
-     * available, nor when none is. */
+     * by her commute and is back after it, in the week's half-hours (a 50-minute bus to a
+     * 09:00 start is leaving in the 08:00 slot), so the overrun stays a bound, as for shifts.
+     * No overrun when every slot of that is available, nor when none is. */
     int trip = 0;
     if ((c->flags & CM__C_SOLO_PARENT) && c->children) {
         cm_week_t day = o->week;
-        trip = commute_min / 30;
+        trip = commute_min > 0 ? commute_min : 0;
         if (trip > 0)
-            cm__week_widen(&o->week, trip, &day);
+            cm__week_widen(&o->week, (trip + 29) / 30, &day);
         int in_day = week_and_count(&day, &c->week);
         if (in_day > 0 && in_day < cm__week_popcount(&day))
             cm__week_overruns(&day, &c->week, &early, &early_days, &late, &late_days);
@@ -593,7 +594,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
                                 k ? CM_BC_SCHEDULE_ENDS_LATE : CM_BC_SCHEDULE_STARTS_EARLY, true,
                                 CM_LEVER_CHILDCARE_AID);
                 ov->minutes = mins;
-                ov->limit = trip * 30; /* the journey counted in them */
+                ov->limit = trip; /* the journey counted in them, minutes */
                 ov->days = k ? late_days : early_days;
                 ov->coverage = (int)floor(cov * 100 + 0.5);
             }
@@ -614,11 +615,11 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         }
     }
     /* a night or weekend the hours do not show, but the offer says */
-    pattern_barrier(
-        c, o, m, lev,
-        (shown_t){o->flags & CM__O_NIGHT_WORK, week_and_any(&o->week, &mask_weekend),
-                  week_and_any(&o->week, &mask_daytime), week_and_any(&o->week, &mask_early),
-                  week_and_any(&o->week, &mask_late), week_and_any(&o->week, &mask_evening)});
+    pattern_barrier(c, o, m, lev,
+                    (shown_t){o->flags & CM__O_NIGHT_WORK, week_and_any(&o->week, &mask_weekend),
+                              week_and_any(&o->week, &mask_daytime),
+                              week_and_any(&o->week, &mask_early),
+                              week_and_any(&o->week, &mask_late), true}); /* windows show a split */
 }
 
 /* Advisory: children under 12 and hours outside school and after-school care (AGEPI). */

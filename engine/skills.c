@@ -156,7 +156,12 @@ static const struct {
     unsigned group; /* index in synonym_groups */
     const char *words[CONCEPT_WORDS];
 } concepts[] = {
-    {4, {"linge", "refaire le lit", "changer les draps", NULL}},
+    /* cleaning first: "Nettoyer les toilettes et sanitaires", "Entretenir la cuisine" are
+     * housekeeping, not personal care nor cooking */
+    {4,
+     {"linge", "refaire le lit", "changer les draps", "nettoyer", "nettoyage", "sanitaires",
+      "entretien des toilettes", "entretenir les toilettes", "entretenir la cuisine",
+      "entretien de la cuisine", NULL}},
     {1,
      {"prise des repas", "prise de repas", "prise du repas", "aide au repas", "aide aux repas",
       "pendant ses repas", "pendant les repas", "distribuer les repas", "distribution des repas",
@@ -174,9 +179,8 @@ static const struct {
       NULL}},
     {4,
      {"ménage", "entretien du logement", "entretenir le logement", "entretien de la maison",
-      "espaces de vie", "entretien du cadre de vie", "entretien des locaux", "nettoyage",
-      "nettoyer", "bionettoyage", "dépoussiérer", "entretenir une surface", "repassage", "vitres",
-      NULL}},
+      "espaces de vie", "entretien du cadre de vie", "entretien des locaux", "bionettoyage",
+      "dépoussiérer", "entretenir une surface", "repassage", "vitres", NULL}},
     {7, {"courses", NULL}},
     {9, {"médicament", "traitement médicamenteux", NULL}},
     {2,

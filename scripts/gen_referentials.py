@@ -207,6 +207,9 @@ DIPLOMAS = [  # code, name, regex on the folded acces_metier text ("" = never de
     # their own, no equivalence
     ("BEP_CSS", "BEP Carrières sanitaires et sociales", r""),
     ("BEP_ASSP", "BEP Accompagnement, soins et services à la personne", r""),
+    ("BAC_PRO_SAPAT", "Bac professionnel Services aux personnes et animation dans les territoires", r""),
+    ("BAC_ST2S", "Bac technologique Sciences et technologies de la santé et du social", r""),
+    ("BEPA_SAP", "BEPA Services aux personnes", r""),
 ]
 # HAND: equivalences the sector applies (held diploma -> the diploma it counts as). The former
 # DEAVS and DEAMP were merged into the DEAES in 2016 (the K1306 text lists all three); DPAS/CAFAS
@@ -227,6 +230,9 @@ ALIASES = {  # other spellings -> diploma code (squeezed: uppercase letters and 
     "AMP": "DEAMP", "AVS": "DEAVS", "CAFAD": "DEAVS",
     "TITREPROFESSIONNELADVF": "TP_ADVF", "ASMS": "TP_ASMS", "TPASMS": "TP_ASMS",
     "TITREPROFESSIONNELASMS": "TP_ASMS", "BACASSP": "BAC_PRO_ASSP",
+    "BACCALAUREATPROFESSIONNELASSP": "BAC_PRO_ASSP", "BACSAPAT": "BAC_PRO_SAPAT",
+    "BACPROSAPAT": "BAC_PRO_SAPAT", "BACST2S": "BAC_ST2S", "ST2S": "BAC_ST2S",
+    "BEPASAP": "BEPA_SAP", "BEPASERVICESAUXPERSONNES": "BEPA_SAP",
 }
 dip_idx = {d[0]: i for i, d in enumerate(DIPLOMAS)}
 
@@ -376,6 +382,9 @@ for code, name, _ in DIPLOMAS:
     m = re.match(r"Titre professionnel (.*)", base)
     if m:
         keys |= {squeeze("TP " + m.group(1)), squeeze("Titre pro " + m.group(1))}
+    m = re.match(r"Bac professionnel (.*)", base)  # "bac pro ...", "baccalauréat professionnel ..."
+    if m:
+        keys |= {squeeze("Bac pro " + m.group(1)), squeeze("Baccalauréat professionnel " + m.group(1))}
     for k in keys:
         if len(k) < 64:
             alias.setdefault(k, code)

@@ -302,7 +302,10 @@ int cmx_db_closest_term(cmx_db *db, const char *prefix, const char *word, size_t
                 break; // not inside a letter's bytes
             kmin = std::min(kmin, cmx_text::stem(w.substr(0, w.size() - k)).size());
         }
-        min_len = std::min(min_len, kmin > max_edits ? kmin - max_edits : (size_t)1);
+        min_len = std::min(min_len, kmin); // as short as that stem, no shorter ("aux")
+        // and as long as the word typed, give or take the edits: "auxilière" stems to
+        // "auxili", two letters short of "auxiliair"
+        max_len = std::max(max_len, w.size() + max_edits);
         std::string start = std::string(prefix) + w[0]; // typos rarely hit the first letter
         size_t plen = strlen(prefix);
         unsigned best_d = max_edits + 1;

@@ -166,7 +166,8 @@ CMX_API int cmx_db_termfreq(cmx_db *db, const char *term, uint64_t *freq, char *
  * delete, substitute, swap neighbours) of some prefix of word at least as long as word's own stem
  * or the stem of word without up to max_edits last letters, whichever is shorter (the tail past
  * it is free: the stem of a misspelt word is itself misspelt, and a typo at its end hides its
- * suffix, "soignantt"); min_len is lowered to that length less max_edits. Ties: the longer
+ * suffix, "soignantt"); min_len is lowered to that length, no lower, and max_len raised to
+ * word's length plus max_edits ("auxilière" for "auxiliaire"). Ties: the longer
  * body, then the more frequent term. The whole term (prefix included, NUL-terminated) goes to
  * out (cap bytes). Errors: CMX_ENOTFOUND (none close enough), CMX_EINVAL, CMX_ERETRY,
  * CMX_ECORRUPT. */

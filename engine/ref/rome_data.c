@@ -6753,33 +6753,36 @@ const cm__rome_v3_target_t cm__rome_v3_targets[] = {
 };
 
 const cm__diploma_row_t cm__diplomas[CM__NDIPLOMAS] = {
-    {88520, 88719, 0},
-    {88525, 88752, 1},
-    {88530, 88799, 2},
-    {88534, 88828, 3},
-    {88541, 88863, 4},
-    {88545, 88894, 5},
-    {88551, 88941, 6},
-    {88557, 88989, 7},
-    {88562, 89032, 8},
-    {88567, 89072, 9},
-    {88574, 89142, 10},
-    {88580, 89194, 10},
-    {88586, 89272, 10},
-    {88592, 89351, 13},
-    {88599, 89413, 14},
-    {88606, 89484, 15},
-    {88613, 89587, 16},
-    {88622, 89687, 17},
-    {88631, 89729, 18},
-    {88639, 89779, 19},
-    {88652, 89846, 10},
-    {88657, 89887, 21},
-    {88669, 89943, 22},
-    {88681, 89999, 23},
-    {88694, 90057, 24},
-    {88702, 90109, 25},
-    {88710, 90147, 26},
+    {88520, 88751, 0},
+    {88525, 88784, 1},
+    {88530, 88831, 2},
+    {88534, 88860, 3},
+    {88541, 88895, 4},
+    {88545, 88926, 5},
+    {88551, 88973, 6},
+    {88557, 89021, 7},
+    {88562, 89064, 8},
+    {88567, 89104, 9},
+    {88574, 89174, 10},
+    {88580, 89226, 10},
+    {88586, 89304, 10},
+    {88592, 89383, 13},
+    {88599, 89445, 14},
+    {88606, 89516, 15},
+    {88613, 89619, 16},
+    {88622, 89719, 17},
+    {88631, 89761, 18},
+    {88639, 89811, 19},
+    {88652, 89878, 10},
+    {88657, 89919, 21},
+    {88669, 89975, 22},
+    {88681, 90031, 23},
+    {88694, 90089, 24},
+    {88702, 90141, 25},
+    {88710, 90179, 26},
+    {88719, 90232, 27},
+    {88733, 90307, 28},
+    {88742, 90376, 29},
 };
 
 const cm__diploma_alias_t cm__diploma_aliases[CM__NDIPALIASES] = {
@@ -6795,9 +6798,18 @@ const cm__diploma_alias_t cm__diploma_aliases[CM__NDIPALIASES] = {
     {"ASMS", 24},
     {"AVS", 11},
     {"BACASSP", 19},
+    {"BACCALAUREATPROFESSIONNELASSP", 19},
+    {"BACPROACCOMPAGNEMENTSOINSETSERVICESALAPERSONNE", 19},
     {"BACPROASSP", 19},
     {"BACPROFESSIONNELACCOMPAGNEMENTSOINSETSERVICESALAPERSONNE", 19},
+    {"BACPROSAPAT", 27},
+    {"BACPROSERVICESAUXPERSONNESETANIMATIONDANSLESTERRITOIRES", 27},
+    {"BACSAPAT", 27},
+    {"BACST2S", 28},
+    {"BACTECHNOLOGIQUESCIENCESETTECHNOLOGIESDELASANTEETDUSOCIAL", 28},
     {"BEPACCOMPAGNEMENTSOINSETSERVICESALAPERSONNE", 26},
+    {"BEPASAP", 29},
+    {"BEPASERVICESAUXPERSONNES", 29},
     {"BEPASSP", 26},
     {"BEPCARRIERESSANITAIRESETSOCIALES", 25},
     {"BEPCSS", 25},
@@ -6892,6 +6904,7 @@ const cm__diploma_alias_t cm__diploma_aliases[CM__NDIPALIASES] = {
     {"MCAD", 20},
     {"MCAIDEADOMICILE", 20},
     {"MENTIONCOMPLEMENTAIREAIDEADOMICILE", 20},
+    {"ST2S", 28},
     {"TITREPROADVF", 18},
     {"TITREPROAGENTDESERVICEMEDICOSOCIAL", 24},
     {"TITREPROASSISTANTDEVIEAUXFAMILLES", 18},
@@ -9077,6 +9090,9 @@ const char cm__rome_pool[] =
     "TP_ASMS\0"
     "BEP_CSS\0"
     "BEP_ASSP\0"
+    "BAC_PRO_SAPAT\0"
+    "BAC_ST2S\0"
+    "BEPA_SAP\0"
     "Diplôme d'État d'aide-soignant\0"
     "Diplôme d'État d'auxiliaire de puériculture\0"
     "Diplôme d'État d'infirmier\0"
@@ -9103,4 +9119,7 @@ const char cm__rome_pool[] =
     "Agrément d'accueillant familial (Conseil départemental)\0"
     "Titre professionnel Agent de service médico-social\0"
     "BEP Carrières sanitaires et sociales\0"
-    "BEP Accompagnement, soins et services à la personne\0";
+    "BEP Accompagnement, soins et services à la personne\0"
+    "Bac professionnel Services aux personnes et animation dans les territoires\0"
+    "Bac technologique Sciences et technologies de la santé et du social\0"
+    "BEPA Services aux personnes\0";

@@ -320,6 +320,12 @@ static void test_diploma_in_progress(void)
     ASSERT(has_cert(m.rec, "DEAS", true)); /* and without it, required as before */
     ASSERT(find_code(&m, "diploma_in_progress_accepted") == NULL);
     mapped_free(&m);
+    /* the field of the former BEP CSS names it (it was diploma_unknown: no diploma asked) */
+    map_one(&m, "K1302", "Assistant(e) de vie.",
+            ",\"formations\":[{\"domaineLibelle\":\"Carri\u00e8res sanitaires et sociales\","
+            "\"niveauLibelle\":\"CAP, BEP et \u00e9quivalents\",\"exigence\":\"E\"}]");
+    ASSERT(has_cert(m.rec, "BEP_CSS", true));
+    mapped_free(&m);
 }
 
 /* A month's or a year's hours are made weekly, and said so; a decimal comma is read. */

@@ -241,10 +241,10 @@ static void test_text_v2(cm__searcher_t *s)
     static const struct {
         const char *q;
         bool (*pred)(int i);
-    } typos[] = {{"aide-soigant", p_soignant},  {"auxilliaire", p_auxiliaire},
-                 {"infirmeire", p_infirmier},   {"aide-soignantt", p_soignant},
-                 {"aide-soignanx", p_soignant}, {"infirmierz", p_infirmier},
-                 {"infirmierss", p_infirmier}};
+    } typos[] = {
+        {"aide-soigant", p_soignant},   {"auxilliaire", p_auxiliaire}, {"infirmeire", p_infirmier},
+        {"aide-soignantt", p_soignant}, {"aide-soignanx", p_soignant}, {"infirmierz", p_infirmier},
+        {"infirmierss", p_infirmier},   {"auxilière", p_auxiliaire},   {"auxiliere", p_auxiliaire}};
     for (size_t i = 0; i < sizeof typos / sizeof typos[0]; i++) {
         q.q = typos[i].q;
         check_tier(s, &q, typos[i].pred, CM_TEXT_MATCH_ALL, typos[i].q);

@@ -287,6 +287,12 @@ static void test_diplomas(void)
     ASSERT_STREQ(cm_diploma_canon("BEP carrières sanitaires et sociales"), "BEP_CSS");
     ASSERT_STREQ(cm_diploma_canon("bep assp"), "BEP_ASSP");
     ASSERT_STREQ(cm_diploma_canon("Bac ASSP"), "BAC_PRO_ASSP");
+    ASSERT_STREQ(cm_diploma_canon("Baccalauréat professionnel ASSP"), "BAC_PRO_ASSP");
+    ASSERT_STREQ(cm_diploma_canon("bac pro accompagnement soins et services à la personne"),
+                 "BAC_PRO_ASSP");
+    ASSERT_STREQ(cm_diploma_canon("Bac SAPAT"), "BAC_PRO_SAPAT");
+    ASSERT_STREQ(cm_diploma_canon("BAC ST2S"), "BAC_ST2S");
+    ASSERT_STREQ(cm_diploma_canon("BEPA services aux personnes"), "BEPA_SAP");
     ASSERT(!cm_diploma_satisfies("BEP_CSS", "DEAS") &&
            !cm_diploma_satisfies("BEP_ASSP", "BAC_PRO_ASSP"));
     ASSERT(cm_diploma_canon("BTS") == NULL && cm_diploma_canon("") == NULL &&

@@ -115,6 +115,11 @@ static void test_labels(void)
                           "Environnement (QHSSE)") != cm__skill_hash("toilette"));
     ASSERT(cm__skill_hash("Faire preuve d'autonomie") != cm__skill_hash("maintien de l'autonomie"));
     ASSERT(cm__skill_hash("Travail en horaires décalés") != cm__skill_hash("toilette"));
+    /* the WC and the kitchen cleaned are housekeeping (second adviser probe) */
+    ASSERT_EQ(cm__skill_hash("Nettoyer les toilettes et sanitaires"), cm__skill_hash("ménage"));
+    ASSERT_EQ(cm__skill_hash("nettoyage des toilettes"), cm__skill_hash("ménage"));
+    ASSERT_EQ(cm__skill_hash("Entretenir la cuisine et les sanitaires"), cm__skill_hash("ménage"));
+    ASSERT(cm__skill_hash("entretien de la cuisine") != cm__skill_hash("cuisine"));
     /* a group's own first phrasing stays its own, whatever words it holds */
     ASSERT_EQ(cm__skill_hash("aide aux courses"), cm__skill_hash("courses"));
     ASSERT(cm__skill_hash("aide aux courses") != cm__skill_hash("aide au repas"));

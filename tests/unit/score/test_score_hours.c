@@ -95,6 +95,17 @@ static void test_pattern_beside_hours(void)
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
     o.work_pattern = CM_WORK_SPLIT;
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    /* a split whose windows are given is its windows: 09-12 and 13-16 inside 08:30-16:30 ask
+     * nothing more (second probe: a hard barrier, schedule factor 0) */
+    cm_window_t school2[] = {{DAYS_WEEK, HM(8, 30), HM(16, 30)}};
+    cm_window_t split2[] = {{DAYS_WEEK, HM(9, 0), HM(12, 0)}, {DAYS_WEEK, HM(13, 0), HM(16, 0)}};
+    c.availability = school2;
+    o.schedule = split2;
+    o.n_schedule = 2;
+    cm_match_t ms = pair(&c, &o);
+    ASSERT(!has_code(ms, CM_BC_SCHEDULE_PATTERN) && ms.explain[CM_F_SCHEDULE] == 1.0);
+    o.schedule = NULL;
+    o.n_schedule = 0;
     /* hours that show the rota's ends: coverage decides, not the label */
     c.availability = school;
     cm_window_t early7[] = {{DAYS_WEEK, HM(6, 30), HM(14, 0)}};
@@ -123,14 +134,20 @@ static void test_solo_parent_journey(void)
     o.schedule = job;
     o.n_schedule = 1;
     cm_match_t m = pair(&c, &o);
-    int trip = (int)m.commute_minutes / 30 * 30;
-    ASSERT(trip == 60); /* about an hour by bus for 12 km */
+    int trip = (int)m.commute_minutes, slots = (trip + 29) / 30;
+    ASSERT(trip > 30 && trip <= 90); /* about an hour by bus for 12 km */
     const cm_barrier_t *b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
-    ASSERT(!m.eligible && b && b->minutes == 30 && b->limit == 60 &&
+    ASSERT(!m.eligible && b && b->minutes == slots * 30 - 30 && b->limit == trip &&
            b->levers == CM_LEVER_CHILDCARE_AID);
-    ASSERT(strstr(b->detail_fr, "Départ pour le poste jusqu'à 30 min avant le début") &&
-           strstr(b->detail_fr, "trajet de 60 min compris"));
-    ASSERT(find_code(&m, CM_BC_SCHEDULE_ENDS_LATE) == NULL); /* back at 15:00 */
+    char want[64];
+    snprintf(want, sizeof want, "trajet de %d min compris", trip);
+    ASSERT(strstr(b->detail_fr, "Départ pour le poste jusqu'à") && strstr(b->detail_fr, want));
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_ENDS_LATE) == NULL); /* back by 16:00 at the latest */
+    /* 50 minutes to a 09:00 start is leaving before 08:30 too (it was rounded down: none) */
+    o.loc = geo_east(48.8566, 2.3522, 9);
+    m = pair(&c, &o);
+    ASSERT(m.commute_minutes > 30 && m.commute_minutes < 60);
+    ASSERT(has_code(m, CM_BC_SCHEDULE_STARTS_EARLY));
     /* the same job next door: no journey to count */
     o.loc = paris;
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_STARTS_EARLY));
