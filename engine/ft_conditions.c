@@ -17,8 +17,8 @@ static const char *const pattern_names[P__COUNT] = {"day", "night", "weekend", "
 static const char *const field_words[P__COUNT][16] = {
     /* NULL-terminated rows */
     {"journee", "de jour", "horaires de jour", NULL},
-    {"nuit", "nuits", "veilleur", "veilleuse", "3x8", "3 x 8", "2x12",
-     NULL}, /* 3x8: round the clock */
+    {"nuit", "nuits", "veilleur", "veilleuse", "3x8", "3 x 8", "trois huit",
+     NULL}, /* 3x8: round the clock (2x12 may be days only: "2x12 (jour)") */
     {"week end", "week ends", "weekend", "weekends", "samedi", "samedis", "dimanche", "dimanches",
      "jours feries", "jour ferie", "we", "w e", NULL}, /* "1 WE sur 2", "W-E" */
     {"fractionne", "fractionnes", "fractionnee", "fractionnees", "coupe", "coupes", "coupee",
@@ -39,7 +39,11 @@ static const char *const text_words[P__COUNT][40] = {
      "postes de nuit",
      "3x8", /* three teams round the clock: one works the night */
      "3 x 8",
-     "2x12", /* day and night, twelve hours each */
+     "trois huit",
+     "jour et nuit en alternance",
+     "roulement jour / nuit",
+     "12h jour / nuit",
+     "12h de jour et de nuit",
      "travail de nuit",
      "horaires de nuit",
      "travaillez de nuit",
@@ -88,6 +92,9 @@ static const char *const text_words[P__COUNT][40] = {
      "alternance jour / nuit",
      "jour / nuit en alternance",
      "en alternance jour",
+     "travail poste",
+     "equipes alternantes",
+     "roulement jour / nuit",
      NULL},
 };
 

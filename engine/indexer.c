@@ -201,8 +201,6 @@ static void xmap_sync(cm_engine_t *e)
             cm_strerror(rc));
 }
 
-/* Apply up to `max` change-log entries after `from` and commit the index.
- * *applied receives the new applied sequence. */
 /* Room for a commit on the index's disk: 8 MiB (what storage keeps, store.c) and 64 KiB a
  * document of the batch. Xapian 1.4 is not to be trusted to fail cleanly when the disk fills
  * in the middle of a commit (a sanitized build saw std::terminate inside
@@ -217,6 +215,8 @@ static bool index_disk_low(const cm_engine_t *e, size_t docs)
     return (uint64_t)vf.f_bavail * vf.f_frsize < need;
 }
 
+/* Apply up to `max` change-log entries after `from` and commit the index.
+ * *applied receives the new applied sequence. */
 static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max, uint64_t *applied)
 {
     apply_ctx_t a = {.e = e, .last = from};

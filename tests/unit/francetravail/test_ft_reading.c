@@ -223,10 +223,17 @@ static void test_night_wordings(void)
         {"Travail en 12h, roulement, 1 WE sur 2.", CM_WORK_SHIFTS | CM_WORK_WEEKEND, 0},
         {"Poste en 12h. Roulement sur 2 semaines.", CM_WORK_SHIFTS, 0},
         {"Poste en 12h de jour.", 0, CM_WORK_SHIFTS},
-        /* 3x8 is three teams round the clock, 2x12 day and night: one of them works the night
-         * (adviser probe: a 3x8 rota was eligible for a medical no-night restriction) */
+        /* 3x8 is three teams round the clock: one of them works the night (adviser probe: a
+         * 3x8 rota was eligible for a medical no-night restriction); France Travail's ways of
+         * saying a day/night rota (second probe); 2x12 alone may be days */
         {"Travail en 3x8, roulement sur 2 semaines.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
-        {"Organisation en 2x12.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Organisation en 2x12 (jour).", CM_WORK_SHIFTS, CM_WORK_NIGHT}, /* days only */
+        {"Poste en trois-huit.", CM_WORK_NIGHT, 0},
+        {"Travail jour et nuit en alternance.", CM_WORK_NIGHT, 0},
+        {"Roulement jour/nuit en 12h.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Postes en 12h jour/nuit.", CM_WORK_NIGHT, 0},
+        {"Travail en 12h de jour et de nuit.", CM_WORK_NIGHT, 0},
+        {"Travail posté en équipes alternantes.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
         {"Travail en 2x8 (6h-14h / 14h-21h).", CM_WORK_SHIFTS, CM_WORK_NIGHT},
         {"Pas de 3x8 : horaires de jour.", 0, CM_WORK_NIGHT},
         {"Horaires de 21h00 à 6h30.", CM_WORK_NIGHT, 0},
