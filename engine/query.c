@@ -32,8 +32,10 @@ int cm__query_place(const char *commune, const char *postcode, const char *city,
         cm_error_set(err, CM_EINVAL, "commune",
                      "commune must be the INSEE code of a French commune (75111)");
     else if (rc && err && strcmp(err->field, "location.postcode") == 0)
-        cm_error_set(err, CM_EINVAL, "postcode", "postcode %s is not a French postcode",
-                     postcode ? postcode : "");
+        cm_error_set(err, CM_EINVAL, "postcode",
+                     commune ? "postcode %s is not a postcode of commune %s"
+                             : "postcode %s is not a French postcode",
+                     postcode ? postcode : "", commune ? commune : "");
     return rc;
 }
 

@@ -278,6 +278,19 @@ int cm__place_resolve(const char *postcode, const char commune[6], const char *c
         cm__city_pick(code, postcode, city);
         if (cm_commune_by_insee(code, &c) != 0)
             return cm_error_set(err, CM_EINVAL, "location.commune", "unknown commune");
+        /* a known postcode that is not the commune's: one of them is a typo, and the record
+         * would be placed by the one and counted in the other's département (probe) */
+        char pcs[64][6];
+        size_t n = postcode && postcode[0] && cm_commune_by_postcode(postcode, NULL, 0) > 0
+                       ? cm_commune_postcodes(code, pcs, 64)
+                       : 0;
+        bool listed = n == 0;
+        for (size_t i = 0; i < n && i < 64 && !listed; i++)
+            listed = strcmp(pcs[i], postcode) == 0;
+        if (!listed)
+            return cm_error_set(err, CM_EINVAL, "location.postcode",
+                                "location.postcode %s is not a postcode of commune %s (%s)",
+                                postcode, code, c.name);
         *src = CM_LOC_COMMUNE;
     } else {
         cm_place_t p;

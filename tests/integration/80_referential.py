@@ -249,12 +249,23 @@ def test_whole_city_codes(s):
     for cid, loc, want in (("r-c-paris", {"commune": "75056"}, "75104"),
                            ("r-c-paris15", {"commune": "75056", "postcode": "75015"}, "75115"),
                            ("r-c-lyon", {"commune": "69123"}, "69382"),
-                           ("r-c-marseille", {"commune": "13055", "postcode": "13013"}, "13213"),
-                           ("r-c-other-cp", {"commune": "75056", "postcode": "69003"}, "75104")):
+                           ("r-c-marseille", {"commune": "13055", "postcode": "13013"}, "13213")):
         st, _, body = s.request("PUT", "/v1/candidates/" + cid, candidate(cid, location=loc))
         eq(st, 201, "%s placed (%r)" % (cid, body))
         eq((body["location"]["commune"], body["location"]["placed_by"]), (want, "commune"), cid)
         eq(s.request("DELETE", "/v1/candidates/" + cid)[0], 204, "cleanup " + cid)
+    # a postcode that is not the commune's is refused: one of the two is a typo, and the record
+    # was placed by the commune and counted in the postcode's département (probe)
+    for loc in ({"commune": "75056", "postcode": "69003"}, {"commune": "75111", "postcode": "69003"}):
+        expect_error(s.request("PUT", "/v1/candidates/r-c-bad-cp", candidate(
+            "r-c-bad-cp", location=loc)), 422, "invalid_field", "location.postcode", repr(loc))
+    eq(s.request("GET", "/v1/candidates/r-c-bad-cp", key="adviser")[0], 404, "nothing stored")
+    st, _, body = s.request("PUT", "/v1/candidates/r-c-cp", candidate(
+        "r-c-cp", location={"commune": "75111", "postcode": "75011"}))
+    eq((st, body["location"]["commune"]), (201, "75111"), "a commune and its own postcode")
+    eq(s.request("DELETE", "/v1/candidates/r-c-cp")[0], 204, "cleanup")
+    expect_error(search(s, commune="75111", postcode="69003"), 400, "invalid_field", "postcode",
+                 "a search centre")
     st, _, body = s.request("PUT", "/v1/offers/r-paris-whole", offer(
         "r-paris-whole", location={"commune": "75056", "lat": 48.8566, "lon": 2.3522}))
     eq((st, body["location"]["commune"]), (201, "75104"), "with coordinates too")
