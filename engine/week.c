@@ -97,15 +97,26 @@ void cm__week_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early, uin
     }
 }
 
-/* One slot later (up) or earlier (down) on the circular week of CM__WEEK_SLOTS slots. */
+/* One slot later (up) or earlier (down) on the circular week of CM__WEEK_SLOTS slots: a
+ * shift of the words, the slot that leaves one end coming back at the other (scoring calls
+ * it for every pair of a solo parent with a commute: words, not a walk over 336 slots). */
 static void rotate1(const cm_week_t *w, bool up, cm_week_t *out)
 {
-    cm_week_t r = {{0}};
-    for (int s = 0; s < CM__WEEK_SLOTS; s++)
-        if (cm__week_slot_on(w, s)) {
-            int t = up ? (s + 1) % CM__WEEK_SLOTS : (s + CM__WEEK_SLOTS - 1) % CM__WEEK_SLOTS;
-            r.bits[t / 64] |= 1ull << (t % 64);
-        }
+    const int last = CM__WEEK_SLOTS - 1;
+    bool wrap = cm__week_slot_on(w, up ? last : 0);
+    cm_week_t r;
+    for (size_t j = 0; j < CM__WEEK_WORDS; j++)
+        r.bits[j] = up ? w->bits[j] << 1 | (j ? w->bits[j - 1] >> 63 : 0)
+                       : w->bits[j] >> 1 | (j + 1 < CM__WEEK_WORDS ? w->bits[j + 1] << 63 : 0);
+    size_t top = (size_t)CM__WEEK_SLOTS / 64; /* no slot past the week */
+    if (top < CM__WEEK_WORDS)
+        r.bits[top] &= (1ull << (CM__WEEK_SLOTS % 64)) - 1;
+    for (size_t j = top + 1; j < CM__WEEK_WORDS; j++)
+        r.bits[j] = 0;
+    if (wrap) {
+        int t = up ? 0 : last;
+        r.bits[t / 64] |= 1ull << (t % 64);
+    }
     *out = r;
 }
 

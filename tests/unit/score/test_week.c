@@ -176,11 +176,37 @@ static void test_random(void)
     }
 }
 
+/* cm__week_widen against the slot-by-slot definition, across the week's wrap */
+static void test_widen(void)
+{
+    uint64_t seed = 12345;
+    for (int n = 0; n < 500; n++) {
+        cm_week_t w = {{0}}, got, want = {{0}};
+        for (int s = 0; s < CM__WEEK_SLOTS; s++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            if ((seed >> 33) % 17 == 0 || (n % 5 == 0 && (s == 0 || s == CM__WEEK_SLOTS - 1)))
+                w.bits[s / 64] |= 1ull << (s % 64);
+        }
+        int k = n % 6;
+        for (int s = 0; s < CM__WEEK_SLOTS; s++)
+            if (cm__week_slot_on(&w, s))
+                for (int d = -k; d <= k; d++) {
+                    int t = ((s + d) % CM__WEEK_SLOTS + CM__WEEK_SLOTS) % CM__WEEK_SLOTS;
+                    want.bits[t / 64] |= 1ull << (t % 64);
+                }
+        cm__week_widen(&w, k, &got);
+        if (memcmp(&got, &want, sizeof got) != 0)
+            CM_FAIL_("widen %d by %d", n, k);
+        checked++;
+    }
+}
+
 int main(void)
 {
     test_known();
     test_edges();
     test_random();
+    test_widen();
     printf("ok (%d pairs)\n", checked);
     return 0;
 }
