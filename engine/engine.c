@@ -84,8 +84,30 @@ static int load_cand_cb(void *arg, const cm_candidate_t *c)
     return cm__catalog_put_candidate(arg, c);
 }
 
-/* Every stored record into the catalog. (Two threads each taking every other record were
- * tried: no faster on 2 cores, page faults and the heap's growth being shared.) */
+/* One share of the stored records (every parts-th, offers then candidates) into the catalog:
+ * one per core at a rebuild. Analysing a record's text is most of its cost (its signature,
+ * its skills), done outside the catalog's lock; the install takes the lock for a moment. */
+typedef struct rebuild_share {
+    cm_engine_t *e;
+    unsigned part, parts;
+    int rc;
+} rebuild_share_t;
+
+static void *rebuild_share(void *arg)
+{
+    rebuild_share_t *sh = arg;
+    cm__store_t *st = sh->e->store;
+    sh->rc = cm__store_share_offers(st, sh->part, sh->parts, load_offer_cb, sh->e->catalog);
+    if (sh->rc == 0)
+        sh->rc = cm__store_share_candidates(st, sh->part, sh->parts, load_cand_cb, sh->e->catalog);
+    return NULL;
+}
+
+#define REBUILD_THREADS_MAX 8
+
+/* Every stored record into the catalog, on every core (at most REBUILD_THREADS_MAX). Slots
+ * are taken in no fixed order: results break ties by id, and a server lays the rebuilt
+ * catalog out at once (cm__catalog_snap_relayout). */
 static int catalog_rebuild(cm_engine_t *e)
 {
     struct timespec t0, t1;
@@ -94,15 +116,36 @@ static int catalog_rebuild(cm_engine_t *e)
     if (cm__store_meta(e->store, &m) == 0 && m.offers < UINT32_MAX / 2 &&
         m.candidates < UINT32_MAX / 2)
         (void)cm__catalog_reserve(e->catalog, (uint32_t)m.offers, (uint32_t)m.candidates);
-    int rc = cm__store_each_offer(e->store, load_offer_cb, e->catalog);
-    if (rc == 0)
-        rc = cm__store_each_candidate(e->store, load_cand_cb, e->catalog);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned parts = cores < 1                     ? 1
+                     : cores > REBUILD_THREADS_MAX ? REBUILD_THREADS_MAX
+                                                   : (unsigned)cores;
+    if (m.offers + m.candidates < 256)
+        parts = 1; /* not worth a thread */
+    rebuild_share_t sh[REBUILD_THREADS_MAX];
+    pthread_t th[REBUILD_THREADS_MAX];
+    bool started[REBUILD_THREADS_MAX] = {false};
+    for (unsigned i = 0; i < parts; i++)
+        sh[i] = (rebuild_share_t){e, i, parts, 0};
+    for (unsigned i = 1; i < parts; i++)
+        started[i] = pthread_create(&th[i], NULL, rebuild_share, &sh[i]) == 0;
+    rebuild_share(&sh[0]);
+    for (unsigned i = 1; i < parts; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+        else /* no thread: this one does the share */
+            rebuild_share(&sh[i]);
+    }
+    int rc = 0;
+    for (unsigned i = 0; i < parts && rc == 0; i++)
+        rc = sh[i].rc;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc == 0 && m.offers + m.candidates > 0)
         cm__log(e, CM_LOG_INFO, "catalog_rebuilt",
-                "catalog rebuilt from storage in %.2f s (%llu offers, %llu candidates)",
+                "catalog rebuilt from storage in %.2f s (%llu offers, %llu candidates, %u "
+                "threads)",
                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-                (unsigned long long)m.offers, (unsigned long long)m.candidates);
+                (unsigned long long)m.offers, (unsigned long long)m.candidates, parts);
     return rc;
 }
 

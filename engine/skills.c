@@ -205,6 +205,7 @@ static pthread_once_t aliases_once = PTHREAD_ONCE_INIT;
 #define CONCEPT_MAX 96 /* the concepts' phrasings, normalised */
 static struct {
     char words[48];
+    uint64_t mask; /* words_mask of words: a label lacking one of its bits cannot hold it */
     uint32_t to;
 } concept_words[CONCEPT_MAX];
 static size_t n_concept_words;
@@ -213,6 +214,24 @@ static int alias_cmp(const void *a, const void *b)
 {
     uint32_t x = ((const alias_t *)a)->from, y = ((const alias_t *)b)->from;
     return (x > y) - (x < y);
+}
+
+/* One bit (of 64) per word of normalised s, by the word's hash: a cheap test that a label
+ * cannot hold a phrase (every label a record carries is tried against every phrase). */
+static uint64_t words_mask(const char *s)
+{
+    uint64_t m = 0;
+    while (*s) {
+        uint32_t h = 2166136261u;
+        for (; *s && *s != ' '; s++) {
+            h ^= (unsigned char)*s;
+            h *= 16777619u;
+        }
+        m |= 1ull << (h >> 26);
+        while (*s == ' ')
+            s++;
+    }
+    return m;
 }
 
 static void aliases_init(void)
@@ -239,6 +258,7 @@ static void aliases_init(void)
                 break;
             cm__label_normalise(concepts[c].words[i], concept_words[n_concept_words].words,
                                 sizeof concept_words[0].words);
+            concept_words[n_concept_words].mask = words_mask(concept_words[n_concept_words].words);
             concept_words[n_concept_words++].to = to;
         }
     }
@@ -264,8 +284,9 @@ uint32_t cm__skill_hash(const char *label)
     const alias_t *a = bsearch(&key, aliases, n_aliases, sizeof aliases[0], alias_cmp);
     if (a)
         return a->to;
+    uint64_t mask = words_mask(buf);
     for (size_t i = 0; i < n_concept_words; i++)
-        if (holds_words(buf, concept_words[i].words))
+        if ((concept_words[i].mask & ~mask) == 0 && holds_words(buf, concept_words[i].words))
             return concept_words[i].to;
     return key.from;
 }

@@ -537,9 +537,10 @@ int cm__store_read_cursor(cm__store_t *st, int db, MDB_txn **txn, MDB_cursor **c
     return rc;
 }
 
-/* Every record of one kind in id order, decoded for the visitor (exactly one of ofn, cfn). */
-static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visit_fn cfn,
-                       void *arg)
+/* Every record of one kind in id order, decoded for the visitor (exactly one of ofn, cfn);
+ * of a share (part of parts), the records whose rank in id order is part modulo parts. */
+static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visit_fn cfn, void *arg,
+                       unsigned part, unsigned parts)
 {
     MDB_txn *txn;
     MDB_cursor *cur;
@@ -548,7 +549,11 @@ static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visi
     if (rc)
         return rc;
     int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
-    while (mrc == 0) {
+    for (uint64_t rank = 0; mrc == 0; rank++) {
+        if (parts > 1 && rank % parts != part) {
+            mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+            continue;
+        }
         const uint8_t *rec;
         size_t len;
         cm_offer_t *o = NULL;
@@ -581,12 +586,24 @@ static int each_record(cm__store_t *st, cm_offer_visit_fn ofn, cm_candidate_visi
 
 int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg)
 {
-    return each_record(st, fn, NULL, arg);
+    return each_record(st, fn, NULL, arg, 0, 1);
 }
 
 int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg)
 {
-    return each_record(st, NULL, fn, arg);
+    return each_record(st, NULL, fn, arg, 0, 1);
+}
+
+int cm__store_share_offers(cm__store_t *st, unsigned part, unsigned parts, cm_offer_visit_fn fn,
+                           void *arg)
+{
+    return each_record(st, fn, NULL, arg, part, parts);
+}
+
+int cm__store_share_candidates(cm__store_t *st, unsigned part, unsigned parts,
+                               cm_candidate_visit_fn fn, void *arg)
+{
+    return each_record(st, NULL, fn, arg, part, parts);
 }
 
 void cm__store_on_damaged(cm__store_t *st, void (*fn)(void *arg, const char *what), void *arg)

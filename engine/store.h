@@ -51,6 +51,12 @@ int cm__store_get_candidate(cm__store_t *st, const char *id, cm_candidate_t **ou
  * record never stops the catalog load, a rebuild or an export. */
 int cm__store_each_offer(cm__store_t *st, cm_offer_visit_fn fn, void *arg);
 int cm__store_each_candidate(cm__store_t *st, cm_candidate_visit_fn fn, void *arg);
+/* The same, for one share of the records (part of parts, by rank in id order: every parts-th
+ * from the part-th), each share on its own read transaction: parts threads visit them all. */
+int cm__store_share_offers(cm__store_t *st, unsigned part, unsigned parts, cm_offer_visit_fn fn,
+                           void *arg);
+int cm__store_share_candidates(cm__store_t *st, unsigned part, unsigned parts,
+                               cm_candidate_visit_fn fn, void *arg);
 
 /* Every stored value of offers (or candidates) as stored (framed), in key order. */
 typedef int (*cm__raw_fn)(void *arg, const void *key, size_t klen, const void *val,
