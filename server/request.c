@@ -286,11 +286,20 @@ static int split_url(srv_req_t *req, const srv_head_t *h)
     return 0;
 }
 
+/* Every method some resource of this API answers. */
+#define SERVER_METHODS "GET, HEAD, PUT, POST, DELETE, OPTIONS"
+
 /* Route, key, scope, rate limit: the first failure is the answer. */
 static void admit(srv_req_t *req, const srv_head_t *h)
 {
     char allow[96];
     const srv_route_t *r = NULL;
+    if (h->method == HTTP_OPTIONS && strcmp(req->path, "*") == 0) {
+        /* OPTIONS * (asterisk-form, RFC 9112 3.2.4): the server's methods */
+        req->preflight = true;
+        snprintf(req->early_headers, sizeof req->early_headers, "Allow: " SERVER_METHODS);
+        return;
+    }
     /* HEAD is GET without the body (RFC 9110 9.3.2) */
     int m = srv_route_match(req->head ? HTTP_GET : h->method, req->path, &r, req->id, allow,
                             sizeof allow);

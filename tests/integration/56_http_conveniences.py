@@ -146,5 +146,16 @@ def test_no_cors_by_default(s):
     check("access-control-allow-origin" not in h, "no preflight grant")
 
 
+
+def test_options_asterisk(s):
+    """OPTIONS * (RFC 9112 3.2.4) asks what the server does, not a resource: the methods."""
+    st, h, body = raw_request(s, "OPTIONS", "*", {})
+    eq(st, 204, "OPTIONS * answered")
+    eq(h.get("allow"), "GET, HEAD, PUT, POST, DELETE, OPTIONS", "every method of the API")
+    eq(body, b"", "no body")
+    st, h, _ = raw_request(s, "GET", "*", {})
+    eq(st, 404, "GET * names nothing")
+
+
 if __name__ == "__main__":
     cmtest.run_module(globals(), "conveniences")
