@@ -16,6 +16,9 @@
 #define SRV_DEFAULT_SEND_TIMEOUT_MS 30000    /* unsent output without progress (slow readers) */
 #define SRV_DEFAULT_MAX_UNSENT_BYTES (64L << 10) /* per connection; beyond: no request read */
 #define SRV_DEFAULT_MAX_CONNECTIONS 4096
+/* Descriptors the server holds besides its connections (storage, index, readers, logs,
+ * libuv's): the start-up check of the descriptor limit against max_connections. */
+#define SRV_FDS_RESERVED 64
 #define SRV_DEFAULT_MAX_PENDING 1024 /* requests queued or running on the pool */
 #define SRV_DEFAULT_THREADPOOL_SIZE 4
 #define SRV_DEFAULT_WRITE_THREADS 64 /* writers' threads (writepool.c): asleep in fsync mostly */

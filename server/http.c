@@ -508,9 +508,42 @@ static void read_stop(srv_conn_t *c)
 
 /* ---- accept ---- */
 
+/* Out of descriptors: libuv then accepts and closes what waits in the backlog (its EMFILE
+ * trick) and tells nobody, so a descriptor limit below max_connections was a silent reset of
+ * new connections. Said in the log at most once every ten seconds, when an accept fails
+ * (counted) and when an accepted connection's descriptor is within 16 of the limit. */
+static void fds_report(srv_server_t *s, int status, long fd)
+{
+    if (status < 0) {
+        srv_metrics_http(s->metrics, SRV_M_ACCEPT_FAILED);
+        s->accept_failed++;
+    }
+    uint64_t now = uv_now(s->loop);
+    if (s->accept_failed_logged && now - s->accept_failed_at < 10000)
+        return;
+    if (status < 0)
+        srv_log("error",
+                "cannot accept connections (%s): %llu refused since the last report; %ld open, "
+                "max_connections %ld, descriptor limit %llu: raise the limit (LimitNOFILE) or "
+                "lower max_connections",
+                uv_strerror(status), (unsigned long long)s->accept_failed, s->nconns,
+                (long)s->cfg.max_connections, (unsigned long long)s->nofile);
+    else
+        srv_log("error",
+                "out of file descriptors soon: a connection took descriptor %ld of a limit of "
+                "%llu, and new connections are reset once none is left (%ld open, "
+                "max_connections %ld): raise the limit (LimitNOFILE) or lower max_connections",
+                fd, (unsigned long long)s->nofile, s->nconns, (long)s->cfg.max_connections);
+    s->accept_failed = 0;
+    s->accept_failed_at = now;
+    s->accept_failed_logged = true;
+}
+
 void srv__on_connection(uv_stream_t *server, int status)
 {
     srv_server_t *s = server->data;
+    if (status < 0 && !s->stopping)
+        fds_report(s, status, -1);
     if (status < 0 || s->stopping)
         return;
     srv_conn_t *c = calloc(1, sizeof *c);
@@ -536,6 +569,9 @@ void srv__on_connection(uv_stream_t *server, int status)
     }
     c->send_timer.data = c;
     c->refs = 3;
+    uv_os_fd_t fd;
+    if (s->nofile && uv_fileno((uv_handle_t *)&c->tcp, &fd) == 0 && (uint64_t)fd + 16 >= s->nofile)
+        fds_report(s, 0, (long)fd);
     uv_tcp_nodelay(&c->tcp, 1);
     llhttp_init(&c->parser, HTTP_REQUEST, &srv__http_settings);
     c->parser.data = c;

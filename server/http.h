@@ -32,6 +32,10 @@ struct srv_server {
     struct srv_metrics *metrics;
     srv_conn_t *conns; /* doubly linked list of open connections */
     long nconns;
+    uint64_t accept_failed;    /* connections not accepted since the last report */
+    uint64_t accept_failed_at; /* loop time (ms) of the last report */
+    bool accept_failed_logged;
+    uint64_t nofile; /* the descriptor limit at start (0: none known) */
     long pending;    /* requests queued on or running in the pool */
     char bound[128]; /* "host:port" actually bound */
     /* Written requests waiting for the search index (parked.c), off the worker pool, in the

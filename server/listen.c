@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "addr.h"
 #include "http.h"
@@ -20,6 +21,9 @@ int srv_server_init(srv_server_t *s, uv_loop_t *loop, const srv_config_t *cfg, c
     s->engine = e;
     s->keys = keys;
     s->metrics = metrics;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        s->nofile = (uint64_t)rl.rlim_cur;
     int rc = uv_tcp_init(loop, &s->listener);
     if (rc != 0)
         return rc;

@@ -232,6 +232,16 @@ static int load_config(const flags_t *f, srv_config_t *cfg)
         return 2;
     }
     cfg->cors_origins = f->cors_origins;
+    struct rlimit rl; /* raised to the hard limit already (parse_flags) */
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur < (rlim_t)cfg->max_connections + SRV_FDS_RESERVED)
+        srv_log("warn",
+                "the descriptor limit (%llu) is below max_connections (%ld) plus what storage, "
+                "the index and the threads hold (about %d): connections past about %lld will "
+                "be refused by the kernel; raise LimitNOFILE (ulimit -n) or lower "
+                "max_connections",
+                (unsigned long long)rl.rlim_cur, cfg->max_connections, SRV_FDS_RESERVED,
+                (long long)rl.rlim_cur - SRV_FDS_RESERVED);
     /* libuv reads it once, at the first uv_queue_work */
     snprintf(msg, sizeof msg, "%ld", cfg->threadpool_size);
     if (setenv("UV_THREADPOOL_SIZE", msg, 1) != 0) {

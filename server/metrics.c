@@ -306,9 +306,13 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
         "# TYPE carematch_send_timeouts_total counter\ncarematch_send_timeouts_total %llu\n"
         "# HELP carematch_output_paused_total Times a connection stopped reading requests "
         "because its unsent output passed max_unsent_bytes.\n"
-        "# TYPE carematch_output_paused_total counter\ncarematch_output_paused_total %llu\n",
+        "# TYPE carematch_output_paused_total counter\ncarematch_output_paused_total %llu\n"
+        "# HELP carematch_accept_errors_total Connections that could not be accepted (out of "
+        "file descriptors or memory): raise the descriptor limit or lower max_connections.\n"
+        "# TYPE carematch_accept_errors_total counter\ncarematch_accept_errors_total %llu\n",
         m->connections, (unsigned long long)m->http_events[SRV_M_SEND_TIMEOUT],
-        (unsigned long long)m->http_events[SRV_M_OUTPUT_PAUSED]);
+        (unsigned long long)m->http_events[SRV_M_OUTPUT_PAUSED],
+        (unsigned long long)m->http_events[SRV_M_ACCEPT_FAILED]);
     uv_mutex_unlock(&m->mu);
     if (info) {
         put(&b,

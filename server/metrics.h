@@ -21,8 +21,9 @@ void srv_metrics_observe(srv_metrics_t *m, int route, int status, uint64_t durat
 void srv_metrics_connections(srv_metrics_t *m, long open);
 /* Transport events counted (http.c). */
 enum {
-    SRV_M_SEND_TIMEOUT,   /* connection closed: its output made no progress in time */
-    SRV_M_OUTPUT_PAUSED,  /* reading stopped: unsent output over max_unsent_bytes */
+    SRV_M_SEND_TIMEOUT,  /* connection closed: its output made no progress in time */
+    SRV_M_OUTPUT_PAUSED, /* reading stopped: unsent output over max_unsent_bytes */
+    SRV_M_ACCEPT_FAILED, /* a connection the kernel held could not be accepted (EMFILE...) */
     SRV_M__COUNT
 };
 void srv_metrics_http(srv_metrics_t *m, int event);

@@ -21,6 +21,38 @@ def auth(key="admin"):
     return "Authorization: Bearer %s\r\n" % KEYS[key]
 
 
+def test_descriptor_limit():
+    """A descriptor limit below max_connections is said at start, and when connections come
+    near it (libuv resets what it cannot accept without telling: the hostile probe saw
+    resets and no log line); the server serves again once they close."""
+    srv = cmtest.Server("nofile", nofile=96)
+    srv.start()
+    socks = []
+    try:
+        srv.wait_log(r"descriptor limit \(96\) is below max_connections \(4096\)", 5)
+        for _ in range(120):
+            try:
+                socks.append(socket.create_connection(("127.0.0.1", srv.port), timeout=5))
+            except OSError:
+                break
+        srv.wait_log(r"out of file descriptors soon: a connection took descriptor \d+ of a "
+                     r"limit of 96", 10)
+    finally:
+        for x in socks:
+            x.close()
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            if srv.request("GET", "/healthz", key=None)[0] == 200:
+                break
+        except OSError:
+            pass
+        time.sleep(0.1)
+    eq(srv.request("GET", "/healthz", key=None)[0], 200, "served once the connections close")
+    eq(srv.stop(), 0, "clean stop")
+    srv.cleanup()
+
+
 def test_seed(s):
     eq(s.request("PUT", "/v1/offers/l-1", offer("l-1"))[0], 201, "seed")
 

@@ -43,8 +43,9 @@ SINGLE_HEADERS = {"content-length", "content-type", "retry-after", "allow", "eta
 class Server:
     """One carematchd process. data: reuse a data directory (restart tests)."""
 
-    def __init__(self, tag="srv", config=None, data=None, env=None, args=None):
+    def __init__(self, tag="srv", config=None, data=None, env=None, args=None, nofile=None):
         self.env = dict(os.environ, **(env or {}))
+        self.nofile = nofile  # the process's descriptor limit (soft and hard), when set
         self.extra_args = list(args or [])
         self.dir = tmpdir(tag)
         self.data = data or os.path.join(self.dir, "data")
@@ -95,8 +96,15 @@ class Server:
         self.log = open(self.log_path, "ab")
         offset = self.log.tell()  # a restart appends: look only at this run's lines
         self.start_offset = offset
+        limit = None
+        if self.nofile:
+            import resource
+            n = self.nofile
+
+            def limit():
+                resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log,
-                                     env=self.env)
+                                     env=self.env, preexec_fn=limit)
         if not wait:
             return self
         deadline = time.time() + timeout
