@@ -58,6 +58,11 @@ struct cm__score_config {
 size_t cm__label_normalise(const char *label, char *out, size_t cap);
 /* Hash of a skill label after normalisation and synonym folding (0 never returned). */
 uint32_t cm__skill_hash(const char *label);
+/* The skills a candidate's label names (1 to cap, distinct, out[0] its cm__skill_hash): a
+ * label that joins several ("aide à la toilette et à l'habillage", "toilette, repas": parts
+ * cut at , ; / + & and the word "et") also names the group each part holds by one of its key
+ * phrases, not by a bare phrasing ("hygiène et sécurité" is not personal care). */
+size_t cm__skill_hashes(const char *label, uint32_t *out, size_t cap);
 /* Canonical certification code (upper case, alphanumerics only, equivalences applied:
  * DEAVS/MCAD/DEAMP -> DEAES...). out needs CM_CERT_MAX + 1 bytes. */
 void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1]);

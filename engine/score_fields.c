@@ -168,7 +168,16 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
                          const cm__score_config_t *cfg)
 {
     char canon[CM_CERT_MAX + 1];
-    size_t ns = c->n_skills > 64 ? 64 : c->n_skills;
+    uint32_t skills[64]; /* her labels' skills, a joined label's parts too (at most 64) */
+    size_t ns = 0;
+    for (size_t i = 0; i < c->n_skills && ns < 64; i++)
+        ns += cm__skill_hashes(c->skills[i], skills + ns, 64 - ns);
+    qsort(skills, ns, sizeof *skills, u32_cmp);
+    size_t uniq = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (uniq == 0 || skills[uniq - 1] != skills[i])
+            skills[uniq++] = skills[i];
+    ns = uniq;
     size_t nc = c->n_certs > 32 ? 32 : c->n_certs;
     size_t nt = c->n_desired_titles > CM_TITLES_MAX ? CM_TITLES_MAX : c->n_desired_titles;
     memset(f, 0, sizeof *f);
@@ -196,9 +205,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     f->experience = (uint16_t)(c->experience_months > 0 ? c->experience_months : 0);
     f->hours_min = (float)c->hours_min;
     f->hours_max = (float)c->hours_max;
-    for (size_t i = 0; i < ns; i++)
-        f->hash[i] = cm__skill_hash(c->skills[i]);
-    qsort(f->hash, ns, sizeof *f->hash, u32_cmp);
+    memcpy(f->hash, skills, ns * sizeof *f->hash);
     for (size_t i = 0; i < nc; i++) {
         cm__cert_canon(c->certs[i], canon);
         f->hash[ns + i] = cm__cert_hash(canon);

@@ -274,6 +274,16 @@ static bool holds_words(const char *s, const char *w)
     return false;
 }
 
+/* The group whose key phrase normalised buf holds first (concepts' order), or 0. */
+static uint32_t concept_of(const char *buf)
+{
+    uint64_t mask = words_mask(buf);
+    for (size_t i = 0; i < n_concept_words; i++)
+        if ((concept_words[i].mask & ~mask) == 0 && holds_words(buf, concept_words[i].words))
+            return concept_words[i].to;
+    return 0;
+}
+
 uint32_t cm__skill_hash(const char *label)
 {
     char buf[CM_LABEL_MAX + 1];
@@ -284,11 +294,51 @@ uint32_t cm__skill_hash(const char *label)
     const alias_t *a = bsearch(&key, aliases, n_aliases, sizeof aliases[0], alias_cmp);
     if (a)
         return a->to;
-    uint64_t mask = words_mask(buf);
-    for (size_t i = 0; i < n_concept_words; i++)
-        if ((concept_words[i].mask & ~mask) == 0 && holds_words(buf, concept_words[i].words))
-            return concept_words[i].to;
-    return key.from;
+    uint32_t to = concept_of(buf);
+    return to ? to : key.from;
+}
+
+/* Where the part of label from p ends: before ",", ";", "/", "+", "&" or the word "et". */
+static const char *part_end(const char *p)
+{
+    for (; *p; p++) {
+        if (strchr(",;/+&", *p))
+            return p;
+        if ((p[0] == ' ') && (p[1] == 'e' || p[1] == 'E') && (p[2] == 't' || p[2] == 'T') &&
+            (p[3] == ' ' || p[3] == '\0'))
+            return p;
+    }
+    return p;
+}
+
+size_t cm__skill_hashes(const char *label, uint32_t *out, size_t cap)
+{
+    char part[CM_LABEL_MAX + 1], buf[CM_LABEL_MAX + 1];
+    size_t n = 0;
+    if (cap == 0)
+        return 0;
+    out[n++] = cm__skill_hash(label);
+    const char *p = label ? label : "";
+    const char *end = part_end(p);
+    if (!*end)
+        return n; /* one part: the label's own */
+    while (*p && n < cap) {
+        end = part_end(p);
+        size_t len = (size_t)(end - p);
+        if (len >= sizeof part)
+            len = sizeof part - 1;
+        memcpy(part, p, len);
+        part[len] = '\0';
+        cm__label_normalise(part, buf, sizeof buf);
+        uint32_t to = buf[0] ? concept_of(buf) : 0;
+        bool known = false;
+        for (size_t i = 0; i < n && !known; i++)
+            known = out[i] == to;
+        if (to && !known)
+            out[n++] = to;
+        p = *end == ' ' ? end + 3 : *end ? end + 1 : end; /* past " et" or the mark */
+    }
+    return n;
 }
 
 /* Upper case, letters and digits only ("cap aepe" -> "CAPAEPE"). */

@@ -125,6 +125,34 @@ static void test_labels(void)
     ASSERT(cm__skill_hash("aide aux courses") != cm__skill_hash("aide au repas"));
     ASSERT(cm__skill_hash("") != 0);
 
+    /* A candidate's label joining several skills names each (second adviser probe: "aide à la
+     * toilette et à l'habillage" was personal care only); a part counts by a key phrase,
+     * never a bare phrasing, and the WC stay housekeeping. */
+    uint32_t h[8];
+    size_t n = cm__skill_hashes("Aide à la toilette et à l'habillage", h, 8);
+    ASSERT_EQ(n, 2);
+    ASSERT_EQ(h[0], cm__skill_hash("toilette"));
+    ASSERT_EQ(h[1], cm__skill_hash("habillage"));
+    n = cm__skill_hashes("toilette, repas / courses; ménage + animation & habillage", h, 8);
+    ASSERT_EQ(n, 5); /* "repas" alone is no key phrase */
+    ASSERT_EQ(h[1], cm__skill_hash("courses"));
+    ASSERT_EQ(h[2], cm__skill_hash("ménage"));
+    ASSERT_EQ(h[3], cm__skill_hash("animation"));
+    ASSERT_EQ(h[4], cm__skill_hash("habillage"));
+    ASSERT_EQ(cm__skill_hashes("toilette, repas, courses", h, 2), 2); /* at most cap */
+    n = cm__skill_hashes("Hygiène et sécurité", h, 8);
+    ASSERT_EQ(n, 1);
+    ASSERT(h[0] != cm__skill_hash("toilette"));
+    n = cm__skill_hashes("Nettoyer les toilettes et sanitaires", h, 8);
+    ASSERT_EQ(n, 1);
+    ASSERT_EQ(h[0], cm__skill_hash("ménage"));
+    n = cm__skill_hashes("soins d'hygiène et de confort", h, 8); /* a group's phrasing */
+    ASSERT_EQ(n, 1);
+    n = cm__skill_hashes("Bienveillance", h, 8);
+    ASSERT_EQ(n, 1);
+    ASSERT_EQ(h[0], cm__skill_hash("bienveillance"));
+    ASSERT_EQ(cm__skill_hashes("etre et avoir", h, 8), 1); /* "et" within words: one part */
+
     char code[CM_CERT_MAX + 1];
     cm__cert_canon("deavs", code);
     ASSERT_STREQ(code, "DEAES");

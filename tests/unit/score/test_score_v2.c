@@ -321,6 +321,18 @@ static void test_diploma_skills(void)
         if (cm__skill_hash(same[i][0]) != cm__skill_hash(same[i][1]))
             CM_FAIL_("\"%s\" and \"%s\" are one skill", same[i][0], same[i][1]);
     ASSERT(cm__skill_hash("prise des repas") != cm__skill_hash("préparation des repas"));
+    /* one label of hers joining two skills meets an offer asking both */
+    cm_candidate_t j = mk_cand("c2", paris);
+    const char *joined[] = {"aide à la toilette et à l'habillage"};
+    j.skills = joined;
+    j.n_skills = 1;
+    cm_skill_req_t both[] = {{"Veiller à l'hygiène corporelle des personnes", true},
+                             {"Aider une personne à s'habiller", true}};
+    o.skills = both;
+    o.n_skills = 2;
+    ASSERT_NEAR(pair(&j, &o).explain[CM_F_SKILLS], 1.0, 0);
+    o.skills = sk;
+    o.n_skills = 2;
     char buf[128];
     cm__label_normalise("Personnes en situation de handicap", buf, sizeof buf);
     ASSERT_STREQ(buf, "personne handicap");
