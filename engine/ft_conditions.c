@@ -67,6 +67,8 @@ static const char *const text_words[P__COUNT][40] = {
      "jour / nuit en alternance",
      "alternance jour nuit",
      "jour et de nuit selon",
+     "de jour comme de nuit", /* said of the job; the house's hours say "ouvert jour et nuit" */
+     "3x8h",
      NULL},
     {"week end", "week ends", "weekend", "weekends", "jours feries", "au samedi", "au dimanche",
      "le samedi", "le dimanche", "les samedis", "les dimanches", "1 we", "un we", "le we", "les we",
@@ -95,6 +97,12 @@ static const char *const text_words[P__COUNT][40] = {
      "travail poste",
      "equipes alternantes",
      "roulement jour / nuit",
+     "roulement en",
+     "2x12h",
+     "2 x 12h",
+     "2x12 h",
+     "3x8h",
+     "de jour comme de nuit",
      NULL},
 };
 
