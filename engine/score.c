@@ -14,7 +14,7 @@
 /* ---- Weekly slot masks ---- */
 
 static cm_week_t mask_night, mask_early, mask_late, mask_weekend, mask_atypical, mask_day,
-    mask_daytime, mask_evening;
+    mask_daytime, mask_evening, mask_am, mask_pm;
 static pthread_once_t masks_once = PTHREAD_ONCE_INIT;
 
 static void masks_init(void)
@@ -33,6 +33,10 @@ static void masks_init(void)
                 cm__week_set(&mask_daytime, d, h);
             if (h >= 36 && h < 40) /* 18:00-20:00: split shifts' evening round */
                 cm__week_set(&mask_evening, d, h);
+            if (h >= 12 && h < 20) /* 06:00-10:00: a rota's morning start */
+                cm__week_set(&mask_am, d, h);
+            if (h >= 34 && h < 42) /* 17:00-21:00: a rota's afternoon end */
+                cm__week_set(&mask_pm, d, h);
             if (d >= 5)
                 cm__week_set(&mask_weekend, d, h);
         }
@@ -492,9 +496,15 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
      * three hours between 08:00 and 19:00 in her whole week */
     bool day = (o->work_pattern & CM__WORK_DAY) && !hours.day &&
                week_and_count(&c->week, &mask_daytime) < 6;
-    bool rota = (o->work_pattern & CM__WORK_SHIFTS) && !(o->work_pattern & CM__WORK_NIGHT) &&
-                !hours.early && !hours.late && week_and_count(&c->week, &mask_early) < 2 &&
-                week_and_count(&c->week, &mask_late) < 2;
+    /* a rota without nights, early and late shifts (2x8) or 12-hour days (2x12): she must
+     * start early or end late somewhere in her week, and have mornings (before 10:00) and
+     * evenings (after 17:00) to give: free 06:00-14:00 only, or 12:00-21:00 only, she cannot
+     * take the other half (second adviser probe); 07:00-19:00 or alternate days can */
+    bool rota =
+        (o->work_pattern & CM__WORK_SHIFTS) && !(o->work_pattern & CM__WORK_NIGHT) &&
+        !hours.early && !hours.late &&
+        ((week_and_count(&c->week, &mask_early) < 2 && week_and_count(&c->week, &mask_late) < 2) ||
+         week_and_count(&c->week, &mask_am) < 2 || week_and_count(&c->week, &mask_pm) < 2);
     bool split = (o->work_pattern & CM__WORK_SPLIT) && !hours.evening &&
                  week_and_count(&c->week, &mask_evening) < 2;
     if (!night && !days && !day && !rota && !split)

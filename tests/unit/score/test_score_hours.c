@@ -84,15 +84,29 @@ static void test_pattern_beside_hours(void)
     b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
     ASSERT(!m.eligible && b && b->what == CM__WORK_SPLIT);
     ASSERT(strstr(b->detail_fr, "horaires coupés"));
-    /* free from 07:00 (a rota's early shift, a 12-hour day) or until 20:00 (the evening
-     * round): nothing she cannot give, coverage aside */
+    /* a rota asks mornings and evenings: free from 07:00 to 15:00 only, or from 12:00 to
+     * 20:00 only, she cannot take its other half (second adviser probe: no barrier); free
+     * 07:00-19:00 (12-hour days), or early some days and late others, she can */
     cm_window_t from7[] = {{DAYS_WEEK, HM(7, 0), HM(15, 0)}};
     cm_window_t to20[] = {{DAYS_WEEK, HM(12, 0), HM(20, 0)}};
+    cm_window_t long_days[] = {{DAYS_WEEK, HM(7, 0), HM(19, 0)}};
+    cm_window_t halves[] = {{1u << 0 | 1u << 1 | 1u << 2, HM(6, 0), HM(14, 0)},
+                            {1u << 3 | 1u << 4, HM(13, 0), HM(21, 0)}};
     c.availability = from7;
     o.work_pattern = CM_WORK_SHIFTS;
-    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(!m.eligible && b && b->what == CM__WORK_SHIFTS);
     c.availability = to20;
+    ASSERT(has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    c.availability = long_days;
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    c.availability = halves;
+    c.n_availability = 2;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    c.n_availability = 1;
+    /* the evening round of split shifts asks only the evening */
+    c.availability = to20;
     o.work_pattern = CM_WORK_SPLIT;
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
     /* a split whose windows are given is its windows: 09-12 and 13-16 inside 08:30-16:30 ask
