@@ -9,13 +9,8 @@
 #include "carematch/referential.h"
 #include "geo.h"
 #include "score.h"
+#include "sort_u32.h"
 #include "week.h"
-
-static int u32_cmp(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
 
 int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
 {
@@ -172,7 +167,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     size_t ns = 0;
     for (size_t i = 0; i < c->n_skills && ns < 64; i++)
         ns += cm__skill_hashes(c->skills[i], skills + ns, 64 - ns);
-    qsort(skills, ns, sizeof *skills, u32_cmp);
+    cm__sort_u32(skills, ns);
     size_t uniq = 0;
     for (size_t i = 0; i < ns; i++)
         if (uniq == 0 || skills[uniq - 1] != skills[i])
@@ -211,7 +206,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         f->hash[ns + i] = cm__cert_hash(canon);
         f->diplomas |= cm__diploma_bit(f->hash[ns + i]);
     }
-    qsort(f->hash + ns, nc, sizeof *f->hash, u32_cmp);
+    cm__sort_u32(f->hash + ns, nc);
     f->n_skills = (uint8_t)ns;
     f->n_certs = (uint8_t)nc;
     /* Job titles and their codes, for candidate search's "named that title, or wants its whole

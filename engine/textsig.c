@@ -8,6 +8,7 @@
 
 #include "cmx.h"
 #include "score.h"
+#include "sort_u32.h"
 #include "textquery.h"
 
 #define SIG_TERMS_MAX 4096 /* content words read per text (the rest is ignored) */
@@ -99,7 +100,7 @@ static int finish(collect_t *c, int rc, cm__sig_t *out)
         free(c->h);
         return rc;
     }
-    qsort(c->h, c->n, sizeof *c->h, cmp_u32);
+    cm__sort_u32(c->h, c->n);
     uint32_t k = 0;
     for (uint32_t i = 0; i < c->n; i++)
         if (k == 0 || c->h[k - 1] != c->h[i])
