@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -95,10 +96,10 @@ class french_care_stem : public Xapian::StemImplementation {
     }
 };
 
-// Words kept in each thread's stem cache (a word new to a full set takes the place of the
-// one used least lately): the vocabulary of care offers is small. Every thread that analyses
-// text has its own cache (64 writers' threads, the readers' workers, the index writer...), so
-// it is small: 4,096 words, about 0.3 MB. At 200,000 (until 2026-12) a stream of words seen once
+// Words kept in each thread's stem cache before it is cleared: the vocabulary of care offers
+// is small, and a cleared cache costs one stem per word again. Every thread that analyses text
+// has its own cache (64 writers' threads, the readers' workers, the index writer...), so it
+// is small: 4,096 words, about 0.5 MB. At 200,000 (until 2026-12) a stream of words seen once
 // grew each thread's to 20 MB: a server taking PUTs with such words gained 110 bytes of heap
 // a write, up to 1.4 GB. Words with a digit (numbers, references, times) are not cached:
 // they seldom come again.
@@ -194,52 +195,24 @@ bool is_stopword(const std::string &folded_lower)
     return (*french_stopper())(folded_lower);
 }
 
-// Each thread's stem cache: two ways per set, the word last used first, the other given up
-// on a miss (a cleared map cost every frequent word its stem again, and std::unordered_map's
-// hashing and nodes were most of a record's text analysis: a catalog rebuild spent more time
-// in it than in the stemmer). Allocated at a thread's first stem.
-struct stem_entry {
-    std::string word, stem;
-};
-struct stem_cache_t {
-    std::vector<stem_entry> slots; // STEM_CACHE_MAX, by set: [2 * set], [2 * set + 1]
-    size_t used = 0;
-};
-static thread_local stem_cache_t stem_cache;
+static thread_local std::unordered_map<std::string, std::string> stem_cache;
 
 // The stem of a folded word; the reference is valid until this thread's next call.
 const std::string &stem(const std::string &word)
 {
+    auto &cache = stem_cache;
     static thread_local std::string uncached;
-    uint64_t h = 14695981039346656037ull;
-    for (char ch : word) {
-        if (ch >= '0' && ch <= '9') { // numbers, references, times: seldom again
-            uncached = french_stemmer()(word);
-            return uncached;
-        }
-        h = (h ^ (unsigned char)ch) * 1099511628211ull;
-    }
-    auto &c = stem_cache;
-    if (c.slots.empty())
-        c.slots.resize(STEM_CACHE_MAX);
-    stem_entry *set = &c.slots[(size_t)(h >> 32) % (STEM_CACHE_MAX / 2) * 2];
-    if (!set[0].stem.empty() && set[0].word == word)
-        return set[0].stem;
-    if (!set[1].stem.empty() && set[1].word == word) {
-        std::swap(set[0], set[1]);
-        return set[0].stem;
-    }
-    std::string st = french_stemmer()(word);
-    if (st.empty()) { // never kept (empty marks a free way)
-        uncached = st;
+    if (word.find_first_of("0123456789") != std::string::npos) {
+        uncached = french_stemmer()(word);
         return uncached;
     }
-    if (set[1].stem.empty())
-        c.used++;
-    std::swap(set[0], set[1]);
-    set[0].word = word;
-    set[0].stem = std::move(st);
-    return set[0].stem;
+    auto it = cache.find(word);
+    if (it == cache.end()) {
+        if (cache.size() >= STEM_CACHE_MAX)
+            cache.clear();
+        it = cache.emplace(word, french_stemmer()(word)).first;
+    }
+    return it->second;
 }
 
 int each_word(const char *s, size_t n, word_fn fn, void *arg, bool long_words)
@@ -382,7 +355,7 @@ extern "C" {
 
 size_t cmx_text_stem_cache_size(void)
 {
-    return cmx_text::stem_cache.used;
+    return cmx_text::stem_cache.size();
 }
 
 int cmx_text_stems(const char *text, size_t len, cmx_term_fn fn, void *arg, char **errptr)
