@@ -11,6 +11,11 @@
 #include "score.h"
 #include "week.h"
 
+/* Minutes a solo parent's journey may overrun her available day before it is a barrier:
+ * she leaves at 08:26 for a care that opens at 08:30 (the shifts themselves count in whole
+ * half-hours, the journey in minutes). */
+#define JOURNEY_SLACK_MIN 10
+
 /* ---- Weekly slot masks ---- */
 
 static cm_week_t mask_night, mask_early, mask_late, mask_weekend, mask_atypical, mask_day,
@@ -579,6 +584,12 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         int in_day = week_and_count(&day, &c->week);
         if (in_day > 0 && in_day < cm__week_popcount(&day))
             cm__week_overruns(&day, &c->week, &early, &early_days, &late, &late_days);
+        /* The half-hours overstate the journey by up to 29 minutes (34 minutes to a 09:00
+         * start leaves at 08:26, not in the 08:00 slot): an overrun with a journey in it is
+         * told in minutes, and a few (JOURNEY_SLACK_MIN) are no barrier, as a shift's are not */
+        int slack = trip > 0 ? (trip + 29) / 30 * 30 - trip : 0;
+        early = early > slack + JOURNEY_SLACK_MIN ? early - slack : 0;
+        late = late > slack + JOURNEY_SLACK_MIN ? late - slack : 0;
     }
     cm_barrier_t *b = NULL;
     if (cov < cfg->schedule_min_coverage) { /* the larger fault first; days off named too */
