@@ -289,6 +289,18 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         static const char *const kind_fr3[5] = {"de nuit", "le week-end", "de jour",
                                                 "en horaires alternés (tôt le matin et en soirée)",
                                                 "en horaires coupés (retour en soirée)"};
+        if (b->what == CM__WORK_SHIFTS && b->limit) { /* free for one half of the rota */
+            bool am = b->limit == 1;
+            SAY(en, ne,
+                "rotating-shift work announced by the offer: its %s shifts (%s) are outside "
+                "availability %s",
+                am ? "early" : "late", am ? "before 10:00" : "after 17:00", c->avail_desc);
+            SAY(fr, nf,
+                "Travail en horaires alternés annoncé par l'offre : ses postes %s (%s) sont en "
+                "dehors des disponibilités (%s).",
+                am ? "du matin" : "du soir", am ? "avant 10:00" : "après 17:00", c->avail_desc);
+            break;
+        }
         list_bits(b->what, kind_en3, 5, ", ", " and ", a, sizeof a);
         list_bits(b->what, kind_fr3, 5, ", ", " et ", f, sizeof f);
         SAY(en, ne, "%s work announced by the offer, never available then", a);

@@ -505,11 +505,14 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
      * start early or end late somewhere in her week, and have mornings (before 10:00) and
      * evenings (after 17:00) to give: free 06:00-14:00 only, or 12:00-21:00 only, she cannot
      * take the other half (second adviser probe); 07:00-19:00 or alternate days can */
+    bool rota_words = (o->work_pattern & CM__WORK_SHIFTS) && !(o->work_pattern & CM__WORK_NIGHT) &&
+                      !hours.early && !hours.late;
+    bool no_am = rota_words && week_and_count(&c->week, &mask_am) < 2;
+    bool no_pm = rota_words && week_and_count(&c->week, &mask_pm) < 2;
     bool rota =
-        (o->work_pattern & CM__WORK_SHIFTS) && !(o->work_pattern & CM__WORK_NIGHT) &&
-        !hours.early && !hours.late &&
+        rota_words &&
         ((week_and_count(&c->week, &mask_early) < 2 && week_and_count(&c->week, &mask_late) < 2) ||
-         week_and_count(&c->week, &mask_am) < 2 || week_and_count(&c->week, &mask_pm) < 2);
+         no_am || no_pm);
     bool split = (o->work_pattern & CM__WORK_SPLIT) && !hours.evening &&
                  week_and_count(&c->week, &mask_evening) < 2;
     if (!night && !days && !day && !rota && !split)
@@ -520,6 +523,9 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
     b->what = (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u) |
               (day ? CM__WORK_DAY : 0u) | (rota ? CM__WORK_SHIFTS : 0u) |
               (split ? CM__WORK_SPLIT : 0u);
+    /* the rota's half she cannot give, for the sentence (not in the JSON): 1 its mornings,
+     * 2 its evenings, 0 both ends (the school day) */
+    b->limit = rota && no_am != no_pm ? (no_am ? 1 : 2) : 0;
     m->gap += 1.0;
 }
 

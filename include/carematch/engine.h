@@ -381,7 +381,9 @@ typedef struct cm_barrier {
     bool hard;          /* makes the result ineligible (else advisory) */
     int minutes;        /* commute minutes; schedule_ends_late / _starts_early: minutes after
                            the day's end / before its start */
-    int limit;          /* commute: max_minutes; experience: months required */
+    int limit;          /* commute: max_minutes; experience: months required; schedule_ends_late
+                           / _starts_early: her journey's minutes counted in them; schedule_work_
+                           pattern of a rota: the half she cannot give (1 mornings, 2 evenings) */
     int months;         /* experience: months held */
     uint8_t days;       /* schedule: CM_DAY_* days worked outside availability */
     int coverage;       /* schedule: % of the offer's hours inside availability */
