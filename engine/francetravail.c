@@ -13,6 +13,7 @@
 
 #include "carematch/record.h"
 #include "ft_internal.h"
+#include "record_internal.h"
 
 /* ---- findings ---- */
 
@@ -132,6 +133,7 @@ static cJSON *parse_one_raw(const char *text, size_t len)
         cJSON_Delete(v);
         return NULL;
     }
+    cm__json_compose(v); /* decomposed accents read as the sentences' words are written */
     return v;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "carematch/record.h"
+#include "record_internal.h"
 
 static int key_cmp(const void *a, const void *b)
 {
@@ -90,6 +91,16 @@ static size_t json_number(const char *s, size_t n)
     return i == n || strchr(" \t\r\n,]}", s[i]) ? i : 0;
 }
 
+void cm__json_compose(cJSON *v)
+{
+    for (; v; v = v->next) {
+        if (cJSON_IsString(v) && v->valuestring)
+            cm_text_compose(v->valuestring, strlen(v->valuestring));
+        else if (v->child)
+            cm__json_compose(v->child);
+    }
+}
+
 int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_error *err)
 {
     *out = NULL;
@@ -171,6 +182,7 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
         cJSON_Delete(r);
         return rc;
     }
+    cm__json_compose(r);
     *out = r;
     return 0;
 }

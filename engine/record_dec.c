@@ -47,6 +47,9 @@ int cm__dec_text(cm__dec_t *d, const cJSON *it, const char *path, size_t max, bo
                             path);
     if (nonempty && cm__text_blank(s, n))
         return cm_error_set(d->err, CM_EINVAL, path, "%s must not be empty", path);
+    if (cm__text_c1(s, n))
+        return cm_error_set(d->err, CM_EINVAL, path, "%s must not contain control characters",
+                            path);
     char *copy = cm__arena_strndup(d->arena, s, n);
     if (!copy)
         return cm__dec_nomem(d);

@@ -23,6 +23,13 @@ enum { CM__TEXT_OK = 0, CM__TEXT_BAD_UTF8, CM__TEXT_CONTROL };
 /* Is s[0..n) well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF) and
  * free of NUL and other C0 control characters? Tab, LF and CR are allowed when `multiline`. */
 int cm__text_check(const char *s, size_t n, bool multiline);
+/* Does valid UTF-8 `s` hold a C1 control (U+0080..U+009F: a terminal's escapes among them)?
+ * Refused in what clients send (cm__dec_text); stored text from before is not re-judged. */
+bool cm__text_c1(const char *s, size_t n);
+/* Compose every string value of a JSON tree (cm_text_compose): what clients send decomposed
+ * reads as the referentials and the words spell it. cm_json_parse_strict applies it. */
+struct cJSON;
+void cm__json_compose(struct cJSON *v);
 
 /* Is s[0..n) empty or only spaces, tabs and line breaks? */
 bool cm__text_blank(const char *s, size_t n);

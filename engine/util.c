@@ -214,6 +214,66 @@ int cm__text_check(const char *s, size_t n, bool multiline)
     return CM__TEXT_OK;
 }
 
+bool cm__text_c1(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if ((unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] <= 0x9f)
+            return true; /* C2 80..9F: U+0080..U+009F (a second byte, in valid UTF-8) */
+    return false;
+}
+
+/* engine/ref/compose_data.c (scripts/gen_compose.py) */
+extern const uint8_t cm__compose_mark[];
+extern const char cm__compose_base[];
+extern const uint16_t cm__compose_cp[];
+extern const size_t cm__compose_count;
+
+/* The code point NFC makes of ASCII letter `base` and combining mark U+0300 + `mark`, or 0. */
+static unsigned compose_pair(unsigned mark, char base)
+{
+    unsigned key = mark << 8 | (unsigned char)base;
+    size_t lo = 0, hi = cm__compose_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        unsigned k = (unsigned)cm__compose_mark[mid] << 8 | (unsigned char)cm__compose_base[mid];
+        if (k == key)
+            return cm__compose_cp[mid];
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+size_t cm_text_compose(char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        /* a combining mark U+0300..U+036F: CC 80..BF, CD 80..AF */
+        if ((c == 0xcc || c == 0xcd) && i + 1 < n && o > 0) {
+            unsigned char c2 = (unsigned char)s[i + 1];
+            unsigned mark = (c == 0xcc ? 0u : 0x40u) + (c2 - 0x80u);
+            char base = s[o - 1];
+            unsigned cp = c2 >= 0x80 && c2 <= 0xbf && mark < 0x70 &&
+                                  ((base >= 'A' && base <= 'Z') || (base >= 'a' && base <= 'z'))
+                              ? compose_pair(mark, base)
+                              : 0;
+            if (cp) { /* below U+0800: two bytes where base and mark took three */
+                s[o - 1] = (char)(0xc0 | cp >> 6);
+                s[o++] = (char)(0x80 | (cp & 0x3f));
+                i++;
+                continue;
+            }
+        }
+        s[o++] = s[i];
+    }
+    if (o < n)
+        s[o] = '\0';
+    return o;
+}
+
 bool cm__text_blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)

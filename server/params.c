@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/record.h"
 #include "carematch/referential.h"
 
 #include "auth.h"
@@ -145,6 +146,8 @@ int srv_params_begin(srv_req_t *req)
                             "%s must be valid UTF-8 (percent-encode its UTF-8 bytes)", p->name);
             return -1;
         }
+        /* "infirmie%CC%80re" (decomposed, as macOS sends it) is "infirmière" */
+        cm_text_compose(p->value, strlen(p->value));
     }
     return 0;
 }

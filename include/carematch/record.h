@@ -319,6 +319,15 @@ bool cm_id_valid(const char *s, size_t len);
  * 2026-12 every id starting with "_" was refused). Records stored before keep working. */
 bool cm_id_reserved(const char *s, size_t len);
 
+/* Compose, in place, what a client sent decomposed (Unicode NFD, as macOS and iOS often
+ * write it): an ASCII letter followed by a combining mark (U+0300..U+036F) that Unicode
+ * composes into one code point below U+0250 becomes that code point ("e" U+0301 -> "é"),
+ * so that words, skills, job titles and places match their composed spelling. Everything
+ * else is left as it is (a mark on a non-ASCII letter, a mark nothing composes with).
+ * `s` holds `n` bytes of valid UTF-8; returns the new length (at most n), and writes a NUL
+ * there when the text shrank. The record decoders and the server's query parameters apply it. */
+size_t cm_text_compose(char *s, size_t n);
+
 /* ---- Encoding to JSON ----
  * Compact JSON text in the contract's format, including "version" when non-zero.
  * CM_JSON_SENSITIVE adds the candidate's sensitive fields (disability_recognised, childcare);

@@ -5,6 +5,7 @@ absent offers and text_match must hold. One line per failing query, then the tes
 import json
 import os
 import sys
+import unicodedata
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -101,6 +102,40 @@ def test_queries(s):
                 " ".join(seen[:15]) + (" ..." if len(seen) > 15 else ""), q["why"]))
     sys.stdout.flush()
     check(failed == 0, "%d of %d queries failed (lines above)" % (failed, len(QUERIES)))
+
+
+def test_decomposed_queries(s):
+    """Every query of the set that has an accent, typed decomposed (NFD, as macOS and iOS
+    send it), gets the answer of its composed form; an offer written decomposed is found by
+    the composed words, and a place's name typed decomposed is suggested."""
+    n = 0
+    for q in QUERIES:
+        nfd = unicodedata.normalize("NFD", q["q"])
+        if nfd == q["q"]:
+            continue
+        n += 1
+        st, composed = run(s, q)
+        st2, decomposed = run(s, dict(q, q=nfd))
+        eq((st, st2), (200, 200), label(q))
+        eq([r["offer"]["id"] for r in decomposed["results"]],
+           [r["offer"]["id"] for r in composed["results"]], label(q) + " decomposed")
+    check(n >= 5, "the set has accented queries (%d)" % n)
+    title = unicodedata.normalize("NFD", "Infirmière coordinatrice quixotrak à Sète")
+    st, _, r = s.request("PUT", "/v1/offers/nfd-1", json.dumps({
+        "title": title, "rome": "J1506", "location": {"lat": 43.4, "lon": 3.69},
+        "contract": "CDI"}, ensure_ascii=False).encode())
+    eq(st, 201, "put %r" % (r,))
+    eq(r["title"], "Infirmière coordinatrice quixotrak à Sète", "stored composed")
+    for words in ("infirmière quixotrak", "infirmiere quixotrak", "quixotrak sète"):
+        st, body = run(s, {"q": words})
+        eq([x["offer"]["id"] for x in body["results"]], ["nfd-1"], words)
+        eq(body.get("text_match"), "all", words + ": every word")
+    st, _, r = s.request("GET", "/v1/suggest/communes?q=" + urllib.parse.quote(
+        unicodedata.normalize("NFD", "saint-étienne")), key="portal")
+    eq(st, 200, "suggest")
+    check(any(x["name"] == "Saint-Étienne" for x in r["suggestions"]), "suggested %r" % (r,))
+    st, _, r = s.request("DELETE", "/v1/offers/nfd-1")
+    eq(st, 204, "delete")
 
 
 if __name__ == "__main__":

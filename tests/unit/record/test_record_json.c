@@ -511,6 +511,9 @@ static void test_text_rules(void)
     REJ('o', "title", "\"nul \\u0000 inside\"", "title");
     REJ('o', "title", "\"ctl \\u0001\"", "title");
     REJ('o', "title", "\"newline \\n in title\"", "title");
+    REJ('o', "title", "\"csi \\u009b[31m\"", "title"); /* C1 controls, escaped or raw */
+    REJ('o', "title", "\"nel \xc2\x85\"", "title");
+    REJ('o', "description", "\"c1 \\u0080\"", "description");
     REJ('o', "title", "\"lone surrogate \\ud800\"", ""); /* cJSON refuses: invalid JSON */
     REJ('o', "description", "\"nul \\u0000\"", "description");
     REJ('o', "description", jstr(CM_TEXT_MAX + 1, 'd'), "description");
@@ -528,6 +531,35 @@ static void test_text_rules(void)
     REJ('c', "summary", "{}", "summary");
     REJ('c', "summary", "\"\xed\xbf\xbf\"", "summary");
     REJ('c', "location.city", "\"Paris \\u0000\"", "location.city");
+}
+
+/* Decomposed accents (NFD) are stored composed, and referentials resolve them. */
+static void test_decomposed_text(void)
+{
+    cm_error err = {0};
+    cm_offer_t *o = NULL;
+    const char *oj =
+        "{\"id\":\"n1\",\"title\":\"Infirmie\xcc\x80re de nuit\",\"rome\":\"J1506\","
+        "\"location\":{\"lat\":45.43,\"lon\":4.38,\"city\":\"Saint-E\xcc\x81tienne\"},"
+        "\"contract\":\"CDI\",\"skills\":[{\"label\":\"Pre\xcc\x81paration des repas\"}]}";
+    ASSERT_OK(cm_offer_from_json(oj, strlen(oj), NULL, &o, &err));
+    ASSERT_STREQ(o->title, "Infirmi\xc3\xa8re de nuit");
+    ASSERT_STREQ(o->city, "Saint-\xc3\x89tienne");
+    ASSERT_STREQ(o->skills[0].label, "Pr\xc3\xa9paration des repas");
+    cm_offer_free(o);
+    /* a job title typed decomposed is the composed one's */
+    cm_candidate_t *c = NULL, *c2 = NULL;
+    const char *cj = "{\"id\":\"c1\",\"location\":{\"lat\":45.43,\"lon\":4.38},"
+                     "\"desired_job_titles\":[\"infirmie\xcc\x80re\"]}";
+    const char *cj2 = "{\"id\":\"c1\",\"location\":{\"lat\":45.43,\"lon\":4.38},"
+                      "\"desired_job_titles\":[\"infirmi\xc3\xa8re\"]}";
+    ASSERT_OK(cm_candidate_from_json(cj, strlen(cj), NULL, &c, &err));
+    ASSERT_OK(cm_candidate_from_json(cj2, strlen(cj2), NULL, &c2, &err));
+    ASSERT_EQ(c->n_desired_titles, 1);
+    ASSERT_EQ(c->n_desired_titles, c2->n_desired_titles);
+    ASSERT_EQ(c->desired_titles[0], c2->desired_titles[0]);
+    cm_candidate_free(c);
+    cm_candidate_free(c2);
 }
 
 static void test_location_rules(void)
@@ -865,6 +897,7 @@ int main(void)
     test_id_rules();
     test_invalid_json();
     test_text_rules();
+    test_decomposed_text();
     test_location_rules();
     test_offer_rules();
     test_window_rules();

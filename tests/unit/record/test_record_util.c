@@ -224,6 +224,58 @@ static void test_text_check(void)
     ASSERT(!cm__cert_parse("a b", 3, cert));
 }
 
+/* Decomposed accents (NFD, as macOS and iOS type them) composed in place; C1 controls seen. */
+static void test_text_compose(void)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"infirmie\xcc\x80re", "infirmi\xc3\xa8re"},       /* è */
+        {"Pre\xcc\x81paration", "Pr\xc3\xa9paration"},     /* é */
+        {"saint-e\xcc\x81tienne", "saint-\xc3\xa9tienne"}, /* é */
+        {"c\xcc\xa7"
+         "a, l'a\xcc\x82"
+         "ge, nai\xcc\x88"
+         "f",
+         "\xc3\xa7"
+         "a, l'\xc3\xa2"
+         "ge, na\xc3\xaf"
+         "f"},
+        {"E\xcc\x81", "\xc3\x89"},                  /* É */
+        {"y\xcc\x88", "\xc3\xbf"},                  /* ÿ */
+        {"s\xcc\x8c", "\xc5\xa1"},                  /* š: a name's caron */
+        {"infirmi\xc3\xa8re", "infirmi\xc3\xa8re"}, /* already composed */
+        {"\xcc\x81"
+         "abc",
+         "\xcc\x81"
+         "abc"},                                   /* a mark with no base */
+        {"1\xcc\x81", "1\xcc\x81"},                /* a digit takes none */
+        {"\xc3\xa9\xcc\x81", "\xc3\xa9\xcc\x81"},  /* nor a composed letter */
+        {"q\xcc\x81", "q\xcc\x81"},                /* nothing composes q + acute */
+        {"e\xcc\x81\xcc\x81", "\xc3\xa9\xcc\x81"}, /* a second mark stays */
+        {"e\xcd\xa3", "e\xcd\xa3"},                /* U+0363, no composition */
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s", cases[i].in);
+        size_t n = cm_text_compose(buf, strlen(buf));
+        ASSERT_EQ(n, strlen(cases[i].out));
+        ASSERT_STREQ(buf, cases[i].out);
+        ASSERT_EQ(cm__text_check(buf, n, false), CM__TEXT_OK);
+    }
+    /* the length given is what is read: a mark past it is not looked at */
+    char part[] = "e\xcc\x81";
+    ASSERT_EQ(cm_text_compose(part, 1), 1);
+    ASSERT_STREQ(part, "e\xcc\x81");
+
+    ASSERT(cm__text_c1("a\xc2\x80", 3));
+    ASSERT(cm__text_c1("\xc2\x9b[31m", 6));
+    ASSERT(cm__text_c1("\xc2\x85", 2));
+    ASSERT(!cm__text_c1("\xc2\xa0\xc2\xa9 \xc3\xa9", 7)); /* NBSP, ©, é */
+    ASSERT(!cm__text_c1("\xc2", 1));
+}
+
 static void test_arena(void)
 {
     cm__arena_t *a = cm__arena_create(0);
@@ -261,6 +313,7 @@ int main(void)
     test_dates();
     test_enums();
     test_text_check();
+    test_text_compose();
     test_arena();
     printf("record util: ok\n");
     return 0;
