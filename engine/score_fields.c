@@ -219,7 +219,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     }
     f->n_titles = (uint8_t)nt;
     if (c->n_availability > 0) {
-        cm_week_from_windows(c->availability, c->n_availability, &f->week);
+        cm_week_from_availability(c->availability, c->n_availability, &f->week);
         f->week_count = (uint16_t)cm__week_popcount(&f->week);
         f->flags |= CM__C_HAS_AVAIL;
         avail_days(f);

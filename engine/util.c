@@ -339,28 +339,42 @@ static void set_slots(cm_week_t *w, int day, int from_slot, int to_slot)
         cm__week_set(w, day, h);
 }
 
-void cm_week_from_windows(const cm_window_t *w, size_t n, cm_week_t *out)
+/* Windows to slots. Outward (what is worked: a half-hour partly worked counts), or to the
+ * nearest slot edge with a quarter-hour tie going outward (what she can give: 08:29 starts at
+ * 08:30, 08:15 at 08:00; 23:59 ends the day). */
+static void week_from(const cm_window_t *w, size_t n, bool nearest, cm_week_t *out)
 {
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < n; i++) {
         int from = w[i].from_min, to = w[i].to_min;
         if (from > 1439 || to > 1439)
             continue; /* not produced by the decoders; ignore rather than write out of range */
-        int from_slot = from / 30;    /* rounded down: 08:15 -> 08:00 */
-        int to_slot = (to + 29) / 30; /* rounded up:   16:45 -> 17:00 */
+        int from_slot = nearest ? (from + 14) / 30 : from / 30; /* 08:15 -> 08:00 */
+        int to_slot =
+            nearest ? (to == 1439 ? 48 : (to + 15) / 30) : (to + 29) / 30; /* 16:45 -> 17:00 */
+        bool wraps = to <= from; /* past midnight, or from == to: 24 h */
         for (int d = 0; d < 7; d++) {
             if (!(w[i].days & (1u << d)))
                 continue;
-            if (to > from) {
+            if (!wraps) {
                 set_slots(out, d, from_slot, to_slot);
             } else {
-                /* Past midnight (or from == to: a full 24 h): the tail lands on the next day,
-                 * Sunday's on Monday. */
+                /* The tail lands on the next day, Sunday's on Monday. */
                 set_slots(out, d, from_slot, CM__WEEK_SLOTS_PER_DAY);
                 set_slots(out, (d + 1) % 7, 0, to == from ? from_slot : to_slot);
             }
         }
     }
+}
+
+void cm_week_from_windows(const cm_window_t *w, size_t n, cm_week_t *out)
+{
+    week_from(w, n, false, out);
+}
+
+void cm_week_from_availability(const cm_window_t *w, size_t n, cm_week_t *out)
+{
+    week_from(w, n, true, out);
 }
 
 int cm_week_count(const cm_week_t *w)

@@ -377,8 +377,15 @@ const char *cm_experience_level_name(cm_experience_level_t l); /* NULL for CM_XP
  * other), else NULL: for "did you mean" messages. */
 const char *cm_suggest_name(const char *given, const char *const *names);
 
-/* Build the half-hour bitmap of a set of windows (n == 0 gives the empty week). */
+/* Build the half-hour bitmap of a set of windows (n == 0 gives the empty week), rounded
+ * outward: a half-hour partly inside a window is set (an offer's schedule: 08:15-16:45 works
+ * 08:00-17:00). */
 void cm_week_from_windows(const cm_window_t *w, size_t n, cm_week_t *out);
+/* The same for a candidate's availability, each edge rounded to the nearest half-hour, a
+ * quarter-hour going outward: 08:29-15:31 gives 08:30-15:30 (she cannot take a job starting
+ * at 08:00), 08:15-16:45 gives 08:00-17:00 (a job written the same way fits), and an end at
+ * 23:59 is midnight. A window that rounds to nothing sets nothing. */
+void cm_week_from_availability(const cm_window_t *w, size_t n, cm_week_t *out);
 /* Number of half-hour slots set. */
 int cm_week_count(const cm_week_t *w);
 

@@ -64,6 +64,32 @@ static void test_week(void)
     cm_window_t bad = {.days = 0xff, .from_min = 5000, .to_min = 10};
     cm_week_from_windows(&bad, 1, &w);
     ASSERT_EQ(cm_week_count(&w), 0);
+    cm_week_from_availability(&bad, 1, &w);
+    ASSERT_EQ(cm_week_count(&w), 0);
+
+    /* availability: each edge to the nearest half-hour, a quarter-hour outward */
+    cm_window_t nearly = {.days = CM_DAY_MON, .from_min = 8 * 60 + 29, .to_min = 15 * 60 + 31};
+    cm_week_from_availability(&nearly, 1, &w); /* 08:30-15:30: not free at 08:00 */
+    ASSERT_EQ(cm_week_count(&w), 14);
+    ASSERT(!slot(&w, 0, 16) && slot(&w, 0, 17) && slot(&w, 0, 30) && !slot(&w, 0, 31));
+    cm_week_from_availability(&odd, 1, &w); /* 08:15-16:45: as an offer's 08:00-17:00 */
+    ASSERT_EQ(cm_week_count(&w), 18);
+    ASSERT(slot(&w, 0, 16) && slot(&w, 0, 33) && !slot(&w, 0, 34));
+    cm_window_t late = {.days = CM_DAY_MON, .from_min = 8 * 60 + 16, .to_min = 16 * 60 + 44};
+    cm_week_from_availability(&late, 1, &w); /* 08:30-16:30 */
+    ASSERT_EQ(cm_week_count(&w), 16);
+    ASSERT(!slot(&w, 0, 16) && slot(&w, 0, 17) && slot(&w, 0, 32) && !slot(&w, 0, 33));
+    cm_week_from_availability(&day, 1, &w); /* on the half-hours: as given */
+    ASSERT_EQ(cm_week_count(&w), 5 * 16);
+    cm_week_from_availability(two, 1, &w); /* 00:00-23:59 is the whole day */
+    ASSERT_EQ(cm_week_count(&w), 7 * 48);
+    cm_window_t nights = {.days = CM_DAY_SUN, .from_min = 21 * 60 + 50, .to_min = 6 * 60 + 10};
+    cm_week_from_availability(&nights, 1, &w); /* 22:00-06:00, Monday's morning */
+    ASSERT_EQ(cm_week_count(&w), 16);
+    ASSERT(!slot(&w, 6, 43) && slot(&w, 6, 44) && slot(&w, 0, 11) && !slot(&w, 0, 12));
+    cm_window_t tiny = {.days = CM_DAY_MON, .from_min = 8 * 60 + 20, .to_min = 8 * 60 + 40};
+    cm_week_from_availability(&tiny, 1, &w); /* 08:30-08:30: nothing */
+    ASSERT_EQ(cm_week_count(&w), 0);
 }
 
 static void test_departments(void)

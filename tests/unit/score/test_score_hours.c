@@ -189,11 +189,42 @@ static void test_solo_parent_journey(void)
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_STARTS_EARLY));
 }
 
+/* Availability given to the minute counts to the nearest half-hour: free 08:29-15:31, a solo
+ * parent cannot take 08:00-16:00 (outside probe: each half-hour she gave a minute of counted
+ * as hers: eligible, schedule 1.0, no barrier); free 08:15-16:45, a job written the same way
+ * fits it. */
+static void test_availability_to_the_minute(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1303", paris);
+    cm_window_t job[] = {{1u << 0, HM(8, 0), HM(16, 0)}};
+    cm_window_t nearly[] = {{1u << 0, HM(8, 29), HM(15, 31)}};
+    o.schedule = job;
+    o.n_schedule = 1;
+    c.availability = nearly;
+    c.n_availability = 1;
+    c.has_childcare = true;
+    c.children_under_12 = 2;
+    c.solo_parent = true;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(!m.eligible && has_code(m, CM_BC_SCHEDULE_STARTS_EARLY));
+    ASSERT(m.explain[CM_F_SCHEDULE] > 0.87 && m.explain[CM_F_SCHEDULE] < 0.88); /* 14 of 16 */
+    cm_window_t quarter[] = {{1u << 0, HM(8, 15), HM(16, 45)}};
+    cm_window_t job_q[] = {{1u << 0, HM(8, 15), HM(16, 45)}};
+    c.availability = quarter;
+    o.schedule = job_q;
+    m = pair(&c, &o);
+    ASSERT(m.eligible && m.explain[CM_F_SCHEDULE] == 1.0);
+    o.schedule = job; /* 08:00-16:00 inside 08:15-16:45 to the half-hour */
+    ASSERT(pair(&c, &o).eligible);
+}
+
 int main(void)
 {
     cm__score_config_defaults(&cfg);
     test_pattern_beside_hours();
     test_solo_parent_journey();
+    test_availability_to_the_minute();
     printf("test_score_hours: ok\n");
     return 0;
 }
