@@ -178,6 +178,12 @@ static int cb_body(llhttp_t *p, const char *at, size_t n)
     return next_step(c, srv_request_body(c->req, at, n));
 }
 
+static int cb_chunk_header(llhttp_t *p)
+{
+    srv_conn_t *c = conn_of(p);
+    return next_step(c, srv_request_chunk(c->req, p->content_length));
+}
+
 static int cb_message_complete(llhttp_t *p)
 {
     srv_conn_t *c = conn_of(p);
@@ -195,5 +201,6 @@ const llhttp_settings_t srv__http_settings = {
     .on_header_value_complete = cb_header_value_complete,
     .on_headers_complete = cb_headers_complete,
     .on_body = cb_body,
+    .on_chunk_header = cb_chunk_header,
     .on_message_complete = cb_message_complete,
 };

@@ -383,6 +383,18 @@ int srv_request_head(srv_req_t *req, const srv_head_t *h)
     return SRV_NEXT_READ_BODY;
 }
 
+int srv_request_chunk(srv_req_t *req, uint64_t len)
+{
+    /* a chunk announced past the limit is refused at its size line, not once its bytes (up
+     * to the request timeout) have come */
+    if (len > (uint64_t)(body_limit(req) - req->body_len)) {
+        req->early_status = 0;
+        srv_request_fail(req, 413, "payload_too_large", NULL, "request body too large");
+        return SRV_NEXT_ANSWER_NOW;
+    }
+    return SRV_NEXT_READ_BODY;
+}
+
 int srv_request_body(srv_req_t *req, const char *at, size_t n)
 {
     size_t limit = body_limit(req);

@@ -143,6 +143,9 @@ int srv_request_head(srv_req_t *req, const srv_head_t *h);
  * bodies) and kept unless the body is discarded. Returns SRV_NEXT_READ_BODY,
  * SRV_NEXT_ANSWER_NOW (413) or SRV_NEXT_FAIL. */
 int srv_request_body(srv_req_t *req, const char *at, size_t n);
+/* A chunk of `len` bytes announced (chunked body): 413 at once (SRV_NEXT_ANSWER_NOW) when the
+ * body would pass the route's limit with it, else SRV_NEXT_READ_BODY. */
+int srv_request_chunk(srv_req_t *req, uint64_t len);
 /* The message is complete. */
 void srv_request_complete(srv_req_t *req);
 /* When an early error was decided, fill the response with it and return true. */

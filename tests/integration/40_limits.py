@@ -93,6 +93,24 @@ def test_body_over_limit_chunked(s):
     eq(stored(s)["title"], "Chunked OK", "chunked write stored")
 
 
+def test_chunk_announced_over_limit(s):
+    """A chunk whose size line passes the limit is refused at that line: the 413 comes while
+    the client is still to send its bytes (it came at the request timeout, 10 s, or once 2 MiB
+    had been read: outside probe), for a size past 64 bits' end too."""
+    before = stored(s)
+    for size in (b"200000", b"ffffffffffffffff", b"1000"):  # 0x1000: past 4,096 after 16
+        req = (b"PUT /v1/offers/l-1 HTTP/1.1\r\nHost: t\r\n" + auth().encode() +
+               b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
+               (b"10\r\n{\"title\": \"xxxxx\r\n" if size == b"1000" else b"") +
+               size + b"\r\n{\"title\": ")
+        resp = split_responses(s.raw(req, timeout=3.0))
+        check(resp, "an answer before the client sent the chunk (%s)" % size)
+        eq(resp[0][0], 413, "chunk of 0x%s" % size.decode())
+        eq(json.loads(resp[0][1])["error"]["code"], "payload_too_large", "code")
+    eq(stored(s), before, "unchanged")
+    eq(s.request("GET", "/readyz", key=None)[0], 200, "still serving")
+
+
 def test_bulk_limit_is_separate(s):
     lines = "\n".join(json.dumps(offer("lb-%d" % i)) for i in range(20))
     check(4096 < len(lines) < 65536, "bulk body between the two limits")
