@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +193,8 @@ int srv_param_double(srv_req_t *req, const char *name, double min, double max, d
     char *end;
     errno = 0;
     double x = strtod(v, &end);
+    if (errno == ERANGE && fabs(x) <= DBL_MIN)
+        errno = 0; /* an underflow ("1e-400") is the nearest double, 0 or a subnormal: a number */
     if (!plain_number(v, false) || *end || errno || !isfinite(x) || x < min || x > max) {
         srv_reply_error(req, 400, "invalid_field", name, "%s must be a number from %g to %g", name,
                         min, max);

@@ -251,6 +251,13 @@ def test_candidate_matches(s):
                      ("include_near_misses=maybe", "include_near_misses")):
         expect_error(s.request("GET", "/v1/candidates/c-1/matches?" + q, key="adviser"), 400,
                      "invalid_field", field)
+    # a number too small for a double is its nearest one, 0 (it was a 400); too big is not
+    st, _, tiny = s.request("GET", "/v1/candidates/c-1/matches?limit=200&min_score=1e-400",
+                            key="adviser")
+    eq(st, 200, "min_score=1e-400")
+    eq(len(tiny["results"]), len(scores), "min_score=1e-400 is 0")
+    expect_error(s.request("GET", "/v1/candidates/c-1/matches?min_score=1e400", key="adviser"),
+                 400, "invalid_field", "min_score")
 
 
 def test_offer_matches(s):
