@@ -1,5 +1,6 @@
 /* The keyless metrics listener (metrics_listener.h): one request per connection, read up to
- * the end of its head (at most 8 KiB, within 5 s), answered with the metrics text or 404, then
+ * the end of its head (at most 8 KiB, within 5 s), answered with the metrics text or a JSON
+ * error (404 another path, 405 another method than GET and HEAD), then
  * closed. Deliberately small: it parses only the request line. */
 #include "metrics_listener.h"
 
@@ -71,12 +72,25 @@ static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
     *buf = uv_buf_init(c->head + c->len, (unsigned)(HEAD_MAX - c->len));
 }
 
+/* The request line's method and path (query left out). */
+static void request_line(const char *head, char method[8], char path[32])
+{
+    size_t m = strcspn(head, " \r\n");
+    snprintf(method, 8, "%.*s", (int)(m < 7 ? m : 7), head);
+    const char *t = head[m] == ' ' ? head + m + 1 : head + m;
+    size_t n = strcspn(t, " ?\r\n");
+    snprintf(path, 32, "%.*s", (int)(n < 31 ? n : 31), t);
+}
+
 static void answer(mconn_t *c)
 {
     c->answered = true;
     uv_read_stop((uv_stream_t *)&c->tcp);
-    bool metrics =
-        strncmp(c->head, "GET /metrics ", 13) == 0 || strncmp(c->head, "GET /metrics?", 13) == 0;
+    char method[8], path[32];
+    request_line(c->head, method, path);
+    bool at_metrics = strcmp(path, "/metrics") == 0;
+    bool head = strcmp(method, "HEAD") == 0;
+    bool metrics = at_metrics && (head || strcmp(method, "GET") == 0);
     size_t blen = 0;
     char *body = NULL;
     if (metrics) {
@@ -86,27 +100,38 @@ static void answer(mconn_t *c)
         bool have = e && cm_engine_info(e, &info) == 0;
         body = srv_metrics_render(c->l->metrics, have ? &info : NULL, &blen);
     }
-    const char *status =
-        metrics ? (body ? "200 OK" : "500 Internal Server Error") : "404 Not Found";
-    const char *ctype = body ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain";
-    const char *text = body ? body : metrics ? "metrics unavailable\n" : "only GET /metrics\n";
+    /* errors in the API's shape, as on the main port */
+    const char *status = body         ? "200 OK"
+                         : metrics    ? "500 Internal Server Error"
+                         : at_metrics ? "405 Method Not Allowed"
+                                      : "404 Not Found";
+    const char *text =
+        body         ? body
+        : metrics    ? "{\"error\":{\"code\":\"internal\",\"message\":\"metrics unavailable\"}}"
+        : at_metrics ? "{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"/metrics "
+                       "answers GET and HEAD only\"}}"
+                     : "{\"error\":{\"code\":\"not_found\",\"message\":\"this port serves GET "
+                       "/metrics only\"}}";
     if (!body)
         blen = strlen(text);
     char hdr[256];
-    int hl = snprintf(hdr, sizeof hdr,
-                      "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                      "Connection: close\r\n\r\n",
-                      status, ctype, blen);
-    c->out = malloc((size_t)hl + blen);
+    int hl =
+        snprintf(hdr, sizeof hdr,
+                 "HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
+                 "Connection: close\r\n\r\n",
+                 status, body ? "text/plain; version=0.0.4; charset=utf-8" : "application/json",
+                 blen, at_metrics && !metrics ? "Allow: GET, HEAD\r\n" : "");
+    size_t send = head ? 0 : blen;
+    c->out = malloc((size_t)hl + send + 1);
     if (!c->out) {
         free(body);
         conn_close(c);
         return;
     }
     memcpy(c->out, hdr, (size_t)hl);
-    memcpy(c->out + hl, text, blen);
+    memcpy(c->out + hl, text, send);
     free(body);
-    uv_buf_t b = uv_buf_init(c->out, (unsigned)((size_t)hl + blen));
+    uv_buf_t b = uv_buf_init(c->out, (unsigned)((size_t)hl + send));
     c->wr.data = c;
     if (uv_write(&c->wr, (uv_stream_t *)&c->tcp, &b, 1, on_written) != 0)
         conn_close(c);

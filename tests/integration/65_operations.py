@@ -184,11 +184,25 @@ def test_metrics_listener_without_key():
         eq(r.status, 200, "scrape without a key")
         check("carematch_records{" in text and "process_open_fds" in text, "metrics text")
         c.close()
+        # errors in the API's shape there too: 404 another path, 405 another method
+        for method, path, status, code in (("GET", "/v1/offers/o1", 404, "not_found"),
+                                           ("POST", "/metrics", 405, "method_not_allowed"),
+                                           ("DELETE", "/metrics?x=1", 405, "method_not_allowed")):
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            c.request(method, path)
+            r = c.getresponse()
+            body = r.read()
+            eq(r.status, status, "%s %s on the metrics port" % (method, path))
+            eq(r.getheader("Content-Type"), "application/json", "error content type")
+            eq(json.loads(body)["error"]["code"], code, "error code")
+            if status == 405:
+                eq(r.getheader("Allow"), "GET, HEAD", "Allow")
+            c.close()
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        c.request("GET", "/v1/offers/o1")
+        c.request("HEAD", "/metrics")
         r = c.getresponse()
-        r.read()
-        eq(r.status, 404, "nothing else on the metrics port")
+        eq((r.status, r.read()), (200, b""), "HEAD /metrics: the head only")
+        check(int(r.getheader("Content-Length")) > 100, "HEAD gives the length")
         c.close()
         expect_error(srv.request("GET", "/metrics", key=None), 401, "unauthorized")
         eq(srv.stop(), 0, "clean stop")
