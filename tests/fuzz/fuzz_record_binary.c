@@ -1,12 +1,43 @@
 /* Fuzz target: the binary record decoders (cm_offer_decode, cm_candidate_decode), which read
  * what LMDB holds. Anything they accept must satisfy the record invariants: it re-encodes to the
- * same bytes and survives a JSON round trip. Input: one selector byte (bit 0: candidate), then
- * the encoded record. */
+ * same bytes and survives a JSON round trip (up to composition: text stored decomposed, "e" +
+ * U+0301, reads back composed). Input: one selector byte (bit 0: candidate), then the encoded
+ * record. */
+#include <cjson/cJSON.h>
 #include <string.h>
 
 #include "carematch/record.h"
 #include "fuzz.h"
 #include "record_eq.h"
+
+/* The place as the referential resolves it again on import (a whole city's code stored by
+ * an older build, 75056, becomes the arrondissement of the coordinates, 75104): like the
+ * refusals of cm_test_refusal_expected, the referential's fields may move; the rest may not. */
+static void drop_resolved_place(cJSON *rec)
+{
+    cJSON *loc = cJSON_GetObjectItemCaseSensitive(rec, "location");
+    cJSON_DeleteItemFromObjectCaseSensitive(loc, "commune");
+    cJSON_DeleteItemFromObjectCaseSensitive(loc, "placed_by");
+}
+
+/* Do two JSON texts of a record say the same once every string is composed (the strict
+ * parser composes: cm_text_compose)? What the JSON decoder makes of a stored record's text
+ * must be that text, or its composed form. */
+static bool same_composed(const char *a, const char *b)
+{
+    cJSON *ja = NULL, *jb = NULL;
+    cm_error err = {0};
+    bool same = cm_json_parse_strict(a, strlen(a), &ja, &err) == 0 &&
+                cm_json_parse_strict(b, strlen(b), &jb, &err) == 0;
+    if (same) {
+        drop_resolved_place(ja);
+        drop_resolved_place(jb);
+        same = cJSON_Compare(ja, jb, 1);
+    }
+    cJSON_Delete(ja);
+    cJSON_Delete(jb);
+    return same;
+}
 
 static void offer_checks(const uint8_t *buf, size_t len)
 {
@@ -49,7 +80,11 @@ static void offer_checks(const uint8_t *buf, size_t len)
                 text);
     FUZZ_CHECK(rc == 0);
     j->version = o->version; /* the JSON decoder ignores "version" by contract */
-    FUZZ_CHECK(cm_offer_equal(o, j));
+    if (!cm_offer_equal(o, j)) {
+        char *again = cm_offer_to_json(j, 0);
+        FUZZ_CHECK(again != NULL && strcmp(again, text) != 0 && same_composed(text, again));
+        cm_free(again);
+    }
     cm_offer_free(j);
     cm_free(text);
     cm_free(enc);
@@ -96,7 +131,11 @@ static void candidate_checks(const uint8_t *buf, size_t len)
                 err.field, text);
     FUZZ_CHECK(rc == 0);
     j->version = c->version;
-    FUZZ_CHECK(cm_candidate_equal(c, j));
+    if (!cm_candidate_equal(c, j)) {
+        char *again = cm_candidate_to_json(j, CM_JSON_SENSITIVE);
+        FUZZ_CHECK(again != NULL && strcmp(again, text) != 0 && same_composed(text, again));
+        cm_free(again);
+    }
     cm_candidate_free(j);
     cm_free(text);
     cm_free(enc);
