@@ -422,10 +422,19 @@ static int map_certs(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     memset(&cs, 0, sizeof cs);
     int rc;
     const char *title = cm__ft_get_str(ft, "intitule"), *desc = cm__ft_get_str(ft, "description");
+    const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "contract"));
+    cs.prepares =
+        kind && (strcmp(kind, "apprentissage") == 0 || strcmp(kind, "professionnalisation") == 0);
     if ((rc = map_formations(ft, &cs, c)) || (rc = map_skills(ft, o, &cs, c)) ||
+        (rc = cm__ft_certs_prepared_by_title(title, &cs)) ||
         (rc = cm__ft_certs_from_text(title, &cs)) ||
         (desc && (rc = cm__ft_certs_from_text(desc, &cs))))
         return rc;
+    if (cs.prepared)
+        cm__ft_find(c, CM_FT_GUESS, "diploma_prepared", "intitule", title,
+                    "the diploma the %s prepares is recorded as required: a holder is "
+                    "already qualified, anyone else is on its route",
+                    kind);
     if (cs.interpreted)
         cm__ft_find(c, CM_FT_GUESS, "diploma_interpreted", "formations", "Assistant de vie",
                     "\"diplôme assistant de vie\" read as the titre professionnel ADVF "

@@ -58,6 +58,9 @@ typedef struct cm__ft_certs {
     unsigned char group[CM__FT_CERTS]; /* 0 alone, else alternatives sharing the number */
     unsigned char groups;              /* groups handed out */
     bool interpreted;                  /* "Diplôme Assistant de Vie" read as TP_ADVF */
+    bool prepares; /* the offer is an apprenticeship or professionalisation contract: the
+                    * diploma its title or a training sentence names is the one it prepares */
+    bool prepared; /* one was read so (reported) */
 } certs_t;
 /* Diplomas recognised in folded text (formation_entry: a formations[] entry, where a job's
  * name means its diploma), each marked required or wanted; hit[i] set for each. Returns how
@@ -71,6 +74,9 @@ void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS]);
  * wanted otherwise; several in one sentence with "ou" or "/" are alternatives (one group).
  * Errors: CM_ENOMEM. */
 int cm__ft_certs_from_text(const char *text, certs_t *cs);
+/* An apprenticeship's title (cs->prepares): the diplomas it names, job names included, are
+ * the one it prepares, recorded as required (alternatives when several). CM_ENOMEM. */
+int cm__ft_certs_prepared_by_title(const char *title, certs_t *cs);
 
 /* ---- employer kind (ft_kind.c) ---- */
 

@@ -454,6 +454,10 @@ void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS])
 /* A clause that names a diploma without asking for it: a colleague's ("vous travaillez avec
  * 2 infirmiers (DEI)", "en binôme avec l'EJE"), or the one a training leads to ("VAE vers le
  * DEAES", "formation au DEAS financée", "vous n'avez pas encore le DEAES ?"). */
+static const char *const training_ctx[] = {
+    "formation au",  "formation d",   "preparer", "preparation",
+    "en alternance", "apprentissage", NULL};
+
 static bool names_without_asking(const char *f)
 {
     static const char *const ctx[] = {"travaillez avec",
@@ -463,18 +467,32 @@ static bool names_without_asking(const char *f)
                                       "aux cotes",
                                       "sous la responsabilite",
                                       "vae",
-                                      "formation au",
-                                      "formation d",
-                                      "preparer",
-                                      "preparation",
                                       "pas encore",
                                       "financee",
                                       "finance",
                                       "accompagnons",
-                                      "en alternance",
-                                      "apprentissage",
                                       NULL};
-    return cm__ft_has_any(f, ctx);
+    return cm__ft_has_any(f, ctx) || cm__ft_has_any(f, training_ctx);
+}
+
+/* In an apprenticeship's text, the diploma a training sentence names is the one the contract
+ * prepares ("contrat d'apprentissage préparant le DEAES", "formation au titre pro ADVF en
+ * alternance"), not a colleague's nor a VAE's: it is recorded as required, so that a holder is
+ * told she is already qualified and anyone else is on its route. */
+static bool names_prepared(const certs_t *cs, const char *f)
+{
+    static const char *const other[] = {"travaillez avec",
+                                        "travaillerez avec",
+                                        "en binome",
+                                        "en lien avec",
+                                        "aux cotes",
+                                        "vae",
+                                        "sous la responsabilite",
+                                        NULL};
+    static const char *const more[] = {"preparant", "prepare",   "en vue de l obtention",
+                                       "obtenir",   "obtention", NULL};
+    return cs->prepares && (cm__ft_has_any(f, training_ctx) || cm__ft_has_any(f, more)) &&
+           !cm__ft_has_any(f, other);
 }
 
 /* "Vous êtes titulaire du DEAS", "Poste réservé aux titulaires du DEAS": a requirement, unless
@@ -494,9 +512,11 @@ static int certs_clause(certs_t *cs, const char *f)
     bool hit[CM__FT_CERTS] = {false};
     certs_t before = *cs;
     bool required = cm__ft_says_required(f) || holder_required(f);
-    if (!required && names_without_asking(f))
+    bool prepared = !required && names_prepared(cs, f);
+    if (!required && !prepared && names_without_asking(f))
         return 0;
-    int n = cm__ft_match_certs(f, false, required, cs, hit);
+    int n = cm__ft_match_certs(f, false, required || prepared, cs, hit);
+    cs->prepared |= prepared && n > 0;
     if (n >= 2 && (cm__ft_has_words(f, "ou") || strchr(f, '/') || cm__ft_has_words(f, "soit") ||
                    cm__ft_has_words(f, "acceptes") || cm__ft_has_words(f, "acceptees") ||
                    cm__ft_has_words(f, "au choix") || cm__ft_has_words(f, "equivalent"))) {
@@ -529,6 +549,23 @@ static int certs_sentence(void *arg, const char *f)
     int rc = certs_clause(cs, head);
     free(head);
     return rc ? rc : certs_sentence(cs, m + 5); /* from the space before the next word */
+}
+
+int cm__ft_certs_prepared_by_title(const char *title, certs_t *cs)
+{
+    if (!cs->prepares || !title)
+        return 0;
+    char *f = cm__ft_fold(title);
+    if (!f)
+        return CM_ENOMEM;
+    /* the job's name is the diploma's here ("Apprenti accompagnant éducatif et social") */
+    bool hit[CM__FT_CERTS] = {false};
+    int n = cm__ft_match_certs(f, true, true, cs, hit);
+    free(f);
+    cs->prepared |= n > 0;
+    if (n >= 2)
+        cm__ft_group_certs(cs, hit);
+    return 0;
 }
 
 int cm__ft_certs_from_text(const char *text, certs_t *cs)

@@ -96,12 +96,14 @@ static void test_search_answer(void)
     ASSERT(find_code(m, "employer_kind_from_text") != NULL); /* the agency's name is not read */
     ASSERT(!r->driving_licence_required);
 
-    /* 3: apprenticeship from natureContrat; DEAS named but not required */
+    /* 3: apprenticeship from natureContrat; the DEAS it prepares ("des apprentis préparant le
+     * DEAS") recorded as required: a holder is already qualified, anyone else on its route */
     m = &b.m[3];
     ASSERT_OK(m->rc);
     r = m->rec;
     ASSERT_EQ(r->contract, CM_CONTRACT_APPRENTISSAGE);
-    ASSERT(has_cert(r, "DEAS", false));
+    ASSERT(has_cert(r, "DEAS", true));
+    ASSERT(find_code(m, "diploma_prepared") != NULL);
     ASSERT_EQ(r->employer_kind, CM_EMPLOYER_HOPITAL);
     ASSERT_NEAR(r->hours_per_week, 35, 1e-9);
     ASSERT_EQ(r->salary_period, CM_SALARY_NONE);

@@ -651,6 +651,64 @@ static void test_wrong_types_reported(void)
     mapped_free(&m);
 }
 
+/* An apprenticeship prepares a diploma: the one its title or a training sentence names is
+ * recorded as required (an adviser's probe: a DEAES holder was ranked first for an
+ * apprenticeship preparing the DEAES). A colleague's diploma and a VAE stay out; outside an
+ * apprenticeship, the training sentence names no requirement (test_diploma_spellings). */
+static void map_contract_kind(mapped_t *m, const char *title, const char *desc, const char *nature)
+{
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{\"id\":\"R2\",\"intitule\":\"%s\",\"description\":\"%s\","
+             "\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"romeCode\":\"K1306\","
+             "\"typeContrat\":\"CDD\",\"natureContrat\":\"%s\",\"dureeTravailLibelle\":"
+             "\"35H/semaine\",\"lieuTravail\":{\"commune\":\"75111\"}}",
+             title, desc, nature);
+    batch_t *b = calloc(1, sizeof *b);
+    ASSERT(b != NULL);
+    ASSERT_OK(cm_ft_each_offer(json, strlen(json), collect, b, NULL));
+    ASSERT_EQ(b->n, 1);
+    if (b->m[0].rc != 0)
+        CM_FAIL_("refused: %s", json);
+    *m = b->m[0];
+    free(b);
+}
+
+static void test_apprenticeship_prepares(void)
+{
+    mapped_t m;
+    map_contract_kind(&m, "Apprenti accompagnant éducatif et social (H/F)", "Rejoignez-nous.",
+                      "Contrat apprentissage");
+    ASSERT(m.rec->contract == CM_CONTRACT_APPRENTISSAGE);
+    ASSERT(has_cert(m.rec, "DEAES", true));
+    ASSERT(find_code(&m, "diploma_prepared") != NULL);
+    mapped_free(&m);
+    map_contract_kind(&m, "Auxiliaire de vie (H/F)",
+                      "Contrat de professionnalisation préparant le titre professionnel "
+                      "assistant de vie aux familles. Vous travaillerez avec 2 infirmiers (DEI).",
+                      "Contrat de professionnalisation");
+    ASSERT(m.rec->contract == CM_CONTRACT_PROFESSIONNALISATION);
+    ASSERT(has_cert(m.rec, "TP_ADVF", true));
+    ASSERT(!has_any_cert(m.rec, "DEI"));
+    mapped_free(&m);
+    map_contract_kind(&m, "Agent de service (H/F)", "Formation au DEAES en alternance avec l'IRTS.",
+                      "Contrat apprentissage");
+    ASSERT(has_cert(m.rec, "DEAES", true));
+    mapped_free(&m);
+    /* a VAE is another route, not what the contract prepares; no diploma named, none recorded */
+    map_contract_kind(&m, "Agent de service (H/F)", "Possibilité de VAE vers le DEAES.",
+                      "Contrat apprentissage");
+    ASSERT(!has_any_cert(m.rec, "DEAES"));
+    ASSERT(find_code(&m, "diploma_prepared") == NULL);
+    mapped_free(&m);
+    /* the same words in a CDD: a training the job leads to, asked of nobody */
+    map_contract_kind(&m, "Accompagnant éducatif et social (H/F)",
+                      "Formation au DEAES en alternance possible.", "Contrat travail");
+    ASSERT(m.rec->contract == CM_CONTRACT_CDD);
+    ASSERT(!has_any_cert(m.rec, "DEAES"));
+    mapped_free(&m);
+}
+
 int main(void)
 {
     test_hours_in_text();
@@ -668,6 +726,7 @@ int main(void)
     test_hours_periods();
     test_nul_escape();
     test_places_with_mistakes();
+    test_apprenticeship_prepares();
     printf("test_ft_reading: ok\n");
     return 0;
 }
