@@ -169,6 +169,16 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             job, b->missing);
         break;
     case CM_BC_CERT_MISSING:
+        if (b->what & CM_CERT_DIPLOMA) { /* no pre-hire training gives it: say the way */
+            SAY(en, ne, "%s required (a diploma: training or VAE, not a pre-hire course)",
+                b->missing);
+            SAY(fr, nf,
+                "Diplôme exigé par l'offre : %s, que la personne n'a pas ; il s'obtient par une "
+                "formation qualifiante (apprentissage, contrat de professionnalisation) ou la "
+                "VAE, pas par une formation avant embauche.",
+                b->missing);
+            break;
+        }
         SAY(en, ne, "%s required", b->missing);
         SAY(fr, nf, "Diplôme exigé par l'offre : %s, que la personne n'a pas.", b->missing);
         break;
@@ -185,12 +195,13 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 b->hard ? "" : " : à vérifier avec la personne");
             break;
         }
-        SAY(en, ne, "%s %d min > %d min limit (%.1f km)", cm_mode_name((unsigned)m->commute_mode),
-            b->minutes, b->limit, m->distance_km);
+        SAY(en, ne, "%s %d min > %d min limit (%.1f km)%s", cm_mode_name((unsigned)m->commute_mode),
+            b->minutes, b->limit, m->distance_km, b->hard ? "" : ": a few minutes, to check");
         SAY(fr, nf,
             "Trajet de %d min %s (%s km), %d min de plus que les %d min "
-            "acceptées.",
-            b->minutes, mode_fr(m->commute_mode), kmf, b->minutes - b->limit, b->limit);
+            "acceptées%s.",
+            b->minutes, mode_fr(m->commute_mode), kmf, b->minutes - b->limit, b->limit,
+            b->hard ? "" : " : à vérifier avec la personne");
         break;
     case CM_BC_COMMUTE_LONG:
         SAY(en, ne, "%s %d min each way, over %d min: within her limit, but a long day (%.1f km)",
@@ -214,6 +225,13 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     }
     case CM_BC_LICENCE_MISSING:
+        if (o->flags & CM__O_VEHICLE) { /* said, or implied by the car to drive */
+            SAY(en, ne, "driving licence required: the offer provides a vehicle to drive");
+            SAY(fr, nf,
+                "Permis de conduire nécessaire : l'offre fournit un véhicule à conduire "
+                "(tournées) ; la personne n'a pas le permis (ou ne l'a pas indiqué).");
+            break;
+        }
         SAY(en, ne, "driving licence required by the offer");
         SAY(fr, nf,
             "Permis de conduire exigé par l'offre ; la personne n'en a pas (ou ne l'a "

@@ -141,6 +141,17 @@ static bool apprenticeship(unsigned contract)
     return contract == CM_CONTRACT_APPRENTISSAGE || contract == CM_CONTRACT_PROFESSIONNALISATION;
 }
 
+/* Is one of the missing certifications (bits of cert indexes) a diploma the referential
+ * knows (its canonical code, equivalences applied)? */
+static bool missing_diploma(const cm__offer_fields_t *o, uint32_t missing)
+{
+    const char *name = o->cert_names;
+    for (size_t j = 0; j < o->n_certs && j < 32; j++, name += strlen(name) + 1)
+        if ((missing & (1u << j)) && cm_diploma_canon(name))
+            return true;
+    return false;
+}
+
 /* Certifications: required units (a cert alone, or a group of alternatives with a required
  * member), the missing ones as a bit set of cert indexes. */
 /* Returns true when the pair is the apprenticeship route to a missing diploma. */
@@ -200,7 +211,13 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
     }
     cm_barrier_t *b;
     bool on_route = route && takes_contract(c, o->contract, true);
-    if (on_route) {
+    /* The contract is the way to the diploma even for someone who named other contracts,
+     * when she is open to training (and does not hold to them, strict): the diploma is no
+     * obstacle, the contract kind is a compromise to discuss (contract_factor says
+     * contract_not_wanted, advisory). */
+    bool route_offered = route && !on_route && c->contracts && (c->flags & CM__C_TRAINING) &&
+                         !(c->strict & CM__STRICT_CONTRACTS);
+    if (on_route || route_offered) {
         /* The legal route to the diploma: eligible, the adviser told which diploma it leads to. */
         ex[CM_F_CERTS] = 1.0;
         b = add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_APPRENTICESHIP_ROUTE, false, 0);
@@ -209,14 +226,21 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
         unsigned lev = 0;
         /* A diploma the profession requires by law (DEAS, DEAP, DEI: 1,500 hours and more in
          * an institute, an apprenticeship or VAE) is lifted by no pre-hire training (POE, AFPR:
-         * 400 hours at most) nor an immersion: no lever, the text says the way to it. */
+         * 400 hours at most) nor an immersion: no lever, the text says the way to it. Nor is
+         * any diploma the referential knows that the offer asks for (DEAES, CAP AEPE, titre
+         * pro ADVF: hundreds of hours of training, or VAE): only what is not one (a first-aid
+         * certificate, an attestation, an employer's own code) is left to a pre-hire
+         * training or an immersion. */
         bool regulated = (missing & o->cert_regulated) != 0;
-        if (!regulated && (o->flags & CM__O_TRAINING) && (c->flags & CM__C_TRAINING))
+        bool long_way = regulated || missing_diploma(o, missing);
+        if (!long_way && (o->flags & CM__O_TRAINING) && (c->flags & CM__C_TRAINING))
             lev |= CM_LEVER_PRE_HIRE_TRAINING;
-        if (!regulated && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION))
+        if (!long_way && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION))
             lev |= CM_LEVER_IMMERSION;
         b = add_barrier(m, CM_BARRIER_CERTIFICATION,
                         regulated ? CM_BC_CERT_REGULATED : CM_BC_CERT_MISSING, true, lev);
+        if (long_way)
+            b->what = CM_CERT_DIPLOMA;
         m->gap += (nreq - hreq) * (lev & CM_LEVER_PRE_HIRE_TRAINING ? 0.6 : 1.0);
     }
     b->limit = (int)(nreq - hreq);
@@ -279,8 +303,11 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
     r.minutes = r.best >= 0 ? floor(best_min + 0.5) : 0;
     double maxm = in.max_minutes, full = cfg->commute_full_ratio * maxm;
     /* A limit nobody stated (45 assumed) is no wall: past it the factor keeps falling, to 0
-     * at twice it, and only beyond that is the commute a hard barrier. */
-    r.hard = r.best < 0 || (r.minutes > maxm && (!in.limit_assumed || r.minutes > 2 * maxm));
+     * at twice it, and only beyond that is the commute a hard barrier. Her own limit has a
+     * grace of a tenth (commute_grace): 33 minutes against her 30 are to be checked with her,
+     * not a job she cannot take (the factor keeps falling there too). */
+    double wall = in.limit_assumed ? 2 * maxm : maxm * (1.0 + cfg->commute_grace);
+    r.hard = r.best < 0 || (r.minutes > maxm && r.minutes > wall);
     if (r.hard) {
         r.factor = 0.0;
     } else if (r.minutes > maxm) {
@@ -331,6 +358,8 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
         double by_car = floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), km) + 0.5);
         bool fund = !licence &&
                     (r.best < 0 || (by_car <= c->max_minutes && r.minutes > 1.25 * c->max_minutes));
+        /* A mobility aid for a driver too: France Travail's pays the costs of a long trip
+         * (fuel, tolls), what may make a farther job acceptable to her. */
         cm_barrier_t *b = add_barrier(
             m, CM_BARRIER_COMMUTE, r.best < 0 ? CM_BC_COMMUTE_NO_MODE : CM_BC_COMMUTE_TOO_LONG,
             r.hard, CM_LEVER_MOBILITY_AID | (fund ? CM_LEVER_DRIVING_LICENCE_FUNDING : 0u));

@@ -40,6 +40,10 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
                          (o->pre_hire_training ? CM__O_TRAINING : 0));
     if (o->vehicle_required)
         f->flags |= CM__O_OWN_VEHICLE;
+    /* A vehicle the employer provides is one to drive (the rounds' car): it asks for the
+     * licence, whether the offer says so or not (France Travail's import writes both) */
+    else if (o->vehicle_provided)
+        f->flags |= CM__O_LICENCE;
     /* day work: said, or a rota's (2x8, "jour/nuit en alternance") */
     f->work_pattern =
         (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |

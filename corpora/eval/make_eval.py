@@ -183,6 +183,11 @@ def make_profile(i, town):
 
 
 REGULATED = {"J1501": "DEAS", "J1304": "DEAP", "J1506": "DEI"}
+# Diplomas the referential knows (engine/ref): hundreds of hours of training or VAE, which no
+# pre-hire training of 400 hours gives (rule 2)
+DIPLOMAS = {"DEAS", "DEAES", "DEAP", "DEI", "DEME", "DEES", "DETISF", "DEEJE", "DEASS", "DECESF",
+            "DEA", "DEPUER", "CAP_AEPE", "TP_ADVF", "TP_ASMS", "BAC_PRO_ASSP", "DEAVS", "DEAMP",
+            "MCAD"}
 EQUIV = {"DEAVS": "DEAES", "MCAD": "DEAES", "DEAMP": "DEAES", "DPAS": "DEAS", "DPAP": "DEAP", "IDE": "DEI"}
 
 
@@ -389,11 +394,15 @@ def judge(p, o):
     compromise = False
     if apprentice and required_certs and not missing:
         return 0, None  # rule 2b: she holds what the contract prepares
+    strict = set(p.get("strict", []))
     if missing and apprentice and takes:
         missing = []  # rule 2a: the route to the diploma
+    elif missing and apprentice and p["contracts"] and p["open_to_training"] and "contracts" not in strict:
+        missing = []  # rule 2a: the route all the same; the contract kind is a compromise (rule 6)
     if missing:
-        regulated = any(c in REGULATED.values() for c in missing)  # by law: no POE gives it
-        if o["pre_hire_training"] and p["open_to_training"] and not regulated:
+        # by law, or any diploma: no POE gives it
+        long_way = any(c in REGULATED.values() or EQUIV.get(c, c) in DIPLOMAS for c in missing)
+        if o["pre_hire_training"] and p["open_to_training"] and not long_way:
             obstacles.append(("certification", "pre_hire_training"))
         else:
             return 0, None
@@ -403,7 +412,10 @@ def judge(p, o):
     if t is None or t > 1.5 * limit:
         return 0, None
     if t > limit:
-        obstacles.append(("commute", "mobility_aid"))
+        if math.floor(t + 0.5) <= 1.1 * limit:
+            compromise = True  # a tenth over her limit: to check with her (rule 3)
+        else:
+            obstacles.append(("commute", "mobility_aid"))
     mob = p["mobility"]
     if o["driving_licence_required"] and not mob["driving_licence"]:
         return 0, None
@@ -442,7 +454,6 @@ def judge(p, o):
     demands = set(o.get("physical_demands", [])) & (restr - {"night"})
     if demands:
         obstacles.append(("disability", "workplace_adaptation"))
-    strict = set(p.get("strict", []))
     if p["contracts"] and o["contract"] not in p["contracts"] and not (apprentice and takes):
         if "contracts" in strict:
             return 0, None

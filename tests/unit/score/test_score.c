@@ -242,6 +242,8 @@ static void test_certs(void)
     ASSERT(strstr(b->detail, "DEAES required"));
     ASSERT(!strstr(b->detail, "PSC1"));
 
+    /* The levers, for what is no diploma (a DEAES is lifted by neither: test_score_v2) */
+    req[0].code = "SST";
     o.pre_hire_training = true;
     ASSERT_EQ(find_barrier((m = pair(&c, &o), &m), CM_BARRIER_CERTIFICATION)->levers, 0);
     c.open_to_training = true;
@@ -257,6 +259,7 @@ static void test_certs(void)
     o.pre_hire_training = false;
     m = pair(&c, &o);
     ASSERT_EQ(find_barrier(&m, CM_BARRIER_CERTIFICATION)->levers, CM_LEVER_IMMERSION);
+    req[0].code = "DEAES";
 
     /* Two required, one held: the proportion. */
     cm_cert_req_t two[] = {{.code = "DEAES", .required = true}, {.code = "SST", .required = true}};

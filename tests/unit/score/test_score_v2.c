@@ -36,6 +36,24 @@ static void test_apprenticeship(void)
     m = pair(&c, &o);
     ASSERT(!m.eligible);
     ASSERT(find_code(&m, CM_BC_CERT_REGULATED));
+    /* She asked for a CDI only: the apprenticeship is still the way to the DEAS she lacks
+     * (an adviser's probe: it was a near-miss saying "it is obtained by apprenticeship"); the
+     * contract kind is the compromise to discuss, advisory. Held strict, the contract is hard. */
+    c.contracts = 1u << CM_CONTRACT_CDI;
+    c.open_to_training = true;
+    m = pair(&c, &o);
+    ASSERT(m.eligible);
+    ASSERT(find_code(&m, CM_BC_APPRENTICESHIP_ROUTE) && !find_kind(&m, CM_BARRIER_CERTIFICATION));
+    b = find_code(&m, CM_BC_CONTRACT_UNWANTED);
+    ASSERT(b && !b->hard);
+    ASSERT(m.explain[CM_F_CONTRACT] < 0.75);
+    c.strict = CM_STRICT_CONTRACTS;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible && find_code(&m, CM_BC_CONTRACT_UNWANTED)->hard);
+    ASSERT(find_code(&m, CM_BC_CERT_REGULATED));
+    c.strict = 0;
+    c.open_to_training = false; /* no training wanted: no route either */
+    ASSERT(find_code((m = pair(&c, &o), &m), CM_BC_CERT_REGULATED) && !m.eligible);
     /* Professionalisation works the same. A CDI with a DEAS required stays ineligible. */
     c.contracts = 1u << CM_CONTRACT_PROFESSIONNALISATION;
     o.contract = CM_CONTRACT_PROFESSIONNALISATION;
@@ -75,7 +93,9 @@ static void test_regulated_levers(void)
     const cm_barrier_t *b = find_code(&m, CM_BC_CERT_REGULATED);
     ASSERT(b && b->hard && b->levers == 0);
     ASSERT(strstr(b->detail_fr, "VAE"));
-    /* the same offer in home care (no diploma by law), a DEAES required: both levers */
+    /* the same offer in home care (no diploma by law), a DEAES required: not the law's, but a
+     * diploma all the same (1,400 hours, or VAE): no lever either (a second adviser's review,
+     * 2026-12), and the sentence says the way */
     cm_offer_t h = mk_offer("o2", "K1306", paris);
     cm_cert_req_t deaes[] = {{"DEAES", true, 0}};
     h.certs = deaes;
@@ -84,7 +104,27 @@ static void test_regulated_levers(void)
     h.immersion_possible = true;
     m = pair(&c, &h);
     b = find_code(&m, CM_BC_CERT_MISSING);
-    ASSERT(b && b->levers == (CM_LEVER_PRE_HIRE_TRAINING | CM_LEVER_IMMERSION));
+    ASSERT(b && b->hard && b->levers == 0 && b->what == CM_CERT_DIPLOMA);
+    ASSERT(strstr(b->detail_fr, "VAE") && strstr(b->detail_fr, "pas par une formation avant"));
+    ASSERT(strstr(b->detail, "DEAES required"));
+    /* its former name, as a CV or an offer still writes it, is the same diploma */
+    cm_cert_req_t deavs[] = {{"DE AVS", true, 0}};
+    h.certs = deavs;
+    m = pair(&c, &h);
+    b = find_code(&m, CM_BC_CERT_MISSING);
+    ASSERT(b && b->levers == 0);
+    /* what no diploma is (a first-aid certificate, the employer's own code): both levers, the
+     * gap of a requirement a pre-hire training lifts */
+    cm_cert_req_t sst[] = {{"SST", true, 0}};
+    h.certs = sst;
+    m = pair(&c, &h);
+    b = find_code(&m, CM_BC_CERT_MISSING);
+    ASSERT(b && b->levers == (CM_LEVER_PRE_HIRE_TRAINING | CM_LEVER_IMMERSION) && b->what == 0);
+    ASSERT(!strstr(b->detail_fr, "VAE"));
+    double gap_short = m.gap;
+    h.certs = deaes;
+    m = pair(&c, &h);
+    ASSERT(m.gap > gap_short);
 }
 
 /* 2. Days and times never worked are hard. */
@@ -224,6 +264,20 @@ static void test_own_vehicle(void)
     c.driving_licence = true;
     c.vehicle = true;
     ASSERT(pair(&c, &o).eligible);
+    /* The rounds' car, provided: no car of her own needed, but the licence is, whether the
+     * offer says so or not (France Travail's import writes both; a portal's PUT may not) */
+    o.vehicle_required = false;
+    o.vehicle_provided = true;
+    o.driving_licence_required = false;
+    c.vehicle = false;
+    ASSERT(pair(&c, &o).eligible);
+    c.driving_licence = false;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible);
+    b = find_code(&m, CM_BC_LICENCE_MISSING);
+    ASSERT(b && b->hard && b->levers == CM_LEVER_DRIVING_LICENCE_FUNDING);
+    ASSERT(strstr(b->detail_fr, "fournit un véhicule à conduire"));
+    ASSERT(!find_kind(&m, CM_BARRIER_VEHICLE));
 }
 
 /* 5. Restrictions against physical demands and night work. */
@@ -477,6 +531,44 @@ static void test_commute_adviser(void)
     ASSERT(car.eligible && b && b->levers == 0);
     cfg.commute_long_minutes = 0; /* off */
     ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
+    cm__score_config_defaults(&cfg);
+
+    /* Her own limit, passed by a few minutes (up to a tenth of it: commute_grace): to check
+     * with her, not a job she cannot take (an adviser's review: 31 minutes against 30 was a
+     * near-miss below every eligible job). The factor goes on falling; past the tenth it is
+     * hard. By bus, a mobility aid (a moped lent) is the lever. */
+    c.modes = CM_MODE_TRANSIT | CM_MODE_WALK;
+    c.driving_licence = c.vehicle = false;
+    c.max_minutes = 30;
+    double km_at[3] = {0, 0, 0}; /* the first distances at 31-33 min, 34-36 min, 37+ min */
+    for (double km = 3.0; km < 12.0 && !km_at[2]; km += 0.05) {
+        o.loc = geo_east(48.8566, 2.3522, km);
+        cm_match_t t = pair(&c, &o);
+        int k = t.commute_minutes > 36   ? 2
+                : t.commute_minutes > 33 ? 1
+                : t.commute_minutes > 30 ? 0
+                                         : -1;
+        if (k >= 0 && !km_at[k])
+            km_at[k] = km;
+    }
+    ASSERT(km_at[0] && km_at[1] && km_at[2]);
+    o.loc = geo_east(48.8566, 2.3522, km_at[0]);
+    cm_match_t few = pair(&c, &o);
+    ASSERT(few.commute_minutes > 30 && few.commute_minutes <= 33);
+    ASSERT(few.eligible);
+    b = find_code(&few, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT(b && !b->hard && b->levers == CM_LEVER_MOBILITY_AID && b->what == 0);
+    ASSERT(strstr(b->detail_fr, "acceptées : à vérifier avec la personne"));
+    ASSERT_NEAR(few.explain[CM_F_COMMUTE], 0.5 * (2 - few.commute_minutes / 30.0), 1e-9);
+    ASSERT_EQ(few.gap, 0);
+    o.loc = geo_east(48.8566, 2.3522, km_at[2]);
+    cm_match_t over = pair(&c, &o);
+    ASSERT(!over.eligible && over.commute_minutes > 36);
+    b = find_code(&over, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT(b && b->hard && !strstr(b->detail_fr, "vérifier"));
+    cfg.commute_grace = 0; /* off: a minute over is hard, as before */
+    o.loc = geo_east(48.8566, 2.3522, km_at[0]);
+    ASSERT(!pair(&c, &o).eligible);
     cm__score_config_defaults(&cfg);
 }
 
