@@ -40,6 +40,9 @@ typedef struct sched {
     win_t w[MAX_WIN];
     int n;
     bool conflict; /* two sentences gave one day different hours */
+    bool rota, rota_night; /* shifts said with their hours, one or the other ("7h-14h ou
+                            * 14h-21h en alternance"); one of them holds a night */
+    const char *rota_field;
     bool free_text; /* the description: a sentence must say it is the job's hours */
     const char *field, *first_field; /* being read; where the first window was read */
 } sched_t;
@@ -190,6 +193,76 @@ static bool opens_on_schedule(const char *f)
     return false;
 }
 
+/* The night minutes of a span, by the half hour (21:00-06:00). */
+static int night_halves(int from, int to)
+{
+    int in = 0, len = span_len(from, to);
+    for (int t = 0; t < len; t += 30) {
+        int m = (from + t) % 1440;
+        in += m >= 21 * 60 || m < 6 * 60;
+    }
+    return in;
+}
+
+/* A rota said with its shifts' hours: two or three shifts of 4 to 13 hours, one or the other
+ * ("ou", "/", "en alternance", "roulement"), that follow or overlap each other (a break between
+ * them is a split day, read below), one starting before 10:00 and one ending after 17:00 (or
+ * one at night): "7h-14h ou 14h-21h en alternance", "6h45-14h15 / 13h45-21h15", "7h-19h /
+ * 19h-7h". Not the house's hours, nor a training's. The windows are not read (which days get
+ * which shift is not said); the work pattern says rota, so that someone free only mornings,
+ * or only afternoons, is told. */
+static void rota_sentence(sched_t *s, const char *f)
+{
+    static const char *const joined[] = {"ou",        "alternance", "alternes",
+                                         "roulement", "rotation",   NULL};
+    static const char *const other[] = {
+        "ouvert",    "ouverte",     "ouverture",   "accueil",     "accueille",  "permanence",
+        "formation", "stage",       "reunion",     "entretien",   "contact",    "joignable",
+        "telephone", "fonctionne",  "infirmiers",  "infirmieres", "educateurs", "secretariat",
+        "possible",  "possibilite", "candidature", "visite",      NULL};
+    int from[3], to[3];
+    int n = spans_of(f, from, to);
+    if (n < 2 || cm__ft_says_no(f) || (!strchr(f, '/') && !cm__ft_has_any(f, joined)) ||
+        cm__ft_has_any(f, other))
+        return;
+    bool early = false, late = false, night = false;
+    for (int i = 0; i < n; i++) {
+        int len = span_len(from[i], to[i]);
+        if (len < 4 * 60 || len > 13 * 60)
+            return;
+        if (i > 0 && from[i] >= to[i - 1] + 30 && from[i] > from[i - 1])
+            return; /* a break between them: a split day */
+        early |= from[i] < 10 * 60;
+        late |= to[i] > 17 * 60 || to[i] < from[i];
+        night |= night_halves(from[i], to[i]) >= 6;
+    }
+    if (!(early && late) && !night)
+        return;
+    if (!s->rota)
+        s->rota_field = s->field;
+    s->rota = true;
+    s->rota_night |= night;
+}
+
+/* Adds name to the record's work_pattern unless there. */
+static int add_pattern(cJSON *o, const char *name)
+{
+    cJSON *wp = cJSON_GetObjectItemCaseSensitive(o, "work_pattern"), *it;
+    if (!wp && !(wp = cJSON_AddArrayToObject(o, "work_pattern")))
+        return CM_ENOMEM;
+    cJSON_ArrayForEach(it, wp)
+    {
+        if (cJSON_IsString(it) && strcmp(it->valuestring, name) == 0)
+            return 0;
+    }
+    cJSON *v = cJSON_CreateString(name);
+    if (!v || !cJSON_AddItemToArray(wp, v)) {
+        cJSON_Delete(v);
+        return CM_ENOMEM;
+    }
+    return 0;
+}
+
 static int schedule_sentence(void *arg, const char *f)
 {
     /* a choice, a rota, an exception, an option, a period, or someone else's hours */
@@ -217,12 +290,14 @@ static int schedule_sentence(void *arg, const char *f)
                                       "journee continue",
                                       NULL};
     sched_t *s = arg;
-    if (cm__ft_says_no(f) || cm__ft_has_any(f, skip) ||
-        (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f)))
+    if (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f))
+        return 0;
+    rota_sentence(s, f);
+    if (cm__ft_says_no(f) || cm__ft_has_any(f, skip))
         return 0;
     int from[3], to[3];
     int n = spans_of(f, from, to);
-    if (n <= 0 || (n > 1 && strchr(f, '/'))) /* "7h-14h / 14h-21h": one or the other */
+    if (n <= 0) /* "7h-14h / 14h-21h": one or the other (a rota, above) is no split day */
         return 0;
     unsigned days = days_of(f);
     if (!days)
@@ -232,9 +307,10 @@ static int schedule_sentence(void *arg, const char *f)
     for (int i = 0; i < n; i++) /* a shift of 1 to 13 hours */
         if (span_len(from[i], to[i]) < 60 || span_len(from[i], to[i]) > 13 * 60)
             return 0;
-    /* two spans: a split day, the second after a break, the day within 15 hours */
-    if (n == 2 && (!cm__ft_has_words(f, "et") || from[0] >= to[0] || from[1] >= to[1] ||
-                   from[1] < to[0] + 30 || to[1] - from[0] > 15 * 60))
+    /* two spans: a split day, the second after a break, the day within 15 hours ("de 8h à
+     * 12h et de 17h à 20h", "8h-12h / 17h-20h") */
+    if (n == 2 && ((!cm__ft_has_words(f, "et") && !strchr(f, '/')) || from[0] >= to[0] ||
+                   from[1] >= to[1] || from[1] < to[0] + 30 || to[1] - from[0] > 15 * 60))
         return 0;
     /* the days already have other hours: a rota, or one of the two sentences is wrong */
     for (int i = 0; i < s->n; i++)
@@ -275,6 +351,13 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         (rc = each_string(cm__ft_get(ft, "complementExercice"), &s, "complementExercice", false)) ||
         (rc = each_string(cm__ft_get(ft, "description"), &s, "description", true)))
         return rc;
+    if (s.rota) {
+        if ((rc = add_pattern(o, "shifts")) || (s.rota_night && (rc = add_pattern(o, "night"))))
+            return rc;
+        cm__ft_find(c, CM_FT_GUESS, "rota_from_text", s.rota_field, NULL,
+                    "shifts said with their hours, one or the other: work pattern shifts%s",
+                    s.rota_night ? " and night" : "");
+    }
     if (s.n == 0 || s.conflict)
         return 0;
     /* a night job (its title, its fields) whose windows hold no night: the day team's hours,
@@ -285,14 +368,8 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     {
         night_said |= cJSON_IsString(it) && strcmp(it->valuestring, "night") == 0;
     }
-    for (int i = 0; i < s.n; i++) {
-        int a = s.w[i].from, len = span_len(s.w[i].from, s.w[i].to), in = 0;
-        for (int t = 0; t < len; t += 30) {
-            int m = (a + t) % 1440;
-            in += m >= 21 * 60 || m < 6 * 60;
-        }
-        night_read |= in >= 6; /* three hours, the labour code's night work */
-    }
+    for (int i = 0; i < s.n; i++) /* three hours, the labour code's night work */
+        night_read |= night_halves(s.w[i].from, s.w[i].to) >= 6;
     if (night_said && !night_read)
         return 0;
     int week = 0;

@@ -429,6 +429,9 @@ static void test_schedule_in_words(void)
         {"Du lundi au dimanche de 7h à 12h, 1 jour de repos par semaine.", 0, 0, 0, 0},
         {"Vous accompagnerez les résidents en sortie le samedi de 14h à 17h.", 0, 0, 0, 0},
         {"Vous intervenez du lundi au vendredi de 8h à 15h.", 1, 0x1f, 480, 900},
+        /* a split day written with a slash (an adviser's probe): a break between the spans */
+        {"Horaires : du lundi au vendredi 8h-12h / 17h-20h.", 2, 0x1f, 480, 720},
+        {"Horaires : 7h-14h ou 14h-21h en alternance du lundi au vendredi.", 0, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -445,6 +448,31 @@ static void test_schedule_in_words(void)
             ASSERT(find_code(&m, "schedule_from_text") == NULL);
         }
         mapped_free(&m);
+    }
+    /* shifts said with their hours, one or the other: no windows (which day gets which is
+     * not said), the work pattern says rota (and night when a shift is one); a split day, the
+     * house's hours, a training's, are no rota */
+    {
+        static const struct {
+            const char *desc;
+            unsigned pattern;
+        } rotas[] = {
+            {"Horaires : 7h-14h ou 14h-21h en alternance.", CM_WORK_SHIFTS},
+            {"Horaires : 7h-14h / 14h-21h du lundi au vendredi.", CM_WORK_SHIFTS},
+            {"Horaires : 7h-19h / 19h-7h.", CM_WORK_SHIFTS | CM_WORK_NIGHT},
+            {"Vous travaillerez de 6h45 à 14h15 ou de 13h45 à 21h15.", CM_WORK_SHIFTS},
+            {"Horaires : du lundi au vendredi 8h-12h / 17h-20h.", 0},
+            {"Le service est ouvert de 7h à 14h ou de 14h à 21h.", 0},
+            {"Horaires : 9h-12h ou 14h-17h selon les jours.", 0}, /* neither early nor late */
+        };
+        for (size_t i = 0; i < sizeof rotas / sizeof rotas[0]; i++) {
+            mapped_t r;
+            map_one(&r, "J1301", rotas[i].desc, "");
+            if ((r.rec->work_pattern & (CM_WORK_SHIFTS | CM_WORK_NIGHT)) != rotas[i].pattern)
+                CM_FAIL_("%s: pattern %x", rotas[i].desc, r.rec->work_pattern);
+            ASSERT((find_code(&r, "rota_from_text") != NULL) == (rotas[i].pattern != 0));
+            mapped_free(&r);
+        }
     }
     /* a night job whose text gives day hours (the day team's): none */
     {
