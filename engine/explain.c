@@ -302,19 +302,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     }
     case CM_BC_SCHEDULE_PATTERN: {
         static const char *const kind_en3[5] = {"night", "weekend", "day",
-                                                "rotating-shift (early and late)",
+                                                "rotating-shift or 12-hour (early and late)",
                                                 "split-shift (evening round)"};
         static const char *const kind_fr3[5] = {"de nuit", "le week-end", "de jour",
-                                                "en horaires alternés (tôt le matin et en soirée)",
+                                                "en horaires alternés ou en journées de 12 h (tôt "
+                                                "le matin et en soirée)",
                                                 "en horaires coupés (retour en soirée)"};
         if (b->what == CM__WORK_SHIFTS && b->limit) { /* free for one half of the rota */
             bool am = b->limit == 1;
             SAY(en, ne,
-                "rotating-shift work announced by the offer: its %s shifts (%s) are outside "
+                "rotating-shift or 12-hour work announced by the offer: its %s hours (%s) are "
+                "outside "
                 "availability %s",
                 am ? "early" : "late", am ? "before 10:00" : "after 17:00", c->avail_desc);
             SAY(fr, nf,
-                "Travail en horaires alternés annoncé par l'offre : ses postes %s (%s) sont en "
+                "Travail en horaires alternés ou en journées de 12 h annoncé par l'offre : ses "
+                "heures %s (%s) sont en "
                 "dehors des disponibilités (%s).",
                 am ? "du matin" : "du soir", am ? "avant 10:00" : "après 17:00", c->avail_desc);
             break;

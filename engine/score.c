@@ -196,6 +196,17 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
             hopt += (held >> j) & 1;
         }
     }
+    /* The diploma the law requires (DEAS for an aide-soignant) stays required when the offer
+     * lists it among alternatives ("DEAS ou DEAES"): a DEAES holder meets the offer's group,
+     * not the law. */
+    for (size_t j = 0; j < o->n_certs; j++) {
+        unsigned g = o->cert_group[j];
+        if ((o->cert_regulated & (1u << j)) && !(held & (1u << j)) && g &&
+            (group_held & (1u << (g % 32)))) {
+            nreq++;
+            missing |= 1u << j;
+        }
+    }
     bool route = apprenticeship(o->contract);
     if (hreq == nreq) {
         ex[CM_F_CERTS] = nopt ? 0.8 + 0.2 * hopt / nopt : 1.0;
@@ -739,7 +750,12 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
         cfg->contract_share * (cok ? 1.0 : 0.0) + (1 - cfg->contract_share) * hfit;
     bool short_h = o->hours > 0 && o->hours < c->hours_min;
     bool strict_h = (c->strict & CM__STRICT_HOURS) && d > 0;
-    if (strict_h || d >= cfg->hours_flag) {
+    /* said when 10 hours off her range, or a quarter of the bound passed (12 hours against
+     * her 20 minimum is a different job too) */
+    double bound = short_h ? c->hours_min : c->hours_max;
+    bool flag = d > 0 && (d >= cfg->hours_flag ||
+                          (cfg->hours_flag_share > 0 && d >= cfg->hours_flag_share * bound));
+    if (strict_h || flag) {
         cm_barrier_t *b = add_barrier(m, CM_BARRIER_HOURS,
                                       short_h ? CM_BC_HOURS_SHORT : CM_BC_HOURS_OVER, strict_h, 0);
         b->hours = d;
@@ -837,6 +853,11 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
     experience_factor(cfg, c, o, m);
     ex[CM_F_TEXT] = text < 0 ? 0 : text > 1 ? 1 : text;
     m->score = cm__score_total(cfg, ex);
+    /* Restrictions and an offer that does not say it is open to disabled workers: the ones
+     * that do come first (an adviser's probe). Only lowers a score: every bound holds. */
+    if ((c->flags & CM__C_DISABILITY) && c->restrictions && !(o->flags & CM__O_ACCESSIBLE) &&
+        cfg->access_penalty > 0)
+        m->score = floor(m->score * (1.0 - cfg->access_penalty) * 10.0 + 0.5) / 10.0;
     if (detail)
         for (size_t i = 0; i < m->n_barriers; i++)
             cm__barrier_explain(c, o, m, &m->barriers[i]);

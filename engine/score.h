@@ -36,6 +36,8 @@ struct cm__score_config {
     double experience_full_months;
     double hours_tolerance; /* hours off the wanted range at which the fit reaches 0 */
     double hours_flag;      /* hours off the range from which an advisory barrier says so */
+    double hours_flag_share; /* ... or this share of the bound passed (12 h against a 20 h
+                                minimum is 40 % short) */
     double contract_share;  /* part of the contract factor given by the contract kind */
     double reach_margin;    /* retrieval radius x this (+ reach_extra_km): near misses */
     double mobility_lever_km; /* no licence: offers this near are found (mobility aid) */
@@ -51,6 +53,9 @@ struct cm__score_config {
      * x (1 - neighbour_penalty - neighbour_rank_penalty x (rank - 1)), at least x 0.5: below a
      * same-code pair of equal fit, the nearer neighbours first. */
     double neighbour_penalty;
+    /* A person with a recognised disability and work restrictions: an offer that does not say
+     * it is open to disabled workers scores x (1 - access_penalty) (accessible ones first) */
+    double access_penalty;
     double neighbour_rank_penalty;
 };
 

@@ -78,6 +78,7 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->experience_full_months = 24.0;
     cfg->hours_tolerance = 10.0;
     cfg->hours_flag = 10.0;
+    cfg->hours_flag_share = 0.25;
     cfg->contract_share = 0.5;
     cfg->reach_margin = 1.25;
     cfg->reach_extra_km = 2.0;
@@ -89,6 +90,7 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->scored_max = CM__SCORED_MAX;
     cfg->text_shortlist = 4;
     cfg->neighbour_penalty = 0.05;
+    cfg->access_penalty = 0.03;
     cfg->neighbour_rank_penalty = 0.01;
 }
 
@@ -133,6 +135,7 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "commute_at_limit",
                                       "commute_exponent",
                                       "hours_flag",
+                                      "hours_flag_share",
                                       "schedule_min_coverage",
                                       "experience_full_months",
                                       "hours_tolerance",
@@ -147,6 +150,7 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "scored_max",
                                       "text_shortlist",
                                       "neighbour_penalty",
+                                      "access_penalty",
                                       "neighbour_rank_penalty"};
     char path[96];
     int rc;
@@ -216,6 +220,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                          &cfg->commute_exponent, err)) ||
         (rc = num_member(root, "hours_flag", "hours_flag", 1, CM_HOURS_MAX, &cfg->hours_flag,
                          err)) ||
+        (rc = num_member(root, "hours_flag_share", "hours_flag_share", 0, 1, &cfg->hours_flag_share,
+                         err)) ||
         (rc = num_member(root, "schedule_min_coverage", "schedule_min_coverage", 0, 1,
                          &cfg->schedule_min_coverage, err)) ||
         (rc = num_member(root, "experience_full_months", "experience_full_months", 1,
@@ -240,6 +246,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
         (rc = num_member(root, "text_shortlist", "text_shortlist", 1, 20, &shortlist, err)) ||
         (rc = num_member(root, "neighbour_penalty", "neighbour_penalty", 0.001, 0.5,
                          &cfg->neighbour_penalty, err)) ||
+        (rc = num_member(root, "access_penalty", "access_penalty", 0, 0.5, &cfg->access_penalty,
+                         err)) ||
         (rc = num_member(root, "neighbour_rank_penalty", "neighbour_rank_penalty", 0, 0.1,
                          &cfg->neighbour_rank_penalty, err)))
         return rc;

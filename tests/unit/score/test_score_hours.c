@@ -97,11 +97,11 @@ static void test_pattern_beside_hours(void)
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
     ASSERT(!m.eligible && b && b->what == CM__WORK_SHIFTS);
-    ASSERT(strstr(b->detail_fr, "ses postes du soir (après 17:00)")); /* the half she lacks */
+    ASSERT(strstr(b->detail_fr, "ses heures du soir (après 17:00)")); /* the half she lacks */
     c.availability = to20;
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
-    ASSERT(b && strstr(b->detail, "its early shifts (before 10:00)"));
+    ASSERT(b && strstr(b->detail, "its early hours (before 10:00)"));
     c.availability = long_days;
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
     c.availability = halves;
