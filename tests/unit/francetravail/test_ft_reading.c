@@ -7,6 +7,19 @@
 
 #include "ft_harness.h"
 
+/* One France Travail offer's JSON, mapped; it must be accepted. */
+static void map_json(mapped_t *m, const char *json)
+{
+    batch_t *b = calloc(1, sizeof *b);
+    ASSERT(b != NULL);
+    ASSERT_OK(cm_ft_each_offer(json, strlen(json), collect, b, NULL));
+    ASSERT_EQ(b->n, 1);
+    if (b->m[0].rc != 0)
+        CM_FAIL_("refused: %s", json);
+    *m = b->m[0];
+    free(b);
+}
+
 /* One offer of 2025 (ROME 4.0) in Paris 11e with the given description and extra members
  * (",\"k\":v" or ""), mapped; it must be accepted. */
 static void map_one(mapped_t *m, const char *rome, const char *desc, const char *extra)
@@ -19,14 +32,7 @@ static void map_one(mapped_t *m, const char *rome, const char *desc, const char 
              desc, rome,
              strstr(extra, "dureeTravail") ? "" : ",\"dureeTravailLibelle\":\"35H/semaine\"",
              strstr(extra, "lieuTravail") ? "" : ",\"lieuTravail\":{\"commune\":\"75111\"}", extra);
-    batch_t *b = calloc(1, sizeof *b);
-    ASSERT(b != NULL);
-    ASSERT_OK(cm_ft_each_offer(json, strlen(json), collect, b, NULL));
-    ASSERT_EQ(b->n, 1);
-    if (b->m[0].rc != 0)
-        CM_FAIL_("refused: %s", json);
-    *m = b->m[0];
-    free(b);
+    map_json(m, json);
 }
 
 static void mapped_free(mapped_t *m)
@@ -692,14 +698,7 @@ static void map_contract_kind(mapped_t *m, const char *title, const char *desc, 
              "\"typeContrat\":\"CDD\",\"natureContrat\":\"%s\",\"dureeTravailLibelle\":"
              "\"35H/semaine\",\"lieuTravail\":{\"commune\":\"75111\"}}",
              title, desc, nature);
-    batch_t *b = calloc(1, sizeof *b);
-    ASSERT(b != NULL);
-    ASSERT_OK(cm_ft_each_offer(json, strlen(json), collect, b, NULL));
-    ASSERT_EQ(b->n, 1);
-    if (b->m[0].rc != 0)
-        CM_FAIL_("refused: %s", json);
-    *m = b->m[0];
-    free(b);
+    map_json(m, json);
 }
 
 static void test_apprenticeship_prepares(void)
