@@ -3,6 +3,7 @@
  * (a member twice in an object, a number outside the grammar, the escape \u0000). */
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,7 +115,7 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
         memcpy(buf, json, len);
     buf[len] = '\0';
     bool in_string = false;
-    size_t values = 1, depth = 0;
+    size_t values = 1, depth = 0, nul_at = SIZE_MAX; /* the string's first \u0000 */
     for (size_t i = 0; i < len; i++) {
         char c = buf[i];
         if (!in_string && (c == ',' || c == '[' || c == '{') && ++values > CM_JSON_VALUES_MAX) {
@@ -149,8 +150,21 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
             i += k - 1;
         } else if (!in_string) {
             in_string = c == '"';
+            nul_at = SIZE_MAX;
         } else if (c == '"') {
             in_string = false;
+            /* \u0000 in a member's name: no field is named so, and the name cannot be echoed
+             * as sent (it would read \u0001) */
+            size_t k = i + 1;
+            while (k < len && (buf[k] == ' ' || buf[k] == '\t' || buf[k] == '\n' || buf[k] == '\r'))
+                k++;
+            if (nul_at != SIZE_MAX && k < len && buf[k] == ':') {
+                free(buf);
+                return cm_error_set(err, CM_EINVAL, NULL,
+                                    "invalid JSON: the escape \\u0000 in a member name at byte "
+                                    "%zu: no field has that name",
+                                    nul_at);
+            }
         } else if ((unsigned char)c < 0x20) {
             /* RFC 8259 7: a tab or a line break inside a string is written \t, \n */
             free(buf);
@@ -159,8 +173,11 @@ int cm_json_parse_strict(const char *json, size_t len, struct cJSON **out, cm_er
                                 "at byte %zu: escape it (\\t, \\n, \\u00XX)",
                                 (unsigned)(unsigned char)c, i);
         } else if (c == '\\' && i + 1 < len) {
-            if (buf[i + 1] == 'u' && i + 5 < len && memcmp(buf + i + 2, "0000", 4) == 0)
+            if (buf[i + 1] == 'u' && i + 5 < len && memcmp(buf + i + 2, "0000", 4) == 0) {
                 buf[i + 5] = '1';
+                if (nul_at == SIZE_MAX)
+                    nul_at = i;
+            }
             i++; /* the escaped character never ends the string */
         }
     }

@@ -487,6 +487,18 @@ static void test_invalid_json(void)
         ASSERT_OK(cm_json_parse_strict(many, m - 7, &root, &err));
         cJSON_Delete(root);
     }
+    /* \u0000 in a member's name is refused as such (it was echoed back as \u0001 in an
+     * "unknown field" error: a name the client never sent); in a value, the field's text
+     * check names the field (test_text_rules) */
+    {
+        static const char nul_name[] = "{\"id\":\"o\", \"tit\\u0000le\" : \"x\"}";
+        cJSON *root = NULL;
+        ASSERT_RC(cm_json_parse_strict(nul_name, sizeof nul_name - 1, &root, &err), CM_EINVAL);
+        ASSERT(strstr(err.message, "\\u0000 in a member name") != NULL);
+        static const char nul_value[] = "{\"id\":\"o\", \"title\" : \"x\\u0000\", \"a\":1}";
+        ASSERT_OK(cm_json_parse_strict(nul_value, sizeof nul_value - 1, &root, &err));
+        cJSON_Delete(root);
+    }
 }
 
 static void test_text_rules(void)
