@@ -305,8 +305,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                                                 "rotating-shift or 12-hour (early and late)",
                                                 "split-shift (evening round)"};
         static const char *const kind_fr3[5] = {"de nuit", "le week-end", "de jour",
-                                                "en horaires alternés ou en journées de 12 h (tôt "
-                                                "le matin et en soirée)",
+                                                ("en horaires alternés ou en journées de 12 h "
+                                                 "(tôt le matin et en soirée)"),
                                                 "en horaires coupés (retour en soirée)"};
         if (b->what == CM__WORK_SHIFTS && b->limit) { /* free for one half of the rota */
             bool am = b->limit == 1;
