@@ -393,7 +393,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_EXPERIENCE_SHORT:
         /* 0 months is also "not stated": the profile cannot tell them apart */
-        if (b->months > 0) {
+        if (b->what & CM_EXPERIENCE_CLOSE) {
+            SAY(en, ne, "%d months of experience required, %d held: close, to discuss", b->limit,
+                b->months);
+            SAY(fr, nf,
+                "Expérience exigée : %d mois ; la personne en a %d, presque tout : à discuter "
+                "avec l'employeur.",
+                b->limit, b->months);
+        } else if (b->months > 0) {
             SAY(en, ne, "%d months of experience %s, %d held", b->limit,
                 b->hard ? "required" : "wanted", b->months);
             SAY(fr, nf, "Expérience %s : %d mois ; la personne en a %d.",

@@ -480,7 +480,7 @@ double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields
     }
     double want = xp_want(cfg, o);
     ex[CM_F_EXPERIENCE] = xp_factor(c, o, want);
-    if (o->xp_level == CM__XP_REQUIRED && c->experience < want) {
+    if (o->xp_level == CM__XP_REQUIRED && c->experience < want * cfg->experience_grace) {
         ok = false;
         g += (want - c->experience) / want;
     }
@@ -781,13 +781,18 @@ static void experience_factor(const cm__score_config_t *cfg, const cm__cand_fiel
     ex[CM_F_EXPERIENCE] = xp_factor(c, o, want);
     if (o->xp_level < CM__XP_WANTED || c->experience >= want) /* beginners welcome, or met */
         return;
-    bool hard = o->xp_level == CM__XP_REQUIRED;
-    unsigned lev = hard && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION)
+    bool required = o->xp_level == CM__XP_REQUIRED;
+    /* most of what is asked (20 months of 24, experience_grace): proposed all the same, the
+     * shortfall to discuss with the employer (an adviser's probe) */
+    bool close = required && c->experience >= want * cfg->experience_grace;
+    bool hard = required && !close;
+    unsigned lev = required && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION)
                        ? CM_LEVER_IMMERSION
                        : 0u;
     cm_barrier_t *b = add_barrier(m, CM_BARRIER_EXPERIENCE, CM_BC_EXPERIENCE_SHORT, hard, lev);
     b->limit = (int)want;
     b->months = c->experience;
+    b->what = close ? CM_EXPERIENCE_CLOSE : 0u;
     if (hard)
         m->gap += (want - c->experience) / want;
 }

@@ -36,6 +36,8 @@ struct cm__score_config {
     double experience_full_months;
     double hours_tolerance; /* hours off the wanted range at which the fit reaches 0 */
     double hours_flag;      /* hours off the range from which an advisory barrier says so */
+    double experience_grace; /* share of the months required from which a shortfall is
+                                advisory (1: any shortfall is hard) */
     double hours_flag_share; /* ... or this share of the bound passed (12 h against a 20 h
                                 minimum is 40 % short) */
     double contract_share;  /* part of the contract factor given by the contract kind */

@@ -78,6 +78,7 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->experience_full_months = 24.0;
     cfg->hours_tolerance = 10.0;
     cfg->hours_flag = 10.0;
+    cfg->experience_grace = 0.8;
     cfg->hours_flag_share = 0.25;
     cfg->contract_share = 0.5;
     cfg->reach_margin = 1.25;
@@ -135,6 +136,7 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "commute_at_limit",
                                       "commute_exponent",
                                       "hours_flag",
+                                      "experience_grace",
                                       "hours_flag_share",
                                       "schedule_min_coverage",
                                       "experience_full_months",
@@ -220,6 +222,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                          &cfg->commute_exponent, err)) ||
         (rc = num_member(root, "hours_flag", "hours_flag", 1, CM_HOURS_MAX, &cfg->hours_flag,
                          err)) ||
+        (rc = num_member(root, "experience_grace", "experience_grace", 0.5, 1,
+                         &cfg->experience_grace, err)) ||
         (rc = num_member(root, "hours_flag_share", "hours_flag_share", 0, 1, &cfg->hours_flag_share,
                          err)) ||
         (rc = num_member(root, "schedule_min_coverage", "schedule_min_coverage", 0, 1,

@@ -467,8 +467,8 @@ def judge(p, o):
             compromise = True
     xp = o.get("experience", {})
     if xp.get("level") in ("required", "wanted") and p["experience_months"] < xp.get("months", 0):
-        if xp["level"] == "wanted":
-            compromise = True
+        if xp["level"] == "wanted" or p["experience_months"] >= 0.8 * xp["months"]:
+            compromise = True  # wanted, or most of what is required: to discuss
         elif o["immersion_possible"] and p["open_to_immersion"]:
             obstacles.append(("experience", "immersion"))
         else:

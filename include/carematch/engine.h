@@ -391,7 +391,8 @@ typedef struct cm_barrier {
     unsigned what;      /* restrictions: the CM_RESTRICT_* bits the job contradicts; commute:
                            CM_COMMUTE_LIMIT_ASSUMED when the limit was nobody's (45 assumed);
                            certification: CM_CERT_DIPLOMA when a missing one is a diploma
-                           (training of hundreds of hours, or VAE: no pre-hire lever) */
+                           (training of hundreds of hours, or VAE: no pre-hire lever);
+                           experience: CM_EXPERIENCE_CLOSE when required, most of it held */
     uint8_t outside_days; /* schedule: days with an hour or more outside availability (text) */
     char missing[96];   /* certification: missing codes, comma-separated */
     char detail_fr[384]; /* the same in French, to show as is */
@@ -399,6 +400,7 @@ typedef struct cm_barrier {
 
 #define CM_COMMUTE_LIMIT_ASSUMED 1u
 #define CM_CERT_DIPLOMA 1u
+#define CM_EXPERIENCE_CLOSE 1u /* experience: required, most of it held (advisory) */
 #define CM_BARRIERS_MAX 12
 typedef struct cm_match {
     /* exactly one of offer / candidate is set, owned by the result */

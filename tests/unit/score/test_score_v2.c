@@ -626,9 +626,26 @@ static void test_experience(void)
     c.open_to_immersion = true;
     m = pair(&c, &o);
     ASSERT_EQ(find_kind(&m, CM_BARRIER_EXPERIENCE)->levers, CM_LEVER_IMMERSION);
+    c.experience_months = 30; /* most of it (experience_grace 0.8): advisory, to discuss */
+    m = pair(&c, &o);
+    ASSERT(m.eligible);
+    b = find_kind(&m, CM_BARRIER_EXPERIENCE);
+    ASSERT(b && !b->hard && b->what == CM_EXPERIENCE_CLOSE && b->levers == CM_LEVER_IMMERSION);
+    ASSERT(strstr(b->detail_fr, "la personne en a 30, presque tout"));
+    ASSERT(strstr(b->detail, "close, to discuss"));
+    ASSERT(m.explain[CM_F_EXPERIENCE] < 1.0);
+    c.experience_months = 28; /* under 0.8 x 36 = 28.8: still hard */
+    m = pair(&c, &o);
+    ASSERT(!m.eligible && find_kind(&m, CM_BARRIER_EXPERIENCE)->what == 0);
+    cfg.experience_grace = 1; /* off: any shortfall of a requirement is hard */
+    c.experience_months = 35;
+    ASSERT(!pair(&c, &o).eligible);
+    cm__score_config_defaults(&cfg);
+    c.experience_months = 12;
     o.experience_level = CM_XP_WANTED; /* wanted: a note and a lower factor, eligible */
     m = pair(&c, &o);
     ASSERT(m.eligible && find_kind(&m, CM_BARRIER_EXPERIENCE));
+    ASSERT_EQ(find_kind(&m, CM_BARRIER_EXPERIENCE)->what, 0u);
     o.experience_level = CM_XP_BEGINNER; /* beginners welcome: no edge for experience */
     o.experience_months = 0;
     c.experience_months = 0;
