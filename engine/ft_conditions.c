@@ -196,9 +196,9 @@ static int vehicle_said(const char *p, int n)
     static const char *const req[] = {"exige",          "exigee", "obligatoire", "indispensable",
                                       "indispensables", "requis", "necessaire",  "imperatif",
                                       "obligatoires",   "exiges", NULL};
-    static const char *const soft[] = {"non",      "pas",        "souhaite", "souhaitee",
-                                       "apprecie", "appreciee",  "plus",     "bienvenu",
-                                       "ideal",    "idealement", "prefere",  NULL};
+    static const char *const soft[] = {
+        "non",      "pas",   "souhaite",   "souhaitee", "apprecie",   "appreciee", "plus",
+        "bienvenu", "ideal", "idealement", "prefere",   "preference", NULL};
     char w[32];
     for (int k = 0; k < n; k++) {
         while (*p == ' ')
@@ -245,7 +245,35 @@ static bool vehicle_asked(const char *f)
                 said = -1;
         }
     }
-    return said == 0 && cm__ft_says_required(f);
+    if (said != 0)
+        return false;
+    if (cm__ft_says_required(f))
+        return true;
+    /* said without a word of requirement: "Être véhiculé(e).", "Vous utiliserez votre véhicule
+     * personnel (indemnités kilométriques)", "Permis B + véhicule." (an adviser probe); not as a
+     * wish or a possibility ("si vous êtes véhiculé", "vous pourrez utiliser votre voiture") */
+    static const char *const plain[] = {"etre vehicule",
+                                        "etes vehicule",
+                                        "soyez vehicule",
+                                        "vehiculee",
+                                        "votre vehicule",
+                                        "votre voiture",
+                                        "son vehicule",
+                                        "sa voiture",
+                                        "propre vehicule",
+                                        "permis b vehicule",
+                                        "permis b et vehicule",
+                                        "permis et vehicule",
+                                        "permis b voiture",
+                                        "permis b et voiture",
+                                        "permis b + vehicule",
+                                        "permis + vehicule",
+                                        NULL};
+    static const char *const maybe[] = {
+        "souhaite",      "souhaitee", "apprecie",       "un plus",     "idealement",
+        "de preference", "si vous",   "eventuellement", "possibilite", "pouvez",
+        "pourrez",       "pourriez",  "possible",       NULL};
+    return cm__ft_has_any(f, plain) && !cm__ft_has_any(f, maybe);
 }
 
 /* Is a vehicle provided? Not when the sentence says there is none or it is someone else's:

@@ -42,10 +42,129 @@ static bool time_at(const char *s)
             (s[d] == ':' && isdigit((unsigned char)s[d + 1]) && isdigit((unsigned char)s[d + 2])));
 }
 
+/* A French number in words that ends at the folded word before `end` ("vingt huit ", "sept "),
+ * 1 to 59; its value and where it starts, or 0. */
+static int number_before(const char *f, const char *end, const char **start)
+{
+    static const char *const units[] = {"",      "un",     "deux",     "trois",  "quatre", "cinq",
+                                        "six",   "sept",   "huit",     "neuf",   "dix",    "onze",
+                                        "douze", "treize", "quatorze", "quinze", "seize",  NULL};
+    static const char *const tens[] = {"vingt", "trente", "quarante", "cinquante", NULL};
+    const char *w[3];
+    size_t l[3];
+    int nw = 0;
+    const char *p = end; /* end points at the space after the last word */
+    while (nw < 3 && p > f) {
+        const char *e = p, *b = p;
+        while (b > f && b[-1] != ' ')
+            b--;
+        if (b == e)
+            break;
+        w[nw] = b;
+        l[nw] = (size_t)(e - b);
+        nw++;
+        p = b - 1;
+    }
+    /* w[0] is the last word; try the longest reading that ends there */
+    for (int k = nw; k >= 1; k--) {
+        int v = 0, ten = -1;
+        bool ok = true;
+        for (int j = k - 1; j >= 0 && ok; j--) { /* from the first word to the last */
+            int u = -1;
+            for (int i = 1; units[i]; i++)
+                if (strlen(units[i]) == l[j] && strncmp(w[j], units[i], l[j]) == 0)
+                    u = i;
+            if (l[j] == 3 && strncmp(w[j], "une", 3) == 0)
+                u = 1;
+            int t = -1;
+            for (int i = 0; tens[i]; i++)
+                if (strlen(tens[i]) == l[j] && strncmp(w[j], tens[i], l[j]) == 0)
+                    t = 20 + 10 * i;
+            if (j == k - 1) { /* the first word: a ten, or a unit alone, or "dix" of dix-sept */
+                if (t > 0)
+                    v = ten = t;
+                else if (u > 0)
+                    v = u;
+                else
+                    ok = false;
+            } else if (l[j] == 2 && strncmp(w[j], "et", 2) == 0 && ten > 0) {
+                continue; /* "vingt et un" */
+            } else if (u > 0 && u < 10 && (ten > 0 || v == 10) && v % 10 == 0) {
+                v += u; /* "vingt huit", "dix sept" */
+            } else {
+                ok = false;
+            }
+        }
+        if (ok && v >= 1 && v <= 59) {
+            *start = w[k - 1];
+            return v;
+        }
+    }
+    return 0;
+}
+
+/* Hours said in words, written as times, in place: "7 heures" "7h", "de sept heures à treize
+ * heures" "de 7h a 13h", "vingt-huit heures par semaine" "28h par semaine", "7 heures 30"
+ * "7h30", "de 8h à midi" "de 8h a 12h" (adviser probe: France Travail's employers write them
+ * so). */
+static void hours_in_words(char *f)
+{
+    for (char *p = strstr(f, " heure"); p; p = strstr(p + 1, " heure")) {
+        size_t wl = strncmp(p, " heures ", 8) == 0 ? 7 : strncmp(p, " heure ", 7) == 0 ? 6 : 0;
+        if (!wl || p == f)
+            continue;
+        char *b = p; /* the number's first character */
+        char num[8];
+        int v = 0;
+        if (isdigit((unsigned char)p[-1])) {
+            while (b > f && isdigit((unsigned char)b[-1]))
+                b--;
+            if (p - b > 2 || (b > f && b[-1] != ' '))
+                continue;
+            v = atoi(b);
+        } else {
+            const char *st;
+            v = number_before(f, p, &st);
+            b = (char *)st;
+        }
+        if (v < 1 || v > 59)
+            continue;
+        static const struct {
+            const char *w;
+            int m;
+        } mins[] = {{" trente ", 30},   {" quinze ", 15},  {" quarante cinq ", 45},
+                    {" et demie ", 30}, {" et demi ", 30}, {" et quart ", 15}};
+        char *rest = p + wl; /* the space after "heure(s)" */
+        int mn = -1;
+        if (rest[0] == ' ' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]) &&
+            rest[3] == ' ' && (rest[1] - '0') * 10 + (rest[2] - '0') < 60) {
+            mn = (rest[1] - '0') * 10 + (rest[2] - '0'); /* "7 heures 30" */
+            rest += 3;
+        }
+        for (size_t i = 0; mn < 0 && i < sizeof mins / sizeof mins[0]; i++)
+            if (strncmp(rest, mins[i].w, strlen(mins[i].w)) == 0) {
+                mn = mins[i].m; /* "treize heures trente" */
+                rest += strlen(mins[i].w) - 1;
+            }
+        int nl = mn >= 0 ? snprintf(num, sizeof num, "%dh%02d", v, mn)
+                         : snprintf(num, sizeof num, "%dh", v);
+        memmove(b + nl, rest, strlen(rest) + 1);
+        memcpy(b, num, (size_t)nl);
+        p = b;
+    }
+    /* "de 8h à midi": noon as a span's end, after a time only (not "le repas de midi") */
+    for (char *q = strstr(f, " a midi "); q; q = strstr(q + 1, " a midi "))
+        if (time_before(f, (size_t)(q - f) + 1)) {
+            memcpy(q, " a 12h", 6);
+            memmove(q + 6, q + 7, strlen(q + 7) + 1);
+        }
+}
+
 /* Lower-case ASCII folding of French text for pattern matching: accents dropped, hyphens and
  * apostrophes (’ too) become spaces, gender marks like "(e)" or "(trice)" removed, spaces
  * collapsed, a star between digits an x ("3*8" is "3x8"); a dash between two times ("19h-7h") reads
- * "19h a 7h". Returns a malloc'd string with a leading and trailing space, or NULL. */
+ * "19h a 7h"; hours in words are times ("sept heures trente" "7h30", "28 heures" "28h").
+ * Returns a malloc'd string with a leading and trailing space, or NULL. */
 char *cm__ft_fold(const char *s)
 {
     size_t n = strlen(s);
@@ -133,6 +252,7 @@ char *cm__ft_fold(const char *s)
     if (out[o - 1] != ' ')
         out[o++] = ' ';
     out[o] = '\0';
+    hours_in_words(out);
     return out;
 }
 
@@ -507,6 +627,52 @@ static bool holder_required(const char *f)
     return !cm__ft_has_any(f, wish);
 }
 
+/* "Poste également ouvert aux titulaires du CAP AEPE" after "DEAP exigé": another way in, an
+ * alternative to the diploma already required, not a second requirement (an adviser probe). */
+static bool widens(const char *f)
+{
+    static const char *const w[] = {"egalement ouvert",
+                                    "aussi ouvert",
+                                    "ouvert egalement",
+                                    "ouvert aussi",
+                                    "egalement accessible",
+                                    "aussi accessible",
+                                    "accessible egalement",
+                                    "egalement aux titulaires",
+                                    "aussi aux titulaires",
+                                    "ou aux titulaires",
+                                    NULL};
+    return cm__ft_has_any(f, w);
+}
+
+/* The diplomas of hit[] join those already required (before) as one group of alternatives:
+ * the group one of them is in, else a new one. */
+static void widen_required(certs_t *cs, const certs_t *before, const bool hit[CM__FT_CERTS])
+{
+    bool alt[CM__FT_CERTS] = {false};
+    unsigned char g = 0;
+    int olds = 0;
+    for (size_t i = 0; i < CM__FT_CERTS; i++) {
+        if (before->state[i] == 2 && groupable(i) && !hit[i]) {
+            alt[i] = true;
+            olds++;
+            if (before->group[i] && !g)
+                g = before->group[i];
+        }
+    }
+    if (!olds)
+        return; /* nothing asked before: "ouvert aux titulaires du DEAES" is the requirement */
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        alt[i] |= hit[i] && groupable(i);
+    if (!g) {
+        cm__ft_group_certs(cs, alt);
+        return;
+    }
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        if (alt[i] && cs->group[i] == 0)
+            cs->group[i] = g;
+}
+
 static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
@@ -517,6 +683,10 @@ static int certs_clause(certs_t *cs, const char *f)
         return 0;
     int n = cm__ft_match_certs(f, false, required || prepared, cs, hit);
     cs->prepared |= prepared && n > 0;
+    if (n >= 1 && required && widens(f)) {
+        widen_required(cs, &before, hit);
+        return 0;
+    }
     if (n >= 2 && (cm__ft_has_words(f, "ou") || strchr(f, '/') || cm__ft_has_words(f, "soit") ||
                    cm__ft_has_words(f, "acceptes") || cm__ft_has_words(f, "acceptees") ||
                    cm__ft_has_words(f, "au choix") || cm__ft_has_words(f, "equivalent"))) {

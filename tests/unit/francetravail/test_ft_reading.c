@@ -156,6 +156,18 @@ static void test_diploma_spellings(void)
     ASSERT(!has_any_cert(m.rec, "DEAS"));
     mapped_free(&m);
     /* "acceptés" lists alternatives: one group, any of them will do */
+    /* "également ouvert aux titulaires" is another way in, not a second diploma to hold */
+    map_one(&m, "J1304",
+            "DEAP exigé. Poste également ouvert aux titulaires du CAP AEPE avec 2 ans "
+            "d'expérience.",
+            "");
+    ASSERT(m.rec->n_certs == 2 && has_cert(m.rec, "DEAP", true) &&
+           has_cert(m.rec, "CAP_AEPE", true));
+    ASSERT(m.rec->certs[0].group == m.rec->certs[1].group && m.rec->certs[0].group > 0);
+    mapped_free(&m);
+    map_one(&m, "K1306", "Poste ouvert aux titulaires du DEAES.", ""); /* alone: the requirement */
+    ASSERT(m.rec->n_certs == 1 && has_cert(m.rec, "DEAES", true) && m.rec->certs[0].group == 0);
+    mapped_free(&m);
     map_one(&m, "K1306", "Diplômes acceptés : DEAES, DEAMP, DEAVS, MCAD.", "");
     ASSERT(m.rec->n_certs == 4);
     for (size_t i = 0; i < m.rec->n_certs; i++)
@@ -176,7 +188,16 @@ static void test_vehicle_sentences(void)
          "remboursés.",
          1, 0, 1},
         {"Le véhicule n'est pas fourni, véhicule personnel obligatoire.", 1, 0, 1},
-        {"Véhicule de service : non. Vous utilisez votre véhicule personnel.", 0, 0, 0},
+        {"Véhicule de service : non. Vous utilisez votre véhicule personnel.", 1, 0, 1},
+        /* without a word of requirement (an adviser probe), not as a wish or a possibility */
+        {"Être véhiculé(e).", 1, 0, 1},
+        {"Vous utiliserez votre véhicule personnel (indemnités kilométriques).", 1, 0, 1},
+        {"Permis B + véhicule.", 1, 0, 1},
+        {"Être véhiculé(e) serait un plus.", 0, 0, 0},
+        {"Véhiculé(e) de préférence.", 0, 0, 0},
+        {"Si vous êtes véhiculé(e), les frais kilométriques sont remboursés.", 0, 0, 0},
+        {"Vous pourrez utiliser votre voiture, avec des indemnités kilométriques.", 0, 0, 0},
+        {"Vous accompagnez les résidents dans leurs sorties.", 0, 0, 0},
         {"Pas de véhicule de service.", 0, 0, 0},
         {"Le permis n'est pas indispensable. Véhicule de service non fourni.", 0, 0, 0},
         {"Aucun véhicule n'est nécessaire. Un véhicule de service est réservé à l'infirmière "
@@ -394,6 +415,23 @@ static void test_hours_in_text(void)
     ASSERT_NEAR(at(m.o, "hours_per_week")->valuedouble, 35, 0);
     ASSERT(find_code(&m, "hours_full_time_assumed") != NULL);
     mapped_free(&m);
+    /* in words (an adviser's probe) */
+    static const struct {
+        const char *desc;
+        double hours;
+    } words[] = {
+        {"Contrat de vingt-huit heures par semaine.", 28},
+        {"Poste de 24 heures hebdomadaires.", 24},
+        {"Vous travaillerez trente et une heures par semaine.", 31},
+        {"Temps partiel de dix-sept heures par semaine.", 17},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        map_one(&m, "K1302", words[i].desc, ",\"dureeTravailLibelleConverti\":\"Temps partiel\"");
+        const cJSON *h = at(m.o, "hours_per_week");
+        if (!h || h->valuedouble != words[i].hours)
+            CM_FAIL_("%s: %g hours", words[i].desc, h ? h->valuedouble : -1);
+        mapped_free(&m);
+    }
 }
 
 /* Working hours stated in words become schedule windows when nothing is ambiguous (an
@@ -438,6 +476,12 @@ static void test_schedule_in_words(void)
         /* a split day written with a slash (an adviser's probe): a break between the spans */
         {"Horaires : du lundi au vendredi 8h-12h / 17h-20h.", 2, 0x1f, 480, 720},
         {"Horaires : 7h-14h ou 14h-21h en alternance du lundi au vendredi.", 0, 0, 0, 0},
+        /* hours in words (an adviser's probe) */
+        {"Du lundi au vendredi de 7 heures à 13 heures.", 1, 0x1f, 420, 780},
+        {"Horaires : du lundi au vendredi de sept heures à treize heures trente.", 1, 0x1f, 420,
+         810},
+        {"Horaires : du lundi au vendredi de 7 heures 30 à 14 heures.", 1, 0x1f, 450, 840},
+        {"Du lundi au vendredi de 8 heures à midi et de 13 heures à 16 heures.", 2, 0x1f, 480, 720},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
