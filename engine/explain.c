@@ -179,8 +179,13 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 b->missing);
             break;
         }
+        /* not a diploma the referential knows: a certificate (SST, PSC1: a course of days)
+         * or a code of the employer's */
         SAY(en, ne, "%s required", b->missing);
-        SAY(fr, nf, "Diplôme exigé par l'offre : %s, que la personne n'a pas.", b->missing);
+        SAY(fr, nf, "Certification exigée par l'offre : %s, que la personne n'a pas%s.", b->missing,
+            (b->levers & CM_LEVER_PRE_HIRE_TRAINING)
+                ? " ; une formation courte avant l'embauche peut la donner"
+                : "");
         break;
     case CM_BC_COMMUTE_TOO_LONG:
         if (b->what & CM_COMMUTE_LIMIT_ASSUMED) { /* the usual limit, nobody's own */

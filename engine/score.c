@@ -289,11 +289,11 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
 {
     bool licence = in.cand_flags & CM__C_LICENCE;
     unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
-    /* The car only when she lists it: a vehicle the employer provides stands in for her own
-     * car, not for her wish to drive ("Véhicule" among France Travail's salary perks is most
-     * often the rounds' car, and an adviser reckons the commute by the modes she gave). */
-    if (licence && (in.modes & CM_MODE_CAR) &&
-        ((in.cand_flags & CM__C_VEHICLE) || (in.offer_flags & CM__O_VEHICLE)))
+    /* The car only when she lists it, holds the licence and has a car: the commute is by her
+     * own means. A vehicle the employer provides is the rounds' car ("Véhicule" among France
+     * Travail's salary perks), most often left at the agency: it drives her between clients,
+     * not from home (an adviser's probe). */
+    if (licence && (in.modes & CM_MODE_CAR) && (in.cand_flags & CM__C_VEHICLE))
         usable |= CM_MODE_CAR;
     /* A few minutes on foot are open to anyone, whatever she listed: a job round the corner
      * is no "no usable mode" for a driver without her car, nor a bus ride for a bus user. */
@@ -642,31 +642,29 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
         b->days = off;
         m->gap += 1.0 - cov + 0.2 * __builtin_popcount(off);
-    } else {
-        if (off) {
-            b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
-            b->days = off;
-            m->gap += 0.3 + 0.2 * __builtin_popcount(off);
+    } else if (off) {
+        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
+        b->days = off;
+        m->gap += 0.3 + 0.2 * __builtin_popcount(off);
+    }
+    if (late || early) { /* counted for a solo parent with young children only */
+        /* Alone with young children, the day starts when care opens and ends when it closes:
+         * not a share of hours. Each overrun is named, beside low coverage or a day never
+         * worked too (a 06:00 start is what her adviser must see first); both count in the
+         * gap. */
+        for (int k = 0; k < 2; k++) {
+            int mins = k ? late : early;
+            if (!mins)
+                continue;
+            cm_barrier_t *ov = add_barrier(
+                m, CM_BARRIER_SCHEDULE, k ? CM_BC_SCHEDULE_ENDS_LATE : CM_BC_SCHEDULE_STARTS_EARLY,
+                true, CM_LEVER_CHILDCARE_AID);
+            ov->minutes = mins;
+            ov->limit = trip; /* the journey counted in them, minutes */
+            ov->days = k ? late_days : early_days;
+            ov->coverage = (int)floor(cov * 100 + 0.5);
         }
-        if (late || early) { /* counted for a solo parent with young children only */
-            /* Alone with young children, the day starts when care opens and ends when it
-             * closes: not a share of hours. Each overrun is named (a Saturday never worked
-             * does not hide weekday starts before care opens); both count in the gap. */
-            for (int k = 0; k < 2; k++) {
-                int mins = k ? late : early;
-                if (!mins)
-                    continue;
-                cm_barrier_t *ov =
-                    add_barrier(m, CM_BARRIER_SCHEDULE,
-                                k ? CM_BC_SCHEDULE_ENDS_LATE : CM_BC_SCHEDULE_STARTS_EARLY, true,
-                                CM_LEVER_CHILDCARE_AID);
-                ov->minutes = mins;
-                ov->limit = trip; /* the journey counted in them, minutes */
-                ov->days = k ? late_days : early_days;
-                ov->coverage = (int)floor(cov * 100 + 0.5);
-            }
-            m->gap += 0.1 + (late + early) / 240.0;
-        }
+        m->gap += 0.1 + (late + early) / 240.0;
     }
     if (b) { /* coverage or days off */
         b->coverage = (int)floor(cov * 100 + 0.5);

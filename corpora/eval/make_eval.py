@@ -93,7 +93,7 @@ def car_road_for(minutes):
 def usable_modes(p, offer):
     m = [x for x in p["mobility"]["modes"] if x != "car"]
     lic = p["mobility"]["driving_licence"]
-    if lic and "car" in p["mobility"]["modes"] and (p["mobility"]["vehicle"] or offer["vehicle_provided"]):
+    if lic and "car" in p["mobility"]["modes"] and p["mobility"]["vehicle"]:
         m.append("car")
     return m
 

@@ -246,9 +246,14 @@ static void test_certs(void)
     req[0].code = "SST";
     o.pre_hire_training = true;
     ASSERT_EQ(find_barrier((m = pair(&c, &o), &m), CM_BARRIER_CERTIFICATION)->levers, 0);
+    /* a certificate, not a diploma: said so (an adviser's probe) */
+    ASSERT(strstr(find_barrier(&m, CM_BARRIER_CERTIFICATION)->detail_fr,
+                  "Certification exigée par l'offre : SST, que la personne n'a pas."));
     c.open_to_training = true;
     m = pair(&c, &o);
     ASSERT_EQ(find_barrier(&m, CM_BARRIER_CERTIFICATION)->levers, CM_LEVER_PRE_HIRE_TRAINING);
+    ASSERT(strstr(find_barrier(&m, CM_BARRIER_CERTIFICATION)->detail_fr,
+                  "une formation courte avant l'embauche peut la donner"));
     c.open_to_immersion = true;
     m = pair(&c, &o);
     ASSERT_EQ(find_barrier(&m, CM_BARRIER_CERTIFICATION)->levers, CM_LEVER_PRE_HIRE_TRAINING);
@@ -383,12 +388,12 @@ static void test_commute(void)
     /* Car listed, licence, no vehicle: not usable... */
     c.vehicle = false;
     ASSERT(!pair(&c, &o).eligible);
-    /* ...unless the employer provides one. */
+    /* ...nor with the employer's vehicle: the rounds' car, not her way to work (the commute
+     * is by her own means; an adviser's probe) */
     o.vehicle_provided = true;
     m = pair(&c, &o);
-    ASSERT(m.eligible);
-    ASSERT_EQ(m.commute_mode, CM_MODE_CAR);
-    /* ...and only for who lists the car: a provided vehicle adds no mode she did not give */
+    ASSERT(!m.eligible);
+    ASSERT(m.commute_mode != CM_MODE_CAR);
     c.modes &= ~CM_MODE_CAR;
     m = pair(&c, &o);
     ASSERT(!m.eligible);

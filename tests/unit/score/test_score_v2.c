@@ -786,7 +786,16 @@ static void test_adviser_reading(void)
     o.n_schedule = 2;
     m = pair(&c, &o);
     ASSERT(find_code(&m, CM_BC_SCHEDULE_DAY_OFF) && find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY));
+    /* low coverage besides (06:00-12:00, half outside her day): the early start is still
+     * named, what her adviser must read first (an adviser's probe), and the gap holds it */
+    cm_window_t dawn[] = {{DAYS_WEEK, HM(6, 0), HM(12, 0)}};
+    o.schedule = dawn;
     o.n_schedule = 1;
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_COVERAGE));
+    b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
+    ASSERT(b && b->minutes == 150 && b->levers == CM_LEVER_CHILDCARE_AID);
+    ASSERT(m.gap > 1.0 - 0.5 + 0.1);
     o.schedule = early;
     c.solo_parent = false; /* not alone: a compromise, eligible */
     ASSERT(pair(&c, &o).eligible);
