@@ -87,7 +87,7 @@ static int number_before(const char *f, const char *end, const char **start)
                     v = u;
                 else
                     ok = false;
-            } else if (l[j] == 2 && strncmp(w[j], "et", 2) == 0 && ten > 0) {
+            } else if (l[j] == 2 && strncmp(w[j], "et", 2) == 0 && ten > 0 && j > 0) {
                 continue; /* "vingt et un" */
             } else if (u > 0 && u < 10 && (ten > 0 || v == 10) && v % 10 == 0) {
                 v += u; /* "vingt huit", "dix sept" */
