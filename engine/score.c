@@ -207,6 +207,17 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
             missing |= 1u << j;
         }
     }
+    /* In a group with a regulated member, the law's diploma is the one missing: "DEAS ou
+     * DEAES" on an aide-soignant's post names the DEAS to someone holding neither (an
+     * adviser's probe: "DEAS/DEAES" pointed at a DEAES that does not give the right). */
+    for (size_t j = 0; j < o->n_certs && j < 32; j++) {
+        unsigned g = o->cert_group[j];
+        if (!g || !(missing & o->cert_regulated & (1u << j)))
+            continue;
+        for (size_t k = 0; k < o->n_certs && k < 32; k++)
+            if (o->cert_group[k] == g && !(o->cert_regulated & (1u << k)))
+                missing &= ~(1u << k);
+    }
     bool route = apprenticeship(o->contract);
     if (hreq == nreq) {
         ex[CM_F_CERTS] = nopt ? 0.8 + 0.2 * hopt / nopt : 1.0;

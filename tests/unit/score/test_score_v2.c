@@ -705,9 +705,12 @@ static void test_cert_groups(void)
     m = pair(&c, &as);
     ASSERT(m.eligible);
     ASSERT_NEAR(m.explain[CM_F_CERTS], 1.0, 0);
-    c.n_certs = 0; /* neither: one requirement missing, not two */
+    c.n_certs = 0; /* neither: one requirement missing, not two, named as the law names it */
     m = pair(&c, &as);
-    ASSERT(find_code(&m, CM_BC_CERT_REGULATED));
+    b = find_code(&m, CM_BC_CERT_REGULATED);
+    ASSERT(b);
+    ASSERT_STREQ(b->missing, "DEAS"); /* not "DEAS/DEAES": a DEAES gives no right to it */
+    ASSERT(!strstr(b->detail_fr, "DEAES"));
     ASSERT_NEAR(m.gap, 1.0, 1e-9);
     /* the same group in home care (no law): the DEAES holder is in */
     cm_offer_t home = mk_offer("o4", "K1311", paris);
