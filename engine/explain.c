@@ -313,6 +313,16 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                                                 ("en horaires alternés ou en journées de 12 h "
                                                  "(tôt le matin et en soirée)"),
                                                 "en horaires coupés (retour en soirée)"};
+        if (!b->hard) { /* weekend work, one of its two days available */
+            bool sat = b->days & 0x20;
+            SAY(en, ne, "weekend work announced by the offer; available on %s only: to check",
+                sat ? "Sunday" : "Saturday");
+            SAY(fr, nf,
+                "Travail le week-end annoncé par l'offre ; la personne n'est disponible que le "
+                "%s (%s) : à vérifier avec elle.",
+                sat ? "dimanche" : "samedi", c->avail_desc);
+            break;
+        }
         if (b->what == CM__WORK_SHIFTS && b->limit) { /* free for one half of the rota */
             bool am = b->limit == 1;
             SAY(en, ne,

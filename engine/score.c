@@ -566,6 +566,16 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
          no_am || no_pm);
     bool split = (o->work_pattern & CM__WORK_SPLIT) && !hours.evening &&
                  week_and_count(&c->week, &mask_evening) < 2;
+    /* weekend work said, and one day of the two in her availability: a note, not a barrier
+     * ("un week-end sur deux" for someone free Sundays only: an adviser's probe found it
+     * eligible without a word) */
+    uint8_t we = c->avail_days & 0x60;
+    if ((o->work_pattern & CM__WORK_WEEKEND) && !hours.weekend && we && we != 0x60) {
+        cm_barrier_t *n = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, false, lev);
+        n->days = (uint8_t)(0x60 & ~we);
+        n->what = CM__WORK_WEEKEND;
+        m->explain[CM_F_SCHEDULE] *= 0.5; /* half the weekend */
+    }
     if (!night && !days && !day && !rota && !split)
         return;
     m->explain[CM_F_SCHEDULE] = 0.0;

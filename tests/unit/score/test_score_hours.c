@@ -55,6 +55,23 @@ static void test_pattern_beside_hours(void)
     ASSERT(!m.eligible && b && b->what == CM__WORK_NIGHT);
     c.availability = nightly;
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
+    /* nights "un week-end sur deux" for someone free nights from Sunday to Thursday: one day
+     * of the weekend, a note to check with her, eligible (an adviser's probe: no word) */
+    cm_window_t sun_thu[] = {{0x4f, HM(20, 0), HM(7, 0)}};
+    c.availability = sun_thu;
+    o.work_pattern = CM_WORK_NIGHT | CM_WORK_WEEKEND;
+    m = pair(&c, &o);
+    ASSERT(m.eligible);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(b && !b->hard && b->what == CM__WORK_WEEKEND && b->days == 0x20);
+    ASSERT(strstr(b->detail_fr, "n'est disponible que le dimanche"));
+    ASSERT_NEAR(m.explain[CM_F_SCHEDULE], 0.5, 0);
+    cm_window_t mon_fri[] = {{DAYS_WEEK, HM(20, 0), HM(7, 0)}}; /* neither day: hard */
+    c.availability = mon_fri;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible && find_code(&m, CM_BC_SCHEDULE_PATTERN)->hard);
+    c.availability = nightly;
+    o.work_pattern = CM_WORK_NIGHT;
     /* a rota ("jour/nuit en alternance") for someone available at night only: its day shifts
      * are outside her availability (it was eligible at 95, just below the pure night job) */
     o.work_pattern = CM_WORK_NIGHT | CM_WORK_SHIFTS;
