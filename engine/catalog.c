@@ -285,15 +285,20 @@ static void orome_remove(cm__catalog_t *cat, uint32_t rome)
             cat->orome_count[i]--;
 }
 
+_Static_assert(CM_MAX_MINUTES_MAX <= CM__MINUTES_LIMIT, "a limit fits the grid entry's low byte");
+
 static cm__gpt_t offer_pt(const cm__offer_fields_t *f)
 {
-    return (cm__gpt_t){.loc = f->loc, .flags = f->flags};
+    return (cm__gpt_t){.loc = f->loc,
+                       .max_minutes = (uint16_t)(f->area << CM__MINUTES_AREA_SHIFT),
+                       .flags = f->flags};
 }
 
 static cm__gpt_t cand_pt(const cm__cand_fields_t *f)
 {
     return (cm__gpt_t){f->loc, f->reach_km,
-                       (uint16_t)(f->max_minutes | (f->limit_assumed ? CM__MINUTES_ASSUMED : 0)),
+                       (uint16_t)(f->max_minutes | (f->area << CM__MINUTES_AREA_SHIFT) |
+                                  (f->limit_assumed ? CM__MINUTES_ASSUMED : 0)),
                        f->modes, f->flags};
 }
 

@@ -20,7 +20,8 @@
 typedef struct cm__gpt {
     cm_geo_t loc;
     float reach_km;       /* a candidate's reach (0 for offers) */
-    uint16_t max_minutes; /* a candidate's commute limit (0 for offers) */
+    uint16_t max_minutes; /* a candidate's commute limit (0 for offers), the record's dense
+                             area and CM__MINUTES_ASSUMED (score.h) */
     uint8_t modes, flags; /* a candidate's modes (0 for offers); the record's own flags */
 } cm__gpt_t;
 

@@ -416,17 +416,19 @@ static double score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
 /* The pair's commute limit in minutes: the query candidate's, or the hit's grid entry's. */
 static uint16_t hit_max_minutes(const cm__cand_fields_t *qc, const hit_t *x)
 {
-    return qc ? qc->max_minutes : (uint16_t)(x->max_minutes & ~CM__MINUTES_ASSUMED);
+    return qc ? qc->max_minutes : (uint16_t)(x->max_minutes & CM__MINUTES_LIMIT);
 }
 
 /* The hit's commute, from what its grid entry carried (the record is not read). */
 static cm__commute_t hit_commute(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
                                  const cm__offer_fields_t *qo, const hit_t *x)
 {
-    cm__commute_in_t in =
-        qc ? (cm__commute_in_t){qc->max_minutes, qc->modes, qc->flags, x->flags, qc->limit_assumed}
-           : (cm__commute_in_t){hit_max_minutes(qc, x), x->modes, x->flags, qo->flags,
-                                (x->max_minutes & CM__MINUTES_ASSUMED) != 0};
+    uint8_t area = (uint8_t)((x->max_minutes & CM__MINUTES_AREA) >> CM__MINUTES_AREA_SHIFT);
+    cm__commute_in_t in = qc ? (cm__commute_in_t){qc->max_minutes, qc->modes, qc->flags,
+                                                  cm__dense_pair(qc->area, area), qc->limit_assumed}
+                             : (cm__commute_in_t){hit_max_minutes(qc, x), x->modes, x->flags,
+                                                  cm__dense_pair(area, qo->area),
+                                                  (x->max_minutes & CM__MINUTES_ASSUMED) != 0};
     return cm__commute_eval(&cat->cfg, in, x->km);
 }
 

@@ -311,12 +311,12 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
     if (!(usable & CM_MODE_WALK) && cfg->walk_anyone_minutes > 0 &&
         cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), km) <= cfg->walk_anyone_minutes)
         usable |= CM_MODE_WALK;
-    cm__commute_t r = {-1, 0.0, 0.0, true};
+    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense != 0};
     double best_min = 0;
     for (int i = 0; i < CM__MODES; i++) {
         if (!(usable & (1u << i)))
             continue;
-        double t = cm__mode_minutes(cfg, i, km);
+        double t = cm__mode_minutes(cfg, cm__mode_at(i, r.dense), km);
         if (r.best < 0 || t < best_min) {
             r.best = i;
             best_min = t;
@@ -352,7 +352,8 @@ static double commute_gap(double max_minutes, const cm__commute_t *r)
 
 static cm__commute_in_t commute_in(const cm__cand_fields_t *c, const cm__offer_fields_t *o)
 {
-    return (cm__commute_in_t){c->max_minutes, c->modes, c->flags, o->flags, c->limit_assumed};
+    return (cm__commute_in_t){c->max_minutes, c->modes, c->flags, cm__dense_pair(c->area, o->area),
+                              c->limit_assumed};
 }
 
 static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
@@ -364,7 +365,7 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
     m->commute_minutes = r.minutes;
     if (r.best < 0) { /* no usable mode: the fastest one she asked for, what a lever would open */
         for (int i = 0; i < CM__MODES; i++) {
-            double t = floor(cm__mode_minutes(cfg, i, km) + 0.5);
+            double t = floor(cm__mode_minutes(cfg, cm__mode_at(i, r.dense), km) + 0.5);
             if ((c->modes & (1u << i)) && (!m->commute_mode || t < m->commute_minutes)) {
                 m->commute_mode = 1 << i;
                 m->commute_minutes = t;

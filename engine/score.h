@@ -13,6 +13,7 @@
 
 /* ---- Constants (defaults; SCORING.md has the table, the JSON config overrides) ---- */
 #define CM__MODES 4            /* car, transit, bike, walk: index = bit position of CM_MODE_* */
+#define CM__MODE_TRANSIT_DENSE 4 /* mode[] index of transit inside a dense network (no bit) */
 #define CM__REACH_MAX_KM 120.0 /* no pair further apart than this is ever retrieved */
 #define CM__SCORED_MAX 20000   /* pre-score cap on the scored set */
 
@@ -24,7 +25,9 @@ typedef struct cm__mode_const {
 
 struct cm__score_config {
     double weight[CM_F__COUNT];
-    cm__mode_const_t mode[CM__MODES];
+    /* mode[CM__MODE_TRANSIT_DENSE]: transit when both ends lie in one dense network (Paris
+     * and its inner suburbs, Lyon...: metro, RER, tram; cm__dense_area) */
+    cm__mode_const_t mode[CM__MODES + 1];
     /* Car speed by distance band (rural trips are faster per km than town ones): the first
      * car_town_km of road at car_town_speed, up to car_rural_km at mode[car].speed, beyond at
      * car_rural_speed. */
@@ -156,6 +159,7 @@ enum { /* candidate flags */
 typedef struct cm__offer_fields {
     cm_geo_t loc;
     uint32_t rome;
+    uint8_t area; /* cm__dense_area of loc */
     uint8_t contract;
     uint8_t status;
     uint8_t flags;
@@ -185,6 +189,7 @@ typedef struct cm__offer_fields {
 
 typedef struct cm__cand_fields {
     cm_geo_t loc;
+    uint8_t area; /* cm__dense_area of loc */
     uint8_t modes;
     uint8_t flags;
     uint8_t contracts;
@@ -234,14 +239,27 @@ void cm__score_pair(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
 void cm__score_pair_km(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                        const cm__offer_fields_t *o, double km, double text, bool detail,
                        cm_match_t *m);
-/* What the commute of a pair reads: the candidate's limit, modes and flags, the offer's
- * flags (a vehicle provided). Small enough to sit beside each record in the grid. */
+/* What the commute of a pair reads: the candidate's limit, modes and flags, and whether both
+ * ends lie in one dense network (cm__dense_pair). Small enough to sit beside each record in
+ * the grid. */
 typedef struct cm__commute_in {
     uint16_t max_minutes;
-    uint8_t modes, cand_flags, offer_flags;
+    uint8_t modes, cand_flags, dense;
     uint8_t limit_assumed; /* the candidate stated no limit: over it is no hard barrier */
 } cm__commute_in_t;
-/* A grid entry's max_minutes carries this bit when the limit was assumed (cm__gpt_t). */
+/* The dense transit network a place lies in (1.., index in the table of score_config.c), or 0:
+ * both ends of a trip in the same one ride its metro and RER (CM__MODE_TRANSIT_DENSE). */
+uint8_t cm__dense_area(cm_geo_t loc);
+static inline uint8_t cm__dense_pair(uint8_t a, uint8_t b)
+{
+    return a && a == b;
+}
+/* A grid entry's max_minutes holds the limit (low byte: at most CM_MAX_MINUTES_MAX), the
+ * record's dense area (CM__MINUTES_AREA bits; offers too) and this bit when the limit was
+ * assumed (cm__gpt_t). */
+#define CM__MINUTES_LIMIT 0x00ffu
+#define CM__MINUTES_AREA_SHIFT 8
+#define CM__MINUTES_AREA 0x0f00u
 #define CM__MINUTES_ASSUMED 0x8000u
 /* Commute by the candidate's own means over km: the best usable mode (-1: none), its minutes
  * rounded, and the factor falling from 1 at 0 minutes (0 beyond the limit or with no mode: a
@@ -251,7 +269,13 @@ typedef struct cm__commute {
     int best;
     double minutes, factor;
     bool hard;
+    bool dense; /* in.dense: transit timed as a dense network's */
 } cm__commute_t;
+/* Minutes by mode m over km (CM__MODE_TRANSIT_DENSE for transit when dense). */
+static inline int cm__mode_at(int m, bool dense)
+{
+    return m == 1 && dense ? CM__MODE_TRANSIT_DENSE : m;
+}
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km);
 /* The same with the commute evaluated: r = cm__commute_eval of the pair's commute inputs at km
  * (bit for bit cm__score_pair_km's then). */

@@ -28,6 +28,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
         return CM_ENOMEM;
     }
     f->loc = o->loc;
+    f->area = cm__dense_area(o->loc);
     f->rome = cm__rome_code(o->rome);
     memcpy(f->rome_str, o->rome, 5);
     f->rome_str[5] = '\0';
@@ -184,6 +185,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     if (!f->hash)
         return CM_ENOMEM;
     f->loc = c->loc;
+    f->area = cm__dense_area(c->loc);
     f->modes = c->modes;
     f->flags =
         (uint8_t)((c->driving_licence ? CM__C_LICENCE : 0) | (c->vehicle ? CM__C_VEHICLE : 0) |
@@ -238,8 +240,13 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         if (!(modes & (1u << m)))
             continue;
         /* a limit nobody stated holds to twice it (advisory beyond it): reach that far */
-        double km = cm__mode_km(cfg, m, f->limit_assumed ? 2.0 * f->max_minutes : f->max_minutes);
+        double lim = f->limit_assumed ? 2.0 * f->max_minutes : f->max_minutes;
+        double km = cm__mode_km(cfg, m, lim);
         if (km > reach)
+            reach = km;
+        /* in a dense network, its transit reaches further (an upper bound: the other end
+         * may lie outside it) */
+        if (f->area && (km = cm__mode_km(cfg, cm__mode_at(m, true), lim)) > reach)
             reach = km;
     }
     reach = reach * cfg->reach_margin + cfg->reach_extra_km;

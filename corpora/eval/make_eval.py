@@ -98,10 +98,26 @@ def usable_modes(p, offer):
     return m
 
 
+# Dense transit networks (SCORING.md): a trip with both ends in one of these discs rides its
+# metro and RER, 1.3 detour, 25 km/h, 6 min wait (an adviser's probe, 2026-12).
+DENSE = [(48.8566, 2.3522, 20.0), (45.7640, 4.8357, 10.0), (43.2965, 5.3698, 10.0),
+         (50.6292, 3.0573, 10.0), (43.6047, 1.4442, 8.0), (48.1173, -1.6778, 6.0)]
+TRANSIT_DENSE = (1.3, 25, 6)
+
+
+def dense_area(loc):
+    for i, (la, lo, r) in enumerate(DENSE):
+        if km((loc["lat"], loc["lon"]), (la, lo)) <= r:
+            return i + 1
+    return 0
+
+
 def minutes_for(p, offer, dist):
     best = None
+    area = dense_area(p["location"])
+    dense = area and area == dense_area(offer["location"])
     for m in usable_modes(p, offer):
-        d, v, w = MODES[m]
+        d, v, w = TRANSIT_DENSE if m == "transit" and dense else MODES[m]
         t = car_minutes(dist * d) if m == "car" else dist * d / v * 60 + w
         best = t if best is None else min(best, t)
     return best

@@ -326,8 +326,9 @@ static void test_commute(void)
     cm_match_t m = pair(&c, &o);
     double km = cm__distance_km(c.loc, o.loc);
     ASSERT_NEAR(km, 5.0, 0.05);
-    /* transit 1.4 detour, 18 km/h, 8 min wait: ~31 min; walk would be 80. */
-    double t = floor(km * 1.4 / 18 * 60 + 8 + 0.5);
+    /* transit in Paris's dense network: 1.3 detour, 25 km/h, 6 min wait: ~22 min; walk would
+     * be 80 (national transit: test_commute_dense) */
+    double t = floor(km * 1.3 / 25 * 60 + 6 + 0.5);
     ASSERT_EQ(m.commute_mode, CM_MODE_TRANSIT);
     ASSERT_NEAR(m.commute_minutes, t, 0);
     ASSERT_NEAR(m.distance_km, floor(km * 10 + 0.5) / 10, 1e-9);
@@ -612,7 +613,8 @@ static void test_config(void)
 
     snprintf(path, sizeof path, "%s/scoring.json", cm_test_tmpdir("score"));
     write_file(path, "{\"weights\": {\"skills\": 0.5, \"text\": 0},"
-                     " \"modes\": {\"car\": {\"speed_kmh\": 30}},"
+                     " \"modes\": {\"car\": {\"speed_kmh\": 30},"
+                     " \"transit_dense\": {\"speed_kmh\": 18, \"detour\": 1.4}},"
                      " \"schedule_min_coverage\": 0.6, \"scored_max\": 500}");
     ASSERT_OK(cm__score_config_load(path, &c, &err));
     ASSERT_NEAR(c->weight[CM_F_SKILLS], 0.5, 0);
@@ -620,6 +622,8 @@ static void test_config(void)
     ASSERT_NEAR(c->weight[CM_F_CERTS], 0.18, 0); /* untouched keep their defaults */
     ASSERT_NEAR(c->mode[0].speed, 30, 0);
     ASSERT_NEAR(c->mode[0].detour, 1.3, 0);
+    ASSERT_NEAR(c->mode[CM__MODE_TRANSIT_DENSE].speed, 18, 0);
+    ASSERT_NEAR(c->mode[CM__MODE_TRANSIT_DENSE].wait_min, 6, 0);
     ASSERT_NEAR(c->schedule_min_coverage, 0.6, 0);
     ASSERT_EQ(c->scored_max, 500);
     cm__score_config_free(c);

@@ -477,7 +477,8 @@ static void test_commute(void)
     c.modes = CM_MODE_TRANSIT | CM_MODE_WALK;
     c.max_minutes = 45;
     c.max_minutes = 0; /* not stated: 45 assumed */
-    o.loc = geo_east(48.8566, 2.3522, 12.0);
+    c.loc = geo_east(45.7772, 3.0870, 0); /* Clermont-Ferrand: no dense network, the buses */
+    o.loc = geo_east(45.7772, 3.0870, 12.0);
     cm_match_t loose = pair(&c, &o);
     ASSERT(loose.commute_minutes > 45);
     ASSERT(loose.eligible);
@@ -485,21 +486,57 @@ static void test_commute(void)
     ASSERT(b && !b->hard);
     ASSERT(strstr(b->detail_fr, "aucune limite indiquée"));
     ASSERT_NEAR(loose.explain[CM_F_COMMUTE], 0.5 * (2 - loose.commute_minutes / 45.0), 1e-9);
-    o.loc = geo_east(48.8566, 2.3522, 20.0);
+    o.loc = geo_east(45.7772, 3.0870, 20.0);
     cm_match_t farther = pair(&c, &o);
     ASSERT(farther.commute_minutes > loose.commute_minutes && farther.score < loose.score);
-    o.loc = geo_east(48.8566, 2.3522, 40.0); /* over 90 minutes */
+    o.loc = geo_east(45.7772, 3.0870, 40.0); /* over 90 minutes */
     cm_match_t beyond = pair(&c, &o);
     ASSERT(beyond.commute_minutes > 90 && !beyond.eligible);
     b = find_code(&beyond, CM_BC_COMMUTE_TOO_LONG);
     ASSERT(b && b->hard && (b->what & CM_COMMUTE_LIMIT_ASSUMED));
     ASSERT(strstr(b->detail_fr, "plus du double des 45 min habituelles"));
-    o.loc = geo_east(48.8566, 2.3522, 12.0);
+    o.loc = geo_east(45.7772, 3.0870, 12.0);
     c.max_minutes = 45;
     cm_match_t held = pair(&c, &o);
     ASSERT(!held.eligible);
     ASSERT(find_code(&held, CM_BC_COMMUTE_TOO_LONG)->hard);
     ASSERT(held.score < loose.score);
+}
+
+/* Transit inside a dense network (Paris and its inner suburbs: metro, RER) is timed as such;
+ * a trip with an end outside it at the national average (an adviser's probe: 17.7 km across
+ * the inner suburbs took 90 minutes, the RER's 55 to 65). */
+static void test_commute_dense(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", geo_east(48.8566, 2.3522, 17.7));
+    c.modes = CM_MODE_TRANSIT | CM_MODE_WALK;
+    c.max_minutes = 70;
+    cm_match_t m = pair(&c, &o);
+    double km = m.distance_km;
+    ASSERT_EQ(m.commute_mode, CM_MODE_TRANSIT);
+    ASSERT_NEAR(m.commute_minutes, floor(17.7 * 1.3 / 25 * 60 + 6 + 0.5), 1);
+    ASSERT(m.commute_minutes >= 55 && m.commute_minutes <= 65 && m.eligible);
+    (void)km;
+    /* the same distance from outside the network: the national average */
+    c.loc = geo_east(48.8566, 2.3522, 40.0);
+    o.loc = geo_east(48.8566, 2.3522, 57.7);
+    m = pair(&c, &o);
+    ASSERT_NEAR(m.commute_minutes, floor(17.7 * 1.4 / 18 * 60 + 8 + 0.5), 1);
+    ASSERT(!m.eligible);
+    /* one end inside, one outside: not the network's */
+    c.loc = paris;
+    o.loc = geo_east(48.8566, 2.3522, 25.0);
+    m = pair(&c, &o);
+    ASSERT_NEAR(m.commute_minutes, floor(25.0 * 1.4 / 18 * 60 + 8 + 0.5), 1);
+    /* the network's constants are the config's (modes.transit_dense): equal to transit, off */
+    cfg.mode[CM__MODE_TRANSIT_DENSE] = cfg.mode[1];
+    o.loc = geo_east(48.8566, 2.3522, 17.7);
+    m = pair(&c, &o);
+    ASSERT_NEAR(m.commute_minutes, floor(17.7 * 1.4 / 18 * 60 + 8 + 0.5), 1);
+    cm__score_config_defaults(&cfg);
+    ASSERT(cm__dense_area(paris) > 0 && cm__dense_area(geo_east(45.7772, 3.0870, 0)) == 0);
+    ASSERT(cm__dense_area(geo_east(45.7640, 4.8357, 3)) != cm__dense_area(paris));
 }
 
 /* What an adviser reckons of a commute beyond the modes' arithmetic: a job round the corner
@@ -529,7 +566,7 @@ static void test_commute_adviser(void)
     cm__score_config_defaults(&cfg);
     /* A bus user two streets away: the walk is faster than waiting for the bus. */
     c.modes = CM_MODE_TRANSIT;
-    o.loc = geo_east(48.8566, 2.3522, 0.5);
+    o.loc = geo_east(48.8566, 2.3522, 0.3);
     ASSERT_EQ(pair(&c, &o).commute_mode, CM_MODE_WALK);
 
     /* 33 km by bike with a 240 min limit: eligible, but 2 h 45 each way is said. */
@@ -1006,6 +1043,7 @@ int main(void)
     test_diploma_skills();
     test_commute();
     test_commute_adviser();
+    test_commute_dense();
     test_experience();
     test_cert_groups();
     test_barrier_numbers();
