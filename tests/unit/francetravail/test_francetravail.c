@@ -138,7 +138,8 @@ static void test_array(void)
     ASSERT_NEAR(r->salary_min, 1900, 1e-9);
     ASSERT_NEAR(r->salary_max, 2100, 1e-9); /* not 13 (months) */
     ASSERT(strstr(r->description, "L\xe2\x80\x99Oustal") != NULL);
-    ASSERT_EQ(r->work_pattern, CM_WORK_DAY | CM_WORK_WEEKEND); /* "un week-end sur deux" */
+    /* "Travail en 12 h, un week-end sur deux": 12-hour days (early and late), weekends */
+    ASSERT_EQ(r->work_pattern, CM_WORK_DAY | CM_WORK_WEEKEND | CM_WORK_SHIFTS);
 
     /* La Réunion: DEAP from the "Puériculture" formation (E); the unknown one reported */
     m = &b.m[1];

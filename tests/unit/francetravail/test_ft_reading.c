@@ -198,6 +198,8 @@ static void test_vehicle_sentences(void)
         {"Si vous êtes véhiculé(e), les frais kilométriques sont remboursés.", 0, 0, 0},
         {"Vous pourrez utiliser votre voiture, avec des indemnités kilométriques.", 0, 0, 0},
         {"Vous accompagnez les résidents dans leurs sorties.", 0, 0, 0},
+        {"Vous êtes titulaire du permis B et disposez d'un véhicule.", 1, 0, 1},
+        {"Idéalement, vous disposez d'un véhicule.", 0, 0, 0},
         {"Pas de véhicule de service.", 0, 0, 0},
         {"Le permis n'est pas indispensable. Véhicule de service non fourni.", 0, 0, 0},
         {"Aucun véhicule n'est nécessaire. Un véhicule de service est réservé à l'infirmière "
@@ -249,7 +251,14 @@ static void test_night_wordings(void)
         /* a third probe: "roulement" beside a 12-hour post, or ahead of its period */
         {"Travail en 12h, roulement, 1 WE sur 2.", CM_WORK_SHIFTS | CM_WORK_WEEKEND, 0},
         {"Poste en 12h. Roulement sur 2 semaines.", CM_WORK_SHIFTS, 0},
-        {"Poste en 12h de jour.", 0, CM_WORK_SHIFTS},
+        /* a 12-hour day and a Saturday one in two, said so (a probe) */
+        {"Vous travaillerez en 12h (7h-19h), un week-end sur deux.",
+         CM_WORK_SHIFTS | CM_WORK_WEEKEND, 0},
+        {"Horaires : 7h30-13h30 et 16h30-20h du lundi au vendredi, un samedi matin sur deux.",
+         CM_WORK_WEEKEND, 0},
+        /* a 12-hour day starts early and ends late: the pattern shifts says it ("horaires
+         * alternés ou en journées de 12 h"), night not */
+        {"Poste en 12h de jour.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
         /* 3x8 is three teams round the clock: one of them works the night (adviser probe: a
          * 3x8 rota was eligible for a medical no-night restriction); France Travail's ways of
          * saying a day/night rota (second probe); 2x12 alone may be days */
