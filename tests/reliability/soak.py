@@ -16,8 +16,12 @@ from rtest import check, eq
 
 DURATION = 600 if rtest.LONG else 20
 # bound on the second half's growth: a leak of 1 KiB per request at ~1,000 req/s passes it
-# within the half; caches and quarantines that fill once do not count against it
-HALF_MAX_GROWTH_KIB = (64 if rtest.LONG else 32) * 1024
+# within the half; caches and quarantines that fill once do not count against it. Measured
+# (2026-12): the plain build grows 1.4-2.9 MiB a half; under ASan 22-61 MiB, the sanitizer's
+# allocator and shadow memory spreading, not the server's (a fixed 32 MiB failed CI once at
+# 33): there LeakSanitizer at exit finds the leaks, and the bound only catches a runaway.
+SANITIZED = os.environ.get("CM_SANITIZED") == "1"
+HALF_MAX_GROWTH_KIB = (64 if rtest.LONG else 32) * 1024 * (4 if SANITIZED else 1)
 TOTAL_MAX_GROWTH_KIB = 512 * 1024  # a catastrophe, whatever its cause
 # bound on lmdb/data.mdb's growth in the second half: the records, events and audit entries
 # the half writes take ~0.5 MB. Until 2026-12 the erasure scrub took the free pages readers
