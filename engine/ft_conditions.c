@@ -337,6 +337,16 @@ static bool vehicle_provided(const char *f)
 static int text_sentence(void *arg, const char *f)
 {
     cond_t *c = arg;
+    /* a weekend off in two is a weekend worked in two: "Repos 1 week-end sur 2" */
+    static const char *const rest_one_in[] = {"repos 1 week end sur",
+                                              "repos un week end sur",
+                                              "repos 1 we sur",
+                                              "repos un we sur",
+                                              "repos 1 weekend sur",
+                                              "repos un weekend sur",
+                                              NULL};
+    if (cm__ft_has_any(f, rest_one_in))
+        c->pattern[P_WEEKEND] = true;
     if (cm__ft_has_any(f, vehicle_words)) {
         if (vehicle_provided(f))
             c->vehicle_provided = true;

@@ -407,7 +407,8 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 
 /* ---- permits ---- */
 
-/* A sentence asking for the car licence: "Permis B exigé", "permis de conduire obligatoire". */
+/* A sentence asking for the car licence: "Permis B exigé", "permis de conduire obligatoire",
+ * "Permis obligatoire". */
 static int licence_sentence(void *arg, const char *f)
 {
     static const char *const denied[] = {
@@ -415,7 +416,14 @@ static int licence_sentence(void *arg, const char *f)
         "permis pas",    NULL};
     static const char *const wish[] = {"souhaite", "souhaitee", "apprecie", "un plus",
                                        "idealement", "de preference", NULL};
-    if (!(cm__ft_has_words(f, "permis b") || cm__ft_has_words(f, "permis de conduire")))
+    /* "Permis obligatoire": in a care offer, the word alone is the car licence; not another
+     * licence nor a permit to work or stay */
+    static const char *const other[] = {"permis c",      "permis d",          "permis ce",
+                                        "permis poids",  "permis de travail", "permis de sejour",
+                                        "permis bateau", "permis moto",       "permis a",
+                                        "permis am",     "permis cariste",    NULL};
+    if (!(cm__ft_has_words(f, "permis b") || cm__ft_has_words(f, "permis de conduire") ||
+          (cm__ft_has_words(f, "permis") && !cm__ft_has_any(f, other))))
         return 0;
     bool holder = cm__ft_has_words(f, "titulaire du permis"); /* "Titulaire du permis B." */
     holder = holder && !cm__ft_has_any(f, wish);

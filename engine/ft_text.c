@@ -445,7 +445,7 @@ static const cert_pat_t cert_pats[] = {
       "de d accompagnant educatif et social", "de d accompagnante educative et sociale",
       "diplome d etat d accompagnante educative et sociale", "aes diplome", "aes diplomee",
       "accompagnant educatif et social diplome", "accompagnante educative et sociale diplomee",
-      NULL},
+      "diplome d aes", "diplome aes", "ou d aes", NULL},
      {"aes", "accompagnant educatif et social", "accompagnante educative et sociale", NULL}},
     {"DEAP",
      {"deap", "diplome d etat d auxiliaire de puericulture", "de d auxiliaire de puericulture",
@@ -615,14 +615,19 @@ static bool names_prepared(const certs_t *cs, const char *f)
            !cm__ft_has_any(f, other);
 }
 
-/* "Vous êtes titulaire du DEAS", "Poste réservé aux titulaires du DEAS": a requirement, unless
+/* "Vous êtes titulaire du DEAS", "Poste réservé aux titulaires du DEAS", "Vous êtes diplômé(e)
+ * d'État d'aide-soignant": a requirement, unless
  * the clause wishes ("titulaire du DEAS souhaité", "idéalement titulaire", "ou non"). */
 static bool holder_required(const char *f)
 {
     static const char *const wish[] = {"souhaite",      "souhaitee",  "souhaites", "apprecie",
                                        "appreciee",     "idealement", "ideal",     "un plus",
                                        "de preference", "ou non",     "bienvenu",  NULL};
-    if (!cm__ft_has_words(f, "titulaire") && !cm__ft_has_words(f, "titulaires"))
+    static const char *const holder[] = {
+        "titulaire",          "titulaires",      "vous etes diplome",
+        "vous etes diplomee", "etre diplome",    "etre diplomee",
+        "etes diplome d",     "etes diplomee d", NULL};
+    if (!cm__ft_has_any(f, holder)) /* "Vous êtes diplômé(e) d'État d'aide-soignant" */
         return false;
     return !cm__ft_has_any(f, wish);
 }

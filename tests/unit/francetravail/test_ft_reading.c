@@ -156,6 +156,16 @@ static void test_diploma_spellings(void)
     ASSERT(!has_any_cert(m.rec, "DEAS"));
     mapped_free(&m);
     /* "acceptés" lists alternatives: one group, any of them will do */
+    /* "d'AES" after a diploma is the DEAES; "vous êtes diplômé(e)" asks for it (own probe) */
+    map_one(&m, "K1306", "Diplôme d'aide-soignant ou d'AES exigé.", "");
+    ASSERT(has_cert(m.rec, "DEAS", true) && has_cert(m.rec, "DEAES", true));
+    mapped_free(&m);
+    map_one(&m, "J1501", "Vous êtes diplômé(e) d'État d'aide-soignant.", "");
+    ASSERT(has_cert(m.rec, "DEAS", true));
+    mapped_free(&m);
+    map_one(&m, "J1501", "Vous êtes idéalement diplômé(e) d'État d'aide-soignant.", "");
+    ASSERT(has_cert(m.rec, "DEAS", false));
+    mapped_free(&m);
     /* "également ouvert aux titulaires" is another way in, not a second diploma to hold */
     map_one(&m, "J1304",
             "DEAP exigé. Poste également ouvert aux titulaires du CAP AEPE avec 2 ans "
@@ -200,6 +210,9 @@ static void test_vehicle_sentences(void)
         {"Vous accompagnez les résidents dans leurs sorties.", 0, 0, 0},
         {"Vous êtes titulaire du permis B et disposez d'un véhicule.", 1, 0, 1},
         {"Idéalement, vous disposez d'un véhicule.", 0, 0, 0},
+        /* "permis" alone is the car licence in a care offer; not a permit to work */
+        {"Permis obligatoire.", 0, 0, 1},
+        {"Titre de séjour et permis de travail obligatoires.", 0, 0, 0},
         {"Pas de véhicule de service.", 0, 0, 0},
         {"Le permis n'est pas indispensable. Véhicule de service non fourni.", 0, 0, 0},
         {"Aucun véhicule n'est nécessaire. Un véhicule de service est réservé à l'infirmière "
@@ -307,6 +320,7 @@ static void test_night_wordings(void)
         {"Horaires : 08:30-16:30.", 0, CM_WORK_NIGHT},
         {"Travail du lundi au samedi.", CM_WORK_WEEKEND, 0},
         {"Repos le samedi et le dimanche.", 0, CM_WORK_WEEKEND},
+        {"Repos 1 week-end sur 2.", CM_WORK_WEEKEND, 0}, /* the other one is worked */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
