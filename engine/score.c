@@ -660,10 +660,12 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         late = late > slack + JOURNEY_SLACK_MIN ? late - slack : 0;
     }
     cm_barrier_t *b = NULL;
+    double cov_gap = 0;                     /* low coverage's share of the gap */
     if (cov < cfg->schedule_min_coverage) { /* the larger fault first; days off named too */
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
         b->days = off;
-        m->gap += 1.0 - cov + 0.2 * __builtin_popcount(off);
+        cov_gap = 1.0 - cov + 0.2 * __builtin_popcount(off);
+        m->gap += cov_gap;
     } else if (off) {
         b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
         b->days = off;
@@ -673,7 +675,9 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         /* Alone with young children, the day starts when care opens and ends when it closes:
          * not a share of hours. Each overrun is named, beside low coverage or a day never
          * worked too (a 06:00 start is what her adviser must see first); both count in the
-         * gap. */
+         * gap, beside a day never worked; beside low coverage, the larger of the two (the same
+         * hours outside, seen from the children's side: a 12-hour day with a third of its hours
+         * inside is no further than a night job with none). */
         for (int k = 0; k < 2; k++) {
             int mins = k ? late : early;
             if (!mins)
@@ -686,7 +690,8 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
             ov->days = k ? late_days : early_days;
             ov->coverage = (int)floor(cov * 100 + 0.5);
         }
-        m->gap += 0.1 + (late + early) / 240.0;
+        double ov_gap = 0.1 + (late + early) / 240.0;
+        m->gap += ov_gap > cov_gap ? ov_gap - cov_gap : 0.0;
     }
     if (b) { /* coverage or days off */
         b->coverage = (int)floor(cov * 100 + 0.5);
