@@ -119,6 +119,49 @@ static double hours_in_text(const char *f)
     return best;
 }
 
+/* A share of full time said in folded text, as care offers say it: "0,8 ETP" ("0 8 etp"),
+ * "1 ETP", "temps partiel 80 %", "poste à 80 %", "80 % d'un temps plein", "mi-temps" (not
+ * "mi-temps thérapeutique"), "3/4 temps". 0 when none: a percentage elsewhere ("majoration de
+ * 25 % le dimanche", "pass Navigo pris en charge à 50 %") is no share of the job. */
+static double share_in_text(const char *f)
+{
+    static const char *const before[] = {
+        " temps partiel ", " poste ",   " poste a ",         " cdi ",
+        " cdd ",           " contrat ", " quotite ",         " temps de travail ",
+        " cdi a ",         " cdd a ",   " temps partiel a ", NULL};
+    for (const char *p = f; *p; p++) {
+        if (!isdigit((unsigned char)*p) || isdigit((unsigned char)p[-1]))
+            continue;
+        char *end;
+        long a = strtol(p, &end, 10);
+        if (strncmp(end, " % ", 3) == 0 && a >= 10 && a <= 100) { /* "80 %" */
+            const char *after = end + 3;
+            bool said = strncmp(after, "etp ", 4) == 0 ||
+                        strncmp(after, "d un temps plein ", 17) == 0 ||
+                        strncmp(after, "temps plein ", 12) == 0;
+            for (int i = 0; !said && before[i]; i++) {
+                size_t k = strlen(before[i]);
+                said = (size_t)(p - f) >= k && strncmp(p - k, before[i], k) == 0;
+            }
+            if (said)
+                return a / 100.0;
+        } else if (a <= 1 && *end == ' ' && isdigit((unsigned char)end[1])) { /* "0 8 etp" */
+            char *e2;
+            long b = strtol(end + 1, &e2, 10);
+            double v = a + b / pow(10, (double)(e2 - end - 1));
+            if (strncmp(e2, " etp ", 5) == 0 && v > 0 && v <= 1)
+                return v;
+        } else if (a == 1 && strncmp(end, " etp ", 5) == 0) { /* "1 ETP" */
+            return 1.0;
+        } else if (a == 3 && strncmp(end, " / 4 temps ", 11) == 0) {
+            return 0.75;
+        }
+    }
+    if (cm__ft_has_words(f, "mi temps") && !cm__ft_has_words(f, "mi temps therapeutique"))
+        return 0.5;
+    return 0;
+}
+
 /* contexteTravail.horaires: an array of strings in real answers, a string in the example. */
 static const char *horaire_at(const cJSON *h, int i)
 {
@@ -156,12 +199,19 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         if (!f)
             return CM_ENOMEM;
         h = hours_in_text(f);
+        double share = h == 0 ? share_in_text(f) : 0;
         free(f);
         if (full && h < PART_OF_FULL_TIME) /* "réunion 2h par semaine. Poste à temps plein." */
             h = 0;
         if (h > 0)
             cm__ft_find(c, CM_FT_GUESS, "hours_from_text", "description", NULL,
                         "no figure in the duration fields: %.0f hours a week read in the text", h);
+        if (share > 0 && !(full && share < 1)) { /* "0,8 ETP": 28 hours of the 35 */
+            h = share * FULL_TIME_HOURS;
+            cm__ft_find(c, CM_FT_GUESS, "hours_from_share", "description", NULL,
+                        "a share of full time in the text (%.0f %%): %.2f hours a week",
+                        share * 100, h);
+        }
     }
     if (h == 0 && full) {
         h = FULL_TIME_HOURS;

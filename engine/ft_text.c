@@ -162,9 +162,10 @@ static void hours_in_words(char *f)
 
 /* Lower-case ASCII folding of French text for pattern matching: accents dropped, hyphens and
  * apostrophes (’ too) become spaces, gender marks like "(e)" or "(trice)" removed, spaces
- * collapsed, a star between digits an x ("3*8" is "3x8"); a dash between two times ("19h-7h") reads
- * "19h a 7h"; hours in words are times ("sept heures trente" "7h30", "28 heures" "28h").
- * Returns a malloc'd string with a leading and trailing space, or NULL. */
+ * collapsed, a star between digits an x ("3*8" is "3x8"), "/" and "%" words of their own; a dash
+ * between two times ("19h-7h") reads "19h a 7h"; hours in words are times ("sept heures trente"
+ * "7h30", "28 heures" "28h"). Returns a malloc'd string with a leading and trailing space, or NULL.
+ */
 char *cm__ft_fold(const char *s)
 {
     size_t n = strlen(s);
@@ -206,10 +207,11 @@ char *cm__ft_fold(const char *s)
             if (c == '*' && o > 0 && isdigit((unsigned char)out[o - 1]) && i + 1 < n &&
                 isdigit((unsigned char)s[i + 1]))
                 f = 'x';    /* "3*8", "2*12h": the rotas' 3x8 and 2x12h */
-            if (c == '/') { /* a word of its own: "CAP PE/AEPE", "24H/semaine" */
+            if (c == '/' || c == '%') { /* a word of its own: "CAP PE/AEPE", "24H/semaine",
+                                         * "80%" */
                 if (out[o - 1] != ' ')
                     out[o++] = ' ';
-                out[o++] = '/';
+                out[o++] = (char)c;
                 f = ' ';
             }
         } else if (c == 0xC3 && i + 1 < n) {

@@ -448,6 +448,29 @@ static void test_hours_in_text(void)
         {"Vous travaillerez trente et une heures par semaine.", 31},
         {"Temps partiel de dix-sept heures par semaine.", 17},
     };
+    /* a share of full time (care offers' ETP); not a percentage of something else */
+    static const struct {
+        const char *desc;
+        double hours; /* 0: none read */
+    } shares[] = {
+        {"Poste en CDI à 0,8 ETP.", 28},
+        {"Temps partiel 80 %.", 28},
+        {"CDI à mi-temps.", 17.5},
+        {"Poste à 50% ETP, évolutif.", 17.5},
+        {"Contrat à 3/4 temps.", 26.25},
+        {"Majoration de 25 % le dimanche, pass Navigo remboursé à 50 %.", 0},
+        {"Possibilité de mi-temps thérapeutique.", 0},
+    };
+    for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
+        map_one(&m, "J1501", shares[i].desc,
+                ",\"dureeTravailLibelle\":\"Temps partiel\",\"dureeTravailLibelleConverti\":"
+                "\"Temps partiel\"");
+        const cJSON *h = at(m.o, "hours_per_week");
+        if (shares[i].hours ? !h || fabs(h->valuedouble - shares[i].hours) > 1e-9 : h != NULL)
+            CM_FAIL_("%s: %g hours", shares[i].desc, h ? h->valuedouble : -1);
+        ASSERT((find_code(&m, "hours_from_share") != NULL) == (shares[i].hours > 0));
+        mapped_free(&m);
+    }
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
         map_one(&m, "K1302", words[i].desc, ",\"dureeTravailLibelleConverti\":\"Temps partiel\"");
         const cJSON *h = at(m.o, "hours_per_week");
