@@ -460,15 +460,17 @@ static const cert_pat_t cert_pats[] = {
       "de infirmier", "de infirmiere", "infirmier diplome", "infirmiere diplomee", "d e i", NULL},
      {"infirmier", "infirmiere", "soins infirmiers", NULL}},
     {"DEAMP",
-     {"deamp", "diplome d etat d aide medico psychologique", NULL},
+     {"deamp", "diplome d etat d aide medico psychologique", "diplome d aide medico psychologique",
+      "aide medico psychologique diplome", "aide medico psychologique diplomee", NULL},
      {"amp", "aide medico psychologique", NULL}},
     {"DEAVS",
-     {"deavs", "diplome d etat d auxiliaire de vie sociale", NULL},
+     {"deavs", "diplome d etat d auxiliaire de vie sociale", "diplome d auxiliaire de vie sociale",
+      "auxiliaire de vie sociale diplome", "auxiliaire de vie sociale diplomee", NULL},
      {"auxiliaire de vie sociale", NULL}},
     {"TP_ADVF",
      {"advf", "diplome assistant de vie", "diplome d assistant de vie",
       "titre professionnel assistant de vie", "tp assistant de vie", "titre assistant de vie",
-      NULL},
+      "assistant de vie aux familles diplome", "assistante de vie aux familles diplomee", NULL},
      {"assistant de vie aux familles", "assistante de vie aux familles", NULL}},
     {"TP_ASMS",
      {"asms", "titre professionnel agent de service medico social", NULL},
@@ -629,7 +631,12 @@ static bool holder_required(const char *f)
         "titulaire",          "titulaires",      "vous etes diplome",
         "vous etes diplomee", "etre diplome",    "etre diplomee",
         "etes diplome d",     "etes diplomee d", NULL};
-    if (!cm__ft_has_any(f, holder)) /* "Vous êtes diplômé(e) d'État d'aide-soignant" */
+    size_t n = strlen(f);
+    /* "Vous êtes assistant(e) de vie aux familles diplômé(e)": the sentence's last word */
+    bool job_held =
+        cm__ft_has_words(f, "vous etes") && ((n >= 9 && strcmp(f + n - 9, " diplome ") == 0) ||
+                                             (n >= 10 && strcmp(f + n - 10, " diplomee ") == 0));
+    if (!job_held && !cm__ft_has_any(f, holder)) /* "Vous êtes diplômé(e) d'État d'aide-soignant" */
         return false;
     return !cm__ft_has_any(f, wish);
 }

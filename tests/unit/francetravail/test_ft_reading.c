@@ -156,6 +156,20 @@ static void test_diploma_spellings(void)
     ASSERT(!has_any_cert(m.rec, "DEAS"));
     mapped_free(&m);
     /* "acceptés" lists alternatives: one group, any of them will do */
+    /* a diploma's name without "d'État", or the job's name with "diplômé(e)" (own probe) */
+    static const struct {
+        const char *desc, *cert;
+    } named[] = {
+        {"Diplôme d'auxiliaire de vie sociale exigé.", "DEAVS"},
+        {"Diplôme d'aide médico-psychologique exigé.", "DEAMP"},
+        {"Vous êtes Assistant(e) de Vie aux Familles diplômé(e).", "TP_ADVF"},
+    };
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        map_one(&m, "K1311", named[i].desc, "");
+        if (!has_cert(m.rec, named[i].cert, true))
+            CM_FAIL_("%s: %s required expected", named[i].desc, named[i].cert);
+        mapped_free(&m);
+    }
     /* "d'AES" after a diploma is the DEAES; "vous êtes diplômé(e)" asks for it (own probe) */
     map_one(&m, "K1306", "Diplôme d'aide-soignant ou d'AES exigé.", "");
     ASSERT(has_cert(m.rec, "DEAS", true) && has_cert(m.rec, "DEAES", true));
