@@ -160,9 +160,27 @@ static void hours_in_words(char *f)
         }
 }
 
+/* "DE AES", "DE AS" in capitals: the diploma (Diplôme d'État), read "deaes" (lower-case "de
+ * AS" is French for "of aides-soignants" and stays apart). s points after "DE ". */
+static bool de_acronym(const char *s)
+{
+    static const char *const acr[] = {"AES",  "AS",  "AP",   "EJE", "ES",  "ME",
+                                      "TISF", "ASS", "CESF", "AMP", "AVS", NULL};
+    size_t k = 0;
+    while (s[k] >= 'A' && s[k] <= 'Z')
+        k++;
+    if (k < 2 || isalnum((unsigned char)s[k]))
+        return false;
+    for (int i = 0; acr[i]; i++)
+        if (strlen(acr[i]) == k && strncmp(s, acr[i], k) == 0)
+            return true;
+    return false;
+}
+
 /* Lower-case ASCII folding of French text for pattern matching: accents dropped, hyphens and
  * apostrophes (’ too) become spaces, gender marks like "(e)" or "(trice)" removed, spaces
- * collapsed, a star between digits an x ("3*8" is "3x8"), "/" and "%" words of their own; a dash
+ * collapsed, a star between digits an x ("3*8" is "3x8"), "/" and "%" words of their own, "DE AES"
+ * in capitals one word ("deaes"); a dash
  * between two times ("19h-7h") reads "19h a 7h"; hours in words are times ("sept heures trente"
  * "7h30", "28 heures" "28h"). Returns a malloc'd string with a leading and trailing space, or NULL.
  */
@@ -177,6 +195,13 @@ char *cm__ft_fold(const char *s)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char f;
+        if (c == 'D' && i + 3 < n && s[i + 1] == 'E' && s[i + 2] == ' ' &&
+            (i == 0 || !isalnum((unsigned char)s[i - 1])) && de_acronym(s + i + 3)) {
+            out[o++] = 'd'; /* "DE AES" is "deaes" */
+            out[o++] = 'e';
+            i += 2;
+            continue;
+        }
         if (c == '(' && i > 0 &&
             (isalpha((unsigned char)s[i - 1]) || (unsigned char)s[i - 1] >= 0x80)) {
             /* after a letter, accented too: "diplômé(e)" */

@@ -142,6 +142,16 @@ static void test_diploma_spellings(void)
     map_one(&m, "K1302", "Recrutement de AS pour l'EHPAD, expérience exigée.", "");
     ASSERT(!has_any_cert(m.rec, "DEAS"));
     mapped_free(&m);
+    /* in capitals it is the diploma (own probe) */
+    map_one(&m, "K1306", "DE AES obligatoire.", "");
+    ASSERT(has_cert(m.rec, "DEAES", true));
+    mapped_free(&m);
+    map_one(&m, "J1501", "Poste d'aide-soignant, DE AS exigé.", "");
+    ASSERT(has_cert(m.rec, "DEAS", true));
+    mapped_free(&m);
+    map_one(&m, "K1306", "MAISON DE AESCULAPE : aucun diplôme exigé.", "");
+    ASSERT(!has_any_cert(m.rec, "DEAES"));
+    mapped_free(&m);
     /* colleagues' diplomas and the diploma a training leads to are not asked for */
     map_one(&m, "J1501",
             "Vous travaillez avec 2 infirmiers (DEI) et 8 aides-soignants. DEAS indispensable.",
