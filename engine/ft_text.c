@@ -179,11 +179,10 @@ static bool de_acronym(const char *s)
 
 /* Lower-case ASCII folding of French text for pattern matching: accents dropped, hyphens and
  * apostrophes (’ too) become spaces, gender marks like "(e)" or "(trice)" removed, spaces
- * collapsed, a star between digits an x ("3*8" is "3x8"), "/" and "%" words of their own, "DE AES"
- * in capitals one word ("deaes"); a dash
- * between two times ("19h-7h") reads "19h a 7h"; hours in words are times ("sept heures trente"
- * "7h30", "28 heures" "28h"). Returns a malloc'd string with a leading and trailing space, or NULL.
- */
+ * collapsed, a star between digits an x ("3*8" is "3x8"), "/" and "%" words of their own,
+ * "DE AES" in capitals one word ("deaes"); a dash between two times ("19h-7h") reads
+ * "19h a 7h"; hours in words are times ("sept heures trente" "7h30", "28 heures" "28h").
+ * Returns a malloc'd string with a leading and trailing space, or NULL. */
 char *cm__ft_fold(const char *s)
 {
     size_t n = strlen(s);
