@@ -318,8 +318,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(en, ne, "weekend work announced by the offer; available on %s only: to check",
                 sat ? "Sunday" : "Saturday");
             SAY(fr, nf,
-                "Travail le week-end annoncé par l'offre ; la personne n'est disponible que le "
-                "%s (%s) : à vérifier avec elle.",
+                "Travail le week-end annoncé par l'offre ; le week-end, la personne n'est "
+                "disponible que le %s (%s) : à vérifier avec elle.",
                 sat ? "dimanche" : "samedi", c->avail_desc);
             break;
         }

@@ -317,20 +317,13 @@ static bool vehicle_asked(const char *f)
  * "pas de véhicule de service", "véhicule non fourni", "réservé aux responsables". */
 static bool vehicle_provided(const char *f)
 {
-    static const char *const denied[] = {"pas de vehicule de service",
-                                         "pas de vehicule de fonction",
-                                         "non fourni",
-                                         "non fournie",
-                                         "pas fourni",
-                                         "pas fournie",
-                                         "vehicule de service non",
-                                         "aucun vehicule",
-                                         "reserve",
-                                         "reserves",
-                                         "reservee",
-                                         "reservees",
-                                         "possibilite",
-                                         NULL};
+    static const char *const denied[] = {
+        "pas de vehicule de service", "pas de vehicule de fonction", "non fourni", "non fournie",
+        "pas fourni", "pas fournie", "vehicule de service non", "aucun vehicule", "reserve",
+        "reserves", "reservee", "reservees", "possibilite",
+        /* lent now and then: one's own car still needed
+         * ("prêté pour certaines tournées longues") */
+        "certaines", "certains", "ponctuellement", "parfois", "occasionnellement", NULL};
     return cm__ft_has_any(f, provided_words) && !cm__ft_has_any(f, denied);
 }
 

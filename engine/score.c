@@ -644,12 +644,14 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
      * 09:00 start is leaving in the 08:00 slot), so the overrun stays a bound, as for shifts.
      * No overrun when every slot of that is available, nor when none is. */
     int trip = 0;
+    bool none_inside = false; /* a solo parent's: not one hour of the shifts in her day */
     if ((c->flags & CM__C_SOLO_PARENT) && c->children) {
         cm_week_t day = o->week;
         trip = commute_min > 0 ? commute_min : 0;
         if (trip > 0)
             cm__week_widen(&o->week, (trip + 29) / 30, &day);
         int in_day = week_and_count(&day, &c->week);
+        none_inside = in_day == 0;
         if (in_day > 0 && in_day < cm__week_popcount(&day))
             cm__week_overruns(&day, &c->week, &early, &early_days, &late, &late_days);
         /* The half-hours overstate the journey by up to 29 minutes (34 minutes to a 09:00
@@ -693,6 +695,11 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         double ov_gap = 0.1 + (late + early) / 240.0;
         m->gap += ov_gap > cov_gap ? ov_gap - cov_gap : 0.0;
     }
+    /* Alone with young children and every hour outside her day (a night job): care for the
+     * whole shift, overnight, the hardest to arrange; it comes after the day jobs that start
+     * early or end late (helper probe: it ranked before a 07:00-19:00 one) */
+    if (none_inside && b)
+        m->gap += 1.0;
     if (b) { /* coverage or days off */
         b->coverage = (int)floor(cov * 100 + 0.5);
         b->outside_days = outside_days;

@@ -230,6 +230,10 @@ static void test_vehicle_sentences(void)
         {"Vous accompagnez les résidents dans leurs sorties.", 0, 0, 0},
         {"Vous êtes titulaire du permis B et disposez d'un véhicule.", 1, 0, 1},
         {"Idéalement, vous disposez d'un véhicule.", 0, 0, 0},
+        /* a service car lent for some rounds only: one's own stays required (helper probe) */
+        {"Permis B et véhicule personnel indispensables. Un véhicule de service est prêté pour "
+         "certaines tournées longues.",
+         1, 0, 1},
         /* "permis" alone is the car licence in a care offer; not a permit to work */
         {"Permis obligatoire.", 0, 0, 1},
         {"Titre de séjour et permis de travail obligatoires.", 0, 0, 0},

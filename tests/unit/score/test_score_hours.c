@@ -64,7 +64,7 @@ static void test_pattern_beside_hours(void)
     ASSERT(m.eligible);
     b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
     ASSERT(b && !b->hard && b->what == CM__WORK_WEEKEND && b->days == 0x20);
-    ASSERT(strstr(b->detail_fr, "n'est disponible que le dimanche"));
+    ASSERT(strstr(b->detail_fr, "le week-end, la personne n'est disponible que le dimanche"));
     ASSERT_NEAR(m.explain[CM_F_SCHEDULE], 0.5, 0);
     cm_window_t mon_fri[] = {{DAYS_WEEK, HM(20, 0), HM(7, 0)}}; /* neither day: hard */
     c.availability = mon_fri;

@@ -839,6 +839,15 @@ static void test_adviser_reading(void)
     double cov = find_code(&m, CM_BC_SCHEDULE_COVERAGE)->coverage / 100.0;
     ASSERT(1.0 - cov < 0.1 + 150 / 240.0);
     ASSERT_NEAR(m.gap, 0.1 + 150 / 240.0, 1e-9);
+    /* a night job (none of its hours in her day) is further than a 12-hour day starting and
+     * ending outside it (helper probe: it came first) */
+    cm_window_t night[] = {{DAYS_WEEK, HM(21, 0), HM(7, 0)}};
+    cm_window_t twelve[] = {{DAYS_WEEK, HM(7, 0), HM(19, 0)}};
+    o.schedule = night;
+    double night_gap = pair(&c, &o).gap;
+    o.schedule = twelve;
+    cm_match_t day12 = pair(&c, &o);
+    ASSERT(find_code(&day12, CM_BC_SCHEDULE_ENDS_LATE) && day12.gap < night_gap);
     o.schedule = early;
     c.solo_parent = false; /* not alone: a compromise, eligible */
     ASSERT(pair(&c, &o).eligible);
