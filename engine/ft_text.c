@@ -109,6 +109,21 @@ static int number_before(const char *f, const char *end, const char **start)
  * so). */
 static void hours_in_words(char *f)
 {
+    /* "7 h 30", "15 h": a time with spaces (helper probe: "de 7 h 30 à 15 h 30" was lost) */
+    for (char *p = strstr(f, " h "); p; p = strstr(p + 1, " h ")) {
+        if (p == f || !isdigit((unsigned char)p[-1]))
+            continue;
+        char *b = p;
+        while (b > f && isdigit((unsigned char)b[-1]))
+            b--;
+        if (p - b > 2 || b == f || b[-1] != ' ')
+            continue;
+        bool mins = isdigit((unsigned char)p[3]) && isdigit((unsigned char)p[4]) && p[5] == ' ' &&
+                    (p[3] - '0') * 10 + (p[4] - '0') < 60;
+        memmove(p, p + 1, strlen(p + 1) + 1); /* "7h 30" */
+        if (mins)
+            memmove(p + 1, p + 2, strlen(p + 2) + 1); /* "7h30" */
+    }
     for (char *p = strstr(f, " heure"); p; p = strstr(p + 1, " heure")) {
         size_t wl = strncmp(p, " heures ", 8) == 0 ? 7 : strncmp(p, " heure ", 7) == 0 ? 6 : 0;
         if (!wl || p == f)

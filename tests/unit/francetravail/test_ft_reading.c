@@ -551,6 +551,7 @@ static void test_schedule_in_words(void)
         {"Horaires : du lundi au vendredi de sept heures à treize heures trente.", 1, 0x1f, 420,
          810},
         {"Horaires : du lundi au vendredi de 7 heures 30 à 14 heures.", 1, 0x1f, 450, 840},
+        {"Horaires : du lundi au vendredi de 7 h 30 à 14 h 30.", 1, 0x1f, 450, 870},
         {"Du lundi au vendredi de 8 heures à midi et de 13 heures à 16 heures.", 2, 0x1f, 480, 720},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
