@@ -95,6 +95,37 @@ static void required_names(const cm__offer_fields_t *o, char *out, size_t cap)
     }
 }
 
+/* Certification codes as a French sentence names them ("DEAS,CAP_AEPE/TP_ADVF" -> "DEAS, CAP
+ * AEPE ou titre professionnel ADVF"): true when every one is a titre professionnel, then
+ * written without those words (the sentence says them once: "Titre professionnel exigé : ADVF"). */
+static bool certs_fr(const char *codes, char *out, size_t cap)
+{
+    bool all_tp = codes[0] != '\0';
+    for (const char *p = codes; *p; p += strcspn(p, ",/"), p += *p != '\0')
+        all_tp &= strncmp(p, "TP_", 3) == 0;
+    size_t len = 0;
+    out[0] = '\0';
+    for (const char *p = codes; *p && len + 1 < cap;) {
+        const char *word = "";
+        if (*p == ',' || *p == '/') {
+            word = *p == ',' ? ", " : " ou ";
+            p++;
+        }
+        if (strncmp(p, "TP_", 3) == 0) {
+            SAY(out + len, cap - len, "%s%s", word, all_tp ? "" : "titre professionnel ");
+            len += strlen(out + len);
+            p += 3;
+        } else if (word[0]) {
+            SAY(out + len, cap - len, "%s", word);
+            len += strlen(out + len);
+        }
+        for (; *p && *p != ',' && *p != '/' && len + 1 < cap; p++)
+            out[len++] = *p == '_' ? ' ' : *p;
+        out[len] = '\0';
+    }
+    return all_tp;
+}
+
 /* The way she travels, as French says it after "Trajet de 20 min". */
 static const char *mode_fr(int mode)
 {
@@ -163,20 +194,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         if (!cm__rome_regulated(o->rome_str, &reg_cert, &job))
             job = o->rome_str;
         SAY(en, ne, "%s required (%s is regulated)", b->missing, job);
+        certs_fr(b->missing, f, sizeof f);
         SAY(fr, nf,
             "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; il s'obtient "
             "par une formation qualifiante (institut, apprentissage) ou la VAE.",
-            job, b->missing);
+            job, f);
         break;
     case CM_BC_CERT_MISSING:
         if (b->what & CM_CERT_DIPLOMA) { /* no pre-hire training gives it: say the way */
             SAY(en, ne, "%s required (a diploma: training or VAE, not a pre-hire course)",
                 b->missing);
+            bool tp = certs_fr(b->missing, f, sizeof f);
             SAY(fr, nf,
-                "Diplôme exigé par l'offre : %s, que la personne n'a pas ; il s'obtient par une "
+                "%s exigé par l'offre : %s, que la personne n'a pas ; il s'obtient par une "
                 "formation qualifiante (apprentissage, contrat de professionnalisation) ou la "
                 "VAE, pas par une formation avant embauche.",
-                b->missing);
+                tp ? "Titre professionnel" : "Diplôme", f);
             break;
         }
         /* not a diploma the referential knows: a certificate (SST, PSC1: a course of days)
@@ -429,16 +462,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_APPRENTICESHIP_ROUTE:
         SAY(en, ne, "%s contract: the route to %s, not held yet", contract, b->missing);
-        SAY(fr, nf,
-            "Contrat %s : la voie vers le diplôme %s, que la personne n'a pas "
-            "encore.",
-            contract_f, b->missing);
+        SAY(fr, nf, "Contrat %s : la voie vers le %s %s, que la personne n'a pas encore.",
+            contract_f, certs_fr(b->missing, f, sizeof f) ? "titre professionnel" : "diplôme", f);
         break;
     case CM_BC_ALREADY_QUALIFIED:
         required_names(o, names, sizeof names);
         SAY(en, ne, "%s contract preparing %s, already held", contract, names);
-        SAY(fr, nf, "Contrat %s préparant au diplôme %s, que la personne a déjà.", contract_f,
-            names);
+        SAY(fr, nf, "Contrat %s préparant au %s %s, que la personne a déjà.", contract_f,
+            certs_fr(names, f, sizeof f) ? "titre professionnel" : "diplôme", f);
         break;
     default:
         SAY(en, ne, "%s", cm_barrier_name(b->kind));

@@ -88,8 +88,23 @@ const char *cm_diploma_canon(const char *text)
     return d < 0 ? NULL : cm__rome_pool + cm__diplomas[cm__diplomas[d].canon].code;
 }
 
+/* HAND (engine/ref/README.md): a diploma accepted, one way, wherever another is asked. The
+ * DEAES (and the DEAVS, DEAMP it absorbed in 2016) is a level above the titre professionnel
+ * ADVF and certifies the same home-care acts: home-care employers (branche de l'aide à
+ * domicile) take its holders on their ADVF posts. Not the other way: an ADVF is no DEAES. */
+static const char *const also_counts[][2] = {{"DEAES", "TP_ADVF"}};
+
+const char *cm_diploma_also(const char *text)
+{
+    const char *canon = cm_diploma_canon(text);
+    for (size_t i = 0; canon && i < sizeof also_counts / sizeof also_counts[0]; i++)
+        if (strcmp(canon, also_counts[i][0]) == 0)
+            return cm_diploma_canon(also_counts[i][1]);
+    return NULL;
+}
+
 bool cm_diploma_satisfies(const char *held, const char *required)
 {
     const char *a = cm_diploma_canon(held), *b = cm_diploma_canon(required);
-    return a && b && a == b;
+    return a && b && (a == b || cm_diploma_also(held) == b);
 }

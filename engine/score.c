@@ -252,13 +252,12 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
          * any diploma the referential knows that the offer asks for (DEAES, CAP AEPE, titre
          * pro ADVF: hundreds of hours of training, or VAE): only what is not one (a first-aid
          * certificate, an attestation, an employer's own code) is left to a pre-hire
-         * training or an immersion. */
+         * training. An immersion shows the work; it certifies nothing (an adviser's probe: an
+         * immersion offered for a missing SST). */
         bool regulated = (missing & o->cert_regulated) != 0;
         bool long_way = regulated || missing_diploma(o, missing);
         if (!long_way && (o->flags & CM__O_TRAINING) && (c->flags & CM__C_TRAINING))
             lev |= CM_LEVER_PRE_HIRE_TRAINING;
-        if (!long_way && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION))
-            lev |= CM_LEVER_IMMERSION;
         b = add_barrier(m, CM_BARRIER_CERTIFICATION,
                         regulated ? CM_BC_CERT_REGULATED : CM_BC_CERT_MISSING, true, lev);
         if (long_way)

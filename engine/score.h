@@ -79,6 +79,9 @@ size_t cm__skill_hashes(const char *label, uint32_t *out, size_t cap);
  * DEAVS/MCAD/DEAMP -> DEAES...). out needs CM_CERT_MAX + 1 bytes. */
 void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1]);
 uint32_t cm__cert_hash(const char *canon);
+/* The canonical code a held one also counts as (cm_diploma_also: DEAES -> TP_ADVF), in
+ * cm__cert_canon's form; false when none. */
+bool cm__cert_also(const char *canon, char out[CM_CERT_MAX + 1]);
 /* Regulated profession of a ROME code: the required certification and the job's name, or
  * false when the ROME is not regulated. */
 bool cm__rome_regulated(const char rome[6], const char **cert, const char **job);

@@ -178,7 +178,22 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         if (uniq == 0 || skills[uniq - 1] != skills[i])
             skills[uniq++] = skills[i];
     ns = uniq;
-    size_t nc = c->n_certs > 32 ? 32 : c->n_certs;
+    /* her certifications' canonical codes, and those they also count as (DEAES: TP_ADVF) */
+    uint32_t certs[32];
+    size_t nc = 0;
+    for (size_t i = 0; i < c->n_certs && nc < 32; i++) {
+        char also[CM_CERT_MAX + 1];
+        cm__cert_canon(c->certs[i], canon);
+        certs[nc++] = cm__cert_hash(canon);
+        if (nc < 32 && cm__cert_also(canon, also))
+            certs[nc++] = cm__cert_hash(also);
+    }
+    cm__sort_u32(certs, nc);
+    uniq = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (uniq == 0 || certs[uniq - 1] != certs[i])
+            certs[uniq++] = certs[i];
+    nc = uniq;
     size_t nt = c->n_desired_titles > CM_TITLES_MAX ? CM_TITLES_MAX : c->n_desired_titles;
     memset(f, 0, sizeof *f);
     f->hash = malloc((ns + nc + 2 * nt + 1) * sizeof *f->hash);
@@ -207,12 +222,9 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     f->hours_min = (float)c->hours_min;
     f->hours_max = (float)c->hours_max;
     memcpy(f->hash, skills, ns * sizeof *f->hash);
-    for (size_t i = 0; i < nc; i++) {
-        cm__cert_canon(c->certs[i], canon);
-        f->hash[ns + i] = cm__cert_hash(canon);
-        f->diplomas |= cm__diploma_bit(f->hash[ns + i]);
-    }
-    cm__sort_u32(f->hash + ns, nc);
+    memcpy(f->hash + ns, certs, nc * sizeof *f->hash);
+    for (size_t i = 0; i < nc; i++)
+        f->diplomas |= cm__diploma_bit(certs[i]);
     f->n_skills = (uint8_t)ns;
     f->n_certs = (uint8_t)nc;
     /* Job titles and their codes, for candidate search's "named that title, or wants its whole

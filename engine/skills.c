@@ -366,6 +366,14 @@ void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1])
         cert_key(canon, out);
 }
 
+bool cm__cert_also(const char *canon, char out[CM_CERT_MAX + 1])
+{
+    const char *also = canon[0] ? cm_diploma_also(canon) : NULL;
+    if (also)
+        cert_key(also, out);
+    return also != NULL;
+}
+
 uint32_t cm__cert_hash(const char *canon)
 {
     return fnv1a(canon);

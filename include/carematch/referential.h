@@ -208,7 +208,12 @@ int cm_diploma_find(const char *text, cm_diploma_t *out);
  * "DEAES"; "DPAS" -> "DEAS"; "DPAP" -> "DEAP"; "IDE" -> "DEI". NULL when unknown. */
 const char *cm_diploma_canon(const char *text);
 
-/* True when holding `held` satisfies a requirement for `required` (same canonical code). */
+/* The canonical code a diploma also counts as, one way, where it is asked ("DEAES", "DEAVS"
+ * -> "TP_ADVF": a home-care employer takes a DEAES on an ADVF post). NULL when none. */
+const char *cm_diploma_also(const char *text);
+
+/* True when holding `held` satisfies a requirement for `required` (same canonical code, or
+ * the one `held` also counts as). */
 bool cm_diploma_satisfies(const char *held, const char *required);
 
 /* =========================================================================================

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/referential.h"
 #include "fixtures.h"
 #include "pair.h"
 #include "score.h"
@@ -113,13 +114,13 @@ static void test_regulated_levers(void)
     m = pair(&c, &h);
     b = find_code(&m, CM_BC_CERT_MISSING);
     ASSERT(b && b->levers == 0);
-    /* what no diploma is (a first-aid certificate, the employer's own code): both levers, the
-     * gap of a requirement a pre-hire training lifts */
+    /* what no diploma is (a first-aid certificate, the employer's own code): a pre-hire
+     * training (an immersion certifies nothing), the gap of a requirement it lifts */
     cm_cert_req_t sst[] = {{"SST", true, 0}};
     h.certs = sst;
     m = pair(&c, &h);
     b = find_code(&m, CM_BC_CERT_MISSING);
-    ASSERT(b && b->levers == (CM_LEVER_PRE_HIRE_TRAINING | CM_LEVER_IMMERSION) && b->what == 0);
+    ASSERT(b && b->levers == CM_LEVER_PRE_HIRE_TRAINING && b->what == 0);
     ASSERT(!strstr(b->detail_fr, "VAE"));
     double gap_short = m.gap;
     h.certs = deaes;
@@ -756,6 +757,33 @@ static void test_cert_groups(void)
     c.certs = deaes;
     c.n_certs = 1;
     ASSERT(pair(&c, &home).eligible);
+    /* A home-care post asking for the titre pro ADVF takes a DEAES, or the DEAVS it absorbed
+     * (a level above, the same acts: an adviser's probe put a DEAVS holder on a training route
+     * to the ADVF); not the other way. */
+    cm_cert_req_t advf[] = {{.code = "TP_ADVF", .required = true, .group = 0}};
+    home.certs = advf;
+    home.n_certs = 1;
+    const char *deavs[] = {"DEAVS"}, *advf_held[] = {"TP ADVF"};
+    c.certs = deavs;
+    m = pair(&c, &home);
+    ASSERT(m.eligible && !find_kind(&m, CM_BARRIER_CERTIFICATION));
+    ASSERT_NEAR(m.explain[CM_F_CERTS], 1.0, 0);
+    c.certs = deas; /* an aide-soignant's diploma is not the ADVF's */
+    m = pair(&c, &home);
+    b = find_code(&m, CM_BC_CERT_MISSING);
+    ASSERT(b && b->hard);
+    ASSERT_STREQ(b->missing, "TP_ADVF"); /* the code, for a portal */
+    /* the sentence names it as French does, not by its code */
+    ASSERT(strstr(b->detail_fr, "Titre professionnel exigé par l'offre : ADVF, "));
+    ASSERT(!strstr(b->detail_fr, "TP_ADVF") && !strstr(b->detail_fr, "Diplôme"));
+    cm_cert_req_t deaes_req[] = {{.code = "DEAES", .required = true, .group = 0}};
+    home.certs = deaes_req;
+    c.certs = advf_held;
+    ASSERT(!pair(&c, &home).eligible);
+    ASSERT(cm_diploma_satisfies("DE AVS", "TP ADVF") && cm_diploma_satisfies("DEAES", "DEAES"));
+    ASSERT(!cm_diploma_satisfies("TP_ADVF", "DEAES") && !cm_diploma_satisfies("DEAS", "TP_ADVF"));
+    ASSERT_STREQ(cm_diploma_also("DEAMP"), "TP_ADVF");
+    ASSERT(cm_diploma_also("DEAS") == NULL && cm_diploma_also("nothing") == NULL);
 }
 
 /* 12. Codes, numbers, French. */
