@@ -126,6 +126,18 @@ static bool certs_fr(const char *codes, char *out, size_t cap)
     return all_tp;
 }
 
+/* A duration the French way: "45 min", "1 h", "5 h 07" (an overrun of 307 min read badly). */
+static const char *dur_fr(int min, char out[24])
+{
+    if (min < 60)
+        SAY(out, 24, "%d min", min);
+    else if (min % 60 == 0)
+        SAY(out, 24, "%d h", min / 60);
+    else
+        SAY(out, 24, "%d h %02d", min / 60, min % 60);
+    return out;
+}
+
 /* The way she travels, as French says it after "Trajet de 20 min". */
 static const char *mode_fr(int mode)
 {
@@ -321,21 +333,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         bool late = b->code == CM_BC_SCHEDULE_ENDS_LATE;
         /* minutes of whole half-hours, the week's grain: a bound ("up to"), 16:45 against a
          * day ending at 16:30 is 15 minutes, counted 30 (adviser probe) */
-        char trip_en[48] = "", trip_fr[48] = "";
+        char trip_en[48] = "", trip_fr[48] = "", d1[24], d2[24];
         if (b->limit > 0) { /* her journey widened the shift (score.c) */
             snprintf(trip_en, sizeof trip_en, ", %d min of journey included", b->limit);
-            snprintf(trip_fr, sizeof trip_fr, ", trajet de %d min compris", b->limit);
+            snprintf(trip_fr, sizeof trip_fr, ", trajet de %s compris", dur_fr(b->limit, d1));
         }
         bool trip = b->limit > 0; /* then it is her leaving or her return that overruns */
         SAY(en, ne, "%s up to %d min %s of availability %s%s (solo parent)",
             late ? (trip ? "back from the job" : "ends") : (trip ? "leaves for the job" : "starts"),
             b->minutes, late ? "after the end" : "before the start", c->avail_desc, trip_en);
         SAY(fr, nf,
-            "%s jusqu'à %d min %s de sa disponibilité (%s)%s ; parent seul : une garde "
+            "%s jusqu'à %s %s de sa disponibilité (%s)%s ; parent seul : une garde "
             "d'enfants est à prévoir.",
             late ? (trip ? "Retour du poste" : "Fin de service")
                  : (trip ? "Départ pour le poste" : "Prise de poste"),
-            b->minutes, late ? "après la fin" : "avant le début", c->avail_desc, trip_fr);
+            dur_fr(b->minutes, d2), late ? "après la fin" : "avant le début", c->avail_desc,
+            trip_fr);
         break;
     }
     case CM_BC_SCHEDULE_PATTERN: {

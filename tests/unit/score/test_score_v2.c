@@ -168,7 +168,7 @@ static void test_days_off(void)
     ASSERT(b && b->hard);
     ASSERT_EQ(b->minutes, 60);
     ASSERT_EQ(b->levers, CM_LEVER_CHILDCARE_AID);
-    ASSERT(strstr(b->detail_fr, "60 min"));
+    ASSERT(strstr(b->detail_fr, "jusqu'à 1 h après"));
     /* Not alone: the same job is a compromise on the schedule, eligible. */
     c.solo_parent = false;
     ASSERT(pair(&c, &o).eligible);
@@ -843,7 +843,7 @@ static void test_adviser_reading(void)
     ASSERT_EQ(b->minutes, 90);
     ASSERT_EQ(b->days, 0x1f);
     ASSERT_EQ(b->levers, CM_LEVER_CHILDCARE_AID);
-    ASSERT(strstr(b->detail_fr, "90 min avant"));
+    ASSERT(strstr(b->detail_fr, "1 h 30 avant")); /* in hours, not "90 min" */
     ASSERT_STREQ(cm_barrier_code_name(b->code), "schedule_starts_early");
     /* starting before and ending after: both said; with a Saturday never worked besides,
      * that too (one barrier used to hide the others) */
@@ -900,7 +900,7 @@ static void test_adviser_reading(void)
     b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
     ASSERT(b && b->hard && b->minutes == 60 && b->days == DAYS_WEEK);
     ASSERT(strstr(b->detail_fr,
-                  "Prise de poste jusqu'à 60 min avant le début de sa disponibilité (20:00"));
+                  "Prise de poste jusqu'à 1 h avant le début de sa disponibilité (20:00"));
     o.schedule = n21;
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_ENDS_LATE);
