@@ -295,8 +295,17 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
     return on_route;
 }
 
-cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km)
+/* The distance a trip is timed on: two positions on one point are two people placed on their
+ * commune's point (a postcode, a town named): somewhere across it, not next door (an adviser's
+ * probe: "0 min" by car within one commune). */
+static double trip_km(const cm__score_config_t *cfg, double km)
 {
+    return km < 0.01 ? cfg->same_place_km : km;
+}
+
+cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double at)
+{
+    double km = trip_km(cfg, at);
     bool licence = in.cand_flags & CM__C_LICENCE;
     unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
     /* The car only when she lists it, holds the licence and has a car: the commute is by her
@@ -306,9 +315,10 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
     if (licence && (in.modes & CM_MODE_CAR) && (in.cand_flags & CM__C_VEHICLE))
         usable |= CM_MODE_CAR;
     /* A few minutes on foot are open to anyone, whatever she listed: a job round the corner
-     * is no "no usable mode" for a driver without her car, nor a bus ride for a bus user. */
+     * (or in her own commune) is no "no usable mode" for a driver without her car, nor a bus
+     * ride for a bus user. */
     if (!(usable & CM_MODE_WALK) && cfg->walk_anyone_minutes > 0 &&
-        cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), km) <= cfg->walk_anyone_minutes)
+        cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), at) <= cfg->walk_anyone_minutes)
         usable |= CM_MODE_WALK;
     cm__commute_t r = {-1, 0.0, 0.0, true, in.dense != 0};
     double best_min = 0;
@@ -364,7 +374,8 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
     m->commute_minutes = r.minutes;
     if (r.best < 0) { /* no usable mode: the fastest one she asked for, what a lever would open */
         for (int i = 0; i < CM__MODES; i++) {
-            double t = floor(cm__mode_minutes(cfg, cm__mode_at(i, r.dense), km) + 0.5);
+            double t =
+                floor(cm__mode_minutes(cfg, cm__mode_at(i, r.dense), trip_km(cfg, km)) + 0.5);
             if ((c->modes & (1u << i)) && (!m->commute_mode || t < m->commute_minutes)) {
                 m->commute_mode = 1 << i;
                 m->commute_minutes = t;
@@ -377,7 +388,8 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
          * her there in time and her own way is a quarter or more too slow: not for a bus two
          * minutes late, nor for a job too far even by car */
         bool licence = c->flags & CM__C_LICENCE;
-        double by_car = floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), km) + 0.5);
+        double by_car =
+            floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), trip_km(cfg, km)) + 0.5);
         bool fund = !licence &&
                     (r.best < 0 || (by_car <= c->max_minutes && r.minutes > 1.25 * c->max_minutes));
         /* A mobility aid for a driver too: France Travail's pays the costs of a long trip

@@ -48,6 +48,8 @@ struct cm__score_config {
     double mobility_lever_km; /* no licence: offers this near are found (mobility aid) */
     double walk_anyone_minutes;  /* a walk this short is open to all, whatever modes listed */
     double commute_long_minutes; /* within her limit but longer: an advisory barrier (0: off) */
+    double same_place_km;        /* two positions on one point (both set by their commune): the trip
+                                    counted across the commune, this far (0: off) */
     double commute_grace;        /* share of her stated limit over which a commute is hard (below:
                                     an advisory commute_too_long) */
     double reach_extra_km;

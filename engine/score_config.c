@@ -116,6 +116,7 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->mobility_lever_km = 20.0;
     cfg->walk_anyone_minutes = 15.0;
     cfg->commute_long_minutes = 90.0;
+    cfg->same_place_km = 1.0;
     cfg->commute_grace = 0.10;
     cfg->scored_max = CM__SCORED_MAX;
     cfg->text_shortlist = 4;
@@ -177,6 +178,7 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "mobility_lever_km",
                                       "walk_anyone_minutes",
                                       "commute_long_minutes",
+                                      "same_place_km",
                                       "commute_grace",
                                       "scored_max",
                                       "text_shortlist",
@@ -276,6 +278,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                          &cfg->commute_long_minutes, err)) ||
         (rc = num_member(root, "commute_grace", "commute_grace", 0, 0.5, &cfg->commute_grace,
                          err)) ||
+        (rc =
+             num_member(root, "same_place_km", "same_place_km", 0, 20, &cfg->same_place_km, err)) ||
         (rc = num_member(root, "scored_max", "scored_max", 100, 1e7, &scored, err)) ||
         (rc = num_member(root, "text_shortlist", "text_shortlist", 1, 20, &shortlist, err)) ||
         (rc = num_member(root, "neighbour_penalty", "neighbour_penalty", 0.001, 0.5,

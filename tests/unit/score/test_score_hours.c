@@ -238,7 +238,7 @@ static void test_availability_to_the_minute(void)
 
 int main(void)
 {
-    cm__score_config_defaults(&cfg);
+    cfg_defaults(&cfg);
     test_pattern_beside_hours();
     test_solo_parent_journey();
     test_availability_to_the_minute();

@@ -242,7 +242,7 @@ static void test_hours_contract(void)
     cfg.hours_flag_share = 0; /* off: 10 hours, as before */
     shortj.hours_per_week = 17;
     ASSERT(!find_code((a = pair(&c, &shortj), &a), CM_BC_HOURS_SHORT));
-    cm__score_config_defaults(&cfg);
+    cfg_defaults(&cfg);
     /* Strict: any hours outside the range, any other contract, are hard barriers. */
     c.strict = CM_STRICT_HOURS;
     shortj.hours_per_week = 22;
@@ -375,7 +375,7 @@ static void test_restrictions(void)
     c.disability_recognised = true;
     cfg.access_penalty = 0; /* off */
     ASSERT_NEAR(pair(&c, &closed).score, pair(&c, &o).score, 1e-9);
-    cm__score_config_defaults(&cfg);
+    cfg_defaults(&cfg);
 }
 
 /* 6. A diploma implies its skills; two wordings of one skill are one skill. */
@@ -535,7 +535,7 @@ static void test_commute_dense(void)
     o.loc = geo_east(48.8566, 2.3522, 17.7);
     m = pair(&c, &o);
     ASSERT_NEAR(m.commute_minutes, floor(17.7 * 1.4 / 18 * 60 + 8 + 0.5), 1);
-    cm__score_config_defaults(&cfg);
+    cfg_defaults(&cfg);
     ASSERT(cm__dense_area(paris) > 0 && cm__dense_area(geo_east(45.7772, 3.0870, 0)) == 0);
     ASSERT(cm__dense_area(geo_east(45.7640, 4.8357, 3)) != cm__dense_area(paris));
 }
@@ -564,7 +564,7 @@ static void test_commute_adviser(void)
     cfg.walk_anyone_minutes = 0; /* off: the listed modes alone */
     o.loc = geo_east(48.8566, 2.3522, 0.2);
     ASSERT(has_code(pair(&c, &o), CM_BC_COMMUTE_NO_MODE));
-    cm__score_config_defaults(&cfg);
+    cfg_defaults(&cfg);
     /* A bus user two streets away: the walk is faster than waiting for the bus. */
     c.modes = CM_MODE_TRANSIT;
     o.loc = geo_east(48.8566, 2.3522, 0.3);
@@ -600,7 +600,7 @@ static void test_commute_adviser(void)
     ASSERT(car.eligible && b && b->levers == 0);
     cfg.commute_long_minutes = 0; /* off */
     ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
-    cm__score_config_defaults(&cfg);
+    cfg_defaults(&cfg);
 
     /* Her own limit, passed by a few minutes (up to a tenth of it: commute_grace): to check
      * with her, not a job she cannot take (an adviser's review: 31 minutes against 30 was a
@@ -638,7 +638,25 @@ static void test_commute_adviser(void)
     cfg.commute_grace = 0; /* off: a minute over is hard, as before */
     o.loc = geo_east(48.8566, 2.3522, km_at[0]);
     ASSERT(!pair(&c, &o).eligible);
-    cm__score_config_defaults(&cfg);
+    cfg_defaults(&cfg);
+
+    /* Both on one point (each placed by her commune): a trip across it, never "0 min" (an
+     * adviser's probe); walking there stays open to anyone, whatever she listed. */
+    cm__score_config_defaults(&cfg); /* same_place_km 1 */
+    o.loc = c.loc;
+    c.modes = CM_MODE_CAR;
+    c.driving_licence = c.vehicle = true;
+    cm_match_t same = pair(&c, &o);
+    ASSERT(same.eligible && same.commute_mode == CM_MODE_CAR);
+    ASSERT(same.commute_minutes >= 2 && same.commute_minutes <= 5);
+    ASSERT_NEAR(same.distance_km, 0.0, 0); /* the distance stays what it is */
+    c.vehicle = false;                     /* no car today: on foot, across the commune */
+    same = pair(&c, &o);
+    ASSERT(same.eligible && same.commute_mode == CM_MODE_WALK);
+    ASSERT(same.commute_minutes >= 12 && same.commute_minutes <= 20);
+    cfg.same_place_km = 0; /* off: next door, as before */
+    ASSERT_NEAR(pair(&c, &o).commute_minutes, 0.0, 0);
+    cfg_defaults(&cfg);
 }
 
 /* 8. Experience the offer asks for. */
@@ -678,7 +696,7 @@ static void test_experience(void)
     cfg.experience_grace = 1; /* off: any shortfall of a requirement is hard */
     c.experience_months = 35;
     ASSERT(!pair(&c, &o).eligible);
-    cm__score_config_defaults(&cfg);
+    cfg_defaults(&cfg);
     c.experience_months = 12;
     o.experience_level = CM_XP_WANTED; /* wanted: a note and a lower factor, eligible */
     m = pair(&c, &o);
@@ -1073,7 +1091,7 @@ static void test_adviser_reading(void)
 
 int main(void)
 {
-    cm__score_config_defaults(&cfg);
+    cfg_defaults(&cfg);
     test_apprenticeship();
     test_regulated_levers();
     test_days_off();
