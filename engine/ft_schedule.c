@@ -43,6 +43,7 @@ typedef struct sched {
     bool rota, rota_night; /* shifts said with their hours, one or the other ("7h-14h ou
                             * 14h-21h en alternance"); one of them holds a night */
     const char *rota_field;
+    const char *stated_field; /* a sentence of the job's days and hours (read or not) */
     bool free_text; /* the description: a sentence must say it is the job's hours */
     const char *field, *first_field; /* being read; where the first window was read */
 } sched_t;
@@ -126,7 +127,7 @@ static int time_at(const char *p, const char **end)
 }
 
 /* The spans "A a B" of a folded sentence (the fold reads "6h30-14h" as "6h30 a 14h"), at most
- * 3; a time alone (not in a span) makes it unreadable (-1). */
+ * 3; a time alone (not in a span, nor a break's length) makes it unreadable (-1). */
 static int spans_of(const char *f, int from[3], int to[3])
 {
     int n = 0;
@@ -140,6 +141,11 @@ static int spans_of(const char *f, int from[3], int to[3])
         int b = -1;
         if (strncmp(e, " a ", 3) == 0)
             b = time_at(e + 3, &e);
+        else if (strncmp(e, " de pause ", 10) == 0 || strncmp(e, " pause ", 7) == 0 ||
+                 strncmp(e, " de coupure ", 12) == 0) {
+            p = e; /* "avec 1h de pause": a break's length, not a time of the day */
+            continue;
+        }
         if (b < 0 || a == b)
             return -1;
         if (n == 3)
@@ -265,17 +271,25 @@ static int add_pattern(cJSON *o, const char *name)
 
 static int schedule_sentence(void *arg, const char *f)
 {
-    /* a choice, a rota, an exception, an option, a period, or someone else's hours */
-    static const char *const skip[] = {
-        "ou",           "alternance",  "roulement", "selon",     "planning",    "ouvert",
-        "ouverte",      "ouverture",   "accueil",   "accueille", "accueillis",  "permanence",
-        "sauf",         "environ",     "rotation",  "possible",  "possibilite", "eventuellement",
-        "idealement",   "definir",     "formation", "stage",     "reunion",     "entretien",
-        "entretiens",   "visite",      "visites",   "repos",     "vacances",    "scolaires",
-        "hiver",        "ete",         "saison",    "equipe",    "infirmiers",  "infirmieres",
-        "educateurs",   "secretariat", "contact",   "joignable", "telephone",   "candidature",
-        "candidatures", "forum",       "navette",   "repas",     "fonctionne",  "recoit",
-        "sortie",       "sorties",     "activites", NULL};
+    /* someone else's hours, or something else's */
+    static const char *const other[] = {
+        "ouvert",      "ouverte",   "ouverture",  "accueil",    "accueille",   "accueillis",
+        "permanence",  "formation", "stage",      "reunion",    "entretien",   "entretiens",
+        "visite",      "visites",   "equipe",     "infirmiers", "infirmieres", "educateurs",
+        "secretariat", "contact",   "joignable",  "telephone",  "candidature", "candidatures",
+        "forum",       "navette",   "fonctionne", "recoit",     "sortie",      "sorties",
+        "activites",   NULL};
+    /* the job's hours, but a choice, a rota, an exception, an option or a period: not read,
+     * said unread */
+    static const char *const unsure[] = {"ou",       "alternance",  "roulement",      "selon",
+                                         "planning", "sauf",        "environ",        "rotation",
+                                         "possible", "possibilite", "eventuellement", "idealement",
+                                         "definir",  "repos",       "vacances",       "scolaires",
+                                         "hiver",    "ete",         "saison",         NULL};
+    /* a break said ("pause repas de 12h à 13h", "avec 1h de pause déjeuner"): the day's
+     * hours, less it; a meal otherwise is someone else's hours (the residents') */
+    static const char *const pause[] = {"pause", "coupure", NULL};
+    bool paused = cm__ft_has_any(f, pause);
     /* in the description, the sentence says it is the job's hours */
     static const char *const job[] = {"horaires",
                                       "horaire",
@@ -293,10 +307,14 @@ static int schedule_sentence(void *arg, const char *f)
     if (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f))
         return 0;
     rota_sentence(s, f);
-    if (cm__ft_says_no(f) || cm__ft_has_any(f, skip))
+    if (cm__ft_has_any(f, other) || (cm__ft_has_words(f, "repas") && !paused))
         return 0;
     int from[3], to[3];
     int n = spans_of(f, from, to);
+    if (n > 0 && !s->stated_field) /* the job's hours: read below, or said unread */
+        s->stated_field = s->field;
+    if (cm__ft_says_no(f) || cm__ft_has_any(f, unsure))
+        return 0;
     if (n <= 0) /* "7h-14h / 14h-21h": one or the other (a rota, above) is no split day */
         return 0;
     unsigned days = days_of(f);
@@ -304,12 +322,19 @@ static int schedule_sentence(void *arg, const char *f)
         return 0;
     if (n == 3)
         return 0;
+    /* "de 8h à 17h, pause de 12h à 13h": the break taken out of the day */
+    if (n == 2 && paused && from[0] < from[1] && to[1] < to[0] && from[1] < to[1]) {
+        int end = to[0];
+        to[0] = from[1];
+        from[1] = to[1];
+        to[1] = end;
+    }
     for (int i = 0; i < n; i++) /* a shift of 1 to 13 hours */
         if (span_len(from[i], to[i]) < 60 || span_len(from[i], to[i]) > 13 * 60)
             return 0;
     /* two spans: a split day, the second after a break, the day within 15 hours ("de 8h à
      * 12h et de 17h à 20h", "8h-12h / 17h-20h") */
-    if (n == 2 && ((!cm__ft_has_words(f, "et") && !strchr(f, '/')) || from[0] >= to[0] ||
+    if (n == 2 && ((!cm__ft_has_words(f, "et") && !strchr(f, '/') && !paused) || from[0] >= to[0] ||
                    from[1] >= to[1] || from[1] < to[0] + 30 || to[1] - from[0] > 15 * 60))
         return 0;
     /* the days already have other hours: a rota, or one of the two sentences is wrong */
@@ -342,6 +367,18 @@ static void hm(char out[6], int m)
     out[5] = '\0';
 }
 
+/* Days and hours of the job were stated, no window was read from them (a rota said above
+ * is its own finding): the adviser is told to read them herself. */
+static int unread(const sched_t *s, cm__ft_ctx_t *c)
+{
+    if (s->stated_field && !s->rota)
+        cm__ft_find(c, CM_FT_LOST, "schedule_unread", s->stated_field, NULL,
+                    "working hours stated but not read as schedule windows (a choice, an "
+                    "exception, several hours for a day, or not the week's hours): matching "
+                    "goes by the work pattern; check them");
+    return 0;
+}
+
 int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     sched_t s = {.n = 0};
@@ -359,7 +396,7 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                     s.rota_night ? " and night" : "");
     }
     if (s.n == 0 || s.conflict)
-        return 0;
+        return unread(&s, c);
     /* a night job (its title, its fields) whose windows hold no night: the day team's hours,
      * or the house's, not hers */
     bool night_said = false, night_read = false;
@@ -371,7 +408,7 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     for (int i = 0; i < s.n; i++) /* three hours, the labour code's night work */
         night_read |= night_halves(s.w[i].from, s.w[i].to) >= 6;
     if (night_said && !night_read)
-        return 0;
+        return unread(&s, c);
     int week = 0;
     for (int i = 0; i < s.n; i++)
         week += __builtin_popcount(s.w[i].days) * span_len(s.w[i].from, s.w[i].to);
@@ -379,7 +416,7 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
      * house's; with them, the windows must make that week (breaks included) */
     const cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "hours_per_week");
     if (!cJSON_IsNumber(h) || week < 0.7 * 60 * h->valuedouble || week > 1.3 * 60 * h->valuedouble)
-        return 0;
+        return unread(&s, c);
     cJSON *arr = cJSON_AddArrayToObject(o, "schedule");
     if (!arr)
         return CM_ENOMEM;

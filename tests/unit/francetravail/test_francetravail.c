@@ -78,7 +78,11 @@ static void test_search_answer(void)
     ASSERT_EQ(r->work_pattern, CM_WORK_WEEKEND | CM_WORK_SPLIT); /* "Horaires coupés" */
     ASSERT(r->vehicle_required); /* "Véhicule personnel indispensable" */
     ASSERT_EQ(r->contract_days, 180);
-    ASSERT_EQ(m->n_f, 0);
+    /* "Horaires coupés 7h30-12h / 17h-20h, un week-end sur deux": which days is not said, the
+     * hours stay out of the record and the report says so */
+    ASSERT_EQ(r->n_schedule, 0);
+    ASSERT_EQ(m->n_f, 1);
+    ASSERT(find_code(m, "schedule_unread") != NULL);
 
     /* 2: interim nurse; the salary's "sur 12 mois" is no amount; permit C reported */
     m = &b.m[2];

@@ -553,6 +553,13 @@ static void test_schedule_in_words(void)
         {"Horaires : du lundi au vendredi de 7 heures 30 à 14 heures.", 1, 0x1f, 450, 840},
         {"Horaires : du lundi au vendredi de 7 h 30 à 14 h 30.", 1, 0x1f, 450, 870},
         {"Du lundi au vendredi de 8 heures à midi et de 13 heures à 16 heures.", 2, 0x1f, 480, 720},
+        /* a break said (a helper's probe: the meal's word hid the hours) */
+        {"Horaires : du lundi au vendredi de 8h à 17h avec une pause repas de 12h à 13h.", 2, 0x1f,
+         480, 720},
+        {"Du lundi au vendredi de 9h à 17h avec 1h de pause déjeuner.", 1, 0x1f, 540, 1020},
+        {"Horaires : du lundi au vendredi de 8h30 à 16h30, pause méridienne de 12h à 13h.", 2, 0x1f,
+         510, 720},
+        {"Vous servez les repas du lundi au vendredi de 11h à 14h.", 0, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -569,6 +576,30 @@ static void test_schedule_in_words(void)
             ASSERT(find_code(&m, "schedule_from_text") == NULL);
         }
         mapped_free(&m);
+    }
+    /* the job's days and hours, stated but not read: said so (an adviser reads them); not
+     * when read, nor for someone else's hours, nor when a rota is said */
+    {
+        static const struct {
+            const char *desc;
+            bool unread;
+        } said[] = {
+            {"Horaires : du lundi au vendredi de 8h à 16h sauf le mercredi.", true},
+            {"Du lundi au vendredi de 7h à 14h. Le mercredi de 14h à 21h.", true},
+            {"Horaires : du lundi au vendredi de 9h à 17h environ.", true},
+            {"Horaires : du lundi au vendredi de 8h à 15h.", false},
+            {"L'IME fonctionne du lundi au vendredi de 9h à 16h.", false},
+            {"Horaires : 7h-14h ou 14h-21h en alternance du lundi au vendredi.", false},
+            {"Vous servez les repas du lundi au vendredi de 11h à 14h.", false},
+        };
+        for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+            mapped_t u;
+            map_one(&u, "J1301", said[i].desc, "");
+            if ((find_code(&u, "schedule_unread") != NULL) != said[i].unread)
+                CM_FAIL_("%s: schedule_unread %s", said[i].desc,
+                         said[i].unread ? "missing" : "said");
+            mapped_free(&u);
+        }
     }
     /* shifts said with their hours, one or the other: no windows (which day gets which is
      * not said), the work pattern says rota (and night when a shift is one); a split day, the
