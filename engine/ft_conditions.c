@@ -33,7 +33,7 @@ static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleus
 /* Words of free text (title, description): only the unambiguous ones. Night is said of the
  * job, not of the house ("l'équipe de nuit", "le service est ouvert jour et nuit", "le veilleur
  * de nuit" are colleagues and opening hours). */
-static const char *const text_words[P__COUNT][40] = {
+static const char *const text_words[P__COUNT][56] = {
     {NULL},
     {"poste de nuit",
      "postes de nuit",
@@ -133,6 +133,19 @@ static const char *const text_words[P__COUNT][40] = {
      "postes de 12h",
      "journee de 12h",
      "journees de 12h",
+     "2x7h30", /* two shifts of 7.5 hours: morning and afternoon (a helper's probe) */
+     "2 x 7h30",
+     "2x7h",
+     "2x7",
+     "2x10h",
+     "matin ou soir", /* "matin ou soir en alternance", "postes du matin ou du soir" */
+     "matin ou du soir",
+     "matins ou soirs",
+     "matin ou apres midi",
+     "matin ou d apres midi",
+     "alternance matin",
+     "matin / soir en alternance",
+     "matin / apres midi en alternance",
      NULL},
 };
 

@@ -345,6 +345,14 @@ static void test_night_wordings(void)
         {"Travail du lundi au samedi.", CM_WORK_WEEKEND, 0},
         {"Repos le samedi et le dimanche.", 0, CM_WORK_WEEKEND},
         {"Repos 1 week-end sur 2.", CM_WORK_WEEKEND, 0}, /* the other one is worked */
+        /* a helper's probe: rotas said by their shifts' length or their halves of the day */
+        {"Horaires en 2x7h30, un week-end sur deux.", CM_WORK_SHIFTS | CM_WORK_WEEKEND,
+         CM_WORK_NIGHT},
+        {"Travail en 2x7h.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
+        {"Postes du matin ou du soir en alternance.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
+        {"Vous travaillerez matin ou après-midi selon le planning.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
+        {"Horaires en alternance matin / soir.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
+        {"Interventions le matin et le soir.", 0, CM_WORK_SHIFTS}, /* a split day, not a rota */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
