@@ -255,9 +255,16 @@ typedef struct cm__commute_in {
 /* The dense transit network a place lies in (1.., index in the table of score_config.c), or 0:
  * both ends of a trip in the same one ride its metro and RER (CM__MODE_TRANSIT_DENSE). */
 uint8_t cm__dense_area(cm_geo_t loc);
+#define CM__AREA_PARIS 1u
+#define CM__AREA_PARIS_OUTER 7u
+/* One network: both ends in one area, or one in Paris and the other in its outer RER ring
+ * (Cergy -> La Défense rides the RER A; two outer towns are no line apart: the national
+ * average). */
 static inline uint8_t cm__dense_pair(uint8_t a, uint8_t b)
 {
-    return a && a == b;
+    return (a && a == b && a != CM__AREA_PARIS_OUTER) ||
+           (a == CM__AREA_PARIS && b == CM__AREA_PARIS_OUTER) ||
+           (a == CM__AREA_PARIS_OUTER && b == CM__AREA_PARIS);
 }
 /* A grid entry's max_minutes holds the limit (low byte: at most CM_MAX_MINUTES_MAX), the
  * record's dense area (CM__MINUTES_AREA bits; offers too) and this bit when the limit was

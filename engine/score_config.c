@@ -68,8 +68,14 @@ static const struct {
     {50.6292, 3.0573, 10.0}, /* Lille, Roubaix, Villeneuve-d'Ascq */
     {43.6047, 1.4442, 8.0},  /* Toulouse */
     {48.1173, -1.6778, 6.0}, /* Rennes */
+    /* last: the Paris region's outer RER and Transilien towns (Cergy, Évry, Saint-Quentin,
+     * Marne-la-Vallée, Roissy), CM__AREA_PARIS_OUTER: fast into the core along the lines,
+     * not from one of them to another (cm__dense_pair) */
+    {48.8566, 2.3522, 35.0},
 };
 _Static_assert(sizeof dense_areas / sizeof dense_areas[0] < 16, "CM__MINUTES_AREA holds 4 bits");
+_Static_assert(sizeof dense_areas / sizeof dense_areas[0] == CM__AREA_PARIS_OUTER,
+               "the outer Paris ring is the table's last disc");
 
 uint8_t cm__dense_area(cm_geo_t loc)
 {

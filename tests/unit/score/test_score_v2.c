@@ -527,9 +527,21 @@ static void test_commute_dense(void)
     ASSERT(!m.eligible);
     /* one end inside, one outside: not the network's */
     c.loc = paris;
-    o.loc = geo_east(48.8566, 2.3522, 25.0);
+    o.loc = geo_east(48.8566, 2.3522, 40.0);
     m = pair(&c, &o);
-    ASSERT_NEAR(m.commute_minutes, floor(25.0 * 1.4 / 18 * 60 + 8 + 0.5), 1);
+    ASSERT_NEAR(m.commute_minutes, floor(40.0 * 1.4 / 18 * 60 + 8 + 0.5), 1);
+    /* Paris and a town of its outer RER ring (a helper's probe: Cergy -> Nanterre, 19 km on
+     * the RER A, took 100 minutes): the network's */
+    o.loc = geo_east(48.8566, 2.3522, 27.0);
+    m = pair(&c, &o);
+    ASSERT_NEAR(m.commute_minutes, floor(27.0 * 1.3 / 25 * 60 + 6 + 0.5), 1);
+    ASSERT(cm__dense_area(o.loc) == CM__AREA_PARIS_OUTER &&
+           cm__dense_area(paris) == CM__AREA_PARIS);
+    /* two towns of the ring, on no line between them: the national average */
+    c.loc = geo_east(48.8566, 2.3522, -27.0);
+    m = pair(&c, &o);
+    ASSERT_NEAR(m.commute_minutes, floor(54.0 * 1.4 / 18 * 60 + 8 + 0.5), 2);
+    c.loc = paris;
     /* the network's constants are the config's (modes.transit_dense): equal to transit, off */
     cfg.mode[CM__MODE_TRANSIT_DENSE] = cfg.mode[1];
     o.loc = geo_east(48.8566, 2.3522, 17.7);
