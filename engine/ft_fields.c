@@ -457,8 +457,12 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 
 /* ---- permits ---- */
 
+typedef struct licence_said {
+    bool required, wished;
+} licence_said_t;
+
 /* A sentence asking for the car licence: "Permis B exigé", "permis de conduire obligatoire",
- * "Permis obligatoire". */
+ * "Permis obligatoire"; or wishing for it ("Permis B souhaité"). */
 static int licence_sentence(void *arg, const char *f)
 {
     static const char *const denied[] = {
@@ -475,18 +479,23 @@ static int licence_sentence(void *arg, const char *f)
     if (!(cm__ft_has_words(f, "permis b") || cm__ft_has_words(f, "permis de conduire") ||
           (cm__ft_has_words(f, "permis") && !cm__ft_has_any(f, other))))
         return 0;
+    licence_said_t *said = arg;
     bool holder = cm__ft_has_words(f, "titulaire du permis"); /* "Titulaire du permis B." */
     holder = holder && !cm__ft_has_any(f, wish);
-    if (!holder && !cm__ft_says_required(f)) /* "Permis B non exigé" says none */
+    if (!holder && !cm__ft_says_required(f)) { /* "Permis B non exigé" says none */
+        /* "Permis B souhaité": a wish, reported (a helper's probe: dropped without a word) */
+        if (cm__ft_has_any(f, wish) && !cm__ft_has_any(f, denied))
+            said->wished = true;
         return 0;
+    }
     if (!cm__ft_has_any(f, denied)) /* "Pas de permis exigé" */
-        *(bool *)arg = true;
+        said->required = true;
     return 0;
 }
 
 int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
-    bool licence = false;
+    bool licence = false, wanted = false;
     const cJSON *it;
     int i = 0;
     cJSON_ArrayForEach(it, cm__ft_get(ft, "permis"))
@@ -503,9 +512,11 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         bool req = ex && strcmp(ex, "E") == 0;
         if (b && req)
             licence = true;
-        if (b && !req)
+        if (b && !req) {
+            wanted = true;
             cm__ft_find(c, CM_FT_LOST, "permit_wanted", field, l,
                         "wanted, not required: driving_licence_required stays false");
+        }
         if (!plain_b)
             cm__ft_find(c, CM_FT_LOST, "permit_unmapped", field, l,
                         b ? "a car licence and more: only the car licence is recorded"
@@ -519,8 +530,13 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         licence = true;
     const char *desc = cm__ft_get_str(ft, "description");
     int rc;
-    if (!licence && desc && (rc = cm__ft_each_sentence(desc, licence_sentence, &licence)) != 0)
+    licence_said_t said = {false, false};
+    if (!licence && desc && (rc = cm__ft_each_sentence(desc, licence_sentence, &said)) != 0)
         return rc;
+    licence |= said.required;
+    if (!licence && said.wished && !wanted)
+        cm__ft_find(c, CM_FT_LOST, "permit_wanted", "description", NULL,
+                    "wanted in the text, not required: driving_licence_required stays false");
     if (!cJSON_AddBoolToObject(o, "driving_licence_required", licence))
         return CM_ENOMEM;
     return 0;

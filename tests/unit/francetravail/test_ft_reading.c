@@ -262,6 +262,35 @@ static void test_vehicle_sentences(void)
     }
 }
 
+/* The licence wished for in the text, not asked: not required, and reported (a helper's
+ * probe: the wish was dropped without a word); not when asked, nor denied. */
+static void test_licence_wished(void)
+{
+    static const struct {
+        const char *desc;
+        bool reported;
+    } cases[] = {
+        {"Permis B souhaité.", true},
+        {"Le permis de conduire serait un plus.", true},
+        {"Permis B apprécié pour les déplacements entre bénéficiaires.", true},
+        {"Permis B exigé.", false},
+        {"Pas de permis souhaité.", false},
+        {"Vous accompagnez les résidents.", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1302", cases[i].desc, "");
+        const finding_t *f = find_code(&m, "permit_wanted");
+        if ((f != NULL) != cases[i].reported ||
+            m.rec->driving_licence_required != (strstr(cases[i].desc, "exigé") != NULL))
+            CM_FAIL_("%s: permit_wanted %d, licence %d", cases[i].desc, f != NULL,
+                     m.rec->driving_licence_required);
+        if (f)
+            ASSERT_STREQ(f->field, "description");
+        mapped_free(&m);
+    }
+}
+
 /* A vehicle provided is still driven: the licence is asked. */
 static void test_service_vehicle_needs_licence(void)
 {
@@ -901,6 +930,7 @@ int main(void)
     test_negated_requirements();
     test_diploma_spellings();
     test_service_vehicle_needs_licence();
+    test_licence_wished();
     test_night_wordings();
     test_pattern_fields();
     test_diploma_in_progress();
