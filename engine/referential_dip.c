@@ -89,10 +89,11 @@ const char *cm_diploma_canon(const char *text)
 }
 
 /* HAND (engine/ref/README.md): a diploma accepted, one way, wherever another is asked. The
- * DEAES (and the DEAVS, DEAMP it absorbed in 2016) is a level above the titre professionnel
- * ADVF and certifies the same home-care acts: home-care employers (branche de l'aide à
- * domicile) take its holders on their ADVF posts. Not the other way: an ADVF is no DEAES. */
-static const char *const also_counts[][2] = {{"DEAES", "TP_ADVF"}};
+ * DEAES (and the DEAVS, DEAMP it absorbed in 2016) and the DEAS are a level above the titre
+ * professionnel ADVF and certify its care acts: home-care employers (branche de l'aide à
+ * domicile, whose agreement files them with the DEAES) take their holders on their ADVF
+ * posts. Not the other way: an ADVF is no DEAES nor DEAS. */
+static const char *const also_counts[][2] = {{"DEAES", "TP_ADVF"}, {"DEAS", "TP_ADVF"}};
 
 const char *cm_diploma_also(const char *text)
 {

@@ -320,18 +320,19 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
     if (!(usable & CM_MODE_WALK) && cfg->walk_anyone_minutes > 0 &&
         cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), at) <= cfg->walk_anyone_minutes)
         usable |= CM_MODE_WALK;
-    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense != 0};
+    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense};
     double best_min = 0;
     for (int i = 0; i < CM__MODES; i++) {
         if (!(usable & (1u << i)))
             continue;
-        double t = cm__mode_minutes(cfg, cm__mode_at(i, r.dense), km);
+        double t = cm__trip_minutes(cfg, i, r.dense, km);
         if (r.best < 0 || t < best_min) {
             r.best = i;
             best_min = t;
         }
     }
-    r.minutes = r.best >= 0 ? floor(best_min + 0.5) : 0;
+    /* a trip is never "0 min" (a helper's probe: 100 m by bike) */
+    r.minutes = r.best < 0 ? 0 : best_min > 0 ? fmax(1.0, floor(best_min + 0.5)) : 0.0;
     double maxm = in.max_minutes, full = cfg->commute_full_ratio * maxm;
     /* A limit nobody stated (45 assumed) is no wall: past it the factor keeps falling, to 0
      * at twice it, and only beyond that is the commute a hard barrier. Her own limit has a
@@ -374,8 +375,7 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
     m->commute_minutes = r.minutes;
     if (r.best < 0) { /* no usable mode: the fastest one she asked for, what a lever would open */
         for (int i = 0; i < CM__MODES; i++) {
-            double t =
-                floor(cm__mode_minutes(cfg, cm__mode_at(i, r.dense), trip_km(cfg, km)) + 0.5);
+            double t = floor(cm__trip_minutes(cfg, i, r.dense, trip_km(cfg, km)) + 0.5);
             if ((c->modes & (1u << i)) && (!m->commute_mode || t < m->commute_minutes)) {
                 m->commute_mode = 1 << i;
                 m->commute_minutes = t;
@@ -390,8 +390,10 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
         bool licence = c->flags & CM__C_LICENCE;
         double by_car =
             floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), trip_km(cfg, km)) + 0.5);
-        bool fund = !licence &&
-                    (r.best < 0 || (by_car <= c->max_minutes && r.minutes > 1.25 * c->max_minutes));
+        /* Not for a slow trip inside a dense network (Paris and its suburbs, Lyon...): there
+         * the way is its transit, a pass or a mobility aid, not a licence (a helper's probe) */
+        bool fund = !licence && (r.best < 0 || (!r.dense && by_car <= c->max_minutes &&
+                                                r.minutes > 1.25 * c->max_minutes));
         /* A mobility aid for a driver too: France Travail's pays the costs of a long trip
          * (fuel, tolls), what may make a farther job acceptable to her. */
         cm_barrier_t *b = add_barrier(

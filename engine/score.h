@@ -14,6 +14,7 @@
 /* ---- Constants (defaults; SCORING.md has the table, the JSON config overrides) ---- */
 #define CM__MODES 4            /* car, transit, bike, walk: index = bit position of CM_MODE_* */
 #define CM__MODE_TRANSIT_DENSE 4 /* mode[] index of transit inside a dense network (no bit) */
+#define CM__MODE_TRANSIT_RER 5   /* mode[] index of the RER between Paris and its outer ring */
 #define CM__REACH_MAX_KM 120.0 /* no pair further apart than this is ever retrieved */
 #define CM__SCORED_MAX 20000   /* pre-score cap on the scored set */
 
@@ -27,7 +28,7 @@ struct cm__score_config {
     double weight[CM_F__COUNT];
     /* mode[CM__MODE_TRANSIT_DENSE]: transit when both ends lie in one dense network (Paris
      * and its inner suburbs, Lyon...: metro, RER, tram; cm__dense_area) */
-    cm__mode_const_t mode[CM__MODES + 1];
+    cm__mode_const_t mode[CM__MODES + 2];
     /* Car speed by distance band (rural trips are faster per km than town ones): the first
      * car_town_km of road at car_town_speed, up to car_rural_km at mode[car].speed, beyond at
      * car_rural_speed. */
@@ -257,14 +258,19 @@ typedef struct cm__commute_in {
 uint8_t cm__dense_area(cm_geo_t loc);
 #define CM__AREA_PARIS 1u
 #define CM__AREA_PARIS_OUTER 7u
-/* One network: both ends in one area, or one in Paris and the other in its outer RER ring
- * (Cergy -> La Défense rides the RER A; two outer towns are no line apart: the national
- * average). */
+#define CM__DENSE 1u     /* cm__dense_pair: both ends in one network */
+#define CM__DENSE_RER 2u /* one in Paris, the other in its outer ring: the RER, or the network */
+/* One network: both ends in one area (CM__DENSE), or one in Paris and the other in its outer
+ * RER ring (CM__DENSE_RER: Cergy -> La Défense rides the RER A); two outer towns are no line
+ * apart: the national average (0). */
 static inline uint8_t cm__dense_pair(uint8_t a, uint8_t b)
 {
-    return (a && a == b && a != CM__AREA_PARIS_OUTER) ||
-           (a == CM__AREA_PARIS && b == CM__AREA_PARIS_OUTER) ||
-           (a == CM__AREA_PARIS_OUTER && b == CM__AREA_PARIS);
+    if (a && a == b && a != CM__AREA_PARIS_OUTER)
+        return CM__DENSE;
+    return (a == CM__AREA_PARIS && b == CM__AREA_PARIS_OUTER) ||
+                   (a == CM__AREA_PARIS_OUTER && b == CM__AREA_PARIS)
+               ? CM__DENSE_RER
+               : 0;
 }
 /* A grid entry's max_minutes holds the limit (low byte: at most CM_MAX_MINUTES_MAX), the
  * record's dense area (CM__MINUTES_AREA bits; offers too) and this bit when the limit was
@@ -281,13 +287,16 @@ typedef struct cm__commute {
     int best;
     double minutes, factor;
     bool hard;
-    bool dense; /* in.dense: transit timed as a dense network's */
+    uint8_t dense; /* in.dense: transit timed as a dense network's (CM__DENSE, CM__DENSE_RER) */
 } cm__commute_t;
-/* Minutes by mode m over km (CM__MODE_TRANSIT_DENSE for transit when dense). */
+/* The mode[] constants of mode m (CM__MODE_TRANSIT_DENSE for transit when dense). */
 static inline int cm__mode_at(int m, bool dense)
 {
     return m == 1 && dense ? CM__MODE_TRANSIT_DENSE : m;
 }
+/* Minutes of mode m over km at a cm__dense_pair level: between Paris and its outer ring, the
+ * faster of the RER and the network (a short hop across the ring's edge is the metro's). */
+double cm__trip_minutes(const struct cm__score_config *cfg, int m, uint8_t dense, double km);
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km);
 /* The same with the commute evaluated: r = cm__commute_eval of the pair's commute inputs at km
  * (bit for bit cm__score_pair_km's then). */

@@ -38,6 +38,16 @@ double cm__mode_minutes(const cm__score_config_t *cfg, int m, double km)
     return h * 60.0 + cfg->mode[m].wait_min;
 }
 
+double cm__trip_minutes(const cm__score_config_t *cfg, int m, uint8_t dense, double km)
+{
+    double t = cm__mode_minutes(cfg, cm__mode_at(m, dense != 0), km);
+    if (m == 1 && dense == CM__DENSE_RER) {
+        double rer = cm__mode_minutes(cfg, CM__MODE_TRANSIT_RER, km);
+        t = rer < t ? rer : t;
+    }
+    return t;
+}
+
 double cm__mode_km(const cm__score_config_t *cfg, int m, double minutes)
 {
     double t = (minutes - cfg->mode[m].wait_min) / 60.0;
@@ -102,6 +112,10 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     /* transit in a dense network: 17.7 km across the Paris inner suburbs is 61 minutes (the
      * RER and metro's 55 to 65; 90 at the national average: an adviser's probe) */
     cfg->mode[CM__MODE_TRANSIT_DENSE] = (cm__mode_const_t){1.30, 25.0, 6.0};
+    /* the RER between Paris and its outer ring: Cergy -> Paris 15e (27 km) is about an hour,
+     * Évry -> Paris 13e (23 km) 50 minutes (a helper's probe: 92 and 79 at the network's
+     * speed) */
+    cfg->mode[CM__MODE_TRANSIT_RER] = (cm__mode_const_t){1.25, 40.0, 10.0};
     cfg->car_town_km = 5.0;
     cfg->car_town_speed = 30.0;
     cfg->car_rural_km = 20.0;
@@ -122,7 +136,7 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->mobility_lever_km = 20.0;
     cfg->walk_anyone_minutes = 15.0;
     cfg->commute_long_minutes = 90.0;
-    cfg->same_place_km = 1.0;
+    cfg->same_place_km = 0.5;
     cfg->commute_grace = 0.10;
     cfg->scored_max = CM__SCORED_MAX;
     cfg->text_shortlist = 4;
@@ -218,14 +232,15 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
     if (m) {
         if (!cJSON_IsObject(m))
             return cm_error_set(err, CM_EINVAL, "modes", "modes must be an object");
-        const char *mode_names[CM__MODES + 1]; /* index = bit position of CM_MODE_* */
+        const char *mode_names[CM__MODES + 2]; /* index = bit position of CM_MODE_* */
         for (int i = 0; i < CM__MODES; i++)
             mode_names[i] = cm_mode_name(1u << i);
         mode_names[CM__MODE_TRANSIT_DENSE] = "transit_dense";
-        if ((rc = check_keys(m, mode_names, CM__MODES + 1, "modes", err)))
+        mode_names[CM__MODE_TRANSIT_RER] = "transit_rer";
+        if ((rc = check_keys(m, mode_names, CM__MODES + 2, "modes", err)))
             return rc;
         static const char *const mk[] = {"detour", "speed_kmh", "wait_min"};
-        for (int i = 0; i < CM__MODES + 1; i++) {
+        for (int i = 0; i < CM__MODES + 2; i++) {
             const cJSON *mo = cJSON_GetObjectItemCaseSensitive(m, mode_names[i]);
             if (!mo)
                 continue;

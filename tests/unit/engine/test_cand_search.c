@@ -153,8 +153,8 @@ static void test_filters(void)
     EXPECT(q, "c1 c2 c3"); /* DEAVS counts, case ignored */
     q.certification[0] = "De-Aes";
     EXPECT(q, "c1 c2 c3");
-    q.certification[0] = "TP ADVF"; /* a DEAES may take an ADVF post: found by it */
-    EXPECT(q, "c1 c2 c3");
+    q.certification[0] = "TP ADVF"; /* a DEAES or a DEAS may take an ADVF post: found */
+    EXPECT(q, "c1 c2 c3 c4");
     q.certification[0] = "DEAES";
     q.open_to_immersion = 1;
     EXPECT(q, "c1 c2");

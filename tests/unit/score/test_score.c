@@ -350,10 +350,20 @@ static void test_commute(void)
     ASSERT_NEAR(m.explain[CM_F_COMMUTE], 0.0, 0);
     const cm_barrier_t *b = find_barrier(&m, CM_BARRIER_COMMUTE);
     ASSERT(b);
-    ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID | CM_LEVER_DRIVING_LICENCE_FUNDING);
+    /* inside Paris's network: its transit is the way, not a licence (a helper's probe) */
+    ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID);
     char want[64];
     snprintf(want, sizeof want, "transit %d min > 45 min limit", (int)m.commute_minutes);
     ASSERT(strstr(b->detail, want));
+    /* the same trip out of any network (Clermont-Ferrand): a licence funded too */
+    cm_candidate_t cf = c;
+    cm_offer_t of = o;
+    cf.loc = geo_east(45.7772, 3.0870, 0);
+    of.loc = geo_east(45.7772, 3.0870, 20.0);
+    m = pair(&cf, &of);
+    ASSERT(!m.eligible);
+    ASSERT_EQ(find_barrier(&m, CM_BARRIER_COMMUTE)->levers,
+              CM_LEVER_MOBILITY_AID | CM_LEVER_DRIVING_LICENCE_FUNDING);
     /* A few minutes over: a licence is no lever for that (adviser probe); nor for a job too
      * far even by car. */
     bool seen = false;

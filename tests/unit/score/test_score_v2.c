@@ -530,11 +530,19 @@ static void test_commute_dense(void)
     o.loc = geo_east(48.8566, 2.3522, 40.0);
     m = pair(&c, &o);
     ASSERT_NEAR(m.commute_minutes, floor(40.0 * 1.4 / 18 * 60 + 8 + 0.5), 1);
-    /* Paris and a town of its outer RER ring (a helper's probe: Cergy -> Nanterre, 19 km on
-     * the RER A, took 100 minutes): the network's */
+    /* Paris and a town of its outer RER ring (helpers' probes: Cergy -> Nanterre, 19 km on
+     * the RER A, took 100 minutes, Cergy -> Paris 15e 92): the RER's, about an hour for
+     * 27 km; a hop across the ring's edge is the network's */
     o.loc = geo_east(48.8566, 2.3522, 27.0);
     m = pair(&c, &o);
-    ASSERT_NEAR(m.commute_minutes, floor(27.0 * 1.3 / 25 * 60 + 6 + 0.5), 1);
+    ASSERT_NEAR(m.commute_minutes, floor(27.0 * 1.25 / 40 * 60 + 10 + 0.5), 1);
+    ASSERT(m.commute_minutes >= 55 && m.commute_minutes <= 65);
+    c.loc = geo_east(48.8566, 2.3522, 19.0);
+    o.loc = geo_east(48.8566, 2.3522, 21.0);
+    m = pair(&c, &o);
+    ASSERT_NEAR(m.commute_minutes, floor(2.0 * 1.3 / 25 * 60 + 6 + 0.5), 1);
+    c.loc = paris;
+    o.loc = geo_east(48.8566, 2.3522, 27.0);
     ASSERT(cm__dense_area(o.loc) == CM__AREA_PARIS_OUTER &&
            cm__dense_area(paris) == CM__AREA_PARIS);
     /* two towns of the ring, on no line between them: the national average */
@@ -654,18 +662,27 @@ static void test_commute_adviser(void)
 
     /* Both on one point (each placed by her commune): a trip across it, never "0 min" (an
      * adviser's probe); walking there stays open to anyone, whatever she listed. */
-    cm__score_config_defaults(&cfg); /* same_place_km 1 */
+    cm__score_config_defaults(&cfg); /* same_place_km 0.5 */
     o.loc = c.loc;
     c.modes = CM_MODE_CAR;
     c.driving_licence = c.vehicle = true;
     cm_match_t same = pair(&c, &o);
     ASSERT(same.eligible && same.commute_mode == CM_MODE_CAR);
-    ASSERT(same.commute_minutes >= 2 && same.commute_minutes <= 5);
+    ASSERT(same.commute_minutes >= 1 && same.commute_minutes <= 3);
     ASSERT_NEAR(same.distance_km, 0.0, 0); /* the distance stays what it is */
     c.vehicle = false;                     /* no car today: on foot, across the commune */
     same = pair(&c, &o);
     ASSERT(same.eligible && same.commute_mode == CM_MODE_WALK);
-    ASSERT(same.commute_minutes >= 12 && same.commute_minutes <= 20);
+    ASSERT(same.commute_minutes >= 6 && same.commute_minutes <= 10);
+    /* and no worse than a job 800 m away (a helper's probe: it ranked below one) */
+    o.loc = geo_east(48.8566, 2.3522, 0.8);
+    cm_match_t away = pair(&c, &o);
+    ASSERT(away.commute_minutes > same.commute_minutes && away.score < same.score);
+    /* a trip is never "0 min": 100 m by bike is 1 */
+    c.modes = CM_MODE_BIKE;
+    o.loc = geo_east(48.8566, 2.3522, 0.1);
+    ASSERT_NEAR(pair(&c, &o).commute_minutes, 1.0, 0);
+    o.loc = c.loc;
     cfg.same_place_km = 0; /* off: next door, as before */
     ASSERT_NEAR(pair(&c, &o).commute_minutes, 0.0, 0);
     cfg_defaults(&cfg);
@@ -798,7 +815,10 @@ static void test_cert_groups(void)
     m = pair(&c, &home);
     ASSERT(m.eligible && !find_kind(&m, CM_BARRIER_CERTIFICATION));
     ASSERT_NEAR(m.explain[CM_F_CERTS], 1.0, 0);
-    c.certs = deas; /* an aide-soignant's diploma is not the ADVF's */
+    c.certs = deas; /* an aide-soignant's too (the same category in home care's agreement) */
+    ASSERT(pair(&c, &home).eligible);
+    const char *cap[] = {"CAP AEPE"}; /* a child-care diploma is not the ADVF */
+    c.certs = cap;
     m = pair(&c, &home);
     b = find_code(&m, CM_BC_CERT_MISSING);
     ASSERT(b && b->hard);
@@ -811,9 +831,10 @@ static void test_cert_groups(void)
     c.certs = advf_held;
     ASSERT(!pair(&c, &home).eligible);
     ASSERT(cm_diploma_satisfies("DE AVS", "TP ADVF") && cm_diploma_satisfies("DEAES", "DEAES"));
-    ASSERT(!cm_diploma_satisfies("TP_ADVF", "DEAES") && !cm_diploma_satisfies("DEAS", "TP_ADVF"));
+    ASSERT(!cm_diploma_satisfies("TP_ADVF", "DEAES") && !cm_diploma_satisfies("TP_ADVF", "DEAS"));
+    ASSERT(cm_diploma_satisfies("DPAS", "TP_ADVF") && !cm_diploma_satisfies("CAP_AEPE", "TP_ADVF"));
     ASSERT_STREQ(cm_diploma_also("DEAMP"), "TP_ADVF");
-    ASSERT(cm_diploma_also("DEAS") == NULL && cm_diploma_also("nothing") == NULL);
+    ASSERT(cm_diploma_also("DEAP") == NULL && cm_diploma_also("nothing") == NULL);
 }
 
 /* 12. Codes, numbers, French. */
@@ -1095,6 +1116,13 @@ static void test_adviser_reading(void)
     w.vehicle = false;
     w.driving_licence = false;
     cm_offer_t far = mk_offer("o3", "K1311", geo_east(48.8566, 2.3522, 10.3));
+    m = pair(&w, &far);
+    b = find_code(&m, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT(b && b->hard);
+    /* inside Paris's network, its transit (a mobility aid), not a licence */
+    ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID);
+    w.loc = geo_east(45.7772, 3.0870, 0); /* out of any network, a licence funded too */
+    far.loc = geo_east(45.7772, 3.0870, 10.3);
     m = pair(&w, &far);
     b = find_code(&m, CM_BC_COMMUTE_TOO_LONG);
     ASSERT(b && b->hard);
