@@ -186,8 +186,9 @@ static const char *const demand_words[D__COUNT][9] = {
     {"standard telephonique", "appels telephoniques", "ecoute telephonique", "alarmes", NULL},
 };
 
-static const char *const vehicle_words[] = {"vehicule", "vehiculee",          "vehicules",
-                                            "voiture",  "vehicule personnel", NULL};
+static const char *const vehicle_words[] = {
+    "vehicule", "vehiculee", "vehicules", "voiture", "vehicule personnel",
+    "motorise", "motorisee", NULL}; /* "Être motorisé(e)" (a helper's probe) */
 static const char *const provided_words[] = {"de service",
                                              "de fonction",
                                              "fourni",
@@ -299,6 +300,8 @@ static bool vehicle_asked(const char *f)
                                         "etes vehicule",
                                         "soyez vehicule",
                                         "vehiculee",
+                                        "motorise",
+                                        "motorisee",
                                         "votre vehicule",
                                         "votre voiture",
                                         "son vehicule",

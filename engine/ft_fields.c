@@ -191,15 +191,33 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                     : per == 'd' ? "day (5 days)"
                                  : "year",
                     h);
-    bool full = (conv && strstr(conv, "plein")) || (dur && strstr(dur, "emps plein"));
+    bool full = (conv && strstr(conv, "plein")) ||
+                (dur && (strstr(dur, "emps plein") || strstr(dur, "emps complet")));
     bool part = (conv && strstr(conv, "partiel")) || (dur && strstr(dur, "emps partiel"));
     const char *desc = cm__ft_get_str(ft, "description");
+    if (h == 0 && dur && !full) { /* "Mi-temps", "80 %" as the duration (a helper's probe) */
+        char *f = cm__ft_fold(dur);
+        if (!f)
+            return CM_ENOMEM;
+        double share = share_in_text(f);
+        free(f);
+        if (share > 0) {
+            h = share * FULL_TIME_HOURS;
+            cm__ft_find(c, CM_FT_GUESS, "hours_from_share", "dureeTravailLibelle", dur,
+                        "a share of full time (%.0f %%): %.2f hours a week", share * 100, h);
+        }
+    }
     if (h == 0 && desc) { /* "Temps plein" alone, the figure in the text: "39h par semaine" */
         char *f = cm__ft_fold(desc);
         if (!f)
             return CM_ENOMEM;
         h = hours_in_text(f);
         double share = h == 0 ? share_in_text(f) : 0;
+        /* no duration field at all (partners' offers), full time said in the text */
+        if (!dur && !conv && !part && !cm__ft_has_words(f, "temps partiel") &&
+            !cm__ft_has_words(f, "mi temps") &&
+            (cm__ft_has_words(f, "temps plein") || cm__ft_has_words(f, "temps complet")))
+            full = true;
         free(f);
         if (full && h < PART_OF_FULL_TIME) /* "réunion 2h par semaine. Poste à temps plein." */
             h = 0;
@@ -216,8 +234,10 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     if (h == 0 && full) {
         h = FULL_TIME_HOURS;
         cm__ft_find(c, CM_FT_GUESS, "hours_full_time_assumed",
-                    dur ? "dureeTravailLibelle" : "dureeTravailLibelleConverti", dur ? dur : conv,
-                    "full time with no figure: %d hours a week", FULL_TIME_HOURS);
+                    dur    ? "dureeTravailLibelle"
+                    : conv ? "dureeTravailLibelleConverti"
+                           : "description",
+                    dur ? dur : conv, "full time with no figure: %d hours a week", FULL_TIME_HOURS);
     }
     if (h >= 1 && h <= CM_HOURS_MAX) {
         if (!cJSON_AddNumberToObject(o, "hours_per_week", round(h * 100) / 100))
@@ -495,7 +515,9 @@ static int licence_sentence(void *arg, const char *f)
 
 int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
-    bool licence = false, wanted = false;
+    bool licence = false;
+    const char *wanted = NULL; /* a B wished for in permis[], reported once the text is read */
+    char wanted_field[32] = "";
     const cJSON *it;
     int i = 0;
     cJSON_ArrayForEach(it, cm__ft_get(ft, "permis"))
@@ -512,10 +534,9 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         bool req = ex && strcmp(ex, "E") == 0;
         if (b && req)
             licence = true;
-        if (b && !req) {
-            wanted = true;
-            cm__ft_find(c, CM_FT_LOST, "permit_wanted", field, l,
-                        "wanted, not required: driving_licence_required stays false");
+        if (b && !req && !wanted) {
+            wanted = l;
+            snprintf(wanted_field, sizeof wanted_field, "%s", field);
         }
         if (!plain_b)
             cm__ft_find(c, CM_FT_LOST, "permit_unmapped", field, l,
@@ -534,7 +555,12 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     if (!licence && desc && (rc = cm__ft_each_sentence(desc, licence_sentence, &said)) != 0)
         return rc;
     licence |= said.required;
-    if (!licence && said.wished && !wanted)
+    /* a wish the record does not hold (not when the text or a vehicle asks for it after all:
+     * a helper's probe found the report contradicting the record) */
+    if (!licence && wanted)
+        cm__ft_find(c, CM_FT_LOST, "permit_wanted", wanted_field, wanted,
+                    "wanted, not required: driving_licence_required stays false");
+    else if (!licence && said.wished)
         cm__ft_find(c, CM_FT_LOST, "permit_wanted", "description", NULL,
                     "wanted in the text, not required: driving_licence_required stays false");
     if (!cJSON_AddBoolToObject(o, "driving_licence_required", licence))

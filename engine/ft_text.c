@@ -461,7 +461,7 @@ int cm__ft_each_text(const cJSON *v, int (*fn)(void *arg, const char *folded), v
 
 typedef struct cert_pat {
     const char *code;
-    const char *any[16];      /* recognised anywhere (acronyms, full diploma names) */
+    const char *any[24];      /* recognised anywhere (acronyms, full diploma names) */
     const char *formation[4]; /* recognised only in a formations[] entry (a job's name) */
 } cert_pat_t;
 
@@ -475,23 +475,43 @@ typedef struct cert_pat {
 #define ADVF_OLD_NAME 1 /* index of the old "assistant de vie" wording in TP_ADVF's any[] */
 static const cert_pat_t cert_pats[] = {
     {"DEAS",
-     {"deas", "diplome d etat d aide soignant", "diplome d aide soignant",
-      "diplome d etat aide soignant", "dpas", "d e a s", "de d aide soignant", "de aide soignant",
-      "de d aide soignante", "de aide soignante", "diplome d etat d aide soignante",
-      "aide soignant diplome d etat", "aide soignante diplomee d etat", "aide soignant diplome",
-      "aide soignante diplomee", NULL},
+     {"deas",
+      "diplome d etat d aide soignant",
+      "diplome d aide soignant",
+      "diplome d etat aide soignant",
+      "dpas",
+      "d e a s",
+      "de d aide soignant",
+      "de aide soignant",
+      "de d aide soignante",
+      "de aide soignante",
+      "diplome d etat d aide soignante",
+      "aide soignant diplome d etat",
+      "aide soignante diplomee d etat",
+      "aide soignant diplome",
+      "aide soignante diplomee",
+      "diplome d aide soignante",
+      "diplome as",
+      "diplome d as",
+      "as diplome",
+      "as diplomee",
+      "ou d aide soignant",
+      "ou d aide soignante",
+      NULL},
      {"aide soignant", "aide soignante", NULL}},
     {"DEAES",
      {"deaes", "diplome d etat d accompagnant educatif et social", "d e a e s", "de d aes",
       "de d accompagnant educatif et social", "de d accompagnante educative et sociale",
       "diplome d etat d accompagnante educative et sociale", "aes diplome", "aes diplomee",
       "accompagnant educatif et social diplome", "accompagnante educative et sociale diplomee",
-      "diplome d aes", "diplome aes", "ou d aes", NULL},
+      "diplome d aes", "diplome aes", "ou d aes", "diplome d accompagnant educatif et social",
+      "diplome d accompagnante educative et sociale", NULL},
      {"aes", "accompagnant educatif et social", "accompagnante educative et sociale", NULL}},
     {"DEAP",
      {"deap", "diplome d etat d auxiliaire de puericulture", "de d auxiliaire de puericulture",
       "auxiliaire de puericulture diplomee d etat", "auxiliaire de puericulture diplome d etat",
-      NULL},
+      "diplome d auxiliaire de puericulture", "ou d auxiliaire de puericulture",
+      "auxiliaire de puericulture diplomee", "auxiliaire de puericulture diplome", NULL},
      {"auxiliaire de puericulture", "puericulture", NULL}},
     {"DEI",
      {"diplome d etat d infirmier", "diplome d etat infirmier", "ide diplome", "dei",

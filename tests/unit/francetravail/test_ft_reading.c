@@ -168,6 +168,13 @@ static void test_diploma_spellings(void)
         {"Vous êtes Assistant(e) de Vie aux Familles diplômé(e).", "TP_ADVF"},
         {"DE AES obligatoire.", "DEAES"},
         {"Poste d'aide-soignant, DE AS exigé.", "DEAS"},
+        /* a helper's probe: the feminine, the acronym, the diploma's name without "d'État" */
+        {"Diplôme d'aide-soignante obligatoire.", "DEAS"},
+        {"Diplôme d'Aide Soignante exigé.", "DEAS"},
+        {"Diplôme AS exigé.", "DEAS"},
+        {"Vous êtes AS diplômé(e).", "DEAS"},
+        {"Diplôme d'accompagnant éducatif et social exigé.", "DEAES"},
+        {"Diplôme d'auxiliaire de puériculture exigé.", "DEAP"},
     };
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
         map_one(&m, "K1311", named[i].desc, "");
@@ -178,6 +185,10 @@ static void test_diploma_spellings(void)
     /* "d'AES" after a diploma is the DEAES; "vous êtes diplômé(e)" asks for it (own probe) */
     map_one(&m, "K1306", "Diplôme d'aide-soignant ou d'AES exigé.", "");
     ASSERT(has_cert(m.rec, "DEAS", true) && has_cert(m.rec, "DEAES", true));
+    mapped_free(&m);
+    map_one(&m, "K1306", "Diplôme d'aide-soignant ou d'auxiliaire de puériculture exigé.", "");
+    ASSERT(has_cert(m.rec, "DEAS", true) && has_cert(m.rec, "DEAP", true));
+    ASSERT(m.rec->certs[0].group == m.rec->certs[1].group && m.rec->certs[0].group > 0);
     mapped_free(&m);
     map_one(&m, "J1501", "Vous êtes diplômé(e) d'État d'aide-soignant.", "");
     ASSERT(has_cert(m.rec, "DEAS", true));
@@ -221,6 +232,9 @@ static void test_vehicle_sentences(void)
         {"Véhicule de service : non. Vous utilisez votre véhicule personnel.", 1, 0, 1},
         /* without a word of requirement (an adviser probe), not as a wish or a possibility */
         {"Être véhiculé(e).", 1, 0, 1},
+        {"Être motorisé(e).", 1, 0, 1}, /* a helper's probe */
+        {"Vous êtes motorisé(e).", 1, 0, 1},
+        {"Si vous êtes motorisé(e), frais kilométriques remboursés.", 0, 0, 0},
         {"Vous utiliserez votre véhicule personnel (indemnités kilométriques).", 1, 0, 1},
         {"Permis B + véhicule.", 1, 0, 1},
         {"Être véhiculé(e) serait un plus.", 0, 0, 0},
@@ -289,6 +303,18 @@ static void test_licence_wished(void)
             ASSERT_STREQ(f->field, "description");
         mapped_free(&m);
     }
+    /* B wished in permis[], asked in the text: required, and the report does not say it
+     * stays false (it contradicted the record) */
+    static const char wished_b[] =
+        ",\"permis\":[{\"libelle\":\"B - Véhicule léger\",\"exigence\":\"S\"}]";
+    mapped_t m;
+    map_one(&m, "K1302", "Permis B obligatoire.", wished_b);
+    ASSERT(m.rec->driving_licence_required && find_code(&m, "permit_wanted") == NULL);
+    mapped_free(&m);
+    map_one(&m, "K1302", "Aide à domicile.", wished_b);
+    ASSERT(!m.rec->driving_licence_required);
+    ASSERT_STREQ(finding(&m, "permit_wanted")->field, "permis[0]");
+    mapped_free(&m);
 }
 
 /* A vehicle provided is still driven: the licence is asked. */
@@ -498,6 +524,24 @@ static void test_hours_in_text(void)
             ",\"dureeTravailLibelleConverti\":\"Temps plein\"");
     ASSERT_NEAR(at(m.o, "hours_per_week")->valuedouble, 35, 0);
     ASSERT(find_code(&m, "hours_full_time_assumed") != NULL);
+    mapped_free(&m);
+    /* a helper's probe: no duration field (partners' offers), full time said in the text;
+     * "Temps complet", "Mi-temps" as the duration */
+    map_one(&m, "K1302", "CDI à temps complet, du lundi au vendredi.",
+            ",\"dureeTravailLibelle\":null");
+    ASSERT_NEAR(at(m.o, "hours_per_week")->valuedouble, 35, 0);
+    ASSERT_STREQ(finding(&m, "hours_full_time_assumed")->field, "description");
+    mapped_free(&m);
+    map_one(&m, "K1302", "Temps plein ou temps partiel selon vos souhaits.",
+            ",\"dureeTravailLibelle\":null");
+    ASSERT(at(m.o, "hours_per_week") == NULL);
+    mapped_free(&m);
+    map_one(&m, "K1302", "Aide à domicile.", ",\"dureeTravailLibelle\":\"Temps complet\"");
+    ASSERT_NEAR(at(m.o, "hours_per_week")->valuedouble, 35, 0);
+    mapped_free(&m);
+    map_one(&m, "K1302", "Aide à domicile.", ",\"dureeTravailLibelle\":\"Mi-temps\"");
+    ASSERT_NEAR(at(m.o, "hours_per_week")->valuedouble, 17.5, 0);
+    ASSERT(find_code(&m, "hours_from_share") != NULL && find_code(&m, "hours_unreadable") == NULL);
     mapped_free(&m);
     /* in words (an adviser's probe) */
     static const struct {
