@@ -393,7 +393,24 @@ static int map_formations(const cJSON *ft, certs_t *cs, cm__ft_ctx_t *c)
          * is wished, not required (she is no near miss) */
         static const char *const in_progress[] = {"en cours", "en formation", "en voie d obtention",
                                                   NULL};
-        if (req && cm__ft_has_any(f, in_progress)) {
+        /* "étudiants en soins infirmiers acceptés": a student, not the nurse's DEI (a helper's
+         * probe: it became "DEAS or DEI required") */
+        static const char *const student[] = {"etudiant en soins infirmiers",
+                                              "etudiante en soins infirmiers",
+                                              "etudiants en soins infirmiers",
+                                              "etudiantes en soins infirmiers",
+                                              "etudiant e en soins infirmiers",
+                                              "etudiant e s en soins infirmiers",
+                                              "esi",
+                                              NULL};
+        bool students = cm__ft_has_any(f, student);
+        for (int k = 0; student[k]; k++) { /* their field names no diploma */
+            char pat[64];
+            snprintf(pat, sizeof pat, " %s ", student[k]);
+            for (char *p = strstr(f, pat); p; p = strstr(p, pat))
+                memset(p + 1, '_', strlen(pat) - 2);
+        }
+        if (req && (students || cm__ft_in_progress(f) || cm__ft_has_any(f, in_progress))) {
             req = false;
             cm__ft_find(c, CM_FT_GUESS, "diploma_in_progress_accepted", "formations", com,
                         "a diploma in progress is accepted: wished, not required");
@@ -435,6 +452,9 @@ static int map_certs(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                     "the diploma the %s prepares is recorded as required: a holder is "
                     "already qualified, anyone else is on its route",
                     kind);
+    if (cs.in_progress)
+        cm__ft_find(c, CM_FT_GUESS, "diploma_in_progress_accepted", "description", NULL,
+                    "a diploma in progress is accepted: wished, not required");
     if (cs.interpreted)
         cm__ft_find(c, CM_FT_GUESS, "diploma_interpreted", "formations", "Assistant de vie",
                     "\"diplôme assistant de vie\" read as the titre professionnel ADVF "

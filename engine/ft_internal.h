@@ -61,7 +61,11 @@ typedef struct cm__ft_certs {
     bool prepares; /* the offer is an apprenticeship or professionalisation contract: the
                     * diploma its title or a training sentence names is the one it prepares */
     bool prepared; /* one was read so (reported) */
+    bool in_progress; /* the text takes it in progress ("DEAS exigé ou en cours"): wished */
 } certs_t;
+/* Does the folded text take a diploma in progress ("en cours d'obtention", "en dernière année",
+ * "VAE en cours", a nursing student)? Then it is wished, not required. */
+bool cm__ft_in_progress(const char *f);
 /* Diplomas recognised in folded text (formation_entry: a formations[] entry, where a job's
  * name means its diploma), each marked required or wanted; hit[i] set for each. Returns how
  * many distinct ones. */

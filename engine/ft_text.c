@@ -746,11 +746,52 @@ static void widen_required(certs_t *cs, const certs_t *before, const bool hit[CM
             cs->group[i] = g;
 }
 
+bool cm__ft_in_progress(const char *f)
+{
+    static const char *const w[] = {"en cours d obtention",
+                                    "en cours de formation",
+                                    "en cours de validation",
+                                    "vae en cours",
+                                    "diplome en cours",
+                                    "formation en cours",
+                                    "ou en cours",
+                                    "en derniere annee",
+                                    "derniere annee de formation",
+                                    "en voie d obtention",
+                                    NULL};
+    static const char *const students[] = {"etudiant",   "etudiante",    "etudiants", "etudiantes",
+                                           "etudiant e", "etudiant e s", NULL};
+    static const char *const taken[] = {"accepte",   "acceptee",    "acceptes",  "acceptees",
+                                        "accepte e", "accepte e s", "bienvenus", "bienvenu e s",
+                                        "possible",  NULL};
+    return cm__ft_has_any(f, w) || (cm__ft_has_any(f, students) && cm__ft_has_any(f, taken));
+}
+
 static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
     certs_t before = *cs;
     bool required = cm__ft_says_required(f) || holder_required(f);
+    /* "DEAS exigé (ou en cours d'obtention)", "DEAES exigé (VAE en cours acceptée)",
+     * "étudiants en soins infirmiers acceptés": the diploma is not a wall (a helper's probe:
+     * students in their last year, people midway through a VAE were shut out) */
+    if (cm__ft_in_progress(f)) {
+        int n = cm__ft_match_certs(f, false, false, cs, hit);
+        for (size_t i = 0; i < CM__FT_CERTS; i++)
+            if (hit[i] && cs->state[i] == 2) {
+                cs->state[i] = 1;
+                cs->in_progress = true;
+            } else if (hit[i] && required) {
+                cs->in_progress = true;
+            }
+        if (n == 0) /* "Étudiants acceptés." after "DEAS exigé.": what was asked */
+            for (size_t i = 0; i < CM__FT_CERTS; i++)
+                if (cs->state[i] == 2 && groupable(i)) {
+                    cs->state[i] = 1;
+                    cs->in_progress = true;
+                }
+        return 0;
+    }
     bool prepared = !required && names_prepared(cs, f);
     if (!required && !prepared && names_without_asking(f))
         return 0;

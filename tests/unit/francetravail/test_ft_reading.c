@@ -472,6 +472,37 @@ static void test_diploma_in_progress(void)
     ASSERT(has_cert(m.rec, "DEAS", true)); /* and without it, required as before */
     ASSERT(find_code(&m, "diploma_in_progress_accepted") == NULL);
     mapped_free(&m);
+    /* in the description too (a helper's probe: only the formation's comment was read) */
+    static const struct {
+        const char *rome, *desc, *cert;
+        bool progress;
+    } text[] = {
+        {"J1501", "Vous êtes titulaire du DEAS ou en dernière année de formation.", "DEAS", true},
+        {"J1501", "DEAS exigé (ou en cours d'obtention).", "DEAS", true},
+        {"K1306", "DEAES exigé (VAE en cours acceptée).", "DEAES", true},
+        {"K1306", "DEAES exigé ou en cours de formation.", "DEAES", true},
+        {"J1501", "DEAS exigé. Étudiants en soins infirmiers acceptés à partir de la 2ème année.",
+         "DEAS", true},
+        {"J1501", "DEAS exigé. Vous encadrez les élèves en formation.", "DEAS", false},
+        {"J1501", "DEAS exigé. Recrutement en cours.", "DEAS", false},
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        map_one(&m, text[i].rome, text[i].desc, "");
+        if (has_cert(m.rec, text[i].cert, true) == text[i].progress ||
+            !has_any_cert(m.rec, text[i].cert) ||
+            (find_code(&m, "diploma_in_progress_accepted") != NULL) != text[i].progress)
+            CM_FAIL_("%s: %s required %d", text[i].desc, text[i].cert,
+                     has_cert(m.rec, text[i].cert, true));
+        mapped_free(&m);
+    }
+    /* a nursing student in the formation's comment is no nurse: no DEI (it was "DEAS or DEI
+     * required") */
+    map_one(&m, "J1501", "Aide-soignant(e) en EHPAD.",
+            ",\"formations\":[{\"domaineLibelle\":\"Aide-soignant\",\"commentaire\":\"ou "
+            "\u00e9tudiant en soins infirmiers\",\"exigence\":\"E\"}]");
+    ASSERT(!has_any_cert(m.rec, "DEI"));
+    ASSERT(has_cert(m.rec, "DEAS", false) && !has_cert(m.rec, "DEAS", true));
+    mapped_free(&m);
     /* the field of the former BEP CSS names it (it was diploma_unknown: no diploma asked) */
     map_one(&m, "K1302", "Assistant(e) de vie.",
             ",\"formations\":[{\"domaineLibelle\":\"Carri\u00e8res sanitaires et sociales\","
