@@ -98,7 +98,10 @@ static const char *const text_words[P__COUNT][56] = {
      "samedis et dimanches",
      NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
-     "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures", NULL},
+     "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures",
+     /* home care's rounds (a helper's probe) */
+     "le matin et le soir", "le matin le midi et le soir", "matin midi et soir", "matins et soirs",
+     NULL},
     {"2x8",
      "3x8",
      "2 x 8",
@@ -356,6 +359,16 @@ static int text_sentence(void *arg, const char *f)
                                               NULL};
     if (cm__ft_has_any(f, rest_one_in))
         c->pattern[P_WEEKEND] = true;
+    /* a cycle of days on and off, "3 jours travaillés / 3 jours de repos", "2 jours
+     * travaillés, 2 jours de repos": a rota that runs through the weekends (a helper's probe:
+     * its "repos" read as a denial) */
+    static const char *const on[] = {"jours travailles", "jours de travail", "jours d affilee",
+                                     NULL};
+    static const char *const off[] = {"jours de repos", "jours repos", NULL};
+    if (cm__ft_has_any(f, on) && cm__ft_has_any(f, off) && !cm__ft_says_no(f)) {
+        c->pattern[P_SHIFTS] = true;
+        c->pattern[P_WEEKEND] = true;
+    }
     if (cm__ft_has_any(f, vehicle_words)) {
         if (vehicle_provided(f))
             c->vehicle_provided = true;

@@ -44,6 +44,7 @@ typedef struct sched {
                             * 14h-21h en alternance"); one of them holds a night */
     const char *rota_field;
     const char *stated_field; /* a sentence of the job's days and hours (read or not) */
+    bool split;     /* two spans of a day, a break of 2h30 or more between ("9h-13h et 16h-20h") */
     bool free_text; /* the description: a sentence must say it is the job's hours */
     const char *field, *first_field; /* being read; where the first window was read */
 } sched_t;
@@ -142,8 +143,9 @@ static int spans_of(const char *f, int from[3], int to[3])
         if (strncmp(e, " a ", 3) == 0)
             b = time_at(e + 3, &e);
         else if (strncmp(e, " de pause ", 10) == 0 || strncmp(e, " pause ", 7) == 0 ||
-                 strncmp(e, " de coupure ", 12) == 0) {
-            p = e; /* "avec 1h de pause": a break's length, not a time of the day */
+                 strncmp(e, " de coupure ", 12) == 0 ||
+                 (p - f >= 4 && strncmp(p - 4, " en ", 4) == 0)) {
+            p = e; /* "avec 1h de pause", "poste en 7h30": a length, not a time of the day */
             continue;
         }
         if (b < 0 || a == b)
@@ -315,6 +317,10 @@ static int schedule_sentence(void *arg, const char *f)
         s->stated_field = s->field;
     if (cm__ft_says_no(f) || cm__ft_has_any(f, unsure))
         return 0;
+    /* a split day, whatever its days ("Horaires : 9h-13h et 16h-20h", a helper's probe) */
+    if (n == 2 && (cm__ft_has_words(f, "et") || strchr(f, '/')) && from[0] < to[0] &&
+        from[1] < to[1] && from[1] >= to[0] + 150)
+        s->split = true;
     if (n <= 0) /* "7h-14h / 14h-21h": one or the other (a rota, above) is no split day */
         return 0;
     unsigned days = days_of(f);
@@ -387,6 +393,8 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                           "contexteTravail.horaires", false)) ||
         (rc = each_string(cm__ft_get(ft, "complementExercice"), &s, "complementExercice", false)) ||
         (rc = each_string(cm__ft_get(ft, "description"), &s, "description", true)))
+        return rc;
+    if (s.split && (rc = add_pattern(o, "split")))
         return rc;
     if (s.rota) {
         if ((rc = add_pattern(o, "shifts")) || (s.rota_night && (rc = add_pattern(o, "night"))))

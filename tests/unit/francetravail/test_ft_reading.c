@@ -408,6 +408,14 @@ static void test_night_wordings(void)
         {"Vous travaillerez matin ou après-midi selon le planning.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
         {"Horaires en alternance matin / soir.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
         {"Interventions le matin et le soir.", 0, CM_WORK_SHIFTS}, /* a split day, not a rota */
+        /* a second helper's probe: the shift's length before its hours; a 3/3 rhythm */
+        {"Poste de jour en 7h30 : 6h45-14h15 ou 13h15-20h45.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
+        {"Rythme en 12h, 3 jours travaillés / 3 jours de repos.", CM_WORK_SHIFTS | CM_WORK_WEEKEND,
+         CM_WORK_NIGHT},
+        /* split days said by their hours without days, or by the rounds' times */
+        {"Horaires : 9h-13h et 16h-20h.", CM_WORK_SPLIT, CM_WORK_SHIFTS},
+        {"Vous intervenez le matin, le midi et le soir du lundi au vendredi.", CM_WORK_SPLIT, 0},
+        {"Horaires : 8h-12h et 14h-18h.", 0, CM_WORK_SPLIT}, /* a lunch break is no split day */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
