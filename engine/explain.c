@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "carematch/referential.h"
 #include "score.h"
 
 /* A sentence cut at the buffer's end is still a sentence: truncation is accepted (the return
@@ -95,6 +96,45 @@ static void required_names(const cm__offer_fields_t *o, char *out, size_t cap)
     }
 }
 
+/* The groups of a missing list ("CAP_AEPE/BAC_PRO_ASSP,PSC1") split into those naming a diploma
+ * the referential knows and the others (certificates, an employer's codes), each list
+ * comma-separated. */
+static void split_diplomas(const char *missing, char dips[96], char rest[96])
+{
+    size_t nd = 0, nr = 0;
+    dips[0] = rest[0] = '\0';
+    for (const char *p = missing; *p;) {
+        size_t len = strcspn(p, ",");
+        bool dip = false;
+        for (const char *q = p; q < p + len;) { /* any member of the group */
+            size_t ml = strcspn(q, ",/");
+            char code[40];
+            if (ml > 0 && ml < sizeof code) {
+                memcpy(code, q, ml);
+                code[ml] = '\0';
+                dip |= cm_diploma_find(code, NULL) == 0;
+            }
+            q += ml + (q[ml] == '/');
+            if (q > p + len)
+                break;
+        }
+        char *out = dip ? dips : rest;
+        size_t *n = dip ? &nd : &nr;
+        if (*n + len + 2 <= 96) {
+            if (*n)
+                out[(*n)++] = ',';
+            memcpy(out + *n, p, len);
+            *n += len;
+            out[*n] = '\0';
+        }
+        p += len + (p[len] == ',');
+    }
+    if (!dips[0]) { /* never empty: the caller said a diploma is missing */
+        snprintf(dips, 96, "%s", missing);
+        rest[0] = '\0';
+    }
+}
+
 /* Certification codes as a French sentence names them ("DEAS,CAP_AEPE/TP_ADVF" -> "DEAS, CAP
  * AEPE ou titre professionnel ADVF"): true when every one is a titre professionnel, then
  * written without those words (the sentence says them once: "Titre professionnel exigé : ADVF"). */
@@ -115,6 +155,11 @@ static bool certs_fr(const char *codes, char *out, size_t cap)
             SAY(out + len, cap - len, "%s%s", word, all_tp ? "" : "titre professionnel ");
             len += strlen(out + len);
             p += 3;
+        } else if (strncmp(p, "BAC_PRO_", 8) == 0 || strncmp(p, "BAC_", 4) == 0) {
+            bool pro = p[3] == '_' && strncmp(p + 4, "PRO_", 4) == 0;
+            SAY(out + len, cap - len, "%s%s", word, pro ? "bac pro " : "bac "); /* "bac pro ASSP" */
+            len += strlen(out + len);
+            p += pro ? 8 : 4;
         } else if (word[0]) {
             SAY(out + len, cap - len, "%s", word);
             len += strlen(out + len);
@@ -216,12 +261,24 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         if (b->what & CM_CERT_DIPLOMA) { /* no pre-hire training gives it: say the way */
             SAY(en, ne, "%s required (a diploma: training or VAE, not a pre-hire course)",
                 b->missing);
-            bool tp = certs_fr(b->missing, f, sizeof f);
+            /* the diplomas apart from what is none (a first-aid certificate: a short course),
+             * told after them (a helper's probe: PSC1 came with "VAE") */
+            char dips[sizeof b->missing], rest[sizeof b->missing];
+            split_diplomas(b->missing, dips, rest);
+            bool tp = certs_fr(dips, f, sizeof f), several = strchr(dips, ',');
             SAY(fr, nf,
-                "%s exigé par l'offre : %s, que la personne n'a pas ; il s'obtient par une "
-                "formation qualifiante (apprentissage, contrat de professionnalisation) ou la "
-                "VAE, pas par une formation avant embauche.",
-                tp ? "Titre professionnel" : "Diplôme", f);
+                "%s exigé%s par l'offre : %s, que la personne n'a pas ; %s par une formation "
+                "qualifiante (financée par la Région ou France Travail, en apprentissage ou en "
+                "contrat de professionnalisation) ou la VAE, pas par une formation avant "
+                "embauche.",
+                several ? (tp ? "Titres professionnels" : "Diplômes")
+                        : (tp ? "Titre professionnel" : "Diplôme"),
+                several ? "s" : "", f, several ? "ils s'obtiennent" : "il s'obtient");
+            if (rest[0]) {
+                size_t l = strlen(fr);
+                SAY(fr + l, nf - l, " Certification exigée aussi : %s, une formation courte.",
+                    rest);
+            }
             break;
         }
         /* not a diploma the referential knows: a certificate (SST, PSC1: a course of days)
@@ -268,10 +325,13 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             lic   ? "a vehicle"
             : veh ? "a licence"
                   : "a licence and a vehicle");
-        SAY(fr, nf, "Aucun moyen de transport utilisable pour %s km (la voiture demande %s).", kmf,
-            lic   ? "un véhicule"
-            : veh ? "un permis"
-                  : "un permis et un véhicule");
+        SAY(fr, nf,
+            "Aucun moyen de transport utilisable pour %s km (pour la voiture, la "
+            "personne n'a %s).",
+            kmf,
+            lic   ? "pas de véhicule"
+            : veh ? "pas le permis"
+                  : "ni permis ni véhicule");
         break;
     }
     case CM_BC_LICENCE_MISSING:
@@ -443,7 +503,10 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_CONTRACT_UNWANTED:
         if (b->limit > 0) {
             SAY(a, sizeof a, " (%d days)", b->limit);
-            SAY(f, sizeof f, " de %d jours", b->limit);
+            if (b->limit >= 60 && b->limit % 30 == 0) /* "CDD de 6 mois", as contracts say */
+                SAY(f, sizeof f, " de %d mois", b->limit / 30);
+            else
+                SAY(f, sizeof f, " de %d jours", b->limit);
         } else {
             a[0] = f[0] = '\0';
         }
@@ -458,8 +521,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(en, ne, "%d months of experience required, %d held: close, to discuss", b->limit,
                 b->months);
             SAY(fr, nf,
-                "Expérience exigée : %d mois ; la personne en a %d, presque tout : à discuter "
-                "avec l'employeur.",
+                "Expérience exigée : %d mois ; la personne en a %d, presque autant : à "
+                "discuter avec l'employeur.",
                 b->limit, b->months);
         } else if (b->months > 0) {
             SAY(en, ne, "%d months of experience %s, %d held", b->limit,
