@@ -462,6 +462,36 @@ static void test_pattern_fields(void)
     }
 }
 
+/* Experience the text asks for, beside "débutant accepté" in the field (a helper's probe): the
+ * text's requirement, reported; a wish or a beginner's welcome is none. */
+static void test_experience_in_text(void)
+{
+    static const struct {
+        const char *desc;
+        int months;
+    } cases[] = {
+        {"Vous justifiez d'une expérience de 2 ans en EHPAD.", 24},
+        {"Expérience exigée de 1 an sur un poste similaire.", 12},
+        {"Vous justifiez d'une expérience de 6 mois minimum.", 6},
+        {"Une expérience de 2 ans serait un plus.", 0},
+        {"Débutant accepté, une expérience de 6 mois est appréciée.", 0},
+        {"Aide-soignant(e) en EHPAD, 35h.", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "J1501", cases[i].desc, ",\"experienceExige\":\"D\"");
+        const cJSON *x = at(m.o, "experience");
+        const cJSON *lvl = x ? cJSON_GetObjectItemCaseSensitive(x, "level") : NULL;
+        const cJSON *mo = x ? cJSON_GetObjectItemCaseSensitive(x, "months") : NULL;
+        bool req = cJSON_IsString(lvl) && strcmp(lvl->valuestring, "required") == 0;
+        if (req != (cases[i].months > 0) ||
+            (cases[i].months && (!cJSON_IsNumber(mo) || mo->valueint != cases[i].months)) ||
+            (find_code(&m, "experience_from_text") != NULL) != (cases[i].months > 0))
+            CM_FAIL_("%s: %s", cases[i].desc, m.json);
+        mapped_free(&m);
+    }
+}
+
 /* A required diploma accepted in progress is wished: the student in her last year is taken. */
 static void test_diploma_in_progress(void)
 {
@@ -1014,6 +1044,7 @@ int main(void)
     test_diploma_spellings();
     test_service_vehicle_needs_licence();
     test_licence_wished();
+    test_experience_in_text();
     test_night_wordings();
     test_pattern_fields();
     test_diploma_in_progress();
