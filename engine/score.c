@@ -745,6 +745,10 @@ static void childcare_note(const cm__cand_fields_t *c, const cm__offer_fields_t 
         for (unsigned i = 0; i < 4; i++)
             if (week_and_any(&o->week, ms[i]))
                 kinds |= 1u << i;
+        /* a shift ending at 21:15 is an evening, not a night: night is the labour code's three
+         * hours (CM__O_NIGHT_WORK, as matching has it; a helper's probe read "de nuit") */
+        if ((kinds & 4u) && !(o->flags & CM__O_NIGHT_WORK))
+            kinds = (kinds & ~4u) | 2u;
     }
     kinds |= (o->work_pattern & CM__WORK_NIGHT ? 4u : 0u) | /* said, with hours or without */
              (o->work_pattern & CM__WORK_WEEKEND ? 8u : 0u) |

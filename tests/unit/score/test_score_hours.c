@@ -35,6 +35,18 @@ static void test_pattern_beside_hours(void)
     ASSERT(b && b->what == CM__WORK_NIGHT && b->levers == CM_LEVER_CHILDCARE_AID);
     b = find_code(&m, CM_BC_CHILDCARE_HOURS);
     ASSERT(b && (b->what & 4u)); /* the childcare note names the night too */
+    /* a shift ending at 21:15 is an evening for the note, not a night (a helper's probe) */
+    {
+        cm_offer_t ev = o;
+        cm_window_t late_shift[] = {{DAYS_WEEK, HM(13, 45), HM(21, 15)}};
+        ev.schedule = late_shift;
+        ev.n_schedule = 1;
+        ev.work_pattern = 0;
+        cm_match_t e = pair(&c, &ev);
+        const cm_barrier_t *n = find_code(&e, CM_BC_CHILDCARE_HOURS);
+        ASSERT(n && (n->what & 2u) && !(n->what & 4u));
+        ASSERT(!strstr(n->detail_fr, "nuit"));
+    }
     /* available on weekends: the label asks nothing she cannot give */
     cm_window_t all[] = {{0x7f, HM(0, 0), HM(0, 0)}};
     c.availability = all;
