@@ -4,6 +4,7 @@
  * (francetravail.c); every value not read becomes a finding. */
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,19 +103,55 @@ static double hours_in_text(const char *f)
         char *end;
         long h = strtol(p, &end, 10);
         const char *q = end;
-        if (*q == ' ')
-            q++;
-        if (strncmp(q, "heures ", 7) == 0)
-            q += 7;
-        else if (strncmp(q, "h ", 2) == 0)
-            q += 2;
-        else
-            continue;
+        double frac = 0;   /* "151,67 heures mensuelles" folds to "151 67 heures" */
+        bool unit = false; /* "151h67": the unit said inside the figure */
+        if (q[0] == ' ' && isdigit((unsigned char)q[1]) && isdigit((unsigned char)q[2]) &&
+            q[3] == ' ' && (strncmp(q + 4, "heures ", 7) == 0 || strncmp(q + 4, "h ", 2) == 0)) {
+            frac = ((q[1] - '0') * 10 + (q[2] - '0')) / 100.0;
+            q += 3;
+        } else if ((q[0] == 'h' || q[0] == ' ') && isdigit((unsigned char)q[1]) &&
+                   isdigit((unsigned char)q[2]) &&
+                   (q[0] == 'h' ? q[3] == ' ' : q[3] == 'h' && q[4] == ' ')) {
+            /* "151h67 / mois", "151.67h/mois" ("151 67h / mois") */
+            frac = ((q[1] - '0') * 10 + (q[2] - '0')) / 100.0;
+            q += q[0] == 'h' ? 4 : 5;
+            unit = true;
+        }
+        if (!unit) {
+            if (*q == ' ')
+                q++;
+            if (strncmp(q, "heures ", 7) == 0)
+                q += 7;
+            else if (strncmp(q, "h ", 2) == 0)
+                q += 2;
+            else
+                continue;
+        }
         if (strncmp(q, "par ", 4) == 0 || strncmp(q, "/ ", 2) == 0)
             q += q[0] == '/' ? 2 : 4;
         if ((strncmp(q, "semaine ", 8) == 0 || strncmp(q, "hebdo", 5) == 0) && h >= 1 &&
             h <= CM_HOURS_MAX && h > best)
             best = (double)h;
+        /* "Contrat 35 heures", "CDI base 35h": a contract's hours are the week's */
+        static const char *const lead[] = {"contrat ", "contrat de ", "base ",   "cdi ",
+                                           "cdd ",     "cdi de ",     "cdd de ", NULL};
+        bool contract = false;
+        for (int k = 0; lead[k] && !contract; k++) {
+            size_t l = strlen(lead[k]);
+            contract = (size_t)(p - f) > l && p[-(ptrdiff_t)l - 1] == ' ' &&
+                       strncmp(p - l, lead[k], l) == 0;
+        }
+        if (contract && !unit && frac == 0 && strncmp(q, "jour", 4) != 0 &&
+            strncmp(q, "mois", 4) != 0 && strncmp(q, "mensuel", 7) != 0 &&
+            strncmp(q, "an ", 3) != 0 && strncmp(q, "annuel", 6) != 0 && h >= 10 &&
+            h <= CM_HOURS_MAX && h > best)
+            best = (double)h;
+        /* a month's hours, made weekly: "151,67 heures mensuelles" = 35 (a helper's probe) */
+        if (strncmp(q, "mois ", 5) == 0 || strncmp(q, "mensuel", 7) == 0) {
+            double w = (h + frac) * 12.0 / 52.0;
+            if (w >= 1 && w <= CM_HOURS_MAX && w > best)
+                best = floor(w * 2 + 0.5) / 2; /* to the half-hour: 151.67 a month is 35 */
+        }
     }
     return best;
 }

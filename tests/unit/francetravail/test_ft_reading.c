@@ -621,6 +621,12 @@ static void test_hours_in_text(void)
         {"Poste de 24 heures hebdomadaires.", 24},
         {"Vous travaillerez trente et une heures par semaine.", 31},
         {"Temps partiel de dix-sept heures par semaine.", 17},
+        /* a helper's probe: a month's hours, a contract's */
+        {"Poste sur la base de 151,67 heures mensuelles.", 35},
+        {"Rémunération sur 151,67 heures par mois.", 35},
+        {"Temps de travail : 151.67h/mois.", 35},
+        {"Contrat 35 heures.", 35},
+        {"CDI base 28h, du lundi au vendredi.", 28},
     };
     /* a share of full time (care offers' ETP); not a percentage of something else */
     static const struct {
