@@ -763,7 +763,7 @@ bool cm__ft_in_progress(const char *f)
                                            "etudiant e", "etudiant e s", NULL};
     static const char *const taken[] = {"accepte",   "acceptee",    "acceptes",  "acceptees",
                                         "accepte e", "accepte e s", "bienvenus", "bienvenu e s",
-                                        "possible",  NULL};
+                                        NULL}; /* not "possible": "stage possible pour étudiants" */
     return cm__ft_has_any(f, w) || (cm__ft_has_any(f, students) && cm__ft_has_any(f, taken));
 }
 

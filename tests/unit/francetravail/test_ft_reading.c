@@ -523,6 +523,7 @@ static void test_diploma_in_progress(void)
          "DEAS", true},
         {"J1501", "DEAS exigé. Vous encadrez les élèves en formation.", "DEAS", false},
         {"J1501", "DEAS exigé. Recrutement en cours.", "DEAS", false},
+        {"K1306", "DEAES exigé. Stage possible pour les étudiants.", "DEAES", false},
     };
     for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
         map_one(&m, text[i].rome, text[i].desc, "");
