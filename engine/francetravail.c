@@ -283,9 +283,14 @@ static int map_employer(const cJSON *ft, cJSON *o, const char *contract, cm__ft_
     const char *title = cm__ft_get_str(ft, "intitule"), *desc = cm__ft_get_str(ft, "description");
     if (kind) {
         /* within the NAF family, the name or title may be more precise (FAM under MAS) */
-        const char *srcs[2] = {agency ? NULL : ename, title};
-        for (int i = 0; i < 2 && refine; i++) {
-            const char *w = srcs[i] ? cm__ft_kind_from_words(srcs[i], false) : NULL;
+        /* the text last, and only between a MAS, a FAM and a foyer (a helper's probe: "Le
+         * FAM Les Alizés" under 87.10C was a MAS); a hospital's or a home service's text names
+         * other houses ("expérience en EHPAD", "en lien avec le SSIAD") */
+        bool house = refine && strcmp(refine[0], "*") != 0 && !in_list(refine, "ehpad") &&
+                     !in_list(refine, "ssiad");
+        const char *srcs[3] = {agency ? NULL : ename, title, house ? desc : NULL};
+        for (int i = 0; i < 3 && refine; i++) {
+            const char *w = srcs[i] ? cm__ft_kind_from_words(srcs[i], i == 2) : NULL;
             if (w && in_list(refine, w)) {
                 kind = w;
                 break;

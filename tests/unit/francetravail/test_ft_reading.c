@@ -492,6 +492,30 @@ static void test_experience_in_text(void)
     }
 }
 
+/* Within a NAF family, the description may say which house (a helper's probe: "Le FAM Les
+ * Alizés" under 87.10C was a MAS); not a home service's or a hospital's text naming others. */
+static void test_kind_in_text(void)
+{
+    static const struct {
+        const char *naf, *desc;
+        int kind;
+    } cases[] = {
+        {"87.10C", "Le FAM Les Alizés accueille 40 résidents.", CM_EMPLOYER_FAM},
+        {"87.10C", "Accompagnement de 40 résidents.", CM_EMPLOYER_MAS},
+        {"88.10A", "Expérience en SSIAD appréciée.", CM_EMPLOYER_SAAD},
+        {"86.10Z", "Une expérience en EHPAD serait un plus.", CM_EMPLOYER_HOPITAL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char extra[64];
+        snprintf(extra, sizeof extra, ",\"codeNAF\":\"%s\"", cases[i].naf);
+        mapped_t m;
+        map_one(&m, "K1306", cases[i].desc, extra);
+        if ((int)m.rec->employer_kind != cases[i].kind)
+            CM_FAIL_("%s %s: kind %d", cases[i].naf, cases[i].desc, (int)m.rec->employer_kind);
+        mapped_free(&m);
+    }
+}
+
 /* A required diploma accepted in progress is wished: the student in her last year is taken. */
 static void test_diploma_in_progress(void)
 {
@@ -1052,6 +1076,7 @@ int main(void)
     test_service_vehicle_needs_licence();
     test_licence_wished();
     test_experience_in_text();
+    test_kind_in_text();
     test_night_wordings();
     test_pattern_fields();
     test_diploma_in_progress();
