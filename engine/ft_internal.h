@@ -66,6 +66,9 @@ typedef struct cm__ft_certs {
 /* Does the folded text take a diploma in progress ("en cours d'obtention", "en dernière année",
  * "VAE en cours", a nursing student)? Then it is wished, not required. */
 bool cm__ft_in_progress(const char *f);
+/* The record's skills (competences[]) and certifications (formations[], competences[], the
+ * title and the description), with their findings (ft_certs.c). Errors: CM_ENOMEM. */
+int cm__ft_certs(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 /* Diplomas recognised in folded text (formation_entry: a formations[] entry, where a job's
  * name means its diploma), each marked required or wanted; hit[i] set for each. Returns how
  * many distinct ones. */

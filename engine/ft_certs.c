@@ -1,0 +1,574 @@
+/* The diplomas a France Travail offer names, in its text and its fields: required or wanted,
+ * alone or as alternatives, prepared by a work-study contract, accepted in progress. Part of the
+ * mapper (francetravail.c); the text is folded by ft_text.c. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carematch/error.h"
+#include "carematch/record.h"
+#include "ft_internal.h"
+/* ---- certifications ---- */
+
+typedef struct cert_pat {
+    const char *code;
+    const char *any[24];      /* recognised anywhere (acronyms, full diploma names) */
+    const char *formation[4]; /* recognised only in a formations[] entry (a job's name) */
+} cert_pat_t;
+
+/* Job names ("aide-soignant", "accompagnant éducatif et social") say a diploma only inside a
+ * formations[] entry; elsewhere they name the job, so text needs an acronym or the diploma's
+ * own wording. "Diplôme (d')assistant de vie" is the titre professionnel "Assistant de vie",
+ * renamed "Assistant de vie aux familles" (ADVF) in 2003: TP_ADVF, not DEAVS (that one is
+ * "auxiliaire de vie sociale"). BEP CSS (carrières sanitaires et sociales) and BEP ASSP (its
+ * successor, taken during the bac pro ASSP) stay codes of their own: the referential has no
+ * equivalence for them. */
+#define ADVF_OLD_NAME 1 /* index of the old "assistant de vie" wording in TP_ADVF's any[] */
+static const cert_pat_t cert_pats[] = {
+    {"DEAS",
+     {"deas",
+      "diplome d etat d aide soignant",
+      "diplome d aide soignant",
+      "diplome d etat aide soignant",
+      "dpas",
+      "d e a s",
+      "de d aide soignant",
+      "de aide soignant",
+      "de d aide soignante",
+      "de aide soignante",
+      "diplome d etat d aide soignante",
+      "aide soignant diplome d etat",
+      "aide soignante diplomee d etat",
+      "aide soignant diplome",
+      "aide soignante diplomee",
+      "diplome d aide soignante",
+      "diplome as",
+      "diplome d as",
+      "as diplome",
+      "as diplomee",
+      "ou d aide soignant",
+      "ou d aide soignante",
+      NULL},
+     {"aide soignant", "aide soignante", NULL}},
+    {"DEAES",
+     {"deaes", "diplome d etat d accompagnant educatif et social", "d e a e s", "de d aes",
+      "de d accompagnant educatif et social", "de d accompagnante educative et sociale",
+      "diplome d etat d accompagnante educative et sociale", "aes diplome", "aes diplomee",
+      "accompagnant educatif et social diplome", "accompagnante educative et sociale diplomee",
+      "diplome d aes", "diplome aes", "ou d aes", "diplome d accompagnant educatif et social",
+      "diplome d accompagnante educative et sociale", NULL},
+     {"aes", "accompagnant educatif et social", "accompagnante educative et sociale", NULL}},
+    {"DEAP",
+     {"deap", "diplome d etat d auxiliaire de puericulture", "de d auxiliaire de puericulture",
+      "auxiliaire de puericulture diplomee d etat", "auxiliaire de puericulture diplome d etat",
+      "diplome d auxiliaire de puericulture", "ou d auxiliaire de puericulture",
+      "auxiliaire de puericulture diplomee", "auxiliaire de puericulture diplome", NULL},
+     {"auxiliaire de puericulture", "puericulture", NULL}},
+    {"DEI",
+     {"diplome d etat d infirmier", "diplome d etat infirmier", "ide diplome", "dei",
+      "de d infirmier", "de d infirmiere", "infirmier diplome d etat", "infirmiere diplomee d etat",
+      "de infirmier", "de infirmiere", "infirmier diplome", "infirmiere diplomee", "d e i", NULL},
+     {"infirmier", "infirmiere", "soins infirmiers", NULL}},
+    {"DEAMP",
+     {"deamp", "diplome d etat d aide medico psychologique", "diplome d aide medico psychologique",
+      "aide medico psychologique diplome", "aide medico psychologique diplomee", NULL},
+     {"amp", "aide medico psychologique", NULL}},
+    {"DEAVS",
+     {"deavs", "diplome d etat d auxiliaire de vie sociale", "diplome d auxiliaire de vie sociale",
+      "auxiliaire de vie sociale diplome", "auxiliaire de vie sociale diplomee", NULL},
+     {"auxiliaire de vie sociale", NULL}},
+    {"TP_ADVF",
+     {"advf", "diplome assistant de vie", "diplome d assistant de vie",
+      "titre professionnel assistant de vie", "tp assistant de vie", "titre assistant de vie",
+      "assistant de vie aux familles diplome", "assistante de vie aux familles diplomee", NULL},
+     {"assistant de vie aux familles", "assistante de vie aux familles", NULL}},
+    {"TP_ASMS",
+     {"asms", "titre professionnel agent de service medico social", NULL},
+     {"agent de service medico social", NULL}},
+    {"MCAD", {"mcad", "mention complementaire aide a domicile", NULL}, {NULL}},
+    {"BEP_CSS",
+     {"bep css", "bep carrieres sanitaires et sociales", NULL},
+     {"carrieres sanitaires et sociales", NULL}}, /* the field, at CAP/BEP level (probe) */
+    {"BEP_ASSP", {"bep assp", "bep accompagnement soins et services a la personne", NULL}, {NULL}},
+    {"BAC_PRO_ASSP",
+     {"bac pro assp", "bac professionnel assp", "bac pro ou bep assp",
+      "accompagnement soins et services a la personne", NULL},
+     {"assp", NULL}},
+    {"CAP_AEPE",
+     {"cap aepe", "aepe", "cap pe", "accompagnant educatif petite enfance", "cap petite enfance",
+      NULL},
+     {"petite enfance", NULL}},
+    {"DEEJE",
+     {"deeje", "de eje", "diplome d etat d educateur de jeunes enfants",
+      "diplome d etat educateur de jeunes enfants", NULL},
+     {"educateur de jeunes enfants", "eje", NULL}},
+    {"DEES",
+     {"dees", "diplome d etat d educateur specialise", NULL},
+     {"educateur specialise", NULL}},
+    {"DEME", {"deme", "diplome d etat de moniteur educateur", NULL}, {"moniteur educateur", NULL}},
+    {"DETISF",
+     {"detisf", "diplome d etat de technicien de l intervention sociale et familiale", NULL},
+     {"tisf", "technicien de l intervention sociale et familiale", NULL}},
+    {"BPJEPS", {"bpjeps", NULL}, {NULL}},
+    {"SST", {"sst", "sauveteur secouriste du travail", NULL}, {NULL}},
+    {"PSC1", {"psc1", "prevention et secours civiques", NULL}, {NULL}},
+};
+_Static_assert(sizeof cert_pats / sizeof cert_pats[0] == CM__FT_CERTS,
+               "CM__FT_CERTS is the number of cert_pats");
+
+const char *cm__ft_cert_code(size_t i)
+{
+    return cert_pats[i].code;
+}
+
+/* First-aid certificates come on top of a diploma, never instead of one. */
+static bool groupable(size_t i)
+{
+    return strcmp(cert_pats[i].code, "SST") != 0 && strcmp(cert_pats[i].code, "PSC1") != 0;
+}
+
+/* "D.E. infirmier", "D.E. d'aide-soignant" fold to "d e infirmier": the patterns' "de". A
+ * malloc'd copy with each " d e " read " de ", or NULL when there is none (or no memory: the
+ * text as folded is still read). */
+static char *dotted_de(const char *folded)
+{
+    if (!strstr(folded, " d e "))
+        return NULL;
+    char *v = strdup(folded), *p = v;
+    while (v && (p = strstr(p, " d e ")) != NULL) {
+        memmove(p + 2, p + 3, strlen(p + 3) + 1); /* " d e x" -> " de x" */
+        p += 3;
+    }
+    return v;
+}
+
+int cm__ft_match_certs(const char *folded, bool formation_entry, bool required, certs_t *cs,
+                       bool hit[CM__FT_CERTS])
+{
+    int found = 0;
+    char *de = dotted_de(folded);
+    for (size_t i = 0; i < CM__FT_CERTS; i++) {
+        bool h = false;
+        size_t na = sizeof cert_pats[i].any / sizeof cert_pats[i].any[0];
+        for (size_t k = 0; !h && k < na && cert_pats[i].any[k]; k++) {
+            h = cm__ft_has_words(folded, cert_pats[i].any[k]) ||
+                (de && cm__ft_has_words(de, cert_pats[i].any[k]));
+            if (h && strcmp(cert_pats[i].code, "TP_ADVF") == 0 &&
+                (k == ADVF_OLD_NAME || k == ADVF_OLD_NAME + 1))
+                cs->interpreted = true;
+        }
+        size_t nf = sizeof cert_pats[i].formation / sizeof cert_pats[i].formation[0];
+        for (size_t k = 0; !h && formation_entry && k < nf && cert_pats[i].formation[k]; k++)
+            h = cm__ft_has_words(folded, cert_pats[i].formation[k]);
+        if (h) {
+            found++;
+            hit[i] = true;
+            int st = required ? 2 : 1;
+            if (cs->state[i] < st)
+                cs->state[i] = (signed char)st;
+        }
+    }
+    free(de);
+    return found;
+}
+
+void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS])
+{
+    int n = 0;
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        n += hit[i] && groupable(i) && cs->group[i] == 0;
+    if (n < 2 || cs->groups >= CM_CERTS_MAX) /* the record's bound on group numbers */
+        return;
+    unsigned char g = ++cs->groups;
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        if (hit[i] && groupable(i) && cs->group[i] == 0)
+            cs->group[i] = g;
+}
+
+/* A clause that names a diploma without asking for it: a colleague's ("vous travaillez avec
+ * 2 infirmiers (DEI)", "en binôme avec l'EJE"), or the one a training leads to ("VAE vers le
+ * DEAES", "formation au DEAS financée", "vous n'avez pas encore le DEAES ?"). */
+static const char *const training_ctx[] = {
+    "formation au",  "formation d",   "preparer", "preparation",
+    "en alternance", "apprentissage", NULL};
+
+static bool names_without_asking(const char *f)
+{
+    static const char *const ctx[] = {"travaillez avec",
+                                      "travaillerez avec",
+                                      "en binome",
+                                      "en lien avec",
+                                      "aux cotes",
+                                      "sous la responsabilite",
+                                      "vae",
+                                      "pas encore",
+                                      "financee",
+                                      "finance",
+                                      "accompagnons",
+                                      NULL};
+    return cm__ft_has_any(f, ctx) || cm__ft_has_any(f, training_ctx);
+}
+
+/* In an apprenticeship's text, the diploma a training sentence names is the one the contract
+ * prepares ("contrat d'apprentissage préparant le DEAES", "formation au titre pro ADVF en
+ * alternance"), not a colleague's nor a VAE's: it is recorded as required, so that a holder is
+ * told she is already qualified and anyone else is on its route. */
+static bool names_prepared(const certs_t *cs, const char *f)
+{
+    static const char *const other[] = {"travaillez avec",
+                                        "travaillerez avec",
+                                        "en binome",
+                                        "en lien avec",
+                                        "aux cotes",
+                                        "vae",
+                                        "sous la responsabilite",
+                                        NULL};
+    static const char *const more[] = {"preparant", "prepare",   "en vue de l obtention",
+                                       "obtenir",   "obtention", NULL};
+    return cs->prepares && (cm__ft_has_any(f, training_ctx) || cm__ft_has_any(f, more)) &&
+           !cm__ft_has_any(f, other);
+}
+
+/* "Vous êtes titulaire du DEAS", "Poste réservé aux titulaires du DEAS", "Vous êtes diplômé(e)
+ * d'État d'aide-soignant": a requirement, unless
+ * the clause wishes ("titulaire du DEAS souhaité", "idéalement titulaire", "ou non"). */
+static bool holder_required(const char *f)
+{
+    static const char *const wish[] = {"souhaite",      "souhaitee",  "souhaites", "apprecie",
+                                       "appreciee",     "idealement", "ideal",     "un plus",
+                                       "de preference", "ou non",     "bienvenu",  NULL};
+    static const char *const holder[] = {
+        "titulaire",          "titulaires",      "vous etes diplome",
+        "vous etes diplomee", "etre diplome",    "etre diplomee",
+        "etes diplome d",     "etes diplomee d", NULL};
+    size_t n = strlen(f);
+    /* "Vous êtes assistant(e) de vie aux familles diplômé(e)": the sentence's last word */
+    bool job_held =
+        cm__ft_has_words(f, "vous etes") && ((n >= 9 && strcmp(f + n - 9, " diplome ") == 0) ||
+                                             (n >= 10 && strcmp(f + n - 10, " diplomee ") == 0));
+    if (!job_held && !cm__ft_has_any(f, holder)) /* "Vous êtes diplômé(e) d'État d'aide-soignant" */
+        return false;
+    return !cm__ft_has_any(f, wish);
+}
+
+/* "Poste également ouvert aux titulaires du CAP AEPE" after "DEAP exigé": another way in, an
+ * alternative to the diploma already required, not a second requirement (an adviser probe). */
+static bool widens(const char *f)
+{
+    static const char *const w[] = {"egalement ouvert",
+                                    "aussi ouvert",
+                                    "ouvert egalement",
+                                    "ouvert aussi",
+                                    "egalement accessible",
+                                    "aussi accessible",
+                                    "accessible egalement",
+                                    "egalement aux titulaires",
+                                    "aussi aux titulaires",
+                                    "ou aux titulaires",
+                                    NULL};
+    return cm__ft_has_any(f, w);
+}
+
+/* The diplomas of hit[] join those already required (before) as one group of alternatives:
+ * the group one of them is in, else a new one. */
+static void widen_required(certs_t *cs, const certs_t *before, const bool hit[CM__FT_CERTS])
+{
+    bool alt[CM__FT_CERTS] = {false};
+    unsigned char g = 0;
+    int olds = 0;
+    for (size_t i = 0; i < CM__FT_CERTS; i++) {
+        if (before->state[i] == 2 && groupable(i) && !hit[i]) {
+            alt[i] = true;
+            olds++;
+            if (before->group[i] && !g)
+                g = before->group[i];
+        }
+    }
+    if (!olds)
+        return; /* nothing asked before: "ouvert aux titulaires du DEAES" is the requirement */
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        alt[i] |= hit[i] && groupable(i);
+    if (!g) {
+        cm__ft_group_certs(cs, alt);
+        return;
+    }
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        if (alt[i] && cs->group[i] == 0)
+            cs->group[i] = g;
+}
+
+bool cm__ft_in_progress(const char *f)
+{
+    static const char *const w[] = {"en cours d obtention",
+                                    "en cours de formation",
+                                    "en cours de validation",
+                                    "vae en cours",
+                                    "diplome en cours",
+                                    "formation en cours",
+                                    "ou en cours",
+                                    "en derniere annee",
+                                    "derniere annee de formation",
+                                    "en voie d obtention",
+                                    NULL};
+    static const char *const students[] = {"etudiant",   "etudiante",    "etudiants", "etudiantes",
+                                           "etudiant e", "etudiant e s", NULL};
+    static const char *const taken[] = {"accepte",   "acceptee",    "acceptes",  "acceptees",
+                                        "accepte e", "accepte e s", "bienvenus", "bienvenu e s",
+                                        NULL}; /* not "possible": "stage possible pour étudiants" */
+    return cm__ft_has_any(f, w) || (cm__ft_has_any(f, students) && cm__ft_has_any(f, taken));
+}
+
+static int certs_clause(certs_t *cs, const char *f)
+{
+    bool hit[CM__FT_CERTS] = {false};
+    certs_t before = *cs;
+    bool required = cm__ft_says_required(f) || holder_required(f);
+    /* "DEAS exigé (ou en cours d'obtention)", "DEAES exigé (VAE en cours acceptée)",
+     * "étudiants en soins infirmiers acceptés": the diploma is not a wall (a helper's probe:
+     * students in their last year, people midway through a VAE were shut out) */
+    if (cm__ft_in_progress(f)) {
+        int n = cm__ft_match_certs(f, false, false, cs, hit);
+        for (size_t i = 0; i < CM__FT_CERTS; i++)
+            if (hit[i] && cs->state[i] == 2) {
+                cs->state[i] = 1;
+                cs->in_progress = true;
+            } else if (hit[i] && required) {
+                cs->in_progress = true;
+            }
+        if (n == 0) /* "Étudiants acceptés." after "DEAS exigé.": what was asked */
+            for (size_t i = 0; i < CM__FT_CERTS; i++)
+                if (cs->state[i] == 2 && groupable(i)) {
+                    cs->state[i] = 1;
+                    cs->in_progress = true;
+                }
+        return 0;
+    }
+    bool prepared = !required && names_prepared(cs, f);
+    if (!required && !prepared && names_without_asking(f))
+        return 0;
+    int n = cm__ft_match_certs(f, false, required || prepared, cs, hit);
+    cs->prepared |= prepared && n > 0;
+    if (n >= 1 && required && widens(f)) {
+        widen_required(cs, &before, hit);
+        return 0;
+    }
+    if (n >= 2 && (cm__ft_has_words(f, "ou") || strchr(f, '/') || cm__ft_has_words(f, "soit") ||
+                   cm__ft_has_words(f, "acceptes") || cm__ft_has_words(f, "acceptees") ||
+                   cm__ft_has_words(f, "au choix") || cm__ft_has_words(f, "equivalent"))) {
+        /* A diploma already named alone elsewhere (formations[], an earlier sentence) stays
+         * alone when this sentence only wishes for alternatives; when it asks for them
+         * ("DEAS ou DEAES exigé" with DEAS in formations[]), it widens that requirement: one
+         * group, met by any of them (not two diplomas required). */
+        for (size_t i = 0; i < CM__FT_CERTS; i++)
+            if (hit[i] && before.state[i] && before.group[i] == 0 && !required)
+                hit[i] = false;
+        cm__ft_group_certs(cs, hit);
+    }
+    return 0;
+}
+
+/* A sentence's clauses on either side of "mais" are read apart: "Le DEAES n'est pas exigé
+ * mais le permis B est obligatoire" asks for the licence, not the diploma. */
+static int certs_sentence(void *arg, const char *f)
+{
+    certs_t *cs = arg;
+    const char *m = strstr(f, " mais ");
+    if (!m)
+        return certs_clause(cs, f);
+    size_t n = (size_t)(m - f) + 1; /* f[0, n) keeps its trailing space */
+    char *head = malloc(n + 1);
+    if (!head)
+        return CM_ENOMEM;
+    memcpy(head, f, n);
+    head[n] = '\0';
+    int rc = certs_clause(cs, head);
+    free(head);
+    return rc ? rc : certs_sentence(cs, m + 5); /* from the space before the next word */
+}
+
+int cm__ft_certs_prepared_by_title(const char *title, certs_t *cs)
+{
+    if (!cs->prepares || !title)
+        return 0;
+    char *f = cm__ft_fold(title);
+    if (!f)
+        return CM_ENOMEM;
+    /* the job's name is the diploma's here ("Apprenti accompagnant éducatif et social") */
+    bool hit[CM__FT_CERTS] = {false};
+    int n = cm__ft_match_certs(f, true, true, cs, hit);
+    free(f);
+    cs->prepared |= n > 0;
+    if (n >= 2)
+        cm__ft_group_certs(cs, hit);
+    return 0;
+}
+
+int cm__ft_certs_from_text(const char *text, certs_t *cs)
+{
+    return cm__ft_each_sentence(text, certs_sentence, cs);
+}
+
+/* ---- the record's skills and certifications ---- */
+
+static int map_skills(const cJSON *ft, cJSON *o, certs_t *cs, cm__ft_ctx_t *c)
+{
+    const cJSON *it;
+    cJSON *skills = NULL;
+    int n = 0, i = 0;
+    cJSON_ArrayForEach(it, cm__ft_get(ft, "competences"))
+    {
+        const char *l = cm__ft_get_str(it, "libelle");
+        int at = i++;
+        if (!l)
+            continue;
+        const char *ex = cm__ft_get_str(it, "exigence");
+        bool req = ex && strcmp(ex, "E") == 0;
+        char *f = cm__ft_fold(l);
+        if (!f)
+            return CM_ENOMEM;
+        bool hit[CM__FT_CERTS] = {false};
+        cm__ft_match_certs(f, false, req, cs, hit);
+        free(f);
+        if (n == CM_SKILLS_MAX) {
+            char field[32];
+            snprintf(field, sizeof field, "competences[%d]", at);
+            cm__ft_find(c, CM_FT_LOST, "skills_dropped", field, l,
+                        "more than %d skills: this one and later ones dropped", CM_SKILLS_MAX);
+            break;
+        }
+        if (!skills && !(skills = cJSON_AddArrayToObject(o, "skills")))
+            return CM_ENOMEM;
+        cJSON *s = cJSON_CreateObject();
+        if (!s || !cJSON_AddItemToArray(skills, s) ||
+            !cm__ft_add_text(s, "label", l, CM_LABEL_MAX, false, c, "competences[].libelle") ||
+            !cJSON_AddBoolToObject(s, "required", req))
+            return CM_ENOMEM;
+        n++;
+    }
+    return 0;
+}
+
+/* formations[]: each entry names diplomas (its domain, its comment: "CAP PE ou AEPE"); entries
+ * of the same exigence naming different diplomas are alternatives (an offer asks for one
+ * care diploma, seldom two). */
+static int map_formations(const cJSON *ft, certs_t *cs, cm__ft_ctx_t *c)
+{
+    bool hit[2][CM__FT_CERTS] = {{false}};
+    const cJSON *it;
+    int i = 0;
+    cJSON_ArrayForEach(it, cm__ft_get(ft, "formations"))
+    {
+        const char *dom = cm__ft_get_str(it, "domaineLibelle");
+        const char *niv = cm__ft_get_str(it, "niveauLibelle");
+        const char *com = cm__ft_get_str(it, "commentaire"), *ex = cm__ft_get_str(it, "exigence");
+        bool req = ex && strcmp(ex, "E") == 0;
+        /* the training field "Soins infirmiers" at CAP/BEP level is the aide-soignant's
+         * schooling, never the nurse's Bac+3 diploma: the domain alone names no diploma */
+        const char *named_dom = dom;
+        if (dom && niv && (strstr(niv, "CAP") || strstr(niv, "BEP"))) {
+            char *fd = cm__ft_fold(dom);
+            if (!fd)
+                return CM_ENOMEM;
+            const char *w = fd + strspn(fd, " ");
+            size_t wl = strlen(w);
+            while (wl > 0 && w[wl - 1] == ' ')
+                wl--;
+            if (wl == 16 && memcmp(w, "soins infirmiers", 16) == 0)
+                named_dom = NULL;
+            free(fd);
+        }
+        size_t bl = (named_dom ? strlen(named_dom) : 0) + (com ? strlen(com) : 0) + 4;
+        char *b = malloc(bl);
+        if (!b)
+            return CM_ENOMEM;
+        snprintf(b, bl, "%s. %s", named_dom ? named_dom : "", com ? com : "");
+        char *f = cm__ft_fold(b);
+        free(b);
+        if (!f)
+            return CM_ENOMEM;
+        /* "DEAS ou en cours d'obtention": a student in her last year is taken, so the diploma
+         * is wished, not required (she is no near miss) */
+        static const char *const in_progress[] = {"en cours", "en formation", "en voie d obtention",
+                                                  NULL};
+        /* "étudiants en soins infirmiers acceptés": a student, not the nurse's DEI (a helper's
+         * probe: it became "DEAS or DEI required") */
+        static const char *const student[] = {"etudiant en soins infirmiers",
+                                              "etudiante en soins infirmiers",
+                                              "etudiants en soins infirmiers",
+                                              "etudiantes en soins infirmiers",
+                                              "etudiant e en soins infirmiers",
+                                              "etudiant e s en soins infirmiers",
+                                              "esi",
+                                              NULL};
+        bool students = cm__ft_has_any(f, student);
+        for (int k = 0; student[k]; k++) { /* their field names no diploma */
+            char pat[64];
+            snprintf(pat, sizeof pat, " %s ", student[k]);
+            for (char *p = strstr(f, pat); p; p = strstr(p, pat))
+                memset(p + 1, '_', strlen(pat) - 2);
+        }
+        if (req && (students || cm__ft_in_progress(f) || cm__ft_has_any(f, in_progress))) {
+            req = false;
+            cm__ft_find(c, CM_FT_GUESS, "diploma_in_progress_accepted", "formations", com,
+                        "a diploma in progress is accepted: wished, not required");
+        }
+        bool one[CM__FT_CERTS] = {false};
+        int found = cm__ft_match_certs(f, true, req, cs, one);
+        free(f);
+        for (size_t k = 0; k < CM__FT_CERTS; k++)
+            hit[req][k] |= one[k];
+        char field[48];
+        snprintf(field, sizeof field, "formations[%d].%s", i++,
+                 dom ? "domaineLibelle" : "commentaire");
+        if (!found && (dom || com))
+            cm__ft_find(c, CM_FT_LOST, "diploma_unknown", field, dom ? dom : com,
+                        "names no diploma the mapper knows%s%s", niv ? "; level: " : "",
+                        niv ? niv : "");
+    }
+    cm__ft_group_certs(cs, hit[0]);
+    cm__ft_group_certs(cs, hit[1]);
+    return 0;
+}
+
+int cm__ft_certs(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    certs_t cs;
+    memset(&cs, 0, sizeof cs);
+    int rc;
+    const char *title = cm__ft_get_str(ft, "intitule"), *desc = cm__ft_get_str(ft, "description");
+    const char *kind = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "contract"));
+    cs.prepares =
+        kind && (strcmp(kind, "apprentissage") == 0 || strcmp(kind, "professionnalisation") == 0);
+    if ((rc = map_formations(ft, &cs, c)) || (rc = map_skills(ft, o, &cs, c)) ||
+        (rc = cm__ft_certs_prepared_by_title(title, &cs)) ||
+        (rc = cm__ft_certs_from_text(title, &cs)) ||
+        (desc && (rc = cm__ft_certs_from_text(desc, &cs))))
+        return rc;
+    if (cs.prepared)
+        cm__ft_find(c, CM_FT_GUESS, "diploma_prepared", "intitule", title,
+                    "the diploma the %s prepares is recorded as required: a holder is "
+                    "already qualified, anyone else is on its route",
+                    kind);
+    if (cs.in_progress)
+        cm__ft_find(c, CM_FT_GUESS, "diploma_in_progress_accepted", "description", NULL,
+                    "a diploma in progress is accepted: wished, not required");
+    if (cs.interpreted)
+        cm__ft_find(c, CM_FT_GUESS, "diploma_interpreted", "formations", "Assistant de vie",
+                    "\"diplôme assistant de vie\" read as the titre professionnel ADVF "
+                    "(its name until 2003)");
+    cJSON *certs = NULL;
+    for (size_t i = 0; i < CM__FT_CERTS; i++) {
+        if (!cs.state[i])
+            continue;
+        if (!certs && !(certs = cJSON_AddArrayToObject(o, "certifications")))
+            return CM_ENOMEM;
+        cJSON *e = cJSON_CreateObject();
+        if (!e || !cJSON_AddItemToArray(certs, e) ||
+            !cJSON_AddStringToObject(e, "code", cm__ft_cert_code(i)) ||
+            !cJSON_AddBoolToObject(e, "required", cs.state[i] == 2) ||
+            (cs.group[i] && !cJSON_AddNumberToObject(e, "group", cs.group[i])))
+            return CM_ENOMEM;
+    }
+    return 0;
+}
