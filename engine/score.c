@@ -373,9 +373,10 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
     m->distance_km = floor(km * 10 + 0.5) / 10;
     m->commute_mode = r.best >= 0 ? 1 << r.best : 0;
     m->commute_minutes = r.minutes;
+    double trip = trip_km(cfg, km); /* as cm__commute_eval timed it */
     if (r.best < 0) { /* no usable mode: the fastest one she asked for, what a lever would open */
         for (int i = 0; i < CM__MODES; i++) {
-            double t = floor(cm__trip_minutes(cfg, i, r.dense, trip_km(cfg, km)) + 0.5);
+            double t = floor(cm__trip_minutes(cfg, i, r.dense, trip) + 0.5);
             if ((c->modes & (1u << i)) && (!m->commute_mode || t < m->commute_minutes)) {
                 m->commute_mode = 1 << i;
                 m->commute_minutes = t;
@@ -388,8 +389,7 @@ static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_
          * her there in time and her own way is a quarter or more too slow: not for a bus two
          * minutes late, nor for a job too far even by car */
         bool licence = c->flags & CM__C_LICENCE;
-        double by_car =
-            floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), trip_km(cfg, km)) + 0.5);
+        double by_car = floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), trip) + 0.5);
         /* Not for a slow trip inside a dense network (Paris and its suburbs, Lyon...): there
          * the way is its transit, a pass or a mobility aid, not a licence (a helper's probe) */
         bool fund = !licence && (r.best < 0 || (!r.dense && by_car <= c->max_minutes &&

@@ -172,12 +172,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
     size_t ns = 0;
     for (size_t i = 0; i < c->n_skills && ns < 64; i++)
         ns += cm__skill_hashes(c->skills[i], skills + ns, 64 - ns);
-    cm__sort_u32(skills, ns);
-    size_t uniq = 0;
-    for (size_t i = 0; i < ns; i++)
-        if (uniq == 0 || skills[uniq - 1] != skills[i])
-            skills[uniq++] = skills[i];
-    ns = uniq;
+    ns = cm__sort_unique_u32(skills, ns);
     /* her certifications' canonical codes, and those they also count as (DEAES: TP_ADVF) */
     uint32_t certs[32];
     size_t nc = 0;
@@ -188,12 +183,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         if (nc < 32 && cm__cert_also(canon, also))
             certs[nc++] = cm__cert_hash(also);
     }
-    cm__sort_u32(certs, nc);
-    uniq = 0;
-    for (size_t i = 0; i < nc; i++)
-        if (uniq == 0 || certs[uniq - 1] != certs[i])
-            certs[uniq++] = certs[i];
-    nc = uniq;
+    nc = cm__sort_unique_u32(certs, nc);
     size_t nt = c->n_desired_titles > CM_TITLES_MAX ? CM_TITLES_MAX : c->n_desired_titles;
     memset(f, 0, sizeof *f);
     f->hash = malloc((ns + nc + 2 * nt + 1) * sizeof *f->hash);

@@ -45,4 +45,15 @@ static inline void cm__sort_u32(uint32_t *a, size_t n)
     }
 }
 
+/* Sorts a[0, n) and drops the repeats; returns how many values are left. */
+static inline size_t cm__sort_unique_u32(uint32_t *a, size_t n)
+{
+    cm__sort_u32(a, n);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || a[k - 1] != a[i])
+            a[k++] = a[i];
+    return k;
+}
+
 #endif

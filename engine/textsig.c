@@ -100,11 +100,7 @@ static int finish(collect_t *c, int rc, cm__sig_t *out)
         free(c->h);
         return rc;
     }
-    cm__sort_u32(c->h, c->n);
-    uint32_t k = 0;
-    for (uint32_t i = 0; i < c->n; i++)
-        if (k == 0 || c->h[k - 1] != c->h[i])
-            c->h[k++] = c->h[i];
+    uint32_t k = (uint32_t)cm__sort_unique_u32(c->h, c->n);
     /* the collection grew by doubling: give back what the repeats and the doubling left over
      * (a national catalog holds 1.25 million signatures) */
     uint32_t *fit = k < c->cap ? realloc(c->h, k * sizeof *fit) : NULL;
