@@ -433,6 +433,15 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         (arrondissement_named(name, &com) || commune_named(dep, name, &com) ||
          (saints_spelled(name, spelled, sizeof spelled) && commune_named(dep, spelled, &com))))
         by_name = has_com = true;
+    /* a postcode without a known commune code (none, the whole city's 75056, or a wrong one):
+     * its commune when it has only one, or the one the libelle names among its communes; the
+     * record then says its commune even when coordinates place it (Paris 15e: 75115) */
+    cm_place_t by_cp;
+    if (!has_com && has_cp && cm_place(cp, lib && !area ? name : NULL, &by_cp) == 0 &&
+        by_cp.how != CM_PLACE_DEFAULT) {
+        com = by_cp.commune;
+        has_com = true;
+    }
     if (!has_com && !has_cp && centre && cm_commune_by_insee(centre, &com) == 0) {
         has_com = true;
         cm__ft_find(c, CM_FT_GUESS, "place_city_centre", "lieuTravail.commune", centre,

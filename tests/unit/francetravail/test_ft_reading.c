@@ -883,6 +883,31 @@ static void test_places_with_mistakes(void)
     ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "13213");
     mapped_free(&m);
 
+    /* with coordinates too (France Travail's usual form): the commune is still said */
+    map_one(&m, "J1501", "En EHPAD.",
+            ",\"lieuTravail\":{\"libelle\":\"75 - Paris 15e Arrondissement\",\"latitude\":48.8412,"
+            "\"longitude\":2.3003,\"codePostal\":\"75015\",\"commune\":\"75056\"}");
+    ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "75115");
+    ASSERT_STREQ(m.rec->commune, "75115");
+    ASSERT(m.rec->loc.lat_e6 == 48841200);
+    mapped_free(&m);
+    map_one(&m, "J1501", "En EHPAD.",
+            ",\"lieuTravail\":{\"libelle\":\"13 - Marseille 8e Arrondissement\",\"latitude\":43.24,"
+            "\"longitude\":5.38,\"codePostal\":\"13008\",\"commune\":\"13055\"}");
+    ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "13208");
+    mapped_free(&m);
+    /* a postcode shared by several communes: the one the libelle names, else none guessed */
+    map_one(&m, "J1501", "En EHPAD.",
+            ",\"lieuTravail\":{\"libelle\":\"95 - PONTOISE\",\"latitude\":49.05,"
+            "\"longitude\":2.09,\"codePostal\":\"95000\"}");
+    ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "95500");
+    mapped_free(&m);
+    map_one(&m, "J1501", "En EHPAD.",
+            ",\"lieuTravail\":{\"latitude\":49.05,\"longitude\":2.09,\"codePostal\":\"95000\"}");
+    ASSERT(str_at(at(m.o, "location"), "commune") == NULL);
+    ASSERT_STREQ(m.rec->postcode, "95000");
+    mapped_free(&m);
+
     map_one(&m, "J1501", "En EHPAD.", ",\"lieuTravail\":{\"libelle\":\"75 - PARIS 15\"}");
     ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "75115");
     mapped_free(&m);
