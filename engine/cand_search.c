@@ -10,6 +10,7 @@
 #include "catalog.h"
 #include "engine_impl.h"
 #include "record_internal.h"
+#include "sort_u32.h"
 #include "topk.h"
 #include "week.h"
 
@@ -250,21 +251,6 @@ static int prepare(const cm_candidate_query_t *q, cm_geo_t center, bool geo, pre
 
 /* ---- The filter (under the catalog's read lock) ---- */
 
-static bool has_sorted(const uint32_t *a, size_t n, uint32_t h)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (a[mid] < h)
-            lo = mid + 1;
-        else if (a[mid] > h)
-            hi = mid;
-        else
-            return true;
-    }
-    return false;
-}
-
 static bool wants_rome(const cm__cand_slot_t *s, uint32_t r)
 {
     for (uint32_t i = 0; i < s->n_rome; i++)
@@ -341,7 +327,7 @@ static bool passes(const cm__cand_slot_t *s, const prep_t *p, double *km)
     if (p->n_cert) {
         bool any = false;
         for (size_t i = 0; i < p->n_cert && !any; i++)
-            any = has_sorted(f->hash + f->n_skills, f->n_certs, p->cert[i]);
+            any = cm__has_u32(f->hash + f->n_skills, f->n_certs, p->cert[i]);
         if (!any)
             return false;
     }

@@ -1,4 +1,4 @@
-/* The scoring model: commute estimation and the scoring of one pair (factors, hard and
+/* The scoring model: the scoring of one pair (factors, hard and
  * advisory barriers, levers, the near-miss gap) over the fields of score_fields.c. */
 #include <math.h>
 #include <pthread.h>
@@ -9,6 +9,7 @@
 #include "carematch/referential.h"
 #include "geo.h"
 #include "score.h"
+#include "sort_u32.h"
 #include "week.h"
 
 /* Minutes a solo parent's journey may overrun her available day before it is a barrier:
@@ -79,21 +80,6 @@ static int week_andnot_count(const cm_week_t *a, const cm_week_t *notb, const cm
 
 /* ---- Scoring ---- */
 
-static bool has_hash(const uint32_t *sorted, size_t n, uint32_t h)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (sorted[mid] < h)
-            lo = mid + 1;
-        else if (sorted[mid] > h)
-            hi = mid;
-        else
-            return true;
-    }
-    return false;
-}
-
 double cm__score_total(const cm__score_config_t *cfg, const double explain[CM_F__COUNT])
 {
     double num = 0, den = 0;
@@ -108,7 +94,7 @@ double cm__score_total(const cm__score_config_t *cfg, const double explain[CM_F_
  * (its effect on eligibility and gap is kept, its text is not shown). */
 static _Thread_local cm_barrier_t scratch;
 
-static cm_barrier_t *add_barrier(cm_match_t *m, int kind, int code, bool hard, unsigned levers)
+cm_barrier_t *cm__add_barrier(cm_match_t *m, int kind, int code, bool hard, unsigned levers)
 {
     cm_barrier_t *b = m->n_barriers < CM_BARRIERS_MAX ? &m->barriers[m->n_barriers++] : &scratch;
     b->kind = kind;
@@ -164,7 +150,7 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
     double *ex = m->explain;
     (void)cfg;
     for (size_t j = 0; j < o->n_certs; j++) {
-        if (has_hash(ccerts, c->n_certs, o->hash[o->n_skills + j]))
+        if (cm__has_u32(ccerts, c->n_certs, o->hash[o->n_skills + j]))
             held |= 1u << j;
         unsigned g = o->cert_group[j];
         if (g && (o->cert_required & (1u << j)))
@@ -226,7 +212,7 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
              * apprenticeship contract is signed for a diploma already held (hard: eligible, it
              * ranked above every near-miss, her real jobs' included). */
             ex[CM_F_CERTS] = 0.0;
-            add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_ALREADY_QUALIFIED, true, 0);
+            cm__add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_ALREADY_QUALIFIED, true, 0);
             m->gap += 1.0;
         }
         return false;
@@ -242,7 +228,7 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
     if (on_route || route_offered) {
         /* The legal route to the diploma: eligible, the adviser told which diploma it leads to. */
         ex[CM_F_CERTS] = 1.0;
-        b = add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_APPRENTICESHIP_ROUTE, false, 0);
+        b = cm__add_barrier(m, CM_BARRIER_APPRENTICESHIP, CM_BC_APPRENTICESHIP_ROUTE, false, 0);
     } else {
         ex[CM_F_CERTS] = (double)hreq / nreq;
         unsigned lev = 0;
@@ -258,8 +244,8 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
         bool long_way = regulated || missing_diploma(o, missing);
         if (!long_way && (o->flags & CM__O_TRAINING) && (c->flags & CM__C_TRAINING))
             lev |= CM_LEVER_PRE_HIRE_TRAINING;
-        b = add_barrier(m, CM_BARRIER_CERTIFICATION,
-                        regulated ? CM_BC_CERT_REGULATED : CM_BC_CERT_MISSING, true, lev);
+        b = cm__add_barrier(m, CM_BARRIER_CERTIFICATION,
+                            regulated ? CM_BC_CERT_REGULATED : CM_BC_CERT_MISSING, true, lev);
         if (long_way)
             b->what = CM_CERT_DIPLOMA;
         m->gap += (nreq - hreq) * (lev & CM_LEVER_PRE_HIRE_TRAINING ? 0.6 : 1.0);
@@ -293,125 +279,6 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
         }
     }
     return on_route;
-}
-
-/* The distance a trip is timed on: two positions on one point are two people placed on their
- * commune's point (a postcode, a town named): somewhere across it, not next door (an adviser's
- * probe: "0 min" by car within one commune). */
-static double trip_km(const cm__score_config_t *cfg, double km)
-{
-    return km < 0.01 ? cfg->same_place_km : km;
-}
-
-cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double at)
-{
-    double km = trip_km(cfg, at);
-    bool licence = in.cand_flags & CM__C_LICENCE;
-    unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
-    /* The car only when she lists it, holds the licence and has a car: the commute is by her
-     * own means. A vehicle the employer provides is the rounds' car ("Véhicule" among France
-     * Travail's salary perks), most often left at the agency: it drives her between clients,
-     * not from home (an adviser's probe). */
-    if (licence && (in.modes & CM_MODE_CAR) && (in.cand_flags & CM__C_VEHICLE))
-        usable |= CM_MODE_CAR;
-    /* A few minutes on foot are open to anyone, whatever she listed: a job round the corner
-     * (or in her own commune) is no "no usable mode" for a driver without her car, nor a bus
-     * ride for a bus user. */
-    if (!(usable & CM_MODE_WALK) && cfg->walk_anyone_minutes > 0 &&
-        cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), at) <= cfg->walk_anyone_minutes)
-        usable |= CM_MODE_WALK;
-    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense};
-    double best_min = 0;
-    for (int i = 0; i < CM__MODES; i++) {
-        if (!(usable & (1u << i)))
-            continue;
-        double t = cm__trip_minutes(cfg, i, r.dense, km);
-        if (r.best < 0 || t < best_min) {
-            r.best = i;
-            best_min = t;
-        }
-    }
-    /* a trip is never "0 min" (a helper's probe: 100 m by bike) */
-    r.minutes = r.best < 0 ? 0 : best_min > 0 ? fmax(1.0, floor(best_min + 0.5)) : 0.0;
-    double maxm = in.max_minutes, full = cfg->commute_full_ratio * maxm;
-    /* A limit nobody stated (45 assumed) is no wall: past it the factor keeps falling, to 0
-     * at twice it, and only beyond that is the commute a hard barrier. Her own limit has a
-     * grace of a tenth (commute_grace): 33 minutes against her 30 are to be checked with her,
-     * not a job she cannot take (the factor keeps falling there too). */
-    double wall = in.limit_assumed ? 2 * maxm : maxm * (1.0 + cfg->commute_grace);
-    r.hard = r.best < 0 || (r.minutes > maxm && r.minutes > wall);
-    if (r.hard) {
-        r.factor = 0.0;
-    } else if (r.minutes > maxm) {
-        r.factor = cfg->commute_at_limit * (2.0 - r.minutes / maxm);
-    } else if (r.minutes <= full) {
-        r.factor = 1.0;
-    } else {
-        double x = (r.minutes - full) / (maxm - full);
-        double p = cfg->commute_exponent == 1.5 ? x * sqrt(x) : pow(x, cfg->commute_exponent);
-        r.factor = 1.0 - (1.0 - cfg->commute_at_limit) * p;
-    }
-    return r;
-}
-
-/* The gap a commute beyond the limit adds (a whole limit beyond counts 1; no mode: 1). */
-static double commute_gap(double max_minutes, const cm__commute_t *r)
-{
-    return r->best < 0 ? 1.0 : (r->minutes - max_minutes) / max_minutes;
-}
-
-static cm__commute_in_t commute_in(const cm__cand_fields_t *c, const cm__offer_fields_t *o)
-{
-    return (cm__commute_in_t){c->max_minutes, c->modes, c->flags, cm__dense_pair(c->area, o->area),
-                              c->limit_assumed};
-}
-
-static void commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                           const cm__commute_t *rp, double km, cm_match_t *m)
-{
-    cm__commute_t r = *rp;
-    m->distance_km = floor(km * 10 + 0.5) / 10;
-    m->commute_mode = r.best >= 0 ? 1 << r.best : 0;
-    m->commute_minutes = r.minutes;
-    double trip = trip_km(cfg, km); /* as cm__commute_eval timed it */
-    if (r.best < 0) { /* no usable mode: the fastest one she asked for, what a lever would open */
-        for (int i = 0; i < CM__MODES; i++) {
-            double t = floor(cm__trip_minutes(cfg, i, r.dense, trip) + 0.5);
-            if ((c->modes & (1u << i)) && (!m->commute_mode || t < m->commute_minutes)) {
-                m->commute_mode = 1 << i;
-                m->commute_minutes = t;
-            }
-        }
-    }
-    m->explain[CM_F_COMMUTE] = r.factor;
-    if (r.hard || r.minutes > c->max_minutes) { /* a limit nobody stated: said, not hard */
-        /* a licence funded is a lever when she has no mode at all, or when driving would bring
-         * her there in time and her own way is a quarter or more too slow: not for a bus two
-         * minutes late, nor for a job too far even by car */
-        bool licence = c->flags & CM__C_LICENCE;
-        double by_car = floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), trip) + 0.5);
-        /* Not for a slow trip inside a dense network (Paris and its suburbs, Lyon...): there
-         * the way is its transit, a pass or a mobility aid, not a licence (a helper's probe) */
-        bool fund = !licence && (r.best < 0 || (!r.dense && by_car <= c->max_minutes &&
-                                                r.minutes > 1.25 * c->max_minutes));
-        /* A mobility aid for a driver too: France Travail's pays the costs of a long trip
-         * (fuel, tolls), what may make a farther job acceptable to her. */
-        cm_barrier_t *b = add_barrier(
-            m, CM_BARRIER_COMMUTE, r.best < 0 ? CM_BC_COMMUTE_NO_MODE : CM_BC_COMMUTE_TOO_LONG,
-            r.hard, CM_LEVER_MOBILITY_AID | (fund ? CM_LEVER_DRIVING_LICENCE_FUNDING : 0u));
-        b->minutes = (int)m->commute_minutes;
-        b->limit = (int)c->max_minutes;
-        b->what = c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u;
-        if (r.hard)
-            m->gap += commute_gap(c->max_minutes, &r);
-    } else if (cfg->commute_long_minutes > 0 && r.minutes > cfg->commute_long_minutes) {
-        /* within her own limit, yet hours a day on the road: said, not held against her (a
-         * faster way, lent or funded, would shorten it; not for a car) */
-        cm_barrier_t *b = add_barrier(m, CM_BARRIER_COMMUTE, CM_BC_COMMUTE_LONG, false,
-                                      m->commute_mode == CM_MODE_CAR ? 0u : CM_LEVER_MOBILITY_AID);
-        b->minutes = (int)m->commute_minutes;
-        b->limit = (int)cfg->commute_long_minutes;
-    }
 }
 
 /* Hours: how far the offer's weekly hours fall outside her range (*d, hours) and their fit
@@ -457,7 +324,7 @@ double cm__score_bound(const cm__score_config_t *cfg, const cm__commute_t *r, ui
     ex[CM_F_COMMUTE] = r->factor;
     ex[CM_F_TEXT] = text_max;
     *eligible = !r->hard;
-    *gap = r->hard ? commute_gap(max_minutes, r) : 0.0;
+    *gap = r->hard ? cm__commute_gap(max_minutes, r) : 0.0;
     return cm__score_total(cfg, ex);
 }
 
@@ -478,7 +345,7 @@ double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields
     ex[CM_F_COMMUTE] = rp->factor;
     if (rp->hard) {
         ok = false;
-        g += commute_gap(c->max_minutes, rp);
+        g += cm__commute_gap(c->max_minutes, rp);
     }
     bool licence = c->flags & CM__C_LICENCE;
     if ((o->flags & CM__O_LICENCE) && !licence) {
@@ -585,7 +452,8 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
      * eligible without a word) */
     uint8_t we = c->avail_days & 0x60;
     if ((o->work_pattern & CM__WORK_WEEKEND) && !hours.weekend && we && we != 0x60) {
-        cm_barrier_t *n = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, false, lev);
+        cm_barrier_t *n =
+            cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, false, lev);
         n->days = (uint8_t)(0x60 & ~we);
         n->what = CM__WORK_WEEKEND;
         m->explain[CM_F_SCHEDULE] *= 0.5; /* half the weekend */
@@ -593,7 +461,7 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
     if (!night && !days && !day && !rota && !split)
         return;
     m->explain[CM_F_SCHEDULE] = 0.0;
-    cm_barrier_t *b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, true, lev);
+    cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, true, lev);
     b->days = days;
     b->what = (night ? CM__WORK_NIGHT : 0u) | (days ? CM__WORK_WEEKEND : 0u) |
               (day ? CM__WORK_DAY : 0u) | (rota ? CM__WORK_SHIFTS : 0u) |
@@ -677,12 +545,12 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
     cm_barrier_t *b = NULL;
     double cov_gap = 0;                     /* low coverage's share of the gap */
     if (cov < cfg->schedule_min_coverage) { /* the larger fault first; days off named too */
-        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
+        b = cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, true, lev);
         b->days = off;
         cov_gap = 1.0 - cov + 0.2 * __builtin_popcount(off);
         m->gap += cov_gap;
     } else if (off) {
-        b = add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
+        b = cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
         b->days = off;
         m->gap += 0.3 + 0.2 * __builtin_popcount(off);
     }
@@ -697,7 +565,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
             int mins = k ? late : early;
             if (!mins)
                 continue;
-            cm_barrier_t *ov = add_barrier(
+            cm_barrier_t *ov = cm__add_barrier(
                 m, CM_BARRIER_SCHEDULE, k ? CM_BC_SCHEDULE_ENDS_LATE : CM_BC_SCHEDULE_STARTS_EARLY,
                 true, CM_LEVER_CHILDCARE_AID);
             ov->minutes = mins;
@@ -756,8 +624,8 @@ static void childcare_note(const cm__cand_fields_t *c, const cm__offer_fields_t 
              (o->work_pattern & CM__WORK_SPLIT ? 2u : 0u);   /* the evening round */
     if (!kinds)
         return;
-    cm_barrier_t *b =
-        add_barrier(m, CM_BARRIER_CHILDCARE, CM_BC_CHILDCARE_HOURS, false, CM_LEVER_CHILDCARE_AID);
+    cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_CHILDCARE, CM_BC_CHILDCARE_HOURS, false,
+                                      CM_LEVER_CHILDCARE_AID);
     b->what = kinds;         /* early, evening, night, weekend */
     b->months = c->children; /* the number of children, for the sentence */
 }
@@ -770,8 +638,8 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
                      (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING | CM__RESTRICT_HEARING);
     if (clash) {
         /* An adaptation (lifting aids, a seat, visual alarms) can lift a physical demand. */
-        cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION, true,
-                                      CM_LEVER_WORKPLACE_ADAPTATION);
+        cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION, true,
+                                          CM_LEVER_WORKPLACE_ADAPTATION);
         b->what = clash;
         m->gap += 0.5 * __builtin_popcount(clash);
     }
@@ -779,14 +647,15 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
                     ((o->flags & CM__O_NIGHT_WORK) || (o->work_pattern & CM__WORK_NIGHT) != 0);
     if (no_night) {
         /* The night is the job itself: no adaptation lifts a medical no-night restriction. */
-        cm_barrier_t *b = add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION_NIGHT, true, 0);
+        cm_barrier_t *b =
+            cm__add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION_NIGHT, true, 0);
         b->what = CM__RESTRICT_NIGHT;
         m->gap += 1.0;
     }
     /* no "an adaptation can be asked" beside a barrier that no adaptation lifts */
     if ((c->flags & CM__C_DISABILITY) && (o->flags & CM__O_ACCESSIBLE) && !clash && !no_night)
-        add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_DISABILITY_ADAPTABLE, false,
-                    CM_LEVER_WORKPLACE_ADAPTATION);
+        cm__add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_DISABILITY_ADAPTABLE, false,
+                        CM_LEVER_WORKPLACE_ADAPTATION);
 }
 
 /* Contract kind and hours; strict wishes make a mismatch hard. */
@@ -805,8 +674,8 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
     bool flag = d > 0 && (d >= cfg->hours_flag ||
                           (cfg->hours_flag_share > 0 && d >= cfg->hours_flag_share * bound));
     if (strict_h || flag) {
-        cm_barrier_t *b = add_barrier(m, CM_BARRIER_HOURS,
-                                      short_h ? CM_BC_HOURS_SHORT : CM_BC_HOURS_OVER, strict_h, 0);
+        cm_barrier_t *b = cm__add_barrier(
+            m, CM_BARRIER_HOURS, short_h ? CM_BC_HOURS_SHORT : CM_BC_HOURS_OVER, strict_h, 0);
         b->hours = d;
         b->limit = (int)(short_h ? c->hours_min : c->hours_max);
         if (strict_h)
@@ -814,7 +683,8 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
     }
     if (!cok) {
         bool strict_c = c->strict & CM__STRICT_CONTRACTS;
-        cm_barrier_t *b = add_barrier(m, CM_BARRIER_CONTRACT, CM_BC_CONTRACT_UNWANTED, strict_c, 0);
+        cm_barrier_t *b =
+            cm__add_barrier(m, CM_BARRIER_CONTRACT, CM_BC_CONTRACT_UNWANTED, strict_c, 0);
         b->limit = o->contract_days;
         if (strict_c)
             m->gap += 1.0;
@@ -838,7 +708,7 @@ static void experience_factor(const cm__score_config_t *cfg, const cm__cand_fiel
     unsigned lev = required && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION)
                        ? CM_LEVER_IMMERSION
                        : 0u;
-    cm_barrier_t *b = add_barrier(m, CM_BARRIER_EXPERIENCE, CM_BC_EXPERIENCE_SHORT, hard, lev);
+    cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_EXPERIENCE, CM_BC_EXPERIENCE_SHORT, hard, lev);
     b->limit = (int)want;
     b->months = c->experience;
     b->what = close ? CM_EXPERIENCE_CLOSE : 0u;
@@ -856,7 +726,7 @@ void cm__score_pair_km(const cm__score_config_t *cfg, const cm__cand_fields_t *c
                        const cm__offer_fields_t *o, double km, double text, bool detail,
                        cm_match_t *m)
 {
-    cm__commute_t r = cm__commute_eval(cfg, commute_in(c, o), km);
+    cm__commute_t r = cm__commute_eval(cfg, cm__commute_in(c, o), km);
     cm__score_pair_known(cfg, c, o, km, &r, text, detail, m);
 }
 
@@ -879,25 +749,25 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
         for (size_t i = 0; i < o->n_skills; i++) {
             unsigned w = (o->skill_required >> i) & 1 ? 2u : 1u;
             tot += w;
-            if ((o->skill_dip[i] & c->diplomas) || has_hash(cskills, c->n_skills, o->hash[i]))
+            if ((o->skill_dip[i] & c->diplomas) || cm__has_u32(cskills, c->n_skills, o->hash[i]))
                 got += w;
         }
         ex[CM_F_SKILLS] = (double)got / tot;
     }
     bool route = certs_factor(cfg, c, o, detail, m);
-    commute_factor(cfg, c, r, km, m);
+    cm__commute_factor(cfg, c, r, km, m);
     bool licence = c->flags & CM__C_LICENCE;
     if ((o->flags & CM__O_LICENCE) && !licence) {
         /* the licence itself is the lever (its funding); a mobility aid moves her, it does
          * not give her the right to drive */
-        add_barrier(m, CM_BARRIER_LICENCE, CM_BC_LICENCE_MISSING, true,
-                    CM_LEVER_DRIVING_LICENCE_FUNDING);
+        cm__add_barrier(m, CM_BARRIER_LICENCE, CM_BC_LICENCE_MISSING, true,
+                        CM_LEVER_DRIVING_LICENCE_FUNDING);
         m->gap += 1.0;
     }
     if ((o->flags & CM__O_OWN_VEHICLE) && !(licence && (c->flags & CM__C_VEHICLE))) {
         /* Her own car for the rounds: none (or no licence to drive it). */
-        add_barrier(m, CM_BARRIER_VEHICLE, CM_BC_VEHICLE_MISSING, true,
-                    CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
+        cm__add_barrier(m, CM_BARRIER_VEHICLE, CM_BC_VEHICLE_MISSING, true,
+                        CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
         m->gap += licence ? 0.8 : 1.5;
     }
     schedule_factor(cfg, c, o, r->best >= 0 ? (int)r->minutes : 0, m);

@@ -298,6 +298,25 @@ static inline int cm__mode_at(int m, bool dense)
  * faster of the RER and the network (a short hop across the ring's edge is the metro's). */
 double cm__trip_minutes(const struct cm__score_config *cfg, int m, uint8_t dense, double km);
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km);
+/* The commute inputs of a pair. */
+static inline cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c,
+                                              const cm__offer_fields_t *o)
+{
+    return (cm__commute_in_t){c->max_minutes, c->modes, c->flags, cm__dense_pair(c->area, o->area),
+                              c->limit_assumed};
+}
+/* The gap a commute beyond the limit adds (a whole limit beyond counts 1; no mode: 1). */
+static inline double cm__commute_gap(double max_minutes, const cm__commute_t *r)
+{
+    return r->best < 0 ? 1.0 : (r->minutes - max_minutes) / max_minutes;
+}
+/* The pair's commute into m (score_commute.c): distance, mode and minutes, its factor, and
+ * its barrier with levers when over the limit or long; r = cm__commute_eval at km. */
+void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                        const cm__commute_t *r, double km, cm_match_t *m);
+/* A barrier added to m (hard ones make it ineligible), its details cleared; past
+ * CM_BARRIERS_MAX a thread's scratch slot (kept for eligibility, not shown). */
+cm_barrier_t *cm__add_barrier(cm_match_t *m, int kind, int code, bool hard, unsigned levers);
 /* The same with the commute evaluated: r = cm__commute_eval of the pair's commute inputs at km
  * (bit for bit cm__score_pair_km's then). */
 void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t *c,

@@ -1,4 +1,4 @@
-/* Sorting arrays of 32-bit hashes in place, ascending, without qsort's call per comparison:
+/* Sorted arrays of 32-bit hashes: sorting in place, ascending, without qsort's call per comparison:
  * a record's text signature (dozens to hundreds of stems) and its skill and certification
  * sets are sorted at every write and at every record of a catalog rebuild, where qsort was 8 %
  * of the time. Insertion sort on short runs, else quicksort on the median of three, recursing
@@ -6,6 +6,7 @@
 #ifndef CM_SORT_U32_H
 #define CM_SORT_U32_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,22 @@ static inline size_t cm__sort_unique_u32(uint32_t *a, size_t n)
         if (k == 0 || a[k - 1] != a[i])
             a[k++] = a[i];
     return k;
+}
+
+/* Whether the sorted a[0, n) holds h (binary search). */
+static inline bool cm__has_u32(const uint32_t *a, size_t n, uint32_t h)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a[mid] < h)
+            lo = mid + 1;
+        else if (a[mid] > h)
+            hi = mid;
+        else
+            return true;
+    }
+    return false;
 }
 
 #endif

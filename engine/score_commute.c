@@ -1,0 +1,113 @@
+/* The scoring model's commute: the trip by her own means (cm__commute_eval) and what it
+ * adds to a scored pair (factor, barriers, levers: cm__commute_factor). */
+#include <math.h>
+
+#include "score.h"
+
+/* The distance a trip is timed on: two positions on one point are two people placed on their
+ * commune's point (a postcode, a town named): somewhere across it, not next door (an adviser's
+ * probe: "0 min" by car within one commune). */
+static double trip_km(const cm__score_config_t *cfg, double km)
+{
+    return km < 0.01 ? cfg->same_place_km : km;
+}
+
+cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double at)
+{
+    double km = trip_km(cfg, at);
+    bool licence = in.cand_flags & CM__C_LICENCE;
+    unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
+    /* The car only when she lists it, holds the licence and has a car: the commute is by her
+     * own means. A vehicle the employer provides is the rounds' car ("Véhicule" among France
+     * Travail's salary perks), most often left at the agency: it drives her between clients,
+     * not from home (an adviser's probe). */
+    if (licence && (in.modes & CM_MODE_CAR) && (in.cand_flags & CM__C_VEHICLE))
+        usable |= CM_MODE_CAR;
+    /* A few minutes on foot are open to anyone, whatever she listed: a job round the corner
+     * (or in her own commune) is no "no usable mode" for a driver without her car, nor a bus
+     * ride for a bus user. */
+    if (!(usable & CM_MODE_WALK) && cfg->walk_anyone_minutes > 0 &&
+        cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), at) <= cfg->walk_anyone_minutes)
+        usable |= CM_MODE_WALK;
+    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense};
+    double best_min = 0;
+    for (int i = 0; i < CM__MODES; i++) {
+        if (!(usable & (1u << i)))
+            continue;
+        double t = cm__trip_minutes(cfg, i, r.dense, km);
+        if (r.best < 0 || t < best_min) {
+            r.best = i;
+            best_min = t;
+        }
+    }
+    /* a trip is never "0 min" (a helper's probe: 100 m by bike) */
+    r.minutes = r.best < 0 ? 0 : best_min > 0 ? fmax(1.0, floor(best_min + 0.5)) : 0.0;
+    double maxm = in.max_minutes, full = cfg->commute_full_ratio * maxm;
+    /* A limit nobody stated (45 assumed) is no wall: past it the factor keeps falling, to 0
+     * at twice it, and only beyond that is the commute a hard barrier. Her own limit has a
+     * grace of a tenth (commute_grace): 33 minutes against her 30 are to be checked with her,
+     * not a job she cannot take (the factor keeps falling there too). */
+    double wall = in.limit_assumed ? 2 * maxm : maxm * (1.0 + cfg->commute_grace);
+    r.hard = r.best < 0 || (r.minutes > maxm && r.minutes > wall);
+    if (r.hard) {
+        r.factor = 0.0;
+    } else if (r.minutes > maxm) {
+        r.factor = cfg->commute_at_limit * (2.0 - r.minutes / maxm);
+    } else if (r.minutes <= full) {
+        r.factor = 1.0;
+    } else {
+        double x = (r.minutes - full) / (maxm - full);
+        double p = cfg->commute_exponent == 1.5 ? x * sqrt(x) : pow(x, cfg->commute_exponent);
+        r.factor = 1.0 - (1.0 - cfg->commute_at_limit) * p;
+    }
+    return r;
+}
+
+void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                        const cm__commute_t *rp, double km, cm_match_t *m)
+{
+    cm__commute_t r = *rp;
+    m->distance_km = floor(km * 10 + 0.5) / 10;
+    m->commute_mode = r.best >= 0 ? 1 << r.best : 0;
+    m->commute_minutes = r.minutes;
+    double trip = trip_km(cfg, km); /* as cm__commute_eval timed it */
+    if (r.best < 0) { /* no usable mode: the fastest one she asked for, what a lever would open */
+        for (int i = 0; i < CM__MODES; i++) {
+            double t = floor(cm__trip_minutes(cfg, i, r.dense, trip) + 0.5);
+            if ((c->modes & (1u << i)) && (!m->commute_mode || t < m->commute_minutes)) {
+                m->commute_mode = 1 << i;
+                m->commute_minutes = t;
+            }
+        }
+    }
+    m->explain[CM_F_COMMUTE] = r.factor;
+    if (r.hard || r.minutes > c->max_minutes) { /* a limit nobody stated: said, not hard */
+        /* a licence funded is a lever when she has no mode at all, or when driving would bring
+         * her there in time and her own way is a quarter or more too slow: not for a bus two
+         * minutes late, nor for a job too far even by car */
+        bool licence = c->flags & CM__C_LICENCE;
+        double by_car = floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), trip) + 0.5);
+        /* Not for a slow trip inside a dense network (Paris and its suburbs, Lyon...): there
+         * the way is its transit, a pass or a mobility aid, not a licence (a helper's probe) */
+        bool fund = !licence && (r.best < 0 || (!r.dense && by_car <= c->max_minutes &&
+                                                r.minutes > 1.25 * c->max_minutes));
+        /* A mobility aid for a driver too: France Travail's pays the costs of a long trip
+         * (fuel, tolls), what may make a farther job acceptable to her. */
+        cm_barrier_t *b = cm__add_barrier(
+            m, CM_BARRIER_COMMUTE, r.best < 0 ? CM_BC_COMMUTE_NO_MODE : CM_BC_COMMUTE_TOO_LONG,
+            r.hard, CM_LEVER_MOBILITY_AID | (fund ? CM_LEVER_DRIVING_LICENCE_FUNDING : 0u));
+        b->minutes = (int)m->commute_minutes;
+        b->limit = (int)c->max_minutes;
+        b->what = c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u;
+        if (r.hard)
+            m->gap += cm__commute_gap(c->max_minutes, &r);
+    } else if (cfg->commute_long_minutes > 0 && r.minutes > cfg->commute_long_minutes) {
+        /* within her own limit, yet hours a day on the road: said, not held against her (a
+         * faster way, lent or funded, would shorten it; not for a car) */
+        cm_barrier_t *b =
+            cm__add_barrier(m, CM_BARRIER_COMMUTE, CM_BC_COMMUTE_LONG, false,
+                            m->commute_mode == CM_MODE_CAR ? 0u : CM_LEVER_MOBILITY_AID);
+        b->minutes = (int)m->commute_minutes;
+        b->limit = (int)cfg->commute_long_minutes;
+    }
+}
