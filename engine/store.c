@@ -95,6 +95,11 @@ int cm__store_open(const char *path, uint64_t map_size, bool read_only, cm__stor
             goto fail;
         }
     }
+    if (!read_only && (rc = cm__sg_clear_fill(txn)) != 0) {
+        rc = cm_error_set(err, map_rc(rc), NULL, "cannot empty the scrub's filler: %s",
+                          mdb_strerror(rc));
+        goto fail;
+    }
     if (!read_only && (rc = drop_legacy(txn)) != 0) {
         rc = cm_error_set(err, rc, NULL, "cannot drop the unused secondary databases");
         goto fail;

@@ -31,6 +31,9 @@ int cm__sg_fsync_path(const char *path);
 
 /* Zero the free pages of env in freelist records up to *upto (store.h: cm__store_scrub). */
 int cm__sg_scrub(MDB_env *env, uint64_t *upto, bool drain, bool *covered);
+/* The filler a scrub's fill left when the process died before its drop, emptied (in txn, a
+ * write transaction: the store's open). An LMDB code. */
+int cm__sg_clear_fill(MDB_txn *txn);
 /* Before an erasure (store.h: cm__store_prepare_erasure): zero LMDB's recycled page buffers,
  * then rewrite the last page path of each of the n databases. */
 int cm__sg_prepare_erasure(MDB_env *env, const MDB_dbi *dbis, int n);

@@ -369,6 +369,77 @@ static void test_dead_reader_cleared(void)
     cm__store_close(st);
 }
 
+/* A crash between a scrub fill's commit and its drop left the filler in place: every later
+ * fill's first append failed (MDB_KEYEXIST), and with it each erasure's preparation and
+ * scrub, for good; the erased text stayed on disk (an outside probe: kill -9 under writes). */
+static void test_scrub_after_crash_leftover(void)
+{
+    const char *dir = cm_test_tmpdir("store-erase-leftover");
+    cm__store_t *st;
+    cm_error err = {0};
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    for (int i = 0; i < 20; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "n%03d", i);
+        put_cand_text(st, id, "Neighbour-text");
+    }
+    cm__store_close(st);
+    /* the leftover of a fill whose drop never ran: keys 1..5, big-endian, as fill writes them */
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    ASSERT_EQ(mdb_env_create(&env), 0);
+    ASSERT_EQ(mdb_env_set_maxdbs(env, 64), 0);
+    ASSERT_EQ(mdb_env_open(env, dir, 0, 0600), 0);
+    ASSERT_EQ(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "scrub", MDB_CREATE, &dbi), 0);
+    for (uint8_t i = 1; i <= 5; i++) {
+        uint8_t key[8] = {0, 0, 0, 0, 0, 0, 0, i}, zeros[64] = {0};
+        MDB_val k = {sizeof key, key}, v = {sizeof zeros, zeros};
+        ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+    }
+    ASSERT_EQ(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+
+    /* the next open empties the filler; erasures then prepare and scrub as on any store */
+    ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+    put_cand_text(st, "erase-me", "Leftover-secret-text");
+    cm__store_close(st);
+    ASSERT_EQ(mdb_env_create(&env), 0);
+    ASSERT_EQ(mdb_env_set_maxdbs(env, 64), 0);
+    ASSERT_EQ(mdb_env_open(env, dir, MDB_RDONLY, 0600), 0);
+    ASSERT_EQ(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "scrub", 0, &dbi), 0);
+    MDB_stat ms;
+    ASSERT_EQ(mdb_stat(txn, dbi, &ms), 0);
+    ASSERT_EQ(ms.ms_entries, (size_t)0);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    for (int round = 0; round < 2; round++) {
+        const char *id = round ? "erase-me-too" : "erase-me";
+        ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+        if (round)
+            put_cand_text(st, id, "Second-erased-text");
+        cm__store_close(st);
+        ASSERT_OK(cm__store_open(dir, 0, false, &st, &err));
+        ASSERT_OK(cm__store_prepare_erasure(st)); /* failed, for good, on the filler */
+        cm__wtxn_t *w;
+        ASSERT_OK(cm__store_begin(st, &w));
+        ASSERT_OK(cm__wtxn_end(w, cm__wtxn_del_candidate(w, id, 0), NULL));
+        uint64_t t = cm__store_txn_id(st);
+        bool covered = false;
+        ASSERT_OK(cm__store_scrub(st, &t, true, &covered));
+        ASSERT(covered);
+        cm__store_close(st);
+    }
+    /* (a piece of the first may survive its own erasure in a live page's gap, the README's
+     * known limit; not the next one's) */
+    int left = occurrences(dir, "Leftover-secret-text");
+    if (left)
+        CM_FAIL_("erased text still in data.mdb %d times", left);
+    ASSERT(occurrences(dir, "Neighbour-text") >= 1);
+}
+
 int main(void)
 {
     test_erasure_on_disk();
@@ -377,6 +448,7 @@ int main(void)
     test_scrub_file_bounded();
     test_erasures_under_reader_bounded();
     test_dead_reader_cleared();
+    test_scrub_after_crash_leftover();
     puts("test_store_erasure: ok");
     return 0;
 }
