@@ -33,43 +33,26 @@ static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleus
 /* Words of free text (title, description): only the unambiguous ones. Night is said of the
  * job, not of the house ("l'équipe de nuit", "le service est ouvert jour et nuit", "le veilleur
  * de nuit" are colleagues and opening hours). */
-static const char *const text_words[P__COUNT][56] = {
+static const char *const text_words[P__COUNT][64] = {
     {NULL},
-    {"poste de nuit",
-     "postes de nuit",
+    {"poste de nuit", "postes de nuit",
      "3x8", /* three teams round the clock: one works the night */
-     "3 x 8",
-     "trois huit",
-     "jour et nuit en alternance",
-     "roulement jour / nuit",
-     "12h jour / nuit",
-     "12h de jour et de nuit",
-     "travail de nuit",
-     "horaires de nuit",
-     "travaillez de nuit",
-     "travailler de nuit",
-     "travail la nuit",
-     "nuits par semaine",
-     "de nuit uniquement",
-     "jour ou de nuit",
-     "12h de nuit",
-     "poste de veilleur",
-     "poste de veilleuse",
-     "soignant de nuit",
-     "soignante de nuit",
-     "infirmier de nuit",
-     "infirmiere de nuit",
-     "agent de nuit",
-     "surveillant de nuit",
-     "surveillante de nuit",
-     "vie de nuit",
-     "alternance jour / nuit",
-     "jour / nuit en alternance",
-     "alternance jour nuit",
+     "3 x 8", "trois huit", "jour et nuit en alternance", "roulement jour / nuit",
+     "12h jour / nuit", "12h de jour et de nuit", "travail de nuit", "horaires de nuit",
+     "travaillez de nuit", "travailler de nuit", "travail la nuit", "nuits par semaine",
+     "de nuit uniquement", "jour ou de nuit", "12h de nuit", "poste de veilleur",
+     "poste de veilleuse", "soignant de nuit", "soignante de nuit", "infirmier de nuit",
+     "infirmiere de nuit", "agent de nuit", "surveillant de nuit", "surveillante de nuit",
+     "vie de nuit", "alternance jour / nuit", "jour / nuit en alternance", "alternance jour nuit",
      "jour et de nuit selon",
      "de jour comme de nuit", /* said of the job; the house's hours say "ouvert jour et nuit" */
      "3x8h",
-     NULL},
+     /* a helper's probe: night said of the job in other words */
+     "travaillerez de nuit", "travaillerez la nuit", "travaillez la nuit", "exclusivement de nuit",
+     "nuits fixes", "nuit fixe", "fixe de nuit", "pourvoir de nuit", "postes de jour et de nuit",
+     "veilles de nuit", "veille de nuit", "nuits couchees", "nuit couchee", "astreintes de nuit",
+     "astreinte de nuit", "nuits sur place", "nuit sur place", "nuits de veille",
+     "2x12 jour / nuit", "2x12h jour / nuit", "12h jour et nuit", NULL},
     {"week end",
      "week ends",
      "weekend",
@@ -96,6 +79,8 @@ static const char *const text_words[P__COUNT][56] = {
      "dimanche sur",
      "samedi et dimanche",
      "samedis et dimanches",
+     "1we", /* "1WE/2", "WE 1/2" */
+     "we 1 / 2",
      NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
      "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures",
@@ -214,12 +199,55 @@ typedef struct cond {
 
 /* A sentence that says no pattern: "pas de travail de nuit", and "fermée le week-end",
  * "week-ends libres", "travail de nuit exclu". */
+/* "repos" says a time off ("repos le week-end", "week-end : repos"), but not in a rota's
+ * words: "repos variable(s)", "repos compensateur", "2 jours de repos", "repos 1 week-end sur
+ * 2", "repos en semaine" (a helper's probe: "21h00 - 7h00, repos variable" lost its night). */
+static bool rest_denies(const char *f)
+{
+    static const char *const rota[] = {"variable",
+                                       "variables",
+                                       "compensateur",
+                                       "compensateurs",
+                                       "compensatoire",
+                                       "hebdomadaire",
+                                       "hebdomadaires",
+                                       "tournant",
+                                       "tournants",
+                                       "par",
+                                       "en",
+                                       "1",
+                                       "un",
+                                       "2",
+                                       "deux",
+                                       "selon",
+                                       "planning",
+                                       "sur",
+                                       "fixe",
+                                       "fixes",
+                                       "alterne",
+                                       "alternes",
+                                       NULL};
+    for (const char *p = strstr(f, " repos "); p; p = strstr(p + 1, " repos ")) {
+        const char *w = p + 7;
+        size_t l = strcspn(w, " ");
+        bool benign = false;
+        for (int i = 0; rota[i] && !benign; i++)
+            benign = l == strlen(rota[i]) && strncmp(w, rota[i], l) == 0;
+        /* "jours de repos", "jour de repos" */
+        if (!benign && p - f >= 8 && strncmp(p - 3, " de", 3) == 0)
+            benign = strncmp(p - 8, " jours", 6) == 0 || strncmp(p - 7, " jour", 5) == 0;
+        if (!benign)
+            return true;
+    }
+    return false;
+}
+
 static bool denies(const char *f)
 {
     static const char *const closed[] = {
         "ferme",         "fermee", "fermes", "fermees", "libre",  "libres", "non travailles",
-        "non travaille", "sauf",   "repos",  "exclu",   "exclue", "exclus", NULL};
-    return cm__ft_says_no(f) || cm__ft_has_any(f, closed);
+        "non travaille", "sauf",   "exclu",  "exclue",  "exclus", NULL};
+    return cm__ft_says_no(f) || cm__ft_has_any(f, closed) || rest_denies(f);
 }
 
 static int field_sentence(void *arg, const char *f)
@@ -244,8 +272,10 @@ static int vehicle_said(const char *p, int n)
                                       "indispensables", "requis", "necessaire",  "imperatif",
                                       "obligatoires",   "exiges", NULL};
     static const char *const soft[] = {
-        "non",      "pas",   "souhaite",   "souhaitee", "apprecie",   "appreciee", "plus",
-        "bienvenu", "ideal", "idealement", "prefere",   "preference", NULL};
+        "non", "pas", "souhaite", "souhaitee", "apprecie", "appreciee", "plus", "bienvenu", "ideal",
+        "idealement", "prefere", "preference",
+        /* "Permis B et véhicule souhaités" (a helper's probe: read as required) */
+        "souhaites", "souhaitees", "apprecies", "appreciees", "bienvenus", "preferes", NULL};
     char w[32];
     for (int k = 0; k < n; k++) {
         while (*p == ' ')
@@ -326,9 +356,9 @@ static bool vehicle_asked(const char *f)
                                         "posseder un vehicule",
                                         NULL};
     static const char *const maybe[] = {
-        "souhaite",      "souhaitee", "apprecie",       "un plus",     "idealement",
-        "de preference", "si vous",   "eventuellement", "possibilite", "pouvez",
-        "pourrez",       "pourriez",  "possible",       NULL};
+        "souhaite",    "souhaitee", "apprecie",   "un plus",       "idealement", "souhaites",
+        "souhaitees",  "apprecies", "appreciees", "de preference", "si vous",    "eventuellement",
+        "possibilite", "pouvez",    "pourrez",    "pourriez",      "possible",   NULL};
     return cm__ft_has_any(f, plain) && !cm__ft_has_any(f, maybe);
 }
 
@@ -346,9 +376,14 @@ static bool vehicle_provided(const char *f)
     return cm__ft_has_any(f, provided_words) && !cm__ft_has_any(f, denied);
 }
 
-static int text_sentence(void *arg, const char *f)
+static bool text_says(const char *f, int p)
 {
-    cond_t *c = arg;
+    return cm__ft_has_any(f, text_words[p]) || (p == P_NIGHT && night_span(f));
+}
+
+/* A sentence of the text; its patterns only when `patterns` (else read clause by clause). */
+static int text_sentence_with(cond_t *c, const char *f, bool patterns)
+{
     /* a weekend off in two is a weekend worked in two: "Repos 1 week-end sur 2" */
     static const char *const rest_one_in[] = {"repos 1 week end sur",
                                               "repos un week end sur",
@@ -377,12 +412,71 @@ static int text_sentence(void *arg, const char *f)
     }
     if (denies(f))
         return 0;
-    for (int p = 0; p < P__COUNT; p++)
-        c->pattern[p] |= cm__ft_has_any(f, text_words[p]);
-    c->pattern[P_NIGHT] |= night_span(f);
+    for (int p = 0; patterns && p < P__COUNT; p++)
+        c->pattern[p] |= text_says(f, p);
     for (int d = 0; d < D__COUNT; d++)
         c->demand[d] |= cm__ft_has_any(f, demand_words[d]);
     return 0;
+}
+
+static int text_sentence(void *arg, const char *f)
+{
+    return text_sentence_with(arg, f, true);
+}
+
+/* A sentence with a clause that denies, read clause by clause (at its commas): "Travail en
+ * journée continue, 1 week-end sur 2, pas de nuit" works weekends, "Travail de nuit : non,
+ * week-end : oui" too (a helper's probe: the whole sentence was taken, or none of it). A
+ * clause that starts with its denial ("pas de nuit", "sans week-end", "repos le dimanche")
+ * denies only itself; one that ends with it ("jours fériés : non travaillés", "nuit : non")
+ * may be said of a list before it ("Week-end, jours fériés : non travaillés"): what came
+ * before is dropped too. */
+typedef struct clauses {
+    bool take[P__COUNT];
+    bool denial;
+    int n;
+} clauses_t;
+
+static bool denial_first(const char *f)
+{
+    static const char *const first[] = {"pas",  "sans", "aucun", "aucune", "jamais", "ni",
+                                        "hors", "sauf", "repos", "et",     "mais",   NULL};
+    const char *w = f + strspn(f, " ");
+    for (int i = 0; first[i]; i++) {
+        size_t l = strlen(first[i]);
+        if (strncmp(w, first[i], l) == 0 && w[l] == ' ')
+            return strcmp(first[i], "et") && strcmp(first[i], "mais") ? true : denial_first(w + l);
+    }
+    return false;
+}
+
+static int clause_patterns(void *arg, const char *f)
+{
+    clauses_t *k = arg;
+    k->n++;
+    if (!denies(f)) {
+        for (int p = 0; p < P__COUNT; p++)
+            k->take[p] |= text_says(f, p);
+        return 0;
+    }
+    k->denial = true;
+    if (!denial_first(f))
+        memset(k->take, 0, sizeof k->take);
+    return 0;
+}
+
+static int text_sentence_raw(void *arg, const char *f, const char *raw)
+{
+    cond_t *c = arg;
+    clauses_t k = {{false}, false, 0};
+    int rc = strchr(raw, ',') ? cm__ft_each_clause(raw, clause_patterns, &k) : 0;
+    if (rc)
+        return rc;
+    if (k.n < 2 || !k.denial)
+        return text_sentence_with(c, f, true);
+    for (int p = 0; p < P__COUNT; p++)
+        c->pattern[p] |= k.take[p];
+    return text_sentence_with(c, f, false);
 }
 
 /* The title: what the free text says, and night as the title says it. */
@@ -454,7 +548,9 @@ int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
         (rc = cm__ft_each_text(cm__ft_get(ft, "complementExercice"), field_sentence, &c)) ||
         (rc = conditions_exercice(cm__ft_get(cx, "conditionsExercice"), &c, ctx)) ||
         (rc = cm__ft_each_text(cm__ft_get(ft, "intitule"), title_sentence, &c)) ||
-        (rc = cm__ft_each_text(cm__ft_get(ft, "description"), text_sentence, &c)))
+        (rc = cm__ft_each_sentence_raw(
+             cm__ft_get_str(ft, "description") ? cm__ft_get_str(ft, "description") : "",
+             text_sentence_raw, &c)))
         return rc;
     /* salary complements list perks: "Véhicule", "Véhicule de service" */
     const cJSON *sal = cm__ft_get(ft, "salaire");

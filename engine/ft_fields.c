@@ -342,7 +342,8 @@ static int experience_sentence(void *arg, const char *f)
                                         "vous devez", NULL};
     static const char *const soft[] = {"souhaite", "souhaitee",     "idealement", "un plus",
                                        "debutant", "debutante",     "debutant e", "appreciee",
-                                       "apprecie", "de preference", NULL};
+                                       "apprecie", "de preference", "souhaites",  "souhaitees",
+                                       NULL};
     long *months = arg;
     if (*months || !cm__ft_has_words(f, "experience") || !cm__ft_has_any(f, asked) ||
         cm__ft_has_any(f, soft) || cm__ft_says_no(f))
@@ -573,8 +574,9 @@ static int licence_sentence(void *arg, const char *f)
     static const char *const denied[] = {
         "pas de permis", "sans permis", "aucun permis", "permis non", "permis n est pas",
         "permis pas",    NULL};
-    static const char *const wish[] = {"souhaite", "souhaitee", "apprecie", "un plus",
-                                       "idealement", "de preference", NULL};
+    static const char *const wish[] = {"souhaite", "souhaitee",  "souhaites",     "souhaitees",
+                                       "apprecie", "appreciee",  "apprecies",     "appreciees",
+                                       "un plus",  "idealement", "de preference", NULL};
     /* "Permis obligatoire": in a care offer, the word alone is the car licence; not another
      * licence nor a permit to work or stay */
     static const char *const other[] = {"permis c",      "permis d",          "permis ce",

@@ -47,6 +47,12 @@ bool cm__ft_says_no(const char *folded);
 /* Call fn on each sentence of text, folded (split at . ; ! ? and newlines). Stops at fn's
  * non-zero return, which it returns; CM_ENOMEM. */
 int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *folded), void *arg);
+/* The same with the sentence as written too (raw, NUL-terminated): for cm__ft_each_clause. */
+int cm__ft_each_sentence_raw(const char *text,
+                             int (*fn)(void *arg, const char *folded, const char *raw), void *arg);
+/* Call fn on each clause of a raw sentence, folded: split at its commas (not a decimal one,
+ * "7,5h"). Stops at fn's non-zero return, which it returns; CM_ENOMEM. */
+int cm__ft_each_clause(const char *raw, int (*fn)(void *arg, const char *folded), void *arg);
 /* The same over a string member, or over each string of an array member (others skipped). */
 int cm__ft_each_text(const cJSON *v, int (*fn)(void *arg, const char *folded), void *arg);
 

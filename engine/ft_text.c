@@ -418,7 +418,8 @@ static size_t sentence_len(const char *s)
     }
 }
 
-int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *folded), void *arg)
+int cm__ft_each_sentence_raw(const char *text,
+                             int (*fn)(void *arg, const char *folded, const char *raw), void *arg)
 {
     const char *s = text;
     while (*s) {
@@ -429,10 +430,8 @@ int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *fold
         memcpy(sent, s, n);
         sent[n] = '\0';
         char *f = cm__ft_fold(sent);
+        int rc = f ? fn(arg, f, sent) : CM_ENOMEM;
         free(sent);
-        if (!f)
-            return CM_ENOMEM;
-        int rc = fn(arg, f);
         free(f);
         if (rc)
             return rc;
@@ -441,6 +440,48 @@ int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *fold
             s++;
     }
     return 0;
+}
+
+typedef struct {
+    int (*fn)(void *arg, const char *folded);
+    void *arg;
+} folded_only_t;
+
+static int folded_only(void *arg, const char *folded, const char *raw)
+{
+    (void)raw;
+    folded_only_t *t = arg;
+    return t->fn(t->arg, folded);
+}
+
+int cm__ft_each_sentence(const char *text, int (*fn)(void *arg, const char *folded), void *arg)
+{
+    folded_only_t t = {fn, arg};
+    return cm__ft_each_sentence_raw(text, folded_only, &t);
+}
+
+int cm__ft_each_clause(const char *raw, int (*fn)(void *arg, const char *folded), void *arg)
+{
+    const char *s = raw;
+    for (;;) {
+        size_t n = 0;
+        for (; s[n]; n++) /* a comma between digits is a decimal one: "7,5h", "151,67" */
+            if (s[n] == ',' &&
+                !(n > 0 && isdigit((unsigned char)s[n - 1]) && isdigit((unsigned char)s[n + 1])))
+                break;
+        char *clause = malloc(n + 1);
+        if (!clause)
+            return CM_ENOMEM;
+        memcpy(clause, s, n);
+        clause[n] = '\0';
+        char *f = cm__ft_fold(clause);
+        free(clause);
+        int rc = f ? fn(arg, f) : CM_ENOMEM;
+        free(f);
+        if (rc || !s[n])
+            return rc;
+        s += n + 1;
+    }
 }
 
 int cm__ft_each_text(const cJSON *v, int (*fn)(void *arg, const char *folded), void *arg)

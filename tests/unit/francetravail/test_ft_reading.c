@@ -258,6 +258,10 @@ static void test_vehicle_sentences(void)
          0, 0, 0},
         {"Permis B obligatoire, véhicule personnel non exigé.", 0, 0, 1},
         {"Véhicule souhaité, permis B obligatoire.", 0, 0, 1},
+        /* wishes in the plural (a helper's probe: both read as required) */
+        {"Permis B et véhicule souhaités.", 0, 0, 0},
+        {"Permis et véhicule appréciés.", 0, 0, 0},
+        {"Permis B et véhicule exigés.", 1, 0, 1},
         {"Permis B exigé (véhicule personnel pas obligatoire).", 0, 0, 1},
         {"Permis B et véhicule indispensables.", 1, 0, 1},
         {"Vous devez être véhiculé(e).", 1, 0, 1},
@@ -416,6 +420,31 @@ static void test_night_wordings(void)
         {"Horaires : 9h-13h et 16h-20h.", CM_WORK_SPLIT, CM_WORK_SHIFTS},
         {"Vous intervenez le matin, le midi et le soir du lundi au vendredi.", CM_WORK_SPLIT, 0},
         {"Horaires : 8h-12h et 14h-18h.", 0, CM_WORK_SPLIT}, /* a lunch break is no split day */
+        /* a third helper's probe: a rota's "repos" denies nothing; night in other words; a
+         * clause's denial is its own */
+        {"Horaires : 21h00 - 7h00, repos variable.", CM_WORK_NIGHT, CM_WORK_DAY},
+        {"Travail en 12h de nuit (19h-7h), repos variables.", CM_WORK_NIGHT, CM_WORK_DAY},
+        {"Horaires : 21h00 - 7h00, repos variable, 1 week-end sur 2 travaillé.",
+         CM_WORK_NIGHT | CM_WORK_WEEKEND, 0},
+        {"Horaires : 7h-14h, 1 week-end sur 2, repos compensateur en semaine.", CM_WORK_WEEKEND,
+         CM_WORK_NIGHT},
+        {"Travail en 12h, repos variables, 1 WE sur 2.", CM_WORK_SHIFTS | CM_WORK_WEEKEND, 0},
+        {"Vous travaillerez de nuit.", CM_WORK_NIGHT, CM_WORK_DAY},
+        {"Travail exclusivement de nuit.", CM_WORK_NIGHT, 0},
+        {"Nuits fixes.", CM_WORK_NIGHT, 0},
+        {"Poste à pourvoir de nuit.", CM_WORK_NIGHT, 0},
+        {"Vous alternez les postes de jour et de nuit.", CM_WORK_NIGHT, 0},
+        {"Vous assurez des veilles de nuit.", CM_WORK_NIGHT, 0},
+        {"Nuits couchées sur place (astreinte de nuit).", CM_WORK_NIGHT, 0},
+        {"Planning en 2x12 jour/nuit.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Travail en journée continue, 1 week-end sur 2, pas de nuit.", CM_WORK_WEEKEND,
+         CM_WORK_NIGHT},
+        {"Pas de travail de nuit, un week-end sur deux.", CM_WORK_WEEKEND, CM_WORK_NIGHT},
+        {"Travail de nuit : non, week-end : oui.", CM_WORK_WEEKEND, CM_WORK_NIGHT},
+        {"Travail 1WE/2.", CM_WORK_WEEKEND, 0},
+        {"Week-end, jours fériés : non travaillés.", 0, CM_WORK_WEEKEND},
+        {"Du lundi au vendredi, pas de week-end, pas de nuit.", 0, CM_WORK_WEEKEND | CM_WORK_NIGHT},
+        {"Repos le week-end.", 0, CM_WORK_WEEKEND},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
