@@ -257,20 +257,18 @@ typedef struct cm__commute_in {
  * both ends of a trip in the same one ride its metro and RER (CM__MODE_TRANSIT_DENSE). */
 uint8_t cm__dense_area(cm_geo_t loc);
 #define CM__AREA_PARIS 1u
-#define CM__AREA_PARIS_OUTER 7u
+#define CM__AREA_CORES 6u /* cities 1..6; then each one's ring of commuter towns, 7..12 */
+#define CM__AREA_PARIS_OUTER (CM__AREA_PARIS + CM__AREA_CORES)
 #define CM__DENSE 1u     /* cm__dense_pair: both ends in one network */
-#define CM__DENSE_RER 2u /* one in Paris, the other in its outer ring: the RER, or the network */
-/* One network: both ends in one area (CM__DENSE), or one in Paris and the other in its outer
- * RER ring (CM__DENSE_RER: Cergy -> La Défense rides the RER A); two outer towns are no line
- * apart: the national average (0). */
+#define CM__DENSE_RER 2u /* one in a city, the other in its ring: regional rail, or the network */
+/* One network: both ends in one city (CM__DENSE), or one in a city and the other in its ring
+ * of commuter towns (CM__DENSE_RER: Cergy -> La Défense rides the RER A, Aix -> Marseille the
+ * TER); two towns of a ring are no line apart: the national average (0). */
 static inline uint8_t cm__dense_pair(uint8_t a, uint8_t b)
 {
-    if (a && a == b && a != CM__AREA_PARIS_OUTER)
+    if (a && a == b && a <= CM__AREA_CORES)
         return CM__DENSE;
-    return (a == CM__AREA_PARIS && b == CM__AREA_PARIS_OUTER) ||
-                   (a == CM__AREA_PARIS_OUTER && b == CM__AREA_PARIS)
-               ? CM__DENSE_RER
-               : 0;
+    return a && b && (a + CM__AREA_CORES == b || b + CM__AREA_CORES == a) ? CM__DENSE_RER : 0;
 }
 /* A grid entry's max_minutes holds the limit (low byte: at most CM_MAX_MINUTES_MAX), the
  * record's dense area (CM__MINUTES_AREA bits; offers too) and this bit when the limit was

@@ -68,24 +68,33 @@ double cm__mode_km(const cm__score_config_t *cfg, int m, double minutes)
 
 /* Dense transit networks (metro, RER, tram: a trip between two of their places is faster than
  * the national average), each a disc round its centre. Paris's takes in the inner suburbs
- * (Hauts-de-Seine, Seine-Saint-Denis, Val-de-Marne) and the near RER towns. */
+ * (Hauts-de-Seine, Seine-Saint-Denis, Val-de-Marne) and the near RER towns; Lille's Roubaix,
+ * Tourcoing and Villeneuve-d'Ascq (its metro; an adviser's probe: Lille -> Roubaix was 61
+ * minutes, with a licence funded for it). Then each one's ring of commuter towns, on regional
+ * rail (RER, Transilien, TER) into it (cm__dense_pair; index: its city's + CM__AREA_CORES). */
 static const struct {
     double lat, lon, radius_km;
 } dense_areas[] = {
     {48.8566, 2.3522, 20.0}, /* Paris */
     {45.7640, 4.8357, 10.0}, /* Lyon, Villeurbanne */
     {43.2965, 5.3698, 10.0}, /* Marseille */
-    {50.6292, 3.0573, 10.0}, /* Lille, Roubaix, Villeneuve-d'Ascq */
+    {50.6600, 3.1000, 12.0}, /* Lille, Roubaix, Tourcoing, Villeneuve-d'Ascq */
     {43.6047, 1.4442, 8.0},  /* Toulouse */
     {48.1173, -1.6778, 6.0}, /* Rennes */
-    /* last: the Paris region's outer RER and Transilien towns (Cergy, Évry, Saint-Quentin,
-     * Marne-la-Vallée, Roissy), CM__AREA_PARIS_OUTER: fast into the core along the lines,
-     * not from one of them to another (cm__dense_pair) */
-    {48.8566, 2.3522, 35.0},
+    /* the rings: Paris's outer RER and Transilien towns (Cergy, Évry, Marne-la-Vallée,
+     * Roissy, and further Meaux, Melun, Creil, Mantes: a helper's probe found Meaux -> Paris
+     * 10e at 197 minutes by the national average); Lyon's (Vienne, Villefranche), Marseille's
+     * (Aix, Vitrolles, Aubagne), Lille's (Armentières, Lens, Douai), Toulouse's, Rennes's */
+    {48.8566, 2.3522, 60.0},
+    {45.7640, 4.8357, 35.0},
+    {43.2965, 5.3698, 35.0},
+    {50.6600, 3.1000, 35.0},
+    {43.6047, 1.4442, 30.0},
+    {48.1173, -1.6778, 25.0},
 };
 _Static_assert(sizeof dense_areas / sizeof dense_areas[0] < 16, "CM__MINUTES_AREA holds 4 bits");
-_Static_assert(sizeof dense_areas / sizeof dense_areas[0] == CM__AREA_PARIS_OUTER,
-               "the outer Paris ring is the table's last disc");
+_Static_assert(sizeof dense_areas / sizeof dense_areas[0] == 2 * CM__AREA_CORES,
+               "a ring for each city, after the cities");
 
 uint8_t cm__dense_area(cm_geo_t loc)
 {
@@ -112,10 +121,10 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     /* transit in a dense network: 17.7 km across the Paris inner suburbs is 61 minutes (the
      * RER and metro's 55 to 65; 90 at the national average: an adviser's probe) */
     cfg->mode[CM__MODE_TRANSIT_DENSE] = (cm__mode_const_t){1.30, 25.0, 6.0};
-    /* the RER between Paris and its outer ring: Cergy -> Paris 15e (27 km) is about an hour,
-     * Évry -> Paris 13e (23 km) 50 minutes (a helper's probe: 92 and 79 at the network's
-     * speed) */
-    cfg->mode[CM__MODE_TRANSIT_RER] = (cm__mode_const_t){1.25, 40.0, 10.0};
+    /* regional rail between a city and its ring (RER, Transilien, TER): Cergy -> Paris 15e
+     * (27 km) 55 minutes, Évry -> Paris 13e (23 km) 48, Meaux -> Paris 10e (40 km) 77 (helpers'
+     * probes: 92, 79 and 197 at the national average) */
+    cfg->mode[CM__MODE_TRANSIT_RER] = (cm__mode_const_t){1.25, 45.0, 10.0};
     cfg->car_town_km = 5.0;
     cfg->car_town_speed = 30.0;
     cfg->car_rural_km = 20.0;

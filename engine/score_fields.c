@@ -250,9 +250,8 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
          * may lie outside it) */
         if (f->area && (km = cm__mode_km(cfg, cm__mode_at(m, true), lim)) > reach)
             reach = km;
-        /* Paris or its outer ring: the RER reaches further still */
-        if ((f->area == CM__AREA_PARIS || f->area == CM__AREA_PARIS_OUTER) && m == 1 &&
-            (km = cm__mode_km(cfg, CM__MODE_TRANSIT_RER, lim)) > reach)
+        /* a city or its ring: regional rail reaches further still */
+        if (f->area && m == 1 && (km = cm__mode_km(cfg, CM__MODE_TRANSIT_RER, lim)) > reach)
             reach = km;
     }
     reach = reach * cfg->reach_margin + cfg->reach_extra_km;

@@ -100,25 +100,38 @@ def usable_modes(p, offer):
 
 # Dense transit networks (SCORING.md): a trip with both ends in one of these discs rides its
 # metro and RER, 1.3 detour, 25 km/h, 6 min wait (an adviser's probe, 2026-12).
+# Then each city's ring of commuter towns: a trip between the city and its ring may ride
+# regional rail (RER, Transilien, TER), 1.25 detour, 45 km/h, 10 min wait (helpers' probes,
+# 2026-12: Meaux -> Paris was 197 minutes at the national average; Lille's disc takes in
+# Roubaix and Tourcoing, its metro).
 DENSE = [(48.8566, 2.3522, 20.0), (45.7640, 4.8357, 10.0), (43.2965, 5.3698, 10.0),
-         (50.6292, 3.0573, 10.0), (43.6047, 1.4442, 8.0), (48.1173, -1.6778, 6.0)]
+         (50.6600, 3.1000, 12.0), (43.6047, 1.4442, 8.0), (48.1173, -1.6778, 6.0)]
+RINGS = [60.0, 35.0, 35.0, 35.0, 30.0, 25.0]
 TRANSIT_DENSE = (1.3, 25, 6)
+TRANSIT_RER = (1.25, 45, 10)
 
 
 def dense_area(loc):
     for i, (la, lo, r) in enumerate(DENSE):
         if km((loc["lat"], loc["lon"]), (la, lo)) <= r:
             return i + 1
+    for i, (la, lo, _) in enumerate(DENSE):
+        if km((loc["lat"], loc["lon"]), (la, lo)) <= RINGS[i]:
+            return i + 1 + len(DENSE)
     return 0
 
 
 def minutes_for(p, offer, dist):
     best = None
-    area = dense_area(p["location"])
-    dense = area and area == dense_area(offer["location"])
+    a, b, n = dense_area(p["location"]), dense_area(offer["location"]), len(DENSE)
+    dense = a and a == b and a <= n
+    rer = a and b and (a + n == b or b + n == a)
     for m in usable_modes(p, offer):
-        d, v, w = TRANSIT_DENSE if m == "transit" and dense else MODES[m]
+        d, v, w = TRANSIT_DENSE if m == "transit" and (dense or rer) else MODES[m]
         t = car_minutes(dist * d) if m == "car" else dist * d / v * 60 + w
+        if m == "transit" and rer:
+            d, v, w = TRANSIT_RER
+            t = min(t, dist * d / v * 60 + w)
         best = t if best is None else min(best, t)
     return best
 

@@ -519,23 +519,39 @@ static void test_commute_dense(void)
     ASSERT_NEAR(m.commute_minutes, floor(17.7 * 1.3 / 25 * 60 + 6 + 0.5), 1);
     ASSERT(m.commute_minutes >= 55 && m.commute_minutes <= 65 && m.eligible);
     (void)km;
-    /* the same distance from outside the network: the national average */
+    /* the same distance between two towns of the ring: the national average */
     c.loc = geo_east(48.8566, 2.3522, 40.0);
     o.loc = geo_east(48.8566, 2.3522, 57.7);
     m = pair(&c, &o);
     ASSERT_NEAR(m.commute_minutes, floor(17.7 * 1.4 / 18 * 60 + 8 + 0.5), 1);
     ASSERT(!m.eligible);
-    /* one end inside, one outside: not the network's */
+    /* one end in Paris, one in a commuter town 40 km off (a helper's probe: Meaux -> Paris
+     * 10e, 197 minutes at the national average; the train's is about 50): regional rail */
     c.loc = paris;
     o.loc = geo_east(48.8566, 2.3522, 40.0);
     m = pair(&c, &o);
-    ASSERT_NEAR(m.commute_minutes, floor(40.0 * 1.4 / 18 * 60 + 8 + 0.5), 1);
+    ASSERT_NEAR(m.commute_minutes, floor(40.0 * 1.25 / 45 * 60 + 10 + 0.5), 1);
+    ASSERT(m.commute_minutes <= 80);
+    /* beyond the ring (Chartres, 80 km): the national average */
+    o.loc = geo_east(48.8566, 2.3522, 80.0);
+    m = pair(&c, &o);
+    ASSERT_NEAR(m.commute_minutes, floor(80.0 * 1.4 / 18 * 60 + 8 + 0.5), 1);
+    /* Lille and Roubaix are one network, its metro (an adviser's probe: 61 minutes and a
+     * licence funded); Lille and Lens (33 km) a city and its ring */
+    cm_geo_t lille = {50636600, 3063500}, roubaix = {50694200, 3174600}, lens = {50432100, 2831800};
+    ASSERT(cm__dense_area(lille) == cm__dense_area(roubaix) && cm__dense_area(lille) != 0);
+    ASSERT(cm__dense_pair(cm__dense_area(lille), cm__dense_area(lens)) == CM__DENSE_RER);
+    c.loc = lille;
+    o.loc = roubaix;
+    m = pair(&c, &o);
+    ASSERT(m.commute_minutes <= 40 && m.eligible);
+    c.loc = paris;
     /* Paris and a town of its outer RER ring (helpers' probes: Cergy -> Nanterre, 19 km on
      * the RER A, took 100 minutes, Cergy -> Paris 15e 92): the RER's, about an hour for
      * 27 km; a hop across the ring's edge is the network's */
     o.loc = geo_east(48.8566, 2.3522, 27.0);
     m = pair(&c, &o);
-    ASSERT_NEAR(m.commute_minutes, floor(27.0 * 1.25 / 40 * 60 + 10 + 0.5), 1);
+    ASSERT_NEAR(m.commute_minutes, floor(27.0 * 1.25 / 45 * 60 + 10 + 0.5), 1);
     ASSERT(m.commute_minutes >= 55 && m.commute_minutes <= 65);
     c.loc = geo_east(48.8566, 2.3522, 19.0);
     o.loc = geo_east(48.8566, 2.3522, 21.0);
