@@ -770,7 +770,12 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
                         CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));
         m->gap += licence ? 0.8 : 1.5;
     }
-    schedule_factor(cfg, c, o, r->best >= 0 ? (int)r->minutes : 0, m);
+    /* a solo parent's day holds her journey, but no more of it than she would take: past
+     * her limit the commute is its own barrier (an adviser's probe: a 270-minute walk asked
+     * for five hours of childcare) */
+    double wall =
+        c->limit_assumed ? 2.0 * c->max_minutes : c->max_minutes * (1 + cfg->commute_grace);
+    schedule_factor(cfg, c, o, r->best >= 0 ? (int)fmin(r->minutes, floor(wall)) : 0, m);
     childcare_note(c, o, m);
     disability_factor(c, o, m);
     contract_factor(cfg, c, o, route, m);

@@ -212,6 +212,17 @@ static void test_solo_parent_journey(void)
     /* the same job next door: no journey to count */
     o.loc = paris;
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_STARTS_EARLY));
+    /* a journey past her limit is the commute's barrier; her day counts no more of it than
+     * she would take (an adviser's probe: a 270-minute walk asked for five hours of care) */
+    c.max_minutes = 45;
+    c.modes = CM_MODE_WALK;
+    o.loc = geo_east(48.8566, 2.3522, 12);
+    m = pair(&c, &o);
+    ASSERT(m.commute_minutes > 120 && has_code(m, CM_BC_COMMUTE_TOO_LONG));
+    b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
+    ASSERT(b && b->limit == 49 && b->minutes == 49 - 30); /* her limit and its grace */
+    c.max_minutes = 90;
+    c.modes = CM_MODE_TRANSIT | CM_MODE_WALK;
     /* not a solo parent: her journey is her own business */
     o.loc = geo_east(48.8566, 2.3522, 12);
     c.solo_parent = false;
