@@ -183,6 +183,49 @@ static const char *dur_fr(int min, char out[24])
     return out;
 }
 
+/* Months as French says a length of experience: "1 mois", "18 mois", "1 an", "2 ans". */
+static const char *months_fr(int months, char out[24])
+{
+    if (months >= 12 && months % 12 == 0)
+        SAY(out, 24, "%d an%s", months / 12, months >= 24 ? "s" : "");
+    else
+        SAY(out, 24, "%d mois", months);
+    return out;
+}
+
+/* A contract's length in days as contracts say it: "d'un jour", "de 3 semaines", "de 6 mois",
+ * "d'un an" (an adviser's probe: "CDD de 1 jours", "de 365 jours"); en: "(1 day)". */
+static void contract_length(int days, char *fr, size_t nf, char *en, size_t ne)
+{
+    int n = days;
+    const char *unit = "jour";
+    if (days >= 365 && days % 365 == 0)
+        n = days / 365, unit = "an";
+    else if (days >= 60 && days % 30 == 0)
+        n = days / 30, unit = "mois";
+    else if (days >= 14 && days % 7 == 0)
+        n = days / 7, unit = "semaine";
+    bool mois = strcmp(unit, "mois") == 0;
+    if (n == 1)
+        SAY(fr, nf, " d'un%s %s", strcmp(unit, "semaine") ? "" : "e", unit);
+    else
+        SAY(fr, nf, " de %d %s%s", n, unit, mois ? "" : "s");
+    SAY(en, ne, " (%d day%s)", days, days == 1 ? "" : "s");
+}
+
+/* A list of codes as stored ("TP_ADVF,SST") for an English sentence: "TP_ADVF, SST". */
+static const char *codes_en(const char *list, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const char *p = list; *p && o + 2 < cap; p++) {
+        out[o++] = *p;
+        if (*p == ',' && p[1] != ' ' && o + 2 < cap)
+            out[o++] = ' ';
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* The way she travels, as French says it after "Trajet de 20 min". */
 static const char *mode_fr(int mode)
 {
@@ -244,13 +287,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     size_t ne = sizeof b->detail, nf = sizeof b->detail_fr;
     const char *contract = cm_contract_name((cm_contract_t)o->contract);
     const char *contract_f = contract_fr(o->contract);
-    char kmf[24];
+    char kmf[24], d1[24], d2[24];
     km_fr(m->distance_km, kmf);
     switch (b->code) {
     case CM_BC_CERT_REGULATED:
         if (!cm__rome_regulated(o->rome_str, &reg_cert, &job))
             job = o->rome_str;
-        SAY(en, ne, "%s required (%s is regulated)", b->missing, job);
+        SAY(en, ne, "%s required (%s is regulated)", codes_en(b->missing, names, sizeof names),
+            job);
         certs_fr(b->missing, f, sizeof f);
         SAY(fr, nf,
             "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; il s'obtient "
@@ -260,7 +304,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_CERT_MISSING:
         if (b->what & CM_CERT_DIPLOMA) { /* no pre-hire training gives it: say the way */
             SAY(en, ne, "%s required (a diploma: training or VAE, not a pre-hire course)",
-                b->missing);
+                codes_en(b->missing, names, sizeof names));
             /* the diplomas apart from what is none (a first-aid certificate: a short course),
              * told after them (a helper's probe: PSC1 came with "VAE") */
             char dips[sizeof b->missing], rest[sizeof b->missing];
@@ -283,7 +327,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         }
         /* not a diploma the referential knows: a certificate (SST, PSC1: a course of days)
          * or a code of the employer's */
-        SAY(en, ne, "%s required", b->missing);
+        SAY(en, ne, "%s required", codes_en(b->missing, names, sizeof names));
         SAY(fr, nf, "Certification exigée par l'offre : %s, que la personne n'a pas%s.", b->missing,
             (b->levers & CM_LEVER_PRE_HIRE_TRAINING)
                 ? " ; une formation courte avant l'embauche peut la donner"
@@ -295,9 +339,9 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 cm_mode_name((unsigned)m->commute_mode), b->minutes,
                 b->hard ? "over twice" : "over", b->limit, m->distance_km);
             SAY(fr, nf,
-                "Trajet de %d min %s (%s km), %s %d min habituelles "
+                "Trajet de %s %s (%s km), %s %d min habituelles "
                 "(aucune limite indiquée)%s.",
-                b->minutes, mode_fr(m->commute_mode), kmf,
+                dur_fr(b->minutes, d1), mode_fr(m->commute_mode), kmf,
                 b->hard ? "plus du double des" : "plus que les", b->limit,
                 b->hard ? "" : " : à vérifier avec la personne");
             break;
@@ -305,18 +349,19 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(en, ne, "%s %d min > %d min limit (%.1f km)%s", cm_mode_name((unsigned)m->commute_mode),
             b->minutes, b->limit, m->distance_km, b->hard ? "" : ": a few minutes, to check");
         SAY(fr, nf,
-            "Trajet de %d min %s (%s km), %d min de plus que les %d min "
+            "Trajet de %s %s (%s km), %s de plus que les %d min "
             "acceptées%s.",
-            b->minutes, mode_fr(m->commute_mode), kmf, b->minutes - b->limit, b->limit,
+            dur_fr(b->minutes, d1), mode_fr(m->commute_mode), kmf,
+            dur_fr(b->minutes - b->limit, d2), b->limit,
             b->hard ? "" : " : à vérifier avec la personne");
         break;
     case CM_BC_COMMUTE_LONG:
         SAY(en, ne, "%s %d min each way, over %d min: within her limit, but a long day (%.1f km)",
             cm_mode_name((unsigned)m->commute_mode), b->minutes, b->limit, m->distance_km);
         SAY(fr, nf,
-            "Trajet de %d min %s (%s km) dans chaque sens : dans la limite acceptée, mais "
+            "Trajet de %s %s (%s km) dans chaque sens : dans la limite acceptée, mais "
             "long chaque jour (à voir avec la personne).",
-            b->minutes, mode_fr(m->commute_mode), kmf);
+            dur_fr(b->minutes, d1), mode_fr(m->commute_mode), kmf);
         break;
     case CM_BC_COMMUTE_NO_MODE: {
         /* what the car lacks: the licence, the vehicle, or both */
@@ -393,7 +438,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         bool late = b->code == CM_BC_SCHEDULE_ENDS_LATE;
         /* minutes of whole half-hours, the week's grain: a bound ("up to"), 16:45 against a
          * day ending at 16:30 is 15 minutes, counted 30 (adviser probe) */
-        char trip_en[48] = "", trip_fr[48] = "", d1[24], d2[24];
+        char trip_en[48] = "", trip_fr[48] = "";
         if (b->limit > 0) { /* her journey widened the shift (score.c) */
             snprintf(trip_en, sizeof trip_en, ", %d min of journey included", b->limit);
             snprintf(trip_fr, sizeof trip_fr, ", trajet de %s compris", dur_fr(b->limit, d1));
@@ -502,11 +547,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     }
     case CM_BC_CONTRACT_UNWANTED:
         if (b->limit > 0) {
-            SAY(a, sizeof a, " (%d days)", b->limit);
-            if (b->limit >= 60 && b->limit % 30 == 0) /* "CDD de 6 mois", as contracts say */
-                SAY(f, sizeof f, " de %d mois", b->limit / 30);
-            else
-                SAY(f, sizeof f, " de %d jours", b->limit);
+            contract_length(b->limit, f, sizeof f, a, sizeof a);
         } else {
             a[0] = f[0] = '\0';
         }
@@ -520,20 +561,23 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         if (b->what & CM_EXPERIENCE_CLOSE) {
             SAY(en, ne, "%d months of experience required, %d held: close, to discuss", b->limit,
                 b->months);
+            char w[24], h[24];
             SAY(fr, nf,
-                "Expérience exigée : %d mois ; la personne en a %d, presque autant : à "
+                "Expérience exigée : %s ; la personne en a %s, presque autant : à "
                 "discuter avec l'employeur.",
-                b->limit, b->months);
+                months_fr(b->limit, w), months_fr(b->months, h));
         } else if (b->months > 0) {
             SAY(en, ne, "%d months of experience %s, %d held", b->limit,
                 b->hard ? "required" : "wanted", b->months);
-            SAY(fr, nf, "Expérience %s : %d mois ; la personne en a %d.",
-                b->hard ? "exigée" : "souhaitée", b->limit, b->months);
+            char w[24], h[24];
+            SAY(fr, nf, "Expérience %s : %s ; la personne en a %s.",
+                b->hard ? "exigée" : "souhaitée", months_fr(b->limit, w), months_fr(b->months, h));
         } else {
             SAY(en, ne, "%d months of experience %s, none stated", b->limit,
                 b->hard ? "required" : "wanted");
-            SAY(fr, nf, "Expérience %s : %d mois ; la personne n'en indique aucune.",
-                b->hard ? "exigée" : "souhaitée", b->limit);
+            char w[24];
+            SAY(fr, nf, "Expérience %s : %s ; la personne n'en indique aucune.",
+                b->hard ? "exigée" : "souhaitée", months_fr(b->limit, w));
         }
         break;
     case CM_BC_APPRENTICESHIP_ROUTE:

@@ -220,6 +220,25 @@ static void test_hours_contract(void)
     ASSERT(b.score > a.score);
     const cm_barrier_t *bc = find_code(&a, CM_BC_CONTRACT_UNWANTED);
     ASSERT(bc && !bc->hard && bc->limit == 60);
+    ASSERT(strstr(bc->detail_fr, "Contrat CDD de 2 mois"));
+    /* lengths as contracts say them (an adviser's probe: "CDD de 1 jours", "de 365 jours") */
+    static const struct {
+        int days;
+        const char *fr, *en;
+    } lengths[] = {{1, "CDD d'un jour", "(1 day)"},
+                   {21, "CDD de 3 semaines", "(21 days)"},
+                   {365, "CDD d'un an", "(365 days)"},
+                   {730, "CDD de 2 ans", "(730 days)"},
+                   {45, "CDD de 45 jours", "(45 days)"}};
+    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+        cm_offer_t l = cdd;
+        l.contract_days = lengths[i].days;
+        cm_match_t x = pair(&c, &l);
+        bc = find_code(&x, CM_BC_CONTRACT_UNWANTED);
+        if (!bc || !strstr(bc->detail_fr, lengths[i].fr) || !strstr(bc->detail, lengths[i].en))
+            CM_FAIL_("%d days: %s / %s", lengths[i].days, bc ? bc->detail_fr : "-",
+                     bc ? bc->detail : "-");
+    }
     /* 10 hours short of the minimum: at least 7 points, and said. */
     cm_offer_t shortj = cdi;
     shortj.loc = paris;
@@ -496,6 +515,11 @@ static void test_commute(void)
     b = find_code(&beyond, CM_BC_COMMUTE_TOO_LONG);
     ASSERT(b && b->hard && (b->what & CM_COMMUTE_LIMIT_ASSUMED));
     ASSERT(strstr(b->detail_fr, "plus du double des 45 min habituelles"));
+    /* an hour or more in hours (an adviser's probe: "Trajet de 197 min") */
+    char want[48];
+    snprintf(want, sizeof want, "Trajet de %d h %02d ", (int)beyond.commute_minutes / 60,
+             (int)beyond.commute_minutes % 60);
+    ASSERT(strstr(b->detail_fr, want));
     o.loc = geo_east(45.7772, 3.0870, 12.0);
     c.max_minutes = 45;
     cm_match_t held = pair(&c, &o);
@@ -716,7 +740,8 @@ static void test_experience(void)
     ASSERT(!m.eligible);
     const cm_barrier_t *b = find_kind(&m, CM_BARRIER_EXPERIENCE);
     ASSERT(b && b->limit == 36 && b->months == 12 && b->levers == 0);
-    ASSERT(strstr(b->detail_fr, "la personne en a 12"));
+    /* in years when whole, with the unit (an adviser's probe: "la personne en a 1.") */
+    ASSERT(strstr(b->detail_fr, "Expérience exigée : 3 ans ; la personne en a 1 an."));
     ASSERT_NEAR(m.explain[CM_F_EXPERIENCE], 12.0 / 36, 1e-12);
     c.experience_months = 0; /* none, or not stated: the text does not say "0" */
     m = pair(&c, &o);
@@ -732,7 +757,8 @@ static void test_experience(void)
     ASSERT(m.eligible);
     b = find_kind(&m, CM_BARRIER_EXPERIENCE);
     ASSERT(b && !b->hard && b->what == CM_EXPERIENCE_CLOSE && b->levers == CM_LEVER_IMMERSION);
-    ASSERT(strstr(b->detail_fr, "la personne en a 30, presque autant"));
+    ASSERT(strstr(b->detail_fr,
+                  "Expérience exigée : 3 ans ; la personne en a 30 mois, presque autant"));
     ASSERT(strstr(b->detail, "close, to discuss"));
     ASSERT(m.explain[CM_F_EXPERIENCE] < 1.0);
     c.experience_months = 28; /* under 0.8 x 36 = 28.8: still hard */
