@@ -380,7 +380,7 @@ static void dispatch(srv_conn_t *c)
     c->refs++;
 }
 
-/* Answer an error that ends the connection (bad HTTP, 413 on headers, 431). */
+/* Answer an error that ends the connection (bad HTTP, 413 on a body or headers too large). */
 static void fatal(srv_conn_t *c, int status, const char *code, const char *msg)
 {
     if (!c->req)
@@ -428,7 +428,7 @@ static void parse(srv_conn_t *c, const char *data, size_t len)
             dispatch(c);
         return;
     }
-    if (c->respond_now) { /* a limit (413, 431) stopped the parser on purpose */
+    if (c->respond_now) { /* a limit (413) stopped the parser on purpose */
         fatal(c, 400, "invalid_field", "bad request");
         return;
     }

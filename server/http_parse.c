@@ -28,7 +28,7 @@ static int head_bytes(srv_conn_t *c, size_t n)
     srv_req_t *req = c->req;
     req->header_bytes += n;
     if (req->header_bytes > (size_t)c->srv->cfg.max_header_bytes) {
-        srv_request_fail(req, 431, "payload_too_large", NULL, "request headers too large");
+        srv_request_fail(req, 413, "payload_too_large", NULL, "request headers too large");
         c->respond_now = true;
         return -1;
     }
@@ -85,7 +85,7 @@ static int cb_header_value_complete(llhttp_t *p)
     srv_conn_t *c = conn_of(p);
     srv_req_t *req = c->req;
     if (++req->header_count > (size_t)c->srv->cfg.max_headers) {
-        srv_request_fail(req, 431, "payload_too_large", NULL, "too many request headers");
+        srv_request_fail(req, 413, "payload_too_large", NULL, "too many request headers");
         c->respond_now = true;
         return -1;
     }
