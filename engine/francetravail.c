@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "carematch/record.h"
 #include "ft_internal.h"
@@ -496,13 +497,25 @@ static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         (rc = cm__ft_salary(ft, o, c)))
         return rc;
 
-    const cJSON *th = cm__ft_get(ft, "accessibleTH"); /* absent: unknown, so left out */
-    if (cJSON_IsBool(th) &&
-        !cJSON_AddBoolToObject(o, "accessible_to_disabled_workers", cJSON_IsTrue(th)))
-        return CM_ENOMEM;
+    /* absent: unknown, so left out; "true" and "false" as strings in some exports; the
+     * description may open the job where the field does not say it (a helper's probe: "Poste
+     * ouvert aux personnes bénéficiant d'une RQTH" beside accessibleTH false) */
+    const cJSON *th = cm__ft_get(ft, "accessibleTH");
+    int th_val = cJSON_IsBool(th) ? cJSON_IsTrue(th) : -1;
+    if (cJSON_IsString(th) &&
+        (strcasecmp(th->valuestring, "true") == 0 || strcasecmp(th->valuestring, "false") == 0))
+        th_val = strcasecmp(th->valuestring, "true") == 0;
     else if (th && !cJSON_IsBool(th) && !cJSON_IsNull(th))
         cm__ft_find(c, CM_FT_LOST, "value_unreadable", "accessibleTH",
                     cJSON_IsString(th) ? th->valuestring : NULL, "not true or false: left out");
+    if (th_val != 1 && cm__ft_disability_text(ft)) {
+        th_val = 1;
+        cm__ft_find(c, CM_FT_GUESS, "accessible_from_text", "description", NULL,
+                    "the description opens the job to disabled workers (RQTH, obligation "
+                    "d'emploi): accessible_to_disabled_workers true");
+    }
+    if (th_val >= 0 && !cJSON_AddBoolToObject(o, "accessible_to_disabled_workers", th_val == 1))
+        return CM_ENOMEM;
     if ((rc = unmapped_facts(ft, c)) != 0)
         return rc;
 

@@ -573,3 +573,46 @@ int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
         return CM_ENOMEM;
     return 0;
 }
+
+/* Does a sentence open the job to disabled workers? "Poste ouvert aux personnes bénéficiant
+ * d'une RQTH", "RQTH bienvenue", "bénéficiaires de l'obligation d'emploi", "travailleurs
+ * handicapés", "poste ouvert aux personnes en situation de handicap"; not the people the
+ * house accompanies ("FAM accueillant des adultes en situation de handicap"). */
+static int disability_sentence(void *arg, const char *f)
+{
+    static const char *const worker[] = {"rqth",
+                                         "boeth",
+                                         "oeth",
+                                         "obligation d emploi",
+                                         "travailleurs handicapes",
+                                         "travailleur handicape",
+                                         "travailleuse handicapee",
+                                         "reconnaissance de la qualite de travailleur",
+                                         NULL};
+    static const char *const open[] = {"poste ouvert",
+                                       "poste est ouvert",
+                                       "poste accessible",
+                                       "poste est accessible",
+                                       "candidatures de personnes",
+                                       "handi accueillant",
+                                       "handiaccueillant",
+                                       NULL};
+    static const char *const residents[] = {"adultes",         "enfants",     "residents",
+                                            "usagers",         "accueillies", "accompagnees",
+                                            "personnes agees", "jeunes",      NULL};
+    bool *yes = arg;
+    if (cm__ft_says_no(f))
+        return 0;
+    if (cm__ft_has_any(f, worker) ||
+        (cm__ft_has_any(f, open) && strstr(f, " handicap") && !cm__ft_has_any(f, residents)))
+        *yes = true;
+    return 0;
+}
+
+bool cm__ft_disability_text(const cJSON *ft)
+{
+    bool yes = false;
+    if (cm__ft_each_text(cm__ft_get(ft, "description"), disability_sentence, &yes) != 0)
+        return false;
+    return yes;
+}

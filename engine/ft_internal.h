@@ -131,4 +131,8 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 bool cm__ft_add_text(cJSON *o, const char *key, const char *s, size_t max, bool multiline,
                      cm__ft_ctx_t *c, const char *field);
 
+/* Does the description open the job to disabled workers (RQTH, BOETH, "travailleurs
+ * handicapés", "poste ouvert aux personnes en situation de handicap")? (ft_conditions.c) */
+bool cm__ft_disability_text(const cJSON *ft);
+
 #endif

@@ -245,10 +245,13 @@ static const char *const departements[][2] = {
     {"972", "Martinique"},
     {"973", "Guyane"},
     {"974", "La Réunion"},
+    {"975", "Saint-Pierre-et-Miquelon"},
     {"976", "Mayotte"},
 };
 
-/* Normalised words of s, sorted, joined by spaces ("Savoie (Haute)" -> "haute savoie"). */
+/* Normalised words of s but its articles, sorted, joined by spaces ("Savoie (Haute)" ->
+ * "haute savoie", "974 - Réunion" as "La Réunion": a helper's probe placed it at the island's
+ * centre). */
 static void word_set(const char *s, char *out, size_t cap)
 {
     char n[128], *w[16];
@@ -256,7 +259,8 @@ static void word_set(const char *s, char *out, size_t cap)
     int k = 0;
     char *save = NULL; /* strtok_r: the engine is a library, callers may be threads */
     for (char *p = strtok_r(n, " ", &save); p && k < 16; p = strtok_r(NULL, " ", &save))
-        w[k++] = p;
+        if (strcmp(p, "la") && strcmp(p, "le") && strcmp(p, "les") && strcmp(p, "l"))
+            w[k++] = p;
     for (int i = 1; i < k; i++)
         for (int j = i; j > 0 && strcmp(w[j - 1], w[j]) > 0; j--) {
             char *t = w[j];

@@ -48,8 +48,8 @@ const char *cm_ft_level_name(cm_ft_level_t level);
  *           date_invalid, employer_kind_unknown
  *   guess:  hours_full_time_assumed, hours_from_text, salary_period_guessed,
  * salary_period_corrected, contract_approximated, alternance_kind_guessed, rome_v3,
- * rome_version_guessed, rome_from_job_title, employer_kind_from_text, diploma_interpreted,
- *           place_from_libelle, schedule_from_text
+ * rome_version_guessed, rome_from_job_title, employer_kind_from_text, accessible_from_text,
+ *           diploma_interpreted, place_from_libelle, schedule_from_text
  * The CLI adds codes of its own: record_invalid and store_failed (reject: refused by the
  * record validator, by storage), offer_closed (guess: closed by a refresh). */
 typedef struct cm_ft_finding {

@@ -728,7 +728,7 @@ static void test_unmapped_facts(void)
         "\"romeCode\":\"K1302\",\"typeContrat\":\"CDD\",\"natureContrat\":\"CUI - CAE\","
         "\"experienceExige\":\"D\",\"experienceCommentaire\":\"Expérience en EHPAD exigée\","
         "\"deplacementCode\":\"4\",\"deplacementLibelle\":\"Quotidiens Département\","
-        "\"entrepriseAdaptee\":true,\"employeurHandiEngage\":true,\"accessibleTH\":\"true\"},"
+        "\"entrepriseAdaptee\":true,\"employeurHandiEngage\":true,\"accessibleTH\":\"oui\"},"
         "{\"id\":\"U2\",\"intitule\":\"Aide à domicile H/F\",\"description\":\"Chez les "
         "personnes âgées.\",\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"lieuTravail\":"
         "{\"libelle\":\"93 - BOBIGNY\",\"codePostal\":\"93000\",\"commune\":\"93008\"},"

@@ -944,6 +944,27 @@ static void test_places_with_mistakes(void)
     ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "13201");
     mapped_free(&m);
 
+    /* a département's name without its article is no commune (a helper's probe: "974 -
+     * Réunion" was placed at the island's centre) */
+    static const char *const areas[] = {"974 - Réunion", "974 - REUNION",
+                                        "975 - Saint-Pierre-et-Miquelon"};
+    for (size_t i = 0; i < sizeof areas / sizeof areas[0]; i++) {
+        char extra[160];
+        snprintf(extra, sizeof extra,
+                 ",\"lieuTravail\":{\"libelle\":\"%s\",\"latitude\":-21.13,\"longitude\":55.53}",
+                 areas[i]);
+        batch_t *one = calloc(1, sizeof *one);
+        ASSERT(one != NULL);
+        char doc[512];
+        int len = snprintf(doc, sizeof doc,
+                           "{\"id\":\"R%zu\",\"intitule\":\"Aide-soignant H/F\",\"romeCode\":"
+                           "\"J1501\",\"typeContrat\":\"CDI\"%s}",
+                           i, extra);
+        ASSERT_OK(cm_ft_each_offer(doc, (size_t)len, collect, one, NULL));
+        ASSERT(one->m[0].rc != 0);
+        batch_free(one);
+    }
+
     /* nothing but bad coordinates: refused, as before */
     static const char bad[] =
         "{\"id\":\"R2\",\"intitule\":\"Poste H/F\",\"romeCode\":\"J1501\",\"typeContrat\":"
@@ -1117,8 +1138,43 @@ static void test_apprenticeship_prepares(void)
     mapped_free(&m);
 }
 
+/* The description may open the job to disabled workers when the field does not (a helper's
+ * probe: "Poste ouvert aux personnes bénéficiant d'une RQTH" with accessibleTH false); the
+ * people a house accompanies are not its workers. */
+static void test_disability_text(void)
+{
+    static const struct {
+        const char *desc, *th;
+        int want; /* -1: left out */
+    } cases[] = {
+        {"Poste ouvert aux personnes bénéficiant d'une RQTH.", "false", 1},
+        {"Ce poste est ouvert aux personnes en situation de handicap (RQTH).", NULL, 1},
+        {"Poste réservé aux bénéficiaires de l'obligation d'emploi (RQTH).", "\"true\"", 1},
+        {"RQTH bienvenue.", NULL, 1},
+        {"Le FAM accueille des adultes en situation de handicap.", "false", 0},
+        {"Le poste est ouvert aux adultes en situation de handicap de l'ESAT.", NULL, -1},
+        {"En EHPAD.", "\"false\"", 0},
+        {"En EHPAD.", NULL, -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char extra[64] = "";
+        if (cases[i].th)
+            snprintf(extra, sizeof extra, ",\"accessibleTH\":%s", cases[i].th);
+        mapped_t m;
+        map_one(&m, "J1501", cases[i].desc, extra);
+        const cJSON *a = at(m.o, "accessible_to_disabled_workers");
+        int got = a ? cJSON_IsTrue(a) : -1;
+        if (got != cases[i].want)
+            CM_FAIL_("case %zu (%s): %d, want %d", i, cases[i].desc, got, cases[i].want);
+        ASSERT((find_code(&m, "accessible_from_text") != NULL) ==
+               (cases[i].want == 1 && !(cases[i].th && strstr(cases[i].th, "true"))));
+        mapped_free(&m);
+    }
+}
+
 int main(void)
 {
+    test_disability_text();
     test_hours_in_text();
     test_schedule_in_words();
     test_vehicle_sentences();
