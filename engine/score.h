@@ -189,6 +189,11 @@ typedef struct cm__offer_fields {
     cm__sig_t text;          /* owned */
     cm_week_t week;
     char rome_str[6];
+    /* one window, the same on each of shift_days, in minutes (shift_to > shift_from, within
+     * the day): a solo parent's overruns are counted to the minute; shift_to 0: several or
+     * none, the week's half-hours count (schedule_factor) */
+    uint16_t shift_from, shift_to;
+    uint8_t shift_days;
     /* cold: read only for offers with certifications (hot fields first: one cache line) */
     uint8_t cert_group[32]; /* per cert: alternatives group (0 = alone) */
 } cm__offer_fields_t;
@@ -218,6 +223,8 @@ typedef struct cm__cand_fields {
     uint32_t *hash;
     cm__sig_t text; /* owned */
     cm_week_t week;
+    /* her one window, the same each day she gives, in minutes, as shift_from/shift_to */
+    uint16_t avail_from, avail_to;
     char avail_desc[24]; /* "08:30-16:30" or "08:30-16:30+" (several ranges) */
 } cm__cand_fields_t;
 

@@ -12,6 +12,27 @@
 #include "sort_u32.h"
 #include "week.h"
 
+/* One window, the same on every day it is given and within the day: its minutes (0, 0
+ * otherwise: several, none, one past midnight or round the clock) and its days. */
+static void one_window(const cm_window_t *w, size_t n, uint16_t *from, uint16_t *to, uint8_t *days)
+{
+    *from = *to = 0;
+    if (days)
+        *days = 0;
+    if (n == 0 || w[0].to_min <= w[0].from_min || w[0].to_min > 1440)
+        return;
+    uint8_t d = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].from_min != w[0].from_min || w[i].to_min != w[0].to_min || (d & w[i].days))
+            return;
+        d |= w[i].days;
+    }
+    *from = w[0].from_min;
+    *to = w[0].to_min;
+    if (days)
+        *days = d;
+}
+
 int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
 {
     char canon[CM_CERT_MAX + 1];
@@ -106,6 +127,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     char *fit = realloc(f->cert_names, off ? off : 1); /* room was made for the longest codes */
     if (fit)
         f->cert_names = fit;
+    one_window(o->schedule, o->n_schedule, &f->shift_from, &f->shift_to, &f->shift_days);
     if (o->n_schedule > 0) {
         cm_week_from_windows(o->schedule, o->n_schedule, &f->week);
         f->week_count = (uint16_t)cm__week_popcount(&f->week);
@@ -233,6 +255,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         avail_days(f);
     }
     avail_describe(c, f->avail_desc);
+    one_window(c->availability, c->n_availability, &f->avail_from, &f->avail_to, NULL);
     /* Retrieval radius: any listed mode counts, and the car whenever there is a licence (a
      * car hired or lent with a mobility aid would take her there), so near misses on commute
      * are still found. */

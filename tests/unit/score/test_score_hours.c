@@ -255,7 +255,51 @@ static void test_availability_to_the_minute(void)
     o.schedule = job_q;
     m = pair(&c, &o);
     ASSERT(m.eligible && m.explain[CM_F_SCHEDULE] == 1.0);
-    o.schedule = job; /* 08:00-16:00 inside 08:15-16:45 to the half-hour */
+    /* 08:00-16:00 against 08:15-16:45: inside it to the half-hour, but she leaves before
+     * care opens (one window a day each side: counted to the minute) */
+    o.schedule = job;
+    m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
+    ASSERT(!m.eligible && b && b->minutes == 15 + (int)m.commute_minutes);
+    ASSERT(!has_code(m, CM_BC_SCHEDULE_ENDS_LATE));
+}
+
+/* School hours 08:45-16:15 against a job's fixed hours, to the minute (an adviser's probe: the
+ * half-hours made her day 08:30-16:30, and an 08:30 start with 8 minutes of journey, or a
+ * 16:30 end, was eligible without a word). */
+static void test_school_hours_to_the_minute(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_window_t school[] = {{DAYS_WEEK, HM(8, 45), HM(16, 15)}};
+    c.availability = school;
+    c.n_availability = 1;
+    c.has_childcare = true;
+    c.children_under_12 = 2;
+    c.solo_parent = true;
+    cm_offer_t o = mk_offer("o1", "K1304", geo_east(48.8566, 2.3522, 2.0));
+    cm_window_t early[] = {{DAYS_WEEK, HM(8, 30), HM(14, 30)}};
+    cm_window_t late[] = {{DAYS_WEEK, HM(10, 30), HM(16, 30)}};
+    cm_window_t inside[] = {{DAYS_WEEK, HM(9, 0), HM(16, 0)}};
+    o.n_schedule = 1;
+    o.schedule = early;
+    cm_match_t m = pair(&c, &o);
+    int trip = (int)m.commute_minutes;
+    const cm_barrier_t *b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
+    ASSERT(trip > 5 && trip < 15); /* by the metro */
+    ASSERT(!m.eligible && b && b->minutes == 15 + trip && b->days == DAYS_WEEK);
+    o.schedule = late;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_ENDS_LATE);
+    ASSERT(!m.eligible && b && b->minutes == 15 + trip &&
+           !has_code(m, CM_BC_SCHEDULE_STARTS_EARLY));
+    o.schedule = inside; /* leaves 08:5x, back 16:0x */
+    m = pair(&c, &o);
+    ASSERT(m.eligible && !has_code(m, CM_BC_SCHEDULE_STARTS_EARLY) &&
+           !has_code(m, CM_BC_SCHEDULE_ENDS_LATE));
+    /* several windows a day: the week's half-hours, as before */
+    cm_window_t split[] = {{DAYS_WEEK, HM(9, 0), HM(12, 0)}, {DAYS_WEEK, HM(13, 0), HM(16, 0)}};
+    o.schedule = split;
+    o.n_schedule = 2;
     ASSERT(pair(&c, &o).eligible);
 }
 
@@ -265,6 +309,7 @@ int main(void)
     test_pattern_beside_hours();
     test_solo_parent_journey();
     test_availability_to_the_minute();
+    test_school_hours_to_the_minute();
     printf("test_score_hours: ok\n");
     return 0;
 }
