@@ -246,6 +246,7 @@ static int start_match(const cm_match_options_t *opt, cm_match_options_t *o, cm_
 typedef struct hits {
     hit_t *h;
     size_t n, cap;
+    size_t total; /* nearest_first: hits kept past the scored_max first n, farther (bands) */
 } hits_t;
 
 static int hits_push(hits_t *hs, uint32_t slot, const cm__gpt_t *pt, double km)
@@ -490,11 +491,11 @@ static void nearest_first(const cm__catalog_t *cat, hits_t *hs, bool offers)
             ;
         kept = start[cross];
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) { /* every band: those past the cap are rank_hits' reserve */
         size_t b = (size_t)(hs->h[i].km * scale);
-        if (b <= cross)
-            sorted[start[b]++] = hs->h[i];
+        sorted[start[b]++] = hs->h[i];
     }
+    hs->total = n;
     if (n > k) { /* the crossing band is whole at [kept, start[cross]): its nearest, in order */
         sort_ctx_t ctx = {cat, offers};
         qsort_r(sorted + kept, start[cross] - kept, sizeof *sorted, hit_cmp, &ctx);
@@ -506,6 +507,13 @@ static void nearest_first(const cm__catalog_t *cat, hits_t *hs, bool offers)
     hs->cap = hs->n;
     hs->n = n;
 }
+
+/* When not one of the scored_max nearest is eligible (a dense area full of people who lack
+ * the diploma), the next hits out are scored too, scored_max at a time, this many times at
+ * most, until one is: the cap held the best match back (an outside probe: 20,000 records
+ * without the DEAS at the offer's door hid the one with it 7 km away). The same whatever the
+ * limit: an eligible pair is never pruned while none has been found. */
+#define RESERVE_ROUNDS 4
 
 /* Score every hit, then take the best `limit` exactly: entries are visited in the order of
  * their upper bound (score with a perfect text factor) and given their text factor one by
@@ -534,11 +542,18 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         rc = CM_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < hs->n; i++) {
+    bool any_eligible = false;
+    size_t to = hs->n;
+    for (size_t i = 0, round = 0;; i++) {
+        if (i == to) {
+            if (any_eligible || to >= hs->total || round++ == RESERVE_ROUNDS)
+                break;
+            to = to + cfg->scored_max < hs->total ? to + cfg->scored_max : hs->total;
+        }
         uint32_t s = hs->h[i].slot;
-        if (i + PREFETCH_FIELDS < hs->n)
+        if (i + PREFETCH_FIELDS < to)
             prefetch_fields(cat, offers, hs->h[i + PREFETCH_FIELDS].slot);
-        if (i + PREFETCH_HASH < hs->n)
+        if (i + PREFETCH_HASH < to)
             prefetch_arrays(cat, offers, hs->h[i + PREFETCH_HASH].slot);
         cm__commute_t cr = hit_commute(cat, qc, qo, &hs->h[i]); /* once per pair */
         if (base.n == base.cap) {
@@ -553,6 +568,7 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
                 continue;
         }
         double nf = score_hit(cat, qc, qo, nc, &hs->h[i], &cr, 0.0, false, &m);
+        any_eligible |= m.eligible;
         if (!m.eligible && !opt->include_near_misses)
             continue;
         double ub = m.score;
@@ -592,6 +608,7 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
         }
         all[na++] = e;
     }
+    hs->n = to;               /* what was considered */
     if (base.n == base.cap) { /* the bar rose while scoring: drop what fell below it */
         size_t k = 0;
         for (size_t i = 0; i < na; i++) {
@@ -705,9 +722,9 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
     }
     if (rc == 0) {
         nearest_first(cat, &hs, true);
+        rc = rank_hits(cat, &f, NULL, &nc, &hs, &o, req.text, out, n);
         if (considered)
             *considered = hs.n;
-        rc = rank_hits(cat, &f, NULL, &nc, &hs, &o, req.text, out, n);
     }
 unlock:
     pthread_rwlock_unlock(&cat->lock);
@@ -773,9 +790,9 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
         dedup_hits(&hs); /* a candidate wanting two of these codes sits in two buckets */
     if (rc == 0) {
         nearest_first(cat, &hs, false);
+        rc = rank_hits(cat, NULL, &f, &nc, &hs, &mo, req.text, out, n);
         if (considered)
             *considered = hs.n;
-        rc = rank_hits(cat, NULL, &f, &nc, &hs, &mo, req.text, out, n);
     }
     pthread_rwlock_unlock(&cat->lock);
 out:

@@ -770,6 +770,31 @@ static void test_brute_force(void)
     cm_free(a);
     cm__catalog_destroy(small);
 
+    /* Not one of the nearest scored_max eligible: the next ones out are scored (an outside
+     * probe: 20,000 records at the door, none eligible, hid the good one 7 km away; and
+     * with near misses left out, nothing came back). Whatever the limit. */
+    ASSERT_OK(cm__catalog_create(&cfg, &small));
+    for (int i = 0; i < 150; i++) {
+        cm_offer_t o = mk_offer("", "K1311", q.loc);
+        snprintf(o.id, sizeof o.id, "door-%03d", i);
+        o.driving_licence_required = true; /* she has none */
+        ASSERT_OK(cm__catalog_put_offer(small, &o));
+    }
+    cm_offer_t good = mk_offer("good", "K1311", geo(48.85, 2.45)); /* 7 km east */
+    ASSERT_OK(cm__catalog_put_offer(small, &good));
+    cm_match_options_t few = all_opts, eligible_only = all_opts;
+    few.limit = 5;
+    eligible_only.include_near_misses = false;
+    const cm_match_options_t *opts[] = {&all_opts, &few, &eligible_only};
+    for (size_t k = 0; k < 3; k++) {
+        ASSERT_OK(
+            cm__match_offers(small, &q, (cm__match_req_t){opts[k], false}, &a, &na, &considered));
+        ASSERT(na >= 1 && strcmp(a[0].id, "good") == 0 && a[0].m.eligible);
+        ASSERT(considered > 101);
+        cm_free(a);
+    }
+    cm__catalog_destroy(small);
+
     for (int i = 0; i < N_CANDS; i++)
         cm__cand_fields_clear(&cf[i]);
     for (int i = 0; i < N_OFFERS; i++)
