@@ -239,9 +239,15 @@ static bool holder_required(const char *f)
                                        "appreciee",     "idealement", "ideal",     "un plus",
                                        "de preference", "ou non",     "bienvenu",  NULL};
     static const char *const holder[] = {
-        "titulaire",          "titulaires",      "vous etes diplome",
-        "vous etes diplomee", "etre diplome",    "etre diplomee",
-        "etes diplome d",     "etes diplomee d", NULL};
+        "titulaire", "titulaires", "vous etes diplome", "vous etes diplomee", "etre diplome",
+        "etre diplomee", "etes diplome d", "etes diplomee d",
+        /* the job said with its diploma, "recrute AES diplômé(e)"; the accepted diplomas
+         * listed, "Diplômes acceptés : DEAES, DEAMP, DEAVS" (a helper's probe: both wished) */
+        "as diplome", "as diplomee", "aes diplome", "aes diplomee", "ap diplome", "ap diplomee",
+        "amp diplome", "amp diplomee", "aide soignant diplome", "aide soignante diplomee",
+        "auxiliaire de puericulture diplome", "auxiliaire de puericulture diplomee",
+        "accompagnant educatif et social diplome", "accompagnante educative et sociale diplomee",
+        "diplomes acceptes", "diplomes admis", "diplome accepte", "diplomes reconnus", NULL};
     size_t n = strlen(f);
     /* "Vous êtes assistant(e) de vie aux familles diplômé(e)": the sentence's last word */
     bool job_held =
@@ -327,7 +333,9 @@ static int certs_clause(certs_t *cs, const char *f)
     /* "DEAS exigé (ou en cours d'obtention)", "DEAES exigé (VAE en cours acceptée)",
      * "étudiants en soins infirmiers acceptés": the diploma is not a wall (a helper's probe:
      * students in their last year, people midway through a VAE were shut out) */
-    if (cm__ft_in_progress(f)) {
+    /* not in an apprenticeship: there the diploma in progress is the one it prepares
+     * ("Être inscrit(e) à la formation DEAES": a helper's probe made it wished) */
+    if (!cs->prepares && cm__ft_in_progress(f)) {
         int n = cm__ft_match_certs(f, false, false, cs, hit);
         for (size_t i = 0; i < CM__FT_CERTS; i++)
             if (hit[i] && cs->state[i] == 2) {
@@ -508,10 +516,10 @@ static int map_formations(const cJSON *ft, certs_t *cs, cm__ft_ctx_t *c)
             for (char *p = strstr(f, pat); p; p = strstr(p, pat))
                 memset(p + 1, '_', strlen(pat) - 2);
         }
-        if (req && (students || cm__ft_in_progress(f) || cm__ft_has_any(f, in_progress))) {
+        if (req && !cs->prepares &&
+            (students || cm__ft_in_progress(f) || cm__ft_has_any(f, in_progress))) {
             req = false;
-            cm__ft_find(c, CM_FT_GUESS, "diploma_in_progress_accepted", "formations", com,
-                        "a diploma in progress is accepted: wished, not required");
+            cs->in_progress = cs->in_progress_formations = true;
         }
         bool one[CM__FT_CERTS] = {false};
         int found = cm__ft_match_certs(f, true, req, cs, one);
@@ -550,8 +558,14 @@ int cm__ft_certs(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                     "the diploma the %s prepares is recorded as required: a holder is "
                     "already qualified, anyone else is on its route",
                     kind);
-    if (cs.in_progress)
-        cm__ft_find(c, CM_FT_GUESS, "diploma_in_progress_accepted", "description", NULL,
+    /* said once, and only when a diploma stays wished for it (a helper's probe: reported
+     * beside a diploma that the title's apprenticeship made required again) */
+    bool wished = false;
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        wished |= cs.state[i] == 1;
+    if (cs.in_progress && wished)
+        cm__ft_find(c, CM_FT_GUESS, "diploma_in_progress_accepted",
+                    cs.in_progress_formations ? "formations" : "description", NULL,
                     "a diploma in progress is accepted: wished, not required");
     if (cs.interpreted)
         cm__ft_find(c, CM_FT_GUESS, "diploma_interpreted", "formations", "Assistant de vie",

@@ -68,6 +68,7 @@ typedef struct cm__ft_certs {
                     * diploma its title or a training sentence names is the one it prepares */
     bool prepared; /* one was read so (reported) */
     bool in_progress; /* the text takes it in progress ("DEAS exigé ou en cours"): wished */
+    bool in_progress_formations; /* ... said in formations[] (the finding's field) */
 } certs_t;
 /* Does the folded text take a diploma in progress ("en cours d'obtention", "en dernière année",
  * "VAE en cours", a nursing student)? Then it is wished, not required. */

@@ -42,7 +42,7 @@ const char *cm_ft_level_name(cm_ft_level_t level);
  *           coordinates_invalid, contract_unmapped
  *   lost:   text_truncated, hours_unreadable, hours_part_time_unstated,
  *           contract_duration_unreadable, experience_unreadable, salary_unreadable,
- *           salary_comment_only, diploma_unknown, skills_dropped, permit_unmapped,
+ *           salary_per_day, salary_comment_only, diploma_unknown, skills_dropped, permit_unmapped,
  *           permit_wanted, language_unmapped, commune_unknown, postcode_invalid,
  *           postcode_unknown, job_title_unknown, job_title_mismatch, condition_unmapped,
  *           date_invalid, employer_kind_unknown

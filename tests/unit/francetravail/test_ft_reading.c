@@ -587,6 +587,15 @@ static void test_diploma_in_progress(void)
                      has_cert(m.rec, text[i].cert, true));
         mapped_free(&m);
     }
+    /* the job said with its diploma, the accepted diplomas listed: required (a helper's
+     * probe: both wished, and unqualified candidates got through) */
+    map_one(&m, "K1306", "Foyer de vie recrute AES diplômé(e).", "");
+    ASSERT(has_cert(m.rec, "DEAES", true));
+    mapped_free(&m);
+    map_one(&m, "K1306", "Diplômes acceptés : DEAES, DEAMP, DEAVS.", "");
+    ASSERT(has_cert(m.rec, "DEAES", true) && has_cert(m.rec, "DEAMP", true));
+    ASSERT(m.rec->certs[0].group > 0 && m.rec->certs[1].group == m.rec->certs[0].group);
+    mapped_free(&m);
     /* a nursing student in the formation's comment is no nurse: no DEI (it was "DEAS or DEI
      * required") */
     map_one(&m, "J1501", "Aide-soignant(e) en EHPAD.",
@@ -963,6 +972,7 @@ static void test_places_with_mistakes(void)
         ASSERT_OK(cm_ft_each_offer(doc, (size_t)len, collect, one, NULL));
         ASSERT(one->m[0].rc != 0);
         batch_free(one);
+        free(one);
     }
 
     /* nothing but bad coordinates: refused, as before */
@@ -1052,6 +1062,20 @@ static void test_salary_thousands(void)
             CM_FAIL_("case %zu (%s): %s", i, cases[i].lib, m.json);
         mapped_free(&m);
     }
+    /* a day's or a session's rate is no hourly pay (a helper's probe: 65-75 €/hour) */
+    static const char *const daily[] = {
+        ",\"salaire\":{\"libelle\":\"Autre de 65.00 Euros à 75.00 Euros sur 12 mois\","
+        "\"commentaire\":\"par jour\"}",
+        ",\"salaire\":{\"libelle\":\"Autre de 70.00 Euros\",\"commentaire\":\"Forfait journalier "
+        "brut\"}",
+        ",\"salaire\":{\"libelle\":\"Cachet de 150.00 Euros\"}"};
+    for (size_t i = 0; i < sizeof daily / sizeof daily[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1302", "Animateur séjours adaptés.", daily[i]);
+        if (at(m.o, "salary") || !find_code(&m, "salary_per_day"))
+            CM_FAIL_("daily %zu: %s", i, m.json);
+        mapped_free(&m);
+    }
 }
 
 /* A member of the wrong type is reported (value_unreadable, with the value as JSON), never
@@ -1129,6 +1153,20 @@ static void test_apprenticeship_prepares(void)
                       "Contrat apprentissage");
     ASSERT(!has_any_cert(m.rec, "DEAES"));
     ASSERT(find_code(&m, "diploma_prepared") == NULL);
+    mapped_free(&m);
+    /* in progress, in an apprenticeship: the diploma it prepares (a helper's probe: wished,
+     * with two findings saying both) */
+    map_contract_kind(&m, "Apprenti(e) Accompagnant Educatif et Social",
+                      "Être inscrit(e) ou en cours d'inscription à la formation DEAES.",
+                      "Contrat apprentissage");
+    ASSERT(has_cert(m.rec, "DEAES", true));
+    ASSERT(find_code(&m, "diploma_prepared") != NULL);
+    ASSERT(find_code(&m, "diploma_in_progress_accepted") == NULL);
+    mapped_free(&m);
+    map_contract_kind(&m, "Apprenti aide-soignant (H/F)", "Vous êtes en cours de formation DEAS.",
+                      "Contrat apprentissage");
+    ASSERT(has_cert(m.rec, "DEAS", true));
+    ASSERT(find_code(&m, "diploma_in_progress_accepted") == NULL);
     mapped_free(&m);
     /* the same words in a CDD: a training the job leads to, asked of nobody */
     map_contract_kind(&m, "Accompagnant éducatif et social (H/F)",
