@@ -508,11 +508,9 @@ static void nearest_first(const cm__catalog_t *cat, hits_t *hs, bool offers)
     hs->n = n;
 }
 
-/* When not one of the scored_max nearest is eligible (a dense area full of people who lack
- * the diploma), the next hits out are scored too, scored_max at a time, this many times at
- * most, until one is: the cap held the best match back (an outside probe: 20,000 records
- * without the DEAS at the offer's door hid the one with it 7 km away). The same whatever the
- * limit: an eligible pair is never pruned while none has been found. */
+/* Not one of the scored_max nearest eligible: the next hits out, scored_max at a time, this
+ * many times at most, until one is (an outside probe: 20,000 without the DEAS at the door hid
+ * the one with it 7 km away). Limit-free: no eligible pair is pruned while none is found. */
 #define RESERVE_ROUNDS 4
 
 /* Score every hit, then take the best `limit` exactly: entries are visited in the order of

@@ -12,11 +12,6 @@
 #include "sort_u32.h"
 #include "week.h"
 
-/* Minutes a solo parent's journey may overrun her available day before it is a barrier:
- * she leaves at 08:26 for a care that opens at 08:30 (the shifts themselves count in whole
- * half-hours, the journey in minutes). */
-#define JOURNEY_SLACK_MIN 10
-
 /* ---- Weekly slot masks ---- */
 
 static cm_week_t mask_night, mask_early, mask_late, mask_weekend, mask_atypical, mask_day,
@@ -472,29 +467,6 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
     m->gap += 1.0;
 }
 
-/* A solo parent's overruns to the minute when both sides have one window a day, the same
- * each day (cm__cand_fields_t.avail_from, cm__offer_fields_t.shift_from): on each day both
- * give whose shift, journey included, meets her window, she leaves before it opens or is
- * back after it closes; a few minutes (JOURNEY_SLACK_MIN) are no barrier. */
-static void exact_overruns(const cm__cand_fields_t *c, const cm__offer_fields_t *o, int trip,
-                           int *early, uint8_t *early_days, int *late, uint8_t *late_days)
-{
-    uint8_t days = o->shift_days & c->avail_days;
-    int leave = o->shift_from - trip, back = o->shift_to + trip;
-    *early = *late = 0;
-    *early_days = *late_days = 0;
-    if (!days || leave >= c->avail_to || back <= c->avail_from)
-        return;
-    if (c->avail_from - leave > JOURNEY_SLACK_MIN) {
-        *early = c->avail_from - leave;
-        *early_days = days;
-    }
-    if (back - c->avail_to > JOURNEY_SLACK_MIN) {
-        *late = back - c->avail_to;
-        *late_days = days;
-    }
-}
-
 /* Schedule: coverage, days never worked, a solo parent's day end, the offer's work pattern. */
 static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                             const cm__offer_fields_t *o, int commute_min, cm_match_t *m)
@@ -568,7 +540,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
          * minute. The half-hours rounded her 08:45-16:15 out to 08:30-16:30 and let an
          * 08:30 start with 8 minutes of journey through (an adviser's probe). */
         if (c->avail_to && o->shift_to && !none_inside)
-            exact_overruns(c, o, trip, &early, &early_days, &late, &late_days);
+            cm__exact_overruns(c, o, trip, &early, &early_days, &late, &late_days);
     }
     cm_barrier_t *b = NULL;
     double cov_gap = 0;                     /* low coverage's share of the gap */

@@ -319,6 +319,13 @@ static inline double cm__commute_gap(double max_minutes, const cm__commute_t *r)
  * its barrier with levers when over the limit or long; r = cm__commute_eval at km. */
 void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                         const cm__commute_t *r, double km, cm_match_t *m);
+/* Minutes a solo parent's journey may overrun her available day before it is a barrier:
+ * she leaves at 08:26 for a care that opens at 08:30 (the shifts themselves count in whole
+ * half-hours, the journey in minutes). */
+#define JOURNEY_SLACK_MIN 10
+/* A solo parent's overruns to the minute (score_commute.c): both sides one window a day. */
+void cm__exact_overruns(const cm__cand_fields_t *c, const cm__offer_fields_t *o, int trip,
+                        int *early, uint8_t *early_days, int *late, uint8_t *late_days);
 /* A barrier added to m (hard ones make it ineligible), its details cleared; past
  * CM_BARRIERS_MAX a thread's scratch slot (kept for eligibility, not shown). */
 cm_barrier_t *cm__add_barrier(cm_match_t *m, int kind, int code, bool hard, unsigned levers);

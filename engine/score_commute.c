@@ -111,3 +111,26 @@ void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *
         b->limit = (int)cfg->commute_long_minutes;
     }
 }
+
+/* A solo parent's overruns to the minute when both sides have one window a day, the same
+ * each day (cm__cand_fields_t.avail_from, cm__offer_fields_t.shift_from): on each day both
+ * give whose shift, journey included, meets her window, she leaves before it opens or is
+ * back after it closes; a few minutes (JOURNEY_SLACK_MIN) are no barrier. */
+void cm__exact_overruns(const cm__cand_fields_t *c, const cm__offer_fields_t *o, int trip,
+                        int *early, uint8_t *early_days, int *late, uint8_t *late_days)
+{
+    uint8_t days = o->shift_days & c->avail_days;
+    int leave = o->shift_from - trip, back = o->shift_to + trip;
+    *early = *late = 0;
+    *early_days = *late_days = 0;
+    if (!days || leave >= c->avail_to || back <= c->avail_from)
+        return;
+    if (c->avail_from - leave > JOURNEY_SLACK_MIN) {
+        *early = c->avail_from - leave;
+        *early_days = days;
+    }
+    if (back - c->avail_to > JOURNEY_SLACK_MIN) {
+        *late = back - c->avail_to;
+        *late_days = days;
+    }
+}
