@@ -418,17 +418,26 @@ static size_t sentence_len(const char *s)
     }
 }
 
+/* The n bytes at s as a string of their own (malloc'd), or NULL. */
+static char *copy_n(const char *s, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, s, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
 int cm__ft_each_sentence_raw(const char *text,
                              int (*fn)(void *arg, const char *folded, const char *raw), void *arg)
 {
     const char *s = text;
     while (*s) {
         size_t n = sentence_len(s);
-        char *sent = malloc(n + 1);
+        char *sent = copy_n(s, n);
         if (!sent)
             return CM_ENOMEM;
-        memcpy(sent, s, n);
-        sent[n] = '\0';
         char *f = cm__ft_fold(sent);
         int rc = f ? fn(arg, f, sent) : CM_ENOMEM;
         free(sent);
@@ -469,11 +478,9 @@ int cm__ft_each_clause(const char *raw, int (*fn)(void *arg, const char *folded)
             if (s[n] == ',' &&
                 !(n > 0 && isdigit((unsigned char)s[n - 1]) && isdigit((unsigned char)s[n + 1])))
                 break;
-        char *clause = malloc(n + 1);
+        char *clause = copy_n(s, n);
         if (!clause)
             return CM_ENOMEM;
-        memcpy(clause, s, n);
-        clause[n] = '\0';
         char *f = cm__ft_fold(clause);
         free(clause);
         int rc = f ? fn(arg, f) : CM_ENOMEM;
