@@ -447,6 +447,14 @@ void cm__scrub_after_erasure(cm_engine_t *e)
                 cm_strerror(rc));
 }
 
+bool cm_engine_erasure_pending(cm_engine_t *e)
+{
+    pthread_mutex_lock(&e->mu);
+    bool pending = e->scrub_drain && e->scrub_txn != 0;
+    pthread_mutex_unlock(&e->mu);
+    return pending;
+}
+
 void cm__scrub_retry(cm_engine_t *e)
 {
     pthread_mutex_lock(&e->write_mu);

@@ -291,6 +291,14 @@ static void delete_record(srv_req_t *req, bool offer)
     if (arc != 0)
         srv_log("warn", "candidate %s erased, not recorded in the audit log: %s", req->id,
                 cm_strerror(arc));
+    if (!offer && cm_engine_erasure_pending(req->engine)) {
+        /* no 204 while her bytes can still be read on disk (storage full: a probe) */
+        srv_reply_error(req, 503, "unavailable", NULL,
+                        "candidate erased from every read, but the disk pages that held her "
+                        "could not be overwritten yet (storage full or I/O error): retried "
+                        "every second and at a clean stop; free space, then check the log");
+        return;
+    }
     srv_reply_owned(req, 204, NULL, NULL, 0);
 }
 

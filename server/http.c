@@ -406,6 +406,20 @@ static void note_tail(srv_conn_t *c, const char *data, size_t len)
         c->tail_nl = data[len - 1] == '\n';
 }
 
+/* Does the method llhttp refused at pos (within data) read as a method token, capital
+ * letters up to a space ("FOO /path")? Then it is an unknown method, not garbage. */
+static bool is_method_token(const char *data, size_t len, const char *pos)
+{
+    if (!pos || pos < data || pos >= data + len)
+        return false;
+    const char *a = pos, *b = pos;
+    while (a > data && a[-1] >= 'A' && a[-1] <= 'Z')
+        a--;
+    while (b < data + len && *b >= 'A' && *b <= 'Z')
+        b++;
+    return b > a && b - a <= 32 && b < data + len && *b == ' ' && (a == data || a[-1] == '\n');
+}
+
 static void parse(srv_conn_t *c, const char *data, size_t len)
 {
     c->exec_base = data;
@@ -436,6 +450,11 @@ static void parse(srv_conn_t *c, const char *data, size_t len)
     if (c->req)
         c->req->early_status = 0;
     char msg[160];
+    if (err == HPE_INVALID_METHOD && is_method_token(data, len, llhttp_get_error_pos(&c->parser))) {
+        /* a well-formed method this server does not know ("FOO /v1/offers"): like PATCH */
+        fatal(c, 405, "method_not_allowed", "method not supported");
+        return;
+    }
     snprintf(msg, sizeof msg, "malformed HTTP request: %s", llhttp_get_error_reason(&c->parser));
     fatal(c, 400, "invalid_field", msg);
 }

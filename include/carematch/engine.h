@@ -145,6 +145,12 @@ int cm_engine_get_candidate(cm_engine_t *e, const char *id, cm_candidate_t **out
 int cm_engine_delete_offer(cm_engine_t *e, const char *id, uint64_t if_version);
 int cm_engine_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_version);
 
+/* After a candidate's delete answered 0: true when the overwrite of the freed pages that held
+ * her (the scrub) failed (storage full, I/O error) and is still pending. She is erased from
+ * every read; her bytes stay in free pages until a retry succeeds (every second, and at a
+ * clean stop). The server then answers 503 rather than 204. */
+bool cm_engine_erasure_pending(cm_engine_t *e);
+
 /* Iterate every stored record in id order (export). The callback gets a borrowed record,
  * valid during the call; a non-zero return stops the walk and is returned. */
 typedef int (*cm_offer_visit_fn)(void *arg, const cm_offer_t *o);

@@ -238,6 +238,9 @@ def test_404_and_405(s):
     eq(r[1].get("allow"), "GET, HEAD", "Allow on search")
     r = s.request("GET", "/v1/events", key="adviser")
     expect_error(r, 405, "method_not_allowed")
+    # a method token the parser does not know is an unknown method too, not a malformed request
+    r = s.request("FOO", "/v1/offers/h-1")
+    expect_error(r, 405, "method_not_allowed")
 
 
 def test_ids_in_paths(s):

@@ -5,7 +5,7 @@ import sys
 import time
 
 import rtest
-from rtest import check, eq, expect_error, offer
+from rtest import candidate, check, eq, expect_error, offer
 
 MAP_KEY = "lmdb_map_size_mb"
 SMALL = 2   # MiB: full after some hundreds of offers
@@ -33,6 +33,12 @@ def test_map_full_then_grow():
         srv = start("mapfull", data, SMALL)
         cl = rtest.Client(srv.port)
         acked = {}  # id -> the stored record (echo of a PUT, or GET after a bulk)
+        # a candidate to erase once the map is full (right to erasure, a probe: 204 while her
+        # text stayed in data.mdb, the scrub having no room)
+        marker = "SECRETMARKER-mapfull-7f3a"
+        st, _, _ = cl.request("PUT", "/v1/candidates/mf-secret",
+                              candidate("mf-secret", summary=marker + " état de santé"))
+        eq(st, 201, "candidate stored before the map fills")
         full = None
         # fill fast by bulk; a bulk into a full map must fail cleanly: 503, or 200 with the
         # lines that did not fit rejected
@@ -88,6 +94,16 @@ def test_map_full_then_grow():
             for j in range(50):
                 if cl.request("GET", "/v1/offers/mf-bulk-%d" % j)[0] == 200:
                     acked["mf-bulk-%d" % j] = cl.request("GET", "/v1/offers/mf-bulk-%d" % j)[2]
+        # her erasure: 204 only once her bytes are overwritten; else 503, erased from reads
+        st, _, body = cl.request("DELETE", "/v1/candidates/mf-secret")
+        with open(data + "/lmdb/data.mdb", "rb") as f:
+            on_disk = marker.encode() in f.read()
+        print("erasure into a full map: %d %r (marker on disk: %s)" % (st, body, on_disk))
+        if st == 204:
+            check(not on_disk, "DELETE answered 204 with her text still in data.mdb")
+        else:
+            expect_error((st, {}, body), 503, "unavailable", what="erasure with no room to scrub")
+        eq(cl.request("GET", "/v1/candidates/mf-secret")[0], 404, "erased from reads either way")
         # reads go on and return exactly what was acknowledged
         for rid in list(acked)[:: max(1, len(acked) // 200)] + [list(acked)[-1]]:
             st, _, body = cl.request("GET", "/v1/offers/" + rid, key="portal")
@@ -112,6 +128,11 @@ def test_map_full_then_grow():
             eq(st, 201, "write after growing the map (%r)" % (body,))
         st, _, body = cl.request("GET", "/v1/offers/mf-after-199")
         eq(st, 200, "read back")
+        # the next erasure, with room, overwrites every free page: hers too
+        cl.request("PUT", "/v1/candidates/mf-other", candidate("mf-other"))
+        eq(cl.request("DELETE", "/v1/candidates/mf-other")[0], 204, "erasure with room")
+        with open(data + "/lmdb/data.mdb", "rb") as f:
+            check(marker.encode() not in f.read(), "her text gone once there is room")
         cl.close()
         eq(big.stop(), 0, "clean stop")
         rtest.cli_check(data)
