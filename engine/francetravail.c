@@ -516,6 +516,15 @@ static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     }
     if (th_val >= 0 && !cJSON_AddBoolToObject(o, "accessible_to_disabled_workers", th_val == 1))
         return CM_ENOMEM;
+    /* France Travail has no field for it: an immersion the description offers (a probe:
+     * "Une immersion professionnelle (PMSMP) est possible avant l'embauche" was dropped, so
+     * no immersion lever could appear for its offers) */
+    if (cm__ft_immersion_text(ft)) {
+        cm__ft_find(c, CM_FT_GUESS, "immersion_from_text", "description", NULL,
+                    "the description offers an immersion (PMSMP): immersion_possible true");
+        if (!cJSON_AddBoolToObject(o, "immersion_possible", true))
+            return CM_ENOMEM;
+    }
     if ((rc = unmapped_facts(ft, c)) != 0)
         return rc;
 

@@ -33,7 +33,7 @@ static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleus
 /* Words of free text (title, description): only the unambiguous ones. Night is said of the
  * job, not of the house ("l'équipe de nuit", "le service est ouvert jour et nuit", "le veilleur
  * de nuit" are colleagues and opening hours). */
-static const char *const text_words[P__COUNT][64] = {
+static const char *const text_words[P__COUNT][80] = {
     {NULL},
     {"poste de nuit", "postes de nuit",
      "3x8", /* three teams round the clock: one works the night */
@@ -52,7 +52,12 @@ static const char *const text_words[P__COUNT][64] = {
      "nuits fixes", "nuit fixe", "fixe de nuit", "pourvoir de nuit", "postes de jour et de nuit",
      "veilles de nuit", "veille de nuit", "nuits couchees", "nuit couchee", "astreintes de nuit",
      "astreinte de nuit", "nuits sur place", "nuit sur place", "nuits de veille",
-     "2x12 jour / nuit", "2x12h jour / nuit", "12h jour et nuit", NULL},
+     "2x12 jour / nuit", "2x12h jour / nuit", "12h jour et nuit",
+     /* another probe */
+     "exclusivement la nuit", "uniquement la nuit", "la nuit uniquement", "uniquement de nuit",
+     "10h de nuit", "11h de nuit", "9h de nuit", "nuits travaillees", "nuit travaillee",
+     "assurez le service de nuit", "assurer le service de nuit", "assurerez le service de nuit",
+     "mission de nuit", "missions de nuit", "mission nuits", "mission nuit", NULL},
     {"week end",
      "week ends",
      "weekend",
@@ -233,9 +238,11 @@ static bool rest_denies(const char *f)
         bool benign = false;
         for (int i = 0; rota[i] && !benign; i++)
             benign = l == strlen(rota[i]) && strncmp(w, rota[i], l) == 0;
-        /* "jours de repos", "jour de repos" */
+        /* "jours de repos", "jour de repos", "2 nuits de repos" (a rota's rest) */
         if (!benign && p - f >= 8 && strncmp(p - 3, " de", 3) == 0)
-            benign = strncmp(p - 8, " jours", 6) == 0 || strncmp(p - 7, " jour", 5) == 0;
+            benign = (p - f >= 9 &&
+                      (strncmp(p - 9, " jours", 6) == 0 || strncmp(p - 9, " nuits", 6) == 0)) ||
+                     strncmp(p - 8, " jour", 5) == 0 || strncmp(p - 8, " nuit", 5) == 0;
         if (!benign)
             return true;
     }
@@ -613,6 +620,36 @@ bool cm__ft_disability_text(const cJSON *ft)
 {
     bool yes = false;
     if (cm__ft_each_text(cm__ft_get(ft, "description"), disability_sentence, &yes) != 0)
+        return false;
+    return yes;
+}
+
+/* Does a sentence offer an immersion before hiring? "Une immersion professionnelle (PMSMP) est
+ * possible avant l'embauche", "stage d'immersion", "mise en situation en milieu
+ * professionnel"; not an onboarding ("une immersion dans l'équipe à votre arrivée"). */
+static int immersion_sentence(void *arg, const char *f)
+{
+    static const char *const words[] = {"pmsmp",
+                                        "mise en situation en milieu professionnel",
+                                        "periode de mise en situation",
+                                        "immersion professionnelle",
+                                        "immersion possible",
+                                        "immersion est possible",
+                                        "immersion avant",
+                                        "stage d immersion",
+                                        "immersion en entreprise",
+                                        "immersion prealable",
+                                        NULL};
+    bool *yes = arg;
+    if (!cm__ft_says_no(f) && cm__ft_has_any(f, words))
+        *yes = true;
+    return 0;
+}
+
+bool cm__ft_immersion_text(const cJSON *ft)
+{
+    bool yes = false;
+    if (cm__ft_each_text(cm__ft_get(ft, "description"), immersion_sentence, &yes) != 0)
         return false;
     return yes;
 }

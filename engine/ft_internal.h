@@ -135,5 +135,7 @@ bool cm__ft_add_text(cJSON *o, const char *key, const char *s, size_t max, bool 
 /* Does the description open the job to disabled workers (RQTH, BOETH, "travailleurs
  * handicapés", "poste ouvert aux personnes en situation de handicap")? (ft_conditions.c) */
 bool cm__ft_disability_text(const cJSON *ft);
+/* Does the description offer an immersion (PMSMP) before hiring? */
+bool cm__ft_immersion_text(const cJSON *ft);
 
 #endif

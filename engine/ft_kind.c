@@ -113,6 +113,17 @@ static bool perk_context(const char *f)
     return cm__ft_has_any(f, w);
 }
 
+/* Sentences on the candidate's past ("Vous avez idéalement travaillé en EHPAD", "Expérience
+ * souhaitée de 1 an en EHPAD"): the place named is where she worked, not the employer. */
+static bool past_context(const char *f)
+{
+    static const char *const w[] = {
+        "experience",          "experiences",     "avez travaille",
+        "avez deja travaille", "avez idealement", "idealement travaille",
+        "vous justifiez",      "justifiez",       NULL};
+    return cm__ft_has_any(f, w);
+}
+
 typedef struct kind_words {
     const char *kind;
     const char *words[6];    /* folded words, any case */
@@ -153,7 +164,8 @@ typedef struct scan {
 static int scan_sentence(void *arg, const char *f)
 {
     scan_t *s = arg;
-    if (s->description && strcmp(s->k->kind, "creche") == 0 && perk_context(f))
+    if (s->description &&
+        ((strcmp(s->k->kind, "creche") == 0 && perk_context(f)) || past_context(f)))
         return 0;
     for (int i = 0; i < 6 && s->k->words[i]; i++)
         if (cm__ft_has_words(f, s->k->words[i])) {

@@ -271,6 +271,30 @@ static int add_pattern(cJSON *o, const char *name)
     return 0;
 }
 
+/* A sentence whose only denial is of the weekend, its days all weekdays: "Du lundi au
+ * vendredi de 7h à 15h, pas de week-end" (a probe: the denial hid the hours). The denial agrees
+ * with the days given; the windows are read. */
+static bool weekdays_no_weekend(const char *f)
+{
+    static const char *const denial[] = {
+        " pas de week end ", " pas de week ends ", " pas de weekend ",
+        " pas de weekends ", " sans week end ",    " sans week ends ",
+        " hors week end ",   " hors week ends ",   NULL};
+    unsigned days = days_of(f);
+    if (!days || (days & 0x60u))
+        return false;
+    char buf[512];
+    size_t n = strlen(f);
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, f, n + 1);
+    bool found = false;
+    for (int k = 0; denial[k]; k++)
+        for (char *p; (p = strstr(buf, denial[k])) != NULL; found = true)
+            memset(p + 1, ' ', strlen(denial[k]) - 2);
+    return found && !cm__ft_says_no(buf);
+}
+
 static int schedule_sentence(void *arg, const char *f)
 {
     /* someone else's hours, or something else's */
@@ -315,7 +339,7 @@ static int schedule_sentence(void *arg, const char *f)
     int n = spans_of(f, from, to);
     if (n > 0 && !s->stated_field) /* the job's hours: read below, or said unread */
         s->stated_field = s->field;
-    if (cm__ft_says_no(f) || cm__ft_has_any(f, unsure))
+    if ((cm__ft_says_no(f) && !weekdays_no_weekend(f)) || cm__ft_has_any(f, unsure))
         return 0;
     /* a split day, whatever its days ("Horaires : 9h-13h et 16h-20h", a helper's probe) */
     if (n == 2 && (cm__ft_has_words(f, "et") || strchr(f, '/')) && from[0] < to[0] &&

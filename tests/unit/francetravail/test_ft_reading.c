@@ -375,6 +375,16 @@ static void test_night_wordings(void)
         {"Poste en 2x12h, 1 WE sur 2.", CM_WORK_SHIFTS | CM_WORK_WEEKEND, CM_WORK_NIGHT},
         {"Roulement en 12h, planning sur 6 semaines.", CM_WORK_SHIFTS, CM_WORK_NIGHT},
         {"Vous travaillerez de jour comme de nuit.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        /* a fourth probe: night said of the job in more words; a rota's nights or days of
+         * rest are no denial ("2 jours de repos" was read as one, an offset wrong by one) */
+        {"Travail exclusivement la nuit.", CM_WORK_NIGHT, 0},
+        {"Vous travaillez en 10h de nuit.", CM_WORK_NIGHT, 0},
+        {"Vous assurez le service de nuit de l'unité Alzheimer.", CM_WORK_NIGHT, 0},
+        {"Rythme : 2 nuits travaillées, 2 nuits de repos.", CM_WORK_NIGHT, 0},
+        {"Mission : nuits, EHPAD de 80 lits.", CM_WORK_NIGHT, 0},
+        {"Travail de nuit, 2 jours de repos.", CM_WORK_NIGHT, 0},
+        {"Poste de nuit, 1 jour de repos.", CM_WORK_NIGHT, 0},
+        {"L'équipe du service de nuit vous accueillera.", 0, CM_WORK_NIGHT},
         {"Horaires : 3 à 8 heures par jour.", 0, CM_WORK_NIGHT | CM_WORK_SHIFTS},
         {"Horaires de 21h00 à 6h30.", CM_WORK_NIGHT, 0},
         {"Horaires 7h-14h, du lundi au vendredi.", 0, CM_WORK_NIGHT | CM_WORK_SHIFTS},
@@ -533,10 +543,18 @@ static void test_kind_in_text(void)
         {"87.10C", "Accompagnement de 40 résidents.", CM_EMPLOYER_MAS},
         {"88.10A", "Expérience en SSIAD appréciée.", CM_EMPLOYER_SAAD},
         {"86.10Z", "Une expérience en EHPAD serait un plus.", CM_EMPLOYER_HOPITAL},
+        /* no NAF: the place of her past is not the employer (a probe) */
+        {NULL, "Accompagnement à domicile. Vous avez idéalement travaillé en EHPAD.",
+         CM_EMPLOYER_UNSET},
+        {NULL, "Au domicile des bénéficiaires. Expérience souhaitée de 1 an en EHPAD.",
+         CM_EMPLOYER_UNSET},
+        {NULL, "Notre EHPAD recrute. Une expérience en gériatrie est un plus.", CM_EMPLOYER_EHPAD},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char extra[64];
-        snprintf(extra, sizeof extra, ",\"codeNAF\":\"%s\"", cases[i].naf);
+        extra[0] = '\0';
+        if (cases[i].naf)
+            snprintf(extra, sizeof extra, ",\"codeNAF\":\"%s\"", cases[i].naf);
         mapped_t m;
         map_one(&m, "K1306", cases[i].desc, extra);
         if ((int)m.rec->employer_kind != cases[i].kind)
@@ -736,6 +754,10 @@ static void test_schedule_in_words(void)
         int from0, to0; /* its hours, minutes */
     } cases[] = {
         {"Travail de 6h30 à 14h en semaine.", 1, 0x1f, 390, 840},
+        /* a denial of the weekend that agrees with the days (a probe: it hid the hours) */
+        {"Du lundi au vendredi de 7h à 15h, pas de week-end.", 1, 0x1f, 420, 900},
+        {"Du lundi au vendredi de 8h à 15h (pas de week-end)", 1, 0x1f, 480, 900},
+        {"Du lundi au dimanche de 7h à 12h, pas de week-end.", 0, 0, 0, 0},
         {"Horaires : de 6h30 à 14h du lundi au vendredi.", 1, 0x1f, 390, 840},
         {"Horaires en semaine 6h30-14h.", 1, 0x1f, 390, 840},
         {"Du lundi au vendredi de 9h à 12h et de 13h à 17h.", 2, 0x1f, 540, 720},
@@ -1210,8 +1232,32 @@ static void test_disability_text(void)
     }
 }
 
+/* France Travail has no field for an immersion: the description offers one, or not. */
+static void test_immersion_text(void)
+{
+    static const struct {
+        const char *desc;
+        bool want;
+    } cases[] = {
+        {"Une immersion professionnelle (PMSMP) de quelques jours est possible avant l'embauche.",
+         true},
+        {"Mise en situation en milieu professionnel proposée.", true},
+        {"Vous bénéficierez d'une immersion dans l'équipe à votre arrivée.", false},
+        {"Pas d'immersion possible.", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "J1501", cases[i].desc, "");
+        if (m.rec->immersion_possible != cases[i].want)
+            CM_FAIL_("case %zu (%s): %d", i, cases[i].desc, (int)m.rec->immersion_possible);
+        ASSERT((find_code(&m, "immersion_from_text") != NULL) == cases[i].want);
+        mapped_free(&m);
+    }
+}
+
 int main(void)
 {
+    test_immersion_text();
     test_disability_text();
     test_hours_in_text();
     test_schedule_in_words();
