@@ -585,8 +585,15 @@ int cmx_db_search(cmx_db *db, const cmx_search_t *s, cmx_mset **out, char **errp
         }
         for (auto &spy : spies) {
             facet f;
+            // the spy counts the documents checked: past check_at_least, fewer than match.
+            // Its counts are then scaled to the estimated total, as the total is estimated
+            // (a probe: 10,000 of 12,000, and other counts on a farther page)
+            Xapian::doccount seen = spy->get_total();
+            double scale = seen > 0 && m->estimated > seen ? (double)m->estimated / seen : 1.0;
             for (auto v = spy->values_begin(); v != spy->values_end(); ++v)
-                f.values.emplace_back(*v, v.get_termfreq());
+                f.values.emplace_back(*v, scale == 1.0 ? (uint64_t)v.get_termfreq()
+                                                       : (uint64_t)std::llround(
+                                                             v.get_termfreq() * scale));
             std::sort(f.values.begin(), f.values.end(), [](const auto &a, const auto &b) {
                 return a.second != b.second ? a.second > b.second : a.first < b.first;
             });

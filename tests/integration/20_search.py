@@ -400,5 +400,30 @@ def test_unknown_parameters_and_fields_fail_closed(s):
     check('"candidate_id"' in r[2]["error"]["message"], "event hint %r" % r[2])
 
 
+def test_facets_past_exact_counting(s):
+    """Past 10,000 matches (no radius) the total is Xapian's estimate; facet counts follow it,
+    on any page (a probe: 10,000 of 12,000 on page 1, 12,000 on page 120). Runs last: it adds
+    12,000 offers."""
+    n = 12000
+    lines = [json.dumps(offer("fc-%05d" % i, title="Facetmot soignant", rome="J1501",
+                              description="facetmot", contract="CDI" if i % 4 else "CDD"))
+             for i in range(n)]
+    st, _, res = s.request("POST", "/v1/offers/_bulk", "\n".join(lines) + "\n",
+                           ctype="application/x-ndjson")
+    eq((st, res.get("accepted")), (200, n), "bulk of %d offers" % n)
+    for page in (1, 120):
+        st, _, body = search(s, q="facetmot", facets="rome,contract", per_page=100, page=page)
+        eq(st, 200, "page %d" % page)
+        total = body["total"]
+        check(abs(total - n) <= n // 50, "page %d: total %d" % (page, total))
+        rome = body["facets"]["rome"].get("J1501", 0)
+        contract = body["facets"]["contract"]
+        check(abs(rome - total) <= total // 100,
+              "page %d: rome facet %d against total %d" % (page, rome, total))
+        check(abs(sum(contract.values()) - total) <= total // 100,
+              "page %d: contract facets %r against total %d" % (page, contract, total))
+        check(abs(contract.get("CDI", 0) - 3 * n // 4) <= n // 20, "CDI %r" % contract)
+
+
 if __name__ == "__main__":
     cmtest.run_module(globals(), "search")
