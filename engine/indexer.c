@@ -744,6 +744,17 @@ int cm__indexer_catch_up(cm_engine_t *e, cm_error *err)
     while (e->applied_seq < m.last_seq) {
         uint64_t applied;
         rc = apply_batch(e, e->applied_seq, m.last_seq, batch_docs(e), &applied);
+        if (rc == CM_EFULL && !e->opt.no_index_thread) {
+            /* a full disk must not keep the service down (a probe: the port closed after a
+             * restart): storage serves reads, the index writer retries the rest, /readyz
+             * says how far the index lags */
+            cm__log(e, CM_LOG_ERROR, "index_error",
+                    "index replay stopped at change %llu of %llu: %s; the index writer "
+                    "retries, searches miss the later changes until then",
+                    (unsigned long long)e->applied_seq, (unsigned long long)m.last_seq,
+                    cm_strerror(rc));
+            break;
+        }
         if (rc)
             return cm_error_set(err, rc, NULL, "index replay failed: %s", cm_strerror(rc));
         e->applied_seq = applied;
