@@ -664,8 +664,12 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
 {
     bool cok = route || c->contracts == 0 || (c->contracts & (1u << o->contract));
     double d, hfit = hours_fit(cfg, c, o, &d);
-    m->explain[CM_F_CONTRACT] =
-        cfg->contract_share * (cok ? 1.0 : 0.0) + (1 - cfg->contract_share) * hfit;
+    /* a fixed term for someone who wants a CDI: the longer, the nearer (an adviser's probe:
+     * a 30-day CDD tied with a 3-month one), a year and more at most 0.3 */
+    double kind = cok ? 1.0 : 0.0;
+    if (!cok && o->contract == CM_CONTRACT_CDD && (c->contracts & (1u << CM_CONTRACT_CDI)))
+        kind = 0.3 * (o->contract_days >= 365 ? 1.0 : o->contract_days / 365.0);
+    m->explain[CM_F_CONTRACT] = cfg->contract_share * kind + (1 - cfg->contract_share) * hfit;
     bool short_h = o->hours > 0 && o->hours < c->hours_min;
     bool strict_h = (c->strict & CM__STRICT_HOURS) && d > 0;
     /* said when 10 hours off her range, or a quarter of the bound passed (12 hours against
