@@ -587,6 +587,17 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_ALREADY_QUALIFIED:
         required_names(o, names, sizeof names);
+        if (strstr(names, "ADVF")) { /* held, or a DEAES / DEAS that counts for it (an
+                                      * adviser's probe: a DEAVS holder told she had the ADVF) */
+            SAY(en, ne, "%s contract preparing %s, held or counted by a DEAES or DEAS held",
+                contract, names);
+            certs_fr(names, f, sizeof f);
+            SAY(fr, nf,
+                "Contrat %s préparant au titre professionnel %s : la personne l'a déjà, ou un "
+                "diplôme qui en tient lieu (DEAES, ex-DEAVS/DEAMP, ou DEAS).",
+                contract_f, f);
+            break;
+        }
         SAY(en, ne, "%s contract preparing %s, already held", contract, names);
         SAY(fr, nf, "Contrat %s préparant au %s %s, que la personne a déjà.", contract_f,
             certs_fr(names, f, sizeof f) ? "titre professionnel" : "diplôme", f);

@@ -76,6 +76,20 @@ static void test_apprenticeship(void)
     ASSERT(b && b->hard && b->levers == 0);
     ASSERT(strstr(b->detail_fr, "préparant au diplôme DEAS, que la personne a déjà"));
     ASSERT(m.score <= cdi - 15);
+    /* a DEAVS (counted as the DEAES) on a titre pro ADVF's professionalisation: she does not
+     * hold the ADVF, her diploma counts for it (an adviser's probe) */
+    cm_offer_t advf = mk_offer("o2", "K1302", paris);
+    cm_cert_req_t tp[] = {{"TP_ADVF", true, 0}};
+    advf.certs = tp;
+    advf.n_certs = 1;
+    advf.contract = CM_CONTRACT_PROFESSIONNALISATION;
+    const char *deavs[] = {"DEAVS"};
+    c.certs = deavs;
+    m = pair(&c, &advf);
+    b = find_code(&m, CM_BC_ALREADY_QUALIFIED);
+    ASSERT(b && b->hard);
+    ASSERT(strstr(b->detail_fr, "ou un diplôme qui en tient lieu"));
+    ASSERT(!strstr(b->detail_fr, "que la personne a déjà"));
 }
 
 /* 1b. A diploma required by law is lifted by no pre-hire training nor immersion (an adviser's
