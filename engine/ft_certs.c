@@ -325,6 +325,33 @@ bool cm__ft_in_progress(const char *f)
     return cm__ft_has_any(f, w) || (cm__ft_has_any(f, students) && cm__ft_has_any(f, taken));
 }
 
+/* "Bac pro ASSP ou Bac pro SAPAT exigé", "DEAES ou titre de surveillant de nuit qualifié
+ * exigé": one diploma known, an alternative to it that is not (a word that starts a diploma's
+ * name after "ou"). The one known is no wall: someone holding the other is taken (a probe:
+ * the SAPAT holder was told BAC_PRO_ASSP required). Not "ou équivalent", not "ou en cours". */
+static bool unknown_alternative(const char *f)
+{
+    static const char *const starts[] = {"bac",        "titre",   "diplome", "cap",           "bep",
+                                         "certificat", "tp",      "bts",     "dut",           "but",
+                                         "licence",    "mention", "brevet",  "certification", NULL};
+    for (const char *p = strstr(f, " ou "); p; p = strstr(p + 1, " ou ")) {
+        const char *w = p + 4;
+        size_t l = strcspn(w, " ");
+        for (int k = 0; starts[k]; k++)
+            if (l == strlen(starts[k]) && strncmp(w, starts[k], l) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* The diplomas the law requires for the job stay required whatever the text offers beside
+ * them (DEAS, DEAP, DEI). */
+static bool law_requires(size_t i)
+{
+    const char *code = cm__ft_cert_code(i);
+    return strcmp(code, "DEAS") == 0 || strcmp(code, "DEAP") == 0 || strcmp(code, "DEI") == 0;
+}
+
 static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
@@ -357,6 +384,12 @@ static int certs_clause(certs_t *cs, const char *f)
         return 0;
     int n = cm__ft_match_certs(f, false, required || prepared, cs, hit);
     cs->prepared |= prepared && n > 0;
+    if (n == 1 && required && !prepared && unknown_alternative(f)) {
+        for (size_t i = 0; i < CM__FT_CERTS; i++)
+            if (hit[i] && cs->state[i] == 2 && before.state[i] != 2 && !law_requires(i))
+                cs->state[i] = 1;
+        return 0;
+    }
     if (n >= 1 && required && widens(f)) {
         widen_required(cs, &before, hit);
         return 0;

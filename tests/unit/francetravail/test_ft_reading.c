@@ -1232,6 +1232,31 @@ static void test_disability_text(void)
     }
 }
 
+/* One diploma known, its alternative not: the known one is wished, not a wall (a probe: the
+ * Bac pro SAPAT holder was told BAC_PRO_ASSP required); the law's diplomas stay required. */
+static void test_unknown_alternative(void)
+{
+    static const struct {
+        const char *desc, *code;
+        bool required;
+    } cases[] = {
+        {"Bac pro ASSP ou Bac pro SAPAT exigé.", "BAC_PRO_ASSP", false},
+        {"DEAES ou titre de surveillant de nuit qualifié exigé.", "DEAES", false},
+        {"Bac pro ASSP exigé.", "BAC_PRO_ASSP", true},
+        {"DEAS ou diplôme équivalent exigé.", "DEAS", true},
+        {"DEAES ou équivalent exigé.", "DEAES", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1302", cases[i].desc, "");
+        if (!has_cert(m.rec, cases[i].code, cases[i].required) ||
+            has_cert(m.rec, cases[i].code, !cases[i].required))
+            CM_FAIL_("case %zu (%s): %s not %s", i, cases[i].desc, cases[i].code,
+                     cases[i].required ? "required" : "wished");
+        mapped_free(&m);
+    }
+}
+
 /* France Travail has no field for an immersion: the description offers one, or not. */
 static void test_immersion_text(void)
 {
@@ -1258,6 +1283,7 @@ static void test_immersion_text(void)
 int main(void)
 {
     test_immersion_text();
+    test_unknown_alternative();
     test_disability_text();
     test_hours_in_text();
     test_schedule_in_words();
