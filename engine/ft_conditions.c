@@ -200,6 +200,7 @@ typedef struct cond {
     /* "35H Horaires normaux": France Travail's default wording (2022-2024), day work only when
      * nothing says night */
     bool normal_hours;
+    bool night_only; /* the text says nights only ("nuits fixes"): no day from the fields */
 } cond_t;
 
 /* A sentence that says no pattern: "pas de travail de nuit", and "fermée le week-end",
@@ -405,8 +406,8 @@ static int text_sentence_with(cond_t *c, const char *f, bool patterns)
      * travaillés, 2 jours de repos": a rota that runs through the weekends (a helper's probe:
      * its "repos" read as a denial) */
     static const char *const on[] = {"jours travailles", "jours de travail", "jours d affilee",
-                                     NULL};
-    static const char *const off[] = {"jours de repos", "jours repos", NULL};
+                                     "nuits travaillees", NULL};
+    static const char *const off[] = {"jours de repos", "jours repos", "nuits de repos", NULL};
     if (cm__ft_has_any(f, on) && cm__ft_has_any(f, off) && !cm__ft_says_no(f)) {
         c->pattern[P_SHIFTS] = true;
         c->pattern[P_WEEKEND] = true;
@@ -419,6 +420,14 @@ static int text_sentence_with(cond_t *c, const char *f, bool patterns)
     }
     if (denies(f))
         return 0;
+    /* nights only: a field's "Travail en journée" is France Travail's default, not the job */
+    static const char *const night_only[] = {"nuits fixes",           "nuit fixe",
+                                             "fixe de nuit",          "exclusivement de nuit",
+                                             "exclusivement la nuit", "uniquement la nuit",
+                                             "la nuit uniquement",    "de nuit uniquement",
+                                             "uniquement de nuit",    NULL};
+    if (patterns && cm__ft_has_any(f, night_only))
+        c->night_only = true;
     for (int p = 0; patterns && p < P__COUNT; p++)
         c->pattern[p] |= text_says(f, p);
     for (int d = 0; d < D__COUNT; d++)
@@ -546,7 +555,7 @@ static int add_names(cJSON *o, const char *key, const bool *set, const char *con
 
 int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
 {
-    cond_t c = {{false}, {false}, false, false, false};
+    cond_t c = {0};
     const cJSON *cx = cm__ft_get(ft, "contexteTravail");
     int rc;
     if ((rc = cm__ft_each_text(cm__ft_get(ft, "dureeTravailLibelle"), field_sentence, &c)) ||
@@ -571,6 +580,8 @@ int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
         c.vehicle_required = false;
     if (c.normal_hours && !c.pattern[P_NIGHT])
         c.pattern[P_DAY] = true;
+    if (c.night_only) /* a probe: "Travail en journée" beside "Nuits fixes 21h-7h" */
+        c.pattern[P_DAY] = false;
     if ((rc = add_names(o, "work_pattern", c.pattern, pattern_names, P__COUNT)) ||
         (rc = add_names(o, "physical_demands", c.demand, demand_names, D__COUNT)))
         return rc;

@@ -490,6 +490,16 @@ static void test_pattern_fields(void)
          CM_WORK_NIGHT},
         {"Aide-soignant(e).", ",\"complementExercice\":\"Week-ends libres\"", 0, CM_WORK_WEEKEND},
         {"Aide-soignant(e).", ",\"complementExercice\":\"8h - 16h\"", 0, CM_WORK_NIGHT},
+        /* nights only in the text: the field's "Travail en journée" is no day work (a probe) */
+        {"Nuits fixes 21h-7h. Un week-end sur deux travaillé.",
+         ",\"dureeTravailLibelle\":\"35H/semaine\\nTravail en journée\"",
+         CM_WORK_NIGHT | CM_WORK_WEEKEND, CM_WORK_DAY},
+        {"Pas de nuits fixes, travail en journée.",
+         ",\"dureeTravailLibelle\":\"35H/semaine\\nTravail en journée\"", CM_WORK_DAY,
+         CM_WORK_NIGHT},
+        /* a cycle of nights on and off is a rota through the weekends */
+        {"Rythme : 2 nuits travaillées, 2 nuits de repos.", "",
+         CM_WORK_NIGHT | CM_WORK_SHIFTS | CM_WORK_WEEKEND, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
