@@ -400,6 +400,36 @@ static bool far_from_commune(double lat, double lon, const cm_commune_t *com)
     return dx * dx + dy * dy > (double)FAR_FROM_COMMUNE_KM * FAR_FROM_COMMUNE_KM;
 }
 
+/* The arrondissement of a whole city's code (75056, 69123, 13055) nearest to a position:
+ * the offer's coordinates say which (a probe: "13 - MARSEILLE" with the 5e's coordinates was
+ * stored in the 1er, its postcode 13001). */
+static bool nearest_arrondissement(const char *city, double lat, double lon, cm_commune_t *out)
+{
+    static const struct {
+        const char *city, *fmt;
+        int first, last;
+    } plm[] = {{"75056", "751%02d", 1, 20}, {"69123", "6938%d", 1, 9}, {"13055", "132%02d", 1, 16}};
+    for (size_t k = 0; k < sizeof plm / sizeof plm[0]; k++) {
+        if (strcmp(city, plm[k].city) != 0)
+            continue;
+        double best = -1;
+        for (int a = plm[k].first; a <= plm[k].last; a++) {
+            char code[8];
+            cm_commune_t com;
+            snprintf(code, sizeof code, plm[k].fmt, a);
+            if (cm_commune_by_insee(code, &com) != 0)
+                continue;
+            double dy = lat - com.lat, dx = (lon - com.lon) * cos(lat * M_PI / 180);
+            if (best < 0 || dx * dx + dy * dy < best) {
+                best = dx * dx + dy * dy;
+                *out = com;
+            }
+        }
+        return best >= 0;
+    }
+    return false;
+}
+
 int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     const cJSON *lieu = cm__ft_get(ft, "lieuTravail");
@@ -445,6 +475,15 @@ int cm__ft_place(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         by_cp.how != CM_PLACE_DEFAULT) {
         com = by_cp.commune;
         has_com = true;
+    }
+    const char *city = cm__ft_get_str(lieu, "commune");
+    if (!has_com && !has_cp && centre && coords > 0 &&
+        nearest_arrondissement(city, lat, lon, &com) && !far_from_commune(lat, lon, &com)) {
+        has_com = true;
+        cm__ft_find(c, CM_FT_GUESS, "place_arrondissement_by_position", "lieuTravail.commune", city,
+                    "the whole city's code, no arrondissement said: the one nearest the "
+                    "coordinates, %s",
+                    com.insee);
     }
     if (!has_com && !has_cp && centre && cm_commune_by_insee(centre, &com) == 0) {
         has_com = true;

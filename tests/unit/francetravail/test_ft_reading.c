@@ -952,6 +952,16 @@ static void test_places_with_mistakes(void)
             ",\"lieuTravail\":{\"libelle\":\"13 - MARSEILLE 13\",\"commune\":\"13055\"}");
     ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "13213");
     mapped_free(&m);
+    /* the whole city's code, no postcode nor arrondissement named, but coordinates: the
+     * arrondissement they fall nearest (a probe: Marseille 5e's stored in the 1er) */
+    map_one(&m, "J1501", "En EHPAD.",
+            ",\"lieuTravail\":{\"libelle\":\"13 - MARSEILLE\",\"latitude\":43.2928,"
+            "\"longitude\":5.3975,\"commune\":\"13055\"}");
+    ASSERT_STREQ(str_at(at(m.o, "location"), "commune"), "13205");
+    ASSERT_STREQ(m.rec->postcode, "13005");
+    ASSERT(find_code(&m, "place_arrondissement_by_position") != NULL);
+    ASSERT(find_code(&m, "place_city_centre") == NULL);
+    mapped_free(&m);
 
     /* with coordinates too (France Travail's usual form): the commune is still said */
     map_one(&m, "J1501", "En EHPAD.",
