@@ -278,6 +278,41 @@ static const char *contract_fr(int contract)
     }
 }
 
+/* Her availability as a sentence says it: the days when not every day ("sam.-dim.",
+ * "lun., mer., ven."), then the hours ("07:00-12:00 et 16:30-20:30"; "+" more ranges). An
+ * adviser's probe: "(07:00-21:00)" read as every day for a weekend-only student, and a second
+ * window hidden behind "+". */
+static void avail_text(const cm__cand_fields_t *c, bool fr, char *out, size_t cap)
+{
+    static const char *const ab_fr[7] = {"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."};
+    static const char *const ab_en[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    const char *const *ab = fr ? ab_fr : ab_en;
+    unsigned d = c->avail_days & 0x7fu;
+    size_t n = 0;
+    out[0] = '\0';
+    if (d && d != 0x7fu && strcmp(c->avail_desc, "any time") != 0) {
+        int first = __builtin_ctz(d), last = 31 - __builtin_clz(d);
+        bool run = d == ((1u << (last + 1)) - (1u << first));
+        if (run && last > first)
+            n += (size_t)snprintf(out + n, cap - n, "%s-%s ", ab[first], ab[last]);
+        else
+            for (int k = 0; k < 7 && n < cap; k++)
+                if (d & (1u << k))
+                    n += (size_t)snprintf(out + n, cap - n, "%s%s", ab[k],
+                                          (d >> (k + 1)) ? ", " : " ");
+    }
+    for (const char *p = c->avail_desc; *p && n + 8 < cap; p++) {
+        if (*p == ',')
+            n += (size_t)snprintf(out + n, cap - n, fr ? " et " : " and ");
+        else if (*p == '+')
+            n += (size_t)snprintf(out + n, cap - n, fr ? " et d'autres" : " and more");
+        else if (strcmp(p, "any time") == 0 && fr)
+            n += (size_t)snprintf(out + n, cap - n, "à tout moment"), p += strlen(p) - 1;
+        else
+            out[n++] = *p, out[n] = '\0';
+    }
+}
+
 void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
                          const cm_match_t *m, cm_barrier_t *b)
 {
@@ -287,8 +322,10 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     size_t ne = sizeof b->detail, nf = sizeof b->detail_fr;
     const char *contract = cm_contract_name((cm_contract_t)o->contract);
     const char *contract_f = contract_fr(o->contract);
-    char kmf[24], d1[24], d2[24];
+    char kmf[24], d1[24], d2[24], av_en[64], av_fr[64];
     km_fr(m->distance_km, kmf);
+    avail_text(c, false, av_en, sizeof av_en);
+    avail_text(c, true, av_fr, sizeof av_fr);
     switch (b->code) {
     case CM_BC_CERT_REGULATED:
         if (!cm__rome_regulated(o->rome_str, &reg_cert, &job))
@@ -411,7 +448,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         char never[64];
         list_bits(b->days, day_en, 7, ", ", ", ", never, sizeof never);
         SAY(en, ne, "%s hours outside availability %s%s%s%s%s (%d%% of hours covered)",
-            a[0] ? a : "some", c->avail_desc, on[0] ? " on " : "", on,
+            a[0] ? a : "some", av_en, on[0] ? " on " : "", on,
             never[0] ? "; never available on " : "", never, b->coverage);
         list_bits(b->days, day_fr, 7, ", le ", " et le ", names, sizeof names);
         list_bits(part, day_fr, 7, ", le ", " et le ", on_fr, sizeof on_fr);
@@ -421,7 +458,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         else
             SAY(share, sizeof share, "Aucune des heures");
         /* days she is available on, but not for all the hours: "des heures hors ... le lundi" */
-        SAY(fr, nf, "%s de l'offre dans les disponibilités (%s)%s%s%s%s%s%s.", share, c->avail_desc,
+        SAY(fr, nf, "%s de l'offre dans les disponibilités (%s)%s%s%s%s%s%s.", share, av_fr,
             f[0] ? " ; horaires " : "", f, on_fr[0] ? " ; des heures hors disponibilités le " : "",
             on_fr, names[0] ? " ; jamais disponible le " : "", names);
         break;
@@ -446,14 +483,13 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         bool trip = b->limit > 0; /* then it is her leaving or her return that overruns */
         SAY(en, ne, "%s up to %d min %s of availability %s%s (solo parent)",
             late ? (trip ? "back from the job" : "ends") : (trip ? "leaves for the job" : "starts"),
-            b->minutes, late ? "after the end" : "before the start", c->avail_desc, trip_en);
+            b->minutes, late ? "after the end" : "before the start", av_en, trip_en);
         SAY(fr, nf,
             "%s jusqu'à %s %s de sa disponibilité (%s)%s ; parent seul : une garde "
             "d'enfants est à prévoir.",
             late ? (trip ? "Retour du poste" : "Fin de service")
                  : (trip ? "Départ pour le poste" : "Prise de poste"),
-            dur_fr(b->minutes, d2), late ? "après la fin" : "avant le début", c->avail_desc,
-            trip_fr);
+            dur_fr(b->minutes, d2), late ? "après la fin" : "avant le début", av_fr, trip_fr);
         break;
     }
     case CM_BC_SCHEDULE_PATTERN: {
@@ -471,7 +507,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(fr, nf,
                 "Travail le week-end annoncé par l'offre ; le week-end, la personne n'est "
                 "disponible que le %s (%s) : à vérifier avec elle.",
-                sat ? "dimanche" : "samedi", c->avail_desc);
+                sat ? "dimanche" : "samedi", av_fr);
             break;
         }
         if (b->what == CM__WORK_SHIFTS && b->limit) { /* free for one half of the rota */
@@ -480,19 +516,18 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 "rotating-shift or 12-hour work announced by the offer: its %s hours (%s) are "
                 "outside "
                 "availability %s",
-                am ? "early" : "late", am ? "before 10:00" : "after 17:00", c->avail_desc);
+                am ? "early" : "late", am ? "before 10:00" : "after 17:00", av_en);
             SAY(fr, nf,
                 "Travail en horaires alternés ou en journées de 12 h annoncé par l'offre : ses "
                 "heures %s (%s) sont en "
                 "dehors des disponibilités (%s).",
-                am ? "du matin" : "du soir", am ? "avant 10:00" : "après 17:00", c->avail_desc);
+                am ? "du matin" : "du soir", am ? "avant 10:00" : "après 17:00", av_fr);
             break;
         }
         list_bits(b->what, kind_en3, 5, ", ", " and ", a, sizeof a);
         list_bits(b->what, kind_fr3, 5, ", ", " et ", f, sizeof f);
         SAY(en, ne, "%s work announced by the offer, never available then", a);
-        SAY(fr, nf, "Travail %s annoncé par l'offre, en dehors des disponibilités (%s).", f,
-            c->avail_desc);
+        SAY(fr, nf, "Travail %s annoncé par l'offre, en dehors des disponibilités (%s).", f, av_fr);
         break;
     }
     case CM_BC_CHILDCARE_HOURS:

@@ -225,7 +225,7 @@ typedef struct cm__cand_fields {
     cm_week_t week;
     /* her one window, the same each day she gives, in minutes, as shift_from/shift_to */
     uint16_t avail_from, avail_to;
-    char avail_desc[24]; /* "08:30-16:30" or "08:30-16:30+" (several ranges) */
+    char avail_desc[24]; /* "08:30-16:30", "07:00-12:00,16:30-20:30", or "...+" (more) */
 } cm__cand_fields_t;
 
 /* Build fields from a record (allocates hash/cert_names/text). Errors: CM_ENOMEM,

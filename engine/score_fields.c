@@ -163,14 +163,27 @@ static void avail_describe(const cm_candidate_t *c, char out[24])
         strcpy(out, "any time");
         return;
     }
-    const cm_window_t *w = &c->availability[0];
+    /* up to two distinct ranges, in the order given ("07:00-12:00,16:30-20:30"), then "+" */
+    const cm_window_t *w = &c->availability[0], *w2 = NULL;
     bool more = false;
-    for (size_t i = 1; i < c->n_availability; i++)
-        if (c->availability[i].from_min != w->from_min || c->availability[i].to_min != w->to_min)
+    for (size_t i = 1; i < c->n_availability; i++) {
+        const cm_window_t *x = &c->availability[i];
+        if (x->from_min == w->from_min && x->to_min == w->to_min)
+            continue;
+        if (!w2)
+            w2 = x;
+        else if (x->from_min != w2->from_min || x->to_min != w2->to_min)
             more = true;
-    snprintf(out, 24, "%02u:%02u-%02u:%02u%s", (unsigned)(w->from_min / 60 % 24),
-             (unsigned)(w->from_min % 60), (unsigned)(w->to_min / 60 % 24),
-             (unsigned)(w->to_min % 60), more ? "+" : "");
+    }
+    int n = snprintf(out, 24, "%02u:%02u-%02u:%02u", (unsigned)(w->from_min / 60 % 24),
+                     (unsigned)(w->from_min % 60), (unsigned)(w->to_min / 60 % 24),
+                     (unsigned)(w->to_min % 60));
+    if (w2 && !more)
+        snprintf(out + n, (size_t)(24 - n), ",%02u:%02u-%02u:%02u",
+                 (unsigned)(w2->from_min / 60 % 24), (unsigned)(w2->from_min % 60),
+                 (unsigned)(w2->to_min / 60 % 24), (unsigned)(w2->to_min % 60));
+    else if (w2)
+        snprintf(out + n, (size_t)(24 - n), "+");
 }
 
 /* The days she is available on: a window starts that day, or the whole day is available.

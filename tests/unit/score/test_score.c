@@ -464,8 +464,18 @@ static void test_schedule(void)
     ASSERT(b);
     ASSERT_EQ(b->levers, 0); /* no children */
     ASSERT(strstr(b->detail, "night"));
-    ASSERT(strstr(b->detail, "outside availability 08:30-16:30"));
+    ASSERT(strstr(b->detail, "outside availability Mon-Fri 08:30-16:30"));
+    ASSERT(strstr(b->detail_fr, "(lun.-ven. 08:30-16:30)"));
     ASSERT(!find_barrier(&m, CM_BARRIER_CHILDCARE));
+    /* two ranges a day, both said (an adviser's probe: "07:00-12:00+") */
+    cm_window_t two[] = {{DAYS_WEEK, HM(7, 0), HM(12, 0)}, {DAYS_WEEK, HM(16, 30), HM(20, 30)}};
+    c.availability = two;
+    c.n_availability = 2;
+    m = pair(&c, &o);
+    b = find_barrier(&m, CM_BARRIER_SCHEDULE);
+    ASSERT(b && strstr(b->detail_fr, "(lun.-ven. 07:00-12:00 et 16:30-20:30)"));
+    c.availability = school;
+    c.n_availability = 1;
 
     /* Children under 12: childcare aid on the barrier and a childcare note (AGEPI). */
     c.has_childcare = true;
