@@ -627,12 +627,18 @@ static int disability_sentence(void *arg, const char *f)
     return 0;
 }
 
-bool cm__ft_disability_text(const cJSON *ft)
+/* Does one sentence of the description make fn set its flag? (false on ENOMEM) */
+static bool description_says(const cJSON *ft, int (*fn)(void *arg, const char *folded))
 {
     bool yes = false;
-    if (cm__ft_each_text(cm__ft_get(ft, "description"), disability_sentence, &yes) != 0)
+    if (cm__ft_each_text(cm__ft_get(ft, "description"), fn, &yes) != 0)
         return false;
     return yes;
+}
+
+bool cm__ft_disability_text(const cJSON *ft)
+{
+    return description_says(ft, disability_sentence);
 }
 
 /* Does a sentence offer an immersion before hiring? "Une immersion professionnelle (PMSMP) est
@@ -659,8 +665,5 @@ static int immersion_sentence(void *arg, const char *f)
 
 bool cm__ft_immersion_text(const cJSON *ft)
 {
-    bool yes = false;
-    if (cm__ft_each_text(cm__ft_get(ft, "description"), immersion_sentence, &yes) != 0)
-        return false;
-    return yes;
+    return description_says(ft, immersion_sentence);
 }
