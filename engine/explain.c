@@ -6,6 +6,7 @@
 
 #include "carematch/referential.h"
 #include "score.h"
+#include "sort_u32.h"
 
 /* A sentence cut at the buffer's end is still a sentence: truncation is accepted (the return
  * value is read so that -Wformat-truncation knows it was thought of). */
@@ -333,10 +334,20 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(en, ne, "%s required (%s is regulated)", codes_en(b->missing, names, sizeof names),
             job);
         certs_fr(b->missing, f, sizeof f);
-        SAY(fr, nf,
-            "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; il s'obtient "
-            "par une formation qualifiante (institut, apprentissage) ou la VAE.",
-            job, f);
+        {
+            /* her way to it (an adviser's probe: the same sentence for everyone): a DEAES
+             * (or DEAVS, DEAMP) holder has a shortened DEAS training; VAE validates
+             * experience, so it is named to someone who has some */
+            bool aes = strcmp(b->missing, "DEAS") == 0 &&
+                       cm__has_u32(c->hash + c->n_skills, c->n_certs, cm__cert_hash("DEAES"));
+            SAY(fr, nf,
+                "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; %s%s.", job,
+                f,
+                aes ? "avec son DEAES, la formation d'aide-soignant est allégée (institut, "
+                      "apprentissage)"
+                    : "il s'obtient par une formation qualifiante (institut, apprentissage)",
+                c->experience > 0 ? " ou la VAE" : "");
+        }
         break;
     case CM_BC_CERT_MISSING:
         if (b->what & CM_CERT_DIPLOMA) { /* no pre-hire training gives it: say the way */
@@ -588,8 +599,10 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         }
         SAY(en, ne, "%s contract%s, not among those wanted%s", contract, a,
             b->hard ? " (strict)" : "");
-        SAY(fr, nf, "Contrat %s%s : pas un contrat que la personne recherche%s.", contract_f, f,
-            b->hard ? " (exigence ferme)" : "");
+        /* "Un CDD de 2 mois", not "Contrat CDD" (the C is the contract: a probe) */
+        SAY(fr, nf, "%s%s%s : pas un contrat que la personne recherche%s.",
+            o->contract == CM_CONTRACT_CDI || o->contract == CM_CONTRACT_CDD ? "Un " : "Contrat ",
+            contract_f, f, b->hard ? " (exigence ferme)" : "");
         break;
     case CM_BC_EXPERIENCE_SHORT:
         /* 0 months is also "not stated": the profile cannot tell them apart */

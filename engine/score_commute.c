@@ -63,6 +63,18 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
     return r;
 }
 
+/* No usable mode (a licence without a car): the gap grows with how far over her limit her
+ * fastest asked mode would still be, so that the job a car would bring within it comes
+ * before those it would not (an adviser's probe: 56 minutes by car ranked above 40, both at
+ * the flat gap of 1). Added to cm__commute_gap's 1: the bounds' gap stays below it. */
+static double no_mode_over(const cm__cand_fields_t *c, const cm_match_t *m, const cm__commute_t *r)
+{
+    if (r->best >= 0 || !m->commute_mode || c->max_minutes == 0 ||
+        m->commute_minutes <= c->max_minutes)
+        return 0.0;
+    return (m->commute_minutes - c->max_minutes) / c->max_minutes;
+}
+
 void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                         const cm__commute_t *rp, double km, cm_match_t *m)
 {
@@ -100,7 +112,7 @@ void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *
         b->limit = (int)c->max_minutes;
         b->what = c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u;
         if (r.hard)
-            m->gap += cm__commute_gap(c->max_minutes, &r);
+            m->gap += cm__commute_gap(c->max_minutes, &r) + no_mode_over(c, m, &r);
     } else if (cfg->commute_long_minutes > 0 && r.minutes > cfg->commute_long_minutes) {
         /* within her own limit, yet hours a day on the road: said, not held against her (a
          * faster way, lent or funded, would shorten it; not for a car) */

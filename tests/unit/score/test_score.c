@@ -411,6 +411,24 @@ static void test_commute(void)
     ASSERT(m.commute_mode != CM_MODE_CAR);
     c.modes |= CM_MODE_CAR;
     o.vehicle_provided = false;
+    /* Licence, no vehicle: the job a car would bring within her limit is nearer to feasible
+     * than one still too far by car (an adviser's probe: both at the gap of 1, the far one
+     * ranked first by its score) */
+    {
+        cm_candidate_t k = c;
+        k.modes = CM_MODE_CAR;
+        k.max_minutes = 45;
+        cm_offer_t near = o, far = o;
+        near.loc = geo_east(48.8566, 2.3522, 20.0); /* 33 min by car */
+        far.loc = geo_east(48.8566, 2.3522, 60.0);  /* over 45 by car */
+        cm_match_t mn = pair(&k, &near), mf = pair(&k, &far);
+        ASSERT(!mn.eligible && !mf.eligible);
+        ASSERT(find_barrier(&mn, CM_BARRIER_COMMUTE)->code == CM_BC_COMMUTE_NO_MODE);
+        ASSERT(find_barrier(&mf, CM_BARRIER_COMMUTE)->code == CM_BC_COMMUTE_NO_MODE);
+        ASSERT(mf.commute_minutes > 45 && mn.commute_minutes <= 45);
+        ASSERT_NEAR(mn.gap, 1.0, 1e-12);
+        ASSERT(mf.gap > mn.gap);
+    }
     /* No licence, car only: no usable mode at all (the car's commute is shown). */
     c.driving_licence = false;
     c.modes = CM_MODE_CAR;

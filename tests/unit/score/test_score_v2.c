@@ -107,7 +107,23 @@ static void test_regulated_levers(void)
     ASSERT(!m.eligible);
     const cm_barrier_t *b = find_code(&m, CM_BC_CERT_REGULATED);
     ASSERT(b && b->hard && b->levers == 0);
-    ASSERT(strstr(b->detail_fr, "VAE"));
+    /* VAE validates experience: named to someone who has some (an adviser's probe: told to
+     * a 17-year-old with none); a DEAES holder's DEAS training is shortened */
+    ASSERT(!strstr(b->detail_fr, "VAE"));
+    ASSERT(strstr(b->detail_fr, "formation qualifiante"));
+    c.experience_months = 24;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_CERT_REGULATED);
+    ASSERT(b && strstr(b->detail_fr, "VAE") && !strstr(b->detail_fr, "allégée"));
+    const char *aes[] = {"DEAMP"};
+    c.certs = aes;
+    c.n_certs = 1;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_CERT_REGULATED);
+    ASSERT(b && strstr(b->detail_fr, "avec son DEAES, la formation d'aide-soignant est allégée"));
+    c.certs = NULL;
+    c.n_certs = 0;
+    c.experience_months = 0;
     /* the same offer in home care (no diploma by law), a DEAES required: not the law's, but a
      * diploma all the same (1,400 hours, or VAE): no lever either (a second adviser's review,
      * 2026-12), and the sentence says the way */
@@ -234,7 +250,7 @@ static void test_hours_contract(void)
     ASSERT(b.score > a.score);
     const cm_barrier_t *bc = find_code(&a, CM_BC_CONTRACT_UNWANTED);
     ASSERT(bc && !bc->hard && bc->limit == 60);
-    ASSERT(strstr(bc->detail_fr, "Contrat CDD de 2 mois"));
+    ASSERT(strstr(bc->detail_fr, "Un CDD de 2 mois : pas un contrat"));
     /* lengths as contracts say them (an adviser's probe: "CDD de 1 jours", "de 365 jours") */
     static const struct {
         int days;
