@@ -290,8 +290,12 @@ static void avail_text(const cm__cand_fields_t *c, bool fr, char *out, size_t ca
     const char *const *ab = fr ? ab_fr : ab_en;
     unsigned d = c->avail_days & 0x7fu;
     size_t n = 0;
+    if (strcmp(c->avail_desc, "any time") == 0) {
+        snprintf(out, cap, "%s", fr ? "à tout moment" : "any time");
+        return;
+    }
     out[0] = '\0';
-    if (d && d != 0x7fu && strcmp(c->avail_desc, "any time") != 0) {
+    if (d && d != 0x7fu) {
         int first = __builtin_ctz(d), last = 31 - __builtin_clz(d);
         bool run = d == ((1u << (last + 1)) - (1u << first));
         if (run && last > first)
@@ -307,8 +311,6 @@ static void avail_text(const cm__cand_fields_t *c, bool fr, char *out, size_t ca
             n += (size_t)snprintf(out + n, cap - n, fr ? " et " : " and ");
         else if (*p == '+')
             n += (size_t)snprintf(out + n, cap - n, fr ? " et d'autres" : " and more");
-        else if (strcmp(p, "any time") == 0 && fr)
-            n += (size_t)snprintf(out + n, cap - n, "à tout moment"), p += strlen(p) - 1;
         else
             out[n++] = *p, out[n] = '\0';
     }

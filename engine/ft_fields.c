@@ -525,7 +525,6 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                          : cm__ft_has_words(f, "horaire") ? "hour"
                          : cm__ft_has_words(f, "annuel")  ? "year"
                                                           : NULL;
-    free(f);
     /* a day's or a session's rate ("Autre de 65.00 Euros" with "par jour", "Forfait
      * journalier", "Cachet de 150.00 Euros": a helper's probe stored them as hourly pay): the
      * record's periods are the hour, the month and the year */
@@ -533,14 +532,13 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         "jour",   "par jour", "journee",  "journees",  "journalier", "journaliere", "forfait",
         "cachet", "cachets",  "vacation", "vacations", "seance",     "par nuit",    NULL};
     const char *com = cm__ft_get_str(sal, "commentaire");
-    char *fl = cm__ft_fold(lib), *fc = com ? cm__ft_fold(com) : NULL;
-    if (!fl || (com && !fc)) {
-        free(fl);
-        free(fc);
+    char *fc = com ? cm__ft_fold(com) : NULL;
+    if (com && !fc) {
+        free(f);
         return CM_ENOMEM;
     }
-    bool daily = !stated && (cm__ft_has_any(fl, per_day) || (fc && cm__ft_has_any(fc, per_day)));
-    free(fl);
+    bool daily = !stated && (cm__ft_has_any(f, per_day) || (fc && cm__ft_has_any(fc, per_day)));
+    free(f);
     free(fc);
     if (daily) {
         cm__ft_find(c, CM_FT_LOST, "salary_per_day", "salaire.libelle", lib,
