@@ -358,15 +358,20 @@ static int coordinates(const cJSON *lieu, double *lat, double *lon)
     return *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180 ? 1 : -1;
 }
 
+/* The cities with arrondissements: name, whole city's INSEE code, how many, and the INSEE
+ * code of the k-th (from 1). */
+static const struct {
+    const char *city, *whole;
+    int max;
+    const char *fmt;
+} cities[] = {{"paris", "75056", 20, "751%02d"},
+              {"marseille", "13055", 16, "132%02d"},
+              {"lyon", "69123", 9, "6938%d"}};
+
 /* La Poste's names of arrondissements, as France Travail's libelles carry them: "PARIS 15",
  * "MARSEILLE 01", "LYON 3E", "Paris 8eme". */
 static bool arrondissement_named(const char *name, cm_commune_t *out)
 {
-    static const struct {
-        const char *city;
-        int max;
-        const char *fmt;
-    } cities[] = {{"paris", 20, "751%02d"}, {"marseille", 16, "132%02d"}, {"lyon", 9, "6938%d"}};
     char n[64];
     cm_ref_normalise(name, n, sizeof n);
     for (size_t i = 0; i < sizeof cities / sizeof cities[0]; i++) {
@@ -405,18 +410,14 @@ static bool far_from_commune(double lat, double lon, const cm_commune_t *com)
  * stored in the 1er, its postcode 13001). */
 static bool nearest_arrondissement(const char *city, double lat, double lon, cm_commune_t *out)
 {
-    static const struct {
-        const char *city, *fmt;
-        int first, last;
-    } plm[] = {{"75056", "751%02d", 1, 20}, {"69123", "6938%d", 1, 9}, {"13055", "132%02d", 1, 16}};
-    for (size_t k = 0; k < sizeof plm / sizeof plm[0]; k++) {
-        if (strcmp(city, plm[k].city) != 0)
+    for (size_t k = 0; k < sizeof cities / sizeof cities[0]; k++) {
+        if (strcmp(city, cities[k].whole) != 0)
             continue;
         double best = -1;
-        for (int a = plm[k].first; a <= plm[k].last; a++) {
+        for (int a = 1; a <= cities[k].max; a++) {
             char code[8];
             cm_commune_t com;
-            snprintf(code, sizeof code, plm[k].fmt, a);
+            snprintf(code, sizeof code, cities[k].fmt, a);
             if (cm_commune_by_insee(code, &com) != 0)
                 continue;
             double dy = lat - com.lat, dx = (lon - com.lon) * cos(lat * M_PI / 180);
