@@ -402,6 +402,7 @@ void cm_engine_close(cm_engine_t *e)
     pthread_mutex_destroy(&e->audit_mu);
     pthread_cond_destroy(&e->audit_cv);
     pthread_rwlock_destroy(&e->commit_lock);
+    free(e->batch);
     free(e);
 }
 
@@ -446,6 +447,7 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
     pthread_mutex_lock(&e->mu);
     out->indexed_seq = e->opt.read_only ? 0 : e->applied_seq;
     out->index_commits = __atomic_load_n(&e->index_commits, __ATOMIC_RELAXED);
+    out->index_docs_prebuilt = __atomic_load_n(&e->index_prebuilt, __ATOMIC_RELAXED);
     out->index_commit_seconds =
         (double)__atomic_load_n(&e->index_commit_ns, __ATOMIC_RELAXED) / 1e9;
     out->searches_by_catalog = __atomic_load_n(&e->searches_by_catalog, __ATOMIC_RELAXED);

@@ -81,6 +81,7 @@ struct cm_engine {
      * index and are not committed to it (indexer.c); the change log is trimmed up to it */
     uint64_t stored_seq;
     uint64_t index_commits, index_commit_ns; /* atomics: the writer's commits, for metrics */
+    uint64_t index_prebuilt;   /* atomic: documents the builders built (index_build.h) */
     uint64_t trimmed_seq;      /* change log trimmed up to here */
     uint64_t generation;       /* bumps at each index commit: readers reopen */
     pthread_cond_t readers_cv; /* the index writer: the last reader from before a commit left */
@@ -97,6 +98,9 @@ struct cm_engine {
     bool ready;
     bool thread_running;
     pthread_t thread;
+    struct cm__builders *builders; /* with the thread: build offers' documents ahead of it */
+    struct cm__bslot *batch;       /* index_mu: the batch being applied (indexer.c) */
+    size_t batch_n, batch_cap;
 
     pthread_mutex_t pool_mu;
     cm__reader_slot_t *pool;

@@ -373,16 +373,46 @@ static int id_term(const char *id, char out[CM_ID_MAX + 3])
     return 0;
 }
 
-int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid, uint32_t *doclen)
+int cm__index_build_offer(const cm_offer_t *o, struct cmx_doc **out, uint32_t *doclen)
 {
     char idterm[CM_ID_MAX + 3];
     cmx_doc *d = NULL;
+    unsigned len = 0;
+    *out = NULL;
     int rc = id_term(o->id, idterm);
     if (rc || (rc = cmx_doc_new(&d)) != 0)
         return rc;
     rc = offer_doc(d, o);
     if (!rc)
-        rc = cmx_wdb_update(ix->w, idterm, d, SLOT_DIGEST, SLOT_VERSION, docid, doclen, NULL, NULL);
+        rc = cmx_doc_seal(d, idterm, SLOT_DIGEST, SLOT_VERSION, &len, NULL);
+    if (rc) {
+        cmx_doc_free(d);
+        return rc;
+    }
+    if (doclen)
+        *doclen = len;
+    *out = d;
+    return 0;
+}
+
+int cm__index_put_built(cm__index_t *ix, const char *id, struct cmx_doc *d, uint32_t *docid)
+{
+    char idterm[CM_ID_MAX + 3];
+    unsigned did = 0;
+    int rc = id_term(id, idterm);
+    if (!rc)
+        rc = cmx_wdb_put_sealed(ix->w, idterm, d, SLOT_DIGEST, SLOT_VERSION, &did, NULL, NULL);
+    if (!rc && docid)
+        *docid = did;
+    return rc;
+}
+
+int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid, uint32_t *doclen)
+{
+    cmx_doc *d;
+    int rc = cm__index_build_offer(o, &d, doclen);
+    if (!rc)
+        rc = cm__index_put_built(ix, o->id, d, docid);
     cmx_doc_free(d);
     return rc;
 }

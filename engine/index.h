@@ -33,6 +33,11 @@ void cm__isync_closed(const char *dir);
 /* *docid (when not NULL): the offer's document id in this index (search_set.h); *doclen (when
  * not NULL): its length, as the text's ranking reads it (textrank.c). */
 int cm__index_put_offer(cm__index_t *ix, const cm_offer_t *o, uint32_t *docid, uint32_t *doclen);
+/* cm__index_put_offer in two steps: the document built and sealed without the index (any
+ * thread; *out freed with cmx_doc_free), then put by the writer. */
+struct cmx_doc;
+int cm__index_build_offer(const cm_offer_t *o, struct cmx_doc **out, uint32_t *doclen);
+int cm__index_put_built(cm__index_t *ix, const char *id, struct cmx_doc *d, uint32_t *docid);
 int cm__index_delete_offer(cm__index_t *ix, const char *id);
 /* Commit pending changes with last_seq stored in the same commit. */
 int cm__index_commit(cm__index_t *ix, uint64_t last_seq);

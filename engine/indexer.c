@@ -17,8 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../shim/cmx.h"
 #include "catalog.h"
 #include "engine_impl.h"
+#include "index_build.h"
 
 #define TRIM_EVERY_SEQS 4096 /* trim the applied change log once this many accumulate */
 /* A batch of candidates' changes only is not committed to the index (nothing there moves),
@@ -71,7 +73,6 @@ typedef struct xdoc {
 typedef struct apply_ctx {
     cm_engine_t *e;
     uint64_t last;
-    int rc;
     bool touched; /* an offer's change: the index moves, the batch is committed */
     xdoc_t *docs;
     size_t n_docs, cap_docs;
@@ -117,42 +118,80 @@ static void set_docs(apply_ctx_t *a)
     a->n_docs = a->cap_docs = 0;
 }
 
-/* Only offers are indexed: a candidate's entry moves last_seq and nothing else. */
-static int apply_one(void *arg, uint64_t seq, char kind, char op, const char *id)
+/* The batch's change-log entries, into the engine's slots (index_mu held). */
+static int collect_one(void *arg, uint64_t seq, char kind, char op, const char *id)
 {
     apply_ctx_t *a = arg;
     cm_engine_t *e = a->e;
+    if (e->batch_n == e->batch_cap) {
+        size_t cap = e->batch_cap ? 2 * e->batch_cap : 256;
+        cm__bslot_t *s = realloc(e->batch, cap * sizeof *s);
+        if (!s)
+            return CM_ENOMEM;
+        e->batch = s;
+        e->batch_cap = cap;
+    }
+    cm__bslot_t *s = &e->batch[e->batch_n++];
+    s->seq = seq;
+    s->kind = kind;
+    s->op = op;
+    snprintf(s->id, sizeof s->id, "%s", id);
+    s->doc = NULL;
+    return 0;
+}
+
+/* Only offers are indexed: a candidate's entry moves last_seq and nothing else. */
+static int apply_one(apply_ctx_t *a, size_t i)
+{
+    cm_engine_t *e = a->e;
+    cm__bslot_t *s = &e->batch[i];
     int rc = 0;
-    if (kind == 'o' && !a->touched) {
+    if (s->kind == 'o' && !a->touched) {
         cm__readers_wait_outrun(e); /* this batch's writes may reuse their revision's blocks */
         a->touched = true;
     }
-    if (kind == 'o' && op == 'd') {
-        rc = cm__index_delete_offer(e->index, id);
-    } else if (kind == 'o') {
-        cm_offer_t *o;
-        uint32_t docid = 0, doclen = 0;
-        rc = cm__store_get_offer(e->store, id, &o);
+    if (s->kind == 'o' && s->op == 'd') {
+        rc = cm__index_delete_offer(e->index, s->id);
+    } else if (s->kind == 'o') {
+        uint32_t docid = 0;
+        cm__builders_take(e->builders, e->store, e->batch, i);
+        rc = s->rc;
         if (rc == 0) {
-            rc = cm__index_put_offer(e->index, o, &docid, &doclen);
-            cm_offer_free(o);
+            rc = cm__index_put_built(e->index, s->id, s->doc, &docid);
+            cmx_doc_free(s->doc);
+            s->doc = NULL;
             if (rc == 0)
-                note_doc(a, id, docid, doclen);
+                note_doc(a, s->id, docid, s->doclen);
         } else if (rc == CM_ENOTFOUND) {
             rc = 0; /* deleted since: a later 'd' entry removes it from the index */
         } else if (rc == CM_ECORRUPT || rc == CM_EVERSION) {
             /* a damaged stored record, not a damaged index: leave it out (check names it) */
             cm__log(e, CM_LOG_ERROR, "record_damaged",
-                    "offer %s is damaged in storage: not indexed; delete and write it again", id);
+                    "offer %s is damaged in storage: not indexed; delete and write it again",
+                    s->id);
             rc = 0;
         }
     }
-    if (rc) {
-        a->rc = rc;
+    if (rc)
         return rc;
-    }
-    a->last = seq;
+    a->last = s->seq;
     return 0;
+}
+
+/* The batch read from the change log, its offers built (by the builders when there are
+ * several, index_build.h), applied in order. */
+static int apply_entries(apply_ctx_t *a, uint64_t from, size_t max)
+{
+    cm_engine_t *e = a->e;
+    e->batch_n = 0;
+    int rc = cm__store_changes(e->store, from, max, collect_one, a);
+    if (rc) /* nothing applied: the log keeps it all */
+        return rc;
+    cm__builders_run(e->builders, e->batch, e->batch_n);
+    for (size_t i = 0; i < e->batch_n && !rc; i++)
+        rc = apply_one(a, i);
+    cm__builders_end(e->builders, e->batch, e->batch_n);
+    return rc;
 }
 
 typedef struct xmap_walk {
@@ -223,9 +262,7 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
     pthread_mutex_lock(&e->index_mu);
     if (e->index)
         xmap_sync(e);
-    int rc = e->index ? cm__store_changes(e->store, from, max, apply_one, &a) : CM_ECLOSED;
-    if (rc == 0)
-        rc = a.rc;
+    int rc = e->index ? apply_entries(&a, from, max) : CM_ECLOSED;
     if (e->index)
         set_docs(&a); /* before the commit, as each was set before: searches map them then */
     /* a.last may pass upto (later commits read in the same pass); when the log holds
@@ -446,10 +483,28 @@ static void *index_thread(void *arg)
     return NULL;
 }
 
+/* Builders beside the writer: one less than the CPUs (the writer has one), 1 to 3, below the
+ * writer's priority: they take the CPU no one else wants (an import of offers alone), and the
+ * writer builds what they did not start (an import of candidates beside, a server's reads). */
+#define BUILDERS_NICE 10
+static unsigned builders_wanted(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+    return n < 1 ? 1 : n > 3 ? 3 : (unsigned)n;
+}
+
 int cm__indexer_start(cm_engine_t *e)
 {
-    if (pthread_create(&e->thread, NULL, index_thread, e) != 0)
+    /* without builders the writer builds every document itself: slower, not wrong */
+    if (cm__builders_start(e->store, builders_wanted(), (int)e->opt.index_nice + BUILDERS_NICE,
+                           &e->index_prebuilt, &e->builders))
+        cm__log(e, CM_LOG_WARN, "index_builders",
+                "no thread to build the index's documents: the index writer builds them");
+    if (pthread_create(&e->thread, NULL, index_thread, e) != 0) {
+        cm__builders_stop(e->builders);
+        e->builders = NULL;
         return CM_EINTERNAL;
+    }
     e->thread_running = true;
     return 0;
 }
@@ -481,6 +536,8 @@ void cm__indexer_stop(cm_engine_t *e)
     pthread_mutex_unlock(&e->mu);
     pthread_join(e->thread, NULL);
     e->thread_running = false;
+    cm__builders_stop(e->builders);
+    e->builders = NULL;
 }
 
 void cm__indexer_hand_over(cm_engine_t *e, uint64_t seq)

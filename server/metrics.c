@@ -350,6 +350,10 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             "single puts durable: concurrent puts share one.\n"
             "# TYPE carematch_single_put_commits_total counter\ncarematch_single_put_commits_total "
             "%llu\n"
+            "# HELP carematch_index_documents_prebuilt_total Offers' index documents built ahead "
+            "of the index writer by its builder threads (imports, bulk writes).\n"
+            "# TYPE carematch_index_documents_prebuilt_total counter\n"
+            "carematch_index_documents_prebuilt_total %llu\n"
             "# HELP carematch_ready 1 when storage and index are open and caught up.\n"
             "# TYPE carematch_ready gauge\ncarematch_ready %d\n",
             (unsigned long long)info->offers, (unsigned long long)info->candidates,
@@ -362,7 +366,8 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             (unsigned long long)info->searches_by_catalog,
             (unsigned long long)info->searches_by_index,
             (unsigned long long)info->searches_text_ranked, (unsigned long long)info->single_puts,
-            (unsigned long long)info->single_put_commits, info->ready ? 1 : 0);
+            (unsigned long long)info->single_put_commits,
+            (unsigned long long)info->index_docs_prebuilt, info->ready ? 1 : 0);
     }
     put(&b,
         "# HELP carematch_build_info Version of the running server.\n"

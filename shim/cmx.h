@@ -98,6 +98,16 @@ CMX_API int cmx_wdb_replace(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned
 CMX_API int cmx_wdb_update(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned digest_slot,
                            unsigned volatile_slot, unsigned *docid, unsigned *doclen,
                            bool *unchanged, char **errptr);
+/* cmx_wdb_update in two steps, so that documents are built and sealed on other threads and
+ * the writer only puts them. cmx_doc_seal touches no database: it adds `idterm` as a boolean
+ * term and the digest in digest_slot, and gives *doclen (when not NULL). cmx_wdb_put_sealed
+ * then does the rest of cmx_wdb_update with a sealed `d` (its digest is not computed again).
+ * Errors: as cmx_wdb_update. */
+CMX_API int cmx_doc_seal(cmx_doc *d, const char *idterm, unsigned digest_slot,
+                         unsigned volatile_slot, unsigned *doclen, char **errptr);
+CMX_API int cmx_wdb_put_sealed(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned digest_slot,
+                               unsigned volatile_slot, unsigned *docid, bool *unchanged,
+                               char **errptr);
 /* Call fn for every document holding `term`, in docid order, with its docid, length (as
  * cmx_wdb_replace gives it) and data (borrowed for the call); the writer's view, uncommitted
  * changes included. A non-zero return from fn stops the walk and is returned. */

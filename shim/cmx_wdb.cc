@@ -153,18 +153,28 @@ static std::string doc_digest(const Xapian::Document &d, unsigned skip1, unsigne
     return std::string(reinterpret_cast<const char *>(out), sizeof out);
 }
 
-int cmx_wdb_update(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned digest_slot,
-                   unsigned volatile_slot, unsigned *docid, unsigned *doclen, bool *unchanged,
-                   char **errptr)
+int cmx_doc_seal(cmx_doc *d, const char *idterm, unsigned digest_slot, unsigned volatile_slot,
+                 unsigned *doclen, char **errptr)
 {
     try {
         if (!cmx__term_ok(idterm))
             return cmx__set_error(errptr, CMX_EINVAL, "empty or over-long id term");
         d->rep.add_boolean_term(idterm);
-        std::string digest = doc_digest(d->rep, digest_slot, volatile_slot);
-        d->rep.add_value(digest_slot, digest);
+        d->rep.add_value(digest_slot, doc_digest(d->rep, digest_slot, volatile_slot));
         if (doclen)
             *doclen = doc_length(d->rep);
+        return CMX_OK;
+    } catch (...) {
+        return cmx__map_exception(errptr);
+    }
+}
+
+int cmx_wdb_put_sealed(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned digest_slot,
+                       unsigned volatile_slot, unsigned *docid, bool *unchanged, char **errptr)
+{
+    try {
+        if (!cmx__term_ok(idterm))
+            return cmx__set_error(errptr, CMX_EINVAL, "empty or over-long id term");
         if (unchanged)
             *unchanged = false;
         // The one document the id term names, when its content is the same: only the volatile
@@ -176,7 +186,7 @@ int cmx_wdb_update(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned digest_s
             Xapian::docid did = *p;
             if (++p == end) {
                 Xapian::Document old = w->rep.get_document(did);
-                if (old.get_value(digest_slot) == digest) {
+                if (old.get_value(digest_slot) == d->rep.get_value(digest_slot)) {
                     old.add_value(volatile_slot, d->rep.get_value(volatile_slot));
                     w->rep.replace_document(did, old);
                     if (docid)
@@ -194,6 +204,16 @@ int cmx_wdb_update(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned digest_s
     } catch (...) {
         return cmx__map_exception(errptr);
     }
+}
+
+int cmx_wdb_update(cmx_wdb *w, const char *idterm, cmx_doc *d, unsigned digest_slot,
+                   unsigned volatile_slot, unsigned *docid, unsigned *doclen, bool *unchanged,
+                   char **errptr)
+{
+    int rc = cmx_doc_seal(d, idterm, digest_slot, volatile_slot, doclen, errptr);
+    return rc ? rc
+              : cmx_wdb_put_sealed(w, idterm, d, digest_slot, volatile_slot, docid, unchanged,
+                                   errptr);
 }
 
 int cmx_wdb_delete(cmx_wdb *w, const char *term, char **errptr)

@@ -582,6 +582,9 @@ typedef struct cm_engine_info {
     /* Damaged stored records (checksum or format) met by walks since open (the catalog's
      * load, an export, check), each named in the log (record_damaged) and left out. */
     uint64_t damaged_met;
+    /* Offers' index documents built ahead of the index writer by its builder threads (a
+     * batch of several offers: an import, a bulk write); the writer built the others. */
+    uint64_t index_docs_prebuilt;
 } cm_engine_info_t;
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
 

@@ -342,8 +342,11 @@ def test_writers_yield_the_cpu_to_reads():
         low = min(base + 7, 19)
         eq(sorted(set(nices.get("cm-write", []))), [low], "every writer's thread 7 below")
         eq(nices.get("cm-index"), [low], "the index writer too")
+        # its builders 10 further below: they take only the CPU no one else wants
+        eq(sorted(set(nices.get("cm-ixbuild", []))), [min(low + 10, 19)], "the index's builders")
         check(all(n == base for name, ns in nices.items() for n in ns
-                  if name not in ("cm-write", "cm-index")), "the readers' workers not: %r" % nices)
+                  if name not in ("cm-write", "cm-index", "cm-ixbuild")),
+              "the readers' workers not: %r" % nices)
         eq(srv.stop(), 0, "clean stop")
         with open(srv.config_path, "w") as f:
             json.dump({"write_nice": 0}, f)
@@ -351,6 +354,8 @@ def test_writers_yield_the_cpu_to_reads():
         eq(srv.request("PUT", "/v1/offers/n1", offer("n1"))[0], 201, "a write")
         nices = _thread_nices(srv.proc.pid)
         eq(sorted(set(nices.get("cm-write", []))), [base], "write_nice 0: left as they are")
+        eq(sorted(set(nices.get("cm-ixbuild", []))), [min(base + 10, 19)],
+           "the builders still below the writer")
         eq(srv.stop(), 0, "clean stop")
     finally:
         srv.cleanup()
