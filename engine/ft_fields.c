@@ -295,14 +295,118 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 
 /* ---- contract length ---- */
 
+/* A small number in words or digits ("3", "trois", "un"): its value, or 0. */
+static long count_word(const char *w, size_t n)
+{
+    static const char *const names[] = {"zero", "un",   "deux", "trois", "quatre", "cinq",  "six",
+                                        "sept", "huit", "neuf", "dix",   "onze",   "douze", NULL};
+    if (n && n <= 4 && strspn(w, "0123456789") == n)
+        return strtol(w, NULL, 10);
+    if (n == 3 && strncmp(w, "une", 3) == 0)
+        return 1;
+    if (n == 6 && strncmp(w, "quinze", 6) == 0)
+        return 15;
+    for (int i = 1; names[i]; i++)
+        if (strlen(names[i]) == n && strncmp(w, names[i], n) == 0)
+            return i;
+    return 0;
+}
+
+/* Days in a unit word ("mois", "semaines"), or 0. */
+static int unit_days(const char *w, size_t n)
+{
+    static const struct {
+        const char *unit;
+        int days;
+    } units[] = {{"jour", 1}, {"jours", 1}, {"semaine", 7}, {"semaines", 7}, {"mois", 30},
+                 {"an", 365}, {"ans", 365}, {"annee", 365}, {"annees", 365}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strlen(units[i].unit) == n && strncmp(w, units[i].unit, n) == 0)
+            return units[i].days;
+    return 0;
+}
+
+/* A contract's length in a folded sentence: a word naming the contract ("CDD", "contrat",
+ * "mission", "remplacement", "durée"), then within a few words of its own kind ("de",
+ * "d'un", "à temps partiel", "pour une durée de") a count and a unit: "CDD de remplacement de
+ * 3 mois", "contrat de six mois", "mission d'un mois", "pour une durée de 2 semaines". Any other
+ * word ends the look ("période d'essai de 1 mois", "expérience de 6 mois" name no contract). */
+static int duration_sentence(void *arg, const char *f)
+{
+    long *days = arg;
+    static const char *const anchors[] = {"cdd",   "contrat", "mission", "remplacement",
+                                          "duree", "interim", NULL};
+    static const char *const filler[] = {
+        "de",      "d",        "du",           "un",      "une",        "pour",  "en",
+        "a",       "temps",    "plein",        "partiel", "determinee", "duree", "remplacement",
+        "initial", "initiale", "renouvelable", "minimum", "environ",    "cdd",   NULL};
+    const char *w[48];
+    size_t len[48], n = 0;
+    for (const char *p = f; *p && n < 48;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        w[n] = p;
+        while (*p && *p != ' ')
+            p++;
+        len[n] = (size_t)(p - w[n]);
+        n++;
+    }
+    for (size_t i = 0; i < n && !*days; i++) {
+        bool anchor = false;
+        for (size_t a = 0; anchors[a] && !anchor; a++)
+            anchor = strlen(anchors[a]) == len[i] && strncmp(w[i], anchors[a], len[i]) == 0;
+        if (!anchor)
+            continue;
+        for (size_t j = i + 1; j < n && j <= i + 6; j++) {
+            long k = count_word(w[j], len[j]);
+            int u = j + 1 < n ? unit_days(w[j + 1], len[j + 1]) : 0;
+            if (k && u) {
+                *days = k * u;
+                break;
+            }
+            bool fill = false;
+            for (size_t q = 0; filler[q] && !fill; q++)
+                fill = strlen(filler[q]) == len[j] && strncmp(w[j], filler[q], len[j]) == 0;
+            if (!fill)
+                break;
+        }
+    }
+    return 0;
+}
+
+/* No length in typeContratLibelle: the title's, then the description's sentences. */
+static int duration_from_text(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
+{
+    static const char *const fields[] = {"intitule", "description"};
+    for (size_t i = 0; i < 2; i++) {
+        const char *text = cm__ft_get_str(ft, fields[i]);
+        long days = 0;
+        if (!text)
+            continue;
+        int rc = cm__ft_each_sentence(text, duration_sentence, &days);
+        if (rc)
+            return rc;
+        if (days < 1 || days > CM_CONTRACT_DAYS_MAX)
+            continue;
+        if (!cJSON_AddNumberToObject(o, "contract_duration_days", (double)days))
+            return CM_ENOMEM;
+        cm__ft_find(c, CM_FT_GUESS, "contract_duration_from_text", fields[i], text,
+                    "no length in typeContratLibelle: %ld days, as the text says", days);
+        return 0;
+    }
+    return 0;
+}
+
 int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm__ft_ctx_t *c)
 {
     const char *lib = cm__ft_get_str(ft, "typeContratLibelle");
-    if (!lib || strcmp(contract, "CDI") == 0)
+    if (strcmp(contract, "CDI") == 0)
         return 0;
-    const char *dash = strstr(lib, " - ");
-    if (!dash)
-        return 0; /* "Contrat à durée déterminée": no length stated */
+    const char *dash = lib ? strstr(lib, " - ") : NULL;
+    if (!dash) /* "Contrat à durée déterminée": no length stated there */
+        return duration_from_text(ft, o, c);
     char *f = cm__ft_fold(dash + 3);
     if (!f)
         return CM_ENOMEM;

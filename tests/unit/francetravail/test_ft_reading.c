@@ -1300,8 +1300,51 @@ static void test_immersion_text(void)
     }
 }
 
+/* A CDD whose typeContratLibelle says no length: the title or the description may. */
+static void test_duration_in_text(void)
+{
+    static const struct {
+        const char *title, *desc;
+        int days; /* 0: none read */
+    } cases[] = {
+        {"Aide-soignant H/F", "CDD de remplacement de 3 mois en EHPAD.", 90},
+        {"Aide-soignant H/F - CDD 6 mois", "Poste en EHPAD.", 180},
+        {"Auxiliaire de vie H/F", "Contrat de six mois, renouvelable.", 180},
+        {"Agent de service H/F", "Mission d'un mois pour un remplacement.", 30},
+        {"Aide à domicile H/F", "CDD à temps partiel pour une durée de 2 semaines.", 14},
+        {"Aide-soignant H/F", "CDD. Période d'essai de 1 mois.", 0},
+        {"Aide-soignant H/F", "CDD. Expérience de 6 mois souhaitée.", 0},
+        {"Aide-soignant H/F", "Contrat de travail de 35 heures.", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char json[2048];
+        snprintf(json, sizeof json,
+                 "{\"id\":\"D1\",\"intitule\":\"%s\",\"description\":\"%s\","
+                 "\"romeCode\":\"J1501\",\"typeContrat\":\"CDD\","
+                 "\"typeContratLibelle\":\"Contrat à durée déterminée\","
+                 "\"dureeTravailLibelle\":\"35H/semaine\",\"lieuTravail\":{\"commune\":\"75111\"}}",
+                 cases[i].title, cases[i].desc);
+        mapped_t m;
+        map_json(&m, json);
+        if (m.rec->contract_days != cases[i].days)
+            CM_FAIL_("case %zu (%s / %s): %d days, want %d", i, cases[i].title, cases[i].desc,
+                     (int)m.rec->contract_days, cases[i].days);
+        ASSERT((find_code(&m, "contract_duration_from_text") != NULL) == (cases[i].days != 0));
+        mapped_free(&m);
+    }
+    /* the field's length stands: the text is not read */
+    mapped_t m;
+    map_json(&m, "{\"id\":\"D2\",\"intitule\":\"CDD de 6 mois\",\"romeCode\":\"J1501\","
+                 "\"typeContrat\":\"CDD\",\"typeContratLibelle\":\"Contrat à durée "
+                 "déterminée - 2 Mois\",\"lieuTravail\":{\"commune\":\"75111\"}}");
+    ASSERT_EQ(m.rec->contract_days, 60);
+    ASSERT(find_code(&m, "contract_duration_from_text") == NULL);
+    mapped_free(&m);
+}
+
 int main(void)
 {
+    test_duration_in_text();
     test_immersion_text();
     test_unknown_alternative();
     test_disability_text();
