@@ -194,15 +194,16 @@ static const char *months_fr(int months, char out[24])
     return out;
 }
 
-/* A contract's length in days as contracts say it: "d'un jour", "de 3 semaines", "de 6 mois",
- * "d'un an" (an adviser's probe: "CDD de 1 jours", "de 365 jours"); en: "(1 day)". */
+/* A contract's length in days as contracts say it: "d'un jour", "de 3 semaines", "d'un mois",
+ * "de 6 mois", "d'un an" (an adviser's probe: "CDD de 1 jours", "de 365 jours", "de 30
+ * jours"); en: "(1 day)". */
 static void contract_length(int days, char *fr, size_t nf, char *en, size_t ne)
 {
     int n = days;
     const char *unit = "jour";
     if (days >= 365 && days % 365 == 0)
         n = days / 365, unit = "an";
-    else if (days >= 60 && days % 30 == 0)
+    else if (days >= 30 && days % 30 == 0) /* France Travail's month is 30 days */
         n = days / 30, unit = "mois";
     else if (days >= 14 && days % 7 == 0)
         n = days / 7, unit = "semaine";
