@@ -521,23 +521,35 @@ typedef struct ft_ctx {
 
 /* France Travail offers are mapped here (the engine's mapping, linked in), then sent as
  * contract records: the server takes only the contract format. */
-/* The reason an offer could not be mapped: the mapper's reject finding. */
+/* The reason an offer could not be mapped: the mapper's reject finding (its code leads the
+ * message: "rome_unknown: ...") and the France Travail field it is about. */
+typedef struct ft_reason {
+    char message[256], field[64];
+} ft_reason_t;
+
 static void ft_reject_reason(void *arg, const cm_ft_finding_t *f)
 {
-    if (f->level == CM_FT_REJECT)
-        snprintf(arg, 256, "%s: %s", f->code, f->detail);
+    ft_reason_t *r = arg;
+    if (f->level != CM_FT_REJECT)
+        return;
+    snprintf(r->message, sizeof r->message, "%s: %s", f->code, f->detail);
+    snprintf(r->field, sizeof r->field, "%s", f->field ? f->field : "");
 }
 
 static int ft_offer_http(void *arg, size_t index, const char *json, size_t len)
 {
     bulk_t *b = ((ft_ctx_t *)arg)->b;
-    char *mapped = NULL, reason[256] = "";
-    int rc = cm_ft_offer_to_json(json, len, &mapped, ft_reject_reason, reason);
+    char *mapped = NULL;
+    ft_reason_t reason = {"", ""};
+    int rc = cm_ft_offer_to_json(json, len, &mapped, ft_reject_reason, &reason);
     if (rc) {
         b->read++;
         b->rejected++;
-        cli_print_reject(b->file, index + 1, cli_api_code(rc, NULL), NULL,
-                         reason[0] ? reason : "cannot map this offer");
+        /* a field the mapper could not take is invalid_field (as the bulk API says of a
+         * record's), not invalid_json: the offer was JSON */
+        const char *field = reason.field[0] ? reason.field : NULL;
+        cli_print_reject(b->file, index + 1, cli_api_code(rc, field), field,
+                         reason.message[0] ? reason.message : "cannot map this offer");
     } else {
         bulk_add(b, mapped, strlen(mapped), index + 1);
     }

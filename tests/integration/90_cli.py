@@ -372,6 +372,22 @@ def test_import_france_travail_over_http(s):
     summary = json.loads(out)
     check(summary["accepted"] > 0, "offers mapped and accepted: %r %r" % (summary, err))
     eq(rc, 1 if summary["rejected"] else 0, "exit follows the rejects")
+    # an offer the mapping refuses is JSON: its field is named (invalid_field, as the bulk API
+    # says of a record's), not invalid_json
+    bad = os.path.join(s.dir, "ft-bad.json")
+    with open(bad, "w") as f:
+        json.dump({"resultats": [
+            {"id": "X1", "intitule": "Aide-soignant", "romeCode": "Z9999", "typeContrat": "CDI",
+             "lieuTravail": {"commune": "75111"}},
+            {"id": "X2", "intitule": "Aide-soignant", "romeCode": "J1501", "typeContrat": "XYZ",
+             "lieuTravail": {"commune": "75111"}}]}, f)
+    rc3, out3, err3 = run(["import", "--format", "france-travail", bad], srv=s)
+    eq(rc3, 1, "rejects: exit 1")
+    lines = [json.loads(l) for l in err3.splitlines() if l.startswith(b"{")]
+    eq([(l["line"], l["error"]["code"], l["error"].get("field")) for l in lines],
+       [(1, "invalid_field", "romeCode"), (2, "invalid_field", "typeContrat")],
+       "each refusal names its field: %r" % err3)
+    check(lines[0]["error"]["message"].startswith("rome_unknown: "), "and the mapper's reason")
     data = os.path.join(s.dir, "ft-offline")
     rc2, out2, _ = run(["--data", data, "import", "--format", "france-travail", src], key=None)
     eq(json.loads(out2)["accepted"], summary["accepted"], "same count as on a data directory")
