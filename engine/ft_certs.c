@@ -336,10 +336,8 @@ static bool unknown_alternative(const char *f)
                                          "licence",    "mention", "brevet",  "certification", NULL};
     for (const char *p = strstr(f, " ou "); p; p = strstr(p + 1, " ou ")) {
         const char *w = p + 4;
-        size_t l = strcspn(w, " ");
-        for (int k = 0; starts[k]; k++)
-            if (l == strlen(starts[k]) && strncmp(w, starts[k], l) == 0)
-                return true;
+        if (cm__ft_word_is(w, strcspn(w, " "), starts))
+            return true;
     }
     return false;
 }

@@ -235,10 +235,7 @@ static bool rest_denies(const char *f)
                                        NULL};
     for (const char *p = strstr(f, " repos "); p; p = strstr(p + 1, " repos ")) {
         const char *w = p + 7;
-        size_t l = strcspn(w, " ");
-        bool benign = false;
-        for (int i = 0; rota[i] && !benign; i++)
-            benign = l == strlen(rota[i]) && strncmp(w, rota[i], l) == 0;
+        bool benign = cm__ft_word_is(w, strcspn(w, " "), rota);
         /* "jours de repos", "jour de repos", "2 nuits de repos" (a rota's rest) */
         if (!benign && p - f >= 8 && strncmp(p - 3, " de", 3) == 0)
             benign = (p - f >= 9 &&

@@ -354,10 +354,7 @@ static int duration_sentence(void *arg, const char *f)
         n++;
     }
     for (size_t i = 0; i < n && !*days; i++) {
-        bool anchor = false;
-        for (size_t a = 0; anchors[a] && !anchor; a++)
-            anchor = strlen(anchors[a]) == len[i] && strncmp(w[i], anchors[a], len[i]) == 0;
-        if (!anchor)
+        if (!cm__ft_word_is(w[i], len[i], anchors))
             continue;
         for (size_t j = i + 1; j < n && j <= i + 6; j++) {
             long k = count_word(w[j], len[j]);
@@ -366,10 +363,7 @@ static int duration_sentence(void *arg, const char *f)
                 *days = k * u;
                 break;
             }
-            bool fill = false;
-            for (size_t q = 0; filler[q] && !fill; q++)
-                fill = strlen(filler[q]) == len[j] && strncmp(w[j], filler[q], len[j]) == 0;
-            if (!fill)
+            if (!cm__ft_word_is(w[j], len[j], filler))
                 break;
         }
     }
@@ -412,17 +406,8 @@ int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm
         return CM_ENOMEM;
     char *end;
     long n = strtol(f, &end, 10);
-    static const struct {
-        const char *unit;
-        int days;
-    } units[] = {{" jour", 1},  {" jours", 1}, {" semaine", 7}, {" semaines", 7},
-                 {" mois", 30}, {" an", 365},  {" ans", 365},   {" annee", 365}};
-    long days = 0;
-    for (size_t i = 0; end != f && i < sizeof units / sizeof units[0]; i++) {
-        size_t k = strlen(units[i].unit);
-        if (strncmp(end, units[i].unit, k) == 0 && (end[k] == ' ' || end[k] == '\0'))
-            days = n * units[i].days;
-    }
+    const char *u = end + strspn(end, " ");
+    long days = end != f && u != end ? n * unit_days(u, strcspn(u, " ")) : 0;
     free(f);
     if (days >= 1 && days <= CM_CONTRACT_DAYS_MAX) {
         if (!cJSON_AddNumberToObject(o, "contract_duration_days", (double)days))

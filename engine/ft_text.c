@@ -314,13 +314,18 @@ bool cm__ft_has_any(const char *hay, const char *const *phrases)
     return false;
 }
 
+bool cm__ft_word_is(const char *w, size_t n, const char *const *words)
+{
+    for (int k = 0; words[k]; k++)
+        if (strlen(words[k]) == n && memcmp(w, words[k], n) == 0)
+            return true;
+    return false;
+}
+
 /* Is the word of f[b, e) one of words? */
 static bool word_in(const char *f, size_t b, size_t e, const char *const *words)
 {
-    for (int k = 0; words[k]; k++)
-        if (strlen(words[k]) == e - b && memcmp(f + b, words[k], e - b) == 0)
-            return true;
-    return false;
+    return cm__ft_word_is(f + b, e - b, words);
 }
 
 /* Is the word that starts at f + at (folded text) negated by the word before it ("non
