@@ -328,8 +328,12 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     const char *contract_f = contract_fr(o->contract);
     char kmf[24], d1[24], d2[24], av_en[64], av_fr[64];
     km_fr(m->distance_km, kmf);
-    avail_text(c, false, av_en, sizeof av_en);
-    avail_text(c, true, av_fr, sizeof av_fr);
+    av_en[0] = av_fr[0] = '\0';
+    if (b->code == CM_BC_SCHEDULE_COVERAGE || b->code == CM_BC_SCHEDULE_ENDS_LATE ||
+        b->code == CM_BC_SCHEDULE_STARTS_EARLY || b->code == CM_BC_SCHEDULE_PATTERN) {
+        avail_text(c, false, av_en, sizeof av_en); /* the schedule's sentences say it */
+        avail_text(c, true, av_fr, sizeof av_fr);
+    }
     switch (b->code) {
     case CM_BC_CERT_REGULATED:
         if (!cm__rome_regulated(o->rome_str, &reg_cert, &job))
