@@ -474,14 +474,19 @@ void cm__scrub_retry(cm_engine_t *e)
     pthread_mutex_unlock(&e->write_mu);
 }
 
-static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id, uint64_t if_version)
+/* audit: an entry written in the delete's transaction, or NULL */
+static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id, uint64_t if_version,
+                      cm_audit_entry_t *audit)
 {
     cm__wtxn_t *w;
     uint64_t seq = 0;
     int rc = begin_write_for(e, k->personal, &w);
     if (rc)
         return rc;
-    rc = cm__wtxn_end(w, k->wdel(w, id, if_version), &seq);
+    rc = k->wdel(w, id, if_version);
+    if (rc == 0 && audit)
+        rc = cm__wtxn_audit_append(w, audit);
+    rc = cm__wtxn_end(w, rc, &seq);
     if (rc == 0)
         k->cat_del(e->catalog, id);
     if (rc == 0 && k->personal)
@@ -494,12 +499,18 @@ static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id, uint6
 
 int cm_engine_delete_offer(cm_engine_t *e, const char *id, uint64_t if_version)
 {
-    return delete_one(e, &offer_ops, id, if_version);
+    return delete_one(e, &offer_ops, id, if_version, NULL);
 }
 
 int cm_engine_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_version)
 {
-    return delete_one(e, &cand_ops, id, if_version);
+    return delete_one(e, &cand_ops, id, if_version, NULL);
+}
+
+int cm_engine_delete_candidate_audited(cm_engine_t *e, const char *id, uint64_t if_version,
+                                       cm_audit_entry_t *audit)
+{
+    return delete_one(e, &cand_ops, id, if_version, audit);
 }
 
 int cm_engine_add_event(cm_engine_t *e, const cm_event_t *ev, uint64_t *seq, cm_error *err)

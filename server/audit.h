@@ -11,5 +11,9 @@
  * Returns 0 or a CM_E* code: a read that cannot be audited must not be answered (handlers
  * reply with the error). Runs on the pool. */
 int srv_audit(srv_req_t *req, const char *action, const char *const *ids, size_t n);
+/* One entry as srv_audit writes it (now, this request's key), for a write that carries its
+ * own (cm_engine_delete_candidate_audited). */
+void srv_audit_entry(const srv_req_t *req, const char *action, const char *id,
+                     cm_audit_entry_t *en);
 
 #endif

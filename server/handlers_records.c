@@ -274,8 +274,13 @@ static void delete_record(srv_req_t *req, bool offer)
     }
     if (put_condition(req, &if_version) != 0)
         return;
+    /* a candidate's erasure and the audit entry that says who erased her and when: one
+     * transaction (a kill -9 between two had left her erased with no entry: a probe) */
+    cm_audit_entry_t erased;
+    if (!offer)
+        srv_audit_entry(req, "erased", req->id, &erased);
     int rc = offer ? cm_engine_delete_offer(req->engine, req->id, if_version)
-                   : cm_engine_delete_candidate(req->engine, req->id, if_version);
+                   : cm_engine_delete_candidate_audited(req->engine, req->id, if_version, &erased);
     if (rc == CM_EEXIST) {
         srv_reply_error(req, 409, "conflict", NULL, "the stored version differs from If-Match");
         return;
@@ -284,13 +289,7 @@ static void delete_record(srv_req_t *req, bool offer)
         srv_reply_rc(req, rc, NULL, false);
         return;
     }
-    /* The audit trail of who read her stays (accountability), and says who erased her and
-     * when. The erasure is done either way: a failure here is logged, not answered. */
-    const char *id = req->id;
-    int arc = offer ? 0 : srv_audit(req, "erased", &id, 1);
-    if (arc != 0)
-        srv_log("warn", "candidate %s erased, not recorded in the audit log: %s", req->id,
-                cm_strerror(arc));
+    /* The audit trail of who read her stays (accountability), with the erasure's entry. */
     if (!offer && cm_engine_erasure_pending(req->engine)) {
         /* no 204 while her bytes can still be read on disk (storage full: a probe) */
         srv_reply_error(req, 503, "unavailable", NULL,

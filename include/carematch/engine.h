@@ -144,6 +144,12 @@ int cm_engine_get_candidate(cm_engine_t *e, const char *id, cm_candidate_t **out
  * CM_EFULL, CM_EIO. */
 int cm_engine_delete_offer(cm_engine_t *e, const char *id, uint64_t if_version);
 int cm_engine_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_version);
+/* The same with the erasure's audit entry (its seq filled in) written in the erasure's own
+ * transaction: a crash can never leave her erased without the entry saying who erased her,
+ * nor the entry without the erasure. */
+struct cm_audit_entry;
+int cm_engine_delete_candidate_audited(cm_engine_t *e, const char *id, uint64_t if_version,
+                                       struct cm_audit_entry *audit);
 
 /* After a candidate's delete answered 0: true when the overwrite of the freed pages that held
  * her (the scrub) failed (storage full, I/O error) and is still pending. She is erased from

@@ -73,9 +73,10 @@ static int fake_delete_offer(cm_engine_t *e, const char *id, uint64_t if_version
     return CM_ENOTFOUND;
 }
 
-static int fake_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_version)
+static int fake_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_version,
+                                 struct cm_audit_entry *audit)
 {
-    (void)e, (void)id, (void)if_version;
+    (void)e, (void)id, (void)if_version, (void)audit;
     return CM_ENOTFOUND;
 }
 
@@ -86,6 +87,6 @@ static int fake_delete_candidate(cm_engine_t *e, const char *id, uint64_t if_ver
 #define cm_engine_get_offer fake_get_offer
 #define cm_engine_get_candidate fake_get_candidate
 #define cm_engine_delete_offer fake_delete_offer
-#define cm_engine_delete_candidate fake_delete_candidate
+#define cm_engine_delete_candidate_audited fake_delete_candidate
 
 #endif

@@ -25,6 +25,7 @@ class Model:
     def __init__(self):
         self.acked = {}    # (kind, id) -> ABSENT or (record sent, echoed body or None)
         self.pending = {}  # (kind, id) -> ABSENT or (record sent, None)
+        self.erasures = {}  # candidate id -> erasures that took effect (204, or found at restart)
         self.lock = threading.Lock()
 
     def begin(self, k, state):
@@ -50,6 +51,9 @@ def writer(port, model, wid, stop, stats, rnd):
                 st, _, body = cl.request("DELETE", "/v1/%s/%s" % (kind, rid))
                 if st not in (204, 404):
                     stats["bad"].append(("DELETE", rid, st, body))
+                if st == 204 and kind == "candidates":
+                    with model.lock:
+                        model.erasures[rid] = model.erasures.get(rid, 0) + 1
                 model.ack(k, ABSENT)
             else:
                 n += 1
@@ -169,6 +173,29 @@ def verify(srv, model):
     return found
 
 
+def verify_erasures(srv, model, found):
+    """Every candidate's erasure that took effect, answered or cut by the kill, has its audit
+    entry: the two are one transaction (a kill between two had left one without its entry)."""
+    for k, state in model.pending.items():
+        if k[0] == "candidates" and state == ABSENT and found.get(k) == ABSENT and \
+                model.acked.get(k, ABSENT) != ABSENT:
+            model.erasures[k[1]] = model.erasures.get(k[1], 0) + 1
+    cl = rtest.Client(srv.port)
+    for rid, n in sorted(model.erasures.items()):
+        got, after = 0, 0
+        while True:
+            st, _, body = cl.request("GET", "/v1/audit?candidate_id=%s&limit=1000&after=%d"
+                                     % (rid, after))
+            eq(st, 200, "audit of %s" % rid)
+            got += sum(1 for e in body["entries"] if e["action"] == "erased")
+            if len(body["entries"]) < 1000:
+                break
+            after = body["entries"][-1]["seq"]
+        eq(got, n, "candidate %s: %d erasures took effect, %d audit entries say so" % (rid, n, got))
+    cl.close()
+    return sum(model.erasures.values())
+
+
 def test_kill9_rounds():
     seed = int(time.time())
     print("seed %d, %d rounds" % (seed, ROUNDS))
@@ -208,11 +235,12 @@ def test_kill9_rounds():
             check(rc == 0 and '"consistent":true' in out, "check after kill: %d %s" % (rc, out))
             srv.start()
             found = verify(srv, model)
+            erasures = verify_erasures(srv, model, found)
             present = sum(1 for v in found.values() if v != ABSENT)
             print("round %d: %d single writes + %d bulk lines acknowledged, %d pending at kill,"
-                  " %d records present after restart" % (rnd_no + 1, stats["acked"],
-                                                         stats["bulk_lines"],
-                                                         len(model.pending), present))
+                  " %d records present after restart, %d erasures audited so far"
+                  % (rnd_no + 1, stats["acked"], stats["bulk_lines"], len(model.pending),
+                     present, erasures))
             sys.stdout.flush()
             check(stats["acked"] + stats["bulk_lines"] > 0, "no write got through this round")
             # what is there now is the truth the next round builds on

@@ -338,12 +338,26 @@ static void test_audit(const char *dir)
     n = 0;
     ASSERT_OK(cm_engine_audit_each(e, NULL, 0, 1, audit_count, &n));
     ASSERT_EQ(n, 1);
-    ASSERT_OK(cm_engine_delete_candidate(e, "cand-2", 0));
+    /* the erasure and its entry in one transaction: a refused erasure writes no entry */
+    cm_audit_entry_t erased = {0};
+    erased.at = 1767225700;
+    strcpy(erased.key_name, "adviser-1");
+    strcpy(erased.action, "erased");
+    strcpy(erased.candidate_id, "cand-2");
+    ASSERT_RC(cm_engine_delete_candidate_audited(e, "cand-2", 999999, &erased), CM_EEXIST);
+    n = 0;
+    ASSERT_OK(cm_engine_audit_each(e, "cand-2", 0, 0, audit_count, &n));
+    ASSERT_EQ(n, 2);
+    ASSERT_OK(cm_engine_delete_candidate_audited(e, "cand-2", 0, &erased));
+    ASSERT(erased.seq == en[2].seq + 1);
+    ASSERT_RC(cm_engine_delete_candidate_audited(e, "cand-2", 0, &erased), CM_ENOTFOUND);
     cm_engine_close(e);
     e = open_dir(dir, true);
     n = 0;
     ASSERT_OK(cm_engine_audit_each(e, "cand-2", 0, 0, audit_count, &n));
-    ASSERT_EQ(n, 2);
+    ASSERT_EQ(n, 3); /* the two reads stay, and the erasure's entry, once */
+    cm_candidate_t *gone;
+    ASSERT_RC(cm_engine_get_candidate(e, "cand-2", &gone), CM_ENOTFOUND);
     cm_engine_close(e);
 }
 
