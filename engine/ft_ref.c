@@ -99,13 +99,17 @@ int cm__ft_rome(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     int reading;
     const char *why = NULL;
     long created = created_days(ft);
-    if (lib && in4 && same_label(lib, r4.label)) {
+    /* the job title was under this code in ROME v3 and is under another in 4.0: the code is
+     * its v3 one, whatever romeLibelle says ("Aide médico-psychologique" with K1301 and
+     * K1301's 4.0 label, "Éducateur en locomotion": a probe matched an AMP offer as that) */
+    bool title_v3 = titled && in3 && t.v3 && strcmp(t.v3, code) == 0 && strcmp(t.rome, code) != 0;
+    if (lib && in4 && same_label(lib, r4.label) && !title_v3) {
         v3 = false;
     } else if (lib && in3 && same_label(lib, v3label)) {
         v3 = true, why = "romeLibelle is the code's ROME v3 label";
     } else if (titled && in4 && strcmp(t.rome, code) == 0) {
         v3 = false;
-    } else if (titled && in3 && t.v3 && strcmp(t.v3, code) == 0) {
+    } else if (title_v3 || (titled && in3 && t.v3 && strcmp(t.v3, code) == 0)) {
         v3 = true, why = "the job title (appellationlibelle) was under this code in ROME v3";
     } else if (!in4) {
         v3 = true, why = "not a ROME 4.0 code";

@@ -1078,6 +1078,33 @@ static void test_v3_job_title(void)
         batch_free(b);
         free(b);
     }
+
+    /* K1301 with its ROME 4.0 label but the job title of an AMP, which was under K1301 in v3
+     * and is under K1306 in 4.0: the job title wins (a probe matched it as a locomotion
+     * educator's offer); a locomotion title with the same label stays K1301 */
+    static const struct {
+        const char *app, *rome;
+        unsigned ogr;
+    } labelled[] = {{"Aide médico-psychologique", "K1306", 10856}, {"", "K1301", 0}};
+    for (size_t i = 0; i < 2; i++) {
+        char json[768];
+        snprintf(json, sizeof json,
+                 "{\"id\":\"R5\",\"intitule\":\"Poste H/F\",\"romeCode\":\"K1301\","
+                 "\"romeLibelle\":\"Educateur / Educatrice en locomotion\",%s%s%s"
+                 "\"dateCreation\":\"2025-02-10T10:00:00.000Z\",\"typeContrat\":\"CDI\","
+                 "\"lieuTravail\":{\"commune\":\"75111\"}}",
+                 labelled[i].app[0] ? "\"appellationlibelle\":\"" : "", labelled[i].app,
+                 labelled[i].app[0] ? "\"," : "");
+        b = calloc(1, sizeof *b);
+        ASSERT(b != NULL);
+        ASSERT_OK(cm_ft_each_offer(json, strlen(json), collect, b, NULL));
+        ASSERT_OK(b->m[0].rc);
+        ASSERT_STREQ(b->m[0].rec->rome, labelled[i].rome);
+        ASSERT_EQ(b->m[0].rec->job_title, labelled[i].ogr);
+        ASSERT(find_code(&b->m[0], "job_title_mismatch") == NULL);
+        batch_free(b);
+        free(b);
+    }
 }
 
 /* French thousands marks in pay: "1.850,50" is 1850.50, not 1.85. */
