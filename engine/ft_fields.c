@@ -596,16 +596,84 @@ static const char *period_of_amount(double v)
     return v < HOURLY_BELOW ? "hour" : v < YEARLY_FROM ? "month" : "year";
 }
 
+/* The end of a number written at s ("1 850", "12,50", "2.100,00"), or s when none. */
+static const char *number_end(const char *s)
+{
+    const char *p = s;
+    while (isdigit((unsigned char)*p) ||
+           ((*p == '.' || *p == ',') && isdigit((unsigned char)p[1])) || group_space(p))
+        p += group_space(p) ? group_space(p) : 1;
+    return p;
+}
+
+/* Is s (after spaces) a currency: "€", "euro(s)", "EUR"? */
+static bool says_euros(const char *s)
+{
+    s += strspn(s, " ");
+    if (strncmp(s, "\xc2\xa0", 2) == 0)
+        s += 2;
+    return strncmp(s, "\xe2\x82\xac", 3) == 0 || strncasecmp(s, "euro", 4) == 0 ||
+           (strncasecmp(s, "eur", 3) == 0 && !isalpha((unsigned char)s[3]));
+}
+
+/* The amounts of a free comment written in euros, at most two, as "1850 ; 2000" ("de 1 800 à
+ * 2 000 € brut", "12,50€ de l'heure"); a number without its currency (a collective
+ * agreement, "CCN 1966", "coefficient 329") is none. "" when there is none; NULL: no memory. */
+static char *euro_amounts(const char *com)
+{
+    char *out = calloc(1, strlen(com) + 8);
+    if (!out)
+        return NULL;
+    int n = 0;
+    for (const char *p = com; *p && n < 2;) {
+        if (!isdigit((unsigned char)*p) || (p > com && isalnum((unsigned char)p[-1]))) {
+            p++;
+            continue;
+        }
+        const char *e = number_end(p);
+        bool take = says_euros(e);
+        if (!take) { /* the low end of a range: "1 800 à 2 000 €", "1800-2000€" */
+            const char *q = e + strspn(e, " ");
+            size_t sep = strncmp(q, "\xc3\xa0", 2) == 0 ? 2 : (*q == '-' || *q == 'a') ? 1 : 0;
+            if (sep) {
+                q += sep;
+                q += strspn(q, " ");
+                take = isdigit((unsigned char)*q) && says_euros(number_end(q));
+            }
+        }
+        if (take) {
+            if (n++)
+                strcat(out, " ; ");
+            strncat(out, p, (size_t)(e - p));
+        }
+        p = e > p ? e : p + 1;
+    }
+    return out;
+}
+
 int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     const cJSON *sal = cm__ft_get(ft, "salaire");
-    const char *lib = cm__ft_get_str(sal, "libelle");
+    const char *lib = cm__ft_get_str(sal, "libelle"), *field = "salaire.libelle";
     if (!lib) {
+        /* the amount in the comment ("1 850 € brut mensuel", "12,50 euros de l'heure"),
+         * read as a libelle is; a comment without one ("Selon profil") gives none */
         const char *com = cm__ft_get_str(sal, "commentaire");
-        if (com)
+        if (!com)
+            return 0;
+        char *amounts = euro_amounts(com);
+        if (!amounts)
+            return CM_ENOMEM;
+        bool none = !amounts[0];
+        free(amounts);
+        if (none) {
             cm__ft_find(c, CM_FT_LOST, "salary_comment_only", "salaire.commentaire", com,
-                        "a comment but no amount: no salary");
-        return 0;
+                        "a comment but no amount in euros: no salary");
+            return 0;
+        }
+        lib = com, field = "salaire.commentaire";
+        cm__ft_find(c, CM_FT_GUESS, "salary_from_comment", field, com,
+                    "no libelle: the amount in the comment");
     }
     char *f = cm__ft_fold(lib);
     if (!f)
@@ -630,15 +698,16 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     free(f);
     free(fc);
     if (daily) {
-        cm__ft_find(c, CM_FT_LOST, "salary_per_day", "salaire.libelle", lib,
+        cm__ft_find(c, CM_FT_LOST, "salary_per_day", field, lib,
                     "a day's or a session's rate%s%s: no salary (hour, month or year only)",
                     com ? ", " : "", com ? com : "");
         return 0;
     }
-    /* "sur 12 mois" / "sur 13.5 mois" counts monthly payments: not an amount */
+    /* "sur 12 mois" / "sur 13.5 mois" counts monthly payments: not an amount; in a comment
+     * only the amounts in euros count ("Selon CCN 1966, 1 850 €") */
     const char *sur = strstr(lib, " sur ");
     size_t keep = sur ? (size_t)(sur - lib) : strlen(lib);
-    char *amounts = strndup(lib, keep);
+    char *amounts = lib == com ? euro_amounts(com) : strndup(lib, keep);
     if (!amounts)
         return CM_ENOMEM;
     double v[2];
@@ -646,7 +715,7 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     free(amounts);
     if (n == 0 || v[0] <= 0 || v[0] > SALARY_PLAUSIBLE_MAX ||
         (n > 1 && v[1] > SALARY_PLAUSIBLE_MAX)) {
-        cm__ft_find(c, CM_FT_LOST, "salary_unreadable", "salaire.libelle", lib,
+        cm__ft_find(c, CM_FT_LOST, "salary_unreadable", field, lib,
                     "no plausible amount: no salary");
         return 0;
     }
@@ -658,10 +727,10 @@ int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     }
     const char *period = period_of_amount(mx);
     if (!stated)
-        cm__ft_find(c, CM_FT_GUESS, "salary_period_guessed", "salaire.libelle", lib,
+        cm__ft_find(c, CM_FT_GUESS, "salary_period_guessed", field, lib,
                     "no period stated: taken as %s pay by its amount", period);
     else if (strcmp(stated, period) != 0)
-        cm__ft_find(c, CM_FT_GUESS, "salary_period_corrected", "salaire.libelle", lib,
+        cm__ft_find(c, CM_FT_GUESS, "salary_period_corrected", field, lib,
                     "filed as %s pay but the amount is %s pay", stated, period);
     cJSON *s = cJSON_AddObjectToObject(o, "salary");
     if (!s || !cJSON_AddNumberToObject(s, "min", mn) || !cJSON_AddNumberToObject(s, "max", mx) ||

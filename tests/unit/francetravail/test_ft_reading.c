@@ -1145,6 +1145,36 @@ static void test_salary_thousands(void)
             CM_FAIL_("daily %zu: %s", i, m.json);
         mapped_free(&m);
     }
+    /* no libelle: the amounts in euros of the comment, not its other numbers */
+    static const struct {
+        const char *com, *period;
+        double min, max; /* period NULL: no salary */
+    } comments[] = {
+        {"1 850 € brut mensuel", "month", 1850, 1850},
+        {"Selon CCN 1966, 1 850 € brut", "month", 1850, 1850},
+        {"De 1 800 à 2 000 € brut par mois", "month", 1800, 2000},
+        {"12,50 € de l'heure", "hour", 12.5, 12.5},
+        {"1800-2000 euros selon expérience", "month", 1800, 2000},
+        {"Selon profil", NULL, 0, 0},
+        {"Selon CCN 51, coefficient 329", NULL, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof comments / sizeof comments[0]; i++) {
+        char extra[200];
+        snprintf(extra, sizeof extra, ",\"salaire\":{\"commentaire\":\"%s\"}", comments[i].com);
+        mapped_t m;
+        map_one(&m, "K1302", "Aide à domicile.", extra);
+        const cJSON *sal = at(m.o, "salary");
+        if (!comments[i].period) {
+            if (sal || !find_code(&m, "salary_comment_only"))
+                CM_FAIL_("comment %zu (%s): %s", i, comments[i].com, m.json);
+        } else if (!sal || fabs(at(sal, "min")->valuedouble - comments[i].min) > 1e-9 ||
+                   fabs(at(sal, "max")->valuedouble - comments[i].max) > 1e-9 ||
+                   strcmp(at(sal, "period")->valuestring, comments[i].period) != 0 ||
+                   !find_code(&m, "salary_from_comment")) {
+            CM_FAIL_("comment %zu (%s): %s", i, comments[i].com, m.json);
+        }
+        mapped_free(&m);
+    }
 }
 
 /* A member of the wrong type is reported (value_unreadable, with the value as JSON), never
