@@ -411,6 +411,18 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             b->hard ? "" : " : à vérifier avec la personne");
         break;
     case CM_BC_COMMUTE_LONG:
+        if (b->what & CM_COMMUTE_TWO_TRIPS) { /* an adviser's probe: split shifts' rounds */
+            SAY(en, ne,
+                "%s %d min each way, twice a day (split shifts), over %d min: within her limit, "
+                "but a long day (%.1f km)",
+                cm_mode_name((unsigned)m->commute_mode), b->minutes, b->limit, m->distance_km);
+            SAY(fr, nf,
+                "Trajet de %s %s (%s km) dans chaque sens, deux allers-retours par jour "
+                "(horaires en coupure) : dans la limite acceptée, mais long chaque jour (à voir "
+                "avec la personne).",
+                dur_fr(b->minutes, d1), mode_fr(m->commute_mode), kmf);
+            break;
+        }
         SAY(en, ne, "%s %d min each way, over %d min: within her limit, but a long day (%.1f km)",
             cm_mode_name((unsigned)m->commute_mode), b->minutes, b->limit, m->distance_km);
         SAY(fr, nf,

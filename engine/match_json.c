@@ -163,6 +163,8 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
     case CM_BC_COMMUTE_LONG:
         put_int(b, first, "minutes", br->minutes);
         put_int(b, first, "limit", br->limit);
+        if (br->what & CM_COMMUTE_TWO_TRIPS)
+            put_int(b, first, "trips_per_day", 2);
         break;
     case CM_BC_SCHEDULE_DAY_OFF:
     case CM_BC_SCHEDULE_COVERAGE:

@@ -759,7 +759,7 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
         ex[CM_F_SKILLS] = (double)got / tot;
     }
     bool route = certs_factor(cfg, c, o, detail, m);
-    cm__commute_factor(cfg, c, r, km, m);
+    cm__commute_factor(cfg, c, r, km, o->work_pattern & CM__WORK_TWO_TRIPS ? 2u : 1u, m);
     bool licence = c->flags & CM__C_LICENCE;
     if ((o->flags & CM__O_LICENCE) && !licence) {
         /* the licence itself is the lever (its funding); a mobility aid moves her, it does

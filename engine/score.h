@@ -135,7 +135,11 @@ enum {
     CM__WORK_WEEKEND = 1u << 1,
     CM__WORK_DAY = 1u << 2,
     CM__WORK_SHIFTS = 1u << 3, /* a rota: early and late shifts (2x8) */
-    CM__WORK_SPLIT = 1u << 4   /* split shifts: the day's work resumes in the evening */
+    CM__WORK_SPLIT = 1u << 4,  /* split shifts: the day's work resumes in the evening */
+    /* offers only, set by the fields' init: two round trips a day, split shifts said or a
+     * day's hours broken by 3 hours or more (home care's morning and evening rounds: she goes
+     * home between) */
+    CM__WORK_TWO_TRIPS = 1u << 5
 };
 _Static_assert(CM_RESTRICT_LIFTING == 1 && CM_RESTRICT_STANDING == 2 && CM_RESTRICT_HEARING == 4 &&
                    CM_RESTRICT_NIGHT == 8 && CM_DEMAND_LIFTING == 1 && CM_DEMAND_STANDING == 2 &&
@@ -317,8 +321,9 @@ static inline double cm__commute_gap(double max_minutes, const cm__commute_t *r)
 }
 /* The pair's commute into m (score_commute.c): distance, mode and minutes, its factor, and
  * its barrier with levers when over the limit or long; r = cm__commute_eval at km. */
+/* trips: round trips a day (2 for split shifts, CM__WORK_TWO_TRIPS) */
 void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                        const cm__commute_t *r, double km, cm_match_t *m);
+                        const cm__commute_t *r, double km, unsigned trips, cm_match_t *m);
 /* Minutes a solo parent's journey may overrun her available day before it is a barrier:
  * she leaves at 08:26 for a care that opens at 08:30 (the shifts themselves count in whole
  * half-hours, the journey in minutes). */

@@ -76,7 +76,7 @@ static double no_mode_over(const cm__cand_fields_t *c, const cm_match_t *m, cons
 }
 
 void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
-                        const cm__commute_t *rp, double km, cm_match_t *m)
+                        const cm__commute_t *rp, double km, unsigned trips, cm_match_t *m)
 {
     cm__commute_t r = *rp;
     m->distance_km = floor(km * 10 + 0.5) / 10;
@@ -113,14 +113,16 @@ void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *
         b->what = c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u;
         if (r.hard)
             m->gap += cm__commute_gap(c->max_minutes, &r) + no_mode_over(c, m, &r);
-    } else if (cfg->commute_long_minutes > 0 && r.minutes > cfg->commute_long_minutes) {
+    } else if (cfg->commute_long_minutes > 0 && r.minutes * trips > cfg->commute_long_minutes) {
         /* within her own limit, yet hours a day on the road: said, not held against her (a
-         * faster way, lent or funded, would shorten it; not for a car) */
+         * faster way, lent or funded, would shorten it; not for a car). Two round trips a
+         * day (split shifts) make it long at half the minutes each way. */
         cm_barrier_t *b =
             cm__add_barrier(m, CM_BARRIER_COMMUTE, CM_BC_COMMUTE_LONG, false,
                             m->commute_mode == CM_MODE_CAR ? 0u : CM_LEVER_MOBILITY_AID);
         b->minutes = (int)m->commute_minutes;
-        b->limit = (int)cfg->commute_long_minutes;
+        b->limit = (int)(cfg->commute_long_minutes / trips);
+        b->what = trips > 1 ? CM_COMMUTE_TWO_TRIPS : 0u;
     }
 }
 

@@ -33,6 +33,22 @@ static void one_window(const cm_window_t *w, size_t n, uint16_t *from, uint16_t 
         *days = d;
 }
 
+/* A day whose hours stop for 3 hours or more and start again (07:00-12:00 and 17:00-20:00):
+ * the worker goes home between. Within a day, not across midnight. */
+static bool week_broken_day(const cm_week_t *w)
+{
+    for (int d = 0; d < 7; d++) {
+        uint64_t v = cm__week_day(w, d);
+        if (!v)
+            continue;
+        v >>= __builtin_ctzll(v);         /* the day's first run of hours first */
+        v >>= __builtin_ctzll(~v);        /* past it */
+        if (v && __builtin_ctzll(v) >= 6) /* then 6 half-hours off, and more hours */
+            return true;
+    }
+    return false;
+}
+
 int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
 {
     char canon[CM_CERT_MAX + 1];
@@ -136,6 +152,8 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
         if (cm__week_night_work(&f->week))
             f->flags |= CM__O_NIGHT_WORK;
     }
+    if ((f->work_pattern & CM__WORK_SPLIT) || week_broken_day(&f->week))
+        f->work_pattern |= CM__WORK_TWO_TRIPS;
     int rc = cm__sig_offer(o, &f->text);
     if (rc)
         cm__offer_fields_clear(f);

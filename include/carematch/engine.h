@@ -401,7 +401,8 @@ typedef struct cm_barrier {
     int coverage;       /* schedule: % of the offer's hours inside availability */
     double hours;       /* hours per week below the minimum / above the maximum */
     unsigned what;      /* restrictions: the CM_RESTRICT_* bits the job contradicts; commute:
-                           CM_COMMUTE_LIMIT_ASSUMED when the limit was nobody's (45 assumed);
+                           CM_COMMUTE_LIMIT_ASSUMED when the limit was nobody's (45 assumed),
+                           CM_COMMUTE_TWO_TRIPS (commute_long) split shifts' two round trips;
                            certification: CM_CERT_DIPLOMA when a missing one is a diploma
                            (training of hundreds of hours, or VAE: no pre-hire lever);
                            experience: CM_EXPERIENCE_CLOSE when required, most of it held */
@@ -411,6 +412,7 @@ typedef struct cm_barrier {
 } cm_barrier_t;
 
 #define CM_COMMUTE_LIMIT_ASSUMED 1u
+#define CM_COMMUTE_TWO_TRIPS 2u /* commute_long: two round trips a day (split shifts) */
 #define CM_CERT_DIPLOMA 1u
 #define CM_EXPERIENCE_CLOSE 1u /* experience: required, most of it held (advisory) */
 #define CM_BARRIERS_MAX 12

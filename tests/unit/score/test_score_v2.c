@@ -689,6 +689,33 @@ static void test_commute_adviser(void)
     ASSERT(car.eligible && b && b->levers == 0);
     cfg.commute_long_minutes = 0; /* off */
     ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
+
+    /* Split shifts (07:00-12:00 and 17:00-20:00): two round trips a day, so a long day at half
+     * the minutes each way (an adviser's probe: an hour's ride twice a day went unsaid) */
+    cfg.commute_long_minutes = 90;
+    c.modes = CM_MODE_BIKE;
+    c.driving_licence = c.vehicle = false;
+    c.max_minutes = 120;
+    o.loc = geo_east(48.8566, 2.3522, 15.0); /* about an hour by bike */
+    ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
+    cm_window_t rounds[2] = {{0x1f, 7 * 60, 12 * 60}, {0x1f, 17 * 60, 20 * 60}};
+    o.schedule = rounds;
+    o.n_schedule = 2;
+    cm_match_t split = pair(&c, &o);
+    b = find_code(&split, CM_BC_COMMUTE_LONG);
+    ASSERT(b && !b->hard && b->limit == 45 && (b->what & CM_COMMUTE_TWO_TRIPS));
+    ASSERT(strstr(b->detail_fr, "deux allers-retours par jour (horaires en coupure)"));
+    ASSERT(strstr(b->detail, "twice a day"));
+    ASSERT_EQ(split.gap, 0);
+    /* an hour's lunch break is no split: she does not go home */
+    rounds[1].from_min = 13 * 60;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
+    /* split shifts said without hours: the same */
+    o.n_schedule = 0;
+    o.work_pattern = CM_WORK_SPLIT;
+    ASSERT(has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
+    o.work_pattern = 0;
+    o.schedule = NULL;
     cfg_defaults(&cfg);
 
     /* Her own limit, passed by a few minutes (up to a tenth of it: commute_grace): to check
