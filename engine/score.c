@@ -467,6 +467,41 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
     m->gap += 1.0;
 }
 
+/* A solo parent's day beside split shifts: on a day she works some of her hours, work before
+ * her first available half-hour or after her last is an overrun too, though that shift meets
+ * none of her day (cm__week_overruns leaves such a shift to the coverage): home care's evening
+ * round, 17:00-20:00, after a morning inside her 08:30-16:30 (an adviser's probe: told only
+ * when she lived far enough for the journey to reach into her day). */
+static void day_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early, uint8_t *early_days,
+                         int *late, uint8_t *late_days)
+{
+    const int last = CM__WEEK_SLOTS_PER_DAY - 1;
+    for (int d = 0; d < 7; d++) {
+        uint64_t orow = cm__week_day(ow, d), crow = cm__week_day(cw, d);
+        /* a shift across midnight is cm__week_overruns' business: its morning tail starts
+         * nothing early, its evening start ends nothing this day */
+        if ((orow & 1) && (cm__week_day(ow, (d + 6) % 7) >> last & 1))
+            orow &= orow + 1; /* the leading run off */
+        if ((orow >> last & 1) && (cm__week_day(ow, (d + 1) % 7) & 1))
+            for (int i = last; i >= 0 && (orow >> i & 1); i--)
+                orow &= ~(1ull << i); /* the trailing run off */
+        if (!(orow & crow))
+            continue;
+        int e = (__builtin_ctzll(crow) - __builtin_ctzll(orow)) * 30;
+        int l = (__builtin_clzll(crow) - __builtin_clzll(orow)) * 30;
+        if (e > 0) {
+            *early_days |= (uint8_t)(1u << d);
+            if (e > *early)
+                *early = e;
+        }
+        if (l > 0) {
+            *late_days |= (uint8_t)(1u << d);
+            if (l > *late)
+                *late = l;
+        }
+    }
+}
+
 /* Schedule: coverage, days never worked, a solo parent's day end, the offer's work pattern. */
 static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                             const cm__offer_fields_t *o, int commute_min, cm_match_t *m)
@@ -528,8 +563,10 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
             cm__week_widen(&o->week, (trip + 29) / 30, &day);
         int in_day = week_and_count(&day, &c->week);
         none_inside = in_day == 0;
-        if (in_day > 0 && in_day < cm__week_popcount(&day))
+        if (in_day > 0 && in_day < cm__week_popcount(&day)) {
             cm__week_overruns(&day, &c->week, &early, &early_days, &late, &late_days);
+            day_overruns(&day, &c->week, &early, &early_days, &late, &late_days);
+        }
         /* The half-hours overstate the journey by up to 29 minutes (34 minutes to a 09:00
          * start leaves at 08:26, not in the 08:00 slot): an overrun with a journey in it is
          * told in minutes, and a few (JOURNEY_SLACK_MIN) are no barrier, as a shift's are not */

@@ -1027,6 +1027,17 @@ static void test_adviser_reading(void)
     o.n_schedule = 2;
     m = pair(&c, &o);
     ASSERT(find_code(&m, CM_BC_SCHEDULE_DAY_OFF) && find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY));
+    /* split shifts: the evening round (17:00-20:00) after a morning inside her day ends late,
+     * though it meets none of her hours, however near she lives (an adviser's probe: said
+     * only when the journey reached into her day) */
+    cm_window_t rounds[] = {{DAYS_WEEK, HM(9, 0), HM(12, 0)}, {DAYS_WEEK, HM(17, 0), HM(20, 0)}};
+    o.schedule = rounds;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_ENDS_LATE);
+    ASSERT(b && b->hard && b->minutes >= 210 && b->minutes <= 240 && b->days == DAYS_WEEK);
+    ASSERT(find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY) == NULL);
+    ASSERT(!m.eligible);
+    o.schedule = long_day;
     /* low coverage besides (06:00-12:00, half outside her day): the early start is still
      * named, what her adviser must read first (an adviser's probe), and the gap holds it */
     cm_window_t dawn[] = {{DAYS_WEEK, HM(6, 0), HM(12, 0)}};
