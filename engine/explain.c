@@ -581,10 +581,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         list_bits(b->what, demand_en, 3, ", ", " and ", a, sizeof a);
         list_bits(b->what, demand_fr, 3, ", ", " et ", f, sizeof f);
         SAY(en, ne, "the job demands %s, against the person's work restrictions", a);
-        SAY(fr, nf,
-            "Le poste demande %s, contre-indiqué%s pour la personne : aménagement de "
-            "poste à étudier.",
-            f, __builtin_popcount(b->what & 7u) > 1 ? "s" : "");
+        { /* agreed with what is named: "une station debout prolongée, contre-indiquée" (an
+           * adviser's probe), "du port de charges ..., contre-indiqué", plural past one */
+            bool several = __builtin_popcount(b->what & 7u) > 1, fem = !(b->what & 1u);
+            SAY(fr, nf,
+                "Le poste demande %s, contre-indiqué%s%s pour la personne : aménagement de "
+                "poste à étudier.",
+                f, fem ? "e" : "", several ? "s" : "");
+        }
         break;
     case CM_BC_RESTRICTION_NIGHT:
         SAY(en, ne, "night work, against the person's no-night restriction");

@@ -357,7 +357,23 @@ static void test_restrictions(void)
     ASSERT(b && b->kind == CM_BARRIER_DISABILITY);
     ASSERT_EQ(b->what, CM_RESTRICT_LIFTING);
     ASSERT_EQ(b->levers, CM_LEVER_WORKPLACE_ADAPTATION);
-    ASSERT(strstr(b->detail_fr, "port de charges"));
+    ASSERT(strstr(b->detail_fr, "port de charges ou des transferts, contre-indiqué pour"));
+    /* the sentence agrees with what it names (an adviser's probe: "une station debout
+     * prolongée, contre-indiqué") */
+    c.restrictions = CM_RESTRICT_STANDING;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_RESTRICTION);
+    ASSERT(b && strstr(b->detail_fr, "une station debout prolongée, contre-indiquée pour"));
+    c.restrictions = CM_RESTRICT_STANDING | CM_RESTRICT_HEARING;
+    o.demands = CM_DEMAND_STANDING | CM_DEMAND_HEARING;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_RESTRICTION);
+    ASSERT(b && strstr(b->detail_fr, ", contre-indiquées pour"));
+    c.restrictions = CM_RESTRICT_LIFTING | CM_RESTRICT_STANDING;
+    o.demands = CM_DEMAND_LIFTING | CM_DEMAND_STANDING;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_RESTRICTION);
+    ASSERT(b && strstr(b->detail_fr, ", contre-indiqués pour"));
     /* Night restriction: a night rota is excluded, no lever lifts it. */
     cm_window_t nights[] = {{DAYS_WEEK, HM(21, 0), HM(7, 0)}};
     c.restrictions = CM_RESTRICT_NIGHT;
