@@ -13,7 +13,7 @@
 
 typedef struct cert_pat {
     const char *code;
-    const char *any[24];      /* recognised anywhere (acronyms, full diploma names) */
+    const char *any[32];      /* recognised anywhere (acronyms, full diploma names) */
     const char *formation[4]; /* recognised only in a formations[] entry (a job's name) */
 } cert_pat_t;
 
@@ -27,37 +27,40 @@ typedef struct cert_pat {
 #define ADVF_OLD_NAME 1 /* index of the old "assistant de vie" wording in TP_ADVF's any[] */
 static const cert_pat_t cert_pats[] = {
     {"DEAS",
-     {"deas",
-      "diplome d etat d aide soignant",
-      "diplome d aide soignant",
-      "diplome d etat aide soignant",
-      "dpas",
-      "d e a s",
-      "de d aide soignant",
-      "de aide soignant",
-      "de d aide soignante",
-      "de aide soignante",
-      "diplome d etat d aide soignante",
-      "aide soignant diplome d etat",
-      "aide soignante diplomee d etat",
-      "aide soignant diplome",
-      "aide soignante diplomee",
-      "diplome d aide soignante",
-      "diplome as",
-      "diplome d as",
-      "as diplome",
-      "as diplomee",
-      "ou d aide soignant",
-      "ou d aide soignante",
-      NULL},
+     {"deas", "diplome d etat d aide soignant", "diplome d aide soignant",
+      "diplome d etat aide soignant", "dpas", "d e a s", "de d aide soignant", "de aide soignant",
+      "de d aide soignante", "de aide soignante", "diplome d etat d aide soignante",
+      "aide soignant diplome d etat", "aide soignante diplomee d etat", "aide soignant diplome",
+      "aide soignante diplomee", "diplome d aide soignante", "diplome as", "diplome d as",
+      "as diplome", "as diplomee", "ou d aide soignant", "ou d aide soignante",
+      /* a job's name beside "ou" is an alternative diploma ("Aide-soignant ou AES", "AMP ou
+       * aide-soignant"): a helper's probe lost the second of "DEAS ou AMP exigé" */
+      "aide soignant ou", "aide soignante ou", "ou aide soignant", "ou aide soignante", NULL},
      {"aide soignant", "aide soignante", NULL}},
     {"DEAES",
-     {"deaes", "diplome d etat d accompagnant educatif et social", "d e a e s", "de d aes",
-      "de d accompagnant educatif et social", "de d accompagnante educative et sociale",
-      "diplome d etat d accompagnante educative et sociale", "aes diplome", "aes diplomee",
-      "accompagnant educatif et social diplome", "accompagnante educative et sociale diplomee",
-      "diplome d aes", "diplome aes", "ou d aes", "diplome d accompagnant educatif et social",
-      "diplome d accompagnante educative et sociale", NULL},
+     {"deaes",
+      "diplome d etat d accompagnant educatif et social",
+      "d e a e s",
+      "de d aes",
+      "de d accompagnant educatif et social",
+      "de d accompagnante educative et sociale",
+      "diplome d etat d accompagnante educative et sociale",
+      "aes diplome",
+      "aes diplomee",
+      "accompagnant educatif et social diplome",
+      "accompagnante educative et sociale diplomee",
+      "diplome d aes",
+      "diplome aes",
+      "ou d aes",
+      "diplome d accompagnant educatif et social",
+      "diplome d accompagnante educative et sociale",
+      "ou aes",
+      "aes ou",
+      "aes amp",
+      "ou d accompagnant educatif et social",
+      "ou d accompagnante educative et sociale",
+      "ou accompagnant educatif et social",
+      NULL},
      {"aes", "accompagnant educatif et social", "accompagnante educative et sociale", NULL}},
     {"DEAP",
      {"deap", "diplome d etat d auxiliaire de puericulture", "de d auxiliaire de puericulture",
@@ -72,7 +75,9 @@ static const cert_pat_t cert_pats[] = {
      {"infirmier", "infirmiere", "soins infirmiers", NULL}},
     {"DEAMP",
      {"deamp", "diplome d etat d aide medico psychologique", "diplome d aide medico psychologique",
-      "aide medico psychologique diplome", "aide medico psychologique diplomee", NULL},
+      "aide medico psychologique diplome", "aide medico psychologique diplomee", "amp diplome",
+      "amp diplomee", "ou amp", "amp ou", "ou d amp", "amp aes", "ou d aide medico psychologique",
+      "ou aide medico psychologique", NULL},
      {"amp", "aide medico psychologique", NULL}},
     {"DEAVS",
      {"deavs", "diplome d etat d auxiliaire de vie sociale", "diplome d auxiliaire de vie sociale",
@@ -350,6 +355,68 @@ static bool law_requires(size_t i)
     return strcmp(code, "DEAS") == 0 || strcmp(code, "DEAP") == 0 || strcmp(code, "DEI") == 0;
 }
 
+/* "accepté(s)", "peuvent postuler": others taken beside what is asked */
+static bool accepts(const char *f)
+{
+    static const char *const w[] = {"accepte",
+                                    "acceptee",
+                                    "acceptes",
+                                    "acceptees",
+                                    "accepte e",
+                                    "accepte e s",
+                                    "peuvent postuler",
+                                    "peut postuler",
+                                    "peuvent candidater",
+                                    "sont les bienvenus",
+                                    "bienvenu e s",
+                                    NULL};
+    return cm__ft_has_any(f, w);
+}
+
+static int word_count(const char *f)
+{
+    int n = 0;
+    for (const char *p = f; *p; p++)
+        n += *p != ' ' && (p == f || p[-1] == ' ');
+    return n;
+}
+
+static bool has_required(const certs_t *cs)
+{
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        if (cs->state[i] == 2 && groupable(i))
+            return true;
+    return false;
+}
+
+/* Diplomas listed with no "et" between ("un diplôme du secteur (DEAES, ADVF, Bac pro
+ * ASSP...)", "Qualification exigée : DEAES, ADVF, MCAD"; the folded text has no commas): any
+ * one of them, no employer asks for all (a helper's probe: each became required). Not when
+ * the sentence wishes for some ("DEAS exigé, DEAES apprécié"). The sector's names that hold
+ * "et" are not a conjunction ("sanitaire et social", "éducatif et social"). */
+static bool listed(const char *f)
+{
+    static const char *const wish[] = {"apprecie", "appreciee", "apprecies",
+                                       "souhaite", "souhaitee", "souhaites",
+                                       "un plus",  "serait",    NULL};
+    if (cm__ft_has_any(f, wish))
+        return false;
+    static const char *const names[] = {
+        "sanitaire et social",    "sanitaire et sociale",      "sanitaires et sociaux",
+        "sanitaires et sociales", "educatif et social",        "educative et sociale",
+        "soins et services",      "medico sociale et sociale", NULL};
+    char *g = strdup(f);
+    if (!g)
+        return false;
+    for (int k = 0; names[k]; k++)
+        for (char *p = strstr(g, names[k]); p; p = strstr(p, names[k]))
+            memset(p, '_', strlen(names[k]));
+    bool and = cm__ft_has_words(g, "et") || cm__ft_has_words(g, "ainsi que") ||
+               cm__ft_has_words(g, "plus");
+    free(g);
+    return !and;
+}
+
 static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
@@ -378,9 +445,23 @@ static int certs_clause(certs_t *cs, const char *f)
         return 0;
     }
     bool prepared = !required && names_prepared(cs, f);
-    if (!required && !prepared && names_without_asking(f))
+    /* "DEAS obligatoire. DEAES accepté.", "Les AES et AMP peuvent postuler": after a required
+     * diploma, others taken beside it widen it (a helper's probe: DEAES stayed wished) */
+    /* a job's name says its diploma there, in a short sentence only ("Les AES et AMP peuvent
+     * postuler", "DEAS exigé, AMP acceptés"; not "débutants acceptés, en équipe avec les
+     * infirmiers") */
+    static const char *const beginners[] = {"debutant",   "debutants",    "debutante", "debutantes",
+                                            "debutant e", "debutant e s", NULL};
+    bool short_accept = accepts(f) && word_count(f) <= 7 && !cm__ft_has_any(f, beginners);
+    bool widening = !required && !prepared && short_accept && has_required(&before);
+    if (!required && !prepared && !widening && names_without_asking(f))
         return 0;
-    int n = cm__ft_match_certs(f, false, required || prepared, cs, hit);
+    int n = cm__ft_match_certs(f, short_accept && (widening || required),
+                               required || prepared || widening, cs, hit);
+    if (n >= 1 && widening) {
+        widen_required(cs, &before, hit);
+        return 0;
+    }
     cs->prepared |= prepared && n > 0;
     if (n == 1 && required && !prepared && unknown_alternative(f)) {
         for (size_t i = 0; i < CM__FT_CERTS; i++)
@@ -392,9 +473,10 @@ static int certs_clause(certs_t *cs, const char *f)
         widen_required(cs, &before, hit);
         return 0;
     }
-    if (n >= 2 && (cm__ft_has_words(f, "ou") || strchr(f, '/') || cm__ft_has_words(f, "soit") ||
-                   cm__ft_has_words(f, "acceptes") || cm__ft_has_words(f, "acceptees") ||
-                   cm__ft_has_words(f, "au choix") || cm__ft_has_words(f, "equivalent"))) {
+    if (n >= 2 &&
+        (cm__ft_has_words(f, "ou") || strchr(f, '/') || cm__ft_has_words(f, "soit") || listed(f) ||
+         cm__ft_has_words(f, "acceptes") || cm__ft_has_words(f, "acceptees") ||
+         cm__ft_has_words(f, "au choix") || cm__ft_has_words(f, "equivalent"))) {
         /* A diploma already named alone elsewhere (formations[], an earlier sentence) stays
          * alone when this sentence only wishes for alternatives; when it asks for them
          * ("DEAS ou DEAES exigé" with DEAS in formations[]), it widens that requirement: one

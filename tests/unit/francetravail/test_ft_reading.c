@@ -1334,6 +1334,65 @@ static void test_unknown_alternative(void)
     }
 }
 
+/* Diplomas as employers list them: with commas, a job's name or acronym beside "ou", one
+ * accepted beside the one asked: one required group, any of them qualifies (a helper's
+ * probe: each listed diploma became required, or the second was lost). */
+static void test_diploma_alternatives(void)
+{
+    static const struct {
+        const char *desc, *codes; /* codes: the one group, comma-separated */
+    } cases[] = {
+        {"Vous êtes titulaire d'un diplôme du secteur sanitaire et social (DEAES, ADVF, Bac pro "
+         "ASSP, BEP CSS...).",
+         "DEAES,TP_ADVF,BEP_CSS,BAC_PRO_ASSP"},
+        {"Diplôme requis : DEAES, ADVF, MCAD.", "DEAES,TP_ADVF,MCAD"},
+        {"DEAS ou AMP exigé.", "DEAS,DEAMP"},
+        {"Vous êtes titulaire du diplôme d'aide-soignant ou d'AMP.", "DEAS,DEAMP"},
+        {"Diplôme d'aide-soignant ou d'accompagnant éducatif et social exigé.", "DEAS,DEAES"},
+        {"Diplôme exigé : Aide-soignant ou AES.", "DEAS,DEAES"},
+        {"DEAS obligatoire. DEAES accepté.", "DEAS,DEAES"},
+        {"DEAS exigé, AMP acceptés.", "DEAS,DEAMP"},
+        {"Vous êtes titulaire du DEAS. Les AES et AMP peuvent postuler.", "DEAS,DEAES,DEAMP"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "J1501", cases[i].desc, "");
+        const cJSON *certs = at(m.o, "certifications"), *it;
+        char got[160] = "";
+        int group = -1;
+        bool one = true;
+        cJSON_ArrayForEach(it, certs)
+        {
+            const cJSON *g = at(it, "group"), *r = at(it, "required");
+            int gv = cJSON_IsNumber(g) ? g->valueint : 0;
+            one &= gv > 0 && (group < 0 || gv == group) && cJSON_IsTrue(r);
+            group = gv;
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", got[0] ? "," : "",
+                     at(it, "code")->valuestring);
+        }
+        if (!one || strcmp(got, cases[i].codes) != 0)
+            CM_FAIL_("case %zu (%s): %s", i, cases[i].desc, m.json);
+        mapped_free(&m);
+    }
+    /* not a list of alternatives: both asked, or beginners taken beside colleagues named */
+    static const char *const apart[] = {
+        "DEAS et SST exigés.",
+        "Titulaire du DEAS. Débutants acceptés, en équipe avec les infirmiers et les AMP.",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        mapped_t m;
+        map_one(&m, "J1501", apart[i], "");
+        const cJSON *it;
+        cJSON_ArrayForEach(it, at(m.o, "certifications"))
+        {
+            if (at(it, "group"))
+                CM_FAIL_("apart %zu (%s): %s", i, apart[i], m.json);
+            ASSERT(strcmp(at(it, "code")->valuestring, "DEAMP") != 0);
+        }
+        mapped_free(&m);
+    }
+}
+
 /* France Travail has no field for an immersion: the description offers one, or not. */
 static void test_immersion_text(void)
 {
@@ -1401,6 +1460,7 @@ static void test_duration_in_text(void)
 
 int main(void)
 {
+    test_diploma_alternatives();
     test_duration_in_text();
     test_immersion_text();
     test_unknown_alternative();
