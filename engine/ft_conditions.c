@@ -381,8 +381,32 @@ static bool vehicle_provided(const char *f)
     return cm__ft_has_any(f, provided_words) && !cm__ft_has_any(f, denied);
 }
 
+/* A sentence about the house, its residents or their families, not about the worker: its
+ * weekend is their opening hours or their visits ("Le service fonctionne du lundi au
+ * dimanche", "Animations organisées le week-end pour les résidents", "Les visites des familles
+ * ont lieu le samedi et le dimanche"; a helper's probe put a weekend barrier on a Monday to
+ * Friday job). A word of the work or of "vous" keeps it the job's ("un week-end sur deux
+ * travaillé", "Vous travaillerez le samedi"). */
+static bool about_the_house(const char *f)
+{
+    static const char *const house[] = {
+        "ouvert",    "ouverte",     "ouverts",         "fonctionne",    "fonctionnons",
+        "accueille", "accueillons", "accueil de jour", "residents",     "residentes",
+        "familles",  "visites",     "animations",      "beneficiaires", "patients",
+        "365 jours", NULL};
+    static const char *const worker[] = {
+        "vous",       "votre",        "travail",    "travaille", "travailles", "travaillee",
+        "travaillez", "travaillerez", "travailler", "poste",     "postes",     "planning",
+        "roulement",  "horaires",     "horaire",    "repos",     "garde",      "astreinte",
+        "astreintes", "1 we",         "un we",      "sur 2",     "sur deux",   "sur trois",
+        "sur 3",      "candidat",     "candidate",  "salarie",   "salariee",   NULL};
+    return cm__ft_has_any(f, house) && !cm__ft_has_any(f, worker);
+}
+
 static bool text_says(const char *f, int p)
 {
+    if (p == P_WEEKEND && about_the_house(f))
+        return false;
     return cm__ft_has_any(f, text_words[p]) || (p == P_NIGHT && night_span(f));
 }
 

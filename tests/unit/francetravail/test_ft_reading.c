@@ -1393,6 +1393,34 @@ static void test_diploma_alternatives(void)
     }
 }
 
+/* A weekend said of the house, its residents or families is not the job's (a helper's
+ * probe: a weekend barrier on Monday to Friday jobs); said of the work, it is. */
+static void test_weekend_of_the_house(void)
+{
+    static const struct {
+        const char *desc;
+        bool weekend;
+    } cases[] = {
+        {"Notre accueil de jour, ouvert du lundi au samedi, recherche un AMP.", false},
+        {"Le service fonctionne du lundi au dimanche. Vous travaillerez du lundi au vendredi de "
+         "8h à 15h.",
+         false},
+        {"Animations organisées le week-end pour les résidents.", false},
+        {"Les visites des familles ont lieu le samedi et le dimanche.", false},
+        {"L'EHPAD accueille ses résidents 365 jours par an, y compris les week-ends.", false},
+        {"Vous travaillerez un week-end sur deux.", true},
+        {"EHPAD ouvert 7j/7, un week-end sur deux travaillé.", true},
+        {"Travail le week-end.", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1306", cases[i].desc, "");
+        if (((m.rec->work_pattern & CM_WORK_WEEKEND) != 0) != cases[i].weekend)
+            CM_FAIL_("case %zu (%s): work_pattern %#x", i, cases[i].desc, m.rec->work_pattern);
+        mapped_free(&m);
+    }
+}
+
 /* France Travail has no field for an immersion: the description offers one, or not. */
 static void test_immersion_text(void)
 {
@@ -1460,6 +1488,7 @@ static void test_duration_in_text(void)
 
 int main(void)
 {
+    test_weekend_of_the_house();
     test_diploma_alternatives();
     test_duration_in_text();
     test_immersion_text();
