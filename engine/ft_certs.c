@@ -373,14 +373,6 @@ static bool accepts(const char *f)
     return cm__ft_has_any(f, w);
 }
 
-static int word_count(const char *f)
-{
-    int n = 0;
-    for (const char *p = f; *p; p++)
-        n += *p != ' ' && (p == f || p[-1] == ' ');
-    return n;
-}
-
 static bool has_required(const certs_t *cs)
 {
     for (size_t i = 0; i < CM__FT_CERTS; i++)
@@ -452,7 +444,7 @@ static int certs_clause(certs_t *cs, const char *f)
      * infirmiers") */
     static const char *const beginners[] = {"debutant",   "debutants",    "debutante", "debutantes",
                                             "debutant e", "debutant e s", NULL};
-    bool short_accept = accepts(f) && word_count(f) <= 7 && !cm__ft_has_any(f, beginners);
+    bool short_accept = accepts(f) && cm__ft_word_count(f) <= 7 && !cm__ft_has_any(f, beginners);
     bool widening = !required && !prepared && short_accept && has_required(&before);
     if (!required && !prepared && !widening && names_without_asking(f))
         return 0;

@@ -334,37 +334,23 @@ static bool vehicle_asked(const char *f)
     /* said without a word of requirement: "Être véhiculé(e).", "Vous utiliserez votre véhicule
      * personnel (indemnités kilométriques)", "Permis B + véhicule." (an adviser probe); not as a
      * wish or a possibility ("si vous êtes véhiculé", "vous pourrez utiliser votre voiture") */
-    static const char *const plain[] = {"etre vehicule",
-                                        "etes vehicule",
-                                        "soyez vehicule",
-                                        "vehiculee",
-                                        "motorise",
-                                        "motorisee",
-                                        "votre vehicule",
-                                        "votre voiture",
-                                        "son vehicule",
-                                        "sa voiture",
-                                        "propre vehicule",
-                                        "permis b vehicule",
-                                        "permis b et vehicule",
-                                        "permis et vehicule",
-                                        "permis b voiture",
-                                        "permis b et voiture",
-                                        "permis b + vehicule",
-                                        "permis + vehicule",
-                                        "disposez d un vehicule",
-                                        "disposer d un vehicule",
-                                        "disposant d un vehicule",
-                                        "disposez d une voiture",
-                                        "disposer d une voiture",
-                                        "possedez un vehicule",
-                                        "posseder un vehicule",
-                                        NULL};
+    static const char *const plain[] = {
+        "etre vehicule", "etes vehicule", "soyez vehicule", "vehiculee", "motorise", "motorisee",
+        "votre vehicule", "votre voiture", "son vehicule", "sa voiture", "propre vehicule",
+        "permis b vehicule", "permis b et vehicule", "permis et vehicule", "permis b voiture",
+        "permis b et voiture", "permis b + vehicule", "permis + vehicule", "disposez d un vehicule",
+        "disposer d un vehicule", "disposant d un vehicule", "disposez d une voiture",
+        "disposer d une voiture", "possedez un vehicule", "posseder un vehicule",
+        /* with the licence ("Vous disposez du permis B et d'un
+         * véhicule", "Vous avez le permis B et une voiture") */
+        "et d un vehicule", "et un vehicule", "et d une voiture", "et une voiture", NULL};
     static const char *const maybe[] = {
         "souhaite",    "souhaitee", "apprecie",   "un plus",       "idealement", "souhaites",
         "souhaitees",  "apprecies", "appreciees", "de preference", "si vous",    "eventuellement",
         "possibilite", "pouvez",    "pourrez",    "pourriez",      "possible",   NULL};
-    return cm__ft_has_any(f, plain) && !cm__ft_has_any(f, maybe);
+    /* a profile's line: "Véhiculé(e).", "- Véhiculé(e)", "Profil : véhiculé(e), permis B" */
+    bool line = cm__ft_word_count(f) <= 2 || cm__ft_has_words(f, "profil");
+    return (cm__ft_has_any(f, plain) || line) && !cm__ft_has_any(f, maybe);
 }
 
 /* Is a vehicle provided? Not when the sentence says there is none or it is someone else's:

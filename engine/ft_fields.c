@@ -765,7 +765,21 @@ static int licence_sentence(void *arg, const char *f)
           (cm__ft_has_words(f, "permis") && !cm__ft_has_any(f, other))))
         return 0;
     licence_said_t *said = arg;
-    bool holder = cm__ft_has_words(f, "titulaire du permis"); /* "Titulaire du permis B." */
+    /* the profile asked: "Titulaire du permis B.", "Vous disposez du permis B et d'un
+     * véhicule", "Vous avez le permis B", a profile's line ("Profil : véhiculé(e), permis B",
+     * "- Permis B"): a helper's probe read none of these */
+    static const char *const holds[] = {"titulaire du permis",
+                                        "disposez du permis",
+                                        "disposer du permis",
+                                        "possedez le permis",
+                                        "posseder le permis",
+                                        "avez le permis",
+                                        "avoir le permis",
+                                        "detenteur du permis",
+                                        "detentrice du permis",
+                                        "profil",
+                                        NULL};
+    bool holder = cm__ft_has_any(f, holds) || cm__ft_word_count(f) <= 3;
     holder = holder && !cm__ft_has_any(f, wish);
     if (!holder && !cm__ft_says_required(f)) { /* "Permis B non exigé" says none */
         /* "Permis B souhaité": a wish, reported (a helper's probe: dropped without a word) */

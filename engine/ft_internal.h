@@ -37,6 +37,8 @@ const char *cm__ft_get_str(const cJSON *o, const char *key);
 char *cm__ft_fold(const char *s);
 /* Does folded `hay` contain `needle` (folded words, no outer spaces) as whole words? */
 bool cm__ft_has_words(const char *hay, const char *needle);
+/* Words of a folded text. */
+int cm__ft_word_count(const char *f);
 /* Is the word w[0, n) (folded) one of the NULL-terminated words? */
 bool cm__ft_word_is(const char *w, size_t n, const char *const *words);
 /* Does folded text hay contain any of the NULL-terminated phrases, as whole words? */

@@ -314,6 +314,14 @@ bool cm__ft_has_any(const char *hay, const char *const *phrases)
     return false;
 }
 
+int cm__ft_word_count(const char *f)
+{
+    int n = 0;
+    for (const char *p = f; *p; p++)
+        n += *p != ' ' && (p == f || p[-1] == ' ');
+    return n;
+}
+
 bool cm__ft_word_is(const char *w, size_t n, const char *const *words)
 {
     for (int k = 0; words[k]; k++)
@@ -356,29 +364,13 @@ static bool negated_at(const char *f, size_t at)
  * "indispensable", "requis"...) that no "non" or "pas" just before it takes back? */
 bool cm__ft_says_required(const char *f)
 {
-    static const char *const words[] = {"exige",
-                                        "exigee",
-                                        "exiges",
-                                        "exigees",
-                                        "obligatoire",
-                                        "obligatoires",
-                                        "obligatoirement",
-                                        "indispensable",
-                                        "indispensables",
-                                        "requis",
-                                        "requise",
-                                        "requises",
-                                        "imperatif",
-                                        "imperative",
-                                        "imperatifs",
-                                        "imperatives",
-                                        "necessaire",
-                                        "necessaires",
-                                        "devez",
-                                        "devrez",
-                                        "necessite",
-                                        "necessitant",
-                                        NULL};
+    static const char *const words[] = {
+        "exige",          "exigee",       "exiges",          "exigees",
+        "obligatoire",    "obligatoires", "obligatoirement", "indispensable",
+        "indispensables", "requis",       "requise",         "requises",
+        "imperatif",      "imperative",   "imperatifs",      "imperatives",
+        "imperativement", "necessaire",   "necessaires",     "devez",
+        "devrez",         "necessite",    "necessitant",     NULL};
     for (int k = 0; words[k]; k++) {
         char pat[40];
         snprintf(pat, sizeof pat, " %s ", words[k]);

@@ -251,6 +251,15 @@ static void test_vehicle_sentences(void)
         /* "permis" alone is the car licence in a care offer; not a permit to work */
         {"Permis obligatoire.", 0, 0, 1},
         {"Titre de séjour et permis de travail obligatoires.", 0, 0, 0},
+        /* the profile said, without a word of requirement (a helper's probe: none read) */
+        {"Vous disposez impérativement du permis B et d'un véhicule.", 1, 0, 1},
+        {"Vous disposez du permis B et d'un véhicule.", 1, 0, 1},
+        {"Vous possédez le permis B depuis plus de 3 ans et un véhicule.", 1, 0, 1},
+        {"Vous avez le permis B et une voiture.", 1, 0, 1},
+        {"Véhiculé(e).", 1, 0, 1},
+        {"Profil : véhiculé(e), permis B.", 1, 0, 1},
+        {"Profil recherché :\n- Permis B\n- Véhiculé(e)", 1, 0, 1},
+        {"Profil : permis B apprécié.", 0, 0, 0},
         {"Pas de véhicule de service.", 0, 0, 0},
         {"Le permis n'est pas indispensable. Véhicule de service non fourni.", 0, 0, 0},
         {"Aucun véhicule n'est nécessaire. Un véhicule de service est réservé à l'infirmière "
