@@ -132,9 +132,24 @@ static double hours_in_text(const char *f)
         if ((strncmp(q, "semaine ", 8) == 0 || strncmp(q, "hebdo", 5) == 0) && h >= 1 &&
             h <= CM_HOURS_MAX && h > best)
             best = (double)h;
-        /* "Contrat 35 heures", "CDI base 35h": a contract's hours are the week's */
-        static const char *const lead[] = {"contrat ", "contrat de ", "base ",   "cdi ",
-                                           "cdd ",     "cdi de ",     "cdd de ", NULL};
+        /* "Contrat 35 heures", "CDI base 35h": a contract's hours are the week's; so are
+         * those after "hebdomadaire" or "temps partiel" ("Durée hebdomadaire : 28 heures",
+         * "Temps de travail hebdomadaire : 24 heures", "à temps partiel (28h)": a helper's
+         * probe read none) */
+        static const char *const lead[] = {"contrat ",
+                                           "contrat de ",
+                                           "base ",
+                                           "cdi ",
+                                           "cdd ",
+                                           "cdi de ",
+                                           "cdd de ",
+                                           "hebdomadaire ",
+                                           "hebdomadaires ",
+                                           "hebdomadaire de travail ",
+                                           "hebdomadaire de ",
+                                           "partiel ",
+                                           "partiel de ",
+                                           NULL};
         bool contract = false;
         for (int k = 0; lead[k] && !contract; k++) {
             size_t l = strlen(lead[k]);
@@ -162,10 +177,19 @@ static double hours_in_text(const char *f)
  * 25 % le dimanche", "pass Navigo pris en charge à 50 %") is no share of the job. */
 static double share_in_text(const char *f)
 {
-    static const char *const before[] = {
-        " temps partiel ", " poste ",   " poste a ",         " cdi ",
-        " cdd ",           " contrat ", " quotite ",         " temps de travail ",
-        " cdi a ",         " cdd a ",   " temps partiel a ", NULL};
+    static const char *const before[] = {" temps partiel ",
+                                         " poste ",
+                                         " poste a ",
+                                         " cdi ",
+                                         " cdd ",
+                                         " contrat ",
+                                         " quotite ",
+                                         " temps de travail ",
+                                         " cdi a ",
+                                         " cdd a ",
+                                         " temps partiel a ",
+                                         " pourvoir a ",
+                                         NULL};
     for (const char *p = f; *p; p++) {
         if (!isdigit((unsigned char)*p) || isdigit((unsigned char)p[-1]))
             continue;

@@ -719,6 +719,13 @@ static void test_hours_in_text(void)
     } words[] = {
         {"Contrat de vingt-huit heures par semaine.", 28},
         {"Poste de 24 heures hebdomadaires.", 24},
+        /* after "hebdomadaire" or "temps partiel", a share "à pourvoir à" (a helper's probe) */
+        {"Durée hebdomadaire : 28 heures.", 28},
+        {"Durée hebdomadaire de travail : 35h.", 35},
+        {"Temps de travail hebdomadaire : 24 heures.", 24},
+        {"Poste à temps partiel (28h).", 28},
+        {"CDD d'une durée de 3 mois à temps partiel 24h.", 24},
+        {"Poste à pourvoir à 50%.", 17.5},
         {"Vous travaillerez trente et une heures par semaine.", 31},
         {"Temps partiel de dix-sept heures par semaine.", 17},
         /* a helper's probe: a month's hours, a contract's */
