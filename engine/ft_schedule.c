@@ -342,8 +342,10 @@ static int schedule_sentence(void *arg, const char *f)
     if ((cm__ft_says_no(f) && !weekdays_no_weekend(f)) || cm__ft_has_any(f, unsure))
         return 0;
     /* a split day, whatever its days ("Horaires : 9h-13h et 16h-20h", a helper's probe) */
-    if (n == 2 && (cm__ft_has_words(f, "et") || strchr(f, '/')) && from[0] < to[0] &&
-        from[1] < to[1] && from[1] >= to[0] + 150)
+    /* "et", "/" or "puis" join a split day's spans ("de 7h30 à 12h puis de 17h à 20h": a
+     * helper's probe) */
+    bool joined = cm__ft_has_words(f, "et") || strchr(f, '/') || cm__ft_has_words(f, "puis");
+    if (n == 2 && joined && from[0] < to[0] && from[1] < to[1] && from[1] >= to[0] + 150)
         s->split = true;
     if (n <= 0) /* "7h-14h / 14h-21h": one or the other (a rota, above) is no split day */
         return 0;
@@ -364,8 +366,8 @@ static int schedule_sentence(void *arg, const char *f)
             return 0;
     /* two spans: a split day, the second after a break, the day within 15 hours ("de 8h à
      * 12h et de 17h à 20h", "8h-12h / 17h-20h") */
-    if (n == 2 && ((!cm__ft_has_words(f, "et") && !strchr(f, '/') && !paused) || from[0] >= to[0] ||
-                   from[1] >= to[1] || from[1] < to[0] + 30 || to[1] - from[0] > 15 * 60))
+    if (n == 2 && ((!joined && !paused) || from[0] >= to[0] || from[1] >= to[1] ||
+                   from[1] < to[0] + 30 || to[1] - from[0] > 15 * 60))
         return 0;
     /* the days already have other hours: a rota, or one of the two sentences is wrong */
     for (int i = 0; i < s->n; i++)

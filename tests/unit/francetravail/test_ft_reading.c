@@ -1437,6 +1437,37 @@ static void test_weekend_of_the_house(void)
     }
 }
 
+/* Split shifts, staggered hours and every day of the week in other words (a helper's
+ * probe: none read), with the same limits as before. */
+static void test_split_and_week_wordings(void)
+{
+    static const struct {
+        const char *desc, *extra;
+        unsigned want, not_want;
+    } cases[] = {
+        {"Travail en coupure.", "", CM_WORK_SPLIT, 0},
+        {"Horaires en discontinu.", "", CM_WORK_SPLIT, 0},
+        {"Temps de travail en discontinu (matin et fin de journée).", "", CM_WORK_SPLIT, 0},
+        {"Interventions en matinée et en soirée.", "", CM_WORK_SPLIT, 0},
+        {"Du lundi au vendredi de 7h30 à 12h puis de 17h à 20h.", "", CM_WORK_SPLIT, 0},
+        {"Vous travaillerez en horaires décalés (matin/soir).", "", CM_WORK_SHIFTS, 0},
+        {"Aide à domicile.",
+         ",\"dureeTravailLibelle\":\"35H/semaine\\nTravail en horaires décalés\"", CM_WORK_SHIFTS,
+         0},
+        {"Travail 7j/7 par roulement.", "", CM_WORK_WEEKEND | CM_WORK_SHIFTS, 0},
+        {"Travail en coupure, 7j/7.", "", CM_WORK_WEEKEND | CM_WORK_SPLIT, 0},
+        {"EHPAD ouvert 7j/7.", "", 0, CM_WORK_WEEKEND},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1302", cases[i].desc, cases[i].extra);
+        unsigned wp = m.rec->work_pattern;
+        if ((wp & cases[i].want) != cases[i].want || (wp & cases[i].not_want))
+            CM_FAIL_("case %zu (%s): work_pattern %#x", i, cases[i].desc, wp);
+        mapped_free(&m);
+    }
+}
+
 /* France Travail has no field for an immersion: the description offers one, or not. */
 static void test_immersion_text(void)
 {
@@ -1504,6 +1535,7 @@ static void test_duration_in_text(void)
 
 int main(void)
 {
+    test_split_and_week_wordings();
     test_weekend_of_the_house();
     test_diploma_alternatives();
     test_duration_in_text();
