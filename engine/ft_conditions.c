@@ -596,19 +596,24 @@ static int disability_sentence(void *arg, const char *f)
                                          "travailleuse handicapee",
                                          "reconnaissance de la qualite de travailleur",
                                          NULL};
-    static const char *const open[] = {"poste ouvert",
-                                       "poste est ouvert",
-                                       "poste accessible",
-                                       "poste est accessible",
-                                       "candidatures de personnes",
-                                       "handi accueillant",
-                                       "handiaccueillant",
-                                       NULL};
+    static const char *const open[] = {
+        "poste ouvert", "poste est ouvert",
+        /* boilerplate: "Tous nos postes sont ouverts aux
+         * personnes en situation de handicap" (a helper's
+         * probe) */
+        "postes ouverts", "postes sont ouverts", "emplois sont ouverts", "emploi est ouvert",
+        "poste accessible", "poste est accessible", "candidatures de personnes",
+        "handi accueillant", "handiaccueillant", NULL};
     static const char *const residents[] = {"adultes",         "enfants",     "residents",
                                             "usagers",         "accueillies", "accompagnees",
                                             "personnes agees", "jeunes",      NULL};
+    /* "RQTH non exigée": the post is not reserved, which says nothing of its openness (a
+     * helper's probe read it as open) */
+    static const char *const not_asked[] = {
+        "non exige",  "non exigee",  "non requis",     "non requise",     "pas exige", "pas exigee",
+        "pas requis", "pas requise", "pas necessaire", "non obligatoire", NULL};
     bool *yes = arg;
-    if (cm__ft_says_no(f))
+    if (cm__ft_says_no(f) || cm__ft_has_any(f, not_asked))
         return 0;
     if (cm__ft_has_any(f, worker) ||
         (cm__ft_has_any(f, open) && strstr(f, " handicap") && !cm__ft_has_any(f, residents)))

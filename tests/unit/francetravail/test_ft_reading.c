@@ -1308,6 +1308,11 @@ static void test_disability_text(void)
         {"Le poste est ouvert aux adultes en situation de handicap de l'ESAT.", NULL, -1},
         {"En EHPAD.", "\"false\"", 0},
         {"En EHPAD.", NULL, -1},
+        /* a helper's probe: the boilerplate is an opening; "RQTH non exigée" is none */
+        {"Tous nos postes sont ouverts aux personnes en situation de handicap.", NULL, 1},
+        {"Nos postes sont ouverts aux personnes en situation de handicap.", NULL, 1},
+        {"L'établissement accueille des résidents en situation de handicap. RQTH non exigée.", NULL,
+         -1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char extra[64] = "";
