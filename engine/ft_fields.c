@@ -449,10 +449,12 @@ int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm
  * d'expérience minimum": the months a sentence asks for (0 when it does not, or only wishes). */
 static int experience_sentence(void *arg, const char *f)
 {
-    static const char *const asked[] = {"exige",      "exigee",   "justifiez",   "justifier",
-                                        "minimum",    "minimale", "obligatoire", "indispensable",
-                                        "requise",    "requis",   "imperative",  "imperatif",
-                                        "vous devez", NULL};
+    /* the profile said too: "Vous avez au moins 1 an d'expérience", "Vous disposez d'une
+     * expérience d'un an minimum" (a helper's probe) */
+    static const char *const asked[] = {
+        "exige",       "exigee",        "justifiez", "justifier",     "minimum",       "minimale",
+        "obligatoire", "indispensable", "requise",   "requis",        "imperative",    "imperatif",
+        "vous devez",  "au moins",      "vous avez", "vous disposez", "vous possedez", NULL};
     static const char *const soft[] = {"souhaite", "souhaitee",     "idealement", "un plus",
                                        "debutant", "debutante",     "debutant e", "appreciee",
                                        "apprecie", "de preference", "souhaites",  "souhaitees",
@@ -461,19 +463,22 @@ static int experience_sentence(void *arg, const char *f)
     if (*months || !cm__ft_has_words(f, "experience") || !cm__ft_has_any(f, asked) ||
         cm__ft_has_any(f, soft) || cm__ft_says_no(f))
         return 0;
-    for (const char *p = f; *p; p++) {
-        if (!isdigit((unsigned char)*p) || (p > f && p[-1] != ' '))
-            continue;
-        char *end;
-        long n = strtol(p, &end, 10);
-        long m = strncmp(end, " an ", 4) == 0 || strncmp(end, " ans ", 5) == 0 ? n * 12
-                 : strncmp(end, " mois ", 6) == 0                              ? n
-                                                                               : 0;
+    /* a count, in figures or words ("2 ans", "d'un an", "six mois"), then its unit */
+    for (const char *p = f; *p;) {
+        p += strspn(p, " ");
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        const char *u = p + n + strspn(p + n, " ");
+        size_t un = strcspn(u, " ");
+        long k = count_word(p, n);
+        int days = k ? unit_days(u, un) : 0;
+        long m = days == 365 ? k * 12 : days == 30 ? k : 0;
         if (m > 0 && m <= CM_EXPERIENCE_MAX) {
             *months = m;
             return 0;
         }
-        p = end - 1;
+        p += n;
     }
     return 0;
 }

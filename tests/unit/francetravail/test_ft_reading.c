@@ -534,6 +534,12 @@ static void test_experience_in_text(void)
         {"Une expérience de 2 ans serait un plus.", 0},
         {"Débutant accepté, une expérience de 6 mois est appréciée.", 0},
         {"Aide-soignant(e) en EHPAD, 35h.", 0},
+        /* the profile said, the count in words (a helper's probe) */
+        {"Vous avez au moins 1 an d'expérience auprès des personnes âgées.", 12},
+        {"Vous disposez d'une expérience d'un an minimum en service de soins.", 12},
+        {"Vous avez une expérience réussie d'au moins six mois.", 6},
+        {"Vous avez envie d'apprendre, une expérience de 2 ans serait un plus.", 0},
+        {"Vous avez 35 heures par semaine, expérience appréciée.", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
