@@ -554,6 +554,19 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 am ? "du matin" : "du soir", am ? "avant 10:00" : "après 17:00", av_fr);
             break;
         }
+        if (b->what == CM__WORK_DAY && (o->work_pattern & CM__WORK_NIGHT)) {
+            /* a day/night rota for someone free at night only: its days are the wall, not
+             * "day work" (an adviser's probe: "Travail de jour annoncé" misquoted the offer) */
+            SAY(en, ne,
+                "day/night rota announced by the offer: its day shifts are outside "
+                "availability %s",
+                av_en);
+            SAY(fr, nf,
+                "Roulement jour/nuit annoncé par l'offre : ses postes de jour sont en dehors des "
+                "disponibilités (%s).",
+                av_fr);
+            break;
+        }
         list_bits(b->what, kind_en3, 5, ", ", " and ", a, sizeof a);
         list_bits(b->what, kind_fr3, 5, ", ", " et ", f, sizeof f);
         SAY(en, ne, "%s work announced by the offer, never available then", a);

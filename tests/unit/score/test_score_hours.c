@@ -90,7 +90,9 @@ static void test_pattern_beside_hours(void)
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
     ASSERT(!m.eligible && b && b->what == CM__WORK_DAY);
-    ASSERT(strstr(b->detail_fr, "Travail de jour annoncé par l'offre"));
+    /* said as the rota it is (an adviser's probe: "Travail de jour annoncé" misquoted it) */
+    ASSERT(strstr(b->detail_fr, "Roulement jour/nuit annoncé par l'offre : ses postes de jour"));
+    ASSERT(strstr(b->detail, "day/night rota"));
     c.availability = all; /* available round the clock: the rota asks nothing she lacks */
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
 
