@@ -488,9 +488,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         else
             SAY(share, sizeof share, "Aucune des heures");
         /* days she is available on, but not for all the hours: "des heures hors ... le lundi" */
-        SAY(fr, nf, "%s de l'offre dans les disponibilités (%s)%s%s%s%s%s%s.", share, av_fr,
+        SAY(fr, nf, "%s de l'offre dans les disponibilités (%s)%s%s%s%s%s%s%s.", share, av_fr,
             f[0] ? " ; horaires " : "", f, on_fr[0] ? " ; des heures hors disponibilités le " : "",
-            on_fr, names[0] ? " ; jamais disponible le " : "", names);
+            on_fr, names[0] ? " ; jamais disponible le " : "", names,
+            b->hard ? "" : " : à vérifier avec la personne");
+        if (!b->hard) {
+            size_t l = strlen(en);
+            SAY(en + l, ne - l, ": to check");
+        }
         break;
     }
     case CM_BC_SCHEDULE_DAY_OFF:

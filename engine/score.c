@@ -503,6 +503,9 @@ static void day_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early, u
 }
 
 /* Schedule: coverage, days never worked, a solo parent's day end, the offer's work pattern. */
+/* Under this share of an offer's hours inside her availability, an eligible match says so. */
+#define SCHEDULE_ADVISORY_COVERAGE 0.9
+
 static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                             const cm__offer_fields_t *o, int commute_min, cm_match_t *m)
 {
@@ -514,6 +517,19 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
     if (!(o->flags & CM__O_HAS_SCHEDULE)) {
         /* No windows: what the offer says of its hours counts against the availability. */
         pattern_barrier(c, o, m, lev, (shown_t){0});
+        /* and its hours against her whole week: 35 hours cannot fit in her weekends' 29 (an
+         * adviser's probe: a weekends-only student was a clean match) */
+        double week_h = cm__week_popcount(&c->week) / 2.0;
+        if (o->hours > 0 && week_h < o->hours) {
+            double cov = week_h / o->hours;
+            ex[CM_F_SCHEDULE] = cov;
+            bool hard = cov < cfg->schedule_min_coverage;
+            cm_barrier_t *b =
+                cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, hard, lev);
+            b->coverage = (int)floor(cov * 100 + 0.5);
+            if (hard)
+                m->gap += 1.0 - cov;
+        }
         return;
     }
     int inside = week_and_count(&o->week, &c->week);
@@ -590,6 +606,11 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         b = cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_DAY_OFF, true, lev);
         b->days = off;
         m->gap += 0.3 + 0.2 * __builtin_popcount(off);
+    } else if (cov < SCHEDULE_ADVISORY_COVERAGE && !late && !early) {
+        /* eligible, yet a tenth or more of the hours outside her availability (18:00-20:00
+         * every day against her 08:00-18:00): said, to check with her (an adviser's probe:
+         * ranked first with no word); a solo parent's overruns say it already */
+        b = cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, false, lev);
     }
     if (late || early) { /* counted for a solo parent with young children only */
         /* Alone with young children, the day starts when care opens and ends when it closes:

@@ -96,6 +96,41 @@ static void test_pattern_beside_hours(void)
     c.availability = all; /* available round the clock: the rota asks nothing she lacks */
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_PATTERN));
 
+    /* An adviser's probe: a quarter of the hours outside her day (12:00-20:00 against her
+     * 08:00-18:00) ranked first with no word: eligible, said, to check */
+    cm_window_t office[] = {{DAYS_WEEK, HM(8, 0), HM(18, 0)}};
+    cm_window_t noon_eight[] = {{DAYS_WEEK, HM(12, 0), HM(20, 0)}};
+    c.availability = office;
+    o.work_pattern = 0;
+    o.schedule = noon_eight;
+    o.n_schedule = 1;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(m.eligible && b && !b->hard && b->coverage == 75);
+    ASSERT(strstr(b->detail_fr, "Seulement 75 % des heures") &&
+           strstr(b->detail_fr, "à vérifier avec la personne"));
+    cm_window_t noon_six[] = {{DAYS_WEEK, HM(10, 0), HM(18, 0)}};
+    o.schedule = noon_six; /* all inside: nothing said */
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_COVERAGE));
+    /* no hours given, 35 a week, against her weekends' 29 (a weekends-only student was a
+     * clean match): said; 35 against 14 hours a week: not to be had */
+    cm_window_t weekends[] = {{0x60, HM(6, 30), HM(21, 0)}};
+    c.availability = weekends;
+    o.schedule = NULL;
+    o.n_schedule = 0;
+    o.work_pattern = CM_WORK_WEEKEND;
+    o.hours_per_week = 35;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(b && !b->hard && b->coverage == 83 && m.explain[CM_F_SCHEDULE] < 0.9);
+    cm_window_t sat_am[] = {{0x60, HM(8, 0), HM(15, 0)}};
+    c.availability = sat_am;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(b && b->hard && !m.eligible);
+    o.hours_per_week = 0;
+    c.availability = all;
+
     /* A rota without nights (2x8) or split shifts, no hours given, for a solo parent free in
      * school hours (adviser probe: eligible at 93 with no barrier) */
     cm_window_t school[] = {{DAYS_WEEK, HM(8, 30), HM(16, 30)}};
