@@ -13,20 +13,17 @@
 #define SAY(out, cap, ...) ((void)(snprintf(out, cap, __VA_ARGS__) < 0))
 
 static const char *const barrier_names[CM_BARRIER__COUNT] = {
-    "certification", "commute", "driving_licence", "schedule",   "childcare",     "disability",
-    "vehicle",       "hours",   "contract",        "experience", "apprenticeship"};
+    "certification", "commute", "driving_licence", "schedule",   "childcare",      "disability",
+    "vehicle",       "hours",   "contract",        "experience", "apprenticeship", "skills"};
 static const char *const code_names[CM_BC__COUNT] = {
-    "certification_missing",    "certification_regulated",
-    "commute_too_long",         "commute_no_mode",
-    "licence_missing",          "vehicle_missing",
-    "schedule_low_coverage",    "schedule_day_off",
-    "schedule_ends_late",       "schedule_work_pattern",
-    "childcare_atypical_hours", "disability_adaptation_possible",
-    "disability_restriction",   "disability_no_night",
-    "hours_below_minimum",      "hours_above_maximum",
-    "contract_not_wanted",      "experience_required",
-    "apprenticeship_route",     "already_qualified",
-    "schedule_starts_early",    "commute_long"};
+    "certification_missing",  "certification_regulated",  "commute_too_long",
+    "commute_no_mode",        "licence_missing",          "vehicle_missing",
+    "schedule_low_coverage",  "schedule_day_off",         "schedule_ends_late",
+    "schedule_work_pattern",  "childcare_atypical_hours", "disability_adaptation_possible",
+    "disability_restriction", "disability_no_night",      "hours_below_minimum",
+    "hours_above_maximum",    "contract_not_wanted",      "experience_required",
+    "apprenticeship_route",   "already_qualified",        "schedule_starts_early",
+    "commute_long",           "skills_to_learn"};
 static const char *const lever_names[CM_LEVER__COUNT] = {"mobility_aid",  "driving_licence_funding",
                                                          "childcare_aid", "pre_hire_training",
                                                          "immersion",     "workplace_adaptation"};
@@ -430,6 +427,18 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             "long chaque jour (à voir avec la personne).",
             dur_fr(b->minutes, d1), mode_fr(m->commute_mode), kmf);
         break;
+    case CM_BC_SKILLS_TO_LEARN: {
+        bool poe = b->levers & CM_LEVER_PRE_HIRE_TRAINING, imm = b->levers & CM_LEVER_IMMERSION;
+        SAY(en, ne, "%d of the %d required skills not held yet: the employer offers %s%s%s",
+            b->months, b->limit, poe ? "pre-hire training" : "", poe && imm ? " and " : "",
+            imm ? "an immersion" : "");
+        SAY(fr, nf,
+            "%d des %d compétences demandées, que la personne n'a pas encore : l'employeur "
+            "propose %s%s%s.",
+            b->months, b->limit, poe ? "une formation avant l'embauche" : "",
+            poe && imm ? " et " : "", imm ? "une immersion" : "");
+        break;
+    }
     case CM_BC_COMMUTE_NO_MODE: {
         /* what the car lacks: the licence, the vehicle, or both */
         bool lic = c->flags & CM__C_LICENCE, veh = c->flags & CM__C_VEHICLE;

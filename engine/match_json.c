@@ -190,6 +190,10 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
         put_int(b, first, "months", br->months);
         put_int(b, first, "limit", br->limit);
         break;
+    case CM_BC_SKILLS_TO_LEARN:
+        put_int(b, first, "skills_missing", br->months);
+        put_int(b, first, "limit", br->limit);
+        break;
     case CM_BC_CONTRACT_UNWANTED:
         if (br->limit != 0)
             put_int(b, first, "contract_days", br->limit);

@@ -807,14 +807,35 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
     if (o->n_skills == 0) {
         ex[CM_F_SKILLS] = 1.0;
     } else {
-        unsigned tot = 0, got = 0;
+        unsigned tot = 0, got = 0, nreq = 0, hreq = 0;
         for (size_t i = 0; i < o->n_skills; i++) {
-            unsigned w = (o->skill_required >> i) & 1 ? 2u : 1u;
+            bool req = (o->skill_required >> i) & 1;
+            unsigned w = req ? 2u : 1u;
+            bool held =
+                (o->skill_dip[i] & c->diplomas) || cm__has_u32(cskills, c->n_skills, o->hash[i]);
             tot += w;
-            if ((o->skill_dip[i] & c->diplomas) || cm__has_u32(cskills, c->n_skills, o->hash[i]))
-                got += w;
+            got += held ? w : 0u;
+            nreq += req;
+            hreq += req && held;
         }
-        ex[CM_F_SKILLS] = (double)got / tot;
+        /* Most required skills not held yet, and the employer trains before hiring or offers
+         * an immersion she is open to: said, with that lever, and half of each missing
+         * skill counted (a career changer's best offer ranked 15th, its skills at 0, with no
+         * word of the training it offers: an adviser's probe) */
+        unsigned lev =
+            ((o->flags & CM__O_TRAINING) && (c->flags & CM__C_TRAINING) ? CM_LEVER_PRE_HIRE_TRAINING
+                                                                        : 0u) |
+            ((o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION) ? CM_LEVER_IMMERSION
+                                                                          : 0u);
+        double learnt = 0; /* half of what is missing, when it is to be learnt */
+        if (lev && nreq && 2 * hreq < nreq) {
+            learnt = (tot - got) / 2.0;
+            cm_barrier_t *b =
+                cm__add_barrier(m, CM_BARRIER_SKILLS, CM_BC_SKILLS_TO_LEARN, false, lev);
+            b->limit = (int)nreq;
+            b->months = (int)(nreq - hreq); /* the missing ones, for the sentence */
+        }
+        ex[CM_F_SKILLS] = (got + learnt) / tot;
     }
     bool route = certs_factor(cfg, c, o, detail, m);
     cm__commute_factor(cfg, c, r, km, o->work_pattern & CM__WORK_TWO_TRIPS ? 2u : 1u, m);

@@ -335,13 +335,24 @@ enum { CM_F_SKILLS = 0, CM_F_CERTS, CM_F_COMMUTE, CM_F_SCHEDULE, CM_F_CONTRACT,
 /* JSON names: "skills" "certifications" "commute" "schedule" "contract" "experience" "text" */
 const char *cm_factor_name(int f);
 
-enum { CM_BARRIER_CERTIFICATION = 0, CM_BARRIER_COMMUTE, CM_BARRIER_LICENCE,
-       CM_BARRIER_SCHEDULE, CM_BARRIER_CHILDCARE, CM_BARRIER_DISABILITY, CM_BARRIER_VEHICLE,
-       CM_BARRIER_HOURS, CM_BARRIER_CONTRACT, CM_BARRIER_EXPERIENCE, CM_BARRIER_APPRENTICESHIP,
-       CM_BARRIER__COUNT };
+enum {
+    CM_BARRIER_CERTIFICATION = 0,
+    CM_BARRIER_COMMUTE,
+    CM_BARRIER_LICENCE,
+    CM_BARRIER_SCHEDULE,
+    CM_BARRIER_CHILDCARE,
+    CM_BARRIER_DISABILITY,
+    CM_BARRIER_VEHICLE,
+    CM_BARRIER_HOURS,
+    CM_BARRIER_CONTRACT,
+    CM_BARRIER_EXPERIENCE,
+    CM_BARRIER_APPRENTICESHIP,
+    CM_BARRIER_SKILLS,
+    CM_BARRIER__COUNT
+};
 /* JSON names: "certification" "commute" "driving_licence" "schedule" "childcare" "disability"
- * "vehicle" "hours" "contract" "experience" "apprenticeship" (the last five are additions of
- * matching v2; engine/SCORING.md says when each is hard or advisory) */
+ * "vehicle" "hours" "contract" "experience" "apprenticeship" "skills" (the last six are
+ * additions of matching v2 and later; engine/SCORING.md says when each is hard or advisory) */
 const char *cm_barrier_name(int b);
 
 /* Stable codes of barriers (JSON "code"): what exactly is wrong, for a portal that words it
@@ -371,6 +382,8 @@ typedef enum cm_barrier_code {
     CM_BC_SCHEDULE_STARTS_EARLY, /* "schedule_starts_early": starts before a solo parent's day */
     CM_BC_COMMUTE_LONG,          /* "commute_long" (advisory): within her limit, yet over
                                     commute_long_minutes each way */
+    CM_BC_SKILLS_TO_LEARN,       /* "skills_to_learn" (advisory): most required skills not held
+                                    yet, the employer trains or offers an immersion */
     CM_BC__COUNT
 } cm_barrier_code_t;
 const char *cm_barrier_code_name(int code);

@@ -306,8 +306,10 @@ def test_diplomas_as_cvs_and_barriers_name_them(s):
 
 def test_france_travail_competences_meet_a_candidates_words(s):
     """Offers name competences with ROME 4.0's sentences; a candidate lists her own words."""
+    # no training nor immersion offered: the skills as words alone (skills_to_learn apart)
     o = offer("r-k1311-ft", rome="K1311", title="Auxiliaire de vie", certifications=[],
-              schedule=[], location={"postcode": "75011"}, skills=[
+              schedule=[], location={"postcode": "75011"}, pre_hire_training=False,
+              immersion_possible=False, skills=[
                   {"label": "Veiller à l'hygiène corporelle des personnes", "required": True},
                   {"label": "Préparer, aider à la prise des repas et encourager dans la "
                             "manipulation des couverts", "required": True},

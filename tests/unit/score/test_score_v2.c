@@ -1278,9 +1278,48 @@ static void test_adviser_reading(void)
     ASSERT_EQ(b->levers, CM_LEVER_MOBILITY_AID | CM_LEVER_DRIVING_LICENCE_FUNDING);
 }
 
+/* Skills to learn (an adviser's probe): the employer trains before hiring or offers an
+ * immersion she is open to. */
+static void test_skills_to_learn(void)
+{
+    cm_skill_req_t sk[] = {{"Soins d'hygiène et de confort", true}, {"Animation", false}};
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
+    cm_candidate_t c = mk_cand("c1", paris);
+    o.skills = sk;
+    o.n_skills = 2;
+    const char *s1[] = {"toilette"};                        /* synonym of the required skill */
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SKILLS_TO_LEARN)); /* no training offered */
+    /* The employer trains before hiring and offers an immersion, she is open to both: the
+     * skills she lacks are said with those levers, and half of them counted (a career
+     * changer's best offer ranked 15th with no word of it: an adviser's probe) */
+    o.pre_hire_training = o.immersion_possible = true;
+    c.open_to_training = c.open_to_immersion = true;
+    cm_match_t m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_SKILLS_TO_LEARN);
+    ASSERT(m.eligible && b && !b->hard && b->kind == CM_BARRIER_SKILLS);
+    ASSERT_EQ(b->levers, CM_LEVER_PRE_HIRE_TRAINING | CM_LEVER_IMMERSION);
+    ASSERT_NEAR(m.explain[CM_F_SKILLS], 0.5, 1e-12);
+    ASSERT(strstr(b->detail_fr, "1 des 1 compétences demandées, que la personne n'a pas encore : "
+                                "l'employeur propose une formation avant l'embauche et une "
+                                "immersion"));
+    ASSERT_STREQ(cm_barrier_code_name(b->code), "skills_to_learn");
+    ASSERT_STREQ(cm_barrier_name(b->kind), "skills");
+    c.open_to_immersion = false; /* the training alone */
+    b = find_code((m = pair(&c, &o), &m), CM_BC_SKILLS_TO_LEARN);
+    ASSERT(b && b->levers == CM_LEVER_PRE_HIRE_TRAINING);
+    c.open_to_training = false; /* open to neither: nothing said, nothing counted */
+    m = pair(&c, &o);
+    ASSERT(!has_code(m, CM_BC_SKILLS_TO_LEARN) && m.explain[CM_F_SKILLS] == 0.0);
+    c.open_to_training = true; /* the required skill held: nothing to learn that counts */
+    c.skills = s1;
+    c.n_skills = 1;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_SKILLS_TO_LEARN));
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
+    test_skills_to_learn();
     test_apprenticeship();
     test_regulated_levers();
     test_days_off();
