@@ -7,6 +7,7 @@
 #include "carematch/referential.h"
 #include "score.h"
 #include "sort_u32.h"
+#include "week.h"
 
 /* A sentence cut at the buffer's end is still a sentence: truncation is accepted (the return
  * value is read so that -Wformat-truncation knows it was thought of). */
@@ -479,6 +480,19 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     }
     case CM_BC_SCHEDULE_COVERAGE: {
         char on[96], on_fr[128];
+        if (!(o->flags & CM__O_HAS_SCHEDULE)) { /* no hours given: its week against hers */
+            double wh = cm__week_popcount(&c->week) / 2.0;
+            char hf[2][16];
+            SAY(hf[0], sizeof hf[0], "%g", wh);
+            SAY(hf[1], sizeof hf[1], "%g", (double)o->hours);
+            SAY(en, ne, "her availability %s holds %s h a week, for a job of %s h%s", av_en, hf[0],
+                hf[1], b->hard ? "" : ": to check");
+            comma_fr(hf[0]);
+            comma_fr(hf[1]);
+            SAY(fr, nf, "Ses disponibilités (%s) font %s h par semaine, pour un poste de %s h%s.",
+                av_fr, hf[0], hf[1], b->hard ? "" : " : à vérifier avec la personne");
+            break;
+        }
         list_bits(b->what, kind_en, 5, ", ", ", ", a, sizeof a);
         list_bits(b->what, kind_fr, 5, ", ", " et ", f, sizeof f);
         /* the days partly outside; those never available are named on their own */

@@ -123,6 +123,7 @@ static void test_pattern_beside_hours(void)
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
     ASSERT(b && !b->hard && b->coverage == 83 && m.explain[CM_F_SCHEDULE] < 0.9);
+    ASSERT(strstr(b->detail_fr, "font 29 h par semaine, pour un poste de 35 h : à vérifier"));
     cm_window_t sat_am[] = {{0x60, HM(8, 0), HM(15, 0)}};
     c.availability = sat_am;
     m = pair(&c, &o);
