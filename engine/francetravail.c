@@ -525,6 +525,15 @@ static int map_offer(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         if (!cJSON_AddBoolToObject(o, "immersion_possible", true))
             return CM_ENOMEM;
     }
+    /* nor for a training before hiring (a helper's probe: "Formation préalable à l'embauche
+     * (POEI)" was dropped, so no pre-hire training lever could appear either) */
+    if (cm__ft_training_text(ft)) {
+        cm__ft_find(c, CM_FT_GUESS, "training_from_text", "description", NULL,
+                    "the description offers a training before hiring (POE, AFPR): "
+                    "pre_hire_training true");
+        if (!cJSON_AddBoolToObject(o, "pre_hire_training", true))
+            return CM_ENOMEM;
+    }
     if ((rc = unmapped_facts(ft, c)) != 0)
         return rc;
 

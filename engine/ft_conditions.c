@@ -661,3 +661,30 @@ bool cm__ft_immersion_text(const cJSON *ft)
 {
     return description_says(ft, immersion_sentence);
 }
+
+/* Does a sentence offer a training before hiring? "Formation préalable à l'embauche (POEI)",
+ * "dans le cadre d'une POE", "AFPR", "Nous formons avant l'embauche". */
+static int training_sentence(void *arg, const char *f)
+{
+    static const char *const words[] = {"poei",
+                                        "poec",
+                                        "poe",
+                                        "afpr",
+                                        "preparation operationnelle a l emploi",
+                                        "formation prealable a l embauche",
+                                        "formation prealable au recrutement",
+                                        "formation avant l embauche",
+                                        "formation avant embauche",
+                                        "formons avant l embauche",
+                                        "action de formation prealable",
+                                        NULL};
+    bool *yes = arg;
+    if (!cm__ft_says_no(f) && cm__ft_has_any(f, words))
+        *yes = true;
+    return 0;
+}
+
+bool cm__ft_training_text(const cJSON *ft)
+{
+    return description_says(ft, training_sentence);
+}

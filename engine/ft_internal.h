@@ -141,5 +141,7 @@ bool cm__ft_add_text(cJSON *o, const char *key, const char *s, size_t max, bool 
 bool cm__ft_disability_text(const cJSON *ft);
 /* Does the description offer an immersion (PMSMP) before hiring? */
 bool cm__ft_immersion_text(const cJSON *ft);
+/* Does the description offer a training before hiring (POE, AFPR)? */
+bool cm__ft_training_text(const cJSON *ft);
 
 #endif

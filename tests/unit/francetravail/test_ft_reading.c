@@ -1544,8 +1544,34 @@ static void test_duration_in_text(void)
     mapped_free(&m);
 }
 
+/* France Travail has no field for a training before hiring: the description offers one (a
+ * helper's probe: never set, so no pre-hire training lever for its offers). */
+static void test_training_text(void)
+{
+    static const struct {
+        const char *desc;
+        bool want;
+    } cases[] = {
+        {"Formation préalable à l'embauche (POEI) de 400 heures.", true},
+        {"Recrutement dans le cadre d'une POE avec France Travail.", true},
+        {"Nous formons avant l'embauche.", true},
+        {"Une AFPR peut être mise en place.", true},
+        {"Formation continue assurée tout au long de l'année.", false},
+        {"Pas de POE pour ce poste.", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1302", cases[i].desc, "");
+        if (m.rec->pre_hire_training != cases[i].want)
+            CM_FAIL_("case %zu (%s): %d", i, cases[i].desc, (int)m.rec->pre_hire_training);
+        ASSERT((find_code(&m, "training_from_text") != NULL) == cases[i].want);
+        mapped_free(&m);
+    }
+}
+
 int main(void)
 {
+    test_training_text();
     test_split_and_week_wordings();
     test_weekend_of_the_house();
     test_diploma_alternatives();
