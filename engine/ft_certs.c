@@ -444,7 +444,10 @@ static int certs_clause(certs_t *cs, const char *f)
      * infirmiers") */
     static const char *const beginners[] = {"debutant",   "debutants",    "debutante", "debutantes",
                                             "debutant e", "debutant e s", NULL};
-    bool short_accept = accepts(f) && cm__ft_word_count(f) <= 7 && !cm__ft_has_any(f, beginners);
+    /* and not refused: "DEAES non accepté", "Les AMP ne sont pas acceptés" */
+    static const char *const refused[] = {"non", "pas", "ne", "n", "aucun", "aucune", NULL};
+    bool short_accept = accepts(f) && cm__ft_word_count(f) <= 7 && !cm__ft_has_any(f, beginners) &&
+                        !cm__ft_has_any(f, refused) && !cm__ft_says_no(f);
     bool widening = !required && !prepared && short_accept && has_required(&before);
     if (!required && !prepared && !widening && names_without_asking(f))
         return 0;

@@ -1405,8 +1405,10 @@ static void test_diploma_alternatives(void)
     static const char *const apart[] = {
         "DEAS et SST exigés.",
         "Titulaire du DEAS. Débutants acceptés, en équipe avec les infirmiers et les AMP.",
+        "DEAS exigé. DEAES non accepté.",
+        "DEAS exigé. Les AMP ne sont pas acceptés.",
     };
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < sizeof apart / sizeof apart[0]; i++) {
         mapped_t m;
         map_one(&m, "J1501", apart[i], "");
         const cJSON *it;
