@@ -331,7 +331,8 @@ static bool vehicle_asked(const char *f)
         "souhaitees",  "apprecies", "appreciees", "de preference", "si vous",    "eventuellement",
         "possibilite", "pouvez",    "pourrez",    "pourriez",      "possible",   NULL};
     /* a profile's line: "Véhiculé(e).", "- Véhiculé(e)", "Profil : véhiculé(e), permis B" */
-    bool line = cm__ft_word_count(f) <= 2 || cm__ft_has_words(f, "profil");
+    bool line = (cm__ft_word_count(f) <= 2 || cm__ft_has_words(f, "profil")) &&
+                !cm__ft_says_no(f); /* "Véhicule : non" */
     return (cm__ft_has_any(f, plain) || line) && !cm__ft_has_any(f, maybe);
 }
 

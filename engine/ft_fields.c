@@ -809,7 +809,7 @@ static int licence_sentence(void *arg, const char *f)
                                         "profil",
                                         NULL};
     bool holder = cm__ft_has_any(f, holds) || cm__ft_word_count(f) <= 3;
-    holder = holder && !cm__ft_has_any(f, wish);
+    holder = holder && !cm__ft_has_any(f, wish) && !cm__ft_says_no(f); /* "Permis B : non" */
     if (!holder && !cm__ft_says_required(f)) { /* "Permis B non exigé" says none */
         /* "Permis B souhaité": a wish, reported (a helper's probe: dropped without a word) */
         if (cm__ft_has_any(f, wish) && !cm__ft_has_any(f, denied))

@@ -260,6 +260,8 @@ static void test_vehicle_sentences(void)
         {"Profil : véhiculé(e), permis B.", 1, 0, 1},
         {"Profil recherché :\n- Permis B\n- Véhiculé(e)", 1, 0, 1},
         {"Profil : permis B apprécié.", 0, 0, 0},
+        {"Permis B : non.", 0, 0, 0},
+        {"Véhicule : non.", 0, 0, 0},
         {"Pas de véhicule de service.", 0, 0, 0},
         {"Le permis n'est pas indispensable. Véhicule de service non fourni.", 0, 0, 0},
         {"Aucun véhicule n'est nécessaire. Un véhicule de service est réservé à l'infirmière "
