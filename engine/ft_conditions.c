@@ -636,10 +636,33 @@ bool cm__ft_disability_text(const cJSON *ft)
     return description_says(ft, disability_sentence);
 }
 
-/* Does a sentence offer an immersion before hiring? "Une immersion professionnelle (PMSMP) est
+/* A sentence that says one of `words` without a denial (an offer the description makes). */
+typedef struct offered {
+    const char *const *words;
+    bool yes;
+} offered_t;
+
+static int offered_sentence(void *arg, const char *f)
+{
+    offered_t *o = arg;
+    if (!cm__ft_says_no(f) && cm__ft_has_any(f, o->words))
+        o->yes = true;
+    return 0;
+}
+
+/* Does one sentence of the description offer one of `words`? (false on ENOMEM) */
+static bool description_offers(const cJSON *ft, const char *const *words)
+{
+    offered_t o = {words, false};
+    if (cm__ft_each_text(cm__ft_get(ft, "description"), offered_sentence, &o) != 0)
+        return false;
+    return o.yes;
+}
+
+/* Does the description offer an immersion before hiring? "Une immersion professionnelle (PMSMP) est
  * possible avant l'embauche", "stage d'immersion", "mise en situation en milieu
  * professionnel"; not an onboarding ("une immersion dans l'équipe à votre arrivée"). */
-static int immersion_sentence(void *arg, const char *f)
+bool cm__ft_immersion_text(const cJSON *ft)
 {
     static const char *const words[] = {"pmsmp",
                                         "mise en situation en milieu professionnel",
@@ -652,20 +675,12 @@ static int immersion_sentence(void *arg, const char *f)
                                         "immersion en entreprise",
                                         "immersion prealable",
                                         NULL};
-    bool *yes = arg;
-    if (!cm__ft_says_no(f) && cm__ft_has_any(f, words))
-        *yes = true;
-    return 0;
+    return description_offers(ft, words);
 }
 
-bool cm__ft_immersion_text(const cJSON *ft)
-{
-    return description_says(ft, immersion_sentence);
-}
-
-/* Does a sentence offer a training before hiring? "Formation préalable à l'embauche (POEI)",
+/* Does the description offer a training before hiring? "Formation préalable à l'embauche (POEI)",
  * "dans le cadre d'une POE", "AFPR", "Nous formons avant l'embauche". */
-static int training_sentence(void *arg, const char *f)
+bool cm__ft_training_text(const cJSON *ft)
 {
     static const char *const words[] = {"poei",
                                         "poec",
@@ -679,13 +694,5 @@ static int training_sentence(void *arg, const char *f)
                                         "formons avant l embauche",
                                         "action de formation prealable",
                                         NULL};
-    bool *yes = arg;
-    if (!cm__ft_says_no(f) && cm__ft_has_any(f, words))
-        *yes = true;
-    return 0;
-}
-
-bool cm__ft_training_text(const cJSON *ft)
-{
-    return description_says(ft, training_sentence);
+    return description_offers(ft, words);
 }
