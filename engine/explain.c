@@ -7,7 +7,6 @@
 #include "carematch/referential.h"
 #include "score.h"
 #include "sort_u32.h"
-#include "week.h"
 
 /* A sentence cut at the buffer's end is still a sentence: truncation is accepted (the return
  * value is read so that -Wformat-truncation knows it was thought of). */
@@ -481,7 +480,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_SCHEDULE_COVERAGE: {
         char on[96], on_fr[128];
         if (!(o->flags & CM__O_HAS_SCHEDULE)) { /* no hours given: its week against hers */
-            double wh = cm__week_popcount(&c->week) / 2.0;
+            double wh = c->week_count / 2.0;
             char hf[2][16];
             SAY(hf[0], sizeof hf[0], "%g", wh);
             SAY(hf[1], sizeof hf[1], "%g", (double)o->hours);

@@ -519,7 +519,7 @@ static void schedule_factor(const cm__score_config_t *cfg, const cm__cand_fields
         pattern_barrier(c, o, m, lev, (shown_t){0});
         /* and its hours against her whole week: 35 hours cannot fit in her weekends' 29 (an
          * adviser's probe: a weekends-only student was a clean match) */
-        double week_h = cm__week_popcount(&c->week) / 2.0;
+        double week_h = c->week_count / 2.0;
         if (o->hours > 0 && week_h < o->hours) {
             double cov = week_h / o->hours;
             ex[CM_F_SCHEDULE] = cov;
