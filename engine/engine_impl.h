@@ -190,5 +190,13 @@ int cm__readers_commit_index(cm_engine_t *e, uint64_t last_seq);
 void cm__readers_wait_outrun(cm_engine_t *e);
 /* indexer.c: the index's last_seq brought up to applied_seq (a clean close) */
 void cm__indexer_flush_seq(cm_engine_t *e);
+/* indexer.c, shared with index_rebuild.c: applied_seq moved or waiting for it became
+ * pointless (e->mu held): wake the publishers and the front end's parked requests; the
+ * index's side paths (e->xapian_path + "." + suffix); the id -> docid map brought in step
+ * with the index (new docids after a rebuild); whether a path exists. */
+void cm__indexer_applied_moved(cm_engine_t *e);
+void cm__indexer_side_path(const cm_engine_t *e, const char *suffix, char out[4300]);
+void cm__indexer_xmap_sync(cm_engine_t *e);
+bool cm__path_exists(const char *path);
 
 #endif

@@ -30,22 +30,22 @@
 #define SCRUB_RETRY_MS 1000 /* a pending erasure scrub is retried this often */
 #define XAPIAN_ERRORS_MAX 3 /* consecutive failed updates taken as damage: rebuild */
 
-/* e->xapian_path + suffix ("next", "ready", "old", "rebuild"). */
 /* applied_seq moved, or waiting for it became pointless (stop, damage): wake the publishers
  * and tell the front end's parked requests (opt.on_applied). e->mu held. */
-static void applied_moved(cm_engine_t *e)
+void cm__indexer_applied_moved(cm_engine_t *e)
 {
     pthread_cond_broadcast(&e->applied_cv);
     if (e->opt.on_applied)
         e->opt.on_applied(e->opt.on_applied_arg);
 }
 
-static void side_path(const cm_engine_t *e, const char *suffix, char out[4300])
+/* e->xapian_path + suffix ("next", "ready", "old", "rebuild"). */
+void cm__indexer_side_path(const cm_engine_t *e, const char *suffix, char out[4300])
 {
     snprintf(out, 4300, "%s.%s", e->xapian_path, suffix);
 }
 
-static bool exists(const char *path)
+bool cm__path_exists(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0;
@@ -208,7 +208,7 @@ static int xmap_visit(void *arg, const char *id, uint32_t docid, uint32_t doclen
 
 /* The catalog's map of the index's docids (search_set.h), walked when it belongs to another
  * index: at start, after a rebuild, after a failure. Caller holds index_mu. */
-static void xmap_sync(cm_engine_t *e)
+void cm__indexer_xmap_sync(cm_engine_t *e)
 {
     if (e->opt.no_index_thread || !__atomic_load_n(&e->xmap_wanted, __ATOMIC_RELAXED))
         return; /* no search asked for it yet (tools never do) */
@@ -261,7 +261,7 @@ static int apply_batch(cm_engine_t *e, uint64_t from, uint64_t upto, size_t max,
     apply_ctx_t a = {.e = e, .last = from};
     pthread_mutex_lock(&e->index_mu);
     if (e->index)
-        xmap_sync(e);
+        cm__indexer_xmap_sync(e);
     int rc = e->index ? apply_entries(&a, from, max) : CM_ECLOSED;
     if (e->index)
         set_docs(&a); /* before the commit, as each was set before: searches map them then */
@@ -333,13 +333,13 @@ void cm__indexer_damaged(cm_engine_t *e, const char *what)
     if (first) {
         /* remembered on disk: an engine stopped before the rebuild redoes it at open */
         char mark[4300];
-        side_path(e, "rebuild", mark);
+        cm__indexer_side_path(e, "rebuild", mark);
         FILE *f = fopen(mark, "w");
         if (f)
             fclose(f);
     }
     pthread_cond_broadcast(&e->work_cv);
-    applied_moved(e); /* publishers stop waiting for it */
+    cm__indexer_applied_moved(e); /* publishers stop waiting for it */
     pthread_mutex_unlock(&e->mu);
     if (first)
         cm__log(e, CM_LOG_ERROR, "index_damaged",
@@ -414,7 +414,7 @@ static void *index_thread(void *arg)
             pthread_mutex_unlock(&e->mu);
             pthread_mutex_lock(&e->index_mu);
             if (e->index)
-                xmap_sync(e);
+                cm__indexer_xmap_sync(e);
             pthread_mutex_unlock(&e->index_mu);
             pthread_mutex_lock(&e->mu);
             continue;
@@ -457,7 +457,7 @@ static void *index_thread(void *arg)
         if (rc) {
             e->index_error = rc;
             if (rc == CM_EFULL)
-                applied_moved(e); /* answers waiting for the index go now, as lagging */
+                cm__indexer_applied_moved(e); /* answers waiting for the index go now, as lagging */
             /* back off, then retry: the change log keeps everything */
             struct timespec ts;
             deadline_after(&ts, CLOCK_REALTIME, ERROR_BACKOFF_MS);
@@ -475,7 +475,7 @@ static void *index_thread(void *arg)
             cm__scrub_retry(e);
             pthread_mutex_lock(&e->mu);
         }
-        applied_moved(e);
+        cm__indexer_applied_moved(e);
         deadline_after(&next, CLOCK_REALTIME, gap_ms);
         deadline_after(&next_lazy, CLOCK_REALTIME, lazy_ms);
     }
@@ -532,7 +532,7 @@ void cm__indexer_stop(cm_engine_t *e)
     pthread_mutex_lock(&e->mu);
     e->stop = true;
     pthread_cond_broadcast(&e->work_cv);
-    applied_moved(e);
+    cm__indexer_applied_moved(e);
     pthread_mutex_unlock(&e->mu);
     pthread_join(e->thread, NULL);
     e->thread_running = false;
@@ -628,147 +628,6 @@ int cm__indexer_publish(cm_engine_t *e, uint64_t seq, bool *lagging)
     return 0; /* durable regardless: the change log replays at next open */
 }
 
-typedef struct reindex_ctx {
-    cm_engine_t *e;
-    cm__index_t *ix;
-} reindex_ctx_t;
-
-static int reindex_offer_cb(void *arg, const cm_offer_t *o)
-{
-    reindex_ctx_t *c = arg;
-    /* a stopping engine does not wait for a whole rebuild (the next open redoes it) */
-    if (__atomic_load_n(&c->e->stop, __ATOMIC_RELAXED))
-        return CM_ECLOSED;
-    return cm__index_put_offer(c->ix, o, NULL, NULL);
-}
-
-/* The parent directory of the index (the data directory), synced after a rename in it. */
-static int sync_parent(const cm_engine_t *e)
-{
-    return cm__fsync_dir(e->dir);
-}
-
-/* Put xapian.ready in the place of xapian: xapian -> xapian.old, ready -> xapian, sync, drop
- * old. A crash between the renames leaves ready and no xapian: the next open ends the job. */
-static int install_ready(cm_engine_t *e, cm_error *err)
-{
-    char ready[4300], old[4300];
-    side_path(e, "ready", ready);
-    side_path(e, "old", old);
-    if (cm__rm_rf(old) != 0)
-        return cm_error_set(err, CM_EIO, NULL, "cannot remove %s: %s", old, strerror(errno));
-    if (exists(e->xapian_path) && rename(e->xapian_path, old) != 0)
-        return cm_error_set(err, CM_EIO, NULL, "cannot move the old index aside: %s",
-                            strerror(errno));
-    if (rename(ready, e->xapian_path) != 0 || sync_parent(e) != 0)
-        return cm_error_set(err, CM_EIO, NULL, "cannot put the rebuilt index in place: %s",
-                            strerror(errno));
-    /* the old index is gone from here on (its text too: erasure, issue #18 point 10) */
-    if (cm__rm_rf(old) != 0)
-        cm__log(e, CM_LOG_WARN, "index_rebuild", "cannot remove %s: %s", old, strerror(errno));
-    return 0;
-}
-
-int cm__indexer_recover_swap(cm_engine_t *e, cm_error *err)
-{
-    char next[4300], ready[4300];
-    side_path(e, "next", next);
-    side_path(e, "ready", ready);
-    if (exists(next)) {
-        cm__log(e, CM_LOG_WARN, "index_rebuild",
-                "an interrupted rebuild left %s: removed (the index in place is untouched)", next);
-        if (cm__rm_rf(next) != 0)
-            return cm_error_set(err, CM_EIO, NULL, "cannot remove %s: %s", next, strerror(errno));
-    }
-    if (exists(ready)) {
-        cm__log(e, CM_LOG_INFO, "index_rebuild",
-                "finishing the swap of a rebuilt index a stop interrupted");
-        return install_ready(e, err);
-    }
-    char old[4300];
-    side_path(e, "old", old);
-    (void)cm__rm_rf(old);
-    return 0;
-}
-
-static int rebuild_locked(cm_engine_t *e, cm_error *err)
-{
-    char next[4300], ready[4300];
-    cm__store_meta_t m;
-    cm__index_t *nx = NULL;
-    int rc = cm__store_meta(e->store, &m);
-    if (rc)
-        return cm_error_set(err, rc, NULL, "cannot read storage meta");
-    side_path(e, "next", next);
-    side_path(e, "ready", ready);
-    if (cm__rm_rf(next) != 0 || cm__rm_rf(ready) != 0)
-        return cm_error_set(err, CM_EIO, NULL, "cannot clear %s: %s", next, strerror(errno));
-    /* Build aside: the index in place keeps serving (and stays whole if this is killed). */
-    if ((rc = cm__index_open(next, &nx, err)) != 0)
-        return rc;
-    reindex_ctx_t rctx = {e, nx};
-    if ((rc = cm__store_each_offer(e->store, reindex_offer_cb, &rctx)) != 0) {
-        cm__index_close(nx);
-        cm__rm_rf(next);
-        return cm_error_set(err, rc, NULL, "reindex failed: %s", cm_strerror(rc));
-    }
-    rc = cm__index_commit(nx, m.last_seq);
-    cm__index_close(nx);
-    if (rc) {
-        cm__rm_rf(next);
-        return cm_error_set(err, rc, NULL, "index commit failed");
-    }
-    /* complete and synced (Xapian's commit, or cm__index_close's fsyncs): mark it so by
-     * its name */
-    if (cm__fsync_dir(next) != 0 || rename(next, ready) != 0 || sync_parent(e) != 0) {
-        rc = cm_error_set(err, CM_EIO, NULL, "cannot mark the rebuilt index complete: %s",
-                          strerror(errno));
-        cm__rm_rf(next);
-        return rc;
-    }
-    /* Swap with no apply and no search in flight: readers close, the writer reopens. */
-    pthread_rwlock_wrlock(&e->commit_lock);
-    if (e->index) {
-        cm__index_close(e->index);
-        e->index = NULL;
-    }
-    cm__readers_destroy(e);
-    rc = install_ready(e, err);
-    int orc = cm__index_open(e->xapian_path, &e->index, rc ? NULL : err);
-    if (!rc)
-        rc = orc;
-    if (rc == 0) {
-        /* built from a snapshot at or after m.last_seq: the change log replays what
-         * storage committed since (the index writer's next pass) */
-        pthread_mutex_lock(&e->mu);
-        e->applied_seq = m.last_seq;
-        __atomic_store_n(&e->stored_seq, m.last_seq, __ATOMIC_RELAXED);
-        if (e->committed_seq < m.last_seq)
-            e->committed_seq = m.last_seq;
-        e->generation++;
-        e->index_error = 0;
-        e->index_damaged = false;
-        e->index_damage[0] = '\0';
-        applied_moved(e); /* parked writes the new index covers are answered now */
-        pthread_mutex_unlock(&e->mu);
-        char mark[4300];
-        side_path(e, "rebuild", mark);
-        (void)unlink(mark);
-    }
-    pthread_rwlock_unlock(&e->commit_lock);
-    if (rc == 0)
-        xmap_sync(e); /* new docids */
-    return rc;
-}
-
-int cm__indexer_rebuild(cm_engine_t *e, cm_error *err)
-{
-    pthread_mutex_lock(&e->index_mu);
-    int rc = rebuild_locked(e, err);
-    pthread_mutex_unlock(&e->index_mu);
-    return rc;
-}
-
 /* Replay the change log after the index's last_seq, or rebuild when the log no longer covers
  * the gap (trimmed, restored backup, foreign index) or the index is of another format. */
 int cm__indexer_catch_up(cm_engine_t *e, cm_error *err)
@@ -780,8 +639,8 @@ int cm__indexer_catch_up(cm_engine_t *e, cm_error *err)
     uint64_t ix = cm__index_last_seq(e->index);
     e->trimmed_seq = m.trimmed_upto;
     char mark[4300];
-    side_path(e, "rebuild", mark);
-    bool marked = exists(mark); /* damage met after open, not yet rebuilt */
+    cm__indexer_side_path(e, "rebuild", mark);
+    bool marked = cm__path_exists(mark); /* damage met after open, not yet rebuilt */
     bool torn = cm__index_torn(e->index);
     if (ix > m.last_seq || ix < m.trimmed_upto || cm__index_stale(e->index) || marked || torn) {
         cm__log(e, torn ? CM_LOG_WARN : CM_LOG_INFO, "index_rebuild",

@@ -322,6 +322,13 @@ static inline double cm__commute_gap(double max_minutes, const cm__commute_t *r)
 /* The pair's commute into m (score_commute.c): distance, mode and minutes, its factor, and
  * its barrier with levers when over the limit or long; r = cm__commute_eval at km. */
 /* trips: round trips a day (2 for split shifts, CM__WORK_TWO_TRIPS) */
+/* score_schedule.c: the schedule factor of a pair (coverage, days never worked, a solo
+ * parent's day end with her journey of commute_min minutes, the offer's work pattern), its
+ * barriers added to m; and the advisory childcare note for hours outside school and
+ * after-school care. */
+void cm__score_schedule(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
+                        const cm__offer_fields_t *o, int commute_min, cm_match_t *m);
+void cm__score_childcare(const cm__cand_fields_t *c, const cm__offer_fields_t *o, cm_match_t *m);
 void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                         const cm__commute_t *r, double km, unsigned trips, cm_match_t *m);
 /* Minutes a solo parent's journey may overrun her available day before it is a barrier:

@@ -45,6 +45,15 @@ static inline int cm__week_popcount(const cm_week_t *w)
     return n;
 }
 
+/* The slots a and b share. */
+static inline int cm__week_and_count(const cm_week_t *a, const cm_week_t *b)
+{
+    int n = 0;
+    for (size_t i = 0; i < CM__WEEK_WORDS; i++)
+        n += cm__pop64(a->bits[i] & b->bits[i]);
+    return n;
+}
+
 /* Slot i of the circular week (any i: -1 is Sunday 23:30). */
 static inline bool cm__week_slot_on(const cm_week_t *w, int i)
 {
