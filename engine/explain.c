@@ -669,7 +669,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_EXPERIENCE_SHORT:
         /* 0 months is also "not stated": the profile cannot tell them apart */
-        if (b->what & CM_EXPERIENCE_CLOSE) {
+        if (b->limit <= 0) { /* the offer asks for experience without a length */
+            char h[24];
+            SAY(en, ne, "experience %s with no length stated, %d months held%s",
+                b->hard ? "required" : "wanted", b->months,
+                b->what & CM_EXPERIENCE_CLOSE ? ": close, to discuss" : "");
+            if (b->months > 0)
+                SAY(fr, nf,
+                    "Expérience %s par l'offre, sans durée précisée ; la personne en a "
+                    "%s : à discuter avec l'employeur.",
+                    b->hard ? "exigée" : "souhaitée", months_fr(b->months, h));
+            else
+                SAY(fr, nf,
+                    "Expérience %s par l'offre, sans durée précisée ; la personne "
+                    "n'en indique aucune.",
+                    b->hard ? "exigée" : "souhaitée");
+        } else if (b->what & CM_EXPERIENCE_CLOSE) {
             SAY(en, ne, "%d months of experience required, %d held: close, to discuss", b->limit,
                 b->months);
             char w[24], h[24];

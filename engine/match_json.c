@@ -188,7 +188,8 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
         break;
     case CM_BC_EXPERIENCE_SHORT:
         put_int(b, first, "months", br->months);
-        put_int(b, first, "limit", br->limit);
+        if (br->limit > 0) /* none when the offer states no length */
+            put_int(b, first, "limit", br->limit);
         break;
     case CM_BC_SKILLS_TO_LEARN:
         put_int(b, first, "skills_missing", br->months);

@@ -241,6 +241,13 @@ static double xp_want(const cm__score_config_t *cfg, const cm__offer_fields_t *o
     return o->xp_months > 0 ? o->xp_months : cfg->experience_full_months;
 }
 
+/* What meets the offer's demand: its months, or some experience when it gives no length. */
+static double xp_need(const cm__score_config_t *cfg, const cm__offer_fields_t *o)
+{
+    return o->xp_months > 0 ? o->xp_months
+                            : fmin(cfg->experience_unstated_months, cfg->experience_full_months);
+}
+
 static double xp_factor(const cm__cand_fields_t *c, const cm__offer_fields_t *o, double want)
 {
     if (o->xp_level == CM__XP_BEGINNER)
@@ -302,11 +309,11 @@ double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields
         ok = false;
         g += hours_gap(cfg, d);
     }
-    double want = xp_want(cfg, o);
-    ex[CM_F_EXPERIENCE] = xp_factor(c, o, want);
-    if (o->xp_level == CM__XP_REQUIRED && c->experience < want * cfg->experience_grace) {
+    ex[CM_F_EXPERIENCE] = xp_factor(c, o, xp_want(cfg, o));
+    double need = xp_need(cfg, o);
+    if (o->xp_level == CM__XP_REQUIRED && c->experience < need * cfg->experience_grace) {
         ok = false;
-        g += (want - c->experience) / want;
+        g += (need - c->experience) / need;
     }
     ex[CM_F_TEXT] = text_max;
     *eligible = ok;
@@ -383,9 +390,9 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
 static void experience_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                               const cm__offer_fields_t *o, cm_match_t *m)
 {
-    double want = xp_want(cfg, o);
     double *ex = m->explain;
-    ex[CM_F_EXPERIENCE] = xp_factor(c, o, want);
+    ex[CM_F_EXPERIENCE] = xp_factor(c, o, xp_want(cfg, o));
+    double want = xp_need(cfg, o);
     if (o->xp_level < CM__XP_WANTED || c->experience >= want) /* beginners welcome, or met */
         return;
     bool required = o->xp_level == CM__XP_REQUIRED;
@@ -397,7 +404,7 @@ static void experience_factor(const cm__score_config_t *cfg, const cm__cand_fiel
                        ? CM_LEVER_IMMERSION
                        : 0u;
     cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_EXPERIENCE, CM_BC_EXPERIENCE_SHORT, hard, lev);
-    b->limit = (int)want;
+    b->limit = o->xp_months; /* 0: no length stated */
     b->months = c->experience;
     b->what = close ? CM_EXPERIENCE_CLOSE : 0u;
     if (hard)

@@ -38,6 +38,8 @@ struct cm__score_config {
     double commute_exponent;      /* shape of the fall: 1 - (1 - at_limit) x share^exponent */
     double schedule_min_coverage; /* below: CM_BARRIER_SCHEDULE (hard) */
     double experience_full_months;
+    double experience_unstated_months; /* experience asked with no length ("Expérience exigée"):
+                                          what meets it; the factor still saturates at full */
     double hours_tolerance; /* hours off the wanted range at which the fit reaches 0 */
     double hours_flag;      /* hours off the range from which an advisory barrier says so */
     double experience_grace; /* share of the months required from which a shortfall is

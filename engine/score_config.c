@@ -134,6 +134,9 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->commute_exponent = 1.5;
     cfg->schedule_min_coverage = 0.75;
     cfg->experience_full_months = 24.0;
+    /* "Expérience exigée" with no length: some experience, not two years (a helper's probe
+     * shut out a candidate with a year of it) */
+    cfg->experience_unstated_months = 6.0;
     cfg->hours_tolerance = 10.0;
     cfg->hours_flag = 10.0;
     cfg->experience_grace = 0.8;
@@ -199,6 +202,7 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "hours_flag_share",
                                       "schedule_min_coverage",
                                       "experience_full_months",
+                                      "experience_unstated_months",
                                       "hours_tolerance",
                                       "contract_share",
                                       "reach_margin",
@@ -292,6 +296,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                          &cfg->schedule_min_coverage, err)) ||
         (rc = num_member(root, "experience_full_months", "experience_full_months", 1,
                          CM_EXPERIENCE_MAX, &cfg->experience_full_months, err)) ||
+        (rc = num_member(root, "experience_unstated_months", "experience_unstated_months", 1,
+                         CM_EXPERIENCE_MAX, &cfg->experience_unstated_months, err)) ||
         (rc = num_member(root, "hours_tolerance", "hours_tolerance", 1, CM_HOURS_MAX,
                          &cfg->hours_tolerance, err)) ||
         (rc = num_member(root, "contract_share", "contract_share", 0, 1, &cfg->contract_share,

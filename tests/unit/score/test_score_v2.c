@@ -851,6 +851,31 @@ static void test_experience(void)
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 1.0, 0);
     o.experience_level = CM_XP_UNSET;
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.0, 0);
+    /* "Expérience exigée" with no length (a helper's probe: a year of it was shut out, the
+     * demand read as two years): some experience meets it (experience_unstated_months, 6),
+     * the factor still ranks the more experienced first */
+    o.experience_level = CM_XP_REQUIRED;
+    o.experience_months = 0;
+    c.experience_months = 12;
+    m = pair(&c, &o);
+    ASSERT(m.eligible && !find_kind(&m, CM_BARRIER_EXPERIENCE));
+    ASSERT_NEAR(m.explain[CM_F_EXPERIENCE], 12.0 / 24, 1e-12);
+    c.experience_months = 0;
+    m = pair(&c, &o);
+    b = find_kind(&m, CM_BARRIER_EXPERIENCE);
+    ASSERT(!m.eligible && b && b->hard && b->limit == 0);
+    ASSERT(strstr(b->detail_fr, "Expérience exigée par l'offre, sans durée précisée ; la "
+                                "personne n'en indique aucune."));
+    c.experience_months = 5; /* 0.8 x 6 = 4.8: close, to discuss */
+    m = pair(&c, &o);
+    b = find_kind(&m, CM_BARRIER_EXPERIENCE);
+    ASSERT(m.eligible && b && !b->hard && b->what == CM_EXPERIENCE_CLOSE);
+    ASSERT(strstr(b->detail_fr, "sans durée précisée ; la personne en a 5 mois : à discuter"));
+    c.experience_months = 3;
+    ASSERT(!pair(&c, &o).eligible);
+    cfg.experience_unstated_months = 2;
+    ASSERT(pair(&c, &o).eligible);
+    cfg_defaults(&cfg);
 }
 
 /* Certification groups: any one of the alternatives satisfies the group. */
