@@ -520,9 +520,45 @@ int cm__ft_certs_prepared_by_title(const char *title, certs_t *cs)
     return 0;
 }
 
+/* "DEAS exigé, DEAES apprécié", "DEAES obligatoire ; ASG souhaité": a sentence that asks
+ * for one diploma and wishes for another is read clause by clause (a helper's probe made both
+ * required). Only then: a list ("DEAES, ADVF, MCAD exigés") stays one clause. */
+static bool asks_and_wishes(const char *f)
+{
+    static const char *const wish[] = {"apprecie",      "appreciee", "apprecies", "appreciees",
+                                       "souhaite",      "souhaitee", "souhaites", "souhaitees",
+                                       "souhaitable",   "un plus",   "un atout",  "idealement",
+                                       "de preference", "bienvenu",  "bienvenue", NULL};
+    return cm__ft_has_any(f, wish) && cm__ft_says_required(f);
+}
+
+/* A clause that asks and wishes, joined by "et" ("DEAS exigé et ASG apprécié"): its parts. */
+static int certs_mixed(void *arg, const char *f)
+{
+    const char *et = asks_and_wishes(f) ? strstr(f, " et ") : NULL;
+    if (!et)
+        return certs_sentence(arg, f);
+    size_t n = (size_t)(et - f) + 1; /* f[0, n) keeps its trailing space */
+    char *head = malloc(n + 1);
+    if (!head)
+        return CM_ENOMEM;
+    memcpy(head, f, n);
+    head[n] = '\0';
+    int rc = certs_sentence(arg, head);
+    free(head);
+    return rc ? rc : certs_mixed(arg, et + 3); /* from the space before the next word */
+}
+
+static int certs_sentence_raw(void *arg, const char *folded, const char *raw)
+{
+    if (asks_and_wishes(folded) && strchr(raw, ','))
+        return cm__ft_each_clause(raw, certs_mixed, arg);
+    return certs_mixed(arg, folded);
+}
+
 int cm__ft_certs_from_text(const char *text, certs_t *cs)
 {
-    return cm__ft_each_sentence(text, certs_sentence, cs);
+    return cm__ft_each_sentence_raw(text, certs_sentence_raw, cs);
 }
 
 /* ---- the record's skills and certifications ---- */

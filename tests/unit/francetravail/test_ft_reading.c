@@ -7,41 +7,6 @@
 
 #include "ft_harness.h"
 
-/* One France Travail offer's JSON, mapped; it must be accepted. */
-static void map_json(mapped_t *m, const char *json)
-{
-    batch_t *b = calloc(1, sizeof *b);
-    ASSERT(b != NULL);
-    ASSERT_OK(cm_ft_each_offer(json, strlen(json), collect, b, NULL));
-    ASSERT_EQ(b->n, 1);
-    if (b->m[0].rc != 0)
-        CM_FAIL_("refused: %s", json);
-    *m = b->m[0];
-    free(b);
-}
-
-/* One offer of 2025 (ROME 4.0) in Paris 11e with the given description and extra members
- * (",\"k\":v" or ""), mapped; it must be accepted. */
-static void map_one(mapped_t *m, const char *rome, const char *desc, const char *extra)
-{
-    char json[4096];
-    snprintf(json, sizeof json,
-             "{\"id\":\"R1\",\"intitule\":\"Poste H/F\",\"description\":\"%s\","
-             "\"dateCreation\":\"2025-09-01T06:00:00.000Z\",\"romeCode\":\"%s\","
-             "\"typeContrat\":\"CDI\"%s%s%s}",
-             desc, rome,
-             strstr(extra, "dureeTravail") ? "" : ",\"dureeTravailLibelle\":\"35H/semaine\"",
-             strstr(extra, "lieuTravail") ? "" : ",\"lieuTravail\":{\"commune\":\"75111\"}", extra);
-    map_json(m, json);
-}
-
-static void mapped_free(mapped_t *m)
-{
-    cm_free(m->json);
-    cJSON_Delete(m->o);
-    cm_offer_free(m->rec);
-}
-
 static bool has_any_cert(const cm_offer_t *r, const char *code)
 {
     return has_cert(r, code, true) || has_cert(r, code, false);
