@@ -247,6 +247,30 @@ static const char *map_contract(const cJSON *ft, cm__ft_ctx_t *c, int *rc)
     }
     if (!type)
         return NULL;
+    if (strcmp(type, "CDD") == 0) {
+        /* a work-study contract (a CDD in law) said in the title only ("Aide-soignant en
+         * contrat de professionnalisation", "Apprenti(e) AES": a helper's probe left it a
+         * plain CDD, offered to qualified jobseekers as one) */
+        const char *title = cm__ft_get_str(ft, "intitule");
+        char *f = title ? cm__ft_fold(title) : NULL;
+        if (title && !f) {
+            *rc = CM_ENOMEM;
+            return NULL;
+        }
+        static const char *const appr[] = {"apprenti",  "apprentie",  "apprentissage", "alternance",
+                                           "alternant", "alternante", "alternant e",   NULL};
+        const char *k = !f || cm__ft_says_no(f) ? NULL
+                        : strstr(f, "professionnalisation") || cm__ft_has_words(f, "contrat pro")
+                            ? "professionnalisation"
+                        : cm__ft_has_any(f, appr) ? "apprentissage"
+                                                  : NULL;
+        free(f);
+        if (k) {
+            cm__ft_find(c, CM_FT_GUESS, "alternance_kind_guessed", "intitule", title,
+                        "typeContrat CDD, the title says a work-study contract: %s", k);
+            return k;
+        }
+    }
     static const char *const map[][2] = {
         {"CDI", "CDI"},        {"CDD", "CDD"},     {"MIS", "interim"},
         {"SAI", "saisonnier"}, {"LIB", "liberal"}, {"DIN", "interim"},
@@ -290,12 +314,22 @@ static int map_employer(const cJSON *ft, cJSON *o, const char *contract, cm__ft_
         bool house = refine && strcmp(refine[0], "*") != 0 && !in_list(refine, "ehpad") &&
                      !in_list(refine, "ssiad");
         const char *srcs[3] = {agency ? NULL : ename, title, house ? desc : NULL};
+        bool refined = false;
         for (int i = 0; i < 3 && refine; i++) {
             const char *w = srcs[i] ? cm__ft_kind_from_words(srcs[i], i == 2) : NULL;
             if (w && in_list(refine, w)) {
                 kind = w;
+                refined = true;
                 break;
             }
+        }
+        /* a hospital's EHPAD said in the text as the job's place ("Notre EHPAD de 80 lits
+         * recrute": a helper's probe left it a hospital); not "expérience en EHPAD" */
+        if (!refined && !house && refine && desc && in_list(refine, "ehpad") &&
+            cm__ft_kind_is_workplace(desc, "ehpad")) {
+            kind = "ehpad";
+            cm__ft_find(c, CM_FT_GUESS, "employer_kind_from_text", "description", NULL,
+                        "employer kind ehpad read in the offer's text (NAF %s)", naf);
         }
     } else {
         const char *srcs[3] = {agency ? NULL : ename, title, desc};

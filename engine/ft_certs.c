@@ -236,13 +236,10 @@ static bool names_prepared(const certs_t *cs, const char *f)
 }
 
 /* "Vous êtes titulaire du DEAS", "Poste réservé aux titulaires du DEAS", "Vous êtes diplômé(e)
- * d'État d'aide-soignant": a requirement, unless
+ * d'État d'aide-soignant": the diploma said as the holder's (holder_says), a requirement unless
  * the clause wishes ("titulaire du DEAS souhaité", "idéalement titulaire", "ou non"). */
-static bool holder_required(const char *f)
+static bool holder_says(const char *f)
 {
-    static const char *const wish[] = {"souhaite",      "souhaitee",  "souhaites", "apprecie",
-                                       "appreciee",     "idealement", "ideal",     "un plus",
-                                       "de preference", "ou non",     "bienvenu",  NULL};
     static const char *const holder[] = {
         "titulaire", "titulaires", "vous etes diplome", "vous etes diplomee", "etre diplome",
         "etre diplomee", "etes diplome d", "etes diplomee d",
@@ -255,12 +252,21 @@ static bool holder_required(const char *f)
         "diplomes acceptes", "diplomes admis", "diplome accepte", "diplomes reconnus", NULL};
     size_t n = strlen(f);
     /* "Vous êtes assistant(e) de vie aux familles diplômé(e)": the sentence's last word */
+    /* "Vous êtes Infirmier(e) Diplômé(e) d'Etat" (a helper's probe: wished) */
     bool job_held =
-        cm__ft_has_words(f, "vous etes") && ((n >= 9 && strcmp(f + n - 9, " diplome ") == 0) ||
-                                             (n >= 10 && strcmp(f + n - 10, " diplomee ") == 0));
-    if (!job_held && !cm__ft_has_any(f, holder)) /* "Vous êtes diplômé(e) d'État d'aide-soignant" */
-        return false;
-    return !cm__ft_has_any(f, wish);
+        cm__ft_has_words(f, "vous etes") &&
+        ((n >= 9 && strcmp(f + n - 9, " diplome ") == 0) ||
+         (n >= 10 && strcmp(f + n - 10, " diplomee ") == 0) ||
+         cm__ft_has_words(f, "diplome d etat") || cm__ft_has_words(f, "diplomee d etat"));
+    return job_held || cm__ft_has_any(f, holder); /* "Vous êtes diplômé(e) d'État d'AS" */
+}
+
+static bool holder_required(const char *f)
+{
+    static const char *const wish[] = {"souhaite",      "souhaitee",  "souhaites", "apprecie",
+                                       "appreciee",     "idealement", "ideal",     "un plus",
+                                       "de preference", "ou non",     "bienvenu",  NULL};
+    return holder_says(f) && !cm__ft_has_any(f, wish);
 }
 
 /* "Poste également ouvert aux titulaires du CAP AEPE" after "DEAP exigé": another way in, an
@@ -529,7 +535,7 @@ static bool asks_and_wishes(const char *f)
                                        "souhaite",      "souhaitee", "souhaites", "souhaitees",
                                        "souhaitable",   "un plus",   "un atout",  "idealement",
                                        "de preference", "bienvenu",  "bienvenue", NULL};
-    return cm__ft_has_any(f, wish) && cm__ft_says_required(f);
+    return cm__ft_has_any(f, wish) && (cm__ft_says_required(f) || holder_says(f));
 }
 
 /* A clause that asks and wishes, joined by "et" ("DEAS exigé et ASG apprécié"): its parts. */

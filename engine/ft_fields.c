@@ -356,9 +356,10 @@ static int duration_sentence(void *arg, const char *f)
     static const char *const anchors[] = {"cdd",   "contrat", "mission", "remplacement",
                                           "duree", "interim", NULL};
     static const char *const filler[] = {
-        "de",      "d",        "du",           "un",      "une",        "pour",  "en",
-        "a",       "temps",    "plein",        "partiel", "determinee", "duree", "remplacement",
-        "initial", "initiale", "renouvelable", "minimum", "environ",    "cdd",   NULL};
+        "de", "d", "du", "un", "une", "pour", "en", "a", "temps", "plein", "partiel", "determinee",
+        "duree", "remplacement", "initial", "initiale", "renouvelable", "minimum", "environ", "cdd",
+        /* "remplacement d'un congé maternité de 4 mois" (a helper's probe: no length) */
+        "conge", "maternite", "maladie", "parental", "paternite", "arret", "absence", NULL};
     const char *w[48];
     size_t len[48], n = 0;
     for (const char *p = f; *p && n < 48;) {

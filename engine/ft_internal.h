@@ -102,6 +102,9 @@ int cm__ft_certs_prepared_by_title(const char *title, certs_t *cs);
  * count only in capitals), or NULL. `description`: the offer's text, where a crèche offered
  * to the staff is no crèche employer. Errors: none (NULL on ENOMEM too). */
 const char *cm__ft_kind_from_words(const char *text, bool description);
+/* Whether the text names the job's place as of this kind ("Notre EHPAD recrute", "au sein de
+ * l'EHPAD"), not the candidate's past ("expérience en EHPAD"). */
+bool cm__ft_kind_is_workplace(const char *text, const char *kind);
 /* Kind from a NAF code ("87.10A", "8710A") or a NAF label ("Aide à domicile"): the kind, or
  * NULL when the code is not a care one. *refine_any: words may still choose another kind
  * (an "other" NAF); *refine gets the kinds words may pick within the family (NULL-ended). */

@@ -117,10 +117,17 @@ static bool perk_context(const char *f)
  * souhaitée de 1 an en EHPAD"): the place named is where she worked, not the employer. */
 static bool past_context(const char *f)
 {
-    static const char *const w[] = {
-        "experience",          "experiences",     "avez travaille",
-        "avez deja travaille", "avez idealement", "idealement travaille",
-        "vous justifiez",      "justifiez",       NULL};
+    static const char *const w[] = {"experience",
+                                    "experiences",
+                                    "avez travaille",
+                                    "avez deja travaille",
+                                    "avez idealement",
+                                    "idealement travaille",
+                                    "vous justifiez",
+                                    "justifiez",
+                                    "ayant travaille",
+                                    "ayant exerce",
+                                    NULL};
     return cm__ft_has_any(f, w);
 }
 
@@ -188,4 +195,36 @@ const char *cm__ft_kind_from_words(const char *text, bool description)
             return kinds[i].kind;
     }
     return NULL;
+}
+
+typedef struct workplace {
+    const char *kind;
+    bool hit;
+} workplace_t;
+
+/* "Notre EHPAD recrute", "au sein de l'EHPAD", "pour son EHPAD": the kind's words beside a
+ * word that makes it the place of the job, not the candidate's past or a partner. */
+static int workplace_sentence(void *arg, const char *f)
+{
+    static const char *const here[] = {
+        "notre",     "nos",       "son",         "sa",    "au sein", "recrute",
+        "recrutons", "recherche", "recherchons", "poste", "affecte", "affectee",
+        "rattache",  "rattachee", "pour l",      "de l",  NULL};
+    workplace_t *w = arg;
+    if (past_context(f) || !cm__ft_has_any(f, here))
+        return 0;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kinds[i].kind, w->kind) == 0)
+            for (int k = 0; k < 6 && kinds[i].words[k]; k++)
+                if (cm__ft_has_words(f, kinds[i].words[k])) {
+                    w->hit = true;
+                    return 1;
+                }
+    return 0;
+}
+
+bool cm__ft_kind_is_workplace(const char *text, const char *kind)
+{
+    workplace_t w = {kind, false};
+    return cm__ft_each_sentence(text, workplace_sentence, &w) >= 0 && w.hit;
 }

@@ -1,6 +1,7 @@
 /* France Travail requirements read clause by clause: a sentence that asks for one diploma and
- * wishes for another ("DEAS exigé, DEAES apprécié"), experience asked with no length. Found by
- * helpers' probes of offers written as employers write them. */
+ * wishes for another ("DEAS exigé, DEAES apprécié"), experience asked with no length, the
+ * holder of a State diploma, a work-study contract in the title, a replacement's length, a
+ * hospital's EHPAD. Found by helpers' probes of offers written as employers write them. */
 #include "ft_harness.h"
 
 /* Required and wished in one sentence: each diploma takes its own clause's word. */
@@ -20,6 +21,11 @@ static void test_asked_and_wished(void)
         {"Diplôme requis : DEAES, ADVF, MCAD.", "DEAES", "", true},
         /* both asked, one wished: the wished one alone */
         {"DEAS et SST exigés, DEAES apprécié.", "DEAS", "DEAES", false},
+        /* the holder said, and a wish beside it for something else */
+        {"Vous êtes Infirmier(e) Diplômé(e) d'Etat, idéalement avec une expérience en gériatrie.",
+         "DEI", "", false},
+        {"Vous êtes Infirmier(e) Diplômé(e) d'Etat.", "DEI", "", false},
+        {"Titulaire du DEAES, idéalement avec le permis B.", "DEAES", "", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -49,8 +55,115 @@ static void test_experience_without_length(void)
     mapped_free(&m);
 }
 
+/* An offer's JSON with the given members after the id (",\"k\":v"), mapped. */
+static void map_members(mapped_t *m, const char *members)
+{
+    char json[2048];
+    snprintf(json, sizeof json,
+             "{\"id\":\"R1\",\"dateCreation\":\"2025-09-01T06:00:00.000Z\","
+             "\"romeCode\":\"J1501\",\"lieuTravail\":{\"commune\":\"75111\"},"
+             "\"dureeTravailLibelle\":\"35H/semaine\"%s}",
+             members);
+    map_json(m, json);
+}
+
+/* Wished when the clause wishes: "Idéalement titulaire du DEAS, vous aimez..." */
+static void test_holder_wished(void)
+{
+    mapped_t m;
+    map_one(&m, "J1501", "Idéalement titulaire du DEAS, vous aimez le travail en équipe.", "");
+    ASSERT(has_cert(m.rec, "DEAS", false) && !has_cert(m.rec, "DEAS", true));
+    mapped_free(&m);
+}
+
+/* A work-study contract said in the title of a CDD; a CDD's title without one stays a CDD. */
+static void test_work_study_in_title(void)
+{
+    static const struct {
+        const char *title, *contract;
+    } cases[] = {
+        {"Aide-soignant en contrat de professionnalisation", "professionnalisation"},
+        {"Apprenti(e) accompagnant éducatif et social", "apprentissage"},
+        {"Aide-soignant H/F en alternance", "apprentissage"},
+        {"Aide-soignant (H/F) - CDD", "CDD"},
+        {"Aide-soignant - pas d'alternance", "CDD"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char members[512];
+        snprintf(members, sizeof members,
+                 ",\"intitule\":\"%s\",\"description\":\"Poste.\",\"typeContrat\":\"CDD\","
+                 "\"typeContratLibelle\":\"CDD - 12 Mois\"",
+                 cases[i].title);
+        mapped_t m;
+        map_members(&m, members);
+        if (strcmp(str_at(m.o, "contract"), cases[i].contract) != 0)
+            CM_FAIL_("case %zu (%s): %s", i, cases[i].title, m.json);
+        mapped_free(&m);
+    }
+}
+
+/* A replacement's length said after the leave it covers. */
+static void test_replacement_length(void)
+{
+    static const struct {
+        const char *desc;
+        int days;
+    } cases[] = {
+        {"Remplacement d'un congé maternité de 4 mois.", 120},
+        {"CDD en remplacement d'un arrêt maladie de 3 semaines, renouvelable.", 21},
+        {"Remplacement congé parental, 6 mois.", 180},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char members[512];
+        snprintf(members, sizeof members,
+                 ",\"intitule\":\"Aide-soignant\",\"description\":\"%s\","
+                 "\"typeContrat\":\"CDD\",\"typeContratLibelle\":\"Contrat à durée "
+                 "déterminée\"",
+                 cases[i].desc);
+        mapped_t m;
+        map_members(&m, members);
+        const cJSON *d = at(m.o, "contract_duration_days");
+        if (!d || d->valueint != cases[i].days)
+            CM_FAIL_("case %zu (%s): %s", i, cases[i].desc, m.json);
+        mapped_free(&m);
+    }
+}
+
+/* A hospital (NAF 86.10Z) whose text names its EHPAD as the job's place is an EHPAD; one whose
+ * text names an EHPAD as the candidate's past or a partner stays a hospital. */
+static void test_hospital_ehpad(void)
+{
+    static const struct {
+        const char *desc, *kind;
+    } cases[] = {
+        {"Notre EHPAD de 80 lits recherche un aide-soignant.", "ehpad"},
+        {"Le centre hospitalier recrute pour son EHPAD un ASH.", "ehpad"},
+        {"Vous avez une expérience en EHPAD. Poste en service de médecine.", "hopital"},
+        {"Le service de médecine travaille en lien avec l'EHPAD voisin.", "hopital"},
+        {"Nous recherchons un AS ayant travaillé en EHPAD.", "hopital"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char members[512];
+        snprintf(members, sizeof members,
+                 ",\"intitule\":\"Aide-soignant\",\"description\":\"%s\","
+                 "\"typeContrat\":\"CDI\",\"codeNAF\":\"86.10Z\","
+                 "\"entreprise\":{\"nom\":\"Groupe X\"}",
+                 cases[i].desc);
+        mapped_t m;
+        map_members(&m, members);
+        const char *k = str_at(at(m.o, "employer"), "kind");
+        if (!k || strcmp(k, cases[i].kind) != 0)
+            CM_FAIL_("case %zu (%s): %s", i, cases[i].desc, m.json);
+        mapped_free(&m);
+    }
+}
+
 int main(void)
 {
+    test_holder_wished();
+    test_work_study_in_title();
+    test_replacement_length();
+    test_hospital_ehpad();
     test_asked_and_wished();
     test_experience_without_length();
     printf("test_ft_requirements: ok\n");
