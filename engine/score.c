@@ -350,16 +350,21 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
 }
 
 /* Contract kind and hours; strict wishes make a mismatch hard. */
+#define CDD_UNSTATED_DAYS 90.0 /* a CDD whose length is not said, for a CDI seeker */
+
 static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                             const cm__offer_fields_t *o, bool route, cm_match_t *m)
 {
     bool cok = route || c->contracts == 0 || (c->contracts & (1u << o->contract));
     double d, hfit = hours_fit(cfg, c, o, &d);
     /* a fixed term for someone who wants a CDI: the longer, the nearer (an adviser's probe:
-     * a 30-day CDD tied with a 3-month one), a year and more at most 0.3 */
+     * a 30-day CDD tied with a 3-month one), a year and more at most 0.3; a length not said
+     * is taken as three months (it ranked below a one-month CDD: an adviser's probe) */
     double kind = cok ? 1.0 : 0.0;
-    if (!cok && o->contract == CM_CONTRACT_CDD && (c->contracts & (1u << CM_CONTRACT_CDI)))
-        kind = 0.3 * (o->contract_days >= 365 ? 1.0 : o->contract_days / 365.0);
+    if (!cok && o->contract == CM_CONTRACT_CDD && (c->contracts & (1u << CM_CONTRACT_CDI))) {
+        double days = o->contract_days > 0 ? o->contract_days : CDD_UNSTATED_DAYS;
+        kind = 0.3 * (days >= 365 ? 1.0 : days / 365.0);
+    }
     m->explain[CM_F_CONTRACT] = cfg->contract_share * kind + (1 - cfg->contract_share) * hfit;
     bool short_h = o->hours > 0 && o->hours < c->hours_min;
     bool strict_h = (c->strict & CM__STRICT_HOURS) && d > 0;

@@ -544,13 +544,17 @@ static void test_contract_hours_experience(void)
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 1.0, 0); /* any contract, any hours */
     c.contracts = 1u << CM_CONTRACT_CDI;
     o.contract = CM_CONTRACT_CDD;
-    ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 0.5, 1e-12); /* length not said */
+    /* length not said: taken as three months (it ranked below a one-month CDD: an adviser's
+     * probe) */
+    double dnone = pair(&c, &o).explain[CM_F_CONTRACT];
     /* a fixed term's length brings it nearer a CDI: 30 days < 90 days < a year (adviser
      * probe: a 30-day CDD tied with a 3-month one) */
     o.contract_days = 30;
     double d30 = pair(&c, &o).explain[CM_F_CONTRACT];
     o.contract_days = 90;
     double d90 = pair(&c, &o).explain[CM_F_CONTRACT];
+    ASSERT(d30 < dnone);
+    ASSERT_NEAR(dnone, d90, 1e-12);
     o.contract_days = 400;
     ASSERT(0.5 < d30 && d30 < d90 && d90 < pair(&c, &o).explain[CM_F_CONTRACT]);
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 0.65, 1e-12);
