@@ -7,6 +7,7 @@
 #include "carematch/referential.h"
 #include "score.h"
 #include "sort_u32.h"
+#include "week.h"
 
 /* A sentence cut at the buffer's end is still a sentence: truncation is accepted (the return
  * value is read so that -Wformat-truncation knows it was thought of). */
@@ -314,6 +315,37 @@ static void avail_text(const cm__cand_fields_t *c, bool fr, char *out, size_t ca
     }
 }
 
+/* The offer's hours outside her availability on the days `days` ("13:00-16:00"), when they
+ * are the same on each of those days (an adviser's probe: the coverage sentence did not say
+ * which); "" otherwise. Half-hours, as the week holds them. */
+static void outside_text(const cm__cand_fields_t *c, const cm__offer_fields_t *o, unsigned days,
+                         char *out, size_t cap)
+{
+    uint64_t x = 0;
+    out[0] = '\0';
+    for (int d = 0; d < 7; d++) {
+        if (!(days & (1u << d)))
+            continue;
+        uint64_t xd = cm__week_day(&o->week, d) & ~cm__week_day(&c->week, d);
+        if (!xd || (x && xd != x))
+            return;
+        x = xd;
+    }
+    size_t n = 0;
+    for (int s = 0; s < CM__WEEK_SLOTS_PER_DAY && n + 16 < cap;) {
+        if (!((x >> s) & 1)) {
+            s++;
+            continue;
+        }
+        int e = s;
+        while (e < CM__WEEK_SLOTS_PER_DAY && ((x >> e) & 1))
+            e++;
+        n += (size_t)snprintf(out + n, cap - n, "%s%02d:%02d-%02d:%02d", n ? ", " : "", s / 2,
+                              s % 2 * 30, e / 2 % 24, e % 2 * 30);
+        s = e;
+    }
+}
+
 void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
                          const cm_match_t *m, cm_barrier_t *b)
 {
@@ -499,11 +531,19 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         list_bits(part, day_en, 7, ", ", ", ", on, sizeof on);
         char never[64];
         list_bits(b->days, day_en, 7, ", ", ", ", never, sizeof never);
-        SAY(en, ne, "%s hours outside availability %s%s%s%s%s (%d%% of hours covered)",
-            a[0] ? a : "some", av_en, on[0] ? " on " : "", on,
-            never[0] ? "; never available on " : "", never, b->coverage);
+        char hours_en[48];
+        outside_text(c, o, part, hours_en, sizeof hours_en);
+        SAY(en, ne, "%s hours outside availability %s%s%s%s%s%s%s (%d%% of hours covered)",
+            a[0] ? a : "some", av_en, on[0] ? " on " : "", on, hours_en[0] && on[0] ? ", " : "",
+            on[0] ? hours_en : "", never[0] ? "; never available on " : "", never, b->coverage);
         list_bits(b->days, day_fr, 7, ", le ", " et le ", names, sizeof names);
         list_bits(part, day_fr, 7, ", le ", " et le ", on_fr, sizeof on_fr);
+        char hours[48];
+        outside_text(c, o, part, hours, sizeof hours);
+        if (hours[0] && on_fr[0]) {
+            size_t l = strlen(on_fr);
+            SAY(on_fr + l, sizeof on_fr - l, " (%s)", hours);
+        }
         char share[48];
         if (b->coverage > 0)
             SAY(share, sizeof share, "Seulement %d %% des heures", b->coverage);

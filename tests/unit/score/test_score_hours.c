@@ -109,6 +109,23 @@ static void test_pattern_beside_hours(void)
     ASSERT(m.eligible && b && !b->hard && b->coverage == 75);
     ASSERT(strstr(b->detail_fr, "Seulement 75 % des heures") &&
            strstr(b->detail_fr, "à vérifier avec la personne"));
+    /* which hours (an adviser's probe: the sentence did not say) */
+    ASSERT(strstr(b->detail_fr, "le jeudi et le vendredi (18:00-20:00)"));
+    ASSERT(strstr(b->detail, "fri, 18:00-20:00"));
+    cm_window_t office_split[] = {{DAYS_WEEK, HM(8, 0), HM(12, 0)},
+                                  {DAYS_WEEK, HM(14, 0), HM(20, 0)}};
+    c.availability = office_split; /* outside at noon, the same every day */
+    c.n_availability = 2;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(b && strstr(b->detail_fr, "(12:00-14:00)"));
+    cm_window_t monday_short[] = {{1, HM(8, 0), HM(18, 0)}, {0x1e, HM(8, 0), HM(19, 0)}};
+    c.availability = monday_short; /* not the same every day: no hours named */
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(b && strstr(b->detail_fr, "le vendredi") && !strstr(b->detail_fr, "vendredi ("));
+    c.availability = office;
+    c.n_availability = 1;
     cm_window_t noon_six[] = {{DAYS_WEEK, HM(10, 0), HM(18, 0)}};
     o.schedule = noon_six; /* all inside: nothing said */
     ASSERT(!has_code(pair(&c, &o), CM_BC_SCHEDULE_COVERAGE));
