@@ -24,7 +24,7 @@ static const char *const code_names[CM_BC__COUNT] = {
     "disability_restriction", "disability_no_night",      "hours_below_minimum",
     "hours_above_maximum",    "contract_not_wanted",      "experience_required",
     "apprenticeship_route",   "already_qualified",        "schedule_starts_early",
-    "commute_long",           "skills_to_learn"};
+    "commute_long",           "skills_to_learn",          "disability_restriction_likely"};
 static const char *const lever_names[CM_LEVER__COUNT] = {"mobility_aid",  "driving_licence_funding",
                                                          "childcare_aid", "pre_hire_training",
                                                          "immersion",     "workplace_adaptation"};
@@ -667,6 +667,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(fr, nf,
                 "Le poste demande %s, contre-indiqué%s%s pour la personne : aménagement de "
                 "poste à étudier.",
+                f, fem ? "e" : "", several ? "s" : "");
+        }
+        break;
+    case CM_BC_RESTRICTION_LIKELY:
+        list_bits(b->what, demand_en, 3, ", ", " and ", a, sizeof a);
+        list_bits(b->what, demand_fr, 3, ", ", " et ", f, sizeof f);
+        SAY(en, ne,
+            "the offer states no physical demand, but this job usually demands %s, "
+            "against the person's work restrictions: to check with the employer",
+            a);
+        { /* agreed as CM_BC_RESTRICTION's sentence is */
+            bool several = __builtin_popcount(b->what & 7u) > 1, fem = !(b->what & 1u);
+            SAY(fr, nf,
+                "L'offre ne dit rien des contraintes physiques, mais ce métier demande "
+                "d'ordinaire %s, contre-indiqué%s%s pour la personne : à vérifier avec "
+                "l'employeur, aménagement de poste à étudier.",
                 f, fem ? "e" : "", several ? "s" : "");
         }
         break;

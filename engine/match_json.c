@@ -199,7 +199,8 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
         if (br->limit != 0)
             put_int(b, first, "contract_days", br->limit);
         break;
-    case CM_BC_RESTRICTION: {
+    case CM_BC_RESTRICTION:
+    case CM_BC_RESTRICTION_LIKELY: {
         const char *list[3];
         size_t n = 0;
         for (int i = 0; i < 3; i++)

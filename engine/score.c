@@ -343,8 +343,16 @@ static void disability_factor(const cm__cand_fields_t *c, const cm__offer_fields
         b->what = CM__RESTRICT_NIGHT;
         m->gap += 1.0;
     }
-    /* no "an adaptation can be asked" beside a barrier that no adaptation lifts */
-    if ((c->flags & CM__C_DISABILITY) && (o->flags & CM__O_ACCESSIBLE) && !clash && !no_night)
+    /* no demand stated, one her restrictions forbid usual in the job: said, to check */
+    unsigned likely = c->restrictions & o->usual_demands;
+    if (likely) {
+        cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_RESTRICTION_LIKELY, false,
+                                          CM_LEVER_WORKPLACE_ADAPTATION);
+        b->what = likely;
+    }
+    /* no "an adaptation can be asked" beside a barrier that no adaptation lifts, nor twice */
+    if ((c->flags & CM__C_DISABILITY) && (o->flags & CM__O_ACCESSIBLE) && !clash && !no_night &&
+        !likely)
         cm__add_barrier(m, CM_BARRIER_DISABILITY, CM_BC_DISABILITY_ADAPTABLE, false,
                         CM_LEVER_WORKPLACE_ADAPTATION);
 }

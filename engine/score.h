@@ -181,6 +181,7 @@ typedef struct cm__offer_fields {
     uint16_t week_count;
     uint8_t work_pattern;   /* CM_WORK_* */
     uint8_t demands;        /* CM_DEMAND_* */
+    uint8_t usual_demands;  /* none stated: the demands its ROME code usually has */
     uint8_t xp_level;       /* cm_experience_level_t */
     uint16_t xp_months;     /* experience asked for, months */
     uint16_t contract_days; /* fixed-term length, 0 = not stated / permanent */

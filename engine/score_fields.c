@@ -49,6 +49,33 @@ static bool week_broken_day(const cm_week_t *w)
     return false;
 }
 
+/* The physical demands a care job usually has, by ROME 4.0 code, for an offer that states
+ * none (an adviser's probe: home care passed a candidate who must not lift, with no word):
+ * transfers and handling, prolonged standing. */
+static uint8_t usual_demands(const char *rome)
+{
+    static const struct {
+        char code[6];
+        uint8_t demands;
+    } usual[] = {
+        {"J1301", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* ASH */
+        {"J1304", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* auxiliaire de puériculture */
+        {"J1308", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* brancardier */
+        {"J1501", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* aide-soignant */
+        {"K1302", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* assistant de vie */
+        {"K1303", CM__RESTRICT_LIFTING},                         /* garde d'enfant */
+        {"K1304", CM__RESTRICT_STANDING},                        /* employé familial */
+        {"K1306", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* AES */
+        {"K1311", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* ADVF */
+        {"K2204", CM__RESTRICT_STANDING},                        /* nettoyage */
+        {"K2205", CM__RESTRICT_STANDING},                        /* propreté de locaux */
+    };
+    for (size_t i = 0; rome && i < sizeof usual / sizeof usual[0]; i++)
+        if (strcmp(rome, usual[i].code) == 0)
+            return usual[i].demands;
+    return 0;
+}
+
 int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
 {
     char canon[CM_CERT_MAX + 1];
@@ -91,6 +118,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
                   (o->work_pattern & CM_WORK_SPLIT ? CM__WORK_SPLIT : 0u));
     /* the record's demand bits are the restriction bits (record.h mirrors them) */
     f->demands = o->demands & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING | CM__RESTRICT_HEARING);
+    f->usual_demands = f->demands ? 0 : usual_demands(o->rome);
     f->xp_level = (uint8_t)o->experience_level;
     f->xp_months = (uint16_t)(o->experience_months > 0 ? o->experience_months : 0);
     f->contract_days = o->contract_days;

@@ -384,6 +384,8 @@ typedef enum cm_barrier_code {
                                     commute_long_minutes each way */
     CM_BC_SKILLS_TO_LEARN,       /* "skills_to_learn" (advisory): most required skills not held
                                     yet, the employer trains or offers an immersion */
+    CM_BC_RESTRICTION_LIKELY,    /* "disability_restriction_likely" (advisory): the offer states
+                                    no physical demand, its job usually has one she must avoid */
     CM_BC__COUNT
 } cm_barrier_code_t;
 const char *cm_barrier_code_name(int code);

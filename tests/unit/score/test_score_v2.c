@@ -374,6 +374,31 @@ static void test_restrictions(void)
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_RESTRICTION);
     ASSERT(b && strstr(b->detail_fr, ", contre-indiqués pour"));
+    /* No demand stated: an aide-soignant's usual transfers against a no-lifting restriction
+     * are said, advisory, with the adaptation lever, instead of the "open" note (an adviser's
+     * probe: home care passed her with no word); the score does not move */
+    c.restrictions = CM_RESTRICT_LIFTING;
+    o.demands = 0;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_RESTRICTION_LIKELY);
+    ASSERT(m.eligible && b && !b->hard && b->what == CM_RESTRICT_LIFTING);
+    ASSERT_EQ(b->levers, CM_LEVER_WORKPLACE_ADAPTATION);
+    ASSERT(strstr(b->detail_fr, "ce métier demande d'ordinaire du port de charges ou des "
+                                "transferts, contre-indiqué pour la personne : à vérifier"));
+    ASSERT(!find_code(&m, CM_BC_DISABILITY_ADAPTABLE));
+    double likely_score = m.score;
+    c.restrictions = 0;
+    ASSERT(pair(&c, &o).score == likely_score);
+    c.restrictions = CM_RESTRICT_LIFTING;
+    o.demands = CM_DEMAND_STANDING; /* the offer states its demands: they are what counts */
+    m = pair(&c, &o);
+    ASSERT(m.eligible && !find_code(&m, CM_BC_RESTRICTION_LIKELY));
+    o.demands = 0;
+    cm_offer_t social = mk_offer("o2", "K1201", paris); /* a social worker's job: none usual */
+    social.accessible_to_disabled_workers = true;
+    ASSERT(!has_code(pair(&c, &social), CM_BC_RESTRICTION_LIKELY));
+    cm_offer_t home = mk_offer("o3", "K1302", paris);
+    ASSERT(has_code(pair(&c, &home), CM_BC_RESTRICTION_LIKELY));
     /* Night restriction: a night rota is excluded, no lever lifts it. */
     cm_window_t nights[] = {{DAYS_WEEK, HM(21, 0), HM(7, 0)}};
     c.restrictions = CM_RESTRICT_NIGHT;
