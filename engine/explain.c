@@ -387,21 +387,38 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_CERT_MISSING:
         if (b->what & CM_CERT_DIPLOMA) { /* no pre-hire training gives it: say the way */
-            SAY(en, ne, "%s required (a diploma: training or VAE, not a pre-hire course)",
-                codes_en(b->missing, names, sizeof names));
+            SAY(en, ne, "%s required (a diploma: %s)", codes_en(b->missing, names, sizeof names),
+                o->flags & CM__O_TRAINING
+                    ? "the employer's pre-hire course does not give it alone; ask whether it "
+                      "opens onto a professionalisation contract"
+                    : "training or VAE, not a pre-hire course");
             /* the diplomas apart from what is none (a first-aid certificate: a short course),
              * told after them (a helper's probe: PSC1 came with "VAE") */
             char dips[sizeof b->missing], rest[sizeof b->missing];
             split_diplomas(b->missing, dips, rest);
             bool tp = certs_fr(dips, f, sizeof f), several = strchr(dips, ',');
-            SAY(fr, nf,
-                "%s exigé%s par l'offre : %s, que la personne n'a pas ; %s par une formation "
-                "qualifiante (financée par la Région ou France Travail, en apprentissage ou en "
-                "contrat de professionnalisation) ou la VAE, pas par une formation avant "
-                "embauche.",
-                several ? (tp ? "Titres professionnels" : "Diplômes")
-                        : (tp ? "Titre professionnel" : "Diplôme"),
-                several ? "s" : "", f, several ? "ils s'obtiennent" : "il s'obtient");
+            if (o->flags & CM__O_TRAINING) {
+                /* the employer's own pre-hire training, said as a way forward, not contradicted
+                 * (an adviser's probe): a POE does not give a diploma alone, it may open onto
+                 * a professionalisation contract that prepares it */
+                SAY(fr, nf,
+                    "%s exigé%s par l'offre : %s, que la personne n'a pas. L'employeur propose "
+                    "une formation avant l'embauche : elle ne %s donne pas seule ; à voir avec "
+                    "lui si elle ouvre sur un contrat de professionnalisation qui %s prépare "
+                    "(sinon formation qualifiante ou VAE).",
+                    several ? (tp ? "Titres professionnels" : "Diplômes")
+                            : (tp ? "Titre professionnel" : "Diplôme"),
+                    several ? "s" : "", f, several ? "les" : "le", several ? "les" : "le");
+            } else {
+                SAY(fr, nf,
+                    "%s exigé%s par l'offre : %s, que la personne n'a pas ; %s par une formation "
+                    "qualifiante (financée par la Région ou France Travail, en apprentissage ou en "
+                    "contrat de professionnalisation) ou la VAE, pas par une formation avant "
+                    "embauche.",
+                    several ? (tp ? "Titres professionnels" : "Diplômes")
+                            : (tp ? "Titre professionnel" : "Diplôme"),
+                    several ? "s" : "", f, several ? "ils s'obtiennent" : "il s'obtient");
+            }
             if (rest[0]) {
                 size_t l = strlen(fr);
                 SAY(fr + l, nf - l, " Certification exigée aussi : %s, une formation courte.",

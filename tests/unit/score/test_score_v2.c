@@ -136,8 +136,18 @@ static void test_regulated_levers(void)
     m = pair(&c, &h);
     b = find_code(&m, CM_BC_CERT_MISSING);
     ASSERT(b && b->hard && b->levers == 0 && b->what == CM_CERT_DIPLOMA);
-    ASSERT(strstr(b->detail_fr, "VAE") && strstr(b->detail_fr, "pas par une formation avant"));
+    /* the employer's pre-hire training is a way to ask about, not contradicted (an adviser's
+     * probe) */
+    ASSERT(strstr(b->detail_fr, "L'employeur propose une formation avant l'embauche : elle ne le "
+                                "donne pas seule ; à voir avec lui si elle ouvre sur un contrat "
+                                "de professionnalisation qui le prépare (sinon formation "
+                                "qualifiante ou VAE)."));
     ASSERT(strstr(b->detail, "DEAES required"));
+    h.pre_hire_training = false; /* none offered: the ways to it */
+    m = pair(&c, &h);
+    b = find_code(&m, CM_BC_CERT_MISSING);
+    ASSERT(strstr(b->detail_fr, "VAE") && strstr(b->detail_fr, "pas par une formation avant"));
+    h.pre_hire_training = true;
     /* its former name, as a CV or an offer still writes it, is the same diploma */
     cm_cert_req_t deavs[] = {{"DE AVS", true, 0}};
     h.certs = deavs;
