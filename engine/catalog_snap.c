@@ -1,22 +1,28 @@
 /* The catalog's snapshot: the matching catalog written to <data>/catalog.snap at a clean close
- * and read back at the next open, instead of decoding every stored record and analysing its
- * text again (17-27 s for a national store here, 1.6-2.5 s from the snapshot).
+ * (and every catalog_snapshot_interval_s while the store changes: catalog_keep.c) and read
+ * back at the next open, instead of decoding every stored record and analysing its text again
+ * (17-27 s for a national store here, 1.6-2.5 s from the snapshot).
  *
  * A snapshot is only ever a copy of what storage says; it is trusted when all of these hold,
  * and otherwise removed and the catalog rebuilt from storage as before:
  *   - its token is the one storage's meta names ("catalog_snap_token", written in a storage
- *     transaction after the file is in place), and its seq is storage's last change: no write
- *     since, and not another store's file (a restored backup names another token, or none);
+ *     transaction after the file is in place), and its seq is at most storage's last change,
+ *     the change log still holding every change since (the index writer trims it no further
+ *     than a kept snapshot's seq): those are replayed from storage after the load (a start
+ *     after a crash); not another store's file (a restored backup names another token, or
+ *     none);
  *   - the build that wrote it has this build's fingerprint (cmake/fingerprint.cmake: the
  *     engine's and the shim's sources, the referentials), the same Xapian (its stemmer), and
  *     the same scoring configuration (a candidate's reach depends on it);
  *   - its header and body checksums (CRC-32C) hold.
  * A catalog rebuilt from storage at a server's open is written out and read back at once
  * (cm__catalog_snap_relayout), so that it too is laid out as below, not in storage's order.
- * A loaded snapshot is deleted at once (it holds ids and places: no copy outlives its use);
- * its mapping, which the loaded records' text signatures point into (their hash arrays are
+ * A loaded snapshot is kept (e->snap_seq) for a start after a crash, until a candidate's
+ * erasure removes it (it holds ids and places: no copy outlives an erasure's answer) or a
+ * newer one replaces it; a load that replayed a candidate's deletion removes it at once. Its
+ * mapping, which the loaded records' text signatures point into (their hash arrays are
  * copied out: "Packed copies" below), lasts until the catalog is destroyed, and its blocks
- * are then freed. A crash leaves none, and the next open rebuilds. The slot records are written as
+ * are then freed (the file replaced or removed meanwhile). The slot records are written as
  * this build lays them out in memory (the fingerprint guarantees the reader's layout is the same),
  * followed by their arrays.
  */
@@ -286,8 +292,9 @@ static int snap_write(cm__catalog_t *cat, const char *dir, uint64_t seq, uint64_
 }
 
 /* Write the snapshot and name it in storage (the file first: a crash before leaves the old
- * name). *seq: the storage change it is at. On failure no file is left. */
-static int snap_save(cm_engine_t *e, uint64_t *seq, uint64_t *bytes)
+ * name). *seq: the storage change it is at. On failure no file is left. No write may run
+ * meanwhile (a close, an open, or write_mu held: catalog_keep.c). */
+int cm__catalog_snap_write(cm_engine_t *e, uint64_t *seq, uint64_t *bytes)
 {
     cm__store_meta_t m;
     uint64_t token = 0;
@@ -321,7 +328,7 @@ void cm__catalog_snap_save(cm_engine_t *e)
         !e->catalog || e->catalog_error)
         return;
     double t0 = now_s();
-    int rc = snap_save(e, &seq, &bytes);
+    int rc = cm__catalog_snap_write(e, &seq, &bytes);
     if (rc) {
         cm__log(e, CM_LOG_WARN, "catalog_snapshot_failed",
                 "catalog snapshot not written (%s): the next start rebuilds the catalog from "
@@ -342,7 +349,7 @@ int cm__catalog_snap_relayout(cm_engine_t *e)
         e->catalog->n_offers + e->catalog->n_cands < 2)
         return 0;
     double t0 = now_s();
-    int rc = snap_save(e, &seq, &bytes);
+    int rc = cm__catalog_snap_write(e, &seq, &bytes);
     if (rc) { /* no room on disk, say: the rebuilt catalog serves as it is */
         cm__log(e, CM_LOG_WARN, "catalog_layout_skipped",
                 "rebuilt catalog not laid out by place (%s): matching in dense areas is slower "
@@ -551,7 +558,7 @@ static void prefault(void *p, size_t n)
 
 /* Why the file cannot be used ("" when it can), given what storage says. */
 static const char *snap_check(const snap_hdr_t *h, size_t size, const cm__catalog_t *cat,
-                              uint64_t token, uint64_t seq, uint64_t last_seq)
+                              uint64_t token, uint64_t seq, const cm__store_meta_t *m)
 {
     snap_hdr_t want, copy = *h;
     memset(&want, 0, sizeof want);
@@ -562,8 +569,10 @@ static const char *snap_check(const snap_hdr_t *h, size_t size, const cm__catalo
         return "not a catalog snapshot of this format";
     if (h->token != token || h->seq != seq)
         return "storage names another snapshot";
-    if (h->seq != last_seq)
-        return "storage changed after it was written";
+    if (h->seq > m->last_seq)
+        return "storage is older than the snapshot";
+    if (h->seq < m->trimmed_upto)
+        return "storage changed after it was written, and the change log no longer holds it all";
     if (memcmp(h->build, want.build, sizeof want.build) != 0)
         return "written by another build";
     if (memcmp(h->xapian, want.xapian, sizeof want.xapian) != 0)
@@ -577,7 +586,8 @@ static const char *snap_check(const snap_hdr_t *h, size_t size, const cm__catalo
 
 /* Fill the (empty) catalog from the snapshot. *why: why not, when the result is not 0 (the
  * caller then rebuilds from storage, on a new catalog). */
-static int snap_read(cm_engine_t *e, const char *path, const char **why)
+static int snap_read(cm_engine_t *e, const char *path, const char **why, uint64_t *at,
+                     uint64_t *last)
 {
     uint64_t token, seq;
     cm__store_meta_t m;
@@ -610,7 +620,9 @@ static int snap_read(cm_engine_t *e, const char *path, const char **why)
     }
     size_t size = (size_t)sb.st_size;
     rc = CM_ECORRUPT;
-    *why = snap_check(h, size, e->catalog, token, seq, m.last_seq);
+    *why = snap_check(h, size, e->catalog, token, seq, &m);
+    *at = h->seq;
+    *last = m.last_seq;
     if (!**why) {
         const uint8_t *body = (const uint8_t *)(h + 1);
         /* counts the body can hold (each record at least its id and structs): no room is
@@ -680,15 +692,25 @@ int cm__catalog_snap_load(cm_engine_t *e)
     const char *why;
     snap_path(e, path, sizeof path, "");
     double t0 = now_s();
-    int rc = snap_read(e, path, &why);
+    uint64_t at = 0, last = 0, replayed = 0;
+    bool erased = false;
+    int rc = snap_read(e, path, &why, &at, &last);
+    /* the changes since it was written (a start after a crash) */
+    if (rc == 0 && at < last && (rc = cm__catalog_snap_replay(e, at, &replayed, &erased)) != 0)
+        why = "the changes since could not be replayed";
+    bool keep = rc == 0 && !erased;
     if (!e->opt.read_only && !e->opt.no_catalog_snapshot) {
-        unlink(path); /* used or useless: either way no copy is kept */
+        if (!keep)
+            unlink(path); /* useless, or it holds a candidate erased since */
+        __atomic_store_n(&e->snap_seq, keep ? at : 0, __ATOMIC_RELAXED);
         remove_leftovers(e);
     }
     if (rc == 0) {
         cm__log(e, CM_LOG_INFO, "catalog_loaded",
-                "catalog loaded from its snapshot in %.2f s (%u offers, %u candidates)",
-                now_s() - t0, e->catalog->n_offers, e->catalog->n_cands);
+                "catalog loaded from its snapshot in %.2f s (%u offers, %u candidates; %llu "
+                "changes since it was written replayed)",
+                now_s() - t0, e->catalog->n_offers, e->catalog->n_cands,
+                (unsigned long long)replayed);
         return 0;
     }
     if (*why)

@@ -275,6 +275,7 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&e->applied_cv, &ca);
+    pthread_cond_init(&e->snap_cv, &ca);
     pthread_cond_init(&e->readers_cv, NULL);
     pthread_condattr_destroy(&ca);
     pthread_cond_init(&e->work_cv, NULL);
@@ -357,6 +358,10 @@ int cm_engine_open(const char *dir, const cm_engine_options_t *opts, cm_engine_t
             cm_error_set(err, rc, NULL, "cannot start the index writer");
             goto fail;
         }
+        if (!e->opt.no_index_thread && (rc = cm__catalog_snap_keeper_start(e)) != 0) {
+            cm_error_set(err, rc, NULL, "cannot start the catalog snapshot's thread");
+            goto fail;
+        }
     }
     e->ready = true;
     *out = e;
@@ -370,6 +375,7 @@ void cm_engine_close(cm_engine_t *e)
 {
     if (!e)
         return;
+    cm__catalog_snap_keeper_stop(e);
     cm__indexer_stop(e);
     if (!e->opt.read_only && e->ready)
         cm__indexer_flush_seq(e);
@@ -390,6 +396,7 @@ void cm_engine_close(cm_engine_t *e)
     if (e->dir_lock >= 0)
         close(e->dir_lock); /* the last: the next writer may go */
     pthread_cond_destroy(&e->work_cv);
+    pthread_cond_destroy(&e->snap_cv);
     pthread_cond_destroy(&e->applied_cv);
     pthread_cond_destroy(&e->readers_cv);
     pthread_mutex_destroy(&e->write_mu);

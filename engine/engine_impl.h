@@ -99,6 +99,13 @@ struct cm_engine {
     bool thread_running;
     pthread_t thread;
     struct cm__builders *builders; /* with the thread: build offers' documents ahead of it */
+    /* The catalog's snapshot kept between starts (catalog_snap.c): the storage change the
+     * file on disk is at (atomic; 0: none kept), and the thread that writes it again while
+     * the store changes (e->mu guards snap_stop; snap_cv on CLOCK_MONOTONIC). */
+    uint64_t snap_seq;
+    bool snap_thread_running, snap_stop;
+    pthread_t snap_thread;
+    pthread_cond_t snap_cv;
     struct cm__bslot *batch;       /* index_mu: the batch being applied (indexer.c) */
     size_t batch_n, batch_cap;
 
@@ -128,12 +135,29 @@ int cm__fsync_dir(const char *path);
 /* Load the catalog from storage once (read-only engines load it at first use). */
 int cm__catalog_ensure(cm_engine_t *e);
 
+/* catalog_keep.c: the snapshot kept between starts. Start and stop the thread that writes it
+ * again every catalog_snapshot_interval_s while the store changes (with the index writer
+ * only); forget it (the file removed: an erasure must not outlive its answer in a copy;
+ * caller holds write_mu); the change log may be trimmed up to what it returns (UINT64_MAX:
+ * no snapshot holds it back). */
+int cm__catalog_snap_keeper_start(cm_engine_t *e);
+void cm__catalog_snap_keeper_stop(cm_engine_t *e);
+void cm__catalog_snap_forget(cm_engine_t *e);
+uint64_t cm__catalog_snap_trim_bound(cm_engine_t *e, uint64_t applied);
+
 /* catalog_snap.c: the catalog saved at a clean close (a no-op when read-only, not ready, or
- * when the catalog missed a record), and loaded at open when it is the copy of storage as it
- * is now (0; CM_ENOTFOUND: the caller rebuilds from storage, on an empty catalog; CM_ENOMEM:
- * no empty catalog could be made). Both log. */
+ * when the catalog missed a record), and loaded at open when it is a copy of storage as it
+ * was at a change the change log still follows, the changes since replayed (0; CM_ENOTFOUND:
+ * the caller rebuilds from storage, on an empty catalog; CM_ENOMEM: no empty catalog could be
+ * made). Both log. cm__catalog_snap_write: the file and its name in storage, with no write
+ * running (*seq: the change it is at). */
 void cm__catalog_snap_save(cm_engine_t *e);
 int cm__catalog_snap_load(cm_engine_t *e);
+int cm__catalog_snap_write(cm_engine_t *e, uint64_t *seq, uint64_t *bytes);
+/* catalog_keep.c: the changes after seq `after`, read from the change log, applied to the
+ * loaded catalog from storage as it is now (*n: how many; *erased: a candidate's deletion
+ * was among them). */
+int cm__catalog_snap_replay(cm_engine_t *e, uint64_t after, uint64_t *n, bool *erased);
 /* After a rebuild from storage, at a server's open (not read-only, index thread on): the
  * catalog written out and read back, laid out by ROME code and place as a loaded one is (a
  * rebuild keeps storage's order, which makes dense-area matching about 1.5x slower until the

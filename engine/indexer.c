@@ -308,7 +308,9 @@ static void maybe_trim(cm_engine_t *e, uint64_t applied)
         return;
     cm__wtxn_t *w;
     pthread_mutex_lock(&e->write_mu);
-    if (cm__store_begin(e->store, &w) == 0) {
+    /* nor past a kept catalog snapshot's change: a start after a crash replays from there */
+    applied = cm__catalog_snap_trim_bound(e, applied);
+    if (applied > e->trimmed_seq && cm__store_begin(e->store, &w) == 0) {
         /* failure is harmless: the log is trimmed at a later pass */
         if (cm__wtxn_end(w, cm__wtxn_trim_changelog(w, applied), NULL) == 0)
             e->trimmed_seq = applied;

@@ -489,8 +489,10 @@ static int delete_one(cm_engine_t *e, const kind_ops_t *k, const char *id, uint6
     rc = cm__wtxn_end(w, rc, &seq);
     if (rc == 0)
         k->cat_del(e->catalog, id);
-    if (rc == 0 && k->personal)
+    if (rc == 0 && k->personal) {
         cm__scrub_after_erasure(e); /* erasure on disk, before the answer */
+        cm__catalog_snap_forget(e); /* and in no copy of the catalog */
+    }
     pthread_mutex_unlock(&e->write_mu);
     if (rc)
         return rc;

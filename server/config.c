@@ -40,6 +40,7 @@ const srv_config_def_t srv_config_table[] = {
     C(index_batch_docs, 1, 100000, SRV_DEFAULT_INDEX_BATCH_DOCS),
     C(index_batch_ms, 1, 60000, SRV_DEFAULT_INDEX_BATCH_MS),
     C(index_lazy_ms, 1, 60000, SRV_DEFAULT_INDEX_LAZY_MS),
+    C(catalog_snapshot_interval_s, 10, 86400, SRV_DEFAULT_CATALOG_SNAPSHOT_INTERVAL_S),
     C(ready_max_index_lag, 0, 1L << 40, SRV_DEFAULT_READY_MAX_INDEX_LAG),
     C(durable_ack_max_lag, 0, 1L << 30, SRV_DEFAULT_DURABLE_ACK_MAX_LAG),
 };

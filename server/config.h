@@ -40,6 +40,7 @@
 #define SRV_DEFAULT_INDEX_BATCH_MS CM_DEFAULT_INDEX_BATCH_MS
 /* /readyz answers 503 while more change-log entries than this wait for the index */
 #define SRV_DEFAULT_INDEX_LAZY_MS CM_DEFAULT_INDEX_LAZY_MS
+#define SRV_DEFAULT_CATALOG_SNAPSHOT_INTERVAL_S CM_DEFAULT_CATALOG_SNAPSHOT_INTERVAL_S
 #define SRV_DEFAULT_READY_MAX_INDEX_LAG 50000
 /* ?ack=durable: a write is answered once stored unless the index is further behind than this
  * many changes (then it waits until the index is within it): search's lag is bounded */
@@ -70,6 +71,7 @@ typedef struct srv_config {
     long index_batch_docs;
     long index_batch_ms;
     long index_lazy_ms;
+    long catalog_snapshot_interval_s;
     long ready_max_index_lag;
     long durable_ack_max_lag;
     /* not in the numeric table: --cors-origins / CAREMATCH_CORS_ORIGINS, comma-separated

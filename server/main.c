@@ -316,6 +316,7 @@ static void open_work(uv_work_t *w)
     eopt.index_batch_docs = (unsigned)o->cfg->index_batch_docs;
     eopt.index_batch_ms = (unsigned)o->cfg->index_batch_ms;
     eopt.index_lazy_ms = (unsigned)o->cfg->index_lazy_ms;
+    eopt.catalog_snapshot_interval_s = (unsigned)o->cfg->catalog_snapshot_interval_s;
     eopt.index_nice = (unsigned)o->cfg->write_nice;
     eopt.scoring_config = o->f->scoring;
     eopt.log = srv_log_engine;

@@ -342,10 +342,11 @@ def test_writers_yield_the_cpu_to_reads():
         low = min(base + 7, 19)
         eq(sorted(set(nices.get("cm-write", []))), [low], "every writer's thread 7 below")
         eq(nices.get("cm-index"), [low], "the index writer too")
+        eq(nices.get("cm-snap"), [low], "and the catalog snapshot's keeper")
         # its builders 10 further below: they take only the CPU no one else wants
         eq(sorted(set(nices.get("cm-ixbuild", []))), [min(low + 10, 19)], "the index's builders")
         check(all(n == base for name, ns in nices.items() for n in ns
-                  if name not in ("cm-write", "cm-index", "cm-ixbuild")),
+                  if name not in ("cm-write", "cm-index", "cm-ixbuild", "cm-snap")),
               "the readers' workers not: %r" % nices)
         eq(srv.stop(), 0, "clean stop")
         with open(srv.config_path, "w") as f:

@@ -79,7 +79,8 @@ def test_clean_restart():
         check(os.path.exists(os.path.join(srv.data, "catalog.snap")), "catalog.snap written")
         srv.start()
         srv.wait_log(r"catalog_loaded")  # loaded, not rebuilt
-        check(not os.path.exists(os.path.join(srv.data, "catalog.snap")), "deleted once loaded")
+        check(os.path.exists(os.path.join(srv.data, "catalog.snap")),
+              "kept once loaded (a start after a crash replays from it)")
         eq(matches(srv, "a"), before, "the same matches from the loaded catalog")
         verify(srv, "a", expect)
         st, _, stats = srv.request("GET", "/v1/stats", key="adviser")
@@ -94,16 +95,28 @@ def test_kill9_keeps_acknowledged_writes():
     try:
         eq(srv.stop(), 0, "clean stop")  # storage now names a snapshot...
         srv.start()
-        srv.wait_log(r"catalog_loaded")  # ...which this start loads and deletes
+        srv.wait_log(r"catalog_loaded")  # ...which this start loads and keeps
         expect = write_some(srv, "b")
         before = matches(srv, "b")
         srv.stop(signal.SIGKILL)
         srv.start()
-        srv.wait_log(r"catalog snapshot not used \(no file")  # rebuilt from storage
-        eq(matches(srv, "b"), before, "the same matches from the rebuilt catalog")
+        # loaded, and every change since replayed from the change log: no rebuild
+        srv.wait_log(r"catalog loaded from its snapshot .*; [1-9][0-9]* changes since it was "
+                     r"written replayed")
+        check("catalog_rebuilt" not in srv.read_log(srv.start_offset), "not rebuilt after kill -9")
+        eq(matches(srv, "b"), before, "the same matches from the loaded and replayed catalog")
         verify(srv, "b", expect)
         st, _, body = srv.request("GET", "/readyz", key=None)
         eq(st, 200, "ready after recovery")
+        # a candidate's erasure removes the kept copy before it is answered: a kill -9 then
+        # rebuilds from storage, and she is in no catalog
+        eq(srv.request("DELETE", "/v1/candidates/b-c1")[0], 204, "erasure")
+        check(not os.path.exists(os.path.join(srv.data, "catalog.snap")),
+              "no copy of the catalog after an erasure")
+        srv.stop(signal.SIGKILL)
+        srv.start()
+        srv.wait_log(r"catalog snapshot not used \(no file")  # rebuilt from storage
+        eq(srv.request("GET", "/v1/candidates/b-c1/matches", key="adviser")[0], 404, "erased")
         eq(srv.stop(), 0, "clean stop")
     finally:
         srv.cleanup()

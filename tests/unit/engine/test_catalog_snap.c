@@ -1,9 +1,11 @@
-/* The catalog's snapshot (engine/catalog_snap.c): written at a clean close, loaded at the next
- * open in place of a rebuild, with the same answers (every candidate's and offer's matches,
- * candidate searches, stats); writes after a load (replacing and deleting loaded records);
- * and every reason to refuse one, each followed by a rebuild with the right answers: storage
- * written after it (a crash after a load), a changed byte, a truncated file, another store's
- * file. A loaded or refused file is deleted. */
+/* The catalog's snapshot (engine/catalog_snap.c, catalog_keep.c): written at a clean close,
+ * loaded at the next open in place of a rebuild, with the same answers (every candidate's and
+ * offer's matches, candidate searches, stats); writes after a load (replacing and deleting
+ * loaded records); a crash after a load (the changes since replayed from the change log, more
+ * of them than the index writer trims it by: the answers a rebuild gives); an erasure removes
+ * the file; the keeper writes it again while the store changes; and every reason to refuse
+ * one, each followed by a rebuild with the right answers: a changed byte, a truncated file,
+ * another store's file. A refused file is deleted; a loaded one is kept. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,11 +222,24 @@ static void expect_refused(const char *dir, const char *why, const char *want)
     expect_event("catalog_laid_out");
     ASSERT(strstr(events, "catalog_loaded") > strstr(events, "catalog_laid_out"));
     expect_laid_out(e->catalog);
-    ASSERT(!file_exists(dir));
+    ASSERT(file_exists(dir)); /* the copy read back is kept */
     char *got = answers(e);
     ASSERT_STREQ(got, want);
     free(got);
     cm_engine_close(e);
+}
+
+/* The open's answers against a catalog rebuilt from storage (the snapshot removed first);
+ * the rebuilt answers are returned. */
+static char *expect_as_rebuilt(const char *dir, const char *snap, const char *got)
+{
+    ASSERT_EQ(unlink(snap), 0);
+    cm_engine_t *e = open_engine(dir);
+    expect_event("catalog_rebuilt");
+    char *want = answers(e);
+    ASSERT_STREQ(got, want);
+    cm_engine_close(e);
+    return want;
 }
 
 int main(void)
@@ -246,7 +261,7 @@ int main(void)
     cm_engine_close(e);
     ASSERT(file_exists(dir));
 
-    /* loaded, the same answers, and the file deleted (with what a save cut short left) */
+    /* loaded, the same answers, and the file kept (what a save cut short left removed) */
     char left[4300];
     snprintf(left, sizeof left, "%s/catalog.snap.tmp999999", dir);
     FILE *lf = fopen(left, "w");
@@ -255,7 +270,8 @@ int main(void)
     e = open_engine(dir);
     ASSERT(access(left, F_OK) != 0);
     expect_event("catalog_loaded");
-    ASSERT(!file_exists(dir));
+    expect_event("0 changes since it was written replayed");
+    ASSERT(file_exists(dir));
     const cm__catalog_t *cat = e->catalog;
     ASSERT_EQ(cat->n_offers, n_offers - 1);
     ASSERT_EQ(cat->n_cands, n_cands - 1);
@@ -272,8 +288,10 @@ int main(void)
     c->version = 0;
     ASSERT_OK(cm_engine_put_candidate(e, c, 0, NULL, NULL));
     cm_candidate_free(c);
-    ASSERT_OK(cm_engine_delete_candidate(e, cand_ids[11], 0));
     ASSERT_OK(cm_engine_delete_offer(e, offer_ids[5], 0));
+    ASSERT(file_exists(dir));
+    ASSERT_OK(cm_engine_delete_candidate(e, cand_ids[11], 0));
+    ASSERT(!file_exists(dir)); /* an erasure leaves no copy of her */
     ASSERT_RC(cm_engine_match_candidate(e, cand_ids[11], &mo, &r), CM_ENOTFOUND);
     ASSERT_OK(cm_engine_match_candidate(e, cand_ids[10], &mo, &r));
     cm_match_result_free(r);
@@ -282,27 +300,111 @@ int main(void)
     cm_engine_close(e);
     ASSERT(file_exists(dir));
 
-    /* a crash after a load: storage written after the snapshot (seq moved) -> rebuilt, and
-     * the record written then is there */
-    copy_file(snap, aside);
+    /* a crash after a load: storage written after the snapshot (a put, an offer deleted, and
+     * 5,000 candidates: more than the index writer trims the change log by) -> loaded, the
+     * changes since replayed, the file kept, the answers of a rebuild */
     pid_t pid = fork();
     if (pid == 0) {
         cm_engine_t *child = open_engine(dir);
-        int rc = cm_engine_delete_candidate(child, cand_ids[20], 0);
-        _exit(rc == 0 ? 0 : 3); /* no close: a crash */
+        cm_candidate_t *c21 = NULL;
+        int rc = cm_engine_get_candidate(child, cand_ids[21], &c21);
+        if (rc == 0) {
+            c21->version = 0;
+            c21->loc.lat_e6 += 50000; /* a change that moves her matches */
+            rc = cm_engine_put_candidate(child, c21, 0, NULL, NULL);
+        }
+        static cm_candidate_t *many[5000];
+        static int rcs[5000];
+        for (int i = 0; rc == 0 && i < 5000; i++) {
+            rc = cm_engine_get_candidate(child, cand_ids[30 + i % 200], &many[i]);
+            if (rc == 0) {
+                snprintf(many[i]->id, sizeof many[i]->id, "crash-%04d", i);
+                many[i]->version = 0;
+            }
+        }
+        if (rc == 0)
+            rc = cm_engine_put_candidates(child, many, 5000, rcs);
+        for (int i = 0; i < 5000; i++)
+            cm_candidate_free(many[i]);
+        cm_candidate_free(c21);
+        if (rc == 0) /* a put that waits for the index writer, which trims after its batch */
+            rc = cm_engine_delete_offer(child, offer_ids[6], 0);
+        if (rc || !file_exists(dir))
+            fprintf(stderr, "child: rc %d, file %d\n%s", rc, file_exists(dir), events);
+        _exit(rc == 0 && file_exists(dir) ? 0 : 3); /* no close: a crash */
     }
     int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        CM_FAIL_("child: status %#x", status);
+    e = open_engine(dir);
+    expect_event("catalog_loaded");
+    expect_event("5002 changes since it was written replayed");
+    ASSERT(!strstr(events, "catalog_rebuilt"));
+    ASSERT(file_exists(dir));
+    ASSERT_RC(cm_engine_match_offer(e, offer_ids[6], &mo, &r), CM_ENOTFOUND);
+    got = answers(e);
+    cm_engine_close(e);
+    free(want);
+    want = expect_as_rebuilt(dir, snap, got);
+    free(got);
+
+    /* a crash after an erasure: the file went before the answer; a copy from before it (a
+     * restored backup of the directory) is loaded, the erasure replayed, and removed at once */
+    e = open_engine(dir); /* the rebuilt catalog's copy is kept */
+    cm_engine_close(e);
+    ASSERT(file_exists(dir));
+    copy_file(snap, aside);
+    pid = fork();
+    if (pid == 0) {
+        cm_engine_t *child = open_engine(dir);
+        int rc = cm_engine_delete_candidate(child, cand_ids[20], 0);
+        _exit(rc == 0 && !file_exists(dir) ? 0 : 3); /* no close: a crash */
+    }
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
     ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     copy_file(aside, snap);
     e = open_engine(dir);
-    expect_event("storage changed after it was written");
-    expect_event("catalog_laid_out");
-    expect_laid_out(e->catalog);
+    expect_event("catalog_loaded");
+    expect_event("1 changes since it was written replayed");
     ASSERT(!file_exists(dir));
     ASSERT_RC(cm_engine_match_candidate(e, cand_ids[20], &mo, &r), CM_ENOTFOUND);
     free(want);
     want = answers(e);
+    cm_engine_close(e);
+
+    /* the keeper writes it again while the store changes (every second here), and a crash
+     * then replays only what came after */
+    pid = fork();
+    if (pid == 0) {
+        cm_engine_options_t ko = {.log = on_log, .catalog_snapshot_interval_s = 1};
+        cm_engine_t *child = NULL;
+        cm_error kerr = {0};
+        events[0] = '\0';
+        int rc = cm_engine_open(dir, &ko, &child, &kerr);
+        if (rc == 0)
+            rc = cm_engine_delete_offer(child, offer_ids[7], 0);
+        for (int i = 0; rc == 0 && i < 50 && !strstr(events, "catalog_checkpoint"); i++)
+            usleep(100 * 1000);
+        if (rc == 0 && strstr(events, "catalog_checkpoint"))
+            rc = cm_engine_delete_offer(child, offer_ids[8], 0);
+        else if (rc == 0)
+            rc = 4;
+        _exit(rc == 0 && file_exists(dir) ? 0 : 3);
+    }
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    e = open_engine(dir);
+    expect_event("catalog_loaded");
+    expect_event("1 changes since it was written replayed");
+    ASSERT_RC(cm_engine_match_offer(e, offer_ids[7], &mo, &r), CM_ENOTFOUND);
+    ASSERT_RC(cm_engine_match_offer(e, offer_ids[8], &mo, &r), CM_ENOTFOUND);
+    got = answers(e);
+    cm_engine_close(e);
+    free(want);
+    want = expect_as_rebuilt(dir, snap, got);
+    free(got);
+    e = open_engine(dir); /* a copy kept again, for what follows */
     cm_engine_close(e);
 
     /* a changed byte in the body */
@@ -328,7 +430,7 @@ int main(void)
     /* the file of another store (a copy of this one's, which names its own token) */
     ASSERT(file_exists(dir));
     copy_file(snap, aside);
-    e = open_engine(dir); /* loads it and deletes it */
+    e = open_engine(dir); /* loads it */
     expect_event("catalog_loaded");
     cm_engine_close(e); /* a new snapshot, a new token */
     copy_file(aside, snap);
