@@ -9,8 +9,9 @@
  *     transaction after the file is in place), and its seq is at most storage's last change,
  *     the change log still holding every change since (the index writer trims it no further
  *     than a kept snapshot's seq): those are replayed from storage after the load (a start
- *     after a crash); not another store's file (a restored backup names another token, or
- *     none);
+ *     after a crash), unless they are more than a quarter of the store (a rebuild on every
+ *     core is then sooner); not another store's file (a restored backup names another token,
+ *     or none);
  *   - the build that wrote it has this build's fingerprint (cmake/fingerprint.cmake: the
  *     engine's and the shim's sources, the referentials), the same Xapian (its stemmer), and
  *     the same scoring configuration (a candidate's reach depends on it);
@@ -50,6 +51,7 @@
 #define SNAP_VERSION 1
 #define META_TOKEN "catalog_snap_token"
 #define META_SEQ "catalog_snap_seq"
+#define REPLAY_MIN 100000 /* changes a load replays, whatever the store's size */
 
 typedef struct snap_hdr {
     char magic[8]; /* "CMCATSNP" */
@@ -573,6 +575,11 @@ static const char *snap_check(const snap_hdr_t *h, size_t size, const cm__catalo
         return "storage is older than the snapshot";
     if (h->seq < m->trimmed_upto)
         return "storage changed after it was written, and the change log no longer holds it all";
+    /* the replay reads and analyses each change on one thread; past a quarter of the store, a
+     * rebuild on every core is sooner */
+    uint64_t most = (m->offers + m->candidates) / 4;
+    if (m->last_seq - h->seq > (most > REPLAY_MIN ? most : REPLAY_MIN))
+        return "too many changes since it was written: a rebuild is sooner";
     if (memcmp(h->build, want.build, sizeof want.build) != 0)
         return "written by another build";
     if (memcmp(h->xapian, want.xapian, sizeof want.xapian) != 0)
