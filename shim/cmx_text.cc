@@ -273,25 +273,36 @@ void disarm_proximity(std::string &q)
 // terms themselves: with nothing to hate them from, "-nuit" found the night offers. Such a
 // text means "without these": true, and q rewritten without its leading '-', when every word
 // or phrase outside quotes starts with one (the caller then takes them away from every
-// document). Anything else ("soin -nuit", "(-nuit)", "NOT nuit") is left to the parser.
+// document). AND and OR between or around them join nothing and are dropped ("OR -melange"
+// found the offers with "melange", "-melange OR" none: a helper's probe). Anything else
+// ("soin -nuit", "(-nuit)", "NOT nuit") is left to the parser.
 bool strip_lone_hates(std::string &q)
 {
     std::string out;
-    bool quoted = false, start = true, any = false;
-    for (char ch : q) {
-        bool space = !quoted && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r');
-        if (space) {
-            start = true;
-        } else if (start && !quoted) {
-            if (ch != '-')
-                return false;
-            any = true;
-            start = false;
-            continue;
-        } else if (ch == '"') {
-            quoted = !quoted;
+    bool any = false;
+    size_t i = 0, n = q.size();
+    auto space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; };
+    while (i < n) {
+        while (i < n && space(q[i]))
+            i++;
+        if (i == n)
+            break;
+        size_t b = i;
+        bool quoted = false;
+        while (i < n && (quoted || !space(q[i]))) {
+            if (q[i] == '"')
+                quoted = !quoted;
+            i++;
         }
-        out += ch;
+        std::string w = q.substr(b, i - b);
+        if (w == "AND" || w == "OR")
+            continue;
+        if (w[0] != '-')
+            return false;
+        any = true;
+        if (!out.empty())
+            out += ' ';
+        out += w.substr(1);
     }
     if (any)
         q = out;

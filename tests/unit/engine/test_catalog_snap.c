@@ -7,6 +7,7 @@
  * one, each followed by a rebuild with the right answers: a changed byte, a truncated file,
  * another store's file. A refused file is deleted; a loaded one is kept. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,13 +21,25 @@
 #include "test.h"
 
 static char events[8192]; /* the engine's log events of one open, with their messages */
+static pthread_mutex_t events_mu = PTHREAD_MUTEX_INITIALIZER; /* engine threads log too */
 
 static void on_log(void *arg, cm_log_level_t level, const char *event, const char *msg)
 {
     (void)arg;
     (void)level;
+    pthread_mutex_lock(&events_mu);
     size_t n = strlen(events);
     snprintf(events + n, sizeof events - n, "%s: %s\n", event ? event : "-", msg);
+    pthread_mutex_unlock(&events_mu);
+}
+
+/* Whether the log holds `what` yet, while the engine's threads may still log. */
+static bool logged(const char *what)
+{
+    pthread_mutex_lock(&events_mu);
+    bool yes = strstr(events, what) != NULL;
+    pthread_mutex_unlock(&events_mu);
+    return yes;
 }
 
 static cm_engine_t *open_engine(const char *dir)
@@ -384,9 +397,9 @@ int main(void)
         int rc = cm_engine_open(dir, &ko, &child, &kerr);
         if (rc == 0)
             rc = cm_engine_delete_offer(child, offer_ids[7], 0);
-        for (int i = 0; rc == 0 && i < 50 && !strstr(events, "catalog_checkpoint"); i++)
+        for (int i = 0; rc == 0 && i < 50 && !logged("catalog_checkpoint"); i++)
             usleep(100 * 1000);
-        if (rc == 0 && strstr(events, "catalog_checkpoint"))
+        if (rc == 0 && logged("catalog_checkpoint"))
             rc = cm_engine_delete_offer(child, offer_ids[8], 0);
         else if (rc == 0)
             rc = 4;

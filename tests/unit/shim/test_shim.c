@@ -185,6 +185,12 @@ static void test_french(cmx_db *db)
     ASSERT_STREQ(text_search(db, " -nuit  -CRECHE ", CMX_PARSE_AND, buf, sizeof buf), "c,d");
     ASSERT_STREQ(text_search(db, "-\"aide soignante\"", 0, buf, sizeof buf), "b,c");
     ASSERT_STREQ(text_search(db, "-nuit creche", 0, buf, sizeof buf), "b");
+    /* AND and OR around hated words alone join nothing (a helper's probe: "OR -melange" found
+     * the offers with "melange", "-melange OR" none) */
+    ASSERT_STREQ(text_search(db, "OR -nuit", CMX_PARSE_AND, buf, sizeof buf), "b,c,d");
+    ASSERT_STREQ(text_search(db, "-nuit OR", CMX_PARSE_AND, buf, sizeof buf), "b,c,d");
+    ASSERT_STREQ(text_search(db, "-nuit OR -CRECHE", CMX_PARSE_AND, buf, sizeof buf), "c,d");
+    ASSERT_STREQ(text_search(db, "-nuit AND -CRECHE", 0, buf, sizeof buf), "c,d");
     /* no positions: a phrase or a hyphenated word asks for its words (descriptions have no
      * positions, so a phrase found titles only) */
     ASSERT_STREQ(text_search(db, "\"nuit aide\"", 0, buf, sizeof buf), "a");
