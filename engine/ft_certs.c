@@ -111,7 +111,13 @@ static const cert_pat_t cert_pats[] = {
     {"DEES",
      {"dees", "diplome d etat d educateur specialise", NULL},
      {"educateur specialise", NULL}},
-    {"DEME", {"deme", "diplome d etat de moniteur educateur", NULL}, {"moniteur educateur", NULL}},
+    /* "Moniteur-Educateur diplômé(e)", "Diplôme de Moniteur Educateur exigé" (a helper's
+     * probe: no diploma read) */
+    {"DEME",
+     {"deme", "diplome d etat de moniteur educateur", "diplome de moniteur educateur",
+      "moniteur educateur diplome", "monitrice educatrice diplomee",
+      "diplome de monitrice educatrice", NULL},
+     {"moniteur educateur", NULL}},
     {"DETISF",
      {"detisf", "diplome d etat de technicien de l intervention sociale et familiale", NULL},
      {"tisf", "technicien de l intervention sociale et familiale", NULL}},
@@ -249,7 +255,11 @@ static bool holder_says(const char *f)
         "amp diplome", "amp diplomee", "aide soignant diplome", "aide soignante diplomee",
         "auxiliaire de puericulture diplome", "auxiliaire de puericulture diplomee",
         "accompagnant educatif et social diplome", "accompagnante educative et sociale diplomee",
-        "diplomes acceptes", "diplomes admis", "diplome accepte", "diplomes reconnus", NULL};
+        "diplomes acceptes", "diplomes admis", "diplome accepte", "diplomes reconnus",
+        /* "Vous possédez le DEAES", "Vous êtes en possession du DEAS", "Vous détenez le
+         * DEAES", "IDE diplômé(e) d'Etat" (a helper's probe: wished) */
+        "vous possedez", "en possession du", "en possession d", "vous detenez", "ide diplome",
+        "ide diplomee", NULL};
     size_t n = strlen(f);
     /* "Vous êtes assistant(e) de vie aux familles diplômé(e)": the sentence's last word */
     /* "Vous êtes Infirmier(e) Diplômé(e) d'Etat" (a helper's probe: wished) */
@@ -415,11 +425,20 @@ static bool listed(const char *f)
     return !and;
 }
 
+/* "titulaire du DEAES ou vous justifiez d'une expérience", "DEAES exigé ou à défaut une
+ * expérience significative": experience stands in for the diploma (a helper's probe made
+ * the diploma required). */
+static bool or_experience(const char *f)
+{
+    const char *ou = strstr(f, " ou ");
+    return ou && (cm__ft_has_words(ou, "experience") || cm__ft_has_words(ou, "experiences"));
+}
+
 static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
     certs_t before = *cs;
-    bool required = cm__ft_says_required(f) || holder_required(f);
+    bool required = (cm__ft_says_required(f) || holder_required(f)) && !or_experience(f);
     /* "DEAS exigé (ou en cours d'obtention)", "DEAES exigé (VAE en cours acceptée)",
      * "étudiants en soins infirmiers acceptés": the diploma is not a wall (a helper's probe:
      * students in their last year, people midway through a VAE were shut out) */
@@ -557,9 +576,22 @@ static int certs_mixed(void *arg, const char *f)
 
 static int certs_sentence_raw(void *arg, const char *folded, const char *raw)
 {
-    if (asks_and_wishes(folded) && strchr(raw, ','))
-        return cm__ft_each_clause(raw, certs_mixed, arg);
-    return certs_mixed(arg, folded);
+    if (!asks_and_wishes(folded) || !strpbrk(raw, ",("))
+        return certs_mixed(arg, folded);
+    /* a bracket opens a clause too: "Pas de diplôme exigé (DEAES apprécié)" */
+    char *r = strdup(raw);
+    if (!r)
+        return CM_ENOMEM;
+    for (char *p = r; *p; p++) /* not a word's ending: "Infirmier(e) Diplômé(e)" */
+        if (*p == '(' && (p == r || p[-1] == ' ')) {
+            *p = ',';
+            char *close = strchr(p, ')');
+            if (close)
+                *close = ',';
+        }
+    int rc = cm__ft_each_clause(r, certs_mixed, arg);
+    free(r);
+    return rc;
 }
 
 int cm__ft_certs_from_text(const char *text, certs_t *cs)

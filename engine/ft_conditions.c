@@ -57,7 +57,10 @@ static const char *const text_words[P__COUNT][80] = {
      "exclusivement la nuit", "uniquement la nuit", "la nuit uniquement", "uniquement de nuit",
      "10h de nuit", "11h de nuit", "9h de nuit", "nuits travaillees", "nuit travaillee",
      "assurez le service de nuit", "assurer le service de nuit", "assurerez le service de nuit",
-     "mission de nuit", "missions de nuit", "mission nuits", "mission nuit", NULL},
+     "mission de nuit", "missions de nuit", "mission nuits", "mission nuit",
+     /* occasional nights: "1 nuit par semaine", "2 nuits par mois en plus de vos journées"
+      * (a helper's probe: day only) */
+     "nuit par semaine", "nuits par mois", "nuit par mois", NULL},
     {"week end", "week ends", "weekend", "weekends", "jours feries", "au samedi", "au dimanche",
      "le samedi", "le dimanche", "les samedis", "les dimanches", "1 we", "un we", "le we", "les we",
      "des we", "we sur", "w e", "un samedi", "un dimanche", "1 samedi", "1 dimanche", "samedi sur",
@@ -262,7 +265,10 @@ static int vehicle_said(const char *p, int n)
         "non", "pas", "souhaite", "souhaitee", "apprecie", "appreciee", "plus", "bienvenu", "ideal",
         "idealement", "prefere", "preference",
         /* "Permis B et véhicule souhaités" (a helper's probe: read as required) */
-        "souhaites", "souhaitees", "apprecies", "appreciees", "bienvenus", "preferes", NULL};
+        "souhaites", "souhaitees", "apprecies", "appreciees", "bienvenus", "preferes",
+        /* "Permis B + véhicule personnel recommandés", "... conseillés" (a helper's probe) */
+        "recommande", "recommandee", "recommandes", "recommandees", "conseille", "conseillee",
+        "conseilles", "conseillees", NULL};
     char w[32];
     for (int k = 0; k < n; k++) {
         while (*p == ' ')
@@ -604,7 +610,12 @@ static int disability_sentence(void *arg, const char *f)
          * probe) */
         "postes ouverts", "postes sont ouverts", "emplois sont ouverts", "emploi est ouvert",
         "poste accessible", "poste est accessible", "candidatures de personnes",
-        "handi accueillant", "handiaccueillant", NULL};
+        "handi accueillant", "handiaccueillant",
+        /* "Tous nos postes sont accessibles aux personnes en situation de handicap", "Nous
+         * étudions toutes les candidatures, dont celles des personnes en situation de
+         * handicap" (a helper's probe: left closed) */
+        "postes accessibles", "postes sont accessibles", "emplois accessibles",
+        "emplois sont accessibles", "toutes les candidatures", NULL};
     static const char *const residents[] = {"adultes",         "enfants",     "residents",
                                             "usagers",         "accueillies", "accompagnees",
                                             "personnes agees", "jeunes",      NULL};
@@ -613,8 +624,12 @@ static int disability_sentence(void *arg, const char *f)
     static const char *const not_asked[] = {
         "non exige",  "non exigee",  "non requis",     "non requise",     "pas exige", "pas exigee",
         "pas requis", "pas requise", "pas necessaire", "non obligatoire", NULL};
+    /* "Poste non accessible aux travailleurs handicapés" (a helper's probe read it open) */
+    static const char *const closed[] = {
+        "non accessible", "non accessibles", "inaccessible", "inaccessibles", "non ouvert",
+        "non ouverte",    "non adapte",      "non adaptee",  "incompatible",  NULL};
     bool *yes = arg;
-    if (cm__ft_says_no(f) || cm__ft_has_any(f, not_asked))
+    if (cm__ft_says_no(f) || cm__ft_has_any(f, not_asked) || cm__ft_has_any(f, closed))
         return 0;
     if (cm__ft_has_any(f, worker) ||
         (cm__ft_has_any(f, open) && strstr(f, " handicap") && !cm__ft_has_any(f, residents)))

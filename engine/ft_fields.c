@@ -556,9 +556,11 @@ static int licence_sentence(void *arg, const char *f)
     static const char *const denied[] = {
         "pas de permis", "sans permis", "aucun permis", "permis non", "permis n est pas",
         "permis pas",    NULL};
-    static const char *const wish[] = {"souhaite", "souhaitee",  "souhaites",     "souhaitees",
-                                       "apprecie", "appreciee",  "apprecies",     "appreciees",
-                                       "un plus",  "idealement", "de preference", NULL};
+    static const char *const wish[] = {"souhaite",    "souhaitee",   "souhaites",     "souhaitees",
+                                       "apprecie",    "appreciee",   "apprecies",     "appreciees",
+                                       "un plus",     "idealement",  "de preference", "recommande",
+                                       "recommandee", "recommandes", "recommandees",  "conseille",
+                                       "conseillee",  "conseilles",  "conseillees",   NULL};
     /* "Permis obligatoire": in a care offer, the word alone is the car licence; not another
      * licence nor a permit to work or stay */
     static const char *const other[] = {"permis c",      "permis d",          "permis ce",

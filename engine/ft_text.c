@@ -42,6 +42,18 @@ static bool time_at(const char *s)
             (s[d] == ':' && isdigit((unsigned char)s[d + 1]) && isdigit((unsigned char)s[d + 2])));
 }
 
+/* "21h/7h", "21h00/07h00": a night's span written with a slash, the evening's hour before
+ * it, the morning's after (a helper's probe read the posts as day work); "7h/14h" stays two
+ * words (a rota's "7h/14h - 14h/21h"). */
+static bool night_slash(const char *out, size_t o, const char *next)
+{
+    size_t b = o;
+    while (b > 0 && out[b - 1] != ' ')
+        b--;
+    int from = atoi(out + b), to = atoi(next + strspn(next, " "));
+    return from >= 18 && from <= 23 && to <= 9;
+}
+
 /* A French number in words that ends at the folded word before `end` ("vingt huit ", "sept "),
  * 1 to 59; its value and where it starts, or 0. */
 static int number_before(const char *f, const char *end, const char **start)
@@ -228,7 +240,8 @@ char *cm__ft_fold(const char *s)
                 continue;
             }
         }
-        if (c == '-' && time_before(out, o) && time_at(s + i + 1)) {
+        if ((c == '-' || (c == '/' && night_slash(out, o, s + i + 1))) && time_before(out, o) &&
+            time_at(s + i + 1)) {
             /* "19h-7h": a span of hours, said "19h a 7h" as "de 19h à 7h" is */
             if (out[o - 1] == ' ')
                 o--;
@@ -400,7 +413,8 @@ bool cm__ft_says_no(const char *f)
  * always do. "21 h. Pas de week-end" is two sentences. */
 static size_t sentence_len(const char *s)
 {
-    size_t n = 0;
+    size_t n = 0, seen = 0; /* brackets counted in s[0, seen) */
+    int open = 0;
     for (;;) {
         n += strcspn(s + n, ".\n;!?");
         if (s[n] != '.')
@@ -409,7 +423,13 @@ static size_t sentence_len(const char *s)
         bool lone_letter = n > 0 && isalpha(u[n - 1]) && (n == 1 || !isalnum(u[n - 2])) &&
                            (isalpha(u[n + 1]) || (n >= 2 && u[n - 2] == '.'));
         bool decimal = n > 0 && isdigit(u[n - 1]) && isdigit(u[n + 1]);
-        if (!lone_letter && !decimal)
+        /* inside brackets closed later on the line: "(DEAES, ADVF, BEP CSS...) ou justifiez
+         * d'une expérience" is one sentence (a helper's probe cut it at the dots) */
+        for (; seen < n; seen++)
+            open += s[seen] == '(' ? 1 : s[seen] == ')' ? -1 : 0;
+        size_t line = strcspn(s + n, "\n");
+        const char *close = open > 0 ? memchr(s + n, ')', line) : NULL;
+        if (!lone_letter && !decimal && !close)
             return n;
         n++;
     }

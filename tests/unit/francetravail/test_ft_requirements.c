@@ -4,6 +4,11 @@
  * hospital's EHPAD. Found by helpers' probes of offers written as employers write them. */
 #include "ft_harness.h"
 
+static bool has_any_code(const cm_offer_t *r, const char *code)
+{
+    return has_cert(r, code, true) || has_cert(r, code, false);
+}
+
 /* Required and wished in one sentence: each diploma takes its own clause's word. */
 static void test_asked_and_wished(void)
 {
@@ -158,8 +163,83 @@ static void test_hospital_ehpad(void)
     }
 }
 
+/* A second helper's probe of 224 offers: each wording below, read as an adviser reads it. */
+static void test_probe_wordings(void)
+{
+    static const struct {
+        const char *desc, *code;
+        int required; /* 1 required, 0 wished, -1 not named */
+    } certs[] = {
+        {"Pas de diplôme exigé (DEAES apprécié).", "DEAES", 0},
+        {"Aucun diplôme exigé, le DEAS serait un plus.", "DEAS", 0},
+        {"Vous êtes titulaire du DEAES ou vous justifiez d'une première expérience auprès de "
+         "personnes âgées.",
+         "DEAES", 0},
+        {"DEAES exigé ou à défaut une expérience significative.", "DEAES", 0},
+        {"Vous êtes titulaire d'un diplôme du secteur (DEAES, ADVF, DEAVS, BEP CSS...) ou "
+         "justifiez d'une expérience équivalente.",
+         "DEAVS", 0},
+        {"Vous êtes Moniteur-Educateur diplômé(e).", "DEME", 1},
+        {"Diplôme de Moniteur Educateur exigé.", "DEME", 1},
+        {"Vous possédez le DEAES.", "DEAES", 1},
+        {"Vous êtes en possession du DEAS.", "DEAS", 1},
+        {"Vous détenez le DEAES.", "DEAES", 1},
+        {"Diplôme requis (DEAES, ADVF...). Expérience appréciée.", "DEAES", 1},
+    };
+    for (size_t i = 0; i < sizeof certs / sizeof certs[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1311", certs[i].desc, "");
+        bool ok = certs[i].required < 0 ? !has_any_code(m.rec, certs[i].code)
+                                        : has_cert(m.rec, certs[i].code, certs[i].required == 1);
+        if (!ok)
+            CM_FAIL_("certs %zu (%s): %s", i, certs[i].desc, m.json);
+        mapped_free(&m);
+    }
+    static const struct {
+        const char *desc;
+        bool licence, vehicle, accessible, night, day;
+    } flags[] = {
+        {"Permis B + véhicule personnel recommandés.", false, false, false, false, true},
+        {"Permis B et véhicule personnel conseillés.", false, false, false, false, true},
+        {"Permis B et véhicule : fortement recommandés.", false, false, false, false, true},
+        {"Permis B et véhicule personnel exigés.", true, true, false, false, true},
+        {"Poste non accessible aux travailleurs handicapés.", false, false, false, false, true},
+        {"Tous nos postes sont accessibles aux personnes en situation de handicap.", false, false,
+         true, false, true},
+        {"Nous étudions toutes les candidatures, dont celles des personnes en situation de "
+         "handicap.",
+         false, false, true, false, true},
+        {"Horaires : 21h/7h.", false, false, false, true, false},
+        {"Nuits : 21h00/07h00, un week-end sur deux.", false, false, false, true, false},
+        {"Horaires : 7h/14h.", false, false, false, false, true},
+        /* "Horaires normaux" is day only when nothing says night */
+        {"Vous travaillerez 1 nuit par semaine.", false, false, false, true, false},
+        {"Vous effectuerez 2 nuits par mois en plus de vos journées.", false, false, false, true,
+         false},
+    };
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1302", flags[i].desc,
+                ",\"dureeTravailLibelle\":\"35H Horaires normaux\",\"accessibleTH\":false");
+        bool night = false, day = false;
+        const cJSON *w;
+        cJSON_ArrayForEach(w, at(m.o, "work_pattern"))
+        {
+            night |= strcmp(w->valuestring, "night") == 0;
+            day |= strcmp(w->valuestring, "day") == 0;
+        }
+        if (cJSON_IsTrue(at(m.o, "driving_licence_required")) != flags[i].licence ||
+            cJSON_IsTrue(at(m.o, "vehicle_required")) != flags[i].vehicle ||
+            cJSON_IsTrue(at(m.o, "accessible_to_disabled_workers")) != flags[i].accessible ||
+            night != flags[i].night || day != flags[i].day)
+            CM_FAIL_("flags %zu (%s): %s", i, flags[i].desc, m.json);
+        mapped_free(&m);
+    }
+}
+
 int main(void)
 {
+    test_probe_wordings();
     test_holder_wished();
     test_work_study_in_title();
     test_replacement_length();
