@@ -69,7 +69,8 @@ static void ack_durably(srv_req_t *req)
         srv_add_header(req, "X-Index-Lagging: true");
 }
 
-/* If-Match: "<version>" (quotes and W/ optional) or * (the record must exist), or
+/* If-Match: "<version>" (quotes optional; a weak W/ tag matches nothing) or * (the record
+ * must exist), or
  * If-None-Match: * (it must not) -> engine condition. */
 static int put_condition(srv_req_t *req, uint64_t *if_version)
 {
@@ -93,7 +94,10 @@ static int put_condition(srv_req_t *req, uint64_t *if_version)
             *if_version = CM_IF_PRESENT;
             return 0;
         }
-        if (strncmp(v, "W/", 2) == 0)
+        /* a weak tag never matches (RFC 9110 13.1.1: If-Match compares strongly; a probe saw
+         * W/"1" replace version 1): parsed, then answered as a stale version */
+        bool weak = strncmp(v, "W/", 2) == 0;
+        if (weak)
             v += 2;
         char digits[24];
         size_t n = strlen(v);
@@ -111,7 +115,7 @@ static int put_condition(srv_req_t *req, uint64_t *if_version)
         *if_version = strtoull(digits, NULL, 10);
         /* entity tags compare as strings: "007" is no tag this server gives, and matches no
          * stored version (the answer of a stale one), though it reads as 7 */
-        if (digits[0] == '0' && n > 1) {
+        if (weak || (digits[0] == '0' && n > 1)) {
             *if_version = CM_IF_PRESENT - 1; /* a version no record reaches */
             return 0;
         }

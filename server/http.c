@@ -396,6 +396,36 @@ static void fatal(srv_conn_t *c, int status, const char *code, const char *msg)
     write_response(c, req, true);
 }
 
+/* The request line of a method llhttp refused (data[0, len), its method before pos): 405
+ * with the methods its path takes, or 404 when no route has the path. */
+static void unknown_method(srv_conn_t *c, const char *data, size_t len, const char *pos)
+{
+    const char *p = pos && pos >= data && pos <= data + len ? pos : data;
+    const char *end = data + len;
+    while (p < end && *p != ' ')
+        p++;
+    while (p < end && *p == ' ')
+        p++;
+    char path[512], allow[96] = "", id[CM_ID_MAX + 1];
+    size_t n = 0;
+    while (p + n < end && p[n] != ' ' && p[n] != '?' && p[n] != '\r' && n + 1 < sizeof path)
+        n++;
+    memcpy(path, p, n);
+    path[n] = '\0';
+    const srv_route_t *r = NULL;
+    int m =
+        n ? srv_route_match(HTTP_TRACE, path, &r, id, allow, sizeof allow) : SRV_ROUTE_NOT_FOUND;
+    if (!c->req)
+        c->req = srv__req_new(c);
+    if (c->req && m == SRV_ROUTE_BAD_METHOD && allow[0]) {
+        srv_request_fail(c->req, 405, "method_not_allowed", NULL, "method not supported");
+        snprintf(c->req->early_headers, sizeof c->req->early_headers, "Allow: %s", allow);
+    } else if (c->req && m == SRV_ROUTE_NOT_FOUND) {
+        srv_request_fail(c->req, 404, "not_found", NULL, "no such resource");
+    }
+    fatal(c, 405, "method_not_allowed", "method not supported");
+}
+
 /* Remember whether data[0..len) ends in LF followed by spaces or tabs (or nothing), for the
  * obs-fold check of the next bytes (cb_header_value). */
 static void note_tail(srv_conn_t *c, const char *data, size_t len)
@@ -451,8 +481,9 @@ static void parse(srv_conn_t *c, const char *data, size_t len)
         c->req->early_status = 0;
     char msg[160];
     if (err == HPE_INVALID_METHOD && is_method_token(data, len, llhttp_get_error_pos(&c->parser))) {
-        /* a well-formed method this server does not know ("FOO /v1/offers"): like PATCH */
-        fatal(c, 405, "method_not_allowed", "method not supported");
+        /* a well-formed method this server does not know ("FOO /v1/offers"): like PATCH, a
+         * 405 with the path's Allow (a probe found none); no such path: 404 */
+        unknown_method(c, data, len, llhttp_get_error_pos(&c->parser));
         return;
     }
     snprintf(msg, sizeof msg, "malformed HTTP request: %s", llhttp_get_error_reason(&c->parser));

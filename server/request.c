@@ -188,8 +188,8 @@ int srv_request_check_framing(srv_req_t *req, int http_major, int http_minor, bo
      * client sent after its head would be read as the next request: every PUT and POST here
      * takes a body, so say what is missing, once, and close */
     if ((method == HTTP_PUT || method == HTTP_POST) && !has_length && !chunked_or_te) {
-        fail_framing(req, "a PUT or POST body needs Content-Length or Transfer-Encoding: chunked");
-        return 1;
+        req->unframed = true; /* srv_request_head: after the route and the key (401, 405) */
+        return 0;
     }
     return 0;
 }
@@ -349,6 +349,12 @@ static void admit(srv_req_t *req, const srv_head_t *h)
     }
 }
 
+/* The key's answer (401, 403) stands: a body too large is not read, and not told first. */
+static bool denied(const srv_req_t *req)
+{
+    return req->early_status == 401 || req->early_status == 403;
+}
+
 int srv_request_head(srv_req_t *req, const srv_head_t *h)
 {
     req->method = h->method;
@@ -358,13 +364,32 @@ int srv_request_head(srv_req_t *req, const srv_head_t *h)
         srv_request_id_make(req);
     if (split_url(req, h) != 0)
         return SRV_NEXT_FAIL;
-    if (req->early_status)
-        return SRV_NEXT_READ_BODY;
-    admit(req, h);
-    /* too large beats every other answer, and is given before the body is sent */
-    if (h->has_length && h->content_length > (uint64_t)body_limit(req)) {
+    /* a coding refused at its header (415) waits for the route and the key: a request with
+     * no key is told 401 first, as the contract says (a helper's probe got 415) */
+    int coding = req->early_status == 415 ? 415 : 0;
+    char coding_msg[sizeof req->early_msg];
+    const char *coding_code = req->early_code;
+    snprintf(coding_msg, sizeof coding_msg, "%s", req->early_msg);
+    if (coding)
         req->early_status = 0;
-        srv_request_fail(req, 413, "payload_too_large", NULL, "request body too large");
+    if (req->early_status)
+        return req->unframed ? SRV_NEXT_ANSWER_NOW : SRV_NEXT_READ_BODY;
+    admit(req, h);
+    if (coding)
+        srv_request_fail(req, coding, coding_code, NULL, coding_msg);
+    if (req->unframed) { /* no body can be read: the route's and the key's answer, or this */
+        if (!req->early_status)
+            fail_framing(req,
+                         "a PUT or POST body needs Content-Length or Transfer-Encoding: chunked");
+        req->keep_alive = false;
+        return SRV_NEXT_ANSWER_NOW;
+    }
+    /* too large beats every answer but the key's, and is given before the body is sent */
+    if (h->has_length && h->content_length > (uint64_t)body_limit(req)) {
+        if (!denied(req)) {
+            req->early_status = 0;
+            srv_request_fail(req, 413, "payload_too_large", NULL, "request body too large");
+        }
         return SRV_NEXT_ANSWER_NOW;
     }
     const srv_route_t *r = req->route;
@@ -388,8 +413,10 @@ int srv_request_chunk(srv_req_t *req, uint64_t len)
     /* a chunk announced past the limit is refused at its size line, not once its bytes (up
      * to the request timeout) have come */
     if (len > (uint64_t)(body_limit(req) - req->body_len)) {
-        req->early_status = 0;
-        srv_request_fail(req, 413, "payload_too_large", NULL, "request body too large");
+        if (!denied(req)) {
+            req->early_status = 0;
+            srv_request_fail(req, 413, "payload_too_large", NULL, "request body too large");
+        }
         return SRV_NEXT_ANSWER_NOW;
     }
     return SRV_NEXT_READ_BODY;
@@ -400,8 +427,10 @@ int srv_request_body(srv_req_t *req, const char *at, size_t n)
     size_t limit = body_limit(req);
     req->body_len += n; /* counted even when discarded: chunked bodies have no length up front */
     if (req->body_len > limit) {
-        req->early_status = 0;
-        srv_request_fail(req, 413, "payload_too_large", NULL, "request body too large");
+        if (!denied(req)) {
+            req->early_status = 0;
+            srv_request_fail(req, 413, "payload_too_large", NULL, "request body too large");
+        }
         return SRV_NEXT_ANSWER_NOW;
     }
     if (req->discard_body)

@@ -54,6 +54,8 @@ typedef struct srv_req {
     char *authorization, *content_type, *if_match, *if_none_match;
     char *origin;         /* "Origin" (CORS) */
     bool expect_continue; /* "Expect: 100-continue" */
+    bool unframed;        /* a PUT or POST with neither Content-Length nor chunked: answered
+                           * once its route and key are known, then the connection closes */
     bool accept_gzip;     /* "Accept-Encoding" names gzip (without q=0) */
     bool head;            /* a HEAD request: routed as GET, answered without the body */
     bool preflight;       /* a CORS preflight (OPTIONS): answered 204 by the policy step */

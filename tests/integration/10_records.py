@@ -121,6 +121,10 @@ def test_conditional_put(s):
     r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-Match": '"0%d"' % v})
     expect_error(r, 409, "conflict")
     eq(snapshot(s), cur, "unchanged after a zero-padded If-Match")
+    # If-Match compares strongly: a weak tag matches nothing (a probe saw W/"1" replace it)
+    r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-Match": 'W/"%d"' % v})
+    expect_error(r, 409, "conflict")
+    eq(snapshot(s), cur, "unchanged after a weak If-Match")
     r = s.request("PUT", "/v1/offers/off-1", offer("off-1"), headers={"If-None-Match": "*"})
     expect_error(r, 409, "conflict")
     st, h, body = s.request("PUT", "/v1/offers/off-1", offer("off-1", title="Conditional"),
@@ -159,7 +163,10 @@ def test_conditional_delete(s):
                      "invalid_field", "If-None-Match")
         expect_error(s.request("DELETE", path, headers={"If-Match": "soon"}), 400,
                      "invalid_field", "If-Match")
-        eq(s.request("DELETE", path, headers={"If-Match": 'W/"%d"' % v})[0], 204,
+        # a weak tag matches nothing (If-Match compares strongly)
+        expect_error(s.request("DELETE", path, headers={"If-Match": 'W/"%d"' % v}), 409,
+                     "conflict")
+        eq(s.request("DELETE", path, headers={"If-Match": '"%d"' % v})[0], 204,
            "If-Match with the stored version deletes " + path)
         eq(s.request("GET", path)[0], 404, "gone: " + path)
         eq(s.request("PUT", path, rec)[0], 201, "again " + path)

@@ -87,6 +87,30 @@ def test_authorization_header_forms(s):
     expect_error(r, 401, "unauthorized", what="key prefix")
 
 
+def test_key_before_other_refusals(s):
+    """The key is judged before a body's coding, size or framing (a helper's probe: 415, 413
+    and 400 to requests with no key); a known key then gets those answers, and the route's
+    405 comes before a missing framing."""
+    def status(head):
+        data = s.raw(head.encode(), timeout=5.0)
+        first = data.split(b"\r\n", 1)[0].decode("latin-1")
+        return int(first.split()[1]) if first.startswith("HTTP/1.1 ") else None
+
+    bulk = "POST /v1/offers/_bulk HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
+    admin = "Authorization: Bearer %s\r\n" % KEYS["admin"]
+    eq(status(bulk + "Content-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}"), 401,
+       "no key and a compressed body: 401")
+    eq(status(bulk + admin + "Content-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}"), 415,
+       "a key and a compressed body: 415")
+    eq(status(bulk + "Content-Length: 70000000\r\n\r\n"), 401, "no key and too large: 401")
+    eq(status(bulk + admin + "Content-Length: 70000000\r\n\r\n"), 413, "a key and too large: 413")
+    eq(status(bulk + "Connection: close\r\n\r\n"), 401, "no key and no framing: 401")
+    eq(status(bulk + admin + "Connection: close\r\n\r\n"), 400, "a key and no framing: 400")
+    eq(status("POST /v1/stats HTTP/1.1\r\nHost: x\r\n" + admin + "Connection: close\r\n\r\n"),
+       405, "a method the route has not: 405 before the framing")
+    eq(s.request("GET", "/healthz", key=None)[0], 200, "still serving")
+
+
 def test_keys_never_logged(s):
     text = s.read_log()
     for k in KEYS.values():

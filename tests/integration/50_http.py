@@ -241,6 +241,8 @@ def test_404_and_405(s):
     # a method token the parser does not know is an unknown method too, not a malformed request
     r = s.request("FOO", "/v1/offers/h-1")
     expect_error(r, 405, "method_not_allowed")
+    eq(r[1].get("allow"), "PUT, GET, HEAD, DELETE", "Allow for an unknown method (a probe: none)")
+    expect_error(s.request("FOO", "/v2/nothing"), 404, "not_found")
 
 
 def test_ids_in_paths(s):

@@ -765,6 +765,8 @@ static void test_candidate_rules(void)
     REJ('c', "hours_per_week", "35", "hours_per_week");
     REJ('c', "hours_per_week.min", "40", "hours_per_week.min"); /* min > max 35 */
     REJ('c', "hours_per_week.max", "71", "hours_per_week.max");
+    REJ('c', "hours_per_week.max", "0",
+        "hours_per_week.max"); /* no hours: a probe saw it dropped */
     REJ('c', "hours_per_week.min", "-1", "hours_per_week.min");
     REJ('c', "hours_per_week.min", "\"24\"", "hours_per_week.min");
     REJ('c', "disability_recognised", "\"false\"", "disability_recognised");
