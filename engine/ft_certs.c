@@ -383,6 +383,10 @@ static bool accepts(const char *f)
                                     "peuvent postuler",
                                     "peut postuler",
                                     "peuvent candidater",
+                                    "peuvent egalement postuler",
+                                    "peuvent aussi postuler",
+                                    "peut egalement postuler",
+                                    "peut aussi postuler",
                                     "sont les bienvenus",
                                     "bienvenu e s",
                                     NULL};
@@ -465,13 +469,14 @@ static int certs_clause(certs_t *cs, const char *f)
     /* "DEAS obligatoire. DEAES accepté.", "Les AES et AMP peuvent postuler": after a required
      * diploma, others taken beside it widen it (a helper's probe: DEAES stayed wished) */
     /* a job's name says its diploma there, in a short sentence only ("Les AES et AMP peuvent
-     * postuler", "DEAS exigé, AMP acceptés"; not "débutants acceptés, en équipe avec les
+     * postuler", "DEAS exigé, AMP acceptés", "Les AES et AMP diplômés peuvent également
+     * postuler": nine words, a helper's probe; not "débutants acceptés, en équipe avec les
      * infirmiers") */
     static const char *const beginners[] = {"debutant",   "debutants",    "debutante", "debutantes",
                                             "debutant e", "debutant e s", NULL};
     /* and not refused: "DEAES non accepté", "Les AMP ne sont pas acceptés" */
     static const char *const refused[] = {"non", "pas", "ne", "n", "aucun", "aucune", NULL};
-    bool short_accept = accepts(f) && cm__ft_word_count(f) <= 7 && !cm__ft_has_any(f, beginners) &&
+    bool short_accept = accepts(f) && cm__ft_word_count(f) <= 9 && !cm__ft_has_any(f, beginners) &&
                         !cm__ft_has_any(f, refused) && !cm__ft_says_no(f);
     bool widening = !required && !prepared && short_accept && has_required(&before);
     if (!required && !prepared && !widening && names_without_asking(f))

@@ -378,11 +378,29 @@ static bool about_the_house(const char *f)
     return cm__ft_has_any(f, house) && !cm__ft_has_any(f, worker);
 }
 
+/* Home care's rounds with their hours between: "le matin (8h-12h) et le soir (17h-20h)",
+ * "Tournées du matin (7h-12h) et du soir (17h-20h)", "le matin de 7h30 à 12h et le soir de
+ * 17h à 20h" (a helper's probe: no split read). */
+static bool rounds_with_hours(const char *f)
+{
+    static const char *const morning[] = {" le matin ", " du matin ", " les matins ", NULL};
+    static const char *const evening[] = {" et le soir ", " et du soir ", " et les soirs ",
+                                          " et en soiree ", NULL};
+    for (int i = 0; morning[i]; i++) {
+        const char *m = strstr(f, morning[i]);
+        for (int j = 0; m && evening[j]; j++)
+            if (strstr(m, evening[j]))
+                return true;
+    }
+    return false;
+}
+
 static bool text_says(const char *f, int p)
 {
     if (p == P_WEEKEND && about_the_house(f))
         return false;
-    return cm__ft_has_any(f, text_words[p]) || (p == P_NIGHT && night_span(f));
+    return cm__ft_has_any(f, text_words[p]) || (p == P_NIGHT && night_span(f)) ||
+           (p == P_SPLIT && rounds_with_hours(f));
 }
 
 /* A sentence of the text; its patterns only when `patterns` (else read clause by clause). */
@@ -679,17 +697,13 @@ static bool description_offers(const cJSON *ft, const char *const *words)
  * professionnel"; not an onboarding ("une immersion dans l'équipe à votre arrivée"). */
 bool cm__ft_immersion_text(const cJSON *ft)
 {
-    static const char *const words[] = {"pmsmp",
-                                        "mise en situation en milieu professionnel",
-                                        "periode de mise en situation",
-                                        "immersion professionnelle",
-                                        "immersion possible",
-                                        "immersion est possible",
-                                        "immersion avant",
-                                        "stage d immersion",
-                                        "immersion en entreprise",
-                                        "immersion prealable",
-                                        NULL};
+    static const char *const words[] = {
+        "pmsmp", "mise en situation en milieu professionnel", "periode de mise en situation",
+        "immersion professionnelle", "immersion possible", "immersion est possible",
+        "immersion avant", "stage d immersion", "immersion en entreprise", "immersion prealable",
+        /* "Une journée d'observation en situation de travail
+         * est proposée avant l'embauche" (a helper's probe) */
+        "journee d observation", "journees d observation", "stage d observation", NULL};
     return description_offers(ft, words);
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "carematch/record.h"
 #include "ft_internal.h"
@@ -345,6 +346,36 @@ static int unit_days(const char *w, size_t n)
     return 0;
 }
 
+/* "du 01 / 07 / 2025 au 31 / 08 / 2025" at words j..: the days from the first date to the
+ * second, both worked (a helper's probe: no length). */
+static bool dated_span(const char *const *w, const size_t *len, size_t n, size_t j, long *days)
+{
+    if (j + 12 > n || len[j] != 2 || strncmp(w[j], "du", 2) != 0 || len[j + 6] != 2 ||
+        strncmp(w[j + 6], "au", 2) != 0)
+        return false;
+    int v[6];
+    const size_t at[6] = {j + 1, j + 3, j + 5, j + 7, j + 9, j + 11};
+    for (int k = 0; k < 6; k++) {
+        if (!isdigit((unsigned char)w[at[k]][0]) || len[at[k]] > 4)
+            return false;
+        v[k] = atoi(w[at[k]]);
+    }
+    for (int k = 0; k < 2; k++)
+        if (len[j + 2 + 6 * k] != 1 || w[j + 2 + 6 * k][0] != '/' || len[j + 4 + 6 * k] != 1 ||
+            w[j + 4 + 6 * k][0] != '/')
+            return false;
+    struct tm a = {.tm_mday = v[0], .tm_mon = v[1] - 1, .tm_year = v[2] - 1900};
+    struct tm b = {.tm_mday = v[3], .tm_mon = v[4] - 1, .tm_year = v[5] - 1900};
+    if (v[0] < 1 || v[0] > 31 || v[1] < 1 || v[1] > 12 || v[2] < 2000 || v[2] > 2100 || v[3] < 1 ||
+        v[3] > 31 || v[4] < 1 || v[4] > 12 || v[5] < 2000 || v[5] > 2100)
+        return false;
+    long d = (long)((timegm(&b) - timegm(&a)) / 86400) + 1;
+    if (d < 1 || d > CM_CONTRACT_DAYS_MAX)
+        return false;
+    *days = d;
+    return true;
+}
+
 /* A contract's length in a folded sentence: a word naming the contract ("CDD", "contrat",
  * "mission", "remplacement", "durée"), then within a few words of its own kind ("de",
  * "d'un", "à temps partiel", "pour une durée de") a count and a unit: "CDD de remplacement de
@@ -379,10 +410,17 @@ static int duration_sentence(void *arg, const char *f)
         for (size_t j = i + 1; j < n && j <= i + 6; j++) {
             long k = count_word(w[j], len[j]);
             int u = j + 1 < n ? unit_days(w[j + 1], len[j + 1]) : 0;
+            /* a range, "CDD de 3 à 6 mois": its shorter end, the length sure to be had (a
+             * helper's probe: no length) */
+            if (k && !u && j + 3 < n && len[j + 1] == 1 && w[j + 1][0] == 'a' &&
+                count_word(w[j + 2], len[j + 2]))
+                u = unit_days(w[j + 3], len[j + 3]);
             if (k && u) {
                 *days = k * u;
                 break;
             }
+            if (dated_span(w, len, n, j, days))
+                break;
             if (!cm__ft_word_is(w[j], len[j], filler))
                 break;
         }
@@ -441,8 +479,15 @@ int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm
 
 /* ---- experience ---- */
 
+/* The months the description asks for, and those it only wishes for. */
+typedef struct xp_said {
+    long months, wished;
+    bool plain; /* the field already wishes: a length said plainly is its length */
+} xp_said_t;
+
 /* "Vous justifiez d'une expérience de 2 ans en EHPAD", "Expérience exigée de 1 an", "6 mois
- * d'expérience minimum": the months a sentence asks for (0 when it does not, or only wishes). */
+ * d'expérience minimum": the months a sentence asks for; "Expérience souhaitée de 2 ans": the
+ * months it wishes for (beginners' words ask for none). */
 static int experience_sentence(void *arg, const char *f)
 {
     /* the profile said too: "Vous avez au moins 1 an d'expérience", "Vous disposez d'une
@@ -455,9 +500,20 @@ static int experience_sentence(void *arg, const char *f)
                                        "debutant", "debutante",     "debutant e", "appreciee",
                                        "apprecie", "de preference", "souhaites",  "souhaitees",
                                        NULL};
-    long *months = arg;
-    if (*months || !cm__ft_has_words(f, "experience") || !cm__ft_has_any(f, asked) ||
-        cm__ft_has_any(f, soft) || cm__ft_says_no(f))
+    xp_said_t *said = arg;
+    if (said->months || !cm__ft_has_words(f, "experience") || cm__ft_says_no(f))
+        return 0;
+    static const char *const beginner[] = {"debutant", "debutante", "debutant e", "debutants",
+                                           NULL};
+    if (cm__ft_has_any(f, beginner))
+        return 0;
+    bool asks = cm__ft_has_any(f, asked), wish = cm__ft_has_any(f, soft) || (!asks && said->plain);
+    if (!wish && !asks)
+        return 0;
+    /* wished with a length ("Expérience souhaitée de 2 ans"): wanted, with its months (a
+     * helper's probe read it as beginners welcome) */
+    long *months = wish ? &said->wished : &said->months;
+    if (*months)
         return 0;
     /* a count, in figures or words ("2 ans", "d'un an", "six mois"), then its unit */
     for (const char *p = f; *p;) {
@@ -521,11 +577,20 @@ int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     /* "Débutant accepté" in the field, a length asked in the text (a helper's probe: the
      * beginner was sent to an employer who asks for two years): the text's requirement */
     const char *desc = cm__ft_get_str(ft, "description");
-    if ((!level || strcmp(level, "beginner_ok") == 0) && desc) {
-        long asked = 0;
-        int rc = cm__ft_each_sentence(desc, experience_sentence, &asked);
+    bool wanted_no_length = level && strcmp(level, "wanted") == 0 && !months;
+    if ((!level || strcmp(level, "beginner_ok") == 0 || wanted_no_length) && desc) {
+        xp_said_t said = {0, 0, wanted_no_length};
+        int rc = cm__ft_each_sentence(desc, experience_sentence, &said);
         if (rc)
             return rc;
+        long asked = wanted_no_length ? 0 : said.months;
+        long wished = said.wished ? said.wished : wanted_no_length ? said.months : 0;
+        if (!asked && wished) { /* the text's wish (or the field's), with its months: wanted */
+            level = "wanted";
+            months = wished;
+            cm__ft_find(c, CM_FT_GUESS, "experience_from_text", "description", NULL,
+                        "the text gives %ld months of experience, wished: wanted", wished);
+        }
         if (asked) {
             level = "required";
             months = asked;

@@ -112,37 +112,64 @@ static bool says_euros(const char *s)
            (strncasecmp(s, "eur", 3) == 0 && !isalpha((unsigned char)s[3]));
 }
 
+/* A thousand's "K" after a number ("28K€"): where the currency would start, or NULL. */
+static const char *thousands(const char *e)
+{
+    return (*e == 'k' || *e == 'K') && !isalpha((unsigned char)e[1]) ? e + 1 : NULL;
+}
+
 /* The amounts of a free comment written in euros, at most two, as "1850 ; 2000" ("de 1 800 à
- * 2 000 € brut", "12,50€ de l'heure"); a number without its currency (a collective
- * agreement, "CCN 1966", "coefficient 329") is none. "" when there is none; NULL: no memory. */
+ * 2 000 € brut", "Entre 1800 et 2100 euros", "28K€ - 32K€", "12,50€ de l'heure"); a number
+ * without its currency (a collective agreement, "CCN 1966", "coefficient 329") is none, and
+ * so is a second amount far from the first (a bonus or an allowance beside the pay: "1 850 €
+ * brut + prime Ségur 183€", "0,35 €/km": a helper's probe took them for the minimum). ""
+ * when there is none; NULL: no memory. */
 static char *euro_amounts(const char *com)
 {
-    char *out = calloc(1, strlen(com) + 8);
+    char *out = calloc(1, 2 * strlen(com) + 16);
     if (!out)
         return NULL;
     int n = 0;
+    double first = 0;
     for (const char *p = com; *p && n < 2;) {
         if (!isdigit((unsigned char)*p) || (p > com && isalnum((unsigned char)p[-1]))) {
             p++;
             continue;
         }
-        const char *e = number_end(p);
-        bool take = says_euros(e);
-        if (!take) { /* the low end of a range: "1 800 à 2 000 €", "1800-2000€" */
-            const char *q = e + strspn(e, " ");
-            size_t sep = strncmp(q, "\xc3\xa0", 2) == 0 ? 2 : (*q == '-' || *q == 'a') ? 1 : 0;
+        const char *e = number_end(p), *k = thousands(e);
+        bool take = says_euros(k ? k : e);
+        if (!take) { /* the low end of a range: "1 800 à 2 000 €", "1800-2000€", "1800 et 2100" */
+            const char *q = (k ? k : e) + strspn(k ? k : e, " ");
+            size_t sep = strncmp(q, "\xc3\xa0", 2) == 0                           ? 2
+                         : strncmp(q, "et ", 3) == 0                              ? 2
+                         : (*q == '-' || *q == '/' || (*q == 'a' && q[1] == ' ')) ? 1
+                                                                                  : 0;
             if (sep) {
                 q += sep;
                 q += strspn(q, " ");
-                take = isdigit((unsigned char)*q) && says_euros(number_end(q));
+                const char *qe = number_end(q), *qk = thousands(qe);
+                take = isdigit((unsigned char)*q) && says_euros(qk ? qk : qe);
             }
         }
         if (take) {
-            if (n++)
-                strcat(out, " ; ");
-            strncat(out, p, (size_t)(e - p));
+            char num[48];
+            snprintf(num, sizeof num, "%.*s%s", (int)(e - p < 40 ? e - p : 40), p,
+                     k && strspn(p, "0123456789 ") == (size_t)(e - p) ? "000" : "");
+            double v[2];
+            bool near = true;
+            if (salary_numbers(num, v) == 1) {
+                if (n == 0)
+                    first = v[0];
+                else
+                    near = v[0] >= first / 2 && v[0] <= first * 2;
+            }
+            if (near) {
+                if (n++)
+                    strcat(out, " ; ");
+                strcat(out, num);
+            }
         }
-        p = e > p ? e : p + 1;
+        p = (k ? k : e) > p ? (k ? k : e) : p + 1;
     }
     return out;
 }

@@ -648,8 +648,11 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
         /* a maximum of 0 hours is no wish to work: refused, not stored as "no range" (a
          * helper's probe saw {"min":0,"max":0} accepted and dropped from the echo) */
         if (mx &&
-            (rc = cm__dec_number(d, mx, "hours_per_week.max", 1, CM_HOURS_MAX, &c->hours_max)))
+            (rc = cm__dec_number(d, mx, "hours_per_week.max", 0, CM_HOURS_MAX, &c->hours_max)))
             return rc;
+        if (mx && c->hours_max <= 0)
+            return cm_error_set(d->err, CM_EINVAL, "hours_per_week.max",
+                                "hours_per_week.max must be above 0");
         if (c->hours_min > c->hours_max)
             return cm_error_set(d->err, CM_EINVAL, "hours_per_week.min",
                                 "hours_per_week.min must not exceed hours_per_week.max");

@@ -498,14 +498,14 @@ static void test_experience_in_text(void)
         {"Vous justifiez d'une expérience de 2 ans en EHPAD.", 24},
         {"Expérience exigée de 1 an sur un poste similaire.", 12},
         {"Vous justifiez d'une expérience de 6 mois minimum.", 6},
-        {"Une expérience de 2 ans serait un plus.", 0},
+        {"Une expérience de 2 ans serait un plus.", -24}, /* wished: wanted, its months */
         {"Débutant accepté, une expérience de 6 mois est appréciée.", 0},
         {"Aide-soignant(e) en EHPAD, 35h.", 0},
         /* the profile said, the count in words (a helper's probe) */
         {"Vous avez au moins 1 an d'expérience auprès des personnes âgées.", 12},
         {"Vous disposez d'une expérience d'un an minimum en service de soins.", 12},
         {"Vous avez une expérience réussie d'au moins six mois.", 6},
-        {"Vous avez envie d'apprendre, une expérience de 2 ans serait un plus.", 0},
+        {"Vous avez envie d'apprendre, une expérience de 2 ans serait un plus.", -24},
         {"Vous avez 35 heures par semaine, expérience appréciée.", 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -515,9 +515,11 @@ static void test_experience_in_text(void)
         const cJSON *lvl = x ? cJSON_GetObjectItemCaseSensitive(x, "level") : NULL;
         const cJSON *mo = x ? cJSON_GetObjectItemCaseSensitive(x, "months") : NULL;
         bool req = cJSON_IsString(lvl) && strcmp(lvl->valuestring, "required") == 0;
-        if (req != (cases[i].months > 0) ||
-            (cases[i].months && (!cJSON_IsNumber(mo) || mo->valueint != cases[i].months)) ||
-            (find_code(&m, "experience_from_text") != NULL) != (cases[i].months > 0))
+        bool wanted = cJSON_IsString(lvl) && strcmp(lvl->valuestring, "wanted") == 0;
+        int want = cases[i].months < 0 ? -cases[i].months : cases[i].months;
+        if (req != (cases[i].months > 0) || wanted != (cases[i].months < 0) ||
+            (want && (!cJSON_IsNumber(mo) || mo->valueint != want)) ||
+            (find_code(&m, "experience_from_text") != NULL) != (want > 0))
             CM_FAIL_("%s: %s", cases[i].desc, m.json);
         mapped_free(&m);
     }

@@ -2,6 +2,8 @@
  * wishes for another ("DEAS exigé, DEAES apprécié"), experience asked with no length, the
  * holder of a State diploma, a work-study contract in the title, a replacement's length, a
  * hospital's EHPAD. Found by helpers' probes of offers written as employers write them. */
+#include <math.h>
+
 #include "ft_harness.h"
 
 static bool has_any_code(const cm_offer_t *r, const char *code)
@@ -185,6 +187,8 @@ static void test_probe_wordings(void)
         {"Vous êtes en possession du DEAS.", "DEAS", 1},
         {"Vous détenez le DEAES.", "DEAES", 1},
         {"Diplôme requis (DEAES, ADVF...). Expérience appréciée.", "DEAES", 1},
+        {"Vous êtes titulaire du DEAS. Les AES et AMP diplômés peuvent également postuler.",
+         "DEAMP", 1},
     };
     for (size_t i = 0; i < sizeof certs / sizeof certs[0]; i++) {
         mapped_t m;
@@ -237,8 +241,99 @@ static void test_probe_wordings(void)
     }
 }
 
+/* The same probe's pay, experience, immersion, rounds and lengths. */
+static void test_probe_fields(void)
+{
+    static const struct {
+        const char *comment;
+        double min, max;
+    } pay[] = {
+        {"1 850 € brut + prime Ségur 183€", 1850, 1850},
+        {"2 000 € brut mensuel + 238 € de complément Ségur", 2000, 2000},
+        {"Salaire de base 1850 € + primes (dimanche 50 €)", 1850, 1850},
+        {"12,02 € brut de l'heure + indemnités kilométriques 0,35 €/km", 12.02, 12.02},
+        {"Entre 1800 et 2100 euros bruts mensuels", 1800, 2100},
+        {"28K€ - 32K€ annuel", 28000, 32000},
+        {"de 1 800 à 2 000 € brut", 1800, 2000},
+    };
+    for (size_t i = 0; i < sizeof pay / sizeof pay[0]; i++) {
+        char members[512];
+        snprintf(members, sizeof members, ",\"salaire\":{\"commentaire\":\"%s\"}", pay[i].comment);
+        mapped_t m;
+        map_one(&m, "J1501", "Poste en EHPAD.", members);
+        const cJSON *sal = at(m.o, "salary");
+        if (!sal || fabs(at(sal, "min")->valuedouble - pay[i].min) > 1e-9 ||
+            fabs(at(sal, "max")->valuedouble - pay[i].max) > 1e-9)
+            CM_FAIL_("pay %zu (%s): %s", i, pay[i].comment, m.json);
+        mapped_free(&m);
+    }
+    static const struct {
+        const char *desc, *extra, *level;
+        int months;
+    } xp[] = {
+        {"Expérience souhaitée de 2 ans en EHPAD.", "", "wanted", 24},
+        {"Une expérience d'au moins 1 an serait appréciée.", "", "wanted", 12},
+        {"Débutant accepté, une expérience de 6 mois est un plus.", "", NULL, 0},
+        {"Expérience souhaitée de 2 ans.", ",\"experienceExige\":\"D\"", "wanted", 24},
+        {"Vous justifiez d'une expérience de 2 ans.", ",\"experienceExige\":\"D\"", "required", 24},
+        {"Expérience de 1 an.", ",\"experienceExige\":\"S\"", "wanted", 12},
+    };
+    for (size_t i = 0; i < sizeof xp / sizeof xp[0]; i++) {
+        mapped_t m;
+        map_one(&m, "J1501", xp[i].desc, xp[i].extra);
+        const cJSON *x = at(m.o, "experience"), *mo = x ? at(x, "months") : NULL;
+        bool ok = xp[i].level ? x && strcmp(str_at(x, "level"), xp[i].level) == 0 && mo &&
+                                    mo->valueint == xp[i].months
+                              : !x || strcmp(str_at(x, "level"), "beginner_ok") == 0;
+        if (!ok)
+            CM_FAIL_("experience %zu (%s): %s", i, xp[i].desc, m.json);
+        mapped_free(&m);
+    }
+    mapped_t m;
+    map_one(&m, "K1302",
+            "Une journée d'observation en situation de travail est proposée avant l'embauche.", "");
+    ASSERT(cJSON_IsTrue(at(m.o, "immersion_possible")));
+    mapped_free(&m);
+    static const char *const rounds[] = {
+        "Interventions du lundi au vendredi, le matin (8h-12h) et le soir (17h-20h).",
+        "Tournées du matin (7h-12h) et du soir (17h-20h).",
+        "Interventions le matin de 7h30 à 12h et le soir de 17h à 20h.",
+    };
+    for (size_t i = 0; i < sizeof rounds / sizeof rounds[0]; i++) {
+        map_one(&m, "K1302", rounds[i], "");
+        bool split = false;
+        const cJSON *w;
+        cJSON_ArrayForEach(w, at(m.o, "work_pattern")) split |=
+            strcmp(w->valuestring, "split") == 0;
+        if (!split)
+            CM_FAIL_("rounds %zu (%s): %s", i, rounds[i], m.json);
+        mapped_free(&m);
+    }
+    static const struct {
+        const char *desc;
+        int days;
+    } len[] = {
+        {"CDD du 01/07/2025 au 31/08/2025.", 62},
+        {"CDD de 3 à 6 mois.", 90},
+    };
+    for (size_t i = 0; i < sizeof len / sizeof len[0]; i++) {
+        char members[512];
+        snprintf(members, sizeof members,
+                 ",\"intitule\":\"Aide-soignant\",\"description\":\"%s\","
+                 "\"typeContrat\":\"CDD\",\"typeContratLibelle\":\"Contrat à durée "
+                 "déterminée\"",
+                 len[i].desc);
+        map_members(&m, members);
+        const cJSON *d = at(m.o, "contract_duration_days");
+        if (!d || d->valueint != len[i].days)
+            CM_FAIL_("length %zu (%s): %s", i, len[i].desc, m.json);
+        mapped_free(&m);
+    }
+}
+
 int main(void)
 {
+    test_probe_fields();
     test_probe_wordings();
     test_holder_wished();
     test_work_study_in_title();
