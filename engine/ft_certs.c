@@ -514,23 +514,33 @@ static int certs_clause(certs_t *cs, const char *f)
     return 0;
 }
 
-/* A sentence's clauses on either side of "mais" are read apart: "Le DEAES n'est pas exigé
- * mais le permis B est obligatoire" asks for the licence, not the diploma. */
-static int certs_sentence(void *arg, const char *f)
+/* fn on the folded words of f before the separator at `at` (" mais ", " et "), then more on
+ * what follows it, from the space before its next word (at + skip). */
+static int split_clause(void *arg, const char *f, const char *at, size_t skip,
+                        int (*fn)(void *, const char *), int (*more)(void *, const char *))
 {
-    certs_t *cs = arg;
-    const char *m = strstr(f, " mais ");
-    if (!m)
-        return certs_clause(cs, f);
-    size_t n = (size_t)(m - f) + 1; /* f[0, n) keeps its trailing space */
+    size_t n = (size_t)(at - f) + 1; /* f[0, n) keeps its trailing space */
     char *head = malloc(n + 1);
     if (!head)
         return CM_ENOMEM;
     memcpy(head, f, n);
     head[n] = '\0';
-    int rc = certs_clause(cs, head);
+    int rc = fn(arg, head);
     free(head);
-    return rc ? rc : certs_sentence(cs, m + 5); /* from the space before the next word */
+    return rc ? rc : more(arg, at + skip);
+}
+
+static int clause_cb(void *arg, const char *f)
+{
+    return certs_clause(arg, f);
+}
+
+/* A sentence's clauses on either side of "mais" are read apart: "Le DEAES n'est pas exigé
+ * mais le permis B est obligatoire" asks for the licence, not the diploma. */
+static int certs_sentence(void *arg, const char *f)
+{
+    const char *m = strstr(f, " mais ");
+    return m ? split_clause(arg, f, m, 5, clause_cb, certs_sentence) : certs_clause(arg, f);
 }
 
 int cm__ft_certs_prepared_by_title(const char *title, certs_t *cs)
@@ -566,17 +576,7 @@ static bool asks_and_wishes(const char *f)
 static int certs_mixed(void *arg, const char *f)
 {
     const char *et = asks_and_wishes(f) ? strstr(f, " et ") : NULL;
-    if (!et)
-        return certs_sentence(arg, f);
-    size_t n = (size_t)(et - f) + 1; /* f[0, n) keeps its trailing space */
-    char *head = malloc(n + 1);
-    if (!head)
-        return CM_ENOMEM;
-    memcpy(head, f, n);
-    head[n] = '\0';
-    int rc = certs_sentence(arg, head);
-    free(head);
-    return rc ? rc : certs_mixed(arg, et + 3); /* from the space before the next word */
+    return et ? split_clause(arg, f, et, 3, certs_sentence, certs_mixed) : certs_sentence(arg, f);
 }
 
 static int certs_sentence_raw(void *arg, const char *folded, const char *raw)

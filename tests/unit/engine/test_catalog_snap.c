@@ -242,6 +242,15 @@ static void expect_refused(const char *dir, const char *why, const char *want)
     cm_engine_close(e);
 }
 
+/* A child engine (a crash: it exits without a close) ended as it should. */
+static void child_ok(pid_t pid)
+{
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        CM_FAIL_("child: status %#x", status);
+}
+
 /* The open's answers against a catalog rebuilt from storage (the snapshot removed first);
  * the rebuilt answers are returned. */
 static char *expect_as_rebuilt(const char *dir, const char *snap, const char *got)
@@ -346,10 +355,7 @@ int main(void)
             fprintf(stderr, "child: rc %d, file %d\n%s", rc, file_exists(dir), events);
         _exit(rc == 0 && file_exists(dir) ? 0 : 3); /* no close: a crash */
     }
-    int status = 0;
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        CM_FAIL_("child: status %#x", status);
+    child_ok(pid);
     e = open_engine(dir);
     expect_event("catalog_loaded");
     expect_event("5002 changes since it was written replayed");
@@ -374,8 +380,7 @@ int main(void)
         int rc = cm_engine_delete_candidate(child, cand_ids[20], 0);
         _exit(rc == 0 && !file_exists(dir) ? 0 : 3); /* no close: a crash */
     }
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    child_ok(pid);
     copy_file(aside, snap);
     e = open_engine(dir);
     expect_event("catalog_loaded");
@@ -405,8 +410,7 @@ int main(void)
             rc = 4;
         _exit(rc == 0 && file_exists(dir) ? 0 : 3);
     }
-    ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    child_ok(pid);
     e = open_engine(dir);
     expect_event("catalog_loaded");
     expect_event("1 changes since it was written replayed");
