@@ -119,13 +119,13 @@ void cm__catalog_snap_forget(cm_engine_t *e)
     if (unlink(path) != 0 && errno != ENOENT)
         cm__log(e, CM_LOG_WARN, "catalog_snapshot_failed", "cannot remove %s: %s", path,
                 strerror(errno));
-    __atomic_store_n(&e->snap_seq, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&e->snap_kept, 0, __ATOMIC_RELAXED);
 }
 
 uint64_t cm__catalog_snap_trim_bound(cm_engine_t *e, uint64_t applied)
 {
-    uint64_t s = __atomic_load_n(&e->snap_seq, __ATOMIC_RELAXED);
-    if (s == 0 || applied <= s)
+    uint64_t kept = __atomic_load_n(&e->snap_kept, __ATOMIC_RELAXED), s = kept - 1;
+    if (kept == 0 || applied <= s)
         return applied;
     if (applied - s <= SNAP_LOG_MAX)
         return s;
@@ -154,15 +154,16 @@ static void checkpoint(cm_engine_t *e)
     bool bad = e->catalog_error != 0 || e->stop;
     pthread_mutex_unlock(&e->mu);
     if (bad || cm__store_meta(e->store, &m) != 0 ||
-        m.last_seq == __atomic_load_n(&e->snap_seq, __ATOMIC_RELAXED)) {
+        m.last_seq + 1 == __atomic_load_n(&e->snap_kept, __ATOMIC_RELAXED)) {
         pthread_mutex_unlock(&e->write_mu);
         return;
     }
     double t0 = mono_s();
     int rc = cm__catalog_snap_write(e, &seq, &bytes); /* under the catalog's read lock */
-    if (rc == 0)
-        __atomic_store_n(&e->snap_seq, seq, __ATOMIC_RELAXED);
-    else /* the kept one is still named in storage: it stays, and holds the log back */
+    if (rc == 0) {
+        __atomic_store_n(&e->snap_kept, seq + 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&e->snap_checkpoints, 1, __ATOMIC_RELAXED);
+    } else /* the kept one is still named in storage: it stays, and holds the log back */
         cm__log(e, CM_LOG_WARN, "catalog_snapshot_failed",
                 "catalog snapshot not written again (%s): a start after a crash replays from "
                 "the last one, or rebuilds",

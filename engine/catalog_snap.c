@@ -18,7 +18,7 @@
  *   - its header and body checksums (CRC-32C) hold.
  * A catalog rebuilt from storage at a server's open is written out and read back at once
  * (cm__catalog_snap_relayout), so that it too is laid out as below, not in storage's order.
- * A loaded snapshot is kept (e->snap_seq) for a start after a crash, until a candidate's
+ * A loaded snapshot is kept (e->snap_kept) for a start after a crash, until a candidate's
  * erasure removes it (it holds ids and places: no copy outlives an erasure's answer) or a
  * newer one replaces it; a load that replayed a candidate's deletion removes it at once. Its
  * mapping, which the loaded records' text signatures point into (their hash arrays are
@@ -709,7 +709,7 @@ int cm__catalog_snap_load(cm_engine_t *e)
     if (!e->opt.read_only && !e->opt.no_catalog_snapshot) {
         if (!keep)
             unlink(path); /* useless, or it holds a candidate erased since */
-        __atomic_store_n(&e->snap_seq, keep ? at : 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&e->snap_kept, keep ? at + 1 : 0, __ATOMIC_RELAXED);
         remove_leftovers(e);
     }
     if (rc == 0) {

@@ -455,6 +455,10 @@ int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out)
     out->indexed_seq = e->opt.read_only ? 0 : e->applied_seq;
     out->index_commits = __atomic_load_n(&e->index_commits, __ATOMIC_RELAXED);
     out->index_docs_prebuilt = __atomic_load_n(&e->index_prebuilt, __ATOMIC_RELAXED);
+    uint64_t kept = __atomic_load_n(&e->snap_kept, __ATOMIC_RELAXED);
+    out->catalog_snapshot_kept = kept != 0;
+    out->catalog_snapshot_seq = kept ? kept - 1 : 0;
+    out->catalog_checkpoints = __atomic_load_n(&e->snap_checkpoints, __ATOMIC_RELAXED);
     out->index_commit_seconds =
         (double)__atomic_load_n(&e->index_commit_ns, __ATOMIC_RELAXED) / 1e9;
     out->searches_by_catalog = __atomic_load_n(&e->searches_by_catalog, __ATOMIC_RELAXED);

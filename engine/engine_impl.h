@@ -100,9 +100,11 @@ struct cm_engine {
     pthread_t thread;
     struct cm__builders *builders; /* with the thread: build offers' documents ahead of it */
     /* The catalog's snapshot kept between starts (catalog_snap.c): the storage change the
-     * file on disk is at (atomic; 0: none kept), and the thread that writes it again while
+     * file on disk is at, and the thread that writes it again while
      * the store changes (e->mu guards snap_stop; snap_cv on CLOCK_MONOTONIC). */
-    uint64_t snap_seq;
+    uint64_t snap_kept;        /* atomic: the kept snapshot's change + 1 (0: none; an empty store's
+                                * snapshot is at change 0) */
+    uint64_t snap_checkpoints; /* atomic: written again since open, for metrics */
     bool snap_thread_running, snap_stop;
     pthread_t snap_thread;
     pthread_cond_t snap_cv;

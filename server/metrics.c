@@ -354,6 +354,15 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             "of the index writer by its builder threads (imports, bulk writes).\n"
             "# TYPE carematch_index_documents_prebuilt_total counter\n"
             "carematch_index_documents_prebuilt_total %llu\n"
+            "# HELP carematch_catalog_snapshot_changes_behind Storage changes since the catalog "
+            "snapshot kept for a start after a crash (what that start replays); -1: none kept "
+            "(it rebuilds the catalog).\n"
+            "# TYPE carematch_catalog_snapshot_changes_behind gauge\n"
+            "carematch_catalog_snapshot_changes_behind %lld\n"
+            "# HELP carematch_catalog_checkpoints_total Catalog snapshots written again while "
+            "the store changed (catalog_snapshot_interval_s).\n"
+            "# TYPE carematch_catalog_checkpoints_total counter\n"
+            "carematch_catalog_checkpoints_total %llu\n"
             "# HELP carematch_ready 1 when storage and index are open and caught up.\n"
             "# TYPE carematch_ready gauge\ncarematch_ready %d\n",
             (unsigned long long)info->offers, (unsigned long long)info->candidates,
@@ -367,7 +376,13 @@ char *srv_metrics_render(srv_metrics_t *m, const cm_engine_info_t *info, size_t 
             (unsigned long long)info->searches_by_index,
             (unsigned long long)info->searches_text_ranked, (unsigned long long)info->single_puts,
             (unsigned long long)info->single_put_commits,
-            (unsigned long long)info->index_docs_prebuilt, info->ready ? 1 : 0);
+            (unsigned long long)info->index_docs_prebuilt,
+            info->catalog_snapshot_kept
+                ? (long long)(info->last_seq > info->catalog_snapshot_seq
+                                  ? info->last_seq - info->catalog_snapshot_seq
+                                  : 0)
+                : -1LL,
+            (unsigned long long)info->catalog_checkpoints, info->ready ? 1 : 0);
     }
     put(&b,
         "# HELP carematch_build_info Version of the running server.\n"

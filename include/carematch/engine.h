@@ -614,6 +614,11 @@ typedef struct cm_engine_info {
     /* Offers' index documents built ahead of the index writer by its builder threads (a
      * batch of several offers: an import, a bulk write); the writer built the others. */
     uint64_t index_docs_prebuilt;
+    /* The catalog's snapshot kept for a start after a crash (none: that start rebuilds the
+     * catalog), the storage change it is at, and how many times it was written again since
+     * open (catalog_snapshot_interval_s). */
+    bool catalog_snapshot_kept;
+    uint64_t catalog_snapshot_seq, catalog_checkpoints;
 } cm_engine_info_t;
 int cm_engine_info(cm_engine_t *e, cm_engine_info_t *out);
 

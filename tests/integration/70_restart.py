@@ -90,6 +90,37 @@ def test_clean_restart():
         srv.cleanup()
 
 
+def snapshot_behind(srv):
+    st, _, body = srv.request("GET", "/metrics")
+    eq(st, 200, "metrics")
+    for line in body.decode().splitlines():
+        if line.startswith("carematch_catalog_snapshot_changes_behind "):
+            return int(line.split()[1])
+    raise AssertionError("no carematch_catalog_snapshot_changes_behind in /metrics")
+
+
+def test_checkpoint_then_kill9():
+    """While the store changes, the server writes the catalog's snapshot again (here every
+    10 s): a kill -9 after that replays only the writes since."""
+    srv = cmtest.Server("ckpt", config={"catalog_snapshot_interval_s": 10}).start()
+    try:
+        expect = write_some(srv, "k")
+        srv.wait_log(r"catalog_checkpoint", timeout=30)
+        eq(snapshot_behind(srv), 0, "metrics: the snapshot is at the last change")
+        eq(srv.request("PUT", "/v1/offers/k-late", offer("k-late"))[0], 201, "a write after it")
+        expect["k-late"] = offer("k-late")["title"]
+        before = matches(srv, "k")
+        srv.stop(signal.SIGKILL)
+        srv.start()
+        srv.wait_log(r"catalog loaded from its snapshot .*; 1 changes since it was written "
+                     r"replayed")
+        eq(matches(srv, "k"), before, "the same matches after the replay")
+        verify(srv, "k", expect)
+        eq(srv.stop(), 0, "clean stop")
+    finally:
+        srv.cleanup()
+
+
 def test_kill9_keeps_acknowledged_writes():
     srv = cmtest.Server("kill9").start()
     try:
@@ -108,11 +139,14 @@ def test_kill9_keeps_acknowledged_writes():
         verify(srv, "b", expect)
         st, _, body = srv.request("GET", "/readyz", key=None)
         eq(st, 200, "ready after recovery")
+        behind = snapshot_behind(srv)
+        check(behind > 0, "metrics: the kept snapshot is behind by the replayed writes (%d)" % behind)
         # a candidate's erasure removes the kept copy before it is answered: a kill -9 then
         # rebuilds from storage, and she is in no catalog
         eq(srv.request("DELETE", "/v1/candidates/b-c1")[0], 204, "erasure")
         check(not os.path.exists(os.path.join(srv.data, "catalog.snap")),
               "no copy of the catalog after an erasure")
+        eq(snapshot_behind(srv), -1, "metrics: no snapshot kept")
         srv.stop(signal.SIGKILL)
         srv.start()
         srv.wait_log(r"catalog snapshot not used \(no file")  # rebuilt from storage
