@@ -434,8 +434,35 @@ static bool listed(const char *f)
  * the diploma required). */
 static bool or_experience(const char *f)
 {
-    const char *ou = strstr(f, " ou ");
-    return ou && (cm__ft_has_words(ou, "experience") || cm__ft_has_words(ou, "experiences"));
+    /* "ou" then only such words before "experience" (not "DEAS obligatoire ou DEAES, avec
+     * une expérience en EHPAD": the experience there comes beside the diplomas) */
+    static const char *const between[] = {"a",           "defaut",
+                                          "vous",        "justifiez",
+                                          "justifier",   "justifiant",
+                                          "d",           "une",
+                                          "un",          "de",
+                                          "votre",       "premiere",
+                                          "bonne",       "solide",
+                                          "reelle",      "avez",
+                                          "avoir",       "disposez",
+                                          "possedez",    "sinon",
+                                          "alors",       "significative",
+                                          "equivalente", NULL};
+    for (const char *ou = strstr(f, " ou "); ou; ou = strstr(ou + 1, " ou ")) {
+        const char *p = ou + 4;
+        for (;;) {
+            size_t n = strcspn(p, " ");
+            if (n == 0)
+                break;
+            if ((n == 10 && strncmp(p, "experience", 10) == 0) ||
+                (n == 11 && strncmp(p, "experiences", 11) == 0))
+                return true;
+            if (!cm__ft_word_is(p, n, between))
+                break;
+            p += n + strspn(p + n, " ");
+        }
+    }
+    return false;
 }
 
 static int certs_clause(certs_t *cs, const char *f)

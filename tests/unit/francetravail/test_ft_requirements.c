@@ -178,6 +178,8 @@ static void test_probe_wordings(void)
          "personnes âgées.",
          "DEAES", 0},
         {"DEAES exigé ou à défaut une expérience significative.", "DEAES", 0},
+        /* experience beside the diplomas, not instead of them */
+        {"DEAS obligatoire ou DEAES, avec une expérience en EHPAD.", "DEAES", 1},
         {"Vous êtes titulaire d'un diplôme du secteur (DEAES, ADVF, DEAVS, BEP CSS...) ou "
          "justifiez d'une expérience équivalente.",
          "DEAVS", 0},
