@@ -120,18 +120,20 @@ static const char *thousands(const char *e)
 
 /* The amounts of a free comment written in euros, at most two, as "1850 ; 2000" ("de 1 800 à
  * 2 000 € brut", "Entre 1800 et 2100 euros", "28K€ - 32K€", "12,50€ de l'heure"); a number
- * without its currency (a collective agreement, "CCN 1966", "coefficient 329") is none, and
- * so is a second amount far from the first (a bonus or an allowance beside the pay: "1 850 €
- * brut + prime Ségur 183€", "0,35 €/km": a helper's probe took them for the minimum). ""
- * when there is none; NULL: no memory. */
+ * without its currency (a collective agreement, "CCN 1966", "coefficient 329") is none; of
+ * up to eight amounts, the largest and the smallest of those at least half of it (an amount
+ * under half the largest is a bonus or an allowance beside the pay: "1 850 € brut + prime
+ * Ségur 183€", "Prime de 100 € et salaire de 1 850 €", "0,35 €/km": a helper's probe took
+ * them for the minimum). "" when there is none; NULL: no memory. */
 static char *euro_amounts(const char *com)
 {
     char *out = calloc(1, 2 * strlen(com) + 16);
     if (!out)
         return NULL;
+    char num[8][48];
+    double val[8];
     int n = 0;
-    double first = 0;
-    for (const char *p = com; *p && n < 2;) {
+    for (const char *p = com; *p && n < 8;) {
         if (!isdigit((unsigned char)*p) || (p > com && isalnum((unsigned char)p[-1]))) {
             p++;
             continue;
@@ -151,26 +153,31 @@ static char *euro_amounts(const char *com)
                 take = isdigit((unsigned char)*q) && says_euros(qk ? qk : qe);
             }
         }
+        double v[2];
         if (take) {
-            char num[48];
-            snprintf(num, sizeof num, "%.*s%s", (int)(e - p < 40 ? e - p : 40), p,
+            snprintf(num[n], sizeof num[n], "%.*s%s", (int)(e - p < 40 ? e - p : 40), p,
                      k && strspn(p, "0123456789 ") == (size_t)(e - p) ? "000" : "");
-            double v[2];
-            bool near = true;
-            if (salary_numbers(num, v) == 1) {
-                if (n == 0)
-                    first = v[0];
-                else
-                    near = v[0] >= first / 2 && v[0] <= first * 2;
-            }
-            if (near) {
-                if (n++)
-                    strcat(out, " ; ");
-                strcat(out, num);
-            }
+            if (salary_numbers(num[n], v) == 1)
+                val[n++] = v[0];
         }
         p = (k ? k : e) > p ? (k ? k : e) : p + 1;
     }
+    /* the pay is the largest amount, and the range's other end when one is near it (half or
+     * more); a bonus or an allowance beside it is not its minimum */
+    int top = -1;
+    for (int i = 0; i < n; i++)
+        if (top < 0 || val[i] > val[top])
+            top = i;
+    int low = top;
+    for (int i = 0; i < n; i++)
+        if (val[i] >= val[top] / 2 && val[i] < val[low])
+            low = i;
+    if (top >= 0 && low != top) {
+        strcat(out, num[low]);
+        strcat(out, " ; ");
+    }
+    if (top >= 0)
+        strcat(out, num[top]);
     return out;
 }
 

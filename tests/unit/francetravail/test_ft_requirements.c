@@ -257,6 +257,7 @@ static void test_probe_fields(void)
         {"Entre 1800 et 2100 euros bruts mensuels", 1800, 2100},
         {"28K€ - 32K€ annuel", 28000, 32000},
         {"de 1 800 à 2 000 € brut", 1800, 2000},
+        {"Prime d'assiduité de 100 € et salaire de 1 850 € brut", 1850, 1850},
     };
     for (size_t i = 0; i < sizeof pay / sizeof pay[0]; i++) {
         char members[512];
