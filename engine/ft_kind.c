@@ -206,10 +206,10 @@ typedef struct workplace {
  * word that makes it the place of the job, not the candidate's past or a partner. */
 static int workplace_sentence(void *arg, const char *f)
 {
-    static const char *const here[] = {
-        "notre",     "nos",       "son",         "sa",    "au sein", "recrute",
-        "recrutons", "recherche", "recherchons", "poste", "affecte", "affectee",
-        "rattache",  "rattachee", "pour l",      "de l",  NULL};
+    static const char *const here[] = {"notre",       "nos",       "son",       "sa",
+                                       "au sein",     "recrute",   "recrutons", "recherche",
+                                       "recherchons", "poste",     "affecte",   "affectee",
+                                       "rattache",    "rattachee", "pour l",    NULL};
     workplace_t *w = arg;
     if (past_context(f) || !cm__ft_has_any(f, here))
         return 0;

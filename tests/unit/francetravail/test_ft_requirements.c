@@ -147,6 +147,7 @@ static void test_hospital_ehpad(void)
         {"Le centre hospitalier recrute pour son EHPAD un ASH.", "ehpad"},
         {"Vous avez une expérience en EHPAD. Poste en service de médecine.", "hopital"},
         {"Le service de médecine travaille en lien avec l'EHPAD voisin.", "hopital"},
+        {"Le service travaille en lien avec les équipes de l'EHPAD voisin.", "hopital"},
         {"Nous recherchons un AS ayant travaillé en EHPAD.", "hopital"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
