@@ -127,10 +127,10 @@ static const char *const text_words[P__COUNT][80] = {
      NULL},
 };
 
-/* A span of hours across the night in folded text: "19h a 7h" (19h-7h), "21h00 a 6h30",
- * "de 20h a 8h": it starts in the evening or night and ends the next morning. Two times side
- * by side ("20h (4h par jour)", "13h30-20h, 6h45-13h15") are no span. */
-static bool night_span(const char *f)
+/* The spans of hours in folded text ("19h a 7h", "6h45 a 18h45"), each given to fn with its
+ * ends in minutes of the day; true when fn says so of one. Two times side by side ("20h (4h
+ * par jour)", "13h30-20h, 6h45-13h15") are no span. */
+static bool any_span(const char *f, bool (*fn)(int from, int to))
 {
     for (const char *p = f; *p; p++) {
         if (!isdigit((unsigned char)*p) || (p > f && isdigit((unsigned char)p[-1])))
@@ -139,9 +139,7 @@ static bool night_span(const char *f)
         long a = strtol(p, &e, 10);
         if (*e != 'h' || a > 24)
             continue;
-        e++;
-        while (isdigit((unsigned char)*e))
-            e++;
+        long am = strtol(e + 1, &e, 10);
         const char *q = e;
         if (strncmp(q, " a ", 3) != 0 || !isdigit((unsigned char)q[3]))
             continue;
@@ -149,10 +147,38 @@ static bool night_span(const char *f)
         long b = strtol(q + 1, &e, 10);
         if (*e != 'h' || b > 24)
             continue;
-        if ((a >= 19 && b <= 9) || (a <= 4 && b > a && b <= 9)) /* 19h-7h; 0h-6h */
+        long bm = strtol(e + 1, &e, 10);
+        if (am < 60 && bm < 60 && fn((int)(a * 60 + am), (int)(b * 60 + bm)))
             return true;
     }
     return false;
+}
+
+/* Across the night: "19h a 7h", "21h00 a 6h30", "de 20h a 8h", "0h a 6h". */
+static bool is_night(int from, int to)
+{
+    return (from >= 19 * 60 && to <= 9 * 60) || (from <= 4 * 60 && to > from && to <= 9 * 60);
+}
+
+/* A 12-hour day, "6h45 a 18h45", "7h a 19h" (a helper's probe read such posts as plain day
+ * work): early and late hours, as "poste en 12h" says. */
+static bool is_long_day(int from, int to)
+{
+    return from >= 5 * 60 && from <= 9 * 60 && to - from >= 11 * 60 && to - from <= 13 * 60;
+}
+
+static bool night_span(const char *f)
+{
+    return any_span(f, is_night);
+}
+
+/* A 12-hour day said of the job, not the house's opening ("Accueil de jour ouvert de 7h à
+ * 19h"). */
+static bool long_day_span(const char *f)
+{
+    static const char *const house[] = {"ouvert",  "ouverte",    "ouverture",
+                                        "accueil", "permanence", NULL};
+    return !cm__ft_has_any(f, house) && any_span(f, is_long_day);
 }
 
 enum { D_LIFTING, D_STANDING, D_HEARING, D__COUNT };
@@ -400,7 +426,7 @@ static bool text_says(const char *f, int p)
     if (p == P_WEEKEND && about_the_house(f))
         return false;
     return cm__ft_has_any(f, text_words[p]) || (p == P_NIGHT && night_span(f)) ||
-           (p == P_SPLIT && rounds_with_hours(f));
+           (p == P_SPLIT && rounds_with_hours(f)) || (p == P_SHIFTS && long_day_span(f));
 }
 
 /* A sentence of the text; its patterns only when `patterns` (else read clause by clause). */

@@ -43,15 +43,16 @@ static bool time_at(const char *s)
 }
 
 /* "21h/7h", "21h00/07h00": a night's span written with a slash, the evening's hour before
- * it, the morning's after (a helper's probe read the posts as day work); "7h/14h" stays two
- * words (a rota's "7h/14h - 14h/21h"). */
-static bool night_slash(const char *out, size_t o, const char *next)
+ * it, the morning's after; "7h/19h", a 12-hour day's (a helper's probe read both as plain
+ * day work); "7h/14h" stays two times (a rota's "7h/14h - 14h/21h"). */
+static bool span_slash(const char *out, size_t o, const char *next)
 {
     size_t b = o;
     while (b > 0 && out[b - 1] != ' ')
         b--;
     int from = atoi(out + b), to = atoi(next + strspn(next, " "));
-    return from >= 18 && from <= 23 && to <= 9;
+    return (from >= 18 && from <= 23 && to <= 9) ||
+           (from >= 5 && from <= 9 && to >= 17 && to <= 21);
 }
 
 /* A French number in words that ends at the folded word before `end` ("vingt huit ", "sept "),
@@ -240,7 +241,7 @@ char *cm__ft_fold(const char *s)
                 continue;
             }
         }
-        if ((c == '-' || (c == '/' && night_slash(out, o, s + i + 1))) && time_before(out, o) &&
+        if ((c == '-' || (c == '/' && span_slash(out, o, s + i + 1))) && time_before(out, o) &&
             time_at(s + i + 1)) {
             /* "19h-7h": a span of hours, said "19h a 7h" as "de 19h à 7h" is */
             if (out[o - 1] == ' ')

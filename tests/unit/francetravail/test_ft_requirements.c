@@ -315,6 +315,27 @@ static void test_probe_fields(void)
     }
     static const struct {
         const char *desc;
+        bool shifts;
+    } long_days[] = {
+        {"Horaires : 6h45-18h45.", true},
+        {"Les horaires sont les suivants : 6h45 - 18h45.", true},
+        {"Horaires : 7h/19h.", true},
+        {"Accueil de jour ouvert de 7h à 19h.", false}, /* the house's opening */
+        {"Horaires : 7h/14h.", false},
+        {"Du lundi au vendredi de 9h à 17h.", false},
+    };
+    for (size_t i = 0; i < sizeof long_days / sizeof long_days[0]; i++) {
+        map_one(&m, "J1501", long_days[i].desc, "");
+        bool shifts = false;
+        const cJSON *w;
+        cJSON_ArrayForEach(w, at(m.o, "work_pattern")) shifts |=
+            strcmp(w->valuestring, "shifts") == 0;
+        if (shifts != long_days[i].shifts)
+            CM_FAIL_("long day %zu (%s): %s", i, long_days[i].desc, m.json);
+        mapped_free(&m);
+    }
+    static const struct {
+        const char *desc;
         int days;
     } len[] = {
         {"CDD du 01/07/2025 au 31/08/2025.", 62},
