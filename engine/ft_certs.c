@@ -9,134 +9,13 @@
 #include "carematch/error.h"
 #include "carematch/record.h"
 #include "ft_internal.h"
-/* ---- certifications ---- */
-
-typedef struct cert_pat {
-    const char *code;
-    const char *any[32];      /* recognised anywhere (acronyms, full diploma names) */
-    const char *formation[4]; /* recognised only in a formations[] entry (a job's name) */
-} cert_pat_t;
-
-/* Job names ("aide-soignant", "accompagnant éducatif et social") say a diploma only inside a
- * formations[] entry; elsewhere they name the job, so text needs an acronym or the diploma's
- * own wording. "Diplôme (d')assistant de vie" is the titre professionnel "Assistant de vie",
- * renamed "Assistant de vie aux familles" (ADVF) in 2003: TP_ADVF, not DEAVS (that one is
- * "auxiliaire de vie sociale"). BEP CSS (carrières sanitaires et sociales) and BEP ASSP (its
- * successor, taken during the bac pro ASSP) stay codes of their own: the referential has no
- * equivalence for them. */
-#define ADVF_OLD_NAME 1 /* index of the old "assistant de vie" wording in TP_ADVF's any[] */
-static const cert_pat_t cert_pats[] = {
-    {"DEAS",
-     {"deas", "diplome d etat d aide soignant", "diplome d aide soignant",
-      "diplome d etat aide soignant", "dpas", "d e a s", "de d aide soignant", "de aide soignant",
-      "de d aide soignante", "de aide soignante", "diplome d etat d aide soignante",
-      "aide soignant diplome d etat", "aide soignante diplomee d etat", "aide soignant diplome",
-      "aide soignante diplomee", "diplome d aide soignante", "diplome as", "diplome d as",
-      "as diplome", "as diplomee", "ou d aide soignant", "ou d aide soignante",
-      /* a job's name beside "ou" is an alternative diploma ("Aide-soignant ou AES", "AMP ou
-       * aide-soignant"): a helper's probe lost the second of "DEAS ou AMP exigé" */
-      "aide soignant ou", "aide soignante ou", "ou aide soignant", "ou aide soignante", NULL},
-     {"aide soignant", "aide soignante", NULL}},
-    {"DEAES",
-     {"deaes",
-      "diplome d etat d accompagnant educatif et social",
-      "d e a e s",
-      "de d aes",
-      "de d accompagnant educatif et social",
-      "de d accompagnante educative et sociale",
-      "diplome d etat d accompagnante educative et sociale",
-      "aes diplome",
-      "aes diplomee",
-      "accompagnant educatif et social diplome",
-      "accompagnante educative et sociale diplomee",
-      "diplome d aes",
-      "diplome aes",
-      "ou d aes",
-      "diplome d accompagnant educatif et social",
-      "diplome d accompagnante educative et sociale",
-      "ou aes",
-      "aes ou",
-      "aes amp",
-      "ou d accompagnant educatif et social",
-      "ou d accompagnante educative et sociale",
-      "ou accompagnant educatif et social",
-      NULL},
-     {"aes", "accompagnant educatif et social", "accompagnante educative et sociale", NULL}},
-    {"DEAP",
-     {"deap", "diplome d etat d auxiliaire de puericulture", "de d auxiliaire de puericulture",
-      "auxiliaire de puericulture diplomee d etat", "auxiliaire de puericulture diplome d etat",
-      "diplome d auxiliaire de puericulture", "ou d auxiliaire de puericulture",
-      "auxiliaire de puericulture diplomee", "auxiliaire de puericulture diplome", NULL},
-     {"auxiliaire de puericulture", "puericulture", NULL}},
-    {"DEI",
-     {"diplome d etat d infirmier", "diplome d etat infirmier", "ide diplome", "dei",
-      "de d infirmier", "de d infirmiere", "infirmier diplome d etat", "infirmiere diplomee d etat",
-      "de infirmier", "de infirmiere", "infirmier diplome", "infirmiere diplomee", "d e i", NULL},
-     {"infirmier", "infirmiere", "soins infirmiers", NULL}},
-    {"DEAMP",
-     {"deamp", "diplome d etat d aide medico psychologique", "diplome d aide medico psychologique",
-      "aide medico psychologique diplome", "aide medico psychologique diplomee", "amp diplome",
-      "amp diplomee", "ou amp", "amp ou", "ou d amp", "amp aes", "ou d aide medico psychologique",
-      "ou aide medico psychologique", NULL},
-     {"amp", "aide medico psychologique", NULL}},
-    {"DEAVS",
-     {"deavs", "diplome d etat d auxiliaire de vie sociale", "diplome d auxiliaire de vie sociale",
-      "auxiliaire de vie sociale diplome", "auxiliaire de vie sociale diplomee", NULL},
-     {"auxiliaire de vie sociale", NULL}},
-    {"TP_ADVF",
-     {"advf", "diplome assistant de vie", "diplome d assistant de vie",
-      "titre professionnel assistant de vie", "tp assistant de vie", "titre assistant de vie",
-      "assistant de vie aux familles diplome", "assistante de vie aux familles diplomee", NULL},
-     {"assistant de vie aux familles", "assistante de vie aux familles", NULL}},
-    {"TP_ASMS",
-     {"asms", "titre professionnel agent de service medico social", NULL},
-     {"agent de service medico social", NULL}},
-    {"MCAD", {"mcad", "mention complementaire aide a domicile", NULL}, {NULL}},
-    {"BEP_CSS",
-     {"bep css", "bep carrieres sanitaires et sociales", NULL},
-     {"carrieres sanitaires et sociales", NULL}}, /* the field, at CAP/BEP level (probe) */
-    {"BEP_ASSP", {"bep assp", "bep accompagnement soins et services a la personne", NULL}, {NULL}},
-    {"BAC_PRO_ASSP",
-     {"bac pro assp", "bac professionnel assp", "bac pro ou bep assp",
-      "accompagnement soins et services a la personne", NULL},
-     {"assp", NULL}},
-    {"CAP_AEPE",
-     {"cap aepe", "aepe", "cap pe", "accompagnant educatif petite enfance", "cap petite enfance",
-      NULL},
-     {"petite enfance", NULL}},
-    {"DEEJE",
-     {"deeje", "de eje", "diplome d etat d educateur de jeunes enfants",
-      "diplome d etat educateur de jeunes enfants", NULL},
-     {"educateur de jeunes enfants", "eje", NULL}},
-    {"DEES",
-     {"dees", "diplome d etat d educateur specialise", NULL},
-     {"educateur specialise", NULL}},
-    /* "Moniteur-Educateur diplômé(e)", "Diplôme de Moniteur Educateur exigé" (a helper's
-     * probe: no diploma read) */
-    {"DEME",
-     {"deme", "diplome d etat de moniteur educateur", "diplome de moniteur educateur",
-      "moniteur educateur diplome", "monitrice educatrice diplomee",
-      "diplome de monitrice educatrice", NULL},
-     {"moniteur educateur", NULL}},
-    {"DETISF",
-     {"detisf", "diplome d etat de technicien de l intervention sociale et familiale", NULL},
-     {"tisf", "technicien de l intervention sociale et familiale", NULL}},
-    {"BPJEPS", {"bpjeps", NULL}, {NULL}},
-    {"SST", {"sst", "sauveteur secouriste du travail", NULL}, {NULL}},
-    {"PSC1", {"psc1", "prevention et secours civiques", NULL}, {NULL}},
-};
-_Static_assert(sizeof cert_pats / sizeof cert_pats[0] == CM__FT_CERTS,
-               "CM__FT_CERTS is the number of cert_pats");
-
-const char *cm__ft_cert_code(size_t i)
-{
-    return cert_pats[i].code;
-}
+/* ---- certifications (their words: ft_cert_words.c) ---- */
 
 /* First-aid certificates come on top of a diploma, never instead of one. */
 static bool groupable(size_t i)
 {
-    return strcmp(cert_pats[i].code, "SST") != 0 && strcmp(cert_pats[i].code, "PSC1") != 0;
+    return strcmp(cm__ft_cert_pats[i].code, "SST") != 0 &&
+           strcmp(cm__ft_cert_pats[i].code, "PSC1") != 0;
 }
 
 /* "D.E. infirmier", "D.E. d'aide-soignant" fold to "d e infirmier": the patterns' "de". A
@@ -161,17 +40,17 @@ int cm__ft_match_certs(const char *folded, bool formation_entry, bool required, 
     char *de = dotted_de(folded);
     for (size_t i = 0; i < CM__FT_CERTS; i++) {
         bool h = false;
-        size_t na = sizeof cert_pats[i].any / sizeof cert_pats[i].any[0];
-        for (size_t k = 0; !h && k < na && cert_pats[i].any[k]; k++) {
-            h = cm__ft_has_words(folded, cert_pats[i].any[k]) ||
-                (de && cm__ft_has_words(de, cert_pats[i].any[k]));
-            if (h && strcmp(cert_pats[i].code, "TP_ADVF") == 0 &&
+        size_t na = sizeof cm__ft_cert_pats[i].any / sizeof cm__ft_cert_pats[i].any[0];
+        for (size_t k = 0; !h && k < na && cm__ft_cert_pats[i].any[k]; k++) {
+            h = cm__ft_has_words(folded, cm__ft_cert_pats[i].any[k]) ||
+                (de && cm__ft_has_words(de, cm__ft_cert_pats[i].any[k]));
+            if (h && strcmp(cm__ft_cert_pats[i].code, "TP_ADVF") == 0 &&
                 (k == ADVF_OLD_NAME || k == ADVF_OLD_NAME + 1))
                 cs->interpreted = true;
         }
-        size_t nf = sizeof cert_pats[i].formation / sizeof cert_pats[i].formation[0];
-        for (size_t k = 0; !h && formation_entry && k < nf && cert_pats[i].formation[k]; k++)
-            h = cm__ft_has_words(folded, cert_pats[i].formation[k]);
+        size_t nf = sizeof cm__ft_cert_pats[i].formation / sizeof cm__ft_cert_pats[i].formation[0];
+        for (size_t k = 0; !h && formation_entry && k < nf && cm__ft_cert_pats[i].formation[k]; k++)
+            h = cm__ft_has_words(folded, cm__ft_cert_pats[i].formation[k]);
         if (h) {
             found++;
             hit[i] = true;

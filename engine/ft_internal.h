@@ -62,6 +62,14 @@ int cm__ft_each_text(const cJSON *v, int (*fn)(void *arg, const char *folded), v
 
 /* The diplomas the mapper recognises, by index 0..CM__FT_CERTS-1. */
 #define CM__FT_CERTS 20
+/* ft_cert_words.c: each diploma's words, CM__FT_CERTS of them, in code order. */
+typedef struct cm__ft_cert_pat {
+    const char *code;
+    const char *any[32];      /* recognised anywhere (acronyms, full diploma names) */
+    const char *formation[4]; /* recognised only in a formations[] entry (a job's name) */
+} cm__ft_cert_pat_t;
+#define ADVF_OLD_NAME 1 /* index of the old "assistant de vie" wording in TP_ADVF's any[] */
+extern const cm__ft_cert_pat_t cm__ft_cert_pats[];
 const char *cm__ft_cert_code(size_t i);
 typedef struct cm__ft_certs {
     signed char state[CM__FT_CERTS];   /* 0 absent, 1 wanted, 2 required */
