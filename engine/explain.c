@@ -451,11 +451,16 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(en, ne, "%d of the %d required skills not held yet: the employer offers %s%s%s",
             b->months, b->limit, poe ? "pre-hire training" : "", poe && imm ? " and " : "",
             imm ? "an immersion" : "");
-        SAY(fr, nf,
-            "%d des %d compétences demandées, que la personne n'a pas encore : l'employeur "
-            "propose %s%s%s.",
-            b->months, b->limit, poe ? "une formation avant l'embauche" : "",
-            poe && imm ? " et " : "", imm ? "une immersion" : "");
+        char which[80]; /* "Les 3 compétences demandées" when she holds none (a probe) */
+        if (b->months >= b->limit && b->limit == 1)
+            SAY(which, sizeof which, "La compétence demandée");
+        else if (b->months >= b->limit)
+            SAY(which, sizeof which, "Les %d compétences demandées", b->limit);
+        else
+            SAY(which, sizeof which, "%d des %d compétences demandées", b->months, b->limit);
+        SAY(fr, nf, "%s, que la personne n'a pas encore : l'employeur propose %s%s%s.", which,
+            poe ? "une formation avant l'embauche" : "", poe && imm ? " et " : "",
+            imm ? "une immersion" : "");
         break;
     }
     case CM_BC_COMMUTE_NO_MODE: {

@@ -33,18 +33,25 @@ static void one_window(const cm_window_t *w, size_t n, uint16_t *from, uint16_t 
         *days = d;
 }
 
-/* A day whose hours stop for 3 hours or more and start again (07:00-12:00 and 17:00-20:00):
- * the worker goes home between. Within a day, not across midnight. */
+/* A day on which two shifts start, 3 hours or more apart (07:00-12:00 and 17:00-20:00): the
+ * worker goes home between. Shifts are runs of the circular week: consecutive nights
+ * (21:00-07:00 every day) start once a day, their mornings the previous night's end (an
+ * adviser's probe read them as split shifts, two round trips a day). */
 static bool week_broken_day(const cm_week_t *w)
 {
     for (int d = 0; d < 7; d++) {
-        uint64_t v = cm__week_day(w, d);
-        if (!v)
-            continue;
-        v >>= __builtin_ctzll(v);         /* the day's first run of hours first */
-        v >>= __builtin_ctzll(~v);        /* past it */
-        if (v && __builtin_ctzll(v) >= 6) /* then 6 half-hours off, and more hours */
-            return true;
+        int base = d * CM__WEEK_SLOTS_PER_DAY, end = -1;
+        for (int h = 0; h < CM__WEEK_SLOTS_PER_DAY; h++) {
+            int s = base + h;
+            if (!cm__week_slot_on(w, s) || cm__week_slot_on(w, s - 1))
+                continue; /* not a shift's start */
+            if (end >= 0 && s - end >= 6)
+                return true; /* a second shift of the day, after 6 half-hours off */
+            int e = s;
+            while (e - s < CM__WEEK_SLOTS && cm__week_slot_on(w, e))
+                e++;
+            end = e;
+        }
     }
     return false;
 }
@@ -179,6 +186,10 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
             f->flags |= CM__O_HAS_SCHEDULE;
         if (cm__week_night_work(&f->week))
             f->flags |= CM__O_NIGHT_WORK;
+        /* windows without weekly hours: theirs (an adviser's probe: a 40-hour week passed a
+         * firm 24-hour maximum, a 12-hour weekend a firm 35-hour need, with no word) */
+        if (f->hours <= 0 && f->week_count)
+            f->hours = (float)f->week_count / 2.0f;
     }
     if ((f->work_pattern & CM__WORK_SPLIT) || week_broken_day(&f->week))
         f->work_pattern |= CM__WORK_TWO_TRIPS;

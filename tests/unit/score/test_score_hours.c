@@ -358,9 +358,30 @@ static void test_school_hours_to_the_minute(void)
     ASSERT(pair(&c, &o).eligible);
 }
 
+/* An offer that gives its windows but no weekly hours weighs their hours (an adviser's probe:
+ * a 40-hour week ranked first, eligible, for a firm 24-hour maximum). */
+static void test_hours_from_windows(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1311", paris);
+    cm_window_t week[] = {{DAYS_WEEK, HM(8, 0), HM(16, 0)}}; /* 40 hours */
+    o.schedule = week;
+    o.n_schedule = 1;
+    o.hours_per_week = 0;
+    c.hours_min = 0;
+    c.hours_max = 24;
+    c.strict = CM_STRICT_HOURS;
+    cm_match_t m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_HOURS_OVER);
+    ASSERT(!m.eligible && b && b->hard && b->hours == 16);
+    c.hours_max = 40;
+    ASSERT(pair(&c, &o).eligible);
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
+    test_hours_from_windows();
     test_pattern_beside_hours();
     test_solo_parent_journey();
     test_availability_to_the_minute();

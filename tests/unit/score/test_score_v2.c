@@ -761,6 +761,13 @@ static void test_commute_adviser(void)
     /* an hour's lunch break is no split: she does not go home */
     rounds[1].from_min = 13 * 60;
     ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
+    /* consecutive nights (21:00-07:00) are one shift a day, not a split (an adviser's probe:
+     * "deux allers-retours par jour") */
+    cm_window_t nights[1] = {{0x1f, 21 * 60, 7 * 60}};
+    o.schedule = nights;
+    o.n_schedule = 1;
+    ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
+    o.schedule = rounds;
     /* split shifts said without hours: the same */
     o.n_schedule = 0;
     o.work_pattern = CM_WORK_SPLIT;
@@ -1359,7 +1366,8 @@ static void test_skills_to_learn(void)
     ASSERT(m.eligible && b && !b->hard && b->kind == CM_BARRIER_SKILLS);
     ASSERT_EQ(b->levers, CM_LEVER_PRE_HIRE_TRAINING | CM_LEVER_IMMERSION);
     ASSERT_NEAR(m.explain[CM_F_SKILLS], 0.5, 1e-12);
-    ASSERT(strstr(b->detail_fr, "1 des 1 compétences demandées, que la personne n'a pas encore : "
+    /* "La compétence demandée" when she holds none (a probe read "1 des 1", "3 des 3") */
+    ASSERT(strstr(b->detail_fr, "La compétence demandée, que la personne n'a pas encore : "
                                 "l'employeur propose une formation avant l'embauche et une "
                                 "immersion"));
     ASSERT_STREQ(cm_barrier_code_name(b->code), "skills_to_learn");
