@@ -410,7 +410,11 @@ static void experience_factor(const cm__score_config_t *cfg, const cm__cand_fiel
         return;
     bool required = o->xp_level == CM__XP_REQUIRED;
     /* most of what is asked (20 months of 24, experience_grace): proposed all the same, the
-     * shortfall to discuss with the employer (an adviser's probe) */
+     * shortfall to discuss with the employer (an adviser's probe); most of what is only
+     * wished is no word at all (a second probe: 23 months of 24 wished were flagged), the
+     * factor says it */
+    if (!required && c->experience >= want * cfg->experience_grace)
+        return;
     bool close = required && c->experience >= want * cfg->experience_grace;
     bool hard = required && !close;
     unsigned lev = required && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION)

@@ -887,6 +887,10 @@ static void test_experience(void)
     m = pair(&c, &o);
     ASSERT(m.eligible && find_kind(&m, CM_BARRIER_EXPERIENCE));
     ASSERT_EQ(find_kind(&m, CM_BARRIER_EXPERIENCE)->what, 0u);
+    c.experience_months = 35; /* most of a wish: no word (a probe: 23 of 24 was flagged) */
+    m = pair(&c, &o);
+    ASSERT(m.eligible && !find_kind(&m, CM_BARRIER_EXPERIENCE) && m.explain[CM_F_EXPERIENCE] < 1);
+    c.experience_months = 12;
     o.experience_level = CM_XP_BEGINNER; /* beginners welcome: no edge for experience */
     o.experience_months = 0;
     c.experience_months = 0;
