@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,7 +24,6 @@
 #include "engine_impl.h"
 #include "store.h"
 
-#define SNAP_FILE "catalog.snap"
 #define SNAP_LOG_MAX 2000000 /* changes a kept snapshot may hold the change log back */
 #define REPLAY_CHUNK 4096    /* change-log entries read at a time */
 
@@ -115,7 +113,7 @@ void cm__catalog_snap_forget(cm_engine_t *e)
     if (e->opt.read_only || e->opt.no_catalog_snapshot)
         return;
     char path[4300];
-    snprintf(path, sizeof path, "%s/" SNAP_FILE, e->dir);
+    cm__catalog_snap_path(e, path, sizeof path);
     if (unlink(path) != 0 && errno != ENOENT)
         cm__log(e, CM_LOG_WARN, "catalog_snapshot_failed", "cannot remove %s: %s", path,
                 strerror(errno));
@@ -137,13 +135,6 @@ uint64_t cm__catalog_snap_trim_bound(cm_engine_t *e, uint64_t applied)
     return applied;
 }
 
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The snapshot written again if the store changed since the kept one. */
 static void checkpoint(cm_engine_t *e)
 {
@@ -158,7 +149,7 @@ static void checkpoint(cm_engine_t *e)
         pthread_mutex_unlock(&e->write_mu);
         return;
     }
-    double t0 = mono_s();
+    double t0 = cm__mono_s();
     int rc = cm__catalog_snap_write(e, &seq, &bytes); /* under the catalog's read lock */
     if (rc == 0) {
         __atomic_store_n(&e->snap_kept, seq + 1, __ATOMIC_RELAXED);
@@ -173,17 +164,14 @@ static void checkpoint(cm_engine_t *e)
         cm__log(e, CM_LOG_INFO, "catalog_checkpoint",
                 "catalog snapshot written again: %llu bytes, at change %llu, in %.2f s (writes "
                 "waited meanwhile)",
-                (unsigned long long)bytes, (unsigned long long)seq, mono_s() - t0);
+                (unsigned long long)bytes, (unsigned long long)seq, cm__mono_s() - t0);
 }
 
 static void *keeper(void *arg)
 {
     cm_engine_t *e = arg;
     pthread_setname_np(pthread_self(), "cm-snap");
-    if (e->opt.index_nice) { /* below the readers, as the writers are */
-        int nice = getpriority(PRIO_PROCESS, 0) + (int)e->opt.index_nice;
-        (void)setpriority(PRIO_PROCESS, (id_t)gettid(), nice > 19 ? 19 : nice);
-    }
+    cm__thread_nice((int)e->opt.index_nice); /* below the readers, as the writers are */
     unsigned every = e->opt.catalog_snapshot_interval_s ? e->opt.catalog_snapshot_interval_s
                                                         : CM_DEFAULT_CATALOG_SNAPSHOT_INTERVAL_S;
     pthread_mutex_lock(&e->mu);

@@ -65,11 +65,9 @@ typedef struct snap_hdr {
 } snap_hdr_t;
 _Static_assert(sizeof(snap_hdr_t) == 168, "no padding in the header");
 
-static double now_s(void)
+void cm__catalog_snap_path(const cm_engine_t *e, char *out, size_t cap)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    snprintf(out, cap, "%s/" SNAP_FILE, e->dir);
 }
 
 static void snap_path(const cm_engine_t *e, char *out, size_t cap, const char *suffix)
@@ -329,7 +327,7 @@ void cm__catalog_snap_save(cm_engine_t *e)
     if (e->opt.read_only || e->opt.no_catalog_snapshot || !e->ready || !e->catalog_loaded ||
         !e->catalog || e->catalog_error)
         return;
-    double t0 = now_s();
+    double t0 = cm__mono_s();
     int rc = cm__catalog_snap_write(e, &seq, &bytes);
     if (rc) {
         cm__log(e, CM_LOG_WARN, "catalog_snapshot_failed",
@@ -341,7 +339,7 @@ void cm__catalog_snap_save(cm_engine_t *e)
     cm__log(e, CM_LOG_INFO, "catalog_saved",
             "catalog snapshot written: %llu bytes, at change %llu, in %.2f s (the next start "
             "loads it)",
-            (unsigned long long)bytes, (unsigned long long)seq, now_s() - t0);
+            (unsigned long long)bytes, (unsigned long long)seq, cm__mono_s() - t0);
 }
 
 int cm__catalog_snap_relayout(cm_engine_t *e)
@@ -350,7 +348,7 @@ int cm__catalog_snap_relayout(cm_engine_t *e)
     if (e->opt.read_only || e->opt.no_index_thread ||
         e->catalog->n_offers + e->catalog->n_cands < 2)
         return 0;
-    double t0 = now_s();
+    double t0 = cm__mono_s();
     int rc = cm__catalog_snap_write(e, &seq, &bytes);
     if (rc) { /* no room on disk, say: the rebuilt catalog serves as it is */
         cm__log(e, CM_LOG_WARN, "catalog_layout_skipped",
@@ -374,7 +372,7 @@ int cm__catalog_snap_relayout(cm_engine_t *e)
     cm__log(e, CM_LOG_INFO, "catalog_laid_out",
             "rebuilt catalog written out in %.2f s (%llu bytes) to be read back laid out by "
             "ROME code and place",
-            now_s() - t0, (unsigned long long)bytes);
+            cm__mono_s() - t0, (unsigned long long)bytes);
     return cm__catalog_snap_load(e);
 }
 
@@ -698,7 +696,7 @@ int cm__catalog_snap_load(cm_engine_t *e)
     char path[4300];
     const char *why;
     snap_path(e, path, sizeof path, "");
-    double t0 = now_s();
+    double t0 = cm__mono_s();
     uint64_t at = 0, last = 0, replayed = 0;
     bool erased = false;
     int rc = snap_read(e, path, &why, &at, &last);
@@ -716,7 +714,7 @@ int cm__catalog_snap_load(cm_engine_t *e)
         cm__log(e, CM_LOG_INFO, "catalog_loaded",
                 "catalog loaded from its snapshot in %.2f s (%u offers, %u candidates; %llu "
                 "changes since it was written replayed)",
-                now_s() - t0, e->catalog->n_offers, e->catalog->n_cands,
+                cm__mono_s() - t0, e->catalog->n_offers, e->catalog->n_cands,
                 (unsigned long long)replayed);
         return 0;
     }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -147,6 +148,21 @@ static int catalog_rebuild(cm_engine_t *e)
                 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
                 (unsigned long long)m.offers, (unsigned long long)m.candidates, parts);
     return rc;
+}
+
+void cm__thread_nice(int add)
+{
+    if (add <= 0)
+        return;
+    int nice = getpriority(PRIO_PROCESS, 0) + add;
+    (void)setpriority(PRIO_PROCESS, (id_t)gettid(), nice > 19 ? 19 : nice);
+}
+
+double cm__mono_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int cm__catalog_ensure(cm_engine_t *e)

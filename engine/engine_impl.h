@@ -130,6 +130,11 @@ void cm__log(cm_engine_t *e, cm_log_level_t level, const char *event, const char
     __attribute__((format(printf, 4, 5)));
 /* 0 when the engine may write; CM_EINVAL read-only, CM_ECLOSED stopping. */
 int cm__writable(cm_engine_t *e);
+/* The calling thread `add` below the process's priority (Linux, per thread; capped at 19;
+ * 0: left as it is): a best effort, as nice(1) is. */
+void cm__thread_nice(int add);
+/* Seconds on CLOCK_MONOTONIC, for durations the log reports. */
+double cm__mono_s(void);
 /* Remove a file or a directory tree (absent is fine). 0 or -1 (errno). */
 int cm__rm_rf(const char *path);
 /* fsync a directory (after a rename or a create in it). 0 or -1 (errno). */
@@ -145,6 +150,8 @@ int cm__catalog_ensure(cm_engine_t *e);
 int cm__catalog_snap_keeper_start(cm_engine_t *e);
 void cm__catalog_snap_keeper_stop(cm_engine_t *e);
 void cm__catalog_snap_forget(cm_engine_t *e);
+/* catalog_snap.c: <data>/catalog.snap */
+void cm__catalog_snap_path(const cm_engine_t *e, char *out, size_t cap);
 uint64_t cm__catalog_snap_trim_bound(cm_engine_t *e, uint64_t applied);
 
 /* catalog_snap.c: the catalog saved at a clean close (a no-op when read-only, not ready, or

@@ -379,10 +379,7 @@ static void *index_thread(void *arg)
 {
     cm_engine_t *e = arg;
     pthread_setname_np(pthread_self(), "cm-index"); /* top -H, perf: a hint only */
-    if (e->opt.index_nice) { /* below the readers: a best effort, as nice(1) is */
-        int nice = getpriority(PRIO_PROCESS, 0) + (int)e->opt.index_nice;
-        (void)setpriority(PRIO_PROCESS, (id_t)gettid(), nice > 19 ? 19 : nice);
-    }
+    cm__thread_nice((int)e->opt.index_nice);        /* below the readers */
     size_t max = batch_docs(e);
     unsigned gap_ms = e->opt.index_batch_ms ? e->opt.index_batch_ms : CM_DEFAULT_INDEX_BATCH_MS;
     unsigned lazy_ms = e->opt.index_lazy_ms ? e->opt.index_lazy_ms : CM_DEFAULT_INDEX_LAZY_MS;
