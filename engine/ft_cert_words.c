@@ -21,7 +21,8 @@ const cm__ft_cert_pat_t cm__ft_cert_pats[] = {
       "as diplome", "as diplomee", "ou d aide soignant", "ou d aide soignante",
       /* a job's name beside "ou" is an alternative diploma ("Aide-soignant ou AES", "AMP ou
        * aide-soignant"): a helper's probe lost the second of "DEAS ou AMP exigé" */
-      "aide soignant ou", "aide soignante ou", "ou aide soignant", "ou aide soignante", NULL},
+      "as / aes", "aes / as", "aide soignant ou", "aide soignante ou", "ou aide soignant",
+      "ou aide soignante", NULL},
      {"aide soignant", "aide soignante", NULL}},
     {"DEAES",
      {"deaes",
@@ -43,6 +44,9 @@ const cm__ft_cert_pat_t cm__ft_cert_pats[] = {
       "ou aes",
       "aes ou",
       "aes amp",
+      "amp aes",
+      "/ aes", /* "AMP/AES", "AS/AES": a slash lists diplomas */
+      "aes /",
       "ou d accompagnant educatif et social",
       "ou d accompagnante educative et sociale",
       "ou accompagnant educatif et social",
@@ -62,8 +66,8 @@ const cm__ft_cert_pat_t cm__ft_cert_pats[] = {
     {"DEAMP",
      {"deamp", "diplome d etat d aide medico psychologique", "diplome d aide medico psychologique",
       "aide medico psychologique diplome", "aide medico psychologique diplomee", "amp diplome",
-      "amp diplomee", "ou amp", "amp ou", "ou d amp", "amp aes", "ou d aide medico psychologique",
-      "ou aide medico psychologique", NULL},
+      "amp diplomee", "ou amp", "amp ou", "ou d amp", "amp aes", "diplome d amp", "diplome amp",
+      "/ amp", "amp /", "ou d aide medico psychologique", "ou aide medico psychologique", NULL},
      {"amp", "aide medico psychologique", NULL}},
     {"DEAVS",
      {"deavs", "diplome d etat d auxiliaire de vie sociale", "diplome d auxiliaire de vie sociale",

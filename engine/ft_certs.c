@@ -193,8 +193,11 @@ static void widen_required(certs_t *cs, const certs_t *before, const bool hit[CM
     }
     if (!olds)
         return; /* nothing asked before: "ouvert aux titulaires du DEAES" is the requirement */
-    for (size_t i = 0; i < CM__FT_CERTS; i++)
+    for (size_t i = 0; i < CM__FT_CERTS; i++) {
         alt[i] |= hit[i] && groupable(i);
+        if (hit[i] && groupable(i) && cs->group[i] && !g) /* "AES ou AMP", already a group */
+            g = cs->group[i];
+    }
     if (!g) {
         cm__ft_group_certs(cs, alt);
         return;
@@ -266,6 +269,11 @@ static bool accepts(const char *f)
                                     "peuvent aussi postuler",
                                     "peut egalement postuler",
                                     "peut aussi postuler",
+                                    "seront egalement etudiees",
+                                    "seront aussi etudiees",
+                                    "seront egalement examinees",
+                                    "sont egalement acceptees",
+                                    "sont egalement etudiees",
                                     "sont les bienvenus",
                                     "bienvenu e s",
                                     NULL};
@@ -385,10 +393,18 @@ static int certs_clause(certs_t *cs, const char *f)
     bool short_accept = accepts(f) && cm__ft_word_count(f) <= 9 && !cm__ft_has_any(f, beginners) &&
                         !cm__ft_has_any(f, refused) && !cm__ft_says_no(f);
     bool widening = !required && !prepared && short_accept && has_required(&before);
+    /* taken "also" before anything is asked: a later requirement is widened by them */
+    bool also = !required && !prepared && !has_required(&before) && accepts(f) &&
+                cm__ft_word_count(f) <= 16 && !cm__ft_has_any(f, beginners) &&
+                !cm__ft_has_any(f, refused) && !cm__ft_says_no(f) &&
+                (cm__ft_has_words(f, "egalement") || cm__ft_has_words(f, "aussi"));
     if (!required && !prepared && !widening && names_without_asking(f))
         return 0;
-    int n = cm__ft_match_certs(f, short_accept && (widening || required),
+    int n = cm__ft_match_certs(f, (short_accept || also) && (widening || required || also),
                                required || prepared || widening, cs, hit);
+    if (also)
+        for (size_t i = 0; i < CM__FT_CERTS; i++)
+            cs->accepted[i] |= hit[i] && groupable(i);
     if (n >= 1 && widening) {
         widen_required(cs, &before, hit);
         return 0;
@@ -505,9 +521,32 @@ static int certs_sentence_raw(void *arg, const char *folded, const char *raw)
     return rc;
 }
 
+/* Diplomas taken "also" before the requirement they widen came: now in its group. */
+static void widen_by_accepted(certs_t *cs)
+{
+    bool hit[CM__FT_CERTS] = {false};
+    bool any = false;
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        if (cs->accepted[i] && cs->state[i] == 1) {
+            hit[i] = true;
+            any = true;
+        }
+    if (!any || !has_required(cs))
+        return;
+    certs_t before = *cs;
+    for (size_t i = 0; i < CM__FT_CERTS; i++)
+        if (hit[i])
+            cs->state[i] = 2;
+    widen_required(cs, &before, hit);
+}
+
 int cm__ft_certs_from_text(const char *text, certs_t *cs)
 {
-    return cm__ft_each_sentence_raw(text, certs_sentence_raw, cs);
+    int rc = cm__ft_each_sentence_raw(text, certs_sentence_raw, cs);
+    if (rc == 0)
+        widen_by_accepted(cs);
+    memset(cs->accepted, 0, sizeof cs->accepted);
+    return rc;
 }
 
 /* ---- the record's skills and certifications ---- */

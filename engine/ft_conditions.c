@@ -352,7 +352,8 @@ static bool vehicle_asked(const char *f)
         "etre vehicule", "etes vehicule", "soyez vehicule", "vehiculee", "motorise", "motorisee",
         "votre vehicule", "votre voiture", "son vehicule", "sa voiture", "propre vehicule",
         "permis b vehicule", "permis b et vehicule", "permis et vehicule", "permis b voiture",
-        "permis b et voiture", "permis b + vehicule", "permis + vehicule", "disposez d un vehicule",
+        "permis b et voiture", "permis b + vehicule", "permis + vehicule", "valide et vehicule",
+        "valide + vehicule", "valide et voiture", "disposez d un vehicule",
         "disposer d un vehicule", "disposant d un vehicule", "disposez d une voiture",
         "disposer d une voiture", "possedez un vehicule", "posseder un vehicule",
         /* with the licence ("Vous disposez du permis B et d'un

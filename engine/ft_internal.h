@@ -81,6 +81,9 @@ typedef struct cm__ft_certs {
     bool prepared; /* one was read so (reported) */
     bool in_progress; /* the text takes it in progress ("DEAS exigé ou en cours"): wished */
     bool in_progress_formations; /* ... said in formations[] (the finding's field) */
+    bool accepted[CM__FT_CERTS]; /* taken "also" before any diploma was asked ("Les AES ou AMP
+                                  * seront également étudiés. DEAS requis."): they widen what a
+                                  * later sentence requires */
 } certs_t;
 /* Does the folded text take a diploma in progress ("en cours d'obtention", "en dernière année",
  * "VAE en cours", a nursing student)? Then it is wished, not required. */

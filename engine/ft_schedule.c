@@ -328,6 +328,7 @@ static int schedule_sentence(void *arg, const char *f)
                                       "temps plein",
                                       "temps partiel",
                                       "journee continue",
+                                      "roulement",
                                       NULL};
     sched_t *s = arg;
     if (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f))

@@ -42,17 +42,94 @@ static bool time_at(const char *s)
             (s[d] == ':' && isdigit((unsigned char)s[d + 1]) && isdigit((unsigned char)s[d + 2])));
 }
 
+/* Past the time s starts with ("14h", "6h45", "14:00", after spaces), or NULL. */
+static const char *time_end(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    int d = 0;
+    while (isdigit((unsigned char)s[d]))
+        d++;
+    if (d < 1 || d > 2)
+        return NULL;
+    if (s[d] == ':')
+        return isdigit((unsigned char)s[d + 1]) && isdigit((unsigned char)s[d + 2]) ? s + d + 3
+                                                                                    : NULL;
+    if (s[d] != 'h' && s[d] != 'H')
+        return NULL;
+    s += d + 1;
+    int m = 0;
+    while (isdigit((unsigned char)s[m]))
+        m++;
+    return m == 0 || m == 2 ? s + m : NULL;
+}
+
+/* Does s start with two times joined by a slash ("14h/21h"), the second not a dash span's
+ * start ("12h / 17h-20h": two spans, the slash between them)? */
+static bool slash_pair_at(const char *s)
+{
+    const char *e = time_end(s);
+    if (!e)
+        return false;
+    e += strspn(e, " ");
+    if (*e != '/' || !(e = time_end(e + 1)))
+        return false;
+    e += strspn(e, " ");
+    return *e != '-' && (unsigned char)*e != 0xE2 && (unsigned char)*e != 0xC3; /* "–", "à" */
+}
+
+/* After the time next starts with, another pair of times joined by a slash, past "-", "/",
+ * "ou" or "et": a rota written with slashes ("7h/14h - 14h/21h", "7h/14h ou 14h/21h"). */
+static bool rota_follows(const char *next)
+{
+    const char *e = time_end(next);
+    if (!e)
+        return false;
+    e += strspn(e, " ");
+    if (*e == '-' || *e == '/')
+        e++;
+    else if ((e[0] == 'o' && e[1] == 'u' && e[2] == ' ') ||
+             (e[0] == 'e' && e[1] == 't' && e[2] == ' '))
+        e += 2;
+    else
+        return false;
+    return slash_pair_at(e);
+}
+
+/* Does the folded out[0, b) end with a span and a rota's separator ("7h a 14h / ", "7h a 14h ou
+ * ")? */
+static bool rota_before(const char *out, size_t b)
+{
+    if (b < 2 || out[b - 1] != ' ')
+        return false;
+    size_t e = b - 1, w = e;
+    while (w > 0 && out[w - 1] != ' ')
+        w--;
+    if (!((e - w == 1 && out[w] == '/') || (e - w == 2 && memcmp(out + w, "ou", 2) == 0) ||
+          (e - w == 2 && memcmp(out + w, "et", 2) == 0)))
+        return false;
+    if (!time_before(out, w))
+        return false;
+    size_t t = w - 1;
+    while (t > 0 && out[t - 1] != ' ')
+        t--;
+    return t >= 3 && memcmp(out + t - 3, " a ", 3) == 0;
+}
+
 /* "21h/7h", "21h00/07h00": a night's span written with a slash, the evening's hour before
  * it, the morning's after; "7h/19h", a 12-hour day's (a helper's probe read both as plain
- * day work); "7h/14h" stays two times (a rota's "7h/14h - 14h/21h"). */
+ * day work); "7h/14h" a span only in a rota ("7h/14h - 14h/21h": two shifts, an adviser
+ * probe read them as day work), else two times. */
 static bool span_slash(const char *out, size_t o, const char *next)
 {
     size_t b = o;
     while (b > 0 && out[b - 1] != ' ')
         b--;
     int from = atoi(out + b), to = atoi(next + strspn(next, " "));
-    return (from >= 18 && from <= 23 && to <= 9) ||
-           (from >= 5 && from <= 9 && to >= 17 && to <= 21);
+    if ((from >= 18 && from <= 23 && to <= 9) || (from >= 5 && from <= 9 && to >= 17 && to <= 21))
+        return true;
+    int len = to > from ? to - from : to + 24 - from;
+    return len >= 3 && len <= 13 && (rota_follows(next) || rota_before(out, b));
 }
 
 /* A French number in words that ends at the folded word before `end` ("vingt huit ", "sept "),
@@ -241,8 +318,14 @@ char *cm__ft_fold(const char *s)
                 continue;
             }
         }
-        if ((c == '-' || (c == '/' && span_slash(out, o, s + i + 1))) && time_before(out, o) &&
-            time_at(s + i + 1)) {
+        if (c == '-' && time_before(out, o) && slash_pair_at(s + i + 1)) {
+            /* between a rota's slashed shifts: "7h/14h - 14h/21h" */
+            if (out[o - 1] != ' ')
+                out[o++] = ' ';
+            out[o++] = '/';
+            f = ' ';
+        } else if ((c == '-' || (c == '/' && span_slash(out, o, s + i + 1))) &&
+                   time_before(out, o) && time_at(s + i + 1)) {
             /* "19h-7h": a span of hours, said "19h a 7h" as "de 19h à 7h" is */
             if (out[o - 1] == ' ')
                 o--;

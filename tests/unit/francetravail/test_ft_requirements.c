@@ -33,6 +33,10 @@ static void test_asked_and_wished(void)
          "DEI", "", false},
         {"Vous êtes Infirmier(e) Diplômé(e) d'Etat.", "DEI", "", false},
         {"Titulaire du DEAES, idéalement avec le permis B.", "DEAES", "", false},
+        /* accepted before, required after: one group of alternatives */
+        {"Les candidatures d'AES ou AMP diplômé(e)s seront également étudiées. DEAS requis.",
+         "DEAS", "", true},
+        {"DEAS ou diplôme d'AMP/AES exigé.", "DEAS", "", true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -192,6 +196,16 @@ static void test_probe_wordings(void)
         {"Diplôme requis (DEAES, ADVF...). Expérience appréciée.", "DEAES", 1},
         {"Vous êtes titulaire du DEAS. Les AES et AMP diplômés peuvent également postuler.",
          "DEAMP", 1},
+        /* the acceptance before the requirement it widens */
+        {"Les candidatures d'AES ou AMP diplômé(e)s seront également étudiées. DEAS requis.",
+         "DEAES", 1},
+        {"Les AES et AMP diplômés peuvent également postuler. DEAS requis.", "DEAMP", 1},
+        /* "AMP/AES": a slash lists diplomas */
+        {"DEAS ou diplôme d'AMP/AES exigé.", "DEAES", 1},
+        {"DEAS ou diplôme d'AMP/AES exigé.", "DEAMP", 1},
+        {"AS/AES diplômé exigé.", "DEAS", 1},
+        /* "also" with nothing asked: no requirement made */
+        {"Les AES sont aussi les bienvenus. Pas de diplôme exigé.", "DEAES", -1},
     };
     for (size_t i = 0; i < sizeof certs / sizeof certs[0]; i++) {
         mapped_t m;
@@ -210,6 +224,8 @@ static void test_probe_wordings(void)
         {"Permis B et véhicule personnel conseillés.", false, false, false, false, true},
         {"Permis B et véhicule : fortement recommandés.", false, false, false, false, true},
         {"Permis B et véhicule personnel exigés.", true, true, false, false, true},
+        {"Permis B valide et véhicule.", true, true, false, false, true},
+        {"Permis B valide et véhicule souhaités.", false, false, false, false, true},
         {"Poste non accessible aux travailleurs handicapés.", false, false, false, false, true},
         {"Tous nos postes sont accessibles aux personnes en situation de handicap.", false, false,
          true, false, true},
@@ -323,6 +339,11 @@ static void test_probe_fields(void)
         {"Accueil de jour ouvert de 7h à 19h.", false}, /* the house's opening */
         {"Horaires : 7h/14h.", false},
         {"Du lundi au vendredi de 9h à 17h.", false},
+        /* a rota written with slashes: two shifts, not two times */
+        {"Horaires en 7h/14h - 14h/21h.", true},
+        {"Roulement 7h/14h ou 14h/21h.", true},
+        {"Roulement 6h45/14h15 - 13h45/21h15.", true},
+        {"Horaires 8h/12h - 14h/18h.", false}, /* a break between: a split day */
     };
     for (size_t i = 0; i < sizeof long_days / sizeof long_days[0]; i++) {
         map_one(&m, "J1501", long_days[i].desc, "");
