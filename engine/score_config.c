@@ -84,11 +84,13 @@ static const struct {
     /* the rings: Paris's outer RER and Transilien towns (Cergy, Évry, Marne-la-Vallée,
      * Roissy, and further Meaux, Melun, Creil, Mantes: a helper's probe found Meaux -> Paris
      * 10e at 197 minutes by the national average); Lyon's (Vienne, Villefranche), Marseille's
-     * (Aix, Vitrolles, Aubagne), Lille's (Armentières, Lens, Douai), Toulouse's, Rennes's */
+     * (Aix, Vitrolles, Aubagne), Lille's (Armentières, Lens, Douai), Toulouse's, Rennes's;
+     * 45 km for Lyon, Marseille and Lille, whose TER stars reach that far (an adviser's probe:
+     * Tarare, 35.5 km out and 40 minutes from Lyon by TER, found nothing at 90 minutes) */
     {48.8566, 2.3522, 60.0},
-    {45.7640, 4.8357, 35.0},
-    {43.2965, 5.3698, 35.0},
-    {50.6600, 3.1000, 35.0},
+    {45.7640, 4.8357, 45.0},
+    {43.2965, 5.3698, 45.0},
+    {50.6600, 3.1000, 45.0},
     {43.6047, 1.4442, 30.0},
     {48.1173, -1.6778, 25.0},
 };

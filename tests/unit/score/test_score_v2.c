@@ -645,6 +645,16 @@ static void test_commute_dense(void)
     cm_geo_t lille = {50636600, 3063500}, roubaix = {50694200, 3174600}, lens = {50432100, 2831800};
     ASSERT(cm__dense_area(lille) == cm__dense_area(roubaix) && cm__dense_area(lille) != 0);
     ASSERT(cm__dense_pair(cm__dense_area(lille), cm__dense_area(lens)) == CM__DENSE_RER);
+    /* Tarare, 35.5 km from Lyon's centre, 40 minutes by TER (an adviser's probe: nothing at
+     * 90 minutes, the national average's 190): Lyon's ring */
+    cm_geo_t lyon8 = {45735000, 4870000}, tarare = {45903654, 4423760};
+    ASSERT(cm__dense_pair(cm__dense_area(lyon8), cm__dense_area(tarare)) == CM__DENSE_RER);
+    c.loc = tarare;
+    o.loc = lyon8;
+    c.max_minutes = 90;
+    m = pair(&c, &o);
+    ASSERT(m.eligible && m.commute_minutes <= 80);
+    c.max_minutes = 70;
     c.loc = lille;
     o.loc = roubaix;
     m = pair(&c, &o);
