@@ -599,6 +599,17 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 sat ? "dimanche" : "samedi", av_fr);
             break;
         }
+        if (b->what == CM__WORK_WEEKEND && (b->days == 0x20 || b->days == 0x40)) {
+            /* a weekend job, one of its two days never available */
+            bool sat = b->days & 0x20;
+            SAY(en, ne, "weekend job (%g h a week): never available on %s", (double)o->hours,
+                sat ? "Saturdays" : "Sundays");
+            SAY(fr, nf,
+                "Poste du week-end (%g h par semaine) : la personne n'est jamais disponible le "
+                "%s (%s).",
+                (double)o->hours, sat ? "samedi" : "dimanche", av_fr);
+            break;
+        }
         if (b->what == CM__WORK_SHIFTS && b->limit) { /* free for one half of the rota */
             bool am = b->limit == 1;
             SAY(en, ne,

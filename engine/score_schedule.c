@@ -102,6 +102,9 @@ typedef struct shown {
     bool night, weekend, day, early, late, evening; /* what the offer's hours show */
 } shown_t;
 
+/* Hours a week one day of work gives at most: a weekend job of more needs both days. */
+#define WEEKEND_DAY_HOURS 10.0f
+
 static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t *o, cm_match_t *m,
                             unsigned lev, shown_t hours)
 {
@@ -129,9 +132,16 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
                  cm__week_and_count(&c->week, &mask_evening) < 2;
     /* weekend work said, and one day of the two in her availability: a note, not a barrier
      * ("un week-end sur deux" for someone free Sundays only: an adviser's probe found it
-     * eligible without a word) */
+     * eligible without a word); but a weekend job (its only work said, more hours than a day
+     * gives) works both days: the one she never works is a wall (an adviser's probe: 16 hours
+     * of weekend home care, eligible at 75 % for someone free on Sundays only) */
     uint8_t we = c->avail_days & 0x60;
-    if ((o->work_pattern & CM__WORK_WEEKEND) && !hours.weekend && we && we != 0x60) {
+    bool weekend_job =
+        !(o->work_pattern & (CM__WORK_DAY | CM__WORK_NIGHT | CM__WORK_SHIFTS | CM__WORK_SPLIT)) &&
+        o->hours > WEEKEND_DAY_HOURS;
+    if ((o->work_pattern & CM__WORK_WEEKEND) && !hours.weekend && we && we != 0x60 && weekend_job) {
+        days = (uint8_t)(0x60 & ~we);
+    } else if ((o->work_pattern & CM__WORK_WEEKEND) && !hours.weekend && we && we != 0x60) {
         cm_barrier_t *n =
             cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, false, lev);
         n->days = (uint8_t)(0x60 & ~we);
@@ -208,7 +218,7 @@ void cm__score_schedule(const cm__score_config_t *cfg, const cm__cand_fields_t *
         double week_h = c->week_count / 2.0;
         if (o->hours > 0 && week_h < o->hours) {
             double cov = week_h / o->hours;
-            ex[CM_F_SCHEDULE] = cov;
+            ex[CM_F_SCHEDULE] = fmin(ex[CM_F_SCHEDULE], cov); /* not above a pattern's wall */
             bool hard = cov < cfg->schedule_min_coverage;
             cm_barrier_t *b =
                 cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_COVERAGE, hard, lev);

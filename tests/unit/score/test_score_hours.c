@@ -78,6 +78,26 @@ static void test_pattern_beside_hours(void)
     ASSERT(b && !b->hard && b->what == CM__WORK_WEEKEND && b->days == 0x20);
     ASSERT(strstr(b->detail_fr, "le week-end, la personne n'est disponible que le dimanche"));
     ASSERT_NEAR(m.explain[CM_F_SCHEDULE], 0.5, 0);
+    /* a weekend job (weekend work only, 16 hours: more than one day gives) for someone free
+     * on Sundays only: Saturday is a wall (an adviser's probe: eligible at 75 %) */
+    cm_window_t sundays[] = {{0x40, HM(8, 0), HM(20, 0)}};
+    c.availability = sundays;
+    o.work_pattern = CM_WORK_WEEKEND;
+    double hours_was = o.hours_per_week;
+    o.hours_per_week = 16;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(!m.eligible && b && b->hard && b->what == CM__WORK_WEEKEND && b->days == 0x20);
+    ASSERT(strstr(b->detail_fr, "Poste du week-end (16 h par semaine) : la personne n'est jamais "
+                                "disponible le samedi"));
+    ASSERT_NEAR(m.explain[CM_F_SCHEDULE], 0, 0);
+    o.hours_per_week = 8; /* a day's work: which day is to check */
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_PATTERN);
+    ASSERT(m.eligible && b && !b->hard);
+    o.hours_per_week = hours_was;
+    c.availability = sun_thu;
+    o.work_pattern = CM_WORK_NIGHT | CM_WORK_WEEKEND;
     cm_window_t mon_fri[] = {{DAYS_WEEK, HM(20, 0), HM(7, 0)}}; /* neither day: hard */
     c.availability = mon_fri;
     m = pair(&c, &o);
