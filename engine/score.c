@@ -235,7 +235,8 @@ static double hours_gap(const cm__score_config_t *cfg, double d)
 }
 
 /* Experience: the months the offer asks for (its own figure, else saturation), and the
- * factor (1 for an offer open to beginners: experience is no edge there). */
+ * factor (1 for an offer open to beginners, or training them before hiring: experience is no
+ * edge there). */
 static double xp_want(const cm__score_config_t *cfg, const cm__offer_fields_t *o)
 {
     return o->xp_months > 0 ? o->xp_months : cfg->experience_full_months;
@@ -250,7 +251,11 @@ static double xp_need(const cm__score_config_t *cfg, const cm__offer_fields_t *o
 
 static double xp_factor(const cm__cand_fields_t *c, const cm__offer_fields_t *o, double want)
 {
-    if (o->xp_level == CM__XP_BEGINNER)
+    /* an employer who trains before hiring (POE, AFPR) and asks for no experience recruits
+     * beginners (an adviser's probe: it cost a career changer 7 points against an immersion
+     * offer saying "débutant accepté") */
+    if (o->xp_level == CM__XP_BEGINNER ||
+        (o->xp_level == CM__XP_UNSET && (o->flags & CM__O_TRAINING)))
         return 1.0;
     return c->experience >= want ? 1.0 : c->experience / want;
 }

@@ -907,6 +907,16 @@ static void test_experience(void)
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 1.0, 0);
     o.experience_level = CM_XP_UNSET;
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.0, 0);
+    /* an employer who trains before hiring, asking no experience, recruits beginners (an
+     * adviser's probe: the POE offer came 7 points below one saying "débutant accepté") */
+    o.pre_hire_training = true;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 1.0, 0);
+    o.experience_level = CM_XP_WANTED; /* unless it asks for some */
+    o.experience_months = 12;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.0, 0);
+    o.pre_hire_training = false;
+    o.experience_level = CM_XP_UNSET;
+    o.experience_months = 0;
     /* "Expérience exigée" with no length (a helper's probe: a year of it was shut out, the
      * demand read as two years): some experience meets it (experience_unstated_months, 6),
      * the factor still ranks the more experienced first */
