@@ -349,8 +349,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(fr, nf,
                 "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; %s%s.", job,
                 f,
-                aes ? "avec son DEAES, la formation d'aide-soignant est allégée (institut, "
-                      "apprentissage)"
+                aes ? "avec son DEAES (ou le DEAMP, le DEAVS qui en tiennent lieu), la formation "
+                      "d'aide-soignant est allégée (institut, apprentissage)"
                     : "il s'obtient par une formation qualifiante (institut, apprentissage)",
                 c->experience > 0 ? " ou la VAE" : "");
         }
@@ -388,6 +388,15 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                     several ? (tp ? "Titres professionnels" : "Diplômes")
                             : (tp ? "Titre professionnel" : "Diplôme"),
                     several ? "s" : "", f, several ? "ils s'obtiennent" : "il s'obtient");
+                /* her own way to it, as for the DEAS above (an adviser's probe: the DEAS
+                 * holder facing a DEAES was told only the generic way) */
+                if (strcmp(dips, "DEAES") == 0 &&
+                    cm__has_u32(c->hash + c->n_skills, c->n_certs, cm__cert_hash("DEAS"))) {
+                    size_t l = strlen(fr);
+                    SAY(fr + l, nf - l,
+                        " Avec son DEAS, la formation d'accompagnant éducatif et social est "
+                        "allégée (blocs de compétences en commun).");
+                }
             }
             if (rest[0]) {
                 size_t l = strlen(fr);

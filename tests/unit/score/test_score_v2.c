@@ -120,7 +120,9 @@ static void test_regulated_levers(void)
     c.n_certs = 1;
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_CERT_REGULATED);
-    ASSERT(b && strstr(b->detail_fr, "avec son DEAES, la formation d'aide-soignant est allégée"));
+    /* a DEAMP holder is not told of a DEAES she does not have (an adviser's probe) */
+    ASSERT(b && strstr(b->detail_fr, "avec son DEAES (ou le DEAMP, le DEAVS qui en tiennent "
+                                     "lieu), la formation d'aide-soignant est allégée"));
     c.certs = NULL;
     c.n_certs = 0;
     c.experience_months = 0;
@@ -147,6 +149,16 @@ static void test_regulated_levers(void)
     m = pair(&c, &h);
     b = find_code(&m, CM_BC_CERT_MISSING);
     ASSERT(strstr(b->detail_fr, "VAE") && strstr(b->detail_fr, "pas par une formation avant"));
+    ASSERT(!strstr(b->detail_fr, "Avec son DEAS"));
+    const char *as[] = {"DEAS"}; /* a DEAS holder's DEAES training is shortened too */
+    c.certs = as;
+    c.n_certs = 1;
+    m = pair(&c, &h);
+    b = find_code(&m, CM_BC_CERT_MISSING);
+    ASSERT(b && strstr(b->detail_fr, "Avec son DEAS, la formation d'accompagnant éducatif et "
+                                     "social est allégée"));
+    c.certs = NULL;
+    c.n_certs = 0;
     h.pre_hire_training = true;
     /* its former name, as a CV or an offer still writes it, is the same diploma */
     cm_cert_req_t deavs[] = {{"DE AVS", true, 0}};
