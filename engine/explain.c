@@ -393,9 +393,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 if (strcmp(dips, "DEAES") == 0 &&
                     cm__has_u32(c->hash + c->n_skills, c->n_certs, cm__cert_hash("DEAS"))) {
                     size_t l = strlen(fr);
-                    SAY(fr + l, nf - l,
-                        " Avec son DEAS, la formation d'accompagnant éducatif et social est "
-                        "allégée (blocs de compétences en commun).");
+                    SAY(fr + l, nf - l, " Avec son DEAS, la formation d'AES est allégée.");
                 }
             }
             if (rest[0]) {

@@ -155,8 +155,16 @@ static void test_regulated_levers(void)
     c.n_certs = 1;
     m = pair(&c, &h);
     b = find_code(&m, CM_BC_CERT_MISSING);
-    ASSERT(b && strstr(b->detail_fr, "Avec son DEAS, la formation d'accompagnant éducatif et "
-                                     "social est allégée"));
+    ASSERT(b && strstr(b->detail_fr, "Avec son DEAS, la formation d'AES est allégée."));
+    cm_cert_req_t deaes_sst[] = {{"DEAES", true, 0}, {"SST", true, 0}}; /* all of it said */
+    h.certs = deaes_sst;
+    h.n_certs = 2;
+    m = pair(&c, &h);
+    b = find_code(&m, CM_BC_CERT_MISSING);
+    ASSERT(b && strstr(b->detail_fr, "allégée. Certification exigée aussi : SST, une formation "
+                                     "courte."));
+    h.certs = deaes;
+    h.n_certs = 1;
     c.certs = NULL;
     c.n_certs = 0;
     h.pre_hire_training = true;
