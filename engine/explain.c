@@ -774,8 +774,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_APPRENTICESHIP_ROUTE:
         SAY(en, ne, "%s contract: the route to %s, not held yet", contract, b->missing);
-        SAY(fr, nf, "Contrat %s : la voie vers le %s %s, que la personne n'a pas encore.",
-            contract_f, certs_fr(b->missing, f, sizeof f) ? "titre professionnel" : "diplôme", f);
+        SAY(fr, nf, "Contrat %s : la voie vers le %s %s, que la personne n'a pas encore%s.",
+            contract_f, certs_fr(b->missing, f, sizeof f) ? "titre professionnel" : "diplôme", f,
+            /* records hold no age: the rule said, for everyone (an adviser's probe: a
+             * career changer of 52 was shown the apprenticeship first, with no word) */
+            o->contract == CM_CONTRACT_APPRENTISSAGE
+                ? " (en principe avant 30 ans, sans limite avec une RQTH ; sinon un contrat de "
+                  "professionnalisation)"
+                : "");
         break;
     case CM_BC_ALREADY_QUALIFIED:
         required_names(o, names, sizeof names);

@@ -27,6 +27,9 @@ static void test_apprenticeship(void)
     ASSERT_STREQ(b->missing, "DEAS");
     ASSERT(strstr(b->detail_fr, "DEAS"));
     ASSERT(strstr(b->detail_fr, "Contrat d'apprentissage :")); /* not "Contrat en apprentissage" */
+    /* records hold no age: the apprenticeship's rule is said (an adviser's probe) */
+    ASSERT(strstr(b->detail_fr, "(en principe avant 30 ans, sans limite avec une RQTH ; sinon un "
+                                "contrat de professionnalisation)."));
     ASSERT(!find_kind(&m, CM_BARRIER_CERTIFICATION));
     /* Any contract and open to training: the route too. Not open to training: the diploma is
      * missing, as before. */
