@@ -343,16 +343,41 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         {
             /* her way to it (an adviser's probe: the same sentence for everyone): a DEAES
              * (or DEAVS, DEAMP) holder has a shortened DEAS training; VAE validates
-             * experience, so it is named to someone who has some */
+             * experience, so it is named to someone who has some, but no VAE gives the
+             * nurse's DEI (IFSI only; an adviser's second probe); an agrément is no diploma;
+             * on a work-study contract, the contract itself is the way */
             bool aes = strcmp(b->missing, "DEAS") == 0 &&
                        cm__has_u32(c->hash + c->n_skills, c->n_certs, cm__cert_hash("DEAES"));
-            SAY(fr, nf,
-                "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; %s%s.", job,
-                f,
-                aes ? "avec son DEAES (ou le DEAMP, le DEAVS qui en tiennent lieu), la formation "
-                      "d'aide-soignant est allégée (institut, apprentissage)"
-                    : "il s'obtient par une formation qualifiante (institut, apprentissage)",
-                c->experience > 0 ? " ou la VAE" : "");
+            bool dei = strcmp(b->missing, "DEI") == 0;
+            bool as3 = dei && c->experience >= 36 &&
+                       cm__has_u32(c->hash + c->n_skills, c->n_certs, cm__cert_hash("DEAS"));
+            if (strncmp(b->missing, "AGREMENT", 8) == 0) {
+                SAY(fr, nf,
+                    "Agrément obligatoire pour exercer (%s), que la personne n'a pas : délivré "
+                    "par le Conseil départemental (PMI) après évaluation, avec une formation "
+                    "obligatoire ; ni diplôme, ni VAE.",
+                    job);
+            } else if (o->contract == CM_CONTRACT_APPRENTISSAGE ||
+                       o->contract == CM_CONTRACT_PROFESSIONNALISATION) {
+                SAY(fr, nf,
+                    "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; ce "
+                    "contrat %s y mène : à proposer si elle est prête à se former.",
+                    job, f, contract_f);
+            } else {
+                SAY(fr, nf,
+                    "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; %s%s.",
+                    job, f,
+                    aes   ? "avec son DEAES (ou le DEAMP, le DEAVS qui en tiennent lieu), la "
+                            "formation d'aide-soignant est allégée (institut, apprentissage)"
+                    : as3 ? "il s'obtient en institut (IFSI), pas par la VAE ; aide-soignante "
+                            "de 3 ans d'expérience, elle peut y entrer par la voie qui lui est "
+                            "réservée"
+                    : dei ? "il s'obtient en institut (IFSI), pas par la VAE"
+                          : "il s'obtient par une formation qualifiante (institut, apprentissage)",
+                    c->experience > 0 && !dei
+                        ? (aes ? " ; la VAE est aussi possible" : " ou la VAE")
+                        : "");
+            }
         }
         break;
     case CM_BC_CERT_MISSING:

@@ -425,6 +425,10 @@ static void experience_factor(const cm__score_config_t *cfg, const cm__cand_fiel
     unsigned lev = required && (o->flags & CM__O_IMMERSION) && (c->flags & CM__C_IMMERSION)
                        ? CM_LEVER_IMMERSION
                        : 0u;
+    /* the employer's pre-hire training (a POE: up to 400 hours, part of them in the company)
+     * brings a beginner to what it asks (an adviser's probe: no lever on a POE offer) */
+    if (required && (o->flags & CM__O_TRAINING) && (c->flags & CM__C_TRAINING))
+        lev |= CM_LEVER_PRE_HIRE_TRAINING;
     cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_EXPERIENCE, CM_BC_EXPERIENCE_SHORT, hard, lev);
     b->limit = o->xp_months; /* 0: no length stated */
     b->months = c->experience;

@@ -118,6 +118,42 @@ static void test_regulated_levers(void)
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_CERT_REGULATED);
     ASSERT(b && strstr(b->detail_fr, "VAE") && !strstr(b->detail_fr, "allégée"));
+    {
+        /* no VAE gives the nurse's DEI (an adviser's probe); an aide-soignante of 3 years has
+         * her own way into the IFSI */
+        cm_offer_t ide = mk_offer("o-ide", "J1506", paris);
+        cm_match_t mi = pair(&c, &ide);
+        const cm_barrier_t *bi = find_code(&mi, CM_BC_CERT_REGULATED);
+        ASSERT(bi && strstr(bi->detail_fr, "IFSI), pas par la VAE") &&
+               !strstr(bi->detail_fr, "ou la VAE"));
+        const char *as[] = {"DEAS"};
+        c.certs = as;
+        c.n_certs = 1;
+        c.experience_months = 36;
+        mi = pair(&c, &ide);
+        bi = find_code(&mi, CM_BC_CERT_REGULATED);
+        ASSERT(bi && strstr(bi->detail_fr, "de 3 ans d'expérience, elle peut y entrer"));
+        c.certs = NULL;
+        c.n_certs = 0;
+        c.experience_months = 24;
+        /* an agrément is no diploma: no institute, apprenticeship nor VAE */
+        cm_offer_t am = mk_offer("o-am", "K1310", paris);
+        mi = pair(&c, &am);
+        bi = find_code(&mi, CM_BC_CERT_REGULATED);
+        ASSERT(bi && strstr(bi->detail_fr, "Agrément obligatoire pour exercer") &&
+               strstr(bi->detail_fr, "Conseil départemental (PMI)") &&
+               !strstr(bi->detail_fr, "AGREMENT"));
+        /* the apprenticeship itself for someone not (yet) open to training: the contract is
+         * the way, not "by apprenticeship" */
+        cm_offer_t ap = mk_offer("o-ap", "J1501", paris);
+        ap.contract = CM_CONTRACT_APPRENTISSAGE;
+        c.open_to_training = false;
+        mi = pair(&c, &ap);
+        c.open_to_training = true;
+        bi = find_code(&mi, CM_BC_CERT_REGULATED);
+        ASSERT(bi && strstr(bi->detail_fr, "ce contrat d'apprentissage y mène : à proposer si "
+                                           "elle est prête à se former."));
+    }
     const char *aes[] = {"DEAMP"};
     c.certs = aes;
     c.n_certs = 1;
@@ -899,6 +935,12 @@ static void test_experience(void)
     c.open_to_immersion = true;
     m = pair(&c, &o);
     ASSERT_EQ(find_kind(&m, CM_BARRIER_EXPERIENCE)->levers, CM_LEVER_IMMERSION);
+    /* a POE brings a beginner to what the employer asks (an adviser's probe: no lever) */
+    o.pre_hire_training = c.open_to_training = true;
+    m = pair(&c, &o);
+    ASSERT_EQ(find_kind(&m, CM_BARRIER_EXPERIENCE)->levers,
+              CM_LEVER_IMMERSION | CM_LEVER_PRE_HIRE_TRAINING);
+    o.pre_hire_training = c.open_to_training = false;
     c.experience_months = 30; /* most of it (experience_grace 0.8): advisory, to discuss */
     m = pair(&c, &o);
     ASSERT(m.eligible);
