@@ -93,7 +93,11 @@ const char *cm_diploma_canon(const char *text)
  * professionnel ADVF and certify its care acts: home-care employers (branche de l'aide à
  * domicile, whose agreement files them with the DEAES) take their holders on their ADVF
  * posts. Not the other way: an ADVF is no DEAES nor DEAS. */
-static const char *const also_counts[][2] = {{"DEAES", "TP_ADVF"}, {"DEAS", "TP_ADVF"}};
+/* The auxiliaire de puériculture's DEAP and the EJE's DEEJE are above the CAP AEPE in the
+ * crèches' staffing rules (décret of 30 August 2021): a crèche asking for the CAP takes them
+ * (an adviser's probe: a DEAP holder was told to take the CAP). */
+static const char *const also_counts[][2] = {
+    {"DEAES", "TP_ADVF"}, {"DEAS", "TP_ADVF"}, {"DEAP", "CAP_AEPE"}, {"DEEJE", "CAP_AEPE"}};
 
 const char *cm_diploma_also(const char *text)
 {

@@ -299,6 +299,10 @@ static void test_diplomas(void)
            cm_diploma_canon(NULL) == NULL);
     ASSERT(cm_diploma_satisfies("DEAVS", "DEAES") && cm_diploma_satisfies("DEAES", "DEAES") &&
            !cm_diploma_satisfies("DEAS", "DEAES") && !cm_diploma_satisfies("X", "X"));
+    /* a crèche asking for the CAP AEPE takes an auxiliaire de puériculture or an EJE (an
+     * adviser's probe); not the reverse */
+    ASSERT(cm_diploma_satisfies("DEAP", "CAP AEPE") && cm_diploma_satisfies("DEEJE", "CAP_AEPE") &&
+           !cm_diploma_satisfies("CAP AEPE", "DEAP"));
     cm_diploma_t one;
     ASSERT_OK(cm_diploma_find("deavs", &one));
     ASSERT_STREQ(one.code, "DEAVS");
