@@ -85,18 +85,13 @@ static const char *const training_ctx[] = {
 
 static bool names_without_asking(const char *f)
 {
-    static const char *const ctx[] = {"travaillez avec",
-                                      "travaillerez avec",
-                                      "en binome",
-                                      "en lien avec",
-                                      "aux cotes",
-                                      "sous la responsabilite",
-                                      "vae",
-                                      "pas encore",
-                                      "financee",
-                                      "finance",
-                                      "accompagnons",
-                                      NULL};
+    static const char *const ctx[] = {"travaillez avec", "travaillerez avec", "en binome",
+                                      "en lien avec", "aux cotes", "sous la responsabilite", "vae",
+                                      "pas encore", "financee", "finance", "accompagnons",
+                                      /* a training the employer gives ("formation ADVF
+                                       * possible en interne après 6 mois") */
+                                      "en interne", "formation interne", "nous vous formons",
+                                      "nous formons", "vous formerons", NULL};
     return cm__ft_has_any(f, ctx) || cm__ft_has_any(f, training_ctx);
 }
 
@@ -234,12 +229,22 @@ bool cm__ft_in_progress(const char *f)
  * the SAPAT holder was told BAC_PRO_ASSP required). Not "ou équivalent", not "ou en cours". */
 static bool unknown_alternative(const char *f)
 {
-    static const char *const starts[] = {"bac",        "titre",   "diplome", "cap",           "bep",
-                                         "certificat", "tp",      "bts",     "dut",           "but",
-                                         "licence",    "mention", "brevet",  "certification", NULL};
+    static const char *const starts[] = {
+        "bac", "titre", "diplome", "cap", "bep", "certificat", "tp", "bts", "dut", "but", "licence",
+        "mention", "brevet", "certification",
+        /* names the mapper does not know ("Bac Pro ASSP ou SAPAT", "BPJEPS ou DEJEPS": a
+         * helper's probe kept the first required) */
+        "sapat", "dejeps", "desjeps", "bapaat", "cqp", NULL};
     for (const char *p = strstr(f, " ou "); p; p = strstr(p + 1, " ou ")) {
         const char *w = p + 4;
-        if (cm__ft_word_is(w, strcspn(w, " "), starts))
+        if (!cm__ft_word_is(w, strcspn(w, " "), starts))
+            continue;
+        /* not another name of a diploma known ("CAP AEPE exigé (ou CAP Petite Enfance)": the
+         * same diploma, a helper's probe made it wished) */
+        certs_t scratch;
+        memset(&scratch, 0, sizeof scratch);
+        bool hit[CM__FT_CERTS] = {false};
+        if (cm__ft_match_certs(p, false, false, &scratch, hit) == 0)
             return true;
     }
     return false;
@@ -334,7 +339,11 @@ static bool or_experience(const char *f)
                                           "avoir",       "disposez",
                                           "possedez",    "sinon",
                                           "alors",       "significative",
-                                          "equivalente", NULL};
+                                          "equivalente", "ans",
+                                          "an",          "annees",
+                                          "mois",        "au",
+                                          "moins",       "minimum",
+                                          NULL};
     for (const char *ou = strstr(f, " ou "); ou; ou = strstr(ou + 1, " ou ")) {
         const char *p = ou + 4;
         for (;;) {
@@ -344,8 +353,8 @@ static bool or_experience(const char *f)
             if ((n == 10 && strncmp(p, "experience", 10) == 0) ||
                 (n == 11 && strncmp(p, "experiences", 11) == 0))
                 return true;
-            if (!cm__ft_word_is(p, n, between))
-                break;
+            if (!cm__ft_word_is(p, n, between) && strspn(p, "0123456789") != n)
+                break; /* "ou à défaut 2 ans d'expérience" */
             p += n + strspn(p + n, " ");
         }
     }
@@ -356,7 +365,27 @@ static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
     certs_t before = *cs;
-    bool required = (cm__ft_says_required(f) || holder_required(f)) && !or_experience(f);
+    /* "DEAES exigé. A défaut, une expérience de 2 ans est exigée.": experience stands in for
+     * the diplomas asked before (not for those the law requires) */
+    if (strncmp(f, " a defaut ", 10) == 0 && cm__ft_has_words(f, "experience") &&
+        !cm__ft_match_certs(f, false, false, &before, hit)) {
+        for (size_t i = 0; i < CM__FT_CERTS; i++)
+            if (cs->state[i] == 2 && groupable(i) && !law_requires(i))
+                cs->state[i] = 1;
+        return 0;
+    }
+    /* a profile's line, "Diplôme : DEAS", "Qualification : DEAES" (a helper's probe read it
+     * as wished) */
+    static const char *const label[] = {" diplome ", " diplomes ", " qualification ",
+                                        " diplome requis ", NULL};
+    bool line = false;
+    for (int k = 0; label[k] && !line; k++)
+        line = strncmp(f, label[k], strlen(label[k])) == 0;
+    static const char *const wished[] = {"souhaite", "souhaitee",  "souhaitable",
+                                         "apprecie", "appreciee",  "plus",
+                                         "ideal",    "idealement", NULL};
+    line = line && cm__ft_word_count(f) <= 4 && !cm__ft_says_no(f) && !cm__ft_has_any(f, wished);
+    bool required = (cm__ft_says_required(f) || holder_required(f) || line) && !or_experience(f);
     /* "DEAS exigé (ou en cours d'obtention)", "DEAES exigé (VAE en cours acceptée)",
      * "étudiants en soins infirmiers acceptés": the diploma is not a wall (a helper's probe:
      * students in their last year, people midway through a VAE were shut out) */
@@ -390,14 +419,16 @@ static int certs_clause(certs_t *cs, const char *f)
                                             "debutant e", "debutant e s", NULL};
     /* and not refused: "DEAES non accepté", "Les AMP ne sont pas acceptés" */
     static const char *const refused[] = {"non", "pas", "ne", "n", "aucun", "aucune", NULL};
-    bool short_accept = accepts(f) && cm__ft_word_count(f) <= 9 && !cm__ft_has_any(f, beginners) &&
-                        !cm__ft_has_any(f, refused) && !cm__ft_says_no(f);
+    /* "également" or "aussi" says another way in beside what is asked: a longer sentence then
+     * ("Les AMP/AES avec expérience en gériatrie peuvent également postuler", a helper's
+     * probe) */
+    bool also_word = cm__ft_has_words(f, "egalement") || cm__ft_has_words(f, "aussi");
+    bool short_accept = accepts(f) && cm__ft_word_count(f) <= (also_word ? 16 : 9) &&
+                        !cm__ft_has_any(f, beginners) && !cm__ft_has_any(f, refused) &&
+                        !cm__ft_says_no(f);
     bool widening = !required && !prepared && short_accept && has_required(&before);
     /* taken "also" before anything is asked: a later requirement is widened by them */
-    bool also = !required && !prepared && !has_required(&before) && accepts(f) &&
-                cm__ft_word_count(f) <= 16 && !cm__ft_has_any(f, beginners) &&
-                !cm__ft_has_any(f, refused) && !cm__ft_says_no(f) &&
-                (cm__ft_has_words(f, "egalement") || cm__ft_has_words(f, "aussi"));
+    bool also = !required && !prepared && !has_required(&before) && short_accept && also_word;
     if (!required && !prepared && !widening && names_without_asking(f))
         return 0;
     int n = cm__ft_match_certs(f, (short_accept || also) && (widening || required || also),
@@ -487,10 +518,13 @@ int cm__ft_certs_prepared_by_title(const char *title, certs_t *cs)
  * required). Only then: a list ("DEAES, ADVF, MCAD exigés") stays one clause. */
 static bool asks_and_wishes(const char *f)
 {
-    static const char *const wish[] = {"apprecie",      "appreciee", "apprecies", "appreciees",
-                                       "souhaite",      "souhaitee", "souhaites", "souhaitees",
-                                       "souhaitable",   "un plus",   "un atout",  "idealement",
-                                       "de preference", "bienvenu",  "bienvenue", NULL};
+    static const char *const wish[] = {"apprecie", "appreciee", "apprecies", "appreciees",
+                                       "souhaite", "souhaitee", "souhaites", "souhaitees",
+                                       "souhaitable", "un plus", "un atout", "idealement",
+                                       "de preference", "bienvenu", "bienvenue",
+                                       /* "DEAS exigé, le DEAES ne suffit pas" (a helper's
+                                        * probe made them alternatives) */
+                                       "ne suffit pas", "ne suffisent pas", NULL};
     return cm__ft_has_any(f, wish) && (cm__ft_says_required(f) || holder_says(f));
 }
 

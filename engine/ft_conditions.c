@@ -34,7 +34,11 @@ static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleus
  * job, not of the house ("l'équipe de nuit", "le service est ouvert jour et nuit", "le veilleur
  * de nuit" are colleagues and opening hours). */
 static const char *const text_words[P__COUNT][80] = {
-    {NULL},
+    /* day said of the job (a helper's probe: a night-only candidate took "travail en journée de
+     * 7h à 15h") */
+    {"poste de jour", "postes de jour", "travail en journee", "travail de jour", "horaires de jour",
+     "soignant de jour", "soignante de jour", "de jour uniquement", "uniquement de jour",
+     "exclusivement de jour", "en journee de", NULL},
     {"poste de nuit", "postes de nuit",
      "3x8", /* three teams round the clock: one works the night */
      "3 x 8", "trois huit", "jour et nuit en alternance", "roulement jour / nuit",
@@ -60,7 +64,9 @@ static const char *const text_words[P__COUNT][80] = {
      "mission de nuit", "missions de nuit", "mission nuits", "mission nuit",
      /* occasional nights: "1 nuit par semaine", "2 nuits par mois en plus de vos journées"
       * (a helper's probe: day only) */
-     "nuit par semaine", "nuits par mois", "nuit par mois", NULL},
+     "nuit par semaine", "nuits par mois", "nuit par mois",
+     /* three teams round the clock ("Horaires en 3 équipes (matin, après-midi, nuit)") */
+     "en 3 equipes", "en trois equipes", NULL},
     {"week end", "week ends", "weekend", "weekends", "jours feries", "au samedi", "au dimanche",
      "le samedi", "le dimanche", "les samedis", "les dimanches", "1 we", "un we", "le we", "les we",
      "des we", "we sur", "w e", "un samedi", "un dimanche", "1 samedi", "1 dimanche", "samedi sur",
@@ -68,14 +74,19 @@ static const char *const text_words[P__COUNT][80] = {
      "we 1 / 2",
      /* every day of the week, said of the work ("Travail 7j/7 par roulement"; the house's
       * "ouvert 7j/7" is about_the_house): a helper's probe */
-     "7j / 7", "7 j / 7", "7 jours sur 7", "7 jours / 7", NULL},
+     "7j / 7", "7 j / 7", "7 jours sur 7", "7 jours / 7",
+     /* "Samedis travaillés par roulement" (a helper's probe: no weekend) */
+     "samedis travailles", "samedi travaille", "dimanches travailles", "dimanche travaille",
+     "week ends travailles", "week end travaille", NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
      "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures",
      /* home care's rounds (a helper's probe) */
      "le matin et le soir", "le matin le midi et le soir", "matin midi et soir", "matins et soirs",
      /* a helper's probe */
      "en coupure", "en coupures", "en discontinu", "horaires en discontinu",
-     "en matinee et en soiree", "matin et en fin de journee", "matin et fin de journee", NULL},
+     "en matinee et en soiree", "matin et en fin de journee", "matin et fin de journee",
+     /* "Tournées matin et soir" (a helper's probe) */
+     "matin et soir", "du matin et du soir", NULL},
     {"2x8",
      "3x8",
      "2 x 8",
@@ -124,6 +135,10 @@ static const char *const text_words[P__COUNT][80] = {
      "alternance matin",
      "matin / soir en alternance",
      "matin / apres midi en alternance",
+     "en 3 equipes", /* teams that follow each other: "en 2 équipes (matin, après-midi)" */
+     "en trois equipes",
+     "en 2 equipes",
+     "en deux equipes",
      NULL},
 };
 
@@ -320,13 +335,17 @@ static int vehicle_said(const char *p, int n)
  * else by the sentence ("Vous devez être véhiculé"). */
 static bool vehicle_asked(const char *f)
 {
-    static const char *const denied[] = {"pas de vehicule personnel",
-                                         "sans vehicule personnel",
-                                         "pas de voiture",
-                                         "sans voiture",
-                                         "aucun vehicule",
-                                         "aucune voiture",
-                                         NULL};
+    static const char *const denied[] = {
+        "pas de vehicule personnel", "sans vehicule personnel", "pas de voiture", "sans voiture",
+        "aucun vehicule", "aucune voiture",
+        /* someone else's, driven for them ("avec le
+         * véhicule adapté du bénéficiaire", "conduire le
+         * véhicule de la personne accompagnée": a helper's
+         * probe read them as her own car) */
+        "vehicule adapte du", "vehicule adapte de", "vehicule du beneficiaire",
+        "vehicule des beneficiaires", "vehicule de la personne", "vehicule des personnes",
+        "vehicule de l usager", "vehicule des usagers", "voiture du beneficiaire",
+        "voiture de la personne", NULL};
     if (cm__ft_has_any(f, denied))
         return false;
     int said = 0;
@@ -422,9 +441,52 @@ static bool rounds_with_hours(const char *f)
     return false;
 }
 
+/* A rota of weekend days, not of hours: "Samedis travaillés par roulement" (a helper's probe
+ * read 2x8 shifts, a barrier on late hours for a 7h-14h job): the days worked said, the
+ * sentence's shifts only its "roulement", and no word of hours ("Horaires en roulement, un
+ * week-end sur deux" is a rota of hours). */
+static bool weekend_rota_only(const char *f)
+{
+    static const char *const days[] = {"samedis travailles",
+                                       "samedi travaille",
+                                       "dimanches travailles",
+                                       "dimanche travaille",
+                                       "week ends travailles",
+                                       "week end travaille",
+                                       NULL};
+    static const char *const hours[] = {"horaires", "horaire",    "matin", "soir",   "soiree",
+                                        "journee",  "journees",   "poste", "postes", "equipe",
+                                        "equipes",  "apres midi", NULL};
+    if (!cm__ft_has_any(f, days) || cm__ft_has_any(f, hours))
+        return false;
+    for (int k = 0; text_words[P_SHIFTS][k]; k++)
+        if (!strstr(text_words[P_SHIFTS][k], "roulement") &&
+            cm__ft_has_words(f, text_words[P_SHIFTS][k]))
+            return false;
+    return !long_day_span(f);
+}
+
+/* Not the job's own pattern: the other team's ("L'équipe de nuit prend le relais de 21h à
+ * 7h"), or a possibility offered ("Possibilité de travailler de nuit si vous le souhaitez"): a
+ * helper's probe shut day workers out of day jobs so. */
+static bool not_the_jobs(const char *f)
+{
+    static const char *const w[] = {"prend le relais",         "prennent le relais",
+                                    "prendra le relais",       "si vous le souhaitez",
+                                    "si vous le desirez",      "si vous le voulez",
+                                    "si vous le souhaite",     "possibilite de travailler",
+                                    "possibilite d effectuer", "possibilite de faire",
+                                    "eventuellement",          NULL};
+    return cm__ft_has_any(f, w);
+}
+
 static bool text_says(const char *f, int p)
 {
     if (p == P_WEEKEND && about_the_house(f))
+        return false;
+    if (p != P_WEEKEND && not_the_jobs(f))
+        return false;
+    if (p == P_SHIFTS && weekend_rota_only(f))
         return false;
     return cm__ft_has_any(f, text_words[p]) || (p == P_NIGHT && night_span(f)) ||
            (p == P_SPLIT && rounds_with_hours(f)) || (p == P_SHIFTS && long_day_span(f));

@@ -200,6 +200,21 @@ static double share_in_text(const char *f)
                 size_t k = strlen(before[i]);
                 said = (size_t)(p - f) >= k && strncmp(p - k, before[i], k) == 0;
             }
+            /* "IDE à 50 %", "Poste d'aide-soignant à 80%" (a helper's probe): "à" after a
+             * job's name, not after what pays ("pris en charge à 50 %", "remboursé à 50 %") */
+            if (!said && (size_t)(p - f) >= 3 && strncmp(p - 3, " a ", 3) == 0) {
+                static const char *const paid[] = {
+                    "charge",    "hauteur",  "rembourse", "remboursee", "rembourses",
+                    "finance",   "financee", "majore",    "majoree",    "majoration",
+                    "jusqu",     "augmente", "prime",     "abonnement", "participation",
+                    "reduction", "remise",   "pris",      "prise",      "taux",
+                    NULL};
+                const char *e = p - 3, *b = e;
+                while (b > f && b[-1] != ' ')
+                    b--;
+                said = e > b && !cm__ft_word_is(b, (size_t)(e - b), paid) &&
+                       !isdigit((unsigned char)*b);
+            }
             if (said)
                 return a / 100.0;
         } else if (a <= 1 && *end == ' ' && isdigit((unsigned char)end[1])) { /* "0 8 etp" */
@@ -261,6 +276,27 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         if (share > 0) {
             h = share * FULL_TIME_HOURS;
             cm__ft_find(c, CM_FT_GUESS, "hours_from_share", "dureeTravailLibelle", dur,
+                        "a share of full time (%.0f %%): %.2f hours a week", share * 100, h);
+        }
+    }
+    const char *title = cm__ft_get_str(ft, "intitule");
+    if (h == 0 && !full && title) { /* "Aide-soignant (H/F) 80%" (a helper's probe) */
+        char *f = cm__ft_fold(title);
+        if (!f)
+            return CM_ENOMEM;
+        double share = 0;
+        for (const char *p = f; *p && share == 0; p++) {
+            char *end;
+            long a = isdigit((unsigned char)*p) && !isdigit((unsigned char)p[-1])
+                         ? strtol(p, &end, 10)
+                         : 0;
+            if (a >= 10 && a <= 100 && strncmp(end, " % ", 3) == 0)
+                share = a / 100.0;
+        }
+        free(f);
+        if (share > 0) {
+            h = share * FULL_TIME_HOURS;
+            cm__ft_find(c, CM_FT_GUESS, "hours_from_share", "intitule", title,
                         "a share of full time (%.0f %%): %.2f hours a week", share * 100, h);
         }
     }
@@ -376,6 +412,71 @@ static bool dated_span(const char *const *w, const size_t *len, size_t n, size_t
     return true;
 }
 
+/* A month's name (folded), 1..12, or 0. */
+static int month_of(const char *w, size_t n)
+{
+    static const char *const months[] = {"janvier",   "fevrier", "mars",     "avril",
+                                         "mai",       "juin",    "juillet",  "aout",
+                                         "septembre", "octobre", "novembre", "decembre"};
+    for (int i = 0; i < 12; i++)
+        if (strlen(months[i]) == n && strncmp(w, months[i], n) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* "du 1er juillet au 31 août 2025", "du 1 juillet 2025 au 31 août 2025" at words j..: the days
+ * from the first date to the second, both worked (a helper's probe: no length). A year left
+ * unsaid is the other date's, or a common year. */
+static bool worded_span(const char *const *w, const size_t *len, size_t n, size_t j, long *days)
+{
+    if (j + 5 >= n || len[j] != 2 || strncmp(w[j], "du", 2) != 0)
+        return false;
+    int d[2], m[2], y[2] = {0, 0};
+    size_t k = j + 1;
+    for (int e = 0; e < 2; e++) {
+        if (e == 1) {
+            if (k >= n || len[k] != 2 || strncmp(w[k], "au", 2) != 0)
+                return false;
+            k++;
+        }
+        if (k + 1 >= n || !isdigit((unsigned char)w[k][0]))
+            return false;
+        d[e] = atoi(w[k]);
+        size_t dl = strspn(w[k], "0123456789");
+        if (!(dl == len[k] || (len[k] - dl == 2 && strncmp(w[k] + dl, "er", 2) == 0)))
+            return false;
+        if (!(m[e] = month_of(w[k + 1], len[k + 1])))
+            return false;
+        k += 2;
+        if (k < n && len[k] == 4 && isdigit((unsigned char)w[k][0])) {
+            y[e] = atoi(w[k]);
+            k++;
+        }
+    }
+    bool said0 = y[0] != 0, said1 = y[1] != 0;
+    if (!said0 && !said1)
+        y[0] = y[1] = 2001;
+    else if (!said0)
+        y[0] = y[1];
+    else if (!said1)
+        y[1] = y[0];
+    bool back = m[1] < m[0] || (m[1] == m[0] && d[1] < d[0]); /* "du 1er novembre au 31 janvier" */
+    if (back && !said1)
+        y[1]++;
+    else if (back && !said0)
+        y[0]--;
+    for (int e = 0; e < 2; e++)
+        if (d[e] < 1 || d[e] > 31 || y[e] < 2000 || y[e] > 2101)
+            return false;
+    struct tm a = {.tm_mday = d[0], .tm_mon = m[0] - 1, .tm_year = y[0] - 1900};
+    struct tm b = {.tm_mday = d[1], .tm_mon = m[1] - 1, .tm_year = y[1] - 1900};
+    long span = (long)((timegm(&b) - timegm(&a)) / 86400) + 1;
+    if (span < 1 || span > CM_CONTRACT_DAYS_MAX)
+        return false;
+    *days = span;
+    return true;
+}
+
 /* A contract's length in a folded sentence: a word naming the contract ("CDD", "contrat",
  * "mission", "remplacement", "durée"), then within a few words of its own kind ("de",
  * "d'un", "à temps partiel", "pour une durée de") a count and a unit: "CDD de remplacement de
@@ -419,7 +520,7 @@ static int duration_sentence(void *arg, const char *f)
                 *days = k * u;
                 break;
             }
-            if (dated_span(w, len, n, j, days))
+            if (dated_span(w, len, n, j, days) || worded_span(w, len, n, j, days))
                 break;
             if (!cm__ft_word_is(w[j], len[j], filler))
                 break;
@@ -506,6 +607,13 @@ static int experience_sentence(void *arg, const char *f)
     static const char *const beginner[] = {"debutant", "debutante", "debutant e", "debutants",
                                            NULL};
     if (cm__ft_has_any(f, beginner))
+        return 0;
+    /* offered instead of a diploma ("DEAES exigé ou expérience de 2 ans", "ou à défaut 2 ans
+     * d'expérience", "A défaut, une expérience de 2 ans est exigée"): one way in, not a second
+     * wall beside the diploma (a helper's probe); the field's level stands */
+    static const char *const instead[] = {
+        "a defaut", "ou experience", "ou une experience", "ou d une experience", "sinon", NULL};
+    if (cm__ft_has_any(f, instead))
         return 0;
     bool asks = cm__ft_has_any(f, asked), wish = cm__ft_has_any(f, soft) || (!asks && said->plain);
     if (!wish && !asks)

@@ -329,6 +329,9 @@ static int schedule_sentence(void *arg, const char *f)
                                       "temps partiel",
                                       "journee continue",
                                       "roulement",
+                                      "interventions", /* home care's: "Interventions du lundi
+                                                        * au vendredi de 8h à 13h" */
+                                      "intervention",
                                       NULL};
     sched_t *s = arg;
     if (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f))

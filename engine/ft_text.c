@@ -433,11 +433,50 @@ static bool word_in(const char *f, size_t b, size_t e, const char *const *words)
     return cm__ft_word_is(f + b, e - b, words);
 }
 
+/* Does a negation open the few words before f + at ("pas de BPJEPS exigé", "Aucun DEAES
+ * requis", "pas de DEI requis": a helper's probe read them as asked)? Up to two words
+ * between it and the requirement ("aucun diplôme spécifique exigé"), none of them "mais" or
+ * a verb's "est" ("Pas de week-end, DEAS exigé" folds to one clause: the two words keep it
+ * asked). */
+static bool negation_opens(const char *f, size_t at)
+{
+    static const char *const opener[] = {"aucun", "aucune", "sans", NULL};
+    static const char *const de[] = {"de", "d", "du", "des", NULL};
+    static const char *const stop[] = {"mais", "est", "sont", "et", NULL};
+    size_t end = at, words[6][2];
+    int n = 0;
+    while (n < 6 && end > 1) { /* the words before, nearest first */
+        size_t e = end - 1, b = e;
+        while (b > 0 && f[b - 1] != ' ')
+            b--;
+        if (b == e)
+            break;
+        words[n][0] = b;
+        words[n][1] = e;
+        n++;
+        end = b;
+    }
+    for (int k = 1; k < n && k <= 2; k++) { /* k: the opener's place, 1..2 words after it */
+        if (word_in(f, words[k - 1][0], words[k - 1][1], stop))
+            return false;
+        if (word_in(f, words[k][0], words[k][1], opener))
+            return true;
+        if (k + 1 < n && word_in(f, words[k][0], words[k][1], de) &&
+            cm__ft_word_is(f + words[k + 1][0], words[k + 1][1] - words[k + 1][0],
+                           (const char *const[]){"pas", NULL}))
+            return true;
+    }
+    return false;
+}
+
 /* Is the word that starts at f + at (folded text) negated by the word before it ("non
  * exigé", "n'est pas obligatoire", "jamais requis"), or by the one before an adverb ("pas
- * forcément exigé")? "Permis B et non-fumeur exigé" is not negated. */
+ * forcément exigé"), or by a negation that opens its clause ("aucun DEAES requis")? "Permis B
+ * et non-fumeur exigé" is not negated. */
 static bool negated_at(const char *f, size_t at)
 {
+    if (negation_opens(f, at))
+        return true;
     static const char *const neg[] = {"non", "pas", "jamais", "nullement", NULL};
     static const char *const adverb[] = {"forcement",   "obligatoirement", "necessairement",
                                          "strictement", "absolument",      NULL};

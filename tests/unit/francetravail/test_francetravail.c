@@ -616,7 +616,9 @@ static void test_schedule_words(void)
     map_accepted(text, sizeof text - 1, 3, &b);
     ASSERT_EQ(b.m[0].rec->work_pattern, CM_WORK_NIGHT);
     ASSERT_EQ(b.m[1].rec->work_pattern, CM_WORK_DAY);
-    ASSERT_EQ(b.m[2].rec->work_pattern, 0); /* no night, no weekend (free text says no day) */
+    ASSERT_EQ(b.m[2].rec->work_pattern, CM_WORK_DAY); /* no night, no weekend; "Poste de jour"
+                                                       * (a helper's probe: day said in the
+                                                       * text was not read) */
     batch_free(&b);
 }
 

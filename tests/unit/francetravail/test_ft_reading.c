@@ -457,6 +457,12 @@ static void test_pattern_fields(void)
          0},
         {"Aide-soignant(e).", ",\"complementExercice\":\"1 WE sur 2\"", CM_WORK_WEEKEND, 0},
         {"Vous travaillez 1 WE sur 2 en roulement.", "", CM_WORK_WEEKEND | CM_WORK_SHIFTS, 0},
+        {"Horaires en roulement, un week-end sur deux.", "", CM_WORK_WEEKEND | CM_WORK_SHIFTS, 0},
+        /* the weekend days' rota, not 2x8 shifts (a helper's probe: "Samedis travaillés par
+         * roulement" was a barrier on late hours for a 7h-14h job) */
+        {"Samedis travaillés par roulement.", "", CM_WORK_WEEKEND, CM_WORK_SHIFTS},
+        {"Travail par roulement en 2x8, 1 week-end sur 2.", "", CM_WORK_WEEKEND | CM_WORK_SHIFTS,
+         0},
         {"Travail 1 W-E sur 3.", "", CM_WORK_WEEKEND, 0},
         {"Aide-soignant(e).", ",\"dureeTravailLibelle\":\"35H Travail posté\"", CM_WORK_SHIFTS, 0},
         /* France Travail's own wording of shift work (équipes successives) */

@@ -361,6 +361,10 @@ static void test_probe_fields(void)
     } len[] = {
         {"CDD du 01/07/2025 au 31/08/2025.", 62},
         {"CDD de 3 à 6 mois.", 90},
+        /* dates in words (a helper's probe: no length) */
+        {"Contrat du 1er juillet au 31 août 2025.", 62},
+        {"CDD du 1er novembre au 31 janvier.", 92},
+        {"Remplacement du 15 mars 2025 au 14 septembre 2025.", 184},
     };
     for (size_t i = 0; i < sizeof len / sizeof len[0]; i++) {
         char members[512];
@@ -377,8 +381,134 @@ static void test_probe_fields(void)
     }
 }
 
+/* A third helper's probe of 167 offers: negations that open the clause, a training the
+ * employer gives, experience instead of a diploma, someone else's car, the other team's night,
+ * day said in the text, rotas in words, home care's hours, unknown alternatives. */
+static void test_probe_third(void)
+{
+    static const struct {
+        const char *rome, *desc, *code;
+        int required; /* 1 required, 0 wished, -1 not named */
+        int grouped;  /* -1 unchecked, else whether the code is in a group */
+    } certs[] = {
+        {"G1202", "Le BAFA est suffisant, pas de BPJEPS exigé.", "BPJEPS", 0, -1},
+        {"J1501", "Poste en EHPAD. pas de DEI requis bien sûr !", "DEI", 0, -1},
+        {"K1302", "Aucun DEAES requis.", "DEAES", 0, -1},
+        {"K1302", "Pas de week-end, DEAES exigé.", "DEAES", 1, -1},
+        {"K1311", "Aucun diplôme requis, formation ADVF possible en interne après 6 mois.",
+         "TP_ADVF", -1, -1},
+        {"K1311", "Diplôme ADVF ou DEAES exigé, ou à défaut 2 ans d'expérience.", "DEAES", 0, 1},
+        {"K1302", "DEAES exigé. A défaut, une expérience d'au moins 2 ans est exigée.", "DEAES", 0,
+         -1},
+        {"K1302", "DEAES exigé. Expérience de 2 ans exigée.", "DEAES", 1, -1},
+        {"K1302", "Vous êtes titulaire d'un Bac Pro ASSP ou SAPAT.", "BAC_PRO_ASSP", 0, -1},
+        {"G1202", "BPJEPS animation sociale exigé ou DEJEPS.", "BPJEPS", 0, -1},
+        {"K1303", "CAP AEPE exigé (ou CAP Petite Enfance).", "CAP_AEPE", 1, -1},
+        {"J1501", "Diplôme : DEAS", "DEAS", 1, -1}, /* a profile's line */
+        {"K1302", "Diplôme souhaité : DEAES", "DEAES", 0, -1},
+        {"J1501", "DEAS exigé, le DEAES ne suffit pas.", "DEAS", 1, 0},
+        {"J1501", "DEAS exigé, le DEAES ne suffit pas.", "DEAES", 0, 0},
+        {"J1501",
+         "DEAS exigé. Les AMP/AES avec expérience en gériatrie peuvent également postuler.",
+         "DEAMP", 1, 1},
+    };
+    for (size_t i = 0; i < sizeof certs / sizeof certs[0]; i++) {
+        mapped_t m;
+        map_one(&m, certs[i].rome, certs[i].desc, "");
+        bool ok = certs[i].required < 0 ? !has_any_code(m.rec, certs[i].code)
+                                        : has_cert(m.rec, certs[i].code, certs[i].required == 1);
+        if (ok && certs[i].grouped >= 0)
+            ok = (cert_group(m.rec, certs[i].code) > 0) == (certs[i].grouped == 1);
+        if (!ok)
+            CM_FAIL_("certs %zu (%s): %s", i, certs[i].desc, m.json);
+        mapped_free(&m);
+    }
+    /* experience instead of the diploma: not a second wall (the field's level stands) */
+    static const char *const instead[] = {
+        "Diplôme ADVF ou DEAES exigé, ou à défaut 2 ans d'expérience.",
+        "DEAES exigé ou expérience de 2 ans.",
+        "DEAES exigé. A défaut, une expérience d'au moins 2 ans est exigée.",
+    };
+    for (size_t i = 0; i < sizeof instead / sizeof instead[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1302", instead[i], "");
+        const cJSON *x = at(m.o, "experience");
+        if (x && strcmp(str_at(x, "level"), "required") == 0)
+            CM_FAIL_("instead %zu (%s): %s", i, instead[i], m.json);
+        mapped_free(&m);
+    }
+    static const struct {
+        const char *desc;
+        bool vehicle;
+    } cars[] = {
+        {"Permis B exigé (sorties avec le véhicule adapté du bénéficiaire).", false},
+        {"Permis B exigé. Vous conduirez le véhicule de la personne accompagnée.", false},
+        {"Permis B exigé, déplacements avec votre véhicule personnel.", true},
+    };
+    for (size_t i = 0; i < sizeof cars / sizeof cars[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1304", cars[i].desc, "");
+        if (cJSON_IsTrue(at(m.o, "vehicle_required")) != cars[i].vehicle ||
+            !cJSON_IsTrue(at(m.o, "driving_licence_required")))
+            CM_FAIL_("cars %zu (%s): %s", i, cars[i].desc, m.json);
+        mapped_free(&m);
+    }
+    static const struct {
+        const char *desc;
+        unsigned want, not_want;
+    } when[] = {
+        {"Poste de jour en EHPAD. L'équipe de nuit (2 AS) prend le relais de 21h à 7h.",
+         CM_WORK_DAY, CM_WORK_NIGHT},
+        {"Poste en EHPAD. Possibilité de travailler de nuit si vous le souhaitez.", 0,
+         CM_WORK_NIGHT},
+        {"Travail en journée de 7h à 15h.", CM_WORK_DAY, CM_WORK_NIGHT},
+        {"Horaires en 3 équipes (matin, après-midi, nuit).", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Vous rejoindrez nos 3 équipes soignantes.", 0, CM_WORK_NIGHT | CM_WORK_SHIFTS},
+        {"Tournées matin et soir.", CM_WORK_SPLIT, 0},
+    };
+    for (size_t i = 0; i < sizeof when / sizeof when[0]; i++) {
+        mapped_t m;
+        map_one(&m, "J1501", when[i].desc, "");
+        unsigned wp = m.rec->work_pattern;
+        if ((wp & when[i].want) != when[i].want || (wp & when[i].not_want))
+            CM_FAIL_("when %zu (%s): %s", i, when[i].desc, m.json);
+        mapped_free(&m);
+    }
+    /* a share of full time after the job's name, or in the title (a helper's probe: no hours);
+     * not what is paid back at a share */
+    static const struct {
+        const char *members;
+        double hours;
+    } shares[] = {
+        {",\"intitule\":\"Aide-soignant (H/F) 80%\",\"description\":\"EHPAD.\"", 28},
+        {",\"intitule\":\"Infirmier\",\"description\":\"Nous recrutons un IDE à 50 %.\"", 17.5},
+        {",\"intitule\":\"ASH\",\"description\":\"Pass Navigo pris en charge à 50 %.\"", 0},
+    };
+    for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
+        mapped_t sm;
+        char json[1024];
+        snprintf(json, sizeof json,
+                 "{\"id\":\"R1\",\"dateCreation\":\"2025-09-01T06:00:00.000Z\","
+                 "\"romeCode\":\"J1501\",\"typeContrat\":\"CDI\","
+                 "\"lieuTravail\":{\"commune\":\"75111\"}%s}",
+                 shares[i].members);
+        map_json(&sm, json);
+        const cJSON *h = at(sm.o, "hours_per_week");
+        if (shares[i].hours ? !h || fabs(h->valuedouble - shares[i].hours) > 1e-9 : h != NULL)
+            CM_FAIL_("share %zu (%s): %s", i, shares[i].members, sm.json);
+        mapped_free(&sm);
+    }
+    /* home care's hours said of its interventions: the windows */
+    mapped_t m;
+    map_one(&m, "K1304", "Interventions du lundi au vendredi de 8h à 13h.", "");
+    ASSERT(m.rec->n_schedule == 1 && m.rec->schedule[0].from_min == 8 * 60 &&
+           m.rec->schedule[0].to_min == 13 * 60);
+    mapped_free(&m);
+}
+
 int main(void)
 {
+    test_probe_third();
     test_probe_fields();
     test_probe_wordings();
     test_holder_wished();
