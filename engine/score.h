@@ -271,7 +271,7 @@ typedef struct cm__commute_in {
  * both ends of a trip in the same one ride its metro and RER (CM__MODE_TRANSIT_DENSE). */
 uint8_t cm__dense_area(cm_geo_t loc);
 #define CM__AREA_PARIS 1u
-#define CM__AREA_CORES 6u /* cities 1..6; then each one's ring of commuter towns, 7..12 */
+#define CM__AREA_CORES 16u /* cities 1..16; then each one's ring of commuter towns, 17..32 */
 #define CM__AREA_PARIS_OUTER (CM__AREA_PARIS + CM__AREA_CORES)
 #define CM__DENSE 1u     /* cm__dense_pair: both ends in one network */
 #define CM__DENSE_RER 2u /* one in a city, the other in its ring: regional rail, or the network */
@@ -289,7 +289,7 @@ static inline uint8_t cm__dense_pair(uint8_t a, uint8_t b)
  * assumed (cm__gpt_t). */
 #define CM__MINUTES_LIMIT 0x00ffu
 #define CM__MINUTES_AREA_SHIFT 8
-#define CM__MINUTES_AREA 0x0f00u
+#define CM__MINUTES_AREA 0x7f00u
 #define CM__MINUTES_ASSUMED 0x8000u
 /* Commute by the candidate's own means over km: the best usable mode (-1: none), its minutes
  * rounded, and the factor falling from 1 at 0 minutes (0 beyond the limit or with no mode: a

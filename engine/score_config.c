@@ -70,8 +70,10 @@ double cm__mode_km(const cm__score_config_t *cfg, int m, double minutes)
  * the national average), each a disc round its centre. Paris's takes in the inner suburbs
  * (Hauts-de-Seine, Seine-Saint-Denis, Val-de-Marne) and the near RER towns; Lille's Roubaix,
  * Tourcoing and Villeneuve-d'Ascq (its metro; an adviser's probe: Lille -> Roubaix was 61
- * minutes, with a licence funded for it). Then each one's ring of commuter towns, on regional
- * rail (RER, Transilien, TER) into it (cm__dense_pair; index: its city's + CM__AREA_CORES). */
+ * minutes, with a licence funded for it); the tram cities' their tram's reach (an adviser's
+ * probe: Mérignac -> Bordeaux by tram was 50 minutes). Then each one's ring of commuter towns,
+ * on regional rail (RER, Transilien, TER) into it (cm__dense_pair; index: its city's +
+ * CM__AREA_CORES). */
 static const struct {
     double lat, lon, radius_km;
 } dense_areas[] = {
@@ -81,26 +83,55 @@ static const struct {
     {50.6600, 3.1000, 12.0}, /* Lille, Roubaix, Tourcoing, Villeneuve-d'Ascq */
     {43.6047, 1.4442, 8.0},  /* Toulouse */
     {48.1173, -1.6778, 6.0}, /* Rennes */
+    {44.8378, -0.5792, 8.0}, /* Bordeaux, Mérignac, Pessac (tram) */
+    {47.2184, -1.5536, 7.0}, /* Nantes, Rezé, Saint-Herblain */
+    {48.5734, 7.7521, 6.0},  /* Strasbourg */
+    {43.7102, 7.2620, 6.0},  /* Nice */
+    {43.6108, 3.8767, 6.0},  /* Montpellier */
+    {45.1885, 5.7245, 6.0},  /* Grenoble */
+    {49.4432, 1.0999, 6.0},  /* Rouen */
+    {43.1242, 5.9280, 6.0},  /* Toulon */
+    {47.3941, 0.6848, 5.0},  /* Tours */
+    {45.4397, 4.3872, 5.0},  /* Saint-Étienne */
     /* the rings: Paris's outer RER and Transilien towns (Cergy, Évry, Marne-la-Vallée,
      * Roissy, and further Meaux, Melun, Creil, Mantes: a helper's probe found Meaux -> Paris
      * 10e at 197 minutes by the national average); Lyon's (Vienne, Villefranche), Marseille's
      * (Aix, Vitrolles, Aubagne), Lille's (Armentières, Lens, Douai), Toulouse's, Rennes's;
      * 45 km for Lyon, Marseille and Lille, whose TER stars reach that far (an adviser's probe:
-     * Tarare, 35.5 km out and 40 minutes from Lyon by TER, found nothing at 90 minutes) */
+     * Tarare, 35.5 km out and 40 minutes from Lyon by TER, found nothing at 90 minutes);
+     * the TER stars of the other cities (an adviser's probe: Sélestat -> Strasbourg,
+     * Libourne -> Bordeaux, Voiron -> Grenoble, Cannes -> Nice found nothing at 60 minutes):
+     * Bordeaux's (Libourne), Strasbourg's (Sélestat, Haguenau, Saverne), Nantes's (Ancenis,
+     * Clisson), Nice's (Cannes, Antibes, Menton), Montpellier's (Sète, Lunel), Grenoble's
+     * (Voiron), Rouen's (Elbeuf, Yvetot), Toulon's (La Ciotat, Hyères), Tours's (Amboise),
+     * Saint-Étienne's (Firminy, Saint-Chamond) */
     {48.8566, 2.3522, 60.0},
     {45.7640, 4.8357, 45.0},
     {43.2965, 5.3698, 45.0},
     {50.6600, 3.1000, 45.0},
     {43.6047, 1.4442, 30.0},
     {48.1173, -1.6778, 25.0},
+    {44.8378, -0.5792, 40.0},
+    {47.2184, -1.5536, 40.0},
+    {48.5734, 7.7521, 45.0},
+    {43.7102, 7.2620, 35.0},
+    {43.6108, 3.8767, 35.0},
+    {45.1885, 5.7245, 30.0},
+    {49.4432, 1.0999, 30.0},
+    {43.1242, 5.9280, 30.0},
+    {47.3941, 0.6848, 30.0},
+    {45.4397, 4.3872, 20.0},
 };
-_Static_assert(sizeof dense_areas / sizeof dense_areas[0] < 16, "CM__MINUTES_AREA holds 4 bits");
+_Static_assert(sizeof dense_areas / sizeof dense_areas[0] < 128, "CM__MINUTES_AREA holds 7 bits");
 _Static_assert(sizeof dense_areas / sizeof dense_areas[0] == 2 * CM__AREA_CORES,
                "a ring for each city, after the cities");
 
 uint8_t cm__dense_area(cm_geo_t loc)
 {
     for (size_t i = 0; i < sizeof dense_areas / sizeof dense_areas[0]; i++) {
+        /* a degree of latitude is 111 km: most discs are far in latitude alone */
+        if (fabs(loc.lat_e6 / 1e6 - dense_areas[i].lat) * 111.0 > dense_areas[i].radius_km + 1)
+            continue;
         cm_geo_t c = {(int32_t)lround(dense_areas[i].lat * 1e6),
                       (int32_t)lround(dense_areas[i].lon * 1e6)};
         if (cm__distance_km(loc, c) <= dense_areas[i].radius_km)

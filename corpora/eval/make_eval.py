@@ -104,9 +104,17 @@ def usable_modes(p, offer):
 # regional rail (RER, Transilien, TER), 1.25 detour, 45 km/h, 10 min wait (helpers' probes,
 # 2026-12: Meaux -> Paris was 197 minutes at the national average; Lille's disc takes in
 # Roubaix and Tourcoing, its metro).
+# The tram cities and their TER stars came with a second adviser's probe (2026-12: Mérignac ->
+# Bordeaux by tram was 50 minutes, Sélestat -> Strasbourg found nothing); Lyon's, Marseille's
+# and Lille's rings grew to 45 km (Tarare -> Lyon by TER).
 DENSE = [(48.8566, 2.3522, 20.0), (45.7640, 4.8357, 10.0), (43.2965, 5.3698, 10.0),
-         (50.6600, 3.1000, 12.0), (43.6047, 1.4442, 8.0), (48.1173, -1.6778, 6.0)]
-RINGS = [60.0, 35.0, 35.0, 35.0, 30.0, 25.0]
+         (50.6600, 3.1000, 12.0), (43.6047, 1.4442, 8.0), (48.1173, -1.6778, 6.0),
+         (44.8378, -0.5792, 8.0), (47.2184, -1.5536, 7.0), (48.5734, 7.7521, 6.0),
+         (43.7102, 7.2620, 6.0), (43.6108, 3.8767, 6.0), (45.1885, 5.7245, 6.0),
+         (49.4432, 1.0999, 6.0), (43.1242, 5.9280, 6.0), (47.3941, 0.6848, 5.0),
+         (45.4397, 4.3872, 5.0)]
+RINGS = [60.0, 45.0, 45.0, 45.0, 30.0, 25.0, 40.0, 40.0, 45.0, 35.0, 35.0, 30.0, 30.0, 30.0,
+         30.0, 20.0]
 TRANSIT_DENSE = (1.3, 25, 6)
 TRANSIT_RER = (1.25, 45, 10)
 

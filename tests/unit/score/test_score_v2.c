@@ -714,6 +714,23 @@ static void test_commute_dense(void)
     m = pair(&c, &o);
     ASSERT(m.eligible && m.commute_minutes <= 80);
     c.max_minutes = 70;
+    /* the tram cities and their TER stars (an adviser's second probe: Mérignac -> Bordeaux by
+     * tram was 50 minutes, Sélestat -> Strasbourg found nothing at 60) */
+    cm_geo_t bordeaux = {44837800, -579200}, merignac = {44842800, -645600},
+             strasbourg = {48573400, 7752100}, selestat = {48259400, 7454200};
+    ASSERT(cm__dense_pair(cm__dense_area(bordeaux), cm__dense_area(merignac)) == CM__DENSE);
+    ASSERT(cm__dense_pair(cm__dense_area(strasbourg), cm__dense_area(selestat)) == CM__DENSE_RER);
+    c.loc = merignac;
+    o.loc = bordeaux;
+    c.max_minutes = 45;
+    m = pair(&c, &o);
+    ASSERT(m.eligible && m.commute_minutes <= 35);
+    c.loc = selestat;
+    o.loc = strasbourg;
+    c.max_minutes = 90;
+    m = pair(&c, &o);
+    ASSERT(m.eligible && m.commute_minutes <= 90);
+    c.max_minutes = 70;
     c.loc = lille;
     o.loc = roubaix;
     m = pair(&c, &o);
