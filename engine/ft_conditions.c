@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carematch/record.h"
 #include "ft_internal.h"
 
 enum { P_DAY, P_NIGHT, P_WEEKEND, P_SPLIT, P_SHIFTS, P__COUNT };
@@ -693,6 +694,22 @@ int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *ctx)
     if (c.vehicle_provided && !cJSON_AddBoolToObject(o, "vehicle_provided", true))
         return CM_ENOMEM;
     return 0;
+}
+
+unsigned cm__ft_text_work_pattern(const char *title, const char *description)
+{
+    cond_t c = {0};
+    if ((title && cm__ft_each_sentence(title, title_sentence, &c)) ||
+        (description && cm__ft_each_sentence_raw(description, text_sentence_raw, &c)))
+        return 0;
+    if (c.night_only)
+        c.pattern[P_DAY] = false;
+    static const unsigned bit[P__COUNT] = {CM_WORK_DAY, CM_WORK_NIGHT, CM_WORK_WEEKEND,
+                                           CM_WORK_SPLIT, CM_WORK_SHIFTS};
+    unsigned wp = 0;
+    for (int p = 0; p < P__COUNT; p++)
+        wp |= c.pattern[p] ? bit[p] : 0u;
+    return wp;
 }
 
 /* Does a sentence open the job to disabled workers? "Poste ouvert aux personnes bénéficiant

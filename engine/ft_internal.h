@@ -134,6 +134,10 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 int cm__ft_languages(const cJSON *ft, cm__ft_ctx_t *c);
 /* work_pattern, physical_demands, vehicle_required / vehicle_provided (ft_conditions.c) */
 int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+/* The work pattern (CM_WORK_* bits) a title and a description say, read as an offer's text
+ * is (night, weekend, split, shifts, day: the unambiguous phrases only); 0 when none, or on
+ * ENOMEM. What matching reads of an offer that states neither a pattern nor windows. */
+unsigned cm__ft_text_work_pattern(const char *title, const char *description);
 /* schedule: windows stated in words ("du lundi au vendredi de 6h30 à 14h"), when unambiguous
  * and consistent with hours_per_week, already in o (ft_schedule.c) */
 int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);

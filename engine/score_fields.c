@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "carematch/referential.h"
+#include "ft_internal.h"
 #include "geo.h"
 #include "score.h"
 #include "sort_u32.h"
@@ -116,13 +117,18 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
      * licence, whether the offer says so or not (France Travail's import writes both) */
     else if (o->vehicle_provided)
         f->flags |= CM__O_LICENCE;
+    /* an offer that states neither a pattern nor windows: what its title and description say
+     * ("Aide-soignant de nuit", "samedis et dimanches uniquement": an adviser's probe found a
+     * weekday solo parent eligible for both, with no word), read as France Travail's text is */
+    unsigned wp = o->work_pattern;
+    if (!wp && o->n_schedule == 0 && (o->title || o->description))
+        wp = cm__ft_text_work_pattern(o->title, o->description);
     /* day work: said, or a rota's (2x8, "jour/nuit en alternance") */
-    f->work_pattern =
-        (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
-                  (o->work_pattern & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u) |
-                  (o->work_pattern & (CM_WORK_DAY | CM_WORK_SHIFTS) ? CM__WORK_DAY : 0u) |
-                  (o->work_pattern & CM_WORK_SHIFTS ? CM__WORK_SHIFTS : 0u) |
-                  (o->work_pattern & CM_WORK_SPLIT ? CM__WORK_SPLIT : 0u));
+    f->work_pattern = (uint8_t)((wp & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
+                                (wp & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u) |
+                                (wp & (CM_WORK_DAY | CM_WORK_SHIFTS) ? CM__WORK_DAY : 0u) |
+                                (wp & CM_WORK_SHIFTS ? CM__WORK_SHIFTS : 0u) |
+                                (wp & CM_WORK_SPLIT ? CM__WORK_SPLIT : 0u));
     /* the record's demand bits are the restriction bits (record.h mirrors them) */
     f->demands = o->demands & (CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING | CM__RESTRICT_HEARING);
     f->usual_demands = f->demands ? 0 : usual_demands(o->rome);

@@ -78,6 +78,35 @@ static void test_pattern_beside_hours(void)
     ASSERT(b && !b->hard && b->what == CM__WORK_WEEKEND && b->days == 0x20);
     ASSERT(strstr(b->detail_fr, "le week-end, la personne n'est disponible que le dimanche"));
     ASSERT_NEAR(m.explain[CM_F_SCHEDULE], 0.5, 0);
+    /* an offer that states neither a pattern nor windows: its title and description say it
+     * (an adviser's probe: "Aide-soignant de nuit ... 21h-7h" and "samedis et dimanches
+     * uniquement" were clean matches for a weekday solo parent) */
+    {
+        cm_window_t weekdays[] = {{DAYS_WEEK, HM(8, 0), HM(18, 0)}};
+        cm_candidate_t d = c;
+        d.availability = weekdays;
+        d.n_availability = 1;
+        cm_offer_t t = o;
+        t.schedule = NULL;
+        t.n_schedule = 0;
+        t.work_pattern = 0;
+        t.title = "Aide-soignant de nuit";
+        t.description = "EHPAD recherche aide-soignant(e), 3 nuits par semaine, 21h-7h.";
+        cm_match_t tm = pair(&d, &t);
+        const cm_barrier_t *tb = find_code(&tm, CM_BC_SCHEDULE_PATTERN);
+        ASSERT(!tm.eligible && tb && tb->hard && (tb->what & CM__WORK_NIGHT));
+        t.title = "Aide-soignant week-end";
+        t.description = "Poste les samedis et dimanches uniquement.";
+        tm = pair(&d, &t);
+        tb = find_code(&tm, CM_BC_SCHEDULE_PATTERN);
+        ASSERT(!tm.eligible && tb && tb->hard && (tb->what & CM__WORK_WEEKEND));
+        t.title = "Aide-soignant";
+        t.description = "EHPAD."; /* nothing said: nothing held against her */
+        ASSERT(!has_code(pair(&d, &t), CM_BC_SCHEDULE_PATTERN));
+        t.title = "Aide-soignant de nuit"; /* a pattern stated wins over the text */
+        t.work_pattern = CM_WORK_DAY;
+        ASSERT(!has_code(pair(&d, &t), CM_BC_SCHEDULE_PATTERN));
+    }
     /* a weekend job (weekend work only, 16 hours: more than one day gives) for someone free
      * on Sundays only: Saturday is a wall (an adviser's probe: eligible at 75 %) */
     cm_window_t sundays[] = {{0x40, HM(8, 0), HM(20, 0)}};
