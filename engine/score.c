@@ -257,7 +257,11 @@ static double xp_factor(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
     if (o->xp_level == CM__XP_BEGINNER ||
         (o->xp_level == CM__XP_UNSET && (o->flags & CM__O_TRAINING)))
         return 1.0;
-    return c->experience >= want ? 1.0 : c->experience / want;
+    double f = c->experience >= want ? 1.0 : c->experience / want;
+    /* an offer silent on experience is no less open than one asking for what she has (an
+     * adviser's probe: 12 months held ranked it below "12 months required"): experience
+     * still orders candidates there, a little */
+    return o->xp_level == CM__XP_UNSET ? 0.9 + 0.1 * f : f;
 }
 
 double cm__score_bound(const cm__score_config_t *cfg, const cm__commute_t *r, uint16_t max_minutes,

@@ -572,11 +572,17 @@ static void test_contract_hours_experience(void)
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_CONTRACT], 0.5, 1e-12);
     ASSERT(pair(&c, &o).eligible);
 
-    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.0, 0);
+    /* an offer silent on experience: 0.9 + 0.1 x min(months, 24) / 24 (an adviser's probe:
+     * no less open than one asking for what she has); one that wishes for it: the share */
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.9, 1e-12);
     c.experience_months = 12;
-    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.5, 0);
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.95, 1e-12);
     c.experience_months = 30;
     ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 1.0, 0);
+    o.experience_level = CM_XP_WANTED;
+    c.experience_months = 12;
+    ASSERT_NEAR(pair(&c, &o).explain[CM_F_EXPERIENCE], 0.5, 1e-12);
+    o.experience_level = CM_XP_UNSET;
 }
 
 static void test_disability(void)
