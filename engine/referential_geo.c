@@ -34,6 +34,7 @@ static void fill_commune(size_t i, size_t pair, cm_commune_t *out)
     out->lon = cm__commune_lon[i] / 1e6;
     out->approx = (cm__commune_pc_n[i] & 0x80) != 0;
     out->n_postcodes = cm__commune_pc_n[i] & 0x7F;
+    out->spread_km = cm__commune_spread[i] / 10.0;
 }
 
 static size_t first_pair(size_t i)

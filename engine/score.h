@@ -178,6 +178,8 @@ typedef struct cm__offer_fields {
     uint8_t n_skills, n_certs;
     bool borrowed; /* hash, cert_names and text live in a loaded snapshot (its mapping or
                     * packed copies): never freed alone */
+    uint8_t spread; /* placed on its commune's point: how far across it, 100 m units (0: a
+                     * point of its own) */
     uint16_t week_count;
     uint8_t work_pattern;   /* CM_WORK_* */
     uint8_t demands;        /* CM_DEMAND_* */
@@ -215,6 +217,7 @@ typedef struct cm__cand_fields {
     uint8_t children;
     uint8_t restrictions; /* CM_RESTRICT_* */
     bool borrowed;        /* hash and text live in a loaded snapshot: never freed alone */
+    uint8_t spread;       /* as the offer's */
     uint16_t diplomas;    /* cm__diploma_bit of the diplomas held: they imply their skills */
     uint8_t strict;       /* CM_STRICT_* */
     uint8_t limit_assumed; /* max_minutes nobody stated: over it is said, never hard */
@@ -266,6 +269,7 @@ typedef struct cm__commute_in {
     uint16_t max_minutes;
     uint8_t modes, cand_flags, dense;
     uint8_t limit_assumed; /* the candidate stated no limit: over it is no hard barrier */
+    uint8_t spread;        /* both on one point: how far across their commune (100 m), or 0 */
 } cm__commute_in_t;
 /* The dense transit network a place lies in (1.., index in the table of score_config.c), or 0:
  * both ends of a trip in the same one ride its metro and RER (CM__MODE_TRANSIT_DENSE). */
@@ -300,6 +304,7 @@ typedef struct cm__commute {
     double minutes, factor;
     bool hard;
     uint8_t dense; /* in.dense: transit timed as a dense network's (CM__DENSE, CM__DENSE_RER) */
+    double trip;   /* the km it is timed on (two places on one point: across their commune) */
 } cm__commute_t;
 /* The mode[] constants of mode m (CM__MODE_TRANSIT_DENSE for transit when dense). */
 static inline int cm__mode_at(int m, bool dense)
@@ -314,8 +319,9 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
 static inline cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c,
                                               const cm__offer_fields_t *o)
 {
-    return (cm__commute_in_t){c->max_minutes, c->modes, c->flags, cm__dense_pair(c->area, o->area),
-                              c->limit_assumed};
+    return (cm__commute_in_t){c->max_minutes,   c->modes,
+                              c->flags,         cm__dense_pair(c->area, o->area),
+                              c->limit_assumed, c->spread > o->spread ? c->spread : o->spread};
 }
 /* The gap a commute beyond the limit adds (a whole limit beyond counts 1; no mode: 1). */
 static inline double cm__commute_gap(double max_minutes, const cm__commute_t *r)

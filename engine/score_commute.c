@@ -6,15 +6,17 @@
 
 /* The distance a trip is timed on: two positions on one point are two people placed on their
  * commune's point (a postcode, a town named): somewhere across it, not next door (an adviser's
- * probe: "0 min" by car within one commune). */
-static double trip_km(const cm__score_config_t *cfg, double km)
+ * probe: "0 min" by car within one commune), as far as the commune is wide (half the distance
+ * to its nearest neighbour's point: Toulouse 3.1 km, Arles 8.3; a second adviser's probe saw
+ * 31100 -> 31200 and Salin-de-Giraud -> Arles timed as a walk of 8 minutes). */
+static double trip_km(const cm__score_config_t *cfg, double km, uint8_t spread)
 {
-    return km < 0.01 ? cfg->same_place_km : km;
+    return km < 0.01 ? fmax(cfg->same_place_km, spread / 10.0) : km;
 }
 
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double at)
 {
-    double km = trip_km(cfg, at);
+    double km = trip_km(cfg, at, in.spread);
     bool licence = in.cand_flags & CM__C_LICENCE;
     unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
     /* The car only when she lists it, holds the licence and has a car: the commute is by her
@@ -27,9 +29,9 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
      * (or in her own commune) is no "no usable mode" for a driver without her car, nor a bus
      * ride for a bus user. */
     if (!(usable & CM_MODE_WALK) && cfg->walk_anyone_minutes > 0 &&
-        cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), at) <= cfg->walk_anyone_minutes)
+        cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), km) <= cfg->walk_anyone_minutes)
         usable |= CM_MODE_WALK;
-    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense};
+    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense, km};
     double best_min = 0;
     for (int i = 0; i < CM__MODES; i++) {
         if (!(usable & (1u << i)))
@@ -79,10 +81,11 @@ void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *
                         const cm__commute_t *rp, double km, unsigned trips, cm_match_t *m)
 {
     cm__commute_t r = *rp;
-    m->distance_km = floor(km * 10 + 0.5) / 10;
+    double trip = r.trip; /* as cm__commute_eval timed it */
+    /* two places on one point: the distance timed across their commune, not 0 */
+    m->distance_km = floor((km < 0.01 ? trip : km) * 10 + 0.5) / 10;
     m->commute_mode = r.best >= 0 ? 1 << r.best : 0;
     m->commute_minutes = r.minutes;
-    double trip = trip_km(cfg, km); /* as cm__commute_eval timed it */
     if (r.best < 0) { /* no usable mode: the fastest one she asked for, what a lever would open */
         for (int i = 0; i < CM__MODES; i++) {
             double t = floor(cm__trip_minutes(cfg, i, r.dense, trip) + 0.5);

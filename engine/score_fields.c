@@ -84,6 +84,17 @@ static uint8_t usual_demands(const char *rome)
     return 0;
 }
 
+/* How far across its commune a record placed on the commune's point may be (100 m units), 0
+ * for a point of its own (the client's lat/lon). */
+static uint8_t place_spread(cm_loc_source_t src, const char commune[6])
+{
+    cm_commune_t cc;
+    if (src == CM_LOC_GIVEN || !commune[0] || cm_commune_by_insee(commune, &cc) != 0)
+        return 0;
+    double d = floor(cc.spread_km * 10 + 0.5);
+    return (uint8_t)(d > 255 ? 255 : d);
+}
+
 int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
 {
     char canon[CM_CERT_MAX + 1];
@@ -101,6 +112,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     }
     f->loc = o->loc;
     f->area = cm__dense_area(o->loc);
+    f->spread = place_spread(o->loc_source, o->commune);
     f->rome = cm__rome_code(o->rome);
     memcpy(f->rome_str, o->rome, 5);
     f->rome_str[5] = '\0';
@@ -289,6 +301,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         return CM_ENOMEM;
     f->loc = c->loc;
     f->area = cm__dense_area(c->loc);
+    f->spread = place_spread(c->loc_source, c->commune);
     f->modes = c->modes;
     f->flags =
         (uint8_t)((c->driving_licence ? CM__C_LICENCE : 0) | (c->vehicle ? CM__C_VEHICLE : 0) |

@@ -10,6 +10,7 @@ Sources, licence and the rules applied are described in engine/ref/README.md; th
 parts (diploma rules, sector acronyms, a few coordinates) are marked HAND below.
 """
 import collections
+import math
 import csv
 import os
 import re
@@ -563,6 +564,43 @@ for insee, disp, name, dep, pt, approx, pop, pcs, lieux in communes:
     for pc, l5 in lieux:
         lrows.append((pair_idx[(pc, insee)], cpool.add(l5)))
 lrows.sort()
+
+
+# How far across a commune two people placed on its point may be: half the distance to the
+# nearest other commune's point (its size, roughly), 300 m to 25.5 km, in hundreds of metres.
+# Two postcodes of one commune (Toulouse 31100 and 31200, Arles and Salin-de-Giraud) land on
+# one point; an adviser's probe saw them timed as a walk of 8 minutes.
+def spread_of(lat, lon):
+    cells = collections.defaultdict(list)
+    for i, (a, b) in enumerate(zip(lat, lon)):
+        cells[(int(a // 100000), int(b // 100000))].append(i)
+    out = []
+    for i, (a, b) in enumerate(zip(lat, lon)):
+        la, lo = a / 1e6, b / 1e6
+        best = None
+        ring = 0
+        while best is None or ring <= 1 + int(best / 11.0):
+            ca, cb = int(a // 100000), int(b // 100000)
+            for da in range(-ring, ring + 1):
+                for db in range(-ring, ring + 1):
+                    if max(abs(da), abs(db)) != ring:
+                        continue
+                    for j in cells.get((ca + da, cb + db), ()):
+                        if j == i or (lat[j] == a and lon[j] == b):
+                            continue
+                        x = math.radians(lon[j] / 1e6 - lo) * math.cos(math.radians((la + lat[j] / 1e6) / 2))
+                        y = math.radians(lat[j] / 1e6 - la)
+                        d = 6371.0 * math.hypot(x, y)
+                        if best is None or d < best:
+                            best = d
+            ring += 1
+            if ring > 60:
+                break
+        out.append(max(3, min(255, round((best or 6.0) / 2 * 10))))
+    return out
+
+
+c_spread = spread_of(c_lat, c_lon)
 communes_c = "\n".join([
     HEADER + '#include "ref_data.h"\n',
     "/* %d communes dropped: no coordinates on any row and none to average: %s */\n" % (
@@ -572,6 +610,7 @@ communes_c = "\n".join([
     arr("uint32_t", "cm__commune_pop", c_pop, size="CM__NCOMMUNES"),
     arr("uint16_t", "cm__commune_pc_first", c_first, size="CM__NCOMMUNES"),
     arr("uint8_t", "cm__commune_pc_n", c_npc, 40, size="CM__NCOMMUNES"),
+    arr("uint8_t", "cm__commune_spread", c_spread, 40, size="CM__NCOMMUNES"),
 ])
 postcodes_c = "\n".join([
     HEADER + '#include "ref_data.h"\n',
@@ -684,6 +723,8 @@ extern const int32_t cm__commune_lat[CM__NCOMMUNES];
 extern const int32_t cm__commune_lon[CM__NCOMMUNES];
 extern const uint16_t cm__commune_pc_first[CM__NCOMMUNES]; /* in cm__commune_pcs */
 extern const uint8_t cm__commune_pc_n[CM__NCOMMUNES];      /* 0x80: approximate position */
+/* half the distance to the nearest other commune's point, in hundreds of metres (3..255) */
+extern const uint8_t cm__commune_spread[CM__NCOMMUNES];
 extern const uint16_t cm__commune_pcs[];                   /* indexes of postcode pairs */
 /* (postcode, commune) pairs sorted by postcode then INSEE code */
 extern const char cm__postcode_code[];

@@ -95,6 +95,8 @@ extern const int32_t cm__commune_lat[CM__NCOMMUNES];
 extern const int32_t cm__commune_lon[CM__NCOMMUNES];
 extern const uint16_t cm__commune_pc_first[CM__NCOMMUNES]; /* in cm__commune_pcs */
 extern const uint8_t cm__commune_pc_n[CM__NCOMMUNES];      /* 0x80: approximate position */
+/* half the distance to the nearest other commune's point, in hundreds of metres (3..255) */
+extern const uint8_t cm__commune_spread[CM__NCOMMUNES];
 extern const uint16_t cm__commune_pcs[];                   /* indexes of postcode pairs */
 /* (postcode, commune) pairs sorted by postcode then INSEE code */
 extern const char cm__postcode_code[];

@@ -587,11 +587,7 @@ static void check_bound(const cm__score_config_t *cfg, const cm__cand_fields_t *
 {
     bool el;
     double gap, km = cm__distance_km(c->loc, o->loc);
-    cm__commute_t cr =
-        cm__commute_eval(cfg,
-                         (cm__commute_in_t){c->max_minutes, c->modes, c->flags,
-                                            cm__dense_pair(c->area, o->area), c->limit_assumed},
-                         km);
+    cm__commute_t cr = cm__commute_eval(cfg, cm__commute_in(c, o), km);
     double b = cm__score_bound_pair(cfg, c, o, &cr, 0.0, &el, &gap);
     ASSERT(b >= m->score);
     ASSERT(el || !m->eligible);

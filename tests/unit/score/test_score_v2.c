@@ -909,7 +909,7 @@ static void test_commute_adviser(void)
     cm_match_t same = pair(&c, &o);
     ASSERT(same.eligible && same.commute_mode == CM_MODE_CAR);
     ASSERT(same.commute_minutes >= 1 && same.commute_minutes <= 3);
-    ASSERT_NEAR(same.distance_km, 0.0, 0); /* the distance stays what it is */
+    ASSERT_NEAR(same.distance_km, 0.5, 0); /* the distance the trip is timed on */
     c.vehicle = false;                     /* no car today: on foot, across the commune */
     same = pair(&c, &o);
     ASSERT(same.eligible && same.commute_mode == CM_MODE_WALK);
@@ -918,6 +918,31 @@ static void test_commute_adviser(void)
     o.loc = geo_east(48.8566, 2.3522, 0.8);
     cm_match_t away = pair(&c, &o);
     ASSERT(away.commute_minutes > same.commute_minutes && away.score < same.score);
+    /* two places on one commune's point, the commune wide: timed across it (a second
+     * adviser's probe: Toulouse 31100 -> 31200, 7 km, and Salin-de-Giraud -> Arles, 38 km,
+     * were a walk of 8 minutes, eligible with no car) */
+    {
+        cm_candidate_t tc = c;
+        cm_offer_t to = o;
+        cm_geo_t toulouse = {43596381, 1431673};
+        tc.loc = to.loc = toulouse;
+        tc.loc_source = CM_LOC_POSTCODE_CITY;
+        to.loc_source = CM_LOC_POSTCODE_CITY;
+        memcpy(tc.commune, "31555", 6);
+        memcpy(to.commune, "31555", 6);
+        tc.modes = CM_MODE_WALK;
+        tc.max_minutes = 20;
+        cm_match_t tm = pair(&tc, &to);
+        ASSERT(!tm.eligible && tm.commute_minutes > 30);
+        ASSERT(tm.distance_km >= 2.5 && tm.distance_km <= 4);
+        tc.modes = CM_MODE_TRANSIT | CM_MODE_WALK; /* its network: a quarter of an hour */
+        tc.max_minutes = 30;
+        tm = pair(&tc, &to);
+        ASSERT(tm.eligible && tm.commute_mode == CM_MODE_TRANSIT && tm.commute_minutes <= 20);
+        tc.loc_source = CM_LOC_GIVEN; /* one end a point of its own: the query's spread */
+        to.loc_source = CM_LOC_GIVEN;
+        ASSERT_NEAR(pair(&tc, &to).distance_km, 0.5, 0);
+    }
     /* a trip is never "0 min": 100 m by bike is 1 */
     c.modes = CM_MODE_BIKE;
     o.loc = geo_east(48.8566, 2.3522, 0.1);
