@@ -97,6 +97,20 @@ static void test_labels(void)
                              "accompagnée"),
               cm__skill_hash("ménage"));
     ASSERT_EQ(cm__skill_hash("entretien du linge"), cm__skill_hash("ménage"));
+    /* specialisms in other words (an adviser's probe: the Alzheimer job came last for the
+     * candidate with Alzheimer experience, its skills at 0) */
+    ASSERT_EQ(cm__skill_hash("Accompagner des personnes atteintes de la maladie d'Alzheimer"),
+              cm__skill_hash("Accompagnement de personnes atteintes de la maladie d'Alzheimer"));
+    ASSERT_EQ(cm__skill_hash("Stimuler les capacités cognitives"),
+              cm__skill_hash("stimulation cognitive"));
+    ASSERT_EQ(cm__skill_hash("Accompagner une personne en fin de vie"),
+              cm__skill_hash("soins palliatifs"));
+    ASSERT_EQ(cm__skill_hash("Aider la personne dans ses déplacements"),
+              cm__skill_hash("aide aux déplacements"));
+    ASSERT_EQ(cm__skill_hash("Accompagner des personnes atteintes de troubles psychiques"),
+              cm__skill_hash("handicap psychique"));
+    ASSERT(cm__skill_hash("alzheimer") != cm__skill_hash("fin de vie") &&
+           cm__skill_hash("alzheimer") != cm__skill_hash("toilette"));
     ASSERT_EQ(cm__skill_hash("Préparer des repas"), cm__skill_hash("cuisine"));
     ASSERT(cm__skill_hash("Préparer des repas") != cm__skill_hash("aide au repas"));
     ASSERT_EQ(cm__skill_hash("Effectuer les courses d'une personne"), cm__skill_hash("courses"));
