@@ -181,7 +181,11 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
                             regulated ? CM_BC_CERT_REGULATED : CM_BC_CERT_MISSING, true, lev);
         if (long_way)
             b->what = CM_CERT_DIPLOMA;
-        m->gap += (nreq - hreq) * (lev & CM_LEVER_PRE_HIRE_TRAINING ? 0.6 : 1.0);
+        /* on a work-study contract the contract itself is the way to it, if she will train
+         * (her open_to_training unsaid or no): a prospect, nearer than a holder, who cannot
+         * sign it at all (an adviser's probe: 8 of an apprenticeship's 9 near-misses were
+         * holders, ahead of the one real prospect) */
+        m->gap += (nreq - hreq) * (lev & CM_LEVER_PRE_HIRE_TRAINING ? 0.6 : route ? 0.5 : 1.0);
     }
     b->limit = (int)(nreq - hreq);
     if (detail) { /* missing codes, comma-separated (a group written a/b, wherever its

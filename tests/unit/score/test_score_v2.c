@@ -58,6 +58,16 @@ static void test_apprenticeship(void)
     c.strict = 0;
     c.open_to_training = false; /* no training wanted: no route either */
     ASSERT(find_code((m = pair(&c, &o), &m), CM_BC_CERT_REGULATED) && !m.eligible);
+    {
+        /* yet a prospect, nearer than a holder, who can sign no apprenticeship for a diploma
+         * held (an adviser's probe: 8 of 9 near-misses were holders, ahead of the prospect) */
+        cm_candidate_t h = c;
+        const char *held[] = {"DEAS"};
+        h.certs = held;
+        h.n_certs = 1;
+        cm_match_t hm = pair(&h, &o);
+        ASSERT(find_code(&hm, CM_BC_ALREADY_QUALIFIED) && m.gap < hm.gap);
+    }
     /* Professionalisation works the same. A CDI with a DEAS required stays ineligible. */
     c.contracts = 1u << CM_CONTRACT_PROFESSIONNALISATION;
     o.contract = CM_CONTRACT_PROFESSIONNALISATION;
