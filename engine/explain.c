@@ -680,11 +680,13 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         list_bits(b->what, care_fr, 4, ", ", " et ", f, sizeof f);
         SAY(en, ne, "%s shifts outside school hours; %d child%s under 12%s", a, b->months,
             b->months > 1 ? "ren" : "", (c->flags & CM__C_SOLO_PARENT) ? ", solo parent" : "");
-        SAY(fr, nf,
-            "Horaires %s, hors temps scolaire ; %d enfant%s de moins de 12 ans%s : "
-            "aide à la garde d'enfants possible.",
-            f, b->months, b->months > 1 ? "s" : "",
-            (c->flags & CM__C_SOLO_PARENT) ? ", parent seul" : "");
+        /* France Travail's own aid (AGEPI) is a solo parent's; others have the CAF's, and a
+         * mode of care to arrange (an adviser's probe: the aid promised to a couple) */
+        SAY(fr, nf, "Horaires %s, hors temps scolaire ; %d enfant%s de moins de 12 ans%s.", f,
+            b->months, b->months > 1 ? "s" : "",
+            (c->flags & CM__C_SOLO_PARENT)
+                ? ", parent seul : aide à la garde d'enfants possible (AGEPI, CAF)"
+                : " : mode de garde à organiser (aides de la CAF)");
         break;
     case CM_BC_DISABILITY_ADAPTABLE:
         SAY(en, ne, "employer accessible to disabled workers: workplace adaptation possible");

@@ -35,6 +35,16 @@ static void test_pattern_beside_hours(void)
     ASSERT(b && b->what == CM__WORK_NIGHT && b->levers == CM_LEVER_CHILDCARE_AID);
     b = find_code(&m, CM_BC_CHILDCARE_HOURS);
     ASSERT(b && (b->what & 4u)); /* the childcare note names the night too */
+    /* a couple is told of care to arrange, not of France Travail's aid, a solo parent's (an
+     * adviser's probe) */
+    ASSERT(strstr(b->detail_fr, "mode de garde à organiser (aides de la CAF)") &&
+           !strstr(b->detail_fr, "AGEPI"));
+    c.solo_parent = true;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_CHILDCARE_HOURS);
+    ASSERT(b && strstr(b->detail_fr, "parent seul : aide à la garde d'enfants possible (AGEPI"));
+    c.solo_parent = false;
+    m = pair(&c, &o);
     /* a shift ending at 21:15 is an evening for the note, not a night (a helper's probe) */
     {
         cm_offer_t ev = o;
