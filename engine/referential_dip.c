@@ -34,7 +34,43 @@ size_t cm_rome_diplomas(const char *code, cm_diploma_t *out, size_t max)
     return r->n_dip;
 }
 
+static int diploma_index_exact(const char *text);
+
+/* A diploma's name followed by its speciality or option, as people write it ("DEAES
+ * spécialité accompagnement de la vie à domicile", "DEAES - structure collective", "Bac pro
+ * ASSP option structure": an adviser's probe saw them refused): the name before the words that
+ * open a speciality. */
 static int diploma_index(const char *text)
+{
+    int d = diploma_index_exact(text);
+    if (d != CM_ENOTFOUND)
+        return d;
+    static const char *const opens[] = {" specialite ",   " option ",         " mention ",
+                                        " structure ",    " domicile ",       " a domicile ",
+                                        " en structure ", " vie a domicile ", " education ",
+                                        " inclusive ",    " collective ",     NULL};
+    char norm[96];
+    cm_ref_normalise(text, norm + 1, sizeof norm - 2);
+    norm[0] = ' ';
+    size_t n = strlen(norm);
+    norm[n] = ' ';
+    norm[n + 1] = '\0';
+    const char *cut = NULL;
+    for (int k = 0; opens[k]; k++) {
+        const char *p = strstr(norm, opens[k]);
+        if (p && p > norm && (!cut || p < cut))
+            cut = p;
+    }
+    if (!cut)
+        return CM_ENOTFOUND;
+    char head[96];
+    size_t hl = (size_t)(cut - norm);
+    memcpy(head, norm, hl);
+    head[hl] = '\0';
+    return diploma_index_exact(head);
+}
+
+static int diploma_index_exact(const char *text)
 {
     char norm[96], key[sizeof cm__diploma_aliases[0].key];
     size_t n = 0;

@@ -234,6 +234,13 @@ ALIASES = {  # other spellings -> diploma code (squeezed: uppercase letters and 
     "BACCALAUREATPROFESSIONNELASSP": "BAC_PRO_ASSP", "BACSAPAT": "BAC_PRO_SAPAT",
     "BACPROSAPAT": "BAC_PRO_SAPAT", "BACST2S": "BAC_ST2S", "ST2S": "BAC_ST2S",
     "BEPASAP": "BEPA_SAP", "BEPASERVICESAUXPERSONNES": "BEPA_SAP",
+    # the job's name for its diploma, as advisers type a person's (an adviser's probe:
+    # "moniteur éducateur" was refused; "DE ME" was not)
+    "MONITEUREDUCATEUR": "DEME", "MONITRICEEDUCATRICE": "DEME",
+    "EDUCATEURSPECIALISE": "DEES", "EDUCATRICESPECIALISEE": "DEES",
+    "EDUCATEURDEJEUNESENFANTS": "DEEJE", "EDUCATRICEDEJEUNESENFANTS": "DEEJE",
+    "AUXILIAIREDEPUERICULTURE": "DEAP", "AIDESOIGNANT": "DEAS", "INFIRMIER": "DEI",
+    "ACCOMPAGNANTEDUCATIFETSOCIAL": "DEAES", "ACCOMPAGNANTEEDUCATIVEETSOCIALE": "DEAES",
 }
 dip_idx = {d[0]: i for i, d in enumerate(DIPLOMAS)}
 

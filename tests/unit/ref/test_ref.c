@@ -299,6 +299,14 @@ static void test_diplomas(void)
            cm_diploma_canon(NULL) == NULL);
     ASSERT(cm_diploma_satisfies("DEAVS", "DEAES") && cm_diploma_satisfies("DEAES", "DEAES") &&
            !cm_diploma_satisfies("DEAS", "DEAES") && !cm_diploma_satisfies("X", "X"));
+    /* a diploma with its speciality, the job's name for its diploma (an adviser's probe: both
+     * refused with a 422) */
+    ASSERT_STREQ(cm_diploma_canon("DEAES spécialité accompagnement de la vie à domicile"), "DEAES");
+    ASSERT_STREQ(cm_diploma_canon("DEAES - structure collective"), "DEAES");
+    ASSERT_STREQ(cm_diploma_canon("Bac pro ASSP option structure"), "BAC_PRO_ASSP");
+    ASSERT_STREQ(cm_diploma_canon("moniteur éducateur"), "DEME");
+    ASSERT_STREQ(cm_diploma_canon("Monitrice-éducatrice"), "DEME");
+    ASSERT(cm_diploma_canon("spécialité domicile") == NULL);
     /* a crèche asking for the CAP AEPE takes an auxiliaire de puériculture or an EJE (an
      * adviser's probe); not the reverse */
     ASSERT(cm_diploma_satisfies("DEAP", "CAP AEPE") && cm_diploma_satisfies("DEEJE", "CAP_AEPE") &&
