@@ -621,6 +621,16 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                                                 ("en horaires alternés ou en journées de 12 h "
                                                  "(tôt le matin et en soirée)"),
                                                 "en horaires coupés (retour en soirée)"};
+        if (!b->hard && b->what == CM__WORK_DAY) { /* weekends only, the offer's days unsaid */
+            SAY(en, ne,
+                "the offer gives no days nor weekend work; available on weekends only: "
+                "to check");
+            SAY(fr, nf,
+                "L'offre ne précise ni ses jours ni un travail le week-end ; la personne n'est "
+                "disponible que le week-end (%s) : à vérifier avec elle.",
+                av_fr);
+            break;
+        }
         if (!b->hard) { /* weekend work, one of its two days available */
             bool sat = b->days & 0x20;
             SAY(en, ne, "weekend work announced by the offer; available on %s only: to check",

@@ -485,3 +485,31 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                 "working hours read in the text as schedule windows");
     return 0;
 }
+
+int cm__ft_text_windows(const char *title, const char *description, double hours, cm_window_t *out,
+                        int max)
+{
+    sched_t s = {.n = 0};
+    s.field = "description";
+    s.free_text = true;
+    if (!description || hours <= 0 ||
+        cm__ft_each_sentence(description, schedule_sentence, &s) != 0 || s.n == 0 || s.conflict ||
+        s.n > max)
+        return 0;
+    /* as France Travail's: the windows must make the week's hours (breaks included), and a
+     * night job's hold its night */
+    bool night_read = false;
+    int week = 0;
+    for (int i = 0; i < s.n; i++) {
+        night_read |= night_halves(s.w[i].from, s.w[i].to) >= 6;
+        week += __builtin_popcount(s.w[i].days) * span_len(s.w[i].from, s.w[i].to);
+    }
+    if (week < 0.7 * 60 * hours || week > 1.3 * 60 * hours)
+        return 0;
+    if (!night_read && (cm__ft_text_work_pattern(title, description) & CM_WORK_NIGHT))
+        return 0;
+    for (int i = 0; i < s.n; i++)
+        out[i] = (cm_window_t){(uint8_t)s.w[i].days, (uint16_t)(s.w[i].from % 1440),
+                               (uint16_t)(s.w[i].to % 1440)};
+    return s.n;
+}

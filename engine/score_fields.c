@@ -196,9 +196,22 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     char *fit = realloc(f->cert_names, off ? off : 1); /* room was made for the longest codes */
     if (fit)
         f->cert_names = fit;
-    one_window(o->schedule, o->n_schedule, &f->shift_from, &f->shift_to, &f->shift_days);
-    if (o->n_schedule > 0) {
-        cm_week_from_windows(o->schedule, o->n_schedule, &f->week);
+    /* no windows given: those its description states ("Vous intervenez du lundi au vendredi de
+     * 8h à 13h", making its weekly hours), read as France Travail's are (an adviser's probe: a
+     * weekend-only student and a night worker were clean matches for it) */
+    cm_window_t text_win[8];
+    const cm_window_t *sched = o->schedule;
+    size_t n_sched = o->n_schedule;
+    if (n_sched == 0 && o->description && o->hours_per_week > 0) {
+        int n = cm__ft_text_windows(o->title, o->description, o->hours_per_week, text_win, 8);
+        if (n > 0) {
+            sched = text_win;
+            n_sched = (size_t)n;
+        }
+    }
+    one_window(sched, n_sched, &f->shift_from, &f->shift_to, &f->shift_days);
+    if (n_sched > 0) {
+        cm_week_from_windows(sched, n_sched, &f->week);
         f->week_count = (uint16_t)cm__week_popcount(&f->week);
         if (f->week_count)
             f->flags |= CM__O_HAS_SCHEDULE;

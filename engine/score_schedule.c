@@ -148,6 +148,17 @@ static void pattern_barrier(const cm__cand_fields_t *c, const cm__offer_fields_t
         n->what = CM__WORK_WEEKEND;
         m->explain[CM_F_SCHEDULE] *= 0.5; /* half the weekend */
     }
+    /* weekends only, and an offer that says nothing of weekends nor of its days: most such
+     * jobs are worked in the week (an adviser's probe: a weekend-only student was a clean
+     * match for "Auxiliaire de vie en journée", 24 hours): a note, to check */
+    if (!(o->flags & CM__O_HAS_SCHEDULE) && !(o->work_pattern & CM__WORK_WEEKEND) && we &&
+        !(c->avail_days & 0x1f) && !days) {
+        cm_barrier_t *n =
+            cm__add_barrier(m, CM_BARRIER_SCHEDULE, CM_BC_SCHEDULE_PATTERN, false, lev);
+        n->days = 0x1f;
+        n->what = CM__WORK_DAY;
+        m->explain[CM_F_SCHEDULE] *= 0.5;
+    }
     if (!night && !days && !day && !rota && !split)
         return;
     m->explain[CM_F_SCHEDULE] = 0.0;

@@ -113,6 +113,31 @@ static void test_pattern_beside_hours(void)
         t.title = "Aide-soignant";
         t.description = "EHPAD."; /* nothing said: nothing held against her */
         ASSERT(!has_code(pair(&d, &t), CM_BC_SCHEDULE_PATTERN));
+        /* the days and hours a description states are its windows (an adviser's probe: a
+         * night worker was a clean match for "du lundi au vendredi de 8h à 13h") */
+        t.description = "Vous intervenez du lundi au vendredi de 8h à 13h au domicile des "
+                        "bénéficiaires.";
+        double hours_was = t.hours_per_week;
+        t.hours_per_week = 25;
+        cm_window_t nights[] = {{DAYS_WEEK, HM(21, 0), HM(7, 0)}};
+        cm_candidate_t n = d;
+        n.availability = nights;
+        tm = pair(&n, &t);
+        ASSERT(!tm.eligible && find_code(&tm, CM_BC_SCHEDULE_COVERAGE));
+        ASSERT(pair(&d, &t).eligible); /* her weekdays 8-18 hold it */
+        /* a weekend-only student and an offer silent on its days: a note (a probe: clean) */
+        cm_window_t weekends[] = {{0x60, HM(7, 0), HM(20, 0)}};
+        n.availability = weekends;
+        t.description = "Auxiliaire de vie en journée.";
+        t.work_pattern = CM_WORK_DAY;
+        tm = pair(&n, &t);
+        tb = find_code(&tm, CM_BC_SCHEDULE_PATTERN);
+        ASSERT(tm.eligible && tb && !tb->hard && tb->what == CM__WORK_DAY &&
+               strstr(tb->detail_fr, "L'offre ne précise ni ses jours ni un travail le week-end"));
+        t.work_pattern = CM_WORK_WEEKEND; /* said: nothing to check */
+        ASSERT(!has_code(pair(&n, &t), CM_BC_SCHEDULE_PATTERN));
+        t.work_pattern = 0;
+        t.hours_per_week = hours_was;
         t.title = "Aide-soignant de nuit"; /* a pattern stated wins over the text */
         t.work_pattern = CM_WORK_DAY;
         ASSERT(!has_code(pair(&d, &t), CM_BC_SCHEDULE_PATTERN));
