@@ -133,7 +133,10 @@ static bool holder_says(const char *f)
         /* "Vous possédez le DEAES", "Vous êtes en possession du DEAS", "Vous détenez le
          * DEAES", "IDE diplômé(e) d'Etat" (a helper's probe: wished) */
         "vous possedez", "en possession du", "en possession d", "vous detenez", "ide diplome",
-        "ide diplomee", NULL};
+        "ide diplomee",
+        /* "Débutant accepté si DEAES obtenu" (a helper's probe: wished) */
+        "si deaes obtenu", "diplome obtenu", "diplome obtenue", "deaes obtenu", "deas obtenu",
+        "deap obtenu", NULL};
     size_t n = strlen(f);
     /* "Vous êtes assistant(e) de vie aux familles diplômé(e)": the sentence's last word */
     /* "Vous êtes Infirmier(e) Diplômé(e) d'Etat" (a helper's probe: wished) */
@@ -141,7 +144,9 @@ static bool holder_says(const char *f)
         cm__ft_has_words(f, "vous etes") &&
         ((n >= 9 && strcmp(f + n - 9, " diplome ") == 0) ||
          (n >= 10 && strcmp(f + n - 10, " diplomee ") == 0) ||
-         cm__ft_has_words(f, "diplome d etat") || cm__ft_has_words(f, "diplomee d etat"));
+         cm__ft_has_words(f, "diplome d etat") || cm__ft_has_words(f, "diplomee d etat") ||
+         /* "Vous êtes ADVF diplômé(e) ou AES" (a helper's probe: wished) */
+         cm__ft_has_words(f, "diplome ou") || cm__ft_has_words(f, "diplomee ou"));
     return job_held || cm__ft_has_any(f, holder); /* "Vous êtes diplômé(e) d'État d'AS" */
 }
 
@@ -214,6 +219,8 @@ bool cm__ft_in_progress(const char *f)
                                     "en derniere annee",
                                     "derniere annee de formation",
                                     "en voie d obtention",
+                                    "ou a obtenir", /* "SST exigé ou à obtenir" (a probe) */
+                                    "formation prise en charge",
                                     NULL};
     static const char *const students[] = {"etudiant",   "etudiante",    "etudiants", "etudiantes",
                                            "etudiant e", "etudiant e s", NULL};
@@ -234,7 +241,10 @@ static bool unknown_alternative(const char *f)
         "mention", "brevet", "certification",
         /* names the mapper does not know ("Bac Pro ASSP ou SAPAT", "BPJEPS ou DEJEPS": a
          * helper's probe kept the first required) */
-        "sapat", "dejeps", "desjeps", "bapaat", "cqp", NULL};
+        "sapat", "dejeps", "desjeps", "bapaat", "cqp",
+        /* bare acronyms of diplomas it does not know ("BPJEPS ou BAFA exigé", "DEAES ou ASG
+         * exigé", "DEES exigé, ou DE ASS / DECESF": a helper's probe) */
+        "bafa", "bafd", "asg", "deass", "decesf", "cesf", "ass", NULL};
     for (const char *p = strstr(f, " ou "); p; p = strstr(p + 1, " ou ")) {
         const char *w = p + 4;
         if (!cm__ft_word_is(w, strcspn(w, " "), starts))
@@ -365,9 +375,19 @@ static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
     certs_t before = *cs;
+    /* a diploma refused or found short ("BPJEPS non accepté", "le DEAES ne suffit pas": a
+     * helper's probe made the first required, the second an alternative): not named */
+    static const char *const turned_down[] = {"non accepte",   "non acceptee",     "non acceptes",
+                                              "non acceptees", "pas accepte",      "pas acceptes",
+                                              "ne suffit pas", "ne suffisent pas", NULL};
+    if (cm__ft_has_any(f, turned_down) && !cm__ft_says_required(f))
+        return 0;
     /* "DEAES exigé. A défaut, une expérience de 2 ans est exigée.": experience stands in for
      * the diplomas asked before (not for those the law requires) */
-    if (strncmp(f, " a defaut ", 10) == 0 && cm__ft_has_words(f, "experience") &&
+    static const char *const xp[] = {
+        "experience",   "experiences",   "experimente",  "experimentee",
+        "experimentes", "experimentees", "candidatures", NULL};
+    if (strncmp(f, " a defaut ", 10) == 0 && cm__ft_has_any(f, xp) &&
         !cm__ft_match_certs(f, false, false, &before, hit)) {
         for (size_t i = 0; i < CM__FT_CERTS; i++)
             if (cs->state[i] == 2 && groupable(i) && !law_requires(i))
@@ -524,7 +544,8 @@ static bool asks_and_wishes(const char *f)
                                        "de preference", "bienvenu", "bienvenue",
                                        /* "DEAS exigé, le DEAES ne suffit pas" (a helper's
                                         * probe made them alternatives) */
-                                       "ne suffit pas", "ne suffisent pas", NULL};
+                                       "ne suffit pas", "ne suffisent pas", "non accepte",
+                                       "non acceptee", "non acceptes", "pas accepte", NULL};
     return cm__ft_has_any(f, wish) && (cm__ft_says_required(f) || holder_says(f));
 }
 

@@ -4,6 +4,7 @@
  * ("pas de travail de nuit" says no night). Part of the mapper (francetravail.c). */
 #include <ctype.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@ static const char *const title_night[] = {"nuit", "nuits", "veilleur", "veilleus
 /* Words of free text (title, description): only the unambiguous ones. Night is said of the
  * job, not of the house ("l'équipe de nuit", "le service est ouvert jour et nuit", "le veilleur
  * de nuit" are colleagues and opening hours). */
-static const char *const text_words[P__COUNT][80] = {
+static const char *const text_words[P__COUNT][96] = {
     /* day said of the job (a helper's probe: a night-only candidate took "travail en journée de
      * 7h à 15h") */
     {"poste de jour", "postes de jour", "travail en journee", "travail de jour", "horaires de jour",
@@ -67,7 +68,10 @@ static const char *const text_words[P__COUNT][80] = {
       * (a helper's probe: day only) */
      "nuit par semaine", "nuits par mois", "nuit par mois",
      /* three teams round the clock ("Horaires en 3 équipes (matin, après-midi, nuit)") */
-     "en 3 equipes", "en trois equipes", NULL},
+     "en 3 equipes", "en trois equipes",
+     /* nights named in passing, or among the day's rhythms (a helper's probe: lost) */
+     "nuits ponctuelles", "nuit ponctuelle", "matin soir nuit", "matin / soir / nuit",
+     "soir et nuit", "soirs et nuits", "nuits du", NULL},
     {"week end", "week ends", "weekend", "weekends", "jours feries", "au samedi", "au dimanche",
      "le samedi", "le dimanche", "les samedis", "les dimanches", "1 we", "un we", "le we", "les we",
      "des we", "we sur", "w e", "un samedi", "un dimanche", "1 samedi", "1 dimanche", "samedi sur",
@@ -78,7 +82,10 @@ static const char *const text_words[P__COUNT][80] = {
      "7j / 7", "7 j / 7", "7 jours sur 7", "7 jours / 7",
      /* "Samedis travaillés par roulement" (a helper's probe: no weekend) */
      "samedis travailles", "samedi travaille", "dimanches travailles", "dimanche travaille",
-     "week ends travailles", "week end travaille", NULL},
+     "week ends travailles", "week end travaille",
+     /* "Nuits du vendredi au lundi matin", "lundi, mardi, vendredi, samedi, dimanche" (a
+      * helper's probe: no weekend) */
+     "du vendredi au lundi", "vendredi au lundi", "samedi dimanche", "samedi / dimanche", NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
      "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures",
      /* home care's rounds (a helper's probe) */
@@ -136,6 +143,9 @@ static const char *const text_words[P__COUNT][80] = {
      "alternance matin",
      "matin / soir en alternance",
      "matin / apres midi en alternance",
+     "roulement matin", /* "Roulement matin / après-midi" (a helper's probe) */
+     "matin soir nuit", /* "Rythmes variables : matin, soir, nuit, 12h" */
+     "matin / apres midi",
      "en 3 equipes", /* teams that follow each other: "en 2 équipes (matin, après-midi)" */
      "en trois equipes",
      "en 2 equipes",
@@ -346,9 +356,50 @@ static bool vehicle_asked(const char *f)
         "vehicule adapte du", "vehicule adapte de", "vehicule du beneficiaire",
         "vehicule des beneficiaires", "vehicule de la personne", "vehicule des personnes",
         "vehicule de l usager", "vehicule des usagers", "voiture du beneficiaire",
-        "voiture de la personne", NULL};
+        "voiture de la personne",
+        /* another probe: a car driven for its owner, or none needed */
+        "conduire son vehicule", "conduite de son vehicule", "conduire sa voiture",
+        "conduite de sa voiture", "conduite du vehicule", "conduire le vehicule",
+        "vehicule amenage", "vehicule tpmr", "vehicule 9 places", "vehicule de l association",
+        "vehicules de l association", "vehicule de l esat", "vehicule de l etablissement",
+        "voiture de madame", "voiture de monsieur", "vehicule de madame", "vehicule de monsieur",
+        "pas besoin de vehicule", "pas besoin d un vehicule", "pas besoin de voiture", NULL};
     if (cm__ft_has_any(f, denied))
         return false;
+    static const char *const abstain[] = {"sans vehicule s abstenir", "sans voiture s abstenir",
+                                          "non vehicule s abstenir", NULL};
+    if (cm__ft_has_any(f, abstain)) /* "Sans véhicule s'abstenir": asked */
+        return true;
+    /* a denial just before a vehicle ("Pas de véhicule nécessaire", "Pas de permis ni de
+     * véhicule nécessaires": a helper's probe read both as required) takes it and the few
+     * words after it out of the sentence; another vehicle said there still counts ("Vous
+     * devez être véhiculé, pas de véhicule de service") */
+    static const char *const no_before[] = {" pas de", " pas d un", " ni de",  " ni d un", " ni",
+                                            " sans",   " aucun",    " aucune", NULL};
+    char buf[1024];
+    size_t fl = strlen(f);
+    if (fl >= sizeof buf)
+        return false;
+    memcpy(buf, f, fl + 1);
+    for (char *p = strstr(buf, " vehicule"); p; p = strstr(p + 1, " vehicule")) {
+        bool denied_here = false;
+        size_t l = 0;
+        for (int d = 0; no_before[d] && !denied_here; d++) {
+            l = strlen(no_before[d]);
+            denied_here = (size_t)(p - buf) >= l && strncmp(p - l, no_before[d], l) == 0;
+        }
+        for (size_t i = 1; denied_here && i < l; i++) /* the denial too */
+            if (p[-(ptrdiff_t)l + (ptrdiff_t)i] != ' ')
+                p[-(ptrdiff_t)l + (ptrdiff_t)i] = '_';
+        char *e = p + 1;
+        for (int w = 0; denied_here && w < 4 && *e; w++) { /* the vehicle and 3 words on */
+            while (*e && *e != ' ')
+                *e++ = '_';
+            while (*e == ' ')
+                e++;
+        }
+    }
+    f = buf;
     int said = 0;
     for (int k = 0; vehicle_words[k]; k++) {
         char pat[40];
@@ -373,9 +424,10 @@ static bool vehicle_asked(const char *f)
         "votre vehicule", "votre voiture", "son vehicule", "sa voiture", "propre vehicule",
         "permis b vehicule", "permis b et vehicule", "permis et vehicule", "permis b voiture",
         "permis b et voiture", "permis b + vehicule", "permis + vehicule", "valide et vehicule",
-        "valide + vehicule", "valide et voiture", "disposez d un vehicule",
-        "disposer d un vehicule", "disposant d un vehicule", "disposez d une voiture",
-        "disposer d une voiture", "possedez un vehicule", "posseder un vehicule",
+        "permis b avec vehicule", "permis avec vehicule", "valide + vehicule", "valide et voiture",
+        "disposez d un vehicule", "disposer d un vehicule", "disposant d un vehicule",
+        "disposez d une voiture", "disposer d une voiture", "possedez un vehicule",
+        "posseder un vehicule",
         /* with the licence ("Vous disposez du permis B et d'un
          * véhicule", "Vous avez le permis B et une voiture") */
         "et d un vehicule", "et un vehicule", "et d une voiture", "et une voiture", NULL};
@@ -430,9 +482,10 @@ static bool about_the_house(const char *f)
  * 17h à 20h" (a helper's probe: no split read). */
 static bool rounds_with_hours(const char *f)
 {
-    static const char *const morning[] = {" le matin ", " du matin ", " les matins ", NULL};
-    static const char *const evening[] = {" et le soir ", " et du soir ", " et les soirs ",
-                                          " et en soiree ", NULL};
+    static const char *const morning[] = {" le matin ",       " du matin ",      " les matins ",
+                                          " tournees matin ", " tournee matin ", NULL};
+    static const char *const evening[] = {" et le soir ",   " et du soir ", " et les soirs ",
+                                          " et en soiree ", " et soir ",    NULL};
     for (int i = 0; morning[i]; i++) {
         const char *m = strstr(f, morning[i]);
         for (int j = 0; m && evening[j]; j++)

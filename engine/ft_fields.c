@@ -615,6 +615,12 @@ static int experience_sentence(void *arg, const char *f)
         "a defaut", "ou experience", "ou une experience", "ou d une experience", "sinon", NULL};
     if (cm__ft_has_any(f, instead))
         return 0;
+    /* asked of an alternative only: "Diplôme d'AP exigé, ou CAP AEPE avec 2 ans d'expérience"
+     * (a helper's probe asked the DEAP holder for 2 years) */
+    const char *ou = strstr(f, " ou "), *xp_at = strstr(f, " experience");
+    const char *with = ou ? strstr(ou, " avec ") : NULL;
+    if (ou && xp_at && with && ou < xp_at && with < xp_at)
+        return 0;
     bool asks = cm__ft_has_any(f, asked), wish = cm__ft_has_any(f, soft) || (!asks && said->plain);
     if (!wish && !asks)
         return 0;
@@ -727,8 +733,8 @@ typedef struct licence_said {
 static int licence_sentence(void *arg, const char *f)
 {
     static const char *const denied[] = {
-        "pas de permis", "sans permis", "aucun permis", "permis non", "permis n est pas",
-        "permis pas",    NULL};
+        "pas de permis", "sans permis",        "aucun permis", "permis non",   "permis n est pas",
+        "permis pas",    "permis b n est pas", "permis b non", "permis b pas", NULL};
     static const char *const wish[] = {"souhaite",    "souhaitee",   "souhaites",     "souhaitees",
                                        "apprecie",    "appreciee",   "apprecies",     "appreciees",
                                        "un plus",     "idealement",  "de preference", "recommande",

@@ -407,7 +407,24 @@ static void test_probe_third(void)
         {"J1501", "Diplôme : DEAS", "DEAS", 1, -1}, /* a profile's line */
         {"K1302", "Diplôme souhaité : DEAES", "DEAES", 0, -1},
         {"J1501", "DEAS exigé, le DEAES ne suffit pas.", "DEAS", 1, 0},
-        {"J1501", "DEAS exigé, le DEAES ne suffit pas.", "DEAES", 0, 0},
+        {"J1501", "DEAS exigé, le DEAES ne suffit pas.", "DEAES", -1, -1},
+        /* a refused diploma is not named (a probe: "BPJEPS non accepté" was required) */
+        {"G1202", "Licence STAPS APA-S exigée, BPJEPS non accepté.", "BPJEPS", -1, -1},
+        {"K1207", "DEME exigé, DEAES non accepté.", "DEME", 1, 0},
+        {"K1207", "DEME exigé, DEAES non accepté.", "DEAES", -1, -1},
+        /* bare acronyms unknown to the mapper beside the known one: wished */
+        {"G1202", "BPJEPS ou BAFA exigé.", "BPJEPS", 0, -1},
+        {"K1302", "DEAES ou ASG exigé.", "DEAES", 0, -1},
+        /* "A défaut, nous étudierons les candidatures de ..." */
+        {"K1302",
+         "Nous recherchons un(e) AMP ou AES diplômé(e). A défaut, nous étudierons les "
+         "candidatures d'auxiliaires de vie expérimentées.",
+         "DEAES", 0, -1},
+        {"K1304", "SST exigé ou à obtenir (formation prise en charge).", "SST", 0, -1},
+        {"K1302", "Débutant accepté si DEAES obtenu.", "DEAES", 1, -1},
+        {"K1311", "Vous êtes ADVF diplômé(e) ou AES.", "TP_ADVF", 1, -1},
+        {"K1303", "Diplôme d'AP exigé, ou CAP AEPE avec 2 ans d'expérience en crèche.", "DEAP", 1,
+         1},
         {"J1501",
          "DEAS exigé. Les AMP/AES avec expérience en gériatrie peuvent également postuler.",
          "DEAMP", 1, 1},
@@ -428,6 +445,7 @@ static void test_probe_third(void)
         "Diplôme ADVF ou DEAES exigé, ou à défaut 2 ans d'expérience.",
         "DEAES exigé ou expérience de 2 ans.",
         "DEAES exigé. A défaut, une expérience d'au moins 2 ans est exigée.",
+        "Diplôme d'AP exigé, ou CAP AEPE avec 2 ans d'expérience en crèche.",
     };
     for (size_t i = 0; i < sizeof instead / sizeof instead[0]; i++) {
         mapped_t m;
@@ -444,6 +462,12 @@ static void test_probe_third(void)
         {"Permis B exigé (sorties avec le véhicule adapté du bénéficiaire).", false},
         {"Permis B exigé. Vous conduirez le véhicule de la personne accompagnée.", false},
         {"Permis B exigé, déplacements avec votre véhicule personnel.", true},
+        /* a fourth probe: denied, someone else's, or asked */
+        {"Permis B exigé. Conduite de sa voiture, pas besoin de véhicule personnel.", false},
+        {"Permis B exigé pour la conduite du véhicule 9 places de l'ESAT.", false},
+        {"Permis B exigé. Vous devez être véhiculé, pas de véhicule de service.", true},
+        {"Permis B exigé. Sans véhicule s'abstenir.", true},
+        {"Titulaire du permis B avec véhicule.", true},
     };
     for (size_t i = 0; i < sizeof cars / sizeof cars[0]; i++) {
         mapped_t m;
@@ -465,6 +489,13 @@ static void test_probe_third(void)
         {"Horaires en 3 équipes (matin, après-midi, nuit).", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
         {"Vous rejoindrez nos 3 équipes soignantes.", 0, CM_WORK_NIGHT | CM_WORK_SHIFTS},
         {"Tournées matin et soir.", CM_WORK_SPLIT, 0},
+        /* a fourth probe */
+        {"Horaires en roulement (6h30-14h / 13h30-21h) et nuits ponctuelles.",
+         CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Rythmes variables : matin, soir, nuit, 12h.", CM_WORK_NIGHT | CM_WORK_SHIFTS, 0},
+        {"Nuits du vendredi au lundi matin (3 nuits).", CM_WORK_NIGHT | CM_WORK_WEEKEND, 0},
+        {"Roulement matin / après-midi.", CM_WORK_SHIFTS, 0},
+        {"Tournées matin (5h30-11h) et soir (16h-19h30).", CM_WORK_SPLIT, 0},
     };
     for (size_t i = 0; i < sizeof when / sizeof when[0]; i++) {
         mapped_t m;
@@ -497,6 +528,20 @@ static void test_probe_third(void)
         if (shares[i].hours ? !h || fabs(h->valuedouble - shares[i].hours) > 1e-9 : h != NULL)
             CM_FAIL_("share %zu (%s): %s", i, shares[i].members, sm.json);
         mapped_free(&sm);
+    }
+    /* no vehicle needed: neither asked (a probe: "Pas de véhicule nécessaire" asked both) */
+    static const char *const no_car[] = {
+        "Pas de véhicule nécessaire (secteur desservi par le métro).",
+        "Pas de permis ni de véhicule nécessaires.",
+        "Le permis B n'est pas obligatoire, mais un moyen de locomotion est indispensable.",
+    };
+    for (size_t i = 0; i < sizeof no_car / sizeof no_car[0]; i++) {
+        mapped_t nm;
+        map_one(&nm, "K1304", no_car[i], "");
+        if (cJSON_IsTrue(at(nm.o, "vehicle_required")) ||
+            cJSON_IsTrue(at(nm.o, "driving_licence_required")))
+            CM_FAIL_("no car %zu (%s): %s", i, no_car[i], nm.json);
+        mapped_free(&nm);
     }
     /* home care's hours said of its interventions: the windows */
     mapped_t m;
