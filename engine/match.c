@@ -435,7 +435,7 @@ static cm__commute_t hit_commute(const cm__catalog_t *cat, const cm__cand_fields
                                                   cm__dense_pair(area, qo->area),
                                                   (x->max_minutes & CM__MINUTES_ASSUMED) != 0,
                                                   qo->spread};
-    return cm__commute_eval(&cat->cfg, in, x->km);
+    return cm__commute_eval(&cat->cfg, cm__commute_by_car(in, qc ? x->flags : qo->flags), x->km);
 }
 
 /* The hit's rank bound from its commute alone (cr): as an entry, for better() against the

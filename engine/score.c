@@ -185,7 +185,13 @@ static bool certs_factor(const cm__score_config_t *cfg, const cm__cand_fields_t 
          * (her open_to_training unsaid or no): a prospect, nearer than a holder, who cannot
          * sign it at all (an adviser's probe: 8 of an apprenticeship's 9 near-misses were
          * holders, ahead of the one real prospect) */
-        m->gap += (nreq - hreq) * (lev & CM_LEVER_PRE_HIRE_TRAINING ? 0.6 : route ? 0.5 : 1.0);
+        /* the law's diploma (a year and more of training) is the farthest: an employer
+         * cannot hire without it (an adviser's probe: candidates without the DEAS came before
+         * qualified aides-soignantes a day off or a few minutes too far) */
+        m->gap += (nreq - hreq) * (lev & CM_LEVER_PRE_HIRE_TRAINING ? 0.6
+                                   : route                          ? 0.5
+                                   : regulated                      ? 2.0
+                                                                    : 1.0);
     }
     b->limit = (int)(nreq - hreq);
     if (detail) { /* missing codes, comma-separated (a group written a/b, wherever its

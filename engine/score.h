@@ -315,13 +315,25 @@ static inline int cm__mode_at(int m, bool dense)
  * faster of the RER and the network (a short hop across the ring's edge is the metro's). */
 double cm__trip_minutes(const struct cm__score_config *cfg, int m, uint8_t dense, double km);
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km);
+/* An offer that asks for her own vehicle is reached by car: the trip its vehicle barrier
+ * (and that barrier's lever) would open, not a second wall by bus or bike (an adviser's probe:
+ * the licence holder without a car was told "1 h 13 à vélo" first, behind one with neither). */
+static inline cm__commute_in_t cm__commute_by_car(cm__commute_in_t in, uint8_t offer_flags)
+{
+    if (offer_flags & CM__O_OWN_VEHICLE) {
+        in.modes |= CM_MODE_CAR;
+        in.cand_flags |= CM__C_LICENCE | CM__C_VEHICLE;
+    }
+    return in;
+}
 /* The commute inputs of a pair. */
 static inline cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c,
                                               const cm__offer_fields_t *o)
 {
-    return (cm__commute_in_t){c->max_minutes,   c->modes,
-                              c->flags,         cm__dense_pair(c->area, o->area),
-                              c->limit_assumed, c->spread > o->spread ? c->spread : o->spread};
+    cm__commute_in_t in = {c->max_minutes,   c->modes,
+                           c->flags,         cm__dense_pair(c->area, o->area),
+                           c->limit_assumed, c->spread > o->spread ? c->spread : o->spread};
+    return cm__commute_by_car(in, o->flags);
 }
 /* The gap a commute beyond the limit adds (a whole limit beyond counts 1; no mode: 1). */
 static inline double cm__commute_gap(double max_minutes, const cm__commute_t *r)

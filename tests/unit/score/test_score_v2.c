@@ -399,6 +399,24 @@ static void test_own_vehicle(void)
     m = pair(&c, &o);
     ASSERT_EQ(find_kind(&m, CM_BARRIER_VEHICLE)->levers,
               CM_LEVER_MOBILITY_AID | CM_LEVER_DRIVING_LICENCE_FUNDING);
+    /* 15 km out in the country, by bike and bus: reached by car, the trip the vehicle would
+     * open; the vehicle is the one barrier (an adviser's probe: "1 h 13 à vélo" first, and the
+     * licence holder behind the one with neither) */
+    {
+        cm_candidate_t r = c;
+        cm_offer_t ro = o;
+        r.loc = geo_east(45.7772, 3.0870, 0);
+        ro.loc = geo_east(45.7772, 3.0870, 15.0);
+        r.modes = CM_MODE_BIKE | CM_MODE_TRANSIT;
+        r.max_minutes = 30;
+        r.driving_licence = true;
+        cm_match_t with = pair(&r, &ro);
+        ASSERT(!with.eligible && with.commute_mode == CM_MODE_CAR && with.commute_minutes <= 30);
+        ASSERT(!find_kind(&with, CM_BARRIER_COMMUTE) && find_kind(&with, CM_BARRIER_VEHICLE));
+        r.driving_licence = false;
+        cm_match_t without = pair(&r, &ro);
+        ASSERT(without.gap > with.gap);
+    }
     c.driving_licence = true;
     c.vehicle = true;
     ASSERT(pair(&c, &o).eligible);
@@ -1107,7 +1125,7 @@ static void test_cert_groups(void)
     const cm_barrier_t *b = find_code(&m, CM_BC_CERT_REGULATED);
     ASSERT(b && b->hard);
     ASSERT_STREQ(b->missing, "DEAS");
-    ASSERT_NEAR(m.gap, 1.0, 1e-9);
+    ASSERT_NEAR(m.gap, 2.0, 1e-9); /* the law's diploma: the farthest (an adviser's probe) */
     c.certs = deas;
     m = pair(&c, &as);
     ASSERT(m.eligible);
@@ -1118,7 +1136,7 @@ static void test_cert_groups(void)
     ASSERT(b);
     ASSERT_STREQ(b->missing, "DEAS"); /* not "DEAS/DEAES": a DEAES gives no right to it */
     ASSERT(!strstr(b->detail_fr, "DEAES"));
-    ASSERT_NEAR(m.gap, 1.0, 1e-9);
+    ASSERT_NEAR(m.gap, 2.0, 1e-9); /* one requirement, the law's */
     /* the same group in home care (no law): the DEAES holder is in */
     cm_offer_t home = mk_offer("o4", "K1311", paris);
     home.certs = either;
