@@ -367,10 +367,10 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 SAY(fr, nf,
                     "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; %s%s.",
                     job, f,
-                    aes   ? "avec son DEAES (ou le DEAMP, le DEAVS qui en tiennent lieu), la "
-                            "formation d'aide-soignant est allégée (institut, apprentissage)"
+                    aes   ? "avec son DEAES (ou un diplôme qui en tient lieu), la formation "
+                            "d'aide-soignant est allégée (institut, apprentissage)"
                     : as3 ? "il s'obtient en institut (IFSI), pas par la VAE ; aide-soignante "
-                            "de 3 ans d'expérience, elle peut y entrer par la voie qui lui est "
+                            "de 3 ans d'expérience, la personne peut y entrer par la voie "
                             "réservée"
                     : dei ? "il s'obtient en institut (IFSI), pas par la VAE"
                           : "il s'obtient par une formation qualifiante (institut, apprentissage)",
@@ -490,9 +490,12 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(which, sizeof which, "Les %d compétences demandées", b->limit);
         else
             SAY(which, sizeof which, "%d des %d compétences demandées", b->months, b->limit);
-        SAY(fr, nf, "%s, que la personne n'a pas encore : l'employeur propose %s%s%s.", which,
-            poe ? "une formation avant l'embauche" : "", poe && imm ? " et " : "",
-            imm ? "une immersion" : "");
+        /* with its verb (an adviser's probe: "Les 3 compétences demandées, que la personne n'a
+         * pas encore : ..." had none) */
+        bool one = b->months == 1 || (b->months >= b->limit && b->limit == 1);
+        SAY(fr, nf, "%s %s encore à la personne : l'employeur propose %s%s%s.", which,
+            one ? "manque" : "manquent", poe ? "une formation avant l'embauche" : "",
+            poe && imm ? " et " : "", imm ? "une immersion" : "");
         break;
     }
     case CM_BC_COMMUTE_NO_MODE: {
@@ -695,7 +698,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(fr, nf, "Horaires %s, hors temps scolaire ; %d enfant%s de moins de 12 ans%s.", f,
             b->months, b->months > 1 ? "s" : "",
             (c->flags & CM__C_SOLO_PARENT)
-                ? ", parent seul : aide à la garde d'enfants possible (AGEPI, CAF)"
+                ? ", parent seul : aide à la garde d'enfants possible (France Travail, CAF)"
                 : " : mode de garde à organiser (aides de la CAF)");
         break;
     case CM_BC_DISABILITY_ADAPTABLE:

@@ -542,6 +542,19 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
     if ((c->flags & CM__C_DISABILITY) && c->restrictions && !(o->flags & CM__O_ACCESSIBLE) &&
         cfg->access_penalty > 0)
         m->score = floor(m->score * (1.0 - cfg->access_penalty) * 10.0 + 0.5) / 10.0;
+    /* the hard ones first, each side in its order: a screen showing a near-miss's first line
+     * shows what keeps it out, not a note "à vérifier" (an adviser's probe); a hard one after
+     * a note moves up past the notes (rare: most pairs have a barrier or none) */
+    for (size_t i = 1; i < m->n_barriers; i++) {
+        if (!m->barriers[i].hard || m->barriers[i - 1].hard)
+            continue;
+        size_t j = i;
+        while (j > 0 && !m->barriers[j - 1].hard)
+            j--;
+        cm_barrier_t h = m->barriers[i];
+        memmove(&m->barriers[j + 1], &m->barriers[j], (i - j) * sizeof h);
+        m->barriers[j] = h;
+    }
     if (detail)
         for (size_t i = 0; i < m->n_barriers; i++)
             cm__barrier_explain(c, o, m, &m->barriers[i]);

@@ -38,11 +38,12 @@ static void test_pattern_beside_hours(void)
     /* a couple is told of care to arrange, not of France Travail's aid, a solo parent's (an
      * adviser's probe) */
     ASSERT(strstr(b->detail_fr, "mode de garde à organiser (aides de la CAF)") &&
-           !strstr(b->detail_fr, "AGEPI"));
+           !strstr(b->detail_fr, "France Travail"));
     c.solo_parent = true;
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_CHILDCARE_HOURS);
-    ASSERT(b && strstr(b->detail_fr, "parent seul : aide à la garde d'enfants possible (AGEPI"));
+    ASSERT(b && strstr(b->detail_fr, "parent seul : aide à la garde d'enfants possible (France "
+                                     "Travail"));
     c.solo_parent = false;
     m = pair(&c, &o);
     /* a shift ending at 21:15 is an evening for the note, not a night (a helper's probe) */
