@@ -175,6 +175,11 @@ static void contract_length(int days, char *fr, size_t nf, char *en, size_t ne)
         n = days / 30, unit = "mois";
     else if (days >= 14 && days % 7 == 0)
         n = days / 7, unit = "semaine";
+    else if (days >= 60) { /* "de 200 jours" said in months (an adviser's probe) */
+        SAY(fr, nf, " d'environ %d mois", (days + 15) / 30);
+        SAY(en, ne, " (%d day%s)", days, days == 1 ? "" : "s");
+        return;
+    }
     bool mois = strcmp(unit, "mois") == 0;
     if (n == 1)
         SAY(fr, nf, " d'un%s %s", strcmp(unit, "semaine") ? "" : "e", unit);
@@ -602,7 +607,12 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         char trip_en[48] = "", trip_fr[48] = "";
         if (b->limit > 0) { /* her journey widened the shift (score.c) */
             snprintf(trip_en, sizeof trip_en, ", %d min of journey included", b->limit);
-            snprintf(trip_fr, sizeof trip_fr, ", trajet de %s compris", dur_fr(b->limit, d1));
+            /* counted no longer than her limit (its grace included): said so when the trip
+             * is longer (an adviser's probe: "Trajet de 56 min" above, "49 min" here) */
+            snprintf(trip_fr, sizeof trip_fr,
+                     m->commute_minutes > b->limit ? ", trajet compté %s (sa limite)"
+                                                   : ", trajet de %s compris",
+                     dur_fr(b->limit, d1));
         }
         bool trip = b->limit > 0; /* then it is her leaving or her return that overruns */
         SAY(en, ne, "%s up to %d min %s of availability %s%s (solo parent)",

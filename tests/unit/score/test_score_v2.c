@@ -334,10 +334,11 @@ static void test_hours_contract(void)
     static const struct {
         int days;
         const char *fr, *en;
-    } lengths[] = {{1, "CDD d'un jour", "(1 day)"},       {21, "CDD de 3 semaines", "(21 days)"},
-                   {365, "CDD d'un an", "(365 days)"},    {730, "CDD de 2 ans", "(730 days)"},
-                   {45, "CDD de 45 jours", "(45 days)"},  {30, "CDD d'un mois", "(30 days)"},
-                   {28, "CDD de 4 semaines", "(28 days)"}};
+    } lengths[] = {
+        {1, "CDD d'un jour", "(1 day)"},      {21, "CDD de 3 semaines", "(21 days)"},
+        {365, "CDD d'un an", "(365 days)"},   {730, "CDD de 2 ans", "(730 days)"},
+        {45, "CDD de 45 jours", "(45 days)"}, {200, "CDD d'environ 7 mois", "(200 days)"},
+        {30, "CDD d'un mois", "(30 days)"},   {28, "CDD de 4 semaines", "(28 days)"}};
     for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
         cm_offer_t l = cdd;
         l.contract_days = lengths[i].days;
