@@ -752,6 +752,18 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_HOURS_SHORT:
     case CM_BC_HOURS_OVER: {
+        if (b->what == CM_HOURS_UNSTATED) {
+            char lo[16], hi[16];
+            SAY(lo, sizeof lo, "%g", (double)c->hours_min);
+            SAY(hi, sizeof hi, "%g", (double)c->hours_max);
+            SAY(en, ne, "the offer gives no weekly hours; %s-%s h wanted (strict): to check", lo,
+                hi);
+            SAY(fr, nf,
+                "L'offre ne précise pas ses heures par semaine ; la personne en veut %s à %s "
+                "(exigence ferme) : à vérifier.",
+                comma_fr(lo), comma_fr(hi));
+            break;
+        }
         bool s = b->code == CM_BC_HOURS_SHORT;
         double lim = s ? c->hours_min : c->hours_max;
         char h[3][16], hf[3][16]; /* "34.5" and "34,5": hours are given to the half hour */

@@ -407,6 +407,14 @@ static void contract_factor(const cm__score_config_t *cfg, const cm__cand_fields
         b->limit = (int)(short_h ? c->hours_min : c->hours_max);
         if (strict_h)
             m->gap += hours_gap(cfg, d);
+    } else if ((c->strict & CM__STRICT_HOURS) && c->hours_max > 0 && o->hours <= 0) {
+        /* her hours are firm and the offer gives none: to check, not a perfect fit (an
+         * adviser's probe: an offer with no hours had a full contract factor) */
+        cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_HOURS, CM_BC_HOURS_OVER, false, 0);
+        b->what = CM_HOURS_UNSTATED;
+        b->limit = (int)c->hours_max;
+        m->explain[CM_F_CONTRACT] =
+            cfg->contract_share * kind + (1 - cfg->contract_share) * 0.5; /* unknown: half */
     }
     if (!cok) {
         bool strict_c = c->strict & CM__STRICT_CONTRACTS;

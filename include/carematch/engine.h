@@ -426,7 +426,9 @@ typedef struct cm_barrier {
                            CM_COMMUTE_TWO_TRIPS (commute_long) split shifts' two round trips;
                            certification: CM_CERT_DIPLOMA when a missing one is a diploma
                            (training of hundreds of hours, or VAE: no pre-hire lever);
-                           experience: CM_EXPERIENCE_CLOSE when required, most of it held */
+                           experience: CM_EXPERIENCE_CLOSE when required, most of it held;
+                           hours: CM_HOURS_UNSTATED when her hours are firm and the offer gives
+                           none (advisory) */
     uint8_t outside_days; /* schedule: days with an hour or more outside availability (text) */
     char missing[96];   /* certification: missing codes, comma-separated */
     char detail_fr[384]; /* the same in French, to show as is */
@@ -436,6 +438,7 @@ typedef struct cm_barrier {
 #define CM_COMMUTE_TWO_TRIPS 2u /* commute_long: two round trips a day (split shifts) */
 #define CM_CERT_DIPLOMA 1u
 #define CM_EXPERIENCE_CLOSE 1u /* experience: required, most of it held (advisory) */
+#define CM_HOURS_UNSTATED 1u   /* hours_above_maximum: the offer gives no hours (advisory) */
 #define CM_BARRIERS_MAX 12
 typedef struct cm_match {
     /* exactly one of offer / candidate is set, owned by the result */

@@ -463,6 +463,19 @@ static void test_hours_from_windows(void)
     ASSERT(!m.eligible && b && b->hard && b->hours == 16);
     c.hours_max = 40;
     ASSERT(pair(&c, &o).eligible);
+    /* no hours at all, and hers firm: a note to check, not a perfect fit (an adviser's probe) */
+    o.schedule = NULL;
+    o.n_schedule = 0;
+    c.hours_min = 20;
+    c.hours_max = 24;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_HOURS_OVER);
+    ASSERT(m.eligible && b && !b->hard && b->what == CM_HOURS_UNSTATED);
+    ASSERT(strstr(b->detail_fr, "L'offre ne précise pas ses heures par semaine ; la personne en "
+                                "veut 20 à 24 (exigence ferme) : à vérifier."));
+    ASSERT(m.explain[CM_F_CONTRACT] < 1.0);
+    c.strict = 0; /* not firm: nothing said */
+    ASSERT(!has_code(pair(&c, &o), CM_BC_HOURS_OVER));
 }
 
 int main(void)
