@@ -40,7 +40,7 @@ static const char *const text_words[P__COUNT][96] = {
      * 7h à 15h") */
     {"poste de jour", "postes de jour", "travail en journee", "travail de jour", "horaires de jour",
      "soignant de jour", "soignante de jour", "de jour uniquement", "uniquement de jour",
-     "exclusivement de jour", "en journee de", NULL},
+     "exclusivement de jour", "en journee de", "poste en journee", "horaires en journee", NULL},
     {"poste de nuit", "postes de nuit",
      "3x8", /* three teams round the clock: one works the night */
      "3 x 8", "trois huit", "jour et nuit en alternance", "roulement jour / nuit",
@@ -464,10 +464,11 @@ static bool vehicle_provided(const char *f)
 static bool about_the_house(const char *f)
 {
     static const char *const house[] = {
-        "ouvert",    "ouverte",     "ouverts",         "fonctionne",    "fonctionnons",
-        "accueille", "accueillons", "accueil de jour", "residents",     "residentes",
-        "familles",  "visites",     "animations",      "beneficiaires", "patients",
-        "365 jours", NULL};
+        "ouvert", "ouverte", "ouverts", "fonctionne", "fonctionnons", "accueille", "accueillons",
+        "accueil de jour", "residents", "residentes", "familles", "visites", "animations",
+        "beneficiaires", "patients", "365 jours",
+        /* the house named alone: "EHPAD 7j/7." (a helper's probe read a weekend) */
+        "ehpad", "etablissement", "residence", NULL};
     static const char *const worker[] = {
         "vous",       "votre",        "travail",    "travaille", "travailles", "travaillee",
         "travaillez", "travaillerez", "travailler", "poste",     "postes",     "planning",

@@ -1445,6 +1445,8 @@ static void test_split_and_week_wordings(void)
         {"Travail 7j/7 par roulement.", "", CM_WORK_WEEKEND | CM_WORK_SHIFTS, 0},
         {"Travail en coupure, 7j/7.", "", CM_WORK_WEEKEND | CM_WORK_SPLIT, 0},
         {"EHPAD ouvert 7j/7.", "", 0, CM_WORK_WEEKEND},
+        {"EHPAD 7j/7.", "", 0, CM_WORK_WEEKEND}, /* the house named alone (a probe) */
+        {"Poste en EHPAD 7j/7, un week-end sur deux.", "", CM_WORK_WEEKEND, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;

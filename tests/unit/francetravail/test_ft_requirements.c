@@ -496,6 +496,8 @@ static void test_probe_third(void)
         {"Nuits du vendredi au lundi matin (3 nuits).", CM_WORK_NIGHT | CM_WORK_WEEKEND, 0},
         {"Roulement matin / après-midi.", CM_WORK_SHIFTS, 0},
         {"Tournées matin (5h30-11h) et soir (16h-19h30).", CM_WORK_SPLIT, 0},
+        {"Poste en journée (9h-17h), sans week-end ni nuit.", CM_WORK_DAY,
+         CM_WORK_WEEKEND | CM_WORK_NIGHT},
     };
     for (size_t i = 0; i < sizeof when / sizeof when[0]; i++) {
         mapped_t m;
