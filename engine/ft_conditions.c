@@ -378,10 +378,11 @@ static bool vehicle_asked(const char *f)
                                             " sans",   " aucun",    " aucune", NULL};
     char buf[1024];
     size_t fl = strlen(f);
-    if (fl >= sizeof buf)
-        return false;
-    memcpy(buf, f, fl + 1);
-    for (char *p = strstr(buf, " vehicule"); p; p = strstr(p + 1, " vehicule")) {
+    if (fl < sizeof buf) { /* a longer sentence (rare) is read as it is */
+        memcpy(buf, f, fl + 1);
+        f = buf;
+    }
+    for (char *p = f == buf ? strstr(buf, " vehicule") : NULL; p; p = strstr(p + 1, " vehicule")) {
         bool denied_here = false;
         size_t l = 0;
         for (int d = 0; no_before[d] && !denied_here; d++) {
@@ -399,7 +400,6 @@ static bool vehicle_asked(const char *f)
                 e++;
         }
     }
-    f = buf;
     int said = 0;
     for (int k = 0; vehicle_words[k]; k++) {
         char pat[40];
