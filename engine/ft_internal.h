@@ -140,10 +140,11 @@ int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
  * ENOMEM. What matching reads of an offer that states neither a pattern nor windows. */
 unsigned cm__ft_text_work_pattern(const char *title, const char *description);
 /* The schedule windows a description states (as France Travail's are read: a sentence of the
- * job's days and hours, the windows making `hours` a week within 30 %), at most max; 0 when
+ * job's days and hours, the windows making `hours` a week within 30 %; a night job's, said by
+ * night_said or its text, holding its night), at most max; 0 when
  * none, or hours unknown. What matching reads of an offer that gives no windows. */
-int cm__ft_text_windows(const char *title, const char *description, double hours, cm_window_t *out,
-                        int max);
+int cm__ft_text_windows(const char *title, const char *description, double hours, bool night_said,
+                        cm_window_t *out, int max);
 /* schedule: windows stated in words ("du lundi au vendredi de 6h30 à 14h"), when unambiguous
  * and consistent with hours_per_week, already in o (ft_schedule.c) */
 int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);

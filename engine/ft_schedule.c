@@ -486,8 +486,8 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     return 0;
 }
 
-int cm__ft_text_windows(const char *title, const char *description, double hours, cm_window_t *out,
-                        int max)
+int cm__ft_text_windows(const char *title, const char *description, double hours, bool night_said,
+                        cm_window_t *out, int max)
 {
     sched_t s = {.n = 0};
     s.field = "description";
@@ -506,7 +506,8 @@ int cm__ft_text_windows(const char *title, const char *description, double hours
     }
     if (week < 0.7 * 60 * hours || week > 1.3 * 60 * hours)
         return 0;
-    if (!night_read && (cm__ft_text_work_pattern(title, description) & CM_WORK_NIGHT))
+    if (!night_read &&
+        (night_said || (cm__ft_text_work_pattern(title, description) & CM_WORK_NIGHT)))
         return 0;
     for (int i = 0; i < s.n; i++)
         out[i] = (cm_window_t){(uint8_t)s.w[i].days, (uint16_t)(s.w[i].from % 1440),

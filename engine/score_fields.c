@@ -203,7 +203,8 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     const cm_window_t *sched = o->schedule;
     size_t n_sched = o->n_schedule;
     if (n_sched == 0 && o->description && o->hours_per_week > 0) {
-        int n = cm__ft_text_windows(o->title, o->description, o->hours_per_week, text_win, 8);
+        int n = cm__ft_text_windows(o->title, o->description, o->hours_per_week,
+                                    (o->work_pattern & CM_WORK_NIGHT) != 0, text_win, 8);
         if (n > 0) {
             sched = text_win;
             n_sched = (size_t)n;

@@ -126,6 +126,10 @@ static void test_pattern_beside_hours(void)
         tm = pair(&n, &t);
         ASSERT(!tm.eligible && find_code(&tm, CM_BC_SCHEDULE_COVERAGE));
         ASSERT(pair(&d, &t).eligible); /* her weekdays 8-18 hold it */
+        /* a night job's text naming day hours (a meeting's, the house's): not its windows */
+        t.work_pattern = CM_WORK_NIGHT;
+        ASSERT(pair(&n, &t).eligible);
+        t.work_pattern = 0;
         /* a weekend-only student and an offer silent on its days: a note (a probe: clean) */
         cm_window_t weekends[] = {{0x60, HM(7, 0), HM(20, 0)}};
         n.availability = weekends;
