@@ -547,9 +547,15 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
     m->score = cm__score_total(cfg, ex);
     /* Restrictions and an offer that does not say it is open to disabled workers: the ones
      * that do come first (an adviser's probe). Only lowers a score: every bound holds. */
-    if ((c->flags & CM__C_DISABILITY) && c->restrictions && !(o->flags & CM__O_ACCESSIBLE) &&
-        cfg->access_penalty > 0)
-        m->score = floor(m->score * (1.0 - cfg->access_penalty) * 10.0 + 0.5) / 10.0;
+    /* without restrictions too, a third of it: the employers who say so come first among
+     * equals (an adviser's probe: an RQTH holder saw them tie, in id order) */
+    if ((c->flags & CM__C_DISABILITY) && !(o->flags & CM__O_ACCESSIBLE) && cfg->access_penalty > 0)
+        m->score =
+            floor(m->score *
+                      (1.0 - (c->restrictions ? cfg->access_penalty : cfg->access_penalty / 3.0)) *
+                      10.0 +
+                  0.5) /
+            10.0;
     /* the hard ones first, each side in its order: a screen showing a near-miss's first line
      * shows what keeps it out, not a note "à vérifier" (an adviser's probe); a hard one after
      * a note moves up past the notes (rare: most pairs have a barrier or none) */
