@@ -6,13 +6,10 @@
 #include <string.h>
 
 #include "carematch/referential.h"
+#include "explain_internal.h"
 #include "score.h"
 #include "sort_u32.h"
 #include "week.h"
-
-/* A sentence cut at the buffer's end is still a sentence: truncation is accepted (the return
- * value is read so that -Wformat-truncation knows it was thought of). */
-#define SAY(out, cap, ...) ((void)(snprintf(out, cap, __VA_ARGS__) < 0))
 
 /* A list of the names of the set bits of `bits`, joined by sep. */
 static void list_bits(unsigned bits, const char *const *names, unsigned n, const char *sep,
@@ -140,119 +137,6 @@ static bool certs_fr(const char *codes, char *out, size_t cap)
     return all_tp;
 }
 
-/* A duration the French way: "45 min", "1 h", "5 h 07" (an overrun of 307 min read badly). */
-static const char *dur_fr(int min, char out[24])
-{
-    if (min < 60)
-        SAY(out, 24, "%d min", min);
-    else if (min % 60 == 0)
-        SAY(out, 24, "%d h", min / 60);
-    else
-        SAY(out, 24, "%d h %02d", min / 60, min % 60);
-    return out;
-}
-
-/* Months as French says a length of experience: "1 mois", "18 mois", "1 an", "2 ans". */
-static const char *months_fr(int months, char out[24])
-{
-    if (months >= 12 && months % 12 == 0)
-        SAY(out, 24, "%d an%s", months / 12, months >= 24 ? "s" : "");
-    else
-        SAY(out, 24, "%d mois", months);
-    return out;
-}
-
-/* A contract's length in days as contracts say it: "d'un jour", "de 3 semaines", "d'un mois",
- * "de 6 mois", "d'un an" (an adviser's probe: "CDD de 1 jours", "de 365 jours", "de 30
- * jours"); en: "(1 day)". */
-static void contract_length(int days, char *fr, size_t nf, char *en, size_t ne)
-{
-    int n = days;
-    const char *unit = "jour";
-    if (days >= 365 && days % 365 == 0)
-        n = days / 365, unit = "an";
-    else if (days >= 30 && days % 30 == 0) /* France Travail's month is 30 days */
-        n = days / 30, unit = "mois";
-    else if (days >= 14 && days % 7 == 0)
-        n = days / 7, unit = "semaine";
-    else if (days >= 60) { /* "de 200 jours" said in months (an adviser's probe) */
-        SAY(fr, nf, " d'environ %d mois", (days + 15) / 30);
-        SAY(en, ne, " (%d day%s)", days, days == 1 ? "" : "s");
-        return;
-    }
-    bool mois = strcmp(unit, "mois") == 0;
-    if (n == 1)
-        SAY(fr, nf, " d'un%s %s", strcmp(unit, "semaine") ? "" : "e", unit);
-    else
-        SAY(fr, nf, " de %d %s%s", n, unit, mois ? "" : "s");
-    SAY(en, ne, " (%d day%s)", days, days == 1 ? "" : "s");
-}
-
-/* A list of codes as stored ("TP_ADVF,SST") for an English sentence: "TP_ADVF, SST". */
-static const char *codes_en(const char *list, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (const char *p = list; *p && o + 2 < cap; p++) {
-        out[o++] = *p;
-        if (*p == ',' && p[1] != ' ' && o + 2 < cap)
-            out[o++] = ' ';
-    }
-    out[o] = '\0';
-    return out;
-}
-
-/* The way she travels, as French says it after "Trajet de 20 min". */
-static const char *mode_fr(int mode)
-{
-    switch (mode) {
-    case CM_MODE_CAR:
-        return "en voiture";
-    case CM_MODE_TRANSIT:
-        return "en transports en commun";
-    case CM_MODE_BIKE:
-        return "à vélo";
-    default:
-        return "à pied";
-    }
-}
-
-/* A number written with a point, the French way: "14.7" -> "14,7" (in place). */
-static char *comma_fr(char *s)
-{
-    char *dot = strchr(s, '.');
-    if (dot)
-        *dot = ',';
-    return s;
-}
-
-/* Kilometres the French way, "14,7". */
-static const char *km_fr(double km, char out[24])
-{
-    SAY(out, 24, "%.1f", km);
-    return comma_fr(out);
-}
-
-/* A contract's name in a French sentence: "Contrat %s" ("d'intérim", "d'apprentissage"). */
-static const char *contract_fr(int contract)
-{
-    switch (contract) {
-    case CM_CONTRACT_CDI:
-        return "CDI";
-    case CM_CONTRACT_CDD:
-        return "CDD";
-    case CM_CONTRACT_INTERIM:
-        return "d'intérim";
-    case CM_CONTRACT_APPRENTISSAGE:
-        return "d'apprentissage";
-    case CM_CONTRACT_PROFESSIONNALISATION:
-        return "de professionnalisation";
-    case CM_CONTRACT_LIBERAL:
-        return "libéral";
-    default:
-        return "saisonnier";
-    }
-}
-
 /* Her availability as a sentence says it: the days when not every day ("sam.-dim.",
  * "lun., mer., ven."), then the hours ("07:00-12:00 et 16:30-20:30"; "+" more ranges). An
  * adviser's probe: "(07:00-21:00)" read as every day for a weekend-only student, and a second
@@ -329,9 +213,9 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     char *en = b->detail, *fr = b->detail_fr;
     size_t ne = sizeof b->detail, nf = sizeof b->detail_fr;
     const char *contract = cm_contract_name((cm_contract_t)o->contract);
-    const char *contract_f = contract_fr(o->contract);
+    const char *contract_f = cm__contract_fr(o->contract);
     char kmf[24], d1[24], d2[24], av_en[64], av_fr[64];
-    km_fr(m->distance_km, kmf);
+    cm__km_fr(m->distance_km, kmf);
     av_en[0] = av_fr[0] = '\0';
     if (b->code == CM_BC_SCHEDULE_COVERAGE || b->code == CM_BC_SCHEDULE_ENDS_LATE ||
         b->code == CM_BC_SCHEDULE_STARTS_EARLY || b->code == CM_BC_SCHEDULE_PATTERN) {
@@ -342,7 +226,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_CERT_REGULATED:
         if (!cm__rome_regulated(o->rome_str, &reg_cert, &job))
             job = o->rome_str;
-        SAY(en, ne, "%s required (%s is regulated)", codes_en(b->missing, names, sizeof names),
+        SAY(en, ne, "%s required (%s is regulated)", cm__codes_en(b->missing, names, sizeof names),
             job);
         certs_fr(b->missing, f, sizeof f);
         {
@@ -387,7 +271,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_CERT_MISSING:
         if (b->what & CM_CERT_DIPLOMA) { /* no pre-hire training gives it: say the way */
-            SAY(en, ne, "%s required (a diploma: %s)", codes_en(b->missing, names, sizeof names),
+            SAY(en, ne, "%s required (a diploma: %s)",
+                cm__codes_en(b->missing, names, sizeof names),
                 o->flags & CM__O_TRAINING
                     ? "the employer's pre-hire course does not give it alone; ask whether it "
                       "opens onto a professionalisation contract"
@@ -435,7 +320,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         }
         /* not a diploma the referential knows: a certificate (SST, PSC1: a course of days)
          * or a code of the employer's */
-        SAY(en, ne, "%s required", codes_en(b->missing, names, sizeof names));
+        SAY(en, ne, "%s required", cm__codes_en(b->missing, names, sizeof names));
         SAY(fr, nf, "Certification exigée par l'offre : %s, que la personne n'a pas%s.", b->missing,
             (b->levers & CM_LEVER_PRE_HIRE_TRAINING)
                 ? " ; une formation courte avant l'embauche peut la donner"
@@ -449,7 +334,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(fr, nf,
                 "Trajet de %s %s (%s km), %s %d min habituelles "
                 "(aucune limite indiquée)%s.",
-                dur_fr(b->minutes, d1), mode_fr(m->commute_mode), kmf,
+                cm__dur_fr(b->minutes, d1), cm__mode_fr(m->commute_mode), kmf,
                 b->hard ? "plus du double des" : "plus que les", b->limit,
                 b->hard ? "" : " : à vérifier avec la personne");
             break;
@@ -459,8 +344,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(fr, nf,
             "Trajet de %s %s (%s km), %s de plus que les %d min "
             "acceptées%s.",
-            dur_fr(b->minutes, d1), mode_fr(m->commute_mode), kmf,
-            dur_fr(b->minutes - b->limit, d2), b->limit,
+            cm__dur_fr(b->minutes, d1), cm__mode_fr(m->commute_mode), kmf,
+            cm__dur_fr(b->minutes - b->limit, d2), b->limit,
             b->hard ? "" : " : à vérifier avec la personne");
         break;
     case CM_BC_COMMUTE_LONG:
@@ -473,7 +358,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 "Trajet de %s %s (%s km) dans chaque sens, deux allers-retours par jour "
                 "(horaires en coupure) : dans la limite acceptée, mais long chaque jour (à voir "
                 "avec la personne).",
-                dur_fr(b->minutes, d1), mode_fr(m->commute_mode), kmf);
+                cm__dur_fr(b->minutes, d1), cm__mode_fr(m->commute_mode), kmf);
             break;
         }
         SAY(en, ne, "%s %d min each way, over %d min: within her limit, but a long day (%.1f km)",
@@ -481,7 +366,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(fr, nf,
             "Trajet de %s %s (%s km) dans chaque sens : dans la limite acceptée, mais "
             "long chaque jour (à voir avec la personne).",
-            dur_fr(b->minutes, d1), mode_fr(m->commute_mode), kmf);
+            cm__dur_fr(b->minutes, d1), cm__mode_fr(m->commute_mode), kmf);
         break;
     case CM_BC_SKILLS_TO_LEARN: {
         bool poe = b->levers & CM_LEVER_PRE_HIRE_TRAINING, imm = b->levers & CM_LEVER_IMMERSION;
@@ -550,8 +435,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(hf[1], sizeof hf[1], "%g", (double)o->hours);
             SAY(en, ne, "her availability %s holds %s h a week, for a job of %s h%s", av_en, hf[0],
                 hf[1], b->hard ? "" : ": to check");
-            comma_fr(hf[0]);
-            comma_fr(hf[1]);
+            cm__comma_fr(hf[0]);
+            cm__comma_fr(hf[1]);
             SAY(fr, nf, "Ses disponibilités (%s) font %s h par semaine, pour un poste de %s h%s.",
                 av_fr, hf[0], hf[1], b->hard ? "" : " : à vérifier avec la personne");
             break;
@@ -612,7 +497,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             snprintf(trip_fr, sizeof trip_fr,
                      m->commute_minutes > b->limit ? ", trajet compté %s (sa limite)"
                                                    : ", trajet de %s compris",
-                     dur_fr(b->limit, d1));
+                     cm__dur_fr(b->limit, d1));
         }
         bool trip = b->limit > 0; /* then it is her leaving or her return that overruns */
         SAY(en, ne, "%s up to %d min %s of availability %s%s (solo parent)",
@@ -623,7 +508,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             "d'enfants est à prévoir.",
             late ? (trip ? "Retour du poste" : "Fin de service")
                  : (trip ? "Départ pour le poste" : "Prise de poste"),
-            dur_fr(b->minutes, d2), late ? "après la fin" : "avant le début", av_fr, trip_fr);
+            cm__dur_fr(b->minutes, d2), late ? "après la fin" : "avant le début", av_fr, trip_fr);
         break;
     }
     case CM_BC_SCHEDULE_PATTERN: {
@@ -761,7 +646,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(fr, nf,
                 "L'offre ne précise pas ses heures par semaine ; la personne en veut %s à %s "
                 "(exigence ferme) : à vérifier.",
-                comma_fr(lo), comma_fr(hi));
+                cm__comma_fr(lo), cm__comma_fr(hi));
             break;
         }
         bool s = b->code == CM_BC_HOURS_SHORT;
@@ -773,7 +658,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             size_t l = strlen(h[i]);
             if (l > 2 && strcmp(h[i] + l - 2, ".0") == 0)
                 h[i][l - 2] = '\0';
-            comma_fr(memcpy(hf[i], h[i], sizeof hf[i]));
+            cm__comma_fr(memcpy(hf[i], h[i], sizeof hf[i]));
         }
         SAY(en, ne, "%s h a week, %s h %s the %s h %s wanted%s", h[0], h[1], s ? "below" : "above",
             h[2], s ? "minimum" : "maximum", b->hard ? " (strict)" : "");
@@ -784,7 +669,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     }
     case CM_BC_CONTRACT_UNWANTED:
         if (b->limit > 0) {
-            contract_length(b->limit, f, sizeof f, a, sizeof a);
+            cm__contract_length(b->limit, f, sizeof f, a, sizeof a);
         } else {
             a[0] = f[0] = '\0';
         }
@@ -806,7 +691,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 SAY(fr, nf,
                     "Expérience %s par l'offre, sans durée précisée ; la personne en a "
                     "%s : à discuter avec l'employeur.",
-                    b->hard ? "exigée" : "souhaitée", months_fr(b->months, h));
+                    b->hard ? "exigée" : "souhaitée", cm__months_fr(b->months, h));
             else
                 SAY(fr, nf,
                     "Expérience %s par l'offre, sans durée précisée ; la personne "
@@ -819,19 +704,20 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             SAY(fr, nf,
                 "Expérience exigée : %s ; la personne en a %s, presque autant : à "
                 "discuter avec l'employeur.",
-                months_fr(b->limit, w), months_fr(b->months, h));
+                cm__months_fr(b->limit, w), cm__months_fr(b->months, h));
         } else if (b->months > 0) {
             SAY(en, ne, "%d months of experience %s, %d held", b->limit,
                 b->hard ? "required" : "wanted", b->months);
             char w[24], h[24];
             SAY(fr, nf, "Expérience %s : %s ; la personne en a %s.",
-                b->hard ? "exigée" : "souhaitée", months_fr(b->limit, w), months_fr(b->months, h));
+                b->hard ? "exigée" : "souhaitée", cm__months_fr(b->limit, w),
+                cm__months_fr(b->months, h));
         } else {
             SAY(en, ne, "%d months of experience %s, none stated", b->limit,
                 b->hard ? "required" : "wanted");
             char w[24];
             SAY(fr, nf, "Expérience %s : %s ; la personne n'en indique aucune.",
-                b->hard ? "exigée" : "souhaitée", months_fr(b->limit, w));
+                b->hard ? "exigée" : "souhaitée", cm__months_fr(b->limit, w));
         }
         break;
     case CM_BC_APPRENTICESHIP_ROUTE:

@@ -216,21 +216,6 @@ static const char *const demand_words[D__COUNT][9] = {
     {"standard telephonique", "appels telephoniques", "ecoute telephonique", "alarmes", NULL},
 };
 
-static const char *const vehicle_words[] = {
-    "vehicule", "vehiculee", "vehicules", "voiture", "vehicule personnel",
-    "motorise", "motorisee", NULL}; /* "Être motorisé(e)" (a helper's probe) */
-static const char *const provided_words[] = {"de service",
-                                             "de fonction",
-                                             "fourni",
-                                             "fournie",
-                                             "mis a disposition",
-                                             "mise a disposition",
-                                             "pret de vehicule",
-                                             "pret d un vehicule",
-                                             "pret de voiture",
-                                             "vehicule prete",
-                                             NULL};
-
 typedef struct cond {
     bool pattern[P__COUNT], demand[D__COUNT];
     bool vehicle_required, vehicle_provided;
@@ -304,155 +289,6 @@ static int field_sentence(void *arg, const char *f)
     for (int d = 0; d < D__COUNT; d++)
         c->demand[d] |= cm__ft_has_any(f, demand_words[d]);
     return 0;
-}
-
-/* The words that follow the word starting at p (folded text), up to n of them, each checked
- * against lists: 1 when a requirement word comes first, -1 a negation or a wish, 0 neither. */
-static int vehicle_said(const char *p, int n)
-{
-    static const char *const req[] = {"exige",          "exigee", "obligatoire", "indispensable",
-                                      "indispensables", "requis", "necessaire",  "imperatif",
-                                      "obligatoires",   "exiges", NULL};
-    static const char *const soft[] = {
-        "non", "pas", "souhaite", "souhaitee", "apprecie", "appreciee", "plus", "bienvenu", "ideal",
-        "idealement", "prefere", "preference",
-        /* "Permis B et véhicule souhaités" (a helper's probe: read as required) */
-        "souhaites", "souhaitees", "apprecies", "appreciees", "bienvenus", "preferes",
-        /* "Permis B + véhicule personnel recommandés", "... conseillés" (a helper's probe) */
-        "recommande", "recommandee", "recommandes", "recommandees", "conseille", "conseillee",
-        "conseilles", "conseillees", NULL};
-    char w[32];
-    for (int k = 0; k < n; k++) {
-        while (*p == ' ')
-            p++;
-        size_t l = strcspn(p, " ");
-        if (!l || l >= sizeof w)
-            return 0;
-        memcpy(w, p, l);
-        w[l] = '\0';
-        p += l;
-        for (int i = 0; req[i]; i++)
-            if (strcmp(w, req[i]) == 0)
-                return 1;
-        for (int i = 0; soft[i]; i++)
-            if (strcmp(w, soft[i]) == 0)
-                return -1;
-    }
-    return 0;
-}
-
-/* Is one's own vehicle asked for? Said of the vehicle itself first ("Véhicule personnel
- * indispensable", "véhicule personnel non exigé", "Véhicule souhaité, permis B obligatoire"),
- * else by the sentence ("Vous devez être véhiculé"). */
-static bool vehicle_asked(const char *f)
-{
-    static const char *const denied[] = {
-        "pas de vehicule personnel", "sans vehicule personnel", "pas de voiture", "sans voiture",
-        "aucun vehicule", "aucune voiture",
-        /* someone else's, driven for them ("avec le
-         * véhicule adapté du bénéficiaire", "conduire le
-         * véhicule de la personne accompagnée": a helper's
-         * probe read them as her own car) */
-        "vehicule adapte du", "vehicule adapte de", "vehicule du beneficiaire",
-        "vehicule des beneficiaires", "vehicule de la personne", "vehicule des personnes",
-        "vehicule de l usager", "vehicule des usagers", "voiture du beneficiaire",
-        "voiture de la personne",
-        /* another probe: a car driven for its owner, or none needed */
-        "conduire son vehicule", "conduite de son vehicule", "conduire sa voiture",
-        "conduite de sa voiture", "conduite du vehicule", "conduire le vehicule",
-        "vehicule amenage", "vehicule tpmr", "vehicule 9 places", "vehicule de l association",
-        "vehicules de l association", "vehicule de l esat", "vehicule de l etablissement",
-        "voiture de madame", "voiture de monsieur", "vehicule de madame", "vehicule de monsieur",
-        "pas besoin de vehicule", "pas besoin d un vehicule", "pas besoin de voiture", NULL};
-    if (cm__ft_has_any(f, denied))
-        return false;
-    static const char *const abstain[] = {"sans vehicule s abstenir", "sans voiture s abstenir",
-                                          "non vehicule s abstenir", NULL};
-    if (cm__ft_has_any(f, abstain)) /* "Sans véhicule s'abstenir": asked */
-        return true;
-    /* a denial just before a vehicle ("Pas de véhicule nécessaire", "Pas de permis ni de
-     * véhicule nécessaires": a helper's probe read both as required) takes it and the few
-     * words after it out of the sentence; another vehicle said there still counts ("Vous
-     * devez être véhiculé, pas de véhicule de service") */
-    static const char *const no_before[] = {" pas de", " pas d un", " ni de",  " ni d un", " ni",
-                                            " sans",   " aucun",    " aucune", NULL};
-    char buf[1024];
-    size_t fl = strlen(f);
-    if (fl < sizeof buf) { /* a longer sentence (rare) is read as it is */
-        memcpy(buf, f, fl + 1);
-        f = buf;
-    }
-    for (char *p = f == buf ? strstr(buf, " vehicule") : NULL; p; p = strstr(p + 1, " vehicule")) {
-        bool denied_here = false;
-        size_t l = 0;
-        for (int d = 0; no_before[d] && !denied_here; d++) {
-            l = strlen(no_before[d]);
-            denied_here = (size_t)(p - buf) >= l && strncmp(p - l, no_before[d], l) == 0;
-        }
-        for (size_t i = 1; denied_here && i < l; i++) /* the denial too */
-            if (p[-(ptrdiff_t)l + (ptrdiff_t)i] != ' ')
-                p[-(ptrdiff_t)l + (ptrdiff_t)i] = '_';
-        char *e = p + 1;
-        for (int w = 0; denied_here && w < 4 && *e; w++) { /* the vehicle and 3 words on */
-            while (*e && *e != ' ')
-                *e++ = '_';
-            while (*e == ' ')
-                e++;
-        }
-    }
-    int said = 0;
-    for (int k = 0; vehicle_words[k]; k++) {
-        char pat[40];
-        snprintf(pat, sizeof pat, " %s ", vehicle_words[k]);
-        for (const char *p = strstr(f, pat); p; p = strstr(p + 1, pat)) {
-            int s = vehicle_said(p + strlen(pat) - 1, 4);
-            if (s > 0)
-                return true;
-            if (s < 0)
-                said = -1;
-        }
-    }
-    if (said != 0)
-        return false;
-    if (cm__ft_says_required(f))
-        return true;
-    /* said without a word of requirement: "Être véhiculé(e).", "Vous utiliserez votre véhicule
-     * personnel (indemnités kilométriques)", "Permis B + véhicule." (an adviser probe); not as a
-     * wish or a possibility ("si vous êtes véhiculé", "vous pourrez utiliser votre voiture") */
-    static const char *const plain[] = {
-        "etre vehicule", "etes vehicule", "soyez vehicule", "vehiculee", "motorise", "motorisee",
-        "votre vehicule", "votre voiture", "son vehicule", "sa voiture", "propre vehicule",
-        "permis b vehicule", "permis b et vehicule", "permis et vehicule", "permis b voiture",
-        "permis b et voiture", "permis b + vehicule", "permis + vehicule", "valide et vehicule",
-        "permis b avec vehicule", "permis avec vehicule", "valide + vehicule", "valide et voiture",
-        "disposez d un vehicule", "disposer d un vehicule", "disposant d un vehicule",
-        "disposez d une voiture", "disposer d une voiture", "possedez un vehicule",
-        "posseder un vehicule",
-        /* with the licence ("Vous disposez du permis B et d'un
-         * véhicule", "Vous avez le permis B et une voiture") */
-        "et d un vehicule", "et un vehicule", "et d une voiture", "et une voiture", NULL};
-    static const char *const maybe[] = {
-        "souhaite",    "souhaitee", "apprecie",   "un plus",       "idealement", "souhaites",
-        "souhaitees",  "apprecies", "appreciees", "de preference", "si vous",    "eventuellement",
-        "possibilite", "pouvez",    "pourrez",    "pourriez",      "possible",   NULL};
-    /* a profile's line: "Véhiculé(e).", "- Véhiculé(e)", "Profil : véhiculé(e), permis B" */
-    bool line = (cm__ft_word_count(f) <= 2 || cm__ft_has_words(f, "profil")) &&
-                !cm__ft_says_no(f); /* "Véhicule : non" */
-    return (cm__ft_has_any(f, plain) || line) && !cm__ft_has_any(f, maybe);
-}
-
-/* Is a vehicle provided? Not when the sentence says there is none or it is someone else's:
- * "pas de véhicule de service", "véhicule non fourni", "réservé aux responsables". */
-static bool vehicle_provided(const char *f)
-{
-    static const char *const denied[] = {
-        "pas de vehicule de service", "pas de vehicule de fonction", "non fourni", "non fournie",
-        "pas fourni", "pas fournie", "vehicule de service non", "aucun vehicule", "reserve",
-        "reserves", "reservee", "reservees", "possibilite",
-        /* lent now and then: one's own car still needed
-         * ("prêté pour certaines tournées longues") */
-        "certaines", "certains", "ponctuellement", "parfois", "occasionnellement", NULL};
-    return cm__ft_has_any(f, provided_words) && !cm__ft_has_any(f, denied);
 }
 
 /* A sentence about the house, its residents or their families, not about the worker: its
@@ -570,10 +406,10 @@ static int text_sentence_with(cond_t *c, const char *f, bool patterns)
         c->pattern[P_SHIFTS] = true;
         c->pattern[P_WEEKEND] = true;
     }
-    if (cm__ft_has_any(f, vehicle_words)) {
-        if (vehicle_provided(f))
+    if (cm__ft_vehicle_named(f)) {
+        if (cm__ft_vehicle_provided(f))
             c->vehicle_provided = true;
-        else if (vehicle_asked(f))
+        else if (cm__ft_vehicle_asked(f))
             c->vehicle_required = true;
     }
     if (denies(f))

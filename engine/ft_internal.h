@@ -135,6 +135,12 @@ int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 int cm__ft_languages(const cJSON *ft, cm__ft_ctx_t *c);
 /* work_pattern, physical_demands, vehicle_required / vehicle_provided (ft_conditions.c) */
 int cm__ft_conditions(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+/* ft_vehicle.c, on a folded sentence: does it name a vehicle, ask for one's own ("Véhicule
+ * personnel exigé", not "Pas de véhicule nécessaire" nor another's car), or provide one
+ * ("véhicule de service", not "pas de véhicule de service")? */
+bool cm__ft_vehicle_named(const char *f);
+bool cm__ft_vehicle_asked(const char *f);
+bool cm__ft_vehicle_provided(const char *f);
 /* The work pattern (CM_WORK_* bits) a title and a description say, read as an offer's text
  * is (night, weekend, split, shifts, day: the unambiguous phrases only); 0 when none, or on
  * ENOMEM. What matching reads of an offer that states neither a pattern nor windows. */

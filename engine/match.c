@@ -9,93 +9,7 @@
 
 #include "carematch/referential.h"
 #include "catalog.h"
-
-/* ---- Neighbouring ROME codes (match option neighbours) ----
- * A pair meets through a neighbour when the offer's code X is not one the candidate wants but
- * is a neighbour of one Y it wants (X in cm_rome_neighbours(Y): mobility, same v3 fiche, or
- * reverse mobility). The relation is read from Y's side in both directions, so a pair scores
- * the same whichever side asks; among several Y, the nearest (smallest penalty) counts. */
-#define NEAR_MAX 64 /* neighbours read per code */
-
-typedef struct near {
-    uint32_t code, of; /* the offer's code X, the wanted code Y */
-    int kind;
-    unsigned rank;
-    double factor; /* score multiplier, < 1 */
-} near_t;
-
-static void rome_str(uint32_t v, char out[6])
-{
-    snprintf(out, 6, "%c%04u", (char)('A' + v / 10000 - 1), v % 10000);
-}
-
-static double near_factor(const cm__score_config_t *cfg, unsigned rank)
-{
-    double f = 1.0 - cfg->neighbour_penalty - cfg->neighbour_rank_penalty * (rank ? rank - 1 : 0);
-    return f < 0.5 ? 0.5 : f;
-}
-
-/* The relation from wanted y to offered x, if x neighbours y; keeps the better one in *best. */
-static void near_consider(const cm__score_config_t *cfg, uint32_t y, uint32_t x, near_t *best)
-{
-    char ys[6], xs[6];
-    cm_rome_neighbour_t nb[NEAR_MAX];
-    rome_str(y, ys);
-    rome_str(x, xs);
-    size_t n = cm_rome_neighbours(ys, CM_ROME_NEAR_ALL, nb, NEAR_MAX);
-    for (size_t i = 0; i < n && i < NEAR_MAX; i++) {
-        if (strcmp(nb[i].code, xs) != 0)
-            continue;
-        double f = near_factor(cfg, nb[i].rank);
-        if (f > best->factor || (f == best->factor && y < best->of))
-            *best = (near_t){x, y, nb[i].kind, nb[i].rank, f};
-        return;
-    }
-}
-
-/* The relation of offer code x to the wanted codes (none wanted: any offer, no neighbour). */
-static bool near_find(const cm__score_config_t *cfg, const uint32_t *wanted, size_t n_wanted,
-                      uint32_t x, near_t *out)
-{
-    *out = (near_t){0, 0, 0, 0, 0.0};
-    for (size_t i = 0; i < n_wanted; i++)
-        if (wanted[i] == x)
-            return false;
-    for (size_t i = 0; i < n_wanted; i++)
-        near_consider(cfg, wanted[i], x, out);
-    return out->factor > 0;
-}
-
-/* Scale a pair's score by its neighbour penalty and say through which codes it met. */
-static void near_apply(const near_t *nr, cm_match_t *m)
-{
-    m->score = floor(m->score * nr->factor * 10.0 + 0.5) / 10.0;
-    rome_str(nr->code, m->near_code);
-    rome_str(nr->of, m->near_of);
-    m->near_kind = nr->kind;
-    m->near_rank = nr->rank;
-}
-
-/* Add the neighbours of each of codes[0..n) to codes (deduplicated, at most cap). */
-static size_t add_neighbour_codes(uint32_t *codes, size_t n, size_t cap)
-{
-    size_t n0 = n;
-    for (size_t i = 0; i < n0; i++) {
-        char cs[6];
-        cm_rome_neighbour_t nb[NEAR_MAX];
-        rome_str(codes[i], cs);
-        size_t k = cm_rome_neighbours(cs, CM_ROME_NEAR_ALL, nb, NEAR_MAX);
-        for (size_t j = 0; j < k && j < NEAR_MAX && n < cap; j++) {
-            uint32_t v = cm__rome_code(nb[j].code);
-            bool seen = v == 0;
-            for (size_t q = 0; q < n && !seen; q++)
-                seen = codes[q] == v;
-            if (!seen)
-                codes[n++] = v;
-        }
-    }
-    return n;
-}
+#include "match_near.h"
 
 typedef struct hit {
     uint32_t slot;
@@ -404,11 +318,11 @@ static double score_hit(const cm__catalog_t *cat, const cm__cand_fields_t *qc,
         cm__score_pair_known(&cat->cfg, c, o, hit->km, cr, text, detail, m);
     else
         cm__score_pair_km(&cat->cfg, c, o, hit->km, text, detail, m);
-    near_t nr;
-    if (nc->on &&
-        (offers ? near_find(&cat->cfg, nc->wanted, nc->n_wanted, o->rome, &nr)
-                : near_find(&cat->cfg, cat->cands[s].rome, cat->cands[s].n_rome, o->rome, &nr))) {
-        near_apply(&nr, m);
+    cm__near_t nr;
+    if (nc->on && (offers ? cm__near_find(&cat->cfg, nc->wanted, nc->n_wanted, o->rome, &nr)
+                          : cm__near_find(&cat->cfg, cat->cands[s].rome, cat->cands[s].n_rome,
+                                          o->rome, &nr))) {
+        cm__near_apply(&nr, m);
         return nr.factor;
     }
     return 1.0;
@@ -686,8 +600,8 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
         goto out;
     }
     /* No ROME named: every ROME that has open offers. Neighbours: each named code's too. */
-    size_t cap =
-        c->n_desired_rome ? c->n_desired_rome * (o.neighbours ? NEAR_MAX + 1 : 1) : cat->n_orome;
+    size_t cap = c->n_desired_rome ? c->n_desired_rome * (o.neighbours ? CM__NEAR_MAX + 1 : 1)
+                                   : cat->n_orome;
     romes = malloc((cap + 1) * sizeof *romes);
     if (!romes) {
         rc = CM_ENOMEM;
@@ -702,7 +616,7 @@ int cm__match_offers(cm__catalog_t *cat, const cm_candidate_t *c, cm__match_req_
     }
     near_ctx_t nc = {o.neighbours && c->n_desired_rome > 0, romes, nr};
     if (nc.on)
-        nr = add_neighbour_codes(romes, nr, cap);
+        nr = cm__add_neighbour_codes(romes, nr, cap);
     cm__cell_range(f.loc, f.reach_km, &r0, &r1, &c0, &c1);
     cm__flat_t flat; /* the cells' corners are out of reach: no sines for them */
     cm__flat_init(&flat, f.loc, f.reach_km);
@@ -759,11 +673,11 @@ int cm__match_candidates(cm__catalog_t *cat, const cm_offer_t *o, cm__match_req_
     double cos_o = cm__lat_cos(f.loc);
     /* Band by band, candidates can come from as far as the longest reach in that band:
      * those who want this ROME, and those who named none. */
-    uint32_t romes[NEAR_MAX + 2] = {f.rome};
+    uint32_t romes[CM__NEAR_MAX + 2] = {f.rome};
     size_t nr = 1;
     near_ctx_t nc = {mo.neighbours && f.rome != 0, NULL, 0};
     if (nc.on) /* candidates wanting a code this one neighbours (the relation is symmetric) */
-        nr = add_neighbour_codes(romes, 1, NEAR_MAX + 1);
+        nr = cm__add_neighbour_codes(romes, 1, CM__NEAR_MAX + 1);
     romes[nr++] = 0;
     for (uint32_t band = 0; band < CM__REACH_BANDS && rc == 0 && f.rome != 0; band++) {
         if (cat->band_reach_max[band] <= 0)
