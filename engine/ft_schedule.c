@@ -415,6 +415,22 @@ static int unread(const sched_t *s, cm__ft_ctx_t *c)
     return 0;
 }
 
+/* Are the windows read the job's? Without the week's hours, nothing tells the job's hours from
+ * a meeting's or the house's; with them, the windows must make that week within 30 % (breaks
+ * included); and a night job's (night_said: its title, its fields) must hold three hours of
+ * night, the labour code's night work, else they are the day team's or the house's. */
+static bool windows_fit(const sched_t *s, double hours, bool night_said)
+{
+    bool night_read = false;
+    int week = 0;
+    for (int i = 0; i < s->n; i++) {
+        night_read |= night_halves(s->w[i].from, s->w[i].to) >= 6;
+        week += __builtin_popcount(s->w[i].days) * span_len(s->w[i].from, s->w[i].to);
+    }
+    return hours > 0 && week >= 0.7 * 60 * hours && week <= 1.3 * 60 * hours &&
+           (night_read || !night_said);
+}
+
 int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     sched_t s = {.n = 0};
@@ -435,25 +451,14 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     }
     if (s.n == 0 || s.conflict)
         return unread(&s, c);
-    /* a night job (its title, its fields) whose windows hold no night: the day team's hours,
-     * or the house's, not hers */
-    bool night_said = false, night_read = false;
+    bool night_said = false;
     const cJSON *wp = cJSON_GetObjectItemCaseSensitive(o, "work_pattern"), *it;
     cJSON_ArrayForEach(it, wp)
     {
         night_said |= cJSON_IsString(it) && strcmp(it->valuestring, "night") == 0;
     }
-    for (int i = 0; i < s.n; i++) /* three hours, the labour code's night work */
-        night_read |= night_halves(s.w[i].from, s.w[i].to) >= 6;
-    if (night_said && !night_read)
-        return unread(&s, c);
-    int week = 0;
-    for (int i = 0; i < s.n; i++)
-        week += __builtin_popcount(s.w[i].days) * span_len(s.w[i].from, s.w[i].to);
-    /* without the week's hours, nothing tells the job's hours from a meeting's or the
-     * house's; with them, the windows must make that week (breaks included) */
     const cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "hours_per_week");
-    if (!cJSON_IsNumber(h) || week < 0.7 * 60 * h->valuedouble || week > 1.3 * 60 * h->valuedouble)
+    if (!cJSON_IsNumber(h) || !windows_fit(&s, h->valuedouble, night_said))
         return unread(&s, c);
     cJSON *arr = cJSON_AddArrayToObject(o, "schedule");
     if (!arr)
@@ -496,18 +501,8 @@ int cm__ft_text_windows(const char *title, const char *description, double hours
         cm__ft_each_sentence(description, schedule_sentence, &s) != 0 || s.n == 0 || s.conflict ||
         s.n > max)
         return 0;
-    /* as France Travail's: the windows must make the week's hours (breaks included), and a
-     * night job's hold its night */
-    bool night_read = false;
-    int week = 0;
-    for (int i = 0; i < s.n; i++) {
-        night_read |= night_halves(s.w[i].from, s.w[i].to) >= 6;
-        week += __builtin_popcount(s.w[i].days) * span_len(s.w[i].from, s.w[i].to);
-    }
-    if (week < 0.7 * 60 * hours || week > 1.3 * 60 * hours)
-        return 0;
-    if (!night_read &&
-        (night_said || (cm__ft_text_work_pattern(title, description) & CM_WORK_NIGHT)))
+    if (!windows_fit(&s, hours,
+                     night_said || (cm__ft_text_work_pattern(title, description) & CM_WORK_NIGHT)))
         return 0;
     for (int i = 0; i < s.n; i++)
         out[i] = (cm_window_t){(uint8_t)s.w[i].days, (uint16_t)(s.w[i].from % 1440),
