@@ -584,6 +584,24 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     }
     case CM_BC_CHILDCARE_HOURS:
+        if (b->what == CM_CARE_UNSTATED) {
+            avail_text(c, false, av_en, sizeof av_en);
+            avail_text(c, true, av_fr, sizeof av_fr);
+            SAY(en, ne,
+                "the offer gives no working hours; %d child%s under 12%s, available %s: to "
+                "check with the employer",
+                b->months, b->months > 1 ? "ren" : "",
+                (c->flags & CM__C_SOLO_PARENT) ? ", solo parent" : "", av_en);
+            SAY(fr, nf,
+                "L'offre ne dit rien de ses horaires ; %d enfant%s de moins de 12 ans%s, "
+                "disponible %s : à vérifier avec l'employeur%s.",
+                b->months, b->months > 1 ? "s" : "",
+                (c->flags & CM__C_SOLO_PARENT) ? ", parent seul" : "", av_fr,
+                (c->flags & CM__C_SOLO_PARENT)
+                    ? " (aide à la garde d'enfants possible : France Travail, CAF)"
+                    : " (mode de garde à organiser)");
+            break;
+        }
         list_bits(b->what, care_en, 4, "/", "/", a, sizeof a);
         list_bits(b->what, care_fr, 4, ", ", " et ", f, sizeof f);
         SAY(en, ne, "%s shifts outside school hours; %d child%s under 12%s", a, b->months,

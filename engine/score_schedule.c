@@ -384,6 +384,21 @@ void cm__score_childcare(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         if ((kinds & 4u) && !(o->flags & CM__O_NIGHT_WORK))
             kinds = (kinds & ~4u) | 2u;
     }
+    /* an offer that says nothing of its hours (no windows, no pattern), for a parent whose
+     * availability starts no earlier than 08:00 or ends no later than 19:00: whether the job
+     * fits her children's day is unknown (an adviser's probe: a solo parent on school hours
+     * was a clean match for home care with no hours, whose rounds are mornings and evenings):
+     * a note, to check with the employer, and half the schedule's doubt in the factor */
+    if (!(o->flags & CM__O_HAS_SCHEDULE) && !o->work_pattern && (c->flags & CM__C_HAS_AVAIL) &&
+        (cm__week_and_count(&c->week, &mask_early) < 2 ||
+         cm__week_and_count(&c->week, &mask_late) < 2)) {
+        cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_CHILDCARE, CM_BC_CHILDCARE_HOURS, false,
+                                          CM_LEVER_CHILDCARE_AID);
+        b->what = CM_CARE_UNSTATED;
+        b->months = c->children;
+        m->explain[CM_F_SCHEDULE] *= 0.8;
+        return;
+    }
     kinds |= (o->work_pattern & CM__WORK_NIGHT ? 4u : 0u) | /* said, with hours or without */
              (o->work_pattern & CM__WORK_WEEKEND ? 8u : 0u) |
              (o->work_pattern & CM__WORK_SHIFTS ? 3u : 0u) | /* a rota: early and evening */

@@ -428,7 +428,8 @@ typedef struct cm_barrier {
                            (training of hundreds of hours, or VAE: no pre-hire lever);
                            experience: CM_EXPERIENCE_CLOSE when required, most of it held;
                            hours: CM_HOURS_UNSTATED when her hours are firm and the offer gives
-                           none (advisory) */
+                           none (advisory); childcare_hours: CM_CARE_UNSTATED when the offer
+                           gives neither hours nor a work pattern (advisory) */
     uint8_t outside_days; /* schedule: days with an hour or more outside availability (text) */
     char missing[96];   /* certification: missing codes, comma-separated */
     char detail_fr[384]; /* the same in French, to show as is */
@@ -439,6 +440,7 @@ typedef struct cm_barrier {
 #define CM_CERT_DIPLOMA 1u
 #define CM_EXPERIENCE_CLOSE 1u /* experience: required, most of it held (advisory) */
 #define CM_HOURS_UNSTATED 1u   /* hours_above_maximum: the offer gives no hours (advisory) */
+#define CM_CARE_UNSTATED 16u   /* childcare_hours: the offer says nothing of its hours */
 #define CM_BARRIERS_MAX 12
 typedef struct cm_match {
     /* exactly one of offer / candidate is set, owned by the result */

@@ -482,6 +482,48 @@ static void test_hours_from_windows(void)
     ASSERT(!has_code(pair(&c, &o), CM_BC_HOURS_OVER));
 }
 
+/* An offer that says nothing of its hours, for a solo parent on school hours: not a clean
+ * match (an adviser's probe: home care with no hours, eligible at 93 with no word) but a note
+ * to check with the employer, and the schedule's factor below an offer whose hours fit. */
+static void test_hours_unstated_for_a_parent(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t none = mk_offer("o1", "K1311", paris);
+    cm_window_t school[] = {{DAYS_WEEK, HM(9, 0), HM(16, 0)}};
+    c.availability = school;
+    c.n_availability = 1;
+    c.has_childcare = true;
+    c.children_under_12 = 3;
+    c.solo_parent = true;
+    none.hours_per_week = 24;
+    cm_match_t m = pair(&c, &none);
+    const cm_barrier_t *b = find_code(&m, CM_BC_CHILDCARE_HOURS);
+    ASSERT(m.eligible && b && !b->hard && b->what == CM_CARE_UNSTATED);
+    ASSERT_EQ(b->levers, CM_LEVER_CHILDCARE_AID);
+    ASSERT(strstr(b->detail_fr, "L'offre ne dit rien de ses horaires ; 3 enfants de moins de 12 "
+                                "ans, parent seul, disponible lun.-ven. 09:00-16:00 : à vérifier "
+                                "avec l'employeur (aide à la garde d'enfants possible"));
+    cm_offer_t fits = none;
+    cm_window_t day[] = {{DAYS_WEEK, HM(9, 30), HM(14, 30)}};
+    fits.schedule = day;
+    fits.n_schedule = 1;
+    cm_match_t f = pair(&c, &fits);
+    ASSERT(f.eligible && !has_code(f, CM_BC_CHILDCARE_HOURS));
+    ASSERT(f.score > m.score);
+    /* a pattern said is the pattern's note; a parent free early and late has no doubt; nor
+     * has someone without children */
+    none.work_pattern = CM_WORK_DAY;
+    ASSERT(!has_code(pair(&c, &none), CM_BC_CHILDCARE_HOURS));
+    none.work_pattern = 0;
+    cm_window_t wide[] = {{0x7f, HM(6, 0), HM(22, 0)}};
+    c.availability = wide;
+    ASSERT(!has_code(pair(&c, &none), CM_BC_CHILDCARE_HOURS));
+    c.availability = school;
+    c.children_under_12 = 0;
+    c.has_childcare = false;
+    ASSERT(!has_code(pair(&c, &none), CM_BC_CHILDCARE_HOURS));
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
@@ -490,6 +532,7 @@ int main(void)
     test_solo_parent_journey();
     test_availability_to_the_minute();
     test_school_hours_to_the_minute();
+    test_hours_unstated_for_a_parent();
     printf("test_score_hours: ok\n");
     return 0;
 }
