@@ -140,6 +140,14 @@ for r in read_csv(os.path.join(ROME, "rome_v3_to_v4_all.csv")):
 mob = collections.defaultdict(list)
 for r in read_csv(os.path.join(RAW, "unix_rubrique_mobilite_v460_utf8.csv")):
     mob[r["code_rome"]].append((int(r["numero_ordre"]), r["code_rome_cible"]))
+# HAND: links the published file lacks between the home-care trades an adviser moves people
+# between every day (an adviser's probe: neighbours of K1311, "Auxiliaire de vie", did not hold
+# K1304, "Aide à domicile", nor the other way; K1302 and K1306 already have K1304 by its own
+# links). Kind 1, as published ones, at rank 2: after the first published link, beside the second.
+HAND_NEAR = [("K1311", "K1304", 2), ("K1304", "K1311", 2)]
+for src, dst, rank in HAND_NEAR:
+    assert all(d != dst for _, d in mob[src]), (src, dst)
+    mob[src].append((rank, dst))
 rev = collections.defaultdict(list)
 for src, lst in mob.items():
     for rank, dst in lst:
