@@ -178,16 +178,12 @@ static void add_win(sched_t *s, unsigned days, int from, int to)
     s->w[s->n++] = (win_t){days, from, to};
 }
 
-/* Does the folded sentence open on its days or hours ("Du lundi au vendredi de 9h...", "Le
- * samedi de 8h...", "En semaine...", "7h-14h..."), after an optional "Horaires :"? Such a
- * sentence states a schedule; one with a subject first ("L'IME fonctionne du lundi...") may
- * be anyone's. */
-static bool opens_on_schedule(const char *f)
+/* Does the folded sentence at f open on its days or hours ("Du lundi au vendredi de 9h...",
+ * "Le samedi de 8h...", "En semaine...", "7h-14h...")? */
+static bool days_or_hours_at(const char *f)
 {
     static const char *const lead[] = {" du ", " le ", " les ", " de ", " ", NULL};
     size_t l;
-    if (strncmp(f, " horaires ", 10) == 0)
-        f += 9;
     if (strncmp(f, " en semaine ", 12) == 0 || isdigit((unsigned char)f[1]))
         return true;
     for (int k = 0; lead[k]; k++) {
@@ -197,6 +193,30 @@ static bool opens_on_schedule(const char *f)
         if (day_at(f + n, &l) >= 0 ||
             (strcmp(lead[k], " de ") == 0 && isdigit((unsigned char)f[n])))
             return true;
+    }
+    return false;
+}
+
+/* Does the folded sentence state a schedule: its days or hours first, after an optional
+ * "Horaires :", or its days after a name of three words at most ("IDE du lundi au vendredi,
+ * de 9h à 17h", "Auxiliaire de vie du lundi...": a helper's probe; not "EHPAD de 80 lits")?
+ * One with a verb first ("L'IME fonctionne du lundi...") may be anyone's, unless the verb is
+ * the job's (`job` below). */
+static bool opens_on_schedule(const char *f)
+{
+    if (strncmp(f, " horaires ", 10) == 0)
+        f += 9;
+    const char *p = f;
+    size_t l;
+    for (int words = 0; words <= 3 && *p; words++) {
+        if (words == 0 ? days_or_hours_at(p)
+                       : (strncmp(p, " du ", 4) == 0 && day_at(p + 4, &l) >= 0) ||
+                             (strncmp(p, " le ", 4) == 0 && day_at(p + 4, &l) >= 0) ||
+                             (strncmp(p, " les ", 5) == 0 && day_at(p + 5, &l) >= 0))
+            return true;
+        p = strchr(p + 1, ' ');
+        if (!p)
+            break;
     }
     return false;
 }
@@ -317,22 +337,17 @@ static int schedule_sentence(void *arg, const char *f)
     static const char *const pause[] = {"pause", "coupure", NULL};
     bool paused = cm__ft_has_any(f, pause);
     /* in the description, the sentence says it is the job's hours */
-    static const char *const job[] = {"horaires",
-                                      "horaire",
-                                      "travail",
-                                      "poste",
-                                      "vous travaillerez",
-                                      "vous travaillez",
-                                      "vous interviendrez",
-                                      "vous intervenez",
-                                      "temps plein",
-                                      "temps partiel",
-                                      "journee continue",
-                                      "roulement",
-                                      "interventions", /* home care's: "Interventions du lundi
-                                                        * au vendredi de 8h à 13h" */
-                                      "intervention",
-                                      NULL};
+    static const char *const job[] = {
+        "horaires", "horaire", "travail", "poste", "vous travaillerez", "vous travaillez",
+        "vous interviendrez", "vous intervenez",
+        /* the job, its subject first ("L'IDE travaille du lundi
+         * au vendredi", "Particulier recherche une auxiliaire de
+         * vie du lundi au vendredi de 9h à 12h") */
+        "travaille", "travaillera", "intervient", "interviendra", "recherche", "recherchons",
+        "recrute", "recrutons", "temps plein", "temps partiel", "journee continue", "roulement",
+        "interventions", /* home care's: "Interventions du lundi
+                          * au vendredi de 8h à 13h" */
+        "intervention", NULL};
     sched_t *s = arg;
     if (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f))
         return 0;

@@ -551,6 +551,29 @@ static void test_probe_third(void)
     ASSERT(m.rec->n_schedule == 1 && m.rec->schedule[0].from_min == 8 * 60 &&
            m.rec->schedule[0].to_min == 13 * 60);
     mapped_free(&m);
+    /* the job's hours with its subject first: the job's name, or a verb of the job (a helper's
+     * probe: not read, and not said unread); the house's, a service's, are not the job's */
+    static const struct {
+        const char *desc;
+        bool read;
+    } subject[] = {
+        {"IDE du lundi au vendredi, de 9h à 17h. Poste en cabinet.", true},
+        {"Auxiliaire de vie du lundi au vendredi de 9h à 17h.", true},
+        {"L'IDE travaille du lundi au vendredi de 9h à 17h.", true},
+        {"Particulier recherche une aide à domicile du lundi au vendredi de 9h à 16h.", true},
+        {"Nous recrutons un(e) agent de service du lundi au vendredi de 8h à 16h.", true},
+        {"EHPAD de 80 lits. L'accueil de jour fonctionne du lundi au vendredi de 9h à 17h.", false},
+        {"Le service de soins infirmiers se situe au rez-de-chaussée du lundi au vendredi de 9h à "
+         "17h.",
+         false},
+    };
+    for (size_t i = 0; i < sizeof subject / sizeof subject[0]; i++) {
+        map_one(&m, "J1506", subject[i].desc, "");
+        if ((m.rec->n_schedule == 1 && m.rec->schedule[0].days == 0x1f &&
+             m.rec->schedule[0].from_min >= 8 * 60) != subject[i].read)
+            CM_FAIL_("subject first %zu (%s): %s", i, subject[i].desc, m.json);
+        mapped_free(&m);
+    }
 }
 
 int main(void)
