@@ -324,12 +324,18 @@ static int map_employer(const cJSON *ft, cJSON *o, const char *contract, cm__ft_
             }
         }
         /* a hospital's EHPAD said in the text as the job's place ("Notre EHPAD de 80 lits
-         * recrute": a helper's probe left it a hospital); not "expérience en EHPAD" */
-        if (!refined && !house && refine && desc && in_list(refine, "ehpad") &&
-            cm__ft_kind_is_workplace(desc, "ehpad")) {
-            kind = "ehpad";
+         * recrute": a helper's probe left it a hospital); not "expérience en EHPAD"; and
+         * under a code of any social action, the house the text names as the job's place (a
+         * CCAS "recrute pour son service d'aide à domicile (SAAD)": a helper's probe) */
+        const char *here = !refined && !house && refine && desc
+                               ? (strcmp(refine[0], "*") == 0 ? cm__ft_kind_from_words(desc, true)
+                                  : in_list(refine, "ehpad")  ? "ehpad"
+                                                              : NULL)
+                               : NULL;
+        if (here && cm__ft_kind_is_workplace(desc, here)) {
+            kind = here;
             cm__ft_find(c, CM_FT_GUESS, "employer_kind_from_text", "description", NULL,
-                        "employer kind ehpad read in the offer's text (NAF %s)", naf);
+                        "employer kind %s read in the offer's text (NAF %s)", kind, naf);
         }
     } else {
         const char *srcs[3] = {agency ? NULL : ename, title, desc};

@@ -104,13 +104,25 @@ static bool has_acronym(const char *text, const char *acr)
     return false;
 }
 
-/* Sentences where a crèche is a perk for the staff, not the employer. */
+/* Sentences where a crèche is a perk for the staff, not the employer: "places en crèche",
+ * but not a house's size, "Multi-accueil de 60 places" (a helper's probe). */
 static bool perk_context(const char *f)
 {
-    static const char *const w[] = {"avantage",    "avantages",    "entreprise", "place",
-                                    "places",      "berceau",      "berceaux",   "salaries",
+    static const char *const w[] = {"avantage",    "avantages",    "entreprise",
+                                    "berceau",     "berceaux",     "salaries",
                                     "vos enfants", "votre enfant", NULL};
-    return cm__ft_has_any(f, w);
+    if (cm__ft_has_any(f, w))
+        return true;
+    for (const char *p = strstr(f, " place"); p; p = strstr(p + 1, " place")) {
+        if (p[6] != ' ' && !(p[6] == 's' && p[7] == ' '))
+            continue; /* "placement" */
+        const char *q = p;
+        while (q > f && q[-1] == ' ')
+            q--;
+        if (q == f || !isdigit((unsigned char)q[-1]))
+            return true;
+    }
+    return false;
 }
 
 /* Sentences on the candidate's past ("Vous avez idéalement travaillé en EHPAD", "Expérience

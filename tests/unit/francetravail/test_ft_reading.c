@@ -549,6 +549,18 @@ static void test_kind_in_text(void)
         {NULL, "Au domicile des bénéficiaires. Expérience souhaitée de 1 an en EHPAD.",
          CM_EMPLOYER_UNSET},
         {NULL, "Notre EHPAD recrute. Une expérience en gériatrie est un plus.", CM_EMPLOYER_EHPAD},
+        /* under a code of any social action, the house the text names as the job's place (a
+         * helper's probe: a CCAS's home care was "other"); not one of her past */
+        {"88.99B",
+         "Le CCAS de la Ville recrute pour son service d'aide à domicile (SAAD) une auxiliaire "
+         "de vie.",
+         CM_EMPLOYER_SAAD},
+        {"88.99B", "Une expérience en EHPAD est souhaitée. Poste d'animateur.", CM_EMPLOYER_OTHER},
+        /* a house's size is no crèche perk ("places en crèche"); the perk still is one */
+        {"84.11Z", "Multi-accueil municipal de 60 places (Mairie) recrute un EJE.",
+         CM_EMPLOYER_CRECHE},
+        {"86.10Z", "Avantages : places en crèche pour vos enfants.", CM_EMPLOYER_HOPITAL},
+        {NULL, "Vous bénéficiez de places en crèche.", CM_EMPLOYER_UNSET},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char extra[64];
