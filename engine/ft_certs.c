@@ -88,6 +88,9 @@ static bool names_without_asking(const char *f)
     static const char *const ctx[] = {"travaillez avec", "travaillerez avec", "en binome",
                                       "en lien avec", "aux cotes", "sous la responsabilite", "vae",
                                       "pas encore", "financee", "finance", "accompagnons",
+                                      /* "Vous n'avez pas le diplôme d'aide-soignant mais une
+                                       * expérience ?" (a helper's probe: DEAS wished) */
+                                      "vous n avez pas", "sans le diplome", "sans diplome",
                                       /* a training the employer gives ("formation ADVF
                                        * possible en interne après 6 mois") */
                                       "en interne", "formation interne", "nous vous formons",

@@ -491,7 +491,10 @@ static int duration_sentence(void *arg, const char *f)
         "de", "d", "du", "un", "une", "pour", "en", "a", "temps", "plein", "partiel", "determinee",
         "duree", "remplacement", "initial", "initiale", "renouvelable", "minimum", "environ", "cdd",
         /* "remplacement d'un congé maternité de 4 mois" (a helper's probe: no length) */
-        "conge", "maternite", "maladie", "parental", "paternite", "arret", "absence", NULL};
+        "conge", "maternite", "maladie", "parental", "paternite", "arret", "absence",
+        /* "contrat de remplacement pour la période estivale (du 01/07/2025 au 24/08/2025)" (a
+         * helper's probe: no length) */
+        "la", "l", "periode", "estivale", "estival", "ete", "pendant", "saison", NULL};
     const char *w[48];
     size_t len[48], n = 0;
     for (const char *p = f; *p && n < 48;) {

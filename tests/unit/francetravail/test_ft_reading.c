@@ -120,6 +120,13 @@ static void test_diploma_spellings(void)
     map_one(&m, "K1306", "Possibilité de VAE vers le DEAES.", "");
     ASSERT(!has_any_cert(m.rec, "DEAES"));
     mapped_free(&m);
+    /* the diploma she has not got, the job's point (a helper's probe: DEAS wished) */
+    map_one(&m, "J1501",
+            "Vous n'avez pas le diplôme d'aide-soignant mais une expérience ? Rejoignez-nous en "
+            "tant qu'agent de soins.",
+            "");
+    ASSERT(!has_any_cert(m.rec, "DEAS"));
+    mapped_free(&m);
     map_one(&m, "J1501", "Formation DEAS en alternance avec l'IFAS.", "");
     ASSERT(!has_any_cert(m.rec, "DEAS"));
     mapped_free(&m);

@@ -365,6 +365,8 @@ static void test_probe_fields(void)
         {"Contrat du 1er juillet au 31 août 2025.", 62},
         {"CDD du 1er novembre au 31 janvier.", 92},
         {"Remplacement du 15 mars 2025 au 14 septembre 2025.", 184},
+        /* a period's name between them, the dates in brackets (a helper's probe) */
+        {"Contrat de remplacement pour la période estivale (du 01/07/2025 au 24/08/2025).", 55},
     };
     for (size_t i = 0; i < sizeof len / sizeof len[0]; i++) {
         char members[512];
