@@ -598,7 +598,7 @@ int cm_ft_offer_to_json(const char *json, size_t len, char **out_json, cm_ft_fin
                         void *arg)
 {
     *out_json = NULL;
-    cm__ft_ctx_t c = {NULL, fn, arg, false};
+    cm__ft_ctx_t c = {NULL, fn, arg, false, false};
     if (len > CM_RECORD_JSON_MAX) {
         cm__ft_find(&c, CM_FT_REJECT, "offer_too_big", NULL, NULL,
                     "%zu bytes, over the %d-byte limit", len, CM_RECORD_JSON_MAX);

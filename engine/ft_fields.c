@@ -326,6 +326,7 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     }
     if (h == 0 && full) {
         h = FULL_TIME_HOURS;
+        c->hours_assumed = true;
         cm__ft_find(c, CM_FT_GUESS, "hours_full_time_assumed",
                     dur    ? "dureeTravailLibelle"
                     : conv ? "dureeTravailLibelleConverti"

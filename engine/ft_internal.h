@@ -18,6 +18,8 @@ typedef struct cm__ft_ctx {
     cm_ft_finding_fn fn;
     void *arg;
     bool rejected;
+    bool hours_assumed; /* hours_per_week is full time's 35, no figure said (hours_full_time_
+                           assumed): windows read in the text may give the week */
 } cm__ft_ctx_t;
 
 /* Hand one finding to the caller's callback; `detail` is printf-like (English, no raw value:

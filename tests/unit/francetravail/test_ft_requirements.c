@@ -553,6 +553,22 @@ static void test_probe_third(void)
     ASSERT(m.rec->n_schedule == 1 && m.rec->schedule[0].from_min == 8 * 60 &&
            m.rec->schedule[0].to_min == 13 * 60);
     mapped_free(&m);
+    /* full time with no figure, and the text's windows make 50 hours: the week is theirs (a
+     * helper's probe: 35 kept and the windows dropped); a figure said is kept */
+    map_one(&m, "K1303",
+            "Deux familles cherchent une nounou pour une garde partagée : du lundi au vendredi, "
+            "8h30-18h30.",
+            ",\"dureeTravailLibelle\":null,\"dureeTravailLibelleConverti\":\"Temps plein\"");
+    ASSERT(m.rec->n_schedule == 1 && m.rec->hours_per_week == 50);
+    ASSERT(find_code(&m, "hours_from_schedule") != NULL);
+    mapped_free(&m);
+    map_one(&m, "K1303", "Garde partagée : du lundi au vendredi, 8h30-18h30.", "");
+    ASSERT(m.rec->n_schedule == 0 && m.rec->hours_per_week == 35); /* "35H/semaine" said */
+    mapped_free(&m);
+    map_one(&m, "K1303", "Garde partagée : du lundi au samedi, 7h-19h.",
+            ",\"dureeTravailLibelle\":null,\"dureeTravailLibelleConverti\":\"Temps plein\"");
+    ASSERT(m.rec->n_schedule == 0 && m.rec->hours_per_week == 35); /* 72 hours: not a week */
+    mapped_free(&m);
     /* the job's hours with its subject first: the job's name, or a verb of the job (a helper's
      * probe: not read, and not said unread); the house's, a service's, are not the job's */
     static const struct {
