@@ -38,6 +38,10 @@ static const char *const kind_en[5] = {"night", "early", "evening", "weekend", "
 static const char *const kind_fr[5] = {"de nuit", "tôt le matin", "en soirée", "le week-end",
                                        "en journée en semaine"};
 /* childcare kinds (what bits 0..3) */
+/* Months of experience from which the VAE is named first as the way to a missing diploma:
+ * a year of it in the trade is what a VAE's file rests on. */
+#define VAE_FIRST_MONTHS 12
+
 static const char *const care_en[4] = {"early", "evening", "night", "weekend"};
 static const char *const care_fr[4] = {"tôt le matin", "en soirée", "de nuit", "le week-end"};
 static const char *const demand_en[3] = {"heavy handling or transfers", "prolonged standing",
@@ -252,6 +256,15 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                     "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; ce "
                     "contrat %s y mène : à proposer si elle est prête à se former.",
                     job, f, contract_f);
+            } else if (!aes && !dei && c->experience >= VAE_FIRST_MONTHS) {
+                /* a year or more of experience: the VAE first (an adviser's probe: named last,
+                 * after the institute, to someone with long experience) */
+                char xp[24];
+                SAY(fr, nf,
+                    "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; avec "
+                    "%s d'expérience, la VAE (validation des acquis de l'expérience) est sa voie "
+                    "la plus directe, sinon une formation qualifiante (institut, apprentissage).",
+                    job, f, cm__months_fr(c->experience, xp));
             } else {
                 SAY(fr, nf,
                     "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; %s%s.",
@@ -294,6 +307,17 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                     several ? (tp ? "Titres professionnels" : "Diplômes")
                             : (tp ? "Titre professionnel" : "Diplôme"),
                     several ? "s" : "", f, several ? "les" : "le", several ? "les" : "le");
+            } else if (c->experience >= VAE_FIRST_MONTHS) { /* the VAE first, as above */
+                char xp[24];
+                SAY(fr, nf,
+                    "%s exigé%s par l'offre : %s, que la personne n'a pas ; avec %s "
+                    "d'expérience, la VAE (validation des acquis de l'expérience) est sa voie la "
+                    "plus directe, sinon une formation qualifiante (financée par la Région ou "
+                    "France Travail, en apprentissage ou en contrat de professionnalisation), pas "
+                    "une formation avant embauche.",
+                    several ? (tp ? "Titres professionnels" : "Diplômes")
+                            : (tp ? "Titre professionnel" : "Diplôme"),
+                    several ? "s" : "", f, cm__months_fr(c->experience, xp));
             } else {
                 SAY(fr, nf,
                     "%s exigé%s par l'offre : %s, que la personne n'a pas ; %s par une formation "

@@ -128,6 +128,26 @@ static void test_regulated_levers(void)
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_CERT_REGULATED);
     ASSERT(b && strstr(b->detail_fr, "VAE") && !strstr(b->detail_fr, "allégée"));
+    /* a year or more: the VAE named first (an adviser's probe: after the institute) */
+    ASSERT(strstr(b->detail_fr, "avec 2 ans d'expérience, la VAE (validation des acquis de "
+                                "l'expérience) est sa voie la plus directe, sinon une formation "
+                                "qualifiante"));
+    c.experience_months = 6;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_CERT_REGULATED);
+    ASSERT(b && strstr(b->detail_fr, "formation qualifiante (institut, apprentissage) ou la VAE"));
+    {
+        /* the same for a diploma the offer asks for */
+        cm_offer_t k = mk_offer("o-aes", "K1302", paris);
+        cm_cert_req_t dip[] = {{"DEAES", true, 0}};
+        k.certs = dip;
+        k.n_certs = 1;
+        c.experience_months = 30;
+        cm_match_t mk = pair(&c, &k);
+        const cm_barrier_t *bk = find_code(&mk, CM_BC_CERT_MISSING);
+        ASSERT(bk && strstr(bk->detail_fr, "avec 30 mois d'expérience, la VAE"));
+    }
+    c.experience_months = 24;
     {
         /* no VAE gives the nurse's DEI (an adviser's probe); an aide-soignante of 3 years has
          * her own way into the IFSI */
