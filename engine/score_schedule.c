@@ -72,18 +72,29 @@ static int week_andnot_count(const cm_week_t *a, const cm_week_t *notb, const cm
 bool cm__week_night_work(const cm_week_t *w)
 {
     (void)pthread_once(&masks_once, masks_init);
-    cm_week_t t;
+    cm_week_t t, run;
     for (size_t i = 0; i < CM__WEEK_WORDS; i++)
-        t.bits[i] = w->bits[i] & mask_night.bits[i];
-    for (int s = 0; s < CM__WEEK_SLOTS; s++) {
-        if (!cm__week_slot_on(&t, s) || cm__week_slot_on(&t, s - 1))
-            continue;
-        int e = s;
-        while (e - s < CM__WEEK_SLOTS && cm__week_slot_on(&t, e))
-            e++;
-        if (e - s >= 6)
-            return true;
+        run.bits[i] = t.bits[i] = w->bits[i] & mask_night.bits[i];
+    /* after k rounds, slot i is on when slots i-k..i all are (the week is circular: Sunday's
+     * 23:30 comes before Monday's 00:00); six half-hours in a row are three hours. A word at a
+     * time: it runs per pair, for every offer that says night. */
+    const size_t last = (CM__WEEK_SLOTS - 1) / 64;
+    const uint64_t top = (uint64_t)1 << ((CM__WEEK_SLOTS - 1) % 64);
+    for (int k = 1; k < 6; k++) {
+        uint64_t carry = (run.bits[last] & top) ? 1u : 0u, any = 0;
+        for (size_t i = 0; i <= last; i++) {
+            uint64_t prev = (run.bits[i] << 1) | carry;
+            carry = run.bits[i] >> 63;
+            run.bits[i] = prev & t.bits[i];
+            any |= run.bits[i];
+        }
+        run.bits[last] &= (top << 1) - 1; /* nothing past the week's last slot */
+        if (!any)
+            return false;
     }
+    for (size_t i = 0; i <= last; i++)
+        if (run.bits[i])
+            return true;
     return false;
 }
 

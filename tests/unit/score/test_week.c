@@ -201,8 +201,52 @@ static void test_widen(void)
     }
 }
 
+/* cm__week_night_work (a word at a time) against the labour code's reading, slot by slot: a
+ * run of six half-hours or more between 21:00 and 06:00 (slots 42..47 and 0..11 of a day),
+ * across Sunday's midnight too */
+static bool ref_night(const cm_week_t *w)
+{
+    for (int s = 0; s < SLOTS; s++) {
+        int h = s % CM__WEEK_SLOTS_PER_DAY, run = 0;
+        if (!(h < 12 || h >= 42) || !on(w, s))
+            continue;
+        for (int k = 0; k < SLOTS; k++) {
+            int t = s + k, th = ((t % SLOTS) + SLOTS) % SLOTS % CM__WEEK_SLOTS_PER_DAY;
+            if (!on(w, t) || !(th < 12 || th >= 42))
+                break;
+            run++;
+        }
+        if (run >= 6)
+            return true;
+    }
+    return false;
+}
+
+static void test_night(void)
+{
+    unsigned seed = 20261205;
+    cm_week_t w;
+    int yes = 0;
+    for (int i = 0; i < 20000; i++) {
+        random_week(&w, &seed, rand_r(&seed) % 12, 1 + rand_r(&seed) % (i % 3 ? 8 : 40));
+        bool want = ref_night(&w);
+        if (cm__week_night_work(&w) != want)
+            CM_FAIL_("night work %d: want %d", i, want);
+        yes += want;
+        checked++;
+    }
+    ASSERT(yes > 1000 && yes < 19000); /* both answers met */
+    memset(&w, 0, sizeof w);
+    set_run(&w, SLOTS - 3, 6); /* Sunday 22:30 to Monday 01:30: across the week's end */
+    ASSERT(cm__week_night_work(&w));
+    memset(&w, 0, sizeof w);
+    set_run(&w, 37, 6); /* 18:30-21:30: half an hour of night */
+    ASSERT(!cm__week_night_work(&w));
+}
+
 int main(void)
 {
+    test_night();
     test_known();
     test_edges();
     test_random();
