@@ -336,7 +336,6 @@ static int schedule_sentence(void *arg, const char *f)
      * hours, less it; a meal otherwise is someone else's hours (the residents') */
     static const char *const pause[] = {"pause", "coupure", NULL};
     bool paused = cm__ft_has_any(f, pause);
-    /* in the description, the sentence says it is the job's hours */
     /* in the description, the sentence says it is the job's hours; or the job, its subject
      * first ("L'IDE travaille du lundi au vendredi", "Particulier recherche une auxiliaire de
      * vie du lundi au vendredi de 9h à 12h", "Deux familles cherchent une nounou"); home
@@ -451,10 +450,7 @@ static int unread(const sched_t *s, cm__ft_ctx_t *c)
     return 0;
 }
 
-/* Are the windows read the job's? Without the week's hours, nothing tells the job's hours from
- * a meeting's or the house's; with them, the windows must make that week within 30 % (breaks
- * included); and a night job's (night_said: its title, its fields) must hold three hours of
- * night, the labour code's night work, else they are the day team's or the house's. */
+/* The minutes of the week the windows make, breaks included. */
 static int windows_week(const sched_t *s)
 {
     int week = 0;
@@ -463,6 +459,10 @@ static int windows_week(const sched_t *s)
     return week;
 }
 
+/* Are the windows read the job's? Without the week's hours, nothing tells the job's hours from
+ * a meeting's or the house's; with them, the windows must make that week within 30 % (breaks
+ * included); and a night job's (night_said: its title, its fields) must hold three hours of
+ * night, the labour code's night work, else they are the day team's or the house's. */
 static bool windows_fit(const sched_t *s, double hours, bool night_said)
 {
     bool night_read = false;
