@@ -180,12 +180,11 @@ static void add_win(sched_t *s, unsigned days, int from, int to)
 
 /* Does the folded sentence at f open on its days or hours ("Du lundi au vendredi de 9h...",
  * "Le samedi de 8h...", "En semaine...", "7h-14h...")? */
-static bool days_or_hours_at(const char *f)
+/* A day named at f after one of the leads ("du lundi", "le samedi"; " de " also takes an
+ * hour, "de 9h"). */
+static bool day_after(const char *f, const char *const *lead)
 {
-    static const char *const lead[] = {" du ", " le ", " les ", " de ", " ", NULL};
     size_t l;
-    if (strncmp(f, " en semaine ", 12) == 0 || isdigit((unsigned char)f[1]))
-        return true;
     for (int k = 0; lead[k]; k++) {
         size_t n = strlen(lead[k]);
         if (strncmp(f, lead[k], n) != 0)
@@ -197,6 +196,13 @@ static bool days_or_hours_at(const char *f)
     return false;
 }
 
+static bool days_or_hours_at(const char *f)
+{
+    static const char *const lead[] = {" du ", " le ", " les ", " de ", " ", NULL};
+    return strncmp(f, " en semaine ", 12) == 0 || isdigit((unsigned char)f[1]) ||
+           day_after(f, lead);
+}
+
 /* Does the folded sentence state a schedule: its days or hours first, after an optional
  * "Horaires :", or its days after a name of three words at most ("IDE du lundi au vendredi,
  * de 9h à 17h", "Auxiliaire de vie du lundi...": a helper's probe; not "EHPAD de 80 lits")?
@@ -206,13 +212,10 @@ static bool opens_on_schedule(const char *f)
 {
     if (strncmp(f, " horaires ", 10) == 0)
         f += 9;
+    static const char *const after_name[] = {" du ", " le ", " les ", NULL};
     const char *p = f;
-    size_t l;
     for (int words = 0; words <= 3 && *p; words++) {
-        if (words == 0 ? days_or_hours_at(p)
-                       : (strncmp(p, " du ", 4) == 0 && day_at(p + 4, &l) >= 0) ||
-                             (strncmp(p, " le ", 4) == 0 && day_at(p + 4, &l) >= 0) ||
-                             (strncmp(p, " les ", 5) == 0 && day_at(p + 5, &l) >= 0))
+        if (words == 0 ? days_or_hours_at(p) : day_after(p, after_name))
             return true;
         p = strchr(p + 1, ' ');
         if (!p)

@@ -88,14 +88,10 @@ bool cm__week_night_work(const cm_week_t *w)
             run.bits[i] = prev & t.bits[i];
             any |= run.bits[i];
         }
-        run.bits[last] &= (top << 1) - 1; /* nothing past the week's last slot */
         if (!any)
             return false;
     }
-    for (size_t i = 0; i <= last; i++)
-        if (run.bits[i])
-            return true;
-    return false;
+    return true; /* the last round left a slot on */
 }
 
 /* The offer's work pattern against availability, for what its hours do not show (night work:
@@ -399,7 +395,7 @@ void cm__score_childcare(const cm__cand_fields_t *c, const cm__offer_fields_t *o
      * availability starts no earlier than 08:00 or ends no later than 19:00: whether the job
      * fits her children's day is unknown (an adviser's probe: a solo parent on school hours
      * was a clean match for home care with no hours, whose rounds are mornings and evenings):
-     * a note, to check with the employer, and half the schedule's doubt in the factor */
+     * a note, to check with the employer, and the schedule factor x 0.8 */
     if (!(o->flags & CM__O_HAS_SCHEDULE) && !o->work_pattern && (c->flags & CM__C_HAS_AVAIL) &&
         (cm__week_and_count(&c->week, &mask_early) < 2 ||
          cm__week_and_count(&c->week, &mask_late) < 2)) {
