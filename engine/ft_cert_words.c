@@ -18,12 +18,12 @@ const cm__ft_cert_pat_t cm__ft_cert_pats[] = {
       "de d aide soignante", "de aide soignante", "diplome d etat d aide soignante",
       "aide soignant diplome d etat", "aide soignante diplomee d etat", "aide soignant diplome",
       "aide soignante diplomee", "diplome d aide soignante", "diplome as", "diplome d as",
-      "as diplome", "as diplomee", "ou d aide soignant", "ou d aide soignante",
+      "as diplome", "as diplomee", "as diplomes", "ou d aide soignant", "ou d aide soignante",
       /* a job's name beside "ou" is an alternative diploma ("Aide-soignant ou AES", "AMP ou
        * aide-soignant"): a helper's probe lost the second of "DEAS ou AMP exigé" */
       "as / aes", "aes / as", "aide soignant ou", "aide soignante ou", "ou aide soignant",
       "ou aide soignante", NULL},
-     {"aide soignant", "aide soignante", NULL}},
+     {"aide soignant", "aide soignante", "aides soignants", "aides soignantes", NULL}},
     {"DEAES",
      {"deaes",
       "diplome d etat d accompagnant educatif et social",
@@ -57,7 +57,8 @@ const cm__ft_cert_pat_t cm__ft_cert_pats[] = {
       "auxiliaire de puericulture diplomee d etat", "auxiliaire de puericulture diplome d etat",
       "diplome d auxiliaire de puericulture", "ou d auxiliaire de puericulture",
       "auxiliaire de puericulture diplomee", "auxiliaire de puericulture diplome", "diplome d ap",
-      "diplome ap", NULL},
+      "diplome ap", "diplomee d etat auxiliaire de puericulture", "ap diplomee", "ap diplome",
+      NULL},
      {"auxiliaire de puericulture", "puericulture", NULL}},
     {"DEI",
      {"diplome d etat d infirmier", "diplome d etat infirmier", "ide diplome", "dei",
@@ -97,10 +98,16 @@ const cm__ft_cert_pat_t cm__ft_cert_pats[] = {
      {"petite enfance", NULL}},
     {"DEEJE",
      {"deeje", "de eje", "diplome d etat d educateur de jeunes enfants",
-      "diplome d etat educateur de jeunes enfants", NULL},
+      "diplome d etat educateur de jeunes enfants", "diplome d etat d eje", "diplome d eje",
+      "eje diplome", "eje diplomee", "diplome d educateur de jeunes enfants", NULL},
      {"educateur de jeunes enfants", "eje", NULL}},
     {"DEES",
-     {"dees", "diplome d etat d educateur specialise", NULL},
+     /* "Diplôme d'éducateur spécialisé exigé" (a helper's probe: none read, the DEME named as
+      * its alternative became the only one) */
+     {"dees", "diplome d etat d educateur specialise", "diplome d educateur specialise",
+      "diplome d educatrice specialisee", "diplome d etat d educatrice specialisee",
+      "educateur specialise diplome", "educatrice specialisee diplomee",
+      "ou d educateur specialise", "diplome es", NULL},
      {"educateur specialise", NULL}},
     /* "Moniteur-Educateur diplômé(e)", "Diplôme de Moniteur Educateur exigé" (a helper's
      * probe: no diploma read) */

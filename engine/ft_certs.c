@@ -133,6 +133,11 @@ static bool holder_says(const char *f)
         "auxiliaire de puericulture diplome", "auxiliaire de puericulture diplomee",
         "accompagnant educatif et social diplome", "accompagnante educative et sociale diplomee",
         "diplomes acceptes", "diplomes admis", "diplome accepte", "diplomes reconnus",
+        /* "recrute une AVS diplômée (DEAVS / DEAES)" (a helper's probe: wished) */
+        "avs diplome", "avs diplomee", "auxiliaire de vie diplome", "auxiliaire de vie diplomee",
+        "eje diplome", "eje diplomee", "educateur specialise diplome",
+        "educatrice specialisee diplomee", "moniteur educateur diplome",
+        "monitrice educatrice diplomee",
         /* "Vous possédez le DEAES", "Vous êtes en possession du DEAS", "Vous détenez le
          * DEAES", "IDE diplômé(e) d'Etat" (a helper's probe: wished) */
         "vous possedez", "en possession du", "en possession d", "vous detenez", "ide diplome",
@@ -274,27 +279,17 @@ static bool law_requires(size_t i)
 /* "accepté(s)", "peuvent postuler": others taken beside what is asked */
 static bool accepts(const char *f)
 {
-    static const char *const w[] = {"accepte",
-                                    "acceptee",
-                                    "acceptes",
-                                    "acceptees",
-                                    "accepte e",
-                                    "accepte e s",
-                                    "peuvent postuler",
-                                    "peut postuler",
-                                    "peuvent candidater",
-                                    "peuvent egalement postuler",
-                                    "peuvent aussi postuler",
-                                    "peut egalement postuler",
-                                    "peut aussi postuler",
-                                    "seront egalement etudiees",
-                                    "seront aussi etudiees",
-                                    "seront egalement examinees",
-                                    "sont egalement acceptees",
-                                    "sont egalement etudiees",
-                                    "sont les bienvenus",
-                                    "bienvenu e s",
-                                    NULL};
+    static const char *const w[] = {
+        "accepte", "acceptee", "acceptes", "acceptees", "accepte e", "accepte e s",
+        "peuvent postuler", "peut postuler", "peuvent candidater", "peuvent egalement postuler",
+        "peuvent aussi postuler", "peut egalement postuler", "peut aussi postuler",
+        "seront egalement etudiees", "seront aussi etudiees", "seront egalement examinees",
+        "sont egalement acceptees", "sont egalement etudiees", "sont aussi etudiees",
+        /* "Le DEME est requis ; un DEES sera aussi étudié" (a
+         * helper's probe: the DEES stayed wished) */
+        "sera aussi etudie", "sera egalement etudie", "sera aussi etudiee",
+        "sera egalement etudiee", "seront aussi etudies", "seront egalement etudies",
+        "sont les bienvenus", "bienvenu e s", NULL};
     return cm__ft_has_any(f, w);
 }
 
@@ -374,6 +369,38 @@ static bool or_experience(const char *f)
     return false;
 }
 
+/* A line that is nothing but diplomas, "DEME ou DEES.", "DEAES spécialité structure
+ * collective ou DEAMP.", "Titre ADVF.": the profile it stands in (a helper's probe stored them
+ * wished, letting people without any in). Not a first-aid course alone ("SST."). */
+static bool only_diplomas(const char *f)
+{
+    static const char *const glue[] = {"ou",         "et",       "/",          "le",
+                                       "la",         "les",      "un",         "une",
+                                       "de",         "d",        "du",         "des",
+                                       "titre",      "tp",       "pro",        "professionnel",
+                                       "diplome",    "etat",     "specialite", "structure",
+                                       "collective", "domicile", "education",  "inclusive",
+                                       "cap",        "bac",      "bep",        "ide",
+                                       NULL};
+    static const char *const first_aid[] = {"sst", "psc1", NULL};
+    int named = 0;
+    for (const char *p = f + strspn(f, " "); *p; p += strspn(p, " ")) {
+        size_t n = strcspn(p, " ");
+        bool known = cm__ft_word_is(p, n, glue);
+        for (size_t i = 0; !known && i < CM__FT_CERTS; i++)
+            for (size_t k = 0; !known && cm__ft_cert_pats[i].any[k]; k++) {
+                const char *a = cm__ft_cert_pats[i].any[k];
+                known = !strchr(a, ' ') && strlen(a) == n && memcmp(a, p, n) == 0 &&
+                        !cm__ft_word_is(p, n, first_aid);
+                named += known;
+            }
+        if (!known)
+            return false;
+        p += n;
+    }
+    return named > 0;
+}
+
 static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
@@ -408,6 +435,7 @@ static int certs_clause(certs_t *cs, const char *f)
                                          "apprecie", "appreciee",  "plus",
                                          "ideal",    "idealement", NULL};
     line = line && cm__ft_word_count(f) <= 4 && !cm__ft_says_no(f) && !cm__ft_has_any(f, wished);
+    line |= !cs->wish_list && cm__ft_word_count(f) <= 8 && only_diplomas(f);
     bool required = (cm__ft_says_required(f) || holder_required(f) || line) && !or_experience(f);
     /* "DEAS exigé (ou en cours d'obtention)", "DEAES exigé (VAE en cours acceptée)",
      * "étudiants en soins infirmiers acceptés": the diploma is not a wall (a helper's probe:
@@ -559,7 +587,7 @@ static int certs_mixed(void *arg, const char *f)
     return et ? split_clause(arg, f, et, 3, certs_sentence, certs_mixed) : certs_sentence(arg, f);
 }
 
-static int certs_sentence_raw(void *arg, const char *folded, const char *raw)
+static int certs_sentence_raw_read(void *arg, const char *folded, const char *raw)
 {
     if (!asks_and_wishes(folded) || !strpbrk(raw, ",("))
         return certs_mixed(arg, folded);
@@ -576,6 +604,27 @@ static int certs_sentence_raw(void *arg, const char *folded, const char *raw)
         }
     int rc = cm__ft_each_clause(r, certs_mixed, arg);
     free(r);
+    return rc;
+}
+
+static int certs_sentence_raw(void *arg, const char *folded, const char *raw)
+{
+    certs_t *cs = arg;
+    const char *b = raw + strspn(raw, " \t\r");
+    size_t n = strlen(b);
+    while (n > 0 && strchr(" \t\r", b[n - 1]))
+        n--;
+    /* "Diplômes appréciés :" then its lines ("- DEAES"): what they name is wished */
+    if (!strchr("-*", *b) && strncmp(b, "\u2022", 3) != 0 && strncmp(b, "\u00b7", 2) != 0)
+        cs->wish_list = false;
+    int rc = certs_sentence_raw_read(arg, folded, raw);
+    if (n > 0 && b[n - 1] == ':') {
+        static const char *const wish[] = {"apprecie", "appreciee", "apprecies", "appreciees",
+                                           "souhaite", "souhaitee", "souhaites", "souhaitees",
+                                           "un plus",  "atout",     "atouts",    "bonus",
+                                           "plus",     "optionnel", NULL};
+        cs->wish_list = cm__ft_has_any(folded, wish);
+    }
     return rc;
 }
 

@@ -230,6 +230,41 @@ typedef struct cond {
 /* "repos" says a time off ("repos le week-end", "week-end : repos"), but not in a rota's
  * words: "repos variable(s)", "repos compensateur", "2 jours de repos", "repos 1 week-end sur
  * 2", "repos en semaine" (a helper's probe: "21h00 - 7h00, repos variable" lost its night). */
+/* The weekend named next, after an article: " le week end", " les samedis et dimanches"
+ * (days: the days count too). */
+static bool weekend_next(const char *w, bool days)
+{
+    static const char *const art[] = {" le ", " les ", " du ", " des ", " en ", NULL};
+    static const char *const we[] = {"week end", "week ends", "weekend",  "weekends",  "we",
+                                     "samedi",   "samedis",   "dimanche", "dimanches", NULL};
+    for (int a = 0; art[a]; a++) {
+        size_t la = strlen(art[a]);
+        if (strncmp(w, art[a], la) != 0)
+            continue;
+        const char *x = w + la;
+        for (int k = 0; we[k] && (days || k < 5); k++) {
+            size_t l = strlen(we[k]);
+            if (strncmp(x, we[k], l) == 0 && (x[l] == ' ' || x[l] == '\0'))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* "Fermeture le week-end", "fermeture de l'internat le week-end" (a helper's probe stored them
+ * as weekend work): the noun, the weekend within a few words. Not "la fermeture le samedi", a
+ * closing duty on a working day. */
+static bool closed_weekend(const char *f)
+{
+    for (const char *p = strstr(f, " fermeture "); p; p = strstr(p + 1, " fermeture ")) {
+        const char *w = p + 10;
+        for (int n = 0; n < 5 && w; n++, w = strchr(w + 1, ' '))
+            if (weekend_next(w, false))
+                return true;
+    }
+    return false;
+}
+
 static bool rest_denies(const char *f)
 {
     static const char *const rota[] = {"variable",
@@ -258,6 +293,9 @@ static bool rest_denies(const char *f)
     for (const char *p = strstr(f, " repos "); p; p = strstr(p + 1, " repos ")) {
         const char *w = p + 7;
         bool benign = cm__ft_word_is(w, strcspn(w, " "), rota);
+        /* "repos fixe les week-ends" is weekends off; "repos fixe le mercredi" a rota's day */
+        if (benign && strncmp(w, "fixe", 4) == 0)
+            benign = !weekend_next(w + strcspn(w, " "), true);
         /* "jours de repos", "jour de repos", "2 nuits de repos" (a rota's rest) */
         if (!benign && p - f >= 8 && strncmp(p - 3, " de", 3) == 0)
             benign = (p - f >= 9 &&
@@ -274,7 +312,7 @@ static bool denies(const char *f)
     static const char *const closed[] = {
         "ferme",         "fermee", "fermes", "fermees", "libre",  "libres", "non travailles",
         "non travaille", "sauf",   "exclu",  "exclue",  "exclus", NULL};
-    return cm__ft_says_no(f) || cm__ft_has_any(f, closed) || rest_denies(f);
+    return cm__ft_says_no(f) || cm__ft_has_any(f, closed) || rest_denies(f) || closed_weekend(f);
 }
 
 static int field_sentence(void *arg, const char *f)

@@ -101,16 +101,29 @@ static double hours_in_text(const char *f)
         const char *q = end;
         double frac = 0;   /* "151,67 heures mensuelles" folds to "151 67 heures" */
         bool unit = false; /* "151h67": the unit said inside the figure */
-        if (q[0] == ' ' && isdigit((unsigned char)q[1]) && isdigit((unsigned char)q[2]) &&
-            q[3] == ' ' && (strncmp(q + 4, "heures ", 7) == 0 || strncmp(q + 4, "h ", 2) == 0)) {
-            frac = ((q[1] - '0') * 10 + (q[2] - '0')) / 100.0;
-            q += 3;
-        } else if ((q[0] == 'h' || q[0] == ' ') && isdigit((unsigned char)q[1]) &&
-                   isdigit((unsigned char)q[2]) &&
-                   (q[0] == 'h' ? q[3] == ' ' : q[3] == 'h' && q[4] == ' ')) {
-            /* "151h67 / mois", "151.67h/mois" ("151 67h / mois") */
-            frac = ((q[1] - '0') * 10 + (q[2] - '0')) / 100.0;
-            q += q[0] == 'h' ? 4 : 5;
+        size_t nd = q[0] == ' ' && isdigit((unsigned char)q[1])
+                        ? (isdigit((unsigned char)q[2]) ? 2 : 1)
+                        : 0; /* digits after a folded comma: "24,5 heures", "151,67 heures" */
+        if (nd > 0 && q[1 + nd] == ' ' &&
+            (strncmp(q + 2 + nd, "heures ", 7) == 0 || strncmp(q + 2 + nd, "h ", 2) == 0)) {
+            frac = (q[1] - '0') * (nd == 2 ? 10 : 1) + (nd == 2 ? q[2] - '0' : 0);
+            frac /= nd == 2 ? 100.0 : 10.0;
+            q += 1 + nd;
+        } else if (nd > 0 && q[1 + nd] == 'h' && q[2 + nd] == ' ') {
+            /* "151.67h/mois" ("151 67h / mois"), "32,5h par semaine" */
+            frac = (q[1] - '0') * (nd == 2 ? 10 : 1) + (nd == 2 ? q[2] - '0' : 0);
+            frac /= nd == 2 ? 100.0 : 10.0;
+            q += 3 + nd;
+            unit = true;
+        } else if (q[0] == 'h' && isdigit((unsigned char)q[1]) && isdigit((unsigned char)q[2]) &&
+                   q[3] == ' ') {
+            /* "32h30 par semaine" is 30 minutes; "151h67 / mois" payroll's hundredths */
+            int sub = (q[1] - '0') * 10 + (q[2] - '0');
+            frac = sub < 60 && strncmp(q + 4, "mois", 4) != 0 && strncmp(q + 4, "/ mois", 6) != 0 &&
+                           strncmp(q + 4, "par mois", 8) != 0
+                       ? sub / 60.0
+                       : sub / 100.0;
+            q += 4;
             unit = true;
         }
         if (!unit) {
@@ -125,9 +138,10 @@ static double hours_in_text(const char *f)
         }
         if (strncmp(q, "par ", 4) == 0 || strncmp(q, "/ ", 2) == 0)
             q += q[0] == '/' ? 2 : 4;
-        if ((strncmp(q, "semaine ", 8) == 0 || strncmp(q, "hebdo", 5) == 0) && h >= 1 &&
-            h <= CM_HOURS_MAX && h > best)
-            best = (double)h;
+        double v = (double)h + frac;
+        if ((strncmp(q, "semaine ", 8) == 0 || strncmp(q, "hebdo", 5) == 0) && v >= 1 &&
+            v <= CM_HOURS_MAX && v > best)
+            best = v;
         /* "Contrat 35 heures", "CDI base 35h": a contract's hours are the week's; so are
          * those after "hebdomadaire" or "temps partiel" ("Durée hebdomadaire : 28 heures",
          * "Temps de travail hebdomadaire : 24 heures", "à temps partiel (28h)": a helper's
@@ -152,14 +166,13 @@ static double hours_in_text(const char *f)
             contract = (size_t)(p - f) > l && p[-(ptrdiff_t)l - 1] == ' ' &&
                        strncmp(p - l, lead[k], l) == 0;
         }
-        if (contract && !unit && frac == 0 && strncmp(q, "jour", 4) != 0 &&
-            strncmp(q, "mois", 4) != 0 && strncmp(q, "mensuel", 7) != 0 &&
-            strncmp(q, "an ", 3) != 0 && strncmp(q, "annuel", 6) != 0 && h >= 10 &&
-            h <= CM_HOURS_MAX && h > best)
-            best = (double)h;
+        if (contract && strncmp(q, "jour", 4) != 0 && strncmp(q, "mois", 4) != 0 &&
+            strncmp(q, "mensuel", 7) != 0 && strncmp(q, "an ", 3) != 0 &&
+            strncmp(q, "annuel", 6) != 0 && v >= 10 && v <= CM_HOURS_MAX && v > best)
+            best = v;
         /* a month's hours, made weekly: "151,67 heures mensuelles" = 35 (a helper's probe) */
         if (strncmp(q, "mois ", 5) == 0 || strncmp(q, "mensuel", 7) == 0) {
-            double w = (h + frac) * 12.0 / 52.0;
+            double w = v * 12.0 / 52.0;
             if (w >= 1 && w <= CM_HOURS_MAX && w > best)
                 best = floor(w * 2 + 0.5) / 2; /* to the half-hour: 151.67 a month is 35 */
         }
@@ -316,7 +329,7 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
             h = 0;
         if (h > 0)
             cm__ft_find(c, CM_FT_GUESS, "hours_from_text", "description", NULL,
-                        "no figure in the duration fields: %.0f hours a week read in the text", h);
+                        "no figure in the duration fields: %.4g hours a week read in the text", h);
         if (share > 0 && !(full && share < 1)) { /* "0,8 ETP": 28 hours of the 35 */
             h = share * FULL_TIME_HOURS;
             cm__ft_find(c, CM_FT_GUESS, "hours_from_share", "description", NULL,

@@ -69,7 +69,7 @@ int cm__ft_each_text(const cJSON *v, int (*fn)(void *arg, const char *folded), v
 typedef struct cm__ft_cert_pat {
     const char *code;
     const char *any[32];      /* recognised anywhere (acronyms, full diploma names) */
-    const char *formation[4]; /* recognised only in a formations[] entry (a job's name) */
+    const char *formation[6]; /* recognised only in a formations[] entry (a job's name) */
 } cm__ft_cert_pat_t;
 #define ADVF_OLD_NAME 1 /* index of the old "assistant de vie" wording in TP_ADVF's any[] */
 extern const cm__ft_cert_pat_t cm__ft_cert_pats[];
@@ -87,6 +87,7 @@ typedef struct cm__ft_certs {
     bool accepted[CM__FT_CERTS]; /* taken "also" before any diploma was asked ("Les AES ou AMP
                                   * seront également étudiés. DEAS requis."): they widen what a
                                   * later sentence requires */
+    bool wish_list; /* the lines under a header that wishes ("Diplômes appréciés :") */
 } certs_t;
 /* Does the folded text take a diploma in progress ("en cours d'obtention", "en dernière année",
  * "VAE en cours", a nursing student)? Then it is wished, not required. */

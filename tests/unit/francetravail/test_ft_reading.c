@@ -397,6 +397,14 @@ static void test_night_wordings(void)
         {"Travail du lundi au samedi.", CM_WORK_WEEKEND, 0},
         {"Repos le samedi et le dimanche.", 0, CM_WORK_WEEKEND},
         {"Repos 1 week-end sur 2.", CM_WORK_WEEKEND, 0}, /* the other one is worked */
+        /* a helper's probe: the closing noun, a fixed rest on the weekend */
+        {"Horaires d'externat : 8h-16h du lundi au vendredi (fermeture le week-end).", 0,
+         CM_WORK_WEEKEND},
+        {"Fermeture de l'internat le week-end et pendant les vacances scolaires.", 0,
+         CM_WORK_WEEKEND},
+        {"Poste en repos fixe les week-ends, horaires 8h-15h30.", 0, CM_WORK_WEEKEND},
+        {"Vous assurez l'ouverture et la fermeture de la structure le samedi.", CM_WORK_WEEKEND, 0},
+        {"Repos fixe le mercredi, un week-end sur deux.", CM_WORK_WEEKEND, 0},
         /* a helper's probe: rotas said by their shifts' length or their halves of the day */
         {"Horaires en 2x7h30, un week-end sur deux.", CM_WORK_SHIFTS | CM_WORK_WEEKEND,
          CM_WORK_NIGHT},
@@ -734,6 +742,14 @@ static void test_hours_in_text(void)
         {"Temps de travail : 151.67h/mois.", 35},
         {"Contrat 35 heures.", 35},
         {"CDI base 28h, du lundi au vendredi.", 28},
+        /* a decimal comma or minutes: "24,5" was read as 5 hours (a helper's probe) */
+        {"Poste à 24,5 heures par semaine.", 24.5},
+        {"Contrat de 104,5 heures par mois.", 24},
+        {"Durée hebdomadaire : 28,5 heures.", 28.5},
+        {"Poste de 32.5 heures hebdomadaires.", 32.5},
+        {"Temps partiel : 32,5h par semaine.", 32.5},
+        {"Le temps de travail est de 32h30 par semaine.", 32.5},
+        {"Rémunération sur 151h67 par mois.", 35},
     };
     /* a share of full time (care offers' ETP); not a percentage of something else */
     static const struct {

@@ -206,6 +206,24 @@ static void test_probe_wordings(void)
         {"AS/AES diplômé exigé.", "DEAS", 1},
         /* "also" with nothing asked: no requirement made */
         {"Les AES sont aussi les bienvenus. Pas de diplôme exigé.", "DEAES", -1},
+        /* a helper's probe: the diploma's name without its acronym, widenings, a job's name
+         * with "diplômée", lines of nothing but diplomas (not under a header that wishes) */
+        {"Diplôme d'éducateur spécialisé exigé.", "DEES", 1},
+        {"Diplôme d'éducateur spécialisé exigé, ou diplôme de moniteur-éducateur avec 5 ans "
+         "d'expérience.",
+         "DEES", 1},
+        {"Le DEME est requis ; un DEES sera aussi étudié.", "DEES", 1},
+        {"DEAES ou DEAMP exigé. Les candidatures d'aides-soignants diplômés sont également "
+         "étudiées.",
+         "DEAS", 1},
+        {"Le SAAD recrute une AVS diplômée (DEAVS / DEAES) pour accompagner des adultes.", "DEAVS",
+         1},
+        {"DEME ou DEES.", "DEES", 1},
+        {"DEAES spécialité structure collective ou DEAMP.", "DEAMP", 1},
+        {"Profil :\n- Titre ADVF\n- Expérience auprès des personnes âgées", "TP_ADVF", 1},
+        {"Diplômes appréciés :\n- DEAES\n- DEAMP", "DEAES", 0},
+        {"Formations appréciées :\n- SST", "SST", 0},
+        {"SST.", "SST", 0},
     };
     for (size_t i = 0; i < sizeof certs / sizeof certs[0]; i++) {
         mapped_t m;
