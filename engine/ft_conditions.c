@@ -57,8 +57,9 @@ static const char *const text_words[P__COUNT][96] = {
      "travaillerez de nuit", "travaillerez la nuit", "travaillez la nuit", "exclusivement de nuit",
      "nuits fixes", "nuit fixe", "fixe de nuit", "pourvoir de nuit", "postes de jour et de nuit",
      "veilles de nuit", "veille de nuit", "nuits couchees", "nuit couchee", "astreintes de nuit",
-     "astreinte de nuit", "nuits sur place", "nuit sur place", "nuits de veille",
-     "2x12 jour / nuit", "2x12h jour / nuit", "12h jour et nuit",
+     "astreinte de nuit", "nuit d astreinte", "nuits d astreinte", "nuit de veille",
+     "nuits sur place", "nuit sur place", "nuits de veille", "2x12 jour / nuit",
+     "2x12h jour / nuit", "12h jour et nuit",
      /* another probe */
      "exclusivement la nuit", "uniquement la nuit", "la nuit uniquement", "uniquement de nuit",
      "10h de nuit", "11h de nuit", "9h de nuit", "nuits travaillees", "nuit travaillee",
@@ -85,7 +86,11 @@ static const char *const text_words[P__COUNT][96] = {
      "week ends travailles", "week end travaille",
      /* "Nuits du vendredi au lundi matin", "lundi, mardi, vendredi, samedi, dimanche" (a
       * helper's probe: no weekend) */
-     "du vendredi au lundi", "vendredi au lundi", "samedi dimanche", "samedi / dimanche", NULL},
+     "du vendredi au lundi", "vendredi au lundi", "samedi dimanche", "samedi / dimanche",
+     /* nights on weekend days: "2 nuits par semaine (vendredi et samedi)", "du dimanche soir
+      * au jeudi matin", "les nuits du vendredi et du samedi" (a helper's probe: no weekend) */
+     "et samedi", "et dimanche", "du samedi", "du dimanche", "samedi soir", "dimanche soir",
+     "samedi matin", "dimanche matin", NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
      "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures",
      /* home care's rounds (a helper's probe) */
@@ -187,10 +192,18 @@ static bool is_night(int from, int to)
 }
 
 /* A 12-hour day, "6h45 a 18h45", "7h a 19h" (a helper's probe read such posts as plain day
- * work): early and late hours, as "poste en 12h" says. */
+ * work): early and late hours, as "poste en 12h" says. Not an 11-hour day ("Le mercredi de
+ * 7h30 à 18h30", a holiday centre's: a helper's probe read shifts). */
 static bool is_long_day(int from, int to)
 {
-    return from >= 5 * 60 && from <= 9 * 60 && to - from >= 11 * 60 && to - from <= 13 * 60;
+    return from >= 5 * 60 && from <= 9 * 60 && to - from >= 11 * 60 + 30 && to - from <= 13 * 60;
+}
+
+/* A day's range of 10 to 12 hours: staff work shifts inside it ("amplitude 7h30-18h30"); a
+ * longer one is a split day's ("Amplitude horaire de 7h à 21h avec coupure"). */
+static bool is_wide_range(int from, int to)
+{
+    return from >= 5 * 60 && from <= 9 * 60 && to - from >= 10 * 60 && to - from <= 12 * 60;
 }
 
 static bool night_span(const char *f)
@@ -204,7 +217,9 @@ static bool long_day_span(const char *f)
 {
     static const char *const house[] = {"ouvert",  "ouverte",    "ouverture",
                                         "accueil", "permanence", NULL};
-    return !cm__ft_has_any(f, house) && any_span(f, is_long_day);
+    return !cm__ft_has_any(f, house) &&
+           (any_span(f, is_long_day) ||
+            (cm__ft_has_words(f, "amplitude") && any_span(f, is_wide_range)));
 }
 
 enum { D_LIFTING, D_STANDING, D_HEARING, D__COUNT };
@@ -439,7 +454,10 @@ static int text_sentence_with(cond_t *c, const char *f, bool patterns)
      * its "repos" read as a denial) */
     static const char *const on[] = {"jours travailles", "jours de travail", "jours d affilee",
                                      "nuits travaillees", NULL};
-    static const char *const off[] = {"jours de repos", "jours repos", "nuits de repos", NULL};
+    static const char *const off[] = {"jours de repos", "jours repos", "nuits de repos",
+                                      /* "repos 2 jours après 2 jours travaillés" (a probe) */
+                                      "repos 2 jours", "repos 3 jours", "repos 4 jours",
+                                      "repos deux jours", "repos trois jours", NULL};
     if (cm__ft_has_any(f, on) && cm__ft_has_any(f, off) && !cm__ft_says_no(f)) {
         c->pattern[P_SHIFTS] = true;
         c->pattern[P_WEEKEND] = true;
@@ -650,9 +668,6 @@ static int disability_sentence(void *arg, const char *f)
                                          "boeth",
                                          "oeth",
                                          "obligation d emploi",
-                                         "travailleurs handicapes",
-                                         "travailleur handicape",
-                                         "travailleuse handicapee",
                                          "reconnaissance de la qualite de travailleur",
                                          NULL};
     static const char *const open[] = {
@@ -683,7 +698,18 @@ static int disability_sentence(void *arg, const char *f)
     bool *yes = arg;
     if (cm__ft_says_no(f) || cm__ft_has_any(f, not_asked) || cm__ft_has_any(f, closed))
         return 0;
-    if (cm__ft_has_any(f, worker) ||
+    /* an ESAT's workers are the people the job supervises: "Vous encadrez 10 travailleurs
+     * handicapés", "L'ESAT accueille 60 travailleurs handicapés" (a helper's probe read the post
+     * as open to RQTH holders) */
+    static const char *const supervised[] = {
+        "encadrez",    "encadrer",       "encadrement", "encadrerez",  "encadrant",   "accompagnez",
+        "accompagner", "accompagnement", "accueille",   "accueillant", "accueillons", "esat",
+        "aupres de",   "aupres des",     "compose",     "composee",    NULL};
+    static const char *const as_workers[] = {"travailleurs handicapes", "travailleur handicape",
+                                             "travailleuse handicapee", NULL};
+    bool named = cm__ft_has_any(f, worker) ||
+                 (cm__ft_has_any(f, as_workers) && !cm__ft_has_any(f, supervised));
+    if (named ||
         (cm__ft_has_any(f, open) && strstr(f, " handicap") && !cm__ft_has_any(f, residents)))
         *yes = true;
     return 0;

@@ -611,9 +611,12 @@ static int experience_sentence(void *arg, const char *f)
     /* the profile said too: "Vous avez au moins 1 an d'expérience", "Vous disposez d'une
      * expérience d'un an minimum" (a helper's probe) */
     static const char *const asked[] = {
-        "exige",       "exigee",        "justifiez", "justifier",     "minimum",       "minimale",
-        "obligatoire", "indispensable", "requise",   "requis",        "imperative",    "imperatif",
-        "vous devez",  "au moins",      "vous avez", "vous disposez", "vous possedez", NULL};
+        "exige", "exigee", "justifiez", "justifier", "minimum", "minimale", "obligatoire",
+        "indispensable", "requise", "requis", "imperative", "imperatif", "vous devez", "au moins",
+        "vous avez", "vous disposez", "vous possedez",
+        /* with another requirement: "Diplôme d'Etat infirmier et 1 an d'expérience exigés" (a
+         * helper's probe: beginners taken) */
+        "exiges", "exigees", "requises", "obligatoires", "indispensables", NULL};
     static const char *const soft[] = {"souhaite", "souhaitee",     "idealement", "un plus",
                                        "debutant", "debutante",     "debutant e", "appreciee",
                                        "apprecie", "de preference", "souhaites",  "souhaitees",

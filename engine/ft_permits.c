@@ -40,17 +40,15 @@ static int licence_sentence(void *arg, const char *f)
     /* the profile asked: "Titulaire du permis B.", "Vous disposez du permis B et d'un
      * véhicule", "Vous avez le permis B", a profile's line ("Profil : véhiculé(e), permis B",
      * "- Permis B"): a helper's probe read none of these */
-    static const char *const holds[] = {"titulaire du permis",
-                                        "disposez du permis",
-                                        "disposer du permis",
-                                        "possedez le permis",
-                                        "posseder le permis",
-                                        "avez le permis",
-                                        "avoir le permis",
-                                        "detenteur du permis",
-                                        "detentrice du permis",
-                                        "profil",
-                                        NULL};
+    static const char *const holds[] = {"titulaire du permis", "disposez du permis",
+                                        "disposer du permis", "possedez le permis",
+                                        "posseder le permis", "avez le permis", "avoir le permis",
+                                        "detenteur du permis", "detentrice du permis", "profil",
+                                        /* held for some years: "Permis B depuis 3 ans
+                                         * minimum", "Permis B (3 ans minimum)" (a helper's
+                                         * probe read none) */
+                                        "permis b depuis", "permis depuis", "ans de permis",
+                                        "annees de permis", "ans minimum", "an minimum", NULL};
     bool holder = cm__ft_has_any(f, holds) || cm__ft_word_count(f) <= 3;
     holder = holder && !cm__ft_has_any(f, wish) && !cm__ft_says_no(f); /* "Permis B : non" */
     if (!holder && !cm__ft_says_required(f)) { /* "Permis B non exigé" says none */

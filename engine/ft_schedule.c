@@ -142,6 +142,8 @@ static int spans_of(const char *f, int from[3], int to[3])
         int b = -1;
         if (strncmp(e, " a ", 3) == 0)
             b = time_at(e + 3, &e);
+        else if (strncmp(e, " et ", 4) == 0 && p - f >= 7 && strncmp(p - 7, " entre ", 7) == 0)
+            b = time_at(e + 4, &e); /* "entre 11h30 et 14h" (a helper's probe: not read) */
         else if (strncmp(e, " de pause ", 10) == 0 || strncmp(e, " pause ", 7) == 0 ||
                  strncmp(e, " de coupure ", 12) == 0 ||
                  (p - f >= 4 && strncmp(p - 4, " en ", 4) == 0)) {
@@ -251,10 +253,14 @@ static void rota_sentence(sched_t *s, const char *f)
         "formation", "stage",       "reunion",     "entretien",   "contact",    "joignable",
         "telephone", "fonctionne",  "infirmiers",  "infirmieres", "educateurs", "secretariat",
         "possible",  "possibilite", "candidature", "visite",      NULL};
+    /* shifts labelled by their half of the day: "matin 6h30-14h, après-midi 13h30-21h" (a
+     * helper's probe: not read) */
+    static const char *const later[] = {"apres midi", "soir", "soiree", NULL};
+    bool labelled = cm__ft_has_words(f, "matin") && cm__ft_has_any(f, later);
     int from[3], to[3];
     int n = spans_of(f, from, to);
-    if (n < 2 || cm__ft_says_no(f) || (!strchr(f, '/') && !cm__ft_has_any(f, joined)) ||
-        cm__ft_has_any(f, other))
+    if (n < 2 || cm__ft_says_no(f) ||
+        (!strchr(f, '/') && !cm__ft_has_any(f, joined) && !labelled) || cm__ft_has_any(f, other))
         return;
     bool early = false, late = false, night = false;
     for (int i = 0; i < n; i++) {
@@ -318,6 +324,33 @@ static bool weekdays_no_weekend(const char *f)
     return found && !cm__ft_says_no(buf);
 }
 
+/* Does the sentence name someone else's hours (other[])? Not in the job's own words: the
+ * cleaning ("pour l'entretien d'un EHPAD", "l'entretien de sa maison"), a nanny's school run
+ * ("pour les sorties d'école"), which a helper's probe took for an interview and an outing. */
+static bool others_hours(const char *f, const char *const *other)
+{
+    static const char *const own[] = {" pour l entretien ",      " l entretien de la ",
+                                      " l entretien des ",       " l entretien du ",
+                                      " l entretien d un ",      " l entretien d une ",
+                                      " l entretien de sa ",     " l entretien de son ",
+                                      " l entretien de ses ",    " entretien des locaux ",
+                                      " entretien du linge ",    " entretien de la maison ",
+                                      " entretien du logement ", " sorties d ecole ",
+                                      " sortie d ecole ",        " sorties de classe ",
+                                      " sortie de classe ",      " sorties des ecoles ",
+                                      " sortie des ecoles ",     " sortie de l ecole ",
+                                      " sorties de l ecole ",    NULL};
+    char buf[1024];
+    size_t n = strlen(f);
+    if (n >= sizeof buf)
+        return cm__ft_has_any(f, other);
+    memcpy(buf, f, n + 1);
+    for (int k = 0; own[k]; k++)
+        for (char *p; (p = strstr(buf, own[k])) != NULL;)
+            memset(p + 1, '_', strlen(own[k]) - 2);
+    return cm__ft_has_any(buf, other);
+}
+
 static int schedule_sentence(void *arg, const char *f)
 {
     /* someone else's hours, or something else's */
@@ -343,39 +376,26 @@ static int schedule_sentence(void *arg, const char *f)
      * first ("L'IDE travaille du lundi au vendredi", "Particulier recherche une auxiliaire de
      * vie du lundi au vendredi de 9h à 12h", "Deux familles cherchent une nounou"); home
      * care's "Interventions du lundi au vendredi de 8h à 13h" */
-    static const char *const job[] = {"horaires",
-                                      "horaire",
-                                      "travail",
-                                      "poste",
-                                      "vous travaillerez",
-                                      "vous travaillez",
-                                      "vous interviendrez",
-                                      "vous intervenez",
-                                      "travaille",
-                                      "travaillera",
-                                      "intervient",
-                                      "interviendra",
-                                      "recherche",
-                                      "recherchons",
-                                      "recherchent",
-                                      "cherche",
-                                      "cherchons",
-                                      "cherchent",
-                                      "recrute",
-                                      "recrutons",
-                                      "recrutent",
-                                      "temps plein",
-                                      "temps partiel",
-                                      "journee continue",
-                                      "roulement",
-                                      "interventions",
-                                      "intervention",
-                                      NULL};
+    static const char *const job[] = {
+        "horaires", "horaire", "travail", "poste", "vous travaillerez", "vous travaillez",
+        "vous interviendrez", "vous intervenez", "travaille", "travaillera", "intervient",
+        "interviendra", "recherche", "recherchons", "recherchent", "cherche", "cherchons",
+        "cherchent", "recrute", "recrutons", "recrutent", "temps plein", "temps partiel",
+        "journee continue", "roulement", "interventions", "intervention",
+        /* "Présence le matin de 8h à 12h", "L'animateur est
+         * présent du mardi au samedi" (a helper's probe) */
+        "presence", "present", "presente", NULL};
     sched_t *s = arg;
     if (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f))
         return 0;
     rota_sentence(s, f);
-    if (cm__ft_has_any(f, other) || (cm__ft_has_words(f, "repas") && !paused))
+    /* the residents' meal is someone else's hours; helping at it is the job ("entre 11h30 et
+     * 14h pour l'aide au repas", a helper's probe) */
+    static const char *const meal_job[] = {
+        "aide au repas",         "aide aux repas",       "aide a la prise des repas",
+        "preparation des repas", "preparation du repas", NULL};
+    if (others_hours(f, other) ||
+        (cm__ft_has_words(f, "repas") && !paused && !cm__ft_has_any(f, meal_job)))
         return 0;
     int from[3], to[3];
     int n = spans_of(f, from, to);
@@ -554,7 +574,12 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     }
     cm__ft_find(c, CM_FT_GUESS, "schedule_from_text", s.first_field, said,
                 "working hours read in the text as schedule windows");
-    return 0;
+    /* windows on Saturday or Sunday are weekend work, however the sentence named the days (a
+     * helper's probe: "le samedi et le dimanche de 6h à 12h" in a sentence naming an EHPAD) */
+    unsigned all = 0;
+    for (int i = 0; i < s.n; i++)
+        all |= s.w[i].days;
+    return (all & 0x60u) ? add_pattern(o, "weekend") : 0;
 }
 
 int cm__ft_text_windows(const char *title, const char *description, double hours, bool night_said,

@@ -80,8 +80,26 @@ bool cm__ft_vehicle_asked(const char *f)
         "vehicule amenage", "vehicule tpmr", "vehicule 9 places", "vehicule de l association",
         "vehicules de l association", "vehicule de l esat", "vehicule de l etablissement",
         "voiture de madame", "voiture de monsieur", "vehicule de madame", "vehicule de monsieur",
-        "pas besoin de vehicule", "pas besoin d un vehicule", "pas besoin de voiture", NULL};
+        "pas besoin de vehicule", "pas besoin d un vehicule", "pas besoin de voiture",
+        /* a lorry or minibus to drive for the house ("Permis B exigé (conduite du camion benne
+         * de l'ESAT, véhicule de moins de 3,5 t)": a helper's probe required her own car) */
+        "camion", "camions", "minibus", "fourgon", "vehicule de moins de", "vehicules du service",
+        "vehicule du service", NULL};
+    /* lent for some rounds, "sinon véhicule personnel (exigé)": one's own otherwise (a
+     * helper's probe: neither read, the association's vehicle named first) */
+    static const char *const otherwise[] = {"sinon vehicule personnel",    "sinon votre vehicule",
+                                            "sinon votre propre vehicule", "sinon votre voiture",
+                                            "sinon voiture personnelle",   NULL};
+    if (cm__ft_has_any(f, otherwise))
+        return true;
     if (cm__ft_has_any(f, denied))
+        return false;
+    /* a choice of means that is not a car ("Un moyen de locomotion est nécessaire (voiture,
+     * scooter)": a helper's probe required a car and a B licence) */
+    static const char *const other_means[] = {"scooter",    "scooters", "velo",        "velos",
+                                              "deux roues", "2 roues",  "cyclomoteur", "mobylette",
+                                              "moto",       NULL};
+    if (cm__ft_has_any(f, other_means))
         return false;
     static const char *const abstain[] = {"sans vehicule s abstenir", "sans voiture s abstenir",
                                           "non vehicule s abstenir", NULL};
@@ -142,6 +160,8 @@ bool cm__ft_vehicle_asked(const char *f)
         "permis b vehicule", "permis b et vehicule", "permis et vehicule", "permis b voiture",
         "permis b et voiture", "permis b + vehicule", "permis + vehicule", "valide et vehicule",
         "permis b avec vehicule", "permis avec vehicule", "valide + vehicule", "valide et voiture",
+        /* "Déplacements fréquents : véhicule personnel, permis B" (a helper's probe) */
+        "vehicule personnel permis", "vehicule personnel et permis", "vehicule personnel + permis",
         "disposez d un vehicule", "disposer d un vehicule", "disposant d un vehicule",
         "disposez d une voiture", "disposer d une voiture", "possedez un vehicule",
         "posseder un vehicule",
@@ -168,7 +188,7 @@ bool cm__ft_vehicle_provided(const char *f)
         "reserves", "reservee", "reservees", "possibilite",
         /* lent now and then: one's own car still needed
          * ("prêté pour certaines tournées longues") */
-        "certaines", "certains", "ponctuellement", "parfois", "occasionnellement", NULL};
+        "certaines", "certains", "ponctuellement", "parfois", "occasionnellement", "sinon", NULL};
     return cm__ft_has_any(f, provided_words) && !cm__ft_has_any(f, denied);
 }
 

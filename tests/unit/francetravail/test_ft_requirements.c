@@ -220,9 +220,9 @@ static void test_probe_wordings(void)
          1},
         {"DEME ou DEES.", "DEES", 1},
         {"DEAES spécialité structure collective ou DEAMP.", "DEAMP", 1},
-        {"Profil :\n- Titre ADVF\n- Expérience auprès des personnes âgées", "TP_ADVF", 1},
-        {"Diplômes appréciés :\n- DEAES\n- DEAMP", "DEAES", 0},
-        {"Formations appréciées :\n- SST", "SST", 0},
+        {"Profil :\\n- Titre ADVF\\n- Expérience auprès des personnes âgées", "TP_ADVF", 1},
+        {"Diplômes appréciés :\\n- DEAES\\n- DEAMP", "DEAES", 0},
+        {"Formations appréciées :\\n- SST", "SST", 0},
         {"SST.", "SST", 0},
     };
     for (size_t i = 0; i < sizeof certs / sizeof certs[0]; i++) {
