@@ -306,13 +306,17 @@ static void offer_facts(const cm_offer_t *o, char *out, size_t cap)
         night |=
             o->schedule[i].from_min > o->schedule[i].to_min || o->schedule[i].from_min >= 21 * 60;
     const char *c = (unsigned)o->contract < CM_CONTRACT__COUNT ? contract[o->contract] : NULL;
-    snprintf(out, cap, "%s %s %s %s %s %s %s", c ? c : "",
+    snprintf(out, cap, "%s %s %s %s %s %s %s %s %s", c ? c : "",
              o->hours_per_week <= 0   ? ""
              : o->hours_per_week < 35 ? "temps partiel"
                                       : "temps plein complet",
              night ? "nuit" : "", o->work_pattern & CM_WORK_WEEKEND ? "week-end" : "",
              o->work_pattern & CM_WORK_SPLIT ? "horaires coupés fractionnés" : "",
-             o->work_pattern & CM_WORK_SHIFTS ? "roulement" : "", o->postcode ? o->postcode : "");
+             o->work_pattern & CM_WORK_SHIFTS ? "roulement" : "", o->postcode ? o->postcode : "",
+             /* the levers as advisers type them (an adviser's probe: "immersion" and "POE"
+              * found only the offers whose text said so) */
+             o->immersion_possible ? "immersion PMSMP" : "",
+             o->pre_hire_training ? "POE POEI AFPR" : "");
 }
 
 static int offer_doc(cmx_doc *d, const cm_offer_t *o)
@@ -357,7 +361,7 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
                           that says "Auxiliaire de vie") */
     if (!rc && o->job_title && cm_rome_title_by_ogr(o->job_title, &t) == 0)
         rc = index_text(d, t.label, 1);
-    char facts[160];
+    char facts[200];
     offer_facts(o, facts, sizeof facts);
     if (!rc)
         rc = index_long_text(d, facts);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "carematch/error.h"
+#include "carematch/referential.h"
 #include "textquery.h"
 
 extern const char *const cm__synonym_groups[];
@@ -21,6 +22,7 @@ extern const size_t cm__n_synonym_groups;
 typedef struct syn_group {
     unsigned n_alt;
     cm__tq_alt_t alt[CM__TQ_ALTS_MAX];
+    char rome[CM_ROME_CODE_LEN + 1]; /* the trade its acronym names ("ASH": J1301), or "" */
 } syn_group_t;
 
 static syn_group_t *syn;
@@ -93,6 +95,18 @@ static void syn_build(void)
     for (size_t i = 0; i < cm__n_synonym_groups; i++) {
         syn_group_t *g = &syn[n_syn];
         const char *p = cm__synonym_groups[i];
+        /* an acronym that is a trade's (ASH, AES, IDE...): typed, the search takes the
+         * trade's offers too, whatever they call the post ("Agent de service EHPAD", "Agent de
+         * soins" are J1301: an adviser's probe found them missing under "ASH") */
+        size_t alen = strcspn(p, "|");
+        char acr[9];
+        cm_rome_title_t t;
+        if (acronym(p, alen)) {
+            memcpy(acr, p, alen);
+            acr[alen] = '\0';
+            if (cm_rome_title_resolve(acr, &t) == 0 && t.rome)
+                snprintf(g->rome, sizeof g->rome, "%s", t.rome);
+        }
         while (*p && g->n_alt < CM__TQ_ALTS_MAX) {
             size_t len = strcspn(p, "|");
             cm__tq_alt_t alt = {0};
@@ -223,6 +237,8 @@ int cm__textq_parse(const char *text, size_t len, cm__textq_t *tq)
         if (s) {
             g->n_alt = s->n_alt;
             memcpy(g->alt, s->alt, s->n_alt * sizeof *g->alt);
+            if (k == 1 && s->alt[0].n == 1 && strcmp(s->alt[0].stem[0], ws->w[i].stem) == 0)
+                memcpy(g->rome, s->rome, sizeof g->rome); /* the acronym typed, not spelled */
             g->synonym = true;
         } else {
             k = 1;
@@ -353,6 +369,14 @@ static int group_query(const cm__tq_group_t *g, cmx_query **out)
             rc = cm__query_fold(&any, CMX_OP_OR, all, 0);
         else
             cmx_query_free(all);
+    }
+    if (!rc && g->rome[0]) { /* the trade's offers, weighted by their words only */
+        char term[3 + CM_ROME_CODE_LEN];
+        cmx_query *t = NULL;
+        snprintf(term, sizeof term, "XR%s", g->rome);
+        rc = cmx_query_term(term, &t);
+        if (!rc)
+            rc = cm__query_fold(&any, CMX_OP_OR, t, 0);
     }
     if (rc) {
         cmx_query_free(any);

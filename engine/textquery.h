@@ -24,6 +24,7 @@ typedef struct cm__tq_group {
     cm__tq_alt_t alt[CM__TQ_ALTS_MAX];
     size_t off, len; /* the typed word(s) in the query text */
     bool synonym;    /* a synonym group (never repaired) */
+    char rome[6];    /* the trade a sector acronym typed names ("ASH": J1301): its offers too */
     bool corrected;  /* the typed word was found in no offer: alt[0] is the closest term */
 } cm__tq_group_t;
 

@@ -67,6 +67,9 @@ static int term_of(trq_t *t, const char *stem)
 static bool gather_terms(trq_t *t)
 {
     for (unsigned g = 0; g < t->tq->n; g++)
+        if (t->tq->g[g].rome[0])
+            return false; /* a trade's code leaf (an acronym typed): Xapian's matcher */
+    for (unsigned g = 0; g < t->tq->n; g++)
         for (unsigned a = 0; a < t->tq->g[g].n_alt; a++)
             for (unsigned w = 0; w < t->tq->g[g].alt[a].n; w++) {
                 int k = term_of(t, t->tq->g[g].alt[a].stem[w]);

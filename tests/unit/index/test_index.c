@@ -46,6 +46,12 @@ int cm_rome_title_by_ogr(uint32_t ogr, cm_rome_title_t *out)
     (void)out;
     return CM_ENOTFOUND; /* no referential here: offers' job titles add no words */
 }
+int cm_rome_title_resolve(const char *text, cm_rome_title_t *out)
+{
+    (void)text;
+    (void)out;
+    return CM_ENOTFOUND; /* nor do acronyms name a trade */
+}
 bool cm_department_of_place(const char *postcode, const char *commune, char out[4])
 {
     return cm_department_of_postcode(postcode, out) || cm_department_of_postcode(commune, out);
