@@ -48,8 +48,8 @@
 #define META_SENTINEL "sentinel"
 #define SENTINEL_TERM "Q_sentinel" /* offers' id terms start "Qo": no clash */
 /* 2: offers only; 3: feminine endings folded (cmx_text.cc); 4: the facts' words (offer_facts)
- * and the job title's label */
-#define INDEX_FORMAT "4"
+ * and the job title's label; 5: the levers' words (immersion PMSMP, POE AFPR) */
+#define INDEX_FORMAT "5"
 
 struct cm__index {
     cmx_wdb *w;

@@ -726,7 +726,7 @@ static void test_all_share_filter(void)
     char *msg = NULL;
     ASSERT_OK(cmx_wdb_open(path, 0, &w, &msg));
     ASSERT_OK(cmx_wdb_set_metadata(w, "last_seq", "5", 1, &msg));
-    ASSERT_OK(cmx_wdb_set_metadata(w, "format", "4", 1, &msg));
+    ASSERT_OK(cmx_wdb_set_metadata(w, "format", "5", 1, &msg));
     ASSERT_OK(cmx_wdb_commit(w, &msg));
     cmx_wdb_close(w);
     ASSERT_OK(cm__index_open(path, &ix, &err));
