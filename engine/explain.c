@@ -351,6 +351,18 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 : "");
         break;
     case CM_BC_COMMUTE_TOO_LONG:
+        if (b->what & CM_COMMUTE_SAME_COMMUNE) { /* a guess across the commune */
+            SAY(en, ne,
+                "same commune: %s about %d min across it (%.1f km), over her %d min: addresses "
+                "unknown, to check",
+                cm_mode_name((unsigned)m->commute_mode), b->minutes, m->distance_km, b->limit);
+            SAY(fr, nf,
+                "Même commune : trajet estimé à %s %s à travers la commune (%s km), plus que "
+                "les %d min acceptées ; les adresses exactes ne sont pas connues : à vérifier "
+                "avec la personne.",
+                cm__dur_fr(b->minutes, d1), cm__mode_fr(m->commute_mode), kmf, b->limit);
+            break;
+        }
         if (b->what & CM_COMMUTE_LIMIT_ASSUMED) { /* the usual limit, nobody's own */
             SAY(en, ne, "%s %d min, %s the usual %d min (no limit stated) (%.1f km)",
                 cm_mode_name((unsigned)m->commute_mode), b->minutes,

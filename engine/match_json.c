@@ -165,6 +165,10 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
         put_int(b, first, "limit", br->limit);
         if (br->what & CM_COMMUTE_TWO_TRIPS)
             put_int(b, first, "trips_per_day", 2);
+        if (br->what & CM_COMMUTE_SAME_COMMUNE) { /* timed across the commune: a guess */
+            cm__sb_key(b, first, "same_commune");
+            cm__sb_puts(b, "true");
+        }
         break;
     case CM_BC_SCHEDULE_DAY_OFF:
     case CM_BC_SCHEDULE_COVERAGE:

@@ -305,6 +305,8 @@ typedef struct cm__commute {
     bool hard;
     uint8_t dense; /* in.dense: transit timed as a dense network's (CM__DENSE, CM__DENSE_RER) */
     double trip;   /* the km it is timed on (two places on one point: across their commune) */
+    bool same;     /* both on their commune's point, over her limit up to twice it: the trip
+                    * across it is a guess, advisory */
 } cm__commute_t;
 /* The mode[] constants of mode m (CM__MODE_TRANSIT_DENSE for transit when dense). */
 static inline int cm__mode_at(int m, bool dense)

@@ -31,7 +31,7 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
     if (!(usable & CM_MODE_WALK) && cfg->walk_anyone_minutes > 0 &&
         cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), km) <= cfg->walk_anyone_minutes)
         usable |= CM_MODE_WALK;
-    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense, km};
+    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense, km, at < 0.01 && in.spread > 0};
     double best_min = 0;
     for (int i = 0; i < CM__MODES; i++) {
         if (!(usable & (1u << i)))
@@ -51,6 +51,17 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
      * not a job she cannot take (the factor keeps falling there too). */
     double wall = in.limit_assumed ? 2 * maxm : maxm * (1.0 + cfg->commute_grace);
     r.hard = r.best < 0 || (r.minutes > maxm && r.minutes > wall);
+    /* Both in one commune, placed on its point: the trip timed across it is a guess, not a
+     * fact; in a small town the home is most often a short walk away. Over her limit, it is
+     * to check with her, not a wall (an adviser's probe: a walker of Mauriac shut out of
+     * Mauriac's EHPAD, "2,0 km", with a licence to fund), up to twice her limit: a city as
+     * wide as Toulouse is walked across in an hour, no guess needed for that. */
+    r.same = r.same && r.best >= 0 && r.minutes > maxm && r.minutes <= 2 * maxm;
+    if (r.same) {
+        r.hard = false;
+        r.factor = cfg->commute_at_limit;
+        return r;
+    }
     if (r.hard) {
         r.factor = 0.0;
     } else if (r.minutes > maxm) {
@@ -104,8 +115,9 @@ void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *
         double by_car = floor(cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_CAR), trip) + 0.5);
         /* Not for a slow trip inside a dense network (Paris and its suburbs, Lyon...): there
          * the way is its transit, a pass or a mobility aid, not a licence (a helper's probe) */
-        bool fund = !licence && (r.best < 0 || (!r.dense && by_car <= c->max_minutes &&
-                                                r.minutes > 1.25 * c->max_minutes));
+        bool fund = !licence && !r.same &&
+                    (r.best < 0 ||
+                     (!r.dense && by_car <= c->max_minutes && r.minutes > 1.25 * c->max_minutes));
         /* A mobility aid for a driver too: France Travail's pays the costs of a long trip
          * (fuel, tolls), what may make a farther job acceptable to her. */
         cm_barrier_t *b = cm__add_barrier(
@@ -113,7 +125,8 @@ void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *
             r.hard, CM_LEVER_MOBILITY_AID | (fund ? CM_LEVER_DRIVING_LICENCE_FUNDING : 0u));
         b->minutes = (int)m->commute_minutes;
         b->limit = (int)c->max_minutes;
-        b->what = c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u;
+        b->what = (c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u) |
+                  (r.same ? CM_COMMUTE_SAME_COMMUNE : 0u);
         if (r.hard)
             m->gap += cm__commute_gap(c->max_minutes, &r) + no_mode_over(c, m, &r);
     } else if (cfg->commute_long_minutes > 0 && r.minutes * trips > cfg->commute_long_minutes) {

@@ -423,7 +423,8 @@ typedef struct cm_barrier {
     double hours;       /* hours per week below the minimum / above the maximum */
     unsigned what;      /* restrictions: the CM_RESTRICT_* bits the job contradicts; commute:
                            CM_COMMUTE_LIMIT_ASSUMED when the limit was nobody's (45 assumed),
-                           CM_COMMUTE_TWO_TRIPS (commute_long) split shifts' two round trips;
+                           CM_COMMUTE_TWO_TRIPS (commute_long) split shifts' two round trips,
+                           CM_COMMUTE_SAME_COMMUNE (commute_too_long, advisory) one commune;
                            certification: CM_CERT_DIPLOMA when a missing one is a diploma
                            (training of hundreds of hours, or VAE: no pre-hire lever);
                            experience: CM_EXPERIENCE_CLOSE when required, most of it held;
@@ -437,6 +438,9 @@ typedef struct cm_barrier {
 
 #define CM_COMMUTE_LIMIT_ASSUMED 1u
 #define CM_COMMUTE_TWO_TRIPS 2u /* commute_long: two round trips a day (split shifts) */
+#define CM_COMMUTE_SAME_COMMUNE                                                                    \
+    4u /* commute_too_long: both in one commune, placed on its                                     \
+        * point: the trip is timed across it, a guess (advisory) */
 #define CM_CERT_DIPLOMA 1u
 #define CM_EXPERIENCE_CLOSE 1u /* experience: required, most of it held (advisory) */
 #define CM_HOURS_UNSTATED 1u   /* hours_above_maximum: the offer gives no hours (advisory) */

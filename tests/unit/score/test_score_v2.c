@@ -995,6 +995,30 @@ static void test_commute_adviser(void)
         tc.loc_source = CM_LOC_GIVEN; /* one end a point of its own: the query's spread */
         to.loc_source = CM_LOC_GIVEN;
         ASSERT_NEAR(pair(&tc, &to).distance_km, 0.5, 0);
+        /* a small town (Mauriac, 15120): the walk across it, over her 20 minutes but within
+         * twice them, is a guess to check, not a wall, and no licence is the way (an
+         * adviser's probe: hard, "2,0 km", with driving_licence_funding) */
+        cm_commune_t mc;
+        ASSERT_OK(cm_commune_by_insee("15120", &mc));
+        tc.loc = to.loc = (cm_geo_t){(int32_t)(mc.lat * 1e6), (int32_t)(mc.lon * 1e6)};
+        tc.loc_source = to.loc_source = CM_LOC_POSTCODE_CITY;
+        memcpy(tc.commune, "15120", 6);
+        memcpy(to.commune, "15120", 6);
+        tc.modes = CM_MODE_WALK;
+        tc.max_minutes = 20;
+        tc.driving_licence = false;
+        tm = pair(&tc, &to);
+        ASSERT(tm.commute_minutes > 20 && tm.commute_minutes <= 40);
+        ASSERT(tm.eligible && tm.n_barriers == 1);
+        ASSERT_EQ(tm.barriers[0].code, CM_BC_COMMUTE_TOO_LONG);
+        ASSERT(!tm.barriers[0].hard && (tm.barriers[0].what & CM_COMMUTE_SAME_COMMUNE));
+        ASSERT(!(tm.barriers[0].levers & CM_LEVER_DRIVING_LICENCE_FUNDING));
+        ASSERT(strstr(tm.barriers[0].detail_fr, "Même commune") != NULL);
+        /* the same walk 2 km away, two communes' points: timed as a fact, a wall */
+        to.loc = geo_east(mc.lat, mc.lon, tm.distance_km);
+        to.loc_source = CM_LOC_GIVEN;
+        tm = pair(&tc, &to);
+        ASSERT(!tm.eligible);
     }
     /* a trip is never "0 min": 100 m by bike is 1 */
     c.modes = CM_MODE_BIKE;
