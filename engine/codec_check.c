@@ -133,7 +133,7 @@ bool cm__candidate_ok(const cm_candidate_t *c)
         (c->n_desired_rome && !c->desired_rome) || c->n_skills > CM_SKILLS_MAX ||
         (c->n_skills && !c->skills) || c->n_certs > CM_CERTS_MAX || (c->n_certs && !c->certs) ||
         c->experience_months < 0 || c->experience_months > CM_EXPERIENCE_MAX || c->modes == 0 ||
-        c->modes > 0xf || c->max_minutes < 0 || c->max_minutes > CM_MAX_MINUTES_MAX ||
+        c->modes > 0x1f || c->max_minutes < 0 || c->max_minutes > CM_MAX_MINUTES_MAX ||
         !windows_ok(c->availability, c->n_availability) || c->children_under_12 < 0 ||
         c->children_under_12 > CM_CHILDREN_MAX ||
         (!c->has_childcare && (c->children_under_12 || c->solo_parent)) ||

@@ -79,6 +79,8 @@ const char *cm__mode_fr(int mode)
         return "en transports en commun";
     case CM_MODE_BIKE:
         return "à vélo";
+    case CM_MODE_MOPED:
+        return "en deux-roues motorisé";
     default:
         return "à pied";
     }

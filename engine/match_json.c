@@ -17,6 +17,7 @@ static const char *mode_or_null(int mode)
     case CM_MODE_TRANSIT:
     case CM_MODE_BIKE:
     case CM_MODE_WALK:
+    case CM_MODE_MOPED:
         return cm_mode_name((unsigned)mode);
     default:
         return NULL;

@@ -580,7 +580,8 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
     if ((rc = cm__dec_opt_object(d, root, "mobility", "mobility", &obj)))
         return rc;
     if (obj) {
-        if ((rc = cm__dec_opt_array(d, obj, "modes", "mobility.modes", 4 * 4, &arr, &n)))
+        if ((rc = cm__dec_opt_array(d, obj, "modes", "mobility.modes", 4 * CM__MODE_NAMES, &arr,
+                                    &n)))
             return rc;
         if (arr) {
             if (n == 0)
@@ -592,7 +593,7 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
                 if (m < 0)
                     return cm_error_set(d->err, CM_EINVAL, "mobility.modes",
                                         "mobility.modes must list modes among car, transit, "
-                                        "bike, walk");
+                                        "bike, walk, moped");
                 c->modes |= (uint8_t)(1u << m);
             }
         }

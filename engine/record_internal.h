@@ -47,10 +47,11 @@ bool cm__postcode_valid(const char *s, size_t n);
 
 /* Day names "mon".."sun" (index = bit), mode names by bit index, salary periods. */
 extern const char *const cm__day_names[7];
-extern const char *const cm__mode_names[4];
+#define CM__MODE_NAMES 5 /* CM_MODE_* bits, in bit order */
+extern const char *const cm__mode_names[CM__MODE_NAMES];
 extern const char *const cm__salary_period_names[CM_SALARY__COUNT]; /* [0] = NULL */
 int cm__day_parse(const char *s);                                   /* day index 0..6 or -1 */
-int cm__mode_parse(const char *s);                                  /* bit index 0..3 or -1 */
+int cm__mode_parse(const char *s); /* bit index 0..CM__MODE_NAMES-1 or -1 */
 int cm__salary_period_parse(const char *s);                         /* CM_SALARY_HOUR.. or -1 */
 int cm__offer_status_parse(const char *s);
 int cm__experience_level_parse(const char *s); /* CM_XP_BEGINNER.. or -1 */

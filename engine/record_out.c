@@ -228,7 +228,7 @@ char *cm_candidate_to_json(const cm_candidate_t *c, unsigned flags)
     cm__sb_key(&b, &first, "mobility");
     cm__sb_puts(&b, "{\"modes\":[");
     bool f = true;
-    for (int m = 0; m < 4; m++) {
+    for (int m = 0; m < CM__MODE_NAMES; m++) {
         if (!(c->modes & (1u << m)))
             continue;
         if (!f)

@@ -12,9 +12,9 @@
 #include "internal.h"
 
 /* ---- Constants (defaults; SCORING.md has the table, the JSON config overrides) ---- */
-#define CM__MODES 4            /* car, transit, bike, walk: index = bit position of CM_MODE_* */
-#define CM__MODE_TRANSIT_DENSE 4 /* mode[] index of transit inside a dense network (no bit) */
-#define CM__MODE_TRANSIT_RER 5   /* mode[] index of the RER between Paris and its outer ring */
+#define CM__MODES 5 /* car, transit, bike, walk, moped: index = bit position of CM_MODE_* */
+#define CM__MODE_TRANSIT_DENSE 5 /* mode[] index of transit inside a dense network (no bit) */
+#define CM__MODE_TRANSIT_RER 6   /* mode[] index of the RER between Paris and its outer ring */
 #define CM__REACH_MAX_KM 120.0 /* no pair further apart than this is ever retrieved */
 #define CM__SCORED_MAX 20000   /* pre-score cap on the scored set */
 

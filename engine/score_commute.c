@@ -18,7 +18,8 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
 {
     double km = trip_km(cfg, at, in.spread);
     bool licence = in.cand_flags & CM__C_LICENCE;
-    unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK);
+    /* a moped needs no B licence (the AM one, from 14) and is her own */
+    unsigned usable = in.modes & (CM_MODE_TRANSIT | CM_MODE_BIKE | CM_MODE_WALK | CM_MODE_MOPED);
     /* The car only when she lists it, holds the licence and has a car: the commute is by her
      * own means. A vehicle the employer provides is the rounds' car ("Véhicule" among France
      * Travail's salary perks), most often left at the agency: it drives her between clients,

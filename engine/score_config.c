@@ -151,6 +151,9 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->mode[1] = (cm__mode_const_t){1.40, 18.0, 8.0}; /* transit */
     cfg->mode[2] = (cm__mode_const_t){1.25, 15.0, 0.0}; /* bike */
     cfg->mode[3] = (cm__mode_const_t){1.20, 4.5, 0.0};  /* walk */
+    /* a moped or 50 cc scooter (45 km/h at most): 13 km in about 25 minutes, parked at the
+     * door (an adviser's probe: timed as a bike, 1 h 06) */
+    cfg->mode[4] = (cm__mode_const_t){1.25, 35.0, 1.0};
     /* transit in a dense network: 17.7 km across the Paris inner suburbs is 61 minutes (the
      * RER and metro's 55 to 65; 90 at the national average: an adviser's probe) */
     cfg->mode[CM__MODE_TRANSIT_DENSE] = (cm__mode_const_t){1.30, 25.0, 6.0};

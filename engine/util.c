@@ -20,7 +20,7 @@ static const char *const offer_status_names[CM_OFFER_STATUS__COUNT] = {"open", "
 static const char *const cand_status_names[CM_CAND_STATUS__COUNT] = {"active", "inactive", "hired"};
 
 const char *const cm__day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-const char *const cm__mode_names[4] = {"car", "transit", "bike", "walk"};
+const char *const cm__mode_names[CM__MODE_NAMES] = {"car", "transit", "bike", "walk", "moped"};
 const char *const cm__salary_period_names[CM_SALARY__COUNT] = {NULL, "hour", "month", "year"};
 /* Bit sets by bit index (CM_WORK_*, CM_DEMAND_*, CM_RESTRICT_*, CM_STRICT_*), NULL-ended. */
 const char *const cm__work_names[] = {"day", "night", "weekend", "split", "shifts", NULL};
@@ -51,7 +51,7 @@ int cm_contract_parse(const char *s)
 
 const char *cm_mode_name(unsigned mode_bit)
 {
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < CM__MODE_NAMES; i++)
         if (mode_bit == 1u << i)
             return cm__mode_names[i];
     return "unknown";
@@ -135,7 +135,7 @@ int cm__day_parse(const char *s)
 
 int cm__mode_parse(const char *s)
 {
-    return lookup(cm__mode_names, 4, s);
+    return lookup(cm__mode_names, CM__MODE_NAMES, s);
 }
 
 int cm__salary_period_parse(const char *s)

@@ -82,12 +82,12 @@ static int add_available(srv_req_t *req, void *arg, const char *item)
 static int add_mode(srv_req_t *req, void *arg, const char *item)
 {
     cm_candidate_query_t *q = arg;
-    for (unsigned bit = 1; bit <= CM_MODE_WALK; bit <<= 1)
+    for (unsigned bit = 1; bit <= CM_MODE_MOPED; bit <<= 1)
         if (strcmp(item, cm_mode_name(bit)) == 0) {
             q->modes |= (uint8_t)bit;
             return 0;
         }
-    srv_reply_error(req, 400, "invalid_field", "mode", "mode is car, transit, bike or walk");
+    srv_reply_error(req, 400, "invalid_field", "mode", "mode is car, transit, bike, walk or moped");
     return -1;
 }
 

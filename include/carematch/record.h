@@ -99,12 +99,14 @@ typedef enum cm_salary_period {
     CM_SALARY__COUNT
 } cm_salary_period_t;
 
-/* Mobility modes, a bit set. JSON: "car" "transit" "bike" "walk". */
+/* Mobility modes, a bit set. JSON: "car" "transit" "bike" "walk" "moped" (a moped or scooter,
+ * 50 cc: no B licence, the AM one; an adviser's probe timed a rider as a cyclist). */
 enum {
     CM_MODE_CAR = 1u << 0,
     CM_MODE_TRANSIT = 1u << 1,
     CM_MODE_BIKE = 1u << 2,
-    CM_MODE_WALK = 1u << 3
+    CM_MODE_WALK = 1u << 3,
+    CM_MODE_MOPED = 1u << 4
 };
 
 /* An offer's work pattern (JSON work_pattern), a bit set: what it says of its hours,
@@ -361,7 +363,7 @@ int cm_contract_parse(const char *s);
 const char *cm_employer_kind_name(cm_employer_kind_t k);
 int cm_employer_kind_parse(const char *s);
 const char *cm_offer_status_name(cm_offer_status_t s);
-/* JSON name of one CM_MODE_* bit ("car" "transit" "bike" "walk"); "unknown" otherwise. */
+/* JSON name of one CM_MODE_* bit ("car" "transit" "bike" "walk" "moped"); "unknown" otherwise. */
 const char *cm_mode_name(unsigned mode_bit);
 const char *cm_candidate_status_name(cm_candidate_status_t s);
 /* JSON names of one bit of the sets above ("night", "lifting", "hours"...); NULL when the bit

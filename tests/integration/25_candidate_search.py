@@ -132,6 +132,9 @@ def test_openness_and_mobility(s):
     eq(ids(s, mode="car"), ["cs-3"], "mode")
     eq(ids(s, mode=["car", "walk"], department="93"), ["cs-1", "cs-2", "cs-3", "cs-4"],
        "modes ORed")
+    eq(ids(s, mode="moped"), [], "a moped: nobody rides one here")
+    st, _, body = search(s, mode="scooter")
+    eq((st, body["error"]["field"]), (400, "mode"), "an unknown mode")
 
 
 def test_distance(s):

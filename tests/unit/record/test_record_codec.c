@@ -47,7 +47,16 @@ static void test_roundtrip(void)
     c->version = 3;
     c->disability_recognised = true;
     c->driving_licence = true;
-    c->modes = CM_MODE_CAR | CM_MODE_BIKE;
+    c->modes = CM_MODE_CAR | CM_MODE_BIKE | CM_MODE_MOPED; /* the moped, a fifth bit */
+    {
+        char *js = cm_candidate_to_json(c, 0);
+        ASSERT(js && strstr(js, "\"modes\":[\"car\",\"bike\",\"moped\"]"));
+        cm_candidate_t *back = NULL;
+        ASSERT_OK(cm_candidate_from_json(js, strlen(js), NULL, &back, NULL));
+        ASSERT_EQ(back->modes, c->modes);
+        cm_candidate_free(back);
+        cm_free(js);
+    }
     c->loc.lat_e6 = -90000000;
     c->loc.lon_e6 = 180000000;
     ASSERT_OK(cm_candidate_encode(c, &buf, &len));

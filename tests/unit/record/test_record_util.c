@@ -208,6 +208,9 @@ static void test_enums(void)
     ASSERT_EQ(cm__candidate_status_parse("inactive"), CM_CAND_INACTIVE);
     ASSERT_EQ(cm__day_parse("sun"), 6);
     ASSERT_EQ(cm__mode_parse("bike"), 2);
+    ASSERT_EQ(cm__mode_parse("moped"), 4);
+    ASSERT_STREQ(cm_mode_name(CM_MODE_MOPED), "moped");
+    ASSERT_STREQ(cm_mode_name(1u << 5), "unknown");
     ASSERT_EQ(cm__salary_period_parse("year"), CM_SALARY_YEAR);
 }
 

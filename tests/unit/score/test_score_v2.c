@@ -1020,6 +1020,31 @@ static void test_commute_adviser(void)
         tm = pair(&tc, &to);
         ASSERT(!tm.eligible);
     }
+    /* a moped or scooter (no B licence): 13 km within her 30 minutes, where a bike takes over
+     * an hour and a licence was the lever (an adviser's probe, Liévin -> Hénin) */
+    {
+        cm_candidate_t mc = c;
+        cm_offer_t mo = o;
+        mc.loc = geo_east(50.4300, 2.7800, 0);
+        mo.loc = geo_east(50.4300, 2.7800, 13.3);
+        mc.loc_source = mo.loc_source = CM_LOC_GIVEN;
+        mc.driving_licence = mc.vehicle = false;
+        mc.max_minutes = 30;
+        mc.modes = CM_MODE_MOPED;
+        cm_match_t mm = pair(&mc, &mo);
+        ASSERT(mm.eligible && mm.commute_mode == CM_MODE_MOPED);
+        ASSERT(mm.commute_minutes >= 20 && mm.commute_minutes <= 33);
+        mc.modes = CM_MODE_BIKE;
+        mm = pair(&mc, &mo);
+        ASSERT(!mm.eligible && mm.commute_minutes > 60);
+        mc.modes = CM_MODE_MOPED;
+        mc.max_minutes = 20; /* over her limit on the moped: a mobility aid, no licence */
+        mm = pair(&mc, &mo);
+        ASSERT(!mm.eligible && mm.n_barriers >= 1);
+        ASSERT_EQ(mm.barriers[0].code, CM_BC_COMMUTE_TOO_LONG);
+        ASSERT(!(mm.barriers[0].levers & CM_LEVER_DRIVING_LICENCE_FUNDING));
+        ASSERT(strstr(mm.barriers[0].detail_fr, "en deux-roues motorisé") != NULL);
+    }
     /* a trip is never "0 min": 100 m by bike is 1 */
     c.modes = CM_MODE_BIKE;
     o.loc = geo_east(48.8566, 2.3522, 0.1);
