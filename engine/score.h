@@ -33,6 +33,10 @@ struct cm__score_config {
      * car_town_km of road at car_town_speed, up to car_rural_km at mode[car].speed, beyond at
      * car_rural_speed. */
     double car_town_km, car_town_speed, car_rural_km, car_rural_speed;
+    /* transit (national average, outside a dense network): transit_town_km of road at
+     * mode[transit].speed (the town's bus), beyond at transit_regional_speed (the coach or TER
+     * between towns: an adviser's probe timed Auray -> Vannes, 17.5 km, as 1 h 30 by bus) */
+    double transit_town_km, transit_regional_speed;
     double commute_full_ratio;    /* commute score 1 up to this share of max_minutes */
     double commute_at_limit;      /* commute score at max_minutes (falls from 1 at 0 min) */
     double commute_exponent;      /* shape of the fall: 1 - (1 - at_limit) x share^exponent */
@@ -279,13 +283,15 @@ uint8_t cm__dense_area(cm_geo_t loc);
 #define CM__AREA_PARIS_OUTER (CM__AREA_PARIS + CM__AREA_CORES)
 #define CM__DENSE 1u     /* cm__dense_pair: both ends in one network */
 #define CM__DENSE_RER 2u /* one in a city, the other in its ring: regional rail, or the network */
+#define CM__RING 4u /* two towns of one ring: no line between them, the suburban bus (no coach) */
 /* One network: both ends in one city (CM__DENSE), or one in a city and the other in its ring
  * of commuter towns (CM__DENSE_RER: Cergy -> La Défense rides the RER A, Aix -> Marseille the
- * TER); two towns of a ring are no line apart: the national average (0). */
+ * TER); two towns of a ring are no line apart: the suburban bus all the way (CM__RING), not
+ * the coach or TER between towns elsewhere. */
 static inline uint8_t cm__dense_pair(uint8_t a, uint8_t b)
 {
-    if (a && a == b && a <= CM__AREA_CORES)
-        return CM__DENSE;
+    if (a && a == b)
+        return a <= CM__AREA_CORES ? CM__DENSE : CM__RING;
     return a && b && (a + CM__AREA_CORES == b || b + CM__AREA_CORES == a) ? CM__DENSE_RER : 0;
 }
 /* A grid entry's max_minutes holds the limit (low byte: at most CM_MAX_MINUTES_MAX), the

@@ -117,8 +117,8 @@ void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *
         /* Not for a slow trip inside a dense network (Paris and its suburbs, Lyon...): there
          * the way is its transit, a pass or a mobility aid, not a licence (a helper's probe) */
         bool fund = !licence && !r.same &&
-                    (r.best < 0 ||
-                     (!r.dense && by_car <= c->max_minutes && r.minutes > 1.25 * c->max_minutes));
+                    (r.best < 0 || (!(r.dense & (CM__DENSE | CM__DENSE_RER)) &&
+                                    by_car <= c->max_minutes && r.minutes > 1.25 * c->max_minutes));
         /* A mobility aid for a driver too: France Travail's pays the costs of a long trip
          * (fuel, tolls), what may make a farther job acceptable to her. */
         cm_barrier_t *b = cm__add_barrier(

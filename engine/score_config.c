@@ -31,16 +31,28 @@ static double car_hours(const cm__score_config_t *cfg, double road_km)
     return a / cfg->car_town_speed + b / cfg->mode[0].speed + c / cfg->car_rural_speed;
 }
 
+/* Road km of transit's bands: [0, town) the town's bus, beyond the regional line's speed. */
+static double transit_hours(const cm__score_config_t *cfg, double road_km)
+{
+    double town = road_km < cfg->transit_town_km ? road_km : cfg->transit_town_km;
+    return town / cfg->mode[1].speed + (road_km - town) / cfg->transit_regional_speed;
+}
+
 double cm__mode_minutes(const cm__score_config_t *cfg, int m, double km)
 {
     double road = km * cfg->mode[m].detour;
-    double h = m == 0 ? car_hours(cfg, road) : road / cfg->mode[m].speed;
+    double h = m == 0   ? car_hours(cfg, road)
+               : m == 1 ? transit_hours(cfg, road)
+                        : road / cfg->mode[m].speed;
     return h * 60.0 + cfg->mode[m].wait_min;
 }
 
 double cm__trip_minutes(const cm__score_config_t *cfg, int m, uint8_t dense, double km)
 {
-    double t = cm__mode_minutes(cfg, cm__mode_at(m, dense != 0), km);
+    if (m == 1 && dense == CM__RING) /* the suburban bus all the way */
+        return km * cfg->mode[1].detour / cfg->mode[1].speed * 60.0 + cfg->mode[1].wait_min;
+    double t =
+        cm__mode_minutes(cfg, cm__mode_at(m, dense == CM__DENSE || dense == CM__DENSE_RER), km);
     if (m == 1 && dense == CM__DENSE_RER) {
         double rer = cm__mode_minutes(cfg, CM__MODE_TRANSIT_RER, km);
         t = rer < t ? rer : t;
@@ -53,6 +65,12 @@ double cm__mode_km(const cm__score_config_t *cfg, int m, double minutes)
     double t = (minutes - cfg->mode[m].wait_min) / 60.0;
     if (t <= 0)
         return 0.0;
+    if (m == 1) { /* transit's bands, inverted */
+        double th = cfg->transit_town_km / cfg->mode[1].speed;
+        double road = t <= th ? t * cfg->mode[1].speed
+                              : cfg->transit_town_km + (t - th) * cfg->transit_regional_speed;
+        return road / cfg->mode[1].detour;
+    }
     if (m != 0)
         return t * cfg->mode[m].speed / cfg->mode[m].detour;
     double town = cfg->car_town_km, rural = cfg->car_rural_km > town ? cfg->car_rural_km : town;
@@ -165,6 +183,10 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
     cfg->car_town_speed = 30.0;
     cfg->car_rural_km = 20.0;
     cfg->car_rural_speed = 70.0;
+    /* Auray -> Vannes (17.5 km) 49 min door to door, Le Robert -> Fort-de-France (14 km) 42:
+     * an adviser's probe (TER 12 min plus the walks and the wait; the interurban bus 35-45) */
+    cfg->transit_town_km = 4.0;
+    cfg->transit_regional_speed = 45.0;
     cfg->commute_full_ratio = 0.0;
     cfg->commute_at_limit = 0.5;
     cfg->commute_exponent = 1.5;
@@ -230,6 +252,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "car_town_speed_kmh",
                                       "car_rural_km",
                                       "car_rural_speed_kmh",
+                                      "transit_town_km",
+                                      "transit_regional_speed_kmh",
                                       "commute_full_ratio",
                                       "commute_at_limit",
                                       "commute_exponent",
@@ -318,6 +342,10 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
         (rc = num_member(root, "car_rural_km", "car_rural_km", 0, 300, &cfg->car_rural_km, err)) ||
         (rc = num_member(root, "car_rural_speed_kmh", "car_rural_speed_kmh", 0.5, 200,
                          &cfg->car_rural_speed, err)) ||
+        (rc = num_member(root, "transit_town_km", "transit_town_km", 0, 300, &cfg->transit_town_km,
+                         err)) ||
+        (rc = num_member(root, "transit_regional_speed_kmh", "transit_regional_speed_kmh", 0.5, 200,
+                         &cfg->transit_regional_speed, err)) ||
         (rc = num_member(root, "commute_at_limit", "commute_at_limit", 0, 1, &cfg->commute_at_limit,
                          err)) ||
         (rc = num_member(root, "commute_exponent", "commute_exponent", 0.25, 4,

@@ -63,7 +63,22 @@ def offset(lat, lon, dist_km, bearing_deg):
 
 # Commute model the adviser uses to read "how long would it take" (same public constants as
 # the engine's documentation: detour, km/h, wait).
-MODES = {"car": (1.3, 50, 0), "transit": (1.4, 18, 8), "bike": (1.25, 15, 0), "walk": (1.2, 4.5, 0)}
+MODES = {"car": (1.3, 50, 0), "transit": (1.4, 18, 8), "bike": (1.25, 15, 0), "walk": (1.2, 4.5, 0),
+         "moped": (1.25, 35, 1)}
+# Transit outside a dense network: the first 4 km of road at the town bus's 18 km/h, beyond at
+# the coach's or TER's 45 (an adviser's probe, 2026-12: Auray -> Vannes, 17.5 km, was 1 h 30).
+TRANSIT_TOWN_KM, TRANSIT_REGIONAL = 4.0, 45.0
+
+
+def transit_minutes(road):
+    town = min(road, TRANSIT_TOWN_KM)
+    return (town / MODES["transit"][1] + (road - town) / TRANSIT_REGIONAL) * 60 + MODES["transit"][2]
+
+
+def transit_road_for(minutes):
+    t = max(0.0, minutes - MODES["transit"][2]) / 60
+    th = TRANSIT_TOWN_KM / MODES["transit"][1]
+    return t * MODES["transit"][1] if t <= th else TRANSIT_TOWN_KM + (t - th) * TRANSIT_REGIONAL
 # The car's speed by distance band (SCORING.md): the first 5 km of road at 30 km/h (town), up to
 # 20 km at 50, beyond at 70 (open road).
 CAR_BANDS = ((5.0, 30.0), (20.0, 50.0), (float("inf"), 70.0))
@@ -134,9 +149,15 @@ def minutes_for(p, offer, dist):
     a, b, n = dense_area(p["location"]), dense_area(offer["location"]), len(DENSE)
     dense = a and a == b and a <= n
     rer = a and b and (a + n == b or b + n == a)
+    ring = a and a == b and a > n  # two towns of one ring: the suburban bus all the way
     for m in usable_modes(p, offer):
         d, v, w = TRANSIT_DENSE if m == "transit" and (dense or rer) else MODES[m]
-        t = car_minutes(dist * d) if m == "car" else dist * d / v * 60 + w
+        if m == "car":
+            t = car_minutes(dist * d)
+        elif m == "transit" and not (dense or rer or ring):
+            t = transit_minutes(dist * d)
+        else:
+            t = dist * d / v * 60 + w
         if m == "transit" and rer:
             d, v, w = TRANSIT_RER
             t = min(t, dist * d / v * 60 + w)
@@ -153,6 +174,8 @@ def km_for_minutes(p, minutes):
         d, v, w = MODES[m]
         if m == "car":
             best = max(best, car_road_for(minutes) / d)
+        elif m == "transit":
+            best = max(best, transit_road_for(minutes) / d)
         else:
             best = max(best, max(0.0, (minutes - w)) / 60 * v / d)
     return best

@@ -373,7 +373,7 @@ static void test_commute(void)
     cm_candidate_t cf = c;
     cm_offer_t of = o;
     cf.loc = geo_east(45.7772, 3.0870, 0);
-    of.loc = geo_east(45.7772, 3.0870, 20.0);
+    of.loc = geo_east(45.7772, 3.0870, 30.0); /* 72 min by coach or TER; 44 by car */
     m = pair(&cf, &of);
     ASSERT(!m.eligible);
     ASSERT_EQ(find_barrier(&m, CM_BARRIER_COMMUTE)->levers,

@@ -690,7 +690,8 @@ static void test_commute(void)
     c.max_minutes = 45;
     c.max_minutes = 0; /* not stated: 45 assumed */
     c.loc = geo_east(45.7772, 3.0870, 0); /* Clermont-Ferrand: no dense network, the buses */
-    o.loc = geo_east(45.7772, 3.0870, 12.0);
+    /* (20 km: 4 km of road by the town's bus, the rest by coach or TER, 53 minutes) */
+    o.loc = geo_east(45.7772, 3.0870, 20.0);
     cm_match_t loose = pair(&c, &o);
     ASSERT(loose.commute_minutes > 45);
     ASSERT(loose.eligible);
@@ -698,10 +699,10 @@ static void test_commute(void)
     ASSERT(b && !b->hard);
     ASSERT(strstr(b->detail_fr, "aucune limite indiquée"));
     ASSERT_NEAR(loose.explain[CM_F_COMMUTE], 0.5 * (2 - loose.commute_minutes / 45.0), 1e-9);
-    o.loc = geo_east(45.7772, 3.0870, 20.0);
+    o.loc = geo_east(45.7772, 3.0870, 28.0);
     cm_match_t farther = pair(&c, &o);
     ASSERT(farther.commute_minutes > loose.commute_minutes && farther.score < loose.score);
-    o.loc = geo_east(45.7772, 3.0870, 40.0); /* over 90 minutes */
+    o.loc = geo_east(45.7772, 3.0870, 60.0); /* over 90 minutes */
     cm_match_t beyond = pair(&c, &o);
     ASSERT(beyond.commute_minutes > 90 && !beyond.eligible);
     b = find_code(&beyond, CM_BC_COMMUTE_TOO_LONG);
@@ -712,7 +713,7 @@ static void test_commute(void)
     snprintf(want, sizeof want, "Trajet de %d h %02d ", (int)beyond.commute_minutes / 60,
              (int)beyond.commute_minutes % 60);
     ASSERT(strstr(b->detail_fr, want));
-    o.loc = geo_east(45.7772, 3.0870, 12.0);
+    o.loc = geo_east(45.7772, 3.0870, 20.0);
     c.max_minutes = 45;
     cm_match_t held = pair(&c, &o);
     ASSERT(!held.eligible);
@@ -735,7 +736,7 @@ static void test_commute_dense(void)
     ASSERT_NEAR(m.commute_minutes, floor(17.7 * 1.3 / 25 * 60 + 6 + 0.5), 1);
     ASSERT(m.commute_minutes >= 55 && m.commute_minutes <= 65 && m.eligible);
     (void)km;
-    /* the same distance between two towns of the ring: the national average */
+    /* the same distance between two towns of the ring: the suburban bus all the way */
     c.loc = geo_east(48.8566, 2.3522, 40.0);
     o.loc = geo_east(48.8566, 2.3522, 57.7);
     m = pair(&c, &o);
@@ -748,10 +749,18 @@ static void test_commute_dense(void)
     m = pair(&c, &o);
     ASSERT_NEAR(m.commute_minutes, floor(40.0 * 1.25 / 45 * 60 + 10 + 0.5), 1);
     ASSERT(m.commute_minutes <= 80);
-    /* beyond the ring (Chartres, 80 km): the national average */
+    /* beyond the ring (Chartres, 80 km): the national average, the town's bus for 4 km of
+     * road then the coach or TER (381 minutes before: all of it by town bus) */
     o.loc = geo_east(48.8566, 2.3522, 80.0);
     m = pair(&c, &o);
-    ASSERT_NEAR(m.commute_minutes, floor(80.0 * 1.4 / 18 * 60 + 8 + 0.5), 1);
+    ASSERT_NEAR(m.commute_minutes, floor((4.0 / 18 + (80.0 * 1.4 - 4) / 45) * 60 + 8 + 0.5), 1);
+    /* a small town's TER to its préfecture (an adviser's probe: Auray -> Vannes, 17.5 km, was
+     * 1 h 30): within her 45 minutes' grace, not a wall */
+    c.loc = (cm_geo_t){47668000, -2983000};
+    o.loc = geo_east(47.668, -2.983, 17.5);
+    c.max_minutes = 45;
+    m = pair(&c, &o);
+    ASSERT(m.commute_minutes >= 40 && m.commute_minutes <= 49 && m.eligible);
     /* Lille and Roubaix are one network, its metro (an adviser's probe: 61 minutes and a
      * licence funded); Lille and Lens (33 km) a city and its ring */
     cm_geo_t lille = {50636600, 3063500}, roubaix = {50694200, 3174600}, lens = {50432100, 2831800};
