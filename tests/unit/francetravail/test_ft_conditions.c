@@ -159,8 +159,38 @@ static void test_windows(void)
     mapped_free(&m);
 }
 
+/* A post the law reserves to a diploma's holders requires it, named or not; not when other
+ * professions are named beside it, nor the aide-soignant's (homes hire "faisant fonction"). */
+static void test_regulated_posts(void)
+{
+    static const struct {
+        const char *rome, *desc, *code;
+        int required; /* 1 required, 0 wished, -1 absent */
+    } cases[] = {
+        {"J1506", "IDE DE, débutant(e) accepté(e).", "DEI", 1},
+        {"J1506", "Diplôme d'Etat d'infirmier, inscription à l'Ordre.", "DEI", 1},
+        {"J1506", "Centre de santé municipal, horaires de 8h à 17h.", "DEI", 1},
+        {"J1304", "Vous êtes diplômée d'Etat auxiliaire de puériculture.", "DEAP", 1},
+        {"J1304", "AP diplômée.", "DEAP", 1},
+        {"J1506", "Crèche de 45 berceaux : infirmière DE, puéricultrice ou EJE.", "DEI", -1},
+        {"J1501", "Idéalement titulaire du DEAS, vous aimez le travail en équipe.", "DEAS", 0},
+        {"J1501", "Aide-soignant en EHPAD.", "DEAS", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, cases[i].rome, cases[i].desc, "");
+        bool req = has_cert(m.rec, cases[i].code, true),
+             wish = has_cert(m.rec, cases[i].code, false);
+        if ((cases[i].required == 1 && !req) || (cases[i].required == 0 && (req || !wish)) ||
+            (cases[i].required < 0 && (req || wish)))
+            CM_FAIL_("regulated %zu (%s): %s", i, cases[i].desc, m.json);
+        mapped_free(&m);
+    }
+}
+
 int main(void)
 {
+    test_regulated_posts();
     test_vehicle_and_licence();
     test_experience_beside();
     test_patterns();
