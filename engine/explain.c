@@ -3,6 +3,7 @@
  * explain_names.c's. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "carematch/referential.h"
@@ -180,7 +181,8 @@ static void avail_text(const cm__cand_fields_t *c, bool fr, char *out, size_t ca
 
 /* The offer's hours outside her availability on the days `days` ("13:00-16:00"), when they
  * are the same on each of those days (an adviser's probe: the coverage sentence did not say
- * which); "" otherwise. Half-hours, as the week holds them. */
+ * which); "" otherwise. Half-hours, as the week holds them, but to the minute at her
+ * window's or the job's own edges. */
 static void outside_text(const cm__cand_fields_t *c, const cm__offer_fields_t *o, unsigned days,
                          char *out, size_t cap)
 {
@@ -203,8 +205,23 @@ static void outside_text(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         int e = s;
         while (e < CM__WEEK_SLOTS_PER_DAY && ((x >> e) & 1))
             e++;
-        n += (size_t)snprintf(out + n, cap - n, "%s%02d:%02d-%02d:%02d", n ? ", " : "", s / 2,
-                              s % 2 * 30, e / 2 % 24, e % 2 * 30);
+        /* to the minute where her window or the job's has an edge inside a half-hour (an
+         * adviser's probe: free from 08:45, told "07:00-08:30" for a 07:00 start) */
+        int a = s * 30, z = e * 30;
+        if (c->avail_to > c->avail_from) {
+            z = abs(z - c->avail_from) < 30 ? c->avail_from : z;
+            a = abs(a - c->avail_to) < 30 ? c->avail_to : a;
+        }
+        if (o->shift_to > o->shift_from) {
+            a = abs(a - o->shift_from) < 30 ? o->shift_from : a;
+            z = abs(z - o->shift_to) < 30 ? o->shift_to : z;
+        }
+        if (z <= a) { /* what the edges leave is no range */
+            a = s * 30;
+            z = e * 30;
+        }
+        n += (size_t)snprintf(out + n, cap - n, "%s%02d:%02d-%02d:%02d", n ? ", " : "", a / 60,
+                              a % 60, z / 60 % 24, z % 60);
         s = e;
     }
 }

@@ -1532,6 +1532,16 @@ static void test_adviser_reading(void)
     /* days she is available on, hours outside: said so, not "hors disponibilités : lundi" */
     ASSERT(
         strstr(b->detail_fr, "des heures hors disponibilités le lundi, le mardi et le mercredi"));
+    /* to the minute at her window's edge (an adviser's probe: free from 08:45, a 07:00 start
+     * was said "07:00-08:30") */
+    cm_window_t school845[] = {{0x1f, HM(8, 45), HM(16, 15)}};
+    cm_window_t early7[] = {{0x1f, HM(7, 0), HM(14, 30)}};
+    c.availability = school845;
+    c.n_availability = 1;
+    o.schedule = early7;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(b != NULL && strstr(b->detail_fr, "(07:00-08:45)"));
 
     /* 35 hours for someone who wants 15 to 20: said (advisory), as 10 hours short is. */
     cm_candidate_t p = mk_cand("c2", paris);
