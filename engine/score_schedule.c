@@ -218,6 +218,9 @@ static void day_overruns(const cm_week_t *ow, const cm_week_t *cw, int *early, u
 /* Schedule: coverage, days never worked, a solo parent's day end, the offer's work pattern. */
 /* Under this share of an offer's hours inside her availability, an eligible match says so. */
 #define SCHEDULE_ADVISORY_COVERAGE 0.9
+#define NIGHT_END_SLOT 20  /* 10:00: the latest a night shift ends, in half-hours */
+#define NIGHT_MAX_SLOTS 24 /* 12 hours: the longest night shift */
+#define DAY_MASK ((UINT64_C(1) << CM__WEEK_SLOTS_PER_DAY) - 1)
 
 void cm__score_schedule(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                         const cm__offer_fields_t *o, int commute_min, cm_match_t *m)
@@ -261,6 +264,13 @@ void cm__score_schedule(const cm__score_config_t *cfg, const cm__cand_fields_t *
         uint64_t tail = 0;
         if (cm__week_slot_on(&o->week, d * CM__WEEK_SLOTS_PER_DAY - 1))
             tail = ((~row & (0 - ~row)) - 1) & row; /* the slots before the day's first gap */
+        /* a night lasts 12 hours at most: a day shift chained to it (Friday 19:00-07:00, then
+         * Saturday 07:00-19:00) is the day's own (an adviser's probe named Friday for
+         * Saturday's). The night started after the evening's last gap. */
+        uint64_t prow = cm__week_day(&o->week, (d + 6) % 7), pgap = ~prow & DAY_MASK;
+        int start = pgap ? 64 - __builtin_clzll(pgap) : 0; /* the slot after the last gap */
+        int cap = pgap ? start + NIGHT_MAX_SLOTS - CM__WEEK_SLOTS_PER_DAY : NIGHT_END_SLOT;
+        tail &= cap <= 0 ? 0 : (UINT64_C(1) << (cap < NIGHT_END_SLOT ? cap : NIGHT_END_SLOT)) - 1;
         outside[d] += cm__pop64(row & ~tail & ~crow);
         outside[(d + 6) % 7] += cm__pop64(tail & ~crow);
         shift[d] += cm__pop64(row & ~tail);

@@ -1542,6 +1542,19 @@ static void test_adviser_reading(void)
     m = pair(&c, &o);
     b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
     ASSERT(b != NULL && strstr(b->detail_fr, "(07:00-08:45)"));
+    /* a day shift chained to a night (Friday 19:00-07:00, Saturday 07:00-19:00) is Saturday's
+     * (an adviser's probe: named Friday, inside her nights) */
+    cm_window_t nights7[] = {{0x7f, HM(19, 0), HM(7, 30)}};
+    cm_window_t chained[] = {{0x24, HM(7, 0), HM(19, 0)}, {0x10, HM(19, 0), HM(7, 0)}};
+    c.availability = nights7;
+    o.schedule = chained;
+    o.n_schedule = 2;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_SCHEDULE_COVERAGE);
+    ASSERT(b != NULL);
+    ASSERT_EQ(b->outside_days, 0x24);
+    ASSERT(strstr(b->detail_fr, "le mercredi et le samedi") && !strstr(b->detail_fr, "vendredi"));
+    o.n_schedule = 1;
 
     /* 35 hours for someone who wants 15 to 20: said (advisory), as 10 hours short is. */
     cm_candidate_t p = mk_cand("c2", paris);
