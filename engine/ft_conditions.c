@@ -40,7 +40,8 @@ static const char *const text_words[P__COUNT][96] = {
      * 7h à 15h") */
     {"poste de jour", "postes de jour", "travail en journee", "travail de jour", "horaires de jour",
      "soignant de jour", "soignante de jour", "de jour uniquement", "uniquement de jour",
-     "exclusivement de jour", "en journee de", "poste en journee", "horaires en journee", NULL},
+     "exclusivement de jour", "en journee de", "poste en journee", "horaires en journee",
+     "en journee continue", NULL},
     {"poste de nuit", "postes de nuit",
      "3x8", /* three teams round the clock: one works the night */
      "3 x 8", "trois huit", "jour et nuit en alternance", "roulement jour / nuit",

@@ -136,6 +136,7 @@ static int spans_of(const char *f, int from[3], int to[3])
         if (!isdigit((unsigned char)*p) || (p > f && p[-1] != ' '))
             continue;
         const char *e;
+        size_t dl;
         int a = time_at(p, &e);
         if (a < 0)
             continue;
@@ -146,7 +147,13 @@ static int spans_of(const char *f, int from[3], int to[3])
             b = time_at(e + 4, &e); /* "entre 11h30 et 14h" (a helper's probe: not read) */
         else if (strncmp(e, " de pause ", 10) == 0 || strncmp(e, " pause ", 7) == 0 ||
                  strncmp(e, " de coupure ", 12) == 0 ||
-                 (p - f >= 4 && strncmp(p - 4, " en ", 4) == 0)) {
+                 (p - f >= 4 && strncmp(p - 4, " en ", 4) == 0) ||
+                 /* the week's or a visit's length: "Temps partiel 24h : présence...", "3h le
+                  * jeudi après-midi (14h-17h)" (a helper's probe: the windows were lost) */
+                 (p - f >= 8 && strncmp(p - 8, "partiel ", 8) == 0) ||
+                 (p - f >= 6 && strncmp(p - 6, "plein ", 6) == 0) ||
+                 (strncmp(e, " le ", 4) == 0 && day_at(e + 4, &dl) >= 0) ||
+                 strncmp(e, " par ", 5) == 0 || strncmp(e, " hebdo", 6) == 0) {
             p = e; /* "avec 1h de pause", "poste en 7h30": a length, not a time of the day */
             continue;
         }
@@ -384,7 +391,7 @@ static int schedule_sentence(void *arg, const char *f)
         "journee continue", "roulement", "interventions", "intervention",
         /* "Présence le matin de 8h à 12h", "L'animateur est
          * présent du mardi au samedi" (a helper's probe) */
-        "presence", "present", "presente", NULL};
+        "presence", "present", "presente", "accompagnement", NULL};
     sched_t *s = arg;
     if (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f))
         return 0;

@@ -501,12 +501,12 @@ static bool negated_at(const char *f, size_t at)
 bool cm__ft_says_required(const char *f)
 {
     static const char *const words[] = {
-        "exige",          "exigee",       "exiges",          "exigees",
-        "obligatoire",    "obligatoires", "obligatoirement", "indispensable",
-        "indispensables", "requis",       "requise",         "requises",
-        "imperatif",      "imperative",   "imperatifs",      "imperatives",
-        "imperativement", "necessaire",   "necessaires",     "devez",
-        "devrez",         "necessite",    "necessitant",     NULL};
+        "exige", "exigee", "exiges", "exigees", "obligatoire", "obligatoires", "obligatoirement",
+        "indispensable", "indispensables", "requis", "requise", "requises", "imperatif",
+        "imperative", "imperatifs", "imperatives", "imperativement", "necessaire", "necessaires",
+        "devez", "devrez", "necessite", "necessitant",
+        /* "Prérequis : DEAS + attestation ASG" (a helper's probe: wished) */
+        "prerequis", "pre requis", NULL};
     for (int k = 0; words[k]; k++) {
         char pat[40];
         snprintf(pat, sizeof pat, " %s ", words[k]);

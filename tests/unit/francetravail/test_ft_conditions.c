@@ -85,6 +85,7 @@ static void test_patterns(void)
         {"Horaires du lundi au vendredi, amplitude 7h30-18h30.", CM_WORK_SHIFTS, 0},
         {"Amplitude horaire de 7h à 21h avec coupure.", CM_WORK_SPLIT, CM_WORK_SHIFTS},
         {"Poste en 12h : 7h-19h.", CM_WORK_SHIFTS, 0},
+        {"Mercredis et vacances : de 7h à 18h en journée continue.", CM_WORK_DAY, CM_WORK_SHIFTS},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -139,6 +140,13 @@ static void test_windows(void)
         {"Présence le matin de 8h à 12h, du lundi au samedi.", "24H/semaine", 0x3f, 480, 720, true},
         {"L'animateur est présent du mardi au samedi de 10h à 17h30.", "35H/semaine", 0x3e, 600,
          1050, true},
+        /* the week's or a visit's length said beside the hours */
+        {"Temps partiel 24h : présence les lundis, mercredis et vendredis de 9h à 17h.",
+         "24H/semaine", 0x15, 540, 1020, false},
+        {"Particulier cherche aide ménagère 3h le jeudi après-midi (14h-17h).", "3H/semaine", 0x08,
+         840, 1020, false},
+        {"Accompagnement d'une personne âgée, du lundi au vendredi de 9h à 12h et de 14h à 18h.",
+         "35H/semaine", 0x1f, 540, 720, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char extra[96];
@@ -150,6 +158,15 @@ static void test_windows(void)
             w->to_min != cases[i].to0 || has_pattern(m.rec, CM_WORK_WEEKEND) != cases[i].weekend)
             CM_FAIL_("windows %zu (%s): %s", i, cases[i].desc, m.json);
         mapped_free(&m);
+    }
+    /* a weekend day's length is no time of the day: the sentence stays unread */
+    {
+        mapped_t w;
+        map_one(&w, "K1306",
+                "Horaires en coupé (8h-12h / 17h-21h) en semaine, et journées de 10h le week-end.",
+                ",\"dureeTravailLibelle\":\"35H/semaine\"");
+        ASSERT_EQ(w.rec->n_schedule, 0);
+        mapped_free(&w);
     }
     /* an interview's hours stay someone else's */
     mapped_t m;

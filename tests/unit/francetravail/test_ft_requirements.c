@@ -224,6 +224,7 @@ static void test_probe_wordings(void)
         {"Diplômes appréciés :\\n- DEAES\\n- DEAMP", "DEAES", 0},
         {"Formations appréciées :\\n- SST", "SST", 0},
         {"SST.", "SST", 0},
+        {"Prérequis : DEAS + attestation ASG (ou engagement à la suivre dans l'année).", "DEAS", 1},
     };
     for (size_t i = 0; i < sizeof certs / sizeof certs[0]; i++) {
         mapped_t m;
