@@ -2,6 +2,7 @@
 #ifndef CAREMATCH_ENGINE_EXPLAIN_INTERNAL_H
 #define CAREMATCH_ENGINE_EXPLAIN_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -26,5 +27,14 @@ char *cm__comma_fr(char *s);
 const char *cm__km_fr(double km, char out[24]);
 /* A contract's name after "Contrat ": "CDI", "d'intérim", "d'apprentissage"... */
 const char *cm__contract_fr(int contract);
+
+struct cm__cand_fields;
+struct cm__offer_fields;
+/* Her availability ("lun.-ven. 08:30-16:30"; English with fr false), in out[cap]. */
+void cm__avail_text(const struct cm__cand_fields *c, bool fr, char *out, size_t cap);
+/* The offer's hours outside her availability on `days`, when the same on each ("07:00-08:45");
+ * "" otherwise. */
+void cm__outside_text(const struct cm__cand_fields *c, const struct cm__offer_fields *o,
+                      unsigned days, char *out, size_t cap);
 
 #endif

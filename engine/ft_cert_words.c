@@ -1,6 +1,8 @@
 /* The words that name each diploma a France Travail offer may ask for (ft_certs.c reads
  * them): acronyms and full names anywhere, a job's name only in a formations[] entry. */
+#include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "ft_internal.h"
 
@@ -129,4 +131,43 @@ _Static_assert(sizeof cm__ft_cert_pats / sizeof cm__ft_cert_pats[0] == CM__FT_CE
 const char *cm__ft_cert_code(size_t i)
 {
     return cm__ft_cert_pats[i].code;
+}
+
+/* SST and PSC1 (first-aid courses) never form a group of alternatives with a diploma. */
+bool cm__ft_groupable(size_t i)
+{
+    return strcmp(cm__ft_cert_pats[i].code, "SST") != 0 &&
+           strcmp(cm__ft_cert_pats[i].code, "PSC1") != 0;
+}
+
+/* A line that is nothing but diplomas, "DEME ou DEES.", "DEAES spécialité structure
+ * collective ou DEAMP.", "Titre ADVF.": the profile it stands in (a helper's probe stored them
+ * wished, letting people without any in). Not a first-aid course alone ("SST."). */
+bool cm__ft_only_diplomas(const char *f)
+{
+    static const char *const glue[] = {"ou",         "et",       "/",          "le",
+                                       "la",         "les",      "un",         "une",
+                                       "de",         "d",        "du",         "des",
+                                       "titre",      "tp",       "pro",        "professionnel",
+                                       "diplome",    "etat",     "specialite", "structure",
+                                       "collective", "domicile", "education",  "inclusive",
+                                       "cap",        "bac",      "bep",        "ide",
+                                       NULL};
+    static const char *const first_aid[] = {"sst", "psc1", NULL};
+    int named = 0;
+    for (const char *p = f + strspn(f, " "); *p; p += strspn(p, " ")) {
+        size_t n = strcspn(p, " ");
+        bool known = cm__ft_word_is(p, n, glue);
+        for (size_t i = 0; !known && i < CM__FT_CERTS; i++)
+            for (size_t k = 0; !known && cm__ft_cert_pats[i].any[k]; k++) {
+                const char *a = cm__ft_cert_pats[i].any[k];
+                known = !strchr(a, ' ') && strlen(a) == n && memcmp(a, p, n) == 0 &&
+                        !cm__ft_word_is(p, n, first_aid);
+                named += known;
+            }
+        if (!known)
+            return false;
+        p += n;
+    }
+    return named > 0;
 }

@@ -12,11 +12,6 @@
 /* ---- certifications (their words: ft_cert_words.c) ---- */
 
 /* First-aid certificates come on top of a diploma, never instead of one. */
-static bool groupable(size_t i)
-{
-    return strcmp(cm__ft_cert_pats[i].code, "SST") != 0 &&
-           strcmp(cm__ft_cert_pats[i].code, "PSC1") != 0;
-}
 
 /* "D.E. infirmier", "D.E. d'aide-soignant" fold to "d e infirmier": the patterns' "de". A
  * malloc'd copy with each " d e " read " de ", or NULL when there is none (or no memory: the
@@ -67,12 +62,12 @@ void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS])
 {
     int n = 0;
     for (size_t i = 0; i < CM__FT_CERTS; i++)
-        n += hit[i] && groupable(i) && cs->group[i] == 0;
+        n += hit[i] && cm__ft_groupable(i) && cs->group[i] == 0;
     if (n < 2 || cs->groups >= CM_CERTS_MAX) /* the record's bound on group numbers */
         return;
     unsigned char g = ++cs->groups;
     for (size_t i = 0; i < CM__FT_CERTS; i++)
-        if (hit[i] && groupable(i) && cs->group[i] == 0)
+        if (hit[i] && cm__ft_groupable(i) && cs->group[i] == 0)
             cs->group[i] = g;
 }
 
@@ -192,7 +187,7 @@ static void widen_required(certs_t *cs, const certs_t *before, const bool hit[CM
     unsigned char g = 0;
     int olds = 0;
     for (size_t i = 0; i < CM__FT_CERTS; i++) {
-        if (before->state[i] == 2 && groupable(i) && !hit[i]) {
+        if (before->state[i] == 2 && cm__ft_groupable(i) && !hit[i]) {
             alt[i] = true;
             olds++;
             if (before->group[i] && !g)
@@ -202,8 +197,8 @@ static void widen_required(certs_t *cs, const certs_t *before, const bool hit[CM
     if (!olds)
         return; /* nothing asked before: "ouvert aux titulaires du DEAES" is the requirement */
     for (size_t i = 0; i < CM__FT_CERTS; i++) {
-        alt[i] |= hit[i] && groupable(i);
-        if (hit[i] && groupable(i) && cs->group[i] && !g) /* "AES ou AMP", already a group */
+        alt[i] |= hit[i] && cm__ft_groupable(i);
+        if (hit[i] && cm__ft_groupable(i) && cs->group[i] && !g) /* "AES ou AMP", already a group */
             g = cs->group[i];
     }
     if (!g) {
@@ -296,7 +291,7 @@ static bool accepts(const char *f)
 static bool has_required(const certs_t *cs)
 {
     for (size_t i = 0; i < CM__FT_CERTS; i++)
-        if (cs->state[i] == 2 && groupable(i))
+        if (cs->state[i] == 2 && cm__ft_groupable(i))
             return true;
     return false;
 }
@@ -369,38 +364,6 @@ static bool or_experience(const char *f)
     return false;
 }
 
-/* A line that is nothing but diplomas, "DEME ou DEES.", "DEAES spécialité structure
- * collective ou DEAMP.", "Titre ADVF.": the profile it stands in (a helper's probe stored them
- * wished, letting people without any in). Not a first-aid course alone ("SST."). */
-static bool only_diplomas(const char *f)
-{
-    static const char *const glue[] = {"ou",         "et",       "/",          "le",
-                                       "la",         "les",      "un",         "une",
-                                       "de",         "d",        "du",         "des",
-                                       "titre",      "tp",       "pro",        "professionnel",
-                                       "diplome",    "etat",     "specialite", "structure",
-                                       "collective", "domicile", "education",  "inclusive",
-                                       "cap",        "bac",      "bep",        "ide",
-                                       NULL};
-    static const char *const first_aid[] = {"sst", "psc1", NULL};
-    int named = 0;
-    for (const char *p = f + strspn(f, " "); *p; p += strspn(p, " ")) {
-        size_t n = strcspn(p, " ");
-        bool known = cm__ft_word_is(p, n, glue);
-        for (size_t i = 0; !known && i < CM__FT_CERTS; i++)
-            for (size_t k = 0; !known && cm__ft_cert_pats[i].any[k]; k++) {
-                const char *a = cm__ft_cert_pats[i].any[k];
-                known = !strchr(a, ' ') && strlen(a) == n && memcmp(a, p, n) == 0 &&
-                        !cm__ft_word_is(p, n, first_aid);
-                named += known;
-            }
-        if (!known)
-            return false;
-        p += n;
-    }
-    return named > 0;
-}
-
 static int certs_clause(certs_t *cs, const char *f)
 {
     bool hit[CM__FT_CERTS] = {false};
@@ -420,7 +383,7 @@ static int certs_clause(certs_t *cs, const char *f)
     if (strncmp(f, " a defaut ", 10) == 0 && cm__ft_has_any(f, xp) &&
         !cm__ft_match_certs(f, false, false, &before, hit)) {
         for (size_t i = 0; i < CM__FT_CERTS; i++)
-            if (cs->state[i] == 2 && groupable(i) && !law_requires(i))
+            if (cs->state[i] == 2 && cm__ft_groupable(i) && !law_requires(i))
                 cs->state[i] = 1;
         return 0;
     }
@@ -435,7 +398,7 @@ static int certs_clause(certs_t *cs, const char *f)
                                          "apprecie", "appreciee",  "plus",
                                          "ideal",    "idealement", NULL};
     line = line && cm__ft_word_count(f) <= 4 && !cm__ft_says_no(f) && !cm__ft_has_any(f, wished);
-    line |= !cs->wish_list && cm__ft_word_count(f) <= 8 && only_diplomas(f);
+    line |= !cs->wish_list && cm__ft_word_count(f) <= 8 && cm__ft_only_diplomas(f);
     bool required = (cm__ft_says_required(f) || holder_required(f) || line) && !or_experience(f);
     /* "DEAS exigé (ou en cours d'obtention)", "DEAES exigé (VAE en cours acceptée)",
      * "étudiants en soins infirmiers acceptés": the diploma is not a wall (a helper's probe:
@@ -453,7 +416,7 @@ static int certs_clause(certs_t *cs, const char *f)
             }
         if (n == 0) /* "Étudiants acceptés." after "DEAS exigé.": what was asked */
             for (size_t i = 0; i < CM__FT_CERTS; i++)
-                if (cs->state[i] == 2 && groupable(i)) {
+                if (cs->state[i] == 2 && cm__ft_groupable(i)) {
                     cs->state[i] = 1;
                     cs->in_progress = true;
                 }
@@ -486,7 +449,7 @@ static int certs_clause(certs_t *cs, const char *f)
                                required || prepared || widening, cs, hit);
     if (also)
         for (size_t i = 0; i < CM__FT_CERTS; i++)
-            cs->accepted[i] |= hit[i] && groupable(i);
+            cs->accepted[i] |= hit[i] && cm__ft_groupable(i);
     if (n >= 1 && widening) {
         widen_required(cs, &before, hit);
         return 0;
@@ -778,92 +741,6 @@ static int map_formations(const cJSON *ft, certs_t *cs, cm__ft_ctx_t *c)
     return 0;
 }
 
-/* Does the folded text name a profession other than the one of `code`? */
-static bool names_another(const char *f, const char *code, const char *const *others)
-{
-    static const char *const own_dei[] = {"infirmier", "infirmiere", "ide", NULL};
-    static const char *const own_deap[] = {"auxiliaire de puericulture", NULL};
-    static const char *const own_deeje[] = {"eje", "educateur de jeunes enfants",
-                                            "educatrice de jeunes enfants", NULL};
-    const char *const *own = strcmp(code, "DEI") == 0    ? own_dei
-                             : strcmp(code, "DEAP") == 0 ? own_deap
-                                                         : own_deeje;
-    for (int k = 0; others[k]; k++) {
-        bool mine = false;
-        for (int j = 0; own[j] && !mine; j++)
-            mine = strcmp(own[j], others[k]) == 0;
-        if (!mine && cm__ft_has_words(f, others[k]))
-            return true;
-    }
-    return false;
-}
-
-/* A post the law reserves to a diploma's holders (nurse: DEI, auxiliaire de puériculture:
- * DEAP, éducateur de jeunes enfants: DEEJE) requires it, however the text says it ("IDE DE,
- * débutant accepté", "Diplôme d'Etat d'infirmier, inscription à l'Ordre", "AP diplômée", or
- * not at all: a helper's probe found 13 such offers with it wished or missing). Not when the
- * text takes it in progress (students), nor when it is one of a group of alternatives the
- * text gives; not named, only when no other diploma is required. Not the aide-soignant's
- * DEAS: homes hire "faisant fonction" without it, and say so ("idéalement titulaire"). */
-static int regulated_post(const cJSON *o, const char *title, const char *desc, certs_t *cs,
-                          cm__ft_ctx_t *c)
-{
-    /* another profession named beside it ("Infirmière DE, puéricultrice ou EJE"): the post
-     * is open to more than one diploma, the text's own alternatives (a group) */
-    static const char *const others[] = {"eje",
-                                         "educateur de jeunes enfants",
-                                         "educatrice de jeunes enfants",
-                                         "puericultrice",
-                                         "puericulteur",
-                                         "psychomotricien",
-                                         "psychomotricienne",
-                                         "cap aepe",
-                                         "cap petite enfance",
-                                         "infirmier",
-                                         "infirmiere",
-                                         "ide",
-                                         "auxiliaire de puericulture",
-                                         NULL};
-    size_t tl = title ? strlen(title) : 0, dl = desc ? strlen(desc) : 0;
-    char *both = malloc(tl + dl + 3);
-    if (!both)
-        return CM_ENOMEM;
-    snprintf(both, tl + dl + 3, "%s. %s", title ? title : "", desc ? desc : "");
-    char *f = cm__ft_fold(both);
-    free(both);
-    if (!f)
-        return CM_ENOMEM;
-    static const struct {
-        const char *rome, *code;
-    } law[] = {{"J1506", "DEI"}, {"J1304", "DEAP"}, {"K1202", "DEEJE"}};
-    const char *rome = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "rome"));
-    if (!rome || cs->in_progress) {
-        free(f);
-        return 0;
-    }
-    bool other = false;
-    for (size_t i = 0; i < CM__FT_CERTS; i++)
-        other |= cs->state[i] == 2 && groupable(i);
-    for (size_t k = 0; k < sizeof law / sizeof law[0]; k++) {
-        if (strcmp(rome, law[k].rome) != 0)
-            continue;
-        for (size_t i = 0; i < CM__FT_CERTS; i++) {
-            if (strcmp(cm__ft_cert_code(i), law[k].code) != 0 || cs->state[i] == 2 ||
-                cs->group[i] != 0)
-                continue;
-            bool named = cs->state[i] == 1;
-            if (!named && (other || names_another(f, law[k].code, others)))
-                continue;
-            cs->state[i] = 2;
-            cm__ft_find(c, CM_FT_GUESS, "diploma_regulated", "romeCode", rome,
-                        "%s %s: the law reserves the post to its holders, so it is required",
-                        law[k].code, named ? "named without a word of requirement" : "not named");
-        }
-    }
-    free(f);
-    return 0;
-}
-
 int cm__ft_certs(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 {
     certs_t cs;
@@ -896,7 +773,7 @@ int cm__ft_certs(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         cm__ft_find(c, CM_FT_GUESS, "diploma_interpreted", "formations", "Assistant de vie",
                     "\"diplôme assistant de vie\" read as the titre professionnel ADVF "
                     "(its name until 2003)");
-    if ((rc = regulated_post(o, title, desc, &cs, c)))
+    if ((rc = cm__ft_regulated_post(o, title, desc, &cs, c)))
         return rc;
     cJSON *certs = NULL;
     for (size_t i = 0; i < CM__FT_CERTS; i++) {

@@ -74,6 +74,10 @@ typedef struct cm__ft_cert_pat {
 #define ADVF_OLD_NAME 1 /* index of the old "assistant de vie" wording in TP_ADVF's any[] */
 extern const cm__ft_cert_pat_t cm__ft_cert_pats[];
 const char *cm__ft_cert_code(size_t i);
+/* May diploma i be one of a group of alternatives? (not a first-aid course: SST, PSC1) */
+bool cm__ft_groupable(size_t i);
+/* Is the folded clause nothing but diplomas ("DEME ou DEES", "Titre ADVF")? */
+bool cm__ft_only_diplomas(const char *f);
 typedef struct cm__ft_certs {
     signed char state[CM__FT_CERTS];   /* 0 absent, 1 wanted, 2 required */
     unsigned char group[CM__FT_CERTS]; /* 0 alone, else alternatives sharing the number */
@@ -107,6 +111,10 @@ void cm__ft_group_certs(certs_t *cs, const bool hit[CM__FT_CERTS]);
  * wanted otherwise; several in one sentence with "ou" or "/" are alternatives (one group).
  * Errors: CM_ENOMEM. */
 int cm__ft_certs_from_text(const char *text, certs_t *cs);
+/* ft_regulated.c: the diploma the law reserves the offer's post to (its "rome" in o: J1506
+ * DEI, J1304 DEAP, K1202 DEEJE), made required in cs (finding diploma_regulated). */
+int cm__ft_regulated_post(const cJSON *o, const char *title, const char *desc, certs_t *cs,
+                          cm__ft_ctx_t *c);
 /* An apprenticeship's title (cs->prepares): the diplomas it names, job names included, are
  * the one it prepares, recorded as required (alternatives when several). CM_ENOMEM. */
 int cm__ft_certs_prepared_by_title(const char *title, certs_t *cs);
