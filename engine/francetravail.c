@@ -323,6 +323,12 @@ static int map_employer(const cJSON *ft, cJSON *o, const char *contract, cm__ft_
                 break;
             }
         }
+        /* the ADMR (a SAAD's name) runs SSIADs too: the title's SSIAD is the job's ("SSIAD
+         * ADMR du Cher" was a SAAD: a helper's probe) */
+        const char *in_title = title ? cm__ft_kind_from_words(title, false) : NULL;
+        if (refined && strcmp(kind, "saad") == 0 && in_list(refine, "ssiad") && in_title &&
+            strcmp(in_title, "ssiad") == 0)
+            kind = "ssiad";
         /* a hospital's EHPAD said in the text as the job's place ("Notre EHPAD de 80 lits
          * recrute": a helper's probe left it a hospital); not "expérience en EHPAD"; and
          * under a code of any social action, the house the text names as the job's place (a

@@ -205,8 +205,30 @@ static void test_regulated_posts(void)
     }
 }
 
+/* The ADMR runs SAADs and SSIADs: a title that says SSIAD is the job's kind. */
+static void test_admr_ssiad(void)
+{
+    static const char *const json[] = {
+        "{\"id\":\"K1\",\"intitule\":\"Aide-soignant(e) - temps partiel - SSIAD\","
+        "\"description\":\"SSIAD ADMR du Cher. Tournées du matin.\",\"romeCode\":\"J1501\","
+        "\"typeContrat\":\"CDI\",\"codeNAF\":\"88.10A\",\"entreprise\":{\"nom\":\"ADMR du "
+        "Cher\"},\"lieuTravail\":{\"commune\":\"18033\"}}",
+        "{\"id\":\"K2\",\"intitule\":\"Aide à domicile\",\"description\":\"En lien avec le "
+        "SSIAD.\",\"romeCode\":\"K1304\",\"typeContrat\":\"CDI\",\"codeNAF\":\"88.10A\","
+        "\"entreprise\":{\"nom\":\"ADMR du Cher\"},\"lieuTravail\":{\"commune\":\"18033\"}}"};
+    static const int kind[] = {CM_EMPLOYER_SSIAD, CM_EMPLOYER_SAAD};
+    for (size_t i = 0; i < 2; i++) {
+        mapped_t m;
+        map_json(&m, json[i]);
+        if ((int)m.rec->employer_kind != kind[i])
+            CM_FAIL_("admr %zu: %s", i, m.json);
+        mapped_free(&m);
+    }
+}
+
 int main(void)
 {
+    test_admr_ssiad();
     test_regulated_posts();
     test_vehicle_and_licence();
     test_experience_beside();
