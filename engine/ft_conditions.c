@@ -246,23 +246,31 @@ typedef struct cond {
 /* "repos" says a time off ("repos le week-end", "week-end : repos"), but not in a rota's
  * words: "repos variable(s)", "repos compensateur", "2 jours de repos", "repos 1 week-end sur
  * 2", "repos en semaine" (a helper's probe: "21h00 - 7h00, repos variable" lost its night). */
+/* Does one of the phrases start at x, whole words? */
+static bool phrase_at(const char *x, const char *const *phrases)
+{
+    for (int k = 0; phrases[k]; k++) {
+        size_t l = strlen(phrases[k]);
+        if (strncmp(x, phrases[k], l) == 0 && (x[l] == ' ' || x[l] == '\0'))
+            return true;
+    }
+    return false;
+}
+
 /* The weekend named next, after an article: " le week end", " les samedis et dimanches"
  * (days: the days count too). */
 static bool weekend_next(const char *w, bool days)
 {
     static const char *const art[] = {" le ", " les ", " du ", " des ", " en ", NULL};
-    static const char *const we[] = {"week end", "week ends", "weekend",  "weekends",  "we",
-                                     "samedi",   "samedis",   "dimanche", "dimanches", NULL};
+    static const char *const we[] = {"week end", "week ends", "weekend", "weekends", "we", NULL};
+    static const char *const day[] = {"samedi", "samedis", "dimanche", "dimanches", NULL};
     for (int a = 0; art[a]; a++) {
         size_t la = strlen(art[a]);
         if (strncmp(w, art[a], la) != 0)
             continue;
         const char *x = w + la;
-        for (int k = 0; we[k] && (days || k < 5); k++) {
-            size_t l = strlen(we[k]);
-            if (strncmp(x, we[k], l) == 0 && (x[l] == ' ' || x[l] == '\0'))
-                return true;
-        }
+        if (phrase_at(x, we) || (days && phrase_at(x, day)))
+            return true;
     }
     return false;
 }

@@ -104,15 +104,16 @@ static double hours_in_text(const char *f)
         size_t nd = q[0] == ' ' && isdigit((unsigned char)q[1])
                         ? (isdigit((unsigned char)q[2]) ? 2 : 1)
                         : 0; /* digits after a folded comma: "24,5 heures", "151,67 heures" */
+        double dec = nd == 2   ? ((q[1] - '0') * 10 + (q[2] - '0')) / 100.0
+                     : nd == 1 ? (q[1] - '0') / 10.0
+                               : 0;
         if (nd > 0 && q[1 + nd] == ' ' &&
             (strncmp(q + 2 + nd, "heures ", 7) == 0 || strncmp(q + 2 + nd, "h ", 2) == 0)) {
-            frac = (q[1] - '0') * (nd == 2 ? 10 : 1) + (nd == 2 ? q[2] - '0' : 0);
-            frac /= nd == 2 ? 100.0 : 10.0;
+            frac = dec;
             q += 1 + nd;
         } else if (nd > 0 && q[1 + nd] == 'h' && q[2 + nd] == ' ') {
             /* "151.67h/mois" ("151 67h / mois"), "32,5h par semaine" */
-            frac = (q[1] - '0') * (nd == 2 ? 10 : 1) + (nd == 2 ? q[2] - '0' : 0);
-            frac /= nd == 2 ? 100.0 : 10.0;
+            frac = dec;
             q += 3 + nd;
             unit = true;
         } else if (q[0] == 'h' && isdigit((unsigned char)q[1]) && isdigit((unsigned char)q[2]) &&
