@@ -41,6 +41,7 @@
 #include "geo.h"
 #include "index.h"
 #include "index_internal.h"
+#include "referential_internal.h"
 #include "textquery.h"
 
 #define META_LAST_SEQ "last_seq"
@@ -48,8 +49,9 @@
 #define META_SENTINEL "sentinel"
 #define SENTINEL_TERM "Q_sentinel" /* offers' id terms start "Qo": no clash */
 /* 2: offers only; 3: feminine endings folded (cmx_text.cc); 4: the facts' words (offer_facts)
- * and the job title's label; 5: the levers' words (immersion PMSMP, POE AFPR) */
-#define INDEX_FORMAT "5"
+ * and the job title's label; 5: the levers' words (immersion PMSMP, POE AFPR); 6: the
+ * département's number, name and région, permis, véhicule, RQTH, coupure */
+#define INDEX_FORMAT "6"
 
 struct cm__index {
     cmx_wdb *w;
@@ -287,6 +289,16 @@ int cm__index_each_docid(cm__index_t *ix, cm__index_docid_fn fn, void *arg)
     return cmx_wdb_each_docid(ix->w, "XTo", docid_visit, &c, NULL);
 }
 
+/* A place's name of one word, its article dropped ("La Réunion": "Réunion"); "" for names of
+ * several ("Seine-Saint-Denis", "Pays de la Loire"), whose words alone would find offers for
+ * another place ("Saint-Denis" all of the 93; "Loire" all of the Pays de la Loire). */
+static const char *one_word(const char *name)
+{
+    if (strncmp(name, "La ", 3) == 0)
+        name += 3;
+    return strpbrk(name, " -'") ? "" : name;
+}
+
 /* What the offer says in its fields, as a searcher types it: the contract ("CDI", "intérim"),
  * full or part time, night, weekend, split or rotating hours, the postcode. "aide-soignant
  * CDI", "auxiliaire de vie nuit", "aide à domicile 75011" then find the offers whose fields,
@@ -306,17 +318,36 @@ static void offer_facts(const cm_offer_t *o, char *out, size_t cap)
         night |=
             o->schedule[i].from_min > o->schedule[i].to_min || o->schedule[i].from_min >= 21 * 60;
     const char *c = (unsigned)o->contract < CM_CONTRACT__COUNT ? contract[o->contract] : NULL;
-    snprintf(out, cap, "%s %s %s %s %s %s %s %s %s", c ? c : "",
+    /* its département's number, name and région ("aide-soignant 93", "... Martinique", "...
+     * Bretagne": an adviser's probe found none, and typo repair made Martinique "matin") */
+    char dep[4];
+    const cm__dept_t *d =
+        cm_department_of_place(o->postcode, o->commune, dep) ? cm__dept_find(dep) : NULL;
+    int n = snprintf(out, cap, "%s %s %s %s ", d ? d->code : "", d ? one_word(d->name) : "",
+                     d && strcmp(d->region, d->name) ? one_word(d->region) : "",
+                     !d                                        ? ""
+                     : strcmp(d->region, "Île-de-France") == 0 ? "IDF"
+                     : strncmp(d->region, "Provence", 8) == 0  ? "PACA"
+                                                               : "");
+    if (n < 0 || (size_t)n >= cap)
+        n = 0;
+    out += n;
+    cap -= (size_t)n;
+    snprintf(out, cap, "%s %s %s %s %s %s %s %s %s %s %s %s", c ? c : "",
              o->hours_per_week <= 0   ? ""
              : o->hours_per_week < 35 ? "temps partiel"
                                       : "temps plein complet",
              night ? "nuit" : "", o->work_pattern & CM_WORK_WEEKEND ? "week-end" : "",
-             o->work_pattern & CM_WORK_SPLIT ? "horaires coupés fractionnés" : "",
+             o->work_pattern & CM_WORK_SPLIT ? "horaires coupés coupure fractionnés" : "",
              o->work_pattern & CM_WORK_SHIFTS ? "roulement" : "", o->postcode ? o->postcode : "",
              /* the levers as advisers type them (an adviser's probe: "immersion" and "POE"
               * found only the offers whose text said so) */
              o->immersion_possible ? "immersion PMSMP" : "",
-             o->pre_hire_training ? "POE POEI AFPR" : "");
+             o->pre_hire_training ? "POE POEI AFPR" : "",
+             /* what it asks of her ("permis", "voiture", "RQTH" found none: an adviser's probe) */
+             o->driving_licence_required ? "permis" : "",
+             o->vehicle_required || o->vehicle_provided ? "véhicule voiture" : "",
+             o->accessible_to_disabled_workers ? "RQTH handicap" : "");
 }
 
 static int offer_doc(cmx_doc *d, const cm_offer_t *o)
@@ -361,7 +392,7 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
                           that says "Auxiliaire de vie") */
     if (!rc && o->job_title && cm_rome_title_by_ogr(o->job_title, &t) == 0)
         rc = index_text(d, t.label, 1);
-    char facts[200];
+    char facts[400];
     offer_facts(o, facts, sizeof facts);
     if (!rc)
         rc = index_long_text(d, facts);

@@ -445,3 +445,49 @@ size_t cm_commune_suggest(const char *query, cm_commune_t *out, size_t limit)
         fill_commune(best[i].commune, first_pair(best[i].commune), &out[i]);
     return nbest;
 }
+
+/* ---------------------------------------------------------------------------------------
+ * Place words (typo repair leaves them alone)
+ * ------------------------------------------------------------------------------------- */
+
+static bool in_name(const char *name, const char *word)
+{
+    char n[128];
+    cm_ref_normalise(name, n, sizeof n);
+    size_t wl = strlen(word);
+    for (const char *p = n; *p;) {
+        size_t l = strcspn(p, " ");
+        if (l == wl && memcmp(p, word, l) == 0)
+            return true;
+        p += l + (p[l] == ' ');
+    }
+    return false;
+}
+
+bool cm__place_word(const char *word, size_t len)
+{
+    char in[64], w[128];
+    if (len == 0 || len >= sizeof in)
+        return false;
+    memcpy(in, word, len);
+    in[len] = '\0';
+    if (cm_ref_normalise(in, w, sizeof w) == 0 || strchr(w, ' '))
+        return false;
+    for (size_t i = 0; i < cm__dept_count(); i++)
+        if (in_name(cm__dept_at(i)->name, w) || in_name(cm__dept_at(i)->region, w))
+            return true;
+    if (cm__ref_geo_init())
+        return false;
+    size_t lo = 0, hi = CM__NCOMMUNES;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(nix.ent[mid].key, w);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}

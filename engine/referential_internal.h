@@ -3,9 +3,24 @@
 #ifndef CAREMATCH_ENGINE_REFERENTIAL_INTERNAL_H
 #define CAREMATCH_ENGINE_REFERENTIAL_INTERNAL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 /* Row of a ROME 4.0 code in cm__rome_codes, -1 when it is none (referential.c). */
 int cm__ref_code_index(const char *code);
 /* Builds the commune tables' indexes once; 0 or a CM_E* code (referential_geo.c). */
 int cm__ref_geo_init(void);
+/* Départements (referential_dep.c): code ("93", "2A", "974"), INSEE name, région. France
+ * Travail's libelles write some names reversed ("Savoie (Haute)"). */
+typedef struct {
+    const char *code, *name, *region;
+} cm__dept_t;
+size_t cm__dept_count(void);
+const cm__dept_t *cm__dept_at(size_t i);           /* NULL past the last */
+const cm__dept_t *cm__dept_find(const char *code); /* NULL when unknown */
+/* Is a word (any case, accents or not) a place's name: a one-word commune ("Cilaos"), or a
+ * word of a département's or région's name ("Lozère", "Réunion", "Bretagne")? Typo repair
+ * leaves such words alone (referential_geo.c). */
+bool cm__place_word(const char *word, size_t len);
 
 #endif

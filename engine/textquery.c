@@ -10,6 +10,7 @@
 
 #include "carematch/error.h"
 #include "carematch/referential.h"
+#include "referential_internal.h"
 #include "textquery.h"
 
 extern const char *const cm__synonym_groups[];
@@ -284,7 +285,9 @@ int cm__textq_repair(cm__textq_t *tq, cmx_db *db)
             continue;
         const char *word = tq->text + g->off;
         size_t stem_len = strlen(g->alt[0].stem[0]);
-        if (g->len < 5 || has_digit(word, g->len))
+        /* a place's name is no typo: "Martinique" is not "matin", nor "Réunion" Rouen (an
+         * adviser's probe: such a search answered as a full match) */
+        if (g->len < 5 || has_digit(word, g->len) || cm__place_word(word, g->len))
             continue;
         char term[CM__TQ_STEM_MAX + 1];
         snprintf(term, sizeof term, "Z%s", g->alt[0].stem[0]);

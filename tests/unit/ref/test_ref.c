@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "carematch/referential.h"
+#include "referential_internal.h"
 #include "test.h"
 
 static int has_code(const cm_rome_v3_target_t *t, size_t n, const char *code)
@@ -470,6 +471,31 @@ static void timing(void)
     printf("commune suggest \"saint\"  %7.1f us/call\n", (now_us() - t0) / 200);
 }
 
+/* Départements and their régions; place words, which typo repair leaves alone (an adviser's
+ * probe: "Martinique" became "matin", "Réunion" Rouen, "Lozère" Saint-Lô). */
+static void test_places(void)
+{
+    ASSERT_EQ(cm__dept_count(), 102);
+    ASSERT_STREQ(cm__dept_find("93")->name, "Seine-Saint-Denis");
+    ASSERT_STREQ(cm__dept_find("93")->region, "Île-de-France");
+    ASSERT_STREQ(cm__dept_find("2A")->region, "Corse");
+    ASSERT_STREQ(cm__dept_find("972")->region, "Martinique");
+    ASSERT_STREQ(cm__dept_find("29")->region, "Bretagne");
+    ASSERT(cm__dept_find("20") == NULL && cm__dept_find(NULL) == NULL);
+    for (size_t i = 0; i < cm__dept_count(); i++) /* every row has its région */
+        ASSERT(cm__dept_at(i)->region && cm__dept_at(i)->region[0]);
+    ASSERT(cm__dept_at(cm__dept_count()) == NULL);
+    static const char *const places[] = {"Martinique", "Réunion", "reunion",  "Guyane",
+                                         "Lozère",     "LOZERE",  "Bretagne", "Occitanie",
+                                         "Cilaos",     "Rouen",   "Mayotte"};
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
+        ASSERT(cm__place_word(places[i], strlen(places[i])));
+    static const char *const words[] = {"soignant", "auxilliaire", "infirmeire", "matin", ""};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        ASSERT(!cm__place_word(words[i], strlen(words[i])));
+    ASSERT(!cm__place_word("Saint-Denis", 11)); /* two words: not one */
+}
+
 int main(void)
 {
     /* threads first: the indexes are built under pthread_once by whoever comes first */
@@ -489,6 +515,7 @@ int main(void)
     test_neighbours();
     test_diplomas();
     test_communes();
+    test_places();
     char buf[64];
     ASSERT_EQ(cm_ref_normalise("  Œuvre-d'Été  / ÇA  ", buf, sizeof buf), 15);
     ASSERT_STREQ(buf, "oeuvre d ete ca");
