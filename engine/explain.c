@@ -336,6 +336,20 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             "long chaque jour (à voir avec la personne).",
             cm__dur_fr(b->minutes, d1), cm__mode_fr(m->commute_mode), kmf);
         break;
+    case CM_BC_COMMUTE_OFF_HOURS: {
+        bool early = b->what == 1u;
+        char hm[8];
+        snprintf(hm, sizeof hm, "%02d:%02d", b->minutes / 60 % 24, b->minutes % 60);
+        SAY(en, ne,
+            "by bus or coach outside the city networks: the shift %s at %s, when lines seldom "
+            "run: to check",
+            early ? "starts" : "ends", hm);
+        SAY(fr, nf,
+            "En bus ou en car hors des grands réseaux : %s à %s, quand les lignes circulent "
+            "peu ou pas : horaires de passage à vérifier avec la personne (aide à la mobilité).",
+            early ? "prise de poste" : "fin de poste", hm);
+        break;
+    }
     case CM_BC_SKILLS_TO_LEARN: {
         bool poe = b->levers & CM_LEVER_PRE_HIRE_TRAINING, imm = b->levers & CM_LEVER_IMMERSION;
         SAY(en, ne, "%d of the %d required skills not held yet: the employer offers %s%s%s",
@@ -387,6 +401,14 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_VEHICLE_MISSING: {
         bool lic = c->flags & CM__C_LICENCE;
+        if (c->modes & CM_MODE_MOPED) { /* her moped is no car to a post that asks the licence */
+            SAY(en, ne, "own car required by the offer (a driving licence too): she rides a moped");
+            SAY(fr, nf,
+                "Voiture personnelle exigée par l'offre (permis demandé) : la personne circule "
+                "en cyclomoteur%s.",
+                lic ? ", sans voiture" : ", sans permis ni voiture");
+            break;
+        }
         SAY(en, ne, "own vehicle required by the offer: none%s", lic ? "" : ", nor a licence");
         SAY(fr, nf,
             "Véhicule personnel exigé par l'offre (déplacements entre domiciles) : "
@@ -604,16 +626,19 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_RESTRICTION_LIKELY:
         list_bits(b->what, demand_en, 3, ", ", " and ", a, sizeof a);
         list_bits(b->what, demand_fr, 3, ", ", " et ", f, sizeof f);
-        SAY(en, ne,
-            "the offer states no physical demand, but this job usually demands %s, "
-            "against the person's work restrictions: to check with the employer",
-            a);
-        { /* agreed as CM_BC_RESTRICTION's sentence is */
+        { /* agreed as CM_BC_RESTRICTION's sentence is; hearing alone is a night post's */
             bool several = __builtin_popcount(b->what & 7u) > 1, fem = !(b->what & 1u);
+            bool night = b->what == CM__RESTRICT_HEARING;
+            SAY(en, ne,
+                "%s usually demands %s, against the person's work restrictions: to check with "
+                "the employer",
+                night ? "a care job's night" : "the offer states no physical demand, but this job",
+                a);
             SAY(fr, nf,
-                "L'offre ne dit rien des contraintes physiques, mais ce métier demande "
-                "d'ordinaire %s, contre-indiqué%s%s pour la personne : à vérifier avec "
+                "%s d'ordinaire %s, contre-indiqué%s%s pour la personne : à vérifier avec "
                 "l'employeur, aménagement de poste à étudier.",
+                night ? "Poste de nuit : il demande"
+                      : "L'offre ne dit rien des contraintes physiques, mais ce métier demande",
                 f, fem ? "e" : "", several ? "s" : "");
         }
         break;

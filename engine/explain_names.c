@@ -13,7 +13,8 @@ static const char *const code_names[CM_BC__COUNT] = {
     "disability_restriction", "disability_no_night",      "hours_below_minimum",
     "hours_above_maximum",    "contract_not_wanted",      "experience_required",
     "apprenticeship_route",   "already_qualified",        "schedule_starts_early",
-    "commute_long",           "skills_to_learn",          "disability_restriction_likely"};
+    "commute_long",           "skills_to_learn",          "disability_restriction_likely",
+    "commute_off_hours"};
 static const char *const lever_names[CM_LEVER__COUNT] = {"mobility_aid",  "driving_licence_funding",
                                                          "childcare_aid", "pre_hire_training",
                                                          "immersion",     "workplace_adaptation"};

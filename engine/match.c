@@ -345,15 +345,20 @@ static cm__commute_t hit_commute(const cm__catalog_t *cat, const cm__cand_fields
 {
     uint8_t area = (uint8_t)((x->max_minutes & CM__MINUTES_AREA) >> CM__MINUTES_AREA_SHIFT);
     /* two places on one point lie in one commune: the query's own spread says how wide */
-    cm__commute_in_t in = qc ? (cm__commute_in_t){qc->max_minutes,   qc->modes,
-                                                  qc->flags,         cm__dense_pair(qc->area, area),
-                                                  qc->limit_assumed, qc->spread}
+    cm__commute_in_t in = qc ? (cm__commute_in_t){qc->max_minutes,
+                                                  qc->modes,
+                                                  qc->flags,
+                                                  cm__dense_pair(qc->area, area),
+                                                  qc->limit_assumed,
+                                                  qc->spread,
+                                                  cm__cross_minutes(qc->area, area)}
                              : (cm__commute_in_t){hit_max_minutes(qc, x),
                                                   x->modes,
                                                   x->flags,
                                                   cm__dense_pair(area, qo->area),
                                                   (x->max_minutes & CM__MINUTES_ASSUMED) != 0,
-                                                  qo->spread};
+                                                  qo->spread,
+                                                  cm__cross_minutes(area, qo->area)};
     return cm__commute_eval(&cat->cfg, cm__commute_by_car(in, qc ? x->flags : qo->flags), x->km);
 }
 

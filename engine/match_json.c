@@ -6,6 +6,7 @@
 #include "sbuf.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +187,12 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
     case CM_BC_SCHEDULE_PATTERN:
         put_days(b, first, br->days);
         break;
+    case CM_BC_COMMUTE_OFF_HOURS: { /* "starts_at": "06:30" or "ends_at": "21:30" */
+        char hm[8];
+        snprintf(hm, sizeof hm, "%02d:%02d", br->minutes / 60 % 24, br->minutes % 60);
+        put_str(b, first, br->what == 1u ? "starts_at" : "ends_at", hm);
+        break;
+    }
     case CM_BC_HOURS_SHORT:
     case CM_BC_HOURS_OVER:
         put_fixed(b, first, "hours", br->hours, 1);

@@ -132,20 +132,35 @@ const char *cm_diploma_canon(const char *text)
 /* The auxiliaire de puériculture's DEAP and the EJE's DEEJE are above the CAP AEPE in the
  * crèches' staffing rules (décret of 30 August 2021): a crèche asking for the CAP takes them
  * (an adviser's probe: a DEAP holder was told to take the CAP). */
-static const char *const also_counts[][2] = {
-    {"DEAES", "TP_ADVF"}, {"DEAS", "TP_ADVF"}, {"DEAP", "CAP_AEPE"}, {"DEEJE", "CAP_AEPE"}};
+/* The nurse's DEI covers the aide-soignant's acts (the aide-soignant works within the nurse's
+ * own role, article R4311-4 of the public health code): a DEI holder meets the law's DEAS on
+ * an aide-soignant's post (an adviser's probe: a nurse was refused where the offer said "DEAS
+ * ou DEI"), and so the ADVF's. Rows of one diploma are consecutive, their closure written. */
+static const char *const also_counts[][2] = {{"DEAES", "TP_ADVF"}, {"DEAS", "TP_ADVF"},
+                                             {"DEAP", "CAP_AEPE"}, {"DEEJE", "CAP_AEPE"},
+                                             {"DEI", "DEAS"},      {"DEI", "TP_ADVF"}};
+
+const char *cm_diploma_also_at(const char *text, size_t i)
+{
+    const char *canon = cm_diploma_canon(text);
+    for (size_t r = 0; canon && r < sizeof also_counts / sizeof also_counts[0]; r++)
+        if (strcmp(canon, also_counts[r][0]) == 0 && i-- == 0)
+            return cm_diploma_canon(also_counts[r][1]);
+    return NULL;
+}
 
 const char *cm_diploma_also(const char *text)
 {
-    const char *canon = cm_diploma_canon(text);
-    for (size_t i = 0; canon && i < sizeof also_counts / sizeof also_counts[0]; i++)
-        if (strcmp(canon, also_counts[i][0]) == 0)
-            return cm_diploma_canon(also_counts[i][1]);
-    return NULL;
+    return cm_diploma_also_at(text, 0);
 }
 
 bool cm_diploma_satisfies(const char *held, const char *required)
 {
     const char *a = cm_diploma_canon(held), *b = cm_diploma_canon(required);
-    return a && b && (a == b || cm_diploma_also(held) == b);
+    if (!a || !b)
+        return false;
+    const char *also = a;
+    for (size_t i = 0; also && also != b; i++)
+        also = cm_diploma_also_at(held, i);
+    return also == b;
 }

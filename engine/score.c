@@ -310,7 +310,7 @@ double cm__score_bound_pair(const cm__score_config_t *cfg, const cm__cand_fields
         ok = false;
         g += 1.0;
     }
-    if ((o->flags & CM__O_OWN_VEHICLE) && !(licence && (c->flags & CM__C_VEHICLE))) {
+    if ((o->flags & CM__O_OWN_VEHICLE) && !cm__own_vehicle_ok(o->flags, c->modes, c->flags)) {
         ok = false;
         g += licence ? 0.8 : 1.5;
     }
@@ -519,6 +519,7 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
     }
     bool route = certs_factor(cfg, c, o, detail, m);
     cm__commute_factor(cfg, c, r, km, o->work_pattern & CM__WORK_TWO_TRIPS ? 2u : 1u, m);
+    cm__commute_hours(o, r, m);
     bool licence = c->flags & CM__C_LICENCE;
     if ((o->flags & CM__O_LICENCE) && !licence) {
         /* the licence itself is the lever (its funding); a mobility aid moves her, it does
@@ -527,7 +528,7 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
                         CM_LEVER_DRIVING_LICENCE_FUNDING);
         m->gap += 1.0;
     }
-    if ((o->flags & CM__O_OWN_VEHICLE) && !(licence && (c->flags & CM__C_VEHICLE))) {
+    if ((o->flags & CM__O_OWN_VEHICLE) && !cm__own_vehicle_ok(o->flags, c->modes, c->flags)) {
         /* Her own car for the rounds: none (or no licence to drive it). */
         cm__add_barrier(m, CM_BARRIER_VEHICLE, CM_BC_VEHICLE_MISSING, true,
                         CM_LEVER_MOBILITY_AID | (licence ? 0u : CM_LEVER_DRIVING_LICENCE_FUNDING));

@@ -88,9 +88,9 @@ size_t cm__skill_hashes(const char *label, uint32_t *out, size_t cap);
  * DEAVS/MCAD/DEAMP -> DEAES...). out needs CM_CERT_MAX + 1 bytes. */
 void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1]);
 uint32_t cm__cert_hash(const char *canon);
-/* The canonical code a held one also counts as (cm_diploma_also: DEAES -> TP_ADVF), in
- * cm__cert_canon's form; false when none. */
-bool cm__cert_also(const char *canon, char out[CM_CERT_MAX + 1]);
+/* The i-th canonical code a held one also counts as (cm_diploma_also_at: DEAES -> TP_ADVF,
+ * DEI -> DEAS then TP_ADVF), in cm__cert_canon's form; false past the last. */
+bool cm__cert_also(const char *canon, size_t i, char out[CM_CERT_MAX + 1]);
 /* Regulated profession of a ROME code: the required certification and the job's name, or
  * false when the ROME is not regulated. */
 bool cm__rome_regulated(const char rome[6], const char **cert, const char **job);
@@ -207,6 +207,9 @@ typedef struct cm__offer_fields {
      * none, the week's half-hours count (schedule_factor) */
     uint16_t shift_from, shift_to;
     uint8_t shift_days;
+    /* its shifts' earliest start and latest end in the day (half-hours, a run's first slot and
+     * one past its last; runs across midnight count neither there): 48 and 0 when none */
+    uint8_t first_start, last_end;
     /* cold: read only for offers with certifications (hot fields first: one cache line) */
     uint8_t cert_group[32]; /* per cert: alternatives group (0 = alone) */
 } cm__offer_fields_t;
@@ -274,6 +277,7 @@ typedef struct cm__commute_in {
     uint8_t modes, cand_flags, dense;
     uint8_t limit_assumed; /* the candidate stated no limit: over it is no hard barrier */
     uint8_t spread;        /* both on one point: how far across their commune (100 m), or 0 */
+    uint8_t cross;         /* minutes out of an isle or a cirque (cm__cross_minutes) */
 } cm__commute_in_t;
 /* The dense transit network a place lies in (1.., index in the table of score_config.c), or 0:
  * both ends of a trip in the same one ride its metro and RER (CM__MODE_TRANSIT_DENSE). */
@@ -290,9 +294,20 @@ uint8_t cm__dense_area(cm_geo_t loc);
  * the coach or TER between towns elsewhere. */
 static inline uint8_t cm__dense_pair(uint8_t a, uint8_t b)
 {
+    if (a > 2 * CM__AREA_CORES || b > 2 * CM__AREA_CORES)
+        return 0; /* an isle (cm__isle_minutes) has no network */
     if (a && a == b)
         return a <= CM__AREA_CORES ? CM__DENSE : CM__RING;
     return a && b && (a + CM__AREA_CORES == b || b + CM__AREA_CORES == a) ? CM__DENSE_RER : 0;
+}
+/* The minutes out of an isle or a cirque (areas past the rings), 0 for any other area. */
+uint8_t cm__isle_minutes(uint8_t area);
+/* The minutes a trip between two areas adds for leaving and entering isles: none within one. */
+static inline uint8_t cm__cross_minutes(uint8_t a, uint8_t b)
+{
+    if (a == b || (a <= 2 * CM__AREA_CORES && b <= 2 * CM__AREA_CORES))
+        return 0;
+    return (uint8_t)(cm__isle_minutes(a) + cm__isle_minutes(b));
 }
 /* A grid entry's max_minutes holds the limit (low byte: at most CM_MAX_MINUTES_MAX), the
  * record's dense area (CM__MINUTES_AREA bits; offers too) and this bit when the limit was
@@ -311,6 +326,7 @@ typedef struct cm__commute {
     bool hard;
     uint8_t dense; /* in.dense: transit timed as a dense network's (CM__DENSE, CM__DENSE_RER) */
     double trip;   /* the km it is timed on (two places on one point: across their commune) */
+    uint8_t cross; /* in.cross: minutes out of an isle or a cirque, in every mode's time */
     bool same;     /* both on their commune's point, over her limit up to twice it: the trip
                     * across it is a guess, advisory */
 } cm__commute_t;
@@ -323,12 +339,32 @@ static inline int cm__mode_at(int m, bool dense)
  * faster of the RER and the network (a short hop across the ring's edge is the metro's). */
 double cm__trip_minutes(const struct cm__score_config *cfg, int m, uint8_t dense, double km);
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double km);
+/* Her own car: the licence, a vehicle, and the car among her modes or no moped that would be
+ * the vehicle she means (an adviser's probe: a licence holder's scooter was counted as a car). */
+static inline bool cm__own_car(uint8_t modes, uint8_t cand_flags)
+{
+    return (cand_flags & CM__C_LICENCE) && (cand_flags & CM__C_VEHICLE) &&
+           ((modes & CM_MODE_CAR) || !(modes & CM_MODE_MOPED));
+}
+/* The rounds of an offer that asks for her own vehicle and no licence are done on her moped
+ * when she has no car (an adviser's probe: a scooter rider was told she had no vehicle). */
+static inline bool cm__rounds_by_moped(uint8_t offer_flags, uint8_t modes, uint8_t cand_flags)
+{
+    return !(offer_flags & CM__O_LICENCE) && (modes & CM_MODE_MOPED) &&
+           !cm__own_car(modes, cand_flags);
+}
+/* Does she bring the vehicle an offer asks for (CM__O_OWN_VEHICLE)? */
+static inline bool cm__own_vehicle_ok(uint8_t offer_flags, uint8_t modes, uint8_t cand_flags)
+{
+    return cm__own_car(modes, cand_flags) || cm__rounds_by_moped(offer_flags, modes, cand_flags);
+}
 /* An offer that asks for her own vehicle is reached by car: the trip its vehicle barrier
  * (and that barrier's lever) would open, not a second wall by bus or bike (an adviser's probe:
  * the licence holder without a car was told "1 h 13 à vélo" first, behind one with neither). */
 static inline cm__commute_in_t cm__commute_by_car(cm__commute_in_t in, uint8_t offer_flags)
 {
-    if (offer_flags & CM__O_OWN_VEHICLE) {
+    if ((offer_flags & CM__O_OWN_VEHICLE) &&
+        !cm__rounds_by_moped(offer_flags, in.modes, in.cand_flags)) {
         in.modes |= CM_MODE_CAR;
         in.cand_flags |= CM__C_LICENCE | CM__C_VEHICLE;
     }
@@ -338,9 +374,13 @@ static inline cm__commute_in_t cm__commute_by_car(cm__commute_in_t in, uint8_t o
 static inline cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c,
                                               const cm__offer_fields_t *o)
 {
-    cm__commute_in_t in = {c->max_minutes,   c->modes,
-                           c->flags,         cm__dense_pair(c->area, o->area),
-                           c->limit_assumed, c->spread > o->spread ? c->spread : o->spread};
+    cm__commute_in_t in = {c->max_minutes,
+                           c->modes,
+                           c->flags,
+                           cm__dense_pair(c->area, o->area),
+                           c->limit_assumed,
+                           c->spread > o->spread ? c->spread : o->spread,
+                           cm__cross_minutes(c->area, o->area)};
     return cm__commute_by_car(in, o->flags);
 }
 /* The gap a commute beyond the limit adds (a whole limit beyond counts 1; no mode: 1). */
@@ -358,6 +398,9 @@ static inline double cm__commute_gap(double max_minutes, const cm__commute_t *r)
 void cm__score_schedule(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                         const cm__offer_fields_t *o, int commute_min, cm_match_t *m);
 void cm__score_childcare(const cm__cand_fields_t *c, const cm__offer_fields_t *o, cm_match_t *m);
+/* The advisory commute_off_hours: by bus outside the dense networks, a shift before 07:00 or
+ * after 21:00 (score_commute.c). */
+void cm__commute_hours(const cm__offer_fields_t *o, const cm__commute_t *r, cm_match_t *m);
 void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                         const cm__commute_t *r, double km, unsigned trips, cm_match_t *m);
 /* Minutes a solo parent's journey may overrun her available day before it is a barrier:

@@ -14,6 +14,9 @@ static double trip_km(const cm__score_config_t *cfg, double km, uint8_t spread)
     return km < 0.01 ? fmax(cfg->same_place_km, spread / 10.0) : km;
 }
 
+#define TRANSIT_FIRST_SLOT 14 /* 07:00 */
+#define TRANSIT_LAST_SLOT 42  /* 21:00 */
+
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double at)
 {
     double km = trip_km(cfg, at, in.spread);
@@ -32,12 +35,12 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
     if (!(usable & CM_MODE_WALK) && cfg->walk_anyone_minutes > 0 &&
         cm__mode_minutes(cfg, __builtin_ctz(CM_MODE_WALK), km) <= cfg->walk_anyone_minutes)
         usable |= CM_MODE_WALK;
-    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense, km, at < 0.01 && in.spread > 0};
+    cm__commute_t r = {-1, 0.0, 0.0, true, in.dense, km, in.cross, at < 0.01 && in.spread > 0};
     double best_min = 0;
     for (int i = 0; i < CM__MODES; i++) {
         if (!(usable & (1u << i)))
             continue;
-        double t = cm__trip_minutes(cfg, i, r.dense, km);
+        double t = cm__trip_minutes(cfg, i, r.dense, km) + in.cross;
         if (r.best < 0 || t < best_min) {
             r.best = i;
             best_min = t;
@@ -100,7 +103,7 @@ void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *
     m->commute_minutes = r.minutes;
     if (r.best < 0) { /* no usable mode: the fastest one she asked for, what a lever would open */
         for (int i = 0; i < CM__MODES; i++) {
-            double t = floor(cm__trip_minutes(cfg, i, r.dense, trip) + 0.5);
+            double t = floor(cm__trip_minutes(cfg, i, r.dense, trip) + r.cross + 0.5);
             if ((c->modes & (1u << i)) && (!m->commute_mode || t < m->commute_minutes)) {
                 m->commute_mode = 1 << i;
                 m->commute_minutes = t;
@@ -164,4 +167,24 @@ void cm__exact_overruns(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
         *late = back - c->avail_to;
         *late_days = days;
     }
+}
+
+/* Buses and coaches outside the dense networks run from about 07:00 to 21:00: a shift that
+ * starts before or ends after is reached by a line that may not run then (an adviser's
+ * probe: a 06:30 start by rural bus, with no word). Advisory; a mobility aid (a moped, a
+ * licence, car-pooling) is the lever. */
+void cm__commute_hours(const cm__offer_fields_t *o, const cm__commute_t *r, cm_match_t *m)
+{
+    if (r->best != __builtin_ctz(CM_MODE_TRANSIT) || r->dense || r->hard ||
+        !(o->flags & CM__O_HAS_SCHEDULE))
+        return;
+    bool early = o->first_start<TRANSIT_FIRST_SLOT, late = o->last_end> TRANSIT_LAST_SLOT;
+    if (!early && !late)
+        return;
+    cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_COMMUTE, CM_BC_COMMUTE_OFF_HOURS, false,
+                                      CM_LEVER_MOBILITY_AID);
+    /* the time of day: to the minute for one window a day, else the half-hour */
+    b->minutes = early ? (o->shift_to ? o->shift_from : 30 * o->first_start)
+                       : (o->shift_to ? o->shift_to : 30 * o->last_end);
+    b->what = early ? 1u : 2u;
 }

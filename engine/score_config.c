@@ -144,17 +144,59 @@ _Static_assert(sizeof dense_areas / sizeof dense_areas[0] < 128, "CM__MINUTES_AR
 _Static_assert(sizeof dense_areas / sizeof dense_areas[0] == 2 * CM__AREA_CORES,
                "a ring for each city, after the cities");
 
+/* Places cut off by the sea or a mountain road, whose every trip out begins with a crossing
+ * or the road out (an adviser's probe: Cilaos -> Saint-Denis timed 37 minutes, straight as a
+ * crow, for two hours by the road of the cirque; Petite-Terre -> Mamoudzou without the
+ * barge). Its minutes are added to a trip between it and anywhere else, by every mode; the
+ * trip itself is timed as the crow flies, as all are. Discs hold no port of the mainland. */
+static const struct {
+    double lat, lon, radius_km;
+    uint8_t minutes;
+} isles[] = {
+    {-21.1360, 55.4720, 7.0, 40},  /* cirque de Cilaos (Réunion): the RN5, 400 bends */
+    {-21.0500, 55.5300, 7.0, 25},  /* cirque de Salazie (Réunion) */
+    {-12.7900, 45.2800, 3.5, 30},  /* Petite-Terre (Mayotte): the barge to Mamoudzou */
+    {15.9300, -61.2700, 11.0, 60}, /* Marie-Galante (Guadeloupe) */
+    {15.8700, -61.6000, 4.0, 40},  /* Les Saintes (Guadeloupe) */
+    {16.3200, -61.0700, 6.0, 40},  /* La Désirade (Guadeloupe) */
+    {46.7100, -2.3400, 7.0, 45},   /* Île d'Yeu */
+    {47.3300, -3.1700, 10.0, 50},  /* Belle-Île-en-Mer */
+    {47.3900, -2.9600, 2.5, 45},   /* Houat */
+    {47.3400, -2.8700, 2.0, 60},   /* Hoëdic */
+    {47.6400, -3.4600, 5.0, 40},   /* Groix */
+    {48.4600, -5.0900, 5.0, 80},   /* Ouessant */
+    {48.3970, -4.9600, 2.0, 45},   /* Molène */
+    {48.0380, -4.8500, 1.5, 60},   /* Sein */
+    {48.7450, -4.0200, 2.4, 20},   /* Batz */
+    {48.8500, -3.0000, 2.0, 15},   /* Bréhat */
+    {46.0100, -1.1700, 1.8, 25},   /* Aix */
+};
+_Static_assert(2 * CM__AREA_CORES + sizeof isles / sizeof isles[0] < 128,
+               "CM__MINUTES_AREA holds 7 bits");
+
+uint8_t cm__isle_minutes(uint8_t area)
+{
+    size_t i = (size_t)area - 2 * CM__AREA_CORES - 1;
+    return area > 2 * CM__AREA_CORES && i < sizeof isles / sizeof isles[0] ? isles[i].minutes : 0;
+}
+
+static bool in_disc(cm_geo_t loc, double lat, double lon, double radius_km)
+{
+    /* a degree of latitude is 111 km: most discs are far in latitude alone */
+    if (fabs(loc.lat_e6 / 1e6 - lat) * 111.0 > radius_km + 1)
+        return false;
+    cm_geo_t c = {(int32_t)lround(lat * 1e6), (int32_t)lround(lon * 1e6)};
+    return cm__distance_km(loc, c) <= radius_km;
+}
+
 uint8_t cm__dense_area(cm_geo_t loc)
 {
-    for (size_t i = 0; i < sizeof dense_areas / sizeof dense_areas[0]; i++) {
-        /* a degree of latitude is 111 km: most discs are far in latitude alone */
-        if (fabs(loc.lat_e6 / 1e6 - dense_areas[i].lat) * 111.0 > dense_areas[i].radius_km + 1)
-            continue;
-        cm_geo_t c = {(int32_t)lround(dense_areas[i].lat * 1e6),
-                      (int32_t)lround(dense_areas[i].lon * 1e6)};
-        if (cm__distance_km(loc, c) <= dense_areas[i].radius_km)
+    for (size_t i = 0; i < sizeof dense_areas / sizeof dense_areas[0]; i++)
+        if (in_disc(loc, dense_areas[i].lat, dense_areas[i].lon, dense_areas[i].radius_km))
             return (uint8_t)(i + 1);
-    }
+    for (size_t i = 0; i < sizeof isles / sizeof isles[0]; i++)
+        if (in_disc(loc, isles[i].lat, isles[i].lon, isles[i].radius_km))
+            return (uint8_t)(2 * CM__AREA_CORES + 1 + i);
     return 0;
 }
 

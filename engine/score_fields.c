@@ -84,6 +84,28 @@ static uint8_t usual_demands(const char *rome)
     return 0;
 }
 
+/* The earliest start and the latest end of the week's runs within a day, in half-hours (a run's
+ * first slot, one past its last): a run across midnight starts or ends neither there. 48 and
+ * 0 when there is no run. */
+static void day_edges(const cm_week_t *w, uint8_t *first, uint8_t *last)
+{
+    *first = CM__WEEK_SLOTS_PER_DAY;
+    *last = 0;
+    for (int d = 0; d < 7; d++) {
+        uint64_t day = cm__week_day(w, d);
+        uint64_t starts = day & ~(day << 1), ends = day & ~(day >> 1);
+        int base = d * CM__WEEK_SLOTS_PER_DAY;
+        if ((starts & 1) && cm__week_slot_on(w, base - 1))
+            starts &= ~1ull;
+        if ((ends >> 47 & 1) && cm__week_slot_on(w, base + CM__WEEK_SLOTS_PER_DAY))
+            ends &= ~(1ull << 47);
+        if (starts && __builtin_ctzll(starts) < *first)
+            *first = (uint8_t)__builtin_ctzll(starts);
+        if (ends && 64 - __builtin_clzll(ends) > *last)
+            *last = (uint8_t)(64 - __builtin_clzll(ends));
+    }
+}
+
 /* How far across its commune a record placed on the commune's point may be (100 m units), 0
  * for a point of its own (the client's lat/lon). */
 static uint8_t place_spread(cm_loc_source_t src, const char commune[6])
@@ -218,6 +240,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
             f->flags |= CM__O_HAS_SCHEDULE;
         if (cm__week_night_work(&f->week))
             f->flags |= CM__O_NIGHT_WORK;
+        day_edges(&f->week, &f->first_start, &f->last_end);
         /* windows without weekly hours: theirs (an adviser's probe: a 40-hour week passed a
          * firm 24-hour maximum, a 12-hour weekend a firm 35-hour need, with no word) */
         if (f->hours <= 0 && f->week_count)
@@ -225,6 +248,12 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     }
     if ((f->work_pattern & CM__WORK_SPLIT) || week_broken_day(&f->week))
         f->work_pattern |= CM__WORK_TWO_TRIPS;
+    /* a care job's night, alone or nearly with the residents, answers their calls and alarms:
+     * hearing, when the offer does not say it (an adviser's probe: a candidate with a hearing
+     * restriction was a clean match for an EHPAD's night post) */
+    if (((f->work_pattern & CM__WORK_NIGHT) || (f->flags & CM__O_NIGHT_WORK)) &&
+        !(f->demands & CM__RESTRICT_HEARING) && (usual_demands(o->rome) & CM__RESTRICT_LIFTING))
+        f->usual_demands |= CM__RESTRICT_HEARING;
     int rc = cm__sig_offer(o, &f->text);
     if (rc)
         cm__offer_fields_clear(f);
@@ -304,7 +333,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         char also[CM_CERT_MAX + 1];
         cm__cert_canon(c->certs[i], canon);
         certs[nc++] = cm__cert_hash(canon);
-        if (nc < 32 && cm__cert_also(canon, also))
+        for (size_t k = 0; nc < 32 && cm__cert_also(canon, k, also); k++)
             certs[nc++] = cm__cert_hash(also);
     }
     nc = cm__sort_unique_u32(certs, nc);

@@ -383,9 +383,9 @@ void cm__cert_canon(const char *code, char out[CM_CERT_MAX + 1])
         cert_key(canon, out);
 }
 
-bool cm__cert_also(const char *canon, char out[CM_CERT_MAX + 1])
+bool cm__cert_also(const char *canon, size_t i, char out[CM_CERT_MAX + 1])
 {
-    const char *also = canon[0] ? cm_diploma_also(canon) : NULL;
+    const char *also = canon[0] ? cm_diploma_also_at(canon, i) : NULL;
     if (also)
         cert_key(also, out);
     return also != NULL;

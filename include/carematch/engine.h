@@ -392,6 +392,9 @@ typedef enum cm_barrier_code {
                                     yet, the employer trains or offers an immersion */
     CM_BC_RESTRICTION_LIKELY,    /* "disability_restriction_likely" (advisory): the offer states
                                     no physical demand, its job usually has one she must avoid */
+    CM_BC_COMMUTE_OFF_HOURS,     /* "commute_off_hours" (advisory): by bus or coach outside the
+                                    dense networks, a shift starting before 07:00 or ending after
+                                    21:00 */
     CM_BC__COUNT
 } cm_barrier_code_t;
 const char *cm_barrier_code_name(int code);

@@ -209,11 +209,16 @@ int cm_diploma_find(const char *text, cm_diploma_t *out);
 const char *cm_diploma_canon(const char *text);
 
 /* The canonical code a diploma also counts as, one way, where it is asked ("DEAES", "DEAVS"
- * -> "TP_ADVF": a home-care employer takes a DEAES on an ADVF post). NULL when none. */
+ * -> "TP_ADVF": a home-care employer takes a DEAES on an ADVF post). NULL when none. The
+ * first of cm_diploma_also_at's. */
 const char *cm_diploma_also(const char *text);
 
+/* The i-th (from 0) canonical code a diploma also counts as, NULL past the last: "DEI" ->
+ * "DEAS" (a nurse meets the aide-soignant's diploma), then "TP_ADVF". */
+const char *cm_diploma_also_at(const char *text, size_t i);
+
 /* True when holding `held` satisfies a requirement for `required` (same canonical code, or
- * the one `held` also counts as). */
+ * one `held` also counts as). */
 bool cm_diploma_satisfies(const char *held, const char *required);
 
 /* =========================================================================================

@@ -1,0 +1,208 @@
+/* Matching against an adviser's probe (its fourth): a nurse on an aide-soignant's post, a
+ * moped for home care's rounds, a hearing restriction on a care job's night. Each assertion
+ * failed before its fix. */
+#include <string.h>
+
+#include "carematch/referential.h"
+#include "fixtures.h"
+#include "pair.h"
+#include "score.h"
+#include "test.h"
+
+/* The nurse's DEI covers the aide-soignant's acts: it meets the law's DEAS, and an offer's
+ * "DEAS ou DEI" (she was refused with "DEAS required (regulated)"). Not the other way. */
+static void test_nurse_on_aide_soignant_post(void)
+{
+    ASSERT(cm_diploma_satisfies("DEI", "DEAS") && cm_diploma_satisfies("IDE", "DEAS"));
+    ASSERT(cm_diploma_satisfies("DEI", "TP_ADVF") && cm_diploma_satisfies("DEAS", "TP_ADVF"));
+    ASSERT(!cm_diploma_satisfies("DEAS", "DEI") && !cm_diploma_satisfies("DEI", "DEAES"));
+    ASSERT_STREQ(cm_diploma_also("DEI"), "DEAS");
+    ASSERT_STREQ(cm_diploma_also_at("DEI", 1), "TP_ADVF");
+    ASSERT(cm_diploma_also_at("DEI", 2) == NULL && cm_diploma_also_at("DEAES", 1) == NULL);
+
+    cm_candidate_t c = mk_cand("c1", paris);
+    const char *dei[] = {"DEI"};
+    c.certs = dei;
+    c.n_certs = 1;
+    cm_offer_t o = mk_offer("o1", "J1501", paris); /* aide-soignant: DEAS by law */
+    cm_match_t m = pair(&c, &o);
+    ASSERT(m.eligible && !find_kind(&m, CM_BARRIER_CERTIFICATION));
+    cm_cert_req_t either[] = {{"DEAS", true, 1}, {"DEI", true, 1}};
+    o.certs = either;
+    o.n_certs = 2;
+    m = pair(&c, &o);
+    ASSERT(m.eligible && !find_kind(&m, CM_BARRIER_CERTIFICATION));
+    ASSERT(m.explain[CM_F_CERTS] == 1.0);
+    /* a DEAES holder still lacks the law's DEAS there */
+    const char *deaes[] = {"DEAES"};
+    c.certs = deaes;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible && find_code(&m, CM_BC_CERT_REGULATED));
+    /* a nurse on an ADVF's post holds what it asks */
+    cm_offer_t advf = mk_offer("o2", "K1302", paris);
+    cm_cert_req_t tp[] = {{"TP_ADVF", true, 0}};
+    advf.certs = tp;
+    advf.n_certs = 1;
+    c.certs = dei;
+    ASSERT(pair(&c, &advf).eligible);
+}
+
+/* A moped is her vehicle for rounds that ask for one and no licence; not a car where the
+ * licence is asked (a licence holder's scooter had been counted as a car). */
+static void test_moped_rounds(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    c.modes = CM_MODE_MOPED;
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    o.vehicle_required = true;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(m.eligible && !find_kind(&m, CM_BARRIER_VEHICLE));
+    /* walking and transit only: none */
+    c.modes = CM_MODE_TRANSIT | CM_MODE_WALK;
+    m = pair(&c, &o);
+    ASSERT(!m.eligible && find_code(&m, CM_BC_VEHICLE_MISSING));
+    /* the licence asked: her moped is no car */
+    c.modes = CM_MODE_MOPED;
+    c.driving_licence = true;
+    c.vehicle = true;
+    o.driving_licence_required = true;
+    m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_VEHICLE_MISSING);
+    ASSERT(!m.eligible && b && b->hard);
+    ASSERT(strstr(b->detail_fr, "la personne circule en cyclomoteur, sans voiture"));
+    ASSERT(!find_code(&m, CM_BC_LICENCE_MISSING));
+    /* without the licence: both said */
+    c.driving_licence = false;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_VEHICLE_MISSING);
+    ASSERT(b && strstr(b->detail_fr, "sans permis ni voiture"));
+    ASSERT(find_code(&m, CM_BC_LICENCE_MISSING));
+    /* the car among her modes: hers */
+    c.driving_licence = true;
+    c.modes = CM_MODE_CAR | CM_MODE_MOPED;
+    ASSERT(pair(&c, &o).eligible);
+    /* no mode said but a licence and a vehicle: a car, as before */
+    c.modes = CM_MODE_TRANSIT;
+    ASSERT(pair(&c, &o).eligible);
+}
+
+/* A care job's night answers calls and alarms: hearing, to check, when the offer says
+ * nothing of it; not by day, nor for a cleaning job's night. */
+static void test_hearing_at_night(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    c.restrictions = CM_RESTRICT_HEARING;
+    cm_offer_t o = mk_offer("o1", "J1501", paris);
+    const char *deas[] = {"DEAS"};
+    c.certs = deas;
+    c.n_certs = 1;
+    cm_match_t m = pair(&c, &o);
+    ASSERT(m.eligible && !find_kind(&m, CM_BARRIER_DISABILITY));
+    o.work_pattern = CM_WORK_NIGHT;
+    m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_RESTRICTION_LIKELY);
+    ASSERT(m.eligible && b && !b->hard && b->what == CM_RESTRICT_HEARING);
+    ASSERT(b->levers & CM_LEVER_WORKPLACE_ADAPTATION);
+    ASSERT(strstr(b->detail_fr, "Poste de nuit : il demande d'ordinaire une bonne audition "
+                                "(alarmes, téléphone), contre-indiquée pour la personne"));
+    /* night hours in its windows, a lifting demand stated: still said */
+    o.work_pattern = 0;
+    o.demands = CM_DEMAND_LIFTING;
+    cm_window_t w[] = {{DAYS_WEEK, HM(21, 0), HM(7, 0)}};
+    o.schedule = w;
+    o.n_schedule = 1;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_RESTRICTION_LIKELY);
+    ASSERT(b && b->what == CM_RESTRICT_HEARING);
+    /* said by the offer: the hard clash, not the guess */
+    o.demands = CM_DEMAND_HEARING;
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_RESTRICTION) && !find_code(&m, CM_BC_RESTRICTION_LIKELY));
+    /* a cleaning job's night: no residents to hear */
+    cm_offer_t k = mk_offer("o2", "K2204", paris);
+    k.work_pattern = CM_WORK_NIGHT;
+    ASSERT(!find_kind((m = pair(&c, &k), &m), CM_BARRIER_DISABILITY));
+}
+
+/* Out of a cirque or off an isle, the road or the crossing first (Cilaos -> Saint-Denis was
+ * 37 minutes by car, as the crow flies; Petite-Terre -> Mamoudzou had no barge). */
+static void test_isles(void)
+{
+    cm_candidate_t c = mk_cand("c1", geo(-21.1360, 55.4720)); /* Cilaos */
+    c.modes = CM_MODE_CAR;
+    c.driving_licence = c.vehicle = true;
+    c.max_minutes = 120;
+    cm_offer_t o = mk_offer("o1", "K1302", geo(-20.8823, 55.4504)); /* Saint-Denis */
+    cm_match_t m = pair(&c, &o);
+    ASSERT(m.commute_minutes >= 75);
+    cm_offer_t near = mk_offer("o2", "K1302", geo(-21.1500, 55.4900)); /* within the cirque */
+    ASSERT(pair(&c, &near).commute_minutes < 10);
+    /* the same trip's length elsewhere: no crossing */
+    cm_candidate_t d = c;
+    d.loc = geo(45.0, 2.0);
+    cm_offer_t far = mk_offer("o3", "K1302", geo(45.0 + (-20.8823 + 21.1360), 2.0 - 0.0216));
+    ASSERT(pair(&d, &far).commute_minutes < 45);
+    /* Pamandzi -> Mamoudzou by bus: the barge */
+    cm_candidate_t p = mk_cand("c2", geo(-12.7960, 45.2790));
+    p.max_minutes = 90;
+    cm_offer_t mam = mk_offer("o4", "K1302", geo(-12.7806, 45.2278));
+    ASSERT(pair(&p, &mam).commute_minutes >= 40);
+    /* two Belle-Île villages: none */
+    cm_candidate_t b = mk_cand("c3", geo(47.3470, -3.1560)); /* Le Palais */
+    b.modes = CM_MODE_CAR;
+    b.driving_licence = b.vehicle = true;
+    cm_offer_t sauzon = mk_offer("o5", "K1302", geo(47.3720, -3.2180));
+    ASSERT(pair(&b, &sauzon).commute_minutes < 20);
+    cm_offer_t quiberon = mk_offer("o6", "K1302", geo(47.4840, -3.1190));
+    ASSERT(pair(&b, &quiberon).commute_minutes >= 60);
+}
+
+/* By rural bus, a 06:30 start or a 21:30 end is said, to check (it had no word); not in a
+ * city's network, nor by day. */
+static void test_off_hours_by_bus(void)
+{
+    cm_geo_t home = geo(45.0, 2.0); /* no dense network */
+    cm_candidate_t c = mk_cand("c1", home);
+    c.max_minutes = 60;
+    cm_offer_t o = mk_offer("o1", "K1302", geo_east(45.0, 2.0, 8));
+    cm_window_t w[] = {{DAYS_WEEK, HM(6, 30), HM(13, 30)}};
+    o.schedule = w;
+    o.n_schedule = 1;
+    cm_match_t m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_COMMUTE_OFF_HOURS);
+    ASSERT(m.eligible && b && !b->hard && b->kind == CM_BARRIER_COMMUTE);
+    ASSERT(b->levers == CM_LEVER_MOBILITY_AID && b->minutes == HM(6, 30));
+    ASSERT(strstr(b->detail_fr, "prise de poste à 06:30"));
+    w[0] = (cm_window_t){DAYS_WEEK, HM(14, 0), HM(21, 30)};
+    b = find_code((m = pair(&c, &o), &m), CM_BC_COMMUTE_OFF_HOURS);
+    ASSERT(b && strstr(b->detail_fr, "fin de poste à 21:30"));
+    w[0] = (cm_window_t){DAYS_WEEK, HM(8, 0), HM(16, 0)};
+    ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_OFF_HOURS));
+    /* by car: none */
+    w[0] = (cm_window_t){DAYS_WEEK, HM(6, 30), HM(13, 30)};
+    cm_candidate_t d = c;
+    d.modes = CM_MODE_CAR;
+    d.driving_licence = d.vehicle = true;
+    ASSERT(!has_code(pair(&d, &o), CM_BC_COMMUTE_OFF_HOURS));
+    /* in Paris's network: none */
+    cm_candidate_t p = mk_cand("c2", paris);
+    cm_offer_t po = mk_offer("o2", "K1302", geo_east(48.8566, 2.3522, 4));
+    po.schedule = w;
+    po.n_schedule = 1;
+    ASSERT(!has_code(pair(&p, &po), CM_BC_COMMUTE_OFF_HOURS));
+    /* a night ending at 07:00 and starting at 21:00 is neither */
+    w[0] = (cm_window_t){DAYS_WEEK, HM(21, 0), HM(7, 0)};
+    ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_OFF_HOURS));
+}
+
+int main(void)
+{
+    cfg_defaults(&cfg);
+    test_nurse_on_aide_soignant_post();
+    test_moped_rounds();
+    test_hearing_at_night();
+    test_isles();
+    test_off_hours_by_bus();
+    printf("ok\n");
+    return 0;
+}
