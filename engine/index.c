@@ -333,10 +333,13 @@ static void offer_facts(const cm_offer_t *o, char *out, size_t cap)
         n = 0;
     out += n;
     cap -= (size_t)n;
+    /* a night's full time is shorter: 32 h 30 in hospitals (an adviser's probe: 32-hour
+     * nights were "temps partiel") */
+    double full = night ? 32.0 : 35.0;
     snprintf(out, cap, "%s %s %s %s %s %s %s %s %s %s %s %s", c ? c : "",
-             o->hours_per_week <= 0   ? ""
-             : o->hours_per_week < 35 ? "temps partiel"
-                                      : "temps plein complet",
+             o->hours_per_week <= 0     ? ""
+             : o->hours_per_week < full ? "temps partiel"
+                                        : "temps plein complet",
              night ? "nuit" : "", o->work_pattern & CM_WORK_WEEKEND ? "week-end" : "",
              o->work_pattern & CM_WORK_SPLIT ? "horaires coupés coupure fractionnés" : "",
              o->work_pattern & CM_WORK_SHIFTS ? "roulement" : "", o->postcode ? o->postcode : "",

@@ -165,6 +165,16 @@ def test_words_of_the_fields(s):
     check("o-jt" in ids(body) and body["text_match"] == "all", "found by its title's label: %r"
           % (body,))
     eq(s.request("DELETE", "/v1/offers/o-jt")[0], 204, "cleanup")
+    # a night's full time is 32 h or more (an adviser's probe: "temps partiel"); 32 h by day is not
+    day = [{"days": ["mon", "tue", "wed", "thu"], "from": "08:00", "to": "16:00"}]
+    for oid, sched, want in [("o-n32", None, "plein"), ("o-d32", day, "partiel")]:
+        o = offer(oid, title="Veilleuse qzvk %s" % oid, hours_per_week=32)
+        if sched:
+            o["schedule"] = sched
+        eq(s.request("PUT", "/v1/offers/" + oid, o)[0], 201, "put " + oid)
+        st, _, body = search(s, q="qzvk temps " + want)
+        eq((st, oid in ids(body), body.get("text_match")), (200, True, "all"), oid + " " + want)
+        eq(s.request("DELETE", "/v1/offers/" + oid)[0], 204, "cleanup")
 
 
 def test_read_your_writes(s):
