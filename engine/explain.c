@@ -751,13 +751,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             certs_fr(names, f, sizeof f);
             SAY(fr, nf,
                 "Contrat %s préparant au titre professionnel %s : la personne l'a déjà, ou un "
-                "diplôme qui en tient lieu (DEAES, ex-DEAVS/DEAMP, ou DEAS).",
+                "diplôme qui en tient lieu (DEAES, ex-DEAVS/DEAMP, DEAS ou DEI).",
                 contract_f, f);
             break;
         }
         SAY(en, ne, "%s contract preparing %s, already held", contract, names);
-        SAY(fr, nf, "Contrat %s préparant au %s %s, que la personne a déjà.", contract_f,
-            certs_fr(names, f, sizeof f) ? "titre professionnel" : "diplôme", f);
+        { /* what stands for it, named (an adviser's probe: a DEAMP holder told she held the
+           * DEAES, with no word of why) */
+            bool dei = cm__has_u32(c->hash + c->n_skills, c->n_certs, cm__cert_hash("DEI"));
+            const char *why = strcmp(names, "DEAES") == 0 ? " (ou l'ex-DEAVS / DEAMP, devenu DEAES "
+                                                            "en 2016)"
+                              : strcmp(names, "DEAS") == 0 && dei
+                                  ? " (son DEI d'infirmier le couvre)"
+                                  : "";
+            SAY(fr, nf, "Contrat %s préparant au %s %s, que la personne a déjà%s.", contract_f,
+                certs_fr(names, f, sizeof f) ? "titre professionnel" : "diplôme", f, why);
+        }
         break;
     default:
         SAY(en, ne, "%s", cm_barrier_name(b->kind));

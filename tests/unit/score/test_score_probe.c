@@ -45,6 +45,25 @@ static void test_nurse_on_aide_soignant_post(void)
     advf.n_certs = 1;
     c.certs = dei;
     ASSERT(pair(&c, &advf).eligible);
+    /* an apprenticeship to the DEAS, for a nurse: held, and why said */
+    cm_offer_t app = mk_offer("o3", "J1501", paris);
+    app.contract = CM_CONTRACT_APPRENTISSAGE;
+    m = pair(&c, &app);
+    const cm_barrier_t *b = find_code(&m, CM_BC_ALREADY_QUALIFIED);
+    ASSERT(b && b->hard);
+    ASSERT(strstr(b->detail_fr, "que la personne a déjà (son DEI d'infirmier le couvre)."));
+    /* one to the DEAES, for a DEAMP holder */
+    cm_offer_t aes = mk_offer("o4", "K1306", paris);
+    cm_cert_req_t deaes_req[] = {{"DEAES", true, 0}};
+    aes.certs = deaes_req;
+    aes.n_certs = 1;
+    aes.contract = CM_CONTRACT_APPRENTISSAGE;
+    const char *deamp[] = {"DEAMP"};
+    c.certs = deamp;
+    m = pair(&c, &aes);
+    b = find_code(&m, CM_BC_ALREADY_QUALIFIED);
+    ASSERT(b && strstr(b->detail_fr, "que la personne a déjà (ou l'ex-DEAVS / DEAMP, devenu "
+                                     "DEAES en 2016)."));
 }
 
 /* A moped is her vehicle for rounds that ask for one and no licence; not a car where the
