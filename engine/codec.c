@@ -3,8 +3,9 @@
  * format 2, a tail of tagged optional fields (ascending tags, each at most once, absent when
  * default), so a field can be added without moving the others; format 3 adds tags (work
  * pattern, contract length, experience, certification groups, vehicle, demands,
- * restrictions, strict), so that a format-2 reader refuses it by version, not as corruption.
- * Format 1 (no tail) and 2 records still decode.
+ * restrictions, strict), so that a format-2 reader refuses it by version, not as corruption;
+ * format 4 the candidate's stated mobility booleans. Formats 1 (no tail), 2 and 3 still
+ * decode.
  * Decoding is bounds-checked byte by byte and re-checks every record invariant, so arbitrary
  * bytes give CM_ECORRUPT, never an out-of-bounds read or a record that breaks its header. */
 #include <math.h>
@@ -38,6 +39,9 @@ enum {
     OF__ALL = 0x1f
 };
 
+/* Candidate's mobility booleans given in her JSON, true or false (TAG_STATED). */
+enum { STATED_LICENCE = 1u << 0, STATED_VEHICLE = 1u << 1, STATED__ALL = 0x3 };
+
 /* Tail tags (format 2), in the order they are written. Never renumber: stored on disk. */
 enum {
     TAG_COMMUNE = 1,        /* 5 bytes: INSEE commune code */
@@ -45,15 +49,17 @@ enum {
     TAG_JOB_TITLE = 3,      /* varint: offer's job title OGR code */
     TAG_DESIRED_TITLES = 4, /* varint n, then n varints: candidate's job title OGR codes */
     /* format 3 */
-    TAG_WORK_PATTERN = 5,   /* varint: offer's CM_WORK_* set */
-    TAG_CONTRACT_DAYS = 6,  /* varint: offer's contract length in days */
-    TAG_EXPERIENCE = 7,     /* varint level, varint months: offer's experience asked */
-    TAG_CERT_GROUPS = 8,    /* varint n (= number of certifications), n varints: groups */
-    TAG_VEHICLE_REQ = 9,    /* no payload: offer's vehicle_required */
-    TAG_DEMANDS = 10,       /* varint: offer's CM_DEMAND_* set */
-    TAG_RESTRICTIONS = 11,  /* varint: candidate's CM_RESTRICT_* set */
-    TAG_STRICT = 12,        /* varint: candidate's CM_STRICT_* set */
-    TAG__MAX = 12
+    TAG_WORK_PATTERN = 5,  /* varint: offer's CM_WORK_* set */
+    TAG_CONTRACT_DAYS = 6, /* varint: offer's contract length in days */
+    TAG_EXPERIENCE = 7,    /* varint level, varint months: offer's experience asked */
+    TAG_CERT_GROUPS = 8,   /* varint n (= number of certifications), n varints: groups */
+    TAG_VEHICLE_REQ = 9,   /* no payload: offer's vehicle_required */
+    TAG_DEMANDS = 10,      /* varint: offer's CM_DEMAND_* set */
+    TAG_RESTRICTIONS = 11, /* varint: candidate's CM_RESTRICT_* set */
+    TAG_STRICT = 12,       /* varint: candidate's CM_STRICT_* set */
+    /* format 4 */
+    TAG_STATED = 13, /* varint: candidate's STATED_* set, the mobility booleans she gave */
+    TAG__MAX = 13
 };
 
 /* ---- Writer: sized exactly in a first pass would double the code; grow instead ---- */
@@ -308,6 +314,9 @@ int cm_candidate_encode(const cm_candidate_t *c, uint8_t **buf, size_t *len)
     }
     w_tag_varint(&w, TAG_RESTRICTIONS, c->restrictions);
     w_tag_varint(&w, TAG_STRICT, c->strict);
+    w_tag_varint(&w, TAG_STATED,
+                 (c->licence_stated ? STATED_LICENCE : 0u) |
+                     (c->vehicle_stated ? STATED_VEHICLE : 0u));
     return w_finish(&w, buf, len);
 }
 
@@ -532,6 +541,10 @@ static void r_tail(rbuf_t *r, unsigned format, cm_offer_t *o, cm_candidate_t *c)
             c->restrictions = (uint8_t)r_uint(r, CM_RESTRICT__ALL);
         } else if (format >= 3 && c && tag == TAG_STRICT) {
             c->strict = (uint8_t)r_uint(r, CM_STRICT__ALL);
+        } else if (format >= 4 && c && tag == TAG_STATED) {
+            unsigned st = (unsigned)r_uint(r, STATED__ALL);
+            c->licence_stated = st & STATED_LICENCE;
+            c->vehicle_stated = st & STATED_VEHICLE;
         } else {
             r->bad = true;
         }

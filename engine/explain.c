@@ -386,19 +386,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                   : "ni permis ni véhicule");
         break;
     }
-    case CM_BC_LICENCE_MISSING:
+    case CM_BC_LICENCE_MISSING: {
+        /* her "no licence" given is a fact; not given, it may be an omission (an adviser's
+         * probe, three times: the hedge beside a "driving_licence": false) */
+        const char *hedge = c->licence_stated ? "" : " (ou ne l'a pas indiqué)";
         if (o->flags & CM__O_VEHICLE) { /* said, or implied by the car to drive */
             SAY(en, ne, "driving licence required: the offer provides a vehicle to drive");
             SAY(fr, nf,
                 "Permis de conduire nécessaire : l'offre fournit un véhicule à conduire "
-                "(tournées) ; la personne n'a pas le permis (ou ne l'a pas indiqué).");
+                "(tournées) ; la personne n'a pas le permis%s.",
+                hedge);
             break;
         }
         SAY(en, ne, "driving licence required by the offer");
-        SAY(fr, nf,
-            "Permis de conduire exigé par l'offre ; la personne n'en a pas (ou ne l'a "
-            "pas indiqué).");
+        SAY(fr, nf, "Permis de conduire exigé par l'offre ; la personne n'en a pas%s.", hedge);
         break;
+    }
     case CM_BC_VEHICLE_MISSING: {
         bool lic = c->flags & CM__C_LICENCE;
         if (c->modes & CM_MODE_MOPED) { /* her moped is no car to a post that asks the licence */

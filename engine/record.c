@@ -605,6 +605,8 @@ static int decode_candidate(cm__dec_t *d, const cJSON *root, const char *path_id
                                    &c->driving_licence)) ||
             (rc = cm__dec_opt_bool(d, obj, "vehicle", "mobility.vehicle", &c->vehicle)))
             return rc;
+        c->licence_stated = cm__dec_member(obj, "driving_licence") != NULL;
+        c->vehicle_stated = cm__dec_member(obj, "vehicle") != NULL;
     }
 
     if ((rc = decode_windows(d, root, "availability", &c->availability, &c->n_availability)))

@@ -233,6 +233,7 @@ typedef struct cm__cand_fields {
     uint16_t week_count;
     uint8_t avail_days; /* CM_DAY_* days a window starts on, or wholly available */
     uint8_t n_titles;   /* desired job titles (candidate search; scoring ignores them) */
+    bool licence_stated; /* her driving_licence given, true or false (the sentences) */
     float hours_min, hours_max;
     float reach_km; /* retrieval radius (with margin, capped) */
     /* n_skills sorted skill hashes, n_certs sorted cert hashes, then n_titles OGR codes and

@@ -362,6 +362,7 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
                                 : 0);
     f->max_minutes = (uint16_t)(c->max_minutes > 0 ? c->max_minutes : CM_MAX_MINUTES_DEFAULT);
     f->limit_assumed = c->max_minutes <= 0;
+    f->licence_stated = c->licence_stated;
     f->experience = (uint16_t)(c->experience_months > 0 ? c->experience_months : 0);
     f->hours_min = (float)c->hours_min;
     f->hours_max = (float)c->hours_max;

@@ -44,9 +44,11 @@ extern "C" {
 
 #define CM_CONTRACT_DAYS_MAX 3660 /* offer contract_duration_days upper bound (10 years) */
 
-#define CM_RECORD_FORMAT 3     /* current binary format version (written) */
-#define CM_RECORD_FORMAT_MIN 1 /* oldest format still read (1: no job titles, no place source;
-                                  2: no work pattern, demands, restrictions...) */
+#define CM_RECORD_FORMAT 4 /* current binary format version (written) */
+#define CM_RECORD_FORMAT_MIN                                                                       \
+    1 /* oldest format still read (1: no job titles, no place source;                              \
+         2: no work pattern, demands, restrictions...; 3: licence and                              \
+         vehicle stated or not unknown) */
 #define CM_DATE_NONE INT32_MIN
 
 /* ---- Enumerations (JSON names in comments, order is stable: stored in binary) ---- */
@@ -268,6 +270,9 @@ typedef struct cm_candidate {
                                   commute is said, blocking only past twice it) */
     bool driving_licence;
     bool vehicle;
+    bool licence_stated;       /* mobility.driving_licence was given (true or false): "no
+                                  licence" is then said as a fact, not "or did not say" */
+    bool vehicle_stated;       /* mobility.vehicle was given */
     cm_window_t *availability; /* n_availability == 0: available at any time */
     size_t n_availability;
     bool has_childcare;        /* childcare object present */

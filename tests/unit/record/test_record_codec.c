@@ -236,11 +236,51 @@ static void test_version_and_kind(void)
     ASSERT_RC(cm_candidate_decode(huge_len, sizeof huge_len, &c2), CM_ECORRUPT);
 }
 
+/* Format 4: whether her licence and vehicle were given (true or false) is kept; a format-3
+ * record knows nothing of it and decodes as not given; the tag in a format-3 record is
+ * corruption. */
+static void test_stated(void)
+{
+    static const char js[] = "{\"id\":\"c-st\",\"location\":{\"lat\":48.8,\"lon\":2.3},"
+                             "\"mobility\":{\"driving_licence\":false}}";
+    cm_candidate_t *c = NULL, *c2 = NULL;
+    ASSERT_OK(cm_candidate_from_json(js, strlen(js), NULL, &c, NULL));
+    ASSERT(c->licence_stated && !c->driving_licence && !c->vehicle_stated);
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    ASSERT_OK(cm_candidate_encode(c, &buf, &len));
+    ASSERT_EQ(buf[0], 4);
+    ASSERT_OK(cm_candidate_decode(buf, len, &c2));
+    ASSERT(c2->licence_stated && !c2->vehicle_stated && cm_candidate_equal(c, c2));
+    /* not in the JSON (which always prints both booleans): kept by storage only */
+    cm_candidate_free(c2);
+    /* the tag is the record's last two bytes (13, 1) */
+    ASSERT(len > 4 && buf[len - 2] == 13 && buf[len - 1] == 1);
+    buf[0] = 3;
+    ASSERT_RC(cm_candidate_decode(buf, len, &c2), CM_ECORRUPT);
+    ASSERT_OK(cm_candidate_decode(buf, len - 2, &c2)); /* a format-3 record without it */
+    ASSERT(!c2->licence_stated && !c2->vehicle_stated);
+    cm_candidate_free(c2);
+    cm_free(buf);
+    cm_candidate_free(c);
+    /* nothing given: no tag written */
+    ASSERT_OK(cm_candidate_from_json(
+        "{\"id\":\"c-n\",\"location\":{\"lat\":48.8,\"lon\":2.3}}",
+        strlen("{\"id\":\"c-n\",\"location\":{\"lat\":48.8,\"lon\":2.3}}"), NULL, &c, NULL));
+    ASSERT(!c->licence_stated);
+    ASSERT_OK(cm_candidate_encode(c, &buf, &len));
+    ASSERT(buf[len - 2] != 13);
+    cm_free(buf);
+    cm_candidate_free(c);
+}
+
 /* Every strict prefix of a valid encoding is refused. */
 static void test_truncation(void)
 {
     cm_offer_t *o = example_offer();
     cm_candidate_t *c = example_candidate();
+    /* no optional tail: a prefix cut at a tail field's edge is a whole record without it */
+    c->licence_stated = c->vehicle_stated = false;
     uint8_t *ob, *cb;
     size_t ol, cl;
     ASSERT_OK(cm_offer_encode(o, &ob, &ol));
@@ -406,6 +446,7 @@ int main(void)
     test_roundtrip();
     test_hand_built();
     test_version_and_kind();
+    test_stated();
     test_truncation();
     test_corruption();
     printf("record codec: ok\n");

@@ -52,7 +52,7 @@ static void test_offer_fields(void)
     uint8_t *buf = NULL;
     size_t len = 0;
     ASSERT_OK(cm_offer_encode(o, &buf, &len));
-    ASSERT_EQ(buf[0], 3);
+    ASSERT_EQ(buf[0], CM_RECORD_FORMAT); /* 3 added these fields */
     ASSERT_OK(cm_offer_decode(buf, len, &o2));
     ASSERT(cm_offer_equal(o, o2));
     cm_offer_free(o2);

@@ -214,6 +214,26 @@ static void test_off_hours_by_bus(void)
     ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_OFF_HOURS));
 }
 
+/* "No licence" given is said as a fact; not given, with the hedge (three probes). */
+static void test_licence_stated(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    o.driving_licence_required = true;
+    const cm_barrier_t *b = find_code((cm_match_t[]){pair(&c, &o)}, CM_BC_LICENCE_MISSING);
+    ASSERT(b && strstr(b->detail_fr, "la personne n'en a pas (ou ne l'a pas indiqué)."));
+    c.licence_stated = true;
+    cm_match_t m = pair(&c, &o);
+    b = find_code(&m, CM_BC_LICENCE_MISSING);
+    ASSERT(b && strstr(b->detail_fr, "la personne n'en a pas.") &&
+           !strstr(b->detail_fr, "indiqué"));
+    o.driving_licence_required = false;
+    o.vehicle_provided = true;
+    m = pair(&c, &o);
+    b = find_code(&m, CM_BC_LICENCE_MISSING);
+    ASSERT(b && strstr(b->detail_fr, "la personne n'a pas le permis."));
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
@@ -222,6 +242,7 @@ int main(void)
     test_hearing_at_night();
     test_isles();
     test_off_hours_by_bus();
+    test_licence_stated();
     printf("ok\n");
     return 0;
 }
