@@ -308,6 +308,17 @@ typedef struct near_ctx {
     size_t n_wanted;
 } near_ctx_t;
 
+/* A job the law closes to her (a diploma the profession requires, not held): met through a
+ * neighbouring code, it is a career path, not a match (an adviser's probe: nurses' posts among
+ * an auxiliaire de vie's neighbours). Met through her own code, it stays a near-miss. */
+static bool law_closed(const cm_match_t *m)
+{
+    for (size_t i = 0; i < m->n_barriers; i++)
+        if (m->barriers[i].code == CM_BC_CERT_REGULATED && m->barriers[i].hard)
+            return true;
+    return false;
+}
+
 /* Score one pair, neighbour penalty included (the one scoring path of rank_hits), with its
  * commute when already evaluated (else NULL). Returns the neighbour factor applied (1 for a
  * same-code pair). */
@@ -495,6 +506,8 @@ static int rank_hits(cm__catalog_t *cat, const cm__cand_fields_t *qc, const cm__
                 continue;
         }
         double nf = score_hit(cat, qc, qo, nc, &hs->h[i], &cr, 0.0, false, &m);
+        if (nf != 1.0 && law_closed(&m))
+            continue;
         any_eligible |= m.eligible;
         if (!m.eligible && !opt->include_near_misses)
             continue;

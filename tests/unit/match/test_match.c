@@ -8,6 +8,7 @@
 
 #include "../score/fixtures.h"
 #include "catalog.h"
+#include "match_near.h"
 #include "test.h"
 
 static const cm_match_options_t all_opts = {
@@ -209,6 +210,35 @@ static void test_neighbours(void)
     ASSERT_NEAR(r[0].m.score, from_candidate, 1e-9);
     ASSERT_STREQ(r[0].m.near_of, "K1311");
     cm_free(r);
+
+    /* a neighbour's post the law closes to her (an aide-soignant's, DEAS by law): not met
+     * (an adviser's probe: nurses' posts among an auxiliaire de vie's neighbours); with the
+     * diploma, met */
+    cm_offer_t as = mk_offer("o-j1501", "J1501", at);
+    ASSERT_OK(cm__catalog_put_offer(cat, &as));
+    char want_k1302[][6] = {"K1302"};
+    c.desired_rome = want_k1302;
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c));
+    cm__near_t nr;
+    uint32_t want = cm__rome_code("K1302");
+    ASSERT(cm__near_find(&cat->cfg, &want, 1, cm__rome_code("J1501"), &nr)); /* a neighbour */
+    n = match_o(cat, &c, &o, &r);
+    ASSERT(n >= 1 && !find_id(r, n, "o-j1501"));
+    cm_free(r);
+    n = match_c(cat, &as, &o, &r);
+    ASSERT_EQ(n, 0);
+    cm_free(r);
+    const char *deas[] = {"DEAS"};
+    c.certs = deas;
+    c.n_certs = 1;
+    ASSERT_OK(cm__catalog_put_candidate(cat, &c));
+    n = match_o(cat, &c, &o, &r);
+    ASSERT(find_id(r, n, "o-j1501") && find_id(r, n, "o-j1501")->m.near_code[0]);
+    cm_free(r);
+    c.certs = NULL;
+    c.n_certs = 0;
+    c.desired_rome = rome;
+    cm__catalog_del_offer(cat, "o-j1501");
 
     /* a candidate who also wants K1302 meets that offer directly, once */
     char two[][6] = {"K1311", "K1302"};
