@@ -362,14 +362,16 @@ static cm__commute_t hit_commute(const cm__catalog_t *cat, const cm__cand_fields
                                                   cm__dense_pair(qc->area, area),
                                                   qc->limit_assumed,
                                                   qc->spread,
-                                                  cm__cross_minutes(qc->area, area)}
+                                                  cm__cross_minutes(qc->area, area),
+                                                  cm__rail_pair(qc->area, area)}
                              : (cm__commute_in_t){hit_max_minutes(qc, x),
                                                   x->modes,
                                                   x->flags,
                                                   cm__dense_pair(area, qo->area),
                                                   (x->max_minutes & CM__MINUTES_ASSUMED) != 0,
                                                   qo->spread,
-                                                  cm__cross_minutes(area, qo->area)};
+                                                  cm__cross_minutes(area, qo->area),
+                                                  cm__rail_pair(area, qo->area)};
     return cm__commute_eval(&cat->cfg, cm__commute_by_car(in, qc ? x->flags : qo->flags), x->km);
 }
 

@@ -37,6 +37,9 @@ struct cm__score_config {
      * mode[transit].speed (the town's bus), beyond at transit_regional_speed (the coach or TER
      * between towns: an adviser's probe timed Auray -> Vannes, 17.5 km, as 1 h 30 by bus) */
     double transit_town_km, transit_regional_speed;
+    /* a TER line's trip (cm__rail_minutes): the ride plus this, the walks or buses to and from
+     * the stations and the wait */
+    double rail_access_min;
     double commute_full_ratio;    /* commute score 1 up to this share of max_minutes */
     double commute_at_limit;      /* commute score at max_minutes (falls from 1 at 0 min) */
     double commute_exponent;      /* shape of the fall: 1 - (1 - at_limit) x share^exponent */
@@ -279,6 +282,7 @@ typedef struct cm__commute_in {
     uint8_t limit_assumed; /* the candidate stated no limit: over it is no hard barrier */
     uint8_t spread;        /* both on one point: how far across their commune (100 m), or 0 */
     uint8_t cross;         /* minutes out of an isle or a cirque (cm__cross_minutes) */
+    uint8_t rail;          /* a TER line's ride between the two areas, minutes (cm__rail_pair) */
 } cm__commute_in_t;
 /* The dense transit network a place lies in (1.., index in the table of score_config.c), or 0:
  * both ends of a trip in the same one ride its metro and RER (CM__MODE_TRANSIT_DENSE). */
@@ -309,6 +313,19 @@ static inline uint8_t cm__cross_minutes(uint8_t a, uint8_t b)
     if (a == b || (a <= 2 * CM__AREA_CORES && b <= 2 * CM__AREA_CORES))
         return 0;
     return (uint8_t)(cm__isle_minutes(a) + cm__isle_minutes(b));
+}
+/* The ride in minutes, station to station, of a TER line between two areas (a station's town,
+ * or a city by its core), 0 when none joins them (score_config.c). */
+uint8_t cm__rail_ride(uint8_t a, uint8_t b);
+/* How far a TER line from her area takes her within `minutes`: the far end's disc (0: none). */
+double cm__rail_reach_km(const struct cm__score_config *cfg, uint8_t area, cm_geo_t loc,
+                         double minutes);
+static inline uint8_t cm__rail_pair(uint8_t a, uint8_t b)
+{
+    return a && b && a != b && !(a > CM__AREA_CORES && a <= 2 * CM__AREA_CORES) &&
+                   !(b > CM__AREA_CORES && b <= 2 * CM__AREA_CORES)
+               ? cm__rail_ride(a, b)
+               : 0;
 }
 /* A grid entry's max_minutes holds the limit (low byte: at most CM_MAX_MINUTES_MAX), the
  * record's dense area (CM__MINUTES_AREA bits; offers too) and this bit when the limit was
@@ -381,7 +398,8 @@ static inline cm__commute_in_t cm__commute_in(const cm__cand_fields_t *c,
                            cm__dense_pair(c->area, o->area),
                            c->limit_assumed,
                            c->spread > o->spread ? c->spread : o->spread,
-                           cm__cross_minutes(c->area, o->area)};
+                           cm__cross_minutes(c->area, o->area),
+                           cm__rail_pair(c->area, o->area)};
     return cm__commute_by_car(in, o->flags);
 }
 /* The gap a commute beyond the limit adds (a whole limit beyond counts 1; no mode: 1). */

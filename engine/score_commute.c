@@ -41,6 +41,9 @@ cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t i
         if (!(usable & (1u << i)))
             continue;
         double t = cm__trip_minutes(cfg, i, r.dense, km) + in.cross;
+        /* a TER line between the two: the ride, the ways to and from its stations, the wait */
+        if (i == __builtin_ctz(CM_MODE_TRANSIT) && in.rail && in.rail + cfg->rail_access_min < t)
+            t = in.rail + cfg->rail_access_min;
         if (r.best < 0 || t < best_min) {
             r.best = i;
             best_min = t;

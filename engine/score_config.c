@@ -171,8 +171,94 @@ static const struct {
     {48.8500, -3.0000, 2.0, 15},   /* Bréhat */
     {46.0100, -1.1700, 1.8, 25},   /* Aix */
 };
-_Static_assert(2 * CM__AREA_CORES + sizeof isles / sizeof isles[0] < 128,
-               "CM__MINUTES_AREA holds 7 bits");
+
+/* Towns on a frequent TER line to another town or to a city above (an adviser's probe:
+ * Thionville -> Metz, Colmar -> Mulhouse, Metz -> Nancy timed as coaches, 72, 91 and 103
+ * minutes for rides of 20, 20 and 40): a disc round each station's town, after the rings and
+ * the isles (a town in a ring keeps its ring's regional rail). */
+static const struct {
+    double lat, lon, radius_km;
+} stations[] = {
+    {49.1097, 6.1771, 6.0},  /* 0 Metz */
+    {49.3579, 6.1683, 4.0},  /* 1 Thionville */
+    {48.6897, 6.1744, 6.0},  /* 2 Nancy */
+    {47.7420, 7.3429, 6.0},  /* 3 Mulhouse */
+    {48.0794, 7.3585, 4.5},  /* 4 Colmar */
+    {43.8367, 4.3601, 5.0},  /* 5 Nîmes */
+    {43.9493, 4.8055, 5.0},  /* 6 Avignon */
+    {49.4944, 0.1079, 6.0},  /* 7 Le Havre */
+    {47.2735, -2.2138, 4.0}, /* 8 Saint-Nazaire */
+    {47.4712, -0.5518, 5.0}, /* 9 Angers */
+    {45.5646, 5.9178, 4.0},  /* 10 Chambéry */
+    {50.2910, 2.7775, 4.0},  /* 11 Arras */
+    {49.1829, -0.3707, 5.0}, /* 12 Caen */
+    {49.2764, -0.7024, 3.0}, /* 13 Bayeux */
+    {49.1439, 0.2265, 3.0},  /* 14 Lisieux */
+    {49.2583, 4.0317, 5.0},  /* 15 Reims */
+    {49.0406, 3.9591, 3.0},  /* 16 Épernay */
+    {47.3220, 5.0415, 5.0},  /* 17 Dijon */
+    {47.0260, 4.8400, 3.0},  /* 18 Beaune */
+    {47.5861, 1.3359, 3.5},  /* 19 Blois */
+    {47.9030, 1.9093, 5.0},  /* 20 Orléans */
+    {44.6586, -1.1689, 4.0}, /* 21 Arcachon */
+    {43.2951, -0.3708, 5.0}, /* 22 Pau */
+    {43.2328, 0.0781, 4.0},  /* 23 Tarbes */
+};
+#define ST(i) (2 * CM__AREA_CORES + sizeof isles / sizeof isles[0] + 1 + (i))
+/* The lines: two areas (a station's town, or a city by its core: CM__AREA_LYON...) and the
+ * ride in minutes, station to station. */
+static const struct {
+    uint8_t a, b, ride;
+} lines[] = {
+    {ST(0), ST(1), 20},   {ST(0), ST(2), 40},   {ST(3), ST(4), 20},   {ST(4), 9, 30},
+    {ST(3), 9, 55},       {2, 16, 45},          {3, 14, 50},          {ST(5), 11, 30},
+    {ST(5), ST(6), 30},   {13, ST(7), 50},      {8, ST(8), 45},       {8, ST(9), 40},
+    {12, ST(10), 45},     {4, ST(11), 40},      {ST(12), ST(13), 20}, {ST(12), ST(14), 30},
+    {ST(15), ST(16), 25}, {ST(17), ST(18), 25}, {15, ST(19), 40},     {ST(20), ST(19), 40},
+    {7, ST(21), 50},      {ST(22), ST(23), 35},
+};
+_Static_assert(ST(sizeof stations / sizeof stations[0]) <= 128, "CM__MINUTES_AREA holds 7 bits");
+
+/* An area's disc: a dense network's core or a station's town (NULL otherwise). */
+static bool area_disc(uint8_t area, double *lat, double *lon, double *radius_km)
+{
+    size_t n_st = sizeof stations / sizeof stations[0];
+    if (area >= 1 && area <= CM__AREA_CORES) {
+        *lat = dense_areas[area - 1].lat, *lon = dense_areas[area - 1].lon;
+        *radius_km = dense_areas[area - 1].radius_km;
+        return true;
+    }
+    if (area >= ST(0) && area < ST(n_st)) {
+        size_t i = area - ST(0);
+        *lat = stations[i].lat, *lon = stations[i].lon, *radius_km = stations[i].radius_km;
+        return true;
+    }
+    return false;
+}
+
+double cm__rail_reach_km(const cm__score_config_t *cfg, uint8_t area, cm_geo_t loc, double minutes)
+{
+    double reach = 0;
+    for (size_t i = 0; area && i < sizeof lines / sizeof lines[0]; i++) {
+        uint8_t other = lines[i].a == area ? lines[i].b : lines[i].b == area ? lines[i].a : 0;
+        double lat, lon, r;
+        if (!other || lines[i].ride + cfg->rail_access_min > minutes ||
+            !area_disc(other, &lat, &lon, &r))
+            continue;
+        cm_geo_t c = {(int32_t)lround(lat * 1e6), (int32_t)lround(lon * 1e6)};
+        double d = cm__distance_km(loc, c) + r;
+        reach = d > reach ? d : reach;
+    }
+    return reach;
+}
+
+uint8_t cm__rail_ride(uint8_t a, uint8_t b)
+{
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        if ((lines[i].a == a && lines[i].b == b) || (lines[i].a == b && lines[i].b == a))
+            return lines[i].ride;
+    return 0;
+}
 
 uint8_t cm__isle_minutes(uint8_t area)
 {
@@ -197,6 +283,9 @@ uint8_t cm__dense_area(cm_geo_t loc)
     for (size_t i = 0; i < sizeof isles / sizeof isles[0]; i++)
         if (in_disc(loc, isles[i].lat, isles[i].lon, isles[i].radius_km))
             return (uint8_t)(2 * CM__AREA_CORES + 1 + i);
+    for (size_t i = 0; i < sizeof stations / sizeof stations[0]; i++)
+        if (in_disc(loc, stations[i].lat, stations[i].lon, stations[i].radius_km))
+            return (uint8_t)ST(i);
     return 0;
 }
 
@@ -229,6 +318,7 @@ void cm__score_config_defaults(cm__score_config_t *cfg)
      * an adviser's probe (TER 12 min plus the walks and the wait; the interurban bus 35-45) */
     cfg->transit_town_km = 4.0;
     cfg->transit_regional_speed = 45.0;
+    cfg->rail_access_min = 25.0;
     cfg->commute_full_ratio = 0.0;
     cfg->commute_at_limit = 0.5;
     cfg->commute_exponent = 1.5;
@@ -296,6 +386,7 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                                       "car_rural_speed_kmh",
                                       "transit_town_km",
                                       "transit_regional_speed_kmh",
+                                      "rail_access_min",
                                       "commute_full_ratio",
                                       "commute_at_limit",
                                       "commute_exponent",
@@ -388,6 +479,8 @@ static int config_parse(const cJSON *root, cm__score_config_t *cfg, cm_error *er
                          err)) ||
         (rc = num_member(root, "transit_regional_speed_kmh", "transit_regional_speed_kmh", 0.5, 200,
                          &cfg->transit_regional_speed, err)) ||
+        (rc = num_member(root, "rail_access_min", "rail_access_min", 0, 120, &cfg->rail_access_min,
+                         err)) ||
         (rc = num_member(root, "commute_at_limit", "commute_at_limit", 0, 1, &cfg->commute_at_limit,
                          err)) ||
         (rc = num_member(root, "commute_exponent", "commute_exponent", 0.25, 4,

@@ -409,6 +409,9 @@ int cm__cand_fields_init(cm__cand_fields_t *f, const cm_candidate_t *c,
         /* a city or its ring: regional rail reaches further still */
         if (f->area && m == 1 && (km = cm__mode_km(cfg, CM__MODE_TRANSIT_RER, lim)) > reach)
             reach = km;
+        /* a TER line from her town: its far end */
+        if (f->area && m == 1 && (km = cm__rail_reach_km(cfg, f->area, f->loc, lim)) > reach)
+            reach = km;
     }
     reach = reach * cfg->reach_margin + cfg->reach_extra_km;
     /* Without a licence, a mobility aid (a moped or an e-bike lent, a licence funded) is what

@@ -132,6 +132,26 @@ RINGS = [60.0, 45.0, 45.0, 45.0, 30.0, 25.0, 40.0, 40.0, 45.0, 35.0, 35.0, 30.0,
          30.0, 20.0]
 TRANSIT_DENSE = (1.3, 25, 6)
 TRANSIT_RER = (1.25, 45, 10)
+# TER lines (SCORING.md, an adviser's probe 2026-12: Thionville -> Metz timed as a coach, 72
+# minutes for a 20-minute ride): the towns of their stations (discs, after the rings), a line
+# joining two of them or one and a city's core, its ride; a trip on it takes the ride and
+# RAIL_ACCESS minutes (the ways to and from the stations, the wait).
+STATIONS = [(49.1097, 6.1771, 6.0), (49.3579, 6.1683, 4.0), (48.6897, 6.1744, 6.0),
+            (47.7420, 7.3429, 6.0), (48.0794, 7.3585, 4.5), (43.8367, 4.3601, 5.0),
+            (43.9493, 4.8055, 5.0), (49.4944, 0.1079, 6.0), (47.2735, -2.2138, 4.0),
+            (47.4712, -0.5518, 5.0), (45.5646, 5.9178, 4.0), (50.2910, 2.7775, 4.0),
+            (49.1829, -0.3707, 5.0), (49.2764, -0.7024, 3.0), (49.1439, 0.2265, 3.0),
+            (49.2583, 4.0317, 5.0), (49.0406, 3.9591, 3.0), (47.3220, 5.0415, 5.0),
+            (47.0260, 4.8400, 3.0), (47.5861, 1.3359, 3.5), (47.9030, 1.9093, 5.0),
+            (44.6586, -1.1689, 4.0), (43.2951, -0.3708, 5.0), (43.2328, 0.0781, 4.0)]
+ST = 100  # python's own numbering of the stations' areas: ST + index
+LINES = [(ST + 0, ST + 1, 20), (ST + 0, ST + 2, 40), (ST + 3, ST + 4, 20), (ST + 4, 9, 30),
+         (ST + 3, 9, 55), (2, 16, 45), (3, 14, 50), (ST + 5, 11, 30), (ST + 5, ST + 6, 30),
+         (13, ST + 7, 50), (8, ST + 8, 45), (8, ST + 9, 40), (12, ST + 10, 45), (4, ST + 11, 40),
+         (ST + 12, ST + 13, 20), (ST + 12, ST + 14, 30), (ST + 15, ST + 16, 25),
+         (ST + 17, ST + 18, 25), (15, ST + 19, 40), (ST + 20, ST + 19, 40), (7, ST + 21, 50),
+         (ST + 22, ST + 23, 35)]
+RAIL_ACCESS = 25
 
 
 def dense_area(loc):
@@ -141,7 +161,17 @@ def dense_area(loc):
     for i, (la, lo, _) in enumerate(DENSE):
         if km((loc["lat"], loc["lon"]), (la, lo)) <= RINGS[i]:
             return i + 1 + len(DENSE)
+    for i, (la, lo, r) in enumerate(STATIONS):
+        if km((loc["lat"], loc["lon"]), (la, lo)) <= r:
+            return ST + i
     return 0
+
+
+def rail_ride(a, b):
+    for x, y, ride in LINES:
+        if {x, y} == {a, b} and a != b:
+            return ride
+    return None
 
 
 def minutes_for(p, offer, dist):
@@ -161,6 +191,8 @@ def minutes_for(p, offer, dist):
         if m == "transit" and rer:
             d, v, w = TRANSIT_RER
             t = min(t, dist * d / v * 60 + w)
+        if m == "transit" and rail_ride(a, b) is not None:
+            t = min(t, rail_ride(a, b) + RAIL_ACCESS)
         best = t if best is None else min(best, t)
     return best
 

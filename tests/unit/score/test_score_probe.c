@@ -234,6 +234,39 @@ static void test_licence_stated(void)
     ASSERT(b && strstr(b->detail_fr, "la personne n'a pas le permis."));
 }
 
+/* A TER line: the ride and the ways to its stations (Thionville -> Metz was 72 minutes by
+ * coach for a 20-minute ride, Colmar -> Mulhouse 91, Metz -> Nancy 103). */
+static void test_rail_lines(void)
+{
+    cm_candidate_t c = mk_cand("c1", geo(49.3579, 6.1683)); /* Thionville */
+    c.max_minutes = 60;
+    cm_offer_t metz = mk_offer("o1", "K1302", geo(49.1193, 6.1757));
+    cm_match_t m = pair(&c, &metz);
+    ASSERT(m.eligible && m.commute_minutes == 20 + cfg.rail_access_min);
+    ASSERT(m.commute_mode == CM_MODE_TRANSIT);
+    cm_candidate_t col = mk_cand("c2", geo(48.0794, 7.3585)); /* Colmar */
+    col.max_minutes = 60;
+    cm_offer_t mul = mk_offer("o2", "K1302", geo(47.7508, 7.3359)); /* Mulhouse */
+    ASSERT(pair(&col, &mul).commute_minutes == 20 + cfg.rail_access_min);
+    cm_offer_t nancy = mk_offer("o3", "K1302", geo(48.6921, 6.1844));
+    c.loc = geo(49.1193, 6.1757); /* Metz -> Nancy */
+    ASSERT(pair(&c, &nancy).commute_minutes == 40 + cfg.rail_access_min);
+    /* no line between them: the coach (Thionville -> Nancy) */
+    c.loc = geo(49.3579, 6.1683);
+    ASSERT(pair(&c, &nancy).commute_minutes > 100);
+    /* by car: the road, as before */
+    c.modes = CM_MODE_CAR;
+    c.driving_licence = c.vehicle = true;
+    ASSERT(pair(&c, &metz).commute_minutes < 45 && pair(&c, &metz).commute_mode == CM_MODE_CAR);
+    /* the line reaches her retrieval radius: the far end's town */
+    cm__cand_fields_t f;
+    cm_candidate_t t = mk_cand("c3", geo(49.3579, 6.1683));
+    t.max_minutes = 50;
+    ASSERT_OK(cm__cand_fields_init(&f, &t, &cfg));
+    ASSERT(f.reach_km >= 27 + 6);
+    cm__cand_fields_clear(&f);
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
@@ -243,6 +276,7 @@ int main(void)
     test_isles();
     test_off_hours_by_bus();
     test_licence_stated();
+    test_rail_lines();
     printf("ok\n");
     return 0;
 }
