@@ -91,7 +91,13 @@ static const char *const text_words[P__COUNT][96] = {
      /* nights on weekend days: "2 nuits par semaine (vendredi et samedi)", "du dimanche soir
       * au jeudi matin", "les nuits du vendredi et du samedi" (a helper's probe: no weekend) */
      "et samedi", "et dimanche", "du samedi", "du dimanche", "samedi soir", "dimanche soir",
-     "samedi matin", "dimanche matin", NULL},
+     "samedi matin", "dimanche matin",
+     /* a helper's probe: "+ 2 samedis par mois", "6 jours sur 7 (repos le mercredi)", "du
+      * vendredi soir 20h au lundi matin 8h", a cycle of "7 nuits travaillées sur 14" */
+     "samedis par mois", "dimanches par mois", "samedi par mois", "dimanche par mois",
+     "week ends par mois", "weekends par mois", "6 jours sur 7", "six jours sur sept", "6j / 7",
+     "6 j / 7", "6 jours / 7", "au lundi matin", "nuits travaillees sur 14", "nuits sur 14",
+     "jours travailles sur 14", NULL},
     {"horaires fractionnes", "horaires coupes", "horaire coupe", "horaires discontinus",
      "journee coupee", "journees coupees", "travail fractionne", "avec coupure", "coupures",
      /* home care's rounds (a helper's probe) */
@@ -100,7 +106,10 @@ static const char *const text_words[P__COUNT][96] = {
      "en coupure", "en coupures", "en discontinu", "horaires en discontinu",
      "en matinee et en soiree", "matin et en fin de journee", "matin et fin de journee",
      /* "Tournées matin et soir" (a helper's probe) */
-     "matin et soir", "du matin et du soir", NULL},
+     "matin et soir", "du matin et du soir",
+     /* "le matin, le midi et en fin d'après-midi" (a helper's probe) */
+     "le matin le midi et en fin d apres midi", "le matin et en fin d apres midi",
+     "matin midi et fin d apres midi", NULL},
     {"2x8",
      "3x8",
      "2 x 8",
@@ -116,7 +125,8 @@ static const char *const text_words[P__COUNT][96] = {
      "roulement 1 we",
      "roulement un we",
      "horaires alternes",
-     "horaires decales", /* "en horaires décalés (matin/soir)": a helper's probe */
+     "horaires en alternance", /* "ouverture (7h30-15h) ou fermeture (11h-18h30)": a probe */
+     "horaires decales",       /* "en horaires décalés (matin/soir)": a helper's probe */
      "alternance jour nuit",
      "alternance jour / nuit",
      "jour / nuit en alternance",
@@ -320,6 +330,16 @@ static bool rest_denies(const char *f)
         /* "repos fixe les week-ends" is weekends off; "repos fixe le mercredi" a rota's day */
         if (benign && strncmp(w, "fixe", 4) == 0)
             benign = !weekend_next(w + strcspn(w, " "), true);
+        /* "6 jours sur 7 (repos le mercredi)": a weekday's rest denies nothing (a helper's
+         * probe lost the weekend) */
+        static const char *const weekday[] = {"lundi",    "mardi",     "mercredi", "jeudi",
+                                              "vendredi", "lundis",    "mardis",   "mercredis",
+                                              "jeudis",   "vendredis", NULL};
+        const char *d = w + strcspn(w, " ") + 1;
+        if (!benign && (strncmp(w, "le ", 3) == 0 || strncmp(w, "les ", 4) == 0) &&
+            cm__ft_word_is(d, strcspn(d, " "), weekday) && !strstr(d, "samedi") &&
+            !strstr(d, "dimanche") && !strstr(d, "week"))
+            benign = true;
         /* "jours de repos", "jour de repos", "2 nuits de repos" (a rota's rest) */
         if (!benign && p - f >= 8 && strncmp(p - 3, " de", 3) == 0)
             benign = (p - f >= 9 &&

@@ -1,7 +1,7 @@
 /* France Travail fields read the way an adviser reads them: weekly hours and when they fall
- * (night, weekends, split shifts), contract length, experience (permits and languages:
- * ft_permits.c; pay: ft_salary.c). Part of the mapper
- * (francetravail.c); every value not read becomes a finding. */
+ * (night, weekends, split shifts), contract length (experience: ft_experience.c; permits and
+ * languages: ft_permits.c; pay: ft_salary.c). Part of the mapper (francetravail.c); every value
+ * not read becomes a finding. */
 #include <ctype.h>
 #include <math.h>
 #include <stddef.h>
@@ -366,8 +366,8 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
 
 /* ---- contract length ---- */
 
-/* A small number in words or digits ("3", "trois", "un"): its value, or 0. */
-static long count_word(const char *w, size_t n)
+/* A small number in words or digits ("3", "trois", "un"): its value, or 0 (ft_internal.h). */
+long cm__ft_count_word(const char *w, size_t n)
 {
     static const char *const names[] = {"zero", "un",   "deux", "trois", "quatre", "cinq",  "six",
                                         "sept", "huit", "neuf", "dix",   "onze",   "douze", NULL};
@@ -384,7 +384,7 @@ static long count_word(const char *w, size_t n)
 }
 
 /* Days in a unit word ("mois", "semaines"), or 0. */
-static int unit_days(const char *w, size_t n)
+int cm__ft_unit_days(const char *w, size_t n)
 {
     static const struct {
         const char *unit;
@@ -527,13 +527,13 @@ static int duration_sentence(void *arg, const char *f)
         if (!cm__ft_word_is(w[i], len[i], anchors))
             continue;
         for (size_t j = i + 1; j < n && j <= i + 6; j++) {
-            long k = count_word(w[j], len[j]);
-            int u = j + 1 < n ? unit_days(w[j + 1], len[j + 1]) : 0;
+            long k = cm__ft_count_word(w[j], len[j]);
+            int u = j + 1 < n ? cm__ft_unit_days(w[j + 1], len[j + 1]) : 0;
             /* a range, "CDD de 3 à 6 mois": its shorter end, the length sure to be had (a
              * helper's probe: no length) */
             if (k && !u && j + 3 < n && len[j + 1] == 1 && w[j + 1][0] == 'a' &&
-                count_word(w[j + 2], len[j + 2]))
-                u = unit_days(w[j + 3], len[j + 3]);
+                cm__ft_count_word(w[j + 2], len[j + 2]))
+                u = cm__ft_unit_days(w[j + 3], len[j + 3]);
             if (k && u) {
                 *days = k * u;
                 break;
@@ -584,7 +584,7 @@ int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm
     char *end;
     long n = strtol(f, &end, 10);
     const char *u = end + strspn(end, " ");
-    long days = end != f && u != end ? n * unit_days(u, strcspn(u, " ")) : 0;
+    long days = end != f && u != end ? n * cm__ft_unit_days(u, strcspn(u, " ")) : 0;
     free(f);
     if (days >= 1 && days <= CM_CONTRACT_DAYS_MAX) {
         if (!cJSON_AddNumberToObject(o, "contract_duration_days", (double)days))
@@ -593,152 +593,5 @@ int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm
         cm__ft_find(c, CM_FT_LOST, "contract_duration_unreadable", "typeContratLibelle", lib,
                     "no contract length of 1 to %d days found", CM_CONTRACT_DAYS_MAX);
     }
-    return 0;
-}
-
-/* ---- experience ---- */
-
-/* The months the description asks for, and those it only wishes for. */
-typedef struct xp_said {
-    long months, wished;
-    bool plain; /* the field already wishes: a length said plainly is its length */
-} xp_said_t;
-
-/* "Vous justifiez d'une expérience de 2 ans en EHPAD", "Expérience exigée de 1 an", "6 mois
- * d'expérience minimum": the months a sentence asks for; "Expérience souhaitée de 2 ans": the
- * months it wishes for (beginners' words ask for none). */
-static int experience_sentence(void *arg, const char *f)
-{
-    /* the profile said too: "Vous avez au moins 1 an d'expérience", "Vous disposez d'une
-     * expérience d'un an minimum" (a helper's probe) */
-    static const char *const asked[] = {
-        "exige", "exigee", "justifiez", "justifier", "minimum", "minimale", "obligatoire",
-        "indispensable", "requise", "requis", "imperative", "imperatif", "vous devez", "au moins",
-        "vous avez", "vous disposez", "vous possedez",
-        /* with another requirement: "Diplôme d'Etat infirmier et 1 an d'expérience exigés" (a
-         * helper's probe: beginners taken) */
-        "exiges", "exigees", "requises", "obligatoires", "indispensables", NULL};
-    static const char *const soft[] = {"souhaite", "souhaitee",     "idealement", "un plus",
-                                       "debutant", "debutante",     "debutant e", "appreciee",
-                                       "apprecie", "de preference", "souhaites",  "souhaitees",
-                                       NULL};
-    xp_said_t *said = arg;
-    if (said->months || !cm__ft_has_words(f, "experience") || cm__ft_says_no(f))
-        return 0;
-    static const char *const beginner[] = {"debutant", "debutante", "debutant e", "debutants",
-                                           NULL};
-    if (cm__ft_has_any(f, beginner))
-        return 0;
-    /* offered instead of a diploma ("DEAES exigé ou expérience de 2 ans", "ou à défaut 2 ans
-     * d'expérience", "A défaut, une expérience de 2 ans est exigée"): one way in, not a second
-     * wall beside the diploma (a helper's probe); the field's level stands */
-    static const char *const instead[] = {
-        "a defaut", "ou experience", "ou une experience", "ou d une experience", "sinon", NULL};
-    if (cm__ft_has_any(f, instead))
-        return 0;
-    /* asked of an alternative only: "Diplôme d'AP exigé, ou CAP AEPE avec 2 ans d'expérience"
-     * (a helper's probe asked the DEAP holder for 2 years) */
-    const char *ou = strstr(f, " ou "), *xp_at = strstr(f, " experience");
-    const char *with = ou ? strstr(ou, " avec ") : NULL;
-    if (ou && xp_at && with && ou < xp_at && with < xp_at)
-        return 0;
-    bool asks = cm__ft_has_any(f, asked), wish = cm__ft_has_any(f, soft) || (!asks && said->plain);
-    if (!wish && !asks)
-        return 0;
-    /* wished with a length ("Expérience souhaitée de 2 ans"): wanted, with its months (a
-     * helper's probe read it as beginners welcome) */
-    long *months = wish ? &said->wished : &said->months;
-    if (*months)
-        return 0;
-    /* a count, in figures or words ("2 ans", "d'un an", "six mois"), then its unit */
-    for (const char *p = f; *p;) {
-        p += strspn(p, " ");
-        size_t n = strcspn(p, " ");
-        if (!n)
-            break;
-        const char *u = p + n + strspn(p + n, " ");
-        size_t un = strcspn(u, " ");
-        long k = count_word(p, n);
-        int days = k ? unit_days(u, un) : 0;
-        long m = days == 365 ? k * 12 : days == 30 ? k : 0;
-        if (m > 0 && m <= CM_EXPERIENCE_MAX) {
-            *months = m;
-            return 0;
-        }
-        p += n;
-    }
-    return 0;
-}
-
-int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
-{
-    const char *ex = cm__ft_get_str(ft, "experienceExige");
-    const char *lib = cm__ft_get_str(ft, "experienceLibelle");
-    const char *level = !ex                    ? NULL
-                        : strcmp(ex, "D") == 0 ? "beginner_ok"
-                        : strcmp(ex, "S") == 0 ? "wanted"
-                        : strcmp(ex, "E") == 0 ? "required"
-                                               : NULL;
-    if (ex && !level) {
-        cm__ft_find(c, CM_FT_LOST, "experience_unreadable", "experienceExige", ex, "not D, S or E");
-        return 0;
-    }
-    long months = 0;
-    if (lib) {
-        char *f = cm__ft_fold(lib);
-        if (!f)
-            return CM_ENOMEM;
-        const char *p = f;
-        while (*p && !isdigit((unsigned char)*p))
-            p++;
-        if (*p) {
-            char *end;
-            long n = strtol(p, &end, 10);
-            if (strncmp(end, " an", 3) == 0 || strncmp(end, " annee", 6) == 0)
-                months = n * 12;
-            else if (strncmp(end, " mois", 5) == 0)
-                months = n;
-            if (months <= 0 || months > CM_EXPERIENCE_MAX) {
-                months = 0;
-                cm__ft_find(c, CM_FT_LOST, "experience_unreadable", "experienceLibelle", lib,
-                            "no length of experience found");
-            }
-        } else if (!cm__ft_has_words(f, "debutant accepte")) {
-            cm__ft_find(c, CM_FT_LOST, "experience_unreadable", "experienceLibelle", lib,
-                        "no length of experience found");
-        }
-        free(f);
-    }
-    /* "Débutant accepté" in the field, a length asked in the text (a helper's probe: the
-     * beginner was sent to an employer who asks for two years): the text's requirement */
-    const char *desc = cm__ft_get_str(ft, "description");
-    bool wanted_no_length = level && strcmp(level, "wanted") == 0 && !months;
-    if ((!level || strcmp(level, "beginner_ok") == 0 || wanted_no_length) && desc) {
-        xp_said_t said = {0, 0, wanted_no_length};
-        int rc = cm__ft_each_sentence(desc, experience_sentence, &said);
-        if (rc)
-            return rc;
-        long asked = wanted_no_length ? 0 : said.months;
-        long wished = said.wished ? said.wished : wanted_no_length ? said.months : 0;
-        if (!asked && wished) { /* the text's wish (or the field's), with its months: wanted */
-            level = "wanted";
-            months = wished;
-            cm__ft_find(c, CM_FT_GUESS, "experience_from_text", "description", NULL,
-                        "the text gives %ld months of experience, wished: wanted", wished);
-        }
-        if (asked) {
-            level = "required";
-            months = asked;
-            cm__ft_find(c, CM_FT_GUESS, "experience_from_text", "description", NULL,
-                        "%s, but the text asks for %ld months of experience: required",
-                        ex ? "experienceExige D (beginner accepted)" : "no experienceExige", asked);
-        }
-    }
-    if (!level)
-        return 0;
-    cJSON *x = cJSON_AddObjectToObject(o, "experience");
-    if (!x || !cJSON_AddStringToObject(x, "level", level) ||
-        (months && !cJSON_AddNumberToObject(x, "months", (double)months)))
-        return CM_ENOMEM;
     return 0;
 }

@@ -140,6 +140,10 @@ bool cm__ft_naf_is_agency(const char *naf);
 int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 int cm__ft_contract_duration(const cJSON *ft, const char *contract, cJSON *o, cm__ft_ctx_t *c);
 int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
+/* ft_fields.c: a small count in figures or words ("3", "trois", "une") of w[0, n), or 0;
+ * the days in a unit word ("mois", "ans", "semaines"), or 0. */
+long cm__ft_count_word(const char *w, size_t n);
+int cm__ft_unit_days(const char *w, size_t n);
 int cm__ft_salary(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 int cm__ft_permits(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c);
 /* langues[]: nothing in the record; a required language other than French is reported */

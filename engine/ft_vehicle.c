@@ -84,7 +84,12 @@ bool cm__ft_vehicle_asked(const char *f)
         /* a lorry or minibus to drive for the house ("Permis B exigé (conduite du camion benne
          * de l'ESAT, véhicule de moins de 3,5 t)": a helper's probe required her own car) */
         "camion", "camions", "minibus", "fourgon", "vehicule de moins de", "vehicules du service",
-        "vehicule du service", NULL};
+        "vehicule du service",
+        /* the house's fleet: "conduite des jeunes avec les véhicules du lieu de vie" (a
+         * helper's probe asked for her own car) */
+        "les vehicules du", "les vehicules de la", "les vehicules de l", "vehicule du lieu de vie",
+        "vehicules du lieu de vie", "vehicule du foyer", "vehicule de la structure",
+        "vehicules de la structure", NULL};
     /* lent for some rounds, "sinon véhicule personnel (exigé)": one's own otherwise (a
      * helper's probe: neither read, the association's vehicle named first) */
     static const char *const otherwise[] = {"sinon vehicule personnel",    "sinon votre vehicule",
@@ -149,7 +154,11 @@ bool cm__ft_vehicle_asked(const char *f)
     }
     if (said != 0)
         return false;
-    if (cm__ft_says_required(f))
+    /* the word of requirement is another's when the only vehicle is the service's ("Le permis
+     * B est obligatoire, véhicule de service possible": a helper's probe) */
+    static const char *const own[] = {"personnel", "personnelle",   "votre", "propre",
+                                      "vehiculee", "etre vehicule", NULL};
+    if (cm__ft_says_required(f) && (!cm__ft_has_any(f, provided_words) || cm__ft_has_any(f, own)))
         return true;
     /* said without a word of requirement: "Être véhiculé(e).", "Vous utiliserez votre véhicule
      * personnel (indemnités kilométriques)", "Permis B + véhicule." (an adviser probe); not as a
@@ -186,6 +195,8 @@ bool cm__ft_vehicle_provided(const char *f)
         "pas de vehicule de service", "pas de vehicule de fonction", "non fourni", "non fournie",
         "pas fourni", "pas fournie", "vehicule de service non", "aucun vehicule", "reserve",
         "reserves", "reservee", "reservees", "possibilite",
+        /* "véhicule de service possible selon les secteurs" (a helper's probe read it given) */
+        "possible", "eventuellement",
         /* lent now and then: one's own car still needed
          * ("prêté pour certaines tournées longues") */
         "certaines", "certains", "ponctuellement", "parfois", "occasionnellement", "sinon", NULL};

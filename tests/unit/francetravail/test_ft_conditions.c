@@ -86,6 +86,19 @@ static void test_patterns(void)
         {"Amplitude horaire de 7h à 21h avec coupure.", CM_WORK_SPLIT, CM_WORK_SHIFTS},
         {"Poste en 12h : 7h-19h.", CM_WORK_SHIFTS, 0},
         {"Mercredis et vacances : de 7h à 18h en journée continue.", CM_WORK_DAY, CM_WORK_SHIFTS},
+        /* weekends said by their count, a six-day week, a night from Friday to Monday, a
+         * cycle over two weeks (a helper's probe) */
+        {"Matins 8h-12h du lundi au vendredi + 2 samedis par mois.", CM_WORK_WEEKEND, 0},
+        {"Les matins de 7h à 11h, 6 jours sur 7 (repos le mercredi).", CM_WORK_WEEKEND, 0},
+        {"Nuits couchées du vendredi soir 20h au lundi matin 8h (3 nuits).",
+         CM_WORK_NIGHT | CM_WORK_WEEKEND, 0},
+        {"Horaires : 20h45 - 6h45. 7 nuits travaillées sur 14.", CM_WORK_NIGHT | CM_WORK_WEEKEND,
+         0},
+        {"Du lundi au vendredi de 9h à 17h, repos le samedi et le dimanche.", 0, CM_WORK_WEEKEND},
+        /* a rota by its opening and closing posts; rounds at three times of the day */
+        {"Horaires en alternance : ouverture (7h30-15h) ou fermeture (11h-18h30).", CM_WORK_SHIFTS,
+         0},
+        {"Interventions le matin, le midi et en fin d'après-midi.", CM_WORK_SPLIT, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;

@@ -248,6 +248,11 @@ static void test_vehicle_sentences(void)
         {"Permis B exigé (véhicule personnel pas obligatoire).", 0, 0, 1},
         {"Permis B et véhicule indispensables.", 1, 0, 1},
         {"Vous devez être véhiculé(e).", 1, 0, 1},
+        /* the house's fleet; a service car only possible (a helper's probe) */
+        {"Permis B indispensable (conduite des jeunes au collège et aux activités avec les "
+         "véhicules du lieu de vie).",
+         0, 0, 1},
+        {"Le permis B est obligatoire, véhicule de service possible selon les secteurs.", 0, 0, 1},
         {"Véhicule de service mis à disposition.", 0, 1, 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -528,6 +533,20 @@ static void test_experience_in_text(void)
         {"Vous avez une expérience réussie d'au moins six mois.", 6},
         {"Vous avez envie d'apprendre, une expérience de 2 ans serait un plus.", -24},
         {"Vous avez 35 heures par semaine, expérience appréciée.", 0},
+        /* an age is no length, nor a second way in beside the diploma; a length after a
+         * denial of something else, or "d'exercice" (a helper's probe) */
+        {"Vous avez au moins 18 ans et une expérience de garde d'enfants (baby-sitting).", 0},
+        {"Vous avez plus de 18 ans, une expérience auprès d'enfants est appréciée.", 0},
+        {"Diplôme ADVF ou DEAES exigé OU 1 an d'expérience en aide à domicile.", 0},
+        {"Un diplôme n'est pas exigé mais une expérience d'un an dans le secteur est "
+         "obligatoire.",
+         12},
+        {"Conditions : DE infirmier, 24 mois d'exercice en établissement (obligation pour "
+         "exercer en libéral).",
+         24},
+        {"Expérience avec des bébés de moins de 18 mois obligatoire (2 ans minimum).", 24},
+        {"Vous justifiez d'une expérience auprès d'enfants de 3 ans, 2 ans minimum.", 24},
+        {"Une expérience d'au moins un an est demandée.", 12},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -541,6 +560,32 @@ static void test_experience_in_text(void)
         if (req != (cases[i].months > 0) || wanted != (cases[i].months < 0) ||
             (want && (!cJSON_IsNumber(mo) || mo->valueint != want)) ||
             (find_code(&m, "experience_from_text") != NULL) != (want > 0))
+            CM_FAIL_("%s: %s", cases[i].desc, m.json);
+        mapped_free(&m);
+    }
+}
+
+/* Experience demanded with no length (a helper's probe: beginners taken): required, with no
+ * months; not when the demanding word is the diploma's, nor a wish. */
+static void test_experience_demanded(void)
+{
+    static const struct {
+        const char *desc;
+        bool required;
+    } cases[] = {
+        {"Expérience de garde d'enfants exigée, références demandées.", true},
+        {"Pas de diplôme demandé, une première expérience avec des enfants est indispensable.",
+         true},
+        {"Diplôme d'État exigé et expérience en EHPAD.", false},
+        {"Une expérience auprès d'enfants est appréciée, BAFA exigé.", false},
+        {"Pas d'expérience exigée, formation assurée.", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, "K1303", cases[i].desc, ",\"experienceExige\":\"D\"");
+        bool req = m.rec->experience_level == CM_XP_REQUIRED;
+        if (req != cases[i].required || m.rec->experience_months != 0 ||
+            (find_code(&m, "experience_from_text") != NULL) != cases[i].required)
             CM_FAIL_("%s: %s", cases[i].desc, m.json);
         mapped_free(&m);
     }
@@ -1604,6 +1649,7 @@ int main(void)
     test_service_vehicle_needs_licence();
     test_licence_wished();
     test_experience_in_text();
+    test_experience_demanded();
     test_kind_in_text();
     test_night_wordings();
     test_pattern_fields();
