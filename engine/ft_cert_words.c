@@ -25,7 +25,8 @@ const cm__ft_cert_pat_t cm__ft_cert_pats[] = {
        * aide-soignant"): a helper's probe lost the second of "DEAS ou AMP exigé" */
       "as / aes", "aes / as", "aide soignant ou", "aide soignante ou", "ou aide soignant",
       "ou aide soignante", NULL},
-     {"aide soignant", "aide soignante", "aides soignants", "aides soignantes", NULL}},
+     /* "DEAES ou DEAMP exigé, AS acceptés" (a helper's probe: the AS dropped) */
+     {"aide soignant", "aide soignante", "aides soignants", "aides soignantes", "as", NULL}},
     {"DEAES",
      {"deaes",
       "diplome d etat d accompagnant educatif et social",
@@ -110,14 +111,17 @@ const cm__ft_cert_pat_t cm__ft_cert_pats[] = {
       "diplome d educatrice specialisee", "diplome d etat d educatrice specialisee",
       "educateur specialise diplome", "educatrice specialisee diplomee",
       "ou d educateur specialise", "diplome es", NULL},
-     {"educateur specialise", NULL}},
+     /* "Les éducateurs spécialisés peuvent postuler" (a helper's probe: dropped) */
+     {"educateur specialise", "educatrice specialisee", "educateurs specialises",
+      "educatrices specialisees", NULL}},
     /* "Moniteur-Educateur diplômé(e)", "Diplôme de Moniteur Educateur exigé" (a helper's
      * probe: no diploma read) */
     {"DEME",
      {"deme", "diplome d etat de moniteur educateur", "diplome de moniteur educateur",
       "moniteur educateur diplome", "monitrice educatrice diplomee",
       "diplome de monitrice educatrice", NULL},
-     {"moniteur educateur", NULL}},
+     {"moniteur educateur", "monitrice educatrice", "moniteurs educateurs",
+      "monitrices educatrices", NULL}},
     {"DETISF",
      {"detisf", "diplome d etat de technicien de l intervention sociale et familiale", NULL},
      {"tisf", "technicien de l intervention sociale et familiale", NULL}},

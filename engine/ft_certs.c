@@ -150,6 +150,30 @@ static bool holder_says(const char *f)
          cm__ft_has_words(f, "diplome d etat") || cm__ft_has_words(f, "diplomee d etat") ||
          /* "Vous êtes ADVF diplômé(e) ou AES" (a helper's probe: wished) */
          cm__ft_has_words(f, "diplome ou") || cm__ft_has_words(f, "diplomee ou"));
+    /* a colleague's diploma, not hers: "Vous travaillerez en binôme avec une aide-soignante
+     * diplômée" (a helper's probe required the DEAS of an ASH) */
+    static const char *const colleague[] = {"en binome",
+                                            "aux cotes d",
+                                            "aux cotes des",
+                                            "travaillerez avec",
+                                            "travaillez avec",
+                                            "en lien avec",
+                                            "sous la responsabilite",
+                                            "en collaboration avec",
+                                            "encadre par",
+                                            "encadree par",
+                                            "epaule par",
+                                            "epaulee par",
+                                            "equipe composee",
+                                            "equipe de",
+                                            "vous secondez",
+                                            "vous seconderez",
+                                            NULL};
+    static const char *const self[] = {
+        "titulaire",    "titulaires",    "vous etes", "vous possedez",
+        "vous detenez", "en possession", NULL};
+    if (cm__ft_has_any(f, colleague) && !cm__ft_has_any(f, self))
+        return false;
     return job_held || cm__ft_has_any(f, holder); /* "Vous êtes diplômé(e) d'État d'AS" */
 }
 
@@ -284,7 +308,11 @@ static bool accepts(const char *f)
          * helper's probe: the DEES stayed wished) */
         "sera aussi etudie", "sera egalement etudie", "sera aussi etudiee",
         "sera egalement etudiee", "seront aussi etudies", "seront egalement etudies",
-        "sont les bienvenus", "bienvenu e s", NULL};
+        "sont les bienvenus", "bienvenu e s",
+        /* "Les candidatures de moniteurs-éducateurs avec 3 ans d'expérience seront étudiées"
+         * (a helper's probe: dropped) */
+        "seront etudiees", "seront etudies", "sera etudiee", "sera etudie", "seront examinees",
+        "seront examines", NULL};
     return cm__ft_has_any(f, w);
 }
 
@@ -436,7 +464,8 @@ static int certs_clause(certs_t *cs, const char *f)
     /* "également" or "aussi" says another way in beside what is asked: a longer sentence then
      * ("Les AMP/AES avec expérience en gériatrie peuvent également postuler", a helper's
      * probe) */
-    bool also_word = cm__ft_has_words(f, "egalement") || cm__ft_has_words(f, "aussi");
+    bool also_word = cm__ft_has_words(f, "egalement") || cm__ft_has_words(f, "aussi") ||
+                     cm__ft_has_words(f, "candidatures");
     bool short_accept = accepts(f) && cm__ft_word_count(f) <= (also_word ? 16 : 9) &&
                         !cm__ft_has_any(f, beginners) && !cm__ft_has_any(f, refused) &&
                         !cm__ft_says_no(f);

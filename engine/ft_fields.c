@@ -140,8 +140,9 @@ static double hours_in_text(const char *f)
         if (strncmp(q, "par ", 4) == 0 || strncmp(q, "/ ", 2) == 0)
             q += q[0] == '/' ? 2 : 4;
         double v = (double)h + frac;
-        if ((strncmp(q, "semaine ", 8) == 0 || strncmp(q, "hebdo", 5) == 0) && v >= 1 &&
-            v <= CM_HOURS_MAX && v > best)
+        if ((strncmp(q, "semaine ", 8) == 0 || strncmp(q, "hebdo", 5) == 0 ||
+             strncmp(q, "avec rtt ", 9) == 0) &&
+            v >= 1 && v <= CM_HOURS_MAX && v > best)
             best = v;
         /* "Contrat 35 heures", "CDI base 35h": a contract's hours are the week's; so are
          * those after "hebdomadaire" or "temps partiel" ("Durée hebdomadaire : 28 heures",
@@ -160,6 +161,8 @@ static double hours_in_text(const char *f)
                                            "hebdomadaire de ",
                                            "partiel ",
                                            "partiel de ",
+                                           "plein ", /* "temps plein (39h avec RTT)" */
+                                           "complet ",
                                            NULL};
         bool contract = false;
         for (int k = 0; lead[k] && !contract; k++) {
@@ -187,19 +190,13 @@ static double hours_in_text(const char *f)
  * 25 % le dimanche", "pass Navigo pris en charge à 50 %") is no share of the job. */
 static double share_in_text(const char *f)
 {
-    static const char *const before[] = {" temps partiel ",
-                                         " poste ",
-                                         " poste a ",
-                                         " cdi ",
-                                         " cdd ",
-                                         " contrat ",
-                                         " quotite ",
-                                         " temps de travail ",
-                                         " cdi a ",
-                                         " cdd a ",
-                                         " temps partiel a ",
-                                         " pourvoir a ",
-                                         NULL};
+    static const char *const before[] = {" temps partiel ", " poste ", " poste a ", " cdi ",
+                                         " cdd ", " contrat ", " quotite ", " temps de travail ",
+                                         " cdi a ", " cdd a ", " temps partiel a ", " pourvoir a ",
+                                         /* the public service's part time (a helper's
+                                          * probe: "Temps non complet 80%" not read) */
+                                         " temps non complet ", " temps non complet a ",
+                                         " temps incomplet ", " temps incomplet a ", NULL};
     for (const char *p = f; *p; p++) {
         if (!isdigit((unsigned char)*p) || isdigit((unsigned char)p[-1]))
             continue;
@@ -356,7 +353,8 @@ int cm__ft_hours(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
     } else if (part) {
         cm__ft_find(c, CM_FT_LOST, "hours_part_time_unstated",
                     dur ? "dureeTravailLibelle" : "dureeTravailLibelleConverti", dur ? dur : conv,
-                    "part time with no figure: hours_per_week left out");
+                    "part time with no figure: hours_per_week left out, unless windows read "
+                    "in the text give it (hours_from_schedule)");
     } else if (dur) {
         cm__ft_find(c, CM_FT_LOST, "hours_unreadable", "dureeTravailLibelle", dur,
                     "no weekly hours found");

@@ -46,6 +46,7 @@ typedef struct sched {
     const char *stated_field; /* a sentence of the job's days and hours (read or not) */
     bool split;     /* two spans of a day, a break of 2h30 or more between ("9h-13h et 16h-20h") */
     bool free_text; /* the description: a sentence must say it is the job's hours */
+    unsigned carry; /* "Jours : lundi, mercredi, vendredi." for the next sentence's hours */
     const char *field, *first_field; /* being read; where the first window was read */
 } sched_t;
 
@@ -153,7 +154,9 @@ static int spans_of(const char *f, int from[3], int to[3])
                  (p - f >= 8 && strncmp(p - 8, "partiel ", 8) == 0) ||
                  (p - f >= 6 && strncmp(p - 6, "plein ", 6) == 0) ||
                  (strncmp(e, " le ", 4) == 0 && day_at(e + 4, &dl) >= 0) ||
-                 strncmp(e, " par ", 5) == 0 || strncmp(e, " hebdo", 6) == 0) {
+                 strncmp(e, " par ", 5) == 0 || strncmp(e, " hebdo", 6) == 0 ||
+                 /* "pause déjeuner d'1h" (a helper's probe: the day was lost) */
+                 (p - f >= 3 && strncmp(p - 3, " d ", 3) == 0)) {
             p = e; /* "avec 1h de pause", "poste en 7h30": a length, not a time of the day */
             continue;
         }
@@ -313,9 +316,13 @@ static int add_pattern(cJSON *o, const char *name)
 static bool weekdays_no_weekend(const char *f)
 {
     static const char *const denial[] = {
-        " pas de week end ", " pas de week ends ", " pas de weekend ",
-        " pas de weekends ", " sans week end ",    " sans week ends ",
-        " hors week end ",   " hors week ends ",   NULL};
+        " pas de week end ", " pas de week ends ", " pas de weekend ", " pas de weekends ",
+        " sans week end ", " sans week ends ", " hors week end ", " hors week ends ",
+        /* "pas de week-end ni de jours fériés", "pas de week-end, ni de nuit" (a helper's
+         * probe: the hours were lost) */
+        " ni de jours feries ", " ni les jours feries ", " ni jours feries ", " ni ferie ",
+        " ni de nuit ", " ni de nuits ", " ni nuit ", " pas de nuit ", " pas de nuits ",
+        " pas de jours feries ", NULL};
     unsigned days = days_of(f);
     if (!days || (days & 0x60u))
         return false;
@@ -336,17 +343,15 @@ static bool weekdays_no_weekend(const char *f)
  * ("pour les sorties d'école"), which a helper's probe took for an interview and an outing. */
 static bool others_hours(const char *f, const char *const *other)
 {
-    static const char *const own[] = {" pour l entretien ",      " l entretien de la ",
-                                      " l entretien des ",       " l entretien du ",
-                                      " l entretien d un ",      " l entretien d une ",
-                                      " l entretien de sa ",     " l entretien de son ",
-                                      " l entretien de ses ",    " entretien des locaux ",
-                                      " entretien du linge ",    " entretien de la maison ",
-                                      " entretien du logement ", " sorties d ecole ",
-                                      " sortie d ecole ",        " sorties de classe ",
-                                      " sortie de classe ",      " sorties des ecoles ",
-                                      " sortie des ecoles ",     " sortie de l ecole ",
-                                      " sorties de l ecole ",    NULL};
+    static const char *const own[] = {
+        " pour l entretien ", " l entretien de la ", " l entretien des ", " l entretien du ",
+        " l entretien d un ", " l entretien d une ", " l entretien de sa ", " l entretien de son ",
+        " l entretien de ses ", " entretien des locaux ", " entretien du linge ",
+        " entretien de la maison ", " entretien du logement ", " sorties d ecole ",
+        " sortie d ecole ", " sorties de classe ", " sortie de classe ", " sorties des ecoles ",
+        " sortie des ecoles ", " sortie de l ecole ", " sorties de l ecole ",
+        /* "entretien des salles à manger" (a helper's probe) */
+        " entretien des salles ", " entretien des chambres ", " entretien des parties ", NULL};
     char buf[1024];
     size_t n = strlen(f);
     if (n >= sizeof buf)
@@ -391,8 +396,26 @@ static int schedule_sentence(void *arg, const char *f)
         "journee continue", "roulement", "interventions", "intervention",
         /* "Présence le matin de 8h à 12h", "L'animateur est
          * présent du mardi au samedi" (a helper's probe) */
-        "presence", "present", "presente", "accompagnement", NULL};
+        "presence", "present", "presente", "accompagnement",
+        /* "Postes du matin : 6h45 - 14h15", a nanny's "Gardes après l'école du lundi au
+         * vendredi" (a helper's probe) */
+        "postes", "garde", "gardes", NULL};
     sched_t *s = arg;
+    /* the days on a line of their own, the hours on the next ("Jours de travail : lundi,
+     * mercredi, vendredi." then "Horaires : 8h30 - 17h30.": a helper's probe read neither) */
+    if (f[strspn(f, " ")] == '\0') /* the gap between "vendredi." and its line's end */
+        return 0;
+    unsigned carry = s->carry;
+    s->carry = 0;
+    static const char *const days_label[] = {" jours ", " jours de travail ", " jours travailles ",
+                                             NULL};
+    int scratch_from[3], scratch_to[3];
+    for (int k = 0; days_label[k]; k++)
+        if (strncmp(f, days_label[k], strlen(days_label[k])) == 0 && !cm__ft_says_no(f) &&
+            spans_of(f, scratch_from, scratch_to) == 0) {
+            s->carry = days_of(f);
+            return 0;
+        }
     if (s->free_text && !cm__ft_has_any(f, job) && !opens_on_schedule(f))
         return 0;
     rota_sentence(s, f);
@@ -419,6 +442,8 @@ static int schedule_sentence(void *arg, const char *f)
     if (n <= 0) /* "7h-14h / 14h-21h": one or the other (a rota, above) is no split day */
         return 0;
     unsigned days = days_of(f);
+    if (!days && carry && strncmp(f, " horaires ", 10) == 0)
+        days = carry;
     if (!days)
         return 0;
     if (n == 3)
@@ -507,7 +532,7 @@ static bool windows_fit(const sched_t *s, double hours, bool night_said)
  * "du lundi au vendredi, 8h30-18h30" is 50 hours, not 35 (a helper's probe: the windows were
  * dropped and 35 kept). Up to 50 hours, the most a week of care at home is worked; the
  * windows then give hours_per_week, breaks included. */
-#define ASSUMED_WEEK_MAX_H 50
+#define ASSUMED_WEEK_MAX_H 55 /* 50 worked, with a nanny's meal breaks (8h15-18h45: 52.5) */
 static bool windows_longer_week(const sched_t *s, const cm__ft_ctx_t *c, double hours,
                                 bool night_said)
 {
@@ -550,6 +575,19 @@ int cm__ft_schedule(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
                     "full time with no figure: %.1f hours a week, as the windows read in the "
                     "text make it",
                     week);
+    }
+    /* part time with no figure (partners' and families' offers: a helper's probe), the hours
+     * said only as days and times ("les lundis, mardis, jeudis et vendredis de 16h30 à 19h"):
+     * the windows, read from a sentence that says they are the job's, give the week */
+    int week = windows_week(&s);
+    if (!h && week >= 60 && week <= 60 * 35 && windows_fit(&s, week / 60.0, night_said)) {
+        h = cJSON_AddNumberToObject(o, "hours_per_week", week / 60.0);
+        if (!h)
+            return CM_ENOMEM;
+        cm__ft_find(c, CM_FT_GUESS, "hours_from_schedule", s.first_field, NULL,
+                    "no weekly hours given: %.1f hours a week, as the windows read in the text "
+                    "make it",
+                    week / 60.0);
     }
     if (!cJSON_IsNumber(h) || !windows_fit(&s, h->valuedouble, night_said))
         return unread(&s, c);

@@ -506,7 +506,9 @@ bool cm__ft_says_required(const char *f)
         "imperative", "imperatifs", "imperatives", "imperativement", "necessaire", "necessaires",
         "devez", "devrez", "necessite", "necessitant",
         /* "Prérequis : DEAS + attestation ASG" (a helper's probe: wished) */
-        "prerequis", "pre requis", NULL};
+        "prerequis", "pre requis",
+        /* "Nous attendons de vous : DEAS ou équivalent" (a helper's probe: wished) */
+        "attendons de vous", "attend de vous", NULL};
     for (int k = 0; words[k]; k++) {
         char pat[40];
         snprintf(pat, sizeof pat, " %s ", words[k]);

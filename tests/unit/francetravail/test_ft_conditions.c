@@ -2,6 +2,8 @@
  * that are not the worker's car, the licence held for years, experience asked beside a diploma,
  * nights on weekend days, rotas said by their halves of the day or their days of rest, an ESAT's
  * workers, and working hours in the job's own words. Each case failed before its fix. */
+#include <math.h>
+
 #include "ft_harness.h"
 
 static bool has_pattern(const cm_offer_t *r, unsigned bit)
@@ -160,6 +162,22 @@ static void test_windows(void)
          840, 1020, false},
         {"Accompagnement d'une personne âgée, du lundi au vendredi de 9h à 12h et de 14h à 18h.",
          "35H/semaine", 0x1f, 540, 720, false},
+        /* a helper's probe: each lost */
+        {"Postes du matin uniquement : 6h45 - 14h15, du lundi au vendredi.", "35H/semaine", 0x1f,
+         405, 855, false},
+        {"Horaires : du lundi au vendredi de 9h à 17h, pas de week-end ni de jours fériés.",
+         "35H/semaine", 0x1f, 540, 1020, false},
+        {"Poste du lundi au vendredi de 8h30 à 17h, pas de week-end, ni de nuit.", "35H/semaine",
+         0x1f, 510, 1020, false},
+        {"Du lundi au vendredi de 9h à 17h, pause déjeuner d'1h.", "35H/semaine", 0x1f, 540, 1020,
+         false},
+        {"Vous travaillez les après-midis de 14h à 17h30, du lundi au vendredi (service du goûter, "
+         "entretien des salles à manger).",
+         "17H30/semaine", 0x1f, 840, 1050, false},
+        {"Gardes après l'école du lundi au vendredi, 16h30-18h30, soit 10h par semaine.",
+         "10H/semaine", 0x1f, 990, 1110, false},
+        {"Jours de travail : lundi, mercredi, vendredi.\nHoraires : 8h30 - 17h30.", "27H/semaine",
+         0x15, 510, 1050, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char extra[96];
@@ -180,6 +198,30 @@ static void test_windows(void)
                 ",\"dureeTravailLibelle\":\"35H/semaine\"");
         ASSERT_EQ(w.rec->n_schedule, 0);
         mapped_free(&w);
+    }
+    /* part time with no figure: the windows give the week; a nanny's long days too, up to
+     * 55 hours with her breaks (a helper's probe) */
+    {
+        static const struct {
+            const char *desc, *fields;
+            double hours;
+        } weeks[] = {
+            {"Sorties d'école les lundis, mardis, jeudis et vendredis de 16h30 à 19h.",
+             ",\"dureeTravailLibelleConverti\":\"Temps partiel\"", 10},
+            {"Jours : lundi, mardi, jeudi, vendredi.\nHoraires : 7h45-8h45 puis 16h30-19h.",
+             ",\"dureeTravailLibelleConverti\":\"Temps partiel\"", 14},
+            {"Nounou à temps plein. Du lundi au vendredi, 8h15-18h45.",
+             ",\"dureeTravailLibelleConverti\":\"Temps plein\"", 52.5},
+        };
+        for (size_t i = 0; i < sizeof weeks / sizeof weeks[0]; i++) {
+            mapped_t w;
+            map_one(&w, "K1303", weeks[i].desc, weeks[i].fields);
+            const cJSON *h = at(w.o, "hours_per_week");
+            if (!h || fabs(h->valuedouble - weeks[i].hours) > 1e-9 || w.rec->n_schedule == 0 ||
+                !find_code(&w, "hours_from_schedule"))
+                CM_FAIL_("week %zu (%s): %s", i, weeks[i].desc, w.json);
+            mapped_free(&w);
+        }
     }
     /* an interview's hours stay someone else's */
     mapped_t m;

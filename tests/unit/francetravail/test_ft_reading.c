@@ -754,6 +754,10 @@ static void test_hours_in_text(void)
     ASSERT_NEAR(at(m.o, "hours_per_week")->valuedouble, 35, 0);
     ASSERT_STREQ(finding(&m, "hours_full_time_assumed")->field, "description");
     mapped_free(&m);
+    map_one(&m, "J1501", "CDI temps plein (39h avec RTT).",
+            ",\"dureeTravailLibelleConverti\":\"Temps plein\"");
+    ASSERT_NEAR(at(m.o, "hours_per_week")->valuedouble, 39, 0); /* a helper's probe: 35 */
+    mapped_free(&m);
     map_one(&m, "K1302", "Temps plein ou temps partiel selon vos souhaits.",
             ",\"dureeTravailLibelle\":null");
     ASSERT(at(m.o, "hours_per_week") == NULL);
@@ -808,6 +812,8 @@ static void test_hours_in_text(void)
         {"Contrat à 3/4 temps.", 26.25},
         {"Majoration de 25 % le dimanche, pass Navigo remboursé à 50 %.", 0},
         {"Possibilité de mi-temps thérapeutique.", 0},
+        {"Temps non complet 80%.", 28}, /* the public service's word (a helper's probe) */
+        {"Poste d'aide-soignant en temps non complet 50%.", 17.5},
     };
     for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
         map_one(&m, "J1501", shares[i].desc,
@@ -1435,6 +1441,12 @@ static void test_diploma_alternatives(void)
         {"DEAS obligatoire. DEAES accepté.", "DEAS,DEAES"},
         {"DEAS exigé, AMP acceptés.", "DEAS,DEAMP"},
         {"Vous êtes titulaire du DEAS. Les AES et AMP peuvent postuler.", "DEAS,DEAES,DEAMP"},
+        /* a job's acronym or plural name, "seront étudiées" (a helper's probe: dropped) */
+        {"DEAES ou DEAMP exigé, AS acceptés.", "DEAS,DEAES,DEAMP"},
+        {"DEME exigé. Les éducateurs spécialisés peuvent postuler.", "DEES,DEME"},
+        {"Vous êtes titulaire du DEES. Les candidatures de moniteurs-éducateurs avec 3 ans "
+         "d'expérience seront étudiées.",
+         "DEES,DEME"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -1473,6 +1485,37 @@ static void test_diploma_alternatives(void)
                 CM_FAIL_("apart %zu (%s): %s", i, apart[i], m.json);
             ASSERT(strcmp(at(it, "code")->valuestring, "DEAMP") != 0);
         }
+        mapped_free(&m);
+    }
+}
+
+/* A colleague's diploma is not asked of her; "Nous attendons de vous" asks (a helper's
+ * probe: the first required the DEAS of an ASH, the second only wished for it). */
+static void test_diploma_whose(void)
+{
+    static const struct {
+        const char *rome, *desc;
+        bool deas_required;
+    } cases[] = {
+        {"J1301",
+         "Vous travaillerez en binôme avec une aide-soignante diplômée. Aucun diplôme exigé, "
+         "débutants acceptés.",
+         false},
+        {"J1301", "Vous êtes aide-soignante diplômée, vous travaillerez en binôme.", true},
+        {"J1501", "Nous attendons de vous : DEAS ou équivalent (DPAS), bienveillance.", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mapped_t m;
+        map_one(&m, cases[i].rome, cases[i].desc, "");
+        bool req = false;
+        const cJSON *it;
+        cJSON_ArrayForEach(it, at(m.o, "certifications"))
+        {
+            req |= strcmp(at(it, "code")->valuestring, "DEAS") == 0 &&
+                   cJSON_IsTrue(at(it, "required"));
+        }
+        if (req != cases[i].deas_required)
+            CM_FAIL_("case %zu (%s): %s", i, cases[i].desc, m.json);
         mapped_free(&m);
     }
 }
@@ -1634,6 +1677,7 @@ int main(void)
     test_split_and_week_wordings();
     test_weekend_of_the_house();
     test_diploma_alternatives();
+    test_diploma_whose();
     test_duration_in_text();
     test_immersion_text();
     test_unknown_alternative();
