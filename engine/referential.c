@@ -692,7 +692,8 @@ retry:
 done:
     for (size_t i = 0; i < nbest; i++) {
         fill_title(best[i].title, &out[i].title);
-        out[i].match = best[i].tier == 0   ? CM_SUGGEST_ACRONYM
+        /* an everyday name of several words ("auxiliaire de vie sociale") is the title */
+        out[i].match = best[i].tier == 0 ? (strchr(q, ' ') ? CM_SUGGEST_EXACT : CM_SUGGEST_ACRONYM)
                        : best[i].tier == 1 ? CM_SUGGEST_EXACT
                                            : CM_SUGGEST_PREFIX;
     }

@@ -97,6 +97,8 @@ bool cm__cert_also(const char *canon, size_t i, char out[CM_CERT_MAX + 1]);
 /* Regulated profession of a ROME code: the required certification and the job's name, or
  * false when the ROME is not regulated. */
 bool cm__rome_regulated(const char rome[6], const char **cert, const char **job);
+/* Is the job title (OGR) one its code's rule does not reach (the auxiliaire parentale)? */
+bool cm__title_unregulated(uint32_t ogr);
 /* Diplomas imply skills (engine/ref/diploma_skills_data.c: the ROME 4.0 core skills of the
  * codes a diploma leads to, and the sector's phrasings). cm__diploma_bit: the bit of a diploma
  * (cert hash of its canonical code) in that table, 0 if it implies nothing; cm__skill_diplomas:

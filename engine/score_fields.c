@@ -121,7 +121,8 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
 {
     char canon[CM_CERT_MAX + 1];
     const char *reg_cert = NULL, *reg_job = NULL;
-    bool regulated = cm__rome_regulated(o->rome, &reg_cert, &reg_job);
+    bool regulated =
+        cm__rome_regulated(o->rome, &reg_cert, &reg_job) && !cm__title_unregulated(o->job_title);
     size_t ns = o->n_skills > 64 ? 64 : o->n_skills;
     size_t nc = o->n_certs > 31 ? 31 : o->n_certs; /* one bit kept for the regulated cert */
     memset(f, 0, sizeof *f);

@@ -425,6 +425,15 @@ bool cm__rome_regulated(const char rome[6], const char **cert, const char **job)
     return true;
 }
 
+/* Titles of a regulated code that the rule does not reach: the auxiliaire parentale (K1309,
+ * OGR 11462) is employed by the parents, at their home; the agrément of CASF art. L421-3 is the
+ * assistant familial's, who takes children into her own home (an adviser's probe: a CAP AEPE
+ * nanny was told she needed it). The referential marks the title regulated with its code. */
+bool cm__title_unregulated(uint32_t ogr)
+{
+    return ogr == 11462;
+}
+
 /* The diploma -> skill table (engine/ref/diploma_skills_data.c, generated), as (skill hash,
  * diplomas bit set) pairs sorted by skill, built once. Diplomas are numbered by their first
  * appearance in the table (at most 16). Scoring asks "which diplomas imply this offer skill?"

@@ -316,6 +316,23 @@ ACRONYMS = [
     ("ass", [("K1201", None)]),
     ("cesf", [("K1225", None)]),
     ("am", [("K1310", None)]),
+    ("asg", [("K1301", "Assistant / Assistante de soins en gérontologie")]),
+    ("asl", [("J1301", None)]),
+    # Everyday names the ROME lacks, or ranks under another trade (an adviser's probe: "agent
+    # de soins" went to hydrotherapy D1203, "auxiliaire de soins" to animal care A1501, "aide
+    # de vie" to the school's K2113, "auxiliaire de vie sociale" to K1314 "auprès d'enfants"):
+    # EHPAD's "agent de soins" and "auxiliaire de soins" are ASH posts (J1301; not J1501,
+    # which the law reserves to the DEAS); the SAAD's "auxiliaire de vie sociale" is the AVS.
+    # Keys are normalised queries (lower case, no accents, hyphens and apostrophes spaces).
+    ("agent de soins", [("J1301", None)]),
+    ("agente de soins", [("J1301", None)]),
+    ("agent de soins hospitaliers", [("J1301", None)]),
+    ("auxiliaire de soins", [("J1301", None)]),
+    ("aide de vie", [("K1311", "Auxiliaire de vie")]),
+    ("auxiliaire de vie sociale", [("K1306", "Auxiliaire de Vie Sociale (AVS)"), ("K1311", "Auxiliaire de vie")]),
+    ("nounou", [("K1303", None)]),
+    ("animateur en ehpad", [("K1206", "Animateur / Animatrice d'atelier en maison de retraite")]),
+    ("animatrice en ehpad", [("K1206", "Animateur / Animatrice d'atelier en maison de retraite")]),
 ]
 principal = {}
 for t in titles:
@@ -700,7 +717,8 @@ typedef struct {
 } cm__diploma_alias_t;
 
 typedef struct {
-    const char key[8]; /* lower-case acronym, sorted; several rows per key, in order */
+    const char key[32]; /* lower-case acronym or everyday name, normalised, sorted; several
+                         * rows per key, in order */
     uint32_t ogr;
 } cm__acronym_t;
 

@@ -13,7 +13,7 @@
 #define CM__NTITLEV3 1393
 #define CM__NDIPLOMAS 30
 #define CM__NDIPALIASES 141
-#define CM__NACRONYMS 24
+#define CM__NACRONYMS 36
 #define CM__NCOMMUNES 35013
 #define CM__NPOSTCODES 35452
 #define CM__NLIEUDITS 4453
@@ -57,7 +57,8 @@ typedef struct {
 } cm__diploma_alias_t;
 
 typedef struct {
-    const char key[8]; /* lower-case acronym, sorted; several rows per key, in order */
+    const char key[32]; /* lower-case acronym or everyday name, normalised, sorted; several
+                         * rows per key, in order */
     uint32_t ogr;
 } cm__acronym_t;
 

@@ -129,6 +129,10 @@ static void test_suggest(void)
     ASSERT_EQ(s[0].match, CM_SUGGEST_ACRONYM);
     ASSERT(n >= 3);
     ASSERT_STREQ(s[1].title.rome, "K1311");
+    n = cm_rome_suggest("auxiliaire de vie sociale", s, 5); /* a name, not an acronym */
+    ASSERT(n >= 2);
+    ASSERT_EQ(s[0].match, CM_SUGGEST_EXACT);
+    ASSERT_EQ(s[0].title.ogr, 11456);
     n = cm_rome_suggest("aide-soignant / aide-soignante", s, 3);
     ASSERT(n >= 1);
     ASSERT_EQ(s[0].match, CM_SUGGEST_EXACT);
@@ -160,6 +164,13 @@ static void test_suggest(void)
         {"10891", 10891},
         {"accompagnante éducative et sociale", 511182},
         {"cadre de santé infirmière", 38859},
+        /* everyday names, not another trade's title that adds words (an adviser's probe) */
+        {"auxiliaire de vie sociale", 11456}, /* not K1314 "auprès d'enfants" */
+        {"Agent de soins", 10698},            /* not D1203 hydrothérapie */
+        {"auxiliaire de soins", 10698},       /* not A1501 animal care */
+        {"aide de vie", 11453},               /* not K2113 "aide de vie scolaire" */
+        {"ASG", 38389},
+        {"nounou", 510086},
         {"infirm", 0},
         {"aide-soignante de nuit", 0},
         {"zzzz", 0},

@@ -267,6 +267,26 @@ static void test_rail_lines(void)
     cm__cand_fields_clear(&f);
 }
 
+/* An auxiliaire parentale works at the parents' home: the assistant familial's agrément, which
+ * the referential ties to their code (K1309), is not hers (an adviser's probe told a CAP AEPE
+ * nanny she needed it). The assistant familial's post still asks it. */
+static void test_nanny_no_agrement(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    const char *aepe[] = {"CAP_AEPE"};
+    c.certs = aepe;
+    c.n_certs = 1;
+    cm_offer_t o = mk_offer("o1", "K1309", paris);
+    o.job_title = 11462; /* Auxiliaire parental / Auxiliaire parentale */
+    cm_match_t m = pair(&c, &o);
+    ASSERT(!find_code(&m, CM_BC_CERT_REGULATED));
+    o.job_title = 11287; /* Assistant familial / Assistante familiale */
+    m = pair(&c, &o);
+    ASSERT(find_code(&m, CM_BC_CERT_REGULATED) && !m.eligible);
+    o.job_title = 0; /* the code alone: its rule */
+    ASSERT(find_code((m = pair(&c, &o), &m), CM_BC_CERT_REGULATED));
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
@@ -277,6 +297,7 @@ int main(void)
     test_off_hours_by_bus();
     test_licence_stated();
     test_rail_lines();
+    test_nanny_no_agrement();
     printf("ok\n");
     return 0;
 }
