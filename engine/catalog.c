@@ -480,6 +480,7 @@ int cm__catalog_install_offer(cm__catalog_t *cat, const char *id, cm__offer_fiel
     x->contract = f.contract;
     x->kind = ex->kind;
     x->flags = f.flags;
+    x->facts = f.facts;
     if (searchable &&
         cm__grid_add(&cat->sgrid, search_key(&s->f), slot, offer_pt(&f)) == 0) /* reserved */
         x->searchable = true;

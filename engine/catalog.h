@@ -70,6 +70,7 @@ typedef struct cm__osrch {
     uint32_t dept;                 /* the département's code, its characters packed (0: unknown) */
     uint8_t contract, kind, flags; /* cm_contract_t, cm_employer_kind_t, CM__O_* */
     bool searchable;               /* open: in the search grid (any ROME, none included) */
+    uint8_t facts;                 /* CM_WORK_FACT_* (the fields' facts) */
 } cm__osrch_t;
 
 /* What candidate search reads first of a candidate (cand_search.c), packed apart from the

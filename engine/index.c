@@ -8,7 +8,8 @@
  *   data: the offer id.
  *   terms: "Qo" + id (unique id term), "XTo" (kind), "XS" + status name,
  *          "XR" + ROME, "XC" + contract name, "XK" + employer kind name, "XD" + département,
- *          "XFimmersion" "XFtraining" "XFaccessible" (offer flags),
+ *          "XFimmersion" "XFtraining" "XFaccessible" (offer flags), "XFnight" "XFweekend"
+ *          "XFlicence" (the work's facts, cm__offer_facts),
  *          "XG<lat>_<lon>" (0.1 degree cell) and "XH<lat>_<lon>" (1 degree cell), cells
  *          numbered floor(degrees x 10) and floor(degrees); free text (French, stemmed):
  *          title (wdf x3), description, skill labels, employer name, city.
@@ -42,6 +43,7 @@
 #include "index.h"
 #include "index_internal.h"
 #include "referential_internal.h"
+#include "score.h"
 #include "textquery.h"
 
 #define META_LAST_SEQ "last_seq"
@@ -50,8 +52,9 @@
 #define SENTINEL_TERM "Q_sentinel" /* offers' id terms start "Qo": no clash */
 /* 2: offers only; 3: feminine endings folded (cmx_text.cc); 4: the facts' words (offer_facts)
  * and the job title's label; 5: the levers' words (immersion PMSMP, POE AFPR); 6: the
- * département's number, name and région, permis, véhicule, RQTH, coupure */
-#define INDEX_FORMAT "6"
+ * département's number, name and région, permis, véhicule, RQTH, coupure; 7: the work's facts
+ * as filter terms (XFnight, XFweekend, XFlicence) */
+#define INDEX_FORMAT "7"
 
 struct cm__index {
     cmx_wdb *w;
@@ -379,6 +382,13 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
         rc = cmx_doc_add_term(d, "XFtraining", NULL);
     if (!rc && o->accessible_to_disabled_workers)
         rc = cmx_doc_add_term(d, "XFaccessible", NULL);
+    uint8_t wf = cm__offer_facts(o); /* what the fields' filters read, the same rule */
+    if (!rc && (wf & CM_WORK_FACT_NIGHT))
+        rc = cmx_doc_add_term(d, "XFnight", NULL);
+    if (!rc && (wf & CM_WORK_FACT_WEEKEND))
+        rc = cmx_doc_add_term(d, "XFweekend", NULL);
+    if (!rc && (wf & CM_WORK_FACT_LICENCE))
+        rc = cmx_doc_add_term(d, "XFlicence", NULL);
     if (!rc && o->published_days != CM_DATE_NONE)
         rc = cmx_doc_add_value_number(d, SLOT_DATE, (double)o->published_days, NULL);
     if (!rc)

@@ -197,8 +197,8 @@ static int corrections(cm_search_result_t *r, const cm__textq_t *tq)
     return 0;
 }
 
-int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_result_t **out,
-                     cm_error *err)
+static int search_run(cm_engine_t *e, const cm_search_query_t *query, cm_search_result_t **out,
+                      cm_error *err)
 {
     cm__search_ids_t ids;
     cm_search_query_t placed;
@@ -276,6 +276,30 @@ int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_r
     cm__search_ids_free(&ids);
     *out = r;
     return 0;
+}
+
+/* Plain words that deny a fact of the work ("sans permis", "pas de nuit") filter it out and
+ * leave the text (textneg.c); operators have their own "-nuit". */
+int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_result_t **out,
+                     cm_error *err)
+{
+    char *rest = NULL;
+    unsigned denied = 0;
+    if (query->q && !query->operators && strlen(query->q) <= CM_QUERY_MAX) {
+        int rc = cm__text_denials(query->q, &rest, &denied);
+        if (rc)
+            return cm_error_set(err, rc, NULL, "reading the search text: %s", cm_strerror(rc));
+    }
+    if (!rest)
+        return search_run(e, query, out, err);
+    cm_search_query_t q = *query;
+    q.q = rest;
+    q.without |= denied;
+    int rc = search_run(e, &q, out, err);
+    if (rc == 0)
+        (*out)->read_without = denied;
+    free(rest);
+    return rc;
 }
 
 void cm_search_result_free(cm_search_result_t *r)

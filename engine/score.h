@@ -97,6 +97,9 @@ bool cm__cert_also(const char *canon, size_t i, char out[CM_CERT_MAX + 1]);
 /* Regulated profession of a ROME code: the required certification and the job's name, or
  * false when the ROME is not regulated. */
 bool cm__rome_regulated(const char rome[6], const char **cert, const char **job);
+/* CM_WORK_FACT_* of an offer record, as its fields (cm__offer_fields_t.facts) hold them: for
+ * the index's filter terms. */
+uint8_t cm__offer_facts(const cm_offer_t *o);
 /* Is the job title (OGR) one its code's rule does not reach (the auxiliaire parentale)? */
 bool cm__title_unregulated(uint32_t ogr);
 /* Diplomas imply skills (engine/ref/diploma_skills_data.c: the ROME 4.0 core skills of the
@@ -215,6 +218,7 @@ typedef struct cm__offer_fields {
     /* its shifts' earliest start and latest end in the day (half-hours, a run's first slot and
      * one past its last; runs across midnight count neither there): 48 and 0 when none */
     uint8_t first_start, last_end;
+    uint8_t facts; /* CM_WORK_FACT_*: what search filters read (cm__offer_facts) */
     /* cold: read only for offers with certifications (hot fields first: one cache line) */
     uint8_t cert_group[32]; /* per cert: alternatives group (0 = alone) */
 } cm__offer_fields_t;

@@ -117,6 +117,48 @@ static uint8_t place_spread(cm_loc_source_t src, const char commune[6])
     return (uint8_t)(d > 255 ? 255 : d);
 }
 
+/* An offer's work pattern: said, else (no pattern, no windows) what its title and description
+ * say ("Aide-soignant de nuit", "samedis et dimanches uniquement": an adviser's probe found a
+ * weekday solo parent eligible for both, with no word), read as France Travail's text is. */
+static unsigned offer_pattern(const cm_offer_t *o)
+{
+    unsigned wp = o->work_pattern;
+    if (!wp && o->n_schedule == 0 && (o->title || o->description))
+        wp = cm__ft_text_work_pattern(o->title, o->description);
+    return wp;
+}
+
+/* An offer's windows: given, else those its description states ("Vous intervenez du lundi au
+ * vendredi de 8h à 13h", making its weekly hours), read as France Travail's are (an adviser's
+ * probe: a weekend-only student and a night worker were clean matches for it). buf holds
+ * those read; *out points at the windows used. */
+static size_t offer_windows(const cm_offer_t *o, cm_window_t buf[8], const cm_window_t **out)
+{
+    *out = o->schedule;
+    if (o->n_schedule == 0 && o->description && o->hours_per_week > 0) {
+        int n = cm__ft_text_windows(o->title, o->description, o->hours_per_week,
+                                    (o->work_pattern & CM_WORK_NIGHT) != 0, buf, 8);
+        if (n > 0) {
+            *out = buf;
+            return (size_t)n;
+        }
+    }
+    return o->n_schedule;
+}
+
+/* What search filters read (CM_WORK_FACT_*): night work (said, or three hours of the week's
+ * windows at night), weekend work (said, or a shift starting on a Saturday or a Sunday: not a
+ * Friday night's end), a licence needed (asked, her own vehicle asked, one provided). */
+static uint8_t facts_of(uint8_t work_pattern, uint8_t flags, const cm_week_t *week)
+{
+    bool night = (work_pattern & CM__WORK_NIGHT) || (flags & CM__O_NIGHT_WORK);
+    bool weekend = (work_pattern & CM__WORK_WEEKEND) || cm__week_shift_starts(week, 5) ||
+                   cm__week_shift_starts(week, 6);
+    bool licence = flags & (CM__O_LICENCE | CM__O_OWN_VEHICLE);
+    return (uint8_t)((night ? CM_WORK_FACT_NIGHT : 0u) | (weekend ? CM_WORK_FACT_WEEKEND : 0u) |
+                     (licence ? CM_WORK_FACT_LICENCE : 0u));
+}
+
 int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
 {
     char canon[CM_CERT_MAX + 1];
@@ -152,12 +194,7 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
      * licence, whether the offer says so or not (France Travail's import writes both) */
     else if (o->vehicle_provided)
         f->flags |= CM__O_LICENCE;
-    /* an offer that states neither a pattern nor windows: what its title and description say
-     * ("Aide-soignant de nuit", "samedis et dimanches uniquement": an adviser's probe found a
-     * weekday solo parent eligible for both, with no word), read as France Travail's text is */
-    unsigned wp = o->work_pattern;
-    if (!wp && o->n_schedule == 0 && (o->title || o->description))
-        wp = cm__ft_text_work_pattern(o->title, o->description);
+    unsigned wp = offer_pattern(o); /* said, or its text's */
     /* day work: said, or a rota's (2x8, "jour/nuit en alternance") */
     f->work_pattern = (uint8_t)((wp & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
                                 (wp & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u) |
@@ -219,20 +256,9 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     char *fit = realloc(f->cert_names, off ? off : 1); /* room was made for the longest codes */
     if (fit)
         f->cert_names = fit;
-    /* no windows given: those its description states ("Vous intervenez du lundi au vendredi de
-     * 8h à 13h", making its weekly hours), read as France Travail's are (an adviser's probe: a
-     * weekend-only student and a night worker were clean matches for it) */
-    cm_window_t text_win[8];
-    const cm_window_t *sched = o->schedule;
-    size_t n_sched = o->n_schedule;
-    if (n_sched == 0 && o->description && o->hours_per_week > 0) {
-        int n = cm__ft_text_windows(o->title, o->description, o->hours_per_week,
-                                    (o->work_pattern & CM_WORK_NIGHT) != 0, text_win, 8);
-        if (n > 0) {
-            sched = text_win;
-            n_sched = (size_t)n;
-        }
-    }
+    cm_window_t text_win[8]; /* given, or its text's */
+    const cm_window_t *sched;
+    size_t n_sched = offer_windows(o, text_win, &sched);
     one_window(sched, n_sched, &f->shift_from, &f->shift_to, &f->shift_days);
     if (n_sched > 0) {
         cm_week_from_windows(sched, n_sched, &f->week);
@@ -255,10 +281,30 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
     if (((f->work_pattern & CM__WORK_NIGHT) || (f->flags & CM__O_NIGHT_WORK)) &&
         !(f->demands & CM__RESTRICT_HEARING) && (usual_demands(o->rome) & CM__RESTRICT_LIFTING))
         f->usual_demands |= CM__RESTRICT_HEARING;
+    f->facts = facts_of(f->work_pattern, f->flags, &f->week);
     int rc = cm__sig_offer(o, &f->text);
     if (rc)
         cm__offer_fields_clear(f);
     return rc;
+}
+
+uint8_t cm__offer_facts(const cm_offer_t *o)
+{
+    cm_window_t text_win[8];
+    const cm_window_t *sched;
+    size_t n_sched = offer_windows(o, text_win, &sched);
+    cm_week_t week;
+    memset(&week, 0, sizeof week);
+    if (n_sched > 0)
+        cm_week_from_windows(sched, n_sched, &week);
+    unsigned wp = offer_pattern(o);
+    uint8_t flags =
+        (uint8_t)((cm__week_night_work(&week) ? CM__O_NIGHT_WORK : 0) |
+                  (o->driving_licence_required || o->vehicle_provided ? CM__O_LICENCE : 0) |
+                  (o->vehicle_required ? CM__O_OWN_VEHICLE : 0));
+    return facts_of((uint8_t)((wp & CM_WORK_NIGHT ? CM__WORK_NIGHT : 0u) |
+                              (wp & CM_WORK_WEEKEND ? CM__WORK_WEEKEND : 0u)),
+                    flags, &week);
 }
 
 void cm__offer_fields_clear(cm__offer_fields_t *f)

@@ -105,6 +105,20 @@ static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *p
         srv_param_bool(req, "accessible_to_disabled_workers", -1,
                        &q->accessible_to_disabled_workers) != 0)
         return -1;
+    /* how the work is done: true, offers with it; false, offers without it */
+    static const struct {
+        const char *name;
+        unsigned fact;
+    } facts[] = {{"night", CM_WORK_FACT_NIGHT},
+                 {"weekend", CM_WORK_FACT_WEEKEND},
+                 {"driving_licence", CM_WORK_FACT_LICENCE}};
+    for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
+        int v;
+        if (srv_param_bool(req, facts[i].name, -1, &v) != 0)
+            return -1;
+        q->with |= v == 1 ? facts[i].fact : 0u;
+        q->without |= v == 0 ? facts[i].fact : 0u;
+    }
     const char *sort = srv_query_get(req, "sort");
     if (!sort || strcmp(sort, "relevance") == 0) {
         q->sort = CM_SORT_RELEVANCE;
@@ -267,6 +281,18 @@ static bool add_text_match(cJSON *root, const cm_search_result_t *r)
     return c && cJSON_AddItemToObject(root, "corrected", c);
 }
 
+/* "read_as_filters": the facts q denied in words ("sans permis"), filtered out as the
+ * parameters of the same names would: {"driving_licence": false} */
+static bool add_read_filters(cJSON *root, unsigned denied)
+{
+    if (!denied)
+        return true;
+    cJSON *o = cJSON_AddObjectToObject(root, "read_as_filters");
+    return o && (!(denied & CM_WORK_FACT_NIGHT) || cJSON_AddFalseToObject(o, "night")) &&
+           (!(denied & CM_WORK_FACT_WEEKEND) || cJSON_AddFalseToObject(o, "weekend")) &&
+           (!(denied & CM_WORK_FACT_LICENCE) || cJSON_AddFalseToObject(o, "driving_licence"));
+}
+
 void srv_h_search(srv_req_t *req)
 {
     cm_search_query_t q;
@@ -295,6 +321,7 @@ void srv_h_search(srv_req_t *req)
     cJSON_AddItemToObject(root, "results", hits);
     cJSON_AddItemToObject(root, "facets", facets);
     if ((res->text_match != CM_TEXT_MATCH_NONE && !add_text_match(root, res)) ||
+        !add_read_filters(root, res->read_without) ||
         (res->placed &&
          !srv_json_add_center(root, res->center, res->center_commune, res->center_source))) {
         cJSON_Delete(root);

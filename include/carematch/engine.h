@@ -271,7 +271,22 @@ typedef struct cm_search_query {
     /* q is plain words unless operators is set: then AND OR NOT, +word -word and "phrases"
      * are read (a text that does not parse as such is read as plain words, never an error). */
     bool operators;
+    /* How the work is done (bit sets of CM_WORK_FACT_*; 0 = any): offers that have every
+     * fact of `with`, and none of `without`. The engine adds to `without` what q denies in
+     * so many words ("sans permis", "pas de nuit", "hors week-end"), and takes those words
+     * out of the text (cm_search_result_t.read_without says so). */
+    unsigned with, without;
 } cm_search_query_t;
+
+/* Facts of an offer a search filters on: night work (its pattern, or three hours of its
+ * windows between 21:00 and 06:00), weekend work (its pattern, or a window on Saturday or
+ * Sunday), a driving licence needed (asked, or her own vehicle asked, or one provided to
+ * drive). */
+enum {
+    CM_WORK_FACT_NIGHT = 1u << 0,
+    CM_WORK_FACT_WEEKEND = 1u << 1,
+    CM_WORK_FACT_LICENCE = 1u << 2
+};
 
 /* How much of q the results hold. Plain words: every word (or synonym phrase) must match; when
  * no offer holds them all, the search answers with those holding all but one, then any. */
@@ -324,6 +339,9 @@ typedef struct cm_search_result {
      * n_corrected strings, owned by the result. */
     char **corrected;
     size_t n_corrected;
+    /* CM_WORK_FACT_* bits that q denied ("sans permis", "pas de nuit"): filtered out, and
+     * those words not searched */
+    unsigned read_without;
 } cm_search_result_t;
 
 /* Run a search. *out owned by the caller; free with cm_search_result_free.

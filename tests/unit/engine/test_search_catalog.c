@@ -48,18 +48,11 @@ static const char *const descs[] = {
     "Entretien des locaux et bionettoyage, service hôtelier.",
     "Accompagnement des résidents dans les actes de la vie quotidienne, week-end un sur deux.",
     "Animation d'ateliers mémoire et sorties, horaires de jour."};
-static const char *const texts[] = {"",
-                                    "aide-soignante",
-                                    "nuit",
-                                    "auxiliaire vie",
-                                    "infirmier",
-                                    "EPHAD",
-                                    "domicile permis",
-                                    "agent hospitalier",
-                                    "animatrice atelier",
-                                    "aide soignant jour diplome",
-                                    "nuit OR jour",
-                                    "zzzz"};
+static const char *const texts[] = {
+    "", "aide-soignante", "nuit", "auxiliaire vie", "infirmier", "EPHAD", "domicile permis",
+    "agent hospitalier", "animatrice atelier", "aide soignant jour diplome", "nuit OR jour", "zzzz",
+    /* denials: facts filtered out (textneg.c) */
+    "aide soignante sans nuit", "domicile sans permis ni week-end", "pas de week-end"};
 
 static cm_engine_t *open_engine(const char *dir, bool read_only)
 {
@@ -95,6 +88,19 @@ static void put_far(cm_engine_t *e, int k)
 static void put_offer(cm_engine_t *e, int i, int version)
 {
     char json[2048];
+    /* how the work is done: a pattern, windows (a weekend day's, a night's), a licence */
+    static const char *const facts[] = {
+        "",
+        "\"work_pattern\":[\"night\"],",
+        "\"work_pattern\":[\"day\",\"weekend\"],",
+        "\"schedule\":[{\"days\":[\"sat\",\"sun\"],\"from\":\"08:00\",\"to\":\"14:00\"}],",
+        "\"schedule\":[{\"days\":[\"mon\",\"tue\",\"fri\"],\"from\":\"21:00\","
+        "\"to\":\"07:00\"}],",
+        "\"schedule\":[{\"days\":[\"mon\",\"tue\",\"wed\"],\"from\":\"09:00\","
+        "\"to\":\"17:00\"}],\"driving_licence_required\":true,",
+        "\"vehicle_provided\":true,",
+        "\"vehicle_required\":true,"};
+    const char *fact = facts[rnd(8)];
     const char *kind = kinds[rnd(6)];
     char employer[96] = "";
     if (kind[0])
@@ -110,11 +116,11 @@ static void put_offer(cm_engine_t *e, int i, int version)
     if (version > 0)
         lat += 0.05;
     snprintf(json, sizeof json,
-             "{\"id\":\"o%04d\",\"title\":\"%s\",\"description\":\"%s\",\"rome\":\"%s\",%s"
+             "{\"id\":\"o%04d\",\"title\":\"%s\",\"description\":\"%s\",\"rome\":\"%s\",%s%s"
              "\"location\":{\"lat\":%.4f,\"lon\":%.4f,\"postcode\":\"%s\"},\"contract\":\"%s\","
              "%s\"immersion_possible\":%s,\"pre_hire_training\":%s,"
              "\"accessible_to_disabled_workers\":%s,\"status\":\"%s\"}",
-             i, titles[rnd(8)], descs[rnd(5)], romes[rnd(5)], employer, lat, lon,
+             i, titles[rnd(8)], descs[rnd(5)], romes[rnd(5)], fact, employer, lat, lon,
              rnd(2) ? "69003" : "38200", contracts[rnd(4)], published, rnd(2) ? "true" : "false",
              rnd(3) ? "false" : "true", rnd(2) ? "true" : "false", rnd(9) ? "open" : "closed");
     cm_offer_t *o = NULL;
@@ -133,6 +139,7 @@ typedef struct qspec {
     size_t n_rome;
     uint32_t contracts, kinds;
     int immersion, training, accessible, sort;
+    unsigned with, without; /* CM_WORK_FACT_* */
     unsigned offset, limit;
     bool operators;
 } qspec_t;
@@ -140,7 +147,7 @@ typedef struct qspec {
 static qspec_t random_query(void)
 {
     qspec_t s = {0};
-    snprintf(s.text, sizeof s.text, "%s", texts[rnd(12)]);
+    snprintf(s.text, sizeof s.text, "%s", texts[rnd(15)]);
     s.operators = strstr(s.text, " OR ") != NULL;
     s.lat = 45.75 + (double)(int)rnd(60) / 100.0 - 0.3 + 0.00137; /* off the offers' grid: */
     s.lon = 4.85 + (double)(int)rnd(60) / 100.0 - 0.3 + 0.00291;  /* no exact mirror ties */
@@ -161,6 +168,10 @@ static qspec_t random_query(void)
     s.immersion = rnd(4) ? -1 : (int)rnd(2);
     s.training = rnd(5) ? -1 : (int)rnd(2);
     s.accessible = rnd(5) ? -1 : (int)rnd(2);
+    if (rnd(5) == 0)
+        s.with = 1u << rnd(3);
+    if (rnd(5) == 0)
+        s.without = (1u << rnd(3)) & ~s.with;
     s.sort = (int)rnd(3);
     s.offset = rnd(4) ? 0 : rnd(60);
     s.limit = 1 + rnd(30);
@@ -185,6 +196,8 @@ static char *answer(cm_engine_t *e, const qspec_t *s)
     q.immersion_possible = s->immersion;
     q.pre_hire_training = s->training;
     q.accessible_to_disabled_workers = s->accessible;
+    q.with = s->with;
+    q.without = s->without;
     q.sort = s->sort;
     q.offset = s->offset;
     q.limit = s->limit;
@@ -334,8 +347,91 @@ static void test_exact_past_the_cap(void)
     cm_engine_close(e);
 }
 
+/* Denials typed in q ("sans permis", "pas de nuit ni de week-end") filter out the offers
+ * with that fact and leave the text, read_without says which (an adviser's probe: "sans
+ * permis" ranked the licence-only offers first); "Pas-de-Calais" denies nothing. By the
+ * catalog (a radius) and by the index (none). */
+static void test_denials(void)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", cm_test_tmpdir("searchdeny"));
+    cm_engine_t *e = open_engine(dir, false);
+    static const char *const offers[] = {
+        "{\"id\":\"n\",\"title\":\"Aide-soignante de "
+        "nuit\",\"rome\":\"J1501\",\"contract\":\"CDI\","
+        "\"work_pattern\":[\"night\"],\"location\":{\"lat\":45.75,\"lon\":4.85}}",
+        "{\"id\":\"w\",\"title\":\"Aide-soignante\",\"rome\":\"J1501\",\"contract\":\"CDI\","
+        "\"schedule\":[{"
+        "\"days\":[\"sat\",\"sun\"],\"from\":\"07:00\",\"to\":\"14:00\"}],\"location\":{"
+        "\"lat\":45.76,\"lon\":4.85}}",
+        "{\"id\":\"l\",\"title\":\"Aide-soignante à "
+        "domicile\",\"rome\":\"J1501\",\"contract\":\"CDI\","
+        "\"driving_licence_required\":true,\"location\":{\"lat\":45.77,\"lon\":4.85}}",
+        "{\"id\":\"d\",\"title\":\"Aide-soignante de "
+        "jour\",\"rome\":\"J1501\",\"contract\":\"CDI\","
+        "\"schedule\":[{\"days\":[\"mon\",\"fri\"],\"from\":\"07:00\",\"to\":\"14:00\"}],"
+        "\"location\":{\"lat\":45.78,\"lon\":4.85}}"};
+    for (size_t i = 0; i < sizeof offers / sizeof offers[0]; i++) {
+        cm_offer_t *o = NULL;
+        cm_error err = {0};
+        if (cm_offer_from_json(offers[i], strlen(offers[i]), NULL, &o, &err))
+            CM_FAIL_("offer_from_json: %s (%s)", err.field, err.message);
+        ASSERT_OK(cm_engine_put_offer(e, o, 0, NULL, NULL));
+        cm_offer_free(o);
+    }
+    static const struct {
+        const char *q, *ids; /* ids: the hits, sorted */
+        unsigned denied;
+    } cases[] = {
+        {"aide soignante", "d l n w", 0},
+        {"aide soignante sans nuit", "d l w", CM_WORK_FACT_NIGHT},
+        {"aide-soignante pas de nuit ni de week-end", "d l",
+         CM_WORK_FACT_NIGHT | CM_WORK_FACT_WEEKEND},
+        {"sans permis", "d n w", CM_WORK_FACT_LICENCE},
+        {"Aide-soignante, pas besoin de voiture, hors week-end", "d n",
+         CM_WORK_FACT_LICENCE | CM_WORK_FACT_WEEKEND},
+        {"aide soignante Pas-de-Calais", "d l n w", 0}, /* a place, no denial */
+    };
+    for (int radius = 0; radius < 2; radius++)
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            cm_search_query_t q = {0};
+            q.q = cases[i].q;
+            q.immersion_possible = q.pre_hire_training = q.accessible_to_disabled_workers = -1;
+            q.limit = 10;
+            if (radius) {
+                q.has_geo = true;
+                q.center.lat_e6 = 45760000;
+                q.center.lon_e6 = 4850000;
+                q.radius_km = 20;
+            }
+            cm_search_result_t *r;
+            cm_error err = {0};
+            ASSERT_OK(cm_engine_search(e, &q, &r, &err));
+            const char *ids[8];
+            size_t n = r->n_hits < 8 ? r->n_hits : 8;
+            for (size_t k = 0; k < n; k++)
+                ids[k] = r->hits[k].offer->id;
+            for (size_t a = 0; a < n; a++) /* sorted */
+                for (size_t b = a + 1; b < n; b++)
+                    if (strcmp(ids[b], ids[a]) < 0) {
+                        const char *t = ids[a];
+                        ids[a] = ids[b];
+                        ids[b] = t;
+                    }
+            char got[64] = "";
+            for (size_t k = 0; k < n; k++)
+                snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? " " : "", ids[k]);
+            if (strcmp(got, cases[i].ids) != 0 || r->read_without != cases[i].denied)
+                CM_FAIL_("\"%s\" (radius %d): %s, denied %u", cases[i].q, radius, got,
+                         r->read_without);
+            cm_search_result_free(r);
+        }
+    cm_engine_close(e);
+}
+
 int main(void)
 {
+    test_denials();
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", cm_test_tmpdir("searchcat"));
     cm_engine_t *e = open_engine(dir, false);

@@ -62,6 +62,13 @@ const cm__dept_t *cm__dept_find(const char *code)
     (void)code;
     return NULL; /* no département's name among an offer's words here */
 }
+/* the fields' rule is score_fields.c's: here the record's pattern and licence stand for it */
+uint8_t cm__offer_facts(const cm_offer_t *o)
+{
+    return (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM_WORK_FACT_NIGHT : 0u) |
+                     (o->work_pattern & CM_WORK_WEEKEND ? CM_WORK_FACT_WEEKEND : 0u) |
+                     (o->driving_licence_required ? CM_WORK_FACT_LICENCE : 0u));
+}
 bool cm__place_word(const char *word, size_t len)
 {
     (void)word;
@@ -106,6 +113,8 @@ static void make_offer(int i, cm_offer_t *o)
     o->pre_hire_training = i % 3 == 0;
     o->accessible_to_disabled_workers = i % 5 == 0;
     o->published_days = 20000 + i;
+    o->work_pattern = (i % 4 == 0 ? CM_WORK_NIGHT : 0u) | (i % 6 == 0 ? CM_WORK_WEEKEND : 0u);
+    o->driving_licence_required = i % 3 == 1;
     o->status = i == 49 ? CM_OFFER_FILLED : CM_OFFER_OPEN;
     o->arena_ = NULL;
 }
@@ -192,6 +201,14 @@ static bool p_no_immersion_training_accessible(int i)
 {
     return !offers[i].immersion_possible && offers[i].pre_hire_training &&
            offers[i].accessible_to_disabled_workers;
+}
+static bool p_no_night_with_licence(int i)
+{
+    return !(offers[i].work_pattern & CM_WORK_NIGHT) && offers[i].driving_licence_required;
+}
+static bool p_no_weekend(int i)
+{
+    return !(offers[i].work_pattern & CM_WORK_WEEKEND);
 }
 static bool p_combo(int i)
 {
@@ -401,6 +418,13 @@ static void test_text_and_filters(cm__searcher_t *s)
     q.pre_hire_training = 1;
     q.accessible_to_disabled_workers = 1;
     check_set(s, &q, p_no_immersion_training_accessible, "three booleans");
+    query_init(&q); /* the work's facts, with and without */
+    q.without = CM_WORK_FACT_NIGHT;
+    q.with = CM_WORK_FACT_LICENCE;
+    check_set(s, &q, p_no_night_with_licence, "no night, licence");
+    query_init(&q);
+    q.without = CM_WORK_FACT_WEEKEND;
+    check_set(s, &q, p_no_weekend, "no weekend");
     query_init(&q);
     q.q = "soignant";
     q.employer_kinds = 1u << CM_EMPLOYER_EHPAD;
@@ -738,7 +762,7 @@ static void test_all_share_filter(void)
     char *msg = NULL;
     ASSERT_OK(cmx_wdb_open(path, 0, &w, &msg));
     ASSERT_OK(cmx_wdb_set_metadata(w, "last_seq", "5", 1, &msg));
-    ASSERT_OK(cmx_wdb_set_metadata(w, "format", "6", 1, &msg));
+    ASSERT_OK(cmx_wdb_set_metadata(w, "format", "7", 1, &msg));
     ASSERT_OK(cmx_wdb_commit(w, &msg));
     cmx_wdb_close(w);
     ASSERT_OK(cm__index_open(path, &ix, &err));
