@@ -53,8 +53,8 @@
 /* 2: offers only; 3: feminine endings folded (cmx_text.cc); 4: the facts' words (offer_facts)
  * and the job title's label; 5: the levers' words (immersion PMSMP, POE AFPR); 6: the
  * département's number, name and région, permis, véhicule, RQTH, coupure; 7: the work's facts
- * as filter terms (XFnight, XFweekend, XFlicence) */
-#define INDEX_FORMAT "7"
+ * as filter terms (XFnight, XFweekend, XFlicence); 8: the région's word (cm__region_token) */
+#define INDEX_FORMAT "8"
 
 struct cm__index {
     cmx_wdb *w;
@@ -326,8 +326,9 @@ static void offer_facts(const cm_offer_t *o, char *out, size_t cap)
     char dep[4];
     const cm__dept_t *d =
         cm_department_of_place(o->postcode, o->commune, dep) ? cm__dept_find(dep) : NULL;
-    int n = snprintf(out, cap, "%s %s %s %s ", d ? d->code : "", d ? one_word(d->name) : "",
-                     d && strcmp(d->region, d->name) ? one_word(d->region) : "",
+    const char *rt = d ? cm__region_token(d->region) : NULL; /* "Grand Est", "Hauts-de-France" */
+    int n = snprintf(out, cap, "%s %s %s %s %s ", d ? d->code : "", d ? one_word(d->name) : "",
+                     rt ? rt : "", d && strcmp(d->region, d->name) ? one_word(d->region) : "",
                      !d                                        ? ""
                      : strcmp(d->region, "Île-de-France") == 0 ? "IDF"
                      : strncmp(d->region, "Provence", 8) == 0  ? "PACA"

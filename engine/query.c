@@ -279,14 +279,15 @@ static int search_run(cm_engine_t *e, const cm_search_query_t *query, cm_search_
 }
 
 /* Plain words that deny a fact of the work ("sans permis", "pas de nuit") filter it out and
- * leave the text (textneg.c); operators have their own "-nuit". */
+ * leave the text; places of several words are read as their index word (textread.c).
+ * Operators have their own "-nuit". */
 int cm_engine_search(cm_engine_t *e, const cm_search_query_t *query, cm_search_result_t **out,
                      cm_error *err)
 {
     char *rest = NULL;
     unsigned denied = 0;
     if (query->q && !query->operators && strlen(query->q) <= CM_QUERY_MAX) {
-        int rc = cm__text_denials(query->q, &rest, &denied);
+        int rc = cm__text_rewrite(query->q, &rest, &denied);
         if (rc)
             return cm_error_set(err, rc, NULL, "reading the search text: %s", cm_strerror(rc));
     }

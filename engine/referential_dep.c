@@ -122,6 +122,32 @@ const cm__dept_t *cm__dept_at(size_t i)
     return i < cm__dept_count() ? &depts[i] : NULL;
 }
 
+/* The word search indexes for an offer's région (and a searcher's région name is read as):
+ * one no text holds, as the département's number is its own word. NULL for a région that is
+ * its département (the overseas ones: their number says it). */
+const char *cm__region_token(const char *region)
+{
+    static const struct {
+        const char *region, *token;
+    } rows[] = {{"Auvergne-Rhône-Alpes", "zrara"},
+                {"Bourgogne-Franche-Comté", "zrbfc"},
+                {"Bretagne", "zrbre"},
+                {"Centre-Val de Loire", "zrcvl"},
+                {"Corse", "zrcor"},
+                {"Grand Est", "zrges"},
+                {"Hauts-de-France", "zrhdf"},
+                {"Normandie", "zrnor"},
+                {"Nouvelle-Aquitaine", "zrnaq"},
+                {"Occitanie", "zrocc"},
+                {"Pays de la Loire", "zrpdl"},
+                {"Provence-Alpes-Côte d'Azur", "zrpac"},
+                {"Île-de-France", "zridf"}};
+    for (size_t i = 0; region && i < sizeof rows / sizeof rows[0]; i++)
+        if (strcmp(rows[i].region, region) == 0)
+            return rows[i].token;
+    return NULL;
+}
+
 const cm__dept_t *cm__dept_find(const char *code)
 {
     for (size_t i = 0; code && i < cm__dept_count(); i++)

@@ -473,6 +473,10 @@ bool cm__place_word(const char *word, size_t len)
     in[len] = '\0';
     if (cm_ref_normalise(in, w, sizeof w) == 0 || strchr(w, ' '))
         return false;
+    for (size_t i = 0; i < cm__dept_count(); i++) /* a région's token ("zrhdf") too */
+        if (cm__region_token(cm__dept_at(i)->region) &&
+            strcmp(cm__region_token(cm__dept_at(i)->region), w) == 0)
+            return true;
     for (size_t i = 0; i < cm__dept_count(); i++)
         if (in_name(cm__dept_at(i)->name, w) || in_name(cm__dept_at(i)->region, w))
             return true;

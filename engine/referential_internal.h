@@ -18,6 +18,8 @@ typedef struct {
 size_t cm__dept_count(void);
 const cm__dept_t *cm__dept_at(size_t i);           /* NULL past the last */
 const cm__dept_t *cm__dept_find(const char *code); /* NULL when unknown */
+/* The région's search word ("zridf"; NULL for an overseas one, its number says it). */
+const char *cm__region_token(const char *region);
 /* Is a word (any case, accents or not) a place's name: a one-word commune ("Cilaos"), or a
  * word of a département's or région's name ("Lozère", "Réunion", "Bretagne")? Typo repair
  * leaves such words alone (referential_geo.c). */

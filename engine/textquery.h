@@ -45,11 +45,13 @@ typedef struct cm__textq {
  * constructor whose code is b_rc (then returned). */
 int cm__query_fold(cmx_query **acc, int op, cmx_query *b, int b_rc);
 
-/* Denials in a plain text ("sans permis", "pas de nuit", "hors week-end", "ni week-end"):
- * *without the CM_WORK_FACT_* they deny; *rest the text without them (folded: lower case,
- * no accents; malloc'd), NULL when none was found (then *without is 0). Errors: CM_ENOMEM.
- * (textneg.c) */
-int cm__text_denials(const char *q, char **rest, unsigned *without);
+/* A plain text read before its words are searched (textread.c): denials ("sans permis", "pas
+ * de nuit", "hors week-end", "ni week-end") give *without the CM_WORK_FACT_* they deny and
+ * leave the text; places of several words ("Bouches-du-Rhône", "Grand Est") become the word
+ * the index holds for them (the département's number, the région's token). *rest: the text
+ * so read (folded: lower case, no accents; malloc'd), NULL when nothing was (then *without
+ * is 0). Errors: CM_ENOMEM. */
+int cm__text_rewrite(const char *q, char **rest, unsigned *without);
 
 /* Set up the text rules once per process (the acronyms kept unstemmed, the synonym groups):
  * call before anything is indexed, searched or stemmed (index and searcher opens, text

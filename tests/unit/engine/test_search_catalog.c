@@ -426,6 +426,45 @@ static void test_denials(void)
                          r->read_without);
             cm_search_result_free(r);
         }
+    /* places of several words: the département's number, the région's word (an adviser's
+     * probe: "Bouches-du-Rhône" found Lyon's offers by "rhône", "Île-de-France" La Réunion's) */
+    static const char *const places[] = {
+        "{\"id\":\"m\",\"title\":\"Aide-soignante\",\"rome\":\"J1501\",\"contract\":\"CDI\","
+        "\"location\":{\"postcode\":\"13005\",\"city\":\"Marseille\"}}",
+        "{\"id\":\"r\",\"title\":\"Aide-soignante\",\"rome\":\"J1501\",\"contract\":\"CDI\","
+        "\"location\":{\"postcode\":\"69003\",\"city\":\"Lyon\"}}",
+        "{\"id\":\"s\",\"title\":\"Aide-soignante\",\"rome\":\"J1501\",\"contract\":\"CDI\","
+        "\"location\":{\"postcode\":\"93200\",\"city\":\"Saint-Denis\"}}"};
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+        cm_offer_t *o = NULL;
+        cm_error err = {0};
+        if (cm_offer_from_json(places[i], strlen(places[i]), NULL, &o, &err))
+            CM_FAIL_("offer_from_json: %s (%s)", err.field, err.message);
+        ASSERT_OK(cm_engine_put_offer(e, o, 0, NULL, NULL));
+        cm_offer_free(o);
+    }
+    static const struct {
+        const char *q, *id;
+    } placed[] = {{"aide-soignante Bouches-du-Rhône", "m"},
+                  {"aide soignante bouches du rhone", "m"},
+                  {"Aide-soignante Provence-Alpes-Côte d'Azur", "m"},
+                  {"aide-soignante Seine-Saint-Denis", "s"},
+                  {"aide-soignante Île-de-France", "s"},
+                  {"Auvergne-Rhône-Alpes aide-soignante", "r"}};
+    for (size_t i = 0; i < sizeof placed / sizeof placed[0]; i++) {
+        cm_search_query_t q = {0};
+        q.q = placed[i].q;
+        q.immersion_possible = q.pre_hire_training = q.accessible_to_disabled_workers = -1;
+        q.limit = 10;
+        cm_search_result_t *r;
+        cm_error err = {0};
+        ASSERT_OK(cm_engine_search(e, &q, &r, &err));
+        if (r->n_hits != 1 || strcmp(r->hits[0].offer->id, placed[i].id) != 0 ||
+            r->text_match != CM_TEXT_MATCH_ALL)
+            CM_FAIL_("\"%s\": %zu hits, first %s", placed[i].q, r->n_hits,
+                     r->n_hits ? r->hits[0].offer->id : "-");
+        cm_search_result_free(r);
+    }
     cm_engine_close(e);
 }
 
