@@ -338,16 +338,20 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         break;
     case CM_BC_COMMUTE_OFF_HOURS: {
         bool early = b->what == 1u;
-        char hm[8];
+        char hm[8], go[8];
+        int at = early ? b->minutes - b->limit : b->minutes + b->limit;
+        at = ((at % 1440) + 1440) % 1440;
         snprintf(hm, sizeof hm, "%02d:%02d", b->minutes / 60 % 24, b->minutes % 60);
+        snprintf(go, sizeof go, "%02d:%02d", at / 60, at % 60);
         SAY(en, ne,
-            "by bus or coach outside the city networks: the shift %s at %s, when lines seldom "
-            "run: to check",
-            early ? "starts" : "ends", hm);
+            "by bus or coach outside the city networks: the shift %s at %s, so she %s about %s, "
+            "when lines seldom run: to check",
+            early ? "starts" : "ends", hm, early ? "leaves at" : "is back at", go);
         SAY(fr, nf,
-            "En bus ou en car hors des grands réseaux : %s à %s, quand les lignes circulent "
-            "peu ou pas : horaires de passage à vérifier avec la personne (aide à la mobilité).",
-            early ? "prise de poste" : "fin de poste", hm);
+            "En bus ou en car hors des grands réseaux : %s à %s, %s vers %s, quand les lignes "
+            "circulent peu ou pas : horaires de passage à vérifier avec la personne (aide à la "
+            "mobilité).",
+            early ? "prise de poste" : "fin de poste", hm, early ? "départ" : "retour", go);
         break;
     }
     case CM_BC_SKILLS_TO_LEARN: {

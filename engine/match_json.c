@@ -191,6 +191,7 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
         char hm[8];
         snprintf(hm, sizeof hm, "%02d:%02d", br->minutes / 60 % 24, br->minutes % 60);
         put_str(b, first, br->what == 1u ? "starts_at" : "ends_at", hm);
+        put_int(b, first, "journey_minutes", br->limit);
         break;
     }
     case CM_BC_HOURS_SHORT:

@@ -172,22 +172,29 @@ void cm__exact_overruns(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
     }
 }
 
-/* Buses and coaches outside the dense networks run from about 07:00 to 21:00: a shift that
- * starts before or ends after is reached by a line that may not run then (an adviser's
- * probe: a 06:30 start by rural bus, with no word). Advisory; a mobility aid (a moped, a
- * licence, car-pooling) is the lever. */
+/* Buses and coaches outside the dense networks run from about 07:00 to 21:00: she who must
+ * leave home before, for a shift's start, or come back after, from its end, rides a line that
+ * may not run then (an adviser's probe: a 06:30 start by rural bus, with no word; another:
+ * a 07:00 start 45 minutes away, leaving at 06:15, had none). Advisory; a mobility aid (a
+ * moped, a licence, car-pooling) is the lever. */
 void cm__commute_hours(const cm__offer_fields_t *o, const cm__commute_t *r, cm_match_t *m)
 {
     if (r->best != __builtin_ctz(CM_MODE_TRANSIT) || r->dense || r->hard ||
         !(o->flags & CM__O_HAS_SCHEDULE))
         return;
-    bool early = o->first_start<TRANSIT_FIRST_SLOT, late = o->last_end> TRANSIT_LAST_SLOT;
+    /* the time of day: to the minute for one window a day, else the half-hour */
+    int trip = (int)lround(r->minutes);
+    int start = o->first_start < 48 /* none: 48 */
+                    ? (o->shift_to ? o->shift_from : 30 * o->first_start)
+                    : -1;
+    int end = o->last_end > 0 ? (o->shift_to ? o->shift_to : 30 * o->last_end) : -1;
+    bool early = start >= 0 && start - trip < 30 * TRANSIT_FIRST_SLOT;
+    bool late = end >= 0 && end + trip > 30 * TRANSIT_LAST_SLOT;
     if (!early && !late)
         return;
     cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_COMMUTE, CM_BC_COMMUTE_OFF_HOURS, false,
                                       CM_LEVER_MOBILITY_AID);
-    /* the time of day: to the minute for one window a day, else the half-hour */
-    b->minutes = early ? (o->shift_to ? o->shift_from : 30 * o->first_start)
-                       : (o->shift_to ? o->shift_to : 30 * o->last_end);
+    b->minutes = early ? start : end;
+    b->limit = trip; /* she leaves so long before, or is back so long after */
     b->what = early ? 1u : 2u;
 }

@@ -1,6 +1,8 @@
 /* Matching against an adviser's probe (its fourth): a nurse on an aide-soignant's post, a
  * moped for home care's rounds, a hearing restriction on a care job's night. Each assertion
  * failed before its fix. */
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "carematch/referential.h"
@@ -197,6 +199,18 @@ static void test_off_hours_by_bus(void)
     ASSERT(b && strstr(b->detail_fr, "fin de poste à 21:30"));
     w[0] = (cm_window_t){DAYS_WEEK, HM(8, 0), HM(16, 0)};
     ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_OFF_HOURS));
+    /* she leaves before 07:00 for a 07:00 start, is back after 21:00 from a 20:45 end (an
+     * adviser's probe: the shift's own time was tested) */
+    w[0] = (cm_window_t){DAYS_WEEK, HM(7, 0), HM(14, 0)};
+    b = find_code((m = pair(&c, &o), &m), CM_BC_COMMUTE_OFF_HOURS);
+    ASSERT(b && b->minutes == HM(7, 0) && b->limit > 0 &&
+           b->limit == (int)lround(m.commute_minutes));
+    char go[64];
+    snprintf(go, sizeof go, "prise de poste à 07:00, départ vers 06:%02d", 60 - b->limit);
+    ASSERT(strstr(b->detail_fr, go));
+    w[0] = (cm_window_t){DAYS_WEEK, HM(14, 0), HM(20, 45)};
+    b = find_code((m = pair(&c, &o), &m), CM_BC_COMMUTE_OFF_HOURS);
+    ASSERT(b && b->what == 2u && strstr(b->detail_fr, "fin de poste à 20:45, retour vers 21:"));
     /* by car: none */
     w[0] = (cm_window_t){DAYS_WEEK, HM(6, 30), HM(13, 30)};
     cm_candidate_t d = c;
