@@ -230,15 +230,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             if (o->flags & CM__O_TRAINING) {
                 /* the employer's own pre-hire training, said as a way forward, not contradicted
                  * (an adviser's probe): a POE does not give a diploma alone, it may open onto
-                 * a professionalisation contract that prepares it */
+                 * a professionalisation contract that prepares it; with a year's experience or
+                 * more, the VAE stays her most direct way (another probe: 19 years of home
+                 * care, told "sinon formation qualifiante ou VAE") */
+                char xp[24], vae[160] = " (sinon formation qualifiante ou VAE)";
+                if (c->experience >= VAE_FIRST_MONTHS)
+                    SAY(vae, sizeof vae,
+                        " ; avec %s d'expérience, la VAE (validation des acquis de "
+                        "l'expérience) reste sa voie la plus directe",
+                        cm__months_fr(c->experience, xp));
                 SAY(fr, nf,
                     "%s exigé%s par l'offre : %s, que la personne n'a pas. L'employeur propose "
                     "une formation avant l'embauche : elle ne %s donne pas seule ; à voir avec "
-                    "lui si elle ouvre sur un contrat de professionnalisation qui %s prépare "
-                    "(sinon formation qualifiante ou VAE).",
+                    "lui si elle ouvre sur un contrat de professionnalisation qui %s prépare%s.",
                     several ? (tp ? "Titres professionnels" : "Diplômes")
                             : (tp ? "Titre professionnel" : "Diplôme"),
-                    several ? "s" : "", f, several ? "les" : "le", several ? "les" : "le");
+                    several ? "s" : "", f, several ? "les" : "le", several ? "les" : "le", vae);
             } else if (c->experience >= VAE_FIRST_MONTHS) { /* the VAE first, as above */
                 char xp[24];
                 SAY(fr, nf,
@@ -492,7 +499,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             /* counted no longer than her limit (its grace included): said so when the trip
              * is longer (an adviser's probe: "Trajet de 56 min" above, "49 min" here) */
             snprintf(trip_fr, sizeof trip_fr,
-                     m->commute_minutes > b->limit ? ", trajet compté %s (sa limite)"
+                     m->commute_minutes > b->limit ? ", trajet compté %s (sa limite et sa marge)"
                                                    : ", trajet de %s compris",
                      cm__dur_fr(b->limit, d1));
         }
@@ -621,20 +628,21 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         list_bits(b->what, demand_en, 3, ", ", " and ", a, sizeof a);
         list_bits(b->what, demand_fr, 3, ", ", " et ", f, sizeof f);
         SAY(en, ne, "the job demands %s, against the person's work restrictions", a);
-        { /* agreed with what is named: "une station debout prolongée, contre-indiquée" (an
-           * adviser's probe), "du port de charges ..., contre-indiqué", plural past one */
-            bool several = __builtin_popcount(b->what & 7u) > 1, fem = !(b->what & 1u);
-            SAY(fr, nf,
-                "Le poste demande %s, contre-indiqué%s%s pour la personne : aménagement de "
-                "poste à étudier.",
-                f, fem ? "e" : "", several ? "s" : "");
-        }
+        /* what her restriction rules out, not the faculty ("une bonne audition ...,
+         * contre-indiquée pour la personne" said she must not hear well: an adviser's probe);
+         * hearing's usual adaptations named */
+        SAY(fr, nf,
+            "Le poste demande %s, ce que ses restrictions de travail ne permettent pas : "
+            "aménagement de poste à étudier%s.",
+            f,
+            (b->what & CM__RESTRICT_HEARING) ? " (alarmes visuelles ou vibrantes, téléphone "
+                                               "amplifié)"
+                                             : "");
         break;
     case CM_BC_RESTRICTION_LIKELY:
         list_bits(b->what, demand_en, 3, ", ", " and ", a, sizeof a);
         list_bits(b->what, demand_fr, 3, ", ", " et ", f, sizeof f);
-        { /* agreed as CM_BC_RESTRICTION's sentence is; hearing alone is a night post's */
-            bool several = __builtin_popcount(b->what & 7u) > 1, fem = !(b->what & 1u);
+        { /* said as CM_BC_RESTRICTION's sentence is; hearing alone is a night post's */
             bool night = b->what == CM__RESTRICT_HEARING;
             SAY(en, ne,
                 "%s usually demands %s, against the person's work restrictions: to check with "
@@ -642,11 +650,11 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 night ? "a care job's night" : "the offer states no physical demand, but this job",
                 a);
             SAY(fr, nf,
-                "%s d'ordinaire %s, contre-indiqué%s%s pour la personne : à vérifier avec "
-                "l'employeur, aménagement de poste à étudier.",
+                "%s d'ordinaire %s, ce que ses restrictions de travail ne permettent pas : à "
+                "vérifier avec l'employeur, aménagement de poste à étudier.",
                 night ? "Poste de nuit : il demande"
                       : "L'offre ne dit rien des contraintes physiques, mais ce métier demande",
-                f, fem ? "e" : "", several ? "s" : "");
+                f);
         }
         break;
     case CM_BC_RESTRICTION_NIGHT:

@@ -12,7 +12,8 @@
 
 /* A duration the French way: "45 min", "1 h", "5 h 07". */
 const char *cm__dur_fr(int min, char out[24]);
-/* Months as French says a length of experience: "1 mois", "18 mois", "1 an", "2 ans". */
+/* Months as French says a length of experience: "1 mois", "18 mois", "1 an", "2 ans", "18 ans
+ * et 9 mois". */
 const char *cm__months_fr(int months, char out[24]);
 /* A contract's length in days as contracts say it: " d'un jour", " de 3 semaines", " d'un
  * mois", " d'environ 7 mois"; en: " (1 day)". */

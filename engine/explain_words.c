@@ -25,6 +25,8 @@ const char *cm__months_fr(int months, char out[24])
 {
     if (months >= 12 && months % 12 == 0)
         SAY(out, 24, "%d an%s", months / 12, months >= 24 ? "s" : "");
+    else if (months > 24) /* "18 ans et 9 mois", not "225 mois" (an adviser's probe) */
+        SAY(out, 24, "%d ans et %d mois", months / 12 % 1000, months % 12);
     else
         SAY(out, 24, "%d mois", months);
     return out;

@@ -366,7 +366,7 @@ static void test_solo_parent_journey(void)
     b = find_code(&m, CM_BC_SCHEDULE_STARTS_EARLY);
     ASSERT(b && b->limit == 49 && b->minutes == 49 - 30); /* her limit and its grace */
     /* said as such, not a second trip time (an adviser's probe: 56 min above, 49 here) */
-    ASSERT(strstr(b->detail_fr, "trajet compté 49 min (sa limite)"));
+    ASSERT(strstr(b->detail_fr, "trajet compté 49 min (sa limite et sa marge)"));
     c.max_minutes = 90;
     c.modes = CM_MODE_TRANSIT | CM_MODE_WALK;
     /* not a solo parent: her journey is her own business */

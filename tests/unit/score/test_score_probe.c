@@ -125,7 +125,8 @@ static void test_hearing_at_night(void)
     ASSERT(m.eligible && b && !b->hard && b->what == CM_RESTRICT_HEARING);
     ASSERT(b->levers & CM_LEVER_WORKPLACE_ADAPTATION);
     ASSERT(strstr(b->detail_fr, "Poste de nuit : il demande d'ordinaire une bonne audition "
-                                "(alarmes, téléphone), contre-indiquée pour la personne"));
+                                "(alarmes, téléphone), ce que ses restrictions de travail ne "
+                                "permettent pas"));
     /* night hours in its windows, a lifting demand stated: still said */
     o.work_pattern = 0;
     o.demands = CM_DEMAND_LIFTING;
@@ -301,6 +302,27 @@ static void test_nanny_no_agrement(void)
     ASSERT(find_code((m = pair(&c, &o), &m), CM_BC_CERT_REGULATED));
 }
 
+/* Years of experience said as years; the VAE first for her even when the employer trains
+ * before hiring (an adviser's probe: "avec 225 mois d'expérience"; 19 years of home care told
+ * "sinon formation qualifiante ou VAE"). */
+static void test_vae_years(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    c.experience_months = 230;
+    cm_offer_t o = mk_offer("o1", "K1302", paris);
+    cm_cert_req_t advf[] = {{"TP_ADVF", true, 0}};
+    o.certs = advf;
+    o.n_certs = 1;
+    o.pre_hire_training = true;
+    cm_match_t m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_CERT_MISSING);
+    ASSERT(b && strstr(b->detail_fr, "avec 19 ans et 2 mois d'expérience, la VAE (validation des "
+                                     "acquis de l'expérience) reste sa voie la plus directe"));
+    c.experience_months = 6; /* a beginner: the training first, the VAE among the others */
+    b = find_code((m = pair(&c, &o), &m), CM_BC_CERT_MISSING);
+    ASSERT(b && strstr(b->detail_fr, "(sinon formation qualifiante ou VAE)"));
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
@@ -312,6 +334,7 @@ int main(void)
     test_licence_stated();
     test_rail_lines();
     test_nanny_no_agrement();
+    test_vae_years();
     printf("ok\n");
     return 0;
 }
