@@ -72,7 +72,10 @@ static uint8_t usual_demands(const char *rome)
         {"J1501", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* aide-soignant */
         {"K1302", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* assistant de vie */
         {"K1303", CM__RESTRICT_LIFTING},                         /* garde d'enfant */
-        {"K1304", CM__RESTRICT_STANDING},                        /* employé familial */
+        /* home help carries shopping, laundry and buckets, moves furniture, and in practice
+         * helps someone up (an adviser's probe: a hernia passed with no word; Assurance
+         * Maladie counts it among the sectors most hit by handling injuries) */
+        {"K1304", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* aide à domicile */
         {"K1306", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* AES */
         {"K1311", CM__RESTRICT_LIFTING | CM__RESTRICT_STANDING}, /* ADVF */
         {"K2204", CM__RESTRICT_STANDING},                        /* nettoyage */

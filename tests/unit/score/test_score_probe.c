@@ -323,6 +323,18 @@ static void test_vae_years(void)
     ASSERT(b && strstr(b->detail_fr, "(sinon formation qualifiante ou VAE)"));
 }
 
+/* Home help (K1304) usually carries and lifts: a no-lifting restriction is said there, as at
+ * the ASH's next door (an adviser's probe: a hernia passed with no word). */
+static void test_home_help_lifting(void)
+{
+    cm_candidate_t c = mk_cand("c1", paris);
+    c.restrictions = CM_RESTRICT_LIFTING;
+    cm_offer_t o = mk_offer("o1", "K1304", paris);
+    cm_match_t m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_RESTRICTION_LIKELY);
+    ASSERT(m.eligible && b && !b->hard && b->what == CM_RESTRICT_LIFTING);
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
@@ -335,6 +347,7 @@ int main(void)
     test_rail_lines();
     test_nanny_no_agrement();
     test_vae_years();
+    test_home_help_lifting();
     printf("ok\n");
     return 0;
 }
