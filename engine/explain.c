@@ -66,81 +66,6 @@ static void required_names(const cm__offer_fields_t *o, char *out, size_t cap)
     }
 }
 
-/* The groups of a missing list ("CAP_AEPE/BAC_PRO_ASSP,PSC1") split into those naming a diploma
- * the referential knows and the others (certificates, an employer's codes), each list
- * comma-separated. */
-static void split_diplomas(const char *missing, char dips[96], char rest[96])
-{
-    size_t nd = 0, nr = 0;
-    dips[0] = rest[0] = '\0';
-    for (const char *p = missing; *p;) {
-        size_t len = strcspn(p, ",");
-        bool dip = false;
-        for (const char *q = p; q < p + len;) { /* any member of the group */
-            size_t ml = strcspn(q, ",/");
-            char code[40];
-            if (ml > 0 && ml < sizeof code) {
-                memcpy(code, q, ml);
-                code[ml] = '\0';
-                dip |= cm_diploma_find(code, NULL) == 0;
-            }
-            q += ml + (q[ml] == '/');
-            if (q > p + len)
-                break;
-        }
-        char *out = dip ? dips : rest;
-        size_t *n = dip ? &nd : &nr;
-        if (*n + len + 2 <= 96) {
-            if (*n)
-                out[(*n)++] = ',';
-            memcpy(out + *n, p, len);
-            *n += len;
-            out[*n] = '\0';
-        }
-        p += len + (p[len] == ',');
-    }
-    if (!dips[0]) { /* never empty: the caller said a diploma is missing */
-        snprintf(dips, 96, "%s", missing);
-        rest[0] = '\0';
-    }
-}
-
-/* Certification codes as a French sentence names them ("DEAS,CAP_AEPE/TP_ADVF" -> "DEAS, CAP
- * AEPE ou titre professionnel ADVF"): true when every one is a titre professionnel, then
- * written without those words (the sentence says them once: "Titre professionnel exigé : ADVF"). */
-static bool certs_fr(const char *codes, char *out, size_t cap)
-{
-    bool all_tp = codes[0] != '\0';
-    for (const char *p = codes; *p; p += strcspn(p, ",/"), p += *p != '\0')
-        all_tp &= strncmp(p, "TP_", 3) == 0;
-    size_t len = 0;
-    out[0] = '\0';
-    for (const char *p = codes; *p && len + 1 < cap;) {
-        const char *word = "";
-        if (*p == ',' || *p == '/') {
-            word = *p == ',' ? ", " : " ou ";
-            p++;
-        }
-        if (strncmp(p, "TP_", 3) == 0) {
-            SAY(out + len, cap - len, "%s%s", word, all_tp ? "" : "titre professionnel ");
-            len += strlen(out + len);
-            p += 3;
-        } else if (strncmp(p, "BAC_PRO_", 8) == 0 || strncmp(p, "BAC_", 4) == 0) {
-            bool pro = p[3] == '_' && strncmp(p + 4, "PRO_", 4) == 0;
-            SAY(out + len, cap - len, "%s%s", word, pro ? "bac pro " : "bac "); /* "bac pro ASSP" */
-            len += strlen(out + len);
-            p += pro ? 8 : 4;
-        } else if (word[0]) {
-            SAY(out + len, cap - len, "%s", word);
-            len += strlen(out + len);
-        }
-        for (; *p && *p != ',' && *p != '/' && len + 1 < cap; p++)
-            out[len++] = *p == '_' ? ' ' : *p;
-        out[len] = '\0';
-    }
-    return all_tp;
-}
-
 void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
                          const cm_match_t *m, cm_barrier_t *b)
 {
@@ -164,18 +89,26 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             job = o->rome_str;
         SAY(en, ne, "%s required (%s is regulated)", cm__codes_en(b->missing, names, sizeof names),
             job);
-        certs_fr(b->missing, f, sizeof f);
+        cm__certs_fr(b->missing, f, sizeof f);
         {
             /* her way to it (an adviser's probe: the same sentence for everyone): a DEAES
              * (or DEAVS, DEAMP) holder has a shortened DEAS training; VAE validates
              * experience, so it is named to someone who has some, but no VAE gives the
              * nurse's DEI (IFSI only; an adviser's second probe); an agrément is no diploma;
              * on a work-study contract, the contract itself is the way */
-            bool aes = strcmp(b->missing, "DEAS") == 0 &&
-                       cm__has_u32(c->hash + c->n_skills, c->n_certs, cm__cert_hash("DEAES"));
+            const char *bridge = cm__bridge_held(c, b->missing);
+            bool aes = bridge != NULL;
             bool dei = strcmp(b->missing, "DEI") == 0;
             bool as3 = dei && c->experience >= 36 &&
                        cm__has_u32(c->hash + c->n_skills, c->n_certs, cm__cert_hash("DEAS"));
+            char bridge_fr[200] = "";
+            if (bridge)
+                SAY(bridge_fr, sizeof bridge_fr,
+                    "avec son %s, la formation %s est allégée (institut, apprentissage)",
+                    strcmp(bridge, "DEAES") == 0 ? "DEAES (ou un diplôme qui en tient lieu)"
+                                                 : (cm__certs_fr(bridge, d2, sizeof d2), d2),
+                    strcmp(b->missing, "DEAS") == 0 ? "d'aide-soignant"
+                                                    : "d'auxiliaire de puériculture");
             if (strncmp(b->missing, "AGREMENT", 8) == 0) {
                 SAY(fr, nf,
                     "Agrément obligatoire pour exercer (%s), que la personne n'a pas : délivré "
@@ -201,8 +134,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                 SAY(fr, nf,
                     "Diplôme obligatoire pour exercer (%s) : %s, que la personne n'a pas ; %s%s.",
                     job, f,
-                    aes   ? "avec son DEAES (ou un diplôme qui en tient lieu), la formation "
-                            "d'aide-soignant est allégée (institut, apprentissage)"
+                    aes   ? bridge_fr
                     : as3 ? "il s'obtient en institut (IFSI), pas par la VAE ; aide-soignante "
                             "de 3 ans d'expérience, la personne peut y entrer par la voie "
                             "réservée"
@@ -225,8 +157,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             /* the diplomas apart from what is none (a first-aid certificate: a short course),
              * told after them (a helper's probe: PSC1 came with "VAE") */
             char dips[sizeof b->missing], rest[sizeof b->missing];
-            split_diplomas(b->missing, dips, rest);
-            bool tp = certs_fr(dips, f, sizeof f), several = strchr(dips, ',');
+            cm__split_diplomas(b->missing, dips, rest);
+            bool tp = cm__certs_fr(dips, f, sizeof f), several = strchr(dips, ',');
             if (o->flags & CM__O_TRAINING) {
                 /* the employer's own pre-hire training, said as a way forward, not contradicted
                  * (an adviser's probe): a POE does not give a diploma alone, it may open onto
@@ -749,7 +681,8 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
     case CM_BC_APPRENTICESHIP_ROUTE:
         SAY(en, ne, "%s contract: the route to %s, not held yet", contract, b->missing);
         SAY(fr, nf, "Contrat %s : la voie vers le %s %s, que la personne n'a pas encore%s.",
-            contract_f, certs_fr(b->missing, f, sizeof f) ? "titre professionnel" : "diplôme", f,
+            contract_f, cm__certs_fr(b->missing, f, sizeof f) ? "titre professionnel" : "diplôme",
+            f,
             /* records hold no age: the rule said, for everyone (an adviser's probe: a
              * career changer of 52 was shown the apprenticeship first, with no word) */
             o->contract == CM_CONTRACT_APPRENTISSAGE
@@ -763,7 +696,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                                       * adviser's probe: a DEAVS holder told she had the ADVF) */
             SAY(en, ne, "%s contract preparing %s, held or counted by a DEAES or DEAS held",
                 contract, names);
-            certs_fr(names, f, sizeof f);
+            cm__certs_fr(names, f, sizeof f);
             SAY(fr, nf,
                 "Contrat %s préparant au titre professionnel %s : la personne l'a déjà, ou un "
                 "diplôme qui en tient lieu (DEAES, ex-DEAVS/DEAMP, DEAS ou DEI).",
@@ -780,7 +713,7 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
                                   ? " (son DEI d'infirmier le couvre)"
                                   : "";
             SAY(fr, nf, "Contrat %s préparant au %s %s, que la personne a déjà%s.", contract_f,
-                certs_fr(names, f, sizeof f) ? "titre professionnel" : "diplôme", f, why);
+                cm__certs_fr(names, f, sizeof f) ? "titre professionnel" : "diplôme", f, why);
         }
         break;
     default:

@@ -6,12 +6,21 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "score.h"
+
 /* A sentence cut at the buffer's end is still a sentence: truncation is accepted (the return
  * value is read so that -Wformat-truncation knows it was thought of). */
 #define SAY(out, cap, ...) ((void)(snprintf(out, cap, __VA_ARGS__) < 0))
 
 /* A duration the French way: "45 min", "1 h", "5 h 07". */
 const char *cm__dur_fr(int min, char out[24]);
+/* The diploma she holds that shortens the training to `missing` (DEAS, DEAP), or NULL. */
+const char *cm__bridge_held(const cm__cand_fields_t *c, const char *missing);
+/* A missing list's groups split into those naming a known diploma and the others. */
+void cm__split_diplomas(const char *missing, char dips[96], char rest[96]);
+/* Certification codes as a French sentence names them ("CAP AEPE ou titre professionnel
+ * ADVF"); true when every one is a titre professionnel (then without those words). */
+bool cm__certs_fr(const char *codes, char *out, size_t cap);
 /* Months as French says a length of experience: "1 mois", "18 mois", "1 an", "2 ans", "18 ans
  * et 9 mois". */
 const char *cm__months_fr(int months, char out[24]);

@@ -335,6 +335,38 @@ static void test_home_help_lifting(void)
     ASSERT(m.eligible && b && !b->hard && b->what == CM_RESTRICT_LIFTING);
 }
 
+/* The diplomas that shorten the training to the DEAS or the DEAP are said (an adviser's
+ * probe: only the DEAES was): the other one, the bacs pro ASSP and SAPAT. */
+static void test_diploma_bridges(void)
+{
+    static const struct {
+        const char *rome, *held, *says;
+    } cases[] = {
+        {"J1304", "DEAS", "avec son DEAS, la formation d'auxiliaire de puériculture est allégée"},
+        {"J1501", "DEAP", "avec son DEAP, la formation d'aide-soignant est allégée"},
+        {"J1501", "BAC_PRO_ASSP",
+         "avec son bac pro ASSP, la formation d'aide-soignant est allégée"},
+        {"J1304", "BAC_PRO_SAPAT",
+         "avec son bac pro SAPAT, la formation d'auxiliaire de puériculture est allégée"},
+        {"J1501", "DEAES",
+         "avec son DEAES (ou un diplôme qui en tient lieu), la formation "
+         "d'aide-soignant est allégée"},
+        {"J1501", "CAP_AEPE", "il s'obtient par une formation qualifiante"}, /* none */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cm_candidate_t c = mk_cand("c1", paris);
+        const char *held[] = {cases[i].held};
+        c.certs = held;
+        c.n_certs = 1;
+        c.experience_months = 6;
+        cm_offer_t o = mk_offer("o1", cases[i].rome, paris);
+        cm_match_t m = pair(&c, &o);
+        const cm_barrier_t *b = find_code(&m, CM_BC_CERT_REGULATED);
+        if (!b || !strstr(b->detail_fr, cases[i].says))
+            CM_FAIL_("%s facing %s: %s", cases[i].held, cases[i].rome, b ? b->detail_fr : "-");
+    }
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
@@ -348,6 +380,7 @@ int main(void)
     test_nanny_no_agrement();
     test_vae_years();
     test_home_help_lifting();
+    test_diploma_bridges();
     printf("ok\n");
     return 0;
 }
