@@ -195,7 +195,9 @@ static size_t name_key(const char *in, char *out, size_t cap)
     return n;
 }
 
-/* Name index, built once: every commune's key, sorted. */
+/* Name index, built once: every commune's key, and again without its article ("Les Abymes" is
+ * "Abymes" to those who live there, "L'Île-d'Yeu" "Île-d'Yeu", "La Plaine-des-Palmistes"
+ * "Plaine des Palmistes": an adviser's probe found none of them), sorted. */
 typedef struct {
     const char *key;
     uint16_t commune;
@@ -205,6 +207,7 @@ static struct {
     int rc;
     char *text;
     name_entry_t *ent;
+    size_t n;
 } nix;
 static pthread_once_t nix_once = PTHREAD_ONCE_INIT;
 
@@ -221,7 +224,7 @@ static void nix_build(void)
     for (size_t i = 0; i < CM__NCOMMUNES; i++)
         cap += 2 * strlen(cm__commune_pool + cm__commune_name[i]) + 8;
     nix.text = malloc(cap);
-    nix.ent = malloc(CM__NCOMMUNES * sizeof *nix.ent);
+    nix.ent = malloc(2 * CM__NCOMMUNES * sizeof *nix.ent);
     if (!nix.text || !nix.ent) {
         free(nix.text);
         free(nix.ent);
@@ -231,12 +234,19 @@ static void nix_build(void)
         return;
     }
     size_t t = 0;
+    nix.n = 0;
+    static const char *const articles[] = {"le ", "la ", "les ", "l "};
     for (size_t i = 0; i < CM__NCOMMUNES; i++) {
         char *k = nix.text + t;
         t += name_key(cm__commune_pool + cm__commune_name[i], k, cap - t) + 1;
-        nix.ent[i] = (name_entry_t){k, (uint16_t)i};
+        nix.ent[nix.n++] = (name_entry_t){k, (uint16_t)i};
+        for (size_t a = 0; a < sizeof articles / sizeof articles[0]; a++) {
+            size_t al = strlen(articles[a]);
+            if (strncmp(k, articles[a], al) == 0 && k[al]) /* the same bytes, past it */
+                nix.ent[nix.n++] = (name_entry_t){k + al, (uint16_t)i};
+        }
     }
-    qsort(nix.ent, CM__NCOMMUNES, sizeof *nix.ent, cmp_entry);
+    qsort(nix.ent, nix.n, sizeof *nix.ent, cmp_entry);
 }
 
 int cm__ref_geo_init(void)
@@ -269,9 +279,17 @@ static int lieudit_matches(size_t pair, const char *key)
 }
 
 /* A commune key and a city key name the same place: equal, or the city is the bare name of
- * an arrondissement ("paris" for "paris 11": people write the city with the postcode). */
+ * an arrondissement ("paris" for "paris 11": people write the city with the postcode); the
+ * commune's article may be left out ("Abymes" for Les Abymes). */
 static int same_city(const char *commune, const char *city)
 {
+    static const char *const articles[] = {"le ", "la ", "les ", "l "};
+    for (size_t a = 0; a < sizeof articles / sizeof articles[0]; a++) {
+        size_t al = strlen(articles[a]);
+        if (strncmp(commune, articles[a], al) == 0 && strncmp(city, articles[a], al) != 0 &&
+            strcmp(commune + al, city) == 0)
+            return 1;
+    }
     size_t l = strlen(city);
     if (strncmp(commune, city, l) != 0)
         return 0;
@@ -418,7 +436,7 @@ size_t cm_commune_suggest(const char *query, cm_commune_t *out, size_t limit)
     size_t wl = name_key(query, want, sizeof want);
     if (wl == 0 || cm__ref_geo_init())
         return 0;
-    size_t lo = 0, hi = CM__NCOMMUNES;
+    size_t lo = 0, hi = nix.n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (strcmp(nix.ent[mid].key, want) < 0)
@@ -428,10 +446,19 @@ size_t cm_commune_suggest(const char *query, cm_commune_t *out, size_t limit)
     }
     csugg_t best[CM_SUGGEST_LIMIT_MAX];
     size_t nbest = 0;
-    for (size_t e = lo; e < CM__NCOMMUNES && !strncmp(nix.ent[e].key, want, wl); e++) {
+    for (size_t e = lo; e < nix.n && !strncmp(nix.ent[e].key, want, wl); e++) {
         size_t c = nix.ent[e].commune;
         csugg_t s = {(uint8_t)(nix.ent[e].key[wl] != '\0'), UINT32_MAX - cm__commune_pop[c],
                      (uint16_t)strlen(nix.ent[e].key), (uint16_t)c};
+        size_t dup = 0; /* a commune by its two keys ("la ..." and "...") once, the better */
+        while (dup < nbest && best[dup].commune != c)
+            dup++;
+        if (dup < nbest) {
+            if (!csugg_less(&s, &best[dup]))
+                continue;
+            memmove(&best[dup], &best[dup + 1], (nbest - dup - 1) * sizeof *best);
+            nbest--;
+        }
         if (nbest == limit && !csugg_less(&s, &best[limit - 1]))
             continue;
         size_t i = nbest < limit ? nbest++ : limit - 1;
@@ -482,7 +509,7 @@ bool cm__place_word(const char *word, size_t len)
             return true;
     if (cm__ref_geo_init())
         return false;
-    size_t lo = 0, hi = CM__NCOMMUNES;
+    size_t lo = 0, hi = nix.n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         int c = strcmp(nix.ent[mid].key, w);

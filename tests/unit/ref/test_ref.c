@@ -441,6 +441,21 @@ static void test_communes(void)
     ASSERT_STREQ(many[0].insee, "2A004");
     ASSERT_EQ(cm_commune_suggest("", many, 5), 0);
     ASSERT_EQ(cm_commune_suggest("qqqqzz", many, 5), 0);
+    /* without its article, as people name it (an adviser's probe: none found), once */
+    n = cm_commune_suggest("Abymes", many, 5);
+    ASSERT(n >= 1);
+    ASSERT_STREQ(many[0].insee, "97101");
+    n = cm_commune_suggest("Île-d'Yeu", many, 5);
+    ASSERT(n >= 1);
+    ASSERT_STREQ(many[0].insee, "85113");
+    n = cm_commune_suggest("plaine des palmistes", many, 5);
+    ASSERT(n >= 1);
+    ASSERT_STREQ(many[0].insee, "97406");
+    n = cm_commune_suggest("les abymes", many, 5);
+    ASSERT(n >= 1 && !strcmp(many[0].insee, "97101") && (n == 1 || strcmp(many[1].insee, "97101")));
+    ASSERT_OK(cm_place("97139", "Abymes", &p)); /* the record's city, without its article */
+    ASSERT_STREQ(p.commune.insee, "97101");
+    ASSERT(!p.city_mismatch);
 }
 
 static void *thread_main(void *arg)
