@@ -513,6 +513,34 @@ ARTICLES = {"LE", "LA", "LES"}
 LOWER = {"DE", "DU", "DES", "LA", "LE", "LES", "SUR", "SOUS", "EN", "ET", "AUX", "AU", "LEZ"}
 
 
+# La Poste writes names in capitals without accents. The words of commune names whose accent
+# is certain get it back (an adviser's probe: "Nevache", "Le Chateau-d'Oleron" echoed as a
+# record's city beside accented names): these words, a "-ière(s)" ending, a "Château"/"Châtel"
+# start. Others stay unaccented rather than guessed.
+ACCENTED = {w.upper().replace("É", "E").replace("È", "E").replace("Ê", "E").replace("Î", "I")
+            .replace("Ô", "O").replace("Â", "A").replace("Ç", "C").replace("Û", "U")
+            .replace("Ë", "E").replace("Ï", "I"): w for w in (
+    "Étienne", "Église", "Évêque", "Forêt", "Île", "Îles", "Étang", "Étangs", "Ferté", "Saône",
+    "Rhône", "Isère", "Léger", "André", "Benoît", "François", "Hélène", "Geneviève", "Oléron",
+    "Névache", "Bénévent", "Séez", "Éloi", "Médard", "Rémy",
+    "Honoré", "Sévère", "Gérand", "Évreux", "Épinay", "Écouen",
+    "Érables", "Orléans", "Nîmes", "Ardèche", "Lozère", "Ariège", "Corrèze", "Drôme", "Yèvre")}
+
+
+def accent(word):
+    """A La Poste word in display case ("Chateau", "Lizieres") with its accents when sure."""
+    up = word.upper()
+    if up in ACCENTED:
+        return ACCENTED[up] if word[:1].isupper() else ACCENTED[up].lower()
+    for plain, acc in (("CHATEAU", "Château"), ("CHATEL", "Châtel"), ("CHATILLON", "Châtillon")):
+        if up.startswith(plain):
+            return acc + word[len(plain):]
+    for end in ("IERES", "IERE"):
+        if up.endswith(end) and len(up) > len(end) + 1:
+            return word[:-len(end)] + ("ières" if end == "IERES" else "ière")
+    return word
+
+
 def display_name(insee, name):
     m = re.match(r"^(PARIS|LYON|MARSEILLE) (\d\d)$", name)
     if m:
@@ -528,7 +556,7 @@ def display_name(insee, name):
         elif i > 0 and w in LOWER:
             w = w.lower()
         else:
-            w = w[:1] + w[1:].lower()
+            w = accent(w[:1] + w[1:].lower())
         if i == 0:
             out = w
         elif out.endswith("'"):

@@ -453,6 +453,18 @@ static void test_communes(void)
     ASSERT_STREQ(many[0].insee, "97406");
     n = cm_commune_suggest("les abymes", many, 5);
     ASSERT(n >= 1 && !strcmp(many[0].insee, "97101") && (n == 1 || strcmp(many[1].insee, "97101")));
+    /* La Poste's capitals get the accents that are sure (an adviser's probe: "Nevache") */
+    static const struct {
+        const char *insee, *name;
+    } accented[] = {{"23111", "Lizières"},
+                    {"23021", "Bénévent-l'Abbaye"},
+                    {"05093", "Névache"},
+                    {"17093", "Le Château-d'Oléron"}};
+    for (size_t i = 0; i < sizeof accented / sizeof accented[0]; i++) {
+        cm_commune_t cc;
+        ASSERT_OK(cm_commune_by_insee(accented[i].insee, &cc));
+        ASSERT_STREQ(cc.name, accented[i].name);
+    }
     ASSERT_OK(cm_place("97139", "Abymes", &p)); /* the record's city, without its article */
     ASSERT_STREQ(p.commune.insee, "97101");
     ASSERT(!p.city_mismatch);
