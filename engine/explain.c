@@ -7,6 +7,7 @@
 
 #include "carematch/referential.h"
 #include "explain_internal.h"
+#include "referential_internal.h"
 #include "score.h"
 #include "sort_u32.h"
 #include "week.h"
@@ -291,6 +292,21 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             "circulent peu ou pas : horaires de passage à vérifier avec la personne (aide à la "
             "mobilité).",
             early ? "prise de poste" : "fin de poste", hm, early ? "départ" : "retour", go);
+        break;
+    }
+    case CM_BC_JOB_ABROAD: {
+        const char *country = cm__abroad_name((int)b->what);
+        bool ch = strcmp(country, "Suisse") == 0, lu = strcmp(country, "Luxembourg") == 0;
+        SAY(en, ne,
+            "job abroad (%s): diploma recognition, licence to practise and work permit to check",
+            country);
+        SAY(fr, nf,
+            "Poste à l'étranger (%s) : %s à vérifier avant d'y postuler ; contrat, horaires et "
+            "salaire sont ceux de ce pays.",
+            country,
+            ch   ? "reconnaissance du diplôme (Croix-Rouge suisse) et permis G de frontalier"
+            : lu ? "autorisation d'exercer du ministère de la Santé luxembourgeois"
+                 : "reconnaissance du diplôme et autorisation d'exercer du pays");
         break;
     }
     case CM_BC_SKILLS_TO_LEARN: {

@@ -2,6 +2,7 @@
  * API's match endpoints and the CLI's `match` command. */
 #include "carematch/referential.h"
 #include "carematch/render.h"
+#include "referential_internal.h"
 #include "render_internal.h"
 #include "sbuf.h"
 
@@ -194,6 +195,9 @@ static void put_numbers(cm__sb_t *b, bool *first, const cm_barrier_t *br)
         put_int(b, first, "journey_minutes", br->limit);
         break;
     }
+    case CM_BC_JOB_ABROAD:
+        put_str(b, first, "country", cm__abroad_name((int)br->what));
+        break;
     case CM_BC_HOURS_SHORT:
     case CM_BC_HOURS_OVER:
         put_fixed(b, first, "hours", br->hours, 1);

@@ -218,7 +218,8 @@ typedef struct cm__offer_fields {
     /* its shifts' earliest start and latest end in the day (half-hours, a run's first slot and
      * one past its last; runs across midnight count neither there): 48 and 0 when none */
     uint8_t first_start, last_end;
-    uint8_t facts; /* CM_WORK_FACT_*: what search filters read (cm__offer_facts) */
+    uint8_t facts;  /* CM_WORK_FACT_*: what search filters read (cm__offer_facts) */
+    uint8_t abroad; /* its given point beyond the border: the country (cm__abroad), else 0 */
     /* cold: read only for offers with certifications (hot fields first: one cache line) */
     uint8_t cert_group[32]; /* per cert: alternatives group (0 = alone) */
 } cm__offer_fields_t;

@@ -9,6 +9,7 @@
 #include "carematch/referential.h"
 #include "ft_internal.h"
 #include "geo.h"
+#include "referential_internal.h"
 #include "score.h"
 #include "sort_u32.h"
 #include "week.h"
@@ -285,6 +286,8 @@ int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)
         !(f->demands & CM__RESTRICT_HEARING) && (usual_demands(o->rome) & CM__RESTRICT_LIFTING))
         f->usual_demands |= CM__RESTRICT_HEARING;
     f->facts = facts_of(f->work_pattern, f->flags, &f->week);
+    /* a point given beyond the border (a commune or a postcode is French) */
+    f->abroad = o->loc_source == CM_LOC_GIVEN ? (uint8_t)cm__abroad(o->loc) : 0;
     int rc = cm__sig_offer(o, &f->text);
     if (rc)
         cm__offer_fields_clear(f);

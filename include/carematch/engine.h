@@ -413,6 +413,9 @@ typedef enum cm_barrier_code {
     CM_BC_COMMUTE_OFF_HOURS,     /* "commute_off_hours" (advisory): by bus or coach outside the
                                     dense networks, a shift starting before 07:00 or ending after
                                     21:00 */
+    CM_BC_JOB_ABROAD,            /* "job_abroad" (advisory): the offer's place is beyond the
+                                    border (Geneva, Luxembourg...): diploma recognition, licence to
+                                    practise, work permit */
     CM_BC__COUNT
 } cm_barrier_code_t;
 const char *cm_barrier_code_name(int code);

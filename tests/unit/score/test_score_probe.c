@@ -8,6 +8,7 @@
 #include "carematch/referential.h"
 #include "fixtures.h"
 #include "pair.h"
+#include "referential_internal.h"
 #include "score.h"
 #include "test.h"
 
@@ -367,6 +368,33 @@ static void test_diploma_bridges(void)
     }
 }
 
+/* A post beyond the border is said, with its country (an adviser's probe: the HUG of Geneva
+ * and the CHL of Luxembourg were matched as French posts); not Annemasse's, nor a place given
+ * by its commune. */
+static void test_job_abroad(void)
+{
+    cm_candidate_t c = mk_cand("c1", geo(46.1930, 6.2340)); /* Annemasse */
+    c.max_minutes = 60;
+    cm_offer_t o = mk_offer("o1", "J1506", geo(46.1925, 6.1490)); /* the HUG, Geneva */
+    o.loc_source = CM_LOC_GIVEN;
+    cm_match_t m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_JOB_ABROAD);
+    ASSERT(b && !b->hard && b->kind == CM_BARRIER_CERTIFICATION);
+    ASSERT_STREQ(cm__abroad_name((int)b->what), "Suisse");
+    ASSERT(strstr(b->detail_fr, "Poste à l'étranger (Suisse) : reconnaissance du diplôme"));
+    o.loc = geo(49.6186, 6.1146); /* the CHL, Luxembourg */
+    b = find_code((m = pair(&c, &o), &m), CM_BC_JOB_ABROAD);
+    ASSERT(b && strstr(b->detail_fr, "ministère de la Santé luxembourgeois"));
+    o.loc = geo(40.4168, -3.7038); /* Madrid: far from France */
+    b = find_code((m = pair(&c, &o), &m), CM_BC_JOB_ABROAD);
+    ASSERT(b && strstr(b->detail_fr, "(étranger)"));
+    o.loc = geo(46.1930, 6.2340); /* Annemasse, France */
+    ASSERT(!has_code(pair(&c, &o), CM_BC_JOB_ABROAD));
+    o.loc = geo(46.1925, 6.1490);
+    o.loc_source = CM_LOC_COMMUNE; /* placed by a French commune: French */
+    ASSERT(!has_code(pair(&c, &o), CM_BC_JOB_ABROAD));
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
@@ -381,6 +409,7 @@ int main(void)
     test_vae_years();
     test_home_help_lifting();
     test_diploma_bridges();
+    test_job_abroad();
     printf("ok\n");
     return 0;
 }
