@@ -736,4 +736,17 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(en, ne, "%s", cm_barrier_name(b->kind));
         SAY(fr, nf, "%s", cm_barrier_name(b->kind));
     }
+    /* a trip out of an isle or a cirque: its crossing or its mountain road named (an
+     * adviser's probe: Belle-Île -> Auray said "en voiture", the boat hidden) */
+    uint8_t cross = cm__cross_minutes(c->area, o->area);
+    if (b->kind == CM_BARRIER_COMMUTE && cross > 0 && m->commute_minutes >= cross) {
+        size_t l = strlen(fr);
+        if (l > 0 && l + 1 < nf && fr[l - 1] == '.') {
+            fr[--l] = '\0'; /* the sentence goes on */
+            SAY(fr + l, nf - l,
+                " ; dont environ %d min pour quitter une île ou un cirque (bateau aux horaires "
+                "fixes, ou route de montagne).",
+                cross);
+        }
+    }
 }

@@ -170,6 +170,11 @@ static const struct {
     {48.7450, -4.0200, 2.4, 20},   /* Batz */
     {48.8500, -3.0000, 2.0, 15},   /* Bréhat */
     {46.0100, -1.1700, 1.8, 25},   /* Aix */
+    /* by a bridge or round a bay, the road goes the long way (an adviser's probe: Le
+     * Château-d'Oléron -> La Rochelle timed 46 minutes for an hour by the viaduct and
+     * Rochefort; Crozon -> Brest 30 across the rade for 55 by Le Faou) */
+    {45.9400, -1.2900, 13.0, 15}, /* Oléron (after Aix, inside its disc) */
+    {48.2450, -4.4900, 10.0, 15}, /* presqu'île de Crozon */
 };
 
 /* Towns on a frequent TER line to another town or to a city above (an adviser's probe:

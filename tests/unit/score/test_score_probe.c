@@ -178,6 +178,23 @@ static void test_isles(void)
     ASSERT(pair(&b, &sauzon).commute_minutes < 20);
     cm_offer_t quiberon = mk_offer("o6", "K1302", geo(47.4840, -3.1190));
     ASSERT(pair(&b, &quiberon).commute_minutes >= 60);
+    /* the crossing is named when the trip is too long (an adviser's probe: "en voiture" hid
+     * the boat) */
+    b.max_minutes = 30;
+    m = pair(&b, &quiberon);
+    const cm_barrier_t *t = find_code(&m, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT(t && strstr(t->detail_fr, "; dont environ 50 min pour quitter une île ou un cirque"));
+    /* Oléron's bridge and the rade de Brest: the long way round (the same probe) */
+    cm_candidate_t ol = mk_cand("c4", geo(45.8870, -1.2000)); /* Le Château-d'Oléron */
+    ol.modes = CM_MODE_CAR;
+    ol.driving_licence = ol.vehicle = true;
+    ol.max_minutes = 90;
+    cm_offer_t lr = mk_offer("o7", "J1501", geo(46.1603, -1.1511)); /* La Rochelle */
+    double with = pair(&ol, &lr).commute_minutes;
+    cm_candidate_t inl = ol;
+    inl.loc = geo(45.8870 - 0.4, -1.2000 + 0.4); /* the same length inland */
+    cm_offer_t inland = mk_offer("o8", "J1501", geo(46.1603 - 0.4, -1.1511 + 0.4));
+    ASSERT(with >= pair(&inl, &inland).commute_minutes + 14);
 }
 
 /* By rural bus, a 06:30 start or a 21:30 end is said, to check (it had no word); not in a
