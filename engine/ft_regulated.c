@@ -9,10 +9,28 @@
 #include "carematch/error.h"
 #include "ft_internal.h"
 
-/* Does the folded text name a profession other than the one of `code`? */
+/* Is the profession named at p (folded f, n bytes) offered as an alternative: an "ou" or a "/"
+ * within a few words ("Infirmière DE, puéricultrice ou EJE")? Not a colleague's ("les
+ * permanences de puéricultrice": a helper's probe let an AP post go without its DEAP). */
+static bool offered_beside(const char *f, const char *p, size_t n)
+{
+    const char *from = p - f > 24 ? p - 24 : f, *end = p + n + 24;
+    size_t fl = strlen(f);
+    if (end > f + fl)
+        end = f + fl;
+    for (const char *q = from; q + 4 <= end; q++)
+        if (memcmp(q, " ou ", 4) == 0 || memcmp(q, " / ", 3) == 0)
+            return true;
+    return false;
+}
+
+/* Does the folded text name a profession other than the one of `code`, as another way in? */
 static bool names_another(const char *f, const char *code, const char *const *others)
 {
-    static const char *const own_dei[] = {"infirmier", "infirmiere", "ide", NULL};
+    /* a puéricultrice is a nurse: she holds the DEI ("Infirmier(e) DE ou puériculteur(trice)":
+     * a helper's probe left the DEI out) */
+    static const char *const own_dei[] = {"infirmier",     "infirmiere",   "ide",
+                                          "puericultrice", "puericulteur", NULL};
     static const char *const own_deap[] = {"auxiliaire de puericulture", NULL};
     static const char *const own_deeje[] = {"eje", "educateur de jeunes enfants",
                                             "educatrice de jeunes enfants", NULL};
@@ -23,8 +41,13 @@ static bool names_another(const char *f, const char *code, const char *const *ot
         bool mine = false;
         for (int j = 0; own[j] && !mine; j++)
             mine = strcmp(own[j], others[k]) == 0;
-        if (!mine && cm__ft_has_words(f, others[k]))
-            return true;
+        if (mine)
+            continue;
+        char pat[64];
+        snprintf(pat, sizeof pat, " %s ", others[k]);
+        for (const char *p = strstr(f, pat); p; p = strstr(p + 1, pat))
+            if (offered_beside(f, p, strlen(pat)))
+                return true;
     }
     return false;
 }

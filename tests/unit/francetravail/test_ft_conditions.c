@@ -247,6 +247,11 @@ static void test_regulated_posts(void)
         {"J1506", "Crèche de 45 berceaux : infirmière DE, puéricultrice ou EJE.", "DEI", -1},
         {"J1501", "Idéalement titulaire du DEAS, vous aimez le travail en équipe.", "DEAS", 0},
         {"J1501", "Aide-soignant en EHPAD.", "DEAS", -1},
+        /* a colleague named is no other way in; a puéricultrice holds the DEI (a helper's
+         * probe) */
+        {"J1304", "Vous participez aux permanences de puéricultrice. Recrutement statutaire.",
+         "DEAP", 1},
+        {"J1506", "Infirmier(e) DE ou puériculteur(trice).", "DEI", 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
