@@ -736,6 +736,16 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(en, ne, "%s", cm_barrier_name(b->kind));
         SAY(fr, nf, "%s", cm_barrier_name(b->kind));
     }
+    /* split shifts: two round trips a day, past her limit too (an adviser's probe) */
+    if (b->code == CM_BC_COMMUTE_TOO_LONG && (b->what & CM_COMMUTE_TWO_TRIPS)) {
+        size_t l = strlen(fr);
+        if (l > 0 && l + 1 < nf && fr[l - 1] == '.') {
+            fr[--l] = '\0';
+            SAY(fr + l, nf - l,
+                " ; deux allers-retours par jour (horaires en coupure) : %s de trajet par jour.",
+                cm__dur_fr(4 * b->minutes, d2));
+        }
+    }
     /* a trip out of an isle or a cirque: its crossing or its mountain road named (an
      * adviser's probe: Belle-Île -> Auray said "en voiture", the boat hidden) */
     uint8_t cross = cm__cross_minutes(c->area, o->area);

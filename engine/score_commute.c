@@ -132,8 +132,12 @@ void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *
             r.hard, CM_LEVER_MOBILITY_AID | (fund ? CM_LEVER_DRIVING_LICENCE_FUNDING : 0u));
         b->minutes = (int)m->commute_minutes;
         b->limit = (int)c->max_minutes;
+        /* split shifts' two round trips said here too, past her limit as within it (an
+         * adviser's probe: 65 minutes each way twice a day, "5 min de plus" and no word) */
+        bool two = trips > 1 && cfg->commute_long_minutes > 0 &&
+                   r.minutes * trips > cfg->commute_long_minutes;
         b->what = (c->limit_assumed ? CM_COMMUTE_LIMIT_ASSUMED : 0u) |
-                  (r.same ? CM_COMMUTE_SAME_COMMUNE : 0u);
+                  (r.same ? CM_COMMUTE_SAME_COMMUNE : 0u) | (two ? CM_COMMUTE_TWO_TRIPS : 0u);
         if (r.hard)
             m->gap += cm__commute_gap(c->max_minutes, &r) + no_mode_over(c, m, &r);
     } else if (cfg->commute_long_minutes > 0 && r.minutes * trips > cfg->commute_long_minutes) {

@@ -461,7 +461,9 @@ typedef struct cm_barrier {
 } cm_barrier_t;
 
 #define CM_COMMUTE_LIMIT_ASSUMED 1u
-#define CM_COMMUTE_TWO_TRIPS 2u /* commute_long: two round trips a day (split shifts) */
+#define CM_COMMUTE_TWO_TRIPS                                                                       \
+    2u /* commute_long, commute_too_long: two round trips a day (split                             \
+          shifts) */
 #define CM_COMMUTE_SAME_COMMUNE                                                                    \
     4u /* commute_too_long: both in one commune, placed on its                                     \
         * point: the trip is timed across it, a guess (advisory) */

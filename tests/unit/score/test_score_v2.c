@@ -911,6 +911,14 @@ static void test_commute_adviser(void)
     ASSERT(strstr(b->detail_fr, "deux allers-retours par jour (horaires en coupure)"));
     ASSERT(strstr(b->detail, "twice a day"));
     ASSERT_EQ(split.gap, 0);
+    /* past her limit (the grace's advisory), the two round trips are still said (an
+     * adviser's probe: a lower limit hid them) */
+    c.max_minutes = (uint16_t)(split.commute_minutes - 3);
+    cm_match_t past = pair(&c, &o);
+    b = find_code(&past, CM_BC_COMMUTE_TOO_LONG);
+    ASSERT(b && !b->hard && (b->what & CM_COMMUTE_TWO_TRIPS));
+    ASSERT(strstr(b->detail_fr, "; deux allers-retours par jour (horaires en coupure) : "));
+    c.max_minutes = 120;
     /* an hour's lunch break is no split: she does not go home */
     rounds[1].from_min = 13 * 60;
     ASSERT(!has_code(pair(&c, &o), CM_BC_COMMUTE_LONG));
