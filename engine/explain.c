@@ -294,6 +294,15 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
             early ? "prise de poste" : "fin de poste", hm, early ? "départ" : "retour", go);
         break;
     }
+    case CM_BC_TRANSIT_UNSURE:
+        SAY(en, ne,
+            "by bus or coach between two towns outside the networks known: a regular line is "
+            "not sure (on-demand transport, seasonal lines): to check");
+        SAY(fr, nf,
+            "En bus ou en car entre deux communes, hors des réseaux connus : ligne régulière à "
+            "vérifier avec la personne (car régional, transport à la demande à réserver la "
+            "veille, ligne saisonnière) ; aide à la mobilité possible.");
+        break;
     case CM_BC_JOB_ABROAD: {
         const char *country = cm__abroad_name((int)b->what);
         bool ch = strcmp(country, "Suisse") == 0, lu = strcmp(country, "Luxembourg") == 0;

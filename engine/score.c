@@ -519,7 +519,7 @@ void cm__score_pair_known(const cm__score_config_t *cfg, const cm__cand_fields_t
     }
     bool route = certs_factor(cfg, c, o, detail, m);
     cm__commute_factor(cfg, c, r, km, o->work_pattern & CM__WORK_TWO_TRIPS ? 2u : 1u, m);
-    cm__commute_hours(o, r, m);
+    cm__commute_hours(c, o, r, m);
     if (o->abroad) { /* a real post, not a French one: said (an adviser's probe) */
         cm_barrier_t *b = cm__add_barrier(m, CM_BARRIER_CERTIFICATION, CM_BC_JOB_ABROAD, false, 0);
         b->what = o->abroad;

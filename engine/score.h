@@ -426,7 +426,8 @@ void cm__score_schedule(const cm__score_config_t *cfg, const cm__cand_fields_t *
 void cm__score_childcare(const cm__cand_fields_t *c, const cm__offer_fields_t *o, cm_match_t *m);
 /* The advisory commute_off_hours: by bus outside the dense networks, a shift before 07:00 or
  * after 21:00 (score_commute.c). */
-void cm__commute_hours(const cm__offer_fields_t *o, const cm__commute_t *r, cm_match_t *m);
+void cm__commute_hours(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
+                       const cm__commute_t *r, cm_match_t *m);
 void cm__commute_factor(const cm__score_config_t *cfg, const cm__cand_fields_t *c,
                         const cm__commute_t *r, double km, unsigned trips, cm_match_t *m);
 /* Minutes a solo parent's journey may overrun her available day before it is a barrier:

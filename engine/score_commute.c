@@ -16,6 +16,7 @@ static double trip_km(const cm__score_config_t *cfg, double km, uint8_t spread)
 
 #define TRANSIT_FIRST_SLOT 14 /* 07:00 */
 #define TRANSIT_LAST_SLOT 42  /* 21:00 */
+#define RURAL_TRANSIT_KM 8.0  /* between towns, not across one (its own buses) */
 
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double at)
 {
@@ -181,10 +182,18 @@ void cm__exact_overruns(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
  * may not run then (an adviser's probe: a 06:30 start by rural bus, with no word; another:
  * a 07:00 start 45 minutes away, leaving at 06:15, had none). Advisory; a mobility aid (a
  * moped, a licence, car-pooling) is the lever. */
-void cm__commute_hours(const cm__offer_fields_t *o, const cm__commute_t *r, cm_match_t *m)
+void cm__commute_hours(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
+                       const cm__commute_t *r, cm_match_t *m)
 {
-    if (r->best != __builtin_ctz(CM_MODE_TRANSIT) || r->dense || r->hard ||
-        !(o->flags & CM__O_HAS_SCHEDULE))
+    if (r->best != __builtin_ctz(CM_MODE_TRANSIT) || r->dense || r->hard)
+        return;
+    /* between two towns that no network, ring, TER line or crossing the engine knows joins,
+     * a bus is assumed: in the country it may be on-demand, booked the day before, or a
+     * seasonal line (an adviser's probe: Bénévent-l'Abbaye -> Le Grand-Bourg, Briançon ->
+     * Névache, "eligible" with no word). Said, not scored. */
+    if (!c->area && !o->area && !r->same && m->distance_km >= RURAL_TRANSIT_KM)
+        cm__add_barrier(m, CM_BARRIER_COMMUTE, CM_BC_TRANSIT_UNSURE, false, CM_LEVER_MOBILITY_AID);
+    if (!(o->flags & CM__O_HAS_SCHEDULE))
         return;
     /* the time of day: to the minute for one window a day, else the half-hour */
     int trip = (int)lround(r->minutes);

@@ -413,6 +413,9 @@ typedef enum cm_barrier_code {
     CM_BC_COMMUTE_OFF_HOURS,     /* "commute_off_hours" (advisory): by bus or coach outside the
                                     dense networks, a shift starting before 07:00 or ending after
                                     21:00 */
+    CM_BC_TRANSIT_UNSURE,        /* "commute_transit_unsure" (advisory): by bus or coach between
+                                    two towns outside the networks the engine knows: a regular
+                                    line is not sure (on-demand transport, seasonal lines) */
     CM_BC_JOB_ABROAD,            /* "job_abroad" (advisory): the offer's place is beyond the
                                     border (Geneva, Luxembourg...): diploma recognition, licence to
                                     practise, work permit */
