@@ -165,8 +165,7 @@ static bool holder_says(const char *f)
                                             "encadree par",
                                             "epaule par",
                                             "epaulee par",
-                                            "equipe composee",
-                                            "equipe de",
+
                                             "vous secondez",
                                             "vous seconderez",
                                             NULL};

@@ -36,6 +36,15 @@ static bool not_a_length(const char *f, const char *p, long k, int days)
         len[i] = (size_t)(e - q);
     }
     bool of = w[0] && len[0] <= 2 && (strncmp(w[0], "de", len[0]) == 0); /* "de", "d" */
+    /* the end of a range ("enfants de 0 à 3 ans", "de 10 semaines à 3 ans"), a contract's
+     * length ("CDD de 6 mois"): a reviewer's catch */
+    static const char *const span[] = {"cdd",     "contrat", "mission", "remplacement", "duree",
+                                       "periode", "stage",   "essai",   "formation",    NULL};
+    if (w[0] && len[0] == 1 && w[0][0] == 'a' && w[1] &&
+        (isdigit((unsigned char)w[1][0]) || cm__ft_unit_days(w[1], len[1]) > 0))
+        return true;
+    if (of && w[1] && cm__ft_word_is(w[1], len[1], span))
+        return true;
     if (w[0] && cm__ft_word_is(w[0], len[0], whose) && strncmp(w[0], "moins", 5) != 0)
         return true; /* "au moins un an" is a length */
     if (of && w[1] && cm__ft_word_is(w[1], len[1], whose))
@@ -58,6 +67,46 @@ static bool after_or(const char *f, const char *p)
     return (n >= 4 && memcmp(p - 4, " ou ", 4) == 0) ||
            (n >= 7 && memcmp(p - 7, " ou de ", 7) == 0) ||
            (n >= 6 && memcmp(p - 6, " ou d ", 6) == 0);
+}
+
+/* Is one of the words demanded within 10 words after w (" experience ..."), before another
+ * requirement's noun? "Expérience de garde d'enfants exigée" is; "Expérience auprès des
+ * personnes âgées, permis B obligatoire" is not (a reviewer's catch: the licence's word). */
+static bool demanded_after(const char *w, const char *const *demanded)
+{
+    static const char *const other[] = {"permis", "diplome", "diplomes",  "vehicule", "voiture",
+                                        "titre",  "deas",    "deaes",     "deap",     "dei",
+                                        "cap",    "bac",     "formation", "rqth",     NULL};
+    const char *p = w + strspn(w, " ");
+    p += strcspn(p, " "); /* past "experience" */
+    for (int k = 0; k < 10; k++) {
+        p += strspn(p, " ");
+        size_t n = strcspn(p, " ");
+        if (!n || cm__ft_word_is(p, n, other))
+            return false;
+        if (cm__ft_word_is(p, n, demanded))
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/* Is the count at p within 12 words of "expérience" or "exercice" (a length said of them: "2
+ * ans d'expérience", "une expérience de 2 ans"), not of something else in the sentence
+ * ("une première expérience, CDD de 6 mois": a reviewer's catch)? */
+static bool near_experience(const char *f, const char *p)
+{
+    static const char *const keys[] = {" experience", " exercice", NULL};
+    for (int k = 0; keys[k]; k++)
+        for (const char *x = strstr(f, keys[k]); x; x = strstr(x + 1, keys[k])) {
+            const char *a = x < p ? x : p, *b = x < p ? p : x;
+            int words = 0;
+            for (const char *q = a; q < b; q++)
+                words += *q == ' ' && q[1] != ' ';
+            if (words <= 12)
+                return true;
+        }
+    return false;
 }
 
 /* "Vous justifiez d'une expérience de 2 ans en EHPAD", "Expérience exigée de 1 an", "6 mois
@@ -115,7 +164,7 @@ static int experience_sentence(void *arg, const char *f)
         "exige",         "exigee",  "exiges", "exigees",    "obligatoire", "obligatoires",
         "indispensable", "requise", "requis", "imperative", "imperatif",   NULL};
     const char *xw = strstr(f, " experience");
-    if (!wish && xw && cm__ft_has_any(xw, demanded))
+    if (!wish && xw && demanded_after(xw, demanded))
         said->demands = true;
     /* a count, in figures or words ("2 ans", "d'un an", "six mois"), then its unit */
     for (const char *p = f; *p;) {
@@ -132,7 +181,7 @@ static int experience_sentence(void *arg, const char *f)
             said->demands = false; /* one way in, not a wall beside the diploma */
             return 0;
         }
-        if (m > 0 && not_a_length(f, p, k, days))
+        if (m > 0 && (not_a_length(f, p, k, days) || !near_experience(f, p)))
             m = 0;
         if (m > 0 && m <= CM_EXPERIENCE_MAX) {
             *months = m;
@@ -152,8 +201,22 @@ static int experience_said(void *arg, const char *f, const char *raw)
     if (!cm__ft_says_no(f) || !cm__ft_has_words(f, "experience"))
         return experience_sentence(arg, f);
     const char *but = strstr(f, " mais ");
-    if (but)
+    if (but) { /* the side that speaks of experience ("Une expérience de 2 ans est exigée, mais
+                * le diplôme n'est pas obligatoire": the first) */
+        const char *xp = strstr(f, " experience");
+        if (xp && xp < but) {
+            size_t n = (size_t)(but - f) + 1;
+            char *head = malloc(n + 1);
+            if (!head)
+                return CM_ENOMEM;
+            memcpy(head, f, n);
+            head[n] = '\0';
+            int rc = experience_sentence(arg, head);
+            free(head);
+            return rc;
+        }
         return experience_sentence(arg, but + 5);
+    }
     return cm__ft_each_clause(raw, experience_sentence, arg);
 }
 
@@ -181,6 +244,8 @@ int cm__ft_experience(const cJSON *ft, cJSON *o, cm__ft_ctx_t *c)
         if (*p) {
             char *end;
             long n = strtol(p, &end, 10);
+            if (n < 0 || n > CM_EXPERIENCE_MAX) /* no product overflows */
+                n = 0;
             if (strncmp(end, " an", 3) == 0 || strncmp(end, " annee", 6) == 0)
                 months = n * 12;
             else if (strncmp(end, " mois", 5) == 0)

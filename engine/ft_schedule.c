@@ -410,8 +410,12 @@ static int schedule_sentence(void *arg, const char *f)
     static const char *const days_label[] = {" jours ", " jours de travail ", " jours travailles ",
                                              NULL};
     int scratch_from[3], scratch_to[3];
+    size_t dl;
     for (int k = 0; days_label[k]; k++)
+        /* the days themselves next ("Jours de repos : samedi et dimanche" is none: a
+         * reviewer's catch) */
         if (strncmp(f, days_label[k], strlen(days_label[k])) == 0 && !cm__ft_says_no(f) &&
+            day_at(f + strlen(days_label[k]), &dl) >= 0 &&
             spans_of(f, scratch_from, scratch_to) == 0) {
             s->carry = days_of(f);
             return 0;

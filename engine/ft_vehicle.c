@@ -195,8 +195,10 @@ bool cm__ft_vehicle_provided(const char *f)
         "pas de vehicule de service", "pas de vehicule de fonction", "non fourni", "non fournie",
         "pas fourni", "pas fournie", "vehicule de service non", "aucun vehicule", "reserve",
         "reserves", "reservee", "reservees", "possibilite",
-        /* "véhicule de service possible selon les secteurs" (a helper's probe read it given) */
-        "possible", "eventuellement",
+        /* "véhicule de service possible selon les secteurs" (a helper's probe read it given);
+         * not "prise de poste dès que possible" */
+        "service possible", "fonction possible", "vehicule possible", "possible selon",
+        "eventuellement",
         /* lent now and then: one's own car still needed
          * ("prêté pour certaines tournées longues") */
         "certaines", "certains", "ponctuellement", "parfois", "occasionnellement", "sinon", NULL};

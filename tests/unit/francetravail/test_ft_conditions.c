@@ -223,6 +223,14 @@ static void test_windows(void)
             mapped_free(&w);
         }
     }
+    /* days off on their own line are no working days (a reviewer's catch) */
+    {
+        mapped_t w;
+        map_one(&w, "K1303", "Jours de repos : samedi et dimanche.\nHoraires : 9h-17h.",
+                ",\"dureeTravailLibelle\":\"35H/semaine\"");
+        ASSERT_EQ(w.rec->n_schedule, 0);
+        mapped_free(&w);
+    }
     /* an interview's hours stay someone else's */
     mapped_t m;
     map_one(&m, "K1311", "Entretiens de recrutement du lundi au vendredi de 9h à 12h.",

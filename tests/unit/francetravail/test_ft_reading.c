@@ -253,6 +253,7 @@ static void test_vehicle_sentences(void)
          "véhicules du lieu de vie).",
          0, 0, 1},
         {"Le permis B est obligatoire, véhicule de service possible selon les secteurs.", 0, 0, 1},
+        {"Véhicule de service fourni, prise de poste dès que possible.", 0, 1, 1},
         {"Véhicule de service mis à disposition.", 0, 1, 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -547,6 +548,10 @@ static void test_experience_in_text(void)
         {"Expérience avec des bébés de moins de 18 mois obligatoire (2 ans minimum).", 24},
         {"Vous justifiez d'une expérience auprès d'enfants de 3 ans, 2 ans minimum.", 24},
         {"Une expérience d'au moins un an est demandée.", 12},
+        /* an age range, a contract's length, the other side of "mais" (a reviewer's catch) */
+        {"Vous avez une expérience auprès des enfants de 0 à 3 ans.", 0},
+        {"Vous avez une première expérience, CDD de 6 mois renouvelable.", 0},
+        {"Une expérience de 2 ans est exigée, mais le diplôme n'est pas obligatoire.", 24},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -579,6 +584,7 @@ static void test_experience_demanded(void)
         {"Diplôme d'État exigé et expérience en EHPAD.", false},
         {"Une expérience auprès d'enfants est appréciée, BAFA exigé.", false},
         {"Pas d'expérience exigée, formation assurée.", false},
+        {"Expérience auprès des personnes âgées, permis B obligatoire.", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
@@ -1503,6 +1509,9 @@ static void test_diploma_whose(void)
          false},
         {"J1301", "Vous êtes aide-soignante diplômée, vous travaillerez en binôme.", true},
         {"J1501", "Nous attendons de vous : DEAS ou équivalent (DPAS), bienveillance.", true},
+        {"J1501",
+         "Nous recherchons un(e) aide-soignant(e) diplômé(e) pour rejoindre notre équipe de nuit.",
+         true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapped_t m;
