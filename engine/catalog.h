@@ -69,9 +69,12 @@ typedef struct cm__osrch {
     uint32_t rome;                 /* cm__rome_code (0: none) */
     uint32_t dept;                 /* the département's code, its characters packed (0: unknown) */
     uint8_t contract, kind, flags; /* cm_contract_t, cm_employer_kind_t, CM__O_* */
-    bool searchable;               /* open: in the search grid (any ROME, none included) */
-    uint8_t facts;                 /* CM_WORK_FACT_* (the fields' facts) */
+    /* one byte for both, the record 32 bytes (two to a cache line in a radius scan) */
+    uint8_t searchable : 1; /* open: in the search grid (any ROME, none included) */
+    uint8_t facts : 7;      /* CM_WORK_FACT_* (the fields' facts) */
 } cm__osrch_t;
+_Static_assert(sizeof(cm__osrch_t) == 32, "a search record is 32 bytes");
+_Static_assert(CM_WORK_FACT__ALL < 128, "the facts fit 7 bits");
 
 /* What candidate search reads first of a candidate (cand_search.c), packed apart from the
  * slots (300 bytes each): a scan of a million reads 16 MB, and a slot only when this passes.

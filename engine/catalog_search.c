@@ -80,7 +80,8 @@ static bool passes(const cm__osrch_t *x, const prep_t *p, double *km)
     for (int i = 0; i < 3; i++)
         if (want[i] >= 0 && ((x->flags & bit[i]) != 0) != (want[i] != 0))
             return false;
-    if ((q->with & ~(unsigned)x->facts) || (q->without & x->facts))
+    /* facts the engine does not know are no filter (as the index's) */
+    if ((q->with & CM_WORK_FACT__ALL & ~(unsigned)x->facts) || (q->without & x->facts))
         return false;
     return within(p, x->loc, km);
 }

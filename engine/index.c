@@ -9,7 +9,7 @@
  *   terms: "Qo" + id (unique id term), "XTo" (kind), "XS" + status name,
  *          "XR" + ROME, "XC" + contract name, "XK" + employer kind name, "XD" + département,
  *          "XFimmersion" "XFtraining" "XFaccessible" (offer flags), "XFnight" "XFweekend"
- *          "XFlicence" (the work's facts, cm__offer_facts),
+ *          "XFlicence" "XFvehicle" (the work's facts, cm__offer_facts),
  *          "XG<lat>_<lon>" (0.1 degree cell) and "XH<lat>_<lon>" (1 degree cell), cells
  *          numbered floor(degrees x 10) and floor(degrees); free text (French, stemmed):
  *          title (wdf x3), description, skill labels, employer name, city.
@@ -53,7 +53,8 @@
 /* 2: offers only; 3: feminine endings folded (cmx_text.cc); 4: the facts' words (offer_facts)
  * and the job title's label; 5: the levers' words (immersion PMSMP, POE AFPR); 6: the
  * département's number, name and région, permis, véhicule, RQTH, coupure; 7: the work's facts
- * as filter terms (XFnight, XFweekend, XFlicence); 8: the région's word (cm__region_token) */
+ * as filter terms (XFnight, XFweekend, XFlicence); 8: the région's word (cm__region_token),
+ * XFvehicle */
 #define INDEX_FORMAT "8"
 
 struct cm__index {
@@ -390,6 +391,8 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
         rc = cmx_doc_add_term(d, "XFweekend", NULL);
     if (!rc && (wf & CM_WORK_FACT_LICENCE))
         rc = cmx_doc_add_term(d, "XFlicence", NULL);
+    if (!rc && (wf & CM_WORK_FACT_VEHICLE))
+        rc = cmx_doc_add_term(d, "XFvehicle", NULL);
     if (!rc && o->published_days != CM_DATE_NONE)
         rc = cmx_doc_add_value_number(d, SLOT_DATE, (double)o->published_days, NULL);
     if (!rc)

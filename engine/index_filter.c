@@ -148,7 +148,8 @@ int cm__search_filter(const cm_search_query_t *q, cmx_query **out, cm_error *err
         const char *term;
     } facts[] = {{CM_WORK_FACT_NIGHT, "XFnight"},
                  {CM_WORK_FACT_WEEKEND, "XFweekend"},
-                 {CM_WORK_FACT_LICENCE, "XFlicence"}};
+                 {CM_WORK_FACT_LICENCE, "XFlicence"},
+                 {CM_WORK_FACT_VEHICLE, "XFvehicle"}};
     for (size_t i = 0; !rc && i < sizeof facts / sizeof facts[0]; i++) {
         if (q->with & facts[i].bit) /* with and without: none (as the catalog's) */
             rc = and_flag(&filter, facts[i].term, 1);

@@ -23,28 +23,38 @@ static const struct {
     int country; /* countries[] */
 } towns[] = {
     {46.2044, 6.1432, 4, 1},   /* Genève */
+    {46.2340, 6.0800, 1.3, 1}, /* Meyrin (the CERN side) */
+    {46.2170, 6.0850, 1.8, 1}, /* Vernier */
     {46.5197, 6.6323, 9, 1},   /* Lausanne */
     {46.3833, 6.2398, 4, 1},   /* Nyon */
     {47.5596, 7.5886, 2, 1},   /* Bâle */
     {47.1035, 6.8328, 4, 1},   /* La Chaux-de-Fonds */
     {46.9900, 6.9293, 5, 1},   /* Neuchâtel */
     {47.4157, 7.0756, 4, 1},   /* Porrentruy */
+    {46.9480, 7.4474, 10, 1},  /* Berne */
+    {47.3769, 8.5417, 15, 1},  /* Zurich */
     {49.6116, 6.1319, 10, 2},  /* Luxembourg */
     {49.4958, 5.9806, 1.2, 2}, /* Esch-sur-Alzette */
+    {49.5242, 5.8914, 2.5, 2}, /* Differdange */
+    {49.8475, 6.1042, 6, 2},   /* Ettelbruck */
     {49.2402, 6.9969, 3.5, 3}, /* Sarrebruck */
     {49.0069, 8.4037, 9, 3},   /* Karlsruhe */
     {47.9990, 7.8421, 8, 3},   /* Fribourg-en-Brisgau */
-    {48.5686, 7.8152, 1.5, 3}, /* Kehl */
+    {48.5686, 7.8152, 0.8, 3}, /* Kehl: the Rhine is a kilometre west */
     {50.8503, 4.3517, 14, 4},  /* Bruxelles */
     {50.6056, 3.3878, 5, 4},   /* Tournai */
     {50.7449, 3.2064, 1.5, 4}, /* Mouscron */
     {50.8281, 3.2649, 5, 4},   /* Courtrai */
     {50.4542, 3.9523, 6, 4},   /* Mons */
     {50.4108, 4.4446, 7, 4},   /* Charleroi */
+    {50.4674, 4.8718, 8, 4},   /* Namur */
+    {50.6326, 5.5797, 12, 4},  /* Liège */
     {49.6833, 5.8167, 4, 4},   /* Arlon */
     {42.5063, 1.5218, 6, 5},   /* Andorre-la-Vieille */
     {43.3183, -1.9812, 6, 6},  /* Saint-Sébastien */
+    {41.3874, 2.1686, 15, 6},  /* Barcelone */
     {43.7915, 7.6083, 3, 7},   /* Vintimille */
+    {45.0703, 7.6869, 15, 7},  /* Turin */
 };
 
 /* Within one of France's boxes: the mainland with Corsica, and each overseas territory. */

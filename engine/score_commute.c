@@ -16,7 +16,7 @@ static double trip_km(const cm__score_config_t *cfg, double km, uint8_t spread)
 
 #define TRANSIT_FIRST_SLOT 14 /* 07:00 */
 #define TRANSIT_LAST_SLOT 42  /* 21:00 */
-#define RURAL_TRANSIT_KM 8.0  /* between towns, not across one (its own buses) */
+#define RURAL_TRANSIT_KM 4.0  /* between villages, not across a town (its own buses) */
 
 cm__commute_t cm__commute_eval(const cm__score_config_t *cfg, cm__commute_in_t in, double at)
 {

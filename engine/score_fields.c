@@ -152,7 +152,8 @@ static size_t offer_windows(const cm_offer_t *o, cm_window_t buf[8], const cm_wi
 
 /* What search filters read (CM_WORK_FACT_*): night work (said, or three hours of the week's
  * windows at night), weekend work (said, or a shift starting on a Saturday or a Sunday: not a
- * Friday night's end), a licence needed (asked, her own vehicle asked, one provided). */
+ * Friday night's end), a licence needed (asked, her own vehicle asked, one provided), her
+ * own vehicle asked. */
 static uint8_t facts_of(uint8_t work_pattern, uint8_t flags, const cm_week_t *week)
 {
     bool night = (work_pattern & CM__WORK_NIGHT) || (flags & CM__O_NIGHT_WORK);
@@ -160,7 +161,8 @@ static uint8_t facts_of(uint8_t work_pattern, uint8_t flags, const cm_week_t *we
                    cm__week_shift_starts(week, 6);
     bool licence = flags & (CM__O_LICENCE | CM__O_OWN_VEHICLE);
     return (uint8_t)((night ? CM_WORK_FACT_NIGHT : 0u) | (weekend ? CM_WORK_FACT_WEEKEND : 0u) |
-                     (licence ? CM_WORK_FACT_LICENCE : 0u));
+                     (licence ? CM_WORK_FACT_LICENCE : 0u) |
+                     ((flags & CM__O_OWN_VEHICLE) ? CM_WORK_FACT_VEHICLE : 0u));
 }
 
 int cm__offer_fields_init(cm__offer_fields_t *f, const cm_offer_t *o)

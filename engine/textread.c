@@ -100,15 +100,26 @@ static unsigned fact_at(const char *w, size_t *len)
         const char *words;
         unsigned fact;
     } facts[] = {
-        {"nuit", CM_WORK_FACT_NIGHT},        {"nuits", CM_WORK_FACT_NIGHT},
-        {"week end", CM_WORK_FACT_WEEKEND},  {"week ends", CM_WORK_FACT_WEEKEND},
-        {"weekend", CM_WORK_FACT_WEEKEND},   {"weekends", CM_WORK_FACT_WEEKEND},
-        {"we", CM_WORK_FACT_WEEKEND},        {"samedi", CM_WORK_FACT_WEEKEND},
-        {"samedis", CM_WORK_FACT_WEEKEND},   {"dimanche", CM_WORK_FACT_WEEKEND},
-        {"dimanches", CM_WORK_FACT_WEEKEND}, {"permis", CM_WORK_FACT_LICENCE},
-        {"voiture", CM_WORK_FACT_LICENCE},   {"vehicule", CM_WORK_FACT_LICENCE},
-        {"vehicules", CM_WORK_FACT_LICENCE}, {"vehiculee", CM_WORK_FACT_LICENCE},
-        {"motorise", CM_WORK_FACT_LICENCE},  {"motorisee", CM_WORK_FACT_LICENCE},
+        {"nuit", CM_WORK_FACT_NIGHT},
+        {"nuits", CM_WORK_FACT_NIGHT},
+        {"week end", CM_WORK_FACT_WEEKEND},
+        {"week ends", CM_WORK_FACT_WEEKEND},
+        {"weekend", CM_WORK_FACT_WEEKEND},
+        {"weekends", CM_WORK_FACT_WEEKEND},
+        {"we", CM_WORK_FACT_WEEKEND},
+        {"samedi", CM_WORK_FACT_WEEKEND},
+        {"samedis", CM_WORK_FACT_WEEKEND},
+        {"dimanche", CM_WORK_FACT_WEEKEND},
+        {"dimanches", CM_WORK_FACT_WEEKEND},
+        {"permis", CM_WORK_FACT_LICENCE},
+        /* no car is no own car: a licence holder without one still drives the service's (a
+         * reviewer's catch) */
+        {"voiture", CM_WORK_FACT_VEHICLE},
+        {"vehicule", CM_WORK_FACT_VEHICLE},
+        {"vehicules", CM_WORK_FACT_VEHICLE},
+        {"vehiculee", CM_WORK_FACT_VEHICLE},
+        {"motorise", CM_WORK_FACT_VEHICLE},
+        {"motorisee", CM_WORK_FACT_VEHICLE},
     };
     unsigned best = 0;
     *len = 0;
@@ -125,7 +136,8 @@ static unsigned fact_at(const char *w, size_t *len)
 int cm__text_rewrite(const char *q, char **rest, unsigned *without)
 {
     (void)pthread_once(&places_once, places_build);
-    static const char *const deny[] = {"sans", "pas", "hors", "ni", "aucun", "aucune", NULL};
+    /* "non véhiculée", "non motorisé" too */
+    static const char *const deny[] = {"sans", "pas", "hors", "ni", "aucun", "aucune", "non", NULL};
     /* between the denial and its fact: "pas de nuit", "sans le permis", "pas besoin de
      * voiture", "pas de travail de nuit", "sans horaires de nuit" */
     static const char *const filler[] = {"de",      "d",        "du",      "des", "le", "la",
@@ -143,7 +155,7 @@ int cm__text_rewrite(const char *q, char **rest, unsigned *without)
         return CM_ENOMEM;
     }
     size_t o = 0;
-    bool placed = false;
+    bool changed = false; /* a place read, or words left out */
     for (const char *p = f; *p;) {
         p += strspn(p, " ");
         size_t wl = strcspn(p, " ");
@@ -159,10 +171,13 @@ int cm__text_rewrite(const char *q, char **rest, unsigned *without)
             size_t tl = strlen(pc->token);
             memcpy(out + o, pc->token, tl);
             o += tl;
-            placed = true;
+            changed = true;
             p += pl;
             continue;
         }
+        /* "avec ou sans permis" denies nothing, and asks nothing either (a reviewer's catch):
+         * its words leave the text */
+        bool either = p - f >= 4 && strncmp(p - 4, " ou ", 4) == 0;
         if (word_in(p, wl, deny)) {
             const char *x = after;
             for (int k = 0; k < 4; k++) { /* up to 3 small words, then the fact */
@@ -178,7 +193,9 @@ int cm__text_rewrite(const char *q, char **rest, unsigned *without)
                 after = x + fl;
         }
         if (fact) {
-            *without |= fact;
+            if (!either)
+                *without |= fact;
+            changed = true;
         } else {
             if (o)
                 out[o++] = ' ';
@@ -189,7 +206,7 @@ int cm__text_rewrite(const char *q, char **rest, unsigned *without)
     }
     out[o] = '\0';
     free(f);
-    if (!*without && !placed) {
+    if (!*without && !changed) {
         free(out);
         return 0;
     }

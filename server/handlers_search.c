@@ -111,7 +111,8 @@ static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *p
         unsigned fact;
     } facts[] = {{"night", CM_WORK_FACT_NIGHT},
                  {"weekend", CM_WORK_FACT_WEEKEND},
-                 {"driving_licence", CM_WORK_FACT_LICENCE}};
+                 {"driving_licence", CM_WORK_FACT_LICENCE},
+                 {"own_vehicle", CM_WORK_FACT_VEHICLE}};
     for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
         int v;
         if (srv_param_bool(req, facts[i].name, -1, &v) != 0)
@@ -290,7 +291,8 @@ static bool add_read_filters(cJSON *root, unsigned denied)
     cJSON *o = cJSON_AddObjectToObject(root, "read_as_filters");
     return o && (!(denied & CM_WORK_FACT_NIGHT) || cJSON_AddFalseToObject(o, "night")) &&
            (!(denied & CM_WORK_FACT_WEEKEND) || cJSON_AddFalseToObject(o, "weekend")) &&
-           (!(denied & CM_WORK_FACT_LICENCE) || cJSON_AddFalseToObject(o, "driving_licence"));
+           (!(denied & CM_WORK_FACT_LICENCE) || cJSON_AddFalseToObject(o, "driving_licence")) &&
+           (!(denied & CM_WORK_FACT_VEHICLE) || cJSON_AddFalseToObject(o, "own_vehicle"));
 }
 
 void srv_h_search(srv_req_t *req)

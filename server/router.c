@@ -24,7 +24,7 @@
 #define P_SEARCH                                                                                   \
     "q lat lon radius_km commune postcode city rome* contract* employer_kind* "                    \
     "immersion_possible pre_hire_training accessible_to_disabled_workers sort page per_page "      \
-    "facets operators night weekend driving_licence"
+    "facets operators night weekend driving_licence own_vehicle"
 #define P_CANDSEARCH                                                                               \
     "rome* job_title* certification* department lat lon radius_km commune postcode city "        \
     "available* open_to_immersion open_to_training driving_licence vehicle mode* page per_page"

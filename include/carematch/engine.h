@@ -279,13 +279,15 @@ typedef struct cm_search_query {
 } cm_search_query_t;
 
 /* Facts of an offer a search filters on: night work (its pattern, or three hours of its
- * windows between 21:00 and 06:00), weekend work (its pattern, or a window on Saturday or
- * Sunday), a driving licence needed (asked, or her own vehicle asked, or one provided to
- * drive). */
+ * windows between 21:00 and 06:00), weekend work (its pattern, or a shift starting on Saturday
+ * or Sunday), a driving licence needed (asked, or her own vehicle asked, or one provided to
+ * drive), her own vehicle asked. */
 enum {
     CM_WORK_FACT_NIGHT = 1u << 0,
     CM_WORK_FACT_WEEKEND = 1u << 1,
-    CM_WORK_FACT_LICENCE = 1u << 2
+    CM_WORK_FACT_LICENCE = 1u << 2,
+    CM_WORK_FACT_VEHICLE = 1u << 3, /* her own vehicle asked */
+    CM_WORK_FACT__ALL = 15u
 };
 
 /* How much of q the results hold. Plain words: every word (or synonym phrase) must match; when

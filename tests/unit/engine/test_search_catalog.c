@@ -169,9 +169,9 @@ static qspec_t random_query(void)
     s.training = rnd(5) ? -1 : (int)rnd(2);
     s.accessible = rnd(5) ? -1 : (int)rnd(2);
     if (rnd(5) == 0)
-        s.with = 1u << rnd(3);
+        s.with = 1u << rnd(4);
     if (rnd(5) == 0)
-        s.without = (1u << rnd(3)) & ~s.with;
+        s.without = (1u << rnd(4)) & ~s.with;
     s.sort = (int)rnd(3);
     s.offset = rnd(4) ? 0 : rnd(60);
     s.limit = 1 + rnd(30);
@@ -388,8 +388,11 @@ static void test_denials(void)
         {"aide-soignante pas de nuit ni de week-end", "d l",
          CM_WORK_FACT_NIGHT | CM_WORK_FACT_WEEKEND},
         {"sans permis", "d n w", CM_WORK_FACT_LICENCE},
-        {"Aide-soignante, pas besoin de voiture, hors week-end", "d n",
-         CM_WORK_FACT_LICENCE | CM_WORK_FACT_WEEKEND},
+        /* no car is no own car: the licence-only post stays (a reviewer's catch) */
+        {"Aide-soignante, pas besoin de voiture, hors week-end", "d l n",
+         CM_WORK_FACT_VEHICLE | CM_WORK_FACT_WEEKEND},
+        {"aide-soignante avec ou sans permis", "d l n w", 0},
+        {"aide soignante non véhiculée", "d l n w", CM_WORK_FACT_VEHICLE},
         {"aide soignante Pas-de-Calais", "d l n w", 0}, /* a place, no denial */
     };
     for (int radius = 0; radius < 2; radius++)

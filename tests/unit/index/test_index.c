@@ -72,7 +72,8 @@ uint8_t cm__offer_facts(const cm_offer_t *o)
 {
     return (uint8_t)((o->work_pattern & CM_WORK_NIGHT ? CM_WORK_FACT_NIGHT : 0u) |
                      (o->work_pattern & CM_WORK_WEEKEND ? CM_WORK_FACT_WEEKEND : 0u) |
-                     (o->driving_licence_required ? CM_WORK_FACT_LICENCE : 0u));
+                     (o->driving_licence_required ? CM_WORK_FACT_LICENCE : 0u) |
+                     (o->vehicle_required ? CM_WORK_FACT_VEHICLE : 0u));
 }
 bool cm__place_word(const char *word, size_t len)
 {

@@ -412,6 +412,29 @@ static void test_job_abroad(void)
     ASSERT(!has_code(pair(&c, &o), CM_BC_JOB_ABROAD));
 }
 
+/* By bus between two villages that no network or line the engine knows joins: said (an
+ * adviser's probe: Bénévent-l'Abbaye -> Le Grand-Bourg "eligible" with no word); not within a
+ * city's network, nor by car, nor across one town. */
+static void test_transit_unsure(void)
+{
+    cm_candidate_t c = mk_cand("c1", geo(46.1170, 1.6290)); /* Bénévent-l'Abbaye */
+    c.max_minutes = 60;
+    cm_offer_t o = mk_offer("o1", "K1304", geo(46.1590, 1.6470)); /* Le Grand-Bourg */
+    cm_match_t m = pair(&c, &o);
+    const cm_barrier_t *b = find_code(&m, CM_BC_TRANSIT_UNSURE);
+    ASSERT(m.eligible && b && !b->hard && b->levers == CM_LEVER_MOBILITY_AID);
+    ASSERT(strstr(b->detail_fr, "transport à la demande"));
+    cm_offer_t near = mk_offer("o2", "K1304", geo(46.1200, 1.6350)); /* the same village */
+    ASSERT(!has_code(pair(&c, &near), CM_BC_TRANSIT_UNSURE));
+    cm_candidate_t d = c;
+    d.modes = CM_MODE_CAR;
+    d.driving_licence = d.vehicle = true;
+    ASSERT(!has_code(pair(&d, &o), CM_BC_TRANSIT_UNSURE));
+    cm_candidate_t p = mk_cand("c2", paris); /* Paris's network */
+    cm_offer_t po = mk_offer("o3", "K1304", geo_east(48.8566, 2.3522, 9));
+    ASSERT(!has_code(pair(&p, &po), CM_BC_TRANSIT_UNSURE));
+}
+
 int main(void)
 {
     cfg_defaults(&cfg);
@@ -427,6 +450,7 @@ int main(void)
     test_home_help_lifting();
     test_diploma_bridges();
     test_job_abroad();
+    test_transit_unsure();
     printf("ok\n");
     return 0;
 }
