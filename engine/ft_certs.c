@@ -515,14 +515,7 @@ static int certs_clause(certs_t *cs, const char *f)
 static int split_clause(void *arg, const char *f, const char *at, size_t skip,
                         int (*fn)(void *, const char *), int (*more)(void *, const char *))
 {
-    size_t n = (size_t)(at - f) + 1; /* f[0, n) keeps its trailing space */
-    char *head = malloc(n + 1);
-    if (!head)
-        return CM_ENOMEM;
-    memcpy(head, f, n);
-    head[n] = '\0';
-    int rc = fn(arg, head);
-    free(head);
+    int rc = cm__ft_head(arg, f, at, fn);
     return rc ? rc : more(arg, at + skip);
 }
 

@@ -204,17 +204,8 @@ static int experience_said(void *arg, const char *f, const char *raw)
     if (but) { /* the side that speaks of experience ("Une expérience de 2 ans est exigée, mais
                 * le diplôme n'est pas obligatoire": the first) */
         const char *xp = strstr(f, " experience");
-        if (xp && xp < but) {
-            size_t n = (size_t)(but - f) + 1;
-            char *head = malloc(n + 1);
-            if (!head)
-                return CM_ENOMEM;
-            memcpy(head, f, n);
-            head[n] = '\0';
-            int rc = experience_sentence(arg, head);
-            free(head);
-            return rc;
-        }
+        if (xp && xp < but)
+            return cm__ft_head(arg, f, but, experience_sentence);
         return experience_sentence(arg, but + 5);
     }
     return cm__ft_each_clause(raw, experience_sentence, arg);

@@ -60,6 +60,9 @@ int cm__ft_each_sentence_raw(const char *text,
 /* Call fn on each clause of a raw sentence, folded: split at its commas (not a decimal one,
  * "7,5h"). Stops at fn's non-zero return, which it returns; CM_ENOMEM. */
 int cm__ft_each_clause(const char *raw, int (*fn)(void *arg, const char *folded), void *arg);
+/* fn on the folded words of f before `at` (a separator's leading space within f), with their
+ * trailing space. Returns fn's; CM_ENOMEM. */
+int cm__ft_head(void *arg, const char *f, const char *at, int (*fn)(void *arg, const char *folded));
 /* The same over a string member, or over each string of an array member (others skipped). */
 int cm__ft_each_text(const cJSON *v, int (*fn)(void *arg, const char *folded), void *arg);
 

@@ -633,6 +633,19 @@ int cm__ft_each_clause(const char *raw, int (*fn)(void *arg, const char *folded)
     }
 }
 
+int cm__ft_head(void *arg, const char *f, const char *at, int (*fn)(void *arg, const char *folded))
+{
+    size_t n = (size_t)(at - f) + 1; /* f[0, n) keeps its trailing space */
+    char *head = malloc(n + 1);
+    if (!head)
+        return CM_ENOMEM;
+    memcpy(head, f, n);
+    head[n] = '\0';
+    int rc = fn(arg, head);
+    free(head);
+    return rc;
+}
+
 int cm__ft_each_text(const cJSON *v, int (*fn)(void *arg, const char *folded), void *arg)
 {
     if (cJSON_IsString(v))

@@ -347,6 +347,16 @@ static void test_exact_past_the_cap(void)
     cm_engine_close(e);
 }
 
+static void put_json(cm_engine_t *e, const char *json)
+{
+    cm_offer_t *o = NULL;
+    cm_error err = {0};
+    if (cm_offer_from_json(json, strlen(json), NULL, &o, &err))
+        CM_FAIL_("offer_from_json: %s (%s)", err.field, err.message);
+    ASSERT_OK(cm_engine_put_offer(e, o, 0, NULL, NULL));
+    cm_offer_free(o);
+}
+
 /* Denials typed in q ("sans permis", "pas de nuit ni de week-end") filter out the offers
  * with that fact and leave the text, read_without says which (an adviser's probe: "sans
  * permis" ranked the licence-only offers first); "Pas-de-Calais" denies nothing. By the
@@ -371,14 +381,8 @@ static void test_denials(void)
         "jour\",\"rome\":\"J1501\",\"contract\":\"CDI\","
         "\"schedule\":[{\"days\":[\"mon\",\"fri\"],\"from\":\"07:00\",\"to\":\"14:00\"}],"
         "\"location\":{\"lat\":45.78,\"lon\":4.85}}"};
-    for (size_t i = 0; i < sizeof offers / sizeof offers[0]; i++) {
-        cm_offer_t *o = NULL;
-        cm_error err = {0};
-        if (cm_offer_from_json(offers[i], strlen(offers[i]), NULL, &o, &err))
-            CM_FAIL_("offer_from_json: %s (%s)", err.field, err.message);
-        ASSERT_OK(cm_engine_put_offer(e, o, 0, NULL, NULL));
-        cm_offer_free(o);
-    }
+    for (size_t i = 0; i < sizeof offers / sizeof offers[0]; i++)
+        put_json(e, offers[i]);
     static const struct {
         const char *q, *ids; /* ids: the hits, sorted */
         unsigned denied;
@@ -438,14 +442,8 @@ static void test_denials(void)
         "\"location\":{\"postcode\":\"69003\",\"city\":\"Lyon\"}}",
         "{\"id\":\"s\",\"title\":\"Aide-soignante\",\"rome\":\"J1501\",\"contract\":\"CDI\","
         "\"location\":{\"postcode\":\"93200\",\"city\":\"Saint-Denis\"}}"};
-    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
-        cm_offer_t *o = NULL;
-        cm_error err = {0};
-        if (cm_offer_from_json(places[i], strlen(places[i]), NULL, &o, &err))
-            CM_FAIL_("offer_from_json: %s (%s)", err.field, err.message);
-        ASSERT_OK(cm_engine_put_offer(e, o, 0, NULL, NULL));
-        cm_offer_free(o);
-    }
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++)
+        put_json(e, places[i]);
     static const struct {
         const char *q, *id;
     } placed[] = {{"aide-soignante Bouches-du-Rhône", "m"},
