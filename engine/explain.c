@@ -67,6 +67,16 @@ static void required_names(const cm__offer_fields_t *o, char *out, size_t cap)
     }
 }
 
+/* The French sentence fr (nf bytes) goes on with `more` in place of its final point. */
+static void goes_on(char *fr, size_t nf, const char *more)
+{
+    size_t l = strlen(fr);
+    if (l > 0 && l + 1 < nf && fr[l - 1] == '.') {
+        fr[--l] = '\0';
+        SAY(fr + l, nf - l, "%s", more);
+    }
+}
+
 void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o,
                          const cm_match_t *m, cm_barrier_t *b)
 {
@@ -745,27 +755,22 @@ void cm__barrier_explain(const cm__cand_fields_t *c, const cm__offer_fields_t *o
         SAY(en, ne, "%s", cm_barrier_name(b->kind));
         SAY(fr, nf, "%s", cm_barrier_name(b->kind));
     }
+    char more[160];
     /* split shifts: two round trips a day, past her limit too (an adviser's probe) */
     if (b->code == CM_BC_COMMUTE_TOO_LONG && (b->what & CM_COMMUTE_TWO_TRIPS)) {
-        size_t l = strlen(fr);
-        if (l > 0 && l + 1 < nf && fr[l - 1] == '.') {
-            fr[--l] = '\0';
-            SAY(fr + l, nf - l,
-                " ; deux allers-retours par jour (horaires en coupure) : %s de trajet par jour.",
-                cm__dur_fr(4 * b->minutes, d2));
-        }
+        SAY(more, sizeof more,
+            " ; deux allers-retours par jour (horaires en coupure) : %s de trajet par jour.",
+            cm__dur_fr(4 * b->minutes, d2));
+        goes_on(fr, nf, more);
     }
     /* a trip out of an isle or a cirque: its crossing or its mountain road named (an
      * adviser's probe: Belle-Île -> Auray said "en voiture", the boat hidden) */
     uint8_t cross = cm__cross_minutes(c->area, o->area);
     if (b->kind == CM_BARRIER_COMMUTE && cross > 0 && m->commute_minutes >= cross) {
-        size_t l = strlen(fr);
-        if (l > 0 && l + 1 < nf && fr[l - 1] == '.') {
-            fr[--l] = '\0'; /* the sentence goes on */
-            SAY(fr + l, nf - l,
-                " ; dont environ %d min pour quitter une île ou un cirque (bateau aux horaires "
-                "fixes, ou route de montagne).",
-                cross);
-        }
+        SAY(more, sizeof more,
+            " ; dont environ %d min pour quitter une île ou un cirque (bateau aux horaires "
+            "fixes, ou route de montagne).",
+            cross);
+        goes_on(fr, nf, more);
     }
 }

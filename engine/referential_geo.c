@@ -218,6 +218,19 @@ static int cmp_entry(const void *a, const void *b)
     return c ? c : (int)x->commune - (int)y->commune;
 }
 
+/* The bytes of a name key's leading article ("le ", "la ", "les ", "l "), when a name follows
+ * it; else 0. */
+static size_t article_len(const char *key)
+{
+    static const char *const articles[] = {"le ", "la ", "les ", "l "};
+    for (size_t a = 0; a < sizeof articles / sizeof articles[0]; a++) {
+        size_t al = strlen(articles[a]);
+        if (strncmp(key, articles[a], al) == 0 && key[al])
+            return al;
+    }
+    return 0;
+}
+
 static void nix_build(void)
 {
     size_t cap = 0;
@@ -235,16 +248,13 @@ static void nix_build(void)
     }
     size_t t = 0;
     nix.n = 0;
-    static const char *const articles[] = {"le ", "la ", "les ", "l "};
     for (size_t i = 0; i < CM__NCOMMUNES; i++) {
         char *k = nix.text + t;
         t += name_key(cm__commune_pool + cm__commune_name[i], k, cap - t) + 1;
         nix.ent[nix.n++] = (name_entry_t){k, (uint16_t)i};
-        for (size_t a = 0; a < sizeof articles / sizeof articles[0]; a++) {
-            size_t al = strlen(articles[a]);
-            if (strncmp(k, articles[a], al) == 0 && k[al]) /* the same bytes, past it */
-                nix.ent[nix.n++] = (name_entry_t){k + al, (uint16_t)i};
-        }
+        size_t al = article_len(k);
+        if (al) /* the same bytes, past it */
+            nix.ent[nix.n++] = (name_entry_t){k + al, (uint16_t)i};
     }
     qsort(nix.ent, nix.n, sizeof *nix.ent, cmp_entry);
 }
@@ -283,13 +293,9 @@ static int lieudit_matches(size_t pair, const char *key)
  * commune's article may be left out ("Abymes" for Les Abymes). */
 static int same_city(const char *commune, const char *city)
 {
-    static const char *const articles[] = {"le ", "la ", "les ", "l "};
-    for (size_t a = 0; a < sizeof articles / sizeof articles[0]; a++) {
-        size_t al = strlen(articles[a]);
-        if (strncmp(commune, articles[a], al) == 0 && strncmp(city, articles[a], al) != 0 &&
-            strcmp(commune + al, city) == 0)
-            return 1;
-    }
+    size_t al = article_len(commune);
+    if (al && strncmp(city, commune, al) != 0 && strcmp(commune + al, city) == 0)
+        return 1;
     size_t l = strlen(city);
     if (strncmp(commune, city, l) != 0)
         return 0;

@@ -84,14 +84,6 @@ static const place_t *place_at(const char *w, size_t *len)
     return best;
 }
 
-static bool word_in(const char *w, size_t n, const char *const *list)
-{
-    for (int i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && memcmp(w, list[i], n) == 0)
-            return true;
-    return false;
-}
-
 /* The fact the words at w name (the fold's words, space-separated), and *len their bytes;
  * 0 when none. */
 static unsigned fact_at(const char *w, size_t *len)
@@ -178,14 +170,14 @@ int cm__text_rewrite(const char *q, char **rest, unsigned *without)
         /* "avec ou sans permis" denies nothing, and asks nothing either (a reviewer's catch):
          * its words leave the text */
         bool either = p - f >= 4 && strncmp(p - 4, " ou ", 4) == 0;
-        if (word_in(p, wl, deny)) {
+        if (cm__ft_word_is(p, wl, deny)) {
             const char *x = after;
             for (int k = 0; k < 4; k++) { /* up to 3 small words, then the fact */
                 x += strspn(x, " ");
                 if ((fact = fact_at(x, &fl)) != 0)
                     break;
                 size_t xl = strcspn(x, " ");
-                if (!xl || !word_in(x, xl, filler))
+                if (!xl || !cm__ft_word_is(x, xl, filler))
                     break;
                 x += xl;
             }
