@@ -358,6 +358,12 @@ static void offer_facts(const cm_offer_t *o, char *out, size_t cap)
              o->accessible_to_disabled_workers ? "RQTH handicap" : "");
 }
 
+const char *const cm__fact_terms[CM__FACT_TERMS] = {"XFnight", "XFweekend", "XFlicence",
+                                                    "XFvehicle"};
+_Static_assert(CM_WORK_FACT_NIGHT == 1 && CM_WORK_FACT_WEEKEND == 2 && CM_WORK_FACT_LICENCE == 4 &&
+                   CM_WORK_FACT_VEHICLE == 8 && CM_WORK_FACT__ALL == (1u << CM__FACT_TERMS) - 1,
+               "cm__fact_terms follows the facts' bits");
+
 static int offer_doc(cmx_doc *d, const cm_offer_t *o)
 {
     int rc = add_common(d, o->id, o->version, o->loc, o->postcode, o->commune);
@@ -385,14 +391,9 @@ static int offer_doc(cmx_doc *d, const cm_offer_t *o)
     if (!rc && o->accessible_to_disabled_workers)
         rc = cmx_doc_add_term(d, "XFaccessible", NULL);
     uint8_t wf = cm__offer_facts(o); /* what the fields' filters read, the same rule */
-    if (!rc && (wf & CM_WORK_FACT_NIGHT))
-        rc = cmx_doc_add_term(d, "XFnight", NULL);
-    if (!rc && (wf & CM_WORK_FACT_WEEKEND))
-        rc = cmx_doc_add_term(d, "XFweekend", NULL);
-    if (!rc && (wf & CM_WORK_FACT_LICENCE))
-        rc = cmx_doc_add_term(d, "XFlicence", NULL);
-    if (!rc && (wf & CM_WORK_FACT_VEHICLE))
-        rc = cmx_doc_add_term(d, "XFvehicle", NULL);
+    for (int i = 0; !rc && i < CM__FACT_TERMS; i++)
+        if (wf & (1u << i))
+            rc = cmx_doc_add_term(d, cm__fact_terms[i], NULL);
     if (!rc && o->published_days != CM_DATE_NONE)
         rc = cmx_doc_add_value_number(d, SLOT_DATE, (double)o->published_days, NULL);
     if (!rc)

@@ -101,4 +101,9 @@ void cm__search_ids_free(cm__search_ids_t *r);
 typedef int (*cm__index_visit_fn)(void *arg, const char *id, uint64_t version);
 int cm__searcher_each(cm__searcher_t *s, cm__index_visit_fn fn, void *arg);
 
+/* The filter term of each work fact (cm__fact_terms[i] for CM_WORK_FACT_* bit 1 << i): what
+ * a document holds (index.c) and a search's with/without asks (index_filter.c). */
+#define CM__FACT_TERMS 4
+extern const char *const cm__fact_terms[CM__FACT_TERMS];
+
 #endif

@@ -142,19 +142,12 @@ int cm__search_filter(const cm_search_query_t *q, cmx_query **out, cm_error *err
         rc = and_flag(&filter, "XFtraining", q->pre_hire_training);
     if (!rc)
         rc = and_flag(&filter, "XFaccessible", q->accessible_to_disabled_workers);
-    /* how the work is done (index format 7 holds these terms) */
-    static const struct {
-        unsigned bit;
-        const char *term;
-    } facts[] = {{CM_WORK_FACT_NIGHT, "XFnight"},
-                 {CM_WORK_FACT_WEEKEND, "XFweekend"},
-                 {CM_WORK_FACT_LICENCE, "XFlicence"},
-                 {CM_WORK_FACT_VEHICLE, "XFvehicle"}};
-    for (size_t i = 0; !rc && i < sizeof facts / sizeof facts[0]; i++) {
-        if (q->with & facts[i].bit) /* with and without: none (as the catalog's) */
-            rc = and_flag(&filter, facts[i].term, 1);
-        if (!rc && (q->without & facts[i].bit))
-            rc = and_flag(&filter, facts[i].term, 0);
+    /* how the work is done (index format 8 holds these terms) */
+    for (int i = 0; !rc && i < CM__FACT_TERMS; i++) {
+        if (q->with & (1u << i)) /* with and without: none (as the catalog's) */
+            rc = and_flag(&filter, cm__fact_terms[i], 1);
+        if (!rc && (q->without & (1u << i)))
+            rc = and_flag(&filter, cm__fact_terms[i], 0);
     }
     if (!rc && q->has_geo && q->radius_km > 0) {
         rc = and_cells(&filter, q->center, q->radius_km);

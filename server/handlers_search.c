@@ -71,6 +71,15 @@ static int add_facet(srv_req_t *req, void *arg, const char *item)
     return -1;
 }
 
+/* The work's facts by their parameter's name (also "read_as_filters"' keys). */
+static const struct {
+    const char *name;
+    unsigned fact;
+} facts[] = {{"night", CM_WORK_FACT_NIGHT},
+             {"weekend", CM_WORK_FACT_WEEKEND},
+             {"driving_licence", CM_WORK_FACT_LICENCE},
+             {"own_vehicle", CM_WORK_FACT_VEHICLE}};
+
 static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *per_page)
 {
     memset(q, 0, sizeof *q);
@@ -106,13 +115,6 @@ static int parse_query(srv_req_t *req, cm_search_query_t *q, long *page, long *p
                        &q->accessible_to_disabled_workers) != 0)
         return -1;
     /* how the work is done: true, offers with it; false, offers without it */
-    static const struct {
-        const char *name;
-        unsigned fact;
-    } facts[] = {{"night", CM_WORK_FACT_NIGHT},
-                 {"weekend", CM_WORK_FACT_WEEKEND},
-                 {"driving_licence", CM_WORK_FACT_LICENCE},
-                 {"own_vehicle", CM_WORK_FACT_VEHICLE}};
     for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++) {
         int v;
         if (srv_param_bool(req, facts[i].name, -1, &v) != 0)
@@ -289,10 +291,12 @@ static bool add_read_filters(cJSON *root, unsigned denied)
     if (!denied)
         return true;
     cJSON *o = cJSON_AddObjectToObject(root, "read_as_filters");
-    return o && (!(denied & CM_WORK_FACT_NIGHT) || cJSON_AddFalseToObject(o, "night")) &&
-           (!(denied & CM_WORK_FACT_WEEKEND) || cJSON_AddFalseToObject(o, "weekend")) &&
-           (!(denied & CM_WORK_FACT_LICENCE) || cJSON_AddFalseToObject(o, "driving_licence")) &&
-           (!(denied & CM_WORK_FACT_VEHICLE) || cJSON_AddFalseToObject(o, "own_vehicle"));
+    if (!o)
+        return false;
+    for (size_t i = 0; i < sizeof facts / sizeof facts[0]; i++)
+        if ((denied & facts[i].fact) && !cJSON_AddFalseToObject(o, facts[i].name))
+            return false;
+    return true;
 }
 
 void srv_h_search(srv_req_t *req)
